@@ -1,0 +1,119 @@
+"""CLI subcommands over the assistant API: ``prep`` and ``plans``.
+
+Registered by ``assistant.cli``; parsing here is light, work happens in ``assistant.service``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from assistant.cli import safe_text, settings_from
+from assistant.plan import MEETING_KINDS
+
+
+def _huddle(args: argparse.Namespace) -> Any:
+    from assistant.service import Huddle
+
+    return Huddle(settings_from(args))
+
+
+def _progress_printer(enabled: bool) -> Any:
+    def on_event(kind: str, data: dict[str, Any]) -> None:
+        if not enabled:
+            return
+        if kind == "node_started":
+            print(f"  {data['node']}…", file=sys.stderr, flush=True)
+        elif kind == "node_finished":
+            print(f"  {data['node']} done in {data['seconds']:.1f}s", file=sys.stderr, flush=True)
+
+    return on_event
+
+
+def cmd_prep(args: argparse.Namespace) -> int:
+    from assistant.render import plan_markdown
+
+    huddle = _huddle(args)
+    meeting = huddle.meeting(
+        account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
+        buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
+    )
+    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet))
+    if args.json:
+        print(plan.model_dump_json(indent=2))
+    else:
+        print(safe_text(plan_markdown(plan)))
+        print(f"saved as {plan.id} (huddle plans show {plan.id})", file=sys.stderr)
+    return 0
+
+
+def cmd_plans_list(args: argparse.Namespace) -> int:
+    rows = _huddle(args).records.list_plans(account=args.account, status=args.status)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no plans yet: `huddle prep ...` drafts one")
+    for r in rows:
+        print(f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
+              f"{r['kind']:<12} {r['status']:<18} {r['model']}")
+    return 0
+
+
+def cmd_plans_show(args: argparse.Namespace) -> int:
+    from assistant.render import plan_markdown
+
+    plan = _huddle(args).records.get_plan(args.id)
+    print(plan.model_dump_json(indent=2) if args.json else safe_text(plan_markdown(plan)))
+    return 0
+
+
+def cmd_plans_export(args: argparse.Namespace) -> int:
+    from assistant.render import plan_markdown
+
+    plan = _huddle(args).records.get_plan(args.id)
+    text = plan.model_dump_json(indent=2) if args.format == "json" else plan_markdown(plan)
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("prep", parents=[common], help="draft the pre-call plan for a meeting")
+    p.add_argument("--account", required=True, metavar="SLUG")
+    p.add_argument("--kind", required=True, choices=MEETING_KINDS, help="meeting kind")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--sellers", required=True, metavar='"Name,Name"',
+                   help="who attends from our side (names from team.yaml)")
+    p.add_argument("--buyers", metavar='"Name (Title),..."', help="who attends from theirs")
+    p.add_argument("--goal", metavar="TEXT", help="what you want from the call, in a few words")
+    p.add_argument("--minutes", type=int, default=45, help="meeting length (default 45)")
+    p.add_argument("--model", metavar="M", help="litellm model string (default: HUDDLE_MODEL "
+                   "or the embedded local model)")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_prep)
+
+    plans = sub.add_parser("plans", parents=[common], help="list, show and export saved plans")
+    ps = plans.add_subparsers(dest="plans_command", metavar="ACTION", required=True)
+    p = ps.add_parser("list", parents=[common], help="saved plans, newest first")
+    p.add_argument("--account", metavar="SLUG")
+    p.add_argument("--status", choices=["draft", "in_review", "approved", "changes_requested"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_list)
+    p = ps.add_parser("show", parents=[common], help="print one plan")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_show)
+    p = ps.add_parser("export", parents=[common], help="export one plan as Markdown or JSON")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_plans_export)

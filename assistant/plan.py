@@ -1,0 +1,246 @@
+"""The pre-call plan: the meeting it is for, its sections, and where each claim came from.
+
+Two families of models live here:
+
+- ``Meeting`` and ``Plan`` (with its sections): what Huddle stores, shows and exports.
+- ``Draft``: the small structured answer the model is asked for. Its ``Field`` descriptions
+  are written for the model and its lengths are bounded, so even a looping small model has
+  to close the JSON. Structural facts (who attends, roles, ids, agenda) never come from the
+  model: deterministic nodes own them.
+
+Pure data; imports pydantic only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RoleName = Literal["lead", "discovery", "technical", "executive", "commercial", "closer", "notes"]
+ROLES: tuple[str, ...] = (
+    "lead", "discovery", "technical", "executive", "commercial", "closer", "notes",
+)
+ROLE_MEANING = {
+    "lead": "opens and runs the meeting",
+    "discovery": "runs discovery: asks the questions and listens",
+    "technical": "owns the technical conversation (demo, integration, security)",
+    "executive": "owns the executive conversation and the relationship at the top",
+    "commercial": "owns pricing, terms and the commercial conversation",
+    "closer": "asks for the next step",
+    "notes": "captures commitments, numbers and details",
+}
+MEETING_KINDS = (
+    "discovery", "demo", "technical", "proposal", "negotiation", "executive", "follow-up",
+)
+PlanStatus = Literal["draft", "in_review", "approved", "changes_requested"]
+
+
+class Buyer(BaseModel):
+    name: str
+    title: str = ""
+
+
+class Meeting(BaseModel):
+    """What the rep asked for: which account, when, what kind, who attends."""
+
+    account: str
+    date: dt.date
+    kind: str
+    sellers: list[str] = Field(min_length=1)
+    buyers: list[Buyer] = Field(default_factory=list)
+    goal: str | None = None
+    minutes: int = Field(default=45, ge=10, le=240)
+
+
+class Claim(BaseModel):
+    """A statement in the plan with the ids of the notes or stories it came from."""
+
+    text: str
+    cites: list[str] = Field(default_factory=list)
+    inference: bool = Field(
+        default=False, description="True when this is our reasoning, not a fact from a note"
+    )
+
+
+class Objective(BaseModel):
+    stage: str
+    next_stage: str | None
+    exit_criteria: list[str]
+    statement: Claim
+    advance: str = Field(description="the next step we ask for")
+    fallback: str = Field(description="the smaller commitment if the advance is refused")
+
+
+class CustomerContext(BaseModel):
+    situation: list[Claim] = Field(default_factory=list)
+    needs: list[Claim] = Field(default_factory=list)
+    changes: list[Claim] = Field(
+        default_factory=list, description="what changed since the last touch (newest wins)"
+    )
+    superseded: list[Claim] = Field(
+        default_factory=list, description="older statements a newer note overrides"
+    )
+
+
+class BuyerAttendee(BaseModel):
+    name: str
+    title: str = ""
+    cares_about: list[Claim] = Field(default_factory=list)
+    unknowns: list[str] = Field(default_factory=list)
+    known_from: list[str] = Field(default_factory=list, description="notes that mention them")
+
+
+class SellerRole(BaseModel):
+    name: str
+    title: str = ""
+    role: RoleName
+    does: str
+    hands_over: str = ""
+    why: str = ""
+    owns_next_step: bool = False
+
+
+class AgendaItem(BaseModel):
+    start_minute: int
+    minutes: int
+    topic: str
+    owner: str
+
+
+class Question(BaseModel):
+    text: str
+    why: str = ""
+    cites: list[str] = Field(default_factory=list)
+    icp_attribute: str | None = None
+
+
+class Risk(BaseModel):
+    risk: str
+    answer: str
+    cites: list[str] = Field(default_factory=list)
+    inference: bool = False
+
+
+class StoryUse(BaseModel):
+    story_id: str
+    title: str
+    outcome: str
+    why: str
+
+
+class IcpFitItem(BaseModel):
+    attribute: str
+    value: str | None
+    status: Literal["match", "mismatch", "unknown", "no-view"]
+    note: str = ""
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    model_seconds: float = 0.0
+    cached_calls: int = 0
+    calls: int = 0
+
+
+class Provenance(BaseModel):
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict, description="prompt name -> version")
+    retrieved_ids: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="node -> seconds")
+    usage: Usage = Field(default_factory=Usage)
+    valid_first_try: bool | None = None
+    repairs: int = 0
+    fallback_sections: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    quarantined: list[str] = Field(
+        default_factory=list, description="ids of notes with text addressed to an AI, ignored"
+    )
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(validate_assignment=True)
+
+    id: str
+    version: int = 1
+    parent_id: str | None = None
+    status: PlanStatus = "draft"
+    created_at: str
+    meeting: Meeting
+    account_name: str
+    objective: Objective
+    context: CustomerContext
+    buyers: list[BuyerAttendee]
+    roles: list[SellerRole]
+    agenda: list[AgendaItem]
+    questions: list[Question]
+    risks: list[Risk]
+    stories: list[StoryUse]
+    checklist: list[str]
+    icp_fit: list[IcpFitItem] = Field(default_factory=list)
+    provenance: Provenance
+
+    def cited_ids(self) -> set[str]:
+        ids: set[str] = set(self.objective.statement.cites)
+        for claim in (*self.context.situation, *self.context.needs, *self.context.changes,
+                      *self.context.superseded):
+            ids.update(claim.cites)
+        for buyer in self.buyers:
+            for claim in buyer.cares_about:
+                ids.update(claim.cites)
+        for q in self.questions:
+            ids.update(q.cites)
+        for r in self.risks:
+            ids.update(r.cites)
+        ids.update(s.story_id for s in self.stories)
+        return ids
+
+    def closer(self) -> SellerRole | None:
+        return next((r for r in self.roles if r.owns_next_step), None)
+
+
+# ---- what the model is asked for -----------------------------------------------------
+
+
+class DraftClaim(BaseModel):
+    text: str = Field(max_length=240, description="one short sentence in plain words")
+    cites: list[str] = Field(
+        default_factory=list, max_length=3,
+        description="ids of the evidence blocks this comes from, e.g. ['summit-n03']; "
+        "empty if it is your own inference",
+    )
+
+
+class DraftBuyer(BaseModel):
+    name: str = Field(max_length=80, description="a buyer-side attendee's name, as given")
+    cares_about: str = Field(max_length=200, description="what this person cares about")
+    cites: list[str] = Field(default_factory=list, max_length=3)
+
+
+class DraftRisk(BaseModel):
+    risk: str = Field(max_length=200, description="a risk or objection we may meet")
+    answer: str = Field(max_length=240, description="how we answer it")
+    cites: list[str] = Field(default_factory=list, max_length=3)
+
+
+class Draft(BaseModel):
+    """The model's part of a plan. Everything else is assembled by code."""
+
+    objective: str = Field(
+        max_length=240, description="the call objective: what must be true after the call "
+        "to move the deal to the next stage"
+    )
+    advance: str = Field(max_length=160, description="the concrete next step we ask for")
+    fallback: str = Field(max_length=160, description="a smaller next step if they refuse")
+    situation: list[DraftClaim] = Field(
+        max_length=2, description="the customer's situation, newest facts first"
+    )
+    needs: list[DraftClaim] = Field(max_length=2, description="what they said they need")
+    buyers: list[DraftBuyer] = Field(default_factory=list, max_length=4)
+    questions: list[DraftClaim] = Field(
+        max_length=3, description="questions to ask in this call"
+    )
+    risks: list[DraftRisk] = Field(max_length=2, description="risks/objections and answers")

@@ -1,0 +1,333 @@
+"""The prep workflow: a langgraph ``StateGraph`` from a meeting to a saved plan.
+
+    gather -> retrieve -> assign_roles -> draft -> validate -+-> assemble -> save
+                                            ^                |
+                                            +---- repair ----+   (at most ``max_repairs``)
+
+Deterministic nodes do what code does better than a model (context, retrieval, roles,
+agenda, ICP gaps, citation checks). ``draft`` is the only node that calls the model; when it
+fails (garbage after the gateway's own repairs, timeout, model unavailable) the plan is
+assembled from the evidence alone, section by section — never a crash, never an invented id.
+
+The gateway, retriever, KB and plan store travel in the runtime context (``PrepContext``);
+state holds only JSON-serialisable data so a SQLite checkpointer can persist it. Build with
+``build_prep_graph()`` and compile at the edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import operator
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from assistant.plan import Draft, Meeting, Plan, Provenance, Usage
+from assistant.prep.assemble import assemble_plan, check_draft, needs_repair
+from assistant.prep.evidence import retrieve_evidence, superseded_pairs
+from assistant.prep.roles import assign_roles
+from assistant.prompts import load_prompt
+from assistant.safety import Quarantined, payload_ngrams
+from knowledge.errors import HuddleError
+from knowledge.icp import stated_fit, unknown_attributes
+from knowledge.models import KnowledgeBase
+from knowledge.retrieval import Retriever
+
+log = logging.getLogger(__name__)
+
+PROMPT = "prep_draft"
+DRAFT_MAX_TOKENS = 600  # ~35 s at 17 tokens/s; the schema bounds every string
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    return {**a, **b}
+
+
+def _add_usage(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    keys = set(a) | set(b)
+    return {k: (a.get(k) or 0) + (b.get(k) or 0) for k in keys}
+
+
+class PrepInput(TypedDict):
+    plan_id: str
+    meeting: dict[str, Any]  # a Meeting, as JSON
+
+
+class PrepState(PrepInput, total=False):
+    gathered: dict[str, Any]
+    """Account, stage, next stage, exit criteria, people, ICP fit and gaps (from the KB)."""
+    evidence: list[dict[str, Any]]
+    """Retrieved notes, newest first, quarantined and cut to snippets."""
+    stories: list[dict[str, Any]]
+    """Similar stories with why they are worth telling."""
+    superseded: list[dict[str, Any]]
+    """Older statements that newer notes override: text and cites."""
+    quarantined: list[dict[str, str]]
+    """Sentences addressed to an AI, removed from the evidence: source id and text."""
+    roles: list[dict[str, Any]]
+    """One primary role per seller (deterministic)."""
+    draft: dict[str, Any] | None
+    """The model's checked draft, or None when the model failed."""
+    draft_problems: list[str]
+    """What the last validation found (fixed in place or sent back for repair)."""
+    attempts: int
+    """How many times ``draft`` has run."""
+    valid_first_try: bool | None
+    """Whether the model's first answer was schema-valid without repair."""
+    llm_error: str | None
+    """Why the model gave no usable draft, when it did not."""
+    timings: Annotated[dict[str, float], _merge]
+    """Seconds per node."""
+    usage: Annotated[dict[str, float], _add_usage]
+    """Tokens, cost and model seconds summed over every model call."""
+    warnings: Annotated[list[str], operator.add]
+    """Things the rep should know about how the plan was made."""
+    plan: dict[str, Any]
+    """The assembled plan (output)."""
+
+
+class PrepOutput(TypedDict):
+    plan: dict[str, Any]
+
+
+@dataclass
+class PrepContext:
+    """What the nodes need that is not data: injected by the app, tests and evals."""
+
+    kb: KnowledgeBase
+    retriever: Retriever
+    gateway: Any  # assistant.llm.gateway.Gateway or a test fake with the same method
+    notes_k: int = 8
+    stories_k: int = 3
+    max_repairs: int = 1
+    save: Callable[[Plan], None] | None = None
+    on_event: Callable[[str, dict[str, Any]], None] | None = None
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+
+
+def _timed(name: str) -> Callable[..., Any]:
+    def wrap(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        def node(state: PrepState, runtime: Runtime[PrepContext]) -> dict[str, Any]:
+            ctx = runtime.context
+            if ctx.on_event:
+                ctx.on_event("node_started", {"node": name})
+            start = time.perf_counter()
+            update = fn(state, ctx)
+            seconds = time.perf_counter() - start
+            update["timings"] = {name: round(seconds + state.get("timings", {}).get(name, 0), 4)}
+            if ctx.on_event:
+                ctx.on_event("node_finished", {"node": name, "seconds": seconds})
+            return update
+
+        node.__name__ = name
+        return node
+
+    return wrap
+
+
+# ---- nodes ------------------------------------------------------------------------------
+
+
+@_timed("gather")
+def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    meeting = Meeting.model_validate(state["meeting"])
+    kb = ctx.kb
+    account = kb.account(meeting.account)
+    if account is None:
+        raise HuddleError(f"unknown account {meeting.account!r}; accounts: "
+                          + ", ".join(sorted(kb.accounts)))
+    stage = kb.process.find(account.stage)
+    assert stage is not None  # the loader checked it
+    nxt = kb.process.next_stage(account.stage)
+    people = []
+    for name in meeting.sellers:
+        person = kb.team.find(name)
+        if person is None:
+            raise HuddleError(f"{name!r} is not in team.yaml; people: "
+                              + ", ".join(p.name for p in kb.team.people))
+        people.append(person.model_dump())
+    return {"gathered": {
+        "account": account.slug, "account_name": account.name, "kind": meeting.kind,
+        "minutes": meeting.minutes, "date": meeting.date.isoformat(), "goal": meeting.goal,
+        "stage": stage.name, "next_stage": nxt.name if nxt else None,
+        "exit_criteria": list(stage.exit_criteria),
+        "next_stage_activity": (nxt.activities[0] if nxt and nxt.activities else None),
+        "people": people, "buyers": [b.model_dump() for b in meeting.buyers],
+        "profile": {k: v for k, v in account.attribute_values(kb.icp).items() if v is not None},
+        "icp_fit": stated_fit(account, kb.icp),
+        "icp_unknown": unknown_attributes(account, kb.icp),
+    }}
+
+
+@_timed("retrieve")
+def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    g = state["gathered"]
+    notes, stories = retrieve_evidence(
+        ctx.retriever, ctx.kb, account=g["account"], meeting_kind=g["kind"], goal=g["goal"],
+        exit_criteria=g["exit_criteria"], buyer_names=[b["name"] for b in g["buyers"]],
+        notes_k=ctx.notes_k, stories_k=ctx.stories_k, profile=g["profile"],
+        before=dt.date.fromisoformat(g["date"]),
+    )
+    quarantined = [{"source_id": e.id, "text": t} for e in notes + stories for t in e.quarantined]
+    superseded = superseded_pairs(notes)
+    story_rows = []
+    for s in stories:
+        shared = [k for k, v in g["profile"].items()
+                  if str((ctx.kb.story(s.id).account_profile if ctx.kb.story(s.id) else {})
+                         .get(k, "")).casefold() == str(v).casefold()]
+        lesson = " ".join(s.full_text.split()[:40])
+        story_rows.append({
+            "id": s.id, "title": s.title, "outcome": s.outcome,
+            "why": (f"{s.outcome} with a similar customer"
+                    + (f" (same {', '.join(shared[:3])})" if shared else "")
+                    + f": {lesson}…"),
+        })
+    warnings = []
+    if not notes:
+        warnings.append(f"no notes found for {g['account']}: the plan rests on the KB alone")
+    return {
+        "evidence": [e.as_dict() for e in notes], "stories": story_rows,
+        "superseded": superseded, "quarantined": quarantined, "warnings": warnings,
+    }
+
+
+@_timed("assign_roles")
+def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    from knowledge.models import Person
+
+    g = state["gathered"]
+    people = [Person.model_validate(p) for p in g["people"]]
+    return {"roles": [c.__dict__ for c in assign_roles(people, g["kind"])]}
+
+
+@_timed("draft")
+def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    from assistant.llm.errors import LLMError
+
+    g = state["gathered"]
+    prompt = load_prompt(PROMPT)
+    buyers = ", ".join(f"{b['name']} ({b['title']})" if b.get("title") else b["name"]
+                       for b in g["buyers"]) or "not given"
+    feedback = "; ".join(state.get("draft_problems") or []) if state.get("attempts") else ""
+    messages = prompt.render(
+        account=g["account_name"],
+        meeting=f"{g['kind']} on {g['date']}, {g['minutes']} minutes"
+                + (f", goal: {g['goal']}" if g.get("goal") else ""),
+        stage=g["stage"], next_stage=g["next_stage"] or "(last stage)",
+        exit_criteria="; ".join(g["exit_criteria"]), buyers=buyers,
+        evidence=state["evidence"],
+        superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
+                             for s in state.get("superseded", [])),
+        feedback=feedback,
+    )
+    attempts = state.get("attempts", 0) + 1
+    try:
+        result = ctx.gateway.structured(messages=messages, schema=Draft, prompt_id=prompt.id,
+                                        max_tokens=DRAFT_MAX_TOKENS)
+    except LLMError as exc:
+        log.warning("prep draft failed: %s", exc)
+        return {"draft": None, "attempts": attempts, "llm_error": str(exc),
+                "valid_first_try": False if attempts == 1 else state.get("valid_first_try"),
+                "warnings": [f"the model gave no usable draft ({type(exc).__name__}); "
+                             "sections were built from the evidence"]}
+    u = result.usage
+    return {
+        "draft": result.value.model_dump(), "attempts": attempts, "llm_error": None,
+        "valid_first_try": result.valid_first_try if attempts == 1
+        else state.get("valid_first_try"),
+        "usage": {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+                  "cost_usd": u.cost_usd, "model_seconds": u.latency_s,
+                  "cached_calls": int(u.cached), "calls": 1, "repairs": result.attempts - 1},
+    }
+
+
+@_timed("validate")
+def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    if state.get("draft") is None:
+        return {"draft_problems": []}
+    draft = Draft.model_validate(state["draft"])
+    allowed = {e["id"] for e in state["evidence"]} | {s["id"] for s in state["stories"]}
+    clean_text = " ".join(e["full_text"] for e in state["evidence"])
+    grams = payload_ngrams(
+        [Quarantined(q["source_id"], q["text"]) for q in state.get("quarantined", [])],
+        clean_text,
+    )
+    buyers = [b["name"] for b in state["gathered"]["buyers"]]
+    checked, problems = check_draft(draft, allowed_ids=allowed, grams=grams, buyers=buyers)
+    return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked)}
+
+
+def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Literal[
+        "draft", "assemble"]:
+    if state.get("draft") is None:
+        return "assemble"
+    draft = Draft.model_validate(state["draft"])
+    if needs_repair(draft) and state.get("attempts", 0) <= runtime.context.max_repairs:
+        return "draft"
+    return "assemble"
+
+
+@_timed("assemble")
+def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    draft = Draft.model_validate(state["draft"]) if state.get("draft") else None
+    parts = assemble_plan(dict(state), draft)
+    fallback = parts.pop("fallback_sections")
+    usage = state.get("usage", {})
+    prompt = load_prompt(PROMPT)
+    model = getattr(ctx.gateway, "model", "unknown")
+    provenance = Provenance(
+        model=model,
+        prompts={prompt.name: str(prompt.version)},
+        retrieved_ids=[e["id"] for e in state["evidence"]] + [s["id"] for s in state["stories"]],
+        timings=dict(state.get("timings", {})),
+        usage=Usage(**{k: usage.get(k, 0) for k in Usage.model_fields}),
+        valid_first_try=state.get("valid_first_try"),
+        repairs=int(usage.get("repairs", 0)) + max(0, state.get("attempts", 1) - 1),
+        fallback_sections=fallback,
+        warnings=list(state.get("warnings", [])),
+        quarantined=sorted({q["source_id"] for q in state.get("quarantined", [])}),
+    )
+    if state.get("llm_error"):
+        provenance.warnings.append(str(state["llm_error"])[:300])
+    g = state["gathered"]
+    plan = Plan(
+        id=state["plan_id"], created_at=ctx.clock().isoformat(timespec="seconds"),
+        meeting=Meeting.model_validate(state["meeting"]), account_name=g["account_name"],
+        provenance=provenance, **parts,
+    )
+    return {"plan": plan.model_dump(mode="json")}
+
+
+@_timed("save")
+def save(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    plan = Plan.model_validate(state["plan"])
+    plan.provenance.timings.update(state.get("timings", {}))
+    if ctx.save is not None:
+        ctx.save(plan)  # idempotent: keyed by plan id and version
+    return {"plan": plan.model_dump(mode="json")}
+
+
+def build_prep_graph() -> StateGraph:
+    graph = StateGraph(PrepState, context_schema=PrepContext, input_schema=PrepInput,
+                       output_schema=PrepOutput)
+    graph.add_node("gather", gather)
+    graph.add_node("retrieve", retrieve)
+    graph.add_node("assign_roles", roles_node)
+    graph.add_node("draft", draft_node)
+    graph.add_node("validate", validate)
+    graph.add_node("assemble", assemble)
+    graph.add_node("save", save)
+    graph.add_edge(START, "gather")
+    graph.add_edge("gather", "retrieve")
+    graph.add_edge("retrieve", "assign_roles")
+    graph.add_edge("assign_roles", "draft")
+    graph.add_edge("draft", "validate")
+    graph.add_conditional_edges("validate", route_after_validate, ["draft", "assemble"])
+    graph.add_edge("assemble", "save")
+    graph.add_edge("save", END)
+    return graph

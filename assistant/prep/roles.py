@@ -1,0 +1,124 @@
+"""Give every seller who attends exactly one primary role, following strengths.
+
+Deterministic: the model never decides who is on which side or who does what. Each person's
+strengths, weaknesses and title are scored against each role's keywords; the meeting kind
+weighs which roles matter; every injective assignment of roles to sellers is scored (at most
+7P5 = 2,520 for five sellers) and the best one kept, under two rules: exactly one ``lead``,
+and exactly one owner of the next-step ask (the ``closer``, or the lead when one person
+attends alone).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from knowledge.models import Person
+
+ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "lead": ("open", "rapport", "relationship", "account executive", "running meetings",
+             "facilitat", "storytelling", "door", "trust", "champion"),
+    "discovery": ("discovery", "question", "listen", "qualif", "pain", "curious", "uncover"),
+    "technical": ("technical", "demo", "integration", "security", "architect", "engineer",
+                  "pilot", "api", "data model", "implementation"),
+    "executive": ("executive", "c-level", "ceo", "cfo", "vp", "vice president", "chief",
+                  "strateg", "vision", "sponsor", "board", "escalation", "partnership"),
+    "commercial": ("pricing", "price", "negotiat", "commercial", "contract", "procurement",
+                   "terms", "deal desk", "business case", "roi"),
+    "closer": ("clos", "commitment", "next step", "ask", "negotiat", "decision", "urgency"),
+    "notes": ("detail", "notes", "follow-up", "follow up", "follow-through", "commitments",
+              "organi", "paperwork", "accuracy", "document", "process", "crm", "operations"),
+}
+
+# How much each role matters in each kind of meeting (roles absent here weigh 0.3).
+KIND_WEIGHTS: dict[str, dict[str, float]] = {
+    "discovery": {"lead": 1.0, "discovery": 1.0, "closer": 0.9, "notes": 0.7,
+                  "technical": 0.4, "executive": 0.4, "commercial": 0.2},
+    "demo": {"lead": 1.0, "technical": 1.0, "closer": 0.9, "discovery": 0.7, "notes": 0.6,
+             "executive": 0.4, "commercial": 0.3},
+    "technical": {"technical": 1.0, "lead": 1.0, "closer": 0.8, "notes": 0.7,
+                  "discovery": 0.5, "executive": 0.3, "commercial": 0.2},
+    "proposal": {"lead": 1.0, "commercial": 1.0, "closer": 1.0, "executive": 0.7,
+                 "technical": 0.5, "notes": 0.6, "discovery": 0.3},
+    "negotiation": {"commercial": 1.0, "closer": 1.0, "lead": 0.9, "executive": 0.8,
+                    "notes": 0.7, "technical": 0.3, "discovery": 0.2},
+    "executive": {"executive": 1.0, "lead": 1.0, "closer": 0.9, "commercial": 0.5,
+                  "notes": 0.6, "discovery": 0.4, "technical": 0.3},
+    "follow-up": {"lead": 1.0, "closer": 0.9, "notes": 0.8, "discovery": 0.6,
+                  "technical": 0.5, "commercial": 0.4, "executive": 0.3},
+}
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    name: str
+    title: str
+    role: str
+    owns_next_step: bool
+    why: str
+
+
+# Titles that make someone a plausible lead or closer even without a matching strength:
+# the account's seller usually runs the meeting and asks for the next step.
+TITLE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "lead": ("account executive", "account manager", "vp sales", "head of sales",
+             "sales director", "customer success"),
+    "closer": ("account executive", "vp sales", "head of sales", "sales director"),
+}
+ZERO_FIT_PENALTY = 2.0
+
+
+def _fit(person: Person, role: str) -> tuple[float, str]:
+    """How well a person fits a role (0..~4) and the strength that says so best."""
+    keys = ROLE_KEYWORDS[role]
+    score = 0.0
+    reason = ""
+    best_hits = 0
+    for strength in person.strengths:
+        text = strength.casefold()
+        hits = sum(1 for k in keys if k in text)
+        if hits:
+            score += 1.0 + 0.25 * (hits - 1)
+            if hits > best_hits:
+                reason, best_hits = strength, hits
+    title = person.title.casefold()
+    if any(k in title for k in keys + TITLE_KEYWORDS.get(role, ())):
+        score += 0.6
+        reason = reason or f"title: {person.title}"
+    for weakness in person.weaknesses:
+        if any(k in weakness.casefold() for k in keys):
+            score -= 1.5
+    return score, reason
+
+
+def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
+    """One role per person, in the order given. ``people`` must be non-empty."""
+    if not people:
+        raise ValueError("at least one seller attends")
+    weights = KIND_WEIGHTS.get(kind, KIND_WEIGHTS["discovery"])
+    if len(people) == 1:
+        person = people[0]
+        return [RoleChoice(person.name, person.title, "lead", True,
+                           "attends alone, so leads the meeting and asks for the next step")]
+    fits = {(p.name, r): _fit(p, r) for p in people for r in ROLE_KEYWORDS}
+    roles = list(ROLE_KEYWORDS)
+    best: tuple[float, tuple[str, ...]] | None = None
+    for combo in itertools.permutations(roles, len(people)):
+        if "lead" not in combo or "closer" not in combo:
+            continue
+        score = 0.0
+        for person, role in zip(people, combo, strict=True):
+            fit, _ = fits[(person.name, role)]
+            score += weights.get(role, 0.3) * fit if fit > 0 else -ZERO_FIT_PENALTY
+        if best is None or score > best[0] + 1e-9:
+            best = (score, combo)
+    assert best is not None
+    out = []
+    for person, role in zip(people, best[1], strict=True):
+        fit, reason = fits[(person.name, role)]
+        if reason:
+            why = reason if reason.startswith("title:") else f"strength: {reason}"
+        else:
+            why = f"fills the {role} role this {kind} meeting needs; no listed strength for it"
+        out.append(RoleChoice(person.name, person.title, role, role == "closer", why))
+    return out

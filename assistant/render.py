@@ -1,0 +1,115 @@
+"""Render a plan as Markdown (for the terminal, the TUI and export).
+
+Model and note text is shown as text: terminal control characters are stripped and
+Markdown link/image syntax is defused, so nothing in a note can open a link or move the
+cursor. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.plan import Claim, Plan
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
+
+
+def safe(text: str) -> str:
+    """Text from notes or a model, safe to print in a terminal or Markdown view."""
+    text = _CONTROL.sub("", text)
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    return text.replace("<", "‹").replace(">", "›")
+
+
+def _cites(ids: list[str]) -> str:
+    return " " + " ".join(f"[{safe(i)}]" for i in ids) if ids else ""
+
+
+def claim(c: Claim) -> str:
+    mark = " *(inference)*" if c.inference and not c.cites else ""
+    return f"{safe(c.text)}{_cites(c.cites)}{mark}"
+
+
+def plan_markdown(plan: Plan) -> str:
+    m = plan.meeting
+    o = plan.objective
+    lines = [
+        f"# {safe(plan.account_name)} — {m.kind} call, {m.date.isoformat()} ({m.minutes} min)",
+        "",
+        f"Plan `{plan.id}` v{plan.version} · status **{plan.status}** · "
+        f"stage {safe(o.stage)} → {safe(o.next_stage or 'decision')}",
+        "",
+        "## Objective",
+        "",
+        claim(o.statement),
+        "",
+        f"- **Advance (the ask):** {safe(o.advance)}",
+        f"- **Fallback:** {safe(o.fallback)}",
+        f"- **Exit criteria of {safe(o.stage)}:** " + "; ".join(safe(c) for c in o.exit_criteria),
+        "",
+        "## Customer context",
+        "",
+    ]
+    for title, items in (("Situation", plan.context.situation), ("Needs", plan.context.needs),
+                         ("Since the last touch", plan.context.changes),
+                         ("Superseded (newer note wins)", plan.context.superseded)):
+        if items:
+            lines.append(f"**{title}**")
+            lines += [f"- {claim(c)}" for c in items]
+            lines.append("")
+    if plan.buyers:
+        lines += ["## Buyer attendees", ""]
+        for b in plan.buyers:
+            title = f", {safe(b.title)}" if b.title else ""
+            lines.append(f"- **{safe(b.name)}**{title}")
+            for c in b.cares_about:
+                lines.append(f"  - cares about: {claim(c)}")
+            for u in b.unknowns:
+                lines.append(f"  - unknown: {safe(u)}")
+            if b.known_from:
+                lines.append(f"  - mentioned in: {' '.join(f'[{i}]' for i in b.known_from)}")
+        lines.append("")
+    lines += ["## Our team", "", "| Seller | Role | What they do | Hand-over | Why |",
+              "|---|---|---|---|---|"]
+    for r in plan.roles:
+        star = " ★ owns the ask" if r.owns_next_step else ""
+        lines.append(f"| {safe(r.name)} | **{r.role}**{star} | {safe(r.does)} | "
+                     f"{safe(r.hands_over)} | {safe(r.why)} |")
+    lines += ["", "## Agenda", ""]
+    for a in plan.agenda:
+        lines.append(f"- {a.start_minute:>2}'–{a.start_minute + a.minutes}' "
+                     f"{safe(a.topic)} — *{safe(a.owner)}*")
+    lines += ["", "## Questions to ask", ""]
+    for q in plan.questions:
+        extra = f" *(ICP: {q.icp_attribute})*" if q.icp_attribute else ""
+        lines.append(f"- {safe(q.text)}{_cites(q.cites)}{extra}")
+    lines += ["", "## Risks and answers", ""]
+    for r in plan.risks:
+        mark = " *(inference)*" if r.inference and not r.cites else ""
+        lines.append(f"- **{safe(r.risk)}**{_cites(r.cites)}{mark}")
+        lines.append(f"  - answer: {safe(r.answer)}")
+    if plan.stories:
+        lines += ["", "## Stories worth telling", ""]
+        for s in plan.stories:
+            lines.append(f"- [{safe(s.story_id)}] **{safe(s.title)}** ({s.outcome}) — "
+                         f"{safe(s.why)}")
+    if plan.icp_fit:
+        lines += ["", "## ICP fit", ""]
+        for f in plan.icp_fit:
+            lines.append(f"- {f.attribute}: {safe(f.value or 'unknown')} — {f.status}"
+                         + (f" ({safe(f.note)})" if f.note else ""))
+    lines += ["", "## Huddle checklist (the night before)", ""]
+    lines += [f"- [ ] {safe(c)}" for c in plan.checklist]
+    p = plan.provenance
+    lines += ["", "---", "",
+              f"*Drafted by `{safe(p.model)}` with "
+              + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+              + f"; {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens, "
+              f"{sum(p.timings.values()):.1f} s; evidence: {', '.join(p.retrieved_ids)}.*"]
+    if p.fallback_sections:
+        lines.append(f"*Built from evidence without the model: "
+                     f"{', '.join(p.fallback_sections)}.*")
+    for w in p.warnings:
+        lines.append(f"*Note: {safe(w)}*")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,195 @@
+"""The assistant API: what the CLI, the TUI and the eval runner call.
+
+``Huddle(settings)`` owns the long-lived pieces for one knowledge base — the loaded KB, the
+retriever, the LLM gateway, the records database, the checkpointer — and opens each lazily,
+so constructing it is cheap and the TUI can paint before torch or litellm load.
+
+Touches the KB (read), the data directory (store, ``huddle.db``, ``checkpoints.sqlite``,
+the LLM cache) and, through the gateway, the configured model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from assistant.config import Settings
+from assistant.plan import Buyer, Meeting, Plan
+from assistant.records import Records, new_plan_id
+from knowledge.errors import HuddleError
+from knowledge.models import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[str, dict[str, Any]], None]
+
+
+def parse_buyers(text: str) -> list[Buyer]:
+    """``"Dana Ruiz (CFO), Tom Becker (Head of Operations)"`` -> buyers."""
+    out = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    out.append(current)
+    buyers = []
+    for item in (x.strip() for x in out):
+        if not item:
+            continue
+        if item.endswith(")") and "(" in item:
+            name, title = item[:-1].split("(", 1)
+            buyers.append(Buyer(name=name.strip(), title=title.strip()))
+        else:
+            buyers.append(Buyer(name=item))
+    return buyers
+
+
+class Huddle:
+    """One knowledge base's assistant. Thread-safe for the TUI's workers."""
+
+    def __init__(self, settings: Settings, *, gateway: Any = None, retriever: Any = None) -> None:
+        self.settings = settings
+        self._kb: KnowledgeBase | None = None
+        self._gateway = gateway
+        self._retriever = retriever
+        self._records: Records | None = None
+        self._lock = threading.RLock()
+        self._ingested = retriever is not None
+
+    # ---- lazily opened parts -------------------------------------------------------
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        with self._lock:
+            if self._kb is None:
+                from knowledge.loader import load_kb
+
+                self._kb = load_kb(self.settings.kb_path)
+            return self._kb
+
+    def reload_kb(self) -> KnowledgeBase:
+        with self._lock:
+            self._kb = None
+            return self.kb
+
+    @property
+    def records(self) -> Records:
+        with self._lock:
+            if self._records is None:
+                self._records = Records(self.settings.data_path)
+            return self._records
+
+    @property
+    def gateway(self) -> Any:
+        with self._lock:
+            if self._gateway is None:
+                from assistant.llm.gateway import Gateway
+
+                self._gateway = Gateway(self.settings.llm, self.settings.data_path)
+            return self._gateway
+
+    @property
+    def retriever(self) -> Any:
+        with self._lock:
+            if self._retriever is None:
+                self.ensure_ingested()
+                from knowledge.retrieval import Retriever
+
+                self._retriever = Retriever(self.settings.data_path)
+            return self._retriever
+
+    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None) -> Any:
+        """Bring the store up to date with the KB files (cheap when nothing changed)."""
+        from knowledge.ingest import ingest
+
+        with self._lock:
+            report = ingest(self.settings.kb_path, self.settings.data_path, kb=self.kb,
+                            progress=progress)
+            self._ingested = True
+            return report
+
+    def checkpointer(self) -> Any:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        path = self.settings.data_path / "checkpoints.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteSaver(sqlite3.connect(path, check_same_thread=False))
+
+    # ---- prep ------------------------------------------------------------------------
+
+    def meeting(
+        self, *, account: str, kind: str, date: dt.date | str, sellers: list[str] | str,
+        buyers: list[Buyer] | str = "", goal: str | None = None, minutes: int = 45,
+    ) -> Meeting:
+        """A validated meeting: unknown accounts or sellers are named with what exists."""
+        from assistant.plan import MEETING_KINDS
+
+        kb = self.kb
+        if account not in kb.accounts:
+            raise HuddleError(f"unknown account {account!r}; accounts: "
+                              + ", ".join(sorted(kb.accounts)), title="Unknown account")
+        if kind not in MEETING_KINDS:
+            raise HuddleError(f"unknown meeting kind {kind!r}; kinds: "
+                              + ", ".join(MEETING_KINDS), title="Meeting kind")
+        names = [s.strip() for s in sellers.split(",")] if isinstance(sellers, str) else sellers
+        names = [n for n in names if n]
+        if not names:
+            raise HuddleError("name at least one seller who attends (--sellers)",
+                              title="No sellers")
+        unknown = [n for n in names if kb.team.find(n) is None]
+        if unknown:
+            raise HuddleError(
+                f"not in team.yaml: {', '.join(unknown)}; people: "
+                + ", ".join(p.name for p in kb.team.people), title="Unknown seller")
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError:
+                raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
+        buyer_list = parse_buyers(buyers) if isinstance(buyers, str) else buyers
+        return Meeting(account=account, kind=kind, date=date,
+                       sellers=[kb.team.find(n).name for n in names],  # type: ignore[union-attr]
+                       buyers=buyer_list, goal=goal or None, minutes=minutes)
+
+    def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
+                plan_id: str | None = None, parent: Plan | None = None) -> Plan:
+        """Run the prep workflow for ``meeting`` and save the plan (status ``draft``)."""
+        from assistant.prep.graph import PrepContext, build_prep_graph
+
+        plan_id = plan_id or new_plan_id(meeting.account, meeting.date)
+        retriever = self.retriever
+        version = (parent.version + 1) if parent else 1
+
+        def save(plan: Plan) -> None:
+            if parent is not None:
+                plan = plan.model_copy(update={"version": version, "parent_id": parent.id})
+            self.records.save_plan(plan)
+
+        context = PrepContext(
+            kb=self.kb, retriever=retriever, gateway=self.gateway,
+            notes_k=self.settings.retrieval.notes_k, stories_k=self.settings.retrieval.stories_k,
+            save=save, on_event=on_event,
+        )
+        saver = self.checkpointer()
+        try:
+            graph = build_prep_graph().compile(checkpointer=saver)
+            graph.invoke(
+                {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")},
+                config={"configurable": {"thread_id": f"prep:{plan_id}"}},
+                context=context, durability="sync",
+            )
+        finally:
+            saver.conn.close()
+        return self.records.get_plan(plan_id)

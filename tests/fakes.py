@@ -1,0 +1,204 @@
+"""Test doubles shared by the test suites. Never imported by the product.
+
+``FakeLLM`` — a scripted model behind the real gateway
+------------------------------------------------------
+
+``FakeLLM`` is registered as a litellm custom provider, so a :class:`Gateway` under test runs
+its real code path (litellm call, response_format, parsing, repairs, cache, accounting)
+against answers you script::
+
+    from tests.fakes import FakeLLM
+
+    def test_something(monkeypatch, tmp_path):
+        fake = FakeLLM(["garbage", {"objective": "Agree the pilot scope", "score": 3}])
+        fake.install(monkeypatch)                       # removed again after the test
+        gateway = Gateway(LLMSettings(model=fake.model), tmp_path)
+        result = gateway.structured(messages=..., schema=Objective, prompt_id="x@1",
+                                    max_tokens=200)
+        assert result.attempts == 2
+        assert fake.calls[1].prompt_id == "x@1"        # what the model was asked
+
+Each model call consumes the next script item, in order:
+
+- a ``str``: returned as the raw answer, except the keywords
+  ``"garbage"`` (returns text that is not JSON: :data:`GARBAGE`),
+  ``"timeout"`` (raises ``litellm.Timeout``: the gateway raises ``LLMTimeout``),
+  ``"unavailable"`` (raises ``litellm.APIConnectionError``: ``LLMUnavailable``),
+  ``"empty"`` (returns an empty answer);
+- a ``dict`` or ``list``: returned as JSON; a pydantic model: returned as its JSON;
+- an exception instance: raised inside the provider (an ``LLMError`` raised here reaches the
+  caller unchanged, as one raised by the embedded model would);
+- a callable ``f(call: FakeCall)``: called, and its result handled as above (answer
+  depending on the prompt, the schema or the attempt).
+
+When the script runs out, ``default`` (same kinds as script items) answers every further
+call; without a default the call fails with an error naming the fake, so a test that makes
+more calls than it scripted fails loudly.
+
+``fake.calls`` records every call as a :class:`FakeCall` (messages, response_format, schema,
+max_tokens, temperature, prompt_id, attempt). ``FakeLLM(provider="huddle-local")`` stands in
+for the embedded model, e.g. to test local-only mode; the default provider ``"fake"`` counts
+as a hosted provider (so ``local_only=True`` refuses it, as it should).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+GARBAGE = "Sure! Here is the plan you asked for: {objective: maybe, [unclosed"
+
+
+@dataclass
+class FakeCall:
+    """One request the fake model received."""
+
+    model: str
+    messages: list[dict[str, Any]]
+    response_format: dict[str, Any] | None
+    max_tokens: int | None
+    temperature: float | None
+    prompt_id: str | None
+    attempt: int | None
+    timeout: Any = None
+
+    @property
+    def schema(self) -> dict[str, Any] | None:
+        """The JSON schema sent in response_format, if any."""
+        if not self.response_format:
+            return None
+        return (self.response_format.get("json_schema") or {}).get("schema")
+
+    @property
+    def schema_name(self) -> str | None:
+        if not self.response_format:
+            return None
+        return (self.response_format.get("json_schema") or {}).get("name")
+
+    @property
+    def last_user_message(self) -> str:
+        users = [m for m in self.messages if m.get("role") == "user"]
+        return str(users[-1]["content"]) if users else ""
+
+
+@dataclass
+class FakeLLM:
+    """A scripted litellm provider; see the module docstring."""
+
+    script: Iterable[Any] = ()
+    default: Any = None
+    provider: str = "fake"
+    calls: list[FakeCall] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._script = list(self.script)
+
+    @property
+    def model(self) -> str:
+        """The model string to put in ``LLMSettings(model=...)``."""
+        return f"{self.provider}/scripted"
+
+    @property
+    def remaining(self) -> int:
+        return len(self._script)
+
+    def push(self, *items: Any) -> None:
+        """Append more answers to the script."""
+        self._script.extend(items)
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+        """Register as the litellm provider ``self.provider`` for the current test."""
+        from assistant.llm.gateway import _litellm
+
+        litellm = _litellm()
+        others = [i for i in litellm.custom_provider_map if i.get("provider") != self.provider]
+        monkeypatch.setattr(
+            litellm, "custom_provider_map",
+            [*others, {"provider": self.provider, "custom_handler": self}],
+        )
+        litellm.utils.custom_llm_setup()
+        return self
+
+    # -- the litellm CustomLLM interface (duck-typed) --
+
+    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> Any:
+        import litellm
+
+        optional = dict(kwargs.get("optional_params") or {})
+        metadata = (kwargs.get("litellm_params") or {}).get("metadata") or {}
+        call = FakeCall(
+            model=model,
+            messages=[dict(m) for m in messages],
+            response_format=optional.get("response_format"),
+            max_tokens=optional.get("max_tokens"),
+            temperature=optional.get("temperature"),
+            prompt_id=metadata.get("prompt_id"),
+            attempt=metadata.get("attempt"),
+            timeout=kwargs.get("timeout"),
+        )
+        self.calls.append(call)
+        if self._script:
+            item = self._script.pop(0)
+        elif self.default is not None:
+            item = self.default
+        else:
+            raise AssertionError(
+                f"FakeLLM script exhausted: call {len(self.calls)} was not scripted"
+            )
+        raw = self._resolve(item, call, model)
+        response = kwargs.get("model_response") or litellm.ModelResponse()
+        response.choices[0].message.content = raw
+        response.choices[0].finish_reason = "stop"
+        response.model = f"{self.provider}/{model}"
+        prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
+        completion_tokens = len(raw) // 4 + 1
+        response.usage = litellm.Usage(
+            prompt_tokens=prompt_chars // 4 + 1,
+            completion_tokens=completion_tokens,
+            total_tokens=prompt_chars // 4 + 1 + completion_tokens,
+        )
+        return response
+
+    async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(self.completion, model, messages, *args, **kwargs)
+
+    def streaming(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError("FakeLLM does not stream")
+
+    def _resolve(self, item: Any, call: FakeCall, model: str) -> str:
+        import litellm
+
+        if callable(item) and not isinstance(item, BaseModel | type):
+            item = item(call)
+        if isinstance(item, BaseException):
+            raise item
+        if isinstance(item, BaseModel):
+            return item.model_dump_json()
+        if isinstance(item, dict | list):
+            return json.dumps(item)
+        text = str(item)
+        if text == "garbage":
+            return GARBAGE
+        if text == "empty":
+            return ""
+        if text == "timeout":
+            raise litellm.Timeout(
+                message="FakeLLM: scripted timeout", model=model, llm_provider=self.provider
+            )
+        if text == "unavailable":
+            raise litellm.APIConnectionError(
+                message="FakeLLM: scripted connection failure", model=model,
+                llm_provider=self.provider,
+            )
+        return text
+
+
+def valid_json(**fields: Any) -> Callable[[FakeCall], str]:
+    """A script item answering with ``fields`` as JSON (handy inside ``default``)."""
+    return lambda call: json.dumps(fields)
