@@ -175,3 +175,21 @@ def test_plan_markdown_defuses_links_and_escapes(make_huddle) -> None:
     h, _ = make_huddle([nasty])
     text = plan_markdown(prep(h, sellers="Avery Cole"))
     assert "\x1b" not in text and "](http" not in text
+
+
+def test_revise_roles_makes_a_new_version_without_the_model(make_huddle, small_kb: Path) -> None:
+    add_seller(small_kb)
+    h, fake = make_huddle([good_draft()])
+    plan = prep(h)
+    revised = h.revise_roles(plan.id, {"Avery Cole": "discovery", "Jordan Pike": "lead"})
+    assert len(fake.calls) == 1  # no model call for a role change
+    assert (revised.version, revised.parent_id) == (2, plan.id)
+    assert {r.name: (r.role, r.owns_next_step) for r in revised.roles} == {
+        "Avery Cole": ("discovery", False), "Jordan Pike": ("lead", True)}
+    assert revised.objective == plan.objective and revised.risks == plan.risks
+    assert {a.owner for a in revised.agenda} == {"Avery Cole", "Jordan Pike"}
+    assert [p.version for p in h.records.versions(plan.id)] == [1, 2]
+    with pytest.raises(HuddleError, match="only one seller can be lead"):
+        h.revise_roles(plan.id, {"Avery Cole": "lead", "Jordan Pike": "lead"})
+    with pytest.raises(HuddleError, match="someone must lead"):
+        h.revise_roles(plan.id, {"Avery Cole": "notes"})
