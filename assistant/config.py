@@ -33,6 +33,10 @@ DEMO_KB = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
 DEFAULT_LOCAL_MODEL = "huddle-local/qwen2.5-coder-1.5b-instruct-q4"
 
 
+def default_models_dir() -> Path:
+    return _platform_dir("data") / "models"
+
+
 def _platform_dir(kind: str) -> Path:
     import platformdirs
 
@@ -49,6 +53,11 @@ class LLMSettings(BaseModel):
     local_model_path: Path | None = Field(
         default=None,
         description="a GGUF file to use for the embedded model instead of the bundled one",
+    )
+    models_dir: Path | None = Field(
+        default=None,
+        description="where the embedded model's GGUF is assembled, shared by every knowledge "
+        "base (default: <user data dir>/models)",
     )
     threads: int = Field(default=2, ge=1, description="CPU threads for the embedded model")
     context_tokens: int = Field(default=4096, ge=512, description="embedded model context size")
@@ -118,6 +127,7 @@ class _AliasEnvSource(PydanticBaseSettingsSource):
         "HUDDLE_LOCAL_ONLY": ("llm", "local_only"),
         "HUDDLE_THREADS": ("llm", "threads"),
         "HUDDLE_API_BASE": ("llm", "api_base"),
+        "HUDDLE_MODELS_DIR": ("llm", "models_dir"),
     }
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:

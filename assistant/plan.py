@@ -206,7 +206,7 @@ class Plan(BaseModel):
 
 
 class DraftClaim(BaseModel):
-    text: str = Field(max_length=240, description="one short sentence in plain words")
+    text: str = Field(max_length=180, description="one short sentence in plain words")
     cites: list[str] = Field(
         default_factory=list, max_length=3,
         description="ids of the evidence blocks this comes from, e.g. ['summit-n03']; "
@@ -216,13 +216,13 @@ class DraftClaim(BaseModel):
 
 class DraftBuyer(BaseModel):
     name: str = Field(max_length=80, description="a buyer-side attendee's name, as given")
-    cares_about: str = Field(max_length=200, description="what this person cares about")
+    cares_about: str = Field(max_length=160, description="what this person cares about")
     cites: list[str] = Field(default_factory=list, max_length=3)
 
 
 class DraftRisk(BaseModel):
-    risk: str = Field(max_length=200, description="a risk or objection we may meet")
-    answer: str = Field(max_length=240, description="how we answer it")
+    risk: str = Field(max_length=160, description="a risk or objection we may meet")
+    answer: str = Field(max_length=180, description="how we answer it")
     cites: list[str] = Field(default_factory=list, max_length=3)
 
 

@@ -81,6 +81,12 @@ def embed(texts: list[str], batch_size: int = 64) -> list[list[float]]:
     return vectors.tolist()
 
 
+@lru_cache(maxsize=256)
+def embed_query(text: str) -> tuple[float, ...]:
+    """One query's embedding, cached: a plan asks several similar questions."""
+    return tuple(embed([text])[0])
+
+
 def _register() -> type:
     """Define and register the chromadb embedding function class (imports chromadb)."""
     from chromadb.api.types import Documents, EmbeddingFunction, Embeddings

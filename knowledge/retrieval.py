@@ -177,7 +177,7 @@ class Retriever:
     # ---- the two rankings ----------------------------------------------------------
 
     def _vector_ranking(self, query: str, f: _Filters, n: int) -> list[tuple[str, float]]:
-        from knowledge.embeddings import embed
+        from knowledge.embeddings import embed_query
 
         if f.account:
             name = account_collection(f.account)
@@ -194,7 +194,7 @@ class Retriever:
         # Over-fetch when filters are applied after the query (kind, dates, outcome, type).
         want = n * (4 if f.post_filtered(name) else 1)
         result = col.query(
-            query_embeddings=embed([query]), n_results=min(want, size),
+            query_embeddings=[list(embed_query(query))], n_results=min(want, size),
             include=["distances"],
         )
         ids = result["ids"][0]

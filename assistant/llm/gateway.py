@@ -466,7 +466,11 @@ def _make_local_handler(litellm: Any) -> Any:
                     "The embedded model was called without Huddle's gateway configuration; "
                     "call it through assistant.llm.gateway.Gateway."
                 )
-            path = ensure_model_file(Path(config["data_dir"]), config.get("model_path"))
+            models_dir = config.get("models_dir")
+            path = ensure_model_file(
+                Path(config["data_dir"]), config.get("model_path"),
+                models_dir=Path(models_dir) if models_dir else None,
+            )
             llama = LocalLlama.shared(
                 path, threads=config.get("threads", 2),
                 context_tokens=config.get("context_tokens", 4096),
@@ -720,7 +724,7 @@ class Gateway:
             return
         from assistant.llm.local_model import MODEL_FILENAME, LocalLlama
 
-        path = self.settings.local_model_path or self.data_dir / "models" / MODEL_FILENAME
+        path = self.settings.local_model_path or self._models_dir() / MODEL_FILENAME
         LocalLlama.close_shared(Path(path).expanduser(), threads=self.settings.threads,
                                 context_tokens=self.settings.context_tokens)
 
@@ -729,9 +733,16 @@ class Gateway:
     def _local_llama(self) -> Any:
         from assistant.llm.local_model import LocalLlama, ensure_model_file
 
-        path = ensure_model_file(self.data_dir, self.settings.local_model_path)
+        # one assembled copy shared by every knowledge base (not one per data dir)
+        path = ensure_model_file(self.data_dir, self.settings.local_model_path,
+                                 models_dir=self._models_dir())
         return LocalLlama.shared(path, threads=self.settings.threads,
                                  context_tokens=self.settings.context_tokens)
+
+    def _models_dir(self) -> Path:
+        from assistant.config import default_models_dir
+
+        return Path(self.settings.models_dir or default_models_dir()).expanduser()
 
     def _cache_model_id(self) -> str:
         parts = [self.settings.model, self.settings.api_base or ""]
@@ -787,6 +798,7 @@ class Gateway:
                 "data_dir": str(self.data_dir),
                 "model_path": (str(self.settings.local_model_path)
                                if self.settings.local_model_path else None),
+                "models_dir": str(self._models_dir()),
                 "threads": self.settings.threads,
                 "context_tokens": self.settings.context_tokens,
             }
@@ -798,7 +810,8 @@ class Gateway:
         latency = time.perf_counter() - started
 
         choice = response.choices[0] if response.choices else None
-        raw = getattr(getattr(choice, "message", None), "content", None)
+        content = getattr(getattr(choice, "message", None), "content", None)
+        answer_text: str | None = None if content is None else str(content)
         finish = getattr(choice, "finish_reason", None)
         usage_obj = getattr(response, "usage", None)
         cost = 0.0
@@ -815,7 +828,7 @@ class Gateway:
             cached=False,
             model=self.settings.model,
         )
-        return _Answer(raw=raw, finish_reason=finish, usage=usage, key=key)
+        return _Answer(raw=answer_text, finish_reason=finish, usage=usage, key=key)
 
     def _store(self, answers: list[_Answer], prompt_id: str) -> None:
         """Cache the answers of a call that ended well (failures are never cached)."""

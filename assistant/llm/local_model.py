@@ -330,12 +330,16 @@ def _assemble(parts: list[Path], target: Path) -> None:
              time.perf_counter() - started)
 
 
-def ensure_model_file(data_dir: Path, override: Path | None = None) -> Path:
+def ensure_model_file(
+    data_dir: Path, override: Path | None = None, *, models_dir: Path | None = None
+) -> Path:
     """Return a verified GGUF path for the embedded model, assembling it on first use.
 
     With ``override`` (``llm.local_model_path``), that file is checked to exist and to be a
     GGUF, and returned as is. Otherwise the bundled parts are assembled once into
-    ``<data_dir>/models/qwen2.5-coder-1.5b-instruct-q4.gguf`` and checked (size, sha256,
+    ``<models_dir>/qwen2.5-coder-1.5b-instruct-q4.gguf`` (``models_dir`` defaults to
+    ``<data_dir>/models``; the gateway passes ``llm.models_dir``, shared by every knowledge
+    base) and checked (size, sha256,
     GGUF architecture and name); later calls trust a sidecar (size + mtime + sha) instead of
     rehashing 1 GB. Raises :class:`LLMUnavailable` with what to do when anything is wrong.
     """
@@ -360,13 +364,13 @@ def ensure_model_file(data_dir: Path, override: Path | None = None) -> Path:
             )
         return path
 
-    models_dir = Path(data_dir) / "models"
+    models_dir = Path(models_dir) if models_dir is not None else Path(data_dir) / "models"
     target = models_dir / MODEL_FILENAME
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LLMUnavailable(
-            f"Cannot create {models_dir}: {exc}. Set HUDDLE_DATA_DIR to a writable folder.",
+            f"Cannot create {models_dir}: {exc}. Set HUDDLE_MODELS_DIR to a writable folder.",
             title="Local model",
         ) from exc
 

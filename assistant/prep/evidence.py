@@ -21,7 +21,8 @@ from assistant.safety import quarantine
 from knowledge.models import KnowledgeBase
 from knowledge.retrieval import Retriever, rrf
 
-SNIPPET_WORDS = 45  # 8 notes x 45 words keeps the prompt near 700 tokens
+SNIPPET_WORDS = 40  # 6 notes x 40 words keeps the model's prompt near 700 tokens
+PROMPT_NOTES = 6  # notes shown to the model; all retrieved notes stay citable evidence
 UPDATE_MARKERS = re.compile(
     r"\b(update[ds]?|now|instead|revised|changed?|no longer|moved|slipped|slips|replac\w*|"
     r"raised|cut|dropped|out of|new cfo|new budget|correction|actually|pushed)\b",
@@ -50,6 +51,7 @@ class Evidence:
     outcome: str = ""
     title: str = ""
     quarantined: list[str] = field(default_factory=list)
+    rank: int = 0  # 0 = most relevant (the newest notes come first, then fused rank)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,7 +101,7 @@ def retrieve_evidence(
         if doc_id not in chosen:
             chosen.append(doc_id)
     evidence = []
-    for doc_id in chosen:
+    for rank, doc_id in enumerate(chosen):
         note = kb.note(doc_id)
         if note is None:  # store older than the files: skip what no longer exists
             continue
@@ -109,7 +111,7 @@ def retrieve_evidence(
         evidence.append(Evidence(
             id=note.id, doc_type="note", date=note.date.isoformat(), kind=note.kind,
             author=note.author, text=_snippet(best or clean), full_text=clean,
-            title=note.title or "", quarantined=[q.text for q in removed],
+            title=note.title or "", quarantined=[q.text for q in removed], rank=rank,
         ))
     evidence.sort(key=lambda e: (e.date or "", e.id), reverse=True)
 

@@ -29,7 +29,7 @@ from langgraph.runtime import Runtime
 
 from assistant.plan import Draft, Meeting, Plan, Provenance, Usage
 from assistant.prep.assemble import assemble_plan, check_draft, needs_repair
-from assistant.prep.evidence import retrieve_evidence, superseded_pairs
+from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
 from assistant.prep.roles import assign_roles
 from assistant.prompts import load_prompt
 from assistant.safety import Quarantined, payload_ngrams
@@ -220,7 +220,8 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
                 + (f", goal: {g['goal']}" if g.get("goal") else ""),
         stage=g["stage"], next_stage=g["next_stage"] or "(last stage)",
         exit_criteria="; ".join(g["exit_criteria"]), buyers=buyers,
-        evidence=state["evidence"],
+        evidence=sorted((e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES),
+                        key=lambda e: (e["date"] or "", e["id"]), reverse=True),
         superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
                              for s in state.get("superseded", [])),
         feedback=feedback,
