@@ -13,6 +13,7 @@ imported when a model is first loaded.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -389,6 +390,17 @@ def ensure_model_file(
 # ---- running it -----------------------------------------------------------------------------
 
 
+# Socket directories of loaded models, removed at exit even if close() was never called.
+_SOCKET_DIRS: set[Path] = set()
+
+
+@atexit.register
+def _remove_socket_dirs() -> None:
+    for folder in list(_SOCKET_DIRS):
+        shutil.rmtree(folder, ignore_errors=True)
+    _SOCKET_DIRS.clear()
+
+
 def _load_xllamacpp() -> Any:
     try:
         import xllamacpp
@@ -465,6 +477,7 @@ class LocalLlama:
             log.info("unloaded local model %s", self.path.name)
         if socket_dir is not None:
             shutil.rmtree(socket_dir, ignore_errors=True)
+            _SOCKET_DIRS.discard(socket_dir)
         with LocalLlama._registry_lock:
             for key, inst in list(LocalLlama._registry.items()):
                 if inst is self:
@@ -501,11 +514,13 @@ class LocalLlama:
             raise LLMUnavailable(f"The local model file {self.path} does not exist.")
         socket_dir = Path(tempfile.mkdtemp(prefix="huddle-llm-"))
         os.chmod(socket_dir, 0o700)
+        _SOCKET_DIRS.add(socket_dir)
         started = time.perf_counter()
         try:
             server = xlc.Server(self._params(xlc, socket_dir / "llama.sock"))
         except Exception as exc:
             shutil.rmtree(socket_dir, ignore_errors=True)
+            _SOCKET_DIRS.discard(socket_dir)
             raise LLMUnavailable(
                 f"Could not load the local model {self.path}: {exc}. Check that the file is a "
                 "complete GGUF and that there is about 2 GB of free memory.",

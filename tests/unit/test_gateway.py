@@ -401,6 +401,7 @@ class _StubLlama:
     def __init__(self, behaviour: Any) -> None:
         self.behaviour = behaviour
         self.requests: list[dict[str, Any]] = []
+        self.ensure_calls: list[dict[str, Any]] = []
 
     def chat(self, messages: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
         self.requests.append({"messages": messages, **kwargs})
@@ -418,9 +419,11 @@ def _stub_local_model(monkeypatch: pytest.MonkeyPatch, behaviour: Any) -> _StubL
     from assistant.llm import local_model
 
     stub = _StubLlama(behaviour)
-    paths: list[Any] = []
-    monkeypatch.setattr(local_model, "ensure_model_file",
-                        lambda data_dir, override=None: paths.append(data_dir) or Path("m.gguf"))
+    def fake_ensure(data_dir: Path, override: Path | None = None, **kw: Any) -> Path:
+        stub.ensure_calls.append({"data_dir": data_dir, "override": override, **kw})
+        return Path("m.gguf")
+
+    monkeypatch.setattr(local_model, "ensure_model_file", fake_ensure)
     monkeypatch.setattr(local_model.LocalLlama, "shared",
                         classmethod(lambda cls, path, **kw: stub))
     litellm = gw._litellm()  # make sure the real handler is the registered one
@@ -435,12 +438,17 @@ def test_huddle_local_provider_routes_to_the_local_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     stub = _stub_local_model(monkeypatch, json.dumps(VALID))
-    settings = _settings(model="huddle-local/qwen2.5-coder-1.5b-instruct-q4", local_only=True)
-    result = _ask(Gateway(settings, tmp_path))
+    settings = _settings(model="huddle-local/qwen2.5-coder-1.5b-instruct-q4", local_only=True,
+                         models_dir=tmp_path / "shared-models")
+    result = _ask(Gateway(settings, tmp_path / "kb-data"))
 
     assert result.value == Objective(**VALID)
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (42, 7)
     assert result.usage.cost_usd == 0.0
+    # the GGUF is assembled in the shared models dir, not per knowledge base
+    (ensure,) = stub.ensure_calls
+    assert ensure["models_dir"] == tmp_path / "shared-models"
+    assert ensure["data_dir"] == tmp_path / "kb-data" and ensure["override"] is None
     (request,) = stub.requests
     assert request["messages"] == MESSAGES
     assert request["max_tokens"] == 120 and request["timeout_s"] == 5.0

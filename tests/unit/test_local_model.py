@@ -151,6 +151,14 @@ def _leftovers(models: Path) -> list[str]:
     return sorted(p.name for p in models.iterdir() if p.name.endswith(".part"))
 
 
+def test_models_dir_overrides_the_data_dir(tmp_path: Path, fake_parts: list[Path]) -> None:
+    shared = tmp_path / "shared"
+    path = ensure_model_file(tmp_path / "kb-a", models_dir=shared)
+    assert path == shared / lm.MODEL_FILENAME
+    assert ensure_model_file(tmp_path / "kb-b", models_dir=shared) == path
+    assert not (tmp_path / "kb-a").exists() and not (tmp_path / "kb-b").exists()
+
+
 def test_assembly_concatenates_verifies_and_records(
     tmp_path: Path, fake_parts: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -319,7 +327,7 @@ def test_real_embedded_model_gives_a_schema_valid_answer(request: pytest.Fixture
 
     data_dir = Path(request.config.cache.mkdir("huddle-embedded-model"))
     settings = LLMSettings(threads=2, context_tokens=1024, cache=False, local_only=True,
-                           timeout_s=120)
+                           timeout_s=120, models_dir=data_dir / "models")
     gateway = Gateway(settings, data_dir)
     try:
         result = gateway.structured(
