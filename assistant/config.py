@@ -64,7 +64,9 @@ class LLMSettings(BaseModel):
     local_only: bool = Field(
         default=False, description="refuse every hosted provider (only local models run)"
     )
-    api_base: str | None = Field(default=None, description="base URL for an OpenAI-compatible server")
+    api_base: str | None = Field(
+        default=None, description="base URL for an OpenAI-compatible server"
+    )
     api_key: SecretStr | None = Field(default=None, description="API key for a hosted provider")
     timeout_s: float = Field(default=180.0, gt=0, description="timeout of one model call")
     max_repairs: int = Field(default=2, ge=0, le=5, description="repair attempts on invalid output")
@@ -84,7 +86,9 @@ class Settings(BaseSettings):
         env_prefix="HUDDLE_", env_nested_delimiter="__", extra="ignore"
     )
 
-    kb: Path | None = Field(default=None, description="knowledge base folder (default: the demo KB)")
+    kb: Path | None = Field(
+        default=None, description="knowledge base folder (default: the demo KB)"
+    )
     data_dir: Path | None = Field(
         default=None, description="where the store, database and caches live"
     )
@@ -100,7 +104,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, _AliasEnvSource(settings_cls), env_settings, _TomlSource(settings_cls))
+        return (
+            init_settings, _AliasEnvSource(settings_cls), env_settings,
+            _TomlSource(settings_cls),
+        )
 
     # ---- derived paths -------------------------------------------------------------
 

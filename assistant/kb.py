@@ -23,7 +23,9 @@ def check(settings: Settings) -> LoadReport:
     return check_kb(settings.kb_path)
 
 
-def ingest(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+def ingest(
+    settings: Settings, *, rebuild: bool = False, progress: Progress | None = None
+) -> IngestReport:
     from knowledge.ingest import ingest as run_ingest
 
     return run_ingest(settings.kb_path, settings.data_path, rebuild=rebuild, progress=progress)

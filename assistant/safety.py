@@ -67,7 +67,9 @@ def _content_words(text: str) -> list[str]:
             if w.strip(".,'").casefold() not in _STOP]
 
 
-def payload_ngrams(quarantined: list[Quarantined], clean_text: str, n: int = 3) -> set[tuple[str, ...]]:
+def payload_ngrams(
+    quarantined: list[Quarantined], clean_text: str, n: int = 3
+) -> set[tuple[str, ...]]:
     """Runs of ``n`` content words found in quarantined text but nowhere in clean text."""
     clean = _content_words(clean_text)
     clean_grams = {tuple(clean[i : i + n]) for i in range(len(clean) - n + 1)}

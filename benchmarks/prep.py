@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 MEETINGS = [
     dict(account="summit", kind="discovery", date="2026-11-24",
-         sellers="Avery Cole,Jordan Pike", buyers="Dana Ruiz (CFO),Tom Becker (Head of Operations)"),
+         sellers="Avery Cole,Jordan Pike",
+         buyers="Dana Ruiz (CFO),Tom Becker (Head of Operations)"),
     dict(account="cascade", kind="demo", date="2026-11-25",
          sellers="Avery Cole,Priya Natarajan,Jordan Pike", buyers=""),
     dict(account="northgate", kind="negotiation", date="2026-11-26",
@@ -75,7 +76,8 @@ def main() -> None:
         gen_tps = p.usage.completion_tokens / model_s if model_s else 0.0
         rows.append((total, model_s, p.usage.prompt_tokens, p.usage.completion_tokens))
         nodes = "  ".join(f"{k} {v:.2f}s" for k, v in p.timings.items())
-        print(f"\n{spec['account']}/{spec['kind']} ({len(plan.roles)} sellers): total {total:.1f} s, "
+        print(f"\n{spec['account']}/{spec['kind']} ({len(plan.roles)} sellers): "
+              f"total {total:.1f} s, "
               f"model {model_s:.1f} s, other {total - model_s:.2f} s")
         print(f"  tokens: prompt {p.usage.prompt_tokens}, generated {p.usage.completion_tokens} "
               f"({gen_tps:.1f} tok/s over the whole call), valid first try: {p.valid_first_try}, "

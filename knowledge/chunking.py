@@ -32,7 +32,9 @@ class Chunk:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-def split_paragraphs(body: str, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS) -> list[str]:
+def split_paragraphs(
+    body: str, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS
+) -> list[str]:
     """Paragraphs, with short ones merged forward and long ones cut at sentence ends."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     pieces: list[str] = []

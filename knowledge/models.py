@@ -125,7 +125,9 @@ class IcpAttribute(_Model):
             if sorted(self.buckets) != self.buckets or len(set(self.buckets)) != len(self.buckets):
                 raise ValueError(f"buckets of {self.name!r} must be strictly ascending")
         elif self.buckets:
-            raise ValueError(f"`buckets` is only for number attributes ({self.name!r} is {self.kind})")
+            raise ValueError(
+                f"`buckets` is only for number attributes ({self.name!r} is {self.kind})"
+            )
         return self
 
     def bucket_label(self, value: Any) -> str | None:

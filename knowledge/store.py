@@ -149,12 +149,16 @@ class Store:
         return dict(self._conn().execute("SELECT doc_id, sha FROM docs").fetchall())
 
     def doc_chunk_ids(self, doc_id: str) -> list[str]:
-        row = self._conn().execute("SELECT chunk_ids FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._conn().execute(
+            "SELECT chunk_ids FROM docs WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         return json.loads(row[0]) if row else []
 
     def counts(self) -> dict[str, int]:
         conn = self._conn()
-        docs = dict(conn.execute("SELECT doc_type, COUNT(*) FROM docs GROUP BY doc_type").fetchall())
+        docs = dict(
+            conn.execute("SELECT doc_type, COUNT(*) FROM docs GROUP BY doc_type").fetchall()
+        )
         chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         fts = conn.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
         return {

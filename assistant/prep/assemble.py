@@ -91,7 +91,9 @@ ROLE_DOES = {
 
 
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
-_GREETING = re.compile(r"^(hi|hello|dear|hey)\b[^.!?\n]{0,40}[,!]?\s*$", re.IGNORECASE | re.MULTILINE)
+_GREETING = re.compile(
+    r"^(hi|hello|dear|hey)\b[^.!?\n]{0,40}[,!]?\s*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 def plain(text: str) -> str:
