@@ -29,6 +29,10 @@ from knowledge.models import (
 
 MAX_FILE_BYTES = 1_000_000
 
+# libyaml's parser with PyYAML's safe constructor: same values as yaml.safe_load, about 10x
+# faster (a 10k-note KB re-ingest spent 3.9 s of 4.6 s in the pure-Python scanner).
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class LoadReport:
@@ -92,6 +96,10 @@ class _Reader:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def parse_yaml(self, path: Path, text: str, offset: int = 0) -> Any:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass  # re-parse with the pure-Python loader: its error messages are the contract
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:

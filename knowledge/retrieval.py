@@ -205,17 +205,31 @@ class Retriever:
         match = fts_query(query)
         if match is None:
             return []
-        sql = (
-            "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
-            "WHERE chunks_fts MATCH ?"
-        )
+        conds: list[str] = []
         params: list[Any] = [match]
         if f.account:
-            sql += " AND c.account = ?"
+            conds.append("account = ?")
             params.append(f.account)
         if f.doc_type:
-            sql += " AND c.doc_type = ?"
+            conds.append("doc_type = ?")
             params.append(f.doc_type)
+        if not conds:
+            # Global: FTS and chunks rows are written and deleted together, so no join.
+            sql = "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ?"
+        elif self.store.fts_keyed_by_chunk_rowid():
+            # Filter FTS matches by rowid against the (indexed) chunk rows in scope; the `+`
+            # keeps SQLite from handing the IN list to FTS5 (one full-text lookup per rowid).
+            # bm25 is then only computed for rows in scope. Same rows, same order.
+            sql = (
+                "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ? AND +rowid IN "
+                f"(SELECT rowid FROM chunks WHERE {' AND '.join(conds)})"  # noqa: S608
+            )
+        else:  # a store not yet re-keyed by a writer (see knowledge.store.FTS_ROWIDS)
+            sql = (
+                "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
+                "WHERE chunks_fts MATCH ? AND "
+                + " AND ".join(f"c.{cond}" for cond in conds)
+            )
         sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
         params.append(n * 4 if (f.kinds or f.outcomes or f.date_from or f.date_to) else n)
         return [r[0] for r in self.store._conn().execute(sql, params).fetchall()]
