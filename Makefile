@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/huddle ingest
-	$(BIN)/huddle search "budget for the pilot" --account summit
+	$(BIN)/huddle
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

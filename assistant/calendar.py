@@ -299,7 +299,8 @@ def _attendee(prop: Any) -> Attendee | None:
 
 def team_domains(kb: KnowledgeBase) -> set[str]:
     """The selling side's e-mail domains, from ``team.yaml`` e-mails."""
-    return {p.email.rsplit("@", 1)[-1].lower() for p in kb.team.people if p.email and "@" in p.email}
+    return {p.email.rsplit("@", 1)[-1].lower() for p in kb.team.people
+            if p.email and "@" in p.email}
 
 
 def _seller_for(kb: KnowledgeBase, a: Attendee) -> str | None:

@@ -135,6 +135,16 @@ class IcpFitItem(BaseModel):
     value: str | None
     status: Literal["match", "mismatch", "unknown", "no-view"]
     note: str = ""
+    # the ICP ledger's evidence for this value (None in plans made without a ledger)
+    won: int | None = None
+    lost: int | None = None
+    no_decision: int | None = None
+    win_rate: float | None = None
+    win_rate_low: float | None = Field(default=None, description="Wilson 95% interval")
+    win_rate_high: float | None = None
+    enough_evidence: bool | None = None
+    signals_for: int | None = Field(default=None, description="confirmed call evidence for fit")
+    signals_against: int | None = None
 
 
 class Usage(BaseModel):

@@ -180,7 +180,7 @@ class Huddle:
         context = PrepContext(
             kb=self.kb, retriever=retriever, gateway=self.gateway,
             notes_k=self.settings.retrieval.notes_k, stories_k=self.settings.retrieval.stories_k,
-            save=save, on_event=on_event,
+            save=save, on_event=on_event, ledger=self.ledger,
         )
         saver = self.checkpointer()
         try:
@@ -252,3 +252,61 @@ class Huddle:
         })
         self.records.save_plan(revised)
         return revised
+
+    # ---- after the call: reflections, outcomes, the ICP ledger, reviews --------------
+    # (assistant.reflect, knowledge.ledger, assistant.reviews; see docs/after-the-call.md)
+
+    _after: dict[str, Any] | None = None
+
+    def _after_part(self, name: str, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if self._after is None:
+                self._after = {}
+            if name not in self._after:
+                self._after[name] = make()
+            return self._after[name]
+
+    @property
+    def ledger(self) -> Any:
+        """The ICP evidence ledger, synced with the KB's stories (idempotent, cheap)."""
+        from knowledge.ledger import Ledger
+
+        with self._lock:
+            kb = self.kb
+            ledger = self._after_part("ledger", lambda: Ledger.open(self.settings.data_path))
+            assert self._after is not None
+            if self._after.get("ledger_kb") is not kb:  # a (re)loaded KB: re-sync stories
+                ledger.sync_stories(kb)
+                self._after["ledger_kb"] = kb
+            return ledger
+
+    @property
+    def reflections(self) -> Any:
+        """Start, resume and list post-call reflections (``assistant.reflect.service``)."""
+        from assistant.reflect.service import Reflections
+
+        return self._after_part("reflections", lambda: Reflections(self))
+
+    @property
+    def reviews(self) -> Any:
+        """Manager review of plans (``assistant.reviews.Reviews``)."""
+        from assistant.reviews import Reviews
+
+        return self._after_part("reviews", lambda: Reviews(self.records))
+
+    def reflect(self, **kwargs: Any) -> Any:
+        """``reflections.start(...)``: reflect on a call (pass ``decisions="accept-all"``
+        to go through the checkpoint at once); returns a ``ReflectRun``."""
+        return self.reflections.start(**kwargs)
+
+    def record_outcome(self, account: str, outcome: str, **facts: Any) -> Any:
+        """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``)."""
+        from assistant.reflect.outcomes import record_outcome
+
+        return record_outcome(self, account, outcome, **facts)
+
+    def icp_explain(self, account: str) -> Any:
+        """The account's ICP fit with the ledger's evidence behind each attribute."""
+        from assistant.reflect.outcomes import icp_explain
+
+        return icp_explain(self, account)

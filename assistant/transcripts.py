@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge.errors import HuddleError
 
@@ -115,13 +116,12 @@ class Transcript:
                 "turns": [t.as_dict() for t in self.turns]}
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Transcript:
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
         turns = tuple(Turn(speaker=t.get("speaker"), text=str(t.get("text") or ""),
                            start=t.get("start"))
-                      for t in data.get("turns") or [])  # type: ignore[union-attr]
+                      for t in data.get("turns") or [])
         return cls(turns=turns, format=str(data.get("format") or "txt"),
-                   source=str(data.get("source") or ""),
-                   titles=dict(data.get("titles") or {}))  # type: ignore[call-overload]
+                   source=str(data.get("source") or ""), titles=dict(data.get("titles") or {}))
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -256,7 +256,8 @@ def _text_lines(text: str) -> list[_Raw]:
             line = line[ts.end() :]
         line = _HEADING.sub("", _QUOTE_MARK.sub("", line))
         bullet = bool(_BULLET.match(line)) or line != line.lstrip("#")
-        line = _NOISE_ANYWHERE.sub("", _BULLET.sub("", line)).strip()
+        line = _NOISE_ANYWHERE.sub("", _BULLET.sub("", line))
+        line = line.replace("**", "").replace("__", "").strip()  # Markdown bold
         if line:
             out.append((None, line, start, paragraph, bullet))
     return out

@@ -108,6 +108,7 @@ class PrepContext:
     save: Callable[[Plan], None] | None = None
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    ledger: Any = None  # knowledge.ledger.Ledger: evidence counts behind the plan's ICP fit
 
 
 def _timed(name: str) -> Callable[..., Any]:
@@ -159,7 +160,8 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         "next_stage_activity": (nxt.activities[0] if nxt and nxt.activities else None),
         "people": people, "buyers": [b.model_dump() for b in meeting.buyers],
         "profile": {k: v for k, v in account.attribute_values(kb.icp).items() if v is not None},
-        "icp_fit": stated_fit(account, kb.icp),
+        "icp_fit": stated_fit(account, kb.icp, evidence=(
+            ctx.ledger.evidence(kb.icp) if ctx.ledger is not None else None)),
         "icp_unknown": unknown_attributes(account, kb.icp),
     }}
 

@@ -1,0 +1,268 @@
+"""CLI for the night before: calendar import, upcoming meetings, prep-all, huddle export.
+
+    huddle calendar import FILE.ics [--resolve "SUMMARY=slug"]... [--days N] [--json]
+    huddle meetings list [--date YYYY-MM-DD | --all] [--json]
+    huddle meetings add --account SLUG --kind KIND --date YYYY-MM-DD [--time HH:MM] ...
+    huddle prep-all [--date YYYY-MM-DD] [-j N] [--redo] [--json]
+    huddle export-huddle PLAN_ID --ics FILE --md FILE [--start "YYYY-MM-DD HH:MM"]
+
+Registered by ``assistant.cli``; the work lives in :mod:`assistant.calendar`,
+:mod:`assistant.meetings` and :mod:`assistant.exports`, which the TUI calls too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from assistant.cli import safe_text, settings_from
+from assistant.plan import MEETING_KINDS
+from knowledge.errors import HuddleError
+
+
+def _huddle(args: argparse.Namespace) -> Any:
+    from assistant.service import Huddle
+
+    return Huddle(settings_from(args))
+
+
+def _day(text: str | None, default: dt.date | None = None) -> dt.date:
+    if not text:
+        return default or dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HuddleError(f"dates are YYYY-MM-DD; got {text!r}", title="Date") from None
+
+
+def _meeting_line(m: Any) -> str:
+    plan = m.plan_id or "-"
+    sellers = ", ".join(m.sellers) or "(no seller)"
+    return (f"{m.id}  {m.starts_at:%Y-%m-%d %H:%M}  {m.minutes:>3}m  {m.account:<11} "
+            f"{m.kind:<11} {sellers}  plan {plan}")
+
+
+# ---- calendar import --------------------------------------------------------------------
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from assistant.calendar import import_calendar, parse_resolve
+    from assistant.meetings import Meetings
+
+    huddle = _huddle(args)
+    today = _day(args.since)
+    result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
+                             window_start=today,
+                             window_end=today + dt.timedelta(days=args.days))
+    saved = Meetings(huddle.settings.data_path).save_import(result)
+    if args.json:
+        print(json.dumps({
+            "imported": [m.as_dict() for m in saved],
+            "unmatched": [{"summary": u.event.summary, "uid": u.event.uid,
+                           "starts_at": u.event.start.isoformat(), "reason": u.reason,
+                           "candidates": u.candidates} for u in result.unmatched],
+            "internal": [e.summary for e in result.internal],
+            "skipped": [{"summary": s, "reason": r} for s, r in result.skipped],
+        }, indent=2))
+        return 0
+    print(f"{args.file}: {result.summary()}")
+    for m, item in zip(saved, result.matched, strict=True):
+        print(f"  + {_meeting_line(m)}  [{item.matched_by}]")
+    for s, reason in result.skipped:
+        print(f"  - {safe_text(s)}: {reason}")
+    if result.unmatched:
+        print("\nThese external meetings match no account; say which account each one is "
+              "for (or skip it):", file=sys.stderr)
+        for u in result.unmatched:
+            hint = f" (maybe: {', '.join(u.candidates)})" if u.candidates else ""
+            print(f"  ? {u.event.start:%Y-%m-%d %H:%M} {safe_text(u.event.summary)}: "
+                  f"{u.reason}{hint}", file=sys.stderr)
+        first = result.unmatched[0].event.summary
+        print(f"\nre-run with --resolve \"{safe_text(first)}=<account>\" (or =skip); accounts: "
+              + ", ".join(sorted(huddle.kb.accounts)), file=sys.stderr)
+    return 0
+
+
+# ---- meetings ---------------------------------------------------------------------------
+
+
+def cmd_meetings_list(args: argparse.Namespace) -> int:
+    from assistant.meetings import Meetings
+
+    store = Meetings(settings_from(args).data_path)
+    if args.all:
+        rows = store.list_meetings()
+    elif args.date:
+        rows = store.list_meetings(day=_day(args.date))
+    else:
+        rows = store.list_meetings(since=dt.date.today())
+    if args.json:
+        print(json.dumps([m.as_dict() for m in rows], indent=2))
+        return 0
+    if not rows:
+        print("no upcoming meetings: `huddle calendar import FILE.ics` or `huddle meetings add`")
+    for m in rows:
+        print(_meeting_line(m))
+    return 0
+
+
+def cmd_meetings_add(args: argparse.Namespace) -> int:
+    from assistant.meetings import Meetings, parse_start
+
+    huddle = _huddle(args)
+    starts_at = parse_start(args.date, args.time)
+    meeting = huddle.meeting(account=args.account, kind=args.kind, date=starts_at.date(),
+                             sellers=args.sellers, buyers=args.buyers or "", goal=args.goal,
+                             minutes=args.minutes)  # validates before anything is stored
+    m = Meetings(huddle.settings.data_path).add(
+        account=meeting.account, kind=meeting.kind, starts_at=starts_at,
+        minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
+        goal=meeting.goal, title=args.title or "")
+    print(m.as_dict() if args.json else f"added {_meeting_line(m)}")
+    return 0
+
+
+# ---- prep-all ---------------------------------------------------------------------------
+
+
+def cmd_prep_all(args: argparse.Namespace) -> int:
+    from assistant.meetings import Meetings, default_jobs, prepare_all, tomorrow
+
+    huddle = _huddle(args)
+    day = _day(args.date, tomorrow())
+    store = Meetings(huddle.settings.data_path)
+    meetings = store.list_meetings(day=day)
+    if not meetings:
+        print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
+              file=sys.stderr)
+        return 0
+    jobs = args.jobs or default_jobs(huddle.settings.llm.model)
+    show = not args.json and not args.quiet
+
+    def progress(kind: str, data: dict[str, Any]) -> None:
+        if not show:
+            return
+        mid = data["meeting_id"]
+        if kind == "meeting_started":
+            print(f"{mid}: preparing…", file=sys.stderr, flush=True)
+        elif kind == "step" and data["event"] == "node_finished":
+            print(f"{mid}:   {data['node']} {data['seconds']:.1f}s", file=sys.stderr, flush=True)
+        elif kind == "meeting_finished":
+            print(f"{mid}: plan {data['plan_id']} in {data['seconds']:.0f}s", file=sys.stderr,
+                  flush=True)
+        elif kind == "meeting_skipped":
+            print(f"{mid}: already has plan {data['plan_id']} (--redo to draft again)",
+                  file=sys.stderr, flush=True)
+        elif kind == "meeting_failed":
+            print(f"{mid}: FAILED — {data['title']}: {data['error']}", file=sys.stderr,
+                  flush=True)
+
+    if show:
+        print(f"preparing {len(meetings)} meeting(s) on {day} with {jobs} at a time "
+              f"({huddle.settings.llm.model})", file=sys.stderr)
+    outcomes = prepare_all(huddle, meetings, store=store, jobs=jobs, on_progress=progress,
+                           redo=args.redo)
+    if args.json:
+        print(json.dumps([{"meeting": o.meeting.as_dict(), "plan_id": o.plan_id,
+                           "error": o.error, "skipped": o.skipped,
+                           "seconds": round(o.seconds, 2)} for o in outcomes], indent=2))
+    else:
+        for o in outcomes:
+            state = ("skipped" if o.skipped else "ok" if o.ok else f"failed: {o.error}")
+            print(f"{o.meeting.id}  {o.meeting.account:<11} {o.plan_id or '-':<28} {state}")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+# ---- export ------------------------------------------------------------------------------
+
+
+def cmd_export_huddle(args: argparse.Namespace) -> int:
+    from assistant.exports import write_huddle
+    from assistant.meetings import Meetings
+
+    if not args.ics and not args.md:
+        raise HuddleError("say where to write: --ics FILE and/or --md FILE", title="Export")
+    huddle = _huddle(args)
+    plan = huddle.records.get_plan(args.plan_id)
+    if args.start:
+        try:
+            starts_at = dt.datetime.fromisoformat(args.start)
+        except ValueError:
+            raise HuddleError(f"--start wants \"YYYY-MM-DD HH:MM\"; got {args.start!r}",
+                              title="Export") from None
+        if starts_at.tzinfo is None:
+            starts_at = starts_at.astimezone()
+    else:
+        versions = [p.id for p in huddle.records.versions(plan.id)]
+        meeting = Meetings(huddle.settings.data_path).for_plan(plan.id, versions)
+        if meeting is None:
+            raise HuddleError(
+                f"plan {plan.id} was not prepared for a stored meeting, so its start time is "
+                f"unknown: pass --start \"{plan.meeting.date} HH:MM\"", title="Export")
+        starts_at = meeting.starts_at
+    written = write_huddle(plan, starts_at, ics=args.ics, md=args.md, kb=huddle.kb,
+                           prep_minutes=args.prep_minutes)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+# ---- parser -------------------------------------------------------------------------------
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    cal = sub.add_parser("calendar", parents=[common], help="import a calendar export (.ics)")
+    cs = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    p = cs.add_parser("import", parents=[common],
+                      help="keep the external meetings of an .ics file and match them to accounts")
+    p.add_argument("file", metavar="FILE.ics")
+    p.add_argument("--resolve", action="append", metavar='"SUMMARY=slug"',
+                   help="the account of a meeting that matched none (=skip to drop it); repeat")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="first day to import (default today)")
+    p.add_argument("--days", type=int, default=14, help="how many days to import (default 14)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calendar_import)
+
+    meetings = sub.add_parser("meetings", parents=[common], help="upcoming meetings")
+    ms = meetings.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
+    p = ms.add_parser("list", parents=[common], help="upcoming meetings (from today)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="only this day")
+    p.add_argument("--all", action="store_true", help="past ones too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_meetings_list)
+    p = ms.add_parser("add", parents=[common], help="add a meeting by hand")
+    p.add_argument("--account", required=True, metavar="SLUG")
+    p.add_argument("--kind", required=True, choices=MEETING_KINDS)
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--time", metavar="HH:MM", help="start time, local (default 09:00)")
+    p.add_argument("--sellers", required=True, metavar='"Name,Name"')
+    p.add_argument("--buyers", metavar='"Name (Title),..."')
+    p.add_argument("--goal", metavar="TEXT")
+    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--minutes", type=int, default=45)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_meetings_add)
+
+    p = sub.add_parser("prep-all", parents=[common],
+                       help="draft plans for every meeting of a day (default: tomorrow)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default tomorrow)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="meetings at once (default 1 for the embedded model, 3 for hosted)")
+    p.add_argument("--redo", action="store_true", help="draft again when a plan exists")
+    p.add_argument("--model", metavar="M", help="litellm model string")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_prep_all)
+
+    p = sub.add_parser("export-huddle", parents=[common],
+                       help="a prep block before the meeting + the huddle agenda (.ics, .md)")
+    p.add_argument("plan_id", metavar="PLAN_ID")
+    p.add_argument("--ics", metavar="FILE", help="write the calendar file here")
+    p.add_argument("--md", metavar="FILE", help="write the Markdown agenda here")
+    p.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"',
+                   help="meeting start (default: from the stored meeting)")
+    p.add_argument("--prep-minutes", type=int, default=30, help="prep block length (default 30)")
+    p.set_defaults(func=cmd_export_huddle)

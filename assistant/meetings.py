@@ -1,0 +1,383 @@
+"""Upcoming meetings (created by hand or imported from a calendar) and prep-all.
+
+``<data dir>/huddle.db``, table ``meetings`` (its own ``CREATE TABLE IF NOT EXISTS``, beside
+the plans). A meeting imported from a calendar carries the occurrence key of its event, so
+importing the same file again updates the row instead of adding a second one; the plan
+prepared for it is remembered in ``plan_id``.
+
+:func:`prepare_all` drafts a plan for each meeting of a day with a thread pool. The embedded
+model runs one generation at a time, so ``jobs`` > 1 only helps a hosted model
+(:func:`default_jobs` picks 1 for the embedded model). One meeting failing never stops the
+others; each outcome says what happened.
+
+Touches ``huddle.db`` and, through :class:`~assistant.service.Huddle`, everything prep does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.plan import Buyer, Meeting
+from knowledge.errors import HuddleError
+
+if TYPE_CHECKING:
+    from assistant.calendar import CalendarImport
+    from assistant.service import Huddle
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY,
+    external_key TEXT UNIQUE,
+    account TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    sellers TEXT NOT NULL,
+    buyers TEXT NOT NULL,
+    goal TEXT,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    plan_id TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS meetings_day ON meetings(day, starts_at);
+"""
+
+_COLUMNS = ["id", "external_key", "account", "kind", "starts_at", "day", "minutes", "sellers",
+            "buyers", "goal", "title", "source", "plan_id", "created_at"]
+
+
+class MeetingNotFound(HuddleError):
+    title = "No such meeting"
+
+
+@dataclass
+class UpcomingMeeting:
+    """A meeting on the rep's calendar that Huddle can prepare."""
+
+    id: str
+    account: str
+    kind: str
+    starts_at: dt.datetime
+    minutes: int = 45
+    sellers: list[str] = field(default_factory=list)
+    buyers: list[Buyer] = field(default_factory=list)
+    goal: str | None = None
+    title: str = ""
+    source: str = "app"  # "app" | "calendar"
+    plan_id: str | None = None
+    external_key: str | None = None
+    created_at: str = ""
+
+    @property
+    def date(self) -> dt.date:
+        return self.starts_at.date()
+
+    @property
+    def buyers_text(self) -> str:
+        return ", ".join(f"{b.name} ({b.title})" if b.title else b.name for b in self.buyers)
+
+    def meeting(self, huddle: Huddle) -> Meeting:
+        """The validated :class:`Meeting` to prepare (raises HuddleError with what to fix)."""
+        if not self.sellers:
+            raise HuddleError(
+                f"meeting {self.id} ({self.title or self.account}) has no seller from team.yaml; "
+                "open it in the app and pick who attends, or use `huddle prep --sellers`",
+                title="No sellers")
+        return huddle.meeting(account=self.account, kind=self.kind, date=self.date,
+                              sellers=self.sellers, buyers=self.buyers, goal=self.goal,
+                              minutes=self.minutes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "account": self.account, "kind": self.kind,
+            "starts_at": self.starts_at.isoformat(), "minutes": self.minutes,
+            "sellers": self.sellers, "buyers": [b.model_dump() for b in self.buyers],
+            "goal": self.goal, "title": self.title, "source": self.source,
+            "plan_id": self.plan_id, "external_key": self.external_key,
+        }
+
+
+def new_meeting_id(account: str, day: dt.date) -> str:
+    return f"m-{day.strftime('%Y%m%d')}-{account}-{secrets.token_hex(2)}"
+
+
+class Meetings:
+    """The upcoming meetings under a data directory."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.path = Path(data_dir) / "huddle.db"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.db() as db:
+            db.executescript(_SCHEMA)
+
+    @contextlib.contextmanager
+    def db(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        try:
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    # ---- writing ---------------------------------------------------------------------
+
+    def add(
+        self, *, account: str, kind: str, starts_at: dt.datetime, minutes: int = 45,
+        sellers: list[str] | None = None, buyers: list[Buyer] | None = None,
+        goal: str | None = None, title: str = "", source: str = "app",
+        external_key: str | None = None,
+    ) -> UpcomingMeeting:
+        """Store a meeting; with ``external_key`` an existing row for it is updated."""
+        if starts_at.tzinfo is None:
+            starts_at = starts_at.astimezone()
+        existing = self.by_external_key(external_key) if external_key else None
+        meeting = UpcomingMeeting(
+            id=existing.id if existing else new_meeting_id(account, starts_at.date()),
+            account=account, kind=kind, starts_at=starts_at, minutes=minutes,
+            sellers=list(sellers or []), buyers=list(buyers or []), goal=goal or None,
+            title=title or f"{account} {kind}", source=source,
+            plan_id=existing.plan_id if existing else None, external_key=external_key,
+            created_at=(existing.created_at if existing else
+                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        )
+        self.save(meeting)
+        return meeting
+
+    def save(self, m: UpcomingMeeting) -> None:
+        row = (m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
+               m.date.isoformat(), m.minutes, json.dumps(m.sellers),
+               json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
+               m.plan_id, m.created_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        with self.db() as db:
+            db.execute(
+                f"INSERT INTO meetings({', '.join(_COLUMNS)}) VALUES({', '.join('?' * 14)})"
+                " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
+                    f"{c}=excluded.{c}" for c in _COLUMNS[1:]), row)
+
+    def set_plan(self, meeting_id: str, plan_id: str) -> UpcomingMeeting:
+        m = self.get(meeting_id)
+        m.plan_id = plan_id
+        self.save(m)
+        return m
+
+    def delete(self, meeting_id: str) -> None:
+        m = self.get(meeting_id)
+        with self.db() as db:
+            db.execute("DELETE FROM meetings WHERE id = ?", (m.id,))
+
+    def save_import(self, result: CalendarImport) -> list[UpcomingMeeting]:
+        """Store every matched event of a calendar import (idempotent per occurrence)."""
+        out = []
+        for item in result.matched:
+            e = item.event
+            out.append(self.add(
+                account=item.account, kind=item.kind, starts_at=e.start, minutes=e.minutes,
+                sellers=item.sellers, buyers=item.buyers, title=e.summary, source="calendar",
+                external_key=e.key,
+            ))
+        return out
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def get(self, meeting_id: str) -> UpcomingMeeting:
+        with self.db() as db:
+            rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE id = ?",
+                              (meeting_id,)).fetchall()
+            if not rows:
+                rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE id LIKE ?",
+                                  (meeting_id + "%",)).fetchall()
+        if len(rows) != 1:
+            raise MeetingNotFound(
+                f"no meeting {meeting_id!r}: `huddle meetings list --all` shows the ids")
+        return _from_row(rows[0])
+
+    def by_external_key(self, key: str | None) -> UpcomingMeeting | None:
+        if not key:
+            return None
+        with self.db() as db:
+            row = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE external_key = ?",
+                             (key,)).fetchone()
+        return _from_row(row) if row else None
+
+    def for_plan(self, plan_id: str,
+                 version_ids: list[str] | None = None) -> UpcomingMeeting | None:
+        """The meeting a plan (or any version of it) was prepared for."""
+        ids = [plan_id, *(version_ids or [])]
+        with self.db() as db:
+            row = db.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE plan_id IN "
+                f"({', '.join('?' * len(ids))}) ORDER BY starts_at LIMIT 1", ids).fetchone()
+        return _from_row(row) if row else None
+
+    def list_meetings(self, *, day: dt.date | None = None, since: dt.date | None = None,
+             until: dt.date | None = None, account: str | None = None,
+             limit: int = 200) -> list[UpcomingMeeting]:
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE 1=1"
+        params: list[Any] = []
+        if day:
+            sql += " AND day = ?"
+            params.append(day.isoformat())
+        if since:
+            sql += " AND day >= ?"
+            params.append(since.isoformat())
+        if until:
+            sql += " AND day <= ?"
+            params.append(until.isoformat())
+        if account:
+            sql += " AND account = ?"
+            params.append(account)
+        sql += " ORDER BY starts_at, id LIMIT ?"
+        params.append(limit)
+        with self.db() as db:
+            return [_from_row(r) for r in db.execute(sql, params)]
+
+
+def _from_row(row: Any) -> UpcomingMeeting:
+    d = dict(zip(_COLUMNS, row, strict=True))
+    return UpcomingMeeting(
+        id=d["id"], account=d["account"], kind=d["kind"],
+        starts_at=dt.datetime.fromisoformat(d["starts_at"]), minutes=d["minutes"],
+        sellers=json.loads(d["sellers"]),
+        buyers=[Buyer.model_validate(b) for b in json.loads(d["buyers"])],
+        goal=d["goal"], title=d["title"], source=d["source"], plan_id=d["plan_id"],
+        external_key=d["external_key"], created_at=d["created_at"],
+    )
+
+
+def parse_start(date: str, time_of_day: str | None = None) -> dt.datetime:
+    """``"2026-11-24"`` + ``"10:00"`` -> an aware local datetime (HuddleError if malformed)."""
+    try:
+        day = dt.date.fromisoformat(date.strip())
+    except ValueError:
+        raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
+    at = dt.time(9, 0)
+    if time_of_day:
+        try:
+            at = dt.time.fromisoformat(time_of_day.strip())
+        except ValueError:
+            raise HuddleError(f"times are HH:MM; got {time_of_day!r}", title="Time") from None
+    return dt.datetime.combine(day, at).astimezone()
+
+
+# ---- prepare all ------------------------------------------------------------------------
+
+
+@dataclass
+class PrepOutcome:
+    """What happened to one meeting in a prep-all run."""
+
+    meeting: UpcomingMeeting
+    plan_id: str | None = None
+    error: str | None = None
+    error_title: str | None = None
+    seconds: float = 0.0
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.plan_id is not None and self.error is None
+
+
+class PrepAllCancelled(HuddleError):
+    title = "Cancelled"
+
+
+ProgressHandler = Callable[[str, dict[str, Any]], None]
+
+
+def default_jobs(model: str) -> int:
+    """How many meetings to prepare at once: 1 for the embedded model, else 3."""
+    from assistant.config import DEFAULT_LOCAL_MODEL
+
+    provider = model.split("/", 1)[0]
+    local = model == DEFAULT_LOCAL_MODEL or provider in {"huddle-local", "ollama", "local"}
+    return 1 if local else 3
+
+
+def prepare_all(
+    huddle: Huddle, meetings: list[UpcomingMeeting], *, store: Meetings | None = None,
+    jobs: int = 1, on_progress: ProgressHandler | None = None,
+    should_stop: Callable[[], bool] | None = None, redo: bool = False,
+) -> list[PrepOutcome]:
+    """Draft a plan for each meeting, ``jobs`` at a time; outcomes in the meetings' order.
+
+    ``on_progress(kind, data)`` receives ``meeting_started``, ``step`` (the prep graph's
+    node events, with ``meeting_id``), ``meeting_finished`` and ``meeting_failed``; it is
+    called from worker threads. Meetings that already have a plan are skipped unless
+    ``redo``. ``should_stop()`` is checked before each meeting and between workflow steps.
+    """
+    store = store or Meetings(huddle.settings.data_path)
+    emit = on_progress or (lambda kind, data: None)
+    stop = should_stop or (lambda: False)
+    emit_lock = threading.Lock()
+
+    def say(kind: str, data: dict[str, Any]) -> None:
+        with emit_lock:
+            emit(kind, data)
+
+    outcomes = [PrepOutcome(meeting=m) for m in meetings]
+    todo = []
+    for outcome in outcomes:
+        if outcome.meeting.plan_id and not redo:
+            outcome.plan_id = outcome.meeting.plan_id
+            outcome.skipped = True
+            say("meeting_skipped", {"meeting_id": outcome.meeting.id,
+                                    "plan_id": outcome.meeting.plan_id})
+        else:
+            todo.append(outcome)
+    if not todo:
+        return outcomes
+    _ = huddle.retriever  # ingest check and store open once, before the threads start
+
+    def run(outcome: PrepOutcome) -> PrepOutcome:
+        m = outcome.meeting
+        if stop():
+            outcome.error, outcome.error_title = "cancelled before it started", "Cancelled"
+            return outcome
+        start = time.perf_counter()
+        say("meeting_started", {"meeting_id": m.id, "account": m.account})
+
+        def on_event(kind: str, data: dict[str, Any]) -> None:
+            if stop():
+                raise PrepAllCancelled("prep-all was cancelled")
+            say("step", {"meeting_id": m.id, "event": kind, **data})
+
+        try:
+            plan = huddle.prepare(m.meeting(huddle), on_event=on_event)
+            store.set_plan(m.id, plan.id)
+            outcome.plan_id = plan.id
+            outcome.meeting.plan_id = plan.id
+            outcome.seconds = time.perf_counter() - start
+            say("meeting_finished", {"meeting_id": m.id, "plan_id": plan.id,
+                                     "seconds": outcome.seconds})
+        except HuddleError as exc:
+            outcome.error, outcome.error_title = exc.message, exc.title
+        except Exception as exc:  # one meeting's failure never stops the others
+            outcome.error, outcome.error_title = f"{type(exc).__name__}: {exc}", "Prep failed"
+        if outcome.error is not None:
+            outcome.seconds = time.perf_counter() - start
+            say("meeting_failed", {"meeting_id": m.id, "error": outcome.error,
+                                   "title": outcome.error_title})
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="prep-all") as pool:
+        list(pool.map(run, todo))
+    return outcomes
+
+
+def tomorrow(today: dt.date | None = None) -> dt.date:
+    return (today or dt.date.today()) + dt.timedelta(days=1)

@@ -1,0 +1,465 @@
+"""Deterministic work on the transcript, before and around the model.
+
+- :func:`clean_turns`: number the turns (``t1``…), quarantine text addressed to an AI and
+  sentences that try to set the deal's status ("mark this as Closed Won"), which only a
+  person may do;
+- :func:`find_hints`: money amounts, dates, competitor and people names, with the sentence
+  each was found in — handed to the small model as a checklist and used on their own when
+  the model fails;
+- :func:`code_facts`, :func:`code_stakeholders`, :func:`code_next_steps`,
+  :func:`code_icp`, :func:`code_item_checks`: facts code can read off the text with a quote;
+- :func:`excerpt`: the turns that fit the prompt budget, most informative first, in order.
+
+Pure functions over plain data (turns are ``{"id", "speaker", "text"}`` dicts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from assistant.safety import quarantine
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9$€£])")
+MONEY = re.compile(
+    r"(?:[$€£]\s?\d[\d,.]*\s?(?:k|m|bn|million|thousand|billion)?\b"
+    r"|\b\d[\d,.]*\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b)", re.IGNORECASE)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b(?:\s+\d{{4}})?"
+    rf"|q[1-4](?:\s+\d{{4}})?"
+    rf"|(?:next|this|on|by)\s+(?:{_WEEKDAYS})"
+    rf"|(?:{_WEEKDAYS})"
+    rf"|end\s+of\s+(?:the\s+)?(?:month|quarter|year|{_MONTHS})"
+    rf"|next\s+(?:week|month|quarter|year)"
+    rf"|(?:in|within)\s+\d+\s+(?:days|weeks|months)"
+    rf"|(?:by|in|before|until)\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\b", re.IGNORECASE)
+BUDGET_WORDS = re.compile(r"\b(budget|approved|allocat\w*|fund\w*|spend|cap(?:ped)?|price|"
+                          r"pricing|cost|quote[ds]?|pay|afford)\b", re.IGNORECASE)
+TIMELINE_WORDS = re.compile(r"\b(decid\w*|decision|start|go[- ]live|launch|sign\w*|kick-?off|"
+                            r"pilot|deadline|timeline|rollout|roll out|budget cycle|"
+                            r"fiscal year|contract (?:ends|renewal))\b", re.IGNORECASE)
+DECISION_WORDS = re.compile(r"\b(signs?|signature|approv\w*|sign-off|decision|decides?|"
+                            r"committee|board|procurement|legal review|final say)\b",
+                            re.IGNORECASE)
+PAIN_WORDS = re.compile(r"\b(manual\w*|by hand|spreadsheets?|overtime|waste\w*|late|"
+                        r"complain\w*|problem\w*|struggl\w*|frustrat\w*|hate|pain\w*|costs? us|"
+                        r"too (?:slow|long|expensive)|hours? (?:a|per|every) day)\b",
+                        re.IGNORECASE)
+NEXT_WORDS = re.compile(r"\b(i'll|i will|we'll|we will|will send|next step|follow[- ]up|"
+                        r"send(?:s|ing)?|schedul\w*|set up|book|share|circulate|arrange)\b",
+                        re.IGNORECASE)
+ROLE_WORDS = {
+    "lead": re.compile(r"\b(agenda|welcome|thanks for|purpose|let's start|kick off)\b", re.I),
+    "discovery": re.compile(r"\?"),
+    "technical": re.compile(r"\b(demo|integrat\w*|api|security|data|export|csv|sso|architecture|"
+                            r"erp|wms|tms)\b", re.I),
+    "executive": re.compile(r"\b(partnership|strategy|strategic|vision|board|executive|"
+                            r"roadmap|priorit\w*)\b", re.I),
+    "commercial": re.compile(r"\b(price|pricing|cost|discount|terms|contract|budget|quote)\b",
+                             re.I),
+    "closer": re.compile(r"\b(next step|can we|shall we|let's (?:book|schedule|set)|"
+                         r"agree\w*|calendar|date|commit\w*)\b", re.I),
+    "notes": re.compile(r"\b(recap|summar\w*|i'll send|notes|to confirm|write (?:it|this) up)\b",
+                        re.I),
+}
+_STOP = frozenset(
+    "a an the and or of to in on for with your you our we is are be this that it as at by from "
+    "next all any do does did can could would will what who how when where why which their "
+    "they them there have has had was were about into i me my us".split())
+_WORD = re.compile(r"[a-z0-9$€£%][a-z0-9$€£%.,'-]*", re.IGNORECASE)
+
+
+def content_words(text: str) -> list[str]:
+    return [w.strip(".,'").casefold() for w in _WORD.findall(text)
+            if w.strip(".,'").casefold() not in _STOP and len(w.strip(".,'")) > 1]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.split(text) if s.strip()]
+
+
+def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
+    """Sentences that tell the tool to set the deal's status or stage."""
+    names = "|".join(re.escape(s) for s in sorted(stage_names, key=len, reverse=True))
+    targets = r"closed[- ]?(?:won|lost)|won|lost|" + (names or "x^")
+    return re.compile(
+        rf"\b(?:mark|set|move|change|update|flag|record|log)\b[^.!?\n]{{0,50}}"
+        rf"\b(?:as|to|into|at)\s+(?:the\s+)?[\"'“]?(?:{targets})\b"
+        rf"|\b(?:stage|status)\s*(?:=|:|->|should be|is now)\s*[\"'“]?(?:{targets})\b"
+        rf"|\bhuddle\s*[,:]", re.IGNORECASE)
+
+
+def clean_turns(
+    turns: list[dict[str, Any]], stage_names: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """Numbered turns without quarantined sentences, and what was quarantined."""
+    command = status_command(stage_names)
+    out: list[dict[str, Any]] = []
+    removed: list[dict[str, str]] = []
+    for i, t in enumerate(turns, start=1):
+        tid = f"t{i}"
+        text, bad = quarantine(str(t.get("text") or ""), tid)
+        removed += [{"turn": tid, "text": q.text} for q in bad]
+        kept = []
+        for s in sentences(text):
+            if command.search(s):
+                removed.append({"turn": tid, "text": s})
+            else:
+                kept.append(s)
+        clean = " ".join(" ".join(kept).split())
+        if clean:
+            out.append({"id": tid, "speaker": t.get("speaker"), "text": clean})
+    return out, removed
+
+
+# ---- hints ----------------------------------------------------------------------------
+
+
+def _mentions(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def find_hints(turns: list[dict[str, Any]], *, competitors: list[str],
+               people: list[str]) -> dict[str, list[dict[str, str]]]:
+    """``{"money"|"dates"|"competitors"|"people": [{"turn", "value", "sentence"}]}``."""
+    out: dict[str, list[dict[str, str]]] = {"money": [], "dates": [], "competitors": [],
+                                            "people": []}
+    for t in turns:
+        for s in sentences(t["text"]):
+            for m in MONEY.finditer(s):
+                out["money"].append({"turn": t["id"], "value": m.group(0).strip(),
+                                     "sentence": s})
+            for m in DATE.finditer(s):
+                out["dates"].append({"turn": t["id"], "value": m.group(0).strip(),
+                                     "sentence": s})
+            for c in competitors:
+                if _mentions(c, s):
+                    out["competitors"].append({"turn": t["id"], "value": c, "sentence": s})
+            for p in people:
+                if _mentions(p, s):
+                    out["people"].append({"turn": t["id"], "value": p, "sentence": s})
+    return out
+
+
+def hint_line(hints: dict[str, list[dict[str, str]]]) -> str:
+    """A one-line checklist for the prompt (values only, deduplicated, bounded)."""
+    parts = []
+    for key, label in (("money", "amounts"), ("dates", "dates"),
+                       ("competitors", "competitors"), ("people", "people named")):
+        values = list(dict.fromkeys(h["value"] for h in hints.get(key, [])))[:5]
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    return "; ".join(parts)
+
+
+# ---- the excerpt sent to the model ----------------------------------------------------
+
+
+def excerpt(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]]],
+            *, sellers: Iterable[str], max_chars: int) -> tuple[str, list[str]]:
+    """``[t3] Dana Ruiz: ...`` lines within ``max_chars``; returns the text and turn ids."""
+
+    def line(t: dict[str, Any], text: str) -> str:
+        who = f" {t['speaker']}:" if t.get("speaker") else ""
+        return f"[{t['id']}]{who} {text}"
+
+    full = [line(t, t["text"]) for t in turns]
+    if sum(len(x) + 1 for x in full) <= max_chars:
+        return "\n".join(full), [t["id"] for t in turns]
+    ours = {s.casefold() for s in sellers}
+    hinted: dict[str, int] = {}
+    for rows in hints.values():
+        for h in rows:
+            hinted[h["turn"]] = hinted.get(h["turn"], 0) + 1
+    scored = []
+    for i, t in enumerate(turns):
+        words = len(t["text"].split())
+        score = 3 * hinted.get(t["id"], 0) + min(words / 20, 2.0)
+        if t.get("speaker") and str(t["speaker"]).casefold() not in ours:
+            score += 1
+        if NEXT_WORDS.search(t["text"]) or DECISION_WORDS.search(t["text"]):
+            score += 2
+        if words < 4:
+            score -= 2
+        scored.append((score, i))
+    chosen: dict[int, str] = {}
+    used = 0
+    for _, i in sorted(scored, key=lambda x: (-x[0], x[1])):
+        t = turns[i]
+        text = t["text"]
+        if len(text) > 360:  # a monologue: keep its informative sentences
+            keep = [s for s in sentences(text)
+                    if MONEY.search(s) or DATE.search(s) or DECISION_WORDS.search(s)
+                    or PAIN_WORDS.search(s) or NEXT_WORDS.search(s)]
+            text = " … ".join(keep[:3]) or text[:300]
+            text = text[:360]
+        cost = len(line(t, text)) + 1
+        if used + cost > max_chars:
+            continue
+        chosen[i] = text
+        used += cost
+    ordered = sorted(chosen)
+    return "\n".join(line(turns[i], chosen[i]) for i in ordered), [turns[i]["id"]
+                                                                     for i in ordered]
+
+
+# ---- facts code can read off the text -------------------------------------------------
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]]],
+               *, sellers: Iterable[str]) -> list[dict[str, Any]]:
+    """Candidate facts, each ``{"field", "value", "quote", "turn"}`` (status: inferred)."""
+    ours = {s.casefold() for s in sellers}
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+
+    def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
+        if sum(1 for f in out if f["field"] == field) >= cap:
+            return
+        if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):
+            return
+        out.append({"field": field, "value": _short(value), "quote": sentence, "turn": turn})
+        used.add(sentence)
+
+    for h in hints["money"]:
+        if BUDGET_WORDS.search(h["sentence"]):
+            add("budget", h["value"], h["sentence"], h["turn"], 2)
+    for h in hints["competitors"]:
+        add("competitors", h["value"], h["sentence"], h["turn"], 3)
+    for h in hints["dates"]:
+        s = h["sentence"]
+        if (TIMELINE_WORDS.search(s) and not NEXT_WORDS.search(s) and not s.endswith("?")
+                and not re.fullmatch(_WEEKDAYS, h["value"], re.IGNORECASE)):
+            add("timeline", h["value"], s, h["turn"], 2)
+    for t in turns:
+        if str(t.get("speaker") or "").casefold() in ours:
+            continue  # what the customer said, not what we asked
+        for s in sentences(t["text"]):
+            if s in used or len(s.split()) < 5 or s.endswith("?"):
+                continue
+            if DECISION_WORDS.search(s):
+                add("decision_process", s, s, t["id"], 1)
+            elif PAIN_WORDS.search(s):
+                add("pains", s, s, t["id"], 2)
+    return out
+
+
+_TITLE = (r"(?:C[EFOIT]O|CRO|CISO|CHRO|VP(?: of)? [A-Z][a-z]+(?: [A-Z][a-z]+)?|"
+          r"Head of [A-Z][a-z]+(?: [A-Z][a-z]+)?|Director of [A-Z][a-z]+|[A-Z][a-z]+ Director|"
+          r"[A-Z][a-z]+ Manager|Controller|Procurement Lead|President|Owner|Founder)")
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NAMED_TITLE = re.compile(
+    rf"\b(?:[Oo]ur |[Tt]heir |[Tt]he |[Nn]ew )?(?P<t1>{_TITLE}),? (?P<n1>{_NAME})\b"
+    rf"|\b(?P<n2>{_NAME}),? (?:[Oo]ur |[Tt]heir |[Tt]he |[Nn]ew )?(?P<t2>{_TITLE})\b"
+    rf"|\b(?P<n3>{_NAME}) \((?P<t3>{_TITLE})\)")
+
+
+def named_people(text: str) -> list[tuple[str, str]]:
+    """``(name, title)`` written together: "our COO, Maria Chen", "Maria Chen (COO)"."""
+    out = []
+    for m in _NAMED_TITLE.finditer(text):
+        name = m.group("n1") or m.group("n2") or m.group("n3")
+        title = m.group("t1") or m.group("t2") or m.group("t3")
+        out.append((name, title))
+    return out
+
+
+def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                      known: dict[str, str], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Customer-side speakers and known buyers named in the text, with a quote each.
+
+    ``known`` maps a customer person's name to the title the KB or the plan gives them;
+    ``titles`` holds titles written in the transcript's own labels (``Dana Ruiz (CFO):``).
+    """
+    ours = {s.casefold() for s in sellers}
+    ours |= {s.split()[0].casefold() for s in sellers if s.split()}
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def title_for(name: str) -> str | None:
+        if name in titles:
+            return titles[name]
+        for full, title in known.items():
+            if full.casefold() == name.casefold() or full.split()[0].casefold() == \
+                    name.casefold():
+                return title or None
+        return None
+
+    for t in turns:
+        sp = t.get("speaker")
+        if not sp or sp.casefold() in ours or sp.casefold() in seen:
+            continue
+        first = next((s for s in sentences(t["text"]) if len(s.split()) >= 4), None)
+        if first is None:
+            continue
+        seen.add(sp.casefold())
+        out.append({"name": sp, "title": title_for(sp), "quote": first, "turn": t["id"]})
+    for t in turns:  # people introduced with their title: "our COO, Maria Chen"
+        for s in sentences(t["text"]):
+            for name, title in named_people(s):
+                if name.casefold() in seen or name.casefold() in ours:
+                    continue
+                seen.add(name.casefold())
+                out.append({"name": name, "title": title, "quote": s, "turn": t["id"]})
+    for name, title in known.items():
+        if name.casefold() in seen or name.split()[0].casefold() in seen:
+            continue
+        for t in turns:
+            hit = next((s for s in sentences(t["text"]) if _mentions(name, s)), None)
+            if hit:
+                seen.add(name.casefold())
+                out.append({"name": name, "title": title or None, "quote": hit,
+                            "turn": t["id"]})
+                break
+    return out[:4]
+
+
+def resolve_date(text: str, meeting: dt.date) -> dt.date | None:
+    """A date for ``text`` ("2026-11-24", "Nov 24", "Friday", "next week") after ``meeting``."""
+    t = text.strip().casefold()
+    m = re.search(r"\d{4}-\d{2}-\d{2}", t)
+    if m:
+        try:
+            return dt.date.fromisoformat(m.group(0))
+        except ValueError:
+            return None
+    months = ["january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"]
+    m = re.search(rf"({_MONTHS})\.?\s+(\d{{1,2}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                  rf"({_MONTHS})", t)
+    if m:
+        name = m.group(1) or m.group(4)
+        day = int(m.group(2) or m.group(3))
+        month = next(i for i, full in enumerate(months, 1) if full.startswith(name[:3]))
+        for year in (meeting.year, meeting.year + 1):
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                return None
+            if d >= meeting:
+                return d
+        return None
+    days = _WEEKDAYS.split("|")
+    m = re.search(rf"({_WEEKDAYS})", t)
+    if m:
+        # "Friday" and "next Friday" both mean the coming one, as most people use them
+        ahead = (days.index(m.group(1)) - meeting.weekday()) % 7 or 7
+        return meeting + dt.timedelta(days=ahead)
+    if "next week" in t:
+        return meeting + dt.timedelta(days=7 - meeting.weekday())
+    m = re.search(r"(?:in|within)\s+(\d+)\s+(days|weeks)", t)
+    if m:
+        n = int(m.group(1))
+        return meeting + dt.timedelta(days=n * (7 if m.group(2) == "weeks" else 1))
+    return None
+
+
+_COMMIT = re.compile(r"^(?:yes,?\s+|ok,?\s+|sure,?\s+)?(?:i'll|i will|i can|we'll|we will|"
+                     r"we can|let me)\s+", re.IGNORECASE)
+
+
+def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
+                    meeting: dt.date) -> list[dict[str, Any]]:
+    """Commitments ("I'll send the outline by Friday") with an owner and a date when said."""
+    out: list[dict[str, Any]] = []
+    for t in turns:
+        for s in sentences(t["text"]):
+            if not NEXT_WORDS.search(s) or len(s.split()) < 4 or s.endswith("?"):
+                continue
+            owner = None
+            if re.search(r"\b(i'll|i will|i can)\b", s, re.IGNORECASE) and t.get("speaker"):
+                owner = t["speaker"]
+            else:
+                owner = next((p for p in people if re.match(
+                    rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
+            when = DATE.search(s)
+            action = _COMMIT.sub("", s).strip()
+            action = action[:1].upper() + action[1:]
+            out.append({"action": _short(action), "owner": owner,
+                        "due": resolve_date(when.group(0), meeting) if when else None,
+                        "quote": s, "turn": t["id"]})
+            if len(out) == 3:
+                return out
+    return out
+
+
+def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> list[
+        dict[str, Any]]:
+    """ICP values stated in the text: numbers next to the attribute's words, known values.
+
+    ``attributes``: ``{"name", "kind", "words": [...], "values": [...]}`` where ``values``
+    are the category values the KB already uses for that attribute.
+    """
+    out: list[dict[str, Any]] = []
+    for attr in attributes:
+        for t in turns:
+            for s in sentences(t["text"]):
+                raw = None
+                if attr["kind"] == "number" and attr["words"]:
+                    words = "|".join(re.escape(w) for w in attr["words"])
+                    m = re.search(rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?\s+(?:\w+\s+){{0,2}}?(?:{words})\b"
+                                  rf"|(?:{words})\s+(?:of|is|around|about)\s+(?:about\s+)?"
+                                  rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?", s, re.IGNORECASE)
+                    if m:
+                        digits = (m.group(1) or m.group(3)).replace(",", "")
+                        number = float(digits) * (1000 if (m.group(2) or m.group(4)) else 1)
+                        raw = str(int(number)) if number.is_integer() else str(number)
+                elif attr["kind"] == "category":
+                    for v in attr["values"]:
+                        variants = {v, v.replace("-", " ")}
+                        if any(_mentions(x, s) for x in variants):
+                            raw = v
+                            break
+                if raw is not None:
+                    out.append({"attribute": attr["name"], "raw": raw, "quote": s,
+                                "turn": t["id"]})
+                    break
+            if any(o["attribute"] == attr["name"] for o in out):
+                break
+    return out
+
+
+def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
+                     roles: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """``{"Q1": {"status": "done", "quote", "turn"}, "R2": ...}`` where the text shows it.
+
+    A question is done when a sentence shares most of its content words; a role is done
+    when the seller holding it (by speaker label) said something typical of the role.
+    Nothing here says "not done": absence in a transcript is not evidence.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for qi, q in enumerate(questions, start=1):
+        want = set(content_words(q))
+        if len(want) < 3:
+            continue
+        for t in turns:
+            hit = next((s for s in sentences(t["text"])
+                        if len(want & set(content_words(s))) >= 0.6 * len(want)), None)
+            if hit:
+                out[f"Q{qi}"] = {"status": "done", "quote": hit, "turn": t["id"]}
+                break
+    for ri, (seller, role) in enumerate(roles, start=1):
+        pattern = ROLE_WORDS.get(role)
+        if pattern is None:
+            continue
+        keys = {seller.casefold(), seller.split()[0].casefold()}
+        mine = [t for t in turns if str(t.get("speaker") or "").casefold() in keys]
+        for t in mine:
+            hit = next((s for s in sentences(t["text"]) if pattern.search(s)
+                        and len(s.split()) >= 3), None)
+            if hit:
+                out[f"R{ri}"] = {"status": "done", "quote": hit, "turn": t["id"]}
+                break
+    return out

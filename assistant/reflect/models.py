@@ -1,0 +1,336 @@
+"""The reflection after a call, the items a person confirms, and what the model is asked for.
+
+Three families of models:
+
+- ``Reflection`` and its parts: what Huddle stores and shows. Every claim about the call
+  carries a :class:`Quote` (words found in the transcript, with the speaker label that said
+  them) or is ``unknown``. Nothing here is guessed: deterministic code fills and checks it
+  (``assistant.reflect.validate``).
+- ``ProposedItem`` / ``Decision``: what the rep accepts, edits or rejects at the human
+  checkpoint before anything is written.
+- ``facts_schema()`` / ``assess_schema()``: the two small structured answers asked of the
+  model, built per knowledge base so the JSON schema itself constrains attribute names,
+  stage names and plan-item keys, with every string and list bounded.
+
+Pure data; imports pydantic only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+Known = Literal["known", "inferred", "unknown"]
+ObjectiveStatus = Literal["met", "partial", "missed", "unknown"]
+ItemStatus = Literal["done", "not_done", "unknown"]
+Stance = Literal["champion", "supporter", "neutral", "skeptic", "blocker", "unknown"]
+Signal = Literal["supports", "against"]
+FIELDS: tuple[str, ...] = (
+    "budget", "timeline", "decision_process", "decision_criteria", "economic_buyer",
+    "champion", "competitors", "pains", "metrics",
+)
+FactField = Literal["budget", "timeline", "decision_process", "decision_criteria",
+                    "economic_buyer", "champion", "competitors", "pains", "metrics"]
+FIELD_LABELS = {
+    "budget": "Budget", "timeline": "Timeline", "decision_process": "Decision process",
+    "decision_criteria": "Decision criteria", "economic_buyer": "Economic buyer",
+    "champion": "Champion", "competitors": "Competition", "pains": "Pain", "metrics": "Metrics",
+}
+ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "stage"]
+
+
+class Quote(BaseModel):
+    """Words found in the transcript, and who said them (a label from the transcript)."""
+
+    text: str
+    speaker: str | None = None
+    turn: str | None = Field(default=None, description="turn id, e.g. t7")
+
+
+class ObjectiveCheck(BaseModel):
+    statement: str
+    status: ObjectiveStatus = "unknown"
+    quote: Quote | None = None
+
+
+class ItemCheck(BaseModel):
+    """One planned agenda item, question or role, by its index in the plan."""
+
+    index: int
+    text: str
+    owner: str | None = None  # the agenda item's owner or the seller holding the role
+    status: ItemStatus = "unknown"
+    quote: Quote | None = None
+
+
+class Stakeholder(BaseModel):
+    id: str
+    name: str
+    title: str | None = None
+    stance: Stance = "unknown"
+    status: Known = "known"
+    quote: Quote | None = None
+
+
+class Fact(BaseModel):
+    id: str
+    field: FactField
+    value: str
+    status: Known
+    quote: Quote
+    source: Literal["model", "code"] = "model"
+
+
+class QualificationStatus(BaseModel):
+    """One BANT/MEDDICC-style field: known, inferred or unknown, and the facts behind it."""
+
+    field: FactField
+    status: Known = "unknown"
+    facts: list[str] = Field(default_factory=list)
+
+
+class CriterionCheck(BaseModel):
+    stage: str
+    index: int
+    text: str
+    status: Literal["met", "unknown"] = "unknown"
+    quote: Quote | None = None
+
+
+class StageCheck(BaseModel):
+    before: str
+    after: str
+    status: Literal["moved", "unchanged", "unknown"] = "unknown"
+    reason: str = ""
+    criteria: list[CriterionCheck] = Field(default_factory=list)
+
+
+class NextStep(BaseModel):
+    id: str
+    action: str
+    owner: str | None = None
+    due: dt.date | None = None
+    quote: Quote | None = None
+
+
+class IcpEvidence(BaseModel):
+    id: str
+    attribute: str
+    value: str = Field(description="the ledger label (IcpAttribute.bucket_label)")
+    raw: str
+    signal: Signal
+    quote: Quote
+
+
+class ReflectionUsage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    model_seconds: float = 0.0
+    cached_calls: int = 0
+    calls: int = 0
+
+
+class ReflectionProvenance(BaseModel):
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict)
+    usage: ReflectionUsage = Field(default_factory=ReflectionUsage)
+    timings: dict[str, float] = Field(default_factory=dict)
+    valid_first_try: dict[str, bool] = Field(default_factory=dict)
+    fallback: list[str] = Field(default_factory=list,
+                                description="parts built without the model")
+    dropped: list[str] = Field(default_factory=list,
+                               description="what validation removed from the model's answer")
+    warnings: list[str] = Field(default_factory=list)
+    quarantined: list[str] = Field(default_factory=list,
+                                   description="transcript text addressed to an AI, ignored")
+    excerpt_turns: int = 0
+    transcript_turns: int = 0
+
+
+class Reflection(BaseModel):
+    run_id: str
+    account: str
+    account_name: str
+    plan_id: str | None = None
+    plan_version: int | None = None
+    meeting_kind: str
+    meeting_date: dt.date
+    author: str
+    source: str = ""
+    transcript_format: str = "txt"
+    speakers: list[str] = Field(default_factory=list)
+    created_at: str
+    objective: ObjectiveCheck
+    agenda: list[ItemCheck] = Field(default_factory=list)
+    questions: list[ItemCheck] = Field(default_factory=list)
+    roles: list[ItemCheck] = Field(default_factory=list)
+    worked: list[str] = Field(default_factory=list)
+    didnt: list[str] = Field(default_factory=list)
+    lesson: str | None = None
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    qualification: list[QualificationStatus] = Field(default_factory=list)
+    stage: StageCheck
+    next_steps: list[NextStep] = Field(default_factory=list)
+    icp_evidence: list[IcpEvidence] = Field(default_factory=list)
+    provenance: ReflectionProvenance
+
+    def proposals(self) -> list[ProposedItem]:
+        """What the rep decides on before anything is written, in a stable order."""
+        items: list[ProposedItem] = []
+        for s in self.stakeholders:
+            title = f" ({s.title})" if s.title else ""
+            items.append(ProposedItem(
+                id=s.id, kind="stakeholder", value=f"{s.name}{title}",
+                summary=f"Stakeholder: {s.name}{title}, stance {s.stance}",
+                status=s.status, quote=s.quote))
+        for f in self.facts:
+            items.append(ProposedItem(
+                id=f.id, kind="fact", value=f.value, status=f.status, quote=f.quote,
+                summary=f"{FIELD_LABELS[f.field]}: {f.value} ({f.status})"))
+        for n in self.next_steps:
+            owner = n.owner or "owner unknown"
+            due = n.due.isoformat() if n.due else "date unknown"
+            items.append(ProposedItem(
+                id=n.id, kind="next_step", value=n.action, quote=n.quote,
+                summary=f"Next step: {n.action} — {owner}, {due}"))
+        for e in self.icp_evidence:
+            items.append(ProposedItem(
+                id=e.id, kind="icp", value=e.raw, quote=e.quote,
+                summary=f"ICP evidence: {e.attribute} = {e.value} ({e.signal} fit)"))
+        st = self.stage
+        summary = (f"Stage: {st.before} → {st.after}" if st.after != st.before
+                   else f"Stage: stays {st.before}")
+        items.append(ProposedItem(id="stage", kind="stage", value=st.after,
+                                  summary=summary + (f" — {st.reason}" if st.reason else "")))
+        return items
+
+
+class ProposedItem(BaseModel):
+    """One thing the rep accepts, edits or rejects. ``value`` is what an edit replaces."""
+
+    id: str
+    kind: ItemKind
+    summary: str
+    value: str
+    status: Known | None = None
+    quote: Quote | None = None
+
+
+class Decision(BaseModel):
+    """The rep's answer for one item. Items without a decision are rejected."""
+
+    action: Literal["accept", "edit", "reject"]
+    value: str | None = Field(default=None, description="the new value, for edit")
+    signal: Signal | None = Field(default=None, description="icp items: a corrected signal")
+    owner: str | None = Field(default=None, description="next steps: a corrected owner")
+    due: dt.date | None = Field(default=None, description="next steps: a corrected date")
+
+
+# ---- what the model is asked for -----------------------------------------------------
+
+Short = Annotated[str, Field(max_length=120)]
+
+_QUOTE = ("words copied exactly from the text (at most 15 words) that show it; "
+          "'' if the text does not show it")
+
+
+class DraftStakeholder(BaseModel):
+    name: str = Field(max_length=60, description="a person on the customer's side, as named")
+    title: str = Field(max_length=60, description="their job title if the text says it, else ''")
+    stance: Stance = Field(description="how they feel about buying from us; unknown if unclear")
+    quote: str = Field(max_length=110, description=_QUOTE)
+
+
+class DraftFact(BaseModel):
+    field: FactField
+    value: str = Field(max_length=80, description="the fact in a few words")
+    status: Literal["known", "inferred"] = Field(
+        description="known: the text says it; inferred: the text implies it")
+    quote: str = Field(max_length=110, description=_QUOTE)
+
+
+def facts_schema(attributes: list[str]) -> type[BaseModel]:
+    """Stakeholders, facts and ICP evidence; ICP attribute names from icp.yaml.
+
+    Next steps are read by code (who said "I'll ...", which date), which a small model
+    does no better and which would cost it a hundred tokens of output.
+    """
+    attribute_type: Any = Literal[tuple(attributes)] if attributes else str
+    icp_item = create_model(
+        "DraftIcp",
+        attribute=(attribute_type, Field(description="an ICP attribute name from the list")),
+        value=(str, Field(max_length=40, description="its value for this customer, as said")),
+        signal=(Signal, Field(description="supports: a good fit for us; against: a poor fit")),
+        quote=(str, Field(max_length=110, description=_QUOTE)),
+    )
+    return create_model(
+        "FactsDraft",
+        __doc__="Facts the customer revealed in the call. Empty lists when nothing was said.",
+        stakeholders=(list[DraftStakeholder], Field(max_length=3)),
+        facts=(list[DraftFact], Field(max_length=4)),
+        icp=(list[icp_item], Field(max_length=2)),  # type: ignore[valid-type]
+    )
+
+
+def assess_schema(item_keys: list[str], criteria_keys: list[str],
+                  stages: list[str]) -> type[BaseModel]:
+    """Objective, planned items done or not, lessons, criteria met and the stage after."""
+    fields: dict[str, Any] = {
+        "objective": (ObjectiveStatus, Field(description="was the call objective met")),
+        "objective_quote": (str, Field(max_length=110, description=_QUOTE)),
+    }
+    if item_keys:
+        item_type: Any = Literal[tuple(item_keys)]
+        done_type: Any = Literal["done", "not_done"]
+        check = create_model(
+            "DraftCheck",
+            item=(item_type, Field(description="a planned item key")),
+            status=(done_type, Field()),
+            quote=(str, Field(max_length=110, description=_QUOTE)),
+        )
+        fields["checks"] = (list[check], Field(max_length=min(4, len(item_keys))))  # type: ignore[valid-type]
+    fields["worked"] = (list[Short], Field(max_length=2, description="what worked, one short "
+                                           "sentence each, no blame"))
+    fields["didnt"] = (list[Short], Field(max_length=2, description="what did not work, one "
+                                          "short sentence each, no blame"))
+    fields["lesson"] = (str, Field(max_length=160, description="the lesson for next time, "
+                                   "about actions not people; '' if none"))
+    if criteria_keys:
+        criterion_type: Any = Literal[tuple(criteria_keys)]
+        crit = create_model(
+            "DraftCriterion",
+            criterion=(criterion_type, Field(description="an exit criterion key")),
+            quote=(str, Field(max_length=110, description=_QUOTE)),
+        )
+        fields["criteria_met"] = (list[crit], Field(max_length=min(4, len(criteria_keys))))  # type: ignore[valid-type]
+    fields["stage_after"] = (Literal[tuple(stages)], Field(
+        description="the deal's stage after this call: the current stage unless the text "
+        "shows its exit criteria met"))
+    return create_model("AssessDraft", **fields)
+
+
+__all__ = [
+    "FIELDS",
+    "FIELD_LABELS",
+    "CriterionCheck",
+    "Decision",
+    "Fact",
+    "IcpEvidence",
+    "ItemCheck",
+    "NextStep",
+    "ObjectiveCheck",
+    "ProposedItem",
+    "QualificationStatus",
+    "Quote",
+    "Reflection",
+    "ReflectionProvenance",
+    "ReflectionUsage",
+    "StageCheck",
+    "Stakeholder",
+    "assess_schema",
+    "facts_schema",
+]

@@ -1,0 +1,228 @@
+"""Run, pause, resume and list reflections: what ``Huddle.reflections`` returns.
+
+``Reflections.start(...)`` reads the notes or transcript, runs the reflect graph up to the
+human checkpoint and returns the proposal (status ``awaiting_review``). With ``decisions``
+it goes straight on. ``Reflections.resume(run_id, decisions)`` answers the checkpoint —
+from another process, after the app was closed or crashed — and a run that was killed
+while writing is resumed with ``resume(run_id)`` and finishes its writes exactly once.
+
+Decisions are checked here before the graph sees them (unknown ids, bad edits), so a typo
+is an error to fix, not a silently rejected item. Touches what the graph touches.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.reflect.models import ProposedItem, Reflection
+from assistant.reflect.store import ReflectionStore, RunNotFound
+from assistant.reflect.writes import apply_decisions, parse_decisions
+from knowledge.errors import HuddleError
+
+if TYPE_CHECKING:
+    from assistant.service import EventHandler, Huddle
+
+log = logging.getLogger(__name__)
+
+
+def new_run_id(account: str, date: dt.date) -> str:
+    return f"r-{date.strftime('%Y%m%d')}-{account}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class ReflectRun:
+    """Where one reflection stands, for the CLI, the TUI and tests."""
+
+    run_id: str
+    status: str  # running | awaiting_review | writing | applied | rejected
+    account: str
+    reflection: Reflection | None
+    items: list[ProposedItem] = field(default_factory=list)  # pending, when awaiting review
+    decisions: dict[str, Any] | None = None
+    writes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.status == "awaiting_review"
+
+
+class _LazyGateway:
+    """The gateway, opened only if a node calls the model (a resume never does)."""
+
+    def __init__(self, huddle: Huddle) -> None:
+        self._huddle = huddle
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._huddle.gateway, name)
+
+
+class Reflections:
+    def __init__(self, huddle: Huddle) -> None:
+        self.huddle = huddle
+        self.store = ReflectionStore(huddle.settings.data_path)
+
+    # ---- running ---------------------------------------------------------------------
+
+    def start(
+        self, *, notes: str | Path | None = None, text: str | None = None, fmt: str = "txt",
+        plan_id: str | None = None, account: str | None = None, kind: str | None = None,
+        date: dt.date | str | None = None, sellers: list[str] | str | None = None,
+        author: str | None = None, decisions: Any = None,
+        on_event: EventHandler | None = None,
+    ) -> ReflectRun:
+        """Reflect on a call: from a saved plan (``plan_id``) or an account and meeting."""
+        from assistant.transcripts import parse_transcript, read_transcript
+
+        h = self.huddle
+        kb = h.kb
+        plan = h.records.get_plan(plan_id) if plan_id else None
+        meeting: dict[str, Any]
+        if plan is not None:
+            account = plan.meeting.account
+            meeting = {"kind": plan.meeting.kind, "date": plan.meeting.date.isoformat(),
+                       "sellers": list(plan.meeting.sellers)}
+        else:
+            if not account or not kind or not date:
+                raise HuddleError("without a plan, name the account, the meeting kind and its "
+                                  "date (--account, --kind, --date)", title="Reflection")
+            m = h.meeting(account=account, kind=kind, date=date,
+                          sellers=sellers or [kb.team.people[0].name])
+            meeting = {"kind": m.kind, "date": m.date.isoformat(),
+                       "sellers": list(m.sellers) if sellers else []}
+        assert account is not None
+        author = self._author(author, plan, meeting)
+        known = [p.name for p in kb.team.people]
+        if plan is not None:
+            known += [b.name for b in plan.meeting.buyers]
+        if notes is not None:
+            transcript = read_transcript(notes, known_speakers=known)
+        elif text is not None:
+            transcript = parse_transcript(text, fmt=fmt, source="pasted text",
+                                          known_speakers=known)
+        else:
+            raise HuddleError("give the post-call notes or the transcript (--notes FILE)",
+                              title="Reflection")
+        run_id = new_run_id(account, dt.date.fromisoformat(meeting["date"]))
+        self.store.create(run_id=run_id, account=account, plan_id=plan.id if plan else None,
+                          meeting_date=meeting["date"], author=author,
+                          source=transcript.source)
+        payload = {
+            "run_id": run_id, "account": account, "author": author, "meeting": meeting,
+            "plan": plan.model_dump(mode="json") if plan else None,
+            "transcript": transcript.as_dict(),
+        }
+        self._invoke(run_id, payload, on_event)
+        if decisions is not None:
+            return self.resume(run_id, decisions, on_event=on_event)
+        return self.get(run_id)
+
+    def resume(self, run_id: str, decisions: Any = None, *,
+               on_event: EventHandler | None = None) -> ReflectRun:
+        """Answer the checkpoint, or finish a run that stopped half-way. Idempotent."""
+        from langgraph.types import Command
+
+        row = self.store.get(run_id)
+        run_id = row["run_id"]
+        snapshot = self._snapshot(run_id)
+        if snapshot is None or not snapshot.values:
+            raise HuddleError(f"the workflow state of {run_id} is missing from "
+                              "checkpoints.sqlite; start the reflection again",
+                              title="Reflection")
+        if not snapshot.next:
+            return self.get(run_id)  # finished: nothing to do, nothing written again
+        if snapshot.interrupts:
+            if decisions is None:
+                return self.get(run_id)  # still waiting for a person
+            reflection = Reflection.model_validate(snapshot.values["reflection"])
+            parsed = parse_decisions(decisions, reflection.proposals())
+            apply_decisions(reflection, parsed, self.huddle.kb)  # bad edits fail here
+            answer = {k: v.model_dump(mode="json", exclude_none=True) for k, v in parsed.items()}
+            self._invoke(run_id, Command(resume=answer), on_event)
+        else:
+            if decisions is not None:
+                log.info("reflection %s already has decisions; finishing its writes", run_id)
+            self._invoke(run_id, None, on_event)
+        return self.get(run_id)
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def get(self, run_id: str) -> ReflectRun:
+        row = self.store.get(run_id)
+        body = row["body"]
+        reflection = Reflection.model_validate(body) if body else None
+        items: list[ProposedItem] = []
+        if row["status"] == "awaiting_review" and reflection is not None:
+            items = reflection.proposals()
+        return ReflectRun(run_id=row["run_id"], status=row["status"], account=row["account"],
+                          reflection=reflection, items=items, decisions=row["decisions"],
+                          writes=row["writes"])
+
+    def list(self, account: str | None = None, status: str | None = None,
+             limit: int = 50) -> builtins.list[dict[str, Any]]:
+        return self.store.list(account=account, status=status, limit=limit)
+
+    def pending(self) -> builtins.list[dict[str, Any]]:
+        return self.store.list(status="awaiting_review")
+
+    # ---- internals -------------------------------------------------------------------
+
+    def _author(self, author: str | None, plan: Any, meeting: dict[str, Any]) -> str:
+        team = self.huddle.kb.team
+        if author:
+            person = team.find(author)
+            if person is None:
+                raise HuddleError(f"{author!r} is not in team.yaml; people: "
+                                  + ", ".join(p.name for p in team.people), title="Author")
+            return person.name
+        if plan is not None:
+            lead = next((r.name for r in plan.roles if r.role == "lead"), None)
+            return lead or plan.meeting.sellers[0]
+        if meeting.get("sellers"):
+            return str(meeting["sellers"][0])
+        raise HuddleError("name the rep who ran the call (--author NAME)", title="Author")
+
+    def _context(self, on_event: EventHandler | None) -> Any:
+        from assistant.reflect.graph import ReflectContext
+
+        h = self.huddle
+
+        def reingest() -> None:
+            h.reload_kb()
+            h.ensure_ingested()
+
+        return ReflectContext(kb=h.kb, gateway=_LazyGateway(h), store=self.store,
+                              ledger=h.ledger, reingest=reingest, on_event=on_event)
+
+    def _config(self, run_id: str) -> Any:
+        return {"configurable": {"thread_id": f"reflect:{run_id}"}}
+
+    def _invoke(self, run_id: str, payload: Any, on_event: EventHandler | None) -> None:
+        from assistant.reflect.graph import build_reflect_graph
+
+        context = self._context(on_event)
+        saver = self.huddle.checkpointer()
+        try:
+            graph = build_reflect_graph().compile(checkpointer=saver)
+            graph.invoke(payload, config=self._config(run_id), context=context,
+                         durability="sync")
+        finally:
+            saver.conn.close()
+
+    def _snapshot(self, run_id: str) -> Any:
+        from assistant.reflect.graph import build_reflect_graph
+
+        saver = self.huddle.checkpointer()
+        try:
+            graph = build_reflect_graph().compile(checkpointer=saver)
+            return graph.get_state(self._config(run_id))
+        finally:
+            saver.conn.close()
+
+
+__all__ = ["ReflectRun", "Reflections", "RunNotFound", "new_run_id"]

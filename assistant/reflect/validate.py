@@ -1,0 +1,519 @@
+"""Turn the model's drafts and the code's extraction into a checked :class:`Reflection`.
+
+The model is draft-level, so nothing it says is written without a check here:
+
+- every quote must be found in the (quarantined) transcript after whitespace and
+  punctuation normalisation; a near-verbatim quote is replaced by the transcript's own
+  sentence; anything else is dropped, and a claim without a quote becomes ``unknown``;
+- speakers are never taken from the model: a quote's speaker is the label of the turn it
+  was found in;
+- stakeholders must be named in the transcript and not be on our side; titles come from
+  the transcript or the KB; numbers in a fact must appear in its quote;
+- ICP attributes must exist in ``icp.yaml``; values are normalised with
+  ``IcpAttribute.bucket_label``; the signal follows the stated ideal when there is one;
+- plan items are addressed by key (``A1``, ``Q2``, ``R1``) and mapped back to the plan's
+  own items; a role counts as done only on the words of the seller holding it;
+- the stage after the call is a stage from ``process.yaml``, moves at most one step
+  forward unless the text shows every exit criterion of the stages passed, needs quoted
+  exit criteria to move at all, and never moves back on the model's word.
+
+Everything removed is listed in ``provenance.dropped``. Pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+from assistant.reflect.extract import (
+    DATE,
+    MONEY,
+    content_words,
+    sentences,
+)
+from assistant.reflect.models import (
+    FIELDS,
+    CriterionCheck,
+    Fact,
+    IcpEvidence,
+    ItemCheck,
+    NextStep,
+    ObjectiveCheck,
+    QualificationStatus,
+    Quote,
+    Reflection,
+    ReflectionProvenance,
+    StageCheck,
+    Stakeholder,
+)
+from assistant.safety import echoes_quarantined
+from knowledge.models import Icp
+
+_BLAME = re.compile(r"\b(fault|blame\w*|stupid|idiot\w*|incompetent|lazy|useless|careless)\b",
+                    re.IGNORECASE)
+_PUNCT = " \t\"'“”‘’.,;:!?…-–—()[]"
+
+
+def norm(text: str) -> str:
+    """Casefolded, NFKC, typographic quotes and dashes unified, whitespace collapsed."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    for a, b in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"),
+                 ("…", "...")):
+        t = t.replace(a, b)
+    t = " ".join(t.split())
+    return t.strip(_PUNCT)
+
+
+class QuoteFinder:
+    """Finds quotes in the clean turns and says who spoke them."""
+
+    def __init__(self, turns: list[dict[str, Any]]) -> None:
+        self.turns = turns
+        self._norm = [norm(t["text"]) for t in turns]
+        self._by_id = {t["id"]: t for t in turns}
+
+    def find(self, quote: str | None) -> tuple[Quote | None, bool]:
+        """The quote as found (None when absent) and whether it had to be repaired."""
+        if not quote:
+            return None, False
+        q = norm(quote.replace("...", " ").replace("…", " "))
+        if len(q) < 8 or len(q.split()) < 2:
+            return None, False
+        for t, nt in zip(self.turns, self._norm, strict=True):
+            if q in nt:
+                return Quote(text=self._original(t["text"], quote), speaker=t.get("speaker"),
+                             turn=t["id"]), False
+        # near-verbatim: a sentence holding nearly all of the quote's content words
+        want = set(content_words(q))
+        if len(want) >= 4:
+            best: tuple[float, dict[str, Any], str] | None = None
+            for t in self.turns:
+                for s in sentences(t["text"]):
+                    have = set(content_words(s))
+                    share = len(want & have) / len(want)
+                    if share >= 0.8 and (best is None or share > best[0]):
+                        best = (share, t, s)
+            if best is not None:
+                return Quote(text=best[2], speaker=best[1].get("speaker"),
+                             turn=best[1]["id"]), True
+        return None, False
+
+    def exact(self, sentence: str, turn_id: str) -> Quote:
+        """A quote code took verbatim from turn ``turn_id``."""
+        t = self._by_id[turn_id]
+        return Quote(text=sentence, speaker=t.get("speaker"), turn=turn_id)
+
+    def mentions(self, name: str) -> bool:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        return any(pattern.search(t["text"]) or (t.get("speaker") or "").casefold()
+                   == name.casefold() for t in self.turns)
+
+    @staticmethod
+    def mentions_in(name: str, text: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) \
+            is not None
+
+    @staticmethod
+    def _original(text: str, quote: str) -> str:
+        words = re.findall(r"\w+", quote)
+        if words:
+            m = re.search(r"\W*".join(re.escape(w) for w in words) + r"[.!?]?", text,
+                          re.IGNORECASE)
+            if m:
+                return m.group(0)
+        return " ".join(quote.split()).strip(_PUNCT)
+
+
+def _digits(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text.replace(",", "")))
+
+
+def _same_person(a: str, b: str) -> bool:
+    a, b = a.casefold().strip(), b.casefold().strip()
+    if not a or not b:
+        return False
+    return a == b or a.split()[0] == b.split()[0] and (len(a.split()) == 1 or len(b.split()) == 1)
+
+
+class Builder:
+    """Collects a reflection and everything dropped on the way."""
+
+    def __init__(self, *, gathered: dict[str, Any], turns: list[dict[str, Any]],
+                 grams: set[tuple[str, ...]], icp: Icp) -> None:
+        self.g = gathered
+        self.turns = turns
+        self.finder = QuoteFinder(turns)
+        self.grams = grams
+        self.icp = icp
+        self.dropped: list[str] = []
+        self.labelled = any(t.get("speaker") for t in turns)
+
+    def quote(self, text: str | None, what: str) -> Quote | None:
+        if not text or not text.strip():
+            return None
+        found, repaired = self.finder.find(text)
+        if found is None:
+            self.dropped.append(f"{what}: quote not in the transcript: {text[:80]!r}")
+        elif repaired:
+            self.dropped.append(f"{what}: quote repaired to the transcript's own sentence")
+        return found
+
+    def clean_text(self, text: str, what: str) -> str | None:
+        text = " ".join((text or "").split())
+        if not text:
+            return None
+        if echoes_quarantined(text, self.grams):
+            self.dropped.append(f"{what}: repeats text addressed to an AI")
+            return None
+        if _BLAME.search(text):
+            self.dropped.append(f"{what}: blames a person (rewrite about actions)")
+            return None
+        return text
+
+    # ---- assessment -------------------------------------------------------------------
+
+    def objective(self, draft: dict[str, Any] | None) -> ObjectiveCheck:
+        check = ObjectiveCheck(statement=self.g["objective"])
+        if not draft:
+            return check
+        status = draft.get("objective", "unknown")
+        if status == "unknown":
+            return check
+        q = self.quote(draft.get("objective_quote"), "objective")
+        if q is None:
+            self.dropped.append(f"objective: '{status}' without a quote: unknown")
+            return check
+        return check.model_copy(update={"status": status, "quote": q})
+
+    def items(self, draft: dict[str, Any] | None, code: dict[str, dict[str, Any]]) -> tuple[
+            list[ItemCheck], list[ItemCheck], list[ItemCheck]]:
+        g = self.g
+        agenda = [ItemCheck(index=i, text=a["topic"], owner=a.get("owner"))
+                  for i, a in enumerate(g["agenda"])]
+        questions = [ItemCheck(index=i, text=q) for i, q in enumerate(g["questions"])]
+        roles = [ItemCheck(index=i, text=f"{r['role']}: {r.get('does', '')}".strip(": "),
+                           owner=r["seller"]) for i, r in enumerate(g["roles"])]
+        by_key = {**{f"A{i + 1}": c for i, c in enumerate(agenda)},
+                  **{f"Q{i + 1}": c for i, c in enumerate(questions)},
+                  **{f"R{i + 1}": c for i, c in enumerate(roles)}}
+        for key, hit in code.items():
+            if key in by_key:
+                c = by_key[key]
+                c.status = hit["status"]
+                c.quote = self.finder.exact(hit["quote"], hit["turn"])
+        for check in (draft or {}).get("checks") or []:
+            key = check.get("item")
+            if key not in by_key:
+                self.dropped.append(f"plan item {key!r} does not exist")
+                continue
+            q = self.quote(check.get("quote"), f"plan item {key}")
+            if q is None:
+                continue  # no quote: the item stays as code found it (or unknown)
+            c = by_key[key]
+            if (key.startswith("R") and check.get("status") == "done" and self.labelled
+                    and not _same_person(q.speaker or "", c.owner or "")):
+                self.dropped.append(f"role {key}: the quote was said by {q.speaker or 'no one'}"
+                                    f", not {c.owner}")
+                continue
+            c.status = check.get("status", "unknown")
+            c.quote = q
+        return agenda, questions, roles
+
+    def own_words(self, text: str | None, what: str) -> str | None:
+        """A reflection in the model's words: not a copied transcript line, not a stub."""
+        text = self.clean_text(text or "", what)
+        if text is None or text.strip(" .").casefold() in ("unknown", "none", "n/a", "..."):
+            return None
+        if len(text.split()) < 3:
+            self.dropped.append(f"{what}: too short to be a lesson: {text!r}")
+            return None
+        words = set(content_words(text))
+        speakers = {str(t.get("speaker") or "").casefold() for t in self.turns} - {""}
+        copied = text.split(":", 1)[0].casefold() in speakers or any(
+            len(words) >= 3 and len(words & set(content_words(s))) >= 0.8 * len(words)
+            for t in self.turns for s in sentences(t["text"]))
+        if copied:
+            self.dropped.append(f"{what}: copies the transcript instead of reflecting on it")
+            return None
+        return text
+
+    def learning(self, draft: dict[str, Any] | None) -> tuple[list[str], list[str], str | None]:
+        if not draft:
+            return [], [], None
+        worked = [x for x in (self.own_words(w, "worked") for w in draft.get("worked") or [])
+                  if x]
+        didnt = [x for x in (self.own_words(w, "didn't work") for w in draft.get("didnt")
+                             or []) if x]
+        lesson = self.own_words(draft.get("lesson"), "lesson")
+        return worked, didnt, lesson
+
+    def stage(self, draft: dict[str, Any] | None, objective: ObjectiveCheck) -> StageCheck:
+        g = self.g
+        before = g["stage"]
+        stages: list[str] = g["stages"]
+        i = stages.index(before)
+        current: list[str] = g["criteria"]
+        nxt: list[str] = g["next_criteria"]
+        checks = [CriterionCheck(stage=before, index=k, text=c) for k, c in enumerate(current)]
+        if g.get("next_stage"):
+            checks += [CriterionCheck(stage=g["next_stage"], index=k, text=c)
+                       for k, c in enumerate(nxt)]
+        by_key = {f"C{k + 1}": checks[k] for k in range(len(current))}
+        by_key |= {f"N{k + 1}": checks[len(current) + k] for k in range(len(nxt))}
+        for item in (draft or {}).get("criteria_met") or []:
+            key = item.get("criterion")
+            if key not in by_key:
+                self.dropped.append(f"exit criterion {key!r} does not exist")
+                continue
+            q = self.quote(item.get("quote"), f"exit criterion {key}")
+            if q is not None:
+                by_key[key].status, by_key[key].quote = "met", q
+        met_now = sum(c.status == "met" for c in checks[: len(current)])
+        met_next = sum(c.status == "met" for c in checks[len(current):])
+        need = math.ceil(len(current) / 2)
+        proposed = (draft or {}).get("stage_after") or before
+        if proposed not in stages:
+            self.dropped.append(f"stage {proposed!r} is not in process.yaml")
+            proposed = before
+        j = stages.index(proposed)
+        one_step_ok = met_now >= need and i + 1 < len(stages)
+        after, reason = before, ""
+        if draft is None:
+            reason = "no assessment from the model: the stage stays until you change it"
+        elif j == i:
+            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
+        elif j < i:
+            self.dropped.append(f"stage: the model suggested moving back to {proposed}")
+            reason = (f"the model suggested {proposed}; a stage moves back only when you "
+                      "edit it")
+        elif j >= i + 2 and met_now == len(current) and nxt and met_next == len(nxt):
+            after = stages[i + 2]
+            reason = "every exit criterion of the two stages passed is shown"
+        elif one_step_ok:
+            after = stages[i + 1]
+            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
+            if j > i + 1:
+                self.dropped.append(f"stage: {proposed} is more than one step; moved to "
+                                    f"{after} only")
+        else:
+            self.dropped.append(f"stage: {proposed} needs at least {need} of "
+                                f"{len(current)} exit criteria of {before} quoted; "
+                                f"{met_now} were")
+            reason = (f"{met_now} of {len(current)} exit criteria of {before} shown; "
+                      f"{need} needed to move")
+        if after != before:
+            status = "moved"
+        elif draft is None or (objective.status == "unknown" and met_now == 0):
+            status = "unknown"
+        else:
+            status = "unchanged"
+        return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
+                          reason=reason, criteria=checks)
+
+    # ---- facts ------------------------------------------------------------------------
+
+    def stakeholders(self, draft: dict[str, Any] | None,
+                     code: list[dict[str, Any]]) -> list[Stakeholder]:
+        ours = self.g["team"]
+        known: dict[str, str] = self.g["buyers_known"]
+        out: list[Stakeholder] = []
+
+        def title_ok(name: str, title: str) -> str | None:
+            """The title when the text says it of this person, or the KB gives it."""
+            if not title:
+                return None
+            for full, t in known.items():
+                if _same_person(full, name) and t and norm(t) == norm(title):
+                    return t
+            first = name.split()[0]
+            for t in self.turns:
+                for s in sentences(t["text"]):
+                    if self.finder.mentions_in(title, s) and self.finder.mentions_in(first, s):
+                        return title
+            return None
+
+        for s in (draft or {}).get("stakeholders") or []:
+            name = " ".join(str(s.get("name") or "").split())
+            if not name:
+                continue
+            if any(_same_person(name, p) for p in ours):
+                self.dropped.append(f"stakeholder {name!r} is on our side")
+                continue
+            if not self.finder.mentions(name):
+                self.dropped.append(f"stakeholder {name!r} is not named in the transcript")
+                continue
+            q = self.quote(s.get("quote"), f"stakeholder {name}")
+            title = title_ok(name, str(s.get("title") or ""))
+            if s.get("title") and title is None:
+                self.dropped.append(f"stakeholder {name}: title {s['title']!r} not in the text")
+            stance: Any = s.get("stance", "unknown") if q is not None else "unknown"
+            out.append(Stakeholder(id="", name=name, title=title, stance=stance,
+                                   status="known", quote=q))
+        for c in code:
+            match = next((x for x in out if _same_person(x.name, c["name"])), None)
+            if match is not None:
+                if len(c["name"]) > len(match.name):
+                    match.name = c["name"]
+                match.title = match.title or c.get("title")
+                match.quote = match.quote or self.finder.exact(c["quote"], c["turn"])
+                continue
+            out.append(Stakeholder(id="", name=c["name"], title=c.get("title"),
+                                   stance="unknown", status="known",
+                                   quote=self.finder.exact(c["quote"], c["turn"])))
+        for k, s in enumerate(out[:5], start=1):
+            s.id = f"s{k}"
+        return out[:5]
+
+    def facts(self, draft: dict[str, Any] | None, code: list[dict[str, Any]]) -> list[Fact]:
+        out: list[Fact] = []
+        for f in (draft or {}).get("facts") or []:
+            field = f.get("field")
+            value = " ".join(str(f.get("value") or "").split())
+            if field not in FIELDS or not value or value.casefold() == "unknown":
+                continue
+            q = self.quote(f.get("quote"), f"fact {field}")
+            if q is None:
+                continue
+            status = f.get("status", "inferred")
+            missing = _digits(value) - _digits(q.text)
+            if missing:
+                found = (MONEY if field == "budget" else DATE).search(q.text) \
+                    if field in ("budget", "timeline") else None
+                if found is None:
+                    self.dropped.append(f"fact {field}: {value!r} has numbers the quote lacks")
+                    continue
+                self.dropped.append(f"fact {field}: value {value!r} replaced by the quote's "
+                                    f"{found.group(0)!r}")
+                value = found.group(0)
+            if not set(content_words(value)) & set(content_words(q.text)):
+                self.dropped.append(f"fact {field}: the quote does not show {value!r}")
+                continue
+            if echoes_quarantined(value, self.grams):
+                self.dropped.append(f"fact {field}: repeats text addressed to an AI")
+                continue
+            out.append(Fact(id="", field=field, value=value, status=status, quote=q))
+        for c in code:
+            if any(f.field == c["field"] and (f.quote.turn == c["turn"] and
+                   norm(f.quote.text) in norm(c["quote"]) or
+                   norm(f.value) == norm(c["value"])) for f in out):
+                continue
+            out.append(Fact(id="", field=c["field"], value=c["value"], status="inferred",
+                            quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
+        out = out[:8]
+        for k, f in enumerate(out, start=1):
+            f.id = f"f{k}"
+        return out
+
+    def next_steps(self, code: list[dict[str, Any]]) -> list[NextStep]:
+        """Commitments code read off the text ("I'll send the outline by Friday")."""
+        out = [NextStep(id=f"n{k}", action=c["action"], owner=c["owner"], due=c["due"],
+                        quote=self.finder.exact(c["quote"], c["turn"]))
+               for k, c in enumerate(code[:4], start=1)]
+        return out
+
+    def icp_evidence(self, draft: dict[str, Any] | None,
+                     code: list[dict[str, Any]]) -> list[IcpEvidence]:
+        out: list[IcpEvidence] = []
+        seen: set[tuple[str, str]] = set()
+        ideal = {a["name"]: a["ideal"] for a in self.g["attributes"]}
+
+        def add(attribute: str, raw: str, signal: str | None, q: Quote) -> None:
+            attr = self.icp.find(attribute)
+            if attr is None:
+                self.dropped.append(f"ICP attribute {attribute!r} is not in icp.yaml")
+                return
+            raw = raw.strip()
+            if attr.kind == "number":
+                numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
+                if not numbers:
+                    self.dropped.append(f"ICP {attribute}: {raw!r} is not a number")
+                    return
+                raw = numbers[0].replace(",", "")
+                if raw not in _digits(q.text) and raw.split(".")[0] not in _digits(q.text):
+                    self.dropped.append(f"ICP {attribute}: {raw} is not in the quote")
+                    return
+            elif attr.kind == "category":
+                variants = {norm(raw), norm(raw.replace("-", " ")), norm(raw.replace(" ", "-"))}
+                if not any(v and v in norm(q.text) for v in variants):
+                    self.dropped.append(f"ICP {attribute}: {raw!r} is not in the quote")
+                    return
+            label = attr.bucket_label(raw)
+            if label is None:
+                self.dropped.append(f"ICP {attribute}: {raw!r} is not a valid value")
+                return
+            if (attribute, label) in seen:
+                return
+            wanted = ideal.get(attribute) or []
+            if wanted:
+                signal = "supports" if label.casefold() in wanted else "against"
+            if signal not in ("supports", "against"):
+                self.dropped.append(f"ICP {attribute}: no ideal value and no signal")
+                return
+            seen.add((attribute, label))
+            out.append(IcpEvidence(id="", attribute=attribute, value=label, raw=raw,
+                                   signal=signal, quote=q))  # type: ignore[arg-type]
+
+        for e in (draft or {}).get("icp") or []:
+            q = self.quote(e.get("quote"), f"ICP {e.get('attribute')}")
+            if q is not None:
+                add(str(e.get("attribute") or ""), str(e.get("value") or ""), e.get("signal"),
+                    q)
+        for c in code:
+            add(c["attribute"], c["raw"], None, self.finder.exact(c["quote"], c["turn"]))
+        out = out[:4]
+        for k, e in enumerate(out, start=1):
+            e.id = f"i{k}"
+        return out
+
+
+def qualification(facts: list[Fact], stakeholders: list[Stakeholder]) -> list[
+        QualificationStatus]:
+    out = []
+    for field in FIELDS:
+        mine = [f for f in facts if f.field == field]
+        extra: list[str] = []
+        if field == "champion":
+            extra = [s.id for s in stakeholders if s.stance == "champion"]
+        if any(f.status == "known" for f in mine) or extra:
+            status = "known"
+        elif mine:
+            status = "inferred"
+        else:
+            status = "unknown"
+        out.append(QualificationStatus(field=field, status=status,  # type: ignore[arg-type]
+                                       facts=[f.id for f in mine] + extra))
+    return out
+
+
+def build_reflection(
+    *, run_id: str, gathered: dict[str, Any], turns: list[dict[str, Any]],
+    facts_draft: dict[str, Any] | None, assess_draft: dict[str, Any] | None,
+    code: dict[str, Any], grams: set[tuple[str, ...]], icp: Icp, author: str,
+    transcript: dict[str, Any], created_at: str, provenance: ReflectionProvenance,
+) -> Reflection:
+    b = Builder(gathered=gathered, turns=turns, grams=grams, icp=icp)
+    meeting_date = dt.date.fromisoformat(gathered["meeting_date"])
+    objective = b.objective(assess_draft)
+    agenda, questions, roles = b.items(assess_draft, code["items"])
+    worked, didnt, lesson = b.learning(assess_draft)
+    stage = b.stage(assess_draft, objective)
+    stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
+    facts = b.facts(facts_draft, code["facts"])
+    next_steps = b.next_steps(code["next_steps"])
+    icp_evidence = b.icp_evidence(facts_draft, code["icp"])
+    provenance = provenance.model_copy(update={"dropped": provenance.dropped + b.dropped})
+    speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
+    return Reflection(
+        run_id=run_id, account=gathered["account"], account_name=gathered["account_name"],
+        plan_id=gathered.get("plan_id"), plan_version=gathered.get("plan_version"),
+        meeting_kind=gathered["meeting_kind"], meeting_date=meeting_date, author=author,
+        source=str(transcript.get("source") or ""),
+        transcript_format=str(transcript.get("format") or "txt"), speakers=speakers,
+        created_at=created_at, objective=objective, agenda=agenda, questions=questions,
+        roles=roles, worked=worked, didnt=didnt, lesson=lesson, stakeholders=stakeholders,
+        facts=facts, qualification=qualification(facts, stakeholders), stage=stage,
+        next_steps=next_steps, icp_evidence=icp_evidence, provenance=provenance,
+    )

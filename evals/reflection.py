@@ -1,0 +1,84 @@
+"""The after-call half of a scenario: run the reflection and read what the scorers need.
+
+The reflection workflow stops at a human checkpoint (the rep confirms the proposed facts,
+stage change and ICP evidence); eval runs answer it "accept all". This module is the one
+place that knows the shape of the reflection API, so a change there changes only this file.
+
+When the assistant has no reflection API, :class:`ReflectionUnavailable` is raised and the
+runner records the after-call metrics as unscored. Touches what the reflection touches (the
+scenario's private KB copy and data directory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evals.scenario import Scenario
+
+
+class ReflectionUnavailable(Exception):
+    """The assistant offers no reflection API: the after-call metrics are unscored."""
+
+
+@dataclass
+class ReflectionOutcome:
+    """What the after-call scorers read, whatever shape the reflection API returns."""
+
+    objective: str | None = None
+    stage_after: str | None = None
+    facts: list[str] = field(default_factory=list)
+    icp: list[dict[str, str]] = field(default_factory=list)
+    prompts: dict[str, str] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutcome:
+    """Run the reflection on ``after_call.notes`` for ``plan``, every proposal accepted.
+
+    Then records ``after_call.outcome`` (dated the meeting day) when the scenario gives one.
+    What the scorers read:
+
+    - ``objective``: the reflection's verdict on the plan's objective;
+    - ``stage_after``: the account's stage in the (private) KB after the accepted writes;
+    - ``facts``: the new facts' values and the next steps' actions, as proposed and accepted;
+    - ``icp``: the ICP evidence, each item under both its ledger label and its raw value.
+    """
+    try:
+        reflections = huddle.reflections
+    except (AttributeError, ImportError) as exc:
+        raise ReflectionUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if not callable(getattr(reflections, "start", None)):
+        raise ReflectionUnavailable("Huddle.reflections has no start()")
+    after = scenario.after_call
+    assert after is not None
+    run = reflections.start(text=after.notes, plan_id=plan.id, decisions="accept-all")
+    r = run.reflection
+    if r is None:
+        raise RuntimeError(f"reflection {run.run_id} ended {run.status} without a result")
+    detail: dict[str, Any] = {
+        "run_id": run.run_id, "status": run.status, "objective_statement": r.objective.statement,
+        "stage_proposed": {"before": r.stage.before, "after": r.stage.after,
+                           "status": r.stage.status},
+        "next_steps": [n.action for n in r.next_steps],
+        "stakeholders": [s.name for s in r.stakeholders],
+        "fallback": list(r.provenance.fallback), "warnings": list(r.provenance.warnings),
+        "quarantined": list(r.provenance.quarantined),
+    }
+    if after.outcome:
+        result = huddle.record_outcome(plan.meeting.account, after.outcome,
+                                       date=plan.meeting.date)
+        detail["outcome"] = {"outcome": after.outcome, "action": result.action}
+    account = huddle.reload_kb().account(plan.meeting.account)
+    icp: list[dict[str, str]] = []
+    for e in r.icp_evidence:
+        for value in dict.fromkeys([e.value, e.raw]):
+            icp.append({"attribute": e.attribute, "value": value, "signal": e.signal})
+    return ReflectionOutcome(
+        objective=r.objective.status,
+        stage_after=account.stage if account is not None else r.stage.after,
+        facts=[f.value for f in r.facts] + [n.action for n in r.next_steps],
+        icp=icp,
+        prompts=dict(r.provenance.prompts),
+        detail=detail,
+    )

@@ -1,0 +1,107 @@
+"""What a confirmed reflection writes into the KB files: line-level, atomic, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from assistant.reflect.models import (
+    Decision,
+    Fact,
+    ObjectiveCheck,
+    ProposedItem,
+    Quote,
+    Reflection,
+    ReflectionProvenance,
+    StageCheck,
+    Stakeholder,
+)
+from assistant.reflect.writes import (
+    Confirmed,
+    DecisionError,
+    parse_decisions,
+    update_account_file,
+    write_note,
+)
+from knowledge.errors import HuddleError
+from knowledge.loader import load_kb
+
+
+def account(kb: Path, text: str, newline: str = "\n") -> Path:
+    path = kb / "accounts/acme/account.yaml"
+    path.write_bytes(text.replace("\n", newline).encode())
+    return path
+
+
+def test_stage_line_is_replaced_and_nothing_else(small_kb: Path) -> None:
+    path = account(small_kb, "# Acme\nslug: acme\nname: Acme Corp\nstage: Discovery  # by hand\n"
+                             "industry: logistics\nnotes: |\n  stage: not this one\n")
+    changed = update_account_file(small_kb, "acme", stage="Solution",
+                                  attributes={"industry": "retail", "employees": 420})
+    assert changed == {"stage": {"from": "Discovery", "to": "Solution"}, "employees": 420}
+    assert path.read_text() == ("# Acme\nslug: acme\nname: Acme Corp\nstage: Solution  # by hand\n"
+                                "industry: logistics\nnotes: |\n  stage: not this one\n"
+                                "employees: 420\n")
+    # idempotent: the same change again changes nothing
+    assert update_account_file(small_kb, "acme", stage="Solution",
+                               attributes={"employees": 420}) == {}
+    assert load_kb(small_kb).accounts["acme"].stage == "Solution"
+
+
+def test_windows_line_endings_are_kept(small_kb: Path) -> None:
+    path = account(small_kb, "slug: acme\nname: Acme Corp\nstage: Discovery\n", "\r\n")
+    update_account_file(small_kb, "acme", stage="Solution", attributes={})
+    assert path.read_bytes() == b"slug: acme\r\nname: Acme Corp\r\nstage: Solution\r\n"
+
+
+def test_stage_names_that_need_quoting(small_kb: Path) -> None:
+    (small_kb / "process.yaml").write_text(
+        "stages:\n  - {name: Discovery, exit_criteria: [a]}\n"
+        "  - {name: 'Solution: pilot', exit_criteria: [b]}\n")
+    update_account_file(small_kb, "acme", stage="Solution: pilot", attributes={})
+    assert load_kb(small_kb).accounts["acme"].stage == "Solution: pilot"
+
+
+def test_a_file_without_a_stage_line_is_refused(small_kb: Path) -> None:
+    account(small_kb, "slug: acme\nname: Acme Corp\n")
+    with pytest.raises(HuddleError, match="no top-level 'stage:' line"):
+        update_account_file(small_kb, "acme", stage="Solution", attributes={})
+
+
+def test_the_note_is_a_valid_kb_note(small_kb: Path) -> None:
+    quote = Quote(text="The board approved $65k: for the pilot", speaker="Dana Ruiz", turn="t2")
+    r = Reflection(
+        run_id="r-20261120-acme-abc123", account="acme", account_name="Acme Corp",
+        meeting_kind="discovery", meeting_date=dt.date(2026, 11, 20), author="Avery Cole",
+        created_at="2026-11-20T18:00:00+00:00",
+        objective=ObjectiveCheck(statement="Confirm the pilot", status="met", quote=quote),
+        stage=StageCheck(before="Discovery", after="Discovery"),
+        provenance=ReflectionProvenance(model="fake"),
+    )
+    confirmed = Confirmed(
+        stakeholders=[Stakeholder(id="s1", name="Maria Chen: COO?", title="COO", quote=quote)],
+        facts=[Fact(id="f1", field="budget", value="$65k", status="known", quote=quote)])
+    path = write_note(small_kb, r, confirmed)
+    again = write_note(small_kb, r, confirmed)
+    assert path == again and path.name == "reflection-r-20261120-acme-abc123.md"
+    note = load_kb(small_kb).note("reflection-r-20261120-acme-abc123")
+    assert note is not None
+    assert (note.kind, note.author, note.date) == ("meeting", "Avery Cole", dt.date(2026, 11, 20))
+    assert note.contacts == ["Maria Chen: COO? (COO)"]
+    assert '- Budget: $65k — "The board approved $65k: for the pilot" (Dana Ruiz)' in note.body
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_decision_answers_are_normalised() -> None:
+    items = [ProposedItem(id=i, kind="fact", summary="x", value="v") for i in ("f1", "f2")]
+    assert parse_decisions("accept-all", items) == {"f1": Decision(action="accept"),
+                                                    "f2": Decision(action="accept")}
+    got = parse_decisions({"f1": {"edit": "new"}, "default": "accept"}, items)
+    assert got == {"f1": Decision(action="edit", value="new"), "f2": Decision(action="accept")}
+    assert parse_decisions({}, items)["f2"].action == "reject"  # no answer: nothing written
+    with pytest.raises(DecisionError, match="f1: .*Use accept, reject"):
+        parse_decisions({"f1": "maybe"}, items)
+    with pytest.raises(DecisionError, match="mapping of item id"):
+        parse_decisions("yes", items)

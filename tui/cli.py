@@ -1,0 +1,68 @@
+"""``huddle tui`` and plain ``huddle``: open the terminal app.
+
+Registered through the ``huddle.commands`` entry point (``register``); ``huddle`` with no
+command runs ``run_default`` (entry point group ``huddle.default``). Imports Textual only
+when the app actually starts, so ``huddle --help`` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from assistant.cli import settings_from
+    from tui.app import HuddleApp
+    from tui.config import load_tui_config
+
+    config = load_tui_config()
+    app = HuddleApp(settings_factory=lambda: settings_from(args), keymap=config.keymap)
+    if config.theme:
+        app.theme = config.theme
+    for problem in config.problems:
+        app.call_later(app.notify, problem, title="Config file", severity="warning")
+    # Our own loop: asyncio.run() would wait for every worker thread at exit, so ctrl+q
+    # during a model call would look like a freeze (see _finish).
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    try:
+        app.run(loop=loop)
+    finally:
+        asyncio.set_event_loop(None)
+    return _finish(app.return_code or 0)
+
+
+def _finish(code: int) -> int:
+    """Leave at once even if a worker thread is still inside a model call or an import.
+
+    Textual has restored the terminal by now. Prep, ingest and reflection writes are
+    idempotent and crash-safe by design, so nothing is lost; waiting for a long model call
+    to end would make ctrl+q look like a freeze.
+    """
+    import logging
+    import os
+    import sys
+    import threading
+
+    busy = [t for t in threading.enumerate()
+            if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if not busy:
+        return code
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run_default(args: argparse.Namespace) -> int:
+    """``huddle`` with no command: the app on the configured (default: demo) KB."""
+    return run_app(args)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("tui", parents=[common],
+                       help="open the terminal app (also what `huddle` alone does)")
+    p.add_argument("--model", metavar="M", help="litellm model string for this session")
+    p.set_defaults(func=run_app)

@@ -1,0 +1,1 @@
+"""One module per screen (app modes) and the modal dialogs they open."""

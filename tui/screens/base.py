@@ -1,0 +1,130 @@
+"""What every Huddle screen shares: the nav bar, the one worker-failure handler, services.
+
+``WorkerFailures`` is mixed into the app and every screen: it is the single place where a
+worker's ``ERROR`` becomes a modal (a :class:`HuddleError`, with what to do) or a
+notification (anything else, logged), and where ``CANCELLED`` is reported. It then posts
+:class:`~tui.messages.WorkFailed` / :class:`~tui.messages.WorkCancelled` so the screen that
+started the work can restore its state (nothing the user typed is ever cleared).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from tui.messages import WorkCancelled, WorkFailed
+
+if TYPE_CHECKING:
+    from tui.app import HuddleApp, Services
+
+log = logging.getLogger("tui")
+
+# (mode, binding id, label) in nav-bar order
+NAV: list[tuple[str, str, str]] = [
+    ("home", "go.home", "Home"),
+    ("prep", "go.prep", "Prep"),
+    ("review", "go.review", "Review"),
+    ("reflect", "go.reflect", "Reflect"),
+    ("icp", "go.icp", "ICP"),
+    ("knowledge", "go.knowledge", "Knowledge"),
+    ("settings", "go.settings", "Settings"),
+]
+
+
+def error_text(error: BaseException | None) -> tuple[str, str, bool]:
+    """(title, message, is_user_error) for a worker's exception."""
+    from knowledge.errors import HuddleError
+
+    if isinstance(error, HuddleError):
+        return error.title, error.message, True
+    if error is None:
+        return "Error", "the task failed", False
+    return "Unexpected error", f"{type(error).__name__}: {error}", False
+
+
+class WorkerFailures:
+    """Mixin: the one ``Worker.StateChanged`` handler of the app and of every screen."""
+
+    def restore_state(self, group: str) -> dict[str, Any]:
+        """What the UI had when ``group``'s work started (screens override)."""
+        return {}
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        node: Any = self
+        if event.state == WorkerState.ERROR:
+            title, message, user_error = error_text(worker.error)
+            if not user_error:
+                log.error("worker %s failed", worker.group, exc_info=worker.error)
+            node.app.show_error(title, message, modal=user_error)
+            node.post_message(WorkFailed(worker.group, title, message,
+                                         restore=self.restore_state(worker.group)))
+        elif event.state == WorkerState.CANCELLED:
+            node.post_message(WorkCancelled(worker.group))
+
+
+class NavBar(Static):
+    """One line: the app's name and every screen with its key; the current one highlighted."""
+
+    DEFAULT_CSS = """
+    NavBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="nav")
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.update(self.render_nav())
+
+    def render_nav(self) -> Content:
+        app: Any = self.app
+        keymap: dict[str, str] = getattr(app, "keymap", {})
+        defaults: dict[str, str] = getattr(app, "NAV_KEYS", {})
+        narrow = app.size.width < 100
+        parts: list[Content | str] = [Content.styled("Huddle", "bold $accent"),
+                                      " " if narrow else "  "]
+        for mode, binding_id, label in NAV:
+            key = keymap.get(binding_id, defaults.get(binding_id, "")).split(",")[0]
+            text = Content.assemble(Content.styled(key, "bold $accent"), " ", label)
+            text = text if narrow else Content.assemble(" ", text, " ")
+            if mode == self.current:
+                text = text.stylize("bold reverse")
+            parts += [text.stylize(f"@click=app.goto('{mode}')"), " " if narrow else ""]
+        if not narrow:
+            parts.append(Content.styled(" ? keys", "dim"))
+        return Content.assemble(*parts)
+
+    def on_resize(self) -> None:
+        self.update(self.render_nav())
+
+
+class HuddleScreen(WorkerFailures, Screen[None]):
+    """A top-level screen (one per app mode)."""
+
+    MODE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+
+    def compose_nav(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer(show_command_palette=False, compact=True)
+
+    @property
+    def huddle_app(self) -> HuddleApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def services(self) -> Services:
+        return self.huddle_app.services
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        """(title, help, callback) this screen adds to the command palette."""
+        return []

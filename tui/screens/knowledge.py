@@ -1,0 +1,231 @@
+"""Knowledge: search the knowledge base, open a note, re-index with a progress bar.
+
+Search is the CLI's retrieval (``Retriever.search`` with the same filters as
+``huddle search``) through the app's one ``Huddle``; ingest is ``Huddle.ensure_ingested``
+after reloading the KB files, so this process stays the store's only writer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, ProgressBar, Select, Static
+
+from tui.messages import (
+    IngestFinished,
+    KbLoaded,
+    SearchFinished,
+    StoreProgressed,
+    WorkFailed,
+)
+from tui.screens.base import HuddleScreen
+from tui.widgets.format import text_cell
+from tui.widgets.source import SourceView
+
+KINDS = [("notes and stories", ""), ("notes", "note"), ("stories", "story"), ("calls", "call"),
+         ("e-mails", "email"), ("meetings", "meeting"), ("research", "research")]
+
+
+def search_kb(retriever: Any, query: str, *, account: str | None, kind: str | None,
+              k: int = 12) -> list[Any]:
+    """``huddle search``'s filters (``assistant.kb.search``) over an open retriever."""
+    doc_type = kind if kind in ("note", "story") else None
+    kinds = [kind] if kind and kind not in ("note", "story") else None
+    if kinds:
+        doc_type = "note"
+    return list(retriever.search(query, k=k, account=account, doc_type=doc_type, kinds=kinds))
+
+
+class KnowledgeScreen(HuddleScreen):
+    """Search results beside the note they point to."""
+
+    MODE = "knowledge"
+    HELP = "Search notes and stories like `huddle search`, read them, re-index after edits."
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("slash", "focus_search", "Search", id="kb.search",
+                tooltip="Jump to the search box (enter runs the search)"),
+        Binding("ctrl+r", "ingest", "Re-index", id="kb.ingest",
+                tooltip="Reload the KB files and index what changed (progress bar below)"),
+        Binding("escape", "close", "Close", id="kb.close", show=False,
+                tooltip="Close the note, or leave the search box"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Any] = []
+        self.ingesting = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with Horizontal(id="kb-filters"):
+            yield Input(placeholder="search notes and stories, e.g. budget for the pilot",
+                        id="kb-query", compact=True)
+            yield Select([], prompt="all accounts", id="kb-account", compact=True)
+            yield Select(KINDS, value="", allow_blank=False, id="kb-kind", compact=True)
+        with Horizontal(id="kb-body"):
+            with Vertical(id="kb-results-box", classes="box") as box:
+                box.border_title = "Results"
+                yield DataTable(id="kb-results", cursor_type="row", zebra_stripes=True)
+            yield SourceView(id="kb-source")
+        with Horizontal(id="kb-ingest"):
+            yield ProgressBar(id="kb-bar", show_eta=False)
+            yield Static("", id="kb-ingest-state")
+        yield Static("Type a query and press enter.", id="kb-status")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#kb-results", DataTable).add_columns("#", "Id", "Type", "Account",
+                                                             "Date", "Score")
+        self.watch(self.app, "kb", self._kb_changed)
+        self.watch(self.app, "store_state", self._store_changed)
+        self.query_one("#kb-query", Input).focus()
+
+    def _kb_changed(self, kb: Any) -> None:
+        if kb is None:
+            return
+        select = self.query_one("#kb-account", Select)
+        current = select.value
+        select.set_options([(a.name, slug) for slug, a in
+                            sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
+        if current != Select.NULL and current in kb.accounts:
+            select.value = current
+
+    def _store_changed(self, state: str) -> None:
+        if state.startswith("indexing") and not self.ingesting:
+            self.query_one("#kb-status", Static).update(
+                f"The store is being brought up to date ({state}); search waits for it.")
+        elif state == "ready" and not self.ingesting:
+            self.query_one("#kb-status", Static).update("Type a query and press enter.")
+
+    # ---- search ----------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#kb-query", Input).focus()
+
+    @on(Input.Submitted, "#kb-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            return
+        account = self.query_one("#kb-account", Select).value
+        kind = self.query_one("#kb-kind", Select).value
+        self.query_one("#kb-results", DataTable).loading = True
+        self.query_one("#kb-status", Static).update(f"Searching for {query!r}…")
+        self.search(query, None if account == Select.NULL else str(account),
+                    str(kind) if kind not in (Select.NULL, "") else None)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False,
+          description="Searching the knowledge base")
+    def search(self, query: str, account: str | None, kind: str | None) -> None:
+        hits = search_kb(self.services.huddle.retriever, query, account=account, kind=kind)
+        self.post_message(SearchFinished(query, hits))
+
+    @on(SearchFinished)
+    def _results(self, event: SearchFinished) -> None:
+        self.hits = event.hits
+        table = self.query_one("#kb-results", DataTable)
+        table.loading = False
+        table.clear()
+        for i, hit in enumerate(event.hits, start=1):
+            label = hit.outcome or hit.kind
+            table.add_row(str(i), text_cell(hit.id), text_cell(f"{hit.doc_type}/{label}"),
+                          text_cell(hit.account or "—"),
+                          hit.date.isoformat() if hit.date else "—", f"{hit.score:.4f}",
+                          key=hit.id)
+        self.query_one("#kb-results-box").border_title = f"Results ({len(event.hits)})"
+        self.query_one("#kb-status", Static).update(
+            f"{len(event.hits)} result(s) for {event.query!r} · enter opens the note"
+            if event.hits else f"No matches for {event.query!r}.")
+        if event.hits:
+            table.focus()
+            self._show(event.hits[0].id)
+
+    @on(DataTable.RowHighlighted, "#kb-results")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self._show(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#kb-results")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self._show(str(event.row_key.value))
+            self.query_one("#source-scroll").focus()
+
+    def _show(self, doc_id: str) -> None:
+        self.query_one(SourceView).show(self.huddle_app.kb, doc_id)
+        self.add_class("-source-open")
+
+    def action_close(self) -> None:
+        if self.focused is not None and self.focused.id == "kb-query":
+            self.set_focus(None)
+        elif self.has_class("-source-open") and self.app.size.width < 110:
+            self.remove_class("-source-open")
+            self.query_one("#kb-results").focus()
+        else:
+            self.set_focus(None)
+
+    # ---- ingest ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ingest":
+            return not self.ingesting
+        return True
+
+    def action_ingest(self) -> None:
+        if self.ingesting:
+            return
+        self.ingesting = True
+        self.add_class("-ingesting")
+        self.query_one("#kb-bar", ProgressBar).update(total=None, progress=0)
+        self.query_one("#kb-ingest-state", Static).update("reading the knowledge base files…")
+        self.refresh_bindings()
+        self.ingest()
+
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False,
+          description="Re-indexing the knowledge base")
+    def ingest(self) -> None:
+        huddle = self.services.huddle
+        kb = huddle.reload_kb()
+        self.app.post_message(KbLoaded(kb))
+
+        def progress(phase: str, done: int, total: int) -> None:
+            self.post_message(StoreProgressed(phase, done, total))
+
+        report = huddle.ensure_ingested(progress)
+        self.post_message(IngestFinished(report.summary()))
+
+    @on(StoreProgressed)
+    def _progress(self, event: StoreProgressed) -> None:
+        bar = self.query_one("#kb-bar", ProgressBar)
+        if event.total:
+            bar.update(total=event.total, progress=event.done)
+            self.query_one("#kb-ingest-state", Static).update(
+                f"{event.phase}: {event.done}/{event.total} chunks")
+        else:
+            bar.update(total=1, progress=1)
+            self.query_one("#kb-ingest-state", Static).update("nothing changed")
+
+    @on(IngestFinished)
+    def _ingested(self, event: IngestFinished) -> None:
+        self.ingesting = False
+        self.refresh_bindings()
+        self.query_one("#kb-ingest-state", Static).update(event.summary)
+        self.query_one("#kb-status", Static).update(f"Indexed: {event.summary}")
+        self.notify(event.summary, title="Knowledge base indexed", markup=False)
+
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        if event.group == "ingest":
+            self.ingesting = False
+            self.refresh_bindings()
+            self.query_one("#kb-ingest-state", Static).update("failed: " + event.message)
+        elif event.group == "search":
+            self.query_one("#kb-results", DataTable).loading = False
+            self.query_one("#kb-status", Static).update("Search failed: " + event.message)
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        return [("Search the knowledge base", "Focus the search box", self.action_focus_search)]

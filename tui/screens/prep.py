@@ -1,0 +1,586 @@
+"""Prep: pick or create a meeting, draft its plan with visible progress, work the plan.
+
+Left, the meeting form (account, kind, date and time, sellers from ``team.yaml``, buyers,
+goal). ``ctrl+g`` stores the meeting as an upcoming meeting and runs the prep workflow in a
+worker (``Huddle.prepare``), showing each step and its time; Escape cancels. The plan
+appears as Markdown with its evidence list; picking a citation opens the source note beside
+it. ``ctrl+o`` changes sellers' roles (``Huddle.revise_roles``: a new version, roles, agenda
+and checklist only, no model call); ``ctrl+s`` sends it to review; ``ctrl+t`` exports the
+plan and the huddle block.
+
+Nothing typed is lost on an error: the form is never cleared by a failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from tui.messages import (
+    CitationSelected,
+    HuddleExported,
+    MeetingSaved,
+    PlanDrafted,
+    PlanOpened,
+    PlanRevised,
+    PlanSubmitted,
+    PrepStepFinished,
+    PrepStepStarted,
+    WorkCancelled,
+    WorkFailed,
+)
+from tui.screens.base import HuddleScreen
+from tui.widgets.checklist import CheckList
+from tui.widgets.plan_view import PlanView
+from tui.widgets.source import SourceView
+from tui.widgets.steps import PrepSteps
+
+MEETING_KINDS = ("discovery", "demo", "technical", "proposal", "negotiation", "executive",
+                 "follow-up")
+DEMO_MEETING = {
+    "account": "summit", "kind": "discovery", "time": "10:00", "minutes": "45",
+    "sellers": ["Avery Cole", "Jordan Pike"],
+    "buyers": "Dana Ruiz (CFO), Tom Becker (Head of Operations)", "goal": "",
+}
+
+INTRO = (
+    "Fill in the meeting on the left and press ctrl+g to draft its plan.\n\n"
+    "The plan starts from the customer: their situation and needs from your notes, who "
+    "attends on their side, a role for each of your sellers, an agenda, questions, risks "
+    "and stories, every claim citing its note.\n\n"
+    "Open a meeting from Home (h) to prepare it; ctrl+o changes roles once a plan exists."
+)
+
+
+class PrepCancelled(Exception):
+    """Raised inside the workflow's event callback when the user cancelled the run."""
+
+
+class PrepScreen(HuddleScreen):
+    """The meeting form, the run's progress, the plan and its sources."""
+
+    MODE = "prep"
+    HELP = "Draft a pre-call plan for a meeting, change roles, send it to review, export it."
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("ctrl+g", "run", "Draft plan", id="prep.run",
+                tooltip="Store the meeting and draft its plan (runs in the background)"),
+        Binding("escape", "cancel", "Cancel", id="prep.cancel",
+                tooltip="Cancel the running draft, or close the source pane, or leave the field"),
+        Binding("ctrl+o", "roles", "Roles", id="prep.roles",
+                tooltip="Change a seller's role: a new version with roles, agenda and "
+                        "checklist redone (no model call)"),
+        Binding("ctrl+s", "submit", "To review", id="prep.submit",
+                tooltip="Send the plan to the manager's review queue"),
+        Binding("ctrl+t", "export", "Export", id="prep.export",
+                tooltip="Write the plan (.md) and the huddle block (.ics + agenda .md)"),
+        Binding("ctrl+l", "sources", "Evidence", id="prep.sources", show=False,
+                tooltip="Jump to the evidence list (enter opens a note beside the plan)"),
+        Binding("ctrl+b", "toggle_form", "Form", id="prep.form", show=False,
+                tooltip="Hide or show the meeting form, to give the plan the whole width"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meeting_id: str | None = None
+        self.plan: Any = None
+        self.run_id = 0
+        self.running = False
+        self._form_ready = False
+        self._pending: dict[str, Any] | None = None
+        self._snapshot: dict[str, Any] = {}
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with Horizontal(id="prep-body"):
+            with VerticalScroll(id="prep-form") as form:
+                form.border_title = "Meeting"
+                yield Label("Account", classes="field-label")
+                yield Select([], prompt="account…", id="f-account", compact=True)
+                yield Label("Kind", classes="field-label")
+                yield Select([(k, k) for k in MEETING_KINDS], value="discovery",
+                             allow_blank=False, id="f-kind", compact=True)
+                yield Label("Date · time · minutes", classes="field-label")
+                with Horizontal(id="f-when"):
+                    yield Input(placeholder="YYYY-MM-DD", id="f-date", compact=True)
+                    yield Input("09:00", placeholder="HH:MM", id="f-time", compact=True)
+                    yield Input("45", type="integer", id="f-minutes", compact=True)
+                yield Label("Sellers (space toggles)", classes="field-label")
+                yield CheckList(id="f-sellers", compact=True)
+                yield Label("Buyers: Name (Title), …", classes="field-label")
+                yield Input(placeholder="Dana Ruiz (CFO), Tom Becker (Ops)", id="f-buyers",
+                            compact=True)
+                yield Label("Goal (optional)", classes="field-label")
+                yield Input(placeholder="what you want from the call", id="f-goal",
+                            compact=True)
+                yield Button("Draft plan  ctrl+g", id="f-run", variant="primary", compact=True)
+                yield Static("", id="f-state")
+            with ContentSwitcher(initial="prep-intro", id="prep-switch"):
+                yield Static(INTRO, id="prep-intro", markup=False)
+                with VerticalScroll(id="prep-progress"):
+                    yield PrepSteps(self.huddle_app.monotonic, id="steps")
+                with Horizontal(id="prep-plan"):
+                    yield PlanView(id="plan-view")
+                    yield SourceView(id="source")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#f-sellers").border_title = None
+        self.watch(self.app, "kb", self._kb_changed)
+        self.set_interval(0.5, self._tick)
+
+    def _kb_changed(self, kb: Any) -> None:
+        if kb is None:
+            self.query_one("#f-state", Static).update("Loading the knowledge base…")
+            return
+        account = self.query_one("#f-account", Select)
+        current = account.value
+        account.set_options([(a.name, slug) for slug, a in
+                             sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
+        if current != Select.NULL and current in kb.accounts:
+            account.value = current
+        sellers = self.query_one("#f-sellers", SelectionList)
+        chosen = set(sellers.selected)
+        sellers.clear_options()
+        sellers.add_options([(f"{p.name} · {p.title}", p.name, p.name in chosen)
+                             for p in kb.team.people])
+        first = not self._form_ready
+        self._form_ready = True
+        self.query_one("#f-state", Static).update("")
+        if self._pending is not None:
+            values, self._pending = self._pending, None
+            self.set_form(values)
+        elif first and not self.query_one("#f-date", Input).value:
+            self.new_meeting()
+
+    # ---- form ------------------------------------------------------------------------------
+
+    def form_values(self) -> dict[str, Any]:
+        account = self.query_one("#f-account", Select).value
+        kind = self.query_one("#f-kind", Select).value
+        return {
+            "account": "" if account == Select.NULL else str(account),
+            "kind": "discovery" if kind == Select.NULL else str(kind),
+            "date": self.query_one("#f-date", Input).value.strip(),
+            "time": self.query_one("#f-time", Input).value.strip(),
+            "minutes": self.query_one("#f-minutes", Input).value.strip(),
+            "sellers": list(self.query_one("#f-sellers", SelectionList).selected),
+            "buyers": self.query_one("#f-buyers", Input).value.strip(),
+            "goal": self.query_one("#f-goal", Input).value.strip(),
+            "meeting_id": self.meeting_id,
+        }
+
+    def set_form(self, values: dict[str, Any]) -> None:
+        if not self._form_ready:
+            self._pending = values
+            return
+        kb = self.huddle_app.kb
+        account = self.query_one("#f-account", Select)
+        if values.get("account") in (kb.accounts if kb else {}):
+            account.value = values["account"]
+        elif "account" in values:
+            account.clear()
+        if values.get("kind") in MEETING_KINDS:
+            self.query_one("#f-kind", Select).value = values["kind"]
+        for key in ("date", "time", "minutes", "buyers", "goal"):
+            if key in values:
+                self.query_one(f"#f-{key}", Input).value = str(values[key] or "")
+        if "sellers" in values:
+            sellers = self.query_one("#f-sellers", SelectionList)
+            sellers.deselect_all()
+            for name in values["sellers"]:
+                try:
+                    sellers.select(name)
+                except Exception:  # a seller no longer in team.yaml
+                    continue
+        self.meeting_id = values.get("meeting_id")
+        self._show_meeting_state()
+
+    def _show_meeting_state(self) -> None:
+        text = f"stored meeting {self.meeting_id}" if self.meeting_id else "new meeting"
+        if self.plan is not None:
+            text += f" · plan v{self.plan.version} ({self.plan.status})"
+        self.query_one("#f-state", Static).update(text)
+
+    def new_meeting(self, account: str | None = None) -> None:
+        """An empty form for tomorrow (the demo meeting on the demo knowledge base)."""
+        from assistant.config import DEMO_KB
+
+        kb = self.huddle_app.kb
+        demo = (kb is not None and account is None and
+                Path(kb.root).resolve() == DEMO_KB.resolve() and "summit" in kb.accounts)
+        values: dict[str, Any] = dict(DEMO_MEETING) if demo else {
+            "account": account, "kind": "discovery", "time": "09:00", "minutes": "45",
+            "sellers": [], "buyers": "", "goal": ""}
+        values["date"] = self.huddle_app.tomorrow().isoformat()
+        values["meeting_id"] = None
+        self.plan = None
+        self.remove_class("-has-plan", "-source-open", "-form-hidden")
+        self.query_one("#prep-switch", ContentSwitcher).current = "prep-intro"
+        self.set_form(values)
+        self.refresh_bindings()
+        self.query_one("#f-account", Select).focus()
+
+    # ---- opening meetings and plans --------------------------------------------------------
+
+    def open_meeting(self, meeting_id: str) -> None:
+        self.load_meeting(meeting_id)
+
+    def open_plan(self, plan_id: str) -> None:
+        self.load_plan(plan_id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False,
+          description="Opening the meeting")
+    def load_meeting(self, meeting_id: str) -> None:
+        services = self.services
+        meeting = services.meetings.get(meeting_id)
+        plan = services.huddle.records.get_plan(meeting.plan_id) if meeting.plan_id else None
+        self.post_message(PlanOpened(plan, meeting))
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False,
+          description="Opening the plan")
+    def load_plan(self, plan_id: str) -> None:
+        services = self.services
+        plan = services.huddle.records.get_plan(plan_id)
+        versions = [p.id for p in services.huddle.records.versions(plan.id)]
+        meeting = services.meetings.for_plan(plan.id, versions)
+        self.post_message(PlanOpened(plan, meeting))
+
+    @on(PlanOpened)
+    def _opened(self, event: PlanOpened) -> None:
+        m = event.meeting
+        if m is not None:
+            self.set_form({
+                "account": m.account, "kind": m.kind, "date": m.date.isoformat(),
+                "time": f"{m.starts_at:%H:%M}", "minutes": str(m.minutes),
+                "sellers": m.sellers, "buyers": m.buyers_text, "goal": m.goal or "",
+                "meeting_id": m.id})
+        elif event.plan is not None:
+            pm = event.plan.meeting
+            self.set_form({
+                "account": pm.account, "kind": pm.kind, "date": pm.date.isoformat(),
+                "minutes": str(pm.minutes), "sellers": pm.sellers,
+                "buyers": ", ".join(f"{b.name} ({b.title})" if b.title else b.name
+                                    for b in pm.buyers),
+                "goal": pm.goal or "", "meeting_id": None})
+        if event.plan is not None:
+            self.show_plan(event.plan)
+        else:
+            self.plan = None
+            self.remove_class("-has-plan", "-source-open", "-form-hidden")
+            self.query_one("#prep-switch", ContentSwitcher).current = "prep-intro"
+            self._show_meeting_state()
+            self.refresh_bindings()
+            self.query_one("#f-run", Button).focus()
+
+    def show_plan(self, plan: Any) -> None:
+        self.plan = plan
+        self.add_class("-has-plan")
+        if self.app.size.width < 110:
+            self.add_class("-form-hidden")
+        self.query_one("#prep-switch", ContentSwitcher).current = "prep-plan"
+        self.query_one(PlanView).show(plan, self.huddle_app.kb)
+        self._show_meeting_state()
+        self.refresh_bindings()
+        self.query_one("#plan-scroll").focus()
+
+    # ---- drafting --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("roles", "submit", "export", "sources"):
+            return self.plan is not None and not self.running
+        if action == "run":
+            return not self.running
+        if action == "toggle_form":
+            return self.plan is not None
+        return True
+
+    @on(Button.Pressed, "#f-run")
+    def _run_pressed(self) -> None:
+        self.action_run()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        if self.running:
+            return
+        if self.huddle_app.kb is None:
+            self.notify("Still loading the knowledge base; try again in a moment.",
+                        title="Draft plan")
+            return
+        values = self.form_values()
+        self._snapshot = values
+        self.run_id += 1
+        self.running = True
+        kb = self.huddle_app.kb
+        name = kb.accounts[values["account"]].name if values["account"] in kb.accounts else "?"
+        settings = self.huddle_app.settings
+        model = settings.llm.model if settings is not None else ""
+        self.query_one(PrepSteps).start(f"Drafting: {name} — {values['kind']}, {values['date']}",
+                                        model)
+        self.remove_class("-has-plan", "-source-open")
+        self.query_one("#prep-switch", ContentSwitcher).current = "prep-progress"
+        self.query_one("#f-state", Static).update("drafting… (Escape cancels)")
+        self.refresh_bindings()
+        self.draft(self.run_id, values)
+
+    @work(thread=True, exclusive=True, group="prep", exit_on_error=False,
+          description="Drafting the plan")
+    def draft(self, run: int, values: dict[str, Any]) -> None:
+        from assistant.meetings import parse_start
+        from knowledge.errors import HuddleError
+
+        worker = get_current_worker()
+        services = self.services
+        huddle = services.huddle
+        if not values["account"]:
+            raise HuddleError("pick the account this meeting is with", title="Account")
+        try:
+            minutes = int(values["minutes"] or 45)
+        except ValueError:
+            raise HuddleError(f"minutes must be a number; got {values['minutes']!r}",
+                              title="Minutes") from None
+        if not 10 <= minutes <= 240:
+            raise HuddleError("a meeting lasts between 10 and 240 minutes", title="Minutes")
+        meeting = huddle.meeting(account=values["account"], kind=values["kind"],
+                                 date=values["date"], sellers=values["sellers"],
+                                 buyers=values["buyers"], goal=values["goal"] or None,
+                                 minutes=minutes)
+        starts_at = parse_start(values["date"], values["time"] or None)
+        store = services.meetings
+        if values.get("meeting_id"):
+            stored = store.get(values["meeting_id"])
+            stored.account, stored.kind, stored.starts_at = meeting.account, meeting.kind, \
+                starts_at
+            stored.minutes, stored.sellers, stored.buyers = meeting.minutes, meeting.sellers, \
+                meeting.buyers
+            stored.goal = meeting.goal
+            store.save(stored)
+        else:
+            stored = store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
+                               minutes=meeting.minutes, sellers=meeting.sellers,
+                               buyers=meeting.buyers, goal=meeting.goal,
+                               title=f"{huddle.kb.accounts[meeting.account].name} "
+                                     f"{meeting.kind}")
+        self.post_message(MeetingSaved(stored.id))
+
+        def on_event(kind: str, data: dict[str, Any]) -> None:
+            if worker.is_cancelled:
+                raise PrepCancelled()
+            if kind == "node_started":
+                self.post_message(PrepStepStarted(run, data["node"]))
+            elif kind == "node_finished":
+                self.post_message(PrepStepFinished(run, data["node"], data["seconds"]))
+
+        plan = huddle.prepare(meeting, on_event=on_event)
+        store.set_plan(stored.id, plan.id)
+        if not worker.is_cancelled:
+            self.post_message(PlanDrafted(run, plan, stored.id))
+
+    @on(MeetingSaved)
+    def _meeting_saved(self, event: MeetingSaved) -> None:
+        self.meeting_id = event.meeting_id
+
+    @on(PrepStepStarted)
+    def _step_started(self, event: PrepStepStarted) -> None:
+        if event.run == self.run_id and self.running:
+            self.query_one(PrepSteps).begin_step(event.node)
+
+    @on(PrepStepFinished)
+    def _step_finished(self, event: PrepStepFinished) -> None:
+        if event.run == self.run_id and self.running:
+            self.query_one(PrepSteps).end_step(event.node, event.seconds)
+
+    @on(PlanDrafted)
+    def _drafted(self, event: PlanDrafted) -> None:
+        if event.run != self.run_id:
+            return
+        self.running = False
+        self.query_one(PrepSteps).finish("done")
+        self.meeting_id = event.meeting_id
+        self.show_plan(event.plan)
+        fallback = event.plan.provenance.fallback_sections
+        if fallback:
+            self.notify("Built from evidence without the model: " + ", ".join(fallback),
+                        title="Plan drafted", severity="warning", markup=False)
+        else:
+            self.notify(f"Plan {event.plan.id} saved as a draft.", title="Plan drafted",
+                        markup=False)
+
+    def _tick(self) -> None:
+        if self.running:
+            self.query_one(PrepSteps).refresh_view()
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "prep")
+            self._stopped("cancelled")
+        elif self.has_class("-source-open"):
+            self.remove_class("-source-open")
+            self.query_one("#plan-scroll").focus()
+        else:
+            self.set_focus(None)
+
+    def _stopped(self, outcome: str) -> None:
+        if not self.running:
+            return
+        self.running = False
+        self.run_id += 1  # late events of the stopped run are ignored
+        self.query_one(PrepSteps).finish(outcome)
+        self.query_one("#f-state", Static).update(
+            "cancelled; the form is as you left it" if outcome == "cancelled" else
+            "failed; the form is as you left it — fix it and press ctrl+g")
+        self.refresh_bindings()
+
+    @on(WorkCancelled)
+    def _work_cancelled(self, event: WorkCancelled) -> None:
+        if event.group == "prep":
+            self._stopped("cancelled")
+
+    @on(WorkFailed)
+    def _work_failed(self, event: WorkFailed) -> None:
+        if event.group == "prep":
+            self._stopped("failed")
+            if event.restore:
+                current = self.form_values()
+                if any(not current.get(k) and v for k, v in event.restore.items()):
+                    self.set_form(event.restore)
+
+    def restore_state(self, group: str) -> dict[str, Any]:
+        return dict(self._snapshot) if group == "prep" else {}
+
+    # ---- sources ---------------------------------------------------------------------------
+
+    @on(CitationSelected)
+    def _citation(self, event: CitationSelected) -> None:
+        self.query_one(SourceView).show(self.huddle_app.kb, event.doc_id)
+        self.add_class("-source-open")
+
+    def action_sources(self) -> None:
+        self.query_one("#evidence").focus()
+
+    def action_toggle_form(self) -> None:
+        self.toggle_class("-form-hidden")
+        if not self.has_class("-form-hidden"):
+            self.remove_class("-source-open")
+            self.query_one("#f-account").focus()
+
+    # ---- roles, review, export -------------------------------------------------------------
+
+    def action_roles(self) -> None:
+        if self.plan is None:
+            return
+        from tui.screens.roles import RolesModal
+
+        plan = self.plan
+
+        def chosen(roles: dict[str, str] | None) -> None:
+            if roles:
+                self.revise_roles(plan.id, roles)
+
+        self.app.push_screen(RolesModal(plan), chosen)
+
+    @work(thread=True, exclusive=True, group="roles", exit_on_error=False,
+          description="Changing roles")
+    def revise_roles(self, plan_id: str, roles: dict[str, str]) -> None:
+        plan = self.services.huddle.revise_roles(plan_id, roles)
+        if self.meeting_id:
+            self.services.meetings.set_plan(self.meeting_id, plan.id)
+        self.post_message(PlanRevised(plan, roles))
+
+    @on(PlanRevised)
+    def _revised(self, event: PlanRevised) -> None:
+        self.show_plan(event.plan)
+        changes = ", ".join(f"{n} → {r}" for n, r in event.changed.items())
+        self.notify(f"v{event.plan.version}: {changes}. Roles, agenda and checklist were "
+                    "redone; nothing else changed.", title="Roles changed", markup=False)
+
+    def action_submit(self) -> None:
+        if self.plan is not None:
+            self.submit(self.plan.id)
+
+    @work(thread=True, exclusive=True, group="submit", exit_on_error=False,
+          description="Sending the plan to review")
+    def submit(self, plan_id: str) -> None:
+        self.services.huddle.reviews.submit(plan_id)
+        self.post_message(PlanSubmitted(plan_id))
+
+    @on(PlanSubmitted)
+    def _submitted_for_review(self, event: PlanSubmitted) -> None:
+        if self.plan is not None and self.plan.id == event.plan_id:
+            self.plan = self.plan.model_copy(update={"status": "in_review"})
+            self._show_meeting_state()
+        self.notify("The plan is in the review queue.", title="Sent to review")
+
+    def action_export(self) -> None:
+        if self.plan is None:
+            return
+        from tui.screens.modals import AskModal
+
+        plan = self.plan
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self.export(plan.id, folder)
+
+        self.app.push_screen(AskModal(
+            "Export", "Folder for the plan (.md) and, for a stored meeting, the huddle block "
+            "(.ics) and agenda (.md):", value=str(Path.cwd() / "huddle-exports")), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False,
+          description="Exporting the plan")
+    def export(self, plan_id: str, folder: str) -> None:
+        from assistant.exports import write_huddle
+        from assistant.render import plan_markdown
+
+        services = self.services
+        huddle = services.huddle
+        plan = huddle.records.get_plan(plan_id)
+        out = Path(folder).expanduser()
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"{plan.id}.md"
+        path.write_text(plan_markdown(plan), encoding="utf-8")
+        paths = [str(path)]
+        versions = [p.id for p in huddle.records.versions(plan.id)]
+        meeting = services.meetings.for_plan(plan.id, versions)
+        if meeting is not None:
+            paths += [str(p) for p in write_huddle(
+                plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
+                md=out / f"{plan.id}-huddle.md", kb=huddle.kb)]
+        self.post_message(HuddleExported(paths))
+
+    @on(HuddleExported)
+    def _exported(self, event: HuddleExported) -> None:
+        self.notify("Wrote " + ", ".join(event.paths), title="Exported", markup=False,
+                    timeout=8)
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        out: list[tuple[str, str, Any]] = [
+            ("Draft the plan", "Run the prep workflow for the meeting in the form",
+             self.action_run)]
+        if self.plan is not None:
+            out += [("Change roles", "Give a seller another role (new version)",
+                     self.action_roles),
+                    ("Send to review", "Put the plan in the manager's queue",
+                     self.action_submit),
+                    ("Export plan and huddle", "Markdown, .ics prep block and agenda",
+                     self.action_export)]
+        return out

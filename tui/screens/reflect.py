@@ -1,0 +1,528 @@
+"""Reflect: after the call, notes or a transcript in; confirmed facts and ICP evidence out.
+
+Paste the notes (or load a .txt/.md/.vtt/.srt file with ``ctrl+l``), pick the plan the call
+was prepared with (or the account, kind and date), and ``ctrl+g`` runs the reflection
+(``Huddle.reflections.start``) up to its human checkpoint. Each proposed stakeholder, fact,
+next step, ICP update and the stage change is then accepted (``y``), edited (``e``) or
+rejected (``n``); ``ctrl+s`` resumes the workflow with those decisions and shows what was
+written. Reflections left waiting (the app was closed) can be picked up from the list.
+
+Nothing typed is lost on an error: the notes stay in the box.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Input,
+    Markdown,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.worker import get_current_worker
+
+from tui.messages import (
+    NotesLoaded,
+    ReflectionProposed,
+    ReflectionWritten,
+    ReflectSetupLoaded,
+    ReflectStepFinished,
+    ReflectStepStarted,
+    WorkCancelled,
+    WorkFailed,
+)
+from tui.screens.base import HuddleScreen
+from tui.widgets.format import text_cell
+from tui.widgets.steps import REFLECT_STEPS, PrepSteps
+
+MEETING_KINDS = ("discovery", "demo", "technical", "proposal", "negotiation", "executive",
+                 "follow-up")
+FORMATS = [("plain notes (txt)", "txt"), ("Markdown notes", "md"), ("WebVTT captions", "vtt"),
+           ("SRT captions", "srt")]
+KIND_LABELS = {"stakeholder": "person", "fact": "fact", "next_step": "next step",
+               "icp": "ICP", "stage": "stage"}
+DECISION_STYLES = {"accept": ("✓ accept", "$success"), "reject": ("✗ reject", "$error"),
+                   "edit": ("✎ edit", "$warning"), None: ("? decide", "dim")}
+INTRO = (
+    "After the call: paste your notes or the transcript on the left (or ctrl+l to load a "
+    "file), pick the plan you prepared, and press ctrl+g.\n\n"
+    "Huddle proposes what it found — people, facts with the words that show them, next "
+    "steps, ICP evidence and the stage — and writes nothing until you accept, edit or "
+    "reject each item.\n\n"
+    "Mistakes are data, not blame: the lesson is about actions, not people."
+)
+
+
+class ReflectCancelled(Exception):
+    """Raised in the workflow's event callback when the user cancelled."""
+
+
+class ReflectScreen(HuddleScreen):
+    """Notes in, proposal to confirm, what was written."""
+
+    MODE = "reflect"
+    HELP = "Reflect on a call: confirm, edit or reject each proposed fact and ICP update."
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("ctrl+g", "run", "Reflect", id="reflect.run",
+                tooltip="Run the reflection on the notes (stops for your decisions)"),
+        Binding("ctrl+l", "load_file", "Load file", id="reflect.load", show=False,
+                tooltip="Load notes or a transcript (.txt .md .vtt .srt) into the box"),
+        Binding("y", "decide('accept')", "Accept", id="reflect.accept",
+                tooltip="Accept the highlighted item"),
+        Binding("n", "decide('reject')", "Reject", id="reflect.reject",
+                tooltip="Reject the highlighted item (nothing is written for it)"),
+        Binding("e", "edit", "Edit", id="reflect.edit",
+                tooltip="Correct the highlighted item's value, then accept it"),
+        Binding("A", "decide_all('accept')", "Accept all", id="reflect.accept_all",
+                tooltip="Accept every item still undecided"),
+        Binding("ctrl+s", "write", "Write", id="reflect.write",
+                tooltip="Write what you accepted (note, account stage, ICP ledger)"),
+        Binding("escape", "cancel", "Cancel", id="reflect.cancel", show=False,
+                tooltip="Cancel the running reflection, or leave the text box"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run_id = 0
+        self.running = False
+        self.current: Any = None  # the ReflectRun awaiting decisions
+        self.decisions: dict[str, Any] = {}
+        self.plans: list[dict[str, Any]] = []
+        self._snapshot: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with Horizontal(id="reflect-body"):
+            with Vertical(id="reflect-input") as box:
+                box.border_title = "The call"
+                yield Select([], prompt="the plan you prepared (or none)", id="r-plan",
+                             compact=True)
+                with Horizontal(id="r-meeting"):
+                    yield Select([], prompt="account", id="r-account", compact=True)
+                    yield Select([(k, k) for k in MEETING_KINDS], value="discovery",
+                                 allow_blank=False, id="r-kind", compact=True)
+                    yield Input(placeholder="YYYY-MM-DD", id="r-date", compact=True)
+                yield Select(FORMATS, value="txt", allow_blank=False, id="r-format",
+                             compact=True)
+                yield TextArea(id="r-notes", soft_wrap=True, compact=True,
+                               placeholder="Paste notes or a transcript here…")
+                yield Button("Reflect  ctrl+g", id="r-run", variant="primary", compact=True)
+                yield Select([], prompt="reflections waiting for you", id="r-pending",
+                             compact=True)
+            with ContentSwitcher(initial="r-intro", id="reflect-switch"):
+                yield Static(INTRO, id="r-intro", markup=False)
+                with VerticalScroll(id="r-progress"):
+                    yield PrepSteps(self.huddle_app.monotonic, REFLECT_STEPS, id="r-steps")
+                with Vertical(id="r-proposal"):
+                    yield Static("", id="r-proposal-title")
+                    yield DataTable(id="r-items", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="r-item-detail", markup=False)
+                with VerticalScroll(id="r-written"):
+                    yield Static("", id="r-writes")
+                    yield Markdown(open_links=False, id="r-reflection-md")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        items = self.query_one("#r-items", DataTable)
+        items.add_column("Decision", width=9)
+        items.add_columns("Kind", "Proposed")
+        self.watch(self.app, "kb", self._kb_changed)
+        self.set_interval(0.5, self._tick)
+        self.load_setup()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and not self.running:
+            self.load_setup()
+
+    def _kb_changed(self, kb: Any) -> None:
+        if kb is None:
+            return
+        select = self.query_one("#r-account", Select)
+        current = select.value
+        select.set_options([(a.name, slug) for slug, a in
+                            sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
+        if current != Select.NULL and current in kb.accounts:
+            select.value = current
+        date = self.query_one("#r-date", Input)
+        if not date.value:
+            date.value = self.huddle_app.today().isoformat()
+
+    @work(thread=True, exclusive=True, group="reflect_setup", exit_on_error=False,
+          description="Reading plans and waiting reflections")
+    def load_setup(self) -> None:
+        huddle = self.services.huddle
+        plans = huddle.records.list_plans(limit=30)
+        pending = huddle.reflections.pending()
+        self.post_message(ReflectSetupLoaded(plans, pending))
+
+    @on(ReflectSetupLoaded)
+    def _setup(self, event: ReflectSetupLoaded) -> None:
+        kb = self.huddle_app.kb
+        self.plans = event.plans
+        plan_select = self.query_one("#r-plan", Select)
+        current = plan_select.value
+        options = []
+        for p in event.plans:
+            name = kb.accounts[p["account"]].name if kb and p["account"] in kb.accounts else \
+                p["account"]
+            options.append((f"{p['meeting_date']} {name} {p['kind']} v{p['version']}", p["id"]))
+        plan_select.set_options(options)
+        if current != Select.NULL and any(v == current for _, v in options):
+            plan_select.value = current
+        pending = self.query_one("#r-pending", Select)
+        pending.set_options([(f"{r['meeting_date']} {r['account']} ({r['run_id']})",
+                              r["run_id"]) for r in event.pending])
+        pending.display = bool(event.pending)
+
+    @on(Select.Changed, "#r-plan")
+    def _plan_changed(self, event: Select.Changed) -> None:
+        self.query_one("#r-meeting").display = event.value == Select.NULL
+
+    @on(Select.Changed, "#r-pending")
+    def _pending_changed(self, event: Select.Changed) -> None:
+        if event.value != Select.NULL:
+            self.open_run(str(event.value))
+
+    # ---- loading notes ---------------------------------------------------------------------
+
+    def action_load_file(self) -> None:
+        from tui.screens.modals import AskModal
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.read_file(path)
+
+        self.app.push_screen(AskModal("Load notes", "Path of the notes or transcript "
+                                      "(.txt, .md, .vtt, .srt):",
+                                      placeholder="~/calls/summit-2026-11-24.vtt"), chosen)
+
+    @work(thread=True, exclusive=True, group="reflect_file", exit_on_error=False,
+          description="Reading the notes file")
+    def read_file(self, path: str) -> None:
+        from knowledge.errors import HuddleError
+
+        p = Path(path).expanduser()
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise HuddleError(f"no such file: {p}", title="Load notes") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise HuddleError(f"cannot read {p}: {exc}", title="Load notes") from None
+        fmt = {".vtt": "vtt", ".srt": "srt", ".md": "md"}.get(p.suffix.lower(), "txt")
+        self.post_message(NotesLoaded(text, fmt, p.name))
+
+    @on(NotesLoaded)
+    def _loaded(self, event: NotesLoaded) -> None:
+        self.query_one("#r-notes", TextArea).text = event.text
+        self.query_one("#r-format", Select).value = event.fmt
+        self.notify(f"Loaded {event.name} ({len(event.text.splitlines())} lines).",
+                    title="Notes", markup=False)
+
+    # ---- running ----------------------------------------------------------------------------
+
+    def form_values(self) -> dict[str, Any]:
+        def value(selector: str) -> str | None:
+            v = self.query_one(selector, Select).value
+            return None if v == Select.NULL else str(v)
+
+        return {"plan_id": value("#r-plan"), "account": value("#r-account"),
+                "kind": value("#r-kind"), "date": self.query_one("#r-date", Input).value.strip(),
+                "format": value("#r-format") or "txt",
+                "text": self.query_one("#r-notes", TextArea).text}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        proposal = self.current is not None and not self.running
+        if action in ("decide", "edit", "decide_all", "write"):
+            return proposal
+        if action == "run":
+            return not self.running
+        return True
+
+    @on(Button.Pressed, "#r-run")
+    def _run_pressed(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        if self.running:
+            return
+        values = self.form_values()
+        if not values["text"].strip():
+            self.notify("Paste the notes or the transcript first (or ctrl+l to load a file).",
+                        title="Reflect", severity="warning")
+            self.query_one("#r-notes").focus()
+            return
+        self._snapshot = values
+        self._start_progress("Reflecting on the call")
+        self.reflect(self.run_id, values)
+
+    def _start_progress(self, title: str) -> None:
+        self.run_id += 1
+        self.running = True
+        settings = self.huddle_app.settings
+        self.query_one(PrepSteps).start(title, settings.llm.model if settings else "")
+        self.query_one("#reflect-switch", ContentSwitcher).current = "r-progress"
+        self.refresh_bindings()
+
+    def _on_event(self, run: int) -> Any:
+        worker = get_current_worker()
+
+        def on_event(kind: str, data: dict[str, Any]) -> None:
+            if worker.is_cancelled:
+                raise ReflectCancelled()
+            if kind == "node_started":
+                self.post_message(ReflectStepStarted(run, data["node"]))
+            elif kind == "node_finished":
+                self.post_message(ReflectStepFinished(run, data["node"], data["seconds"]))
+
+        return on_event
+
+    @work(thread=True, exclusive=True, group="reflect", exit_on_error=False,
+          description="Reflecting on the call")
+    def reflect(self, run: int, values: dict[str, Any]) -> None:
+        reflections = self.services.huddle.reflections
+        kwargs: dict[str, Any] = {"text": values["text"], "fmt": values["format"]}
+        if values["plan_id"]:
+            kwargs["plan_id"] = values["plan_id"]
+        else:
+            kwargs.update(account=values["account"], kind=values["kind"], date=values["date"])
+        result = reflections.start(on_event=self._on_event(run), **kwargs)
+        if result.awaiting_review:
+            self.post_message(ReflectionProposed(run, result))
+        else:
+            self.post_message(ReflectionWritten(run, result))
+
+    @work(thread=True, exclusive=True, group="reflect", exit_on_error=False,
+          description="Opening the reflection")
+    def open_run(self, run_id: str) -> None:
+        result = self.services.huddle.reflections.get(run_id)
+        self.post_message(ReflectionProposed(self.run_id, result) if result.awaiting_review
+                          else ReflectionWritten(self.run_id, result))
+
+    @on(ReflectStepStarted)
+    def _step_started(self, event: ReflectStepStarted) -> None:
+        if event.run == self.run_id and self.running:
+            self.query_one(PrepSteps).begin_step(event.node)
+
+    @on(ReflectStepFinished)
+    def _step_finished(self, event: ReflectStepFinished) -> None:
+        if event.run == self.run_id and self.running:
+            self.query_one(PrepSteps).end_step(event.node, event.seconds)
+
+    def _tick(self) -> None:
+        if self.running:
+            self.query_one(PrepSteps).refresh_view()
+
+    # ---- deciding ---------------------------------------------------------------------------
+
+    @on(ReflectionProposed)
+    def _proposed(self, event: ReflectionProposed) -> None:
+        if event.run != self.run_id:
+            return
+        if self.running:
+            self.query_one(PrepSteps).finish("done")
+        self.running = False
+        self.current = event.proposal
+        self.decisions = {}
+        r = event.proposal.reflection
+        title = (f"{r.account_name} — {r.meeting_kind}, {r.meeting_date}: "
+                 f"{len(event.proposal.items)} item(s) to confirm before anything is written")
+        self.add_class("-has-proposal")
+        self.query_one("#r-proposal-title", Static).update(Content.styled(title, "bold"))
+        self._fill_items()
+        self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
+        self.query_one("#r-items", DataTable).focus()
+        self.refresh_bindings()
+
+    def _fill_items(self) -> None:
+        from assistant.render import safe
+
+        table = self.query_one("#r-items", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in self.current.items:
+            decision = self.decisions.get(item.id)
+            action = decision if isinstance(decision, str) or decision is None else "edit"
+            label, style = DECISION_STYLES[action]
+            text = safe(item.summary)
+            if isinstance(decision, dict):
+                text += f"  → {safe(decision['value'])}"
+            table.add_row(Content.styled(label, style), KIND_LABELS.get(item.kind, item.kind),
+                          text_cell(text), key=item.id)
+        if self.current.items:
+            table.move_cursor(row=min(max(cursor, 0), len(self.current.items) - 1))
+        undecided = sum(1 for i in self.current.items if i.id not in self.decisions)
+        self.query_one("#r-proposal").border_subtitle = f"{undecided} undecided"
+
+    @on(DataTable.RowHighlighted, "#r-items")
+    def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        item = self._item(str(event.row_key.value)) if event.row_key.value else None
+        detail = self.query_one("#r-item-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        from assistant.render import safe
+
+        quote = ""
+        if item.quote is not None:
+            who = f" — {safe(item.quote.speaker)}" if item.quote.speaker else ""
+            quote = f"\n“{safe(item.quote.text)}”{who}"
+        status = f" ({item.status})" if item.status else ""
+        detail.update(f"{safe(item.summary)}{status}{quote}")
+
+    def _item(self, item_id: str) -> Any:
+        return next((i for i in self.current.items if i.id == item_id), None) \
+            if self.current else None
+
+    def _highlighted_item(self) -> Any:
+        table = self.query_one("#r-items", DataTable)
+        if self.current is None or not self.current.items or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self._item(str(key))
+
+    def action_decide(self, action: str) -> None:
+        item = self._highlighted_item()
+        if item is None:
+            return
+        self.decisions[item.id] = action
+        self._fill_items()
+        table = self.query_one("#r-items", DataTable)
+        if table.cursor_row < len(self.current.items) - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_decide_all(self, action: str) -> None:
+        if self.current is None:
+            return
+        for item in self.current.items:
+            self.decisions.setdefault(item.id, action)
+        self._fill_items()
+
+    def action_edit(self) -> None:
+        item = self._highlighted_item()
+        if item is None:
+            return
+        from tui.screens.modals import AskModal
+
+        current = self.decisions.get(item.id)
+        value = current["value"] if isinstance(current, dict) else item.value
+
+        def edited(text: str | None) -> None:
+            if text:
+                self.decisions[item.id] = {"action": "edit", "value": text}
+                self._fill_items()
+
+        hint = ("the stage after the call" if item.kind == "stage" else
+                "the corrected value; it is written instead of the proposal")
+        self.app.push_screen(AskModal(f"Edit {KIND_LABELS.get(item.kind, item.kind)}",
+                                      f"{item.summary}\n\nNew value ({hint}):", value=value),
+                             edited)
+
+    def action_write(self) -> None:
+        if self.current is None:
+            return
+        undecided = [i for i in self.current.items if i.id not in self.decisions]
+        if undecided:
+            from tui.screens.modals import ConfirmModal
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._write()
+
+            self.app.push_screen(ConfirmModal(
+                f"{len(undecided)} item(s) are undecided and will be rejected (not written). "
+                "Write the rest?", title="Write reflection"), answer)
+            return
+        self._write()
+
+    def _write(self) -> None:
+        run_id = self.current.run_id
+        decisions = dict(self.decisions)
+        self._start_progress("Writing what you confirmed")
+        self.resume(self.run_id, run_id, decisions)
+
+    @work(thread=True, exclusive=True, group="reflect", exit_on_error=False,
+          description="Writing the reflection")
+    def resume(self, run: int, run_id: str, decisions: dict[str, Any]) -> None:
+        result = self.services.huddle.reflections.resume(run_id, decisions,
+                                                         on_event=self._on_event(run))
+        self.post_message(ReflectionWritten(run, result))
+
+    @on(ReflectionWritten)
+    def _written(self, event: ReflectionWritten) -> None:
+        if event.run != self.run_id:
+            return
+        if self.running:
+            self.query_one(PrepSteps).finish("done")
+        self.running = False
+        self.current = None
+        self.decisions = {}
+        self.remove_class("-has-proposal")
+        result = event.result
+        lines = [Content.styled(f"Reflection {result.run_id}: {result.status}", "bold")]
+        if result.writes:
+            lines.append(Content.styled("Written:", "bold $success"))
+            lines += [Content(f"  ✓ {key}: {detail}") for key, detail in result.writes.items()]
+        else:
+            lines.append(Content.styled("Nothing was written (everything rejected).", "dim"))
+        self.query_one("#r-writes", Static).update(Content("\n").join(lines))
+        markdown = ""
+        if result.reflection is not None:
+            from assistant.reflect.render import reflection_markdown
+
+            markdown = reflection_markdown(result.reflection)
+        self.query_one("#r-reflection-md", Markdown).update(markdown)
+        self.query_one("#reflect-switch", ContentSwitcher).current = "r-written"
+        self.refresh_bindings()
+        self.notify("The reflection is written; the knowledge base was re-indexed."
+                    if result.writes else "Nothing was written.", title="Reflection")
+        self.load_setup()
+
+    # ---- cancel, failures -------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "reflect")
+            self._stopped("cancelled")
+        else:
+            self.set_focus(None)
+
+    def _stopped(self, outcome: str) -> None:
+        if not self.running:
+            return
+        self.running = False
+        self.run_id += 1
+        self.query_one(PrepSteps).finish(outcome)
+        if self.current is not None:
+            self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
+        self.refresh_bindings()
+
+    @on(WorkCancelled)
+    def _cancelled(self, event: WorkCancelled) -> None:
+        if event.group == "reflect":
+            self._stopped("cancelled")
+
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        if event.group == "reflect":
+            self._stopped("failed")
+            notes = self.query_one("#r-notes", TextArea)
+            if not notes.text and event.restore.get("text"):
+                notes.text = event.restore["text"]
+
+    def restore_state(self, group: str) -> dict[str, Any]:
+        return dict(self._snapshot) if group == "reflect" else {}
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        return [("Run the reflection", "Reflect on the notes in the box", self.action_run),
+                ("Load notes from a file", "txt, md, vtt or srt", self.action_load_file)]

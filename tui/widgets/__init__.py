@@ -1,0 +1,1 @@
+"""Widgets the screens share: plan view, source pane, step progress, table formatting."""

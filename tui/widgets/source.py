@@ -1,0 +1,92 @@
+"""The source pane: one note or story from the knowledge base, shown as plain text.
+
+Note text is untrusted: the body is shown exactly as written but as text (markup off,
+terminal control characters removed), so nothing in a note can style the screen, move the
+cursor or open a link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+
+def plain(text: str) -> str:
+    """Note or model text with terminal control characters removed."""
+    from assistant.cli import safe_text
+
+    return safe_text(text)
+
+
+def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str] | None:
+    """(title, header, body text) of a note or story, or None if the KB has no such id."""
+    note = kb.note(doc_id)
+    if note is not None:
+        account = kb.accounts.get(note.account)
+        lines = [Content.styled(plain(note.title or f"{note.kind} note"), "bold"),
+                 Content.styled(f"{note.date.isoformat()} · {note.kind} · {plain(note.author)}"
+                                + (f" · {plain(account.name)}" if account else ""), "dim")]
+        if note.contacts:
+            lines.append(Content.styled("with " + ", ".join(plain(c) for c in note.contacts),
+                                        "dim"))
+        return f"{note.id}", Content("\n").join(lines), plain(note.body.strip())
+    story = kb.story(doc_id)
+    if story is not None:
+        facts = [story.outcome, f"{story.cycle_days} days", f"deal {story.deal_size:,.0f}"]
+        if story.competitor:
+            facts.append(f"vs {plain(story.competitor)}")
+        if story.people_involved is not None:
+            facts.append(f"{story.people_involved} people")
+        if story.delivery_friction:
+            facts.append(f"friction {story.delivery_friction}")
+        if story.satisfaction is not None:
+            facts.append(f"satisfaction {story.satisfaction}/5")
+        roles = ", ".join(f"{plain(k)}: {plain(str(v))}" for k, v in story.roles.items())
+        profile = ", ".join(f"{plain(str(k))}={plain(str(v))}"
+                            for k, v in story.account_profile.items())
+        header = Content("\n").join([
+            Content.styled(plain(story.title or story.id), "bold"),
+            Content.styled(" · ".join(facts), "dim"),
+            Content.styled(f"roles: {roles}", "dim"),
+            Content.styled(f"profile: {profile}", "dim")])
+        return f"{story.id} · story", header, plain(story.body.strip())
+    return None
+
+
+class SourceView(Vertical):
+    """A titled, scrollable note or story."""
+
+    DEFAULT_CSS = """
+    SourceView { border: round $secondary 60%; border-title-color: $secondary; }
+    SourceView:focus-within { border: round $secondary; }
+    SourceView > VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
+    SourceView #source-head { padding: 0 1; margin-bottom: 1; }
+    SourceView #source-body { padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="source-scroll"):
+            yield Static("Pick a citation or a result to read its note here.", id="source-head",
+                         markup=False)
+            yield Static("", id="source-body", markup=False)
+
+    def show(self, kb: Any, doc_id: str) -> bool:
+        found = source_content(kb, doc_id) if kb is not None else None
+        head = self.query_one("#source-head", Static)
+        body = self.query_one("#source-body", Static)
+        if found is None:
+            self.border_title = doc_id
+            head.update(f"{doc_id} is not in the knowledge base any more (re-index from "
+                        "Knowledge).")
+            body.update("")
+            return False
+        title, header, text = found
+        self.border_title = title
+        head.update(header)
+        body.update(text)
+        self.query_one("#source-scroll", VerticalScroll).scroll_home(animate=False)
+        return True
