@@ -2,9 +2,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# The demo meeting `make run` prepares when no TUI is installed.
-DEMO_PREP := --account summit --kind discovery --date 2026-11-24 \
-  --sellers "Avery Cole,Jordan Pike" --buyers "Dana Ruiz (CFO),Tom Becker (Head of Operations)"
 
 .PHONY: run test eval lint bench clean-venv
 
@@ -39,6 +36,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/prep.py
+	$(BIN)/python benchmarks/tui_start.py
 
 clean-venv:
 	rm -rf $(VENV)

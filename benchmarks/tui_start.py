@@ -29,7 +29,7 @@ from pathlib import Path
 from _common import ROOT, header, load_line
 
 PAINT_MARK = b"Upcoming meetings"
-READY_MARK = b"Ready."
+READY_MARK = b"enter opens"  # the Home status line once the store is checked
 
 
 def huddle_bin() -> str:
