@@ -22,6 +22,7 @@ from typing import Any, Literal
 from knowledge.store import ALL, STORIES, Store, account_collection
 
 RRF_K = 60
+EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
 DocType = Literal["note", "story"]
 
 _STOPWORDS = frozenset(
@@ -130,7 +131,7 @@ class Retriever:
         lrank = {cid: i for i, cid in enumerate(lexical, start=1)}
         rows = self._chunk_rows(fused)
         best: dict[str, Hit] = {}
-        for cid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+        for cid, score in sorted(fused.items(), key=lambda kv: (-round(kv[1], 9), kv[0])):
             row = rows.get(cid)
             if row is None or not filters.accepts(row):
                 continue
@@ -193,13 +194,20 @@ class Retriever:
             return []
         # Over-fetch when filters are applied after the query (kind, dates, outcome, type).
         want = n * (4 if f.post_filtered(name) else 1)
+        # HNSW is approximate and its threaded build is not deterministic: two builds of
+        # the same KB can order the tail differently. Small collections (an account's notes,
+        # a small KB) are ranked exactly by asking for every vector; large ones use HNSW.
+        fetch = size if size <= EXACT_LIMIT else min(want, size)
         result = col.query(
-            query_embeddings=[list(embed_query(query))], n_results=min(want, size),
+            query_embeddings=[list(embed_query(query))], n_results=fetch,
             include=["distances"],
         )
-        ids = result["ids"][0]
-        distances = result["distances"][0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+        pairs = sorted(
+            ((cid, 1.0 - float(d))
+             for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)),
+            key=lambda p: (-round(p[1], 6), p[0]),
+        )
+        return pairs[:want]
 
     def _lexical_ranking(self, query: str, f: _Filters, n: int) -> list[str]:
         match = fts_query(query)
