@@ -74,11 +74,17 @@ class QuoteFinder:
         self.turns = turns
         self._norm = [norm(t["text"]) for t in turns]
         self._by_id = {t["id"]: t for t in turns}
+        self._speakers = {norm(str(t["speaker"])) for t in turns if t.get("speaker")}
 
     def find(self, quote: str | None) -> tuple[Quote | None, bool]:
         """The quote as found (None when absent) and whether it had to be repaired."""
         if not quote:
             return None, False
+        # a quote copied with its line's "[t3] Dana Ruiz:" prefix is still the words said
+        quote = re.sub(r"^\s*\[t\d+\]\s*", "", quote)
+        head, sep, rest = quote.partition(":")
+        if sep and norm(head) in self._speakers:
+            quote = rest
         q = norm(quote.replace("...", " ").replace("…", " "))
         if len(q) < 8 or len(q.split()) < 2:
             return None, False
@@ -325,12 +331,12 @@ class Builder:
             """The title when the text says it of this person, or the KB gives it."""
             if not title:
                 return None
-            for full, t in known.items():
-                if _same_person(full, name) and t and norm(t) == norm(title):
-                    return t
+            for full, kb_title in known.items():
+                if _same_person(full, name) and kb_title and norm(kb_title) == norm(title):
+                    return kb_title
             first = name.split()[0]
-            for t in self.turns:
-                for s in sentences(t["text"]):
+            for turn in self.turns:
+                for s in sentences(turn["text"]):
                     if self.finder.mentions_in(title, s) and self.finder.mentions_in(first, s):
                         return title
             return None

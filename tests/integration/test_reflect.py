@@ -142,7 +142,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
         "industry", "employees"]
     assert assess_call.schema["properties"]["stage_after"]["enum"] == ["Discovery", "Solution"]
     assert "<<<DATA id=plan" in assess_call.last_user_message
-    assert r.provenance.prompts == {"reflect_facts": "2", "reflect_assess": "2"}
+    assert r.provenance.prompts == {"reflect_facts": "3", "reflect_assess": "3"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True}
     assert r.provenance.usage.calls == 2
 

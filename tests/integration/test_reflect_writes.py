@@ -105,3 +105,20 @@ def test_decision_answers_are_normalised() -> None:
         parse_decisions({"f1": "maybe"}, items)
     with pytest.raises(DecisionError, match="mapping of item id"):
         parse_decisions("yes", items)
+
+
+def test_quotes_are_found_with_or_without_the_line_prefix() -> None:
+    from assistant.reflect.validate import QuoteFinder
+
+    finder = QuoteFinder([{"id": "t5", "speaker": "Dana Ruiz",
+                           "text": "Our COO, Maria Chen, signs anything above $100k."}])
+    for quote in ("Our COO, Maria Chen, signs anything above $100k",
+                  "Dana Ruiz: Our COO, Maria Chen, signs anything above $100k.",
+                  "[t5] Dana Ruiz: our coo,  maria chen, signs anything above $100k",
+                  "“Our COO — Maria Chen — signs anything above $100k”"):
+        found, repaired = finder.find(quote)
+        assert found is not None and found.speaker == "Dana Ruiz" and found.turn == "t5", quote
+    found, repaired = finder.find("Maria Chen signs anything above 100k for the COO")
+    assert repaired and found is not None and found.text.startswith("Our COO")  # near-verbatim
+    for bad in ("Maria Chen approved the budget", "unknown", "yes", ""):
+        assert finder.find(bad) == (None, False), bad
