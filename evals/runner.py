@@ -480,6 +480,7 @@ def run(target: str | Path, options: RunOptions | None = None,
     options.cache_dir.mkdir(parents=True, exist_ok=True)
     started_at = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    revision, dirty = git_revision()  # the code that runs: read before the run, not after
     files, skipped = discover(target)
 
     loaded: list[tuple[Path, Scenario | None, str | None]] = []
@@ -541,7 +542,6 @@ def run(target: str | Path, options: RunOptions | None = None,
     for r in scenarios:
         prompts.update(r["details"].get("prompts", {}))
     models = sorted({r["details"]["model"] for r in scenarios if r["details"].get("model")})
-    revision, dirty = git_revision()
     agg, counts = aggregate(scenarios)
     model = ", ".join(models) if models else configured_model(options)
     judge: dict[str, Any] = {}
