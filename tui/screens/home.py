@@ -157,6 +157,7 @@ class HomeScreen(HuddleScreen):
         self._fill_meetings()
         self._fill_plans()
         self._fill_accounts()
+        self.refresh_bindings()  # Export and Delete depend on there being meetings
 
     def _plan_status(self, plan_id: str | None) -> str | None:
         if not plan_id:
