@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.safety import quarantine
+from assistant.safety import echoes_quarantined, payload_ngrams, quarantine
 from knowledge.models import KnowledgeBase
 from knowledge.retrieval import Retriever, rrf
 
@@ -107,7 +107,13 @@ def retrieve_evidence(
             continue
         clean, removed = quarantine(note.body, note.id)
         hit = hits_by_id.get(doc_id)
-        best = quarantine(hit.snippet, note.id)[0] if hit else clean
+        best = clean
+        if hit:
+            # The search snippet is cut from the raw note: it can start after the sentence
+            # that gave an injection away and hold only its payload.
+            snippet = quarantine(hit.snippet, note.id)[0]
+            if not removed or not echoes_quarantined(snippet, payload_ngrams(removed, clean)):
+                best = snippet
         evidence.append(Evidence(
             id=note.id, doc_type="note", date=note.date.isoformat(), kind=note.kind,
             author=note.author, text=_snippet(best or clean), full_text=clean,
