@@ -4,8 +4,9 @@ Deterministic: the model never decides who is on which side or who does what. Ea
 strengths, weaknesses and title are scored against each role's keywords; the meeting kind
 weighs which roles matter; every injective assignment of roles to sellers is scored (at most
 7P5 = 2,520 for five sellers) and the best one kept, under two rules: exactly one ``lead``,
-and exactly one owner of the next-step ask (the ``closer``, or the lead when one person
-attends alone).
+and exactly one owner of the next-step ask: the ``closer`` when someone fits that role
+better than their alternatives, otherwise the lead (an account executive with a solutions
+engineer: the AE leads and asks, the engineer runs the technical part).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "commercial": ("pricing", "price", "negotiat", "commercial", "contract", "procurement",
                    "terms", "deal desk", "business case", "roi"),
     "closer": ("clos", "commitment", "next step", "ask", "negotiat", "decision", "urgency"),
-    "notes": ("detail", "notes", "follow-up", "follow up", "follow-through", "commitments",
-              "organi", "paperwork", "accuracy", "document", "process", "crm", "operations"),
+    "notes": ("detail", "note", "follow-up", "follow up", "follow-through", "commitments",
+              "action item", "recap", "organi", "paperwork", "accuracy", "document",
+              "process", "crm", "operations"),
 }
 
 # How much each role matters in each kind of meeting (roles absent here weigh 0.3).
@@ -104,7 +106,7 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
     roles = list(ROLE_KEYWORDS)
     best: tuple[float, tuple[str, ...]] | None = None
     for combo in itertools.permutations(roles, len(people)):
-        if "lead" not in combo or "closer" not in combo:
+        if "lead" not in combo:
             continue
         score = 0.0
         for person, role in zip(people, combo, strict=True):
@@ -113,6 +115,7 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
         if best is None or score > best[0] + 1e-9:
             best = (score, combo)
     assert best is not None
+    owner = "closer" if "closer" in best[1] else "lead"
     out = []
     for person, role in zip(people, best[1], strict=True):
         fit, reason = fits[(person.name, role)]
@@ -120,5 +123,5 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
             why = reason if reason.startswith("title:") else f"strength: {reason}"
         else:
             why = f"fills the {role} role this {kind} meeting needs; no listed strength for it"
-        out.append(RoleChoice(person.name, person.title, role, role == "closer", why))
+        out.append(RoleChoice(person.name, person.title, role, role == owner, why))
     return out

@@ -88,8 +88,9 @@ def test_valid_draft_becomes_the_saved_plan(make_huddle, small_kb: Path) -> None
     assert plan.provenance.valid_first_try is True
     assert plan.provenance.fallback_sections == []
     assert plan.provenance.prompts == {"prep_draft": "1"}
-    assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "lead",
-                                                   "Jordan Pike": "closer"}
+    # Avery's only strength is discovery; the senior AE leads and asks for the next step
+    assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "discovery",
+                                                   "Jordan Pike": "lead"}
     assert plan.closer().name == "Jordan Pike"  # type: ignore[union-attr]
     assert h.records.get_plan(plan.id).status == "draft"
     # the evidence went to the model as delimited data, newest first
@@ -209,18 +210,18 @@ def test_revise_roles_makes_a_new_version_without_the_model(make_huddle, small_k
     add_seller(small_kb)
     h, fake = make_huddle([good_draft()])
     plan = prep(h)
-    revised = h.revise_roles(plan.id, {"Avery Cole": "discovery", "Jordan Pike": "lead"})
+    revised = h.revise_roles(plan.id, {"Avery Cole": "lead", "Jordan Pike": "closer"})
     assert len(fake.calls) == 1  # no model call for a role change
     assert (revised.version, revised.parent_id) == (2, plan.id)
     assert {r.name: (r.role, r.owns_next_step) for r in revised.roles} == {
-        "Avery Cole": ("discovery", False), "Jordan Pike": ("lead", True)}
+        "Avery Cole": ("lead", False), "Jordan Pike": ("closer", True)}
     assert revised.objective == plan.objective and revised.risks == plan.risks
     assert {a.owner for a in revised.agenda} == {"Avery Cole", "Jordan Pike"}
     assert [p.version for p in h.records.versions(plan.id)] == [1, 2]
     with pytest.raises(HuddleError, match="only one seller can be lead"):
         h.revise_roles(plan.id, {"Avery Cole": "lead", "Jordan Pike": "lead"})
     with pytest.raises(HuddleError, match="someone must lead"):
-        h.revise_roles(plan.id, {"Avery Cole": "notes"})
+        h.revise_roles(plan.id, {"Jordan Pike": "notes"})
 
 
 @pytest.mark.parametrize("payload", [

@@ -1,0 +1,76 @@
+"""Role assignment from team strengths and the meeting kind (deterministic)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from assistant.prep.roles import ROLE_KEYWORDS, assign_roles
+from knowledge.models import Person
+
+AE = Person(name="Ana Reyes", title="Account Executive",
+            strengths=["opening meetings and building rapport", "running discovery"])
+SE = Person(name="Sol Engel", title="Solutions Engineer",
+            strengths=["technical demos", "integration design", "security reviews"])
+CLOSER = Person(name="Cole Park", title="Senior Account Executive",
+                strengths=["negotiation and pricing", "asking for commitment and next steps"])
+SCRIBE = Person(name="Nia Sato", title="Sales Associate",
+                strengths=["note-taking", "capturing action items and owners", "sending recaps"],
+                weaknesses=["pricing"])
+EXEC = Person(name="Vera Holt", title="VP Sales",
+              strengths=["executive conversations with CFOs", "executive sponsor alignment"])
+TEAM = [AE, SE, CLOSER, SCRIBE, EXEC]
+
+
+def roles(people: list[Person], kind: str) -> dict[str, str]:
+    return {r.name: r.role for r in assign_roles(people, kind)}
+
+
+def test_alone_a_seller_leads_and_owns_the_next_step() -> None:
+    [only] = assign_roles([SE], "technical")
+    assert (only.role, only.owns_next_step) == ("lead", True)
+
+
+def test_an_engineer_beside_an_ae_does_the_technical_part() -> None:
+    got = assign_roles([AE, SE], "technical")
+    assert {r.name: (r.role, r.owns_next_step) for r in got} == {
+        AE.name: ("lead", True), SE.name: ("technical", False)}
+
+
+def test_the_closer_owns_the_ask_when_there_is_one() -> None:
+    got = assign_roles([AE, SE, CLOSER], "demo")
+    assert {r.name: r.role for r in got} == {AE.name: "lead", SE.name: "technical",
+                                             CLOSER.name: "closer"}
+    assert [r.name for r in got if r.owns_next_step] == [CLOSER.name]
+
+
+def test_a_note_taker_takes_notes_and_an_executive_runs_the_executive_part() -> None:
+    got = roles([AE, CLOSER, SCRIBE, EXEC], "executive")
+    assert got[SCRIBE.name] == "notes" and got[EXEC.name] == "executive"
+
+
+def test_a_weakness_keeps_someone_out_of_a_role() -> None:
+    # the scribe is weak at pricing: never the commercial owner, even in a negotiation
+    for people in itertools.permutations([AE, SCRIBE, SE]):
+        assert roles(list(people), "negotiation")[SCRIBE.name] != "commercial"
+
+
+@pytest.mark.parametrize("kind", ["discovery", "demo", "technical", "proposal", "negotiation",
+                                  "executive", "follow-up"])
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+def test_one_role_each_one_lead_one_owner_whatever_the_team(kind: str, n: int) -> None:
+    for people in itertools.combinations(TEAM, n):
+        got = assign_roles(list(people), kind)
+        assert [r.name for r in got] == [p.name for p in people]  # in the order given
+        assert len({r.role for r in got}) == n and {r.role for r in got} <= set(ROLE_KEYWORDS)
+        assert sum(r.role == "lead" for r in got) == 1
+        assert sum(r.owns_next_step for r in got) == 1
+        owner = next(r for r in got if r.owns_next_step)
+        assert owner.role == ("closer" if any(r.role == "closer" for r in got) else "lead")
+        assert all(r.why for r in got)
+
+
+def test_nobody_attending_is_an_error() -> None:
+    with pytest.raises(ValueError, match="at least one seller"):
+        assign_roles([], "discovery")
