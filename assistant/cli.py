@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", parents=[common],
                        help="index the knowledge base (incremental; --rebuild from scratch)")
-    p.add_argument("--rebuild", action="store_true", help="drop the store and rebuild it from files")
+    p.add_argument("--rebuild", action="store_true",
+                   help="drop the store and rebuild it from files")
     p.add_argument("--json", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=_cmd_ingest)

@@ -15,14 +15,12 @@ Touches ``huddle.db`` and, through :class:`~assistant.service.Huddle`, everythin
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import secrets
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.plan import Buyer, Meeting
 from knowledge.errors import HuddleError
+from knowledge.sqlite import SqliteFile
 
 if TYPE_CHECKING:
     from assistant.calendar import CalendarImport
@@ -114,24 +113,11 @@ def new_meeting_id(account: str, day: dt.date) -> str:
     return f"m-{day.strftime('%Y%m%d')}-{account}-{secrets.token_hex(2)}"
 
 
-class Meetings:
+class Meetings(SqliteFile):
     """The upcoming meetings under a data directory."""
 
     def __init__(self, data_dir: str | Path) -> None:
-        self.path = Path(data_dir) / "huddle.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.db() as db:
-            db.executescript(_SCHEMA)
-
-    @contextlib.contextmanager
-    def db(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
 
     # ---- writing ---------------------------------------------------------------------
 

@@ -9,17 +9,15 @@ Touches only ``huddle.db``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import secrets
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from assistant.plan import Plan
 from knowledge.errors import HuddleError
+from knowledge.sqlite import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -48,25 +46,13 @@ def new_plan_id(account: str, date: dt.date) -> str:
     return f"p-{date.strftime('%Y%m%d')}-{account}-{secrets.token_hex(3)}"
 
 
-class Records:
+class Records(SqliteFile):
     """The plans database under a data directory."""
 
-    def __init__(self, data_dir: str | Path) -> None:
-        self.path = Path(data_dir) / "huddle.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.db() as db:
-            db.executescript(_SCHEMA)
+    foreign_keys = True
 
-    @contextlib.contextmanager
-    def db(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+    def __init__(self, data_dir: str | Path) -> None:
+        super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
 
     # ---- plans ---------------------------------------------------------------------
 
@@ -111,21 +97,10 @@ class Records:
 
     def list_plans(self, account: str | None = None, status: str | None = None,
                    limit: int = 50) -> list[dict[str, Any]]:
-        sql = ("SELECT id, version, parent_id, account, meeting_date, kind, status, created_at,"
-               " model FROM plans WHERE 1=1")
-        params: list[Any] = []
-        if account:
-            sql += " AND account = ?"
-            params.append(account)
-        if status:
-            sql += " AND status = ?"
-            params.append(status)
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-        params.append(limit)
         keys = ["id", "version", "parent_id", "account", "meeting_date", "kind", "status",
                 "created_at", "model"]
-        with self.db() as db:
-            return [dict(zip(keys, row, strict=True)) for row in db.execute(sql, params)]
+        return self.listing("plans", keys, where={"account": account, "status": status},
+                            order_by="created_at DESC, id DESC", limit=limit)
 
     def versions(self, plan_id: str) -> list[Plan]:
         root = self._root_of(plan_id)

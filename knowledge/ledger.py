@@ -23,12 +23,10 @@ Pure SQLite and the KB models: knows nothing of LLMs or workflows. Touches only 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import math
-import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from typing import Any
 from knowledge.errors import HuddleError
 from knowledge.icp import fit_of_values, stated_fit
 from knowledge.models import OUTCOMES, Account, Icp, KnowledgeBase
+from knowledge.sqlite import SqliteFile
 
 FILENAME = "icp_ledger.sqlite"
 MIN_EVIDENCE = 5
@@ -260,28 +259,15 @@ def fit_summary(account_or_profile: Account | Mapping[str, Any], icp: Icp) -> di
     return out
 
 
-class Ledger:
+class Ledger(SqliteFile):
     """The ledger file under a data directory. Cheap to open; safe across processes."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.db() as db:
-            db.executescript(_SCHEMA)
+        super().__init__(path, _SCHEMA)
 
     @classmethod
     def open(cls, data_dir: str | Path) -> Ledger:
         return cls(Path(data_dir) / FILENAME)
-
-    @contextlib.contextmanager
-    def db(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
 
     # ---- writing ---------------------------------------------------------------------
 

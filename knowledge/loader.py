@@ -189,7 +189,8 @@ def check_kb(root: str | Path) -> LoadReport:
     def claim(doc_id: str, path: Path) -> bool:
         rel = reader.rel(path)
         if doc_id in ids:
-            reader.problem(path, "id", f"id {doc_id!r} is already used by {ids[doc_id]}: ids are unique")
+            reader.problem(path, "id",
+                           f"id {doc_id!r} is already used by {ids[doc_id]}: ids are unique")
             return False
         ids[doc_id] = rel
         return True
@@ -247,11 +248,13 @@ def check_kb(root: str | Path) -> LoadReport:
         if story.account and story.account not in known_accounts:
             reader.problem(
                 story_path, "account",
-                f"unknown account {story.account!r}: use a folder name under accounts/ or remove it",
+                f"unknown account {story.account!r}: "
+                "use a folder name under accounts/ or remove it",
             )
             continue
         if icp is not None:
-            _check_attribute_values(reader, story_path, icp, story.account_profile, "account_profile.")
+            _check_attribute_values(reader, story_path, icp, story.account_profile,
+                                    "account_profile.")
         stories.append(story.model_copy(update={"body": body, "path": reader.rel(story_path)}))
 
     if reader.problems or team is None or process is None or icp is None:
@@ -283,9 +286,11 @@ def _check_attribute_values(
         value = values.get(attr.name)
         if value is None:
             continue
-        if attr.kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            reader.problem(path, prefix + attr.name, f"{attr.name} is a number; got {value!r}")
+        field = prefix + attr.name
+        if attr.kind == "number" and (isinstance(value, bool)
+                                      or not isinstance(value, int | float)):
+            reader.problem(path, field, f"{attr.name} is a number; got {value!r}")
         elif attr.kind == "bool" and attr.bucket_label(value) is None:
-            reader.problem(path, prefix + attr.name, f"{attr.name} is true or false; got {value!r}")
+            reader.problem(path, field, f"{attr.name} is true or false; got {value!r}")
         elif attr.kind == "category" and not isinstance(value, str | int | float):
-            reader.problem(path, prefix + attr.name, f"{attr.name} is one value (text); got {value!r}")
+            reader.problem(path, field, f"{attr.name} is one value (text); got {value!r}")

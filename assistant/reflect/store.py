@@ -16,15 +16,13 @@ the CLI and the TUI list and show. Touches only ``huddle.db``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from knowledge.errors import HuddleError
+from knowledge.sqlite import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reflections (
@@ -61,22 +59,9 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class ReflectionStore:
+class ReflectionStore(SqliteFile):
     def __init__(self, data_dir: str | Path) -> None:
-        self.path = Path(data_dir) / "huddle.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.db() as db:
-            db.executescript(_SCHEMA)
-
-    @contextlib.contextmanager
-    def db(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
 
     def create(self, *, run_id: str, account: str, plan_id: str | None, meeting_date: str,
                author: str, source: str) -> None:
@@ -126,21 +111,10 @@ class ReflectionStore:
 
     def list(self, account: str | None = None, status: str | None = None,
              limit: int = 50) -> list[dict[str, Any]]:
-        sql = ("SELECT run_id, account, plan_id, meeting_date, status, author, source,"
-               " created_at, updated_at FROM reflections WHERE 1=1")
-        params: list[Any] = []
-        if account:
-            sql += " AND account = ?"
-            params.append(account)
-        if status:
-            sql += " AND status = ?"
-            params.append(status)
-        sql += " ORDER BY created_at DESC, run_id DESC LIMIT ?"
-        params.append(limit)
         keys = ["run_id", "account", "plan_id", "meeting_date", "status", "author", "source",
                 "created_at", "updated_at"]
-        with self.db() as db:
-            return [dict(zip(keys, r, strict=True)) for r in db.execute(sql, params)]
+        return self.listing("reflections", keys, where={"account": account, "status": status},
+                            order_by="created_at DESC, run_id DESC", limit=limit)
 
     # ---- the write log ---------------------------------------------------------------
 
