@@ -16,15 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import safe_text, settings_from
+from assistant.cli import huddle_from, print_listing, safe_text
 from assistant.plan import MEETING_KINDS
 from knowledge.errors import HuddleError
-
-
-def _huddle(args: argparse.Namespace) -> Any:
-    from assistant.service import Huddle
-
-    return Huddle(settings_from(args))
 
 
 def _progress(enabled: bool) -> Any:
@@ -136,7 +130,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
         raise HuddleError("reflect on a saved plan (--plan ID) or name the account, kind and "
                           "date (--account SLUG --kind KIND --date YYYY-MM-DD)",
                           title="Reflection")
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     run = huddle.reflections.start(
         notes=args.notes, plan_id=args.plan, account=args.account, kind=args.kind,
         date=args.date, sellers=args.sellers, author=args.author,
@@ -146,7 +140,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
 
 
 def cmd_reflect_resume(args: argparse.Namespace) -> int:
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     run = huddle.reflections.get(args.run_id)
     if run.status in ("applied", "rejected"):
         print(f"{run.run_id}: already {run.status}; nothing to do", file=sys.stderr)
@@ -157,22 +151,18 @@ def cmd_reflect_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_reflect_list(args: argparse.Namespace) -> int:
-    rows = _huddle(args).reflections.list(account=args.account, status=args.status)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    if not rows:
-        print("no reflections yet: `huddle reflect --plan ID --notes FILE` starts one")
-    for r in rows:
-        print(f"{r['run_id']}  {r['meeting_date']}  {r['account']:<12} {r['status']:<16} "
-              f"{r['author'] or '-':<16} {safe_text(r['source'] or '')}")
-    return 0
+    rows = huddle_from(args).reflections.list(account=args.account, status=args.status)
+    return print_listing(
+        rows, as_json=args.json,
+        empty="no reflections yet: `huddle reflect --plan ID --notes FILE` starts one",
+        line=lambda r: f"{r['run_id']}  {r['meeting_date']}  {r['account']:<12} "
+                       f"{r['status']:<16} {r['author'] or '-':<16} {safe_text(r['source'] or '')}")
 
 
 def cmd_reflect_show(args: argparse.Namespace) -> int:
     from assistant.reflect.render import proposal_lines, reflection_markdown
 
-    run = _huddle(args).reflections.get(args.run_id)
+    run = huddle_from(args).reflections.get(args.run_id)
     if args.json:
         print(json.dumps(_run_json(run), indent=2))
         return 0
@@ -194,7 +184,7 @@ def cmd_reflect_show(args: argparse.Namespace) -> int:
 
 
 def cmd_outcome(args: argparse.Namespace) -> int:
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     result = huddle.record_outcome(
         args.account, args.outcome, reason=args.reason, competitor=args.competitor,
         date=args.date, cycle_days=args.cycle_days, people_involved=args.people,
@@ -226,7 +216,7 @@ def cmd_outcome(args: argparse.Namespace) -> int:
 def cmd_icp(args: argparse.Namespace) -> int:
     from assistant.reflect.render import ledger_text
 
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     kb = huddle.kb
     if args.attribute and kb.icp.find(args.attribute) is None:
         raise HuddleError(f"unknown ICP attribute {args.attribute!r}; attributes: "
@@ -247,7 +237,7 @@ def cmd_icp(args: argparse.Namespace) -> int:
 def cmd_icp_explain(args: argparse.Namespace) -> int:
     from assistant.reflect.render import fit_text
 
-    fit = _huddle(args).icp_explain(args.account)
+    fit = huddle_from(args).icp_explain(args.account)
     print(json.dumps(fit.as_dict(), indent=2, default=str) if args.json else fit_text(fit),
           end="" if not args.json else "\n")
     return 0
@@ -255,24 +245,22 @@ def cmd_icp_explain(args: argparse.Namespace) -> int:
 
 def cmd_review_list(args: argparse.Namespace) -> int:
     status = None if args.all else args.status
-    rows = _huddle(args).reviews.list(status=status)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    if not rows:
-        print("no plans " + (f"{status.replace('_', ' ')}" if status else "yet"))
-    for r in rows:
+    rows = huddle_from(args).reviews.list(status=status)
+
+    def line(r: dict[str, Any]) -> str:
         last = r["last_action"]
         who = f"{last['action'].replace('_', ' ')} by {last['by']} {last['at']}" if last else "-"
-        print(f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
-              f"{r['kind']:<12} {r['status']:<18} {safe_text(who)}")
-    return 0
+        return (f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
+                f"{r['kind']:<12} {r['status']:<18} {safe_text(who)}")
+
+    return print_listing(rows, as_json=args.json, line=line,
+                         empty="no plans " + (f"{status.replace('_', ' ')}" if status else "yet"))
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
     from assistant.reflect.render import review_text
 
-    view = _huddle(args).reviews.show(args.id)
+    view = huddle_from(args).reviews.show(args.id)
     print(json.dumps(view.as_dict(), indent=2) if args.json else safe_text(review_text(view)))
     return 0
 
@@ -281,7 +269,7 @@ def _review_action(action: str) -> Any:
     def run(args: argparse.Namespace) -> int:
         from assistant.reviews import parse_section_comments
 
-        reviews = _huddle(args).reviews
+        reviews = huddle_from(args).reviews
         sections = parse_section_comments(getattr(args, "section_comment", None))
         if action == "submit":
             event = reviews.submit(args.id, by=args.by, comment=args.comment)

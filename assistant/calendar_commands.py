@@ -18,15 +18,9 @@ import json
 import sys
 from typing import Any
 
-from assistant.cli import safe_text, settings_from
+from assistant.cli import huddle_from, print_listing, safe_text, settings_from
 from assistant.plan import MEETING_KINDS
 from knowledge.errors import HuddleError
-
-
-def _huddle(args: argparse.Namespace) -> Any:
-    from assistant.service import Huddle
-
-    return Huddle(settings_from(args))
 
 
 def _day(text: str | None, default: dt.date | None = None) -> dt.date:
@@ -52,7 +46,7 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from assistant.calendar import import_calendar, parse_resolve
     from assistant.meetings import Meetings
 
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     today = _day(args.since)
     result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
                              window_start=today,
@@ -99,20 +93,15 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
         rows = store.list_meetings(day=_day(args.date))
     else:
         rows = store.list_meetings(since=dt.date.today())
-    if args.json:
-        print(json.dumps([m.as_dict() for m in rows], indent=2))
-        return 0
-    if not rows:
-        print("no upcoming meetings: `huddle calendar import FILE.ics` or `huddle meetings add`")
-    for m in rows:
-        print(_meeting_line(m))
-    return 0
+    return print_listing(
+        rows, as_json=args.json, line=_meeting_line, to_json=lambda m: m.as_dict(),
+        empty="no upcoming meetings: `huddle calendar import FILE.ics` or `huddle meetings add`")
 
 
 def cmd_meetings_add(args: argparse.Namespace) -> int:
     from assistant.meetings import Meetings, parse_start
 
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     starts_at = parse_start(args.date, args.time)
     meeting = huddle.meeting(account=args.account, kind=args.kind, date=starts_at.date(),
                              sellers=args.sellers, buyers=args.buyers or "", goal=args.goal,
@@ -131,7 +120,7 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 def cmd_prep_all(args: argparse.Namespace) -> int:
     from assistant.meetings import Meetings, default_jobs, prepare_all, tomorrow
 
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     day = _day(args.date, tomorrow())
     store = Meetings(huddle.settings.data_path)
     meetings = store.list_meetings(day=day)
@@ -185,7 +174,7 @@ def cmd_export_huddle(args: argparse.Namespace) -> int:
 
     if not args.ics and not args.md:
         raise HuddleError("say where to write: --ics FILE and/or --md FILE", title="Export")
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     plan = huddle.records.get_plan(args.plan_id)
     if args.start:
         try:

@@ -137,6 +137,26 @@ def safe_text(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or (ch.isprintable() and ch != "\x1b"))
 
 
+def huddle_from(args: argparse.Namespace) -> Any:
+    """The service for a command's --kb/--data-dir/--model (imports the core lazily)."""
+    from assistant.service import Huddle
+
+    return Huddle(settings_from(args))
+
+
+def print_listing(rows: list[Any], *, as_json: bool, empty: str,
+                  line: Callable[[Any], str], to_json: Callable[[Any], Any] = lambda r: r) -> int:
+    """A ``list`` command's output: JSON, or one line per row, or what to do when empty."""
+    if as_json:
+        print(json.dumps([to_json(r) for r in rows], indent=2))
+        return 0
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(line(row))
+    return 0
+
+
 # ---- parser --------------------------------------------------------------------------
 
 

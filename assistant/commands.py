@@ -6,18 +6,11 @@ Registered by ``assistant.cli``; parsing here is light, work happens in ``assist
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from assistant.cli import safe_text, settings_from
+from assistant.cli import huddle_from, print_listing, safe_text
 from assistant.plan import MEETING_KINDS
-
-
-def _huddle(args: argparse.Namespace) -> Any:
-    from assistant.service import Huddle
-
-    return Huddle(settings_from(args))
 
 
 def _progress_printer(enabled: bool) -> Any:
@@ -35,7 +28,7 @@ def _progress_printer(enabled: bool) -> Any:
 def cmd_prep(args: argparse.Namespace) -> int:
     from assistant.render import plan_markdown
 
-    huddle = _huddle(args)
+    huddle = huddle_from(args)
     meeting = huddle.meeting(
         account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
         buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
@@ -50,22 +43,17 @@ def cmd_prep(args: argparse.Namespace) -> int:
 
 
 def cmd_plans_list(args: argparse.Namespace) -> int:
-    rows = _huddle(args).records.list_plans(account=args.account, status=args.status)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    if not rows:
-        print("no plans yet: `huddle prep ...` drafts one")
-    for r in rows:
-        print(f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
-              f"{r['kind']:<12} {r['status']:<18} {r['model']}")
-    return 0
+    rows = huddle_from(args).records.list_plans(account=args.account, status=args.status)
+    return print_listing(
+        rows, as_json=args.json, empty="no plans yet: `huddle prep ...` drafts one",
+        line=lambda r: f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
+                       f"{r['kind']:<12} {r['status']:<18} {r['model']}")
 
 
 def cmd_plans_show(args: argparse.Namespace) -> int:
     from assistant.render import plan_markdown
 
-    plan = _huddle(args).records.get_plan(args.id)
+    plan = huddle_from(args).records.get_plan(args.id)
     print(plan.model_dump_json(indent=2) if args.json else safe_text(plan_markdown(plan)))
     return 0
 
@@ -73,7 +61,7 @@ def cmd_plans_show(args: argparse.Namespace) -> int:
 def cmd_plans_export(args: argparse.Namespace) -> int:
     from assistant.render import plan_markdown
 
-    plan = _huddle(args).records.get_plan(args.id)
+    plan = huddle_from(args).records.get_plan(args.id)
     text = plan.model_dump_json(indent=2) if args.format == "json" else plan_markdown(plan)
     if args.output:
         from pathlib import Path

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import operator
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
@@ -33,6 +32,7 @@ from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_
 from assistant.prep.roles import assign_roles
 from assistant.prompts import load_prompt
 from assistant.safety import Quarantined, payload_ngrams
+from assistant.workflow import timed
 from knowledge.errors import HuddleError
 from knowledge.icp import stated_fit, unknown_attributes
 from knowledge.models import KnowledgeBase
@@ -111,30 +111,10 @@ class PrepContext:
     ledger: Any = None  # knowledge.ledger.Ledger: evidence counts behind the plan's ICP fit
 
 
-def _timed(name: str) -> Callable[..., Any]:
-    def wrap(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        def node(state: PrepState, runtime: Runtime[PrepContext]) -> dict[str, Any]:
-            ctx = runtime.context
-            if ctx.on_event:
-                ctx.on_event("node_started", {"node": name})
-            start = time.perf_counter()
-            update = fn(state, ctx)
-            seconds = time.perf_counter() - start
-            update["timings"] = {name: round(seconds + state.get("timings", {}).get(name, 0), 4)}
-            if ctx.on_event:
-                ctx.on_event("node_finished", {"node": name, "seconds": seconds})
-            return update
-
-        node.__name__ = name
-        return node
-
-    return wrap
-
-
 # ---- nodes ------------------------------------------------------------------------------
 
 
-@_timed("gather")
+@timed("gather", accumulate=True)
 def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     meeting = Meeting.model_validate(state["meeting"])
     kb = ctx.kb
@@ -166,7 +146,7 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }}
 
 
-@_timed("retrieve")
+@timed("retrieve", accumulate=True)
 def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     g = state["gathered"]
     notes, stories = retrieve_evidence(
@@ -198,7 +178,7 @@ def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }
 
 
-@_timed("assign_roles")
+@timed("assign_roles", accumulate=True)
 def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     from knowledge.models import Person
 
@@ -207,7 +187,7 @@ def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"roles": [c.__dict__ for c in assign_roles(people, g["kind"])]}
 
 
-@_timed("draft")
+@timed("draft", accumulate=True)
 def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     from assistant.llm.errors import LLMError
 
@@ -249,7 +229,7 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }
 
 
-@_timed("validate")
+@timed("validate", accumulate=True)
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
         return {"draft_problems": []}
@@ -275,7 +255,7 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
     return "assemble"
 
 
-@_timed("assemble")
+@timed("assemble", accumulate=True)
 def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     draft = Draft.model_validate(state["draft"]) if state.get("draft") else None
     parts = assemble_plan(dict(state), draft)
@@ -306,7 +286,7 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"plan": plan.model_dump(mode="json")}
 
 
-@_timed("save")
+@timed("save", accumulate=True)
 def save(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     plan = Plan.model_validate(state["plan"])
     plan.provenance.timings.update(state.get("timings", {}))

@@ -30,7 +30,6 @@ import datetime as dt
 import logging
 import operator
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +60,7 @@ from assistant.reflect.writes import (
     write_note,
 )
 from assistant.safety import Quarantined, payload_ngrams
+from assistant.workflow import timed
 from knowledge.errors import HuddleError
 from knowledge.ledger import Ledger
 from knowledge.models import KnowledgeBase
@@ -157,26 +157,6 @@ class ReflectContext:
         return Path(self.kb.root)
 
 
-def _timed(name: str) -> Callable[..., Any]:
-    def wrap(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        def node(state: ReflectState, runtime: Runtime[ReflectContext]) -> dict[str, Any]:
-            ctx = runtime.context
-            if ctx.on_event:
-                ctx.on_event("node_started", {"node": name})
-            start = time.perf_counter()
-            update = fn(state, ctx)
-            seconds = time.perf_counter() - start
-            update["timings"] = {name: round(seconds, 4)}
-            if ctx.on_event:
-                ctx.on_event("node_finished", {"node": name, "seconds": seconds})
-            return update
-
-        node.__name__ = name
-        return node
-
-    return wrap
-
-
 # ---- deterministic nodes ------------------------------------------------------------------
 
 _CONTACT = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<title>[^()]+)\)\s*$")
@@ -197,7 +177,7 @@ def _competitors(kb: KnowledgeBase) -> list[str]:
     return list(names)
 
 
-@_timed("gather")
+@timed("gather")
 def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     kb = ctx.kb
     account = kb.account(state["account"])
@@ -263,7 +243,7 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     }}
 
 
-@_timed("extract")
+@timed("extract")
 def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     g = state["gathered"]
     turns, removed = ex.clean_turns(state["transcript"]["turns"], g["stages"])
@@ -332,7 +312,7 @@ def _ask(ctx: ReflectContext, name: str, messages: list[dict[str, str]], schema:
         "usage": _usage(result), "valid_first_try": {name: result.valid_first_try}}
 
 
-@_timed("facts")
+@timed("facts")
 def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     if not state.get("substantive"):
         return {"facts_draft": None, "fallback": ["facts"]}
@@ -363,7 +343,7 @@ def plan_items(g: dict[str, Any]) -> tuple[str, list[str]]:
     return "\n".join(lines), keys
 
 
-@_timed("assess")
+@timed("assess")
 def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     if not state.get("substantive"):
         return {"assess_draft": None, "fallback": ["assessment"]}
@@ -386,7 +366,7 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     return {"assess_draft": draft, **extra}
 
 
-@_timed("validate")
+@timed("validate")
 def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     turns = state["turns"]
     grams = payload_ngrams(
@@ -418,7 +398,7 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     return {"reflection": reflection.model_dump(mode="json")}
 
 
-@_timed("propose")
+@timed("propose")
 def propose(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     reflection = Reflection.model_validate(state["reflection"])
     reflection.provenance.timings.update(state.get("timings", {}))
@@ -455,7 +435,7 @@ def _confirmed(state: ReflectState, ctx: ReflectContext) -> Any:
     return reflection, apply_decisions(reflection, decisions, ctx.kb)
 
 
-@_timed("write_note")
+@timed("write_note")
 def write_note_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     run_id = state["run_id"]
     if ctx.store.write_done(run_id, "note"):
@@ -478,7 +458,7 @@ def _attribute_value(kind: str, raw: str, label: str) -> Any:
     return label
 
 
-@_timed("write_account")
+@timed("write_account")
 def write_account_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     run_id = state["run_id"]
     if ctx.store.write_done(run_id, "account"):
@@ -503,7 +483,7 @@ def write_account_node(state: ReflectState, ctx: ReflectContext) -> dict[str, An
     return {"writes": {"account": changed}}
 
 
-@_timed("write_ledger")
+@timed("write_ledger")
 def write_ledger_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     run_id = state["run_id"]
     reflection, confirmed = _confirmed(state, ctx)
@@ -525,7 +505,7 @@ def write_ledger_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any
     return {"writes": {"ledger": {"written": written, "skipped": skipped}}}
 
 
-@_timed("reingest")
+@timed("reingest")
 def reingest_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     run_id = state["run_id"]
     if ctx.store.write_done(run_id, "reingest"):
@@ -548,7 +528,7 @@ def reingest_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     return {"writes": {"reingest": detail}, "warnings": warnings}
 
 
-@_timed("finish")
+@timed("finish")
 def finish(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     reflection, confirmed = _confirmed(state, ctx)
     anything = confirmed.note_worthy or confirmed.icp or confirmed.stage is not None

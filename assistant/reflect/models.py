@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from assistant.plan import Usage
+
 Known = Literal["known", "inferred", "unknown"]
 ObjectiveStatus = Literal["met", "partial", "missed", "unknown"]
 ItemStatus = Literal["done", "not_done", "unknown"]
@@ -124,13 +126,7 @@ class IcpEvidence(BaseModel):
     quote: Quote
 
 
-class ReflectionUsage(BaseModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    model_seconds: float = 0.0
-    cached_calls: int = 0
-    calls: int = 0
+ReflectionUsage = Usage  # the same counters as a plan's: tokens, cost, model time, calls
 
 
 class ReflectionProvenance(BaseModel):
