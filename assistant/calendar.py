@@ -363,10 +363,10 @@ def match_events(
     """Sort events into matched, unmatched (ask the user), internal and skipped."""
     ours = team_domains(kb)
     resolved = {k.strip().casefold(): v.strip() for k, v in (resolve or {}).items()}
-    for key, slug in resolved.items():
-        if slug != SKIP and slug not in kb.accounts:
+    for key, wanted in resolved.items():
+        if wanted != SKIP and wanted not in kb.accounts:
             raise HuddleError(
-                f"--resolve {key!r}: unknown account {slug!r}; accounts: "
+                f"--resolve {key!r}: unknown account {wanted!r}; accounts: "
                 + ", ".join(sorted(kb.accounts)) + f" (or {SKIP!r})", title="Unknown account")
     result = CalendarImport()
     first_stage = kb.process.stages[0].name if kb.process.stages else None

@@ -85,10 +85,10 @@ def plan_markdown(plan: Plan) -> str:
         extra = f" *(ICP: {q.icp_attribute})*" if q.icp_attribute else ""
         lines.append(f"- {safe(q.text)}{_cites(q.cites)}{extra}")
     lines += ["", "## Risks and answers", ""]
-    for r in plan.risks:
-        mark = " *(inference)*" if r.inference and not r.cites else ""
-        lines.append(f"- **{safe(r.risk)}**{_cites(r.cites)}{mark}")
-        lines.append(f"  - answer: {safe(r.answer)}")
+    for risk in plan.risks:
+        mark = " *(inference)*" if risk.inference and not risk.cites else ""
+        lines.append(f"- **{safe(risk.risk)}**{_cites(risk.cites)}{mark}")
+        lines.append(f"  - answer: {safe(risk.answer)}")
     if plan.stories:
         lines += ["", "## Stories worth telling", ""]
         for s in plan.stories:

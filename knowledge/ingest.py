@@ -114,10 +114,11 @@ def ingest(
             progress("embedding", 0, total)
         batch: list[str] = []
         batch_size = 0
-        for doc_id in todo + [None]:  # type: ignore[list-item]
-            if doc_id is not None:
-                batch.append(doc_id)
-                batch_size += len(docs[doc_id][1])
+        pending: list[str | None] = [*todo, None]  # None: flush the last batch
+        for next_id in pending:
+            if next_id is not None:
+                batch.append(next_id)
+                batch_size += len(docs[next_id][1])
                 if batch_size < batch_chunks:
                     continue
             if not batch:

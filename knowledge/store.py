@@ -314,8 +314,9 @@ class Store:
         for name, chunks in [(ALL, [c for cs in by_partition.values() for c in cs])] + list(
             by_partition.items()
         ):
-            if chunks:
-                self.collection_for(name, create=True).upsert(
+            collection = self.collection_for(name, create=True) if chunks else None
+            if collection is not None:
+                collection.upsert(
                     ids=[c.id for c in chunks],
                     embeddings=[embeddings[c.id] for c in chunks],
                     documents=[c.text for c in chunks],

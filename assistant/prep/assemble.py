@@ -201,7 +201,8 @@ def build_agenda(kind: str, minutes: int, roles: list[dict[str, Any]]) -> list[A
     for i, (share, topic, owner) in enumerate(rows):
         length = round(minutes * share / total_share) if i < len(rows) - 1 else minutes - start
         length = max(length, 1)
-        items.append(AgendaItem(start_minute=start, minutes=length, topic=topic, owner=owner))
+        items.append(AgendaItem(start_minute=start, minutes=length, topic=topic,
+                                owner=str(owner)))
         start += length
     return items
 

@@ -84,7 +84,7 @@ def retrieve_evidence(
         ["budget timeline decision process competitor pricing risk concern", *buyer_names]
     )
     rankings = []
-    hits_by_id = {}
+    hits_by_id: dict[str, Any] = {}
     for query in (situational, commercial):
         hits = retriever.search(query, k=notes_k * 2, account=account, doc_type="note",
                                 date_to=before)

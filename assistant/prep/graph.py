@@ -159,9 +159,10 @@ def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     superseded = superseded_pairs(notes)
     story_rows = []
     for s in stories:
+        story = ctx.kb.story(s.id)
+        profile = story.account_profile if story else {}
         shared = [k for k, v in g["profile"].items()
-                  if str((ctx.kb.story(s.id).account_profile if ctx.kb.story(s.id) else {})
-                         .get(k, "")).casefold() == str(v).casefold()]
+                  if str(profile.get(k, "")).casefold() == str(v).casefold()]
         lesson = " ".join(s.full_text.split()[:40])
         story_rows.append({
             "id": s.id, "title": s.title, "outcome": s.outcome,
@@ -268,7 +269,7 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         prompts={prompt.name: str(prompt.version)},
         retrieved_ids=[e["id"] for e in state["evidence"]] + [s["id"] for s in state["stories"]],
         timings=dict(state.get("timings", {})),
-        usage=Usage(**{k: usage.get(k, 0) for k in Usage.model_fields}),
+        usage=Usage.model_validate({k: usage.get(k, 0) for k in Usage.model_fields}),
         valid_first_try=state.get("valid_first_try"),
         repairs=int(usage.get("repairs", 0)) + max(0, state.get("attempts", 1) - 1),
         fallback_sections=fallback,
@@ -295,7 +296,7 @@ def save(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"plan": plan.model_dump(mode="json")}
 
 
-def build_prep_graph() -> StateGraph:
+def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutput]:
     graph = StateGraph(PrepState, context_schema=PrepContext, input_schema=PrepInput,
                        output_schema=PrepOutput)
     graph.add_node("gather", gather)
