@@ -12,6 +12,7 @@ knowledge base exits 1 from ``kb check``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -218,11 +219,17 @@ def _core_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     return out
 
 
-def _plugin_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
+@functools.cache
+def _entry_points() -> Any:
+    """Every installed entry point, read once per process (a scan of all distributions)."""
     from importlib.metadata import entry_points
 
+    return entry_points()
+
+
+def _plugin_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     out = []
-    for ep in sorted(entry_points(group="huddle.commands"), key=lambda e: e.name):
+    for ep in sorted(_entry_points().select(group="huddle.commands"), key=lambda e: e.name):
         try:
             out.append(ep.load())
         except ImportError as exc:  # a face that is not installed: skip it, say why
@@ -254,9 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _default_command() -> Handler | None:
     """``huddle`` with no command opens the app when the TUI is installed."""
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group="huddle.default"):
+    for ep in _entry_points().select(group="huddle.default"):
         try:
             return ep.load()  # type: ignore[no-any-return]
         except ImportError:
