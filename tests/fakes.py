@@ -26,6 +26,8 @@ Each model call consumes the next script item, in order:
   ``"unavailable"`` (raises ``litellm.APIConnectionError``: ``LLMUnavailable``),
   ``"empty"`` (returns an empty answer);
 - a ``dict`` or ``list``: returned as JSON; a pydantic model: returned as its JSON;
+- ``CutOff(text)``: returns ``text`` with ``finish_reason="length"``, as a model that ran
+  out of ``max_tokens`` mid-answer;
 - an exception instance: raised inside the provider (an ``LLMError`` raised here reaches the
   caller unchanged, as one raised by the embedded model would);
 - a callable ``f(call: FakeCall)``: called, and its result handled as above (answer
@@ -53,6 +55,13 @@ import pytest
 from pydantic import BaseModel
 
 GARBAGE = "Sure! Here is the plan you asked for: {objective: maybe, [unclosed"
+
+
+@dataclass(frozen=True)
+class CutOff:
+    """An answer the model stopped writing at ``max_tokens`` (``finish_reason="length"``)."""
+
+    text: str
 
 
 @dataclass
@@ -151,10 +160,11 @@ class FakeLLM:
             raise AssertionError(
                 f"FakeLLM script exhausted: call {len(self.calls)} was not scripted"
             )
-        raw = self._resolve(item, call, model)
+        cut = isinstance(item, CutOff)
+        raw = item.text if isinstance(item, CutOff) else self._resolve(item, call, model)
         response = kwargs.get("model_response") or litellm.ModelResponse()
         response.choices[0].message.content = raw
-        response.choices[0].finish_reason = "stop"
+        response.choices[0].finish_reason = "length" if cut else "stop"
         response.model = f"{self.provider}/{model}"
         prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
         completion_tokens = len(raw) // 4 + 1

@@ -47,6 +47,7 @@ from assistant.llm.errors import (
     LLMUnavailable,
     LocalOnlyViolation,
 )
+from assistant.llm.salvage import salvage
 
 if TYPE_CHECKING:
     from assistant.config import LLMSettings
@@ -108,6 +109,7 @@ class LLMResult(Generic[T]):
     usage: Usage
     prompt_id: str
     model: str
+    salvaged: bool = False  # cut off at max_tokens; the complete part was kept (llm.salvage)
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,16 @@ def validate_answer(
         if problems:
             return None, problems
     return value, []
+
+
+def salvage_answer(
+    raw: str, schema: type[T], feedback_validator: Callable[[T], list[str]] | None = None
+) -> T | None:
+    """The complete part of an answer cut off at ``max_tokens``, if it validates."""
+    value = salvage(extract_json_text(raw), schema)
+    if value is None or (feedback_validator is not None and any(feedback_validator(value))):
+        return None
+    return value
 
 
 def repair_instruction(problems: list[str]) -> str:
@@ -655,17 +667,21 @@ class Gateway:
             raw = answer.raw
             value, problems = validate_answer(raw, schema, feedback_validator,
                                               answer.finish_reason)
+            salvaged = False
+            if value is None and answer.finish_reason == "length" and raw:
+                value, salvaged = salvage_answer(raw, schema, feedback_validator), True
             if value is not None:
                 self._store(pending, prompt_id)
                 self._account(total, calls=1, repairs=attempt - 1, answers=pending)
-                log.info("%s via %s: valid after %d attempt(s), %d+%d tokens, %.1f s%s",
+                log.info("%s via %s: valid after %d attempt(s), %d+%d tokens, %.1f s%s%s",
                          prompt_id, self.model, attempt, total.prompt_tokens,
                          total.completion_tokens, total.latency_s,
-                         " (cached)" if total.cached else "")
+                         " (cached)" if total.cached else "",
+                         " (cut off at max_tokens; complete part kept)" if salvaged else "")
                 return LLMResult(
                     value=value, raw=raw or "", attempts=attempt,
-                    valid_first_try=attempt == 1, usage=total, prompt_id=prompt_id,
-                    model=self.model,
+                    valid_first_try=attempt == 1 and not salvaged, usage=total,
+                    prompt_id=prompt_id, model=self.model, salvaged=salvaged,
                 )
             log.warning("%s via %s: attempt %d invalid: %s", prompt_id, self.model, attempt,
                         "; ".join(problems[:_MAX_PROBLEMS]))

@@ -220,8 +220,11 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
                 "warnings": [f"the model gave no usable draft ({type(exc).__name__}); "
                              "sections were built from the evidence"]}
     u = result.usage
+    salvaged = ([f"the model's draft was cut off at {DRAFT_MAX_TOKENS} tokens; its complete "
+                 "part was kept and the rest built from the evidence"] if result.salvaged else [])
     return {
         "draft": result.value.model_dump(), "attempts": attempts, "llm_error": None,
+        "warnings": salvaged,
         "valid_first_try": result.valid_first_try if attempts == 1
         else state.get("valid_first_try"),
         "usage": {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,

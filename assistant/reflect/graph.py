@@ -308,8 +308,12 @@ def _ask(ctx: ReflectContext, name: str, messages: list[dict[str, str]], schema:
                       "warnings": [f"the model gave no usable {name} ({type(exc).__name__}); "
                                    "that part comes from the transcript alone and says unknown "
                                    "where the text is silent"]}
-    return result.value.model_dump(mode="json"), {
+    extra: dict[str, Any] = {
         "usage": _usage(result), "valid_first_try": {name: result.valid_first_try}}
+    if result.salvaged:
+        extra["warnings"] = [f"the model's {name} answer was cut off at {max_tokens} tokens; "
+                             "its complete part was kept"]
+    return result.value.model_dump(mode="json"), extra
 
 
 @timed("facts")

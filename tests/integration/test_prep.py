@@ -123,6 +123,23 @@ def test_model_failure_falls_back_section_by_section(make_huddle, failure: str) 
     assert [(r.role, r.owns_next_step) for r in plan.roles] == [("lead", True)]
 
 
+def test_a_draft_cut_off_at_max_tokens_keeps_its_complete_part(make_huddle) -> None:
+    import json
+
+    from tests.fakes import CutOff
+
+    text = json.dumps(good_draft(), indent=2)
+    h, fake = make_huddle([CutOff(text[: text.index('"questions"')])])
+    plan = prep(h, sellers="Avery Cole")
+    assert len(fake.calls) == 1  # no second generation of the whole draft
+    assert plan.objective.statement.text == good_draft()["objective"]
+    assert plan.context.situation[0].text == "Budget rose to $65k after the board meeting"
+    assert plan.provenance.fallback_sections == ["questions", "risks"]
+    assert not plan.provenance.valid_first_try
+    assert any("cut off at" in w for w in plan.provenance.warnings)
+    assert_sound(plan)
+
+
 def test_citations_that_were_not_retrieved_are_dropped(make_huddle) -> None:
     bogus = good_draft(situation=[{"text": "They signed with us", "cites": ["acme-n99"]}],
                        risks=[{"risk": "x risk here", "answer": "y", "cites": ["story-zzz"]}])
