@@ -14,9 +14,9 @@ Pure data; imports pydantic only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 RoleName = Literal["lead", "discovery", "technical", "executive", "commercial", "closer", "notes"]
 ROLES: tuple[str, ...] = (
@@ -215,21 +215,10 @@ class Plan(BaseModel):
 # ---- what the model is asked for -----------------------------------------------------
 
 
-def _at_most_two(value: Any) -> Any:
-    return value[:MAX_CITES] if isinstance(value, list) else value
-
-
-# Two ids per item: the 1.5B model pads every list to its maximum (three ids on every item,
-# mostly wrong ones, ~10 generated tokens each), and one claim rarely rests on more than two
-# notes. A model that sends more is not sent back for it: the first two are kept.
-MAX_CITES = 2
-Cites = Annotated[list[str], BeforeValidator(_at_most_two), Field(max_length=MAX_CITES)]
-
-
 class DraftClaim(BaseModel):
     text: str = Field(max_length=180, description="one short sentence in plain words")
-    cites: Cites = Field(
-        default_factory=list,
+    cites: list[str] = Field(
+        default_factory=list, max_length=3,
         description="ids of the evidence blocks this comes from, e.g. ['summit-n03']; "
         "empty if it is your own inference",
     )
@@ -238,13 +227,13 @@ class DraftClaim(BaseModel):
 class DraftBuyer(BaseModel):
     name: str = Field(max_length=80, description="a buyer-side attendee's name, as given")
     cares_about: str = Field(max_length=160, description="what this person cares about")
-    cites: Cites = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list, max_length=3)
 
 
 class DraftRisk(BaseModel):
     risk: str = Field(max_length=160, description="a risk or objection we may meet")
     answer: str = Field(max_length=180, description="how we answer it")
-    cites: Cites = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=list, max_length=3)
 
 
 class Draft(BaseModel):
