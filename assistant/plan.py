@@ -245,10 +245,12 @@ class Draft(BaseModel):
     )
     advance: str = Field(max_length=160, description="the concrete next step we ask for")
     fallback: str = Field(max_length=160, description="a smaller next step if they refuse")
+    # One line each from the model: cited sentences from the newest notes always follow it
+    # in the plan, so a second model line mostly repeated them (and cost ~45 tokens, ~5 s).
     situation: list[DraftClaim] = Field(
-        max_length=2, description="the customer's situation, newest facts first"
+        max_length=1, description="the customer's situation: the newest fact that matters"
     )
-    needs: list[DraftClaim] = Field(max_length=2, description="what they said they need")
+    needs: list[DraftClaim] = Field(max_length=1, description="what they said they need")
     buyers: list[DraftBuyer] = Field(default_factory=list, max_length=4)
     questions: list[DraftClaim] = Field(
         max_length=3, description="questions to ask in this call"
