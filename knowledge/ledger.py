@@ -134,6 +134,16 @@ class ValueEvidence:
     def closed(self) -> int:
         return self.won + self.lost + self.no_decision
 
+    def count(self, outcome: str, competitor: str | None) -> None:
+        """One closed deal: won, lost (competitive when a competitor is named) or neither."""
+        if outcome == "won":
+            self.won += 1
+        elif outcome == "lost":
+            self.lost += 1
+            self.lost_competitive += int(_is_competitive(competitor))
+        else:
+            self.no_decision += 1
+
     @property
     def enough(self) -> bool:
         return self.closed >= MIN_EVIDENCE
@@ -452,13 +462,7 @@ class Ledger(SqliteFile):
                 if label is None:
                     continue
                 ev = cell(attr.name, label)
-                if row.outcome == "won":
-                    ev.won += 1
-                elif row.outcome == "lost":
-                    ev.lost += 1
-                    ev.lost_competitive += int(_is_competitive(row.competitor))
-                else:
-                    ev.no_decision += 1
+                ev.count(row.outcome, row.competitor)
                 ev.sources.append(Source(kind=kind, id=row.source_id, account=row.account,
                                          detail=row.outcome, date=row.date))
         for sig in self.signals():
@@ -487,13 +491,7 @@ class Ledger(SqliteFile):
         """All outcomes together (the rate every value is compared with)."""
         ev = ValueEvidence(attribute="*", value="all deals")
         for row in self.outcomes():
-            if row.outcome == "won":
-                ev.won += 1
-            elif row.outcome == "lost":
-                ev.lost += 1
-                ev.lost_competitive += int(_is_competitive(row.competitor))
-            else:
-                ev.no_decision += 1
+            ev.count(row.outcome, row.competitor)
         return ev
 
     def account_fit(self, account: Account, icp: Icp) -> list[dict[str, Any]]:
