@@ -10,13 +10,15 @@ started the work can restore its state (nothing the user typed is ever cleared).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.messages import WorkCancelled, WorkFailed
 
@@ -128,3 +130,26 @@ class HuddleScreen(WorkerFailures, Screen[None]):
     def commands(self) -> list[tuple[str, str, Any]]:
         """(title, help, callback) this screen adds to the command palette."""
         return []
+
+    def step_reporter(
+        self, run: int, started: type[Message], finished: type[Message],
+        cancelled: type[Exception],
+    ) -> Callable[[str, dict[str, Any]], None]:
+        """A workflow's ``on_event`` for the worker thread it is called in.
+
+        Posts ``started(run, node)`` and ``finished(run, node, seconds)`` for each step, and
+        raises ``cancelled`` at the next step once the worker was cancelled (the workflow
+        stops there; what it saved before stays).
+        """
+        worker = get_current_worker()
+
+        def on_event(kind: str, data: dict[str, Any]) -> None:
+            if worker.is_cancelled:
+                raise cancelled()
+            if kind == "node_started":
+                self.post_message(started(run, data["node"]))  # type: ignore[call-arg]
+            elif kind == "node_finished":
+                self.post_message(
+                    finished(run, data["node"], data["seconds"]))  # type: ignore[call-arg]
+
+        return on_event

@@ -382,14 +382,7 @@ class PrepScreen(HuddleScreen):
                                      f"{meeting.kind}")
         self.post_message(MeetingSaved(stored.id))
 
-        def on_event(kind: str, data: dict[str, Any]) -> None:
-            if worker.is_cancelled:
-                raise PrepCancelled()
-            if kind == "node_started":
-                self.post_message(PrepStepStarted(run, data["node"]))
-            elif kind == "node_finished":
-                self.post_message(PrepStepFinished(run, data["node"], data["seconds"]))
-
+        on_event = self.step_reporter(run, PrepStepStarted, PrepStepFinished, PrepCancelled)
         plan = huddle.prepare(meeting, on_event=on_event)
         store.set_plan(stored.id, plan.id)
         if not worker.is_cancelled:

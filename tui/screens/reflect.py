@@ -30,7 +30,6 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.worker import get_current_worker
 
 from tui.messages import (
     NotesLoaded,
@@ -275,17 +274,8 @@ class ReflectScreen(HuddleScreen):
         self.refresh_bindings()
 
     def _on_event(self, run: int) -> Any:
-        worker = get_current_worker()
-
-        def on_event(kind: str, data: dict[str, Any]) -> None:
-            if worker.is_cancelled:
-                raise ReflectCancelled()
-            if kind == "node_started":
-                self.post_message(ReflectStepStarted(run, data["node"]))
-            elif kind == "node_finished":
-                self.post_message(ReflectStepFinished(run, data["node"], data["seconds"]))
-
-        return on_event
+        return self.step_reporter(run, ReflectStepStarted, ReflectStepFinished,
+                                  ReflectCancelled)
 
     @work(thread=True, exclusive=True, group="reflect", exit_on_error=False,
           description="Reflecting on the call")
