@@ -15,9 +15,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 
-def timed(name: str, *, accumulate: bool = False) -> Callable[..., Any]:
-    """Decorate a node function. ``accumulate``: a node that runs again (a repair loop)
-    adds its seconds to the time already in ``state["timings"]`` instead of replacing it."""
+def timed(name: str) -> Callable[..., Any]:
+    """Decorate a node function. A node that runs again in the same run (the prep graph's
+    repair loop) adds its seconds to the time already in ``state["timings"]``."""
 
     def wrap(fn: Callable[[Any, Any], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         def node(state: Mapping[str, Any], runtime: Runtime[Any]) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def timed(name: str, *, accumulate: bool = False) -> Callable[..., Any]:
             start = time.perf_counter()
             update = fn(state, ctx)
             seconds = time.perf_counter() - start
-            before = state.get("timings", {}).get(name, 0) if accumulate else 0
+            before = state.get("timings", {}).get(name, 0)
             update["timings"] = {name: round(seconds + before, 4)}
             if ctx.on_event:
                 ctx.on_event("node_finished", {"node": name, "seconds": seconds})

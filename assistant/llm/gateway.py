@@ -669,7 +669,8 @@ class Gateway:
                                               answer.finish_reason)
             salvaged = False
             if value is None and answer.finish_reason == "length" and raw:
-                value, salvaged = salvage_answer(raw, schema, feedback_validator), True
+                value = salvage_answer(raw, schema, feedback_validator)
+                salvaged = value is not None
             if value is not None:
                 self._store(pending, prompt_id)
                 self._account(total, calls=1, repairs=attempt - 1, answers=pending)

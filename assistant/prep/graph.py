@@ -114,7 +114,7 @@ class PrepContext:
 # ---- nodes ------------------------------------------------------------------------------
 
 
-@timed("gather", accumulate=True)
+@timed("gather")
 def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     meeting = Meeting.model_validate(state["meeting"])
     kb = ctx.kb
@@ -146,7 +146,7 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }}
 
 
-@timed("retrieve", accumulate=True)
+@timed("retrieve")
 def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     g = state["gathered"]
     notes, stories = retrieve_evidence(
@@ -179,7 +179,7 @@ def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }
 
 
-@timed("assign_roles", accumulate=True)
+@timed("assign_roles")
 def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     from knowledge.models import Person
 
@@ -188,7 +188,7 @@ def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"roles": [c.__dict__ for c in assign_roles(people, g["kind"])]}
 
 
-@timed("draft", accumulate=True)
+@timed("draft")
 def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     from assistant.llm.errors import LLMError
 
@@ -233,7 +233,7 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }
 
 
-@timed("validate", accumulate=True)
+@timed("validate")
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
         return {"draft_problems": []}
@@ -259,7 +259,7 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
     return "assemble"
 
 
-@timed("assemble", accumulate=True)
+@timed("assemble")
 def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     draft = Draft.model_validate(state["draft"]) if state.get("draft") else None
     parts = assemble_plan(dict(state), draft)
@@ -290,7 +290,7 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"plan": plan.model_dump(mode="json")}
 
 
-@timed("save", accumulate=True)
+@timed("save")
 def save(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     plan = Plan.model_validate(state["plan"])
     plan.provenance.timings.update(state.get("timings", {}))
