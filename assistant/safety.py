@@ -45,9 +45,9 @@ class Quarantined:
     text: str
 
 
-def _blank(line: str) -> bool:
-    """A paragraph break: an empty line, also inside a quoted e-mail (``>`` only)."""
-    return not line.strip().lstrip(">").strip()
+def _unquoted(line: str) -> str:
+    """A line without e-mail quote markers; empty for a paragraph break (also ``>`` alone)."""
+    return line.strip().lstrip(">").strip()
 
 
 def quarantine(text: str, source_id: str = "") -> tuple[str, list[Quarantined]]:
@@ -74,11 +74,10 @@ def quarantine(text: str, source_id: str = "") -> tuple[str, list[Quarantined]]:
         first_bad = next((k for k, x in enumerate(sentences) if _INJECTION.search(x)), 0)
         # (no single sentence matches when the pattern spans two, e.g. "SYSTEM: ...")
         head = "".join(sentences[:first_bad]).rstrip()
-        block = ["".join(sentences[first_bad:]).strip()]
-        while i < len(lines) and not _blank(lines[i]):
-            block.append(lines[i].strip())
+        block = [_unquoted("".join(sentences[first_bad:]))]  # quote markers are not payload
+        while i < len(lines) and _unquoted(lines[i]):
+            block.append(_unquoted(lines[i]))
             i += 1
-        block = [x.lstrip(">").strip() for x in block]  # quote markers are not the payload
         removed.append(Quarantined(source_id, " ".join(x for x in block if x)))
         if head:
             kept.append(head)
