@@ -4,8 +4,9 @@ A small local model sometimes writes until ``max_tokens``: the answer stops mid-
 is not JSON. Asking again costs a whole second generation (a minute on a 2-core CPU) and a
 model that rambled once usually rambles again. Under schema-constrained decoding the text is
 a valid *prefix* of a schema-conforming object, so the items it finished are sound: this
-module cuts the text back to the last finished value, closes the open brackets, drops list
-items left incomplete and gives top-level lists it never reached an empty value. Code that
+module cuts the text back to the last finished field or list item (never inside an item),
+closes the open brackets and gives top-level lists it never reached an empty value; a list
+item that does not validate (possible only without constrained decoding) is dropped. Code that
 uses the answer then treats those lists as missing (the plan fills them from the evidence).
 
 Pure functions; no model, no I/O.
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 T = TypeVar("T", bound=BaseModel)
 
 _MAX_CUTS = 200  # candidate cut points tried, newest first
-_MAX_FIXES = 20  # incomplete items dropped / empty lists added
+_MAX_FIXES = 20  # invalid items dropped / empty lists added
 
 
 _MAX_DEPTH = 2  # cut between the answer's fields or between the items of its lists only
@@ -68,7 +69,7 @@ def _is_list_field(schema: type[BaseModel], name: str) -> bool:
 
 
 def _fix(data: dict[str, Any], schema: type[T]) -> T | None:
-    """Validate, dropping incomplete list items and adding missing top-level lists."""
+    """Validate, dropping invalid list items and adding missing top-level lists."""
     for _ in range(_MAX_FIXES):
         try:
             return schema.model_validate(data)
@@ -79,7 +80,7 @@ def _fix(data: dict[str, Any], schema: type[T]) -> T | None:
         if first["type"] == "missing" and len(loc) == 1 and _is_list_field(schema, str(loc[0])):
             data[str(loc[0])] = []
         elif len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(str(loc[0])), list):
-            del data[str(loc[0])][loc[1]]  # an item the model did not finish
+            del data[str(loc[0])][loc[1]]  # an item that does not validate
         else:
             return None
     return None
