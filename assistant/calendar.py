@@ -146,16 +146,16 @@ class CalendarImport:
 def read_events(
     data: bytes | str,
     *,
-    window_start: dt.date | None = None,
+    window_start: dt.date,
     window_end: dt.date | None = None,
-    tz: dt.tzinfo | None = None,
+    tz: dt.tzinfo,
     skipped: list[tuple[str, str]] | None = None,
 ) -> list[CalendarEvent]:
     """Timed event occurrences in ``data`` that start inside the window (dates inclusive).
 
-    Times are converted to ``tz`` (default: the machine's local zone); floating times are
-    taken as ``tz``. Without a window every occurrence of a non-recurring event is kept and
-    recurring events are expanded over the next 14 days from today.
+    Times are converted to ``tz`` (the service clock's zone); floating times are taken as
+    ``tz``. ``window_start`` is usually the clock's today; without ``window_end`` the window
+    is 14 days.
     """
     from icalendar import Calendar
 
@@ -163,14 +163,9 @@ def read_events(
         cal = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as exc:
         raise HuddleError(f"not a readable iCalendar file: {exc}", title="Calendar") from None
-    zone = tz or dt.datetime.now().astimezone().tzinfo
-    assert zone is not None
-    if window_start is None and window_end is None:
-        today = dt.datetime.now(zone).date()
-        rec_start, rec_end = today, today + dt.timedelta(days=14)
-    else:
-        rec_start = window_start or dt.date.min
-        rec_end = window_end or (rec_start + dt.timedelta(days=14))
+    zone = tz
+    window_end = window_end or (window_start + dt.timedelta(days=14))
+    rec_start, rec_end = window_start, window_end
     skipped = skipped if skipped is not None else []
     # RECURRENCE-ID overrides replace one occurrence of their master event
     overrides: dict[tuple[str, str], Any] = {}
@@ -212,9 +207,7 @@ def read_events(
                 occ_end = _end_of(source, occ, zone)
             else:
                 occ_end = occ + (end - start)
-            if window_start and occ.date() < window_start:
-                continue
-            if window_end and occ.date() > window_end:
+            if not window_start <= occ.date() <= window_end:
                 continue
             event = _event(source, uid, occ, occ_end)
             out.append(event)
@@ -433,8 +426,7 @@ def match_events(
 def import_calendar(
     kb: KnowledgeBase, source: str | Path | bytes, *,
     resolve: dict[str, str] | None = None,
-    window_start: dt.date | None = None, window_end: dt.date | None = None,
-    tz: dt.tzinfo | None = None,
+    window_start: dt.date, window_end: dt.date | None = None, tz: dt.tzinfo,
 ) -> CalendarImport:
     """Read ``source`` (a path or the file's bytes) and match its external meetings."""
     if isinstance(source, bytes):

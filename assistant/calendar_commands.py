@@ -18,14 +18,14 @@ import json
 import sys
 from typing import Any
 
-from assistant.cli import huddle_from, print_listing, safe_text, settings_from
+from assistant.cli import huddle_from, print_listing, safe_text
 from assistant.plan import MEETING_KINDS
 from knowledge.errors import HuddleError
 
 
-def _day(text: str | None, default: dt.date | None = None) -> dt.date:
+def _day(text: str | None, default: dt.date) -> dt.date:
     if not text:
-        return default or dt.date.today()
+        return default
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -44,14 +44,14 @@ def _meeting_line(m: Any) -> str:
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
     from assistant.calendar import import_calendar, parse_resolve
-    from assistant.meetings import Meetings
 
     huddle = huddle_from(args)
-    today = _day(args.since)
+    today = _day(args.since, huddle.clock.today())
     result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
                              window_start=today,
-                             window_end=today + dt.timedelta(days=args.days))
-    saved = Meetings(huddle.settings.data_path).save_import(result)
+                             window_end=today + dt.timedelta(days=args.days),
+                             tz=huddle.clock.tz)
+    saved = huddle.meetings.save_import(result)
     if args.json:
         print(json.dumps({
             "imported": [m.as_dict() for m in saved],
@@ -84,29 +84,28 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings_list(args: argparse.Namespace) -> int:
-    from assistant.meetings import Meetings
-
-    store = Meetings(settings_from(args).data_path)
+    huddle = huddle_from(args)
+    store = huddle.meetings
     if args.all:
         rows = store.list_meetings()
     elif args.date:
-        rows = store.list_meetings(day=_day(args.date))
+        rows = store.list_meetings(day=_day(args.date, huddle.clock.today()))
     else:
-        rows = store.list_meetings(since=dt.date.today())
+        rows = store.list_meetings(since=huddle.clock.today())
     return print_listing(
         rows, as_json=args.json, line=_meeting_line, to_json=lambda m: m.as_dict(),
         empty="no upcoming meetings: `huddle calendar import FILE.ics` or `huddle meetings add`")
 
 
 def cmd_meetings_add(args: argparse.Namespace) -> int:
-    from assistant.meetings import Meetings, parse_start
+    from assistant.meetings import parse_start
 
     huddle = huddle_from(args)
-    starts_at = parse_start(args.date, args.time)
+    starts_at = parse_start(args.date, args.time, tz=huddle.clock.tz)
     meeting = huddle.meeting(account=args.account, kind=args.kind, date=starts_at.date(),
                              sellers=args.sellers, buyers=args.buyers or "", goal=args.goal,
                              minutes=args.minutes)  # validates before anything is stored
-    m = Meetings(huddle.settings.data_path).add(
+    m = huddle.meetings.add(
         account=meeting.account, kind=meeting.kind, starts_at=starts_at,
         minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
         goal=meeting.goal, title=args.title or "")
@@ -118,11 +117,11 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 
 
 def cmd_prep_all(args: argparse.Namespace) -> int:
-    from assistant.meetings import Meetings, default_jobs, prepare_all, tomorrow
+    from assistant.meetings import default_jobs, prepare_all
 
     huddle = huddle_from(args)
-    day = _day(args.date, tomorrow())
-    store = Meetings(huddle.settings.data_path)
+    day = _day(args.date, huddle.clock.tomorrow())
+    store = huddle.meetings
     meetings = store.list_meetings(day=day)
     if not meetings:
         print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
@@ -170,7 +169,6 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
 
 def cmd_export_huddle(args: argparse.Namespace) -> int:
     from assistant.exports import write_huddle
-    from assistant.meetings import Meetings
 
     if not args.ics and not args.md:
         raise HuddleError("say where to write: --ics FILE and/or --md FILE", title="Export")
@@ -183,17 +181,17 @@ def cmd_export_huddle(args: argparse.Namespace) -> int:
             raise HuddleError(f"--start wants \"YYYY-MM-DD HH:MM\"; got {args.start!r}",
                               title="Export") from None
         if starts_at.tzinfo is None:
-            starts_at = starts_at.astimezone()
+            starts_at = starts_at.replace(tzinfo=huddle.clock.tz)
     else:
         versions = [p.id for p in huddle.records.versions(plan.id)]
-        meeting = Meetings(huddle.settings.data_path).for_plan(plan.id, versions)
+        meeting = huddle.meetings.for_plan(plan.id, versions)
         if meeting is None:
             raise HuddleError(
                 f"plan {plan.id} was not prepared for a stored meeting, so its start time is "
                 f"unknown: pass --start \"{plan.meeting.date} HH:MM\"", title="Export")
         starts_at = meeting.starts_at
     written = write_huddle(plan, starts_at, ics=args.ics, md=args.md, kb=huddle.kb,
-                           prep_minutes=args.prep_minutes)
+                           prep_minutes=args.prep_minutes, now=huddle.clock.now())
     for path in written:
         print(f"wrote {path}")
     return 0

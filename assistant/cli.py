@@ -139,10 +139,12 @@ def safe_text(text: str) -> str:
 
 
 def huddle_from(args: argparse.Namespace) -> Any:
-    """The service for a command's --kb/--data-dir/--model (imports the core lazily)."""
+    """The service for a command's --kb/--data-dir/--model (imports the core lazily), on the
+    clock ``main`` was given (the system clock unless a test or a script hands one in)."""
+    from assistant.clock import SYSTEM
     from assistant.service import Huddle
 
-    return Huddle(settings_from(args))
+    return Huddle(settings_from(args), clock=getattr(args, "clock", None) or SYSTEM)
 
 
 def print_listing(rows: list[Any], *, as_json: bool, empty: str,
@@ -237,9 +239,11 @@ def _plugin_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Any = None) -> int:
+    """Run one command; ``clock`` (an ``assistant.clock.Clock``) is "now" for the service."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock
     if getattr(args, "verbose", False):
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     func: Handler | None = getattr(args, "func", None)

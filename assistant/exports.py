@@ -99,8 +99,10 @@ def huddle_description(plan: Plan, starts_at: dt.datetime) -> str:
 
 
 def huddle_ics(plan: Plan, starts_at: dt.datetime, *, kb: KnowledgeBase | None = None,
-               prep_minutes: int = PREP_MINUTES, now: dt.datetime | None = None) -> bytes:
-    """An iCalendar file with the prep block; the huddle agenda is its description."""
+               prep_minutes: int = PREP_MINUTES, now: dt.datetime) -> bytes:
+    """An iCalendar file with the prep block; the huddle agenda is its description.
+
+    ``now`` (the service clock's) stamps the event (DTSTAMP)."""
     from icalendar import Calendar, Event, vCalAddress, vText
 
     cal = Calendar()
@@ -109,7 +111,7 @@ def huddle_ics(plan: Plan, starts_at: dt.datetime, *, kb: KnowledgeBase | None =
     event = Event()
     block_start, block_end = prep_block(starts_at, prep_minutes)
     event.add("uid", f"{plan.id}-prep@huddle")
-    event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
+    event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", block_start)
     event.add("dtend", block_end)
     event.add("summary", f"Huddle: {safe(plan.account_name)} {plan.meeting.kind} "
@@ -130,13 +132,14 @@ def huddle_ics(plan: Plan, starts_at: dt.datetime, *, kb: KnowledgeBase | None =
 
 def write_huddle(plan: Plan, starts_at: dt.datetime, *, ics: str | Path | None = None,
                  md: str | Path | None = None, kb: KnowledgeBase | None = None,
-                 prep_minutes: int = PREP_MINUTES) -> list[Path]:
+                 prep_minutes: int = PREP_MINUTES, now: dt.datetime) -> list[Path]:
     """Write the ``.ics`` and/or Markdown files; returns the paths written."""
     written = []
     if ics:
         path = Path(ics).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(huddle_ics(plan, starts_at, kb=kb, prep_minutes=prep_minutes))
+        path.write_bytes(huddle_ics(plan, starts_at, kb=kb, prep_minutes=prep_minutes,
+                                    now=now))
         written.append(path)
     if md:
         path = Path(md).expanduser()

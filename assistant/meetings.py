@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.clock import Clock
 from assistant.plan import Buyer, Meeting
 from knowledge.errors import HuddleError
 from knowledge.sqlite import SqliteFile
@@ -116,8 +117,9 @@ def new_meeting_id(account: str, day: dt.date) -> str:
 class Meetings(SqliteFile):
     """The upcoming meetings under a data directory."""
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, clock: Clock) -> None:
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
+        self.clock = clock
 
     # ---- writing ---------------------------------------------------------------------
 
@@ -129,7 +131,7 @@ class Meetings(SqliteFile):
     ) -> UpcomingMeeting:
         """Store a meeting; with ``external_key`` an existing row for it is updated."""
         if starts_at.tzinfo is None:
-            starts_at = starts_at.astimezone()
+            starts_at = starts_at.replace(tzinfo=self.clock.tz)
         existing = self.by_external_key(external_key) if external_key else None
         meeting = UpcomingMeeting(
             id=existing.id if existing else new_meeting_id(account, starts_at.date()),
@@ -137,8 +139,7 @@ class Meetings(SqliteFile):
             sellers=list(sellers or []), buyers=list(buyers or []), goal=goal or None,
             title=title or f"{account} {kind}", source=source,
             plan_id=existing.plan_id if existing else None, external_key=external_key,
-            created_at=(existing.created_at if existing else
-                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+            created_at=existing.created_at if existing else self.clock.stamp(),
         )
         self.save(meeting)
         return meeting
@@ -147,7 +148,7 @@ class Meetings(SqliteFile):
         row = (m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
                m.date.isoformat(), m.minutes, json.dumps(m.sellers),
                json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
-               m.plan_id, m.created_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+               m.plan_id, m.created_at or self.clock.stamp())
         with self.db() as db:
             db.execute(
                 f"INSERT INTO meetings({', '.join(_COLUMNS)}) VALUES({', '.join('?' * 14)})"
@@ -244,8 +245,9 @@ def _from_row(row: Any) -> UpcomingMeeting:
     )
 
 
-def parse_start(date: str, time_of_day: str | None = None) -> dt.datetime:
-    """``"2026-11-24"`` + ``"10:00"`` -> an aware local datetime (HuddleError if malformed)."""
+def parse_start(date: str, time_of_day: str | None = None, *, tz: dt.tzinfo) -> dt.datetime:
+    """``"2026-11-24"`` + ``"10:00"`` -> an aware datetime in ``tz`` (HuddleError if malformed).
+    """
     try:
         day = dt.date.fromisoformat(date.strip())
     except ValueError:
@@ -256,7 +258,7 @@ def parse_start(date: str, time_of_day: str | None = None) -> dt.datetime:
             at = dt.time.fromisoformat(time_of_day.strip())
         except ValueError:
             raise HuddleError(f"times are HH:MM; got {time_of_day!r}", title="Time") from None
-    return dt.datetime.combine(day, at).astimezone()
+    return dt.datetime.combine(day, at, tzinfo=tz)
 
 
 # ---- prepare all ------------------------------------------------------------------------
@@ -306,7 +308,7 @@ def prepare_all(
     called from worker threads. Meetings that already have a plan are skipped unless
     ``redo``. ``should_stop()`` is checked before each meeting and between workflow steps.
     """
-    store = store or Meetings(huddle.settings.data_path)
+    store = store or huddle.meetings
     emit = on_progress or (lambda kind, data: None)
     stop = should_stop or (lambda: False)
     emit_lock = threading.Lock()
@@ -363,7 +365,3 @@ def prepare_all(
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="prep-all") as pool:
         list(pool.map(run, todo))
     return outcomes
-
-
-def tomorrow(today: dt.date | None = None) -> dt.date:
-    return (today or dt.date.today()) + dt.timedelta(days=1)

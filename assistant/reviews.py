@@ -16,12 +16,12 @@ the ``plans`` table's. Touches only ``huddle.db``.
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.clock import Clock
 from assistant.plan import Plan
 from assistant.records import Records
 from knowledge.errors import HuddleError
@@ -159,10 +159,6 @@ def diff_plans(old: Plan, new: Plan) -> list[SectionDiff]:
 # ---- the workflow ----------------------------------------------------------------------
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def default_reviewer() -> str:
     try:
         return getpass.getuser()
@@ -173,8 +169,9 @@ def default_reviewer() -> str:
 class Reviews:
     """Review events over the plans in ``huddle.db``."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, clock: Clock) -> None:
         self.records = records
+        self.clock = clock
         with records.db() as db:
             db.executescript(_SCHEMA)
 
@@ -219,7 +216,7 @@ class Reviews:
                               f"{hint}")
         who = " ".join((by or default_reviewer()).split())
         to_status = _TO[action]
-        at = _now()
+        at = self.clock.stamp()
         clean_sections = {k: " ".join(v.split()) for k, v in section_comments.items()
                           if v.strip()}
         updated = plan.model_copy(update={"status": to_status})

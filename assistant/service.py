@@ -15,13 +15,17 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
 from assistant.plan import Buyer, Meeting, Plan
 from assistant.records import Records, new_plan_id
 from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from assistant.meetings import Meetings
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +63,12 @@ def parse_buyers(text: str) -> list[Buyer]:
 class Huddle:
     """One knowledge base's assistant. Thread-safe for the TUI's workers."""
 
-    def __init__(self, settings: Settings, *, gateway: Any = None, retriever: Any = None) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock = SYSTEM, gateway: Any = None,
+                 retriever: Any = None) -> None:
         self.settings = settings
+        self.clock = clock
+        """The one source of "now" and "today" for everything this service stamps or compares."""
+        self._meetings: Meetings | None = None
         self._kb: KnowledgeBase | None = None
         self._gateway = gateway
         self._retriever = retriever
@@ -90,6 +98,16 @@ class Huddle:
             if self._records is None:
                 self._records = Records(self.settings.data_path)
             return self._records
+
+    @property
+    def meetings(self) -> Meetings:
+        """Upcoming meetings (calendar imports, meetings added by hand, their plans)."""
+        with self._lock:
+            if self._meetings is None:
+                from assistant.meetings import Meetings
+
+                self._meetings = Meetings(self.settings.data_path, self.clock)
+            return self._meetings
 
     @property
     def gateway(self) -> Any:
@@ -180,7 +198,7 @@ class Huddle:
         context = PrepContext(
             kb=self.kb, retriever=retriever, gateway=self.gateway,
             notes_k=self.settings.retrieval.notes_k, stories_k=self.settings.retrieval.stories_k,
-            save=save, on_event=on_event, ledger=self.ledger,
+            save=save, on_event=on_event, ledger=self.ledger, clock=self.clock,
         )
         saver = self.checkpointer()
         try:
@@ -246,7 +264,7 @@ class Huddle:
         revised = plan.model_copy(update={
             "id": new_plan_id(plan.meeting.account, plan.meeting.date),
             "version": plan.version + 1, "parent_id": plan.id, "status": "draft",
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "created_at": self.clock.stamp(),
             "roles": build_roles(raw, agenda), "agenda": agenda, "checklist": checklist,
             "provenance": provenance,
         })
@@ -273,7 +291,8 @@ class Huddle:
 
         with self._lock:
             kb = self.kb
-            ledger = self._after_part("ledger", lambda: Ledger.open(self.settings.data_path))
+            ledger = self._after_part("ledger", lambda: Ledger.open(
+                self.settings.data_path, stamp=self.clock.stamp))
             assert self._after is not None
             if self._after.get("ledger_kb") is not kb:  # a (re)loaded KB: re-sync stories
                 ledger.sync_stories(kb)
@@ -292,7 +311,7 @@ class Huddle:
         """Manager review of plans (``assistant.reviews.Reviews``)."""
         from assistant.reviews import Reviews
 
-        return self._after_part("reviews", lambda: Reviews(self.records))
+        return self._after_part("reviews", lambda: Reviews(self.records, self.clock))
 
     def reflect(self, **kwargs: Any) -> Any:
         """``reflections.start(...)``: reflect on a call (pass ``decisions="accept-all"``

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.clock import SYSTEM, Clock
 from evals import metrics as m
 from evals.reflection import ReflectionUnavailable, run_reflection
 from evals.scenario import Scenario, ScenarioError, Skipped, discover, load_scenario, raw_id
@@ -70,9 +71,18 @@ class RunOptions:
     """Also grade each plan with the LLM judge (reported apart from the metrics)."""
     judge_model: str | None = None
     """The judge's model (default: the model under test)."""
+    clock: Clock = SYSTEM
+    """When the run happens (the report's ``started``). Each scenario's service runs on its
+    own fixed clock, the evening before its meeting, so a score never depends on the day."""
 
 
 ProgressFn = Callable[[int, int, dict[str, Any]], None]
+
+
+def night_before(meeting: dt.date) -> Clock:
+    """A scenario's clock: 18:00 UTC the day before its meeting, when a rep prepares."""
+    return Clock.fixed(dt.datetime.combine(meeting - dt.timedelta(days=1), dt.time(18),
+                                           tzinfo=dt.UTC))
 
 
 # ---- the gateway, recorded --------------------------------------------------------------
@@ -302,7 +312,7 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
         if options.configure is not None:
             options.configure(settings)
         gateway = RecordingGateway(Gateway(settings.llm, options.cache_dir))
-        huddle = Huddle(settings, gateway=gateway)
+        huddle = Huddle(settings, gateway=gateway, clock=night_before(scenario.meeting.date))
         started = time.perf_counter()
         ingested = huddle.ensure_ingested()  # the real, incremental ingest of the private copy
         details["ingest_s"] = round(time.perf_counter() - started, 3)
@@ -478,7 +488,7 @@ def run(target: str | Path, options: RunOptions | None = None,
     options = options or RunOptions()
     options.cache_dir = Path(options.cache_dir).expanduser().resolve()
     options.cache_dir.mkdir(parents=True, exist_ok=True)
-    started_at = dt.datetime.now(dt.UTC)
+    started_at = options.clock.now().astimezone(dt.UTC)
     t0 = time.perf_counter()
     revision, dirty = git_revision()  # the code that runs: read before the run, not after
     files, skipped = discover(target)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,12 +272,14 @@ def fit_summary(account_or_profile: Account | Mapping[str, Any], icp: Icp) -> di
 class Ledger(SqliteFile):
     """The ledger file under a data directory. Cheap to open; safe across processes."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, stamp: Callable[[], str]) -> None:
+        """``stamp()`` is the service clock's "now" as ISO 8601 (``recorded_at``)."""
         super().__init__(path, _SCHEMA)
+        self._stamp = stamp
 
     @classmethod
-    def open(cls, data_dir: str | Path) -> Ledger:
-        return cls(Path(data_dir) / FILENAME)
+    def open(cls, data_dir: str | Path, *, stamp: Callable[[], str]) -> Ledger:
+        return cls(Path(data_dir) / FILENAME, stamp=stamp)
 
     # ---- writing ---------------------------------------------------------------------
 
@@ -286,7 +288,7 @@ class Ledger(SqliteFile):
 
         Returns how many were added, updated, removed and left unchanged.
         """
-        now = _now()
+        now = self._stamp()
         wanted: dict[str, tuple[Any, ...]] = {}
         for s in kb.stories:
             profile = {k: v for k, v in s.account_profile.items() if v is not None}
@@ -354,7 +356,7 @@ class Ledger(SqliteFile):
             reason=reason or None, cycle_days=cycle_days, people_involved=people_involved,
             delivery_friction=delivery_friction, satisfaction=satisfaction,
             deal_size=deal_size, fit=fit_summary(clean, icp), recorded_by=recorded_by,
-            recorded_at=_now(),
+            recorded_at=self._stamp(),
         )
         with self.db() as db:
             existed = db.execute("SELECT 1 FROM outcomes WHERE key = ?", (key,)).fetchone()
@@ -400,7 +402,7 @@ class Ledger(SqliteFile):
                 " signal, quote, speaker, recorded_by, recorded_at)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
                 (key, source, source_id or key, account, attribute, label, raw, signal,
-                 quote.strip(), speaker, recorded_by, _now()),
+                 quote.strip(), speaker, recorded_by, self._stamp()),
             )
             return cur.rowcount == 1
 
@@ -497,10 +499,6 @@ class Ledger(SqliteFile):
     def account_fit(self, account: Account, icp: Icp) -> list[dict[str, Any]]:
         """The account against the stated ICP, each attribute with the evidence behind it."""
         return stated_fit(account, icp, evidence=self.evidence(icp))
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 __all__ = [

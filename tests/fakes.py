@@ -1,5 +1,9 @@
 """Test doubles shared by the test suites. Never imported by the product.
 
+Time: ``ticking_clock()`` is a service clock (``Huddle(settings, clock=...)``) that starts on
+Monday 2026-11-23 17:30 in New York (:data:`TEST_NOW`) and moves one second per reading, so no
+test depends on the day it runs and "newest first" orders stay meaningful.
+
 ``FakeLLM`` — a scripted model behind the real gateway
 ------------------------------------------------------
 
@@ -46,6 +50,8 @@ as a hosted provider (so ``local_only=True`` refuses it, as it should).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +59,21 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
+
+from assistant.clock import Clock
+
+# ---- time ----------------------------------------------------------------------------------
+
+TEST_NOW = dt.datetime(2026, 11, 23, 17, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+"""Monday 2026-11-23 17:30 in New York (UTC-5 that day): the day before the demo meetings."""
+
+
+def ticking_clock(start: dt.datetime = TEST_NOW, step_s: float = 1.0) -> Clock:
+    """A service clock that starts at ``start`` and moves ``step_s`` on every reading, so
+    "newest first" orders stay meaningful and every run stamps the same times."""
+    ticks = itertools.count()
+    return Clock(lambda: start + dt.timedelta(seconds=step_s * next(ticks)))
+
 
 GARBAGE = "Sure! Here is the plan you asked for: {objective: maybe, [unclosed"
 

@@ -31,6 +31,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
+from assistant.clock import SYSTEM, Clock
 from tui.messages import (
     KbLoaded,
     ModelWarmed,
@@ -65,12 +66,12 @@ class Services:
     """
 
     def __init__(self, settings_factory: Callable[[], Any] | None = None, *,
-                 settings: Any = None, huddle: Any = None) -> None:
+                 settings: Any = None, huddle: Any = None, clock: Clock = SYSTEM) -> None:
         self._factory = settings_factory
+        self.clock = huddle.clock if huddle is not None else clock
         self._settings = settings if settings is not None else (
             huddle.settings if huddle is not None else None)
         self._huddle = huddle
-        self._meetings: Any = None
         self._lock = threading.RLock()
 
     @property
@@ -91,17 +92,12 @@ class Services:
             if self._huddle is None:
                 from assistant.service import Huddle
 
-                self._huddle = Huddle(self.settings)
+                self._huddle = Huddle(self.settings, clock=self.clock)
             return self._huddle
 
     @property
     def meetings(self) -> Any:
-        with self._lock:
-            if self._meetings is None:
-                from assistant.meetings import Meetings
-
-                self._meetings = Meetings(self.settings.data_path)
-            return self._meetings
+        return self.huddle.meetings
 
 
 class HuddleApp(WorkerFailures, App[None]):
@@ -140,13 +136,14 @@ class HuddleApp(WorkerFailures, App[None]):
     settings: var[Any] = var(None, init=False)
 
     def __init__(self, *, settings: Any = None, settings_factory: Callable[[], Any] | None = None,
-                 huddle: Any = None, clock: Callable[[], dt.datetime] | None = None,
+                 huddle: Any = None, clock: Clock = SYSTEM,
                  monotonic: Callable[[], float] | None = None,
                  keymap: dict[str, str] | None = None, warm: bool = True,
                  log_to_file: bool = True) -> None:
         super().__init__()
-        self.services = Services(settings_factory, settings=settings, huddle=huddle)
-        self.clock: Callable[[], dt.datetime] = clock or (lambda: dt.datetime.now().astimezone())
+        self.services = Services(settings_factory, settings=settings, huddle=huddle, clock=clock)
+        self.clock: Clock = self.services.clock
+        """The service's clock (the Huddle's own when one is handed in): "today" everywhere."""
         self.monotonic: Callable[[], float] = monotonic or time.monotonic
         self.keymap: dict[str, str] = dict(keymap or {})
         self._warm = warm
@@ -295,10 +292,10 @@ class HuddleApp(WorkerFailures, App[None]):
     # ---- time ------------------------------------------------------------------------------
 
     def today(self) -> dt.date:
-        return self.clock().date()
+        return self.clock.today()
 
     def tomorrow(self) -> dt.date:
-        return self.today() + dt.timedelta(days=1)
+        return self.clock.tomorrow()
 
 
 _NAV_HELP = {

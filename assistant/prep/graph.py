@@ -20,12 +20,13 @@ import datetime as dt
 import logging
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
+from assistant.clock import SYSTEM, Clock
 from assistant.plan import Draft, Meeting, Plan, Provenance, Usage
 from assistant.prep.assemble import assemble_plan, check_draft, needs_repair
 from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
@@ -107,7 +108,7 @@ class PrepContext:
     max_repairs: int = 1
     save: Callable[[Plan], None] | None = None
     on_event: Callable[[str, dict[str, Any]], None] | None = None
-    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    clock: Clock = SYSTEM  # the service's clock: stamps created_at
     ledger: Any = None  # knowledge.ledger.Ledger: evidence counts behind the plan's ICP fit
 
 
@@ -283,7 +284,7 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         provenance.warnings.append(str(state["llm_error"])[:300])
     g = state["gathered"]
     plan = Plan(
-        id=state["plan_id"], created_at=ctx.clock().isoformat(timespec="seconds"),
+        id=state["plan_id"], created_at=ctx.clock.stamp(),
         meeting=Meeting.model_validate(state["meeting"]), account_name=g["account_name"],
         provenance=provenance, **parts,
     )

@@ -31,7 +31,7 @@ import logging
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
@@ -39,6 +39,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from assistant.clock import SYSTEM, Clock
 from assistant.plan import Plan
 from assistant.prompts import load_prompt
 from assistant.reflect import extract as ex
@@ -150,7 +151,7 @@ class ReflectContext:
     ledger: Ledger
     reingest: Callable[[], Any] | None = None
     on_event: Callable[[str, dict[str, Any]], None] | None = None
-    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    clock: Clock = SYSTEM  # the service's clock: stamps created_at
 
     @property
     def kb_root(self) -> Path:
@@ -397,7 +398,7 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         facts_draft=state.get("facts_draft"), assess_draft=state.get("assess_draft"),
         code=state["code"], grams=grams, icp=ctx.kb.icp, author=state["author"],
         transcript=state["transcript"], provenance=provenance,
-        created_at=ctx.clock().isoformat(timespec="seconds"),
+        created_at=ctx.clock.stamp(),
     )
     return {"reflection": reflection.model_dump(mode="json")}
 

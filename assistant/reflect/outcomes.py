@@ -86,7 +86,7 @@ def record_outcome(
             date = dt.date.fromisoformat(date)
         except ValueError:
             raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
-    date = date or dt.date.today()
+    date = date or huddle.clock.today()
     derived: dict[str, str] = {}
     notes = [n for n in kb.notes_for(account) if n.date <= date]
     if cycle_days is None and notes:

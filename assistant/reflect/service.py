@@ -65,7 +65,7 @@ class _LazyGateway:
 class Reflections:
     def __init__(self, huddle: Huddle) -> None:
         self.huddle = huddle
-        self.store = ReflectionStore(huddle.settings.data_path)
+        self.store = ReflectionStore(huddle.settings.data_path, stamp=huddle.clock.stamp)
 
     # ---- running ---------------------------------------------------------------------
 
@@ -197,7 +197,8 @@ class Reflections:
             h.ensure_ingested()
 
         return ReflectContext(kb=h.kb, gateway=_LazyGateway(h), store=self.store,
-                              ledger=h.ledger, reingest=reingest, on_event=on_event)
+                              ledger=h.ledger, reingest=reingest, on_event=on_event,
+                              clock=h.clock)
 
     def _config(self, run_id: str) -> Any:
         return {"configurable": {"thread_id": f"reflect:{run_id}"}}

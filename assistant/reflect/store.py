@@ -16,8 +16,8 @@ the CLI and the TUI list and show. Touches only ``huddle.db``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +55,15 @@ class RunNotFound(HuddleError):
     title = "No such reflection"
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class ReflectionStore(SqliteFile):
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, *, stamp: Callable[[], str]) -> None:
+        """``stamp()`` is the service clock's "now" (``created_at``, ``updated_at``)."""
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
+        self._stamp = stamp
 
     def create(self, *, run_id: str, account: str, plan_id: str | None, meeting_date: str,
                author: str, source: str) -> None:
-        now = _now()
+        now = self._stamp()
         with self.db() as db:
             db.execute(
                 "INSERT INTO reflections(run_id, account, plan_id, meeting_date, status, author,"
@@ -77,7 +75,7 @@ class ReflectionStore(SqliteFile):
     def update(self, run_id: str, *, status: str | None = None,
                body: dict[str, Any] | None = None,
                decisions: dict[str, Any] | None = None) -> None:
-        sets, params = ["updated_at = ?"], [_now()]
+        sets, params = ["updated_at = ?"], [self._stamp()]
         if status is not None:
             sets.append("status = ?")
             params.append(status)
@@ -127,7 +125,7 @@ class ReflectionStore(SqliteFile):
         with self.db() as db:
             db.execute("INSERT INTO reflection_writes(run_id, key, detail, done_at)"
                        " VALUES(?,?,?,?) ON CONFLICT(run_id, key) DO NOTHING",
-                       (run_id, key, detail, _now()))
+                       (run_id, key, detail, self._stamp()))
 
     def writes(self, run_id: str) -> dict[str, str]:
         with self.db() as db:

@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.config import load_settings
 from assistant.service import Huddle
-from tests.fakes import FakeLLM
+from tests.fakes import FakeLLM, ticking_clock
 
 CALL = """\
 Avery Cole: Thanks for your time, Dana and Tom. Let's walk through routing and agree next steps.
@@ -72,7 +72,7 @@ def make_huddle(kb: Path, data: Path, fake: FakeLLM) -> Huddle:
     s = load_settings(kb=kb, data_dir=data)
     s.llm.model = fake.model
     s.llm.cache = False
-    return Huddle(s)
+    return Huddle(s, clock=ticking_clock())
 
 
 def write_call(tmp_path: Path, text: str = CALL, name: str = "call.txt") -> Path:

@@ -27,7 +27,7 @@ from assistant.plan import Buyer
 from assistant.service import Huddle
 from knowledge.errors import HuddleError
 from tests.conftest import DATA, DEMO_KB
-from tests.fakes import FakeLLM
+from tests.fakes import FakeLLM, ticking_clock
 
 NY = ZoneInfo("America/New_York")
 DRAFT = {
@@ -44,7 +44,7 @@ def huddle(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> H
     settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
     settings.llm.model = fake.model
     settings.llm.cache = False
-    return Huddle(settings)
+    return Huddle(settings, clock=ticking_clock())
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:
@@ -55,7 +55,7 @@ def at(day: str, hour: int = 10) -> dt.datetime:
 
 
 def test_meetings_are_stored_listed_and_found(tmp_path: Path) -> None:
-    store = Meetings(tmp_path)
+    store = Meetings(tmp_path, ticking_clock())
     a = store.add(account="acme", kind="discovery", starts_at=at("2026-11-24", 10),
                   sellers=["Avery Cole"], buyers=[Buyer(name="Dana Ruiz", title="CFO")])
     b = store.add(account="acme", kind="demo", starts_at=at("2026-11-25", 9), minutes=30)
@@ -69,7 +69,7 @@ def test_meetings_are_stored_listed_and_found(tmp_path: Path) -> None:
     store.delete(b.id)
     with pytest.raises(MeetingNotFound):
         store.get(b.id)
-    assert Meetings(tmp_path).get(a.id).plan_id == "p-1"  # survives a new process
+    assert Meetings(tmp_path, ticking_clock()).get(a.id).plan_id == "p-1"  # survives a new process
 
 
 def test_a_calendar_import_is_idempotent_and_keeps_the_plan(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_a_calendar_import_is_idempotent_and_keeps_the_plan(tmp_path: Path) -> N
     kb = load_kb(DEMO_KB)
     result = import_calendar(kb, DATA / "demo-week.ics", window_start=dt.date(2026, 11, 23),
                              window_end=dt.date(2026, 11, 29), tz=NY)
-    store = Meetings(tmp_path)
+    store = Meetings(tmp_path, ticking_clock())
     first = store.save_import(result)
     store.set_plan(first[0].id, "p-kept")
     again = store.save_import(result)
@@ -89,19 +89,19 @@ def test_a_calendar_import_is_idempotent_and_keeps_the_plan(tmp_path: Path) -> N
 
 
 def test_parse_start_is_strict() -> None:
-    assert parse_start("2026-11-24", "10:30").time() == dt.time(10, 30)
-    assert parse_start("2026-11-24").time() == dt.time(9, 0)
+    assert parse_start("2026-11-24", "10:30", tz=NY).time() == dt.time(10, 30)
+    assert parse_start("2026-11-24", tz=NY).time() == dt.time(9, 0)
     with pytest.raises(HuddleError, match="HH:MM"):
-        parse_start("2026-11-24", "half past ten")
+        parse_start("2026-11-24", "half past ten", tz=NY)
     with pytest.raises(HuddleError, match="YYYY-MM-DD"):
-        parse_start("24/11/2026")
+        parse_start("24/11/2026", tz=NY)
 
 
 # ---- prep-all ------------------------------------------------------------------------
 
 
 def test_prepare_all_drafts_each_meeting_and_reports_progress(huddle: Huddle) -> None:
-    store = Meetings(huddle.settings.data_path)
+    store = huddle.meetings
     good = store.add(account="acme", kind="discovery", starts_at=at("2026-11-24", 9),
                      sellers=["Avery Cole"])
     no_seller = store.add(account="acme", kind="demo", starts_at=at("2026-11-24", 14))
@@ -128,7 +128,7 @@ def test_prepare_all_drafts_each_meeting_and_reports_progress(huddle: Huddle) ->
 
 
 def test_prepare_all_runs_meetings_concurrently_for_a_hosted_model(huddle: Huddle) -> None:
-    store = Meetings(huddle.settings.data_path)
+    store = huddle.meetings
     for hour in (9, 11, 13):
         store.add(account="acme", kind="discovery", starts_at=at("2026-11-24", hour),
                   sellers=["Avery Cole"])
@@ -145,7 +145,7 @@ def test_prepare_all_runs_meetings_concurrently_for_a_hosted_model(huddle: Huddl
 
 
 def test_prepare_all_stops_when_asked(huddle: Huddle) -> None:
-    store = Meetings(huddle.settings.data_path)
+    store = huddle.meetings
     for hour in (9, 11):
         store.add(account="acme", kind="discovery", starts_at=at("2026-11-24", hour),
                   sellers=["Avery Cole"])
@@ -190,7 +190,8 @@ def test_huddle_export_is_a_prep_block_with_the_agenda(huddle: Huddle, tmp_path:
     md = huddle_markdown(plan, starts)
     assert "## Who does what" in md and "- **Prep block:** 09:30–10:00 (30 min)" in md
     assert f"| {team[0].name} | **lead**" in md
-    written = write_huddle(plan, starts, ics=tmp_path / "x/h.ics", md=tmp_path / "x/h.md")
+    written = write_huddle(plan, starts, ics=tmp_path / "x/h.ics", md=tmp_path / "x/h.md",
+                           now=huddle.clock.now())
     assert [p.name for p in written] == ["h.ics", "h.md"]
 
 

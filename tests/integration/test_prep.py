@@ -12,7 +12,7 @@ from assistant.plan import ROLES, Plan
 from assistant.render import plan_markdown
 from assistant.service import Huddle
 from knowledge.errors import HuddleError
-from tests.fakes import FakeLLM
+from tests.fakes import FakeLLM, ticking_clock
 
 INJECTION = (
     "---\nid: acme-n9\ndate: 2026-11-12\nauthor: Avery Cole\nkind: email\n"
@@ -51,7 +51,7 @@ def make_huddle(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         s.llm.cache = False
         for key, value in settings.items():
             setattr(s.llm, key, value)
-        return Huddle(s), fake
+        return Huddle(s, clock=ticking_clock()), fake
 
     return make
 

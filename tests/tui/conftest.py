@@ -2,8 +2,9 @@
 
 Every app under test runs on the demo knowledge base with a private copy of the session's
 ingested store (``demo_data_dir``), a :class:`~tests.fakes.FakeLLM` behind the real gateway,
-and a clock fixed at Monday 2026-11-23 18:00 in New York (the demo calendar's zone), so
-"tomorrow" is the day of the demo meetings and every elapsed time reads 0.0 s.
+and the service's clock fixed at Monday 2026-11-23 17:30 in New York (the demo calendar's zone),
+so "tomorrow" is the day of the demo meetings, every plan and review is stamped 22:30 UTC and
+every elapsed time reads 0.0 s.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from assistant.clock import Clock
 from tests.conftest import DATA, DEMO_KB
 from tests.fakes import FakeLLM
 
 NEW_YORK = ZoneInfo("America/New_York")
-NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=NEW_YORK)
+NOW = dt.datetime(2026, 11, 23, 17, 30, tzinfo=NEW_YORK)
+CLOCK = Clock.fixed(NOW)
 DEMO_ICS = DATA / "demo-week.ics"
 
 SUMMIT_DRAFT = {
@@ -74,18 +77,19 @@ def make_huddle(data_dir: Path, fake_llm: FakeLLM) -> Callable[..., Any]:
         settings.llm.cache = False
         for key, value in llm.items():
             setattr(settings.llm, key, value)
-        return Huddle(settings)
+        return Huddle(settings, clock=CLOCK)
 
     return make
 
 
 @pytest.fixture
 def make_app(make_huddle: Callable[..., Any]) -> Callable[..., Any]:
-    """``make_app()`` -> a HuddleApp on the demo KB with the fake model and fixed clock."""
+    """``make_app()`` -> a HuddleApp on the demo KB with the fake model; the app reads the
+    Huddle's fixed clock."""
     from tui.app import HuddleApp
 
     def make(huddle: Any = None, **kwargs: Any) -> HuddleApp:
-        return HuddleApp(huddle=huddle or make_huddle(), clock=lambda: NOW,
+        return HuddleApp(huddle=huddle or make_huddle(),
                          monotonic=lambda: 0.0, warm=False, log_to_file=False, **kwargs)
 
     return make
@@ -124,11 +128,9 @@ async def ready(pilot: Any) -> None:
 def seed_meetings(huddle: Any) -> list[Any]:
     """The demo calendar's matched meetings, stored (what `huddle calendar import` does)."""
     from assistant.calendar import import_calendar
-    from assistant.meetings import Meetings
-
     result = import_calendar(huddle.kb, DEMO_ICS, window_start=NOW.date(),
                              window_end=NOW.date() + dt.timedelta(days=14), tz=NEW_YORK)
-    return Meetings(huddle.settings.data_path).save_import(result)
+    return huddle.meetings.save_import(result)
 
 
 def fixed_plan(huddle: Any, plan: Any, suffix: str = "fixed1") -> Any:

@@ -361,19 +361,19 @@ class TestReflect:
         from assistant.config import load_settings
         from assistant.service import Huddle
         from tests.integration.reflect_support import ASSESS, CALL, FACTS, GOOD_DRAFT
-        from tests.tui.conftest import NOW
+        from tests.tui.conftest import CLOCK
         from tui.app import HuddleApp
 
         fake = FakeLLM(default=by_schema(Draft=GOOD_DRAFT, FactsDraft=FACTS,
                                          AssessDraft=ASSESS)).install(monkeypatch)
         settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
         settings.llm.model, settings.llm.cache = fake.model, False
-        huddle = Huddle(settings)
+        huddle = Huddle(settings, clock=CLOCK)
         plan = huddle.prepare(huddle.meeting(account="acme", kind="discovery",
                                              date="2026-11-20", sellers="Avery Cole",
                                              buyers="Dana Ruiz (CFO), Tom Becker (Head of Ops)"))
         messages: list[Any] = []
-        app = HuddleApp(huddle=huddle, clock=lambda: NOW, monotonic=lambda: 0.0, warm=False,
+        app = HuddleApp(huddle=huddle, monotonic=lambda: 0.0, warm=False,
                         log_to_file=False)
         async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
             await ready(pilot)
@@ -555,7 +555,7 @@ async def test_a_broken_knowledge_base_is_a_modal_then_a_retry(tmp_path: Path,
 
     from assistant.config import load_settings
     from tests.conftest import DATA
-    from tests.tui.conftest import NOW
+    from tests.tui.conftest import CLOCK
     from tui.app import HuddleApp
 
     kb = tmp_path / "kb"
@@ -564,7 +564,7 @@ async def test_a_broken_knowledge_base_is_a_modal_then_a_retry(tmp_path: Path,
     (kb / "team.yaml").write_text("people: [{name: Avery Cole}]\n")  # no title, no strengths
     messages: list[Any] = []
     app = HuddleApp(settings=load_settings(kb=kb, data_dir=tmp_path / "data"),
-                    clock=lambda: NOW, monotonic=lambda: 0.0, warm=False, log_to_file=False)
+                    clock=CLOCK, monotonic=lambda: 0.0, warm=False, log_to_file=False)
     async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await wait_for(pilot, lambda: app.store_state == "error", what="boot failure")
         failed = of(messages, WorkFailed)[0]

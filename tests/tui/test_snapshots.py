@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Select, TextArea
 
 from tests.fakes import FakeLLM
 from tests.tui.conftest import (
+    CLOCK,
     DEMO_ICS,
-    NOW,
     SUMMIT_DRAFT,
     by_schema,
     fixed_plan,
@@ -31,18 +31,16 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 @pytest.fixture(autouse=True)
 def _pinned_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plan, meeting and reflection ids and review times are the same on every run."""
+    """Plan, meeting and reflection ids are the same on every run (times: the fixed clock)."""
     import assistant.meetings
     import assistant.records
     import assistant.reflect.service
-    import assistant.reviews
 
     counter = itertools.count(1)
     fake_secrets = type("S", (), {"token_hex": staticmethod(
         lambda n=3: f"{next(counter):0{2 * n}x}")})
     for module in (assistant.meetings, assistant.records, assistant.reflect.service):
         monkeypatch.setattr(module, "secrets", fake_secrets)
-    monkeypatch.setattr(assistant.reviews, "_now", lambda: "2026-11-23T22:30:00+00:00")
 
 
 async def booted(pilot: Any) -> None:
@@ -72,13 +70,11 @@ class TestHomeSnapshots:
 
     @pytest.mark.parametrize("size", SIZES)
     def test_home(self, snap_compare, make_app, make_huddle, size) -> None:
-        from assistant.meetings import Meetings
-
         huddle = make_huddle()
         meetings = seed_meetings(huddle)
         plan = planned(huddle)
         huddle.reviews.submit(plan.id, by="avery")
-        Meetings(huddle.settings.data_path).set_plan(meetings[0].id, plan.id)
+        huddle.meetings.set_plan(meetings[0].id, plan.id)
         app = make_app(huddle)
 
         async def run_before(pilot: Any) -> None:
@@ -251,11 +247,11 @@ class TestReflectSnapshots:
                                          AssessDraft=ASSESS)).install(monkeypatch)
         settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
         settings.llm.model, settings.llm.cache = fake.model, False
-        huddle = Huddle(settings)
+        huddle = Huddle(settings, clock=CLOCK)
         plan = huddle.prepare(huddle.meeting(account="acme", kind="discovery",
                                              date="2026-11-20", sellers="Avery Cole",
                                              buyers="Dana Ruiz (CFO), Tom Becker (Head of Ops)"))
-        app = HuddleApp(huddle=huddle, clock=lambda: NOW, monotonic=lambda: 0.0, warm=False,
+        app = HuddleApp(huddle=huddle, monotonic=lambda: 0.0, warm=False,
                         log_to_file=False)
 
         async def run_before(pilot: Any) -> None:

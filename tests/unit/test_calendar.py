@@ -134,11 +134,11 @@ def test_kind_without_keywords_follows_the_stage() -> None:
 
 def test_bad_files_and_resolve_strings_say_what_to_do(kb, tmp_path) -> None:
     with pytest.raises(HuddleError, match="no such file"):
-        import_calendar(kb, tmp_path / "missing.ics")
+        import_calendar(kb, tmp_path / "missing.ics", **WEEK)
     bad = tmp_path / "bad.ics"
     bad.write_text("this is not a calendar")
     with pytest.raises(HuddleError, match="not a readable iCalendar file"):
-        import_calendar(kb, bad)
+        import_calendar(kb, bad, **WEEK)
     assert parse_resolve(["A = B=summit"]) == {"A = B": "summit"}
     with pytest.raises(HuddleError, match="SUMMARY=slug"):
         parse_resolve(["no equals sign"])

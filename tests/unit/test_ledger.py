@@ -10,6 +10,7 @@ import pytest
 from knowledge.icp import stated_fit
 from knowledge.ledger import MIN_EVIDENCE, Ledger, LedgerError, wilson_interval
 from knowledge.loader import load_kb
+from tests.fakes import ticking_clock
 
 ICP = """attributes:
   - {name: industry, kind: category, ideal: [logistics]}
@@ -61,7 +62,7 @@ def test_wilson_interval_matches_hand_computed_values() -> None:
 
 def test_counts_per_value_from_stories(kb_path: Path, tmp_path: Path) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     assert ledger.sync_stories(kb) == {"added": 6, "updated": 0, "removed": 0, "unchanged": 0}
     ev = ledger.evidence(kb.icp)
     logistics = ev[("industry", "logistics")]
@@ -83,7 +84,7 @@ def test_counts_per_value_from_stories(kb_path: Path, tmp_path: Path) -> None:
 
 
 def test_sync_is_idempotent_and_follows_the_files(kb_path: Path, tmp_path: Path) -> None:
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     ledger.sync_stories(load_kb(kb_path))
     assert ledger.sync_stories(load_kb(kb_path))["unchanged"] == 6
     (kb_path / "stories" / "s-e.md").unlink()
@@ -98,7 +99,7 @@ def test_sync_is_idempotent_and_follows_the_files(kb_path: Path, tmp_path: Path)
 def test_outcomes_and_signals_count_once_and_reach_the_threshold(kb_path: Path,
                                                                  tmp_path: Path) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     ledger.sync_stories(kb)
     acme = kb.account("acme")
     assert acme is not None
@@ -133,7 +134,7 @@ def test_outcomes_and_signals_count_once_and_reach_the_threshold(kb_path: Path,
 
 def test_bad_input_is_refused(kb_path: Path, tmp_path: Path) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     day = dt.date(2026, 12, 1)
     with pytest.raises(LedgerError, match="wins only"):
         ledger.record_outcome(account="acme", outcome="lost", profile={}, date=day, icp=kb.icp,
@@ -154,7 +155,7 @@ def test_bad_input_is_refused(kb_path: Path, tmp_path: Path) -> None:
 
 
 def test_counts_follow_icp_buckets_when_they_change(kb_path: Path, tmp_path: Path) -> None:
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     ledger.sync_stories(load_kb(kb_path))
     (kb_path / "icp.yaml").write_text(ICP.replace("buckets: [200, 1000]", "buckets: [500]")
                                       .replace('ideal: ["200-999"]', 'ideal: ["<500"]'))
@@ -165,7 +166,7 @@ def test_counts_follow_icp_buckets_when_they_change(kb_path: Path, tmp_path: Pat
 
 def test_account_fit_carries_the_evidence(kb_path: Path, tmp_path: Path) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite")
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
     ledger.sync_stories(kb)
     acme = kb.account("acme")
     assert acme is not None

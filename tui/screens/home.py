@@ -298,7 +298,7 @@ class HomeScreen(HuddleScreen):
 
         huddle = self.services.huddle
         today = self.huddle_app.today()
-        tz = self.huddle_app.clock().tzinfo
+        tz = self.huddle_app.clock.tz
         result = import_calendar(huddle.kb, Path(path).expanduser(), window_start=today,
                                  window_end=today + dt.timedelta(days=14), tz=tz)
         self.post_message(CalendarRead(path, result))
@@ -485,7 +485,7 @@ class HomeScreen(HuddleScreen):
         plan = huddle.records.get_plan(meeting.plan_id)
         base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
         paths = write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
-                             md=f"{base}-huddle.md", kb=huddle.kb)
+                             md=f"{base}-huddle.md", kb=huddle.kb, now=huddle.clock.now())
         self.post_message(HuddleExported([str(p) for p in paths]))
 
     @on(HuddleExported)

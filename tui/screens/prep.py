@@ -364,7 +364,7 @@ class PrepScreen(HuddleScreen):
                                  date=values["date"], sellers=values["sellers"],
                                  buyers=values["buyers"], goal=values["goal"] or None,
                                  minutes=minutes)
-        starts_at = parse_start(values["date"], values["time"] or None)
+        starts_at = parse_start(values["date"], values["time"] or None, tz=huddle.clock.tz)
         store = services.meetings
         if values.get("meeting_id"):
             stored = store.get(values["meeting_id"])
@@ -557,7 +557,7 @@ class PrepScreen(HuddleScreen):
         if meeting is not None:
             paths += [str(p) for p in write_huddle(
                 plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
-                md=out / f"{plan.id}-huddle.md", kb=huddle.kb)]
+                md=out / f"{plan.id}-huddle.md", kb=huddle.kb, now=huddle.clock.now())]
         self.post_message(HuddleExported(paths))
 
     @on(HuddleExported)
