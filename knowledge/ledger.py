@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import HuddleError
+from knowledge.faults import crash_point
 from knowledge.icp import fit_of_values, stated_fit
 from knowledge.models import OUTCOMES, Account, Icp, KnowledgeBase
 from knowledge.sqlite import SqliteFile
@@ -402,7 +403,9 @@ class Ledger(SqliteFile):
                 (key, source, source_id or key, account, attribute, label, raw, signal,
                  quote.strip(), speaker, recorded_by, _now()),
             )
-            return cur.rowcount == 1
+            new = cur.rowcount == 1
+        crash_point("ledger.signal")
+        return new
 
     def has(self, key: str) -> bool:
         with self.db() as db:

@@ -29,6 +29,7 @@ from typing import Any
 
 from knowledge.chunking import Chunk
 from knowledge.errors import NotIngestedError, StoreLockedError, StoreMismatchError
+from knowledge.faults import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -322,6 +323,7 @@ class Store:
                     documents=[c.text for c in chunks],
                     metadatas=[c.metadata for c in chunks],
                 )
+        crash_point("store.vectors")  # vectors written, manifest not yet
         with self.db() as db:
             for doc_id, path, sha, chunks in docs:
                 self._delete_doc_rows(db, doc_id)
@@ -352,6 +354,7 @@ class Store:
                     "SELECT rowid, ?, chunk_id FROM chunks WHERE chunk_id = ?",
                     [(c.embed_text, c.id) for c in chunks],
                 )
+        crash_point("store.manifest")
 
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
         self._require_writer()
