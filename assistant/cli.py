@@ -79,7 +79,7 @@ def _cmd_kb_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
-        print("store matches the knowledge base" if report.ok else "store does NOT match:")
+        print(report.headline)
         for p in report.problems:
             print(f"  - {p}")
         print("counts: " + ", ".join(f"{k}={v}" for k, v in report.counts.items()))

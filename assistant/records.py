@@ -50,6 +50,8 @@ def new_plan_id(account: str, date: dt.date) -> str:
 class Records(SqliteFile):
     """The plans database under a data directory."""
 
+    holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+
     foreign_keys = True
 
     def __init__(self, data_dir: str | Path) -> None:

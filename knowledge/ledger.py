@@ -273,6 +273,9 @@ def fit_summary(account_or_profile: Account | Mapping[str, Any], icp: Icp) -> di
 class Ledger(SqliteFile):
     """The ledger file under a data directory. Cheap to open; safe across processes."""
 
+    holds = ("the deal outcomes you recorded and the call evidence you confirmed (only the "
+             "stories' rows can be rebuilt from the KB)")
+
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, _SCHEMA)
 

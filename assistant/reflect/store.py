@@ -60,6 +60,8 @@ def _now() -> str:
 
 
 class ReflectionStore(SqliteFile):
+    holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+
     def __init__(self, data_dir: str | Path) -> None:
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
 
