@@ -210,7 +210,8 @@ def _core_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     import importlib
 
     out = []
-    for name in ("assistant.commands", "assistant.calendar_commands", "assistant.after_commands"):
+    for name in ("assistant.commands", "assistant.calendar_commands", "assistant.after_commands",
+                 "assistant.doctor_command"):
         try:
             out.append(importlib.import_module(name).register)
         except ModuleNotFoundError as exc:

@@ -124,7 +124,7 @@ class Huddle:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from knowledge.private import private_dir, private_file
-        from knowledge.sqlite import check_database
+        from knowledge.sqlite import check_database, create_database
 
         path = self.settings.data_path / "checkpoints.sqlite"
         private_dir(path.parent)
@@ -132,6 +132,8 @@ class Huddle:
                        "(finished plans and reflections are in huddle.db)",
                        remedy=f"Move it aside (`mv {path} {path}.damaged`): only runs that "
                        "were not finished are lost; start those again.")
+        if not path.exists():
+            create_database(path, "")  # whole, so an empty file always means damage
         conn = sqlite3.connect(path, check_same_thread=False)
         private_file(path)
         return SqliteSaver(conn)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -72,20 +73,21 @@ def _problem(path: Path, full: bool) -> str | None:
 
 def create_database(path: Path, schema: str) -> None:
     """Create ``path`` with ``schema`` whole (temp file, then rename), mode 0600."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    conn = sqlite3.connect(tmp)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
     try:
-        conn.executescript(schema)
-        conn.commit()
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the header: never 0 bytes
+            conn.executescript(schema)
+            conn.commit()
+        finally:
+            conn.close()
+        private_file(tmp)
+        with contextlib.suppress(FileExistsError):  # another one made it first: keep theirs
+            os.link(tmp, path)  # never replaces an existing file, unlike a rename
     finally:
-        conn.close()
-    private_file(tmp)
-    if path.exists():  # another process created it meanwhile: keep theirs
-        tmp.unlink()
-    else:
-        os.replace(tmp, path)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 class SqliteFile:
