@@ -79,7 +79,7 @@ def _cmd_kb_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
-        print("store matches the knowledge base" if report.ok else "store does NOT match:")
+        print(report.headline)
         for p in report.problems:
             print(f"  - {p}")
         print("counts: " + ", ".join(f"{k}={v}" for k, v in report.counts.items()))
@@ -212,7 +212,8 @@ def _core_commands() -> list[Callable[[Any, argparse.ArgumentParser], None]]:
     import importlib
 
     out = []
-    for name in ("assistant.commands", "assistant.calendar_commands", "assistant.after_commands"):
+    for name in ("assistant.commands", "assistant.calendar_commands", "assistant.after_commands",
+                 "assistant.doctor_command"):
         try:
             out.append(importlib.import_module(name).register)
         except ModuleNotFoundError as exc:

@@ -36,9 +36,21 @@ class VerifyReport:
     ok: bool
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    kb_broken: bool = False
+    """True when the KB files have problems (the store was not compared)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "counts": self.counts, "problems": self.problems}
+        return {"ok": self.ok, "counts": self.counts, "problems": self.problems,
+                "kb_broken": self.kb_broken}
+
+    @property
+    def headline(self) -> str:
+        if self.ok:
+            return "store matches the knowledge base"
+        if self.kb_broken:
+            return ("the knowledge base has problems (the store was not checked); fix these, "
+                    "then run `huddle ingest`:")
+        return "store does NOT match:"
 
 
 def verify(settings: Settings) -> VerifyReport:
@@ -50,11 +62,14 @@ def verify(settings: Settings) -> VerifyReport:
     from knowledge.store import ALL, STORIES, Store, account_collection
 
     report = check_kb(settings.kb_path)
-    if report.kb is None:
-        return VerifyReport(False, problems=[str(p) for p in report.problems])
+    if report.kb is None:  # the files are the problem, not the store
+        return VerifyReport(False, problems=[str(p) for p in report.problems], kb_broken=True)
     kb = report.kb
     problems: list[str] = []
     store = Store(settings.data_path)
+    incomplete = store.completeness()
+    if incomplete:
+        problems.append(incomplete)
     manifest = store.manifest()
     docs = kb_documents(kb)
     fingerprint = embeddings.model_fingerprint()

@@ -117,6 +117,8 @@ def new_meeting_id(account: str, day: dt.date) -> str:
 class Meetings(SqliteFile):
     """The upcoming meetings under a data directory."""
 
+    holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+
     def __init__(self, data_dir: str | Path, clock: Clock) -> None:
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
         self.clock = clock

@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.plan import Plan
 from knowledge.errors import HuddleError
+from knowledge.faults import crash_point
 from knowledge.sqlite import SqliteFile
 
 _SCHEMA = """
@@ -49,6 +50,8 @@ def new_plan_id(account: str, date: dt.date) -> str:
 class Records(SqliteFile):
     """The plans database under a data directory."""
 
+    holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+
     foreign_keys = True
 
     def __init__(self, data_dir: str | Path) -> None:
@@ -71,6 +74,7 @@ class Records(SqliteFile):
                  plan.meeting.date.isoformat(), plan.meeting.kind, plan.status,
                  plan.created_at, plan.provenance.model, plan.model_dump_json()),
             )
+        crash_point("records.plan")
 
     def _root_of(self, plan_id: str) -> str:
         with self.db() as db:

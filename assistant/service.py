@@ -141,9 +141,20 @@ class Huddle:
     def checkpointer(self) -> Any:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
+        from knowledge.private import private_dir, private_file
+        from knowledge.sqlite import check_database, create_database
+
         path = self.settings.data_path / "checkpoints.sqlite"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteSaver(sqlite3.connect(path, check_same_thread=False))
+        private_dir(path.parent)
+        check_database(path, holds="the state of prep and reflection runs in progress "
+                       "(finished plans and reflections are in huddle.db)",
+                       remedy=f"Move it aside (`mv {path} {path}.damaged`): only runs that "
+                       "were not finished are lost; start those again.")
+        if not path.exists():
+            create_database(path, "")  # whole, so an empty file always means damage
+        conn = sqlite3.connect(path, check_same_thread=False)
+        private_file(path)
+        return SqliteSaver(conn)
 
     # ---- prep ------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from knowledge.faults import crash_point
+
 
 def timed(name: str) -> Callable[..., Any]:
     """Decorate a node function. A node that runs again in the same run (the prep graph's
@@ -26,6 +28,7 @@ def timed(name: str) -> Callable[..., Any]:
                 ctx.on_event("node_started", {"node": name})
             start = time.perf_counter()
             update = fn(state, ctx)
+            crash_point(f"after:{name}")  # the node's work is done, its checkpoint is not
             seconds = time.perf_counter() - start
             before = state.get("timings", {}).get(name, 0)
             update["timings"] = {name: round(seconds + before, 4)}

@@ -68,3 +68,15 @@ class NotIngestedError(HuddleError):
     """Retrieval was asked of a data directory with no ingested knowledge base."""
 
     title = "Not ingested"
+
+
+class DamagedFileError(HuddleError):
+    """A data file Huddle cannot read (empty, not a database, failed its integrity check).
+
+    Huddle never replaces such a file: the message names it and says what to do."""
+
+    title = "Damaged file"
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path

@@ -3,6 +3,8 @@
 1. Load and validate the whole KB (``knowledge.loader``). Any problem: raise before touching
    the store, so a broken KB is never half-applied.
 2. Chunk every note and story and hash each document's chunks (text + metadata + model).
+   With ``rebuild`` the old index is deleted first, whatever its state (even unreadable):
+   it is derived from the files.
 3. Compare with the store's manifest: embed and write only new or changed documents, in
    batches; delete documents whose files are gone.
 
@@ -88,16 +90,14 @@ def ingest(
     fingerprint = embeddings.model_fingerprint()
     hashes = {doc_id: doc_hash(chunks, fingerprint) for doc_id, (_, chunks) in docs.items()}
 
-    with Store(data_dir, writer=True) as store:
+    with Store(data_dir, writer=True, fresh=rebuild) as store:
         owner = store.get_meta("kb_root")
         if owner and owner != kb_root and not rebuild:
             raise StoreMismatchError(
                 f"{data_dir} holds the index of another knowledge base ({owner}). "
                 "Use a separate --data-dir for each knowledge base, or `--rebuild`."
             )
-        if rebuild:
-            store.wipe()
-        store.set_meta({"kb_root": kb_root, "schema": SCHEMA_VERSION})
+        store.set_meta({"kb_root": kb_root, "schema": SCHEMA_VERSION, "ingest": "running"})
         have = store.manifest()
         todo = [d for d in docs if have.get(d) != hashes[d]]
         gone = sorted(set(have) - set(docs))
@@ -137,7 +137,9 @@ def ingest(
                 progress("embedding", done, total)
             batch, batch_size = [], 0
         store.collection  # noqa: B018 - make sure the global collection exists
-        store.set_meta({"last_ingest": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        store.set_meta({"last_ingest": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                        "ingest": "complete"})
+        store.private()
     report.model_load_seconds = embeddings.load_seconds
     report.seconds = time.perf_counter() - start
     log.info("ingest %s: %s", kb_root, report.summary())

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import HuddleError
+from knowledge.faults import crash_point
 from knowledge.icp import fit_of_values, stated_fit
 from knowledge.models import OUTCOMES, Account, Icp, KnowledgeBase
 from knowledge.sqlite import SqliteFile
@@ -272,6 +273,9 @@ def fit_summary(account_or_profile: Account | Mapping[str, Any], icp: Icp) -> di
 class Ledger(SqliteFile):
     """The ledger file under a data directory. Cheap to open; safe across processes."""
 
+    holds = ("the deal outcomes you recorded and the call evidence you confirmed (only the "
+             "stories' rows can be rebuilt from the KB)")
+
     def __init__(self, path: str | Path, *, stamp: Callable[[], str]) -> None:
         """``stamp()`` is the service clock's "now" as ISO 8601 (``recorded_at``)."""
         super().__init__(path, _SCHEMA)
@@ -404,7 +408,9 @@ class Ledger(SqliteFile):
                 (key, source, source_id or key, account, attribute, label, raw, signal,
                  quote.strip(), speaker, recorded_by, self._stamp()),
             )
-            return cur.rowcount == 1
+            new = cur.rowcount == 1
+        crash_point("ledger.signal")
+        return new
 
     def has(self, key: str) -> bool:
         with self.db() as db:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from knowledge.errors import NotIngestedError
 from knowledge.store import ALL, STORIES, Store, account_collection
 
 RRF_K = 60
@@ -100,11 +102,27 @@ class Retriever:
     """Search one ingested knowledge base (its data directory)."""
 
     def __init__(self, data_dir: str | Path, *, store: Store | None = None) -> None:
-        self.store = store or Store(data_dir)
+        if store is None:
+            store = Store(data_dir)
+            incomplete = store.completeness()
+            if incomplete:
+                store.close()
+                raise NotIngestedError(incomplete)
+        self.store = store
 
     # ---- public API ----------------------------------------------------------------
 
-    def search(
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        """The ``k`` best documents for ``query`` under the filters, best first (see
+        :meth:`_search`). An unreadable index says so and how to rebuild it."""
+        try:
+            return self._search(query, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            raise self.store.damaged(exc) from None
+
+    def _search(
         self,
         query: str,
         *,

@@ -13,6 +13,13 @@ a document the manifest does not know at that hash, so the next ingest re-applie
 is idempotent). Deleting goes the same way. That is why a killed ingest converges.
 
 chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast).
+
+The index is derived from the KB files, so it is the one thing Huddle may throw away:
+``Store(writer=True, fresh=True)`` (``ingest --rebuild``) deletes ``index.sqlite`` and
+``chroma/`` under the lock and starts empty, whatever state they were in. A damaged
+``index.sqlite`` is reported on open (:class:`DamagedFileError`, saying to rebuild), and an
+ingest that has not finished (running, or killed) leaves ``meta.ingest = running``, which
+readers report as "index incomplete" instead of searching half an index.
 Touches only the data directory.
 """
 
@@ -28,7 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.chunking import Chunk
-from knowledge.errors import NotIngestedError, StoreLockedError, StoreMismatchError
+from knowledge.errors import (
+    DamagedFileError,
+    NotIngestedError,
+    StoreLockedError,
+    StoreMismatchError,
+)
+from knowledge.faults import crash_point
+from knowledge.private import private_dir, private_file, private_tree
+from knowledge.sqlite import check_database
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +60,9 @@ def partition_of(chunk: Chunk) -> str:
         return STORIES
     return account_collection(chunk.metadata.get("account") or "none")
 SCHEMA_VERSION = "1"
+INDEX_FILES = ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "chroma")
+INDEX_HOLDS = "the search index, which is rebuilt from the KB files"
+INDEX_REMEDY = "Rebuild it from the KB: `huddle ingest --rebuild`."
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,7 +93,8 @@ FTS_ROWIDS = "fts_rowids"
 class Store:
     """Open the index under ``data_dir``. ``writer=True`` takes the write lock."""
 
-    def __init__(self, data_dir: str | Path, *, writer: bool = False) -> None:
+    def __init__(self, data_dir: str | Path, *, writer: bool = False,
+                 fresh: bool = False) -> None:
         self.data_dir = Path(data_dir)
         self.writer = writer
         self._lock: Any = None
@@ -83,16 +102,63 @@ class Store:
         self._collections: dict[str, Any] = {}
         self._local = threading.local()
         if writer:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.data_dir)
             self._acquire_lock()
+            if fresh:
+                self._remove_index()
         elif not (self.data_dir / "index.sqlite").exists():
             raise NotIngestedError(
                 f"no index in {self.data_dir}: run `huddle ingest` first (same --kb/--data-dir)"
             )
-        with self.db() as db:
-            db.executescript(_SCHEMA)
+        try:
+            check_database(self.data_dir / "index.sqlite", holds=INDEX_HOLDS,
+                           remedy=INDEX_REMEDY, full=writer)
+            with self.db() as db:
+                db.executescript(_SCHEMA)
+            if writer:
+                self._key_fts_by_chunk_rowid()
+        except BaseException:
+            self.close()
+            raise
         if writer:
-            self._key_fts_by_chunk_rowid()
+            private_file(self.data_dir / "index.sqlite")
+
+    def _remove_index(self) -> None:
+        """Delete the derived index (any state, even unreadable) so it is rebuilt from the KB."""
+        import shutil
+
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        self._client = None
+        self._collections.clear()
+        forget_chroma_clients()
+        for name in INDEX_FILES:
+            path = self.data_dir / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.exists() or path.is_symlink():
+                path.unlink()
+        log.info("removed the index in %s for a rebuild", self.data_dir)
+
+    def completeness(self) -> str | None:
+        """None when the last ingest finished; otherwise what to tell a reader."""
+        try:
+            state = self.get_meta("ingest")
+            finished = self.get_meta("last_ingest")
+        except sqlite3.DatabaseError as exc:
+            raise self.damaged(exc) from None
+        if state == "running" or finished is None:
+            return (f"the index in {self.data_dir} is incomplete: an ingest is running or "
+                    "was stopped before it finished. Run `huddle ingest` (or wait for the "
+                    "running one), then search again")
+        return None
+
+    def damaged(self, exc: Exception) -> DamagedFileError:
+        path = self.data_dir / "index.sqlite"
+        return DamagedFileError(f"{path} cannot be read ({exc}). It holds {INDEX_HOLDS}. "
+                                f"{INDEX_REMEDY}", path=str(path))
 
     # ---- locking -------------------------------------------------------------------
 
@@ -111,6 +177,7 @@ class Store:
 
     def close(self) -> None:
         if self._lock is not None:
+            private_file(self.data_dir / ".write.lock")
             self._lock.release()
             self._lock = None
         conn = getattr(self._local, "conn", None)
@@ -130,6 +197,7 @@ class Store:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.data_dir / "index.sqlite", timeout=30)
+            private_file(self.data_dir / "index.sqlite")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
@@ -213,6 +281,7 @@ class Store:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
+            private_dir(self.data_dir / "chroma")
             self._client = chromadb.PersistentClient(
                 path=str(self.data_dir / "chroma"),
                 settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
@@ -322,6 +391,7 @@ class Store:
                     documents=[c.text for c in chunks],
                     metadatas=[c.metadata for c in chunks],
                 )
+        crash_point("store.vectors")  # vectors written, manifest not yet
         with self.db() as db:
             for doc_id, path, sha, chunks in docs:
                 self._delete_doc_rows(db, doc_id)
@@ -352,6 +422,7 @@ class Store:
                     "SELECT rowid, ?, chunk_id FROM chunks WHERE chunk_id = ?",
                     [(c.embed_text, c.id) for c in chunks],
                 )
+        crash_point("store.manifest")
 
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
         self._require_writer()
@@ -377,6 +448,11 @@ class Store:
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
 
+    def private(self) -> None:
+        """Make every file of the index 0600 and its folders 0700 (after a write)."""
+        private_tree(self.data_dir / "chroma")
+        private_file(self.data_dir / "index.sqlite")
+
     def wipe(self) -> None:
         """Drop every vector and manifest row (the files remain the source of truth)."""
         self._require_writer()
@@ -390,3 +466,13 @@ class Store:
             for table in ("docs", "chunks", "chunks_fts", "meta"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("INSERT INTO meta(key, value) VALUES(?, 'chunks')", (FTS_ROWIDS,))
+
+
+def forget_chroma_clients() -> None:
+    """Drop chromadb's per-process client cache: after its files are deleted, a cached
+    client would write to files that are gone ("attempt to write a readonly database")."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+    except ImportError:  # pragma: no cover - chromadb not imported yet or moved
+        return
+    SharedSystemClient.clear_system_cache()

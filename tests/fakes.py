@@ -233,3 +233,33 @@ class FakeLLM:
 def valid_json(**fields: Any) -> Callable[[FakeCall], str]:
     """A script item answering with ``fields`` as JSON (handy inside ``default``)."""
     return lambda call: json.dumps(fields)
+
+
+# ---- embeddings ------------------------------------------------------------------------
+
+
+def fake_embed(texts: list[str], batch_size: int = 64) -> list[list[float]]:
+    """Deterministic unit vectors (384 dims) from each text's words: no model load.
+
+    Texts sharing words get close vectors, so search still finds the right notes; use it
+    where the test is about storage, not ranking (the crash tests)."""
+    import hashlib
+    import math
+
+    out = []
+    for text in texts:
+        vec = [0.0] * 384
+        for word in text.casefold().split():
+            h = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            vec[int.from_bytes(h, "little") % 384] += 1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        out.append([v / norm for v in vec] if any(vec) else [1.0] + [0.0] * 383)
+    return out
+
+
+def install_fake_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``knowledge.embeddings.embed`` (ingest and queries) use :func:`fake_embed`."""
+    from knowledge import embeddings
+
+    monkeypatch.setattr(embeddings, "embed", fake_embed)
+    embeddings.embed_query.cache_clear()

@@ -373,6 +373,9 @@ class ResponseCache:
                         " raw TEXT NOT NULL, usage TEXT NOT NULL, created_at REAL NOT NULL)"
                     )
                     conn.commit()
+                    from knowledge.private import private_file
+
+                    private_file(self.path)  # prompts quote the notes: 0600
                     self._ready = True
             yield conn
         finally:

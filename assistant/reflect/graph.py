@@ -63,6 +63,7 @@ from assistant.reflect.writes import (
 from assistant.safety import Quarantined, payload_ngrams
 from assistant.workflow import timed
 from knowledge.errors import HuddleError
+from knowledge.faults import crash_point
 from knowledge.ledger import Ledger
 from knowledge.models import KnowledgeBase
 
@@ -431,6 +432,7 @@ def confirm(state: ReflectState, runtime: Runtime[ReflectContext]) -> dict[str, 
         decisions = {i.id: Decision(action="reject") for i in items}
     as_json = {k: v.model_dump(mode="json", exclude_none=True) for k, v in decisions.items()}
     ctx.store.update(state["run_id"], status="writing", decisions=as_json)
+    crash_point("after:confirm")
     return {"decisions": as_json, "status": "writing", "warnings": warnings}
 
 

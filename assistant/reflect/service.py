@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_RESUME_STEPS = 4  # answer the checkpoint, then run on: a run needs at most two
+
 
 def new_run_id(account: str, date: dt.date) -> str:
     return f"r-{date.strftime('%Y%m%d')}-{account}-{secrets.token_hex(3)}"
@@ -124,31 +126,51 @@ class Reflections:
 
     def resume(self, run_id: str, decisions: Any = None, *,
                on_event: EventHandler | None = None) -> ReflectRun:
-        """Answer the checkpoint, or finish a run that stopped half-way. Idempotent."""
+        """Answer the checkpoint, or finish a run that stopped half-way. Idempotent.
+
+        A run killed between recording the rep's decisions (status ``writing``) and saving
+        the workflow's checkpoint still shows the question in ``checkpoints.sqlite``: it is
+        answered with the decisions already recorded, so the writes always finish. A run
+        that can go no further says what to do instead of returning unchanged.
+        """
         from langgraph.types import Command
 
         row = self.store.get(run_id)
         run_id = row["run_id"]
-        snapshot = self._snapshot(run_id)
-        if snapshot is None or not snapshot.values:
-            raise HuddleError(f"the workflow state of {run_id} is missing from "
-                              "checkpoints.sqlite; start the reflection again",
-                              title="Reflection")
-        if not snapshot.next:
-            return self.get(run_id)  # finished: nothing to do, nothing written again
-        if snapshot.interrupts:
-            if decisions is None:
-                return self.get(run_id)  # still waiting for a person
-            reflection = Reflection.model_validate(snapshot.values["reflection"])
-            parsed = parse_decisions(decisions, reflection.proposals())
-            apply_decisions(reflection, parsed, self.huddle.kb)  # bad edits fail here
-            answer = {k: v.model_dump(mode="json", exclude_none=True) for k, v in parsed.items()}
-            self._invoke(run_id, Command(resume=answer), on_event)
-        else:
-            if decisions is not None:
-                log.info("reflection %s already has decisions; finishing its writes", run_id)
-            self._invoke(run_id, None, on_event)
-        return self.get(run_id)
+        for _ in range(MAX_RESUME_STEPS):
+            snapshot = self._snapshot(run_id)
+            if snapshot is None or not snapshot.values:
+                raise HuddleError(f"the workflow state of {run_id} is missing from "
+                                  "checkpoints.sqlite; start the reflection again",
+                                  title="Reflection")
+            if not snapshot.next:
+                break  # finished: nothing to do, nothing written again
+            if snapshot.interrupts:
+                answer = decisions
+                if row["status"] == "writing" and row["decisions"]:
+                    if decisions is not None and decisions != row["decisions"]:
+                        log.info("reflection %s: using the decisions recorded before the "
+                                 "crash", run_id)
+                    answer = row["decisions"]  # decided before the crash: finish those
+                if answer is None:
+                    break  # still waiting for a person
+                reflection = Reflection.model_validate(snapshot.values["reflection"])
+                parsed = parse_decisions(answer, reflection.proposals())
+                apply_decisions(reflection, parsed, self.huddle.kb)  # bad edits fail here
+                answer = {k: v.model_dump(mode="json", exclude_none=True)
+                          for k, v in parsed.items()}
+                self._invoke(run_id, Command(resume=answer), on_event)
+                decisions = None
+            else:
+                self._invoke(run_id, None, on_event)
+            row = self.store.get(run_id)
+        run = self.get(run_id)
+        if run.status in ("running", "writing"):
+            raise HuddleError(
+                f"{run_id} is still {run.status} and its workflow has nothing left to run "
+                f"(checkpoints.sqlite and huddle.db disagree). Run `huddle doctor`; to start "
+                "over, run the reflection again with the same notes", title="Reflection")
+        return run
 
     # ---- reading ---------------------------------------------------------------------
 

@@ -56,6 +56,8 @@ class RunNotFound(HuddleError):
 
 
 class ReflectionStore(SqliteFile):
+    holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+
     def __init__(self, data_dir: str | Path, *, stamp: Callable[[], str]) -> None:
         """``stamp()`` is the service clock's "now" (``created_at``, ``updated_at``)."""
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)

@@ -19,6 +19,7 @@ two writers, which touch only the files named above.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import tempfile
@@ -40,6 +41,7 @@ from assistant.reflect.models import (
     Stakeholder,
 )
 from knowledge.errors import HuddleError
+from knowledge.faults import crash_point
 from knowledge.models import KnowledgeBase
 
 
@@ -249,14 +251,24 @@ def note_markdown(reflection: Reflection, confirmed: Confirmed) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a new file is 0600 (a reflection
+    note quotes a call), an edited one keeps its mode. A temp file left by a process killed
+    before its rename is removed here."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(FileNotFoundError):  # an edited file keeps its mode
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        crash_point("atomic_write.tmp")
         os.replace(tmp, path)
+        crash_point("atomic_write.replaced")
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -1,0 +1,47 @@
+"""Kill a real child process at the crash points of a reflection's writes and of a prep,
+recover in this process, and assert nothing is stuck, lost or doubled
+(tests/crash_harness.py; ``knowledge.faults`` ends the child with ``os._exit``).
+
+The default run kills once at each write step (about 7 s a kill on the 2-core box); the
+slow test and ``python -m benchmarks.crash`` do every point 20 times.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import crash_harness as ch
+
+# The write steps: each leaves a file or a row behind before its checkpoint is saved.
+REFLECT_WRITES = ["after:confirm:1", "atomic_write.tmp:1", "atomic_write.replaced:1",
+                  "after:write_account:1", "ledger.signal:1", "store.vectors:1",
+                  "after:finish:1"]
+PREP_WRITES = ["records.plan:1"]
+
+
+def _assert_clean(tally: ch.Tally) -> None:
+    assert tally.problems == []
+    totals = tally.totals()
+    assert totals["stuck"] == totals["lost"] == totals["doubled"] == 0
+    assert totals["not_killed"] == 0, "a crash point was not reached"
+
+
+def test_a_kill_at_each_write_step_of_a_reflection_recovers_exactly_once(
+        tmp_path: Path) -> None:
+    tally = ch.run_all(["reflect"], 1, tmp_path, only=REFLECT_WRITES)
+    assert sum(tally.trials.values()) == len(REFLECT_WRITES)
+    _assert_clean(tally)
+
+
+def test_a_kill_while_saving_a_plan_leaves_one_whole_plan(tmp_path: Path) -> None:
+    tally = ch.run_all(["prep"], 1, tmp_path, only=PREP_WRITES)
+    assert sum(tally.trials.values()) == len(PREP_WRITES)
+    _assert_clean(tally)
+
+
+@pytest.mark.slow
+def test_every_crash_point_20_times(tmp_path: Path) -> None:
+    tally = ch.run_all(["reflect", "prep"], 20, tmp_path)
+    _assert_clean(tally)
