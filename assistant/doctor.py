@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
 from knowledge.errors import HuddleError
 from knowledge.private import private_dir, private_file, private_tree
@@ -66,7 +67,7 @@ CACHE = "llm_cache.sqlite"
 
 
 def run_doctor(settings: Settings, *, repair: bool = True,
-               clock: Any = None) -> DoctorReport:
+               clock: Clock = SYSTEM) -> DoctorReport:
     """Check the data directory of ``settings``; rebuild the index if needed and allowed."""
     data = settings.data_path
     report = DoctorReport(data_dir=str(data))
@@ -102,7 +103,7 @@ def _check(path: Path, holds: str, remedy: str) -> Finding:
     return Finding(str(path), "ok")
 
 
-def _index(settings: Settings, report: DoctorReport, *, repair: bool, clock: Any) -> Finding:
+def _index(settings: Settings, report: DoctorReport, *, repair: bool, clock: Clock) -> Finding:
     from assistant import kb as kb_ops
     from knowledge.loader import check_kb
     from knowledge.store import INDEX_FILES
@@ -131,7 +132,7 @@ def _index(settings: Settings, report: DoctorReport, *, repair: bool, clock: Any
     if not repair:
         return Finding(where, "action", why, "run `huddle doctor` (without --check) or "
                        "`huddle ingest --rebuild`: the index is rebuilt from the KB files")
-    now = (clock() if clock else dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S")
+    now = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
     backup = private_dir(data / "backups" / f"doctor-{now}")
     for name in INDEX_FILES:
         src = data / name

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from assistant.cli import safe_text, settings_from
+from assistant.clock import SYSTEM
 
 MARK = {"ok": "ok", "repaired": "REPAIRED", "damaged": "DAMAGED", "missing": "-",
         "action": "TODO"}
@@ -19,7 +20,8 @@ MARK = {"ok": "ok", "repaired": "REPAIRED", "damaged": "DAMAGED", "missing": "-"
 def cmd_doctor(args: argparse.Namespace) -> int:
     from assistant.doctor import run_doctor
 
-    report = run_doctor(settings_from(args), repair=not args.check)
+    report = run_doctor(settings_from(args), repair=not args.check,
+                        clock=getattr(args, "clock", None) or SYSTEM)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
         return 0 if report.ok else 1
