@@ -33,7 +33,8 @@ def cmd_prep(args: argparse.Namespace) -> int:
         account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
         buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
     )
-    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet))
+    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet),
+                          allow_past=args.allow_past)
     if args.json:
         print(plan.model_dump_json(indent=2))
     else:
@@ -83,6 +84,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--buyers", metavar='"Name (Title),..."', help="who attends from theirs")
     p.add_argument("--goal", metavar="TEXT", help="what you want from the call, in a few words")
     p.add_argument("--minutes", type=int, default=45, help="meeting length (default 45)")
+    p.add_argument("--allow-past", action="store_true",
+                   help="prepare a meeting dated before every note of the account")
     p.add_argument("--model", metavar="M", help="litellm model string (default: HUDDLE_MODEL "
                    "or the embedded local model)")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")

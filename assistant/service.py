@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.config import Settings
-from assistant.plan import Buyer, Meeting, Plan
+from assistant.plan import MAX_MINUTES, MIN_MINUTES, Buyer, Meeting, Plan
 from assistant.records import Records, new_plan_id
 from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
@@ -153,21 +153,36 @@ class Huddle:
             raise HuddleError(
                 f"not in team.yaml: {', '.join(unknown)}; people: "
                 + ", ".join(p.name for p in kb.team.people), title="Unknown seller")
+        # one person named twice ("Avery Cole, avery cole") attends once, with one role
+        sellers_found = list(dict.fromkeys(kb.team.find(n).name  # type: ignore[union-attr]
+                                           for n in names))
         if isinstance(date, str):
             try:
                 date = dt.date.fromisoformat(date)
             except ValueError:
                 raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
+        if not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise HuddleError(f"a meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes; got "
+                              f"{minutes!r} (--minutes)", title="Meeting length")
         buyer_list = parse_buyers(buyers) if isinstance(buyers, str) else buyers
-        return Meeting(account=account, kind=kind, date=date,
-                       sellers=[kb.team.find(n).name for n in names],  # type: ignore[union-attr]
+        return Meeting(account=account, kind=kind, date=date, sellers=sellers_found,
                        buyers=buyer_list, goal=goal or None, minutes=minutes)
 
     def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
-                plan_id: str | None = None, parent: Plan | None = None) -> Plan:
-        """Run the prep workflow for ``meeting`` and save the plan (status ``draft``)."""
+                plan_id: str | None = None, parent: Plan | None = None,
+                allow_past: bool = False) -> Plan:
+        """Run the prep workflow for ``meeting`` and save the plan (status ``draft``).
+
+        Refused before anything runs when the meeting is dated before every note of the
+        account (the plan would use none of them: a typo in the date, usually) unless
+        ``allow_past``; the records database is opened first, so a damaged one fails before
+        the model is called, not at save."""
+        from assistant.prep.checks import check_meeting_date
         from assistant.prep.graph import PrepContext, build_prep_graph
 
+        if not allow_past:
+            check_meeting_date(self.kb, meeting)
+        self.records  # noqa: B018 - open (and so check) the database before the model runs
         plan_id = plan_id or new_plan_id(meeting.account, meeting.date)
         retriever = self.retriever
         version = (parent.version + 1) if parent else 1
