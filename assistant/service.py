@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.plan import MAX_MINUTES, MIN_MINUTES, Buyer, Meeting, Plan
-from assistant.records import Records, new_plan_id
+from assistant.records import Records
 from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
 
@@ -182,8 +182,8 @@ class Huddle:
 
         if not allow_past:
             check_meeting_date(self.kb, meeting)
-        self.records  # noqa: B018 - open (and so check) the database before the model runs
-        plan_id = plan_id or new_plan_id(meeting.account, meeting.date)
+        records = self.records  # opened (and so checked) here, before the model runs
+        plan_id = plan_id or records.new_plan_id(meeting.account, meeting.date)
         retriever = self.retriever
         version = (parent.version + 1) if parent else 1
 
@@ -259,7 +259,7 @@ class Huddle:
             "roles changed by the rep: " + ", ".join(f"{n} → {chosen[n]}" for n in changed)
             if changed else "roles confirmed by the rep")
         revised = plan.model_copy(update={
-            "id": new_plan_id(plan.meeting.account, plan.meeting.date),
+            "id": self.records.new_plan_id(plan.meeting.account, plan.meeting.date),
             "version": plan.version + 1, "parent_id": plan.id, "status": "draft",
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "roles": build_roles(raw, agenda), "agenda": agenda, "checklist": checklist,
