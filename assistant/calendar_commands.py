@@ -22,6 +22,9 @@ from assistant.cli import huddle_from, print_listing, safe_text, settings_from
 from assistant.plan import MEETING_KINDS
 from knowledge.errors import HuddleError
 
+MAX_IMPORT_DAYS = 366  # how far ahead a calendar import looks, at most
+MAX_JOBS = 16  # meetings prepared at once, at most
+
 
 def _day(text: str | None, default: dt.date | None = None) -> dt.date:
     if not text:
@@ -46,6 +49,8 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     from assistant.calendar import import_calendar, parse_resolve
     from assistant.meetings import Meetings
 
+    if not 1 <= args.days <= MAX_IMPORT_DAYS:
+        raise HuddleError(f"--days is 1 to {MAX_IMPORT_DAYS}; got {args.days}", title="Calendar")
     huddle = huddle_from(args)
     today = _day(args.since)
     result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
@@ -120,6 +125,8 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 def cmd_prep_all(args: argparse.Namespace) -> int:
     from assistant.meetings import Meetings, default_jobs, prepare_all, tomorrow
 
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        raise HuddleError(f"--jobs is 1 to {MAX_JOBS}; got {args.jobs}", title="Prep-all")
     huddle = huddle_from(args)
     day = _day(args.date, tomorrow())
     store = Meetings(huddle.settings.data_path)

@@ -67,7 +67,9 @@ def cmd_plans_export(args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        out = Path(args.output).expanduser()
+        out.parent.mkdir(parents=True, exist_ok=True)  # as export-huddle does
+        out.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         print(text)
