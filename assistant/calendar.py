@@ -159,10 +159,14 @@ def read_events(
     """
     from icalendar import Calendar
 
+    text = calendar_text(data)
     try:
-        cal = Calendar.from_ical(data)
+        cal = Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
-        raise HuddleError(f"not a readable iCalendar file: {exc}", title="Calendar") from None
+        reason = " ".join(_CONTROL.sub(" ", str(exc)).split())
+        reason = reason if len(reason) <= 160 else reason[:160] + "…"
+        raise HuddleError(f"not a readable iCalendar file ({reason}): export the calendar "
+                          "again as .ics and import that file", title="Calendar") from None
     zone = tz
     window_end = window_end or (window_start + dt.timedelta(days=14))
     rec_start, rec_end = window_start, window_end
@@ -171,7 +175,7 @@ def read_events(
     overrides: dict[tuple[str, str], Any] = {}
     for comp in cal.walk("VEVENT"):
         rid = comp.get("RECURRENCE-ID")
-        if rid is not None:
+        if rid is not None and not _broken_times(comp):
             start = _as_datetime(rid.dt, zone)
             overrides[(str(comp.get("UID", "")), start.isoformat(timespec="minutes"))] = comp
 
@@ -180,6 +184,10 @@ def read_events(
         summary = _text(comp.get("SUMMARY")) or "(no title)"
         if comp.get("RECURRENCE-ID") is not None:
             continue  # handled with its master
+        broken = _broken_times(comp)
+        if broken:
+            skipped.append((summary, broken))
+            continue
         if str(comp.get("STATUS", "")).upper() == "CANCELLED":
             skipped.append((summary, "cancelled"))
             continue
@@ -195,7 +203,12 @@ def read_events(
         uid = str(comp.get("UID", "")) or f"{summary}-{start.isoformat()}"
         starts = [start]
         if comp.get("RRULE") is not None or comp.get("RDATE") is not None:
-            starts = _occurrences(comp, start, zone, rec_start, rec_end)
+            try:
+                starts = _occurrences(comp, start, zone, rec_start, rec_end)
+            except (ValueError, TypeError, OverflowError) as exc:
+                skipped.append((summary, f"invalid repeat rule ({exc}): fix the event in "
+                                "your calendar"))
+                continue
         for occ in starts:
             key = (uid, occ.isoformat(timespec="minutes"))
             source = overrides.get(key, comp)
@@ -217,6 +230,49 @@ def read_events(
 
 def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
+
+
+# ANSI escape sequences, then every other control character but tab and line breaks
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def calendar_text(data: bytes | str) -> str:
+    """The text of an ``.ics`` file, control characters removed (a name with a bell or a
+    colour code in it is still that name), or HuddleError when it is no calendar at all."""
+    if isinstance(data, bytes):
+        if b"\x00" in data:
+            raise HuddleError("not a readable iCalendar file (it holds binary data): export "
+                              "the calendar as .ics, which is text, and import that file",
+                              title="Calendar")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")  # older exports: Windows text
+    else:
+        text = data
+    text = _CONTROL.sub("", text)
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise HuddleError("not a readable iCalendar file (it does not start with "
+                          "BEGIN:VCALENDAR): export the calendar as .ics and import that file",
+                          title="Calendar")
+    return text
+
+
+def _broken_times(comp: Any) -> str:
+    """Why an event's times cannot be read ("" when they can): impossible dates such as
+    ``20261345T100000`` are kept by the parser as text."""
+    for name, what in (("DTSTART", "start"), ("DTEND", "end"), ("RECURRENCE-ID", "start")):
+        prop = comp.get(name)
+        if prop is None:
+            continue
+        try:
+            value = comp.decoded(name)
+        except (ValueError, TypeError, KeyError):
+            value = None
+        if not isinstance(value, dt.date):
+            raw = " ".join(str(prop).split())
+            return f"invalid {what} time {raw[:40]!r}: fix the event in your calendar"
+    return ""
 
 
 def _as_datetime(value: Any, zone: dt.tzinfo) -> dt.datetime:
@@ -433,6 +489,9 @@ def import_calendar(
         data = source
     else:
         path = Path(source).expanduser()
+        if path.is_dir():
+            raise HuddleError(f"{path} is a folder: give the .ics file inside it",
+                              title="Calendar")
         if not path.is_file():
             raise HuddleError(f"no such file: {path}; export your calendar as .ics first",
                               title="Calendar")

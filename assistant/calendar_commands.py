@@ -22,6 +22,9 @@ from assistant.cli import huddle_from, print_listing, safe_text
 from assistant.plan import MEETING_KINDS
 from knowledge.errors import HuddleError
 
+MAX_IMPORT_DAYS = 366  # how far ahead a calendar import looks, at most
+MAX_JOBS = 16  # meetings prepared at once, at most
+
 
 def _day(text: str | None, default: dt.date) -> dt.date:
     if not text:
@@ -45,6 +48,8 @@ def _meeting_line(m: Any) -> str:
 def cmd_calendar_import(args: argparse.Namespace) -> int:
     from assistant.calendar import import_calendar, parse_resolve
 
+    if not 1 <= args.days <= MAX_IMPORT_DAYS:
+        raise HuddleError(f"--days is 1 to {MAX_IMPORT_DAYS}; got {args.days}", title="Calendar")
     huddle = huddle_from(args)
     today = _day(args.since, huddle.clock.today())
     result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
@@ -119,6 +124,8 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 def cmd_prep_all(args: argparse.Namespace) -> int:
     from assistant.meetings import default_jobs, prepare_all
 
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        raise HuddleError(f"--jobs is 1 to {MAX_JOBS}; got {args.jobs}", title="Prep-all")
     huddle = huddle_from(args)
     day = _day(args.date, huddle.clock.tomorrow())
     store = huddle.meetings

@@ -5,8 +5,10 @@ so ``huddle --help`` answers at once. Faces that live in packages ``assistant`` 
 import (``tui``, ``evals``) add their subcommands through the ``huddle.commands`` entry-point
 group: each entry point is a ``register(subparsers, common)`` function.
 
-Errors: a :class:`HuddleError` prints ``title: message`` to stderr and exits 2; a bad
-knowledge base exits 1 from ``kb check``.
+Errors: every exception a command raises becomes one message on stderr that says what
+happened and what to do (``assistant.cli_errors``): exit 2 for bad input (a
+:class:`HuddleError`, a wrong path), 1 for a failure (the model, a database, a bug; ``-v``
+prints the traceback); a bad knowledge base exits 1 from ``kb check``.
 """
 
 from __future__ import annotations
@@ -108,15 +110,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from assistant import kb
 
     hits = kb.search(
         settings_from(args), args.query, account=args.account, kind=args.kind, k=args.k,
         outcome=args.outcome,
-        date_from=dt.date.fromisoformat(args.since) if args.since else None,
-        date_to=dt.date.fromisoformat(args.until) if args.until else None,
+        date_from=_date_arg("--since", args.since), date_to=_date_arg("--until", args.until),
     )
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], indent=2))
@@ -131,6 +130,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
         snippet = " ".join(hit.snippet.split())
         print(f"    {safe_text(snippet[:220])}{'…' if len(snippet) > 220 else ''}")
     return 0
+
+
+def _date_arg(option: str, text: str | None) -> Any:
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HuddleError(f"{option} wants YYYY-MM-DD; got {text!r}", title="Date") from None
 
 
 def safe_text(text: str) -> str:
@@ -255,13 +265,44 @@ def main(argv: Sequence[str] | None = None, *, clock: Any = None) -> int:
             return 0
         func = default
     try:
-        return func(args)
-    except HuddleError as exc:
-        print(f"{exc.title}: {exc.message}", file=sys.stderr)
-        return 2
+        code = func(args)
+        sys.stdout.flush()  # a closed pipe (`| head`) shows here, inside the handler
+        return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`huddle plans list | head`): stop quietly
+        _silence_stdout()
+        return 1
+    except Exception as exc:  # every error becomes a message (assistant.cli_errors)
+        from assistant.cli_errors import explain
+
+        code, message = explain(exc, data_dir=_data_dir(args))
+        if getattr(args, "verbose", False):
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        print(safe_text(message), file=sys.stderr)
+        return code
+
+
+def _data_dir(args: argparse.Namespace) -> str | None:
+    try:
+        return str(settings_from(args).data_path)
+    except Exception:  # noqa: BLE001 - only to word a message; the settings may be the problem
+        return getattr(args, "data_dir", None)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def _default_command() -> Handler | None:

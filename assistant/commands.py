@@ -33,7 +33,8 @@ def cmd_prep(args: argparse.Namespace) -> int:
         account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
         buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
     )
-    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet))
+    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet),
+                          allow_past=args.allow_past)
     if args.json:
         print(plan.model_dump_json(indent=2))
     else:
@@ -66,7 +67,9 @@ def cmd_plans_export(args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        out = Path(args.output).expanduser()
+        out.parent.mkdir(parents=True, exist_ok=True)  # as export-huddle does
+        out.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         print(text)
@@ -83,6 +86,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--buyers", metavar='"Name (Title),..."', help="who attends from theirs")
     p.add_argument("--goal", metavar="TEXT", help="what you want from the call, in a few words")
     p.add_argument("--minutes", type=int, default=45, help="meeting length (default 45)")
+    p.add_argument("--allow-past", action="store_true",
+                   help="prepare a meeting dated before every note of the account")
     p.add_argument("--model", metavar="M", help="litellm model string (default: HUDDLE_MODEL "
                    "or the embedded local model)")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")

@@ -89,7 +89,7 @@ def run_doctor(settings: Settings, *, repair: bool = True,
         if f.status == "ok":
             private_file(Path(f.path))
     report.findings.append(_index(settings, report, repair=repair, clock=clock))
-    report.findings += _unfinished_reflections(data, report)
+    report.findings += _unfinished_reflections(data, report, clock)
     return report
 
 
@@ -151,16 +151,17 @@ def _index(settings: Settings, report: DoctorReport, *, repair: bool, clock: Clo
                    f"the old index is in {backup}")
 
 
-def _unfinished_reflections(data: Path, report: DoctorReport) -> list[Finding]:
+def _unfinished_reflections(data: Path, report: DoctorReport, clock: Clock) -> list[Finding]:
     if any(f.status == "damaged" and f.path.endswith("huddle.db") for f in report.findings):
         return []
     if not (data / "huddle.db").exists():
         return []
     from assistant.reflect.store import ReflectionStore
 
+    store = ReflectionStore(data, stamp=clock.stamp)  # only read: nothing is stamped
     out = []
     for status in ("running", "writing"):
-        for row in ReflectionStore(data).list(status=status, limit=1000):
+        for row in store.list(status=status, limit=1000):
             out.append(Finding(f"reflection {row['run_id']}", "action",
                                f"stopped while {status}",
                                f"finish it: `huddle reflect resume {row['run_id']}`"))

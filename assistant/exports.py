@@ -19,14 +19,19 @@ from pathlib import Path
 
 from assistant.plan import Plan
 from assistant.render import safe
+from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
 
 PREP_MINUTES = 30
+MAX_PREP_MINUTES = 240
 
 
 def prep_block(starts_at: dt.datetime, prep_minutes: int = PREP_MINUTES
                ) -> tuple[dt.datetime, dt.datetime]:
     """The prep block: ``prep_minutes`` ending when the meeting starts."""
+    if not isinstance(prep_minutes, int) or not 5 <= prep_minutes <= MAX_PREP_MINUTES:
+        raise HuddleError(f"the prep block lasts 5 to {MAX_PREP_MINUTES} minutes before the "
+                          f"meeting; got {prep_minutes!r} (--prep-minutes)", title="Export")
     return starts_at - dt.timedelta(minutes=prep_minutes), starts_at
 
 
@@ -134,6 +139,7 @@ def write_huddle(plan: Plan, starts_at: dt.datetime, *, ics: str | Path | None =
                  md: str | Path | None = None, kb: KnowledgeBase | None = None,
                  prep_minutes: int = PREP_MINUTES, now: dt.datetime) -> list[Path]:
     """Write the ``.ics`` and/or Markdown files; returns the paths written."""
+    prep_block(starts_at, prep_minutes)  # a bad --prep-minutes writes neither file
     written = []
     if ics:
         path = Path(ics).expanduser()

@@ -111,7 +111,12 @@ class UpcomingMeeting:
 
 
 def new_meeting_id(account: str, day: dt.date) -> str:
-    return f"m-{day.strftime('%Y%m%d')}-{account}-{secrets.token_hex(2)}"
+    """A fresh id: 32 random bits per account and day (:meth:`Meetings.add` still checks it
+    is free, so a collision gets another id and never overwrites a stored meeting)."""
+    return f"m-{day.strftime('%Y%m%d')}-{account}-{secrets.token_hex(4)}"
+
+
+ID_ATTEMPTS = 8
 
 
 class Meetings(SqliteFile):
@@ -136,26 +141,38 @@ class Meetings(SqliteFile):
             starts_at = starts_at.replace(tzinfo=self.clock.tz)
         existing = self.by_external_key(external_key) if external_key else None
         meeting = UpcomingMeeting(
-            id=existing.id if existing else new_meeting_id(account, starts_at.date()),
+            id=existing.id if existing else "",
             account=account, kind=kind, starts_at=starts_at, minutes=minutes,
             sellers=list(sellers or []), buyers=list(buyers or []), goal=goal or None,
             title=title or f"{account} {kind}", source=source,
             plan_id=existing.plan_id if existing else None, external_key=external_key,
             created_at=existing.created_at if existing else self.clock.stamp(),
         )
-        self.save(meeting)
-        return meeting
+        if existing:
+            self.save(meeting)
+            return meeting
+        for _ in range(ID_ATTEMPTS):  # a new meeting: an id no stored meeting has
+            meeting.id = new_meeting_id(account, starts_at.date())
+            if self.save(meeting, new=True):
+                return meeting
+        raise HuddleError(
+            f"found no free meeting id for {account} on {starts_at.date()} in {ID_ATTEMPTS} "
+            "tries; nothing was stored. Try again; if it repeats, report it", title="Meetings")
 
-    def save(self, m: UpcomingMeeting) -> None:
+    def save(self, m: UpcomingMeeting, *, new: bool = False) -> bool:
+        """Store ``m``: update the row with its id, or with ``new`` insert it only if the id
+        is free (returns False when it is taken, and writes nothing)."""
         row = (m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
                m.date.isoformat(), m.minutes, json.dumps(m.sellers),
                json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
                m.plan_id, m.created_at or self.clock.stamp())
+        insert = f"INSERT INTO meetings({', '.join(_COLUMNS)}) VALUES({', '.join('?' * 14)})"
         with self.db() as db:
-            db.execute(
-                f"INSERT INTO meetings({', '.join(_COLUMNS)}) VALUES({', '.join('?' * 14)})"
-                " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
-                    f"{c}=excluded.{c}" for c in _COLUMNS[1:]), row)
+            if new:
+                return db.execute(insert + " ON CONFLICT(id) DO NOTHING", row).rowcount == 1
+            db.execute(insert + " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
+                f"{c}=excluded.{c}" for c in _COLUMNS[1:]), row)
+        return True
 
     def set_plan(self, meeting_id: str, plan_id: str) -> UpcomingMeeting:
         m = self.get(meeting_id)

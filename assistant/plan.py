@@ -31,6 +31,7 @@ ROLE_MEANING = {
     "closer": "asks for the next step",
     "notes": "captures commitments, numbers and details",
 }
+MIN_MINUTES, MAX_MINUTES = 10, 240  # how long a meeting Huddle plans can last
 MEETING_KINDS = (
     "discovery", "demo", "technical", "proposal", "negotiation", "executive", "follow-up",
 )
@@ -51,7 +52,7 @@ class Meeting(BaseModel):
     sellers: list[str] = Field(min_length=1)
     buyers: list[Buyer] = Field(default_factory=list)
     goal: str | None = None
-    minutes: int = Field(default=45, ge=10, le=240)
+    minutes: int = Field(default=45, ge=MIN_MINUTES, le=MAX_MINUTES)
 
 
 class Claim(BaseModel):

@@ -44,7 +44,9 @@ class PlanNotFound(HuddleError):
 
 
 def new_plan_id(account: str, date: dt.date) -> str:
-    return f"p-{date.strftime('%Y%m%d')}-{account}-{secrets.token_hex(3)}"
+    """A fresh id: 32 random bits per account and meeting date (``Records.new_plan_id``
+    also checks that no stored plan has it)."""
+    return f"p-{date.strftime('%Y%m%d')}-{account}-{secrets.token_hex(4)}"
 
 
 class Records(SqliteFile):
@@ -58,6 +60,17 @@ class Records(SqliteFile):
         super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
 
     # ---- plans ---------------------------------------------------------------------
+
+    def new_plan_id(self, account: str, date: dt.date, attempts: int = 8) -> str:
+        """An id no stored plan has (saving a plan under a taken id would replace it)."""
+        for _ in range(attempts):
+            plan_id = new_plan_id(account, date)
+            with self.db() as db:
+                if db.execute("SELECT 1 FROM plans WHERE id = ?", (plan_id,)).fetchone() is None:
+                    return plan_id
+        raise HuddleError(f"found no free plan id for {account} on {date} in {attempts} tries; "
+                          "nothing was saved. Try again; if it repeats, report it",
+                          title="Plans")
 
     def save_plan(self, plan: Plan) -> None:
         root = plan.id

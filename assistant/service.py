@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
-from assistant.plan import Buyer, Meeting, Plan
-from assistant.records import Records, new_plan_id
+from assistant.plan import MAX_MINUTES, MIN_MINUTES, Buyer, Meeting, Plan
+from assistant.records import Records
 from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
 
@@ -182,22 +182,37 @@ class Huddle:
             raise HuddleError(
                 f"not in team.yaml: {', '.join(unknown)}; people: "
                 + ", ".join(p.name for p in kb.team.people), title="Unknown seller")
+        # one person named twice ("Avery Cole, avery cole") attends once, with one role
+        sellers_found = list(dict.fromkeys(kb.team.find(n).name  # type: ignore[union-attr]
+                                           for n in names))
         if isinstance(date, str):
             try:
                 date = dt.date.fromisoformat(date)
             except ValueError:
                 raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
+        if not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise HuddleError(f"a meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes; got "
+                              f"{minutes!r} (--minutes)", title="Meeting length")
         buyer_list = parse_buyers(buyers) if isinstance(buyers, str) else buyers
-        return Meeting(account=account, kind=kind, date=date,
-                       sellers=[kb.team.find(n).name for n in names],  # type: ignore[union-attr]
+        return Meeting(account=account, kind=kind, date=date, sellers=sellers_found,
                        buyers=buyer_list, goal=goal or None, minutes=minutes)
 
     def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
-                plan_id: str | None = None, parent: Plan | None = None) -> Plan:
-        """Run the prep workflow for ``meeting`` and save the plan (status ``draft``)."""
+                plan_id: str | None = None, parent: Plan | None = None,
+                allow_past: bool = False) -> Plan:
+        """Run the prep workflow for ``meeting`` and save the plan (status ``draft``).
+
+        Refused before anything runs when the meeting is dated before every note of the
+        account (the plan would use none of them: a typo in the date, usually) unless
+        ``allow_past``; the records database is opened first, so a damaged one fails before
+        the model is called, not at save."""
+        from assistant.prep.checks import check_meeting_date
         from assistant.prep.graph import PrepContext, build_prep_graph
 
-        plan_id = plan_id or new_plan_id(meeting.account, meeting.date)
+        if not allow_past:
+            check_meeting_date(self.kb, meeting)
+        records = self.records  # opened (and so checked) here, before the model runs
+        plan_id = plan_id or records.new_plan_id(meeting.account, meeting.date)
         retriever = self.retriever
         version = (parent.version + 1) if parent else 1
 
@@ -273,7 +288,7 @@ class Huddle:
             "roles changed by the rep: " + ", ".join(f"{n} → {chosen[n]}" for n in changed)
             if changed else "roles confirmed by the rep")
         revised = plan.model_copy(update={
-            "id": new_plan_id(plan.meeting.account, plan.meeting.date),
+            "id": self.records.new_plan_id(plan.meeting.account, plan.meeting.date),
             "version": plan.version + 1, "parent_id": plan.id, "status": "draft",
             "created_at": self.clock.stamp(),
             "roles": build_roles(raw, agenda), "agenda": agenda, "checklist": checklist,

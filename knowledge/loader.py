@@ -9,6 +9,8 @@ Touches: the KB folder (read only). Imports pydantic and yaml only.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,32 @@ from knowledge.models import (
 
 MAX_FILE_BYTES = 1_000_000
 
+
+
+def _timestamp_or_text(loader: Any, node: Any) -> Any:
+    """A YAML date, or its text when it is not a real date (``2026-13-45``), so the model's
+    validation names the file and the field instead of the YAML library raising."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return str(node.value)
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose impossible dates come back as text."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 # libyaml's parser with PyYAML's safe constructor: same values as yaml.safe_load, about 10x
 # faster (a 10k-note KB re-ingest spent 3.9 s of 4.6 s in the pure-Python scanner).
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader whose impossible dates come back as text."""
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_FAST_LOADER: Any = _FastLoader
 
 
 @dataclass
@@ -64,19 +89,59 @@ class _Reader:
         where = path if isinstance(path, str) else self.rel(path)
         self.problems.append(KbProblem(where, fld, message))
 
-    def read_text(self, path: Path) -> str | None:
-        rel = self.rel(path)
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, with every link resolved, is still under the KB root."""
         try:
-            size = path.stat().st_size
+            path.resolve().relative_to(self.root)
+        except (ValueError, OSError, RuntimeError):  # outside, or a link loop
+            return False
+        return True
+
+    def read_bytes(self, path: Path) -> bytes | None:
+        """The bytes of a regular file inside the KB, at most ``MAX_FILE_BYTES``; anything
+        else (a link out of the KB, a folder, a pipe, a device, a huge file) is a problem."""
+        rel = self.rel(path)
+        if not self.inside(path):
+            self.problem(rel, "", "a link to a file outside the knowledge base: links out are "
+                         "not followed; copy the file into the knowledge base instead")
+            return None
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
             self.problem(rel, "", f"cannot read the file ({exc.strerror})")
             return None
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                self.problem(rel, "", "a folder, not a file: rename it or move what it holds")
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                self.problem(rel, "", "not a regular file (a pipe, socket or device): "
+                             "remove it; only text files belong in the knowledge base")
+                return None
+            size = info.st_size
+            if size <= MAX_FILE_BYTES:
+                with os.fdopen(os.dup(fd), "rb") as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
+                size = max(size, len(data))
+        except OSError as exc:
+            self.problem(rel, "", f"cannot read the file ({exc.strerror})")
+            return None
+        finally:
+            os.close(fd)
         if size > MAX_FILE_BYTES:
             self.problem(
                 rel, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it"
             )
             return None
-        data = path.read_bytes()
+        return data
+
+    def read_text(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        data = self.read_bytes(path)
+        if data is None:
+            return None
         if b"\x00" in data:
             self.problem(rel, "", "binary file (contains NUL bytes): only UTF-8 text belongs here")
             return None
@@ -101,7 +166,7 @@ class _Reader:
         except yaml.YAMLError:
             pass  # re-parse with the pure-Python loader: its error messages are the contract
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1 + offset}" if mark is not None else ""
@@ -110,7 +175,7 @@ class _Reader:
             return None
 
     def load_yaml_file(self, path: Path) -> dict[str, Any] | None:
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problem(self.rel(path), "", "missing: every knowledge base needs this file")
             return None
         text = self.read_text(path)
@@ -170,6 +235,36 @@ def _visible(part: Path | str) -> bool:
     return not name.startswith((".", "_"))
 
 
+_LINK_OUT = ("a link to a folder outside the knowledge base: links out are not followed; "
+             "copy the files into the knowledge base instead")
+
+
+def _markdown_files(reader: _Reader, folder: Path) -> list[Path]:
+    """Every visible ``*.md`` under ``folder``, sorted. Links to folders are not followed
+    (a link out of the KB is reported; one inside would read the same files twice)."""
+    if not os.path.lexists(folder):
+        return []
+    if not reader.inside(folder):
+        reader.problem(folder, "", _LINK_OUT)
+        return []
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        keep = []
+        for name in sorted(dirnames):
+            if not _visible(name):
+                continue
+            if (here / name).is_symlink():
+                reader.problem(here / name, "", _LINK_OUT if not reader.inside(here / name)
+                               else "a link to a folder: links to folders are not followed; "
+                               "move the files here instead")
+                continue
+            keep.append(name)
+        dirnames[:] = keep
+        out += [here / name for name in filenames if name.endswith(".md") and _visible(name)]
+    return sorted(out)
+
+
 def check_kb(root: str | Path) -> LoadReport:
     """Read and validate everything under ``root``; never raises for file problems."""
     root = Path(root).expanduser().resolve()
@@ -197,6 +292,9 @@ def check_kb(root: str | Path) -> LoadReport:
 
     accounts_dir = root / "accounts"
     for folder in sorted(p for p in accounts_dir.glob("*") if p.is_dir() and _visible(p)):
+        if not reader.inside(folder):
+            reader.problem(folder, "", _LINK_OUT)
+            continue
         account_file = folder / "account.yaml"
         data = reader.load_yaml_file(account_file)
         account = reader.validate(account_file, Account, data) if data is not None else None
@@ -217,9 +315,7 @@ def check_kb(root: str | Path) -> LoadReport:
                     _check_attribute_values(reader, account_file, icp, account.model_extra or {})
                 accounts[account.slug] = account
         notes_dir = folder / "notes"
-        for note_path in sorted(notes_dir.rglob("*.md")):
-            if not all(_visible(p) for p in note_path.relative_to(notes_dir).parts):
-                continue
+        for note_path in _markdown_files(reader, notes_dir):
             parsed = reader.load_markdown(note_path)
             if parsed is None:
                 continue
@@ -234,9 +330,7 @@ def check_kb(root: str | Path) -> LoadReport:
             )
 
     stories: list[Story] = []
-    for story_path in sorted((root / "stories").rglob("*.md")):
-        if not all(_visible(p) for p in story_path.relative_to(root / "stories").parts):
-            continue
+    for story_path in _markdown_files(reader, root / "stories"):
         parsed = reader.load_markdown(story_path)
         if parsed is None:
             continue

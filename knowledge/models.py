@@ -264,6 +264,13 @@ def _parse_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
+            parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+            if parts:
+                try:
+                    dt.date(*(int(x) for x in parts.groups()))
+                except ValueError as exc:
+                    raise ValueError(f"{value.strip()!r} is not a real date ({exc}): "
+                                     "fix it as YYYY-MM-DD") from None
             raise ValueError(f"dates are YYYY-MM-DD; got {value!r}") from None
     raise ValueError(f"dates are YYYY-MM-DD; got {value!r}")
 

@@ -39,10 +39,8 @@ def check_database(path: Path, *, holds: str, remedy: str, full: bool = True) ->
     """
     if not path.exists():
         return
-    if path.is_dir():
-        problem = "is a folder, not a database file"
-    else:
-        problem = _problem(path, full)
+    problem: str | None = ("is a folder, not a database file" if path.is_dir()
+                           else _problem(path, full))
     if problem:
         raise DamagedFileError(
             f"{path} {problem}. It holds {holds}; Huddle did not change it. {remedy} "

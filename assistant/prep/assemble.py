@@ -189,7 +189,9 @@ def needs_repair(draft: Draft) -> list[str]:
 
 def build_agenda(kind: str, minutes: int, roles: list[dict[str, Any]]) -> list[AgendaItem]:
     template = AGENDA.get(kind, AGENDA["follow-up"])
-    holder = {r["role"]: r["name"] for r in roles}
+    holder: dict[str, str] = {}
+    for r in roles:  # a role two sellers share: the first one listed owns its agenda items
+        holder.setdefault(r["role"], r["name"])
     lead = holder.get("lead") or roles[0]["name"]
     items: list[AgendaItem] = []
     start = 0

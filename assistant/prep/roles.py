@@ -7,11 +7,17 @@ weighs which roles matter; every injective assignment of roles to sellers is sco
 and exactly one owner of the next-step ask: the ``closer`` when someone fits that role
 better than their alternatives, otherwise the lead (an account executive with a solutions
 engineer: the AE leads and asks, the engineer runs the technical part).
+
+With more sellers than roles (eight or more), every role is held by one seller, still one
+``lead`` and one ``closer``, and everyone else shares the role their strengths fit best (a
+second engineer supports the technical part): an exact search over who holds which role,
+linear in the number of sellers.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.models import Person
@@ -104,20 +110,27 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
                            "attends alone, so leads the meeting and asks for the next step")]
     fits = {(p.name, r): _fit(p, r) for p in people for r in ROLE_KEYWORDS}
     roles = list(ROLE_KEYWORDS)
-    best: tuple[float, tuple[str, ...]] | None = None
-    for combo in itertools.permutations(roles, len(people)):
-        if "lead" not in combo:
-            continue
-        score = 0.0
-        for person, role in zip(people, combo, strict=True):
-            fit, _ = fits[(person.name, role)]
-            score += weights.get(role, 0.3) * fit if fit > 0 else -ZERO_FIT_PENALTY
-        if best is None or score > best[0] + 1e-9:
-            best = (score, combo)
-    assert best is not None
-    owner = "closer" if "closer" in best[1] else "lead"
+
+    def value(person: Person, role: str) -> float:
+        fit, _ = fits[(person.name, role)]
+        return weights.get(role, 0.3) * fit if fit > 0 else -ZERO_FIT_PENALTY
+
+    if len(people) > len(roles):
+        chosen = _assign_many(people, roles, value)
+    else:
+        best: tuple[float, tuple[str, ...]] | None = None
+        for combo in itertools.permutations(roles, len(people)):
+            if "lead" not in combo:
+                continue
+            score = sum(value(person, role) for person, role in zip(people, combo, strict=True))
+            if best is None or score > best[0] + 1e-9:
+                best = (score, combo)
+        if best is None:  # pragma: no cover - two to seven sellers always have a combination
+            raise ValueError(f"no role assignment for {len(people)} sellers")
+        chosen = best[1]
+    owner = "closer" if "closer" in chosen else "lead"
     out = []
-    for person, role in zip(people, best[1], strict=True):
+    for person, role in zip(people, chosen, strict=True):
         fit, reason = fits[(person.name, role)]
         if reason:
             why = reason if reason.startswith("title:") else f"strength: {reason}"
@@ -125,3 +138,32 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
             why = f"fills the {role} role this {kind} meeting needs; no listed strength for it"
         out.append(RoleChoice(person.name, person.title, role, role == owner, why))
     return out
+
+
+# Roles one seller holds alone, even when sellers outnumber roles.
+UNIQUE_ROLES = ("lead", "closer")
+
+
+def _assign_many(people: list[Person], roles: list[str],
+                 value: Callable[[Person, str], float]) -> tuple[str, ...]:
+    """More sellers than roles: each role held once, the others share their best role.
+
+    Exact: sellers are taken in order and, for each set of roles already held (2^7 sets),
+    only the best-scoring way to reach it is kept; a seller either takes a role nobody holds
+    yet or shares the shareable role (not lead, not closer) that fits them best.
+    """
+    shareable = [r for r in roles if r not in UNIQUE_ROLES]
+    full = (1 << len(roles)) - 1
+    best: dict[int, tuple[float, tuple[str, ...]]] = {0: (0.0, ())}
+    for person in people:
+        shared = max(shareable, key=lambda r: value(person, r))  # first of equals: stable
+        step: dict[int, tuple[float, tuple[str, ...]]] = {}
+        for held, (score, path) in best.items():
+            options = [(shared, held)] + [(r, held | 1 << i) for i, r in enumerate(roles)
+                                          if not held & 1 << i]
+            for role, now_held in options:
+                candidate = (score + value(person, role), (*path, role))
+                if now_held not in step or candidate[0] > step[now_held][0] + 1e-9:
+                    step[now_held] = candidate
+        best = step
+    return best[full][1]

@@ -142,3 +142,71 @@ def test_bad_files_and_resolve_strings_say_what_to_do(kb, tmp_path) -> None:
     assert parse_resolve(["A = B=summit"]) == {"A = B": "summit"}
     with pytest.raises(HuddleError, match="SUMMARY=slug"):
         parse_resolve(["no equals sign"])
+
+
+# ---- hostile calendar files (issue 13) -------------------------------------------------
+
+SUMMIT_EVENT = (
+    "BEGIN:VEVENT\r\nUID:u1@x\r\nDTSTART;TZID=America/New_York:{start}\r\n"
+    "DTEND;TZID=America/New_York:20261124T104500\r\n"
+    "SUMMARY:Summit Freight: discovery\r\n"
+    "ATTENDEE;CN=Avery Cole:mailto:avery@beacon.example\r\n"
+    "ATTENDEE;CN={buyer}:mailto:dana.ruiz@summitfreight.example\r\n"
+    "END:VEVENT\r\n"
+)
+
+
+def _calendar(**fields: str) -> bytes:
+    values = {"start": "20261124T100000", "buyer": "Dana Ruiz", **fields}
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + SUMMIT_EVENT.format(**values)
+            + "END:VCALENDAR\r\n").encode()
+
+
+def test_an_impossible_start_is_reported_as_invalid_not_all_day(kb) -> None:
+    got = import_calendar(kb, _calendar(start="20261345T100000"), **WEEK)
+    assert got.matched == []
+    [(summary, reason)] = got.skipped
+    assert summary == "Summit Freight: discovery"
+    assert "invalid start" in reason and "20261345T100000" in reason
+    assert "all-day" not in reason
+
+
+def test_an_attendee_name_with_control_characters_is_cleaned_not_dropped(kb) -> None:
+    got = import_calendar(kb, _calendar(buyer="Dana\x07 Ruiz\x1b[31m"), **WEEK)
+    assert got.internal == []
+    [meeting] = got.matched
+    assert [b.name for b in meeting.buyers] == ["Dana Ruiz"]
+
+
+def test_a_binary_file_is_a_clear_error_without_its_bytes(kb, tmp_path) -> None:
+    junk = tmp_path / "photo.ics"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(HuddleError) as info:
+        import_calendar(kb, junk)
+    message = info.value.message
+    assert "not a readable iCalendar file" in message and ".ics" in message
+    assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in message)
+    assert "\ufffd" not in message and len(message) < 300
+
+
+def test_a_folder_given_as_the_calendar_says_so(kb, tmp_path) -> None:
+    with pytest.raises(HuddleError, match="a folder"):
+        import_calendar(kb, tmp_path)
+
+
+@pytest.mark.parametrize("minutes", [-30, 0, 100_000])
+def test_a_prep_block_that_ends_before_it_starts_is_refused(minutes: int) -> None:
+    from assistant.exports import prep_block
+
+    start = dt.datetime(2026, 11, 24, 10, tzinfo=NY)
+    with pytest.raises(HuddleError, match="--prep-minutes"):
+        prep_block(start, minutes)
+    begin, end = prep_block(start, 30)
+    assert begin < end == start
+
+
+def test_an_unreadable_repeat_rule_skips_that_event_with_the_reason(kb) -> None:
+    data = _calendar().replace(b"SUMMARY:", b"RRULE:FREQ=SOMETIMES;COUNT=x\r\nSUMMARY:")
+    got = import_calendar(kb, data, **WEEK)
+    [(summary, reason)] = got.skipped
+    assert summary == "Summit Freight: discovery" and "invalid repeat rule" in reason

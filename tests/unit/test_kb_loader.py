@@ -163,3 +163,101 @@ def test_cli_kb_check_exit_codes(small_kb: Path) -> None:
                           str(small_kb)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "accounts/acme/notes/bad.md" in bad.stdout
+
+
+# ---- hostile files (issue 13): every problem named, nothing hangs, nothing outside read ----
+
+
+def test_impossible_date_is_a_problem_on_its_field_and_others_still_reported(
+    small_kb: Path,
+) -> None:
+    notes = small_kb / "accounts/acme/notes"
+    (notes / "bad-date.md").write_text(NOTE.format(id="acme-x", date="2026-13-45", body="T."))
+    (notes / "junk.md").write_text("junk")
+    story = small_kb / "stories/s1.md"
+    story.write_text(story.read_text().replace("cycle_days: 60",
+                                               "cycle_days: 60\ndate: 2026-02-30"))
+    by_file = {p[0]: p for p in _problems(small_kb)}
+    assert by_file["accounts/acme/notes/bad-date.md"][1] == "date"
+    assert "2026-13-45" in by_file["accounts/acme/notes/bad-date.md"][2]
+    assert "not a real date" in by_file["accounts/acme/notes/bad-date.md"][2]
+    assert by_file["stories/s1.md"][1] == "date"
+    assert "accounts/acme/notes/junk.md" in by_file  # the other problem is still there
+
+
+def test_a_fifo_named_like_a_note_is_a_problem_not_a_hang(small_kb: Path) -> None:
+    import os
+
+    os.mkfifo(small_kb / "accounts/acme/notes/pipe.md")
+    out = subprocess.run([sys.executable, "-c",
+                          "import sys; from knowledge.loader import check_kb; "
+                          "r = check_kb(sys.argv[1]); print([str(p) for p in r.problems])",
+                          str(small_kb)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "accounts/acme/notes/pipe.md" in out.stdout
+    assert "not a regular file" in out.stdout
+
+
+def test_a_folder_named_like_a_note_is_a_folder(small_kb: Path) -> None:
+    (small_kb / "accounts/acme/notes/x.md").mkdir()
+    (small_kb / "accounts/acme/notes/x.md/n9.md").write_text(
+        NOTE.format(id="acme-n9", date="2026-10-09", body="Inside a folder called x.md."))
+    kb = load_kb(small_kb)
+    assert "acme-n9" in [n.id for n in kb.notes_for("acme")]
+
+
+def test_a_folder_where_a_file_belongs_is_a_problem(small_kb: Path) -> None:
+    (small_kb / "team.yaml").unlink()
+    (small_kb / "team.yaml").mkdir()
+    problems = _problems(small_kb)
+    assert [(p[0], p[1]) for p in problems] == [("team.yaml", "")]
+    assert "a folder, not a file" in problems[0][2]
+
+
+def test_symlinks_leading_outside_the_kb_are_not_followed(
+    small_kb: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.md"
+    secret.write_text(NOTE.format(id="acme-secret", date="2026-10-01", body="SECRET"))
+    (small_kb / "accounts/acme/notes/link.md").symlink_to(secret)
+    (small_kb / "accounts/acme/notes/linkdir").symlink_to(outside, target_is_directory=True)
+    problems = _problems(small_kb)
+    paths = {p[0] for p in problems}
+    assert "accounts/acme/notes/link.md" in paths
+    assert all("outside the knowledge base" in p[2] for p in problems), problems
+    # a symlink that stays inside the KB is fine
+    for p in ("link.md", "linkdir"):
+        (small_kb / "accounts/acme/notes" / p).unlink()
+    (small_kb / "accounts/acme/notes/alias.md").symlink_to(small_kb / "stories/s1.md")
+    inside = _problems(small_kb)
+    assert all("outside" not in p[2] for p in inside)
+
+
+def test_an_account_folder_linked_from_outside_is_not_read(
+    small_kb: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    shutil.copytree(small_kb / "accounts/acme", tmp_path / "elsewhere")
+    (tmp_path / "elsewhere/account.yaml").write_text(
+        (tmp_path / "elsewhere/account.yaml").read_text().replace("slug: acme", "slug: ext"))
+    (small_kb / "accounts/ext").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    problems = _problems(small_kb)
+    assert ("accounts/ext", "") == problems[0][:2]
+    assert "outside the knowledge base" in problems[0][2]
+    assert len(problems) == 1, problems
+
+
+def test_cli_commands_report_a_bad_date_without_a_traceback(small_kb: Path,
+                                                            tmp_path: Path) -> None:
+    (small_kb / "accounts/acme/notes/bad.md").write_text(
+        NOTE.format(id="acme-x", date="2026-13-45", body="T."))
+    for cmd in (["kb", "check"], ["kb", "verify"], ["ingest"]):
+        out = subprocess.run([sys.executable, "-m", "assistant.cli", *cmd, "--kb", str(small_kb),
+                              "--data-dir", str(tmp_path / "data")],
+                             capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in out.stderr, (cmd, out.stderr)
+        assert out.returncode in (1, 2), (cmd, out.returncode)
+        assert "accounts/acme/notes/bad.md" in out.stdout + out.stderr, cmd

@@ -358,8 +358,6 @@ class PrepScreen(HuddleScreen):
         except ValueError:
             raise HuddleError(f"minutes must be a number; got {values['minutes']!r}",
                               title="Minutes") from None
-        if not 10 <= minutes <= 240:
-            raise HuddleError("a meeting lasts between 10 and 240 minutes", title="Minutes")
         meeting = huddle.meeting(account=values["account"], kind=values["kind"],
                                  date=values["date"], sellers=values["sellers"],
                                  buyers=values["buyers"], goal=values["goal"] or None,
