@@ -35,7 +35,8 @@ def read_transcripts(source: Path, team_names: Iterable[str] = ()) -> Batch:
     elif source.is_dir():
         files = sorted(p for p in source.rglob("*")
                        if p.is_file() and p.suffix.casefold() in EXTENSIONS
-                       and not any(part.startswith((".", "_")) for part in p.relative_to(source).parts))
+                       and not any(part.startswith((".", "_"))
+                                   for part in p.relative_to(source).parts))
         base = source
     else:
         raise FileNotFoundError(f"{source}: no such file or folder")

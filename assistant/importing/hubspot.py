@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from assistant.importing.records import (
     Batch,
@@ -127,7 +128,7 @@ def read_hubspot(source: Path, date_format: str | None = None) -> Batch:
                 if not raw:
                     continue
                 try:
-                    when = parse_date(raw, date_format)
+                    when: Any = parse_date(raw, date_format)
                 except BadValue as exc:
                     batch.warnings.append(f"{row.origin}: stage date ignored ({exc})")
                     continue

@@ -118,7 +118,8 @@ def _parse(raw: bytes, origin: str, out: list[_Message], batch: Batch) -> None:
         domains |= {d.casefold() for d in _ADDRESS.findall(m.group(1))}
     out.append(_Message(
         origin=origin, message_id=message_id, root=(refs[:1] or reply_to[:1] or [message_id])[0],
-        parents=refs + reply_to, date=when, sender=(one_line(sender[0][0]), sender[0][1].casefold()),
+        parents=refs + reply_to, date=when,
+        sender=(one_line(sender[0][0]), sender[0][1].casefold()),
         recipients=[(one_line(n), a.casefold()) for n, a in recipients if a],
         subject=one_line(str(msg.get("Subject", ""))), text=text, attachments=attachments,
         domains=domains,
@@ -133,7 +134,8 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
             content = part.get_content()
         except (LookupError, ValueError):  # unknown charset
             payload = part.get_payload(decode=True) or b""
-            content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+            content = (payload.decode("utf-8", errors="replace")
+                       if isinstance(payload, bytes) else "")
         if part.get_content_subtype() == "html":
             content = html_to_text(str(content))
         text = trim_reply(str(content))

@@ -375,12 +375,12 @@ class _Planner:
         if note.account_slug:
             return note.account_slug
         if note.system == "transcript":
-            for pattern, slug in self.m.transcripts.items():
+            for pattern, target in self.m.transcripts.items():
                 if fnmatch.fnmatch(note.record_id, pattern):
-                    return slug
+                    return target
         ref = note.account_ref
         if ref:
-            slug = (self.crm_to_slug.get(ref) or self.accounts_map.get(ref)
+            slug: str | None = (self.crm_to_slug.get(ref) or self.accounts_map.get(ref)
                     or self.by_record.get(self.record("Account", ref)))
             if slug is None and note.system == "transcript":
                 slug = ref if ref in self.existing or ref in self.planned_accounts else None
@@ -393,7 +393,8 @@ class _Planner:
             outside = [d for d in note.account_domains if d not in self.internal
                        and not any(d.endswith("." + i) for i in self.internal)]
             table = {norm(k): v for k, v in self.m.domains.items()}
-            known = {d.casefold(): s for s, raw in {**self.existing, **self.planned_accounts}.items()
+            everyone = {**self.existing, **self.planned_accounts}
+            known = {d.casefold(): s for s, raw in everyone.items()
                      for d in (raw.get("domains") or [])}
             hits = set()
             for d in outside:
@@ -404,8 +405,8 @@ class _Planner:
             if len(hits) == 1:
                 return hits.pop()
             if len(hits) > 1:
-                self.skip(note.origin, f"the correspondents match several accounts "
-                                       f"({', '.join(sorted(hits))}): map the domain under domains:")
+                self.skip(note.origin, "the correspondents match several accounts "
+                          f"({', '.join(sorted(hits))}): map the domain under domains:")
                 return ""
             for d in outside:
                 self.plan_.unmapped.setdefault("domain", Counter())[d] += 1

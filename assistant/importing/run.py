@@ -82,7 +82,8 @@ class ImportReport:
 
 
 def run_import(kind: str, source: str | Path, kb: str | Path,
-               mapping: str | Path | Mapping | None = None, *, dry_run: bool = False) -> ImportReport:
+               mapping: str | Path | Mapping | None = None, *,
+               dry_run: bool = False) -> ImportReport:
     """Plan the import and, unless ``dry_run``, apply it. Errors are ``HuddleError``s."""
     loaded = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
     plan = plan_import(kind, source, kb, loaded)

@@ -192,7 +192,8 @@ def read_salesforce(source: Path, date_format: str | None = None) -> Batch:
                  row.get("OwnerId", "Assigned", "Assigned To"))
     for row in load("note", "notes"):
         add_note(row, "Note", "research", date(row, "CreatedDate", "Created Date"),
-                 row.get("Title"), clean(row.get("Body")), row.get("OwnerId", "Owner", "CreatedById"))
+                 row.get("Title"), clean(row.get("Body")),
+                 row.get("OwnerId", "Owner", "CreatedById"))
     links: dict[str, list[str]] = {}
     for row in load("contentdocumentlink"):
         links.setdefault(row.get("ContentDocumentId"), []).append(row.get("LinkedEntityId"))

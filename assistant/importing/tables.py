@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,8 @@ class Row:
         return ""
 
 
-def read_rows(path: Path, skipped: list[Skipped], *, label: str = "") -> tuple[list[str], list[Row]]:
+def read_rows(path: Path, skipped: list[Skipped], *,
+              label: str = "") -> tuple[list[str], list[Row]]:
     """The header and the well-formed rows of a CSV file; bad rows go to ``skipped``."""
     name = label or path.name
     size = path.stat().st_size
@@ -88,7 +88,8 @@ def read_rows(path: Path, skipped: list[Skipped], *, label: str = "") -> tuple[l
     return [h.strip() for h in header], rows
 
 
-def rows_of(source: Path, names: tuple[str, ...], skipped: list[Skipped]) -> tuple[str, list[str], list[Row]] | None:
+def rows_of(source: Path, names: tuple[str, ...],
+            skipped: list[Skipped]) -> tuple[str, list[str], list[Row]] | None:
     """The first CSV in folder ``source`` whose stem is one of ``names`` (case-insensitive)."""
     wanted = {n.casefold() for n in names}
     for path in sorted(source.glob("*.csv")):
@@ -157,6 +158,3 @@ def parse_bool(value: str) -> bool | None:
 def split_ids(value: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;,]", value) if p.strip()]
 
-
-def iter_nonempty(values: list[str]) -> Iterator[str]:
-    return (v for v in values if v)
