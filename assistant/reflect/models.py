@@ -55,6 +55,11 @@ class ObjectiveCheck(BaseModel):
     statement: str
     status: ObjectiveStatus = "unknown"
     quote: Quote | None = None
+    reason: str = ""
+    """Why: the customer's agreement, refusal or hedge that decided it."""
+    decided_by: Literal["code", "model", "none"] = "none"
+    """``code``: composed from what was said; ``model``: the model's reading, when code found
+    no agreement or refusal; ``none``: nothing to judge."""
 
 
 class ItemCheck(BaseModel):

@@ -49,6 +49,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
+from assistant.reflect.verdict import compose_objective
 from assistant.safety import echoes_quarantined
 from knowledge.models import Icp
 
@@ -182,17 +183,27 @@ class Builder:
     # ---- assessment -------------------------------------------------------------------
 
     def objective(self, draft: dict[str, Any] | None) -> ObjectiveCheck:
+        """Code composes the verdict from what the customer said (``reflect.verdict``); the
+        model's answer, with a quote found in the transcript, only breaks a silence."""
         check = ObjectiveCheck(statement=self.g["objective"])
-        if not draft:
-            return check
-        status = draft.get("objective", "unknown")
-        if status == "unknown":
-            return check
-        q = self.quote(draft.get("objective_quote"), "objective")
-        if q is None:
-            self.dropped.append(f"objective: '{status}' without a quote: unknown")
-            return check
-        return check.model_copy(update={"status": status, "quote": q})
+        model_status = (draft or {}).get("objective") or "unknown"
+        model_quote = None
+        if model_status != "unknown":
+            model_quote = self.quote((draft or {}).get("objective_quote"), "objective")
+            if model_quote is None:
+                self.dropped.append(f"objective: '{model_status}' without a quote")
+        verdict = compose_objective(
+            self.turns, sellers=self.g["team"], people=list(self.g["buyers_known"]),
+            model_status=model_status if model_quote else None,
+            model_quote=model_quote.text if model_quote else None)
+        quote = (self.finder.exact(verdict.quote.text, verdict.quote.turn) if verdict.quote
+                 else model_quote if verdict.decided_by == "model" else None)
+        if verdict.decided_by == "code" and model_status not in ("unknown", verdict.status):
+            self.dropped.append(f"objective: the model said '{model_status}'; code found "
+                                f"{verdict.reason}")
+        return check.model_copy(update={"status": verdict.status, "quote": quote,
+                                        "reason": verdict.reason,
+                                        "decided_by": verdict.decided_by})
 
     def items(self, draft: dict[str, Any] | None, code: dict[str, dict[str, Any]]) -> tuple[
             list[ItemCheck], list[ItemCheck], list[ItemCheck]]:
@@ -310,6 +321,7 @@ class Builder:
                                 f"{met_now} were")
             reason = (f"{met_now} of {len(current)} exit criteria of {before} shown; "
                       f"{need} needed to move")
+        after, reason = self._follow_objective(objective, before, after, reason)
         if after != before:
             status = "moved"
         elif draft is None or (objective.status == "unknown" and met_now == 0):
@@ -318,6 +330,17 @@ class Builder:
             status = "unchanged"
         return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
                           reason=reason, criteria=checks)
+
+    def _follow_objective(self, objective: ObjectiveCheck, before: str, after: str,
+                          reason: str) -> tuple[str, str]:
+        """A stage moves on exit criteria shown in the transcript (above), never against
+        the objective: when the customer declined or postponed the advance, or the notes say
+        nothing about it, the deal stays where it was."""
+        if objective.status in ("missed", "unknown") and after != before:
+            self.dropped.append(f"stage: {after} proposed, but the objective was "
+                                f"{objective.status}")
+            return before, f"the objective was {objective.status}: {objective.reason}"
+        return after, reason
 
     # ---- facts ------------------------------------------------------------------------
 

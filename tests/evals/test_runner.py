@@ -201,11 +201,12 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     assert "stage: Proposal" in account
     assert not list((scenario_dir / "kbs/ledgerline/accounts/brightwater/notes").glob(
         "reflection-*"))
-    # castillo's notes say nothing our fake model recognises: wrong, but scored, not absent
+    # castillo's notes say nothing our fake model recognises, but code reads the verdict off
+    # them ("she will check", "no meeting booked": partial); its stage is scored too
     cd = by_id(report)["ledgerline-castillo-discovery.v1"]
-    assert cd["metrics"]["objective_accuracy"] == 0.0
-    assert any(f.startswith("objective_accuracy: objective is 'unknown'")
-               for f in cd["failures"])
+    assert cd["metrics"]["objective_accuracy"] == 1.0
+    assert not any(f.startswith("objective_accuracy") for f in cd["failures"])
+    assert "stage_accuracy" in cd["metrics"]
 
 
 def test_overlay_goes_into_a_private_copy(first_run, scenario_dir: Path) -> None:

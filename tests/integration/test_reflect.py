@@ -91,7 +91,8 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     assert r.objective.status == "met"
     assert r.objective.statement == plan.objective.statement.text
     assert (r.objective.quote.text, r.objective.quote.speaker) == (  # type: ignore[union-attr]
-        "The board approved $65k for the pilot in Q2.", "Dana Ruiz")
+        "Yes, Tuesday works.", "Dana Ruiz")  # the customer's yes to the ask, found by code
+    assert r.objective.decided_by == "code" and "Tuesday works" in r.objective.reason
     # every planned item, by the plan's own index
     assert [c.text for c in r.agenda] == [a.topic for a in plan.agenda]
     assert [c.text for c in r.questions] == [q.text for q in plan.questions]
@@ -189,11 +190,14 @@ def test_what_the_model_invents_is_dropped_or_downgraded(env, tmp_path: Path) ->
     assert budget.value == "$65k"  # the number the quote actually says
     assert not any(f.field == "metrics" for f in r.facts)
     assert r.icp_evidence == [] or all(e.raw == "420" for e in r.icp_evidence)
-    assert r.objective.status == "unknown" and r.objective.quote is None
+    # the model's objective quote is invented: code reads the verdict off the call instead
+    assert r.objective.status == "met" and r.objective.decided_by == "code"
+    assert r.objective.quote.text == "Yes, Tuesday works."  # type: ignore[union-attr]
     # Dana said the model's quote, not the seller holding the role: only code's evidence
     assert r.roles[0].quote.speaker == "Avery Cole"  # type: ignore[union-attr]
     assert r.worked == []  # blame is not a lesson
-    assert (r.stage.after, r.stage.status) == ("Discovery", "unknown")
+    # the objective is known (code read it), the criteria quote is invented: no move
+    assert (r.stage.after, r.stage.status) == ("Discovery", "unchanged")
     dropped = " | ".join(r.provenance.dropped)
     for expected in ("'Sam Lee' is not named", "'Avery Cole' is on our side",
                      "replaced by the quote's '$65k'", "role R1: the quote was said by Dana",
@@ -270,7 +274,9 @@ def test_model_failure_gives_unknowns_plus_what_code_reads(env, small_kb: Path,
     r = run.reflection
     assert run.status == "awaiting_review"
     assert_grounded(r, CALL)
-    assert r.objective.status == "unknown" and r.worked == [] and r.lesson is None
+    # no model, but code still reads the customer's yes to the ask
+    assert r.objective.status == "met" and r.objective.decided_by == "code"
+    assert r.worked == [] and r.lesson is None
     assert set(r.provenance.fallback) == {"facts", "assessment"}
     assert r.provenance.valid_first_try == {"facts": False, "assessment": False}
     got = {(f.field, f.value, f.status) for f in r.facts}

@@ -1,0 +1,241 @@
+"""Was the call's objective met? Code composes the verdict from what the customer said.
+
+A 1.5B model asked "was the objective met?" confuses met with partial both ways (measured:
+2 right of 11). What decides the answer is visible in the words, so code reads them:
+
+- a **commitment**: the customer agrees to a next step ("that works", "send the order form,
+  I'll sign by December 5", "Karen agreed to a site assessment on December 3"), with a date
+  and an owner or without;
+- a **hedge**: the agreement is conditional or incomplete ("maybe", "I can't promise",
+  "she will check", "would not give a signature date", "no meeting booked");
+- a **refusal or postponement**: "no, not now", "let's talk again in 2028", "spend is frozen",
+  "we went with Stampli", "revisit in Q3".
+
+The PLAYBOOK's rule turns them into the status: **met** = the customer agreed, with a date or
+an owner, and nothing hedges it; **partial** = agreed to part of it, or without a date, or
+with a condition; **missed** = declined, postponed, or no next step at all; **unknown** only
+when the notes say nothing about the call. The model's own answer (with its quote) is used
+only when code finds no signal either way, and the reflection says which decided.
+
+Pure functions over turns (``{"id", "speaker", "text"}``), shared by the reflect workflow and
+the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.reflect.extract import DATE, content_words, sentences
+
+Kind = Literal["commit", "hedge", "decline"]
+Status = Literal["met", "partial", "missed", "unknown"]
+
+_I = re.IGNORECASE
+# The customer (or the note about them) agrees to a step forward.
+_COMMIT = re.compile(
+    r"(?:^(?:yes|yeah|yep|sure|absolutely|definitely|of course)\b(?!,? but)|, yes\b|"
+    r"\bcan (?:sign|approve) (?:it|this|that)\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|that|this|it|the \w+) works\b)|"
+    r"\b(agreed|agrees|agree to|works for (?:me|us)|let'?s do (?:it|that)|"
+    r"sounds good|deal\b|we'?re in\b|go ahead|green light|accepted|accepts|"
+    r"signed|will sign|i'?ll sign|we'?ll sign|sign by|booked|scheduled|confirmed (?:a|the)\b|"
+    r"put (?:it|us|that) (?:in|on) the calendar|send (?:me|us) (?:the|a|an|your) (?:[\w-]+ )?"
+    r"(?:order form|contract|paperwork|invite|sow|statement of work|proposal|lease|agreement|"
+    r"plan|redlines?)|set up (?:a|the)|count (?:me|us) in|let'?s (?:do|start|run|book|set up) "
+    r"(?:a|an|the)\b|i'?ve seen enough|(?:^|\. )signed\b|"
+    r"i'?ll (?:bring|take|introduce|invite|set up|book|schedule|sponsor|sign)|"
+    r"we'?ll (?:start|go with you|move forward|proceed)|move forward|next step:)", _I)
+# The agreement is partial, conditional or missing a date or a decision.
+_HEDGE = re.compile(
+    r"\b(maybe|perhaps|possibly|might|can'?t promise|cannot promise|not sure|depends|"
+    r"need(?:s)? to (?:check|review|think|talk)|(?:will|to) check|let me check|"
+    r"must (?:review|approve|sign off)|would(?:n'?t| not) (?:give|commit|agree)|"
+    r"no (?:date|signature date|meeting|next meeting|call) (?:was )?(?:booked|set|agreed|"
+    r"given)|without a date|not (?:yet )?(?:confirmed|committed)|unclear|first\b.*\breview|"
+    r"only if|as long as|on condition|provided that|wait until|after (?:the|our) .{0,30}"
+    r"closes|tbd|don'?t (?:book|schedule|sign|commit)\b.{0,30}\byet|don'?t sign|"
+    r"not (?:yet|in) (?:december|january|this (?:month|quarter|year))|"
+    r"send (?:me|us) (?:some|more|a few )?"
+    r"(?:info|information|something|materials?|a deck|brochures?|case stud(?:y|ies)|"
+    r"a summary|an overview|whatever you have))\b", _I)
+# The customer declines, stops or postpones.
+_DECLINE = re.compile(
+    r"\b(no,? not now|not now|not (?:interested|a priority|this year|ready)|won'?t (?:take|"
+    r"move|buy|go|sign|proceed)|will not (?:take|move|buy|proceed)|decided (?:not|against)|"
+    r"(?:went|going|go) with (?:[A-Z][\w&-]+|another|a competitor|the incumbent)|"
+    r"chose (?:[A-Z][\w&-]+|another|a competitor)|(?:frozen|freeze|on hold|paused?\b|"
+    r"shelved|cancel(?:l?ed)?|no budget|lost (?:the|to)|closed lost|pass on|pull(?:ed)? out)|"
+    r"(?:revisit|talk again|check back|reconnect|circle back|come back to (?:this|it))"
+    r"(?: .{0,25})? (?:in|after|next) (?:20\d\d|q[1-4]|the (?:new|next) (?:year|quarter)|"
+    r"(?:spring|summer|autumn|fall|winter)|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d+ months)|"
+    r"not (?:going|moving) (?:ahead|forward)|no next step|signed with (?!us\b)[A-Z][\w&-]+|"
+    r"^lost\b|(?:deal|opportunity) (?:is |was )?lost|^no(?:pe)?\b[.!,]|"
+    r"(?:talk|speak) again\b)", _I)
+# A seller's own promise is a next step, not the customer's agreement.
+_SELLER_PROMISE = re.compile(r"^\s*(?:i'?ll|i will|we'?ll|we will|let me)\b", _I)
+_NEGATED_COMMIT = re.compile(
+    r"\b(no|not|never|n't)\b[^.]{0,25}\b(agree|sign|book|schedul|confirm)", _I)
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?\b")
+MIN_WORDS = 12  # fewer content words than this: the notes say nothing about the call
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One sentence that bears on the verdict."""
+
+    kind: Kind
+    text: str
+    turn: str
+    speaker: str | None
+    dated: bool
+    owned: bool
+
+
+@dataclass
+class Verdict:
+    status: Status
+    reason: str
+    evidence: list[Signal] = field(default_factory=list)
+    decided_by: Literal["code", "model", "none"] = "code"
+
+    @property
+    def quote(self) -> Signal | None:
+        return self.evidence[0] if self.evidence else None
+
+
+def _is_ours(speaker: str | None, sellers: set[str]) -> bool:
+    if not speaker:
+        return False
+    s = speaker.casefold()
+    return any(s == n or s.split()[0] == n.split()[0] for n in sellers)
+
+
+def _owned(sentence: str, speaker: str | None, people: Iterable[str]) -> bool:
+    """Someone is named as doing it: "I'll …" said by a speaker, a known person, or a name
+    that is the subject of the agreement in a note ("Karen agreed to …")."""
+    if speaker and re.search(r"\b(i'?ll|i will|i can|we'?ll|we will)\b", sentence, _I):
+        return True
+    if any(re.search(rf"\b{re.escape(p.split()[0])}\b", sentence) for p in people if p):
+        return True
+    return re.search(r"\b[A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:agreed|accepted|approved|booked|"
+                     r"scheduled|confirmed|signed)\b", sentence) is not None
+
+
+def _reports_other(sentence: str, speaker: str | None) -> bool:
+    """A seller's sentence that reports what someone else did ("Karen agreed to …")."""
+    first = (speaker or "").split()[0] if speaker else ""
+    return any(m.group(0).split()[0] != first and m.group(0).split()[0] not in _NOT_NAMES
+               for m in _PERSON.finditer(sentence))
+
+
+_NOT_NAMES = frozenset("So And But Then Great Good Deal Okay Ok Yes Thanks The We I It "
+                       "That This Recap Next Let Perfect Sounds Agreed".split())
+
+
+def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                 people: Iterable[str] = ()) -> list[Signal]:
+    """Commitments, hedges and refusals, in the order they were said.
+
+    Turns spoken by our sellers count only when they report what the customer did ("Karen
+    agreed …") or confirm a date the customer set ("So we have a signature date of
+    December 5"); a seller promising something is a next step, not the customer's yes.
+    """
+    ours = {s.casefold() for s in sellers}
+    names = [*people, *sellers]
+    out: list[Signal] = []
+    for t in turns:
+        speaker = t.get("speaker")
+        seller_turn = _is_ours(speaker, ours)
+        text = " ".join(str(t["text"]).split())
+        turn_dated = bool(DATE.search(text))
+        # a customer who agrees owns what they agreed to; a date anywhere in their turn
+        # ("Agreed. Start December 1") dates it
+        turn_owned = bool(speaker) and not seller_turn
+        for s in (c for sentence in sentences(text) for c in sentence.split("; ")):
+            if s.rstrip().endswith("?"):
+                continue  # an ask, not an answer
+            kinds: list[Kind] = []
+            if _DECLINE.search(s):
+                kinds = ["decline"]
+            else:
+                if _COMMIT.search(s) and not _NEGATED_COMMIT.search(s):
+                    kinds.append("commit")
+                if _HEDGE.search(s):
+                    kinds.append("hedge")  # "that works, but I can't promise": both
+            for kind in kinds:
+                if seller_turn and kind == "commit" and (
+                        _SELLER_PROMISE.search(s) or not (DATE.search(s) or _reports_other(
+                            s, speaker))):
+                    continue  # our promise or our "great", not their agreement
+                if seller_turn and kind == "hedge" and _SELLER_PROMISE.search(s):
+                    continue
+                own_turn = kind == "commit" and turn_owned
+                out.append(Signal(kind=kind, text=s.strip(), turn=t["id"], speaker=speaker,
+                                  dated=bool(DATE.search(s)) or (own_turn and turn_dated),
+                                  owned=own_turn or _owned(s, speaker, names)))
+    return out
+
+
+def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                      people: Iterable[str] = (), model_status: str | None = None,
+                      model_quote: str | None = None) -> Verdict:
+    """The objective's status from the signals; the model's answer only breaks a silence."""
+    signals = call_signals(turns, sellers=sellers, people=people)
+    commits = [s for s in signals if s.kind == "commit"]
+    hedges = [s for s in signals if s.kind == "hedge"]
+    declines = [s for s in signals if s.kind == "decline"]
+    firm = [c for c in commits if c.dated or c.owned]
+    last = signals[-1] if signals else None
+    if declines and (not commits or (last is not None and last.kind == "decline"
+                                     and not firm)):
+        return Verdict("missed", "the customer declined or postponed: "
+                       f"\"{declines[0].text}\"", declines + commits)
+    if firm and not hedges and not declines:
+        shown = next(c for c in commits if c.turn == firm[-1].turn)  # the turn's first "yes"
+        return Verdict("met", f"the customer agreed, with a date or an owner: "
+                              f"\"{shown.text}\"", [shown, *commits])
+    if commits:
+        why = ("with a condition or an open point" if hedges or declines else
+               "without a date or an owner")
+        return Verdict("partial", f"the customer agreed to part of it, {why}: "
+                                  f"\"{(hedges or declines or commits)[0].text}\"",
+                       [commits[-1], *hedges, *declines])
+    if hedges:
+        return Verdict("partial" if model_status in ("met", "partial") else "missed",
+                       f"no firm agreement: \"{hedges[0].text}\"", hedges, "code")
+    words = sum(len(content_words(t["text"])) for t in turns)
+    if words < MIN_WORDS:
+        return Verdict("unknown", "the notes say almost nothing about the call", [], "none")
+    asks = seller_asks(turns, sellers=sellers)
+    if asks:
+        return Verdict("missed", f"we asked for a next step and got no yes: \"{asks[-1].text}\"",
+                       asks, "code")
+    if model_status in ("met", "partial", "missed") and model_quote:
+        return Verdict(model_status, "the model's reading (code found no agreement, refusal "  # type: ignore[arg-type]
+                       "or ask in the notes)", [], "model")
+    return Verdict("unknown", "the notes show no ask, no agreement and no refusal", [], "none")
+
+
+_ASK = re.compile(r"\b(can|could|shall|should|would|will) (?:we|you|i)\b.{0,60}\b(book|schedule|"
+                  r"set up|meet|start|sign|run|agree|commit|bring|introduce|move|get)\b|"
+                  r"\b(are you|would you be) (?:ok|open|willing|ready)\b", _I)
+
+
+def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Signal]:
+    """Our questions that ask the customer for a next step ("Can we book a scoping workshop
+    next Tuesday?")."""
+    ours = {s.casefold() for s in sellers}
+    out = []
+    for t in turns:
+        if not _is_ours(t.get("speaker"), ours):
+            continue
+        for s in sentences(" ".join(str(t["text"]).split())):
+            if s.rstrip().endswith("?") and _ASK.search(s):
+                out.append(Signal(kind="hedge", text=s.strip(), turn=t["id"],
+                                  speaker=t.get("speaker"), dated=bool(DATE.search(s)),
+                                  owned=True))
+    return out

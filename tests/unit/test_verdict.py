@@ -1,0 +1,84 @@
+"""The objective's verdict, composed by code from what the customer said (PLAYBOOK rules).
+
+met = agreed with a date or an owner; partial = part of it, a condition, or no date;
+missed = declined, postponed, or our ask got no yes; unknown = the notes say nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.reflect.verdict import call_signals, compose_objective
+
+SELLERS = ["Avery Cole", "Jordan Pike"]
+
+
+def turns(*lines: str) -> list[dict[str, str | None]]:
+    """``"Name: text"`` is a speaker's turn; a line starting with ``~`` is a note's text."""
+    out: list[dict[str, str | None]] = []
+    for i, line in enumerate(lines, start=1):
+        speaker, _, text = line.partition(": ")
+        out.append({"id": f"t{i}", "speaker": None if line.startswith("~") else speaker,
+                    "text": line.lstrip("~ ") if line.startswith("~") else text})
+    return out
+
+
+CASES = [
+    ("met", ["Avery Cole: Can we book the scoping workshop next Tuesday?",
+             "Dana Ruiz: Yes, Tuesday works. I'll bring Maria."]),
+    ("met", ["Greg Holloway: That works. Send the order form; I'll sign by December 5."]),
+    ("met", ["~Karen agreed to a site assessment at Edison on December 3 with their "
+             "electrician. Budget is $400k of capital for FY27."]),
+    ("partial", ["Frank Moreno: Maybe. Send me the lease option by Friday and I'll take both "
+                 "versions to the council on December 9, but I can't promise they approve."]),
+    ("partial", ["~Anna accepted $169 per location. She would not give a signature date: her "
+                 "accountant must review the contract first."]),
+    ("partial", ["~Next step: Maya sends a one-page estimate; no meeting booked."]),
+    ("missed", ["Avery Cole: Could we at least do a site assessment?",
+                "Hank Meyer: No, not now. Let's talk again in 2028 when the lease is up."]),
+    ("missed", ["~Lost. He signed with SensorLoop on November 20."]),
+    ("missed", ["~Amanda was clear: all spend is frozen until the merger closes. Amanda "
+                "suggested we revisit in Q3 2027."]),
+    ("missed", ["Avery Cole: Shall we book the pilot kickoff for January?",
+                "Dana Ruiz: Interesting. Send me a summary and some case studies."]),
+    ("missed", ["Avery Cole: Can we schedule the technical review next week?",
+                "Dana Ruiz: The routing numbers look right to me, thanks for walking us "
+                "through the dashboard today."]),
+    ("unknown", ["~Meeting happened. Good conversation overall."]),
+    ("unknown", ["Avery Cole: Hello? Can you hear me now?",
+                 "Dana Ruiz: Sorry, you are breaking up badly. OK, bye."]),
+]
+
+
+@pytest.mark.parametrize(("expected", "lines"), CASES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(CASES)])
+def test_the_verdict_follows_the_playbook(expected: str, lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS)
+    assert verdict.status == expected, verdict.reason
+    if expected != "unknown":
+        assert verdict.quote is not None and verdict.quote.text in " ".join(lines)
+        assert verdict.decided_by == "code"
+
+
+def test_our_own_promises_and_cheers_are_not_the_customer_s_yes() -> None:
+    said = turns("Avery Cole: Great. I'll send the pilot outline by Friday.",
+                 "Jordan Pike: Deal. We'll set up the workshop.",
+                 "Dana Ruiz: Thanks, bye.")
+    assert [s.kind for s in call_signals(said, sellers=SELLERS)] == []
+    # a seller reporting what the customer did does count
+    reported = turns("Avery Cole: Dana agreed to the pilot scope on December 2.")
+    (signal,) = call_signals(reported, sellers=SELLERS)
+    assert signal.kind == "commit" and signal.dated and signal.owned
+
+
+def test_the_model_only_breaks_a_silence() -> None:
+    quiet = turns("Dana Ruiz: The routing numbers look right. Kelsey will want the detail.",
+                  "Tom Becker: Three dispatchers re-plan every route by hand.")
+    told = compose_objective(quiet, sellers=SELLERS, model_status="partial",
+                             model_quote="Kelsey will want the detail")
+    assert (told.status, told.decided_by) == ("partial", "model")
+    # when the words decide, the model's contrary reading does not
+    clear = turns("Dana Ruiz: No. We went with RouteIQ.")
+    overruled = compose_objective(clear, sellers=SELLERS, model_status="met",
+                                  model_quote="We went with RouteIQ")
+    assert (overruled.status, overruled.decided_by) == ("missed", "code")
