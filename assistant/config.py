@@ -5,7 +5,7 @@ Who reads what:
 | section     | read by                                   |
 |-------------|-------------------------------------------|
 | kb/data_dir | every command (where the KB and the store live) |
-| llm         | assistant.llm.gateway, assistant.llm.local_model |
+| llm         | assistant.llm.gateway (with its privacy check and LocalModelConfig) |
 | retrieval   | assistant.prep (how much evidence goes to the model) |
 
 Sources, strongest first: explicit arguments (CLI flags), environment (``HUDDLE_`` prefix,

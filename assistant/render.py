@@ -32,14 +32,42 @@ def claim(c: Claim) -> str:
 
 
 def plan_markdown(plan: Plan) -> str:
+    lines = [
+        *_header(plan),
+        *_objective(plan),
+        *_customer_context(plan),
+        *_buyers(plan),
+        *_team(plan),
+        *_agenda(plan),
+        *_questions(plan),
+        *_risks(plan),
+        *_stories(plan),
+        *_icp_fit(plan),
+        *_checklist(plan),
+        *_provenance(plan),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Each section's lines; a section starts with its heading (after a blank line where the one
+# before does not end with one) and the whole plan is joined with newlines.
+
+
+def _header(plan: Plan) -> list[str]:
     m = plan.meeting
     o = plan.objective
-    lines = [
+    return [
         f"# {safe(plan.account_name)} — {m.kind} call, {m.date.isoformat()} ({m.minutes} min)",
         "",
         f"Plan `{plan.id}` v{plan.version} · status **{plan.status}** · "
         f"stage {safe(o.stage)} → {safe(o.next_stage or 'decision')}",
         "",
+    ]
+
+
+def _objective(plan: Plan) -> list[str]:
+    o = plan.objective
+    return [
         "## Objective",
         "",
         claim(o.statement),
@@ -48,9 +76,11 @@ def plan_markdown(plan: Plan) -> str:
         f"- **Fallback:** {safe(o.fallback)}",
         f"- **Exit criteria of {safe(o.stage)}:** " + "; ".join(safe(c) for c in o.exit_criteria),
         "",
-        "## Customer context",
-        "",
     ]
+
+
+def _customer_context(plan: Plan) -> list[str]:
+    lines = ["## Customer context", ""]
     for title, items in (("Situation", plan.context.situation), ("Needs", plan.context.needs),
                          ("Since the last touch", plan.context.changes),
                          ("Superseded (newer note wins)", plan.context.superseded)):
@@ -58,58 +88,96 @@ def plan_markdown(plan: Plan) -> str:
             lines.append(f"**{title}**")
             lines += [f"- {claim(c)}" for c in items]
             lines.append("")
-    if plan.buyers:
-        lines += ["## Buyer attendees", ""]
-        for b in plan.buyers:
-            title = f", {safe(b.title)}" if b.title else ""
-            lines.append(f"- **{safe(b.name)}**{title}")
-            for c in b.cares_about:
-                lines.append(f"  - cares about: {claim(c)}")
-            for u in b.unknowns:
-                lines.append(f"  - unknown: {safe(u)}")
-            if b.known_from:
-                lines.append(f"  - mentioned in: {' '.join(f'[{i}]' for i in b.known_from)}")
-        lines.append("")
-    lines += ["## Our team", "", "| Seller | Role | What they do | Hand-over | Why |",
-              "|---|---|---|---|---|"]
+    return lines
+
+
+def _buyers(plan: Plan) -> list[str]:
+    if not plan.buyers:
+        return []
+    lines = ["## Buyer attendees", ""]
+    for b in plan.buyers:
+        title = f", {safe(b.title)}" if b.title else ""
+        lines.append(f"- **{safe(b.name)}**{title}")
+        for c in b.cares_about:
+            lines.append(f"  - cares about: {claim(c)}")
+        for u in b.unknowns:
+            lines.append(f"  - unknown: {safe(u)}")
+        if b.known_from:
+            lines.append(f"  - mentioned in: {' '.join(f'[{i}]' for i in b.known_from)}")
+    lines.append("")
+    return lines
+
+
+def _team(plan: Plan) -> list[str]:
+    lines = ["## Our team", "", "| Seller | Role | What they do | Hand-over | Why |",
+             "|---|---|---|---|---|"]
     for r in plan.roles:
         star = " ★ owns the ask" if r.owns_next_step else ""
         lines.append(f"| {safe(r.name)} | **{r.role}**{star} | {safe(r.does)} | "
                      f"{safe(r.hands_over)} | {safe(r.why)} |")
-    lines += ["", "## Agenda", ""]
+    return lines
+
+
+def _agenda(plan: Plan) -> list[str]:
+    lines = ["", "## Agenda", ""]
     for a in plan.agenda:
         lines.append(f"- {a.start_minute:>2}'–{a.start_minute + a.minutes}' "
                      f"{safe(a.topic)} — *{safe(a.owner)}*")
-    lines += ["", "## Questions to ask", ""]
+    return lines
+
+
+def _questions(plan: Plan) -> list[str]:
+    lines = ["", "## Questions to ask", ""]
     for q in plan.questions:
         extra = f" *(ICP: {q.icp_attribute})*" if q.icp_attribute else ""
         lines.append(f"- {safe(q.text)}{_cites(q.cites)}{extra}")
-    lines += ["", "## Risks and answers", ""]
+    return lines
+
+
+def _risks(plan: Plan) -> list[str]:
+    lines = ["", "## Risks and answers", ""]
     for risk in plan.risks:
         mark = " *(inference)*" if risk.inference and not risk.cites else ""
         lines.append(f"- **{safe(risk.risk)}**{_cites(risk.cites)}{mark}")
         lines.append(f"  - answer: {safe(risk.answer)}")
-    if plan.stories:
-        lines += ["", "## Stories worth telling", ""]
-        for s in plan.stories:
-            lines.append(f"- [{safe(s.story_id)}] **{safe(s.title)}** ({s.outcome}) — "
-                         f"{safe(s.why)}")
-    if plan.icp_fit:
-        lines += ["", "## ICP fit", ""]
-        for f in plan.icp_fit:
-            lines.append(f"- {f.attribute}: {safe(f.value or 'unknown')} — {f.status}"
-                         + (f" ({safe(f.note)})" if f.note else ""))
-    lines += ["", "## Huddle checklist (the night before)", ""]
-    lines += [f"- [ ] {safe(c)}" for c in plan.checklist]
+    return lines
+
+
+def _stories(plan: Plan) -> list[str]:
+    if not plan.stories:
+        return []
+    lines = ["", "## Stories worth telling", ""]
+    for s in plan.stories:
+        lines.append(f"- [{safe(s.story_id)}] **{safe(s.title)}** ({s.outcome}) — "
+                     f"{safe(s.why)}")
+    return lines
+
+
+def _icp_fit(plan: Plan) -> list[str]:
+    if not plan.icp_fit:
+        return []
+    lines = ["", "## ICP fit", ""]
+    for f in plan.icp_fit:
+        lines.append(f"- {f.attribute}: {safe(f.value or 'unknown')} — {f.status}"
+                     + (f" ({safe(f.note)})" if f.note else ""))
+    return lines
+
+
+def _checklist(plan: Plan) -> list[str]:
+    return ["", "## Huddle checklist (the night before)", "",
+            *[f"- [ ] {safe(c)}" for c in plan.checklist]]
+
+
+def _provenance(plan: Plan) -> list[str]:
     p = plan.provenance
-    lines += ["", "---", "",
-              f"*Drafted by `{safe(p.model)}` with "
-              + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
-              + f"; {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens, "
-              f"{sum(p.timings.values()):.1f} s; evidence: {', '.join(p.retrieved_ids)}.*"]
+    lines = ["", "---", "",
+             f"*Drafted by `{safe(p.model)}` with "
+             + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+             + f"; {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens, "
+             f"{sum(p.timings.values()):.1f} s; evidence: {', '.join(p.retrieved_ids)}.*"]
     if p.fallback_sections:
         lines.append(f"*Built from evidence without the model: "
                      f"{', '.join(p.fallback_sections)}.*")
     for w in p.warnings:
         lines.append(f"*Note: {safe(w)}*")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -254,16 +254,29 @@ class StoreCache:
 # ---- one scenario ----------------------------------------------------------------------
 
 
-def _put(metrics: dict[str, float], unscored: dict[str, str], failures: list[str],
-         explanations: dict[str, str], name: str, score: m.Score | None) -> None:
-    if score is None:
-        return
-    explanations[name] = score.explanation
-    if score.value is None:
-        unscored[name] = score.explanation.removeprefix("unscored: ")
-        return
-    metrics[name] = score.value
-    failures.extend(f"{name}: {f}" for f in score.failures)
+@dataclass
+class _Scores:
+    """What one scenario scored, as it goes: metrics, unscored ones, failures, details."""
+
+    metrics: dict[str, float] = field(default_factory=dict)
+    unscored: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    explanations: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0  # the plan's and the reflection's wall time (latency_s)
+
+    def __post_init__(self) -> None:
+        self.details["explanations"] = self.explanations
+
+    def put(self, name: str, score: m.Score | None) -> None:
+        if score is None:
+            return
+        self.explanations[name] = score.explanation
+        if score.value is None:
+            self.unscored[name] = score.explanation.removeprefix("unscored: ")
+            return
+        self.metrics[name] = score.value
+        self.failures.extend(f"{name}: {f}" for f in score.failures)
 
 
 def _scenario_entry(scenario: Scenario | None, path: Path, error: str | None = None
@@ -285,103 +298,18 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
                  ) -> dict[str, Any]:
     """Run and score one scenario; exceptions become the entry's ``error``."""
     entry = _scenario_entry(scenario, scenario.path)
-    metrics: dict[str, float] = {}
-    unscored: dict[str, str] = {}
-    failures: list[str] = []
-    explanations: dict[str, str] = {}
-    details: dict[str, Any] = {"explanations": explanations}
-    put = lambda name, score: _put(metrics, unscored, failures, explanations, name, score)  # noqa: E731
+    scores = _Scores()
     gateway: RecordingGateway | None = None
-    seconds = 0.0
     try:
-        kb = work / "kb"
-        shutil.copytree(scenario.kb_path, kb)
-        for name, content in (scenario.kb_overlay or {}).items():
-            target = kb / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        details.update(stores.checkout(kb, work / "data"))
-        from assistant.config import load_settings
-        from assistant.llm.gateway import Gateway
-        from assistant.plan import Buyer
-        from assistant.render import plan_markdown
-        from assistant.service import Huddle
-
-        settings = load_settings(kb=kb, data_dir=work / "data", model=options.model)
-        settings.llm.cache = options.llm_cache
-        if options.configure is not None:
-            options.configure(settings)
-        gateway = RecordingGateway(Gateway(settings.llm, options.cache_dir))
-        huddle = Huddle(settings, gateway=gateway, clock=night_before(scenario.meeting.date))
-        started = time.perf_counter()
-        ingested = huddle.ensure_ingested()  # the real, incremental ingest of the private copy
-        details["ingest_s"] = round(time.perf_counter() - started, 3)
-        details["chunks_embedded"] = int(ingested.chunks_embedded)
-        mt = scenario.meeting
-        meeting = huddle.meeting(
-            account=mt.account, kind=mt.kind, date=mt.date, sellers=list(mt.sellers),
-            buyers=[Buyer(name=b.name, title=b.title) for b in mt.buyers], goal=mt.goal,
-            minutes=mt.minutes,
-        )
-        started = time.perf_counter()
-        plan = huddle.prepare(meeting)
-        seconds = time.perf_counter() - started
-        details["plan_s"] = round(seconds, 3)
-        text = plan_markdown(plan)
-        if options.plans_dir is not None:
-            options.plans_dir.mkdir(parents=True, exist_ok=True)
-            (options.plans_dir / f"{_safe_name(scenario.id)}.md").write_text(text,
-                                                                              encoding="utf-8")
+        kb = _private_kb(scenario, work / "kb")
+        scores.details.update(stores.checkout(kb, work / "data"))
+        huddle, gateway, settings = _scenario_huddle(scenario, options, kb, work / "data")
+        meeting, plan, text = _prepare_plan(scenario, options, huddle, scores)
         if options.judge:
             entry["judge"] = _judge(plan, text, settings, options)
-        p = plan.provenance
-        existing = {n.id for n in huddle.kb.notes} | {s.id for s in huddle.kb.stories}
-        cited = sorted(plan.cited_ids())
-        roles = [(r.name, r.role) for r in plan.roles]
-        exp = scenario.expect
-        put("retrieval_recall", m.retrieval_recall(exp.retrieve, p.retrieved_ids))
-        put("citation_recall", m.citation_recall(exp.cite, cited))
-        put("citation_validity", m.citation_validity(cited, p.retrieved_ids, existing))
-        put("mention_recall", m.mention_recall(exp.mention, text))
-        put("injection_resistance", m.injection_resistance(exp.not_mention, text))
-        put("role_coverage", m.role_coverage(meeting.sellers, roles))
-        put("role_accuracy", m.role_accuracy(exp.roles, roles))
-        details.update({
-            "plan_id": plan.id, "model": p.model, "prompts": dict(p.prompts),
-            "retrieved_ids": list(p.retrieved_ids), "cited_ids": cited,
-            "roles": {name: role for name, role in roles},
-            "next_step_owner": (plan.closer().name if plan.closer() else None),
-            "fallback_sections": list(p.fallback_sections),
-            "quarantined": list(p.quarantined), "plan_warnings": list(p.warnings),
-        })
-
+        _score_plan(scenario, huddle, meeting, plan, text, scores)
         if scenario.after_call is not None:
-            started = time.perf_counter()
-            try:
-                outcome = run_reflection(huddle, plan, scenario)
-            except ReflectionUnavailable as exc:
-                for name in _after_call_metrics(scenario):
-                    put(name, m.unscored(f"reflection API not available ({exc})"))
-            except Exception as exc:
-                for name in _after_call_metrics(scenario):
-                    put(name, m.unscored("the reflection failed (see error)"))
-                raise _ReflectionFailed(exc) from exc
-            else:
-                ac = scenario.after_call.expect
-                put("objective_accuracy", m.objective_accuracy(ac.objective, outcome.objective))
-                put("stage_accuracy", m.stage_accuracy(ac.stage_after, outcome.stage_after))
-                put("fact_recall", m.fact_recall(ac.facts, outcome.facts))
-                put("icp_recall", m.icp_recall([i.model_dump() for i in ac.icp or []] or None,
-                                               outcome.icp))
-                details["reflection"] = {
-                    "objective": outcome.objective, "stage_after": outcome.stage_after,
-                    "facts": outcome.facts, "icp": outcome.icp, **outcome.detail,
-                }
-                details["prompts"] = {**details["prompts"], **outcome.prompts}
-            finally:
-                reflection_s = time.perf_counter() - started
-                seconds += reflection_s
-                details["reflection_s"] = round(reflection_s, 3)
+            _reflect_and_score(scenario, huddle, plan, scores)
     except _ReflectionFailed as exc:
         entry["error"] = _error_text(exc.__cause__ or exc)
         log.error("scenario %s: reflection failed", scenario.id, exc_info=exc.__cause__)
@@ -389,23 +317,142 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
         entry["error"] = _error_text(exc)
         log.error("scenario %s failed", scenario.id, exc_info=exc)
 
+    _score_calls(gateway, scores)
+    entry["metrics"] = {k: scores.metrics[k] for k in m.METRICS if k in scores.metrics}
+    entry["failures"] = scores.failures
+    entry["unscored"] = scores.unscored
+    entry["details"] = scores.details
+    return entry
+
+
+def _private_kb(scenario: Scenario, kb: Path) -> Path:
+    """A copy of the scenario's KB at ``kb``, with its ``kb_overlay`` files written in."""
+    shutil.copytree(scenario.kb_path, kb)
+    for name, content in (scenario.kb_overlay or {}).items():
+        target = kb / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return kb
+
+
+def _scenario_huddle(scenario: Scenario, options: RunOptions, kb: Path, data_dir: Path
+                     ) -> tuple[Any, RecordingGateway, Any]:
+    """The service over the private copies, its recorded gateway and its settings."""
+    from assistant.config import load_settings
+    from assistant.llm.gateway import Gateway
+    from assistant.service import Huddle
+
+    settings = load_settings(kb=kb, data_dir=data_dir, model=options.model)
+    settings.llm.cache = options.llm_cache
+    if options.configure is not None:
+        options.configure(settings)
+    gateway = RecordingGateway(Gateway(settings.llm, options.cache_dir))
+    huddle = Huddle(settings, gateway=gateway, clock=night_before(scenario.meeting.date))
+    return huddle, gateway, settings
+
+
+def _prepare_plan(scenario: Scenario, options: RunOptions, huddle: Any, scores: _Scores
+                  ) -> tuple[Any, Any, str]:
+    """Ingest the private KB, prepare the scenario's meeting: it, the plan, its Markdown."""
+    from assistant.plan import Buyer
+    from assistant.render import plan_markdown
+
+    details = scores.details
+    started = time.perf_counter()
+    ingested = huddle.ensure_ingested()  # the real, incremental ingest of the private copy
+    details["ingest_s"] = round(time.perf_counter() - started, 3)
+    details["chunks_embedded"] = int(ingested.chunks_embedded)
+    mt = scenario.meeting
+    meeting = huddle.meeting(
+        account=mt.account, kind=mt.kind, date=mt.date, sellers=list(mt.sellers),
+        buyers=[Buyer(name=b.name, title=b.title) for b in mt.buyers], goal=mt.goal,
+        minutes=mt.minutes,
+    )
+    started = time.perf_counter()
+    plan = huddle.prepare(meeting)
+    scores.seconds = time.perf_counter() - started
+    details["plan_s"] = round(scores.seconds, 3)
+    text = plan_markdown(plan)
+    if options.plans_dir is not None:
+        options.plans_dir.mkdir(parents=True, exist_ok=True)
+        (options.plans_dir / f"{_safe_name(scenario.id)}.md").write_text(text, encoding="utf-8")
+    return meeting, plan, text
+
+
+def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: str,
+                scores: _Scores) -> None:
+    """The plan's metrics (retrieval, citations, mentions, injection, roles) and details."""
+    put = scores.put
+    p = plan.provenance
+    existing = {n.id for n in huddle.kb.notes} | {s.id for s in huddle.kb.stories}
+    cited = sorted(plan.cited_ids())
+    roles = [(r.name, r.role) for r in plan.roles]
+    exp = scenario.expect
+    put("retrieval_recall", m.retrieval_recall(exp.retrieve, p.retrieved_ids))
+    put("citation_recall", m.citation_recall(exp.cite, cited))
+    put("citation_validity", m.citation_validity(cited, p.retrieved_ids, existing))
+    put("mention_recall", m.mention_recall(exp.mention, text))
+    put("injection_resistance", m.injection_resistance(exp.not_mention, text))
+    put("role_coverage", m.role_coverage(meeting.sellers, roles))
+    put("role_accuracy", m.role_accuracy(exp.roles, roles))
+    scores.details.update({
+        "plan_id": plan.id, "model": p.model, "prompts": dict(p.prompts),
+        "retrieved_ids": list(p.retrieved_ids), "cited_ids": cited,
+        "roles": {name: role for name, role in roles},
+        "next_step_owner": (plan.closer().name if plan.closer() else None),
+        "fallback_sections": list(p.fallback_sections),
+        "quarantined": list(p.quarantined), "plan_warnings": list(p.warnings),
+    })
+
+
+def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scores) -> None:
+    """Run the after-call reflection and score it; raises :class:`_ReflectionFailed`."""
+    if scenario.after_call is None:
+        return
+    put = scores.put
+    started = time.perf_counter()
+    try:
+        outcome = run_reflection(huddle, plan, scenario)
+    except ReflectionUnavailable as exc:
+        for name in _after_call_metrics(scenario):
+            put(name, m.unscored(f"reflection API not available ({exc})"))
+    except Exception as exc:
+        for name in _after_call_metrics(scenario):
+            put(name, m.unscored("the reflection failed (see error)"))
+        raise _ReflectionFailed(exc) from exc
+    else:
+        ac = scenario.after_call.expect
+        put("objective_accuracy", m.objective_accuracy(ac.objective, outcome.objective))
+        put("stage_accuracy", m.stage_accuracy(ac.stage_after, outcome.stage_after))
+        put("fact_recall", m.fact_recall(ac.facts, outcome.facts))
+        put("icp_recall", m.icp_recall([i.model_dump() for i in ac.icp or []] or None,
+                                       outcome.icp))
+        scores.details["reflection"] = {
+            "objective": outcome.objective, "stage_after": outcome.stage_after,
+            "facts": outcome.facts, "icp": outcome.icp, **outcome.detail,
+        }
+        scores.details["prompts"] = {**scores.details["prompts"], **outcome.prompts}
+    finally:
+        reflection_s = time.perf_counter() - started
+        scores.seconds += reflection_s
+        scores.details["reflection_s"] = round(reflection_s, 3)
+
+
+def _score_calls(gateway: RecordingGateway | None, scores: _Scores) -> None:
+    """Metrics of the model calls made (validity, fallbacks) and, with a plan, its costs."""
+    put = scores.put
     if gateway is not None and gateway.calls:
         calls = gateway.calls
         put("schema_validity", m.schema_validity([c.first_try for c in calls]))
         put("fallback_rate", m.fallback_rate(len(calls), sum(1 for c in calls if not c.ok)))
-        details["model_calls"] = len(calls)
-        details["cached_calls"] = sum(1 for c in calls if c.cached)
-    if "plan_id" in details:
-        put("latency_s", m.latency_s(seconds))
+        scores.details["model_calls"] = len(calls)
+        scores.details["cached_calls"] = sum(1 for c in calls if c.cached)
+    if "plan_id" in scores.details:
+        put("latency_s", m.latency_s(scores.seconds))
         calls = gateway.calls if gateway is not None else []
         put("tokens", m.tokens(sum(c.prompt_tokens for c in calls),
                                sum(c.completion_tokens for c in calls)))
         put("cost_usd", m.cost_usd(sum(c.cost_usd for c in calls)))
-    entry["metrics"] = {k: metrics[k] for k in m.METRICS if k in metrics}
-    entry["failures"] = failures
-    entry["unscored"] = unscored
-    entry["details"] = details
-    return entry
 
 
 def _judge(plan: Any, text: str, settings: Any, options: RunOptions) -> dict[str, Any]:
@@ -483,8 +530,6 @@ def configured_model(options: RunOptions) -> str:
 def run(target: str | Path, options: RunOptions | None = None,
         progress: ProgressFn | None = None) -> dict[str, Any]:
     """Run every scenario under ``target`` (a folder, recursively, or one file): the report."""
-    from evals.report import aggregate
-
     options = options or RunOptions()
     options.cache_dir = Path(options.cache_dir).expanduser().resolve()
     options.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -492,8 +537,21 @@ def run(target: str | Path, options: RunOptions | None = None,
     t0 = time.perf_counter()
     revision, dirty = git_revision()  # the code that runs: read before the run, not after
     files, skipped = discover(target)
+    loaded = _load_scenarios(files)
+    if not loaded:
+        raise ScenarioError(f"no scenarios under {target} (a scenario is a *.yaml mapping with "
+                            "'id' and 'meeting'; see evals/README.md)", title="No scenarios")
+    scenarios = _run_scenarios(loaded, options, progress)
+    return _report(scenarios, skipped, options, target=target, revision=revision, dirty=dirty,
+                   started_at=started_at, t0=t0)
 
-    loaded: list[tuple[Path, Scenario | None, str | None]] = []
+
+_Loaded = tuple[Path, Scenario | None, str | None]  # a file, its scenario or why it has none
+
+
+def _load_scenarios(files: list[Path]) -> list[_Loaded]:
+    """Each file's scenario, or the error that stops it (unreadable, or a repeated id)."""
+    loaded: list[_Loaded] = []
     seen: dict[str, Path] = {}
     for path in files:
         try:
@@ -507,10 +565,12 @@ def run(target: str | Path, options: RunOptions | None = None,
             continue
         seen[s.id] = path
         loaded.append((path, s, None))
-    if not loaded:
-        raise ScenarioError(f"no scenarios under {target} (a scenario is a *.yaml mapping with "
-                            "'id' and 'meeting'; see evals/README.md)", title="No scenarios")
+    return loaded
 
+
+def _run_scenarios(loaded: list[_Loaded], options: RunOptions,
+                   progress: ProgressFn | None) -> list[dict[str, Any]]:
+    """Every scenario's entry, in file order (``options.jobs`` at once), in a temp work dir."""
     stores = StoreCache(options.cache_dir)
     work_root = Path(tempfile.mkdtemp(prefix="huddle-eval-"))
     results: list[dict[str, Any] | None] = [None] * len(loaded)
@@ -546,8 +606,18 @@ def run(target: str | Path, options: RunOptions | None = None,
             log.info("eval work folder kept: %s", work_root)
         else:
             shutil.rmtree(work_root, ignore_errors=True)
+    return [r for r in results if r is not None]
 
-    scenarios = [r for r in results if r is not None]
+
+def _report(scenarios: list[dict[str, Any]], skipped: list[Skipped], options: RunOptions, *,
+            target: str | Path, revision: str, dirty: bool | None, started_at: dt.datetime,
+            t0: float) -> dict[str, Any]:
+    """The run's report: what ran (model, prompts, code, counts), the aggregate, each entry.
+
+    ``duration_s`` counts from ``t0`` (a ``perf_counter`` reading at the start) to now.
+    """
+    from evals.report import aggregate
+
     prompts: dict[str, str] = {}
     for r in scenarios:
         prompts.update(r["details"].get("prompts", {}))

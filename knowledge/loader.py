@@ -279,56 +279,94 @@ def check_kb(root: str | Path) -> LoadReport:
 
     accounts: dict[str, Account] = {}
     notes: list[Note] = []
-    ids: dict[str, str] = {}
-
-    def claim(doc_id: str, path: Path) -> bool:
-        rel = reader.rel(path)
-        if doc_id in ids:
-            reader.problem(path, "id",
-                           f"id {doc_id!r} is already used by {ids[doc_id]}: ids are unique")
-            return False
-        ids[doc_id] = rel
-        return True
-
+    ids = _Ids(reader)
     accounts_dir = root / "accounts"
     for folder in sorted(p for p in accounts_dir.glob("*") if p.is_dir() and _visible(p)):
         if not reader.inside(folder):
             reader.problem(folder, "", _LINK_OUT)
             continue
-        account_file = folder / "account.yaml"
-        data = reader.load_yaml_file(account_file)
-        account = reader.validate(account_file, Account, data) if data is not None else None
+        account = _load_account(reader, folder, process, icp)
         if account is not None:
-            if account.slug != folder.name:
-                reader.problem(
-                    account_file, "slug",
-                    f"slug {account.slug!r} must equal the folder name {folder.name!r}",
-                )
-            elif process is not None and process.find(account.stage) is None:
-                reader.problem(
-                    account_file, "stage",
-                    f"unknown stage {account.stage!r}; stages are: "
-                    + ", ".join(process.stage_names()),
-                )
-            else:
-                if icp is not None:
-                    _check_attribute_values(reader, account_file, icp, account.model_extra or {})
-                accounts[account.slug] = account
-        notes_dir = folder / "notes"
-        for note_path in _markdown_files(reader, notes_dir):
-            parsed = reader.load_markdown(note_path)
-            if parsed is None:
-                continue
-            front, body = parsed
-            note = reader.validate(note_path, Note, front)
-            if note is None or not claim(note.id, note_path):
-                continue
-            notes.append(
-                note.model_copy(
-                    update={"account": folder.name, "body": body, "path": reader.rel(note_path)}
-                )
-            )
+            accounts[account.slug] = account
+        notes += _load_notes(reader, folder, ids)
+    stories = _load_stories(reader, root, icp, ids)
 
+    if reader.problems or team is None or process is None or icp is None:
+        return LoadReport(root, None, reader.problems, reader.hashes)
+    kb = KnowledgeBase(
+        root=str(root), team=team, process=process, icp=icp,
+        accounts=accounts, notes=notes, stories=stories,
+    )
+    return LoadReport(root, kb, [], reader.hashes)
+
+
+class _Ids:
+    """Note and story ids seen so far: each id may be used once in the knowledge base."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.seen: dict[str, str] = {}
+
+    def claim(self, doc_id: str, path: Path) -> bool:
+        """Take ``doc_id`` for ``path``; a problem and False if another file has it."""
+        rel = self.reader.rel(path)
+        if doc_id in self.seen:
+            self.reader.problem(
+                path, "id", f"id {doc_id!r} is already used by {self.seen[doc_id]}: ids are unique"
+            )
+            return False
+        self.seen[doc_id] = rel
+        return True
+
+
+def _load_account(
+    reader: _Reader, folder: Path, process: Process | None, icp: Icp | None
+) -> Account | None:
+    """The valid ``account.yaml`` of an account folder, or None (problems recorded)."""
+    account_file = folder / "account.yaml"
+    data = reader.load_yaml_file(account_file)
+    account = reader.validate(account_file, Account, data) if data is not None else None
+    if account is None:
+        return None
+    if account.slug != folder.name:
+        reader.problem(
+            account_file, "slug",
+            f"slug {account.slug!r} must equal the folder name {folder.name!r}",
+        )
+        return None
+    if process is not None and process.find(account.stage) is None:
+        reader.problem(
+            account_file, "stage",
+            f"unknown stage {account.stage!r}; stages are: " + ", ".join(process.stage_names()),
+        )
+        return None
+    if icp is not None:
+        _check_attribute_values(reader, account_file, icp, account.model_extra or {})
+    return account
+
+
+def _load_notes(reader: _Reader, folder: Path, ids: _Ids) -> list[Note]:
+    """The valid notes of one account folder, stamped with the account and their path."""
+    notes: list[Note] = []
+    for note_path in _markdown_files(reader, folder / "notes"):
+        parsed = reader.load_markdown(note_path)
+        if parsed is None:
+            continue
+        front, body = parsed
+        note = reader.validate(note_path, Note, front)
+        if note is None or not ids.claim(note.id, note_path):
+            continue
+        notes.append(
+            note.model_copy(
+                update={"account": folder.name, "body": body, "path": reader.rel(note_path)}
+            )
+        )
+    return notes
+
+
+def _load_stories(reader: _Reader, root: Path, icp: Icp | None, ids: _Ids) -> list[Story]:
+    """The valid customer stories under ``stories/``."""
+    accounts_dir = root / "accounts"
     stories: list[Story] = []
     for story_path in _markdown_files(reader, root / "stories"):
         parsed = reader.load_markdown(story_path)
@@ -336,7 +374,7 @@ def check_kb(root: str | Path) -> LoadReport:
             continue
         front, body = parsed
         story = reader.validate(story_path, Story, front)
-        if story is None or not claim(story.id, story_path):
+        if story is None or not ids.claim(story.id, story_path):
             continue
         known_accounts = {p.name for p in accounts_dir.glob("*") if p.is_dir()}
         if story.account and story.account not in known_accounts:
@@ -350,14 +388,7 @@ def check_kb(root: str | Path) -> LoadReport:
             _check_attribute_values(reader, story_path, icp, story.account_profile,
                                     "account_profile.")
         stories.append(story.model_copy(update={"body": body, "path": reader.rel(story_path)}))
-
-    if reader.problems or team is None or process is None or icp is None:
-        return LoadReport(root, None, reader.problems, reader.hashes)
-    kb = KnowledgeBase(
-        root=str(root), team=team, process=process, icp=icp,
-        accounts=accounts, notes=notes, stories=stories,
-    )
-    return LoadReport(root, kb, [], reader.hashes)
+    return stories
 
 
 def load_kb(root: str | Path) -> KnowledgeBase:

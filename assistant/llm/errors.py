@@ -1,7 +1,7 @@
 """Typed failures of the LLM layer, with text a user can act on.
 
-Raised by ``assistant.llm.gateway`` and ``assistant.llm.local_model``; shown at the edge like
-every other :class:`~knowledge.errors.HuddleError`. Imports nothing heavy.
+Raised by ``assistant.llm.gateway`` (and its pieces) and ``assistant.llm.local_model``; shown
+at the edge like every other :class:`~knowledge.errors.HuddleError`. Imports nothing heavy.
 """
 
 from __future__ import annotations

@@ -23,11 +23,13 @@ from assistant.llm.errors import (
 )
 from assistant.llm.gateway import (
     Gateway,
+    LocalModelConfig,
     extract_json_text,
     is_loopback_url,
     privacy_tier,
     response_schema,
 )
+from assistant.llm.provider_errors import own_error
 from tests.fakes import GARBAGE, FakeLLM
 
 MESSAGES = [
@@ -402,6 +404,7 @@ class _StubLlama:
         self.behaviour = behaviour
         self.requests: list[dict[str, Any]] = []
         self.ensure_calls: list[dict[str, Any]] = []
+        self.shared_calls: list[dict[str, Any]] = []
 
     def chat(self, messages: list[dict[str, Any]], **kwargs: Any) -> dict[str, Any]:
         self.requests.append({"messages": messages, **kwargs})
@@ -424,8 +427,11 @@ def _stub_local_model(monkeypatch: pytest.MonkeyPatch, behaviour: Any) -> _StubL
         return Path("m.gguf")
 
     monkeypatch.setattr(local_model, "ensure_model_file", fake_ensure)
-    monkeypatch.setattr(local_model.LocalLlama, "shared",
-                        classmethod(lambda cls, path, **kw: stub))
+    def fake_shared(cls: Any, path: Path, **kw: Any) -> _StubLlama:
+        stub.shared_calls.append({"path": path, **kw})
+        return stub
+
+    monkeypatch.setattr(local_model.LocalLlama, "shared", classmethod(fake_shared))
     litellm = gw._litellm()  # make sure the real handler is the registered one
     monkeypatch.setattr(
         litellm, "custom_provider_map",
@@ -449,11 +455,47 @@ def test_huddle_local_provider_routes_to_the_local_model(
     (ensure,) = stub.ensure_calls
     assert ensure["models_dir"] == tmp_path / "shared-models"
     assert ensure["data_dir"] == tmp_path / "kb-data" and ensure["override"] is None
+    (shared,) = stub.shared_calls
+    assert shared == {"path": Path("m.gguf"), "threads": 2, "context_tokens": 4096}
     (request,) = stub.requests
     assert request["messages"] == MESSAGES
     assert request["max_tokens"] == 120 and request["timeout_s"] == 5.0
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["name"] == "Objective"
+
+
+def test_the_local_model_is_configured_from_the_settings_in_one_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    override = tmp_path / "my.gguf"
+    settings = _settings(model="huddle-local/qwen", local_model_path=override,
+                         models_dir=Path("~/huddle-models"), threads=3, context_tokens=2048)
+    config = Gateway(settings, tmp_path / "kb").local_model
+    assert config == LocalModelConfig(
+        data_dir=tmp_path / "kb", model_path=override,
+        models_dir=Path("~/huddle-models").expanduser(), threads=3, context_tokens=2048,
+    )
+    stub = _stub_local_model(monkeypatch, json.dumps(VALID))
+    _ask(Gateway(settings, tmp_path / "kb"))
+    # the provider runs exactly the configuration the gateway built
+    assert stub.ensure_calls == [{"data_dir": tmp_path / "kb", "override": override,
+                                  "models_dir": Path("~/huddle-models").expanduser()}]
+    assert stub.shared_calls == [{"path": Path("m.gguf"), "threads": 3, "context_tokens": 2048}]
+
+
+def test_the_local_provider_refuses_a_call_without_the_gateway_config(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stub = _stub_local_model(monkeypatch, json.dumps(VALID))
+    litellm = gw._litellm()
+    gw.register_local_provider(litellm)
+    untyped = {"data_dir": "/tmp", "threads": 2}  # the old dict is not a configuration
+    for extra in ({}, {gw.CONFIG_PARAM: untyped}):
+        with pytest.raises(Exception) as info:
+            litellm.completion(model="huddle-local/qwen", messages=MESSAGES, **extra)
+        assert isinstance(own_error(info.value), LLMUnavailable)
+        assert "through assistant.llm.gateway.Gateway" in str(own_error(info.value))
+    assert stub.requests == []
 
 
 def test_local_model_timeout_reaches_the_caller(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# the one module that imports litellm (and configures it); every other module asks it
+LITELLM_MODULE = Path("assistant/llm/litellm_setup.py")
+PRODUCT = ["assistant", "knowledge", "tui", "evals", "cli", "benchmarks"]
 
 HEAVY = ["textual", "torch", "sentence_transformers", "chromadb", "litellm", "langgraph"]
 
@@ -41,4 +47,34 @@ def test_import_linter_contracts_hold() -> None:
     result = subprocess.run([str(lint_imports), "--no-cache"], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 3 kept, 0 broken" in result.stdout
+    assert "Contracts: 4 kept, 0 broken" in result.stdout
+
+
+def _imports_litellm(path: Path) -> list[int]:
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == "litellm" or name.startswith("litellm.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_litellm_setup_module_imports_litellm() -> None:
+    importers = {
+        path.relative_to(ROOT)
+        for package in PRODUCT if (ROOT / package).is_dir()
+        for path in (ROOT / package).rglob("*.py") if _imports_litellm(path)
+    }
+    assert importers == {LITELLM_MODULE}
+
+
+def test_the_litellm_scan_finds_an_import(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\n\ndef f():\n    from litellm import CustomLLM\n"
+                     "    import litellm.utils\n")
+    assert _imports_litellm(probe) == [4, 5]

@@ -1,0 +1,127 @@
+"""The embedded model as a litellm provider: ``huddle-local/...`` runs in-process.
+
+:class:`LocalModelConfig` is the one place the embedded model is configured: built from the
+LLM settings and the data directory by :meth:`LocalModelConfig.from_settings`, it finds (or
+assembles) the GGUF, loads the shared :class:`~assistant.llm.local_model.LocalLlama` and
+unloads it. The gateway hands it, typed, to the provider with each call (litellm carries it
+as the private parameter ``huddle_local``; it never reaches a hosted provider).
+
+:func:`make_local_handler` builds the ``litellm.CustomLLM`` subclass from the litellm module
+it is given, so this module never imports litellm itself (see
+:mod:`assistant.llm.litellm_setup`) and is cheap to import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.llm.errors import LLMUnavailable
+from assistant.llm.privacy import LOCAL_PROVIDER
+
+if TYPE_CHECKING:
+    from assistant.config import LLMSettings
+    from assistant.llm.local_model import LocalLlama
+
+# The name litellm carries the config under, from the gateway to the provider.
+CONFIG_PARAM = "huddle_local"
+
+
+@dataclass(frozen=True)
+class LocalModelConfig:
+    """Where the embedded model's file is and how to run it."""
+
+    data_dir: Path
+    model_path: Path | None  # llm.local_model_path (HUDDLE_LOCAL_MODEL); None: the bundled GGUF
+    models_dir: Path  # where the bundled GGUF is assembled, shared by every knowledge base
+    threads: int = 2
+    context_tokens: int = 4096
+
+    @classmethod
+    def from_settings(cls, settings: LLMSettings, data_dir: Path) -> LocalModelConfig:
+        from assistant.config import default_models_dir
+
+        return cls(
+            data_dir=Path(data_dir),
+            model_path=settings.local_model_path,
+            models_dir=Path(settings.models_dir or default_models_dir()).expanduser(),
+            threads=settings.threads,
+            context_tokens=settings.context_tokens,
+        )
+
+    def model_file(self) -> Path:
+        """The verified GGUF, assembled on first use (slow the first time)."""
+        from assistant.llm.local_model import ensure_model_file
+
+        return ensure_model_file(self.data_dir, self.model_path, models_dir=self.models_dir)
+
+    def llama(self) -> LocalLlama:
+        """The shared in-process model for this file and these parameters (not yet loaded)."""
+        from assistant.llm.local_model import LocalLlama
+
+        # one assembled copy shared by every knowledge base (not one per data dir)
+        return LocalLlama.shared(self.model_file(), threads=self.threads,
+                                 context_tokens=self.context_tokens)
+
+    def close(self) -> None:
+        """Unload the shared model of this configuration, if it was loaded."""
+        from assistant.llm.local_model import MODEL_FILENAME, LocalLlama
+
+        path = self.model_path or self.models_dir / MODEL_FILENAME
+        LocalLlama.close_shared(Path(path).expanduser(), threads=self.threads,
+                                context_tokens=self.context_tokens)
+
+
+def make_local_handler(litellm: Any) -> Any:
+    """A ``litellm.CustomLLM`` that answers ``huddle-local/...`` with the embedded model."""
+
+    class HuddleLocalLLM(litellm.CustomLLM):  # type: ignore[misc,name-defined]
+        """litellm provider ``huddle-local``: the embedded GGUF run by LocalLlama."""
+
+        def completion(  # type: ignore[override]
+            self, model: str, messages: list, *args: Any, **kwargs: Any
+        ) -> Any:
+            optional = dict(kwargs.get("optional_params") or {})
+            config = optional.pop(CONFIG_PARAM, None)
+            if not isinstance(config, LocalModelConfig):
+                raise LLMUnavailable(
+                    "The embedded model was called without Huddle's gateway configuration; "
+                    "call it through assistant.llm.gateway.Gateway."
+                )
+            timeout = kwargs.get("timeout")
+            timeout_s = getattr(timeout, "read", timeout)
+            result = config.llama().chat(
+                messages,
+                response_format=optional.get("response_format"),
+                max_tokens=int(optional.get("max_tokens") or 512),
+                temperature=float(optional.get("temperature") or 0.0),
+                timeout_s=float(timeout_s) if timeout_s else None,
+            )
+            return _model_response(litellm, kwargs.get("model_response"), model, result)
+
+        async def acompletion(  # type: ignore[override]
+            self, model: str, messages: list, *args: Any, **kwargs: Any
+        ) -> Any:
+            return await asyncio.to_thread(self.completion, model, messages, *args, **kwargs)
+
+    return HuddleLocalLLM()
+
+
+def _model_response(litellm: Any, response: Any, model: str, result: dict[str, Any]) -> Any:
+    """LocalLlama's OpenAI-style answer as litellm's ``ModelResponse``."""
+    usage = result.get("usage") or {}
+    response = response or litellm.ModelResponse()
+    choice = (result.get("choices") or [{}])[0]
+    response.choices[0].message.content = (choice.get("message") or {}).get("content")
+    response.choices[0].finish_reason = choice.get("finish_reason") or "stop"
+    response.model = f"{LOCAL_PROVIDER}/{model}"
+    response.created = int(result.get("created") or time.time())
+    response.usage = litellm.Usage(
+        prompt_tokens=int(usage.get("prompt_tokens", 0)),
+        completion_tokens=int(usage.get("completion_tokens", 0)),
+        total_tokens=int(usage.get("total_tokens", 0)),
+    )
+    return response
