@@ -157,28 +157,12 @@ def read_events(
     ``tz``. ``window_start`` is usually the clock's today; without ``window_end`` the window
     is 14 days.
     """
-    from icalendar import Calendar
-
-    text = calendar_text(data)
-    try:
-        cal = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError) as exc:
-        reason = " ".join(_CONTROL.sub(" ", str(exc)).split())
-        reason = reason if len(reason) <= 160 else reason[:160] + "…"
-        raise HuddleError(f"not a readable iCalendar file ({reason}): export the calendar "
-                          "again as .ics and import that file", title="Calendar") from None
+    cal = _parse_calendar(data)
     zone = tz
     window_end = window_end or (window_start + dt.timedelta(days=14))
     rec_start, rec_end = window_start, window_end
     skipped = skipped if skipped is not None else []
-    # RECURRENCE-ID overrides replace one occurrence of their master event
-    overrides: dict[tuple[str, str], Any] = {}
-    for comp in cal.walk("VEVENT"):
-        rid = comp.get("RECURRENCE-ID")
-        if rid is not None and not _broken_times(comp):
-            start = _as_datetime(rid.dt, zone)
-            overrides[(str(comp.get("UID", "")), start.isoformat(timespec="minutes"))] = comp
-
+    overrides = _overrides(cal, zone)
     out: list[CalendarEvent] = []
     for comp in cal.walk("VEVENT"):
         summary = _text(comp.get("SUMMARY")) or "(no title)"
@@ -226,6 +210,32 @@ def read_events(
             out.append(event)
     out.sort(key=lambda e: (e.start, e.summary))
     return out
+
+
+def _parse_calendar(data: bytes | str) -> Any:
+    """The parsed calendar, or a HuddleError that says what to do (no raw bytes echoed)."""
+    from icalendar import Calendar
+
+    text = calendar_text(data)
+    try:
+        return Calendar.from_ical(text)
+    except (ValueError, IndexError, KeyError) as exc:
+        reason = " ".join(_CONTROL.sub(" ", str(exc)).split())
+        reason = reason if len(reason) <= 160 else reason[:160] + "…"
+        raise HuddleError(f"not a readable iCalendar file ({reason}): export the calendar "
+                          "again as .ics and import that file", title="Calendar") from None
+
+
+def _overrides(cal: Any, zone: dt.tzinfo) -> dict[tuple[str, str], Any]:
+    """RECURRENCE-ID overrides, by (UID, occurrence start): each replaces one occurrence of
+    its master event."""
+    overrides: dict[tuple[str, str], Any] = {}
+    for comp in cal.walk("VEVENT"):
+        rid = comp.get("RECURRENCE-ID")
+        if rid is not None and not _broken_times(comp):
+            start = _as_datetime(rid.dt, zone)
+            overrides[(str(comp.get("UID", "")), start.isoformat(timespec="minutes"))] = comp
+    return overrides
 
 
 def _text(value: Any) -> str:

@@ -182,7 +182,7 @@ def test_a_binary_file_is_a_clear_error_without_its_bytes(kb, tmp_path) -> None:
     junk = tmp_path / "photo.ics"
     junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with pytest.raises(HuddleError) as info:
-        import_calendar(kb, junk)
+        import_calendar(kb, junk, **WEEK)
     message = info.value.message
     assert "not a readable iCalendar file" in message and ".ics" in message
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in message)
@@ -191,7 +191,7 @@ def test_a_binary_file_is_a_clear_error_without_its_bytes(kb, tmp_path) -> None:
 
 def test_a_folder_given_as_the_calendar_says_so(kb, tmp_path) -> None:
     with pytest.raises(HuddleError, match="a folder"):
-        import_calendar(kb, tmp_path)
+        import_calendar(kb, tmp_path, **WEEK)
 
 
 @pytest.mark.parametrize("minutes", [-30, 0, 100_000])
