@@ -38,78 +38,109 @@ def domain_of(website: str) -> str:
     return host.removeprefix("www.")
 
 
-def read_salesforce(source: Path, date_format: str | None = None) -> Batch:
-    batch = Batch(system=SYSTEM)
-    sk = batch.skipped
-    if not source.is_dir():
-        raise FileNotFoundError(f"{source}: not a folder; put the Salesforce CSV exports in one "
-                                "folder, one file per object (Account.csv, Opportunity.csv, ...)")
+class _Export:
+    """The folder being read, the batch being filled, and the lookups the readers share."""
 
-    def date(row: Row, *cols: str, required: bool = False) -> object:
+    def __init__(self, source: Path, date_format: str | None) -> None:
+        self.source = source
+        self.date_format = date_format
+        self.batch = Batch(system=SYSTEM)
+        self.contacts: dict[str, tuple[str, str]] = {}  # id -> (label, account id)
+        self.deals: dict[str, SourceDeal] = {}
+
+    def skip(self, origin: str, reason: str) -> None:
+        self.batch.skipped.append(Skipped(origin, reason))
+
+    def date(self, row: Row, *cols: str, required: bool = False) -> object:
+        """The date in the first non-empty column; False (and the row skipped) if unusable."""
         try:
-            value = parse_date(row.get(*cols), date_format)
+            value = parse_date(row.get(*cols), self.date_format)
         except BadValue as exc:
-            sk.append(Skipped(row.origin, f"{cols[0]}: {exc}"))
+            self.skip(row.origin, f"{cols[0]}: {exc}")
             return False
         if value is None and required:
-            sk.append(Skipped(row.origin, f"{cols[0]} is empty: the row needs a date"))
+            self.skip(row.origin, f"{cols[0]} is empty: the row needs a date")
             return False
         return value
 
-    def load(*names: str) -> list[Row]:
-        found = rows_of(source, names, sk)
+    def load(self, *names: str) -> list[Row]:
+        found = rows_of(self.source, names, self.batch.skipped)
         if found is None:
             return []
         name, header, rows = found
-        batch.columns[name] = header
+        self.batch.columns[name] = header
         return rows
 
-    # users and contacts: lookups only
-    for row in load("user", "users"):
+
+def read_salesforce(source: Path, date_format: str | None = None) -> Batch:
+    ex = _Export(source, date_format)
+    if not source.is_dir():
+        raise FileNotFoundError(f"{source}: not a folder; put the Salesforce CSV exports in one "
+                                "folder, one file per object (Account.csv, Opportunity.csv, ...)")
+    _read_users(ex)
+    _read_contacts(ex)
+    _read_accounts(ex)
+    _read_opportunities(ex)
+    _read_stage_history(ex)
+    _read_tasks_and_events(ex)
+    _read_notes(ex)
+    return ex.batch
+
+
+def _read_users(ex: _Export) -> None:
+    """User.csv: owner ids to names (and e-mails), a lookup only."""
+    for row in ex.load("user", "users"):
         uid = row.get("Id", "User ID")
         if uid:
-            batch.users[uid] = row.get("Name", "Full Name") or row.get("Email")
+            ex.batch.users[uid] = row.get("Name", "Full Name") or row.get("Email")
             if row.get("Email"):
-                batch.users[uid + "#email"] = row.get("Email")
-    contacts: dict[str, tuple[str, str]] = {}  # id -> (label, account id)
-    for row in load("contact", "contacts"):
+                ex.batch.users[uid + "#email"] = row.get("Email")
+
+
+def _read_contacts(ex: _Export) -> None:
+    """Contact.csv: contact ids to "Name (Title)" and account id, a lookup only."""
+    for row in ex.load("contact", "contacts"):
         name = row.get("Name", "Full Name") or " ".join(
             x for x in (row.get("FirstName", "First Name"), row.get("LastName", "Last Name")) if x)
         title = row.get("Title")
         label = one_line(f"{name} ({title})" if title else name)
-        contacts[row.get("Id", "Contact ID")] = (label, row.get("AccountId", "Account ID"))
+        ex.contacts[row.get("Id", "Contact ID")] = (label, row.get("AccountId", "Account ID"))
 
-    accounts = load("account", "accounts")
-    if not accounts and not any(p.stem.casefold() == "account" for p in source.glob("*.csv")):
-        sk.append(Skipped(str(source), "no Account.csv: export the Account object (Id, Name, "
-                                       "Website, Industry, NumberOfEmployees, OwnerId)"))
+
+def _read_accounts(ex: _Export) -> None:
+    accounts = ex.load("account", "accounts")
+    if not accounts and not any(p.stem.casefold() == "account" for p in ex.source.glob("*.csv")):
+        ex.skip(str(ex.source), "no Account.csv: export the Account object (Id, Name, "
+                                "Website, Industry, NumberOfEmployees, OwnerId)")
     for row in accounts:
         rid, name = row.get("Id", "Account ID"), row.get("Name", "Account Name")
         if not rid or not name:
-            sk.append(Skipped(row.origin, "an account needs Id and Name"))
+            ex.skip(row.origin, "an account needs Id and Name")
             continue
         domains = [d for d in (domain_of(row.get("Website")),) if d]
-        batch.accounts.append(SourceAccount(
+        ex.batch.accounts.append(SourceAccount(
             SYSTEM, rid, one_line(name), row.origin, domains,
             {k: v for k, v in row.values.items() if v.strip()},
             row.get("OwnerId", "Account Owner", "Owner"),
         ))
 
-    deals: dict[str, SourceDeal] = {}
-    for row in load("opportunity", "opportunities"):
+
+def _read_opportunities(ex: _Export) -> None:
+    deals = ex.deals
+    for row in ex.load("opportunity", "opportunities"):
         rid = row.get("Id", "Opportunity ID")
-        created, close = date(row, "CreatedDate", "Created Date"), date(row, "CloseDate",
-                                                                         "Close Date")
+        created, close = ex.date(row, "CreatedDate", "Created Date"), ex.date(row, "CloseDate",
+                                                                               "Close Date")
         if created is False or close is False:
             continue
         try:
             amount = parse_amount(row.get("Amount"))
         except BadValue as exc:
-            sk.append(Skipped(row.origin, f"Amount: {exc}"))
+            ex.skip(row.origin, f"Amount: {exc}")
             continue
         stage = one_line(row.get("StageName", "Stage"))
         if not rid or not stage:
-            sk.append(Skipped(row.origin, "an opportunity needs Id and StageName"))
+            ex.skip(row.origin, "an opportunity needs Id and StageName")
             continue
         deals[rid] = SourceDeal(
             SYSTEM, rid, one_line(row.get("Name", "Opportunity Name")), row.origin,
@@ -119,93 +150,106 @@ def read_salesforce(source: Path, date_format: str | None = None) -> Batch:
             is_won=parse_bool(row.get("IsWon", "Won")),
             description=clean(row.get("Description")),
         )
-    batch.deals = list(deals.values())
-    for row in load("opportunityhistory", "opportunitystagehistory"):
+    ex.batch.deals = list(deals.values())
+
+
+def _read_stage_history(ex: _Export) -> None:
+    """OpportunityHistory.csv and OpportunityFieldHistory.csv: each deal's stage changes."""
+    deals = ex.deals
+    for row in ex.load("opportunityhistory", "opportunitystagehistory"):
         deal = deals.get(row.get("OpportunityId", "Opportunity ID"))
-        when = date(row, "CreatedDate", "Created Date", "Last Modified", required=True)
+        when = ex.date(row, "CreatedDate", "Created Date", "Last Modified", required=True)
         if deal is None or when is False or not row.get("StageName", "Stage"):
             if deal is None:
-                sk.append(Skipped(row.origin, "stage change of an opportunity not in "
-                                              "Opportunity.csv"))
+                ex.skip(row.origin, "stage change of an opportunity not in Opportunity.csv")
             continue
         deal.history.append(StageChange(one_line(row.get("StageName", "Stage")), when))  # type: ignore[arg-type]
-    for row in load("opportunityfieldhistory"):
+    for row in ex.load("opportunityfieldhistory"):
         if row.get("Field").casefold() != "stagename":
             continue
         deal = deals.get(row.get("OpportunityId"))
-        when = date(row, "CreatedDate", required=True)
+        when = ex.date(row, "CreatedDate", required=True)
         if deal is not None and when is not False and row.get("NewValue"):
             deal.history.append(StageChange(one_line(row.get("NewValue")), when))  # type: ignore[arg-type]
-    for deal in batch.deals:
+    for deal in ex.batch.deals:
         deal.history.sort(key=lambda c: c.date)
 
-    def account_of(row: Row) -> str:
-        acct = row.get("AccountId", "Account ID")
-        what = row.get("WhatId", "ParentId", "LinkedEntityId")
-        if not acct and what in deals:
-            acct = deals[what].account_ref
-        elif not acct and what:
-            acct = what
-        who = row.get("WhoId")
-        if not acct and who in contacts:
-            acct = contacts[who][1]
-        return acct
 
-    def add_note(row: Row, obj: str, kind: str, when: object, subject: str, body: str,
-                 author: str) -> None:
-        if when is False:
-            return
-        if when is None:
-            sk.append(Skipped(row.origin, "no date (ActivityDate / CreatedDate): a note needs one"))
-            return
-        text = body or subject
-        if not text.strip():
-            sk.append(Skipped(row.origin, f"{obj} has no Subject and no text"))
-            return
-        text, dropped = bound_body(text)
-        if dropped:
-            batch.warnings.append(f"{row.origin}: text cut, {dropped:,} characters not imported")
-        who = row.get("WhoId")
-        batch.notes.append(SourceNote(
-            SYSTEM, obj, row.get("Id"), row.origin, when, kind, text,  # type: ignore[arg-type]
-            account_ref=account_of(row), author=author,
-            contacts=[contacts[who][0]] if who in contacts else [],
-            title=one_line(subject), source_file=row.origin.rsplit(":", 1)[0],
-        ))
+def _account_of(ex: _Export, row: Row) -> str:
+    """The account of an activity: its AccountId, else its opportunity's, else its contact's."""
+    acct = row.get("AccountId", "Account ID")
+    what = row.get("WhatId", "ParentId", "LinkedEntityId")
+    if not acct and what in ex.deals:
+        acct = ex.deals[what].account_ref
+    elif not acct and what:
+        acct = what
+    who = row.get("WhoId")
+    if not acct and who in ex.contacts:
+        acct = ex.contacts[who][1]
+    return acct
 
-    for row in load("task", "tasks"):
+
+def _add_note(ex: _Export, row: Row, obj: str, kind: str, when: object, subject: str, body: str,
+              author: str) -> None:
+    if when is False:
+        return
+    if when is None:
+        ex.skip(row.origin, "no date (ActivityDate / CreatedDate): a note needs one")
+        return
+    text = body or subject
+    if not text.strip():
+        ex.skip(row.origin, f"{obj} has no Subject and no text")
+        return
+    text, dropped = bound_body(text)
+    if dropped:
+        ex.batch.warnings.append(f"{row.origin}: text cut, {dropped:,} characters not imported")
+    who = row.get("WhoId")
+    ex.batch.notes.append(SourceNote(
+        SYSTEM, obj, row.get("Id"), row.origin, when, kind, text,  # type: ignore[arg-type]
+        account_ref=_account_of(ex, row), author=author,
+        contacts=[ex.contacts[who][0]] if who in ex.contacts else [],
+        title=one_line(subject), source_file=row.origin.rsplit(":", 1)[0],
+    ))
+
+
+def _read_tasks_and_events(ex: _Export) -> None:
+    """Task.csv (completed tasks only) and Event.csv: calls, e-mails and meetings."""
+    for row in ex.load("task", "tasks"):
         status = row.get("Status").casefold()
         if status in _OPEN_TASK:
-            sk.append(Skipped(row.origin, f"open task ({row.get('Status')}): a to-do, not a record "
-                                          "of what happened"))
+            ex.skip(row.origin, f"open task ({row.get('Status')}): a to-do, not a record "
+                                "of what happened")
             continue
         sub = (row.get("TaskSubtype") or row.get("Type", "Task Type")).casefold().replace(" ", "")
-        add_note(row, "Task", _KINDS.get(sub, "research"),
-                 date(row, "ActivityDate", "Due Date", "CreatedDate", "Date"),
-                 row.get("Subject"), clean(row.get("Description", "Comments")),
-                 row.get("OwnerId", "Assigned", "Assigned To"))
-    for row in load("event", "events"):
-        add_note(row, "Event", "meeting",
-                 date(row, "StartDateTime", "ActivityDateTime", "ActivityDate", "Start",
-                      "Date"),
-                 row.get("Subject"), clean(row.get("Description")),
-                 row.get("OwnerId", "Assigned", "Assigned To"))
-    for row in load("note", "notes"):
-        add_note(row, "Note", "research", date(row, "CreatedDate", "Created Date"),
-                 row.get("Title"), clean(row.get("Body")),
-                 row.get("OwnerId", "Owner", "CreatedById"))
+        _add_note(ex, row, "Task", _KINDS.get(sub, "research"),
+                  ex.date(row, "ActivityDate", "Due Date", "CreatedDate", "Date"),
+                  row.get("Subject"), clean(row.get("Description", "Comments")),
+                  row.get("OwnerId", "Assigned", "Assigned To"))
+    for row in ex.load("event", "events"):
+        _add_note(ex, row, "Event", "meeting",
+                  ex.date(row, "StartDateTime", "ActivityDateTime", "ActivityDate", "Start",
+                          "Date"),
+                  row.get("Subject"), clean(row.get("Description")),
+                  row.get("OwnerId", "Assigned", "Assigned To"))
+
+
+def _read_notes(ex: _Export) -> None:
+    """Note.csv, and ContentNote.csv anchored through ContentDocumentLink.csv."""
+    for row in ex.load("note", "notes"):
+        _add_note(ex, row, "Note", "research", ex.date(row, "CreatedDate", "Created Date"),
+                  row.get("Title"), clean(row.get("Body")),
+                  row.get("OwnerId", "Owner", "CreatedById"))
     links: dict[str, list[str]] = {}
-    for row in load("contentdocumentlink"):
+    for row in ex.load("contentdocumentlink"):
         links.setdefault(row.get("ContentDocumentId"), []).append(row.get("LinkedEntityId"))
-    for row in load("contentnote", "contentnotes"):
+    for row in ex.load("contentnote", "contentnotes"):
         entities = links.get(row.get("Id"), []) + links.get(row.get("ContentDocumentId"), [])
-        anchor = next((e for e in entities if e in deals or not e.startswith("005")), "")
+        anchor = next((e for e in entities if e in ex.deals or not e.startswith("005")), "")
         if anchor:
             row.values["linkedentityid"] = anchor
-        add_note(row, "ContentNote", "research", date(row, "CreatedDate", "Created Date"),
-                 row.get("Title"), _content_note_text(row.get("Content", "TextPreview")),
-                 row.get("OwnerId", "CreatedById"))
-    return batch
+        _add_note(ex, row, "ContentNote", "research", ex.date(row, "CreatedDate", "Created Date"),
+                  row.get("Title"), _content_note_text(row.get("Content", "TextPreview")),
+                  row.get("OwnerId", "CreatedById"))
 
 
 def _content_note_text(value: str) -> str:
