@@ -49,7 +49,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.safety import echoes_quarantined
+from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
 _BLAME = re.compile(r"\b(fault|blame\w*|stupid|idiot\w*|incompetent|lazy|useless|careless)\b",
@@ -156,6 +156,32 @@ class Builder:
         self.icp = icp
         self.dropped: list[str] = []
         self.labelled = any(t.get("speaker") for t in turns)
+        g = gathered
+        # what the model's own words may name: the clean transcript and what the KB says
+        self.evidence = " ".join(f"{t.get('speaker') or ''} {t['text']}" for t in turns)
+        self.known = [str(x) for x in (
+            g.get("account_name"), g.get("account"), g.get("stage"), g.get("next_stage"),
+            g.get("objective"), *g.get("stages", []), *g.get("criteria", []),
+            *g.get("next_criteria", []), *g.get("team", []), *g.get("sellers", []),
+            *g.get("questions", []), *(a.get("topic", "") for a in g.get("agenda", [])),
+            *(f"{k} {v or ''}" for k, v in dict(g.get("buyers_known") or {}).items()),
+        ) if x]
+
+    def withhold(self, message: str) -> str:
+        """A ``dropped`` message without the model text it quotes when that text is unsafe."""
+
+        def sub(m: re.Match[str]) -> str:
+            inner = m.group(0)[1:-1]
+            why = check_answer(inner, evidence=self.evidence, known=self.known)
+            # a short invented name or value may be shown; anything instruction-like, or a
+            # longer text the transcript does not carry, is not repeated
+            novel_only = all("evidence does not carry" in w for w in why)
+            if echoes_quarantined(inner, self.grams) or why and (
+                    not novel_only or len(inner.split()) >= 5):
+                return "(text withheld: not supported by the transcript)"
+            return m.group(0)
+
+        return re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", sub, message)
 
     def quote(self, text: str | None, what: str) -> Quote | None:
         if not text or not text.strip():
@@ -173,6 +199,10 @@ class Builder:
             return None
         if echoes_quarantined(text, self.grams):
             self.dropped.append(f"{what}: repeats text addressed to an AI")
+            return None
+        why = check_answer(text, evidence=self.evidence, known=self.known)
+        if why:
+            self.dropped.append(f"{what}: does not stand on the transcript: {'; '.join(why)}")
             return None
         if _BLAME.search(text):
             self.dropped.append(f"{what}: blames a person (rewrite about actions)")
@@ -400,6 +430,11 @@ class Builder:
             if echoes_quarantined(value, self.grams):
                 self.dropped.append(f"fact {field}: repeats text addressed to an AI")
                 continue
+            why = check_answer(value, evidence=self.evidence, known=self.known)
+            if why:
+                self.dropped.append(f"fact {field}: does not stand on the transcript: "
+                                    + "; ".join(why))
+                continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         for c in code:
             if any(f.field == c["field"] and (f.quote.turn == c["turn"] and
@@ -510,7 +545,8 @@ def build_reflection(
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
     icp_evidence = b.icp_evidence(facts_draft, code["icp"])
-    provenance = provenance.model_copy(update={"dropped": provenance.dropped + b.dropped})
+    provenance = provenance.model_copy(
+        update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
     return Reflection(
         run_id=run_id, account=gathered["account"], account_name=gathered["account_name"],
