@@ -81,6 +81,7 @@ class QuoteFinder:
         if not quote:
             return None, False
         # a quote copied with its line's "[t3] Dana Ruiz:" prefix is still the words said
+        quote = quote.replace("\u2502", " ")  # the datamark the model saw on every line
         quote = re.sub(r"^\s*\[t\d+\]\s*", "", quote)
         head, sep, rest = quote.partition(":")
         if sep and norm(head) in self._speakers:
