@@ -171,7 +171,9 @@ def check_draft(
     drafted_buyers = []
     for b in draft.buyers:
         if b.name.casefold() not in known:
-            problems.append(f"buyers: {b.name!r} is not a buyer-side attendee of this meeting")
+            # (the model's text is not repeated: problems go back to it in the repair prompt)
+            problems.append("buyers: use only the buyer attendees' names as given; "
+                            f"these are them: {', '.join(buyers) or 'none'}")
             continue
         if echoes_quarantined(b.cares_about, grams):
             problems.append("buyers: repeats text from a note addressed to an AI")

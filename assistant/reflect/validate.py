@@ -174,11 +174,11 @@ class Builder:
         def sub(m: re.Match[str]) -> str:
             inner = m.group(0)[1:-1]
             why = check_answer(inner, evidence=self.evidence, known=self.known)
-            # a short invented name or value may be shown; anything instruction-like, or a
-            # longer text the transcript does not carry, is not repeated
-            novel_only = all("evidence does not carry" in w for w in why)
-            if echoes_quarantined(inner, self.grams) or why and (
-                    not novel_only or len(inner.split()) >= 5):
+            # a short invented name may be shown ('Sam Lee' is not named); anything else the
+            # checks refuse, and any longer text the transcript does not hold, is not repeated
+            names_only = all(w.startswith("names something") for w in why)
+            long_novel = len(inner.split()) >= 5 and norm(inner) not in norm(self.evidence)
+            if echoes_quarantined(inner, self.grams) or (why and not names_only) or long_novel:
                 return "(text withheld: not supported by the transcript)"
             return m.group(0)
 
