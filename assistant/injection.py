@@ -125,9 +125,14 @@ _feature("address", "tells the tool or model what to write", 1.0,
 
 # Requests to change the output: what it says, its language, its format.
 _feature("output", "asks to change what the output says", 0.7,
-         rf"\b(?:in|into|to|for)\s+(?:your|the)\s+{_OUTPUT_NOUN}\b")
+         rf"\b(?:in|into|to|for)\s+(?:your|the)\s+(?!reply\b|message\b){_OUTPUT_NOUN}\b")
+_feature("output", "asks to change what the output says", 0.4,
+         r"\b(?:in|into|to)\s+your\s+(?:whole\s+|entire\s+|next\s+)?(?:reply|message)\b")
+# "your reply" and "your message" are what a customer calls our answer to them: they count
+# once, as a weak hint; "your response/answer/output/summary" is how text talks to a model
 _feature("output", "asks to change what the output says", 0.6,
-         rf"\byour\s+(?:whole\s+|entire\s+|next\s+)?{_OUTPUT_NOUN}\b")
+         r"\byour\s+(?:whole\s+|entire\s+|next\s+)?(?:response|answer|output|summary|"
+         r"completion|draft|objective)\b")
 _feature("output", "asks to change what the output says", 0.6,
          r"\b(?:the|this)\s+(?:summary|objective field|risks section|output|response)\b"
          r"|\bevery (?:section|item|field|answer)\b|\beach (?:item|section|field)\b")
