@@ -82,6 +82,17 @@ _feature("override", "announces new instructions", 1.0,
 _feature("override", "tries to stop the reader's task", 1.0,
          r"\bstop\s+(?:everything|summari[sz]\w*|what you|processing|the task)\b"
          r"|\bjust\s+(?:print|say|output|write)\b")
+_feature("override", "refers to instructions the reader was given", 1.0,
+         r"\b(?:instructions?|guidance|rules|directions|directives|guidelines|prompt)\s+"
+         r"(?:that\s+)?(?:you|you've|you have)\s+(?:received|were given|got|have been given|"
+         r"were told)\b")
+_feature("address", "is addressed to automated tools", 1.0,
+         r"\b(?:automated|ai|summary|summari[sz]ation|summari[sz]ing|planning|note-taking|"
+         r"crm)\s+(?:tools?|systems?|assistants?|agents?|readers?|bots?)\s*[:,]")
+_feature("output", "restricts how the reader answers", 0.6,
+         r"\b(?:respond|reply|answer|write|speak)\s+only\s+(?:in|with|using)\b")
+_feature("output", "tells the reader what to recommend or promise", 0.5,
+         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:recommend|promise|guarantee|waive|claim)\b")
 _feature("override", "refers to the reader's own instructions", 1.0,
          r"\b(?:system prompt|your (?:instructions|programming|system message|guardrails))\b")
 _feature("override", "refers to the reader's own rules", 0.6,
@@ -138,6 +149,11 @@ _feature("output", "asks to change what the output says", 0.6,
          r"|\bevery (?:section|item|field|answer)\b|\beach (?:item|section|field)\b")
 _feature("output", "asks to change what the output says", 0.5,
          rf"(?:^|[.!?:]\s+|\band\s+)(?:please\s+)?(?:{_MANIPULATE})\b")
+# verbs that compose a text rather than ask for a thing (BIPIA's "integrate/augment/enhance
+# your reply"): a customer asks us to send or include, rarely to integrate or augment
+_feature("output", "asks to compose the output", 0.2,
+         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:integrate|insert|append|augment|enhance|modify|"
+         r"promote|hint at|allude to)\b")
 _feature("output", "asks to change what the output says", 0.5,
          r"\b(?:make sure|ensure|be sure)\b[^.!?\n]{0,30}\b(?:mentions?|says?|states?|"
          r"includes?|contains?|reads?)\b")
@@ -200,7 +216,7 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
 _EMAIL = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b", re.IGNORECASE)
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _PHONE = re.compile(r"(?<![\w$€£.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}"
-                    r"(?:[\s.-]\d{2,5}){1,3}(?![\w%])")
+                    r"(?:[\s.-]\d{2,6}){1,3}(?![\w%])")
 _BASE64 = re.compile(r"(?<![\w/+])[A-Za-z0-9+/]{16,}={0,2}(?![\w/+])")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                        "$": "s"})
@@ -339,6 +355,13 @@ class Allowlist:
     def empty(cls) -> Allowlist:
         return cls()
 
+    @classmethod
+    def everything(cls) -> Allowlist:
+        """Allows every indicator: scan for the other features only."""
+        allow = cls()
+        allow.allowed = lambda key, source_id="": True  # type: ignore[method-assign]
+        return allow
+
 
 # ---- sentences -------------------------------------------------------------------------------
 
@@ -437,6 +460,9 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     if any(not _FEATURES[i][3].search(raw) for i in seen):
         hits.append(("markup", "disguises its words (leetspeak, dots, hidden characters)",
                      0.5))
+    elif _DOTTED.search(_ZERO_WIDTH.sub("", raw)) and re.search(
+            r"\b(?:[A-Za-z][.\-_*]){4,}", raw):
+        hits.append(("markup", "spells words out letter by letter", 0.6))
     for kind, _, key in indicators(raw):
         if not allow.allowed(key, source_id):
             hits.append(("contact", f"carries a {kind} no other note of the account has",

@@ -26,8 +26,23 @@ def _team_text(kb: Any) -> str:
     return " ".join(p.model_dump_json() for p in kb.team.people)
 
 
+def _vouching_text(text: str, source_id: str) -> str:
+    """``text`` without its instruction-like passages: a link inside one vouches for nothing."""
+    spans = flagged_spans(text, source_id, Allowlist.everything())
+    out, pos = [], 0
+    for a, b, _ in spans:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return " ".join(out)
+
+
 def allowlist_for(kb: Any, account: str | None) -> Allowlist:
-    """What the account (or, for ``None``, the team's stories) already carries."""
+    """What the account (or, for ``None``, the team's stories) already carries.
+
+    Only the notes' clean text counts: a phone number planted inside an instruction-like
+    passage does not make the same number acceptable elsewhere (a transcript, another note).
+    """
     common = [_team_text(kb)]
     per_source: dict[str, str] = {}
     acc = kb.account(account) if account else None
@@ -36,7 +51,8 @@ def allowlist_for(kb: Any, account: str | None) -> Allowlist:
         common += list(acc.domains)
         notes = kb.notes_for(account)
         for note in notes:
-            per_source[note.id] = note.body + " " + " ".join(note.contacts)
+            per_source[note.id] = _vouching_text(note.body, note.id) + " " + " ".join(
+                note.contacts)
             common += list(note.contacts)
         allow = Allowlist(common=common, per_source=per_source)
         people = {re.sub(r"\s*\(.*?\)", "", c).strip() for n in notes for c in n.contacts}
@@ -44,7 +60,7 @@ def allowlist_for(kb: Any, account: str | None) -> Allowlist:
             allow.allow_own(note.id, signature_keys(note.body, people))
         return allow
     for story in kb.stories:
-        per_source[story.id] = story.body
+        per_source[story.id] = _vouching_text(story.body, story.id)
     return Allowlist(common=common, per_source=per_source)
 
 

@@ -81,7 +81,7 @@ def params(split: str | None = None) -> list[Any]:
     for a in ATTACKS:
         if split is not None and a["split"] != split:
             continue
-        marks = [pytest.mark.heldout] if a["split"] == "heldout" else []
+        marks = [pytest.mark.heldout] if a["split"] != "dev" else []
         out.append(pytest.param(a, id=f"{a['split']}-{a['id']}-{a['category']}", marks=marks))
     return out
 
