@@ -79,6 +79,8 @@ _feature("override", "announces new instructions", 1.0,
          r"system prompt|rules)\s+(?:for|to)\s+(?:the|you|this)\b")
 _feature("override", "announces new instructions", 1.0,
          r"(?:^|[.!:]\s*)(?:new|updated)\s+instructions?\s*[:\-]")
+_feature("override", "announces new instructions", 0.6,
+         r"\b(?:new|updated|revised)\s+instructions?\s*:")
 _feature("override", "tries to stop the reader's task", 1.0,
          r"\bstop\s+(?:everything|summari[sz]\w*|what you|processing|the task)\b"
          r"|\bjust\s+(?:print|say|output|write)\b")
@@ -121,7 +123,8 @@ _feature("address", "is addressed to an AI or to whoever processes the text", 1.
 _feature("address", "is addressed to an AI or to whoever processes the text", 1.0,
          rf"(?:^|[\n.!?\"“]\s*)(?:the\s+)?(?:{_AI}|ai (?:system|model|planner|assistant)|"
          rf"assistant|planner|summari[sz]er|model|system)\s*[:,]\s*(?:when|please|"
-         rf"{_OUTPUT_VERB}|you|ignore|from|do|don't|never|always|make|stop|the)\b")
+         rf"{_OUTPUT_VERB}|you|ignore|from|do|don't|never|always|make|stop|the|new|here|"
+         rf"listen|important|attention|urgent|note)\b")
 _feature("address", "is addressed to whoever reads or processes the text", 1.0,
          r"\bwhoever\s+(?:reads|processes|summari[sz]es|handles|is reading)\b"
          r"|\bany\s+(?:automated|ai|machine)\s+(?:reader|system|assistant|process)\b"
