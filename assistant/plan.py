@@ -170,6 +170,10 @@ class Provenance(BaseModel):
     quarantined: list[str] = Field(
         default_factory=list, description="ids of notes with text addressed to an AI, ignored"
     )
+    injection: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="instruction-like text left out of the plan: source_id, category, reason",
+    )
 
 
 class Plan(BaseModel):

@@ -4,7 +4,8 @@ A prompt file is Markdown with YAML front matter (``name``, ``version``, ``descr
 ``inputs``, ``output``) and a body of exactly two sections, ``## system`` then ``## user``,
 rendered with jinja2 and ``StrictUndefined`` (see ``prompts/README.md``). Untrusted text goes
 through the ``data`` filter, which wraps it in a delimited block after neutralising the
-delimiters and terminal escapes; it is refused in the system section.
+delimiters and terminal escapes, or ``datamark``, which also starts every line of the block
+with ``│`` (spotlighting); both are refused in the system section.
 
 Reads only the ``prompts/`` folder at the top of the checkout. Imports nothing heavy.
 """
@@ -33,11 +34,12 @@ PROMPTS_DIR = Path(assistant.__file__).resolve().parent.parent / "prompts"
 
 DATA_OPEN = "<<<DATA"
 DATA_CLOSE = "DATA>>>"
+DATA_MARK = "\u2502 "  # "│ ": starts every line of a datamarked block (spotlighting)
 
 _REQUIRED_KEYS = ("name", "version", "description", "inputs", "output")
 _SECTION = re.compile(r"^##[ \t]+(system|user)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_DATA_IN_TEMPLATE = re.compile(r"\|\s*data\b")
+_DATA_IN_TEMPLATE = re.compile(r"\|\s*(?:data|datamark)\b")
 
 # Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/PM/APC/SOS
 # strings (ESC P/^/_/X ... ST), other two-byte ESC sequences, and their 8-bit C1 forms.
@@ -94,6 +96,21 @@ def data_block(value: Any, block_id: Any = None) -> str:
     return f"{header}\n{text}\n{DATA_CLOSE}"
 
 
+def datamark_block(value: Any, block_id: Any = None) -> str:
+    """``{{ note.body | datamark(note.id) }}``: a data block whose every line starts with ``│``.
+
+    Spotlighting by datamarking (Hines et al., 2024): inside the block no line can pass for
+    an instruction, a role marker or the end of the data, because each one visibly carries
+    the mark the system prompt names as "data". A ``│`` already in the text is dropped so the
+    mark stays unambiguous.
+    """
+    block = data_block(value, block_id)
+    head, _, rest = block.partition("\n")
+    body, _, _ = rest.rpartition("\n")
+    lines = [DATA_MARK + line.replace("\u2502", "") for line in body.split("\n")]
+    return "\n".join([head, *lines, DATA_CLOSE])
+
+
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
@@ -103,6 +120,7 @@ def _environment() -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters["data"] = data_block
+    env.filters["datamark"] = datamark_block
     return env
 
 

@@ -238,6 +238,16 @@ class Huddle:
             saver.conn.close()
         return self.records.get_plan(plan_id)
 
+    def note_scan(self, doc_id: str) -> Any:
+        """Instruction-like text in note or story ``doc_id``: findings and the marked text.
+
+        ``assistant.note_scan.NoteScan`` (None when the KB has no such id): what plans leave
+        out of that note and why, for the note view.
+        """
+        from assistant.note_scan import scan_note
+
+        return scan_note(self.kb, doc_id)
+
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.
 

@@ -263,3 +263,89 @@ def install_fake_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(embeddings, "embed", fake_embed)
     embeddings.embed_query.cache_clear()
+
+
+# ---- injection tests: a retriever without embeddings and a model that obeys every payload ----
+
+
+class FakeRetriever:
+    """Every note of the account (up to a date) as a hit, newest first; no stories.
+
+    The snippet is the note's whole raw body: the worst case for quarantine, since a real
+    chunk can hold a payload without the sentence that gave it away.
+    """
+
+    def __init__(self, kb: Any) -> None:
+        self.kb = kb
+
+    def _hit(self, doc: Any, doc_type: str) -> Any:
+        from knowledge.retrieval import Hit
+
+        return Hit(id=doc.id, doc_type=doc_type, account=getattr(doc, "account", "") or "",
+                   kind=getattr(doc, "kind", "story"), date=doc.date,
+                   author=getattr(doc, "author", ""), outcome=getattr(doc, "outcome", ""),
+                   snippet=doc.body, chunk_id=f"{doc.id}#0", score=1.0)
+
+    def search(self, query: str, *, k: int = 8, account: str | None = None,
+               doc_type: str | None = None, date_to: Any = None, **_: Any) -> list[Any]:
+        if doc_type == "story":
+            return []
+        notes = [n for n in self.kb.notes if (account is None or n.account == account)
+                 and (date_to is None or n.date <= date_to)]
+        notes.sort(key=lambda n: (n.date, n.id), reverse=True)
+        return [self._hit(n, "note") for n in notes[:k]]
+
+    def similar_stories(self, profile: Any, situation: str = "", *, k: int = 3,
+                        outcome: Any = None) -> list[Any]:
+        return []
+
+
+def fill_schema(schema: dict[str, Any], text: str) -> Any:
+    """An instance of JSON ``schema`` with ``text`` in every free string (enums: first value)."""
+    defs = schema.get("$defs", {})
+
+    def fill(node: dict[str, Any]) -> Any:
+        if "$ref" in node:
+            return fill(defs[node["$ref"].rsplit("/", 1)[-1]])
+        for key in ("anyOf", "oneOf", "allOf"):
+            if key in node:
+                options = [o for o in node[key] if o.get("type") != "null"]
+                return fill(options[0]) if options else None
+        if "enum" in node:
+            return node["enum"][0]
+        if "const" in node:
+            return node["const"]
+        kind = node.get("type")
+        if kind == "object":
+            return {name: fill(sub) for name, sub in node.get("properties", {}).items()}
+        if kind == "array":
+            count = min(node.get("maxItems", 2), 2)
+            return [fill(node.get("items", {"type": "string"})) for _ in range(max(count, 1))]
+        if kind == "string":
+            return text[: node.get("maxLength", len(text))]
+        if kind in ("integer", "number"):
+            return node.get("minimum", 1)
+        if kind == "boolean":
+            return True
+        return text
+
+    return fill(schema)
+
+
+def obeying_model(payload: str, cites: list[str] | None = None) -> Callable[[FakeCall], str]:
+    """The worst-case model: it copies ``payload`` into every string of every answer.
+
+    ``cites`` (e.g. the injected note's id) fill the fields named ``cites``, so the answer
+    also passes the citation check and only the injection defence stands in the way.
+    """
+
+    def answer(call: FakeCall) -> str:
+        out = fill_schema(call.schema or {}, payload)
+        if cites is not None and isinstance(out, dict):
+            for value in out.values():
+                for item in value if isinstance(value, list) else []:
+                    if isinstance(item, dict) and "cites" in item:
+                        item["cites"] = list(cites)
+        return json.dumps(out)
+
+    return answer

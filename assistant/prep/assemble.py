@@ -2,7 +2,9 @@
 
 ``check_draft`` removes what must not reach a person: citations to ids that were not
 retrieved (the claim stays, marked as inference), items that repeat text quarantined from
-the notes, buyers the meeting does not include. ``assemble_plan`` builds the plan from the
+the notes, items that fail the answer check of ``assistant.injection`` (instruction-like
+text, links, contacts or code, another language, names or figures the evidence does not
+carry), buyers the meeting does not include. ``assemble_plan`` builds the plan from the
 deterministic parts (roles, agenda, stories, checklist, ICP fit, superseded notes) and the
 checked draft; every section the draft left empty is built from the evidence instead and
 listed in ``provenance.fallback_sections``. Nothing here invents an id.
@@ -30,7 +32,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.safety import echoes_quarantined
+from assistant.safety import check_answer, echoes_quarantined
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NEED_WORDS = re.compile(
@@ -113,17 +115,35 @@ def _first_sentences(text: str, n: int = 1, limit: int = 220) -> str:
 # ---- checking the draft ---------------------------------------------------------------
 
 
+UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the list
+
+
 def check_draft(
-    draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str]
+    draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str],
+    evidence: str | None = None, known: list[str] | None = None,
 ) -> tuple[Draft, list[str]]:
-    """The draft with bad items removed or fixed, and what was wrong, in words."""
+    """The draft with bad items removed or fixed, and what was wrong, in words.
+
+    With ``evidence`` (the clean text the model was shown) every item also passes
+    ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
+    """
     problems: list[str] = []
+
+    def unsafe(text: str, section: str) -> bool:
+        if evidence is None:
+            return False
+        why = check_answer(text, evidence=evidence, known=known or [])
+        if why:
+            problems.append(f"{section}: an item {UNSAFE}: {'; '.join(why)}")
+        return bool(why)
 
     def fix_claims(items: list[DraftClaim], section: str) -> list[DraftClaim]:
         kept = []
         for item in items:
             if echoes_quarantined(item.text, grams):
                 problems.append(f"{section}: repeats text from a note addressed to an AI")
+                continue
+            if unsafe(item.text, section):
                 continue
             bad = [c for c in item.cites if c not in allowed_ids]
             if bad:
@@ -141,25 +161,33 @@ def check_draft(
         if echoes_quarantined(r.risk + " " + r.answer, grams):
             problems.append("risks: repeats text from a note addressed to an AI")
             continue
+        if unsafe(r.risk, "risks") or unsafe(r.answer, "risks"):
+            continue
         bad = [c for c in r.cites if c not in allowed_ids]
         if bad:
             problems.append(f"risks: cites ids that were not retrieved: {', '.join(bad)}")
         risks.append(r.model_copy(update={"cites": [c for c in r.cites if c in allowed_ids]}))
-    known = {b.casefold() for b in buyers}
+    known_buyers = {b.casefold() for b in buyers}
     drafted_buyers = []
     for b in draft.buyers:
-        if b.name.casefold() not in known:
-            problems.append(f"buyers: {b.name!r} is not a buyer-side attendee of this meeting")
+        if b.name.casefold() not in known_buyers:
+            # (the model's text is not repeated: problems go back to it in the repair prompt)
+            problems.append("buyers: use only the buyer attendees' names as given; "
+                            f"these are them: {', '.join(buyers) or 'none'}")
             continue
         if echoes_quarantined(b.cares_about, grams):
             problems.append("buyers: repeats text from a note addressed to an AI")
+            continue
+        if unsafe(b.cares_about, "buyers"):
             continue
         drafted_buyers.append(b.model_copy(update={"cites": [c for c in b.cites
                                                              if c in allowed_ids]}))
     objective, advance, fallback = draft.objective, draft.advance, draft.fallback
     for label, text in (("objective", objective), ("advance", advance), ("fallback", fallback)):
-        if echoes_quarantined(text, grams):
+        echo = echoes_quarantined(text, grams)
+        if echo:
             problems.append(f"{label}: repeats text from a note addressed to an AI")
+        if echo or unsafe(text, label):
             if label == "objective":
                 objective = ""
             elif label == "advance":
@@ -361,10 +389,12 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     seen_risks = {r.risk.casefold() for r in risks}
     risks += [r for r in fallback_risks(notes) if r.risk.casefold() not in seen_risks][:3]
     for q in state.get("quarantined", []):
+        why = f" ({q['reason']})" if q.get("reason") else ""
         risks.append(Risk(
-            risk=f"Note {q['source_id']} contains text addressed to an AI assistant; "
-                 "Huddle ignored it.",
-            answer="Read the note yourself; treat the request as untrusted.",
+            risk=f"Note {q['source_id']} contains text addressed to an AI assistant or "
+                 f"instruction-like text{why}; Huddle left it out of this plan.",
+            answer="Read the note yourself (the note view marks what was left out); treat "
+                   "the request as untrusted.",
             cites=[q["source_id"]],
         ))
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.note_scan import allowlist_for
 from assistant.safety import echoes_quarantined, payload_ngrams, quarantine
 from knowledge.models import KnowledgeBase
 from knowledge.retrieval import Retriever, rrf
@@ -51,6 +52,7 @@ class Evidence:
     outcome: str = ""
     title: str = ""
     quarantined: list[str] = field(default_factory=list)
+    flags: list[dict[str, str]] = field(default_factory=list)  # category + reason per removal
     rank: int = 0  # 0 = most relevant (the newest notes come first, then fused rank)
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,23 +103,27 @@ def retrieve_evidence(
         if doc_id not in chosen:
             chosen.append(doc_id)
     evidence = []
+    allow = allowlist_for(kb, account)
     for rank, doc_id in enumerate(chosen):
         note = kb.note(doc_id)
         if note is None:  # store older than the files: skip what no longer exists
             continue
-        clean, removed = quarantine(note.body, note.id)
+        clean, removed = quarantine(note.body, note.id, allow)
         hit = hits_by_id.get(doc_id)
         best = clean
         if hit:
             # The search snippet is cut from the raw note: it can start after the sentence
-            # that gave an injection away and hold only its payload.
-            snippet = quarantine(hit.snippet, note.id)[0]
-            if not removed or not echoes_quarantined(snippet, payload_ngrams(removed, clean)):
+            # that gave an injection away and hold only its payload; it is taken only when
+            # the clean text holds it whole.
+            snippet = quarantine(hit.snippet, note.id, allow)[0]
+            if (not removed or " ".join(snippet.split()) in " ".join(clean.split())) and \
+                    not echoes_quarantined(snippet, payload_ngrams(removed, clean)):
                 best = snippet
         evidence.append(Evidence(
             id=note.id, doc_type="note", date=note.date.isoformat(), kind=note.kind,
             author=note.author, text=_snippet(best or clean), full_text=clean,
-            title=note.title or "", quarantined=[q.text for q in removed], rank=rank,
+            title=note.title or "", quarantined=[q.text for q in removed],
+            flags=[{"category": q.category, "reason": q.reason} for q in removed], rank=rank,
         ))
     evidence.sort(key=lambda e: (e.date or "", e.id), reverse=True)
 
@@ -129,7 +135,7 @@ def retrieve_evidence(
         story = kb.story(hit.id)
         if story is None:
             continue
-        clean, removed = quarantine(story.body, story.id)
+        clean, removed = quarantine(story.body, story.id, allowlist_for(kb, None))
         stories.append(Evidence(
             id=story.id, doc_type="story", date=story.date.isoformat() if story.date else None,
             kind="story", author="", text=_snippet(clean, 45), full_text=clean,

@@ -28,7 +28,7 @@ from langgraph.runtime import Runtime
 
 from assistant.clock import SYSTEM, Clock
 from assistant.plan import Draft, Meeting, Plan, Provenance, Usage
-from assistant.prep.assemble import assemble_plan, check_draft, needs_repair
+from assistant.prep.assemble import UNSAFE, assemble_plan, check_draft, needs_repair
 from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
 from assistant.prep.roles import assign_roles
 from assistant.prompts import load_prompt
@@ -69,7 +69,9 @@ class PrepState(PrepInput, total=False):
     superseded: list[dict[str, Any]]
     """Older statements that newer notes override: text and cites."""
     quarantined: list[dict[str, str]]
-    """Sentences addressed to an AI, removed from the evidence: source id and text."""
+    """Instruction-like text removed from the evidence: source id, text, category, reason."""
+    answer_dropped: list[str]
+    """Items of the model's answer dropped by the answer check (last validation)."""
     roles: list[dict[str, Any]]
     """One primary role per seller (deterministic)."""
     draft: dict[str, Any] | None
@@ -156,7 +158,8 @@ def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         notes_k=ctx.notes_k, stories_k=ctx.stories_k, profile=g["profile"],
         before=dt.date.fromisoformat(g["date"]),
     )
-    quarantined = [{"source_id": e.id, "text": t} for e in notes + stories for t in e.quarantined]
+    quarantined = [{"source_id": e.id, "text": t, **flag} for e in notes + stories
+                   for t, flag in zip(e.quarantined, e.flags, strict=True)]
     superseded = superseded_pairs(notes)
     story_rows = []
     for s in stories:
@@ -245,9 +248,20 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         [Quarantined(q["source_id"], q["text"]) for q in state.get("quarantined", [])],
         clean_text,
     )
-    buyers = [b["name"] for b in state["gathered"]["buyers"]]
-    checked, problems = check_draft(draft, allowed_ids=allowed, grams=grams, buyers=buyers)
-    return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked)}
+    g = state["gathered"]
+    buyers = [b["name"] for b in g["buyers"]]
+    shown = [e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES]
+    known = [g["account_name"], g["account"], g["stage"], g.get("next_stage") or "",
+             g.get("goal") or "", g["kind"], *g["exit_criteria"],
+             *(p["name"] for p in g["people"]),
+             *(f"{b['name']} {b.get('title', '')}" for b in g["buyers"]),
+             *(e["title"] for e in shown)]
+    checked, problems = check_draft(
+        draft, allowed_ids=allowed, grams=grams, buyers=buyers,
+        evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known)
+    return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked),
+            "answer_dropped": [p for p in problems
+                               if UNSAFE in p or "addressed to an AI" in p]}
 
 
 def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Literal[
@@ -279,7 +293,15 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         fallback_sections=fallback,
         warnings=list(state.get("warnings", [])),
         quarantined=sorted({q["source_id"] for q in state.get("quarantined", [])}),
+        injection=[{"source_id": q["source_id"], "category": q.get("category", ""),
+                    "reason": q.get("reason", "")} for q in state.get("quarantined", [])],
     )
+    dropped = state.get("answer_dropped") or []
+    if dropped:
+        provenance.warnings.append(
+            f"{len(dropped)} item(s) of the model's answer were dropped because they did not "
+            "stand on the evidence or repeated instruction-like text: "
+            + "; ".join(d[:120] for d in dropped[:4]))
     if state.get("llm_error"):
         provenance.warnings.append(str(state["llm_error"])[:300])
     g = state["gathered"]

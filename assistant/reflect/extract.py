@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.safety import quarantine
+from assistant.safety import Allowlist, quarantine, scan
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9$€£])")
 MONEY = re.compile(
@@ -97,20 +97,33 @@ def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
 
 
 def clean_turns(
-    turns: list[dict[str, Any]], stage_names: Iterable[str]
+    turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """Numbered turns without quarantined sentences, and what was quarantined."""
+    """Numbered turns without quarantined sentences, and what was quarantined.
+
+    A transcript pasted after the call is defended like a note: each turn goes through
+    ``quarantine`` (with the account's ``allow``list), and a turn whose speaker label is a
+    role marker ("Assistant:", "System:") is quarantined whole.
+    """
     command = status_command(stage_names)
     out: list[dict[str, Any]] = []
     removed: list[dict[str, str]] = []
     for i, t in enumerate(turns, start=1):
         tid = f"t{i}"
-        text, bad = quarantine(str(t.get("text") or ""), tid)
-        removed += [{"turn": tid, "text": q.text} for q in bad]
+        raw = str(t.get("text") or "")
+        speaker = str(t.get("speaker") or "")
+        if speaker and scan(f"{speaker}: x"):
+            removed.append({"turn": tid, "text": raw, "category": "role",
+                            "reason": "speaks as an assistant or system"})
+            continue
+        text, bad = quarantine(raw, tid, allow)
+        removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
+                    for q in bad]
         kept = []
         for s in sentences(text):
             if command.search(s):
-                removed.append({"turn": tid, "text": s})
+                removed.append({"turn": tid, "text": s, "category": "status",
+                                "reason": "tries to set the deal's status"})
             else:
                 kept.append(s)
         clean = " ".join(" ".join(kept).split())

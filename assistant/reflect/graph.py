@@ -248,7 +248,10 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
 @timed("extract")
 def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     g = state["gathered"]
-    turns, removed = ex.clean_turns(state["transcript"]["turns"], g["stages"])
+    from assistant.note_scan import allowlist_for
+
+    turns, removed = ex.clean_turns(state["transcript"]["turns"], g["stages"],
+                                    allowlist_for(ctx.kb, g["account"]))
     people = list(dict.fromkeys([*g["team"], *g["buyers_known"]]))
     hints = ex.find_hints(turns, competitors=g["competitors"], people=people)
     excerpt, ids = ex.excerpt(turns, hints, sellers=g["sellers"], max_chars=EXCERPT_CHARS)

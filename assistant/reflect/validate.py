@@ -50,7 +50,7 @@ from assistant.reflect.models import (
     Stakeholder,
 )
 from assistant.reflect.verdict import compose_objective
-from assistant.safety import echoes_quarantined
+from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
 _BLAME = re.compile(r"\b(fault|blame\w*|stupid|idiot\w*|incompetent|lazy|useless|careless)\b",
@@ -82,6 +82,7 @@ class QuoteFinder:
         if not quote:
             return None, False
         # a quote copied with its line's "[t3] Dana Ruiz:" prefix is still the words said
+        quote = quote.replace("\u2502", " ")  # the datamark the model saw on every line
         quote = re.sub(r"^\s*\[t\d+\]\s*", "", quote)
         head, sep, rest = quote.partition(":")
         if sep and norm(head) in self._speakers:
@@ -157,6 +158,32 @@ class Builder:
         self.icp = icp
         self.dropped: list[str] = []
         self.labelled = any(t.get("speaker") for t in turns)
+        g = gathered
+        # what the model's own words may name: the clean transcript and what the KB says
+        self.evidence = " ".join(f"{t.get('speaker') or ''} {t['text']}" for t in turns)
+        self.known = [str(x) for x in (
+            g.get("account_name"), g.get("account"), g.get("stage"), g.get("next_stage"),
+            g.get("objective"), *g.get("stages", []), *g.get("criteria", []),
+            *g.get("next_criteria", []), *g.get("team", []), *g.get("sellers", []),
+            *g.get("questions", []), *(a.get("topic", "") for a in g.get("agenda", [])),
+            *(f"{k} {v or ''}" for k, v in dict(g.get("buyers_known") or {}).items()),
+        ) if x]
+
+    def withhold(self, message: str) -> str:
+        """A ``dropped`` message without the model text it quotes when that text is unsafe."""
+
+        def sub(m: re.Match[str]) -> str:
+            inner = m.group(0)[1:-1]
+            why = check_answer(inner, evidence=self.evidence, known=self.known)
+            # a short invented name may be shown ('Sam Lee' is not named); anything else the
+            # checks refuse, and any longer text the transcript does not hold, is not repeated
+            names_only = all(w.startswith("names something") for w in why)
+            long_novel = len(inner.split()) >= 5 and norm(inner) not in norm(self.evidence)
+            if echoes_quarantined(inner, self.grams) or (why and not names_only) or long_novel:
+                return "(text withheld: not supported by the transcript)"
+            return m.group(0)
+
+        return re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", sub, message)
 
     def quote(self, text: str | None, what: str) -> Quote | None:
         if not text or not text.strip():
@@ -174,6 +201,10 @@ class Builder:
             return None
         if echoes_quarantined(text, self.grams):
             self.dropped.append(f"{what}: repeats text addressed to an AI")
+            return None
+        why = check_answer(text, evidence=self.evidence, known=self.known)
+        if why:
+            self.dropped.append(f"{what}: does not stand on the transcript: {'; '.join(why)}")
             return None
         if _BLAME.search(text):
             self.dropped.append(f"{what}: blames a person (rewrite about actions)")
@@ -423,6 +454,11 @@ class Builder:
             if echoes_quarantined(value, self.grams):
                 self.dropped.append(f"fact {field}: repeats text addressed to an AI")
                 continue
+            why = check_answer(value, evidence=self.evidence, known=self.known)
+            if why:
+                self.dropped.append(f"fact {field}: does not stand on the transcript: "
+                                    + "; ".join(why))
+                continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         for c in code:
             if any(f.field == c["field"] and (f.quote.turn == c["turn"] and
@@ -533,7 +569,8 @@ def build_reflection(
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
     icp_evidence = b.icp_evidence(facts_draft, code["icp"])
-    provenance = provenance.model_copy(update={"dropped": provenance.dropped + b.dropped})
+    provenance = provenance.model_copy(
+        update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
     return Reflection(
         run_id=run_id, account=gathered["account"], account_name=gathered["account_name"],

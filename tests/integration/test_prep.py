@@ -87,7 +87,7 @@ def test_valid_draft_becomes_the_saved_plan(make_huddle, small_kb: Path) -> None
     assert plan.context.situation[0].cites == ["acme-n2"]
     assert plan.provenance.valid_first_try is True
     assert plan.provenance.fallback_sections == []
-    assert plan.provenance.prompts == {"prep_draft": "1"}
+    assert plan.provenance.prompts == {"prep_draft": "2"}
     # Avery's only strength is discovery; the senior AE leads and asks for the next step
     assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "discovery",
                                                    "Jordan Pike": "lead"}

@@ -138,12 +138,12 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     assert {i.kind for i in run.items} == {"stakeholder", "fact", "next_step", "icp", "stage"}
     # the model got delimited data and schemas that constrain names
     facts_call, assess_call = fake.calls[1], fake.calls[2]
-    assert "<<<DATA id=transcript\n[t1] Avery Cole: Thanks" in facts_call.last_user_message
+    assert "<<<DATA id=transcript\n\u2502 [t1] Avery Cole: Thanks" in facts_call.last_user_message
     assert facts_call.schema["$defs"]["DraftIcp"]["properties"]["attribute"]["enum"] == [
         "industry", "employees"]
     assert assess_call.schema["properties"]["stage_after"]["enum"] == ["Discovery", "Solution"]
     assert "<<<DATA id=plan" in assess_call.last_user_message
-    assert r.provenance.prompts == {"reflect_facts": "3", "reflect_assess": "3"}
+    assert r.provenance.prompts == {"reflect_facts": "4", "reflect_assess": "4"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True}
     assert r.provenance.usage.calls == 2
 

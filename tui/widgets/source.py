@@ -2,7 +2,9 @@
 
 Note text is untrusted: the body is shown exactly as written but as text (markup off,
 terminal control characters removed), so nothing in a note can style the screen, move the
-cursor or open a link.
+cursor or open a link. What plans leave out as instruction-like text
+(``assistant.note_scan``) is shown struck through in red, with why, so the rep sees what was
+removed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,28 @@ def plain(text: str) -> str:
     return safe_text(text)
 
 
-def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str] | None:
+def flagged_body(kb: Any, doc_id: str) -> tuple[Content, Content] | None:
+    """(warning line, body with the left-out spans marked), or None when nothing is flagged."""
+    from assistant.note_scan import scan_note
+
+    found = scan_note(kb, doc_id)
+    if found is None or not found.spans:
+        return None
+    text = found.text
+    parts: list[Any] = []
+    pos = 0
+    for start, end, why in found.spans:
+        parts.append(plain(text[pos:start]))
+        parts.append((plain(text[start:end]), "strike red"))
+        parts.append((f" [left out of plans: {why}]", "bold red"))
+        pos = end
+    parts.append(plain(text[pos:]))
+    warning = Content.styled(f"⚠ {len(found.spans)} passage(s) left out of plans as "
+                             "instruction-like text (marked in red below)", "bold red")
+    return warning, Content.assemble(*parts)
+
+
+def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str | Content] | None:
     """(title, header, body text) of a note or story, or None if the KB has no such id."""
     note = kb.note(doc_id)
     if note is not None:
@@ -33,6 +56,10 @@ def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str] | None:
         if note.contacts:
             lines.append(Content.styled("with " + ", ".join(plain(c) for c in note.contacts),
                                         "dim"))
+        flagged = flagged_body(kb, note.id)
+        if flagged is not None:
+            lines.append(flagged[0])
+            return f"{note.id}", Content("\n").join(lines), flagged[1]
         return f"{note.id}", Content("\n").join(lines), plain(note.body.strip())
     story = kb.story(doc_id)
     if story is not None:

@@ -1,0 +1,598 @@
+"""Find instruction-like text in untrusted notes and transcripts, sentence by sentence.
+
+A customer's e-mail asks us for things all the time ("Please send the pricing by Friday"):
+that is data about the deal and must reach the plan. What must not reach it is text written
+for the *tool* that reads the note: it addresses an assistant, a model or "whoever reads this",
+asks to change the output (its language, its format, what it adds), imitates a role or system
+marker, hides in markup, carries code or a shell command, or brings a link, an address or a
+phone number that nothing else about the account carries. ``scan`` scores each sentence on
+such features; a sentence whose score reaches ``THRESHOLD`` is a :class:`Finding` with a
+category and a reason a rep can read.
+
+- ``scan(text, allow=...)``: the findings (spans in ``text``), one per flagged sentence.
+- ``Allowlist``: links, e-mail addresses and phone numbers the account already carries (its
+  ``account.yaml`` and its *other* notes), so a public page the rep noted is kept.
+- ``check_answer(text, evidence=..., known=...)``: the same checks on a model's answer, plus
+  what the evidence does not carry (another language, a product name, a figure, reversed or
+  encoded text); the caller drops an item that fails.
+- ``mark(text, findings)``: the text with flagged spans marked, for the note view.
+
+Pure functions over strings; imports nothing from the app.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+THRESHOLD = 1.0
+
+# ---- lexicons (small, by meaning; the score comes from combining them) ------------------------
+
+_AGENT = (r"(?:ai|a\.i\.|ai system|ai assistant|ai planner|assistant|language model|large language "
+          r"model|llm|gpt|chatgpt|chatbot|bots?|model|planner|planning tool|summari[sz]er|tool|"
+          r"copilot|huddle|agent|automated reader|automated system|machine)")
+# the AI-ish agents (without "system", "agent", "tool" and "model", which customers use too)
+_AI = r"(?:ai|a\.i\.|language model|llm|gpt|chatgpt|chatbot|bots?|copilot|huddle)"
+_OUTPUT_VERB = (r"(?:write|say|state|claim|note|record|mention|include|add|insert|integrate|"
+                r"append|summari[sz]e|recommend|tell|advise|instruct|remind|put|output|print|"
+                r"reply|respond|answer|copy|send|forward|list|mark|promote|highlight|suggest|"
+                r"translate|encode|format|reveal|repeat|sign|use|modify|enhance|augment|spread|"
+                r"ignore|forget|disregard|recommend|offer|drop|skip|waive|switch|show)")
+_MANIPULATE = (r"(?:add|adds|added|include|includes|integrate|insert|append|mention|mentions|"
+               r"modify|enhance|augment|translate|encode|format|reverse|promote|highlight|sign|"
+               r"spread|hint|allude|put|state|says?|write|print|output|repeat|use)")
+_OUTPUT_NOUN = (r"(?:response|reply|answer|output|summary|plan|draft|objective|risks? section|"
+                r"message|result|completion|report)")
+_OVERRIDE_OBJ = (r"(?:instructions?|prompts?|rules|directions|directives|guidelines|guidance|"
+                 r"programming|training|system prompt|everything (?:above|before|you))")
+
+_FEATURES: list[tuple[str, str, float, re.Pattern[str]]] = []
+
+
+def _feature(category: str, reason: str, weight: float, pattern: str) -> None:
+    _FEATURES.append((category, reason, weight, re.compile(pattern, re.IGNORECASE)))
+
+
+# Override of the reader's instructions ("ignore previous instructions", "your earlier
+# directions no longer apply", "forget what you were told").
+_feature("override", "asks the reader to drop its instructions", 1.0,
+         rf"\b(?:ignore|disregard|forget|override|bypass|overrule)\b[^.!?\n]{{0,40}}"
+         rf"\b{_OVERRIDE_OBJ}\b")
+_feature("override", "asks the reader to drop what it was given", 1.0,
+         r"\b(?:ignore|disregard|forget)\s+(?:all|any)\s+(?:of\s+)?(?:the\s+)?(?:previous|prior|"
+         r"earlier|above|preceding|following)\b")
+_feature("override", "asks the reader to drop what it was given", 0.6,
+         r"\b(?:ignore|disregard)\s+(?:the\s+)?(?:above|notes|knowledge base|context)\b")
+_feature("override", "asks the reader to drop its instructions", 1.0,
+         r"\b(?:forget|ignore|disregard)\b\s+(?:what|everything)\s+(?:you|you've|you have)\b")
+_feature("override", "says the reader's instructions no longer hold", 1.0,
+         rf"\b(?:your|the|all)\s+(?:earlier|previous|prior|original|old|above)\s+"
+         rf"{_OVERRIDE_OBJ}[^.!?\n]{{0,30}}\b(?:no longer|are void|do not|don't|are cancel|"
+         rf"is cancel|are replaced|have changed|apply no)")
+_feature("override", "announces new instructions", 1.0,
+         r"\b(?:new|updated|revised|override|real|actual)\s+(?:instructions?|directives?|"
+         r"system prompt|rules)\s+(?:for|to)\s+(?:the|you|this)\b")
+_feature("override", "announces new instructions", 1.0,
+         r"(?:^|[.!:]\s*)(?:new|updated)\s+instructions?\s*[:\-]")
+_feature("override", "announces new instructions", 0.6,
+         r"\b(?:new|updated|revised)\s+instructions?\s*:")
+_feature("override", "tries to stop the reader's task", 1.0,
+         r"\bstop\s+(?:everything|summari[sz]\w*|what you|processing|the task)\b"
+         r"|\bjust\s+(?:print|say|output|write)\b")
+_feature("override", "refers to instructions the reader was given", 1.0,
+         r"\b(?:instructions?|guidance|rules|directions|directives|guidelines|prompt)\s+"
+         r"(?:that\s+)?(?:you|you've|you have)\s+(?:received|were given|got|have been given|"
+         r"were told)\b")
+_feature("address", "is addressed to automated tools", 1.0,
+         r"\b(?:automated|ai|summary|summari[sz]ation|summari[sz]ing|planning|note-taking|"
+         r"crm)\s+(?:tools?|systems?|assistants?|agents?|readers?|bots?)\s*[:,]")
+_feature("output", "restricts how the reader answers", 0.6,
+         r"\b(?:respond|reply|answer|write|speak)\s+only\s+(?:in|with|using)\b")
+_feature("output", "tells the reader what to recommend or promise", 0.5,
+         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:recommend|promise|guarantee|waive|claim)\b")
+_feature("override", "refers to the reader's own instructions", 1.0,
+         r"\b(?:system prompt|your (?:instructions|programming|system message|guardrails))\b")
+_feature("override", "refers to the reader's own rules", 0.6,
+         r"\byour (?:rules|guidelines|directions|task|orders)\b(?!\s+(?:on|about|for|of)\b)")
+_feature("override", "asks the reader to take a persona", 1.0,
+         rf"\byou are (?:now )?(?:an?|the|my) [\w -]{{0,30}}\b(?:{_AGENT}|assistant|"
+         rf"mode)\b|\b(?:developer|admin|god|debug|jailbreak|dan) mode\b|\bpretend (?:to be|"
+         rf"you are)\b|\bact as (?:an?|the) (?:[\w-]+ )?(?:{_AGENT}|assistant)\b")
+_feature("output", "changes the reader's behaviour for good", 0.4, r"\bfrom now on\b")
+# Multilingual overrides (the words for ignore/forget + instructions/rules).
+_feature("override", "asks the reader to drop its instructions (another language)", 1.0,
+         r"\b(?:ignor[ae]|ignorez|ignoriere|ignorieren|ignorar|ignorare|olvida|oubliez|"
+         r"vergiss|dimentica|ignore[mz]?|игнорируй|забудь|проигнорируй)\b[^.!?\n]{0,40}"
+         r"(?:instrucciones|instructions|anweisungen|istruzioni|instruções|regeln|reglas|"
+         r"règles|regole|инструкции|правила|указания)"
+         r"|忽略|无视|忽視|無視|以前の指示|前の指示|之前的.{0,6}(?:指示|指令)|指示を無視")
+
+# Who the sentence is addressed to: an assistant, a model, "whoever reads this".
+_feature("address", "is addressed to an AI or to whoever processes the text", 1.0,
+         rf"\b(?:note|message|instructions?|p\.?s\.?|reminder|request|attention)\s+(?:to|for)"
+         rf"\s+(?:the\s+|any\s+|all\s+)?(?:[\w-]+\s+){{0,2}}{_AGENT}\b")
+_feature("address", "is addressed to an AI or to whoever processes the text", 1.0,
+         rf"\b(?:dear|hey|hi|hello|attention|attn|to)\s*,?\s+(?:the\s+)?(?:[\w-]+\s+)?"
+         rf"(?:{_AI}|assistant|language model|ai (?:system|model|planner|assistant)|"
+         rf"model|planner|summari[sz]er)\b\s*[,:!]?\s")
+_feature("address", "is addressed to an AI or to whoever processes the text", 1.0,
+         rf"(?:^|[\n.!?\"“]\s*)(?:the\s+)?(?:{_AI}|ai (?:system|model|planner|assistant)|"
+         rf"assistant|planner|summari[sz]er|model|system)\s*[:,]\s*(?:when|please|"
+         rf"{_OUTPUT_VERB}|you|ignore|from|do|don't|never|always|make|stop|the|new|here|"
+         rf"listen|important|attention|urgent|note)\b")
+_feature("address", "is addressed to whoever reads or processes the text", 1.0,
+         r"\bwhoever\s+(?:reads|processes|summari[sz]es|handles|is reading)\b"
+         r"|\bany\s+(?:automated|ai|machine)\s+(?:reader|system|assistant|process)\b"
+         r"|\b(?:bots?|crawlers?|scrapers?)\s+(?:should|must|reading)\b")
+_feature("address", "tells a tool or model what to write", 1.0,
+         rf"\b(?:the|this|your|any|have the|instruct the|tell the)\s+(?:[\w-]+\s+)?"
+         rf"(?:{_AI}|assistant|planner|planning tool|tool|model|summari[sz]er|ai system)\s+"
+         rf"(?:should|must|shall|needs? to|has to|is to|will|to|please)\s+(?:also\s+)?"
+         rf"(?:{_OUTPUT_VERB})")
+_feature("address", "tells the tool or model what to write", 1.0,
+         r"\binstruct\s+the\s+(?:planner|assistant|model|tool|ai|summari[sz]er)\b")
+
+# Requests to change the output: what it says, its language, its format.
+_feature("output", "asks to change what the output says", 0.7,
+         rf"\b(?:in|into|to|for)\s+(?:your|the)\s+(?!reply\b|message\b){_OUTPUT_NOUN}\b")
+_feature("output", "asks to change what the output says", 0.4,
+         r"\b(?:in|into|to)\s+your\s+(?:whole\s+|entire\s+|next\s+)?(?:reply|message)\b")
+# "your reply" and "your message" are what a customer calls our answer to them: they count
+# once, as a weak hint; "your response/answer/output/summary" is how text talks to a model
+_feature("output", "asks to change what the output says", 0.6,
+         r"\byour\s+(?:whole\s+|entire\s+|next\s+)?(?:response|answer|output|summary|"
+         r"completion|draft|objective)\b")
+_feature("output", "asks to change what the output says", 0.6,
+         r"\b(?:the|this)\s+(?:summary|objective field|risks section|output|response)\b"
+         r"|\bevery (?:section|item|field|answer)\b|\beach (?:item|section|field)\b")
+_feature("output", "asks to change what the output says", 0.5,
+         rf"(?:^|[.!?:]\s+|\band\s+)(?:please\s+)?(?:{_MANIPULATE})\b")
+# verbs that compose a text rather than ask for a thing (BIPIA's "integrate/augment/enhance
+# your reply"): a customer asks us to send or include, rarely to integrate or augment
+_feature("output", "asks to compose the output", 0.2,
+         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:integrate|insert|append|augment|enhance|modify|"
+         r"promote|hint at|allude to)\b")
+_feature("output", "asks to change what the output says", 0.5,
+         r"\b(?:make sure|ensure|be sure)\b[^.!?\n]{0,30}\b(?:mentions?|says?|states?|"
+         r"includes?|contains?|reads?)\b")
+_feature("output", "asks to tell our team what to do", 0.7,
+         r"\b(?:tell|advise|instruct|remind|ask)\s+(?:the|our)\s+(?:sales\s+|account\s+)?"
+         r"(?:team|seller|rep|reader|user|salesperson|account team)s?\s+(?:to|that)\b"
+         r"|\bthe team should\b")
+_feature("output", "asks to answer in another language or encoding", 0.4,
+         r"\b(?:in|into|to)\s+(?:spanish|french|german|italian|portuguese|chinese|russian|"
+         r"japanese|arabic|dutch|base ?64|base ?32|base ?16|base ?58|hex|binary|morse|"
+         r"capital letters|all caps|emojis?|reverse|pig latin|a poem|leetspeak)\b"
+         r"|\b(?:caesar|substitution|monoalphabetic)\s+cipher\b|\bemojis only\b"
+         r"|\breverse (?:the|your) (?:order|answer|text)\b")
+_feature("output", "asks to state something as fact", 0.5,
+         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:say|state|claim|assert|pretend|record|note|write|"
+         r"output|print)\s+(?:that|only|the words|\")")
+_feature("output", "asks to invent a figure or a claim", 0.7,
+         r"\b(?:fabricated|made-up|fake|false)\s+(?:statistic|claim|fact|figure|review)s?\b"
+         r"|\badd a statistic\b|\bspread (?:that|a|the)\b")
+
+# Role, system and delimiter markers.
+_feature("role", "imitates a role or system marker", 1.0,
+         r"<\|[a-z_ ]*\|>|\[/?(?:system|inst|assistant|sys|admin|developer)\]|<</?sys>>"
+         r"|</?(?:system|assistant|data|instructions?|user)>"
+         r"|^\s*#{2,}\s*(?:instruction|response|system|input)s?\b"
+         r"|\b(?:end of|begin|start of)\s+(?:customer |user |the )?(?:data|document|context|"
+         r"e-?mail|admin mode|system|instructions?)\b")
+_feature("role", "imitates a chat turn", 1.0,
+         r"^\s*>?\s*(?:system|assistant|ai|developer|user)(?:\s+prompt)?\s*[:\]>]")
+
+# Adverts, scams, phishing.
+_feature("scam", "reads like an advert or a scam", 0.6,
+         r"\b(?:cracked version|crack(?:ed)? (?:licen[cs]e|key)|keygen|free download|click "
+         r"(?:here|this link|the link)|lottery|winnings|claim your|limited[- ]time|exclusive "
+         r"deals?|special offers?|sponsored|subscribe to|% off\b|best [\w ]{1,20} on the market"
+         r"|act now|expires tonight|this week only|verify your (?:password|account|identity)|"
+         r"one-time code|bank details|account credentials|password|suspended|wire the|gift "
+         r"cards?|investment opportunity)")
+
+# Hidden markup and code.
+_feature("markup", "hides text in markup", 1.0,
+         r"<!--|-->|<\s*/?\s*(?:script|span|div|style|iframe|img|a|p|font|meta|object|embed|"
+         r"svg|body|html)\b[^>]*>|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
+         r"|color\s*:\s*(?:white|#fff)")
+_feature("markup", "embeds a markdown link or image", 1.0,
+         r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\((?:https?:|www\.|//)[^)]*\)")
+_feature("code", "carries code or a shell command", 1.0,
+         r"\b(?:curl|wget)\b[^\n]{0,120}(?:\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|https?://|-o\b)"
+         r"|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bbash\s+<\(|\bchmod\s+\+x\b|\bpowershell\b|\biex\b"
+         r"|downloadstring|invoke-expression|\bbase64\s+-d\b|\brm\s+-rf\b|\bsudo\s+\w+"
+         r"|\beval\s*\(|document\.(?:cookie|location)|\bexec\s*\(|\bnc\s+-e\b|/bin/(?:ba)?sh"
+         r"|\bpython\s+-c\b|\.(?:ps1|bat|exe|bin|sh)\b(?!\w)|`[^`\n]*(?:&&|\||;|\./)[^`\n]*`")
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
+                  r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|biz|info|"
+                  r"xyz|example|app|dev|ru|cn|top|site|online|click|link|ly|me|uk|de|fr)"
+                  r"(?:/[^\s<>\"')\]]*)?\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b", re.IGNORECASE)
+_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_PHONE = re.compile(r"(?<![\w$€£.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}"
+                    r"(?:[\s.-]\d{2,6}){1,3}(?![\w%])")
+_BASE64 = re.compile(r"(?<![\w/+])[A-Za-z0-9+/]{16,}={0,2}(?![\w/+])")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
+                       "$": "s"})
+_LEET_WORD = re.compile(r"\b(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{3,}\b",
+                        re.IGNORECASE)
+_DOTTED = re.compile(r"\b(?:[A-Za-z][.\-_*]){2,}[A-Za-z]\b")
+_SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flagged sentence: where it is, why, and how strongly."""
+
+    start: int
+    end: int
+    category: str  # override | address | output | role | scam | markup | code | contact | ...
+    reason: str
+    score: float
+    text: str
+    reasons: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "category": self.category,
+                "reason": self.reason, "score": round(self.score, 2), "text": self.text}
+
+
+# ---- indicators and the allowlist ----------------------------------------------------------
+
+
+def _norm_url(u: str) -> str:
+    u = u.casefold().rstrip(".,;:!?")
+    u = re.sub(r"^(?:https?|ftp)://", "", u)
+    u = re.sub(r"^www\.", "", u)
+    return u.split("/")[0]
+
+
+def _norm_phone(p: str) -> str:
+    return re.sub(r"\D", "", p)[-9:]
+
+
+def _phones(text: str) -> list[str]:
+    out = []
+    for m in _PHONE.finditer(text):
+        raw = m.group(0)
+        digits = re.sub(r"\D", "", raw)
+        if not 9 <= len(digits) <= 15:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", raw.strip()) or _IP.fullmatch(raw.strip()):
+            continue
+        if "," in raw or re.search(r"\d\.\d{3}\.", raw):  # 1,200,000 / 1.200.000 are amounts
+            continue
+        out.append(raw)
+    return out
+
+
+def indicators(text: str) -> list[tuple[str, str, str]]:
+    """``(kind, raw, key)`` for links, e-mail addresses, IP addresses and phone numbers."""
+    text = _ZERO_WIDTH.sub("", text)
+    out: list[tuple[str, str, str]] = []
+    emails = [m.group(0) for m in _EMAIL.finditer(text)]
+    for e in emails:
+        out.append(("email", e, e.casefold()))
+    masked = _EMAIL.sub(" ", text)
+    for m in _URL.finditer(masked):
+        raw = m.group(0)
+        if re.fullmatch(r"[\d.]+", raw):
+            continue
+        out.append(("link", raw, _norm_url(raw)))
+    for m in _IP.finditer(masked):
+        out.append(("link", m.group(0), m.group(0)))
+    for p in _phones(masked):
+        out.append(("phone", p, _norm_phone(p)))
+    return out
+
+
+_LABEL = re.compile(r"\b(?:tel|phone|mobile|mob|cell|direct|office|fax|e-?mail|m|t|p|w|web)\b"
+                    r"\.?:?|[|:/·•,-]", re.IGNORECASE)
+
+
+def signature_keys(text: str, names: Iterable[str]) -> set[str]:
+    """Indicators on bare lines of a signature block under one of ``names``.
+
+    "Tom Becker / Head of Operations | Summit Freight / 614-555-0148": a phone or an address
+    that stands alone on its line, within four lines after a line naming a person the rep
+    recorded, is that person's contact, not a request.
+    """
+    wanted = [n.casefold() for n in names if len(n) > 2]
+    lines = [ln.strip().lstrip(">").strip() for ln in text.split("\n")]
+    out: set[str] = set()
+    for i, line in enumerate(lines):
+        found = indicators(line)
+        if not found:
+            continue
+        rest = line
+        for _, raw, _ in found:
+            rest = rest.replace(raw, " ")
+        if len(_LABEL.sub(" ", rest).split()) > 3:
+            continue
+        above = " ".join(lines[max(0, i - 4):i]).casefold()
+        if any(n in above for n in wanted):
+            out |= {key for _, _, key in found}
+    return out
+
+
+class Allowlist:
+    """Links, addresses and phone numbers an account already carries, by where they occur.
+
+    An indicator is allowed in a note when the account's profile or another of its notes
+    carries it too; one that only the note itself carries is new, and counts as a finding.
+    """
+
+    def __init__(self, common: Iterable[str] = (), per_source: dict[str, str] | None = None):
+        self._common: set[str] = set()
+        for text in common:
+            self._common |= {key for _, _, key in indicators(text)}
+            self._common |= {k.split("@", 1)[1] for kind, _, k in indicators(text)
+                             if kind == "email"}
+        self._by_source: dict[str, set[str]] = {}
+        for sid, text in (per_source or {}).items():
+            keys = {key for _, _, key in indicators(text)}
+            keys |= {k.split("@", 1)[1] for kind, _, k in indicators(text) if kind == "email"}
+            self._by_source[sid] = keys
+
+        self._own: dict[str, set[str]] = {}
+
+    def allow_own(self, source_id: str, keys: Iterable[str]) -> None:
+        """Allow ``keys`` in ``source_id`` itself (a known contact's signature)."""
+        self._own.setdefault(source_id, set()).update(keys)
+
+    def allowed(self, key: str, source_id: str = "") -> bool:
+        if key in self._common or key in self._own.get(source_id, ()):
+            return True
+        return any(key in keys for sid, keys in self._by_source.items() if sid != source_id)
+
+    @classmethod
+    def empty(cls) -> Allowlist:
+        return cls()
+
+    @classmethod
+    def everything(cls) -> Allowlist:
+        """Allows every indicator: scan for the other features only."""
+        allow = cls()
+        allow.allowed = lambda key, source_id="": True  # type: ignore[method-assign]
+        return allow
+
+
+# ---- sentences -------------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|\n")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` (a line break always ends one)."""
+    spans = []
+    start = 0
+    for m in _SPLIT.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _deobfuscate(s: str) -> str:
+    """What a sentence says once zero-width, dotted, spaced and leetspeak letters are undone."""
+    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", s)))
+    s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
+    s = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
+    def unleet(m: re.Match[str]) -> str:
+        word = m.group(0).translate(_LEET)
+        return word if word.isalpha() else m.group(0)
+
+    return _LEET_WORD.sub(unleet, s)
+
+
+def _decoded_blobs(s: str) -> list[str]:
+    out = []
+    for m in _BASE64.finditer(s):
+        blob = m.group(0)
+        if not (re.search(r"[a-z]", blob) and re.search(r"[A-Z]", blob)
+                and re.search(r"\d", blob) or blob.endswith("=")):
+            continue
+        try:
+            raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True)
+            text = raw.decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if text and sum(ch.isprintable() for ch in text) / len(text) > 0.9:
+            out.append(text)
+    return out
+
+
+_STOP = {
+    "en": set("the and to of a in is that for it you with on as are be this we our your will "
+              "have not at by from they can please".split()),
+    "es": set("el la los las de que y en un una por para con no es del al se lo su como más "
+              "pero escribe dile".split()),
+    "fr": set("le la les de des et en un une que qui pour pas est du au sur avec ce vous dans "
+              "nous sont dites".split()),
+    "de": set("der die das und ist nicht zu den mit sie ein eine dem auf für von es sich auch "
+              "alle dem".split()),
+    "it": set("il lo la gli le di che e un una per non è con del della sono come".split()),
+    "pt": set("o a os as de que e em um uma para não com do da é por mais".split()),
+}
+
+
+def foreign(text: str) -> str | None:
+    """The language ``text`` seems to be in when it is not English (None when it is)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 4:
+        latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
+        if latin / len(letters) < 0.5:
+            return "a non-Latin script"
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if len(words) < 5:
+        return None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
+    if counts[best] >= 3 and counts[best] > 2 * counts["en"]:
+        return best
+    return None
+
+
+def _score(sentence: str, *, allow: Allowlist, source_id: str,
+           host_foreign: bool) -> list[tuple[str, str, float]]:
+    hits: list[tuple[str, str, float]] = []
+    raw = sentence
+    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw):
+        hits.append(("markup", "hides characters (zero-width or direction controls)", 1.0))
+    plain = _deobfuscate(raw)
+    variants = [plain] + [_deobfuscate(b) for b in _decoded_blobs(plain)]
+    if len(variants) > 1:
+        hits.append(("code", "carries an encoded (base64) payload", 1.0))
+    seen: set[int] = set()
+    for v in variants:
+        for i, (category, reason, weight, pattern) in enumerate(_FEATURES):
+            if i not in seen and pattern.search(v):
+                seen.add(i)
+                hits.append((category, reason, weight))
+    if any(not _FEATURES[i][3].search(raw) for i in seen):
+        hits.append(("markup", "disguises its words (leetspeak, dots, hidden characters)",
+                     0.5))
+    elif _DOTTED.search(_ZERO_WIDTH.sub("", raw)) and re.search(
+            r"\b(?:[A-Za-z][.\-_*]){4,}", raw):
+        hits.append(("markup", "spells words out letter by letter", 0.6))
+    for kind, _, key in indicators(raw):
+        if not allow.allowed(key, source_id):
+            hits.append(("contact", f"carries a {kind} no other note of the account has",
+                         1.0))
+    lang = foreign(plain)
+    if lang and not host_foreign:
+        hits.append(("language", f"is written in {lang}, unlike the rest of the text", 0.6))
+    return hits
+
+
+def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> list[Finding]:
+    """Flagged sentences of ``text``, in order (empty when nothing looks like instructions)."""
+    allow = allow or Allowlist.empty()
+    host_foreign = foreign(text) is not None
+    findings: list[Finding] = []
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign)
+        total = sum(w for _, _, w in hits)
+        if total >= THRESHOLD:
+            top = max(hits, key=lambda h: h[2])
+            findings.append(Finding(a, b, top[0], top[1], total, sentence,
+                                    tuple(dict.fromkeys(r for _, r, _ in hits))))
+    # a comment or a hidden element that spans lines is one finding from open to close
+    for m in re.finditer(r"<!--.*?(?:-->|$)|<(span|div|p|font)\b[^>]*>.*?(?:</\1>|$)", text,
+                         re.DOTALL | re.IGNORECASE):
+        if "\n" in m.group(0) and not any(f.start <= m.start() < f.end for f in findings
+                                          if f.end >= m.end()):
+            findings.append(Finding(m.start(), m.end(), "markup", "hides text in markup", 1.0,
+                                    m.group(0)))
+    return _merge(sorted(findings, key=lambda f: f.start))
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        if out and f.start < out[-1].end:
+            last = out[-1]
+            if f.end > last.end:
+                out[-1] = Finding(last.start, f.end, last.category, last.reason,
+                                  max(last.score, f.score), last.text, last.reasons)
+            continue
+        out.append(f)
+    return out
+
+
+# Findings that give away that what follows in the paragraph is a payload for the reader.
+LEADING = frozenset({"override", "address", "role"})
+
+
+# ---- answers ---------------------------------------------------------------------------------
+
+_COMMON_CAPS = frozenset(
+    "i a an the we they he she it you our their this that these those what who when where why "
+    "how which if ask agree confirm prepare bring send show offer review share meet book "
+    "schedule discuss get find plan call demo pilot proposal contract budget price pricing risk "
+    "objection answer next cfo ceo coo cio cto vp it ops sso api erp crm roi kpi q1 q2 q3 q4 "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december mr ms dr".split())
+_NUMBER = re.compile(r"[$€£]?\d[\d,.]*\s?(?:%|k\b|m\b|million\b|bn\b)?")
+_CAPWORD = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b")
+_CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]*V\b")
+_CAPS_RUN = re.compile(r"\b[A-Z]{4,}(?:\s+[A-Z]{3,}){1,}\b")
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W_]+", text)}
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"[^\d.]", "", n).rstrip(".") for n in _NUMBER.findall(text)}
+
+
+def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:
+    """Why the model's ``text`` must not reach a plan (empty when it may).
+
+    ``evidence`` is the clean text the model was shown; ``known`` are names the plan carries
+    anyway (account, people, stages). An answer fails when it holds instruction-like text, a
+    link, contact or code the evidence lacks, another language, reversed or encoded text, a
+    figure or a product name the evidence does not carry.
+    """
+    text = " ".join(str(text or "").split())
+    if not text:
+        return []
+    reasons: list[str] = []
+    allow = Allowlist(common=[evidence])
+    for f in scan(text, allow=allow):
+        reasons.append(f.reason)
+    lang = foreign(text)
+    if lang:
+        reasons.append(f"is written in {lang}")
+    vocab = _words(evidence) | {w.casefold() for k in known for w in re.findall(r"[^\W_]+", k)}
+    nums = _numbers(evidence) | {n for k in known for n in _numbers(k)}
+    for n in _numbers(text):
+        digits = n.replace(".", "")
+        if len(digits) >= 2 and n not in nums and digits not in {x.replace(".", "")
+                                                                   for x in nums}:
+            reasons.append("gives a figure the evidence does not carry")
+            break
+    novel = [m.group(0) for m in _CAPWORD.finditer(text)
+             if m.start() > 0 and not re.search(r"[.!?:;\"“(•-]\s*$", text[:m.start()])
+             and m.group(0).casefold() not in vocab and m.group(0).casefold() not in _COMMON_CAPS]
+    camel = [w for w in _CAMEL.findall(text) if w.casefold() not in vocab]
+    if camel or len(novel) >= 1:
+        reasons.append("names something the evidence does not carry")
+    if _CAPS_RUN.search(text) and not _CAPS_RUN.search(evidence):
+        reasons.append("shouts words the evidence does not carry")
+    tokens = re.findall(r"[A-Za-z]{3,}", text)
+    reversed_hits = [t for t in tokens if t.casefold() not in vocab
+                     and t[::-1].casefold() in vocab | _STOP["en"]]
+    if len(reversed_hits) >= 2:
+        reasons.append("holds reversed text")
+    if any(unicodedata.category(ch) == "So" for ch in text):
+        reasons.append("holds emoji or symbols")
+    return list(dict.fromkeys(reasons))
+
+
+# ---- showing ---------------------------------------------------------------------------------
+
+
+def mark(text: str, findings: list[Finding], *, open_: str = "⟦", close: str = "⟧") -> str:
+    """``text`` with each flagged span wrapped in markers and its reason after it."""
+    out = []
+    pos = 0
+    for f in sorted(findings, key=lambda f: f.start):
+        out.append(text[pos:f.start])
+        out.append(f"{open_}{text[f.start:f.end]}{close} [{f.category}: {f.reason}]")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)

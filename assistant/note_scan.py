@@ -1,0 +1,131 @@
+"""Instruction-like text in a knowledge base's notes: per account, per note, over a whole KB.
+
+- ``allowlist_for(kb, account)``: links, e-mail addresses and phone numbers the account
+  already carries (``account.yaml``, its domains, its notes, their contacts, and our own
+  team's addresses), so a note that repeats a page the rep already noted is not flagged.
+- ``scan_note(kb, doc_id)``: a note's (or story's) findings and its text with the flagged
+  spans marked, for the note view.
+- ``audit(kb)``: every flagged sentence in the KB; on a KB of real notes it must be empty
+  (``python -m assistant.note_scan KB...`` prints the count, the false positives).
+
+Reads the loaded KB only (``knowledge.models``); writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.injection import Allowlist, Finding, mark, signature_keys
+from assistant.safety import flagged_spans
+
+
+def _team_text(kb: Any) -> str:
+    return " ".join(p.model_dump_json() for p in kb.team.people)
+
+
+def _vouching_text(text: str, source_id: str) -> str:
+    """``text`` without its instruction-like passages: a link inside one vouches for nothing."""
+    spans = flagged_spans(text, source_id, Allowlist.everything())
+    out, pos = [], 0
+    for a, b, _ in spans:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return " ".join(out)
+
+
+def allowlist_for(kb: Any, account: str | None) -> Allowlist:
+    """What the account (or, for ``None``, the team's stories) already carries.
+
+    Only the notes' clean text counts: a phone number planted inside an instruction-like
+    passage does not make the same number acceptable elsewhere (a transcript, another note).
+    """
+    common = [_team_text(kb)]
+    per_source: dict[str, str] = {}
+    acc = kb.account(account) if account else None
+    if acc is not None:
+        common.append(acc.model_dump_json())
+        common += list(acc.domains)
+        notes = kb.notes_for(account)
+        for note in notes:
+            per_source[note.id] = _vouching_text(note.body, note.id) + " " + " ".join(
+                note.contacts)
+            common += list(note.contacts)
+        allow = Allowlist(common=common, per_source=per_source)
+        people = {re.sub(r"\s*\(.*?\)", "", c).strip() for n in notes for c in n.contacts}
+        for note in notes:
+            allow.allow_own(note.id, signature_keys(note.body, people))
+        return allow
+    for story in kb.stories:
+        per_source[story.id] = _vouching_text(story.body, story.id)
+    return Allowlist(common=common, per_source=per_source)
+
+
+@dataclass
+class NoteScan:
+    """One note's findings and its text with them marked (``⟦…⟧ [category: reason]``)."""
+
+    doc_id: str
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    marked: str = ""
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    """What the plan leaves out: (start, end, reason), including a payload's paragraph."""
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.findings)
+
+
+def scan_note(kb: Any, doc_id: str) -> NoteScan | None:
+    """The findings of note or story ``doc_id``, or None when the KB has no such id."""
+    note = kb.note(doc_id)
+    if note is not None:
+        text, account, source = note.body, note.account, note.id
+    else:
+        story = kb.story(doc_id)
+        if story is None:
+            return None
+        text, account, source = story.body, None, story.id
+    spans = flagged_spans(text, source, allowlist_for(kb, account))
+    findings = [f for _, _, f in spans]
+    removed = [Finding(a, b, f.category, f.reason, f.score, text[a:b]) for a, b, f in spans]
+    return NoteScan(doc_id=doc_id, text=text, findings=findings,
+                    marked=mark(text, removed) if removed else text,
+                    spans=[(a, b, f"{f.category}: {f.reason}") for a, b, f in spans])
+
+
+def audit(kb: Any) -> list[tuple[str, Finding]]:
+    """Every flagged sentence of every note and story in ``kb``."""
+    out: list[tuple[str, Finding]] = []
+    for doc in [*kb.notes, *kb.stories]:
+        found = scan_note(kb, doc.id)
+        if found is not None:
+            out += [(doc.id, f) for f in found.findings]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from knowledge.loader import load_kb
+
+    paths = (argv if argv is not None else sys.argv[1:]) or ["knowledge/demo"]
+    total = 0
+    for path in paths:
+        kb = load_kb(path)
+        found = audit(kb)
+        total += len(found)
+        sentences = sum(len(n.body.split(".")) for n in kb.notes) + sum(
+            len(s.body.split(".")) for s in kb.stories)
+        print(f"{path}: {len(kb.notes)} notes, {len(kb.stories)} stories, "
+              f"~{sentences} sentences, {len(found)} flagged")
+        for doc_id, f in found:
+            print(f"  {doc_id}: [{f.category}] {f.reason}: {f.text.strip()[:100]!r}")
+    print(f"flagged in total: {total}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
