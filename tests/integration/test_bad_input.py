@@ -93,5 +93,5 @@ def test_a_damaged_records_database_fails_before_the_model_runs(huddle,
     (data / "huddle.db").write_bytes(b"this is not a database, just junk " * 200)
     with pytest.raises(Exception) as info:  # noqa: B017 - any error, as long as it is early
         h.prepare(meeting)
-    assert "not a database" in str(info.value) or "malformed" in str(info.value)
+    assert "is not a SQLite database" in str(info.value)  # named, with what to do
     assert fake.calls == []

@@ -205,7 +205,7 @@ def test_a_damaged_records_database_is_a_message_before_the_model_runs(
     (data / "huddle.db").write_bytes(b"definitely not SQLite " * 300)
     code, err = _run(["prep", "--account", "acme", "--kind", "discovery", "--date",
                       "2026-11-20", "--sellers", "Avery Cole"], capsys)
-    assert code == 1 and "not a database" in err
+    assert code == 1 and "is not a SQLite database" in err
     assert cli_env.calls == []  # refused before the model ran
 
 
