@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from cli.main import main
 from assistant.clock import Clock
 from assistant.config import load_settings
 from assistant.service import Huddle

@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from assistant.calendar import import_calendar
-from assistant.cli import main
+from cli.main import main
 from assistant.config import load_settings
 from assistant.exports import huddle_ics, huddle_markdown, prep_block, write_huddle
 from assistant.meetings import (

@@ -154,12 +154,12 @@ def test_load_kb_raises_with_every_problem(small_kb: Path) -> None:
 
 
 def test_cli_kb_check_exit_codes(small_kb: Path) -> None:
-    ok = subprocess.run([sys.executable, "-m", "assistant.cli", "kb", "check", "--kb",
+    ok = subprocess.run([sys.executable, "-m", "cli", "kb", "check", "--kb",
                          str(small_kb)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "OK" in ok.stdout
     (small_kb / "accounts/acme/notes/bad.md").write_text("junk")
-    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "kb", "check", "--kb",
+    bad = subprocess.run([sys.executable, "-m", "cli", "kb", "check", "--kb",
                           str(small_kb)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "accounts/acme/notes/bad.md" in bad.stdout

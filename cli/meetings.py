@@ -6,7 +6,7 @@
     huddle prep-all [--date YYYY-MM-DD] [-j N] [--redo] [--json]
     huddle export-huddle PLAN_ID --ics FILE --md FILE [--start "YYYY-MM-DD HH:MM"]
 
-Registered by ``assistant.cli``; the work lives in :mod:`assistant.calendar`,
+Registered by :mod:`cli.main`; the work lives in :mod:`assistant.calendar`,
 :mod:`assistant.meetings` and :mod:`assistant.exports`, which the TUI calls too.
 """
 
@@ -18,9 +18,9 @@ import json
 import sys
 from typing import Any
 
-from assistant.cli import huddle_from, print_listing, safe_text
+from assistant.errors import HuddleError
 from assistant.plan import MEETING_KINDS
-from knowledge.errors import HuddleError
+from cli.common import huddle_from, print_listing, safe_text
 
 
 def _day(text: str | None, default: dt.date) -> dt.date:
