@@ -138,6 +138,15 @@ class Huddle:
             self._ingested = True
             return report
 
+    def warm(self) -> str:
+        """Load the embedding model and prepare the LLM now (slow, once; for a background
+        worker at start-up); returns the model's name."""
+        from knowledge import embeddings
+
+        embeddings.get_model()
+        self.gateway.prepare()
+        return self.gateway.model
+
     def checkpointer(self) -> Any:
         from langgraph.checkpoint.sqlite import SqliteSaver
 

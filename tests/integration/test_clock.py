@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
 from assistant.clock import Clock
 from assistant.config import load_settings
 from assistant.service import Huddle
+from cli.main import main
 from tests.conftest import ROOT
 from tests.fakes import TEST_NOW, FakeLLM, ticking_clock
 
@@ -74,7 +74,8 @@ def test_the_scan_finds_a_system_time_call(tmp_path: Path) -> None:
 
 
 def test_clock_today_and_stamp_follow_the_zone() -> None:
-    late = Clock.fixed(dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
+    late = Clock.fixed(
+        dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
     assert late.today() == dt.date(2026, 11, 23)  # still Monday where the rep is
     assert late.tomorrow() == dt.date(2026, 11, 24)
     assert late.stamp() == "2026-11-24T03:30:00+00:00"  # records are stamped in UTC

@@ -13,7 +13,6 @@ import pytest
 from icalendar import Calendar
 
 from assistant.calendar import import_calendar
-from cli.main import main
 from assistant.config import load_settings
 from assistant.exports import huddle_ics, huddle_markdown, prep_block, write_huddle
 from assistant.meetings import (
@@ -25,6 +24,7 @@ from assistant.meetings import (
 )
 from assistant.plan import Buyer
 from assistant.service import Huddle
+from cli.main import main
 from knowledge.errors import HuddleError
 from tests.conftest import DATA, DEMO_KB
 from tests.fakes import FakeLLM, ticking_clock

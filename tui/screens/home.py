@@ -212,7 +212,7 @@ class HomeScreen(HuddleScreen):
         kb = self.huddle_app.kb
         if kb is None:
             return
-        from knowledge.icp import stated_fit
+        from assistant.views import stated_fit
 
         table = self.query_one("#accounts", DataTable)
         cursor = table.cursor_row

@@ -345,8 +345,8 @@ class PrepScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="prep", exit_on_error=False,
           description="Drafting the plan")
     def draft(self, run: int, values: dict[str, Any]) -> None:
+        from assistant.errors import HuddleError
         from assistant.meetings import parse_start
-        from knowledge.errors import HuddleError
 
         worker = get_current_worker()
         services = self.services

@@ -209,7 +209,7 @@ class ReflectScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="reflect_file", exit_on_error=False,
           description="Reading the notes file")
     def read_file(self, path: str) -> None:
-        from knowledge.errors import HuddleError
+        from assistant.errors import HuddleError
 
         p = Path(path).expanduser()
         try:
