@@ -20,7 +20,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,7 @@ from knowledge.sqlite import SqliteFile
 if TYPE_CHECKING:
     from assistant.calendar import CalendarImport
     from assistant.service import Huddle
+    from knowledge.models import KnowledgeBase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -243,6 +244,29 @@ def _from_row(row: Any) -> UpcomingMeeting:
         goal=d["goal"], title=d["title"], source=d["source"], plan_id=d["plan_id"],
         external_key=d["external_key"], created_at=d["created_at"],
     )
+
+
+@dataclass
+class CalendarSaved:
+    """What a calendar import stored, and how many events it left out."""
+
+    saved: list[UpcomingMeeting]
+    skipped: int  # internal, all-day, cancelled, or left without an account
+
+
+def save_calendar_import(store: Meetings, kb: KnowledgeBase, result: CalendarImport,
+                         answers: Mapping[str, str]) -> CalendarSaved:
+    """Store the matched meetings of ``result`` and the unmatched ones the rep named an account
+    for (``answers``: summary -> account slug, or ``skip``); the rest count as skipped."""
+    from assistant.calendar import SKIP, match_events
+
+    saved = store.save_import(result)
+    chosen = {k: v for k, v in answers.items() if v and v != SKIP}
+    if chosen:
+        events = [u.event for u in result.unmatched if u.event.summary in chosen]
+        saved += store.save_import(match_events(kb, events, resolve=chosen))
+    skipped = len(result.skipped) + len(result.internal) + len(result.unmatched) - len(chosen)
+    return CalendarSaved(saved, skipped)
 
 
 def parse_start(date: str, time_of_day: str | None = None, *, tz: dt.tzinfo) -> dt.datetime:

@@ -19,7 +19,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import EntryPoints
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from assistant.errors import HuddleError
 from cli import kb, meetings, outcomes, prep, reflect, review
@@ -55,7 +55,7 @@ def _entry_points() -> EntryPoints:
     """Every installed entry point, read once per process (a scan of all distributions)."""
     from importlib.metadata import entry_points
 
-    return entry_points()
+    return cast(EntryPoints, entry_points())
 
 
 def _plugin_commands() -> list[Register]:

@@ -43,15 +43,12 @@ def _meeting_line(m: Any) -> str:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
-    from assistant.calendar import import_calendar, parse_resolve
+    from assistant.calendar import parse_resolve
 
     huddle = huddle_from(args)
-    today = _day(args.since, huddle.clock.today())
-    result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
-                             window_start=today,
-                             window_end=today + dt.timedelta(days=args.days),
-                             tz=huddle.clock.tz)
-    saved = huddle.meetings.save_import(result)
+    result = huddle.read_calendar(args.file, resolve=parse_resolve(args.resolve or []),
+                                  since=_day(args.since, huddle.clock.today()), days=args.days)
+    saved = huddle.save_calendar(result).saved
     if args.json:
         print(json.dumps({
             "imported": [m.as_dict() for m in saved],
@@ -105,10 +102,7 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
     meeting = huddle.meeting(account=args.account, kind=args.kind, date=starts_at.date(),
                              sellers=args.sellers, buyers=args.buyers or "", goal=args.goal,
                              minutes=args.minutes)  # validates before anything is stored
-    m = huddle.meetings.add(
-        account=meeting.account, kind=meeting.kind, starts_at=starts_at,
-        minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
-        goal=meeting.goal, title=args.title or "")
+    m = huddle.schedule(meeting, starts_at, title=args.title or "")
     print(m.as_dict() if args.json else f"added {_meeting_line(m)}")
     return 0
 
@@ -183,8 +177,7 @@ def cmd_export_huddle(args: argparse.Namespace) -> int:
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=huddle.clock.tz)
     else:
-        versions = [p.id for p in huddle.records.versions(plan.id)]
-        meeting = huddle.meetings.for_plan(plan.id, versions)
+        meeting = huddle.meeting_for_plan(plan.id)
         if meeting is None:
             raise HuddleError(
                 f"plan {plan.id} was not prepared for a stored meeting, so its start time is "

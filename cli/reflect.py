@@ -92,7 +92,8 @@ def _finish(huddle: Huddle, run: ReflectRun, args: argparse.Namespace) -> int:
         run = huddle.reflections.resume(run.run_id, on_event=_progress(not args.json))
     if run.awaiting_review:
         if not args.json:
-            print(safe_text(reflection_markdown(run.reflection)))
+            if run.reflection is not None:
+                print(safe_text(reflection_markdown(run.reflection)))
             print("Proposed (nothing is written until you decide):")
             for line in proposal_lines(run.items):
                 print("  " + safe_text(line))

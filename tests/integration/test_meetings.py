@@ -256,3 +256,43 @@ def test_cli_calendar_import_meetings_prep_all_export(
     code, _, _ = run(capsys, "export-huddle", other, "--md", str(md), "--start",
                      "2026-11-26 15:00", *common)
     assert code == 0 and "15:00" in md.read_text()
+
+
+# ---- the service's front door: one flow for both faces ------------------------------------
+
+
+def test_the_service_reads_then_saves_a_calendar_with_the_rep_s_answers(
+        tmp_path: Path) -> None:
+    h = Huddle(load_settings(kb=DEMO_KB, data_dir=tmp_path / "data"), clock=ticking_clock())
+    result = h.read_calendar(DATA / "demo-week.ics", since=dt.date(2026, 11, 23), days=6)
+    assert [u.event.summary for u in result.unmatched] == ["Intro call - Harbor Logistics"]
+    assert h.meetings.list_meetings() == []  # reading stores nothing
+    done = h.save_calendar(result, {"Intro call - Harbor Logistics": "summit"})
+    assert len(done.saved) == 6 and len(h.meetings.list_meetings()) == 6
+    assert "Intro call - Harbor Logistics" in [m.title for m in done.saved]
+    skipped_without_answer = h.save_calendar(result).skipped
+    assert skipped_without_answer == done.skipped + 1  # the unanswered one counts as skipped
+
+
+def test_a_meeting_outside_10_to_240_minutes_is_refused_by_the_service(
+        huddle: Huddle, small_kb: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for minutes in (5, 241):
+        with pytest.raises(HuddleError, match="between 10 and 240 minutes"):
+            huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
+                           sellers="Avery Cole", minutes=minutes)
+    code, _, err = run(capsys, "meetings", "add", "--account", "acme", "--kind", "discovery",
+                       "--date", "2026-11-24", "--sellers", "Avery Cole", "--minutes", "5",
+                       "--kb", str(small_kb), "--data-dir", str(tmp_path / "cli"))
+    assert code == 2 and "Minutes: a meeting lasts between 10 and 240 minutes" in err
+
+
+def test_schedule_adds_then_updates_the_stored_meeting(huddle: Huddle) -> None:
+    meeting = huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
+                             sellers="Avery Cole", minutes=30)
+    added = huddle.schedule(meeting, at("2026-11-24"), title="Acme discovery")
+    moved = huddle.schedule(meeting.model_copy(update={"minutes": 60}), at("2026-11-24", 14),
+                            meeting_id=added.id, title="ignored on update")
+    stored = huddle.meetings.get(added.id)
+    assert moved.id == added.id and stored.minutes == 60 and stored.starts_at.hour == 14
+    assert stored.title == "Acme discovery" and len(huddle.meetings.list_meetings()) == 1

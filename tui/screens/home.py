@@ -10,7 +10,6 @@ and the plan records, always in workers.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -294,13 +293,8 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="calendar", exit_on_error=False,
           description="Reading the calendar file")
     def read_calendar(self, path: str) -> None:
-        from assistant.calendar import import_calendar
-
-        huddle = self.services.huddle
-        today = self.huddle_app.today()
-        tz = self.huddle_app.clock.tz
-        result = import_calendar(huddle.kb, Path(path).expanduser(), window_start=today,
-                                 window_end=today + dt.timedelta(days=14), tz=tz)
+        result = self.services.huddle.read_calendar(Path(path).expanduser(),
+                                                    since=self.huddle_app.today(), days=14)
         self.post_message(CalendarRead(path, result))
 
     @on(CalendarRead)
@@ -321,18 +315,8 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="calendar", exit_on_error=False,
           description="Saving imported meetings")
     def save_calendar(self, path: str, result: Any, answers: dict[str, str]) -> None:
-        from assistant.calendar import SKIP, match_events
-
-        store = self.services.meetings
-        saved = store.save_import(result)
-        skipped = len(result.skipped) + len(result.internal)
-        chosen = {k: v for k, v in answers.items() if v and v != SKIP}
-        if chosen:
-            events = [u.event for u in result.unmatched if u.event.summary in chosen]
-            extra = match_events(self.services.huddle.kb, events, resolve=chosen)
-            saved += store.save_import(extra)
-        skipped += len(result.unmatched) - len(chosen)
-        self.post_message(CalendarImported(path, saved, skipped))
+        done = self.services.huddle.save_calendar(result, answers)
+        self.post_message(CalendarImported(path, done.saved, done.skipped))
 
     @on(CalendarImported)
     def _calendar_imported(self, event: CalendarImported) -> None:
