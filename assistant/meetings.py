@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.clock import Clock
 from assistant.plan import Buyer, Meeting
@@ -33,8 +33,10 @@ from knowledge.sqlite import SqliteFile
 
 if TYPE_CHECKING:
     from assistant.calendar import CalendarImport
-    from assistant.service import Huddle
+    from assistant.events import EventHandler
+    from assistant.plan import Plan
     from knowledge.models import KnowledgeBase
+    from knowledge.retrieval import Retriever
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -64,6 +66,24 @@ class MeetingNotFound(HuddleError):
     title = "No such meeting"
 
 
+class PrepHost(Protocol):
+    """Enough of the service (``assistant.service.Huddle``) to prepare stored meetings."""
+
+    @property
+    def meetings(self) -> Meetings: ...
+
+    @property
+    def retriever(self) -> Retriever: ...
+
+    def meeting(
+        self, *, account: str, kind: str, date: dt.date | str, sellers: list[str] | str,
+        buyers: list[Buyer] | str = "", goal: str | None = None, minutes: int = 45,
+    ) -> Meeting: ...
+
+    def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
+                plan_id: str | None = None, parent: Plan | None = None) -> Plan: ...
+
+
 @dataclass
 class UpcomingMeeting:
     """A meeting on the rep's calendar that Huddle can prepare."""
@@ -90,7 +110,7 @@ class UpcomingMeeting:
     def buyers_text(self) -> str:
         return ", ".join(f"{b.name} ({b.title})" if b.title else b.name for b in self.buyers)
 
-    def meeting(self, huddle: Huddle) -> Meeting:
+    def meeting(self, huddle: PrepHost) -> Meeting:
         """The validated :class:`Meeting` to prepare (raises HuddleError with what to fix)."""
         if not self.sellers:
             raise HuddleError(
@@ -321,7 +341,7 @@ def default_jobs(model: str) -> int:
 
 
 def prepare_all(
-    huddle: Huddle, meetings: list[UpcomingMeeting], *, store: Meetings | None = None,
+    huddle: PrepHost, meetings: list[UpcomingMeeting], *, store: Meetings | None = None,
     jobs: int = 1, on_progress: ProgressHandler | None = None,
     should_stop: Callable[[], bool] | None = None, redo: bool = False,
 ) -> list[PrepOutcome]:

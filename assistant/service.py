@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from assistant.calendar import CalendarImport
     from assistant.llm.gateway import Gateway
-    from assistant.meetings import CalendarSaved, Meetings, UpcomingMeeting
+    from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
     from assistant.reflect.host import DecisionAnswer
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
     from assistant.reflect.service import Reflections, ReflectRun
@@ -139,6 +139,19 @@ class Huddle:
                                   md=out / f"{plan.id}-huddle.md", kb=self.kb,
                                   now=self.clock.now())
         return paths
+
+    def export_meeting_huddle(self, meeting: UpcomingMeeting, folder: str | Path) -> list[Path]:
+        """Write a stored meeting's prep block (``.ics``) and huddle agenda (``.md``) into
+        ``folder``, named by its start and account; returns the paths."""
+        from assistant.exports import write_huddle
+
+        if not meeting.plan_id:
+            raise HuddleError(f"meeting {meeting.id} has no plan yet: prepare it first",
+                              title="Export huddle")
+        plan = self.records.get_plan(meeting.plan_id)
+        base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
+        return write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
+                            md=f"{base}-huddle.md", kb=self.kb, now=self.clock.now())
 
     def read_calendar(
         self, source: str | Path | bytes, *, resolve: Mapping[str, str] | None = None,
@@ -276,6 +289,19 @@ class Huddle:
         finally:
             saver.conn.close()
         return self.records.get_plan(plan_id)
+
+    def prepare_all(
+        self, meetings: list[UpcomingMeeting], *, jobs: int | None = None,
+        on_progress: EventHandler | None = None, should_stop: Callable[[], bool] | None = None,
+        redo: bool = False,
+    ) -> list[PrepOutcome]:
+        """Draft a plan for each stored meeting, ``jobs`` at a time (default: 1 for the
+        embedded model, 3 for a hosted one); see ``assistant.meetings.prepare_all``."""
+        from assistant.meetings import default_jobs, prepare_all
+
+        return prepare_all(self, meetings, store=self.meetings,
+                           jobs=jobs or default_jobs(self.settings.llm.model),
+                           on_progress=on_progress, should_stop=should_stop, redo=redo)
 
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.

@@ -111,12 +111,11 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 
 
 def cmd_prep_all(args: argparse.Namespace) -> int:
-    from assistant.meetings import default_jobs, prepare_all
+    from assistant.meetings import default_jobs
 
     huddle = huddle_from(args)
     day = _day(args.date, huddle.clock.tomorrow())
-    store = huddle.meetings
-    meetings = store.list_meetings(day=day)
+    meetings = huddle.meetings.list_meetings(day=day)
     if not meetings:
         print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
               file=sys.stderr)
@@ -145,8 +144,7 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
     if show:
         print(f"preparing {len(meetings)} meeting(s) on {day} with {jobs} at a time "
               f"({huddle.settings.llm.model})", file=sys.stderr)
-    outcomes = prepare_all(huddle, meetings, store=store, jobs=jobs, on_progress=progress,
-                           redo=args.redo)
+    outcomes = huddle.prepare_all(meetings, jobs=jobs, on_progress=progress, redo=args.redo)
     if args.json:
         print(json.dumps([{"meeting": o.meeting.as_dict(), "plan_id": o.plan_id,
                            "error": o.error, "skipped": o.skipped,

@@ -50,3 +50,12 @@ def test_import_linter_contracts_hold() -> None:
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 5 kept, 0 broken" in result.stdout
+
+
+def test_nothing_in_the_core_imports_the_service() -> None:
+    """``assistant.service.Huddle`` is the front door: the faces import it, and the modules
+    behind it depend on small protocols instead (no import circle, not even for typing)."""
+    import grimp
+
+    graph = grimp.build_graph("assistant", "knowledge")
+    assert graph.find_modules_that_directly_import("assistant.service") == set()

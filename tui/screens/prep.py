@@ -31,18 +31,15 @@ from textual.worker import get_current_worker
 
 from tui.messages import (
     CitationSelected,
-    HuddleExported,
     MeetingSaved,
     PlanDrafted,
     PlanOpened,
-    PlanRevised,
-    PlanSubmitted,
     PrepStepFinished,
     PrepStepStarted,
     WorkCancelled,
     WorkFailed,
 )
-from tui.screens.base import HuddleScreen
+from tui.screens.plan_actions import PlanActions
 from tui.widgets.plan_view import PlanView
 from tui.widgets.prep import MeetingForm
 from tui.widgets.prep.meeting_form import (
@@ -66,7 +63,7 @@ class PrepCancelled(Exception):
     """Raised inside the workflow's event callback when the user cancelled the run."""
 
 
-class PrepScreen(HuddleScreen):
+class PrepScreen(PlanActions):
     """The meeting form, the run's progress, the plan and its sources."""
 
     MODE = "prep"
@@ -383,79 +380,6 @@ class PrepScreen(HuddleScreen):
         if not self.has_class("-form-hidden"):
             self.remove_class("-source-open")
             self.query_one("#f-account").focus()
-
-    # ---- roles, review, export -------------------------------------------------------------
-
-    def action_roles(self) -> None:
-        if self.plan is None:
-            return
-        from tui.screens.roles import RolesModal
-
-        plan = self.plan
-
-        def chosen(roles: dict[str, str] | None) -> None:
-            if roles:
-                self.revise_roles(plan.id, roles)
-
-        self.app.push_screen(RolesModal(plan), chosen)
-
-    @work(thread=True, exclusive=True, group="roles", exit_on_error=False,
-          description="Changing roles")
-    def revise_roles(self, plan_id: str, roles: dict[str, str]) -> None:
-        plan = self.services.huddle.revise_roles(plan_id, roles)
-        if self.meeting_id:
-            self.services.meetings.set_plan(self.meeting_id, plan.id)
-        self.post_message(PlanRevised(plan, roles))
-
-    @on(PlanRevised)
-    def _revised(self, event: PlanRevised) -> None:
-        self.show_plan(event.plan)
-        changes = ", ".join(f"{n} → {r}" for n, r in event.changed.items())
-        self.notify(f"v{event.plan.version}: {changes}. Roles, agenda and checklist were "
-                    "redone; nothing else changed.", title="Roles changed", markup=False)
-
-    def action_submit(self) -> None:
-        if self.plan is not None:
-            self.submit(self.plan.id)
-
-    @work(thread=True, exclusive=True, group="submit", exit_on_error=False,
-          description="Sending the plan to review")
-    def submit(self, plan_id: str) -> None:
-        self.services.huddle.reviews.submit(plan_id)
-        self.post_message(PlanSubmitted(plan_id))
-
-    @on(PlanSubmitted)
-    def _submitted_for_review(self, event: PlanSubmitted) -> None:
-        if self.plan is not None and self.plan.id == event.plan_id:
-            self.plan = self.plan.model_copy(update={"status": "in_review"})
-            self._show_meeting_state()
-        self.notify("The plan is in the review queue.", title="Sent to review")
-
-    def action_export(self) -> None:
-        if self.plan is None:
-            return
-        from tui.screens.modals import AskModal
-
-        plan = self.plan
-
-        def chosen(folder: str | None) -> None:
-            if folder:
-                self.export(plan.id, folder)
-
-        self.app.push_screen(AskModal(
-            "Export", "Folder for the plan (.md) and, for a stored meeting, the huddle block "
-            "(.ics) and agenda (.md):", value=str(Path.cwd() / "huddle-exports")), chosen)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False,
-          description="Exporting the plan")
-    def export(self, plan_id: str, folder: str) -> None:
-        paths = self.services.huddle.export_plan(plan_id, folder)
-        self.post_message(HuddleExported([str(p) for p in paths]))
-
-    @on(HuddleExported)
-    def _exported(self, event: HuddleExported) -> None:
-        self.notify("Wrote " + ", ".join(event.paths), title="Exported", markup=False,
-                    timeout=8)
 
     def commands(self) -> list[tuple[str, str, Any]]:
         out: list[tuple[str, str, Any]] = [
