@@ -1,8 +1,14 @@
-"""The assistant API: what the CLI, the TUI and the eval runner call.
+"""The assistant API, its one front door: what the CLI, the TUI and the eval runner call.
 
-``Huddle(settings)`` owns the long-lived pieces for one knowledge base — the loaded KB, the
-retriever, the LLM gateway, the records database, the checkpointer — and opens each lazily,
-so constructing it is cheap and the TUI can paint before torch or litellm load.
+``Huddle(settings, clock=...)`` owns the long-lived pieces for one knowledge base — the
+loaded KB, the retriever, the LLM gateway, the plan records, the upcoming meetings, the
+checkpointer, the ICP ledger, reviews and reflections — and opens each lazily, so
+constructing it is cheap and the TUI can paint before torch or litellm load. Its public
+methods are typed; it validates what the faces pass (a face checks nothing it does not), and
+every error a user can act on is an :class:`assistant.errors.HuddleError`.
+
+Nothing else in the assistant imports this module: the workflows behind it depend on small
+protocols (``assistant.reflect.host``, ``assistant.meetings.PrepHost``).
 
 Touches the KB (read), the data directory (store, ``huddle.db``, ``checkpoints.sqlite``,
 the LLM cache) and, through the gateway, the configured model.
@@ -37,7 +43,7 @@ if TYPE_CHECKING:
     from assistant.reflect.service import Reflections, ReflectRun
     from assistant.reviews import Reviews
     from knowledge.ingest import IngestReport
-    from knowledge.ledger import Ledger
+    from knowledge.ledger import Ledger, ValueEvidence
     from knowledge.retrieval import Retriever
 
 __all__ = ["EventHandler", "Huddle", "parse_buyers"]
@@ -97,83 +103,6 @@ class Huddle:
                 self._meetings = Meetings(self.settings.data_path, self.clock)
             return self._meetings
 
-    def schedule(self, meeting: Meeting, starts_at: dt.datetime, *, title: str = "",
-                 meeting_id: str | None = None) -> UpcomingMeeting:
-        """Store a validated ``meeting`` (``Huddle.meeting``) as an upcoming meeting at
-        ``starts_at``; with ``meeting_id``, update that stored meeting instead (its title
-        stays)."""
-        store = self.meetings
-        if meeting_id:
-            stored = store.get(meeting_id)
-            stored.account, stored.kind, stored.starts_at = meeting.account, meeting.kind, \
-                starts_at
-            stored.minutes, stored.sellers, stored.buyers = meeting.minutes, meeting.sellers, \
-                meeting.buyers
-            stored.goal = meeting.goal
-            store.save(stored)
-            return stored
-        return store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
-                         minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
-                         goal=meeting.goal, title=title)
-
-    def meeting_for_plan(self, plan_id: str) -> UpcomingMeeting | None:
-        """The stored meeting a plan (any of its versions) was prepared for, if any."""
-        versions = [p.id for p in self.records.versions(plan_id)]
-        return self.meetings.for_plan(plan_id, versions)
-
-    def export_plan(self, plan_id: str, folder: str | Path) -> list[Path]:
-        """Write the plan as Markdown into ``folder`` and, when it was prepared for a stored
-        meeting, the huddle block (``.ics``) and its agenda (``.md``); returns the paths."""
-        from assistant.exports import write_huddle
-        from assistant.render import plan_markdown
-
-        plan = self.records.get_plan(plan_id)
-        out = Path(folder).expanduser()
-        out.mkdir(parents=True, exist_ok=True)
-        path = out / f"{plan.id}.md"
-        path.write_text(plan_markdown(plan), encoding="utf-8")
-        paths = [path]
-        meeting = self.meeting_for_plan(plan.id)
-        if meeting is not None:
-            paths += write_huddle(plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
-                                  md=out / f"{plan.id}-huddle.md", kb=self.kb,
-                                  now=self.clock.now())
-        return paths
-
-    def export_meeting_huddle(self, meeting: UpcomingMeeting, folder: str | Path) -> list[Path]:
-        """Write a stored meeting's prep block (``.ics``) and huddle agenda (``.md``) into
-        ``folder``, named by its start and account; returns the paths."""
-        from assistant.exports import write_huddle
-
-        if not meeting.plan_id:
-            raise HuddleError(f"meeting {meeting.id} has no plan yet: prepare it first",
-                              title="Export huddle")
-        plan = self.records.get_plan(meeting.plan_id)
-        base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
-        return write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
-                            md=f"{base}-huddle.md", kb=self.kb, now=self.clock.now())
-
-    def read_calendar(
-        self, source: str | Path | bytes, *, resolve: Mapping[str, str] | None = None,
-        since: dt.date | None = None, days: int = 14,
-    ) -> CalendarImport:
-        """Read a calendar export and match its external meetings to accounts (nothing is
-        stored): ``days`` days from ``since`` (default today); ``resolve`` gives the account
-        (or ``skip``) of meetings by their summary."""
-        from assistant.calendar import import_calendar
-
-        start = since or self.clock.today()
-        return import_calendar(self.kb, source, resolve=dict(resolve or {}), window_start=start,
-                               window_end=start + dt.timedelta(days=days), tz=self.clock.tz)
-
-    def save_calendar(self, result: CalendarImport,
-                      answers: Mapping[str, str] | None = None) -> CalendarSaved:
-        """Store what ``read_calendar`` matched, and the unmatched meetings the rep named an
-        account for in ``answers`` (summary -> slug, or ``skip``)."""
-        from assistant.meetings import save_calendar_import
-
-        return save_calendar_import(self.meetings, self.kb, result, answers or {})
-
     @property
     def gateway(self) -> Gateway:
         with self._lock:
@@ -230,6 +159,8 @@ class Huddle:
         from assistant.plan import MEETING_KINDS
 
         kb = self.kb
+        if not account:
+            raise HuddleError("pick the account this meeting is with", title="Account")
         if account not in kb.accounts:
             raise HuddleError(f"unknown account {account!r}; accounts: "
                               + ", ".join(sorted(kb.accounts)), title="Unknown account")
@@ -319,6 +250,85 @@ class Huddle:
         self.records.save_plan(revised)
         return revised
 
+    # ---- upcoming meetings, the calendar, exports ------------------------------------
+
+    def schedule(self, meeting: Meeting, starts_at: dt.datetime, *, title: str = "",
+                 meeting_id: str | None = None) -> UpcomingMeeting:
+        """Store a validated ``meeting`` (``Huddle.meeting``) as an upcoming meeting at
+        ``starts_at``; with ``meeting_id``, update that stored meeting instead (its title
+        stays)."""
+        store = self.meetings
+        if meeting_id:
+            stored = store.get(meeting_id)
+            stored.account, stored.kind, stored.starts_at = meeting.account, meeting.kind, \
+                starts_at
+            stored.minutes, stored.sellers, stored.buyers = meeting.minutes, meeting.sellers, \
+                meeting.buyers
+            stored.goal = meeting.goal
+            store.save(stored)
+            return stored
+        return store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
+                         minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
+                         goal=meeting.goal, title=title)
+
+    def meeting_for_plan(self, plan_id: str) -> UpcomingMeeting | None:
+        """The stored meeting a plan (any of its versions) was prepared for, if any."""
+        versions = [p.id for p in self.records.versions(plan_id)]
+        return self.meetings.for_plan(plan_id, versions)
+
+    def export_plan(self, plan_id: str, folder: str | Path) -> list[Path]:
+        """Write the plan as Markdown into ``folder`` and, when it was prepared for a stored
+        meeting, the huddle block (``.ics``) and its agenda (``.md``); returns the paths."""
+        from assistant.exports import write_huddle
+        from assistant.render import plan_markdown
+
+        plan = self.records.get_plan(plan_id)
+        out = Path(folder).expanduser()
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"{plan.id}.md"
+        path.write_text(plan_markdown(plan), encoding="utf-8")
+        paths = [path]
+        meeting = self.meeting_for_plan(plan.id)
+        if meeting is not None:
+            paths += write_huddle(plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
+                                  md=out / f"{plan.id}-huddle.md", kb=self.kb,
+                                  now=self.clock.now())
+        return paths
+
+    def export_meeting_huddle(self, meeting: UpcomingMeeting, folder: str | Path) -> list[Path]:
+        """Write a stored meeting's prep block (``.ics``) and huddle agenda (``.md``) into
+        ``folder``, named by its start and account; returns the paths."""
+        from assistant.exports import write_huddle
+
+        if not meeting.plan_id:
+            raise HuddleError(f"meeting {meeting.id} has no plan yet: prepare it first",
+                              title="Export huddle")
+        plan = self.records.get_plan(meeting.plan_id)
+        base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
+        return write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
+                            md=f"{base}-huddle.md", kb=self.kb, now=self.clock.now())
+
+    def read_calendar(
+        self, source: str | Path | bytes, *, resolve: Mapping[str, str] | None = None,
+        since: dt.date | None = None, days: int = 14,
+    ) -> CalendarImport:
+        """Read a calendar export and match its external meetings to accounts (nothing is
+        stored): ``days`` days from ``since`` (default today); ``resolve`` gives the account
+        (or ``skip``) of meetings by their summary."""
+        from assistant.calendar import import_calendar
+
+        start = since or self.clock.today()
+        return import_calendar(self.kb, source, resolve=dict(resolve or {}), window_start=start,
+                               window_end=start + dt.timedelta(days=days), tz=self.clock.tz)
+
+    def save_calendar(self, result: CalendarImport,
+                      answers: Mapping[str, str] | None = None) -> CalendarSaved:
+        """Store what ``read_calendar`` matched, and the unmatched meetings the rep named an
+        account for in ``answers`` (summary -> slug, or ``skip``)."""
+        from assistant.meetings import save_calendar_import
+
+        return save_calendar_import(self.meetings, self.kb, result, answers or {})
+
     # ---- after the call: reflections, outcomes, the ICP ledger, reviews --------------
     # (assistant.reflect, knowledge.ledger, assistant.reviews; see docs/after-the-call.md)
 
@@ -389,6 +399,13 @@ class Huddle:
             cycle_days=cycle_days, people_involved=people_involved,
             delivery_friction=delivery_friction, satisfaction=satisfaction,
             deal_size=deal_size, by=by)
+
+    def icp_evidence(self, attribute: str | None = None) -> list[ValueEvidence]:
+        """The ICP evidence ledger's table: each value's outcomes and win rate (one
+        attribute's values with ``attribute``; an unknown attribute is refused)."""
+        from assistant.reflect.outcomes import icp_evidence
+
+        return icp_evidence(self, attribute)
 
     def icp_explain(self, account: str) -> AccountFit:
         """The account's ICP fit with the ledger's evidence behind each attribute."""

@@ -10,7 +10,6 @@ import argparse
 import json
 from typing import Any
 
-from assistant.errors import HuddleError
 from cli.common import huddle_from, safe_text
 
 
@@ -48,19 +47,13 @@ def cmd_icp(args: argparse.Namespace) -> int:
     from assistant.reflect.render import ledger_text
 
     huddle = huddle_from(args)
-    kb = huddle.kb
-    if args.attribute and kb.icp.find(args.attribute) is None:
-        raise HuddleError(f"unknown ICP attribute {args.attribute!r}; attributes: "
-                          + ", ".join(a.name for a in kb.icp.attributes), title="ICP")
+    table = huddle.icp_evidence(args.attribute)
     ledger = huddle.ledger
-    table = ledger.table(kb.icp)
-    if args.attribute:
-        table = [e for e in table if e.attribute == args.attribute]
     if args.json:
         print(json.dumps({"all_deals": ledger.base_rate().as_dict(),
                           "values": [e.as_dict() for e in table]}, indent=2))
         return 0
-    print(ledger_text(table, kb.icp, ledger.base_rate(), attribute=args.attribute,
+    print(ledger_text(table, huddle.kb.icp, ledger.base_rate(), attribute=args.attribute,
                       sources=args.sources), end="")
     return 0
 

@@ -133,4 +133,15 @@ def icp_explain(huddle: OutcomeHost, account: str) -> AccountFit:
     )
 
 
-__all__ = ["AccountFit", "OutcomeResult", "fit_summary", "icp_explain", "record_outcome"]
+def icp_evidence(huddle: OutcomeHost, attribute: str | None = None) -> list[ValueEvidence]:
+    """The ledger's evidence per ICP value (in icp.yaml order), or one attribute's."""
+    kb = huddle.kb
+    if attribute and kb.icp.find(attribute) is None:
+        raise HuddleError(f"unknown ICP attribute {attribute!r}; attributes: "
+                          + ", ".join(a.name for a in kb.icp.attributes), title="ICP")
+    table = huddle.ledger.table(kb.icp)
+    return [e for e in table if e.attribute == attribute] if attribute else table
+
+
+__all__ = ["AccountFit", "OutcomeResult", "fit_summary", "icp_evidence", "icp_explain",
+           "record_outcome"]

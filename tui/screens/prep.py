@@ -270,8 +270,6 @@ class PrepScreen(PlanActions):
         worker = get_current_worker()
         services = self.services
         huddle = services.huddle
-        if not values["account"]:
-            raise HuddleError("pick the account this meeting is with", title="Account")
         try:
             minutes = int(values["minutes"] or 45)
         except ValueError:
