@@ -4,8 +4,9 @@ The night-before actions start here: import a calendar (``c``), prepare all of t
 meetings (``a``, progress per meeting, cancellable with Escape), export the huddle block of a
 meeting (``x``). Enter opens the selected meeting, account or plan in the Prep screen.
 
-Reads through :mod:`assistant.meetings`, :mod:`assistant.calendar`, :mod:`assistant.exports`
-and the plan records, always in workers.
+Composes the boxes of :mod:`tui.widgets.home`; reads and writes through the service
+(``Huddle.meetings``, ``read_calendar`` / ``save_calendar``, ``prepare_all``,
+``export_meeting_huddle``, the plan records), always in workers.
 """
 
 from __future__ import annotations
