@@ -28,7 +28,7 @@ def test_core_does_not_import_textual() -> None:
     assert "cli" not in mods
 
 
-def test_cli_face_does_not_import_textual_or_knowledge_directly() -> None:
+def test_the_cli_face_does_not_import_textual() -> None:
     mods = _modules_after("import cli, cli.main, cli.kb, cli.prep, cli.meetings, cli.reflect, "
                           "cli.outcomes, cli.review")
     assert "textual" not in mods
