@@ -404,7 +404,7 @@ def guess_kind(summary: str, account_stage: str | None = None,
 
 
 def _contact_titles(kb: KnowledgeBase, slug: str) -> dict[str, str]:
-    from assistant.service import parse_buyers
+    from assistant.plan import parse_buyers
 
     titles: dict[str, str] = {}
     for note in kb.notes_for(slug):

@@ -20,11 +20,11 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.clock import Clock
 from assistant.plan import Buyer, Meeting
@@ -33,7 +33,10 @@ from knowledge.sqlite import SqliteFile
 
 if TYPE_CHECKING:
     from assistant.calendar import CalendarImport
-    from assistant.service import Huddle
+    from assistant.events import EventHandler
+    from assistant.plan import Plan
+    from knowledge.models import KnowledgeBase
+    from knowledge.retrieval import Retriever
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meetings (
@@ -63,6 +66,24 @@ class MeetingNotFound(HuddleError):
     title = "No such meeting"
 
 
+class PrepHost(Protocol):
+    """Enough of the service (``assistant.service.Huddle``) to prepare stored meetings."""
+
+    @property
+    def meetings(self) -> Meetings: ...
+
+    @property
+    def retriever(self) -> Retriever: ...
+
+    def meeting(
+        self, *, account: str, kind: str, date: dt.date | str, sellers: list[str] | str,
+        buyers: list[Buyer] | str = "", goal: str | None = None, minutes: int = 45,
+    ) -> Meeting: ...
+
+    def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
+                plan_id: str | None = None, parent: Plan | None = None) -> Plan: ...
+
+
 @dataclass
 class UpcomingMeeting:
     """A meeting on the rep's calendar that Huddle can prepare."""
@@ -89,7 +110,7 @@ class UpcomingMeeting:
     def buyers_text(self) -> str:
         return ", ".join(f"{b.name} ({b.title})" if b.title else b.name for b in self.buyers)
 
-    def meeting(self, huddle: Huddle) -> Meeting:
+    def meeting(self, huddle: PrepHost) -> Meeting:
         """The validated :class:`Meeting` to prepare (raises HuddleError with what to fix)."""
         if not self.sellers:
             raise HuddleError(
@@ -264,6 +285,29 @@ def _from_row(row: Any) -> UpcomingMeeting:
     )
 
 
+@dataclass
+class CalendarSaved:
+    """What a calendar import stored, and how many events it left out."""
+
+    saved: list[UpcomingMeeting]
+    skipped: int  # internal, all-day, cancelled, or left without an account
+
+
+def save_calendar_import(store: Meetings, kb: KnowledgeBase, result: CalendarImport,
+                         answers: Mapping[str, str]) -> CalendarSaved:
+    """Store the matched meetings of ``result`` and the unmatched ones the rep named an account
+    for (``answers``: summary -> account slug, or ``skip``); the rest count as skipped."""
+    from assistant.calendar import SKIP, match_events
+
+    saved = store.save_import(result)
+    chosen = {k: v for k, v in answers.items() if v and v != SKIP}
+    if chosen:
+        events = [u.event for u in result.unmatched if u.event.summary in chosen]
+        saved += store.save_import(match_events(kb, events, resolve=chosen))
+    skipped = len(result.skipped) + len(result.internal) + len(result.unmatched) - len(chosen)
+    return CalendarSaved(saved, skipped)
+
+
 def parse_start(date: str, time_of_day: str | None = None, *, tz: dt.tzinfo) -> dt.datetime:
     """``"2026-11-24"`` + ``"10:00"`` -> an aware datetime in ``tz`` (HuddleError if malformed).
     """
@@ -316,7 +360,7 @@ def default_jobs(model: str) -> int:
 
 
 def prepare_all(
-    huddle: Huddle, meetings: list[UpcomingMeeting], *, store: Meetings | None = None,
+    huddle: PrepHost, meetings: list[UpcomingMeeting], *, store: Meetings | None = None,
     jobs: int = 1, on_progress: ProgressHandler | None = None,
     should_stop: Callable[[], bool] | None = None, redo: bool = False,
 ) -> list[PrepOutcome]:

@@ -261,3 +261,31 @@ class Draft(BaseModel):
         max_length=3, description="questions to ask in this call"
     )
     risks: list[DraftRisk] = Field(max_length=2, description="risks/objections and answers")
+
+
+def parse_buyers(text: str) -> list[Buyer]:
+    """``"Dana Ruiz (CFO), Tom Becker (Head of Operations)"`` -> buyers."""
+    out = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    out.append(current)
+    buyers = []
+    for item in (x.strip() for x in out):
+        if not item:
+            continue
+        if item.endswith(")") and "(" in item:
+            name, title = item[:-1].split("(", 1)
+            buyers.append(Buyer(name=name.strip(), title=title.strip()))
+        else:
+            buyers.append(Buyer(name=item))
+    return buyers

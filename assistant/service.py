@@ -1,8 +1,14 @@
-"""The assistant API: what the CLI, the TUI and the eval runner call.
+"""The assistant API, its one front door: what the CLI, the TUI and the eval runner call.
 
-``Huddle(settings)`` owns the long-lived pieces for one knowledge base — the loaded KB, the
-retriever, the LLM gateway, the records database, the checkpointer — and opens each lazily,
-so constructing it is cheap and the TUI can paint before torch or litellm load.
+``Huddle(settings, clock=...)`` owns the long-lived pieces for one knowledge base — the
+loaded KB, the retriever, the LLM gateway, the plan records, the upcoming meetings, the
+checkpointer, the ICP ledger, reviews and reflections — and opens each lazily, so
+constructing it is cheap and the TUI can paint before torch or litellm load. Its public
+methods are typed; it validates what the faces pass (a face checks nothing it does not), and
+every error a user can act on is an :class:`assistant.errors.HuddleError`.
+
+Nothing else in the assistant imports this module: the workflows behind it depend on small
+protocols (``assistant.reflect.host``, ``assistant.meetings.PrepHost``).
 
 Touches the KB (read), the data directory (store, ``huddle.db``, ``checkpoints.sqlite``,
 the LLM cache) and, through the gateway, the configured model.
@@ -14,57 +20,43 @@ import datetime as dt
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
-from assistant.plan import MAX_MINUTES, MIN_MINUTES, Buyer, Meeting, Plan
+from assistant.errors import HuddleError
+from assistant.events import EventHandler
+from assistant.plan import MAX_MINUTES, MIN_MINUTES, Buyer, Meeting, Plan, parse_buyers
 from assistant.records import Records
-from knowledge.errors import HuddleError
 from knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
-    from assistant.meetings import Meetings
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from assistant.calendar import CalendarImport
+    from assistant.llm.gateway import Gateway
+    from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
+    from assistant.note_scan import NoteScan
+    from assistant.reflect.host import DecisionAnswer
+    from assistant.reflect.outcomes import AccountFit, OutcomeResult
+    from assistant.reflect.service import Reflections, ReflectRun
+    from assistant.reviews import Reviews
+    from knowledge.ingest import IngestReport
+    from knowledge.ledger import Ledger, ValueEvidence
+    from knowledge.retrieval import Retriever
+
+__all__ = ["EventHandler", "Huddle", "parse_buyers"]
 
 log = logging.getLogger(__name__)
-
-EventHandler = Callable[[str, dict[str, Any]], None]
-
-
-def parse_buyers(text: str) -> list[Buyer]:
-    """``"Dana Ruiz (CFO), Tom Becker (Head of Operations)"`` -> buyers."""
-    out = []
-    depth = 0
-    current = ""
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
-            out.append(current)
-            current = ""
-        else:
-            current += ch
-    out.append(current)
-    buyers = []
-    for item in (x.strip() for x in out):
-        if not item:
-            continue
-        if item.endswith(")") and "(" in item:
-            name, title = item[:-1].split("(", 1)
-            buyers.append(Buyer(name=name.strip(), title=title.strip()))
-        else:
-            buyers.append(Buyer(name=item))
-    return buyers
 
 
 class Huddle:
     """One knowledge base's assistant. Thread-safe for the TUI's workers."""
 
-    def __init__(self, settings: Settings, *, clock: Clock = SYSTEM, gateway: Any = None,
-                 retriever: Any = None) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock = SYSTEM,
+                 gateway: Gateway | None = None, retriever: Retriever | None = None) -> None:
         self.settings = settings
         self.clock = clock
         """The one source of "now" and "today" for everything this service stamps or compares."""
@@ -110,7 +102,7 @@ class Huddle:
             return self._meetings
 
     @property
-    def gateway(self) -> Any:
+    def gateway(self) -> Gateway:
         with self._lock:
             if self._gateway is None:
                 from assistant.llm.gateway import Gateway
@@ -119,7 +111,7 @@ class Huddle:
             return self._gateway
 
     @property
-    def retriever(self) -> Any:
+    def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
                 self.ensure_ingested()
@@ -128,7 +120,8 @@ class Huddle:
                 self._retriever = Retriever(self.settings.data_path)
             return self._retriever
 
-    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None) -> Any:
+    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
+                        ) -> IngestReport:
         """Bring the store up to date with the KB files (cheap when nothing changed)."""
         from knowledge.ingest import ingest
 
@@ -138,7 +131,16 @@ class Huddle:
             self._ingested = True
             return report
 
-    def checkpointer(self) -> Any:
+    def warm(self) -> str:
+        """Load the embedding model and prepare the LLM now (slow, once; for a background
+        worker at start-up); returns the model's name."""
+        from knowledge import embeddings
+
+        embeddings.get_model()
+        self.gateway.prepare()
+        return self.gateway.model
+
+    def checkpointer(self) -> SqliteSaver:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from knowledge.private import private_dir, private_file
@@ -166,6 +168,8 @@ class Huddle:
         from assistant.plan import MEETING_KINDS
 
         kb = self.kb
+        if not account:
+            raise HuddleError("pick the account this meeting is with", title="Account")
         if account not in kb.accounts:
             raise HuddleError(f"unknown account {account!r}; accounts: "
                               + ", ".join(sorted(kb.accounts)), title="Unknown account")
@@ -191,8 +195,8 @@ class Huddle:
             except ValueError:
                 raise HuddleError(f"dates are YYYY-MM-DD; got {date!r}", title="Date") from None
         if not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            raise HuddleError(f"a meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes; got "
-                              f"{minutes!r} (--minutes)", title="Meeting length")
+            raise HuddleError(f"a meeting lasts between {MIN_MINUTES} and {MAX_MINUTES} "
+                              f"minutes; got {minutes!r} (--minutes)", title="Minutes")
         buyer_list = parse_buyers(buyers) if isinstance(buyers, str) else buyers
         return Meeting(account=account, kind=kind, date=date, sellers=sellers_found,
                        buyers=buyer_list, goal=goal or None, minutes=minutes)
@@ -238,7 +242,7 @@ class Huddle:
             saver.conn.close()
         return self.records.get_plan(plan_id)
 
-    def note_scan(self, doc_id: str) -> Any:
+    def note_scan(self, doc_id: str) -> NoteScan | None:
         """Instruction-like text in note or story ``doc_id``: findings and the marked text.
 
         ``assistant.note_scan.NoteScan`` (None when the KB has no such id): what plans leave
@@ -248,6 +252,19 @@ class Huddle:
 
         return scan_note(self.kb, doc_id)
 
+    def prepare_all(
+        self, meetings: list[UpcomingMeeting], *, jobs: int | None = None,
+        on_progress: EventHandler | None = None, should_stop: Callable[[], bool] | None = None,
+        redo: bool = False,
+    ) -> list[PrepOutcome]:
+        """Draft a plan for each stored meeting, ``jobs`` at a time (default: 1 for the
+        embedded model, 3 for a hosted one); see ``assistant.meetings.prepare_all``."""
+        from assistant.meetings import default_jobs, prepare_all
+
+        return prepare_all(self, meetings, store=self.meetings,
+                           jobs=jobs or default_jobs(self.settings.llm.model),
+                           on_progress=on_progress, should_stop=should_stop, redo=redo)
+
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.
 
@@ -255,112 +272,174 @@ class Huddle:
         call. With two or more sellers exactly one must be ``closer`` or the ``lead`` owns the
         ask; two closers or two leads are refused.
         """
-        from assistant.plan import ROLES
-        from assistant.prep.assemble import build_agenda, build_checklist, build_roles
+        from assistant.prep.roles import revise_roles
 
         plan = self.records.get_plan(plan_id)
-        current = {r.name: r for r in plan.roles}
-        for name, role in roles.items():
-            if name not in current:
-                raise HuddleError(f"{name!r} does not attend this meeting; sellers: "
-                                  + ", ".join(current), title="Unknown seller")
-            if role not in ROLES:
-                raise HuddleError(f"unknown role {role!r}; roles: {', '.join(ROLES)}",
-                                  title="Unknown role")
-        chosen = {name: roles.get(name, r.role) for name, r in current.items()}
-        for unique in ("lead", "closer"):
-            holders = [n for n, r in chosen.items() if r == unique]
-            if len(holders) > 1:
-                raise HuddleError(f"only one seller can be {unique}: {', '.join(holders)}",
-                                  title="Roles")
-        if "lead" not in chosen.values():
-            raise HuddleError("someone must lead the meeting: give one seller the lead role",
-                              title="Roles")
-        closer = next((n for n, r in chosen.items() if r == "closer"), None)
-        owner = closer or next(n for n, r in chosen.items() if r == "lead")
-        changed = sorted(n for n in chosen if chosen[n] != current[n].role)
-        raw = [{"name": n, "title": current[n].title, "role": chosen[n],
-                "owns_next_step": n == owner,
-                "why": ("set by the rep" if n in changed else
-                        current[n].why.split(" — ", 1)[-1])} for n in current]
-        agenda = build_agenda(plan.meeting.kind, plan.meeting.minutes, raw)
-        note_ids = [i for i in plan.provenance.retrieved_ids
-                    if i not in {s.story_id for s in plan.stories}]
-        gathered = {
-            "icp_unknown": [{"attribute": q.icp_attribute} for q in plan.questions
-                            if q.icp_attribute],
-            "buyers": [b.model_dump() for b in plan.meeting.buyers],
-        }
-        checklist = build_checklist(gathered, raw, [{"id": i} for i in note_ids], plan.stories,
-                                    plan.risks, plan.context.superseded)
-        provenance = plan.provenance.model_copy(deep=True)
-        provenance.warnings.append(
-            "roles changed by the rep: " + ", ".join(f"{n} → {chosen[n]}" for n in changed)
-            if changed else "roles confirmed by the rep")
-        revised = plan.model_copy(update={
-            "id": self.records.new_plan_id(plan.meeting.account, plan.meeting.date),
-            "version": plan.version + 1, "parent_id": plan.id, "status": "draft",
-            "created_at": self.clock.stamp(),
-            "roles": build_roles(raw, agenda), "agenda": agenda, "checklist": checklist,
-            "provenance": provenance,
-        })
+        revised = revise_roles(plan, roles,
+                               new_id=self.records.new_plan_id(plan.meeting.account,
+                                                               plan.meeting.date),
+                               created_at=self.clock.stamp())
         self.records.save_plan(revised)
         return revised
+
+    # ---- upcoming meetings, the calendar, exports ------------------------------------
+
+    def schedule(self, meeting: Meeting, starts_at: dt.datetime, *, title: str = "",
+                 meeting_id: str | None = None) -> UpcomingMeeting:
+        """Store a validated ``meeting`` (``Huddle.meeting``) as an upcoming meeting at
+        ``starts_at``; with ``meeting_id``, update that stored meeting instead (its title
+        stays)."""
+        store = self.meetings
+        if meeting_id:
+            stored = store.get(meeting_id)
+            stored.account, stored.kind, stored.starts_at = meeting.account, meeting.kind, \
+                starts_at
+            stored.minutes, stored.sellers, stored.buyers = meeting.minutes, meeting.sellers, \
+                meeting.buyers
+            stored.goal = meeting.goal
+            store.save(stored)
+            return stored
+        return store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
+                         minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
+                         goal=meeting.goal, title=title)
+
+    def meeting_for_plan(self, plan_id: str) -> UpcomingMeeting | None:
+        """The stored meeting a plan (any of its versions) was prepared for, if any."""
+        versions = [p.id for p in self.records.versions(plan_id)]
+        return self.meetings.for_plan(plan_id, versions)
+
+    def export_plan(self, plan_id: str, folder: str | Path) -> list[Path]:
+        """Write the plan as Markdown into ``folder`` and, when it was prepared for a stored
+        meeting, the huddle block (``.ics``) and its agenda (``.md``); returns the paths."""
+        from assistant.exports import write_huddle
+        from assistant.render import plan_markdown
+
+        plan = self.records.get_plan(plan_id)
+        out = Path(folder).expanduser()
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"{plan.id}.md"
+        path.write_text(plan_markdown(plan), encoding="utf-8")
+        paths = [path]
+        meeting = self.meeting_for_plan(plan.id)
+        if meeting is not None:
+            paths += write_huddle(plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
+                                  md=out / f"{plan.id}-huddle.md", kb=self.kb,
+                                  now=self.clock.now())
+        return paths
+
+    def export_meeting_huddle(self, meeting: UpcomingMeeting, folder: str | Path) -> list[Path]:
+        """Write a stored meeting's prep block (``.ics``) and huddle agenda (``.md``) into
+        ``folder``, named by its start and account; returns the paths."""
+        from assistant.exports import write_huddle
+
+        if not meeting.plan_id:
+            raise HuddleError(f"meeting {meeting.id} has no plan yet: prepare it first",
+                              title="Export huddle")
+        plan = self.records.get_plan(meeting.plan_id)
+        base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
+        return write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
+                            md=f"{base}-huddle.md", kb=self.kb, now=self.clock.now())
+
+    def read_calendar(
+        self, source: str | Path | bytes, *, resolve: Mapping[str, str] | None = None,
+        since: dt.date | None = None, days: int = 14,
+    ) -> CalendarImport:
+        """Read a calendar export and match its external meetings to accounts (nothing is
+        stored): ``days`` days from ``since`` (default today); ``resolve`` gives the account
+        (or ``skip``) of meetings by their summary."""
+        from assistant.calendar import import_calendar
+
+        start = since or self.clock.today()
+        return import_calendar(self.kb, source, resolve=dict(resolve or {}), window_start=start,
+                               window_end=start + dt.timedelta(days=days), tz=self.clock.tz)
+
+    def save_calendar(self, result: CalendarImport,
+                      answers: Mapping[str, str] | None = None) -> CalendarSaved:
+        """Store what ``read_calendar`` matched, and the unmatched meetings the rep named an
+        account for in ``answers`` (summary -> slug, or ``skip``)."""
+        from assistant.meetings import save_calendar_import
+
+        return save_calendar_import(self.meetings, self.kb, result, answers or {})
 
     # ---- after the call: reflections, outcomes, the ICP ledger, reviews --------------
     # (assistant.reflect, knowledge.ledger, assistant.reviews; see docs/after-the-call.md)
 
-    _after: dict[str, Any] | None = None
-
-    def _after_part(self, name: str, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if self._after is None:
-                self._after = {}
-            if name not in self._after:
-                self._after[name] = make()
-            return self._after[name]
+    _ledger: Ledger | None = None
+    _ledger_kb: KnowledgeBase | None = None
+    _reflections: Reflections | None = None
+    _reviews: Reviews | None = None
 
     @property
-    def ledger(self) -> Any:
+    def ledger(self) -> Ledger:
         """The ICP evidence ledger, synced with the KB's stories (idempotent, cheap)."""
         from knowledge.ledger import Ledger
 
         with self._lock:
             kb = self.kb
-            ledger = self._after_part("ledger", lambda: Ledger.open(
-                self.settings.data_path, stamp=self.clock.stamp))
-            assert self._after is not None
-            if self._after.get("ledger_kb") is not kb:  # a (re)loaded KB: re-sync stories
-                ledger.sync_stories(kb)
-                self._after["ledger_kb"] = kb
-            return ledger
+            if self._ledger is None:
+                self._ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp)
+            if self._ledger_kb is not kb:  # a (re)loaded KB: re-sync stories
+                self._ledger.sync_stories(kb)
+                self._ledger_kb = kb
+            return self._ledger
 
     @property
-    def reflections(self) -> Any:
+    def reflections(self) -> Reflections:
         """Start, resume and list post-call reflections (``assistant.reflect.service``)."""
         from assistant.reflect.service import Reflections
 
-        return self._after_part("reflections", lambda: Reflections(self))
+        with self._lock:
+            if self._reflections is None:
+                self._reflections = Reflections(self)
+            return self._reflections
 
     @property
-    def reviews(self) -> Any:
+    def reviews(self) -> Reviews:
         """Manager review of plans (``assistant.reviews.Reviews``)."""
         from assistant.reviews import Reviews
 
-        return self._after_part("reviews", lambda: Reviews(self.records, self.clock))
+        with self._lock:
+            if self._reviews is None:
+                self._reviews = Reviews(self.records, self.clock)
+            return self._reviews
 
-    def reflect(self, **kwargs: Any) -> Any:
+    def reflect(
+        self, *, notes: str | Path | None = None, text: str | None = None, fmt: str = "txt",
+        plan_id: str | None = None, account: str | None = None, kind: str | None = None,
+        date: dt.date | str | None = None, sellers: list[str] | str | None = None,
+        author: str | None = None, decisions: DecisionAnswer = None,
+        on_event: EventHandler | None = None,
+    ) -> ReflectRun:
         """``reflections.start(...)``: reflect on a call (pass ``decisions="accept-all"``
-        to go through the checkpoint at once); returns a ``ReflectRun``."""
-        return self.reflections.start(**kwargs)
+        to go through the checkpoint at once)."""
+        return self.reflections.start(
+            notes=notes, text=text, fmt=fmt, plan_id=plan_id, account=account, kind=kind,
+            date=date, sellers=sellers, author=author, decisions=decisions, on_event=on_event)
 
-    def record_outcome(self, account: str, outcome: str, **facts: Any) -> Any:
+    def record_outcome(
+        self, account: str, outcome: str, *, reason: str | None = None,
+        competitor: str | None = None, date: dt.date | str | None = None,
+        cycle_days: int | None = None, people_involved: int | None = None,
+        delivery_friction: str | None = None, satisfaction: int | None = None,
+        deal_size: float | None = None, by: str | None = None,
+    ) -> OutcomeResult:
         """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``)."""
         from assistant.reflect.outcomes import record_outcome
 
-        return record_outcome(self, account, outcome, **facts)
+        return record_outcome(
+            self, account, outcome, reason=reason, competitor=competitor, date=date,
+            cycle_days=cycle_days, people_involved=people_involved,
+            delivery_friction=delivery_friction, satisfaction=satisfaction,
+            deal_size=deal_size, by=by)
 
-    def icp_explain(self, account: str) -> Any:
+    def icp_evidence(self, attribute: str | None = None) -> list[ValueEvidence]:
+        """The ICP evidence ledger's table: each value's outcomes and win rate (one
+        attribute's values with ``attribute``; an unknown attribute is refused)."""
+        from assistant.reflect.outcomes import icp_evidence
+
+        return icp_evidence(self, attribute)
+
+    def icp_explain(self, account: str) -> AccountFit:
         """The account's ICP fit with the ledger's evidence behind each attribute."""
         from assistant.reflect.outcomes import icp_explain
 

@@ -68,7 +68,7 @@ def main() -> None:
     else:
         import subprocess
 
-        subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", "--data-dir", data_dir],
+        subprocess.run([sys.executable, "-m", "cli", "ingest", "--data-dir", data_dir],
                        check=True, stdout=subprocess.DEVNULL)
         huddle.ensure_ingested()  # opens the store; nothing left to embed
     where = "this process" if args.ingest_in_process else "a child process"

@@ -221,7 +221,7 @@ def write_json(report: dict[str, Any], path: str | Path) -> None:
 
 
 def load_report(path: str | Path) -> dict[str, Any]:
-    from knowledge.errors import HuddleError
+    from assistant.errors import HuddleError
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

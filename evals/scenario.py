@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from assistant.config import DEMO_KB
+from assistant.errors import HuddleError
 from assistant.plan import MEETING_KINDS, ROLES
-from knowledge.errors import HuddleError
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\.v\d+$")
 Objective = Literal["met", "partial", "missed", "unknown"]

@@ -184,12 +184,7 @@ class HuddleApp(WorkerFailures, App[None]):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False,
           description="Loading the model")
     def warm(self) -> None:
-        huddle = self.services.huddle
-        from knowledge import embeddings
-
-        embeddings.get_model()
-        huddle.gateway.prepare()
-        self.post_message(ModelWarmed(huddle.gateway.model))
+        self.post_message(ModelWarmed(self.services.huddle.warm()))
 
     @on(SettingsLoaded)
     def _settings_loaded(self, event: SettingsLoaded) -> None:

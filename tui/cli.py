@@ -8,16 +8,23 @@ when the app actually starts, so ``huddle --help`` stays light.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from assistant.cli import settings_from
+    from assistant.config import load_settings
     from tui.app import HuddleApp
     from tui.config import load_tui_config
 
+    def settings() -> Settings:
+        return load_settings(kb=getattr(args, "kb", None), data_dir=getattr(args, "data_dir", None),
+                             model=getattr(args, "model", None))
+
     config = load_tui_config()
-    app = HuddleApp(settings_factory=lambda: settings_from(args), keymap=config.keymap)
+    app = HuddleApp(settings_factory=settings, keymap=config.keymap)
     if config.theme:
         app.theme = config.theme
     for problem in config.problems:

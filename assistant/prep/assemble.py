@@ -24,7 +24,9 @@ from assistant.plan import (
     Claim,
     CustomerContext,
     Draft,
+    DraftBuyer,
     DraftClaim,
+    DraftRisk,
     IcpFitItem,
     Objective,
     Question,
@@ -127,79 +129,85 @@ def check_draft(
     With ``evidence`` (the clean text the model was shown) every item also passes
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
     """
-    problems: list[str] = []
+    c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
+                    known=known or [])
+    update: dict[str, Any] = {  # in this order, so the problems read section by section
+        "situation": c.claims(draft.situation, "situation"),
+        "needs": c.claims(draft.needs, "needs"),
+        "questions": c.claims(draft.questions, "questions"),
+        "risks": c.risks(draft.risks), "buyers": c.buyers(draft.buyers, buyers)}
+    for label in ("objective", "advance", "fallback"):
+        update[label] = c.headline(getattr(draft, label), label)
+    return draft.model_copy(update=update), c.problems
 
-    def unsafe(text: str, section: str) -> bool:
-        if evidence is None:
+
+class _DraftCheck:
+    """One draft's checks, section by section; ``problems`` says what was dropped or fixed
+    (in words that never repeat the model's text: they go back to it in a repair prompt)."""
+
+    def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
+                 evidence: str | None, known: list[str]) -> None:
+        self.allowed_ids, self.grams = allowed_ids, grams
+        self.evidence, self.known = evidence, known
+        self.problems: list[str] = []
+
+    def unsafe(self, text: str, section: str) -> bool:
+        if self.evidence is None:
             return False
-        why = check_answer(text, evidence=evidence, known=known or [])
+        why = check_answer(text, evidence=self.evidence, known=self.known)
         if why:
-            problems.append(f"{section}: an item {UNSAFE}: {'; '.join(why)}")
+            self.problems.append(f"{section}: an item {UNSAFE}: {'; '.join(why)}")
         return bool(why)
 
-    def fix_claims(items: list[DraftClaim], section: str) -> list[DraftClaim]:
+    def echoes(self, text: str, section: str) -> bool:
+        if echoes_quarantined(text, self.grams):
+            self.problems.append(f"{section}: repeats text from a note addressed to an AI")
+            return True
+        return False
+
+    def cites(self, cites: list[str], section: str) -> list[str]:
+        bad = [c for c in cites if c not in self.allowed_ids]
+        if bad:
+            self.problems.append(f"{section}: cites ids that were not retrieved: "
+                                 f"{', '.join(bad)}")
+        return [c for c in cites if c in self.allowed_ids]
+
+    def claims(self, items: list[DraftClaim], section: str) -> list[DraftClaim]:
         kept = []
         for item in items:
-            if echoes_quarantined(item.text, grams):
-                problems.append(f"{section}: repeats text from a note addressed to an AI")
+            if self.echoes(item.text, section) or self.unsafe(item.text, section):
                 continue
-            if unsafe(item.text, section):
-                continue
-            bad = [c for c in item.cites if c not in allowed_ids]
-            if bad:
-                problems.append(f"{section}: cites ids that were not retrieved: {', '.join(bad)}")
+            cites = self.cites(item.cites, section)
             if item.text.strip():
-                kept.append(item.model_copy(update={"cites": [c for c in item.cites
-                                                              if c in allowed_ids]}))
+                kept.append(item.model_copy(update={"cites": cites}))
         return kept
 
-    situation = fix_claims(draft.situation, "situation")
-    needs = fix_claims(draft.needs, "needs")
-    questions = fix_claims(draft.questions, "questions")
-    risks = []
-    for r in draft.risks:
-        if echoes_quarantined(r.risk + " " + r.answer, grams):
-            problems.append("risks: repeats text from a note addressed to an AI")
-            continue
-        if unsafe(r.risk, "risks") or unsafe(r.answer, "risks"):
-            continue
-        bad = [c for c in r.cites if c not in allowed_ids]
-        if bad:
-            problems.append(f"risks: cites ids that were not retrieved: {', '.join(bad)}")
-        risks.append(r.model_copy(update={"cites": [c for c in r.cites if c in allowed_ids]}))
-    known_buyers = {b.casefold() for b in buyers}
-    drafted_buyers = []
-    for b in draft.buyers:
-        if b.name.casefold() not in known_buyers:
-            # (the model's text is not repeated: problems go back to it in the repair prompt)
-            problems.append("buyers: use only the buyer attendees' names as given; "
-                            f"these are them: {', '.join(buyers) or 'none'}")
-            continue
-        if echoes_quarantined(b.cares_about, grams):
-            problems.append("buyers: repeats text from a note addressed to an AI")
-            continue
-        if unsafe(b.cares_about, "buyers"):
-            continue
-        drafted_buyers.append(b.model_copy(update={"cites": [c for c in b.cites
-                                                             if c in allowed_ids]}))
-    objective, advance, fallback = draft.objective, draft.advance, draft.fallback
-    for label, text in (("objective", objective), ("advance", advance), ("fallback", fallback)):
-        echo = echoes_quarantined(text, grams)
-        if echo:
-            problems.append(f"{label}: repeats text from a note addressed to an AI")
-        if echo or unsafe(text, label):
-            if label == "objective":
-                objective = ""
-            elif label == "advance":
-                advance = ""
-            else:
-                fallback = ""
-    checked = draft.model_copy(update={
-        "objective": objective, "advance": advance, "fallback": fallback,
-        "situation": situation, "needs": needs, "questions": questions, "risks": risks,
-        "buyers": drafted_buyers,
-    })
-    return checked, problems
+    def risks(self, items: list[DraftRisk]) -> list[DraftRisk]:
+        kept = []
+        for r in items:
+            if (self.echoes(r.risk + " " + r.answer, "risks") or self.unsafe(r.risk, "risks")
+                    or self.unsafe(r.answer, "risks")):
+                continue
+            kept.append(r.model_copy(update={"cites": self.cites(r.cites, "risks")}))
+        return kept
+
+    def buyers(self, items: list[DraftBuyer], attendees: list[str]) -> list[DraftBuyer]:
+        names = {b.casefold() for b in attendees}
+        kept = []
+        for b in items:
+            if b.name.casefold() not in names:
+                self.problems.append("buyers: use only the buyer attendees' names as given; "
+                                     f"these are them: {', '.join(attendees) or 'none'}")
+                continue
+            if self.echoes(b.cares_about, "buyers") or self.unsafe(b.cares_about, "buyers"):
+                continue
+            kept.append(b.model_copy(update={"cites": [c for c in b.cites
+                                                       if c in self.allowed_ids]}))
+        return kept
+
+    def headline(self, text: str, label: str) -> str:
+        """The objective, advance or fallback; empty when it echoes or fails the check."""
+        return "" if self.echoes(text, label) or self.unsafe(text, label) else text
 
 
 def needs_repair(draft: Draft) -> list[str]:
@@ -320,13 +328,34 @@ def buyer_attendees(
 
 
 def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
-    """Everything but identity and provenance, as a dict of Plan fields."""
+    """Everything but identity and provenance, as a dict of Plan fields.
+
+    ``fallback_sections`` lists the sections the draft left empty, built from the evidence.
+    """
     g = state["gathered"]
     notes = state["evidence"]
     fallback: list[str] = []
     roles = state["roles"]
     agenda = build_agenda(g["kind"], g["minutes"], roles)
+    objective = _objective(g, draft, fallback)
+    context = _context(state, notes, draft, fallback)
+    drafted_buyers = {b.name.casefold(): b for b in (draft.buyers if draft else [])}
+    buyers = buyer_attendees(g["buyers"], notes, drafted_buyers)
+    questions = _questions(g, draft, fallback)
+    risks = _risks(state, notes, draft, fallback)
+    stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
+                        why=s["why"]) for s in state["stories"]]
+    checklist = build_checklist(g, roles, notes, stories, risks, context.superseded)
+    icp_fit = [IcpFitItem(**item) for item in g["icp_fit"]]
+    return {
+        "objective": objective, "context": context, "buyers": buyers,
+        "roles": build_roles(roles, agenda), "agenda": agenda, "questions": questions,
+        "risks": risks, "stories": stories, "checklist": checklist, "icp_fit": icp_fit,
+        "fallback_sections": fallback,
+    }
 
+
+def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str]) -> Objective:
     exit_criteria = g["exit_criteria"]
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
@@ -343,21 +372,25 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                else "Agree a dated follow-up meeting with the decision makers")
     fallback_step = (draft.fallback if draft and draft.fallback.strip() else
                      "agree who else must be involved and a date to reconvene")
-    objective = Objective(
+    return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement, advance=advance, fallback=fallback_step,
     )
 
-    def claims(items: list[DraftClaim]) -> list[Claim]:
-        return [Claim(text=i.text, cites=i.cites, inference=not i.cites) for i in items]
 
+def _claims(items: list[DraftClaim]) -> list[Claim]:
+    return [Claim(text=i.text, cites=i.cites, inference=not i.cites) for i in items]
+
+
+def _context(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | None,
+             fallback: list[str]) -> CustomerContext:
     # The model's lines come first; cited sentences from the newest notes always follow, so
     # the specifics (names, numbers, competitors) never depend on a small model's recall.
-    situation = claims(draft.situation) if draft else []
+    situation = _claims(draft.situation) if draft else []
     if not situation:
         fallback.append("situation")
     situation = _merge_claims(situation, fallback_situation(notes))
-    needs = claims(draft.needs) if draft else []
+    needs = _claims(draft.needs) if draft else []
     if not needs:
         fallback.append("needs")
     needs = _merge_claims(needs, fallback_needs(notes))
@@ -366,22 +399,26 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                       f"{newest['author']}): {_first_sentences(newest['full_text'], 2)}",
                       cites=[newest["id"]])] if newest else [])
     superseded = [Claim(text=s["text"], cites=s["cites"]) for s in state.get("superseded", [])]
-    context = CustomerContext(situation=situation, needs=needs, changes=changes,
-                              superseded=superseded)
+    return CustomerContext(situation=situation, needs=needs, changes=changes,
+                           superseded=superseded)
 
-    drafted_buyers = {b.name.casefold(): b for b in (draft.buyers if draft else [])}
-    buyers = buyer_attendees(g["buyers"], notes, drafted_buyers)
 
+def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str]) -> list[Question]:
     questions = [Question(text=q.text, cites=q.cites, why="drafted from the evidence")
                  for q in (draft.questions if draft else [])]
     if not questions:
         fallback.append("questions")
         questions = [Question(text=f"What would they need to see to agree that: {c}?",
-                              why=f"exit criterion of {g['stage']}") for c in exit_criteria[:3]]
+                              why=f"exit criterion of {g['stage']}")
+                     for c in g["exit_criteria"][:3]]
     for gap in g["icp_unknown"]:
         questions.append(Question(text=gap["question"], why="ICP fact we do not know yet",
                                   icp_attribute=gap["attribute"]))
+    return questions
 
+
+def _risks(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | None,
+           fallback: list[str]) -> list[Risk]:
     risks = [Risk(risk=r.risk, answer=r.answer, cites=r.cites, inference=not r.cites)
              for r in (draft.risks if draft else [])]
     if not risks:
@@ -397,17 +434,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                    "the request as untrusted.",
             cites=[q["source_id"]],
         ))
-
-    stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
-                        why=s["why"]) for s in state["stories"]]
-    checklist = build_checklist(g, roles, notes, stories, risks, superseded)
-    icp_fit = [IcpFitItem(**item) for item in g["icp_fit"]]
-    return {
-        "objective": objective, "context": context, "buyers": buyers,
-        "roles": build_roles(roles, agenda), "agenda": agenda, "questions": questions,
-        "risks": risks, "stories": stories, "checklist": checklist, "icp_fit": icp_fit,
-        "fallback_sections": fallback,
-    }
+    return risks
 
 
 def build_checklist(g: dict[str, Any], roles: list[dict[str, Any]], notes: list[dict[str, Any]],

@@ -20,6 +20,9 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.plan import ROLES, Plan
+from assistant.prep.assemble import build_agenda, build_checklist, build_roles
+from knowledge.errors import HuddleError
 from knowledge.models import Person
 
 ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -167,3 +170,57 @@ def _assign_many(people: list[Person], roles: list[str],
                     step[now_held] = candidate
         best = step
     return best[full][1]
+
+
+def revise_roles(plan: Plan, roles: dict[str, str], *, new_id: str, created_at: str) -> Plan:
+    """The next version of ``plan`` with some sellers' roles changed by the rep (not saved).
+
+    Only the sections that follow from roles change (roles, agenda, checklist): no model
+    call. With two or more sellers exactly one must be ``closer`` or the ``lead`` owns the
+    ask; two closers or two leads are refused.
+    """
+    current = {r.name: r for r in plan.roles}
+    for name, role in roles.items():
+        if name not in current:
+            raise HuddleError(f"{name!r} does not attend this meeting; sellers: "
+                              + ", ".join(current), title="Unknown seller")
+        if role not in ROLES:
+            raise HuddleError(f"unknown role {role!r}; roles: {', '.join(ROLES)}",
+                              title="Unknown role")
+    chosen = {name: roles.get(name, r.role) for name, r in current.items()}
+    for unique in ("lead", "closer"):
+        holders = [n for n, r in chosen.items() if r == unique]
+        if len(holders) > 1:
+            raise HuddleError(f"only one seller can be {unique}: {', '.join(holders)}",
+                              title="Roles")
+    if "lead" not in chosen.values():
+        raise HuddleError("someone must lead the meeting: give one seller the lead role",
+                          title="Roles")
+    closer = next((n for n, r in chosen.items() if r == "closer"), None)
+    owner = closer or next(n for n, r in chosen.items() if r == "lead")
+    changed = sorted(n for n in chosen if chosen[n] != current[n].role)
+    raw = [{"name": n, "title": current[n].title, "role": chosen[n],
+            "owns_next_step": n == owner,
+            "why": ("set by the rep" if n in changed else
+                    current[n].why.split(" — ", 1)[-1])} for n in current]
+    agenda = build_agenda(plan.meeting.kind, plan.meeting.minutes, raw)
+    note_ids = [i for i in plan.provenance.retrieved_ids
+                if i not in {s.story_id for s in plan.stories}]
+    gathered = {
+        "icp_unknown": [{"attribute": q.icp_attribute} for q in plan.questions
+                        if q.icp_attribute],
+        "buyers": [b.model_dump() for b in plan.meeting.buyers],
+    }
+    checklist = build_checklist(gathered, raw, [{"id": i} for i in note_ids], plan.stories,
+                                plan.risks, plan.context.superseded)
+    provenance = plan.provenance.model_copy(deep=True)
+    provenance.warnings.append(
+        "roles changed by the rep: " + ", ".join(f"{n} → {chosen[n]}" for n in changed)
+        if changed else "roles confirmed by the rep")
+    return plan.model_copy(update={
+        "id": new_id,
+        "version": plan.version + 1, "parent_id": plan.id, "status": "draft",
+        "created_at": created_at,
+        "roles": build_roles(raw, agenda), "agenda": agenda, "checklist": checklist,
+        "provenance": provenance,
+    })

@@ -20,7 +20,7 @@ from knowledge.errors import HuddleError
 from knowledge.ledger import OutcomeRow, SignalRow, ValueEvidence, fit_summary
 
 if TYPE_CHECKING:
-    from assistant.service import Huddle
+    from assistant.reflect.host import OutcomeHost
 
 _CONTACT_NAME = re.compile(r"^\s*([^()]+?)\s*(?:\(.*\))?\s*$")
 
@@ -70,7 +70,7 @@ class AccountFit:
 
 
 def record_outcome(
-    huddle: Huddle, account: str, outcome: str, *, reason: str | None = None,
+    huddle: OutcomeHost, account: str, outcome: str, *, reason: str | None = None,
     competitor: str | None = None, date: dt.date | str | None = None,
     cycle_days: int | None = None, people_involved: int | None = None,
     delivery_friction: str | None = None, satisfaction: int | None = None,
@@ -119,7 +119,7 @@ def record_outcome(
     return OutcomeResult(row=row, action=action, derived=derived)
 
 
-def icp_explain(huddle: Huddle, account: str) -> AccountFit:
+def icp_explain(huddle: OutcomeHost, account: str) -> AccountFit:
     kb = huddle.kb
     acct = kb.account(account)
     if acct is None:
@@ -133,4 +133,15 @@ def icp_explain(huddle: Huddle, account: str) -> AccountFit:
     )
 
 
-__all__ = ["AccountFit", "OutcomeResult", "fit_summary", "icp_explain", "record_outcome"]
+def icp_evidence(huddle: OutcomeHost, attribute: str | None = None) -> list[ValueEvidence]:
+    """The ledger's evidence per ICP value (in icp.yaml order), or one attribute's."""
+    kb = huddle.kb
+    if attribute and kb.icp.find(attribute) is None:
+        raise HuddleError(f"unknown ICP attribute {attribute!r}; attributes: "
+                          + ", ".join(a.name for a in kb.icp.attributes), title="ICP")
+    table = huddle.ledger.table(kb.icp)
+    return [e for e in table if e.attribute == attribute] if attribute else table
+
+
+__all__ = ["AccountFit", "OutcomeResult", "fit_summary", "icp_evidence", "icp_explain",
+           "record_outcome"]

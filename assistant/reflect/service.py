@@ -26,7 +26,8 @@ from assistant.reflect.writes import apply_decisions, parse_decisions
 from knowledge.errors import HuddleError
 
 if TYPE_CHECKING:
-    from assistant.service import EventHandler, Huddle
+    from assistant.events import EventHandler
+    from assistant.reflect.host import DecisionAnswer, ReflectionHost
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class ReflectRun:
 class _LazyGateway:
     """The gateway, opened only if a node calls the model (a resume never does)."""
 
-    def __init__(self, huddle: Huddle) -> None:
+    def __init__(self, huddle: ReflectionHost) -> None:
         self._huddle = huddle
 
     def __getattr__(self, name: str) -> Any:
@@ -65,7 +66,7 @@ class _LazyGateway:
 
 
 class Reflections:
-    def __init__(self, huddle: Huddle) -> None:
+    def __init__(self, huddle: ReflectionHost) -> None:
         self.huddle = huddle
         self.store = ReflectionStore(huddle.settings.data_path, stamp=huddle.clock.stamp)
 
@@ -75,7 +76,7 @@ class Reflections:
         self, *, notes: str | Path | None = None, text: str | None = None, fmt: str = "txt",
         plan_id: str | None = None, account: str | None = None, kind: str | None = None,
         date: dt.date | str | None = None, sellers: list[str] | str | None = None,
-        author: str | None = None, decisions: Any = None,
+        author: str | None = None, decisions: DecisionAnswer = None,
         on_event: EventHandler | None = None,
     ) -> ReflectRun:
         """Reflect on a call: from a saved plan (``plan_id``) or an account and meeting."""
@@ -124,7 +125,7 @@ class Reflections:
             return self.resume(run_id, decisions, on_event=on_event)
         return self.get(run_id)
 
-    def resume(self, run_id: str, decisions: Any = None, *,
+    def resume(self, run_id: str, decisions: DecisionAnswer = None, *,
                on_event: EventHandler | None = None) -> ReflectRun:
         """Answer the checkpoint, or finish a run that stopped half-way. Idempotent.
 

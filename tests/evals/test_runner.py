@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant.cli import main
+from cli.main import main
 from evals.metrics import METRICS
 from evals.runner import RunOptions, run
 from tests.fakes import FakeCall, FakeLLM

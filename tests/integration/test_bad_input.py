@@ -67,7 +67,7 @@ def test_meeting_length_is_checked_by_the_service(huddle, minutes: int) -> None:
     with pytest.raises(HuddleError, match="10 to 240 minutes") as info:
         h.meeting(account="acme", kind="discovery", date="2026-11-20", sellers="Avery Cole",
                   minutes=minutes)
-    assert info.value.title == "Meeting length"
+    assert info.value.title == "Minutes"
     assert fake.calls == []
 
 

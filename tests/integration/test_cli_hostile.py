@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import build_parser, main
+from cli.main import build_parser, main
 from tests.conftest import DATA, ROOT
 from tests.fakes import FakeLLM
 
@@ -238,7 +238,7 @@ def test_plans_export_into_a_missing_folder_writes_it(
 def test_output_into_a_closed_pipe_is_quiet(tmp_path: Path, small_kb: Path) -> None:
     """`huddle ... | head`: the reader goes away; no BrokenPipeError traceback."""
     proc = subprocess.run(
-        f"{sys.executable} -m assistant.cli kb check --kb {small_kb} --json | head -c 1",
+        f"{sys.executable} -m cli kb check --kb {small_kb} --json | head -c 1",
         shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
 

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
 from assistant.clock import Clock
 from assistant.config import load_settings
 from assistant.service import Huddle
+from cli.main import main
 from tests.conftest import ROOT
 from tests.fakes import TEST_NOW, FakeLLM, ticking_clock
 
-PRODUCT = ["assistant", "knowledge", "tui", "evals"]
+PRODUCT = ["assistant", "knowledge", "tui", "evals", "cli"]
 ALLOWED = {Path("assistant/clock.py")}
 # the local provider fills the ``created`` field of an OpenAI-style response (litellm's
 # protocol asks for unix time); it is never stored or compared

@@ -13,7 +13,6 @@ import pytest
 from icalendar import Calendar
 
 from assistant.calendar import import_calendar
-from assistant.cli import main
 from assistant.config import load_settings
 from assistant.exports import huddle_ics, huddle_markdown, prep_block, write_huddle
 from assistant.meetings import (
@@ -25,6 +24,7 @@ from assistant.meetings import (
 )
 from assistant.plan import Buyer
 from assistant.service import Huddle
+from cli.main import main
 from knowledge.errors import HuddleError
 from tests.conftest import DATA, DEMO_KB
 from tests.fakes import FakeLLM, ticking_clock
@@ -256,3 +256,4 @@ def test_cli_calendar_import_meetings_prep_all_export(
     code, _, _ = run(capsys, "export-huddle", other, "--md", str(md), "--start",
                      "2026-11-26 15:00", *common)
     assert code == 0 and "15:00" in md.read_text()
+

@@ -436,7 +436,7 @@ def test_a_vtt_transcript_keeps_its_speakers(env, tmp_path: Path) -> None:
 
 def test_cli_reflect_resume_outcome_icp(env, small_kb: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.cli import main
+    from cli.main import main
 
     _, fake = env([FACTS, ASSESS])
     base = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "data")]
@@ -485,7 +485,7 @@ def test_cli_reflect_resume_outcome_icp(env, small_kb: Path, tmp_path: Path,
 def test_cli_asks_item_by_item_on_a_terminal(env, small_kb: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.cli import main
+    from cli.main import main
 
     h, fake = env([FACTS, ASSESS])
     answers = iter(["a",  # s1 Maria Chen

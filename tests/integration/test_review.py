@@ -94,7 +94,7 @@ def test_section_comment_parsing() -> None:
 
 def test_review_cli(h, small_kb: Path, tmp_path: Path,
                     capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.cli import main
+    from cli.main import main
 
     v1 = plan_v1(h)
     base = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "data")]

@@ -154,12 +154,12 @@ def test_load_kb_raises_with_every_problem(small_kb: Path) -> None:
 
 
 def test_cli_kb_check_exit_codes(small_kb: Path) -> None:
-    ok = subprocess.run([sys.executable, "-m", "assistant.cli", "kb", "check", "--kb",
+    ok = subprocess.run([sys.executable, "-m", "cli", "kb", "check", "--kb",
                          str(small_kb)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "OK" in ok.stdout
     (small_kb / "accounts/acme/notes/bad.md").write_text("junk")
-    bad = subprocess.run([sys.executable, "-m", "assistant.cli", "kb", "check", "--kb",
+    bad = subprocess.run([sys.executable, "-m", "cli", "kb", "check", "--kb",
                           str(small_kb)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "accounts/acme/notes/bad.md" in bad.stdout
@@ -255,7 +255,7 @@ def test_cli_commands_report_a_bad_date_without_a_traceback(small_kb: Path,
     (small_kb / "accounts/acme/notes/bad.md").write_text(
         NOTE.format(id="acme-x", date="2026-13-45", body="T."))
     for cmd in (["kb", "check"], ["kb", "verify"], ["ingest"]):
-        out = subprocess.run([sys.executable, "-m", "assistant.cli", *cmd, "--kb", str(small_kb),
+        out = subprocess.run([sys.executable, "-m", "cli", *cmd, "--kb", str(small_kb),
                               "--data-dir", str(tmp_path / "data")],
                              capture_output=True, text=True, timeout=120)
         assert "Traceback" not in out.stderr, (cmd, out.stderr)

@@ -41,7 +41,7 @@ NAV: list[tuple[str, str, str]] = [
 
 def error_text(error: BaseException | None) -> tuple[str, str, bool]:
     """(title, message, is_user_error) for a worker's exception."""
-    from knowledge.errors import HuddleError
+    from assistant.errors import HuddleError
 
     if isinstance(error, HuddleError):
         return error.title, error.message, True

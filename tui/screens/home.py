@@ -4,22 +4,22 @@ The night-before actions start here: import a calendar (``c``), prepare all of t
 meetings (``a``, progress per meeting, cancellable with Escape), export the huddle block of a
 meeting (``x``). Enter opens the selected meeting, account or plan in the Prep screen.
 
-Reads through :mod:`assistant.meetings`, :mod:`assistant.calendar`, :mod:`assistant.exports`
-and the plan records, always in workers.
+Composes the boxes of :mod:`tui.widgets.home`; reads and writes through the service
+(``Huddle.meetings``, ``read_calendar`` / ``save_calendar``, ``prepare_all``,
+``export_meeting_huddle``, the plan records), always in workers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.content import Content
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tui.messages import (
@@ -34,16 +34,7 @@ from tui.messages import (
     WorkFailed,
 )
 from tui.screens.base import HuddleScreen
-from tui.widgets.format import fit_badge, status_badge, text_cell, when
-
-PREP_ALL_STATES = {
-    "queued": ("·", "dim"), "started": ("◐", "$warning"), "step": ("◐", "$warning"),
-    "finished": ("✓", "$success"), "failed": ("✗", "$error"), "skipped": ("=", "dim"),
-}
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+from tui.widgets.home import AccountsBox, MeetingsBox, PlansBox, PrepAllPanel
 
 
 class HomeScreen(HuddleScreen):
@@ -80,19 +71,10 @@ class HomeScreen(HuddleScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         with Grid(id="home-grid"):
-            with Vertical(id="meetings-box", classes="box") as box:
-                box.border_title = "Upcoming meetings"
-                box.border_subtitle = "enter: prep · c: import .ics · a: prep tomorrow"
-                yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="accounts-box", classes="box") as box:
-                box.border_title = "Accounts"
-                yield DataTable(id="accounts", cursor_type="row")
-            with Vertical(id="plans-box", classes="box") as box:
-                box.border_title = "Recent plans"
-                yield DataTable(id="plans", cursor_type="row")
-        with Vertical(id="prep-all-panel"):
-            yield ProgressBar(id="prep-all-bar", show_eta=False)
-            yield Static(id="prep-all-lines")
+            yield MeetingsBox(id="meetings-box", classes="box")
+            yield AccountsBox(id="accounts-box", classes="box")
+            yield PlansBox(id="plans-box", classes="box")
+        yield PrepAllPanel(id="prep-all-panel")
         yield Static("Loading the knowledge base…", id="home-status")
         yield from self.compose_footer()
 
@@ -105,27 +87,9 @@ class HomeScreen(HuddleScreen):
         self.load()
 
     def _add_columns(self) -> None:
-        narrow = self._narrow
-        meetings = self.query_one("#meetings", DataTable)
-        meetings.clear(columns=True)
-        meetings.add_column("When", width=14 if narrow else 16)
-        meetings.add_column("Account", width=18 if narrow else 26)
-        meetings.add_column("Kind", width=11)
-        meetings.add_column("Sellers", width=14 if narrow else 28)
-        meetings.add_column("Plan", width=9)
-        accounts = self.query_one("#accounts", DataTable)
-        accounts.clear(columns=True)
-        accounts.add_column("Account")
-        accounts.add_column("Stage")
-        accounts.add_column("ICP fit", width=9)
-        plans = self.query_one("#plans", DataTable)
-        plans.clear(columns=True)
-        plans.add_column("Date")
-        plans.add_column("Account")
-        if not narrow:
-            plans.add_column("Kind")
-            plans.add_column("v")
-        plans.add_column("Status", width=9)
+        for box in (self.query_one(MeetingsBox), self.query_one(AccountsBox),
+                    self.query_one(PlansBox)):
+            box.set_columns(self._narrow)
 
     def on_resize(self) -> None:
         narrow = self.app.size.width < 110
@@ -159,35 +123,10 @@ class HomeScreen(HuddleScreen):
         self._fill_accounts()
         self.refresh_bindings()  # Export and Delete depend on there being meetings
 
-    def _plan_status(self, plan_id: str | None) -> str | None:
-        if not plan_id:
-            return None
-        row = next((p for p in self.plans if p["id"] == plan_id), None)
-        return row["status"] if row else "draft"
-
     def _fill_meetings(self) -> None:
-        table = self.query_one("#meetings", DataTable)
-        table.loading = False
-        cursor = table.cursor_row
-        table.clear()
-        today = self.huddle_app.today()
-        kb = self.huddle_app.kb
-        for m in self.meetings:
-            account = kb.accounts[m.account].name if kb and m.account in kb.accounts else m.account
-            sellers = (text_cell(", ".join(s.split()[0] for s in m.sellers)) if m.sellers
-                       else Content.styled("no seller", "$error"))
-            status = self._plan_status(m.plan_id)
-            plan = status_badge(status) if status else Content.styled("—", "dim")
-            state = self._prep_all_rows.get(m.id)
-            if state:
-                icon, style = PREP_ALL_STATES.get(state, ("", ""))
-                plan = Content.styled(f"{icon} {state}", style)
-            table.add_row(when(m.starts_at, today, compact=self._narrow), text_cell(account),
-                          m.kind, sellers, plan, key=m.id)
-        if self.meetings:
-            table.move_cursor(row=min(cursor, len(self.meetings) - 1))
-        box = self.query_one("#meetings-box")
-        box.border_title = f"Upcoming meetings ({len(self.meetings)})"
+        self.query_one(MeetingsBox).fill(
+            self.meetings, self.plans, kb=self.huddle_app.kb, today=self.huddle_app.today(),
+            narrow=self._narrow, prep_all=self._prep_all_rows)
         if not self.meetings:
             self.set_status("No upcoming meetings: press c to import a calendar (.ics) or n to "
                             "create one.")
@@ -195,34 +134,10 @@ class HomeScreen(HuddleScreen):
             self._store_changed("ready")
 
     def _fill_plans(self) -> None:
-        table = self.query_one("#plans", DataTable)
-        table.clear()
-        kb = self.huddle_app.kb
-        for p in self.plans:
-            name = kb.accounts[p["account"]].name if kb and p["account"] in kb.accounts else \
-                p["account"]
-            if self._narrow:
-                table.add_row(p["meeting_date"][5:], text_cell(_short(name, 9)),
-                              status_badge(p["status"]), key=p["id"])
-            else:
-                table.add_row(p["meeting_date"][5:], text_cell(name), p["kind"],
-                              str(p["version"]), status_badge(p["status"]), key=p["id"])
+        self.query_one(PlansBox).fill(self.plans, kb=self.huddle_app.kb, narrow=self._narrow)
 
     def _fill_accounts(self) -> None:
-        kb = self.huddle_app.kb
-        if kb is None:
-            return
-        from knowledge.icp import stated_fit
-
-        table = self.query_one("#accounts", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for slug, account in sorted(kb.accounts.items(), key=lambda kv: kv[1].name):
-            name = _short(account.name, 19) if self._narrow else account.name
-            table.add_row(text_cell(name), text_cell(account.stage),
-                          fit_badge(stated_fit(account, kb.icp)), key=slug)
-        if kb.accounts:
-            table.move_cursor(row=min(cursor, len(kb.accounts) - 1))
+        self.query_one(AccountsBox).fill(self.huddle_app.kb, narrow=self._narrow)
 
     def _kb_changed(self, kb: Any) -> None:
         if kb is not None:
@@ -271,11 +186,7 @@ class HomeScreen(HuddleScreen):
         self.load()
 
     def selected_meeting(self) -> Any | None:
-        table = self.query_one("#meetings", DataTable)
-        if not self.meetings or table.cursor_row < 0:
-            return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return next((m for m in self.meetings if m.id == key), None)
+        return self.query_one(MeetingsBox).selected(self.meetings)
 
     # ---- calendar import -------------------------------------------------------------------
 
@@ -294,13 +205,8 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="calendar", exit_on_error=False,
           description="Reading the calendar file")
     def read_calendar(self, path: str) -> None:
-        from assistant.calendar import import_calendar
-
-        huddle = self.services.huddle
-        today = self.huddle_app.today()
-        tz = self.huddle_app.clock.tz
-        result = import_calendar(huddle.kb, Path(path).expanduser(), window_start=today,
-                                 window_end=today + dt.timedelta(days=14), tz=tz)
+        result = self.services.huddle.read_calendar(Path(path).expanduser(),
+                                                    since=self.huddle_app.today(), days=14)
         self.post_message(CalendarRead(path, result))
 
     @on(CalendarRead)
@@ -321,18 +227,8 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="calendar", exit_on_error=False,
           description="Saving imported meetings")
     def save_calendar(self, path: str, result: Any, answers: dict[str, str]) -> None:
-        from assistant.calendar import SKIP, match_events
-
-        store = self.services.meetings
-        saved = store.save_import(result)
-        skipped = len(result.skipped) + len(result.internal)
-        chosen = {k: v for k, v in answers.items() if v and v != SKIP}
-        if chosen:
-            events = [u.event for u in result.unmatched if u.event.summary in chosen]
-            extra = match_events(self.services.huddle.kb, events, resolve=chosen)
-            saved += store.save_import(extra)
-        skipped += len(result.unmatched) - len(chosen)
-        self.post_message(CalendarImported(path, saved, skipped))
+        done = self.services.huddle.save_calendar(result, answers)
+        self.post_message(CalendarImported(path, done.saved, done.skipped))
 
     @on(CalendarImported)
     def _calendar_imported(self, event: CalendarImported) -> None:
@@ -362,8 +258,7 @@ class HomeScreen(HuddleScreen):
         self.prep_all_running = True
         self._prep_all_rows = {m.id: ("skipped" if m.plan_id else "queued") for m in todo}
         self.add_class("-prep-all")
-        bar = self.query_one("#prep-all-bar", ProgressBar)
-        bar.update(total=len(todo), progress=sum(1 for m in todo if m.plan_id))
+        self.query_one(PrepAllPanel).start(len(todo), sum(1 for m in todo if m.plan_id))
         self._render_prep_all(todo)
         self.refresh_bindings()
         self.prepare_all(todo)
@@ -371,10 +266,6 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="prep_all", exit_on_error=False,
           description="Preparing tomorrow's meetings")
     def prepare_all(self, todo: list[Any]) -> None:
-        from assistant.meetings import default_jobs, prepare_all
-
-        services = self.services
-        huddle = services.huddle
         worker = get_current_worker()
 
         def progress(kind: str, data: dict[str, Any]) -> None:
@@ -390,9 +281,8 @@ class HomeScreen(HuddleScreen):
                 detail = f"{data['seconds']:.0f}s"
             self.post_message(PrepAllProgressed(data["meeting_id"], state, detail))
 
-        outcomes = prepare_all(huddle, todo, store=services.meetings,
-                               jobs=default_jobs(huddle.settings.llm.model),
-                               on_progress=progress, should_stop=lambda: worker.is_cancelled)
+        outcomes = self.services.huddle.prepare_all(todo, on_progress=progress,
+                                                    should_stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.post_message(PrepAllFinished(outcomes))
 
@@ -400,23 +290,12 @@ class HomeScreen(HuddleScreen):
     def _prep_all_progress(self, event: PrepAllProgressed) -> None:
         self._prep_all_rows[event.meeting_id] = event.state
         if event.state in ("finished", "failed"):
-            self.query_one("#prep-all-bar", ProgressBar).advance(1)
+            self.query_one(PrepAllPanel).advance()
         todo = [m for m in self.meetings if m.id in self._prep_all_rows]
         self._render_prep_all(todo, {event.meeting_id: event.detail})
 
     def _render_prep_all(self, todo: list[Any], details: dict[str, str] | None = None) -> None:
-        details = details or {}
-        kb = self.huddle_app.kb
-        lines: list[Content] = []
-        for m in todo:
-            state = self._prep_all_rows.get(m.id, "queued")
-            icon, style = PREP_ALL_STATES.get(state, ("·", "dim"))
-            name = kb.accounts[m.account].name if kb and m.account in kb.accounts else m.account
-            extra = details.get(m.id, "")
-            lines.append(Content.assemble(
-                Content.styled(f"{icon} ", style), f"{m.starts_at:%H:%M} {name} ({m.kind}) ",
-                Content.styled(f"{state} {extra}".strip(), style)))
-        self.query_one("#prep-all-lines", Static).update(Content("\n").join(lines))
+        self.query_one(PrepAllPanel).show(todo, self._prep_all_rows, self.huddle_app.kb, details)
         done = sum(1 for s in self._prep_all_rows.values() if s in ("finished", "skipped"))
         self.set_status(f"Preparing tomorrow: {done}/{len(todo)} ready · Escape cancels")
 
@@ -479,13 +358,7 @@ class HomeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False,
           description="Writing the huddle files")
     def export_huddle(self, meeting: Any, folder: str) -> None:
-        from assistant.exports import write_huddle
-
-        huddle = self.services.huddle
-        plan = huddle.records.get_plan(meeting.plan_id)
-        base = Path(folder).expanduser() / f"{meeting.starts_at:%Y-%m-%d-%H%M}-{meeting.account}"
-        paths = write_huddle(plan, meeting.starts_at, ics=f"{base}-huddle.ics",
-                             md=f"{base}-huddle.md", kb=huddle.kb, now=huddle.clock.now())
+        paths = self.services.huddle.export_meeting_huddle(meeting, folder)
         self.post_message(HuddleExported([str(p) for p in paths]))
 
     @on(HuddleExported)

@@ -24,39 +24,31 @@ from textual.widgets import (
     Button,
     ContentSwitcher,
     Input,
-    Label,
     Select,
-    SelectionList,
     Static,
 )
 from textual.worker import get_current_worker
 
 from tui.messages import (
     CitationSelected,
-    HuddleExported,
     MeetingSaved,
     PlanDrafted,
     PlanOpened,
-    PlanRevised,
-    PlanSubmitted,
     PrepStepFinished,
     PrepStepStarted,
     WorkCancelled,
     WorkFailed,
 )
-from tui.screens.base import HuddleScreen
-from tui.widgets.checklist import CheckList
+from tui.screens.plan_actions import PlanActions
 from tui.widgets.plan_view import PlanView
+from tui.widgets.prep import MeetingForm
+from tui.widgets.prep.meeting_form import (
+    DEMO_MEETING,
+    form_values_of_meeting,
+    form_values_of_plan,
+)
 from tui.widgets.source import SourceView
 from tui.widgets.steps import PrepSteps
-
-MEETING_KINDS = ("discovery", "demo", "technical", "proposal", "negotiation", "executive",
-                 "follow-up")
-DEMO_MEETING = {
-    "account": "summit", "kind": "discovery", "time": "10:00", "minutes": "45",
-    "sellers": ["Avery Cole", "Jordan Pike"],
-    "buyers": "Dana Ruiz (CFO), Tom Becker (Head of Operations)", "goal": "",
-}
 
 INTRO = (
     "Fill in the meeting on the left and press ctrl+g to draft its plan.\n\n"
@@ -71,7 +63,7 @@ class PrepCancelled(Exception):
     """Raised inside the workflow's event callback when the user cancelled the run."""
 
 
-class PrepScreen(HuddleScreen):
+class PrepScreen(PlanActions):
     """The meeting form, the run's progress, the plan and its sources."""
 
     MODE = "prep"
@@ -109,28 +101,7 @@ class PrepScreen(HuddleScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         with Horizontal(id="prep-body"):
-            with VerticalScroll(id="prep-form") as form:
-                form.border_title = "Meeting"
-                yield Label("Account", classes="field-label")
-                yield Select([], prompt="account…", id="f-account", compact=True)
-                yield Label("Kind", classes="field-label")
-                yield Select([(k, k) for k in MEETING_KINDS], value="discovery",
-                             allow_blank=False, id="f-kind", compact=True)
-                yield Label("Date · time · minutes", classes="field-label")
-                with Horizontal(id="f-when"):
-                    yield Input(placeholder="YYYY-MM-DD", id="f-date", compact=True)
-                    yield Input("09:00", placeholder="HH:MM", id="f-time", compact=True)
-                    yield Input("45", type="integer", id="f-minutes", compact=True)
-                yield Label("Sellers (space toggles)", classes="field-label")
-                yield CheckList(id="f-sellers", compact=True)
-                yield Label("Buyers: Name (Title), …", classes="field-label")
-                yield Input(placeholder="Dana Ruiz (CFO), Tom Becker (Ops)", id="f-buyers",
-                            compact=True)
-                yield Label("Goal (optional)", classes="field-label")
-                yield Input(placeholder="what you want from the call", id="f-goal",
-                            compact=True)
-                yield Button("Draft plan  ctrl+g", id="f-run", variant="primary", compact=True)
-                yield Static("", id="f-state")
+            yield MeetingForm(id="prep-form")
             with ContentSwitcher(initial="prep-intro", id="prep-switch"):
                 yield Static(INTRO, id="prep-intro", markup=False)
                 with VerticalScroll(id="prep-progress"):
@@ -149,17 +120,7 @@ class PrepScreen(HuddleScreen):
         if kb is None:
             self.query_one("#f-state", Static).update("Loading the knowledge base…")
             return
-        account = self.query_one("#f-account", Select)
-        current = account.value
-        account.set_options([(a.name, slug) for slug, a in
-                             sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
-        if current != Select.NULL and current in kb.accounts:
-            account.value = current
-        sellers = self.query_one("#f-sellers", SelectionList)
-        chosen = set(sellers.selected)
-        sellers.clear_options()
-        sellers.add_options([(f"{p.name} · {p.title}", p.name, p.name in chosen)
-                             for p in kb.team.people])
+        self.query_one(MeetingForm).fill(kb)
         first = not self._form_ready
         self._form_ready = True
         self.query_one("#f-state", Static).update("")
@@ -172,43 +133,14 @@ class PrepScreen(HuddleScreen):
     # ---- form ------------------------------------------------------------------------------
 
     def form_values(self) -> dict[str, Any]:
-        account = self.query_one("#f-account", Select).value
-        kind = self.query_one("#f-kind", Select).value
-        return {
-            "account": "" if account == Select.NULL else str(account),
-            "kind": "discovery" if kind == Select.NULL else str(kind),
-            "date": self.query_one("#f-date", Input).value.strip(),
-            "time": self.query_one("#f-time", Input).value.strip(),
-            "minutes": self.query_one("#f-minutes", Input).value.strip(),
-            "sellers": list(self.query_one("#f-sellers", SelectionList).selected),
-            "buyers": self.query_one("#f-buyers", Input).value.strip(),
-            "goal": self.query_one("#f-goal", Input).value.strip(),
-            "meeting_id": self.meeting_id,
-        }
+        return {**self.query_one(MeetingForm).values(), "meeting_id": self.meeting_id}
 
     def set_form(self, values: dict[str, Any]) -> None:
         if not self._form_ready:
             self._pending = values
             return
         kb = self.huddle_app.kb
-        account = self.query_one("#f-account", Select)
-        if values.get("account") in (kb.accounts if kb else {}):
-            account.value = values["account"]
-        elif "account" in values:
-            account.clear()
-        if values.get("kind") in MEETING_KINDS:
-            self.query_one("#f-kind", Select).value = values["kind"]
-        for key in ("date", "time", "minutes", "buyers", "goal"):
-            if key in values:
-                self.query_one(f"#f-{key}", Input).value = str(values[key] or "")
-        if "sellers" in values:
-            sellers = self.query_one("#f-sellers", SelectionList)
-            sellers.deselect_all()
-            for name in values["sellers"]:
-                try:
-                    sellers.select(name)
-                except Exception:  # a seller no longer in team.yaml
-                    continue
+        self.query_one(MeetingForm).apply(values, kb.accounts if kb else {})
         self.meeting_id = values.get("meeting_id")
         self._show_meeting_state()
 
@@ -256,29 +188,16 @@ class PrepScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False,
           description="Opening the plan")
     def load_plan(self, plan_id: str) -> None:
-        services = self.services
-        plan = services.huddle.records.get_plan(plan_id)
-        versions = [p.id for p in services.huddle.records.versions(plan.id)]
-        meeting = services.meetings.for_plan(plan.id, versions)
-        self.post_message(PlanOpened(plan, meeting))
+        huddle = self.services.huddle
+        plan = huddle.records.get_plan(plan_id)
+        self.post_message(PlanOpened(plan, huddle.meeting_for_plan(plan.id)))
 
     @on(PlanOpened)
     def _opened(self, event: PlanOpened) -> None:
-        m = event.meeting
-        if m is not None:
-            self.set_form({
-                "account": m.account, "kind": m.kind, "date": m.date.isoformat(),
-                "time": f"{m.starts_at:%H:%M}", "minutes": str(m.minutes),
-                "sellers": m.sellers, "buyers": m.buyers_text, "goal": m.goal or "",
-                "meeting_id": m.id})
+        if event.meeting is not None:
+            self.set_form(form_values_of_meeting(event.meeting))
         elif event.plan is not None:
-            pm = event.plan.meeting
-            self.set_form({
-                "account": pm.account, "kind": pm.kind, "date": pm.date.isoformat(),
-                "minutes": str(pm.minutes), "sellers": pm.sellers,
-                "buyers": ", ".join(f"{b.name} ({b.title})" if b.title else b.name
-                                    for b in pm.buyers),
-                "goal": pm.goal or "", "meeting_id": None})
+            self.set_form(form_values_of_plan(event.plan))
         if event.plan is not None:
             self.show_plan(event.plan)
         else:
@@ -345,14 +264,12 @@ class PrepScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="prep", exit_on_error=False,
           description="Drafting the plan")
     def draft(self, run: int, values: dict[str, Any]) -> None:
+        from assistant.errors import HuddleError
         from assistant.meetings import parse_start
-        from knowledge.errors import HuddleError
 
         worker = get_current_worker()
         services = self.services
         huddle = services.huddle
-        if not values["account"]:
-            raise HuddleError("pick the account this meeting is with", title="Account")
         try:
             minutes = int(values["minutes"] or 45)
         except ValueError:
@@ -363,26 +280,14 @@ class PrepScreen(HuddleScreen):
                                  buyers=values["buyers"], goal=values["goal"] or None,
                                  minutes=minutes)
         starts_at = parse_start(values["date"], values["time"] or None, tz=huddle.clock.tz)
-        store = services.meetings
-        if values.get("meeting_id"):
-            stored = store.get(values["meeting_id"])
-            stored.account, stored.kind, stored.starts_at = meeting.account, meeting.kind, \
-                starts_at
-            stored.minutes, stored.sellers, stored.buyers = meeting.minutes, meeting.sellers, \
-                meeting.buyers
-            stored.goal = meeting.goal
-            store.save(stored)
-        else:
-            stored = store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
-                               minutes=meeting.minutes, sellers=meeting.sellers,
-                               buyers=meeting.buyers, goal=meeting.goal,
-                               title=f"{huddle.kb.accounts[meeting.account].name} "
-                                     f"{meeting.kind}")
+        stored = huddle.schedule(
+            meeting, starts_at, meeting_id=values.get("meeting_id") or None,
+            title=f"{huddle.kb.accounts[meeting.account].name} {meeting.kind}")
         self.post_message(MeetingSaved(stored.id))
 
         on_event = self.step_reporter(run, PrepStepStarted, PrepStepFinished, PrepCancelled)
         plan = huddle.prepare(meeting, on_event=on_event)
-        store.set_plan(stored.id, plan.id)
+        huddle.meetings.set_plan(stored.id, plan.id)
         if not worker.is_cancelled:
             self.post_message(PlanDrafted(run, plan, stored.id))
 
@@ -473,95 +378,6 @@ class PrepScreen(HuddleScreen):
         if not self.has_class("-form-hidden"):
             self.remove_class("-source-open")
             self.query_one("#f-account").focus()
-
-    # ---- roles, review, export -------------------------------------------------------------
-
-    def action_roles(self) -> None:
-        if self.plan is None:
-            return
-        from tui.screens.roles import RolesModal
-
-        plan = self.plan
-
-        def chosen(roles: dict[str, str] | None) -> None:
-            if roles:
-                self.revise_roles(plan.id, roles)
-
-        self.app.push_screen(RolesModal(plan), chosen)
-
-    @work(thread=True, exclusive=True, group="roles", exit_on_error=False,
-          description="Changing roles")
-    def revise_roles(self, plan_id: str, roles: dict[str, str]) -> None:
-        plan = self.services.huddle.revise_roles(plan_id, roles)
-        if self.meeting_id:
-            self.services.meetings.set_plan(self.meeting_id, plan.id)
-        self.post_message(PlanRevised(plan, roles))
-
-    @on(PlanRevised)
-    def _revised(self, event: PlanRevised) -> None:
-        self.show_plan(event.plan)
-        changes = ", ".join(f"{n} → {r}" for n, r in event.changed.items())
-        self.notify(f"v{event.plan.version}: {changes}. Roles, agenda and checklist were "
-                    "redone; nothing else changed.", title="Roles changed", markup=False)
-
-    def action_submit(self) -> None:
-        if self.plan is not None:
-            self.submit(self.plan.id)
-
-    @work(thread=True, exclusive=True, group="submit", exit_on_error=False,
-          description="Sending the plan to review")
-    def submit(self, plan_id: str) -> None:
-        self.services.huddle.reviews.submit(plan_id)
-        self.post_message(PlanSubmitted(plan_id))
-
-    @on(PlanSubmitted)
-    def _submitted_for_review(self, event: PlanSubmitted) -> None:
-        if self.plan is not None and self.plan.id == event.plan_id:
-            self.plan = self.plan.model_copy(update={"status": "in_review"})
-            self._show_meeting_state()
-        self.notify("The plan is in the review queue.", title="Sent to review")
-
-    def action_export(self) -> None:
-        if self.plan is None:
-            return
-        from tui.screens.modals import AskModal
-
-        plan = self.plan
-
-        def chosen(folder: str | None) -> None:
-            if folder:
-                self.export(plan.id, folder)
-
-        self.app.push_screen(AskModal(
-            "Export", "Folder for the plan (.md) and, for a stored meeting, the huddle block "
-            "(.ics) and agenda (.md):", value=str(Path.cwd() / "huddle-exports")), chosen)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False,
-          description="Exporting the plan")
-    def export(self, plan_id: str, folder: str) -> None:
-        from assistant.exports import write_huddle
-        from assistant.render import plan_markdown
-
-        services = self.services
-        huddle = services.huddle
-        plan = huddle.records.get_plan(plan_id)
-        out = Path(folder).expanduser()
-        out.mkdir(parents=True, exist_ok=True)
-        path = out / f"{plan.id}.md"
-        path.write_text(plan_markdown(plan), encoding="utf-8")
-        paths = [str(path)]
-        versions = [p.id for p in huddle.records.versions(plan.id)]
-        meeting = services.meetings.for_plan(plan.id, versions)
-        if meeting is not None:
-            paths += [str(p) for p in write_huddle(
-                plan, meeting.starts_at, ics=out / f"{plan.id}-huddle.ics",
-                md=out / f"{plan.id}-huddle.md", kb=huddle.kb, now=huddle.clock.now())]
-        self.post_message(HuddleExported(paths))
-
-    @on(HuddleExported)
-    def _exported(self, event: HuddleExported) -> None:
-        self.notify("Wrote " + ", ".join(event.paths), title="Exported", markup=False,
-                    timeout=8)
 
     def commands(self) -> list[tuple[str, str, Any]]:
         out: list[tuple[str, str, Any]] = [

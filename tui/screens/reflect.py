@@ -18,13 +18,12 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Input,
     Markdown,
     Select,
     Static,
@@ -42,17 +41,10 @@ from tui.messages import (
     WorkFailed,
 )
 from tui.screens.base import HuddleScreen
-from tui.widgets.format import text_cell
+from tui.widgets.reflect import CallForm, ProposalTable
+from tui.widgets.reflect.proposal import KIND_LABELS
 from tui.widgets.steps import REFLECT_STEPS, PrepSteps
 
-MEETING_KINDS = ("discovery", "demo", "technical", "proposal", "negotiation", "executive",
-                 "follow-up")
-FORMATS = [("plain notes (txt)", "txt"), ("Markdown notes", "md"), ("WebVTT captions", "vtt"),
-           ("SRT captions", "srt")]
-KIND_LABELS = {"stakeholder": "person", "fact": "fact", "next_step": "next step",
-               "icp": "ICP", "stage": "stage"}
-DECISION_STYLES = {"accept": ("✓ accept", "$success"), "reject": ("✗ reject", "$error"),
-                   "edit": ("✎ edit", "$warning"), None: ("? decide", "dim")}
 INTRO = (
     "After the call: paste your notes or the transcript on the left (or ctrl+l to load a "
     "file), pick the plan you prepared, and press ctrl+g.\n\n"
@@ -95,47 +87,35 @@ class ReflectScreen(HuddleScreen):
         super().__init__()
         self.run_id = 0
         self.running = False
-        self.current: Any = None  # the ReflectRun awaiting decisions
-        self.decisions: dict[str, Any] = {}
         self.plans: list[dict[str, Any]] = []
         self._snapshot: dict[str, Any] = {}
+
+    @property
+    def current(self) -> Any:
+        """The reflection run awaiting decisions (None when there is none)."""
+        tables = self.query(ProposalTable)
+        return tables.first().run if tables else None
+
+    @property
+    def decisions(self) -> dict[str, Any]:
+        tables = self.query(ProposalTable)
+        return tables.first().decisions if tables else {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         with Horizontal(id="reflect-body"):
-            with Vertical(id="reflect-input") as box:
-                box.border_title = "The call"
-                yield Select([], prompt="the plan you prepared (or none)", id="r-plan",
-                             compact=True)
-                with Horizontal(id="r-meeting"):
-                    yield Select([], prompt="account", id="r-account", compact=True)
-                    yield Select([(k, k) for k in MEETING_KINDS], value="discovery",
-                                 allow_blank=False, id="r-kind", compact=True)
-                    yield Input(placeholder="YYYY-MM-DD", id="r-date", compact=True)
-                yield Select(FORMATS, value="txt", allow_blank=False, id="r-format",
-                             compact=True)
-                yield TextArea(id="r-notes", soft_wrap=True, compact=True,
-                               placeholder="Paste notes or a transcript here…")
-                yield Button("Reflect  ctrl+g", id="r-run", variant="primary", compact=True)
-                yield Select([], prompt="reflections waiting for you", id="r-pending",
-                             compact=True)
+            yield CallForm(id="reflect-input")
             with ContentSwitcher(initial="r-intro", id="reflect-switch"):
                 yield Static(INTRO, id="r-intro", markup=False)
                 with VerticalScroll(id="r-progress"):
                     yield PrepSteps(self.huddle_app.monotonic, REFLECT_STEPS, id="r-steps")
-                with Vertical(id="r-proposal"):
-                    yield Static("", id="r-proposal-title")
-                    yield DataTable(id="r-items", cursor_type="row", zebra_stripes=True)
-                    yield Static("", id="r-item-detail", markup=False)
+                yield ProposalTable(id="r-proposal")
                 with VerticalScroll(id="r-written"):
                     yield Static("", id="r-writes")
                     yield Markdown(open_links=False, id="r-reflection-md")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        items = self.query_one("#r-items", DataTable)
-        items.add_column("Decision", width=9)
-        items.add_columns("Kind", "Proposed")
         self.watch(self.app, "kb", self._kb_changed)
         self.set_interval(0.5, self._tick)
         self.load_setup()
@@ -147,15 +127,7 @@ class ReflectScreen(HuddleScreen):
     def _kb_changed(self, kb: Any) -> None:
         if kb is None:
             return
-        select = self.query_one("#r-account", Select)
-        current = select.value
-        select.set_options([(a.name, slug) for slug, a in
-                            sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
-        if current != Select.NULL and current in kb.accounts:
-            select.value = current
-        date = self.query_one("#r-date", Input)
-        if not date.value:
-            date.value = self.huddle_app.today().isoformat()
+        self.query_one(CallForm).fill_accounts(kb, self.huddle_app.today().isoformat())
 
     @work(thread=True, exclusive=True, group="reflect_setup", exit_on_error=False,
           description="Reading plans and waiting reflections")
@@ -167,26 +139,8 @@ class ReflectScreen(HuddleScreen):
 
     @on(ReflectSetupLoaded)
     def _setup(self, event: ReflectSetupLoaded) -> None:
-        kb = self.huddle_app.kb
         self.plans = event.plans
-        plan_select = self.query_one("#r-plan", Select)
-        current = plan_select.value
-        options = []
-        for p in event.plans:
-            name = kb.accounts[p["account"]].name if kb and p["account"] in kb.accounts else \
-                p["account"]
-            options.append((f"{p['meeting_date']} {name} {p['kind']} v{p['version']}", p["id"]))
-        plan_select.set_options(options)
-        if current != Select.NULL and any(v == current for _, v in options):
-            plan_select.value = current
-        pending = self.query_one("#r-pending", Select)
-        pending.set_options([(f"{r['meeting_date']} {r['account']} ({r['run_id']})",
-                              r["run_id"]) for r in event.pending])
-        pending.display = bool(event.pending)
-
-    @on(Select.Changed, "#r-plan")
-    def _plan_changed(self, event: Select.Changed) -> None:
-        self.query_one("#r-meeting").display = event.value == Select.NULL
+        self.query_one(CallForm).fill_choices(self.huddle_app.kb, event.plans, event.pending)
 
     @on(Select.Changed, "#r-pending")
     def _pending_changed(self, event: Select.Changed) -> None:
@@ -209,7 +163,7 @@ class ReflectScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="reflect_file", exit_on_error=False,
           description="Reading the notes file")
     def read_file(self, path: str) -> None:
-        from knowledge.errors import HuddleError
+        from assistant.errors import HuddleError
 
         p = Path(path).expanduser()
         try:
@@ -223,22 +177,14 @@ class ReflectScreen(HuddleScreen):
 
     @on(NotesLoaded)
     def _loaded(self, event: NotesLoaded) -> None:
-        self.query_one("#r-notes", TextArea).text = event.text
-        self.query_one("#r-format", Select).value = event.fmt
+        self.query_one(CallForm).set_notes(event.text, event.fmt)
         self.notify(f"Loaded {event.name} ({len(event.text.splitlines())} lines).",
                     title="Notes", markup=False)
 
     # ---- running ----------------------------------------------------------------------------
 
     def form_values(self) -> dict[str, Any]:
-        def value(selector: str) -> str | None:
-            v = self.query_one(selector, Select).value
-            return None if v == Select.NULL else str(v)
-
-        return {"plan_id": value("#r-plan"), "account": value("#r-account"),
-                "kind": value("#r-kind"), "date": self.query_one("#r-date", Input).value.strip(),
-                "format": value("#r-format") or "txt",
-                "text": self.query_one("#r-notes", TextArea).text}
+        return self.query_one(CallForm).values()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         proposal = self.current is not None and not self.running
@@ -322,84 +268,21 @@ class ReflectScreen(HuddleScreen):
         if self.running:
             self.query_one(PrepSteps).finish("done")
         self.running = False
-        self.current = event.proposal
-        self.decisions = {}
-        r = event.proposal.reflection
-        title = (f"{r.account_name} — {r.meeting_kind}, {r.meeting_date}: "
-                 f"{len(event.proposal.items)} item(s) to confirm before anything is written")
         self.add_class("-has-proposal")
-        self.query_one("#r-proposal-title", Static).update(Content.styled(title, "bold"))
-        self._fill_items()
+        self.query_one(ProposalTable).show(event.proposal)
         self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
         self.query_one("#r-items", DataTable).focus()
         self.refresh_bindings()
 
-    def _fill_items(self) -> None:
-        from assistant.render import safe
-
-        table = self.query_one("#r-items", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for item in self.current.items:
-            decision = self.decisions.get(item.id)
-            action = decision if isinstance(decision, str) or decision is None else "edit"
-            label, style = DECISION_STYLES[action]
-            text = safe(item.summary)
-            if isinstance(decision, dict):
-                text += f"  → {safe(decision['value'])}"
-            table.add_row(Content.styled(label, style), KIND_LABELS.get(item.kind, item.kind),
-                          text_cell(text), key=item.id)
-        if self.current.items:
-            table.move_cursor(row=min(max(cursor, 0), len(self.current.items) - 1))
-        undecided = sum(1 for i in self.current.items if i.id not in self.decisions)
-        self.query_one("#r-proposal").border_subtitle = f"{undecided} undecided"
-
-    @on(DataTable.RowHighlighted, "#r-items")
-    def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        item = self._item(str(event.row_key.value)) if event.row_key.value else None
-        detail = self.query_one("#r-item-detail", Static)
-        if item is None:
-            detail.update("")
-            return
-        from assistant.render import safe
-
-        quote = ""
-        if item.quote is not None:
-            who = f" — {safe(item.quote.speaker)}" if item.quote.speaker else ""
-            quote = f"\n“{safe(item.quote.text)}”{who}"
-        status = f" ({item.status})" if item.status else ""
-        detail.update(f"{safe(item.summary)}{status}{quote}")
-
-    def _item(self, item_id: str) -> Any:
-        return next((i for i in self.current.items if i.id == item_id), None) \
-            if self.current else None
-
-    def _highlighted_item(self) -> Any:
-        table = self.query_one("#r-items", DataTable)
-        if self.current is None or not self.current.items or table.cursor_row < 0:
-            return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self._item(str(key))
-
     def action_decide(self, action: str) -> None:
-        item = self._highlighted_item()
-        if item is None:
-            return
-        self.decisions[item.id] = action
-        self._fill_items()
-        table = self.query_one("#r-items", DataTable)
-        if table.cursor_row < len(self.current.items) - 1:
-            table.move_cursor(row=table.cursor_row + 1)
+        self.query_one(ProposalTable).decide(action)
 
     def action_decide_all(self, action: str) -> None:
-        if self.current is None:
-            return
-        for item in self.current.items:
-            self.decisions.setdefault(item.id, action)
-        self._fill_items()
+        self.query_one(ProposalTable).decide_all(action)
 
     def action_edit(self) -> None:
-        item = self._highlighted_item()
+        proposal = self.query_one(ProposalTable)
+        item = proposal.highlighted()
         if item is None:
             return
         from tui.screens.modals import AskModal
@@ -409,8 +292,7 @@ class ReflectScreen(HuddleScreen):
 
         def edited(text: str | None) -> None:
             if text:
-                self.decisions[item.id] = {"action": "edit", "value": text}
-                self._fill_items()
+                proposal.edit(item.id, text)
 
         hint = ("the stage after the call" if item.kind == "stage" else
                 "the corrected value; it is written instead of the proposal")
@@ -421,7 +303,7 @@ class ReflectScreen(HuddleScreen):
     def action_write(self) -> None:
         if self.current is None:
             return
-        undecided = [i for i in self.current.items if i.id not in self.decisions]
+        undecided = self.query_one(ProposalTable).undecided()
         if undecided:
             from tui.screens.modals import ConfirmModal
 
@@ -455,8 +337,7 @@ class ReflectScreen(HuddleScreen):
         if self.running:
             self.query_one(PrepSteps).finish("done")
         self.running = False
-        self.current = None
-        self.decisions = {}
+        self.query_one(ProposalTable).clear()
         self.remove_class("-has-proposal")
         result = event.result
         lines = [Content.styled(f"Reflection {result.run_id}: {result.status}", "bold")]

@@ -21,10 +21,10 @@ from tui.screens.base import HuddleScreen
 def settings_rows(settings: Any, store_state: str, keymap: dict[str, str],
                   config_file: str) -> list[tuple[str, str | Content, str]]:
     """(label, value, how to change) for the settings view."""
-    from assistant.llm.gateway import privacy_tier
+    from assistant.views import privacy_tier
 
     llm = settings.llm
-    tier = privacy_tier(llm.model, llm.api_base)
+    tier = privacy_tier(llm)
     where = Content.styled(str(tier), "bold $success" if "local" in str(tier) else
                            "bold $warning")
     local_only = Content.styled("on — hosted providers are refused" if llm.local_only else

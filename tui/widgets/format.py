@@ -82,6 +82,6 @@ def text_cell(value: object) -> Any:
     """
     from rich.text import Text
 
-    from assistant.cli import safe_text
+    from assistant.text import safe_text
 
     return Text(safe_text(str(value)).replace("\n", " "), no_wrap=True, end="")

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 def plain(text: str) -> str:
     """Note or model text with terminal control characters removed."""
-    from assistant.cli import safe_text
+    from assistant.text import safe_text
 
     return safe_text(text)
 

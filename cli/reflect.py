@@ -1,7 +1,7 @@
-"""CLI subcommands for after the call: ``reflect``, ``outcome``, ``icp`` and ``review``.
+"""``huddle reflect`` (and ``reflect resume|list|show``): after the call, reflect on notes.
 
-Registered by ``assistant.cli``; parsing and printing here, work in ``assistant.service``
-(``Huddle.reflections``, ``Huddle.record_outcome``, ``Huddle.ledger``, ``Huddle.reviews``).
+Registered by :mod:`cli.main`; parsing and printing here, work in ``assistant.service``
+(``Huddle.reflections``).
 
 ``huddle reflect`` prints the proposal and then asks accept / edit / reject per item on a
 terminal, or takes ``--accept-all`` / ``--decisions FILE.json``; without either and without
@@ -14,20 +14,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.cli import huddle_from, print_listing, safe_text
+from assistant.errors import HuddleError
 from assistant.plan import MEETING_KINDS
-from knowledge.errors import HuddleError
+from cli.common import huddle_from, node_progress, print_listing, safe_text
+
+if TYPE_CHECKING:
+    from assistant.reflect.models import ProposedItem
+    from assistant.reflect.service import ReflectRun
+    from assistant.service import Huddle
 
 
 def _progress(enabled: bool) -> Any:
-    def on_event(kind: str, data: dict[str, Any]) -> None:
-        if enabled and kind == "node_finished" and data["seconds"] >= 0.5:
-            print(f"  {data['node']} done in {data['seconds']:.1f}s", file=sys.stderr,
-                  flush=True)
-
-    return on_event
+    return node_progress(enabled, started=False, min_seconds=0.5)
 
 
 def _load_decisions(args: argparse.Namespace) -> Any:
@@ -48,7 +48,7 @@ def _load_decisions(args: argparse.Namespace) -> Any:
                           '"value": "Solution"}}', title="Decisions") from None
 
 
-def _ask(items: list[Any], stages: list[str]) -> dict[str, Any] | None:
+def _ask(items: list[ProposedItem], stages: list[str]) -> dict[str, Any] | None:
     """Accept / edit / reject per item on a terminal; None when the rep stops (Ctrl-D)."""
     from assistant.reflect.render import proposal_lines
 
@@ -84,7 +84,7 @@ def _ask(items: list[Any], stages: list[str]) -> dict[str, Any] | None:
     return out
 
 
-def _finish(huddle: Any, run: Any, args: argparse.Namespace) -> int:
+def _finish(huddle: Huddle, run: ReflectRun, args: argparse.Namespace) -> int:
     from assistant.reflect.render import proposal_lines, reflection_markdown
 
     decisions = _load_decisions(args)
@@ -92,7 +92,8 @@ def _finish(huddle: Any, run: Any, args: argparse.Namespace) -> int:
         run = huddle.reflections.resume(run.run_id, on_event=_progress(not args.json))
     if run.awaiting_review:
         if not args.json:
-            print(safe_text(reflection_markdown(run.reflection)))
+            if run.reflection is not None:
+                print(safe_text(reflection_markdown(run.reflection)))
             print("Proposed (nothing is written until you decide):")
             for line in proposal_lines(run.items):
                 print("  " + safe_text(line))
@@ -115,7 +116,7 @@ def _finish(huddle: Any, run: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_json(run: Any) -> dict[str, Any]:
+def _run_json(run: ReflectRun) -> dict[str, Any]:
     return {"run_id": run.run_id, "status": run.status, "account": run.account,
             "items": [i.model_dump(mode="json") for i in run.items],
             "decisions": run.decisions, "writes": run.writes,
@@ -183,112 +184,6 @@ def cmd_reflect_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_outcome(args: argparse.Namespace) -> int:
-    huddle = huddle_from(args)
-    result = huddle.record_outcome(
-        args.account, args.outcome, reason=args.reason, competitor=args.competitor,
-        date=args.date, cycle_days=args.cycle_days, people_involved=args.people,
-        delivery_friction=args.friction, satisfaction=args.satisfaction,
-        deal_size=args.deal_size, by=args.by,
-    )
-    if args.json:
-        print(json.dumps(result.as_dict(), indent=2, default=str))
-        return 0
-    row = result.row
-    print(f"{result.action} {row.key}: {row.outcome}"
-          + (f" ({safe_text(row.competitor)})" if row.competitor else ""))
-    facts = [f"cycle {row.cycle_days} days" if row.cycle_days is not None else "cycle unknown",
-             f"{row.people_involved} people involved" if row.people_involved is not None
-             else "people involved unknown"]
-    if row.outcome == "won":
-        facts.append(f"delivery friction {row.delivery_friction or 'unknown'}")
-        facts.append(f"satisfaction {row.satisfaction or 'unknown'}")
-    print("  " + "; ".join(facts))
-    for key, how in result.derived.items():
-        print(f"  {key}: {how}")
-    fit = row.fit or {}
-    if fit.get("mismatch"):
-        print("  outside the stated ICP on: " + ", ".join(fit["mismatch"])
-              + " — recorded as evidence for refining it")
-    return 0
-
-
-def cmd_icp(args: argparse.Namespace) -> int:
-    from assistant.reflect.render import ledger_text
-
-    huddle = huddle_from(args)
-    kb = huddle.kb
-    if args.attribute and kb.icp.find(args.attribute) is None:
-        raise HuddleError(f"unknown ICP attribute {args.attribute!r}; attributes: "
-                          + ", ".join(a.name for a in kb.icp.attributes), title="ICP")
-    ledger = huddle.ledger
-    table = ledger.table(kb.icp)
-    if args.attribute:
-        table = [e for e in table if e.attribute == args.attribute]
-    if args.json:
-        print(json.dumps({"all_deals": ledger.base_rate().as_dict(),
-                          "values": [e.as_dict() for e in table]}, indent=2))
-        return 0
-    print(ledger_text(table, kb.icp, ledger.base_rate(), attribute=args.attribute,
-                      sources=args.sources), end="")
-    return 0
-
-
-def cmd_icp_explain(args: argparse.Namespace) -> int:
-    from assistant.reflect.render import fit_text
-
-    fit = huddle_from(args).icp_explain(args.account)
-    print(json.dumps(fit.as_dict(), indent=2, default=str) if args.json else fit_text(fit),
-          end="" if not args.json else "\n")
-    return 0
-
-
-def cmd_review_list(args: argparse.Namespace) -> int:
-    status = None if args.all else args.status
-    rows = huddle_from(args).reviews.list(status=status)
-
-    def line(r: dict[str, Any]) -> str:
-        last = r["last_action"]
-        who = f"{last['action'].replace('_', ' ')} by {last['by']} {last['at']}" if last else "-"
-        return (f"{r['id']}  v{r['version']}  {r['meeting_date']}  {r['account']:<12} "
-                f"{r['kind']:<12} {r['status']:<18} {safe_text(who)}")
-
-    return print_listing(rows, as_json=args.json, line=line,
-                         empty="no plans " + (f"{status.replace('_', ' ')}" if status else "yet"))
-
-
-def cmd_review_show(args: argparse.Namespace) -> int:
-    from assistant.reflect.render import review_text
-
-    view = huddle_from(args).reviews.show(args.id)
-    print(json.dumps(view.as_dict(), indent=2) if args.json else safe_text(review_text(view)))
-    return 0
-
-
-def _review_action(action: str) -> Any:
-    def run(args: argparse.Namespace) -> int:
-        from assistant.reviews import parse_section_comments
-
-        reviews = huddle_from(args).reviews
-        sections = parse_section_comments(getattr(args, "section_comment", None))
-        if action == "submit":
-            event = reviews.submit(args.id, by=args.by, comment=args.comment)
-        elif action == "approve":
-            event = reviews.approve(args.id, by=args.by, comment=args.comment,
-                                    section_comments=sections)
-        else:
-            event = reviews.request_changes(args.id, by=args.by, comment=args.comment,
-                                            section_comments=sections)
-        if args.json:
-            print(json.dumps(event.as_dict(), indent=2))
-        else:
-            print(f"{event.plan_id} v{event.version}: {event.from_status} → {event.to_status} "
-                  f"by {safe_text(event.by)} at {event.at}")
-        return 0
-
-    return run
-
-
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("reflect", parents=[common],
                        help="after a call: reflect on notes or a transcript, confirm the facts",
@@ -325,66 +220,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("run_id")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_reflect_show)
-
-    p = sub.add_parser("outcome", parents=[common], help="record a deal's outcome in the ICP "
-                       "evidence ledger")
-    p.add_argument("account", metavar="ACCOUNT")
-    p.add_argument("outcome", choices=["won", "lost", "no-decision"])
-    p.add_argument("--reason", metavar="TEXT", help="why it was won or lost")
-    p.add_argument("--competitor", metavar="NAME", help="who won it (losses) or who we beat")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="when (default: today)")
-    p.add_argument("--cycle-days", type=int, metavar="N",
-                   help="first meeting to outcome (default: from the first note)")
-    p.add_argument("--people", type=int, metavar="N", help="people involved on their side")
-    p.add_argument("--friction", choices=["low", "medium", "high"],
-                   help="wins: how hard delivery was, when known")
-    p.add_argument("--satisfaction", type=int, choices=range(1, 6), metavar="1-5",
-                   help="wins: customer satisfaction after delivery, when known")
-    p.add_argument("--deal-size", type=float, metavar="N")
-    p.add_argument("--by", metavar="NAME", help="who records it")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_outcome)
-
-    p = sub.add_parser("icp", parents=[common], help="the ICP evidence ledger; `icp explain "
-                       "ACCOUNT` for one account's fit")
-    p.add_argument("--attribute", metavar="NAME", help="only this attribute")
-    p.add_argument("--sources", action="store_true", help="list the stories, outcomes and "
-                   "reflections behind each count")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_icp)
-    ps = p.add_subparsers(dest="icp_command", metavar="ACTION")
-    e = ps.add_parser("explain", parents=[common], help="an account's fit with the evidence")
-    e.add_argument("account", metavar="ACCOUNT")
-    e.add_argument("--json", action="store_true")
-    e.set_defaults(func=cmd_icp_explain)
-
-    p = sub.add_parser("review", parents=[common], help="manager review of plans")
-    rv = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
-    r = rv.add_parser("list", parents=[common], help="plans in review (newest versions)")
-    r.add_argument("--status", default="in_review",
-                   choices=["draft", "in_review", "approved", "changes_requested"])
-    r.add_argument("--all", action="store_true", help="every plan, any status")
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(func=cmd_review_list)
-    r = rv.add_parser("show", parents=[common], help="a plan's review: history, comments, "
-                      "what changed since the last version")
-    r.add_argument("id")
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(func=cmd_review_show)
-    for name, action, helptext in (
-            ("submit", "submit", "send a draft for review"),
-            ("approve", "approve", "approve a plan in review"),
-            ("request-changes", "request_changes", "send a plan back with comments")):
-        r = rv.add_parser(name, parents=[common], help=helptext)
-        r.add_argument("id")
-        r.add_argument("--by", metavar="NAME", help="who (default: your login name)")
-        r.add_argument("--comment", metavar="TEXT")
-        if action != "submit":
-            r.add_argument("--section-comment", action="append", metavar="SECTION=TEXT",
-                           help="a comment on one section (objective, context, buyers, roles, "
-                           "agenda, questions, risks, stories, icp_fit, checklist); repeatable")
-        r.add_argument("--json", action="store_true")
-        r.set_defaults(func=_review_action(action))
 
 
 def _decision_args(p: argparse.ArgumentParser) -> None:

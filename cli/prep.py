@@ -1,6 +1,6 @@
-"""CLI subcommands over the assistant API: ``prep`` and ``plans``.
+"""``huddle prep`` and ``huddle plans list|show|export``: drafting and reading plans.
 
-Registered by ``assistant.cli``; parsing here is light, work happens in ``assistant.service``.
+Registered by :mod:`cli.main`; parsing here is light, work happens in ``assistant.service``.
 """
 
 from __future__ import annotations
@@ -9,20 +9,8 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.cli import huddle_from, print_listing, safe_text
 from assistant.plan import MEETING_KINDS
-
-
-def _progress_printer(enabled: bool) -> Any:
-    def on_event(kind: str, data: dict[str, Any]) -> None:
-        if not enabled:
-            return
-        if kind == "node_started":
-            print(f"  {data['node']}…", file=sys.stderr, flush=True)
-        elif kind == "node_finished":
-            print(f"  {data['node']} done in {data['seconds']:.1f}s", file=sys.stderr, flush=True)
-
-    return on_event
+from cli.common import huddle_from, node_progress, print_listing, safe_text
 
 
 def cmd_prep(args: argparse.Namespace) -> int:
@@ -33,7 +21,7 @@ def cmd_prep(args: argparse.Namespace) -> int:
         account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
         buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
     )
-    plan = huddle.prepare(meeting, on_event=_progress_printer(not args.json and not args.quiet),
+    plan = huddle.prepare(meeting, on_event=node_progress(not args.json and not args.quiet),
                           allow_past=args.allow_past)
     if args.json:
         print(plan.model_dump_json(indent=2))

@@ -10,14 +10,14 @@ import argparse
 import json
 from typing import Any
 
-from assistant.cli import safe_text, settings_from
-from assistant.clock import SYSTEM
+from cli.common import safe_text, settings_from
 
 MARK = {"ok": "ok", "repaired": "REPAIRED", "damaged": "DAMAGED", "missing": "-",
         "action": "TODO"}
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from assistant.clock import SYSTEM
     from assistant.doctor import run_doctor
 
     report = run_doctor(settings_from(args), repair=not args.check,

@@ -6,7 +6,7 @@
     huddle prep-all [--date YYYY-MM-DD] [-j N] [--redo] [--json]
     huddle export-huddle PLAN_ID --ics FILE --md FILE [--start "YYYY-MM-DD HH:MM"]
 
-Registered by ``assistant.cli``; the work lives in :mod:`assistant.calendar`,
+Registered by :mod:`cli.main`; the work lives in :mod:`assistant.calendar`,
 :mod:`assistant.meetings` and :mod:`assistant.exports`, which the TUI calls too.
 """
 
@@ -18,9 +18,9 @@ import json
 import sys
 from typing import Any
 
-from assistant.cli import huddle_from, print_listing, safe_text
+from assistant.errors import HuddleError
 from assistant.plan import MEETING_KINDS
-from knowledge.errors import HuddleError
+from cli.common import huddle_from, print_listing, safe_text
 
 MAX_IMPORT_DAYS = 366  # how far ahead a calendar import looks, at most
 MAX_JOBS = 16  # meetings prepared at once, at most
@@ -46,17 +46,14 @@ def _meeting_line(m: Any) -> str:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
-    from assistant.calendar import import_calendar, parse_resolve
+    from assistant.calendar import parse_resolve
 
     if not 1 <= args.days <= MAX_IMPORT_DAYS:
         raise HuddleError(f"--days is 1 to {MAX_IMPORT_DAYS}; got {args.days}", title="Calendar")
     huddle = huddle_from(args)
-    today = _day(args.since, huddle.clock.today())
-    result = import_calendar(huddle.kb, args.file, resolve=parse_resolve(args.resolve or []),
-                             window_start=today,
-                             window_end=today + dt.timedelta(days=args.days),
-                             tz=huddle.clock.tz)
-    saved = huddle.meetings.save_import(result)
+    result = huddle.read_calendar(args.file, resolve=parse_resolve(args.resolve or []),
+                                  since=_day(args.since, huddle.clock.today()), days=args.days)
+    saved = huddle.save_calendar(result).saved
     if args.json:
         print(json.dumps({
             "imported": [m.as_dict() for m in saved],
@@ -110,10 +107,7 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
     meeting = huddle.meeting(account=args.account, kind=args.kind, date=starts_at.date(),
                              sellers=args.sellers, buyers=args.buyers or "", goal=args.goal,
                              minutes=args.minutes)  # validates before anything is stored
-    m = huddle.meetings.add(
-        account=meeting.account, kind=meeting.kind, starts_at=starts_at,
-        minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
-        goal=meeting.goal, title=args.title or "")
+    m = huddle.schedule(meeting, starts_at, title=args.title or "")
     print(m.as_dict() if args.json else f"added {_meeting_line(m)}")
     return 0
 
@@ -122,14 +116,13 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 
 
 def cmd_prep_all(args: argparse.Namespace) -> int:
-    from assistant.meetings import default_jobs, prepare_all
+    from assistant.meetings import default_jobs
 
     if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
         raise HuddleError(f"--jobs is 1 to {MAX_JOBS}; got {args.jobs}", title="Prep-all")
     huddle = huddle_from(args)
     day = _day(args.date, huddle.clock.tomorrow())
-    store = huddle.meetings
-    meetings = store.list_meetings(day=day)
+    meetings = huddle.meetings.list_meetings(day=day)
     if not meetings:
         print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
               file=sys.stderr)
@@ -158,8 +151,7 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
     if show:
         print(f"preparing {len(meetings)} meeting(s) on {day} with {jobs} at a time "
               f"({huddle.settings.llm.model})", file=sys.stderr)
-    outcomes = prepare_all(huddle, meetings, store=store, jobs=jobs, on_progress=progress,
-                           redo=args.redo)
+    outcomes = huddle.prepare_all(meetings, jobs=jobs, on_progress=progress, redo=args.redo)
     if args.json:
         print(json.dumps([{"meeting": o.meeting.as_dict(), "plan_id": o.plan_id,
                            "error": o.error, "skipped": o.skipped,
@@ -190,8 +182,7 @@ def cmd_export_huddle(args: argparse.Namespace) -> int:
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=huddle.clock.tz)
     else:
-        versions = [p.id for p in huddle.records.versions(plan.id)]
-        meeting = huddle.meetings.for_plan(plan.id, versions)
+        meeting = huddle.meeting_for_plan(plan.id)
         if meeting is None:
             raise HuddleError(
                 f"plan {plan.id} was not prepared for a stored meeting, so its start time is "

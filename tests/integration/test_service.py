@@ -1,0 +1,89 @@
+"""The service as the one front door: what both faces need, validated once, in ``Huddle``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.errors import HuddleError
+from assistant.service import Huddle
+from cli.main import main
+from tests.conftest import DATA, DEMO_KB
+from tests.fakes import FakeLLM, ticking_clock
+
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def huddle(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Huddle:
+    fake = FakeLLM().install(monkeypatch)
+    settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
+    settings.llm.model = fake.model
+    settings.llm.cache = False
+    return Huddle(settings, clock=ticking_clock())
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=NY)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_service_reads_then_saves_a_calendar_with_the_rep_s_answers(
+        tmp_path: Path) -> None:
+    h = Huddle(load_settings(kb=DEMO_KB, data_dir=tmp_path / "data"), clock=ticking_clock())
+    result = h.read_calendar(DATA / "demo-week.ics", since=dt.date(2026, 11, 23), days=6)
+    assert [u.event.summary for u in result.unmatched] == ["Intro call - Harbor Logistics"]
+    assert h.meetings.list_meetings() == []  # reading stores nothing
+    done = h.save_calendar(result, {"Intro call - Harbor Logistics": "summit"})
+    assert len(done.saved) == 6 and len(h.meetings.list_meetings()) == 6
+    assert "Intro call - Harbor Logistics" in [m.title for m in done.saved]
+    skipped_without_answer = h.save_calendar(result).skipped
+    assert skipped_without_answer == done.skipped + 1  # the unanswered one counts as skipped
+
+
+def test_a_meeting_outside_10_to_240_minutes_is_refused_by_the_service(
+        huddle: Huddle, small_kb: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for minutes in (5, 241):
+        with pytest.raises(HuddleError, match="between 10 and 240 minutes"):
+            huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
+                           sellers="Avery Cole", minutes=minutes)
+    code, _, err = run(capsys, "meetings", "add", "--account", "acme", "--kind", "discovery",
+                       "--date", "2026-11-24", "--sellers", "Avery Cole", "--minutes", "5",
+                       "--kb", str(small_kb), "--data-dir", str(tmp_path / "cli"))
+    assert code == 2 and "Minutes: a meeting lasts between 10 and 240 minutes" in err
+
+
+def test_schedule_adds_then_updates_the_stored_meeting(huddle: Huddle) -> None:
+    meeting = huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
+                             sellers="Avery Cole", minutes=30)
+    added = huddle.schedule(meeting, at("2026-11-24"), title="Acme discovery")
+    moved = huddle.schedule(meeting.model_copy(update={"minutes": 60}), at("2026-11-24", 14),
+                            meeting_id=added.id, title="ignored on update")
+    stored = huddle.meetings.get(added.id)
+    assert moved.id == added.id and stored.minutes == 60 and stored.starts_at.hour == 14
+    assert stored.title == "Acme discovery" and len(huddle.meetings.list_meetings()) == 1
+
+
+def test_icp_evidence_is_the_ledger_table_and_refuses_an_unknown_attribute(
+        huddle: Huddle) -> None:
+    table = huddle.icp_evidence()
+    assert table and table == huddle.ledger.table(huddle.kb.icp)
+    first = table[0].attribute
+    assert {e.attribute for e in huddle.icp_evidence(first)} == {first}
+    with pytest.raises(HuddleError, match="unknown ICP attribute 'nope'; attributes: "):
+        huddle.icp_evidence("nope")
+
+
+def test_an_empty_account_is_refused_with_what_to_do(huddle: Huddle) -> None:
+    with pytest.raises(HuddleError, match="pick the account this meeting is with"):
+        huddle.meeting(account="", kind="discovery", date="2026-11-24", sellers="Avery Cole")

@@ -1,0 +1,43 @@
+"""The prep-all panel: a progress bar and one line per meeting being prepared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+PREP_ALL_STATES = {
+    "queued": ("·", "dim"), "started": ("◐", "$warning"), "step": ("◐", "$warning"),
+    "finished": ("✓", "$success"), "failed": ("✗", "$error"), "skipped": ("=", "dim"),
+}
+
+
+class PrepAllPanel(Vertical):
+    """Where each of tomorrow's meetings stands while they are prepared."""
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(id="prep-all-bar", show_eta=False)
+        yield Static(id="prep-all-lines")
+
+    def start(self, total: int, done: int) -> None:
+        self.query_one("#prep-all-bar", ProgressBar).update(total=total, progress=done)
+
+    def advance(self) -> None:
+        self.query_one("#prep-all-bar", ProgressBar).advance(1)
+
+    def show(self, todo: list[Any], states: dict[str, str], kb: Any,
+             details: dict[str, str] | None = None) -> None:
+        details = details or {}
+        lines: list[Content] = []
+        for m in todo:
+            state = states.get(m.id, "queued")
+            icon, style = PREP_ALL_STATES.get(state, ("·", "dim"))
+            name = kb.accounts[m.account].name if kb and m.account in kb.accounts else m.account
+            extra = details.get(m.id, "")
+            lines.append(Content.assemble(
+                Content.styled(f"{icon} ", style), f"{m.starts_at:%H:%M} {name} ({m.kind}) ",
+                Content.styled(f"{state} {extra}".strip(), style)))
+        self.query_one("#prep-all-lines", Static).update(Content("\n").join(lines))
