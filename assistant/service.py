@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from assistant.calendar import CalendarImport
     from assistant.llm.gateway import Gateway
+    from assistant.importing.run import ImportReport
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
     from assistant.note_scan import NoteScan
     from assistant.reflect.host import DecisionAnswer
@@ -444,3 +445,18 @@ class Huddle:
         from assistant.reflect.outcomes import icp_explain
 
         return icp_explain(self, account)
+
+    # ---- bringing notes in -------------------------------------------------------------
+
+    def import_notes(self, kind: str, source: str | Path, *, mapping: str | Path | None = None,
+                     dry_run: bool = False) -> ImportReport:
+        """Write KB files from a CRM export, e-mail or transcripts (``assistant.importing``):
+        what would be written with ``dry_run``; then the KB is reloaded (run ``ingest`` to
+        index the new notes)."""
+        from assistant.importing import run_import
+
+        with self._lock:
+            report = run_import(kind, source, self.settings.kb_path, mapping, dry_run=dry_run)
+            if not dry_run:
+                self._kb = None  # the files changed: read them again when next needed
+            return report

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -273,3 +274,32 @@ def test_a_plan_drafts_on_the_imported_kb(
     # the imported injection stayed data
     assert "sf-event-00U5e00000Ev1AAAAZ" in plan.provenance.quarantined
     assert "50%" not in " ".join(m["content"] for c in fake.calls for m in c.messages)
+
+
+def test_the_cli_imports_through_the_service_dry_run_first(
+        small_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`huddle import`: a dry run writes nothing, the real run writes the same files, a second
+    run changes nothing, and a bad mapping is a message with exit 2 (no traceback)."""
+    from cli.main import main
+
+    source, mapping = SOURCES["salesforce"]
+    common = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "data")]
+    before = snapshot(small_kb)
+    assert main(["import", "salesforce", str(source), "--mapping", str(mapping), "--dry-run",
+                 *common]) == 0
+    planned = capsys.readouterr().out
+    assert snapshot(small_kb) == before and "create" in planned
+    assert main(["import", "salesforce", str(source), "--mapping", str(mapping), "--json",
+                 *common]) == 0
+    written = json.loads(capsys.readouterr().out)
+    assert snapshot(small_kb) != before and written
+    after = snapshot(small_kb)
+    assert main(["import", "salesforce", str(source), "--mapping", str(mapping),
+                 *common]) == 0
+    assert snapshot(small_kb) == after  # idempotent
+    capsys.readouterr()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stages: {Nonsense: Nowhere}\nnot_a_key: 1\n")
+    code = main(["import", "salesforce", str(source), "--mapping", str(bad), *common])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and err.strip()
