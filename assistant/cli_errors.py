@@ -16,15 +16,16 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from knowledge.errors import HuddleError, StoreLockedError
+from knowledge.errors import DamagedFileError, HuddleError, StoreLockedError
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
 def _failures() -> tuple[type[BaseException], ...]:
-    """HuddleErrors that are failures, not bad input (the model, a busy store)."""
-    out: list[type[BaseException]] = [StoreLockedError]
+    """HuddleErrors that are failures, not bad input (the model, a busy store, a damaged
+    database)."""
+    out: list[type[BaseException]] = [StoreLockedError, DamagedFileError]
     try:
         from assistant.llm.errors import LLMError
     except ImportError:  # pragma: no cover - the core always has it

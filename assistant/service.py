@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     from assistant.calendar import CalendarImport
-    from assistant.llm.gateway import Gateway
     from assistant.importing.run import ImportReport
+    from assistant.llm.gateway import Gateway
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
     from assistant.note_scan import NoteScan
     from assistant.reflect.host import DecisionAnswer

@@ -216,7 +216,7 @@ def test_minutes_and_prep_minutes_out_of_range_are_bad_input(
         code, err = _run(["prep", "--account", "acme", "--kind", "discovery", "--date",
                           "2026-11-20", "--sellers", "Avery Cole", f"--minutes={minutes}"],
                          capsys)
-        assert code == 2 and "10 to 240 minutes" in err
+        assert code == 2 and "10 and 240 minutes" in err
     assert cli_env.calls == []
 
 

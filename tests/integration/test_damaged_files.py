@@ -20,7 +20,7 @@ from knowledge.errors import DamagedFileError, NotIngestedError
 from knowledge.ingest import ingest
 from knowledge.ledger import Ledger
 from knowledge.retrieval import Retriever
-from tests.fakes import install_fake_embeddings
+from tests.fakes import install_fake_embeddings, ticking_clock
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def _mode(path: Path) -> int:
 def test_an_empty_ledger_is_reported_not_recreated(tmp_path: Path) -> None:
     (tmp_path / "icp_ledger.sqlite").write_bytes(b"")
     with pytest.raises(DamagedFileError) as err:
-        Ledger.open(tmp_path)
+        Ledger.open(tmp_path, stamp=ticking_clock().stamp)
     assert "icp_ledger.sqlite" in err.value.message and "empty" in err.value.message
     assert "backup" in err.value.message and ".damaged" in err.value.message
     assert (tmp_path / "icp_ledger.sqlite").stat().st_size == 0  # left as it was
@@ -60,7 +60,7 @@ def test_an_empty_or_foreign_huddle_db_is_reported(tmp_path: Path, content: byte
 
 
 def test_a_malformed_ledger_fails_its_integrity_check(tmp_path: Path) -> None:
-    ledger = Ledger.open(tmp_path)
+    ledger = Ledger.open(tmp_path, stamp=ticking_clock().stamp)
     with ledger.db() as db:  # enough rows for several pages
         db.executemany("INSERT INTO signals(key, source, source_id, account, attribute, value,"
                        " signal, quote, recorded_at) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -70,14 +70,14 @@ def test_a_malformed_ledger_fails_its_integrity_check(tmp_path: Path) -> None:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _scribble(tmp_path / "icp_ledger.sqlite")
     with pytest.raises(DamagedFileError, match="integrity|cannot be read"):
-        Ledger.open(tmp_path)
+        Ledger.open(tmp_path, stamp=ticking_clock().stamp)
 
 
 def test_a_damaged_checkpoint_file_is_reported(small_kb: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "checkpoints.sqlite").write_bytes(b"\x00" * 10)
-    h = Huddle(load_settings(kb=small_kb, data_dir=data))
+    h = Huddle(load_settings(kb=small_kb, data_dir=data), clock=ticking_clock())
     with pytest.raises(DamagedFileError, match="checkpoints.sqlite.*runs in progress"):
         h.checkpointer()
 
@@ -187,7 +187,7 @@ def test_doctor_lists_unfinished_reflections_with_the_command(small_kb: Path,
     from assistant.reflect.store import ReflectionStore
 
     data = _ingested(small_kb, tmp_path)
-    store = ReflectionStore(data)
+    store = ReflectionStore(data, stamp=ticking_clock().stamp)
     store.create(run_id="r-1", account="acme", plan_id=None, meeting_date="2026-11-20",
                  author="Avery Cole", source="call.txt")
     store.update("r-1", status="writing")
@@ -209,8 +209,8 @@ def test_data_folder_is_0700_and_files_0600_even_if_made_open_before(
     os.chmod(data / "huddle.db", 0o644)  # as an older version left it
     ingest(small_kb, data)
     Records(data)
-    Ledger.open(data)
-    h = Huddle(load_settings(kb=small_kb, data_dir=data))
+    Ledger.open(data, stamp=ticking_clock().stamp)
+    h = Huddle(load_settings(kb=small_kb, data_dir=data), clock=ticking_clock())
     h.checkpointer().conn.close()
     assert _mode(data) == 0o700
     for name in ("huddle.db", "icp_ledger.sqlite", "index.sqlite", "checkpoints.sqlite"):

@@ -17,6 +17,7 @@ from assistant import meetings as meetings_mod
 from assistant import records as records_mod
 from assistant.meetings import Meetings
 from assistant.records import Records
+from tests.fakes import ticking_clock
 
 NY = ZoneInfo("America/New_York")
 START = dt.datetime(2026, 11, 24, 10, tzinfo=NY)
@@ -40,7 +41,7 @@ def fast_dir(tmp_path: Path):
 
 
 def test_many_meetings_on_one_day_are_all_stored(fast_dir: Path) -> None:
-    store = Meetings(fast_dir)
+    store = Meetings(fast_dir, ticking_clock())
     n = 1000  # 16 random bits: ~7.6 collisions expected here (none: p = 0.0005)
     ids = {store.add(account="acme", kind="discovery", starts_at=START, sellers=["Avery Cole"],
                      title=f"call {i}", external_key=f"uid-{i}@x").id for i in range(n)}
@@ -53,7 +54,7 @@ def test_a_colliding_meeting_id_gets_another_id_never_overwrites(
 ) -> None:
     tokens = iter(["same", "same", "same", "other"])
     monkeypatch.setattr(meetings_mod.secrets, "token_hex", lambda n=None: next(tokens))
-    store = Meetings(tmp_path)
+    store = Meetings(tmp_path, ticking_clock())
     a = store.add(account="acme", kind="discovery", starts_at=START, title="first",
                   external_key="a@1")
     b = store.add(account="acme", kind="discovery", starts_at=START, title="second",
@@ -68,7 +69,7 @@ def test_when_no_free_meeting_id_is_found_it_is_an_error(
     from knowledge.errors import HuddleError
 
     monkeypatch.setattr(meetings_mod.secrets, "token_hex", lambda n=None: "same")
-    store = Meetings(tmp_path)
+    store = Meetings(tmp_path, ticking_clock())
     store.add(account="acme", kind="discovery", starts_at=START, title="first")
     with pytest.raises(HuddleError, match="free meeting id"):
         store.add(account="acme", kind="discovery", starts_at=START, title="second")
@@ -76,7 +77,7 @@ def test_when_no_free_meeting_id_is_found_it_is_an_error(
 
 
 def test_reimporting_the_same_event_still_updates_its_meeting(tmp_path: Path) -> None:
-    store = Meetings(tmp_path)
+    store = Meetings(tmp_path, ticking_clock())
     a = store.add(account="acme", kind="discovery", starts_at=START, title="v1",
                   external_key="uid@1")
     b = store.add(account="acme", kind="demo", starts_at=START, title="v2",

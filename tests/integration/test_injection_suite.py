@@ -23,7 +23,7 @@ from assistant.config import load_settings
 from assistant.render import plan_markdown
 from assistant.service import Huddle
 from knowledge.loader import load_kb
-from tests.fakes import FakeLLM, FakeRetriever, obeying_model
+from tests.fakes import FakeLLM, FakeRetriever, obeying_model, ticking_clock
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "injection"
 ATTACKS = yaml.safe_load((DATA / "attacks.yaml").read_text(encoding="utf-8"))["attacks"]
@@ -104,7 +104,7 @@ def huddle_for(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         s = load_settings(kb=small_kb, data_dir=tmp_path / "data")
         s.llm.model = fake.model
         s.llm.cache = False
-        return Huddle(s, retriever=FakeRetriever(load_kb(small_kb))), fake
+        return Huddle(s, clock=ticking_clock(), retriever=FakeRetriever(load_kb(small_kb))), fake
 
     return make
 
