@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -171,11 +172,54 @@ _feature("output", "asks to answer in another language or encoding", 0.4,
          r"|\b(?:caesar|substitution|monoalphabetic)\s+cipher\b|\bemojis only\b"
          r"|\breverse (?:the|your) (?:order|answer|text)\b")
 _feature("output", "asks to state something as fact", 0.5,
-         r"(?:^|[.!?:]\s+)(?:please\s+)?(?:say|state|claim|assert|pretend|record|note|write|"
+         r"(?:^|[.!?:,;]\s+)(?:please\s+)?(?:say|state|claim|assert|pretend|record|note|write|"
          r"output|print)\s+(?:that|only|the words|\")")
 _feature("output", "asks to invent a figure or a claim", 0.7,
          r"\b(?:fabricated|made-up|fake|false)\s+(?:statistic|claim|fact|figure|review)s?\b"
          r"|\badd a statistic\b|\bspread (?:that|a|the)\b")
+
+# Requests aimed at whatever produces our briefing, in business English or another language
+# (added after the first unseen run of 2026-12-06: polite address to "the briefing", the
+# summary's wording, reports of what "the summary" must open with).
+_ARTEFACT = r"(?:summary|summaries|briefing|brief|plan|recap|notes|talking points|prep|minutes)"
+_feature("address", "is addressed to whoever produces our briefing", 1.0,
+         r"\bwhoever\s+(?:compiles|prepares|writes|drafts|builds|assembles|generates|produces|"
+         r"puts together|creates)\b")
+_feature("address", "is addressed to whoever produces our briefing", 0.6,
+         rf"\bwhen\s+(?:you|the\s+\w+)\s+(?:summari[sz]e|compile|draft|prepare|write up|"
+         rf"process|produce|generate)\b|\bwhen\s+the\s+{_ARTEFACT}\s+(?:is|gets)\s+"
+         rf"(?:produced|generated|written|prepared|drafted|compiled|created)\b")
+_feature("address", "is addressed to whoever produces our briefing", 1.0,
+         rf"\b(?:in|for|into)\s+(?:whatever|any|every)\s+{_ARTEFACT}\s+(?:that\s+)?(?:gets|is|"
+         rf"will be)\s+(?:generated|produced|written|created|prepared|compiled)\b")
+_feature("address", "is addressed to an automated reader", 0.7,
+         r"\b(?:for|to|from)\s+the\s+(?:ai|automated|automatic)\b"
+         r"|\b(?:briefing|prep|summary|notes?|crm|planning|meeting)[- ](?:engine|tool|bot|"
+         r"assistant|agent|generator|automation)\b")
+_feature("output", "tells our briefing how to read", 0.6,
+         rf"\b{_ARTEFACT}\s+(?:opens|starts|begins|leads)\s+with\b"
+         rf"|\bquote\s+(?:that|this|the)\s+(?:figure|statistic|number|line)\b")
+_feature("output", "asks for other customers' data", 0.7,
+         r"\bother\s+(?:accounts|customers|clients|companies)'?\s+(?:pricing|prices|data|"
+         r"contracts|details|rates|discounts)\b")
+_feature("override", "asks the reader to take a persona", 1.0,
+         r"\byou\s+(?:now\s+|will\s+|shall\s+)?act\s+as\b")
+_feature("code", "asks the reader to decode hidden text", 0.6,
+         r"\b(?:decode|decipher|decrypt|unscramble)\b[^.!?\n]{0,40}\b(?:before|then|and|first)"
+         r"|\brot-?13\b")
+_feature("address", "is addressed to an AI or a tool (another language)", 1.0,
+         r"\b(?:hinweis|nachricht|anweisung|notiz)\s+(?:an|für)\s+(?:das|die|den)\s+"
+         r"(?:system|ki|tool|werkzeug|assistent\w*|programm)\b"
+         r"|\b(?:nota|mensaje|aviso|instrucción|indicación)\s+para\s+(?:quien|el|la|los)\s+"
+         r"(?:prepare|redacte|escriba|genere|sistema|asistente|ia|herramienta)\b"
+         r"|\b(?:nota|messaggio|avviso)\s+per\s+(?:chi|il|lo|l')\s*(?:prepara|redige|scrive|"
+         r"sistema|assistente|ia|strumento)\b"
+         r"|\b(?:nota|mensagem|aviso)\s+para\s+(?:quem|o|a)\s+(?:prepara|redige|escreve|"
+         r"sistema|assistente|ia|ferramenta)\b"
+         r"|\bà\s+l'attention\s+de\s+(?:l'|la\s+|le\s+)(?:outil|assistant|ia|système|systeme|"
+         r"agent|logiciel)\b|\b(?:note|message)\s+(?:pour|à)\s+(?:l'|le\s+|la\s+)(?:outil|"
+         r"assistant|ia|système|agent)\b"
+         r"|(?:AI|ＡＩ|システム|アシスタント|ツール)(?:へ|に告ぐ|宛)|给(?:AI|助手|系统)|致(?:AI|助手)")
 
 # Role, system and delimiter markers.
 _feature("role", "imitates a role or system marker", 1.0,
@@ -184,6 +228,10 @@ _feature("role", "imitates a role or system marker", 1.0,
          r"|^\s*#{2,}\s*(?:instruction|response|system|input)s?\b"
          r"|\b(?:end of|begin|start of)\s+(?:customer |user |the )?(?:data|document|context|"
          r"e-?mail|admin mode|system|instructions?)\b")
+_feature("role", "imitates an automation header or directive", 1.0,
+         r"\[[^\]\n]{0,60}(?:automation|automated|directive|policy|deal[_ ]desk|override)"
+         r"[^\]\n]{0,80}\]|\bpriority\s*[:=]\s*(?:system|override|critical)\b"
+         r"|^\s*(?:x-)?[\w-]*(?:directive|automation|instruction)[\w-]*\s*:")
 _feature("role", "imitates a chat turn", 1.0,
          r"^\s*>?\s*(?:system|assistant|ai|developer|user)(?:\s+prompt)?\s*[:\]>]")
 
@@ -384,9 +432,33 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+# Cyrillic and Greek letters that look Latin (homoglyphs), mapped back for scoring.
+_CONFUSABLE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ո": "n", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H",
+    "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "ο": "o", "α": "a", "ε": "e", "ι": "i",
+    "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "Α": "A", "Β": "B", "Ε": "E", "Ι": "I",
+    "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X",
+})
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def mixed_script(text: str) -> bool:
+    """A word that mixes Latin with Cyrillic or Greek letters: real names and words do not."""
+    for word in re.findall(r"[^\W\d_]{2,}", text):
+        scripts = {next((sc for sc in _SCRIPTS if sc in unicodedata.name(ch, "")), "")
+                   for ch in word}
+        if "LATIN" in scripts and len(scripts - {""}) > 1:
+            return True
+    return False
+
+
 def _deobfuscate(s: str) -> str:
-    """What a sentence says once zero-width, dotted, spaced and leetspeak letters are undone."""
+    """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
+    are undone."""
     s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", s)))
+    if mixed_script(s):
+        s = s.translate(_CONFUSABLE)
     s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
     s = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     def unleet(m: re.Match[str]) -> str:
@@ -450,10 +522,14 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     raw = sentence
     if _ZERO_WIDTH.search(raw) or _BIDI.search(raw):
         hits.append(("markup", "hides characters (zero-width or direction controls)", 1.0))
+    if mixed_script(raw):
+        hits.append(("markup", "mixes alphabets inside words (look-alike letters)", 1.0))
     plain = _deobfuscate(raw)
     variants = [plain] + [_deobfuscate(b) for b in _decoded_blobs(plain)]
     if len(variants) > 1:
         hits.append(("code", "carries an encoded (base64) payload", 1.0))
+    if re.search(r"\brot-?13\b", raw, re.IGNORECASE):  # (leetspeak undoing mangles "13")
+        variants.append(codecs.decode(_ZERO_WIDTH.sub("", raw), "rot13"))
     seen: set[int] = set()
     for v in variants:
         for i, (category, reason, weight, pattern) in enumerate(_FEATURES):
@@ -492,8 +568,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
     # a comment or a hidden element that spans lines is one finding from open to close
     for m in re.finditer(r"<!--.*?(?:-->|$)|<(span|div|p|font)\b[^>]*>.*?(?:</\1>|$)", text,
                          re.DOTALL | re.IGNORECASE):
-        if "\n" in m.group(0) and not any(f.start <= m.start() < f.end for f in findings
-                                          if f.end >= m.end()):
+        if not any(f.start <= m.start() and f.end >= m.end() for f in findings):
             findings.append(Finding(m.start(), m.end(), "markup", "hides text in markup", 1.0,
                                     m.group(0)))
     return _merge(sorted(findings, key=lambda f: f.start))

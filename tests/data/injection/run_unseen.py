@@ -34,7 +34,7 @@ from tests.integration.test_injection_suite import (  # noqa: F401  (huddle_for 
     splice,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "injection"
+DATA = Path(__file__).resolve().parent  # tests/data/injection
 UNSEEN = yaml.safe_load((DATA / "unseen-2026-12-06.yaml").read_text(encoding="utf-8"))
 ATTACKS = UNSEEN["attacks"]
 NEGATIVES = UNSEEN["hard_negatives"]
