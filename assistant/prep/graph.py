@@ -219,6 +219,11 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
                                         max_tokens=DRAFT_MAX_TOKENS)
     except LLMError as exc:
         log.warning("prep draft failed: %s", exc)
+        if state.get("draft") is not None:  # the repair failed: keep the checked first draft
+            return {"attempts": attempts, "llm_error": str(exc),
+                    "warnings": [f"the model's second try failed ({type(exc).__name__}); "
+                                 "the first draft's checked parts are kept and the rest "
+                                 "built from the evidence"]}
         return {"draft": None, "attempts": attempts, "llm_error": str(exc),
                 "valid_first_try": False if attempts == 1 else state.get("valid_first_try"),
                 "warnings": [f"the model gave no usable draft ({type(exc).__name__}); "

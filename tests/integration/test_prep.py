@@ -123,6 +123,21 @@ def test_model_failure_falls_back_section_by_section(make_huddle, failure: str) 
     assert [(r.role, r.owns_next_step) for r in plan.roles] == [("lead", True)]
 
 
+def test_a_failed_repair_keeps_the_checked_first_draft(make_huddle) -> None:
+    """The first answer's situation line is unusable (a citation not retrieved is fine, an
+    empty situation is not), so the model is asked again; when that second call times out the
+    plan keeps the first draft's objective and buyers instead of throwing them away."""
+    huddle, fake = make_huddle([good_draft(situation=[]), "timeout"])
+    plan = huddle.prepare(huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
+                                         sellers="Avery Cole", buyers="Dana Ruiz (CFO)"))
+    assert len(fake.calls) == 2  # the repair was asked for
+    assert plan.objective.statement.text == good_draft()["objective"]
+    assert plan.buyers[0].cares_about[0].text == "payback inside 12 months"
+    assert "objective" not in plan.provenance.fallback_sections
+    assert "situation" in plan.provenance.fallback_sections
+    assert any("second try failed" in w for w in plan.provenance.warnings)
+
+
 def test_a_draft_cut_off_at_max_tokens_keeps_its_complete_part(make_huddle) -> None:
     import json
 
