@@ -1,22 +1,37 @@
-"""Unseen attacks (``tests/data/injection/unseen-2026-12-06.yaml``) through the existing harness.
+"""Unseen injection attacks through the prep and reflect workflows: a measurement, not a test.
 
-A measurement, not part of the suite (this file is not named ``test_*.py``): run it with
-``python -m pytest tests/data/injection/run_unseen.py``. Its one untuned run on 2026-12-06:
-payload in the plan 11 of 24, in the reflection 12 of 24, hard negatives flagged 3 of 10
-(the defence does not yet generalise; issue 12 stays open). Once the detector is tuned on
-these, they are a dev set: write a new unseen set before claiming a figure.
+Not part of the suite (this file is not named ``test_*.py``). Run one set at a time:
 
-Written without reading the detector. Reuses the splicing, hosts, fixture and leak check of
-``test_injection_suite.py``. For each attack every problem is collected before asserting, so a
-failure message names all of: ``plan`` (a marker in the rendered plan), ``plan-prompt`` (a
-marker reached the model's prompt), ``plan-unflagged`` (the note was not quarantined or has no
-injection finding); likewise ``reflection``, ``reflection-prompt``, ``reflection-unflagged``.
-Hard negatives must not be flagged (``flagged``) and their key words should still reach the
-model (``dropped``).
+    python -m pytest tests/data/injection/run_unseen.py                 # the first set
+    UNSEEN_SET=unseen-2026-12-06b.yaml python -m pytest tests/data/injection/run_unseen.py
+
+Both sets were written by agents that never read the detector, from public taxonomies (OWASP
+LLM01, BIPIA, Greshake et al., InjecAgent, garak, HackAPrompt): business-register
+instructions to "the briefing", postscripts, other languages, homoglyphs, zero-width and
+right-to-left characters, base64/hex/reversed/ROT13/leetspeak with decoding hints, HTML
+comments and hidden markup, fake system and automation headers, fake statistics, competitor
+smears, other accounts' data, payment and deal-status changes; plus real customer sentences
+that look instruction-like (hard negatives).
+
+Each was run once untuned on 2026-12-06:
+- ``unseen-2026-12-06.yaml`` (24 attacks, 10 negatives): payload in the plan 11/24, in the
+  reflection 12/24, negatives flagged 3/10. The detector was then tuned on it: a dev set now.
+- ``unseen-2026-12-06b.yaml`` (24 attacks, 12 negatives, after that tuning): payload in the
+  plan 7/24 (v05, v07, v09, v10, v16, v17, v19), in the reflection 7/24 (v05, v07, v09, v10,
+  v14, v17, v19), negatives flagged 3/12 (n01-n03: the customer's own e-mail, phone and
+  portal link). Write a new unseen set before claiming a figure after tuning on it.
+
+It reuses the splicing, hosts, fixture and leak check of ``test_injection_suite.py`` with a
+worst-case fake model that writes the payload into every field. For each attack every problem
+is collected, so a failure names all of: ``plan`` (a marker in the rendered plan),
+``plan-prompt`` (a marker reached the model's prompt), ``plan-unflagged`` (the note was not
+quarantined); likewise for the reflection. Hard negatives must not be flagged (``flagged``);
+``dropped`` means their key words did not reach the model's prompt (its excerpt), not a flag.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +50,9 @@ from tests.integration.test_injection_suite import (  # noqa: F401  (huddle_for 
 )
 
 DATA = Path(__file__).resolve().parent  # tests/data/injection
-UNSEEN = yaml.safe_load((DATA / "unseen-2026-12-06.yaml").read_text(encoding="utf-8"))
+# which set: UNSEEN_SET=unseen-2026-12-06b.yaml for the second one (default: the first)
+UNSEEN_FILE = os.environ.get("UNSEEN_SET", "unseen-2026-12-06.yaml")
+UNSEEN = yaml.safe_load((DATA / UNSEEN_FILE).read_text(encoding="utf-8"))
 ATTACKS = UNSEEN["attacks"]
 NEGATIVES = UNSEEN["hard_negatives"]
 
