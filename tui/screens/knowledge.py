@@ -23,6 +23,7 @@ from tui.messages import (
     WorkFailed,
 )
 from tui.screens.base import HuddleScreen
+from tui.widgets.accounts import fill_account_select
 from tui.widgets.format import text_cell
 from tui.widgets.source import SourceView
 
@@ -87,12 +88,7 @@ class KnowledgeScreen(HuddleScreen):
     def _kb_changed(self, kb: Any) -> None:
         if kb is None:
             return
-        select = self.query_one("#kb-account", Select)
-        current = select.value
-        select.set_options([(a.name, slug) for slug, a in
-                            sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
-        if current != Select.NULL and current in kb.accounts:
-            select.value = current
+        fill_account_select(self.query_one("#kb-account", Select), kb)
 
     def _store_changed(self, state: str) -> None:
         if state.startswith("indexing") and not self.ingesting:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from assistant.plan import MEETING_KINDS
+from tui.widgets.accounts import fill_account_select
 from tui.widgets.checklist import CheckList
 
 TEXT_FIELDS = ("date", "time", "minutes", "buyers", "goal")
@@ -73,12 +74,7 @@ class MeetingForm(VerticalScroll):
 
     def fill(self, kb: Any) -> None:
         """The knowledge base's accounts and team as the choices (what was picked stays)."""
-        account = self.query_one("#f-account", Select)
-        current = account.value
-        account.set_options([(a.name, slug) for slug, a in
-                             sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
-        if current != Select.NULL and current in kb.accounts:
-            account.value = current
+        fill_account_select(self.query_one("#f-account", Select), kb)
         sellers = self.query_one("#f-sellers", SelectionList)
         chosen = set(sellers.selected)
         sellers.clear_options()

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, TextArea
 
 from assistant.plan import MEETING_KINDS
+from tui.widgets.accounts import fill_account_select
 
 FORMATS = [("plain notes (txt)", "txt"), ("Markdown notes", "md"), ("WebVTT captions", "vtt"),
            ("SRT captions", "srt")]
@@ -42,12 +43,7 @@ class CallForm(Vertical):
                      compact=True)
 
     def fill_accounts(self, kb: Any, today: str) -> None:
-        select = self.query_one("#r-account", Select)
-        current = select.value
-        select.set_options([(a.name, slug) for slug, a in
-                            sorted(kb.accounts.items(), key=lambda kv: kv[1].name)])
-        if current != Select.NULL and current in kb.accounts:
-            select.value = current
+        fill_account_select(self.query_one("#r-account", Select), kb)
         date = self.query_one("#r-date", Input)
         if not date.value:
             date.value = today
