@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -347,36 +348,30 @@ def _load_account(
 
 def _load_notes(reader: _Reader, folder: Path, ids: _Ids) -> list[Note]:
     """The valid notes of one account folder, stamped with the account and their path."""
-    notes: list[Note] = []
-    for note_path in _markdown_files(reader, folder / "notes"):
-        parsed = reader.load_markdown(note_path)
+    return [note.model_copy(update={"account": folder.name, "body": body,
+                                    "path": reader.rel(path)})
+            for path, note, body in _documents(reader, folder / "notes", Note, ids)]
+
+
+def _documents(reader: _Reader, folder: Path, model: type[BaseModel],
+               ids: _Ids) -> Iterator[tuple[Path, Any, str]]:
+    """(path, front matter as ``model``, body) of each valid Markdown file under ``folder``
+    whose id no other file has taken (problems recorded for the others)."""
+    for path in _markdown_files(reader, folder):
+        parsed = reader.load_markdown(path)
         if parsed is None:
             continue
         front, body = parsed
-        note = reader.validate(note_path, Note, front)
-        if note is None or not ids.claim(note.id, note_path):
-            continue
-        notes.append(
-            note.model_copy(
-                update={"account": folder.name, "body": body, "path": reader.rel(note_path)}
-            )
-        )
-    return notes
+        doc = reader.validate(path, model, front)
+        if doc is not None and ids.claim(doc.id, path):
+            yield path, doc, body
 
 
 def _load_stories(reader: _Reader, root: Path, icp: Icp | None, ids: _Ids) -> list[Story]:
     """The valid customer stories under ``stories/``."""
-    accounts_dir = root / "accounts"
+    known_accounts = {p.name for p in (root / "accounts").glob("*") if p.is_dir()}
     stories: list[Story] = []
-    for story_path in _markdown_files(reader, root / "stories"):
-        parsed = reader.load_markdown(story_path)
-        if parsed is None:
-            continue
-        front, body = parsed
-        story = reader.validate(story_path, Story, front)
-        if story is None or not ids.claim(story.id, story_path):
-            continue
-        known_accounts = {p.name for p in accounts_dir.glob("*") if p.is_dir()}
+    for story_path, story, body in _documents(reader, root / "stories", Story, ids):
         if story.account and story.account not in known_accounts:
             reader.problem(
                 story_path, "account",
