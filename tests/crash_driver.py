@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from tests.crash_harness import DECISIONS, MEETING
+from tests.crash_harness import MEETING
 from tests.fakes import FakeLLM, install_fake_embeddings
-from tests.integration.reflect_support import GOOD_DRAFT, make_huddle
+from tests.integration.reflect_support import DECISIONS, GOOD_DRAFT, make_huddle
 
 
 def main(argv: list[str]) -> int:

@@ -28,17 +28,14 @@ import pytest
 from knowledge.faults import ENV, FAULT_EXIT
 from tests.conftest import DATA, ROOT
 from tests.fakes import FakeLLM, install_fake_embeddings
-from tests.integration.reflect_support import ASSESS, CALL, FACTS, GOOD_DRAFT, make_huddle
+from tests.integration.reflect_support import (
+    ASSESS,
+    CALL2,
+    FACTS2,
+    GOOD_DRAFT,
+    make_huddle,
+)
 
-CALL2 = CALL + "Dana Ruiz: We are a logistics company with two terminals.\n"
-FACTS2 = dict(FACTS, icp=[
-    {"attribute": "employees", "value": "420", "signal": "supports",
-     "quote": "We have about 420 employees across the two terminals"},
-    {"attribute": "industry", "value": "logistics", "signal": "supports",
-     "quote": "We are a logistics company with two terminals"},
-])
-DECISIONS = {"s1": "accept", "f1": "accept", "f2": "accept", "n1": "accept", "i1": "accept",
-             "i2": "accept", "stage": "accept"}
 MEETING = {"account": "acme", "kind": "discovery", "date": "2026-11-20",
            "sellers": "Avery Cole", "buyers": "Dana Ruiz (CFO)"}
 

@@ -68,6 +68,18 @@ GOOD_DRAFT = {
 }
 
 
+# A call that also states two ICP values, the model's answer that proposes them, and the
+# rep accepting every proposal: what the crash and resume tests write.
+CALL2 = CALL + "Dana Ruiz: We are a logistics company with two terminals.\n"
+FACTS2 = dict(FACTS, icp=[
+    {"attribute": "employees", "value": "420", "signal": "supports",
+     "quote": "We have about 420 employees across the two terminals"},
+    {"attribute": "industry", "value": "logistics", "signal": "supports",
+     "quote": "We are a logistics company with two terminals"},
+])
+DECISIONS = {"s1": "accept", "f1": "accept", "f2": "accept", "n1": "accept", "i1": "accept",
+             "i2": "accept", "stage": "accept"}
+
 def make_huddle(kb: Path, data: Path, fake: FakeLLM) -> Huddle:
     s = load_settings(kb=kb, data_dir=data)
     s.llm.model = fake.model

@@ -22,17 +22,14 @@ from assistant.prompts import load_prompt
 from knowledge.loader import load_kb
 from tests.conftest import ROOT
 from tests.fakes import FakeLLM
-from tests.integration.reflect_support import ASSESS, CALL, FACTS, make_huddle, write_call
-
-CALL2 = CALL + "Dana Ruiz: We are a logistics company with two terminals.\n"
-FACTS2 = dict(FACTS, icp=[
-    {"attribute": "employees", "value": "420", "signal": "supports",
-     "quote": "We have about 420 employees across the two terminals"},
-    {"attribute": "industry", "value": "logistics", "signal": "supports",
-     "quote": "We are a logistics company with two terminals"},
-])
-DECISIONS = {"s1": "accept", "f1": "accept", "f2": "accept", "n1": "accept", "i1": "accept",
-             "i2": "accept", "stage": "accept"}
+from tests.integration.reflect_support import (
+    ASSESS,
+    CALL2,
+    DECISIONS,
+    FACTS2,
+    make_huddle,
+    write_call,
+)
 
 CHILD = textwrap.dedent("""
     import json, sys, time

@@ -14,17 +14,14 @@ from assistant.service import Huddle
 from cli.main import main
 from tests.conftest import DATA, DEMO_KB
 from tests.fakes import FakeLLM, ticking_clock
+from tests.integration.reflect_support import make_huddle
 
 NY = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
 def huddle(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Huddle:
-    fake = FakeLLM().install(monkeypatch)
-    settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
-    settings.llm.model = fake.model
-    settings.llm.cache = False
-    return Huddle(settings, clock=ticking_clock())
+    return make_huddle(small_kb, tmp_path / "data", FakeLLM().install(monkeypatch))
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:
