@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from assistant.reflect.extract import DATE, content_words, sentences
 
-Kind = Literal["commit", "hedge", "decline"]
+Kind = Literal["commit", "hedge", "decline", "ask"]  # ask: our request for a next step
 Status = Literal["met", "partial", "missed", "unknown"]
 
 _I = re.IGNORECASE
@@ -235,7 +235,7 @@ def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
             if s.rstrip().endswith("?") and _ASK.search(s):
-                out.append(Signal(kind="hedge", text=s.strip(), turn=t["id"],
+                out.append(Signal(kind="ask", text=s.strip(), turn=t["id"],
                                   speaker=t.get("speaker"), dated=bool(DATE.search(s)),
                                   owned=True))
     return out
