@@ -19,6 +19,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,12 +40,38 @@ def check_database(path: Path, *, holds: str, remedy: str, full: bool = True) ->
     """
     if not path.exists():
         return
-    problem: str | None = ("is a folder, not a database file" if path.is_dir()
-                           else _problem(path, full))
+    if path.is_dir():
+        problem: str | None = "is a folder, not a database file"
+    else:
+        state = _file_state(path, full)
+        if state in _SOUND:
+            return  # this process already checked the file as it is now (same size, time)
+        problem = _problem(path, full)
+        if problem is None:
+            with _SOUND_LOCK:
+                _SOUND.add(state)
     if problem:
         raise DamagedFileError(
             f"{path} {problem}. It holds {holds}; Huddle did not change it. {remedy} "
             "(`huddle doctor` checks every file of the data folder.)", path=str(path))
+
+
+# Files this process found sound, by (path, check depth, size and mtime of the file and of its
+# write-ahead log): huddle.db is opened by the plans, meetings and reflections stores in turn,
+# and each open would otherwise read the whole file again. Any write changes the key.
+_SOUND: set[tuple[object, ...]] = set()
+_SOUND_LOCK = threading.Lock()
+
+
+def _file_state(path: Path, full: bool) -> tuple[object, ...]:
+    out: list[object] = [str(path.resolve()), full]
+    for f in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = f.stat()
+            out += [st.st_size, st.st_mtime_ns]
+        except FileNotFoundError:
+            out += [None, None]
+    return tuple(out)
 
 
 def _problem(path: Path, full: bool) -> str | None:

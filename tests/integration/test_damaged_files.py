@@ -73,6 +73,28 @@ def test_a_malformed_ledger_fails_its_integrity_check(tmp_path: Path) -> None:
         Ledger.open(tmp_path, stamp=ticking_clock().stamp)
 
 
+def test_an_unchanged_database_is_read_once_per_process(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """huddle.db is opened by the plans, meetings and reflections stores in turn: the full
+    check reads it once, and again only after the file changed (the test above: a scribble
+    after an open is still found)."""
+    from knowledge import sqlite as sq
+
+    Ledger.open(tmp_path, stamp=ticking_clock().stamp)  # created, then written
+    reads = []
+    real = sq._problem
+    monkeypatch.setattr(sq, "_problem", lambda path, full: reads.append(path) or real(path, full))
+    for _ in range(3):
+        Ledger.open(tmp_path, stamp=ticking_clock().stamp)
+    assert len(reads) == 1
+    with Ledger.open(tmp_path, stamp=ticking_clock().stamp).db() as db:
+        db.execute("INSERT INTO signals(key, source, source_id, account, attribute, value,"
+                   " signal, quote, recorded_at) VALUES('k','s','s','acme','a','v','supports',"
+                   "'q','t')")
+    Ledger.open(tmp_path, stamp=ticking_clock().stamp)
+    assert len(reads) == 2  # the write changed the file (or its log): checked again
+
+
 def test_a_damaged_checkpoint_file_is_reported(small_kb: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
