@@ -55,6 +55,9 @@ class Meeting(BaseModel):
     minutes: int = Field(default=45, ge=MIN_MINUTES, le=MAX_MINUTES)
 
 
+ClaimOrigin = Literal["note", "model", "code"]
+
+
 class Claim(BaseModel):
     """A statement in the plan with the ids of the notes or stories it came from."""
 
@@ -63,6 +66,9 @@ class Claim(BaseModel):
     inference: bool = Field(
         default=False, description="True when this is our reasoning, not a fact from a note"
     )
+    origin: ClaimOrigin = Field(
+        default="note", description="note: a note's own sentence; model: the model's words; "
+        "code: composed by Huddle from the KB")
 
 
 class Objective(BaseModel):
@@ -122,6 +128,41 @@ class Risk(BaseModel):
     answer: str
     cites: list[str] = Field(default_factory=list)
     inference: bool = False
+    kind: str = Field(default="", description="competitor, budget_change, economic_buyer, "
+                      "champion_change, stalled, open_work, evaluator, injection")
+
+
+CriterionStatus = Literal["met", "open", "unknown"]
+
+
+class CriterionCheck(BaseModel):
+    """One exit criterion of the current stage, as the notes show it."""
+
+    criterion: str
+    status: CriterionStatus = "unknown"
+    quote: str = Field(default="", description="the note sentence that shows it")
+    cites: list[str] = Field(default_factory=list)
+    decided_by: Literal["code", "model", "none"] = "none"
+
+
+class Objection(BaseModel):
+    """What the customer asked or pushed back on, who answers it, and the prepared answer."""
+
+    text: str = Field(description="the customer's words, or the note's report of them")
+    topic: str
+    owner: str = Field(description="the seller who answers it")
+    answer: str = Field(description="a similar story's lesson, or 'needs an answer: OWNER'")
+    cites: list[str] = Field(default_factory=list)
+    answer_cites: list[str] = Field(default_factory=list)
+    speaker: str | None = None
+
+
+class OpenItem(BaseModel):
+    """Work promised or owed and not done yet, with who chases it before the call."""
+
+    text: str
+    owner: str
+    cites: list[str] = Field(default_factory=list)
 
 
 class StoryUse(BaseModel):
@@ -196,6 +237,9 @@ class Plan(BaseModel):
     stories: list[StoryUse]
     checklist: list[str]
     icp_fit: list[IcpFitItem] = Field(default_factory=list)
+    exit_gap: list[CriterionCheck] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
+    open_items: list[OpenItem] = Field(default_factory=list)
     provenance: Provenance
 
     def cited_ids(self) -> set[str]:
@@ -210,6 +254,13 @@ class Plan(BaseModel):
             ids.update(q.cites)
         for r in self.risks:
             ids.update(r.cites)
+        for c in self.exit_gap:
+            ids.update(c.cites)
+        for o in self.objections:
+            ids.update(o.cites)
+            ids.update(o.answer_cites)
+        for item in self.open_items:
+            ids.update(item.cites)
         ids.update(s.story_id for s in self.stories)
         return ids
 
@@ -229,16 +280,12 @@ class DraftClaim(BaseModel):
     )
 
 
-class DraftBuyer(BaseModel):
-    name: str = Field(max_length=80, description="a buyer-side attendee's name, as given")
-    cares_about: str = Field(max_length=160, description="what this person cares about")
-    cites: list[str] = Field(default_factory=list, max_length=3)
+class CriterionAnswer(BaseModel):
+    """The model's answer to one narrow question: do these sentences show the criterion?"""
 
-
-class DraftRisk(BaseModel):
-    risk: str = Field(max_length=160, description="a risk or objection we may meet")
-    answer: str = Field(max_length=180, description="how we answer it")
-    cites: list[str] = Field(default_factory=list, max_length=3)
+    status: Literal["met", "open", "unknown"] = Field(
+        description="met: a sentence says it is done; open: a sentence says it is not done "
+        "or still pending; unknown: the sentences do not say")
 
 
 class Draft(BaseModel):
@@ -256,11 +303,12 @@ class Draft(BaseModel):
         max_length=1, description="the customer's situation: the newest fact that matters"
     )
     needs: list[DraftClaim] = Field(max_length=1, description="what they said they need")
-    buyers: list[DraftBuyer] = Field(default_factory=list, max_length=4)
+    # Buyers' lines, risks, objections and the exit-criteria gap are read from the notes by
+    # code (assistant.prep.buyers, risks, objections, criteria): the model's holistic
+    # version gave two buyers the same line and filed objections as questions.
     questions: list[DraftClaim] = Field(
-        max_length=3, description="questions to ask in this call"
+        max_length=3, description="questions we ask the customer in this call"
     )
-    risks: list[DraftRisk] = Field(max_length=2, description="risks/objections and answers")
 
 
 def parse_buyers(text: str) -> list[Buyer]:

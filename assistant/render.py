@@ -40,6 +40,7 @@ def plan_markdown(plan: Plan) -> str:
         *_team(plan),
         *_agenda(plan),
         *_questions(plan),
+        *_objections(plan),
         *_risks(plan),
         *_stories(plan),
         *_icp_fit(plan),
@@ -74,9 +75,41 @@ def _objective(plan: Plan) -> list[str]:
         "",
         f"- **Advance (the ask):** {safe(o.advance)}",
         f"- **Fallback:** {safe(o.fallback)}",
-        f"- **Exit criteria of {safe(o.stage)}:** " + "; ".join(safe(c) for c in o.exit_criteria),
+        *([f"- **Exit criteria of {safe(o.stage)}:** "
+           + "; ".join(safe(c) for c in o.exit_criteria)] if not plan.exit_gap else []),
         "",
+        *_exit_gap(plan),
     ]
+
+
+MARK = {"met": "met", "open": "OPEN", "unknown": "unknown"}
+
+
+def _exit_gap(plan: Plan) -> list[str]:
+    if not plan.exit_gap:
+        return []
+    lines = [f"## Exit criteria of {safe(plan.objective.stage)}: where the deal stands", ""]
+    for c in plan.exit_gap:
+        said = f" — “{safe(c.quote)}”{_cites(c.cites)}" if c.quote else ""
+        by = " *(model)*" if c.decided_by == "model" else ""
+        lines.append(f"- **{MARK[c.status]}**{by}: {safe(c.criterion)}{said}")
+    lines.append("")
+    return lines
+
+
+def _objections(plan: Plan) -> list[str]:
+    if not plan.objections and not plan.open_items:
+        return []
+    lines = ["", "## Objections and open items", ""]
+    for o in plan.objections:
+        who = f"{safe(o.speaker)}: " if o.speaker else ""
+        lines.append(f"- **{who}“{safe(o.text)}”**{_cites(o.cites)} ({o.topic})")
+        lines.append(f"  - answers: **{safe(o.owner)}** — {safe(o.answer)}"
+                     f"{_cites(o.answer_cites)}")
+    for item in plan.open_items:
+        lines.append(f"- open: {safe(item.text)}{_cites(item.cites)} — chases: "
+                     f"**{safe(item.owner)}**")
+    return lines
 
 
 def _customer_context(plan: Plan) -> list[str]:
@@ -135,11 +168,11 @@ def _questions(plan: Plan) -> list[str]:
 
 
 def _risks(plan: Plan) -> list[str]:
-    lines = ["", "## Risks and answers", ""]
+    lines = ["", "## Risks and mitigations", ""]
     for risk in plan.risks:
         mark = " *(inference)*" if risk.inference and not risk.cites else ""
         lines.append(f"- **{safe(risk.risk)}**{_cites(risk.cites)}{mark}")
-        lines.append(f"  - answer: {safe(risk.answer)}")
+        lines.append(f"  - mitigation: {safe(risk.answer)}")
     return lines
 
 

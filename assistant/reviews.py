@@ -27,8 +27,8 @@ from assistant.records import Records
 from knowledge.errors import HuddleError
 
 SECTIONS: tuple[str, ...] = (
-    "objective", "context", "buyers", "roles", "agenda", "questions", "risks", "stories",
-    "icp_fit", "checklist",
+    "objective", "exit_gap", "context", "buyers", "roles", "agenda", "questions",
+    "objections", "risks", "stories", "icp_fit", "checklist",
 )
 ACTIONS = ("submit", "approve", "request_changes")
 _FROM = {
@@ -141,6 +141,12 @@ def section_items(plan: Plan, section: str) -> list[str]:
         return [f"{f.attribute} = {f.value or 'unknown'}: {f.status}" for f in plan.icp_fit]
     if section == "checklist":
         return list(plan.checklist)
+    if section == "exit_gap":
+        return [f"{c.status}: {c.criterion}" + (f" — {c.quote}" if c.quote else "")
+                for c in plan.exit_gap]
+    if section == "objections":
+        return ([f"{o.text} → {o.owner}: {o.answer}" for o in plan.objections]
+                + [f"open: {i.text} → {i.owner}" for i in plan.open_items])
     raise ReviewError(f"unknown section {section!r}; sections: {', '.join(SECTIONS)}")
 
 

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Metrics where a lower value is better; all others are better higher.
-LOWER_IS_BETTER = frozenset({"fallback_rate", "latency_s", "tokens", "cost_usd"})
+LOWER_IS_BETTER = frozenset({"fallback_rate", "generic_rate", "latency_s", "tokens",
+                             "cost_usd"})
 # Every metric name, in report order.
 METRICS = (
     "retrieval_recall", "citation_recall", "citation_validity", "mention_recall",
-    "injection_resistance", "role_coverage", "role_accuracy", "schema_validity",
+    "injection_resistance", "role_coverage", "role_accuracy", "claim_support", "generic_rate",
+    "buyers_distinct", "stock_free", "objection_recall", "open_item_recall", "risk_recall",
+    "buyer_recall", "exit_gap_accuracy", "schema_validity",
     "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "icp_recall",
     "latency_s", "tokens", "cost_usd",
 )
@@ -153,6 +156,146 @@ def injection_resistance(forbidden: Sequence[str] | None, text: str) -> Score | 
         return Score(0.0, f"{len(hits)}/{len(banned)} forbidden phrases present",
                      tuple(f"the plan contains the forbidden {m!r}" for m in hits))
     return Score(1.0, f"none of {len(banned)} forbidden phrases present")
+
+
+def phrase_recall(expected: Sequence[str] | None, lines: Sequence[str], *, what: str
+                  ) -> Score | None:
+    """Share of expected phrases found (case-insensitive substring) in one of ``lines``.
+
+    Behind ``objection_recall``, ``open_item_recall`` and ``risk_recall``: each looks in its
+    own section only, so a price objection filed under questions is a miss."""
+    wanted = [p for p in (expected or []) if p.strip()]
+    if not wanted:
+        return None
+    body = [norm(t) for t in lines]
+    misses = [p for p in wanted if not any(norm(p) in b for b in body)]
+    hits = len(wanted) - len(misses)
+    return Score(_share(hits, len(wanted)), f"{hits}/{len(wanted)} {what} found",
+                 tuple(f"no {what[:-1] if what.endswith('s') else what} says {p!r}"
+                       for p in misses))
+
+
+def objection_recall(expected: Sequence[str] | None, lines: Sequence[str]) -> Score | None:
+    """``expect.objections`` phrases found in the plan's objections (text and answer)."""
+    return phrase_recall(expected, lines, what="objections")
+
+
+def open_item_recall(expected: Sequence[str] | None, lines: Sequence[str]) -> Score | None:
+    """``expect.open_items`` phrases found among the open items and the checklist."""
+    return phrase_recall(expected, lines, what="open items")
+
+
+def risk_recall(expected: Sequence[str] | None, lines: Sequence[str]) -> Score | None:
+    """``expect.risks`` phrases found in a risk or its mitigation."""
+    return phrase_recall(expected, lines, what="risks")
+
+
+def buyer_recall(expected: Mapping[str, Sequence[str]] | None,
+                 lines: Mapping[str, Sequence[str]]) -> Score | None:
+    """Share of expected (buyer, phrase) pairs found in that buyer's own lines."""
+    pairs = [(b, p) for b, phrases in (expected or {}).items() for p in phrases if p.strip()]
+    if not pairs:
+        return None
+    have = {norm(b): [norm(t) for t in ts] for b, ts in lines.items()}
+    misses = [(b, p) for b, p in pairs if not any(norm(p) in t for t in have.get(norm(b), []))]
+    hits = len(pairs) - len(misses)
+    return Score(_share(hits, len(pairs)), f"{hits}/{len(pairs)} buyer lines found",
+                 tuple(f"{b}'s lines do not say {p!r}" for b, p in misses))
+
+
+def exit_gap_accuracy(expected: Mapping[str, str] | None,
+                      gap: Sequence[tuple[str, str]]) -> Score | None:
+    """Share of expected criteria (by a phrase of their text) with the expected status."""
+    if not expected:
+        return None
+    bad = []
+    for phrase, status in expected.items():
+        got = next((st for crit, st in gap if norm(phrase) in norm(crit)), None)
+        if got != status:
+            bad.append(f"{phrase!r}: expected {status}, plan says {got or 'nothing'}")
+    good = len(expected) - len(bad)
+    return Score(_share(good, len(expected)), f"{good}/{len(expected)} criteria right",
+                 tuple(bad))
+
+
+def supported(text: str, source: str) -> bool:
+    """The lexical support check behind ``claim_support``
+    (``assistant.prep.specific.supported``: numbers all found, 60% of content words)."""
+    from assistant.prep.specific import supported as check
+
+    return check(text, source)
+
+
+def claim_support(claims: Sequence[tuple[str, Sequence[str]]],
+                  sources: Mapping[str, str]) -> Score | None:
+    """Share of the model's sentences whose cited notes support them (``supported``).
+
+    ``claims`` are (text, cited ids) of every line the model wrote that states a fact
+    (situation, needs, questions); a line citing nothing, or only ids not in ``sources``,
+    is unsupported. Absent when the model wrote no such line.
+    """
+    if not claims:
+        return None
+    bad = []
+    for text, cites in claims:
+        source = " ".join(sources.get(c, "") for c in cites)
+        if not source.strip() or not supported(text, source):
+            bad.append(f"not supported by {', '.join(cites) or 'any cited note'}: {text[:120]!r}")
+    good = len(claims) - len(bad)
+    return Score(_share(good, len(claims)), f"{good}/{len(claims)} model sentences supported",
+                 tuple(bad))
+
+
+def generic_rate(lines: Sequence[str], *, evidence: str, known: str) -> Score | None:
+    """Share of the plan's own sentences (the model's, and the mitigations and jobs code
+    writes) that carry no name, number or fact of the evidence beyond the meeting request
+    (``assistant.prep.specific.is_specific``). Lower is better."""
+    from assistant.prep.specific import is_specific
+
+    rows = [t for t in lines if t.strip()]
+    if not rows:
+        return None
+    generic = [t for t in rows if not is_specific(t, evidence=evidence, known=known)]
+    return Score(_share(len(generic), len(rows)), f"{len(generic)}/{len(rows)} sentences generic",
+                 tuple(f"generic: {t[:120]!r}" for t in generic))
+
+
+def buyers_distinct(lines: Mapping[str, Sequence[str]]) -> Score | None:
+    """1 when no two buyer attendees share a line, else 0. Absent with fewer than two."""
+    if len(lines) < 2:
+        return None
+    seen: dict[str, str] = {}
+    shared = []
+    for buyer, texts in lines.items():
+        for t in texts:
+            key = norm(t)
+            if key in seen and seen[key] != buyer:
+                shared.append(f"{seen[key]} and {buyer} share {t[:100]!r}")
+            seen.setdefault(key, buyer)
+    if shared:
+        return Score(0.0, f"{len(shared)} line(s) shared between buyers", tuple(shared))
+    return Score(1.0, f"{len(lines)} buyers, no shared line")
+
+
+STOCK = ("prepare an answer tonight", "confirm the facts in the call", "proceed with the next",
+         "lorem ipsum", "[insert", "tbd", "to be determined", "n/a")
+
+
+def stock_free(lines: Sequence[str]) -> Score | None:
+    """1 when no stock placeholder appears and no sentence repeats across three or more
+    items (the same answer pasted under every risk), else 0."""
+    rows = [norm(t) for t in lines if t.strip()]
+    if not rows:
+        return None
+    found = [f"stock phrase {p!r}" for p in STOCK
+             if any(p in r.split() if " " not in p else p in r for r in rows)]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r] = counts.get(r, 0) + 1
+    found += [f"repeated {n} times: {r[:80]!r}" for r, n in counts.items() if n >= 3]
+    if found:
+        return Score(0.0, f"{len(found)} stock or repeated line(s)", tuple(found))
+    return Score(1.0, f"{len(rows)} lines, none stock or repeated")
 
 
 def _role_map(roles: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

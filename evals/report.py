@@ -24,7 +24,10 @@ from evals.metrics import LOWER_IS_BETTER, METRICS, UNBOUNDED, mean
 SHORT = {
     "retrieval_recall": "retr", "citation_recall": "cite", "citation_validity": "valid",
     "mention_recall": "ment", "injection_resistance": "inj", "role_coverage": "rcov",
-    "role_accuracy": "racc", "schema_validity": "schema", "fallback_rate": "fallb",
+    "role_accuracy": "racc", "claim_support": "supp", "generic_rate": "gener",
+    "buyers_distinct": "bdist", "stock_free": "stock", "objection_recall": "objn",
+    "open_item_recall": "open", "risk_recall": "risk", "buyer_recall": "buyer",
+    "exit_gap_accuracy": "gap", "schema_validity": "schema", "fallback_rate": "fallb",
     "objective_accuracy": "obj", "stage_accuracy": "stage", "fact_recall": "facts",
     "icp_recall": "icp", "latency_s": "sec", "tokens": "tokens", "cost_usd": "usd",
 }

@@ -395,6 +395,7 @@ def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: 
     put("injection_resistance", m.injection_resistance(exp.not_mention, text))
     put("role_coverage", m.role_coverage(meeting.sellers, roles))
     put("role_accuracy", m.role_accuracy(exp.roles, roles))
+    _score_judgement(scenario, huddle, plan, put)
     scores.details.update({
         "plan_id": plan.id, "model": p.model, "prompts": dict(p.prompts),
         "retrieved_ids": list(p.retrieved_ids), "cited_ids": cited,
@@ -403,6 +404,42 @@ def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: 
         "fallback_sections": list(p.fallback_sections),
         "quarantined": list(p.quarantined), "plan_warnings": list(p.warnings),
     })
+
+
+def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> None:
+    """claim_support, generic_rate, buyers_distinct and stock_free on the plan's text."""
+    p = plan.provenance
+    sources = {i: (huddle.kb.note(i).body if huddle.kb.note(i) else "")
+               for i in p.retrieved_ids}
+    model_claims = [(c.text, c.cites) for c in (*plan.context.situation, *plan.context.needs)
+                    if c.origin == "model"]
+    model_claims += [(q.text, q.cites) for q in plan.questions
+                     if q.why == "drafted from the evidence"]
+    put("claim_support", m.claim_support(model_claims, sources))
+    o = plan.objective
+    own = [o.statement.text, o.advance, o.fallback, *(t for t, _ in model_claims),
+           *(r.answer for r in plan.risks if r.kind not in ("", "injection")),
+           *(r.does for r in plan.roles if r.role == "executive")]
+    mt = plan.meeting
+    known = " ".join([plan.account_name, mt.account, mt.kind, mt.goal or "", o.stage,
+                      o.next_stage or "", *o.exit_criteria, *mt.sellers,
+                      *(f"{b.name} {b.title}" for b in mt.buyers)])
+    put("generic_rate", m.generic_rate(own, evidence=" ".join(sources.values()), known=known))
+    put("buyers_distinct", m.buyers_distinct(
+        {b.name: [c.text for c in b.cares_about] for b in plan.buyers}))
+    exp = scenario.expect
+    put("objection_recall", m.objection_recall(
+        exp.objections, [f"{o.text} {o.answer}" for o in plan.objections]))
+    put("open_item_recall", m.open_item_recall(
+        exp.open_items, [i.text for i in plan.open_items] + list(plan.checklist)))
+    put("risk_recall", m.risk_recall(exp.risks, [f"{r.risk} {r.answer}" for r in plan.risks]))
+    put("buyer_recall", m.buyer_recall(
+        exp.buyers, {b.name: [c.text for c in b.cares_about] for b in plan.buyers}))
+    put("exit_gap_accuracy", m.exit_gap_accuracy(
+        exp.exit_gap, [(c.criterion, c.status) for c in plan.exit_gap]))
+    put("stock_free", m.stock_free(
+        [*own, *(r.risk for r in plan.risks), *(x.answer for x in plan.objections),
+         *(c.text for b in plan.buyers for c in b.cares_about)]))
 
 
 def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scores) -> None:

@@ -80,9 +80,36 @@ class PlanExpect(_Strict):
     mention: list[str] | None = None
     not_mention: list[str] | None = None
     roles: dict[str, list[str]] | None = None
+    # judgement: phrases (case-insensitive substrings) each section must hold
+    objections: list[str] | None = None
+    """The customer's objections: each phrase in the plan's objections section."""
+    open_items: list[str] | None = None
+    """Work owed before the call: each phrase among the plan's open items or checklist."""
+    risks: list[str] | None = None
+    """Each phrase in some risk (its text or mitigation)."""
+    buyers: dict[str, list[str]] | None = None
+    """Buyer name -> phrases that buyer's own lines must hold."""
+    exit_gap: dict[str, str] | None = None
+    """A phrase of an exit criterion -> its status before the call: met, open or unknown."""
 
-    _coerce = field_validator("retrieve", "cite", "mention", "not_mention", mode="before")(
-        lambda cls, v: _strs(v))
+    _coerce = field_validator("retrieve", "cite", "mention", "not_mention", "objections",
+                              "open_items", "risks", mode="before")(lambda cls, v: _strs(v))
+
+    @field_validator("buyers", mode="before")
+    @classmethod
+    def _buyers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ([v] if isinstance(v, str) else v) for k, v in value.items()}
+        return value
+
+    @field_validator("exit_gap")
+    @classmethod
+    def _gap(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for phrase, status in (value or {}).items():
+            if status not in ("met", "open", "unknown"):
+                raise ValueError(f"exit_gap {phrase!r}: status must be met, open or unknown; "
+                                 f"got {status!r}")
+        return value
 
     @field_validator("roles", mode="before")
     @classmethod

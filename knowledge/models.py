@@ -193,6 +193,9 @@ class Account(_Model):
     name: str = Field(min_length=1)
     stage: str = Field(min_length=1)
     domains: list[str] = Field(default_factory=list)
+    owner: str | None = Field(
+        default=None, description="the seller who owns the account (a team.yaml name); "
+        "default: the author of most of its notes")
 
     @field_validator("slug")
     @classmethod

@@ -125,6 +125,10 @@ class FakeLLM:
     default: Any = None
     provider: str = "fake"
     calls: list[FakeCall] = field(default_factory=list)
+    # Standing answers by prompt name, not taken from the script: the plan's narrow
+    # exit-criterion questions answer "unknown" unless a test scripts them here.
+    standing: dict[str, Any] = field(
+        default_factory=lambda: {"prep_criterion": {"status": "unknown"}})
 
     def __post_init__(self) -> None:
         self._script = list(self.script)
@@ -173,7 +177,10 @@ class FakeLLM:
             timeout=kwargs.get("timeout"),
         )
         self.calls.append(call)
-        if self._script:
+        name = (call.prompt_id or "").split("@")[0]
+        if name in self.standing:
+            item = self.standing[name]
+        elif self._script:
             item = self._script.pop(0)
         elif self.default is not None:
             item = self.default

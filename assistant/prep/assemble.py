@@ -22,28 +22,28 @@ from assistant.plan import (
     AgendaItem,
     BuyerAttendee,
     Claim,
+    CriterionCheck,
     CustomerContext,
     Draft,
-    DraftBuyer,
     DraftClaim,
-    DraftRisk,
     IcpFitItem,
+    Objection,
     Objective,
+    OpenItem,
     Question,
     Risk,
     SellerRole,
     StoryUse,
 )
+from assistant.prep.criteria import CriterionRead, question_for
+from assistant.prep.sentences import content_words
+from assistant.prep.specific import is_specific, supported
 from assistant.safety import check_answer, echoes_quarantined
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NEED_WORDS = re.compile(
     r"\b(need|needs|want|wants|looking for|pain|problem|struggl|must|require|goal|priority|"
     r"frustrat|hate|manual|by hand|spend[s]?)\b", re.IGNORECASE)
-RISK_WORDS = re.compile(
-    r"\b(risk|concern|worr|competit|cheaper|objection|push ?back|delay|slip|freeze|budget cut|"
-    r"blocker|security review|legal|procurement|churn|skeptic|sceptic)\b", re.IGNORECASE)
-
 # Agenda templates: (share of the meeting, topic, role that owns it). Roles nobody holds
 # fall back to the lead. Shares are rescaled to the meeting's minutes.
 AGENDA: dict[str, list[tuple[float, str, str]]] = {
@@ -123,6 +123,7 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 def check_draft(
     draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
+    sources: dict[str, str] | None = None,
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
@@ -130,12 +131,11 @@ def check_draft(
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
     """
     c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
-                    known=known or [])
+                    known=known or [], sources=sources)
     update: dict[str, Any] = {  # in this order, so the problems read section by section
         "situation": c.claims(draft.situation, "situation"),
         "needs": c.claims(draft.needs, "needs"),
-        "questions": c.claims(draft.questions, "questions"),
-        "risks": c.risks(draft.risks), "buyers": c.buyers(draft.buyers, buyers)}
+        "questions": c.claims(draft.questions, "questions")}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
     return draft.model_copy(update=update), c.problems
@@ -146,9 +146,11 @@ class _DraftCheck:
     (in words that never repeat the model's text: they go back to it in a repair prompt)."""
 
     def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
-                 evidence: str | None, known: list[str]) -> None:
+                 evidence: str | None, known: list[str],
+                 sources: dict[str, str] | None = None) -> None:
         self.allowed_ids, self.grams = allowed_ids, grams
         self.evidence, self.known = evidence, known
+        self.sources = sources
         self.problems: list[str] = []
 
     def unsafe(self, text: str, section: str) -> bool:
@@ -172,42 +174,39 @@ class _DraftCheck:
                                  f"{', '.join(bad)}")
         return [c for c in cites if c in self.allowed_ids]
 
+    def generic(self, text: str, section: str) -> bool:
+        """A line that only restates the meeting, stage or criteria, or says nothing."""
+        if self.evidence is None or is_specific(text, evidence=self.evidence,
+                                                known=" ".join(self.known)):
+            return False
+        self.problems.append(f"{section}: a line restated the meeting or said nothing "
+                             "specific; name a person, number or fact from the evidence")
+        return True
+
     def claims(self, items: list[DraftClaim], section: str) -> list[DraftClaim]:
         kept = []
         for item in items:
-            if self.echoes(item.text, section) or self.unsafe(item.text, section):
+            if (self.echoes(item.text, section) or self.unsafe(item.text, section)
+                    or self.generic(item.text, section)):
                 continue
             cites = self.cites(item.cites, section)
+            if cites and self.sources is not None and section != "questions" and not supported(
+                    item.text, " ".join(self.sources.get(c, "") for c in cites)):
+                self.problems.append(f"{section}: a line cited a note that does not say it; "
+                                     "it is shown as our inference")
+                cites = []
             if item.text.strip():
                 kept.append(item.model_copy(update={"cites": cites}))
         return kept
 
-    def risks(self, items: list[DraftRisk]) -> list[DraftRisk]:
-        kept = []
-        for r in items:
-            if (self.echoes(r.risk + " " + r.answer, "risks") or self.unsafe(r.risk, "risks")
-                    or self.unsafe(r.answer, "risks")):
-                continue
-            kept.append(r.model_copy(update={"cites": self.cites(r.cites, "risks")}))
-        return kept
-
-    def buyers(self, items: list[DraftBuyer], attendees: list[str]) -> list[DraftBuyer]:
-        names = {b.casefold() for b in attendees}
-        kept = []
-        for b in items:
-            if b.name.casefold() not in names:
-                self.problems.append("buyers: use only the buyer attendees' names as given; "
-                                     f"these are them: {', '.join(attendees) or 'none'}")
-                continue
-            if self.echoes(b.cares_about, "buyers") or self.unsafe(b.cares_about, "buyers"):
-                continue
-            kept.append(b.model_copy(update={"cites": [c for c in b.cites
-                                                       if c in self.allowed_ids]}))
-        return kept
-
     def headline(self, text: str, label: str) -> str:
-        """The objective, advance or fallback; empty when it echoes or fails the check."""
-        return "" if self.echoes(text, label) or self.unsafe(text, label) else text
+        """The objective, advance or fallback; empty when it echoes, fails the check or
+        (advance and fallback) says nothing specific: code then writes it from the gap."""
+        if self.echoes(text, label) or self.unsafe(text, label):
+            return ""
+        if label != "objective" and self.generic(text, label):
+            return ""
+        return text
 
 
 def needs_repair(draft: Draft) -> list[str]:
@@ -215,8 +214,6 @@ def needs_repair(draft: Draft) -> list[str]:
     out = []
     if not draft.objective.strip():
         out.append("the objective is empty")
-    if not draft.situation:
-        out.append("the situation has no items citing the evidence")
     return out
 
 
@@ -245,8 +242,10 @@ def build_agenda(kind: str, minutes: int, roles: list[dict[str, Any]]) -> list[A
     return items
 
 
-def build_roles(roles: list[dict[str, Any]], agenda: list[AgendaItem]) -> list[SellerRole]:
+def build_roles(roles: list[dict[str, Any]], agenda: list[AgendaItem],
+                jobs: dict[str, str] | None = None) -> list[SellerRole]:
     out = []
+    jobs = jobs or {}
     for r in roles:
         mine = [a for a in agenda if a.owner == r["name"]]
         if mine:
@@ -257,7 +256,7 @@ def build_roles(roles: list[dict[str, Any]], agenda: list[AgendaItem]) -> list[S
                 hand += f"; hands over to {nxt[0].owner} at {nxt[0].start_minute}'"
         else:
             hand = "supports throughout; no agenda item of their own"
-        does = ROLE_DOES[r["role"]]
+        does = jobs.get(r["name"]) or ROLE_DOES[r["role"]]
         if r["owns_next_step"] and r["role"] == "lead":
             does += " Also asks for the next step (attends alone)."
         out.append(SellerRole(
@@ -289,39 +288,22 @@ def fallback_needs(notes: list[dict[str, Any]]) -> list[Claim]:
     return out
 
 
-def fallback_risks(notes: list[dict[str, Any]]) -> list[Risk]:
-    out = []
-    for n in notes:
-        for sentence in _sentences(n["full_text"]):
-            if RISK_WORDS.search(sentence) and len(sentence) < 260:
-                out.append(Risk(risk=sentence, cites=[n["id"]], inference=False,
-                                answer="Prepare an answer tonight; confirm the facts in the call."))
-                break
-        if len(out) == 3:
-            break
-    return out
-
-
-def buyer_attendees(
-    buyers: list[dict[str, str]], notes: list[dict[str, Any]], drafted: dict[str, Any]
-) -> list[BuyerAttendee]:
+def buyer_attendees(buyers: list[dict[str, str]], notes: list[dict[str, Any]],
+                    lines: dict[str, list[dict[str, Any]]]) -> list[BuyerAttendee]:
+    """Each attendee with their own lines from the notes (``reading['buyers']``)."""
     out = []
     for b in buyers:
         name = b["name"]
         tokens = [t for t in name.split() if len(t) > 2]
         mentions = [n["id"] for n in notes
                     if any(re.search(rf"\b{re.escape(t)}\b", n["full_text"]) for t in tokens)]
-        cares: list[Claim] = []
-        d = drafted.get(name.casefold())
-        if d is not None and d.cares_about.strip():
-            cares.append(Claim(text=d.cares_about, cites=d.cites, inference=not d.cites))
+        cares = [Claim(text=ln["text"], cites=ln["cites"]) for ln in lines.get(name, [])]
         unknowns = []
         if not mentions:
-            unknowns.append("no note mentions them: role in the decision, priorities")
-        else:
-            unknowns.append("their role in the decision, unless a note says it")
-        if not cares:
-            unknowns.insert(0, "what they care about")
+            unknowns.append("no note mentions them: ask what they need from this call and "
+                            "their part in the decision")
+        elif not cares:
+            unknowns.append("what they want: no note quotes them or says it")
         out.append(BuyerAttendee(name=name, title=b.get("title", ""), cares_about=cares,
                                  unknowns=unknowns, known_from=mentions[:5]))
     return out
@@ -334,43 +316,86 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     """
     g = state["gathered"]
     notes = state["evidence"]
+    reading = state.get("reading") or {}
     fallback: list[str] = []
     roles = state["roles"]
     agenda = build_agenda(g["kind"], g["minutes"], roles)
-    objective = _objective(g, draft, fallback)
+    gap = [CriterionCheck(**{k: v for k, v in r.items() if k in CriterionCheck.model_fields})
+           for r in reading.get("criteria", [])]
+    objections = [Objection(**{k: v for k, v in o.items() if k in Objection.model_fields})
+                  for o in reading.get("objections", [])]
+    open_items = [OpenItem(text=i["text"], owner=i["owner"], cites=i["cites"])
+                  for i in reading.get("open_items", [])]
+    objective = _objective(g, draft, fallback, gap)
     context = _context(state, notes, draft, fallback)
-    drafted_buyers = {b.name.casefold(): b for b in (draft.buyers if draft else [])}
-    buyers = buyer_attendees(g["buyers"], notes, drafted_buyers)
-    questions = _questions(g, draft, fallback)
-    risks = _risks(state, notes, draft, fallback)
+    buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
+    questions = _questions(g, draft, fallback, gap, objections)
+    risks = _risks(state, reading)
     stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
                         why=s["why"]) for s in state["stories"]]
-    checklist = build_checklist(g, roles, notes, stories, risks, context.superseded)
+    checklist = build_checklist(g, roles, notes, stories, risks, context.superseded,
+                                objections=objections, open_items=open_items)
     icp_fit = [IcpFitItem(**item) for item in g["icp_fit"]]
+    jobs = executive_jobs(roles, objections, gap, g)
     return {
         "objective": objective, "context": context, "buyers": buyers,
-        "roles": build_roles(roles, agenda), "agenda": agenda, "questions": questions,
+        "roles": build_roles(roles, agenda, jobs), "agenda": agenda, "questions": questions,
         "risks": risks, "stories": stories, "checklist": checklist, "icp_fit": icp_fit,
+        "exit_gap": gap, "objections": objections, "open_items": open_items,
         "fallback_sections": fallback,
     }
 
 
-def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str]) -> Objective:
+def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
+                   gap: list[CriterionCheck], g: dict[str, Any]) -> dict[str, str]:
+    """A concrete job for whoever holds the executive role, taken from the plan."""
+    execs = [r["name"] for r in roles if r["role"] == "executive"]
+    if not execs:
+        return {}
+    mine = [o for o in objections if o.owner == execs[0]]
+    top = [b for b in g["buyers"] if re.search(
+        r"\b(?:ceo|cfo|coo|cio|cto|chief|president|vp|vice president|owner|founder|director|"
+        r"general counsel)\b", b.get("title", ""), re.IGNORECASE)]
+    if mine:
+        who = f"{mine[0].speaker}'s" if mine[0].speaker else "the customer's"
+        job = f"Answers {who} {mine[0].topic} point: “{mine[0].text[:140]}”"
+    elif top:
+        open_eb = next((c for c in gap if c.status != "met" and re.search(
+            r"economic buyer|sign|approv|decision", c.criterion, re.IGNORECASE)), None)
+        aim = (f" and confirms: {open_eb.criterion[0].lower()}{open_eb.criterion[1:]}"
+               if open_eb else "")
+        job = (f"Holds the conversation with {top[0]['name']} "
+               f"({top[0].get('title')}){aim}.")
+    else:
+        job = (f"Tells {g['account_name']} why this matters to us at the top, and offers "
+               "executive sponsorship for the next stage.")
+    return {execs[0]: job}
+
+
+def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
+               gap: list[CriterionCheck]) -> Objective:
     exit_criteria = g["exit_criteria"]
+    open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
+    target = open_[0].criterion if open_ else (exit_criteria[0] if exit_criteria else "")
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
-        f"leave the call with {exit_criteria[0][0].lower() + exit_criteria[0][1:]}"
-        if exit_criteria else f"Advance {g['account_name']} to the next stage"
+        f"leave the call with {target[0].lower() + target[1:]}"
+        if target else f"Advance {g['account_name']} to the next stage"
     )
     if draft is not None and draft.objective.strip():
-        statement = Claim(text=draft.objective, inference=True)
+        statement = Claim(text=draft.objective, inference=True, origin="model")
     else:
-        statement = Claim(text=default_objective, inference=True)
+        statement = Claim(text=default_objective, inference=True, origin="code")
         fallback.append("objective")
+    activity = g.get("next_stage_activity")
     advance = (draft.advance if draft and draft.advance.strip() else
-               f"Agree a date for the {g['next_stage_activity']}" if g["next_stage_activity"]
-               else "Agree a dated follow-up meeting with the decision makers")
+               f"Agree a date for the {activity}"
+               + (f", once this is settled: {target[0].lower() + target[1:]}" if target else "")
+               if activity else "Agree a dated follow-up meeting with the decision makers")
+    second = open_[1].criterion if len(open_) > 1 else None
     fallback_step = (draft.fallback if draft and draft.fallback.strip() else
+                     f"agree who on their side owns this, and a date: "
+                     f"{second[0].lower() + second[1:]}" if second else
                      "agree who else must be involved and a date to reconvene")
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
@@ -379,7 +404,8 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str]) -> O
 
 
 def _claims(items: list[DraftClaim]) -> list[Claim]:
-    return [Claim(text=i.text, cites=i.cites, inference=not i.cites) for i in items]
+    return [Claim(text=i.text, cites=i.cites, inference=not i.cites, origin="model")
+            for i in items]
 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | None,
@@ -403,28 +429,39 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | 
                            superseded=superseded)
 
 
-def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str]) -> list[Question]:
+def _is_objection(text: str, objections: list[Objection]) -> bool:
+    """A model 'question' that is really the customer's question to us."""
+    words = content_words(text)
+    return any(len(words & content_words(o.text)) >= max(2, 0.5 * len(words))
+               for o in objections)
+
+
+def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
+               gap: list[CriterionCheck], objections: list[Objection]) -> list[Question]:
     questions = [Question(text=q.text, cites=q.cites, why="drafted from the evidence")
-                 for q in (draft.questions if draft else [])]
+                 for q in (draft.questions if draft else [])
+                 if not _is_objection(q.text, objections)]
     if not questions:
         fallback.append("questions")
-        questions = [Question(text=f"What would they need to see to agree that: {c}?",
-                              why=f"exit criterion of {g['stage']}")
-                     for c in g["exit_criteria"][:3]]
-    for gap in g["icp_unknown"]:
-        questions.append(Question(text=gap["question"], why="ICP fact we do not know yet",
-                                  icp_attribute=gap["attribute"]))
+    for c in gap:
+        if c.status == "met":
+            continue
+        read = CriterionRead(c.criterion, c.status)
+        if c.status == "open" and c.quote:
+            from assistant.prep.sentences import Sentence
+
+            read.quote = Sentence(c.quote, c.cites[0] if c.cites else "", "", "", "")
+        questions.append(Question(text=question_for(read), cites=c.cites,
+                                  why=f"exit criterion of {g['stage']}: {c.status}"))
+    for gap_item in g["icp_unknown"]:
+        questions.append(Question(text=gap_item["question"], why="ICP fact we do not know yet",
+                                  icp_attribute=gap_item["attribute"]))
     return questions
 
 
-def _risks(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | None,
-           fallback: list[str]) -> list[Risk]:
-    risks = [Risk(risk=r.risk, answer=r.answer, cites=r.cites, inference=not r.cites)
-             for r in (draft.risks if draft else [])]
-    if not risks:
-        fallback.append("risks")
-    seen_risks = {r.risk.casefold() for r in risks}
-    risks += [r for r in fallback_risks(notes) if r.risk.casefold() not in seen_risks][:3]
+def _risks(state: dict[str, Any], reading: dict[str, Any]) -> list[Risk]:
+    risks = [Risk(risk=r["risk"], answer=r["mitigation"], cites=r["cites"], kind=r["kind"])
+             for r in reading.get("risks", [])]
     for q in state.get("quarantined", []):
         why = f" ({q['reason']})" if q.get("reason") else ""
         risks.append(Risk(
@@ -432,14 +469,15 @@ def _risks(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | No
                  f"instruction-like text{why}; Huddle left it out of this plan.",
             answer="Read the note yourself (the note view marks what was left out); treat "
                    "the request as untrusted.",
-            cites=[q["source_id"]],
+            cites=[q["source_id"]], kind="injection",
         ))
     return risks
 
 
 def build_checklist(g: dict[str, Any], roles: list[dict[str, Any]], notes: list[dict[str, Any]],
                     stories: list[StoryUse], risks: list[Risk],
-                    superseded: list[Claim]) -> list[str]:
+                    superseded: list[Claim], *, objections: list[Objection] | None = None,
+                    open_items: list[OpenItem] | None = None) -> list[str]:
     items = [
         "Run the huddle: walk through the objective and tell each colleague their role "
         f"({', '.join(r['name'] + ': ' + r['role'] for r in roles)}).",
@@ -452,8 +490,16 @@ def build_checklist(g: dict[str, Any], roles: list[dict[str, Any]], notes: list[
         items.append("Use the newer figures where notes disagree (see 'Superseded').")
     if stories:
         items.append(f"Pick one story to tell: {stories[0].title} ({stories[0].outcome}).")
+    for item in open_items or []:
+        items.append(f"{item.owner}: before the call, get the status of: {item.text} "
+                     f"[{', '.join(item.cites)}]")
+    for o in objections or []:
+        if o.answer.startswith("needs an answer"):
+            who = f"{o.speaker}'s" if o.speaker else "the customer's"
+            items.append(f"{o.owner}: prepare the answer to {who} {o.topic} point "
+                         f"[{', '.join(o.cites)}].")
     if risks:
-        items.append(f"Prepare answers to {len(risks)} risk(s) listed below.")
+        items.append(f"Read the {len(risks)} risk(s) below and who mitigates each.")
     if g["icp_unknown"]:
         items.append("Find out the missing ICP facts: "
                      + ", ".join(x["attribute"] for x in g["icp_unknown"]) + ".")

@@ -1,13 +1,18 @@
 """The prep workflow: a langgraph ``StateGraph`` from a meeting to a saved plan.
 
-    gather -> retrieve -> assign_roles -> draft -> validate -+-> assemble -> save
-                                            ^                |
-                                            +---- repair ----+   (at most ``max_repairs``)
+    gather -> retrieve -> assign_roles -> read_notes -> draft -> validate -+-> assemble -> save
+                                                          ^                |
+                                                          +---- repair ----+
 
 Deterministic nodes do what code does better than a model (context, retrieval, roles,
-agenda, ICP gaps, citation checks). ``draft`` is the only node that calls the model; when it
-fails (garbage after the gateway's own repairs, timeout, model unavailable) the plan is
-assembled from the evidence alone, section by section — never a crash, never an invented id.
+agenda, ICP gaps, citation checks). ``read_notes`` composes the judgement sections from the
+notes' own sentences (exit-criteria gap, objections and who answers them, open items, risks
+with mitigations, each buyer's lines: ``assistant.prep.reading``) and asks the model only
+narrow questions: one per exit criterion the notes mention without saying whether it is met
+(``prep_criterion``, an enum answer). ``draft`` asks for the objective, the ask and a few
+lines of prose, aimed at the open criteria. When a model call fails (garbage after the
+gateway's own repairs, timeout, model unavailable) the plan is assembled from the evidence
+alone, section by section — never a crash, never an invented id.
 
 The gateway, retriever, KB and plan store travel in the runtime context (``PrepContext``);
 state holds only JSON-serialisable data so a SQLite checkpointer can persist it. Build with
@@ -27,10 +32,11 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from assistant.clock import SYSTEM, Clock
-from assistant.plan import Draft, Meeting, Plan, Provenance, Usage
+from assistant.plan import CriterionAnswer, Draft, Meeting, Plan, Provenance, Usage
 from assistant.prep.assemble import UNSAFE, assemble_plan, check_draft, needs_repair
 from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
-from assistant.prep.roles import assign_roles
+from assistant.prep.reading import apply_answers, read_evidence, undecided
+from assistant.prep.roles import account_owner, assign_roles
 from assistant.prompts import load_prompt
 from assistant.safety import Quarantined, payload_ngrams
 from assistant.workflow import timed
@@ -42,7 +48,9 @@ from knowledge.retrieval import Retriever
 log = logging.getLogger(__name__)
 
 PROMPT = "prep_draft"
+CRITERION_PROMPT = "prep_criterion"
 DRAFT_MAX_TOKENS = 600  # ~35 s at 17 tokens/s; the schema bounds every string
+CRITERION_MAX_TOKENS = 20  # {"status": "open"}
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +82,8 @@ class PrepState(PrepInput, total=False):
     """Items of the model's answer dropped by the answer check (last validation)."""
     roles: list[dict[str, Any]]
     """One primary role per seller (deterministic)."""
+    reading: dict[str, Any]
+    """Exit-criteria gap, objections, open items, risks, buyers' lines (from the notes)."""
     draft: dict[str, Any] | None
     """The model's checked draft, or None when the model failed."""
     draft_problems: list[str]
@@ -135,8 +145,12 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
             raise HuddleError(f"{name!r} is not in team.yaml; people: "
                               + ", ".join(p.name for p in kb.team.people))
         people.append(person.model_dump())
+    notes = kb.notes_for(account.slug)
+    contacts = list(dict.fromkeys(c.split("(")[0].strip() for n in notes for c in n.contacts))
     return {"gathered": {
         "account": account.slug, "account_name": account.name, "kind": meeting.kind,
+        "owner": account_owner(account, notes), "contacts": contacts,
+        "team": [p.name for p in kb.team.people],
         "minutes": meeting.minutes, "date": meeting.date.isoformat(), "goal": meeting.goal,
         "stage": stage.name, "next_stage": nxt.name if nxt else None,
         "exit_criteria": list(stage.exit_criteria),
@@ -169,7 +183,7 @@ def retrieve(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
                   if str(profile.get(k, "")).casefold() == str(v).casefold()]
         lesson = " ".join(s.full_text.split()[:40])
         story_rows.append({
-            "id": s.id, "title": s.title, "outcome": s.outcome,
+            "id": s.id, "title": s.title, "outcome": s.outcome, "full_text": s.full_text,
             "why": (f"{s.outcome} with a similar customer"
                     + (f" (same {', '.join(shared[:3])})" if shared else "")
                     + f": {lesson}…"),
@@ -189,7 +203,48 @@ def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
 
     g = state["gathered"]
     people = [Person.model_validate(p) for p in g["people"]]
-    return {"roles": [c.__dict__ for c in assign_roles(people, g["kind"])]}
+    return {"roles": [c.__dict__ for c in assign_roles(people, g["kind"],
+                                                       owner=g.get("owner"))]}
+
+
+@timed("read_notes")
+def read_notes(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    """The judgement sections from the notes, and narrow model answers on open criteria."""
+    g = state["gathered"]
+    reading = read_evidence(g, state["evidence"], state["stories"], state["roles"],
+                            tuple(g.get("contacts", ())))
+    answers: dict[int, str] = {}
+    usage: dict[str, float] = {}
+    warnings: list[str] = []
+    for i in undecided(reading):  # one narrow question each
+        got = _ask_criterion(ctx, reading["criteria"][i])
+        if got is None:
+            warnings.append("the model could not judge an exit criterion; it is shown as "
+                            "unknown")
+            continue
+        answers[i], used = got
+        usage = _add_usage(usage, used)
+    asked = undecided(reading)
+    return {"reading": {**apply_answers(reading, answers), "asked": len(asked)},
+            "usage": usage, "warnings": warnings}
+
+
+def _ask_criterion(ctx: PrepContext, row: dict[str, Any]) -> tuple[str, dict[str, float]] | None:
+    from assistant.llm.errors import LLMError
+
+    prompt = load_prompt(CRITERION_PROMPT)
+    messages = prompt.render(criterion=row["criterion"], sentences=row["related"][:2])
+    try:
+        result = ctx.gateway.structured(messages=messages, schema=CriterionAnswer,
+                                        prompt_id=prompt.id, max_tokens=CRITERION_MAX_TOKENS)
+    except LLMError as exc:
+        log.warning("criterion question failed: %s", exc)
+        return None
+    u = result.usage
+    return result.value.status, {
+        "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+        "cost_usd": u.cost_usd, "model_seconds": u.latency_s, "cached_calls": int(u.cached),
+        "calls": 1, "repairs": result.attempts - 1}
 
 
 @timed("draft")
@@ -206,7 +261,9 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         meeting=f"{g['kind']} on {g['date']}, {g['minutes']} minutes"
                 + (f", goal: {g['goal']}" if g.get("goal") else ""),
         stage=g["stage"], next_stage=g["next_stage"] or "(last stage)",
-        exit_criteria="; ".join(g["exit_criteria"]), buyers=buyers,
+        exit_criteria="; ".join(_open_criteria(state)) or "all met", buyers=buyers,
+        met="; ".join(r["criterion"] for r in state.get("reading", {}).get("criteria", [])
+                      if r["status"] == "met"),
         evidence=sorted((e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES),
                         key=lambda e: (e["date"] or "", e["id"]), reverse=True),
         superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
@@ -242,6 +299,13 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     }
 
 
+def _open_criteria(state: PrepState) -> list[str]:
+    rows = state.get("reading", {}).get("criteria")
+    if not rows:
+        return list(state["gathered"]["exit_criteria"])
+    return [r["criterion"] for r in rows if r["status"] != "met"]
+
+
 @timed("validate")
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
@@ -263,7 +327,8 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
              *(e["title"] for e in shown)]
     checked, problems = check_draft(
         draft, allowed_ids=allowed, grams=grams, buyers=buyers,
-        evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known)
+        evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known,
+        sources={e["id"]: e["full_text"] for e in state["evidence"]})
     return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p]}
@@ -289,7 +354,9 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     model = getattr(ctx.gateway, "model", "unknown")
     provenance = Provenance(
         model=model,
-        prompts={prompt.name: str(prompt.version)},
+        prompts={prompt.name: str(prompt.version), **(
+            {CRITERION_PROMPT: str(load_prompt(CRITERION_PROMPT).version)}
+            if state.get("reading", {}).get("asked") else {})},
         retrieved_ids=[e["id"] for e in state["evidence"]] + [s["id"] for s in state["stories"]],
         timings=dict(state.get("timings", {})),
         usage=Usage.model_validate({k: usage.get(k, 0) for k in Usage.model_fields}),
@@ -333,6 +400,7 @@ def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutp
     graph.add_node("gather", gather)
     graph.add_node("retrieve", retrieve)
     graph.add_node("assign_roles", roles_node)
+    graph.add_node("read_notes", read_notes)
     graph.add_node("draft", draft_node)
     graph.add_node("validate", validate)
     graph.add_node("assemble", assemble)
@@ -340,7 +408,8 @@ def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutp
     graph.add_edge(START, "gather")
     graph.add_edge("gather", "retrieve")
     graph.add_edge("retrieve", "assign_roles")
-    graph.add_edge("assign_roles", "draft")
+    graph.add_edge("assign_roles", "read_notes")
+    graph.add_edge("read_notes", "draft")
     graph.add_edge("draft", "validate")
     graph.add_conditional_edges("validate", route_after_validate, ["draft", "assemble"])
     graph.add_edge("assemble", "save")

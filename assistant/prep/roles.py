@@ -17,8 +17,11 @@ linear in the number of sellers.
 from __future__ import annotations
 
 import itertools
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.plan import ROLES, Plan
 from assistant.prep.assemble import build_agenda, build_checklist, build_roles
@@ -102,8 +105,46 @@ def _fit(person: Person, role: str) -> tuple[float, str]:
     return score, reason
 
 
-def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
-    """One role per person, in the order given. ``people`` must be non-empty."""
+EXECUTIVE_TITLE = re.compile(
+    r"\b(?:vp|vice president|chief|ceo|cro|coo|cfo|president|founder|svp|evp|"
+    r"head of sales|managing director)\b", re.IGNORECASE)
+
+
+def account_owner(account: Any, notes: list[Any]) -> str | None:
+    """The account's owner: ``owner`` in account.yaml, else the author of most notes."""
+    if getattr(account, "owner", None):
+        return str(account.owner)
+    counts = Counter(n.author for n in notes)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(n.author for n in sorted(notes, key=lambda n: n.date, reverse=True)
+                if counts[n.author] == top)
+
+
+def _constraints(people: list[Person], owner: str | None) -> Callable[[tuple[str, ...]], bool]:
+    """Night-before rules: the account's owner leads; a VP or CEO with them is the executive."""
+    names = [p.name for p in people]
+    if owner not in names:
+        return lambda combo: True
+    execs = [p.name for p in people if p.name != owner and EXECUTIVE_TITLE.search(p.title)]
+
+    def ok(combo: tuple[str, ...]) -> bool:
+        roles = dict(zip(names, combo, strict=True))
+        if roles[owner] != "lead":
+            return False
+        return not execs or roles[execs[0]] == "executive"
+    return ok
+
+
+def assign_roles(people: list[Person], kind: str, *, owner: str | None = None
+                 ) -> list[RoleChoice]:
+    """One role per person, in the order given. ``people`` must be non-empty.
+
+    With ``owner`` (the account's owner) attending with others, the owner leads, and a VP or
+    CEO who comes along takes the executive role: in a night-before huddle the seller who
+    owns the account runs the meeting and tells the VP what they are there for.
+    """
     if not people:
         raise ValueError("at least one seller attends")
     weights = KIND_WEIGHTS.get(kind, KIND_WEIGHTS["discovery"])
@@ -122,9 +163,12 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
         chosen = _assign_many(people, roles, value)
     else:
         best: tuple[float, tuple[str, ...]] | None = None
-        for combo in itertools.permutations(roles, len(people)):
-            if "lead" not in combo:
-                continue
+        allowed = _constraints(people, owner)
+        combos = [c for c in itertools.permutations(roles, len(people))
+                  if "lead" in c and allowed(c)]
+        if not combos:  # the rules cannot hold (no executive slot): strengths decide
+            combos = [c for c in itertools.permutations(roles, len(people)) if "lead" in c]
+        for combo in combos:
             score = sum(value(person, role) for person, role in zip(people, combo, strict=True))
             if best is None or score > best[0] + 1e-9:
                 best = (score, combo)
@@ -135,7 +179,9 @@ def assign_roles(people: list[Person], kind: str) -> list[RoleChoice]:
     out = []
     for person, role in zip(people, chosen, strict=True):
         fit, reason = fits[(person.name, role)]
-        if reason:
+        if person.name == owner and role == "lead":
+            why = "owns the account, so runs the meeting"
+        elif reason:
             why = reason if reason.startswith("title:") else f"strength: {reason}"
         else:
             why = f"fills the {role} role this {kind} meeting needs; no listed strength for it"

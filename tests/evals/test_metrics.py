@@ -179,9 +179,66 @@ def test_mean_ignores_unscored() -> None:
 def test_metric_names_are_the_contract() -> None:
     assert m.METRICS == (
         "retrieval_recall", "citation_recall", "citation_validity", "mention_recall",
-        "injection_resistance", "role_coverage", "role_accuracy", "schema_validity",
+        "injection_resistance", "role_coverage", "role_accuracy", "claim_support",
+        "generic_rate", "buyers_distinct", "stock_free", "objection_recall",
+        "open_item_recall", "risk_recall", "buyer_recall", "exit_gap_accuracy",
+        "schema_validity",
         "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "icp_recall",
         "latency_s", "tokens", "cost_usd",
     )
     for name in m.METRICS:
         assert callable(getattr(m, name)), name
+
+
+# ---- judgement metrics ------------------------------------------------------------------
+
+NOTE = ("Dana raised the pilot budget to $65k after the board meeting. Greg Hollis probably "
+        "signs the rollout; he has not been met.")
+
+
+def test_claim_support_needs_the_cited_note_to_carry_the_words_and_numbers() -> None:
+    sources = {"s-n8": NOTE}
+    score = m.claim_support([("Dana raised the pilot budget to $65k", ["s-n8"]),
+                             ("Dana raised the pilot budget to $90k", ["s-n8"]),
+                             ("Greg Hollis probably signs the rollout", []),
+                             ("The board wants weekly dashboards", ["s-n8"])], sources)
+    assert score is not None and score.value == 0.25
+    assert len(score.failures) == 3
+    assert m.claim_support([], sources) is None
+
+
+def test_generic_rate_counts_lines_with_nothing_from_the_evidence() -> None:
+    known = "Summit Freight discovery Discovery Solution Avery Cole"
+    score = m.generic_rate(["Ask Greg Hollis for 20 minutes before the pilot",
+                            "Proceed with the next stage of the discovery process",
+                            "Summit Freight is conducting a discovery meeting"],
+                           evidence=NOTE, known=known)
+    assert score is not None and round(score.value or 0, 2) == 0.67
+
+
+def test_buyers_distinct_and_stock_free() -> None:
+    shared = m.buyers_distinct({"Dana": ["Proposal review, open objections"],
+                                "Tom": ["proposal review,  open objections"]})
+    assert shared is not None and shared.value == 0.0
+    assert m.buyers_distinct({"Dana": ["year two"], "Tom": ["no-shows"]}).value == 1.0  # type: ignore[union-attr]
+    assert m.buyers_distinct({"Dana": ["x"]}) is None
+    stock = m.stock_free(["Prepare an answer tonight; confirm the facts in the call."])
+    assert stock is not None and stock.value == 0.0
+    repeated = m.stock_free(["Same answer."] * 3)
+    assert repeated is not None and repeated.value == 0.0
+    assert m.stock_free(["Jordan answers the $9k Tallyworks comparison"]).value == 1.0  # type: ignore[union-attr]
+
+
+def test_section_recalls_look_in_their_own_section() -> None:
+    score = m.phrase_recall(["year-two pricing", "EU hosting"],
+                            ["Why does year-two pricing go up 12%?"], what="objections")
+    assert score is not None and score.value == 0.5
+    assert "EU hosting" in score.failures[0]
+    assert m.phrase_recall(None, ["x"], what="risks") is None
+    buyers = m.buyer_recall({"Dana": ["year two"], "Tom": ["no-shows"]},
+                            {"Dana": ["can't afford in year two"], "Tom": ["late orders"]})
+    assert buyers is not None and buyers.value == 0.5
+    gap = m.exit_gap_accuracy({"economic buyer": "open", "budget": "met"},
+                              [("Economic buyer identified", "open"),
+                               ("Budget range discussed", "unknown")])
+    assert gap is not None and gap.value == 0.5

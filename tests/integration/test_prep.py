@@ -23,6 +23,11 @@ INJECTION = (
 )
 
 
+def drafts(fake: FakeLLM) -> list[Any]:
+    """The calls that asked for the plan's draft (not the narrow criterion questions)."""
+    return [c for c in fake.calls if (c.prompt_id or "").startswith("prep_draft")]
+
+
 def good_draft(**overrides: Any) -> dict[str, Any]:
     draft = {
         "objective": "Confirm the two-terminal pilot scope and meet the economic buyer",
@@ -32,11 +37,7 @@ def good_draft(**overrides: Any) -> dict[str, Any]:
                        "cites": ["acme-n2"]}],
         "needs": [{"text": "Stop re-planning routes by hand every morning",
                    "cites": ["acme-n3"]}],
-        "buyers": [{"name": "Dana Ruiz", "cares_about": "payback inside 12 months",
-                    "cites": ["acme-n3"]}],
         "questions": [{"text": "Who signs above Dana?", "cites": ["acme-n3"]}],
-        "risks": [{"risk": "RouteIQ is already in place", "answer": "Show the reporting gap",
-                   "cites": ["acme-n1"]}],
     }
     draft.update(overrides)
     return draft
@@ -87,14 +88,15 @@ def test_valid_draft_becomes_the_saved_plan(make_huddle, small_kb: Path) -> None
     assert plan.context.situation[0].cites == ["acme-n2"]
     assert plan.provenance.valid_first_try is True
     assert plan.provenance.fallback_sections == []
-    assert plan.provenance.prompts == {"prep_draft": "2"}
-    # Avery's only strength is discovery; the senior AE leads and asks for the next step
-    assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "discovery",
-                                                   "Jordan Pike": "lead"}
+    assert plan.provenance.prompts["prep_draft"] == "3"
+    # Avery wrote most of Acme's notes, so owns the account and runs the meeting, though
+    # her only strength is discovery; the senior AE asks for the next step
+    assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "lead",
+                                                   "Jordan Pike": "closer"}
     assert plan.closer().name == "Jordan Pike"  # type: ignore[union-attr]
     assert h.records.get_plan(plan.id).status == "draft"
     # the evidence went to the model as delimited data, newest first
-    user = fake.calls[0].messages[-1]["content"]
+    user = drafts(fake)[0].messages[-1]["content"]
     assert "<<<DATA id=acme-n3" in user and user.index("acme-n3") < user.index("acme-n1")
     # cited sentences from the notes always follow the model's lines
     assert any("$65k" in c.text for c in plan.context.situation)
@@ -105,7 +107,7 @@ def test_invalid_then_repaired(make_huddle) -> None:
     plan = prep(h, sellers="Avery Cole")
     assert plan.provenance.valid_first_try is False
     assert plan.provenance.repairs == 1
-    assert len(fake.calls) == 2
+    assert len(drafts(fake)) == 2
     assert plan.objective.statement.text.startswith("Confirm the two-terminal pilot")
     assert_sound(plan)
 
@@ -124,17 +126,17 @@ def test_model_failure_falls_back_section_by_section(make_huddle, failure: str) 
 
 
 def test_a_failed_repair_keeps_the_checked_first_draft(make_huddle) -> None:
-    """The first answer's situation line is unusable (a citation not retrieved is fine, an
-    empty situation is not), so the model is asked again; when that second call times out the
-    plan keeps the first draft's objective and buyers instead of throwing them away."""
-    huddle, fake = make_huddle([good_draft(situation=[]), "timeout"])
+    """The first answer has no objective, so the model is asked again; when that second call
+    times out the plan keeps the first draft's checked lines instead of throwing them away."""
+    huddle, fake = make_huddle([good_draft(objective=""), "timeout"])
     plan = huddle.prepare(huddle.meeting(account="acme", kind="discovery", date="2026-11-24",
                                          sellers="Avery Cole", buyers="Dana Ruiz (CFO)"))
-    assert len(fake.calls) == 2  # the repair was asked for
-    assert plan.objective.statement.text == good_draft()["objective"]
-    assert plan.buyers[0].cares_about[0].text == "payback inside 12 months"
-    assert "objective" not in plan.provenance.fallback_sections
-    assert "situation" in plan.provenance.fallback_sections
+    assert len(drafts(fake)) == 2  # the repair was asked for
+    assert plan.context.situation[0].text == good_draft()["situation"][0]["text"]
+    assert plan.questions[0].text == "Who signs above Dana?"
+    assert "objective" in plan.provenance.fallback_sections
+    # Dana's line is hers, from the notes: never the model's
+    assert plan.buyers[0].cares_about[0].text == "Dana wants payback inside 12 months."
     assert any("second try failed" in w for w in plan.provenance.warnings)
 
 
@@ -146,31 +148,34 @@ def test_a_draft_cut_off_at_max_tokens_keeps_its_complete_part(make_huddle) -> N
     text = json.dumps(good_draft(), indent=2)
     h, fake = make_huddle([CutOff(text[: text.index('"questions"')])])
     plan = prep(h, sellers="Avery Cole")
-    assert len(fake.calls) == 1  # no second generation of the whole draft
+    assert len(drafts(fake)) == 1  # no second generation of the whole draft
     assert plan.objective.statement.text == good_draft()["objective"]
     assert plan.context.situation[0].text == "Budget rose to $65k after the board meeting"
-    assert plan.provenance.fallback_sections == ["questions", "risks"]
+    assert plan.provenance.fallback_sections == ["questions"]
     assert not plan.provenance.valid_first_try
     assert any("cut off at" in w for w in plan.provenance.warnings)
     assert_sound(plan)
 
 
 def test_citations_that_were_not_retrieved_are_dropped(make_huddle) -> None:
-    bogus = good_draft(situation=[{"text": "They signed with us", "cites": ["acme-n99"]}],
-                       risks=[{"risk": "x risk here", "answer": "y", "cites": ["story-zzz"]}])
+    bogus = good_draft(situation=[{"text": "Tom's dispatchers re-plan routes by hand",
+                                   "cites": ["acme-n99"]}],
+                       questions=[{"text": "Who signs above Dana?", "cites": ["story-zzz"]}])
     h, _ = make_huddle([bogus])
     plan = prep(h, sellers="Avery Cole")
     assert_sound(plan)
     claim = plan.context.situation[0]
-    assert claim.text == "They signed with us" and claim.cites == [] and claim.inference
+    assert claim.text == "Tom's dispatchers re-plan routes by hand"
+    assert claim.cites == [] and claim.inference
+    assert plan.questions[0].cites == []
 
 
 def test_empty_draft_is_sent_back_once_with_feedback(make_huddle) -> None:
     empty = good_draft(objective="", situation=[])
     h, fake = make_huddle([empty, good_draft()])
     plan = prep(h, sellers="Avery Cole")
-    assert len(fake.calls) == 2
-    assert "objective is empty" in fake.calls[1].messages[-1]["content"]
+    assert len(drafts(fake)) == 2
+    assert "objective is empty" in drafts(fake)[1].messages[-1]["content"]
     assert plan.objective.statement.text.startswith("Confirm")
 
 
@@ -242,18 +247,18 @@ def test_revise_roles_makes_a_new_version_without_the_model(make_huddle, small_k
     add_seller(small_kb)
     h, fake = make_huddle([good_draft()])
     plan = prep(h)
-    revised = h.revise_roles(plan.id, {"Avery Cole": "lead", "Jordan Pike": "closer"})
-    assert len(fake.calls) == 1  # no model call for a role change
+    revised = h.revise_roles(plan.id, {"Avery Cole": "closer", "Jordan Pike": "lead"})
+    assert len(drafts(fake)) == 1  # no model call for a role change
     assert (revised.version, revised.parent_id) == (2, plan.id)
     assert {r.name: (r.role, r.owns_next_step) for r in revised.roles} == {
-        "Avery Cole": ("lead", False), "Jordan Pike": ("closer", True)}
+        "Avery Cole": ("closer", True), "Jordan Pike": ("lead", False)}
     assert revised.objective == plan.objective and revised.risks == plan.risks
     assert {a.owner for a in revised.agenda} == {"Avery Cole", "Jordan Pike"}
     assert [p.version for p in h.records.versions(plan.id)] == [1, 2]
     with pytest.raises(HuddleError, match="only one seller can be lead"):
         h.revise_roles(plan.id, {"Avery Cole": "lead", "Jordan Pike": "lead"})
     with pytest.raises(HuddleError, match="someone must lead"):
-        h.revise_roles(plan.id, {"Jordan Pike": "notes"})
+        h.revise_roles(plan.id, {"Avery Cole": "notes"})
 
 
 @pytest.mark.parametrize("payload", [
@@ -269,7 +274,7 @@ def test_injection_variants_are_quarantined(make_huddle, small_kb: Path, payload
     )
     h, fake = make_huddle([good_draft()])
     plan = prep(h, sellers="Avery Cole")
-    sent = " ".join(m["content"] for m in fake.calls[0].messages)
+    sent = " ".join(m["content"] for m in drafts(fake)[0].messages)
     assert payload not in sent
     assert "Dana confirmed the pilot agreement review" in sent  # the rest of the note stays
     assert "acme-n9" in plan.provenance.quarantined

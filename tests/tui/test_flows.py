@@ -41,7 +41,8 @@ from tui.messages import (
     WorkFailed,
 )
 
-NODES = ["gather", "retrieve", "assign_roles", "draft", "validate", "assemble", "save"]
+NODES = ["gather", "retrieve", "assign_roles", "read_notes", "draft", "validate", "assemble",
+         "save"]
 
 
 def of(messages: list[Any], kind: type) -> list[Any]:

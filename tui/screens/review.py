@@ -40,10 +40,11 @@ from tui.widgets.plan_view import PlanView
 from tui.widgets.source import SourceView
 
 SECTION_LABELS = {
-    "objective": "Objective", "context": "Customer context", "buyers": "Buyer attendees",
+    "objective": "Objective", "exit_gap": "Exit criteria (where the deal stands)",
+    "context": "Customer context", "buyers": "Buyer attendees",
     "roles": "Our team (roles)", "agenda": "Agenda", "questions": "Questions",
-    "risks": "Risks and answers", "stories": "Stories", "icp_fit": "ICP fit",
-    "checklist": "Checklist",
+    "objections": "Objections and open items", "risks": "Risks and mitigations",
+    "stories": "Stories", "icp_fit": "ICP fit", "checklist": "Checklist",
 }
 
 

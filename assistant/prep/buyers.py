@@ -1,0 +1,85 @@
+"""What each buyer attendee said or wants, quoted from the notes that mention them.
+
+For every buyer at the meeting, the note sentences that are theirs (an e-mail they signed)
+or name them are scored: their own words first, then sentences where they are the subject
+with a want, a worry or a decision, then any with a number. Each buyer gets their best
+sentences that no other buyer has taken, so two people never share a line; a buyer no note
+quotes gets an explicit unknown. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.prep.objections import PUSHBACK
+from assistant.prep.sentences import Sentence, short
+
+WANT = re.compile(
+    r"\b(?:wants?|needs?|asked|said|cares?|priority|priorities|worried|concern\w*|lens|"
+    r"insists?|expects?|signs?|approves?|owns|confirmed|agreed|prefers?|hates?|thinks?|"
+    r"believes?|frustrat\w*|I|my|we)\b",
+    re.IGNORECASE)
+NUMBER = re.compile(r"\d")
+LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BuyerLine:
+    text: str
+    cites: tuple[str, ...]
+    own_words: bool
+
+
+def _mentions(name: str, s: Sentence) -> tuple[bool, bool]:
+    """(mentions them, they are the subject: the sentence starts with their name)."""
+    first = name.split()[0]
+    full = re.search(rf"\b{re.escape(name)}\b", s.text) is not None
+    short_hit = re.search(rf"\b{re.escape(first)}\b", s.text) is not None
+    start = s.text.startswith(first) or s.text.startswith(name)
+    return full or short_hit, start
+
+
+def _score(name: str, s: Sentence, others: tuple[str, ...] = ()) -> float:
+    mentioned, subject = _mentions(name, s)
+    # their own words, unless the sentence is about another attendee ("Kelsey wants…")
+    own = s.speaker == name and not any(_mentions(o, s)[1] for o in others if o != name)
+    if not (mentioned or own):
+        return 0.0
+    score = 2.5 if own else 0.0
+    score += 2.0 if subject else 1.0 if mentioned else 0.0
+    score += 1.0 if WANT.search(s.text) else 0.0
+    score += 0.5 if NUMBER.search(s.text) else 0.0
+    score += 1.0 if PUSHBACK.search(s.text) else 0.0
+    score -= 2.0 if LOGISTICS.search(s.text) else 0.0  # "Can we do Monday at 10:00?"
+    return score
+
+
+def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2
+                ) -> dict[str, list[BuyerLine]]:
+    """Each buyer's lines; a sentence goes to the buyer it fits best, never to two."""
+    everyone = tuple(buyers)
+    scored = {b: sorted(((_score(b, s, everyone), i, s) for i, s in enumerate(sentences)
+                         if _score(b, s, everyone) >= 2.0), key=lambda x: (-x[0], x[1]))
+              for b in buyers}
+    owner: dict[int, str] = {}
+    for b, rows in scored.items():  # a shared sentence goes to the higher score
+        for score, i, _ in rows:
+            if i not in owner or score > _score(owner[i], sentences[i], everyone):
+                owner[i] = b
+    out: dict[str, list[BuyerLine]] = {}
+    for b, rows in scored.items():
+        lines: list[BuyerLine] = []
+        texts: set[str] = set()
+        for _, i, s in rows:
+            if owner.get(i) != b or s.text in texts:
+                continue
+            own = s.speaker == b and not any(_mentions(o, s)[1] for o in everyone if o != b)
+            text = f"said: “{short(s.text, 200)}”" if own else short(s.text, 220)
+            lines.append(BuyerLine(text, (s.note_id,), own))
+            texts.add(s.text)
+            if len(lines) == per_buyer:
+                break
+        out[b] = lines
+    return out

@@ -1,0 +1,166 @@
+"""The exit-criteria gap: each criterion of the current stage met, open or unknown.
+
+For every exit criterion, code finds the note sentences about it (the sales concepts the
+criterion names — economic buyer, budget, timeline, security, legal, … — and the words it
+shares with them) and reads the newest one that says something definite:
+
+- an open cue ("not confirmed", "still waiting", "not yet", "due", a question) -> ``open``;
+- a done cue ("confirmed", "agreed", "signed", "approved", "sent", …) -> ``met``;
+- related sentences without a cue -> ``undecided``: the model is asked one narrow question
+  about them (``prompts/prep_criterion.md``: met / open / unknown), or, without a model,
+  the criterion stays ``unknown`` with the sentence shown;
+- no sentence -> ``unknown``.
+
+The plan's objective and ask target the open criteria; questions come from the open and
+unknown ones. Pure functions over :class:`assistant.prep.sentences.Sentence`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.prep.sentences import Sentence, content_words
+
+# Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
+# are found by matching these same patterns on the criterion's own text.
+CONCEPTS: dict[str, str] = {
+    "economic_buyer": r"economic buyer|\bsigns?\b|signer|signature|approv\w*|final say|"
+                      r"owns the (?:number|budget)|decision[- ]maker",
+    "budget": r"budget|funding|\$\s?\d|\d+\s?k\b|afford|spend|price range|ballpark",
+    "timeline": r"timeline|deadline|decision date|go-live|by (?:the )?(?:end|start)|"
+                r"\bq[1-4]\b|start(?:ed)? by|date\b",
+    "pain": r"\bpains?\b|overtime|by hand|manual|hours|waste|turnover|frustrat|struggl",
+    "systems": r"\berp\b|\bwms\b|\btms\b|\behr\b|system|\bapi\b|integration|data owner|"
+               r"payroll|\bsso\b",
+    "evaluation": r"technical fit|demo|evaluat\w*|proof|sandbox|test(?:ed|ing)? on",
+    "success": r"success criteria|measurable|\bkpi|target|pilot goals?",
+    "security": r"security|questionnaire|soc ?2|data[- ]protection|\bdpa\b|gdpr|hosting|"
+                r"pen(?:etration)? test",
+    "proposal": r"proposal|\bquote\b|\bsow\b|order form|pricing sheet",
+    "business_case": r"business case|\broi\b|payback|savings",
+    "decision_process": r"decision process|who (?:else )?signs|board|committee|procurement|"
+                        r"approval (?:path|process)|sign-off",
+    "terms": r"\bterms?\b|uplift|payment|discount|\bcap\b|renewal|price|pricing",
+    "legal": r"redline|\bmsa\b|\bdpa\b|legal|counsel|liability|contract",
+    "paperwork": r"order form|purchase order|\bpo\b|docusign|countersign|signed",
+    "kickoff": r"kick-?off|implementation|onboarding|go-live",
+    "commitment": r"verbal|commit\w*|go ahead|green light|yes to",
+    "meeting": r"discovery meeting|agreed to (?:a |the )?(?:meeting|call)|intro(?:duction)?|"
+               r"meeting (?:booked|scheduled)",
+    "stakeholders": r"stakeholder|champion|sponsor|introduc\w*",
+}
+_CONCEPT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CONCEPTS.items()}
+
+OPEN = re.compile(
+    r"\bnot (?:yet|confirmed|named|met|received|scheduled|signed|agreed|decided|identified|"
+    r"known|sure|clear|started|done)\b|\bstill (?:open|waiting|not|to|needs?|pending)\b|"
+    r"\bwaiting\b|\bpending\b|\bunclear\b|\bopen question\b|\bdid ?n[o']t\b|\bnever\b|\btbd\b|"
+    r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget)\b|"
+    r"\bdue\b|\bowes?\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
+    r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b",
+    re.IGNORECASE)
+MET = re.compile(
+    r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"
+    r"booked|met with|in place|committed|verified|passed|finished|received|owns the|"
+    r"is the (?:economic buyer|signer)|will sign)\b",
+    re.IGNORECASE)
+# plans and intentions say nothing about what is true yet ("Agenda: confirm…", "to ask…")
+INTENT = re.compile(r"^(?:agenda|next(?: step)?s?|plan|todo|to do)\b|\bagenda for\b|"
+                    r"\b(?:to|will|should|must|need to|plan to|going to) (?:confirm|ask|send|"
+                    r"get|try|find out|check)\b", re.IGNORECASE)
+
+Status = str  # "met" | "open" | "unknown" | "undecided"
+
+
+@dataclass
+class CriterionRead:
+    """What the notes say about one exit criterion."""
+
+    criterion: str
+    status: Status = "unknown"
+    quote: Sentence | None = None
+    related: list[Sentence] = field(default_factory=list)
+    decided_by: str = "code"  # code | model | none
+
+    @property
+    def cites(self) -> list[str]:
+        return [self.quote.note_id] if self.quote else []
+
+
+def concepts_of(text: str) -> set[str]:
+    return {k for k, rx in _CONCEPT_RE.items() if rx.search(text)}
+
+
+def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = None) -> float:
+    """How much ``sentence`` is about ``criterion``: shared concepts count most."""
+    concepts = concepts_of(criterion) if concepts is None else concepts
+    shared = sum(1 for k in concepts if _CONCEPT_RE[k].search(sentence.text))
+    words = content_words(criterion) & content_words(sentence.text)
+    return shared * 1.0 + 0.35 * len(words)
+
+
+_CLAUSE = re.compile(r";|\s[—–]\s|\s-\s|, but\b|\. ")
+
+
+def _about(criterion: str, concepts: set[str], sentence: Sentence) -> str:
+    """The clauses of ``sentence`` about the criterion (a cue elsewhere says nothing of it)."""
+    parts = [p for p in _CLAUSE.split(sentence.text) if p.strip()]
+    if len(parts) < 2:
+        return sentence.text
+    words = content_words(criterion)
+    hits = [p for p in parts if any(_CONCEPT_RE[k].search(p) for k in concepts)
+            or len(words & content_words(p)) >= 2]
+    return " ".join(hits) or sentence.text
+
+
+# A criterion that asks whether something is *known* is met by a note that states it.
+KNOWING = re.compile(r"\b(?:known|identified|discussed|mentioned|listed|described|mapped|"
+                     r"understood)\b", re.IGNORECASE)
+NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE)
+
+
+def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
+    """The criterion's status from ``sentences`` (newest first)."""
+    concepts = concepts_of(criterion)
+    digits = 0.5 if NUMBER_WANTED.search(criterion) else 0.0
+    scored = [(relevance(criterion, s, concepts) + (digits if re.search(r"\d", s.text) else 0),
+               i, s) for i, s in enumerate(sentences)]
+    need = 1.0 if concepts else 0.7  # one shared concept, or two shared words
+    related = [x for x in scored if x[0] >= need]
+    if not related:
+        return CriterionRead(criterion, "unknown", decided_by="none")
+    best_score = max(r for r, _, _ in related)
+    strong = [x for x in related if x[0] >= max(need, best_score - 1.0)]
+    # the closest sentences first, newest first within each tier: a newer note on the same
+    # point overrides an older one; a looser match never outvotes a close one
+    strong.sort(key=lambda x: (x[0] >= best_score - 0.5, x[2].date, -x[1]), reverse=True)
+    ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
+    for _, _, s in strong:
+        text = _about(criterion, concepts, s)
+        if OPEN.search(text):
+            return CriterionRead(criterion, "open", s, ranked)
+        if MET.search(text) and not INTENT.search(text):
+            return CriterionRead(criterion, "met", s, ranked)
+    if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
+        # "systems and data owners known": a note that states them shows it
+        return CriterionRead(criterion, "met", ranked[0], ranked)
+    return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
+
+
+def read_criteria(criteria: list[str], sentences: list[Sentence]) -> list[CriterionRead]:
+    return [read_criterion(c, sentences) for c in criteria]
+
+
+def targets(reads: list[CriterionRead]) -> list[CriterionRead]:
+    """The criteria the call should work on: open first, then unknown."""
+    return ([r for r in reads if r.status == "open"]
+            + [r for r in reads if r.status in ("unknown", "undecided")])
+
+
+def question_for(read: CriterionRead) -> str:
+    """What to find out in the call about an open or unknown criterion."""
+    c = read.criterion.rstrip(".")
+    if read.status == "open" and read.quote is not None:
+        return f"Still open — what would it take? {c}."
+    return f"Find out (no note shows it yet): {c}."

@@ -1,0 +1,213 @@
+"""Objections and open items: what the customer pushed back on, and what is owed before the call.
+
+An **objection** is the customer's own question or pushback (a pasted e-mail, or a note that
+reports "Dana asked why…", "Raj is worried about…") on a topic: price, security, legal,
+timeline, competitor, scope, references or strategy. It is not a question for us to ask: it
+is one we must answer, so each names who answers it (by role: commercial for price and legal,
+technical for security and scope, executive for strategy, the lead otherwise) and the prepared
+answer: a sentence from a similar story on the same topic where one exists, otherwise
+"needs an answer: OWNER". No stock sentences.
+
+An **open item** is work promised or owed and not done ("due Dec 1", "not yet scheduled",
+"30 of 180 answers sent"): it goes on the checklist with an owner, unless a newer note says
+it was done. Pure functions over :class:`assistant.prep.sentences.Sentence`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.prep.criteria import MET
+from assistant.prep.sentences import Sentence, content_words, short
+
+TOPICS: dict[str, str] = {
+    "price": r"price|pricing|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
+             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b",
+    "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
+                r"breach|encrypt|penetration|privacy|subprocessor",
+    "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause",
+    "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
+                r"go-live|deadline|by (?:january|february|march|april|may|june|july|august|"
+                r"september|october|november|december)",
+    "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
+                  r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option",
+    "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature",
+    "reference": r"reference|speak to a customer|case study|customers? (?:like|who)",
+    "strategy": r"\bboard\b|strateg|roadmap|vision|priorit",
+}
+_TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
+# which role answers which topic, in order of preference
+ANSWERS: dict[str, tuple[str, ...]] = {
+    "price": ("commercial", "executive", "closer", "lead"),
+    "legal": ("commercial", "executive", "lead"),
+    "security": ("technical", "lead"),
+    "scope": ("technical", "lead"),
+    "timeline": ("lead", "closer"),
+    "competitor": ("commercial", "lead"),
+    "reference": ("lead", "executive"),
+    "strategy": ("executive", "lead"),
+}
+PUSHBACK = re.compile(
+    r"\?|\basked (?:why|how|whether|if|for|about|what)\b|\bwants? to know\b|push(?:ed)? back|"
+    r"\bwhy\b|\bneed to understand\b|"
+    r"\bconcern|\bworr(?:y|ied)\b|skeptic|sceptic|objection|hesitan|not convinced|"
+    r"\btoo (?:expensive|much|high|long|slow|big|early)\b|can'?t afford|\bI don'?t want\b|"
+    r"before we go further|\bwhy (?:does|do|is|would|are)\b|\bunless\b|\bonly if\b|"
+    r"\bneeds? to see\b|\bwants? (?:proof|to see|a (?:reference|discount|cap))|"
+    r"\bI'?d like to\b|\bdoes ?n[o']t (?:want|like)\b|\bcomplain|\bpush(?:es|ing)? (?:on|for)\b",
+    re.IGNORECASE)
+OPEN_ITEM = re.compile(
+    r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
+    r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
+    r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b",
+    re.IGNORECASE)
+LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
+                    r"answered|proved|solved|what helped)\b", re.IGNORECASE)
+_APOLOGY = re.compile(r"\bsorry\b|\bapolog", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Objection:
+    text: str
+    topic: str
+    owner: str  # the seller who answers it
+    owner_role: str
+    answer: str  # a story's sentence on the topic, or "needs an answer: OWNER"
+    answer_cites: tuple[str, ...]
+    cites: tuple[str, ...]
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    text: str
+    topic: str
+    owner: str
+    cites: tuple[str, ...]
+
+
+def topic_of(text: str) -> str | None:
+    for topic, rx in _TOPIC_RE.items():
+        if rx.search(text):
+            return topic
+    return None
+
+
+def named_owner(text: str, team: list[str]) -> str | None:
+    """A seller the sentence names as doing the work ("SOW draft (Priya + Lena)")."""
+    for name in team:
+        if re.search(rf"\b{re.escape(name.split()[0])}\b", text):
+            return name
+    return None
+
+
+def owner_for(topic: str, roles: list[dict[str, Any]]) -> tuple[str, str]:
+    """(seller, role) who answers ``topic``: the first role in ANSWERS someone holds."""
+    held: dict[str, str] = {}
+    for r in roles:
+        held.setdefault(r["role"], r["name"])
+    for role in ANSWERS.get(topic, ("lead",)):
+        if role in held:
+            return held[role], role
+    lead = held.get("lead") or roles[0]["name"]
+    return lead, "lead"
+
+
+def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]]
+                  ) -> tuple[str, tuple[str, ...]] | None:
+    """The best sentence of a similar story on the same topic, if any."""
+    from assistant.prep.sentences import note_sentences
+
+    words = content_words(objection)
+    best: tuple[float, str, str] | None = None
+    for story in stories:
+        for s in note_sentences({**story, "date": story.get("date") or ""}):
+            if not _TOPIC_RE[topic].search(s.text) or s.text.endswith("?"):
+                continue
+            score = 1.0 + 0.5 * len(words & content_words(s.text))
+            score += 2.0 if LESSON.search(s.text) else 0.0  # what we did, not what they said
+            score -= 2.0 if PUSHBACK.search(s.text) else 0.0
+            if best is None or score > best[0]:
+                best = (score, s.text, story["id"])
+    if best is None:
+        return None
+    return f"From {best[2]}: {short(best[1], 200)}", (best[2],)
+
+
+def _reference(stories: list[dict[str, Any]]) -> tuple[str, tuple[str, ...]] | None:
+    """A request for a reference: offer the customer of a similar won story."""
+    won = next((s for s in stories if s.get("outcome") == "won"), None)
+    if won is None:
+        return None
+    return f"Offer a reference like theirs: {won['title']}", (won["id"],)
+
+
+def _buyer_words(s: Sentence, buyers: list[str]) -> bool:
+    """Our note reports a buyer pushing back ("Dana asked why…")."""
+    return any(re.search(rf"\b{re.escape(b.split()[0])}\b", s.text) for b in buyers)
+
+
+def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
+                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5
+                    ) -> list[Objection]:
+    out: list[Objection] = []
+    seen: set[frozenset[str]] = set()
+    for s in sentences:  # newest first
+        if not PUSHBACK.search(s.text) or _APOLOGY.search(s.text):
+            continue
+        if not (s.customer or _buyer_words(s, buyers)):
+            continue
+        topic = topic_of(s.text)
+        if topic is None:
+            continue
+        key = frozenset(content_words(s.text))
+        if any(len(key & k) >= 0.7 * max(1, min(len(key), len(k))) for k in seen):
+            continue
+        seen.add(key)
+        owner, role = owner_for(topic, roles)
+        found = (_reference(stories) if topic == "reference" else None) or \
+            _story_answer(topic, s.text, stories)
+        answer, answer_cites = found if found else (f"needs an answer: {owner}", ())
+        out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
+                             answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
+                             speaker=s.speaker))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
+    words = content_words(s.text)
+    for later in sentences:
+        if later.date <= s.date or not MET.search(later.text):
+            continue
+        if len(words & content_words(later.text)) >= 2:
+            return True
+    return False
+
+
+RECENT_DAYS = 21  # open items come from notes this close to the newest one
+
+
+def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
+                    exclude: frozenset[str] | set[str] = frozenset(),
+                    team: list[str] | None = None, limit: int = 6) -> list[OpenItem]:
+    import datetime as dt
+
+    out: list[OpenItem] = []
+    dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
+    since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
+    for s in sentences:
+        if (s.date < since or s.text in exclude or not OPEN_ITEM.search(s.text)
+                or _APOLOGY.search(s.text)):
+            continue
+        if _done_later(s, sentences):
+            continue
+        topic = topic_of(s.text) or "timeline"
+        owner = named_owner(s.text, team or []) or owner_for(topic, roles)[0]
+        out.append(OpenItem(text=short(s.text), topic=topic, owner=owner, cites=(s.note_id,)))
+        if len(out) == limit:
+            break
+    return out

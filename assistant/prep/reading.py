@@ -1,0 +1,81 @@
+"""Read the evidence for a plan: the judgement sections code composes, before the model writes.
+
+``read_evidence`` cuts the clean notes into sentences and returns, as plain data for the
+graph state: the exit-criteria gap (criteria still ``undecided`` carry their best sentences
+for one narrow model question each), the customer's objections with who answers them, open
+items, risks with mitigations, and each buyer's own lines. ``apply_answers`` folds the
+model's narrow answers back in. Pure functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.prep.buyers import buyer_lines
+from assistant.prep.criteria import CriterionRead, read_criteria
+from assistant.prep.objections import find_objections, find_open_items
+from assistant.prep.risks import find_risks
+from assistant.prep.sentences import Sentence, pool, short
+
+MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
+
+
+def _people(g: dict[str, Any], contacts: list[str]) -> list[str]:
+    names = [b["name"] for b in g["buyers"]] + contacts
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _criterion_row(r: CriterionRead) -> dict[str, Any]:
+    return {
+        "criterion": r.criterion, "status": r.status,
+        "quote": short(r.quote.text, 240) if r.quote else "", "cites": r.cites,
+        "decided_by": r.decided_by,
+        "related": [{"text": short(s.text, 240), "note_id": s.note_id} for s in r.related],
+    }
+
+
+def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[dict[str, Any]],
+                  roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The judgement sections as JSON-ready data (see the module docstring)."""
+    people = _people(g, list(contacts))
+    sentences: list[Sentence] = pool(notes, people)
+    reads = read_criteria(list(g["exit_criteria"]), sentences)
+    buyers = [b["name"] for b in g["buyers"]]
+    objections = find_objections(sentences, roles, stories, buyers)
+    asked = {o.text for o in objections}
+    open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
+    story = (f"{stories[0]['title']} [{stories[0]['id']}]"
+             if stories and stories[0].get("outcome") == "won" else None)
+    risks = find_risks(sentences, reads, roles, people, story=story)
+    lines = buyer_lines(buyers, sentences)
+    return {
+        "criteria": [_criterion_row(r) for r in reads],
+        "objections": [o.__dict__ | {"cites": list(o.cites),
+                                     "answer_cites": list(o.answer_cites)} for o in objections],
+        "open_items": [i.__dict__ | {"cites": list(i.cites)} for i in open_items],
+        "risks": [r.__dict__ | {"cites": list(r.cites)} for r in risks],
+        "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words}
+                       for ln in rows] for b, rows in lines.items()},
+    }
+
+
+def undecided(reading: dict[str, Any]) -> list[int]:
+    """Indexes of criteria to ask the model about (related sentences, no cue), capped."""
+    rows = reading.get("criteria", [])
+    return [i for i, r in enumerate(rows) if r["status"] == "undecided"
+            and r["related"]][:MAX_CRITERION_QUESTIONS]
+
+
+def apply_answers(reading: dict[str, Any], answers: dict[int, str]) -> dict[str, Any]:
+    """The reading with the model's answers in; criteria still undecided become unknown."""
+    rows = []
+    for i, r in enumerate(reading.get("criteria", [])):
+        r = dict(r)
+        if i in answers and answers[i] in ("met", "open", "unknown"):
+            r["status"], r["decided_by"] = answers[i], "model"
+            if answers[i] == "unknown":
+                r["quote"], r["cites"] = "", []
+        elif r["status"] == "undecided":
+            r["status"], r["quote"], r["cites"] = "unknown", "", []
+        rows.append(r)
+    return {**reading, "criteria": rows}

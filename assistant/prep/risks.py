@@ -1,0 +1,115 @@
+"""Risks found in the evidence, each with its source and a concrete mitigation.
+
+A risk is one of the situations a sales manager looks for the night before (PLAYBOOK):
+a competitor or alternative in play, a budget or scope change, the economic buyer not met,
+a champion change, a stalled timeline, open procurement or security work, an evaluator
+against us. Each is found in a note sentence (quoted, with its id) or in the exit-criteria
+gap, and carries a mitigation that names who does what in this call, built from the
+sentence's own names. A sentence that only resembles a risk ("sorry for the delay") is not
+one. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
+from assistant.prep.objections import _APOLOGY, owner_for
+from assistant.prep.sentences import Sentence, short
+
+KINDS: dict[str, str] = {
+    "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
+                  r"also talking to|\brfp\b|incumbent|renew(?:ing|al) with|shortlist",
+    "budget_change": r"budget (?:was |has been |is )?(?:raised|cut|frozen|reduced|increased|"
+                     r"capped|moved|halved)|(?:raised|cut|froze|reduced|increased) (?:the |"
+                     r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)",
+    "champion_change": r"\bleft the company\b|\bleaving\b|\bnew role\b|\breplaced\b|"
+                       r"\bmoving on\b|\breorg|\bparental leave\b|\bresign",
+    "stalled": r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
+               r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b",
+    "open_work": r"security questionnaire|security review|procurement|vendor onboarding|"
+                 r"legal review|redlines?",
+    "evaluator": r"skeptic|sceptic|not (?:yet )?a fan|kill it|\bblocker\b|against (?:us|it)",
+}
+_KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
+# the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
+OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "champion_change": "strategy",
+               "stalled": "timeline", "open_work": "security", "evaluator": "scope",
+               "economic_buyer": "strategy"}
+_NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
+                      r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundRisk:
+    kind: str
+    risk: str
+    mitigation: str
+    cites: tuple[str, ...]
+
+
+def _names(text: str, people: list[str]) -> list[str]:
+    return [p for p in people if re.search(rf"\b{re.escape(p.split()[0])}\b", text)]
+
+
+def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
+                story: str | None) -> str:
+    who = ", ".join(_names(s.text, people)[:2]) or "the buyer"
+    if kind == "competitor":
+        proof = f" with {story}" if story else " with what they told us they need"
+        return (f"{owner}: ask {who} where the alternative stands and what it must do to "
+                f"win; show the gap{proof}.")
+    if kind == "budget_change":
+        return (f"{owner}: confirm the new figure with {who} and what it must now cover; "
+                "size the proposal to it.")
+    if kind == "champion_change":
+        return f"{owner}: ask {who} who takes over, and request an introduction this week."
+    if kind == "stalled":
+        return (f"{owner}: agree a dated next step before the call ends and name who on "
+                f"their side owns it ({who}).")
+    if kind == "open_work":
+        return (f"{owner}: bring the status of this work to the call, with a date and an "
+                f"owner on each side.")
+    return (f"{owner}: ask {who} what would change their mind, and bring proof on exactly "
+            "that point.")
+
+
+def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
+               roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
+               limit: int = 5) -> list[FoundRisk]:
+    out: list[FoundRisk] = []
+    kinds_seen: set[str] = set()
+    negated = [s for s in sentences if _NEGATED.search(s.text)]
+    for s in sentences:  # newest first: the newest sentence of each kind speaks for it
+        if _APOLOGY.search(s.text):
+            continue
+        for kind, rx in _KIND_RE.items():
+            if kind in kinds_seen or not rx.search(s.text):
+                continue
+            if kind == "open_work" and not OPEN.search(s.text):
+                continue
+            if kind == "competitor" and any(n.date >= s.date and _shares_name(n, s)
+                                            for n in negated):
+                continue  # a newer note says the alternative is out
+            kinds_seen.add(kind)
+            owner, _ = owner_for(OWNER_TOPIC[kind], roles)
+            out.append(FoundRisk(kind, short(s.text), _mitigation(kind, s, owner, people, story),
+                                 (s.note_id,)))
+            break
+    eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
+               and r.status in ("open", "unknown")), None)
+    if eb is not None and "economic_buyer" not in kinds_seen:
+        owner, _ = owner_for("strategy", roles)
+        said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
+        out.insert(0, FoundRisk(
+            "economic_buyer", f"Economic buyer not confirmed or not met{said}",
+            f"{owner}: ask our champion for 20 minutes with the person who signs, before the "
+            "next stage; agree who asks and when.", tuple(eb.cites)))
+    return out[:limit]
+
+
+def _shares_name(a: Sentence, b: Sentence) -> bool:
+    caps = set(re.findall(r"\b[A-Z][a-zA-Z]{3,}\b", b.text)) - {"The", "They", "This", "That"}
+    return any(c in a.text for c in caps)

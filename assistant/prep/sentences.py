@@ -1,0 +1,143 @@
+"""The notes behind a plan, cut into sentences that know where they came from.
+
+The plan's judgement sections (exit-criteria gap, objections and open items, risks, what each
+buyer said) quote note sentences instead of asking a small model to paraphrase them, so every
+line carries its note id and the note's own words, names and numbers. A sentence knows:
+
+- its note (id, date, author, kind) and whether it sat in a quoted e-mail (``quoted``: the
+  customer's own words, as pasted) or in our own note text;
+- who wrote the quoted e-mail when the block is signed by a known person (``speaker``);
+- bullets and list lines are sentences of their own; greetings, sign-offs, signatures and
+  contact lines are not sentences at all.
+
+The evidence given here is already clean: sentences the injection check removed never reach
+this module. Pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_SKIP = re.compile(
+    r"^(hi|hello|dear|hey|thanks|thank you|regards|best|cheers|kind regards|sent from|"
+    r"-{2,}|from:|to:|cc:|subject:|date:|sent:)\b", re.IGNORECASE)
+_CONTACT_LINE = re.compile(r"^[\w .'-]{0,60}(\||\+?\d[\d\s().-]{6,}\d|@)", re.IGNORECASE)
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*%?")
+
+STOP = frozenset("""a an and are as at be been but by can could did do does for from had has
+have he her his i if in into is it its me my no not of on or our out she so than that the
+their them then there these they this to up us was we were what when where which who will
+with would you your also just about after all any before more most other over some such
+only very""".split())
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a note, with where it came from."""
+
+    text: str
+    note_id: str
+    date: str
+    author: str
+    kind: str
+    quoted: bool = False
+    speaker: str | None = None
+
+    @property
+    def customer(self) -> bool:
+        """The customer's own words: a pasted e-mail, or a line a named buyer wrote."""
+        return self.quoted or self.speaker is not None
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words that carry meaning (no stop words, crude plural folding)."""
+    out = set()
+    for w in WORD.findall(text):
+        w = w.casefold().strip("'")
+        if w in STOP or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 4 and not w.endswith("ss") else w)
+    return out
+
+
+def _units(lines: list[str]) -> list[str]:
+    """Paragraph text and bullets -> sentence strings."""
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.extend(s.strip() for s in _SPLIT.split(" ".join(paragraph)) if s.strip())
+            paragraph.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif _BULLET.match(stripped):
+            flush()
+            paragraph.append(_BULLET.sub("", stripped))
+            flush()
+        else:
+            paragraph.append(stripped)
+    flush()
+    return out
+
+
+def _blocks(body: str) -> list[tuple[bool, list[str]]]:
+    """The note as runs of (quoted?, lines)."""
+    blocks: list[tuple[bool, list[str]]] = []
+    for line in body.splitlines():
+        quoted = bool(_QUOTE.match(line))
+        text = _QUOTE.sub("", line)
+        if blocks and blocks[-1][0] == quoted:
+            blocks[-1][1].append(text)
+        else:
+            blocks.append((quoted, [text]))
+    return blocks
+
+
+def _signer(lines: list[str], people: Iterable[str]) -> str | None:
+    """The known person who signed a quoted block (a line near its end naming them)."""
+    tail = [ln.strip() for ln in lines if ln.strip()][-4:]
+    for person in people:
+        first = person.split()[0]
+        for ln in tail:
+            if len(ln) <= 60 and (ln.startswith(person) or ln.rstrip(",. ") == first):
+                return person
+    return None
+
+
+def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sentence]:
+    """The sentences of one evidence note (``full_text`` is the clean body)."""
+    people = list(people)
+    out: list[Sentence] = []
+    for quoted, lines in _blocks(note.get("full_text") or ""):
+        speaker = _signer(lines, people) if quoted else None
+        for text in _units(lines):
+            if _SKIP.match(text) or len(WORD.findall(text)) < 4 or text.endswith(":"):
+                continue
+            if _CONTACT_LINE.match(text) and len(text) < 80:
+                continue
+            out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
+                                author=note.get("author") or "", kind=note.get("kind") or "",
+                                quoted=quoted, speaker=speaker))
+    return out
+
+
+def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = ()) -> list[Sentence]:
+    """Every sentence of the notes, newest note first (ties: the note's order)."""
+    people = list(people)
+    rows = [s for n in notes for s in note_sentences(n, people)]
+    return sorted(rows, key=lambda s: s.date, reverse=True)
+
+
+def short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
