@@ -68,8 +68,9 @@ class NoteOrigin:
             return f"hand-written: {self.path}"
         name = SOURCE_NAMES.get(self.source or "", self.source)
         facts = []
-        if self.record:
-            facts.append(f"record {self.record}")
+        if self.record:  # "salesforce Task/00T..." -> "Task/00T..." (the system is named)
+            system, _, rest = self.record.partition(" ")
+            facts.append(f"record {rest if rest and system == self.source else self.record}")
         if self.file:
             facts.append(f"file {self.file}")
         detail = f" ({'; '.join(facts)})" if facts else ""

@@ -70,7 +70,7 @@ def test_origin_says_hand_written_or_the_source_record_and_file(small_kb: Path) 
     assert imported.record == "salesforce Task/00T5e00000Zx1ABAAZ"
     assert imported.file and imported.file.endswith("Task.csv")
     text = imported.describe()
-    assert text.startswith("imported from Salesforce (record salesforce Task/00T5e00000Zx1ABAAZ")
+    assert text.startswith("imported from Salesforce (record Task/00T5e00000Zx1ABAAZ; file ")
     assert text.endswith(f": {imported.path}") and "Task.csv" in text
     story = note_origin(kb, "story-sf-0065e00000Pq1ACAAZ")
     assert story is not None and story.doc_type == "story" and story.path.startswith("stories/")
