@@ -93,9 +93,9 @@ class ImportModal(WorkerFailures, ModalScreen[Any]):
                 yield Static("", id="imp-state", markup=False)
             yield Static("", id="imp-status", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Preview", variant="primary", id="imp-preview-button",
+                yield Button("Preview ^r", variant="primary", id="imp-preview-button",
                              compact=True)
-                yield Button("Import", variant="warning", id="imp-write", compact=True,
+                yield Button("Import ^s", variant="warning", id="imp-write", compact=True,
                              disabled=True)
                 yield Button("Close", id="imp-close", compact=True)
 
@@ -234,6 +234,8 @@ class ImportModal(WorkerFailures, ModalScreen[Any]):
         self.query_one("#imp-preview", Static).update(f"{event.title}: {event.message}")
         self._status(f"{event.title}: nothing was written. Fix the path or file above and "
                      "preview again.", error=True)
+        field = "#imp-mapping" if "mapping" in event.title.casefold() else "#imp-source"
+        self.query_one(field, Input).focus()
 
     @on(WorkFailed)
     def _crashed(self, event: WorkFailed) -> None:
