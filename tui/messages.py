@@ -212,6 +212,8 @@ class NotesListed(Message):
 
     title: str
     rows: list[Any]
+    kb: Any = None
+    """The knowledge base the rows came from (newer than the app's right after an import)."""
 
 
 @dataclass

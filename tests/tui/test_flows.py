@@ -660,7 +660,11 @@ class TestImportFromKnowledge:
             assert not isinstance(app.screen, ImportModal)  # the dialog closed
             after = self.files(small_kb)
             assert set(report.applied.written) == set(after) - set(before)
-            # the imported notes are listed, then indexed and listed again
+            # the imported notes are listed at once (the note pane reads the new files) ...
+            await wait_for(pilot, lambda: of(messages, NotesListed), what="imported listed")
+            await pilot.pause()
+            assert "imported from Salesforce" in str(app.screen.query_one("#source-head").render())
+            # ... then indexed and listed again
             await wait_for(pilot, lambda: any(m.title.endswith("indexed")
                                               for m in of(messages, NotesListed)), 120, "index")
             listed = [m for m in of(messages, NotesListed) if m.title.endswith("indexed")][0]

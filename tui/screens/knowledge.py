@@ -78,6 +78,8 @@ class KnowledgeScreen(HuddleScreen):
         self.ingesting = False
         self.relist: tuple[str, list[str]] | None = None
         """(title, ids) of the imported notes, listed again once the re-index finished."""
+        self.reindex = False
+        """An import wrote files while an index run was going: index again when it ends."""
         self.import_form = ("salesforce", "", "")
 
     def compose(self) -> ComposeResult:
@@ -199,11 +201,14 @@ class KnowledgeScreen(HuddleScreen):
           description="Listing the notes")
     def list_notes(self, title: str, *, account: str | None = None,
                    ids: list[str] | None = None) -> None:
-        rows = self.services.huddle.note_rows(account=account, ids=ids)
-        self.post_message(NotesListed(title, rows))
+        huddle = self.services.huddle
+        rows = huddle.note_rows(account=account, ids=ids)
+        self.post_message(NotesListed(title, rows, huddle.kb))
 
     @on(NotesListed)
     def _listed(self, event: NotesListed) -> None:
+        if event.kb is not None and event.kb is not self.huddle_app.kb:
+            self.huddle_app.kb = event.kb  # files an import just wrote: the note pane shows them
         self.rows = event.rows
         self.hits = []
         table = self.query_one("#kb-results", DataTable)
@@ -251,7 +256,10 @@ class KnowledgeScreen(HuddleScreen):
         self.list_notes(title, ids=ids)
         if written:
             self.relist = (title, ids)
-            self.action_ingest()
+            if self.ingesting:  # an index run from before the import: index again after it
+                self.reindex = True
+            else:
+                self.action_ingest()
 
     # ---- ingest ----------------------------------------------------------------------------
 
@@ -301,7 +309,10 @@ class KnowledgeScreen(HuddleScreen):
         self.query_one("#kb-ingest-state", Static).update(event.summary)
         self.query_one("#kb-status", Static).update(f"Indexed: {event.summary}")
         self.notify(event.summary, title="Knowledge base indexed", markup=False)
-        if self.relist is not None:
+        if self.reindex:
+            self.reindex = False
+            self.action_ingest()
+        elif self.relist is not None:
             title, ids = self.relist
             self.relist = None
             self.list_notes(title + ", indexed", ids=ids)
@@ -310,6 +321,7 @@ class KnowledgeScreen(HuddleScreen):
     def _failed(self, event: WorkFailed) -> None:
         if event.group == "ingest":
             self.relist = None
+            self.reindex = False
             self.ingesting = False
             self.refresh_bindings()
             self.query_one("#kb-ingest-state", Static).update("failed: " + event.message)
