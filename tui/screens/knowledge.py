@@ -328,6 +328,8 @@ class KnowledgeScreen(HuddleScreen):
         elif event.group == "search":
             self.query_one("#kb-results", DataTable).loading = False
             self.query_one("#kb-status", Static).update("Search failed: " + event.message)
+        elif event.group == "notes":
+            self.query_one("#kb-status", Static).update("Listing failed: " + event.message)
 
     def commands(self) -> list[tuple[str, str, Any]]:
         return [("Search the knowledge base", "Focus the search box", self.action_focus_search),
