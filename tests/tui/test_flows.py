@@ -675,6 +675,7 @@ class TestImportFromKnowledge:
             screen = app.screen
             table = screen.query_one("#kb-results", DataTable)
             assert table.row_count == len(imported)
+            assert app.focused is table  # arrows move through the imported notes
             assert str(table.get_row_at(0)[1]) == "salesforce"
             summary = of(messages, IngestFinished)[-1].summary
             assert summary.startswith(f"{len(imported)} added")  # searchable now

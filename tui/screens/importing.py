@@ -44,7 +44,10 @@ def progress_text(done: int, total: int, label: str) -> str:
     phase = label.split(" ", 1)[0]
     if not total:
         return plain(label)
-    return f"{phase}: {done} of {total} {UNITS.get(phase, 'items')}"
+    text = f"{phase}: {done} of {total} {UNITS.get(phase, 'items')}"
+    if phase == "writing" and done >= total:
+        text += " · checking the knowledge base (kb check)…"
+    return text
 
 
 class ImportModal(WorkerFailures, ModalScreen[Any]):
@@ -166,7 +169,8 @@ class ImportModal(WorkerFailures, ModalScreen[Any]):
         self.query_one("#imp-bar", ProgressBar).update(total=None, progress=0)
         self.add_class("-running", "-started")
         self._status("Previewing (dry run: nothing is written)…" if dry_run
-                     else "Importing: writing the files…")
+                     else "Importing: planning again (the files may have changed), then "
+                     "writing…")
         self.import_notes(kind, str(Path(source).expanduser()),
                           str(Path(mapping).expanduser()) if mapping else None, dry_run)
 
