@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     from assistant.calendar import CalendarImport
+    from assistant.importing.plan import Progress
     from assistant.importing.run import ImportReport
     from assistant.llm.gateway import Gateway
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
     from assistant.reflect.service import Reflections, ReflectRun
     from assistant.reviews import Reviews
+    from assistant.views import NoteOrigin, NoteRow
     from knowledge.ingest import IngestReport
     from knowledge.ledger import Ledger, ValueEvidence
     from knowledge.retrieval import Retriever
@@ -449,14 +451,32 @@ class Huddle:
     # ---- bringing notes in -------------------------------------------------------------
 
     def import_notes(self, kind: str, source: str | Path, *, mapping: str | Path | None = None,
-                     dry_run: bool = False) -> ImportReport:
+                     dry_run: bool = False, on_progress: Progress | None = None
+                     ) -> ImportReport:
         """Write KB files from a CRM export, e-mail or transcripts (``assistant.importing``):
         what would be written with ``dry_run``; then the KB is reloaded (run ``ingest`` to
-        index the new notes)."""
+        index the new notes). ``on_progress(done, total, label)`` hears each source record
+        planned, then each file written (``run_import``)."""
         from assistant.importing import run_import
 
         with self._lock:
-            report = run_import(kind, source, self.settings.kb_path, mapping, dry_run=dry_run)
+            report = run_import(kind, source, self.settings.kb_path, mapping, dry_run=dry_run,
+                                on_progress=on_progress)
             if not dry_run:
                 self._kb = None  # the files changed: read them again when next needed
             return report
+
+    def note_origin(self, doc_id: str) -> NoteOrigin | None:
+        """Where a note or story came from: its KB file, and the source system, record and
+        file when ``huddle import`` wrote it (None: no such id)."""
+        from assistant.views import note_origin
+
+        return note_origin(self.kb, doc_id)
+
+    def note_rows(self, *, account: str | None = None, ids: list[str] | None = None
+                  ) -> list[NoteRow]:
+        """The KB's notes and stories with where each came from (only ``account``'s, or only
+        ``ids``)."""
+        from assistant.views import note_rows
+
+        return note_rows(self.kb, account=account, ids=ids)

@@ -5,7 +5,8 @@
 
 A thin call to ``Huddle.import_notes`` (``assistant.importing``): the files it writes follow
 the knowledge-base contract, so they can be read, edited and committed like any note. See
-docs/import.md for the mapping file and what is read and written.
+docs/import.md for the mapping file and what is read and written. On a terminal, progress
+("planning 12/40 records", "writing 3/9 files") goes to stderr on one line.
 """
 
 from __future__ import annotations
@@ -20,10 +21,28 @@ from cli.common import huddle_from, safe_text
 KINDS = ("salesforce", "hubspot", "email", "transcripts")
 
 
+def tty_progress(stream: Any) -> Any:
+    """An ``on_progress`` that redraws one status line on ``stream`` (None when not a TTY)."""
+    if not stream.isatty():
+        return None
+    units = {"planning": "records", "writing": "files"}
+
+    def show(done: int, total: int, label: str) -> None:
+        phase = label.split(" ", 1)[0]
+        text = (f"{phase} {done}/{total} {units.get(phase, '')}".rstrip() if total
+                else safe_text(label)[:70])
+        stream.write("\r\x1b[K" + text)
+        if total and done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     huddle = huddle_from(args)
     report = huddle.import_notes(args.kind, args.source, mapping=args.mapping,
-                                 dry_run=args.dry_run)
+                                 dry_run=args.dry_run, on_progress=tty_progress(sys.stderr))
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, default=str))
     else:

@@ -270,6 +270,9 @@ class HuddleApp(WorkerFailures, App[None]):
         yield SystemCommand("Re-index the knowledge base",
                             "Ingest changed notes and stories (progress on the Knowledge screen)",
                             lambda: self._knowledge_action("ingest"))
+        yield SystemCommand("Import notes (CRM export, e-mail, transcripts)",
+                            "Preview, then write KB notes from where reps keep them; re-index",
+                            lambda: self._knowledge_action("import_notes"))
         commands = getattr(screen, "commands", None)
         if commands is not None:
             for title, help_text, callback in commands():
@@ -299,7 +302,7 @@ _NAV_HELP = {
     "review": "The manager's queue: approve plans or request changes",
     "reflect": "After the call: notes in, confirmed facts and ICP evidence out",
     "icp": "The ICP ledger: win rates per attribute, and the evidence behind them",
-    "knowledge": "Search the knowledge base, open notes, re-index",
+    "knowledge": "Search or list notes and where each came from, import notes, re-index",
     "settings": "Model, local-only mode, knowledge base and data directory",
 }
 

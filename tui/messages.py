@@ -194,6 +194,8 @@ class SearchFinished(Message):
 
     query: str
     hits: list[Any]
+    origins: dict[str, Any] = field(default_factory=dict)
+    """Hit id -> ``assistant.views.NoteOrigin`` (where the note came from)."""
 
 
 @dataclass
@@ -201,6 +203,51 @@ class IngestFinished(Message):
     """An ingest run from the Knowledge screen finished."""
 
     summary: str
+
+
+@dataclass
+class NotesListed(Message):
+    """The Knowledge screen's note list: ``rows`` (``assistant.views.NoteRow``) under
+    ``title`` ("Notes of acme", "Imported from salesforce")."""
+
+    title: str
+    rows: list[Any]
+    kb: Any = None
+    """The knowledge base the rows came from (newer than the app's right after an import)."""
+
+
+@dataclass
+class ImportProgressed(Message):
+    """``Huddle.import_notes`` reported ``done`` of ``total`` (``label``: phase and item)."""
+
+    done: int
+    total: int
+    label: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgressed)
+
+
+@dataclass
+class ImportPreviewed(Message):
+    """A dry run finished: ``report`` (``ImportReport``) says what would be written."""
+
+    report: Any
+
+
+@dataclass
+class ImportFinished(Message):
+    """An import wrote its files: ``report`` is the ``ImportReport``."""
+
+    report: Any
+
+
+@dataclass
+class ImportFailed(Message):
+    """The import could not run (bad path, malformed export, bad mapping): nothing written."""
+
+    title: str
+    message: str
 
 
 # ---- review, reflect, ICP -----------------------------------------------------------------

@@ -17,6 +17,7 @@ from assistant.importing.plan import (
     FileChange,
     ImportError_,
     ImportPlan,
+    Progress,
     apply_import,
     plan_import,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "ImportPlan",
     "ImportReport",
     "Mapping",
+    "Progress",
     "apply_import",
     "load_mapping",
     "plan_import",

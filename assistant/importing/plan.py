@@ -25,6 +25,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,10 @@ from knowledge.models import Account, KnowledgeBase, Note, Story
 
 KINDS = ("salesforce", "hubspot", "email", "transcripts")
 Action = Literal["create", "replace", "unchanged", "delete"]
+Progress = Callable[[int, int, str], None]
+"""``on_progress(done, total, label)``: ``label`` starts with the phase (``reading`` the source,
+once, with total 0: not known yet; ``planning``: records of the source; ``writing``: files of
+the plan); within a phase ``done`` only grows and the phase's last call has ``done == total``."""
 _PREFIX = {"salesforce": "sf", "hubspot": "hs"}
 
 
@@ -132,8 +137,10 @@ def read_source(kind: str, source: Path, mapping: Mapping, kb: KnowledgeBase) ->
 
 
 def plan_import(kind: str, source: str | Path, kb_root: str | Path,
-                mapping: Mapping | None = None) -> ImportPlan:
-    """Everything the import would write into the KB at ``kb_root``; writes nothing."""
+                mapping: Mapping | None = None, *,
+                on_progress: Progress | None = None) -> ImportPlan:
+    """Everything the import would write into the KB at ``kb_root``; writes nothing.
+    ``on_progress`` hears ``planning`` once per source record (see :data:`Progress`)."""
     from assistant.importing.mapping import ImportMappingError
 
     mapping = mapping or Mapping()
@@ -151,17 +158,23 @@ def plan_import(kind: str, source: str | Path, kb_root: str | Path,
                                  + "\n".join(f"  - {p}" for p in bad))
     if not src.exists():
         raise ImportError_(f"{src}: no such file or folder")
+    if on_progress is not None:
+        on_progress(0, 0, f"reading {src.name}")  # total unknown until the source is read
     try:
         batch = read_source(kind, src, mapping, kb)
     except FileNotFoundError as exc:
         raise ImportError_(str(exc)) from None
-    return _Planner(kind, src, root, kb, mapping, batch).plan()
+    return _Planner(kind, src, root, kb, mapping, batch, on_progress).plan()
 
 
 class _Planner:
     def __init__(self, kind: str, source: Path, root: Path, kb: KnowledgeBase, mapping: Mapping,
-                 batch: Batch) -> None:
+                 batch: Batch, on_progress: Progress | None = None) -> None:
         self.kind, self.root, self.kb, self.m, self.batch = kind, root, kb, mapping, batch
+        self.on_progress = on_progress
+        self.done = 0
+        self.total = len(batch.accounts) + len(batch.notes) + (len(batch.deals) if mapping.stories
+                                                                 else 0)
         self.plan_ = ImportPlan(kind, str(source), root, skipped=list(batch.skipped),
                                 warnings=list(batch.warnings))
         un = self.plan_.unmapped
@@ -196,6 +209,12 @@ class _Planner:
         self.taken_ids: set[str] = set()
 
     # -- helpers --
+
+    def tick(self, origin: str) -> None:
+        """One more source record is being planned (reported before it, so done < total)."""
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.total, f"planning {origin}")
+        self.done += 1
 
     def skip(self, origin: str, reason: str) -> None:
         self.plan_.skipped.append(Skipped(origin, reason))
@@ -314,6 +333,7 @@ class _Planner:
         domains = {d.casefold(): slug for slug, raw in self.existing.items()
                    for d in (raw.get("domains") or [])}
         for acct in sorted(self.batch.accounts, key=lambda a: (a.name.casefold(), a.record_id)):
+            self.tick(acct.origin)
             record = self.record("Account", acct.record_id)
             slug = (self.accounts_map.get(acct.record_id, acct.name)
                     or self.by_record.get(record) or names.get(acct.name.casefold())
@@ -428,6 +448,7 @@ class _Planner:
 
     def plan_notes(self) -> None:
         for note in sorted(self.batch.notes, key=lambda n: (n.date, n.origin)):
+            self.tick(note.origin)
             if not note.record_id:
                 self.skip(note.origin, "no record id (the Id / Record ID column is empty)")
                 continue
@@ -509,6 +530,7 @@ class _Planner:
         if not self.m.stories:
             return
         for deal in sorted(self.batch.deals, key=lambda d: d.record_id):
+            self.tick(deal.origin)
             outcome = self.deal_outcome(deal)
             if outcome is None:
                 continue
@@ -584,6 +606,8 @@ class _Planner:
         p = self.plan_
         p.changes.sort(key=lambda c: (c.what != "account", c.path))
         p.skipped.sort(key=_origin_key)
+        if self.on_progress is not None:
+            self.on_progress(self.total, self.total, f"planning done: {self.total} record(s)")
         return p
 
 
@@ -609,8 +633,9 @@ def _markdown(front: dict[str, Any], body: str) -> str:
 # ---- applying ----------------------------------------------------------------------------------
 
 
-def apply_import(plan: ImportPlan) -> ApplyResult:
-    """Write the plan's files (temp file + rename each), then check the KB."""
+def apply_import(plan: ImportPlan, *, on_progress: Progress | None = None) -> ApplyResult:
+    """Write the plan's files (temp file + rename each), then check the KB. ``on_progress``
+    hears ``writing`` once per file of the plan (see :data:`Progress`)."""
     result = ApplyResult()
     root = plan.kb_root
     for change in plan.changes:  # refuse a stale plan before touching anything
@@ -619,7 +644,10 @@ def apply_import(plan: ImportPlan) -> ApplyResult:
         if now != change.before_sha:
             raise ImportError_(f"{change.path} changed since the import was planned: plan it "
                                "again (nothing was written)")
-    for change in plan.changes:
+    total = len(plan.changes)
+    for done, change in enumerate(plan.changes):
+        if on_progress is not None:
+            on_progress(done, total, f"writing {change.path}")
         path = root / change.path
         if change.action == "unchanged":
             result.unchanged += 1
@@ -630,6 +658,8 @@ def apply_import(plan: ImportPlan) -> ApplyResult:
             assert change.content is not None
             _atomic_write(path, change.content)
             result.written.append(change.path)
+    if on_progress is not None:
+        on_progress(total, total, f"writing done: {len(result.written)} file(s) written")
     if result.written or result.deleted:
         result.problems = [str(p) for p in check_kb(root).problems]
     return result

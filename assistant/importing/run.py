@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.importing.mapping import Mapping, load_mapping
-from assistant.importing.plan import ApplyResult, ImportPlan, apply_import, plan_import
+from assistant.importing.plan import (
+    ApplyResult,
+    ImportPlan,
+    Progress,
+    apply_import,
+    plan_import,
+)
 
 MAX_LISTED = 50
 
@@ -83,9 +89,13 @@ class ImportReport:
 
 def run_import(kind: str, source: str | Path, kb: str | Path,
                mapping: str | Path | Mapping | None = None, *,
-               dry_run: bool = False) -> ImportReport:
-    """Plan the import and, unless ``dry_run``, apply it. Errors are ``HuddleError``s."""
+               dry_run: bool = False, on_progress: Progress | None = None) -> ImportReport:
+    """Plan the import and, unless ``dry_run``, apply it. Errors are ``HuddleError``s.
+
+    ``on_progress(done, total, label)`` is called while it runs: ``planning`` once per source
+    record, then (not on a dry run) ``writing`` once per file; each phase ends with
+    ``done == total`` (:data:`assistant.importing.plan.Progress`)."""
     loaded = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    plan = plan_import(kind, source, kb, loaded)
-    applied = None if dry_run else apply_import(plan)
+    plan = plan_import(kind, source, kb, loaded, on_progress=on_progress)
+    applied = None if dry_run else apply_import(plan, on_progress=on_progress)
     return ImportReport(plan, applied, dry_run)

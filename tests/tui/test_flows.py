@@ -472,7 +472,8 @@ class TestKeys:
             ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
             for expected in ("go.home", "go.review", "help", "prep.run", "prep.roles",
                              "home.import", "home.prep_all", "review.approve",
-                             "reflect.write", "icp.filter", "kb.ingest", "command_palette"):
+                             "reflect.write", "icp.filter", "kb.ingest", "kb.import", "kb.list",
+                             "command_palette"):
                 assert expected in ids
             await pilot.press("escape")
             assert type(app.screen).__name__ == "HomeScreen"
@@ -484,10 +485,11 @@ class TestKeys:
         bindings = list(HuddleApp.BINDINGS)
         for mode in SCREEN_CLASSES:
             bindings += _screen_bindings(mode)
-        from tui.screens import modals, resolve, review, roles
+        from tui.screens import importing, modals, resolve, review, roles
 
         for cls in (modals.ErrorModal, modals.ConfirmModal, modals.AskModal,
-                    resolve.ResolveModal, roles.RolesModal, review.ChangesModal):
+                    resolve.ResolveModal, roles.RolesModal, review.ChangesModal,
+                    importing.ImportModal):
             bindings += cls.BINDINGS
         missing = [b.key for b in bindings if not (b.id and b.tooltip)]
         assert not missing
@@ -577,3 +579,156 @@ async def test_a_broken_knowledge_base_is_a_modal_then_a_retry(tmp_path: Path,
         await pilot.press("ctrl+r")
         await ready(pilot)
         assert app.kb is not None and app.store_state == "ready"
+
+
+class TestImportFromKnowledge:
+    """Knowledge: import a sample export (preview, then write, with progress), see where each
+    note came from, find the new notes indexed; a bad source writes nothing."""
+
+    IMPORTS = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+    @staticmethod
+    def app_on(kb: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+        from assistant.config import load_settings
+        from assistant.service import Huddle
+        from tests.tui.conftest import CLOCK
+        from tui.app import HuddleApp
+
+        fake = FakeLLM(default=SUMMIT_DRAFT).install(monkeypatch)
+        settings = load_settings(kb=kb, data_dir=data)
+        settings.llm.model, settings.llm.cache = fake.model, False
+        huddle = Huddle(settings, clock=CLOCK)
+        huddle.ensure_ingested()  # before the app: its boot then finds the store up to date
+        return HuddleApp(huddle=huddle, monotonic=lambda: 0.0, warm=False, log_to_file=False)
+
+    @staticmethod
+    def files(kb: Path) -> dict[str, bytes]:
+        return {p.relative_to(kb).as_posix(): p.read_bytes() for p in sorted(kb.rglob("*"))
+                if p.is_file()}
+
+    async def open_dialog(self, pilot: Any, source: str, mapping: str = "") -> Any:
+        from tui.screens.importing import ImportModal
+
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("escape", "ctrl+o")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ImportModal), what="dialog")
+        modal = pilot.app.screen
+        modal.query_one("#imp-source", Input).value = source
+        modal.query_one("#imp-mapping", Input).value = mapping
+        await pilot.pause()
+        return modal
+
+    async def test_preview_then_import_with_progress_lists_and_indexes_the_notes(
+            self, small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.messages import (
+            ImportFinished,
+            ImportPreviewed,
+            ImportProgressed,
+            NotesListed,
+        )
+        from tui.screens.importing import ImportModal
+
+        messages: list[Any] = []
+        app = self.app_on(small_kb, tmp_path / "data", monkeypatch)
+        before = self.files(small_kb)
+        async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+            await ready(pilot)
+            modal = await self.open_dialog(pilot, str(self.IMPORTS / "salesforce"),
+                                           str(self.IMPORTS / "salesforce-mapping.yaml"))
+            assert not modal.check_action("write", ())  # no import before a preview
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: of(messages, ImportPreviewed), what="preview")
+            preview = of(messages, ImportPreviewed)[0].report
+            assert preview.dry_run and self.files(small_kb) == before  # the dry run wrote nothing
+            shown = str(modal.query_one("#imp-preview").render())
+            assert "Would import salesforce" in shown and "Skipped (3)" in shown
+            assert "Task.csv" in shown  # what is skipped names its file and line
+            bar = modal.query_one("#imp-bar")
+            assert bar.total and bar.progress == bar.total  # planning reached its total
+            assert f"{bar.total:.0f} of {bar.total:.0f} records" in str(
+                modal.query_one("#imp-state").render())
+            writes = len(preview.plan.writes)
+            assert f"{writes} file(s) to write" in str(modal.query_one("#imp-status").render())
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: of(messages, ImportFinished), 60, "import")
+            report = of(messages, ImportFinished)[0].report
+            assert not report.dry_run and report.ok and len(report.applied.written) == writes
+            writing = [m for m in of(messages, ImportProgressed) if m.label.startswith("writing")]
+            assert writing[-1].done == writing[-1].total == len(report.plan.changes)
+            dones = [m.done for m in writing]
+            assert dones == sorted(dones)
+            assert not isinstance(app.screen, ImportModal)  # the dialog closed
+            after = self.files(small_kb)
+            assert set(report.applied.written) == set(after) - set(before)
+            # the imported notes are listed at once (the note pane reads the new files) ...
+            await wait_for(pilot, lambda: of(messages, NotesListed), what="imported listed")
+            await pilot.pause()
+            assert "imported from Salesforce" in str(app.screen.query_one("#source-head").render())
+            # ... then indexed and listed again
+            await wait_for(pilot, lambda: any(m.title.endswith("indexed")
+                                              for m in of(messages, NotesListed)), 120, "index")
+            listed = [m for m in of(messages, NotesListed) if m.title.endswith("indexed")][0]
+            imported = {p.rsplit("/", 1)[1][:-3] for p in report.applied.written
+                        if p.endswith(".md")}
+            assert {r.doc_id for r in listed.rows} == imported
+            assert all(r.origin.source == "salesforce" for r in listed.rows)
+            screen = app.screen
+            table = screen.query_one("#kb-results", DataTable)
+            assert table.row_count == len(imported)
+            assert app.focused is table  # arrows move through the imported notes
+            assert str(table.get_row_at(0)[1]) == "salesforce"
+            summary = of(messages, IngestFinished)[-1].summary
+            assert summary.startswith(f"{len(imported)} added")  # searchable now
+            # the open note says where it came from: source system, record, file and KB path
+            first = listed.rows[0]
+            head = str(screen.query_one("#source-head").render())
+            assert first.origin.path in head and "imported from Salesforce (record " in head
+            assert first.origin.file and first.origin.file in head
+            # every note listed: the hand-written ones say so
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: any(m.title == "All notes"
+                                              for m in of(messages, NotesListed)), what="list")
+            everything = [m for m in of(messages, NotesListed) if m.title == "All notes"][0]
+            hand = [r for r in everything.rows if not r.origin.imported]
+            assert {r.doc_id for r in hand} >= {"acme-n1", "acme-n2", "acme-n3"}
+            row = [r.doc_id for r in everything.rows].index("acme-n1")
+            assert str(table.get_row_at(row)[1]) == "hand"
+            table.move_cursor(row=row)
+            await pilot.pause()
+            head = str(screen.query_one("#source-head").render())
+            assert "hand-written: accounts/acme/notes/n1.md" in head
+
+    async def test_a_bad_source_shows_an_error_in_the_dialog_and_writes_nothing(
+            self, small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.messages import ImportFailed
+        from tui.screens.importing import ImportModal
+
+        messages: list[Any] = []
+        app = self.app_on(small_kb, tmp_path / "data", monkeypatch)
+        before = self.files(small_kb)
+        async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+            await ready(pilot)
+            modal = await self.open_dialog(pilot, str(tmp_path / "no-such-export"),
+                                           str(self.IMPORTS / "salesforce-mapping.yaml"))
+            await pilot.press("enter")  # enter in a field previews
+            await wait_for(pilot, lambda: of(messages, ImportFailed), what="failure")
+            assert "no such file or folder" in of(messages, ImportFailed)[0].message
+            assert app.screen is modal  # shown in the dialog, not a crash or another modal
+            assert "no-such-export: no such file or folder" in str(
+                modal.query_one("#imp-preview").render())
+            status = modal.query_one("#imp-status")
+            assert status.has_class("-error") and "nothing was written" in str(status.render())
+            assert not modal.check_action("write", ())
+            # a file where the export folder belongs: a clear message too
+            modal.query_one("#imp-source", Input).value = str(
+                self.IMPORTS / "salesforce-mapping.yaml")
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: len(of(messages, ImportFailed)) > 1, what="failure")
+            assert "not a folder" in of(messages, ImportFailed)[1].message
+            await pilot.press("ctrl+s")  # nothing previewed: nothing to write
+            await pilot.pause()
+            assert isinstance(app.screen, ImportModal)
+            await pilot.press("escape")
+            assert not isinstance(app.screen, ImportModal)
+        assert self.files(small_kb) == before

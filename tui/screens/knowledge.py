@@ -1,12 +1,19 @@
-"""Knowledge: search the knowledge base, open a note, re-index with a progress bar.
+"""Knowledge: search or list the notes, see where each came from, import, re-index.
 
 Search is the CLI's retrieval (``Retriever.search`` with the same filters as
 ``huddle search``) through the app's one ``Huddle``; ingest is ``Huddle.ensure_ingested``
 after reloading the KB files, so this process stays the store's only writer.
+
+Every row and the open note say where the note came from (``Huddle.note_origin`` /
+``note_rows``: hand-written, or the source system, record and file of ``huddle import``).
+ctrl+o opens the import dialog (:mod:`tui.screens.importing`: preview, then write, with
+progress); after an import the screen lists the imported notes and re-indexes, so they are
+searchable at once.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -18,6 +25,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 from tui.messages import (
     IngestFinished,
     KbLoaded,
+    NotesListed,
     SearchFinished,
     StoreProgressed,
     WorkFailed,
@@ -27,6 +35,7 @@ from tui.widgets.accounts import fill_account_select
 from tui.widgets.format import text_cell
 from tui.widgets.source import SourceView
 
+HINT = "Type a query and press enter · ctrl+l lists the notes · ctrl+o imports notes."
 KINDS = [("notes and stories", ""), ("notes", "note"), ("stories", "story"), ("calls", "call"),
          ("e-mails", "email"), ("meetings", "meeting"), ("research", "research")]
 
@@ -49,6 +58,12 @@ class KnowledgeScreen(HuddleScreen):
     BINDINGS: ClassVar[list[Any]] = [
         Binding("slash", "focus_search", "Search", id="kb.search",
                 tooltip="Jump to the search box (enter runs the search)"),
+        Binding("ctrl+l", "list_notes", "Notes", id="kb.list",
+                tooltip="List the notes and stories (of the chosen account) and where each "
+                        "came from"),
+        Binding("ctrl+o", "import_notes", "Import", id="kb.import",
+                tooltip="Import notes from a CRM export, e-mail or transcripts: preview, then "
+                        "write, then re-index"),
         Binding("ctrl+r", "ingest", "Re-index", id="kb.ingest",
                 tooltip="Reload the KB files and index what changed (progress bar below)"),
         Binding("escape", "close", "Close", id="kb.close", show=False,
@@ -58,7 +73,14 @@ class KnowledgeScreen(HuddleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Any] = []
+        self.rows: list[Any] = []
+        """The listed notes (``assistant.views.NoteRow``), when the table lists, not searches."""
         self.ingesting = False
+        self.relist: tuple[str, list[str]] | None = None
+        """(title, ids) of the imported notes, listed again once the re-index finished."""
+        self.reindex = False
+        """An import wrote files while an index run was going: index again when it ends."""
+        self.import_form = ("salesforce", "", "")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -75,12 +97,12 @@ class KnowledgeScreen(HuddleScreen):
         with Horizontal(id="kb-ingest"):
             yield ProgressBar(id="kb-bar", show_eta=False)
             yield Static("", id="kb-ingest-state")
-        yield Static("Type a query and press enter.", id="kb-status")
+        yield Static(HINT, id="kb-status")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        self.query_one("#kb-results", DataTable).add_columns("#", "Id", "Type", "Account",
-                                                             "Date", "Score")
+        self.query_one("#kb-results", DataTable).add_columns("#", "From", "Id", "Type",
+                                                             "Account", "Date", "Score")
         self.watch(self.app, "kb", self._kb_changed)
         self.watch(self.app, "store_state", self._store_changed)
         self.query_one("#kb-query", Input).focus()
@@ -95,7 +117,7 @@ class KnowledgeScreen(HuddleScreen):
             self.query_one("#kb-status", Static).update(
                 f"The store is being brought up to date ({state}); search waits for it.")
         elif state == "ready" and not self.ingesting:
-            self.query_one("#kb-status", Static).update("Type a query and press enter.")
+            self.query_one("#kb-status", Static).update(HINT)
 
     # ---- search ----------------------------------------------------------------------------
 
@@ -117,19 +139,22 @@ class KnowledgeScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False,
           description="Searching the knowledge base")
     def search(self, query: str, account: str | None, kind: str | None) -> None:
-        hits = search_kb(self.services.huddle.retriever, query, account=account, kind=kind)
-        self.post_message(SearchFinished(query, hits))
+        huddle = self.services.huddle
+        hits = search_kb(huddle.retriever, query, account=account, kind=kind)
+        origins = {hit.id: huddle.note_origin(hit.id) for hit in hits}
+        self.post_message(SearchFinished(query, hits, origins))
 
     @on(SearchFinished)
     def _results(self, event: SearchFinished) -> None:
         self.hits = event.hits
+        self.rows = []
         table = self.query_one("#kb-results", DataTable)
         table.loading = False
         table.clear()
         for i, hit in enumerate(event.hits, start=1):
             label = hit.outcome or hit.kind
-            table.add_row(str(i), text_cell(hit.id), text_cell(f"{hit.doc_type}/{label}"),
-                          text_cell(hit.account or "—"),
+            table.add_row(str(i), _from(event.origins.get(hit.id)), text_cell(hit.id),
+                          text_cell(f"{hit.doc_type}/{label}"), text_cell(hit.account or "—"),
                           hit.date.isoformat() if hit.date else "—", f"{hit.score:.4f}",
                           key=hit.id)
         self.query_one("#kb-results-box").border_title = f"Results ({len(event.hits)})"
@@ -163,6 +188,78 @@ class KnowledgeScreen(HuddleScreen):
             self.query_one("#kb-results").focus()
         else:
             self.set_focus(None)
+
+    # ---- list, import ----------------------------------------------------------------------
+
+    def action_list_notes(self) -> None:
+        account = self.query_one("#kb-account", Select).value
+        slug = None if account == Select.NULL else str(account)
+        self.query_one("#kb-status", Static).update("Listing the notes…")
+        self.list_notes(f"Notes of {slug}" if slug else "All notes", account=slug)
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False,
+          description="Listing the notes")
+    def list_notes(self, title: str, *, account: str | None = None,
+                   ids: list[str] | None = None) -> None:
+        huddle = self.services.huddle
+        rows = huddle.note_rows(account=account, ids=ids)
+        self.post_message(NotesListed(title, rows, huddle.kb))
+
+    @on(NotesListed)
+    def _listed(self, event: NotesListed) -> None:
+        if event.kb is not None and event.kb is not self.huddle_app.kb:
+            self.huddle_app.kb = event.kb  # files an import just wrote: the note pane shows them
+        self.rows = event.rows
+        self.hits = []
+        table = self.query_one("#kb-results", DataTable)
+        table.clear()
+        for i, row in enumerate(event.rows, start=1):
+            table.add_row(str(i), _from(row.origin), text_cell(row.doc_id),
+                          text_cell(f"{row.doc_type}/{row.label}"), text_cell(row.account or "—"),
+                          row.date.isoformat() if row.date else "—", "—", key=row.doc_id)
+        self.query_one("#kb-results-box").border_title = f"{event.title} ({len(event.rows)})"
+        imported = sum(1 for r in event.rows if r.origin.imported)
+        self.query_one("#kb-status", Static).update(
+            f"{len(event.rows)} listed: {imported} imported, "
+            f"{len(event.rows) - imported} hand-written · enter opens the note")
+        if event.rows:
+            table.focus()
+            self._show(event.rows[0].doc_id)
+
+    def action_import_notes(self) -> None:
+        from tui.screens.importing import ImportModal
+
+        modal = ImportModal(*self.import_form)
+
+        def done(report: Any) -> None:
+            if modal.last_form is not None:  # the next import starts from this one's form
+                kind, source, mapping = modal.last_form
+                self.import_form = (kind, source, mapping or "")
+            self._imported(report)
+
+        self.app.push_screen(modal, done)
+
+    def _imported(self, report: Any) -> None:
+        """The dialog wrote files: list the imported notes, then re-index them."""
+        if report is None:
+            return
+        plan = report.plan
+        ids = [PurePosixPath(c.path).stem for c in plan.changes
+               if c.what in ("note", "story") and c.action != "delete"]
+        written = len(report.applied.written) if report.applied else 0
+        title = f"Imported from {plan.kind}"
+        problems = report.applied.problems if report.applied else []
+        self.notify(f"{written} file(s) written from {plan.source}"
+                    + (f"; kb check: {len(problems)} problem(s)" if problems else ""),
+                    title="Import", severity="warning" if problems else "information",
+                    markup=False)
+        self.list_notes(title, ids=ids)
+        if written:
+            self.relist = (title, ids)
+            if self.ingesting:  # an index run from before the import: index again after it
+                self.reindex = True
+            else:
+                self.action_ingest()
 
     # ---- ingest ----------------------------------------------------------------------------
 
@@ -212,16 +309,34 @@ class KnowledgeScreen(HuddleScreen):
         self.query_one("#kb-ingest-state", Static).update(event.summary)
         self.query_one("#kb-status", Static).update(f"Indexed: {event.summary}")
         self.notify(event.summary, title="Knowledge base indexed", markup=False)
+        if self.reindex:
+            self.reindex = False
+            self.action_ingest()
+        elif self.relist is not None:
+            title, ids = self.relist
+            self.relist = None
+            self.list_notes(title + ", indexed", ids=ids)
 
     @on(WorkFailed)
     def _failed(self, event: WorkFailed) -> None:
         if event.group == "ingest":
+            self.relist = None
+            self.reindex = False
             self.ingesting = False
             self.refresh_bindings()
             self.query_one("#kb-ingest-state", Static).update("failed: " + event.message)
         elif event.group == "search":
             self.query_one("#kb-results", DataTable).loading = False
             self.query_one("#kb-status", Static).update("Search failed: " + event.message)
+        elif event.group == "notes":
+            self.query_one("#kb-status", Static).update("Listing failed: " + event.message)
 
     def commands(self) -> list[tuple[str, str, Any]]:
-        return [("Search the knowledge base", "Focus the search box", self.action_focus_search)]
+        return [("Search the knowledge base", "Focus the search box", self.action_focus_search),
+                ("List notes", "Every note and story of the chosen account, with where it came "
+                 "from", self.action_list_notes)]
+
+
+def _from(origin: Any) -> str:
+    """The From column: ``hand`` or the source system of an imported note."""
+    return origin.short if origin is not None else "—"

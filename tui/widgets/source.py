@@ -2,7 +2,8 @@
 
 Note text is untrusted: the body is shown exactly as written but as text (markup off,
 terminal control characters removed), so nothing in a note can style the screen, move the
-cursor or open a link. What plans leave out as instruction-like text
+cursor or open a link. The header says where the note came from (its KB file; for an
+imported note the source system, record and file). What plans leave out as instruction-like text
 (``assistant.note_scan``) is shown struck through in red, with why, so the rep sees what was
 removed.
 """
@@ -45,6 +46,17 @@ def flagged_body(kb: Any, doc_id: str) -> tuple[Content, Content] | None:
     return warning, Content.assemble(*parts)
 
 
+def origin_line(kb: Any, doc_id: str) -> Content:
+    """Where the note came from: ``hand-written: accounts/x/notes/y.md`` or ``imported from
+    Salesforce (record ...; file ...): accounts/...`` (``assistant.views.note_origin``)."""
+    from assistant.views import note_origin
+
+    origin = note_origin(kb, doc_id)
+    if origin is None:
+        return Content("")
+    return Content.styled(plain(origin.describe()), "dim italic")
+
+
 def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str | Content] | None:
     """(title, header, body text) of a note or story, or None if the KB has no such id."""
     note = kb.note(doc_id)
@@ -56,6 +68,7 @@ def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str | Content] |
         if note.contacts:
             lines.append(Content.styled("with " + ", ".join(plain(c) for c in note.contacts),
                                         "dim"))
+        lines.append(origin_line(kb, note.id))
         flagged = flagged_body(kb, note.id)
         if flagged is not None:
             lines.append(flagged[0])
@@ -79,7 +92,8 @@ def source_content(kb: Any, doc_id: str) -> tuple[str, Content, str | Content] |
             Content.styled(plain(story.title or story.id), "bold"),
             Content.styled(" · ".join(facts), "dim"),
             Content.styled(f"roles: {roles}", "dim"),
-            Content.styled(f"profile: {profile}", "dim")])
+            Content.styled(f"profile: {profile}", "dim"),
+            origin_line(kb, story.id)])
         return f"{story.id} · story", header, plain(story.body.strip())
     return None
 
