@@ -287,6 +287,12 @@ def check_kb(root: str | Path) -> LoadReport:
             reader.problem(folder, "", _LINK_OUT)
             continue
         account = _load_account(reader, folder, process, icp)
+        if account is not None and account.owner and team is not None \
+                and team.find(account.owner) is None:
+            reader.problem(folder / "account.yaml", "owner",
+                           f"owner {account.owner!r} is not in team.yaml; people: "
+                           + ", ".join(p.name for p in team.people))
+            account = None
         if account is not None:
             accounts[account.slug] = account
         notes += _load_notes(reader, folder, ids)

@@ -175,7 +175,7 @@ def assign_roles(people: list[Person], kind: str, *, owner: str | None = None
         if best is None:  # pragma: no cover - two to seven sellers always have a combination
             raise ValueError(f"no role assignment for {len(people)} sellers")
         chosen = best[1]
-    owner = "closer" if "closer" in chosen else "lead"
+    asker = "closer" if "closer" in chosen else "lead"
     out = []
     for person, role in zip(people, chosen, strict=True):
         fit, reason = fits[(person.name, role)]
@@ -185,7 +185,7 @@ def assign_roles(people: list[Person], kind: str, *, owner: str | None = None
             why = reason if reason.startswith("title:") else f"strength: {reason}"
         else:
             why = f"fills the {role} role this {kind} meeting needs; no listed strength for it"
-        out.append(RoleChoice(person.name, person.title, role, role == owner, why))
+        out.append(RoleChoice(person.name, person.title, role, role == asker, why))
     return out
 
 

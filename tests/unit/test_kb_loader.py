@@ -261,3 +261,14 @@ def test_cli_commands_report_a_bad_date_without_a_traceback(small_kb: Path,
         assert "Traceback" not in out.stderr, (cmd, out.stderr)
         assert out.returncode in (1, 2), (cmd, out.returncode)
         assert "accounts/acme/notes/bad.md" in out.stdout + out.stderr, cmd
+
+
+def test_an_account_owner_must_be_on_the_team(small_kb: Path) -> None:
+    acct = small_kb / "accounts/acme/account.yaml"
+    acct.write_text(acct.read_text() + "owner: Ghost Seller\n")
+    by_file = {p[0]: p for p in _problems(small_kb)}
+    assert by_file["accounts/acme/account.yaml"][1] == "owner"
+    assert "'Ghost Seller' is not in team.yaml" in by_file["accounts/acme/account.yaml"][2]
+    acct.write_text(acct.read_text().replace("Ghost Seller", "Avery Cole"))
+    kb = check_kb(small_kb).kb
+    assert kb is not None and kb.account("acme").owner == "Avery Cole"  # type: ignore[union-attr]

@@ -131,3 +131,31 @@ def test_a_big_team_is_assigned_fast() -> None:
     got = assign_roles(people, "proposal")
     assert time.perf_counter() - started < 2.0
     assert sum(r.owns_next_step for r in got) == 1 and len(got) == 40
+
+
+def test_the_account_owner_leads_and_a_vp_with_them_is_the_executive() -> None:
+    # without an owner, the VP's strengths could make them lead a negotiation
+    got = {r.name: r for r in assign_roles([SCRIBE, EXEC, CLOSER], "negotiation",
+                                           owner=SCRIBE.name)}
+    assert got[SCRIBE.name].role == "lead"
+    assert got[SCRIBE.name].why == "owns the account, so runs the meeting"
+    assert got[EXEC.name].role == "executive"
+    assert sum(r.owns_next_step for r in got.values()) == 1
+
+
+def test_an_owner_who_does_not_attend_changes_nothing() -> None:
+    assert roles([AE, SE], "technical") == {
+        r.name: r.role for r in assign_roles([AE, SE], "technical", owner="Somebody Else")}
+
+
+def test_account_owner_defaults_to_the_author_of_most_notes() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from assistant.prep.roles import account_owner
+
+    notes = [SimpleNamespace(author=a, date=dt.date(2026, 11, d))
+             for a, d in (("Ana", 1), ("Cole", 2), ("Ana", 3), ("Cole", 4))]
+    assert account_owner(SimpleNamespace(owner=None), notes) == "Cole"  # a tie: the newest
+    assert account_owner(SimpleNamespace(owner="Vera"), notes) == "Vera"
+    assert account_owner(SimpleNamespace(owner=None), []) is None
