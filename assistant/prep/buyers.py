@@ -4,7 +4,8 @@ For every buyer at the meeting, the note sentences that are theirs (an e-mail th
 or name them are scored: their own words first, then sentences where they are the subject
 with a want, a worry or a decision, then any with a number. Each buyer gets their best
 sentences that no other buyer has taken, so two people never share a line; a buyer no note
-quotes gets an explicit unknown. Pure functions.
+quotes gets an explicit unknown. A note whose only contact is the buyer (a call or an e-mail
+with them alone) speaks for them even where it does not name them. Pure functions.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def _score(name: str, s: Sentence, others: tuple[str, ...] = ()) -> float:
     mentioned, subject = _mentions(name, s)
     # their own words, unless the sentence is about another attendee ("Kelsey wants…")
     own = s.speaker == name and not any(_mentions(o, s)[1] for o in others if o != name)
-    if not (mentioned or own):
+    sole = s.contacts == (name,)  # a note about a call or e-mail with them alone
+    if not (mentioned or own or sole):
         return 0.0
-    score = 2.5 if own else 0.0
+    score = 2.5 if own else 1.5 if sole and not mentioned else 0.0
     score += 2.0 if subject else 1.0 if mentioned else 0.0
     score += 1.0 if WANT.search(s.text) else 0.0
     score += 0.5 if NUMBER.search(s.text) else 0.0

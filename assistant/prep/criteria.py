@@ -88,15 +88,28 @@ class CriterionRead:
         return [self.quote.note_id] if self.quote else []
 
 
+# Words that say how far something got, not what it is: "Omar signed off the technical
+# evaluation" is not about an order form because it too was "signed".
+STATUS_WORDS = frozenset({"signed", "confirmed", "approved", "agreed", "accepted", "completed",
+                          "done", "met", "known", "identified", "discussed", "passed",
+                          "received", "sent", "delivered", "resolved", "scheduled"})
+
+
 def concepts_of(text: str) -> set[str]:
     return {k for k, rx in _CONCEPT_RE.items() if rx.search(text)}
+
+
+def _names_concept(concept: str, text: str) -> bool:
+    """The concept appears in ``text`` through a word that is not only a status word."""
+    return any(m.group(0).casefold() not in STATUS_WORDS
+               for m in _CONCEPT_RE[concept].finditer(text))
 
 
 def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = None) -> float:
     """How much ``sentence`` is about ``criterion``: shared concepts count most."""
     concepts = concepts_of(criterion) if concepts is None else concepts
-    shared = sum(1 for k in concepts if _CONCEPT_RE[k].search(sentence.text))
-    words = content_words(criterion) & content_words(sentence.text)
+    shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
+    words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS
     return shared * 1.0 + 0.35 * len(words)
 
 

@@ -54,6 +54,7 @@ class Evidence:
     quarantined: list[str] = field(default_factory=list)
     flags: list[dict[str, str]] = field(default_factory=list)  # category + reason per removal
     rank: int = 0  # 0 = most relevant (the newest notes come first, then fused rank)
+    contacts: list[str] = field(default_factory=list)  # the note's contacts, names only
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,6 +125,7 @@ def retrieve_evidence(
             author=note.author, text=_snippet(best or clean), full_text=clean,
             title=note.title or "", quarantined=[q.text for q in removed],
             flags=[{"category": q.category, "reason": q.reason} for q in removed], rank=rank,
+            contacts=[c.split("(")[0].strip() for c in note.contacts],
         ))
     evidence.sort(key=lambda e: (e.date or "", e.id), reverse=True)
 

@@ -151,6 +151,7 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         "account": account.slug, "account_name": account.name, "kind": meeting.kind,
         "owner": account_owner(account, notes), "contacts": contacts,
         "team": [p.name for p in kb.team.people],
+        "competitors": sorted({s.competitor for s in kb.stories if s.competitor}),
         "minutes": meeting.minutes, "date": meeting.date.isoformat(), "goal": meeting.goal,
         "stage": stage.name, "next_stage": nxt.name if nxt else None,
         "exit_criteria": list(stage.exit_criteria),

@@ -1,7 +1,8 @@
 """Risks found in the evidence, each with its source and a concrete mitigation.
 
 A risk is one of the situations a sales manager looks for the night before (PLAYBOOK):
-a competitor or alternative in play, a budget or scope change, the economic buyer not met,
+a competitor or alternative in play (by the words notes use, or by a competitor the team's
+stories name), a budget or scope change, the economic buyer not met,
 a champion change, a stalled timeline, open procurement or security work, an evaluator
 against us. Each is found in a note sentence (quoted, with its id) or in the exit-criteria
 gap, and carries a mitigation that names who does what in this call, built from the
@@ -55,11 +56,13 @@ def _names(text: str, people: list[str]) -> list[str]:
 
 
 def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
-                story: str | None) -> str:
-    who = ", ".join(_names(s.text, people)[:2]) or "the buyer"
+                story: str | None, competitors: list[str] | tuple[str, ...] = ()) -> str:
+    who = ", ".join(_names(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
     if kind == "competitor":
+        rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
+                      "the alternative")
         proof = f" with {story}" if story else " with what they told us they need"
-        return (f"{owner}: ask {who} where the alternative stands and what it must do to "
+        return (f"{owner}: ask {who} where {rival} stands and what it must do to "
                 f"win; show the gap{proof}.")
     if kind == "budget_change":
         return (f"{owner}: confirm the new figure with {who} and what it must now cover; "
@@ -76,16 +79,23 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
             "that point.")
 
 
+def _competitor_re(names: list[str]) -> re.Pattern[str]:
+    """The competitor pattern, widened by the competitors the KB's stories name."""
+    named = "|".join(rf"\b{re.escape(n)}\b" for n in names if n.strip())
+    return re.compile(KINDS["competitor"] + (f"|{named}" if named else ""), re.IGNORECASE)
+
+
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
-               limit: int = 5) -> list[FoundRisk]:
+               competitors: list[str] | None = None, limit: int = 5) -> list[FoundRisk]:
     out: list[FoundRisk] = []
+    patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
     kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     for s in sentences:  # newest first: the newest sentence of each kind speaks for it
         if _APOLOGY.search(s.text):
             continue
-        for kind, rx in _KIND_RE.items():
+        for kind, rx in patterns.items():
             if kind in kinds_seen or not rx.search(s.text):
                 continue
             if kind == "open_work" and not OPEN.search(s.text):
@@ -95,7 +105,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue  # a newer note says the alternative is out
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
-            out.append(FoundRisk(kind, short(s.text), _mitigation(kind, s, owner, people, story),
+            out.append(FoundRisk(kind, short(s.text),
+                                 _mitigation(kind, s, owner, people, story, competitors or []),
                                  (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)

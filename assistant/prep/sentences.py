@@ -48,6 +48,7 @@ class Sentence:
     kind: str
     quoted: bool = False
     speaker: str | None = None
+    contacts: tuple[str, ...] = ()  # the note's contacts (front matter), names only
 
     @property
     def customer(self) -> bool:
@@ -127,7 +128,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                 continue
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
-                                quoted=quoted, speaker=speaker))
+                                quoted=quoted, speaker=speaker,
+                                contacts=tuple(note.get("contacts") or ())))
     return out
 
 

@@ -163,3 +163,24 @@ def test_specific_means_a_number_name_or_facts_of_the_evidence_beyond_the_meetin
                            evidence=evidence, known=known)
     assert not is_specific("Vertex Clinics is having a proposal meeting", evidence=evidence,
                            known=known)
+
+
+def test_a_status_word_alone_does_not_make_a_sentence_about_a_criterion() -> None:
+    note = {"id": "x-n6", "date": "2026-11-01", "author": "A", "kind": "call",
+            "full_text": "Omar signed off the technical evaluation."}
+    assert read_criterion("Order form signed", pool([note])).status == "unknown"
+
+
+def test_a_note_with_one_contact_speaks_for_them_and_a_named_competitor_is_a_risk() -> None:
+    note = {"id": "fp-n5", "date": "2026-11-05", "author": "A", "kind": "call",
+            "contacts": ["Kelly Brennan"],
+            "full_text": "Still open: the auto-renewal clause (they want it removed). "
+                         "Monte Carlo re-engaged with a $90k offer."}
+    rows = pool([note])
+    lines = buyer_lines(["Kelly Brennan", "Rachel Kim"], rows)
+    assert any("auto-renewal" in ln.text for ln in lines["Kelly Brennan"])
+    assert lines["Rachel Kim"] == []
+    risks = find_risks(rows, [], ROLES, ["Kelly Brennan"], competitors=["Monte Carlo"])
+    assert [r.kind for r in risks] == ["competitor"]
+    assert "ask Kelly Brennan where Monte Carlo stands" in risks[0].mitigation
+    assert find_risks(rows, [], ROLES, ["Kelly Brennan"]) == []  # no name, no pattern
