@@ -438,9 +438,14 @@ def _is_objection(text: str, objections: list[Objection]) -> bool:
 
 def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                gap: list[CriterionCheck], objections: list[Objection]) -> list[Question]:
-    questions = [Question(text=q.text, cites=q.cites, why="drafted from the evidence")
-                 for q in (draft.questions if draft else [])
-                 if not _is_objection(q.text, objections)]
+    questions: list[Question] = []
+    for q in draft.questions if draft else []:
+        words = content_words(q.text)
+        if _is_objection(q.text, objections) or any(
+                len(words & content_words(x.text)) >= 0.7 * max(1, len(words))
+                for x in questions):  # the customer's question, or one we already ask
+            continue
+        questions.append(Question(text=q.text, cites=q.cites, why="drafted from the evidence"))
     if not questions:
         fallback.append("questions")
     for c in gap:

@@ -63,7 +63,7 @@ OPEN = re.compile(
 MET = re.compile(
     r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"
     r"booked|met with|in place|committed|verified|passed|finished|received|owns the|"
-    r"is the (?:economic buyer|signer)|will sign)\b",
+    r"will sign)\b",
     re.IGNORECASE)
 # plans and intentions say nothing about what is true yet ("Agenda: confirm…", "to ask…")
 INTENT = re.compile(r"^(?:agenda|next(?: step)?s?|plan|todo|to do)\b|\bagenda for\b|"

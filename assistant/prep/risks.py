@@ -22,7 +22,8 @@ from assistant.prep.sentences import Sentence, short
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
-                  r"also talking to|\brfp\b|incumbent|renew(?:ing|al) with|shortlist",
+                  r"also talking to|\brfp\b|incumbent|renew(?:ing|al) with|shortlist|"
+                  r"\b(?:also |three |competing )bid(?:s|ding)?\b|\btender\b",
     "budget_change": r"budget (?:was |has been |is )?(?:raised|cut|frozen|reduced|increased|"
                      r"capped|moved|halved)|(?:raised|cut|froze|reduced|increased) (?:the |"
                      r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)",
