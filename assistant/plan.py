@@ -121,6 +121,7 @@ class Question(BaseModel):
     why: str = ""
     cites: list[str] = Field(default_factory=list)
     icp_attribute: str | None = None
+    origin: ClaimOrigin = "code"
 
 
 class Risk(BaseModel):
@@ -297,15 +298,10 @@ class Draft(BaseModel):
     )
     advance: str = Field(max_length=160, description="the concrete next step we ask for")
     fallback: str = Field(max_length=160, description="a smaller next step if they refuse")
-    # One line each from the model: cited sentences from the newest notes always follow it
-    # in the plan, so a second model line mostly repeated them (and cost ~45 tokens, ~5 s).
-    situation: list[DraftClaim] = Field(
-        max_length=1, description="the customer's situation: the newest fact that matters"
-    )
-    needs: list[DraftClaim] = Field(max_length=1, description="what they said they need")
-    # Buyers' lines, risks, objections and the exit-criteria gap are read from the notes by
-    # code (assistant.prep.buyers, risks, objections, criteria): the model's holistic
-    # version gave two buyers the same line and filed objections as questions.
+    # The situation, needs, buyers' lines, risks, objections and the exit-criteria gap are
+    # the notes' own sentences, read by code (assistant.prep.sentences, buyers, risks,
+    # objections, criteria): the model's paraphrases gave two buyers the same line, filed
+    # objections as questions and cited notes that did not say what the line said.
     questions: list[DraftClaim] = Field(
         max_length=3, description="questions we ask the customer in this call"
     )

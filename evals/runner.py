@@ -413,8 +413,7 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
                for i in p.retrieved_ids}
     model_claims = [(c.text, c.cites) for c in (*plan.context.situation, *plan.context.needs)
                     if c.origin == "model"]
-    model_claims += [(q.text, q.cites) for q in plan.questions
-                     if q.why == "drafted from the evidence"]
+    model_claims += [(q.text, q.cites) for q in plan.questions if q.origin == "model"]
     put("claim_support", m.claim_support(model_claims, sources))
     o = plan.objective
     own = [o.statement.text, o.advance, o.fallback, *(t for t, _ in model_claims),

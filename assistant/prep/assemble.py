@@ -131,11 +131,8 @@ def check_draft(
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
     """
     c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
-                    known=known or [], sources=sources)
-    update: dict[str, Any] = {  # in this order, so the problems read section by section
-        "situation": c.claims(draft.situation, "situation"),
-        "needs": c.claims(draft.needs, "needs"),
-        "questions": c.claims(draft.questions, "questions")}
+                    known=known or [], sources=sources, buyers=buyers)
+    update: dict[str, Any] = {"questions": c.claims(draft.questions, "questions")}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
     return draft.model_copy(update=update), c.problems
@@ -147,10 +144,11 @@ class _DraftCheck:
 
     def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
                  evidence: str | None, known: list[str],
-                 sources: dict[str, str] | None = None) -> None:
+                 sources: dict[str, str] | None = None, buyers: list[str] | None = None) -> None:
         self.allowed_ids, self.grams = allowed_ids, grams
         self.evidence, self.known = evidence, known
         self.sources = sources
+        self.buyers = [b.split()[0] for b in buyers or [] if b.strip()]
         self.problems: list[str] = []
 
     def unsafe(self, text: str, section: str) -> bool:
@@ -183,18 +181,29 @@ class _DraftCheck:
                              "specific; name a person, number or fact from the evidence")
         return True
 
+    def ground(self, text: str, cites: list[str], section: str) -> list[str]:
+        """The note that supports ``text``: the cited one, else the best other, else none
+        (the line is then shown as our inference)."""
+        if self.sources is None:
+            return cites
+        if cites and supported(text, " ".join(self.sources.get(c, "") for c in cites)):
+            return cites
+        best = max(((len(content_words(text) & content_words(src)), i)
+                    for i, src in self.sources.items() if supported(text, src)), default=None)
+        if best is not None:
+            return [best[1]]
+        if cites:
+            self.problems.append(f"{section}: a line cited a note that does not say it; "
+                                 "it is shown as our inference")
+        return []
+
     def claims(self, items: list[DraftClaim], section: str) -> list[DraftClaim]:
         kept = []
         for item in items:
             if (self.echoes(item.text, section) or self.unsafe(item.text, section)
                     or self.generic(item.text, section)):
                 continue
-            cites = self.cites(item.cites, section)
-            if cites and self.sources is not None and section != "questions" and not supported(
-                    item.text, " ".join(self.sources.get(c, "") for c in cites)):
-                self.problems.append(f"{section}: a line cited a note that does not say it; "
-                                     "it is shown as our inference")
-                cites = []
+            cites = self.ground(item.text, self.cites(item.cites, section), section)
             if item.text.strip():
                 kept.append(item.model_copy(update={"cites": cites}))
         return kept
@@ -204,7 +213,8 @@ class _DraftCheck:
         (advance and fallback) says nothing specific: code then writes it from the gap."""
         if self.echoes(text, label) or self.unsafe(text, label):
             return ""
-        if label != "objective" and self.generic(text, label):
+        names_a_buyer = any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
+        if label != "objective" and not names_a_buyer and self.generic(text, label):
             return ""
         return text
 
@@ -266,11 +276,6 @@ def build_roles(roles: list[dict[str, Any]], agenda: list[AgendaItem],
     return out
 
 
-def _merge_claims(first: list[Claim], more: list[Claim]) -> list[Claim]:
-    seen = {c.text.casefold() for c in first}
-    return first + [c for c in more if c.text.casefold() not in seen]
-
-
 def fallback_situation(notes: list[dict[str, Any]]) -> list[Claim]:
     return [Claim(text=f"({n['date']}) {_first_sentences(n['full_text'], 2)}", cites=[n["id"]])
             for n in notes[:3]]
@@ -327,7 +332,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     open_items = [OpenItem(text=i["text"], owner=i["owner"], cites=i["cites"])
                   for i in reading.get("open_items", [])]
     objective = _objective(g, draft, fallback, gap)
-    context = _context(state, notes, draft, fallback)
+    context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
     questions = _questions(g, draft, fallback, gap, objections)
     risks = _risks(state, reading)
@@ -403,23 +408,11 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     )
 
 
-def _claims(items: list[DraftClaim]) -> list[Claim]:
-    return [Claim(text=i.text, cites=i.cites, inference=not i.cites, origin="model")
-            for i in items]
-
-
-def _context(state: dict[str, Any], notes: list[dict[str, Any]], draft: Draft | None,
-             fallback: list[str]) -> CustomerContext:
-    # The model's lines come first; cited sentences from the newest notes always follow, so
-    # the specifics (names, numbers, competitors) never depend on a small model's recall.
-    situation = _claims(draft.situation) if draft else []
-    if not situation:
-        fallback.append("situation")
-    situation = _merge_claims(situation, fallback_situation(notes))
-    needs = _claims(draft.needs) if draft else []
-    if not needs:
-        fallback.append("needs")
-    needs = _merge_claims(needs, fallback_needs(notes))
+def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:
+    # The notes' own sentences, newest first: names, numbers and competitors never depend
+    # on a small model's recall, and no line cites a note that does not say it.
+    situation = fallback_situation(notes)
+    needs = fallback_needs(notes)
     newest = notes[0] if notes else None
     changes = ([Claim(text=f"Latest touch {newest['date']} ({newest['kind']}, "
                       f"{newest['author']}): {_first_sentences(newest['full_text'], 2)}",
@@ -445,7 +438,8 @@ def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                 len(words & content_words(x.text)) >= 0.7 * max(1, len(words))
                 for x in questions):  # the customer's question, or one we already ask
             continue
-        questions.append(Question(text=q.text, cites=q.cites, why="drafted from the evidence"))
+        questions.append(Question(text=q.text, cites=q.cites, why="drafted from the evidence",
+                                  origin="model"))
     if not questions:
         fallback.append("questions")
     for c in gap:

@@ -34,7 +34,7 @@ STOP = frozenset("""a an and are as at be been but by can could did do does for 
 have he her his i if in into is it its me my no not of on or our out she so than that the
 their them then there these they this to up us was we were what when where which who will
 with would you your also just about after all any before more most other over some such
-only very""".split())
+only very how many much why""".split())
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning (no stop words, crude plural folding)."""
     out = set()
     for w in WORD.findall(text):
-        w = w.casefold().strip("'")
+        w = w.casefold().removesuffix("'s").removesuffix("’s").strip("'")
         if w in STOP or len(w) < 3:
             continue
         out.add(w[:-1] if w.endswith("s") and len(w) > 4 and not w.endswith("ss") else w)
