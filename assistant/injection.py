@@ -207,6 +207,27 @@ _feature("override", "asks the reader to take a persona", 1.0,
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:decode|decipher|decrypt|unscramble)\b[^.!?\n]{0,40}\b(?:before|then|and|first)"
          r"|\brot-?13\b")
+_feature("code", "asks the reader to decode hidden text", 0.6,
+         r"\b(?:read|spelled|spelt|written|write|reverse)\w*\s+(?:it\s+|this\s+|them\s+)?"
+         r"(?:backwards?|in reverse|right[- ]to[- ]left)\b|\b(?:hex|base ?64|binary)\s*[;,:]\s*"
+         r"(?:decode|decipher|convert)\b")
+
+# Added while tuning on the second unseen set (2026-12-06b), by meaning rather than by phrase:
+# a request phrased in the passive about whatever gets written from the notes ("when the plan
+# for Thursday is written up"), placing a claim in a part of the output ("in the pricing
+# section", "under the risks heading") and stating it as settled.
+_feature("address", "is addressed to whoever produces our briefing", 0.6,
+         rf"\bwhen(?:ever)?\s+(?:the|this|your|our|a|any)\s+(?:[\w-]+\s+)?{_ARTEFACT}\b"
+         rf"[^.!?\n]{{0,40}}?\b(?:is|are|gets?|has been|have been)\s+(?:\w+\s+)?(?:produced|"
+         rf"generated|written|prepared|drafted|compiled|created|put together|assembled|built|"
+         rf"made|done|run)\b")
+_feature("output", "asks to place a claim in a part of the output", 0.5,
+         r"\b(?:in|under|into|to|at the (?:top|start|end|bottom) of)\s+(?:the|a|its|your|each)"
+         r"\s+(?:[\w-]+\s+){0,2}(?:section|heading|header|field|column|bullet(?: point)?s?|"
+         r"talking points?|opening line|first line|last line)\b")
+_feature("output", "asks to state a claim as settled", 0.3,
+         r"\bas\s+(?:already\s+)?(?:settled|agreed|confirmed|final|fact|a fact|approved|"
+         r"decided|closed|done)\b")
 _feature("address", "is addressed to an AI or a tool (another language)", 1.0,
          r"\b(?:hinweis|nachricht|anweisung|notiz)\s+(?:an|für)\s+(?:das|die|den)\s+"
          r"(?:system|ki|tool|werkzeug|assistent\w*|programm)\b"
@@ -266,6 +287,11 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
                   r"(?:/[^\s<>\"')\]]*)?\b", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b", re.IGNORECASE)
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+# an IBAN, a sort code with an account number, an account number given as such
+_BANK = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
+                   r"|\b\d{2}-\d{2}-\d{2}\s*[/,]?\s*\d{8}\b"
+                   r"|(?i:\b(?:account|acct|routing|iban|swift|bic)\s*(?:number|no\.?|#)?\s*[:#]?\s*)"
+                   r"(?=[A-Z]*\d)[A-Z0-9]{8,}\b")
 _PHONE = re.compile(r"(?<![\w$€£.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}"
                     r"(?:[\s.-]\d{2,6}){1,3}(?![\w%])")
 _BASE64 = re.compile(r"(?<![\w/+])[A-Za-z0-9+/]{16,}={0,2}(?![\w/+])")
@@ -338,6 +364,9 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
         out.append(("link", raw, _norm_url(raw)))
     for m in _IP.finditer(masked):
         out.append(("link", m.group(0), m.group(0)))
+    for m in _BANK.finditer(masked):
+        out.append(("bank account", m.group(0), re.sub(r"[^0-9A-Z]", "", m.group(0).upper())))
+    masked = _BANK.sub(" ", masked)
     for p in _phones(masked):
         out.append(("phone", p, _norm_phone(p)))
     return out
@@ -345,6 +374,35 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
 
 _LABEL = re.compile(r"\b(?:tel|phone|mobile|mob|cell|direct|office|fax|e-?mail|m|t|p|w|web)\b"
                     r"\.?:?|[|:/·•,-]", re.IGNORECASE)
+
+
+# the writer's own contact: "my mobile", "my own address", "our supplier portal at"
+_OWN_CONTACT = re.compile(
+    r"\b(?:my|our)\s+(?:own\s+|direct\s+|personal\s+|work\s+|new\s+)?(?:[\w-]+\s+)?"
+    r"(?:mobile|cell|phone|number|line|extension|address|e-?mail|inbox|portal|site|website|"
+    r"page|desk)\b", re.IGNORECASE)
+_SIGNOFF = re.compile(r"\b(?:best(?: regards| wishes)?|kind regards|regards|warm regards|"
+                      r"many thanks|thanks|thank you|cheers|sincerely|yours)\b[,!.]?",
+                      re.IGNORECASE)
+_SMALL = frozenset("of and for at the de la du von van y e".split())
+
+
+def signature(sentence: str, context: str, people: Iterable[str]) -> bool:
+    """``sentence`` is a signature line of a person the account knows.
+
+    Once its links, numbers, labels and sign-off are taken out, only names, titles and an
+    address remain (capitalised words and numbers, no verb a request would need), and the
+    sentence or the lines just above it name one of ``people``.
+    """
+    rest = sentence
+    for _, raw, _ in indicators(sentence):
+        rest = rest.replace(raw, " ")
+    rest = _LABEL.sub(" ", _SIGNOFF.sub(" ", rest))
+    words = re.findall(r"[^\W_]+", rest)
+    if any(w[0].islower() and w.casefold() not in _SMALL for w in words):
+        return False
+    ctx = " ".join(context.split()).casefold()
+    return any(" ".join(p.split()).casefold() in ctx for p in people)
 
 
 def signature_keys(text: str, names: Iterable[str]) -> set[str]:
@@ -372,6 +430,31 @@ def signature_keys(text: str, names: Iterable[str]) -> set[str]:
     return out
 
 
+def _registrable(host: str) -> str:
+    """The label a domain is registered under: ``acmecorp`` in ``suppliers.acmecorp.com``."""
+    parts = [p for p in host.casefold().split(".") if p]
+    if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"} \
+            and len(parts[-1]) == 2:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def owner_labels(names: Iterable[str]) -> set[str]:
+    """Domain labels an account's names and domains stand for: "Acme Corp" -> acmecorp,
+    acme-corp; "acmecorp.com" -> acmecorp. A look-alike ("docs-acmecorp") is not one."""
+    out: set[str] = set()
+    for name in names:
+        name = name.strip().casefold()
+        if not name:
+            continue
+        if "." in name and " " not in name:
+            out.add(_registrable(_norm_url(name)))
+            continue
+        out.add(re.sub(r"[^a-z0-9]", "", name))
+        out.add(re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
+    return {x for x in out if len(x) >= 3}
+
+
 class Allowlist:
     """Links, addresses and phone numbers an account already carries, by where they occur.
 
@@ -379,7 +462,8 @@ class Allowlist:
     carries it too; one that only the note itself carries is new, and counts as a finding.
     """
 
-    def __init__(self, common: Iterable[str] = (), per_source: dict[str, str] | None = None):
+    def __init__(self, common: Iterable[str] = (), per_source: dict[str, str] | None = None,
+                 *, owners: Iterable[str] = (), people: Iterable[str] = ()):
         self._common: set[str] = set()
         for text in common:
             self._common |= {key for _, _, key in indicators(text)}
@@ -390,8 +474,13 @@ class Allowlist:
             keys = {key for _, _, key in indicators(text)}
             keys |= {k.split("@", 1)[1] for kind, _, k in indicators(text) if kind == "email"}
             self._by_source[sid] = keys
-
         self._own: dict[str, set[str]] = {}
+        owners = list(owners)
+        self.owners = owner_labels(owners)
+        """The account's own domain names ("acmecorp" for Acme Corp, its listed domains)."""
+        self.people = sorted({" ".join(n.split()) for n in [*people, *owners]
+                              if len(n.strip()) > 2 and " " in n.strip()})
+        """People the account knows (note contacts, buyers, our team): signatures name them."""
 
     def allow_own(self, source_id: str, keys: Iterable[str]) -> None:
         """Allow ``keys`` in ``source_id`` itself (a known contact's signature)."""
@@ -400,7 +489,14 @@ class Allowlist:
     def allowed(self, key: str, source_id: str = "") -> bool:
         if key in self._common or key in self._own.get(source_id, ()):
             return True
-        return any(key in keys for sid, keys in self._by_source.items() if sid != source_id)
+        if any(key in keys for sid, keys in self._by_source.items() if sid != source_id):
+            return True
+        # the customer's own domain (a subdomain too), or a mail domain the account uses
+        host = key.split("@", 1)[1] if "@" in key else key.split("/")[0]
+        if "@" in key and (host in self._common or any(
+                host in keys for sid, keys in self._by_source.items() if sid != source_id)):
+            return True
+        return "." in host and _registrable(host) in self.owners
 
     @classmethod
     def empty(cls) -> Allowlist:
@@ -496,40 +592,146 @@ _STOP = {
               "alle dem".split()),
     "it": set("il lo la gli le di che e un una per non è con del della sono come".split()),
     "pt": set("o a os as de que e em um uma para não com do da é por mais".split()),
+    "nl": set("de het een van en op voor dat dit met is zijn niet te er zet wordt naar ook aan "
+              "bij om geen".split()),
 }
 
 
+_ELISION = re.compile(r"\b(?:d|l|qu|j|n|s|c|m|t|dell|nell|all|dall|un|sull)['’]"
+                      r"[aeiouhàâéèêîôûœ]", re.IGNORECASE)
+_ACCENTED = re.compile(r"\b[a-zß-ÿœ]*[à-öø-ÿœß][a-zß-ÿœ]*\b")
+
+
 def foreign(text: str) -> str | None:
-    """The language ``text`` seems to be in when it is not English (None when it is)."""
+    """The language ``text`` seems to be in when it is not English (None when it is).
+
+    Function words decide a sentence of five words or more; a shorter one (a title, a
+    heading) is foreign when elisions (``d'appel``) and accented lower-case words
+    (``étapes``) add up with its function words; capitalised names with accents never count.
+    """
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 4:
         latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < 0.5:
             return "a non-Latin script"
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    if len(words) < 5:
-        return None
     counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
-    if counts[best] >= 3 and counts[best] > 2 * counts["en"]:
+    if len(words) >= 5 and counts[best] >= 3 and counts[best] > 2 * counts["en"]:
         return best
+    marks = len(_ELISION.findall(text)) + len(_ACCENTED.findall(text))
+    signal = counts[best] + marks
+    if len(words) >= 3 and marks >= 2 and signal >= 3 and signal > 2 * counts["en"]:
+        return best if counts[best] >= 2 else "another language"
     return None
 
 
+# What a tool or its output is called in the languages an attack switches to: a sentence in
+# another language that names one of them is talking to the tool, not to the rep.
+_TOOL_WORDS = re.compile(
+    r"\b(?:asistente|assistente|assistent|assistenten|assistant|sistema|système|systeme|"
+    r"systeem|systems?|ia|ki|ai|herramienta|ferramenta|strumento|outil|werkzeug|modelo|"
+    r"modello|modèle|modell|chatbot|bot|программа|ассистент|помощник|система|модель|ии)\b"
+    r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI", re.IGNORECASE)
+_OUTPUT_WORDS = re.compile(
+    r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
+    r"plan|planning|briefing|informe|relatório|rapport|bericht|verslag|verbale|acta|ata|"
+    r"procès-verbal|compte rendu|protokoll|резюме|сводка|план|отч[её]т)\b"
+    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程", re.IGNORECASE)
+
+# verbs for writing or preparing a text (stems), as in "ao preparar o plano"
+_COMPOSE_WORDS = re.compile(
+    r"\b(?:prepar|redact|redig|rédig|escrib|escrev|scriv|compil|erstell|schreib|verfass|"
+    r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
+    r"|生成|撰写|编写|作成|書いて", re.IGNORECASE)
+
+
+def _language_hits(sentence: str, lang: str | None, host_foreign: bool) -> list[
+        tuple[str, str, float]]:
+    """A sentence in another language than its note, and whether it names a tool or output."""
+    if not lang or host_foreign:
+        return []
+    hits = [("language", f"is written in {lang}, unlike the rest of the text", 0.6)]
+    if _TOOL_WORDS.search(sentence):
+        hits.append(("address", "names an assistant or a system in another language", 0.5))
+    elif _OUTPUT_WORDS.search(sentence) and (re.search(r"[:：]", sentence)
+                                              or _COMPOSE_WORDS.search(sentence)):
+        hits.append(("address", "addresses what gets written, in another language", 0.4))
+    return hits
+
+
+# ---- encoded text: decoded and scanned again ---------------------------------------------
+
+_HEX_PAIRS = re.compile(r"(?<![\w])(?:[0-9a-fA-F]{2}[\s:,-]){7,}[0-9a-fA-F]{2}(?![\w])")
+_HEX_RUN = re.compile(r"(?<![\w])(?:[0-9a-fA-F]{2}){12,}(?![\w])")
+_EN_COMMON = frozenset(
+    "the and to of in is that for it you with on as are be this we our your will have not at "
+    "by from they can please add call send pay tell plan note any all before after contract "
+    "invoice account team deal price link email phone when what who then".split())
+
+
+def _readable(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text)
+    return bool(text) and sum(ch.isprintable() for ch in text) / len(text) > 0.95 \
+        and letters / len(text) > 0.5 and re.search(r"[A-Za-z]{3,}", text) is not None
+
+
+def _hex_blobs(s: str) -> list[str]:
+    out = []
+    for m in [*_HEX_PAIRS.finditer(s), *_HEX_RUN.finditer(s)]:
+        digits = re.sub(r"[^0-9a-fA-F]", "", m.group(0))
+        try:
+            text = bytes.fromhex(digits).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if _readable(text):
+            out.append(text)
+    return out
+
+
+def reversed_text(s: str) -> str | None:
+    """``s`` read backwards, when that is what it is written as (".nalp eht ot ddA")."""
+    tokens = re.findall(r"[A-Za-z]{2,}", s)
+    if len(tokens) < 4:
+        return None
+    forward = sum(t.casefold() in _EN_COMMON for t in tokens)
+    backward = sum(t[::-1].casefold() in _EN_COMMON for t in tokens)
+    if backward >= 3 and backward > 2 * forward:
+        return s[::-1]
+    return None
+
+
+def decoded(text: str) -> list[str]:
+    """What ``text`` says once undone: disguised letters, base64, hex, ROT13 (when it says so)
+    and reversed text. The first item is ``text`` with its letters undisguised."""
+    plain = _deobfuscate(text)
+    out = [plain]
+    out += [_deobfuscate(b) for b in _decoded_blobs(plain)]
+    out += [_deobfuscate(b) for b in _hex_blobs(plain)]
+    if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
+        out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
+    back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
+    if back is not None:
+        out.append(back)
+    return list(dict.fromkeys(out))
+
+
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
-           host_foreign: bool) -> list[tuple[str, str, float]]:
+           host_foreign: bool, context: str = "") -> list[tuple[str, str, float]]:
+    """What makes ``sentence`` instruction-like: ``(category, reason, weight)`` each.
+
+    ``context`` is the sentence with the few lines above it (where a signature names its
+    person)."""
     hits: list[tuple[str, str, float]] = []
     raw = sentence
     if _ZERO_WIDTH.search(raw) or _BIDI.search(raw):
         hits.append(("markup", "hides characters (zero-width or direction controls)", 1.0))
     if mixed_script(raw):
         hits.append(("markup", "mixes alphabets inside words (look-alike letters)", 1.0))
-    plain = _deobfuscate(raw)
-    variants = [plain] + [_deobfuscate(b) for b in _decoded_blobs(plain)]
-    if len(variants) > 1:
-        hits.append(("code", "carries an encoded (base64) payload", 1.0))
-    if re.search(r"\brot-?13\b", raw, re.IGNORECASE):  # (leetspeak undoing mangles "13")
-        variants.append(codecs.decode(_ZERO_WIDTH.sub("", raw), "rot13"))
+    variants = decoded(raw)
+    plain = variants[0]
+    encoded = _encodings(raw, plain)
+    hits += [("code", f"carries {what}", w) for what, w in encoded]
     seen: set[int] = set()
     for v in variants:
         for i, (category, reason, weight, pattern) in enumerate(_FEATURES):
@@ -542,28 +744,51 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     elif _DOTTED.search(_ZERO_WIDTH.sub("", raw)) and re.search(
             r"\b(?:[A-Za-z][.\-_*]){4,}", raw):
         hits.append(("markup", "spells words out letter by letter", 0.6))
-    for kind, _, key in indicators(raw):
-        if not allow.allowed(key, source_id):
-            hits.append(("contact", f"carries a {kind} no other note of the account has",
-                         1.0))
-    lang = foreign(plain)
-    if lang and not host_foreign:
-        hits.append(("language", f"is written in {lang}, unlike the rest of the text", 0.6))
+    keys = {(kind, key) for v in [raw, *variants[1:]] for kind, _, key in indicators(v)}
+    signed = bool(keys) and signature(raw, context or raw, allow.people)
+    own = bool(_OWN_CONTACT.search(raw))
+    for kind, key in sorted(keys):
+        if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
+            article = "an" if kind[0] in "aeiou" else "a"
+            # "call my mobile on ...": the writer's own contact counts only with another sign
+            hits.append(("contact", f"carries {article} {kind} no other note of the account has",
+                         0.5 if own and kind != "bank account" else 1.0))
+    hits += _language_hits(plain, foreign(plain), host_foreign)
     return hits
+
+
+def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
+    """Encoded payloads in a sentence, by kind, with their weight."""
+    out = []
+    if _decoded_blobs(plain):
+        out.append(("an encoded (base64) payload", 1.0))
+    if _hex_blobs(plain):
+        out.append(("an encoded (hex) payload", 1.0))
+    if reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", raw))) is not None:
+        out.append(("text written backwards", 0.6))
+    return out
 
 
 def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> list[Finding]:
     """Flagged sentences of ``text``, in order (empty when nothing looks like instructions)."""
     allow = allow or Allowlist.empty()
-    host_foreign = foreign(text) is not None
+    spans = sentences(text)
+    # the text's own language: a note or a turn mostly in another language is not foreign
+    # to itself, but one sentence in another language inside an English turn is
+    host_foreign = foreign(text) is not None and 2 * sum(
+        foreign(text[a:b]) is not None for a, b in spans) > len(spans)
     findings: list[Finding] = []
-    for a, b in sentences(text):
+    for a, b in spans:
         sentence = text[a:b]
-        hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign)
+        top = text.rfind("\n", 0, a) + 1
+        for _ in range(4):  # a signature's person is named within four lines above
+            top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
+        hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
+                      context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
-            top = max(hits, key=lambda h: h[2])
-            findings.append(Finding(a, b, top[0], top[1], total, sentence,
+            best = max(hits, key=lambda h: h[2])
+            findings.append(Finding(a, b, best[0], best[1], total, sentence,
                                     tuple(dict.fromkeys(r for _, r, _ in hits))))
     # a comment or a hidden element that spans lines is one finding from open to close
     for m in re.finditer(r"<!--.*?(?:-->|$)|<(span|div|p|font)\b[^>]*>.*?(?:</\1>|$)", text,
@@ -614,6 +839,19 @@ def _numbers(text: str) -> set[str]:
     return {re.sub(r"[^\d.]", "", n).rstrip(".") for n in _NUMBER.findall(text)}
 
 
+def _other_script(text: str) -> list[str]:
+    """Runs of two letters or more that are not Latin (Cyrillic, Greek, CJK, Arabic...)."""
+    runs, cur = [], ""
+    for ch in text:
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            cur += ch
+            continue
+        if len(cur) >= 2:
+            runs.append(cur)
+        cur = ""
+    return runs + [cur] if len(cur) >= 2 else runs
+
+
 def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:
     """Why the model's ``text`` must not reach a plan (empty when it may).
 
@@ -629,10 +867,17 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
     allow = Allowlist(common=[evidence])
     for f in scan(text, allow=allow):
         reasons.append(f.reason)
-    lang = foreign(text)
+    vocab = _words(evidence) | {w.casefold() for k in known for w in re.findall(r"[^\W_]+", k)}
+    lang = foreign(text) or next((x for a, b in sentences(text)
+                                  if (x := foreign(text[a:b]))), None)
     if lang:
         reasons.append(f"is written in {lang}")
-    vocab = _words(evidence) | {w.casefold() for k in known for w in re.findall(r"[^\W_]+", k)}
+    elif any(run not in evidence for run in _other_script(text)):
+        reasons.append("is partly written in another script")
+    elif len([m for m in [*_ELISION.findall(text), *_ACCENTED.findall(text)]
+              if m.casefold() not in evidence.casefold()]) >= 2:
+        # our plans are English: two elided or accented words the evidence lacks are not
+        reasons.append("is written in another language")
     nums = _numbers(evidence) | {n for k in known for n in _numbers(k)}
     for n in _numbers(text):
         digits = n.replace(".", "")
