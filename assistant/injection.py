@@ -376,11 +376,11 @@ _LABEL = re.compile(r"\b(?:tel|phone|mobile|mob|cell|direct|office|fax|e-?mail|m
                     r"\.?:?|[|:/·•,-]", re.IGNORECASE)
 
 
-# the writer's own contact: "my mobile", "my own address", "our supplier portal at"
+# the writer's own contact: "my mobile", "my own address" (a person's, not "our desk": a
+# desk, a portal or a billing line is where a redirection sends the money)
 _OWN_CONTACT = re.compile(
-    r"\b(?:my|our)\s+(?:own\s+|direct\s+|personal\s+|work\s+|new\s+)?(?:[\w-]+\s+)?"
-    r"(?:mobile|cell|phone|number|line|extension|address|e-?mail|inbox|portal|site|website|"
-    r"page|desk)\b", re.IGNORECASE)
+    r"\bmy\s+(?:own\s+|direct\s+|personal\s+|work\s+|new\s+)?(?:mobile|cell|phone|"
+    r"number|line|extension|address|e-?mail(?: address)?)\b", re.IGNORECASE)
 _SIGNOFF = re.compile(r"\b(?:best(?: regards| wishes)?|kind regards|regards|warm regards|"
                       r"many thanks|thanks|thank you|cheers|sincerely|yours)\b[,!.]?",
                       re.IGNORECASE)
@@ -614,7 +614,7 @@ def foreign(text: str) -> str | None:
         latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < 0.5:
             return "a non-Latin script"
-    words = re.findall(r"[^\W\d_]+", text.casefold())
+    words = re.findall(r"\b[^\W\d_]+\b", text.casefold())  # not the "f" of a hex "6f"
     counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
     if len(words) >= 5 and counts[best] >= 3 and counts[best] > 2 * counts["en"]:
@@ -631,7 +631,8 @@ def foreign(text: str) -> str | None:
 _TOOL_WORDS = re.compile(
     r"\b(?:asistente|assistente|assistent|assistenten|assistant|sistema|système|systeme|"
     r"systeem|systems?|ia|ki|ai|herramienta|ferramenta|strumento|outil|werkzeug|modelo|"
-    r"modello|modèle|modell|chatbot|bot|программа|ассистент|помощник|система|модель|ии)\b"
+    r"modello|modèle|modell|chatbot|bot)\b|\bии\b|(?:ассистент|помощник|систем|модел|"
+    r"программ|нейросет)\w*"
     r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI", re.IGNORECASE)
 _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
@@ -673,7 +674,7 @@ _EN_COMMON = frozenset(
 def _readable(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     return bool(text) and sum(ch.isprintable() for ch in text) / len(text) > 0.95 \
-        and letters / len(text) > 0.5 and re.search(r"[A-Za-z]{3,}", text) is not None
+        and letters / len(text) > 0.35 and re.search(r"[A-Za-z]{3,}", text) is not None
 
 
 def _hex_blobs(s: str) -> list[str]:
