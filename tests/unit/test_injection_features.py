@@ -156,7 +156,8 @@ def test_the_writers_own_number_needs_another_sign_to_count() -> None:
 def test_bank_details_are_an_indicator() -> None:
     line = "The pilot invoice is payable to IBAN PT50 0035 0651 0000 1234 5678 9 from now on."
     assert _flags(HOST + line) == [line]
-    known = Allowlist(owners=["Acme Corp"], per_source={"n1": "IBAN PT50 0035 0651 0000 1234 5678 9"})
+    known = Allowlist(owners=["Acme Corp"],
+                      per_source={"n1": "IBAN PT50 0035 0651 0000 1234 5678 9"})
     assert _flags(HOST + line, known) == []
     assert _flags(HOST + "Our account number is on the W-9 we sent on 2026-11-02.") == []
 
