@@ -25,8 +25,10 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import html
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -270,6 +272,11 @@ _feature("markup", "hides text in markup", 1.0,
          r"<!--|-->|<\s*/?\s*(?:script|span|div|style|iframe|img|a|p|font|meta|object|embed|"
          r"svg|body|html)\b[^>]*>|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
          r"|color\s*:\s*(?:white|#fff)")
+_feature("markup", "hides text in a markdown comment", 1.0,
+         r"^\s*\[(?://|comment|hidden|note)\]:\s*(?:#|<>)")
+_feature("code", "carries a tool or function call", 1.0,
+         r"[{,]\s*[\"'](?:action|tool|tool_name|function|function_call|command|cmd|recipient|"
+         r"send_to|api_call)[\"']\s*:")
 _feature("markup", "embeds a markdown link or image", 1.0,
          r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\((?:https?:|www\.|//)[^)]*\)")
 _feature("code", "carries code or a shell command", 1.0,
@@ -281,6 +288,8 @@ _feature("code", "carries code or a shell command", 1.0,
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode tag characters (U+E0020-U+E007E) are invisible and spell ASCII ("ASCII smuggling")
+_TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
                   r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|biz|info|"
                   r"xyz|example|app|dev|ru|cn|top|site|online|click|link|ly|me|uk|de|fr)"
@@ -705,8 +714,14 @@ def reversed_text(s: str) -> str | None:
 def decoded(text: str) -> list[str]:
     """What ``text`` says once undone: disguised letters, base64, hex, ROT13 (when it says so)
     and reversed text. The first item is ``text`` with its letters undisguised."""
-    plain = _deobfuscate(text)
+    plain = _deobfuscate(_TAGS.sub("", text))
     out = [plain]
+    for m in _TAGS.finditer(text):  # what invisible tag characters spell
+        out.append("".join(chr(ord(ch) - 0xE0000) for ch in m.group(0)))
+    if len(re.findall(r"%[0-9a-fA-F]{2}", text)) >= 6:
+        out.append(_deobfuscate(urllib.parse.unquote(text)))
+    if len(re.findall(r"&#?\w+;", text)) >= 4:
+        out.append(_deobfuscate(html.unescape(text)))
     out += [_deobfuscate(b) for b in _decoded_blobs(plain)]
     out += [_deobfuscate(b) for b in _hex_blobs(plain)]
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
@@ -725,8 +740,9 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     person)."""
     hits: list[tuple[str, str, float]] = []
     raw = sentence
-    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw):
-        hits.append(("markup", "hides characters (zero-width or direction controls)", 1.0))
+    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw):
+        hits.append(("markup", "hides characters (zero-width, direction or tag characters)",
+                     1.0))
     if mixed_script(raw):
         hits.append(("markup", "mixes alphabets inside words (look-alike letters)", 1.0))
     variants = decoded(raw)

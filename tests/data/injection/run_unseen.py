@@ -50,11 +50,23 @@ from tests.integration.test_injection_suite import (  # noqa: F401  (huddle_for 
 )
 
 DATA = Path(__file__).resolve().parent  # tests/data/injection
+
+
+def _set_path(name: str) -> Path:
+    """``UNSEEN_SET``: a file name in this folder, or a path anywhere (absolute, or relative
+    to the working directory), e.g. ``UNSEEN_SET=/work/attacks-c/unseen-2026-12-06c.yaml``."""
+    given = Path(name).expanduser()
+    for path in (given, DATA / name):
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"UNSEEN_SET={name}: no such file here or in {DATA}")
+
+
 # which set: UNSEEN_SET=unseen-2026-12-06b.yaml for the second one (default: the first)
-UNSEEN_FILE = os.environ.get("UNSEEN_SET", "unseen-2026-12-06.yaml")
-UNSEEN = yaml.safe_load((DATA / UNSEEN_FILE).read_text(encoding="utf-8"))
+UNSEEN_FILE = _set_path(os.environ.get("UNSEEN_SET", "unseen-2026-12-06.yaml"))
+UNSEEN = yaml.safe_load(UNSEEN_FILE.read_text(encoding="utf-8"))
 ATTACKS = UNSEEN["attacks"]
-NEGATIVES = UNSEEN["hard_negatives"]
+NEGATIVES = UNSEEN.get("hard_negatives") or UNSEEN.get("negatives") or []
 
 
 def _id(a: dict[str, Any]) -> str:
