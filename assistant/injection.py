@@ -9,12 +9,28 @@ phone number that nothing else about the account carries. ``scan`` scores each s
 such features; a sentence whose score reaches ``THRESHOLD`` is a :class:`Finding` with a
 category and a reason a rep can read.
 
+Features generalise by meaning rather than by phrase: who a sentence addresses and what it
+asks of the output are combined with weights, so one weak sign (a customer's "please send",
+"as agreed", "in your reply") never flags a sentence alone. Encoded text (base64, hex, ROT13
+when it says so, reversed text, percent or entity encoding, invisible tag characters, and
+leetspeak, look-alike or spaced letters) is decoded and scanned again, links and numbers in
+it included. A sentence in another language than its note counts, and flags when it names a
+tool or the output ("asistente", "systeem", "plano", "助手"); a note or turn written in one
+language throughout is not foreign to itself.
+
 - ``scan(text, allow=...)``: the findings (spans in ``text``), one per flagged sentence.
-- ``Allowlist``: links, e-mail addresses and phone numbers the account already carries (its
-  ``account.yaml`` and its *other* notes), so a public page the rep noted is kept.
+- ``Allowlist``: links, e-mail addresses, phone numbers and bank accounts the account already
+  carries (its ``account.yaml`` and its *other* notes), so a public page the rep noted is
+  kept; the account's own domain (``owners``: "Acme Corp" -> ``suppliers.acmecorp.com``, not
+  ``docs-acmecorp.com``) and the signature of a person it knows (``people``) are the
+  customer's own. A person's own number ("call my mobile on ...") weighs half: it flags only
+  with another sign.
+- ``decoded(text)``: what encoded or disguised text says (``safety.payload_ngrams`` uses it,
+  so the model cannot repeat a decoded payload either).
 - ``check_answer(text, evidence=..., known=...)``: the same checks on a model's answer, plus
-  what the evidence does not carry (another language, a product name, a figure, reversed or
-  encoded text); the caller drops an item that fails.
+  what the evidence does not carry (another language, even in one sentence or a short
+  title; another script; a product name, a figure, reversed or encoded text); the caller
+  drops an item that fails.
 - ``mark(text, findings)``: the text with flagged spans marked, for the note view.
 
 Pure functions over strings; imports nothing from the app.

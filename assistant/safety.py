@@ -8,10 +8,13 @@ Three layers, used by the prep and reflect workflows:
    markers, hidden markup, code, links and contacts the account's other notes lack). When
    the flagged sentence gives the game away (it addresses the reader, overrides its
    instructions or imitates a role), the rest of its paragraph goes with it: that is where
-   the payload sits. What was removed is reported, with why, so the plan can say which note
-   held such text.
+   the payload sits; so does an earlier sentence of the paragraph that the instruction
+   restates (the claim it wants carried). What was removed is reported, with why, so the
+   plan can say which note held such text. In a pasted transcript, the unlabelled lines that
+   continue such a turn go too (``runs_to_the_end``).
 3. ``echoes_quarantined`` checks the model's answer: an item that repeats a quarantined
-   payload (a run of its content words that clean evidence does not contain) is rejected.
+   payload (a run of its content words that clean evidence does not contain, in the text as
+   written or as decoded: hex, base64, reversed, leetspeak) is rejected.
 
 Pure functions; touches nothing. ``Finding``, ``Allowlist``, ``scan``, ``check_answer`` and
 ``mark`` are re-exported from ``assistant.injection``.
