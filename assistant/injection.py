@@ -611,10 +611,56 @@ def mixed_script(text: str) -> bool:
     return False
 
 
+def _stacked_marks(s: str) -> bool:
+    """Three combining marks or more on one letter, twice: no language writes like that."""
+    return len(re.findall(r"\w[\u0300-\u036f\u0483-\u0489\u1dc0-\u1dff\u20d0-\u20ff]{3,}",
+                          s)) >= 2
+
+
+_MORSE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g",
+    "....": "h", "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n",
+    "---": "o", ".--.": "p", "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u",
+    "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z", "-----": "0",
+    ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6",
+    "--...": "7", "---..": "8", "----.": "9"}
+_MORSE_RUN = re.compile(r"(?:[.\-·−–]{1,6}(?:\s+/\s+|\s{1,3}|\|)){8,}[.\-·−–]{1,6}")
+_BINARY_RUN = re.compile(r"(?:[01]{8}\s?){6,}")
+_BASE32 = re.compile(r"(?<![\w])[A-Z2-7]{24,}={0,6}(?![\w])")
+
+
+def _other_codes(s: str) -> list[str]:
+    """Morse, 8-bit binary and base32 runs, decoded when they read as text."""
+    out = []
+    for m in _MORSE_RUN.finditer(s):
+        run = m.group(0).replace("·", ".").replace("−", "-").replace("–", "-")
+        words = re.split(r"\s+/\s+|\s{2,}|\|", run.strip())
+        text = " ".join("".join(_MORSE.get(c, "?") for c in w.split()) for w in words)
+        if text.count("?") < len(text) / 10 and _readable(text):
+            out.append(text)
+    for m in _BINARY_RUN.finditer(s):
+        bits = re.sub(r"\s", "", m.group(0))
+        text = "".join(chr(int(bits[i:i + 8], 2)) for i in range(0, len(bits) - 7, 8))
+        if _readable(text):
+            out.append(text)
+    for m in _BASE32.finditer(s):
+        blob = m.group(0)
+        try:
+            text = base64.b32decode(blob + "=" * (-len(blob) % 8)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if _readable(text):
+            out.append(text)
+    return out
+
+
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
     s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", s)))
+    if _stacked_marks(s):  # "Zalgo" text: letters buried under combining marks
+        s = "".join(ch for ch in unicodedata.normalize("NFD", s)
+                    if unicodedata.category(ch) != "Mn")
     if mixed_script(s):
         s = s.translate(_CONFUSABLE)
     s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
@@ -777,6 +823,7 @@ def decoded(text: str) -> list[str]:
         out.append(_deobfuscate(html.unescape(text)))
     out += [_deobfuscate(b) for b in _decoded_blobs(plain)]
     out += [_deobfuscate(b) for b in _hex_blobs(plain)]
+    out += [_deobfuscate(b) for b in _other_codes(text)]
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
         out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
@@ -836,6 +883,10 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("an encoded (hex) payload", 1.0))
     if reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", raw))) is not None:
         out.append(("text written backwards", 0.6))
+    if _other_codes(raw):
+        out.append(("an encoded (Morse, binary or base32) payload", 1.0))
+    if _stacked_marks(raw):
+        out.append(("letters buried under combining marks", 1.0))
     return out
 
 
@@ -897,6 +948,11 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
         if not any(f.start <= m.start() and f.end >= m.end() for f in findings):
             findings.append(Finding(m.start(), m.end(), "markup", "hides text in markup", 1.0,
                                     m.group(0)))
+    # Morse is all dots: the sentence splitter cuts it, so it is read over the whole text
+    for m in _MORSE_RUN.finditer(text):
+        if _other_codes(m.group(0)):
+            findings.append(Finding(m.start(), m.end(), "code", "carries an encoded (Morse) "
+                                    "payload", 1.0, m.group(0)))
     return _merge(sorted(findings, key=lambda f: f.start))
 
 
