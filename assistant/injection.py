@@ -140,7 +140,7 @@ _feature("address", "is addressed to an AI or to whoever processes the text", 1.
          rf"(?:{_AI}|assistant|language model|ai (?:system|model|planner|assistant)|"
          rf"model|planner|summari[sz]er)\b\s*[,:!]?\s")
 _feature("address", "is addressed to an AI or to whoever processes the text", 1.0,
-         rf"(?:^|[\n.!?\"“]\s*)(?:the\s+)?(?:{_AI}|ai (?:system|model|planner|assistant)|"
+         rf"(?:^|[\n.!?\"“(\[|]\s*)(?:the\s+)?(?:{_AI}|ai (?:system|model|planner|assistant)|"
          rf"assistant|planner|summari[sz]er|model|system)\s*[:,]\s*(?:when|please|"
          rf"{_OUTPUT_VERB}|you|ignore|from|do|don't|never|always|make|stop|the|new|here|"
          rf"listen|important|attention|urgent|note)\b")
@@ -205,6 +205,7 @@ _feature("address", "is addressed to whoever produces our briefing", 1.0,
          r"puts together|creates)\b")
 _feature("address", "is addressed to whoever produces our briefing", 0.6,
          rf"\bwhen\s+(?:you|the\s+\w+)\s+(?:summari[sz]e|compile|draft|prepare|write up|"
+         rf"write (?:this|it|these|them) up|type (?:this|it) up|"
          rf"process|produce|generate)\b|\bwhen\s+the\s+{_ARTEFACT}\s+(?:is|gets)\s+"
          rf"(?:produced|generated|written|prepared|drafted|compiled|created)\b")
 _feature("address", "is addressed to whoever produces our briefing", 1.0,
@@ -212,8 +213,10 @@ _feature("address", "is addressed to whoever produces our briefing", 1.0,
          rf"will be)\s+(?:generated|produced|written|created|prepared|compiled)\b")
 _feature("address", "is addressed to an automated reader", 0.7,
          r"\b(?:for|to|from)\s+the\s+(?:ai|automated|automatic)\b"
-         r"|\b(?:briefing|prep|summary|notes?|crm|planning|meeting)[- ](?:engine|tool|bot|"
-         r"assistant|agent|generator|automation)\b")
+         r"|\b(?:briefing|prep|summary|notes?)[- ](?:engine|tool|bot|assistant|agent|generator|"
+         r"automation)\b"
+         # our customers buy planning tools and engines: only an assistant or a bot is a reader
+         r"|\b(?:crm|planning|meeting)[- ](?:bot|assistant|agent|generator|automation)\b")
 _feature("output", "tells our briefing how to read", 0.6,
          rf"\b{_ARTEFACT}\s+(?:opens|starts|begins|leads)\s+with\b"
          rf"|\bquote\s+(?:that|this|the)\s+(?:figure|statistic|number|line)\b")
@@ -276,6 +279,60 @@ _feature("override", "says what came before no longer counts", 0.6,
 _feature("role", "claims the authority of a directive", 0.4,
          r"\b(?:this is an?|per (?:the|this)|under)\s+(?:\w+\s+)?(?:directive|mandate|"
          r"binding instruction|policy notice|compliance notice)\b")
+# An automated reader named by what it is, and a directive to it in the same sentence: the
+# combination, not a phrase, is what gives an injection away ("Could the assistant kindly add
+# ...", "automated assistants processing this email must describe ...", "You, the model
+# reading this, should tell ..."). Customers name AI too ("our AI team wants a demo") but do
+# not tell it what to write.
+_READER_AI = (r"\b(?:ai|a\.i\.|llm|gpt|chatgpt|copilot|chatbot|language models?|"
+              r"summari[sz]ers?|assistants?(?!\s+(?:manager|director|controller|to\b)))\b")
+_READER_NAMED = (
+    # "the AI system", "any LLM agent", "AI-generated": determiners point at this reader ("an
+    # AI tool that adds stops" is a product requirement, and our customers buy planning tools)
+    r"(?:\b(?:the|this|your|any|every|all|each|dear|hey|hi|attention|attn)\s+(?:ai|llm)[- ]"
+    r"(?:\w+[- ])?(?:systems?|models?|tools?|agents?|assistants?|planners?|readers?|pipelines?|"
+    r"engines?|generators?|processors?)\b"
+    r"|\b(?:ai|llm|machine)-(?:generated|written|produced|drafted|created)\b"
+    r"|\b(?:notes?|summary|summari[sz]ation|briefing|prep|minutes)"
+    rf"[- ](?:bots?|assistants?|agents?|pipelines?|engines?|generators?|{_SOFTWARE}|"
+    r"models?|systems?|tools?)\b"
+    r"|\b(?:models?|systems?|tools?|agents?|bots?|programs?|software|assistants?)\s+"
+    r"(?:that\s+(?:is|are)\s+|that\s+)?(?:reading|reads|processing|processes|parsing|parses|"
+    r"summari[sz]ing|summari[sz]es|ingesting|ingests|scanning|scans)\s+(?:this|these|"
+    r"the)\b)")
+_READER = rf"(?:{_READER_AI}|{_READER_NAMED})"
+_TOLD = (rf"(?:{_OUTPUT_VERB}|describe|present|mark|set|treat|consider|make|ensure|skip|waive|"
+         r"omit|leave out|remove|hide|replace|change|recommend|propose|offer|promise|confirm|"
+         r"open|start|begin|end|close|lead|reflect)\b")
+# must/should/please + a verb of writing or deciding; or an imperative right after a colon,
+# a bracket or a list number (not "will" or "can": "the AI will add value" is a claim)
+_DIRECTIVE = (r"(?:\b(?:must|should|shall|needs? to|has to|have to|is to|are to|please|kindly|"
+              r"be sure to|make sure to|ensure|remember to|do not|don't|never|always)\s+"
+              rf"(?:\w+ly\s+|also\s+|now\s+|please\s+)?{_TOLD}"
+              r"|(?:[:\]\)\-–—;]|\d\))\s*(?:please\s+|kindly\s+)?" + _TOLD + ")")
+_feature("address", "asks an automated reader to do something", 1.0,
+         rf"{_READER}[^.!?\n]{{0,60}}{_DIRECTIVE}|{_DIRECTIVE}[^.!?\n]{{0,30}}?\b(?:to|for|by)"
+         rf"\s+(?:the\s+|any\s+|your\s+)?{_READER}"
+         rf"|\b(?:could|can|would|will)\s+(?:the|your|this|you,?\s+the)\s+{_READER}\s+"
+         rf"(?:please\s+|kindly\s+)?{_TOLD}")
+_feature("address", "names software that reads the notes", 0.4, _READER_NAMED)
+_feature("address", "gives the output its instructions", 1.0,
+         r"\b(?:summary|plan|briefing|output|formatting|response|answer|prep|minutes)\s+"
+         r"(?:instructions?|rules|guidelines|directives?)\s*:")
+_feature("address", "speaks to the reader about the task it is doing", 0.6,
+         r"\b(?:before|when|while|after|as you are|as you)\s+(?:summari[sz]ing|processing|"
+         r"generating|drafting|compiling|reading|parsing|ingesting)\b"
+         r"|\b(?:summary|plan|briefing|output|formatting|writing|response|answer)\s+"
+         r"(?:instructions?|rules|guidelines|requirements)\s*:"
+         r"|\b(?:expected|desired|required|correct|ideal|target)\s+(?:output|response|answer|"
+         r"completion|summary)\s*[:=]")
+_feature("role", "imitates a delimiter of instructions", 1.0,
+         r"(?:-{3,}|={3,}|\*{3,}|#{2,}|\[|<)\s*(?:begin|start|end)\b(?:\s+of)?\s+(?:\w+\s+)?"
+         r"(?:guidance|instructions?|directives?|rules|prompt|system|context|override|policy)\b")
+_feature("output", "tells our briefing what to recommend", 0.6,
+         rf"\b(?:the|this|your|each|every|any)\s+(?:[\w-]+\s+)?{_ARTEFACT}\s+(?:must|should|"
+         rf"shall|needs? to|has to)\s+(?:also\s+)?(?:recommend|propose|suggest|offer|include|"
+         rf"list|promise|waive|skip)\b")
 _feature("output", "asks to place a claim in a part of the output", 0.5,
          r"\b(?:in|under|into|to|at the (?:top|start|end|bottom) of)\s+(?:the|a|its|your|each)"
          r"\s+(?:[\w-]+\s+){0,2}(?:section|heading|header|field|column|bullet(?: point)?s?|"
@@ -309,7 +366,7 @@ _feature("role", "imitates an automation header or directive", 1.0,
          r"[^\]\n]{0,80}\]|\bpriority\s*[:=]\s*(?:system|override|critical)\b"
          r"|^\s*(?:x-)?[\w-]*(?:directive|automation|instruction)[\w-]*\s*:")
 _feature("role", "imitates a chat turn", 1.0,
-         r"^\s*>?\s*(?:system|assistant|ai|developer|user)(?:\s+prompt)?\s*[:\]>]")
+         r"(?:^\s*>?|[(\[]|\|)\s*(?:system|assistant|ai|developer|user)(?:\s+prompt)?\s*[:\]>]")
 
 # Adverts, scams, phishing.
 _feature("scam", "reads like an advert or a scam", 0.6,
