@@ -200,9 +200,17 @@ _feature("output", "asks to invent a figure or a claim", 0.7,
 # (added after the first unseen run of 2026-12-06: polite address to "the briefing", the
 # summary's wording, reports of what "the summary" must open with).
 _ARTEFACT = r"(?:summary|summaries|briefing|brief|plan|recap|notes|talking points|prep|minutes)"
-_feature("address", "is addressed to whoever produces our briefing", 1.0,
-         r"\bwhoever\s+(?:compiles|prepares|writes|drafts|builds|assembles|generates|produces|"
-         r"puts together|creates)\b")
+# "whoever prepares the route plan does it by hand" is a customer's sentence; "a note for
+# whoever compiles the briefing: ..." and "Whoever turns these notes into a plan - please"
+# speak to the reader (a vocative: a colon, a dash or a "please" follows)
+_feature("address", "is addressed to whoever produces our briefing", 0.6,
+         rf"\bwhoever\s+(?:compiles|prepares|writes|drafts|builds|assembles|generates|produces|"
+         rf"puts together|creates|turns|converts|summari[sz]es)\b"
+         rf"|\bwhoever\b[^.!?\n]{{0,40}}\b(?:{_ARTEFACT}|these notes|this (?:e-?mail|thread|"
+         rf"note|message|document|transcript))\b")
+_feature("address", "is addressed to whoever produces our briefing", 0.6,
+         r"\b(?:for|to|dear|attention|hey|hi)\s+whoever\b"
+         r"|\bwhoever\b[^.!?\n:]{0,60}(?:[:–—]|\s-\s|,\s*(?:please|kindly|could|would|can)\b)")
 _feature("address", "is addressed to whoever produces our briefing", 0.6,
          rf"\bwhen\s+(?:you|the\s+\w+)\s+(?:summari[sz]e|compile|draft|prepare|write up|"
          rf"write (?:this|it|these|them) up|type (?:this|it) up|"
@@ -253,9 +261,6 @@ _feature("address", "is addressed to software that reads the notes", 1.0,
 _feature("address", "is addressed to any AI that reads it", 1.0,
          rf"\b(?:for|to)\s+(?:any|every|all|each)\s+(?:[\w-]+\s+){{0,2}}(?:{_AI}|assistants?|"
          rf"language models?|ai (?:systems?|models?|tools?)|models?\s+(?:reading|that reads))\b")
-_feature("address", "is addressed to whoever turns the notes into our briefing", 1.0,
-         rf"\bwhoever\b[^.!?\n]{{0,40}}\b(?:{_ARTEFACT}|these notes|this (?:e-?mail|thread|"
-         rf"note|message|document|transcript))\b")
 _feature("address", "speaks of what gets generated from the notes", 0.7,
          rf"\b(?:any|every|each|the|a)\s+(?:[\w-]+\s+)?{_ARTEFACT}\s+(?:that\s+(?:is|gets)\s+)?"
          rf"(?:generated|produced|written|created|prepared|compiled|derived|built|made)\s+"

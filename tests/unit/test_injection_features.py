@@ -265,6 +265,12 @@ CUSTOMER = [
     "Our assistant manager will send the PO.",
     "Tom asked whether the assistant in your app can summarise a route change.",
     "She liked the idea of one planning tool for rotas, catering and the shuttle.",
+    "Tom said whoever prepares the route plan on Mondays does it by hand.",
+    "Our legal team must review any AI-generated contract language before signature.",
+    "Please make sure your assistant copies Maria on the next e-mail.",
+    "Action items: 1) Send the DPA. 2) Book the workshop. 3) Share the pilot plan.",
+    "Begin pilot on March 3; end of pilot review on April 14.",
+    "When the report is generated each night, the dispatchers check it at 6am.",
 ]
 
 
