@@ -4,7 +4,8 @@ Not part of the suite (this file is not named ``test_*.py``). Run one set at a t
 
     python -m pytest tests/data/injection/run_unseen.py                 # the first set
     UNSEEN_SET=unseen-2026-12-06b.yaml python -m pytest tests/data/injection/run_unseen.py
-    UNSEEN_SET=/work/attacks-c/unseen-2026-12-06c.yaml python -m pytest tests/data/injection/run_unseen.py
+    UNSEEN_SET=/work/attacks-c/unseen-2026-12-06c.yaml \\
+        python -m pytest tests/data/injection/run_unseen.py
 
 ``UNSEEN_SET`` is a file name in this folder or a path anywhere (same format: ``attacks``
 and ``hard_negatives``, or ``negatives``).
