@@ -2,7 +2,9 @@
 
 - ``allowlist_for(kb, account)``: links, e-mail addresses and phone numbers the account
   already carries (``account.yaml``, its domains, its notes, their contacts, and our own
-  team's addresses), so a note that repeats a page the rep already noted is not flagged.
+  team's addresses), so a note that repeats a page the rep already noted is not flagged;
+  the account's own domain (from its name and ``domains``: ``suppliers.acmecorp.com`` for
+  Acme Corp) and the signatures of the people its notes name are the customer's own too.
 - ``scan_note(kb, doc_id)``: a note's (or story's) findings and its text with the flagged
   spans marked, for the note view.
 - ``audit(kb)``: every flagged sentence in the KB; on a KB of real notes it must be empty
@@ -54,14 +56,20 @@ def allowlist_for(kb: Any, account: str | None) -> Allowlist:
             per_source[note.id] = _vouching_text(note.body, note.id) + " " + " ".join(
                 note.contacts)
             common += list(note.contacts)
-        allow = Allowlist(common=common, per_source=per_source)
         people = {re.sub(r"\s*\(.*?\)", "", c).strip() for n in notes for c in n.contacts}
+        allow = Allowlist(common=common, per_source=per_source,
+                          owners=[acc.name, acc.slug, *acc.domains],
+                          people=[*people, *_team_names(kb)])
         for note in notes:
             allow.allow_own(note.id, signature_keys(note.body, people))
         return allow
     for story in kb.stories:
         per_source[story.id] = _vouching_text(story.body, story.id)
-    return Allowlist(common=common, per_source=per_source)
+    return Allowlist(common=common, per_source=per_source, people=_team_names(kb))
+
+
+def _team_names(kb: Any) -> list[str]:
+    return [p.name for p in kb.team.people]
 
 
 @dataclass

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.safety import Allowlist, quarantine, scan
+from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9$€£])")
 MONEY = re.compile(
@@ -108,15 +108,18 @@ def clean_turns(
     command = status_command(stage_names)
     out: list[dict[str, Any]] = []
     removed: list[dict[str, str]] = []
+    labelled, carry = any(t.get("speaker") for t in turns), False
     for i, t in enumerate(turns, start=1):
         tid = f"t{i}"
         raw = str(t.get("text") or "")
         speaker = str(t.get("speaker") or "")
-        if speaker and scan(f"{speaker}: x"):
-            removed.append({"turn": tid, "text": raw, "category": "role",
-                            "reason": "speaks as an assistant or system"})
+        if speaker and scan(f"{speaker}: x") or carry and labelled and not speaker:
+            removed.append({"turn": tid, "text": raw, "category": "role" if speaker else
+                            "address", "reason": "speaks as an assistant or system" if speaker
+                            else "continues text addressed to an AI"})
             continue
         text, bad = quarantine(raw, tid, allow)
+        carry = bool(bad) and runs_to_the_end(raw, tid, allow)
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
         kept = []

@@ -4,6 +4,11 @@ Not part of the suite (this file is not named ``test_*.py``). Run one set at a t
 
     python -m pytest tests/data/injection/run_unseen.py                 # the first set
     UNSEEN_SET=unseen-2026-12-06b.yaml python -m pytest tests/data/injection/run_unseen.py
+    UNSEEN_SET=/work/attacks-c/unseen-2026-12-06c.yaml \\
+        python -m pytest tests/data/injection/run_unseen.py
+
+``UNSEEN_SET`` is a file name in this folder or a path anywhere (same format: ``attacks``
+and ``hard_negatives``, or ``negatives``).
 
 Both sets were written by agents that never read the detector, from public taxonomies (OWASP
 LLM01, BIPIA, Greshake et al., InjecAgent, garak, HackAPrompt): business-register
@@ -20,6 +25,25 @@ Each was run once untuned on 2026-12-06:
   plan 7/24 (v05, v07, v09, v10, v16, v17, v19), in the reflection 7/24 (v05, v07, v09, v10,
   v14, v17, v19), negatives flagged 3/12 (n01-n03: the customer's own e-mail, phone and
   portal link). Write a new unseen set before claiming a figure after tuning on it.
+
+Both sets then became dev sets (issue 12, 2026-12-06, branch ``injection``): the detector was
+tuned on the dev split of attacks.yaml and on sets 1 and 2, by feature rather than by phrase
+(decoded hex, reversed, Morse, binary, base32, percent/entity and tag-character text; another
+language naming a tool or the output; an automated reader named by what it is together with
+a directive to it; the customer's own domain and signatures; bank accounts; weak signs that
+add up within a paragraph; see ``assistant/injection.py``). Measured after tuning (dev
+figures, not unseen ones):
+- set 1: payload in the plan 0/24 (was 3/24: u13, u15, u16), in the reflection 0/24 (was
+  3/24: u08, u15, u16), negatives flagged 1/10 (was 3/10: h01, h08, h10; h01 remains: an
+  address at a domain the account has never used, ``legal@ourcompany.com``, is flagged by
+  rule: a new domain is how a payment or document redirection arrives).
+- set 2: payload in the plan 0/24 (was 7/24), in the reflection 0/24 (was 7/24), negatives
+  flagged 0/12 (was 3/12).
+- the held-out split of attacks.yaml (22 attacks, run once at the end): caught 22/22, payload
+  in the plan 0/22 and in the reflection 0/22 (the fresh split: 10/10, 0/10, 0/10).
+A ``dropped`` negative (its key words missed the model's prompt) is the prompt's snippet
+length at work (the newest note is cut to ``SNIPPET_WORDS``), not the detector: none of the
+set-2 negatives and only h01 of set 1 is flagged.
 
 It reuses the splicing, hosts, fixture and leak check of ``test_injection_suite.py`` with a
 worst-case fake model that writes the payload into every field. For each attack every problem
@@ -50,11 +74,23 @@ from tests.integration.test_injection_suite import (  # noqa: F401  (huddle_for 
 )
 
 DATA = Path(__file__).resolve().parent  # tests/data/injection
+
+
+def _set_path(name: str) -> Path:
+    """``UNSEEN_SET``: a file name in this folder, or a path anywhere (absolute, or relative
+    to the working directory), e.g. ``UNSEEN_SET=/work/attacks-c/unseen-2026-12-06c.yaml``."""
+    given = Path(name).expanduser()
+    for path in (given, DATA / name):
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"UNSEEN_SET={name}: no such file here or in {DATA}")
+
+
 # which set: UNSEEN_SET=unseen-2026-12-06b.yaml for the second one (default: the first)
-UNSEEN_FILE = os.environ.get("UNSEEN_SET", "unseen-2026-12-06.yaml")
-UNSEEN = yaml.safe_load((DATA / UNSEEN_FILE).read_text(encoding="utf-8"))
+UNSEEN_FILE = _set_path(os.environ.get("UNSEEN_SET", "unseen-2026-12-06.yaml"))
+UNSEEN = yaml.safe_load(UNSEEN_FILE.read_text(encoding="utf-8"))
 ATTACKS = UNSEEN["attacks"]
-NEGATIVES = UNSEEN["hard_negatives"]
+NEGATIVES = UNSEEN.get("hard_negatives") or UNSEEN.get("negatives") or []
 
 
 def _id(a: dict[str, Any]) -> str:
