@@ -334,6 +334,28 @@ _feature("address", "speaks to the reader about the task it is doing", 0.6,
 _feature("role", "imitates a delimiter of instructions", 1.0,
          r"(?:-{3,}|={3,}|\*{3,}|#{2,}|\[|<)\s*(?:begin|start|end)\b(?:\s+of)?\s+(?:\w+\s+)?"
          r"(?:guidance|instructions?|directives?|rules|prompt|system|context|override|policy)\b")
+# Goal hijacking and fake message frames (Tensor Trust, garak latentinjection, BIPIA):
+# "you have been given a system upgrade", "your revised goal", "---- BEGIN MESSAGE ----",
+# "%%% end out of date instructions %%%".
+_feature("override", "tells the reader its goal or role has changed", 1.0,
+         r"\byou (?:have been|were|are being) (?:given|assigned|upgraded)\b[^.!?\n]{0,40}"
+         r"\b(?:upgrade|goal|role|task|objective|mission|instructions?)\b"
+         r"|\byour (?:new|revised|real|updated|actual|main|true) (?:goal|role|task|objective|"
+         r"mission|purpose)\b|\byou are now (?:\w+\W+){0,3}(?:desk|agent|bot|assistant|"
+         r"persona|mode|in charge)\b|\bsystem upgrade\b")
+_feature("role", "imitates a frame around a message for the reader", 1.0,
+         r"(?:^|\n)\s*(?:-{3,}|={3,}|\*{3,}|#{3,}|%{3,}|~{3,})\s*(?:begin|start|end)\b"
+         r"[^\n]{0,40}(?:-{3,}|={3,}|\*{3,}|#{3,}|%{3,}|~{3,})"
+         r"|%{3,}[^%\n]{0,60}%{3,}")
+_feature("output", "tells the reader to put something in every output", 0.8,
+         rf"\b(?:in|into|to|on top of|at the (?:top|start) of) (?:every|each|all|any|the)\s+"
+         rf"(?:[\w-]+\s+)?{_ARTEFACT}s?\b[^.!?\n]{{0,40}}\b(?:state|say|write|add|include|"
+         rf"mention|claim)\b|\b(?:state|say|write|add|include|mention|claim)\b[^.!?\n]{{0,60}}"
+         rf"\b(?:in|to|into) (?:every|each|all)\s+(?:[\w-]+\s+)?{_ARTEFACT}s?\b")
+_feature("encoding", "tells the reader how to decode hidden text", 0.8,
+         r"\b(?:caesar|rot-?13|cipher|ciphered|base ?64|base ?32|hex(?:adecimal)?|morse|"
+         r"atbash)\b[^.!?\n]{0,60}\b(?:shift|decode|read|translate|back|each letter)\b"
+         r"|\bshift (?:each|every|all) (?:letter|character)s?\b")
 _feature("output", "tells our briefing what to recommend", 0.6,
          rf"\b(?:the|this|your|each|every|any)\s+(?:[\w-]+\s+)?{_ARTEFACT}\s+(?:must|should|"
          rf"shall|needs? to|has to)\s+(?:also\s+)?(?:recommend|propose|suggest|offer|include|"
@@ -716,6 +738,13 @@ def _other_codes(s: str) -> list[str]:
     return out
 
 
+# Letters split by a separator ("I|g|n|o|r|e| |a|l|l"), and emoji used as operators
+# ("📝➡️🤖: ➕ '…' to the plan"): read as words before the features run (BIPIA emoji attacks).
+_PIPED = re.compile(r"(?:[^\s|]\|){4,}[^\s|]?")
+_EMOJI_WORDS = str.maketrans({"➕": " add ", "➡": " to ", "🤖": " AI ", "✅": " done ",
+                              "📝": " note ", "🆓": " free ", "⚠": " warning "})
+
+
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
@@ -726,6 +755,8 @@ def _deobfuscate(s: str) -> str:
     if mixed_script(s):
         s = s.translate(_CONFUSABLE)
     s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
+    s = _PIPED.sub(lambda m: m.group(0).replace("| |", " ").replace("|", ""), s)
+    s = s.translate(_EMOJI_WORDS)
     s = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     def unleet(m: re.Match[str]) -> str:
         word = m.group(0).translate(_LEET)
@@ -1069,6 +1100,24 @@ def _other_script(text: str) -> list[str]:
             runs.append(cur)
         cur = ""
     return runs + [cur] if len(cur) >= 2 else runs
+
+
+def unquotable(sentence: str) -> str | None:
+    """Why a clean note sentence must not be quoted in an (English) plan, or None.
+
+    Defence in depth for the lines a plan copies from notes: a sentence in another language
+    or script, or with letters split by separators, stays in the note (the note view shows
+    it) and out of the plan, even when the note-level scan let it through."""
+    text = " ".join(sentence.split())
+    if not text:
+        return None
+    if foreign(text):
+        return "written in another language"
+    if _other_script(text):
+        return "written in another script"
+    if _PIPED.search(text):
+        return "letters split by separators"
+    return None
 
 
 def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:

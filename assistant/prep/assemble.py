@@ -38,6 +38,7 @@ from assistant.plan import (
 from assistant.prep.criteria import CriterionRead, question_for
 from assistant.prep.sentences import content_words
 from assistant.prep.specific import is_specific, supported
+from assistant.injection import unquotable
 from assistant.safety import check_answer, echoes_quarantined
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -106,11 +107,14 @@ def plain(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(plain(text)) if len(s.split()) >= 6]
+    return [s for s in _SENTENCE.split(plain(text)) if len(s.split()) >= 6
+            and not unquotable(s)]
 
 
 def _first_sentences(text: str, n: int = 1, limit: int = 220) -> str:
-    out = " ".join(_sentences(text)[:n]) or plain(text)
+    whole = plain(text)
+    out = " ".join(_sentences(text)[:n]) or (
+        whole if not unquotable(whole) else "(not quoted here: open the note to read it)")
     return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
 
 

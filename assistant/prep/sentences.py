@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.injection import unquotable
+
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
@@ -125,6 +127,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
             if _SKIP.match(text) or len(WORD.findall(text)) < 4 or text.endswith(":"):
                 continue
             if _CONTACT_LINE.match(text) and len(text) < 80:
+                continue
+            if unquotable(text):  # another language or script: the note view shows it
                 continue
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
