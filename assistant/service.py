@@ -422,16 +422,18 @@ class Huddle:
         competitor: str | None = None, date: dt.date | str | None = None,
         cycle_days: int | None = None, people_involved: int | None = None,
         delivery_friction: str | None = None, satisfaction: int | None = None,
-        deal_size: float | None = None, by: str | None = None,
+        deal_size: float | None = None, by: str | None = None, close_stage: bool = True,
     ) -> OutcomeResult:
-        """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``)."""
+        """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``); a won or
+        lost deal moves the account to the stage that records it unless ``close_stage`` is
+        False."""
         from assistant.reflect.outcomes import record_outcome
 
         return record_outcome(
             self, account, outcome, reason=reason, competitor=competitor, date=date,
             cycle_days=cycle_days, people_involved=people_involved,
             delivery_friction=delivery_friction, satisfaction=satisfaction,
-            deal_size=deal_size, by=by)
+            deal_size=deal_size, by=by, close_stage=close_stage)
 
     def icp_evidence(self, attribute: str | None = None) -> list[ValueEvidence]:
         """The ICP evidence ledger's table: each value's outcomes and win rate (one
