@@ -8,9 +8,10 @@ Three families of models:
   (``assistant.reflect.validate``).
 - ``ProposedItem`` / ``Decision``: what the rep accepts, edits or rejects at the human
   checkpoint before anything is written.
-- ``facts_schema()`` / ``assess_schema()``: the two small structured answers asked of the
-  model, built per knowledge base so the JSON schema itself constrains attribute names,
-  stage names and plan-item keys, with every string and list bounded.
+- ``facts_schema()`` / ``assess_schema()``: two small structured answers asked of the
+  model (``assistant.reflect.criteria`` adds one enum answer per exit criterion), built
+  per knowledge base so the JSON schema itself constrains attribute names and plan-item
+  keys, with every string and list bounded.
 
 Pure data; imports pydantic only.
 """
@@ -40,7 +41,7 @@ FIELD_LABELS = {
     "decision_criteria": "Decision criteria", "economic_buyer": "Economic buyer",
     "champion": "Champion", "competitors": "Competition", "pains": "Pain", "metrics": "Metrics",
 }
-ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "stage"]
+ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "criterion", "stage"]
 
 
 class Quote(BaseModel):
@@ -99,11 +100,19 @@ class QualificationStatus(BaseModel):
 
 
 class CriterionCheck(BaseModel):
+    """One exit criterion of the current stage: met, not met or unknown, with the line that
+    shows it (``assistant.reflect.criteria``)."""
+
     stage: str
     index: int
     text: str
-    status: Literal["met", "unknown"] = "unknown"
+    status: Literal["met", "not_met", "unknown"] = "unknown"
     quote: Quote | None = None
+    decided_by: Literal["model", "code", "none"] = "none"
+
+    @property
+    def id(self) -> str:
+        return f"c{self.index + 1}"
 
 
 class StageCheck(BaseModel):
@@ -203,6 +212,13 @@ class Reflection(BaseModel):
                 id=e.id, kind="icp", value=e.raw, quote=e.quote,
                 summary=f"ICP evidence: {e.attribute} = {e.value} ({e.signal} fit)"))
         st = self.stage
+        for c in st.criteria:
+            if c.stage != st.before:
+                continue
+            items.append(ProposedItem(
+                id=c.id, kind="criterion", value=c.status, quote=c.quote,
+                summary=f"Exit criterion of {c.stage}: {c.text} — "
+                        f"{c.status.replace('_', ' ')}"))
         summary = (f"Stage: {st.before} → {st.after}" if st.after != st.before
                    else f"Stage: stays {st.before}")
         items.append(ProposedItem(id="stage", kind="stage", value=st.after,
@@ -277,9 +293,9 @@ def facts_schema(attributes: list[str]) -> type[BaseModel]:
     )
 
 
-def assess_schema(item_keys: list[str], criteria_keys: list[str],
-                  stages: list[str]) -> type[BaseModel]:
-    """Objective, planned items done or not, lessons, criteria met and the stage after."""
+def assess_schema(item_keys: list[str]) -> type[BaseModel]:
+    """Objective, planned items done or not, and lessons. Exit criteria are narrow questions
+    of their own (``assistant.reflect.criteria``) and the stage follows from them."""
     fields: dict[str, Any] = {
         "objective": (ObjectiveStatus, Field(description="was the call objective met")),
         "objective_quote": (str, Field(max_length=110, description=_QUOTE)),
@@ -300,17 +316,6 @@ def assess_schema(item_keys: list[str], criteria_keys: list[str],
                                           "short sentence each, no blame"))
     fields["lesson"] = (str, Field(max_length=160, description="the lesson for next time, "
                                    "about actions not people; '' if none"))
-    if criteria_keys:
-        criterion_type: Any = Literal[tuple(criteria_keys)]
-        crit = create_model(
-            "DraftCriterion",
-            criterion=(criterion_type, Field(description="an exit criterion key")),
-            quote=(str, Field(max_length=110, description=_QUOTE)),
-        )
-        fields["criteria_met"] = (list[crit], Field(max_length=min(4, len(criteria_keys))))  # type: ignore[valid-type]
-    fields["stage_after"] = (Literal[tuple(stages)], Field(
-        description="the deal's stage after this call: the current stage unless the text "
-        "shows its exit criteria met"))
     return create_model("AssessDraft", **fields)
 
 

@@ -54,6 +54,11 @@ _CLOSING = {
 }
 
 
+def is_closing(stage: str) -> bool:
+    """Whether a stage name records an outcome (won, lost, no decision)."""
+    return any(p.search(stage) for p in _CLOSING.values())
+
+
 def closing_stage(process: Process, outcome: str) -> str | None:
     """The stage of ``process`` that records ``outcome``, or None when it has none.
 
@@ -203,4 +208,4 @@ def icp_evidence(huddle: OutcomeHost, attribute: str | None = None) -> list[Valu
 
 
 __all__ = ["AccountFit", "OutcomeResult", "closing_stage", "fit_summary", "icp_evidence",
-           "icp_explain", "record_outcome"]
+           "icp_explain", "is_closing", "record_outcome"]

@@ -23,7 +23,7 @@ def _plain(text: Any) -> str:
 
 
 _MARK = {"done": "✓", "not_done": "✗", "unknown": "?", "met": "✓", "partial": "~",
-         "missed": "✗"}
+         "missed": "✗", "not_met": "✗"}
 
 
 def _q(quote: Quote | None) -> str:
@@ -89,7 +89,8 @@ def reflection_markdown(r: Reflection) -> str:
               (f"{safe(st.before)} → **{safe(st.after)}**" if st.after != st.before
                else f"stays {safe(st.before)}") + f" ({st.status}): {safe(st.reason)}"]
     for c in st.criteria:
-        lines.append(f"- {_MARK[c.status]} {safe(c.stage)}: {safe(c.text)}{_q(c.quote)}")
+        lines.append(f"- [{c.id}] {_MARK[c.status]} {safe(c.text)}: "
+                     f"{c.status.replace('_', ' ')}{_q(c.quote)}")
     lines += ["", "## Next steps", ""]
     lines += [f"- [{n.id}] {safe(n.action)} — owner {safe(n.owner or 'unknown')}, due "
               f"{n.due.isoformat() if n.due else 'unknown'}{_q(n.quote)}"

@@ -13,9 +13,10 @@ The model is draft-level, so nothing it says is written without a check here:
   ``IcpAttribute.bucket_label``; the signal follows the stated ideal when there is one;
 - plan items are addressed by key (``A1``, ``Q2``, ``R1``) and mapped back to the plan's
   own items; a role counts as done only on the words of the seller holding it;
-- the stage after the call is a stage from ``process.yaml``, moves at most one step
-  forward unless the text shows every exit criterion of the stages passed, needs quoted
-  exit criteria to move at all, and never moves back on the model's word.
+- each exit criterion of the current stage is met / not met / unknown as its narrow question
+  was answered, with a quote found in the transcript (``assistant.reflect.criteria``); the
+  stage after the call follows from them (one step at most, never into a closing stage,
+  never against a missed or unknown objective).
 
 Everything removed is listed in ``provenance.dropped``. Pure functions over plain data.
 """
@@ -23,11 +24,11 @@ Everything removed is listed in ``provenance.dropped``. Pure functions over plai
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from typing import Any
 
+from assistant.reflect.criteria import stage_after
 from assistant.reflect.extract import (
     DATE,
     MONEY,
@@ -298,65 +299,28 @@ class Builder:
         lesson = self.own_words(draft.get("lesson"), "lesson")
         return worked, didnt, lesson
 
-    def stage(self, draft: dict[str, Any] | None, objective: ObjectiveCheck) -> StageCheck:
+    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
+        """The current stage's exit criteria as the narrow questions answered them
+        (``assistant.reflect.criteria``), each quote checked against the transcript; the
+        stage after the call follows from them and never goes against the objective."""
         g = self.g
         before = g["stage"]
-        stages: list[str] = g["stages"]
-        i = stages.index(before)
-        current: list[str] = g["criteria"]
-        nxt: list[str] = g["next_criteria"]
-        checks = [CriterionCheck(stage=before, index=k, text=c) for k, c in enumerate(current)]
-        if g.get("next_stage"):
-            checks += [CriterionCheck(stage=g["next_stage"], index=k, text=c)
-                       for k, c in enumerate(nxt)]
-        by_key = {f"C{k + 1}": checks[k] for k in range(len(current))}
-        by_key |= {f"N{k + 1}": checks[len(current) + k] for k in range(len(nxt))}
-        for item in (draft or {}).get("criteria_met") or []:
-            key = item.get("criterion")
-            if key not in by_key:
-                self.dropped.append(f"exit criterion {key!r} does not exist")
-                continue
-            q = self.quote(item.get("quote"), f"exit criterion {key}")
-            if q is not None:
-                by_key[key].status, by_key[key].quote = "met", q
-        met_now = sum(c.status == "met" for c in checks[: len(current)])
-        met_next = sum(c.status == "met" for c in checks[len(current):])
-        need = math.ceil(len(current) / 2)
-        proposed = (draft or {}).get("stage_after") or before
-        if proposed not in stages:
-            self.dropped.append(f"stage {proposed!r} is not in process.yaml")
-            proposed = before
-        j = stages.index(proposed)
-        one_step_ok = met_now >= need and i + 1 < len(stages)
-        after, reason = before, ""
-        if draft is None:
-            reason = "no assessment from the model: the stage stays until you change it"
-        elif j == i:
-            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
-        elif j < i:
-            self.dropped.append(f"stage: the model suggested moving back to {proposed}")
-            reason = (f"the model suggested {proposed}; a stage moves back only when you "
-                      "edit it")
-        elif j >= i + 2 and met_now == len(current) and nxt and met_next == len(nxt):
-            after = stages[i + 2]
-            reason = "every exit criterion of the two stages passed is shown"
-        elif one_step_ok:
-            after = stages[i + 1]
-            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
-            if j > i + 1:
-                self.dropped.append(f"stage: {proposed} is more than one step; moved to "
-                                    f"{after} only")
-        else:
-            self.dropped.append(f"stage: {proposed} needs at least {need} of "
-                                f"{len(current)} exit criteria of {before} quoted; "
-                                f"{met_now} were")
-            reason = (f"{met_now} of {len(current)} exit criteria of {before} shown; "
-                      f"{need} needed to move")
+        checks: list[CriterionCheck] = []
+        for k, text in enumerate(g["criteria"]):
+            raw = next((c for c in criteria if c.get("index") == k), None)
+            check = CriterionCheck(stage=before, index=k, text=text)
+            if raw is not None and raw.get("status") in ("met", "not_met"):
+                q = self.quote((raw.get("quote") or {}).get("text"), f"exit criterion {k + 1}")
+                if q is not None:
+                    check.status, check.quote = raw["status"], q
+                    check.decided_by = raw.get("decided_by") or "model"
+            checks.append(check)
+        after, reason = stage_after(before, g["stages"], checks)
         after, reason = self._follow_objective(objective, before, after, reason)
         if after != before:
             status = "moved"
-        elif draft is None or (objective.status == "unknown" and met_now == 0):
-            status = "unknown"
+        elif all(c.status == "unknown" for c in checks):
+            status = "unknown"  # the call said nothing on any exit criterion
         else:
             status = "unchanged"
         return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
@@ -558,13 +522,14 @@ def build_reflection(
     facts_draft: dict[str, Any] | None, assess_draft: dict[str, Any] | None,
     code: dict[str, Any], grams: set[tuple[str, ...]], icp: Icp, author: str,
     transcript: dict[str, Any], created_at: str, provenance: ReflectionProvenance,
+    criteria: list[dict[str, Any]] | None = None,
 ) -> Reflection:
     b = Builder(gathered=gathered, turns=turns, grams=grams, icp=icp)
     meeting_date = dt.date.fromisoformat(gathered["meeting_date"])
     objective = b.objective(assess_draft)
     agenda, questions, roles = b.items(assess_draft, code["items"])
     worked, didnt, lesson = b.learning(assess_draft)
-    stage = b.stage(assess_draft, objective)
+    stage = b.stage(criteria or [], objective)
     stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])

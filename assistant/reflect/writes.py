@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from assistant.reflect.models import (
     FIELD_LABELS,
+    CriterionCheck,
     Decision,
     Fact,
     IcpEvidence,
@@ -57,11 +58,13 @@ class Confirmed:
     facts: list[Fact] = field(default_factory=list)
     next_steps: list[NextStep] = field(default_factory=list)
     icp: list[IcpEvidence] = field(default_factory=list)
+    criteria: list[CriterionCheck] = field(default_factory=list)
     stage: str | None = None  # the new stage, when it changes
 
     @property
     def note_worthy(self) -> bool:
-        return bool(self.stakeholders or self.facts or self.next_steps)
+        return bool(self.stakeholders or self.facts or self.next_steps
+                    or any(c.status != "unknown" for c in self.criteria))
 
 
 def parse_decisions(answer: Any, items: list[ProposedItem]) -> dict[str, Decision]:
@@ -170,6 +173,7 @@ def apply_decisions(reflection: Reflection, decisions: dict[str, Decision],
             if d.signal:
                 e.signal = d.signal
         out.icp.append(e)
+    out.criteria = _criteria(reflection, decisions)
     d = decided("stage")
     if d is not None:
         target = reflection.stage.after
@@ -181,6 +185,24 @@ def apply_decisions(reflection: Reflection, decisions: dict[str, Decision],
             target = stage.name
         if target != reflection.stage.before:
             out.stage = target
+    return out
+
+
+def _criteria(reflection: Reflection, decisions: dict[str, Decision]) -> list[CriterionCheck]:
+    """The exit criteria the rep accepted, or edited to met / not_met / unknown."""
+    out = []
+    for c in reflection.stage.criteria:
+        d = decisions.get(c.id)
+        if d is None or d.action == "reject" or c.stage != reflection.stage.before:
+            continue
+        c = c.model_copy()
+        if d.action == "edit" and d.value:
+            value = "_".join(d.value.strip().casefold().replace("-", " ").split())
+            if value not in ("met", "not_met", "unknown"):
+                raise DecisionError(f"{c.id}: an exit criterion is met, not_met or unknown; "
+                                    f"got {d.value!r}")
+            c.status, c.decided_by = value, "none"  # type: ignore[assignment]
+        out.append(c)
     return out
 
 
@@ -244,6 +266,11 @@ def note_markdown(reflection: Reflection, confirmed: Confirmed) -> str:
             due = f", due {n.due.isoformat()}" if n.due else ""
             owner = f" — owner {n.owner}" if n.owner else ""
             lines.append(f"- {n.action}{owner}{due}")
+    shown = [c for c in confirmed.criteria if c.status != "unknown"]
+    if shown:
+        lines += ["", f"Exit criteria of {r.stage.before}:"]
+        for c in shown:
+            lines.append(f"- {c.text}: {c.status.replace('_', ' ')}{_q(c.quote)}")
     if r.lesson:
         lines += ["", f"Lesson: {r.lesson}"]
     front_text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
