@@ -49,6 +49,7 @@ from assistant.plan import Plan
 from assistant.prompts import load_prompt
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
+from assistant.reflect.fields import field_facts
 from assistant.reflect.models import (
     Decision,
     Reflection,
@@ -272,7 +273,8 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     for s in steps:
         s["due"] = s["due"].isoformat() if s["due"] else None
     code = {
-        "facts": ex.code_facts(turns, hints, sellers=g["team"]),
+        "facts": field_facts(turns, sellers=g["team"], competitors=g["competitors"],
+                             people=people) + ex.code_facts(turns, hints, sellers=g["team"]),
         "stakeholders": ex.code_stakeholders(
             turns, sellers=g["team"], known=g["buyers_known"],
             titles=dict(state["transcript"].get("titles") or {})),

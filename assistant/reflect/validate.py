@@ -35,12 +35,14 @@ from assistant.reflect.extract import (
     content_words,
     sentences,
 )
+from assistant.reflect.fields import MAX_FACTS
 from assistant.reflect.models import (
     FIELDS,
     CriterionCheck,
     Fact,
     IcpEvidence,
     ItemCheck,
+    Known,
     NextStep,
     ObjectiveCheck,
     QualificationStatus,
@@ -138,6 +140,11 @@ class QuoteFinder:
 
 def _digits(text: str) -> set[str]:
     return set(re.findall(r"\d+", text.replace(",", "")))
+
+
+def _specific_tokens(text: str) -> set[str]:
+    """Numbers and capitalised words: what a paraphrase must not lose."""
+    return _digits(text) | set(re.findall(r"\b[A-Z][\w'-]+", text)) - {"The", "Our", "We", "I"}
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -392,6 +399,29 @@ class Builder:
         return out[:5]
 
     def facts(self, draft: dict[str, Any] | None, code: list[dict[str, Any]]) -> list[Fact]:
+        """The model's facts, each checked against its quote, then code's per field
+        (verbatim sentences with their numbers and names, ``assistant.reflect.fields``;
+        known when the customer said them). A code fact on a field and sentence the model
+        already covers is left out only when the model's value kept its numbers and names."""
+        out = self._model_facts(draft)
+        for c in code:
+            same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
+                    and (norm(f.quote.text) in norm(c["quote"])
+                         or norm(c["quote"]) in norm(f.quote.text))]
+            if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
+                continue
+            if echoes_quarantined(c["quote"], self.grams):
+                self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
+                continue
+            status: Known = "known" if c.get("said_by_customer") else "inferred"
+            out.append(Fact(id="", field=c["field"], value=c["value"], status=status,
+                            quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
+        out = out[:MAX_FACTS]
+        for k, f in enumerate(out, start=1):
+            f.id = f"f{k}"
+        return out
+
+    def _model_facts(self, draft: dict[str, Any] | None) -> list[Fact]:
         out: list[Fact] = []
         for f in (draft or {}).get("facts") or []:
             field = f.get("field")
@@ -424,16 +454,6 @@ class Builder:
                                     + "; ".join(why))
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
-        for c in code:
-            if any(f.field == c["field"] and (f.quote.turn == c["turn"] and
-                   norm(f.quote.text) in norm(c["quote"]) or
-                   norm(f.value) == norm(c["value"])) for f in out):
-                continue
-            out.append(Fact(id="", field=c["field"], value=c["value"], status="inferred",
-                            quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
-        out = out[:8]
-        for k, f in enumerate(out, start=1):
-            f.id = f"f{k}"
         return out
 
     def next_steps(self, code: list[dict[str, Any]]) -> list[NextStep]:

@@ -123,7 +123,21 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     qual = {q.field: q.status for q in r.qualification}
     assert (qual["budget"], qual["decision_process"], qual["timeline"]) == (
         "known", "known", "inferred")
-    assert qual["metrics"] == qual["economic_buyer"] == qual["decision_criteria"] == "unknown"
+    # and code's per field: the customer's own sentences, numbers and names kept
+    facts = {(f.field, f.value): f for f in r.facts}
+    buyer = facts[("economic_buyer", "Our COO, Maria Chen, signs anything above $100k.")]
+    assert (buyer.status, buyer.source, buyer.quote.speaker) == ("known", "code", "Dana Ruiz")
+    hours = facts[("metrics", "Two dispatchers re-plan every route by hand, about three hours "
+                   "a day.")]
+    assert hours.quote.turn == "t3"
+    assert all(f.quote.text in CALL for f in r.facts)
+    # the model's "$65k for the pilot" lost the "Q2" of its sentence: code's fact keeps it;
+    # its "RouteIQ" lost nothing, so code's sentence adds nothing there
+    assert [(f.value, f.source) for f in r.facts if f.field == "budget"] == [
+        ("$65k for the pilot", "model"), ("The board approved $65k for the pilot in Q2.", "code")]
+    assert [f.source for f in r.facts if f.field == "competitors"] == ["model"]
+    assert qual["metrics"] == qual["economic_buyer"] == "known"
+    assert qual["decision_criteria"] == qual["champion"] == "unknown"
     # stage before and after, against process.yaml's exit criteria
     assert (r.stage.before, r.stage.after, r.stage.status) == ("Discovery", "Solution", "moved")
     assert r.stage.criteria[0].status == "met"
@@ -199,7 +213,7 @@ def test_what_the_model_invents_is_dropped_or_downgraded(env, tmp_path: Path) ->
     assert names["Maria Chen"].stance == "unknown" and names["Maria Chen"].title == "COO"
     budget = next(f for f in r.facts if f.field == "budget")
     assert budget.value == "$65k"  # the number the quote actually says
-    assert not any(f.field == "metrics" for f in r.facts)
+    assert not any(f.field == "metrics" and "30%" in f.value for f in r.facts)
     assert r.icp_evidence == [] or all(e.raw == "420" for e in r.icp_evidence)
     # the model's objective quote is invented: code reads the verdict off the call instead
     assert r.objective.status == "met" and r.objective.decided_by == "code"
@@ -289,7 +303,8 @@ def test_model_failure_gives_unknowns_plus_what_code_reads(env, small_kb: Path,
     assert r.provenance.valid_first_try == {"facts": False, "assessment": False,
                                             "criterion 1": False}
     got = {(f.field, f.value, f.status) for f in r.facts}
-    assert {("budget", "$65k", "inferred"), ("competitors", "RouteIQ", "inferred"),
+    assert {("budget", "The board approved $65k for the pilot in Q2.", "known"),
+            ("competitors", "We also looked at RouteIQ but their reporting is weak.", "known"),
             ("timeline", "Q2", "inferred")} <= got
     assert (r.stage.after, r.stage.status) == ("Discovery", "unknown")
     assert [(e.raw, e.value, e.signal) for e in r.icp_evidence] == [
