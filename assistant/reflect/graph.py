@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -50,6 +50,7 @@ from assistant.prompts import load_prompt
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
 from assistant.reflect.fields import field_facts
+from assistant.reflect.figures import propose_figures
 from assistant.reflect.models import (
     Decision,
     Reflection,
@@ -109,6 +110,8 @@ class ReflectInput(TypedDict):
     """The saved plan the call was prepared with, as JSON, or None."""
     transcript: dict[str, Any]
     """``Transcript.as_dict()``: format, source, titles, turns (speaker, text, start)."""
+    outcome: NotRequired[str | None]
+    """won / lost / no-decision when the rep says this call closed the deal."""
 
 
 class ReflectState(ReflectInput, total=False):
@@ -253,7 +256,18 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
                   if plan else []),
         "sellers": sellers, "team": [p.name for p in kb.team.people],
         "buyers_known": buyers, "competitors": _competitors(kb), "attributes": attributes,
+        "values": {k: v for k, v in account.attribute_values(kb.icp).items() if v is not None},
+        "usual_cycle": _usual_cycle(kb),
     }}
+
+
+def _usual_cycle(kb: KnowledgeBase) -> float | None:
+    """The median cycle of the KB's won stories, in days (None without any)."""
+    cycles = sorted(s.cycle_days for s in kb.stories if s.outcome == "won")
+    if not cycles:
+        return None
+    mid = len(cycles) // 2
+    return float(cycles[mid]) if len(cycles) % 2 else (cycles[mid - 1] + cycles[mid]) / 2
 
 
 @timed("extract")
@@ -280,6 +294,7 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
             titles=dict(state["transcript"].get("titles") or {})),
         "next_steps": steps,
         "icp": ex.code_icp(turns, g["attributes"]),
+        "figures": propose_figures(turns, people=people),
         "items": ex.code_item_checks(turns, g["questions"],
                                      [(r["seller"], r["role"]) for r in g["roles"]]),
     }
@@ -439,7 +454,8 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     reflection = build_reflection(
         run_id=state["run_id"], gathered=state["gathered"], turns=turns,
         facts_draft=state.get("facts_draft"), assess_draft=state.get("assess_draft"),
-        criteria=state.get("criteria", []), code=state["code"], grams=grams, icp=ctx.kb.icp,
+        criteria=state.get("criteria", []), outcome=state.get("outcome"),
+        code=state["code"], grams=grams, icp=ctx.kb.icp,
         author=state["author"],
         transcript=state["transcript"], provenance=provenance,
         created_at=ctx.clock.stamp(),

@@ -41,7 +41,12 @@ FIELD_LABELS = {
     "decision_criteria": "Decision criteria", "economic_buyer": "Economic buyer",
     "champion": "Champion", "competitors": "Competition", "pains": "Pain", "metrics": "Metrics",
 }
-ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "criterion", "stage"]
+ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "criterion", "figure", "stage"]
+FigureName = Literal["cycle_days", "people_involved", "deal_size", "delivery_friction",
+                     "satisfaction"]
+FIGURE_LABELS = {"cycle_days": "cycle (days)", "people_involved": "people involved",
+                 "deal_size": "deal size", "delivery_friction": "delivery friction",
+                 "satisfaction": "satisfaction (1-5)"}
 
 
 class Quote(BaseModel):
@@ -131,6 +136,16 @@ class NextStep(BaseModel):
     quote: Quote | None = None
 
 
+class DealFigure(BaseModel):
+    """One of the figures ``huddle outcome`` takes, as the call says it
+    (``assistant.reflect.figures``); the rep confirms it before ``huddle outcome`` uses it."""
+
+    id: str
+    name: FigureName
+    value: str
+    quote: Quote
+
+
 class IcpEvidence(BaseModel):
     id: str
     attribute: str
@@ -185,6 +200,9 @@ class Reflection(BaseModel):
     qualification: list[QualificationStatus] = Field(default_factory=list)
     stage: StageCheck
     next_steps: list[NextStep] = Field(default_factory=list)
+    outcome: Literal["won", "lost", "no-decision"] | None = None
+    """The deal's outcome when the rep said this call closed it."""
+    figures: list[DealFigure] = Field(default_factory=list)
     icp_evidence: list[IcpEvidence] = Field(default_factory=list)
     provenance: ReflectionProvenance
 
@@ -207,6 +225,10 @@ class Reflection(BaseModel):
             items.append(ProposedItem(
                 id=n.id, kind="next_step", value=n.action, quote=n.quote,
                 summary=f"Next step: {n.action} — {owner}, {due}"))
+        for d in self.figures:
+            items.append(ProposedItem(
+                id=d.id, kind="figure", value=d.value, quote=d.quote,
+                summary=f"Deal figure: {FIGURE_LABELS[d.name]} = {d.value}"))
         for e in self.icp_evidence:
             items.append(ProposedItem(
                 id=e.id, kind="icp", value=e.raw, quote=e.quote,
@@ -323,6 +345,7 @@ __all__ = [
     "FIELDS",
     "FIELD_LABELS",
     "CriterionCheck",
+    "DealFigure",
     "Decision",
     "Fact",
     "IcpEvidence",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.reflect.models import FIELD_LABELS, ItemCheck, Quote, Reflection
+from assistant.reflect.models import FIELD_LABELS, FIGURE_LABELS, ItemCheck, Quote, Reflection
 from assistant.render import safe
 from knowledge.ledger import MIN_EVIDENCE, ValueEvidence
 from knowledge.models import Icp
@@ -95,6 +95,11 @@ def reflection_markdown(r: Reflection) -> str:
     lines += [f"- [{n.id}] {safe(n.action)} — owner {safe(n.owner or 'unknown')}, due "
               f"{n.due.isoformat() if n.due else 'unknown'}{_q(n.quote)}"
               for n in r.next_steps] or ["- none said"]
+    if r.figures or r.outcome:
+        lines += ["", "## Deal figures" + (f" (outcome: {r.outcome})" if r.outcome else ""),
+                  ""]
+        lines += [f"- [{d.id}] {FIGURE_LABELS[d.name]}: {safe(d.value)}{_q(d.quote)}"
+                  for d in r.figures] or ["- none said"]
     lines += ["", "## Proposed ICP evidence", ""]
     lines += [f"- [{e.id}] {e.attribute} = {safe(e.value)} ({e.signal} fit){_q(e.quote)}"
               for e in r.icp_evidence] or ["- none"]

@@ -36,9 +36,11 @@ from assistant.reflect.extract import (
     sentences,
 )
 from assistant.reflect.fields import MAX_FACTS
+from assistant.reflect.figures import outcome_evidence
 from assistant.reflect.models import (
     FIELDS,
     CriterionCheck,
+    DealFigure,
     Fact,
     IcpEvidence,
     ItemCheck,
@@ -463,19 +465,48 @@ class Builder:
                for k, c in enumerate(code[:4], start=1)]
         return out
 
-    def icp_evidence(self, draft: dict[str, Any] | None,
-                     code: list[dict[str, Any]]) -> list[IcpEvidence]:
+    def figures(self, code: list[dict[str, Any]]) -> list[DealFigure]:
+        """The deal figures the call says, each with its sentence."""
+        return [DealFigure(id=f"d{k}", name=c["name"], value=c["value"],
+                           quote=self.finder.exact(c["quote"], c["turn"]))
+                for k, c in enumerate(code, start=1)]
+
+    def outcome_evidence(self, outcome: str | None, figures: list[DealFigure],
+                         objective: ObjectiveCheck) -> list[tuple[dict[str, Any], Quote]]:
+        """ICP evidence the closed deal makes of the account's values, with the sentence
+        that shows why (the figure that made it painful or smooth, else the objective's)."""
+        by_name = {f.name: f for f in figures}
+        evidence = outcome_evidence(
+            outcome, {f.name: f.value for f in figures}, values=self.g.get("values") or {},
+            attributes=self.g["attributes"], usual_cycle=self.g.get("usual_cycle"),
+            label=lambda a, v: (x.bucket_label(v) if (x := self.icp.find(a)) else None))
+        out = []
+        for e in evidence:
+            shown = next((by_name[n] for n in ("delivery_friction", "cycle_days")
+                          if n in by_name), None)
+            quote = shown.quote if shown else objective.quote
+            if quote is None:
+                self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no sentence of "
+                                    "the call shows it")
+                continue
+            out.append((e, quote))
+        return out
+
+    def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
+                     closed: list[tuple[dict[str, Any], Quote]] | None = None,
+                     ) -> list[IcpEvidence]:
         out: list[IcpEvidence] = []
         seen: set[tuple[str, str]] = set()
         ideal = {a["name"]: a["ideal"] for a in self.g["attributes"]}
 
-        def add(attribute: str, raw: str, signal: str | None, q: Quote) -> None:
+        def add(attribute: str, raw: str, signal: str | None, q: Quote,
+                from_outcome: bool = False) -> None:
             attr = self.icp.find(attribute)
             if attr is None:
                 self.dropped.append(f"ICP attribute {attribute!r} is not in icp.yaml")
                 return
             raw = raw.strip()
-            if attr.kind == "number":
+            if attr.kind == "number" and not from_outcome:
                 numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
                 if not numbers:
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not a number")
@@ -484,7 +515,7 @@ class Builder:
                 if raw not in _digits(q.text) and raw.split(".")[0] not in _digits(q.text):
                     self.dropped.append(f"ICP {attribute}: {raw} is not in the quote")
                     return
-            elif attr.kind == "category":
+            elif attr.kind == "category" and not from_outcome:
                 variants = {norm(raw), norm(raw.replace("-", " ")), norm(raw.replace(" ", "-"))}
                 if not any(v and v in norm(q.text) for v in variants):
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not in the quote")
@@ -496,7 +527,7 @@ class Builder:
             if (attribute, label) in seen:
                 return
             wanted = ideal.get(attribute) or []
-            if wanted:
+            if wanted and not from_outcome:
                 signal = "supports" if label.casefold() in wanted else "against"
             if signal not in ("supports", "against"):
                 self.dropped.append(f"ICP {attribute}: no ideal value and no signal")
@@ -505,6 +536,8 @@ class Builder:
             out.append(IcpEvidence(id="", attribute=attribute, value=label, raw=raw,
                                    signal=signal, quote=q))  # type: ignore[arg-type]
 
+        for deal, shown in closed or []:  # the closed deal first: outcome and figures decide
+            add(deal["attribute"], deal["raw"], deal["signal"], shown, from_outcome=True)
         for e in (draft or {}).get("icp") or []:
             q = self.quote(e.get("quote"), f"ICP {e.get('attribute')}")
             if q is not None:
@@ -513,8 +546,8 @@ class Builder:
         for c in code:
             add(c["attribute"], c["raw"], None, self.finder.exact(c["quote"], c["turn"]))
         out = out[:4]
-        for k, e in enumerate(out, start=1):
-            e.id = f"i{k}"
+        for k, item in enumerate(out, start=1):
+            item.id = f"i{k}"
         return out
 
 
@@ -542,7 +575,7 @@ def build_reflection(
     facts_draft: dict[str, Any] | None, assess_draft: dict[str, Any] | None,
     code: dict[str, Any], grams: set[tuple[str, ...]], icp: Icp, author: str,
     transcript: dict[str, Any], created_at: str, provenance: ReflectionProvenance,
-    criteria: list[dict[str, Any]] | None = None,
+    criteria: list[dict[str, Any]] | None = None, outcome: str | None = None,
 ) -> Reflection:
     b = Builder(gathered=gathered, turns=turns, grams=grams, icp=icp)
     meeting_date = dt.date.fromisoformat(gathered["meeting_date"])
@@ -553,7 +586,9 @@ def build_reflection(
     stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
-    icp_evidence = b.icp_evidence(facts_draft, code["icp"])
+    figures = b.figures(code.get("figures") or [])
+    icp_evidence = b.icp_evidence(facts_draft, code["icp"],
+                                  b.outcome_evidence(outcome, figures, objective))
     provenance = provenance.model_copy(
         update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
@@ -567,4 +602,5 @@ def build_reflection(
         roles=roles, worked=worked, didnt=didnt, lesson=lesson, stakeholders=stakeholders,
         facts=facts, qualification=qualification(facts, stakeholders), stage=stage,
         next_steps=next_steps, icp_evidence=icp_evidence, provenance=provenance,
+        outcome=outcome, figures=figures,  # type: ignore[arg-type]
     )
