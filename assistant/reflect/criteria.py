@@ -67,7 +67,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "legal": ("redline", "msa", "dpa", "counsel", "contract", "liability"),
     "scope": ("sites", "units", "vans", "trucks", "locations", "scope", "start"),
     "agree": ("agree", "agreed", "yes", "works", "confirm", "ok"),
-    "writi": ("email", "written", "writing", "send", "document"),
+    "writi": ("email", "written", "writing", "document"),
     "named": ("name", "is", "who"),
     "compe": ("competitor", "versus", "vs", "quote", "cheaper", "incumbent"),
 }
@@ -102,12 +102,13 @@ def candidates(criterion: str, turns: list[dict[str, Any]], *, k: int = MAX_CAND
                ) -> list[dict[str, Any]]:
     """The ``k`` turns most like ``criterion`` (score above :data:`MIN_SCORE`), in order."""
     terms = _criterion_terms(criterion)
+    need = MIN_SCORE
     scored = []
     for i, t in enumerate(turns):
         s = _score(terms, str(t["text"]), criterion)
         if len(str(t["text"]).split()) < 3:
             s -= 1.0
-        if s >= MIN_SCORE:
+        if s >= need:
             scored.append((s, i))
     best = sorted(scored, key=lambda x: (-x[0], x[1]))[:k]
     return [turns[i] for _, i in sorted(best, key=lambda x: x[1])]
