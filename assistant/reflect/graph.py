@@ -8,8 +8,8 @@
   people, facts code can read off the text, the excerpt for the prompt) are deterministic.
 - ``facts`` and ``assess`` are two small model calls (each prompt well under ~900
   tokens, each answer bounded by its schema); ``criteria`` asks one narrow question per
-  exit criterion of the current stage with only the 2-3 turns most like it (~200 tokens
-  in, an enum and a turn id out; none when no turn is like it), and the stage after the
+  exit criterion of the current stage with only the 2-3 turns most like it (~320-430
+  tokens in, an enum and a turn id out; none when no turn is like it), and the stage after the
   call follows from the answers (``assistant.reflect.criteria``). When the model
   fails — garbage after the gateway's repairs, a timeout, no model — the node records
   why and the reflection is built from the code's extraction with everything else
