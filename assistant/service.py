@@ -22,7 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
@@ -424,16 +424,31 @@ class Huddle:
         competitor: str | None = None, date: dt.date | str | None = None,
         cycle_days: int | None = None, people_involved: int | None = None,
         delivery_friction: str | None = None, satisfaction: int | None = None,
-        deal_size: float | None = None, by: str | None = None,
+        deal_size: float | None = None, by: str | None = None, close_stage: bool = True,
     ) -> OutcomeResult:
-        """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``)."""
+        """Record a deal outcome in the ICP ledger (``assistant.reflect.outcomes``); a won or
+        lost deal moves the account to the stage that records it unless ``close_stage`` is
+        False. Figures not given come from the account's latest reflection whose deal
+        figures the rep confirmed, and the result says so."""
         from assistant.reflect.outcomes import record_outcome
 
-        return record_outcome(
-            self, account, outcome, reason=reason, competitor=competitor, date=date,
-            cycle_days=cycle_days, people_involved=people_involved,
-            delivery_friction=delivery_friction, satisfaction=satisfaction,
-            deal_size=deal_size, by=by)
+        given: dict[str, Any] = {"cycle_days": cycle_days, "people_involved": people_involved,
+                 "delivery_friction": delivery_friction, "satisfaction": satisfaction,
+                 "deal_size": deal_size}
+        confirmed = self.reflections.confirmed_figures(account) if self.kb.account(account) \
+            else None
+        used: dict[str, str] = {}
+        if confirmed is not None:
+            run_id, figures = confirmed
+            for name, value in figures.items():
+                if given.get(name) is None and not (
+                        outcome != "won" and name in ("delivery_friction", "satisfaction")):
+                    given[name] = value
+                    used[name] = f"confirmed in reflection {run_id}"
+        result = record_outcome(self, account, outcome, reason=reason, competitor=competitor,
+                                date=date, by=by, close_stage=close_stage, **given)
+        result.derived.update(used)
+        return result
 
     def icp_evidence(self, attribute: str | None = None) -> list[ValueEvidence]:
         """The ICP evidence ledger's table: each value's outcomes and win rate (one

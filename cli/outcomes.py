@@ -19,7 +19,7 @@ def cmd_outcome(args: argparse.Namespace) -> int:
         args.account, args.outcome, reason=args.reason, competitor=args.competitor,
         date=args.date, cycle_days=args.cycle_days, people_involved=args.people,
         delivery_friction=args.friction, satisfaction=args.satisfaction,
-        deal_size=args.deal_size, by=args.by,
+        deal_size=args.deal_size, by=args.by, close_stage=not args.keep_stage,
     )
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, default=str))
@@ -36,6 +36,11 @@ def cmd_outcome(args: argparse.Namespace) -> int:
     print("  " + "; ".join(facts))
     for key, how in result.derived.items():
         print(f"  {key}: {how}")
+    stage = result.stage
+    if stage.get("note"):
+        print(f"  stage: {safe_text(str(stage['note']))}")
+    elif stage and stage.get("from") != stage.get("to"):
+        print(f"  stage: {safe_text(str(stage['from']))} -> {safe_text(str(stage['to']))}")
     fit = row.fit or {}
     if fit.get("mismatch"):
         print("  outside the stated ICP on: " + ", ".join(fit["mismatch"])
@@ -84,6 +89,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="wins: customer satisfaction after delivery, when known")
     p.add_argument("--deal-size", type=float, metavar="N")
     p.add_argument("--by", metavar="NAME", help="who records it")
+    p.add_argument("--keep-stage", action="store_true",
+                   help="leave the account's stage as it is (by default a won or lost deal "
+                   "moves to the process's Closed Won / Closed Lost stage)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_outcome)
 

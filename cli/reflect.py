@@ -134,7 +134,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
     huddle = huddle_from(args)
     run = huddle.reflections.start(
         notes=args.notes, plan_id=args.plan, account=args.account, kind=args.kind,
-        date=args.date, sellers=args.sellers, author=args.author,
+        date=args.date, sellers=args.sellers, author=args.author, outcome=args.outcome,
         on_event=_progress(not args.json and not args.quiet),
     )
     return _finish(huddle, run, args)
@@ -198,6 +198,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--sellers", metavar='"Name,Name"', help="without a plan: who attended")
     p.add_argument("--author", metavar="NAME", help="the rep who ran the call (default: the "
                    "plan's lead)")
+    p.add_argument("--outcome", choices=["won", "lost", "no-decision"],
+                   help="this call closed the deal: propose its figures and ICP evidence from "
+                   "the outcome (record it with `huddle outcome` afterwards)")
     _decision_args(p)
     p.add_argument("--model", metavar="M", help="litellm model string")
     p.add_argument("--json", action="store_true")

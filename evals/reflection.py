@@ -52,7 +52,10 @@ def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutc
         raise ReflectionUnavailable("Huddle.reflections has no start()")
     after = scenario.after_call
     assert after is not None
-    run = reflections.start(text=after.notes, plan_id=plan.id, decisions="accept-all")
+    # the rep who pastes the notes of the call that closed the deal says so: the reflection
+    # then proposes the ICP evidence the outcome makes of the deal's figures
+    run = reflections.start(text=after.notes, plan_id=plan.id, decisions="accept-all",
+                            **({"outcome": after.outcome} if after.outcome else {}))
     r = run.reflection
     if r is None:
         raise RuntimeError(f"reflection {run.run_id} ended {run.status} without a result")

@@ -1,14 +1,19 @@
 """The reflect workflow: a langgraph ``StateGraph`` from a call's notes to confirmed writes.
 
-    gather -> extract -> facts -> assess -> validate -> propose -> confirm (interrupt)
-        -> write_note -> write_account -> write_ledger -> reingest -> finish
+    gather -> extract -> facts -> assess -> criteria -> validate -> propose
+        -> confirm (interrupt) -> write_note -> write_account -> write_ledger -> reingest
+        -> finish
 
 - ``gather`` (KB, plan) and ``extract`` (quarantine, turns, money, dates, competitors,
   people, facts code can read off the text, the excerpt for the prompt) are deterministic.
-- ``facts`` and ``assess`` are the two small model calls (each prompt well under ~900
-  tokens, each answer bounded by its schema). When the model fails — garbage after the
-  gateway's repairs, a timeout, no model — the node records why and the reflection is
-  built from the code's extraction with everything else ``unknown``: never a crash.
+- ``facts`` and ``assess`` are two small model calls (each prompt well under ~900
+  tokens, each answer bounded by its schema); ``criteria`` asks one narrow question per
+  exit criterion of the current stage with only the 2-3 turns most like it (~320-430
+  tokens in, an enum and a turn id out; none when no turn is like it), and the stage after the
+  call follows from the answers (``assistant.reflect.criteria``). When the model
+  fails — garbage after the gateway's repairs, a timeout, no model — the node records
+  why and the reflection is built from the code's extraction with everything else
+  ``unknown``: never a crash.
   Transcripts with almost no content skip the model altogether.
 - ``validate`` checks every quote, speaker, stage, attribute and plan item
   (``assistant.reflect.validate``); ``propose`` saves the reflection for people to see.
@@ -33,7 +38,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -42,7 +47,10 @@ from langgraph.types import interrupt
 from assistant.clock import SYSTEM, Clock
 from assistant.plan import Plan
 from assistant.prompts import load_prompt
+from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
+from assistant.reflect.fields import field_facts
+from assistant.reflect.figures import propose_figures
 from assistant.reflect.models import (
     Decision,
     Reflection,
@@ -71,6 +79,8 @@ log = logging.getLogger(__name__)
 
 FACTS_PROMPT = "reflect_facts"
 ASSESS_PROMPT = "reflect_assess"
+CRITERION_PROMPT = "reflect_criterion"
+CRITERION_MAX_TOKENS = 24  # {"answer":"not_met","turn":"t12"}
 FACTS_MAX_TOKENS = 480  # ~28 s at 17 tokens/s; the schema bounds every string and list
 ASSESS_MAX_TOKENS = 450
 EXCERPT_CHARS = 1300  # ~340 tokens of transcript: each full prompt stays under ~900 tokens
@@ -100,6 +110,8 @@ class ReflectInput(TypedDict):
     """The saved plan the call was prepared with, as JSON, or None."""
     transcript: dict[str, Any]
     """``Transcript.as_dict()``: format, source, titles, turns (speaker, text, start)."""
+    outcome: NotRequired[str | None]
+    """won / lost / no-decision when the rep says this call closed the deal."""
 
 
 class ReflectState(ReflectInput, total=False):
@@ -120,6 +132,8 @@ class ReflectState(ReflectInput, total=False):
     """False when the transcript has too little content to ask a model about."""
     facts_draft: dict[str, Any] | None
     assess_draft: dict[str, Any] | None
+    criteria: list[dict[str, Any]]
+    """One ``CriterionCheck`` (JSON) per exit criterion of the current stage."""
     valid_first_try: Annotated[dict[str, bool], _merge]
     usage: Annotated[dict[str, float], _add_usage]
     timings: Annotated[dict[str, float], _merge]
@@ -242,7 +256,18 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
                   if plan else []),
         "sellers": sellers, "team": [p.name for p in kb.team.people],
         "buyers_known": buyers, "competitors": _competitors(kb), "attributes": attributes,
+        "values": {k: v for k, v in account.attribute_values(kb.icp).items() if v is not None},
+        "usual_cycle": _usual_cycle(kb),
     }}
+
+
+def _usual_cycle(kb: KnowledgeBase) -> float | None:
+    """The median cycle of the KB's won stories, in days (None without any)."""
+    cycles = sorted(s.cycle_days for s in kb.stories if s.outcome == "won")
+    if not cycles:
+        return None
+    mid = len(cycles) // 2
+    return float(cycles[mid]) if len(cycles) % 2 else (cycles[mid - 1] + cycles[mid]) / 2
 
 
 @timed("extract")
@@ -262,12 +287,14 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     for s in steps:
         s["due"] = s["due"].isoformat() if s["due"] else None
     code = {
-        "facts": ex.code_facts(turns, hints, sellers=g["team"]),
+        "facts": field_facts(turns, sellers=g["team"], competitors=g["competitors"],
+                             people=people) + ex.code_facts(turns, hints, sellers=g["team"]),
         "stakeholders": ex.code_stakeholders(
             turns, sellers=g["team"], known=g["buyers_known"],
             titles=dict(state["transcript"].get("titles") or {})),
         "next_steps": steps,
         "icp": ex.code_icp(turns, g["attributes"]),
+        "figures": propose_figures(turns, people=people),
         "items": ex.code_item_checks(turns, g["questions"],
                                      [(r["seller"], r["role"]) for r in g["roles"]]),
     }
@@ -359,20 +386,46 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     g = state["gathered"]
     prompt = load_prompt(ASSESS_PROMPT)
     items, item_keys = plan_items(g)
-    crit_lines = [f"C{i}: {c[:80]}" for i, c in enumerate(g["criteria"], start=1)]
-    crit_keys = [f"C{i}" for i in range(1, len(g["criteria"]) + 1)]
-    if g.get("next_stage"):
-        crit_lines += [f"N{i} ({g['next_stage']}): {c[:60]}"
-                       for i, c in enumerate(g["next_criteria"], start=1)]
-        crit_keys += [f"N{i}" for i in range(1, len(g["next_criteria"]) + 1)]
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
-        objective=g["objective"][:200], items=items, criteria="\n".join(crit_lines),
-        stage=g["stage"], stages=", ".join(g["stages"]),
+        objective=g["objective"][:200], items=items,
     )
-    schema = assess_schema(item_keys, crit_keys, g["stages"])
+    schema = assess_schema(item_keys)
     draft, extra = _ask(ctx, "assessment", messages, schema, ASSESS_MAX_TOKENS, prompt.id)
     return {"assess_draft": draft, **extra}
+
+
+@timed("criteria")
+def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
+    """One narrow question per exit criterion, with the turns most like it."""
+    g = state["gathered"]
+    turns = state["turns"]
+    prompt = load_prompt(CRITERION_PROMPT)
+    checks: list[dict[str, Any]] = []
+    usage: dict[str, float] = {}
+    valid: dict[str, bool] = {}
+    failed = 0
+    for k, criterion in enumerate(g["criteria"]):
+        shown = cr.candidates(criterion, turns) if state.get("substantive") else []
+        answer = None
+        if shown:
+            messages = prompt.render(criterion=criterion, stage=g["stage"],
+                                     lines=cr.context_lines(shown))
+            answer, extra = _ask(ctx, f"criterion {k + 1}", messages,
+                                 cr.criterion_schema([t["id"] for t in shown]),
+                                 CRITERION_MAX_TOKENS, prompt.id)
+            usage = _add_usage(usage, extra.get("usage", {}))
+            valid.update(extra.get("valid_first_try", {}))
+            failed += answer is None
+        check = cr.check_from_answer(g["stage"], k, criterion, shown, answer)
+        check.decided_by = "model" if answer is not None else "none"
+        checks.append(check.model_dump(mode="json"))
+    out: dict[str, Any] = {"criteria": checks, "usage": usage, "valid_first_try": valid}
+    if failed:
+        out["fallback"] = ["criteria"]
+        out["warnings"] = [f"the model gave no usable answer for {failed} exit criterion(s); "
+                           "they stay unknown"]
+    return out
 
 
 @timed("validate")
@@ -385,8 +438,9 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     usage = state.get("usage", {})
     provenance = ReflectionProvenance(
         model=getattr(ctx.gateway, "model", "unknown"),
-        prompts={p.name: str(p.version) for p in (load_prompt(FACTS_PROMPT),
-                                                  load_prompt(ASSESS_PROMPT))},
+        prompts={p.name: str(p.version) for p in (
+            load_prompt(FACTS_PROMPT), load_prompt(ASSESS_PROMPT),
+            load_prompt(CRITERION_PROMPT))},
         usage=ReflectionUsage.model_validate(
             {k: usage.get(k, 0) for k in ReflectionUsage.model_fields}),
         timings=dict(state.get("timings", {})),
@@ -400,7 +454,9 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     reflection = build_reflection(
         run_id=state["run_id"], gathered=state["gathered"], turns=turns,
         facts_draft=state.get("facts_draft"), assess_draft=state.get("assess_draft"),
-        code=state["code"], grams=grams, icp=ctx.kb.icp, author=state["author"],
+        criteria=state.get("criteria", []), outcome=state.get("outcome"),
+        code=state["code"], grams=grams, icp=ctx.kb.icp,
+        author=state["author"],
         transcript=state["transcript"], provenance=provenance,
         created_at=ctx.clock.stamp(),
     )
@@ -556,7 +612,8 @@ def build_reflect_graph() -> StateGraph[Any, Any, Any, Any]:
                        output_schema=ReflectOutput)
     nodes: list[tuple[str, Any]] = [
         ("gather", gather), ("extract", extract), ("facts", facts_node),
-        ("assess", assess_node), ("validate", validate), ("propose", propose),
+        ("assess", assess_node), ("criteria", criteria_node), ("validate", validate),
+        ("propose", propose),
         ("confirm", confirm), ("write_note", write_note_node),
         ("write_account", write_account_node), ("write_ledger", write_ledger_node),
         ("reingest", reingest_node), ("finish", finish),

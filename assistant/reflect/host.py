@@ -42,6 +42,8 @@ class OutcomeHost(Protocol):
     @property
     def ledger(self) -> Ledger: ...
 
+    def reload_kb(self) -> KnowledgeBase: ...
+
 
 class ReflectionHost(OutcomeHost, Protocol):
     """Enough of the service to run a reflection."""
@@ -54,8 +56,6 @@ class ReflectionHost(OutcomeHost, Protocol):
 
     @property
     def gateway(self) -> Gateway: ...
-
-    def reload_kb(self) -> KnowledgeBase: ...
 
     def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
                         ) -> IngestReport: ...

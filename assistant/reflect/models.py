@@ -8,9 +8,10 @@ Three families of models:
   (``assistant.reflect.validate``).
 - ``ProposedItem`` / ``Decision``: what the rep accepts, edits or rejects at the human
   checkpoint before anything is written.
-- ``facts_schema()`` / ``assess_schema()``: the two small structured answers asked of the
-  model, built per knowledge base so the JSON schema itself constrains attribute names,
-  stage names and plan-item keys, with every string and list bounded.
+- ``facts_schema()`` / ``assess_schema()``: two small structured answers asked of the
+  model (``assistant.reflect.criteria`` adds one enum answer per exit criterion), built
+  per knowledge base so the JSON schema itself constrains attribute names and plan-item
+  keys, with every string and list bounded.
 
 Pure data; imports pydantic only.
 """
@@ -40,7 +41,12 @@ FIELD_LABELS = {
     "decision_criteria": "Decision criteria", "economic_buyer": "Economic buyer",
     "champion": "Champion", "competitors": "Competition", "pains": "Pain", "metrics": "Metrics",
 }
-ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "stage"]
+ItemKind = Literal["stakeholder", "fact", "next_step", "icp", "criterion", "figure", "stage"]
+FigureName = Literal["cycle_days", "people_involved", "deal_size", "delivery_friction",
+                     "satisfaction"]
+FIGURE_LABELS = {"cycle_days": "cycle (days)", "people_involved": "people involved",
+                 "deal_size": "deal size", "delivery_friction": "delivery friction",
+                 "satisfaction": "satisfaction (1-5)"}
 
 
 class Quote(BaseModel):
@@ -99,11 +105,19 @@ class QualificationStatus(BaseModel):
 
 
 class CriterionCheck(BaseModel):
+    """One exit criterion of the current stage: met, not met or unknown, with the line that
+    shows it (``assistant.reflect.criteria``)."""
+
     stage: str
     index: int
     text: str
-    status: Literal["met", "unknown"] = "unknown"
+    status: Literal["met", "not_met", "unknown"] = "unknown"
     quote: Quote | None = None
+    decided_by: Literal["model", "code", "none"] = "none"
+
+    @property
+    def id(self) -> str:
+        return f"c{self.index + 1}"
 
 
 class StageCheck(BaseModel):
@@ -120,6 +134,16 @@ class NextStep(BaseModel):
     owner: str | None = None
     due: dt.date | None = None
     quote: Quote | None = None
+
+
+class DealFigure(BaseModel):
+    """One of the figures ``huddle outcome`` takes, as the call says it
+    (``assistant.reflect.figures``); the rep confirms it before ``huddle outcome`` uses it."""
+
+    id: str
+    name: FigureName
+    value: str
+    quote: Quote
 
 
 class IcpEvidence(BaseModel):
@@ -176,6 +200,9 @@ class Reflection(BaseModel):
     qualification: list[QualificationStatus] = Field(default_factory=list)
     stage: StageCheck
     next_steps: list[NextStep] = Field(default_factory=list)
+    outcome: Literal["won", "lost", "no-decision"] | None = None
+    """The deal's outcome when the rep said this call closed it."""
+    figures: list[DealFigure] = Field(default_factory=list)
     icp_evidence: list[IcpEvidence] = Field(default_factory=list)
     provenance: ReflectionProvenance
 
@@ -198,11 +225,22 @@ class Reflection(BaseModel):
             items.append(ProposedItem(
                 id=n.id, kind="next_step", value=n.action, quote=n.quote,
                 summary=f"Next step: {n.action} — {owner}, {due}"))
+        for d in self.figures:
+            items.append(ProposedItem(
+                id=d.id, kind="figure", value=d.value, quote=d.quote,
+                summary=f"Deal figure: {FIGURE_LABELS[d.name]} = {d.value}"))
         for e in self.icp_evidence:
             items.append(ProposedItem(
                 id=e.id, kind="icp", value=e.raw, quote=e.quote,
                 summary=f"ICP evidence: {e.attribute} = {e.value} ({e.signal} fit)"))
         st = self.stage
+        for c in st.criteria:
+            if c.stage != st.before:
+                continue
+            items.append(ProposedItem(
+                id=c.id, kind="criterion", value=c.status, quote=c.quote,
+                summary=f"Exit criterion of {c.stage}: {c.text} — "
+                        f"{c.status.replace('_', ' ')}"))
         summary = (f"Stage: {st.before} → {st.after}" if st.after != st.before
                    else f"Stage: stays {st.before}")
         items.append(ProposedItem(id="stage", kind="stage", value=st.after,
@@ -277,9 +315,9 @@ def facts_schema(attributes: list[str]) -> type[BaseModel]:
     )
 
 
-def assess_schema(item_keys: list[str], criteria_keys: list[str],
-                  stages: list[str]) -> type[BaseModel]:
-    """Objective, planned items done or not, lessons, criteria met and the stage after."""
+def assess_schema(item_keys: list[str]) -> type[BaseModel]:
+    """Objective, planned items done or not, and lessons. Exit criteria are narrow questions
+    of their own (``assistant.reflect.criteria``) and the stage follows from them."""
     fields: dict[str, Any] = {
         "objective": (ObjectiveStatus, Field(description="was the call objective met")),
         "objective_quote": (str, Field(max_length=110, description=_QUOTE)),
@@ -300,17 +338,6 @@ def assess_schema(item_keys: list[str], criteria_keys: list[str],
                                           "short sentence each, no blame"))
     fields["lesson"] = (str, Field(max_length=160, description="the lesson for next time, "
                                    "about actions not people; '' if none"))
-    if criteria_keys:
-        criterion_type: Any = Literal[tuple(criteria_keys)]
-        crit = create_model(
-            "DraftCriterion",
-            criterion=(criterion_type, Field(description="an exit criterion key")),
-            quote=(str, Field(max_length=110, description=_QUOTE)),
-        )
-        fields["criteria_met"] = (list[crit], Field(max_length=min(4, len(criteria_keys))))  # type: ignore[valid-type]
-    fields["stage_after"] = (Literal[tuple(stages)], Field(
-        description="the deal's stage after this call: the current stage unless the text "
-        "shows its exit criteria met"))
     return create_model("AssessDraft", **fields)
 
 
@@ -318,6 +345,7 @@ __all__ = [
     "FIELDS",
     "FIELD_LABELS",
     "CriterionCheck",
+    "DealFigure",
     "Decision",
     "Fact",
     "IcpEvidence",

@@ -6,7 +6,14 @@ the outcome), and the number of people involved (the account's ``buying_committe
 when it has one, else the distinct customer contacts named in its notes). Delivery
 friction and satisfaction are only for wins, and only when known: nothing is guessed.
 
-Touches the ledger (``knowledge.ledger``) and reads the KB.
+A won or lost deal is closed: :func:`closing_stage` finds the stage of ``process.yaml`` that
+records it (``Closed Won`` / ``Won``, ``Closed Lost`` / ``Lost``, ``No Decision``) and the
+account's ``stage:`` line is set to it (the PLAYBOOK: the stage moves when the deal is won or
+lost). A process without a won stage closes a win at its last stage (the demo's ``Commit``);
+one without a lost (or no-decision) stage leaves the stage as it is, and the result says so.
+
+Touches the ledger (``knowledge.ledger``), the account's ``account.yaml`` (its stage line)
+and reads the KB.
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge.errors import HuddleError
 from knowledge.ledger import OutcomeRow, SignalRow, ValueEvidence, fit_summary
+from knowledge.models import Process
 
 if TYPE_CHECKING:
     from assistant.reflect.host import OutcomeHost
@@ -30,9 +39,59 @@ class OutcomeResult:
     row: OutcomeRow
     action: str  # added | updated
     derived: dict[str, str] = field(default_factory=dict)  # field -> how it was worked out
+    stage: dict[str, str | None] = field(default_factory=dict)
+    """``{"from", "to"}`` when the outcome closed the deal; ``{"note"}`` when it could not."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "derived": self.derived, **self.row.as_dict()}
+        return {"action": self.action, "derived": self.derived, "stage": self.stage,
+                **self.row.as_dict()}
+
+
+_CLOSING = {
+    "won": re.compile(r"\b(?:closed[- ]?)?won\b", re.IGNORECASE),
+    "lost": re.compile(r"\b(?:closed[- ]?)?lost\b", re.IGNORECASE),
+    "no-decision": re.compile(r"\bno[- ]?decision\b|\bstalled\b", re.IGNORECASE),
+}
+
+
+def is_closing(stage: str) -> bool:
+    """Whether a stage name records an outcome (won, lost, no decision)."""
+    return any(p.search(stage) for p in _CLOSING.values())
+
+
+def closing_stage(process: Process, outcome: str) -> str | None:
+    """The stage of ``process`` that records ``outcome``, or None when it has none.
+
+    A stage named for it (``Closed Won``, ``Won``, ``Closed Lost``, ``No Decision``); for a
+    win without such a stage, the process's last stage that names no other outcome (the
+    furthest a deal goes, e.g. ``Commit``).
+    """
+    pattern = _CLOSING.get(outcome)
+    if pattern is None:
+        return None
+    named = next((s.name for s in process.stages if pattern.search(s.name)), None)
+    if named is not None or outcome != "won":
+        return named
+    open_stages = [s.name for s in process.stages
+                   if not any(p.search(s.name) for p in _CLOSING.values())]
+    return open_stages[-1] if open_stages else None
+
+
+def _close_stage(huddle: OutcomeHost, account: str, outcome: str, current: str,
+                 ) -> dict[str, str | None]:
+    """Set the account's stage to the one that records ``outcome``; what happened."""
+    from assistant.reflect.writes import update_account_file
+
+    kb = huddle.kb
+    target = closing_stage(kb.process, outcome)
+    if target is None:
+        return {"from": current, "to": current,
+                "note": f"process.yaml has no stage for a {outcome} deal: the account stays "
+                        f"at {current}; add one (e.g. 'Closed Lost') to close it there"}
+    changed = update_account_file(Path(kb.root), account, stage=target, attributes={})
+    if changed:
+        huddle.reload_kb()
+    return {"from": current, "to": target}
 
 
 @dataclass
@@ -74,8 +133,10 @@ def record_outcome(
     competitor: str | None = None, date: dt.date | str | None = None,
     cycle_days: int | None = None, people_involved: int | None = None,
     delivery_friction: str | None = None, satisfaction: int | None = None,
-    deal_size: float | None = None, by: str | None = None,
+    deal_size: float | None = None, by: str | None = None, close_stage: bool = True,
 ) -> OutcomeResult:
+    """Record the outcome in the ledger and, with ``close_stage``, move the account to the
+    stage that records it (``closing_stage``)."""
     kb = huddle.kb
     acct = kb.account(account)
     if acct is None:
@@ -116,7 +177,10 @@ def record_outcome(
         people_involved=people_involved, delivery_friction=delivery_friction,
         satisfaction=satisfaction, deal_size=deal_size, recorded_by=by,
     )
-    return OutcomeResult(row=row, action=action, derived=derived)
+    stage: dict[str, str | None] = {}
+    if close_stage:
+        stage = _close_stage(huddle, account, outcome, acct.stage)
+    return OutcomeResult(row=row, action=action, derived=derived, stage=stage)
 
 
 def icp_explain(huddle: OutcomeHost, account: str) -> AccountFit:
@@ -143,5 +207,5 @@ def icp_evidence(huddle: OutcomeHost, attribute: str | None = None) -> list[Valu
     return [e for e in table if e.attribute == attribute] if attribute else table
 
 
-__all__ = ["AccountFit", "OutcomeResult", "fit_summary", "icp_evidence", "icp_explain",
-           "record_outcome"]
+__all__ = ["AccountFit", "OutcomeResult", "closing_stage", "fit_summary", "icp_evidence",
+           "icp_explain", "is_closing", "record_outcome"]

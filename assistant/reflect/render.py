@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.reflect.models import FIELD_LABELS, ItemCheck, Quote, Reflection
+from assistant.reflect.models import FIELD_LABELS, FIGURE_LABELS, ItemCheck, Quote, Reflection
 from assistant.render import safe
 from knowledge.ledger import MIN_EVIDENCE, ValueEvidence
 from knowledge.models import Icp
@@ -23,7 +23,7 @@ def _plain(text: Any) -> str:
 
 
 _MARK = {"done": "✓", "not_done": "✗", "unknown": "?", "met": "✓", "partial": "~",
-         "missed": "✗"}
+         "missed": "✗", "not_met": "✗"}
 
 
 def _q(quote: Quote | None) -> str:
@@ -89,11 +89,17 @@ def reflection_markdown(r: Reflection) -> str:
               (f"{safe(st.before)} → **{safe(st.after)}**" if st.after != st.before
                else f"stays {safe(st.before)}") + f" ({st.status}): {safe(st.reason)}"]
     for c in st.criteria:
-        lines.append(f"- {_MARK[c.status]} {safe(c.stage)}: {safe(c.text)}{_q(c.quote)}")
+        lines.append(f"- [{c.id}] {_MARK[c.status]} {safe(c.text)}: "
+                     f"{c.status.replace('_', ' ')}{_q(c.quote)}")
     lines += ["", "## Next steps", ""]
     lines += [f"- [{n.id}] {safe(n.action)} — owner {safe(n.owner or 'unknown')}, due "
               f"{n.due.isoformat() if n.due else 'unknown'}{_q(n.quote)}"
               for n in r.next_steps] or ["- none said"]
+    if r.figures or r.outcome:
+        lines += ["", "## Deal figures" + (f" (outcome: {r.outcome})" if r.outcome else ""),
+                  ""]
+        lines += [f"- [{d.id}] {FIGURE_LABELS[d.name]}: {safe(d.value)}{_q(d.quote)}"
+                  for d in r.figures] or ["- none said"]
     lines += ["", "## Proposed ICP evidence", ""]
     lines += [f"- [{e.id}] {e.attribute} = {safe(e.value)} ({e.signal} fit){_q(e.quote)}"
               for e in r.icp_evidence] or ["- none"]

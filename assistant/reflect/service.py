@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.reflect.models import ProposedItem, Reflection
+from assistant.reflect.models import Decision, ProposedItem, Reflection
 from assistant.reflect.store import ReflectionStore, RunNotFound
 from assistant.reflect.writes import apply_decisions, parse_decisions
 from knowledge.errors import HuddleError
@@ -77,9 +77,15 @@ class Reflections:
         plan_id: str | None = None, account: str | None = None, kind: str | None = None,
         date: dt.date | str | None = None, sellers: list[str] | str | None = None,
         author: str | None = None, decisions: DecisionAnswer = None,
-        on_event: EventHandler | None = None,
+        on_event: EventHandler | None = None, outcome: str | None = None,
     ) -> ReflectRun:
-        """Reflect on a call: from a saved plan (``plan_id``) or an account and meeting."""
+        """Reflect on a call: from a saved plan (``plan_id``) or an account and meeting.
+
+        ``outcome`` (won / lost / no-decision): the rep says this call closed the deal; the
+        reflection then proposes ICP evidence from the outcome and the deal's figures."""
+        if outcome is not None and outcome not in ("won", "lost", "no-decision"):
+            raise HuddleError(f"outcome is won, lost or no-decision; got {outcome!r}",
+                              title="Reflection")
         from assistant.transcripts import parse_transcript, read_transcript
 
         h = self.huddle
@@ -118,7 +124,7 @@ class Reflections:
         payload = {
             "run_id": run_id, "account": account, "author": author, "meeting": meeting,
             "plan": plan.model_dump(mode="json") if plan else None,
-            "transcript": transcript.as_dict(),
+            "transcript": transcript.as_dict(), "outcome": outcome,
         }
         self._invoke(run_id, payload, on_event)
         if decisions is not None:
@@ -189,6 +195,22 @@ class Reflections:
     def list(self, account: str | None = None, status: str | None = None,
              limit: int = 50) -> builtins.list[dict[str, Any]]:
         return self.store.list(account=account, status=status, limit=limit)
+
+    def confirmed_figures(self, account: str) -> tuple[str, dict[str, Any]] | None:
+        """The deal figures the rep confirmed in the account's latest applied reflection
+        that has any: ``(run_id, {name: value})``, for ``huddle outcome``."""
+        for row in self.store.list(account=account, status="applied", limit=20):
+            full = self.store.get(row["run_id"])
+            if not full["body"] or not full["decisions"]:
+                continue
+            reflection = Reflection.model_validate(full["body"])
+            if not reflection.figures:
+                continue
+            decisions = {k: Decision.model_validate(v) for k, v in full["decisions"].items()}
+            figures = apply_decisions(reflection, decisions, self.huddle.kb).figure_values()
+            if figures:
+                return row["run_id"], figures
+        return None
 
     def pending(self) -> builtins.list[dict[str, Any]]:
         return self.store.list(status="awaiting_review")

@@ -13,9 +13,10 @@ The model is draft-level, so nothing it says is written without a check here:
   ``IcpAttribute.bucket_label``; the signal follows the stated ideal when there is one;
 - plan items are addressed by key (``A1``, ``Q2``, ``R1``) and mapped back to the plan's
   own items; a role counts as done only on the words of the seller holding it;
-- the stage after the call is a stage from ``process.yaml``, moves at most one step
-  forward unless the text shows every exit criterion of the stages passed, needs quoted
-  exit criteria to move at all, and never moves back on the model's word.
+- each exit criterion of the current stage is met / not met / unknown as its narrow question
+  was answered, with a quote found in the transcript (``assistant.reflect.criteria``); the
+  stage after the call follows from them (one step at most, never into a closing stage,
+  never against a missed or unknown objective).
 
 Everything removed is listed in ``provenance.dropped``. Pure functions over plain data.
 """
@@ -23,23 +24,27 @@ Everything removed is listed in ``provenance.dropped``. Pure functions over plai
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from typing import Any
 
+from assistant.reflect.criteria import stage_after
 from assistant.reflect.extract import (
     DATE,
     MONEY,
     content_words,
     sentences,
 )
+from assistant.reflect.fields import MAX_FACTS
+from assistant.reflect.figures import outcome_evidence
 from assistant.reflect.models import (
     FIELDS,
     CriterionCheck,
+    DealFigure,
     Fact,
     IcpEvidence,
     ItemCheck,
+    Known,
     NextStep,
     ObjectiveCheck,
     QualificationStatus,
@@ -137,6 +142,11 @@ class QuoteFinder:
 
 def _digits(text: str) -> set[str]:
     return set(re.findall(r"\d+", text.replace(",", "")))
+
+
+def _specific_tokens(text: str) -> set[str]:
+    """Numbers and capitalised words: what a paraphrase must not lose."""
+    return _digits(text) | set(re.findall(r"\b[A-Z][\w'-]+", text)) - {"The", "Our", "We", "I"}
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -298,65 +308,28 @@ class Builder:
         lesson = self.own_words(draft.get("lesson"), "lesson")
         return worked, didnt, lesson
 
-    def stage(self, draft: dict[str, Any] | None, objective: ObjectiveCheck) -> StageCheck:
+    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
+        """The current stage's exit criteria as the narrow questions answered them
+        (``assistant.reflect.criteria``), each quote checked against the transcript; the
+        stage after the call follows from them and never goes against the objective."""
         g = self.g
         before = g["stage"]
-        stages: list[str] = g["stages"]
-        i = stages.index(before)
-        current: list[str] = g["criteria"]
-        nxt: list[str] = g["next_criteria"]
-        checks = [CriterionCheck(stage=before, index=k, text=c) for k, c in enumerate(current)]
-        if g.get("next_stage"):
-            checks += [CriterionCheck(stage=g["next_stage"], index=k, text=c)
-                       for k, c in enumerate(nxt)]
-        by_key = {f"C{k + 1}": checks[k] for k in range(len(current))}
-        by_key |= {f"N{k + 1}": checks[len(current) + k] for k in range(len(nxt))}
-        for item in (draft or {}).get("criteria_met") or []:
-            key = item.get("criterion")
-            if key not in by_key:
-                self.dropped.append(f"exit criterion {key!r} does not exist")
-                continue
-            q = self.quote(item.get("quote"), f"exit criterion {key}")
-            if q is not None:
-                by_key[key].status, by_key[key].quote = "met", q
-        met_now = sum(c.status == "met" for c in checks[: len(current)])
-        met_next = sum(c.status == "met" for c in checks[len(current):])
-        need = math.ceil(len(current) / 2)
-        proposed = (draft or {}).get("stage_after") or before
-        if proposed not in stages:
-            self.dropped.append(f"stage {proposed!r} is not in process.yaml")
-            proposed = before
-        j = stages.index(proposed)
-        one_step_ok = met_now >= need and i + 1 < len(stages)
-        after, reason = before, ""
-        if draft is None:
-            reason = "no assessment from the model: the stage stays until you change it"
-        elif j == i:
-            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
-        elif j < i:
-            self.dropped.append(f"stage: the model suggested moving back to {proposed}")
-            reason = (f"the model suggested {proposed}; a stage moves back only when you "
-                      "edit it")
-        elif j >= i + 2 and met_now == len(current) and nxt and met_next == len(nxt):
-            after = stages[i + 2]
-            reason = "every exit criterion of the two stages passed is shown"
-        elif one_step_ok:
-            after = stages[i + 1]
-            reason = f"{met_now} of {len(current)} exit criteria of {before} shown"
-            if j > i + 1:
-                self.dropped.append(f"stage: {proposed} is more than one step; moved to "
-                                    f"{after} only")
-        else:
-            self.dropped.append(f"stage: {proposed} needs at least {need} of "
-                                f"{len(current)} exit criteria of {before} quoted; "
-                                f"{met_now} were")
-            reason = (f"{met_now} of {len(current)} exit criteria of {before} shown; "
-                      f"{need} needed to move")
+        checks: list[CriterionCheck] = []
+        for k, text in enumerate(g["criteria"]):
+            raw = next((c for c in criteria if c.get("index") == k), None)
+            check = CriterionCheck(stage=before, index=k, text=text)
+            if raw is not None and raw.get("status") in ("met", "not_met"):
+                q = self.quote((raw.get("quote") or {}).get("text"), f"exit criterion {k + 1}")
+                if q is not None:
+                    check.status, check.quote = raw["status"], q
+                    check.decided_by = raw.get("decided_by") or "model"
+            checks.append(check)
+        after, reason = stage_after(before, g["stages"], checks)
         after, reason = self._follow_objective(objective, before, after, reason)
         if after != before:
             status = "moved"
-        elif draft is None or (objective.status == "unknown" and met_now == 0):
-            status = "unknown"
+        elif all(c.status == "unknown" for c in checks):
+            status = "unknown"  # the call said nothing on any exit criterion
         else:
             status = "unchanged"
         return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
@@ -428,6 +401,29 @@ class Builder:
         return out[:5]
 
     def facts(self, draft: dict[str, Any] | None, code: list[dict[str, Any]]) -> list[Fact]:
+        """The model's facts, each checked against its quote, then code's per field
+        (verbatim sentences with their numbers and names, ``assistant.reflect.fields``;
+        known when the customer said them). A code fact on a field and sentence the model
+        already covers is left out only when the model's value kept its numbers and names."""
+        out = self._model_facts(draft)
+        for c in code:
+            same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
+                    and (norm(f.quote.text) in norm(c["quote"])
+                         or norm(c["quote"]) in norm(f.quote.text))]
+            if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
+                continue
+            if echoes_quarantined(c["quote"], self.grams):
+                self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
+                continue
+            status: Known = "known" if c.get("said_by_customer") else "inferred"
+            out.append(Fact(id="", field=c["field"], value=c["value"], status=status,
+                            quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
+        out = out[:MAX_FACTS]
+        for k, f in enumerate(out, start=1):
+            f.id = f"f{k}"
+        return out
+
+    def _model_facts(self, draft: dict[str, Any] | None) -> list[Fact]:
         out: list[Fact] = []
         for f in (draft or {}).get("facts") or []:
             field = f.get("field")
@@ -460,16 +456,6 @@ class Builder:
                                     + "; ".join(why))
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
-        for c in code:
-            if any(f.field == c["field"] and (f.quote.turn == c["turn"] and
-                   norm(f.quote.text) in norm(c["quote"]) or
-                   norm(f.value) == norm(c["value"])) for f in out):
-                continue
-            out.append(Fact(id="", field=c["field"], value=c["value"], status="inferred",
-                            quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
-        out = out[:8]
-        for k, f in enumerate(out, start=1):
-            f.id = f"f{k}"
         return out
 
     def next_steps(self, code: list[dict[str, Any]]) -> list[NextStep]:
@@ -479,19 +465,48 @@ class Builder:
                for k, c in enumerate(code[:4], start=1)]
         return out
 
-    def icp_evidence(self, draft: dict[str, Any] | None,
-                     code: list[dict[str, Any]]) -> list[IcpEvidence]:
+    def figures(self, code: list[dict[str, Any]]) -> list[DealFigure]:
+        """The deal figures the call says, each with its sentence."""
+        return [DealFigure(id=f"d{k}", name=c["name"], value=c["value"],
+                           quote=self.finder.exact(c["quote"], c["turn"]))
+                for k, c in enumerate(code, start=1)]
+
+    def outcome_evidence(self, outcome: str | None, figures: list[DealFigure],
+                         objective: ObjectiveCheck) -> list[tuple[dict[str, Any], Quote]]:
+        """ICP evidence the closed deal makes of the account's values, with the sentence
+        that shows why (the figure that made it painful or smooth, else the objective's)."""
+        by_name = {f.name: f for f in figures}
+        evidence = outcome_evidence(
+            outcome, {f.name: f.value for f in figures}, values=self.g.get("values") or {},
+            attributes=self.g["attributes"], usual_cycle=self.g.get("usual_cycle"),
+            label=lambda a, v: (x.bucket_label(v) if (x := self.icp.find(a)) else None))
+        out = []
+        for e in evidence:
+            shown = next((by_name[n] for n in ("delivery_friction", "cycle_days")
+                          if n in by_name), None)
+            quote = shown.quote if shown else objective.quote
+            if quote is None:
+                self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no sentence of "
+                                    "the call shows it")
+                continue
+            out.append((e, quote))
+        return out
+
+    def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
+                     closed: list[tuple[dict[str, Any], Quote]] | None = None,
+                     ) -> list[IcpEvidence]:
         out: list[IcpEvidence] = []
         seen: set[tuple[str, str]] = set()
         ideal = {a["name"]: a["ideal"] for a in self.g["attributes"]}
 
-        def add(attribute: str, raw: str, signal: str | None, q: Quote) -> None:
+        def add(attribute: str, raw: str, signal: str | None, q: Quote,
+                from_outcome: bool = False) -> None:
             attr = self.icp.find(attribute)
             if attr is None:
                 self.dropped.append(f"ICP attribute {attribute!r} is not in icp.yaml")
                 return
             raw = raw.strip()
-            if attr.kind == "number":
+            if attr.kind == "number" and not from_outcome:
                 numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
                 if not numbers:
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not a number")
@@ -500,7 +515,7 @@ class Builder:
                 if raw not in _digits(q.text) and raw.split(".")[0] not in _digits(q.text):
                     self.dropped.append(f"ICP {attribute}: {raw} is not in the quote")
                     return
-            elif attr.kind == "category":
+            elif attr.kind == "category" and not from_outcome:
                 variants = {norm(raw), norm(raw.replace("-", " ")), norm(raw.replace(" ", "-"))}
                 if not any(v and v in norm(q.text) for v in variants):
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not in the quote")
@@ -512,7 +527,7 @@ class Builder:
             if (attribute, label) in seen:
                 return
             wanted = ideal.get(attribute) or []
-            if wanted:
+            if wanted and not from_outcome:
                 signal = "supports" if label.casefold() in wanted else "against"
             if signal not in ("supports", "against"):
                 self.dropped.append(f"ICP {attribute}: no ideal value and no signal")
@@ -521,6 +536,8 @@ class Builder:
             out.append(IcpEvidence(id="", attribute=attribute, value=label, raw=raw,
                                    signal=signal, quote=q))  # type: ignore[arg-type]
 
+        for deal, shown in closed or []:  # the closed deal first: outcome and figures decide
+            add(deal["attribute"], deal["raw"], deal["signal"], shown, from_outcome=True)
         for e in (draft or {}).get("icp") or []:
             q = self.quote(e.get("quote"), f"ICP {e.get('attribute')}")
             if q is not None:
@@ -529,8 +546,8 @@ class Builder:
         for c in code:
             add(c["attribute"], c["raw"], None, self.finder.exact(c["quote"], c["turn"]))
         out = out[:4]
-        for k, e in enumerate(out, start=1):
-            e.id = f"i{k}"
+        for k, item in enumerate(out, start=1):
+            item.id = f"i{k}"
         return out
 
 
@@ -558,17 +575,20 @@ def build_reflection(
     facts_draft: dict[str, Any] | None, assess_draft: dict[str, Any] | None,
     code: dict[str, Any], grams: set[tuple[str, ...]], icp: Icp, author: str,
     transcript: dict[str, Any], created_at: str, provenance: ReflectionProvenance,
+    criteria: list[dict[str, Any]] | None = None, outcome: str | None = None,
 ) -> Reflection:
     b = Builder(gathered=gathered, turns=turns, grams=grams, icp=icp)
     meeting_date = dt.date.fromisoformat(gathered["meeting_date"])
     objective = b.objective(assess_draft)
     agenda, questions, roles = b.items(assess_draft, code["items"])
     worked, didnt, lesson = b.learning(assess_draft)
-    stage = b.stage(assess_draft, objective)
+    stage = b.stage(criteria or [], objective)
     stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
-    icp_evidence = b.icp_evidence(facts_draft, code["icp"])
+    figures = b.figures(code.get("figures") or [])
+    icp_evidence = b.icp_evidence(facts_draft, code["icp"],
+                                  b.outcome_evidence(outcome, figures, objective))
     provenance = provenance.model_copy(
         update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
@@ -582,4 +602,5 @@ def build_reflection(
         roles=roles, worked=worked, didnt=didnt, lesson=lesson, stakeholders=stakeholders,
         facts=facts, qualification=qualification(facts, stakeholders), stage=stage,
         next_steps=next_steps, icp_evidence=icp_evidence, provenance=provenance,
+        outcome=outcome, figures=figures,  # type: ignore[arg-type]
     )

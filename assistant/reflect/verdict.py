@@ -75,6 +75,23 @@ _DECLINE = re.compile(
     r"not (?:going|moving) (?:ahead|forward)|no next step|signed with (?!us\b)[A-Z][\w&-]+|"
     r"^lost\b|(?:deal|opportunity) (?:is |was )?lost|^no(?:pe)?\b[.!,]|"
     r"(?:talk|speak) again\b)", _I)
+# Decline words that only decline when they are about the deal ("spend is frozen", "the
+# project is on hold"), not about anything ("the feed showed cancelled sessions").
+_WEAK_DECLINE = re.compile(r"\b(frozen|freeze|on hold|paused?|shelved|cancel(?:l?ed)?)\b", _I)
+_DEAL_OBJECT = re.compile(
+    r"\b(spend\w*|budget\w*|project|deal|purchase|pilot|rollout|roll-out|decision|"
+    r"evaluation|initiative|everything|order|contract|plans?|this|it|us|vendors?|"
+    r"hiring|capex|opex|program(?:me)?|renewal|signature|procurement)\b", _I)
+_BARE_NO = re.compile(r"^\s*no(?:pe)?\b[.!,]", _I)
+# The notes say the recording or transcript stops before the end of the call.
+_CUT = re.compile(r"\b(recording (?:ends|ended|stops|stopped|cut|cuts)|transcript (?:ends|"
+                  r"ended|stops|stopped|cut|cuts)|(?:recording|transcript|audio) (?:was )?cut "
+                  r"off|end of (?:the )?(?:recording|transcript)|recording failed|"
+                  r"(?:lost|dropped) the recording|rest of the (?:call|meeting) (?:was )?(?:not|"
+                  r"never) (?:recorded|captured|transcribed)|(?:recorder|recording|"
+                  r"transcription) (?:stopped|died|ran out|hit (?:its|the) limit)|"
+                  r"ran out of (?:storage|battery)|(?:transcript|recording) (?:is )?incomplete)"
+                  r"\b", _I)
 # A seller's own promise is a next step, not the customer's agreement.
 _SELLER_PROMISE = re.compile(r"^\s*(?:i'?ll|i will|we'?ll|we will|let me)\b", _I)
 _NEGATED_COMMIT = re.compile(
@@ -147,6 +164,7 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     ours = {s.casefold() for s in sellers}
     names = [*people, *sellers]
     out: list[Signal] = []
+    previous = ""
     for t in turns:
         speaker = t.get("speaker")
         seller_turn = _is_ours(speaker, ours)
@@ -159,7 +177,7 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             if s.rstrip().endswith("?"):
                 continue  # an ask, not an answer
             kinds: list[Kind] = []
-            if _DECLINE.search(s):
+            if _DECLINE.search(s) and _declines(s, previous):
                 kinds = ["decline"]
             else:
                 if _COMMIT.search(s) and not _NEGATED_COMMIT.search(s):
@@ -177,7 +195,30 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 out.append(Signal(kind=kind, text=s.strip(), turn=t["id"], speaker=speaker,
                                   dated=bool(DATE.search(s)) or (own_turn and turn_dated),
                                   owned=own_turn or _owned(s, speaker, names)))
+        previous = text
     return out
+
+
+def _declines(sentence: str, previous: str) -> bool:
+    """A decline pattern that declines: a bare "No." answers a question just asked, and
+    "frozen", "on hold", "cancelled" speak of the deal, not of anything."""
+    if _BARE_NO.search(sentence) and not _DECLINE.search(_BARE_NO.sub("", sentence)):
+        return previous.rstrip().endswith("?")
+    strong = _DECLINE.search(_WEAK_DECLINE.sub(" ", sentence))
+    weak = _WEAK_DECLINE.search(sentence)
+    if strong is None and weak is not None:  # the deal must be right next to the word
+        near = sentence[max(0, weak.start() - 30): weak.end() + 30]
+        return _DEAL_OBJECT.search(near) is not None
+    return True
+
+
+def cut_short(turns: list[dict[str, Any]]) -> str | None:
+    """The words that say the recording or transcript stops before the call ended."""
+    for t in turns[-3:]:
+        m = _CUT.search(str(t["text"]))
+        if m:
+            return m.group(0)
+    return None
 
 
 def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
@@ -190,6 +231,10 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     declines = [s for s in signals if s.kind == "decline"]
     firm = [c for c in commits if c.dated or c.owned]
     last = signals[-1] if signals else None
+    cut = cut_short(turns)
+    if cut and not firm and not declines:
+        return Verdict("unknown", f"the notes stop before the call's end (\"{cut}\"): how "
+                       "the ask was answered is not in them", [], "none")
     if declines and (not commits or (last is not None and last.kind == "decline"
                                      and not firm)):
         return Verdict("missed", "the customer declined or postponed: "

@@ -32,6 +32,8 @@ from pydantic import ValidationError
 
 from assistant.reflect.models import (
     FIELD_LABELS,
+    CriterionCheck,
+    DealFigure,
     Decision,
     Fact,
     IcpEvidence,
@@ -57,11 +59,18 @@ class Confirmed:
     facts: list[Fact] = field(default_factory=list)
     next_steps: list[NextStep] = field(default_factory=list)
     icp: list[IcpEvidence] = field(default_factory=list)
+    criteria: list[CriterionCheck] = field(default_factory=list)
+    figures: list[DealFigure] = field(default_factory=list)
     stage: str | None = None  # the new stage, when it changes
+
+    def figure_values(self) -> dict[str, Any]:
+        """The confirmed figures as ``huddle outcome`` takes them (numbers as numbers)."""
+        return {f.name: figure_value(f.name, f.value) for f in self.figures}
 
     @property
     def note_worthy(self) -> bool:
-        return bool(self.stakeholders or self.facts or self.next_steps)
+        return bool(self.stakeholders or self.facts or self.next_steps
+                    or any(c.status != "unknown" for c in self.criteria) or self.figures)
 
 
 def parse_decisions(answer: Any, items: list[ProposedItem]) -> dict[str, Decision]:
@@ -170,6 +179,8 @@ def apply_decisions(reflection: Reflection, decisions: dict[str, Decision],
             if d.signal:
                 e.signal = d.signal
         out.icp.append(e)
+    out.criteria = _criteria(reflection, decisions)
+    out.figures = _figures(reflection, decisions)
     d = decided("stage")
     if d is not None:
         target = reflection.stage.after
@@ -182,6 +193,58 @@ def apply_decisions(reflection: Reflection, decisions: dict[str, Decision],
         if target != reflection.stage.before:
             out.stage = target
     return out
+
+
+def _criteria(reflection: Reflection, decisions: dict[str, Decision]) -> list[CriterionCheck]:
+    """The exit criteria the rep accepted, or edited to met / not_met / unknown."""
+    out = []
+    for c in reflection.stage.criteria:
+        d = decisions.get(c.id)
+        if d is None or d.action == "reject" or c.stage != reflection.stage.before:
+            continue
+        c = c.model_copy()
+        if d.action == "edit" and d.value:
+            value = "_".join(d.value.strip().casefold().replace("-", " ").split())
+            if value not in ("met", "not_met", "unknown"):
+                raise DecisionError(f"{c.id}: an exit criterion is met, not_met or unknown; "
+                                    f"got {d.value!r}")
+            c.status, c.decided_by = value, "none"  # type: ignore[assignment]
+        out.append(c)
+    return out
+
+
+def _figures(reflection: Reflection, decisions: dict[str, Decision]) -> list[DealFigure]:
+    """The deal figures the rep accepted or corrected."""
+    out = []
+    for fig in reflection.figures:
+        d = decisions.get(fig.id)
+        if d is None or d.action == "reject":
+            continue
+        fig = fig.model_copy()
+        if d.action == "edit" and d.value:
+            try:
+                figure_value(fig.name, d.value)
+            except ValueError as exc:
+                raise DecisionError(f"{fig.id}: {exc}") from None
+            fig.value = d.value.strip()
+        out.append(fig)
+    return out
+
+
+def figure_value(name: str, raw: str) -> Any:
+    """A deal figure as ``huddle outcome`` takes it; ValueError says what is wrong."""
+    text = raw.strip().replace(",", "").lstrip("$€£")
+    if name == "delivery_friction":
+        if text.casefold() not in ("low", "medium", "high"):
+            raise ValueError(f"delivery friction is low, medium or high; got {raw!r}")
+        return text.casefold()
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{name.replace('_', ' ')} is a number; got {raw!r}") from None
+    if number < 0 or name == "satisfaction" and not 1 <= number <= 5:
+        raise ValueError(f"{name.replace('_', ' ')} out of range: {raw!r}")
+    return number if name == "deal_size" else int(number)
 
 
 def _bounded(text: str, item_id: str, limit: int = 300) -> str:
@@ -244,6 +307,15 @@ def note_markdown(reflection: Reflection, confirmed: Confirmed) -> str:
             due = f", due {n.due.isoformat()}" if n.due else ""
             owner = f" — owner {n.owner}" if n.owner else ""
             lines.append(f"- {n.action}{owner}{due}")
+    if confirmed.figures:
+        lines += ["", "Deal figures" + (f" ({r.outcome})" if r.outcome else "") + ":"]
+        for d in confirmed.figures:
+            lines.append(f"- {d.name.replace('_', ' ')}: {d.value}{_q(d.quote)}")
+    shown = [c for c in confirmed.criteria if c.status != "unknown"]
+    if shown:
+        lines += ["", f"Exit criteria of {r.stage.before}:"]
+        for c in shown:
+            lines.append(f"- {c.text}: {c.status.replace('_', ' ')}{_q(c.quote)}")
     if r.lesson:
         lines += ["", f"Lesson: {r.lesson}"]
     front_text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)

@@ -94,17 +94,17 @@ def reflection_answer(call: FakeCall) -> str:
     elif call.schema_name == "AssessDraft":
         out["objective"] = "met" if signed else "unknown"
         out["objective_quote"] = SIGNED if signed else ""
-        if signed:
-            out["criteria_met"] = [{"criterion": "C1", "quote": "I read the ROI case"},
-                                   {"criterion": "C2", "quote": SIGNED}]
-            out["stage_after"] = "Negotiation"
+    elif call.schema_name == "CriterionAnswer":  # one exit criterion, the turns like it
+        shown = call.schema["properties"]["turn"]["enum"]  # type: ignore[index]
+        return json.dumps({"answer": "met", "turn": shown[0]} if len(shown) > 1
+                          else {"answer": "unknown", "turn": ""})
     return json.dumps(out)
 
 
 def scripted(call: FakeCall) -> str:
     if call.schema_name == "Draft":
         return draft_answer(call)
-    if call.schema_name in ("FactsDraft", "AssessDraft"):
+    if call.schema_name in ("FactsDraft", "AssessDraft", "CriterionAnswer"):
         return reflection_answer(call)
     raise AssertionError(f"unexpected model call {call.prompt_id} ({call.schema_name})")
 
@@ -148,7 +148,12 @@ def test_report_is_complete(first_run) -> None:
     assert set(report) >= {"run", "aggregate", "aggregate_counts", "scenarios"}
     r = report["run"]
     assert r["model"] == fake.model
+<<<<<<< HEAD
     assert set(r["prompts"]) == {"prep_draft", "prep_criterion", "reflect_facts", "reflect_assess"}
+=======
+    assert set(r["prompts"]) == {"prep_draft", "reflect_facts", "reflect_assess",
+                                 "reflect_criterion"}
+>>>>>>> reflect
     assert r["git_revision"] and r["started"] and r["duration_s"] > 0
     assert r["counts"] == {"scenarios": 5, "errors": 2, "unscored": r["counts"]["unscored"],
                            "skipped_files": 3}
@@ -195,8 +200,13 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     assert r["stage_proposed"] == {"before": "Proposal", "after": "Negotiation",
                                    "status": "moved"}
     assert {"reflect_facts", "reflect_assess", "prep_draft"} <= set(report["run"]["prompts"])
+<<<<<<< HEAD
     # the draft, one narrow exit-criterion question, the facts and the assessment
     assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 4
+=======
+    # the plan, facts, assessment and one narrow question per Proposal exit criterion (2)
+    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 5
+>>>>>>> reflect
     # the accepted writes went to the private KB copy, never to the scenario's KB
     account = (scenario_dir / "kbs/ledgerline/accounts/brightwater/account.yaml").read_text()
     assert "stage: Proposal" in account
@@ -280,7 +290,8 @@ def test_a_failing_model_is_scored_not_crashed(scenario_dir: Path, cache_dir: Pa
     assert s["metrics"]["schema_validity"] == 0.0
     assert s["metrics"]["fallback_rate"] == 1.0
     assert s["metrics"]["role_accuracy"] == 1.0  # roles never depend on the model
-    assert s["details"]["model_calls"] == 3  # plan, facts, assessment: each fell back
+    # plan, facts, assessment and the three Discovery exit criteria: each fell back
+    assert s["details"]["model_calls"] == 6
     assert any(f.startswith("fallback_rate:") for f in s["failures"])
 
 

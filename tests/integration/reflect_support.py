@@ -49,10 +49,11 @@ ASSESS = {
     "worked": ["Asking who signs surfaced the COO"],
     "didnt": ["The hours were not turned into money"],
     "lesson": "Quantify the pain in money during discovery",
-    "criteria_met": [{"criterion": "C1",
-                      "quote": "Two dispatchers re-plan every route by hand"}],
-    "stage_after": "Solution",
 }
+
+# The one exit criterion of the small KB's Discovery ("pain confirmed"), asked alone with the
+# turns most like it: t3 ("Two dispatchers re-plan every route by hand, ...").
+CRITERION = {"answer": "met", "turn": "t3"}
 
 GOOD_DRAFT = {
     "objective": "Confirm the two-terminal pilot scope and meet the economic buyer",

@@ -25,6 +25,7 @@ from tests.fakes import FakeLLM
 from tests.integration.reflect_support import (
     ASSESS,
     CALL2,
+    CRITERION,
     DECISIONS,
     FACTS2,
     make_huddle,
@@ -108,7 +109,7 @@ def run_child(tmp_path: Path, kb: Path, data: Path, hang: str, arg: str,
 @pytest.fixture
 def waiting(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A reflection stopped at the human checkpoint (started in this process)."""
-    fake = FakeLLM([FACTS2, ASSESS]).install(monkeypatch)
+    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
     h = make_huddle(small_kb, tmp_path / "data", fake)
     run = h.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
                               kind="discovery", date="2026-11-20", sellers="Avery Cole")
@@ -171,13 +172,14 @@ def test_killed_during_a_model_call_resumes_from_the_last_checkpoint(
     notes = write_call(tmp_path, CALL2)
     # the child answers the facts call, then stalls in the assessment call
     run_child(tmp_path, small_kb, tmp_path / "data", "model", str(notes), FACTS2)
-    fake = FakeLLM([ASSESS]).install(monkeypatch)
+    fake = FakeLLM([ASSESS, CRITERION]).install(monkeypatch)
     h = make_huddle(small_kb, tmp_path / "data", fake)
     (row,) = h.reflections.list()
     assert row["status"] == "running"
     run = h.reflections.resume(row["run_id"])
     assert run.status == "awaiting_review"
-    assert [c.prompt_id for c in fake.calls] == [load_prompt("reflect_assess").id]  # facts kept
+    assert [c.prompt_id for c in fake.calls] == [  # facts kept
+        load_prompt("reflect_assess").id, load_prompt("reflect_criterion").id]
     r = run.reflection
     assert {e.attribute for e in r.icp_evidence} == {"employees", "industry"}
     assert r.objective.status == "met"

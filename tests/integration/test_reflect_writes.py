@@ -122,3 +122,35 @@ def test_quotes_are_found_with_or_without_the_line_prefix() -> None:
     assert repaired and found is not None and found.text.startswith("Our COO")  # near-verbatim
     for bad in ("Maria Chen approved the budget", "unknown", "yes", ""):
         assert finder.find(bad) == (None, False), bad
+
+
+def test_the_rep_confirms_or_corrects_each_exit_criterion(small_kb: Path) -> None:
+    from assistant.reflect.models import CriterionCheck
+    from assistant.reflect.writes import apply_decisions, note_markdown
+
+    quote = Quote(text="Two dispatchers re-plan every route by hand", speaker="Tom", turn="t3")
+    r = Reflection(
+        run_id="r-1", account="acme", account_name="Acme Corp", meeting_kind="discovery",
+        meeting_date=dt.date(2026, 11, 20), author="Avery Cole", created_at="x",
+        objective=ObjectiveCheck(statement="Confirm the pilot"),
+        stage=StageCheck(before="Discovery", after="Solution", criteria=[
+            CriterionCheck(stage="Discovery", index=0, text="pain confirmed", status="met",
+                           quote=quote),
+            CriterionCheck(stage="Discovery", index=1, text="buyer named")]),
+        provenance=ReflectionProvenance(model="fake"),
+    )
+    items = r.proposals()
+    assert [(i.id, i.kind, i.value) for i in items] == [
+        ("c1", "criterion", "met"), ("c2", "criterion", "unknown"),
+        ("stage", "stage", "Solution")]
+    kb = load_kb(small_kb)
+    confirmed = apply_decisions(r, parse_decisions(
+        {"c1": "accept", "c2": {"edit": "not met"}}, items), kb)
+    assert [c.status for c in confirmed.criteria] == ["met", "not_met"]
+    assert confirmed.note_worthy and confirmed.stage is None  # the stage item was rejected
+    note = note_markdown(r, confirmed)
+    assert "Exit criteria of Discovery:" in note
+    assert '- pain confirmed: met — "Two dispatchers re-plan every route by hand" (Tom)' in note
+    assert "- buyer named: not met" in note
+    with pytest.raises(DecisionError, match="c2: an exit criterion is met, not_met or unknown"):
+        apply_decisions(r, parse_decisions({"c2": {"edit": "maybe"}}, items), kb)

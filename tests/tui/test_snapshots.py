@@ -240,11 +240,12 @@ class TestReflectSnapshots:
                       monkeypatch: pytest.MonkeyPatch, size) -> None:
         from assistant.config import load_settings
         from assistant.service import Huddle
-        from tests.integration.reflect_support import ASSESS, CALL, FACTS, GOOD_DRAFT
+        from tests.integration.reflect_support import ASSESS, CALL, CRITERION, FACTS, GOOD_DRAFT
         from tui.app import HuddleApp
 
         fake = FakeLLM(default=by_schema(Draft=GOOD_DRAFT, FactsDraft=FACTS,
-                                         AssessDraft=ASSESS)).install(monkeypatch)
+                                         AssessDraft=ASSESS,
+                                         CriterionAnswer=CRITERION)).install(monkeypatch)
         settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
         settings.llm.model, settings.llm.cache = fake.model, False
         huddle = Huddle(settings, clock=CLOCK)

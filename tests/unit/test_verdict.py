@@ -82,3 +82,32 @@ def test_the_model_only_breaks_a_silence() -> None:
     overruled = compose_objective(clear, sellers=SELLERS, model_status="met",
                                   model_quote="We went with RouteIQ")
     assert (overruled.status, overruled.decided_by) == ("missed", "code")
+
+
+GENERAL = [
+    # a bare "No." declines only when it answers a question just asked
+    ("missed", ["Avery Cole: Would you sign the pilot order this month?", "Dana Ruiz: No."]),
+    ("met", ["Dana Ruiz: No. The old system never did that.",
+             "Avery Cole: Can we book the workshop on Tuesday?",
+             "Dana Ruiz: Yes, Tuesday works, I'll bring Maria."]),
+    # "cancelled", "on hold", "frozen" decline only when they speak of the deal
+    ("met", ["Dana Ruiz: The old tool showed cancelled shifts as paid, that is our problem.",
+             "Avery Cole: Shall we set up the pilot for December 3?",
+             "Dana Ruiz: Yes, December 3 works."]),
+    ("missed", ["Dana Ruiz: The whole project is on hold until the audit is done."]),
+    # the notes stop before the end of the call: how the ask went is not in them
+    ("unknown", ["Avery Cole: Can we agree the pilot scope and a start date?",
+                 "Dana Ruiz: Let me think about the scope, it depends on the budget.",
+                 "~[Recording ends here, the rest of the call was not captured.]"]),
+    ("met", ["Avery Cole: Can we agree the pilot start on January 12?",
+             "Dana Ruiz: Yes, January 12 works, I'll sign the order.",
+             "~[Recording ends here.]"]),  # the yes was recorded: the cut changes nothing
+]
+
+
+@pytest.mark.parametrize(("expected", "lines"), GENERAL,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(GENERAL)])
+def test_declines_answer_the_ask_and_cut_notes_are_unknown(expected: str,
+                                                           lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS)
+    assert verdict.status == expected, verdict.reason

@@ -1,0 +1,191 @@
+"""Each exit criterion of the current stage: met, not met or unknown, with the line that shows it.
+
+A 1.5B model asked "which exit criteria does this call show met, and what is the stage now?"
+answers holistically and badly. Here each criterion is one narrow question:
+
+1. code picks the few transcript turns most like the criterion (:func:`candidates`: content
+   words with crude stems and a small table of sales synonyms — "economic buyer" meets
+   "signs", "signature date" meets a date, "price" meets an amount);
+2. when no turn is like it, the criterion is ``unknown`` without asking (absence in a
+   transcript is not evidence);
+3. otherwise the model gets only the criterion and those 2-3 turns and answers with an enum
+   (``met`` / ``not_met`` / ``unknown``) and the id of the turn that shows it, both
+   constrained by the schema (:func:`criterion_schema`);
+4. code turns the answer into a :class:`CriterionCheck` whose quote is the sentence of that
+   turn most like the criterion, verbatim (:func:`check_from_answer`).
+
+:func:`stage_after` composes the stage after the call from the checks: every criterion met
+moves the deal one stage; a majority met and none shown not met moves it too (the rest the
+call did not touch, and the rep confirms); anything else keeps it. A call never moves a deal
+into a closing stage (``Closed Won``, ``Closed Lost``): the outcome does
+(``assistant.reflect.outcomes``).
+
+Pure functions over turns (``{"id", "speaker", "text"}``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+from assistant.reflect.models import CriterionCheck, Quote
+from assistant.reflect.outcomes import is_closing
+
+CriterionStatus = Literal["met", "not_met", "unknown"]
+MAX_CANDIDATES = 3
+TURN_CHARS = 260  # each candidate turn shown to the model is cut to this
+MIN_SCORE = 1.0
+
+# sales words that mean the same thing in a criterion and in a call
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "econom": ("sign", "signs", "signature", "approv", "budget", "cfo", "ceo", "coo", "owner",
+               "final", "board", "above"),
+    "buyer": ("sign", "approv", "cfo", "ceo", "coo"),
+    "signa": ("sign", "signs", "signed", "signing", "date", "contract", "order"),
+    "sign": ("signa", "signed", "signing", "contract", "order"),
+    "price": ("$", "cost", "pricing", "discount", "per", "year"),
+    "pricing": ("price", "$", "cost", "discount"),
+    "terms": ("term", "contract", "renewal", "payment", "uplift", "liability"),
+    "budge": ("$", "budget", "spend", "fund", "approv", "afford"),
+    "pain": ("manual", "hand", "hours", "cost", "lose", "lost", "problem", "late"),
+    "loss": ("lose", "lost", "claims", "rejected", "spoil", "$"),
+    "secur": ("questionnaire", "soc", "review", "pen", "it", "infosec", "ciso"),
+    "revie": ("review", "reviewed", "approv", "passed", "sign-off"),
+    "pilot": ("trial", "proof", "poc", "pilot"),
+    "succe": ("criteria", "measure", "target", "goal", "kpi", "%"),
+    "crite": ("criteria", "measure", "target", "success"),
+    "champ": ("present", "sponsor", "internal", "sell", "advocate"),
+    "prese": ("present", "presented", "show", "readout", "share"),
+    "date": ("date", "by", "week", "month"),
+    "decis": ("decide", "decision", "approv", "sign", "committee", "board"),
+    "proce": ("process", "steps", "committee", "procurement", "legal"),
+    "propo": ("proposal", "quote", "price", "offer"),
+    "legal": ("redline", "msa", "dpa", "counsel", "contract", "liability"),
+    "scope": ("sites", "units", "vans", "trucks", "locations", "scope", "start"),
+    "agree": ("agree", "agreed", "yes", "works", "confirm", "ok"),
+    "writi": ("email", "written", "writing", "document"),
+    "named": ("name", "is", "who"),
+    "compe": ("competitor", "versus", "vs", "quote", "cheaper", "incumbent"),
+}
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def _criterion_terms(criterion: str) -> set[str]:
+    terms: set[str] = set()
+    for w in content_words(criterion):
+        s = _stem(w)
+        terms.add(s)
+        for key, more in _SYNONYMS.items():
+            if s.startswith(key) or key.startswith(s) and len(s) >= 4:
+                terms.update(_stem(m) for m in more)
+    return terms
+
+
+def _score(terms: set[str], text: str, criterion: str) -> float:
+    words = {_stem(w) for w in content_words(text)}
+    score = float(len(terms & words))
+    if "$" in terms and MONEY.search(text):
+        score += 1.0
+    if re.search(r"\bdate|\bby\b|\bwhen\b", criterion, re.IGNORECASE) and DATE.search(text):
+        score += 1.0
+    return score
+
+
+def candidates(criterion: str, turns: list[dict[str, Any]], *, k: int = MAX_CANDIDATES,
+               ) -> list[dict[str, Any]]:
+    """The ``k`` turns most like ``criterion`` (score above :data:`MIN_SCORE`), in order."""
+    terms = _criterion_terms(criterion)
+    need = MIN_SCORE
+    scored = []
+    for i, t in enumerate(turns):
+        s = _score(terms, str(t["text"]), criterion)
+        if len(str(t["text"]).split()) < 3:
+            s -= 1.0
+        if s >= need:
+            scored.append((s, i))
+    best = sorted(scored, key=lambda x: (-x[0], x[1]))[:k]
+    return [turns[i] for _, i in sorted(best, key=lambda x: x[1])]
+
+
+def best_sentence(criterion: str, turn: dict[str, Any]) -> str:
+    """The sentence of ``turn`` most like ``criterion`` (the turn's first on a tie)."""
+    terms = _criterion_terms(criterion)
+    options = sentences(str(turn["text"])) or [str(turn["text"])]
+    return max(options, key=lambda s: (_score(terms, s, criterion), -options.index(s)))
+
+
+def context_lines(turns: list[dict[str, Any]]) -> str:
+    """``[t4] Dana Ruiz: ...`` lines for the prompt, each cut to :data:`TURN_CHARS`."""
+    out = []
+    for t in turns:
+        text = " ".join(str(t["text"]).split())
+        if len(text) > TURN_CHARS:
+            text = text[: TURN_CHARS - 1].rstrip() + "…"
+        who = f" {t['speaker']}:" if t.get("speaker") else ""
+        out.append(f"[{t['id']}]{who} {text}")
+    return "\n".join(out)
+
+
+def criterion_schema(turn_ids: list[str]) -> type[BaseModel]:
+    """``{"answer": met|not_met|unknown, "turn": one of the shown ids or ""}``."""
+    turn_type: Any = Literal[tuple([*turn_ids, ""])]
+    return create_model(
+        "CriterionAnswer",
+        __doc__="Does the call show this exit criterion met?",
+        answer=(CriterionStatus, Field(description="met: the lines show it done or agreed; "
+                                       "not_met: they show it is not; unknown: they do not "
+                                       "say")),
+        turn=(turn_type, Field(description="the id of the line that shows it; '' if none")),
+    )
+
+
+def check_from_answer(stage: str, index: int, criterion: str, shown: list[dict[str, Any]],
+                      answer: dict[str, Any] | None) -> CriterionCheck:
+    """The check for one criterion from the model's answer (None: no answer -> unknown)."""
+    check = CriterionCheck(stage=stage, index=index, text=criterion)
+    if not answer or answer.get("answer") not in ("met", "not_met"):
+        return check
+    by_id = {t["id"]: t for t in shown}
+    turn = by_id.get(str(answer.get("turn") or ""))
+    if turn is None:
+        if len(shown) != 1:
+            return check  # a verdict without the line that shows it is not evidence
+        turn = shown[0]
+    check.status = answer["answer"]
+    check.quote = Quote(text=best_sentence(criterion, turn), speaker=turn.get("speaker"),
+                        turn=turn["id"])
+    return check
+
+
+def stage_after(before: str, stages: list[str], checks: list[CriterionCheck],
+                ) -> tuple[str, str]:
+    """The stage after the call from the current stage's checks, and why."""
+    i = stages.index(before)
+    n = len(checks)
+    met = sum(c.status == "met" for c in checks)
+    not_met = [c for c in checks if c.status == "not_met"]
+    tally = f"{met} of {n} exit criteria of {before} met"
+    if i + 1 >= len(stages) or n == 0 or is_closing(before):
+        return before, tally
+    nxt = stages[i + 1]
+    if is_closing(nxt):
+        return before, (f"{tally}; {nxt} is recorded with the deal's outcome (`huddle "
+                        "outcome`), not from a call")
+    if met == n:
+        return nxt, f"every exit criterion of {before} met"
+    if not not_met and met > n / 2:
+        return nxt, f"{tally}, none shown not met"
+    if not_met:
+        return before, f"{tally}; not met: {not_met[0].text}"
+    return before, f"{tally}; {math.floor(n / 2) + 1} needed to move"
+
+
+__all__ = ["CriterionStatus", "best_sentence", "candidates", "check_from_answer",
+           "context_lines", "criterion_schema", "stage_after"]

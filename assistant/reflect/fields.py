@@ -1,0 +1,176 @@
+"""Facts per qualification field, in the transcript's own words, numbers and names.
+
+What a manager wants from the facts of a call are the specifics: "18 months", "$29k",
+"Kevin signs", "the Boston lease ends in June". A small model paraphrases them away; code
+keeps them. For each field (budget, timeline, decision process, decision criteria, economic
+buyer, champion, competitors, pains, metrics) a keyword class says which sentences speak of
+it, and :func:`field_facts` keeps the sentences that also carry something specific — an
+amount, a number, a date, a name — with the customer's own sentences first and a seller's
+recap ("So that's 45 trucks") after. Each sentence goes to the one field it fits best, at most
+:data:`PER_FIELD` per field. The value is the sentence itself, or the clause of it that holds
+the specific when the sentence is long: always a verbatim piece of the transcript.
+
+Pure functions over turns (``{"id", "speaker", "text"}``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from assistant.reflect.extract import DATE, MONEY, sentences
+
+PER_FIELD = 3
+MAX_FACTS = 15
+VALUE_CHARS = 140
+_I = re.IGNORECASE
+
+FIELD_WORDS: dict[str, re.Pattern[str]] = {
+    "budget": re.compile(
+        r"\b(budget\w*|spend\w*|price[sd]?|pricing|cost\w*|quote[sd]?|discount\w*|capex|"
+        r"opex|afford\w*|fund\w*|per (?:month|year|unit|seat|van|truck|user|employee|site)|"
+        r"annual|all in|invoice\w*|lease|leasing|paid|pay|payment\w*|"
+        r"capital)\b|[$€£]", _I),
+    "timeline": re.compile(
+        r"\b(deadline|go[- ]live|launch\w*|start\w*|kick-?off|rollout|roll out|renewal|"
+        r"expir\w*|lease ends|contract ends|by (?:the )?end of|before|until|after the|"
+        r"holidays|fiscal year|next (?:week|month|quarter|year)|this (?:month|quarter|year)|"
+        r"weeks?|months?|quarter|q[1-4]|talk (?:again )?in)\b", _I),
+    "decision_process": re.compile(
+        r"\b(sign-?off|signs?|signature|approv\w*|committee|board|procurement|legal|counsel|"
+        r"review\w*|decid\w*|decision|vote|present\w* (?:it |this )?to|security review|"
+        r"questionnaire|redlines?|purchase order|po)\b", _I),
+    "economic_buyer": re.compile(
+        r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
+        r"signs anything|signs off|holds the budget|budget holder|capital|"
+        r"above \$?\d+\w*)\b", _I),
+    "champion": re.compile(
+        r"\b(i'?ll (?:present|push|champion|sell|take (?:it|this) to|bring (?:it|this) to|"
+        r"make sure|talk to|walk)|on (?:our|your) side|sponsor\w*|advocate|i want this|"
+        r"i'?m (?:for|behind) (?:it|this))\b", _I),
+    "competitors": re.compile(
+        r"\b(competitor\w*|versus|vs\.?|incumbent|cheaper|bundle\w*|quote from|"
+        r"currently (?:use|using|on)|switch\w*|also (?:looked|looking) at|went with|"
+        r"contractor|in-house|default)\b", _I),
+    "pains": re.compile(
+        r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
+        r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
+        r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
+        r"rattles?|broke\w*|fail\w*)\b", _I),
+    "metrics": re.compile(
+        r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
+        r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"
+        r"under \d+|down to|against \d+)\b)", _I),
+    "decision_criteria": re.compile(
+        r"\b(must|has to|have to|needs? to|requirement\w*|criteria|care about|"
+        r"important|deal[- ]?breaker|non-negotiable|only if|as long as)\b", _I),
+}
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half)\b|"
+                     r"\b(?:under|over|within|in|about|a) (?:a |one )?(?:year|month|week|day|"
+                     r"quarter)\b|\b(?:holidays|christmas|year[- ]end|spring|summer|autumn|"
+                     r"winter)\b|\b(?:early|mid|late)[- ](?:january|february|march|april|may|"
+                     r"june|july|august|september|october|november|december|q[1-4])\b", _I)
+_CAPITALISED = re.compile(r"(?<=[^.!?]\s)([A-Z][a-z][\w'-]*)")
+_NOT_NAMES = frozenset(
+    "I I'll I'm I've I'd Ok Okay Yes No So And But Then The We Our It That This "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4".split())
+
+
+def _is_ours(speaker: str | None, sellers: set[str]) -> bool:
+    if not speaker:
+        return False
+    s = speaker.casefold()
+    return any(s == n or s.split()[0] == n.split()[0] for n in sellers)
+
+
+def specifics(sentence: str, names: Iterable[str] = (), lower: frozenset[str] = frozenset(),
+              ) -> int:
+    """How many specific things the sentence carries: amounts, numbers, dates, names.
+
+    ``lower``: the words the transcript writes in lower case somewhere; a capitalised first
+    word not among them ("Liz on my team ...") is a name, not just the start of a sentence.
+    """
+    count = len(MONEY.findall(sentence)) + len(DATE.findall(sentence))
+    count += len(_NUMBER.findall(sentence))
+    capitalised = {m.group(1) for m in _CAPITALISED.finditer(sentence)}
+    first = re.match(r"\s*([A-Z][a-z][\w'-]*)", sentence)
+    if lower and first and first.group(1).casefold() not in lower:
+        capitalised.add(first.group(1))
+    count += len([w for w in capitalised if w not in _NOT_NAMES])
+    count += sum(1 for n in names if n and re.search(
+        rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence, _I))
+    return count
+
+
+def _clause(sentence: str, field: str) -> str:
+    """The sentence, or its clause holding the specific when the sentence is long."""
+    if len(sentence) <= VALUE_CHARS:
+        return sentence
+    parts = [p for p in re.split(r"(?<=[,;:])\s+", sentence) if p.strip()]
+    weight = [specifics(p) + 2 * bool(FIELD_WORDS[field].search(p)) for p in parts]
+    best: tuple[int, int, int] = (-1, 0, 0)  # (weight, start, end) of consecutive clauses
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts) + 1):
+            if len(" ".join(parts[i:j])) > VALUE_CHARS:
+                break
+            if sum(weight[i:j]) > best[0]:
+                best = (sum(weight[i:j]), i, j)
+    if best[0] < 0:
+        return sentence[: VALUE_CHARS - 1].rstrip() + "…"
+    return " ".join(parts[best[1]:best[2]])
+
+
+def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                competitors: Iterable[str] = (), people: Iterable[str] = (),
+                ) -> list[dict[str, Any]]:
+    """``[{"field", "value", "quote", "turn", "said_by_customer"}]``, best first per field."""
+    ours = {s.casefold() for s in sellers}
+    rivals = [c for c in competitors if c]
+    names = [*people, *rivals]
+    scored: list[tuple[float, str, str, dict[str, Any]]] = []
+    lower = frozenset(w.casefold() for t in turns for w in re.findall(r"\b[a-z][\w'-]*",
+                                                                      str(t["text"])))
+    for t in turns:
+        customer = not _is_ours(t.get("speaker"), ours)
+        for s in sentences(str(t["text"])):
+            if s.rstrip().endswith("?") or len(s.split()) < 3:
+                continue
+            spec = specifics(s, names, lower)
+            for field, pattern in FIELD_WORDS.items():
+                hits = len(pattern.findall(s))
+                if field == "competitors":
+                    hits += 5 * sum(1 for c in rivals if re.search(
+                        rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
+                if hits == 0 or spec == 0 and not (customer and hits >= 2):
+                    continue  # nothing specific: only the customer, squarely on the field
+                if field == "budget" and MONEY.search(s) or field == "timeline" and \
+                        DATE.search(s):
+                    hits += 1  # an amount is budget talk first, a date timeline talk
+                score = hits + min(spec, 3) + (1.5 if customer else 0.0) - (spec == 0)
+                scored.append((score, field, s, t))
+    best_field: dict[str, tuple[float, str]] = {}
+    for score, field, s, _ in scored:
+        if s not in best_field or score > best_field[s][0]:
+            best_field[s] = (score, field)
+    out: list[dict[str, Any]] = []
+    per: dict[str, int] = {}
+    # the customer's own sentences first, then a seller's recap; the best scored first
+    order = sorted(scored, key=lambda x: (_is_ours(x[3].get("speaker"), ours), -x[0]))
+    for score, field, s, t in order:
+        if best_field[s][1] != field or per.get(field, 0) >= PER_FIELD:
+            continue
+        if any(o["quote"] == s for o in out):
+            continue
+        per[field] = per.get(field, 0) + 1
+        out.append({"field": field, "value": _clause(s, field), "quote": s, "turn": t["id"],
+                    "said_by_customer": not _is_ours(t.get("speaker"), ours),
+                    "score": score})
+        if len(out) >= MAX_FACTS:
+            break
+    return out
+
+
+__all__ = ["FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "field_facts", "specifics"]

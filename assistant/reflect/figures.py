@@ -1,0 +1,169 @@
+"""The deal's own figures, read off the call, and the ICP evidence the outcome makes of them.
+
+``huddle outcome`` records a closed deal with its figures: cycle length, people involved,
+delivery friction, satisfaction, deal size. Where the transcript or the notes say them ("73
+days from first call to signature", "Beth, Tony, Kevin, Priya and two specialists were
+involved", "$148k a year", "36% off", "nobody owned the project") :func:`propose_figures`
+proposes them, each with the sentence that says it; the rep confirms or corrects them at the
+reflection's checkpoint, and ``huddle outcome`` then uses the confirmed ones.
+
+:func:`outcome_evidence` turns a closed deal into ICP evidence against the account's attribute
+values, "opportunistic with intention": a smooth win is evidence *for* the account's values; a
+painful win (long cycle against the usual, heavy discount, high friction, nobody owning it) is
+evidence *against* the values outside the stated profile; a loss or a no-decision is evidence
+against the values outside the profile. Counts, not opinions: nothing is written before the
+rep confirms.
+
+Pure functions over turns (``{"id", "speaker", "text"}``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.reflect.extract import MONEY, sentences
+
+_I = re.IGNORECASE
+FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "satisfaction")
+PAINFUL_CYCLE = 1.5  # a cycle this many times the usual one is painful
+HEAVY_DISCOUNT = 25  # percent
+
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?)[- ]?(days?|weeks?|months?)\b", _I)
+_CYCLE_WORDS = re.compile(r"\b(cycle|first (?:call|meeting|contact|demo)|from .{0,30} to "
+                          r"(?:signature|signing|close|contract)|took|to close|to sign|"
+                          r"start to finish|end to end)\b", _I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
+_PEOPLE_WORDS = re.compile(r"\b(involved|people|stakeholders|committee|sign-?offs?|"
+                           r"approvers|decision makers)\b", _I)
+_COUNT = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"a dozen)\s+(?:\w+\s+)?(people|stakeholders|specialists|approvers|"
+                    r"managers|directors|others|more|of them|lawyers|engineers|users)\b", _I)
+_NAME = re.compile(r"\b[A-Z][a-z]+\b")
+_DEAL_WORDS = re.compile(r"\b(deal|contract|total|signed|order|acv|tcv|annual|a year|per year|"
+                         r"/year|year one|three[- ]year|multi-year|all in|came to|closed at)\b",
+                         _I)
+_DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2})\s?%", _I)
+_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning)|no one "
+                   r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
+                   r"rework|chaos|messy|heavy discount|dragged)\b", _I)
+_LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
+                  r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
+_SATISFACTION = re.compile(r"\b([1-5])\s?(?:/|out of)\s?5\b", _I)
+_STOP_NAMES = frozenset("I The We Our And But So Then It That This From To".split())
+
+
+def _number(word: str) -> int | None:
+    w = word.casefold()
+    if w.isdigit():
+        return int(w)
+    return _NUMBER_WORDS.get(w)
+
+
+def _days(amount: float, unit: str) -> int:
+    u = unit.casefold()
+    return round(amount * (30.4 if u.startswith("month") else 7 if u.startswith("week")
+                           else 1))
+
+
+def money_value(text: str) -> float | None:
+    """``$148k`` -> 148000.0; ``$1.2m`` -> 1200000.0; ``$29,000`` -> 29000.0."""
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s?(k|m|bn|million|thousand)?", text, _I)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
+    return value * scale.get((m.group(2) or "").casefold(), 1)
+
+
+def _people(s: str, known: set[str]) -> int | None:
+    """People counted in a sentence: names listed plus "two specialists"."""
+    names = {n for n in _NAME.findall(s) if n in known or n not in _STOP_NAMES and (
+             s.find(n) > 0 or s.startswith(n + ","))}  # "Beth, Tony, ...": a list of names
+    extra = sum(_number(m.group(1)) or 0 for m in _COUNT.finditer(s))
+    total = len(names) + extra
+    return total if total >= 2 else None
+
+
+def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]
+                    ) -> list[dict[str, Any]]:
+    """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention."""
+    known = {p.split()[0] for p in people if p}
+    found: dict[str, dict[str, Any]] = {}
+
+    def put(name: str, value: Any, s: str, t: dict[str, Any]) -> None:
+        if name not in found and value is not None:
+            found[name] = {"name": name, "value": str(value), "quote": s, "turn": t["id"]}
+
+    for t in turns:
+        for s in sentences(str(t["text"])):
+            if s.rstrip().endswith("?"):
+                continue
+            d = _DURATION.search(s)
+            if d and _CYCLE_WORDS.search(s):
+                put("cycle_days", _days(float(d.group(1)), d.group(2)), s, t)
+            if _PEOPLE_WORDS.search(s):
+                put("people_involved", _people(s, known), s, t)
+            amounts = [m.group(0) for m in MONEY.finditer(s)]
+            if amounts and _DEAL_WORDS.search(s) and not _DISCOUNT.search(s):
+                biggest = max(amounts, key=lambda a: money_value(a) or 0)
+                value = money_value(biggest)
+                put("deal_size", int(value) if value and value.is_integer() else value, s, t)
+            if _HIGH.search(s) or (m := _DISCOUNT.search(s)) and int(
+                    m.group(1) or m.group(2)) >= HEAVY_DISCOUNT:
+                put("delivery_friction", "high", s, t)
+            elif _LOW.search(s):
+                put("delivery_friction", "low", s, t)
+            sat = _SATISFACTION.search(s)
+            if sat and re.search(r"satisf|happy|rate|score|nps|csat", s, _I):
+                put("satisfaction", int(sat.group(1)), s, t)
+    return [found[n] for n in FIGURES if n in found]
+
+
+def painful(figures: dict[str, Any], usual_cycle: float | None) -> list[str]:
+    """Why a deal was painful, from its figures (empty: it was not, as far as known)."""
+    why = []
+    if figures.get("delivery_friction") == "high":
+        why.append("high delivery friction")
+    cycle = figures.get("cycle_days")
+    if cycle is not None and usual_cycle and float(cycle) > PAINFUL_CYCLE * usual_cycle:
+        why.append(f"a {int(float(cycle))}-day cycle against the usual {int(usual_cycle)}")
+    return why
+
+
+def outcome_evidence(outcome: str | None, figures: dict[str, Any], *,
+                     values: dict[str, Any], attributes: list[dict[str, Any]],
+                     usual_cycle: float | None, label: Any) -> list[dict[str, Any]]:
+    """ICP evidence from a closed deal: ``[{"attribute", "raw", "signal", "why"}]``.
+
+    ``values``: the account's attribute values; ``attributes``: ``{"name", "ideal"}`` with
+    the ideal labels casefolded; ``label(attribute, value)`` the ledger label of a value.
+    """
+    if outcome not in ("won", "lost", "no-decision"):
+        return []
+    pains = painful(figures, usual_cycle)
+    out = []
+    for attr in attributes:
+        value = values.get(attr["name"])
+        if value is None:
+            continue
+        lab = label(attr["name"], value)
+        if lab is None:
+            continue
+        inside = not attr["ideal"] or str(lab).casefold() in attr["ideal"]
+        if outcome == "won" and not pains:
+            signal, why = "supports", "a smooth win"
+        elif outcome == "won" and not inside:
+            signal, why = "against", "a painful win outside the profile: " + ", ".join(pains)
+        elif outcome != "won" and not inside:
+            signal, why = "against", f"{'a loss' if outcome == 'lost' else 'no decision'} "\
+                "outside the profile"
+        else:
+            continue
+        out.append({"attribute": attr["name"], "raw": str(value), "signal": signal,
+                    "why": why})
+    return out
+
+
+__all__ = ["FIGURES", "money_value", "outcome_evidence", "painful", "propose_figures"]

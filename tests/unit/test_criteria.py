@@ -1,0 +1,108 @@
+"""Exit criteria one at a time: the turns like each, the answer to a check, the stage after."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from assistant.reflect.criteria import (
+    best_sentence,
+    candidates,
+    check_from_answer,
+    context_lines,
+    criterion_schema,
+    stage_after,
+)
+from assistant.reflect.models import CriterionCheck
+
+TURNS = [
+    {"id": "t1", "speaker": "Avery Cole", "text": "Thanks for your time today."},
+    {"id": "t2", "speaker": "Dana Ruiz", "text": "We lose about $40k a year in spoiled loads. "
+     "Rejected loads are the worst part."},
+    {"id": "t3", "speaker": "Dana Ruiz", "text": "Our COO, Maria Chen, signs anything above "
+     "$100k."},
+    {"id": "t4", "speaker": "Avery Cole", "text": "Can we agree the pilot scope: 12 vans and "
+     "one warehouse, starting January 12?"},
+    {"id": "t5", "speaker": "Dana Ruiz", "text": "Yes. Twelve vans and the warehouse, start "
+     "January 12, I'll confirm it by email."},
+    {"id": "t6", "speaker": "Tom Becker", "text": "Ok."},
+]
+
+
+def ids(turns: list[dict]) -> list[str]:
+    return [t["id"] for t in turns]
+
+
+def test_candidates_are_the_turns_like_the_criterion_in_call_order() -> None:
+    assert ids(candidates("Economic buyer named", TURNS)) == ["t3"]
+    assert ids(candidates("Temperature-excursion losses stated in dollars", TURNS))[0] == "t2"
+    scope = ids(candidates("Pilot scope (units, sites, start date) agreed in writing", TURNS))
+    assert scope == ["t4", "t5"]
+    assert len(candidates("Pilot scope agreed", TURNS, k=1)) == 1
+    # nothing like it: no candidate, so nothing to ask
+    assert candidates("Customer IT or security review passed", TURNS) == []
+
+
+def test_best_sentence_is_the_turn_s_sentence_most_like_the_criterion() -> None:
+    assert best_sentence("Losses stated in dollars", TURNS[1]).startswith("We lose about $40k")
+
+
+def test_context_lines_are_short_and_labelled() -> None:
+    long = {"id": "t9", "speaker": "Dana Ruiz", "text": "word " * 200}
+    text = context_lines([TURNS[2], long])
+    assert text.splitlines()[0] == ("[t3] Dana Ruiz: Our COO, Maria Chen, signs anything "
+                                    "above $100k.")
+    assert len(text.splitlines()[1]) < 300 and text.endswith("…")
+
+
+def test_the_schema_allows_only_the_shown_turns() -> None:
+    schema = criterion_schema(["t3", "t5"])
+    assert schema.model_validate({"answer": "met", "turn": "t5"})
+    with pytest.raises(ValidationError):
+        schema.model_validate({"answer": "met", "turn": "t4"})
+    with pytest.raises(ValidationError):
+        schema.model_validate({"answer": "probably", "turn": "t3"})
+
+
+def test_check_from_answer() -> None:
+    shown = [TURNS[3], TURNS[4]]
+    c = check_from_answer("Discovery", 2, "Pilot scope agreed", shown,
+                          {"answer": "met", "turn": "t5"})
+    assert (c.status, c.quote.turn, c.quote.speaker) == ("met", "t5", "Dana Ruiz")  # type: ignore[union-attr]
+    assert c.quote.text.startswith("Twelve vans")  # type: ignore[union-attr]
+    assert c.id == "c3"
+    # met without the line that shows it, among several: not evidence
+    assert check_from_answer("Discovery", 0, "x", shown, {"answer": "met", "turn": ""}
+                             ).status == "unknown"
+    assert check_from_answer("Discovery", 0, "x", shown, None).status == "unknown"
+    assert check_from_answer("Discovery", 0, "x", shown, {"answer": "unknown", "turn": "t4"}
+                             ).quote is None
+
+
+STAGES = ["Discovery", "Pilot", "Rollout Proposal", "Closed Won", "Closed Lost"]
+
+
+def checks(*statuses: str, stage: str = "Discovery") -> list[CriterionCheck]:
+    return [CriterionCheck(stage=stage, index=i, text=f"criterion {i}", status=s)  # type: ignore[arg-type]
+            for i, s in enumerate(statuses)]
+
+
+@pytest.mark.parametrize(("statuses", "after"), [
+    (("met", "met", "met"), "Pilot"),
+    (("met", "met", "unknown"), "Pilot"),  # a majority, none shown not met
+    (("met", "met", "not_met"), "Discovery"),
+    (("met", "unknown", "unknown"), "Discovery"),
+    (("unknown", "unknown", "unknown"), "Discovery"),
+    (("not_met", "not_met", "not_met"), "Discovery"),
+])
+def test_stage_after_follows_the_criteria(statuses: tuple[str, ...], after: str) -> None:
+    got, reason = stage_after("Discovery", STAGES, checks(*statuses))
+    assert got == after and reason
+
+
+def test_a_call_never_closes_the_deal() -> None:
+    after, reason = stage_after("Rollout Proposal", STAGES,
+                                checks("met", "met", stage="Rollout Proposal"))
+    assert after == "Rollout Proposal" and "huddle outcome" in reason
+    assert stage_after("Closed Won", STAGES, checks("met", stage="Closed Won"))[0] == \
+        "Closed Won"

@@ -1,0 +1,81 @@
+"""Facts per field in the transcript's own words: numbers, amounts, dates and names kept."""
+
+from __future__ import annotations
+
+from assistant.reflect.fields import MAX_FACTS, PER_FIELD, field_facts, specifics
+
+TURNS = [
+    {"id": "t1", "speaker": "Jonas Richter", "text": "Thanks for making time. How was the show?"},
+    {"id": "t2", "speaker": "Frank Moretti", "text": "The trucks, yes. All 45. That $52k "
+     "scallop claim alone pays for it."},
+    {"id": "t3", "speaker": "Frank Moretti", "text": "Boston's lease ends in June and I might "
+     "move. Then we'll talk in March."},
+    {"id": "t4", "speaker": "Helen Park", "text": "Kevin signs anything above $25k, and legal "
+     "reviews the contract first."},
+    {"id": "t5", "speaker": "Helen Park", "text": "We looked at Samsara, they quoted $9 a unit "
+     "a month with the renewal."},
+    {"id": "t6", "speaker": "Helen Park", "text": "Payback under a year, he said that once."},
+    {"id": "t7", "speaker": "Jonas Richter", "text": "So I'll rework the proposal to the 45 "
+     "trucks: about $11,340 a year plus the hardware."},
+    {"id": "t8", "speaker": "Helen Park", "text": "Sounds good to me."},
+]
+SELLERS = ["Jonas Richter"]
+
+
+def facts() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for f in field_facts(TURNS, sellers=SELLERS, competitors=["Samsara"],
+                         people=["Kevin Shaw", "Helen Park"]):
+        out.setdefault(f["field"], []).append(f)
+    return out
+
+
+def test_each_field_gets_the_sentences_that_carry_its_specifics() -> None:
+    got = facts()
+    assert got["competitors"][0]["value"].startswith("We looked at Samsara, they quoted $9")
+    assert any("Kevin signs anything above $25k" in f["value"]
+               for f in got.get("economic_buyer", []) + got.get("decision_process", []))
+    assert any("Then we'll talk in March." == f["value"] for f in got["timeline"])
+    assert any("Boston's lease ends in June" in f["value"] for f in got["timeline"])
+    assert any("$52k" in f["value"] for f in got["budget"])
+    assert any(f["value"].startswith("Payback under a year") for f in got["metrics"])
+
+
+def test_values_are_verbatim_and_the_customer_comes_first() -> None:
+    text = " ".join(t["text"] for t in TURNS)
+    all_facts = [f for fs in facts().values() for f in fs]
+    assert all(f["value"].rstrip("…") in text and f["quote"] in text for f in all_facts)
+    budget = facts()["budget"]
+    assert budget[0]["said_by_customer"] and "$52k" in budget[0]["value"]
+    recap = next(f for f in budget if "$11,340" in f["value"])
+    assert not recap["said_by_customer"]  # a seller's recap: kept, after the customer's
+
+
+def test_nothing_specific_or_nothing_on_a_field_is_no_fact() -> None:
+    all_quotes = [f["quote"] for fs in facts().values() for f in fs]
+    assert "Sounds good to me." not in all_quotes
+    assert not any(q.endswith("?") for q in all_quotes)
+    assert len(set(all_quotes)) == len(all_quotes)  # each sentence serves one field
+
+
+def test_caps_per_field_and_in_all() -> None:
+    many = [{"id": f"t{i}", "speaker": "Dana", "text": f"The budget is ${i}0k for site {i}."}
+            for i in range(1, 30)]
+    got = field_facts(many, sellers=[])
+    assert sum(f["field"] == "budget" for f in got) == PER_FIELD
+    assert len(got) <= MAX_FACTS
+
+
+def test_a_long_sentence_keeps_the_clauses_with_the_specifics() -> None:
+    long = ("Look, I have said this before to everyone who asked me about it, and I will say "
+            "it again for the record, our budget for this is $40k for the first year, "
+            "and that is all we have, full stop, no more discussion about money from here.")
+    (f,) = field_facts([{"id": "t1", "speaker": "Dana", "text": long}], sellers=[])
+    assert "$40k" in f["value"] and f["value"] in long and len(f["value"]) <= 140
+
+
+def test_specifics() -> None:
+    assert specifics("Kevin signs above $25k by March 3") >= 3
+    assert specifics("Liz on my team will do that.", lower=frozenset({"on", "my"})) == 1
+    assert specifics("We talked about it.") == 0
+    assert specifics("I'll look at it over the holidays.") == 1

@@ -1,0 +1,88 @@
+"""The deal's own figures read off the call, and the ICP evidence a closed deal makes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.reflect.figures import money_value, outcome_evidence, painful, propose_figures
+
+TURNS = [
+    {"id": "t1", "speaker": "Rosa", "text": "Signed today: three-year term, $148k a year all in."},
+    {"id": "t2", "speaker": "Rosa", "text": "That was 73 days from first call to signature."},
+    {"id": "t3", "speaker": "Beth", "text": "Beth, Tony, Kevin, Priya and two specialists were "
+     "involved on our side."},
+    {"id": "t4", "speaker": "Beth", "text": "Honestly the rollout was painful, nobody owned the "
+     "project on our side."},
+    {"id": "t5", "speaker": "Beth", "text": "How long did the install take?"},
+]
+
+
+def by_name(turns: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in propose_figures(turns, people=["Kevin Shaw", "Priya Das"])}
+
+
+def test_figures_said_in_the_call_with_their_sentence() -> None:
+    got = by_name(TURNS)
+    assert got["deal_size"]["value"] == "148000" and got["deal_size"]["turn"] == "t1"
+    assert got["cycle_days"]["value"] == "73"
+    assert got["cycle_days"]["quote"] == "That was 73 days from first call to signature."
+    assert got["people_involved"]["value"] == "6"  # four names and two specialists
+    assert got["delivery_friction"]["value"] == "high"
+    assert "satisfaction" not in got  # not said: not guessed
+
+
+@pytest.mark.parametrize(("text", "name", "value"), [
+    ("It took 8.5 months to close, start to finish.", "cycle_days", "258"),
+    ("We gave them 36% off to get it signed.", "delivery_friction", "high"),
+    ("The install went smoothly, on time.", "delivery_friction", "low"),
+    ("Kate rated us 4 out of 5 for satisfaction.", "satisfaction", "4"),
+    ("The contract came to $1.2m over three years.", "deal_size", "1200000"),
+])
+def test_one_figure(text: str, name: str, value: str) -> None:
+    assert by_name([{"id": "t1", "speaker": "X", "text": text}])[name]["value"] == value
+
+
+def test_questions_are_not_figures() -> None:
+    assert by_name([TURNS[4]]) == {}
+
+
+def test_money_value() -> None:
+    assert money_value("$148k") == 148000 and money_value("$29,000") == 29000
+    assert money_value("€2.5m") == 2_500_000 and money_value("no amount") is None
+
+
+ATTRS = [{"name": "industry", "ideal": ["logistics"]}, {"name": "employees", "ideal": []}]
+
+
+def label(_: str, value: Any) -> str:
+    return str(value)
+
+
+@pytest.mark.parametrize(("outcome", "figures", "values", "expected"), [
+    # a smooth win: evidence for the account's values
+    ("won", {"delivery_friction": "low"}, {"industry": "logistics"},
+     [("industry", "supports")]),
+    ("won", {}, {"industry": "dental"}, [("industry", "supports")]),
+    # a painful win outside the profile: against; inside it: no evidence either way
+    ("won", {"delivery_friction": "high"}, {"industry": "dental"}, [("industry", "against")]),
+    ("won", {"cycle_days": "258"}, {"industry": "dental"}, [("industry", "against")]),
+    ("won", {"delivery_friction": "high"}, {"industry": "logistics"}, []),
+    # losses and no decisions outside the profile: against
+    ("lost", {}, {"industry": "dental"}, [("industry", "against")]),
+    ("no-decision", {}, {"industry": "dental"}, [("industry", "against")]),
+    ("lost", {}, {"industry": "logistics"}, []),
+    (None, {}, {"industry": "dental"}, []),  # the deal is open: nothing
+])
+def test_outcome_evidence(outcome: str | None, figures: dict[str, Any],
+                          values: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    got = outcome_evidence(outcome, figures, values=values, attributes=ATTRS,
+                           usual_cycle=90.0, label=label)
+    assert [(e["attribute"], e["signal"]) for e in got] == expected
+
+
+def test_painful() -> None:
+    assert painful({"cycle_days": "200"}, 90.0) == ["a 200-day cycle against the usual 90"]
+    assert painful({"cycle_days": "100"}, 90.0) == []
+    assert painful({"cycle_days": "500"}, None) == []  # no usual cycle: no comparison

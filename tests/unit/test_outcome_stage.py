@@ -1,0 +1,36 @@
+"""A won or lost deal closes: which stage of process.yaml records each outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.reflect.outcomes import closing_stage
+from knowledge.models import Process
+
+
+def _process(*names: str) -> Process:
+    return Process.model_validate({"stages": [{"name": n, "exit_criteria": ["x"]}
+                                              for n in names]})
+
+
+FULL = _process("Discovery", "Pilot", "Rollout Proposal", "Closed Won", "Closed Lost",
+                "No Decision")
+SHORT = _process("Discover", "Proposal", "Contracting", "Won", "Lost")
+DEMO = _process("Prospect", "Discovery", "Solution", "Proposal", "Negotiation", "Commit")
+
+
+@pytest.mark.parametrize(("process", "outcome", "stage"), [
+    (FULL, "won", "Closed Won"), (FULL, "lost", "Closed Lost"),
+    (FULL, "no-decision", "No Decision"),
+    (SHORT, "won", "Won"), (SHORT, "lost", "Lost"), (SHORT, "no-decision", None),
+    # no stage named for a win: the furthest open stage; none for a loss: stays put
+    (DEMO, "won", "Commit"), (DEMO, "lost", None), (DEMO, "no-decision", None),
+    (FULL, "stalled", None),
+])
+def test_closing_stage(process: Process, outcome: str, stage: str | None) -> None:
+    assert closing_stage(process, outcome) == stage
+
+
+def test_a_stage_that_only_contains_won_as_a_substring_is_not_the_won_stage() -> None:
+    process = _process("Discovery", "Wonder Review", "Done")
+    assert closing_stage(process, "won") == "Done"
