@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.injection import unquotable
 from assistant.plan import (
     ROLE_MEANING,
     AgendaItem,
@@ -38,7 +39,6 @@ from assistant.plan import (
 from assistant.prep.criteria import CriterionRead, question_for
 from assistant.prep.sentences import content_words
 from assistant.prep.specific import is_specific, supported
-from assistant.injection import unquotable
 from assistant.safety import check_answer, echoes_quarantined
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

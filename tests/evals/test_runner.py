@@ -148,12 +148,8 @@ def test_report_is_complete(first_run) -> None:
     assert set(report) >= {"run", "aggregate", "aggregate_counts", "scenarios"}
     r = report["run"]
     assert r["model"] == fake.model
-<<<<<<< HEAD
-    assert set(r["prompts"]) == {"prep_draft", "prep_criterion", "reflect_facts", "reflect_assess"}
-=======
-    assert set(r["prompts"]) == {"prep_draft", "reflect_facts", "reflect_assess",
-                                 "reflect_criterion"}
->>>>>>> reflect
+    assert set(r["prompts"]) == {"prep_draft", "prep_criterion", "reflect_facts",
+                                 "reflect_assess", "reflect_criterion"}
     assert r["git_revision"] and r["started"] and r["duration_s"] > 0
     assert r["counts"] == {"scenarios": 5, "errors": 2, "unscored": r["counts"]["unscored"],
                            "skipped_files": 3}
@@ -200,13 +196,9 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     assert r["stage_proposed"] == {"before": "Proposal", "after": "Negotiation",
                                    "status": "moved"}
     assert {"reflect_facts", "reflect_assess", "prep_draft"} <= set(report["run"]["prompts"])
-<<<<<<< HEAD
-    # the draft, one narrow exit-criterion question, the facts and the assessment
-    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 4
-=======
-    # the plan, facts, assessment and one narrow question per Proposal exit criterion (2)
-    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 5
->>>>>>> reflect
+    # the draft, one narrow plan-criterion question, the facts, the assessment and one
+    # narrow question per Proposal exit criterion after the call (2)
+    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 6
     # the accepted writes went to the private KB copy, never to the scenario's KB
     account = (scenario_dir / "kbs/ledgerline/accounts/brightwater/account.yaml").read_text()
     assert "stage: Proposal" in account
