@@ -491,8 +491,19 @@ def _phones(text: str) -> list[str]:
             continue
         if "," in raw or re.search(r"\d\.\d{3}\.", raw):  # 1,200,000 / 1.200.000 are amounts
             continue
+        if _MEETING_ID.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "Meeting ID: 845 2193 7710" dials nobody
         out.append(raw)
     return out
+
+
+_MEETING_ID = re.compile(r"\b(?:meeting|webinar|conference|event|access)\s*(?:id|code|number)"
+                         r"\s*[:#]?\s*$|\bpasscode\s*[:#]?\s*$|/j/$", re.IGNORECASE)
+# Collaboration platforms that give each customer a tenant host named after them
+# ("acmecorp.sharepoint.com", "acmecorp.zoom.us"): the tenant label is the customer's own.
+TENANT_PLATFORMS = frozenset({"sharepoint", "zoom", "webex", "atlassian", "slack", "box",
+                              "service-now", "salesforce", "force", "okta", "my",
+                              "zendesk", "freshdesk", "hubspot", "notion", "smartsheet"})
 
 
 def indicators(text: str) -> list[tuple[str, str, str]]:
@@ -642,6 +653,11 @@ class Allowlist:
         if "@" in key and (host in self._common or any(
                 host in keys for sid, keys in self._by_source.items() if sid != source_id)):
             return True
+        if "@" not in key and "." in host:  # the customer's tenant on a platform
+            labels = host.casefold().split(".")
+            if len(labels) >= 3 and labels[0] in self.owners \
+                    and _registrable(host) in TENANT_PLATFORMS:
+                return True
         return "." in host and _registrable(host) in self.owners
 
     @classmethod
@@ -1113,7 +1129,7 @@ def unquotable(sentence: str) -> str | None:
         return None
     if foreign(text):
         return "written in another language"
-    if _other_script(text):
+    if any(len(run.replace(" ", "")) > 6 for run in _other_script(text)):
         return "written in another script"
     if _PIPED.search(text):
         return "letters split by separators"
@@ -1140,6 +1156,10 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
                                   if (x := foreign(text[a:b]))), None)
     if lang:
         reasons.append(f"is written in {lang}")
+    elif any(len(run.replace(" ", "")) > 6 for run in _other_script(text)):
+        # our plans and reflections are English: a name in its own script is kept, a phrase
+        # is not, whatever the notes carry
+        reasons.append("is partly written in another script")
     elif any(run not in evidence for run in _other_script(text)):
         reasons.append("is partly written in another script")
     elif len([m for m in [*_ELISION.findall(text), *_ACCENTED.findall(text)]

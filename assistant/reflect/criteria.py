@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from assistant.injection import unquotable
 from assistant.reflect.extract import DATE, MONEY, content_words, sentences
 from assistant.reflect.models import CriterionCheck, Quote
 from assistant.reflect.outcomes import is_closing
@@ -117,7 +118,8 @@ def candidates(criterion: str, turns: list[dict[str, Any]], *, k: int = MAX_CAND
 def best_sentence(criterion: str, turn: dict[str, Any]) -> str:
     """The sentence of ``turn`` most like ``criterion`` (the turn's first on a tie)."""
     terms = _criterion_terms(criterion)
-    options = sentences(str(turn["text"])) or [str(turn["text"])]
+    options = [s for s in sentences(str(turn["text"])) if not unquotable(s)] or [
+        str(turn["text"])]
     return max(options, key=lambda s: (_score(terms, s, criterion), -options.index(s)))
 
 

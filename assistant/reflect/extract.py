@@ -22,7 +22,9 @@ from typing import Any
 
 from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9$€£])")
+# a sentence ends at . ! ? before a capital, a digit, a quote or any letter outside the Latin
+# script (a Korean or Cyrillic sentence after an English one is a sentence of its own)
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9$€£\u0370-\u1fff\u3000-\uffef])")
 MONEY = re.compile(
     r"(?:[$€£]\s?\d[\d,.]*\s?(?:k|m|bn|million|thousand|billion)?\b"
     r"|\b\d[\d,.]*\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b)", re.IGNORECASE)

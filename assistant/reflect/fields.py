@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from assistant.injection import unquotable
 from assistant.reflect.extract import DATE, MONEY, sentences
 
 PER_FIELD = 3
@@ -136,7 +137,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     for t in turns:
         customer = not _is_ours(t.get("speaker"), ours)
         for s in sentences(str(t["text"])):
-            if s.rstrip().endswith("?") or len(s.split()) < 3:
+            if s.rstrip().endswith("?") or len(s.split()) < 3 or unquotable(s):
                 continue
             spec = specifics(s, names, lower)
             for field, pattern in FIELD_WORDS.items():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.injection import unquotable
 from assistant.reflect.extract import MONEY, sentences
 
 _I = re.IGNORECASE
@@ -97,7 +98,7 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             found[name] = {"name": name, "value": str(value), "quote": s, "turn": t["id"]}
 
     for t in turns:
-        for s in sentences(str(t["text"])):
+        for s in (x for x in sentences(str(t["text"])) if not unquotable(x)):
             if s.rstrip().endswith("?"):
                 continue
             d = _DURATION.search(s)

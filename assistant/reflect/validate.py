@@ -28,6 +28,7 @@ import re
 import unicodedata
 from typing import Any
 
+from assistant.injection import unquotable
 from assistant.reflect.criteria import stage_after
 from assistant.reflect.extract import (
     DATE,
@@ -83,7 +84,14 @@ class QuoteFinder:
         self._speakers = {norm(str(t["speaker"])) for t in turns if t.get("speaker")}
 
     def find(self, quote: str | None) -> tuple[Quote | None, bool]:
-        """The quote as found (None when absent) and whether it had to be repaired."""
+        """The quote as found (None when absent, or not fit to quote in an English
+        reflection: another language or script) and whether it had to be repaired."""
+        found, repaired = self._find(quote)
+        if found is not None and unquotable(found.text):
+            return None, False
+        return found, repaired
+
+    def _find(self, quote: str | None) -> tuple[Quote | None, bool]:
         if not quote:
             return None, False
         # a quote copied with its line's "[t3] Dana Ruiz:" prefix is still the words said
@@ -520,6 +528,11 @@ class Builder:
                 if not any(v and v in norm(q.text) for v in variants):
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not in the quote")
                     return
+            if not from_outcome and (why := check_answer(raw, evidence=self.evidence,
+                                                         known=self.known)):
+                self.dropped.append(f"ICP {attribute}: does not stand on the transcript: "
+                                    + "; ".join(why))
+                return
             label = attr.bucket_label(raw)
             if label is None:
                 self.dropped.append(f"ICP {attribute}: {raw!r} is not a valid value")
