@@ -11,7 +11,8 @@ Nothing else in the assistant imports this module: the workflows behind it depen
 protocols (``assistant.reflect.host``, ``assistant.meetings.PrepHost``).
 
 Touches the KB (read), the data directory (store, ``huddle.db``, ``checkpoints.sqlite``,
-the LLM cache) and, through the gateway, the configured model.
+the LLM cache) — or, in team mode, the PostgreSQL database and the Chroma server of the
+settings — and, through the gateway, the configured model.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.clock import SYSTEM, Clock
 from assistant.config import Settings
@@ -89,7 +90,8 @@ class Huddle:
     def records(self) -> Records:
         with self._lock:
             if self._records is None:
-                self._records = Records(self.settings.data_path)
+                self._records = Records(self.settings.data_path,
+                                        database_url=self.settings.database)
             return self._records
 
     @property
@@ -99,7 +101,8 @@ class Huddle:
             if self._meetings is None:
                 from assistant.meetings import Meetings
 
-                self._meetings = Meetings(self.settings.data_path, self.clock)
+                self._meetings = Meetings(self.settings.data_path, self.clock,
+                                          database_url=self.settings.database)
             return self._meetings
 
     @property
@@ -141,7 +144,14 @@ class Huddle:
         self.gateway.prepare()
         return self.gateway.model
 
-    def checkpointer(self) -> SqliteSaver:
+    def checkpointer(self) -> SqliteSaver | Any:
+        """The langgraph checkpointer of prep and reflection runs: ``checkpoints.sqlite`` in
+        the data directory, or the team database (``PostgresSaver``), so a reflection
+        started on one machine resumes on another. The caller closes ``saver.conn``."""
+        if self.settings.database:
+            from assistant.checkpoints import postgres_saver
+
+            return postgres_saver(self.settings.database)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from knowledge.private import private_dir, private_file
@@ -224,7 +234,7 @@ class Huddle:
         def save(plan: Plan) -> None:
             if parent is not None:
                 plan = plan.model_copy(update={"version": version, "parent_id": parent.id})
-            self.records.save_plan(plan)
+            self.records.save_plan(plan, author=self.settings.user)
 
         context = PrepContext(
             kb=self.kb, retriever=retriever, gateway=self.gateway,
@@ -280,7 +290,7 @@ class Huddle:
                                new_id=self.records.new_plan_id(plan.meeting.account,
                                                                plan.meeting.date),
                                created_at=self.clock.stamp())
-        self.records.save_plan(revised)
+        self.records.save_plan(revised, author=self.settings.user)
         return revised
 
     # ---- upcoming meetings, the calendar, exports ------------------------------------
@@ -378,7 +388,8 @@ class Huddle:
         with self._lock:
             kb = self.kb
             if self._ledger is None:
-                self._ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp)
+                self._ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
+                                           database_url=self.settings.database)
             if self._ledger_kb is not kb:  # a (re)loaded KB: re-sync stories
                 self._ledger.sync_stories(kb)
                 self._ledger_kb = kb
@@ -401,7 +412,7 @@ class Huddle:
 
         with self._lock:
             if self._reviews is None:
-                self._reviews = Reviews(self.records, self.clock)
+                self._reviews = Reviews(self.records, self.clock, me=self.settings.user)
             return self._reviews
 
     def reflect(
