@@ -123,7 +123,7 @@ class Settings(BaseSettings):
         """Which backend holds the records, password masked (settings, status)."""
         from knowledge.database import describe_backend
 
-        return describe_backend(self.database, self.data_path)
+        return describe_backend(self.database)
 
     @property
     def index_label(self) -> str:
@@ -131,7 +131,7 @@ class Settings(BaseSettings):
         from knowledge.database import mask_url
 
         if not self.chroma:
-            return f"chromadb folder in {self.data_path / 'chroma'} (embedded)"
+            return "chromadb folder in the data directory (embedded)"
         return f"Chroma server at {mask_url(self.chroma)} (team)"
 
     @property

@@ -169,6 +169,31 @@ class Huddle:
         private_file(path)
         return SqliteSaver(conn)
 
+    # ---- who and where -----------------------------------------------------------------
+
+    def whoami(self) -> dict[str, str | bool]:
+        """Who is using Huddle (``me`` in the config, else the login name) and their role
+        from team.yaml (``rep`` unless the person says ``role: manager``)."""
+        name = self.settings.user
+        try:
+            person = self.kb.team.find(name)
+        except HuddleError:
+            person = None
+        return {"name": person.name if person else name,
+                "role": person.role if person else "rep", "in_team": person is not None}
+
+    def status(self) -> dict[str, str | bool]:
+        """What ``huddle status`` and the settings screen show: who, which KB, and which
+        backend holds the records and the index (passwords masked, never printed)."""
+        who = self.whoami()
+        return {
+            "me": who["name"], "role": who["role"], "in_team": who["in_team"],
+            "mode": "team" if self.settings.team_mode else "embedded",
+            "kb": str(self.settings.kb_path), "data_dir": str(self.settings.data_path),
+            "records": self.settings.database_label, "index": self.settings.index_label,
+            "model": self.settings.llm.model,
+        }
+
     # ---- prep ------------------------------------------------------------------------
 
     def meeting(

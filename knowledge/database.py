@@ -92,10 +92,10 @@ def mask_url(url: str | None) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def describe_backend(url: str | None, data_dir: Path) -> str:
+def describe_backend(url: str | None) -> str:
     """One line for settings and ``huddle status``: which database holds the records."""
     if not url:
-        return f"SQLite files in {data_dir} (embedded)"
+        return "SQLite files in the data directory (embedded)"
     kind = "PostgreSQL" if sqlalchemy_url(url).drivername.startswith("postgresql") else "SQLite"
     return f"{kind} at {mask_url(url)} (team)"
 

@@ -270,3 +270,56 @@ def test_a_wrong_database_url_is_a_clear_error_without_the_password(tmp_path: Pa
 def test_engines_are_shared_per_database(pg_url: str) -> None:
     assert engine_for(pg_url) is engine_for(pg_url.replace("postgresql://",
                                                            "postgresql+psycopg://"))
+
+
+def test_a_reflection_started_on_one_machine_is_resumed_on_another(
+        small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str) -> None:
+    """The checkpoint and the run live in PostgreSQL: a second service with its own data
+    folder (another laptop) finishes the run; everything is written once."""
+    from tests.fakes import FakeLLM
+    from tests.integration.reflect_support import ASSESS, CALL2, DECISIONS, FACTS2, write_call
+    from tests.integration.test_reflect_resume import assert_written_once
+
+    fake = FakeLLM([FACTS2, ASSESS]).install(monkeypatch)
+    first = make_huddle(small_kb, tmp_path / "laptop-a", fake, database_url=pg_url)
+    run = first.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
+                                  kind="discovery", date="2026-11-20", sellers="Avery Cole")
+    assert run.status == "awaiting_review"
+    assert not (tmp_path / "laptop-a" / "checkpoints.sqlite").exists()
+    second = make_huddle(small_kb, tmp_path / "laptop-b", fake, database_url=pg_url)
+    assert [r["run_id"] for r in second.reflections.list()] == [run.run_id]
+    calls = len(fake.calls)
+    done = second.reflections.resume(run.run_id, DECISIONS)
+    assert done.status == "applied"
+    assert len(fake.calls) == calls  # resumed from the checkpoint: no model call
+    assert_written_once(small_kb, second, run.run_id)
+    assert first.reflections.resume(run.run_id, DECISIONS).status == "applied"  # no-op
+    assert_written_once(small_kb, first, run.run_id)
+
+
+def test_review_queue_and_comments_in_the_cli(team, database_url: str | None,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    rep, manager = team
+    a, b = draft(rep, "2026-11-20"), draft(rep, "2026-11-21")
+    for p in (a, b):
+        rep.reviews.submit(p.id)
+    if database_url:
+        monkeypatch.setenv("HUDDLE_DATABASE_URL", database_url)
+    base = ["--kb", str(manager.settings.kb_path), "--data-dir", str(manager.settings.data_path)]
+    monkeypatch.setenv("HUDDLE_ME", "Marcus Oyelaran")
+    assert main(["review", "queue", *base, "--rep", "Avery Cole", "--day", "2026-11-21"]) == 0
+    out = capsys.readouterr().out
+    assert b.id in out and a.id not in out and "Avery Cole" in out
+    assert main(["review", "queue", *base, "--rep", "Jordan Pike"]) == 0
+    assert "no plans in review by Jordan Pike" in capsys.readouterr().out
+    assert main(["review", "queue", *base, "--day", "21/11/2026"]) == 2
+    assert "--day takes YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["review", "request-changes", a.id, *base, "--comment", "Who signs?"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("HUDDLE_ME", "Avery Cole")
+    assert main(["review", "comments", *base]) == 0
+    out = capsys.readouterr().out
+    assert a.id in out and "request changes by Marcus Oyelaran" in out and "Who signs?" in out
