@@ -134,6 +134,14 @@ class Settings(BaseSettings):
             return "chromadb folder in the data directory (embedded)"
         return f"Chroma server at {mask_url(self.chroma)} (team)"
 
+    def index_server(self) -> Any:
+        """``knowledge.store.IndexServer`` for the Chroma server (None: embedded)."""
+        if not self.chroma:
+            return None
+        from knowledge.store import IndexServer
+
+        return IndexServer(self.chroma, self.database)
+
     @property
     def team_mode(self) -> bool:
         return bool(self.database or self.chroma)

@@ -118,10 +118,11 @@ class Huddle:
     def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
-                self.ensure_ingested()
+                self._ingest_before_reading()
                 from knowledge.retrieval import Retriever
 
-                self._retriever = Retriever(self.settings.data_path)
+                self._retriever = Retriever(self.settings.data_path,
+                                            server=self.settings.index_server())
             return self._retriever
 
     def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
@@ -131,9 +132,21 @@ class Huddle:
 
         with self._lock:
             report = ingest(self.settings.kb_path, self.settings.data_path, kb=self.kb,
-                            progress=progress)
+                            progress=progress, server=self.settings.index_server())
             self._ingested = True
             return report
+
+    def _ingest_before_reading(self) -> None:
+        """Bring the index up to date before searching; in team mode a writer on another
+        machine does not block this reader: it searches what the index holds."""
+        from knowledge.errors import StoreLockedError
+
+        try:
+            self.ensure_ingested()
+        except StoreLockedError:
+            if not self.settings.chroma:
+                raise
+            log.info("another machine is writing the team index; searching what it holds")
 
     def warm(self) -> str:
         """Load the embedding model and prepare the LLM now (slow, once; for a background
