@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
     from assistant.reflect.service import Reflections, ReflectRun
     from assistant.reviews import Reviews
+    from assistant.team import MigrateReport
     from knowledge.ingest import IngestReport
     from knowledge.ledger import Ledger, ValueEvidence
     from knowledge.retrieval import Retriever
@@ -494,6 +495,24 @@ class Huddle:
         from assistant.reflect.outcomes import icp_explain
 
         return icp_explain(self, account)
+
+    # ---- team mode -------------------------------------------------------------------
+
+    def migrate_from_sqlite(self, source_dir: str | Path, *, rep: str | None = None
+                            ) -> MigrateReport:
+        """Copy one rep's local records (a data directory's SQLite files, read only) into the
+        team database at ``database_url``; idempotent (``assistant.team``). Plans without an
+        author get ``rep`` (default: ``me``)."""
+        from assistant.team import MigrateError, migrate_from_sqlite
+        from knowledge.ledger import Ledger
+
+        if not self.settings.database:
+            raise MigrateError("set the team database first: database_url in the config file "
+                               "or HUDDLE_DATABASE_URL=postgresql://USER:PASSWORD@HOST/DB")
+        ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
+                             database_url=self.settings.database)
+        return migrate_from_sqlite(source_dir, records=self.records, ledger=ledger,
+                                   rep=" ".join((rep or self.settings.user).split()))
 
     # ---- bringing notes in -------------------------------------------------------------
 

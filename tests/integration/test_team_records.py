@@ -7,6 +7,7 @@ Every test taking ``database_url`` runs twice (tests/conftest.py): once on SQLit
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -323,3 +324,55 @@ def test_review_queue_and_comments_in_the_cli(team, database_url: str | None,
     assert main(["review", "comments", *base]) == 0
     out = capsys.readouterr().out
     assert a.id in out and "request changes by Marcus Oyelaran" in out and "Who signs?" in out
+
+
+def test_team_migrate_copies_a_reps_records_once(
+        small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One rep's laptop (SQLite files) into the team database; run twice, nothing doubles;
+    the source files are not changed."""
+    from cli.main import main
+    from tests.fakes import FakeLLM
+
+    fake = FakeLLM([], default=GOOD_DRAFT).install(monkeypatch)
+    laptop = tmp_path / "laptop"
+    local = make_huddle(small_kb, laptop, fake)  # embedded: no database_url
+    v1 = local.prepare(local.meeting(account="acme", kind="discovery", date="2026-11-20",
+                                     sellers="Avery Cole"))
+    local.reviews.submit(v1.id, by="Avery Cole")
+    local.reviews.request_changes(v1.id, by="Marcus Oyelaran", comment="Who signs?")
+    local.schedule(local.meeting(account="acme", kind="demo", date="2026-11-24",
+                                 sellers="Avery Cole"),
+                   dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC))
+    local.record_outcome("acme", "won", date="2026-11-02", cycle_days=40)
+    with sqlite3.connect(laptop / "huddle.db") as db:  # as drafted before team mode
+        db.execute("UPDATE plans SET author = NULL")
+    before = {p.name: p.read_bytes() for p in laptop.glob("*.sqlite")} | {
+        "huddle.db": (laptop / "huddle.db").read_bytes()}
+
+    monkeypatch.setenv("HUDDLE_DATABASE_URL", pg_url)
+    base = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "team-machine")]
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base, "--rep",
+                 "Avery Cole", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["copied"] == {"plans": 1, "plan_reviews": 2, "meetings": 1, "reflections": 0,
+                               "reflection_writes": 0, "outcomes": 1, "signals": 0}
+    assert "s3cret" not in json.dumps(first)  # the target is shown masked
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base]) == 0
+    out = capsys.readouterr().out
+    assert "nothing new to copy" in out and "1 already there" in out
+
+    team = make_huddle(small_kb, tmp_path / "team-machine", fake, database_url=pg_url)
+    assert [p["id"] for p in team.records.list_plans(author="Avery Cole")] == [v1.id]
+    assert [e.action for e in team.reviews.history(v1.id)] == ["submit", "request_changes"]
+    assert [c["comment"] for c in team.reviews.comments_for("Avery Cole")] == ["Who signs?"]
+    assert len(team.meetings.list_meetings()) == 1
+    assert [o.key for o in team.ledger.outcomes() if o.source == "outcome"] == [
+        "outcome:acme:2026-11-02"]
+    after = {p.name: p.read_bytes() for p in laptop.glob("*.sqlite")} | {
+        "huddle.db": (laptop / "huddle.db").read_bytes()}
+    assert after == before  # read only
+
+    monkeypatch.delenv("HUDDLE_DATABASE_URL")
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base]) == 2
+    assert "set the team database first" in capsys.readouterr().err
