@@ -376,3 +376,21 @@ def test_team_migrate_copies_a_reps_records_once(
     monkeypatch.delenv("HUDDLE_DATABASE_URL")
     assert main(["team", "migrate", "--from-sqlite", str(laptop), *base]) == 2
     assert "set the team database first" in capsys.readouterr().err
+
+
+def test_doctor_checks_the_team_database(small_kb: Path, tmp_path: Path, pg_url: str,
+                                         postgres_cluster) -> None:
+    from pydantic import SecretStr
+
+    from assistant.config import load_settings
+    from assistant.doctor import run_doctor
+
+    s = load_settings(kb=small_kb, data_dir=tmp_path / "d")
+    (tmp_path / "d").mkdir()
+    s.database_url = SecretStr(pg_url)
+    found = {f.path: f for f in run_doctor(s, repair=False).findings}
+    masked = pg_url.replace(pg_url.split(":")[2].split("@")[0], "***")
+    assert found[masked].status == "ok"
+    s.database_url = SecretStr(postgres_cluster.url("postgres", password="wrong-pass"))
+    bad = [f for f in run_doctor(s, repair=False).findings if "://" in f.path]
+    assert bad[0].status == "action" and "wrong-pass" not in bad[0].detail + bad[0].path

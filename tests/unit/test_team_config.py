@@ -88,3 +88,21 @@ def test_status_says_which_backend_and_who_never_the_password(
     monkeypatch.setenv("HUDDLE_ME", "Someone Else")
     assert main(["status", *base]) == 0
     assert "not in team.yaml" in capsys.readouterr().out
+
+
+def test_database_errors_from_sqlalchemy_are_explained() -> None:
+    import sqlite3
+
+    import psycopg
+    import sqlalchemy.exc as sa_exc
+
+    from assistant.cli_errors import explain
+
+    locked = sa_exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+    assert explain(locked) == (1, explain(sqlite3.OperationalError("database is locked"))[1])
+    assert "Database busy" in explain(locked)[1]
+    down = sa_exc.OperationalError("SELECT", {}, psycopg.OperationalError(
+        "connection to server at \"db\" (10.0.0.1), port 5432 failed: Connection refused"))
+    code, text = explain(down)
+    assert code == 1 and text.startswith("Database unreachable (OperationalError: connection")
+    assert "HUDDLE_DATABASE_URL" in text
