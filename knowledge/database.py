@@ -168,7 +168,13 @@ def current_revision(conn: Connection, stream: str) -> str | None:
 
 
 def migrate(engine: Engine, stream: str) -> None:
-    """Bring ``stream``'s tables to :data:`HEADS` (cheap when they are: one query)."""
+    """Bring ``stream``'s tables to :data:`HEADS` (cheap when they are: one query).
+
+    The whole upgrade is one transaction that holds the database's write lock: PostgreSQL
+    runs DDL in transactions (and an advisory lock keeps a second machine waiting); SQLite
+    gets ``BEGIN IMMEDIATE`` on a connection that leaves transactions to us (SQLAlchemy's
+    recipe for pysqlite), so two processes opening a new data folder at once migrate it once,
+    and a crash half-way leaves the schema as it was."""
     with engine.connect() as conn:
         if current_revision(conn, stream) == HEADS[stream]:
             return
@@ -178,14 +184,31 @@ def migrate(engine: Engine, stream: str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS / stream))
     cfg.attributes["stream"] = stream
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # two machines starting at once: one migrates
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
-                         {"k": lock_key(f"migrate:{stream}")})
+    sqlite = engine.dialect.name == "sqlite"
+    runner = _sqlite_migration_engine(engine.url) if sqlite else engine
+    try:
+        with runner.begin() as conn:
+            if not sqlite:  # two machines starting at once: one migrates
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
+                             {"k": lock_key(f"migrate:{stream}")})
             if current_revision(conn, stream) == HEADS[stream]:
-                return
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+                return  # another process did it while we waited for the lock
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        if sqlite:
+            runner.dispose()
+
+
+def _sqlite_migration_engine(url: URL) -> Engine:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool,
+                              connect_args={"timeout": BUSY_TIMEOUT_S, "isolation_level": None})
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 def lock_key(name: str) -> int:

@@ -394,3 +394,27 @@ def test_doctor_checks_the_team_database(small_kb: Path, tmp_path: Path, pg_url:
     s.database_url = SecretStr(postgres_cluster.url("postgres", password="wrong-pass"))
     bad = [f for f in run_doctor(s, repair=False).findings if "://" in f.path]
     assert bad[0].status == "action" and "wrong-pass" not in bad[0].detail + bad[0].path
+
+
+def test_two_processes_opening_a_new_data_folder_migrate_it_once(tmp_path: Path) -> None:
+    """SQLite: the upgrade holds the write lock (BEGIN IMMEDIATE), so racing opens of a new
+    huddle.db both succeed and the schema is built once."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def open_it() -> None:
+        barrier.wait()
+        try:
+            Records(tmp_path)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with sqlite3.connect(tmp_path / "huddle.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version_records").fetchall() == [
+            (HEADS["records"],)]
