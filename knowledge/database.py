@@ -187,7 +187,7 @@ def migrate(engine: Engine, stream: str) -> None:
     sqlite = engine.dialect.name == "sqlite"
     runner = _sqlite_migration_engine(engine.url) if sqlite else engine
     try:
-        with runner.begin() as conn:
+        with _ALEMBIC_LOCK, runner.begin() as conn:
             if not sqlite:  # two machines starting at once: one migrates
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
                              {"k": lock_key(f"migrate:{stream}")})
@@ -198,6 +198,11 @@ def migrate(engine: Engine, stream: str) -> None:
     finally:
         if sqlite:
             runner.dispose()
+
+
+_ALEMBIC_LOCK = threading.Lock()
+"""Alembic's ``context`` is one module-global proxy: two threads migrating at once (an eval
+run opening several data folders) would clobber each other's, so one at a time."""
 
 
 def _sqlite_migration_engine(url: URL) -> Engine:

@@ -418,3 +418,25 @@ def test_two_processes_opening_a_new_data_folder_migrate_it_once(tmp_path: Path)
     with sqlite3.connect(tmp_path / "huddle.db") as db:
         assert db.execute("SELECT version_num FROM alembic_version_records").fetchall() == [
             (HEADS["records"],)]
+
+
+def test_threads_migrating_different_data_folders_at_once(tmp_path: Path) -> None:
+    """Alembic keeps its running context in a module global: migrations of several data
+    folders from threads of one process (an eval run) are serialised, none fails."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def open_it(i: int) -> None:
+        barrier.wait()
+        try:
+            Records(tmp_path / f"d{i}")
+            Ledger.open(tmp_path / f"d{i}", stamp=ticking_clock().stamp)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
