@@ -17,7 +17,12 @@ import errno
 import sqlite3
 import sys
 
-from knowledge.errors import DamagedFileError, HuddleError, StoreLockedError
+from knowledge.errors import (
+    DamagedFileError,
+    DatabaseUnavailableError,
+    HuddleError,
+    StoreLockedError,
+)
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
@@ -26,7 +31,8 @@ EXIT_BAD_INPUT = 2
 def _failures() -> tuple[type[BaseException], ...]:
     """HuddleErrors that are failures, not bad input (the model, a busy store, a damaged
     database)."""
-    out: list[type[BaseException]] = [StoreLockedError, DamagedFileError]
+    out: list[type[BaseException]] = [StoreLockedError, DamagedFileError,
+                                      DatabaseUnavailableError]
     try:
         from assistant.llm.errors import LLMError
     except ImportError:  # pragma: no cover - the core always has it

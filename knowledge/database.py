@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from knowledge.errors import HuddleError
+from knowledge.errors import DatabaseUnavailableError, HuddleError
 from knowledge.private import private_dir, private_file
 from knowledge.sqlite import BUSY_TIMEOUT_S, check_database, create_database, damaged_remedy
 
@@ -252,13 +252,16 @@ class Database:
         except HuddleError:
             raise
         except sa.exc.OperationalError as exc:
-            raise DatabaseError(
+            raise DatabaseUnavailableError(
                 f"cannot reach the database {self.where} ({_first_line(exc)}); check "
                 "database_url / HUDDLE_DATABASE_URL and that the server is running") from None
 
     @property
     def where(self) -> str:
-        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+        if self.path:
+            return str(self.path)
+        return self.url.set(drivername=self.url.drivername.split("+")[0]).render_as_string(
+            hide_password=True)
 
     @property
     def is_postgres(self) -> bool:

@@ -258,14 +258,18 @@ def test_two_outcomes_for_the_same_attribute_at_once_are_both_counted(
 
 def test_a_wrong_database_url_is_a_clear_error_without_the_password(tmp_path: Path,
                                                                    postgres_cluster) -> None:
-    from knowledge.database import DatabaseError
+    from assistant.cli_errors import explain
+    from knowledge.errors import DatabaseUnavailableError
 
     url = postgres_cluster.url("postgres", password="not-the-password")
-    with pytest.raises(DatabaseError) as err:
+    with pytest.raises(DatabaseUnavailableError) as err:
         Records(tmp_path, database_url=url)
     assert "not-the-password" not in err.value.message
     assert "***" in err.value.message and "database_url" in err.value.message
     assert not (tmp_path / "huddle.db").exists()  # no silent fall-back to a local file
+    assert f"postgresql://huddle:***@127.0.0.1:{postgres_cluster.port}/postgres" in \
+        err.value.message
+    assert explain(err.value)[0] == 1  # a failure (exit 1), not bad input
 
 
 def test_engines_are_shared_per_database(pg_url: str) -> None:
