@@ -348,6 +348,11 @@ def main() -> int:
     p.add_argument("--skip-load", action="store_true")
     p.add_argument("--skip-search", action="store_true")
     args = p.parse_args()
+    import signal
+    import sys
+
+    # a `timeout` or Ctrl-C still stops the servers this script started (finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     C.header("team load: PostgreSQL records and a Chroma server")
     work = Path(tempfile.mkdtemp(prefix="huddle-team-load-"))
     started: list[Any] = []
