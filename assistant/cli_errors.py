@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 
-from knowledge.errors import DamagedFileError, HuddleError, StoreLockedError
+from knowledge.errors import (
+    DamagedFileError,
+    DatabaseUnavailableError,
+    HuddleError,
+    StoreLockedError,
+)
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
@@ -25,7 +31,8 @@ EXIT_BAD_INPUT = 2
 def _failures() -> tuple[type[BaseException], ...]:
     """HuddleErrors that are failures, not bad input (the model, a busy store, a damaged
     database)."""
-    out: list[type[BaseException]] = [StoreLockedError, DamagedFileError]
+    out: list[type[BaseException]] = [StoreLockedError, DamagedFileError,
+                                      DatabaseUnavailableError]
     try:
         from assistant.llm.errors import LLMError
     except ImportError:  # pragma: no cover - the core always has it
@@ -81,6 +88,20 @@ def explain(exc: BaseException, *, data_dir: str | None = None) -> tuple[int, st
                                 "file saved as UTF-8")
     if isinstance(exc, OSError):
         return _os_error(exc, data_dir)
+    sa_exc = sys.modules.get("sqlalchemy.exc")  # the stores run on SQLAlchemy: unwrap
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        if not isinstance(exc.orig, sqlite3.Error):  # PostgreSQL (team mode)
+            first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+            kind = type(exc.orig).__name__
+            if isinstance(exc, sa_exc.OperationalError):
+                return EXIT_FAILURE, (
+                    f"Database unreachable ({kind}: {first}): check database_url / "
+                    "HUDDLE_DATABASE_URL and that the PostgreSQL server is running, then "
+                    "run the command again (nothing was half-written: the transaction was "
+                    "rolled back)")
+            return EXIT_FAILURE, (f"Database error ({kind}: {first}); nothing was "
+                                  "half-written. Run the command again with -v and report it")
+        exc = exc.orig
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return EXIT_FAILURE, ("Database busy: another Huddle process is writing it; wait for "
                               "it to finish (or close it) and run the command again")

@@ -7,10 +7,13 @@ Who reads what:
 | kb/data_dir | every command (where the KB and the store live) |
 | llm         | assistant.llm.gateway (with its privacy check and LocalModelConfig) |
 | retrieval   | assistant.prep (how much evidence goes to the model) |
+| database_url, chroma_url | team mode: records in PostgreSQL, the index on a Chroma server |
+| me          | who is using Huddle (plans drafted, reviews signed; default: the login name) |
 
 Sources, strongest first: explicit arguments (CLI flags), environment (``HUDDLE_`` prefix,
 ``__`` for nesting: ``HUDDLE_LLM__MODEL``; plus the short aliases ``HUDDLE_MODEL``,
-``HUDDLE_KB``, ``HUDDLE_DATA_DIR``, ``HUDDLE_LOCAL_MODEL``, ``HUDDLE_LOCAL_ONLY``), then the
+``HUDDLE_KB``, ``HUDDLE_DATA_DIR``, ``HUDDLE_LOCAL_MODEL``, ``HUDDLE_LOCAL_ONLY``,
+``HUDDLE_DATABASE_URL``, ``HUDDLE_CHROMA_URL``, ``HUDDLE_ME``), then the
 config file (``HUDDLE_CONFIG`` or ``<user config dir>/huddle/config.toml``), then defaults.
 
 Touches only the environment and the config file; imports nothing heavy.
@@ -94,6 +97,66 @@ class Settings(BaseSettings):
     )
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    database_url: SecretStr | None = Field(
+        default=None, description="team mode: the PostgreSQL database for every record "
+        "(postgresql://USER:PASSWORD@HOST:5432/DB); default: SQLite files in the data dir")
+    chroma_url: SecretStr | None = Field(
+        default=None, description="team mode: the Chroma server holding the search index "
+        "(http://HOST:8000); default: a chromadb folder in the data dir")
+    me: str | None = Field(
+        default=None, description="who is using Huddle, as named in team.yaml "
+        "(default: the login name)")
+
+    @property
+    def database(self) -> str | None:
+        """The records database URL (None: the embedded SQLite files). Never print it:
+        :attr:`database_label` masks the password."""
+        return self.database_url.get_secret_value() if self.database_url else None
+
+    @property
+    def chroma(self) -> str | None:
+        """The Chroma server URL (None: the embedded chromadb folder)."""
+        return self.chroma_url.get_secret_value() if self.chroma_url else None
+
+    @property
+    def database_label(self) -> str:
+        """Which backend holds the records, password masked (settings, status)."""
+        from knowledge.database import describe_backend
+
+        return describe_backend(self.database)
+
+    @property
+    def index_label(self) -> str:
+        """Which backend holds the search index, password masked."""
+        from knowledge.database import mask_url
+
+        if not self.chroma:
+            return "chromadb folder in the data directory (embedded)"
+        return f"Chroma server at {mask_url(self.chroma)} (team)"
+
+    def index_server(self) -> Any:
+        """``knowledge.store.IndexServer`` for the Chroma server (None: embedded)."""
+        if not self.chroma:
+            return None
+        from knowledge.store import IndexServer
+
+        return IndexServer(self.chroma, self.database)
+
+    @property
+    def team_mode(self) -> bool:
+        return bool(self.database or self.chroma)
+
+    @property
+    def user(self) -> str:
+        """``me`` from the config, else the login name."""
+        if self.me and self.me.strip():
+            return " ".join(self.me.split())
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in some containers
+            return "unknown"
 
     @classmethod
     def settings_customise_sources(

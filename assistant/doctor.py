@@ -88,9 +88,24 @@ def run_doctor(settings: Settings, *, repair: bool = True,
     for f in report.findings:
         if f.status == "ok":
             private_file(Path(f.path))
+    if settings.database:
+        report.findings.append(_team_database(settings))
     report.findings.append(_index(settings, report, repair=repair, clock=clock))
-    report.findings += _unfinished_reflections(data, report, clock)
+    report.findings += _unfinished_reflections(data, report, clock, settings.database)
     return report
+
+
+def _team_database(settings: Settings) -> Finding:
+    """Team mode: the records are in PostgreSQL; can it be reached, is its schema current?"""
+    from assistant.records import Records
+    from knowledge.database import mask_url
+
+    where = mask_url(settings.database)
+    try:
+        Records(settings.data_path, database_url=settings.database)
+    except HuddleError as exc:
+        return Finding(where, "action", exc.message, "check database_url and the server")
+    return Finding(where, "ok", "team database (records, ledger, checkpoints)")
 
 
 def _check(path: Path, holds: str, remedy: str) -> Finding:
@@ -151,14 +166,19 @@ def _index(settings: Settings, report: DoctorReport, *, repair: bool, clock: Clo
                    f"the old index is in {backup}")
 
 
-def _unfinished_reflections(data: Path, report: DoctorReport, clock: Clock) -> list[Finding]:
-    if any(f.status == "damaged" and f.path.endswith("huddle.db") for f in report.findings):
+def _unfinished_reflections(data: Path, report: DoctorReport, clock: Clock,
+                            database_url: str | None = None) -> list[Finding]:
+    if database_url:
+        if any(f.status != "ok" for f in report.findings if "://" in f.path):
+            return []
+    elif any(f.status == "damaged" and f.path.endswith("huddle.db") for f in report.findings):
         return []
-    if not (data / "huddle.db").exists():
+    elif not (data / "huddle.db").exists():
         return []
     from assistant.reflect.store import ReflectionStore
 
-    store = ReflectionStore(data, stamp=clock.stamp)  # only read: nothing is stamped
+    store = ReflectionStore(data, stamp=clock.stamp,  # only read: nothing is stamped
+                            database_url=database_url)
     out = []
     for status in ("running", "writing"):
         for row in store.list(status=status, limit=1000):

@@ -28,7 +28,8 @@ def ingest(
 ) -> IngestReport:
     from knowledge.ingest import ingest as run_ingest
 
-    return run_ingest(settings.kb_path, settings.data_path, rebuild=rebuild, progress=progress)
+    return run_ingest(settings.kb_path, settings.data_path, rebuild=rebuild, progress=progress,
+                      server=settings.index_server())
 
 
 @dataclass
@@ -66,7 +67,7 @@ def verify(settings: Settings) -> VerifyReport:
         return VerifyReport(False, problems=[str(p) for p in report.problems], kb_broken=True)
     kb = report.kb
     problems: list[str] = []
-    store = Store(settings.data_path)
+    store = Store(settings.data_path, server=settings.index_server())
     incomplete = store.completeness()
     if incomplete:
         problems.append(incomplete)
@@ -130,7 +131,7 @@ def search(
     kinds = [kind] if kind and kind not in ("note", "story") else None
     if kinds:
         doc_type = "note"
-    return Retriever(settings.data_path).search(
+    return Retriever(settings.data_path, server=settings.index_server()).search(
         query, k=k, account=account, doc_type=doc_type, kinds=kinds, outcome=outcome,  # type: ignore[arg-type]
         date_from=date_from, date_to=date_to,
     )

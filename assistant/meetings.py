@@ -1,7 +1,7 @@
 """Upcoming meetings (created by hand or imported from a calendar) and prep-all.
 
-``<data dir>/huddle.db``, table ``meetings`` (its own ``CREATE TABLE IF NOT EXISTS``, beside
-the plans). A meeting imported from a calendar carries the occurrence key of its event, so
+Table ``meetings`` (:mod:`knowledge.tables`) beside the plans, in ``<data dir>/huddle.db``
+or the team database. A meeting imported from a calendar carries the occurrence key of its event, so
 importing the same file again updates the row instead of adding a second one; the plan
 prepared for it is remembered in ``plan_id``.
 
@@ -10,7 +10,7 @@ model runs one generation at a time, so ``jobs`` > 1 only helps a hosted model
 (:func:`default_jobs` picks 1 for the embedded model). One meeting failing never stops the
 others; each outcome says what happened.
 
-Touches ``huddle.db`` and, through :class:`~assistant.service.Huddle`, everything prep does.
+Touches the records database and, through :class:`~assistant.service.Huddle`, everything prep does.
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import sqlalchemy as sa
+
 from assistant.clock import Clock
 from assistant.plan import Buyer, Meeting
+from knowledge.database import Database, insert
 from knowledge.errors import HuddleError
-from knowledge.sqlite import SqliteFile
+from knowledge.tables import meetings as meetings_table
 
 if TYPE_CHECKING:
     from assistant.calendar import CalendarImport
@@ -37,26 +40,6 @@ if TYPE_CHECKING:
     from assistant.plan import Plan
     from knowledge.models import KnowledgeBase
     from knowledge.retrieval import Retriever
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meetings (
-    id TEXT PRIMARY KEY,
-    external_key TEXT UNIQUE,
-    account TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    starts_at TEXT NOT NULL,
-    day TEXT NOT NULL,
-    minutes INTEGER NOT NULL,
-    sellers TEXT NOT NULL,
-    buyers TEXT NOT NULL,
-    goal TEXT,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    plan_id TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS meetings_day ON meetings(day, starts_at);
-"""
 
 _COLUMNS = ["id", "external_key", "account", "kind", "starts_at", "day", "minutes", "sellers",
             "buyers", "goal", "title", "source", "plan_id", "created_at"]
@@ -140,13 +123,15 @@ def new_meeting_id(account: str, day: dt.date) -> str:
 ID_ATTEMPTS = 8
 
 
-class Meetings(SqliteFile):
-    """The upcoming meetings under a data directory."""
+class Meetings(Database):
+    """The upcoming meetings under a data directory (or in the team database)."""
 
     holds = "your plans, reviews, meetings and reflections (they cannot be rebuilt)"
+    stream = "records"
 
-    def __init__(self, data_dir: str | Path, clock: Clock) -> None:
-        super().__init__(Path(data_dir) / "huddle.db", _SCHEMA)
+    def __init__(self, data_dir: str | Path, clock: Clock, *,
+                 database_url: str | None = None) -> None:
+        super().__init__(Path(data_dir) / "huddle.db", url=database_url)
         self.clock = clock
 
     # ---- writing ---------------------------------------------------------------------
@@ -183,16 +168,21 @@ class Meetings(SqliteFile):
     def save(self, m: UpcomingMeeting, *, new: bool = False) -> bool:
         """Store ``m``: update the row with its id, or with ``new`` insert it only if the id
         is free (returns False when it is taken, and writes nothing)."""
-        row = (m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
-               m.date.isoformat(), m.minutes, json.dumps(m.sellers),
-               json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
-               m.plan_id, m.created_at or self.clock.stamp())
-        insert = f"INSERT INTO meetings({', '.join(_COLUMNS)}) VALUES({', '.join('?' * 14)})"
+        row = dict(zip(_COLUMNS, (
+            m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
+            m.date.isoformat(), m.minutes, json.dumps(m.sellers),
+            json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
+            m.plan_id, m.created_at or self.clock.stamp()), strict=True))
         with self.db() as db:
+            stmt = insert(db, meetings_table).values(**row)
             if new:
-                return db.execute(insert + " ON CONFLICT(id) DO NOTHING", row).rowcount == 1
-            db.execute(insert + " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
-                f"{c}=excluded.{c}" for c in _COLUMNS[1:]), row)
+                # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT
+                return db.execute(stmt.on_conflict_do_nothing(
+                    index_elements=[meetings_table.c.id]).returning(meetings_table.c.id)
+                ).first() is not None
+            db.execute(stmt.on_conflict_do_update(
+                index_elements=[meetings_table.c.id],
+                set_={c: stmt.excluded[c] for c in _COLUMNS[1:]}))
         return True
 
     def set_plan(self, meeting_id: str, plan_id: str) -> UpcomingMeeting:
@@ -204,7 +194,7 @@ class Meetings(SqliteFile):
     def delete(self, meeting_id: str) -> None:
         m = self.get(meeting_id)
         with self.db() as db:
-            db.execute("DELETE FROM meetings WHERE id = ?", (m.id,))
+            db.execute(sa.delete(meetings_table).where(meetings_table.c.id == m.id))
 
     def save_import(self, result: CalendarImport) -> list[UpcomingMeeting]:
         """Store every matched event of a calendar import (idempotent per occurrence)."""
@@ -221,12 +211,11 @@ class Meetings(SqliteFile):
     # ---- reading ---------------------------------------------------------------------
 
     def get(self, meeting_id: str) -> UpcomingMeeting:
+        t = meetings_table
         with self.db() as db:
-            rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE id = ?",
-                              (meeting_id,)).fetchall()
+            rows = db.execute(_select().where(t.c.id == meeting_id)).all()
             if not rows:
-                rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE id LIKE ?",
-                                  (meeting_id + "%",)).fetchall()
+                rows = db.execute(_select().where(t.c.id.like(meeting_id + "%")).limit(2)).all()
         if len(rows) != 1:
             raise MeetingNotFound(
                 f"no meeting {meeting_id!r}: `huddle meetings list --all` shows the ids")
@@ -236,41 +225,39 @@ class Meetings(SqliteFile):
         if not key:
             return None
         with self.db() as db:
-            row = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE external_key = ?",
-                             (key,)).fetchone()
+            row = db.execute(_select().where(meetings_table.c.external_key == key)).first()
         return _from_row(row) if row else None
 
     def for_plan(self, plan_id: str,
                  version_ids: list[str] | None = None) -> UpcomingMeeting | None:
         """The meeting a plan (or any version of it) was prepared for."""
         ids = [plan_id, *(version_ids or [])]
+        t = meetings_table
         with self.db() as db:
-            row = db.execute(
-                f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE plan_id IN "
-                f"({', '.join('?' * len(ids))}) ORDER BY starts_at LIMIT 1", ids).fetchone()
+            row = db.execute(_select().where(t.c.plan_id.in_(ids))
+                             .order_by(t.c.starts_at).limit(1)).first()
         return _from_row(row) if row else None
 
     def list_meetings(self, *, day: dt.date | None = None, since: dt.date | None = None,
              until: dt.date | None = None, account: str | None = None,
              limit: int = 200) -> list[UpcomingMeeting]:
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM meetings WHERE 1=1"
-        params: list[Any] = []
+        t = meetings_table
+        query = _select()
         if day:
-            sql += " AND day = ?"
-            params.append(day.isoformat())
+            query = query.where(t.c.day == day.isoformat())
         if since:
-            sql += " AND day >= ?"
-            params.append(since.isoformat())
+            query = query.where(t.c.day >= since.isoformat())
         if until:
-            sql += " AND day <= ?"
-            params.append(until.isoformat())
+            query = query.where(t.c.day <= until.isoformat())
         if account:
-            sql += " AND account = ?"
-            params.append(account)
-        sql += " ORDER BY starts_at, id LIMIT ?"
-        params.append(limit)
+            query = query.where(t.c.account == account)
         with self.db() as db:
-            return [_from_row(r) for r in db.execute(sql, params)]
+            return [_from_row(r) for r in db.execute(
+                query.order_by(t.c.starts_at, t.c.id).limit(limit))]
+
+
+def _select() -> sa.Select[Any]:
+    return sa.select(*(meetings_table.c[c] for c in _COLUMNS))
 
 
 def _from_row(row: Any) -> UpcomingMeeting:

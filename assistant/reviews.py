@@ -10,21 +10,28 @@ Rules: only the newest version of a plan can be reviewed; approve and request-ch
 a plan in review; request-changes needs at least one comment; a plan can be submitted from
 draft or changes requested. Status change and review event are one transaction.
 
-Own table ``plan_reviews`` in ``huddle.db`` (``CREATE TABLE IF NOT EXISTS``); plan status is
-the ``plans`` table's. Touches only ``huddle.db``.
+Table ``plan_reviews`` (:mod:`knowledge.tables`) beside the plans; plan status is the
+``plans`` table's. The status change is a compare-and-set on the plan's revision: a manager
+approving a plan that the rep (or another manager) changed since it was read gets
+:class:`~knowledge.database.StaleWriteError` and nothing is written. Touches only the records
+database.
 """
 
 from __future__ import annotations
 
+import builtins
 import getpass
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+
 from assistant.clock import Clock
 from assistant.plan import Plan
-from assistant.records import Records
+from assistant.records import Records, stale_plan
 from knowledge.errors import HuddleError
+from knowledge.tables import plan_reviews, plans
 
 SECTIONS: tuple[str, ...] = (
     "objective", "exit_gap", "context", "buyers", "roles", "agenda", "questions",
@@ -37,24 +44,6 @@ _FROM = {
     "request_changes": ("in_review",),
 }
 _TO = {"submit": "in_review", "approve": "approved", "request_changes": "changes_requested"}
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS plan_reviews (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    plan_id TEXT NOT NULL,
-    root_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    action TEXT NOT NULL,
-    from_status TEXT NOT NULL,
-    to_status TEXT NOT NULL,
-    by TEXT NOT NULL,
-    at TEXT NOT NULL,
-    comment TEXT,
-    section_comments TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS plan_reviews_root ON plan_reviews(root_id, id);
-"""
-
 
 class ReviewError(HuddleError):
     title = "Review"
@@ -175,11 +164,11 @@ def default_reviewer() -> str:
 class Reviews:
     """Review events over the plans in ``huddle.db``."""
 
-    def __init__(self, records: Records, clock: Clock) -> None:
+    def __init__(self, records: Records, clock: Clock, *, me: str | None = None) -> None:
         self.records = records
         self.clock = clock
-        with records.db() as db:
-            db.executescript(_SCHEMA)
+        self.me = me
+        """Who signs an event when no ``by`` is given (``me`` in the config)."""
 
     def submit(self, plan_id: str, *, by: str | None = None,
                comment: str | None = None) -> ReviewEvent:
@@ -220,24 +209,28 @@ class Reviews:
                     "changes_requested" else f"it is already {plan.status.replace('_', ' ')}")
             raise ReviewError(f"cannot {verb} a plan that is {plan.status.replace('_', ' ')}: "
                               f"{hint}")
-        who = " ".join((by or default_reviewer()).split())
+        who = " ".join((by or self.me or default_reviewer()).split())
         to_status = _TO[action]
         at = self.clock.stamp()
         clean_sections = {k: " ".join(v.split()) for k, v in section_comments.items()
                           if v.strip()}
         updated = plan.model_copy(update={"status": to_status})
+        info = self.records.info(plan.id)
         with self.records.db() as db:
-            db.execute("UPDATE plans SET status = ?, body = ? WHERE id = ?",
-                       (to_status, updated.model_dump_json(), plan.id))
-            root = db.execute("SELECT root_id FROM plans WHERE id = ?",
-                              (plan.id,)).fetchone()[0]
-            cur = db.execute(
-                "INSERT INTO plan_reviews(plan_id, root_id, version, action, from_status,"
-                " to_status, by, at, comment, section_comments) VALUES(?,?,?,?,?,?,?,?,?,?)",
-                (plan.id, root, plan.version, action, plan.status, to_status, who, at,
-                 (comment or "").strip() or None, json.dumps(clean_sections)),
-            )
-            event_id = int(cur.lastrowid or 0)
+            done = db.execute(sa.update(plans).where(
+                plans.c.id == plan.id, plans.c.status == plan.status,
+                plans.c.revision == info["revision"]).values(
+                status=to_status, body=updated.model_dump_json(),
+                revision=plans.c.revision + 1)).rowcount
+            if done != 1:
+                raise stale_plan(plan.id, self.records.info(plan.id))
+            result = db.execute(sa.insert(plan_reviews).values(
+                plan_id=plan.id, root_id=info["root_id"], version=plan.version, action=action,
+                from_status=plan.status, to_status=to_status, by=who, at=at,
+                comment=(comment or "").strip() or None,
+                section_comments=json.dumps(clean_sections)))
+            key = result.inserted_primary_key
+            event_id = int(key[0]) if key else 0
         return ReviewEvent(id=event_id, plan_id=plan.id, version=plan.version, action=action,
                            from_status=plan.status, to_status=to_status, by=who, at=at,
                            comment=(comment or "").strip() or None,
@@ -247,38 +240,62 @@ class Reviews:
 
     def history(self, plan_id: str) -> list[ReviewEvent]:
         """Every review event of every version of the plan, oldest first."""
-        plan = self.records.get_plan(plan_id)
+        info = self.records.info(plan_id)
+        cols = [plan_reviews.c[k] for k in ("id", "plan_id", "version", "action", "from_status",
+                                            "to_status", "by", "at", "comment",
+                                            "section_comments")]
         with self.records.db() as db:
-            root = db.execute("SELECT root_id FROM plans WHERE id = ?", (plan.id,)).fetchone()
-            rows = db.execute(
-                "SELECT id, plan_id, version, action, from_status, to_status, by, at, comment,"
-                " section_comments FROM plan_reviews WHERE root_id = ? ORDER BY id",
-                (root[0] if root else plan.id,)).fetchall()
+            rows = db.execute(sa.select(*cols).where(plan_reviews.c.root_id == info["root_id"])
+                              .order_by(plan_reviews.c.id)).all()
         return [ReviewEvent(id=r[0], plan_id=r[1], version=r[2], action=r[3], from_status=r[4],
                             to_status=r[5], by=r[6], at=r[7], comment=r[8],
                             section_comments=json.loads(r[9] or "{}")) for r in rows]
 
-    def list(self, status: str | None = "in_review", limit: int = 50) -> list[dict[str, Any]]:
-        """The newest version of each plan (in review by default), with its last event."""
-        sql = ("SELECT p.id, p.version, p.account, p.meeting_date, p.kind, p.status,"
-               " p.created_at FROM plans p WHERE p.version = (SELECT MAX(version) FROM plans q"
-               " WHERE q.root_id = p.root_id)")
-        params: list[Any] = []
+    def list(self, status: str | None = "in_review", limit: int = 50, *,
+             rep: str | None = None, day: str | None = None) -> list[dict[str, Any]]:
+        """The newest version of each plan (in review by default), with its last event;
+        ``rep`` keeps the plans that rep drafted, ``day`` (YYYY-MM-DD) those for meetings
+        on that day."""
+        q = plans.alias("q")
+        newest = sa.select(sa.func.max(q.c.version)).where(
+            q.c.root_id == plans.c.root_id).scalar_subquery()
+        keys = ["id", "version", "account", "meeting_date", "kind", "status", "created_at",
+                "author"]
+        query = sa.select(*(plans.c[k] for k in keys)).where(plans.c.version == newest)
         if status:
-            sql += " AND p.status = ?"
-            params.append(status)
-        sql += " ORDER BY p.meeting_date, p.created_at LIMIT ?"
-        params.append(limit)
-        keys = ["id", "version", "account", "meeting_date", "kind", "status", "created_at"]
+            query = query.where(plans.c.status == status)
+        if rep:
+            query = query.where(sa.func.lower(plans.c.author) == rep.strip().lower())
+        if day:
+            query = query.where(plans.c.meeting_date == day)
+        query = query.order_by(plans.c.meeting_date, plans.c.created_at, plans.c.id).limit(limit)
         with self.records.db() as db:
-            rows = [dict(zip(keys, r, strict=True)) for r in db.execute(sql, params)]
+            rows = [dict(r._mapping) for r in db.execute(query)]
             for row in rows:
                 last = db.execute(
-                    "SELECT action, by, at FROM plan_reviews WHERE plan_id = ?"
-                    " ORDER BY id DESC LIMIT 1", (row["id"],)).fetchone()
+                    sa.select(plan_reviews.c.action, plan_reviews.c.by, plan_reviews.c.at)
+                    .where(plan_reviews.c.plan_id == row["id"])
+                    .order_by(plan_reviews.c.id.desc()).limit(1)).first()
                 row["last_action"] = ({"action": last[0], "by": last[1], "at": last[2]}
                                       if last else None)
         return rows
+
+    def comments_for(self, author: str, limit: int = 100) -> builtins.list[dict[str, Any]]:
+        """Review events with a comment on the plans ``author`` drafted, newest first (what a
+        rep reads: which plan, which version, who said what, per section)."""
+        query = (sa.select(plan_reviews.c.plan_id, plan_reviews.c.version, plan_reviews.c.action,
+                           plan_reviews.c.by, plan_reviews.c.at, plan_reviews.c.comment,
+                           plan_reviews.c.section_comments, plans.c.account,
+                           plans.c.meeting_date)
+                 .join(plans, plans.c.id == plan_reviews.c.plan_id)
+                 .where(sa.func.lower(plans.c.author) == author.strip().lower(),
+                        plan_reviews.c.action != "submit")
+                 .order_by(plan_reviews.c.id.desc()).limit(limit))
+        with self.records.db() as db:
+            rows = [dict(r._mapping) for r in db.execute(query)]
+        for row in rows:
+            row["section_comments"] = json.loads(row["section_comments"] or "{}")
+        return [r for r in rows if r["comment"] or r["section_comments"]]
 
     def show(self, plan_id: str) -> ReviewView:
         plan = self.records.get_plan(plan_id)

@@ -11,7 +11,8 @@ Nothing else in the assistant imports this module: the workflows behind it depen
 protocols (``assistant.reflect.host``, ``assistant.meetings.PrepHost``).
 
 Touches the KB (read), the data directory (store, ``huddle.db``, ``checkpoints.sqlite``,
-the LLM cache) and, through the gateway, the configured model.
+the LLM cache) — or, in team mode, the PostgreSQL database and the Chroma server of the
+settings — and, through the gateway, the configured model.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
     from assistant.reflect.service import Reflections, ReflectRun
     from assistant.reviews import Reviews
+    from assistant.team import MigrateReport
     from assistant.views import NoteOrigin, NoteRow
     from knowledge.ingest import IngestReport
     from knowledge.ledger import Ledger, ValueEvidence
@@ -91,7 +93,8 @@ class Huddle:
     def records(self) -> Records:
         with self._lock:
             if self._records is None:
-                self._records = Records(self.settings.data_path)
+                self._records = Records(self.settings.data_path,
+                                        database_url=self.settings.database)
             return self._records
 
     @property
@@ -101,7 +104,8 @@ class Huddle:
             if self._meetings is None:
                 from assistant.meetings import Meetings
 
-                self._meetings = Meetings(self.settings.data_path, self.clock)
+                self._meetings = Meetings(self.settings.data_path, self.clock,
+                                          database_url=self.settings.database)
             return self._meetings
 
     @property
@@ -117,10 +121,11 @@ class Huddle:
     def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
-                self.ensure_ingested()
+                self._ingest_before_reading()
                 from knowledge.retrieval import Retriever
 
-                self._retriever = Retriever(self.settings.data_path)
+                self._retriever = Retriever(self.settings.data_path,
+                                            server=self.settings.index_server())
             return self._retriever
 
     def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
@@ -130,9 +135,21 @@ class Huddle:
 
         with self._lock:
             report = ingest(self.settings.kb_path, self.settings.data_path, kb=self.kb,
-                            progress=progress)
+                            progress=progress, server=self.settings.index_server())
             self._ingested = True
             return report
+
+    def _ingest_before_reading(self) -> None:
+        """Bring the index up to date before searching; in team mode a writer on another
+        machine does not block this reader: it searches what the index holds."""
+        from knowledge.errors import StoreLockedError
+
+        try:
+            self.ensure_ingested()
+        except StoreLockedError:
+            if not self.settings.chroma:
+                raise
+            log.info("another machine is writing the team index; searching what it holds")
 
     def warm(self) -> str:
         """Load the embedding model and prepare the LLM now (slow, once; for a background
@@ -143,7 +160,14 @@ class Huddle:
         self.gateway.prepare()
         return self.gateway.model
 
-    def checkpointer(self) -> SqliteSaver:
+    def checkpointer(self) -> SqliteSaver | Any:
+        """The langgraph checkpointer of prep and reflection runs: ``checkpoints.sqlite`` in
+        the data directory, or the team database (``PostgresSaver``), so a reflection
+        started on one machine resumes on another. The caller closes ``saver.conn``."""
+        if self.settings.database:
+            from assistant.checkpoints import postgres_saver
+
+            return postgres_saver(self.settings.database)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from knowledge.private import private_dir, private_file
@@ -160,6 +184,31 @@ class Huddle:
         conn = sqlite3.connect(path, check_same_thread=False)
         private_file(path)
         return SqliteSaver(conn)
+
+    # ---- who and where -----------------------------------------------------------------
+
+    def whoami(self) -> dict[str, str | bool]:
+        """Who is using Huddle (``me`` in the config, else the login name) and their role
+        from team.yaml (``rep`` unless the person says ``role: manager``)."""
+        name = self.settings.user
+        try:
+            person = self.kb.team.find(name)
+        except HuddleError:
+            person = None
+        return {"name": person.name if person else name,
+                "role": person.role if person else "rep", "in_team": person is not None}
+
+    def status(self) -> dict[str, str | bool]:
+        """What ``huddle status`` and the settings screen show: who, which KB, and which
+        backend holds the records and the index (passwords masked, never printed)."""
+        who = self.whoami()
+        return {
+            "me": who["name"], "role": who["role"], "in_team": who["in_team"],
+            "mode": "team" if self.settings.team_mode else "embedded",
+            "kb": str(self.settings.kb_path), "data_dir": str(self.settings.data_path),
+            "records": self.settings.database_label, "index": self.settings.index_label,
+            "model": self.settings.llm.model,
+        }
 
     # ---- prep ------------------------------------------------------------------------
 
@@ -226,7 +275,7 @@ class Huddle:
         def save(plan: Plan) -> None:
             if parent is not None:
                 plan = plan.model_copy(update={"version": version, "parent_id": parent.id})
-            self.records.save_plan(plan)
+            self.records.save_plan(plan, author=self.settings.user)
 
         context = PrepContext(
             kb=self.kb, retriever=retriever, gateway=self.gateway,
@@ -282,7 +331,7 @@ class Huddle:
                                new_id=self.records.new_plan_id(plan.meeting.account,
                                                                plan.meeting.date),
                                created_at=self.clock.stamp())
-        self.records.save_plan(revised)
+        self.records.save_plan(revised, author=self.settings.user)
         return revised
 
     # ---- upcoming meetings, the calendar, exports ------------------------------------
@@ -380,7 +429,8 @@ class Huddle:
         with self._lock:
             kb = self.kb
             if self._ledger is None:
-                self._ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp)
+                self._ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
+                                           database_url=self.settings.database)
             if self._ledger_kb is not kb:  # a (re)loaded KB: re-sync stories
                 self._ledger.sync_stories(kb)
                 self._ledger_kb = kb
@@ -403,7 +453,7 @@ class Huddle:
 
         with self._lock:
             if self._reviews is None:
-                self._reviews = Reviews(self.records, self.clock)
+                self._reviews = Reviews(self.records, self.clock, me=self.settings.user)
             return self._reviews
 
     def reflect(
@@ -462,6 +512,24 @@ class Huddle:
         from assistant.reflect.outcomes import icp_explain
 
         return icp_explain(self, account)
+
+    # ---- team mode -------------------------------------------------------------------
+
+    def migrate_from_sqlite(self, source_dir: str | Path, *, rep: str | None = None
+                            ) -> MigrateReport:
+        """Copy one rep's local records (a data directory's SQLite files, read only) into the
+        team database at ``database_url``; idempotent (``assistant.team``). Plans without an
+        author get ``rep`` (default: ``me``)."""
+        from assistant.team import MigrateError, migrate_from_sqlite
+        from knowledge.ledger import Ledger
+
+        if not self.settings.database:
+            raise MigrateError("set the team database first: database_url in the config file "
+                               "or HUDDLE_DATABASE_URL=postgresql://USER:PASSWORD@HOST/DB")
+        ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
+                             database_url=self.settings.database)
+        return migrate_from_sqlite(source_dir, records=self.records, ledger=ledger,
+                                   rep=" ".join((rep or self.settings.user).split()))
 
     # ---- bringing notes in -------------------------------------------------------------
 

@@ -23,7 +23,18 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import EntryPoints
 from typing import TYPE_CHECKING, Any, cast
 
-from cli import doctor, importing, kb, meetings, outcomes, prep, reflect, review
+from cli import (
+    doctor,
+    importing,
+    kb,
+    meetings,
+    outcomes,
+    prep,
+    reflect,
+    review,
+    status,
+    team,
+)
 from cli.common import Handler, common_parser, safe_text, settings_from
 
 if TYPE_CHECKING:
@@ -33,7 +44,7 @@ Register = Callable[[Any, argparse.ArgumentParser], None]
 
 CORE_COMMANDS: tuple[Register, ...] = (
     kb.register, prep.register, meetings.register, reflect.register, outcomes.register,
-    review.register, importing.register, doctor.register,
+    review.register, importing.register, doctor.register, status.register, team.register,
 )
 """The command groups of this face, in the order ``huddle --help`` lists them."""
 

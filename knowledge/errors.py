@@ -58,6 +58,12 @@ class StoreLockedError(HuddleError):
     title = "Store busy"
 
 
+class DatabaseUnavailableError(HuddleError):
+    """The team database (``database_url``) cannot be reached: a failure, not bad input."""
+
+    title = "Database"
+
+
 class StoreMismatchError(HuddleError):
     """The store on disk does not belong to this knowledge base or embedding model."""
 

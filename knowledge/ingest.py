@@ -26,7 +26,7 @@ from knowledge.chunking import Chunk, kb_documents
 from knowledge.errors import StoreMismatchError
 from knowledge.loader import load_kb
 from knowledge.models import KnowledgeBase
-from knowledge.store import SCHEMA_VERSION, Store
+from knowledge.store import SCHEMA_VERSION, IndexServer, Store
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,10 @@ def ingest(
     batch_chunks: int = 256,
     progress: Progress | None = None,
     kb: KnowledgeBase | None = None,
+    server: IndexServer | None = None,
 ) -> IngestReport:
-    """Bring the store in ``data_dir`` in line with the KB at ``kb_path``."""
+    """Bring the store in ``data_dir`` (its vectors on ``server`` in team mode) in line
+    with the KB at ``kb_path``."""
     from knowledge import embeddings
 
     start = time.perf_counter()
@@ -90,7 +92,7 @@ def ingest(
     fingerprint = embeddings.model_fingerprint()
     hashes = {doc_id: doc_hash(chunks, fingerprint) for doc_id, (_, chunks) in docs.items()}
 
-    with Store(data_dir, writer=True, fresh=rebuild) as store:
+    with Store(data_dir, writer=True, fresh=rebuild, server=server) as store:
         owner = store.get_meta("kb_root")
         if owner and owner != kb_root and not rebuild:
             raise StoreMismatchError(

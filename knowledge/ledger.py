@@ -18,7 +18,10 @@ and no-decisions are never folded into losses — and the win rate ``won / close
 Wilson 95% interval. Below :data:`MIN_EVIDENCE` closed deals a value is "not enough
 evidence": the rate is still computed but must not be read as a finding.
 
-Pure SQLite and the KB models: knows nothing of LLMs or workflows. Touches only its file.
+Tables ``outcomes`` and ``signals`` (:mod:`knowledge.tables`, migration stream ``ledger``):
+the file above, or the team's PostgreSQL database when ``database_url`` is set. Counts are
+computed from the rows when read, so two people recording outcomes for the same attribute at
+once are both counted. Knows nothing of LLMs or workflows. Touches only its database.
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
+from knowledge.database import Database, insert
 from knowledge.errors import HuddleError
 from knowledge.faults import crash_point
 from knowledge.icp import fit_of_values, stated_fit
 from knowledge.models import OUTCOMES, Account, Icp, KnowledgeBase
-from knowledge.sqlite import SqliteFile
+from knowledge.tables import outcomes as outcomes_table
+from knowledge.tables import signals as signals_table
 
 FILENAME = "icp_ledger.sqlite"
 MIN_EVIDENCE = 5
@@ -47,45 +54,6 @@ says "not enough evidence"."""
 Z95 = 1.959963984540054
 SIGNALS = ("supports", "against")
 FRICTION = ("low", "medium", "high")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS outcomes (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL CHECK (source IN ('story', 'outcome')),
-    source_id TEXT NOT NULL,
-    account TEXT,
-    outcome TEXT NOT NULL CHECK (outcome IN ('won', 'lost', 'no-decision')),
-    date TEXT,
-    profile TEXT NOT NULL,
-    competitor TEXT,
-    reason TEXT,
-    cycle_days INTEGER,
-    people_involved INTEGER,
-    delivery_friction TEXT,
-    satisfaction INTEGER,
-    deal_size REAL,
-    fit TEXT,
-    recorded_by TEXT,
-    recorded_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS signals (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    source_id TEXT NOT NULL,
-    account TEXT NOT NULL,
-    attribute TEXT NOT NULL,
-    value TEXT NOT NULL,
-    raw TEXT,
-    signal TEXT NOT NULL CHECK (signal IN ('supports', 'against')),
-    quote TEXT NOT NULL,
-    speaker TEXT,
-    recorded_by TEXT,
-    recorded_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signals_attr ON signals(attribute, value);
-CREATE INDEX IF NOT EXISTS outcomes_account ON outcomes(account);
-"""
-
 
 class LedgerError(HuddleError):
     title = "ICP ledger"
@@ -270,20 +238,31 @@ def fit_summary(account_or_profile: Account | Mapping[str, Any], icp: Icp) -> di
     return out
 
 
-class Ledger(SqliteFile):
-    """The ledger file under a data directory. Cheap to open; safe across processes."""
+_OUTCOME_COLS = ["key", "source", "source_id", "account", "outcome", "date", "profile",
+                 "competitor", "reason", "cycle_days", "people_involved", "delivery_friction",
+                 "satisfaction", "deal_size", "fit", "recorded_by", "recorded_at"]
+_SIGNAL_COLS = ["key", "source", "source_id", "account", "attribute", "value", "raw", "signal",
+                "quote", "speaker", "recorded_by", "recorded_at"]
+
+
+class Ledger(Database):
+    """The ledger under a data directory (or in the team database). Cheap to open; safe
+    across processes and machines."""
 
     holds = ("the deal outcomes you recorded and the call evidence you confirmed (only the "
              "stories' rows can be rebuilt from the KB)")
+    stream = "ledger"
 
-    def __init__(self, path: str | Path, *, stamp: Callable[[], str]) -> None:
+    def __init__(self, path: str | Path, *, stamp: Callable[[], str],
+                 database_url: str | None = None) -> None:
         """``stamp()`` is the service clock's "now" as ISO 8601 (``recorded_at``)."""
-        super().__init__(path, _SCHEMA)
+        super().__init__(path, url=database_url)
         self._stamp = stamp
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, stamp: Callable[[], str]) -> Ledger:
-        return cls(Path(data_dir) / FILENAME, stamp=stamp)
+    def open(cls, data_dir: str | Path, *, stamp: Callable[[], str],
+             database_url: str | None = None) -> Ledger:
+        return cls(Path(data_dir) / FILENAME, stamp=stamp, database_url=database_url)
 
     # ---- writing ---------------------------------------------------------------------
 
@@ -303,26 +282,24 @@ class Ledger(SqliteFile):
                 s.deal_size, json.dumps(fit_summary(profile, kb.icp), sort_keys=True), None,
             )
         report = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
-        cols = ("source, source_id, account, outcome, date, profile, competitor, reason, "
-                "cycle_days, people_involved, delivery_friction, satisfaction, deal_size, fit, "
-                "recorded_by")
+        cols = _OUTCOME_COLS[1:-1]  # source .. recorded_by
+        t = outcomes_table
         with self.db() as db:
             have = {row[0]: tuple(row[1:]) for row in db.execute(
-                f"SELECT key, {cols} FROM outcomes WHERE source = 'story'")}
+                sa.select(t.c.key, *(t.c[c] for c in cols)).where(t.c.source == "story"))}
             for key, values in wanted.items():
                 old = have.get(key)
                 if old == values:
                     report["unchanged"] += 1
                     continue
-                db.execute(
-                    f"INSERT INTO outcomes(key, {cols}, recorded_at) VALUES(?,?,?,?,?,?,?,?,?,?,"
-                    "?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
-                    + ", ".join(f"{c.strip()}=excluded.{c.strip()}" for c in cols.split(",")),
-                    (key, *values, now),
-                )
+                stmt = insert(db, t).values(key=key, recorded_at=now,
+                                            **dict(zip(cols, values, strict=True)))
+                db.execute(stmt.on_conflict_do_update(
+                    index_elements=[t.c.key], set_={c: stmt.excluded[c] for c in cols}))
                 report["updated" if old is not None else "added"] += 1
             gone = sorted(set(have) - set(wanted))
-            db.executemany("DELETE FROM outcomes WHERE key = ?", [(k,) for k in gone])
+            if gone:
+                db.execute(sa.delete(t).where(t.c.key.in_(gone)))
             report["removed"] = len(gone)
         return report
 
@@ -362,25 +339,20 @@ class Ledger(SqliteFile):
             deal_size=deal_size, fit=fit_summary(clean, icp), recorded_by=recorded_by,
             recorded_at=self._stamp(),
         )
+        t = outcomes_table
+        values = {"key": key, "source": "outcome", "source_id": key, "account": account,
+                  "outcome": outcome, "date": row.date,
+                  "profile": json.dumps(clean, sort_keys=True, default=str),
+                  "competitor": row.competitor, "reason": row.reason, "cycle_days": cycle_days,
+                  "people_involved": people_involved, "delivery_friction": delivery_friction,
+                  "satisfaction": satisfaction, "deal_size": deal_size,
+                  "fit": json.dumps(row.fit, sort_keys=True), "recorded_by": recorded_by,
+                  "recorded_at": row.recorded_at}
         with self.db() as db:
-            existed = db.execute("SELECT 1 FROM outcomes WHERE key = ?", (key,)).fetchone()
-            db.execute(
-                "INSERT INTO outcomes(key, source, source_id, account, outcome, date, profile,"
-                " competitor, reason, cycle_days, people_involved, delivery_friction,"
-                " satisfaction, deal_size, fit, recorded_by, recorded_at)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET"
-                " outcome=excluded.outcome, date=excluded.date, profile=excluded.profile,"
-                " competitor=excluded.competitor, reason=excluded.reason,"
-                " cycle_days=excluded.cycle_days, people_involved=excluded.people_involved,"
-                " delivery_friction=excluded.delivery_friction,"
-                " satisfaction=excluded.satisfaction, deal_size=excluded.deal_size,"
-                " fit=excluded.fit, recorded_by=excluded.recorded_by,"
-                " recorded_at=excluded.recorded_at",
-                (key, "outcome", key, account, outcome, row.date,
-                 json.dumps(clean, sort_keys=True, default=str), row.competitor, row.reason,
-                 cycle_days, people_involved, delivery_friction, satisfaction, deal_size,
-                 json.dumps(row.fit, sort_keys=True), recorded_by, row.recorded_at),
-            )
+            existed = db.execute(sa.select(t.c.key).where(t.c.key == key)).first()
+            stmt = insert(db, t).values(**values)
+            db.execute(stmt.on_conflict_do_update(index_elements=[t.c.key], set_={
+                c: stmt.excluded[c] for c in _OUTCOME_COLS[4:]}))
         return row, ("updated" if existed else "added")
 
     def record_signal(
@@ -401,57 +373,46 @@ class Ledger(SqliteFile):
         if not quote.strip():
             raise LedgerError("call evidence needs the quote that shows it")
         with self.db() as db:
-            cur = db.execute(
-                "INSERT INTO signals(key, source, source_id, account, attribute, value, raw,"
-                " signal, quote, speaker, recorded_by, recorded_at)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING",
-                (key, source, source_id or key, account, attribute, label, raw, signal,
-                 quote.strip(), speaker, recorded_by, self._stamp()),
-            )
-            new = cur.rowcount == 1
+            cur = db.execute(insert(db, signals_table).values(
+                key=key, source=source, source_id=source_id or key, account=account,
+                attribute=attribute, value=label, raw=raw, signal=signal, quote=quote.strip(),
+                speaker=speaker, recorded_by=recorded_by, recorded_at=self._stamp(),
+            ).on_conflict_do_nothing(index_elements=[signals_table.c.key])
+            .returning(signals_table.c.key))
+            new = cur.first() is not None  # RETURNING: psycopg's rowcount here is -1
         crash_point("ledger.signal")
         return new
 
     def has(self, key: str) -> bool:
         with self.db() as db:
-            return bool(
-                db.execute("SELECT 1 FROM signals WHERE key = ?", (key,)).fetchone()
-                or db.execute("SELECT 1 FROM outcomes WHERE key = ?", (key,)).fetchone()
-            )
+            return any(db.execute(sa.select(t.c.key).where(t.c.key == key)).first()
+                       for t in (signals_table, outcomes_table))
 
     # ---- reading ---------------------------------------------------------------------
 
     def outcomes(self, account: str | None = None) -> list[OutcomeRow]:
-        sql = ("SELECT key, source, source_id, account, outcome, date, profile, competitor,"
-               " reason, cycle_days, people_involved, delivery_friction, satisfaction,"
-               " deal_size, fit, recorded_by, recorded_at FROM outcomes")
-        params: tuple[Any, ...] = ()
+        t = outcomes_table
+        query = sa.select(*(t.c[c] for c in _OUTCOME_COLS))
         if account:
-            sql += " WHERE account = ?"
-            params = (account,)
-        sql += " ORDER BY COALESCE(date, ''), key"
+            query = query.where(t.c.account == account)
+        query = query.order_by(sa.func.coalesce(t.c.date, ""), t.c.key)
         out = []
         with self.db() as db:
-            for r in db.execute(sql, params):
-                out.append(OutcomeRow(
-                    key=r[0], source=r[1], source_id=r[2], account=r[3], outcome=r[4],
-                    date=r[5], profile=json.loads(r[6]), competitor=r[7], reason=r[8],
-                    cycle_days=r[9], people_involved=r[10], delivery_friction=r[11],
-                    satisfaction=r[12], deal_size=r[13], fit=json.loads(r[14]) if r[14] else None,
-                    recorded_by=r[15], recorded_at=r[16],
-                ))
+            for r in db.execute(query):
+                d = dict(r._mapping)
+                d["profile"] = json.loads(d["profile"])
+                d["fit"] = json.loads(d["fit"]) if d["fit"] else None
+                out.append(OutcomeRow(**d))
         return out
 
     def signals(self, account: str | None = None) -> list[SignalRow]:
-        sql = ("SELECT key, source, source_id, account, attribute, value, raw, signal, quote,"
-               " speaker, recorded_by, recorded_at FROM signals")
-        params: tuple[Any, ...] = ()
+        t = signals_table
+        query = sa.select(*(t.c[c] for c in _SIGNAL_COLS))
         if account:
-            sql += " WHERE account = ?"
-            params = (account,)
-        sql += " ORDER BY recorded_at, key"
+            query = query.where(t.c.account == account)
         with self.db() as db:
-            return [SignalRow(*r) for r in db.execute(sql, params)]
+            return [SignalRow(*r) for r in db.execute(
+                query.order_by(t.c.recorded_at, t.c.key))]
 
     def evidence(self, icp: Icp) -> dict[tuple[str, str], ValueEvidence]:
         """``(attribute, value label) -> ValueEvidence`` for every value with any evidence."""

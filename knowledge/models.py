@@ -48,6 +48,9 @@ class Person(_Model):
     strengths: list[str] = Field(min_length=1)
     weaknesses: list[str] = Field(default_factory=list)
     email: str | None = None
+    role: Literal["rep", "manager"] = Field(
+        default="rep", description="in Huddle: a rep drafts plans; a manager reviews the "
+        "team's plans (added in team mode; a person without it is a rep)")
 
 
 class Team(_Model):

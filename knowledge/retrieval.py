@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from knowledge.errors import NotIngestedError
-from knowledge.store import ALL, STORIES, Store, account_collection
+from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
 RRF_K = 60
 EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
@@ -101,9 +101,10 @@ def _to_date(value: int) -> dt.date | None:
 class Retriever:
     """Search one ingested knowledge base (its data directory)."""
 
-    def __init__(self, data_dir: str | Path, *, store: Store | None = None) -> None:
+    def __init__(self, data_dir: str | Path, *, store: Store | None = None,
+                 server: IndexServer | None = None) -> None:
         if store is None:
-            store = Store(data_dir)
+            store = Store(data_dir, server=server)
             incomplete = store.completeness()
             if incomplete:
                 store.close()

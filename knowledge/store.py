@@ -14,6 +14,14 @@ is idempotent). Deleting goes the same way. That is why a killed ingest converge
 
 chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast).
 
+Team mode (:class:`IndexServer`): the vectors live on a Chroma server (``chroma run``, reached
+with chromadb's ``HttpClient``) in the same collections with the same metadata, embedded with
+our own sentence-transformers function as always; ``index.sqlite`` (manifest and lexical
+index) stays in each machine's data directory, rebuilt from the KB like the rest. One writer
+per knowledge base across machines: the writer holds a PostgreSQL advisory lock in the team
+database (released by the server if the writer dies) instead of ``.write.lock``; readers take
+no lock and are never blocked.
+
 The index is derived from the KB files, so it is the one thing Huddle may throw away:
 ``Store(writer=True, fresh=True)`` (``ingest --rebuild``) deletes ``index.sqlite`` and
 ``chroma/`` under the lock and starts empty, whatever state they were in. A damaged
@@ -31,12 +39,14 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from knowledge.chunking import Chunk
 from knowledge.errors import (
     DamagedFileError,
+    HuddleError,
     NotIngestedError,
     StoreLockedError,
     StoreMismatchError,
@@ -90,12 +100,50 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 FTS_ROWIDS = "fts_rowids"
 
 
+@dataclass(frozen=True)
+class IndexServer:
+    """Where a team's index lives: the Chroma server, and the database holding the lock."""
+
+    chroma_url: str
+    database_url: str | None = None
+
+    @property
+    def label(self) -> str:
+        from knowledge.database import mask_url
+
+        return f"the Chroma server at {mask_url(self.chroma_url)}"
+
+    def client(self) -> Any:
+        """chromadb's ``HttpClient`` for the URL (``http[s]://[user:password@]host[:port]``),
+        telemetry off."""
+        import base64
+        from urllib.parse import unquote, urlsplit
+
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        parts = urlsplit(self.chroma_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise HuddleError(f"chroma_url {self.label} is not http(s)://HOST:PORT",
+                              title="Chroma server")
+        headers = {}
+        if parts.username is not None:
+            token = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(token.encode()).decode()
+        return chromadb.HttpClient(
+            host=parts.hostname, port=parts.port or (443 if parts.scheme == "https" else 8000),
+            ssl=parts.scheme == "https", headers=headers or None,
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+
+
 class Store:
-    """Open the index under ``data_dir``. ``writer=True`` takes the write lock."""
+    """Open the index under ``data_dir`` (vectors on ``server`` when given). ``writer=True``
+    takes the write lock."""
 
     def __init__(self, data_dir: str | Path, *, writer: bool = False,
-                 fresh: bool = False) -> None:
+                 fresh: bool = False, server: IndexServer | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.server = server
         self.writer = writer
         self._lock: Any = None
         self._client: Any = None
@@ -131,6 +179,8 @@ class Store:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        if self.server is not None:  # the shared vectors go too (we hold the team's lock)
+            self._drop_collections(self._client_())
         self._client = None
         self._collections.clear()
         forget_chroma_clients()
@@ -163,6 +213,9 @@ class Store:
     # ---- locking -------------------------------------------------------------------
 
     def _acquire_lock(self) -> None:
+        if self.server is not None:
+            self._lock = _ServerLock(self.server)
+            return
         from filelock import FileLock, Timeout
 
         lock = FileLock(str(self.data_dir / ".write.lock"))
@@ -177,7 +230,8 @@ class Store:
 
     def close(self) -> None:
         if self._lock is not None:
-            private_file(self.data_dir / ".write.lock")
+            if self.server is None:
+                private_file(self.data_dir / ".write.lock")
             self._lock.release()
             self._lock = None
         conn = getattr(self._local, "conn", None)
@@ -277,6 +331,8 @@ class Store:
     # query then runs unfiltered on the smallest collection that holds what it wants.
 
     def _client_(self) -> Any:
+        if self._client is None and self.server is not None:
+            self._client = self.server.client()
         if self._client is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -456,16 +512,61 @@ class Store:
     def wipe(self) -> None:
         """Drop every vector and manifest row (the files remain the source of truth)."""
         self._require_writer()
-        client = self._client_()
-        for col in client.list_collections():
-            name = getattr(col, "name", col)
-            if name in (ALL, STORIES) or str(name).startswith("acct-"):
-                client.delete_collection(name)
+        self._drop_collections(self._client_())
         self._collections.clear()
         with self.db() as db:
             for table in ("docs", "chunks", "chunks_fts", "meta"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("INSERT INTO meta(key, value) VALUES(?, 'chunks')", (FTS_ROWIDS,))
+
+
+    @staticmethod
+    def _drop_collections(client: Any) -> None:
+        for col in client.list_collections():
+            name = getattr(col, "name", col)
+            if name in (ALL, STORIES) or str(name).startswith("acct-"):
+                client.delete_collection(name)
+
+
+class _ServerLock:
+    """The team's index-writer lock: a PostgreSQL advisory lock held by a connection of its
+    own for as long as the writer lives (the server drops it if the writer's process dies)."""
+
+    def __init__(self, server: IndexServer) -> None:
+        from knowledge.database import libpq_url, lock_key, mask_url, sqlalchemy_url
+
+        if not server.database_url or not sqlalchemy_url(server.database_url).drivername \
+                .startswith("postgresql"):
+            raise StoreLockedError(
+                f"writing {server.label} needs the team's PostgreSQL database for its writer "
+                "lock: set database_url (or HUDDLE_DATABASE_URL) as well")
+        import psycopg
+
+        self._key = lock_key("index-writer:" + _server_key(server.chroma_url))
+        self._conn = psycopg.connect(libpq_url(server.database_url), autocommit=True,
+                                     connect_timeout=10,
+                                     application_name="huddle index writer")
+        try:
+            row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
+        except BaseException:
+            self._conn.close()
+            raise
+        if not (row and row[0]):
+            self._conn.close()
+            raise StoreLockedError(
+                f"someone else is writing {server.label} (an ingest or the app on another "
+                f"machine; lock held in {mask_url(server.database_url)}). Wait for it to "
+                "finish, then try again; searching works meanwhile.")
+
+    def release(self) -> None:
+        self._conn.close()  # ends the session: the advisory lock goes with it
+
+
+def _server_key(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}{parts.path.rstrip('/')}"
 
 
 def forget_chroma_clients() -> None:

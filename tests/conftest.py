@@ -42,3 +42,58 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("demo-data")
     ingest(DEMO_KB, data_dir)
     return data_dir
+
+
+# ---- team mode: a real PostgreSQL, a real Chroma server ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A temporary PostgreSQL cluster for the session (tests/servers.py). Fails, never
+    skips, when the server binaries are missing."""
+    from tests.servers import PostgresCluster
+
+    try:
+        cluster = PostgresCluster()
+        cluster.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield cluster
+    from knowledge.database import dispose_engines
+
+    dispose_engines()
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_cluster) -> object:
+    """A fresh, empty database of the session cluster; its URL (with the password)."""
+    from knowledge.database import dispose_engines
+
+    name = postgres_cluster.create_database()
+    yield postgres_cluster.url(name)
+    dispose_engines()
+    postgres_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """Each record-store test runs twice: embedded SQLite files (None) and PostgreSQL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    """``chroma run`` on a free loopback port for the session; its URL."""
+    from tests.servers import ChromaServer
+
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "db")
+    try:
+        server.wait()
+    except RuntimeError as exc:
+        server.stop()
+        pytest.fail(str(exc), pytrace=False)
+    yield server.url
+    server.stop()

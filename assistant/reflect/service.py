@@ -68,7 +68,8 @@ class _LazyGateway:
 class Reflections:
     def __init__(self, huddle: ReflectionHost) -> None:
         self.huddle = huddle
-        self.store = ReflectionStore(huddle.settings.data_path, stamp=huddle.clock.stamp)
+        self.store = ReflectionStore(huddle.settings.data_path, stamp=huddle.clock.stamp,
+                                     database_url=huddle.settings.database)
 
     # ---- running ---------------------------------------------------------------------
 

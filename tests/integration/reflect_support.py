@@ -81,8 +81,15 @@ FACTS2 = dict(FACTS, icp=[
 DECISIONS = {"s1": "accept", "f1": "accept", "f2": "accept", "n1": "accept", "i1": "accept",
              "i2": "accept", "stage": "accept"}
 
-def make_huddle(kb: Path, data: Path, fake: FakeLLM) -> Huddle:
+def make_huddle(kb: Path, data: Path, fake: FakeLLM, *, database_url: str | None = None,
+                me: str | None = None) -> Huddle:
+    """A service on ``kb`` with the fake model; records in ``database_url`` when given
+    (team mode), else in SQLite files under ``data``."""
+    from pydantic import SecretStr
+
     s = load_settings(kb=kb, data_dir=data)
+    s.database_url = SecretStr(database_url) if database_url else None
+    s.me = me
     s.llm.model = fake.model
     s.llm.cache = False
     return Huddle(s, clock=ticking_clock())

@@ -60,13 +60,13 @@ def test_an_empty_or_foreign_huddle_db_is_reported(tmp_path: Path, content: byte
 
 
 def test_a_malformed_ledger_fails_its_integrity_check(tmp_path: Path) -> None:
-    ledger = Ledger.open(tmp_path, stamp=ticking_clock().stamp)
-    with ledger.db() as db:  # enough rows for several pages
+    Ledger.open(tmp_path, stamp=ticking_clock().stamp)
+    with sqlite3.connect(tmp_path / "icp_ledger.sqlite") as db:  # rows for several pages
         db.executemany("INSERT INTO signals(key, source, source_id, account, attribute, value,"
                        " signal, quote, recorded_at) VALUES(?,?,?,?,?,?,?,?,?)",
                        [(f"k{i}", "s", "s", "acme", "a", "v", "supports", "q" * 200, "t")
                         for i in range(200)])
-    with ledger.db() as db:
+    with sqlite3.connect(tmp_path / "icp_ledger.sqlite") as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _scribble(tmp_path / "icp_ledger.sqlite")
     with pytest.raises(DamagedFileError, match="integrity|cannot be read"):
@@ -87,7 +87,8 @@ def test_an_unchanged_database_is_read_once_per_process(tmp_path: Path,
     for _ in range(3):
         Ledger.open(tmp_path, stamp=ticking_clock().stamp)
     assert len(reads) == 1
-    with Ledger.open(tmp_path, stamp=ticking_clock().stamp).db() as db:
+    Ledger.open(tmp_path, stamp=ticking_clock().stamp)
+    with sqlite3.connect(tmp_path / "icp_ledger.sqlite") as db:
         db.execute("INSERT INTO signals(key, source, source_id, account, attribute, value,"
                    " signal, quote, recorded_at) VALUES('k','s','s','acme','a','v','supports',"
                    "'q','t')")

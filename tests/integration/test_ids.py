@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -99,8 +100,9 @@ def test_a_new_plan_id_is_never_one_already_stored(
     import json
 
     records = Records(tmp_path)
-    with records.db() as db:  # a stored plan row whose id the generator will hit first
-        db.execute("INSERT INTO plans VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    with sqlite3.connect(tmp_path / "huddle.db") as db:  # a stored plan row the generator hits
+        db.execute("INSERT INTO plans(id, root_id, version, parent_id, account, meeting_date,"
+                   " kind, status, created_at, model, body) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                    ("p-20261124-acme-taken", "p-20261124-acme-taken", 1, None, "acme",
                     "2026-11-24", "discovery", "draft", "2026-11-20T00:00:00+00:00", "m",
                     json.dumps({})))

@@ -13,12 +13,13 @@ from tests.integration.reflect_support import GOOD_DRAFT, make_huddle
 
 
 @pytest.fixture
-def h(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def h(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+      database_url: str | None):
     team = small_kb / "team.yaml"
     team.write_text(team.read_text() + "  - {name: Jordan Pike, title: Senior Account Executive,"
                     " strengths: [asking for commitment and next steps, negotiation]}\n")
     fake = FakeLLM([GOOD_DRAFT]).install(monkeypatch)
-    return make_huddle(small_kb, tmp_path / "data", fake)
+    return make_huddle(small_kb, tmp_path / "data", fake, database_url=database_url)
 
 
 def plan_v1(h):
@@ -92,10 +93,12 @@ def test_section_comment_parsing() -> None:
         parse_section_comments(["roles"])
 
 
-def test_review_cli(h, small_kb: Path, tmp_path: Path,
-                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_cli(h, small_kb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                    monkeypatch: pytest.MonkeyPatch) -> None:
     from cli.main import main
 
+    if h.settings.database:  # team mode: the CLI finds the database in the environment
+        monkeypatch.setenv("HUDDLE_DATABASE_URL", h.settings.database)
     v1 = plan_v1(h)
     base = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "data")]
     assert main(["review", "list", *base]) == 0

@@ -75,6 +75,8 @@ def make_huddle(data_dir: Path, fake_llm: FakeLLM) -> Callable[..., Any]:
         settings = load_settings(kb=DEMO_KB, data_dir=data_dir)
         settings.llm.model = fake_llm.model
         settings.llm.cache = False
+        if settings.me is None:  # plans name their rep: the same one on every machine
+            settings.me = "Avery Cole"
         for key, value in llm.items():
             setattr(settings.llm, key, value)
         return Huddle(settings, clock=CLOCK)

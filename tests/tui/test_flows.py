@@ -353,6 +353,43 @@ class TestReview:
             assert huddle.records.get_plan(v2.id).status == "approved"
 
 
+    async def test_the_queue_by_rep_and_day_and_my_comments(self, make_app, make_huddle
+                                                             ) -> None:
+        huddle = make_huddle()  # me = Avery Cole (tests/tui/conftest.py)
+        plans = [huddle.prepare(huddle.meeting(account="summit", kind="discovery", date=day,
+                                               sellers="Avery Cole"))
+                 for day in ("2026-11-24", "2026-11-25")]
+        for p in plans:
+            huddle.reviews.submit(p.id)
+        huddle.reviews.request_changes(plans[0].id, by="Marcus Oyelaran",
+                                       comment="Start from their churn numbers")
+        huddle.reviews.submit(plans[0].id)
+        app = make_app(huddle)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("v")
+            table = app.screen.query_one("#review-queue", DataTable)
+            await wait_for(pilot, lambda: table.row_count == 2, what="queue")
+            assert "Avery Cole" in str(table.get_row_at(0))
+            app.screen.query_one("#review-queue").focus()
+            await pilot.press("w")
+            app.screen.query_one("#f-day", Input).value = "2026-11-25"
+            app.screen.query_one("#f-rep", Input).value = "Avery Cole"
+            await pilot.click("#apply")
+            await wait_for(pilot, lambda: table.row_count == 1, what="filtered queue")
+            assert table.coordinate_to_cell_key((0, 0)).row_key.value == plans[1].id
+            assert "Avery Cole · 2026-11-25" in str(
+                app.screen.query_one("#review-queue-box").border_title)
+            app.screen.query_one("#review-queue").focus()
+            await pilot.press("m")
+            from tui.screens.review import CommentsModal
+
+            await wait_for(pilot, lambda: isinstance(app.screen, CommentsModal),
+                           what="comments")
+            text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert "Start from their churn numbers" in text and "Marcus Oyelaran" in text
+
+
 class TestReflect:
     """Notes in, proposal confirmed item by item, what was written shown."""
 

@@ -325,6 +325,7 @@ class TestSettingsAndHelpSnapshots:
                     for label, value, how in rows]
 
         monkeypatch.setattr(module, "settings_rows", masked)
+        monkeypatch.setenv("HUDDLE_ME", "Avery Cole")  # not the login name of the machine
         app = make_app()
 
         async def run_before(pilot: Any) -> None:

@@ -60,9 +60,12 @@ def test_wilson_interval_matches_hand_computed_values() -> None:
         wilson_interval(5, 4)
 
 
-def test_counts_per_value_from_stories(kb_path: Path, tmp_path: Path) -> None:
+def test_counts_per_value_from_stories(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     assert ledger.sync_stories(kb) == {"added": 6, "updated": 0, "removed": 0, "unchanged": 0}
     ev = ledger.evidence(kb.icp)
     logistics = ev[("industry", "logistics")]
@@ -83,8 +86,11 @@ def test_counts_per_value_from_stories(kb_path: Path, tmp_path: Path) -> None:
     assert MIN_EVIDENCE == 5
 
 
-def test_sync_is_idempotent_and_follows_the_files(kb_path: Path, tmp_path: Path) -> None:
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+def test_sync_is_idempotent_and_follows_the_files(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     ledger.sync_stories(load_kb(kb_path))
     assert ledger.sync_stories(load_kb(kb_path))["unchanged"] == 6
     (kb_path / "stories" / "s-e.md").unlink()
@@ -96,10 +102,12 @@ def test_sync_is_idempotent_and_follows_the_files(kb_path: Path, tmp_path: Path)
     assert len(ledger.outcomes()) == 5
 
 
-def test_outcomes_and_signals_count_once_and_reach_the_threshold(kb_path: Path,
-                                                                 tmp_path: Path) -> None:
+def test_outcomes_and_signals_count_once_and_reach_the_threshold(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     ledger.sync_stories(kb)
     acme = kb.account("acme")
     assert acme is not None
@@ -132,9 +140,12 @@ def test_outcomes_and_signals_count_once_and_reach_the_threshold(kb_path: Path,
     assert any(s.kind == "reflection" and s.id == "r1" and s.quote for s in emp.sources)
 
 
-def test_bad_input_is_refused(kb_path: Path, tmp_path: Path) -> None:
+def test_bad_input_is_refused(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     day = dt.date(2026, 12, 1)
     with pytest.raises(LedgerError, match="wins only"):
         ledger.record_outcome(account="acme", outcome="lost", profile={}, date=day, icp=kb.icp,
@@ -154,8 +165,11 @@ def test_bad_input_is_refused(kb_path: Path, tmp_path: Path) -> None:
     assert ledger.outcomes() == [] and ledger.signals() == []
 
 
-def test_counts_follow_icp_buckets_when_they_change(kb_path: Path, tmp_path: Path) -> None:
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+def test_counts_follow_icp_buckets_when_they_change(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     ledger.sync_stories(load_kb(kb_path))
     (kb_path / "icp.yaml").write_text(ICP.replace("buckets: [200, 1000]", "buckets: [500]")
                                       .replace('ideal: ["200-999"]', 'ideal: ["<500"]'))
@@ -164,9 +178,12 @@ def test_counts_follow_icp_buckets_when_they_change(kb_path: Path, tmp_path: Pat
     assert ev[("employees", "500+")].closed == 3
 
 
-def test_account_fit_carries_the_evidence(kb_path: Path, tmp_path: Path) -> None:
+def test_account_fit_carries_the_evidence(
+    database_url: str | None, kb_path: Path, tmp_path: Path
+) -> None:
     kb = load_kb(kb_path)
-    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp)
+    ledger = Ledger(tmp_path / "ledger.sqlite", stamp=ticking_clock().stamp,
+                    database_url=database_url)
     ledger.sync_stories(kb)
     acme = kb.account("acme")
     assert acme is not None

@@ -1,8 +1,11 @@
 """Review (manager): the queue of plans in review; a plan with its evidence; approve, or
 request changes with a comment per section; what changed between versions.
 
-Over ``Huddle.reviews`` (``assistant.reviews``): ``list``, ``show`` (plan, versions,
-history, diff against the previous version and the change request it answers), ``approve``
+The queue names the rep who drafted each plan and filters by rep and day (``w``); ``m`` shows
+the comments reviewers left on your own plans (``me`` in the config).
+
+Over ``Huddle.reviews`` (``assistant.reviews``): ``list``, ``comments_for``, ``show`` (plan,
+versions, history, diff against the previous version and the change request it answers), ``approve``
 and ``request_changes``. The rules (only the newest version, only plans in review, a change
 request needs a comment) are the core's; a refusal comes back as a modal that says why.
 """
@@ -155,6 +158,104 @@ class ChangesModal(ModalScreen[dict[str, Any] | None]):
             self.dismiss(None)
 
 
+class FilterModal(ModalScreen[dict[str, str] | None]):
+    """Which rep's plans, for which day (both optional)."""
+
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="filter.cancel",
+                tooltip="Keep the current filter"),
+    ]
+
+    def __init__(self, rep: str, day: str) -> None:
+        super().__init__(classes="modal")
+        self.rep, self.day = rep, day
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Filter the queue"
+            yield Label("Rep (as in team.yaml; empty: the whole team)", classes="role-name")
+            yield Input(self.rep, id="f-rep", compact=True, placeholder="e.g. Avery Cole")
+            yield Label("Day of the meeting (YYYY-MM-DD; empty: every day)", classes="role-name")
+            yield Input(self.day, id="f-day", compact=True, placeholder="e.g. 2026-11-24")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply (enter)", variant="primary", id="apply", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-rep", Input).focus()
+
+    def action_apply(self) -> None:
+        import datetime as dt
+
+        day = self.query_one("#f-day", Input).value.strip()
+        if day:
+            try:
+                day = dt.date.fromisoformat(day).isoformat()
+            except ValueError:
+                self.notify(f"Days are YYYY-MM-DD; got {day!r}.", title="Filter",
+                            severity="warning")
+                return
+        self.dismiss({"rep": " ".join(self.query_one("#f-rep", Input).value.split()),
+                      "day": day})
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-rep":
+            self.focus_next()
+        else:
+            self.action_apply()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self.action_apply()
+        else:
+            self.dismiss(None)
+
+
+class CommentsModal(ModalScreen[None]):
+    """What reviewers said on the plans the current user drafted, newest first."""
+
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("escape", "dismiss(None)", "Close", id="comments.close",
+                tooltip="Back to the queue"),
+    ]
+
+    def __init__(self, me: str, rows: list[dict[str, Any]]) -> None:
+        super().__init__(classes="modal")
+        self.me, self.rows = me, rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog") as box:
+            box.border_title = f"Comments on plans by {self.me}"
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(comments_content(self.rows))
+            with Horizontal(classes="buttons"):
+                yield Button("Close (esc)", id="close", compact=True)
+
+    @on(Button.Pressed)
+    def _pressed(self) -> None:
+        self.dismiss(None)
+
+
+def comments_content(rows: list[dict[str, Any]]) -> Content:
+    from assistant.render import safe
+
+    if not rows:
+        return Content.styled("No comments on your plans yet.", "dim")
+    lines: list[Content] = []
+    for r in rows:
+        lines.append(Content.assemble(
+            Content.styled(f"{r['at'][:16].replace('T', ' ')} ", "dim"),
+            Content.styled(f"{r['account']} {r['meeting_date']} v{r['version']}", "bold"),
+            f" · {r['action'].replace('_', ' ')} by {safe(r['by'])}"))
+        if r["comment"]:
+            lines.append(Content(f"    “{safe(r['comment'])}”"))
+        for section, text in r["section_comments"].items():
+            lines.append(Content(f"    {SECTION_LABELS.get(section, section)}: “{safe(text)}”"))
+    return Content("\n").join(lines)
+
+
 class ReviewScreen(HuddleScreen):
     """The review queue beside the selected plan (plan, changes, history)."""
 
@@ -170,6 +271,10 @@ class ReviewScreen(HuddleScreen):
                 tooltip="What changed since the previous version, and the request it answers"),
         Binding("f", "toggle_filter", "All/queue", id="review.filter",
                 tooltip="Show all recent plans or only the ones waiting for review"),
+        Binding("w", "filter_rep", "Rep/day", id="review.rep",
+                tooltip="Only one rep's plans, or one day's (the team's queue by default)"),
+        Binding("m", "my_comments", "My comments", id="review.mine",
+                tooltip="What reviewers said on the plans you drafted"),
         Binding("ctrl+r", "refresh", "Refresh", id="review.refresh", show=False,
                 tooltip="Read the queue again"),
         Binding("escape", "close_source", "Close note", id="review.close", show=False,
@@ -181,6 +286,8 @@ class ReviewScreen(HuddleScreen):
         self.rows: list[dict[str, Any]] = []
         self.view: Any = None
         self.only_queue = True
+        self.rep = ""
+        self.day = ""
         self._changes_draft: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -205,7 +312,7 @@ class ReviewScreen(HuddleScreen):
 
     def on_mount(self) -> None:
         queue = self.query_one("#review-queue", DataTable)
-        queue.add_columns("Date", "Account", "Kind", "v")
+        queue.add_columns("Date", "Account", "Rep", "Kind", "v")
         queue.add_column("Status", width=9)
         self.load()
 
@@ -219,7 +326,8 @@ class ReviewScreen(HuddleScreen):
           description="Reading the review queue")
     def load(self) -> None:
         reviews = self.services.huddle.reviews
-        rows = reviews.list(status="in_review" if self.only_queue else None, limit=50)
+        rows = reviews.list(status="in_review" if self.only_queue else None, limit=50,
+                            rep=self.rep or None, day=self.day or None)
         self.post_message(ReviewQueueLoaded(rows))
 
     @on(ReviewQueueLoaded)
@@ -232,11 +340,13 @@ class ReviewScreen(HuddleScreen):
         for r in event.rows:
             name = kb.accounts[r["account"]].name if kb and r["account"] in kb.accounts else \
                 r["account"]
-            table.add_row(r["meeting_date"][5:], text_cell(name), r["kind"], str(r["version"]),
+            table.add_row(r["meeting_date"][5:], text_cell(name),
+                          text_cell(r.get("author") or "–"), r["kind"], str(r["version"]),
                           status_badge(r["status"]), key=r["id"])
         box = self.query_one("#review-queue-box")
-        box.border_title = (f"In review ({len(event.rows)})" if self.only_queue else
-                            f"Recent plans ({len(event.rows)})")
+        scope = "".join(f" · {x}" for x in (self.rep, self.day) if x)
+        box.border_title = (f"In review{scope} ({len(event.rows)})" if self.only_queue else
+                            f"Recent plans{scope} ({len(event.rows)})")
         if event.rows:
             table.move_cursor(row=min(max(cursor, 0), len(event.rows) - 1))
             self.set_status("enter opens · a approve · c request changes · d changes · "
@@ -299,6 +409,25 @@ class ReviewScreen(HuddleScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_filter_rep(self) -> None:
+        def answer(result: dict[str, str] | None) -> None:
+            if result is not None:
+                self.rep, self.day = result["rep"], result["day"]
+                self.load()
+
+        self.app.push_screen(FilterModal(self.rep, self.day), answer)
+
+    def action_my_comments(self) -> None:
+        self.load_comments()
+
+    @work(thread=True, exclusive=True, group="review_comments", exit_on_error=False,
+          description="Reading the comments on your plans")
+    def load_comments(self) -> None:
+        huddle = self.services.huddle
+        me = str(huddle.whoami()["name"])
+        rows = huddle.reviews.comments_for(me)
+        self.app.call_from_thread(self.app.push_screen, CommentsModal(me, rows))
 
     # ---- decisions -------------------------------------------------------------------------
 

@@ -1,0 +1,139 @@
+"""Moving in: copy one rep's local records (SQLite files) into the team's database.
+
+``huddle team migrate --from-sqlite DATA_DIR`` reads ``huddle.db`` and ``icp_ledger.sqlite``
+of a data directory — read-only, the files are not changed — and copies plans (every
+version), review events, meetings, reflection runs and their write logs, and the recorded
+outcomes and call evidence into the database at ``database_url``. Idempotent: every row is
+matched by its key (a review event by plan, version, action, time and reviewer), so running
+it twice copies nothing the second time, and a run stopped half-way is finished by running
+it again (each table is one transaction).
+
+Plans drafted before team mode have no author: they get the rep named with ``--rep`` (default
+``me``). The story rows of the ledger are not copied (each machine derives them from the
+KB). Unfinished reflections are listed: their workflow state stays in the local
+``checkpoints.sqlite``; finish them before moving, or start them again in team mode.
+
+Touches the source files (read) and the team database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from knowledge.database import Database, insert
+from knowledge.errors import HuddleError
+from knowledge.sqlite import check_database, damaged_remedy
+from knowledge.tables import (
+    meetings,
+    outcomes,
+    plan_reviews,
+    plans,
+    reflection_writes,
+    reflections,
+    signals,
+)
+
+RECORD_TABLES = (plans, plan_reviews, meetings, reflections, reflection_writes)
+LEDGER_TABLES = (outcomes, signals)
+REVIEW_KEY = ("plan_id", "version", "action", "at", "by")
+
+
+class MigrateError(HuddleError):
+    title = "Team migrate"
+
+
+@dataclass
+class MigrateReport:
+    source: str
+    target: str
+    copied: dict[str, int] = field(default_factory=dict)
+    already: dict[str, int] = field(default_factory=dict)
+    unfinished: list[str] = field(default_factory=list)
+
+    @property
+    def total_copied(self) -> int:
+        return sum(self.copied.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "copied": self.copied,
+                "already_there": self.already, "unfinished_reflections": self.unfinished}
+
+
+def migrate_from_sqlite(source_dir: str | Path, *, records: Database, ledger: Database,
+                        rep: str) -> MigrateReport:
+    """Copy the records of ``source_dir`` into ``records`` / ``ledger`` (the team database)."""
+    src = Path(source_dir).expanduser().resolve()
+    if not src.is_dir():
+        raise MigrateError(f"{src} is not a folder: give the data directory to copy from "
+                           "(`huddle status` on that machine shows it)")
+    if records.path is not None and records.path.parent.resolve() == src:
+        raise MigrateError("that is this data directory: point database_url at the team "
+                           "database (HUDDLE_DATABASE_URL) and migrate from the local folder")
+    report = MigrateReport(source=str(src), target=records.where)
+    found = False
+    for filename, target, tables in (("huddle.db", records, RECORD_TABLES),
+                                     ("icp_ledger.sqlite", ledger, LEDGER_TABLES)):
+        path = src / filename
+        if not path.exists():
+            continue
+        found = True
+        check_database(path, holds="the records to copy", remedy=damaged_remedy(path))
+        source = sa.create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+                                  poolclass=sa.pool.NullPool)
+        try:
+            with source.connect() as conn:
+                for table in tables:
+                    rows = _read(conn, table)
+                    copied, already = _copy(target, table, rows, rep=rep)
+                    report.copied[table.name] = copied
+                    report.already[table.name] = already
+                if filename == "huddle.db" and sa.inspect(conn).has_table("reflections"):
+                    report.unfinished = [r[0] for r in conn.execute(sa.text(
+                        "SELECT run_id FROM reflections WHERE status NOT IN "
+                        "('applied', 'rejected') ORDER BY created_at"))]
+        finally:
+            source.dispose()
+    if not found:
+        raise MigrateError(f"no huddle.db or icp_ledger.sqlite in {src}: is it a Huddle data "
+                           "directory?")
+    return report
+
+
+def _read(conn: sa.Connection, table: sa.Table) -> list[dict[str, Any]]:
+    """The rows of ``table`` in the source, with the columns both schemas have."""
+    if not sa.inspect(conn).has_table(table.name):
+        return []
+    have = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+    cols = [c for c in table.c if c.name in have]
+    query = sa.select(*cols)
+    if table is outcomes:
+        query = query.where(outcomes.c.source == "outcome")  # stories come from the KB
+    if table is plan_reviews:
+        query = query.order_by(plan_reviews.c.id)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _copy(target: Database, table: sa.Table, rows: list[dict[str, Any]], *,
+          rep: str) -> tuple[int, int]:
+    copied = 0
+    with target.db() as db:
+        for row in rows:
+            if table is plans:
+                row = {**row, "author": row.get("author") or rep, "revision": 1}
+            if table is plan_reviews:
+                row.pop("id", None)  # the team database numbers its own events
+                match = db.execute(sa.select(plan_reviews.c.id).where(
+                    *(plan_reviews.c[k] == row[k] for k in REVIEW_KEY))).first()
+                if match is None:
+                    db.execute(sa.insert(plan_reviews).values(**row))
+                    copied += 1
+                continue
+            stmt = insert(db, table).values(**row).on_conflict_do_nothing()
+            pk = next(iter(table.primary_key.columns))
+            if db.execute(stmt.returning(pk)).first() is not None:
+                copied += 1
+    return copied, len(rows) - copied

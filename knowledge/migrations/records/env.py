@@ -1,0 +1,5 @@
+"""Alembic environment of the ``records`` stream (see knowledge/database.py)."""
+
+from knowledge.database import run_env
+
+run_env("records")
