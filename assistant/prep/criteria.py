@@ -123,7 +123,7 @@ def _about(criterion: str, concepts: set[str], sentence: Sentence) -> str:
         return sentence.text
     words = content_words(criterion)
     hits = [p for p in parts if any(_CONCEPT_RE[k].search(p) for k in concepts)
-            or len(words & content_words(p)) >= 2]
+            or (words & content_words(p)) - STATUS_WORDS]
     return " ".join(hits) or sentence.text
 
 

@@ -23,17 +23,19 @@ from assistant.prep.criteria import MET
 from assistant.prep.sentences import Sentence, content_words, short
 
 TOPICS: dict[str, str] = {
-    "price": r"price|pricing|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
+    "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
              r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
                 r"breach|encrypt|penetration|privacy|subprocessor",
-    "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause",
+    "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
+             r"terminat|notice period",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
                 r"go-live|deadline|by (?:january|february|march|april|may|june|july|august|"
                 r"september|october|november|december)",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
                   r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option",
-    "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature",
+    "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
+             r"migrat|\bmoving\b|export|history",
     "reference": r"reference|speak to a customer|case study|customers? (?:like|who)",
     "strategy": r"\bboard\b|strateg|roadmap|vision|priorit",
 }
@@ -56,12 +58,17 @@ PUSHBACK = re.compile(
     r"\btoo (?:expensive|much|high|long|slow|big|early)\b|can'?t afford|\bI don'?t want\b|"
     r"before we go further|\bwhy (?:does|do|is|would|are)\b|\bunless\b|\bonly if\b|"
     r"\bneeds? to see\b|\bwants? (?:proof|to see|a (?:reference|discount|cap))|"
-    r"\bI'?d like to\b|\bdoes ?n[o']t (?:want|like)\b|\bcomplain|\bpush(?:es|ing)? (?:on|for)\b",
+    r"\bI'?d like to\b|\bdoes ?n[o']t (?:want|like)\b|\bcomplain|\bpush(?:es|ing)? (?:on|for)\b|"
+    r"\bfears?\b|\bafraid\b|\bscared\b|\bworr\w*|"
+    # a customer's demand, as redlines and asks are written
+    r"^(?:delete|remove|strike|change|replace|cap|limit|reduce|extend|require)\b|"
+    r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
-    r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b",
+    r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
+    r"\bowes?\b",
     re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
@@ -88,11 +95,15 @@ class OpenItem:
     cites: tuple[str, ...]
 
 
+TOPIC_ORDER = ("legal", "security", "price", "timeline", "competitor", "scope", "reference",
+               "strategy")  # on a tie: "liability cap … of fees" is legal, not price
+
+
 def topic_of(text: str) -> str | None:
-    for topic, rx in _TOPIC_RE.items():
-        if rx.search(text):
-            return topic
-    return None
+    """The topic with the most matches in ``text`` (ties: ``TOPIC_ORDER``)."""
+    counts = {t: len(_TOPIC_RE[t].findall(text)) for t in TOPIC_ORDER}
+    best = max(counts.values())
+    return next(t for t in TOPIC_ORDER if counts[t] == best) if best else None
 
 
 def named_owner(text: str, team: list[str]) -> str | None:

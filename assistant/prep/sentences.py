@@ -81,6 +81,9 @@ def _units(lines: list[str]) -> list[str]:
 
     for line in lines:
         stripped = line.strip()
+        if _HEADER.match(stripped):  # a pasted e-mail's From:/To:/Subject: lines
+            flush()
+            continue
         if not stripped:
             flush()
         elif _BULLET.match(stripped):
@@ -93,11 +96,19 @@ def _units(lines: list[str]) -> list[str]:
     return out
 
 
+_HEADER = re.compile(r"^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:", re.IGNORECASE)
+_FROM = re.compile(r"^\s*from:\s*(?P<name>[^<\n@]+?)\s*(?:<[^>]*>)?\s*$", re.IGNORECASE)
+
+
 def _blocks(body: str) -> list[tuple[bool, list[str]]]:
-    """The note as runs of (quoted?, lines)."""
+    """The note as runs of (quoted?, lines). A pasted e-mail that starts with its own
+    ``From:`` header counts as quoted from there on, like ``>`` lines."""
     blocks: list[tuple[bool, list[str]]] = []
+    pasted = False
     for line in body.splitlines():
-        quoted = bool(_QUOTE.match(line))
+        if _FROM.match(line):
+            pasted = True
+        quoted = bool(_QUOTE.match(line)) or pasted
         text = _QUOTE.sub("", line)
         if blocks and blocks[-1][0] == quoted:
             blocks[-1][1].append(text)
@@ -107,7 +118,14 @@ def _blocks(body: str) -> list[tuple[bool, list[str]]]:
 
 
 def _signer(lines: list[str], people: Iterable[str]) -> str | None:
-    """The known person who signed a quoted block (a line near its end naming them)."""
+    """The known person who signed a quoted block (a line near its end naming them, or the
+    block's own ``From:`` header)."""
+    for ln in lines[:3]:
+        if (m := _FROM.match(ln)):
+            who = m.group("name").strip()
+            for person in people:
+                if who.startswith(person) or person.startswith(who):
+                    return person
     tail = [ln.strip() for ln in lines if ln.strip()][-4:]
     for person in people:
         first = person.split()[0]
@@ -124,12 +142,14 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker = _signer(lines, people) if quoted else None
         for text in _units(lines):
-            if _SKIP.match(text) or len(WORD.findall(text)) < 4 or text.endswith(":"):
+            if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
                 continue
             if _CONTACT_LINE.match(text) and len(text) < 80:
                 continue
             if unquotable(text):  # another language or script: the note view shows it
                 continue
+            if speaker and text.startswith(speaker) and len(text) <= 70:
+                continue  # "Omar Haddad, Controller, Del Mar Plumbing": a signature
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
                                 quoted=quoted, speaker=speaker,

@@ -184,3 +184,28 @@ def test_a_note_with_one_contact_speaks_for_them_and_a_named_competitor_is_a_ris
     assert [r.kind for r in risks] == ["competitor"]
     assert "ask Kelly Brennan where Monte Carlo stands" in risks[0].mitigation
     assert find_risks(rows, [], ROLES, ["Kelly Brennan"]) == []  # no name, no pattern
+
+
+def test_a_pasted_email_with_a_from_header_is_the_senders_words() -> None:
+    note = {"id": "dm-n3", "date": "2026-10-06", "author": "Marcus Bell", "kind": "email",
+            "full_text": "From: Omar Haddad\nSubject: RE: intro\n\nMarcus, two things. "
+                         "Moving six years of job history is my worry: our pricebook has "
+                         "1,900 items.\n\nOmar Haddad, Controller, Del Mar Plumbing"}
+    rows = [r for r in note_sentences(note, ["Omar Haddad"]) if "pricebook" in r.text]
+    texts = [r.text for r in note_sentences(note, ["Omar Haddad"])]
+    assert not any(t.startswith(("From:", "Subject:", "Omar Haddad,")) for t in texts)
+    assert rows[0].speaker == "Omar Haddad" and rows[0].customer
+    found = find_objections(rows, ROLES, [], ["Omar Haddad"])
+    assert found and found[0].topic == "scope" and found[0].owner == "Ken Ito"
+
+
+def test_a_redline_is_an_objection_and_owed_work_is_an_open_item() -> None:
+    note = {"id": "cp-n8", "date": "2026-12-03", "author": "Nadia Okafor", "kind": "email",
+            "full_text": "Alan sent redlines:\n> 1. Delete automatic renewal.\n"
+                         "> 2. Liability cap at 24 months of fees, not 12.\n\n"
+                         "Sam owes Alan our response on all three by Dec 7."}
+    rows = pool([note], ["Alan Birch"])
+    topics = {o.topic for o in find_objections(rows, ROLES, [], ["Alan Birch"])}
+    assert topics == {"legal"}
+    items = find_open_items(rows, ROLES, team=["Sam Reyes"])
+    assert [(i.owner, i.cites) for i in items] == [("Sam Reyes", ("cp-n8",))]
