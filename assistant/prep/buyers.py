@@ -58,10 +58,12 @@ def _score(name: str, s: Sentence, others: tuple[str, ...] = ()) -> float:
     return score
 
 
-def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2
-                ) -> dict[str, list[BuyerLine]]:
-    """Each buyer's lines; a sentence goes to the buyer it fits best, never to two."""
-    everyone = tuple(buyers)
+def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,
+                people: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
+    """Each buyer's lines; a sentence goes to the buyer it fits best, never to two.
+    ``people`` are everyone else the notes name: a buyer's e-mail sentence about one of
+    them ("Kelsey wants to see…") is not the buyer's own want."""
+    everyone = tuple(dict.fromkeys([*buyers, *people]))
     scored = {b: sorted(((_score(b, s, everyone), i, s) for i, s in enumerate(sentences)
                          if _score(b, s, everyone) >= 2.0), key=lambda x: (-x[0], x[1]))
               for b in buyers}

@@ -68,7 +68,7 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes?\b",
+    r"\bowes\b",
     re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)

@@ -48,7 +48,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
              if stories and stories[0].get("outcome") == "won" else None)
     risks = find_risks(sentences, reads, roles, people, story=story,
                        competitors=list(g.get("competitors", [])))
-    lines = buyer_lines(buyers, sentences)
+    lines = buyer_lines(buyers, sentences, people=people)
     return {
         "criteria": [_criterion_row(r) for r in reads],
         "objections": [o.__dict__ | {"cites": list(o.cites),
