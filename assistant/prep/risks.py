@@ -33,7 +33,8 @@ KINDS: dict[str, str] = {
                r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b",
     "open_work": r"security questionnaire|security review|procurement|vendor onboarding|"
                  r"legal review|redlines?",
-    "evaluator": r"skeptic|sceptic|not (?:yet )?a fan|kill it|\bblocker\b|against (?:us|it)",
+    "evaluator": r"skeptic|sceptic|not (?:yet )?a fan|kill it|(?<!\bno )\bblocker\b|"
+                 r"against (?:us|it)",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)

@@ -209,3 +209,9 @@ def test_a_redline_is_an_objection_and_owed_work_is_an_open_item() -> None:
     assert topics == {"legal"}
     items = find_open_items(rows, ROLES, team=["Sam Reyes"])
     assert [(i.owner, i.cites) for i in items] == [("Sam Reyes", ("cp-n8",))]
+
+
+def test_no_blocker_is_not_a_risk() -> None:
+    note = {"id": "x-n7", "date": "2026-11-01", "author": "A", "kind": "meeting",
+            "full_text": "They care about SOC 2 Type II and US hosting. No blocker seen."}
+    assert [r.kind for r in find_risks(pool([note]), [], ROLES, [])] == []
