@@ -23,6 +23,7 @@ run: $(VENV)/.installed
 	$(BIN)/huddle
 
 test: $(VENV)/.installed-test
+	./.ci/ensure-postgres
 	$(BIN)/python -m pytest -q
 
 eval: $(VENV)/.installed
