@@ -35,7 +35,8 @@ def test_embedded_model_reflects_on_a_short_call(small_kb: Path, tmp_path: Path)
     r = Reflection.model_validate(r.model_dump(mode="json"))  # schema-valid round trip
     p = r.provenance
     assert p.model == DEFAULT_LOCAL_MODEL
-    assert p.usage.calls == 2 and p.usage.completion_tokens > 0, p.warnings
+    # facts, assessment, and one narrow question per exit criterion the call speaks to (0-1)
+    assert p.usage.calls in (2, 3) and p.usage.completion_tokens > 0, p.warnings
     assert p.fallback == [], p.warnings  # both answers were usable (after repairs at most)
     # the invariants code enforces, whatever the model said
     assert_grounded(r, CALL)

@@ -43,14 +43,15 @@ def test_review_workflow_with_versions_comments_and_diff(h) -> None:
                                 section_comments={"pricing": "too low"})
     back = reviews.request_changes(
         v1.id, by="Marcus Oyelaran", comment="Close to ready",
-        section_comments={"roles": "Let Avery lead; Jordan asks",
+        section_comments={"roles": "Let Jordan lead; Avery asks",
                           "questions": "Ask who signs above Dana"})
     assert back.to_status == "changes_requested"
     assert reviews.list() == []
     with pytest.raises(ReviewError, match="cannot approve a plan that is changes requested"):
         reviews.approve(v1.id, by="Marcus Oyelaran")
 
-    v2 = h.revise_roles(v1.id, {"Avery Cole": "lead", "Jordan Pike": "closer"})
+    # Avery owns Acme (she wrote its notes), so v1 has her leading and Jordan asking
+    v2 = h.revise_roles(v1.id, {"Avery Cole": "closer", "Jordan Pike": "lead"})
     assert (v2.version, v2.status) == (2, "draft")
     with pytest.raises(ReviewError, match=f"it was revised as v2 \\({v2.id}\\): review that"):
         reviews.submit(v1.id, by="Avery Cole")
@@ -58,10 +59,10 @@ def test_review_workflow_with_versions_comments_and_diff(h) -> None:
     assert view.previous is not None and view.previous.id == v1.id
     sections = {d.section: d for d in view.diff}
     assert set(sections) == {"roles", "agenda", "checklist"}  # what a role change touches
-    assert "Jordan Pike: closer (owns the ask)" in sections["roles"].added
-    assert "Avery Cole: discovery" in sections["roles"].removed
+    assert "Avery Cole: closer (owns the ask)" in sections["roles"].added
+    assert "Avery Cole: lead" in sections["roles"].removed
     assert view.addressed is not None
-    assert view.addressed.section_comments["roles"] == "Let Avery lead; Jordan asks"
+    assert view.addressed.section_comments["roles"] == "Let Jordan lead; Avery asks"
 
     reviews.submit(v2.id, by="Avery Cole")
     approved = reviews.approve(v2.id, by="Marcus Oyelaran", comment="Good plan",
@@ -108,15 +109,15 @@ def test_review_cli(h, small_kb: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["review", "list", *base]) == 0
     assert v1.id in capsys.readouterr().out
     assert main(["review", "request-changes", v1.id, *base, "--by", "Marcus Oyelaran",
-                 "--section-comment", "roles=Let Avery lead"]) == 0
+                 "--section-comment", "roles=Let Jordan lead"]) == 0
     capsys.readouterr()
     assert main(["review", "approve", v1.id, *base, "--by", "Marcus Oyelaran"]) == 2
     assert "Review: cannot approve" in capsys.readouterr().err
-    v2 = h.revise_roles(v1.id, {"Avery Cole": "lead", "Jordan Pike": "closer"})
+    v2 = h.revise_roles(v1.id, {"Avery Cole": "closer", "Jordan Pike": "lead"})
     assert main(["review", "show", v2.id, *base]) == 0
     out = capsys.readouterr().out
     assert "## Changes requested on v1 by Marcus Oyelaran" in out
-    assert "- roles: Let Avery lead" in out and "- + Jordan Pike: closer (owns the ask)" in out
+    assert "- roles: Let Jordan lead" in out and "- + Avery Cole: closer (owns the ask)" in out
     assert main(["review", "submit", v2.id, *base, "--by", "Avery Cole"]) == 0
     assert main(["review", "approve", v2.id, *base, "--by", "Marcus Oyelaran", "--json"]) == 0
     out = capsys.readouterr().out

@@ -282,10 +282,17 @@ def test_a_reflection_started_on_one_machine_is_resumed_on_another(
     """The checkpoint and the run live in PostgreSQL: a second service with its own data
     folder (another laptop) finishes the run; everything is written once."""
     from tests.fakes import FakeLLM
-    from tests.integration.reflect_support import ASSESS, CALL2, DECISIONS, FACTS2, write_call
+    from tests.integration.reflect_support import (
+        ASSESS,
+        CALL2,
+        CRITERION,
+        DECISIONS,
+        FACTS2,
+        write_call,
+    )
     from tests.integration.test_reflect_resume import assert_written_once
 
-    fake = FakeLLM([FACTS2, ASSESS]).install(monkeypatch)
+    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
     first = make_huddle(small_kb, tmp_path / "laptop-a", fake, database_url=pg_url)
     run = first.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
                                   kind="discovery", date="2026-11-20", sellers="Avery Cole")
