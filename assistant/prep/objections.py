@@ -165,6 +165,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     ) -> list[Objection]:
     out: list[Objection] = []
     seen: set[frozenset[str]] = set()
+    used: set[str] = set()
     for s in sentences:  # newest first
         if not PUSHBACK.search(s.text) or _APOLOGY.search(s.text):
             continue
@@ -180,7 +181,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         owner, role = owner_for(topic, roles)
         found = (_reference(stories) if topic == "reference" else None) or \
             _story_answer(topic, s.text, stories)
+        if found is not None and found[0] in used:  # one story line answers one objection
+            found = None
         answer, answer_cites = found if found else (f"needs an answer: {owner}", ())
+        used.add(answer)
         out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
                              speaker=s.speaker))

@@ -215,3 +215,13 @@ def test_no_blocker_is_not_a_risk() -> None:
     note = {"id": "x-n7", "date": "2026-11-01", "author": "A", "kind": "meeting",
             "full_text": "They care about SOC 2 Type II and US hosting. No blocker seen."}
     assert [r.kind for r in find_risks(pool([note]), [], ROLES, [])] == []
+
+
+def test_one_story_line_answers_one_objection_only() -> None:
+    note = {"id": "x-n8", "date": "2026-11-01", "author": "A", "kind": "email",
+            "full_text": "> Why does the year-two price go up?\n\n> Why is the price per seat "
+                         "higher than last year's quote?"}
+    found = find_objections(pool([note]), ROLES, [STORY], [])
+    assert len(found) == 2
+    assert found[0].answer.startswith("From story-medix:")
+    assert found[1].answer == "needs an answer: Ola Berg"
