@@ -127,7 +127,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    "judge (reported apart, never mixed into the metrics)")
     r.add_argument("--judge-model", metavar="M",
                    help="the judge's model (implies --judge; default: the model under test)")
-    r.add_argument("--plans", metavar="DIR", help="write each scenario's plan (Markdown) here")
+    r.add_argument("--plans", metavar="DIR",
+                   help="write each scenario's plan and reflection (Markdown) here, so a "
+                        "reader can judge the text")
     r.add_argument("--keep-work", action="store_true",
                    help="keep the temporary folder with the private KB copies and databases")
     r.add_argument("-q", "--quiet", action="store_true",

@@ -31,9 +31,13 @@ class ReflectionOutcome:
     icp: list[dict[str, str]] = field(default_factory=list)
     prompts: dict[str, str] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
+    markdown: str = ""
+    """The reflection as the rep reads it (``assistant.reflect.render``)."""
 
 
 def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutcome:
+    from assistant.reflect.render import reflection_markdown
+
     """Run the reflection on ``after_call.notes`` for ``plan``, every proposal accepted.
 
     Then records ``after_call.outcome`` (dated the meeting day) when the scenario gives one.
@@ -84,4 +88,5 @@ def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutc
         icp=icp,
         prompts=dict(r.provenance.prompts),
         detail=detail,
+        markdown=reflection_markdown(r),
     )

@@ -309,7 +309,7 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
             entry["judge"] = _judge(plan, text, settings, options)
         _score_plan(scenario, huddle, meeting, plan, text, scores)
         if scenario.after_call is not None:
-            _reflect_and_score(scenario, huddle, plan, scores)
+            _reflect_and_score(scenario, huddle, plan, scores, options.plans_dir)
     except _ReflectionFailed as exc:
         entry["error"] = _error_text(exc.__cause__ or exc)
         log.error("scenario %s: reflection failed", scenario.id, exc_info=exc.__cause__)
@@ -441,7 +441,8 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
          *(c.text for b in plan.buyers for c in b.cares_about)]))
 
 
-def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scores) -> None:
+def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scores,
+                       plans_dir: Path | None = None) -> None:
     """Run the after-call reflection and score it; raises :class:`_ReflectionFailed`."""
     if scenario.after_call is None:
         return
@@ -468,6 +469,10 @@ def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scor
             "facts": outcome.facts, "icp": outcome.icp, **outcome.detail,
         }
         scores.details["prompts"] = {**scores.details["prompts"], **outcome.prompts}
+        if plans_dir is not None and outcome.markdown:  # beside the plan, for a reader
+            plans_dir.mkdir(parents=True, exist_ok=True)
+            (plans_dir / f"{_safe_name(scenario.id)}.reflection.md").write_text(
+                outcome.markdown, encoding="utf-8")
     finally:
         reflection_s = time.perf_counter() - started
         scores.seconds += reflection_s

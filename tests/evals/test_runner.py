@@ -130,11 +130,17 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def first_run(scenario_dir: Path, cache_dir: Path) -> tuple[dict[str, Any], FakeLLM]:
+def plans_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("plans")
+
+
+@pytest.fixture(scope="module")
+def first_run(scenario_dir: Path, cache_dir: Path, plans_dir: Path
+              ) -> tuple[dict[str, Any], FakeLLM]:
     with pytest.MonkeyPatch.context() as mp:
         fake = FakeLLM([], default=scripted).install(mp)
-        options = RunOptions(cache_dir=cache_dir, configure=lambda s: setattr(s.llm, "model",
-                                                                             fake.model))
+        options = RunOptions(cache_dir=cache_dir, plans_dir=plans_dir,
+                             configure=lambda s: setattr(s.llm, "model", fake.model))
         report = run(scenario_dir, options)
     return report, fake
 
@@ -183,6 +189,14 @@ def test_plan_metrics_are_computed_and_absent_ones_left_out(first_run) -> None:
         "Maya Okafor", "Helen Brandt", "Tomás Ibarra"}
     # every failure is words about one metric
     assert all(f.split(":")[0] in METRICS for f in bw["failures"])
+
+
+def test_plans_and_reflections_are_kept_as_markdown(first_run, plans_dir: Path) -> None:
+    plan = (plans_dir / "ledgerline-brightwater-proposal.v1.md").read_text(encoding="utf-8")
+    assert plan.startswith("# ") and "## Exit criteria of Proposal" in plan
+    reflection = plans_dir / "ledgerline-brightwater-proposal.v1.reflection.md"
+    assert reflection.read_text(encoding="utf-8").startswith("# Reflection: ")
+    assert "## Objective" in reflection.read_text(encoding="utf-8")
 
 
 def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) -> None:
