@@ -409,7 +409,7 @@ def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: 
 def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> None:
     """claim_support, generic_rate, buyers_distinct and stock_free on the plan's text."""
     p = plan.provenance
-    sources = {i: (huddle.kb.note(i).body if huddle.kb.note(i) else "")
+    sources = {i: (note.body if (note := huddle.kb.note(i)) else "")
                for i in p.retrieved_ids}
     model_claims = [(c.text, c.cites) for c in (*plan.context.situation, *plan.context.needs)
                     if c.origin == "model"]

@@ -36,7 +36,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.prep.criteria import CriterionRead, question_for
+from assistant.prep.criteria import question_for
 from assistant.prep.sentences import content_words
 from assistant.prep.specific import is_specific, supported
 from assistant.safety import check_answer, echoes_quarantined
@@ -449,12 +449,8 @@ def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     for c in gap:
         if c.status == "met":
             continue
-        read = CriterionRead(c.criterion, c.status)
-        if c.status == "open" and c.quote:
-            from assistant.prep.sentences import Sentence
-
-            read.quote = Sentence(c.quote, c.cites[0] if c.cites else "", "", "", "")
-        questions.append(Question(text=question_for(read), cites=c.cites,
+        text = question_for(c.criterion, c.status, quoted=bool(c.quote))
+        questions.append(Question(text=text, cites=c.cites,
                                   why=f"exit criterion of {g['stage']}: {c.status}"))
     for gap_item in g["icp_unknown"]:
         questions.append(Question(text=gap_item["question"], why="ICP fact we do not know yet",

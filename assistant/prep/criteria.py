@@ -165,15 +165,10 @@ def read_criteria(criteria: list[str], sentences: list[Sentence]) -> list[Criter
     return [read_criterion(c, sentences) for c in criteria]
 
 
-def targets(reads: list[CriterionRead]) -> list[CriterionRead]:
-    """The criteria the call should work on: open first, then unknown."""
-    return ([r for r in reads if r.status == "open"]
-            + [r for r in reads if r.status in ("unknown", "undecided")])
-
-
-def question_for(read: CriterionRead) -> str:
-    """What to find out in the call about an open or unknown criterion."""
-    c = read.criterion.rstrip(".")
-    if read.status == "open" and read.quote is not None:
+def question_for(criterion: str, status: Status, *, quoted: bool) -> str:
+    """What to find out in the call about an open or unknown criterion (``quoted``: a note
+    sentence shows it open)."""
+    c = criterion.rstrip(".")
+    if status == "open" and quoted:
         return f"Still open — what would it take? {c}."
     return f"Find out (no note shows it yet): {c}."

@@ -217,7 +217,8 @@ def read_notes(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     answers: dict[int, str] = {}
     usage: dict[str, float] = {}
     warnings: list[str] = []
-    for i in undecided(reading):  # one narrow question each
+    asked = undecided(reading)
+    for i in asked:  # one narrow question each
         got = _ask_criterion(ctx, reading["criteria"][i])
         if got is None:
             warnings.append("the model could not judge an exit criterion; it is shown as "
@@ -225,7 +226,6 @@ def read_notes(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
             continue
         answers[i], used = got
         usage = _add_usage(usage, used)
-    asked = undecided(reading)
     return {"reading": {**apply_answers(reading, answers), "asked": len(asked)},
             "usage": usage, "warnings": warnings}
 
