@@ -90,7 +90,8 @@ def _exit_gap(plan: Plan) -> list[str]:
         return []
     lines = [f"## Exit criteria of {safe(plan.objective.stage)}: where the deal stands", ""]
     for c in plan.exit_gap:
-        said = f" — “{safe(c.quote)}”{_cites(c.cites)}" if c.quote else ""
+        said = (f" — “{safe(c.quote)}”{_cites(c.cites)}" if c.quote
+                else " — no note shows it yet" if c.status == "open" else "")
         by = " *(model)*" if c.decided_by == "model" else ""
         lines.append(f"- **{MARK[c.status]}**{by}: {safe(c.criterion)}{said}")
     lines.append("")

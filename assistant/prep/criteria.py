@@ -58,7 +58,8 @@ OPEN = re.compile(
     r"\bwaiting\b|\bpending\b|\bunclear\b|\bopen question\b|\bdid ?n[o']t\b|\bnever\b|\btbd\b|"
     r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget)\b|"
     r"\bdue\b|\bowes?\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
-    r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b",
+    r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
+    r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b|\bno one\b|\bnobody\b",
     re.IGNORECASE)
 MET = re.compile(
     r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"
@@ -127,22 +128,52 @@ def _about(criterion: str, concepts: set[str], sentence: Sentence) -> str:
     return " ".join(hits) or sentence.text
 
 
+# How far a thing got, by family. When a criterion says which step counts ("said yes to the
+# number", "closed out the checklist"), a note's done word must be of the same family: "sent
+# the proposal" does not show the signer said yes, "sent a checklist" does not close it out.
+STEPS: dict[str, str] = {
+    "agreed": r"\b(?:agree\w*|accept\w*|approv\w*|yes|sign\w*(?: off)?|commit\w*|verbal|"
+              r"go[- ]ahead|green light|buy-?in|okay|ok'?d|on board)\b",
+    "finished": r"\b(?:clos\w* out|closed|complet\w*|finish\w*|pass\w*|done|cleared|"
+                r"resolved|answered all|signed off|approved)\b",
+    "delivered": r"\b(?:sent|shared|deliver\w*|submitted|provided|opened|started|kicked off|"
+                 r"in progress|under way|underway|receiv\w*)\b",
+    "presented": r"\b(?:walked (?:\w+ )?through|presented|reviewed|demo\w*|showed|shown|"
+                 r"seen|saw)\b",
+    "scheduled": r"\b(?:booked|scheduled|on the calendar|set|calendar\w*|agreed|confirmed)\b",
+    "loaded": r"\b(?:loaded|received|uploaded|in hand|arrived)\b",
+}
+_STEP_RE = {k: re.compile(v, re.IGNORECASE) for k, v in STEPS.items()}
+
+
+def steps_of(criterion: str) -> set[str]:
+    return {k for k, rx in _STEP_RE.items() if rx.search(criterion)}
+
+
+def _step_done(criterion_steps: set[str], text: str) -> bool:
+    """The note's done word is a step the criterion asks for (any, if it names none)."""
+    return not criterion_steps or any(_STEP_RE[k].search(text) for k in criterion_steps)
+
+
 # A criterion that asks whether something is *known* is met by a note that states it.
 KNOWING = re.compile(r"\b(?:known|identified|discussed|mentioned|listed|described|mapped|"
                      r"understood)\b", re.IGNORECASE)
+OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b",
+                       re.IGNORECASE)
 NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE)
 
 
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
     """The criterion's status from ``sentences`` (newest first)."""
     concepts = concepts_of(criterion)
+    steps = steps_of(criterion)
     digits = 0.5 if NUMBER_WANTED.search(criterion) else 0.0
     scored = [(relevance(criterion, s, concepts) + (digits if re.search(r"\d", s.text) else 0),
                i, s) for i, s in enumerate(sentences)]
     need = 1.0 if concepts else 0.7  # one shared concept, or two shared words
     related = [x for x in scored if x[0] >= need]
-    if not related:
-        return CriterionRead(criterion, "unknown", decided_by="none")
+    if not related:  # a criterion no note shows met is still to get: open
+        return CriterionRead(criterion, "open", decided_by="none")
     best_score = max(r for r, _, _ in related)
     strong = [x for x in related if x[0] >= max(need, best_score - 1.0)]
     # the closest sentences first, newest first within each tier: a newer note on the same
@@ -153,8 +184,13 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         text = _about(criterion, concepts, s)
         if OPEN.search(text):
             return CriterionRead(criterion, "open", s, ranked)
-        if MET.search(text) and not INTENT.search(text):
+        if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
+    if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
+        said = [s for _, _, s in strong if s.customer
+                and (not digits or re.search(r"\d", s.text))]
+        if said:
+            return CriterionRead(criterion, "met", said[0], ranked)
     if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
         # "systems and data owners known": a note that states them shows it
         return CriterionRead(criterion, "met", ranked[0], ranked)

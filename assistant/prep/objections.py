@@ -26,14 +26,17 @@ TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
              r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
-                r"breach|encrypt|penetration|privacy|subprocessor",
+                r"breach|encrypt|penetration|pen test|privacy|subprocessor|infosec|\bsig\b|"
+                r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data",
     "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
                 r"go-live|deadline|by (?:january|february|march|april|may|june|july|august|"
                 r"september|october|november|december)",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
-                  r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option",
+                  r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option|"
+                  r"could build|build (?:it|this|that) (?:ourselves|in-house)|in-house|"
+                  r"\bone platform\b|already shows",
     "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
              r"migrat|\bmoving\b|export|history",
     "reference": r"reference|speak to a customer|case study|customers? (?:like|who)",
@@ -50,6 +53,7 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "competitor": ("commercial", "lead"),
     "reference": ("lead", "executive"),
     "strategy": ("executive", "lead"),
+    "other": ("lead",),
 }
 PUSHBACK = re.compile(
     r"\?|\basked (?:why|how|whether|if|for|about|what)\b|\bwants? to know\b|push(?:ed)? back|"
@@ -62,7 +66,15 @@ PUSHBACK = re.compile(
     r"\bfears?\b|\bafraid\b|\bscared\b|\bworr\w*|"
     # a customer's demand, as redlines and asks are written
     r"^(?:delete|remove|strike|change|replace|cap|limit|reduce|extend|require)\b|"
-    r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+\b",
+    r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+\b|"
+    # refusals and conditions, as customers say them
+    r"\bwon'?t (?:even |accept|pay|sign|look|approve|agree|take|go)\w*|"
+    r"\bcan'?t (?:take|accept|justify|sell|approve|sign|go|audit|prove)\b|"
+    r"\b(?:I'?m|we'?re|I am|we are) not (?:paying|touching|signing|going|accepting|taking|"
+    r"moving|buying)\b|\b(?:I|we) (?:don'?t|do not) (?:pay|sign|buy|accept)\b|"
+    r"\bnot agreed\b|\bredlines?\b|\bwill ask (?:about|for)\b|"
+    r"\b(?:I|we) (?:also )?need (?:your|a|the|to see)\b|\bbefore (?:I|we) (?:let|sign|approve)\b|"
+    r"\buntil (?:I|we) trust\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -131,6 +143,8 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]]
     """The best sentence of a similar story on the same topic, if any."""
     from assistant.prep.sentences import note_sentences
 
+    if topic not in _TOPIC_RE:
+        return None
     words = content_words(objection)
     best: tuple[float, str, str] | None = None
     for story in stories:
@@ -155,25 +169,35 @@ def _reference(stories: list[dict[str, Any]]) -> tuple[str, tuple[str, ...]] | N
     return f"Offer a reference like theirs: {won['title']}", (won["id"],)
 
 
-def _buyer_words(s: Sentence, buyers: list[str]) -> bool:
-    """Our note reports a buyer pushing back ("Dana asked why…")."""
-    return any(re.search(rf"\b{re.escape(b.split()[0])}\b", s.text) for b in buyers)
+_SOMEONE_ASKS = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: \([^)]*\))? (?:asked|wants|needs|"
+                          r"insists|pushed|demands|requires|likes)\b")
+
+
+def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) -> bool:
+    """Our note reports a buyer, or someone on the customer's side, pushing back ("Dana asked
+    why…", "Helen Marsh (VP Finance) asked for monthly billing")."""
+    if any(re.search(rf"\b{re.escape(b.split()[0])}\b", s.text) for b in buyers):
+        return True
+    ours = {t.split()[0] for t in team or []}
+    return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
 
 
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
-                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5
-                    ) -> list[Objection]:
+                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5,
+                    team: list[str] | None = None) -> list[Objection]:
     out: list[Objection] = []
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
     for s in sentences:  # newest first
         if not PUSHBACK.search(s.text) or _APOLOGY.search(s.text):
             continue
-        if not (s.customer or _buyer_words(s, buyers)):
+        if not (s.customer or _buyer_words(s, buyers, team)):
             continue
         topic = topic_of(s.text)
         if topic is None:
-            continue
+            if s.text.rstrip('"”').endswith("?") and not s.customer:
+                continue  # our own question, not theirs
+            topic = "other"
         key = frozenset(content_words(s.text))
         if any(len(key & k) >= 0.7 * max(1, min(len(key), len(k))) for k in seen):
             continue

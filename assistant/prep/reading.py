@@ -41,7 +41,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     sentences: list[Sentence] = pool(notes, people)
     reads = read_criteria(list(g["exit_criteria"]), sentences)
     buyers = [b["name"] for b in g["buyers"]]
-    objections = find_objections(sentences, roles, stories, buyers)
+    objections = find_objections(sentences, roles, stories, buyers,
+                                 team=list(g.get("team", [])))
     asked = {o.text for o in objections}
     open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
@@ -68,15 +69,16 @@ def undecided(reading: dict[str, Any]) -> list[int]:
 
 
 def apply_answers(reading: dict[str, Any], answers: dict[int, str]) -> dict[str, Any]:
-    """The reading with the model's answers in; criteria still undecided become unknown."""
+    """The reading with the model's answers in. A criterion no note shows met stays to get:
+    still undecided, or "unknown" to the model, it is open with no quote."""
     rows = []
     for i, r in enumerate(reading.get("criteria", [])):
         r = dict(r)
         if i in answers and answers[i] in ("met", "open", "unknown"):
             r["status"], r["decided_by"] = answers[i], "model"
             if answers[i] == "unknown":
-                r["quote"], r["cites"] = "", []
+                r["status"], r["quote"], r["cites"] = "open", "", []
         elif r["status"] == "undecided":
-            r["status"], r["quote"], r["cites"] = "unknown", "", []
+            r["status"], r["quote"], r["cites"] = "open", "", []
         rows.append(r)
     return {**reading, "criteria": rows}

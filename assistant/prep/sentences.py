@@ -23,7 +23,8 @@ from typing import Any
 
 from assistant.injection import unquotable
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
+# a sentence ends at . ! or ?, also inside a closing quote ('… audit.'" Path: …)
+_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))\s+(?=[A-Z0-9\"'“(])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _SKIP = re.compile(
@@ -51,11 +52,13 @@ class Sentence:
     quoted: bool = False
     speaker: str | None = None
     contacts: tuple[str, ...] = ()  # the note's contacts (front matter), names only
+    reported: bool = False  # our note quotes someone's words ("… 'I can't take that to Ray'")
 
     @property
     def customer(self) -> bool:
-        """The customer's own words: a pasted e-mail, or a line a named buyer wrote."""
-        return self.quoted or self.speaker is not None
+        """The customer's own words: a pasted e-mail, a line a named buyer wrote or said, or
+        words our note puts in quotes."""
+        return self.quoted or self.speaker is not None or self.reported
 
 
 def content_words(text: str) -> set[str]:
@@ -135,6 +138,29 @@ def _signer(lines: list[str], people: Iterable[str]) -> str | None:
     return None
 
 
+_SAID = (r"(?:[^.:\"“]{0,40}:\s*[\"“']|"
+         r",?\s+(?:said|says|told|tells|asked|asks|wrote|writes|replied|put it)\b)")
+_QUOTED_WORDS = re.compile(r"[\"“][^\"”]*\b\w+\b[^\"”]*\b\w+\b[^\"”]*\b\w+\b[^\"”]*[\"”]")
+
+
+def _reports_words(text: str) -> bool:
+    """Quoted words in our note, or the end of a quote that began a sentence earlier."""
+    return bool(_QUOTED_WORDS.search(text)) or text.count('"') % 2 == 1 or (
+        "”" in text and "“" not in text)
+
+
+def said_by(text: str, people: Iterable[str]) -> str | None:
+    """Whose words our note reports ("Angela: \"Martin told me, 'I don't pay …'\"" is Martin's):
+    of the known people named right before a colon-and-quote or a speech verb, the last."""
+    best: tuple[int, str] | None = None
+    for person in people:
+        for name in {person, person.split()[0]}:
+            for m in re.finditer(rf"\b{re.escape(name)}(?:\s*\([^)]*\))?{_SAID}", text):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), person)
+    return best[1] if best else None
+
+
 def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sentence]:
     """The sentences of one evidence note (``full_text`` is the clean body)."""
     people = list(people)
@@ -150,10 +176,12 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                 continue
             if speaker and text.startswith(speaker) and len(text) <= 70:
                 continue  # "Omar Haddad, Controller, Del Mar Plumbing": a signature
+            said = None if quoted else said_by(text, people)
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
-                                quoted=quoted, speaker=speaker,
-                                contacts=tuple(note.get("contacts") or ())))
+                                quoted=quoted, speaker=speaker or said,
+                                contacts=tuple(note.get("contacts") or ()),
+                                reported=not quoted and _reports_words(text)))
     return out
 
 

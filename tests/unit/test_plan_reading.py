@@ -65,7 +65,7 @@ def test_bullets_are_sentences_and_pool_is_newest_first() -> None:
     assert any(r.text.startswith("Jonas wants to cut no-shows") for r in rows)
 
 
-def test_criteria_open_met_and_unknown_with_the_sentence_that_shows_it() -> None:
+def test_criteria_open_or_met_with_the_sentence_that_shows_it() -> None:
     rows = sentences()
     eb = read_criterion("Economic buyer identified by name and met", rows)
     assert eb.status == "open" and eb.cites == ["vx-n3"]
@@ -73,7 +73,7 @@ def test_criteria_open_met_and_unknown_with_the_sentence_that_shows_it() -> None
     budget = read_criterion("Budget range discussed", rows)
     assert budget.status == "met" and budget.cites == ["vx-n1"]
     legal = read_criterion("Legal redlines on the MSA resolved", rows)
-    assert legal.status == "unknown" and legal.quote is None
+    assert legal.status == "open" and legal.quote is None  # no note shows it met: to get
 
 
 def test_a_plan_or_an_agenda_line_never_makes_a_criterion_met() -> None:
@@ -90,7 +90,8 @@ def test_undecided_criteria_get_one_narrow_question_each_then_the_answer_is_kept
     reading = read_evidence(g, [note], [], ROLES)
     assert undecided(reading) == [0]
     assert apply_answers(reading, {0: "met"})["criteria"][0]["status"] == "met"
-    assert apply_answers(reading, {})["criteria"][0]["status"] == "unknown"  # no model
+    no_model = apply_answers(reading, {})["criteria"][0]  # not shown met: still to get
+    assert no_model["status"] == "open" and no_model["quote"] == "" and no_model["cites"] == []
 
 
 def test_an_objection_is_the_customers_question_with_who_answers_it() -> None:
@@ -168,7 +169,8 @@ def test_specific_means_a_number_name_or_facts_of_the_evidence_beyond_the_meetin
 def test_a_status_word_alone_does_not_make_a_sentence_about_a_criterion() -> None:
     note = {"id": "x-n6", "date": "2026-11-01", "author": "A", "kind": "call",
             "full_text": "Omar signed off the technical evaluation."}
-    assert read_criterion("Order form signed", pool([note])).status == "unknown"
+    read = read_criterion("Order form signed", pool([note]))
+    assert read.status == "open" and read.quote is None and read.decided_by == "none"
 
 
 def test_a_note_with_one_contact_speaks_for_them_and_a_named_competitor_is_a_risk() -> None:
