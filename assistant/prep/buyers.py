@@ -42,10 +42,18 @@ def _mentions(name: str, s: Sentence) -> tuple[bool, bool]:
     return full or short_hit, start
 
 
+def _own(name: str, s: Sentence, others: tuple[str, ...]) -> bool:
+    """Their own words: words our note reports them saying, or an e-mail they signed, unless
+    the e-mail's sentence is about another attendee ("Kelsey wants…")."""
+    if s.speaker != name:
+        return False
+    return not s.quoted or not any(_mentions(o, s)[1] for o in others if o != name)
+
+
 def _score(name: str, s: Sentence, others: tuple[str, ...] = ()) -> float:
     mentioned, subject = _mentions(name, s)
     # their own words, unless the sentence is about another attendee ("Kelsey wants…")
-    own = s.speaker == name and not any(_mentions(o, s)[1] for o in others if o != name)
+    own = _own(name, s, others)
     sole = s.contacts == (name,)  # a note about a call or e-mail with them alone
     if not (mentioned or own or sole):
         return 0.0
@@ -79,7 +87,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
         for _, i, s in rows:
             if owner.get(i) != b or s.text in texts:
                 continue
-            own = s.speaker == b and not any(_mentions(o, s)[1] for o in everyone if o != b)
+            own = _own(b, s, everyone)
             text = f"said: “{short(s.text, 200)}”" if own else short(s.text, 220)
             lines.append(BuyerLine(text, (s.note_id,), own))
             texts.add(s.text)

@@ -69,7 +69,7 @@ PUSHBACK = re.compile(
     r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+\b|"
     # refusals and conditions, as customers say them
     r"\bwon'?t (?:even |accept|pay|sign|look|approve|agree|take|go)\w*|"
-    r"\bcan'?t (?:take|accept|justify|sell|approve|sign|go|audit|prove)\b|"
+    r"\bcan'?t (?:take|accept|justify|sell|approve|sign|go)\b|"
     r"\b(?:I'?m|we'?re|I am|we are) not (?:paying|touching|signing|going|accepting|taking|"
     r"moving|buying)\b|\b(?:I|we) (?:don'?t|do not) (?:pay|sign|buy|accept)\b|"
     r"\bnot agreed\b|\bredlines?\b|\bwill ask (?:about|for)\b|"
@@ -143,15 +143,15 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]]
     """The best sentence of a similar story on the same topic, if any."""
     from assistant.prep.sentences import note_sentences
 
-    if topic not in _TOPIC_RE:
-        return None
     words = content_words(objection)
+    rx = _TOPIC_RE.get(topic)  # no topic: the story must share two words with the objection
     best: tuple[float, str, str] | None = None
     for story in stories:
         for s in note_sentences({**story, "date": story.get("date") or ""}):
-            if not _TOPIC_RE[topic].search(s.text) or s.text.endswith("?"):
+            shared = len(words & content_words(s.text))
+            if (not rx.search(s.text) if rx else shared < 2) or s.text.endswith("?"):
                 continue
-            score = 1.0 + 0.5 * len(words & content_words(s.text))
+            score = 1.0 + 0.5 * shared
             score += 2.0 if LESSON.search(s.text) else 0.0  # what we did, not what they said
             score -= 2.0 if PUSHBACK.search(s.text) else 0.0
             if best is None or score > best[0]:
