@@ -37,7 +37,7 @@ from assistant.plan import (
     StoryUse,
 )
 from assistant.prep.criteria import question_for
-from assistant.prep.sentences import content_words
+from assistant.prep.sentences import content_words, short
 from assistant.prep.specific import is_specific, supported
 from assistant.safety import check_answer, echoes_quarantined
 
@@ -381,31 +381,58 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
     return {execs[0]: job}
 
 
+_TOP_TITLE = re.compile(r"\b(?:ceo|cfo|coo|cio|cto|chief|president|vp|vice president|owner|"
+                        r"founder|general manager|director|general counsel)\b", re.IGNORECASE)
+
+
+def _decider(g: dict[str, Any], gap: list[CriterionCheck]) -> str | None:
+    """The buyer the ask is for: the one an open criterion's sentence names, else the most
+    senior title among the buyers."""
+    names = [b["name"] for b in g["buyers"]]
+    for c in gap:
+        if c.status == "open" and c.quote:
+            for n in names:
+                if re.search(rf"\b{re.escape(n.split()[0])}\b", c.quote):
+                    return str(n)
+    top = [b["name"] for b in g["buyers"] if _TOP_TITLE.search(b.get("title") or "")]
+    return top[0] if top else (names[0] if names else None)
+
+
+def _lower(text: str) -> str:
+    return text[0].lower() + text[1:] if text else text
+
+
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                gap: list[CriterionCheck]) -> Objective:
     exit_criteria = g["exit_criteria"]
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
-    target = open_[0].criterion if open_ else (exit_criteria[0] if exit_criteria else "")
+    open_.sort(key=lambda c: not c.quote)  # a criterion the notes show open comes first
+    first = open_[0] if open_ else None
+    target = first.criterion if first else (exit_criteria[0] if exit_criteria else "")
+    who = _decider(g, gap)
+    blocker = f"; in the way: “{short(first.quote, 140)}”" if first and first.quote else ""
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
-        f"leave the call with {target[0].lower() + target[1:]}"
+        f"leave the call with {_lower(target)}{blocker}"
         if target else f"Advance {g['account_name']} to the next stage"
     )
     if draft is not None and draft.objective.strip():
         statement = Claim(text=draft.objective, inference=True, origin="model")
     else:
-        statement = Claim(text=default_objective, inference=True, origin="code")
+        statement = Claim(text=default_objective, inference=True, origin="code",
+                          cites=list(first.cites) if blocker and first else [])
         fallback.append("objective")
     activity = g.get("next_stage_activity")
+    asker = f"{who} agrees" if who else "Agree"
     advance = (draft.advance if draft and draft.advance.strip() else
-               f"Agree a date for the {activity}"
-               + (f", once this is settled: {target[0].lower() + target[1:]}" if target else "")
-               if activity else "Agree a dated follow-up meeting with the decision makers")
+               f"{asker} a date for the {activity}"
+               + (f", once this is settled: {_lower(target)}" if target else "")
+               if activity else f"{asker} a dated follow-up with whoever decides")
     second = open_[1].criterion if len(open_) > 1 else None
     fallback_step = (draft.fallback if draft and draft.fallback.strip() else
-                     f"agree who on their side owns this, and a date: "
-                     f"{second[0].lower() + second[1:]}" if second else
-                     "agree who else must be involved and a date to reconvene")
+                     f"{who or 'they'} names who on their side owns this, with a date: "
+                     f"{_lower(second)}" if second else
+                     f"{who or 'they'} names who else must be involved, and a date to reconvene")
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement, advance=advance, fallback=fallback_step,
