@@ -74,7 +74,9 @@ PUSHBACK = re.compile(
     r"moving|buying)\b|\b(?:I|we) (?:don'?t|do not) (?:pay|sign|buy|accept)\b|"
     r"\bnot agreed\b|\bredlines?\b|\bwill ask (?:about|for)\b|"
     r"\b(?:I|we) (?:also )?need (?:your|a|the|to see)\b|\bbefore (?:I|we) (?:let|sign|approve)\b|"
-    r"\buntil (?:I|we) trust\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b",
+    r"\buntil (?:I|we|you|this|that|it)\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b|"
+    r"\bwill not (?:accept|approve|sign|share|pay|take)\b|\bI'?m not[.!\"”]|"
+    r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -84,6 +86,7 @@ OPEN_ITEM = re.compile(
     re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
+_REDLINE = re.compile(r"\bredlines?\b|\bredlined\b|\bmarked up\b", re.IGNORECASE)
 _APOLOGY = re.compile(r"\bsorry\b|\bapolog", re.IGNORECASE)
 
 
@@ -182,18 +185,37 @@ def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) 
     return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
 
 
+_FIGURE = re.compile(r"[$€£]\s?\d[\d,.]*\s?[kKmM]?\b|\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:months?|"
+                     r"years?|days?|weeks?|hours?)\b")
+
+
+def _point(text: str, topic: str, speaker: str | None = None) -> str:
+    """What the answer must address, in the objection's own terms: its figures, whose point
+    it is, the topic."""
+    figures = list(dict.fromkeys(m.group(0).strip() for m in _FIGURE.finditer(text)))[:2]
+    whose = f"{speaker.split()[0]}'s" if speaker else "the customer's"
+    label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
+    return f"{label} ({', '.join(figures)})" if figures else label
+
+
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5,
-                    team: list[str] | None = None) -> list[Objection]:
+                    team: list[str] | None = None, competitors: list[str] | None = None
+                    ) -> list[Objection]:
     out: list[Objection] = []
+    rivals = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in competitors or [] if c]
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
     for s in sentences:  # newest first
-        if not PUSHBACK.search(s.text) or _APOLOGY.search(s.text):
+        rival = s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
+        if not (PUSHBACK.search(s.text) or rival) or _APOLOGY.search(s.text):
             continue
-        if not (s.customer or _buyer_words(s, buyers, team)):
+        redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
+        if not (s.customer or redline or _buyer_words(s, buyers, team)):
             continue
-        topic = topic_of(s.text)
+        if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
+            continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
+        topic = "competitor" if rival else topic_of(s.text)
         if topic is None:
             if s.text.rstrip('"”').endswith("?") and not s.customer:
                 continue  # our own question, not theirs
@@ -207,7 +229,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             _story_answer(topic, s.text, stories)
         if found is not None and found[0] in used:  # one story line answers one objection
             found = None
-        answer, answer_cites = found if found else (f"needs an answer: {owner}", ())
+        answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
+                                                    f"{_point(s.text, topic, s.speaker)}", ())
         used.add(answer)
         out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),

@@ -42,7 +42,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     reads = read_criteria(list(g["exit_criteria"]), sentences)
     buyers = [b["name"] for b in g["buyers"]]
     objections = find_objections(sentences, roles, stories, buyers,
-                                 team=list(g.get("team", [])))
+                                 team=list(g.get("team", [])),
+                                 competitors=list(g.get("competitors", [])))
     asked = {o.text for o in objections}
     open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"

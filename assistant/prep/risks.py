@@ -35,12 +35,25 @@ KINDS: dict[str, str] = {
                  r"legal review|redlines?",
     "evaluator": r"skeptic|sceptic|not (?:yet )?a fan|kill it|(?<!\bno )\bblocker\b|"
                  r"against (?:us|it)",
+    "product_gap": r"\bwe (?:don'?t|do not|can'?t) (?:have|support|offer|do)\b|\broadmap\b|"
+                   r"no committed date|\bplanned for\b|\bnot (?:yet )?(?:supported|available)\b|"
+                   r"\bworkaround\b|\bonly in the us\b|\bus only\b|\bwe lack\b",
+    "deadline": r"\bnotice (?:is )?due\b|\bdeadline\b|\bexpir\w*|"
+                r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|"
+                r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
+    "legal_terms": r"liabilit|indemn|uncapped|termination for convenience|governing law",
+    "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
+                r"\bdidn'?t stick\b|\blow adoption\b",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
 OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "champion_change": "strategy",
                "stalled": "timeline", "open_work": "security", "evaluator": "scope",
-               "economic_buyer": "strategy"}
+               "economic_buyer": "strategy", "product_gap": "scope", "deadline": "timeline",
+               "legal_terms": "legal", "adoption": "scope"}
+DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+                  r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+                  r"\bq[1-4]\b|\bend of (?:the )?(?:month|quarter|year)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
                       r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
 
@@ -77,6 +90,19 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     if kind == "open_work":
         return (f"{owner}: bring the status of this work to the call, with a date and an "
                 f"owner on each side.")
+    if kind == "product_gap":
+        return (f"{owner}: say plainly what we have today and what we do not, with a date only "
+                f"if product has committed one; ask {who} whether it blocks the decision.")
+    if kind == "deadline":
+        when = (m.group(0) if (m := DATE.search(s.text)) else "that date")
+        return (f"{owner}: work back from {when} with {who}: the steps, who owns each, and "
+                "the date each must be done.")
+    if kind == "legal_terms":
+        return (f"{owner}: bring our position and the fallback we can accept on these terms; "
+                f"agree with {who} who meets whom on them, and when.")
+    if kind == "adoption":
+        return (f"{owner}: ask {who} who would use it every day and what made the last tool "
+                "fail; show how a customer like them got people using it.")
     return (f"{owner}: ask {who} what would change their mind, and bring proof on exactly "
             "that point.")
 
@@ -89,7 +115,7 @@ def _competitor_re(names: list[str]) -> re.Pattern[str]:
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
-               competitors: list[str] | None = None, limit: int = 5) -> list[FoundRisk]:
+               competitors: list[str] | None = None, limit: int = 6) -> list[FoundRisk]:
     out: list[FoundRisk] = []
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
     kinds_seen: set[str] = set()

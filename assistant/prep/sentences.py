@@ -149,6 +149,17 @@ def _reports_words(text: str) -> bool:
         "”" in text and "“" not in text)
 
 
+def _quote_state(text: str, inside: str | None | bool, people: list[str]) -> str | None | bool:
+    """After ``text``: still inside a quote our note opened? (its speaker, None if unknown, or
+    False when the quote is closed). A quote can run over several sentences."""
+    marks = text.count('"') + text.count("“") + text.count("”")
+    if marks % 2 == 0:
+        return inside
+    if inside is not False:
+        return False
+    return said_by(text, people)
+
+
 def said_by(text: str, people: Iterable[str]) -> str | None:
     """Whose words our note reports ("Angela: \"Martin told me, 'I don't pay …'\"" is Martin's):
     of the known people named right before a colon-and-quote or a speech verb, the last."""
@@ -167,7 +178,9 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
     out: list[Sentence] = []
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker = _signer(lines, people) if quoted else None
+        inside: str | None | bool = False  # within a quote our note opened (False: not)
         for text in _units(lines):
+            opened, inside = inside, _quote_state(text, inside, people)
             if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
                 continue
             if _CONTACT_LINE.match(text) and len(text) < 80:
@@ -176,12 +189,14 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                 continue
             if speaker and text.startswith(speaker) and len(text) <= 70:
                 continue  # "Omar Haddad, Controller, Del Mar Plumbing": a signature
-            said = None if quoted else said_by(text, people)
+            said = None if quoted else (said_by(text, people) or (
+                opened if isinstance(opened, str) else None))
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
                                 quoted=quoted, speaker=speaker or said,
                                 contacts=tuple(note.get("contacts") or ()),
-                                reported=not quoted and _reports_words(text)))
+                                reported=not quoted and (opened is not False
+                                                         or _reports_words(text))))
     return out
 
 

@@ -1,0 +1,103 @@
+"""Reading what customers said in our own notes: quotes, who said them, refusals, conditions;
+exit criteria read by the step they ask for; risks beyond competitors; the objective code
+writes when the model gives nothing usable."""
+
+from __future__ import annotations
+
+from assistant.prep.buyers import buyer_lines
+from assistant.prep.criteria import read_criterion
+from assistant.prep.objections import find_objections, find_open_items
+from assistant.prep.risks import find_risks
+from assistant.prep.sentences import note_sentences, pool
+
+ROLES = [{"name": "Sam Reyes", "role": "lead"}, {"name": "Ola Berg", "role": "commercial"},
+         {"name": "Ivo Tan", "role": "technical"}]
+PEOPLE = ["Martin Greaves", "Angela Whitcomb", "Tony Marchetti"]
+
+
+def note(text: str, nid: str = "x-n1", date: str = "2026-11-10") -> dict[str, str]:
+    return {"id": nid, "date": date, "author": "Sam Reyes", "kind": "call", "full_text": text}
+
+
+def test_a_sentence_ends_inside_a_closing_quote_and_the_quoted_person_is_the_speaker() -> None:
+    rows = note_sentences(note(
+        "Angela: \"Martin told me, 'I don't pay consultants on savings I can't audit.'\" "
+        "Path: the Finance Committee decides on Dec 15."), PEOPLE)
+    assert [r.text[:6] for r in rows] == ["Angela", "Path: "]
+    assert rows[0].speaker == "Martin Greaves" and rows[0].reported and rows[0].customer
+    assert rows[1].speaker is None and not rows[1].customer
+
+
+def test_a_quote_that_runs_over_sentences_stays_the_customers_words() -> None:
+    rows = note_sentences(note(
+        'Tony Marchetti said: "Why does year two go up 11%? And I never sign auto-renewals, '
+        'ever." Then we talked about the weather in Boston.'), PEOPLE)
+    assert [(r.speaker, r.reported) for r in rows] == [
+        ("Tony Marchetti", True), ("Tony Marchetti", True), (None, False)]
+
+
+def test_refusals_conditions_and_redlines_are_objections_with_an_owner() -> None:
+    rows = pool([note('Tony Marchetti: "I\'m not paying $12,500 to move our own customer '
+                      'list." Angela says security: "No gateways on my network until this is '
+                      'closed." Redlines from their counsel: termination for convenience after '
+                      "12 months, liability capped at fees.")], PEOPLE)
+    found = find_objections(rows, ROLES, [], ["Tony Marchetti", "Angela Whitcomb"])
+    texts = " | ".join(o.text for o in found)
+    assert "$12,500" in texts and "No gateways" in texts and "termination" in texts
+    owners = {o.topic: o.owner for o in found}
+    assert owners["price"] == "Ola Berg" and owners["legal"] == "Ola Berg"
+
+
+def test_work_we_owe_is_an_open_item_not_an_objection() -> None:
+    rows = pool([note("Open items: our SLA credit language (Ola, due Dec 5) and the insurance "
+                      "certificate Nora asked for.")], PEOPLE)
+    assert find_objections(rows, ROLES, [], ["Nora Castellanos"]) == []
+    assert [i.owner for i in find_open_items(rows, ROLES, team=["Ola Berg"])] == ["Ola Berg"]
+
+
+def test_a_customer_naming_a_rival_with_a_price_is_an_objection() -> None:
+    rows = pool([note('Martin Greaves: "Gusto costs me six dollars a head."')], PEOPLE)
+    found = find_objections(rows, ROLES, [], ["Martin Greaves"], competitors=["Gusto"])
+    assert [(o.topic, o.speaker) for o in found] == [("competitor", "Martin Greaves")]
+    plain = find_objections(rows, ROLES, [], ["Martin Greaves"])  # no rival known: a price point
+    assert [(o.topic, o.answer) for o in plain] == [
+        ("price", "needs an answer: Ola Berg, on Martin's price point")]
+
+
+def test_a_done_word_counts_only_for_the_step_the_criterion_asks_for() -> None:
+    sent = pool([note("Sent the proposal to Ray: 64 techs at $109 per tech per month.")])
+    assert read_criterion("Signer has seen the price and said yes to the number",
+                          sent).status != "met"
+    agreed = pool([note("Ray agreed to the $109 price on the call.")])
+    assert read_criterion("Signer has seen the price and said yes to the number",
+                          agreed).status == "met"
+
+
+def test_a_criterion_in_their_own_words_is_met_by_a_quote_with_numbers() -> None:
+    rows = pool([note('Kira: "We lose 30 hours a week to callbacks and drive time."')],
+                ["Kira Sato"])
+    read = read_criterion("The pain, in the customer's own words and numbers (callbacks, "
+                          "drive time)", rows)
+    assert read.status == "met" and read.cites == ["x-n1"]
+    ours = pool([note("Callbacks and drive time cost them about 30 hours a week.")])
+    assert read_criterion("The pain, in the customer's own words and numbers (callbacks, "
+                          "drive time)", ours).status != "met"
+
+
+def test_reported_words_are_the_buyers_own_even_when_another_name_opens_the_sentence() -> None:
+    rows = pool([note("Angela: \"Martin told me, 'I don't pay consultants on savings I can't "
+                      "audit.'\"")], PEOPLE)
+    lines = buyer_lines(["Martin Greaves", "Angela Whitcomb"], rows, people=PEOPLE)
+    assert lines["Martin Greaves"] and lines["Martin Greaves"][0].own_words
+    assert lines["Angela Whitcomb"] == []
+
+
+def test_product_gaps_deadlines_and_legal_terms_are_risks_with_a_dated_mitigation() -> None:
+    rows = pool([note("Product says a Canada region is planned for H1 2027, no committed date. "
+                      "Kira pulled the contract: notice is due December 30. Their counsel wants "
+                      "uncapped liability for data breaches.")], ["Kira Sato"])
+    risks = {r.kind: r for r in find_risks(rows, [], ROLES, ["Kira Sato"])}
+    assert {"product_gap", "deadline", "legal_terms"} <= set(risks)
+    assert "work back from December 30 with Kira Sato" in risks["deadline"].mitigation
+    assert risks["legal_terms"].mitigation.startswith("Ola Berg")
+    assert risks["product_gap"].mitigation.startswith("Ivo Tan")
