@@ -31,11 +31,13 @@ TOPICS: dict[str, str] = {
     "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
-                r"go-live|deadline|by (?:january|february|march|april|may|june|july|august|"
-                r"september|october|november|december)",
+                r"go-live|deadline|(?:by|before) (?:january|february|march|april|may|june|july|"
+                r"august|september|october|november|december)|\blive (?:by|before)\b|"
+                r"guinea pig|\bseason\b",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
                   r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option|"
-                  r"could build|build (?:it|this|that) (?:ourselves|in-house)|in-house|"
+                  r"(?:could|can|just) build|build (?:it|this|that) (?:ourselves|in-house)|"
+                  r"in-house|"
                   r"\bone platform\b|already shows",
     "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
              r"migrat|\bmoving\b|export|history",
@@ -86,6 +88,9 @@ OPEN_ITEM = re.compile(
     re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
+_SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
+                    r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
+                    re.IGNORECASE)  # a story's account of the objection, not what answered it
 _REDLINE = re.compile(r"\bredlines?\b|\bredlined\b|\bmarked up\b", re.IGNORECASE)
 _APOLOGY = re.compile(r"\bsorry\b|\bapolog", re.IGNORECASE)
 
@@ -141,22 +146,30 @@ def owner_for(topic: str, roles: list[dict[str, Any]]) -> tuple[str, str]:
     return lead, "lead"
 
 
-def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]]
+def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]],
+                  rivals: list[re.Pattern[str]] | None = None
                   ) -> tuple[str, tuple[str, ...]] | None:
     """The best sentence of a similar story on the same topic, if any."""
     from assistant.prep.sentences import note_sentences
 
-    words = content_words(objection)
+    words = content_words(objection.replace("-", " "))  # "year-two" is "year two"
     rx = _TOPIC_RE.get(topic)  # no topic: the story must share two words with the objection
     best: tuple[float, str, str] | None = None
     for story in stories:
         for s in note_sentences({**story, "date": story.get("date") or ""}):
-            shared = len(words & content_words(s.text))
-            if (not rx.search(s.text) if rx else shared < 2) or s.text.endswith("?"):
+            shared = len(words & content_words(s.text.replace("-", " ")))
+            same_rival = any(r.search(objection) and r.search(s.text) for r in rivals or [])
+            if (not (rx.search(s.text) or same_rival) if rx else shared < 2) \
+                    or s.text.endswith("?"):
                 continue
             score = 1.0 + 0.5 * shared
             score += 2.0 if LESSON.search(s.text) else 0.0  # what we did, not what they said
-            score -= 2.0 if PUSHBACK.search(s.text) else 0.0
+            # what worked: a won story, or a lost one's lesson; never a loss's story as an answer
+            won = story.get("outcome") == "won"
+            if not won and not s.text.casefold().startswith("lesson"):
+                continue
+            score += (1.5 if won else 0.0) + (3.0 if same_rival else 0.0)
+            score -= 2.0 if _SETUP.search(s.text) else 0.0
             if best is None or score > best[0]:
                 best = (score, s.text, story["id"])
     if best is None:
@@ -226,7 +239,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         seen.add(key)
         owner, role = owner_for(topic, roles)
         found = (_reference(stories) if topic == "reference" else None) or \
-            _story_answer(topic, s.text, stories)
+            _story_answer(topic, s.text, stories, rivals)
         if found is not None and found[0] in used:  # one story line answers one objection
             found = None
         answer, answer_cites = found if found else (f"needs an answer: {owner}, on "

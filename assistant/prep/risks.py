@@ -38,7 +38,7 @@ KINDS: dict[str, str] = {
     "product_gap": r"\bwe (?:don'?t|do not|can'?t) (?:have|support|offer|do)\b|\broadmap\b|"
                    r"no committed date|\bplanned for\b|\bnot (?:yet )?(?:supported|available)\b|"
                    r"\bworkaround\b|\bonly in the us\b|\bus only\b|\bwe lack\b",
-    "deadline": r"\bnotice (?:is )?due\b|\bdeadline\b|\bexpir\w*|"
+    "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|"
                 r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
     "legal_terms": r"liabilit|indemn|uncapped|termination for convenience|governing law",
@@ -56,6 +56,11 @@ DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a
                   r"\bq[1-4]\b|\bend of (?:the )?(?:month|quarter|year)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
                       r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
+
+
+# an exit criterion about knowing or meeting whoever signs (not "the signer said yes")
+_MEETING_THE_BUYER = re.compile(r"identif|named|\bmet\b|\bmeet|access|known|who signs|"
+                                r"economic buyer", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,19 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
             "that point.")
 
 
+# a rival named where it competes (a quote, a pilot, a price), not a rival's product they
+# already run for something else ("Vizient contract files")
+_IN_PLAY = (r"[$€£]|\bquot\w*|\bpilot|\btrial|\bdemo|\bbid|\boffer|cheaper|\bpric\w*|\bswitch|"
+            r"\bbeat|\bchose|\bpicked|\bprefer|\blikes?\b|\bbundl|\bfree\b|\bpitch|\bcourt|"
+            r"\bcompet|\bpush\w* for\b|\bone platform\b|\bstandardi[sz]")
+
+
 def _competitor_re(names: list[str]) -> re.Pattern[str]:
-    """The competitor pattern, widened by the competitors the KB's stories name."""
+    """The competitor pattern, widened by the competitors the KB's stories name, where the
+    sentence shows them in play."""
     named = "|".join(rf"\b{re.escape(n)}\b" for n in names if n.strip())
-    return re.compile(KINDS["competitor"] + (f"|{named}" if named else ""), re.IGNORECASE)
+    rival = f"|(?=.*(?:{_IN_PLAY}))(?:.*?)(?:{named})" if named else ""
+    return re.compile(KINDS["competitor"] + rival, re.IGNORECASE)
 
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
@@ -138,6 +152,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                                  (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
+               and _MEETING_THE_BUYER.search(r.criterion)
                and r.status in ("open", "unknown")), None)
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)

@@ -212,7 +212,8 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     assert {"reflect_facts", "reflect_assess", "prep_draft"} <= set(report["run"]["prompts"])
     # the draft, one narrow plan-criterion question, the facts, the assessment and one
     # narrow question per Proposal exit criterion after the call (2)
-    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 6
+    # draft + 2 criterion questions ("Proposal sent" does not show the buyer reviewed it) + 4
+    assert m["schema_validity"] == 1.0 and bw["details"]["model_calls"] == 7
     # the accepted writes went to the private KB copy, never to the scenario's KB
     account = (scenario_dir / "kbs/ledgerline/accounts/brightwater/account.yaml").read_text()
     assert "stage: Proposal" in account

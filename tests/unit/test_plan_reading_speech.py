@@ -101,3 +101,28 @@ def test_product_gaps_deadlines_and_legal_terms_are_risks_with_a_dated_mitigatio
     assert "work back from December 30 with Kira Sato" in risks["deadline"].mitigation
     assert risks["legal_terms"].mitigation.startswith("Ola Berg")
     assert risks["product_gap"].mitigation.startswith("Ivo Tan")
+
+
+def test_a_rival_is_a_risk_where_it_competes_not_where_its_files_are_named() -> None:
+    rows = pool([note("Data: Oracle AP and PO, item master, Vizient contract files.")])
+    assert find_risks(rows, [], ROLES, [], competitors=["Vizient"]) == []
+    quoted = pool([note("Neil will bring Vizient's quote for its savings module.")])
+    assert [r.kind for r in find_risks(quoted, [], ROLES, [], competitors=["Vizient"])] == [
+        "competitor"]
+
+
+STORIES = [
+    {"id": "story-won", "outcome": "won", "title": "Foothill Air", "full_text":
+     "The controller objected to the jump from the year-one rate to list in year two. We capped "
+     "the year-two increase at 6% instead of cutting year one."},
+    {"id": "story-lost", "outcome": "lost", "title": "Canyon", "full_text":
+     "They chose the cheaper tool; our price was 20% higher in year two."},
+]
+
+
+def test_a_won_storys_answer_answers_the_objection_not_its_setup_nor_a_loss() -> None:
+    rows = pool([note('Pam: "$109 in year one and then $129, that\'s an 18% jump in year two '
+                      'and I can\'t take that to Ray."')], ["Pam Ostrowski"])
+    found = find_objections(rows, ROLES, STORIES, ["Pam Ostrowski"])
+    assert len(found) == 1 and found[0].answer_cites == ("story-won",)
+    assert "We capped the year-two increase at 6%" in found[0].answer
