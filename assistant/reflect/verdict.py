@@ -50,7 +50,9 @@ _COMMIT = re.compile(
     r"we'?ll (?:start|go with you|move forward|proceed)|move forward|next step:)", _I)
 # The agreement is partial, conditional or missing a date or a decision.
 _HEDGE = re.compile(
-    r"\b(maybe|perhaps|possibly|might|can'?t promise|cannot promise|not sure|depends|"
+    r"\b((?:maybe|perhaps|possibly)(?! (?:[$€£]?\d|(?:about|around|half|a (?:third|quarter|"
+    r"dozen)|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|a hundred)\b))|might|can'?t promise|cannot promise|not sure|depends|"
     r"need(?:s)? to (?:check|review|think|talk)|(?:will|to) check|let me check|"
     r"must (?:review|approve|sign off)|would(?:n'?t| not) (?:give|commit|agree)|"
     r"no (?:date|signature date|meeting|next meeting|call) (?:was )?(?:booked|set|agreed|"

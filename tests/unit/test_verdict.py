@@ -111,3 +111,10 @@ def test_declines_answer_the_ask_and_cut_notes_are_unknown(expected: str,
                                                            lines: list[str]) -> None:
     verdict = compose_objective(turns(*lines), sellers=SELLERS)
     assert verdict.status == expected, verdict.reason
+
+
+def test_maybe_before_a_number_is_an_estimate_not_a_hedge() -> None:
+    said = turns("Luis: We lose maybe fifteen calls a week, maybe $350 each.",
+                 "Luis: Maybe. I need to think about it.")
+    assert [(s.kind, s.turn) for s in call_signals(said, sellers=SELLERS)] == [
+        ("hedge", "t2"), ("hedge", "t2")]
