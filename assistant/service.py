@@ -36,6 +36,7 @@ from knowledge.models import KnowledgeBase
 if TYPE_CHECKING:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from assistant.access import Access
     from assistant.calendar import CalendarImport
     from assistant.importing.plan import Progress
     from assistant.importing.run import ImportReport
@@ -70,6 +71,7 @@ class Huddle:
         self._gateway = gateway
         self._retriever = retriever
         self._records: Records | None = None
+        self._access: Access | None = None
         self._lock = threading.RLock()
         self._ingested = retriever is not None
 
@@ -187,16 +189,24 @@ class Huddle:
 
     # ---- who and where -----------------------------------------------------------------
 
+    @property
+    def access(self) -> Access:
+        """Who may do what (``assistant.access``): roles from team.yaml once it names a
+        manager and ``me`` is set; otherwise everyone may do everything."""
+        from assistant.access import Access
+
+        with self._lock:
+            if self._access is None:
+                self._access = Access(self.settings, lambda: self.kb.team)
+            return self._access
+
     def whoami(self) -> dict[str, str | bool]:
-        """Who is using Huddle (``me`` in the config, else the login name) and their role
-        from team.yaml (``rep`` unless the person says ``role: manager``)."""
-        name = self.settings.user
-        try:
-            person = self.kb.team.find(name)
-        except HuddleError:
-            person = None
-        return {"name": person.name if person else name,
-                "role": person.role if person else "rep", "in_team": person is not None}
+        """Who is using Huddle (``me`` in the config, else the login name), their role
+        from team.yaml (``rep`` unless the person says ``role: manager``) and whether roles
+        are in force (``assistant.access``)."""
+        who = self.access.actor()
+        return {"name": who.name, "role": who.role, "in_team": who.in_team,
+                "roles_enforced": who.enforced}
 
     def status(self) -> dict[str, str | bool]:
         """What ``huddle status`` and the settings screen show: who, which KB, and which
@@ -204,6 +214,7 @@ class Huddle:
         who = self.whoami()
         return {
             "me": who["name"], "role": who["role"], "in_team": who["in_team"],
+            "roles_enforced": who["roles_enforced"],
             "mode": "team" if self.settings.team_mode else "embedded",
             "kb": str(self.settings.kb_path), "data_dir": str(self.settings.data_path),
             "records": self.settings.database_label, "index": self.settings.index_label,
@@ -268,6 +279,8 @@ class Huddle:
         if not allow_past:
             check_meeting_date(self.kb, meeting)
         records = self.records  # opened (and so checked) here, before the model runs
+        if parent is not None:  # a new version: the rep's own plan, or a manager's call
+            self.access.check("revise", author=records.owner(parent.id), plan=parent.id)
         plan_id = plan_id or records.new_plan_id(meeting.account, meeting.date)
         retriever = self.retriever
         version = (parent.version + 1) if parent else 1
@@ -327,6 +340,7 @@ class Huddle:
         from assistant.prep.roles import revise_roles
 
         plan = self.records.get_plan(plan_id)
+        self.access.check("revise", author=self.records.owner(plan.id), plan=plan.id)
         revised = revise_roles(plan, roles,
                                new_id=self.records.new_plan_id(plan.meeting.account,
                                                                plan.meeting.date),
@@ -453,7 +467,8 @@ class Huddle:
 
         with self._lock:
             if self._reviews is None:
-                self._reviews = Reviews(self.records, self.clock, me=self.settings.user)
+                self._reviews = Reviews(self.records, self.clock, me=self.settings.user,
+                                        access=self.access)
             return self._reviews
 
     def reflect(
