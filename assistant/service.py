@@ -353,8 +353,8 @@ class Huddle:
     def schedule(self, meeting: Meeting, starts_at: dt.datetime, *, title: str = "",
                  meeting_id: str | None = None) -> UpcomingMeeting:
         """Store a validated ``meeting`` (``Huddle.meeting``) as an upcoming meeting at
-        ``starts_at``; with ``meeting_id``, update that stored meeting instead (its title
-        stays)."""
+        ``starts_at``, belonging to ``me``; with ``meeting_id``, update that stored meeting
+        instead (its title and owner stay)."""
         store = self.meetings
         if meeting_id:
             stored = store.get(meeting_id)
@@ -367,7 +367,36 @@ class Huddle:
             return stored
         return store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
                          minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
-                         goal=meeting.goal, title=title)
+                         goal=meeting.goal, title=title, owner=self._me())
+
+    def _me(self) -> str:
+        """``me`` as team.yaml spells it (else as configured, or the login name)."""
+        return self.access.actor().name
+
+    def list_meetings(self, *, day: dt.date | None = None, since: dt.date | None = None,
+                      until: dt.date | None = None, account: str | None = None,
+                      rep: str | None = None, all_reps: bool = False,
+                      limit: int = 200) -> list[UpcomingMeeting]:
+        """Stored meetings, earliest first. In team mode (``database_url``) a rep sees their
+        own meetings and the shared ones (stored before meetings had owners) unless
+        ``all_reps``; a manager sees every rep's. ``rep`` lists that rep's (and the shared
+        ones) in either mode; in the embedded default everything is listed."""
+        return self.meetings.list_meetings(day=day, since=since, until=until, account=account,
+                                           owner=self.meeting_scope(rep, all_reps=all_reps),
+                                           limit=limit)
+
+    def meeting_scope(self, rep: str | None = None, *, all_reps: bool = False) -> str | None:
+        """Whose meetings :meth:`list_meetings` lists (None: everyone's)."""
+        if rep and rep.strip():
+            try:
+                person = self.kb.team.find(rep)
+            except HuddleError:
+                person = None
+            return person.name if person else " ".join(rep.split())
+        if all_reps or not self.settings.database:
+            return None
+        who = self.access.actor()
+        return None if who.is_manager else who.name
 
     def meeting_for_plan(self, plan_id: str) -> UpcomingMeeting | None:
         """The stored meeting a plan (any of its versions) was prepared for, if any."""
@@ -422,10 +451,11 @@ class Huddle:
     def save_calendar(self, result: CalendarImport,
                       answers: Mapping[str, str] | None = None) -> CalendarSaved:
         """Store what ``read_calendar`` matched, and the unmatched meetings the rep named an
-        account for in ``answers`` (summary -> slug, or ``skip``)."""
+        account for in ``answers`` (summary -> slug, or ``skip``), as ``me``'s meetings."""
         from assistant.meetings import save_calendar_import
 
-        return save_calendar_import(self.meetings, self.kb, result, answers or {})
+        return save_calendar_import(self.meetings, self.kb, result, answers or {},
+                                    owner=self._me())
 
     # ---- after the call: reflections, outcomes, the ICP ledger, reviews --------------
     # (assistant.reflect, knowledge.ledger, assistant.reviews; see docs/after-the-call.md)

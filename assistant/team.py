@@ -9,9 +9,10 @@ it twice copies nothing the second time, and a run stopped half-way is finished 
 it again (each table is one transaction).
 
 Plans drafted before team mode have no author: they get the rep named with ``--rep`` (default
-``me``). The story rows of the ledger are not copied (each machine derives them from the
-KB). Unfinished reflections are listed: their workflow state stays in the local
-``checkpoints.sqlite``; finish them before moving, or start them again in team mode.
+``me``), who also owns every meeting copied (one laptop, one rep's calendar). The story rows of
+the ledger are not copied (each machine derives them from the KB). Unfinished reflections are
+listed: their workflow state stays in the local ``checkpoints.sqlite``; finish them before
+moving, or start them again in team mode.
 
 Touches the source files (read) and the team database.
 """
@@ -124,6 +125,8 @@ def _copy(target: Database, table: sa.Table, rows: list[dict[str, Any]], *,
         for row in rows:
             if table is plans:
                 row = {**row, "author": row.get("author") or rep, "revision": 1}
+            if table is meetings:  # one rep's laptop, one rep's calendar (a local owner is
+                row = {**row, "owner": rep}  # their login name, not their team.yaml name)
             if table is plan_reviews:
                 row.pop("id", None)  # the team database numbers its own events
                 match = db.execute(sa.select(plan_reviews.c.id).where(
