@@ -563,8 +563,9 @@ class Huddle:
     def migrate_from_sqlite(self, source_dir: str | Path, *, rep: str | None = None
                             ) -> MigrateReport:
         """Copy one rep's local records (a data directory's SQLite files, read only) into the
-        team database at ``database_url``; idempotent (``assistant.team``). Plans without an
-        author get ``rep`` (default: ``me``)."""
+        team database at ``database_url``, with the workflow state (langgraph checkpoints) of
+        its unfinished reflections, so they resume on any machine; idempotent
+        (``assistant.team``). Plans without an author get ``rep`` (default: ``me``)."""
         from assistant.team import MigrateError, migrate_from_sqlite
         from knowledge.ledger import Ledger
 
@@ -574,7 +575,9 @@ class Huddle:
         ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
                              database_url=self.settings.database)
         return migrate_from_sqlite(source_dir, records=self.records, ledger=ledger,
-                                   rep=" ".join((rep or self.settings.user).split()))
+                                   rep=" ".join((rep or self.settings.user).split()),
+                                   checkpointer=self.checkpointer if self.records.is_postgres
+                                   else None)
 
     # ---- bringing notes in -------------------------------------------------------------
 
