@@ -3,7 +3,9 @@
 Table ``meetings`` (:mod:`knowledge.tables`) beside the plans, in ``<data dir>/huddle.db``
 or the team database. A meeting imported from a calendar carries the occurrence key of its event, so
 importing the same file again updates the row instead of adding a second one; the plan
-prepared for it is remembered in ``plan_id``.
+prepared for it is remembered in ``plan_id``. A meeting belongs to the rep who added or
+imported it (``owner``: ``me``); meetings stored before owners existed have none (shared:
+:meth:`Meetings.list_meetings` with ``owner`` lists them for everyone).
 
 :func:`prepare_all` drafts a plan for each meeting of a day with a thread pool. The embedded
 model runs one generation at a time, so ``jobs`` > 1 only helps a hosted model
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     from knowledge.retrieval import Retriever
 
 _COLUMNS = ["id", "external_key", "account", "kind", "starts_at", "day", "minutes", "sellers",
-            "buyers", "goal", "title", "source", "plan_id", "created_at"]
+            "buyers", "goal", "title", "source", "plan_id", "created_at", "owner"]
 
 
 class MeetingNotFound(HuddleError):
@@ -84,6 +86,7 @@ class UpcomingMeeting:
     plan_id: str | None = None
     external_key: str | None = None
     created_at: str = ""
+    owner: str | None = None  # the rep it belongs to (``me`` who added it); None: shared
 
     @property
     def date(self) -> dt.date:
@@ -110,7 +113,7 @@ class UpcomingMeeting:
             "starts_at": self.starts_at.isoformat(), "minutes": self.minutes,
             "sellers": self.sellers, "buyers": [b.model_dump() for b in self.buyers],
             "goal": self.goal, "title": self.title, "source": self.source,
-            "plan_id": self.plan_id, "external_key": self.external_key,
+            "plan_id": self.plan_id, "external_key": self.external_key, "owner": self.owner,
         }
 
 
@@ -140,9 +143,10 @@ class Meetings(Database):
         self, *, account: str, kind: str, starts_at: dt.datetime, minutes: int = 45,
         sellers: list[str] | None = None, buyers: list[Buyer] | None = None,
         goal: str | None = None, title: str = "", source: str = "app",
-        external_key: str | None = None,
+        external_key: str | None = None, owner: str | None = None,
     ) -> UpcomingMeeting:
-        """Store a meeting; with ``external_key`` an existing row for it is updated."""
+        """Store a meeting belonging to ``owner``; with ``external_key`` an existing row for
+        it is updated (its owner kept, or set if it had none)."""
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=self.clock.tz)
         existing = self.by_external_key(external_key) if external_key else None
@@ -153,6 +157,7 @@ class Meetings(Database):
             title=title or f"{account} {kind}", source=source,
             plan_id=existing.plan_id if existing else None, external_key=external_key,
             created_at=existing.created_at if existing else self.clock.stamp(),
+            owner=(existing.owner if existing else None) or owner,
         )
         if existing:
             self.save(meeting)
@@ -172,7 +177,7 @@ class Meetings(Database):
             m.id, m.external_key, m.account, m.kind, m.starts_at.isoformat(),
             m.date.isoformat(), m.minutes, json.dumps(m.sellers),
             json.dumps([b.model_dump() for b in m.buyers]), m.goal, m.title, m.source,
-            m.plan_id, m.created_at or self.clock.stamp()), strict=True))
+            m.plan_id, m.created_at or self.clock.stamp(), m.owner), strict=True))
         with self.db() as db:
             stmt = insert(db, meetings_table).values(**row)
             if new:
@@ -196,15 +201,17 @@ class Meetings(Database):
         with self.db() as db:
             db.execute(sa.delete(meetings_table).where(meetings_table.c.id == m.id))
 
-    def save_import(self, result: CalendarImport) -> list[UpcomingMeeting]:
-        """Store every matched event of a calendar import (idempotent per occurrence)."""
+    def save_import(self, result: CalendarImport, *,
+                    owner: str | None = None) -> list[UpcomingMeeting]:
+        """Store every matched event of a calendar import (idempotent per occurrence) as
+        ``owner``'s meetings."""
         out = []
         for item in result.matched:
             e = item.event
             out.append(self.add(
                 account=item.account, kind=item.kind, starts_at=e.start, minutes=e.minutes,
                 sellers=item.sellers, buyers=item.buyers, title=e.summary, source="calendar",
-                external_key=e.key,
+                external_key=e.key, owner=owner,
             ))
         return out
 
@@ -240,9 +247,14 @@ class Meetings(Database):
 
     def list_meetings(self, *, day: dt.date | None = None, since: dt.date | None = None,
              until: dt.date | None = None, account: str | None = None,
-             limit: int = 200) -> list[UpcomingMeeting]:
+             owner: str | None = None, limit: int = 200) -> list[UpcomingMeeting]:
+        """Stored meetings, earliest first; with ``owner``, only that rep's and the shared
+        ones (no owner)."""
         t = meetings_table
         query = _select()
+        if owner:
+            query = query.where(sa.or_(t.c.owner.is_(None),
+                                       sa.func.lower(t.c.owner) == owner.strip().lower()))
         if day:
             query = query.where(t.c.day == day.isoformat())
         if since:
@@ -268,7 +280,7 @@ def _from_row(row: Any) -> UpcomingMeeting:
         sellers=json.loads(d["sellers"]),
         buyers=[Buyer.model_validate(b) for b in json.loads(d["buyers"])],
         goal=d["goal"], title=d["title"], source=d["source"], plan_id=d["plan_id"],
-        external_key=d["external_key"], created_at=d["created_at"],
+        external_key=d["external_key"], created_at=d["created_at"], owner=d["owner"],
     )
 
 
@@ -281,16 +293,18 @@ class CalendarSaved:
 
 
 def save_calendar_import(store: Meetings, kb: KnowledgeBase, result: CalendarImport,
-                         answers: Mapping[str, str]) -> CalendarSaved:
+                         answers: Mapping[str, str], *,
+                         owner: str | None = None) -> CalendarSaved:
     """Store the matched meetings of ``result`` and the unmatched ones the rep named an account
-    for (``answers``: summary -> account slug, or ``skip``); the rest count as skipped."""
+    for (``answers``: summary -> account slug, or ``skip``), as ``owner``'s; the rest count as
+    skipped."""
     from assistant.calendar import SKIP, match_events
 
-    saved = store.save_import(result)
+    saved = store.save_import(result, owner=owner)
     chosen = {k: v for k, v in answers.items() if v and v != SKIP}
     if chosen:
         events = [u.event for u in result.unmatched if u.event.summary in chosen]
-        saved += store.save_import(match_events(kb, events, resolve=chosen))
+        saved += store.save_import(match_events(kb, events, resolve=chosen), owner=owner)
     skipped = len(result.skipped) + len(result.internal) + len(result.unmatched) - len(chosen)
     return CalendarSaved(saved, skipped)
 

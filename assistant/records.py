@@ -122,6 +122,15 @@ class Records(Database):
             raise PlanNotFound(f"no plan {plan_id!r}: `huddle plans list` shows the ids")
         return dict(row._mapping)
 
+    def owner(self, plan_id: str) -> str | None:
+        """The rep a plan belongs to: who drafted its first version (else this one); None
+        for a plan drafted before team mode named anyone."""
+        info = self.info(plan_id)
+        with self.db() as db:
+            first = db.execute(sa.select(plans.c.author).where(
+                plans.c.id == info["root_id"])).scalar()
+        return first or info["author"]
+
     def set_status(self, plan_id: str, status: str, *,
                    expected_revision: int | None = None) -> Plan:
         """Change a plan's status; with ``expected_revision``, only if nobody changed the

@@ -10,6 +10,11 @@ Rules: only the newest version of a plan can be reviewed; approve and request-ch
 a plan in review; request-changes needs at least one comment; a plan can be submitted from
 draft or changes requested. Status change and review event are one transaction.
 
+Who may act is :mod:`assistant.access`'s: with roles in force (a manager in team.yaml and
+``me`` set) only a manager approves or requests changes, a rep submits only their own plans,
+and everyone signs as themselves; a refusal (:class:`~assistant.access.NotAllowed`) comes
+before anything is written.
+
 Table ``plan_reviews`` (:mod:`knowledge.tables`) beside the plans; plan status is the
 ``plans`` table's. The status change is a compare-and-set on the plan's revision: a manager
 approving a plan that the rep (or another manager) changed since it was read gets
@@ -27,6 +32,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from assistant.access import Access, Actor
 from assistant.clock import Clock
 from assistant.plan import Plan
 from assistant.records import Records, stale_plan
@@ -164,11 +170,24 @@ def default_reviewer() -> str:
 class Reviews:
     """Review events over the plans in ``huddle.db``."""
 
-    def __init__(self, records: Records, clock: Clock, *, me: str | None = None) -> None:
+    def __init__(self, records: Records, clock: Clock, *, me: str | None = None,
+                 access: Access | None = None) -> None:
         self.records = records
         self.clock = clock
         self.me = me
         """Who signs an event when no ``by`` is given (``me`` in the config)."""
+        self.access = access
+        """Who may do what (None: everyone may do everything, as before roles)."""
+
+    def check(self, action: str, plan_id: str | None = None, *,
+              by: str | None = None) -> Actor | None:
+        """Raise :class:`~assistant.access.NotAllowed` unless the person using Huddle may do
+        ``action`` (on ``plan_id``): what the faces call before asking for comments. Returns
+        who acts (None without an access policy)."""
+        if self.access is None:
+            return None
+        author = self.records.owner(plan_id) if plan_id and action == "submit" else None
+        return self.access.check(action, by=by, author=author, plan=plan_id or "")
 
     def submit(self, plan_id: str, *, by: str | None = None,
                comment: str | None = None) -> ReviewEvent:
@@ -192,6 +211,7 @@ class Reviews:
     def _act(self, action: str, plan_id: str, *, by: str | None, comment: str | None,
              section_comments: dict[str, str]) -> ReviewEvent:
         plan = self.records.get_plan(plan_id)
+        actor = self.check(action, plan.id, by=by)  # refused before anything is written
         bad = sorted(set(section_comments) - set(SECTIONS))
         if bad:
             raise ReviewError(f"unknown section {', '.join(map(repr, bad))}; sections: "
@@ -209,7 +229,8 @@ class Reviews:
                     "changes_requested" else f"it is already {plan.status.replace('_', ' ')}")
             raise ReviewError(f"cannot {verb} a plan that is {plan.status.replace('_', ' ')}: "
                               f"{hint}")
-        who = " ".join((by or self.me or default_reviewer()).split())
+        who = actor.name if actor is not None and actor.enforced else " ".join(
+            (by or self.me or default_reviewer()).split())
         to_status = _TO[action]
         at = self.clock.stamp()
         clean_sections = {k: " ".join(v.split()) for k, v in section_comments.items()

@@ -36,6 +36,7 @@ from knowledge.models import KnowledgeBase
 if TYPE_CHECKING:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from assistant.access import Access
     from assistant.calendar import CalendarImport
     from assistant.importing.plan import Progress
     from assistant.importing.run import ImportReport
@@ -70,6 +71,7 @@ class Huddle:
         self._gateway = gateway
         self._retriever = retriever
         self._records: Records | None = None
+        self._access: Access | None = None
         self._lock = threading.RLock()
         self._ingested = retriever is not None
 
@@ -187,16 +189,24 @@ class Huddle:
 
     # ---- who and where -----------------------------------------------------------------
 
+    @property
+    def access(self) -> Access:
+        """Who may do what (``assistant.access``): roles from team.yaml once it names a
+        manager and ``me`` is set; otherwise everyone may do everything."""
+        from assistant.access import Access
+
+        with self._lock:
+            if self._access is None:
+                self._access = Access(self.settings, lambda: self.kb.team)
+            return self._access
+
     def whoami(self) -> dict[str, str | bool]:
-        """Who is using Huddle (``me`` in the config, else the login name) and their role
-        from team.yaml (``rep`` unless the person says ``role: manager``)."""
-        name = self.settings.user
-        try:
-            person = self.kb.team.find(name)
-        except HuddleError:
-            person = None
-        return {"name": person.name if person else name,
-                "role": person.role if person else "rep", "in_team": person is not None}
+        """Who is using Huddle (``me`` in the config, else the login name), their role
+        from team.yaml (``rep`` unless the person says ``role: manager``) and whether roles
+        are in force (``assistant.access``)."""
+        who = self.access.actor()
+        return {"name": who.name, "role": who.role, "in_team": who.in_team,
+                "roles_enforced": who.enforced}
 
     def status(self) -> dict[str, str | bool]:
         """What ``huddle status`` and the settings screen show: who, which KB, and which
@@ -204,6 +214,7 @@ class Huddle:
         who = self.whoami()
         return {
             "me": who["name"], "role": who["role"], "in_team": who["in_team"],
+            "roles_enforced": who["roles_enforced"],
             "mode": "team" if self.settings.team_mode else "embedded",
             "kb": str(self.settings.kb_path), "data_dir": str(self.settings.data_path),
             "records": self.settings.database_label, "index": self.settings.index_label,
@@ -268,6 +279,8 @@ class Huddle:
         if not allow_past:
             check_meeting_date(self.kb, meeting)
         records = self.records  # opened (and so checked) here, before the model runs
+        if parent is not None:  # a new version: the rep's own plan, or a manager's call
+            self.access.check("revise", author=records.owner(parent.id), plan=parent.id)
         plan_id = plan_id or records.new_plan_id(meeting.account, meeting.date)
         retriever = self.retriever
         version = (parent.version + 1) if parent else 1
@@ -327,6 +340,7 @@ class Huddle:
         from assistant.prep.roles import revise_roles
 
         plan = self.records.get_plan(plan_id)
+        self.access.check("revise", author=self.records.owner(plan.id), plan=plan.id)
         revised = revise_roles(plan, roles,
                                new_id=self.records.new_plan_id(plan.meeting.account,
                                                                plan.meeting.date),
@@ -339,8 +353,8 @@ class Huddle:
     def schedule(self, meeting: Meeting, starts_at: dt.datetime, *, title: str = "",
                  meeting_id: str | None = None) -> UpcomingMeeting:
         """Store a validated ``meeting`` (``Huddle.meeting``) as an upcoming meeting at
-        ``starts_at``; with ``meeting_id``, update that stored meeting instead (its title
-        stays)."""
+        ``starts_at``, belonging to ``me``; with ``meeting_id``, update that stored meeting
+        instead (its title and owner stay)."""
         store = self.meetings
         if meeting_id:
             stored = store.get(meeting_id)
@@ -353,7 +367,36 @@ class Huddle:
             return stored
         return store.add(account=meeting.account, kind=meeting.kind, starts_at=starts_at,
                          minutes=meeting.minutes, sellers=meeting.sellers, buyers=meeting.buyers,
-                         goal=meeting.goal, title=title)
+                         goal=meeting.goal, title=title, owner=self._me())
+
+    def _me(self) -> str:
+        """``me`` as team.yaml spells it (else as configured, or the login name)."""
+        return self.access.actor().name
+
+    def list_meetings(self, *, day: dt.date | None = None, since: dt.date | None = None,
+                      until: dt.date | None = None, account: str | None = None,
+                      rep: str | None = None, all_reps: bool = False,
+                      limit: int = 200) -> list[UpcomingMeeting]:
+        """Stored meetings, earliest first. In team mode (``database_url``) a rep sees their
+        own meetings and the shared ones (stored before meetings had owners) unless
+        ``all_reps``; a manager sees every rep's. ``rep`` lists that rep's (and the shared
+        ones) in either mode; in the embedded default everything is listed."""
+        return self.meetings.list_meetings(day=day, since=since, until=until, account=account,
+                                           owner=self.meeting_scope(rep, all_reps=all_reps),
+                                           limit=limit)
+
+    def meeting_scope(self, rep: str | None = None, *, all_reps: bool = False) -> str | None:
+        """Whose meetings :meth:`list_meetings` lists (None: everyone's)."""
+        if rep and rep.strip():
+            try:
+                person = self.kb.team.find(rep)
+            except HuddleError:
+                person = None
+            return person.name if person else " ".join(rep.split())
+        if all_reps or not self.settings.database:
+            return None
+        who = self.access.actor()
+        return None if who.is_manager else who.name
 
     def meeting_for_plan(self, plan_id: str) -> UpcomingMeeting | None:
         """The stored meeting a plan (any of its versions) was prepared for, if any."""
@@ -408,10 +451,11 @@ class Huddle:
     def save_calendar(self, result: CalendarImport,
                       answers: Mapping[str, str] | None = None) -> CalendarSaved:
         """Store what ``read_calendar`` matched, and the unmatched meetings the rep named an
-        account for in ``answers`` (summary -> slug, or ``skip``)."""
+        account for in ``answers`` (summary -> slug, or ``skip``), as ``me``'s meetings."""
         from assistant.meetings import save_calendar_import
 
-        return save_calendar_import(self.meetings, self.kb, result, answers or {})
+        return save_calendar_import(self.meetings, self.kb, result, answers or {},
+                                    owner=self._me())
 
     # ---- after the call: reflections, outcomes, the ICP ledger, reviews --------------
     # (assistant.reflect, knowledge.ledger, assistant.reviews; see docs/after-the-call.md)
@@ -453,7 +497,8 @@ class Huddle:
 
         with self._lock:
             if self._reviews is None:
-                self._reviews = Reviews(self.records, self.clock, me=self.settings.user)
+                self._reviews = Reviews(self.records, self.clock, me=self.settings.user,
+                                        access=self.access)
             return self._reviews
 
     def reflect(
@@ -518,8 +563,9 @@ class Huddle:
     def migrate_from_sqlite(self, source_dir: str | Path, *, rep: str | None = None
                             ) -> MigrateReport:
         """Copy one rep's local records (a data directory's SQLite files, read only) into the
-        team database at ``database_url``; idempotent (``assistant.team``). Plans without an
-        author get ``rep`` (default: ``me``)."""
+        team database at ``database_url``, with the workflow state (langgraph checkpoints) of
+        its unfinished reflections, so they resume on any machine; idempotent
+        (``assistant.team``). Plans without an author get ``rep`` (default: ``me``)."""
         from assistant.team import MigrateError, migrate_from_sqlite
         from knowledge.ledger import Ledger
 
@@ -529,7 +575,9 @@ class Huddle:
         ledger = Ledger.open(self.settings.data_path, stamp=self.clock.stamp,
                              database_url=self.settings.database)
         return migrate_from_sqlite(source_dir, records=self.records, ledger=ledger,
-                                   rep=" ".join((rep or self.settings.user).split()))
+                                   rep=" ".join((rep or self.settings.user).split()),
+                                   checkpointer=self.checkpointer if self.records.is_postgres
+                                   else None)
 
     # ---- bringing notes in -------------------------------------------------------------
 

@@ -8,7 +8,8 @@ Part 1 — records under load (``--seconds``, default 120):
   retriever, so the database is what is measured, not a model), submit it, and revise the roles
   of (then resubmit) any of their plans a manager sent back.
 * ``--managers`` (2) manager threads read the team's queue and approve (60%) or request
-  changes (40%) on the plans in it — both managers work the same queue, so they collide: the
+  changes (40%) on the plans in it (team.yaml names them ``role: manager``, so roles are in
+  force) — both managers work the same queue, so they collide: the
   second write on a plan must be refused (``StaleWriteError`` / "already approved"), never
   applied over the first.
 * Afterwards every record is checked against what the threads were told: plans or review
@@ -220,7 +221,9 @@ def run_load(url: str, args: argparse.Namespace, work: Path) -> dict[str, int]:
     shutil.copytree(KB, kb)
     team = kb / "team.yaml"
     team.write_text(team.read_text() + "  - {name: Jordan Pike, title: AE, strengths: "
-                    "[negotiation]}\n")
+                    "[negotiation]}\n" + "".join(  # roles in force: only these approve
+                        f"  - {{name: Manager {i}, title: Sales Manager, strengths: [coaching],"
+                        " role: manager}\n" for i in range(args.managers)))
     mp = pytest.MonkeyPatch()
     fake = FakeLLM([], default=GOOD_DRAFT).install(mp)
     timings = Timings()

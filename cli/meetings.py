@@ -1,9 +1,9 @@
 """CLI for the night before: calendar import, upcoming meetings, prep-all, huddle export.
 
     huddle calendar import FILE.ics [--resolve "SUMMARY=slug"]... [--days N] [--json]
-    huddle meetings list [--date YYYY-MM-DD | --all] [--json]
+    huddle meetings list [--date YYYY-MM-DD | --all] [--rep NAME | --all-reps] [--json]
     huddle meetings add --account SLUG --kind KIND --date YYYY-MM-DD [--time HH:MM] ...
-    huddle prep-all [--date YYYY-MM-DD] [-j N] [--redo] [--json]
+    huddle prep-all [--date YYYY-MM-DD] [--rep NAME | --all-reps] [-j N] [--redo] [--json]
     huddle export-huddle PLAN_ID --ics FILE --md FILE [--start "YYYY-MM-DD HH:MM"]
 
 Registered by :mod:`cli.main`; the work lives in :mod:`assistant.calendar`,
@@ -87,13 +87,13 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
 
 def cmd_meetings_list(args: argparse.Namespace) -> int:
     huddle = huddle_from(args)
-    store = huddle.meetings
+    scope = {"rep": args.rep, "all_reps": args.all_reps}
     if args.all:
-        rows = store.list_meetings()
+        rows = huddle.list_meetings(**scope)
     elif args.date:
-        rows = store.list_meetings(day=_day(args.date, huddle.clock.today()))
+        rows = huddle.list_meetings(day=_day(args.date, huddle.clock.today()), **scope)
     else:
-        rows = store.list_meetings(since=huddle.clock.today())
+        rows = huddle.list_meetings(since=huddle.clock.today(), **scope)
     return print_listing(
         rows, as_json=args.json, line=_meeting_line, to_json=lambda m: m.as_dict(),
         empty="no upcoming meetings: `huddle calendar import FILE.ics` or `huddle meetings add`")
@@ -122,7 +122,7 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
         raise HuddleError(f"--jobs is 1 to {MAX_JOBS}; got {args.jobs}", title="Prep-all")
     huddle = huddle_from(args)
     day = _day(args.date, huddle.clock.tomorrow())
-    meetings = huddle.meetings.list_meetings(day=day)
+    meetings = huddle.list_meetings(day=day, rep=args.rep, all_reps=args.all_reps)
     if not meetings:
         print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
               file=sys.stderr)
@@ -198,6 +198,14 @@ def cmd_export_huddle(args: argparse.Namespace) -> int:
 # ---- parser -------------------------------------------------------------------------------
 
 
+def _rep_filters(p: argparse.ArgumentParser) -> None:
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument("--rep", metavar="NAME", help="this rep's meetings (and shared ones); "
+                       "in team mode a rep sees their own by default, a manager everyone's")
+    whose.add_argument("--all-reps", action="store_true",
+                       help="every rep's meetings (team mode)")
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     cal = sub.add_parser("calendar", parents=[common], help="import a calendar export (.ics)")
     cs = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
@@ -216,6 +224,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = ms.add_parser("list", parents=[common], help="upcoming meetings (from today)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="only this day")
     p.add_argument("--all", action="store_true", help="past ones too")
+    _rep_filters(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_meetings_list)
     p = ms.add_parser("add", parents=[common], help="add a meeting by hand")
@@ -237,6 +246,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="meetings at once (default 1 for the embedded model, 3 for hosted)")
     p.add_argument("--redo", action="store_true", help="draft again when a plan exists")
+    _rep_filters(p)
     p.add_argument("--model", metavar="M", help="litellm model string")
     p.add_argument("--json", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")

@@ -26,6 +26,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         value = str(status[key])
         if key == "me" and not status["in_team"]:
             value += " (not in team.yaml: set `me` in the config or HUDDLE_ME)"
+        if key == "role" and status.get("roles_enforced"):
+            value += " (roles in force: only a manager approves or sends plans back)"
         print(f"{label + ':':<16} {safe_text(value)}")
     return 0
 

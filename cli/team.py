@@ -22,9 +22,14 @@ def cmd_team_migrate(args: argparse.Namespace) -> int:
     for table, copied in report.copied.items():
         print(f"  {table:<18} {copied:>6} copied   {report.already[table]:>6} already there")
     if report.unfinished:
-        print("unfinished reflections (their workflow state stayed in the local "
-              "checkpoints.sqlite; finish them there, or start them again): "
-              + ", ".join(report.unfinished))
+        print(f"  {'checkpoints':<18} {report.checkpoints_copied:>6} copied   "
+              f"{report.checkpoints_already:>6} already there")
+    if report.resumable:
+        print("unfinished reflections, now resumable on any machine (`huddle reflect resume "
+              "RUN`): " + ", ".join(report.resumable))
+    if report.stranded:
+        print("unfinished reflections without workflow state to move (no checkpoints.sqlite "
+              "entry; start them again): " + ", ".join(report.stranded))
     print("nothing new to copy" if report.total_copied == 0 else
           f"{report.total_copied} record(s) copied")
     return 0
@@ -35,8 +40,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        "team database")
     ts = p.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     m = ts.add_parser("migrate", parents=[common], help="copy a data directory's plans, "
-                      "reviews, meetings, reflections and outcomes into the team database "
-                      "(idempotent)")
+                      "reviews, meetings, reflections (with the workflow state of unfinished "
+                      "ones) and outcomes into the team database (idempotent)")
     m.add_argument("--from-sqlite", required=True, metavar="DATA_DIR",
                    help="the local data directory to copy from (read only)")
     m.add_argument("--rep", metavar="NAME", help="who drafted the plans that name nobody "

@@ -80,7 +80,10 @@ meetings = sa.Table(
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("plan_id", sa.Text),
     sa.Column("created_at", sa.Text, nullable=False),
+    # 0003: the rep the meeting belongs to (``me`` when added or imported); NULL: shared
+    sa.Column("owner", sa.Text),
     sa.Index("meetings_day", "day", "starts_at"),
+    sa.Index("meetings_owner", "owner", "day"),
 )
 
 reflections = sa.Table(

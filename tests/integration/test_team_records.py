@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -377,7 +378,7 @@ def test_team_migrate_copies_a_reps_records_once(
     assert [p["id"] for p in team.records.list_plans(author="Avery Cole")] == [v1.id]
     assert [e.action for e in team.reviews.history(v1.id)] == ["submit", "request_changes"]
     assert [c["comment"] for c in team.reviews.comments_for("Avery Cole")] == ["Who signs?"]
-    assert len(team.meetings.list_meetings()) == 1
+    assert [m.owner for m in team.meetings.list_meetings()] == ["Avery Cole"]  # --rep's
     assert [o.key for o in team.ledger.outcomes() if o.source == "outcome"] == [
         "outcome:acme:2026-11-02"]
     after = {p.name: p.read_bytes() for p in laptop.glob("*.sqlite")} | {
@@ -451,3 +452,76 @@ def test_threads_migrating_different_data_folders_at_once(tmp_path: Path) -> Non
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_team_migrate_moves_an_unfinished_reflection_that_resumes_on_the_team_db(
+        small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A reflection started on the laptop (SQLite checkpointer) waits for the rep's decisions;
+    `team migrate` copies its run and its workflow checkpoints into PostgreSQL (twice: nothing
+    doubles, the laptop's files are not changed) and another machine finishes it from the
+    checkpoint, with no model call, everything written once."""
+    from cli.main import main
+    from tests.fakes import FakeLLM
+    from tests.integration.reflect_support import (
+        ASSESS,
+        CALL2,
+        CRITERION,
+        DECISIONS,
+        FACTS2,
+        write_call,
+    )
+    from tests.integration.test_reflect_resume import assert_written_once
+
+    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
+    laptop = tmp_path / "laptop"
+    local = make_huddle(small_kb, laptop, fake, me="Avery Cole")  # embedded
+    run = local.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
+                                  kind="discovery", date="2026-11-20", sellers="Avery Cole")
+    assert run.status == "awaiting_review"
+    files = ("huddle.db", "checkpoints.sqlite", "icp_ledger.sqlite")
+    before = {name: (laptop / name).read_bytes() for name in files}
+    with sqlite3.connect(laptop / "checkpoints.sqlite") as db:
+        local_checkpoints = db.execute("SELECT COUNT(*) FROM checkpoints WHERE thread_id = ?",
+                                       (f"reflect:{run.run_id}",)).fetchone()[0]
+    assert local_checkpoints >= 2
+
+    monkeypatch.setenv("HUDDLE_DATABASE_URL", pg_url)
+    base = ["--kb", str(small_kb), "--data-dir", str(tmp_path / "team-machine")]
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base, "--rep",
+                 "Avery Cole", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["copied"]["reflections"] == 1
+    assert first["checkpoints"] == {"copied": local_checkpoints, "already_there": 0,
+                                    "resumable": [run.run_id], "stranded": []}
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base]) == 0
+    out = capsys.readouterr().out
+    assert "nothing new to copy" in out
+    assert re.search(rf"checkpoints +0 copied +{local_checkpoints} already there", out)
+    assert f"now resumable on any machine (`huddle reflect resume RUN`): {run.run_id}" in out
+    with engine_for(pg_url).connect() as db:
+        assert db.execute(sa.text("SELECT COUNT(*) FROM checkpoints WHERE thread_id = :t"),
+                          {"t": f"reflect:{run.run_id}"}).scalar() == local_checkpoints
+    assert {name: (laptop / name).read_bytes() for name in files} == before  # read only
+    with engine_for(pg_url).begin() as db:  # a copy stopped before its last checkpoint ...
+        db.execute(sa.text(
+            "DELETE FROM checkpoints WHERE thread_id = :t AND checkpoint_id = (SELECT "
+            "MAX(checkpoint_id) FROM checkpoints WHERE thread_id = :t)"),
+            {"t": f"reflect:{run.run_id}"})
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)["checkpoints"]  # ... is completed by the next
+    assert (again["copied"], again["already_there"]) == (1, local_checkpoints - 1)
+
+    other = make_huddle(small_kb, tmp_path / "laptop-b", fake, database_url=pg_url,
+                        me="Avery Cole")
+    calls = len(fake.calls)
+    waiting = other.reflections.get(run.run_id)
+    assert waiting.status == "awaiting_review" and waiting.items
+    done = other.reflections.resume(run.run_id, DECISIONS)
+    assert done.status == "applied"
+    assert len(fake.calls) == calls  # resumed from the copied checkpoint: no model call
+    assert_written_once(small_kb, other, run.run_id)
+    assert main(["team", "migrate", "--from-sqlite", str(laptop), *base]) == 0  # again:
+    assert "nothing new to copy" in capsys.readouterr().out  # the team's newer state stays
+    assert other.reflections.resume(run.run_id, DECISIONS).status == "applied"
+    assert_written_once(small_kb, other, run.run_id)

@@ -353,6 +353,32 @@ class TestReview:
             assert huddle.records.get_plan(v2.id).status == "approved"
 
 
+    async def test_a_rep_pressing_approve_or_send_back_is_told_to_ask_a_manager(
+            self, make_app, make_huddle) -> None:
+        huddle = make_huddle()  # me = Avery Cole (tests/tui/conftest.py)
+        huddle.kb.team.find("Marcus Oyelaran").role = "manager"  # roles in force
+        plan = huddle.prepare(huddle.meeting(account="summit", kind="discovery",
+                                             date="2026-11-24", sellers="Avery Cole"))
+        huddle.reviews.submit(plan.id)
+        app = make_app(huddle)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("v")
+            await wait_for(pilot, lambda: getattr(app.screen, "view", None) is not None,
+                           what="plan open")
+            for key in ("a", "c"):
+                app.screen.query_one("#review-queue").focus()
+                await pilot.press(key)
+                await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorModal",
+                               what="refusal")
+                text = str(app.screen.query_one("#error-message").render())
+                assert "Avery Cole is a rep in team.yaml" in text
+                assert "Ask a manager (Marcus Oyelaran)" in text
+                await pilot.press("enter")
+                assert type(app.screen).__name__ == "ReviewScreen"
+        assert huddle.records.get_plan(plan.id).status == "in_review"
+        assert [e.action for e in huddle.reviews.history(plan.id)] == ["submit"]
+
     async def test_the_queue_by_rep_and_day_and_my_comments(self, make_app, make_huddle
                                                              ) -> None:
         huddle = make_huddle()  # me = Avery Cole (tests/tui/conftest.py)

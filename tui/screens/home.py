@@ -111,7 +111,7 @@ class HomeScreen(HuddleScreen):
     def load(self) -> None:
         services = self.services
         today = self.huddle_app.today()
-        meetings = services.meetings.list_meetings(since=today)
+        meetings = services.huddle.list_meetings(since=today)  # in team mode: mine
         plans = services.huddle.records.list_plans(limit=30)
         self.post_message(HomeLoaded(meetings, plans))
 

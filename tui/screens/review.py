@@ -440,8 +440,20 @@ class ReviewScreen(HuddleScreen):
             return self.view is not None
         return True
 
+    def _refused(self, action: str) -> bool:
+        """Whether the person's role refuses ``action`` (shown as the service says it, before
+        a confirmation or comments are asked for; the service checks again when it writes)."""
+        from assistant.errors import HuddleError
+
+        try:
+            self.services.huddle.reviews.check(action)
+        except HuddleError as exc:
+            self.huddle_app.show_error(exc.title, exc.message)
+            return True
+        return False
+
     def action_approve(self) -> None:
-        if self.view is None:
+        if self.view is None or self._refused("approve"):
             return
         from tui.screens.modals import ConfirmModal
 
@@ -456,7 +468,7 @@ class ReviewScreen(HuddleScreen):
             f"v{plan.version}?", title="Approve"), answer)
 
     def action_request_changes(self) -> None:
-        if self.view is None:
+        if self.view is None or self._refused("request_changes"):
             return
         plan = self.view.plan
 
