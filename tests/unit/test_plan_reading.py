@@ -101,7 +101,8 @@ def test_an_objection_is_the_customers_question_with_who_answers_it() -> None:
     assert price.owner == "Ola Berg"  # commercial answers price
     assert price.answer.startswith("From story-medix:") and "4%" in price.answer
     security = next(o for o in found if o.topic == "security")
-    assert security.owner == "Ken Ito" and security.answer.startswith("needs an answer: Ken Ito, on ")
+    assert security.owner == "Ken Ito"
+    assert security.answer.startswith("needs an answer: Ken Ito, on ")
 
 
 def test_owner_falls_back_to_the_lead_when_nobody_holds_the_role() -> None:
