@@ -91,6 +91,15 @@ LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agree
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
+# a rival named where it competes (a quote, a pilot, a price), not a rival's product they
+# already run for something else ("Vizient contract files")
+IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month|year)\b|\ba head\b|"
+           r"\bquot\w*|\bpilot|\btrial|\bdemo|\bbid|\boffer|cheaper|\bpric\w*|\bswitch|"
+           r"\bbeat|\bchose|\bpicked|\bprefer|\blikes?\b|\bbundl|\bfree\b|\bpitch|\bcourt|"
+           r"\bcompet|\bpush\w* for\b|\bone platform\b|\bstandardi[sz]")
+
+
+_IN_PLAY_RE = re.compile(IN_PLAY, re.IGNORECASE)
 _REDLINE = re.compile(r"\bredlines?\b|\bredlined\b|\bmarked up\b", re.IGNORECASE)
 _APOLOGY = re.compile(r"\bsorry\b|\bapolog", re.IGNORECASE)
 
@@ -220,7 +229,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
     for s in sentences:  # newest first
-        rival = s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
+        rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
+                 and bool(_IN_PLAY_RE.search(s.text)))
         if not (PUSHBACK.search(s.text) or rival) or _APOLOGY.search(s.text):
             continue
         redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, owner_for
+from assistant.prep.objections import _APOLOGY, IN_PLAY, owner_for
 from assistant.prep.sentences import Sentence, short
 
 KINDS: dict[str, str] = {
@@ -112,18 +112,11 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
             "that point.")
 
 
-# a rival named where it competes (a quote, a pilot, a price), not a rival's product they
-# already run for something else ("Vizient contract files")
-_IN_PLAY = (r"[$€£]|\bquot\w*|\bpilot|\btrial|\bdemo|\bbid|\boffer|cheaper|\bpric\w*|\bswitch|"
-            r"\bbeat|\bchose|\bpicked|\bprefer|\blikes?\b|\bbundl|\bfree\b|\bpitch|\bcourt|"
-            r"\bcompet|\bpush\w* for\b|\bone platform\b|\bstandardi[sz]")
-
-
 def _competitor_re(names: list[str]) -> re.Pattern[str]:
     """The competitor pattern, widened by the competitors the KB's stories name, where the
     sentence shows them in play."""
     named = "|".join(rf"\b{re.escape(n)}\b" for n in names if n.strip())
-    rival = f"|(?=.*(?:{_IN_PLAY}))(?:.*?)(?:{named})" if named else ""
+    rival = f"|(?=.*(?:{IN_PLAY}))(?:.*?)(?:{named})" if named else ""
     return re.compile(KINDS["competitor"] + rival, re.IGNORECASE)
 
 
