@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,13 @@ from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
 RRF_K = 60
 EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
+# Lexical searches over most of a store with at least this many chunks run as two halves of
+# the rowid range, in two threads (bm25 is computed for every match: ~35 ms at 100k chunks).
+SPLIT_FROM = 20_000
+# The lexical ranking runs beside the vector ranking (query embedding + chromadb); the halves
+# of a split one run in a pool of their own, so no task ever waits on a task of its own pool.
+_LEXICAL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical")
+_HALVES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical-half")
 DocType = Literal["note", "story"]
 
 _STOPWORDS = frozenset(
@@ -142,8 +150,10 @@ class Retriever:
         if account and doc_type is None:
             doc_type = "note"
         filters = _Filters(account, doc_type, kinds_set, outcomes, date_from, date_to)
-        vector = self._vector_ranking(query, filters, candidates)
-        lexical = self._lexical_ranking(query, filters, candidates)
+        # Both rankings at once: SQLite, torch and chromadb release the GIL while they work.
+        lexical_job = _LEXICAL.submit(self._lexical_ranking, query, filters, candidates)
+        vector = _finishing(lexical_job, self._vector_ranking, query, filters, candidates)
+        lexical = lexical_job.result()
         fused = rrf([[cid for cid, _ in vector], lexical])
         sims = dict(vector)
         vrank = {cid: i for i, (cid, _) in enumerate(vector, start=1)}
@@ -232,34 +242,41 @@ class Retriever:
         match = fts_query(query)
         if match is None:
             return []
-        conds: list[str] = []
-        params: list[Any] = [match]
-        if f.account:
-            conds.append("account = ?")
-            params.append(f.account)
-        if f.doc_type:
-            conds.append("doc_type = ?")
-            params.append(f.doc_type)
-        if not conds:
-            # Global: FTS and chunks rows are written and deleted together, so no join.
-            sql = "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ?"
-        elif self.store.fts_keyed_by_chunk_rowid():
-            # Filter FTS matches by rowid against the (indexed) chunk rows in scope; the `+`
-            # keeps SQLite from handing the IN list to FTS5 (one full-text lookup per rowid).
-            # bm25 is then only computed for rows in scope. Same rows, same order.
-            sql = (
-                "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ? AND +rowid IN "
-                f"(SELECT rowid FROM chunks WHERE {' AND '.join(conds)})"  # noqa: S608
-            )
-        else:  # a store not yet re-keyed by a writer (see knowledge.store.FTS_ROWIDS)
-            sql = (
-                "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
-                "WHERE chunks_fts MATCH ? AND "
-                + " AND ".join(f"c.{cond}" for cond in conds)
-            )
-        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
-        params.append(n * 4 if (f.kinds or f.outcomes or f.date_from or f.date_to) else n)
-        return [r[0] for r in self.store._conn().execute(sql, params).fetchall()]
+        limit = n * 4 if f.narrowed() else n
+        conn = self.store._conn()
+        if not self.store.fts_keyed_by_chunk_rowid():
+            return _unkeyed_lexical(conn, match, f, limit)
+        scope, params = f.scope_sql()
+        split = self._split_point(conn, f)
+        if split is None:
+            rows = _ranked_rowids(conn, match, scope, params, limit, None)
+        else:
+            # Two halves of the rowid range, the second in another thread (SQLite releases
+            # the GIL): bm25's statistics are the whole table's either way, so the merge
+            # by (bm25, rowid) is the unsplit ranking.
+            other = _HALVES.submit(self._ranked_rowids_here, match, scope, params, limit,
+                                   ("rowid > ?", split))
+            rows = _finishing(other, _ranked_rowids, conn, match, scope, params, limit,
+                              ("rowid <= ?", split))
+            rows = sorted(rows + other.result())[:limit]
+        return _chunk_ids(conn, [rowid for _, rowid in rows])
+
+    def _ranked_rowids_here(self, match: str, scope: str, params: list[Any], limit: int,
+                            half: tuple[str, int] | None) -> list[tuple[float, int]]:
+        """:func:`_ranked_rowids` on this thread's connection (for a worker thread)."""
+        return _ranked_rowids(self.store._conn(), match, scope, params, limit, half)
+
+    def _split_point(self, conn: sqlite3.Connection, f: _Filters) -> int | None:
+        """Where to halve the rowid range of a lexical search over most of a large store
+        (None: do not split). Account and story scopes are small: not split."""
+        if f.account or f.doc_type == "story":
+            return None
+        low, high = conn.execute(
+            "SELECT (SELECT min(rowid) FROM chunks), (SELECT max(rowid) FROM chunks)"
+        ).fetchone()
+        if low is None or high - low + 1 < SPLIT_FROM:
+            return None
+        return int((low + high) // 2)
 
     def _chunk_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         ids = list(ids)
@@ -281,6 +298,71 @@ class Retriever:
         return out
 
 
+def _finishing(job: Future[Any], fn: Any, *args: Any) -> Any:
+    """``fn(*args)``; if it raises, wait for ``job`` first (no query left running on the
+    store behind the caller's back)."""
+    try:
+        return fn(*args)
+    except BaseException:
+        job.cancel()
+        wait([job])
+        raise
+
+
+def _ranked_rowids(conn: sqlite3.Connection, match: str, scope: str, params: list[Any],
+                   limit: int, half: tuple[str, int] | None) -> list[tuple[float, int]]:
+    """(bm25, rowid) of the best ``limit`` FTS matches in scope, best first (FTS rowids are
+    chunk rowids: ``knowledge.store.FTS_ROWIDS``). Only the rowid is read per match: reading
+    the chunk_id column costs a content-table lookup for every match, not just the best."""
+    conds = ["chunks_fts MATCH ?"]
+    args: list[Any] = [match]
+    if scope:
+        conds.append(scope)
+        args.extend(params)
+    if half is not None:
+        conds.append(half[0])
+        args.append(half[1])
+    sql = (
+        "SELECT bm25(chunks_fts), rowid FROM chunks_fts WHERE "  # noqa: S608 - fixed SQL
+        + " AND ".join(conds)
+        + " ORDER BY bm25(chunks_fts), rowid LIMIT ?"
+    )
+    args.append(limit)
+    return [(float(score), int(rowid)) for score, rowid in conn.execute(sql, args).fetchall()]
+
+
+def _chunk_ids(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
+    """The chunk ids of ``rowids``, in their order (rows deleted meanwhile are left out)."""
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    found = dict(conn.execute(
+        f"SELECT rowid, chunk_id FROM chunks WHERE rowid IN ({marks})", rowids  # noqa: S608
+    ).fetchall())
+    return [found[r] for r in rowids if r in found]
+
+
+def _unkeyed_lexical(conn: sqlite3.Connection, match: str, f: _Filters, limit: int) -> list[str]:
+    """Lexical ranking on a store whose FTS rows are not yet keyed by chunk rowid (until a
+    writer opens it, see ``knowledge.store.FTS_ROWIDS``): FTS matches joined to chunks."""
+    conds: list[str] = []
+    params: list[Any] = [match]
+    if f.account:
+        conds.append("c.account = ?")
+        params.append(f.account)
+    if f.doc_type:
+        conds.append("c.doc_type = ?")
+        params.append(f.doc_type)
+    if conds:
+        sql = ("SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
+               "WHERE chunks_fts MATCH ? AND " + " AND ".join(conds))
+    else:
+        sql = "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ?"
+    sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+    params.append(limit)
+    return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+
 @dataclass
 class _Filters:
     account: str | None
@@ -295,6 +377,28 @@ class _Filters:
             self.kinds or self.outcomes or self.date_from or self.date_to
             or (collection == ALL and self.doc_type)
         )
+
+    def narrowed(self) -> bool:
+        """Filters applied after the lexical query (it then fetches 4x the candidates)."""
+        return bool(self.kinds or self.outcomes or self.date_from or self.date_to)
+
+    def scope_sql(self) -> tuple[str, list[Any]]:
+        """The lexical query's scope as a condition on FTS rowids ("" when unscoped): the
+        (indexed) chunk rows in scope; the `+` keeps SQLite from handing the list to FTS5,
+        which would run one full-text lookup per rowid. bm25 is then only computed for
+        rows in scope."""
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.account:
+            conds.append("account = ?")
+            params.append(self.account)
+        if self.doc_type:
+            conds.append("doc_type = ?")
+            params.append(self.doc_type)
+        if not conds:
+            return "", []
+        return ("+rowid IN (SELECT rowid FROM chunks WHERE "  # noqa: S608 - fixed columns
+                + " AND ".join(conds) + ")", params)
 
     def accepts(self, row: dict[str, Any]) -> bool:
         if self.account and row["account"] != self.account:
