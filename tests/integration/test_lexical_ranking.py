@@ -159,3 +159,46 @@ def test_a_failing_lexical_query_surfaces_in_the_caller(tmp_path: Path,
     with pytest.raises(DamagedFileError, match="cannot be read") as err:
         retriever.search("budget pilot")
     assert "ingest --rebuild" in str(err.value)
+
+
+def test_the_global_collection_is_not_counted_when_the_chunk_table_says_it_is_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build(tmp_path / "d")
+    retriever = Retriever(tmp_path / "d")
+    counted: list[str] = []
+    real = retriever.store.collection_for
+
+    def spying(name: str, **kw: object) -> object:
+        col = real(name, **kw)  # type: ignore[arg-type]
+        if col is None:
+            return None
+
+        class Spy:
+            def count(self) -> int:
+                counted.append(name)
+                return int(col.count())
+
+            def __getattr__(self, attr: str) -> object:
+                return getattr(col, attr)
+
+        return Spy()
+
+    monkeypatch.setattr(retriever.store, "collection_for", spying)
+    queries = [("budget pilot", {}), ("routing dispatch", {"doc_type": "note"}),
+               ("renewal", {"account": "acme"}), ("pilot", {"doc_type": "story"})]
+
+    def hits() -> list[list[tuple[str, str, float]]]:
+        return [[(h.id, h.chunk_id, h.score) for h in retriever.search(q, **s)]
+                for q, s in queries]
+
+    small = hits()  # 360 chunks <= EXACT_LIMIT: every collection counted, ranked exactly
+    assert counted.count("huddle_all") == 2
+    monkeypatch.setattr(retrieval, "EXACT_LIMIT", 100)
+    counted.clear()
+    large = hits()
+    assert "huddle_all" not in counted and "huddle_stories" in counted
+    monkeypatch.setattr(retriever, "_chunk_count", lambda: 0)  # as if the table said "small"
+    counted.clear()
+    assert hits() == large and counted.count("huddle_all") == 2
+    assert [len(h) for h in small] == [len(h) for h in large]
