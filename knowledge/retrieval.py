@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from knowledge import lexical
 from knowledge.errors import NotIngestedError
 from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
@@ -29,6 +30,8 @@ EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
 # Lexical searches over most of a store with at least this many chunks run as two halves of
 # the rowid range, in two threads (bm25 is computed for every match: ~35 ms at 100k chunks).
 SPLIT_FROM = 20_000
+# ... and from this many, score only the matches that can reach the top (knowledge.lexical).
+PRUNE_FROM = 5_000
 # The lexical ranking runs beside the vector ranking (query embedding + chromadb); the halves
 # of a split one run in a pool of their own, so no task ever waits on a task of its own pool.
 _LEXICAL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical")
@@ -118,6 +121,7 @@ class Retriever:
                 store.close()
                 raise NotIngestedError(incomplete)
         self.store = store
+        self._frequencies = lexical.DocFrequencies()
 
     # ---- public API ----------------------------------------------------------------
 
@@ -257,36 +261,31 @@ class Retriever:
         if not self.store.fts_keyed_by_chunk_rowid():
             return _unkeyed_lexical(conn, match, f, limit)
         scope, params = f.scope_sql()
-        split = self._split_point(conn, f)
-        if split is None:
-            rows = _ranked_rowids(conn, match, scope, params, limit, None)
+        # Account and story scopes are small (bm25 is only computed in scope): plain query.
+        # Over most of a large store, prune the rows to score (knowledge.lexical) and halve
+        # the rowid range between two threads.
+        low, high = (0, -1) if f.account or f.doc_type == "story" else conn.execute(
+            "SELECT coalesce((SELECT min(rowid) FROM chunks), 0), "
+            "coalesce((SELECT max(rowid) FROM chunks), -1)"
+        ).fetchone()
+        size = int(high - low + 1)
+        stats = self._frequencies.get(conn, match.split(" OR ")) if size >= PRUNE_FROM else None
+        if size < SPLIT_FROM:
+            rows = _ranked_rowids(conn, match, scope, params, limit, None, stats, 1.0)
         else:
-            # Two halves of the rowid range, the second in another thread (SQLite releases
-            # the GIL): bm25's statistics are the whole table's either way, so the merge
-            # by (bm25, rowid) is the unsplit ranking.
+            # SQLite releases the GIL while it works; bm25's statistics are the whole
+            # table's in each half, so the merge by (bm25, rowid) is the unsplit ranking.
+            split = (low + high) // 2
             other = _HALVES.submit(self._ranked_rowids_here, match, scope, params, limit,
-                                   ("rowid > ?", split))
+                                   ("rowid > ?", split), stats, 0.5)
             rows = _finishing(other, _ranked_rowids, conn, match, scope, params, limit,
-                              ("rowid <= ?", split))
+                              ("rowid <= ?", split), stats, 0.5)
             rows = sorted(rows + other.result())[:limit]
         return _chunk_ids(conn, [rowid for _, rowid in rows])
 
-    def _ranked_rowids_here(self, match: str, scope: str, params: list[Any], limit: int,
-                            half: tuple[str, int] | None) -> list[tuple[float, int]]:
+    def _ranked_rowids_here(self, *args: Any) -> list[tuple[float, int]]:
         """:func:`_ranked_rowids` on this thread's connection (for a worker thread)."""
-        return _ranked_rowids(self.store._conn(), match, scope, params, limit, half)
-
-    def _split_point(self, conn: sqlite3.Connection, f: _Filters) -> int | None:
-        """Where to halve the rowid range of a lexical search over most of a large store
-        (None: do not split). Account and story scopes are small: not split."""
-        if f.account or f.doc_type == "story":
-            return None
-        low, high = conn.execute(
-            "SELECT (SELECT min(rowid) FROM chunks), (SELECT max(rowid) FROM chunks)"
-        ).fetchone()
-        if low is None or high - low + 1 < SPLIT_FROM:
-            return None
-        return int((low + high) // 2)
+        return _ranked_rowids(self.store._conn(), *args)
 
     def _chunk_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         ids = list(ids)
@@ -320,25 +319,34 @@ def _finishing(job: Future[Any], fn: Any, *args: Any) -> Any:
 
 
 def _ranked_rowids(conn: sqlite3.Connection, match: str, scope: str, params: list[Any],
-                   limit: int, half: tuple[str, int] | None) -> list[tuple[float, int]]:
-    """(bm25, rowid) of the best ``limit`` FTS matches in scope, best first (FTS rowids are
-    chunk rowids: ``knowledge.store.FTS_ROWIDS``). Only the rowid is read per match: reading
-    the chunk_id column costs a content-table lookup for every match, not just the best."""
-    conds = ["chunks_fts MATCH ?"]
-    args: list[Any] = [match]
+                   limit: int, half: tuple[str, int] | None,
+                   stats: tuple[int, list[int]] | None, share: float
+                   ) -> list[tuple[float, int]]:
+    """(bm25, rowid) of the best ``limit`` FTS matches in scope (and in ``half`` of the
+    rowid range), best first, ties by rowid (FTS rowids are chunk rowids:
+    ``knowledge.store.FTS_ROWIDS``). With ``stats`` (the table's and each phrase's row
+    counts), only rows that can reach the top are scored (``knowledge.lexical``). Only the
+    rowid is read per match: reading chunk_id costs a content-table lookup per match."""
+    conds: list[str] = []
+    args: list[Any] = []
     if scope:
         conds.append(scope)
         args.extend(params)
     if half is not None:
         conds.append(half[0])
         args.append(half[1])
+    where = " AND ".join(conds)
+    if stats is not None:
+        pruned = lexical.top_rows(conn, match, where, args, limit, stats, share)
+        if pruned is not None:
+            return pruned
     sql = (
-        "SELECT bm25(chunks_fts), rowid FROM chunks_fts WHERE "  # noqa: S608 - fixed SQL
-        + " AND ".join(conds)
-        + " ORDER BY bm25(chunks_fts), rowid LIMIT ?"
+        "SELECT bm25(chunks_fts), rowid FROM chunks_fts WHERE chunks_fts MATCH ? "  # noqa: S608
+        + (f"AND {where} " if where else "")
+        + "ORDER BY bm25(chunks_fts), rowid LIMIT ?"
     )
-    args.append(limit)
-    return [(float(score), int(rowid)) for score, rowid in conn.execute(sql, args).fetchall()]
+    return [(float(score), int(rowid))
+            for score, rowid in conn.execute(sql, [match, *args, limit]).fetchall()]
 
 
 def _chunk_ids(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:

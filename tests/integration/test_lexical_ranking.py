@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import retrieval
+from knowledge import lexical, retrieval
 from knowledge.chunking import Chunk
 from knowledge.errors import DamagedFileError
 from knowledge.retrieval import Retriever, _Filters, fts_query
@@ -86,12 +86,17 @@ def _filters(shape: dict) -> _Filters:
     return _Filters(account, doc_type, kinds, None, None, None)
 
 
-@pytest.mark.parametrize("split_from", [1, 10**9], ids=["split", "whole"])
-def test_lexical_ranking_is_fts5s_bm25_order_split_or_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split_from: int
+WAYS = {"whole": (10**9, 10**9), "pruned": (10**9, 0), "split": (1, 10**9),
+        "split+pruned": (1, 0)}
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_lexical_ranking_is_fts5s_bm25_order_whichever_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
 ) -> None:
     _build(tmp_path / "d")
-    monkeypatch.setattr(retrieval, "SPLIT_FROM", split_from)
+    monkeypatch.setattr(retrieval, "SPLIT_FROM", WAYS[way][0])
+    monkeypatch.setattr(retrieval, "PRUNE_FROM", WAYS[way][1])
     retriever = Retriever(tmp_path / "d")
     compared = 0
     for query in QUERIES:
@@ -109,16 +114,40 @@ def test_split_search_returns_the_same_hits(tmp_path: Path,
     _build(tmp_path / "d")
     retriever = Retriever(tmp_path / "d")
 
-    def hits(split_from: int) -> list[list[tuple[str, str, float]]]:
-        monkeypatch.setattr(retrieval, "SPLIT_FROM", split_from)
+    def hits(way: str) -> list[list[tuple[str, str, float]]]:
+        monkeypatch.setattr(retrieval, "SPLIT_FROM", WAYS[way][0])
+        monkeypatch.setattr(retrieval, "PRUNE_FROM", WAYS[way][1])
         return [[(h.id, h.chunk_id, h.score) for h in retriever.search(q, k=8, **shape)]
                 for q in QUERIES for shape in SHAPES]
 
-    whole = hits(10**9)
-    assert whole == hits(1)
+    whole = hits("whole")
     assert sum(map(len, whole)) > 100
-    # the store really is split in two (the ties of the repeated text span both halves)
-    assert retriever._split_point(retriever.store._conn(), _filters({})) is not None
+    for way in ("pruned", "split", "split+pruned"):
+        assert hits(way) == whole, way
+
+
+def test_pruning_scores_fewer_rows_and_finds_the_same_top(tmp_path: Path) -> None:
+    """knowledge.lexical.top_rows against the plain query, for every limit and query: the
+    same rows in the same order, and it does prune (returns a result, not None) often."""
+    _build(tmp_path / "d", n_docs=400)
+    conn = sqlite3.connect(tmp_path / "d" / "index.sqlite")
+    frequencies = lexical.DocFrequencies()
+    pruned = 0
+    queries = [*QUERIES, "budget renewal security", "pilot pricing review legal",
+               "driver shift forecast depot fleet warehouse integration contract"]
+    for query in queries:
+        match = fts_query(query)
+        assert match is not None
+        stats = frequencies.get(conn, match.split(" OR "))
+        for limit in (1, 3, 10, 50, 200):
+            plain = conn.execute(
+                "SELECT bm25(chunks_fts), rowid FROM chunks_fts WHERE chunks_fts MATCH ? "
+                "ORDER BY bm25(chunks_fts), rowid LIMIT ?", (match, limit)).fetchall()
+            got = lexical.top_rows(conn, match, "", [], limit, stats, 1.0)
+            if got is not None:
+                pruned += 1
+                assert got == plain, (query, limit)
+    assert pruned >= 15
 
 
 def test_an_unkeyed_store_ranks_the_same_and_a_writer_rekeys_it(tmp_path: Path) -> None:
