@@ -27,8 +27,9 @@ from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
 RRF_K = 60
 EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
-# Lexical searches over most of a store with at least this many chunks run as two halves of
-# the rowid range, in two threads (bm25 is computed for every match: ~35 ms at 100k chunks).
+# Lexical searches over most of a store with at least this many chunks run beside the vector
+# search and as two halves of the rowid range, in threads (FTS5 scores every match: ~35 ms
+# at 100k chunks on an idle machine).
 SPLIT_FROM = 20_000
 # ... and from this many, score only the matches that can reach the top (knowledge.lexical).
 PRUNE_FROM = 5_000
@@ -154,10 +155,17 @@ class Retriever:
         if account and doc_type is None:
             doc_type = "note"
         filters = _Filters(account, doc_type, kinds_set, outcomes, date_from, date_to)
-        # Both rankings at once: SQLite, torch and chromadb release the GIL while they work.
-        lexical_job = _LEXICAL.submit(self._lexical_ranking, query, filters, candidates)
-        vector = _finishing(lexical_job, self._vector_ranking, query, filters, candidates)
-        lexical = lexical_job.result()
+        if filters.broad() and self._chunk_count() >= SPLIT_FROM:
+            # Over most of a large store the lexical side costs more than the vector side:
+            # both at once (SQLite, torch and chromadb release the GIL while they work).
+            # Account and story scopes stay on one thread: their FTS is short, and under load
+            # a second thread did not make them faster.
+            lexical_job = _LEXICAL.submit(self._lexical_ranking, query, filters, candidates)
+            vector = _finishing(lexical_job, self._vector_ranking, query, filters, candidates)
+            lexical = lexical_job.result()
+        else:
+            vector = self._vector_ranking(query, filters, candidates)
+            lexical = self._lexical_ranking(query, filters, candidates)
         fused = rrf([[cid for cid, _ in vector], lexical])
         sims = dict(vector)
         vrank = {cid: i for i, (cid, _) in enumerate(vector, start=1)}
@@ -264,7 +272,7 @@ class Retriever:
         # Account and story scopes are small (bm25 is only computed in scope): plain query.
         # Over most of a large store, prune the rows to score (knowledge.lexical) and halve
         # the rowid range between two threads.
-        low, high = (0, -1) if f.account or f.doc_type == "story" else conn.execute(
+        low, high = (0, -1) if not f.broad() else conn.execute(
             "SELECT coalesce((SELECT min(rowid) FROM chunks), 0), "
             "coalesce((SELECT max(rowid) FROM chunks), -1)"
         ).fetchone()
@@ -395,6 +403,10 @@ class _Filters:
             self.kinds or self.outcomes or self.date_from or self.date_to
             or (collection == ALL and self.doc_type)
         )
+
+    def broad(self) -> bool:
+        """Over most of the store (not one account's notes, not the stories)?"""
+        return not (self.account or self.doc_type == "story")
 
     def narrowed(self) -> bool:
         """Filters applied after the lexical query (it then fetches 4x the candidates)."""

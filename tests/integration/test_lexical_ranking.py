@@ -176,9 +176,13 @@ def test_an_unkeyed_store_ranks_the_same_and_a_writer_rekeys_it(tmp_path: Path) 
     assert sum(map(len, want)) > 100
 
 
-def test_a_failing_lexical_query_surfaces_in_the_caller(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("way", ["whole", "split+pruned"])
+def test_a_failing_lexical_query_surfaces_in_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
     _build(tmp_path / "d")
+    monkeypatch.setattr(retrieval, "SPLIT_FROM", WAYS[way][0])
+    monkeypatch.setattr(retrieval, "PRUNE_FROM", WAYS[way][1])
     retriever = Retriever(tmp_path / "d")
 
     def broken(*args: object) -> list[tuple[float, int]]:
