@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from knowledge import lexical
 from knowledge.errors import NotIngestedError
+from knowledge.lexical import DocFrequencies, top_rows
 from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
 RRF_K = 60
@@ -33,8 +33,8 @@ EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
 SPLIT_FROM = 20_000
 # ... and from this many, score only the matches that can reach the top (knowledge.lexical).
 PRUNE_FROM = 5_000
-# The lexical ranking runs beside the vector ranking (query embedding + chromadb); the halves
-# of a split one run in a pool of their own, so no task ever waits on a task of its own pool.
+# Pools for those threads: the halves of a split run in a pool of their own, so no task ever
+# waits on a task of its own pool.
 _LEXICAL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical")
 _HALVES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical-half")
 DocType = Literal["note", "story"]
@@ -122,7 +122,7 @@ class Retriever:
                 store.close()
                 raise NotIngestedError(incomplete)
         self.store = store
-        self._frequencies = lexical.DocFrequencies()
+        self._frequencies = DocFrequencies()
 
     # ---- public API ----------------------------------------------------------------
 
@@ -345,7 +345,7 @@ def _ranked_rowids(conn: sqlite3.Connection, match: str, scope: str, params: lis
         args.append(half[1])
     where = " AND ".join(conds)
     if stats is not None:
-        pruned = lexical.top_rows(conn, match, where, args, limit, stats, share)
+        pruned = top_rows(conn, match, where, args, limit, stats, share)
         if pruned is not None:
             return pruned
     sql = (
