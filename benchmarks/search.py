@@ -21,6 +21,9 @@ What it measures (wall-clock, ``time.perf_counter``, machine load printed with e
   (cold: chromadb loads that collection's index) is reported separately from warm queries.
   A per-stage breakdown (vector query, FTS query, row fetch) is printed for the warm runs.
 * Peak RSS of the search process per size (``getrusage`` after resetting the peak mark).
+* ``--baseline FILE`` (e.g. an older ``knowledge/retrieval.py``, from ``git show``): the same
+  searches through that module's ``Retriever`` on the same open store, each query run once
+  through each, alternating which goes first, so before and after share one machine state.
 
 Target: p95 < 50 ms at 100k chunks (full path).
 
@@ -28,6 +31,8 @@ Run:  .venv/bin/python benchmarks/search.py                       # sizes 1000,1
       .venv/bin/python benchmarks/search.py --sizes 1000,10000 --queries 50
       .venv/bin/python benchmarks/search.py --no-model            # random query vectors only
       .venv/bin/python benchmarks/search.py --rebuild             # ignore the cached stores
+      git show main:knowledge/retrieval.py > /tmp/before.py
+      .venv/bin/python benchmarks/search.py --baseline /tmp/before.py   # before vs after
 """
 
 from __future__ import annotations
@@ -138,7 +143,8 @@ def build_store(path: Path, n_chunks: int, n_accounts: int, batch: int = 2000) -
                 flush()
         if pending:
             flush()
-        store.set_meta({"kb_root": f"synthetic-{n_chunks}", "schema": "1"})
+        store.set_meta({"kb_root": f"synthetic-{n_chunks}", "schema": "1",
+                        "last_ingest": "bench", "ingest": "complete"})
         store.collection  # noqa: B018
     stats = {
         **counts, "accounts": n_accounts, "build_seconds": time.perf_counter() - t0,
@@ -161,7 +167,9 @@ def ensure_store(
         # A writer open brings a store built by older code to the current layout (e.g. the
         # FTS re-key of knowledge.store.FTS_ROWIDS), as the next `huddle ingest` would.
         t = time.perf_counter()
-        Store(path, writer=True).close()
+        with Store(path, writer=True) as store:
+            if store.completeness():  # cached by a build that predates the completeness mark
+                store.set_meta({"last_ingest": "bench", "ingest": "complete"})
         secs = time.perf_counter() - t
         if secs > 0.5:
             print(f"  opened cached store as writer (layout upgrade) in {secs:.1f} s")
@@ -219,11 +227,16 @@ def print_stages(per_stage: dict[str, list[float]], vector_label: str) -> None:
         for k, v in per_stage.items()))
 
 
-def run_queries(calls, stages: Stages) -> tuple[list[float], dict[str, list[float]], int]:
+def run_queries(calls, stages: Stages, base_calls=None, base_times=None
+                ) -> tuple[list[float], dict[str, list[float]], int]:
+    """Time each call; with ``base_calls``, also each baseline call (into ``base_times``),
+    the two alternating which runs first. Stages are those of the calls."""
     times: list[float] = []
     per_stage: dict[str, list[float]] = {n: [] for n in Stages.NAMES}
     hits = 0
-    for call in calls:
+    for i, call in enumerate(calls):
+        if base_calls is not None and i % 2 == 0:
+            base_times.append(_timed(base_calls[i]))
         stages.current = {}
         t = time.perf_counter()
         out = call()
@@ -231,11 +244,34 @@ def run_queries(calls, stages: Stages) -> tuple[list[float], dict[str, list[floa
         hits += len(out)
         for name in Stages.NAMES:
             per_stage[name].append(stages.current.get(name, 0.0))
+        if base_calls is not None and i % 2 == 1:
+            base_times.append(_timed(base_calls[i]))
     return times, per_stage, hits
 
 
+def _timed(call) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    call()
+    return time.perf_counter() - t
+
+
+def load_baseline(path: str | None):  # type: ignore[no-untyped-def]
+    """The ``Retriever`` class of another retrieval module (a file), or None."""
+    if not path:
+        return None
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("baseline_retrieval", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_retrieval"] = module
+    spec.loader.exec_module(module)
+    return module.Retriever
+
+
 def bench_size(path: Path, stats: dict, args: argparse.Namespace, queries: list[str],
-               vectors: dict[str, list[float]], real_embed, summary: list[dict]) -> None:
+               vectors: dict[str, list[float]], real_embed, summary: list[dict],
+               baseline_cls=None) -> None:
     from knowledge import embeddings
     from knowledge.retrieval import Retriever
 
@@ -259,6 +295,29 @@ def bench_size(path: Path, stats: dict, args: argparse.Namespace, queries: list[
         "global": lambda i: (lambda: retriever.search(queries[i])),
         "stories": lambda i: (lambda: retriever.similar_stories(profiles[i], queries[i])),
     }
+    base = None if baseline_cls is None else baseline_cls(path, store=retriever.store)
+    base_paths = {} if base is None else {
+        "account notes": lambda i: (lambda: base.search(queries[i], account=acct_for[i])),
+        "global": lambda i: (lambda: base.search(queries[i])),
+        "stories": lambda i: (lambda: base.similar_stories(profiles[i], queries[i])),
+    }
+
+    def measure(name: str, wrap, embed: bool):  # type: ignore[no-untyped-def]
+        """Times of path ``name`` (and of the baseline, interleaved), recorded in summary."""
+        calls = [wrap(paths[name](i)) for i in range(len(queries))]
+        base_calls = ([wrap(base_paths[name](i)) for i in range(len(queries))]
+                      if base_paths else None)
+        base_times: list[float] = []
+        out = run_queries(calls, stages, base_calls, base_times)
+        summary.append({"size": n, "path": name, "embed": embed, "times": out[0]})
+        if base_calls is not None:
+            summary.append({"size": n, "path": name, "embed": embed, "times": base_times,
+                            "baseline": True})
+        return out, base_times
+
+    def print_baseline(base_times: list[float]) -> None:
+        if base_times:
+            print(f"      {'before:':<12} {C.summarize_ms(base_times)}")
 
     def story_text(i: int) -> str:
         described = ", ".join(f"{k}: {v}" for k, v in profiles[i].items() if v)
@@ -307,11 +366,10 @@ def bench_size(path: Path, stats: dict, args: argparse.Namespace, queries: list[
                 print(f"  cold first query per collection, {name:<14} {C.summarize_ms(secs)}")
 
         print("  warm, WITHOUT query embedding (precomputed vectors):")
-        for name, make in paths.items():
-            times, per_stage, hits = run_queries([make(i) for i in range(len(queries))], stages)
-            row = {"size": n, "path": name, "embed": False, "times": times}
-            summary.append(row)
+        for name in paths:
+            (times, per_stage, hits), base_times = measure(name, lambda call: call, False)
             print(f"    {name:<14} {C.summarize_ms(times)}  ~{hits / len(queries):.1f} hits")
+            print_baseline(base_times)
             print_stages(per_stage, "vector")
         if args.profile:
             prof = cProfile.Profile()
@@ -335,15 +393,14 @@ def bench_size(path: Path, stats: dict, args: argparse.Namespace, queries: list[
                     return call()
                 return run
 
-            for name, make in paths.items():
-                calls = [uncached(make(i)) for i in range(len(queries))]
-                times, per_stage, _ = run_queries(calls, stages)
-                summary.append({"size": n, "path": name, "embed": True, "times": times})
+            for name in paths:
+                (times, per_stage, _), base_times = measure(name, uncached, True)
                 verdict = ""
                 if n >= 100_000:
                     ok = C.percentile(times, 95) < 0.05
                     verdict = "  [OK p95 < 50 ms]" if ok else "  [MISSES p95 < 50 ms]"
                 print(f"    {name:<14} {C.summarize_ms(times)}{verdict}")
+                print_baseline(base_times)
                 print_stages(per_stage, "vector incl. embed")
         mem = C.memory()
         print(f"  search process: {C.fmt_mem(mem)}")
@@ -352,6 +409,27 @@ def bench_size(path: Path, stats: dict, args: argparse.Namespace, queries: list[
         clear_cache()
         stages.uninstall()
         retriever.store.close()
+
+
+def print_summary(summary: list[dict], sizes: list[int], baseline: bool) -> None:
+    print(f"\n## summary: p50 / p95 ms  [{C.load_line()}]")
+    labels = [("no embed", False, False), ("with embed", True, False)]
+    if baseline:
+        labels = [("no embed, before", False, True), ("no embed", False, False),
+                  ("with embed, before", True, True), ("with embed", True, False)]
+    print(f"  {'chunks':>8}  {'path':<14} " + " ".join(f"{t:>19}" for t, _, _ in labels))
+    for n in sizes:
+        for name in ("account notes", "global", "stories"):
+            cells = []
+            for _, emb, base in labels:
+                row = next((r for r in summary if r["size"] == n and r["path"] == name
+                            and r["embed"] == emb and r.get("baseline", False) == base), None)
+                if row is None:
+                    cells.append(f"{'-':>19}")
+                else:
+                    ms = [x * 1000 for x in row["times"]]
+                    cells.append(f"{C.percentile(ms, 50):9.1f} / {C.percentile(ms, 95):6.1f}")
+            print(f"  {n:>8,}  {name:<14} " + " ".join(f"{c:>19}" for c in cells))
 
 
 def main() -> None:
@@ -365,6 +443,8 @@ def main() -> None:
                     help="random query vectors; skip the real model (no 'with embedding' figures)")
     ap.add_argument("--profile", choices=["account notes", "global", "stories"],
                     help="cProfile this path once per size")
+    ap.add_argument("--baseline", metavar="FILE",
+                    help="also time an older knowledge/retrieval.py (interleaved, same store)")
     ap.add_argument("--_build", help=argparse.SUPPRESS)
     ap.add_argument("--_chunks", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -405,22 +485,10 @@ def main() -> None:
         path, stats, cached = ensure_store(cache, n, args.accounts, args.rebuild)
         if cached:
             print(f"\n  (using cached store {path})")
-        bench_size(path, stats, args, queries, vectors, real_embed, summary)
+        bench_size(path, stats, args, queries, vectors, real_embed, summary,
+                   load_baseline(args.baseline))
 
-    print(f"\n## summary: p50 / p95 ms  [{C.load_line()}]")
-    print(f"  {'chunks':>8}  {'path':<14} {'no embed':>17} {'with embed':>17}")
-    for n in sizes:
-        for name in ("account notes", "global", "stories"):
-            cells = []
-            for emb in (False, True):
-                row = next((r for r in summary if r["size"] == n and r["path"] == name
-                            and r["embed"] == emb), None)
-                if row is None:
-                    cells.append(f"{'-':>17}")
-                else:
-                    ms = [x * 1000 for x in row["times"]]
-                    cells.append(f"{C.percentile(ms, 50):7.1f} / {C.percentile(ms, 95):6.1f}")
-            print(f"  {n:>8,}  {name:<14} {cells[0]:>17} {cells[1]:>17}")
+    print_summary(summary, sizes, bool(args.baseline))
     sys.stdout.flush()
 
 

@@ -16,15 +16,27 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from knowledge.errors import NotIngestedError
+from knowledge.lexical import DocFrequencies, top_rows
 from knowledge.store import ALL, STORIES, IndexServer, Store, account_collection
 
 RRF_K = 60
 EXACT_LIMIT = 2000  # collections up to this many chunks are ranked exactly
+# Lexical searches over most of a store with at least this many chunks run beside the vector
+# search and as two halves of the rowid range, in threads (FTS5 scores every match: ~35 ms
+# at 100k chunks on an idle machine).
+SPLIT_FROM = 20_000
+# ... and from this many, score only the matches that can reach the top (knowledge.lexical).
+PRUNE_FROM = 5_000
+# Pools for those threads: the halves of a split run in a pool of their own, so no task ever
+# waits on a task of its own pool.
+_LEXICAL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical")
+_HALVES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="huddle-lexical-half")
 DocType = Literal["note", "story"]
 
 _STOPWORDS = frozenset(
@@ -110,6 +122,7 @@ class Retriever:
                 store.close()
                 raise NotIngestedError(incomplete)
         self.store = store
+        self._frequencies = DocFrequencies()
 
     # ---- public API ----------------------------------------------------------------
 
@@ -142,8 +155,17 @@ class Retriever:
         if account and doc_type is None:
             doc_type = "note"
         filters = _Filters(account, doc_type, kinds_set, outcomes, date_from, date_to)
-        vector = self._vector_ranking(query, filters, candidates)
-        lexical = self._lexical_ranking(query, filters, candidates)
+        if filters.broad() and self._chunk_count() >= SPLIT_FROM:
+            # Over most of a large store the lexical side costs more than the vector side:
+            # both at once (SQLite, torch and chromadb release the GIL while they work).
+            # Account and story scopes stay on one thread: their FTS is short, and under load
+            # a second thread did not make them faster.
+            lexical_job = _LEXICAL.submit(self._lexical_ranking, query, filters, candidates)
+            vector = _finishing(lexical_job, self._vector_ranking, query, filters, candidates)
+            lexical = lexical_job.result()
+        else:
+            vector = self._vector_ranking(query, filters, candidates)
+            lexical = self._lexical_ranking(query, filters, candidates)
         fused = rrf([[cid for cid, _ in vector], lexical])
         sims = dict(vector)
         vrank = {cid: i for i, (cid, _) in enumerate(vector, start=1)}
@@ -208,15 +230,22 @@ class Retriever:
         col = self.store.collection_for(name)
         if col is None:
             return []
-        size = col.count()
-        if not size:
-            return []
         # Over-fetch when filters are applied after the query (kind, dates, outcome, type).
         want = n * (4 if f.post_filtered(name) else 1)
         # HNSW is approximate and its threaded build is not deterministic: two builds of
         # the same KB can order the tail differently. Small collections (an account's notes,
         # a small KB) are ranked exactly by asking for every vector; large ones use HNSW.
-        fetch = size if size <= EXACT_LIMIT else min(want, size)
+        # chromadb counts a collection by reading all its rows (6-14 ms for the global one at
+        # 100k chunks), so the global collection is only counted when the chunk table (the
+        # same chunks, counted in microseconds) says it is small.
+        chunks = self._chunk_count() if name == ALL else 0
+        if chunks > EXACT_LIMIT:
+            fetch = min(want, chunks)
+        else:
+            size = col.count()
+            if not size:
+                return []
+            fetch = size if size <= EXACT_LIMIT else min(want, size)
         result = col.query(
             query_embeddings=[list(embed_query(query))], n_results=fetch,
             include=["distances"],
@@ -228,38 +257,43 @@ class Retriever:
         )
         return pairs[:want]
 
+    def _chunk_count(self) -> int:
+        return int(self.store._conn().execute("SELECT count(*) FROM chunks").fetchone()[0])
+
     def _lexical_ranking(self, query: str, f: _Filters, n: int) -> list[str]:
         match = fts_query(query)
         if match is None:
             return []
-        conds: list[str] = []
-        params: list[Any] = [match]
-        if f.account:
-            conds.append("account = ?")
-            params.append(f.account)
-        if f.doc_type:
-            conds.append("doc_type = ?")
-            params.append(f.doc_type)
-        if not conds:
-            # Global: FTS and chunks rows are written and deleted together, so no join.
-            sql = "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ?"
-        elif self.store.fts_keyed_by_chunk_rowid():
-            # Filter FTS matches by rowid against the (indexed) chunk rows in scope; the `+`
-            # keeps SQLite from handing the IN list to FTS5 (one full-text lookup per rowid).
-            # bm25 is then only computed for rows in scope. Same rows, same order.
-            sql = (
-                "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ? AND +rowid IN "
-                f"(SELECT rowid FROM chunks WHERE {' AND '.join(conds)})"  # noqa: S608
-            )
-        else:  # a store not yet re-keyed by a writer (see knowledge.store.FTS_ROWIDS)
-            sql = (
-                "SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
-                "WHERE chunks_fts MATCH ? AND "
-                + " AND ".join(f"c.{cond}" for cond in conds)
-            )
-        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
-        params.append(n * 4 if (f.kinds or f.outcomes or f.date_from or f.date_to) else n)
-        return [r[0] for r in self.store._conn().execute(sql, params).fetchall()]
+        limit = n * 4 if f.narrowed() else n
+        conn = self.store._conn()
+        if not self.store.fts_keyed_by_chunk_rowid():
+            return _unkeyed_lexical(conn, match, f, limit)
+        scope, params = f.scope_sql()
+        # Account and story scopes are small (bm25 is only computed in scope): plain query.
+        # Over most of a large store, prune the rows to score (knowledge.lexical) and halve
+        # the rowid range between two threads.
+        low, high = (0, -1) if not f.broad() else conn.execute(
+            "SELECT coalesce((SELECT min(rowid) FROM chunks), 0), "
+            "coalesce((SELECT max(rowid) FROM chunks), -1)"
+        ).fetchone()
+        size = int(high - low + 1)
+        stats = self._frequencies.get(conn, match.split(" OR ")) if size >= PRUNE_FROM else None
+        if size < SPLIT_FROM:
+            rows = _ranked_rowids(conn, match, scope, params, limit, None, stats, 1.0)
+        else:
+            # SQLite releases the GIL while it works; bm25's statistics are the whole
+            # table's in each half, so the merge by (bm25, rowid) is the unsplit ranking.
+            split = (low + high) // 2
+            other = _HALVES.submit(self._ranked_rowids_here, match, scope, params, limit,
+                                   ("rowid > ?", split), stats, 0.5)
+            rows = _finishing(other, _ranked_rowids, conn, match, scope, params, limit,
+                              ("rowid <= ?", split), stats, 0.5)
+            rows = sorted(rows + other.result())[:limit]
+        return _chunk_ids(conn, [rowid for _, rowid in rows])
+
+    def _ranked_rowids_here(self, *args: Any) -> list[tuple[float, int]]:
+        """:func:`_ranked_rowids` on this thread's connection (for a worker thread)."""
+        return _ranked_rowids(self.store._conn(), *args)
 
     def _chunk_rows(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         ids = list(ids)
@@ -281,6 +315,80 @@ class Retriever:
         return out
 
 
+def _finishing(job: Future[Any], fn: Any, *args: Any) -> Any:
+    """``fn(*args)``; if it raises, wait for ``job`` first (no query left running on the
+    store behind the caller's back)."""
+    try:
+        return fn(*args)
+    except BaseException:
+        job.cancel()
+        wait([job])
+        raise
+
+
+def _ranked_rowids(conn: sqlite3.Connection, match: str, scope: str, params: list[Any],
+                   limit: int, half: tuple[str, int] | None,
+                   stats: tuple[int, list[int]] | None, share: float
+                   ) -> list[tuple[float, int]]:
+    """(bm25, rowid) of the best ``limit`` FTS matches in scope (and in ``half`` of the
+    rowid range), best first, ties by rowid (FTS rowids are chunk rowids:
+    ``knowledge.store.FTS_ROWIDS``). With ``stats`` (the table's and each phrase's row
+    counts), only rows that can reach the top are scored (``knowledge.lexical``). Only the
+    rowid is read per match: reading chunk_id costs a content-table lookup per match."""
+    conds: list[str] = []
+    args: list[Any] = []
+    if scope:
+        conds.append(scope)
+        args.extend(params)
+    if half is not None:
+        conds.append(half[0])
+        args.append(half[1])
+    where = " AND ".join(conds)
+    if stats is not None:
+        pruned = top_rows(conn, match, where, args, limit, stats, share)
+        if pruned is not None:
+            return pruned
+    sql = (
+        "SELECT bm25(chunks_fts), rowid FROM chunks_fts WHERE chunks_fts MATCH ? "  # noqa: S608
+        + (f"AND {where} " if where else "")
+        + "ORDER BY bm25(chunks_fts), rowid LIMIT ?"
+    )
+    return [(float(score), int(rowid))
+            for score, rowid in conn.execute(sql, [match, *args, limit]).fetchall()]
+
+
+def _chunk_ids(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
+    """The chunk ids of ``rowids``, in their order (rows deleted meanwhile are left out)."""
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    found = dict(conn.execute(
+        f"SELECT rowid, chunk_id FROM chunks WHERE rowid IN ({marks})", rowids  # noqa: S608
+    ).fetchall())
+    return [found[r] for r in rowids if r in found]
+
+
+def _unkeyed_lexical(conn: sqlite3.Connection, match: str, f: _Filters, limit: int) -> list[str]:
+    """Lexical ranking on a store whose FTS rows are not yet keyed by chunk rowid (until a
+    writer opens it, see ``knowledge.store.FTS_ROWIDS``): FTS matches joined to chunks."""
+    conds: list[str] = []
+    params: list[Any] = [match]
+    if f.account:
+        conds.append("c.account = ?")
+        params.append(f.account)
+    if f.doc_type:
+        conds.append("c.doc_type = ?")
+        params.append(f.doc_type)
+    if conds:
+        sql = ("SELECT f.chunk_id FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.chunk_id "
+               "WHERE chunks_fts MATCH ? AND " + " AND ".join(conds))
+    else:
+        sql = "SELECT chunk_id FROM chunks_fts WHERE chunks_fts MATCH ?"
+    sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+    params.append(limit)
+    return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+
 @dataclass
 class _Filters:
     account: str | None
@@ -295,6 +403,32 @@ class _Filters:
             self.kinds or self.outcomes or self.date_from or self.date_to
             or (collection == ALL and self.doc_type)
         )
+
+    def broad(self) -> bool:
+        """Over most of the store (not one account's notes, not the stories)?"""
+        return not (self.account or self.doc_type == "story")
+
+    def narrowed(self) -> bool:
+        """Filters applied after the lexical query (it then fetches 4x the candidates)."""
+        return bool(self.kinds or self.outcomes or self.date_from or self.date_to)
+
+    def scope_sql(self) -> tuple[str, list[Any]]:
+        """The lexical query's scope as a condition on FTS rowids ("" when unscoped): the
+        (indexed) chunk rows in scope; the `+` keeps SQLite from handing the list to FTS5,
+        which would run one full-text lookup per rowid. bm25 is then only computed for
+        rows in scope."""
+        conds: list[str] = []
+        params: list[Any] = []
+        if self.account:
+            conds.append("account = ?")
+            params.append(self.account)
+        if self.doc_type:
+            conds.append("doc_type = ?")
+            params.append(self.doc_type)
+        if not conds:
+            return "", []
+        return ("+rowid IN (SELECT rowid FROM chunks WHERE "  # noqa: S608 - fixed columns
+                + " AND ".join(conds) + ")", params)
 
     def accepts(self, row: dict[str, Any]) -> bool:
         if self.account and row["account"] != self.account:
