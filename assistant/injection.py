@@ -302,9 +302,13 @@ _READER_NAMED = (
     rf"[- ](?:bots?|assistants?|agents?|pipelines?|engines?|generators?|{_SOFTWARE}|"
     r"models?|systems?|tools?)\b"
     r"|\b(?:models?|systems?|tools?|agents?|bots?|programs?|software|assistants?)\s+"
-    r"(?:that\s+(?:is|are)\s+|that\s+)?(?:reading|reads|processing|processes|parsing|parses|"
-    r"summari[sz]ing|summari[sz]es|ingesting|ingests|scanning|scans)\s+(?:this|these|"
-    r"the)\b)")
+    r"(?:that\s+(?:is|are)\s+|that's\s+|that\s+|which\s+(?:is|are)\s+)?(?:reading|reads|"
+    r"processing|processes|parsing|parses|summari[sz]ing|summari[sz]es|ingesting|ingests|"
+    r"scanning|scans|taking|takes|transcribing|transcribes|recording|records|listening)\s+"
+    r"(?:this|these|the|notes|minutes|in|to)\b"
+    # a notetaker on our side of the call is software (a customer's own note-taker is "our")
+    r"|\b(?:your|the\s+(?:ai|automated|automatic))\s+(?:ai\s+)?(?:notetakers?|note-takers?|"
+    r"note takers?|transcribers?|scribes?|recorders?)\b)")
 _READER = rf"(?:{_READER_AI}|{_READER_NAMED})"
 _TOLD = (rf"(?:{_OUTPUT_VERB}|describe|present|mark|set|treat|consider|make|ensure|skip|waive|"
          r"omit|leave out|remove|hide|replace|change|recommend|propose|offer|promise|confirm|"
@@ -323,7 +327,7 @@ _feature("address", "asks an automated reader to do something", 1.0,
 _feature("address", "names software that reads the notes", 0.4, _READER_NAMED)
 _feature("address", "gives the output its instructions", 1.0,
          r"\b(?:summary|plan|briefing|output|formatting|response|answer|prep|minutes)\s+"
-         r"(?:instructions?|rules|guidelines|directives?)\s*:")
+         r"(?:instructions?|rules?|guidelines?|directives?)\s*:")
 _feature("address", "speaks to the reader about the task it is doing", 0.6,
          r"\b(?:before|when|while|after|as you are|as you)\s+(?:summari[sz]ing|processing|"
          r"generating|drafting|compiling|reading|parsing|ingesting)\b"
@@ -381,6 +385,113 @@ _feature("address", "is addressed to an AI or a tool (another language)", 1.0,
          r"assistant|ia|système|agent)\b"
          r"|(?:AI|ＡＩ|システム|アシスタント|ツール)(?:へ|に告ぐ|宛)|给(?:AI|助手|系统)|致(?:AI|助手)")
 
+# Added while tuning on the fourth unseen set (2026-12-06d), by meaning rather than by phrase.
+# What we write for ourselves from the notes (a customer sees our recap, never our prep): a
+# customer's text that tells it what to say, how to look or what to leave out speaks to the
+# reader, however politely ("it would help if the write-up mentioned ...").
+_OURS = (r"(?:write-?ups?|call plan|prep(?:aration)? (?:notes|doc|document|sheet)|deal summary|"
+         r"talking points|battle ?card|internal (?:notes|summary|recap))")
+_feature("output", "tells our write-up what to say", 0.6,
+         rf"\b(?:if|that|when|so)\s+(?:the|your|our)\s+(?:{_OURS}|{_ARTEFACT})\s+(?:also\s+)?"
+         rf"(?:mentioned|said|stated|included|noted|read|showed|listed|recorded|flagged|"
+         rf"described|highlighted|put)\b")
+_feature("address", "speaks of our internal write-up", 0.6,
+         rf"\b(?:your|the)\s+(?:{_OURS})\b|\b(?:the|your)\s+{_ARTEFACT}\s+(?:on|for)\s+your\s+"
+         rf"(?:side|end|team)\b|\byour\s+(?:prep|internal)\s+{_ARTEFACT}\b")
+_feature("output", "dictates the words our output opens or closes with", 0.6,
+         rf"(?:^|[.!?:]\s+|\b(?:please|and)\s+)(?:start|begin|open|end|close|lead|finish)\s+"
+         rf"(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+with\b"
+         r"|\bwith the (?:exact\s+)?(?:words|phrase|sentence|line)\b")
+_feature("output", "dictates the output's format", 0.5,
+         r"\ball[- ]caps\b|\b(?:in|as)\s+(?:all\s+)?capital letters\b|\b(?:a|one)\s+single\s+"
+         r"(?:[\w-]+\s+)?(?:line|sentence|paragraph)\b|\bunder\s+\d+\s+(?:characters|chars|"
+         r"words)\b|\bend(?:s|ing)? with\s+(?:the\s+)?(?:hashtag|#\w|the words)")
+_feature("address", "says when the reader puts our notes together", 0.6,
+         r"\bwhen\s+you\s+(?:pull|put|bring|piece)\s+(?:this|it|these|them|everything)\s+"
+         r"together\b|\bwhile you(?:'re| are) at it\b")
+_feature("output", "asks to present a claim a certain way", 0.5,
+         r"\b(?:make|making)\s+it\s+(?:clear|plain|obvious|explicit)\s+that\b")
+# Labels that route text into our output ("for the plan: ...", "DealBot writes in the recap:")
+_feature("address", "routes its text into our output", 0.7,
+         rf"(?:^|[|:;,.(\[-]\s*)(?:for|in|into|to)\s+(?:the|our|your)\s+(?:{_OURS}|summary|"
+         rf"briefing|plan|recap|prep)\s*:"
+         rf"|\b(?:writes?|put|puts|add|adds|goes)\s+(?:in|into|on|under)\s+(?:the|our|your)\s+"
+         rf"(?:{_OURS}|summary|briefing|plan|recap|prep|notes|minutes)\s*:"
+         rf"|\b(?:update|note|context|status|info|ref)\s+for\s+(?:the|your)\s+(?:{_OURS}|"
+         rf"summary|briefing|plan|recap|prep)\b")
+# A question scripted with its answer, in the many-shot style ("Q: Stage? A: Closed-won."),
+# and a question about what our output says: text that rehearses the reader's answer.
+_feature("role", "scripts a question with its answer", 0.3,
+         r"(?:^|\n)\s*>?\s*(?:q|question|user|human)\s*[:.]\s*[^\n]{1,120}?\s(?:a|answer|ai|bot)"
+         r"\s*[:.]\s*\S")
+_feature("address", "asks what our output says", 0.7,
+         rf"\bwhat\s+(?:does|will|should|would|must)\s+(?:the|your|our)\s+(?:[\w-]+\s+)?"
+         rf"(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+(?:say|state|read|recommend|conclude)\b")
+# Personas and jailbreak roleplay: a new name or nature for the reader "from now on", a
+# being that "can do anything" without rules or approvals (the DAN family).
+_feature("override", "gives the reader a new persona", 1.0,
+         r"\bfrom now on\b[^.!?\n]{0,20}\b(?:you are|you're|you will be|you'll be|"
+         r"your name is|call yourself|you act)\b")
+_feature("override", "describes a reader without rules", 0.6,
+         r"\b(?:can|could|will|able to)\s+do\s+anything\b"
+         r"|\b(?:no|without|doesn't need|does not need|free (?:of|from)|ignores?)\s+(?:any\s+)?"
+         r"(?:restrictions|limits|filters|guardrails|rules|approvals|censorship|policies)\b"
+         r"[^.!?\n]{0,20}$|\b(?:quick|little|fun)\s+(?:game|roleplay|role-play)\b")
+# Text that vouches for its own trustworthiness in a label ("Note by a trusted expert: ..."):
+# an appeal to authority aimed at whatever weighs the note (garak latent injection).
+_feature("role", "vouches for its own authority", 1.0,
+         r"\b(?:note|message|comment|assessment|review|statement|verdict|opinion|word)\s+"
+         r"(?:by|from)\s+(?:an?|the|our)\s+(?:\w+\s+)?(?:trustworthy|trusted|verified|reliable|"
+         r"credible|authoritative)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*:")
+# Data on other accounts (InjecAgent data stealing): every account or contact the reader
+# holds, or what other named customers pay.
+_feature("output", "asks for other accounts' data", 1.0,
+         r"\b(?:list|share|give|show|send|include|reveal|dump|export)\s+(?:us\s+)?(?:every|all|"
+         r"each)\s+(?:(?:other|the)\s+)?(?:accounts?|customers?|clients?|contacts?|deals?)\b"
+         r"[^.!?\n]{0,40}\b(?:you|your (?:system|crm|tool))\s+(?:have|hold|store|keep|know)")
+_feature("output", "asks what other customers pay", 0.5,
+         r"\b(?:list|share|tell us|show|give us|include)\s+what\s+(?:[A-Z][\w&.-]*\s+){1,3}"
+         r"(?:and\s+(?:[A-Z][\w&.-]*\s+){1,3})?(?:pay|paid|are paying|get charged)\b"
+         r"|\bwhat\s+(?:your\s+)?other\s+(?:customers|clients|accounts)\s+"
+         r"(?:pay|paid|are paying)\b")
+# An item to drop from the call ("take it off the agenda", "no need to raise the
+# questionnaire"): asked of us, it changes what the plan covers.
+_feature("output", "tells us to drop an item from the call", 0.5,
+         r"\b(?:take|strike|remove|drop|cross)\s+(?:it|that|this|them|the\s+[\w-]+(?:\s+[\w-]+)?)"
+         r"\s+off\s+(?:the|our|your)\s+(?:agenda|list|plan|call)\b"
+         r"|\b(?:no need|there's no need|there is no need|don't need|do not need)\s+to\s+"
+         r"(?:raise|mention|bring up|ask about|cover|discuss|send|chase|follow up on)\b")
+# High-risk status claims, in customer text: a security, legal or procurement step waived or
+# skipped, or a step cleared on someone's word. Alone they are the customer's news (kept);
+# with any sign of asking the reader to act on them, they flag (the rep confirms them).
+_STEP = (r"(?:(?:security|infosec|it|legal|procurement|compliance|privacy|vendor|risk|"
+         r"technical|architecture)\s+)?(?:review|questionnaire|assessment|audit|due diligence|"
+         r"rfp|rfq|tender|vetting|pen[- ]?test|onboarding checks?|approval process)")
+_feature("claim", "claims a security, legal or procurement step was waived or skipped", 0.6,
+         rf"\b{_STEP}s?\b[^.!?\n]{{0,60}}\b(?:waived|skipped|bypassed|dropped|cancel+ed)\s+"
+         rf"(?:it|that|this|them)\b"
+         rf"|\b{_STEP}s?\b[^.!?\n]{{0,60}}\b(?:was|were|has been|have been|is|are|got|gets|"
+         rf"will be)\s+(?:\w+\s+)?(?:waived|skipped|dropped|cancel+ed|bypassed|not needed|"
+         rf"not required|unnecessary|no longer (?:needed|required)|cleared|done away with)\b"
+         rf"|\b(?:waive[sd]?|waiving|skip|skips|skipped|skipping|bypass(?:es|ed)?|without|"
+         rf"no need for|do not need|don't need)\s+(?:the\s+|a\s+|an\s+|our\s+|any\s+|your\s+)?"
+         rf"{_STEP}\b"
+         r"|\b(?:already|has|have)\s+(?:cleared|vetted|approved|signed off on)\s+(?:you|your "
+         r"company|your product|us)\b"
+         r"|\b(?:signed off|approved|agreed)\s+(?:it\s+)?(?:verbally|informally|off the record|"
+         r"over the phone)\b")
+_feature("claim", "claims a price concession was approved", 0.4,
+         r"\b\d+\s?%\s+(?:\w+\s+){0,2}discount\b[^.!?\n]{0,30}\b(?:approved|locked|agreed|"
+         r"still stands|guaranteed)\b"
+         r"|\b(?:approved|locked in|agreed)\s+(?:a|the)\s+\d+\s?%\s+(?:\w+\s+)?discount\b")
+# Claims of misconduct about another company (fraud, a probe, a lost account after an
+# outage): weak alone (customers pass on rumours), they count with a request to write them.
+_feature("claim", "accuses another company of misconduct or failure", 0.4,
+         r"\b(?:charged with|indicted|under (?:an?\s+)?(?:\w+\s+)?(?:investigation|probe)|"
+         r"(?:fraud|criminal|sec|ftc)\s+(?:probe|investigation|charges?)|accounting fraud|"
+         r"going bankrupt|filed for bankruptcy|shutting down|shut down (?:its|their)|lost the "
+         r"[\w-]+\s+(?:account|contract|deal) after)\b")
+
 # Role, system and delimiter markers.
 _feature("role", "imitates a role or system marker", 1.0,
          r"<\|[a-z_ ]*\|>|\[/?(?:system|inst|assistant|sys|admin|developer)\]|<</?sys>>"
@@ -427,6 +538,13 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode tag characters (U+E0020-U+E007E) are invisible and spell ASCII ("ASCII smuggling")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
+# Variation selectors after a visible character, three or more in a row, spell bytes (VS1-16
+# are 0-15, VS17-256 are 16-255): one after an emoji picks its style, a run smuggles text
+_VARSEL = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]{3,}")
+# quoted-printable bytes ("=61=63=63"): an e-mail's transfer encoding left in words
+_QP = re.compile(r"(?:=[0-9A-Fa-f]{2}){3,}")
+# words joined by a marker character instead of spaces ("Ops^update^for^the^summary")
+_JOINED = re.compile(r"[^\s^~¦§†‡•·]+([\^~¦§†‡•·])(?:[^\s^~¦§†‡•·]+\1){3,}[^\s^~¦§†‡•·]+")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
                   r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|biz|info|"
                   r"xyz|example|app|dev|ru|cn|top|site|online|click|link|ly|me|uk|de|fr)"
@@ -493,10 +611,21 @@ def _phones(text: str) -> list[str]:
             continue
         if _MEETING_ID.search(text[max(0, m.start() - 30):m.start()]):
             continue  # "Meeting ID: 845 2193 7710" dials nobody
+        if _REFERENCE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "PO 4500-88213", "invoice no. 2026-118-0042" are references
         out.append(raw)
     return out
 
 
+# a purchase order, an invoice or a ticket number is a reference, not a phone
+_REFERENCE = re.compile(r"\b(?:po|p\.o\.|purchase order|invoice|inv|order|ticket|case|ref|"
+                        r"reference|quote|quotation|contract|sku|part|item|req|requisition|sow|"
+                        r"claim|policy|shipment|tracking|serial|licen[cs]e|vat|tax)\s*"
+                        r"(?:no\.?|number|num|#|id)?\s*[:#]?\s*$", re.IGNORECASE)
+# a conference bridge's dial-in ("Or call in (audio only): +1 323-...") calls a meeting
+_DIAL_IN = re.compile(r"\b(?:dial[- ]?in|call in|audio only|conference id|meeting id|"
+                      r"passcode|teams meeting|zoom meeting|webex|join by phone|toll[- ]free)\b",
+                      re.IGNORECASE)
 _MEETING_ID = re.compile(r"\b(?:meeting|webinar|conference|event|access)\s*(?:id|code|number)"
                          r"\s*[:#]?\s*$|\bpasscode\s*[:#]?\s*$|/j/$", re.IGNORECASE)
 # Collaboration platforms that give each customer a tenant host named after them
@@ -675,6 +804,7 @@ class Allowlist:
 # ---- sentences -------------------------------------------------------------------------------
 
 _SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|\n")
+_NUMBERED = re.compile(r"\b(?:no|nr|num|ref|inv|tel|ph|ext)\.$", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -682,6 +812,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SPLIT.finditer(text):
+        if text[m.end():m.end() + 1].isdigit() and _NUMBERED.search(
+                text[max(0, m.start() - 6):m.start()]):
+            continue  # "invoice no. 2026-118", "PO nr. 4500": the number goes on
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -764,7 +897,8 @@ _EMOJI_WORDS = str.maketrans({"➕": " add ", "➡": " to ", "🤖": " AI ", "�
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
-    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", s)))
+    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub("", s))))
+    s = _JOINED.sub(lambda m: m.group(0).replace(m.group(1), " "), s)
     if _stacked_marks(s):  # "Zalgo" text: letters buried under combining marks
         s = "".join(ch for ch in unicodedata.normalize("NFD", s)
                     if unicodedata.category(ch) != "Mn")
@@ -850,18 +984,26 @@ _TOOL_WORDS = re.compile(
     r"systeem|systems?|ia|ki|ai|herramienta|ferramenta|strumento|outil|werkzeug|modelo|"
     r"modello|modèle|modell|chatbot|bot)\b|\bии\b|(?:ассистент|помощник|систем|модел|"
     r"программ|нейросет)\w*"
-    r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI", re.IGNORECASE)
+    r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI"
+    # Korean, Arabic, Hebrew, Hindi, Thai, Vietnamese, Turkish, Indonesian, Polish, Ukrainian
+    r"|어시스턴트|비서|시스템|인공지능|المساعد|النظام|الذكاء الاصطناعي|עוזר|מערכת|सहायक|सिस्टम"
+    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|asystent|асистент|"
+    r"помічник)\b", re.IGNORECASE)
 _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
     r"plan|planning|briefing|informe|relatório|rapport|bericht|verslag|verbale|acta|ata|"
     r"procès-verbal|compte rendu|protokoll|резюме|сводка|план|отч[её]т)\b"
-    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程", re.IGNORECASE)
+    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|プラン|レポート|サマリー|議事録|メモ"
+    r"|요약|계획|보고서|회의록|플랜|الخطة|خطة|ملخص|تقرير|محضر|סיכום|תוכנית|योजना|सारांश|रिपोर्ट"
+    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet|rapor|ringkasan|rencana|"
+    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт)\b", re.IGNORECASE)
 
 # verbs for writing or preparing a text (stems), as in "ao preparar o plano"
 _COMPOSE_WORDS = re.compile(
     r"\b(?:prepar|redact|redig|rédig|escrib|escrev|scriv|compil|erstell|schreib|verfass|"
     r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
-    r"|生成|撰写|编写|作成|書いて", re.IGNORECASE)
+    r"|生成|撰写|编写|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב|लिख|เขียน"
+    r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool) -> list[
@@ -919,13 +1061,41 @@ def reversed_text(s: str) -> str | None:
     return None
 
 
+def _selector_text(s: str) -> list[str]:
+    """What runs of variation selectors spell, byte by byte, when it reads as text."""
+    out = []
+    for m in _VARSEL.finditer(s):
+        raw = bytes(ord(ch) - 0xFE00 if ord(ch) < 0xFE10 else ord(ch) - 0xE0100 + 16
+                    for ch in m.group(0))
+        text = raw.decode("utf-8", errors="replace")
+        if _readable(text):
+            out.append(text)
+    return out
+
+
+def _qp(run: str) -> str:
+    return bytes.fromhex(run.replace("=", "")).decode("utf-8", errors="replace")
+
+
+def _qp_words(s: str) -> list[str]:
+    """Quoted-printable runs that spell a word (``=61=63=63`` -> "acc"); an encoded accent or
+    quote mark (``=E2=80=99``) is an e-mail's transfer encoding, not a hidden word."""
+    return [t for m in _QP.finditer(s) if re.search(r"[A-Za-z]{3,}", t := _qp(m.group(0)))]
+
+
+_STYLED = re.compile("[\U0001d400-\U0001d7ff\u24b6-\u24e9\U0001f130-\U0001f189]")
+
+
 def decoded(text: str) -> list[str]:
     """What ``text`` says once undone: disguised letters, base64, hex, ROT13 (when it says so)
     and reversed text. The first item is ``text`` with its letters undisguised."""
-    plain = _deobfuscate(_TAGS.sub("", text))
+    plain = _deobfuscate(_VARSEL.sub("", _TAGS.sub("", text)))
     out = [plain]
     for m in _TAGS.finditer(text):  # what invisible tag characters spell
         out.append("".join(chr(ord(ch) - 0xE0000) for ch in m.group(0)))
+    out += [_deobfuscate(t) for t in _selector_text(text)]
+    if _qp_words(text):
+        out.append(_deobfuscate(_QP.sub(lambda m: _qp(m.group(0)), _VARSEL.sub("", text))))
     if len(re.findall(r"%[0-9a-fA-F]{2}", text)) >= 6:
         out.append(_deobfuscate(urllib.parse.unquote(text)))
     if len(re.findall(r"&#?\w+;", text)) >= 4:
@@ -938,7 +1108,21 @@ def decoded(text: str) -> list[str]:
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
     if back is not None:
         out.append(back)
+    out += _reversed_addresses(text)
     return list(dict.fromkeys(out))
+
+
+def _reversed_addresses(s: str) -> list[str]:
+    """Addresses and links written backwards ("oc.selbayap-emca@maet-ra"): a token that reads
+    as one only when reversed (a right-to-left override shows it the right way round)."""
+    out = []
+    for token in re.findall(r"[^\s()<>\"']{6,}", _BIDI.sub("", _ZERO_WIDTH.sub("", s))):
+        token = token.strip(".,;:!?")
+        back = token[::-1]
+        if ("@" in token or "." in token) and not (_EMAIL.search(token) or _URL.fullmatch(token)) \
+                and (_EMAIL.fullmatch(back) or re.fullmatch(r"(?:https?://|www\.)\S+", back)):
+            out.append(back)
+    return out
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
@@ -949,8 +1133,14 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     person)."""
     hits: list[tuple[str, str, float]] = []
     raw = sentence
-    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw):
-        hits.append(("markup", "hides characters (zero-width, direction or tag characters)",
+    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw) \
+            or _VARSEL.search(raw):
+        hits.append(("markup", "hides characters (zero-width, direction, tag characters or "
+                     "variation selectors)", 1.0))
+    if len(_STYLED.findall(raw)) >= 4:
+        hits.append(("markup", "writes in styled look-alike letters (math or enclosed)", 1.0))
+    if _JOINED.search(raw):
+        hits.append(("markup", "joins its words with a marker character instead of spaces",
                      1.0))
     if mixed_script(raw):
         hits.append(("markup", "mixes alphabets inside words (look-alike letters)", 1.0))
@@ -973,12 +1163,15 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     keys = {(kind, key) for v in [raw, *variants[1:]] for kind, _, key in indicators(v)}
     signed = bool(keys) and signature(raw, context or raw, allow.people)
     own = bool(_OWN_CONTACT.search(raw))
+    bridge = bool(_DIAL_IN.search(raw))
     for kind, key in sorted(keys):
         if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
             article = "an" if kind[0] in "aeiou" else "a"
-            # "call my mobile on ...": the writer's own contact counts only with another sign
+            # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
+            # conference bridge counts only with another sign
+            half = own and kind != "bank account" or bridge and kind == "phone"
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
-                         0.5 if own and kind != "bank account" else 1.0))
+                         0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign)
     return hits
 
@@ -992,8 +1185,12 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("an encoded (hex) payload", 1.0))
     if reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", raw))) is not None:
         out.append(("text written backwards", 0.6))
+    elif _reversed_addresses(raw):
+        out.append(("an address or a link written backwards", 1.0))
     if _other_codes(raw):
         out.append(("an encoded (Morse, binary or base32) payload", 1.0))
+    if _qp_words(raw):
+        out.append(("quoted-printable encoded words", 1.0))
     if _stacked_marks(raw):
         out.append(("letters buried under combining marks", 1.0))
     return out
@@ -1136,6 +1333,15 @@ def unquotable(sentence: str) -> str | None:
     return None
 
 
+def unsupported_claims(text: str, evidence: str) -> list[str]:
+    """High-risk claims in ``text`` (a step waived, a price concession approved, another
+    company's misconduct) of a kind no sentence of ``evidence`` makes: a model must not bring
+    them in (a payload it translated or made up), whatever else the answer carries."""
+    return [f"{reason}, which the evidence does not" for category, reason, _, pattern
+            in _FEATURES if category == "claim" and pattern.search(text)
+            and not pattern.search(evidence)]
+
+
 def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:
     """Why the model's ``text`` must not reach a plan (empty when it may).
 
@@ -1151,6 +1357,7 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
     allow = Allowlist(common=[evidence])
     for f in scan(text, allow=allow):
         reasons.append(f.reason)
+    reasons += unsupported_claims(text, evidence)
     vocab = _words(evidence) | {w.casefold() for k in known for w in re.findall(r"[^\W_]+", k)}
     lang = foreign(text) or next((x for a, b in sentences(text)
                                   if (x := foreign(text[a:b]))), None)
