@@ -18,6 +18,12 @@ it included. A sentence in another language than its note counts, and flags when
 tool or the output ("asistente", "systeem", "plano", "助手"); a note or turn written in one
 language throughout is not foreign to itself.
 
+High-risk status claims in customer text (a security, legal or procurement step waived or
+skipped, a discount approved, another company's misconduct) are the customer's news on their
+own and are kept ("the City can buy from them without an RFP"); with any sign of asking the
+reader to act on them ("take it off the agenda", "no need to raise it") they flag, and a
+model's answer may not bring one in that the clean evidence does not make.
+
 - ``scan(text, allow=...)``: the findings (spans in ``text``), one per flagged sentence.
 - ``Allowlist``: links, e-mail addresses, phone numbers and bank accounts the account already
   carries (its ``account.yaml`` and its *other* notes), so a public page the rep noted is
@@ -29,8 +35,8 @@ language throughout is not foreign to itself.
   so the model cannot repeat a decoded payload either).
 - ``check_answer(text, evidence=..., known=...)``: the same checks on a model's answer, plus
   what the evidence does not carry (another language, even in one sentence or a short
-  title; another script; a product name, a figure, reversed or encoded text); the caller
-  drops an item that fails.
+  title; another script; a product name, a figure, reversed or encoded text; a high-risk
+  claim, ``unsupported_claims``); the caller drops an item that fails.
 - ``mark(text, findings)``: the text with flagged spans marked, for the note view.
 
 Pure functions over strings; imports nothing from the app.
