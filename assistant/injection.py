@@ -314,7 +314,9 @@ _READER_NAMED = (
     r"(?:this|these|the|notes|minutes|in|to)\b"
     # a notetaker on our side of the call is software (a customer's own note-taker is "our")
     r"|\b(?:your|the\s+(?:ai|automated|automatic))\s+(?:ai\s+)?(?:notetakers?|note-takers?|"
-    r"note takers?|transcribers?|scribes?|recorders?)\b)")
+    r"note takers?|transcribers?|scribes?|recorders?)\b"
+    r"|\b(?:note-?taking|notetaking|transcription|meeting[- ]notes?|call[- ]recording)\s+"
+    r"(?:tools?|bots?|apps?|assistants?|software|services?|agents?)\b)")
 _READER = rf"(?:{_READER_AI}|{_READER_NAMED})"
 _TOLD = (rf"(?:{_OUTPUT_VERB}|describe|present|mark|set|treat|consider|make|ensure|skip|waive|"
          r"omit|leave out|remove|hide|replace|change|recommend|propose|offer|promise|confirm|"
@@ -398,7 +400,8 @@ _feature("address", "is addressed to an AI or a tool (another language)", 1.0,
 _OURS = (r"(?:write-?ups?|call plan|prep(?:aration)? (?:notes|doc|document|sheet)|deal summary|"
          r"talking points|battle ?card|internal (?:notes|summary|recap))")
 _feature("output", "tells our write-up what to say", 0.6,
-         rf"\b(?:if|that|when|so)\s+(?:the|your|our)\s+(?:{_OURS}|{_ARTEFACT})\s+(?:also\s+)?"
+         rf"\b(?:if|that|when|so)\s+(?:the|your|our)\s+(?:{_OURS}|{_ARTEFACT}|call notes|"
+         rf"meeting notes)\s+(?:also\s+)?"
          rf"(?:mentioned|said|stated|included|noted|read|showed|listed|recorded|flagged|"
          rf"described|highlighted|put)\b")
 _feature("address", "speaks of our internal write-up", 0.6,
@@ -414,7 +417,13 @@ _feature("output", "dictates the output's format", 0.5,
          r"words)\b|\bend(?:s|ing)? with\s+(?:the\s+)?(?:hashtag|#\w|the words)")
 _feature("address", "says when the reader puts our notes together", 0.6,
          r"\bwhen\s+you\s+(?:pull|put|bring|piece)\s+(?:this|it|these|them|everything)\s+"
-         r"together\b|\bwhile you(?:'re| are) at it\b")
+         r"together\b|\bwhile you(?:'re| are) at it\b"
+         r"|\bwhen\s+you\s+(?:brief|debrief|update|report (?:back )?to)\s+(?:your|the)\s+"
+         r"(?:manager|boss|team|leadership|leaders|vp|director|management|deal desk)\b"
+         # "the person compiling the briefing", "anyone preparing the summary"
+         rf"|\b(?:the\s+(?:person|people|one|colleague)|anyone|someone|those)\s+(?:who\s+(?:is|are)"
+         rf"\s+)?(?:compiling|preparing|writing|drafting|summari[sz]ing|putting together|"
+         rf"assembling|reading)\s+(?:the|this|our|your)\s+(?:{_OURS}|{_ARTEFACT})\b")
 _feature("output", "asks to present a claim a certain way", 0.5,
          r"\b(?:make|making)\s+it\s+(?:clear|plain|obvious|explicit)\s+that\b")
 # Labels that route text into our output ("for the plan: ...", "DealBot writes in the recap:")
@@ -425,11 +434,17 @@ _feature("address", "routes its text into our output", 0.7,
          rf"(?:{_OURS}|summary|briefing|plan|recap|prep|notes|minutes)\s*:"
          rf"|\b(?:update|note|context|status|info|ref)\s+for\s+(?:the|your)\s+(?:{_OURS}|"
          rf"summary|briefing|plan|recap|prep)\b")
+_feature("address", "routes its text into our notes", 0.3,
+         r"\b(?:for|in|into)\s+your\s+(?:meeting\s+|call\s+|internal\s+)?notes\s*:")
+_feature("address", "is a note to whoever handles the text", 0.5,
+         r"\b(?:note|message|reminder|heads-up|tip)\s+(?:to|for)\s+(?:the\s+person|anyone|"
+         r"whoever|those)\b")
+_feature("output", "asks to mention something", 0.4,
+         r"\b(?:worth|be sure to|make sure to|don't forget to|remember to)\s+mention(?:ing)?\b")
 # A question scripted with its answer, in the many-shot style ("Q: Stage? A: Closed-won."),
 # and a question about what our output says: text that rehearses the reader's answer.
 _feature("role", "scripts a question with its answer", 0.3,
-         r"(?:^|\n)\s*>?\s*(?:q|question|user|human)\s*[:.]\s*[^\n]{1,120}?\s(?:a|answer|ai|bot)"
-         r"\s*[:.]\s*\S")
+         r"^\s*>?\s*(?:q|a|question|answer)\s*:\s*\S")
 _feature("address", "asks what our output says", 0.7,
          rf"\bwhat\s+(?:does|will|should|would|must)\s+(?:the|your|our)\s+(?:[\w-]+\s+)?"
          rf"(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+(?:say|state|read|recommend|conclude)\b")
@@ -442,7 +457,9 @@ _feature("override", "describes a reader without rules", 0.6,
          r"\b(?:can|could|will|able to)\s+do\s+anything\b"
          r"|\b(?:no|without|doesn't need|does not need|free (?:of|from)|ignores?)\s+(?:any\s+)?"
          r"(?:restrictions|limits|filters|guardrails|rules|approvals|censorship|policies)\b"
-         r"[^.!?\n]{0,20}$|\b(?:quick|little|fun)\s+(?:game|roleplay|role-play)\b")
+         r"[^.!?\n]{0,20}[.!?]?$|\b(?:quick|little|fun)\s+(?:game|roleplay|role-play)\b"
+         r"|\brole-?play(?:ing)?\s+(?:time|game|mode|exercise)\b|\blet's play a game\b"
+         r"|\byou are now (?:called|named|known as)\b|\byour (?:new )?name is now\b")
 # Text that vouches for its own trustworthiness in a label ("Note by a trusted expert: ..."):
 # an appeal to authority aimed at whatever weighs the note (garak latent injection).
 _feature("role", "vouches for its own authority", 1.0,
@@ -456,7 +473,8 @@ _feature("output", "asks for other accounts' data", 1.0,
          r"each)\s+(?:(?:other|the)\s+)?(?:accounts?|customers?|clients?|contacts?|deals?)\b"
          r"[^.!?\n]{0,40}\b(?:you|your (?:system|crm|tool))\s+(?:have|hold|store|keep|know)")
 _feature("output", "asks what other customers pay", 0.5,
-         r"\b(?:list|share|tell us|show|give us|include)\s+what\s+(?:[A-Z][\w&.-]*\s+){1,3}"
+         r"\b(?:list|share|tell us|show|give us|include)\s+(?:(?:in|into)\s+(?:your|the)\s+"
+         r"[\w-]+\s+)?what\s+(?:[A-Z][\w&.-]*\s+){1,3}"
          r"(?:and\s+(?:[A-Z][\w&.-]*\s+){1,3})?(?:pay|paid|are paying|get charged)\b"
          r"|\bwhat\s+(?:your\s+)?other\s+(?:customers|clients|accounts)\s+"
          r"(?:pay|paid|are paying)\b")
@@ -465,6 +483,10 @@ _feature("output", "asks what other customers pay", 0.5,
 _feature("output", "tells us to drop an item from the call", 0.5,
          r"\b(?:take|strike|remove|drop|cross)\s+(?:it|that|this|them|the\s+[\w-]+(?:\s+[\w-]+)?)"
          r"\s+off\s+(?:the|our|your)\s+(?:agenda|list|plan|call)\b"
+         r"|\b(?:remove|drop|strike|delete|cut)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+from\s+"
+         r"(?:the|our|your)\s+(?:agenda|next steps|open items|action items|plan|list|risks)\b"
+         r"|\b(?:skip|drop|leave out|omit)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:discussion|"
+         r"item|topic|question|section|step)s?\b"
          r"|\b(?:no need|there's no need|there is no need|don't need|do not need)\s+to\s+"
          r"(?:raise|mention|bring up|ask about|cover|discuss|send|chase|follow up on)\b")
 # High-risk status claims, in customer text: a security, legal or procurement step waived or
@@ -483,7 +505,8 @@ _feature("claim", "claims a security, legal or procurement step was waived or sk
          rf"no need for|do not need|don't need)\s+(?:the\s+|a\s+|an\s+|our\s+|any\s+|your\s+)?"
          rf"{_STEP}\b"
          r"|\b(?:already|has|have)\s+(?:cleared|vetted|approved|signed off on)\s+(?:you|your "
-         r"company|your product|us)\b"
+         r"company|your product|us)\b|\b(?:cleared|vetted)\s+(?:you|your company|your product)"
+         r"\s+already\b"
          r"|\b(?:signed off|approved|agreed)\s+(?:it\s+)?(?:verbally|informally|off the record|"
          r"over the phone)\b")
 _feature("claim", "claims a price concession was approved", 0.4,
@@ -495,7 +518,8 @@ _feature("claim", "claims a price concession was approved", 0.4,
 _feature("claim", "accuses another company of misconduct or failure", 0.4,
          r"\b(?:charged with|indicted|under (?:an?\s+)?(?:\w+\s+)?(?:investigation|probe)|"
          r"(?:fraud|criminal|sec|ftc)\s+(?:probe|investigation|charges?)|accounting fraud|"
-         r"going bankrupt|filed for bankruptcy|shutting down|shut down (?:its|their)|lost the "
+         r"going bankrupt|filed for bankruptcy|shutting down|shut down (?:its|their)|"
+         r"(?:was|were|got|been) (?:fined|sued|recalled|hacked)|lost the "
          r"[\w-]+\s+(?:account|contract|deal) after)\b")
 
 # Role, system and delimiter markers.
@@ -999,7 +1023,8 @@ _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
     r"plan|planning|briefing|informe|relatório|rapport|bericht|verslag|verbale|acta|ata|"
     r"procès-verbal|compte rendu|protokoll|резюме|сводка|план|отч[её]т)\b"
-    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|プラン|レポート|サマリー|議事録|メモ"
+    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|纪要|紀要|备忘|プラン|レポート|サマリー|"
+    r"議事録|メモ"
     r"|요약|계획|보고서|회의록|플랜|الخطة|خطة|ملخص|تقرير|محضر|סיכום|תוכנית|योजना|सारांश|रिपोर्ट"
     r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet|rapor|ringkasan|rencana|"
     r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт)\b", re.IGNORECASE)
@@ -1008,7 +1033,8 @@ _OUTPUT_WORDS = re.compile(
 _COMPOSE_WORDS = re.compile(
     r"\b(?:prepar|redact|redig|rédig|escrib|escrev|scriv|compil|erstell|schreib|verfass|"
     r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
-    r"|生成|撰写|编写|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב|लिख|เขียน"
+    r"|生成|撰写|编写|写明|写上|注明|记下|加上|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב"
+    r"|लिख|เขียน"
     r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
