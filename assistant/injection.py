@@ -277,7 +277,7 @@ _feature("output", "tells our briefing how to open or close", 0.5,
 _feature("output", "tells our briefing what to say", 0.6,
          rf"\b(?:the|this|your|each|every)\s+(?:[\w-]+\s+)?{_ARTEFACT}\s+(?:must|should|shall|"
          rf"needs? to|has to)\s+(?:also\s+)?(?:say|state|read|claim|mention|note|record|tell|"
-         rf"describe|present|show)\b")
+         rf"describe|present|show|quote|carry|feature|list)\b")
 _feature("role", "imitates a system notice", 1.0,
          r"(?:^|[\n>]\s*)\W{0,3}(?:system|admin|administrator|developer|root|ai|assistant|"
          r"model|operator)\s+(?:notice|message|alert|update|override|instruction|directive|"
@@ -304,7 +304,8 @@ _READER_NAMED = (
     r"(?:\w+[- ])?(?:systems?|models?|tools?|agents?|assistants?|planners?|readers?|pipelines?|"
     r"engines?|generators?|processors?)\b"
     r"|\b(?:ai|llm|machine)-(?:generated|written|produced|drafted|created)\b"
-    r"|\b(?:notes?|summary|summari[sz]ation|briefing|prep|minutes)"
+    r"|\b(?:notes?|summary|summari[sz]ation|briefing|prep|minutes|transcripts?|transcription|"
+    r"meeting|call[- ]recording)"
     rf"[- ](?:bots?|assistants?|agents?|pipelines?|engines?|generators?|{_SOFTWARE}|"
     r"models?|systems?|tools?)\b"
     r"|\b(?:models?|systems?|tools?|agents?|bots?|programs?|software|assistants?)\s+"
@@ -320,7 +321,7 @@ _READER_NAMED = (
 _READER = rf"(?:{_READER_AI}|{_READER_NAMED})"
 _TOLD = (rf"(?:{_OUTPUT_VERB}|describe|present|mark|set|treat|consider|make|ensure|skip|waive|"
          r"omit|leave out|remove|hide|replace|change|recommend|propose|offer|promise|confirm|"
-         r"open|start|begin|end|close|lead|reflect)\b")
+         r"open|start|begin|end|close|lead|reflect|log|jot down|note down|write down|put down)\b")
 # must/should/please + a verb of writing or deciding; or an imperative right after a colon,
 # a bracket or a list number (not "will" or "can": "the AI will add value" is a claim)
 _DIRECTIVE = (r"(?:\b(?:must|should|shall|needs? to|has to|have to|is to|are to|please|kindly|"
@@ -333,6 +334,9 @@ _feature("address", "asks an automated reader to do something", 1.0,
          rf"|\b(?:could|can|would|will)\s+(?:the|your|this|you,?\s+the)\s+{_READER}\s+"
          rf"(?:please\s+|kindly\s+)?{_TOLD}")
 _feature("address", "names software that reads the notes", 0.4, _READER_NAMED)
+_feature("address", "opens by naming an automated reader", 0.6,
+         rf"(?:^|[.!?:]\s*)(?:\w+:\s*)?(?:and\s+|also\s+|now\s+)?(?:for|to)\s+(?:the|your|any)\s+"
+         rf"{_READER}\s*[-–—:,]")
 _feature("address", "gives the output its instructions", 1.0,
          r"\b(?:summary|plan|briefing|output|formatting|response|answer|prep|minutes)\s+"
          r"(?:instructions?|rules?|guidelines?|directives?)\s*:")
@@ -428,8 +432,11 @@ _feature("output", "asks to present a claim a certain way", 0.5,
          r"\b(?:make|making)\s+it\s+(?:clear|plain|obvious|explicit)\s+that\b")
 # Labels that route text into our output ("for the plan: ...", "DealBot writes in the recap:")
 _feature("address", "routes its text into our output", 0.7,
-         rf"(?:^|[|:;,.(\[-]\s*)(?:for|in|into|to)\s+(?:the|our|your)\s+(?:{_OURS}|summary|"
-         rf"briefing|plan|recap|prep)\s*:"
+         rf"\b(?:for|in|into|to)\s+(?:the|our|your)\s+(?:{_OURS}|summary|briefing|plan|recap|"
+         rf"prep)\s*:|\b(?:summary|recap|plan|briefing|prep)\s+(?:line|entry|item|note|text|"
+         rf"field|point)\s*:"
+         rf"|\b(?:for|to|in)\s+the\s+(?:ai|automated|auto)[- ](?:recap|summary|notes|minutes|"
+         rf"write-?up|transcript)\b"
          rf"|\b(?:writes?|put|puts|add|adds|goes)\s+(?:in|into|on|under)\s+(?:the|our|your)\s+"
          rf"(?:{_OURS}|summary|briefing|plan|recap|prep|notes|minutes)\s*:"
          rf"|\b(?:update|note|context|status|info|ref)\s+for\s+(?:the|your)\s+(?:{_OURS}|"
@@ -441,6 +448,32 @@ _feature("address", "is a note to whoever handles the text", 0.5,
          r"whoever|those)\b")
 _feature("output", "asks to mention something", 0.4,
          r"\b(?:worth|be sure to|make sure to|don't forget to|remember to)\s+mention(?:ing)?\b")
+# Headers, keys and banners that speak to our output: a mail header or a JSON key named after
+# the summary, the CRM or the assistant ("X-CRM-Note:", {"summary_note": ...}), a footnote
+# definition, an all-caps banner ("URGENT - ACTION REQUIRED:"), a status to set in our records.
+_feature("role", "imitates a header for our output", 1.0,
+         r"^\s*>?\s*x-[\w-]*(?:summar|crm|ai\b|ai-|llm|assistant|plan|brief|recap|note|override|"
+         r"deal|prompt|bot|agent)[\w-]*\s*:")
+_feature("code", "carries a data key for our output", 1.0,
+         r"[{,]\s*[\"'][\w-]*(?:summar|recap|briefing|prompt|instruction|assistant|llm|"
+         r"note_for|notes_for|for_ai)[\w-]*[\"']\s*:")
+_feature("markup", "is a footnote definition", 0.4, r"^\s*\[\^?\w{1,4}\]:\s")
+_feature("role", "is an urgent banner", 0.4,
+         r"(?-i:\b(?:URGENT|IMPORTANT|ACTION REQUIRED|ATTENTION|SECURITY NOTICE|SECURITY ALERT|"
+         r"NOTICE|WARNING)\b(?:\s+[A-Z]+){0,4}\s*[:!\-–—])")
+_feature("output", "sets a status in our records", 0.6,
+         r"\b(?:mark|flag|set|move|log)\s+(?:the|this|our)\s+(?:account|deal|opportunity|"
+         r"record|stage|status)\s+(?:as|to)\b")
+_feature("address", "speaks of what the reader writes", 0.7,
+         rf"\b(?:the|any|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN}|notes)\s+(?:that\s+)?"
+         rf"you\s+(?:generate|write|produce|prepare|create|draft|compile|put together)\b"
+         rf"|\b(?:before|after|when)\s+you\s+(?:finish|finali[sz]e|complete|write|draft)\s+"
+         rf"(?:the|your)\s+(?:{_OURS}|summary|plan|briefing|recap)\b")
+_feature("output", "asks to present a claim a certain way", 0.4,
+         r"\b(?:describe|present|portray|frame|position)\s+(?:\w+\s+){1,3}as\s+(?:\w+\s+)?"
+         r"(?:committed|approved|signed|closed|done|final|settled|won|lost|agreed)\b")
+_feature("output", "tells the reader to record it", 0.4,
+         r"\b(?:log|record|note|jot|write|put)\s+(?:it|that|this)(?:\s+(?:down|in))?\s*[.!]?$")
 # A question scripted with its answer, in the many-shot style ("Q: Stage? A: Closed-won."),
 # and a question about what our output says: text that rehearses the reader's answer.
 _feature("role", "scripts a question with its answer", 0.3,
@@ -512,7 +545,9 @@ _feature("claim", "claims a security, legal or procurement step was waived or sk
 _feature("claim", "claims a price concession was approved", 0.4,
          r"\b\d+\s?%\s+(?:\w+\s+){0,2}discount\b[^.!?\n]{0,30}\b(?:approved|locked|agreed|"
          r"still stands|guaranteed)\b"
-         r"|\b(?:approved|locked in|agreed)\s+(?:a|the)\s+\d+\s?%\s+(?:\w+\s+)?discount\b")
+         r"|\b(?:approved|locked in|agreed)\s+(?:a|the)\s+\d+\s?%\s+(?:\w+\s+)?discount\b"
+         r"|\bdiscount\s+(?:is|of)\s+\d+\s?(?:%|percent|per cent)\b[^.!?\n]{0,20}\b(?:approved|"
+         r"final|locked|agreed|guaranteed)\b")
 # Claims of misconduct about another company (fraud, a probe, a lost account after an
 # outage): weak alone (customers pass on rumours), they count with a request to write them.
 _feature("claim", "accuses another company of misconduct or failure", 0.4,
