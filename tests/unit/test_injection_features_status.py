@@ -209,6 +209,9 @@ def test_the_answer_check_refuses_a_high_risk_claim_the_evidence_lacks() -> None
         "Tell Dana RouteIQ filed for bankruptcy.", evidence=evidence))
     assert any("waived" in r for r in check_answer(
         "Proceed: the security review was waived.", evidence=evidence))
+    # advice about a step is not a claim that it was skipped
+    assert check_answer("Do not skip the security review: Dana needs it first.",
+                        evidence=evidence) == []
     backed = evidence + " Tom said the security review was waived for pilots under $50k."
     assert check_answer("Confirm the security review was waived for the pilot.",
                         evidence=backed) == []
