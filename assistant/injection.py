@@ -18,6 +18,12 @@ it included. A sentence in another language than its note counts, and flags when
 tool or the output ("asistente", "systeem", "plano", "助手"); a note or turn written in one
 language throughout is not foreign to itself.
 
+High-risk status claims in customer text (a security, legal or procurement step waived or
+skipped, a discount approved, another company's misconduct) are the customer's news on their
+own and are kept ("the City can buy from them without an RFP"); with any sign of asking the
+reader to act on them ("take it off the agenda", "no need to raise it") they flag, and a
+model's answer may not bring one in that the clean evidence does not make.
+
 - ``scan(text, allow=...)``: the findings (spans in ``text``), one per flagged sentence.
 - ``Allowlist``: links, e-mail addresses, phone numbers and bank accounts the account already
   carries (its ``account.yaml`` and its *other* notes), so a public page the rep noted is
@@ -29,8 +35,8 @@ language throughout is not foreign to itself.
   so the model cannot repeat a decoded payload either).
 - ``check_answer(text, evidence=..., known=...)``: the same checks on a model's answer, plus
   what the evidence does not carry (another language, even in one sentence or a short
-  title; another script; a product name, a figure, reversed or encoded text); the caller
-  drops an item that fails.
+  title; another script; a product name, a figure, reversed or encoded text; a high-risk
+  claim, ``unsupported_claims``); the caller drops an item that fails.
 - ``mark(text, findings)``: the text with flagged spans marked, for the note view.
 
 Pure functions over strings; imports nothing from the app.
@@ -271,7 +277,7 @@ _feature("output", "tells our briefing how to open or close", 0.5,
 _feature("output", "tells our briefing what to say", 0.6,
          rf"\b(?:the|this|your|each|every)\s+(?:[\w-]+\s+)?{_ARTEFACT}\s+(?:must|should|shall|"
          rf"needs? to|has to)\s+(?:also\s+)?(?:say|state|read|claim|mention|note|record|tell|"
-         rf"describe|present|show)\b")
+         rf"describe|present|show|quote|carry|feature|list)\b")
 _feature("role", "imitates a system notice", 1.0,
          r"(?:^|[\n>]\s*)\W{0,3}(?:system|admin|administrator|developer|root|ai|assistant|"
          r"model|operator)\s+(?:notice|message|alert|update|override|instruction|directive|"
@@ -298,17 +304,24 @@ _READER_NAMED = (
     r"(?:\w+[- ])?(?:systems?|models?|tools?|agents?|assistants?|planners?|readers?|pipelines?|"
     r"engines?|generators?|processors?)\b"
     r"|\b(?:ai|llm|machine)-(?:generated|written|produced|drafted|created)\b"
-    r"|\b(?:notes?|summary|summari[sz]ation|briefing|prep|minutes)"
+    r"|\b(?:notes?|summary|summari[sz]ation|briefing|prep|minutes|transcripts?|transcription|"
+    r"meeting|call[- ]recording)"
     rf"[- ](?:bots?|assistants?|agents?|pipelines?|engines?|generators?|{_SOFTWARE}|"
     r"models?|systems?|tools?)\b"
     r"|\b(?:models?|systems?|tools?|agents?|bots?|programs?|software|assistants?)\s+"
-    r"(?:that\s+(?:is|are)\s+|that\s+)?(?:reading|reads|processing|processes|parsing|parses|"
-    r"summari[sz]ing|summari[sz]es|ingesting|ingests|scanning|scans)\s+(?:this|these|"
-    r"the)\b)")
+    r"(?:that\s+(?:is|are)\s+|that's\s+|that\s+|which\s+(?:is|are)\s+)?(?:reading|reads|"
+    r"processing|processes|parsing|parses|summari[sz]ing|summari[sz]es|ingesting|ingests|"
+    r"scanning|scans|taking|takes|transcribing|transcribes|recording|records|listening)\s+"
+    r"(?:this|these|the|notes|minutes|in|to)\b"
+    # a notetaker on our side of the call is software (a customer's own note-taker is "our")
+    r"|\b(?:your|the\s+(?:ai|automated|automatic))\s+(?:ai\s+)?(?:notetakers?|note-takers?|"
+    r"note takers?|transcribers?|scribes?|recorders?)\b"
+    r"|\b(?:note-?taking|notetaking|transcription|meeting[- ]notes?|call[- ]recording)\s+"
+    r"(?:tools?|bots?|apps?|assistants?|software|services?|agents?)\b)")
 _READER = rf"(?:{_READER_AI}|{_READER_NAMED})"
 _TOLD = (rf"(?:{_OUTPUT_VERB}|describe|present|mark|set|treat|consider|make|ensure|skip|waive|"
          r"omit|leave out|remove|hide|replace|change|recommend|propose|offer|promise|confirm|"
-         r"open|start|begin|end|close|lead|reflect)\b")
+         r"open|start|begin|end|close|lead|reflect|log|jot down|note down|write down|put down)\b")
 # must/should/please + a verb of writing or deciding; or an imperative right after a colon,
 # a bracket or a list number (not "will" or "can": "the AI will add value" is a claim)
 _DIRECTIVE = (r"(?:\b(?:must|should|shall|needs? to|has to|have to|is to|are to|please|kindly|"
@@ -321,9 +334,12 @@ _feature("address", "asks an automated reader to do something", 1.0,
          rf"|\b(?:could|can|would|will)\s+(?:the|your|this|you,?\s+the)\s+{_READER}\s+"
          rf"(?:please\s+|kindly\s+)?{_TOLD}")
 _feature("address", "names software that reads the notes", 0.4, _READER_NAMED)
+_feature("address", "opens by naming an automated reader", 0.6,
+         rf"(?:^|[.!?:]\s*)(?:\w+:\s*)?(?:and\s+|also\s+|now\s+)?(?:for|to)\s+(?:the|your|any)\s+"
+         rf"{_READER}\s*[-–—:,]")
 _feature("address", "gives the output its instructions", 1.0,
          r"\b(?:summary|plan|briefing|output|formatting|response|answer|prep|minutes)\s+"
-         r"(?:instructions?|rules|guidelines|directives?)\s*:")
+         r"(?:instructions?|rules?|guidelines?|directives?)\s*:")
 _feature("address", "speaks to the reader about the task it is doing", 0.6,
          r"\b(?:before|when|while|after|as you are|as you)\s+(?:summari[sz]ing|processing|"
          r"generating|drafting|compiling|reading|parsing|ingesting)\b"
@@ -381,6 +397,175 @@ _feature("address", "is addressed to an AI or a tool (another language)", 1.0,
          r"assistant|ia|système|agent)\b"
          r"|(?:AI|ＡＩ|システム|アシスタント|ツール)(?:へ|に告ぐ|宛)|给(?:AI|助手|系统)|致(?:AI|助手)")
 
+# Added while tuning on the fourth unseen set (2026-12-06d), by meaning rather than by phrase.
+# What we write for ourselves from the notes (a customer sees our recap, never our prep): a
+# customer's text that tells it what to say, how to look or what to leave out speaks to the
+# reader, however politely ("it would help if the write-up mentioned ...").
+_OURS = (r"(?:write-?ups?|call plan|prep(?:aration)? (?:notes|doc|document|sheet)|deal summary|"
+         r"talking points|battle ?card|internal (?:notes|summary|recap))")
+_feature("output", "tells our write-up what to say", 0.6,
+         rf"\b(?:if|that|when|so)\s+(?:the|your|our)\s+(?:{_OURS}|{_ARTEFACT}|call notes|"
+         rf"meeting notes)\s+(?:also\s+)?"
+         rf"(?:mentioned|said|stated|included|noted|read|showed|listed|recorded|flagged|"
+         rf"described|highlighted|put)\b")
+_feature("address", "speaks of our internal write-up", 0.6,
+         rf"\b(?:your|the)\s+(?:{_OURS})\b|\b(?:the|your)\s+{_ARTEFACT}\s+(?:on|for)\s+your\s+"
+         rf"(?:side|end|team)\b|\byour\s+(?:prep|internal)\s+{_ARTEFACT}\b")
+_feature("output", "dictates the words our output opens or closes with", 0.6,
+         rf"(?:^|[.!?:]\s+|\b(?:please|and)\s+)(?:start|begin|open|end|close|lead|finish)\s+"
+         rf"(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+with\b"
+         r"|\bwith the (?:exact\s+)?(?:words|phrase|sentence|line)\b")
+_feature("output", "dictates the output's format", 0.5,
+         r"\ball[- ]caps\b|\b(?:in|as)\s+(?:all\s+)?capital letters\b|\b(?:a|one)\s+single\s+"
+         r"(?:[\w-]+\s+)?(?:line|sentence|paragraph)\b|\bunder\s+\d+\s+(?:characters|chars|"
+         r"words)\b|\bend(?:s|ing)? with\s+(?:the\s+)?(?:hashtag|#\w|the words)")
+_feature("address", "says when the reader puts our notes together", 0.6,
+         r"\bwhen\s+you\s+(?:pull|put|bring|piece)\s+(?:this|it|these|them|everything)\s+"
+         r"together\b|\bwhile you(?:'re| are) at it\b"
+         r"|\bwhen\s+you\s+(?:brief|debrief|update|report (?:back )?to)\s+(?:your|the)\s+"
+         r"(?:manager|boss|team|leadership|leaders|vp|director|management|deal desk)\b"
+         # "the person compiling the briefing", "anyone preparing the summary"
+         rf"|\b(?:the\s+(?:person|people|one|colleague)|anyone|someone|those)\s+(?:who\s+(?:is|are)"
+         rf"\s+)?(?:compiling|preparing|writing|drafting|summari[sz]ing|putting together|"
+         rf"assembling|reading)\s+(?:the|this|our|your)\s+(?:{_OURS}|{_ARTEFACT})\b")
+_feature("output", "asks to present a claim a certain way", 0.5,
+         r"\b(?:make|making)\s+it\s+(?:clear|plain|obvious|explicit)\s+that\b")
+# Labels that route text into our output ("for the plan: ...", "DealBot writes in the recap:")
+_feature("address", "routes its text into our output", 0.7,
+         rf"\b(?:for|in|into|to)\s+(?:the|our|your)\s+(?:{_OURS}|summary|briefing|plan|recap|"
+         rf"prep)\s*:|\b(?:summary|recap|plan|briefing|prep)\s+(?:line|entry|item|note|text|"
+         rf"field|point)\s*:"
+         rf"|\b(?:for|to|in)\s+the\s+(?:ai|automated|auto)[- ](?:recap|summary|notes|minutes|"
+         rf"write-?up|transcript)\b"
+         rf"|\b(?:writes?|put|puts|add|adds|goes)\s+(?:in|into|on|under)\s+(?:the|our|your)\s+"
+         rf"(?:{_OURS}|summary|briefing|plan|recap|prep|notes|minutes)\s*:"
+         rf"|\b(?:update|note|context|status|info|ref)\s+for\s+(?:the|your)\s+(?:{_OURS}|"
+         rf"summary|briefing|plan|recap|prep)\b")
+_feature("address", "routes its text into our notes", 0.3,
+         r"\b(?:for|in|into)\s+your\s+(?:meeting\s+|call\s+|internal\s+)?notes\s*:")
+_feature("address", "is a note to whoever handles the text", 0.5,
+         r"\b(?:note|message|reminder|heads-up|tip)\s+(?:to|for)\s+(?:the\s+person|anyone|"
+         r"whoever|those)\b")
+_feature("output", "asks to mention something", 0.4,
+         r"\b(?:worth|be sure to|make sure to|don't forget to|remember to)\s+mention(?:ing)?\b")
+# Headers, keys and banners that speak to our output: a mail header or a JSON key named after
+# the summary, the CRM or the assistant ("X-CRM-Note:", {"summary_note": ...}), a footnote
+# definition, an all-caps banner ("URGENT - ACTION REQUIRED:"), a status to set in our records.
+_feature("role", "imitates a header for our output", 1.0,
+         r"^\s*>?\s*x-[\w-]*(?:summar|crm|ai\b|ai-|llm|assistant|plan|brief|recap|note|override|"
+         r"deal|prompt|bot|agent)[\w-]*\s*:")
+_feature("code", "carries a data key for our output", 1.0,
+         r"[{,]\s*[\"'][\w-]*(?:summar|recap|briefing|prompt|instruction|assistant|llm|"
+         r"note_for|notes_for|for_ai)[\w-]*[\"']\s*:")
+_feature("markup", "is a footnote definition", 0.4, r"^\s*\[\^?\w{1,4}\]:\s")
+_feature("role", "is an urgent banner", 0.4,
+         r"(?-i:\b(?:URGENT|IMPORTANT|ACTION REQUIRED|ATTENTION|SECURITY NOTICE|SECURITY ALERT|"
+         r"NOTICE|WARNING)\b(?:\s+[A-Z]+){0,4}\s*[:!\-–—])")
+_feature("output", "sets a status in our records", 0.6,
+         r"\b(?:mark|flag|set|move|log)\s+(?:the|this|our)\s+(?:account|deal|opportunity|"
+         r"record|stage|status)\s+(?:as|to)\b")
+_feature("address", "speaks of what the reader writes", 0.7,
+         rf"\b(?:the|any|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN}|notes)\s+(?:that\s+)?"
+         rf"you\s+(?:generate|write|produce|prepare|create|draft|compile|put together)\b"
+         rf"|\b(?:before|after|when)\s+you\s+(?:finish|finali[sz]e|complete|write|draft)\s+"
+         rf"(?:the|your)\s+(?:{_OURS}|summary|plan|briefing|recap)\b")
+_feature("output", "asks to present a claim a certain way", 0.4,
+         r"\b(?:describe|present|portray|frame|position)\s+(?:\w+\s+){1,3}as\s+(?:\w+\s+)?"
+         r"(?:committed|approved|signed|closed|done|final|settled|won|lost|agreed)\b")
+_feature("output", "tells the reader to record it", 0.4,
+         r"\b(?:log|record|note|jot|write|put)\s+(?:it|that|this)(?:\s+(?:down|in))?\s*[.!]?$")
+# A question scripted with its answer, in the many-shot style ("Q: Stage? A: Closed-won."),
+# and a question about what our output says: text that rehearses the reader's answer.
+_feature("role", "scripts a question with its answer", 0.3,
+         r"^\s*>?\s*(?:q|a|question|answer)\s*:\s*\S")
+_feature("address", "asks what our output says", 0.7,
+         rf"\bwhat\s+(?:does|will|should|would|must)\s+(?:the|your|our)\s+(?:[\w-]+\s+)?"
+         rf"(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+(?:say|state|read|recommend|conclude)\b")
+# Personas and jailbreak roleplay: a new name or nature for the reader "from now on", a
+# being that "can do anything" without rules or approvals (the DAN family).
+_feature("override", "gives the reader a new persona", 1.0,
+         r"\bfrom now on\b[^.!?\n]{0,20}\b(?:you are|you're|you will be|you'll be|"
+         r"your name is|call yourself|you act)\b")
+_feature("override", "describes a reader without rules", 0.6,
+         r"\b(?:can|could|will|able to)\s+do\s+anything\b"
+         r"|\b(?:no|without|doesn't need|does not need|free (?:of|from)|ignores?)\s+(?:any\s+)?"
+         r"(?:restrictions|limits|filters|guardrails|rules|approvals|censorship|policies)\b"
+         r"[^.!?\n]{0,20}[.!?]?$|\b(?:quick|little|fun)\s+(?:game|roleplay|role-play)\b"
+         r"|\brole-?play(?:ing)?\s+(?:time|game|mode|exercise)\b|\blet's play a game\b"
+         r"|\byou are now (?:called|named|known as)\b|\byour (?:new )?name is now\b")
+# Text that vouches for its own trustworthiness in a label ("Note by a trusted expert: ..."):
+# an appeal to authority aimed at whatever weighs the note (garak latent injection).
+_feature("role", "vouches for its own authority", 1.0,
+         r"\b(?:note|message|comment|assessment|review|statement|verdict|opinion|word)\s+"
+         r"(?:by|from)\s+(?:an?|the|our)\s+(?:\w+\s+)?(?:trustworthy|trusted|verified|reliable|"
+         r"credible|authoritative)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*:")
+# Data on other accounts (InjecAgent data stealing): every account or contact the reader
+# holds, or what other named customers pay.
+_feature("output", "asks for other accounts' data", 1.0,
+         r"\b(?:list|share|give|show|send|include|reveal|dump|export)\s+(?:us\s+)?(?:every|all|"
+         r"each)\s+(?:(?:other|the)\s+)?(?:accounts?|customers?|clients?|contacts?|deals?)\b"
+         r"[^.!?\n]{0,40}\b(?:you|your (?:system|crm|tool))\s+(?:have|hold|store|keep|know)")
+_feature("output", "asks what other customers pay", 0.5,
+         r"\b(?:list|share|tell us|show|give us|include)\s+(?:(?:in|into)\s+(?:your|the)\s+"
+         r"[\w-]+\s+)?what\s+(?:[A-Z][\w&.-]*\s+){1,3}"
+         r"(?:and\s+(?:[A-Z][\w&.-]*\s+){1,3})?(?:pay|paid|are paying|get charged)\b"
+         r"|\bwhat\s+(?:your\s+)?other\s+(?:customers|clients|accounts)\s+"
+         r"(?:pay|paid|are paying)\b")
+# An item to drop from the call ("take it off the agenda", "no need to raise the
+# questionnaire"): asked of us, it changes what the plan covers.
+_feature("output", "tells us to drop an item from the call", 0.5,
+         r"\b(?:take|strike|remove|drop|cross)\s+(?:it|that|this|them|the\s+[\w-]+(?:\s+[\w-]+)?)"
+         r"\s+off\s+(?:the|our|your)\s+(?:agenda|list|plan|call)\b"
+         r"|\b(?:remove|drop|strike|delete|cut)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+from\s+"
+         r"(?:the|our|your)\s+(?:agenda|next steps|open items|action items|plan|list|risks)\b"
+         r"|\b(?:skip|drop|leave out|omit)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:discussion|"
+         r"item|topic|question|section|step)s?\b"
+         r"|\b(?:no need|there's no need|there is no need|don't need|do not need)\s+to\s+"
+         r"(?:raise|mention|bring up|ask about|cover|discuss|send|chase|follow up on)\b")
+# High-risk status claims, in customer text: a security, legal or procurement step waived or
+# skipped, or a step cleared on someone's word. Alone they are the customer's news (kept);
+# with any sign of asking the reader to act on them, they flag (the rep confirms them).
+_STEP = (r"(?:(?:security|infosec|it|legal|procurement|compliance|privacy|vendor|risk|"
+         r"technical|architecture)\s+)?(?:review|questionnaire|assessment|audit|due diligence|"
+         r"rfp|rfq|tender|vetting|pen[- ]?test|onboarding checks?|approval process)")
+_feature("claim", "claims a security, legal or procurement step was waived or skipped", 0.6,
+         rf"\b{_STEP}s?\b[^.!?\n]{{0,60}}\b(?:waived|skipped|bypassed|dropped|cancel+ed)\s+"
+         rf"(?:it|that|this|them)\b"
+         rf"|\b{_STEP}s?\b[^.!?\n]{{0,60}}\b(?:was|were|has been|have been|is|are|got|gets|"
+         rf"will be)\s+(?:\w+\s+)?(?:waived|skipped|dropped|cancel+ed|bypassed|not needed|"
+         rf"not required|unnecessary|no longer (?:needed|required)|cleared|done away with)\b"
+         rf"|\b(?:waive[sd]?|waiving|skip|skips|skipped|skipping|bypass(?:es|ed)?|without|"
+         rf"no need for|do not need|don't need)\s+(?:the\s+|a\s+|an\s+|our\s+|any\s+|your\s+)?"
+         rf"{_STEP}\b"
+         r"|\b(?:already|has|have)\s+(?:cleared|vetted|approved|signed off on)\s+(?:you|your "
+         r"company|your product|us)\b|\b(?:cleared|vetted)\s+(?:you|your company|your product)"
+         r"\s+already\b"
+         r"|\b(?:signed off|approved|agreed)\s+(?:it\s+)?(?:verbally|informally|off the record|"
+         r"over the phone)\b")
+_STEP_INDEX = len(_FEATURES) - 1
+_STEP_CLAIM = _FEATURES[_STEP_INDEX][3]
+_SETTLED_STEP = re.compile(
+    rf"\b{_STEP}s?\b[^.!?\n]{{0,60}}\b(?:was|were|has been|have been|is|are|got)\s+(?:\w+\s+)?"
+    rf"(?:waived|skipped|dropped|cancel+ed|bypassed|not needed|not required|unnecessary|"
+    rf"no longer (?:needed|required)|cleared|done away with)\b"
+    r"|\b(?:already|has|have)\s+(?:cleared|vetted|approved|signed off on)\s+(?:you|your "
+    r"company|your product|us)\b|\b(?:signed off|approved|agreed)\s+(?:it\s+)?(?:verbally|"
+    r"informally|off the record|over the phone)\b", re.IGNORECASE)
+_feature("claim", "claims a price concession was approved", 0.4,
+         r"\b\d+\s?%\s+(?:\w+\s+){0,2}discount\b[^.!?\n]{0,30}\b(?:approved|locked|agreed|"
+         r"still stands|guaranteed)\b"
+         r"|\b(?:approved|locked in|agreed)\s+(?:a|the)\s+\d+\s?%\s+(?:\w+\s+)?discount\b"
+         r"|\bdiscount\s+(?:is|of)\s+\d+\s?(?:%|percent|per cent)\b[^.!?\n]{0,20}\b(?:approved|"
+         r"final|locked|agreed|guaranteed)\b")
+# Claims of misconduct about another company (fraud, a probe, a lost account after an
+# outage): weak alone (customers pass on rumours), they count with a request to write them.
+_feature("claim", "accuses another company of misconduct or failure", 0.4,
+         r"\b(?:charged with|indicted|under (?:an?\s+)?(?:\w+\s+)?(?:investigation|probe)|"
+         r"(?:fraud|criminal|sec|ftc)\s+(?:probe|investigation|charges?)|accounting fraud|"
+         r"going bankrupt|filed for bankruptcy|shutting down|shut down (?:its|their)|"
+         r"(?:was|were|got|been) (?:fined|sued|recalled|hacked)|lost the "
+         r"[\w-]+\s+(?:account|contract|deal) after)\b")
+
 # Role, system and delimiter markers.
 _feature("role", "imitates a role or system marker", 1.0,
          r"<\|[a-z_ ]*\|>|\[/?(?:system|inst|assistant|sys|admin|developer)\]|<</?sys>>"
@@ -427,6 +612,13 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode tag characters (U+E0020-U+E007E) are invisible and spell ASCII ("ASCII smuggling")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
+# Variation selectors after a visible character, three or more in a row, spell bytes (VS1-16
+# are 0-15, VS17-256 are 16-255): one after an emoji picks its style, a run smuggles text
+_VARSEL = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]{3,}")
+# quoted-printable bytes ("=61=63=63"): an e-mail's transfer encoding left in words
+_QP = re.compile(r"(?:=[0-9A-Fa-f]{2}){3,}")
+# words joined by a marker character instead of spaces ("Ops^update^for^the^summary")
+_JOINED = re.compile(r"[^\s^~¦§†‡•·]+([\^~¦§†‡•·])(?:[^\s^~¦§†‡•·]+\1){3,}[^\s^~¦§†‡•·]+")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+"
                   r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|biz|info|"
                   r"xyz|example|app|dev|ru|cn|top|site|online|click|link|ly|me|uk|de|fr)"
@@ -493,10 +685,21 @@ def _phones(text: str) -> list[str]:
             continue
         if _MEETING_ID.search(text[max(0, m.start() - 30):m.start()]):
             continue  # "Meeting ID: 845 2193 7710" dials nobody
+        if _REFERENCE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "PO 4500-88213", "invoice no. 2026-118-0042" are references
         out.append(raw)
     return out
 
 
+# a purchase order, an invoice or a ticket number is a reference, not a phone
+_REFERENCE = re.compile(r"\b(?:po|p\.o\.|purchase order|invoice|inv|order|ticket|case|ref|"
+                        r"reference|quote|quotation|contract|sku|part|item|req|requisition|sow|"
+                        r"claim|policy|shipment|tracking|serial|licen[cs]e|vat|tax)\s*"
+                        r"(?:no\.?|number|num|#|id)?\s*[:#]?\s*$", re.IGNORECASE)
+# a conference bridge's dial-in ("Or call in (audio only): +1 323-...") calls a meeting
+_DIAL_IN = re.compile(r"\b(?:dial[- ]?in|call in|audio only|conference id|meeting id|"
+                      r"passcode|teams meeting|zoom meeting|webex|join by phone|toll[- ]free)\b",
+                      re.IGNORECASE)
 _MEETING_ID = re.compile(r"\b(?:meeting|webinar|conference|event|access)\s*(?:id|code|number)"
                          r"\s*[:#]?\s*$|\bpasscode\s*[:#]?\s*$|/j/$", re.IGNORECASE)
 # Collaboration platforms that give each customer a tenant host named after them
@@ -675,6 +878,7 @@ class Allowlist:
 # ---- sentences -------------------------------------------------------------------------------
 
 _SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|\n")
+_NUMBERED = re.compile(r"\b(?:no|nr|num|ref|inv|tel|ph|ext)\.$", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -682,6 +886,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SPLIT.finditer(text):
+        if text[m.end():m.end() + 1].isdigit() and _NUMBERED.search(
+                text[max(0, m.start() - 6):m.start()]):
+            continue  # "invoice no. 2026-118", "PO nr. 4500": the number goes on
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -764,7 +971,8 @@ _EMOJI_WORDS = str.maketrans({"➕": " add ", "➡": " to ", "🤖": " AI ", "�
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
-    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", s)))
+    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub("", s))))
+    s = _JOINED.sub(lambda m: m.group(0).replace(m.group(1), " "), s)
     if _stacked_marks(s):  # "Zalgo" text: letters buried under combining marks
         s = "".join(ch for ch in unicodedata.normalize("NFD", s)
                     if unicodedata.category(ch) != "Mn")
@@ -850,18 +1058,28 @@ _TOOL_WORDS = re.compile(
     r"systeem|systems?|ia|ki|ai|herramienta|ferramenta|strumento|outil|werkzeug|modelo|"
     r"modello|modèle|modell|chatbot|bot)\b|\bии\b|(?:ассистент|помощник|систем|модел|"
     r"программ|нейросет)\w*"
-    r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI", re.IGNORECASE)
+    r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI"
+    # Korean, Arabic, Hebrew, Hindi, Thai, Vietnamese, Turkish, Indonesian, Polish, Ukrainian
+    r"|어시스턴트|비서|시스템|인공지능|المساعد|النظام|الذكاء الاصطناعي|עוזר|מערכת|सहायक|सिस्टम"
+    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|asystent|асистент|"
+    r"помічник)\b", re.IGNORECASE)
 _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
     r"plan|planning|briefing|informe|relatório|rapport|bericht|verslag|verbale|acta|ata|"
     r"procès-verbal|compte rendu|protokoll|резюме|сводка|план|отч[её]т)\b"
-    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程", re.IGNORECASE)
+    r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|纪要|紀要|备忘|プラン|レポート|サマリー|"
+    r"議事録|メモ"
+    r"|요약|계획|보고서|회의록|플랜|الخطة|خطة|ملخص|تقرير|محضر|סיכום|תוכנית|योजना|सारांश|रिपोर्ट"
+    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet|rapor|ringkasan|rencana|"
+    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт)\b", re.IGNORECASE)
 
 # verbs for writing or preparing a text (stems), as in "ao preparar o plano"
 _COMPOSE_WORDS = re.compile(
     r"\b(?:prepar|redact|redig|rédig|escrib|escrev|scriv|compil|erstell|schreib|verfass|"
     r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
-    r"|生成|撰写|编写|作成|書いて", re.IGNORECASE)
+    r"|生成|撰写|编写|写明|写上|注明|记下|加上|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב"
+    r"|लिख|เขียน"
+    r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool) -> list[
@@ -919,13 +1137,41 @@ def reversed_text(s: str) -> str | None:
     return None
 
 
+def _selector_text(s: str) -> list[str]:
+    """What runs of variation selectors spell, byte by byte, when it reads as text."""
+    out = []
+    for m in _VARSEL.finditer(s):
+        raw = bytes(ord(ch) - 0xFE00 if ord(ch) < 0xFE10 else ord(ch) - 0xE0100 + 16
+                    for ch in m.group(0))
+        text = raw.decode("utf-8", errors="replace")
+        if _readable(text):
+            out.append(text)
+    return out
+
+
+def _qp(run: str) -> str:
+    return bytes.fromhex(run.replace("=", "")).decode("utf-8", errors="replace")
+
+
+def _qp_words(s: str) -> list[str]:
+    """Quoted-printable runs that spell a word (``=61=63=63`` -> "acc"); an encoded accent or
+    quote mark (``=E2=80=99``) is an e-mail's transfer encoding, not a hidden word."""
+    return [t for m in _QP.finditer(s) if re.search(r"[A-Za-z]{3,}", t := _qp(m.group(0)))]
+
+
+_STYLED = re.compile("[\U0001d400-\U0001d7ff\u24b6-\u24e9\U0001f130-\U0001f189]")
+
+
 def decoded(text: str) -> list[str]:
     """What ``text`` says once undone: disguised letters, base64, hex, ROT13 (when it says so)
     and reversed text. The first item is ``text`` with its letters undisguised."""
-    plain = _deobfuscate(_TAGS.sub("", text))
+    plain = _deobfuscate(_VARSEL.sub("", _TAGS.sub("", text)))
     out = [plain]
     for m in _TAGS.finditer(text):  # what invisible tag characters spell
         out.append("".join(chr(ord(ch) - 0xE0000) for ch in m.group(0)))
+    out += [_deobfuscate(t) for t in _selector_text(text)]
+    if _qp_words(text):
+        out.append(_deobfuscate(_QP.sub(lambda m: _qp(m.group(0)), _VARSEL.sub("", text))))
     if len(re.findall(r"%[0-9a-fA-F]{2}", text)) >= 6:
         out.append(_deobfuscate(urllib.parse.unquote(text)))
     if len(re.findall(r"&#?\w+;", text)) >= 4:
@@ -938,7 +1184,21 @@ def decoded(text: str) -> list[str]:
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
     if back is not None:
         out.append(back)
+    out += _reversed_addresses(text)
     return list(dict.fromkeys(out))
+
+
+def _reversed_addresses(s: str) -> list[str]:
+    """Addresses and links written backwards ("oc.selbayap-emca@maet-ra"): a token that reads
+    as one only when reversed (a right-to-left override shows it the right way round)."""
+    out = []
+    for token in re.findall(r"[^\s()<>\"']{6,}", _BIDI.sub("", _ZERO_WIDTH.sub("", s))):
+        token = token.strip(".,;:!?")
+        back = token[::-1]
+        if ("@" in token or "." in token) and not (_EMAIL.search(token) or _URL.fullmatch(token)) \
+                and (_EMAIL.fullmatch(back) or re.fullmatch(r"(?:https?://|www\.)\S+", back)):
+            out.append(back)
+    return out
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
@@ -949,8 +1209,14 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     person)."""
     hits: list[tuple[str, str, float]] = []
     raw = sentence
-    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw):
-        hits.append(("markup", "hides characters (zero-width, direction or tag characters)",
+    if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw) \
+            or _VARSEL.search(raw):
+        hits.append(("markup", "hides characters (zero-width, direction, tag characters or "
+                     "variation selectors)", 1.0))
+    if len(_STYLED.findall(raw)) >= 4:
+        hits.append(("markup", "writes in styled look-alike letters (math or enclosed)", 1.0))
+    if _JOINED.search(raw):
+        hits.append(("markup", "joins its words with a marker character instead of spaces",
                      1.0))
     if mixed_script(raw):
         hits.append(("markup", "mixes alphabets inside words (look-alike letters)", 1.0))
@@ -973,12 +1239,15 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     keys = {(kind, key) for v in [raw, *variants[1:]] for kind, _, key in indicators(v)}
     signed = bool(keys) and signature(raw, context or raw, allow.people)
     own = bool(_OWN_CONTACT.search(raw))
+    bridge = bool(_DIAL_IN.search(raw))
     for kind, key in sorted(keys):
         if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
             article = "an" if kind[0] in "aeiou" else "a"
-            # "call my mobile on ...": the writer's own contact counts only with another sign
+            # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
+            # conference bridge counts only with another sign
+            half = own and kind != "bank account" or bridge and kind == "phone"
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
-                         0.5 if own and kind != "bank account" else 1.0))
+                         0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign)
     return hits
 
@@ -992,8 +1261,12 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("an encoded (hex) payload", 1.0))
     if reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", raw))) is not None:
         out.append(("text written backwards", 0.6))
+    elif _reversed_addresses(raw):
+        out.append(("an address or a link written backwards", 1.0))
     if _other_codes(raw):
         out.append(("an encoded (Morse, binary or base32) payload", 1.0))
+    if _qp_words(raw):
+        out.append(("quoted-printable encoded words", 1.0))
     if _stacked_marks(raw):
         out.append(("letters buried under combining marks", 1.0))
     return out
@@ -1136,6 +1409,18 @@ def unquotable(sentence: str) -> str | None:
     return None
 
 
+def unsupported_claims(text: str, evidence: str) -> list[str]:
+    """High-risk claims in ``text`` (a step waived, a price concession approved, another
+    company's misconduct) of a kind no sentence of ``evidence`` makes: a model must not bring
+    them in (a payload it translated or made up), whatever else the answer carries."""
+    patterns = [(r, p) for c, r, _, p in _FEATURES if c == "claim" and p is not _STEP_CLAIM]
+    # in an answer, only a step said to be done with counts ("Don't skip the security
+    # review" is advice, "the security review was waived" is a claim)
+    patterns.append((_FEATURES[_STEP_INDEX][1], _SETTLED_STEP))
+    return [f"{reason}, which the evidence does not" for reason, pattern in patterns
+            if pattern.search(text) and not pattern.search(evidence)]
+
+
 def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:
     """Why the model's ``text`` must not reach a plan (empty when it may).
 
@@ -1151,6 +1436,7 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
     allow = Allowlist(common=[evidence])
     for f in scan(text, allow=allow):
         reasons.append(f.reason)
+    reasons += unsupported_claims(text, evidence)
     vocab = _words(evidence) | {w.casefold() for k in known for w in re.findall(r"[^\W_]+", k)}
     lang = foreign(text) or next((x for a, b in sentences(text)
                                   if (x := foreign(text[a:b]))), None)
