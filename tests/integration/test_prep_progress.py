@@ -152,3 +152,58 @@ def test_changed_sections_prints_only_what_changed() -> None:
     out = changed_sections(before, after)
     assert out.startswith("## B") and "- three" in out and "*foot2*" in out
     assert "## A" not in out and "intro2" not in out
+
+
+# ---- huddle prep -----------------------------------------------------------------------
+
+
+PREP = ["prep", "--account", "acme", "--kind", "discovery", "--date", "2026-11-20",
+        "--sellers", "Avery Cole", "--buyers", BUYERS]
+
+
+@pytest.fixture
+def cli(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    fake = FakeLLM([good_draft()], default=good_draft()).install(monkeypatch)
+    fake.standing = {"prep_criterion": {"status": "open"}}
+    monkeypatch.setenv("HUDDLE_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("HUDDLE_KB", str(small_kb))
+    monkeypatch.setenv("HUDDLE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HUDDLE_MODEL", fake.model)
+    return fake
+
+
+def test_prep_prints_the_code_built_plan_first_then_the_models_sections(
+        cli: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    assert main([*PREP, "--progressive", "-q"]) == 0
+    out = capsys.readouterr().out
+    first, _, rest = out.partition("*Filled in by the model")
+    # first: every code-built section, the model's parts pending, nothing saved yet
+    for heading in ("## Customer context", "## Our team", "## Agenda", "## Risks",
+                    "## Huddle checklist"):
+        assert heading in first
+    assert f"*{PENDING}: the objective*" in first and "Not saved yet" in first
+    assert good_draft()["objective"] not in first
+    # then the criteria the model judged, then the draft's sections and the provenance
+    assert "exit criteri" in rest.split("\n", 1)[0]
+    last = out.rsplit("*Filled in by the model", 1)[1]
+    assert last.startswith(": objective, advance, fallback, questions.*")
+    assert good_draft()["objective"] in last and "*Drafted by `fake/scripted`" in last
+    assert "## Agenda" not in last  # unchanged sections are not printed again
+    assert out.count("*Filled in by the model") == 2
+
+
+def test_prep_without_a_terminal_prints_the_plan_once_and_json_is_unchanged(
+        cli: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from cli.main import main
+
+    assert main([*PREP, "-q"]) == 0  # stdout is not a terminal here
+    out = capsys.readouterr().out
+    assert "Filled in by the model" not in out and PENDING not in out
+    assert out.startswith("# Acme")
+    assert main([*PREP, "--json", "--progressive", "-q"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["objective"]["statement"]["text"] == good_draft()["objective"]
