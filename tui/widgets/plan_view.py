@@ -78,7 +78,10 @@ class PlanView(Vertical):
         yield Label("Evidence · ● cited · enter opens the note", id="evidence-title")
         yield OptionList(id="evidence")
 
-    def show(self, plan: Any, kb: Any) -> None:
+    def show(self, plan: Any, kb: Any, *, markdown: str | None = None,
+             home: bool = True) -> None:
+        """Show ``plan`` (as ``markdown`` when given: a partial plan's rendering); ``home``
+        False keeps the scroll position (a plan filling in while the rep reads it)."""
         from assistant.render import plan_markdown
 
         cited = plan.cited_ids()
@@ -86,9 +89,10 @@ class PlanView(Vertical):
         ids = set(retrieved) | cited
         if kb is not None:  # any note or story the plan names opens in the source pane
             ids |= {n.id for n in kb.notes} | {s.id for s in kb.stories}
-        markdown = team_as_list(plan_markdown(plan), plan)
+        markdown = team_as_list(markdown if markdown is not None else plan_markdown(plan), plan)
         self.query_one("#plan-md", Markdown).update(linkify(markdown, ids))
-        self.query_one("#plan-scroll", VerticalScroll).scroll_home(animate=False)
+        if home:
+            self.query_one("#plan-scroll", VerticalScroll).scroll_home(animate=False)
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
         order = [i for i in retrieved if i in cited] + [i for i in retrieved if i not in cited]
