@@ -156,7 +156,9 @@ class Huddle:
 
     def warm(self) -> str:
         """Load the embedding model and prepare the LLM now (slow, once; for a background
-        worker at start-up); returns the model's name."""
+        worker at start-up); returns the model's name. Also imports the prep workflow
+        (langgraph: about a second), so the first plan's code-built sections show at once."""
+        import assistant.prep.graph  # noqa: F401
         from knowledge import embeddings
 
         embeddings.get_model()
@@ -282,7 +284,7 @@ class Huddle:
         saved plan (``final``). The saved plan is the same with or without it; a run that
         stops early saves nothing."""
         from assistant.prep.checks import check_meeting_date
-        from assistant.prep.graph import PrepContext, build_prep_graph
+        from assistant.prep.graph import PrepContext, PrepInput, build_prep_graph
 
         if not allow_past:
             check_meeting_date(self.kb, meeting)
@@ -304,7 +306,7 @@ class Huddle:
             save=save, on_event=on_event, ledger=self.ledger, clock=self.clock,
         )
         saver = self.checkpointer()
-        inputs = {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")}
+        inputs: PrepInput = {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")}
         config: Any = {"configurable": {"thread_id": f"prep:{plan_id}"}}
         tracker = None
         try:

@@ -344,7 +344,7 @@ class TestPrep:
                     assert heading in shown
                 assert screen.has_class("-has-plan") and screen.running
                 assert screen.plan is None  # no roles, review or export on a partial plan
-                assert "drafting" in str(screen.query_one("#plan-scroll").border_subtitle)
+                assert "Escape stops" in str(screen.query_one("#plan-scroll").border_subtitle)
                 await pilot.press("escape")
                 await wait_for(pilot, lambda: [m for m in of(messages, WorkCancelled)
                                                if m.group == "prep"], what="cancelled")

@@ -349,7 +349,7 @@ class PrepScreen(PlanActions):
         steps = self.query_one(PrepSteps)
         label = dict(STEPS).get(steps.current or "", "working")
         self.query_one("#plan-scroll").border_subtitle = (
-            f"drafting · {label} · {steps.elapsed():.0f}s · Escape stops (nothing is saved)")
+            f"{label}… {steps.elapsed():.0f}s · Escape stops (nothing is saved yet)")
 
     @on(PlanDrafted)
     def _drafted(self, event: PlanDrafted) -> None:
