@@ -17,6 +17,7 @@ machine.
 
     .venv/bin/python benchmarks/first_section.py [--threads N] [--data-dir DIR]
     .venv/bin/python benchmarks/first_section.py --fake-delay 5   # FakeLLM, 5 s per call
+    .venv/bin/python benchmarks/first_section.py --fake-delay 5 --tui   # from the app
 """
 
 from __future__ import annotations
@@ -117,6 +118,50 @@ def prepare(args: argparse.Namespace) -> tuple[Any, float]:
     return huddle, t
 
 
+def tui_run(huddle: Any) -> None:
+    """The same meeting from the app (headless pilot, 120x40): ``ctrl+g`` to the partial
+    plan on screen, and to the saved plan. The app stores the meeting first, as it does."""
+    import asyncio
+
+    from textual.widgets import Markdown
+
+    from tui.app import HuddleApp
+    from tui.messages import PlanDrafted, PlanProgressed
+
+    marks: dict[str, float] = {}
+
+    def hook(message: Any) -> None:
+        if isinstance(message, PlanProgressed):
+            marks.setdefault("first", time.perf_counter())
+        elif isinstance(message, PlanDrafted):
+            marks.setdefault("done", time.perf_counter())
+
+    async def run() -> None:
+        app = HuddleApp(huddle=huddle, warm=False, log_to_file=False)
+        async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+            while app.store_state != "ready":
+                await pilot.pause(0.05)
+            await pilot.press("p")
+            while not getattr(app.screen, "_form_ready", False):
+                await pilot.pause(0.05)
+            start = time.perf_counter()
+            await pilot.press("ctrl+g")
+            while "first" not in marks:
+                await pilot.pause(0.01)
+            await pilot.pause()
+            shown = app.screen.query_one("#plan-md", Markdown).source
+            seen = time.perf_counter() - start
+            print(f"\napp: ctrl+g -> partial plan on screen {seen:.2f} s "
+                  f"(message {marks['first'] - start:.2f} s; agenda shown: "
+                  f"{'## Agenda' in shown})")
+            while "done" not in marks:
+                await pilot.pause(0.1)
+            print(f"app: ctrl+g -> saved plan on screen {marks['done'] - start:.1f} s")
+            await pilot.press("ctrl+q")
+
+    asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
@@ -124,11 +169,18 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="litellm model (default: embedded)")
     parser.add_argument("--fake-delay", type=float, default=None, metavar="S",
                         help="use a scripted model that takes S seconds per call")
+    parser.add_argument("--tui", action="store_true",
+                        help="drive the terminal app (headless) instead of the service")
     args = parser.parse_args()
 
     calls = Calls()
     calls.install()
     huddle, _ = prepare(args)
+    if args.tui:
+        print(f"before: {load_line()}")
+        tui_run(huddle)
+        print(f"after:  {load_line()}")
+        return
     meeting = huddle.meeting(**MEETING)
     print(f"before: {load_line()}")
     seen: list[tuple[float, Any]] = []
