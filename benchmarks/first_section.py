@@ -148,12 +148,15 @@ def tui_run(huddle: Any) -> None:
             await pilot.press("ctrl+g")
             while "first" not in marks:
                 await pilot.pause(0.01)
+            md = app.screen.query_one("#plan-md", Markdown)
+            while not md.children or "Drafting" not in md.source:
+                await pilot.pause(0.01)
+            head = time.perf_counter() - start
             await pilot.pause()
-            shown = app.screen.query_one("#plan-md", Markdown).source
             seen = time.perf_counter() - start
-            print(f"\napp: ctrl+g -> partial plan on screen {seen:.2f} s "
-                  f"(message {marks['first'] - start:.2f} s; agenda shown: "
-                  f"{'## Agenda' in shown})")
+            print(f"\napp: ctrl+g -> partial plan: message {marks['first'] - start:.2f} s, "
+                  f"first screenful laid out {head:.2f} s, all of it {seen:.2f} s "
+                  f"(agenda shown: {'## Agenda' in md.source})")
             while "done" not in marks:
                 await pilot.pause(0.1)
             print(f"app: ctrl+g -> saved plan on screen {marks['done'] - start:.1f} s")

@@ -336,6 +336,7 @@ class PrepScreen(PlanActions):
             self.add_class("-form-hidden")
         self.query_one("#prep-switch", ContentSwitcher).current = "prep-plan"
         self.query_one(PlanView).show(event.progress.plan, self.huddle_app.kb, home=first,
+                                      head_first=first,
                                       markdown=progress_markdown(event.progress))
         self._drafting_status()
         self.refresh_bindings()
