@@ -25,6 +25,7 @@ from the callback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,9 +97,12 @@ def progress_markdown(progress: PlanProgress, *, stopped: str = "") -> str:
     text = plan_markdown(progress.plan)
     text = text[: text.rfind("\n---\n")] if "\n---\n" in text else text  # no provenance yet
     text = text.replace(f"status **{progress.plan.status}**", "status **drafting**", 1)
-    for criterion in progress.pending_criteria:
-        text = text.replace(f"- **unknown**: {safe(criterion)}\n",
-                            f"- **{PENDING}**: {safe(criterion)}\n", 1)
+    for criterion in progress.pending_criteria:  # whatever mark code gave it meanwhile
+        shown = safe(criterion)
+        line = re.compile(rf"^- \*\*[^*\n]+\*\*(?: \*\(model\)\*)?: {re.escape(shown)}$",
+                          re.MULTILINE)
+        pending = f"- **{PENDING}**: {shown}"
+        text = line.sub(lambda _, out=pending: out, text, count=1)
     missing = progress.missing()
     if stopped:
         banner = (f"> **Drafting {stopped}: this plan is incomplete and was not saved.** "
