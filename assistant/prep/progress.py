@@ -99,10 +99,10 @@ def progress_markdown(progress: PlanProgress, *, stopped: str = "") -> str:
     text = text.replace(f"status **{progress.plan.status}**", "status **drafting**", 1)
     for criterion in progress.pending_criteria:  # whatever mark code gave it meanwhile
         shown = safe(criterion)
-        line = re.compile(rf"^- \*\*[^*\n]+\*\*(?: \*\(model\)\*)?: {re.escape(shown)}$",
-                          re.MULTILINE)
-        pending = f"- **{PENDING}**: {shown}"
-        text = line.sub(lambda _, out=pending: out, text, count=1)
+        found = re.search(rf"^- \*\*[^*\n]+\*\*(?: \*\(model\)\*)?: {re.escape(shown)}"
+                          r"(?: — .*)?$", text, re.MULTILINE)
+        if found:
+            text = f"{text[:found.start()]}- **{PENDING}**: {shown}{text[found.end():]}"
     missing = progress.missing()
     if stopped:
         banner = (f"> **Drafting {stopped}: this plan is incomplete and was not saved.** "
