@@ -15,6 +15,7 @@ Reads the loaded KB only (``knowledge.models``); writes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -28,8 +29,13 @@ def _team_text(kb: Any) -> str:
     return " ".join(p.model_dump_json() for p in kb.team.people)
 
 
+@functools.lru_cache(maxsize=4096)
 def _vouching_text(text: str, source_id: str) -> str:
-    """``text`` without its instruction-like passages: a link inside one vouches for nothing."""
+    """``text`` without its instruction-like passages: a link inside one vouches for nothing.
+
+    Pure in its arguments, so cached: the scan of an account's every note is about half of
+    what a plan costs before its first model call, and a second plan of the account (a
+    re-draft, prep-all) needs the same texts."""
     spans = flagged_spans(text, source_id, Allowlist.everything())
     out, pos = [], 0
     for a, b, _ in spans:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from assistant.llm.gateway import Gateway
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
     from assistant.note_scan import NoteScan
+    from assistant.prep.progress import PlanProgress
     from assistant.reflect.host import DecisionAnswer
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
     from assistant.reflect.service import Reflections, ReflectRun
@@ -155,7 +156,9 @@ class Huddle:
 
     def warm(self) -> str:
         """Load the embedding model and prepare the LLM now (slow, once; for a background
-        worker at start-up); returns the model's name."""
+        worker at start-up); returns the model's name. Also imports the prep workflow
+        (langgraph: about a second), so the first plan's code-built sections show at once."""
+        import assistant.prep.graph  # noqa: F401
         from knowledge import embeddings
 
         embeddings.get_model()
@@ -266,15 +269,22 @@ class Huddle:
 
     def prepare(self, meeting: Meeting, *, on_event: EventHandler | None = None,
                 plan_id: str | None = None, parent: Plan | None = None,
-                allow_past: bool = False) -> Plan:
+                allow_past: bool = False,
+                on_progress: Callable[[PlanProgress], None] | None = None) -> Plan:
         """Run the prep workflow for ``meeting`` and save the plan (status ``draft``).
 
         Refused before anything runs when the meeting is dated before every note of the
         account (the plan would use none of them: a typo in the date, usually) unless
         ``allow_past``; the records database is opened first, so a damaged one fails before
-        the model is called, not at save."""
+        the model is called, not at save.
+
+        ``on_progress`` (called in the caller's thread) hears the plan as it fills in
+        (``assistant.prep.progress``): the code-built plan with the model's parts pending
+        before the first model call, the exit criteria once the model judged them, then the
+        saved plan (``final``). The saved plan is the same with or without it; a run that
+        stops early saves nothing."""
         from assistant.prep.checks import check_meeting_date
-        from assistant.prep.graph import PrepContext, build_prep_graph
+        from assistant.prep.graph import PrepContext, PrepInput, build_prep_graph
 
         if not allow_past:
             check_meeting_date(self.kb, meeting)
@@ -296,16 +306,27 @@ class Huddle:
             save=save, on_event=on_event, ledger=self.ledger, clock=self.clock,
         )
         saver = self.checkpointer()
+        inputs: PrepInput = {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")}
+        config: Any = {"configurable": {"thread_id": f"prep:{plan_id}"}}
+        tracker = None
         try:
             graph = build_prep_graph().compile(checkpointer=saver)
-            graph.invoke(
-                {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")},
-                config={"configurable": {"thread_id": f"prep:{plan_id}"}},
-                context=context, durability="sync",
-            )
+            if on_progress is None:
+                graph.invoke(inputs, config=config, context=context, durability="sync")
+            else:
+                from assistant.prep.progress import PlanTracker
+
+                tracker = PlanTracker(on_progress, model=self.gateway.model)
+                tracker.start(inputs)
+                for update in graph.stream(inputs, config=config, context=context,
+                                           durability="sync", stream_mode="updates"):
+                    tracker.feed(update)
         finally:
             saver.conn.close()
-        return self.records.get_plan(plan_id)
+        plan = self.records.get_plan(plan_id)
+        if tracker is not None:
+            tracker.finish(plan)
+        return plan
 
     def note_scan(self, doc_id: str) -> NoteScan | None:
         """Instruction-like text in note or story ``doc_id``: findings and the marked text.

@@ -13,6 +13,37 @@ from assistant.plan import MEETING_KINDS
 from cli.common import huddle_from, node_progress, print_listing, safe_text
 
 
+class ProgressPrinter:
+    """``huddle prep`` on a terminal: the code-built plan as soon as it is there (the model's
+    parts marked pending), then only the sections each model answer changed, then the
+    sections of the saved plan that differ from what was printed, with its provenance."""
+
+    def __init__(self) -> None:
+        self.shown = ""
+        self.pending: tuple[str, ...] = ()
+
+    def __call__(self, progress: Any) -> None:
+        from assistant.prep.progress import changed_sections, progress_markdown
+
+        text = progress_markdown(progress)
+        if not self.shown:
+            out = text
+        else:
+            done = [p for p in self.pending if p not in progress.pending]
+            criteria = [p.removeprefix("criterion: ") for p in done
+                        if p.startswith("criterion: ")]
+            parts = [p for p in done if not p.startswith("criterion: ")] + (
+                [f"exit criteria ({'; '.join(criteria)})"] if criteria else [])
+            changed = changed_sections(self.shown, text)
+            if not changed:
+                return
+            what = ", ".join(parts) or "the plan"
+            out = (f"\n*Filled in by the model: {what}.*\n\n"
+                   + changed)
+        print(safe_text(out), flush=True)
+        self.shown, self.pending = text, progress.pending
+
+
 def cmd_prep(args: argparse.Namespace) -> int:
     from assistant.render import plan_markdown
 
@@ -21,12 +52,16 @@ def cmd_prep(args: argparse.Namespace) -> int:
         account=args.account, kind=args.kind, date=args.date, sellers=args.sellers,
         buyers=args.buyers or "", goal=args.goal, minutes=args.minutes,
     )
+    progressive = not args.json and (
+        args.progressive if args.progressive is not None else sys.stdout.isatty())
+    printer = ProgressPrinter() if progressive else None
     plan = huddle.prepare(meeting, on_event=node_progress(not args.json and not args.quiet),
-                          allow_past=args.allow_past)
+                          allow_past=args.allow_past, on_progress=printer)
     if args.json:
         print(plan.model_dump_json(indent=2))
-    else:
+    elif printer is None:
         print(safe_text(plan_markdown(plan)))
+    if not args.json:
         print(f"saved as {plan.id} (huddle plans show {plan.id})", file=sys.stderr)
     return 0
 
@@ -79,6 +114,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="M", help="litellm model string (default: HUDDLE_MODEL "
                    "or the embedded local model)")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("--progressive", action=argparse.BooleanOptionalAction, default=None,
+                   help="print the sections code builds at once, then each section the "
+                   "model fills in (default: on when stdout is a terminal; never with --json)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_prep)
 

@@ -154,6 +154,15 @@ class PrepStepFinished(Message):
 
 
 @dataclass
+class PlanProgressed(Message):
+    """The plan being drafted filled in further (``assistant.prep.progress.PlanProgress``):
+    the code-built plan before the first model answer, then each model answer's sections."""
+
+    run: int
+    progress: Any
+
+
+@dataclass
 class PlanDrafted(Message):
     """The prep workflow produced and saved a plan (for the stored meeting ``meeting_id``)."""
 

@@ -1,15 +1,18 @@
 """The prep workflow: a langgraph ``StateGraph`` from a meeting to a saved plan.
 
-    gather -> retrieve -> assign_roles -> read_notes -> draft -> validate -+-> assemble -> save
-                                                          ^                |
-                                                          +---- repair ----+
+    gather -> retrieve -> assign_roles -> read_notes -> ask_criteria -> draft -> validate -+
+                                                                         ^                 |
+                                                                         +---- repair -----+
+    validate -> assemble -> save
 
 Deterministic nodes do what code does better than a model (context, retrieval, roles,
 agenda, ICP gaps, citation checks). ``read_notes`` composes the judgement sections from the
 notes' own sentences (exit-criteria gap, objections and who answers them, open items, risks
-with mitigations, each buyer's lines: ``assistant.prep.reading``) and asks the model only
-narrow questions: one per exit criterion the notes mention without saying whether it is met
-(``prep_criterion``, an enum answer). ``draft`` asks for the objective, the ask and a few
+with mitigations, each buyer's lines: ``assistant.prep.reading``) without the model, so
+everything code decides is known before the first model call (``assistant.prep.progress``
+shows it at once); ``ask_criteria`` then asks the model only narrow questions: one per exit
+criterion the notes mention without saying whether it is met (``prep_criterion``, an enum
+answer). ``draft`` asks for the objective, the ask and a few
 lines of prose, aimed at the open criteria. When a model call fails (garbage after the
 gateway's own repairs, timeout, model unavailable) the plan is assembled from the evidence
 alone, section by section — never a crash, never an invented id.
@@ -210,15 +213,23 @@ def roles_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
 
 @timed("read_notes")
 def read_notes(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
-    """The judgement sections from the notes, and narrow model answers on open criteria."""
+    """The judgement sections from the notes (code only: no model call). Criteria the notes
+    mention without saying whether they are met stay ``undecided`` for ``ask_criteria``."""
     g = state["gathered"]
     reading = read_evidence(g, state["evidence"], state["stories"], state["roles"],
                             tuple(g.get("contacts", ())))
+    return {"reading": {**reading, "asked": len(undecided(reading))}}
+
+
+@timed("ask_criteria")
+def ask_criteria(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    """One narrow model question per undecided exit criterion; the answers folded in (what
+    is still undecided becomes unknown). Idempotent: once applied, nothing is undecided."""
+    reading = state["reading"]
     answers: dict[int, str] = {}
     usage: dict[str, float] = {}
     warnings: list[str] = []
-    asked = undecided(reading)
-    for i in asked:  # one narrow question each
+    for i in undecided(reading):  # one narrow question each
         got = _ask_criterion(ctx, reading["criteria"][i])
         if got is None:
             warnings.append("the model could not judge an exit criterion; it is shown as "
@@ -226,8 +237,7 @@ def read_notes(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
             continue
         answers[i], used = got
         usage = _add_usage(usage, used)
-    return {"reading": {**apply_answers(reading, answers), "asked": len(asked)},
-            "usage": usage, "warnings": warnings}
+    return {"reading": apply_answers(reading, answers), "usage": usage, "warnings": warnings}
 
 
 def _ask_criterion(ctx: PrepContext, row: dict[str, Any]) -> tuple[str, dict[str, float]] | None:
@@ -347,12 +357,19 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
 
 @timed("assemble")
 def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
+    plan = compose_plan(state, model=getattr(ctx.gateway, "model", "unknown"),
+                        created_at=ctx.clock.stamp())
+    return {"plan": plan.model_dump(mode="json")}
+
+
+def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: str) -> Plan:
+    """The plan from the state as it stands (``assemble``; ``assistant.prep.progress`` calls
+    it on a state the model has not answered yet)."""
     draft = Draft.model_validate(state["draft"]) if state.get("draft") else None
     parts = assemble_plan(dict(state), draft)
     fallback = parts.pop("fallback_sections")
     usage = state.get("usage", {})
     prompt = load_prompt(PROMPT)
-    model = getattr(ctx.gateway, "model", "unknown")
     provenance = Provenance(
         model=model,
         prompts={prompt.name: str(prompt.version), **(
@@ -378,12 +395,11 @@ def assemble(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("llm_error"):
         provenance.warnings.append(str(state["llm_error"])[:300])
     g = state["gathered"]
-    plan = Plan(
-        id=state["plan_id"], created_at=ctx.clock.stamp(),
+    return Plan(
+        id=state["plan_id"], created_at=created_at,
         meeting=Meeting.model_validate(state["meeting"]), account_name=g["account_name"],
         provenance=provenance, **parts,
     )
-    return {"plan": plan.model_dump(mode="json")}
 
 
 @timed("save")
@@ -402,6 +418,7 @@ def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutp
     graph.add_node("retrieve", retrieve)
     graph.add_node("assign_roles", roles_node)
     graph.add_node("read_notes", read_notes)
+    graph.add_node("ask_criteria", ask_criteria)
     graph.add_node("draft", draft_node)
     graph.add_node("validate", validate)
     graph.add_node("assemble", assemble)
@@ -410,7 +427,8 @@ def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutp
     graph.add_edge("gather", "retrieve")
     graph.add_edge("retrieve", "assign_roles")
     graph.add_edge("assign_roles", "read_notes")
-    graph.add_edge("read_notes", "draft")
+    graph.add_edge("read_notes", "ask_criteria")
+    graph.add_edge("ask_criteria", "draft")
     graph.add_edge("draft", "validate")
     graph.add_conditional_edges("validate", route_after_validate, ["draft", "assemble"])
     graph.add_edge("assemble", "save")

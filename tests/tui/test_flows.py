@@ -26,6 +26,7 @@ from tui.messages import (
     LedgerLoaded,
     MeetingSaved,
     PlanDrafted,
+    PlanProgressed,
     PlanRevised,
     PlanSubmitted,
     PrepAllFinished,
@@ -41,8 +42,8 @@ from tui.messages import (
     WorkFailed,
 )
 
-NODES = ["gather", "retrieve", "assign_roles", "read_notes", "draft", "validate", "assemble",
-         "save"]
+NODES = ["gather", "retrieve", "assign_roles", "read_notes", "ask_criteria", "draft", "validate",
+         "assemble", "save"]
 
 
 def of(messages: list[Any], kind: type) -> list[Any]:
@@ -309,6 +310,53 @@ class TestPrep:
                 release.set()
                 await pilot.pause(0.5)
                 assert not of(messages, PlanDrafted)
+        finally:
+            release.set()
+
+    async def test_the_plan_is_on_screen_while_the_model_works_and_escape_keeps_it(
+            self, make_app, fake_llm: FakeLLM) -> None:
+        from textual.widgets import Markdown
+
+        release, started = threading.Event(), threading.Event()
+
+        def held(answer: Any) -> Any:
+            def call(_: Any) -> Any:
+                started.set()
+                release.wait(20)
+                return answer
+            return call
+
+        fake_llm.push(held(SUMMIT_DRAFT))
+        fake_llm.standing = {"prep_criterion": held({"status": "open"})}
+        messages: list[Any] = []
+        app = make_app()
+        try:
+            async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+                await ready(pilot)
+                screen = await to_prep(pilot)
+                await pilot.press("ctrl+g")
+                await wait_for(pilot, lambda: of(messages, PlanProgressed), what="partial")
+                await wait_for(pilot, started.is_set, what="model call")
+                shown = screen.query_one("#plan-md", Markdown).source
+                assert "pending (model): the objective" in shown
+                for heading in ("## Customer context", "## Our team", "## Agenda",
+                                "## Huddle checklist"):
+                    assert heading in shown
+                assert screen.has_class("-has-plan") and screen.running
+                assert screen.plan is None  # no roles, review or export on a partial plan
+                assert "Escape stops" in str(screen.query_one("#plan-scroll").border_subtitle)
+                await pilot.press("escape")
+                await wait_for(pilot, lambda: [m for m in of(messages, WorkCancelled)
+                                               if m.group == "prep"], what="cancelled")
+                kept = screen.query_one("#plan-md", Markdown).source
+                assert "Drafting cancelled: this plan is incomplete and was not saved" in kept
+                assert "Missing: objective, advance, fallback, questions" in kept
+                assert "## Agenda" in kept  # what was on screen stays
+                assert "was not saved" in str(screen.query_one("#f-state").render())
+                release.set()
+                await pilot.pause(0.5)
+                assert not of(messages, PlanDrafted)
+                assert app.services.huddle.records.list_plans() == []
         finally:
             release.set()
 

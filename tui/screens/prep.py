@@ -2,7 +2,11 @@
 
 Left, the meeting form (account, kind, date and time, sellers from ``team.yaml``, buyers,
 goal). ``ctrl+g`` stores the meeting as an upcoming meeting and runs the prep workflow in a
-worker (``Huddle.prepare``), showing each step and its time; Escape cancels. The plan
+worker (``Huddle.prepare``), showing each step and its time. As soon as code has built its
+sections (before the first model call) the plan is on screen with the model's parts marked
+pending, and they fill in as each model answer arrives (``assistant.prep.progress``).
+Escape cancels: what is on screen stays, marked incomplete with what is missing; nothing is
+saved (a plan is saved only when complete). The plan
 appears as Markdown with its evidence list; picking a citation opens the source note beside
 it. ``ctrl+o`` changes sellers' roles (``Huddle.revise_roles``: a new version, roles, agenda
 and checklist only, no model call); ``ctrl+s`` sends it to review; ``ctrl+t`` exports the
@@ -34,6 +38,7 @@ from tui.messages import (
     MeetingSaved,
     PlanDrafted,
     PlanOpened,
+    PlanProgressed,
     PrepStepFinished,
     PrepStepStarted,
     WorkCancelled,
@@ -48,7 +53,7 @@ from tui.widgets.prep.meeting_form import (
     form_values_of_plan,
 )
 from tui.widgets.source import SourceView
-from tui.widgets.steps import PrepSteps
+from tui.widgets.steps import STEPS, PrepSteps
 
 INTRO = (
     "Fill in the meeting on the left and press ctrl+g to draft its plan.\n\n"
@@ -90,6 +95,8 @@ class PrepScreen(PlanActions):
         super().__init__()
         self.meeting_id: str | None = None
         self.plan: Any = None
+        self.partial: Any = None
+        """The plan being drafted (``PlanProgress``) while it is on screen unfinished."""
         self.run_id = 0
         self.running = False
         self._form_ready = False
@@ -208,13 +215,15 @@ class PrepScreen(PlanActions):
             self.refresh_bindings()
             self.query_one("#f-run", Button).focus()
 
-    def show_plan(self, plan: Any) -> None:
+    def show_plan(self, plan: Any, *, home: bool = True) -> None:
         self.plan = plan
+        self.partial = None
+        self.query_one("#plan-scroll").border_subtitle = None
         self.add_class("-has-plan")
         if self.app.size.width < 110:
             self.add_class("-form-hidden")
         self.query_one("#prep-switch", ContentSwitcher).current = "prep-plan"
-        self.query_one(PlanView).show(plan, self.huddle_app.kb)
+        self.query_one(PlanView).show(plan, self.huddle_app.kb, home=home)
         self._show_meeting_state()
         self.refresh_bindings()
         self.query_one("#plan-scroll").focus()
@@ -255,6 +264,8 @@ class PrepScreen(PlanActions):
         model = settings.llm.model if settings is not None else ""
         self.query_one(PrepSteps).start(f"Drafting: {name} — {values['kind']}, {values['date']}",
                                         model)
+        self.partial = None
+        self.query_one("#plan-scroll").border_subtitle = None
         self.remove_class("-has-plan", "-source-open")
         self.query_one("#prep-switch", ContentSwitcher).current = "prep-progress"
         self.query_one("#f-state", Static).update("drafting… (Escape cancels)")
@@ -286,7 +297,12 @@ class PrepScreen(PlanActions):
         self.post_message(MeetingSaved(stored.id))
 
         on_event = self.step_reporter(run, PrepStepStarted, PrepStepFinished, PrepCancelled)
-        plan = huddle.prepare(meeting, on_event=on_event)
+
+        def on_progress(progress: Any) -> None:
+            if not progress.final and not worker.is_cancelled:
+                self.post_message(PlanProgressed(run, progress))
+
+        plan = huddle.prepare(meeting, on_event=on_event, on_progress=on_progress)
         huddle.meetings.set_plan(stored.id, plan.id)
         if not worker.is_cancelled:
             self.post_message(PlanDrafted(run, plan, stored.id))
@@ -305,6 +321,37 @@ class PrepScreen(PlanActions):
         if event.run == self.run_id and self.running:
             self.query_one(PrepSteps).end_step(event.node, event.seconds)
 
+    @on(PlanProgressed)
+    def _progressed(self, event: PlanProgressed) -> None:
+        """The plan so far: on screen at once, the model's parts marked pending."""
+        from assistant.prep.progress import progress_markdown
+
+        if event.run != self.run_id or not self.running:
+            return
+        first = self.partial is None
+        self.partial = event.progress
+        self.plan = None  # nothing saved yet: no roles, review or export on a partial plan
+        self.add_class("-has-plan")
+        if first and self.app.size.width < 110:
+            self.add_class("-form-hidden")
+        self.query_one("#prep-switch", ContentSwitcher).current = "prep-plan"
+        self.query_one(PlanView).show(event.progress.plan, self.huddle_app.kb, home=first,
+                                      head_first=first,
+                                      markdown=progress_markdown(event.progress))
+        self._drafting_status()
+        self.refresh_bindings()
+        if first:
+            self.query_one("#plan-scroll").focus()
+
+    def _drafting_status(self) -> None:
+        """The plan pane's subtitle while a partial plan is on screen: step and time."""
+        if self.partial is None or not self.running:
+            return
+        steps = self.query_one(PrepSteps)
+        label = dict(STEPS).get(steps.current or "", "working")
+        self.query_one("#plan-scroll").border_subtitle = (
+            f"{label}… {steps.elapsed():.0f}s · Escape stops (nothing is saved yet)")
+
     @on(PlanDrafted)
     def _drafted(self, event: PlanDrafted) -> None:
         if event.run != self.run_id:
@@ -312,7 +359,7 @@ class PrepScreen(PlanActions):
         self.running = False
         self.query_one(PrepSteps).finish("done")
         self.meeting_id = event.meeting_id
-        self.show_plan(event.plan)
+        self.show_plan(event.plan, home=self.partial is None)
         fallback = event.plan.provenance.fallback_sections
         if fallback:
             self.notify("Built from evidence without the model: " + ", ".join(fallback),
@@ -324,6 +371,7 @@ class PrepScreen(PlanActions):
     def _tick(self) -> None:
         if self.running:
             self.query_one(PrepSteps).refresh_view()
+            self._drafting_status()
 
     def action_cancel(self) -> None:
         if self.running:
@@ -344,7 +392,26 @@ class PrepScreen(PlanActions):
         self.query_one("#f-state", Static).update(
             "cancelled; the form is as you left it" if outcome == "cancelled" else
             "failed; the form is as you left it — fix it and press ctrl+g")
+        if self.partial is not None:
+            self._keep_partial(outcome)
         self.refresh_bindings()
+
+    def _keep_partial(self, outcome: str) -> None:
+        """A stopped run's partial plan stays on screen, marked incomplete, with what is
+        missing; it is not saved (the workflow saves only a complete plan)."""
+        from assistant.prep.progress import progress_markdown
+
+        partial = self.partial
+        missing = partial.missing()
+        self.query_one(PlanView).show(partial.plan, self.huddle_app.kb, home=False,
+                                      markdown=progress_markdown(partial, stopped=outcome))
+        self.query_one("#plan-scroll").border_subtitle = f"{outcome} · not saved"
+        self.query_one("#f-state", Static).update(
+            f"{outcome}: the plan on screen is incomplete and was not saved (missing: "
+            f"{missing}); ctrl+g drafts it again")
+        self.notify(f"Missing: {missing}. The plan on screen was not saved; ctrl+g drafts "
+                    "it again.", title=f"Drafting {outcome}", severity="warning",
+                    markup=False)
 
     @on(WorkCancelled)
     def _work_cancelled(self, event: WorkCancelled) -> None:

@@ -20,6 +20,8 @@ from textual.widgets.option_list import Option
 
 from tui.messages import CitationSelected
 
+HEAD_CHARS = 2000
+"""About a screenful of plan Markdown: painted before the rest with ``head_first``."""
 _CITE = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9._:-]{0,127})\](?![(\[])")
 
 
@@ -72,13 +74,21 @@ def evidence_label(kb: Any, doc_id: str, cited: bool) -> Content:
 class PlanView(Vertical):
     """The plan (scrollable Markdown) above the list of evidence it was drafted from."""
 
+    _generation = 0
+    """Counts the shows, so a late second half never lands on a newer plan."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plan-scroll"):
             yield Markdown(open_links=False, id="plan-md")
         yield Label("Evidence · ● cited · enter opens the note", id="evidence-title")
         yield OptionList(id="evidence")
 
-    def show(self, plan: Any, kb: Any) -> None:
+    def show(self, plan: Any, kb: Any, *, markdown: str | None = None,
+             home: bool = True, head_first: bool = False) -> None:
+        """Show ``plan`` (as ``markdown`` when given: a partial plan's rendering); ``home``
+        False keeps the scroll position (a plan filling in while the rep reads it);
+        ``head_first`` paints the first screenful before the rest is laid out (a long plan
+        takes a second or more to lay out on a busy machine)."""
         from assistant.render import plan_markdown
 
         cited = plan.cited_ids()
@@ -86,9 +96,10 @@ class PlanView(Vertical):
         ids = set(retrieved) | cited
         if kb is not None:  # any note or story the plan names opens in the source pane
             ids |= {n.id for n in kb.notes} | {s.id for s in kb.stories}
-        markdown = team_as_list(plan_markdown(plan), plan)
-        self.query_one("#plan-md", Markdown).update(linkify(markdown, ids))
-        self.query_one("#plan-scroll", VerticalScroll).scroll_home(animate=False)
+        markdown = team_as_list(markdown if markdown is not None else plan_markdown(plan), plan)
+        self._update(linkify(markdown, ids), head_first=head_first)
+        if home:
+            self.query_one("#plan-scroll", VerticalScroll).scroll_home(animate=False)
         options = self.query_one("#evidence", OptionList)
         options.clear_options()
         order = [i for i in retrieved if i in cited] + [i for i in retrieved if i not in cited]
@@ -97,7 +108,29 @@ class PlanView(Vertical):
         if order:
             options.highlighted = 0
 
+    def _update(self, markdown: str, *, head_first: bool) -> None:
+        md = self.query_one("#plan-md", Markdown)
+        self._generation = self._generation + 1
+        cut = markdown.find("\n## ", HEAD_CHARS) if head_first else -1
+        if cut < 0:
+            md.update(markdown)
+            return
+        generation = self._generation
+
+        async def in_two_parts() -> None:
+            if generation != self._generation:  # a newer show came first
+                return
+            await md.update(markdown[: cut + 1])
+            self.call_after_refresh(append)  # the head is painted first
+
+        def append() -> None:
+            if generation == self._generation:  # not replaced meanwhile
+                md.append(markdown[cut + 1:])
+
+        self.run_worker(in_two_parts(), group="plan-md")
+
     def clear(self, message: str = "") -> None:
+        self._generation = self._generation + 1
         self.query_one("#plan-md", Markdown).update(message)
         self.query_one("#evidence", OptionList).clear_options()
 

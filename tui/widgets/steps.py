@@ -15,6 +15,8 @@ STEPS: list[tuple[str, str]] = [
     ("gather", "Reading the account, team and process"),
     ("retrieve", "Retrieving notes and stories"),
     ("assign_roles", "Assigning roles to the sellers"),
+    ("read_notes", "Reading the notes (code)"),
+    ("ask_criteria", "Asking the model about exit criteria"),
     ("draft", "Drafting with the model"),
     ("validate", "Validating citations and schema"),
     ("assemble", "Assembling the plan"),
