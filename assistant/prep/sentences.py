@@ -166,7 +166,7 @@ def said_by(text: str, people: Iterable[str]) -> str | None:
     best: tuple[int, str] | None = None
     for person in people:
         for name in {person, person.split()[0]}:
-            for m in re.finditer(rf"\b{re.escape(name)}(?:\s*\([^)]*\))?{_SAID}", text):
+            for m in re.finditer(rf"\b{re.escape(name)}(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}", text):
                 if best is None or m.start() > best[0]:
                     best = (m.start(), person)
     return best[1] if best else None

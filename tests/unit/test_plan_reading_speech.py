@@ -126,3 +126,9 @@ def test_a_won_storys_answer_answers_the_objection_not_its_setup_nor_a_loss() ->
     found = find_objections(rows, ROLES, STORIES, ["Pam Ostrowski"])
     assert len(found) == 1 and found[0].answer_cites == ("story-won",)
     assert "We capped the year-two increase at 6%" in found[0].answer
+
+
+def test_a_possessive_name_before_a_quote_is_not_the_speaker() -> None:
+    rows = note_sentences(note('Frank Moretti saw Kate\'s numbers: "I\'d do the trucks '
+                               'tomorrow."'), ["Frank Moretti", "Kate Doyle"])
+    assert rows[0].speaker == "Frank Moretti"
