@@ -84,8 +84,13 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes\b",
+    r"\bowes?\b|\bowed\b",
     re.IGNORECASE)
+# a bullet list of work in flight sits under a heading that says so ("Open items (owner):")
+OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\baction items?\b|"
+                       r"\bbefore the (?:call|meeting)\b|\boutstanding\b|\bpending\b|"
+                       r"\bwaiting on\b|\bstill open\b|\bfollow-?ups?\b|\bnext steps?\b",
+                       re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
@@ -285,8 +290,9 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
     for s in sentences:
-        if (s.date < since or s.text in exclude or not OPEN_ITEM.search(s.text)
-                or _APOLOGY.search(s.text)):
+        listed = bool(s.under) and OPEN_HEAD.search(s.under) is not None
+        if (s.date < since or s.text in exclude
+                or not (OPEN_ITEM.search(s.text) or listed) or _APOLOGY.search(s.text)):
             continue
         if _done_later(s, sentences):
             continue

@@ -53,6 +53,7 @@ class Sentence:
     speaker: str | None = None
     contacts: tuple[str, ...] = ()  # the note's contacts (front matter), names only
     reported: bool = False  # our note quotes someone's words ("… 'I can't take that to Ray'")
+    under: str = ""  # the heading of the bullet list it sits in ("Open items (owner):")
 
     @property
     def customer(self) -> bool:
@@ -72,14 +73,16 @@ def content_words(text: str) -> set[str]:
     return out
 
 
-def _units(lines: list[str]) -> list[str]:
-    """Paragraph text and bullets -> sentence strings."""
-    out: list[str] = []
+def _units(lines: list[str]) -> list[tuple[str, str]]:
+    """Paragraph text and bullets -> (sentence, the heading its bullet list sits under)."""
+    out: list[tuple[str, str]] = []
     paragraph: list[str] = []
+    heading = ""
 
-    def flush() -> None:
+    def flush(under: str = "") -> None:
         if paragraph:
-            out.extend(s.strip() for s in _SPLIT.split(" ".join(paragraph)) if s.strip())
+            out.extend((s.strip(), under) for s in _SPLIT.split(" ".join(paragraph))
+                       if s.strip())
             paragraph.clear()
 
     for line in lines:
@@ -92,8 +95,13 @@ def _units(lines: list[str]) -> list[str]:
         elif _BULLET.match(stripped):
             flush()
             paragraph.append(_BULLET.sub("", stripped))
-            flush()
+            flush(heading)
         else:
+            if stripped.endswith(":"):  # "Open items (owner):" heads the bullets below it
+                flush()
+                heading = stripped
+            elif not paragraph:
+                heading = ""
             paragraph.append(stripped)
     flush()
     return out
@@ -179,7 +187,7 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker = _signer(lines, people) if quoted else None
         inside: str | None | bool = False  # within a quote our note opened (False: not)
-        for text in _units(lines):
+        for text, under in _units(lines):
             opened, inside = inside, _quote_state(text, inside, people)
             if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
                 continue
@@ -196,7 +204,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                                 quoted=quoted, speaker=speaker or said,
                                 contacts=tuple(note.get("contacts") or ()),
                                 reported=not quoted and (opened is not False
-                                                         or _reports_words(text))))
+                                                         or _reports_words(text)),
+                                under=under))
     return out
 
 

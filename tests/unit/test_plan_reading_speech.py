@@ -132,3 +132,13 @@ def test_a_possessive_name_before_a_quote_is_not_the_speaker() -> None:
     rows = note_sentences(note('Frank Moretti saw Kate\'s numbers: "I\'d do the trucks '
                                'tomorrow."'), ["Frank Moretti", "Kate Doyle"])
     assert rows[0].speaker == "Frank Moretti"
+
+
+def test_bullets_under_an_open_items_heading_are_open_items_with_their_owner() -> None:
+    rows = pool([note("Open before Nov 13:\n"
+                      "- Soft-Pak integration confirmation, API key with their IT vendor (Ivo)\n"
+                      "- written answer on hardware ownership after 36 months (Ola)\n\n"
+                      "Wins so far:\n- Wade liked the photo proof")])
+    items = find_open_items(rows, ROLES, team=["Ivo Tan", "Ola Berg"])
+    assert [(i.text[:14], i.owner) for i in items] == [("Soft-Pak integ", "Ivo Tan"),
+                                                        ("written answer", "Ola Berg")]
