@@ -105,7 +105,11 @@ IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month
 
 
 _IN_PLAY_RE = re.compile(IN_PLAY, re.IGNORECASE)
-_REDLINE = re.compile(r"\bredlines?\b|\bredlined\b|\bmarked up\b", re.IGNORECASE)
+# their counsel's demands as our notes list them ("Redlines from Nora: …"), not the step
+# itself ("their outside counsel redlines")
+_REDLINE = re.compile(r"\bredlines? (?:from|on|back|to|in)\b|\bredlined\b|\bmarked up\b|"
+                      r"\b(?:their|her|his|the) redlines?\b(?! (?:will|are due|come))",
+                      re.IGNORECASE)
 _APOLOGY = re.compile(r"\bsorry\b|\bapolog", re.IGNORECASE)
 
 
