@@ -59,7 +59,7 @@ OPEN = re.compile(
     r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget)\b|"
     r"\bdue\b|\bowes?\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
     r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
-    r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b|\bno one\b|\bnobody\b",
+    r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b",
     re.IGNORECASE)
 MET = re.compile(
     r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"

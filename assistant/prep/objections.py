@@ -72,7 +72,7 @@ PUSHBACK = re.compile(
     # refusals and conditions, as customers say them
     r"\bwon'?t (?:even |accept|pay|sign|look|approve|agree|take|go)\w*|"
     r"\bcan'?t (?:take|accept|justify|sell|approve|sign|go)\b|"
-    r"\b(?:I'?m|we'?re|I am|we are) not (?:paying|touching|signing|going|accepting|taking|"
+    r"\b(?:I'?m|we'?re|I am|we are) not (?:paying|touching|signing|accepting|taking|"
     r"moving|buying)\b|\b(?:I|we) (?:don'?t|do not) (?:pay|sign|buy|accept)\b|"
     r"\bnot agreed\b|\bredlines? (?:from|on|back|to|in)\b|\bredlined\b|"
     r"\b(?:their|her|his) redlines?\b|"
@@ -86,7 +86,7 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes?\b|\bowed\b",
+    r"\bowes\b|\bowed\b",
     re.IGNORECASE)
 # a bullet list of work in flight sits under a heading that says so ("Open items (owner):")
 OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\baction items?\b|"
@@ -95,6 +95,14 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
                        re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
+_LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
+# pushback that stands without a topic: a refusal, a condition, a worry, a doubt
+_STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
+                     r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
+                     r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
+                     r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
+                     r"\bjust build\b", re.IGNORECASE)
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
@@ -250,9 +258,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
         topic = "competitor" if rival else topic_of(s.text)
-        if topic is None:
-            if s.text.rstrip('"”').endswith("?") and not s.customer:
-                continue  # our own question, not theirs
+        if topic is None:  # no topic we know: a refusal, a condition, or their own question
+            asks = s.text.rstrip('"”').endswith("?") and s.customer
+            if not (_STRONG.search(s.text) or asks) or _LOGISTICS.search(s.text):
+                continue  # "Can we do Monday Nov 24 at 10:00 ET?" is a calendar, not pushback
             topic = "other"
         key = frozenset(content_words(s.text))
         if any(len(key & k) >= 0.7 * max(1, min(len(key), len(k))) for k in seen):

@@ -37,7 +37,7 @@ KINDS: dict[str, str] = {
                  r"against (?:us|it)",
     "product_gap": r"\bwe (?:don'?t|do not|can'?t) (?:have|support|offer|do)\b|\broadmap\b|"
                    r"no committed date|\bplanned for\b|\bnot (?:yet )?(?:supported|available)\b|"
-                   r"\bworkaround\b|\bonly in the us\b|\bus only\b|\bwe lack\b",
+                   r"\bworkaround\b|\bwe lack\b",
     "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|"
                 r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
