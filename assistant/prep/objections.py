@@ -63,7 +63,8 @@ PUSHBACK = re.compile(
     r"\bconcern|\bworr(?:y|ied)\b|skeptic|sceptic|objection|hesitan|not convinced|"
     r"\btoo (?:expensive|much|high|long|slow|big|early)\b|can'?t afford|\bI don'?t want\b|"
     r"before we go further|\bwhy (?:does|do|is|would|are)\b|\bunless\b|\bonly if\b|"
-    r"\bneeds? to see\b|\bwants? (?:proof|to see|a (?:reference|discount|cap))|"
+    r"\bneeds? to see\b|"
+    r"(?<!\bmay )(?<!\bmight )\bwants? (?:proof|to see|a (?:reference|discount|cap))|"
     r"\bI'?d like to\b|\bdoes ?n[o']t (?:want|like)\b|\bcomplain|\bpush(?:es|ing)? (?:on|for)\b|"
     r"\bfears?\b|\bafraid\b|\bscared\b|\bworr\w*|"
     # a customer's demand, as redlines and asks are written
@@ -115,6 +116,20 @@ IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month
 
 
 _IN_PLAY_RE = re.compile(IN_PLAY, re.IGNORECASE)
+_NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
+                      r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
+
+
+def _shares_name(a: Sentence, b: Sentence) -> bool:
+    caps = set(re.findall(r"\b[A-Z][a-zA-Z]{3,}\b", b.text)) - {"The", "They", "This", "That"}
+    return any(c in a.text for c in caps)
+
+
+def _ruled_out(s: Sentence, sentences: list[Sentence]) -> bool:
+    """A newer (or same-day) note says the alternative this sentence names is out."""
+    return any(n.date >= s.date and n is not s and _NEGATED.search(n.text) and _shares_name(n, s)
+               for n in sentences)
+
 # their counsel's demands as our notes list them ("Redlines from Nora: …"), not the step
 # itself ("their outside counsel redlines")
 _REDLINE = re.compile(r"\bredlines? (?:from|on|back|to|in)\b|\bredlined\b|\bmarked up\b|"
@@ -258,6 +273,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
         topic = "competitor" if rival else topic_of(s.text)
+        if topic == "competitor" and _ruled_out(s, sentences):
+            continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             asks = s.text.rstrip('"”').endswith("?") and s.customer
             if not (_STRONG.search(s.text) or asks) or _LOGISTICS.search(s.text):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, IN_PLAY, owner_for
+from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, _shares_name, owner_for
 from assistant.prep.sentences import Sentence, short
 
 KINDS: dict[str, str] = {
@@ -54,9 +54,6 @@ OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "champion_c
 DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                   r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
                   r"\bq[1-4]\b|\bend of (?:the )?(?:month|quarter|year)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
-                      r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
-
 
 # an exit criterion about knowing or meeting whoever signs (not "the signer said yes")
 _MEETING_THE_BUYER = re.compile(r"identif|named|\bmet\b|\bmeet|access|known|who signs|"
@@ -155,8 +152,3 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             f"{owner}: ask our champion for 20 minutes with the person who signs, before the "
             "next stage; agree who asks and when.", tuple(eb.cites)))
     return out[:limit]
-
-
-def _shares_name(a: Sentence, b: Sentence) -> bool:
-    caps = set(re.findall(r"\b[A-Z][a-zA-Z]{3,}\b", b.text)) - {"The", "They", "This", "That"}
-    return any(c in a.text for c in caps)

@@ -142,3 +142,13 @@ def test_bullets_under_an_open_items_heading_are_open_items_with_their_owner() -
     items = find_open_items(rows, ROLES, team=["Ivo Tan", "Ola Berg"])
     assert [(i.text[:14], i.owner) for i in items] == [("Soft-Pak integ", "Ivo Tan"),
                                                         ("written answer", "Ola Berg")]
+
+
+def test_a_rival_a_newer_note_rules_out_is_no_objection() -> None:
+    rows = pool([note('Dana Ruiz: "Tom\'s team has a quote from Tallyworks for about $9,000 a '
+                      'year."', "x-n1", "2026-10-29"),
+                 note("Tom: We're not going ahead with Tallyworks.", "x-n2", "2026-11-18")],
+                ["Dana Ruiz", "Tom Becker"])
+    found = find_objections(rows, ROLES, [], ["Dana Ruiz", "Tom Becker"],
+                            competitors=["Tallyworks"])
+    assert found == []
