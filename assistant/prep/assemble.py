@@ -37,7 +37,7 @@ from assistant.plan import (
     StoryUse,
 )
 from assistant.prep.criteria import question_for
-from assistant.prep.sentences import content_words, short
+from assistant.prep.sentences import content_words, named_in, short
 from assistant.prep.specific import is_specific, supported
 from assistant.safety import check_answer, echoes_quarantined
 
@@ -355,6 +355,13 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     }
 
 
+_SENIOR_TITLES = (r"ceo|cfo|coo|cio|cto|chief|president|vp|vice president|owner|founder|director|"
+                  r"general counsel")
+_SENIOR = re.compile(rf"\b(?:{_SENIOR_TITLES})\b", re.IGNORECASE)
+# whom the ask is for: a general manager decides too, though not an executive's counterpart
+_TOP_TITLE = re.compile(rf"\b(?:{_SENIOR_TITLES}|general manager)\b", re.IGNORECASE)
+
+
 def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
                    gap: list[CriterionCheck], g: dict[str, Any]) -> dict[str, str]:
     """A concrete job for whoever holds the executive role, taken from the plan."""
@@ -362,9 +369,7 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
     if not execs:
         return {}
     mine = [o for o in objections if o.owner == execs[0]]
-    top = [b for b in g["buyers"] if re.search(
-        r"\b(?:ceo|cfo|coo|cio|cto|chief|president|vp|vice president|owner|founder|director|"
-        r"general counsel)\b", b.get("title", ""), re.IGNORECASE)]
+    top = [b for b in g["buyers"] if _SENIOR.search(b.get("title", ""))]
     if mine:
         who = f"{mine[0].speaker}'s" if mine[0].speaker else "the customer's"
         job = f"Answers {who} {mine[0].topic} point: “{mine[0].text[:140]}”"
@@ -381,8 +386,6 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
     return {execs[0]: job}
 
 
-_TOP_TITLE = re.compile(r"\b(?:ceo|cfo|coo|cio|cto|chief|president|vp|vice president|owner|"
-                        r"founder|general manager|director|general counsel)\b", re.IGNORECASE)
 
 
 def _decider(g: dict[str, Any], gap: list[CriterionCheck]) -> str | None:
@@ -390,10 +393,8 @@ def _decider(g: dict[str, Any], gap: list[CriterionCheck]) -> str | None:
     senior title among the buyers."""
     names = [b["name"] for b in g["buyers"]]
     for c in gap:
-        if c.status == "open" and c.quote:
-            for n in names:
-                if re.search(rf"\b{re.escape(n.split()[0])}\b", c.quote):
-                    return str(n)
+        if c.status == "open" and c.quote and (named := named_in(c.quote, names)):
+            return str(named[0])
     top = [b["name"] for b in g["buyers"] if _TOP_TITLE.search(b.get("title") or "")]
     return top[0] if top else (names[0] if names else None)
 

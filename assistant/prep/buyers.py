@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.prep.objections import PUSHBACK
+from assistant.prep.objections import LOGISTICS, PUSHBACK
 from assistant.prep.sentences import Sentence, short
 
 WANT = re.compile(
@@ -22,8 +22,6 @@ WANT = re.compile(
     r"believes?|frustrat\w*|I|my|we)\b",
     re.IGNORECASE)
 NUMBER = re.compile(r"\d")
-LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
-                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

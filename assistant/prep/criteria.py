@@ -157,9 +157,7 @@ def _step_done(criterion_steps: set[str], text: str) -> bool:
 
 # A criterion that asks whether something is *known* is met by a note that states it.
 KNOWING = re.compile(r"\b(?:known|we know|identified|named|stated|quantified|discussed|mentioned|"
-                     r"listed|"
-                     r"described|mapped|"
-                     r"understood)\b", re.IGNORECASE)
+                     r"listed|described|mapped|understood)\b", re.IGNORECASE)
 OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b",
                        re.IGNORECASE)
 NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE)

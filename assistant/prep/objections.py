@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.criteria import MET
-from assistant.prep.sentences import Sentence, content_words, short
+from assistant.prep.sentences import Sentence, content_words, named_in, short
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
@@ -96,8 +96,9 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
                        re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|what helped)\b", re.IGNORECASE)
-_LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
-                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
+# arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
+LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
 _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
@@ -113,8 +114,6 @@ IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month
            r"\bquot\w*|\bpilot|\btrial|\bdemo|\bbid|\boffer|cheaper|\bpric\w*|\bswitch|"
            r"\bbeat|\bchose|\bpicked|\bprefer|\blikes?\b|\bbundl|\bfree\b|\bpitch|\bcourt|"
            r"\bcompet|\bpush\w* for\b|\bone platform\b|\bstandardi[sz]")
-
-
 _IN_PLAY_RE = re.compile(IN_PLAY, re.IGNORECASE)
 _NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
                       r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
@@ -129,6 +128,7 @@ def _ruled_out(s: Sentence, sentences: list[Sentence]) -> bool:
     """A newer (or same-day) note says the alternative this sentence names is out."""
     return any(n.date >= s.date and n is not s and _NEGATED.search(n.text) and _shares_name(n, s)
                for n in sentences)
+
 
 # their counsel's demands as our notes list them ("Redlines from Nora: …"), not the step
 # itself ("their outside counsel redlines")
@@ -171,10 +171,7 @@ def topic_of(text: str) -> str | None:
 
 def named_owner(text: str, team: list[str]) -> str | None:
     """A seller the sentence names as doing the work ("SOW draft (Priya + Lena)")."""
-    for name in team:
-        if re.search(rf"\b{re.escape(name.split()[0])}\b", text):
-            return name
-    return None
+    return next(iter(named_in(text, team)), None)
 
 
 def owner_for(topic: str, roles: list[dict[str, Any]]) -> tuple[str, str]:
@@ -197,20 +194,21 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]],
 
     words = content_words(objection.replace("-", " "))  # "year-two" is "year two"
     rx = _TOPIC_RE.get(topic)  # no topic: the story must share two words with the objection
+    named = [r for r in rivals or [] if r.search(objection)]  # rivals the objection names
     best: tuple[float, str, str] | None = None
     for story in stories:
+        won = story.get("outcome") == "won"
         for s in note_sentences({**story, "date": story.get("date") or ""}):
+            # what worked: a won story, or a lost one's lesson; never a loss's story as an answer
+            if not won and not s.text.casefold().startswith("lesson"):
+                continue
             shared = len(words & content_words(s.text.replace("-", " ")))
-            same_rival = any(r.search(objection) and r.search(s.text) for r in rivals or [])
+            same_rival = any(r.search(s.text) for r in named)
             if (not (rx.search(s.text) or same_rival) if rx else shared < 2) \
                     or s.text.endswith("?"):
                 continue
             score = 1.0 + 0.5 * shared
             score += 2.0 if LESSON.search(s.text) else 0.0  # what we did, not what they said
-            # what worked: a won story, or a lost one's lesson; never a loss's story as an answer
-            won = story.get("outcome") == "won"
-            if not won and not s.text.casefold().startswith("lesson"):
-                continue
             score += (1.5 if won else 0.0) + (3.0 if same_rival else 0.0)
             score -= 2.0 if _SETUP.search(s.text) else 0.0
             if best is None or score > best[0]:
@@ -235,7 +233,7 @@ _SOMEONE_ASKS = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: \([^)]*\))? (?:as
 def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) -> bool:
     """Our note reports a buyer, or someone on the customer's side, pushing back ("Dana asked
     why…", "Helen Marsh (VP Finance) asked for monthly billing")."""
-    if any(re.search(rf"\b{re.escape(b.split()[0])}\b", s.text) for b in buyers):
+    if named_in(s.text, buyers):
         return True
     ours = {t.split()[0] for t in team or []}
     return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
@@ -277,7 +275,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             asks = s.text.rstrip('"”').endswith("?") and s.customer
-            if not (_STRONG.search(s.text) or asks) or _LOGISTICS.search(s.text):
+            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(s.text):
                 continue  # "Can we do Monday Nov 24 at 10:00 ET?" is a calendar, not pushback
             topic = "other"
         key = frozenset(content_words(s.text))

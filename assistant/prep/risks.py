@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
 from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, _shares_name, owner_for
-from assistant.prep.sentences import Sentence, short
+from assistant.prep.sentences import Sentence, named_in, short
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -68,13 +68,9 @@ class FoundRisk:
     cites: tuple[str, ...]
 
 
-def _names(text: str, people: list[str]) -> list[str]:
-    return [p for p in people if re.search(rf"\b{re.escape(p.split()[0])}\b", text)]
-
-
 def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
                 story: str | None, competitors: list[str] | tuple[str, ...] = ()) -> str:
-    who = ", ".join(_names(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
+    who = ", ".join(named_in(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
     if kind == "competitor":
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")

@@ -62,6 +62,11 @@ class Sentence:
         return self.quoted or self.speaker is not None or self.reported
 
 
+def named_in(text: str, people: Iterable[str]) -> list[str]:
+    """The people ``text`` names by first name (or whole name), in ``people``'s order."""
+    return [p for p in people if re.search(rf"\b{re.escape(p.split()[0])}\b", text)]
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning (no stop words, crude plural folding)."""
     out = set()
@@ -157,15 +162,15 @@ def _reports_words(text: str) -> bool:
         "”" in text and "“" not in text)
 
 
-def _quote_state(text: str, inside: str | None | bool, people: list[str]) -> str | None | bool:
-    """After ``text``: still inside a quote our note opened? (its speaker, None if unknown, or
-    False when the quote is closed). A quote can run over several sentences."""
+def _quote_state(text: str, inside: str | None | bool, said: str | None) -> str | None | bool:
+    """After ``text``: still inside a quote our note opened? (its speaker ``said``, None if
+    unknown, or False when the quote is closed). A quote can run over several sentences."""
     marks = text.count('"') + text.count("“") + text.count("”")
     if marks % 2 == 0:
         return inside
     if inside is not False:
         return False
-    return said_by(text, people)
+    return said
 
 
 def said_by(text: str, people: Iterable[str]) -> str | None:
@@ -188,7 +193,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
         speaker = _signer(lines, people) if quoted else None
         inside: str | None | bool = False  # within a quote our note opened (False: not)
         for text, under in _units(lines):
-            opened, inside = inside, _quote_state(text, inside, people)
+            said = None if quoted else said_by(text, people)
+            opened, inside = inside, _quote_state(text, inside, said)
             if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
                 continue
             if _CONTACT_LINE.match(text) and len(text) < 80:
@@ -197,8 +203,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                 continue
             if speaker and text.startswith(speaker) and len(text) <= 70:
                 continue  # "Omar Haddad, Controller, Del Mar Plumbing": a signature
-            said = None if quoted else (said_by(text, people) or (
-                opened if isinstance(opened, str) else None))
+            if said is None and not quoted and isinstance(opened, str):
+                said = opened  # the rest of a quote an earlier sentence opened
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
                                 quoted=quoted, speaker=speaker or said,
