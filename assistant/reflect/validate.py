@@ -231,9 +231,11 @@ class Builder:
 
     # ---- assessment -------------------------------------------------------------------
 
-    def objective(self, draft: dict[str, Any] | None) -> ObjectiveCheck:
-        """Code composes the verdict from what the customer said (``reflect.verdict``); the
-        model's answer, with a quote found in the transcript, only breaks a silence."""
+    def objective(self, draft: dict[str, Any] | None, outcome: str | None = None,
+                  ) -> ObjectiveCheck:
+        """Code composes the verdict from what the customer said (``reflect.verdict``) and
+        the deal's outcome when the rep gives one; the model's answer, with a quote found in
+        the transcript, only breaks a silence."""
         check = ObjectiveCheck(statement=self.g["objective"])
         model_status = (draft or {}).get("objective") or "unknown"
         model_quote = None
@@ -244,7 +246,7 @@ class Builder:
         verdict = compose_objective(
             self.turns, sellers=self.g["team"], people=list(self.g["buyers_known"]),
             model_status=model_status if model_quote else None,
-            model_quote=model_quote.text if model_quote else None)
+            model_quote=model_quote.text if model_quote else None, outcome=outcome)
         quote = (self.finder.exact(verdict.quote.text, verdict.quote.turn) if verdict.quote
                  else model_quote if verdict.decided_by == "model" else None)
         if verdict.decided_by == "code" and model_status not in ("unknown", verdict.status):
@@ -592,7 +594,7 @@ def build_reflection(
 ) -> Reflection:
     b = Builder(gathered=gathered, turns=turns, grams=grams, icp=icp)
     meeting_date = dt.date.fromisoformat(gathered["meeting_date"])
-    objective = b.objective(assess_draft)
+    objective = b.objective(assess_draft, outcome)
     agenda, questions, roles = b.items(assess_draft, code["items"])
     worked, didnt, lesson = b.learning(assess_draft)
     stage = b.stage(criteria or [], objective)

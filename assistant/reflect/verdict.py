@@ -38,16 +38,19 @@ _I = re.IGNORECASE
 _COMMIT = re.compile(
     r"(?:^(?:yes|yeah|yep|sure|absolutely|definitely|of course)\b(?!,? but)|, yes\b|"
     r"\bcan (?:sign|approve) (?:it|this|that)\b|"
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|that|this|it|the \w+) works\b)|"
+    r"(?:^|, )(?:monday|tuesday|wednesday|thursday|friday|that|this|it|the \w+) works\b|"
+    r"^[^.,]{1,25} works[.!]?$|^done[.!]?$)|"
     r"\b(agreed|agrees|agree to|works for (?:me|us)|let'?s do (?:it|that)|"
     r"sounds good|deal\b|we'?re in\b|go ahead|green light|accepted|accepts|"
-    r"signed|will sign|i'?ll sign|we'?ll sign|sign by|booked|scheduled|confirmed (?:a|the)\b|"
+    r"(?<!is )(?<!be )(?<!been )(?<!are )(?<!has )(?<!have )signed|"
+    r"will sign|i'?ll sign|we'?ll sign|sign by|booked|scheduled|confirmed (?:a|the)\b|"
     r"put (?:it|us|that) (?:in|on) the calendar|send (?:me|us) (?:the|a|an|your) (?:[\w-]+ )?"
     r"(?:order form|contract|paperwork|invite|sow|statement of work|proposal|lease|agreement|"
     r"plan|redlines?)|set up (?:a|the)|count (?:me|us) in|let'?s (?:do|start|run|book|set up) "
     r"(?:a|an|the)\b|i'?ve seen enough|(?:^|\. )signed\b|"
     r"i'?ll (?:bring|take|introduce|invite|set up|book|schedule|sponsor|sign)|"
-    r"we'?ll (?:start|go with you|move forward|proceed)|move forward|next step:)", _I)
+    r"we'?ll (?:start|go with you|move forward|proceed)|move forward|next step:|"
+    r"can live with|can defend (?:it|that|this)|i'?m for (?:the|it|that|this))", _I)
 # The agreement is partial, conditional or missing a date or a decision.
 _HEDGE = re.compile(
     r"\b((?:maybe|perhaps|possibly)(?! (?:[$€£]?\d|(?:about|around|half|a (?:third|quarter|"
@@ -69,7 +72,7 @@ _DECLINE = re.compile(
     r"move|buy|go|sign|proceed)|will not (?:take|move|buy|proceed)|decided (?:not|against)|"
     r"(?:went|going|go) with (?:[A-Z][\w&-]+|another|a competitor|the incumbent)|"
     r"chose (?:[A-Z][\w&-]+|another|a competitor)|(?:frozen|freeze|on hold|paused?\b|"
-    r"shelved|cancel(?:l?ed)?|no budget|lost (?:the|to)|closed lost|pass on|pull(?:ed)? out)|"
+    r"shelved|cancel(?:l?ed)?\b|no budget|lost (?:the|to)|closed lost|pass on|pull(?:ed)? out)|"
     r"(?:revisit|talk again|check back|reconnect|circle back|come back to (?:this|it))"
     r"(?: .{0,25})? (?:in|after|next) (?:20\d\d|q[1-4]|the (?:new|next) (?:year|quarter)|"
     r"(?:spring|summer|autumn|fall|winter)|january|february|march|april|may|june|july|"
@@ -99,6 +102,7 @@ _SELLER_PROMISE = re.compile(r"^\s*(?:i'?ll|i will|we'?ll|we will|let me)\b", _I
 _NEGATED_COMMIT = re.compile(
     r"\b(no|not|never|n't)\b[^.]{0,25}\b(agree|sign|book|schedul|confirm)", _I)
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?\b")
+OUTCOME_STATUS: dict[str, Status] = {"won": "met", "lost": "missed", "no-decision": "missed"}
 MIN_WORDS = 12  # fewer content words than this: the notes say nothing about the call
 
 
@@ -191,8 +195,9 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                         _SELLER_PROMISE.search(s) or not (DATE.search(s) or _reports_other(
                             s, speaker))):
                     continue  # our promise or our "great", not their agreement
-                if seller_turn and kind == "hedge" and _SELLER_PROMISE.search(s):
-                    continue
+                if seller_turn and kind == "hedge" and (
+                        _SELLER_PROMISE.search(s) or not _reports_other(s, speaker)):
+                    continue  # our own caveat, not the customer's condition
                 own_turn = kind == "commit" and turn_owned
                 out.append(Signal(kind=kind, text=s.strip(), turn=t["id"], speaker=speaker,
                                   dated=bool(DATE.search(s)) or (own_turn and turn_dated),
@@ -225,18 +230,32 @@ def cut_short(turns: list[dict[str, Any]]) -> str | None:
 
 def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                       people: Iterable[str] = (), model_status: str | None = None,
-                      model_quote: str | None = None) -> Verdict:
-    """The objective's status from the signals; the model's answer only breaks a silence."""
+                      model_quote: str | None = None, outcome: str | None = None) -> Verdict:
+    """The objective's status from the signals; the model's answer only breaks a silence.
+
+    A deal the rep says was won in the call met its objective and one lost (or ended without
+    a decision) missed it, whatever was said on the way. Otherwise the customer's answers to
+    our asks decide (:func:`from_answers`); without any, the signals of the whole call.
+    """
+    sellers = list(sellers)
+    if outcome in OUTCOME_STATUS:
+        return Verdict(OUTCOME_STATUS[outcome], f"the deal was {outcome} in this call "
+                       "(the rep's outcome)", [], "code")
     signals = call_signals(turns, sellers=sellers, people=people)
     commits = [s for s in signals if s.kind == "commit"]
     hedges = [s for s in signals if s.kind == "hedge"]
     declines = [s for s in signals if s.kind == "decline"]
     firm = [c for c in commits if c.dated or c.owned]
     last = signals[-1] if signals else None
+    said = answers(turns, sellers=sellers)
     cut = cut_short(turns)
-    if cut and not firm and not declines:
+    if cut and not declines and not any(a.flat or a.kind == "yes" and a.firm for a in said):
         return Verdict("unknown", f"the notes stop before the call's end (\"{cut}\"): how "
                        "the ask was answered is not in them", [], "none")
+    ours = {s.casefold() for s in sellers}
+    verdict = from_answers(said, agreed=[c for c in commits if not _is_ours(c.speaker, ours)])
+    if verdict is not None:
+        return verdict
     if declines and (not commits or (last is not None and last.kind == "decline"
                                      and not firm)):
         return Verdict("missed", "the customer declined or postponed: "
@@ -281,8 +300,164 @@ def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[
         if not _is_ours(t.get("speaker"), ours):
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
-            if s.rstrip().endswith("?") and _ASK.search(s):
+            if s.rstrip().endswith("?") and _ASK_Q.search(s):
                 out.append(Signal(kind="ask", text=s.strip(), turn=t["id"],
                                   speaker=t.get("speaker"), dated=bool(DATE.search(s)),
                                   owned=True))
     return out
+
+
+# ---- our ask and the customer's answer to it ------------------------------------------------
+
+# Our question that asks the customer for a step forward: "Can we book …?", "Is that a yes to
+# …?", "Does that work?", "Could we agree …?" (not "Can I ask …?", a question for information).
+_ASK_Q = re.compile(
+    r"\b(?:can|could|shall|should|would|will) (?:we|you|i)\b(?! ask\b).{0,60}\b(?:book|"
+    r"schedule|set up|meet|start|sign|run|agree|commit|bring|introduce|move|get|put|hold|"
+    r"look at|lock|pencil|make|pick|confirm|approve|sponsor|take)\b|"
+    r"\bis that a (?:yes|go|deal)\b|\bdoes (?:that|this|it) work\b|\bdo we have a deal\b|"
+    r"\b(?:are you|would you be) (?:ok|okay|open|willing|ready|comfortable)\b", _I)
+# The answer declines or postpones: "No.", "Not yet.", "I'm not booking anything on a maybe".
+_ANSWER_NO = re.compile(
+    r"^\s*(?:no(?:pe)?\b|not (?:yet|now|before|today|this (?:year|quarter|month))\b|"
+    r"i'?m not\b|we'?re not\b|(?:i|we) (?:don'?t|do not|won'?t|will not|can'?t|cannot)\b|"
+    r"don'?t (?:book|schedule|sign|write|commit|put)\b)", _I)
+# "We'll get back to you": the customer keeps the next move, with no date.
+_LATER = re.compile(
+    r"\b(?:get back to you|come back to you|let you know|(?:will|'ll) call you|"
+    r"(?:we|i)'?ll (?:see|think about it|look at it)|(?:let me|i need to|we need to) think|"
+    r"send (?:me|us) (?:the |a |an |some )?(?:summary|info|information|deck|overview|"
+    r"materials?|brochures?|case stud(?:y|ies)|details)|(?:send|get me) (?:the |a )?summary "
+    r"first|come back when)\b", _I)
+# A yes on a condition still open: "If those three are done, yes", "I'll sponsor it if Raj
+# has signed off", "Book it, but after Kevin", "I'll try".
+_ANSWER_IF = re.compile(
+    r"(?:^|[.!] )(?:(?:only )?if|unless|as long as|provided|assuming|depending on)\b|"
+    r"\b(?:yes|yeah|sure|okay|ok|fine|it'?s a yes|i'?ll \w+ (?:it|that|this|one))\b"
+    r"[^.]{0,40}\b(?:if|unless|as long as|provided)\b|"
+    r"\bbut (?:only )?(?:after|if|once|not before)\b|\bi'?ll try\b|\bno promises\b|"
+    r"\bcan'?t promise\b", _I)
+# A yes: a plain agreement, a step the customer takes, a person they name to take it, or a
+# date they offer ("December 2, 10 am.").
+_ANSWER_YES = re.compile(
+    r"^\s*(?:yes|yeah|yep|sure|absolutely|definitely|of course|okay|ok|fine|good|great|done|"
+    r"deal|agreed|perfect|let'?s)\b|\b(?:yes|sure|fine|agreed|done)[.!]?\s*$|"
+    r"\bit'?s a (?:yes|go|deal)\b|^[^.]{0,30}\bworks\b|\bworks for (?:me|us)\b|"
+    r"^\s*(?:book|schedule|pencil|put) it\b|"
+    r"\b(?:i|we)'?ll (?:sign|sponsor|own|run|take|bring|book|schedule|set|put|approve|ask|"
+    r"tell|get|send|forward|introduce|invite)\b|"
+    r"\b(?:i'?m|we'?re) (?:for|in|on board)\b|\bcan live with\b", _I)
+# "Kira runs it", "Angela can": the customer names who does it (a name, so case matters)
+_NAMED_STEP = re.compile(r"^[A-Z][a-z]+ (?:runs|owns|leads|comes|can|will)\b")
+_STARTS_DATED = re.compile(rf"^\s*(?:{DATE.pattern})", _I)
+_FIRST_PERSON_STEP = re.compile(r"\b(?:i|we)'?ll (?:sign|sponsor|own|run|book|schedule|"
+                                r"approve|put it)\b", _I)
+_NAMED = re.compile(r"(?<=\w )[A-Z][a-z]+\b")
+AnswerKind = Literal["yes", "if", "no"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A customer's answer to one of our asks."""
+
+    kind: AnswerKind
+    ask: Signal
+    text: str
+    turn: str
+    speaker: str | None
+    firm: bool  # a date (in the ask or the answer) or a person named to do it
+    flat: bool = False  # a flat no ("No.", "Not yet."), not only "we'll get back to you"
+
+
+def classify_answer(text: str) -> AnswerKind | None:
+    """``no`` (declines, postpones, "we'll get back to you"), ``if`` (a yes on an open
+    condition), ``yes``, or None when the words do not answer the ask."""
+    said = sentences(text) or [text]
+    first, head = said[0], said[:2]
+    if _ANSWER_NO.search(first) or _LATER.search(first):
+        return "no"
+    if any(_ANSWER_IF.search(s) for s in head):
+        return "if"
+    if _ANSWER_YES.search(first) or _NAMED_STEP.search(first) or any(
+            _STARTS_DATED.search(s) for s in head):
+        return "yes"
+    return None
+
+
+def _firm(ask: str, answer: str, speaker: str | None) -> bool:
+    if DATE.search(ask) or DATE.search(answer) or _FIRST_PERSON_STEP.search(answer):
+        return True
+    own = set((speaker or "").split())
+    return any(m.group(0) not in _NOT_NAMES and m.group(0) not in own
+               for m in _NAMED.finditer(answer))
+
+
+def answers(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Answer]:
+    """Each of our asks with each customer's first answer to it: their next words that
+    answer, before we ask again (a customer who only asks back has not answered yet)."""
+    ours = {s.casefold() for s in sellers}
+    out: list[Answer] = []
+    asks = {a.turn: a for a in seller_asks(turns, sellers=ours)}
+    pending: Signal | None = None
+    answered: set[str] = set()
+    for t in turns:
+        speaker = t.get("speaker")
+        if _is_ours(speaker, ours):
+            if t["id"] in asks:
+                pending, answered = asks[t["id"]], set()
+            continue
+        if pending is None or not speaker or speaker in answered:
+            continue
+        said = [s for s in sentences(" ".join(str(t["text"]).split()))
+                if not s.rstrip().endswith("?")]
+        kind = classify_answer(" ".join(said)) if said else None
+        if kind is None:
+            continue
+        body = " ".join(said)
+        answered.add(speaker)
+        out.append(Answer(kind=kind, ask=pending, text=body, turn=t["id"], speaker=speaker,
+                          firm=_firm(pending.text, body, speaker),
+                          flat=kind == "no" and bool(_ANSWER_NO.search(said[0]))))
+    return out
+
+
+def _order(turn: str) -> int:
+    """``t12`` -> 12: turns in the order they were said."""
+    return int(turn[1:]) if turn[1:].isdigit() else 0
+
+
+def _quoted(a: Answer) -> Signal:
+    first = sentences(a.text)[0] if sentences(a.text) else a.text
+    return Signal(kind="hedge" if a.kind == "if" else "decline" if a.kind == "no" else "commit",
+                  text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
+
+
+def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
+    """The verdict from the customer's answers to our asks (None when nothing answered):
+    **missed** when every answer declines or puts it off and the customer agreed to nothing
+    else in the call (``agreed``: their commitments); **met** when every answer is a yes and
+    one has a date or a named person; otherwise **partial** (a yes to part of it, a yes
+    without a date or an owner, or a yes on a condition still open)."""
+    if not said:
+        return None
+    yes = [a for a in said if a.kind == "yes"]
+    cond = [a for a in said if a.kind == "if"]
+    no = [a for a in said if a.kind == "no"]
+    part = [c for c in agreed if _order(c.turn) < _order(no[0].turn)] if no else []
+    if no and not yes and not cond and part:
+        return Verdict("partial", f"the customer agreed to part of it (\"{part[0].text}\") but "
+                       f"not to \"{no[0].ask.text}\": \"{_quoted(no[0]).text}\"",
+                       [part[0], _quoted(no[0])])
+    if no and not yes and not cond:
+        return Verdict("missed", f"we asked \"{no[-1].ask.text}\" and the customer declined "
+                       f"or put it off: \"{_quoted(no[-1]).text}\"", [_quoted(a) for a in no])
+    firm = [a for a in yes if a.firm]
+    if firm and not cond and not no:
+        return Verdict("met", f"the customer said yes to \"{firm[-1].ask.text}\", with a date "
+                       f"or an owner: \"{_quoted(firm[-1]).text}\"",
+                       [_quoted(firm[-1]), *(_quoted(a) for a in yes if a is not firm[-1])])
+    why = (f"on a condition still open: \"{_quoted(cond[0]).text}\"" if cond else
+           f"but not to \"{no[0].ask.text}\": \"{_quoted(no[0]).text}\"" if no else
+           f"without a date or an owner: \"{_quoted(yes[-1]).text}\"")
+    return Verdict("partial", f"the customer agreed to part of it, {why}",
+                   [_quoted(a) for a in (cond or no or yes)] + [_quoted(a) for a in yes])

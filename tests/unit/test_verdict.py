@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.reflect.verdict import call_signals, compose_objective
+from assistant.reflect.verdict import answers, call_signals, classify_answer, compose_objective
 
 SELLERS = ["Avery Cole", "Jordan Pike"]
 
@@ -118,3 +118,76 @@ def test_maybe_before_a_number_is_an_estimate_not_a_hedge() -> None:
                  "Luis: Maybe. I need to think about it.")
     assert [(s.kind, s.turn) for s in call_signals(said, sellers=SELLERS)] == [
         ("hedge", "t2"), ("hedge", "t2")]
+
+
+# ---- the customer's answer to our ask decides (verdict.answers / from_answers) ----------
+
+ANSWERED = [
+    # a yes on a condition still open is partial, whatever else was agreed
+    ("partial", ["Avery Cole: Can we look at a success sign-off the week of December 8?",
+                 "Dana Ruiz: If those three are done, yes. Pencil it."]),
+    ("partial", ["Avery Cole: Can we agree you sponsor it on December 15?",
+                 "Dana Ruiz: I'll sponsor it if Raj has signed off security before then.",
+                 "Tom Becker: I'll set up the drivers' meeting for the Thursday after."]),
+    # part agreed (the price), the date declined: partial
+    ("partial", ["Dana Ruiz: Okay. I can live with $148k and a 4% cap.",
+                 "Avery Cole: Could we agree that you make the decision by December 15?",
+                 "Dana Ruiz: Not yet. I'm not putting a date on anything until Kevin is done."]),
+    # every answer declines or is "we'll get back to you": missed, despite a stray "maybe"
+    ("missed", ["Dana Ruiz: Maybe the pilot answers both.",
+                "Avery Cole: Can we put 20 minutes on the calendar in early January?",
+                "Dana Ruiz: Send the summary first. If I like it, Tina will call you."]),
+    ("missed", ["Avery Cole: If I get you all three, can we book the approval on December 7?",
+                "Dana Ruiz: No. Come back when you have them.",
+                "Dana Ruiz: It would tell us the board works in Ohio."]),
+    # a dated yes to the ask is met; a later aside on another topic does not hedge it
+    ("met", ["Avery Cole: I'd like to book the proposal meeting on December 2. Does that work?",
+             "Dana Ruiz: December 2, 10 am. Marty comes.",
+             "Tom Becker: Year two depends on the year we have."]),
+    ("met", ["Avery Cole: Dana, is that a yes to 84 trucks at $112?",
+             "Dana Ruiz: It's a yes. Send the paper to Dale Ostrander. "
+             "I'll sign once he's happy."]),
+    # a yes without a date or an owner is partial
+    ("partial", ["Avery Cole: Could we agree the pilot today and one of you owns it?",
+                 "Dana Ruiz: I'm for the pilot. January sometime, after our upgrade."]),
+]
+
+
+@pytest.mark.parametrize(("expected", "lines"), ANSWERED,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(ANSWERED)])
+def test_the_answer_to_our_ask_decides(expected: str, lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS)
+    assert verdict.status == expected, verdict.reason
+    assert verdict.quote is not None and verdict.quote.text in " ".join(lines)
+
+
+def test_each_customer_answers_the_ask_once_and_a_question_back_is_no_answer() -> None:
+    said = answers(turns("Avery Cole: Can we hold February 8 for the kickoff?",
+                         "Dana Ruiz: Which room?",
+                         "Dana Ruiz: In pencil, sure.",
+                         "Tom Becker: Don't write that down as a signature date.",
+                         "Dana Ruiz: No, that is fine."), sellers=SELLERS)
+    assert [(a.speaker, a.kind) for a in said] == [("Dana Ruiz", "yes"), ("Tom Becker", "no")]
+    assert classify_answer("Okay, let me think about it.") is None or \
+        classify_answer("Let me think about it.") == "no"
+
+
+def test_the_outcome_decides_when_the_rep_gives_one() -> None:
+    said = turns("Avery Cole: Can we book the kickoff for January 12?",
+                 "Dana Ruiz: Yes, January 12 works.")
+    assert compose_objective(said, sellers=SELLERS, outcome="lost").status == "missed"
+    assert compose_objective(said, sellers=SELLERS, outcome="no-decision").status == "missed"
+    refused = turns("Avery Cole: Can we book the kickoff?", "Dana Ruiz: No.")
+    assert compose_objective(refused, sellers=SELLERS, outcome="won").status == "met"
+
+
+def test_a_cut_recording_is_unknown_unless_the_answer_was_recorded() -> None:
+    cut = turns("Avery Cole: How do you handle late cancels?",
+                "Dana Ruiz: Half rate, if the client cancels inside 24 hours. So, can we",
+                "~[recording ended]")
+    assert compose_objective(cut, sellers=SELLERS).status == "unknown"
+    # our seller's own caveat is not the customer's condition
+    ours = turns("Jordan Pike: The exit fee applies only if you terminate mid-term.",
+                 "Avery Cole: Can we start the pilot on November 2?",
+                 "Dana Ruiz: Yes. Kira runs it.")
+    assert compose_objective(ours, sellers=SELLERS).status == "met"
