@@ -9,7 +9,9 @@ friction and satisfaction are only for wins, and only when known: nothing is gue
 A won or lost deal is closed: :func:`closing_stage` finds the stage of ``process.yaml`` that
 records it (``Closed Won`` / ``Won``, ``Closed Lost`` / ``Lost``, ``No Decision``) and the
 account's ``stage:`` line is set to it (the PLAYBOOK: the stage moves when the deal is won or
-lost). A process without a won stage closes a win at its last stage (the demo's ``Commit``);
+lost). A deal without a decision is recorded in a stage named for it (``No Decision``,
+``Parked``, ``On Hold``, ``Stalled``); such a stage is no open stage, so a win in a process
+whose stages end ``… Rolling, Lost, Parked`` closes at ``Rolling``. A process without a won stage closes a win at its last stage (the demo's ``Commit``);
 one without a lost (or no-decision) stage leaves the stage as it is, and the result says so.
 
 Touches the ledger (``knowledge.ledger``), the account's ``account.yaml`` (its stage line)
@@ -50,7 +52,9 @@ class OutcomeResult:
 _CLOSING = {
     "won": re.compile(r"\b(?:closed[- ]?)?won\b", re.IGNORECASE),
     "lost": re.compile(r"\b(?:closed[- ]?)?lost\b", re.IGNORECASE),
-    "no-decision": re.compile(r"\bno[- ]?decision\b|\bstalled\b", re.IGNORECASE),
+    # a deal that ended without a decision is parked, on hold or stalled in most teams' words
+    "no-decision": re.compile(r"\bno[- ]?decision\b|\b(?:stalled|parked|on[- ]hold|dormant|"
+                              r"nurture)\b", re.IGNORECASE),
 }
 
 

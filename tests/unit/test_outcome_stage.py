@@ -34,3 +34,13 @@ def test_closing_stage(process: Process, outcome: str, stage: str | None) -> Non
 def test_a_stage_that_only_contains_won_as_a_substring_is_not_the_won_stage() -> None:
     process = _process("Discovery", "Wonder Review", "Done")
     assert closing_stage(process, "won") == "Done"
+
+
+def test_a_parked_stage_records_no_decision_and_is_no_place_for_a_win() -> None:
+    """A team's own words: "Parked" holds a deal without a decision; a win closes at the
+    furthest stage before the stages that record an outcome, never in "Parked"."""
+    process = _process("First Look", "Pilot Trucks", "Rolling", "Lost", "Parked")
+    assert closing_stage(process, "no-decision") == "Parked"
+    assert closing_stage(process, "won") == "Rolling"
+    assert closing_stage(_process("Discovery", "Proposal", "On Hold"), "no-decision") == \
+        "On Hold"
