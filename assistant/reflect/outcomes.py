@@ -11,8 +11,9 @@ records it (``Closed Won`` / ``Won``, ``Closed Lost`` / ``Lost``, ``No Decision`
 account's ``stage:`` line is set to it (the PLAYBOOK: the stage moves when the deal is won or
 lost). A deal without a decision is recorded in a stage named for it (``No Decision``,
 ``Parked``, ``On Hold``, ``Stalled``); such a stage is no open stage, so a win in a process
-whose stages end ``… Rolling, Lost, Parked`` closes at ``Rolling``. A process without a won stage closes a win at its last stage (the demo's ``Commit``);
-one without a lost (or no-decision) stage leaves the stage as it is, and the result says so.
+whose stages end ``… Rolling, Lost, Parked`` closes at ``Rolling``. A process without a won
+stage closes a win at its last open stage (the demo's ``Commit``); one without a lost (or
+no-decision) stage leaves the stage as it is, and the result says so.
 
 Touches the ledger (``knowledge.ledger``), the account's ``account.yaml`` (its stage line)
 and reads the KB.
