@@ -254,6 +254,11 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                        "the ask was answered is not in them", [], "none")
     ours = {s.casefold() for s in sellers}
     verdict = from_answers(said, agreed=[c for c in commits if not _is_ours(c.speaker, ours)])
+    late = [d for d in declines if said and not _is_ours(d.speaker, ours)
+            and _order(d.turn) > max(_order(a.turn) for a in said)]
+    if verdict is not None and late and verdict.status != "missed":
+        return Verdict("missed", "after answering our ask the customer declined or postponed: "
+                       f"\"{late[-1].text}\"", late)
     if verdict is not None:
         return verdict
     if declines and (not commits or (last is not None and last.kind == "decline"
@@ -321,7 +326,9 @@ _ASK_Q = re.compile(
 _ANSWER_NO = re.compile(
     r"^\s*(?:no(?:pe)?\b|not (?:yet|now|before|today|this (?:year|quarter|month))\b|"
     r"i'?m not\b|we'?re not\b|(?:i|we) (?:don'?t|do not|won'?t|will not|can'?t|cannot)\b|"
-    r"don'?t (?:book|schedule|sign|write|commit|put)\b)", _I)
+    r"don'?t (?:book|schedule|sign|write|commit|put)\b|"
+    r"i'?d rather (?:wait|not|hold off)\b|(?:let'?s|we'?ll) (?:wait|hold off|park (?:it|this))\b)",
+    _I)
 # "We'll get back to you": the customer keeps the next move, with no date.
 _LATER = re.compile(
     r"\b(?:get back to you|come back to you|let you know|(?:will|'ll) call you|"
@@ -336,7 +343,7 @@ _ANSWER_IF = re.compile(
     r"\b(?:yes|yeah|sure|okay|ok|fine|it'?s a yes|i'?ll \w+ (?:it|that|this|one))\b"
     r"[^.]{0,40}\b(?:if|unless|as long as|provided)\b|"
     r"\bbut (?:only )?(?:after|if|once|not before)\b|\bi'?ll try\b|\bno promises\b|"
-    r"\bcan'?t promise\b", _I)
+    r"\bcan'?t promise\b|^\s*(?:yes|yeah|sure|okay|ok|in principle)\b,? but\b", _I)
 # A yes: a plain agreement, a step the customer takes, a person they name to take it, or a
 # date they offer ("December 2, 10 am.").
 _ANSWER_YES = re.compile(
@@ -346,7 +353,8 @@ _ANSWER_YES = re.compile(
     r"^\s*(?:book|schedule|pencil|put) it\b|"
     r"\b(?:i|we)'?ll (?:sign|sponsor|own|run|take|bring|book|schedule|set|put|approve|ask|"
     r"tell|get|send|forward|introduce|invite)\b|"
-    r"\b(?:i'?m|we'?re) (?:for|in|on board)\b|\bcan live with\b", _I)
+    r"\b(?:i'?m|we'?re) (?:for|in|on board)\b|\bcan live with\b|"
+    r"^\s*(?:sounds (?:good|great|fine|right)|go ahead|count (?:me|us) in|that'?s fine)\b", _I)
 # "Kira runs it", "Angela can": the customer names who does it (a name, so case matters)
 _NAMED_STEP = re.compile(r"^[A-Z][a-z]+ (?:runs|owns|leads|comes|can|will)\b")
 _STARTS_DATED = re.compile(rf"^\s*(?:{DATE.pattern})", _I)

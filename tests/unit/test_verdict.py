@@ -191,3 +191,25 @@ def test_a_cut_recording_is_unknown_unless_the_answer_was_recorded() -> None:
                  "Avery Cole: Can we start the pilot on November 2?",
                  "Dana Ruiz: Yes. Kira runs it.")
     assert compose_objective(ours, sellers=SELLERS).status == "met"
+
+
+@pytest.mark.parametrize(("answer", "kind"), [
+    ("Sounds good.", "yes"), ("Go ahead.", "yes"), ("The 5th is fine.", "yes"),
+    ("Tuesday is bad. Wednesday at 3 works.", "yes"),  # a slot offered is a yes
+    ("The routing numbers look right to me.", None),  # words that do not answer the ask
+    ("Yes, but legal needs to review it first.", "if"),
+    ("I'd rather wait until the board meets.", "no"),
+    ("Let me think about it.", "no"), ("We'll get back to you.", "no"),
+    ("Not yet. Kevin has to sign off first.", "no"),
+    ("If the budget clears, yes.", "if"),
+])
+def test_the_language_of_an_answer(answer: str, kind: str | None) -> None:
+    assert classify_answer(answer) == kind
+
+
+def test_a_refusal_after_the_yes_is_the_last_word_on_the_deal() -> None:
+    said = turns("Avery Cole: Can we book the kickoff for January 12?",
+                 "Dana Ruiz: Yes, January 12 works.",
+                 "Dana Ruiz: Actually, we went with RouteIQ last week, I should have said.")
+    verdict = compose_objective(said, sellers=SELLERS)
+    assert verdict.status == "missed", verdict.reason
