@@ -213,3 +213,11 @@ def test_a_refusal_after_the_yes_is_the_last_word_on_the_deal() -> None:
                  "Dana Ruiz: Actually, we went with RouteIQ last week, I should have said.")
     verdict = compose_objective(said, sellers=SELLERS)
     assert verdict.status == "missed", verdict.reason
+
+
+def test_the_outcome_verdict_quotes_the_words_that_show_it() -> None:
+    said = turns("Avery Cole: Can we get the order form signed?",
+                 "Dana Ruiz: Signed. I'll send it back by Friday.")
+    verdict = compose_objective(said, sellers=SELLERS, outcome="won")
+    assert verdict.status == "met" and verdict.quote is not None
+    assert verdict.quote.text in said[1]["text"]  # type: ignore[operator]
