@@ -243,9 +243,10 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     hedges = [s for s in signals if s.kind == "hedge"]
     declines = [s for s in signals if s.kind == "decline"]
     if outcome in OUTCOME_STATUS:  # the words that show it, when the call has them
-        shown = [s for s in (commits if outcome == "won" else declines) if s.dated or s.owned]
+        said_so = [s for s in (commits if outcome == "won" else declines)
+                   if s.dated or s.owned]
         return Verdict(OUTCOME_STATUS[outcome], f"the deal was {outcome} in this call "
-                       "(the rep's outcome)", shown[-1:], "code")
+                       "(the rep's outcome)", said_so[-1:], "code")
     firm = [c for c in commits if c.dated or c.owned]
     last = signals[-1] if signals else None
     said = answers(turns, sellers=sellers)
