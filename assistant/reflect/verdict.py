@@ -17,6 +17,21 @@ with a condition; **missed** = declined, postponed, or no next step at all; **un
 when the notes say nothing about the call. The model's own answer (with its quote) is used
 only when code finds no signal either way, and the reflection says which decided.
 
+Who says what to which ask decides first (:func:`compose_objective`):
+
+1. the rep's outcome, when the call closed the deal: won = met, lost or no decision = missed;
+2. notes that stop before the call's end are unknown, unless the answer to our ask (a dated
+   yes, a flat no) was recorded;
+3. **our asks and the customer's answers** (:func:`answers`): each question of ours that asks
+   for a step ("Can we book …?", "Is that a yes to …?", "Does that work?") with each
+   customer's first answer before we ask again, read as yes, a yes on an open condition
+   ("If those three are done, yes", "I'll sponsor it if Raj signs off", "Book it, but after
+   Kevin") or no ("Not yet", "Send me a summary first", "I'll call you"). A caveat elsewhere in
+   the call ("year two depends on the year we have") does not hedge a dated yes to the ask;
+   a refusal after the yes ("we went with RouteIQ") does overrule it;
+4. without any answered ask, the signals of the whole call as above. Our sellers' own
+   caveats and promises are never the customer's condition or yes.
+
 Pure functions over turns (``{"id", "speaker", "text"}``), shared by the reflect workflow and
 the tests.
 """
