@@ -322,7 +322,7 @@ def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[
         if not _is_ours(t.get("speaker"), ours):
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
-            if s.rstrip().endswith("?") and _ASK_Q.search(s):
+            if s.rstrip().endswith("?") and _ASK_Q.search(s) and not _OFFER.search(s):
                 out.append(Signal(kind="ask", text=s.strip(), turn=t["id"],
                                   speaker=t.get("speaker"), dated=bool(DATE.search(s)),
                                   owned=True))
@@ -337,7 +337,7 @@ _ASK_Q = re.compile(
     r"\b(?:can|could|shall|should|would|will) (?:we|you|i)\b(?! ask\b).{0,60}\b(?:book|"
     r"schedule|set up|meet|start|sign|run|agree|commit|bring|introduce|move|get|put|hold|"
     r"look at|lock|pencil|make|pick|confirm|approve|sponsor|take)\b|"
-    r"\bis that a (?:yes|go|deal)\b|\bdoes (?:that|this|it) work\b|\bdo we have a deal\b|"
+    r"\bis that a (?:yes|go|deal)\b|\bdoes [^?]{0,30}\bwork\b|\bdo we have a deal\b|"
     r"\b(?:are you|would you be) (?:ok|okay|open|willing|ready|comfortable)\b", _I)
 # The answer declines or postpones: "No.", "Not yet.", "I'm not booking anything on a maybe".
 _ANSWER_NO = re.compile(
@@ -352,7 +352,11 @@ _LATER = re.compile(
     r"(?:we|i)'?ll (?:see|think about it|look at it)|(?:let me|i need to|we need to) think|"
     r"send (?:me|us) (?:the |a |an |some )?(?:summary|info|information|deck|overview|"
     r"materials?|brochures?|case stud(?:y|ies)|details)|(?:send|get me) (?:the |a )?summary "
-    r"first|come back when)\b", _I)
+    r"first|come back when|(?:let'?s|we'?ll|we can|i'?ll) (?:revisit|circle back|talk again|"
+    r"reconnect|touch base|pick (?:this|it) up))\b", _I)
+# "Can I bring our CEO?": an offer of ours, not a step the customer is asked to take, unless
+# it asks for their time ("Can I book 20 minutes with you?")
+_OFFER = re.compile(r"^(?:\w+,? )?(?:can|could|may) i\b(?![^?]*\byour?\b)", _I)
 # A yes on a condition still open: "If those three are done, yes", "I'll sponsor it if Raj
 # has signed off", "Book it, but after Kevin", "I'll try".
 _ANSWER_IF = re.compile(
@@ -360,7 +364,8 @@ _ANSWER_IF = re.compile(
     r"\b(?:yes|yeah|sure|okay|ok|fine|it'?s a yes|i'?ll \w+ (?:it|that|this|one))\b"
     r"[^.]{0,40}\b(?:if|unless|as long as|provided)\b|"
     r"\bbut (?:only )?(?:after|if|once|not before)\b|\bi'?ll try\b|\bno promises\b|"
-    r"\bcan'?t promise\b|^\s*(?:yes|yeah|sure|okay|ok|in principle)\b,? but\b", _I)
+    r"\bcan'?t promise\b|^\s*(?:yes|yeah|sure|okay|ok|in principle)\b,? but\b|"
+    r"^\s*(?:probably|likely|possibly|maybe|hopefully|i think so|in principle)\b", _I)
 # A yes: a plain agreement, a step the customer takes, a person they name to take it, or a
 # date they offer ("December 2, 10 am.").
 _ANSWER_YES = re.compile(

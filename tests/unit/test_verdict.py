@@ -221,3 +221,25 @@ def test_the_outcome_verdict_quotes_the_words_that_show_it() -> None:
     verdict = compose_objective(said, sellers=SELLERS, outcome="won")
     assert verdict.status == "met" and verdict.quote is not None
     assert verdict.quote.text in said[1]["text"]  # type: ignore[operator]
+
+
+PHRASED = [
+    # an offer of ours declined ("Can I bring our CEO?") is no refusal of the ask
+    ("met", ["Avery Cole: Can we book the pilot kickoff for January 5?", "Dana Ruiz: Yes.",
+             "Avery Cole: Can I bring our CEO?", "Dana Ruiz: No need, honestly."]),
+    ("missed", ["Avery Cole: Could we schedule the technical review next week?",
+                "Dana Ruiz: Let's revisit after the holidays."]),
+    ("met", ["Avery Cole: Does March 3 work for the install?",
+             "Dana Ruiz: March 3 is perfect."]),
+    ("partial", ["Avery Cole: Can we get the contract signed this month?",
+                 "Dana Ruiz: Probably. Legal still has to review the liability clause."]),
+    ("met", ["Avery Cole: Could you introduce us to your CFO this week?",
+             "Dana Ruiz: Sure, I'll set it up for Thursday."]),
+]
+
+
+@pytest.mark.parametrize(("expected", "lines"), PHRASED,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(PHRASED)])
+def test_asks_and_answers_in_other_words(expected: str, lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS)
+    assert verdict.status == expected, verdict.reason
