@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from assistant.provenance import Claim, claims, confirmed, reason_for
 from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
 # a sentence ends at . ! ? before a capital, a digit, a quote or any letter outside the Latin
@@ -99,13 +100,17 @@ def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
 
 
 def clean_turns(
-    turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None
+    turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None,
+    *, team: Iterable[str] = (), ours: list[Claim] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Numbered turns without quarantined sentences, and what was quarantined.
 
     A transcript pasted after the call is defended like a note: each turn goes through
     ``quarantine`` (with the account's ``allow``list), and a turn whose speaker label is a
-    role marker ("Assistant:", "System:") is quarantined whole.
+    role marker ("Assistant:", "System:") is quarantined whole. With ``ours`` (the claims
+    our own notes make, ``note_scan.confirmations``), a deal-changing claim in a turn not
+    spoken by someone on the ``team`` is held back unless a note of ours confirms it
+    (category ``unconfirmed``, ``assistant.provenance``).
     """
     command = status_command(stage_names)
     out: list[dict[str, Any]] = []
@@ -125,10 +130,15 @@ def clean_turns(
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
         kept = []
+        theirs = ours is not None and speaker.casefold() not in {n.casefold() for n in team}
         for s in sentences(text):
+            claim = claims(s)[:1] if theirs else []
             if command.search(s):
                 removed.append({"turn": tid, "text": s, "category": "status",
                                 "reason": "tries to set the deal's status"})
+            elif claim and not confirmed(claim[0], ours or []):
+                removed.append({"turn": tid, "text": s, "category": "unconfirmed",
+                                "reason": reason_for(claim[0].kind)})
             else:
                 kept.append(s)
         clean = " ".join(" ".join(kept).split())
