@@ -58,8 +58,8 @@ _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|s
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "concession": re.compile(
-        rf"{_PCT}[^.;\n]{{0,40}}?\b(?:discount|off|credit|rebate|markdown|price cut)\b"
-        rf"|\b(?:discount|credit|rebate)s?\b[^.;\n]{{0,30}}?{_PCT}"
+        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown)\b"
+        rf"|\b(?:discount|credit|rebate)s?\s+(?:of|at|is|was|stays at|stands at)\s+{_PCT}"
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
         r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
@@ -74,7 +74,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"concession)\b"
         r"|\b(?:contract|order form|msa|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
         r"\b(?:is |was |has been |been )?(?:signed|executed|closed|done|a formality)\b"
-        r"|\b(?:picked|chosen|selected|chose) you\b|\bwe(?:'ve| have)? (?:already )?signed\b"
+        r"|\b(?:picked|chosen|selected|chose) you\b"
+        r"|\bsigned (?:the|our|your|an?|this|that) (?:contract|order form|msa|agreement|renewal|"
+        r"paperwork)\b"
         r"|\bwe(?:'ll| will)? sign (?:on )?(?:monday|tuesday|wednesday|thursday|friday|today|"
         r"tomorrow|this week|next week)\b|\bwill sign the\b[^.;\n]{0,30}"
         r"\b(?:renewal|contract|order form|msa)\b|\bdeal is (?:done|closed|won)\b"
@@ -106,18 +108,24 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:notez|indiquez|écrivez|mettez) que\b|\bpon(?:ga|gan)? que\b|\bwpisz\b"
         r"|\bзапишите\b|\bукажите\b|\bschreiben sie,? dass\b", _I),
     "accounts": re.compile(
+        r"\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
         r"\b(?:other|another)\s+(?:\w+\s+){0,3}(?:accounts?|customers?|clients?)(?:'s?)?\s+"
         r"(?:\w+\s+){0,2}(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?)\b"
-        r"|\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?) of (?:your |the |"
+        r"|\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
+        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?) of (?:your |the |"
         r"their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|customers?|clients?)\b", _I),
     "competitor": re.compile(
-        r"\b(?:fined|breach(?:ed)?|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|"
-        r"lawsuits?|sued|indicted|laying off|layoffs?|going under|financial (?:trouble|"
-        r"problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|"
-        r"failed (?:rollouts?|implementations?|deployments?))\b"
-        r"|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот", _I),
+        r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
+        r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
+        r"|(?:(?<=\S )|^\W*(?!(?:The|This|That|These|Those|Our|Their|Its|It|We|They|He|She|"
+        r"Your|You|My|His|Her|A|An|Some|Most|Many|All|Every|Any|There|Here|If|When|And|But|So|"
+        r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
+        r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
+        r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
+        r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
+        r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
+        r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
 }
-
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bif you\b"
@@ -125,7 +133,14 @@ _ASK = re.compile(
     r"|\bwe'?re (?:asking|looking|hoping)\b", _I)
 # ... a negated statement, or what a competitor offered or quoted.
 _NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
-_THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b", _I)
+_THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
+# A concession is a claim when it says it is settled on our side ("as agreed", "confirmed",
+# "waived", "included", "offer ..."); "FleetCo is at $90k with 20% off" reports a rival's.
+_SETTLED = re.compile(
+    r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
+    r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
+    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*)\b"
+    r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -185,7 +200,8 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
             if kind in ("concession", "status", "payment", "accounts") and \
                     _NEGATED.search(variant):
                 continue
-            if kind == "concession" and _THEIRS.search(variant):
+            if kind == "concession" and (_THEIRS.search(variant)
+                                         or not _SETTLED.search(variant)):
                 continue
             if kind == "status" and re.search(r"\bapproved\b", variant, _I) and \
                     not re.search(r"pre-?approved|closed|signed|won\b", variant, _I) and \

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.provenance import Claim, claims, confirmed, reason_for
+from assistant.provenance import Claim, claims, confirmed, our_claims, reason_for
 from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
 # a sentence ends at . ! ? before a capital, a digit, a quote or any letter outside the Latin
@@ -109,10 +109,15 @@ def clean_turns(
     ``quarantine`` (with the account's ``allow``list), and a turn whose speaker label is a
     role marker ("Assistant:", "System:") is quarantined whole. With ``ours`` (the claims
     our own notes make, ``note_scan.confirmations``), a deal-changing claim in a turn not
-    spoken by someone on the ``team`` is held back unless a note of ours confirms it
-    (category ``unconfirmed``, ``assistant.provenance``).
+    spoken by someone on the ``team`` is held back unless a note of ours, or what one of our
+    sellers said on the call, confirms it (category ``unconfirmed``,
+    ``assistant.provenance``).
     """
     command = status_command(stage_names)
+    sellers = {n.casefold() for n in team}
+    if ours is not None:  # what our sellers said on the call confirms as well as our notes
+        ours = [*ours, *our_claims(str(t.get("text") or "") for t in turns
+                                   if str(t.get("speaker") or "").casefold() in sellers)]
     out: list[dict[str, Any]] = []
     removed: list[dict[str, str]] = []
     labelled, carry = any(t.get("speaker") for t in turns), False
@@ -130,7 +135,7 @@ def clean_turns(
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
         kept = []
-        theirs = ours is not None and speaker.casefold() not in {n.casefold() for n in team}
+        theirs = ours is not None and speaker.casefold() not in sellers
         for s in sentences(text):
             claim = claims(s)[:1] if theirs else []
             if command.search(s):
