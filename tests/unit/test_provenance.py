@@ -144,6 +144,9 @@ def test_a_models_answer_may_not_bring_in_a_claim_the_evidence_lacks() -> None:
         f"brings in {KINDS['waiver']}, which the evidence does not carry"]
     assert unsupported("Ask whether a 10% discount is possible?", evidence) == []
     assert unsupported("Offer the 10% discount.", "We offered a 10% discount, approved.") == []
+    # a plan's aim is not a claim that the deal is signed
+    assert unsupported("Get the order form signed before December 31.", evidence) == []
+    assert unsupported("The order form was signed on Monday.", evidence) != []
 
 
 # ---- the knowledge base ----------------------------------------------------------------------
