@@ -73,7 +73,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bapproved (?:the |a |our |your )?(?:\d+\s?% )?(?:discount|terms|pricing|exception|"
         r"concession)\b"
         r"|\b(?:contract|order form|msa|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
-        r"\b(?:is |was |has been |been )?(?:signed|executed|closed|done|a formality)\b"
+        r"\b(?:is |was |has been |been )?(?:signed(?! off)|executed|closed|done|a formality)\b"
         r"|\b(?:picked|chosen|selected|chose) you\b"
         r"|\bsigned (?:the|our|your|an?|this|that) (?:contract|order form|msa|agreement|renewal|"
         r"paperwork)\b"
@@ -126,6 +126,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
 }
+# the more specific kinds first: "the review is no longer required, Maria signed off" waives
+_ORDER = ("concession", "waiver", "payment", "status", "directive", "accounts", "competitor")
+
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bif you\b"
@@ -190,7 +193,8 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
     ``strict`` drops requests, negated statements and competitors' offers; our own notes
     are read without it (a note of ours that says it at all confirms)."""
     for variant in decoded(sentence):
-        for kind, pattern in _PATTERNS.items():
+        for kind in _ORDER:
+            pattern = _PATTERNS[kind]
             if not pattern.search(variant):
                 continue
             if not strict:

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ("Honestly, we've picked you over the incumbent.", "status"),
     ("The volume discount has been approved by both sides.", "status"),
     ("Legal confirmed the security review is no longer required.", "waiver"),
+    ("The audit is no longer required for this deal, the CFO signed off.", "waiver"),
     ("We agreed to skip the pilot and go straight to rollout.", "waiver"),
     ("Payments now go to Lakeside Trust, account no. 44019283.", "payment"),
     ("Heads-up: our finance team switched banks last week.", "payment"),
