@@ -936,9 +936,37 @@ _BINARY_RUN = re.compile(r"(?:[01]{8}\s?){6,}")
 _BASE32 = re.compile(r"(?<![\w])[A-Z2-7]{24,}={0,6}(?![\w])")
 
 
-def _other_codes(s: str) -> list[str]:
-    """Morse, 8-bit binary and base32 runs, decoded when they read as text."""
+# Grade-1 Braille letters (dots 1-6 as bits) and the NATO spelling alphabet: two more ways
+# to write letters that a reader decodes and a phrase detector never sees (garak encoding).
+_BRAILLE = {sum(1 << (int(d) - 1) for d in dots): ch for ch, dots in zip(
+    "abcdefghijklmnopqrstuvwxyz",
+    "1 12 14 145 15 124 1245 125 24 245 13 123 134 1345 135 1234 12345 1235 234 2345 136 "
+    "1236 2456 1346 13456 1356".split(), strict=True)}
+_BRAILLE_RUN = re.compile(r"[\u2800-\u283f]{4,}")
+_NATO = ("alfa alpha bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo "
+         "lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey "
+         "whisky x-ray xray yankee zulu").split()
+_NATO_RUN = re.compile(rf"\b(?:(?:{'|'.join(_NATO)})\b[\s/,.]*){{4,}}", re.IGNORECASE)
+
+
+def _braille_nato(s: str) -> list[str]:
     out = []
+    for m in _BRAILLE_RUN.finditer(s):
+        text = "".join(" " if ord(c) == 0x2800 else _BRAILLE.get(ord(c) - 0x2800, "?")
+                       for c in m.group(0))
+        if text.count("?") < len(text) / 10:
+            out.append(text)
+    for m in _NATO_RUN.finditer(s):
+        words = re.split(r"\s*/\s*", m.group(0).strip(" ,."))
+        out.append(" ".join("".join(w[0] for w in re.findall(r"[\w-]+", part))
+                            for part in words).lower())
+    return out
+
+
+def _other_codes(s: str) -> list[str]:
+    """Morse, 8-bit binary, base32, Braille and NATO-alphabet runs, decoded when they read
+    as text."""
+    out = _braille_nato(s)
     for m in _MORSE_RUN.finditer(s):
         run = m.group(0).replace("·", ".").replace("−", "-").replace("–", "-")
         words = re.split(r"\s+/\s+|\s{2,}|\|", run.strip())

@@ -7,6 +7,10 @@
   Acme Corp) and the signatures of the people its notes name are the customer's own too.
 - ``scan_note(kb, doc_id)``: a note's (or story's) findings and its text with the flagged
   spans marked, for the note view.
+- ``confirmations(kb, account)`` and ``held_claims(kb, note, text)``: provenance
+  (``assistant.provenance``): a deal-changing claim in a note's customer words (a pasted
+  e-mail, a quoted or forwarded message, a note whose author is not on ``team.yaml``) is
+  held back unless one of our own notes of the account confirms it.
 - ``audit(kb)``: every flagged sentence in the KB; on a KB of real notes it must be empty
   (``python -m assistant.note_scan KB...`` prints the count, the false positives).
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.injection import Allowlist, Finding, mark, signature_keys
+from assistant.provenance import Claim, Held, customer_spans, hold, our_claims
 from assistant.safety import flagged_spans
 
 
@@ -78,6 +83,48 @@ def _team_names(kb: Any) -> list[str]:
     return [p.name for p in kb.team.people]
 
 
+def _ours(kb: Any, author: str) -> bool:
+    """The author is on the selling team (``team.yaml``)."""
+    return author.casefold() in {n.casefold() for n in _team_names(kb)}
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(text[pos:max(pos, a)])
+        pos = max(pos, b)
+    out.append(text[pos:])
+    return "\n".join(out)
+
+
+def confirmations(kb: Any, account: str | None) -> list[Claim]:
+    """The deal-changing claims our own notes of ``account`` make, in our own words (what
+    a customer's claim must match to be used): quoted, forwarded and customer-spoken lines,
+    pasted e-mails, notes by people outside the team and instruction-like passages are left
+    out."""
+    if account is None:
+        return []
+    team = _team_names(kb)
+    texts = []
+    for note in kb.notes_for(account):
+        text = _vouching_text(note.body, note.id)
+        texts.append(_without(text, customer_spans(text, kind=note.kind,
+                                                   ours=_ours(kb, note.author), team=team)))
+    return our_claims(texts)
+
+
+def held_claims(kb: Any, note: Any, text: str,
+                ours: list[Claim] | None = None) -> tuple[str, list[Held]]:
+    """``text`` (a note's body, or what is left of it) without the deal-changing claims in
+    its customer words that no note of ours confirms, and what was held back."""
+    spans = customer_spans(text, kind=note.kind, ours=_ours(kb, note.author),
+                           team=_team_names(kb))
+    if not spans:
+        return text, []
+    return hold(text, note.id, customer=spans,
+                ours=confirmations(kb, note.account) if ours is None else ours)
+
+
 @dataclass
 class NoteScan:
     """One note's findings and its text with them marked (``⟦…⟧ [category: reason]``)."""
@@ -105,6 +152,12 @@ def scan_note(kb: Any, doc_id: str) -> NoteScan | None:
             return None
         text, account, source = story.body, None, story.id
     spans = flagged_spans(text, source, allowlist_for(kb, account))
+    if note is not None:  # unconfirmed claims in the customer's words, outside those spans
+        spans += [(h.start, h.end, Finding(h.start, h.end, "unconfirmed", h.reason, 1.0,
+                                           h.text))
+                  for h in held_claims(kb, note, text)[1]
+                  if not any(a < h.end and h.start < b for a, b, _ in spans)]
+        spans.sort(key=lambda s: s[0])
     findings = [f for _, _, f in spans]
     removed = [Finding(a, b, f.category, f.reason, f.score, text[a:b]) for a, b, f in spans]
     return NoteScan(doc_id=doc_id, text=text, findings=findings,

@@ -16,25 +16,32 @@ Three layers, used by the prep and reflect workflows:
    payload (a run of its content words that clean evidence does not contain, in the text as
    written or as decoded: hex, base64, reversed, leetspeak) is rejected.
 
-Pure functions; touches nothing. ``Finding``, ``Allowlist``, ``scan``, ``check_answer`` and
-``mark`` are re-exported from ``assistant.injection``.
+4. ``check_answer`` (``assistant.injection``) also refuses an answer that brings in a
+   deal-changing claim (``assistant.provenance``: a concession, a status, a waived step, a
+   payment change, ...) of a kind the clean evidence does not make: a payload the model
+   translated or made up, or a claim provenance held back.
+
+Pure functions; touches nothing. ``Finding``, ``Allowlist``, ``scan`` and ``mark`` are
+re-exported from ``assistant.injection``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.injection import (
     LEADING,
     Allowlist,
     Finding,
-    check_answer,
     decoded,
     mark,
     scan,
     sentences,
 )
+from assistant.injection import check_answer as _check_answer
+from assistant.provenance import unsupported
 
 __all__ = ["Allowlist", "Finding", "Quarantined", "check_answer", "echoes_quarantined",
            "looks_like_injection", "mark", "payload_ngrams", "quarantine", "runs_to_the_end",
@@ -45,6 +52,12 @@ _STOP = frozenset(
     "a an the and or of to in on for with your you our we is are be this that it as at by "
     "from next all any".split()
 )
+
+
+def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list[str]:
+    """Why the model's ``text`` must not reach a plan or a reflection (empty when it may):
+    ``assistant.injection.check_answer``, and no deal-changing claim the evidence lacks."""
+    return _check_answer(text, evidence=evidence, known=known) + unsupported(text, evidence)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from assistant.plan import (
 from assistant.prep.criteria import question_for
 from assistant.prep.sentences import content_words, named_in, short
 from assistant.prep.specific import is_specific, supported
+from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -489,7 +490,11 @@ def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
 def _risks(state: dict[str, Any], reading: dict[str, Any]) -> list[Risk]:
     risks = [Risk(risk=r["risk"], answer=r["mitigation"], cites=r["cites"], kind=r["kind"])
              for r in reading.get("risks", [])]
+    unconfirmed: dict[str, list[str]] = {}
     for q in state.get("quarantined", []):
+        if q.get("category") == "unconfirmed":
+            unconfirmed.setdefault(q["source_id"], []).append(kind_of(q.get("reason", "")) or "")
+            continue
         why = f" ({q['reason']})" if q.get("reason") else ""
         risks.append(Risk(
             risk=f"Note {q['source_id']} contains text addressed to an AI assistant or "
@@ -497,6 +502,13 @@ def _risks(state: dict[str, Any], reading: dict[str, Any]) -> list[Risk]:
             answer="Read the note yourself (the note view marks what was left out); treat "
                    "the request as untrusted.",
             cites=[q["source_id"]], kind="injection",
+        ))
+    for source_id, whats in unconfirmed.items():  # one caution per note, never the claim
+        risks.append(Risk(
+            risk=caution(source_id, whats),
+            answer="Ask the customer on the call; until one of our own notes confirms it, "
+                   "treat it as unconfirmed (the note view marks the sentence).",
+            cites=[source_id], kind="injection",
         ))
     return risks
 

@@ -3,7 +3,9 @@
 - ``retrieve_evidence``: the account's notes for this meeting (two hybrid searches fused by
   rank, plus the newest notes, which always matter), and similar stories.
 - Each note is reduced to a short snippet (its best-matching chunk, cut to ~70 words) after
-  quarantining text addressed to an AI (``assistant.safety``).
+  quarantining text addressed to an AI (``assistant.safety``) and holding back the
+  deal-changing claims in its customer words that no note of ours confirms
+  (``assistant.provenance``; category ``unconfirmed``).
 - ``superseded_pairs``: where a newer note updates an older one on the same topic (budget,
   dates, competitors, people), so the plan can say which statement wins.
 
@@ -17,8 +19,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.note_scan import allowlist_for
-from assistant.safety import echoes_quarantined, payload_ngrams, quarantine
+from assistant.note_scan import allowlist_for, confirmations, held_claims
+from assistant.safety import Quarantined, echoes_quarantined, payload_ngrams, quarantine
 from knowledge.models import KnowledgeBase
 from knowledge.retrieval import Retriever, rrf
 
@@ -65,6 +67,16 @@ def _snippet(text: str, words: int = SNIPPET_WORDS) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+def _cleaned(kb: KnowledgeBase, note: Any, allow: Any,
+             ours: list[Any]) -> tuple[str, list[Quarantined]]:
+    """A note's text without its instruction-like passages (quarantine) and without the
+    unconfirmed deal-changing claims in its customer words (provenance), and what went."""
+    clean, removed = quarantine(note.body, note.id, allow)
+    clean, held = held_claims(kb, note, clean, ours)
+    return clean, removed + [Quarantined(note.id, h.text, "unconfirmed", h.reason)
+                             for h in held]
+
+
 def retrieve_evidence(
     retriever: Retriever,
     kb: KnowledgeBase,
@@ -104,12 +116,12 @@ def retrieve_evidence(
         if doc_id not in chosen:
             chosen.append(doc_id)
     evidence = []
-    allow = allowlist_for(kb, account)
+    allow, ours = allowlist_for(kb, account), confirmations(kb, account)
     for rank, doc_id in enumerate(chosen):
         note = kb.note(doc_id)
         if note is None:  # store older than the files: skip what no longer exists
             continue
-        clean, removed = quarantine(note.body, note.id, allow)
+        clean, removed = _cleaned(kb, note, allow, ours)
         hit = hits_by_id.get(doc_id)
         best = clean
         if hit:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from assistant.provenance import Claim, claims, confirmed, our_claims, reason_for
 from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
 # a sentence ends at . ! ? before a capital, a digit, a quote or any letter outside the Latin
@@ -99,15 +100,24 @@ def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
 
 
 def clean_turns(
-    turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None
+    turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None,
+    *, team: Iterable[str] = (), ours: list[Claim] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Numbered turns without quarantined sentences, and what was quarantined.
 
     A transcript pasted after the call is defended like a note: each turn goes through
     ``quarantine`` (with the account's ``allow``list), and a turn whose speaker label is a
-    role marker ("Assistant:", "System:") is quarantined whole.
+    role marker ("Assistant:", "System:") is quarantined whole. With ``ours`` (the claims
+    our own notes make, ``note_scan.confirmations``), a deal-changing claim in a turn not
+    spoken by someone on the ``team`` is held back unless a note of ours, or what one of our
+    sellers said on the call, confirms it (category ``unconfirmed``,
+    ``assistant.provenance``).
     """
     command = status_command(stage_names)
+    sellers = {n.casefold() for n in team}
+    if ours is not None:  # what our sellers said on the call confirms as well as our notes
+        ours = [*ours, *our_claims(str(t.get("text") or "") for t in turns
+                                   if str(t.get("speaker") or "").casefold() in sellers)]
     out: list[dict[str, Any]] = []
     removed: list[dict[str, str]] = []
     labelled, carry = any(t.get("speaker") for t in turns), False
@@ -125,10 +135,15 @@ def clean_turns(
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
         kept = []
+        theirs = ours is not None and speaker.casefold() not in sellers
         for s in sentences(text):
+            claim = claims(s)[:1] if theirs else []
             if command.search(s):
                 removed.append({"turn": tid, "text": s, "category": "status",
                                 "reason": "tries to set the deal's status"})
+            elif claim and not confirmed(claim[0], ours or []):
+                removed.append({"turn": tid, "text": s, "category": "unconfirmed",
+                                "reason": reason_for(claim[0].kind)})
             else:
                 kept.append(s)
         clean = " ".join(" ".join(kept).split())

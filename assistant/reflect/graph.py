@@ -47,6 +47,7 @@ from langgraph.types import interrupt
 from assistant.clock import SYSTEM, Clock
 from assistant.plan import Plan
 from assistant.prompts import load_prompt
+from assistant.provenance import KINDS, kind_of
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
 from assistant.reflect.fields import field_facts
@@ -273,10 +274,11 @@ def _usual_cycle(kb: KnowledgeBase) -> float | None:
 @timed("extract")
 def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     g = state["gathered"]
-    from assistant.note_scan import allowlist_for
+    from assistant.note_scan import allowlist_for, confirmations
 
     turns, removed = ex.clean_turns(state["transcript"]["turns"], g["stages"],
-                                    allowlist_for(ctx.kb, g["account"]))
+                                    allowlist_for(ctx.kb, g["account"]), team=g["team"],
+                                    ours=confirmations(ctx.kb, g["account"]))
     people = list(dict.fromkeys([*g["team"], *g["buyers_known"]]))
     hints = ex.find_hints(turns, competitors=g["competitors"], people=people)
     excerpt, ids = ex.excerpt(turns, hints, sellers=g["sellers"], max_chars=EXCERPT_CHARS)
@@ -300,9 +302,17 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     }
     words = sum(len(ex.content_words(t["text"])) for t in turns)
     warnings = []
-    if removed:
-        warnings.append(f"{len(removed)} sentence(s) in the transcript were addressed to an AI "
-                        "or tried to set the deal's status; Huddle ignored them")
+    held = [q for q in removed if q["category"] == "unconfirmed"]
+    if len(removed) > len(held):
+        warnings.append(f"{len(removed) - len(held)} sentence(s) in the transcript were "
+                        "addressed to an AI or tried to set the deal's status; Huddle ignored "
+                        "them")
+    for turn in dict.fromkeys(q["turn"] for q in held):  # a caution, never the claim itself
+        what = "; ".join(dict.fromkeys(KINDS[k] for q in held if q["turn"] == turn
+                                       and (k := kind_of(q["reason"]))))
+        warnings.append(f"unconfirmed: turn {turn} claims {what}, in the customer's words; no "
+                        "note of ours confirms it, so this reflection does not use it. Confirm "
+                        "it with the customer before recording it.")
     if len(ids) < len(turns):
         warnings.append(f"the transcript is long: the model saw {len(ids)} of {len(turns)} "
                         "turns (those with amounts, dates, names and commitments); code read "

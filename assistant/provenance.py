@@ -1,0 +1,352 @@
+"""Provenance: a claim that changes the deal, in the customer's words, waits for ours (issue 12).
+
+The detector in ``assistant.injection`` finds text that tries to be an instruction. A planted
+false fact needs no instruction: "as agreed, the 22% discount still stands", "the MSA was
+countersigned", "security review is no longer required", "our AP team has moved banks".
+Such a sentence is only as good as who wrote it. So:
+
+- ``claims(text)``: the sentences that change the deal, by kind (``KINDS``): a price
+  concession stated as agreed, a changed deal status (signed, closed, chosen, pre-approved),
+  a review or step waived, new payment or bank details, an instruction about what our plan
+  should say, other accounts' data, a competitor's misconduct or collapse. A request is not
+  a claim ("We'd need 15% off", "If you can do 10% off ..."), nor a negated one ("nothing is
+  approved until Maria signs"), nor a competitor's quote ("RouteIQ offered us ...").
+- ``customer_spans(text, kind=..., ours=...)``: which parts of a note are the customer's (or
+  pasted) words. A note whose author is not on the selling team (``team.yaml``) is the
+  customer's throughout; so is a pasted e-mail (``kind: email``). In our own call, meeting
+  and research notes, quoted lines (``>``), forwarded messages and lines that a customer
+  speaks ("Dana Ruiz: ...") are the customer's.
+- ``hold(text, source_id, customer=..., ours=...)``: ``text`` without the claims that sit
+  in customer words and that no note of ours confirms (a sentence of the same kind in our
+  own words carrying the same figure, or, without a figure, the same subject), and what was
+  held back, with the kind, so the plan can say "unconfirmed: ... confirm on the call".
+
+Pure functions; touches nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.injection import decoded, sentences
+
+__all__ = ["KINDS", "Claim", "Held", "caution", "claims", "confirmed", "customer_spans",
+           "hold", "kind_of", "our_claims", "reason_for", "unsupported"]
+
+KINDS = {
+    "concession": "a price concession or discount stated as agreed",
+    "status": "a changed deal status (signed, closed, chosen or approved)",
+    "waiver": "a review or step of the deal waived",
+    "payment": "new payment or bank details",
+    "directive": "an instruction about what our plan should say or do",
+    "accounts": "other accounts' data",
+    "competitor": "a competitor's misconduct or collapse",
+}
+
+_I = re.IGNORECASE
+_PCT = r"\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b|pct\b)"
+_STEPS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical)\s+)?"
+          r"(?:review|questionnaire|assessment|audit|sign-off)|pilot|poc|proof of concept|"
+          r"scoping|discovery|rfp|tender|due diligence|infosec|security check")
+_OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|summaries|"
+           r"summari[sz]\w*|"
+           r"briefing|write-?up|digest|next-steps list|checklist|follow-up(?: notes)?|"
+           r"minutes")
+
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "concession": re.compile(
+        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown)\b"
+        rf"|\b(?:discount|credit|rebate)s?\s+(?:of|at|is|was|stays at|stands at)\s+{_PCT}"
+        r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
+        r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
+        r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
+        r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b|\bwaive[sd]? (?:the )?fees?"
+        r"|\bprice floor\b|\bat no (?:extra )?(?:cost|charge)\b|\b\d+-day out\b"
+        r"|\bremise de \d|\bdescuento del? \d|\brabatt von \d|\bскидк", _I),
+    "status": re.compile(
+        r"\bclosed[- ]won\b|\bclosed at\b|\bcountersigned\b|\bpre-?approved\b"
+        r"|\b(?:discount|terms|pricing|price|deal|contract|exception|concession)\b[^.;\n]{0,30}?"
+        r"\b(?:has been|have been|is|was|been|got) approved\b"
+        r"|\bapproved (?:the |a |our |your )?(?:\d+\s?% )?(?:discount|terms|pricing|exception|"
+        r"concession)\b"
+        r"|\b(?:contract|order form|msa|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
+        r"\b(?:is |was |has been |been )?(?:signed(?! off)|executed|closed|done|a formality)\b"
+        r"|\b(?:picked|chosen|selected|chose) you\b"
+        r"|\bsigned (?:the|our|your|an?|this|that) (?:contract|order form|msa|agreement|renewal|"
+        r"paperwork)\b"
+        r"|\bwe(?:'ll| will)? sign (?:on )?(?:monday|tuesday|wednesday|thursday|friday|today|"
+        r"tomorrow|this week|next week)\b|\bwill sign the\b[^.;\n]{0,30}"
+        r"\b(?:renewal|contract|order form|msa)\b|\bdeal is (?:done|closed|won)\b"
+        r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан", _I),
+    "waiver": re.compile(
+        rf"\bno (?:{_STEPS})(?: is| are)? (?:needed|required|necessary)\b"
+        rf"|\b(?:{_STEPS})\b[^.;\n]{{0,25}}?\b(?:no longer|not) (?:needed|required|necessary)"
+        rf"|\b(?:{_STEPS})\b[^.;\n]{{0,15}}?\b(?:waived|skipped|dropped|bypassed)\b"
+        rf"|\b(?:waive|skip|bypass)\s+(?:the\s+)?(?:{_STEPS})\b"
+        r"|\balready (?:finished|done|complete)\b[^.;\n]{0,20}\bno \w+ needed"
+        r"|\bno hace falta la revisi|\bpas besoin d|\bnicht (?:mehr )?nötig|\bне нужн", _I),
+    "payment": re.compile(
+        r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
+        r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
+        r"[^\n]{0,60}?\d[\d -]{5,}\d"
+        r"|\baccount\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*\d[\d -]{5,}\d"
+        r"|\b(?:moved|changed|switched) banks?\b"
+        r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b", _I),
+    "directive": re.compile(
+        rf"\b(?:{_OUTPUT})\b[^.\n]{{0,80}}?\b(?:say|state|record|note|mention|write|put|add|"
+        r"describe|list|show)\s+that\b"
+        r"|\b(?:say|state|record|mention|write|put|describe|remind \w+|point out(?: to \w+)?|"
+        rf"tell \w+)\s+that\b[^.\n]{{0,80}}?\b(?:{_OUTPUT})\b"
+        r"|\b(?:assistant|whoever|the person (?:who|preparing))\b[^.\n]{0,60}?"
+        r"\b(?:say|state|point out|mention|note|remind|tell)\b"
+        rf"|\b(?:append|add|put|include|copy|insert)\b[^.;\n]{{0,40}}?\b(?:in|into|to|on) "
+        rf"(?:your|the) (?:{_OUTPUT})\b"
+        rf"|\btitle (?:the|your) (?:{_OUTPUT})\b|\bsource of truth\b"
+        r"|\b(?:notez|indiquez|écrivez|mettez) que\b|\bpon(?:ga|gan)? que\b|\bwpisz\b"
+        r"|\bзапишите\b|\bукажите\b|\bschreiben sie,? dass\b", _I),
+    "accounts": re.compile(
+        r"\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
+        r"\b(?:other|another)\s+(?:\w+\s+){0,3}(?:accounts?|customers?|clients?)(?:'s?)?\s+"
+        r"(?:\w+\s+){0,2}(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?)\b"
+        r"|\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
+        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?) of (?:your |the |"
+        r"their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|customers?|clients?)\b", _I),
+    "competitor": re.compile(
+        r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
+        r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
+        r"|(?:(?<=\S )|^\W*(?!(?:The|This|That|These|Those|Our|Their|Its|It|We|They|He|She|"
+        r"Your|You|My|His|Her|A|An|Some|Most|Many|All|Every|Any|There|Here|If|When|And|But|So|"
+        r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
+        r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
+        r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
+        r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
+        r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
+        r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
+}
+# the more specific kinds first: "the review is no longer required, Maria signed off" waives
+_ORDER = ("concession", "waiver", "payment", "status", "directive", "accounts", "competitor")
+
+# Not a claim: a request or an offer to negotiate (it asks, it does not state)...
+_ASK = re.compile(
+    r"\?|\b(?:can|could|would|will) you\b|\bif you\b"
+    r"|\b(?:we|i)(?:'d| would| need| want| are looking| are asking| hope| expect)\b"
+    r"|\bwe'?re (?:asking|looking|hoping)\b", _I)
+# ... a negated statement, or what a competitor offered or quoted.
+_NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
+_THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
+# A concession is a claim when it says it is settled on our side ("as agreed", "confirmed",
+# "waived", "included", "offer ..."); "FleetCo is at $90k with 20% off" reports a rival's.
+_SETTLED = re.compile(
+    r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
+    r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
+    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*)\b"
+    r"|\bprice floor\b", _I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
+_MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[a-zà-ÿа-я]{4,}", _I)
+_GENERIC = frozenset(
+    "that this with from have will your their they them were been what when which would "
+    "there about into also only just team call plan note notes deal acme said says told "
+    "review reviews waived skipped dropped required needed necessary longer signed "
+    "countersigned approved closed agreed confirmed confirms stands".split())
+
+
+@dataclass(frozen=True)
+class Claim:
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """A claim held back: where it stood, of what kind, and why."""
+
+    source_id: str
+    text: str
+    kind: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def reason(self) -> str:
+        return reason_for(self.kind)
+
+
+def reason_for(kind: str) -> str:
+    return f"unconfirmed: {KINDS[kind]} in the customer's words; no note of ours confirms it"
+
+
+def kind_of(reason: str) -> str | None:
+    """The kind a ``reason_for`` text names (None for any other reason)."""
+    return next((k for k in KINDS if reason == reason_for(k)), None)
+
+
+def _kind(sentence: str, *, strict: bool = True) -> str | None:
+    """The kind of deal-changing claim ``sentence`` makes (or its decoded forms), or None.
+
+    ``strict`` drops requests, negated statements and competitors' offers; our own notes
+    are read without it (a note of ours that says it at all confirms)."""
+    for variant in decoded(sentence):
+        for kind in _ORDER:
+            pattern = _PATTERNS[kind]
+            if not pattern.search(variant):
+                continue
+            if not strict:
+                return kind
+            if kind in ("concession", "status", "payment") and _ASK.search(variant):
+                continue
+            if kind in ("concession", "status", "payment", "accounts") and \
+                    _NEGATED.search(variant):
+                continue
+            if kind == "concession" and (_THEIRS.search(variant)
+                                         or not _SETTLED.search(variant)):
+                continue
+            if kind == "status" and re.search(r"\bapproved\b", variant, _I) and \
+                    not re.search(r"pre-?approved|closed|signed|won\b", variant, _I) and \
+                    _MONEY_APPROVAL.search(variant):
+                continue  # the customer's own budget approval is discovery, not a concession
+            if kind == "competitor" and _FIRST_PERSON.search(variant):
+                continue  # what happened to the customer itself
+            return kind
+    return None
+
+
+def claims(text: str, *, strict: bool = True) -> list[Claim]:
+    """The sentences of ``text`` that make a deal-changing claim."""
+    out = []
+    for a, b in sentences(text):
+        kind = _kind(text[a:b], strict=strict)
+        if kind is not None:
+            out.append(Claim(a, b, kind, text[a:b]))
+    return out
+
+
+def our_claims(texts: Iterable[str]) -> list[Claim]:
+    """What our own notes claim (read without the request/negation exemptions)."""
+    return [c for t in texts for c in claims(t, strict=False)]
+
+
+def _figures(text: str) -> set[str]:
+    return {f.replace(",", "") for f in _FIGURE.findall(text) if len(f) > 1 or f != "0"}
+
+
+def _subject(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)} - _GENERIC
+
+
+def confirmed(claim: Claim, ours: Iterable[Claim]) -> bool:
+    """A note of ours makes a claim of the same kind with the same figure (or, when the
+    claim has none, about the same subject: a shared content word)."""
+    figures, subject = _figures(claim.text), _subject(claim.text)
+    for c in ours:
+        if c.kind != claim.kind:
+            continue
+        if figures and figures & _figures(c.text) or not figures and subject & _subject(c.text):
+            return True
+    return False
+
+
+_SPEAKER = re.compile(r"^\s*([A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,3})(?: \([^)]*\))?\s*:\s")
+_FORWARD = re.compile(r"^-{2,}\s*(?:forwarded|original) message|^begin forwarded", _I)
+# A pasted e-mail shows itself: "Pasted from", quote markers, headers, a greeting, a sign-off.
+_PASTED = re.compile(
+    r"^\s*(?:pasted|copied|forwarded) (?:from|by)\b|^\s*>|\bwrote:\s*$"
+    r"|^\s*(?:from|subject|sent|to|cc|date):\s|^\s*(?:hi|hello|dear|hey) [A-Z][\w-]*,"
+    r"|^\s*(?:thanks|thank you|best|regards|cheers|kind regards|best regards),?\s*$"
+    r"|forwarded message", re.IGNORECASE | re.MULTILINE)
+# A sentence written to someone (the vendor, the reader) is not a rep's own account of a deal.
+_ADDRESSED = re.compile(
+    r"\byou(?:r|rs|'re|'ll|'d|'ve)?\b|\bplease\b|\b(?:remind|tell) \w+ that\b"
+    r"|^\W*(?:and |so |small favour: )?(?:do )?(?:say|add|put|include|record|title|mention|"
+    r"note that|make sure|remind|tell)\b", _I)
+_QUOTED = re.compile(r"[\"“«]([^\"”»\n]{10,})[\"”»]")
+
+
+def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()) -> list[
+        tuple[int, int]]:
+    """The parts of a note's ``text`` in the customer's (or a pasted) voice.
+
+    ``ours``: the note's author is on the selling team. A note that is not ours, or an
+    e-mail note that shows a paste (``_PASTED``: quote markers, headers, a greeting or a
+    sign-off), is the customer's throughout. In our own notes (a rep's summary of an e-mail
+    exchange is ours): quoted lines, everything from a forwarded-message header on, lines
+    spoken by someone who is not on the team, direct speech in quotation marks, and
+    sentences written to someone ("you", "please", "tell Dana that ...").
+    """
+    if not ours or kind == "email" and _PASTED.search(text):
+        return [(0, len(text))]
+    names = {n.casefold() for n in team}
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if _FORWARD.search(line.strip()):
+            out.append((start, len(text)))
+            break
+        speaker = _SPEAKER.match(line)
+        if line.lstrip().startswith(">") or speaker and speaker.group(1).casefold() not in names \
+                and len(speaker.group(1).split()) >= 2:
+            out.append((start, end))
+    # written to someone, or telling whoever writes our plan what it should say
+    out += [(a, b) for a, b in sentences(text) if _ADDRESSED.search(text[a:b])
+            or any(_PATTERNS["directive"].search(v) for v in decoded(text[a:b]))]
+    out += [m.span(1) for m in _QUOTED.finditer(text)]
+    return sorted(out)
+
+
+def hold(text: str, source_id: str, *, customer: list[tuple[int, int]],
+         ours: Iterable[Claim]) -> tuple[str, list[Held]]:
+    """``text`` without the unconfirmed claims that sit in its ``customer`` spans."""
+    ours = list(ours)
+    held = [Held(source_id, c.text.strip(), c.kind, c.start, c.end) for c in claims(text)
+            if any(a < c.end and c.start < b for a, b in customer) and not confirmed(c, ours)]
+    if not held:
+        return text, []
+    out, pos = [], 0
+    for h in held:
+        out.append(text[pos:h.start])
+        pos = h.end
+    out.append(text[pos:])
+    kept = "".join(out)
+    # a line left with nothing but quote markers or spaces goes too
+    lines = [re.sub(r"(?<=\S) {2,}", " ", ln).rstrip() for ln in kept.split("\n")]
+    return "\n".join(ln for ln in lines if ln.strip(" >") or not ln), held
+
+
+def caution(source_id: str, kinds: Iterable[str], *, where: str = "note") -> str:
+    """One plan line that a rep reads as a caution: what is unconfirmed, never the claim."""
+    what = "; ".join(dict.fromkeys(KINDS.get(k, "a deal-changing claim") for k in kinds))
+    return (f"Unconfirmed: {where} {source_id} claims {what}, in the customer's words; no note "
+            "of ours confirms it, so this plan does not use it. Confirm it on the call.")
+
+
+_AIM = re.compile(r"\b(?:to get|get (?:\w+ ){0,3}signed|aim|goal|target|should|must|needs? to|"
+                  r"before|whether|if|push for|ready to)\b", _I)
+
+
+@functools.lru_cache(maxsize=256)
+def _kinds_in(evidence: str) -> frozenset[str]:
+    return frozenset(c.kind for c in claims(evidence, strict=False))
+
+
+def unsupported(answer: str, evidence: str) -> list[str]:
+    """Deal-changing claims a model's ``answer`` makes of a kind no sentence of ``evidence``
+    (the clean text it was shown) makes: a payload it translated or made up, or a claim that
+    provenance held back. Advice and questions ("Don't skip the security review", "Can we
+    get 10% off?") are not claims."""
+    text = " ".join(str(answer or "").split())
+    out = []
+    for c in claims(text):
+        if _ASK.search(c.text) or _NEGATED.search(c.text) or c.kind in _kinds_in(evidence):
+            continue
+        if c.kind == "status" and _AIM.search(c.text):
+            continue  # "Get the order form signed before Dec 31" is a plan's aim, not a claim
+        out.append(f"brings in {KINDS[c.kind]}, which the evidence does not carry")
+    return list(dict.fromkeys(out))
