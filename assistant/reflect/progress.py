@@ -69,6 +69,14 @@ class ReflectionProgress:
     pending_criteria: tuple[int, ...] = field(default=())
     turns: int = 0
 
+    def parts(self) -> list[str]:
+        """What is still missing, one phrase per part (each exit criterion on its own)."""
+        out = [_WORDS.get(p, p) for p in self.pending
+               if not p.startswith("criterion: ") and p != "stage"]
+        out += [f"exit criterion: {p.removeprefix('criterion: ')}" for p in self.pending
+                if p.startswith("criterion: ")]
+        return out + ([_WORDS["stage"]] if "stage" in self.pending else [])
+
     def missing(self) -> str:
         """What is still missing, in words."""
         parts = [_WORDS.get(p, p) for p in self.pending
