@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from assistant.prep.progress import PlanProgress
     from assistant.reflect.host import DecisionAnswer
     from assistant.reflect.outcomes import AccountFit, OutcomeResult
+    from assistant.reflect.progress import ReflectionProgress
     from assistant.reflect.service import Reflections, ReflectRun
     from assistant.reviews import Reviews
     from assistant.team import MigrateReport
@@ -528,12 +529,15 @@ class Huddle:
         date: dt.date | str | None = None, sellers: list[str] | str | None = None,
         author: str | None = None, decisions: DecisionAnswer = None,
         on_event: EventHandler | None = None,
+        on_progress: Callable[[ReflectionProgress], None] | None = None,
     ) -> ReflectRun:
         """``reflections.start(...)``: reflect on a call (pass ``decisions="accept-all"``
-        to go through the checkpoint at once)."""
+        to go through the checkpoint at once; ``on_progress`` hears the reflection as it
+        fills in, ``assistant.reflect.progress``)."""
         return self.reflections.start(
             notes=notes, text=text, fmt=fmt, plan_id=plan_id, account=account, kind=kind,
-            date=date, sellers=sellers, author=author, decisions=decisions, on_event=on_event)
+            date=date, sellers=sellers, author=author, decisions=decisions, on_event=on_event,
+            on_progress=on_progress)
 
     def record_outcome(
         self, account: str, outcome: str, *, reason: str | None = None,

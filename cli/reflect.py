@@ -30,6 +30,43 @@ def _progress(enabled: bool) -> Any:
     return node_progress(enabled, started=False, min_seconds=0.5)
 
 
+FILLED = {"facts": "stakeholders, facts and ICP evidence",
+          "assessment": "plan items, what worked and the lesson"}
+
+
+class ProgressPrinter:
+    """``huddle reflect`` on a terminal: what code reads off the call as soon as it is there
+    (the model's parts marked pending), then only the sections each model answer changed,
+    then what the saved proposal adds (its provenance)."""
+
+    def __init__(self) -> None:
+        self.shown = ""
+        self.pending: tuple[str, ...] = ()
+
+    def __call__(self, progress: Any) -> None:
+        from assistant.prep.progress import changed_sections
+        from assistant.reflect.progress import progress_markdown
+
+        text = progress_markdown(progress)
+        if not self.shown:
+            out = text
+        else:
+            changed = changed_sections(self.shown, text)
+            if not changed:
+                return
+            done = [p for p in self.pending if p not in progress.pending]
+            criteria = [p.removeprefix("criterion: ") for p in done
+                        if p.startswith("criterion: ")]
+            parts = [FILLED.get(p, p) for p in done
+                     if not p.startswith("criterion: ") and p != "stage"]
+            parts += [f"exit criteria ({'; '.join(criteria)})"] if criteria else []
+            parts += ["stage"] if "stage" in done else []
+            out = (f"\n*Filled in by the model: {', '.join(parts)}.*\n\n" if parts
+                   else "\n") + changed
+        print(safe_text(out), flush=True)
+        self.shown, self.pending = text, progress.pending
+
+
 def _load_decisions(args: argparse.Namespace) -> Any:
     if getattr(args, "accept_all", False):
         return "accept-all"
@@ -84,7 +121,9 @@ def _ask(items: list[ProposedItem], stages: list[str]) -> dict[str, Any] | None:
     return out
 
 
-def _finish(huddle: Huddle, run: ReflectRun, args: argparse.Namespace) -> int:
+def _finish(huddle: Huddle, run: ReflectRun, args: argparse.Namespace, *,
+            printed: bool = False) -> int:
+    """The proposal (unless ``printed`` as it filled in), the rep's decisions, the writes."""
     from assistant.reflect.render import proposal_lines, reflection_markdown
 
     decisions = _load_decisions(args)
@@ -92,7 +131,7 @@ def _finish(huddle: Huddle, run: ReflectRun, args: argparse.Namespace) -> int:
         run = huddle.reflections.resume(run.run_id, on_event=_progress(not args.json))
     if run.awaiting_review:
         if not args.json:
-            if run.reflection is not None:
+            if run.reflection is not None and not printed:
                 print(safe_text(reflection_markdown(run.reflection)))
             print("Proposed (nothing is written until you decide):")
             for line in proposal_lines(run.items):
@@ -132,12 +171,15 @@ def cmd_reflect(args: argparse.Namespace) -> int:
                           "date (--account SLUG --kind KIND --date YYYY-MM-DD)",
                           title="Reflection")
     huddle = huddle_from(args)
+    progressive = not args.json and (
+        args.progressive if args.progressive is not None else sys.stdout.isatty())
+    printer = ProgressPrinter() if progressive else None
     run = huddle.reflections.start(
         notes=args.notes, plan_id=args.plan, account=args.account, kind=args.kind,
         date=args.date, sellers=args.sellers, author=args.author, outcome=args.outcome,
-        on_event=_progress(not args.json and not args.quiet),
+        on_event=_progress(not args.json and not args.quiet), on_progress=printer,
     )
-    return _finish(huddle, run, args)
+    return _finish(huddle, run, args, printed=printer is not None and bool(printer.shown))
 
 
 def cmd_reflect_resume(args: argparse.Namespace) -> int:
@@ -204,6 +246,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _decision_args(p)
     p.add_argument("--model", metavar="M", help="litellm model string")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--progressive", action=argparse.BooleanOptionalAction, default=None,
+                   help="print what code reads off the call at once, then each section the "
+                   "model fills in (default: on when stdout is a terminal; never with --json)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_reflect)
     rs = p.add_subparsers(dest="reflect_command", metavar="ACTION")

@@ -293,6 +293,16 @@ class ReflectionProposed(Message):
 
 
 @dataclass
+class ReflectionProgressed(Message):
+    """The reflection being drafted filled in further
+    (``assistant.reflect.progress.ReflectionProgress``): what code read off the call before the
+    first model answer, then each model answer. Nothing in it can be decided on yet."""
+
+    run: int
+    progress: Any
+
+
+@dataclass
 class ReflectionWritten(Message):
     """The confirmed reflection was written (facts, stage, ICP evidence)."""
 

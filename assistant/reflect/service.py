@@ -16,6 +16,7 @@ import builtins
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from knowledge.errors import HuddleError
 if TYPE_CHECKING:
     from assistant.events import EventHandler
     from assistant.reflect.host import DecisionAnswer, ReflectionHost
+    from assistant.reflect.progress import ReflectionProgress, ReflectionTracker
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +81,18 @@ class Reflections:
         date: dt.date | str | None = None, sellers: list[str] | str | None = None,
         author: str | None = None, decisions: DecisionAnswer = None,
         on_event: EventHandler | None = None, outcome: str | None = None,
+        on_progress: Callable[[ReflectionProgress], None] | None = None,
     ) -> ReflectRun:
         """Reflect on a call: from a saved plan (``plan_id``) or an account and meeting.
 
         ``outcome`` (won / lost / no-decision): the rep says this call closed the deal; the
-        reflection then proposes ICP evidence from the outcome and the deal's figures."""
+        reflection then proposes ICP evidence from the outcome and the deal's figures.
+
+        ``on_progress`` (called in the caller's thread) hears the reflection as it fills in
+        (``assistant.reflect.progress``): what code reads off the call before the first model
+        call, then each model answer, then the proposal (``final``). The proposal is the same
+        with or without it; a run stopped before the proposal proposes and writes nothing
+        (it can be finished with ``resume(run_id)``)."""
         if outcome is not None and outcome not in ("won", "lost", "no-decision"):
             raise HuddleError(f"outcome is won, lost or no-decision; got {outcome!r}",
                               title="Reflection")
@@ -127,7 +136,17 @@ class Reflections:
             "plan": plan.model_dump(mode="json") if plan else None,
             "transcript": transcript.as_dict(), "outcome": outcome,
         }
-        self._invoke(run_id, payload, on_event)
+        tracker = None
+        if on_progress is not None:
+            from assistant.reflect.progress import ReflectionTracker
+
+            tracker = ReflectionTracker(on_progress, icp=kb.icp, model=h.settings.llm.model)
+            tracker.start(payload)
+        self._invoke(run_id, payload, on_event, tracker=tracker)
+        if tracker is not None:
+            run = self.get(run_id)
+            if run.awaiting_review and run.reflection is not None:
+                tracker.finish(run.reflection)
         if decisions is not None:
             return self.resume(run_id, decisions, on_event=on_event)
         return self.get(run_id)
@@ -249,15 +268,22 @@ class Reflections:
     def _config(self, run_id: str) -> Any:
         return {"configurable": {"thread_id": f"reflect:{run_id}"}}
 
-    def _invoke(self, run_id: str, payload: Any, on_event: EventHandler | None) -> None:
+    def _invoke(self, run_id: str, payload: Any, on_event: EventHandler | None, *,
+                tracker: ReflectionTracker | None = None) -> None:
         from assistant.reflect.graph import build_reflect_graph
 
         context = self._context(on_event)
         saver = self.huddle.checkpointer()
         try:
             graph = build_reflect_graph().compile(checkpointer=saver)
-            graph.invoke(payload, config=self._config(run_id), context=context,
-                         durability="sync")
+            if tracker is None:
+                graph.invoke(payload, config=self._config(run_id), context=context,
+                             durability="sync")
+            else:  # the same run, its updates followed (assistant.reflect.progress)
+                for update in graph.stream(payload, config=self._config(run_id),
+                                           context=context, durability="sync",
+                                           stream_mode="updates"):
+                    tracker.feed(update)
         finally:
             saver.conn.close()
 

@@ -33,6 +33,7 @@ from tui.messages import (
     PrepAllProgressed,
     PrepStepFinished,
     PrepStepStarted,
+    ReflectionProgressed,
     ReflectionProposed,
     ReflectionWritten,
     ReviewDecided,
@@ -522,6 +523,80 @@ class TestReflect:
             assert "stage: Discovery" in (small_kb / "accounts/acme/account.yaml").read_text()
             shown = str(screen.query_one("#r-writes").render())
             assert "Written:" in shown
+
+
+    async def test_the_proposal_is_on_screen_while_the_model_works_and_escape_keeps_it(
+            self, small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from assistant.config import load_settings
+        from assistant.service import Huddle
+        from tests.integration.reflect_support import CALL, CRITERION, FACTS, GOOD_DRAFT
+        from tests.tui.conftest import CLOCK
+        from tui.app import HuddleApp
+
+        answers = by_schema(Draft=GOOD_DRAFT, FactsDraft=FACTS, CriterionAnswer=CRITERION)
+        fake = FakeLLM(default=answers).install(monkeypatch)
+        settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
+        settings.llm.model, settings.llm.cache = fake.model, False
+        huddle = Huddle(settings, clock=CLOCK)
+        plan = huddle.prepare(huddle.meeting(account="acme", kind="discovery",
+                                             date="2026-11-20", sellers="Avery Cole",
+                                             buyers="Dana Ruiz (CFO), Tom Becker (Head of Ops)"))
+        release, started = threading.Event(), threading.Event()
+
+        def held(call: Any) -> Any:
+            started.set()
+            release.wait(20)
+            return answers(call)
+
+        fake.default = held  # every model answer waits until the test releases it
+        account = (small_kb / "accounts/acme/account.yaml").read_text()
+        messages: list[Any] = []
+        app = HuddleApp(huddle=huddle, monotonic=lambda: 0.0, warm=False, log_to_file=False)
+        try:
+            async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+                await ready(pilot)
+                await pilot.press("r")
+                screen = app.screen
+                await wait_for(pilot, lambda: screen.plans, what="plans listed")
+                screen.query_one("#r-plan", Select).value = plan.id
+                screen.query_one("#r-notes", TextArea).text = CALL
+                await pilot.press("ctrl+g")
+                await wait_for(pilot, lambda: of(messages, ReflectionProgressed), 60, "partial")
+                await wait_for(pilot, started.is_set, what="model call")
+                table = screen.query_one("#r-items", DataTable)
+                rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+                # what code read is there at once: a next step, facts, nothing to decide yet
+                assert any("Send the pilot outline by Friday" in r[2] for r in rows)
+                assert any(r[1] == "fact" and "$65k" in r[2] for r in rows)
+                assert all(r[0] in ("… wait", "… model") for r in rows)
+                pending = [r[2] for r in rows if r[1] == "pending"]
+                assert pending[0].startswith("the stakeholders, facts and ICP evidence")
+                assert "exit criterion: pain confirmed" in pending
+                title = str(screen.query_one("#r-proposal-title").render())
+                assert "so far — drafting" in title and "Pending from the model" in title
+                assert screen.current is None and screen.running  # nothing to decide
+                assert "Escape stops" in str(screen.query_one("#r-proposal").border_subtitle)
+                await pilot.press("y")
+                assert screen.decisions == {}
+                await pilot.press("escape")
+                await wait_for(pilot, lambda: [m for m in of(messages, WorkCancelled)
+                                               if m.group == "reflect"], what="cancelled")
+                title = str(screen.query_one("#r-proposal-title").render())
+                assert "reflection cancelled: incomplete; nothing was proposed or written" \
+                    in title
+                assert "Missing: the stakeholders, facts and ICP evidence" in title
+                assert table.row_count == len(rows)  # what was on screen stays
+                release.set()
+                await pilot.pause(0.5)
+                await app.workers.wait_for_complete()
+                assert not of(messages, ReflectionProposed)
+                (row,) = huddle.reflections.list()
+                assert row["status"] == "running"  # its checkpoint stays: resumable
+                assert not list((small_kb / "accounts/acme/notes").glob("reflection-*"))
+                assert (small_kb / "accounts/acme/account.yaml").read_text() == account
+                assert huddle.ledger.signals() == []
+        finally:
+            release.set()
 
 
 class TestIcpAndKnowledge:

@@ -7,6 +7,13 @@ next step, ICP update and the stage change is then accepted (``y``), edited (``e
 rejected (``n``); ``ctrl+s`` resumes the workflow with those decisions and shows what was
 written. Reflections left waiting (the app was closed) can be picked up from the list.
 
+While the reflection runs, the proposal is on screen as soon as code has read the call (before
+the first model call): the items code found, and a row per part the model has still to give,
+which fill in as each answer arrives (``assistant.reflect.progress``). Nothing can be decided
+until the proposal is complete. Escape stops the run: what is on screen stays, marked
+incomplete with what is missing; nothing is proposed or written (the run's checkpoint stays,
+so ``huddle reflect resume`` can still finish it).
+
 Nothing typed is lost on an error: the notes stay in the box.
 """
 
@@ -29,9 +36,11 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.worker import get_current_worker
 
 from tui.messages import (
     NotesLoaded,
+    ReflectionProgressed,
     ReflectionProposed,
     ReflectionWritten,
     ReflectSetupLoaded,
@@ -44,6 +53,8 @@ from tui.screens.base import HuddleScreen
 from tui.widgets.reflect import CallForm, ProposalTable
 from tui.widgets.reflect.proposal import KIND_LABELS
 from tui.widgets.steps import REFLECT_STEPS, PrepSteps
+
+DRAFTING = "Escape stops (nothing is proposed yet)"
 
 INTRO = (
     "After the call: paste your notes or the transcript on the left (or ctrl+l to load a "
@@ -88,6 +99,8 @@ class ReflectScreen(HuddleScreen):
         self.run_id = 0
         self.running = False
         self.plans: list[dict[str, Any]] = []
+        self.partial: Any = None
+        """The reflection being drafted (``ReflectionProgress``) while it is on screen."""
         self._snapshot: dict[str, Any] = {}
 
     @property
@@ -214,6 +227,7 @@ class ReflectScreen(HuddleScreen):
     def _start_progress(self, title: str) -> None:
         self.run_id += 1
         self.running = True
+        self.partial = None
         settings = self.huddle_app.settings
         self.query_one(PrepSteps).start(title, settings.llm.model if settings else "")
         self.query_one("#reflect-switch", ContentSwitcher).current = "r-progress"
@@ -226,13 +240,20 @@ class ReflectScreen(HuddleScreen):
     @work(thread=True, exclusive=True, group="reflect", exit_on_error=False,
           description="Reflecting on the call")
     def reflect(self, run: int, values: dict[str, Any]) -> None:
+        worker = get_current_worker()
         reflections = self.services.huddle.reflections
         kwargs: dict[str, Any] = {"text": values["text"], "fmt": values["format"]}
         if values["plan_id"]:
             kwargs["plan_id"] = values["plan_id"]
         else:
             kwargs.update(account=values["account"], kind=values["kind"], date=values["date"])
-        result = reflections.start(on_event=self._on_event(run), **kwargs)
+
+        def on_progress(progress: Any) -> None:
+            if not progress.final and not worker.is_cancelled:
+                self.post_message(ReflectionProgressed(run, progress))
+
+        result = reflections.start(on_event=self._on_event(run), on_progress=on_progress,
+                                   **kwargs)
         if result.awaiting_review:
             self.post_message(ReflectionProposed(run, result))
         else:
@@ -255,9 +276,32 @@ class ReflectScreen(HuddleScreen):
         if event.run == self.run_id and self.running:
             self.query_one(PrepSteps).end_step(event.node, event.seconds)
 
+    @on(ReflectionProgressed)
+    def _progressed(self, event: ReflectionProgressed) -> None:
+        """The proposal so far: on screen at once, the model's parts as pending rows."""
+        if event.run != self.run_id or not self.running:
+            return
+        first = self.partial is None
+        self.partial = event.progress
+        self.query_one(ProposalTable).show_partial(event.progress)
+        self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
+        self._drafting_status()
+        if first:
+            self.query_one("#r-items", DataTable).focus()
+
+    def _drafting_status(self) -> None:
+        """The proposal pane's subtitle while a partial proposal is on screen."""
+        if self.partial is None or not self.running:
+            return
+        steps = self.query_one(PrepSteps)
+        label = dict(REFLECT_STEPS).get(steps.current or "", "working")
+        self.query_one(ProposalTable).border_subtitle = (
+            f"{label}… {steps.elapsed():.0f}s · {DRAFTING}")
+
     def _tick(self) -> None:
         if self.running:
             self.query_one(PrepSteps).refresh_view()
+            self._drafting_status()
 
     # ---- deciding ---------------------------------------------------------------------------
 
@@ -268,6 +312,7 @@ class ReflectScreen(HuddleScreen):
         if self.running:
             self.query_one(PrepSteps).finish("done")
         self.running = False
+        self.partial = None
         self.add_class("-has-proposal")
         self.query_one(ProposalTable).show(event.proposal)
         self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
@@ -376,7 +421,19 @@ class ReflectScreen(HuddleScreen):
         self.query_one(PrepSteps).finish(outcome)
         if self.current is not None:
             self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
+        elif self.partial is not None:
+            self._keep_partial(outcome)
         self.refresh_bindings()
+
+    def _keep_partial(self, outcome: str) -> None:
+        """A stopped run's partial proposal stays on screen, marked incomplete, with what is
+        missing; nothing was proposed for decisions and nothing was written."""
+        missing = self.partial.missing()
+        self.query_one(ProposalTable).show_partial(self.partial, stopped=outcome)
+        self.query_one("#reflect-switch", ContentSwitcher).current = "r-proposal"
+        self.notify(f"Missing: {missing}. Nothing was proposed or written; ctrl+g runs the "
+                    "reflection again.", title=f"Reflection {outcome}", severity="warning",
+                    markup=False)
 
     @on(WorkCancelled)
     def _cancelled(self, event: WorkCancelled) -> None:

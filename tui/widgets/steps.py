@@ -27,6 +27,7 @@ REFLECT_STEPS: list[tuple[str, str]] = [
     ("extract", "Finding what was said (code)"),
     ("facts", "Asking the model for facts"),
     ("assess", "Asking the model how the call went"),
+    ("criteria", "Asking the model about each exit criterion"),
     ("validate", "Checking every quote against the transcript"),
     ("propose", "Preparing the items for you to confirm"),
     ("write_note", "Writing the reflection note"),

@@ -3,6 +3,10 @@
 Accept / reject / edit are recorded here (``decisions``: item id -> ``"accept"``,
 ``"reject"`` or ``{"action": "edit", "value": ...}``) and sent as they are to
 ``Huddle.reflections.resume``; nothing is written until then.
+
+While the reflection is drafted the table shows the partial proposal
+(``assistant.reflect.progress``): the items code found, one row per part the model has still
+to give, and nothing to decide (``run`` stays None until the proposal is saved).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ KIND_LABELS = {"stakeholder": "person", "fact": "fact", "next_step": "next step"
                "icp": "ICP", "stage": "stage"}
 DECISION_STYLES = {"accept": ("✓ accept", "$success"), "reject": ("✗ reject", "$error"),
                    "edit": ("✎ edit", "$warning"), None: ("? decide", "dim")}
+WAIT = ("… wait", "dim")  # a partial proposal's item: decided once the proposal is complete
 
 
 class ProposalTable(Vertical):
@@ -29,6 +34,7 @@ class ProposalTable(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.run: Any = None  # the ReflectRun awaiting decisions
+        self.partial: Any = None  # the ReflectionProgress on screen while drafting
         self.decisions: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -44,6 +50,7 @@ class ProposalTable(Vertical):
     def show(self, run: Any) -> None:
         """A new proposal: no decisions yet."""
         self.run = run
+        self.partial = None
         self.decisions = {}
         r = run.reflection
         title = (f"{r.account_name} — {r.meeting_kind}, {r.meeting_date}: "
@@ -51,9 +58,42 @@ class ProposalTable(Vertical):
         self.query_one("#r-proposal-title", Static).update(Content.styled(title, "bold"))
         self.fill()
 
+    def show_partial(self, progress: Any, *, stopped: str = "") -> None:
+        """The proposal as far as it is known: nothing to decide yet. ``stopped`` (e.g.
+        ``"cancelled"``): the run ended there; what is on screen stays, marked incomplete."""
+        from assistant.render import safe
+
+        self.run = None
+        self.partial = progress
+        self.decisions = {}
+        r = progress.reflection
+        head = f"{safe(r.account_name)} — {r.meeting_kind}, {r.meeting_date}: "
+        n = len(progress.items)
+        missing = progress.missing()
+        if stopped:
+            title = Content.assemble(
+                Content.styled(f"{head}reflection {stopped}: incomplete; nothing was "
+                               "proposed or written.", "bold $error"),
+                Content(f"\nMissing: {missing}. ctrl+g runs the reflection again."))
+            self.border_subtitle = f"{stopped} · not saved"
+        else:
+            title = Content.assemble(
+                Content.styled(f"{head}{n} item(s) so far — drafting", "bold"),
+                Content(f"\nPending from the model: {missing}. You decide each item when the "
+                        "proposal is complete; nothing is written until then."))
+        self.query_one("#r-proposal-title", Static).update(title)
+        self.fill()
+
     def clear(self) -> None:
         self.run = None
+        self.partial = None
         self.decisions = {}
+
+    def items(self) -> list[Any]:
+        """The rows' items: the proposal's, or the partial proposal's while drafting."""
+        if self.run is not None:
+            return list(self.run.items)
+        return list(self.partial.items) if self.partial is not None else []
 
     def fill(self) -> None:
         from assistant.render import safe
@@ -61,25 +101,35 @@ class ProposalTable(Vertical):
         table = self.query_one("#r-items", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for item in self.run.items:
+        items = self.items()
+        for item in items:
             decision = self.decisions.get(item.id)
             action = decision if isinstance(decision, str) or decision is None else "edit"
-            label, style = DECISION_STYLES[action]
+            label, style = DECISION_STYLES[action] if self.run is not None else WAIT
             text = safe(item.summary)
             if isinstance(decision, dict):
                 text += f"  → {safe(decision['value'])}"
             table.add_row(Content.styled(label, style), KIND_LABELS.get(item.kind, item.kind),
                           text_cell(text), key=item.id)
-        if self.run.items:
-            table.move_cursor(row=min(max(cursor, 0), len(self.run.items) - 1))
-        self.border_subtitle = f"{len(self.undecided())} undecided"
+        if self.run is None and self.partial is not None:
+            for k, part in enumerate(self.partial.parts()):
+                table.add_row(Content.styled("… model", "$warning"), "pending",
+                              text_cell(safe(part)), key=f"pending:{k}")
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+        if self.run is not None:
+            self.border_subtitle = f"{len(self.undecided())} undecided"
 
     @on(DataTable.RowHighlighted, "#r-items")
     def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        item = self.item(str(event.row_key.value)) if event.row_key.value else None
+        key = str(event.row_key.value or "")
+        item = self.item(key) if key else None
         detail = self.query_one("#r-item-detail", Static)
         if item is None:
-            detail.update("")
+            parts = self.partial.parts() if self.partial is not None else []
+            k = int(key.removeprefix("pending:")) if key.startswith("pending:") else -1
+            detail.update(f"Pending from the model: {parts[k]}" if 0 <= k < len(parts)
+                          else "")
             return
         from assistant.render import safe
 
@@ -91,8 +141,7 @@ class ProposalTable(Vertical):
         detail.update(f"{safe(item.summary)}{status}{quote}")
 
     def item(self, item_id: str) -> Any:
-        return next((i for i in self.run.items if i.id == item_id), None) \
-            if self.run else None
+        return next((i for i in self.items() if i.id == item_id), None)
 
     def highlighted(self) -> Any:
         table = self.query_one("#r-items", DataTable)

@@ -1,0 +1,271 @@
+"""A reflection as it fills in: what code reads off the call at once, the model's parts later.
+
+The reflect graph decides a good part of a reflection before its first model call
+(``gather`` and ``extract``): the transcript's turns after quarantine, the facts, people,
+next steps, ICP values and deal figures code reads off the text, the plan items code finds
+done, and the objective's verdict, which code composes from what the customer said
+(``assistant.reflect.verdict``). While the graph runs, :class:`ReflectionTracker` follows its
+updates and hands the face a :class:`ReflectionProgress` at these moments:
+
+1. after ``extract`` (no model call yet): the reflection with the model's parts *pending* —
+   the stakeholders, facts and ICP evidence the model reads (``facts``), the plan items' checks
+   and what worked (``assessment``), the objective when code found no signal and the model's
+   answer may decide it, each exit criterion the model is asked about, and the stage that
+   follows from them;
+2. after ``facts``, ``assess`` and ``criteria``: the same with that answer in;
+3. at the end: the proposal itself (``final``), what the graph saves for the rep's decisions,
+   the same with or without a tracker.
+
+Only checked answers are shown: each partial reflection is built by the same
+``build_reflection`` that validates the final one. A partial reflection is never saved and
+never decided on: the proposal is saved by the graph's ``propose`` node, and nothing is
+written before the rep confirms at the checkpoint after it.
+
+``progress_markdown`` renders a partial reflection (pending parts marked, not-saved footer).
+Pure, apart from the callback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.reflect import criteria as cr
+from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
+from assistant.reflect.validate import build_reflection
+from assistant.reflect.verdict import compose_objective
+from knowledge.models import Icp
+
+PENDING = "pending (model)"
+MODEL_NODES = ("facts", "assess", "criteria")
+"""The nodes that ask the model, in the graph's order; a partial reflection follows each."""
+_STATE_KEYS = ("gathered", "turns", "quarantined", "hints", "excerpt_turns", "code",
+               "substantive", "facts_draft", "assess_draft", "criteria")
+_WORDS = {
+    "facts": "the stakeholders, facts and ICP evidence the model reads",
+    "assessment": "the plan items' checks, what worked and the lesson",
+    "objective": "the objective (code found no clear answer in the notes)",
+    "stage": "the stage (it follows the exit criteria)",
+}
+
+
+@dataclass(frozen=True)
+class ReflectionProgress:
+    """The reflection as far as it is known.
+
+    ``reflection`` is built from what is in (the model's pending parts empty or ``unknown``);
+    ``pending`` names what the model has still to give (``facts``, ``assessment``,
+    ``objective``, ``criterion: TEXT``, ``stage``); ``final`` is the saved proposal (nothing
+    pending); ``stage`` is the graph node after which this was built (``extract``, ``facts``,
+    ``assess``, ``criteria``, ``propose``); ``turns`` is how many turns code read.
+    """
+
+    reflection: Reflection
+    pending: tuple[str, ...] = ()
+    final: bool = False
+    stage: str = ""
+    pending_criteria: tuple[int, ...] = field(default=())
+    turns: int = 0
+
+    def parts(self) -> list[str]:
+        """What is still missing, one phrase per part (each exit criterion on its own)."""
+        out = [_WORDS.get(p, p) for p in self.pending
+               if not p.startswith("criterion: ") and p != "stage"]
+        out += [f"exit criterion: {p.removeprefix('criterion: ')}" for p in self.pending
+                if p.startswith("criterion: ")]
+        return out + ([_WORDS["stage"]] if "stage" in self.pending else [])
+
+    def missing(self) -> str:
+        """What is still missing, in words."""
+        parts = [_WORDS.get(p, p) for p in self.pending
+                 if not p.startswith("criterion: ") and p != "stage"]
+        if self.pending_criteria:
+            n = len(self.pending_criteria)
+            parts.append(f"{n} exit criteri{'on' if n == 1 else 'a'} the model judges")
+        if "stage" in self.pending:
+            parts.append(_WORDS["stage"])
+        return "; ".join(parts) or "nothing"
+
+    @property
+    def items(self) -> list[ProposedItem]:
+        """The proposals as far as they are known; a pending criterion or stage says so. Not
+        for deciding on before ``final``: the model's answers add and renumber items."""
+        items = self.reflection.proposals()
+        if self.final:
+            return items
+        criteria = {f"c{k + 1}" for k in self.pending_criteria}
+        out = []
+        for item in items:
+            if item.kind == "criterion" and item.id in criteria:
+                text = item.summary.rsplit(" — ", 1)[0]
+                item = item.model_copy(update={"summary": f"{text} — {PENDING}"})
+            elif item.kind == "stage" and "stage" in self.pending:
+                item = item.model_copy(update={
+                    "summary": f"Stage: {PENDING} (it follows the exit criteria)"})
+            out.append(item)
+        return out
+
+
+def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]]) -> bool:
+    """True when the model's answer could change the verdict code composes (no clear signal
+    in the notes): the verdict differs with the model's answers."""
+    sellers, people = gathered["team"], list(gathered["buyers_known"])
+    seen = {compose_objective(turns, sellers=sellers, people=people, model_status=status,
+                              model_quote="q" if status else None).status
+            for status in (None, "met", "partial", "missed")}
+    return len(seen) > 1
+
+
+def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[str],
+                       icp: Icp, model: str, stage: str) -> ReflectionProgress:
+    """The reflection from a graph state the model has not (fully) answered, pending parts
+    named. ``created_at`` stays empty: the clock is read once, by ``validate``."""
+    from assistant.safety import Quarantined, payload_ngrams
+
+    g = state["gathered"]
+    turns = list(state["turns"])
+    asks = bool(state.get("substantive"))
+    grams = payload_ngrams(
+        [Quarantined(q["turn"], q["text"]) for q in state.get("quarantined", [])],
+        " ".join(t["text"] for t in turns))
+    provenance = ReflectionProvenance(
+        model=model, warnings=list(state.get("warnings", [])),
+        fallback=list(dict.fromkeys(state.get("fallback", []))),
+        quarantined=[q["text"] for q in state.get("quarantined", [])],
+        excerpt_turns=state.get("excerpt_turns", 0), transcript_turns=len(turns))
+    reflection = build_reflection(
+        run_id=state["run_id"], gathered=g, turns=turns,
+        facts_draft=state.get("facts_draft"), assess_draft=state.get("assess_draft"),
+        criteria=state.get("criteria", []), outcome=state.get("outcome"), code=state["code"],
+        grams=grams, icp=icp, author=state["author"], transcript=state["transcript"],
+        provenance=provenance, created_at="")
+    asking = tuple(k for k, c in enumerate(g["criteria"])
+                   if asks and "criteria" not in done and cr.candidates(c, turns))
+    pending: list[str] = []
+    if asks and "facts" not in done:
+        pending.append("facts")
+    objective = False
+    if asks and "assess" not in done:
+        pending.append("assessment")
+        objective = _objective_needs_model(g, turns)
+        if objective:
+            pending.append("objective")
+    pending += [f"criterion: {g['criteria'][k]}" for k in asking]
+    if asking or objective:
+        pending.append("stage")
+    return ReflectionProgress(reflection=reflection, pending=tuple(pending), stage=stage,
+                              pending_criteria=asking, turns=len(turns))
+
+
+# ---- Markdown -------------------------------------------------------------------------
+
+
+def _mark_section(heading: str, text: str, progress: ReflectionProgress) -> str:
+    """One section of the rendered reflection with its pending parts marked."""
+    pending = set(progress.pending)
+    mark = f"**{PENDING}**"
+    if heading == "## Objective" and "objective" in pending:
+        text = re.sub(r"^\S \*\*(?:met|partial|missed|unknown)\*\*", mark, text, count=1,
+                      flags=re.MULTILINE)
+    elif heading == "## Against the plan" and "assessment" in pending:
+        text = re.sub(r"^- \? (.+): unknown$", rf"- … \1: {mark}", text, flags=re.MULTILINE)
+    elif heading == "## What worked, what didn't" and "assessment" in pending:
+        text = re.sub(r"^- (worked|didn't|lesson): unknown$", rf"- \1: {mark}", text,
+                      flags=re.MULTILINE)
+    elif heading == "## What we learned" and "facts" in pending:
+        text = re.sub(r"^- ([^:\n\[]+): unknown$", rf"- \1: unknown so far ({mark})", text,
+                      flags=re.MULTILINE)
+        text += f"\n\n*{PENDING}: the stakeholders and facts the model reads.*"
+    elif heading == "## Stage":
+        lines = text.split("\n")
+        if "stage" in pending and len(lines) > 2:
+            lines[2] = f"{mark}: the stage follows the exit criteria and the objective"
+        for k in progress.pending_criteria:
+            lines = [re.sub(rf"^- \[c{k + 1}\] \S (.+): unknown$", rf"- [c{k + 1}] {mark}: \1",
+                            line) for line in lines]
+        text = "\n".join(lines)
+    elif heading == "## Proposed ICP evidence" and "facts" in pending:
+        text = text.replace("\n- none", "") + f"\n- *{PENDING}: the ICP evidence the model reads*"
+    return text
+
+
+def progress_markdown(progress: ReflectionProgress, *, stopped: str = "") -> str:
+    """A partial reflection as Markdown: a banner saying what is pending, the reflection's
+    sections with the pending parts marked, and a footer saying nothing is saved yet.
+    ``stopped`` (e.g. ``"cancelled"``) says the run ended without the model's parts."""
+    from assistant.prep.progress import sections
+    from assistant.reflect.render import reflection_markdown
+    from assistant.render import safe
+
+    text = reflection_markdown(progress.reflection)
+    if progress.final:
+        return text
+    body = [_mark_section(heading, part, progress)
+            for heading, part in sections(text) if heading != "---"]  # no provenance yet
+    missing = progress.missing()
+    if stopped:
+        banner = (f"> **Reflection {stopped}: incomplete; nothing was proposed or written.** "
+                  f"Missing: {missing}. Press ctrl+g (or run `huddle reflect` again) for the "
+                  "whole reflection.")
+        footer = f"*Not saved: the reflection {stopped} before the model's answers.*"
+    elif not progress.pending:
+        banner = ("> **Reflecting.** The model's answers are in; the proposal is being "
+                  "checked and saved for your decisions.")
+        footer = "*Not saved yet.*"
+    else:
+        banner = (f"> **Reflecting.** Shown now: what Huddle reads from the {progress.turns} "
+                  f"turns by itself. Pending from the model: {missing}. The items are yours "
+                  "to decide when it is complete; nothing is written until you confirm.")
+        footer = ("*Not saved yet: the proposal is saved for your decisions when the model's "
+                  "parts are in.*")
+    warnings = [f"*Note: {safe(w)}*" for w in progress.reflection.provenance.warnings]
+    return "\n".join([banner, "", "\n\n".join(body), "", "---", "", footer, *warnings]) + "\n"
+
+
+class ReflectionTracker:
+    """Follows a reflect graph's ``stream_mode="updates"`` output and calls ``on_progress``
+    with a partial reflection after ``extract`` and after each model node."""
+
+    def __init__(self, on_progress: Callable[[ReflectionProgress], None], *, icp: Icp,
+                 model: str) -> None:
+        self.on_progress = on_progress
+        self.icp = icp
+        self.model = model
+        self.state: dict[str, Any] = {}
+        self.done: set[str] = set()
+        self.sent: list[ReflectionProgress] = []
+
+    def start(self, inputs: Mapping[str, Any]) -> None:
+        self.state = dict(inputs)
+        self.done = set()
+
+    def feed(self, update: Mapping[str, Any]) -> None:
+        """One ``{node: update}`` item of the stream."""
+        for node, values in update.items():
+            if not isinstance(values, Mapping):
+                continue  # the checkpoint's interrupt
+            for key in _STATE_KEYS:
+                if key in values:
+                    self.state[key] = values[key]
+            for key in ("warnings", "fallback"):
+                self.state[key] = [*self.state.get(key, []), *values.get(key, [])]
+            self.done.add(node)
+            if node in ("extract", *MODEL_NODES) and "turns" in self.state:
+                progress = partial_reflection(self.state, done=self.done, icp=self.icp,
+                                              model=self.model, stage=node)
+                if not self.sent or progress.pending != self.sent[-1].pending:
+                    self._send(progress)  # a node that asked nothing changes nothing
+
+    def finish(self, reflection: Reflection) -> None:
+        self._send(ReflectionProgress(reflection=reflection, final=True, stage="propose",
+                                      turns=reflection.provenance.transcript_turns))
+
+    def _send(self, progress: ReflectionProgress) -> None:
+        self.sent.append(progress)
+        self.on_progress(progress)
+
+
+__all__ = ["PENDING", "ReflectionProgress", "ReflectionTracker", "partial_reflection",
+           "progress_markdown"]
