@@ -108,12 +108,13 @@ class ReflectionProgress:
         return out
 
 
-def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]]) -> bool:
+def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]],
+                           outcome: str | None = None) -> bool:
     """True when the model's answer could change the verdict code composes (no clear signal
     in the notes): the verdict differs with the model's answers."""
     sellers, people = gathered["team"], list(gathered["buyers_known"])
     seen = {compose_objective(turns, sellers=sellers, people=people, model_status=status,
-                              model_quote="q" if status else None).status
+                              model_quote="q" if status else None, outcome=outcome).status
             for status in (None, "met", "partial", "missed")}
     return len(seen) > 1
 
@@ -149,7 +150,7 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
     objective = False
     if asks and "assess" not in done:
         pending.append("assessment")
-        objective = _objective_needs_model(g, turns)
+        objective = _objective_needs_model(g, turns, state.get("outcome"))
         if objective:
             pending.append("objective")
     pending += [f"criterion: {g['criteria'][k]}" for k in asking]
