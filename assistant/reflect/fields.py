@@ -24,7 +24,7 @@ from assistant.reflect.extract import DATE, MONEY, sentences
 
 PER_FIELD = 5
 MAX_FACTS = 18
-SHORT_WORDS = 3  # a sentence this short ("Service Fusion.") is read with the next one
+SHORT_WORDS = 2  # a sentence this short ("Service Fusion.") is read with the next one
 VALUE_CHARS = 140
 _I = re.IGNORECASE
 
@@ -82,6 +82,8 @@ _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
                      r"winter)\b|\b(?:early|mid|late)[- ](?:january|february|march|april|may|"
                      r"june|july|august|september|october|november|december|q[1-4])\b", _I)
 _CAPITALISED = re.compile(r"(?<=[^.!?]\s)([A-Z][a-z][\w'-]*)")
+_WEEKDAY = re.compile(r"(?:(?:next|this|on|by)\s+)?(?:monday|tuesday|wednesday|thursday|"
+                      r"friday|saturday|sunday)", _I)
 _HEADER = re.compile(r"\s*\[[^\]]*\]\s*")  # "[Zoom transcript - 18 Nov 2026 - 44 min]"
 _NOT_NAMES = frozenset(
     "I I'll I'm I've I'd Ok Okay Yes No So And But Then The We Our It That This "
@@ -134,16 +136,23 @@ def _clause(sentence: str, field: str) -> str:
 
 
 def _units(text: str) -> list[str]:
-    """The turn's sentences, a very short one ("Service Fusion.", "38 on trucks.") read
-    together with the one after it, verbatim."""
+    """The turn's sentences, a very short one with a name or a number ("Service Fusion.",
+    "312 rows.") read together with the one after it, verbatim ("Happy to." is not)."""
     out: list[str] = []
     carry = ""
     for s in sentences(" ".join(text.split())):
         s = f"{carry} {s}" if carry else s
-        carry = s if len(s.split()) <= SHORT_WORDS and not s.rstrip().endswith("?") else ""
+        carry = s if (len(s.split()) <= SHORT_WORDS and not s.rstrip().endswith("?")
+                      and specifics(s)) else ""
         if not carry:
             out.append(s)
     return [*out, carry] if carry else out
+
+
+def _deal_date(s: str) -> bool:
+    """A date that can be the deal's ("November 12", "Q2", "by end of March"), not only a
+    weekday, which sets the next meeting ("Yes, Tuesday works.")."""
+    return any(not _WEEKDAY.fullmatch(m.group(0)) for m in DATE.finditer(s))
 
 
 def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]) -> str:
@@ -162,7 +171,7 @@ def _hits(field: str, s: str, asked: str, rivals: list[str]) -> int:
     if field == "competitors":
         hits += 5 * sum(1 for c in rivals if re.search(
             rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
-    if field == "budget" and MONEY.search(s) or field == "timeline" and DATE.search(s):
+    if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
     return hits
 
@@ -197,7 +206,8 @@ def agreed_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 ) -> list[dict[str, Any]]:
     """Our proposals with a date or an amount the customer said yes to ("Could we do
     December 10, an hour, with you?" - "Thursday the 10th works."): the proposal is the
-    value, in its own words, and the customer's yes the quote that makes it a fact."""
+    value, in its own words, and the customer's yes the quote that makes it a fact. Our
+    words, so inferred, not known (``said_by_customer`` False)."""
     from assistant.reflect.verdict import classify_answer
 
     ours = {s.casefold() for s in sellers}
@@ -211,7 +221,7 @@ def agreed_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if field is None or not said or classify_answer(" ".join(said[:2])) != "yes":
             continue
         out.append({"field": field, "value": _clause(asked, field), "quote": said[0],
-                    "turn": t["id"], "said_by_customer": True, "score": 6.0})
+                    "turn": t["id"], "said_by_customer": False, "score": 6.0})
     return out
 
 

@@ -422,8 +422,9 @@ class Builder:
                          or norm(c["quote"]) in norm(f.quote.text))]
             if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
                 continue
-            if any(norm(c["value"]) in norm(f.value) for f in out if f.source == "code"):
-                continue  # "$38" after "Samsara quoted $38 a truck.": nothing new
+            if any(norm(c["value"]) in norm(f.value) for f in out
+                   if f.source == "code" and f.field == c["field"]):
+                continue  # "$40k" after "Our budget for this is $40k.": nothing new
             if echoes_quarantined(c["quote"], self.grams):
                 self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
                 continue

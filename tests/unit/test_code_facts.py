@@ -28,10 +28,10 @@ def test_the_recording_header_is_no_timeline() -> None:
 
 def test_a_code_fact_inside_one_already_proposed_is_left_out() -> None:
     code = _code()
-    assert any(f["value"] == "$38" for f in code)  # the amount hint alone...
+    assert any(f["value"] == "$40k" for f in code)  # the amount hint alone...
     builder = Builder(gathered={"attributes": []}, turns=TURNS, grams=set(),
                       icp=None)  # type: ignore[arg-type]  # facts read no ICP
     values = [f.value for f in builder.facts(None, code)]
-    assert "$38" not in values  # ...adds nothing to "Samsara quoted $38 a truck, ..."
-    assert any("Samsara quoted $38 a truck" in v for v in values)
-    assert any("$40k" in v for v in values)
+    assert "$40k" not in values  # ...adds nothing to "Our budget for this is $40k."
+    assert "Our budget for this is $40k." in values
+    assert "Samsara" not in values and "$38" in values  # the budget has no other fact

@@ -132,3 +132,13 @@ def test_a_recording_header_is_no_fact_but_a_note_after_a_bracket_is() -> None:
     values = [f["value"] for f in asked_facts()]
     assert not any("Zoom transcript" in v for v in values)
     assert any(v.startswith("[Dec 29, note appended]: Signed by Ron Pereira") for v in values)
+
+
+def test_a_weekday_sets_a_meeting_not_the_timeline_and_small_talk_is_not_merged() -> None:
+    turns = [{"id": "t1", "speaker": "Dana", "text": "Happy to. The board approved $65k "
+              "for the pilot in Q2."},
+             {"id": "t2", "speaker": "Dana", "text": "Yes, Tuesday works for the team."}]
+    got = field_facts(turns, sellers=[])
+    assert [f["value"] for f in got if f["field"] == "budget"] == [
+        "The board approved $65k for the pilot in Q2."]
+    assert not any("Tuesday" in f["value"] for f in got if f["field"] == "timeline")
