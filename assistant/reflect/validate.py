@@ -37,7 +37,7 @@ from assistant.reflect.extract import (
     sentences,
 )
 from assistant.reflect.fields import MAX_FACTS
-from assistant.reflect.figures import outcome_evidence
+from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.models import (
     FIELDS,
     CriterionCheck,
@@ -55,7 +55,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.reflect.verdict import compose_objective
+from assistant.reflect.verdict import call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -487,7 +487,8 @@ class Builder:
     def outcome_evidence(self, outcome: str | None, figures: list[DealFigure],
                          objective: ObjectiveCheck) -> list[tuple[dict[str, Any], Quote]]:
         """ICP evidence the closed deal makes of the account's values, with the sentence
-        that shows why (the figure that made it painful or smooth, else the objective's)."""
+        that shows why: the figure that made it painful or smooth, else the objective's,
+        else the customer's last yes (a win) or last refusal or hedge (a loss, no decision)."""
         by_name = {f.name: f for f in figures}
         evidence = outcome_evidence(
             outcome, {f.name: f.value for f in figures}, values=self.g.get("values") or {},
@@ -497,13 +498,28 @@ class Builder:
         for e in evidence:
             shown = next((by_name[n] for n in ("delivery_friction", "cycle_days")
                           if n in by_name), None)
-            quote = shown.quote if shown else objective.quote
+            quote = shown.quote if shown else objective.quote or self._closing(outcome)
             if quote is None:
                 self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no sentence of "
                                     "the call shows it")
                 continue
             out.append((e, quote))
         return out
+
+    def _closing(self, outcome: str | None) -> Quote | None:
+        """The customer's last words that show the outcome: a yes for a win, a refusal (or
+        else a hedge) for a loss or no decision."""
+        said = [s for s in call_signals(self.turns, sellers=self.g["team"],
+                                        people=list(self.g.get("buyers_known") or {}))
+                if s.speaker and not any(s.speaker.casefold() == t.casefold()
+                                         for t in self.g["team"])]
+        kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
+        for kind in kinds:
+            last = [s for s in said if s.kind == kind]
+            if last:
+                return self.finder.exact(last[-1].text, last[-1].turn)
+        found = closing_sentence(self.turns, outcome, sellers=list(self.g["team"]))
+        return self.finder.exact(*found) if found else None
 
     def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
                      closed: list[tuple[dict[str, Any], Quote]] | None = None,

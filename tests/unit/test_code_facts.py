@@ -35,3 +35,25 @@ def test_a_code_fact_inside_one_already_proposed_is_left_out() -> None:
     assert "$40k" not in values  # ...adds nothing to "Our budget for this is $40k."
     assert "Our budget for this is $40k." in values
     assert "Samsara" not in values and "$38" in values  # the budget has no other fact
+
+
+def test_a_closed_deal_without_an_objective_quote_shows_its_evidence_by_the_last_refusal() -> None:
+    from assistant.reflect.models import ObjectiveCheck
+    from knowledge.models import Icp, IcpAttribute
+
+    icp = Icp(attributes=[IcpAttribute(name="gpo", kind="category", ideal=["vizient"])])
+    turns = [{"id": "t1", "speaker": "Devon", "text": "Would a $15k assessment help?"},
+             {"id": "t2", "speaker": "Walt", "text": "Not even that. Come back after the "
+              "bond vote."}]
+    builder = Builder(gathered={"attributes": [{"name": "gpo", "kind": "category",
+                                                "ideal": ["vizient"]}],
+                                "values": {"gpo": "premier"}, "team": ["Devon"],
+                                "buyers_known": {"Walt": ""}},
+                      turns=turns, grams=set(), icp=icp)
+    silent = ObjectiveCheck(statement="Agree a pilot", status="missed")
+    ((evidence, quote),) = builder.outcome_evidence("no-decision", [], silent)
+    assert (evidence["attribute"], evidence["raw"], evidence["signal"]) == (
+        "gpo", "premier", "against")
+    assert (quote.text, quote.turn) == ("Come back after the bond vote.", "t2")
+    assert builder.outcome_evidence("no-decision", [], silent) and not builder.outcome_evidence(
+        None, [], silent)
