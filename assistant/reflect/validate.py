@@ -523,7 +523,9 @@ class Builder:
 
     def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
                      closed: list[tuple[dict[str, Any], Quote]] | None = None,
-                     ) -> list[IcpEvidence]:
+                     outcome: str | None = None) -> list[IcpEvidence]:
+        """The closed deal's evidence first, then values the call names, each against the
+        ideal; a deal lost or left undecided is no evidence *for* a value it names."""
         out: list[IcpEvidence] = []
         seen: set[tuple[str, str]] = set()
         ideal = {a["name"]: a["ideal"] for a in self.g["attributes"]}
@@ -563,6 +565,10 @@ class Builder:
             wanted = ideal.get(attribute) or []
             if wanted and not from_outcome:
                 signal = "supports" if label.casefold() in wanted else "against"
+                if signal == "supports" and outcome in ("lost", "no-decision"):
+                    self.dropped.append(f"ICP {attribute}: {label} fits the profile, but the "
+                                        f"deal ended {outcome}: no evidence for it")
+                    return
             if signal not in ("supports", "against"):
                 self.dropped.append(f"ICP {attribute}: no ideal value and no signal")
                 return
@@ -622,7 +628,7 @@ def build_reflection(
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
-                                  b.outcome_evidence(outcome, figures, objective))
+                                  b.outcome_evidence(outcome, figures, objective), outcome)
     provenance = provenance.model_copy(
         update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))

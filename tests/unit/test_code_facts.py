@@ -57,3 +57,21 @@ def test_a_closed_deal_without_an_objective_quote_shows_its_evidence_by_the_last
     assert (quote.text, quote.turn) == ("Come back after the bond vote.", "t2")
     assert builder.outcome_evidence("no-decision", [], silent) and not builder.outcome_evidence(
         None, [], silent)
+
+
+def test_a_lost_deal_is_no_evidence_for_a_value_it_names() -> None:
+    from knowledge.models import Icp, IcpAttribute
+
+    icp = Icp(attributes=[IcpAttribute(name="gpo", kind="category",
+                                       ideal=["vizient", "healthtrust"])])
+    turns = [{"id": "t1", "speaker": "Glen", "text": "The HealthTrust suite covers us."}]
+    builder = Builder(gathered={"attributes": [{"name": "gpo", "kind": "category",
+                                                "ideal": ["vizient", "healthtrust"]}],
+                                "team": ["Caroline"], "buyers_known": {}},
+                      turns=turns, grams=set(), icp=icp)
+    read = [{"attribute": "gpo", "raw": "healthtrust", "quote": turns[0]["text"],
+             "turn": "t1"}]
+    assert [(e.value, e.signal) for e in builder.icp_evidence(None, read)] == [
+        ("healthtrust", "supports")]
+    assert builder.icp_evidence(None, read, [], "lost") == []
+    assert any("ended lost" in d for d in builder.dropped)
