@@ -62,7 +62,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
         r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
-        r"rattles?|broke\w*|fail\w*)\b", _I),
+        r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
+        r"incidents?)\b", _I),
     "metrics": re.compile(
         r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
         r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"

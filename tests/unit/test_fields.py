@@ -142,3 +142,9 @@ def test_a_weekday_sets_a_meeting_not_the_timeline_and_small_talk_is_not_merged(
     assert [f["value"] for f in got if f["field"] == "budget"] == [
         "The board approved $65k for the pilot in Q2."]
     assert not any("Tuesday" in f["value"] for f in got if f["field"] == "timeline")
+
+
+def test_an_attack_or_an_outage_is_a_pain() -> None:
+    (f,) = field_facts([{"id": "t1", "speaker": "Marcy", "text": "Last winter we had a "
+                         "brute-force attempt on the VPN over a long weekend."}], sellers=[])
+    assert f["field"] == "pains" and "brute-force" in f["value"]
