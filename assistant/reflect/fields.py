@@ -33,7 +33,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"\b(budget\w*|spend\w*|price[sd]?|pricing|cost\w*|quote[sd]?|discount\w*|capex|"
         r"opex|afford\w*|fund\w*|per (?:month|year|unit|seat|van|truck|user|employee|site)|"
         r"annual|all in|invoice\w*|lease|leasing|paid|pay|payment\w*|"
-        r"capital|how much|bill\w*|no charge|free|at no cost)\b|[$€£]", _I),
+        r"capital|how much|bill\w*|no charge|at no cost)\b|[$€£]", _I),
     "timeline": re.compile(
         r"\b(deadline|go[- ]live|launch\w*|start\w*|kick-?off|rollout|roll out|renewal|"
         r"expir\w*|lease ends|contract ends|by (?:the )?end of|before|until|after the|"
@@ -85,6 +85,7 @@ _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
 _CAPITALISED = re.compile(r"(?<=[^.!?]\s)([A-Z][a-z][\w'-]*)")
 _WEEKDAY = re.compile(r"(?:(?:next|this|on|by)\s+)?(?:monday|tuesday|wednesday|thursday|"
                       r"friday|saturday|sunday)", _I)
+_THEIRS = ("economic_buyer", "champion")  # people on the customer's side
 _HEADER = re.compile(r"\s*\[[^\]]*\]\s*")  # "[Zoom transcript - 18 Nov 2026 - 44 min]"
 _NOT_NAMES = frozenset(
     "I I'll I'm I've I'd Ok Okay Yes No So And But Then The We Our It That This "
@@ -177,6 +178,12 @@ def _hits(field: str, s: str, asked: str, rivals: list[str]) -> int:
     return hits
 
 
+def _names_ours(s: str, ours: set[str]) -> bool:
+    """The sentence names one of our sellers ("With me are Gwen Okafor, our VP of Sales")."""
+    words = {w.casefold() for w in re.findall(r"[A-Za-z][\w'-]*", s)}
+    return any(n.split()[0] in words for n in ours if n.split())
+
+
 def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             names: list[str]) -> list[tuple[float, str, str, dict[str, Any]]]:
     scored: list[tuple[float, str, str, dict[str, Any]]] = []
@@ -195,6 +202,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                 continue
             spec = specifics(s, names, lower)
             for field in FIELD_WORDS:
+                if field in _THEIRS and _names_ours(s, ours):
+                    continue  # our VP or engineer is not their buyer or champion
                 hits = _hits(field, s, context, rivals)
                 if hits == 0 or spec == 0 and not (customer and hits >= 2):
                     continue  # nothing specific: only the customer, squarely on the field

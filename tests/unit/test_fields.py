@@ -148,3 +148,14 @@ def test_an_attack_or_an_outage_is_a_pain() -> None:
     (f,) = field_facts([{"id": "t1", "speaker": "Marcy", "text": "Last winter we had a "
                          "brute-force attempt on the VPN over a long weekend."}], sellers=[])
     assert f["field"] == "pains" and "brute-force" in f["value"]
+
+
+def test_our_own_people_are_not_their_buyer_or_champion() -> None:
+    turns = [{"id": "t1", "speaker": "Renata Solis", "text": "With me are Gwen Okafor, our "
+              "VP of Sales, and Dmitri from our deal desk."},
+             {"id": "t2", "speaker": "Colt", "text": "Our CFO, Dale Ostrander, signs anything "
+              "above $100k."}]
+    got = field_facts(turns, sellers=["Renata Solis", "Gwen Okafor"])
+    assert not any(f["turn"] == "t1" and f["field"] in ("economic_buyer", "champion")
+                   for f in got)
+    assert any(f["turn"] == "t2" and "Dale Ostrander" in f["value"] for f in got)
