@@ -1,75 +1,162 @@
-"""How many of the scenarios' ``expect.facts`` code finds in the call, no model.
+"""How many of the scenarios' expected facts and ICP items the reflection proposes with no model.
 
-    python -m evals.fact_check evals/scenarios [-v] [--glob 'frostline-*']
+    python -m evals.fact_check DIR [-v] [--glob 'frostline-*']
+    python -m evals.facts_check DIR [-v]      (the same)
 
-Reads each scenario's after-call notes the way the reflect workflow does (transcript parser,
-quarantine), runs the code half of the facts (``assistant.reflect.fields.field_facts``, the
-money / date / competitor facts and the next steps) and counts the expected substrings found
-inside one fact's value or one next step's action, as ``fact_recall`` does. ``-v`` lists the
-facts of each scenario with a miss. The model's facts come on top of these in a real run.
+Runs the reflect workflow's own nodes on each scenario's ``after_call`` (``gather``, the
+transcript parser and quarantine in ``extract``, then ``validate`` that builds the
+reflection) with a model that answers nothing: no facts draft, no assessment, every exit
+criterion unknown. The scenario's KB is copied with its ``kb_overlay``, its buyers are known
+as the saved plan would make them, and its ``outcome`` is passed as the runner passes it.
+What is counted is what the runner scores: the reflection's facts and next steps against
+``expect.facts`` (``evals.metrics.fact_recall``) and its ICP evidence, each under its label
+and its raw value, against ``expect.icp`` (``evals.metrics.icp_recall``).
+
+One line per scenario (facts found/expected, ICP found/expected, the misses) and the totals;
+``-v`` lists the proposed facts, figures and ICP items of each scenario with a miss. It
+measures the part of the reflection that code decides, in seconds, so a rule can be checked
+on scenarios it was not tuned on. The model's facts come on top of these in a real run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-import yaml
-
-from assistant.reflect import extract as ex
-from assistant.reflect.fields import field_facts
+from assistant.clock import Clock
+from assistant.reflect import graph
+from assistant.reflect.models import Reflection
 from assistant.transcripts import parse_transcript
-from evals.metrics import norm as normalize
+from evals import metrics as m
+from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
 
-DEMO = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
+
+@dataclass
+class Checked:
+    """What the reflection proposed for one scenario, and how it scores."""
+
+    reflection: Reflection
+    facts: list[str]
+    icp: list[dict[str, str]]
+    fact_score: m.Score | None = None
+    icp_score: m.Score | None = None
+    misses: list[str] = field(default_factory=list)
 
 
-def _values(path: Path, data: dict, after: dict) -> list[tuple[str, str]]:
-    kb = load_kb((path.parent / data["kb"]).resolve() if data.get("kb") else DEMO)
+def _kb_copy(scenario: Scenario, work: Path) -> Path:
+    if not scenario.kb_overlay:
+        return scenario.kb_path
+    kb = work / "kb"
+    shutil.copytree(scenario.kb_path, kb)
+    for name, content in scenario.kb_overlay.items():
+        target = kb / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return kb
+
+
+def reflect_without_model(scenario: Scenario, work: Path) -> Reflection:
+    """The reflection the workflow builds for ``scenario.after_call`` when the model says
+    nothing (the code half: facts per field, amounts, dates, next steps, figures, ICP)."""
+    after = scenario.after_call
+    assert after is not None
+    kb = load_kb(_kb_copy(scenario, work))
+    mt = scenario.meeting
     team = [p.name for p in kb.team.people]
-    buyers = [b["name"] for b in data["meeting"].get("buyers", [])]
-    transcript = parse_transcript(after["notes"], known_speakers=team + buyers)
-    turns, _ = ex.clean_turns([{"speaker": t.speaker, "text": t.text}
-                               for t in transcript.turns], [s.name for s in kb.process.stages])
-    competitors = list(dict.fromkeys(s.competitor for s in kb.stories if s.competitor))
-    people = list(dict.fromkeys(team + buyers))
-    hints = ex.find_hints(turns, competitors=competitors, people=people)
-    facts = field_facts(turns, sellers=team, competitors=competitors, people=people)
-    facts += ex.code_facts(turns, hints, sellers=team)
-    steps = ex.code_next_steps(turns, people=people,
-                               meeting=dt.date.fromisoformat(str(data["meeting"]["date"])))
-    return [(f["field"], f["value"]) for f in facts] + [("next", s["action"]) for s in steps]
+    buyers = {b.name: b.title or "" for b in mt.buyers}
+    transcript = parse_transcript(after.notes, source="scenario",
+                                  known_speakers=team + list(buyers))
+    ctx = graph.ReflectContext(kb=kb, gateway=None, store=None, ledger=None,  # type: ignore[arg-type]
+                               clock=Clock.fixed(dt.datetime.combine(mt.date, dt.time(18), dt.UTC)))
+    runtime = SimpleNamespace(context=ctx)
+    state: dict[str, Any] = {
+        "run_id": "r-check", "account": mt.account, "author": team[0] if team else "rep",
+        "meeting": {"kind": mt.kind, "date": mt.date.isoformat(), "sellers": list(mt.sellers)},
+        "plan": None, "transcript": transcript.as_dict(), "outcome": after.outcome,
+    }
+    state.update(graph.gather(state, runtime))
+    known = state["gathered"]["buyers_known"]
+    state["gathered"]["buyers_known"] = {**buyers, **known}  # the plan's buyers come first
+    state.update(graph.extract(state, runtime))
+    state["facts_draft"] = state["assess_draft"] = None
+    state["criteria"] = []
+    return Reflection.model_validate(graph.validate(state, runtime)["reflection"])
 
 
-def check(root: Path, verbose: bool = False, pattern: str = "*.yaml") -> tuple[int, int]:
-    found = total = 0
+def check_scenario(scenario: Scenario) -> Checked | None:
+    """Score one scenario's after-call facts and ICP; None without either expectation."""
+    after = scenario.after_call
+    if after is None or not (after.expect.facts or after.expect.icp):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        r = reflect_without_model(scenario, Path(tmp))
+    facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
+    icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
+           for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]
+    out = Checked(reflection=r, facts=facts, icp=icp)
+    out.fact_score = m.fact_recall(after.expect.facts, facts)
+    out.icp_score = m.icp_recall([i.model_dump() for i in after.expect.icp or []] or None, icp)
+    for score in (out.fact_score, out.icp_score):
+        out.misses += list(score.failures) if score else []
+    return out
+
+
+def _counts(score: m.Score | None) -> tuple[int, int]:
+    if score is None:
+        return 0, 0
+    found, total = score.explanation.split(" ")[0].split("/")
+    return int(found), int(total)
+
+
+def _details(c: Checked) -> None:
+    r = c.reflection
+    for f in r.facts:
+        print(f"      {f.field:<17} {f.value[:100]}")
+    for n in r.next_steps:
+        print(f"      {'next':<17} {n.action[:100]}")
+    for d in r.figures:
+        print(f"      figure {d.name:<10} {d.value}  <- {d.quote.text[:80]}")
+    for e in r.icp_evidence:
+        print(f"      icp {e.attribute:<13} {e.value} ({e.raw}) {e.signal}")
+
+
+def check(root: Path, verbose: bool = False, pattern: str = "*.yaml") -> dict[str, int]:
+    """Print one line per scenario and the totals; returns the four counts."""
+    totals = {"facts": 0, "facts_expected": 0, "icp": 0, "icp_expected": 0}
     for path in sorted(root.glob(pattern)):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        after = (data or {}).get("after_call") or {}
-        expected = (after.get("expect") or {}).get("facts") or []
-        if not expected:
+        c = check_scenario(load_scenario(path))
+        if c is None:
             continue
-        values = _values(path, data, after)
-        hits = [e for e in expected if any(normalize(e) in normalize(v) for _, v in values)]
-        found += len(hits)
-        total += len(expected)
-        missed = [e for e in expected if e not in hits]
-        print(f"{'ok ' if not missed else 'XX '} {path.stem[:40]:<41} {len(hits)}/{len(expected)}"
-              + (f"  missed: {', '.join(missed)}" if missed else ""))
-        if verbose and missed:
-            for field, value in values:
-                print(f"      {field:<17} {value[:100]}")
-    print(f"{found}/{total} expected facts found by code")
-    return found, total
+        fh, ft = _counts(c.fact_score)
+        ih, it = _counts(c.icp_score)
+        for key, n in zip(totals, (fh, ft, ih, it), strict=True):
+            totals[key] += n
+        mark = "ok " if not c.misses else "XX "
+        print(f"{mark} {path.stem[:40]:<41} facts {fh}/{ft}  icp {ih}/{it}"
+              + (f"  missed: {'; '.join(x[:70] for x in c.misses)}" if c.misses else ""))
+        if verbose and c.misses:
+            _details(c)
+    print(f"{totals['facts']}/{totals['facts_expected']} expected facts proposed by code; "
+          f"{totals['icp']}/{totals['icp_expected']} expected ICP items")
+    return totals
 
 
-if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "-v"]
+def main(argv: list[str]) -> None:
+    args = [a for a in argv if a != "-v"]
     glob = "*.yaml"
     if "--glob" in args:
         i = args.index("--glob")
         glob = args[i + 1]
         del args[i: i + 2]
-    check(Path(args[0] if args else "evals/scenarios"), verbose="-v" in sys.argv, pattern=glob)
+    check(Path(args[0] if args else "evals/scenarios"), verbose="-v" in argv, pattern=glob)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

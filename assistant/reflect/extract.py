@@ -259,6 +259,8 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
     used: set[str] = set()
 
     def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
+        if re.fullmatch(r"\s*\[[^\]]*\]\s*", sentence):
+            return  # "[Zoom transcript - 18 Nov 2026 - 44 min]": the recording, not the deal
         if sum(1 for f in out if f["field"] == field) >= cap:
             return
         if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):

@@ -22,8 +22,9 @@ from typing import Any
 from assistant.injection import unquotable
 from assistant.reflect.extract import DATE, MONEY, sentences
 
-PER_FIELD = 3
-MAX_FACTS = 15
+PER_FIELD = 5
+MAX_FACTS = 18
+SHORT_WORDS = 2  # a sentence this short ("Service Fusion.") is read with the next one
 VALUE_CHARS = 140
 _I = re.IGNORECASE
 
@@ -32,20 +33,22 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"\b(budget\w*|spend\w*|price[sd]?|pricing|cost\w*|quote[sd]?|discount\w*|capex|"
         r"opex|afford\w*|fund\w*|per (?:month|year|unit|seat|van|truck|user|employee|site)|"
         r"annual|all in|invoice\w*|lease|leasing|paid|pay|payment\w*|"
-        r"capital)\b|[$€£]", _I),
+        r"capital|how much|bill\w*|no charge|at no cost)\b|[$€£]", _I),
     "timeline": re.compile(
         r"\b(deadline|go[- ]live|launch\w*|start\w*|kick-?off|rollout|roll out|renewal|"
         r"expir\w*|lease ends|contract ends|by (?:the )?end of|before|until|after the|"
         r"holidays|fiscal year|next (?:week|month|quarter|year)|this (?:month|quarter|year)|"
-        r"weeks?|months?|quarter|q[1-4]|talk (?:again )?in)\b", _I),
+        r"weeks?|months?|quarter|q[1-4]|h[12]|roadmap|talk (?:again )?in|call me in|install\w*|"
+        r"(?:be|go|going) live)\b", _I),
     "decision_process": re.compile(
-        r"\b(sign-?off|signs?|signature|approv\w*|committee|board|procurement|legal|counsel|"
-        r"review\w*|decid\w*|decision|vote|present\w* (?:it |this )?to|security review|"
-        r"questionnaire|redlines?|purchase order|po)\b", _I),
+        r"\b(sign-?off|signs?|signed|signature|approv\w*|committee|board(?! today)|procurement|"
+        r"legal|counsel|review\w*|decid\w*|decision|vote|present\w* (?:it |this )?to|"
+        r"security review|questionnaire|redlines?|purchase order|po|rfp|rfq|rfi|tender|"
+        r"piggyback)\b", _I),
     "economic_buyer": re.compile(
         r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
         r"signs anything|signs off|holds the budget|budget holder|capital|"
-        r"above \$?\d+\w*)\b", _I),
+        r"above \$?\d+\w*|owns (?:the )?(?:company|business))\b", _I),
     "champion": re.compile(
         r"\b(i'?ll (?:present|push|champion|sell|take (?:it|this) to|bring (?:it|this) to|"
         r"make sure|talk to|walk)|on (?:our|your) side|sponsor\w*|advocate|i want this|"
@@ -53,27 +56,37 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "competitors": re.compile(
         r"\b(competitor\w*|versus|vs\.?|incumbent|cheaper|bundle\w*|quote from|"
         r"currently (?:use|using|on)|switch\w*|also (?:looked|looking) at|went with|"
-        r"contractor|in-house|default)\b", _I),
+        r"contractor|in-house|default|(?:use|using|run|running|on|board|system|tool)\s+today|"
+        r"today we (?:use|run))\b", _I),
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
         r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
-        r"rattles?|broke\w*|fail\w*)\b", _I),
+        r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
+        r"incidents?)\b", _I),
     "metrics": re.compile(
         r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
         r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"
-        r"under \d+|down to|against \d+)\b)", _I),
+        r"under \d+|down to|against \d+|how many)\b)", _I),
     "decision_criteria": re.compile(
         r"\b(must|has to|have to|needs? to|requirement\w*|criteria|care about|"
-        r"important|deal[- ]?breaker|non-negotiable|only if|as long as)\b", _I),
+        r"important|deal[- ]?breaker|non-negotiable|only if|as long as|in writing|"
+        r"cap|liability|indemn\w*|carve-?out|buyout|terminat\w*|notice|exit|out clause|"
+        r"performance out|auto-?renew\w*|warrant\w*|sla|msa|exhibit|acceptance|sso|saml|mfa|"
+        r"single sign-on|soc ?2|pen ?test|subprocessors?|residency|hosted|hosting|region|aws|"
+        r"azure|gcp)\b", _I),
 }
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half)\b|"
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
+                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half)\b|"
                      r"\b(?:under|over|within|in|about|a) (?:a |one )?(?:year|month|week|day|"
                      r"quarter)\b|\b(?:holidays|christmas|year[- ]end|spring|summer|autumn|"
                      r"winter)\b|\b(?:early|mid|late)[- ](?:january|february|march|april|may|"
                      r"june|july|august|september|october|november|december|q[1-4])\b", _I)
 _CAPITALISED = re.compile(r"(?<=[^.!?]\s)([A-Z][a-z][\w'-]*)")
+_WEEKDAY = re.compile(r"(?:(?:next|this|on|by)\s+)?(?:monday|tuesday|wednesday|thursday|"
+                      r"friday|saturday|sunday)", _I)
+_THEIRS = ("economic_buyer", "champion")  # people on the customer's side
+_HEADER = re.compile(r"\s*\[[^\]]*\]\s*")  # "[Zoom transcript - 18 Nov 2026 - 44 min]"
 _NOT_NAMES = frozenset(
     "I I'll I'm I've I'd Ok Okay Yes No So And But Then The We Our It That This "
     "January February March April May June July August September October November December "
@@ -124,34 +137,114 @@ def _clause(sentence: str, field: str) -> str:
     return " ".join(parts[best[1]:best[2]])
 
 
-def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
-                competitors: Iterable[str] = (), people: Iterable[str] = (),
-                ) -> list[dict[str, Any]]:
-    """``[{"field", "value", "quote", "turn", "said_by_customer"}]``, best first per field."""
-    ours = {s.casefold() for s in sellers}
-    rivals = [c for c in competitors if c]
-    names = [*people, *rivals]
+def _units(text: str) -> list[str]:
+    """The turn's sentences, a very short one with a name or a number ("Service Fusion.",
+    "312 rows.") read together with the one after it, verbatim ("Happy to." is not)."""
+    out: list[str] = []
+    carry = ""
+    for s in sentences(" ".join(text.split())):
+        s = f"{carry} {s}" if carry else s
+        carry = s if (len(s.split()) <= SHORT_WORDS and not s.rstrip().endswith("?")
+                      and specifics(s)) else ""
+        if not carry:
+            out.append(s)
+    return [*out, carry] if carry else out
+
+
+def _deal_date(s: str) -> bool:
+    """A date that can be the deal's ("November 12", "Q2", "by end of March"), not only a
+    weekday, which sets the next meeting ("Yes, Tuesday works.")."""
+    return any(not _WEEKDAY.fullmatch(m.group(0)) for m in DATE.finditer(s))
+
+
+def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]) -> str:
+    """Our question the customer's turn answers ("What's the board today?"), or ""."""
+    if previous is None or _is_ours(turn.get("speaker"), ours) or not _is_ours(
+            previous.get("speaker"), ours):
+        return ""
+    said = sentences(" ".join(str(previous["text"]).split()))
+    return said[-1] if said and said[-1].rstrip().endswith("?") else ""
+
+
+def _hits(field: str, s: str, asked: str, rivals: list[str]) -> int:
+    """How squarely the sentence (and the question it answers) speaks of the field."""
+    pattern = FIELD_WORDS[field]
+    hits = len(pattern.findall(s)) + len(pattern.findall(asked))
+    if field == "competitors":
+        hits += 5 * sum(1 for c in rivals if re.search(
+            rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
+    if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
+        hits += 1  # an amount is budget talk even unnamed, a date timeline talk
+    return hits
+
+
+def _names_ours(s: str, ours: set[str]) -> bool:
+    """The sentence names one of our sellers ("With me are Gwen Okafor, our VP of Sales")."""
+    words = {w.casefold() for w in re.findall(r"[A-Za-z][\w'-]*", s)}
+    return any(n.split()[0] in words for n in ours if n.split())
+
+
+def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
+            names: list[str]) -> list[tuple[float, str, str, dict[str, Any]]]:
     scored: list[tuple[float, str, str, dict[str, Any]]] = []
     lower = frozenset(w.casefold() for t in turns for w in re.findall(r"\b[a-z][\w'-]*",
                                                                       str(t["text"])))
+    previous = None
     for t in turns:
         customer = not _is_ours(t.get("speaker"), ours)
-        for s in sentences(str(t["text"])):
-            if s.rstrip().endswith("?") or len(s.split()) < 3 or unquotable(s):
+        asked = _asked(t, previous, ours)
+        previous = t
+        for k, s in enumerate(_units(str(t["text"]))):
+            if s.rstrip().endswith("?") or unquotable(s) or _HEADER.fullmatch(s):
+                continue  # a question, an instruction, a "[Zoom transcript - ...]" header
+            context = asked if k == 0 else ""
+            if len(s.split()) < 3 and not context:
                 continue
             spec = specifics(s, names, lower)
-            for field, pattern in FIELD_WORDS.items():
-                hits = len(pattern.findall(s))
-                if field == "competitors":
-                    hits += 5 * sum(1 for c in rivals if re.search(
-                        rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
+            for field in FIELD_WORDS:
+                if field in _THEIRS and _names_ours(s, ours):
+                    continue  # our VP or engineer is not their buyer or champion
+                hits = _hits(field, s, context, rivals)
                 if hits == 0 or spec == 0 and not (customer and hits >= 2):
                     continue  # nothing specific: only the customer, squarely on the field
-                if field == "budget" and MONEY.search(s) or field == "timeline" and \
-                        DATE.search(s):
-                    hits += 1  # an amount is budget talk first, a date timeline talk
                 score = hits + min(spec, 3) + (1.5 if customer else 0.0) - (spec == 0)
                 scored.append((score, field, s, t))
+    return scored
+
+
+def agreed_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                ) -> list[dict[str, Any]]:
+    """Our proposals with a date or an amount the customer said yes to ("Could we do
+    December 10, an hour, with you?" - "Thursday the 10th works."): the proposal is the
+    value, in its own words, and the customer's yes the quote that makes it a fact. Our
+    words, so inferred, not known (``said_by_customer`` False)."""
+    from assistant.reflect.verdict import classify_answer
+
+    ours = {s.casefold() for s in sellers}
+    out = []
+    previous = None
+    for t in turns:
+        asked, previous = _asked(t, previous, ours), t
+        field = ("timeline" if DATE.search(asked) else
+                 "budget" if MONEY.search(asked) else None)
+        said = sentences(" ".join(str(t["text"]).split()))
+        if field is None or not said or classify_answer(" ".join(said[:2])) != "yes":
+            continue
+        out.append({"field": field, "value": _clause(asked, field), "quote": said[0],
+                    "turn": t["id"], "said_by_customer": False, "score": 6.0})
+    return out
+
+
+def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                competitors: Iterable[str] = (), people: Iterable[str] = (),
+                ) -> list[dict[str, Any]]:
+    """``[{"field", "value", "quote", "turn", "said_by_customer"}]``, best first per field.
+
+    A customer's answer to our question is read with the question: "What's the board
+    today?" makes "Service Fusion." a competitors fact."""
+    ours = {s.casefold() for s in sellers}
+    rivals = [c for c in competitors if c]
+    scored = _scored(turns, ours, rivals, [*people, *rivals])
     best_field: dict[str, tuple[float, str]] = {}
     for score, field, s, _ in scored:
         if s not in best_field or score > best_field[s][0]:
@@ -160,10 +253,14 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     per: dict[str, int] = {}
     # the customer's own sentences first, then a seller's recap; the best scored first
     order = sorted(scored, key=lambda x: (_is_ours(x[3].get("speaker"), ours), -x[0]))
+    for agreed in agreed_asks(turns, sellers=sellers):  # a proposal the customer took
+        if per.get(agreed["field"], 0) < PER_FIELD:
+            per[agreed["field"]] = per.get(agreed["field"], 0) + 1
+            out.append(agreed)
     for score, field, s, t in order:
         if best_field[s][1] != field or per.get(field, 0) >= PER_FIELD:
             continue
-        if any(o["quote"] == s for o in out):
+        if any(o["quote"] == s or s in o["value"] for o in out):
             continue
         per[field] = per.get(field, 0) + 1
         out.append({"field": field, "value": _clause(s, field), "quote": s, "turn": t["id"],
@@ -174,4 +271,4 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
-__all__ = ["FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "field_facts", "specifics"]
+__all__ = ["FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "agreed_asks", "field_facts", "specifics"]

@@ -48,7 +48,10 @@ _DEAL_WORDS = re.compile(r"\b(deal|contract|total|signed|order|acv|tcv|annual|a 
 _DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2})\s?%", _I)
 _HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning)|no one "
                    r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
-                   r"rework|chaos|messy|heavy discount|dragged)\b", _I)
+                   r"rework|chaos|messy|heavy discount|dragged|"
+                   r"(?:lose|losing|lost) money on (?:this|the) (?:account|deal|customer|contract)|"
+                   r"need\w* (?:\w+ ){0,2}extra (?:engineers?|staff|people|headcount|"
+                   r"consultants?|resources))\b", _I)
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
 _SATISFACTION = re.compile(r"\b([1-5])\s?(?:/|out of)\s?5\b", _I)
@@ -122,6 +125,37 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
     return [found[n] for n in FIGURES if n in found]
 
 
+_CLOSED = {
+    "won": re.compile(r"\b(signed|(?:i'?ll|we'?ll|we can|ready to) sign|go ahead|it'?s a (?:yes|go|"
+                      r"deal)|we'?re in|approved|purchase order|you have a deal)\b", _I),
+    "lost": re.compile(
+        r"\b(not (?:even|now|this year|going (?:to|ahead))|come back (?:after|in|when|later|"
+        r"next)|call me in|no money|nothing new|not funded|(?:is|are|be) on hold|frozen|"
+        r"went with|(?:chose|choosing|decided on|going with|go with|stay(?:ing)? with)\s+[A-Z]|"
+        r"not moving forward|pass on|can'?t justify|no budget|we'?re out|walk away|"
+        r"not (?:the|a) (?:right )?(?:fit|time)|until .{0,40}\b(?:approves?|passes|is done))\b",
+        _I),
+}
+
+
+def closing_sentence(turns: list[dict[str, Any]], outcome: str | None, *,
+                     sellers: list[str]) -> tuple[str, str] | None:
+    """``(sentence, turn id)``: the customer's last words that show the outcome ("Not even
+    that. Come back after the bond vote." for no decision, "Go ahead." for a win)."""
+    pattern = _CLOSED.get("won" if outcome == "won" else "lost") if outcome else None
+    if pattern is None:
+        return None
+    ours = {n.casefold() for n in sellers}
+    found = None
+    for t in turns:
+        if str(t.get("speaker") or "").casefold() in ours or not t.get("speaker"):
+            continue
+        for s in sentences(str(t["text"])):
+            if pattern.search(s) and not s.rstrip().endswith("?") and not unquotable(s):
+                found = (s, str(t["id"]))
+    return found
+
+
 def painful(figures: dict[str, Any], usual_cycle: float | None) -> list[str]:
     """Why a deal was painful, from its figures (empty: it was not, as far as known)."""
     why = []
@@ -167,4 +201,5 @@ def outcome_evidence(outcome: str | None, figures: dict[str, Any], *,
     return out
 
 
-__all__ = ["FIGURES", "money_value", "outcome_evidence", "painful", "propose_figures"]
+__all__ = ["FIGURES", "closing_sentence", "money_value", "outcome_evidence", "painful",
+           "propose_figures"]

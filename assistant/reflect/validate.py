@@ -37,7 +37,7 @@ from assistant.reflect.extract import (
     sentences,
 )
 from assistant.reflect.fields import MAX_FACTS
-from assistant.reflect.figures import outcome_evidence
+from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.models import (
     FIELDS,
     CriterionCheck,
@@ -55,7 +55,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.reflect.verdict import compose_objective
+from assistant.reflect.verdict import call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -422,6 +422,9 @@ class Builder:
                          or norm(c["quote"]) in norm(f.quote.text))]
             if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
                 continue
+            if any(norm(c["value"]) in norm(f.value) for f in out
+                   if f.source == "code" and f.field == c["field"]):
+                continue  # "$40k" after "Our budget for this is $40k.": nothing new
             if echoes_quarantined(c["quote"], self.grams):
                 self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
                 continue
@@ -484,7 +487,8 @@ class Builder:
     def outcome_evidence(self, outcome: str | None, figures: list[DealFigure],
                          objective: ObjectiveCheck) -> list[tuple[dict[str, Any], Quote]]:
         """ICP evidence the closed deal makes of the account's values, with the sentence
-        that shows why (the figure that made it painful or smooth, else the objective's)."""
+        that shows why: the figure that made it painful or smooth, else the objective's,
+        else the customer's last yes (a win) or last refusal or hedge (a loss, no decision)."""
         by_name = {f.name: f for f in figures}
         evidence = outcome_evidence(
             outcome, {f.name: f.value for f in figures}, values=self.g.get("values") or {},
@@ -494,7 +498,7 @@ class Builder:
         for e in evidence:
             shown = next((by_name[n] for n in ("delivery_friction", "cycle_days")
                           if n in by_name), None)
-            quote = shown.quote if shown else objective.quote
+            quote = shown.quote if shown else objective.quote or self._closing(outcome)
             if quote is None:
                 self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no sentence of "
                                     "the call shows it")
@@ -502,9 +506,26 @@ class Builder:
             out.append((e, quote))
         return out
 
+    def _closing(self, outcome: str | None) -> Quote | None:
+        """The customer's last words that show the outcome: a yes for a win, a refusal (or
+        else a hedge) for a loss or no decision."""
+        said = [s for s in call_signals(self.turns, sellers=self.g["team"],
+                                        people=list(self.g.get("buyers_known") or {}))
+                if s.speaker and not any(s.speaker.casefold() == t.casefold()
+                                         for t in self.g["team"])]
+        kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
+        for kind in kinds:
+            last = [s for s in said if s.kind == kind]
+            if last:
+                return self.finder.exact(last[-1].text, last[-1].turn)
+        found = closing_sentence(self.turns, outcome, sellers=list(self.g["team"]))
+        return self.finder.exact(*found) if found else None
+
     def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
                      closed: list[tuple[dict[str, Any], Quote]] | None = None,
-                     ) -> list[IcpEvidence]:
+                     outcome: str | None = None) -> list[IcpEvidence]:
+        """The closed deal's evidence first, then values the call names, each against the
+        ideal; a deal lost or left undecided is no evidence *for* a value it names."""
         out: list[IcpEvidence] = []
         seen: set[tuple[str, str]] = set()
         ideal = {a["name"]: a["ideal"] for a in self.g["attributes"]}
@@ -544,6 +565,10 @@ class Builder:
             wanted = ideal.get(attribute) or []
             if wanted and not from_outcome:
                 signal = "supports" if label.casefold() in wanted else "against"
+                if signal == "supports" and outcome in ("lost", "no-decision"):
+                    self.dropped.append(f"ICP {attribute}: {label} fits the profile, but the "
+                                        f"deal ended {outcome}: no evidence for it")
+                    return
             if signal not in ("supports", "against"):
                 self.dropped.append(f"ICP {attribute}: no ideal value and no signal")
                 return
@@ -603,7 +628,7 @@ def build_reflection(
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
-                                  b.outcome_evidence(outcome, figures, objective))
+                                  b.outcome_evidence(outcome, figures, objective), outcome)
     provenance = provenance.model_copy(
         update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.reflect.fields import MAX_FACTS, PER_FIELD, field_facts, specifics
+from assistant.reflect.fields import MAX_FACTS, PER_FIELD, agreed_asks, field_facts, specifics
 
 TURNS = [
     {"id": "t1", "speaker": "Jonas Richter", "text": "Thanks for making time. How was the show?"},
@@ -79,3 +79,83 @@ def test_specifics() -> None:
     assert specifics("Liz on my team will do that.", lower=frozenset({"on", "my"})) == 1
     assert specifics("We talked about it.") == 0
     assert specifics("I'll look at it over the holidays.") == 1
+
+
+# ---- the language of sales calls: answers, dates, agreed proposals, terms ---------------
+
+ASKED = [
+    {"id": "t1", "speaker": "Marcus Bell", "text": "What's the board today?"},
+    {"id": "t2", "speaker": "Mike Lutz", "text": "Service Fusion. We've had it five years."},
+    {"id": "t3", "speaker": "Marcus Bell", "text": "Could we do December 10, an hour, with "
+     "you and Shay?"},
+    {"id": "t4", "speaker": "Mike Lutz", "text": "Thursday the 10th works. I'll tell Shay."},
+    {"id": "t5", "speaker": "Mike Lutz", "text": "And I'm briefing the union myself on "
+     "November 12."},
+    {"id": "t6", "speaker": "Mike Lutz", "text": "I'd like two, but I can take 1.5x if the "
+     "data breach carve-out stays mutual."},
+    {"id": "t7", "speaker": "Mike Lutz", "text": "[Zoom transcript - 18 Nov 2026 - 44 min]"},
+    {"id": "t8", "speaker": "Marcus Bell", "text": "[Dec 29, note appended]: Signed by Ron "
+     "Pereira on Dec 29, all three documents."},
+]
+
+
+def asked_facts() -> list[dict]:
+    return field_facts(ASKED, sellers=["Marcus Bell"], people=["Ron Pereira", "Mike Lutz"])
+
+
+def test_a_short_answer_is_read_with_the_question_and_the_next_sentence() -> None:
+    (f,) = [f for f in asked_facts() if "Service Fusion" in f["value"]]
+    assert f["value"] == "Service Fusion. We've had it five years."
+    assert f["field"] == "competitors" and f["turn"] == "t2" and f["said_by_customer"]
+
+
+def test_a_date_alone_is_timeline_talk() -> None:
+    assert any(f["field"] == "timeline" and "November 12" in f["value"] for f in asked_facts())
+
+
+def test_a_dated_proposal_the_customer_said_yes_to_is_a_fact_with_the_yes_as_quote() -> None:
+    (f,) = [f for f in asked_facts() if "December 10" in f["value"]]
+    assert f["field"] == "timeline" and f["quote"] == "Thursday the 10th works."
+    assert f["turn"] == "t4" and f["value"].startswith("Could we do December 10")
+    refused = [dict(t) for t in ASKED[2:4]]
+    refused[1]["text"] = "No, not before the holidays."
+    assert not agreed_asks(refused, sellers=["Marcus Bell"])
+
+
+def test_contract_terms_and_multipliers_are_specific() -> None:
+    assert specifics("I can take 1.5x if it stays mutual") >= 1
+    (f,) = [f for f in asked_facts() if "1.5x" in f["value"]]
+    assert f["field"] == "decision_criteria"
+
+
+def test_a_recording_header_is_no_fact_but_a_note_after_a_bracket_is() -> None:
+    values = [f["value"] for f in asked_facts()]
+    assert not any("Zoom transcript" in v for v in values)
+    assert any(v.startswith("[Dec 29, note appended]: Signed by Ron Pereira") for v in values)
+
+
+def test_a_weekday_sets_a_meeting_not_the_timeline_and_small_talk_is_not_merged() -> None:
+    turns = [{"id": "t1", "speaker": "Dana", "text": "Happy to. The board approved $65k "
+              "for the pilot in Q2."},
+             {"id": "t2", "speaker": "Dana", "text": "Yes, Tuesday works for the team."}]
+    got = field_facts(turns, sellers=[])
+    assert [f["value"] for f in got if f["field"] == "budget"] == [
+        "The board approved $65k for the pilot in Q2."]
+    assert not any("Tuesday" in f["value"] for f in got if f["field"] == "timeline")
+
+
+def test_an_attack_or_an_outage_is_a_pain() -> None:
+    (f,) = field_facts([{"id": "t1", "speaker": "Marcy", "text": "Last winter we had a "
+                         "brute-force attempt on the VPN over a long weekend."}], sellers=[])
+    assert f["field"] == "pains" and "brute-force" in f["value"]
+
+
+def test_our_own_people_are_not_their_buyer_or_champion() -> None:
+    turns = [{"id": "t1", "speaker": "Renata Solis", "text": "With me are Gwen Okafor, our "
+              "VP of Sales, and Dmitri from our deal desk."},
+             {"id": "t2", "speaker": "Colt", "text": "Our CFO, Dale Ostrander, signs anything "
+              "above $100k."}]
+    got = field_facts(turns, sellers=["Renata Solis", "Gwen Okafor"])
+    assert not any(f["turn"] == "t1" and f["field"] in ("economic_buyer", "champion")
+                   for f in got)
+    assert any(f["turn"] == "t2" and "Dale Ostrander" in f["value"] for f in got)

@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from assistant.reflect.figures import money_value, outcome_evidence, painful, propose_figures
+from assistant.reflect.figures import (
+    closing_sentence,
+    money_value,
+    outcome_evidence,
+    painful,
+    propose_figures,
+)
 
 TURNS = [
     {"id": "t1", "speaker": "Rosa", "text": "Signed today: three-year term, $148k a year all in."},
@@ -38,6 +44,10 @@ def test_figures_said_in_the_call_with_their_sentence() -> None:
     ("We gave them 36% off to get it signed.", "delivery_friction", "high"),
     ("The install went smoothly, on time.", "delivery_friction", "low"),
     ("Kate rated us 4 out of 5 for satisfaction.", "satisfaction", "4"),
+    ("Honestly, we'll need two extra engineers for three months to do it.",
+     "delivery_friction", "high"),
+    ("Delivery estimates we lose money on this account in year one.", "delivery_friction",
+     "high"),
     ("The contract came to $1.2m over three years.", "deal_size", "1200000"),
 ])
 def test_one_figure(text: str, name: str, value: str) -> None:
@@ -86,3 +96,20 @@ def test_painful() -> None:
     assert painful({"cycle_days": "200"}, 90.0) == ["a 200-day cycle against the usual 90"]
     assert painful({"cycle_days": "100"}, 90.0) == []
     assert painful({"cycle_days": "500"}, None) == []  # no usual cycle: no comparison
+
+
+CLOSING = [
+    {"id": "t1", "speaker": "Walt", "text": "Go ahead."},
+    {"id": "t2", "speaker": "Devon", "text": "Would a paid assessment at $15k help you decide?"},
+    {"id": "t3", "speaker": "Walt", "text": "Not even that. Come back after the bond vote."},
+    {"id": "t4", "speaker": "Devon", "text": "We went with the smaller scope, as agreed."},
+]
+
+
+def test_closing_sentence_is_the_customers_last_words_that_show_the_outcome() -> None:
+    last = ("Come back after the bond vote.", "t3")
+    assert closing_sentence(CLOSING, "no-decision", sellers=["Devon"]) == last
+    assert closing_sentence(CLOSING, "lost", sellers=["Devon"]) == last
+    assert closing_sentence(CLOSING, "won", sellers=["Devon"]) == ("Go ahead.", "t1")
+    assert closing_sentence(CLOSING, None, sellers=["Devon"]) is None
+    assert closing_sentence(CLOSING[1:2], "lost", sellers=["Devon"]) is None  # ours: no

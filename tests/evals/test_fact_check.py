@@ -1,0 +1,27 @@
+"""``python -m evals.fact_check``: the reflection's own nodes, no model, scored as the runner
+scores facts and ICP evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evals.fact_check import check, check_scenario
+from evals.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "evals" / "scenarios"
+
+
+def test_a_painful_win_scores_its_facts_and_its_icp_evidence() -> None:
+    c = check_scenario(load_scenario(SCENARIOS / "shieldpoint-fernhill-followup.yaml"))
+    assert c is not None and c.fact_score is not None and c.icp_score is not None
+    assert c.fact_score.value == 1.0 and c.icp_score.value == 1.0, c.misses
+    assert {"attribute": "segment", "value": "veterinary", "signal": "against"} in c.icp
+
+
+def test_the_totals_count_each_scenario_once(capsys: pytest.CaptureFixture[str]) -> None:
+    totals = check(SCENARIOS, pattern="shieldpoint-fernhill-*.yaml")
+    assert totals == {"facts": 2, "facts_expected": 2, "icp": 1, "icp_expected": 1}
+    out = capsys.readouterr().out
+    assert "shieldpoint-fernhill-followup" in out and "2/2 expected facts" in out
