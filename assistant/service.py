@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from assistant.importing.run import ImportReport
     from assistant.llm.gateway import Gateway
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
+    from assistant.nightly import RunStatus
     from assistant.note_scan import NoteScan
     from assistant.prep.progress import PlanProgress
     from assistant.reflect.host import DecisionAnswer
@@ -350,6 +351,59 @@ class Huddle:
         return prepare_all(self, meetings, store=self.meetings,
                            jobs=jobs or default_jobs(self.settings.llm.model),
                            on_progress=on_progress, should_stop=should_stop, redo=redo)
+
+    def prep_estimate(self) -> float:
+        """Seconds one plan is expected to take with the configured model (the median of
+        its last uncached plans, else a default); see ``assistant.nightly``."""
+        from assistant.meetings import default_jobs
+        from assistant.nightly import estimate_seconds
+
+        model = self.settings.llm.model
+        return estimate_seconds(self.records, model, local=default_jobs(model) == 1)
+
+    def start_prep_all(
+        self, meetings: list[UpcomingMeeting], *, day: dt.date, jobs: int | None = None,
+        redo: bool = False, command: list[str] | None = None,
+    ) -> RunStatus:
+        """Draft ``meetings`` in a detached background process (one per data directory;
+        :class:`assistant.nightly.PrepAllRunning` while another runs). Returns the status the
+        run starts from; :meth:`prep_all_status` follows it. ``command`` replaces the child
+        command (``assistant.nightly.child_command``)."""
+        from assistant import nightly
+        from assistant.meetings import default_jobs
+
+        if not meetings:
+            raise HuddleError(f"no meetings on {day} to prepare", title="Prep-all")
+        model = self.settings.llm.model
+        job = nightly.Job(
+            run_id=nightly.new_run_id(self.clock), kb=str(self.settings.kb_path.resolve()),
+            data_dir=str(self.settings.data_path.resolve()), model=model, day=day.isoformat(),
+            meeting_ids=[m.id for m in meetings], redo=redo,
+            jobs=jobs or default_jobs(model))
+        return nightly.start(job, meetings, clock=self.clock, estimate_s=self.prep_estimate(),
+                             command=command)
+
+    def prep_all_status(self) -> RunStatus | None:
+        """The last background prep-all of this data directory (None if there was none); a
+        run that died unfinished reads ``crashed``, its unfinished meetings ``failed``."""
+        from assistant.nightly import read_status
+
+        return read_status(self.settings.data_path, clock=self.clock)
+
+    @classmethod
+    def run_prep_all_job(cls, job_path: str | Path, *, lock_fd: int | None = None,
+                         clock: Clock = SYSTEM) -> RunStatus:
+        """The background process's work (``huddle prep-all --run-job``): the service for the
+        job's KB, data directory and model, every meeting drafted, the status file kept."""
+        from assistant import nightly
+        from assistant.config import load_settings
+
+        job = nightly.Job.read(job_path)
+        huddle = cls(load_settings(kb=job.kb, data_dir=job.data_dir, model=job.model),
+                     clock=clock)
+        return nightly.run_job(job, lock_fd=lock_fd, clock=clock,
+                               prepare_all=huddle.prepare_all,
+                               meetings=lambda ids: [huddle.meetings.get(i) for i in ids])
 
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.
