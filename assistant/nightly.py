@@ -28,6 +28,10 @@ The estimate (:func:`estimate_seconds`): the median time of the last plans this 
 without the response cache (their ``provenance.timings``), else a default per kind of model;
 once a meeting of the run has finished, the mean of this run's meetings.
 
+The run checks the index before its first meeting and, if another process (the app starting)
+is writing it, waits up to :data:`STORE_WAIT_S` instead of failing the night; the app's start
+waits for a running background run's check the same way (``Huddle.ensure_ingested(wait_s=)``).
+
 Times are stamps from the service's clock; durations use ``time.perf_counter``. Touches the
 data directory's ``prep-all/`` folder and starts one process.
 """
@@ -63,6 +67,7 @@ RUN_STATES = ("starting", "running", "finished", "failed", "crashed")
 DEFAULT_LOCAL_SECONDS = 60.0  # a plan with the embedded model on 2 cores (46-80 s measured)
 DEFAULT_HOSTED_SECONDS = 20.0
 HISTORY = 10  # recent plans the estimate looks at
+STORE_WAIT_S = 600  # how long the run waits for another process writing the index
 
 
 class PrepAllRunning(HuddleError):

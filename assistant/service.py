@@ -132,22 +132,40 @@ class Huddle:
                                             server=self.settings.index_server())
             return self._retriever
 
-    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
-                        ) -> IngestReport:
-        """Bring the store up to date with the KB files (cheap when nothing changed)."""
+    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None,
+                        *, wait_s: int = 0) -> IngestReport:
+        """Bring the store up to date with the KB files (cheap when nothing changed).
+
+        With ``wait_s``, a store that another Huddle process is writing (a background
+        prep-all checking the index, an ingest) is tried again every second for up to that
+        many seconds before :class:`StoreLockedError` is raised."""
+        import time
+
+        from knowledge.errors import StoreLockedError
         from knowledge.ingest import ingest
 
-        with self._lock:
-            report = ingest(self.settings.kb_path, self.settings.data_path, kb=self.kb,
-                            progress=progress, server=self.settings.index_server())
-            self._ingested = True
-            return report
+        for attempt in range(max(0, wait_s) + 1):
+            try:
+                with self._lock:
+                    report = ingest(self.settings.kb_path, self.settings.data_path,
+                                    kb=self.kb, progress=progress,
+                                    server=self.settings.index_server())
+                    self._ingested = True
+                    return report
+            except StoreLockedError:
+                if attempt >= wait_s:
+                    raise
+                time.sleep(1.0)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _ingest_before_reading(self) -> None:
         """Bring the index up to date before searching; in team mode a writer on another
-        machine does not block this reader: it searches what the index holds."""
+        machine does not block this reader: it searches what the index holds. Skipped when
+        this service has just brought it up to date (``ensure_ingested``)."""
         from knowledge.errors import StoreLockedError
 
+        if self._ingested:
+            return
         try:
             self.ensure_ingested()
         except StoreLockedError:
@@ -401,9 +419,22 @@ class Huddle:
         job = nightly.Job.read(job_path)
         huddle = cls(load_settings(kb=job.kb, data_dir=job.data_dir, model=job.model),
                      clock=clock)
-        return nightly.run_job(job, lock_fd=lock_fd, clock=clock,
-                               prepare_all=huddle.prepare_all,
+
+        def prepare_all(todo: list[UpcomingMeeting], **kw: Any) -> list[PrepOutcome]:
+            # the app may be checking the index as it starts: wait for it, not fail the night
+            huddle.ensure_ingested(wait_s=nightly.STORE_WAIT_S)
+            return huddle.prepare_all(todo, **kw)
+
+        return nightly.run_job(job, lock_fd=lock_fd, clock=clock, prepare_all=prepare_all,
                                meetings=lambda ids: [huddle.meetings.get(i) for i in ids])
+
+    def background_prep_active(self) -> bool:
+        """A background prep-all of this data directory is running (cheap: a file read)."""
+        try:
+            status = self.prep_all_status()
+        except HuddleError:
+            return False
+        return status is not None and status.active
 
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.

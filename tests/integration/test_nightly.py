@@ -206,3 +206,28 @@ def test_a_damaged_status_file_says_what_to_do(huddle: Huddle) -> None:
     paths.status.write_text("{not json")
     with pytest.raises(nightly.HuddleError, match="delete it and run prep-all again"):
         huddle.prep_all_status()
+
+
+def test_the_index_check_waits_for_another_writer_when_asked(huddle: Huddle) -> None:
+    """The run's index check waits while the app checks the index as it starts (and the app
+    waits for a running background run's): a short write lock is waited out."""
+    import threading
+
+    from filelock import FileLock
+
+    from knowledge.errors import StoreLockedError
+
+    held = threading.Event()
+
+    def writer() -> None:  # another process's ingest, for 1.5 s
+        lock = FileLock(str(huddle.settings.data_path / ".write.lock"), thread_local=False)
+        with lock:
+            held.set()
+            time.sleep(1.5)
+
+    threading.Thread(target=writer).start()
+    held.wait(5)
+    with pytest.raises(StoreLockedError):
+        huddle.ensure_ingested()
+    assert huddle.ensure_ingested(wait_s=10).summary()
+    assert not huddle.background_prep_active()
