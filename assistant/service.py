@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from assistant.importing.run import ImportReport
     from assistant.llm.gateway import Gateway
     from assistant.meetings import CalendarSaved, Meetings, PrepOutcome, UpcomingMeeting
+    from assistant.nightly import RunStatus
     from assistant.note_scan import NoteScan
     from assistant.prep.progress import PlanProgress
     from assistant.reflect.host import DecisionAnswer
@@ -132,22 +133,40 @@ class Huddle:
                                             server=self.settings.index_server())
             return self._retriever
 
-    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None
-                        ) -> IngestReport:
-        """Bring the store up to date with the KB files (cheap when nothing changed)."""
+    def ensure_ingested(self, progress: Callable[[str, int, int], None] | None = None,
+                        *, wait_s: int = 0) -> IngestReport:
+        """Bring the store up to date with the KB files (cheap when nothing changed).
+
+        With ``wait_s``, a store that another Huddle process is writing (a background
+        prep-all checking the index, an ingest) is tried again every second for up to that
+        many seconds before :class:`StoreLockedError` is raised."""
+        import time
+
+        from knowledge.errors import StoreLockedError
         from knowledge.ingest import ingest
 
-        with self._lock:
-            report = ingest(self.settings.kb_path, self.settings.data_path, kb=self.kb,
-                            progress=progress, server=self.settings.index_server())
-            self._ingested = True
-            return report
+        for attempt in range(max(0, wait_s) + 1):
+            try:
+                with self._lock:
+                    report = ingest(self.settings.kb_path, self.settings.data_path,
+                                    kb=self.kb, progress=progress,
+                                    server=self.settings.index_server())
+                    self._ingested = True
+                    return report
+            except StoreLockedError:
+                if attempt >= wait_s:
+                    raise
+                time.sleep(1.0)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _ingest_before_reading(self) -> None:
         """Bring the index up to date before searching; in team mode a writer on another
-        machine does not block this reader: it searches what the index holds."""
+        machine does not block this reader: it searches what the index holds. Skipped when
+        this service has just brought it up to date (``ensure_ingested``)."""
         from knowledge.errors import StoreLockedError
 
+        if self._ingested:
+            return
         try:
             self.ensure_ingested()
         except StoreLockedError:
@@ -351,6 +370,72 @@ class Huddle:
         return prepare_all(self, meetings, store=self.meetings,
                            jobs=jobs or default_jobs(self.settings.llm.model),
                            on_progress=on_progress, should_stop=should_stop, redo=redo)
+
+    def prep_estimate(self) -> float:
+        """Seconds one plan is expected to take with the configured model (the median of
+        its last uncached plans, else a default); see ``assistant.nightly``."""
+        from assistant.meetings import default_jobs
+        from assistant.nightly import estimate_seconds
+
+        model = self.settings.llm.model
+        return estimate_seconds(self.records, model, local=default_jobs(model) == 1)
+
+    def start_prep_all(
+        self, meetings: list[UpcomingMeeting], *, day: dt.date, jobs: int | None = None,
+        redo: bool = False, command: list[str] | None = None,
+    ) -> RunStatus:
+        """Draft ``meetings`` in a detached background process (one per data directory;
+        :class:`assistant.nightly.PrepAllRunning` while another runs). Returns the status the
+        run starts from; :meth:`prep_all_status` follows it. ``command`` replaces the child
+        command (``assistant.nightly.child_command``)."""
+        from assistant import nightly
+        from assistant.meetings import default_jobs
+
+        if not meetings:
+            raise HuddleError(f"no meetings on {day} to prepare", title="Prep-all")
+        model = self.settings.llm.model
+        job = nightly.Job(
+            run_id=nightly.new_run_id(self.clock), kb=str(self.settings.kb_path.resolve()),
+            data_dir=str(self.settings.data_path.resolve()), model=model, day=day.isoformat(),
+            meeting_ids=[m.id for m in meetings], redo=redo,
+            jobs=jobs or default_jobs(model))
+        return nightly.start(job, meetings, clock=self.clock, estimate_s=self.prep_estimate(),
+                             command=command)
+
+    def prep_all_status(self) -> RunStatus | None:
+        """The last background prep-all of this data directory (None if there was none); a
+        run that died unfinished reads ``crashed``, its unfinished meetings ``failed``."""
+        from assistant.nightly import read_status
+
+        return read_status(self.settings.data_path, clock=self.clock)
+
+    @classmethod
+    def run_prep_all_job(cls, job_path: str | Path, *, lock_fd: int | None = None,
+                         clock: Clock = SYSTEM) -> RunStatus:
+        """The background process's work (``huddle prep-all --run-job``): the service for the
+        job's KB, data directory and model, every meeting drafted, the status file kept."""
+        from assistant import nightly
+        from assistant.config import load_settings
+
+        job = nightly.Job.read(job_path)
+        huddle = cls(load_settings(kb=job.kb, data_dir=job.data_dir, model=job.model),
+                     clock=clock)
+
+        def prepare_all(todo: list[UpcomingMeeting], **kw: Any) -> list[PrepOutcome]:
+            # the app may be checking the index as it starts: wait for it, not fail the night
+            huddle.ensure_ingested(wait_s=nightly.STORE_WAIT_S)
+            return huddle.prepare_all(todo, **kw)
+
+        return nightly.run_job(job, lock_fd=lock_fd, clock=clock, prepare_all=prepare_all,
+                               meetings=lambda ids: [huddle.meetings.get(i) for i in ids])
+
+    def background_prep_active(self) -> bool:
+        """A background prep-all of this data directory is running (cheap: a file read)."""
+        try:
+            status = self.prep_all_status()
+        except HuddleError:
+            return False
+        return status is not None and status.active
 
     def revise_roles(self, plan_id: str, roles: dict[str, str]) -> Plan:
         """A new version of a plan with some sellers' roles changed by the rep.

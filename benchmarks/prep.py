@@ -3,10 +3,12 @@
 Prints, per meeting: time per graph node, prompt and generated tokens, generated tokens/s,
 model seconds, everything-but-the-model seconds, and the total; then the means. The LLM
 response cache is off so every meeting really runs the model. The store is ingested first,
-in a separate process as `make run` does (`huddle ingest`, then the app): in a process that
-has just embedded a whole knowledge base, the local model generated ~9.5 tokens/s instead of
-~12-13 (measured 2026-11-23; same CPU time in the llama threads, no other thread busy; cause
-not found). `--ingest-in-process` measures that case. The model is loaded before the first meeting
+in a separate process as `make run` does (`huddle ingest`, then the app). In a process that
+had embedded a whole knowledge base on its main thread, the local model generated ~9.5
+tokens/s instead of ~12-13 (measured 2026-11-23): torch's leftover OpenMP threads made
+libgomp throttle llama.cpp's barriers; since `knowledge.embeddings` encodes batches in a
+thread that ends with them, that no longer happens (benchmarks/ingest_slowdown.py).
+`--ingest-in-process` measures that case. The model is loaded before the first meeting
 (load time printed separately).
 
 Targets (issue "Pre-call plan"): a full plan in under 60 s on this 2-core machine, and under

@@ -4,6 +4,7 @@
     huddle meetings list [--date YYYY-MM-DD | --all] [--rep NAME | --all-reps] [--json]
     huddle meetings add --account SLUG --kind KIND --date YYYY-MM-DD [--time HH:MM] ...
     huddle prep-all [--date YYYY-MM-DD] [--rep NAME | --all-reps] [-j N] [--redo] [--json]
+                    [--background | --status]
     huddle export-huddle PLAN_ID --ics FILE --md FILE [--start "YYYY-MM-DD HH:MM"]
 
 Registered by :mod:`cli.main`; the work lives in :mod:`assistant.calendar`,
@@ -16,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import HuddleError
@@ -116,8 +118,10 @@ def cmd_meetings_add(args: argparse.Namespace) -> int:
 
 
 def cmd_prep_all(args: argparse.Namespace) -> int:
-    from assistant.meetings import default_jobs
-
+    if args.run_job:
+        return _run_job(args)
+    if args.status:
+        return _show_status(args)
     if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
         raise HuddleError(f"--jobs is 1 to {MAX_JOBS}; got {args.jobs}", title="Prep-all")
     huddle = huddle_from(args)
@@ -127,30 +131,19 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
         print(f"no meetings on {day}: `huddle calendar import FILE.ics` or `huddle meetings add`",
               file=sys.stderr)
         return 0
+    if args.background:
+        return _start_background(args, huddle, meetings, day)
+    from assistant.meetings import default_jobs
+
     jobs = args.jobs or default_jobs(huddle.settings.llm.model)
     show = not args.json and not args.quiet
-
-    def progress(kind: str, data: dict[str, Any]) -> None:
-        if not show:
-            return
-        mid = data["meeting_id"]
-        if kind == "meeting_started":
-            print(f"{mid}: preparing…", file=sys.stderr, flush=True)
-        elif kind == "step" and data["event"] == "node_finished":
-            print(f"{mid}:   {data['node']} {data['seconds']:.1f}s", file=sys.stderr, flush=True)
-        elif kind == "meeting_finished":
-            print(f"{mid}: plan {data['plan_id']} in {data['seconds']:.0f}s", file=sys.stderr,
-                  flush=True)
-        elif kind == "meeting_skipped":
-            print(f"{mid}: already has plan {data['plan_id']} (--redo to draft again)",
-                  file=sys.stderr, flush=True)
-        elif kind == "meeting_failed":
-            print(f"{mid}: FAILED — {data['title']}: {data['error']}", file=sys.stderr,
-                  flush=True)
-
+    estimate = huddle.prep_estimate()
+    todo = sum(1 for m in meetings if args.redo or not m.plan_id)
     if show:
         print(f"preparing {len(meetings)} meeting(s) on {day} with {jobs} at a time "
-              f"({huddle.settings.llm.model})", file=sys.stderr)
+              f"({huddle.settings.llm.model}); about {estimate:.0f} s each, "
+              f"{_duration(estimate * todo / jobs)} in all", file=sys.stderr)
+    progress = _progress_printer(show, estimate, todo, jobs)
     outcomes = huddle.prepare_all(meetings, jobs=jobs, on_progress=progress, redo=args.redo)
     if args.json:
         print(json.dumps([{"meeting": o.meeting.as_dict(), "plan_id": o.plan_id,
@@ -161,6 +154,117 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
             state = ("skipped" if o.skipped else "ok" if o.ok else f"failed: {o.error}")
             print(f"{o.meeting.id}  {o.meeting.account:<11} {o.plan_id or '-':<28} {state}")
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
+                      ) -> Callable[[str, dict[str, Any]], None]:
+    """Progress lines on stderr; each started meeting says what is left by the estimate,
+    which follows the mean of the meetings finished so far."""
+    taken: list[float] = []
+    started = 0
+
+    def progress(kind: str, data: dict[str, Any]) -> None:
+        nonlocal started
+        if not show:
+            return
+        mid = data["meeting_id"]
+        each = sum(taken) / len(taken) if taken else estimate
+        if kind == "meeting_started":
+            started += 1
+            left = each * (todo - started + 1) / jobs
+            print(f"{mid}: preparing ({started}/{todo}, about {each:.0f} s; "
+                  f"{_duration(left)} left)…", file=sys.stderr, flush=True)
+        elif kind == "step" and data["event"] == "node_finished":
+            print(f"{mid}:   {data['node']} {data['seconds']:.1f}s", file=sys.stderr, flush=True)
+        elif kind == "meeting_finished":
+            taken.append(float(data["seconds"]))
+            print(f"{mid}: plan {data['plan_id']} in {data['seconds']:.0f}s", file=sys.stderr,
+                  flush=True)
+        elif kind == "meeting_skipped":
+            print(f"{mid}: already has plan {data['plan_id']} (--redo to draft again)",
+                  file=sys.stderr, flush=True)
+        elif kind == "meeting_failed":
+            print(f"{mid}: FAILED — {data['title']}: {data['error']}", file=sys.stderr,
+                  flush=True)
+
+    return progress
+
+
+# ---- prep-all in the background ----------------------------------------------------------
+
+
+def _start_background(args: argparse.Namespace, huddle: Any, meetings: list[Any],
+                      day: dt.date) -> int:
+    status = huddle.start_prep_all(meetings, day=day, jobs=args.jobs, redo=args.redo)
+    if args.json:
+        print(json.dumps(status.as_dict(), indent=2))
+        return 0
+    todo = sum(1 for m in status.meetings if m.state == "queued")
+    print(f"prep-all for {day} runs in the background (process {status.pid}): {todo} "
+          f"meeting(s) to draft, about {status.estimate_s:.0f} s each "
+          f"({_duration(status.remaining_s())} in all)")
+    print(f"  log: {status.log}")
+    print("  `huddle prep-all --status` shows how far it got; the app marks each meeting")
+    return 0
+
+
+STATE_MARKS = {"queued": "·", "running": "◐", "ready": "✓", "failed": "✗", "skipped": "="}
+
+
+def _show_status(args: argparse.Namespace) -> int:
+    huddle = huddle_from(args)
+    status = huddle.prep_all_status()
+    if status is None:
+        if args.json:
+            print("null")
+        else:
+            print("no background prep-all has run in this data directory "
+                  "(`huddle prep-all --background` starts one)")
+        return 0
+    now = huddle.clock.now()
+    if args.json:
+        data = status.as_dict()
+        data["remaining_s"] = round(status.remaining_s(now), 1)
+        print(json.dumps(data, indent=2))
+        return 0 if status.state != "crashed" else 1
+    counts = status.counts()
+    head = f"prep-all {status.run_id} for {status.day}: {status.state}"
+    if status.pid:
+        head += f" (process {status.pid})"
+    print(head)
+    print(f"  started {status.started_at}, updated {status.updated_at}; {counts['ready']} "
+          f"ready, {counts['running']} running, {counts['queued']} queued, {counts['failed']} "
+          f"failed, {counts['skipped']} already had a plan")
+    if status.active:
+        print(f"  about {status.estimate_s:.0f} s a meeting; "
+              f"{_duration(status.remaining_s(now))} left by that estimate")
+    for m in status.meetings:
+        detail = (m.plan_id or "") if m.state in ("ready", "skipped") else (
+            m.step or "") if m.state == "running" else (m.error or "")
+        took = f" in {m.seconds:.0f}s" if m.seconds is not None else ""
+        print(f"  {STATE_MARKS.get(m.state, '?')} {m.meeting_id}  {m.starts_at[11:16]}  "
+              f"{m.account:<11} {m.kind:<11} {m.state}{took}  {safe_text(detail)}")
+    if status.error:
+        print(f"  {safe_text(status.error)}")
+    print(f"  log: {status.log}")
+    return 0 if status.state != "crashed" else 1
+
+
+def _run_job(args: argparse.Namespace) -> int:
+    """The detached child of `prep-all --background` (not for people to run)."""
+    from assistant.clock import SYSTEM
+    from assistant.service import Huddle
+
+    status = Huddle.run_prep_all_job(args.run_job, lock_fd=args.lock_fd,
+                                     clock=getattr(args, "clock", None) or SYSTEM)
+    counts = status.counts()
+    print(f"prep-all {status.run_id}: {status.state}; {counts['ready']} ready, "
+          f"{counts['failed']} failed, {counts['skipped']} skipped", flush=True)
+    return 0 if counts["failed"] == 0 else 1
 
 
 # ---- export ------------------------------------------------------------------------------
@@ -250,6 +354,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="M", help="litellm model string")
     p.add_argument("--json", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--background", action="store_true",
+                      help="run in a detached process that outlives this terminal and the "
+                      "app (one at a time per data directory); progress: --status")
+    when.add_argument("--status", action="store_true",
+                      help="where the last background run stands, meeting by meeting")
+    when.add_argument("--run-job", metavar="JOB", help=argparse.SUPPRESS)
+    p.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_prep_all)
 
     p = sub.add_parser("export-huddle", parents=[common],

@@ -7,6 +7,18 @@ back to its default function (which downloads a model at run time).
 
 Heavy imports (torch, sentence-transformers, chromadb) happen on first use, not at import.
 Touches: the installed model files (read only).
+
+Batches are encoded in a thread of their own that ends with the batch (:func:`_encode`).
+torch runs its intra-op work on OpenMP; libgomp keeps the worker threads of a parallel region
+in a pool owned by the thread that started it, alive until that thread ends. While they live,
+libgomp manages more threads than there are CPUs and cuts the spin of every OpenMP barrier in
+the process from 300,000 iterations to 100, so waiting threads sleep in the kernel instead.
+The embedded LLM (llama.cpp, built with OpenMP: hundreds of barriers per generated token)
+then paid that wake-up at each barrier: in a process that had embedded a knowledge base on
+its main thread it generated ~9.5 tokens/s instead of 12-13 (issue 15). Measured on 2 cores
+(``benchmarks/ingest_slowdown.py``): an OpenMP barrier between two threads took 0.25 us
+before any torch work, ~10 us after a multi-threaded encode on the main thread, and 0.25 us
+after the same encode in a thread that had ended.
 """
 
 from __future__ import annotations
@@ -95,11 +107,30 @@ def embed(texts: list[str], batch_size: int = 64) -> list[list[float]]:
             finally:
                 torch.set_num_threads(before)
         return vectors.tolist()
-    vectors = model.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
-        convert_to_numpy=True,
-    )
-    return vectors.tolist()
+    return _encode(model, texts, batch_size).tolist()
+
+
+def _encode(model: Any, texts: list[str], batch_size: int) -> Any:
+    """``model.encode`` in a thread that ends when it returns, so torch's OpenMP worker
+    threads end with it and the process's other OpenMP users (the embedded LLM) keep their
+    spinning barriers (see the module docstring)."""
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["vectors"] = model.encode(
+                texts, batch_size=batch_size, normalize_embeddings=True,
+                show_progress_bar=False, convert_to_numpy=True,
+            )
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=run, name="huddle-embed", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in out:
+        raise out["error"]
+    return out["vectors"]
 
 
 @lru_cache(maxsize=256)

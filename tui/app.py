@@ -174,7 +174,9 @@ class HuddleApp(WorkerFailures, App[None]):
         def progress(phase: str, done: int, total: int) -> None:
             self.post_message(StoreProgressed(phase, done, total))
 
-        report = huddle.ensure_ingested(progress)
+        # a background prep-all checks the index as it starts: wait for it, not fail
+        wait = 120 if huddle.background_prep_active() else 0
+        report = huddle.ensure_ingested(progress, wait_s=wait)
         changed = bool(report.added or report.changed or report.deleted)
         _ = huddle.retriever  # opens the store: chromadb loads here, in the background
         self.post_message(StoreReady(report.summary(), changed))

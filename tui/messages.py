@@ -127,6 +127,15 @@ class PrepAllFinished(Message):
 
 
 @dataclass
+class BackgroundPrepRead(Message):
+    """The background prep-all's status was read (``status`` None: no run in this data
+    directory; ``error``: the status file could not be read)."""
+
+    status: Any
+    error: str = ""
+
+
+@dataclass
 class HuddleExported(Message):
     """Files were written by an export (plan Markdown, huddle .ics and agenda)."""
 

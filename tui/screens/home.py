@@ -4,6 +4,12 @@ The night-before actions start here: import a calendar (``c``), prepare all of t
 meetings (``a``, progress per meeting, cancellable with Escape), export the huddle block of a
 meeting (``x``). Enter opens the selected meeting, account or plan in the Prep screen.
 
+A background prep-all (``huddle prep-all --background``, another process) is followed while
+the screen is open: every :attr:`HomeScreen.BACKGROUND_POLL_S` seconds a worker reads its
+status (``Huddle.prep_all_status``) and the meetings list marks each of its meetings queued,
+running, ready or failed; when a meeting becomes ready the list is read again, so Enter opens
+the plan the background run saved.
+
 Composes the boxes of :mod:`tui.widgets.home`; reads and writes through the service
 (``Huddle.meetings``, ``read_calendar`` / ``save_calendar``, ``prepare_all``,
 ``export_meeting_huddle``, the plan records), always in workers.
@@ -23,6 +29,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tui.messages import (
+    BackgroundPrepRead,
     CalendarImported,
     CalendarRead,
     HomeLoaded,
@@ -60,12 +67,18 @@ class HomeScreen(HuddleScreen):
                 tooltip="Stop preparing: the meeting in progress stops at its next step"),
     ]
 
+    BACKGROUND_POLL_S: ClassVar[float] = 2.0
+    """How often the status of a background prep-all is read while the screen is open."""
+
     def __init__(self) -> None:
         super().__init__()
         self.meetings: list[Any] = []
         self.plans: list[dict[str, Any]] = []
         self.prep_all_running = False
         self._prep_all_rows: dict[str, str] = {}
+        self._prep_all_estimate = 0.0  # seconds a meeting is expected to take (0: unknown)
+        self._background: Any = None  # the last status read of a background prep-all
+        self._background_error = ""
         self._narrow = False
 
     def compose(self) -> ComposeResult:
@@ -85,6 +98,8 @@ class HomeScreen(HuddleScreen):
         self.watch(self.app, "kb", self._kb_changed)
         self.watch(self.app, "store_state", self._store_changed)
         self.load()
+        self.read_background()
+        self.set_interval(self.BACKGROUND_POLL_S, self.read_background, name="prep-all-status")
 
     def _add_columns(self) -> None:
         for box in (self.query_one(MeetingsBox), self.query_one(AccountsBox),
@@ -126,12 +141,75 @@ class HomeScreen(HuddleScreen):
     def _fill_meetings(self) -> None:
         self.query_one(MeetingsBox).fill(
             self.meetings, self.plans, kb=self.huddle_app.kb, today=self.huddle_app.today(),
-            narrow=self._narrow, prep_all=self._prep_all_rows)
+            narrow=self._narrow, prep_all={**self._background_marks(), **self._prep_all_rows})
         if not self.meetings:
             self.set_status("No upcoming meetings: press c to import a calendar (.ics) or n to "
                             "create one.")
         elif not self.prep_all_running and self.app.store_state == "ready":
             self._store_changed("ready")
+
+    # ---- a background prep-all (another process) -------------------------------------------
+
+    @work(thread=True, exclusive=True, group="prep_all_status", exit_on_error=False)
+    def read_background(self) -> None:
+        try:
+            status = self.services.huddle.prep_all_status()
+        except Exception as exc:  # a damaged status file: said once in the status line
+            self.post_message(BackgroundPrepRead(None, str(getattr(exc, "message", exc))))
+            return
+        self.post_message(BackgroundPrepRead(status))
+
+    @on(BackgroundPrepRead)
+    def _background_read(self, event: BackgroundPrepRead) -> None:
+        before, self._background = self._background, event.status
+        self._background_error = event.error
+        old = _done_meetings(before)
+        if _done_meetings(event.status) != old:
+            self.load()  # a plan was saved (or a meeting failed): read meetings and plans
+        elif _marks(before) != _marks(event.status):
+            self._fill_meetings()
+        if before is not None and before.active and event.status is not None \
+                and not event.status.active:
+            counts = event.status.counts()
+            self.notify(f"{counts['ready']} plan(s) ready, {counts['failed']} failed "
+                        f"({event.status.state}).", title="Background prep-all",
+                        severity="warning" if counts["failed"] else "information")
+        active = event.status is not None and event.status.active
+        if (active or _marks(before) != _marks(event.status) or event.error) \
+                and self.meetings and not self.prep_all_running \
+                and self.app.store_state == "ready":
+            self._store_changed("ready")
+
+    def _background_marks(self) -> dict[str, str]:
+        """Meeting id -> queued / running / failed / ready, for the meetings of the last
+        background run; ready only while the meeting still has the plan that run saved."""
+        status = self._background
+        if status is None:
+            return {}
+        plan_of = {m.id: m.plan_id for m in self.meetings}
+        marks = {}
+        for row in status.meetings:
+            if row.state in ("queued", "running") and status.active:
+                marks[row.meeting_id] = row.state
+            elif row.state == "failed":
+                marks[row.meeting_id] = "failed"
+            elif row.state == "ready" and row.plan_id and plan_of.get(row.meeting_id) \
+                    == row.plan_id:
+                marks[row.meeting_id] = "ready"
+        return marks
+
+    def _background_line(self) -> str:
+        status = self._background
+        if self._background_error:
+            return f" · background prep-all: {self._background_error}"
+        if status is None or not status.active:
+            return ""
+        counts = status.counts()
+        left = status.remaining_s(self.huddle_app.clock.now())
+        running = next((m for m in status.meetings if m.state == "running"), None)
+        doing = f", drafting {running.account}" if running else ""
+        return (f" · background prep-all: {counts['ready']}/{len(status.meetings)} ready"
+                f"{doing}, about {max(1, round(left / 60))} min left")
 
     def _fill_plans(self) -> None:
         self.query_one(PlansBox).fill(self.plans, kb=self.huddle_app.kb, narrow=self._narrow)
@@ -150,7 +228,7 @@ class HomeScreen(HuddleScreen):
             return
         if state == "ready":
             self.set_status("Ready · enter opens · n new meeting · c import .ics · "
-                            "a prep tomorrow · ? keys")
+                            "a prep tomorrow · ? keys" + self._background_line())
         elif state == "error":
             self.set_status("Start-up failed (see the message). Fix it, then press ctrl+r to "
                             "try again.")
@@ -249,6 +327,11 @@ class HomeScreen(HuddleScreen):
         return True
 
     def action_prep_all(self) -> None:
+        if self._background is not None and self._background.active:
+            self.notify(f"A background prep-all is drafting {self._background.day}'s meetings "
+                        f"(log: {self._background.log}); its plans appear here as they finish.",
+                        title="Prep tomorrow", severity="warning", markup=False)
+            return
         day = self.huddle_app.tomorrow()
         todo = [m for m in self.meetings if m.date == day]
         if not todo:
@@ -267,6 +350,8 @@ class HomeScreen(HuddleScreen):
           description="Preparing tomorrow's meetings")
     def prepare_all(self, todo: list[Any]) -> None:
         worker = get_current_worker()
+        estimate = self.services.huddle.prep_estimate()
+        self.app.call_from_thread(self._set_estimate, estimate)
 
         def progress(kind: str, data: dict[str, Any]) -> None:
             state = kind.removeprefix("meeting_")
@@ -294,10 +379,21 @@ class HomeScreen(HuddleScreen):
         todo = [m for m in self.meetings if m.id in self._prep_all_rows]
         self._render_prep_all(todo, {event.meeting_id: event.detail})
 
+    def _set_estimate(self, seconds: float) -> None:
+        self._prep_all_estimate = seconds
+        todo = [m for m in self.meetings if m.id in self._prep_all_rows]
+        if self.prep_all_running:
+            self._render_prep_all(todo)
+
     def _render_prep_all(self, todo: list[Any], details: dict[str, str] | None = None) -> None:
         self.query_one(PrepAllPanel).show(todo, self._prep_all_rows, self.huddle_app.kb, details)
         done = sum(1 for s in self._prep_all_rows.values() if s in ("finished", "skipped"))
-        self.set_status(f"Preparing tomorrow: {done}/{len(todo)} ready · Escape cancels")
+        left = sum(1 for s in self._prep_all_rows.values() if s in ("queued", "started", "step"))
+        eta = ""
+        if self._prep_all_estimate and left:
+            eta = (f" · about {self._prep_all_estimate:.0f} s a meeting, "
+                   f"~{max(1, round(self._prep_all_estimate * left / 60))} min left")
+        self.set_status(f"Preparing tomorrow: {done}/{len(todo)} ready{eta} · Escape cancels")
 
     @on(PrepAllFinished)
     def _prep_all_finished(self, event: PrepAllFinished) -> None:
@@ -393,3 +489,15 @@ class HomeScreen(HuddleScreen):
         return [("New meeting", "Open an empty meeting form in Prep", self.action_new_meeting),
                 ("Export huddle of the selected meeting",
                  "Prep block (.ics) and huddle agenda (.md)", self.action_export_huddle)]
+
+
+def _done_meetings(status: Any) -> set[tuple[str, str]]:
+    if status is None:
+        return set()
+    return {(m.meeting_id, m.state) for m in status.meetings if m.state in ("ready", "failed")}
+
+
+def _marks(status: Any) -> list[tuple[str, str]] | None:
+    if status is None:
+        return None
+    return [(m.meeting_id, m.state) for m in status.meetings] + [("", status.state)]

@@ -12,7 +12,10 @@ from textual.widgets import ProgressBar, Static
 PREP_ALL_STATES = {
     "queued": ("·", "dim"), "started": ("◐", "$warning"), "step": ("◐", "$warning"),
     "finished": ("✓", "$success"), "failed": ("✗", "$error"), "skipped": ("=", "dim"),
+    "running": ("◐", "$warning"), "ready": ("✓", "$success"),
 }
+"""Icon and style per state: of the app's own prep-all (queued ... skipped) and of a
+background run's meetings (queued, running, ready, failed)."""
 
 
 class PrepAllPanel(Vertical):
