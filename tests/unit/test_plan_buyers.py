@@ -1,0 +1,98 @@
+"""Each buyer's lines: whom a sentence is about, and what a manager needs from it
+(assistant.prep.buyers, assistant.prep.sentences)."""
+
+from __future__ import annotations
+
+from assistant.prep.buyers import buyer_lines, holder
+from assistant.prep.sentences import named_in, note_sentences, pool
+from knowledge.models import rejoin_contacts
+
+
+def note(text: str, nid: str = "x-n1", date: str = "2026-11-10",
+         contacts: tuple[str, ...] = ()) -> dict[str, object]:
+    return {"id": nid, "date": date, "author": "Sam Reyes", "kind": "call",
+            "contacts": list(contacts), "full_text": text}
+
+
+def lines_of(buyers: list[str], text: str, **kw: object) -> dict[str, list[str]]:
+    rows = pool([note(text, **kw)], buyers)  # type: ignore[arg-type]
+    return {b: [ln.text for ln in ls] for b, ls in buyer_lines(buyers, rows, people=buyers).items()}
+
+
+def test_a_report_about_another_buyer_is_theirs_not_the_reporters() -> None:
+    got = lines_of(["Curtis Vang", "Mara Quinlan"],
+                   'Mara: "Curtis will ask about Canada first, then the pen test." '
+                   'Mara: "We run the board on paper and it costs us 12 hours a week."')
+    assert any("Canada" in t for t in got["Curtis Vang"])
+    assert not any("Canada" in t for t in got["Mara Quinlan"])
+    assert any("12 hours" in t for t in got["Mara Quinlan"])
+
+
+def test_a_possessive_want_word_names_whose_worry_it_is() -> None:
+    people = ["Colt Brennan", "Wade Pruitt", "Gavin Thorne", "Carl Jessup"]
+    rows = pool([note('Per Wade, Colt\'s worry is drivers: "my guys will think I\'m spying." '
+                      'Gavin\'s question to Carl: "Why should one shop be different from the '
+                      'other three?" Redlines from Wade Pruitt: termination after 12 months.')],
+                people)
+    assert [holder(s, people) for s in rows] == ["Colt Brennan", "Gavin Thorne", "Wade Pruitt"]
+
+
+def test_he_and_she_mean_the_customer_named_last_not_the_writer() -> None:
+    rows = note_sentences(note("First time on the phone with Luis. 22 technicians now. He wants "
+                               "permit tracking. Lorena Vidal (CFO) decides. She is skeptical."),
+                          ["Luis Alvarez", "Lorena Vidal"])
+    assert [r.about for r in rows] == [None, None, "Luis Alvarez", None, "Lorena Vidal"]
+    mail = {"id": "x-n2", "date": "2026-11-01", "author": "Sam Reyes", "kind": "email",
+            "full_text": "> Devon, Walt asked what it costs. He also said nothing gets funded "
+                         "until the bond is approved.\n> I still want it, but I can't fight "
+                         "her on price.\n> Paula Graves | Director | Granite Valley Health"}
+    people = ["Walt Jamison", "Paula Graves"]
+    rows = note_sentences(mail, people)
+    assert [holder(r, people) for r in rows] == ["Walt Jamison", "Walt Jamison", "Paula Graves"]
+
+
+def test_the_writer_of_a_pasted_email_from_a_long_sign_off_an_intro_or_an_inline_dash() -> None:
+    long_sig = note("Pam's reply, Oct 30:\n> Nadia -- thanks. That's an 18% jump and I can't "
+                    "take that to Ray.\n>\n> Pam Ostrowski | Controller | Coppertop Heating & "
+                    "Air | 919-555-0148")
+    rows = note_sentences(long_sig, ["Pam Ostrowski", "Ray Dunleavy"])
+    assert [r.speaker for r in rows] == ["Pam Ostrowski"]
+    intro = note("Alan Birch (outside counsel) sent redlines on Dec 2:\n> 1. Liability cap at "
+                 "24 months of fees, not 12.\nGrace owes Alan our response.")
+    rows = note_sentences(intro, ["Alan Birch"])
+    assert [r.speaker for r in rows] == ["Alan Birch", None]
+    dash = note('"Daniel -- Gloria asked why it went up. I still want the e-mail piece, that\'s '
+                'my nightmare. -- Arjun"')
+    rows = note_sentences(dash, ["Arjun Mehta", "Gloria Benn"])
+    assert [r.speaker for r in rows] == ["Arjun Mehta", "Arjun Mehta"]
+    assert rows[-1].text.endswith('nightmare."')
+
+
+def test_a_want_with_its_number_beats_logistics_and_small_talk() -> None:
+    got = lines_of(["Wade Cullum"],
+                   "Wade will attend the demo on Nov 10 at 10:00. Wade liked the coffee. "
+                   "Wade wants to be live by February 1, before termite season. "
+                   "Wade: \"I'm not paying $129 a tech for a pest company.\"")
+    assert got["Wade Cullum"][0].startswith("Wade wants to be live by February 1")
+    assert not any("attend" in t or "coffee" in t for t in got["Wade Cullum"])
+
+
+def test_a_buyer_nobody_writes_about_has_no_line_and_lines_are_never_shared() -> None:
+    got = lines_of(["Ray Dunleavy", "Pam Ostrowski", "Lena Whitfield"],
+                   "Ray signs everything; Pam checks every dollar twice. Pam wants the cap in "
+                   "the order form.")
+    assert got["Lena Whitfield"] == []
+    assert not set(got["Ray Dunleavy"]) & set(got["Pam Ostrowski"])
+    assert any("cap in the order form" in t for t in got["Pam Ostrowski"])
+
+
+def test_names_with_an_honorific_or_a_suffix() -> None:
+    assert named_in("Helen needs an audit trail", ["Dr. Helen Park"]) == ["Dr. Helen Park"]
+    both = ["Ray Salinas Sr.", "Ray Salinas Jr."]
+    assert named_in("Ray Jr. asked for a number", both) == ["Ray Salinas Jr."]
+    assert named_in("Ray Sr. signs anything over $100k", ["Ray Salinas Jr."]) == []
+
+
+def test_a_title_in_brackets_with_a_comma_stays_one_contact() -> None:
+    assert rejoin_contacts(["Paula Graves (Director", "Materials Management)", "Walt"]) == [
+        "Paula Graves (Director, Materials Management)", "Walt"]
