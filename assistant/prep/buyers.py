@@ -58,11 +58,20 @@ CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|w
                        r"budget|before)\b|\bover \$", re.IGNORECASE)
 CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5))
 NUMBER = re.compile(r"\d")
-# small talk and logistics: who attends when, greetings, apologies
-CHATTER = re.compile(r"\bwill attend\b|\bjoins?\b|\bjoined\b|\bagreed to meet\b|\bbooked\b|"
-                     r"\bcan do (?:mon|tue|wed|thu|fri)|\bavailable\b|\bsorry\b|\bthanks\b|"
-                     r"\bcall (?:on )?(?:mon|tue|wed|thu|fri)\w*\b|\bcan you come\b|"
-                     r"\bcome to the [\w-]+ meeting\b|\battached\b", re.IGNORECASE)
+# logistics: who attends which meeting when
+SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
+                      r"\bcan you come\b|"
+                      r"\bcan do (?:mon|tue|wed|thu|fri)|\bcome to the [\w-]+ meeting\b|"
+                      r"\b(?:meeting|call|demo|session)\s+(?:on|for)\s+(?:mon|tue|wed|thu|fri|"
+                      r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d|\d)",
+                      re.IGNORECASE)
+# small talk: greetings, apologies, who joins, an attachment
+CHATTER = re.compile(r"\bjoins?\b|\bjoined\b|\bavailable\b|\bsorry\b|\bthanks\b|"
+                     r"\battached\b", re.IGNORECASE)
+# our own plan, goal and to-do lines: never what a buyer wants ("Goal: Frank tells us …")
+OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask for|Plan|Agenda|"
+                         r"Prep)\b[^:]{0,40}:")
+_HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
 OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
 SHORT = 6  # words: "Strike the $250." says too little on its own
@@ -132,9 +141,13 @@ def _agent(text: str, people: list[str]) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def holder(s: Sentence, people: list[str]) -> str | None:
-    """Whom the sentence is about (see the module docstring), or None."""
+def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = ()) -> str | None:
+    """Whom the sentence is about (see the module docstring), or None: also when it opens
+    with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
     text = s.text
+    if OUR_HEADING.match(text) or (team and (_opener(text, list(team)) or _opener(
+            _HEADING.sub("", text, count=1), list(team)))):
+        return None
     if (p := _possessor(text, people)):
         return p
     if (rep := _reported(text, people)) is not None:
@@ -171,7 +184,8 @@ def value(s: Sentence, own: bool) -> float:
     score = sum(weight for cue, weight in CUES if cue.search(text))
     score += 1.0 if NUMBER.search(text) else 0.0
     score += 0.5 if own else 0.0
-    score -= 3.0 if LOGISTICS.search(text) or (CHATTER.search(text) and not cued(text)) else 0.0
+    score -= 3.0 if LOGISTICS.search(text) or SCHEDULE.search(text) or (
+        CHATTER.search(text) and not cued(text)) else 0.0
     score -= 2.0 if OURS.match(text) and not s.customer else 0.0
     score -= 1.5 if len(text.split()) < SHORT else 0.0
     return score
@@ -183,13 +197,15 @@ def _render(s: Sentence, own: bool) -> str:
 
 
 def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,
-                people: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
+                people: tuple[str, ...] | list[str] = (),
+                team: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
     """Each buyer's best lines (see the module docstring). ``people`` are everyone else the
-    notes name: a sentence about one of them is not a buyer's."""
+    notes name: a sentence about one of them is not a buyer's; ``team`` is our side."""
     everyone = list(dict.fromkeys([*buyers, *people]))
+    ours = [t for t in team if t not in everyone]
     ranked: dict[str, list[tuple[float, int, Sentence, bool]]] = {b: [] for b in buyers}
     for i, s in enumerate(sentences):  # newest note first
-        who = holder(s, everyone)
+        who = holder(s, everyone, ours)
         if who in ranked:
             own = _own(who, s)
             ranked[who].append((value(s, own), i, s, own))

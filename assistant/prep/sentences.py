@@ -24,7 +24,10 @@ from typing import Any
 from assistant.injection import unquotable
 
 # a sentence ends at . ! or ?, also inside a closing quote ('… audit.'" Path: …)
-_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))\s+(?=[A-Z0-9\"'“(])")
+# … but not after a title or suffix ("Ray Salinas Sr. (owner, 72) still signs …")
+_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))"
+                    r"(?<!\bSr\.)(?<!\bJr\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)"
+                    r"\s+(?=[A-Z0-9\"'“(])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _SKIP = re.compile(
@@ -90,7 +93,7 @@ def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-_NO_SUFFIX = r"(?!\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray Sr." nor "Ray Jr."
+_NO_SUFFIX = r"(?!(?:\s+[A-Z][a-z]+)?\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray (Salinas) Sr."
 
 
 def name_at(text: str, person: str, people: Iterable[str] = ()) -> int | None:
@@ -220,6 +223,7 @@ def _sign_off(lines: list[str], person: str) -> int:
 
 
 _INLINE_SIGN = re.compile(r"\s+(?:--|—|–)\s*(?P<who>[A-Z][\w.' ]{1,40}?)(?:,[^.!?]*)?[\"”]?\s*$")
+_VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|my|we|our)\b")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 
@@ -268,28 +272,36 @@ class _Referent:
     """Whom a "he", "she" or "her words" in the note means: the customer named last (not the
     writer of the e-mail the sentence sits in)."""
 
-    def __init__(self, people: list[str], contacts: tuple[str, ...]) -> None:
-        self.people = people
+    def __init__(self, people: list[str], contacts: tuple[str, ...],
+                 team: tuple[str, ...] = ()) -> None:
+        self.people, self.team = people, list(team)
         self.last: str | None = contacts[0] if len(contacts) == 1 else None
 
     def read(self, text: str, speaker: str | None, unsigned: bool = False) -> str | None:
-        """``unsigned``: words in quotes nobody is said to have said ("I need this by …")."""
+        """``unsigned``: words in quotes nobody is said to have said ("I need this by …").
+        A sentence that names one of our team first ("Grace owns the price answer: she …")
+        leaves nobody on their side to refer to."""
         others = [p for p in self.people if p != speaker]
-        first = first_named(text, others)
+        text = _VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
+        first = first_named(text, others + self.team)
         pronoun = _PRONOUN.search(text) or (_FIRST_PERSON.search(text) if unsigned else None)
         about = (self.last if pronoun and (first is None or first[0] > pronoun.start())
                  and self.last != speaker else None)
+        if first and first[1] in self.team and first[0] < (pronoun.start() if pronoun else 0):
+            about = None
         if first:
-            self.last = first[1]
-        return about
+            self.last = None if first[1] in self.team else first[1]
+        return None if about in self.team else about
 
 
-def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sentence]:
-    """The sentences of one evidence note (``full_text`` is the clean body)."""
+def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
+                   team: Iterable[str] = ()) -> list[Sentence]:
+    """The sentences of one evidence note (``full_text`` is the clean body). ``team``: our
+    own people, whom a "he" or "she" after them means."""
     people = list(people)
     out: list[Sentence] = []
     contacts = tuple(note.get("contacts") or ())
-    referent = _Referent(people, contacts)
+    referent = _Referent(people, contacts, tuple(t for t in team if t not in people))
     intro = ""
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
@@ -343,10 +355,11 @@ def _signed_inline(rows: list[Sentence], people: list[str]) -> list[Sentence]:
     return rows
 
 
-def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = ()) -> list[Sentence]:
+def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = (),
+         team: Iterable[str] = ()) -> list[Sentence]:
     """Every sentence of the notes, newest note first (ties: the note's order)."""
-    people = list(people)
-    rows = [s for n in notes for s in note_sentences(n, people)]
+    people, team = list(people), list(team)
+    rows = [s for n in notes for s in note_sentences(n, people, team)]
     return sorted(rows, key=lambda s: s.date, reverse=True)
 
 

@@ -96,3 +96,16 @@ def test_names_with_an_honorific_or_a_suffix() -> None:
 def test_a_title_in_brackets_with_a_comma_stays_one_contact() -> None:
     assert rejoin_contacts(["Paula Graves (Director", "Materials Management)", "Walt"]) == [
         "Paula Graves (Director, Materials Management)", "Walt"]
+
+
+def test_our_own_plan_lines_and_our_people_are_no_buyers_want() -> None:
+    team = ["Grace Lindqvist", "Tomás Reyes"]
+    people = ["Denise Calloway", "Omar Haddad"]
+    rows = pool([note("Denise wants proof on her own trucks. Grace owns the price answer: she is "
+                      "approved down to $16 a unit. Goal: Denise agrees a pilot by Dec 1. Still "
+                      "open before the call: Tomás to confirm the export format (Omar asked).",
+                      contacts=("Denise Calloway",))], people, team)
+    got = buyer_lines(people, rows, people=people, team=team)
+    assert [ln.text for ln in got["Denise Calloway"]] == ["Denise wants proof on her own trucks."]
+    assert got["Omar Haddad"] == []
+    assert named_in("Ray Salinas Sr. still signs every check", ["Ray Salinas Jr."]) == []
