@@ -109,3 +109,29 @@ def test_our_own_plan_lines_and_our_people_are_no_buyers_want() -> None:
     assert [ln.text for ln in got["Denise Calloway"]] == ["Denise wants proof on her own trucks."]
     assert got["Omar Haddad"] == []
     assert named_in("Ray Salinas Sr. still signs every check", ["Ray Salinas Jr."]) == []
+
+
+def test_the_code_objective_aims_at_the_open_criterion_for_its_buyer_with_evidence() -> None:
+    from assistant.plan import CriterionCheck
+    from assistant.prep.assemble import _objective
+
+    g = {"account_name": "Coppertop", "stage": "Commit", "next_stage": "Paperwork",
+         "exit_criteria": ["Signer said yes to the number", "Go/no-go date on the calendar"],
+         "buyers": [{"name": "Ray Dunleavy", "title": "Owner"}],
+         "next_stage_activity": None}
+    gap = [CriterionCheck(criterion="Signer said yes to the number", status="open",
+                          quote="Scott: \"Ray won't sign until this is clean.\"", cites=["n5"]),
+           CriterionCheck(criterion="Go/no-go date on the calendar", status="open",
+                          quote="Ray has not set a go/no-go date yet.", cites=["n6"])]
+    lines = {"Ray Dunleavy": [{"text": "Ray wants to be live before March 1.", "cites": ["n6"]}]}
+    o = _objective(g, None, [], gap, lines)
+    assert o.statement.text.startswith("Move Coppertop from Commit toward Paperwork: by the end "
+                                       "of the call, signer said yes to the number (with Ray "
+                                       "Dunleavy, Owner); in the way:")
+    assert o.statement.cites == ["n5"]
+    assert o.advance.endswith("Ray's stake: “Ray wants to be live before March 1.”")
+    assert "go/no-go date on the calendar; now: “Ray has not set" in o.fallback
+    quiet = _objective(g, None, [], [CriterionCheck(criterion="Signer said yes to the number",
+                                                    status="open")], lines)
+    assert quiet.statement.text.endswith("Ray's stake: “Ray wants to be live before March 1.”")
+    assert quiet.statement.cites == ["n6"]
