@@ -408,15 +408,22 @@ def _lower(text: str) -> str:
     return text[0].lower() + text[1:] if text else text
 
 
-def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-          avoid: str = "") -> tuple[str, list[str]]:
-    """``who``'s first line from the notes (what they want, worry about or condition on), as
-    a short quote, with its note; empty when the notes say nothing of them."""
+def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
+           avoid: str = "") -> list[tuple[str, list[str]]]:
+    """``who``'s lines from the notes (what they want, worry about or condition on), as short
+    quotes with their notes; none when the notes say nothing of them."""
+    out = []
     for ln in (lines or {}).get(who or "", []):
         text = re.sub(r"^said: “(.*)”$", r"\1", ln["text"]).strip().strip('"')
         if text and not (avoid and (text in avoid or avoid in text)):
-            return f"“{short(text, 140)}”", list(ln.get("cites") or [])
-    return "", []
+            out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
+    return out
+
+
+def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
+          avoid: str = "") -> tuple[str, list[str]]:
+    """``who``'s first line (see :func:`stakes`), or empty."""
+    return next(iter(stakes(who, lines, avoid)), ("", []))
 
 
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
@@ -432,6 +439,7 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
     blocker = first.quote if first and first.quote else ""
+    theirs = [t for t, _ in stakes(who, lines, avoid=blocker)] + ["", "", ""]
     said, said_cites = stake(who, lines, avoid=blocker)
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
            f"; {first_name(who)}'s stake: {said}" if who and said else "")
@@ -451,9 +459,10 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement,
         advance=(draft.advance if draft and draft.advance.strip() else
-                 _ask(g, who, target, said if blocker else "")),
+                 _ask(g, who, target, theirs[0] if blocker else theirs[1])),
         fallback=(draft.fallback if draft and draft.fallback.strip() else
-                  _fallback_step(who, open_[1] if len(open_) > 1 else None)),
+                  _fallback_step(who, open_[1] if len(open_) > 1 else None,
+                                 theirs[1] if blocker else theirs[2])),
     )
 
 
@@ -469,16 +478,19 @@ def _ask(g: dict[str, Any], who: str | None, target: str, said: str) -> str:
     return ask + (f"; {first_name(who)}'s stake: {said}" if who and said else "")
 
 
-def _fallback_step(who: str | None, second: CriterionCheck | None) -> str:
+def _fallback_step(who: str | None, second: CriterionCheck | None, said: str = "") -> str:
     """If the ask fails: the next open criterion with whom it belongs to and when, and where
-    the notes show it stands."""
+    the notes show it stands; else a date to settle what the buyer conditions on."""
     name = first_name(who) if who else "they"
-    if second is None:
-        return (f"If {name} will not commit today: who else must be involved, and a date to "
-                "reconvene")
-    now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
-    return (f"If {name} will not commit today: who on their side owns this, and by when: "
-            f"{_lower(second.criterion)}{now}")
+    if second is not None and (second.quote or not said):
+        now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
+        return (f"If {name} will not commit today: who on their side owns this, and by when: "
+                f"{_lower(second.criterion)}{now}")
+    if said:
+        return (f"If {name} will not commit today: a date, and who on their side settles "
+                f"what {name} raised: {said}")
+    return (f"If {name} will not commit today: who else must be involved, and a date to "
+            "reconvene")
 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:

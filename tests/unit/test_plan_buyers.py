@@ -135,3 +135,56 @@ def test_the_code_objective_aims_at_the_open_criterion_for_its_buyer_with_eviden
                                                     status="open")], lines)
     assert quiet.statement.text.endswith("Ray's stake: “Ray wants to be live before March 1.”")
     assert quiet.statement.cites == ["n6"]
+
+
+def test_a_fallback_without_evidence_settles_what_the_buyer_raised_instead() -> None:
+    from assistant.plan import CriterionCheck
+    from assistant.prep.assemble import _objective
+
+    g = {"account_name": "Bayshore", "stage": "Negotiation", "next_stage": "Closed",
+         "exit_criteria": ["Redlines agreed"], "next_stage_activity": None,
+         "buyers": [{"name": "Teresa Oyelaran", "title": "General Counsel"}]}
+    lines = {"Teresa Oyelaran": [
+        {"text": "said: “Indemnity for HIPAA breaches uncapped.”", "cites": ["n8"]},
+        {"text": "said: “Termination for convenience on 90 days' notice.”", "cites": ["n8"]}]}
+    o = _objective(g, None, [], [CriterionCheck(criterion="Redlines agreed", status="open",
+                                                quote="Legal has not seen our MSA yet.",
+                                                cites=["n7"])], lines)
+    assert o.advance.endswith("Teresa's stake: “Indemnity for HIPAA breaches uncapped.”")
+    assert o.fallback == ("If Teresa will not commit today: a date, and who on their side "
+                          "settles what Teresa raised: “Termination for convenience on 90 "
+                          "days' notice.”")
+
+
+def test_a_risk_mitigation_names_the_terms_and_the_signer_the_notes_give() -> None:
+    from assistant.prep.risks import find_risks
+
+    roles = [{"name": "Ola Berg", "role": "commercial"}, {"name": "Sam Reyes", "role": "lead"}]
+    rows = pool([note("Their counsel wants liability capped at 24 months of fees, and an "
+                      "audit right. Kira is skeptical: \"We could build this in "
+                      "six months ourselves.\"")], ["Kira Sato"])
+    risks = {r.kind: r.mitigation for r in find_risks(rows, [], roles, ["Kira Sato"])}
+    assert "fallback we can accept on “Their counsel wants liability capped at 24 months" \
+        in risks["legal_terms"]
+    assert "change their mind on “We could build this in six months ourselves.”" \
+        in risks["evaluator"]
+
+
+def test_a_buyer_no_note_speaks_of_still_gets_an_objective_ask_and_fallback() -> None:
+    from assistant.prep.assemble import _objective
+
+    g = {"account_name": "Mesa", "stage": "Demo", "next_stage": "Pilot", "exit_criteria": [],
+         "next_stage_activity": None, "buyers": [{"name": "Jo Park", "title": "Owner"}]}
+    o = _objective(g, None, [], [], {})
+    assert o.statement.text == "Advance Mesa to the next stage"
+    assert o.fallback.startswith("If Jo will not commit today: who else must be involved")
+
+
+def test_the_signer_is_whom_the_notes_say_signs_not_whoever_is_named_near_it() -> None:
+    from assistant.prep.risks import _signer
+
+    people = ["Marcy Olin", "Lorena Vidal"]
+    rows = pool([note("Marcy Olin did not know who would sign. Lorena Vidal (CFO) decides.")],
+                people)
+    assert _signer(rows, people) == "Lorena Vidal"
+    assert _signer(rows[:1], people) is None
