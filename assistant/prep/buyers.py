@@ -192,8 +192,13 @@ def value(s: Sentence, own: bool) -> float:
 
 
 def _render(s: Sentence, own: bool) -> str:
-    quoted = any(q in s.text for q in ('"', "“", "”"))
-    return f"said: “{short(s.text, 200)}”" if own and not quoted else short(s.text, 220)
+    """The line as shown: their own words as 'said: “…”'; a quote mark left open or closed
+    by the sentence split ("… on price alone.\"") is dropped."""
+    text = s.text
+    if text.count('"') % 2:
+        text = text.strip().strip('"')
+    quoted = any(q in text for q in ('"', "“", "”"))
+    return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
 
 
 def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,

@@ -188,3 +188,9 @@ def test_the_signer_is_whom_the_notes_say_signs_not_whoever_is_named_near_it() -
                 people)
     assert _signer(rows, people) == "Lorena Vidal"
     assert _signer(rows[:1], people) is None
+
+
+def test_a_quote_mark_the_split_left_alone_is_dropped_from_the_line() -> None:
+    got = lines_of(["Arjun Mehta"], '"We review logs when something breaks. I still want the '
+                   'e-mail piece, that\'s my nightmare. -- Arjun"')
+    assert "said: “I still want the e-mail piece, that's my nightmare.”" in got["Arjun Mehta"]
