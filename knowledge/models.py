@@ -233,6 +233,24 @@ class Note(_Model):
     def _date(cls, value: Any) -> Any:
         return _parse_date(value)
 
+    @field_validator("contacts", mode="before")
+    @classmethod
+    def _contacts(cls, value: Any) -> Any:
+        return rejoin_contacts(value) if isinstance(value, list) else value
+
+
+def rejoin_contacts(items: list[Any]) -> list[Any]:
+    """A YAML flow list splits at every comma, also inside a title in brackets:
+    ``[Paula Graves (Director, Materials Management)]`` arrives as two items; join them back."""
+    out: list[Any] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if isinstance(item, str) and isinstance(prev, str) and prev.count("(") > prev.count(")"):
+            out[-1] = f"{prev}, {item.strip()}"
+        else:
+            out.append(item)
+    return out
+
 
 class Story(_Model):
     """``stories/*.md``: a win, loss or no-decision told for the team to learn from."""

@@ -37,7 +37,7 @@ from assistant.plan import (
     StoryUse,
 )
 from assistant.prep.criteria import question_for
-from assistant.prep.sentences import content_words, named_in, short
+from assistant.prep.sentences import content_words, first_name, named_in, short
 from assistant.prep.specific import is_specific, supported
 from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
@@ -336,7 +336,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                   for o in reading.get("objections", [])]
     open_items = [OpenItem(text=i["text"], owner=i["owner"], cites=i["cites"])
                   for i in reading.get("open_items", [])]
-    objective = _objective(g, draft, fallback, gap)
+    objective = _objective(g, draft, fallback, gap, reading.get("buyers"))
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
     questions = _questions(g, draft, fallback, gap, objections)
@@ -346,7 +346,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     checklist = build_checklist(g, roles, notes, stories, risks, context.superseded,
                                 objections=objections, open_items=open_items)
     icp_fit = [IcpFitItem(**item) for item in g["icp_fit"]]
-    jobs = executive_jobs(roles, objections, gap, g)
+    jobs = executive_jobs(roles, objections, gap, g, reading.get("buyers"))
     return {
         "objective": objective, "context": context, "buyers": buyers,
         "roles": build_roles(roles, agenda, jobs), "agenda": agenda, "questions": questions,
@@ -364,8 +364,11 @@ _TOP_TITLE = re.compile(rf"\b(?:{_SENIOR_TITLES}|general manager)\b", re.IGNOREC
 
 
 def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
-                   gap: list[CriterionCheck], g: dict[str, Any]) -> dict[str, str]:
-    """A concrete job for whoever holds the executive role, taken from the plan."""
+                   gap: list[CriterionCheck], g: dict[str, Any],
+                   lines: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, str]:
+    """A concrete job for whoever holds the executive role, taken from the plan: answer the
+    customer's point they own, else hold the conversation with the top buyer about what that
+    buyer wants and the open decision criterion."""
     execs = [r["name"] for r in roles if r["role"] == "executive"]
     if not execs:
         return {}
@@ -379,8 +382,10 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
             r"economic buyer|sign|approv|decision", c.criterion, re.IGNORECASE)), None)
         aim = (f" and confirms: {open_eb.criterion[0].lower()}{open_eb.criterion[1:]}"
                if open_eb else "")
+        said, _ = stake(top[0]["name"], lines)
         job = (f"Holds the conversation with {top[0]['name']} "
-               f"({top[0].get('title')}){aim}.")
+               f"({top[0].get('title')}){aim}."
+               + (f" {first_name(top[0]['name'])}'s stake: {said}" if said else ""))
     else:
         job = (f"Tells {g['account_name']} why this matters to us at the top, and offers "
                "executive sponsorship for the next stage.")
@@ -404,41 +409,89 @@ def _lower(text: str) -> str:
     return text[0].lower() + text[1:] if text else text
 
 
+def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
+           avoid: str = "") -> list[tuple[str, list[str]]]:
+    """``who``'s lines from the notes (what they want, worry about or condition on), as short
+    quotes with their notes; none when the notes say nothing of them."""
+    out = []
+    for ln in (lines or {}).get(who or "", []):
+        text = re.sub(r"^said: “(.*)”$", r"\1", ln["text"]).strip().strip('"')
+        if text and not (avoid and (text in avoid or avoid in text)):
+            out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
+    return out
+
+
+def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
+          avoid: str = "") -> tuple[str, list[str]]:
+    """``who``'s first line (see :func:`stakes`), or empty."""
+    return next(iter(stakes(who, lines, avoid)), ("", []))
+
+
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
-               gap: list[CriterionCheck]) -> Objective:
+               gap: list[CriterionCheck],
+               lines: dict[str, list[dict[str, Any]]] | None = None) -> Objective:
+    """The objective, the ask and the fallback; where the model gave none, written from the
+    first open exit criterion, what stands in its way, and the buyer it is for."""
     exit_criteria = g["exit_criteria"]
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
     open_.sort(key=lambda c: not c.quote)  # a criterion the notes show open comes first
     first = open_[0] if open_ else None
     target = first.criterion if first else (exit_criteria[0] if exit_criteria else "")
     who = _decider(g, gap)
-    blocker = f"; in the way: “{short(first.quote, 140)}”" if first and first.quote else ""
+    title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
+    blocker = first.quote if first and first.quote else ""
+    theirs = [t for t, _ in stakes(who, lines, avoid=blocker)] + ["", "", ""]
+    said, said_cites = stake(who, lines, avoid=blocker)
+    why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
+           f"; {first_name(who)}'s stake: {said}" if who and said else "")
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
-        f"leave the call with {_lower(target)}{blocker}"
+        f"by the end of the call, {_lower(target)}"
+        + (f" (with {who}{f', {title}' if title else ''})" if who else "") + why
         if target else f"Advance {g['account_name']} to the next stage"
     )
     if draft is not None and draft.objective.strip():
         statement = Claim(text=draft.objective, inference=True, origin="model")
     else:
-        statement = Claim(text=default_objective, inference=True, origin="code",
-                          cites=list(first.cites) if blocker and first else [])
+        cites = list(first.cites) if blocker and first else said_cites if why else []
+        statement = Claim(text=default_objective, inference=True, origin="code", cites=cites)
         fallback.append("objective")
-    activity = g.get("next_stage_activity")
-    asker = f"{who} agrees" if who else "Agree"
-    advance = (draft.advance if draft and draft.advance.strip() else
-               f"{asker} a date for the {activity}"
-               + (f", once this is settled: {_lower(target)}" if target else "")
-               if activity else f"{asker} a dated follow-up with whoever decides")
-    second = open_[1].criterion if len(open_) > 1 else None
-    fallback_step = (draft.fallback if draft and draft.fallback.strip() else
-                     f"{who or 'they'} names who on their side owns this, with a date: "
-                     f"{_lower(second)}" if second else
-                     f"{who or 'they'} names who else must be involved, and a date to reconvene")
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
-        statement=statement, advance=advance, fallback=fallback_step,
+        statement=statement,
+        advance=(draft.advance if draft and draft.advance.strip() else
+                 _ask(g, who, target, theirs[0] if blocker else theirs[1])),
+        fallback=(draft.fallback if draft and draft.fallback.strip() else
+                  _fallback_step(who, open_[1] if len(open_) > 1 else None,
+                                 theirs[1] if blocker else theirs[2])),
     )
+
+
+def _ask(g: dict[str, Any], who: str | None, target: str, said: str) -> str:
+    """The advance: a date for the next stage's activity once the open criterion is settled;
+    with what the buyer wants, when the objective did not already quote it."""
+    activity = g.get("next_stage_activity")
+    asker = f"{who} agrees" if who else "Agree"
+    settled = f", once this is settled: {_lower(target)}" if target else ""
+    ask = (f"{asker} a date for the {activity}{settled}" if activity else
+           f"{asker}, with a date and an owner: {_lower(target)}" if target else
+           f"{asker} a dated next step and who on their side owns it")
+    return ask + (f"; {first_name(who)}'s stake: {said}" if who and said else "")
+
+
+def _fallback_step(who: str | None, second: CriterionCheck | None, said: str = "") -> str:
+    """If the ask fails: the next open criterion with whom it belongs to and when, and where
+    the notes show it stands; else a date to settle what the buyer conditions on."""
+    name = first_name(who) if who else "they"
+    if second is not None and (second.quote or not said):
+        now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
+        return (f"If {name} will not commit today: who on their side owns this, and by when: "
+                f"{_lower(second.criterion)}{now}")
+    if said:
+        return (f"If {name} will not commit today: a date, and who on their side settles "
+                f"what {name} raised: {said}")
+    return (f"If {name} will not commit today: who else must be involved, and a date to "
+            "reconvene")
 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:

@@ -1,11 +1,16 @@
-"""What each buyer attendee said or wants, quoted from the notes that mention them.
+"""What each buyer attendee wants, worries about or conditions on, quoted from the notes.
 
-For every buyer at the meeting, the note sentences that are theirs (an e-mail they signed)
-or name them are scored: their own words first, then sentences where they are the subject
-with a want, a worry or a decision, then any with a number. Each buyer gets their best
-sentences that no other buyer has taken, so two people never share a line; a buyer no note
-quotes gets an explicit unknown. A note whose only contact is the buyer (a call or an e-mail
-with them alone) speaks for them even where it does not name them. Pure functions.
+Every sentence belongs to at most one person: the one it is *about* (its holder), found in
+this order: a possessive with a want-word ("Colt's worry is drivers", "Gavin's question to
+Carl"); a report about someone ("Mara: \"Curtis will ask about Canada first\"" is Curtis's,
+"Nate thinks the GM, Gail Thornquist, …" is Gail's); the person the sentence opens with or
+who decides, wants or signs in it ("Talk to Mike, he decides"); the person a "he", "she" or
+"her words" refers to (``Sentence.about``); whoever said or wrote it; the note's only contact.
+
+A buyer's lines are their sentences ranked by what a manager needs the night before: a want,
+a worry or a condition, with its numbers, above small talk, logistics and our own to-dos;
+their own words break ties, then the newer note. Two buyers never share a line, and a buyer
+gets an empty list (shown as unknown) only when no sentence is about them. Pure functions.
 """
 
 from __future__ import annotations
@@ -13,15 +18,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.prep.objections import LOGISTICS, PUSHBACK
-from assistant.prep.sentences import Sentence, short
+from assistant.prep.objections import LOGISTICS
+from assistant.prep.sentences import (
+    Sentence,
+    content_words,
+    first_named,
+    name_at,
+    name_forms,
+    short,
+)
 
-WANT = re.compile(
-    r"\b(?:wants?|needs?|asked|said|cares?|priority|priorities|worried|concern\w*|lens|"
-    r"insists?|expects?|signs?|approves?|owns|confirmed|agreed|prefers?|hates?|thinks?|"
-    r"believes?|frustrat\w*|I|my|we)\b",
-    re.IGNORECASE)
+_ATTITUDE = (r"(?i:(?:real|biggest|big|main|only|first|one)\s+)?(?i:worr(?:y|ies)|fears?|"
+             r"concerns?|questions?|priorit(?:y|ies)|requirements?|asks|redlines?|conditions?|"
+             r"goal|pain|lens|objections?|issue|problem|nightmare|test|words|terms|demands?)\b")
+_SPEECH = re.compile(r"^(?:\s*\([^)]*\))?(?:\s*:|,?\s+(?:says|said|told(?:\s+\w+)?|thinks|"
+                     r"warned(?:\s+me)?|reports|mentioned|added|wrote|writes|explained|"
+                     r"admits|admitted)\b[\s:,]*)(?:that\s+)?", re.IGNORECASE)
+_PRONOUN_SPEAKER = re.compile(r"^(?:he|she)\s+(?:says|said|told\s+\w+|thinks|warned(?:\s+me)?|"
+                              r"added|wrote)\b[\s:,]*", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
+_THIRD = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_PER = re.compile(r"^(?:per|according to)\s+", re.IGNORECASE)
+# before the person a clause opens with: a quote mark, "Devon, " or "Nadia -- ", "the GM, "
+_LEAD = re.compile(r"^[\s\"“'‘(]*(?:[A-Z][a-z]+\s*(?:,|--|—|–)\s+)?(?:the\s+\w+(?:\s+\w+)?,\s+)?")
+_AGENT = (r"(?:\s*\([^)]*\))?(?:,?\s+(?:he|she)\b)?\s+(?:\w+\s+){0,2}?(?:decides|signs|approves|"
+          r"owns|wants|needs|cares|worries|hates|insists|asked|expects|prefers)\b")
+
+WANT = re.compile(r"\b(?:wants?|wanted|needs?|'d like|would like|hopes?|priorit(?:y|ies)|goals?|"
+                  r"target|cares?|prefers?|insists?|expects?|requires?|requirements?|asks?|"
+                  r"asked|demands?|must|looking for)\b", re.IGNORECASE)
+# a worry, a doubt, a question, or the pain behind them
+WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*|hates?|"
+                   r"nightmare|burn(?:ed|t)|frustrat\w*|pain|by hand|manual\w*|re-?key\w*|"
+                   r"retyp\w*|overtime|doubt\w*|sore|angry|why|los(?:e|ing)|cost(?:s|ing)? us|"
+                   r"slipp\w*|delay\w*)\b|\?", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
+                       r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
+                       r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
+                       r"budget|before)\b|\bover \$", re.IGNORECASE)
+CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5))
 NUMBER = re.compile(r"\d")
+# logistics: who attends which meeting when
+SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
+                      r"\bcan you come\b|"
+                      r"\bcan do (?:mon|tue|wed|thu|fri)|\bcome to the [\w-]+ meeting\b|"
+                      r"\b(?:meeting|call|demo|session)\s+(?:on|for)\s+(?:mon|tue|wed|thu|fri|"
+                      r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d|\d)",
+                      re.IGNORECASE)
+# small talk: greetings, apologies, who joins, an attachment
+CHATTER = re.compile(r"\bjoins?\b|\bjoined\b|\bavailable\b|\bsorry\b|\bthanks\b|"
+                     r"\battached\b", re.IGNORECASE)
+# our own plan, goal and to-do lines: never what a buyer wants ("Goal: Frank tells us …")
+OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask for|Plan|Agenda|"
+                         r"Prep)\b[^:]{0,40}:")
+_HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
+# our own to-dos and actions, in our own note
+OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
+SHORT = 6  # words: "Strike the $250." says too little on its own
 
 
 @dataclass(frozen=True)
@@ -31,64 +84,151 @@ class BuyerLine:
     own_words: bool
 
 
-def _mentions(name: str, s: Sentence) -> tuple[bool, bool]:
-    """(mentions them, they are the subject: the sentence starts with their name)."""
-    first = name.split()[0]
-    full = re.search(rf"\b{re.escape(name)}\b", s.text) is not None
-    short_hit = re.search(rf"\b{re.escape(first)}\b", s.text) is not None
-    start = s.text.startswith(first) or s.text.startswith(name)
-    return full or short_hit, start
+def _opener(text: str, people: list[str]) -> str | None:
+    """The person a clause opens with (after a quote mark, a "Devon, " or a "the GM, ")."""
+    rest = text[_LEAD.match(text).end():]  # type: ignore[union-attr]  # the pattern can be empty
+    hit = first_named(rest, people)
+    return hit[1] if hit and hit[0] == 0 else None
 
 
-def _own(name: str, s: Sentence, others: tuple[str, ...]) -> bool:
-    """Their own words: words our note reports them saying, or an e-mail they signed, unless
-    the e-mail's sentence is about another attendee ("Kelsey wants…")."""
-    if s.speaker != name:
-        return False
-    return not s.quoted or not any(_mentions(o, s)[1] for o in others if o != name)
+def _possessor(text: str, people: list[str]) -> str | None:
+    """"Colt's worry …", "Gavin's question to Carl …": the person whose want-word it is."""
+    hits = []
+    for p in people:
+        for form in name_forms(p, people):
+            name = re.escape(form)
+            m = (re.search(rf"(?<![\w.]){name}['’]s?\s+{_ATTITUDE}", text)
+                 or re.search(rf"{_ATTITUDE}\s+(?:from|of|by)\s+{name}(?![\w])", text))
+            if m:
+                hits.append((m.start(), p))
+    return min(hits)[1] if hits else None
 
 
-def _score(name: str, s: Sentence, others: tuple[str, ...] = ()) -> float:
-    mentioned, subject = _mentions(name, s)
-    # their own words, unless the sentence is about another attendee ("Kelsey wants…")
-    own = _own(name, s, others)
-    sole = s.contacts == (name,)  # a note about a call or e-mail with them alone
-    if not (mentioned or own or sole):
-        return 0.0
-    score = 2.5 if own else 1.5 if sole and not mentioned else 0.0
-    score += 2.0 if subject else 1.0 if mentioned else 0.0
-    score += 1.0 if WANT.search(s.text) else 0.0
-    score += 0.5 if NUMBER.search(s.text) else 0.0
-    score += 1.0 if PUSHBACK.search(s.text) else 0.0
-    score -= 2.0 if LOGISTICS.search(s.text) else 0.0  # "Can we do Monday at 10:00?"
+def _reported(text: str, people: list[str]) -> tuple[str | None, str] | None:
+    """(who reports, the rest) when the sentence reports someone's words: "Mara: …",
+    "Kira says …", "Per Wade, …", "She warned me: …", "…, but Frank says …"."""
+    if (m := _PRONOUN_SPEAKER.match(text)):
+        return None, text[m.end():]
+    per = _PER.match(text)
+    body = text[per.end():] if per else text
+    hits = sorted((at, p) for p in people if (at := name_at(body, p, people)) is not None)
+    for at, who in hits:
+        form = next(f for f in name_forms(who, people) if body.startswith(f, at))
+        after = body[at + len(form):]
+        if at == 0 and per and after.lstrip().startswith(","):
+            return who, after.lstrip()[1:]
+        m = _SPEECH.match(after)
+        if m and (at == 0 or not after.lstrip().startswith(("(", ":"))):
+            return who, after[m.end():]
+    return None
+
+
+def _speaks_first(text: str) -> bool:
+    """The writer speaks of themselves before any "he" or "she" ("I can't fight her …")."""
+    me = _FIRST_PERSON.search(text)
+    other = _THIRD.search(text)
+    return bool(me) and (other is None or me.start() < other.start())  # type: ignore[union-attr]
+
+
+def _agent(text: str, people: list[str]) -> str | None:
+    """The first person who decides, wants or signs in the sentence ("Talk to Mike, he
+    decides")."""
+    hits = []
+    for p in people:
+        for form in name_forms(p, people):
+            if (m := re.search(rf"(?<![\w.]){re.escape(form)}{_AGENT}", text)):
+                hits.append((m.start(), p))
+    return min(hits)[1] if hits else None
+
+
+def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = ()) -> str | None:
+    """Whom the sentence is about (see the module docstring), or None: also when it opens
+    with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
+    text = s.text
+    if OUR_HEADING.match(text) or (team and (_opener(text, list(team)) or _opener(
+            _HEADING.sub("", text, count=1), list(team)))):
+        return None
+    if (p := _possessor(text, people)):
+        return p
+    if (rep := _reported(text, people)) is not None:
+        who, rest = rep
+        return _opener(rest, people) or who or s.about or s.speaker
+    if (p := _opener(text, people) or _agent(text, people)):
+        return p
+    if s.speaker and _speaks_first(text):
+        return s.speaker
+    if s.about:
+        return s.about
+    if s.speaker:
+        return s.speaker
+    if len(s.contacts) == 1 and not first_named(text, people):
+        return s.contacts[0]  # a call or an e-mail with them alone
+    return None
+
+
+def _own(name: str, s: Sentence) -> bool:
+    """Their own words: an e-mail they wrote, words our note quotes them saying."""
+    return s.speaker == name or (s.about == name and (s.quoted or s.reported)
+                                 and s.speaker is None)
+
+
+def cued(text: str) -> bool:
+    """It says a want, a worry or a condition."""
+    return any(cue.search(text) for cue, _ in CUES)
+
+
+def value(s: Sentence, own: bool) -> float:
+    """What the line tells a manager: a want, a worry, a condition, numbers, their own words;
+    less for logistics, small talk, our own to-dos and a few words alone."""
+    text = s.text
+    score = sum(weight for cue, weight in CUES if cue.search(text))
+    score += 1.0 if NUMBER.search(text) else 0.0
+    score += 0.5 if own else 0.0
+    score -= 3.0 if LOGISTICS.search(text) or SCHEDULE.search(text) or (
+        CHATTER.search(text) and not cued(text)) else 0.0
+    score -= 2.0 if OURS.match(text) and not s.customer else 0.0
+    score -= 1.5 if len(text.split()) < SHORT else 0.0
     return score
 
 
+def _render(s: Sentence, own: bool) -> str:
+    """The line as shown: their own words as 'said: “…”'; a quote mark left open or closed
+    by the sentence split ("… on price alone.\"") is dropped."""
+    text = s.text
+    if text.count('"') % 2:
+        text = text.strip().strip('"')
+    quoted = any(q in text for q in ('"', "“", "”"))
+    return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
+
+
 def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,
-                people: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
-    """Each buyer's lines; a sentence goes to the buyer it fits best, never to two.
-    ``people`` are everyone else the notes name: a buyer's e-mail sentence about one of
-    them ("Kelsey wants to see…") is not the buyer's own want."""
-    everyone = tuple(dict.fromkeys([*buyers, *people]))
-    scored = {b: sorted(((_score(b, s, everyone), i, s) for i, s in enumerate(sentences)
-                         if _score(b, s, everyone) >= 2.0), key=lambda x: (-x[0], x[1]))
-              for b in buyers}
-    owner: dict[int, str] = {}
-    for b, rows in scored.items():  # a shared sentence goes to the higher score
-        for score, i, _ in rows:
-            if i not in owner or score > _score(owner[i], sentences[i], everyone):
-                owner[i] = b
+                people: tuple[str, ...] | list[str] = (),
+                team: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
+    """Each buyer's best lines (see the module docstring). ``people`` are everyone else the
+    notes name: a sentence about one of them is not a buyer's; ``team`` is our side."""
+    everyone = list(dict.fromkeys([*buyers, *people]))
+    ours = [t for t in team if t not in everyone]
+    ranked: dict[str, list[tuple[float, int, Sentence, bool]]] = {b: [] for b in buyers}
+    for i, s in enumerate(sentences):  # newest note first
+        who = holder(s, everyone, ours)
+        if who in ranked:
+            own = _own(who, s)
+            ranked[who].append((value(s, own), i, s, own))
+    used: set[str] = set()
     out: dict[str, list[BuyerLine]] = {}
-    for b, rows in scored.items():
+    for b in buyers:
+        rows = sorted(ranked[b], key=lambda r: (-r[0], r[1]))
+        good = [r for r in rows if r[0] > 0 and (r[3] or cued(r[2].text))] or rows[:1]
         lines: list[BuyerLine] = []
-        texts: set[str] = set()
-        for _, i, s in rows:
-            if owner.get(i) != b or s.text in texts:
+        words: list[set[str]] = []
+        for _, _, s, own in good:
+            key = content_words(s.text)
+            if s.text in used or any(len(key & w) >= 0.5 * max(1, min(len(key), len(w)))
+                                     for w in words):
                 continue
-            own = _own(b, s, everyone)
-            text = f"said: “{short(s.text, 200)}”" if own else short(s.text, 220)
-            lines.append(BuyerLine(text, (s.note_id,), own))
-            texts.add(s.text)
+            used.add(s.text)
+            words.append(key)
+            lines.append(BuyerLine(_render(s, own), (s.note_id,), own))
             if len(lines) == per_buyer:
                 break
         out[b] = lines

@@ -38,7 +38,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
                   roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
     """The judgement sections as JSON-ready data (see the module docstring)."""
     people = _people(g, list(contacts))
-    sentences: list[Sentence] = pool(notes, people)
+    team = list(g.get("team", []))
+    sentences: list[Sentence] = pool(notes, people, team)
     reads = read_criteria(list(g["exit_criteria"]), sentences)
     buyers = [b["name"] for b in g["buyers"]]
     objections = find_objections(sentences, roles, stories, buyers,
@@ -50,7 +51,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
              if stories and stories[0].get("outcome") == "won" else None)
     risks = find_risks(sentences, reads, roles, people, story=story,
                        competitors=list(g.get("competitors", [])))
-    lines = buyer_lines(buyers, sentences, people=people)
+    lines = buyer_lines(buyers, sentences, people=people, team=team)
     return {
         "criteria": [_criterion_row(r) for r in reads],
         "objections": [o.__dict__ | {"cites": list(o.cites),

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
 from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, _shares_name, owner_for
-from assistant.prep.sentences import Sentence, named_in, short
+from assistant.prep.sentences import Sentence, name_forms, named_in, short
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -68,9 +68,30 @@ class FoundRisk:
     cites: tuple[str, ...]
 
 
+_QUOTED = re.compile(r"[\"“]([^\"”]{12,160})[\"”]")
+
+
+def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 90) -> str:
+    """The words of a risk sentence a mitigation should name: what the customer said in
+    quotes, else the clause (between ; or ,) where the risk pattern matched."""
+    if (q := _QUOTED.search(text)):
+        return f"“{short(q.group(1), limit)}”"
+    m = rx.search(text) if rx else None
+    clauses = re.split(r"(?<=[;:])\s+|,\s+(?=[a-z])", text)
+    at = m.start() if m else 0
+    pos = 0
+    for clause in clauses:
+        pos = text.find(clause, pos)
+        if pos <= at < pos + len(clause) or (m is None and clause):
+            return f"“{short(clause.strip(' .;:'), limit)}”"
+        pos += len(clause)
+    return f"“{short(text, limit)}”"
+
+
 def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
                 story: str | None, competitors: list[str] | tuple[str, ...] = ()) -> str:
     who = ", ".join(named_in(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
+    point = point_of(s.text, _KIND_RE.get(kind))
     if kind == "competitor":
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")
@@ -83,26 +104,43 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     if kind == "champion_change":
         return f"{owner}: ask {who} who takes over, and request an introduction this week."
     if kind == "stalled":
-        return (f"{owner}: agree a dated next step before the call ends and name who on "
-                f"their side owns it ({who}).")
+        return (f"{owner}: on {point}, agree a dated next step before the call ends and name "
+                f"who on their side owns it ({who}).")
     if kind == "open_work":
-        return (f"{owner}: bring the status of this work to the call, with a date and an "
+        return (f"{owner}: bring the status of {point} to the call, with a date and an "
                 f"owner on each side.")
     if kind == "product_gap":
         return (f"{owner}: say plainly what we have today and what we do not, with a date only "
                 f"if product has committed one; ask {who} whether it blocks the decision.")
     if kind == "deadline":
-        when = (m.group(0) if (m := DATE.search(s.text)) else "that date")
-        return (f"{owner}: work back from {when} with {who}: the steps, who owns each, and "
-                "the date each must be done.")
+        if (m := DATE.search(s.text)):
+            return (f"{owner}: work back from {m.group(0)} with {who}: the steps, who owns "
+                    "each, and the date each must be done.")
+        return (f"{owner}: get from {who} the date behind {point}, then work back from it: "
+                "the steps, who owns each, and the date each must be done.")
     if kind == "legal_terms":
-        return (f"{owner}: bring our position and the fallback we can accept on these terms; "
+        return (f"{owner}: bring our position and the fallback we can accept on {point}; "
                 f"agree with {who} who meets whom on them, and when.")
     if kind == "adoption":
         return (f"{owner}: ask {who} who would use it every day and what made the last tool "
                 "fail; show how a customer like them got people using it.")
-    return (f"{owner}: ask {who} what would change their mind, and bring proof on exactly "
-            "that point.")
+    return (f"{owner}: ask {who} what would change their mind on {point}, and bring proof on "
+            "exactly that point.")
+
+
+_SIGNS = (r"(?:\s*\([^)]*\))?(?:,[^,.]{0,40},)?\s+(?:still\s+|now\s+|alone\s+)?"
+          r"(?:signs|approves|decides|is the economic buyer|owns the budget)\b")
+
+
+def _signer(sentences: list[Sentence], people: list[str]) -> str | None:
+    """Whom the notes name as the one who signs, approves or decides ("Lorena Vidal (CFO)
+    decides", "Gloria Benn (President and CEO) is the economic buyer")."""
+    for s in sentences:
+        for p in people:
+            if any(re.search(rf"(?<![\w.]){re.escape(f)}{_SIGNS}", s.text)
+                   for f in name_forms(p, people)):
+                return p
+    return None
 
 
 def _competitor_re(names: list[str]) -> re.Pattern[str]:
@@ -143,8 +181,10 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
+        signer = _signer(sentences, people)
+        whom = f"{signer}, who the notes say signs" if signer else "the person who signs"
         out.insert(0, FoundRisk(
             "economic_buyer", f"Economic buyer not confirmed or not met{said}",
-            f"{owner}: ask our champion for 20 minutes with the person who signs, before the "
+            f"{owner}: ask our champion for 20 minutes with {whom}, before the "
             "next stage; agree who asks and when.", tuple(eb.cites)))
     return out[:limit]

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.injection import unquotable
 
 # a sentence ends at . ! or ?, also inside a closing quote ('… audit.'" Path: …)
-_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))\s+(?=[A-Z0-9\"'“(])")
+# … but not after a title or suffix ("Ray Salinas Sr. (owner, 72) still signs …")
+_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))"
+                    r"(?<!\bSr\.)(?<!\bJr\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)"
+                    r"\s+(?=[A-Z0-9\"'“(])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _SKIP = re.compile(
@@ -54,6 +57,7 @@ class Sentence:
     contacts: tuple[str, ...] = ()  # the note's contacts (front matter), names only
     reported: bool = False  # our note quotes someone's words ("… 'I can't take that to Ray'")
     under: str = ""  # the heading of the bullet list it sits in ("Open items (owner):")
+    about: str | None = None  # whom its "he"/"she"/"her words" means: the person named last
 
     @property
     def customer(self) -> bool:
@@ -62,9 +66,55 @@ class Sentence:
         return self.quoted or self.speaker is not None or self.reported
 
 
+_HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|prof)\.?\s+", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s+(?:jr|sr|ii|iii)\.?$", re.IGNORECASE)
+
+
+def first_name(person: str) -> str:
+    """"Dr. Helen Park" -> "Helen"; "Ray Salinas Jr." -> "Ray"."""
+    parts = _HONORIFIC.sub("", person).split()
+    return parts[0] if parts else person
+
+
+def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
+    """The ways a note names ``person``: the whole name, without the honorific, "Dr. Park",
+    "Ray Jr.", and the first name alone unless another of ``people`` shares it."""
+    title = _HONORIFIC.match(person)
+    bare = _HONORIFIC.sub("", person).strip()
+    suffix = _SUFFIX.search(bare)
+    core = _SUFFIX.sub("", bare).split() or [bare]
+    forms = [person, bare]
+    if title and len(core) > 1:
+        forms.append(f"{title.group(0).strip()} {core[-1]}")
+    if suffix:
+        forms.append(f"{core[0]}{suffix.group(0)}")
+    if not any(p != person and first_name(p) == core[0] for p in people):
+        forms.append(core[0])
+    return list(dict.fromkeys(forms))
+
+
+_NO_SUFFIX = r"(?!(?:\s+[A-Z][a-z]+)?\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray (Salinas) Sr."
+
+
+def name_at(text: str, person: str, people: Iterable[str] = ()) -> int | None:
+    """Where ``text`` first names ``person`` (any of :func:`name_forms`), or None."""
+    hits = [m.start() for form in name_forms(person, people)
+            if (m := re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]){_NO_SUFFIX}", text))]
+    return min(hits) if hits else None
+
+
 def named_in(text: str, people: Iterable[str]) -> list[str]:
-    """The people ``text`` names by first name (or whole name), in ``people``'s order."""
-    return [p for p in people if re.search(rf"\b{re.escape(p.split()[0])}\b", text)]
+    """The people ``text`` names (whole name or an unshared first name), in ``people``'s
+    order."""
+    people = list(people)
+    return [p for p in people if name_at(text, p, people) is not None]
+
+
+def first_named(text: str, people: Iterable[str]) -> tuple[int, str] | None:
+    """The person ``text`` names first, with where."""
+    people = list(people)
+    hits = sorted((at, p) for p in people if (at := name_at(text, p, people)) is not None)
+    return hits[0] if hits else None
 
 
 def content_words(text: str) -> set[str]:
@@ -133,22 +183,49 @@ def _blocks(body: str) -> list[tuple[bool, list[str]]]:
     return blocks
 
 
-def _signer(lines: list[str], people: Iterable[str]) -> str | None:
-    """The known person who signed a quoted block (a line near its end naming them, or the
-    block's own ``From:`` header)."""
+def _signature_line(line: str, person: str) -> bool:
+    """A sign-off line: the name alone, or the name with a title or company ("Pam Ostrowski |
+    Controller | Coppertop"), or "-- Arjun"."""
+    ln = line.strip().lstrip("-–— ").strip()
+    first = first_name(person)
+    if ln.rstrip(",. ") in (person, first):
+        return True
+    return (ln.startswith(person) and len(ln) <= 60) or bool(
+        re.match(rf"{re.escape(person)}\s*[|,]", ln) and len(ln) <= 140)
+
+
+def _signer(lines: list[str], people: Iterable[str],
+            intro: str = "") -> tuple[str | None, int]:
+    """The known person who wrote a quoted block (its ``From:`` header, a sign-off near its
+    end, or the line that introduces it: "Pam's reply, Oct 30:"), and where the sign-off
+    starts (``len(lines)`` when none)."""
+    people = list(people)
     for ln in lines[:3]:
         if (m := _FROM.match(ln)):
             who = m.group("name").strip()
             for person in people:
                 if who.startswith(person) or person.startswith(who):
-                    return person
-    tail = [ln.strip() for ln in lines if ln.strip()][-4:]
+                    return person, _sign_off(lines, person)
+    filled = [i for i, ln in enumerate(lines) if ln.strip()][-4:]
     for person in people:
-        first = person.split()[0]
-        for ln in tail:
-            if len(ln) <= 60 and (ln.startswith(person) or ln.rstrip(",. ") == first):
-                return person
-    return None
+        for i in filled:
+            if _signature_line(lines[i], person):
+                return person, i
+    opener = first_named(intro, people) if intro.rstrip().endswith(":") else None
+    if opener and opener[0] <= len("From "):
+        return opener[1], len(lines)
+    return None, len(lines)
+
+
+def _sign_off(lines: list[str], person: str) -> int:
+    tail = [i for i, ln in enumerate(lines) if ln.strip()][-4:]
+    return next((i for i in tail if _signature_line(lines[i], person)), len(lines))
+
+
+_INLINE_SIGN = re.compile(r"\s+(?:--|—|–)\s*(?P<who>[A-Z][\w.' ]{1,40}?)(?:,[^.!?]*)?[\"”]?\s*$")
+_VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|my|we|our)\b")
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 
 
 _SAID = (r"(?:[^.:\"“]{0,40}:\s*[\"“']|"
@@ -177,22 +254,60 @@ def said_by(text: str, people: Iterable[str]) -> str | None:
     """Whose words our note reports ("Angela: \"Martin told me, 'I don't pay …'\"" is Martin's):
     of the known people named right before a colon-and-quote or a speech verb, the last."""
     best: tuple[int, str] | None = None
+    people = list(people)
     for person in people:
-        for name in {person, person.split()[0]}:
-            for m in re.finditer(rf"\b{re.escape(name)}(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}", text):
+        for name in name_forms(person, people):
+            for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}",
+                                 text):
                 if best is None or m.start() > best[0]:
                     best = (m.start(), person)
     return best[1] if best else None
 
 
-def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sentence]:
-    """The sentences of one evidence note (``full_text`` is the clean body)."""
+def _last_line(lines: list[str]) -> str:
+    return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+
+
+class _Referent:
+    """Whom a "he", "she" or "her words" in the note means: the customer named last (not the
+    writer of the e-mail the sentence sits in)."""
+
+    def __init__(self, people: list[str], contacts: tuple[str, ...],
+                 team: tuple[str, ...] = ()) -> None:
+        self.people, self.team = people, list(team)
+        self.last: str | None = contacts[0] if len(contacts) == 1 else None
+
+    def read(self, text: str, speaker: str | None, unsigned: bool = False) -> str | None:
+        """``unsigned``: words in quotes nobody is said to have said ("I need this by …").
+        A sentence that names one of our team first ("Grace owns the price answer: she …")
+        leaves nobody on their side to refer to."""
+        others = [p for p in self.people if p != speaker]
+        text = _VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
+        first = first_named(text, others + self.team)
+        pronoun = _PRONOUN.search(text) or (_FIRST_PERSON.search(text) if unsigned else None)
+        about = (self.last if pronoun and (first is None or first[0] > pronoun.start())
+                 and self.last != speaker else None)
+        if first and first[1] in self.team and first[0] < (pronoun.start() if pronoun else 0):
+            about = None
+        if first:
+            self.last = None if first[1] in self.team else first[1]
+        return None if about in self.team else about
+
+
+def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
+                   team: Iterable[str] = ()) -> list[Sentence]:
+    """The sentences of one evidence note (``full_text`` is the clean body). ``team``: our
+    own people, whom a "he" or "she" after them means."""
     people = list(people)
     out: list[Sentence] = []
+    contacts = tuple(note.get("contacts") or ())
+    referent = _Referent(people, contacts, tuple(t for t in team if t not in people))
+    intro = ""
     for quoted, lines in _blocks(note.get("full_text") or ""):
-        speaker = _signer(lines, people) if quoted else None
+        speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
+        intro = _last_line(lines)
         inside: str | None | bool = False  # within a quote our note opened (False: not)
-        for text, under in _units(lines):
+        for text, under in _units(lines[:cut]):
             said = None if quoted else said_by(text, people)
             opened, inside = inside, _quote_state(text, inside, said)
             if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
@@ -205,20 +320,46 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = ()) -> list[Sen
                 continue  # "Omar Haddad, Controller, Del Mar Plumbing": a signature
             if said is None and not quoted and isinstance(opened, str):
                 said = opened  # the rest of a quote an earlier sentence opened
+            reported = not quoted and (opened is not False or _reports_words(text))
+            who = speaker or said
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
-                                quoted=quoted, speaker=speaker or said,
-                                contacts=tuple(note.get("contacts") or ()),
-                                reported=not quoted and (opened is not False
-                                                         or _reports_words(text)),
-                                under=under))
-    return out
+                                quoted=quoted, speaker=who, contacts=contacts,
+                                reported=reported, under=under, about=referent.read(
+                                    text, who, unsigned=not who and (quoted or reported))))
+    return _signed_inline(out, people)
 
 
-def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = ()) -> list[Sentence]:
+def _signed_inline(rows: list[Sentence], people: list[str]) -> list[Sentence]:
+    """A quote that ends "… -- Arjun\"" is Arjun's: the sign-off leaves the text and names the
+    speaker of that sentence and of the quoted ones just before it (a name inside the quote,
+    "Gloria asked why …", is what Arjun reports, not who wrote it)."""
+    rows = list(rows)
+    for i, s in enumerate(rows):
+        m = _INLINE_SIGN.search(s.text)
+        if not (m and (s.quoted or s.reported)):
+            continue
+        who = next((p for p in people if m.group("who").strip() in name_forms(p, people)),
+                   None)
+        if who is None:
+            continue
+        text = s.text[:m.start()] + ('"' if s.text.rstrip().endswith(('"', "”")) else "")
+        rows[i] = replace(s, text=text.strip(), speaker=who)
+        j = i - 1
+        opens = s.text.startswith(('"', "“"))  # the quote began in this very sentence
+        while not opens and j >= 0 and rows[j].note_id == s.note_id and (
+                rows[j].quoted or rows[j].reported):
+            rows[j] = replace(rows[j], speaker=who)
+            opens = rows[j].text.startswith(('"', "“"))
+            j -= 1
+    return rows
+
+
+def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = (),
+         team: Iterable[str] = ()) -> list[Sentence]:
     """Every sentence of the notes, newest note first (ties: the note's order)."""
-    people = list(people)
-    rows = [s for n in notes for s in note_sentences(n, people)]
+    people, team = list(people), list(team)
+    rows = [s for n in notes for s in note_sentences(n, people, team)]
     return sorted(rows, key=lambda s: s.date, reverse=True)
 
 
