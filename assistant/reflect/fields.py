@@ -230,9 +230,22 @@ def agreed_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         said = sentences(" ".join(str(t["text"]).split()))
         if field is None or not said or classify_answer(" ".join(said[:2])) != "yes":
             continue
-        out.append({"field": field, "value": _clause(asked, field), "quote": said[0],
-                    "turn": t["id"], "said_by_customer": False, "score": 6.0})
+        out.append({"field": field, "value": _agreed(_clause(asked, field)),
+                    "quote": said[0], "turn": t["id"], "said_by_customer": False,
+                    "score": 6.0})
     return out
+
+
+_ASK_LEAD = re.compile(r"^(?:so,?\s+)?(?:(?:can|could|shall|should)\s+(?:we|i)\s+(?:do\s+)?|"
+                       r"(?:how|what)\s+about\s+|would\s+you\s+be\s+(?:open|up)\s+"
+                       r"(?:to|for)\s+)", re.I)
+
+
+def _agreed(asked: str) -> str:
+    """Our question as the thing agreed: "Can we book a workshop next Tuesday?" reads
+    "agreed: book a workshop next Tuesday" (the customer's yes is the quote)."""
+    text = _ASK_LEAD.sub("", asked.strip()).rstrip(" ?")
+    return f"agreed: {text}" if text else asked
 
 
 def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],

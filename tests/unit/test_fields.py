@@ -116,7 +116,7 @@ def test_a_date_alone_is_timeline_talk() -> None:
 def test_a_dated_proposal_the_customer_said_yes_to_is_a_fact_with_the_yes_as_quote() -> None:
     (f,) = [f for f in asked_facts() if "December 10" in f["value"]]
     assert f["field"] == "timeline" and f["quote"] == "Thursday the 10th works."
-    assert f["turn"] == "t4" and f["value"].startswith("Could we do December 10")
+    assert f["turn"] == "t4" and f["value"].startswith("agreed: December 10")
     refused = [dict(t) for t in ASKED[2:4]]
     refused[1]["text"] = "No, not before the holidays."
     assert not agreed_asks(refused, sellers=["Marcus Bell"])
@@ -159,3 +159,12 @@ def test_our_own_people_are_not_their_buyer_or_champion() -> None:
     assert not any(f["turn"] == "t1" and f["field"] in ("economic_buyer", "champion")
                    for f in got)
     assert any(f["turn"] == "t2" and "Dale Ostrander" in f["value"] for f in got)
+
+
+def test_an_agreed_ask_reads_as_what_was_agreed_not_as_our_question():
+    turns = [{"id": "t1", "speaker": "Avery Cole",
+              "text": "Can we book a scoping workshop next Tuesday, December 8?"},
+             {"id": "t2", "speaker": "Dana Ruiz", "text": "Yes, Tuesday works for us."}]
+    [fact] = agreed_asks(turns, sellers=["Avery Cole"])
+    assert fact["value"] == "agreed: book a scoping workshop next Tuesday, December 8"
+    assert fact["quote"].startswith("Yes, Tuesday works")
