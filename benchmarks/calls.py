@@ -63,7 +63,14 @@ def _instrument() -> None:
 
     def chat_wrapper(self: Any, messages: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
-        result = chat(self, messages, **kwargs)
+        try:
+            result = chat(self, messages, **kwargs)
+        except Exception as exc:  # a timeout under load: recorded, then raised as before
+            CALLS.append({"prompt_id": f"{_CURRENT['prompt_id']} ({type(exc).__name__})",
+                          "prompt_tokens": 0, "cached": 0, "evaluated": 0, "prompt_s": 0.0,
+                          "generated": 0, "gen_s": 0.0,
+                          "wall_s": time.perf_counter() - started})
+            raise
         wall = time.perf_counter() - started
         usage = result.get("usage") or {}
         timings = result.get("timings") or {}
