@@ -230,7 +230,7 @@ def ask_criteria(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     usage: dict[str, float] = {}
     warnings: list[str] = []
     for i in undecided(reading):  # one narrow question each
-        got = _ask_criterion(ctx, state, reading["criteria"][i])
+        got = _ask_criterion(ctx, reading["criteria"][i])
         if got is None:
             warnings.append("the model could not judge an exit criterion; it is shown as "
                             "unknown")
@@ -240,13 +240,11 @@ def ask_criteria(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"reading": apply_answers(reading, answers), "usage": usage, "warnings": warnings}
 
 
-def _ask_criterion(ctx: PrepContext, state: PrepState, row: dict[str, Any]
-                   ) -> tuple[str, dict[str, float]] | None:
+def _ask_criterion(ctx: PrepContext, row: dict[str, Any]) -> tuple[str, dict[str, float]] | None:
     from assistant.llm.errors import LLMError
 
     prompt = load_prompt(CRITERION_PROMPT)
-    messages = prompt.render(**_shared_inputs(state), criterion=row["criterion"],
-                             sentences=row["related"][:2])
+    messages = prompt.render(criterion=row["criterion"], sentences=row["related"][:2])
     try:
         result = ctx.gateway.structured(messages=messages, schema=CriterionAnswer,
                                         prompt_id=prompt.id, max_tokens=CRITERION_MAX_TOKENS)
@@ -260,37 +258,27 @@ def _ask_criterion(ctx: PrepContext, state: PrepState, row: dict[str, Any]
         "calls": 1, "repairs": result.attempts - 1}
 
 
-def _shared_inputs(state: PrepState) -> dict[str, Any]:
-    """What every model call of one plan starts with, in the same words: account, meeting,
-    stage, buyers and the evidence. With the prompts' identical system message this is one
-    long shared prefix, which llama.cpp's prompt cache evaluates once per plan (the criteria
-    questions first, then the draft and its repair); each call's own part comes after it."""
-    g = state["gathered"]
-    return {
-        "account": g["account_name"],
-        "meeting": f"{g['kind']} on {g['date']}, {g['minutes']} minutes"
-                   + (f", goal: {g['goal']}" if g.get("goal") else ""),
-        "stage": g["stage"], "next_stage": g["next_stage"] or "(last stage)",
-        "buyers": ", ".join(f"{b['name']} ({b['title']})" if b.get("title") else b["name"]
-                            for b in g["buyers"]) or "not given",
-        "evidence": sorted((e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES),
-                           key=lambda e: (e["date"] or "", e["id"]), reverse=True),
-        "superseded": "; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
-                                for s in state.get("superseded", [])),
-    }
-
-
 @timed("draft")
 def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     from assistant.llm.errors import LLMError
 
+    g = state["gathered"]
     prompt = load_prompt(PROMPT)
+    buyers = ", ".join(f"{b['name']} ({b['title']})" if b.get("title") else b["name"]
+                       for b in g["buyers"]) or "not given"
     feedback = "; ".join(state.get("draft_problems") or []) if state.get("attempts") else ""
     messages = prompt.render(
-        **_shared_inputs(state),
-        exit_criteria="; ".join(_open_criteria(state)) or "all met",
+        account=g["account_name"],
+        meeting=f"{g['kind']} on {g['date']}, {g['minutes']} minutes"
+                + (f", goal: {g['goal']}" if g.get("goal") else ""),
+        stage=g["stage"], next_stage=g["next_stage"] or "(last stage)",
+        exit_criteria="; ".join(_open_criteria(state)) or "all met", buyers=buyers,
         met="; ".join(r["criterion"] for r in state.get("reading", {}).get("criteria", [])
                       if r["status"] == "met"),
+        evidence=sorted((e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES),
+                        key=lambda e: (e["date"] or "", e["id"]), reverse=True),
+        superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
+                             for s in state.get("superseded", [])),
         feedback=feedback,
     )
     attempts = state.get("attempts", 0) + 1

@@ -90,7 +90,7 @@ def test_valid_draft_becomes_the_saved_plan(make_huddle, small_kb: Path) -> None
     assert all(c.origin == "note" and c.cites for c in plan.context.situation)
     assert plan.provenance.valid_first_try is True
     assert plan.provenance.fallback_sections == []
-    assert plan.provenance.prompts["prep_draft"] == "5"
+    assert plan.provenance.prompts["prep_draft"] == "4"
     # Avery wrote most of Acme's notes, so owns the account and runs the meeting, though
     # her only strength is discovery; the senior AE asks for the next step
     assert {r.name: r.role for r in plan.roles} == {"Avery Cole": "lead",
