@@ -320,16 +320,6 @@ def _meeting_line(g: dict[str, Any]) -> str:
     return f"{g['meeting_kind']} call on {g['meeting_date']}"
 
 
-def _call_block(state: ReflectState) -> dict[str, str]:
-    """What every model call of one reflection starts with, in the same words: the call and
-    the transcript excerpt. With the prompts' identical system message this is one long
-    shared prefix, which llama.cpp's prompt cache evaluates once per reflection; each
-    call's own question comes after it."""
-    g = state["gathered"]
-    return {"account": g["account_name"], "meeting": _meeting_line(g),
-            "transcript": state["excerpt"]}
-
-
 def _usage(result: Any) -> dict[str, float]:
     u = result.usage
     return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
@@ -367,7 +357,7 @@ def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     attrs = ", ".join(a["name"] + ("" if a["kind"] == "category" else f" ({a['kind']})")
                       for a in g["attributes"])
     messages = prompt.render(
-        **_call_block(state),
+        account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
         sellers=", ".join(g["sellers"] or g["team"][:4]) or "not given",
         hints=ex.hint_line(state["hints"]), attributes=attrs,
     )
@@ -397,7 +387,7 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     prompt = load_prompt(ASSESS_PROMPT)
     items, item_keys = plan_items(g)
     messages = prompt.render(
-        **_call_block(state),
+        account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
         objective=g["objective"][:200], items=items,
     )
     schema = assess_schema(item_keys)
@@ -419,8 +409,8 @@ def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         shown = cr.candidates(criterion, turns) if state.get("substantive") else []
         answer = None
         if shown:
-            messages = prompt.render(**_call_block(state), criterion=criterion,
-                                     stage=g["stage"], lines=cr.context_lines(shown))
+            messages = prompt.render(criterion=criterion, stage=g["stage"],
+                                     lines=cr.context_lines(shown))
             answer, extra = _ask(ctx, f"criterion {k + 1}", messages,
                                  cr.criterion_schema([t["id"] for t in shown]),
                                  CRITERION_MAX_TOKENS, prompt.id)

@@ -163,19 +163,14 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     assert criterion_call.schema["properties"]["answer"]["enum"] == ["met", "not_met",
                                                                      "unknown"]
     assert criterion_call.schema["properties"]["turn"]["enum"] == ["t3", ""]
-    # it starts like the facts and assessment calls (system message, call, transcript
-    # excerpt: one prefix for llama.cpp's prompt cache); the question comes after
-    assert criterion_call.messages[0] == facts_call.messages[0]
-    head, _, question = criterion_call.last_user_message.partition("Task:")
-    assert facts_call.last_user_message.startswith(head)
-    assert "pain confirmed" in question
-    assert "[t3] Tom Becker: Two dispatchers" in question
-    assert "Maria Chen" not in question  # the question points at the turns like it only
+    assert "pain confirmed" in criterion_call.last_user_message
+    assert "[t3] Tom Becker: Two dispatchers" in criterion_call.last_user_message
+    assert "Maria Chen" not in criterion_call.last_user_message  # only the turns like it
     c1 = r.stage.criteria[0]
     assert (c1.id, c1.status, c1.decided_by) == ("c1", "met", "model")
     assert c1.quote.text.startswith("Two dispatchers")  # type: ignore[union-attr]
     assert r.provenance.prompts == {"reflect_facts": "4", "reflect_assess": "5",
-                                    "reflect_criterion": "2"}
+                                    "reflect_criterion": "1"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True,
                                             "criterion 1": True}
     assert r.provenance.usage.calls == 3
