@@ -339,8 +339,10 @@ class Gateway:
                 cost = float(litellm.completion_cost(completion_response=response) or 0.0)
             except Exception:  # unknown models are not in the cost map
                 cost = 0.0
+        details = getattr(usage_obj, "prompt_tokens_details", None)
         usage = Usage(
             prompt_tokens=int(getattr(usage_obj, "prompt_tokens", 0) or 0),
+            prompt_cached_tokens=int(getattr(details, "cached_tokens", 0) or 0),
             completion_tokens=int(getattr(usage_obj, "completion_tokens", 0) or 0),
             cost_usd=cost,
             latency_s=latency,
@@ -376,6 +378,7 @@ class Gateway:
                 else:
                     t.model_calls += 1
                     t.prompt_tokens += a.usage.prompt_tokens
+                    t.prompt_cached_tokens += a.usage.prompt_cached_tokens
                     t.completion_tokens += a.usage.completion_tokens
                     t.cost_usd += a.usage.cost_usd
                 t.latency_s += a.usage.latency_s

@@ -123,5 +123,18 @@ def _model_response(litellm: Any, response: Any, model: str, result: dict[str, A
         prompt_tokens=int(usage.get("prompt_tokens", 0)),
         completion_tokens=int(usage.get("completion_tokens", 0)),
         total_tokens=int(usage.get("total_tokens", 0)),
+        prompt_tokens_details={"cached_tokens": cached_prompt_tokens(result)},
     )
     return response
+
+
+def cached_prompt_tokens(result: dict[str, Any]) -> int:
+    """Prompt tokens llama.cpp took from the slot's cache instead of evaluating them.
+
+    With ``cache_prompt`` the slot keeps the last prompt's KV and reuses the longest token
+    prefix the next prompt shares with it; the server reports that count as
+    ``timings.cache_n`` (and, in newer builds, ``usage.prompt_tokens_details.cached_tokens``).
+    """
+    details = (result.get("usage") or {}).get("prompt_tokens_details") or {}
+    timings = result.get("timings") or {}
+    return int(details.get("cached_tokens") or timings.get("cache_n") or 0)

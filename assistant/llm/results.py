@@ -23,6 +23,9 @@ class Usage:
     latency_s: float = 0.0
     cached: bool = False
     model: str = ""
+    prompt_cached_tokens: int = 0
+    """Prompt tokens the provider did not process again: llama.cpp's reused prefix (the
+    slot's KV cache), a hosted provider's ``cached_tokens``. Part of ``prompt_tokens``."""
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -32,6 +35,7 @@ class Usage:
             latency_s=self.latency_s + other.latency_s,
             cached=self.cached and other.cached,
             model=self.model or other.model,
+            prompt_cached_tokens=self.prompt_cached_tokens + other.prompt_cached_tokens,
         )
 
 
@@ -73,6 +77,7 @@ class GatewayTotals:
     repairs: int = 0
     invalid_outputs: int = 0
     prompt_tokens: int = 0
+    prompt_cached_tokens: int = 0  # of prompt_tokens, served from the provider's prompt cache
     completion_tokens: int = 0
     cost_usd: float = 0.0
     cached_cost_usd: float = 0.0

@@ -415,6 +415,7 @@ class _StubLlama:
                          "message": {"role": "assistant", "content": self.behaviour}}],
             "created": 1,
             "usage": {"prompt_tokens": 42, "completion_tokens": 7, "total_tokens": 49},
+            "timings": {"cache_n": 30, "prompt_n": 12},  # llama.cpp reused a 30-token prefix
         }
 
 
@@ -446,10 +447,13 @@ def test_huddle_local_provider_routes_to_the_local_model(
     stub = _stub_local_model(monkeypatch, json.dumps(VALID))
     settings = _settings(model="huddle-local/qwen2.5-coder-1.5b-instruct-q4", local_only=True,
                          models_dir=tmp_path / "shared-models")
-    result = _ask(Gateway(settings, tmp_path / "kb-data"))
+    gateway = Gateway(settings, tmp_path / "kb-data")
+    result = _ask(gateway)
 
     assert result.value == Objective(**VALID)
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (42, 7)
+    assert result.usage.prompt_cached_tokens == 30
+    assert gateway.totals.prompt_cached_tokens == 30  # llama.cpp's timings.cache_n, carried
     assert result.usage.cost_usd == 0.0
     # the GGUF is assembled in the shared models dir, not per knowledge base
     (ensure,) = stub.ensure_calls
