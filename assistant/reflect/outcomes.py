@@ -51,11 +51,11 @@ class OutcomeResult:
 
 
 _CLOSING = {
-    "won": re.compile(r"\b(?:closed[- ]?)?won\b", re.IGNORECASE),
+    "won": re.compile(r"\b(?:closed[- ]?)?(?:won|signed)\b", re.IGNORECASE),
     "lost": re.compile(r"\b(?:closed[- ]?)?lost\b", re.IGNORECASE),
     # a deal that ended without a decision is parked, on hold or stalled in most teams' words
     "no-decision": re.compile(r"\bno[- ]?decision\b|\b(?:stalled|parked|on[- ]hold|dormant|"
-                              r"nurture)\b", re.IGNORECASE),
+                              r"nurture|shelved|paused)\b", re.IGNORECASE),
 }
 
 
@@ -67,18 +67,25 @@ def is_closing(stage: str) -> bool:
 def closing_stage(process: Process, outcome: str) -> str | None:
     """The stage of ``process`` that records ``outcome``, or None when it has none.
 
-    A stage named for it (``Closed Won``, ``Won``, ``Closed Lost``, ``No Decision``); for a
-    win without such a stage, the process's last stage that names no other outcome (the
-    furthest a deal goes, e.g. ``Commit``).
+    A stage named for it (``Closed Won``, ``Won``, ``Signed``, ``Closed Lost``, ``No
+    Decision``, ``Shelved``); for a win without such a stage, the last stage before the lost
+    one that names no other outcome (the furthest a deal goes, e.g. ``Commit``); for a deal
+    without a decision, the stage listed last right after the lost one.
     """
     pattern = _CLOSING.get(outcome)
     if pattern is None:
         return None
-    named = next((s.name for s in process.stages if pattern.search(s.name)), None)
-    if named is not None or outcome != "won":
+    names = [s.name for s in process.stages]
+    named = next((n for n in names if pattern.search(n)), None)
+    if named is not None or outcome == "lost":
         return named
-    open_stages = [s.name for s in process.stages
-                   if not any(p.search(s.name) for p in _CLOSING.values())]
+    # Closing stages follow the open ones: a team that names its no-decision stage in its own
+    # words ("Shelved") lists it last, right after the lost one; a win closes at the last
+    # stage before the lost one that names no other outcome ("Rolling", the demo's "Commit").
+    lost = next((k for k, n in enumerate(names) if _CLOSING["lost"].search(n)), len(names))
+    if outcome != "won":
+        return names[-1] if lost == len(names) - 2 else None
+    open_stages = [n for n in names[:lost] if not is_closing(n)]
     return open_stages[-1] if open_stages else None
 
 

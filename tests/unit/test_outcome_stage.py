@@ -44,3 +44,16 @@ def test_a_parked_stage_records_no_decision_and_is_no_place_for_a_win() -> None:
     assert closing_stage(process, "won") == "Rolling"
     assert closing_stage(_process("Discovery", "Proposal", "On Hold"), "no-decision") == \
         "On Hold"
+
+
+def test_closing_stages_in_a_teams_own_words_are_the_neighbours_of_lost() -> None:
+    """A win closes before the lost stage and a deal without a decision in the stage listed
+    right after it, whatever the team calls them; a signature is a win, a shelf no decision."""
+    own = _process("Intro", "Trial", "Proposal Out", "Contracting", "Rolling", "Lost", "Icebox")
+    assert closing_stage(own, "won") == "Rolling"
+    assert closing_stage(own, "no-decision") == "Icebox"
+    worded = _process("Intro", "Proposal Out", "Contracting", "Signed", "Lost", "Shelved")
+    assert closing_stage(worded, "won") == "Signed"
+    assert closing_stage(worded, "no-decision") == "Shelved"
+    # a loss listed last leaves no place for a deal without a decision
+    assert closing_stage(_process("Proposal", "Negotiation", "Lost"), "no-decision") is None
