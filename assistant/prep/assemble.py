@@ -140,7 +140,24 @@ def check_draft(
     update: dict[str, Any] = {"questions": c.claims(draft.questions, "questions")}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
+    if update["advance"] and _restates(update["advance"], update["objective"]):
+        c.problems.append("advance: it restated the objective; the ask names what the buyer "
+                          "agrees to, with a date and an owner")
+        update["advance"] = ""
+    if update["fallback"] and not c.specific_outcome(update["fallback"]):
+        c.problems.append("fallback: it said nothing we would do instead; name the smaller "
+                          "step, with the person")
+        update["fallback"] = ""
     return draft.model_copy(update=update), c.problems
+
+
+_IF_CLAUSE = re.compile(r"^\s*(?:if|should|in case|unless)\b[^,;:]*[,;:]\s*", re.I)
+
+
+def _restates(line: str, objective: str) -> bool:
+    """An ask that only says the objective again ("We will confirm X" after "To confirm X")."""
+    words = content_words(line)
+    return bool(words) and len(words & content_words(objective)) >= 0.8 * len(words)
 
 
 class _DraftCheck:
@@ -212,6 +229,16 @@ class _DraftCheck:
             if item.text.strip():
                 kept.append(item.model_copy(update={"cites": cites}))
         return kept
+
+    def specific_outcome(self, fallback: str) -> bool:
+        """A fallback says what we do instead: what follows its "if …," carries a person,
+        number or fact of the evidence ("reschedule the meeting" does not)."""
+        rest = _IF_CLAUSE.sub("", fallback, count=1)
+        if rest == fallback or self.evidence is None:
+            return True
+        known = " ".join(self.known)
+        return (any(re.search(rf"\b{re.escape(b)}\b", rest) for b in self.buyers)
+                or is_specific(rest, evidence=self.evidence, known=known))
 
     def headline(self, text: str, label: str) -> str:
         """The objective, advance or fallback; empty when it echoes, fails the check or

@@ -1,0 +1,47 @@
+"""The model's ask and fallback must each say something: an ask that only repeats the
+objective and a fallback that does nothing instead are dropped, and code writes them."""
+
+from __future__ import annotations
+
+from assistant.plan import Draft
+from assistant.prep.assemble import check_draft
+
+EVIDENCE = ("Helen wants year one under $45,000, all in. Draft: 36 seats x $95. Option: split "
+            "onboarding $3,750 in year one and $3,750 in year two. Tamsin approves down to "
+            "$88 a seat. Reference call with Cobalt Ridge, a Labwright migration.")
+
+
+def _check(**fields: str) -> tuple[Draft, list[str]]:
+    draft = Draft.model_validate({"objective": "", "advance": "", "fallback": "",
+                                  "questions": [], **fields})
+    return check_draft(draft, allowed_ids=set(), grams=set(), buyers=["Helen Marchetti"],
+                       evidence=EVIDENCE, known=["Harbor Dental Arts proposal call"])
+
+
+def test_an_ask_that_repeats_the_objective_is_dropped() -> None:
+    objective = ("To confirm Helen's agreement to the proposed 36 seats at $95 with the "
+                 "onboarding split, and to schedule a go-live week in January.")
+    checked, problems = _check(
+        objective=objective,
+        advance="We will confirm Helen's agreement to the proposed 36 seats at $95 with the "
+                "onboarding split, and schedule a go-live week in January.")
+    assert checked.objective == objective and checked.advance == ""
+    assert any(p.startswith("advance: it restated the objective") for p in problems)
+
+
+def test_a_fallback_that_only_reschedules_is_dropped_and_a_real_one_kept() -> None:
+    empty, problems = _check(fallback="If Helen does not agree to the proposed 36 seats at "
+                                      "$95, we will need to reschedule the meeting.")
+    assert empty.fallback == "" and any(p.startswith("fallback:") for p in problems)
+    real = ("If Helen will not go past $45,000 in year one, offer the onboarding split: "
+            "$3,750 in year one and $3,750 in year two.")
+    kept, _ = _check(fallback=real)
+    assert kept.fallback == real
+
+
+def test_an_ask_with_its_own_terms_is_kept() -> None:
+    checked, _ = _check(
+        objective="Get Helen to agree the seat price and the onboarding split.",
+        advance="Helen agrees to $88 a seat with the onboarding split and names the Cobalt "
+                "Ridge reference call.")
+    assert checked.advance.startswith("Helen agrees to $88 a seat")
