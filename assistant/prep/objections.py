@@ -196,9 +196,14 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]],
     rx = _TOPIC_RE.get(topic)  # no topic: the story must share two words with the objection
     named = [r for r in rivals or [] if r.search(objection)]  # rivals the objection names
     best: tuple[float, str, str] | None = None
+    after: dict[str, str] = {}  # a story's account of the objection -> what we did next
     for story in stories:
         won = story.get("outcome") == "won"
-        for s in note_sentences({**story, "date": story.get("date") or ""}):
+        said = note_sentences({**story, "date": story.get("date") or ""})
+        for k, s in enumerate(said):
+            nxt = next((x.text for x in said[k + 1:k + 3] if LESSON.search(x.text)), None)
+            if nxt is not None and not LESSON.search(s.text):
+                after[s.text] = nxt
             # what worked: a won story, or a lost one's lesson; never a loss's story as an answer
             if not won and not s.text.casefold().startswith("lesson"):
                 continue
@@ -215,7 +220,10 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]],
                 best = (score, s.text, story["id"])
     if best is None:
         return None
-    return f"From {best[2]}: {short(best[1], 200)}", (best[2],)
+    # "DentaFlow was $46 a seat cheaper on paper." sets the scene; the story's next sentence
+    # with what we did ("We won because the owner saw her own remake number…") answers it
+    text = best[1] if LESSON.search(best[1]) else after.get(best[1], best[1])
+    return f"From {best[2]}: {short(text, 200)}", (best[2],)
 
 
 def _reference(stories: list[dict[str, Any]]) -> tuple[str, tuple[str, ...]] | None:

@@ -3,6 +3,7 @@ exit criteria read by the step they ask for; risks beyond competitors; the objec
 writes when the model gives nothing usable."""
 
 from __future__ import annotations
+import re
 
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import read_criterion
@@ -152,3 +153,19 @@ def test_a_rival_a_newer_note_rules_out_is_no_objection() -> None:
     found = find_objections(rows, ROLES, [], ["Dana Ruiz", "Tom Becker"],
                             competitors=["Tallyworks"])
     assert found == []
+
+
+def test_a_story_that_names_the_rival_answers_with_what_we_did_next_not_the_setup() -> None:
+    """A won story's sentence about the rival ("DentaFlow was $46 a seat cheaper on paper.")
+    is the scene; the prepared answer is the story's next sentence saying what we did."""
+    from assistant.prep.objections import _story_answer
+
+    story = {"id": "story-ridge-win", "outcome": "won", "date": "2026-05-14",
+             "full_text": "DentaFlow was $46 a seat cheaper on paper. We won because the owner saw "
+                     "her own remake number next to our price: 180 remade units a quarter. "
+                     "Go-live was booked in January."}
+    rival = [re.compile(r"\bDentaFlow\b")]
+    answer = _story_answer("competitor", "DentaFlow quoted us $49 a seat, so I need to show "
+                           "her why you are almost double.", [story], rival)
+    assert answer is not None
+    assert answer[0].startswith("From story-ridge-win: We won because the owner saw")
