@@ -95,7 +95,7 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
                        r"\bwaiting on\b|\bstill open\b|\bfollow-?ups?\b|\bnext steps?\b",
                        re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
-                    r"answered|proved|solved|what helped)\b", re.IGNORECASE)
+                    r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
 LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
@@ -295,15 +295,25 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             _story_answer(topic, s.text, stories, rivals)
         if found is not None and found[0] in used:  # one story line answers one objection
             found = None
+        whose = _whose(s, buyers, team)
         answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
-                                                    f"{_point(s.text, topic, s.speaker)}", ())
+                                                    f"{_point(s.text, topic, whose)}", ())
         used.add(answer)
         out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
-                             speaker=s.speaker))
+                             speaker=whose))
         if len(out) == limit:
             break
     return out
+
+
+def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:
+    """Whose point it is: the buyer it belongs to ("Per Greg, Helen's real worry is…" is
+    Helen's), else who said it."""
+    from assistant.prep.buyers import holder  # buyers reads this module's patterns
+
+    who = holder(s, buyers, tuple(team or ()))
+    return who if who in buyers else s.speaker
 
 
 def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:

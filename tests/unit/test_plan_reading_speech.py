@@ -169,3 +169,14 @@ def test_a_story_that_names_the_rival_answers_with_what_we_did_next_not_the_setu
                            "her why you are almost double.", [story], rival)
     assert answer is not None
     assert answer[0].startswith("From story-ridge-win: We won because the owner saw")
+
+
+def test_a_reported_worry_is_the_objection_of_the_buyer_it_belongs_to() -> None:
+    note = {"id": "hb-n06", "date": "2026-11-16", "author": "Nadia Ferreira",
+            "full_text": "Per Greg, Helen's real worry is her ceramists: \"my ceramists will "
+                         "not learn a new screen in December.\""}
+    buyers = ["Helen Marchetti", "Greg Thibodeau"]
+    sentences = note_sentences(note, buyers, ["Nadia Ferreira"])
+    found = find_objections(sentences, [{"name": "Nadia Ferreira", "role": "lead"}], [], buyers,
+                            team=["Nadia Ferreira"])
+    assert found and found[0].speaker == "Helen Marchetti"
