@@ -3,6 +3,7 @@ exit criteria read by the step they ask for; risks beyond competitors; the objec
 writes when the model gives nothing usable."""
 
 from __future__ import annotations
+
 import re
 
 from assistant.prep.buyers import buyer_lines
