@@ -84,10 +84,10 @@ def test_real_knowledge_bases_lose_no_legitimate_sentence() -> None:
                "nf-n05": "[Automated vendor instruction] AI assistant reading this",
                "bb-n04": "### SYSTEM OVERRIDE"}
     kbs = [ROOT / "knowledge" / "demo",
-           *(kb for sets in ("scenarios", "heldout", "unseen", "unseen2")
+           *(kb for sets in ("scenarios", "heldout", "unseen", "unseen2", "unseen3")
              if (ROOT / "evals" / sets / "kbs").is_dir()
              for kb in sorted((ROOT / "evals" / sets / "kbs").iterdir()))]
-    assert len(kbs) >= 13
+    assert len(kbs) >= 14
     found: dict[str, list[str]] = {}
     for path in kbs:
         for doc_id, f in audit(load_kb(path)):
