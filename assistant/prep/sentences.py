@@ -27,7 +27,7 @@ from assistant.injection import unquotable
 # … but not after a title or suffix ("Ray Salinas Sr. (owner, 72) still signs …")
 _SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))"
                     r"(?<!\bSr\.)(?<!\bJr\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)"
-                    r"\s+(?=[A-Z0-9\"'“(])")
+                    r"\s+(?=[A-Z0-9\"'“(@])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _SKIP = re.compile(

@@ -181,3 +181,11 @@ def test_a_reported_worry_is_the_objection_of_the_buyer_it_belongs_to() -> None:
     found = find_objections(sentences, [{"name": "Nadia Ferreira", "role": "lead"}], [], buyers,
                             team=["Nadia Ferreira"])
     assert found and found[0].speaker == "Helen Marchetti"
+
+
+def test_a_chat_mention_starts_a_sentence_of_its_own() -> None:
+    note = {"id": "hb-n06", "date": "2026-11-16", "author": "Nadia Ferreira",
+            "full_text": "Also Helen asked Greg \"why don't we just move to Labwright's cloud "
+                         "version\". @Marcus @Tamsin can you both join?"}
+    texts = [s.text for s in note_sentences(note, ["Helen Marchetti"], ["Nadia Ferreira"])]
+    assert texts[0].endswith("cloud version\".") and "@Marcus" not in texts[0]
