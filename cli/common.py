@@ -83,3 +83,42 @@ def node_progress(enabled: bool, *, started: bool = True, min_seconds: float = 0
             print(f"  {data['node']} done in {data['seconds']:.1f}s", file=sys.stderr, flush=True)
 
     return on_event
+
+
+class SectionPrinter:
+    """A progressive result on a terminal: the whole text the first time, then only the
+    sections a model answer changed, under a line saying what the model filled in.
+    Subclasses say how a progress renders (:meth:`markdown`) and name what was filled in
+    (:meth:`filled`)."""
+
+    def __init__(self) -> None:
+        self.shown = ""
+        self.pending: tuple[str, ...] = ()
+
+    def markdown(self, progress: Any) -> str:
+        raise NotImplementedError
+
+    def filled(self, done: list[str]) -> str:
+        """What the model filled in, in words ("" when there is nothing to name)."""
+        raise NotImplementedError
+
+    def __call__(self, progress: Any) -> None:
+        from assistant.prep.progress import changed_sections
+
+        text = self.markdown(progress)
+        if not self.shown:
+            out = text
+        else:
+            changed = changed_sections(self.shown, text)
+            if not changed:
+                return
+            what = self.filled([p for p in self.pending if p not in progress.pending])
+            out = (f"\n*Filled in by the model: {what}.*\n\n" if what else "\n") + changed
+        print(safe_text(out), flush=True)
+        self.shown, self.pending = text, progress.pending
+
+
+def criteria_done(done: list[str]) -> tuple[list[str], list[str]]:
+    """The pending parts that were answered, split: exit criteria (their text) and the rest."""
+    criteria = [p.removeprefix("criterion: ") for p in done if p.startswith("criterion: ")]
+    return criteria, [p for p in done if not p.startswith("criterion: ")]

@@ -10,38 +10,30 @@ import sys
 from typing import Any
 
 from assistant.plan import MEETING_KINDS
-from cli.common import huddle_from, node_progress, print_listing, safe_text
+from cli.common import (
+    SectionPrinter,
+    criteria_done,
+    huddle_from,
+    node_progress,
+    print_listing,
+    safe_text,
+)
 
 
-class ProgressPrinter:
+class ProgressPrinter(SectionPrinter):
     """``huddle prep`` on a terminal: the code-built plan as soon as it is there (the model's
     parts marked pending), then only the sections each model answer changed, then the
     sections of the saved plan that differ from what was printed, with its provenance."""
 
-    def __init__(self) -> None:
-        self.shown = ""
-        self.pending: tuple[str, ...] = ()
+    def markdown(self, progress: Any) -> str:
+        from assistant.prep.progress import progress_markdown
 
-    def __call__(self, progress: Any) -> None:
-        from assistant.prep.progress import changed_sections, progress_markdown
+        return progress_markdown(progress)
 
-        text = progress_markdown(progress)
-        if not self.shown:
-            out = text
-        else:
-            done = [p for p in self.pending if p not in progress.pending]
-            criteria = [p.removeprefix("criterion: ") for p in done
-                        if p.startswith("criterion: ")]
-            parts = [p for p in done if not p.startswith("criterion: ")] + (
-                [f"exit criteria ({'; '.join(criteria)})"] if criteria else [])
-            changed = changed_sections(self.shown, text)
-            if not changed:
-                return
-            what = ", ".join(parts) or "the plan"
-            out = (f"\n*Filled in by the model: {what}.*\n\n"
-                   + changed)
-        print(safe_text(out), flush=True)
-        self.shown, self.pending = text, progress.pending
+    def filled(self, done: list[str]) -> str:
+        criteria, rest = criteria_done(done)
+        parts = rest + ([f"exit criteria ({'; '.join(criteria)})"] if criteria else [])
+        return ", ".join(parts) or "the plan"
 
 
 def cmd_prep(args: argparse.Namespace) -> int:

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import HuddleError
 from assistant.plan import MEETING_KINDS
-from cli.common import huddle_from, node_progress, print_listing, safe_text
+from cli.common import (
+    SectionPrinter,
+    criteria_done,
+    huddle_from,
+    node_progress,
+    print_listing,
+    safe_text,
+)
 
 if TYPE_CHECKING:
     from assistant.reflect.models import ProposedItem
@@ -34,37 +41,22 @@ FILLED = {"facts": "stakeholders, facts and ICP evidence",
           "assessment": "plan items, what worked and the lesson"}
 
 
-class ProgressPrinter:
+class ProgressPrinter(SectionPrinter):
     """``huddle reflect`` on a terminal: what code reads off the call as soon as it is there
     (the model's parts marked pending), then only the sections each model answer changed,
     then what the saved proposal adds (its provenance)."""
 
-    def __init__(self) -> None:
-        self.shown = ""
-        self.pending: tuple[str, ...] = ()
-
-    def __call__(self, progress: Any) -> None:
-        from assistant.prep.progress import changed_sections
+    def markdown(self, progress: Any) -> str:
         from assistant.reflect.progress import progress_markdown
 
-        text = progress_markdown(progress)
-        if not self.shown:
-            out = text
-        else:
-            changed = changed_sections(self.shown, text)
-            if not changed:
-                return
-            done = [p for p in self.pending if p not in progress.pending]
-            criteria = [p.removeprefix("criterion: ") for p in done
-                        if p.startswith("criterion: ")]
-            parts = [FILLED.get(p, p) for p in done
-                     if not p.startswith("criterion: ") and p != "stage"]
-            parts += [f"exit criteria ({'; '.join(criteria)})"] if criteria else []
-            parts += ["stage"] if "stage" in done else []
-            out = (f"\n*Filled in by the model: {', '.join(parts)}.*\n\n" if parts
-                   else "\n") + changed
-        print(safe_text(out), flush=True)
-        self.shown, self.pending = text, progress.pending
+        return progress_markdown(progress)
+
+    def filled(self, done: list[str]) -> str:
+        criteria, rest = criteria_done(done)
+        parts = [FILLED.get(p, p) for p in rest if p != "stage"]
+        parts += [f"exit criteria ({'; '.join(criteria)})"] if criteria else []
+        parts += ["stage"] if "stage" in done else []
+        return ", ".join(parts)
 
 
 def _load_decisions(args: argparse.Namespace) -> Any:
