@@ -237,16 +237,17 @@ class _DraftCheck:
         if rest == fallback or self.evidence is None:
             return True
         known = " ".join(self.known)
-        return (any(re.search(rf"\b{re.escape(b)}\b", rest) for b in self.buyers)
-                or is_specific(rest, evidence=self.evidence, known=known))
+        return self.names_buyer(rest) or is_specific(rest, evidence=self.evidence, known=known)
+
+    def names_buyer(self, text: str) -> bool:
+        return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
     def headline(self, text: str, label: str) -> str:
         """The objective, advance or fallback; empty when it echoes, fails the check or
         (advance and fallback) says nothing specific: code then writes it from the gap."""
         if self.echoes(text, label) or self.unsafe(text, label):
             return ""
-        names_a_buyer = any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
-        if label != "objective" and not names_a_buyer and self.generic(text, label):
+        if label != "objective" and not self.names_buyer(text) and self.generic(text, label):
             return ""
         return text
 
