@@ -159,14 +159,14 @@ def main() -> None:
 
     from assistant.prompts import list_prompts, load_prompt
     from evals.reflection import run_reflection
-    from evals.runner import _private_kb, night_before
+    from evals.runner import night_before, private_kb
     from evals.scenario import load_scenario
 
     print(f"# benchmarks/calls.py, load average {_load()} on {os.cpu_count()} cores; prompts "
           + ", ".join(load_prompt(n).id for n in list_prompts()))
     work = Path(tempfile.mkdtemp(prefix="huddle-bench-calls-"))
     scenario = load_scenario(args.scenario)
-    kb = _private_kb(scenario, work / "kb")
+    kb = private_kb(scenario, work / "kb")
     started = time.perf_counter()
     if not args.no_demo:
         _ingest_child(ROOT / "knowledge" / "demo", work / "demo-data")

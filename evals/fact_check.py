@@ -21,7 +21,6 @@ on scenarios it was not tuned on. The model's facts come on top of these in a re
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from assistant.reflect import graph
 from assistant.reflect.models import Reflection
 from assistant.transcripts import parse_transcript
 from evals import metrics as m
+from evals.runner import private_kb
 from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
 
@@ -51,15 +51,7 @@ class Checked:
 
 
 def _kb_copy(scenario: Scenario, work: Path) -> Path:
-    if not scenario.kb_overlay:
-        return scenario.kb_path
-    kb = work / "kb"
-    shutil.copytree(scenario.kb_path, kb)
-    for name, content in scenario.kb_overlay.items():
-        target = kb / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    return kb
+    return private_kb(scenario, work / "kb") if scenario.kb_overlay else scenario.kb_path
 
 
 def reflect_without_model(scenario: Scenario, work: Path) -> Reflection:

@@ -301,7 +301,7 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
     scores = _Scores()
     gateway: RecordingGateway | None = None
     try:
-        kb = _private_kb(scenario, work / "kb")
+        kb = private_kb(scenario, work / "kb")
         scores.details.update(stores.checkout(kb, work / "data"))
         huddle, gateway, settings = _scenario_huddle(scenario, options, kb, work / "data")
         meeting, plan, text = _prepare_plan(scenario, options, huddle, scores)
@@ -325,7 +325,7 @@ def run_scenario(scenario: Scenario, options: RunOptions, stores: StoreCache, wo
     return entry
 
 
-def _private_kb(scenario: Scenario, kb: Path) -> Path:
+def private_kb(scenario: Scenario, kb: Path) -> Path:
     """A copy of the scenario's KB at ``kb``, with its ``kb_overlay`` files written in."""
     shutil.copytree(scenario.kb_path, kb)
     for name, content in (scenario.kb_overlay or {}).items():

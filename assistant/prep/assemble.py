@@ -468,8 +468,9 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
     blocker = first.quote if first and first.quote else ""
-    theirs = [t for t, _ in stakes(who, lines, avoid=blocker)] + ["", "", ""]
-    said, said_cites = stake(who, lines, avoid=blocker)
+    ranked = stakes(who, lines, avoid=blocker)
+    said, said_cites = ranked[0] if ranked else ("", [])
+    theirs = [t for t, _ in ranked] + ["", "", ""]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
            f"; {first_name(who)}'s stake: {said}" if who and said else "")
     default_objective = (

@@ -32,6 +32,8 @@ MONEY = re.compile(
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# a recording header on a line of its own: "[Zoom transcript - 18 Nov 2026 - 44 min]"
+HEADER = re.compile(r"\s*\[[^\]]*\]\s*")
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -259,7 +261,7 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
     used: set[str] = set()
 
     def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
-        if re.fullmatch(r"\s*\[[^\]]*\]\s*", sentence):
+        if HEADER.fullmatch(sentence):
             return  # "[Zoom transcript - 18 Nov 2026 - 44 min]": the recording, not the deal
         if sum(1 for f in out if f["field"] == field) >= cap:
             return

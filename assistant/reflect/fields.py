@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, MONEY, sentences
+from assistant.reflect.extract import DATE, HEADER, MONEY, sentences
 
 PER_FIELD = 5
 MAX_FACTS = 18
@@ -86,7 +86,6 @@ _CAPITALISED = re.compile(r"(?<=[^.!?]\s)([A-Z][a-z][\w'-]*)")
 _WEEKDAY = re.compile(r"(?:(?:next|this|on|by)\s+)?(?:monday|tuesday|wednesday|thursday|"
                       r"friday|saturday|sunday)", _I)
 _THEIRS = ("economic_buyer", "champion")  # people on the customer's side
-_HEADER = re.compile(r"\s*\[[^\]]*\]\s*")  # "[Zoom transcript - 18 Nov 2026 - 44 min]"
 _NOT_NAMES = frozenset(
     "I I'll I'm I've I'd Ok Okay Yes No So And But Then The We Our It That This "
     "January February March April May June July August September October November December "
@@ -195,7 +194,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         asked = _asked(t, previous, ours)
         previous = t
         for k, s in enumerate(_units(str(t["text"]))):
-            if s.rstrip().endswith("?") or unquotable(s) or _HEADER.fullmatch(s):
+            if s.rstrip().endswith("?") or unquotable(s) or HEADER.fullmatch(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
             context = asked if k == 0 else ""
             if len(s.split()) < 3 and not context:

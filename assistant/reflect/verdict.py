@@ -308,11 +308,6 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return Verdict("unknown", "the notes show no ask, no agreement and no refusal", [], "none")
 
 
-_ASK = re.compile(r"\b(can|could|shall|should|would|will) (?:we|you|i)\b.{0,60}\b(book|schedule|"
-                  r"set up|meet|start|sign|run|agree|commit|bring|introduce|move|get)\b|"
-                  r"\b(are you|would you be) (?:ok|open|willing|ready)\b", _I)
-
-
 def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Signal]:
     """Our questions that ask the customer for a next step ("Can we book a scoping workshop
     next Tuesday?")."""
