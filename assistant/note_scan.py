@@ -141,8 +141,9 @@ class NoteScan:
         return bool(self.findings)
 
 
-def scan_note(kb: Any, doc_id: str) -> NoteScan | None:
-    """The findings of note or story ``doc_id``, or None when the KB has no such id."""
+def scan_note(kb: Any, doc_id: str, ours: list[Claim] | None = None) -> NoteScan | None:
+    """The findings of note or story ``doc_id``, or None when the KB has no such id.
+    ``ours``: the account's :func:`confirmations`, when the caller has them already."""
     note = kb.note(doc_id)
     if note is not None:
         text, account, source = note.body, note.account, note.id
@@ -155,7 +156,7 @@ def scan_note(kb: Any, doc_id: str) -> NoteScan | None:
     if note is not None:  # unconfirmed claims in the customer's words, outside those spans
         spans += [(h.start, h.end, Finding(h.start, h.end, "unconfirmed", h.reason, 1.0,
                                            h.text))
-                  for h in held_claims(kb, note, text)[1]
+                  for h in held_claims(kb, note, text, ours)[1]
                   if not any(a < h.end and h.start < b for a, b, _ in spans)]
         spans.sort(key=lambda s: s[0])
     findings = [f for _, _, f in spans]
@@ -168,8 +169,12 @@ def scan_note(kb: Any, doc_id: str) -> NoteScan | None:
 def audit(kb: Any) -> list[tuple[str, Finding]]:
     """Every flagged sentence of every note and story in ``kb``."""
     out: list[tuple[str, Finding]] = []
+    ours: dict[str | None, list[Claim]] = {}  # an account's confirmations, read once
     for doc in [*kb.notes, *kb.stories]:
-        found = scan_note(kb, doc.id)
+        account = getattr(doc, "account", None)
+        if account not in ours:
+            ours[account] = confirmations(kb, account)
+        found = scan_note(kb, doc.id, ours[account])
         if found is not None:
             out += [(doc.id, f) for f in found.findings]
     return out
