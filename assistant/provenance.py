@@ -187,12 +187,19 @@ def kind_of(reason: str) -> str | None:
     return next((k for k in KINDS if reason == reason_for(k)), None)
 
 
+@functools.lru_cache(maxsize=4096)
+def _variants(sentence: str) -> tuple[str, ...]:
+    """:func:`decoded`, once per sentence: a note's sentences are read for claims and for
+    directives, in the customer's words and again as our confirmations."""
+    return tuple(decoded(sentence))
+
+
 def _kind(sentence: str, *, strict: bool = True) -> str | None:
     """The kind of deal-changing claim ``sentence`` makes (or its decoded forms), or None.
 
     ``strict`` drops requests, negated statements and competitors' offers; our own notes
     are read without it (a note of ours that says it at all confirms)."""
-    for variant in decoded(sentence):
+    for variant in _variants(sentence):
         for kind in _ORDER:
             pattern = _PATTERNS[kind]
             if not pattern.search(variant):
@@ -296,7 +303,7 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             out.append((start, end))
     # written to someone, or telling whoever writes our plan what it should say
     out += [(a, b) for a, b in sentences(text) if _ADDRESSED.search(text[a:b])
-            or any(_PATTERNS["directive"].search(v) for v in decoded(text[a:b]))]
+            or any(_PATTERNS["directive"].search(v) for v in _variants(text[a:b]))]
     out += [m.span(1) for m in _QUOTED.finditer(text)]
     return sorted(out)
 
