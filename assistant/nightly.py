@@ -47,13 +47,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.reflect.writes import atomic_write
 from knowledge.errors import HuddleError
 
 if TYPE_CHECKING:
@@ -174,24 +174,8 @@ class RunStatus:
 # ---- files ------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so a reader sees the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _write_status(paths: RunPaths, status: RunStatus) -> None:
-    write_atomic(paths.status, json.dumps(status.as_dict(), indent=2) + "\n")
+    atomic_write(paths.status, json.dumps(status.as_dict(), indent=2) + "\n")
 
 
 def _try_lock(paths: RunPaths) -> int | None:
@@ -271,7 +255,9 @@ def estimate_seconds(records: Records, model: str, *, local: bool) -> float:
     drafted that really ran the model (no cached answers), else a default."""
     times: list[float] = []
     for row in records.list_plans(limit=HISTORY * 3):
-        if row.get("model") != model or len(times) >= HISTORY:
+        if len(times) >= HISTORY:
+            break
+        if row.get("model") != model:
             continue
         try:
             p = records.get_plan(row["id"]).provenance
@@ -347,7 +333,7 @@ def start(job: Job, meetings: list[UpcomingMeeting], *, clock: Clock, estimate_s
                                    state="skipped" if m.plan_id and not job.redo else "queued",
                                    plan_id=m.plan_id if not job.redo else None)
                       for m in meetings])
-        write_atomic(paths.job, json.dumps(asdict(job), indent=2) + "\n")
+        atomic_write(paths.job, json.dumps(asdict(job), indent=2) + "\n")
         _write_status(paths, status)
         argv = [*(command or child_command()), "--run-job", str(paths.job),
                 "--lock-fd", str(fd)]
