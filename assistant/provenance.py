@@ -41,6 +41,7 @@ KINDS = {
     "status": "a changed deal status (signed, closed, chosen or approved)",
     "waiver": "a review or step of the deal waived",
     "payment": "new payment or bank details",
+    "contact": "new contact details to send questions, documents or money to",
     "directive": "an instruction about what our plan should say or do",
     "accounts": "other accounts' data",
     "competitor": "a competitor's misconduct or collapse",
@@ -51,6 +52,13 @@ _PCT = r"\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b|pct\b)"
 _STEPS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical)\s+)?"
           r"(?:review|questionnaire|assessment|audit|sign-off)|pilot|poc|proof of concept|"
           r"scoping|discovery|rfp|tender|due diligence|infosec|security check")
+# reviews and gates a deal passes (a step said to be passed, cleared or signed off is a claim)
+_REVIEWS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical|risk|"
+            r"privacy|architecture)\s+)?(?:review|questionnaire|assessment|audit|evaluation|"
+            r"sign-off|check|vetting)|security|infosec|legal|procurement|compliance|"
+            r"pen-?test(?: report)?|due diligence")
+_CONTRACT = (r"(?:contract|order form|msa|agreement|sow|paperwork|renewal|po|purchase order|"
+             r"docs|documents)")
 _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|summaries|"
            r"summari[sz]\w*|"
            r"briefing|write-?up|digest|next-steps list|checklist|follow-up(?: notes)?|"
@@ -65,6 +73,16 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
         r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b|\bwaive[sd]? (?:the )?fees?"
         r"|\bprice floor\b|\bat no (?:extra )?(?:cost|charge)\b|\b\d+-day out\b"
+        # a fraction of list, a price or rate said to be locked or settled, a fee taken off
+        r"|\b(?:half|a third|a quarter|\d+\s?%)\s+(?:of\s+)?(?:the\s+)?(?:list|list price|"
+        r"price|off list|below list|under list)\b|\bbilled at\b[^.;\n]{0,25}\blist\b"
+        r"|\b(?:rate|price|pricing|fee|fees|quote|figure|amount)\b[^.;\n]{0,60}?"
+        r"\b(?:locked(?: in)?|settled|agreed|fixed|still stands|honou?red)\b"
+        r"(?=[^.;\n]*(?:[$€£]\s?\d|\d\s?%|\d+(?:[.,]\d+)?\s?k\b|\blist\b))"
+        r"|\b(?:settled|locked(?: in)?|agreed)\s+(?:at|on)\s+[$€£]\s?\d"
+        r"|\b(?:fees?|charges?|setup|implementation|onboarding)\b[^.;\n]{0,25}?"
+        r"\b(?:comes?|came|is|are|was|were|gets?|got|been)\s+(?:\w+\s+)?(?:off|removed|"
+        r"struck|zeroed|written off|taken off)\b"
         r"|\bremise de \d|\bdescuento del? \d|\brabatt von \d|\bскидк", _I),
     "status": re.compile(
         r"\bclosed[- ]won\b|\bclosed at\b|\bcountersigned\b|\bpre-?approved\b"
@@ -80,14 +98,43 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bwe(?:'ll| will)? sign (?:on )?(?:monday|tuesday|wednesday|thursday|friday|today|"
         r"tomorrow|this week|next week)\b|\bwill sign the\b[^.;\n]{0,30}"
         r"\b(?:renewal|contract|order form|msa)\b|\bdeal is (?:done|closed|won)\b"
-        r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан", _I),
+        r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан"
+        # sent for signature; treated, counted or logged as closed; a verbal yes; the
+        # contract stage reached ("moving to contracts", "straight to the paperwork")
+        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:went|gone|is|was|has gone|sent|going) out\b"
+        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:sent|out|is|was|went)\s+(?:\w+\s+)?"
+        r"(?:for (?:e-?)?signature|for signing|to sign|for execution)\b"
+        r"|\b(?:docusign|adobe sign|pandadoc|hellosign|e-?signature)\b[^.;\n]{0,60}"
+        r"\b(?:execute|sign|countersign)\b"
+        r"|\b(?:treat|consider|regard|count|mark|log|book|record|call)(?:s|ed|ing)?\s+"
+        r"(?:this|it|the (?:deal|opportunity|contract|renewal|purchase))\s+(?:as\s+)?(?:an?\s+)?"
+        r"(?:closed|done|won|signed|committed|final|booked)\b"
+        r"|\b(?:closed|done|signed) deal\b|\bverbal(?:ly)?\s+(?:yes|commit\w*|accept\w*|agree\w*|"
+        r"approv\w*|sign-?off)\b"
+        r"|\bmoving (?:on )?(?:to|into) (?:the )?(?:contracts?|contracting|paperwork|signature|"
+        r"signing|order form)\b|\b(?:straight|directly|right) (?:to|into) (?:the )?"
+        r"(?:paperwork|contracts?|signature|signing|order form)\b"
+        r"|\bsigning (?:session|meeting|call)\b", _I),
     "waiver": re.compile(
         rf"\bno (?:{_STEPS})(?: is| are)? (?:needed|required|necessary)\b"
         rf"|\b(?:{_STEPS})\b[^.;\n]{{0,25}}?\b(?:no longer|not) (?:needed|required|necessary)"
         rf"|\b(?:{_STEPS})\b[^.;\n]{{0,15}}?\b(?:waived|skipped|dropped|bypassed)\b"
         rf"|\b(?:waive|skip|bypass)\s+(?:the\s+)?(?:{_STEPS})\b"
         r"|\balready (?:finished|done|complete)\b[^.;\n]{0,20}\bno \w+ needed"
-        r"|\bno hace falta la revisi|\bpas besoin d|\bnicht (?:mehr )?nötig|\bне нужн", _I),
+        r"|\bno hace falta la revisi|\bpas besoin d|\bnicht (?:mehr )?nötig|\bне нужн"
+        # a review passed, cleared or signed off (a contract signed off is negotiation, not a
+        # gate); waived in any tense; shelved
+        rf"|\b(?:{_REVIEWS})\b[^.;\n]{{0,25}}?\b(?:has |have |is |was |were |got |been )*"
+        rf"(?:passed|cleared|signed off(?! on (?:the |our |your |their )?{_CONTRACT}))\b"
+        rf"|\b(?:passed|cleared)\s+(?:the\s+|our\s+|your\s+|its\s+)?"
+        rf"(?:{_REVIEWS})\b"
+        r"|\b(?:waive[sd]?|waiving|skip(?:s|ped|ping)?|bypass(?:es|ed|ing)?|shelve[sd]?|"
+        r"exempt(?:s|ed)?(?: \w+)? from)\s+(?:the\s+|our\s+|your\s+|any\s+|a\s+|its\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:{_STEPS}|{_REVIEWS})\b"
+        rf"|\b(?:{_STEPS}|{_REVIEWS})\b[^.;\n]{{0,30}}\bcan be (?:shelved|skipped|dropped|"
+        r"ignored|parked|waived)\b"
+        r"|\b(?:as-is|as is)\b[^.;\n]{0,25}\b(?:no|without) redlines\b"
+        r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b", _I),
     "payment": re.compile(
         r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
         r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
@@ -95,6 +142,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\baccount\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*\d[\d -]{5,}\d"
         r"|\b(?:moved|changed|switched) banks?\b"
         r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b", _I),
+    "contact": re.compile(
+        r"\b(?:old|previous|usual|existing|former|other)\s+(?:[\w-]+\s+)?(?:numbers?|lines?|"
+        r"address(?:es)?|e-?mails?|inbox(?:es)?|portals?|accounts?|contacts?|desks?)\b"
+        r"[^.;\n]{0,30}\b(?:no longer|not|aren't|isn't|are not|is not)\s+(?:being\s+)?"
+        r"(?:monitored|in use|used|active|valid|working|answered|read|checked|staffed)\b"
+        r"|\b(?:route|send|direct|forward|address|redirect)\s+(?:all\s+|any\s+)?(?:[\w-]+\s+){0,2}"
+        r"(?:questions|invoices|documents|contracts|correspondence|payments|queries|requests|"
+        r"paperwork)\s+(?:there|to (?:this|that|the new|our new))\b", _I),
     "directive": re.compile(
         rf"\b(?:{_OUTPUT})\b[^.\n]{{0,80}}?\b(?:say|state|record|note|mention|write|put|add|"
         r"describe|list|show)\s+that\b"
@@ -112,8 +167,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:other|another)\s+(?:\w+\s+){0,3}(?:accounts?|customers?|clients?)(?:'s?)?\s+"
         r"(?:\w+\s+){0,2}(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?)\b"
         r"|\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
-        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?) of (?:your |the |"
-        r"their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|customers?|clients?)\b", _I),
+        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?|discounts?|rates?|"
+        r"terms) of (?:your |the |their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|"
+        r"customers?|clients?)\b"
+        r"|\b(?:bring|share|send|tell|give|show|include|put|list)\b[^.;\n]{0,40}?\bwhat\s+"
+        r"(?!you\b|we\b|i\b|it\b)(?:[\w&.-]+\s+){1,5}(?:pays?|paid|are paying|is paying)\s+"
+        r"(?:you|for)\b", _I),
     "competitor": re.compile(
         r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
         r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
@@ -121,19 +180,27 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"Your|You|My|His|Her|A|An|Some|Most|Many|All|Every|Any|There|Here|If|When|And|But|So|"
         r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
         r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
-        r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
+        r"unreliable|failed (?:rollouts?|implementations?|deployments?)|consent (?:order|decree)|"
+        r"under (?:investigation|a probe|review by)|investigated|sanction(?:ed|s)?|penalt(?:y|ies)|"
+        r"class[- ]action|data breach|breached|outages?|(?:failure|error|defect|churn) rates?|"
+        r"subpoena\w*|recall(?:ed|s)?|disqualified)\b"
         r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
         r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
 }
 # the more specific kinds first: "the review is no longer required, Maria signed off" waives
-_ORDER = ("concession", "waiver", "payment", "status", "directive", "accounts", "competitor")
+_ORDER = ("concession", "waiver", "payment", "status", "contact", "directive", "accounts",
+          "competitor")
 
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bif you\b"
     r"|\b(?:we|i)(?:'d| would| need| want| are looking| are asking| hope| expect)\b"
     r"|\bwe'?re (?:asking|looking|hoping)\b", _I)
+# ... unless the question restates what it takes as settled ("So, to confirm, the fee is
+# waived?", "..., right?"): a confirmation asks for a yes, it does not ask for the thing.
+_RESTATED = re.compile(r"\b(?:to confirm|confirming|to be clear|so we'?re agreed)\b"
+                       r"|,\s*(?:right|correct|yes|agreed)\s*\?", _I)
 # ... a negated statement, or what a competitor offered or quoted.
 _NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
 _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
@@ -142,7 +209,8 @@ _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey
 _SETTLED = re.compile(
     r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
-    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*)\b"
+    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
+    r"locked|settled|fixed|billed at|comes? off|came off|removed|struck|zeroed|written off)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
@@ -194,33 +262,46 @@ def _variants(sentence: str) -> tuple[str, ...]:
     return tuple(decoded(sentence))
 
 
+# Where one clause ends and a coordinate one begins ("..., so we expect ...", "...; ..."):
+# a request or a negation in one clause does not take back the claim made in another.
+_CLAUSE = re.compile(r",\s+(?:so|and|but|which|then|yet)\b|;|:\s|\s[-–—]\s")
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
+    nxt = _CLAUSE.search(text, at)
+    return text[start:nxt.start() if nxt else len(text)]
+
+
+def _exempt(kind: str, part: str, variant: str) -> bool:
+    """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
+    a negated statement, a rival's offer, the customer's own budget or news of itself."""
+    if kind in ("concession", "status", "payment") and _ASK.search(part) and \
+            not _RESTATED.search(variant):
+        return True
+    if kind in ("concession", "status", "payment", "accounts") and _NEGATED.search(part):
+        return True
+    if kind == "concession" and (_THEIRS.search(variant) or not _SETTLED.search(variant)):
+        return True
+    if kind == "status" and re.search(r"\bapproved\b", part, _I) and \
+            not re.search(r"pre-?approved|closed|signed|won\b", part, _I) and \
+            _MONEY_APPROVAL.search(part):
+        return True  # the customer's own budget approval is discovery, not a concession
+    return kind == "competitor" and bool(_FIRST_PERSON.search(variant))  # the customer itself
+
+
 def _kind(sentence: str, *, strict: bool = True) -> str | None:
     """The kind of deal-changing claim ``sentence`` makes (or its decoded forms), or None.
 
-    ``strict`` drops requests, negated statements and competitors' offers; our own notes
-    are read without it (a note of ours that says it at all confirms)."""
+    ``strict`` drops requests, negated statements and competitors' offers, clause by clause
+    ("the MSA went out for signature, so we expect ..." claims in its first clause); our own
+    notes are read without it (a note of ours that says it at all confirms)."""
     for variant in _variants(sentence):
         for kind in _ORDER:
-            pattern = _PATTERNS[kind]
-            if not pattern.search(variant):
-                continue
-            if not strict:
-                return kind
-            if kind in ("concession", "status", "payment") and _ASK.search(variant):
-                continue
-            if kind in ("concession", "status", "payment", "accounts") and \
-                    _NEGATED.search(variant):
-                continue
-            if kind == "concession" and (_THEIRS.search(variant)
-                                         or not _SETTLED.search(variant)):
-                continue
-            if kind == "status" and re.search(r"\bapproved\b", variant, _I) and \
-                    not re.search(r"pre-?approved|closed|signed|won\b", variant, _I) and \
-                    _MONEY_APPROVAL.search(variant):
-                continue  # the customer's own budget approval is discovery, not a concession
-            if kind == "competitor" and _FIRST_PERSON.search(variant):
-                continue  # what happened to the customer itself
-            return kind
+            for m in _PATTERNS[kind].finditer(variant):
+                if not strict or not _exempt(kind, _clause(variant, m.start()), variant):
+                    return kind
     return None
 
 
