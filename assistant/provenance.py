@@ -356,20 +356,49 @@ _ADDRESSED = re.compile(
 _QUOTED = re.compile(r"[\"“«]([^\"”»\n]{10,})[\"”»]")
 
 
-def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()) -> list[
-        tuple[int, int]]:
+# A sign-off that closes a message: "-- Paul", "— Dana", "Thanks, Tom", "Signed,".
+_SIGNED = re.compile(r"^\s*(?:--?|—|–)\s*[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?\s*[\"”]?\s*$"
+                     r"|^\s*(?:thanks|thank you|best|regards|cheers|kind regards|best regards|"
+                     r"many thanks|signed),?\s+([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?)\.?\s*$",
+                     re.MULTILINE)
+_PERSONAL = re.compile(r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i'll|my|me)\b",
+                       _I)
+
+
+def _signed_by_other(text: str, names: set[str]) -> bool:
+    """The text ends a message with a sign-off by someone not on the team."""
+    for m in _SIGNED.finditer(text):
+        who = (m.group(1) or m.group(0).strip(" -—–\"”")).casefold()
+        if who and who not in names and not any(n.split()[0] == who for n in names if n):
+            return True
+    return False
+
+
+def _names_in(sentence: str, names: Iterable[str]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence, _I)
+               for n in names if n)
+
+
+def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = (),
+                   author: str = "") -> list[tuple[int, int]]:
     """The parts of a note's ``text`` in the customer's (or a pasted) voice.
 
     ``ours``: the note's author is on the selling team. A note that is not ours, or an
     e-mail note that shows a paste (``_PASTED``: quote markers, headers, a greeting or a
-    sign-off), is the customer's throughout. In our own notes (a rep's summary of an e-mail
-    exchange is ours): quoted lines, everything from a forwarded-message header on, lines
-    spoken by someone who is not on the team, direct speech in quotation marks, and
-    sentences written to someone ("you", "please", "tell Dana that ...").
+    sign-off, or a sign-off by someone outside the team), is the customer's throughout. In
+    our own notes (a rep's summary of an e-mail exchange is ours): quoted lines, everything
+    from a forwarded-message header on, lines spoken by someone who is not on the team,
+    direct speech in quotation marks, sentences written to someone ("you", "please", "tell
+    Dana that ...") and claims that name the note's ``author`` as their source ("as Avery
+    confirmed": a note does not cite its own writer). An e-mail note records what someone
+    wrote: there a dialogue's speaker lines (ours included), a claim in the first person
+    ("our CISO has waived ...", "we're treating this as closed"), a claim attributed to
+    someone on the team, and a rival's misconduct (hearsay) are the writer's, not the rep's.
     """
-    if not ours or kind == "email" and _PASTED.search(text):
-        return [(0, len(text))]
     names = {n.casefold() for n in team}
+    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, names)):
+        return [(0, len(text))]
+    email = kind == "email"
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -379,12 +408,25 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             out.append((start, len(text)))
             break
         speaker = _SPEAKER.match(line)
-        if line.lstrip().startswith(">") or speaker and speaker.group(1).casefold() not in names \
-                and len(speaker.group(1).split()) >= 2:
+        if line.lstrip().startswith(">") or speaker and len(speaker.group(1).split()) >= 2 \
+                and (email or speaker.group(1).casefold() not in names):
             out.append((start, end))
-    # written to someone, or telling whoever writes our plan what it should say
-    out += [(a, b) for a, b in sentences(text) if _ADDRESSED.search(text[a:b])
-            or any(_PATTERNS["directive"].search(v) for v in _variants(text[a:b]))]
+    self_named = [author, author.split()[0]] if author.strip() else []
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        # written to someone, or telling whoever writes our plan what it should say
+        if _ADDRESSED.search(sentence) or any(_PATTERNS["directive"].search(v)
+                                              for v in _variants(sentence)):
+            out.append((a, b))
+            continue
+        kind_here = _kind(sentence, strict=False)
+        if kind_here is None:
+            continue
+        unquoted = re.sub(r"[\"“«][^\"”»\n]*[\"”»]", " ", sentence)  # not what they said
+        if _names_in(sentence, self_named) or email and (
+                _PERSONAL.search(unquoted) or kind_here == "competitor"
+                or _names_in(sentence, team)):
+            out.append((a, b))
     out += [m.span(1) for m in _QUOTED.finditer(text)]
     return sorted(out)
 
