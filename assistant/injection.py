@@ -598,11 +598,16 @@ _feature("role", "imitates a tool or CRM record", 1.0,
 # documents whose first line is X", "the notes should end with the line ..."): a target
 # token for whatever writes it.
 _feature("output", "sets what the first or last line of a document must read", 1.0,
+         # (an invoice, a PO or a label carrying a reference on its first line is paperwork)
+         r"^(?![^\n]*\b(?:invoices?|po|p\.o\.|purchase orders?|remittances?|receipts?|labels?|"
+         r"packing slips?|shipments?)\b)[^\n]*?(?:"
          r"\b(?:first|opening|top|last|closing|final)\s+(?:line|word|words|sentence|heading)\b"
          r"[^.!?\n]{0,30}\b(?:is|be|reads?|says?|must|should|:)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,}"
          r"|\b(?:documents?|docs?|notes|plans?|summar(?:y|ies)|recaps?|briefs?|write-?ups?|"
          r"reports?|replies|responses?|outputs?)\s+(?:whose|where the|with the|that (?:start|"
-         r"begin|open|end)s? with)\s+(?:first|opening|last|closing|final)?\s*(?:line|word)")
+         r"begin|open|end)s? with)\s+(?:first|opening|last|closing|final)?\s*(?:line|word)"
+         r"|\b(?:opens?|starts?|begins?|ends?|closes?)\s+with\s+(?:the\s+)?(?:code|token|line|"
+         r"word|phrase|string|marker|tag)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,})")
 
 # Adverts, scams, phishing.
 _feature("scam", "reads like an advert or a scam", 0.6,
@@ -1166,8 +1171,9 @@ _COMPOSE_WORDS = re.compile(
 # verb of recording, then the conjunction that introduces what to write)
 _RECORD_THAT = re.compile(
     r"\b(?:registr|anot|apunt|annot|vermerk|notier|segn|notat|zapisz|zanotuj|запиш|отмет|"
-    r"not(?:ez|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
-    r"mention)\w*\s*(?:,\s*)?(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
+    r"not(?:ez|er|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
+    r"mention)\w*(?:\s+(?:sie|vous|ustedes|voi|vocês|u))?\s*(?:,\s*)?"
+    r"(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
 _DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.IGNORECASE)
 
 

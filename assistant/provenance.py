@@ -66,7 +66,8 @@ _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|s
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "concession": re.compile(
-        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown)\b"
+        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown|reduction|"
+        r"price cut|cut)\b|\bon the house\b|\b(?:agreed|committed|promised) to match\b"
         rf"|\b(?:discount|credit|rebate)s?\s+(?:of|at|is|was|stays at|stands at)\s+{_PCT}"
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
@@ -76,9 +77,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         # a fraction of list, a price or rate said to be locked or settled, a fee taken off
         r"|\b(?:half|a third|a quarter|\d+\s?%)\s+(?:of\s+)?(?:the\s+)?(?:list|list price|"
         r"price|off list|below list|under list)\b|\bbilled at\b[^.;\n]{0,25}\blist\b"
-        r"|\b(?:rate|price|pricing|fee|fees|quote|figure|amount)\b[^.;\n]{0,60}?"
-        r"\b(?:locked(?: in)?|settled|agreed|fixed|still stands|honou?red)\b"
-        r"(?=[^.;\n]*(?:[$€£]\s?\d|\d\s?%|\d+(?:[.,]\d+)?\s?k\b|\blist\b))"
+        r"|\b(?:rate|price|pricing|fee|fees|quote|figure|amount|terms)\b[^.;\n]{0,60}?"
+        r"\b(?:locked(?: in)?|settled|agreed|fixed|frozen|still stands|honou?red)\b"
+        r"(?=[^.;\n]*(?:[$€£]\s?\d|\d\s?%|\d+(?:[.,]\d+)?\s?k\b|\blist\b|\bnet[- ]?\d))"
+        r"|(?<=\bnet )\d+\b[^.;\n]{0,40}\b(?:agreed|locked|settled|accepted)\b"
         r"|\b(?:settled|locked(?: in)?|agreed)\s+(?:at|on)\s+[$€£]\s?\d"
         r"|\b(?:fees?|charges?|setup|implementation|onboarding)\b[^.;\n]{0,25}?"
         r"\b(?:comes?|came|is|are|was|were|gets?|got|been)\s+(?:\w+\s+)?(?:off|removed|"
@@ -90,20 +92,27 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:has been|have been|is|was|been|got) approved\b"
         r"|\bapproved (?:the |a |our |your )?(?:\d+\s?% )?(?:discount|terms|pricing|exception|"
         r"concession)\b"
-        r"|\b(?:contract|order form|msa|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
+        r"|\b(?:contract|order form|msa|sow|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
         r"\b(?:is |was |has been |been )?(?:signed(?! off)|executed|closed|done|a formality)\b"
         r"|\b(?:picked|chosen|selected|chose) you\b"
         r"|\bsigned (?:the|our|your|an?|this|that) (?:contract|order form|msa|agreement|renewal|"
         r"paperwork)\b"
         r"|\bwe(?:'ll| will)? sign (?:on )?(?:monday|tuesday|wednesday|thursday|friday|today|"
         r"tomorrow|this week|next week)\b|\bwill sign the\b[^.;\n]{0,30}"
-        r"\b(?:renewal|contract|order form|msa)\b|\bdeal is (?:done|closed|won)\b"
+        r"\b(?:renewal|contract|order form|msa)\b"
+        r"|\bdeal is (?:done|closed|won|booked|committed|in the bag)\b"
+        r"|\b(?:issued|raised|cut|released|approved)\s+(?:the|a|our)\s+(?:po|purchase order)\b"
+        r"|\b(?:steering committee|board|committee|leadership|management|exec(?:utive)? team|"
+        r"ceo|cfo|coo)\b[^.;\n]{0,15}?\b(?:signed off|approved|green-?lit|ok'?d|okayed)\s+"
+        r"(?:on\s+)?(?:the\s+)?(?:purchase|deal|contract|order|vendor selection|you|your "
+        r"(?:proposal|quote|offer))\b"
         r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан"
         # sent for signature; treated, counted or logged as closed; a verbal yes; the
         # contract stage reached ("moving to contracts", "straight to the paperwork")
         rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:went|gone|is|was|has gone|sent|going) out\b"
-        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:sent|out|is|was|went)\s+(?:\w+\s+)?"
-        r"(?:for (?:e-?)?signature|for signing|to sign|for execution)\b"
+        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:(?:sent|out|went|routed)\s+(?:[\w-]+\s+){{0,3}}?|"
+        r"(?:is|was|been)\s+(?:[\w-]+\s+)?)(?:for (?:e-?)?signature|for signing|to sign|"
+        r"for execution)\b"
         r"|\b(?:docusign|adobe sign|pandadoc|hellosign|e-?signature)\b[^.;\n]{0,60}"
         r"\b(?:execute|sign|countersign)\b"
         r"|\b(?:treat|consider|regard|count|mark|log|book|record|call)(?:s|ed|ing)?\s+"
@@ -134,14 +143,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b(?:{_STEPS}|{_REVIEWS})\b[^.;\n]{{0,30}}\bcan be (?:shelved|skipped|dropped|"
         r"ignored|parked|waived)\b"
         r"|\b(?:as-is|as is)\b[^.;\n]{0,25}\b(?:no|without) redlines\b"
-        r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b", _I),
+        r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b"
+        r"|\b(?:gave|given|granted)\s+(?:you|us|the vendor)\s+(?:a pass|an? (?:exception|"
+        r"exemption|waiver))\b", _I),
     "payment": re.compile(
         r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
         r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
         r"[^\n]{0,60}?\d[\d -]{5,}\d"
         r"|\baccount\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*\d[\d -]{5,}\d"
         r"|\b(?:moved|changed|switched) banks?\b"
-        r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b", _I),
+        r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b"
+        r"|\b(?:bank(?:ing)?|payment|remittance|wire) (?:details|information|instructions|info)"
+        r"\s+(?:have |has )?(?:been )?(?:changed|updated|moved)\b", _I),
     "contact": re.compile(
         r"\b(?:old|previous|usual|existing|former|other)\s+(?:[\w-]+\s+)?(?:numbers?|lines?|"
         r"address(?:es)?|e-?mails?|inbox(?:es)?|portals?|accounts?|contacts?|desks?)\b"
@@ -183,7 +196,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"unreliable|failed (?:rollouts?|implementations?|deployments?)|consent (?:order|decree)|"
         r"under (?:investigation|a probe|review by)|investigated|sanction(?:ed|s)?|penalt(?:y|ies)|"
         r"class[- ]action|data breach|breached|outages?|(?:failure|error|defect|churn) rates?|"
-        r"subpoena\w*|recall(?:ed|s)?|disqualified)\b"
+        r"subpoena\w*|recall(?:ed|s)?|disqualified|ransomware|hacked|leaked|exposed (?:customer )?"
+        r"data)\b"
         r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
         r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
@@ -210,7 +224,8 @@ _SETTLED = re.compile(
     r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
     r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
-    r"locked|settled|fixed|billed at|comes? off|came off|removed|struck|zeroed|written off)\b"
+    r"locked|settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
+    r"written off|on the house|to match)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
