@@ -1174,18 +1174,27 @@ _RECORD_THAT = re.compile(
     r"not(?:ez|er|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
     r"mention)\w*(?:\s+(?:sie|vous|ustedes|voi|vocês|u))?\s*(?:,\s*)?"
     r"(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
-_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.IGNORECASE)
+_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?[€£$]|\d\s?(?:eur|usd|gbp)\b",
+                          re.IGNORECASE)
 
 
-def _language_hits(sentence: str, lang: str | None, host_foreign: bool) -> list[
+def _english(sentence: str) -> bool:
+    """``sentence`` reads as English (its function words say so)."""
+    words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+
+
+def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
+                   among_english: bool = True) -> list[
         tuple[str, str, float]]:
     """A sentence in another language than its note, and whether it names a tool or output."""
     if not lang or host_foreign:
         return []
     hits = [("language", f"is written in {lang}, unlike the rest of the text", 0.6)]
-    if _RECORD_THAT.search(sentence):
+    if among_english and _RECORD_THAT.search(sentence):
         hits.append(("address", "tells the reader what to record, in another language", 0.5))
-    elif _DEAL_FIGURE.search(sentence):
+    elif among_english and _DEAL_FIGURE.search(sentence):
         # a price or a percentage the rep cannot read, inside an English note
         hits.append(("address", "carries a deal figure in another language", 0.4))
     if _TOOL_WORDS.search(sentence):
@@ -1302,7 +1311,8 @@ def _reversed_addresses(s: str) -> list[str]:
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
-           host_foreign: bool, context: str = "") -> list[tuple[str, str, float]]:
+           host_foreign: bool, context: str = "", among_english: bool = True
+           ) -> list[tuple[str, str, float]]:
     """What makes ``sentence`` instruction-like: ``(category, reason, weight)`` each.
 
     ``context`` is the sentence with the few lines above it (where a signature names its
@@ -1352,7 +1362,7 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
                 or kind == "link" and meeting_link(key) or kind == "phone" and bare
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
-    hits += _language_hits(plain, foreign(plain), host_foreign)
+    hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
     return hits
 
 
@@ -1413,6 +1423,9 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
     # to itself, but one sentence in another language inside an English turn is
     host_foreign = foreign(text) is not None and 2 * sum(
         foreign(text[a:b]) is not None for a, b in spans) > len(spans)
+    # a sentence in another language that records or prices something counts when English
+    # sentences stand around it (a German e-mail quoting a price is the customer's language)
+    among_english = any(_english(text[a:b]) for a, b in spans)
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     for a, b in spans:
@@ -1421,7 +1434,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
         for _ in range(4):  # a signature's person is named within four lines above
             top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
         hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
-                      context=text[top:b])
+                      among_english=among_english, context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
             findings.append(_finding(a, b, hits, sentence))

@@ -372,8 +372,8 @@ _QUOTED = re.compile(r"[\"“«]([^\"”»\n]{10,})[\"”»]")
 
 
 # A sign-off that closes a message: "-- Paul", "— Dana", "Thanks, Tom", "Signed,".
-_SIGNED = re.compile(r"^\s*(?:--?|—|–)\s*[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?\s*[\"”]?\s*$"
-                     r"|^\s*(?:thanks|thank you|best|regards|cheers|kind regards|best regards|"
+_SIGNED = re.compile(r"^[ \t]*(?:--?|—|–)\s*[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?\s*[\"”]?\s*$"
+                     r"|^[ \t]*(?i:thanks|thank you|best|regards|cheers|kind regards|best regards|"
                      r"many thanks|signed),?\s+([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?)\.?\s*$",
                      re.MULTILINE)
 _PERSONAL = re.compile(r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i'll|my|me)\b",
@@ -383,7 +383,7 @@ _PERSONAL = re.compile(r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i
 def _signed_by_other(text: str, names: set[str]) -> bool:
     """The text ends a message with a sign-off by someone not on the team."""
     for m in _SIGNED.finditer(text):
-        who = (m.group(1) or m.group(0).strip(" -—–\"”")).casefold()
+        who = (m.group(1) or m.group(0).strip().strip("-—–\"” ")).casefold()
         if who and who not in names and not any(n.split()[0] == who for n in names if n):
             return True
     return False
