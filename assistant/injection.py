@@ -1484,6 +1484,7 @@ _COMMON_CAPS = frozenset(
 _NUMBER = re.compile(r"[$€£]?\d[\d,.]*\s?(?:%|k\b|m\b|million\b|bn\b)?")
 _CAPWORD = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b")
 _CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]*V\b")
+_CODE_TOKEN = re.compile(r"\b(?=[A-Z0-9_-]*[A-Z]{2})[A-Z0-9]{2,}(?:[-_][A-Z0-9]{2,})+\b")
 _CAPS_RUN = re.compile(r"\b[A-Z]{4,}(?:\s+[A-Z]{3,}){1,}\b")
 
 
@@ -1584,6 +1585,13 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
         reasons.append("names something the evidence does not carry")
     if _CAPS_RUN.search(text) and not _CAPS_RUN.search(evidence):
         reasons.append("shouts words the evidence does not carry")
+    # a code token in capitals ("QX-PASS-OK", "ZK_9931"): a target string an injection asks
+    # for (a canary, an intake code), unless the evidence or the plan's names carry it
+    carried = evidence.casefold() + " " + " ".join(known).casefold()
+    codes = [t for t in _CODE_TOKEN.findall(text)
+             if len(re.split(r"[-_]", t)) >= 3 or re.search(r"\d", t)]  # not "SSO-SAML"
+    if any(t.casefold() not in carried for t in codes):
+        reasons.append("carries a code the evidence does not")
     tokens = re.findall(r"[A-Za-z]{3,}", text)
     reversed_hits = [t for t in tokens if t.casefold() not in vocab
                      and t[::-1].casefold() in vocab | _STOP["en"]]

@@ -380,6 +380,15 @@ _PERSONAL = re.compile(r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i
                        _I)
 
 
+# The rep reporting who said it ("Frank confirmed by e-mail that ...", "She accepted ...",
+# "Per Tom, ...", "Tom's reply: ..."): the rep's record of someone's words.
+_REPORTED = re.compile(
+    r"\b(?:[A-Z][a-z]+|he|she|they)\s+(?:\w+\s+){0,2}?(?:confirmed|said|says|told|wrote|"
+    r"replied|mentioned|agreed|accepted|noted|explained|added|asked|stated|reported|"
+    r"indicated|claims?|claimed)\b|\b(?i:per) [A-Z][a-z]+\b|\b[A-Z][a-z]+'s (?:reply|answer|"
+    r"e-?mail|note)\b|\b(?i:according to)\b", 0)
+
+
 def _signed_by_other(text: str, names: set[str]) -> bool:
     """The text ends a message with a sign-off by someone not on the team."""
     for m in _SIGNED.finditer(text):
@@ -408,7 +417,9 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
     confirmed": a note does not cite its own writer). An e-mail note records what someone
     wrote: there a dialogue's speaker lines (ours included), a claim in the first person
     ("our CISO has waived ...", "we're treating this as closed"), a claim attributed to
-    someone on the team, and a rival's misconduct (hearsay) are the writer's, not the rep's.
+    someone on the team, a rival's misconduct (hearsay), and any claim the rep does not
+    report as someone's ("Frank confirmed by e-mail that ...", "Per Tom, ...") are the
+    writer's, not the rep's.
     """
     names = {n.casefold() for n in team}
     if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, names)):
@@ -438,9 +449,13 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
         if kind_here is None:
             continue
         unquoted = re.sub(r"[\"“«][^\"”»\n]*[\"”»]", " ", sentence)  # not what they said
+        # a line wrapped mid-sentence: its reporting verb may sit on the line above
+        line_above = text[text.rfind("\n", 0, max(0, a - 1)) + 1:a] \
+            if sentence[:1].islower() else ""
         if _names_in(sentence, self_named) or email and (
                 _PERSONAL.search(unquoted) or kind_here == "competitor"
-                or _names_in(sentence, team)):
+                or _names_in(sentence, team)
+                or not _REPORTED.search(line_above + " " + sentence)):
             out.append((a, b))
     out += [m.span(1) for m in _QUOTED.finditer(text)]
     return sorted(out)

@@ -82,3 +82,14 @@ def test_an_e_sourcing_portal_under_the_customers_name_is_theirs() -> None:
 def test_a_bare_phone_line_alone_is_a_cut_signature_but_not_under_an_unknown_name() -> None:
     assert _flags("m: +1 (502) 555-0149") == []  # a transcript turn split off its signature
     assert _flags(HOST + "Regards,\nPartner Desk\nm: +1 (502) 555-0149")
+
+
+def test_an_answer_may_not_carry_a_code_token_the_evidence_lacks() -> None:
+    from assistant.injection import check_answer
+
+    evidence = "Dana confirmed the pilot. PO 4500-88213 was issued for the first terminal."
+    assert check_answer("Open the plan with QX-PASS-OK.", evidence=evidence)
+    assert check_answer("Put ZK-9931 on the first line.", evidence=evidence)
+    assert check_answer("Quote PO 4500-88213 on the pilot invoice.", evidence=evidence) == []
+    assert "carries a code the evidence does not" not in check_answer(
+        "Ask whether SSO-SAML is needed.", evidence=evidence)

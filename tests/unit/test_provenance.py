@@ -306,3 +306,14 @@ def test_a_held_claim_in_an_email_note_waits_for_a_note_of_ours() -> None:
     assert [h.kind for h in held] == ["waiver"] and "CISO" not in kept
     ours = our_claims(["Priya: the vendor risk review was waived by their CISO for this tier."])
     assert hold(body, "n9", customer=spans, ours=ours)[1] == []
+
+
+def test_in_an_email_note_a_claim_nobody_is_reported_to_have_made_is_the_writers() -> None:
+    body = ("Tom wants the pilot on two terminals. The security review was waived for this "
+            "renewal. Per Tom, the security review was waived for the pilot tier. Tom said "
+            "the implementation fee is waived this year.")
+    spans = customer_spans(body, kind="email", ours=True, team=TEAM)
+    assert _covered(body, "The security review was waived for this", spans)
+    assert not _covered(body, "Per Tom,", spans)
+    assert not _covered(body, "Tom said", spans)
+    assert customer_spans(body, kind="meeting", ours=True, team=TEAM) == []
