@@ -193,11 +193,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"Your|You|My|His|Her|A|An|Some|Most|Many|All|Every|Any|There|Here|If|When|And|But|So|"
         r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
         r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
-        r"unreliable|failed (?:rollouts?|implementations?|deployments?)|consent (?:order|decree)|"
-        r"under (?:investigation|a probe|review by)|investigated|sanction(?:ed|s)?|penalt(?:y|ies)|"
-        r"class[- ]action|data breach|breached|outages?|(?:failure|error|defect|churn) rates?|"
-        r"subpoena\w*|recall(?:ed|s)?|disqualified|ransomware|hacked|leaked|exposed (?:customer )?"
-        r"data)\b"
+        r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
+        # a named company's own troubles, said of it ("X's failure rate", "X is under an FTC
+        # consent order", "X was hit with ransomware"): a subject or a possessive, not a
+        # contract term ("a super-cap for data breach", "late-delivery penalties")
+        r"|\b[A-Z][\w-]*[A-Za-z](?:'s\b[^.;\n]{0,40}?|\s+(?:is|was|were|are|has been|have been|"
+        r"had|got)\s+(?:[\w-]+\s+){0,4}?)(?:consent (?:order|decree)|under (?:investigation|a "
+        r"probe)|investigated|sanctioned|class[- ]action|(?:failure|error|defect|churn) rates?|"
+        r"subpoena\w*|recalled|disqualified|ransomware|hacked|breached|data breach)\b"
         r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
         r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),

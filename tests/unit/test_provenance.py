@@ -230,6 +230,9 @@ def test_claims_of_each_kind_in_broad_grammar(sentence: str, kind: str) -> None:
     "Please send the order form for signature when it's ready.",
     "Legal has signed off on the MSA with the liability changes we discussed.",
     "The order form is with the CFO for signature this week.",
+    "Separate super-cap for data breach at 24 months, general cap 18.",  # a contract term
+    "Dispatch error rate is 4% on Mondays.",
+    "Late-delivery penalties apply after day three.",
 ])
 def test_everyday_progress_asks_and_own_news_are_not_claims(sentence: str) -> None:
     assert claims(sentence) == []
