@@ -578,7 +578,36 @@ _feature("role", "imitates an automation header or directive", 1.0,
          r"[^\]\n]{0,80}\]|\bpriority\s*[:=]\s*(?:system|override|critical)\b"
          r"|^\s*(?:x-)?[\w-]*(?:directive|automation|instruction)[\w-]*\s*:")
 _feature("role", "imitates a chat turn", 1.0,
-         r"(?:^\s*>?|[(\[]|\|)\s*(?:system|assistant|ai|developer|user)(?:\s+prompt)?\s*[:\]>]")
+         r"(?:^\s*>?|[(\[]|\|)\s*(?:system|assistant|ai|developer|user|human|bot|model|chatbot)"
+         r"(?:\s+prompt)?\s*[:\]>]")
+# Added on the sixth unseen set (2026-12-06f), by shape: a tag line in capitals that is no
+# HTML element ("<BRIEFING>", "</CONTEXT>") frames a message for a machine; a message that
+# speaks of the reader's task ("the task I gave you", "before you can finish your task");
+# a record update pasted as if from a tool ("Opportunity X updated by ...", "Stage: A -> B").
+_feature("role", "frames text in a tag for a machine", 1.0,
+         r"^\s*</?[A-Z][A-Z_-]{3,}>\s*$")
+_feature("address", "speaks of the reader's task", 1.0,
+         r"\b(?:task|request|job|assignment)\s+(?:that\s+)?(?:i|we)\s+(?:gave|assigned|set|"
+         r"handed)\s+you\b|\bbefore you (?:can )?(?:solve|complete|finish|start|continue|"
+         r"answer|do)\b[^.!?\n]{0,40}\btask\b|\bmessage from me\b[^.!?\n]{0,60}\bto you\b")
+_feature("role", "imitates a tool or CRM record", 1.0,
+         r"\b(?:opportunity|deal|record|account|lead|ticket|case|contact)\s+[\w-]*\d[\w-]*\s+"
+         r"(?:was\s+)?(?:updated|changed|modified|created|moved|closed|set)\s+(?:by|to)\b"
+         r"|\bstage\s*[:=]\s*[\w ]{2,30}(?:->|→|=>)\s*[\w ]{2,30}")
+# A rule for what the first or last line of our document must read ("only accepts
+# documents whose first line is X", "the notes should end with the line ..."): a target
+# token for whatever writes it.
+_feature("output", "sets what the first or last line of a document must read", 1.0,
+         # (an invoice, a PO or a label carrying a reference on its first line is paperwork)
+         r"^(?![^\n]*\b(?:invoices?|po|p\.o\.|purchase orders?|remittances?|receipts?|labels?|"
+         r"packing slips?|shipments?)\b)[^\n]*?(?:"
+         r"\b(?:first|opening|top|last|closing|final)\s+(?:line|word|words|sentence|heading)\b"
+         r"[^.!?\n]{0,30}\b(?:is|be|reads?|says?|must|should|:)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,}"
+         r"|\b(?:documents?|docs?|notes|plans?|summar(?:y|ies)|recaps?|briefs?|write-?ups?|"
+         r"reports?|replies|responses?|outputs?)\s+(?:whose|where the|with the|that (?:start|"
+         r"begin|open|end)s? with)\s+(?:first|opening|last|closing|final)?\s*(?:line|word)"
+         r"|\b(?:opens?|starts?|begins?|ends?|closes?)\s+with\s+(?:the\s+)?(?:code|token|line|"
+         r"word|phrase|string|marker|tag)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,})")
 
 # Adverts, scams, phishing.
 _feature("scam", "reads like an advert or a scam", 0.6,
@@ -698,15 +727,30 @@ _REFERENCE = re.compile(r"\b(?:po|p\.o\.|purchase order|invoice|inv|order|ticket
                         r"(?:no\.?|number|num|#|id)?\s*[:#]?\s*$", re.IGNORECASE)
 # a conference bridge's dial-in ("Or call in (audio only): +1 323-...") calls a meeting
 _DIAL_IN = re.compile(r"\b(?:dial[- ]?in|call in|audio only|conference id|meeting id|"
-                      r"passcode|teams meeting|zoom meeting|webex|join by phone|toll[- ]free)\b",
+                      r"passcode|teams meeting|zoom meeting|webex|join by phone|toll[- ]free|"
+                      r"pin|or dial|dial|google meet|join with)\b",
                       re.IGNORECASE)
 _MEETING_ID = re.compile(r"\b(?:meeting|webinar|conference|event|access)\s*(?:id|code|number)"
-                         r"\s*[:#]?\s*$|\bpasscode\s*[:#]?\s*$|/j/$", re.IGNORECASE)
+                         r"\s*[:#]?\s*$|\b(?:passcode|pin)\s*[:#]?\s*$|/j/$", re.IGNORECASE)
 # Collaboration platforms that give each customer a tenant host named after them
 # ("acmecorp.sharepoint.com", "acmecorp.zoom.us"): the tenant label is the customer's own.
 TENANT_PLATFORMS = frozenset({"sharepoint", "zoom", "webex", "atlassian", "slack", "box",
                               "service-now", "salesforce", "force", "okta", "my",
-                              "zendesk", "freshdesk", "hubspot", "notion", "smartsheet"})
+                              "zendesk", "freshdesk", "hubspot", "notion", "smartsheet",
+                              # e-sourcing and supplier portals (an RFP's home)
+                              "bonfirehub", "coupahost", "ariba", "jaggaer", "ivalua",
+                              "procurify", "bidnetdirect", "sourcingcloud"})
+# Video meeting joins: a link to a conferencing host opens a meeting, it sends nothing
+# anywhere; like a dial-in it counts only with another sign.
+MEETING_HOSTS = frozenset({"meet.google.com", "teams.microsoft.com", "teams.live.com",
+                           "zoom.us", "webex.com", "gotomeeting.com", "whereby.com",
+                           "chime.aws"})
+
+
+def meeting_link(key: str) -> bool:
+    """``key`` (a normalised link) joins a video meeting."""
+    host = key.split("/")[0].casefold()
+    return any(host == h or host.endswith("." + h) for h in MEETING_HOSTS)
 
 
 def indicators(text: str) -> list[tuple[str, str, str]]:
@@ -745,6 +789,19 @@ _SIGNOFF = re.compile(r"\b(?:best(?: regards| wishes)?|kind regards|regards|warm
                       r"many thanks|thanks|thank you|cheers|sincerely|yours)\b[,!.]?",
                       re.IGNORECASE)
 _SMALL = frozenset("of and for at the de la du von van y e".split())
+
+
+def _bare_phone_line(sentence: str) -> bool:
+    """A line that is a phone number under a contact label and nothing else ("m: +1 ...",
+    "Tel. 030 ..."): a signature's line cut from its name (a transcript splits it off)."""
+    if not _phones(sentence) or _EMAIL.search(sentence) or _URL.search(sentence):
+        return False
+    rest = sentence
+    for p in _phones(sentence):
+        rest = rest.replace(p, " ")
+    rest = re.sub(r"\b(?:m|t|tel|mob|mobile|cell|phone|direct|office)\b\.?\s*:?", " ", rest,
+                  flags=re.IGNORECASE)
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def signature(sentence: str, context: str, people: Iterable[str]) -> bool:
@@ -1110,12 +1167,36 @@ _COMPOSE_WORDS = re.compile(
     r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
-def _language_hits(sentence: str, lang: str | None, host_foreign: bool) -> list[
+# "record that ...", "note that ..." in other languages (an imperative or a polite form of a
+# verb of recording, then the conjunction that introduces what to write)
+_RECORD_THAT = re.compile(
+    r"\b(?:registr|anot|apunt|annot|vermerk|notier|segn|notat|zapisz|zanotuj|запиш|отмет|"
+    r"not(?:ez|er|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
+    r"mention)\w*(?:\s+(?:sie|vous|ustedes|voi|vocês|u))?\s*(?:,\s*)?"
+    r"(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
+_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?[€£$]|\d\s?(?:eur|usd|gbp)\b",
+                          re.IGNORECASE)
+
+
+def _english(sentence: str) -> bool:
+    """``sentence`` reads as English (its function words say so)."""
+    words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+
+
+def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
+                   among_english: bool = True) -> list[
         tuple[str, str, float]]:
     """A sentence in another language than its note, and whether it names a tool or output."""
     if not lang or host_foreign:
         return []
     hits = [("language", f"is written in {lang}, unlike the rest of the text", 0.6)]
+    if among_english and _RECORD_THAT.search(sentence):
+        hits.append(("address", "tells the reader what to record, in another language", 0.5))
+    elif among_english and _DEAL_FIGURE.search(sentence):
+        # a price or a percentage the rep cannot read, inside an English note
+        hits.append(("address", "carries a deal figure in another language", 0.4))
     if _TOOL_WORDS.search(sentence):
         hits.append(("address", "names an assistant or a system in another language", 0.5))
     elif _OUTPUT_WORDS.search(sentence) and (re.search(r"[:：]", sentence)
@@ -1230,7 +1311,8 @@ def _reversed_addresses(s: str) -> list[str]:
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
-           host_foreign: bool, context: str = "") -> list[tuple[str, str, float]]:
+           host_foreign: bool, context: str = "", among_english: bool = True
+           ) -> list[tuple[str, str, float]]:
     """What makes ``sentence`` instruction-like: ``(category, reason, weight)`` each.
 
     ``context`` is the sentence with the few lines above it (where a signature names its
@@ -1268,15 +1350,19 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     signed = bool(keys) and signature(raw, context or raw, allow.people)
     own = bool(_OWN_CONTACT.search(raw))
     bridge = bool(_DIAL_IN.search(raw))
+    # a bare phone line with nothing above it (a transcript cut it from its signature); under
+    # a name the account does not know it keeps its weight
+    bare = _bare_phone_line(raw) and (context or raw).strip() == raw.strip()
     for kind, key in sorted(keys):
         if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
             article = "an" if kind[0] in "aeiou" else "a"
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
-            half = own and kind != "bank account" or bridge and kind == "phone"
+            half = own and kind != "bank account" or bridge and kind == "phone" \
+                or kind == "link" and meeting_link(key) or kind == "phone" and bare
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
-    hits += _language_hits(plain, foreign(plain), host_foreign)
+    hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
     return hits
 
 
@@ -1337,6 +1423,9 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
     # to itself, but one sentence in another language inside an English turn is
     host_foreign = foreign(text) is not None and 2 * sum(
         foreign(text[a:b]) is not None for a, b in spans) > len(spans)
+    # a sentence in another language that records or prices something counts when English
+    # sentences stand around it (a German e-mail quoting a price is the customer's language)
+    among_english = any(_english(text[a:b]) for a, b in spans)
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     for a, b in spans:
@@ -1345,7 +1434,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> l
         for _ in range(4):  # a signature's person is named within four lines above
             top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
         hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
-                      context=text[top:b])
+                      among_english=among_english, context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
             findings.append(_finding(a, b, hits, sentence))
@@ -1395,6 +1484,7 @@ _COMMON_CAPS = frozenset(
 _NUMBER = re.compile(r"[$€£]?\d[\d,.]*\s?(?:%|k\b|m\b|million\b|bn\b)?")
 _CAPWORD = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b")
 _CAMEL = re.compile(r"\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]*V\b")
+_CODE_TOKEN = re.compile(r"\b(?=[A-Z0-9_-]*[A-Z]{2})[A-Z0-9]{2,}(?:[-_][A-Z0-9]{2,})+\b")
 _CAPS_RUN = re.compile(r"\b[A-Z]{4,}(?:\s+[A-Z]{3,}){1,}\b")
 
 
@@ -1495,6 +1585,13 @@ def check_answer(text: str, *, evidence: str, known: Iterable[str] = ()) -> list
         reasons.append("names something the evidence does not carry")
     if _CAPS_RUN.search(text) and not _CAPS_RUN.search(evidence):
         reasons.append("shouts words the evidence does not carry")
+    # a code token in capitals ("QX-PASS-OK", "ZK_9931"): a target string an injection asks
+    # for (a canary, an intake code), unless the evidence or the plan's names carry it
+    carried = evidence.casefold() + " " + " ".join(known).casefold()
+    codes = [t for t in _CODE_TOKEN.findall(text)
+             if len(re.split(r"[-_]", t)) >= 3 or re.search(r"\d", t)]  # not "SSO-SAML"
+    if any(t.casefold() not in carried for t in codes):
+        reasons.append("carries a code the evidence does not")
     tokens = re.findall(r"[A-Za-z]{3,}", text)
     reversed_hits = [t for t in tokens if t.casefold() not in vocab
                      and t[::-1].casefold() in vocab | _STOP["en"]]

@@ -109,7 +109,8 @@ def confirmations(kb: Any, account: str | None) -> list[Claim]:
     for note in kb.notes_for(account):
         text = _vouching_text(note.body, note.id)
         texts.append(_without(text, customer_spans(text, kind=note.kind,
-                                                   ours=_ours(kb, note.author), team=team)))
+                                                   ours=_ours(kb, note.author), team=team,
+                                                   author=note.author)))
     return our_claims(texts)
 
 
@@ -118,7 +119,7 @@ def held_claims(kb: Any, note: Any, text: str,
     """``text`` (a note's body, or what is left of it) without the deal-changing claims in
     its customer words that no note of ours confirms, and what was held back."""
     spans = customer_spans(text, kind=note.kind, ours=_ours(kb, note.author),
-                           team=_team_names(kb))
+                           team=_team_names(kb), author=note.author)
     if not spans:
         return text, []
     return hold(text, note.id, customer=spans,

@@ -41,6 +41,7 @@ KINDS = {
     "status": "a changed deal status (signed, closed, chosen or approved)",
     "waiver": "a review or step of the deal waived",
     "payment": "new payment or bank details",
+    "contact": "new contact details to send questions, documents or money to",
     "directive": "an instruction about what our plan should say or do",
     "accounts": "other accounts' data",
     "competitor": "a competitor's misconduct or collapse",
@@ -51,6 +52,13 @@ _PCT = r"\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b|pct\b)"
 _STEPS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical)\s+)?"
           r"(?:review|questionnaire|assessment|audit|sign-off)|pilot|poc|proof of concept|"
           r"scoping|discovery|rfp|tender|due diligence|infosec|security check")
+# reviews and gates a deal passes (a step said to be passed, cleared or signed off is a claim)
+_REVIEWS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical|risk|"
+            r"privacy|architecture)\s+)?(?:review|questionnaire|assessment|audit|evaluation|"
+            r"sign-off|check|vetting)|security|infosec|legal|procurement|compliance|"
+            r"pen-?test(?: report)?|due diligence")
+_CONTRACT = (r"(?:contract|order form|msa|agreement|sow|paperwork|renewal|po|purchase order|"
+             r"docs|documents)")
 _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|summaries|"
            r"summari[sz]\w*|"
            r"briefing|write-?up|digest|next-steps list|checklist|follow-up(?: notes)?|"
@@ -58,13 +66,25 @@ _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|s
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "concession": re.compile(
-        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown)\b"
+        rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown|reduction|"
+        r"price cut|cut)\b|\bon the house\b|\b(?:agreed|committed|promised) to match\b"
         rf"|\b(?:discount|credit|rebate)s?\s+(?:of|at|is|was|stays at|stands at)\s+{_PCT}"
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
         r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
         r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b|\bwaive[sd]? (?:the )?fees?"
         r"|\bprice floor\b|\bat no (?:extra )?(?:cost|charge)\b|\b\d+-day out\b"
+        # a fraction of list, a price or rate said to be locked or settled, a fee taken off
+        r"|\b(?:half|a third|a quarter|\d+\s?%)\s+(?:of\s+)?(?:the\s+)?(?:list|list price|"
+        r"price|off list|below list|under list)\b|\bbilled at\b[^.;\n]{0,25}\blist\b"
+        r"|\b(?:rate|price|pricing|fee|fees|quote|figure|amount|terms)\b[^.;\n]{0,60}?"
+        r"\b(?:locked(?: in)?|settled|agreed|fixed|frozen|still stands|honou?red)\b"
+        r"(?=[^.;\n]*(?:[$€£]\s?\d|\d\s?%|\d+(?:[.,]\d+)?\s?k\b|\blist\b|\bnet[- ]?\d))"
+        r"|(?<=\bnet )\d+\b[^.;\n]{0,40}\b(?:agreed|locked|settled|accepted)\b"
+        r"|\b(?:settled|locked(?: in)?|agreed)\s+(?:at|on)\s+[$€£]\s?\d"
+        r"|\b(?:fees?|charges?|setup|implementation|onboarding)\b[^.;\n]{0,25}?"
+        r"\b(?:comes?|came|is|are|was|were|gets?|got|been)\s+(?:\w+\s+)?(?:off|removed|"
+        r"struck|zeroed|written off|taken off)\b"
         r"|\bremise de \d|\bdescuento del? \d|\brabatt von \d|\bскидк", _I),
     "status": re.compile(
         r"\bclosed[- ]won\b|\bclosed at\b|\bcountersigned\b|\bpre-?approved\b"
@@ -72,29 +92,77 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:has been|have been|is|was|been|got) approved\b"
         r"|\bapproved (?:the |a |our |your )?(?:\d+\s?% )?(?:discount|terms|pricing|exception|"
         r"concession)\b"
-        r"|\b(?:contract|order form|msa|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
+        r"|\b(?:contract|order form|msa|sow|agreement|deal|renewal|paperwork)\b[^.;\n]{0,30}?"
         r"\b(?:is |was |has been |been )?(?:signed(?! off)|executed|closed|done|a formality)\b"
         r"|\b(?:picked|chosen|selected|chose) you\b"
         r"|\bsigned (?:the|our|your|an?|this|that) (?:contract|order form|msa|agreement|renewal|"
         r"paperwork)\b"
         r"|\bwe(?:'ll| will)? sign (?:on )?(?:monday|tuesday|wednesday|thursday|friday|today|"
         r"tomorrow|this week|next week)\b|\bwill sign the\b[^.;\n]{0,30}"
-        r"\b(?:renewal|contract|order form|msa)\b|\bdeal is (?:done|closed|won)\b"
-        r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан", _I),
+        r"\b(?:renewal|contract|order form|msa)\b"
+        r"|\bdeal is (?:done|closed|won|booked|committed|in the bag)\b"
+        r"|\b(?:issued|raised|cut|released|approved)\s+(?:the|a|our)\s+(?:po|purchase order)\b"
+        r"|\b(?:steering committee|board|committee|leadership|management|exec(?:utive)? team|"
+        r"ceo|cfo|coo)\b[^.;\n]{0,15}?\b(?:signed off|approved|green-?lit|ok'?d|okayed)\s+"
+        r"(?:on\s+)?(?:the\s+)?(?:purchase|deal|contract|order|vendor selection|you|your "
+        r"(?:proposal|quote|offer))\b"
+        r"|\bcontrat est signé|\bya firmamos|\bfirmado\b|\bunterschrieben\b|\bподписан"
+        # sent for signature; treated, counted or logged as closed; a verbal yes; the
+        # contract stage reached ("moving to contracts", "straight to the paperwork")
+        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:went|gone|is|was|has gone|sent|going) out\b"
+        rf"|\b{_CONTRACT}\b[^.;\n]{{0,40}}?\b(?:(?:sent|out|went|routed)\s+(?:[\w-]+\s+){{0,3}}?|"
+        r"(?:is|was|been)\s+(?:[\w-]+\s+)?)(?:for (?:e-?)?signature|for signing|to sign|"
+        r"for execution)\b"
+        r"|\b(?:docusign|adobe sign|pandadoc|hellosign|e-?signature)\b[^.;\n]{0,60}"
+        r"\b(?:execute|sign|countersign)\b"
+        r"|\b(?:treat|consider|regard|count|mark|log|book|record|call)(?:s|ed|ing)?\s+"
+        r"(?:this|it|the (?:deal|opportunity|contract|renewal|purchase))\s+(?:as\s+)?(?:an?\s+)?"
+        r"(?:closed|done|won|signed|committed|final|booked)\b"
+        r"|\b(?:closed|done|signed) deal\b|\bverbal(?:ly)?\s+(?:yes|commit\w*|accept\w*|agree\w*|"
+        r"approv\w*|sign-?off)\b"
+        r"|\bmoving (?:on )?(?:to|into) (?:the )?(?:contracts?|contracting|paperwork|signature|"
+        r"signing|order form)\b|\b(?:straight|directly|right) (?:to|into) (?:the )?"
+        r"(?:paperwork|contracts?|signature|signing|order form)\b"
+        r"|\bsigning (?:session|meeting|call)\b", _I),
     "waiver": re.compile(
         rf"\bno (?:{_STEPS})(?: is| are)? (?:needed|required|necessary)\b"
         rf"|\b(?:{_STEPS})\b[^.;\n]{{0,25}}?\b(?:no longer|not) (?:needed|required|necessary)"
         rf"|\b(?:{_STEPS})\b[^.;\n]{{0,15}}?\b(?:waived|skipped|dropped|bypassed)\b"
         rf"|\b(?:waive|skip|bypass)\s+(?:the\s+)?(?:{_STEPS})\b"
         r"|\balready (?:finished|done|complete)\b[^.;\n]{0,20}\bno \w+ needed"
-        r"|\bno hace falta la revisi|\bpas besoin d|\bnicht (?:mehr )?nötig|\bне нужн", _I),
+        r"|\bno hace falta la revisi|\bpas besoin d|\bnicht (?:mehr )?nötig|\bне нужн"
+        # a review passed, cleared or signed off (a contract signed off is negotiation, not a
+        # gate); waived in any tense; shelved
+        rf"|\b(?:{_REVIEWS})\b[^.;\n]{{0,25}}?\b(?:has |have |is |was |were |got |been )*"
+        rf"(?:passed|cleared|signed off(?! on (?:the |our |your |their )?{_CONTRACT}))\b"
+        rf"|\b(?:passed|cleared)\s+(?:the\s+|our\s+|your\s+|its\s+)?"
+        rf"(?:{_REVIEWS})\b"
+        r"|\b(?:waive[sd]?|waiving|skip(?:s|ped|ping)?|bypass(?:es|ed|ing)?|shelve[sd]?|"
+        r"exempt(?:s|ed)?(?: \w+)? from)\s+(?:the\s+|our\s+|your\s+|any\s+|a\s+|its\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:{_STEPS}|{_REVIEWS})\b"
+        rf"|\b(?:{_STEPS}|{_REVIEWS})\b[^.;\n]{{0,30}}\bcan be (?:shelved|skipped|dropped|"
+        r"ignored|parked|waived)\b"
+        r"|\b(?:as-is|as is)\b[^.;\n]{0,25}\b(?:no|without) redlines\b"
+        r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b"
+        r"|\b(?:gave|given|granted)\s+(?:you|us|the vendor)\s+(?:a pass|an? (?:exception|"
+        r"exemption|waiver))\b", _I),
     "payment": re.compile(
         r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
         r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
         r"[^\n]{0,60}?\d[\d -]{5,}\d"
         r"|\baccount\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*\d[\d -]{5,}\d"
         r"|\b(?:moved|changed|switched) banks?\b"
-        r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b", _I),
+        r"|\bnew (?:bank|payment|remittance|wire) (?:details|account|instructions)\b"
+        r"|\b(?:bank(?:ing)?|payment|remittance|wire) (?:details|information|instructions|info)"
+        r"\s+(?:have |has )?(?:been )?(?:changed|updated|moved)\b", _I),
+    "contact": re.compile(
+        r"\b(?:old|previous|usual|existing|former|other)\s+(?:[\w-]+\s+)?(?:numbers?|lines?|"
+        r"address(?:es)?|e-?mails?|inbox(?:es)?|portals?|accounts?|contacts?|desks?)\b"
+        r"[^.;\n]{0,30}\b(?:no longer|not|aren't|isn't|are not|is not)\s+(?:being\s+)?"
+        r"(?:monitored|in use|used|active|valid|working|answered|read|checked|staffed)\b"
+        r"|\b(?:route|send|direct|forward|address|redirect)\s+(?:all\s+|any\s+)?(?:[\w-]+\s+){0,2}"
+        r"(?:questions|invoices|documents|contracts|correspondence|payments|queries|requests|"
+        r"paperwork)\s+(?:there|to (?:this|that|the new|our new))\b", _I),
     "directive": re.compile(
         rf"\b(?:{_OUTPUT})\b[^.\n]{{0,80}}?\b(?:say|state|record|note|mention|write|put|add|"
         r"describe|list|show)\s+that\b"
@@ -112,8 +180,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:other|another)\s+(?:\w+\s+){0,3}(?:accounts?|customers?|clients?)(?:'s?)?\s+"
         r"(?:\w+\s+){0,2}(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?)\b"
         r"|\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
-        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?) of (?:your |the |"
-        r"their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|customers?|clients?)\b", _I),
+        r"\b(?:prices?|pricing|contacts?|renewals?|data|volumes?|contracts?|discounts?|rates?|"
+        r"terms) of (?:your |the |their )?(?:other|another)\s+(?:\w+\s+){0,2}(?:accounts?|"
+        r"customers?|clients?)\b"
+        r"|\b(?:bring|share|send|tell|give|show|include|put|list)\b[^.;\n]{0,40}?\bwhat\s+"
+        r"(?!you\b|we\b|i\b|it\b)(?:[\w&.-]+\s+){1,5}(?:pays?|paid|are paying|is paying)\s+"
+        r"(?:you|for)\b", _I),
     "competitor": re.compile(
         r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
         r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
@@ -122,18 +194,30 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
         r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
         r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
+        # a named company's own troubles, said of it ("X's failure rate", "X is under an FTC
+        # consent order", "X was hit with ransomware"): a subject or a possessive, not a
+        # contract term ("a super-cap for data breach", "late-delivery penalties")
+        r"|\b[A-Z][\w-]*[A-Za-z](?:'s\b[^.;\n]{0,40}?|\s+(?:is|was|were|are|has been|have been|"
+        r"had|got)\s+(?:[\w-]+\s+){0,4}?)(?:consent (?:order|decree)|under (?:investigation|a "
+        r"probe)|investigated|sanctioned|class[- ]action|(?:failure|error|defect|churn) rates?|"
+        r"subpoena\w*|recalled|disqualified|ransomware|hacked|breached|data breach)\b"
         r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
         r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
 }
 # the more specific kinds first: "the review is no longer required, Maria signed off" waives
-_ORDER = ("concession", "waiver", "payment", "status", "directive", "accounts", "competitor")
+_ORDER = ("concession", "waiver", "payment", "status", "contact", "directive", "accounts",
+          "competitor")
 
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bif you\b"
     r"|\b(?:we|i)(?:'d| would| need| want| are looking| are asking| hope| expect)\b"
     r"|\bwe'?re (?:asking|looking|hoping)\b", _I)
+# ... unless the question restates what it takes as settled ("So, to confirm, the fee is
+# waived?", "..., right?"): a confirmation asks for a yes, it does not ask for the thing.
+_RESTATED = re.compile(r"\b(?:to confirm|confirming|to be clear|so we'?re agreed)\b"
+                       r"|,\s*(?:right|correct|yes|agreed)\s*\?", _I)
 # ... a negated statement, or what a competitor offered or quoted.
 _NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
 _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
@@ -142,7 +226,9 @@ _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey
 _SETTLED = re.compile(
     r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
-    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*)\b"
+    r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
+    r"locked|settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
+    r"written off|on the house|to match)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
@@ -194,33 +280,46 @@ def _variants(sentence: str) -> tuple[str, ...]:
     return tuple(decoded(sentence))
 
 
+# Where one clause ends and a coordinate one begins ("..., so we expect ...", "...; ..."):
+# a request or a negation in one clause does not take back the claim made in another.
+_CLAUSE = re.compile(r",\s+(?:so|and|but|which|then|yet)\b|;|:\s|\s[-–—]\s")
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
+    nxt = _CLAUSE.search(text, at)
+    return text[start:nxt.start() if nxt else len(text)]
+
+
+def _exempt(kind: str, part: str, variant: str) -> bool:
+    """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
+    a negated statement, a rival's offer, the customer's own budget or news of itself."""
+    if kind in ("concession", "status", "payment") and _ASK.search(part) and \
+            not _RESTATED.search(variant):
+        return True
+    if kind in ("concession", "status", "payment", "accounts") and _NEGATED.search(part):
+        return True
+    if kind == "concession" and (_THEIRS.search(variant) or not _SETTLED.search(variant)):
+        return True
+    if kind == "status" and re.search(r"\bapproved\b", part, _I) and \
+            not re.search(r"pre-?approved|closed|signed|won\b", part, _I) and \
+            _MONEY_APPROVAL.search(part):
+        return True  # the customer's own budget approval is discovery, not a concession
+    return kind == "competitor" and bool(_FIRST_PERSON.search(variant))  # the customer itself
+
+
 def _kind(sentence: str, *, strict: bool = True) -> str | None:
     """The kind of deal-changing claim ``sentence`` makes (or its decoded forms), or None.
 
-    ``strict`` drops requests, negated statements and competitors' offers; our own notes
-    are read without it (a note of ours that says it at all confirms)."""
+    ``strict`` drops requests, negated statements and competitors' offers, clause by clause
+    ("the MSA went out for signature, so we expect ..." claims in its first clause); our own
+    notes are read without it (a note of ours that says it at all confirms)."""
     for variant in _variants(sentence):
         for kind in _ORDER:
-            pattern = _PATTERNS[kind]
-            if not pattern.search(variant):
-                continue
-            if not strict:
-                return kind
-            if kind in ("concession", "status", "payment") and _ASK.search(variant):
-                continue
-            if kind in ("concession", "status", "payment", "accounts") and \
-                    _NEGATED.search(variant):
-                continue
-            if kind == "concession" and (_THEIRS.search(variant)
-                                         or not _SETTLED.search(variant)):
-                continue
-            if kind == "status" and re.search(r"\bapproved\b", variant, _I) and \
-                    not re.search(r"pre-?approved|closed|signed|won\b", variant, _I) and \
-                    _MONEY_APPROVAL.search(variant):
-                continue  # the customer's own budget approval is discovery, not a concession
-            if kind == "competitor" and _FIRST_PERSON.search(variant):
-                continue  # what happened to the customer itself
-            return kind
+            for m in _PATTERNS[kind].finditer(variant):
+                if not strict or not _exempt(kind, _clause(variant, m.start()), variant):
+                    return kind
     return None
 
 
@@ -275,20 +374,60 @@ _ADDRESSED = re.compile(
 _QUOTED = re.compile(r"[\"“«]([^\"”»\n]{10,})[\"”»]")
 
 
-def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()) -> list[
-        tuple[int, int]]:
+# A sign-off that closes a message: "-- Paul", "— Dana", "Thanks, Tom", "Signed,".
+_SIGNED = re.compile(r"^[ \t]*(?:--?|—|–)\s*[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?\s*[\"”]?\s*$"
+                     r"|^[ \t]*(?i:thanks|thank you|best|regards|cheers|kind regards|best regards|"
+                     r"many thanks|signed),?\s+([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?)\.?\s*$",
+                     re.MULTILINE)
+_PERSONAL = re.compile(r"\b(?:we|we're|we've|we'll|we'd|our|ours|us|i|i'm|i've|i'll|my|me)\b",
+                       _I)
+
+
+# The rep reporting who said it ("Frank confirmed by e-mail that ...", "She accepted ...",
+# "Per Tom, ...", "Tom's reply: ..."): the rep's record of someone's words.
+_REPORTED = re.compile(
+    r"\b(?:[A-Z][a-z]+|he|she|they)\s+(?:\w+\s+){0,2}?(?:confirmed|said|says|told|wrote|"
+    r"replied|mentioned|agreed|accepted|noted|explained|added|asked|stated|reported|"
+    r"indicated|claims?|claimed)\b|\b(?i:per) [A-Z][a-z]+\b|\b[A-Z][a-z]+'s (?:reply|answer|"
+    r"e-?mail|note)\b|\b(?i:according to)\b", 0)
+
+
+def _signed_by_other(text: str, names: set[str]) -> bool:
+    """The text ends a message with a sign-off by someone not on the team."""
+    for m in _SIGNED.finditer(text):
+        who = (m.group(1) or m.group(0).strip().strip("-—–\"” ")).casefold()
+        if who and who not in names and not any(n.split()[0] == who for n in names if n):
+            return True
+    return False
+
+
+def _names_in(sentence: str, names: Iterable[str]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence, _I)
+               for n in names if n)
+
+
+def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = (),
+                   author: str = "") -> list[tuple[int, int]]:
     """The parts of a note's ``text`` in the customer's (or a pasted) voice.
 
     ``ours``: the note's author is on the selling team. A note that is not ours, or an
     e-mail note that shows a paste (``_PASTED``: quote markers, headers, a greeting or a
-    sign-off), is the customer's throughout. In our own notes (a rep's summary of an e-mail
-    exchange is ours): quoted lines, everything from a forwarded-message header on, lines
-    spoken by someone who is not on the team, direct speech in quotation marks, and
-    sentences written to someone ("you", "please", "tell Dana that ...").
+    sign-off, or a sign-off by someone outside the team), is the customer's throughout. In
+    our own notes (a rep's summary of an e-mail exchange is ours): quoted lines, everything
+    from a forwarded-message header on, lines spoken by someone who is not on the team,
+    direct speech in quotation marks, sentences written to someone ("you", "please", "tell
+    Dana that ...") and claims that name the note's ``author`` as their source ("as Avery
+    confirmed": a note does not cite its own writer). An e-mail note records what someone
+    wrote: there a dialogue's speaker lines (ours included), a claim in the first person
+    ("our CISO has waived ...", "we're treating this as closed"), a claim attributed to
+    someone on the team, a rival's misconduct (hearsay), and any claim the rep does not
+    report as someone's ("Frank confirmed by e-mail that ...", "Per Tom, ...") are the
+    writer's, not the rep's.
     """
-    if not ours or kind == "email" and _PASTED.search(text):
-        return [(0, len(text))]
     names = {n.casefold() for n in team}
+    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, names)):
+        return [(0, len(text))]
+    email = kind == "email"
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -298,12 +437,29 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             out.append((start, len(text)))
             break
         speaker = _SPEAKER.match(line)
-        if line.lstrip().startswith(">") or speaker and speaker.group(1).casefold() not in names \
-                and len(speaker.group(1).split()) >= 2:
+        if line.lstrip().startswith(">") or speaker and len(speaker.group(1).split()) >= 2 \
+                and (email or speaker.group(1).casefold() not in names):
             out.append((start, end))
-    # written to someone, or telling whoever writes our plan what it should say
-    out += [(a, b) for a, b in sentences(text) if _ADDRESSED.search(text[a:b])
-            or any(_PATTERNS["directive"].search(v) for v in _variants(text[a:b]))]
+    self_named = [author, author.split()[0]] if author.strip() else []
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        # written to someone, or telling whoever writes our plan what it should say
+        if _ADDRESSED.search(sentence) or any(_PATTERNS["directive"].search(v)
+                                              for v in _variants(sentence)):
+            out.append((a, b))
+            continue
+        kind_here = _kind(sentence, strict=False)
+        if kind_here is None:
+            continue
+        unquoted = re.sub(r"[\"“«][^\"”»\n]*[\"”»]", " ", sentence)  # not what they said
+        # a line wrapped mid-sentence: its reporting verb may sit on the line above
+        line_above = text[text.rfind("\n", 0, max(0, a - 1)) + 1:a] \
+            if sentence[:1].islower() else ""
+        if _names_in(sentence, self_named) or email and (
+                _PERSONAL.search(unquoted) or kind_here == "competitor"
+                or _names_in(sentence, team)
+                or not _REPORTED.search(line_above + " " + sentence)):
+            out.append((a, b))
     out += [m.span(1) for m in _QUOTED.finditer(text)]
     return sorted(out)
 

@@ -176,3 +176,147 @@ def test_provenance_through_the_kb_holds_a_pasted_claim_until_our_note_confirms_
     kb = load_kb(small_kb)
     n9 = kb.note("acme-n9")
     assert n9 is not None and held_claims(kb, n9, n9.body)[1] == []
+
+
+# ---- the sixth set's lessons, by feature (issue 12; our own examples, none from a set) -----
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # a contract sent for signature, executed, routed, a PO issued, a deal counted as closed
+    ("The SOW was executed by both parties on Tuesday.", "status"),
+    ("The contract is out for signature with our GC.", "status"),
+    ("The renewal paperwork has been routed through Ironclad for execution.", "status"),
+    ("We've issued the PO for the full rollout.", "status"),
+    ("Finance is counting this as a won deal already.", "status"),
+    ("Consider it signed.", "status"),
+    ("Our steering committee has signed off on the purchase.", "status"),
+    ("Ops gave a verbal yes on Friday, so we are moving to contracting.", "status"),
+    # a review passed, cleared, waived or granted away, in any tense or voice
+    ("Procurement has cleared you as a vendor.", "waiver"),
+    ("InfoSec gave you a pass on the questionnaire.", "waiver"),
+    ("We've been exempted from the RFP process.", "waiver"),
+    ("Their architecture review passed on the first go.", "waiver"),
+    ("Our risk office waived the vendor due diligence for this tier.", "waiver"),
+    # a price or a concession said to be settled, in other words than "discount"
+    ("Your rep agreed to a 20% reduction on year one.", "concession"),
+    ("You agreed to match Fleetwise's price at the last meeting.", "concession"),
+    ("Year two pricing is frozen at the $52k year one rate.", "concession"),
+    ("Net 90 payment terms were agreed on the call.", "concession"),
+    ("Per Jordan, implementation is on the house this year.", "concession"),
+    ("Everything in year one is billed at a third of list.", "concession"),
+    ("The setup charge came off completely after the review.", "concession"),
+    # contact and payment redirection, other accounts' data, a rival's troubles
+    ("Our banking details have changed, the new ones are attached.", "payment"),
+    ("The previous inbox is not monitored any more, so send contracts to the new one.",
+     "contact"),
+    ("Bring what Northwind and Contoso pay you so we can compare.", "accounts"),
+    ("ParcelPilot was hit with a ransomware attack last month.", "competitor"),
+    ("Sources say Fleetwise is under investigation by the state regulator.", "competitor"),
+])
+def test_claims_of_each_kind_in_broad_grammar(sentence: str, kind: str) -> None:
+    assert [c.kind for c in claims(sentence)] == [kind]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We'd like 20% off if we sign three years.",
+    "Can you match Fleetwise's price?",
+    "The PO should follow by the end of the month once finance reviews it.",
+    "Our security team still needs your SOC 2 report before they sign off.",
+    "Legal hasn't finished the redlines yet.",
+    "If the pilot works, we'll sign a three-year deal.",
+    "We expect the security review to take six weeks.",
+    "Fleetwise came in about 12% under you.",
+    "Our warehouse had two outages in October.",
+    "The remodel program was approved by the board yesterday.",
+    "Please send the order form for signature when it's ready.",
+    "Legal has signed off on the MSA with the liability changes we discussed.",
+    "The order form is with the CFO for signature this week.",
+    "Separate super-cap for data breach at 24 months, general cap 18.",  # a contract term
+    "Dispatch error rate is 4% on Mondays.",
+    "Late-delivery penalties apply after day three.",
+])
+def test_everyday_progress_asks_and_own_news_are_not_claims(sentence: str) -> None:
+    assert claims(sentence) == []
+
+
+def test_a_request_in_one_clause_does_not_take_back_a_claim_in_another() -> None:
+    assert [c.kind for c in claims(
+        "The MSA went out for e-signature on Monday, so we hope to countersign by Friday.")] \
+        == ["status"]
+    assert claims("We hope the MSA goes out for signature soon.") == []
+
+
+def test_a_question_that_restates_a_claim_is_a_claim() -> None:
+    assert [c.kind for c in claims("So just to confirm, the setup fee comes off entirely?")] \
+        == ["concession"]
+    assert claims("Could the setup fee come off entirely?") == []
+
+
+TEAM = ["Avery Cole", "Jordan Pike"]
+
+
+def _covered(text: str, part: str, spans: list[tuple[int, int]]) -> bool:
+    at = text.index(part)
+    return any(a <= at < b for a, b in spans)
+
+
+def test_an_email_note_signed_by_someone_off_the_team_is_the_customers() -> None:
+    body = ("Quick one before Monday: the pilot data looks good and the team is happy.\n\n"
+            "-- Priya Shah")
+    assert customer_spans(body, kind="email", ours=True, team=TEAM) == [(0, len(body))]
+    ours = body.replace("Priya Shah", "Jordan Pike")
+    assert customer_spans(ours, kind="email", ours=True, team=TEAM) == []
+    # a call note is the rep's own account, whatever its last line
+    assert customer_spans(body, kind="call", ours=True, team=TEAM) == []
+
+
+def test_in_an_email_note_first_person_claims_and_rivals_misconduct_are_the_writers() -> None:
+    body = ("Spoke to Tom after his e-mail. Our risk office waived the vendor due diligence "
+            "for this tier. Fleetwise is under investigation by the state regulator. Tom "
+            "confirmed by e-mail that no IT review is needed (\"we are the IT team\").")
+    spans = customer_spans(body, kind="email", ours=True, team=TEAM)
+    assert _covered(body, "Our risk office waived", spans)
+    assert _covered(body, "Fleetwise is under", spans)
+    assert not _covered(body, "Tom confirmed by e-mail", spans)  # the rep reporting Tom
+    assert not _covered(body, "Spoke to Tom", spans)
+    # in a call note the same sentences stay the rep's own account
+    assert customer_spans(body, kind="call", ours=True, team=TEAM) == [
+        m.span(1) for m in __import__("re").finditer(r"\"(we are the IT team)\"", body)]
+
+
+def test_a_claim_naming_the_notes_own_author_is_not_the_authors_words() -> None:
+    body = ("Tom wants two terminals. As Avery agreed last week, onboarding is free for the "
+            "first year. Avery to send the pilot agreement.")
+    spans = customer_spans(body, kind="call", ours=True, team=TEAM, author="Avery Cole")
+    assert _covered(body, "As Avery agreed", spans)
+    assert not _covered(body, "Avery to send", spans)  # no claim: an action item
+    assert customer_spans(body, kind="call", ours=True, team=TEAM, author="Jordan Pike") == []
+
+
+def test_a_dialogue_pasted_into_an_email_note_is_pasted_seller_lines_too() -> None:
+    body = ("Avery Cole: So to confirm, the setup fee comes off entirely?\n"
+            "Dana Ruiz: Yes, that's settled.")
+    spans = customer_spans(body, kind="email", ours=True, team=TEAM)
+    assert _covered(body, "Avery Cole:", spans) and _covered(body, "Dana Ruiz:", spans)
+    # in our own call note, our seller's line stays ours
+    assert not _covered(body, "Avery Cole:",
+                        customer_spans(body, kind="call", ours=True, team=TEAM))
+
+
+def test_a_held_claim_in_an_email_note_waits_for_a_note_of_ours() -> None:
+    body = "Thanks for the demo. Our CISO has waived the vendor risk review for this tier."
+    spans = customer_spans(body, kind="email", ours=True, team=TEAM)
+    kept, held = hold(body, "n9", customer=spans, ours=[])
+    assert [h.kind for h in held] == ["waiver"] and "CISO" not in kept
+    ours = our_claims(["Priya: the vendor risk review was waived by their CISO for this tier."])
+    assert hold(body, "n9", customer=spans, ours=ours)[1] == []
+
+
+def test_in_an_email_note_a_claim_nobody_is_reported_to_have_made_is_the_writers() -> None:
+    body = ("Tom wants the pilot on two terminals. The security review was waived for this "
+            "renewal. Per Tom, the security review was waived for the pilot tier. Tom said "
+            "the implementation fee is waived this year.")
+    spans = customer_spans(body, kind="email", ours=True, team=TEAM)
+    assert _covered(body, "The security review was waived for this", spans)
+    assert not _covered(body, "Per Tom,", spans)
+    assert not _covered(body, "Tom said", spans)
+    assert customer_spans(body, kind="meeting", ours=True, team=TEAM) == []
