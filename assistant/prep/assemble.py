@@ -37,6 +37,7 @@ from assistant.plan import (
     StoryUse,
 )
 from assistant.prep.criteria import question_for
+from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import content_words, first_name, named_in, short
 from assistant.prep.specific import is_specific, supported
 from assistant.provenance import caution, kind_of
@@ -128,15 +129,17 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 def check_draft(
     draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
-    sources: dict[str, str] | None = None,
+    sources: dict[str, str] | None = None, rivals: list[str] | None = None,
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
     With ``evidence`` (the clean text the model was shown) every item also passes
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
+    The objective, ask and fallback are also dropped when they make one of ``rivals`` (the
+    competitors the notes name) what we roll out or propose, or end mid-word.
     """
     c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
-                    known=known or [], sources=sources, buyers=buyers)
+                    known=known or [], sources=sources, buyers=buyers, rivals=rivals)
     update: dict[str, Any] = {"questions": c.claims(draft.questions, "questions")}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
@@ -166,10 +169,14 @@ class _DraftCheck:
 
     def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
                  evidence: str | None, known: list[str],
-                 sources: dict[str, str] | None = None, buyers: list[str] | None = None) -> None:
+                 sources: dict[str, str] | None = None, buyers: list[str] | None = None,
+                 rivals: list[str] | None = None) -> None:
         self.allowed_ids, self.grams = allowed_ids, grams
         self.evidence, self.known = evidence, known
         self.sources = sources
+        self.rivals = rivals or []
+        self.vocabulary = {w.casefold() for w in re.findall(
+            r"[A-Za-z]+", " ".join([evidence or "", *known]))}
         self.buyers = [b.split()[0] for b in buyers or [] if b.strip()]
         self.problems: list[str] = []
 
@@ -239,13 +246,27 @@ class _DraftCheck:
         known = " ".join(self.known)
         return self.names_buyer(rest) or is_specific(rest, evidence=self.evidence, known=known)
 
+    def backwards(self, text: str, label: str) -> bool:
+        """A headline that sells a competitor, or that stops mid-word."""
+        if sells_rival(text, self.rivals):
+            self.problems.append(f"{label}: it made a competitor the notes name what we roll "
+                                 "out, propose or sell; the line is about our offer")
+            return True
+        cap = Draft.model_fields[label].metadata
+        limit = next((getattr(x, "max_length", None) for x in cap
+                      if getattr(x, "max_length", None)), None)
+        if self.evidence is not None and cut_short(text, self.vocabulary, cap=limit):
+            self.problems.append(f"{label}: it stopped mid-word; write it whole and short")
+            return True
+        return False
+
     def names_buyer(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
     def headline(self, text: str, label: str) -> str:
         """The objective, advance or fallback; empty when it echoes, fails the check or
         (advance and fallback) says nothing specific: code then writes it from the gap."""
-        if self.echoes(text, label) or self.unsafe(text, label):
+        if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
         if label != "objective" and not self.names_buyer(text) and self.generic(text, label):
             return ""
