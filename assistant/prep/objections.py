@@ -24,25 +24,38 @@ from assistant.prep.sentences import Sentence, content_words, named_in, short
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
-             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b",
+             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
+             r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
+             r"more than double|twice",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
                 r"breach|encrypt|penetration|pen test|privacy|subprocessor|infosec|\bsig\b|"
-                r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data",
+                r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
+                r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
+                r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*",
     "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
-             r"terminat|notice period",
+             r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
                 r"go-live|deadline|(?:by|before) (?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december)|\blive (?:by|before)\b|"
-                r"guinea pig|\bseason\b",
+                r"guinea pig|\bseason\b|\bbusiest\b|\bworst month\b|\brush\b|\bpeak\b|"
+                r"\b(?:in|during|until|before|after) (?:january|february|march|april|may|june|"
+                r"july|august|september|october|november|december|the (?:spring|summer|fall|"
+                r"autumn|winter|holidays))\b|\bin the middle of\b|\bthis (?:month|quarter|year)\b|"
+                r"\bnot now\b",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
                   r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option|"
                   r"(?:could|can|just) build|build (?:it|this|that) (?:ourselves|in-house)|"
                   r"in-house|"
-                  r"\bone platform\b|already shows",
+                  r"\bone platform\b|already (?:shows|offers|does|has)|\bmove to\b|"
+                  r"\bmoving to\b|\bstick with\b|\bstay with\b|\bgo with\b|cloud version|"
+                  r"\blast vendor\b|\bother vendors?\b|\bwent back to\b|\bwe tried\b|"
+                  r"\bjust (?:use|add|move|switch|go|buy|stay|keep)\b",
     "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
-             r"migrat|\bmoving\b|export|history",
+             r"migrat|\bmoving\b|export|history|\btalk to (?:those|them|it|our)\b|compatib|"
+             r"\bworks? (?:on|with)\b|\bwhole (?:group|company|floor|fleet)\b|\bonly at first\b|"
+             r"\blearn\b|\btraining\b|\bnew screens?\b|\bworkflow\b|\bhardware\b",
     "reference": r"reference|speak to a customer|case study|customers? (?:like|who)",
-    "strategy": r"\bboard\b|strateg|roadmap|vision|priorit",
+    "strategy": r"\bboard\b|strateg|roadmap|\bvision\b|priorit",
 }
 _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
 # which role answers which topic, in order of preference
@@ -97,7 +110,8 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
 _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
@@ -278,7 +292,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             continue
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
-        topic = "competitor" if rival else topic_of(s.text)
+        named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
+        topic = "competitor" if rival or named_rival else topic_of(s.text)
         if topic == "competitor" and _ruled_out(s, sentences):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question

@@ -55,15 +55,14 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     rivals = rivals_of(g, sentences, people)
     reads = read_criteria(list(g["exit_criteria"]), sentences)
     buyers = [b["name"] for b in g["buyers"]]
+    competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
     objections = find_objections(sentences, roles, stories, buyers,
-                                 team=list(g.get("team", [])),
-                                 competitors=list(g.get("competitors", [])))
+                                 team=list(g.get("team", [])), competitors=competitors)
     asked = {o.text for o in objections}
     open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
              if stories and stories[0].get("outcome") == "won" else None)
-    risks = find_risks(sentences, reads, roles, people, story=story,
-                       competitors=list(g.get("competitors", [])))
+    risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors)
     lines = buyer_lines(buyers, sentences, people=people, team=team)
     return {
         "criteria": [_criterion_row(r) for r in reads],
