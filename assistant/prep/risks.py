@@ -192,7 +192,7 @@ def _competitor_re(names: list[str]) -> re.Pattern[str]:
     """The competitor pattern, widened by the competitors the KB's stories name, where the
     sentence shows them in play."""
     named = "|".join(rf"\b{re.escape(n)}\b" for n in names if n.strip())
-    in_play = IN_PLAY + r"|\bus(?:es|ing)\b|\bruns?\b|\bpaying\b|\brenew\w*|\bcontract"
+    in_play = IN_PLAY + r"|\bus(?:es|ing)\b|\bruns?\b|\bpaying\b|\brenew\w*"
     rival = f"|(?=.*(?:{in_play}))(?:.*?)(?:{named})" if named else ""
     return re.compile(KINDS["competitor"] + rival, re.IGNORECASE)
 
