@@ -129,7 +129,7 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")
         proof = f" with {story}" if story else " with what they told us they need"
-        return (f"{owner}: ask {who} where {rival} stands and what it must do to "
+        return (f"{owner}: ask {who} where {rival} stands ({point}) and what it must do to "
                 f"win; show the gap{proof}.")
     if kind == "budget_limit":
         return (f"{owner}: bring an option that fits {point} and say what it covers; confirm "
@@ -144,10 +144,11 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
         return (f"{owner}: on {point}, ask {who} for 20 minutes with the person who signs "
                 "before the next stage, and agree who asks and when.")
     if kind == "budget_change":
-        return (f"{owner}: confirm the new figure with {who} and what it must now cover; "
-                "size the proposal to it.")
+        return (f"{owner}: confirm the new figure ({point}) with {who} and what it must now "
+                "cover; size the proposal to it.")
     if kind == "champion_change":
-        return f"{owner}: ask {who} who takes over, and request an introduction this week."
+        return (f"{owner}: on {point}, ask {who} who takes over, and request an introduction "
+                "this week.")
     if kind == "stalled":
         return (f"{owner}: on {point}, agree a dated next step before the call ends and name "
                 f"who on their side owns it ({who}).")
@@ -167,8 +168,8 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
         return (f"{owner}: bring our position and the fallback we can accept on {point}; "
                 f"agree with {who} who meets whom on them, and when.")
     if kind == "adoption":
-        return (f"{owner}: ask {who} who would use it every day and what made the last tool "
-                "fail; show how a customer like them got people using it.")
+        return (f"{owner}: on {point}, ask {who} who would use it every day and what made the "
+                "last tool fail; show how a customer like them got people using it.")
     return (f"{owner}: ask {who} what would change their mind on {point}, and bring proof on "
             "exactly that point.")
 
