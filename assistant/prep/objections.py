@@ -32,14 +32,14 @@ TOPICS: dict[str, str] = {
                 r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
                 r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
                 r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*",
-    "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
+    "legal": r"\bliabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
                 r"go-live|deadline|(?:by|before) (?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december)|\blive (?:by|before)\b|"
                 r"guinea pig|\bseason\b|\bbusiest\b|\bworst month\b|\brush\b|\bpeak\b|"
                 r"\b(?:in|during|until|before|after) (?:january|february|march|april|may|june|"
-                r"july|august|september|october|november|december|the (?:spring|summer|fall|"
+                r"july|august|september|october|november|december|(?:the )?(?:spring|summer|fall|"
                 r"autumn|winter|holidays))\b|\bin the middle of\b|\bthis (?:month|quarter|year)\b|"
                 r"\bnot now\b",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
@@ -94,7 +94,11 @@ PUSHBACK = re.compile(
     r"\b(?:I|we) (?:also )?need (?:your|a|the|to see)\b|\bbefore (?:I|we) (?:let|sign|approve)\b|"
     r"\buntil (?:I|we|you|this|that|it)\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b|"
     r"\bwill not (?:accept|approve|sign|share|pay|take)\b|\bI'?m not[.!\"”]|"
-    r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b",
+    r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b|"
+    # their own terms and limits, as customers state them
+    r"\bour (?:standard )?(?:terms|policy|standard)\b|\brequirements?:|\bwe require\b|"
+    r"\bdon'?t have (?:the )?(?:time|budget|bandwidth|people)\b|"
+    r"\bdon'?t think (?:we|I) can\b|\bwill ask\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -118,7 +122,8 @@ _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touchi
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
                      r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
                      r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
-                     r"\bjust build\b", re.IGNORECASE)
+                     r"\bjust build\b|\bdon'?t have (?:the )?(?:time|budget|bandwidth)\b|"
+                     r"\bdon'?t think (?:we|I) can\b", re.IGNORECASE)
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
@@ -275,7 +280,7 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
 
 
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
-                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5,
+                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 6,
                     team: list[str] | None = None, competitors: list[str] | None = None
                     ) -> list[Objection]:
     out: list[Objection] = []

@@ -28,7 +28,7 @@ KINDS: dict[str, str] = {
                      r"capped|moved|halved)|(?:raised|cut|froze|reduced|increased) (?:the |"
                      r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)|"
                      r"\bcut(?:ting)? (?:the |our |their |my )?[\w -]{0,30} to [$€£]\s?\d|"
-                     r"\bnothing new gets funded\b|\bno (?:new )?(?:budget|funding)\b",
+                     r"\bnothing new gets funded\b",
     # a ceiling the customer set on the price ("year one under $45,000, all in")
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
@@ -73,7 +73,7 @@ KINDS: dict[str, str] = {
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|\bauto-?renews\b|"
                 r"\bnotice by\b|\bdays'? notice\b|\brenewal (?:in|on|date|is)\b|"
                 r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
-    "legal_terms": r"liabilit|indemn|uncapped|termination for convenience|governing law",
+    "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }

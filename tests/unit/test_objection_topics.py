@@ -52,3 +52,19 @@ def test_read_evidence_finds_the_rival_in_the_notes_without_a_story() -> None:
 ])
 def test_topics_by_what_the_point_is_about(text: str, topic: str) -> None:
     assert topic_of(text) == topic
+
+
+@pytest.mark.parametrize("text", [
+    "Please also note our standard terms: vendor liability is uncapped, Colorado law governs.",
+    "Kyle: \"I don't have time to own a rollout in spring. That's our busiest season.\"",
+    "We are a small lab, I don't think we can do anything over $1,500 a month.",
+])
+def test_their_own_terms_and_limits_are_objections(text: str) -> None:
+    note = {"id": "qx-n7", "date": "2026-11-16", "author": "Sam Reyes", "kind": "email",
+            "full_text": "\n".join(f"> {ln}" for ln in text.split("\n"))}
+    found = find_objections(pool([note], ["Kyle Dunn"]), ROLES, [], ["Kyle Dunn"])
+    assert found and found[0].topic != "other"
+
+
+def test_reliability_is_not_liability() -> None:
+    assert topic_of("No reliability team, so who would own the alerts?") != "legal"
