@@ -514,8 +514,11 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     blocker = first.quote if first and first.quote else ""
     facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
                          for t, c in stakes(who, lines, avoid=blocker)] if who else []
-    facts += [f for f in points or [] if f[1] not in blocker
-              and all(f[1] != x[1] for x in facts)]
+    for f in points or []:  # the customer's points the stakes did not already quote
+        words = content_words(f[1])
+        if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
+                                       for x in facts):
+            facts.append(f)
     mine = None if blocker else next(iter(facts), None)
     rest: list[Fact | None] = [f for f in facts if f is not mine] + [None, None]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else

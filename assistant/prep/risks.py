@@ -33,7 +33,8 @@ KINDS: dict[str, str] = {
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
                     r"\bbudget (?:is|of) (?:about |around |roughly )?[$€£]\s?\d|"
-                    r"\bcan'?t (?:go|spend|pay) (?:above|over|more than)\b",
+                    r"\bcan'?t (?:go|spend|pay) (?:above|over|more than)\b|"
+                    r"\bcan(?: not|n'?t)? do anything (?:over|above) [$€£]",
     "champion_change": r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will "
                        r"be )?leav(?:es|ing)\b(?! (?:our|your|the|it|this|that)\b)|"
                        r"\bchampion (?:is )?leav\w*|\bnew role\b|"
@@ -46,7 +47,8 @@ KINDS: dict[str, str] = {
                       r"\b(?:approves|signs|decides on) (?:anything|everything|all|contracts?|"
                       r"spend|deals?) (?:over|above)\b|\bover [^.;]{0,30}'s [$€£]?\s?\d[\w,.]* "
                       r"(?:limit|authority)\b|\bno access to\b|"
-                      r"\banything (?:over|above) [$€£]\s?\d|"
+                      r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
+                      r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
                       r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
                       r"\((?:ceo|cfo|coo|owner|president)",
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
@@ -204,6 +206,10 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
                    r"\bin progress\b", re.IGNORECASE)
 
 
+_NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
+                      r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
+
+
 def _ruled_out_rival(s: Sentence, negated: list[Sentence], competitors: list[str]) -> bool:
     """A newer note says the rival ``s`` names is out; when ``s`` names a known rival, the
     newer note must name that rival (not only someone else the sentence mentions)."""
@@ -217,7 +223,11 @@ def _ruled_out_rival(s: Sentence, negated: list[Sentence], competitors: list[str
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
-               competitors: list[str] | None = None, limit: int = 8) -> list[FoundRisk]:
+               competitors: list[str] | None = None, limit: int = 8,
+               attending: list[str] | None = None) -> list[FoundRisk]:
+    """The risks of ``sentences`` (newest first), one per kind, and the economic buyer not
+    met when an exit criterion says so. ``attending``: the buyers in this meeting (a signer
+    who attends is met in the call, not a risk)."""
     out: list[FoundRisk] = []
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
     kinds_seen: set[str] = set()
@@ -232,6 +242,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind == "competitor" and _ruled_out_rival(s, negated, competitors or []):
                 continue  # a newer note says the alternative is out
+            if kind == "economic_buyer" and _signer([s], attending or []) \
+                    and not _NOT_MET.search(s.text):
+                continue  # "Helen signs anything over $20k", and Helen is in the meeting
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
             out.append(FoundRisk(kind, short(s.text),

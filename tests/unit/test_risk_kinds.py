@@ -48,3 +48,14 @@ def test_a_risk_sentence_is_found_with_its_words(text: str, kind: str, phrase: s
 ])
 def test_a_sentence_that_only_resembles_a_risk_is_not_one(text: str) -> None:
     assert not {"champion_change", "evaluator", "budget_limit"} & set(_risks(text))
+
+
+def test_a_signer_who_attends_is_met_in_the_call_not_a_risk() -> None:
+    note = {"id": "rk-n2", "date": "2026-11-10", "author": "Sam Reyes", "kind": "call",
+            "full_text": "Maria signs anything over $20k."}
+    rows = pool([note], ["Maria Lenz"])
+    assert find_risks(rows, [], ROLES, ["Maria Lenz"], attending=["Maria Lenz"]) == []
+    kinds = {r.kind for r in find_risks(rows, [], ROLES, ["Maria Lenz"], attending=[])}
+    assert kinds == {"economic_buyer"}
+    small = _risks("We are a small lab, I don't think we can do anything over $1,500 a month.")
+    assert set(small) == {"budget_limit"}
