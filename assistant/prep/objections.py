@@ -274,6 +274,9 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     """What the answer must address, in the objection's own terms: its figures, whose point
     it is, the topic."""
     figures = list(dict.fromkeys(m.group(0).strip() for m in _FIGURE.finditer(text)))[:2]
+    if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
+        figures = list(dict.fromkeys(m.group(0).strip() for m in
+                                     _TOPIC_RE[topic].finditer(text)))[:3]
     whose = f"{speaker.split()[0]}'s" if speaker else "the customer's"
     label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
     return f"{label} ({', '.join(figures)})" if figures else label
@@ -318,6 +321,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         whose = _whose(s, buyers, team)
         answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
                                                     f"{_point(s.text, topic, whose)}", ())
+        if answer in used:  # two points alike: say which one this answers
+            answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
         out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),

@@ -68,3 +68,12 @@ def test_their_own_terms_and_limits_are_objections(text: str) -> None:
 
 def test_reliability_is_not_liability() -> None:
     assert topic_of("No reliability team, so who would own the alerts?") != "legal"
+
+
+def test_two_points_on_one_topic_get_answers_that_say_which() -> None:
+    note = {"id": "qx-n8", "date": "2026-11-16", "author": "Sam Reyes", "kind": "email",
+            "full_text": "> I need SSO with Azure AD before any pilot.\n>\n> Why is the pen "
+                         "test summary not in the security packet?\n>\n> Maria Lenz"}
+    found = find_objections(pool([note], ["Maria Lenz"]), ROLES, [], ["Maria Lenz"])
+    answers = [o.answer for o in found if o.topic == "security"]
+    assert len(answers) == 2 and len(set(answers)) == 2
