@@ -72,8 +72,8 @@ def test_reliability_is_not_liability() -> None:
 
 def test_two_points_on_one_topic_get_answers_that_say_which() -> None:
     note = {"id": "qx-n8", "date": "2026-11-16", "author": "Sam Reyes", "kind": "email",
-            "full_text": "> I need SSO with Azure AD before any pilot.\n>\n> Why is the pen "
-                         "test summary not in the security packet?\n>\n> Maria Lenz"}
+            "full_text": "> I also need your pen test letter before any pilot.\n>\n> Why is "
+                         "the pen test not in the packet?\n>\n> Maria Lenz"}
     found = find_objections(pool([note], ["Maria Lenz"]), ROLES, [], ["Maria Lenz"])
     answers = [o.answer for o in found if o.topic == "security"]
     assert len(answers) == 2 and len(set(answers)) == 2
