@@ -37,6 +37,7 @@ from assistant.plan import (
     StoryUse,
 )
 from assistant.prep.criteria import question_for
+from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import content_words, first_name, named_in, short
 from assistant.prep.specific import is_specific, supported
 from assistant.provenance import caution, kind_of
@@ -128,15 +129,17 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 def check_draft(
     draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
-    sources: dict[str, str] | None = None,
+    sources: dict[str, str] | None = None, rivals: list[str] | None = None,
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
     With ``evidence`` (the clean text the model was shown) every item also passes
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
+    The objective, ask and fallback are also dropped when they make one of ``rivals`` (the
+    competitors the notes name) what we roll out or propose, or end mid-word.
     """
     c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
-                    known=known or [], sources=sources, buyers=buyers)
+                    known=known or [], sources=sources, buyers=buyers, rivals=rivals)
     update: dict[str, Any] = {"questions": c.claims(draft.questions, "questions")}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
@@ -166,10 +169,14 @@ class _DraftCheck:
 
     def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
                  evidence: str | None, known: list[str],
-                 sources: dict[str, str] | None = None, buyers: list[str] | None = None) -> None:
+                 sources: dict[str, str] | None = None, buyers: list[str] | None = None,
+                 rivals: list[str] | None = None) -> None:
         self.allowed_ids, self.grams = allowed_ids, grams
         self.evidence, self.known = evidence, known
         self.sources = sources
+        self.rivals = rivals or []
+        self.vocabulary = {w.casefold() for w in re.findall(
+            r"[A-Za-z]+", " ".join([evidence or "", *known]))}
         self.buyers = [b.split()[0] for b in buyers or [] if b.strip()]
         self.problems: list[str] = []
 
@@ -239,13 +246,27 @@ class _DraftCheck:
         known = " ".join(self.known)
         return self.names_buyer(rest) or is_specific(rest, evidence=self.evidence, known=known)
 
+    def backwards(self, text: str, label: str) -> bool:
+        """A headline that sells a competitor, or that stops mid-word."""
+        if sells_rival(text, self.rivals):
+            self.problems.append(f"{label}: it made a competitor the notes name what we roll "
+                                 "out, propose or sell; the line is about our offer")
+            return True
+        cap = Draft.model_fields[label].metadata
+        limit = next((getattr(x, "max_length", None) for x in cap
+                      if getattr(x, "max_length", None)), None)
+        if self.evidence is not None and cut_short(text, self.vocabulary, cap=limit):
+            self.problems.append(f"{label}: it stopped mid-word; write it whole and short")
+            return True
+        return False
+
     def names_buyer(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
     def headline(self, text: str, label: str) -> str:
         """The objective, advance or fallback; empty when it echoes, fails the check or
         (advance and fallback) says nothing specific: code then writes it from the gap."""
-        if self.echoes(text, label) or self.unsafe(text, label):
+        if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
         if label != "objective" and not self.names_buyer(text) and self.generic(text, label):
             return ""
@@ -364,17 +385,19 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                   for o in reading.get("objections", [])]
     open_items = [OpenItem(text=i["text"], owner=i["owner"], cites=i["cites"])
                   for i in reading.get("open_items", [])]
-    objective = _objective(g, draft, fallback, gap, reading.get("buyers"))
+    risks = _risks(state, reading)
+    objective = _objective(g, draft, fallback, gap, reading.get("buyers"),
+                           points_of(objections, risks))
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
     questions = _questions(g, draft, fallback, gap, objections)
-    risks = _risks(state, reading)
     stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
                         why=s["why"]) for s in state["stories"]]
     checklist = build_checklist(g, roles, notes, stories, risks, context.superseded,
                                 objections=objections, open_items=open_items)
     icp_fit = [IcpFitItem(**item) for item in g["icp_fit"]]
-    jobs = executive_jobs(roles, objections, gap, g, reading.get("buyers"))
+    jobs = executive_jobs(roles, objections, gap, g, reading.get("buyers"),
+                          points_of(objections, risks))
     return {
         "objective": objective, "context": context, "buyers": buyers,
         "roles": build_roles(roles, agenda, jobs), "agenda": agenda, "questions": questions,
@@ -393,7 +416,8 @@ _TOP_TITLE = re.compile(rf"\b(?:{_SENIOR_TITLES}|general manager)\b", re.IGNOREC
 
 def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
                    gap: list[CriterionCheck], g: dict[str, Any],
-                   lines: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, str]:
+                   lines: dict[str, list[dict[str, Any]]] | None = None,
+                   points: list[Fact] | None = None) -> dict[str, str]:
     """A concrete job for whoever holds the executive role, taken from the plan: answer the
     customer's point they own, else hold the conversation with the top buyer about what that
     buyer wants and the open decision criterion."""
@@ -411,9 +435,11 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
         aim = (f" and confirms: {open_eb.criterion[0].lower()}{open_eb.criterion[1:]}"
                if open_eb else "")
         said, _ = stake(top[0]["name"], lines)
+        fact = next(iter(points or []), None)
         job = (f"Holds the conversation with {top[0]['name']} "
                f"({top[0].get('title')}){aim}."
-               + (f" {first_name(top[0]['name'])}'s stake: {said}" if said else ""))
+               + (f" {first_name(top[0]['name'])}'s stake: {said}" if said else
+                  f" Brings our answer on {fact[0]}: {fact[1]}" if fact else ""))
     else:
         job = (f"Tells {g['account_name']} why this matters to us at the top, and offers "
                "executive sponsorship for the next stage.")
@@ -455,11 +481,29 @@ def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
     return next(iter(stakes(who, lines, avoid)), ("", []))
 
 
+Fact = tuple[str, str, list[str]]  # (label, "“quoted words”", cites)
+
+
+def points_of(objections: list[Objection], risks: list[Risk]) -> list[Fact]:
+    """The customer's points and the risks, as facts a code-written line can carry."""
+    out: list[Fact] = []
+    for o in objections:
+        whose = f"{first_name(o.speaker)}'s" if o.speaker else "their"
+        topic = "" if o.topic == "other" else f" {o.topic}"
+        out.append((f"{whose}{topic} point", f"“{short(o.text, 140)}”", list(o.cites)))
+    for r in risks:
+        if r.kind not in ("", "injection") and not r.risk.startswith("Economic buyer not"):
+            out.append(("the risk", f"“{short(r.risk, 140)}”", list(r.cites)))
+    return out
+
+
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                gap: list[CriterionCheck],
-               lines: dict[str, list[dict[str, Any]]] | None = None) -> Objective:
+               lines: dict[str, list[dict[str, Any]]] | None = None,
+               points: list[Fact] | None = None) -> Objective:
     """The objective, the ask and the fallback; where the model gave none, written from the
-    first open exit criterion, what stands in its way, and the buyer it is for."""
+    first open exit criterion, what stands in its way, and the buyer it is for; each line
+    carries a fact of the notes (the buyer's stake, else the customer's points and risks)."""
     exit_criteria = g["exit_criteria"]
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
     open_.sort(key=lambda c: not c.quote)  # a criterion the notes show open comes first
@@ -468,11 +512,17 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
     blocker = first.quote if first and first.quote else ""
-    ranked = stakes(who, lines, avoid=blocker)
-    said, said_cites = ranked[0] if ranked else ("", [])
-    theirs = [t for t, _ in ranked] + ["", "", ""]
+    facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
+                         for t, c in stakes(who, lines, avoid=blocker)] if who else []
+    for f in points or []:  # the customer's points the stakes did not already quote
+        words = content_words(f[1])
+        if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
+                                       for x in facts):
+            facts.append(f)
+    mine = None if blocker else next(iter(facts), None)
+    rest: list[Fact | None] = [f for f in facts if f is not mine] + [None, None]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
-           f"; {first_name(who)}'s stake: {said}" if who and said else "")
+           f"; {mine[0]}: {mine[1]}" if mine else "")
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
         f"by the end of the call, {_lower(target)}"
@@ -482,43 +532,44 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     if draft is not None and draft.objective.strip():
         statement = Claim(text=draft.objective, inference=True, origin="model")
     else:
-        cites = list(first.cites) if blocker and first else said_cites if why else []
+        cites = list(first.cites) if blocker and first else list(mine[2]) if mine else []
         statement = Claim(text=default_objective, inference=True, origin="code", cites=cites)
         fallback.append("objective")
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement,
         advance=(draft.advance if draft and draft.advance.strip() else
-                 _ask(g, who, target, theirs[0] if blocker else theirs[1])),
+                 _ask(g, who, target, rest[0])),
         fallback=(draft.fallback if draft and draft.fallback.strip() else
-                  _fallback_step(who, open_[1] if len(open_) > 1 else None,
-                                 theirs[1] if blocker else theirs[2])),
+                  _fallback_step(who, open_[1] if len(open_) > 1 else None, rest[1])),
     )
 
 
-def _ask(g: dict[str, Any], who: str | None, target: str, said: str) -> str:
+def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> str:
     """The advance: a date for the next stage's activity once the open criterion is settled;
-    with what the buyer wants, when the objective did not already quote it."""
+    with a fact of the notes (what the buyer wants, else the customer's point)."""
     activity = g.get("next_stage_activity")
     asker = f"{who} agrees" if who else "Agree"
     settled = f", once this is settled: {_lower(target)}" if target else ""
     ask = (f"{asker} a date for the {activity}{settled}" if activity else
            f"{asker}, with a date and an owner: {_lower(target)}" if target else
            f"{asker} a dated next step and who on their side owns it")
-    return ask + (f"; {first_name(who)}'s stake: {said}" if who and said else "")
+    return ask + (f"; {fact[0]}: {fact[1]}" if fact else "")
 
 
-def _fallback_step(who: str | None, second: CriterionCheck | None, said: str = "") -> str:
+def _fallback_step(who: str | None, second: CriterionCheck | None,
+                   fact: Fact | None = None) -> str:
     """If the ask fails: the next open criterion with whom it belongs to and when, and where
-    the notes show it stands; else a date to settle what the buyer conditions on."""
+    the notes show it stands; else a date to settle what the customer raised."""
     name = first_name(who) if who else "they"
-    if second is not None and (second.quote or not said):
+    if second is not None and (second.quote or not fact):
         now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
         return (f"If {name} will not commit today: who on their side owns this, and by when: "
                 f"{_lower(second.criterion)}{now}")
-    if said:
+    if fact:
+        what = f"what {name} raised" if fact[0].endswith("'s stake") else fact[0]
         return (f"If {name} will not commit today: a date, and who on their side settles "
-                f"what {name} raised: {said}")
+                f"{what}: {fact[1]}")
     return (f"If {name} will not commit today: who else must be involved, and a date to "
             "reconvene")
 

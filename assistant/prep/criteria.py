@@ -26,8 +26,9 @@ from assistant.prep.sentences import Sentence, content_words
 # are found by matching these same patterns on the criterion's own text.
 CONCEPTS: dict[str, str] = {
     "economic_buyer": r"economic buyer|\bsigns?\b|signer|signature|approv\w*|final say|"
-                      r"owns the (?:number|budget)|decision[- ]maker",
-    "budget": r"budget|funding|\$\s?\d|\d+\s?k\b|afford|spend|price range|ballpark",
+                      r"owns the (?:number|budget)|decision[- ]maker|\bdecides\b",
+    "budget": r"budget|funding|[$€£]\s?\d|\d+\s?k\b|afford|spend|price range|ballpark|"
+              r"\bdollars?\b",
     "timeline": r"timeline|deadline|decision date|go-live|by (?:the )?(?:end|start)|"
                 r"\bq[1-4]\b|start(?:ed)? by|date\b",
     "pain": r"\bpains?\b|overtime|by hand|manual|hours|waste|turnover|frustrat|struggl",
@@ -41,7 +42,7 @@ CONCEPTS: dict[str, str] = {
     "business_case": r"business case|\broi\b|payback|savings",
     "decision_process": r"decision process|who (?:else )?signs|board|committee|procurement|"
                         r"approval (?:path|process)|sign-off",
-    "terms": r"\bterms?\b|uplift|payment|discount|\bcap\b|renewal|price|pricing",
+    "terms": r"\bterms?\b|uplift|payment|discount|\bcap\b|renewal|price|pricing|[$€£]\s?\d",
     "legal": r"redline|\bmsa\b|\bdpa\b|legal|counsel|liability|contract",
     "paperwork": r"order form|purchase order|\bpo\b|docusign|countersign|signed",
     "kickoff": r"kick-?off|implementation|onboarding|go-live",
@@ -57,14 +58,15 @@ OPEN = re.compile(
     r"known|sure|clear|started|done)\b|\bstill (?:open|waiting|not|to|needs?|pending)\b|"
     r"\bwaiting\b|\bpending\b|\bunclear\b|\bopen question\b|\bdid ?n[o']t\b|\bnever\b|\btbd\b|"
     r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget)\b|"
-    r"\bdue\b|\bowes?\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
+    r"\bdue\b(?!-)|\bowes?\b|\bso far\b|\bmaybe\b|\bprobably\b|\bperhaps\b|\bI think\b|"
+    r"\b(?:a |my )guess\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
     r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
     r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b",
     re.IGNORECASE)
 MET = re.compile(
     r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"
     r"booked|met with|in place|committed|verified|passed|finished|received|owns the|"
-    r"will sign)\b",
+    r"will sign|said yes|yes to|go-ahead|green light)\b",
     re.IGNORECASE)
 # plans and intentions say nothing about what is true yet ("Agenda: confirm…", "to ask…")
 INTENT = re.compile(r"^(?:agenda|next(?: step)?s?|plan|todo|to do)\b|\bagenda for\b|"
@@ -111,7 +113,26 @@ def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = No
     concepts = concepts_of(criterion) if concepts is None else concepts
     shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
     words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS
-    return shared * 1.0 + 0.35 * len(words)
+    return shared * 1.0 + 0.35 * len(words) + (1.0 if _shows_example(criterion, sentence.text)
+                                               else 0.0)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:4] for w in content_words(text)}
+
+
+def _shows_example(criterion: str, text: str) -> bool:
+    """The sentence names one of the examples the criterion lists in brackets ("the pain
+    (callbacks, drive time, missed calls)": "we miss 15 calls a week")."""
+    stems = None
+    for inside in re.findall(r"\(([^)]*)\)", criterion):
+        for example in re.split(r",|/|\bor\b|\band\b", inside):
+            want = _stems(example)
+            if want:
+                stems = _stems(text) if stems is None else stems
+                if want <= stems:
+                    return True
+    return False
 
 
 _CLAUSE = re.compile(r";|\s[—–]\s|\s-\s|, but\b|\. ")
@@ -158,9 +179,18 @@ def _step_done(criterion_steps: set[str], text: str) -> bool:
 # A criterion that asks whether something is *known* is met by a note that states it.
 KNOWING = re.compile(r"\b(?:known|we know|identified|named|stated|quantified|discussed|mentioned|"
                      r"listed|described|mapped|understood)\b", re.IGNORECASE)
-OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b",
+OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b|"
+                       r"\b(?:own|their) (?:numbers|figures)\b",
                        re.IGNORECASE)
 NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE)
+
+
+# a criterion met by knowing who someone is, and a person's full name in a note
+NAMING = re.compile(r"\b(?:named|identified(?: by name)?|by name)\b", re.IGNORECASE)
+_PERSON = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|decides|signs|"
+                     r"approves)\b|\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
+                     r"(?:,| is) [A-Z][a-z]+ [A-Z][a-z]+\b")
+_BUT = re.compile(r"\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)  # "fine, but …"
 
 
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
@@ -187,10 +217,14 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
-        said = [s for _, _, s in strong if s.customer
+        said = [s for _, _, s in strong if s.customer and not _BUT.search(s.text)
                 and (not digits or re.search(r"\d", s.text))]
         if said:
             return CriterionRead(criterion, "met", said[0], ranked)
+    if NAMING.search(criterion) and (who := next((s for _, _, s in strong
+                                                  if _PERSON.search(s.text)), None)):
+        # "economic buyer named": a note that names the person who decides shows it
+        return CriterionRead(criterion, "met", who, ranked)
     if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
         # "systems and data owners known": a note that states them shows it
         return CriterionRead(criterion, "met", ranked[0], ranked)

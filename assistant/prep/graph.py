@@ -339,7 +339,8 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     checked, problems = check_draft(
         draft, allowed_ids=allowed, grams=grams, buyers=buyers,
         evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known,
-        sources={e["id"]: e["full_text"] for e in state["evidence"]})
+        sources={e["id"]: e["full_text"] for e in state["evidence"]},
+        rivals=list(state.get("reading", {}).get("rivals", [])))
     return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p]}

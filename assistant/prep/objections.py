@@ -24,25 +24,38 @@ from assistant.prep.sentences import Sentence, content_words, named_in, short
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
-             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b",
+             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
+             r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
+             r"more than double|twice",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
                 r"breach|encrypt|penetration|pen test|privacy|subprocessor|infosec|\bsig\b|"
-                r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data",
-    "legal": r"liabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
-             r"terminat|notice period",
+                r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
+                r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
+                r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*",
+    "legal": r"\bliabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
+             r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
                 r"go-live|deadline|(?:by|before) (?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december)|\blive (?:by|before)\b|"
-                r"guinea pig|\bseason\b",
+                r"guinea pig|\bseason\b|\bbusiest\b|\bworst month\b|\brush\b|\bpeak\b|"
+                r"\b(?:in|during|until|before|after) (?:january|february|march|april|may|june|"
+                r"july|august|september|october|november|december|(?:the )?(?:spring|summer|fall|"
+                r"autumn|winter|holidays))\b|\bin the middle of\b|\bthis (?:month|quarter|year)\b|"
+                r"\bnot now\b",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
                   r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option|"
                   r"(?:could|can|just) build|build (?:it|this|that) (?:ourselves|in-house)|"
                   r"in-house|"
-                  r"\bone platform\b|already shows",
+                  r"\bone platform\b|already (?:shows|offers|does|has)|\bmove to\b|"
+                  r"\bmoving to\b|\bstick with\b|\bstay with\b|\bgo with\b|cloud version|"
+                  r"\blast vendor\b|\bother vendors?\b|\bwent back to\b|\bwe tried\b|"
+                  r"\bjust (?:use|add|move|switch|go|buy|stay|keep)\b",
     "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
-             r"migrat|\bmoving\b|export|history",
+             r"migrat|\bmoving\b|export|history|\btalk to (?:those|them|it|our)\b|compatib|"
+             r"\bworks? (?:on|with)\b|\bwhole (?:group|company|floor|fleet)\b|\bonly at first\b|"
+             r"\blearn\b|\btraining\b|\bnew screens?\b|\bworkflow\b|\bhardware\b",
     "reference": r"reference|speak to a customer|case study|customers? (?:like|who)",
-    "strategy": r"\bboard\b|strateg|roadmap|vision|priorit",
+    "strategy": r"\bboard\b|strateg|roadmap|\bvision\b|priorit",
 }
 _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
 # which role answers which topic, in order of preference
@@ -81,7 +94,11 @@ PUSHBACK = re.compile(
     r"\b(?:I|we) (?:also )?need (?:your|a|the|to see)\b|\bbefore (?:I|we) (?:let|sign|approve)\b|"
     r"\buntil (?:I|we|you|this|that|it)\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b|"
     r"\bwill not (?:accept|approve|sign|share|pay|take)\b|\bI'?m not[.!\"”]|"
-    r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b",
+    r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b|"
+    # their own terms and limits, as customers state them
+    r"\bour (?:standard )?(?:terms|policy|standard)\b|\brequirements?:|\bwe require\b|"
+    r"\bdon'?t have (?:the )?(?:time|budget|bandwidth|people)\b|"
+    r"\bdon'?t think (?:we|I) can\b|\bwill ask\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -97,14 +114,16 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\bcan we (?:do|meet|move)\b|\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
 _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
                      r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
                      r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
-                     r"\bjust build\b", re.IGNORECASE)
+                     r"\bjust build\b|\bdon'?t have (?:the )?(?:time|budget|bandwidth)\b|"
+                     r"\bdon'?t think (?:we|I) can\b", re.IGNORECASE)
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
@@ -255,13 +274,16 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     """What the answer must address, in the objection's own terms: its figures, whose point
     it is, the topic."""
     figures = list(dict.fromkeys(m.group(0).strip() for m in _FIGURE.finditer(text)))[:2]
+    if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
+        figures = list(dict.fromkeys(m.group(0).strip() for m in
+                                     _TOPIC_RE[topic].finditer(text)))[:3]
     whose = f"{speaker.split()[0]}'s" if speaker else "the customer's"
     label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
     return f"{label} ({', '.join(figures)})" if figures else label
 
 
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
-                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 5,
+                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 6,
                     team: list[str] | None = None, competitors: list[str] | None = None
                     ) -> list[Objection]:
     out: list[Objection] = []
@@ -278,7 +300,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             continue
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
-        topic = "competitor" if rival else topic_of(s.text)
+        named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
+        topic = "competitor" if rival or named_rival else topic_of(s.text)
         if topic == "competitor" and _ruled_out(s, sentences):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
@@ -298,6 +321,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         whose = _whose(s, buyers, team)
         answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
                                                     f"{_point(s.text, topic, whose)}", ())
+        if answer in used:  # two points alike: say which one this answers
+            answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
         out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),

@@ -15,6 +15,7 @@ from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
 from assistant.prep.objections import find_objections, find_open_items
 from assistant.prep.risks import find_risks
+from assistant.prep.rivals import named_rivals
 from assistant.prep.sentences import Sentence, pool, short
 
 MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
@@ -34,23 +35,35 @@ def _criterion_row(r: CriterionRead) -> dict[str, Any]:
     }
 
 
+def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -> list[str]:
+    """The competitors the clean notes name (``assistant.prep.rivals``), and the stories'
+    competitors they mention; never a person, the account or our own company (the domain of
+    our sellers' e-mail)."""
+    ours = [str(p.get("email") or "").partition("@")[2].split(".")[0] for p in g.get("people", [])]
+    exclude = [*people, *g.get("team", []), g.get("account_name", ""), g.get("account", ""),
+               *ours, str(g.get("stage") or ""), str(g.get("next_stage") or "")]
+    return named_rivals([s.text for s in sentences], known=list(g.get("competitors", [])),
+                        exclude=[x for x in exclude if x])
+
+
 def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[dict[str, Any]],
                   roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
     """The judgement sections as JSON-ready data (see the module docstring)."""
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
     sentences: list[Sentence] = pool(notes, people, team)
+    rivals = rivals_of(g, sentences, people)
     reads = read_criteria(list(g["exit_criteria"]), sentences)
     buyers = [b["name"] for b in g["buyers"]]
+    competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
     objections = find_objections(sentences, roles, stories, buyers,
-                                 team=list(g.get("team", [])),
-                                 competitors=list(g.get("competitors", [])))
+                                 team=list(g.get("team", [])), competitors=competitors)
     asked = {o.text for o in objections}
     open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
              if stories and stories[0].get("outcome") == "won" else None)
-    risks = find_risks(sentences, reads, roles, people, story=story,
-                       competitors=list(g.get("competitors", [])))
+    risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors,
+                       attending=buyers)
     lines = buyer_lines(buyers, sentences, people=people, team=team)
     return {
         "criteria": [_criterion_row(r) for r in reads],
@@ -58,6 +71,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
                                      "answer_cites": list(o.answer_cites)} for o in objections],
         "open_items": [i.__dict__ | {"cites": list(i.cites)} for i in open_items],
         "risks": [r.__dict__ | {"cites": list(r.cites)} for r in risks],
+        "rivals": rivals,
         "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words}
                        for ln in rows] for b, rows in lines.items()},
     }

@@ -26,28 +26,63 @@ KINDS: dict[str, str] = {
                   r"\b(?:also |three |competing )bid(?:s|ding)?\b|\btender\b",
     "budget_change": r"budget (?:was |has been |is )?(?:raised|cut|frozen|reduced|increased|"
                      r"capped|moved|halved)|(?:raised|cut|froze|reduced|increased) (?:the |"
-                     r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)",
-    "champion_change": r"\bleft the company\b|\bleaving\b|\bnew role\b|\breplaced\b|"
-                       r"\bmoving on\b|\breorg|\bparental leave\b|\bresign",
+                     r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)|"
+                     r"\bcut(?:ting)? (?:the |our |their |my )?[\w -]{0,30} to [$€£]\s?\d|"
+                     r"\bnothing new gets funded\b",
+    # a ceiling the customer set on the price ("year one under $45,000, all in")
+    "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
+                    r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
+                    r"\bbudget (?:is|of) (?:about |around |roughly )?[$€£]\s?\d|"
+                    r"\bcan'?t (?:go|spend|pay) (?:above|over|more than)\b|"
+                    r"\bcan(?: not|n'?t)? do anything (?:over|above) [$€£]",
+    "champion_change": r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will "
+                       r"be )?leav(?:es|ing)\b(?! (?:our|your|the|it|this|that)\b)|"
+                       r"\bchampion (?:is )?leav\w*|\bnew role\b|"
+                       r"(?:was|been|got|is being) replaced\b|"
+                       r"\breplaced (?:by|as)\b|\bmoving on\b|\breorg|\bparental leave\b|"
+                       r"\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
+                       r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b",
+    "economic_buyer": r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
+                      r"(?:yet )?(?:met|seen|spoken (?:to|with)|been in)\b|"
+                      r"\b(?:approves|signs|decides on) (?:anything|everything|all|contracts?|"
+                      r"spend|deals?) (?:over|above)\b|\bover [^.;]{0,30}'s [$€£]?\s?\d[\w,.]* "
+                      r"(?:limit|authority)\b|\bno access to\b|"
+                      r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
+                      r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
+                      r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
+                      r"\((?:ceo|cfo|coo|owner|president)",
+    "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
+                    r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
+                    r"\bmerg(?:er|ing)\b|\bdivest",
+    "no_owner": r"\bnobody (?:on their side )?(?:owns|named|assigned|is assigned)\b|"
+                r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
+                r"\bno one owns\b",
     "stalled": r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
-               r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b",
+               r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b|"
+               r"\bwaits? until\b|\bnot (?:yet )?set (?:a|the)\b|\bno (?:go/no-go|decision) "
+               r"date\b|\bnot until\b",
     "open_work": r"security questionnaire|security review|procurement|vendor onboarding|"
                  r"legal review|redlines?",
     "evaluator": r"skeptic|sceptic|not (?:yet )?a fan|kill it|(?<!\bno )\bblocker\b|"
-                 r"against (?:us|it)",
+                 r"against (?:us|it)|\bgrievance\b|(?<!credit )\bunion\b|\bgot burned\b|"
+                 r"\bburned (?:before|by)\b|\bnever went live\b",
     "product_gap": r"\bwe (?:don'?t|do not|can'?t) (?:have|support|offer|do)\b|\broadmap\b|"
                    r"no committed date|\bplanned for\b|\bnot (?:yet )?(?:supported|available)\b|"
-                   r"\bworkaround\b|\bwe lack\b",
+                   r"\bworkaround\b|\bwe lack\b|\b(?:not|isn'?t|aren'?t|no) native\b|"
+                   r"\bnot built[- ]in\b|\bwe(?: as [^,.]{0,30})? (?:don'?t|do not|can'?t|"
+                   r"cannot) (?:share|provide|host|meet)\b|\bcustom build\b",
     "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
-                r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|"
+                r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|\bauto-?renews\b|"
+                r"\bnotice by\b|\bdays'? notice\b|\brenewal (?:in|on|date|is)\b|"
                 r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
-    "legal_terms": r"liabilit|indemn|uncapped|termination for convenience|governing law",
+    "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
-OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "champion_change": "strategy",
+OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "budget_limit": "price",
+               "scope_change": "scope", "no_owner": "strategy", "champion_change": "strategy",
                "stalled": "timeline", "open_work": "security", "evaluator": "scope",
                "economic_buyer": "strategy", "product_gap": "scope", "deadline": "timeline",
                "legal_terms": "legal", "adoption": "scope"}
@@ -96,13 +131,26 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")
         proof = f" with {story}" if story else " with what they told us they need"
-        return (f"{owner}: ask {who} where {rival} stands and what it must do to "
+        return (f"{owner}: ask {who} where {rival} stands ({point}) and what it must do to "
                 f"win; show the gap{proof}.")
+    if kind == "budget_limit":
+        return (f"{owner}: bring an option that fits {point} and say what it covers; confirm "
+                f"with {who} that the figure is all-in and who can go above it.")
+    if kind == "scope_change":
+        return (f"{owner}: ask {who} what {point} changes for this deal (sites, volume, "
+                "timing) and size the proposal to what stays.")
+    if kind == "no_owner":
+        return (f"{owner}: ask {who} who on their side will own the project day to day, by "
+                "name, before the next stage; no owner, no go-live date.")
+    if kind == "economic_buyer":
+        return (f"{owner}: on {point}, ask {who} for 20 minutes with the person who signs "
+                "before the next stage, and agree who asks and when.")
     if kind == "budget_change":
-        return (f"{owner}: confirm the new figure with {who} and what it must now cover; "
-                "size the proposal to it.")
+        return (f"{owner}: confirm the new figure ({point}) with {who} and what it must now "
+                "cover; size the proposal to it.")
     if kind == "champion_change":
-        return f"{owner}: ask {who} who takes over, and request an introduction this week."
+        return (f"{owner}: on {point}, ask {who} who takes over, and request an introduction "
+                "this week.")
     if kind == "stalled":
         return (f"{owner}: on {point}, agree a dated next step before the call ends and name "
                 f"who on their side owns it ({who}).")
@@ -122,8 +170,8 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
         return (f"{owner}: bring our position and the fallback we can accept on {point}; "
                 f"agree with {who} who meets whom on them, and when.")
     if kind == "adoption":
-        return (f"{owner}: ask {who} who would use it every day and what made the last tool "
-                "fail; show how a customer like them got people using it.")
+        return (f"{owner}: on {point}, ask {who} who would use it every day and what made the "
+                "last tool fail; show how a customer like them got people using it.")
     return (f"{owner}: ask {who} what would change their mind on {point}, and bring proof on "
             "exactly that point.")
 
@@ -147,13 +195,39 @@ def _competitor_re(names: list[str]) -> re.Pattern[str]:
     """The competitor pattern, widened by the competitors the KB's stories name, where the
     sentence shows them in play."""
     named = "|".join(rf"\b{re.escape(n)}\b" for n in names if n.strip())
-    rival = f"|(?=.*(?:{IN_PLAY}))(?:.*?)(?:{named})" if named else ""
+    in_play = IN_PLAY + r"|\bus(?:es|ing)\b|\bruns?\b|\bpaying\b|\brenew\w*"
+    rival = f"|(?=.*(?:{in_play}))(?:.*?)(?:{named})" if named else ""
     return re.compile(KINDS["competitor"] + rival, re.IGNORECASE)
+
+
+# work that sits with us or them and is not done: a questionnaire received, "40 of 85"
+_OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ of \d+\b|"
+                   r"\bwill need\b|\bneeds? to be involved\b|\bat some point\b|"
+                   r"\bin progress\b", re.IGNORECASE)
+
+
+_NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
+                      r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
+
+
+def _ruled_out_rival(s: Sentence, negated: list[Sentence], competitors: list[str]) -> bool:
+    """A newer note says the rival ``s`` names is out; when ``s`` names a known rival, the
+    newer note must name that rival (not only someone else the sentence mentions)."""
+    named = [c for c in competitors if re.search(rf"\b{re.escape(c)}\b", s.text, re.IGNORECASE)]
+    newer = [n for n in negated if n.date >= s.date and n is not s]
+    if named:
+        return any(re.search(rf"\b{re.escape(c)}\b", n.text, re.IGNORECASE)
+                   for n in newer for c in named)
+    return any(_shares_name(n, s) for n in newer)
 
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
-               competitors: list[str] | None = None, limit: int = 6) -> list[FoundRisk]:
+               competitors: list[str] | None = None, limit: int = 8,
+               attending: list[str] | None = None) -> list[FoundRisk]:
+    """The risks of ``sentences`` (newest first), one per kind, and the economic buyer not
+    met when an exit criterion says so. ``attending``: the buyers in this meeting (a signer
+    who attends is met in the call, not a risk)."""
     out: list[FoundRisk] = []
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
     kinds_seen: set[str] = set()
@@ -164,11 +238,13 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
         for kind, rx in patterns.items():
             if kind in kinds_seen or not rx.search(s.text):
                 continue
-            if kind == "open_work" and not OPEN.search(s.text):
+            if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
-            if kind == "competitor" and any(n.date >= s.date and _shares_name(n, s)
-                                            for n in negated):
+            if kind == "competitor" and _ruled_out_rival(s, negated, competitors or []):
                 continue  # a newer note says the alternative is out
+            if kind == "economic_buyer" and _signer([s], attending or []) \
+                    and not _NOT_MET.search(s.text):
+                continue  # "Helen signs anything over $20k", and Helen is in the meeting
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
             out.append(FoundRisk(kind, short(s.text),

@@ -194,3 +194,20 @@ def test_a_quote_mark_the_split_left_alone_is_dropped_from_the_line() -> None:
     got = lines_of(["Arjun Mehta"], '"We review logs when something breaks. I still want the '
                    'e-mail piece, that\'s my nightmare. -- Arjun"')
     assert "said: “I still want the e-mail piece, that's my nightmare.”" in got["Arjun Mehta"]
+
+
+def test_a_code_fallback_without_a_stake_carries_the_customers_point() -> None:
+    from assistant.plan import CriterionCheck
+    from assistant.prep.assemble import _objective
+
+    g = {"account_name": "Harbor", "stage": "Proposal", "next_stage": "Contracting",
+         "exit_criteria": ["Signer said yes"], "next_stage_activity": None,
+         "buyers": [{"name": "Helen Marchetti", "title": "Owner"}]}
+    points = [("Dolores's competitor point", "“DentaFlow quoted us $49 a seat.”", ["n4"]),
+              ("the risk", "“She wants year one under $45,000, all in.”", ["n4"])]
+    o = _objective(g, None, [], [CriterionCheck(criterion="Signer said yes", status="open")],
+                   {}, points)
+    assert o.statement.text.endswith("Dolores's competitor point: “DentaFlow quoted us $49 a "
+                                     "seat.”") and o.statement.cites == ["n4"]
+    assert o.advance.endswith("the risk: “She wants year one under $45,000, all in.”")
+    assert "who else must be involved" in o.fallback  # nothing left to carry: says so plainly

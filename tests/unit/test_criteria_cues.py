@@ -1,0 +1,40 @@
+"""The exit-criteria reading: a named decider shows "economic buyer named", a hedge ("or
+maybe", "so far") keeps a criterion open, "said yes" is a yes, "due-date sheet" is no due
+date, and the examples a criterion lists in brackets make a sentence about it."""
+
+from __future__ import annotations
+
+from assistant.prep.criteria import read_criterion, relevance
+from assistant.prep.sentences import pool
+
+
+def _rows(*texts: str) -> list:
+    note = {"id": "cc-n1", "date": "2026-11-10", "author": "Sam Reyes", "kind": "call",
+            "full_text": "\n\n".join(texts)}
+    return pool([note])
+
+
+def test_a_named_decider_shows_the_economic_buyer_named() -> None:
+    read = read_criterion("Economic buyer named", _rows("Lorena Vidal (CFO) decides."))
+    assert read.status == "met" and "Lorena Vidal" in read.quote.text
+
+
+def test_a_hedge_keeps_who_signs_open() -> None:
+    rows = _rows('Who signs: "procurement at BrightPath, or maybe our VP of lab operations."')
+    assert read_criterion("We know by name who signs the order form", rows).status == "open"
+    rows = _rows("Their security questionnaire: 118 questions, 84 answered so far.")
+    assert read_criterion("Security questions answered in writing", rows).status == "open"
+
+
+def test_said_yes_is_met_and_a_due_date_sheet_is_not_due() -> None:
+    rows = _rows("Helen said yes to $95 a seat and the January go-live.")
+    assert read_criterion("The signer said yes to the seat price", rows).status == "met"
+    rows = _rows("Paper tickets, an Excel due-date sheet, QuickBooks Online for invoicing.")
+    assert read_criterion("Current system and contract end date written down",
+                          rows).status != "open"
+
+
+def test_an_example_in_brackets_relates_a_sentence() -> None:
+    criterion = "The pain, in their own numbers (callbacks, drive time, missed calls)"
+    row = _rows("We miss 15 to 20 calls a week in summer.")[0]
+    assert relevance(criterion, row) >= 1.0

@@ -1,0 +1,79 @@
+"""An objection is filed by what it is about: a question that names a rival ("why don't we
+just move to X's cloud version") is a competitor point, "pay more than double" is price,
+"not in December" is timeline; a request to meet is no objection at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.prep.objections import find_objections, topic_of
+from assistant.prep.reading import read_evidence
+from assistant.prep.sentences import pool
+
+ROLES = [{"name": "Sam Reyes", "role": "lead"}, {"name": "Ola Berg", "role": "commercial"},
+         {"name": "Ken Ito", "role": "technical"}]
+NOTE = {
+    "id": "qx-n6", "date": "2026-11-16", "author": "Sam Reyes", "kind": "call",
+    "full_text": (
+        "Per Jonas, Maria's real worry is her nurses: \"my nurses will not learn a new "
+        "screen in December.\" Also Maria asked Jonas \"why don't we just move to "
+        "Copperfield's cloud version\". Can you come to the board meeting on Nov 18?")}
+
+
+def test_a_question_naming_the_incumbent_is_a_competitor_point() -> None:
+    found = find_objections(pool([NOTE], ["Maria Lenz", "Jonas Weber"]), ROLES, [],
+                            ["Maria Lenz", "Jonas Weber"], competitors=["Copperfield"])
+    topics = {o.text[:40]: o.topic for o in found}
+    cloud = next(o for o in found if "cloud version" in o.text)
+    assert cloud.topic == "competitor" and cloud.owner == "Ola Berg"
+    assert "other" not in topics.values()
+    assert not [o for o in found if "board meeting" in o.text]  # arranging a meeting
+
+
+def test_read_evidence_finds_the_rival_in_the_notes_without_a_story() -> None:
+    g = {"buyers": [{"name": "Maria Lenz"}, {"name": "Jonas Weber"}], "team": ["Sam Reyes"],
+         "exit_criteria": [], "competitors": [], "account_name": "Vertex Clinics",
+         "account": "vertex", "people": [{"name": "Sam Reyes", "email": "sam@huddly.example"}]}
+    reading = read_evidence(g, [NOTE], [], ROLES)
+    assert reading["rivals"] == ["Copperfield"]
+    assert any(o["topic"] == "competitor" and "cloud version" in o["text"]
+               for o in reading["objections"])
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Tell me why I'd pay more than double.", "price"),
+    ("Show me what it saves before anyone on my team spends time on it.", "price"),
+    ("No gateways on my network until this is closed.", "security"),
+    ("We provision everyone through Okta, so I need SCIM, not just login.", "security"),
+    ("I'm not touching anything in December, it's our busiest month.", "timeline"),
+    ("Why not just add cameras to the system we already have?", "competitor"),
+    ("Our trucks are mostly 2012 models, does your box even talk to those?", "scope"),
+    ("And who owns the hardware if we leave after 36 months?", "legal"),
+])
+def test_topics_by_what_the_point_is_about(text: str, topic: str) -> None:
+    assert topic_of(text) == topic
+
+
+@pytest.mark.parametrize("text", [
+    "Please also note our standard terms: vendor liability is uncapped, Colorado law governs.",
+    "Kyle: \"I don't have time to own a rollout in spring. That's our busiest season.\"",
+    "We are a small lab, I don't think we can do anything over $1,500 a month.",
+])
+def test_their_own_terms_and_limits_are_objections(text: str) -> None:
+    note = {"id": "qx-n7", "date": "2026-11-16", "author": "Sam Reyes", "kind": "email",
+            "full_text": "\n".join(f"> {ln}" for ln in text.split("\n"))}
+    found = find_objections(pool([note], ["Kyle Dunn"]), ROLES, [], ["Kyle Dunn"])
+    assert found and found[0].topic != "other"
+
+
+def test_reliability_is_not_liability() -> None:
+    assert topic_of("No reliability team, so who would own the alerts?") != "legal"
+
+
+def test_two_points_on_one_topic_get_answers_that_say_which() -> None:
+    note = {"id": "qx-n8", "date": "2026-11-16", "author": "Sam Reyes", "kind": "email",
+            "full_text": "> I also need your pen test letter before any pilot.\n>\n> Why is "
+                         "the pen test not in the packet?\n>\n> Maria Lenz"}
+    found = find_objections(pool([note], ["Maria Lenz"]), ROLES, [], ["Maria Lenz"])
+    answers = [o.answer for o in found if o.topic == "security"]
+    assert len(answers) == 2 and len(set(answers)) == 2
