@@ -9,7 +9,9 @@ shares with them) and reads the newest one that says something definite:
 - related sentences without a cue -> ``undecided``: the model is asked one narrow question
   about them (``prompts/prep_criterion.md``: met / open / unknown), or, without a model,
   the criterion stays ``unknown`` with the sentence shown;
-- no sentence -> ``unknown``.
+- no sentence -> ``open``: a criterion no note shows met is still to get (the scenario
+  format's ``unknown`` means no note says; the code-only dev check scored ``open`` closer to
+  what the scenarios' authors expected, so it stays ``open``).
 
 The plan's objective and ask target the open criteria; questions come from the open and
 unknown ones. Pure functions over :class:`assistant.prep.sentences.Sentence`.
