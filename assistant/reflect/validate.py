@@ -33,7 +33,9 @@ from assistant.reflect.criteria import stage_after
 from assistant.reflect.extract import (
     DATE,
     MONEY,
+    QUANTITY,
     content_words,
+    rival_of,
     sentences,
 )
 from assistant.reflect.fields import MAX_FACTS
@@ -155,6 +157,30 @@ def _digits(text: str) -> set[str]:
 def _specific_tokens(text: str) -> set[str]:
     """Numbers and capitalised words: what a paraphrase must not lose."""
     return _digits(text) | set(re.findall(r"\b[A-Z][\w'-]+", text)) - {"The", "Our", "We", "I"}
+
+
+def _sentence_keys(text: str) -> set[str]:
+    return {" ".join(norm(s).split()) for s in sentences(" ".join(text.split()))
+            if len(s.split()) >= 3}
+
+
+def _shares_sentence(a: str, b: str) -> bool:
+    """Two quotes that hold the same transcript sentence."""
+    return bool(_sentence_keys(a) & _sentence_keys(b))
+
+
+def _before(turn: dict[str, Any] | None, sentence: str) -> str:
+    """The sentence just before ``sentence`` in the turn ("" when it opens the turn)."""
+    said = sentences(" ".join(str((turn or {}).get("text") or "").split()))
+    key = " ".join(sentence.split())
+    for k, s in enumerate(said):
+        if key and (key.startswith(s) or s.startswith(key)):
+            return said[k - 1] if k else ""
+    return ""
+
+
+def _mentions(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -413,14 +439,17 @@ class Builder:
     def facts(self, draft: dict[str, Any] | None, code: list[dict[str, Any]]) -> list[Fact]:
         """The model's facts, each checked against its quote, then code's per field
         (verbatim sentences with their numbers and names, ``assistant.reflect.fields``;
-        known when the customer said them). A code fact on a field and sentence the model
-        already covers is left out only when the model's value kept its numbers and names."""
+        known when the customer said them). One sentence is filed under one field: a code
+        fact on a sentence already filed is left out, and when the model's value lost the
+        sentence's numbers or names, code's verbatim value replaces it."""
         out = self._model_facts(draft)
         for c in code:
-            same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
-                    and (norm(f.quote.text) in norm(c["quote"])
-                         or norm(c["quote"]) in norm(f.quote.text))]
-            if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
+            prior = next((f for f in out if f.quote.turn == c["turn"]
+                          and _shares_sentence(f.quote.text, c["quote"])), None)
+            if prior is not None:
+                if prior.source == "model" and not (
+                        _specific_tokens(c["value"]) <= _specific_tokens(prior.value)):
+                    prior.value = c["value"]
                 continue
             if any(norm(c["value"]) in norm(f.value) for f in out
                    if f.source == "code" and f.field == c["field"]):
@@ -446,6 +475,19 @@ class Builder:
             q = self.quote(f.get("quote"), f"fact {field}")
             if q is None:
                 continue
+            q, before = self._narrow(q, value)
+            if field == "budget" and (rival := rival_of(q.text, before, self.g.get(
+                    "competitors") or [])):
+                self.dropped.append(f"fact budget: {value!r} is {rival}'s price, filed under "
+                                    "competitors")
+                field, value = "competitors", (q.text if _mentions(rival, q.text)
+                                               else f"{rival}: {q.text}")
+            if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
+                self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
+                continue
+            if any(_shares_sentence(o.quote.text, q.text) for o in out):
+                self.dropped.append(f"fact {field}: its sentence is already filed")
+                continue
             status = f.get("status", "inferred")
             missing = _digits(value) - _digits(q.text)
             if missing:
@@ -470,6 +512,18 @@ class Builder:
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         return out
+
+    def _narrow(self, q: Quote, value: str) -> tuple[Quote, str]:
+        """The one sentence of a multi-sentence quote that carries the value (most of its
+        numbers, names and words), and the sentence before it in the turn."""
+        turn = next((t for t in self.turns if t["id"] == q.turn), None)
+        said = sentences(" ".join(q.text.split()))
+        if turn is None or len(said) < 2:
+            return q, _before(turn, q.text)
+        want, words = _specific_tokens(value), set(content_words(value))
+        best = max(said, key=lambda s: (len(want & _specific_tokens(s)),
+                                        len(words & set(content_words(s)))))
+        return q.model_copy(update={"text": best}), _before(turn, best)
 
     def next_steps(self, code: list[dict[str, Any]]) -> list[NextStep]:
         """Commitments code read off the text ("I'll send the outline by Friday")."""
