@@ -15,7 +15,9 @@ and its raw value, against ``expect.icp`` (``evals.metrics.icp_recall``).
 It also counts **noise**, facts a rep would strike, by three rules written here apart from
 the product's code: an amount in a budget fact whose sentence (or the sentence before it in
 the turn) names a competitor; a metric with no measurable quantity (no digit, percent or
-number word); one transcript sentence filed under two fields.
+number word); one transcript sentence filed under two fields (but for a bare date under
+timeline: "approved $65k for the pilot in Q2" says when, too; and for who signs, the economic
+buyer and the decision process at once).
 
 One line per scenario (facts found/expected, ICP found/expected, noise, the misses) and the
 totals;
@@ -66,11 +68,15 @@ def noise(r: Reflection, rivals: list[str]) -> list[str]:
             out.append(f"rival's amount as budget: {f.value[:60]!r}")
         if f.field == "metrics" and not _QUANTITY.search(f.value):
             out.append(f"metric without a quantity: {f.value[:60]!r}")
+        if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
+                                                                              f.value, re.I):
+            continue  # the date alone: a sentence about money can say when, too
         for s in re.split(r"(?<=[.!?])\s+", q):
             key = " ".join(s.casefold().split())
             if len(key.split()) < 4:
                 continue
-            if key in seen and seen[key] != f.field:
+            if key in seen and seen[key] != f.field and {seen[key], f.field} != {
+                    "economic_buyer", "decision_process"}:
                 out.append(f"one sentence in {seen[key]} and {f.field}: {s[:50]!r}")
             seen.setdefault(key, f.field)
     return out

@@ -40,8 +40,11 @@ from assistant.reflect.extract import (
 )
 from assistant.reflect.fields import MAX_FACTS
 from assistant.reflect.figures import closing_sentence, outcome_evidence
+from assistant.reflect.learning import check_line, compose, trim_cut
 from assistant.reflect.models import (
     FIELDS,
+    LESSON_CHARS,
+    WORKED_CHARS,
     CriterionCheck,
     DealFigure,
     Fact,
@@ -57,7 +60,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.reflect.verdict import call_signals, compose_objective
+from assistant.reflect.verdict import Verdict, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -164,6 +167,14 @@ def _sentence_keys(text: str) -> set[str]:
             if len(s.split()) >= 3}
 
 
+_WHO_SIGNS = {"economic_buyer", "decision_process"}
+
+
+def _bare_date(c: dict[str, Any]) -> bool:
+    """A code fact that is only the date a sentence gives, filed under timeline."""
+    return c["field"] == "timeline" and DATE.fullmatch(str(c["value"]).strip()) is not None
+
+
 def _shares_sentence(a: str, b: str) -> bool:
     """Two quotes that hold the same transcript sentence."""
     return bool(_sentence_keys(a) & _sentence_keys(b))
@@ -201,6 +212,7 @@ class Builder:
         self.grams = grams
         self.icp = icp
         self.dropped: list[str] = []
+        self.verdict: Verdict | None = None  # the objective's, once judged
         self.labelled = any(t.get("speaker") for t in turns)
         g = gathered
         # what the model's own words may name: the clean transcript and what the KB says
@@ -278,6 +290,7 @@ class Builder:
         if verdict.decided_by == "code" and model_status not in ("unknown", verdict.status):
             self.dropped.append(f"objective: the model said '{model_status}'; code found "
                                 f"{verdict.reason}")
+        self.verdict = verdict
         return check.model_copy(update={"status": verdict.status, "quote": quote,
                                         "reason": verdict.reason,
                                         "decided_by": verdict.decided_by})
@@ -335,14 +348,44 @@ class Builder:
         return text
 
     def learning(self, draft: dict[str, Any] | None) -> tuple[list[str], list[str], str | None]:
-        if not draft:
-            return [], [], None
-        worked = [x for x in (self.own_words(w, "worked") for w in draft.get("worked") or [])
-                  if x]
-        didnt = [x for x in (self.own_words(w, "didn't work") for w in draft.get("didnt")
-                             or []) if x]
-        lesson = self.own_words(draft.get("lesson"), "lesson")
+        """The model's lines that cite a moment of the call, whole sentences only
+        (``assistant.reflect.learning``); where none is left, code's lines composed from our
+        asks and the customer's answers."""
+        draft = draft or {}
+        worked = self._lines(draft.get("worked") or [], "worked", WORKED_CHARS)
+        didnt = self._lines(draft.get("didnt") or [], "didn't work", WORKED_CHARS)
+        lesson = next(iter(self._lines([draft.get("lesson") or ""], "lesson", LESSON_CHARS)),
+                      None)
+        if not (worked and didnt and lesson):
+            c_worked, c_didnt, c_lesson = compose(
+                self.turns, sellers=list(self.g.get("team") or []),
+                people=list(self.g.get("buyers_known") or []), verdict=self.verdict)
+            worked, didnt = worked or c_worked, didnt or c_didnt
+            lesson = lesson or c_lesson
         return worked, didnt, lesson
+
+    def _lines(self, raw: list[str], what: str, limit: int) -> list[str]:
+        g = self.g
+        plan = [str(x) for x in (
+            g.get("objective"), *g.get("criteria", []), *g.get("next_criteria", []),
+            *g.get("questions", []), *(a.get("topic", "") for a in g.get("agenda", [])),
+            *(f"{r.get('seller')} as {r.get('role')} {r.get('does') or ''}"
+              for r in g.get("roles", []))) if x]
+        out = []
+        for text in raw:
+            text = self.own_words(text, what) or ""
+            whole = trim_cut(text, limit) if text else None
+            if text and whole is None:
+                self.dropped.append(f"{what}: cut off mid-sentence: {text!r}")
+            if text and whole and whole != text:
+                self.dropped.append(f"{what}: cut off mid-sentence, kept its whole sentences")
+            why = check_line(whole, turns=self.turns, plan=plan, sellers=g.get("team") or [],
+                             moment=what != "lesson") if whole else None
+            if why:
+                self.dropped.append(f"{what}: {why}: {whole!r}")
+            elif whole:
+                out.append(whole)
+        return out
 
     def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
         """The current stage's exit criteria as the narrow questions answered them
@@ -440,16 +483,22 @@ class Builder:
         """The model's facts, each checked against its quote, then code's per field
         (verbatim sentences with their numbers and names, ``assistant.reflect.fields``;
         known when the customer said them). One sentence is filed under one field: a code
-        fact on a sentence already filed is left out, and when the model's value lost the
-        sentence's numbers or names, code's verbatim value replaces it."""
+        fact on a sentence already filed under another field is left out, but for the date
+        alone under timeline ("approved $65k for the pilot in Q2" says when, too) and for who
+        signs, which is the economic buyer and the decision process at once ("Our COO, Maria
+        Chen, signs anything above $100k"); on the same field it is left out only when the
+        model's value kept its numbers and names."""
         out = self._model_facts(draft)
         for c in code:
             prior = next((f for f in out if f.quote.turn == c["turn"]
                           and _shares_sentence(f.quote.text, c["quote"])), None)
-            if prior is not None:
-                if prior.source == "model" and not (
-                        _specific_tokens(c["value"]) <= _specific_tokens(prior.value)):
-                    prior.value = c["value"]
+            if prior is not None and prior.field != c["field"] and not (
+                    _bare_date(c) or {prior.field, c["field"]} == _WHO_SIGNS):
+                continue  # one sentence, one field: the first filed keeps it
+            same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
+                    and (norm(f.quote.text) in norm(c["quote"])
+                         or norm(c["quote"]) in norm(f.quote.text))]
+            if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
                 continue
             if any(norm(c["value"]) in norm(f.value) for f in out
                    if f.source == "code" and f.field == c["field"]):

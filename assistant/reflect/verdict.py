@@ -535,6 +535,11 @@ def _quoted(a: Answer) -> Signal:
                   text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
 
 
+def answer_quote(a: Answer) -> Signal:
+    """The answer's sentence that shows it: its condition for a yes on a condition."""
+    return _quoted(a)
+
+
 def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
     """The verdict from the customer's answers to our asks (None when nothing answered):
     **missed** when every answer declines or puts it off and the customer agreed to nothing
