@@ -12,7 +12,15 @@ What is counted is what the runner scores: the reflection's facts and next steps
 ``expect.facts`` (``evals.metrics.fact_recall``) and its ICP evidence, each under its label
 and its raw value, against ``expect.icp`` (``evals.metrics.icp_recall``).
 
-One line per scenario (facts found/expected, ICP found/expected, the misses) and the totals;
+It also counts **noise**, facts a rep would strike, by three rules written here apart from
+the product's code: an amount in a budget fact whose sentence (or the sentence before it in
+the turn) names a competitor; a metric with no measurable quantity (no digit, percent or
+number word); one transcript sentence filed under two fields (but for a bare date under
+timeline: "approved $65k for the pilot in Q2" says when, too; and for who signs, the economic
+buyer and the decision process at once).
+
+One line per scenario (facts found/expected, ICP found/expected, noise, the misses) and the
+totals;
 ``-v`` lists the proposed facts, figures and ICP items of each scenario with a miss. It
 measures the part of the reflection that code decides, in seconds, so a rule can be checked
 on scenarios it was not tuned on. The model's facts come on top of these in a real run.
@@ -21,6 +29,7 @@ on scenarios it was not tuned on. The model's facts come on top of these in a re
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -37,6 +46,41 @@ from evals.runner import private_kb
 from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
 
+_QUANTITY = re.compile(r"\d|%|\bpercent\b|\b(?:one|two|three|four|five|six|seven|eight|"
+                       r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                       r"hundred|thousand|million|dozen|"
+                       r"half|an? (?:hour|minute|day|week|month|quarter|year))\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|usd|eur|dollars)\b", re.IGNORECASE)
+
+
+def noise(r: Reflection, rivals: list[str]) -> list[str]:
+    """The facts a rep would strike (see the module's docstring), each with why."""
+    out = []
+    seen: dict[str, str] = {}
+
+    def names_rival(text: str) -> bool:
+        return any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text, re.IGNORECASE)
+                   for c in rivals)
+
+    for f in r.facts:
+        q = f.quote.text
+        if f.field == "budget" and _AMOUNT.search(f.value) and names_rival(q):
+            out.append(f"rival's amount as budget: {f.value[:60]!r}")
+        if f.field == "metrics" and not _QUANTITY.search(f.value):
+            out.append(f"metric without a quantity: {f.value[:60]!r}")
+        if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
+                                                                              f.value, re.I):
+            continue  # the date alone: a sentence about money can say when, too
+        for s in re.split(r"(?<=[.!?])\s+", q):
+            key = " ".join(s.casefold().split())
+            if len(key.split()) < 4:
+                continue
+            if key in seen and seen[key] != f.field and {seen[key], f.field} != {
+                    "economic_buyer", "decision_process"}:
+                out.append(f"one sentence in {seen[key]} and {f.field}: {s[:50]!r}")
+            seen.setdefault(key, f.field)
+    return out
+
 
 @dataclass
 class Checked:
@@ -48,6 +92,7 @@ class Checked:
     fact_score: m.Score | None = None
     icp_score: m.Score | None = None
     misses: list[str] = field(default_factory=list)
+    noise: list[str] = field(default_factory=list)
 
 
 def _kb_copy(scenario: Scenario, work: Path) -> Path:
@@ -89,10 +134,11 @@ def check_scenario(scenario: Scenario) -> Checked | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         r = reflect_without_model(scenario, Path(tmp))
+        rivals = graph._competitors(load_kb(_kb_copy(scenario, Path(tmp) / "n")))
     facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
     icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
            for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]
-    out = Checked(reflection=r, facts=facts, icp=icp)
+    out = Checked(reflection=r, facts=facts, icp=icp, noise=noise(r, rivals))
     out.fact_score = m.fact_recall(after.expect.facts, facts)
     out.icp_score = m.icp_recall([i.model_dump() for i in after.expect.icp or []] or None, icp)
     for score in (out.fact_score, out.icp_score):
@@ -121,22 +167,29 @@ def _details(c: Checked) -> None:
 
 def check(root: Path, verbose: bool = False, pattern: str = "*.yaml") -> dict[str, int]:
     """Print one line per scenario and the totals; returns the four counts."""
-    totals = {"facts": 0, "facts_expected": 0, "icp": 0, "icp_expected": 0}
+    totals = {"facts": 0, "facts_expected": 0, "icp": 0, "icp_expected": 0, "noise": 0,
+              "proposed": 0}
     for path in sorted(root.glob(pattern)):
         c = check_scenario(load_scenario(path))
         if c is None:
             continue
         fh, ft = _counts(c.fact_score)
         ih, it = _counts(c.icp_score)
-        for key, n in zip(totals, (fh, ft, ih, it), strict=True):
+        for key, n in zip(totals, (fh, ft, ih, it, len(c.noise), len(c.reflection.facts)),
+                          strict=True):
             totals[key] += n
         mark = "ok " if not c.misses else "XX "
-        print(f"{mark} {path.stem[:40]:<41} facts {fh}/{ft}  icp {ih}/{it}"
+        print(f"{mark} {path.stem[:40]:<41} facts {fh}/{ft}  icp {ih}/{it}  "
+              f"noise {len(c.noise)}/{len(c.reflection.facts)}"
               + (f"  missed: {'; '.join(x[:70] for x in c.misses)}" if c.misses else ""))
         if verbose and c.misses:
             _details(c)
+        if verbose:
+            for n in c.noise:
+                print(f"      noise: {n}")
     print(f"{totals['facts']}/{totals['facts_expected']} expected facts proposed by code; "
-          f"{totals['icp']}/{totals['icp_expected']} expected ICP items")
+          f"{totals['icp']}/{totals['icp_expected']} expected ICP items; "
+          f"noise {totals['noise']} of {totals['proposed']} facts")
     return totals
 
 

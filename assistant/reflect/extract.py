@@ -161,6 +161,33 @@ def _mentions(name: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
+# A measurable quantity, what a metric needs: a digit, a percentage, a number word or "an
+# hour a day" ("this is about your day" names no quantity)
+QUANTITY = re.compile(r"\d|%|\bpercent\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                      r"ninety|hundred|thousand|million|dozen|half|double|triple|twice|"
+                      r"an? (?:hour|minute|day|week|month|quarter|year))\b", re.IGNORECASE)
+# the speaker's own money, not a rival's price: "our budget", "I can sign", "approved"
+_OWN_MONEY = re.compile(r"\b(?:our|my) (?:budget|cap|ceiling|limit)\b|\bapproved\b|"
+                        r"\b(?:we|i) (?:have|can spend|can sign|could sign)\b", re.IGNORECASE)
+_YOU_OR_US = re.compile(r"\b(?:you|your|you'?re|we|we'?re|our|us)\b", re.IGNORECASE)
+
+
+def rival_of(sentence: str, before: str, rivals: Iterable[str]) -> str | None:
+    """The competitor an amount in the sentence belongs to: named in the sentence ("Samsara
+    quoted $38 a truck"), or in the sentence just before it in the same turn when this one
+    speaks of nobody else ("DentaFlow called me again. $49 a seat, no setup fee."). A rival's
+    price is competitor context, not the customer's budget."""
+    if not MONEY.search(sentence) or _OWN_MONEY.search(sentence):
+        return None
+    for c in rivals:
+        if c and _mentions(c, sentence):
+            return c
+    if before and not _YOU_OR_US.search(sentence):
+        return next((c for c in rivals if c and _mentions(c, before)), None)
+    return None
+
+
 def find_hints(turns: list[dict[str, Any]], *, competitors: list[str],
                people: list[str]) -> dict[str, list[dict[str, str]]]:
     """``{"money"|"dates"|"competitors"|"people": [{"turn", "value", "sentence"}]}``."""
@@ -270,8 +297,12 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
         out.append({"field": field, "value": _short(value), "quote": sentence, "turn": turn})
         used.add(sentence)
 
+    rivals = list(dict.fromkeys(h["value"] for h in hints["competitors"]))
+    before = {(t["id"], s): p for t in turns
+              for p, s in zip(["", *sentences(t["text"])], sentences(t["text"]), strict=False)}
     for h in hints["money"]:
-        if BUDGET_WORDS.search(h["sentence"]):
+        if BUDGET_WORDS.search(h["sentence"]) and not rival_of(
+                h["sentence"], before.get((h["turn"], h["sentence"]), ""), rivals):
             add("budget", h["value"], h["sentence"], h["turn"], 2)
     for h in hints["competitors"]:
         add("competitors", h["value"], h["sentence"], h["turn"], 3)

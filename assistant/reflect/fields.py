@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, HEADER, MONEY, sentences
+from assistant.reflect.extract import DATE, HEADER, MONEY, QUANTITY, rival_of, sentences
 
 PER_FIELD = 5
 MAX_FACTS = 18
@@ -165,13 +165,21 @@ def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]
     return said[-1] if said and said[-1].rstrip().endswith("?") else ""
 
 
-def _hits(field: str, s: str, asked: str, rivals: list[str]) -> int:
-    """How squarely the sentence (and the question it answers) speaks of the field."""
+def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -> int:
+    """How squarely the sentence (and the question it answers) speaks of the field.
+
+    A rival's amount ("DentaFlow called again. $49 a seat.") is competitor context, never
+    budget; a metric needs a measurable quantity ("this is about your day" is none)."""
     pattern = FIELD_WORDS[field]
+    if field == "budget" and rival_of(s, before, rivals):
+        return 0
+    if field == "metrics" and not QUANTITY.search(s):
+        return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
     if field == "competitors":
         hits += 5 * sum(1 for c in rivals if re.search(
             rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
+        hits += 5 * (rival_of(s, before, rivals) is not None and hits < 5)
     if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
     return hits
@@ -193,7 +201,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         customer = not _is_ours(t.get("speaker"), ours)
         asked = _asked(t, previous, ours)
         previous = t
-        for k, s in enumerate(_units(str(t["text"]))):
+        units = _units(str(t["text"]))
+        for k, s in enumerate(units):
             if s.rstrip().endswith("?") or unquotable(s) or HEADER.fullmatch(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
             context = asked if k == 0 else ""
@@ -203,7 +212,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             for field in FIELD_WORDS:
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
-                hits = _hits(field, s, context, rivals)
+                hits = _hits(field, s, context, rivals, units[k - 1] if k else "")
                 if hits == 0 or spec == 0 and not (customer and hits >= 2):
                     continue  # nothing specific: only the customer, squarely on the field
                 score = hits + min(spec, 3) + (1.5 if customer else 0.0) - (spec == 0)

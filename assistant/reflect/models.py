@@ -271,7 +271,11 @@ class Decision(BaseModel):
 
 # ---- what the model is asked for -----------------------------------------------------
 
-Short = Annotated[str, Field(max_length=120)]
+# the grammar closes a string at its bound wherever the sentence is: validate keeps whole
+# sentences only (assistant.reflect.learning.trim_cut)
+WORKED_CHARS = 120
+LESSON_CHARS = 160
+Short = Annotated[str, Field(max_length=WORKED_CHARS)]
 
 _QUOTE = ("words copied exactly from the text (at most 15 words) that show it; "
           "'' if the text does not show it")
@@ -332,12 +336,12 @@ def assess_schema(item_keys: list[str]) -> type[BaseModel]:
             quote=(str, Field(max_length=110, description=_QUOTE)),
         )
         fields["checks"] = (list[check], Field(max_length=min(4, len(item_keys))))  # type: ignore[valid-type]
-    fields["worked"] = (list[Short], Field(max_length=2, description="what worked, one short "
-                                           "sentence each, no blame"))
-    fields["didnt"] = (list[Short], Field(max_length=2, description="what did not work, one "
-                                          "short sentence each, no blame"))
-    fields["lesson"] = (str, Field(max_length=160, description="the lesson for next time, "
-                                   "about actions not people; '' if none"))
+    fields["worked"] = (list[Short], Field(max_length=2, description="what a seller said that "
+                                           "helped and what it got, one short sentence each"))
+    fields["didnt"] = (list[Short], Field(max_length=2, description="what a seller said that "
+                                          "did not help and what it got, one short sentence each"))
+    fields["lesson"] = (str, Field(max_length=LESSON_CHARS, description="the lesson for next "
+                                   "time in under 20 words, about actions; '' if none"))
     return create_model("AssessDraft", **fields)
 
 

@@ -33,13 +33,18 @@ from assistant.reflect.criteria import stage_after
 from assistant.reflect.extract import (
     DATE,
     MONEY,
+    QUANTITY,
     content_words,
+    rival_of,
     sentences,
 )
 from assistant.reflect.fields import MAX_FACTS
 from assistant.reflect.figures import closing_sentence, outcome_evidence
+from assistant.reflect.learning import check_line, compose, trim_cut
 from assistant.reflect.models import (
     FIELDS,
+    LESSON_CHARS,
+    WORKED_CHARS,
     CriterionCheck,
     DealFigure,
     Fact,
@@ -55,7 +60,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.reflect.verdict import call_signals, compose_objective
+from assistant.reflect.verdict import Verdict, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -157,6 +162,38 @@ def _specific_tokens(text: str) -> set[str]:
     return _digits(text) | set(re.findall(r"\b[A-Z][\w'-]+", text)) - {"The", "Our", "We", "I"}
 
 
+def _sentence_keys(text: str) -> set[str]:
+    return {" ".join(norm(s).split()) for s in sentences(" ".join(text.split()))
+            if len(s.split()) >= 3}
+
+
+_WHO_SIGNS = {"economic_buyer", "decision_process"}
+
+
+def _bare_date(c: dict[str, Any]) -> bool:
+    """A code fact that is only the date a sentence gives, filed under timeline."""
+    return c["field"] == "timeline" and DATE.fullmatch(str(c["value"]).strip()) is not None
+
+
+def _shares_sentence(a: str, b: str) -> bool:
+    """Two quotes that hold the same transcript sentence."""
+    return bool(_sentence_keys(a) & _sentence_keys(b))
+
+
+def _before(turn: dict[str, Any] | None, sentence: str) -> str:
+    """The sentence just before ``sentence`` in the turn ("" when it opens the turn)."""
+    said = sentences(" ".join(str((turn or {}).get("text") or "").split()))
+    key = " ".join(sentence.split())
+    for k, s in enumerate(said):
+        if key and (key.startswith(s) or s.startswith(key)):
+            return said[k - 1] if k else ""
+    return ""
+
+
+def _mentions(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
 def _same_person(a: str, b: str) -> bool:
     a, b = a.casefold().strip(), b.casefold().strip()
     if not a or not b:
@@ -175,6 +212,7 @@ class Builder:
         self.grams = grams
         self.icp = icp
         self.dropped: list[str] = []
+        self.verdict: Verdict | None = None  # the objective's, once judged
         self.labelled = any(t.get("speaker") for t in turns)
         g = gathered
         # what the model's own words may name: the clean transcript and what the KB says
@@ -252,6 +290,7 @@ class Builder:
         if verdict.decided_by == "code" and model_status not in ("unknown", verdict.status):
             self.dropped.append(f"objective: the model said '{model_status}'; code found "
                                 f"{verdict.reason}")
+        self.verdict = verdict
         return check.model_copy(update={"status": verdict.status, "quote": quote,
                                         "reason": verdict.reason,
                                         "decided_by": verdict.decided_by})
@@ -309,14 +348,44 @@ class Builder:
         return text
 
     def learning(self, draft: dict[str, Any] | None) -> tuple[list[str], list[str], str | None]:
-        if not draft:
-            return [], [], None
-        worked = [x for x in (self.own_words(w, "worked") for w in draft.get("worked") or [])
-                  if x]
-        didnt = [x for x in (self.own_words(w, "didn't work") for w in draft.get("didnt")
-                             or []) if x]
-        lesson = self.own_words(draft.get("lesson"), "lesson")
+        """The model's lines that cite a moment of the call, whole sentences only
+        (``assistant.reflect.learning``); where none is left, code's lines composed from our
+        asks and the customer's answers."""
+        draft = draft or {}
+        worked = self._lines(draft.get("worked") or [], "worked", WORKED_CHARS)
+        didnt = self._lines(draft.get("didnt") or [], "didn't work", WORKED_CHARS)
+        lesson = next(iter(self._lines([draft.get("lesson") or ""], "lesson", LESSON_CHARS)),
+                      None)
+        if not (worked and didnt and lesson):
+            c_worked, c_didnt, c_lesson = compose(
+                self.turns, sellers=list(self.g.get("team") or []),
+                people=list(self.g.get("buyers_known") or []), verdict=self.verdict)
+            worked, didnt = worked or c_worked, didnt or c_didnt
+            lesson = lesson or c_lesson
         return worked, didnt, lesson
+
+    def _lines(self, raw: list[str], what: str, limit: int) -> list[str]:
+        g = self.g
+        plan = [str(x) for x in (
+            g.get("objective"), *g.get("criteria", []), *g.get("next_criteria", []),
+            *g.get("questions", []), *(a.get("topic", "") for a in g.get("agenda", [])),
+            *(f"{r.get('seller')} as {r.get('role')} {r.get('does') or ''}"
+              for r in g.get("roles", []))) if x]
+        out = []
+        for text in raw:
+            text = self.own_words(text, what) or ""
+            whole = trim_cut(text, limit) if text else None
+            if text and whole is None:
+                self.dropped.append(f"{what}: cut off mid-sentence: {text!r}")
+            if text and whole and whole != text:
+                self.dropped.append(f"{what}: cut off mid-sentence, kept its whole sentences")
+            why = check_line(whole, turns=self.turns, plan=plan, sellers=g.get("team") or [],
+                             moment=what != "lesson") if whole else None
+            if why:
+                self.dropped.append(f"{what}: {why}: {whole!r}")
+            elif whole:
+                out.append(whole)
+        return out
 
     def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
         """The current stage's exit criteria as the narrow questions answered them
@@ -413,10 +482,19 @@ class Builder:
     def facts(self, draft: dict[str, Any] | None, code: list[dict[str, Any]]) -> list[Fact]:
         """The model's facts, each checked against its quote, then code's per field
         (verbatim sentences with their numbers and names, ``assistant.reflect.fields``;
-        known when the customer said them). A code fact on a field and sentence the model
-        already covers is left out only when the model's value kept its numbers and names."""
+        known when the customer said them). One sentence is filed under one field: a code
+        fact on a sentence already filed under another field is left out, but for the date
+        alone under timeline ("approved $65k for the pilot in Q2" says when, too) and for who
+        signs, which is the economic buyer and the decision process at once ("Our COO, Maria
+        Chen, signs anything above $100k"); on the same field it is left out only when the
+        model's value kept its numbers and names."""
         out = self._model_facts(draft)
         for c in code:
+            prior = next((f for f in out if f.quote.turn == c["turn"]
+                          and _shares_sentence(f.quote.text, c["quote"])), None)
+            if prior is not None and prior.field != c["field"] and not (
+                    _bare_date(c) or {prior.field, c["field"]} == _WHO_SIGNS):
+                continue  # one sentence, one field: the first filed keeps it
             same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
                     and (norm(f.quote.text) in norm(c["quote"])
                          or norm(c["quote"]) in norm(f.quote.text))]
@@ -446,6 +524,19 @@ class Builder:
             q = self.quote(f.get("quote"), f"fact {field}")
             if q is None:
                 continue
+            q, before = self._narrow(q, value)
+            if field == "budget" and (rival := rival_of(q.text, before, self.g.get(
+                    "competitors") or [])):
+                self.dropped.append(f"fact budget: {value!r} is {rival}'s price, filed under "
+                                    "competitors")
+                field, value = "competitors", (q.text if _mentions(rival, q.text)
+                                               else f"{rival}: {q.text}")
+            if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
+                self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
+                continue
+            if any(_shares_sentence(o.quote.text, q.text) for o in out):
+                self.dropped.append(f"fact {field}: its sentence is already filed")
+                continue
             status = f.get("status", "inferred")
             missing = _digits(value) - _digits(q.text)
             if missing:
@@ -470,6 +561,18 @@ class Builder:
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         return out
+
+    def _narrow(self, q: Quote, value: str) -> tuple[Quote, str]:
+        """The one sentence of a multi-sentence quote that carries the value (most of its
+        numbers, names and words), and the sentence before it in the turn."""
+        turn = next((t for t in self.turns if t["id"] == q.turn), None)
+        said = sentences(" ".join(q.text.split()))
+        if turn is None or len(said) < 2:
+            return q, _before(turn, q.text)
+        want, words = _specific_tokens(value), set(content_words(value))
+        best = max(said, key=lambda s: (len(want & _specific_tokens(s)),
+                                        len(words & set(content_words(s)))))
+        return q.model_copy(update={"text": best}), _before(turn, best)
 
     def next_steps(self, code: list[dict[str, Any]]) -> list[NextStep]:
         """Commitments code read off the text ("I'll send the outline by Friday")."""

@@ -29,8 +29,18 @@ Who says what to which ask decides first (:func:`compose_objective`):
    Kevin") or no ("Not yet", "Send me a summary first", "I'll call you"). A caveat elsewhere in
    the call ("year two depends on the year we have") does not hedge a dated yes to the ask;
    a refusal after the yes ("we went with RouteIQ") does overrule it;
+   A no to our day that sets a day of the customer's own for the same step ("Can we start
+   Monday the 14th?" - "No. December is the rush. January 11, not before.") is **partial**:
+   the step survives with a date, but not the one we asked for (the PLAYBOOK's met is a yes
+   to our ask); a vague later ("revisit in the new year") stays a postponement, missed. A
+   question proposing a day ("December 10?", "Then a session with Marcus on December 15?")
+   is an ask; a second customer's words after the first answer count only when they open
+   with an answer or speak of their own part ("And I'll look at the fund. No promises.");
 4. without any answered ask, the signals of the whole call as above. Our sellers' own
    caveats and promises are never the customer's condition or yes.
+
+The rep's own verdict written in the notes ("Objective missed.") comes right after the
+outcome: the rep was in the room.
 
 Pure functions over turns (``{"id", "speaker", "text"}``), shared by the reflect workflow and
 the tests.
@@ -43,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.reflect.extract import DATE, content_words, sentences
+from assistant.reflect.extract import _MONTHS, _WEEKDAYS, DATE, content_words, sentences
 
 Kind = Literal["commit", "hedge", "decline", "ask"]  # ask: our request for a next step
 Status = Literal["met", "partial", "missed", "unknown"]
@@ -68,7 +78,9 @@ _COMMIT = re.compile(
     r"can live with|can defend (?:it|that|this)|i'?m for (?:the|it|that|this))", _I)
 # The agreement is partial, conditional or missing a date or a decision.
 _HEDGE = re.compile(
-    r"\b((?:maybe|perhaps|possibly)(?! (?:[$€£]?\d|(?:about|around|half|a (?:third|quarter|"
+    r"\b((?:have|has|had)(?:n'?t| not) (?:agreed|decided|committed)|"
+    r"(?:not|n'?t) promis(?:e|ing)|can'?t say (?:yet|for sure)|"
+    r"(?:maybe|perhaps|possibly)(?! (?:[$€£]?\d|(?:about|around|half|a (?:third|quarter|"
     r"dozen)|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|a hundred)\b))|might|can'?t promise|cannot promise|not sure|depends|"
     r"need(?:s)? to (?:check|review|think|talk)|(?:will|to) check|let me check|"
@@ -115,7 +127,10 @@ _CUT = re.compile(r"\b(recording (?:ends|ended|stops|stopped|cut|cuts)|transcrip
 # A seller's own promise is a next step, not the customer's agreement.
 _SELLER_PROMISE = re.compile(r"^\s*(?:i'?ll|i will|we'?ll|we will|let me)\b", _I)
 _NEGATED_COMMIT = re.compile(
-    r"\b(no|not|never|n't)\b[^.]{0,25}\b(agree|sign|book|schedul|confirm)", _I)
+    r"(?:\b(?:no|not|never)|n't)\b[^.]{0,25}\b(agree|sign|book|schedul|confirm)", _I)
+# The rep's own verdict in their notes: "Objective missed.", "Objective: partially met."
+_REP_VERDICT = re.compile(r"^\W*(?:the |our )?(?:call'?s )?objective(?: was| is)?\s*[:-]?\s*"
+                          r"(met|missed|partial(?:ly met)?|not met)\b", _I)
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?\b")
 OUTCOME_STATUS: dict[str, Status] = {"won": "met", "lost": "missed", "no-decision": "missed"}
 MIN_WORDS = 12  # fewer content words than this: the notes say nothing about the call
@@ -225,13 +240,35 @@ def _declines(sentence: str, previous: str) -> bool:
     """A decline pattern that declines: a bare "No." answers a question just asked, and
     "frozen", "on hold", "cancelled" speak of the deal, not of anything."""
     if _BARE_NO.search(sentence) and not _DECLINE.search(_BARE_NO.sub("", sentence)):
-        return previous.rstrip().endswith("?")
+        said = sentences(previous)
+        return bool(said) and is_ask(said[-1])  # "No." to "Any contract?" declines nothing
     strong = _DECLINE.search(_WEAK_DECLINE.sub(" ", sentence))
     weak = _WEAK_DECLINE.search(sentence)
     if strong is None and weak is not None:  # the deal must be right next to the word
         near = sentence[max(0, weak.start() - 30): weak.end() + 30]
         return _DEAL_OBJECT.search(near) is not None
     return True
+
+
+def rep_verdict(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> Verdict | None:
+    """The rep's own verdict written in the notes ("- No yes today. Objective missed."): the
+    rep was in the room, so their word decides. Only lines of our side or of no speaker."""
+    ours = {s.casefold() for s in sellers}
+    for t in reversed(turns):
+        if t.get("speaker") and not _is_ours(t.get("speaker"), ours):
+            continue
+        for s in sentences(" ".join(str(t["text"]).split())):
+            m = _REP_VERDICT.search(s.lstrip("-*• "))
+            if m:
+                word = m.group(1).casefold()
+                status: Status = ("met" if word == "met" else "missed" if word in (
+                    "missed", "not met") else "partial")
+                kind: Kind = ("commit" if status == "met" else "hedge" if status == "partial"
+                              else "decline")
+                return Verdict(status, f"the rep's notes say so: \"{s.strip()}\"",
+                               [Signal(kind=kind, text=s.strip(), turn=t["id"],
+                                       speaker=t.get("speaker"), dated=False, owned=False)])
+    return None
 
 
 def cut_short(turns: list[dict[str, Any]]) -> str | None:
@@ -262,6 +299,9 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                    if s.dated or s.owned]
         return Verdict(OUTCOME_STATUS[outcome], f"the deal was {outcome} in this call "
                        "(the rep's outcome)", said_so[-1:], "code")
+    said_by_rep = rep_verdict(turns, sellers=sellers)
+    if said_by_rep is not None:
+        return said_by_rep
     firm = [c for c in commits if c.dated or c.owned]
     last = signals[-1] if signals else None
     said = answers(turns, sellers=sellers)
@@ -308,6 +348,14 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return Verdict("unknown", "the notes show no ask, no agreement and no refusal", [], "none")
 
 
+def is_ask(sentence: str) -> bool:
+    """A question of ours that asks the customer for a step forward."""
+    s = sentence.strip()
+    if not s.endswith("?") or _OFFER.search(s):
+        return False
+    return bool(_ASK_Q.search(s)) or bool(_DAY.search(s) and not _INFO_Q.search(s))
+
+
 def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Signal]:
     """Our questions that ask the customer for a next step ("Can we book a scoping workshop
     next Tuesday?")."""
@@ -317,7 +365,7 @@ def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[
         if not _is_ours(t.get("speaker"), ours):
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
-            if s.rstrip().endswith("?") and _ASK_Q.search(s) and not _OFFER.search(s):
+            if is_ask(s):
                 out.append(Signal(kind="ask", text=s.strip(), turn=t["id"],
                                   speaker=t.get("speaker"), dated=bool(DATE.search(s)),
                                   owned=True))
@@ -332,6 +380,7 @@ _ASK_Q = re.compile(
     r"\b(?:can|could|shall|should|would|will) (?:we|you|i)\b(?! ask\b).{0,60}\b(?:book|"
     r"schedule|set up|meet|start|sign|run|agree|commit|bring|introduce|move|get|put|hold|"
     r"look at|lock|pencil|make|pick|confirm|approve|sponsor|take)\b|"
+    r"\b(?:can|could|shall) we do\b[^?]{0,20}\b(?:" + _MONTHS + "|" + _WEEKDAYS + r")\b|"
     r"\bis that a (?:yes|go|deal)\b|\bdoes [^?]{0,30}\bwork\b|\bdo we have a deal\b|"
     r"\b(?:are you|would you be) (?:ok|okay|open|willing|ready|comfortable)\b", _I)
 # The answer declines or postpones: "No.", "Not yet.", "I'm not booking anything on a maybe".
@@ -349,6 +398,12 @@ _LATER = re.compile(
     r"materials?|brochures?|case stud(?:y|ies)|details)|(?:send|get me) (?:the |a )?summary "
     r"first|come back when|(?:let'?s|we'?ll|we can|i'?ll) (?:revisit|circle back|talk again|"
     r"reconnect|touch base|pick (?:this|it) up))\b", _I)
+# A question that proposes a step on a day: "December 10?", "Then a session with Marcus on
+# December 15?" (not one that asks for information: "When did you sign on March 3?")
+_DAY = re.compile(rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+                  rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|(?:{_WEEKDAYS})\b)", _I)
+_INFO_Q = re.compile(r"^\s*(?:\w+,\s*)?(?:what|when|who|whom|whose|how|why|which|where|did|"
+                     r"was|were|have|has|had|do|does|are|is there)\b", _I)
 # "Can I bring our CEO?": an offer of ours, not a step the customer is asked to take, unless
 # it asks for their time ("Can I book 20 minutes with you?")
 _OFFER = re.compile(r"^(?:\w+,? )?(?:can|could|may) i\b(?![^?]*\byour?\b)", _I)
@@ -359,7 +414,8 @@ _ANSWER_IF = re.compile(
     r"\b(?:yes|yeah|sure|okay|ok|fine|it'?s a yes|i'?ll \w+ (?:it|that|this|one))\b"
     r"[^.]{0,40}\b(?:if|unless|as long as|provided)\b|"
     r"\bbut (?:only )?(?:after|if|once|not before)\b|\bi'?ll try\b|\bno promises\b|"
-    r"\bcan'?t promise\b|^\s*(?:yes|yeah|sure|okay|ok|in principle)\b,? but\b|"
+    r"\bcan'?t promise\b|\bnot promising\b|\bcan'?t say (?:yet|for sure)\b|"
+    r"^\s*(?:yes|yeah|sure|okay|ok|in principle)\b,? but\b|"
     r"^\s*(?:probably|likely|possibly|maybe|hopefully|i think so|in principle)\b", _I)
 # A yes: a plain agreement, a step the customer takes, a person they name to take it, or a
 # date they offer ("December 2, 10 am.").
@@ -370,13 +426,15 @@ _ANSWER_YES = re.compile(
     r"^\s*(?:book|schedule|pencil|put) it\b|"
     r"\b(?:i|we)'?ll (?:sign|sponsor|own|run|take|bring|book|schedule|set|put|approve|ask|"
     r"tell|get|send|forward|introduce|invite)\b|"
-    r"\b(?:i'?m|we'?re) (?:for|in|on board)\b|\bcan live with\b|"
+    r"\b(?:i'?m|we'?re) (?:for|in|on board)\b|"
+    r"^\s*(?:i|we) can (?:do|hold|make|host|take|start|book|fit)\b|\bcan live with\b|"
     r"^\s*(?:sounds (?:good|great|fine|right)|go ahead|count (?:me|us) in|that'?s fine)\b", _I)
 # "Kira runs it", "Angela can": the customer names who does it (a name, so case matters)
 _NAMED_STEP = re.compile(r"^[A-Z][a-z]+ (?:runs|owns|leads|comes|can|will)\b")
 _STARTS_DATED = re.compile(rf"^\s*(?:{DATE.pattern})", _I)
 _FIRST_PERSON_STEP = re.compile(r"\b(?:i|we)'?ll (?:sign|sponsor|own|run|book|schedule|"
                                 r"approve|put it)\b", _I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?ll|i'?m|i'?d|we|we'?ll|we'?re|we'?d|me|us)\b", _I)
 _NAMED = re.compile(r"(?<=\w )[A-Z][a-z]+\b")
 AnswerKind = Literal["yes", "if", "no"]
 
@@ -392,6 +450,7 @@ class Answer:
     speaker: str | None
     firm: bool  # a date (in the ask or the answer) or a person named to do it
     flat: bool = False  # a flat no ("No.", "Not yet."), not only "we'll get back to you"
+    counter: str | None = None  # a no to our date with a day of their own ("January 11")
 
 
 def classify_answer(text: str) -> AnswerKind | None:
@@ -435,15 +494,31 @@ def answers(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Answ
             continue
         said = [s for s in sentences(" ".join(str(t["text"]).split()))
                 if not s.rstrip().endswith("?")]
-        kind = classify_answer(" ".join(said)) if said else None
+        # a second customer answers when they open with it or speak of their own part ("And
+        # I'll look at the fund. No promises."); a colleague's "The committee meets January
+        # 14. If the case is ready …" is context, not an answer
+        aside = bool(answered) and said and not _FIRST_PERSON.search(said[0])
+        kind = classify_answer(" ".join(said[:1] if aside else said)) if said else None
         if kind is None:
             continue
         body = " ".join(said)
         answered.add(speaker)
         out.append(Answer(kind=kind, ask=pending, text=body, turn=t["id"], speaker=speaker,
                           firm=_firm(pending.text, body, speaker),
-                          flat=kind == "no" and bool(_ANSWER_NO.search(said[0]))))
+                          flat=kind == "no" and bool(_ANSWER_NO.search(said[0])),
+                          counter=counter_date(body) if kind == "no" else None))
     return out
+
+
+def counter_date(answer: str) -> str | None:
+    """The sentence of a no that sets another day for the step ("No. December is the rush.
+    January 11, not before."): the customer keeps the step and moves it. A vague later
+    ("revisit in Q3", "call me next year") is a postponement, not a counter."""
+    if _LATER.search(answer) or _DECLINE.search(_BARE_NO.sub("", answer)):
+        return None
+    said = sentences(answer)
+    return next((s for s in said if _DAY.search(s) and s is not said[0] or
+                 _DAY.search(_BARE_NO.sub("", s))), None)
 
 
 def _order(turn: str) -> int:
@@ -452,9 +527,17 @@ def _order(turn: str) -> int:
 
 
 def _quoted(a: Answer) -> Signal:
-    first = sentences(a.text)[0] if sentences(a.text) else a.text
+    said = sentences(a.text) or [a.text]
+    # a yes on a condition shows the condition ("I can hold December 10 … I can't say yet")
+    first = next((s for s in said if a.kind == "if" and (_ANSWER_IF.search(s) or _HEDGE.search(
+        s))), said[0])
     return Signal(kind="hedge" if a.kind == "if" else "decline" if a.kind == "no" else "commit",
                   text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
+
+
+def answer_quote(a: Answer) -> Signal:
+    """The answer's sentence that shows it: its condition for a yes on a condition."""
+    return _quoted(a)
 
 
 def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
@@ -465,6 +548,15 @@ def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict |
     without a date or an owner, or a yes on a condition still open)."""
     if not said:
         return None
+    counters = [a for a in said if a.counter]
+    if counters and all(a.kind != "no" or a.counter for a in said):
+        # PLAYBOOK: met needs the customer's yes to our ask; a no to our day with a day of
+        # their own keeps the step but not what we asked: part of it
+        c = counters[0]
+        return Verdict("partial", f"the customer declined \"{c.ask.text}\" but set another "
+                       f"day for the step: \"{c.counter}\"",
+                       [Signal(kind="commit", text=str(c.counter), turn=c.turn,
+                               speaker=c.speaker, dated=True, owned=True), _quoted(c)])
     yes = [a for a in said if a.kind == "yes"]
     cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no"]

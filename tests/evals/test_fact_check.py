@@ -22,6 +22,26 @@ def test_a_painful_win_scores_its_facts_and_its_icp_evidence() -> None:
 
 def test_the_totals_count_each_scenario_once(capsys: pytest.CaptureFixture[str]) -> None:
     totals = check(SCENARIOS, pattern="shieldpoint-fernhill-*.yaml")
-    assert totals == {"facts": 2, "facts_expected": 2, "icp": 1, "icp_expected": 1}
+    assert {k: totals[k] for k in ("facts", "facts_expected", "icp", "icp_expected")} == {
+        "facts": 2, "facts_expected": 2, "icp": 1, "icp_expected": 1}
+    assert totals["noise"] == 0 and totals["proposed"] > 0
     out = capsys.readouterr().out
     assert "shieldpoint-fernhill-followup" in out and "2/2 expected facts" in out
+
+
+def test_noise_counts_the_facts_a_rep_would_strike() -> None:
+    from assistant.reflect.models import Fact, Quote, Reflection
+    from evals.fact_check import noise
+
+    def fact(field: str, value: str, quote: str) -> Fact:
+        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
+                    quote=Quote(text=quote, turn="t1"))
+
+    r = Reflection.model_construct(facts=[
+        fact("budget", "$49", "DentaFlow called me again. $49 a seat, no setup fee."),
+        fact("metrics", "about your day", "Marlon, Jo, this is about your day, not ours."),
+        fact("pains", "the hour a day", "That's the hour a day I spend walking."),
+        fact("metrics", "an hour a day", "That's the hour a day I spend walking."),
+    ])
+    found = noise(r, ["DentaFlow"])
+    assert len(found) == 3, found

@@ -96,7 +96,10 @@ def test_the_code_part_comes_before_any_model_answer(
         assert [n.action for n in r.next_steps] == ["Send the pilot outline by Friday."]
         assert any(f.field == "budget" and "$65k" in f.value for f in r.facts)
         assert {s.name for s in r.stakeholders} >= {"Dana Ruiz", "Maria Chen"}
-        assert not r.worked and r.lesson is None and r.icp_evidence == []
+        # what worked is code's until the model answers: our ask and its answer, quoted
+        assert r.worked == ['Avery asked "Can we book a scoping workshop next Tuesday?" and '
+                            'got a yes: "Yes, Tuesday works." (Dana Ruiz)']
+        assert r.lesson is None and r.icp_evidence == []
         text = progress_markdown(partial)
         assert text.startswith("> **Reflecting.**") and "Not saved yet" in text
         assert f"- lesson: **{PENDING}**" in text and f"- [c1] **{PENDING}**: " in text
@@ -116,8 +119,10 @@ def test_the_code_part_comes_before_any_model_answer(
     assert [p.pending for p in got[1:]] == [
         ("assessment", "criterion: pain confirmed", "stage"),
         ("criterion: pain confirmed", "stage"), (), ()]
-    assert got[1].reflection.icp_evidence and not got[1].reflection.worked
+    # before the assessment, what worked is code's line; after it, the model's
+    assert got[1].reflection.icp_evidence and got[1].reflection.worked[0].startswith("Avery asked")
     assert got[2].reflection.lesson == ASSESS["lesson"]
+    assert got[2].reflection.worked == ASSESS["worked"]
     assert got[3].reflection.stage.after == "Solution"
     final = got[-1]
     assert final.final and final.reflection == run.reflection

@@ -34,7 +34,11 @@ def test_a_code_fact_inside_one_already_proposed_is_left_out() -> None:
     values = [f.value for f in builder.facts(None, code)]
     assert "$40k" not in values  # ...adds nothing to "Our budget for this is $40k."
     assert "Our budget for this is $40k." in values
-    assert "Samsara" not in values and "$38" in values  # the budget has no other fact
+    assert "Samsara" not in values and "$38" not in values  # the budget has no other fact
+    # Samsara's price is competitor context, filed once, never as our budget
+    filed = {f.field: f.value for f in builder.facts(None, code)}
+    assert filed["competitors"].startswith("Samsara quoted $38")
+    assert filed["budget"] == "Our budget for this is $40k."
 
 
 def test_a_closed_deal_without_an_objective_quote_shows_its_evidence_by_the_last_refusal() -> None:
@@ -75,3 +79,56 @@ def test_a_lost_deal_is_no_evidence_for_a_value_it_names() -> None:
         ("healthtrust", "supports")]
     assert builder.icp_evidence(None, read, [], "lost") == []
     assert any("ended lost" in d for d in builder.dropped)
+
+
+DEMO = [
+    {"id": "t1", "speaker": "Owen Kasprzak", "text": "Thanks, everyone. Marlon, Jo, this is "
+     "about your day, not ours."},
+    {"id": "t2", "speaker": "Marlon Pierce", "text": "That's the hour a day I spend walking to "
+     "the front for the ticket. I like the barcode."},
+    {"id": "t3", "speaker": "Bianca Castellanos", "text": "DentaFlow called me again. $49 a "
+     "seat, no setup fee."},
+    {"id": "t4", "speaker": "Ray Castellanos", "text": "Our ceiling is $1,500 a month, and "
+     "I'm not paying $7,500 to try something."},
+]
+DEMO_SELLERS = ["Owen Kasprzak"]
+
+
+def _demo_code() -> list[dict]:
+    hints = ex.find_hints(DEMO, competitors=["DentaFlow"], people=["Marlon Pierce"])
+    return (field_facts(DEMO, sellers=DEMO_SELLERS, competitors=["DentaFlow"],
+                        people=["Marlon Pierce"])
+            + ex.code_facts(DEMO, hints, sellers=DEMO_SELLERS))
+
+
+def test_a_rival_s_price_is_competition_and_a_metric_needs_a_quantity() -> None:
+    code = _demo_code()
+    budget = [f["quote"] for f in code if f["field"] == "budget"]
+    assert not any("$49" in q for q in budget)  # DentaFlow's price, the sentence before
+    assert any("$1,500" in q for q in budget)   # the customer's own money stays budget
+    assert any("$49" in f["quote"] for f in code if f["field"] == "competitors")
+    assert not any("about your day" in f["quote"] for f in code if f["field"] == "metrics")
+
+
+def test_the_model_s_facts_follow_the_same_rules_and_one_sentence_has_one_field() -> None:
+    draft = {"facts": [
+        {"field": "budget", "value": "$49", "status": "known",
+         "quote": "DentaFlow called me again. $49 a seat, no setup fee."},
+        {"field": "metrics", "value": "this is about your day", "status": "inferred",
+         "quote": "Marlon, Jo, this is about your day, not ours."},
+        {"field": "metrics", "value": "an hour a day walking for the ticket", "status": "known",
+         "quote": "That's the hour a day I spend walking to the front for the ticket."},
+        {"field": "pains", "value": "walking to the front for the ticket", "status": "known",
+         "quote": "That's the hour a day I spend walking to the front for the ticket."},
+    ]}
+    builder = Builder(gathered={"attributes": [], "competitors": ["DentaFlow"]}, turns=DEMO,
+                      grams=set(), icp=None)  # type: ignore[arg-type]
+    facts = builder.facts(draft, _demo_code())
+    assert not any("$49" in f.value for f in facts if f.field == "budget")
+    rival = [f for f in facts if f.field == "competitors" and "$49" in f.value]
+    assert rival and rival[0].value.startswith("DentaFlow")
+    assert rival[0].quote.text == "$49 a seat, no setup fee."
+    assert not any(f.field == "metrics" and "your day" in f.quote.text for f in facts)
+    hour = [f for f in facts if "hour a day" in f.quote.text]
+    assert hour and {f.field for f in hour} == {"metrics"}  # one field for the sentence
+    assert any("names no measurable quantity" in d for d in builder.dropped)

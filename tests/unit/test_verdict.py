@@ -243,3 +243,52 @@ PHRASED = [
 def test_asks_and_answers_in_other_words(expected: str, lines: list[str]) -> None:
     verdict = compose_objective(turns(*lines), sellers=SELLERS)
     assert verdict.status == expected, verdict.reason
+
+
+# ---- a no with a day of the customer's own, asks in other words, the rep's verdict ----------
+
+@pytest.mark.parametrize("expected,lines", [
+    # our day declined, the customer sets another for the same step: part of what we asked
+    ("partial", ["Avery Cole: Then let's run two weeks on the night shift. Can we start "
+                 "Monday the 14th?",
+                 "Dana Ruiz: No. December is our rush. January 11, not before."]),
+    # a vague later is a postponement, not a counter
+    ("missed", ["Avery Cole: Can we start Monday the 14th?",
+                "Dana Ruiz: No. Let's revisit in the new year."]),
+    # a question proposing a day is an ask; "not promising" keeps the condition open
+    ("partial", ["Avery Cole: Then a session with our deal desk on December 15?",
+                 "Dana Ruiz: December 15. I'm not promising anything."]),
+    ("met", ["Avery Cole: Can we do December 3, here, after lunch?",
+             "Dana Ruiz: December 3. One hour. Greg, put it on the board."]),
+    ("partial", ["Avery Cole: Let's hold a date for the panel demo. December 10?",
+                 "Dana Ruiz: I can hold December 10 for our side. Whether procurement calls it "
+                 "a bid, I can't say yet."]),
+    # a colleague's context after the decider's yes is no answer
+    ("met", ["Avery Cole: Could we do December 10?",
+             "Dana Ruiz: December 10, 3 pm, 45 minutes.",
+             "Greg Holloway: The committee meets January 14. If the case is ready, it makes "
+             "that agenda."]),
+    # "No." to a question for information declines nothing
+    ("met", ["Avery Cole: Any contract you'd have to get out of?",
+             "Dana Ruiz: No. Month to month.",
+             "Avery Cole: Can we book the demo on December 3?",
+             "Dana Ruiz: Yes, December 3."]),
+    # the rep's own verdict in the notes decides
+    ("missed", ["Avery Cole: Can Greg and I meet next week?",
+                "Dana Ruiz: Greg, set it up.",
+                "~- No yes today. Objective missed. Bake-off decision on February 9."]),
+])
+def test_counters_day_asks_and_the_rep_s_own_verdict(expected: str, lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS,
+                                people=["Dana Ruiz", "Greg Holloway"])
+    assert verdict.status == expected, verdict.reason
+
+
+def test_a_counter_quotes_the_customer_s_own_day_and_we_haven_t_agreed_hedges() -> None:
+    verdict = compose_objective(turns(
+        "Avery Cole: Can we start Monday the 14th?",
+        "Dana Ruiz: No. December is our rush. January 11, not before."), sellers=SELLERS)
+    assert "January 11" in verdict.reason and verdict.evidence[0].text.startswith("January 11")
+    signals = call_signals(turns("Dana Ruiz: The trial, yes. The money, we haven't agreed "
+                                 "anything."), sellers=SELLERS)
+    assert [s.kind for s in signals] == ["commit", "hedge"]

@@ -1,0 +1,87 @@
+"""What worked, what didn't and the lesson: tied to a moment of the call, never cut mid-way,
+composed by code from our asks and the customer's answers when the model's lines are stock."""
+
+from __future__ import annotations
+
+from assistant.reflect.learning import check_line, compose, trim_cut
+from assistant.reflect.validate import Builder
+from assistant.reflect.verdict import compose_objective
+
+SELLERS = ["Owen Kasprzak", "Leila Haddad"]
+BUYERS = ["Ray Castellanos", "Marlon Pierce"]
+TURNS = [
+    {"id": "t1", "speaker": "Leila Haddad", "text": "Let me pull the network cable on this "
+     "tablet. You keep scanning, the cases still move."},
+    {"id": "t2", "speaker": "Marlon Pierce", "text": "That's the hour a day I spend walking to "
+     "the front for the ticket. I'd try it."},
+    {"id": "t3", "speaker": "Owen Kasprzak", "text": "Then let's run two weeks in crown and "
+     "bridge. Can we start Monday the 14th?"},
+    {"id": "t4", "speaker": "Ray Castellanos", "text": "No. December is the rush. January 11, "
+     "not before."},
+    {"id": "t5", "speaker": "Owen Kasprzak", "text": "January 11 for a two-week trial."},
+    {"id": "t6", "speaker": "Ray Castellanos", "text": "The trial, yes. The money, we haven't "
+     "agreed anything."},
+]
+PLAN = ["Owen Kasprzak as lead Opens the meeting, states the purpose and agenda",
+        "Leila Haddad as technical Owns the demo, integration and security questions",
+        "The lab put a number on remakes, late cases or lost cases, in their own figures",
+        "Current system, scanner portals and the current contract's end date written down",
+        "Confirm the priorities the demo must prove", "Demo on their use cases"]
+
+
+def test_a_line_cut_at_the_schema_bound_keeps_its_whole_sentences_or_goes() -> None:
+    cut = ("The seller gave a full overview of the demo, with the priorities, use cases, and "
+           "questions. The technical team was involved in the demo, which")
+    assert trim_cut(cut, len(cut)) == ("The seller gave a full overview of the demo, with the "
+                                       "priorities, use cases, and questions.")
+    assert trim_cut("Owen tied the remakes to the price, which", 120) is None
+    assert trim_cut("Ask for the date before the rush", 120) == "Ask for the date before the rush"
+
+
+def test_stock_lines_go_and_moments_of_the_call_stay() -> None:
+    def why(line: str) -> str | None:
+        return check_line(line, turns=TURNS, plan=PLAN, sellers=SELLERS)
+
+    assert why("Owen Kasprzak as lead") == "restates the plan"
+    assert why("No information about the lab putting a number on remakes, late cases or the "
+               "current system") == "restates the plan"
+    assert why("The demo went well") == "says what any call says"
+    assert why("Good rapport with the team") == "says what any call says"
+    assert why("Marlon seemed curious about pricing") is None  # a customer is a moment
+    assert why("Good energy after lunch") == "cites no moment of the call"
+    assert why("Pulling the network cable answered the question about the internet") is None
+    assert why("Asking for Monday the 14th in the rush got a no from Ray") is None
+
+
+def test_code_composes_from_the_ask_and_the_answer() -> None:
+    verdict = compose_objective(TURNS, sellers=SELLERS, people=BUYERS)
+    assert verdict.status == "partial"
+    worked, didnt, lesson = compose(TURNS, sellers=SELLERS, people=BUYERS, verdict=verdict)
+    assert worked == ['Owen asked for a date and the customer set one: "January 11, not '
+                      'before." (Ray Castellanos)']
+    assert didnt[0].startswith('Our date was declined: "Can we start Monday the 14th?" got "No."')
+    assert didnt[1] == ('Still open after the call: "The money, we haven\'t agreed anything." '
+                        '(Ray Castellanos)')
+    assert lesson is not None and "we haven't agreed anything" in lesson
+
+
+def test_the_builder_drops_stock_and_cut_lines_and_fills_in_from_code() -> None:
+    gathered = {"attributes": [], "team": SELLERS, "buyers_known": {b: "" for b in BUYERS},
+                "objective": "Ray agrees a two-week trial with a start date",
+                "criteria": PLAN[2:4], "agenda": [{"topic": t} for t in PLAN[4:]],
+                "roles": [{"seller": "Owen Kasprzak", "role": "lead"},
+                          {"seller": "Leila Haddad", "role": "technical"}]}
+    b = Builder(gathered=gathered, turns=TURNS, grams=set(), icp=None)  # type: ignore[arg-type]
+    b.objective(None)
+    lesson = ("The seller gave a full overview of the demo, with the priorities, use cases, "
+              "and questions, and the technical team was involved in the demo, which")
+    worked, didnt, kept = b.learning({
+        "worked": ["Owen Kasprzak as lead", "Leila Haddad as technical",
+                   "Pulling the network cable answered Marlon on the internet"],
+        "didnt": ["No information about the lab putting a number on remakes or late cases"],
+        "lesson": lesson[:160]})
+    assert worked == ["Pulling the network cable answered Marlon on the internet"]
+    assert didnt and didnt[0].startswith("Our date was declined")  # code's, quoting the call
+    assert kept is not None and "haven't agreed" in kept
+    assert any("cut off mid-sentence" in d for d in b.dropped)
+    assert any("restates the plan" in d for d in b.dropped)
