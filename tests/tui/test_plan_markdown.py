@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
-from tui.widgets.plan_markdown import BulletLines, PlanMarkdown
+from tui.widgets.plan_markdown import BulletLines, LightBulletList, PlanMarkdown
 
 TEXT = """\
 ## Risks
@@ -48,24 +48,31 @@ async def painted(kind: type[Markdown]) -> tuple[str, Any]:
         await pilot.pause()
         console = Console(width=60, height=24, file=io.StringIO(), record=True)
         console.print(app.screen._compositor.render_update(full=True, screen_stack=[]))
+        screen = console.export_text()
         lines = app.query(BulletLines)
         runs = [len(b.items) for b in lines]
+        flat = [len(b._flat.items) for b in app.query(LightBulletList) if b._flat]
         clicked: list[str] = []
         if lines:
             await pilot.click(lines.first(), offset=(7, 1))  # the link on the second item
             await pilot.pause()
+            text = screen.splitlines()
+            row = next(i for i, line in enumerate(text) if "acme-n2" in line)
+            await pilot.click(offset=(text[row].index("acme-n2"), row))  # in the nested list
+            await pilot.pause()
             clicked = app.clicked
-        return console.export_text(), (runs, clicked)
+        return screen, (runs, flat, clicked)
 
 
 async def test_lists_paint_as_textual_paints_them_with_fewer_widgets() -> None:
     textual_screen, _ = await painted(Markdown)
-    light_screen, (runs, clicked) = await painted(PlanMarkdown)
+    light_screen, (runs, flat, clicked) = await painted(PlanMarkdown)
     # the same characters cell for cell (the snapshot tests compare the colours too)
     assert light_screen == textual_screen
     assert "with **bold**" not in light_screen and "bold words" in light_screen
-    assert runs == [2, 2, 1]  # one widget per run of one-paragraph items (nested too)
-    assert clicked == ["cite:acme-n1"]
+    assert runs == [2, 1]  # one widget per run of one-paragraph items
+    assert flat == [2]  # a list of only such items (the nested one) is one widget
+    assert clicked == ["cite:acme-n1", "cite:acme-n2"]
 
 
 PLAN = """\

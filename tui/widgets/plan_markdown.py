@@ -71,9 +71,18 @@ class BulletLines(MarkdownBlock):
 
 
 class LightBulletList(MarkdownBulletList):
-    """A bullet list whose runs of one-paragraph items are one :class:`BulletLines`."""
+    """A bullet list whose runs of one-paragraph items are one :class:`BulletLines`; a list
+    of only such items draws them itself (one widget for the whole list)."""
+
+    _flat: BulletLines | None = None
 
     def compose(self) -> ComposeResult:
+        items = [b for b in self._blocks if isinstance(b, MarkdownListItem)]
+        if items and all(len(b._blocks) == 1 and type(b._blocks[0]) is MarkdownParagraph
+                         for b in items):
+            self._flat = BulletLines(self._markdown, [(b.bullet, b._blocks[0]) for b in items])
+            self._blocks.clear()
+            return
         run: list[tuple[str, MarkdownParagraph]] = []
         for block in self._blocks:
             if not isinstance(block, MarkdownListItem):
@@ -91,6 +100,16 @@ class LightBulletList(MarkdownBulletList):
         if run:
             yield BulletLines(self._markdown, run)
         self._blocks.clear()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self._flat is None:
+            return super().get_content_height(container, viewport, width)
+        return self._flat._lines(width).plain.count("\n") + 1
+
+    def render(self) -> Any:
+        if self._flat is None:
+            return super().render()
+        return self._flat._lines(self.content_size.width or self.size.width)
 
 
 _SECTION = re.compile(r"(?m)^(?=## )")
