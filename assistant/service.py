@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 WARM_ALL_NOTES = 200
 """Up to this many notes in the KB, the start-up warm-up (``Huddle.warm``) readies a plan of
-every account, not only those of the next meetings (the demo KB: about 1.5 s of a core)."""
+every account, not only those of the next meetings (as on the demo KB)."""
 
 
 class Huddle:
