@@ -60,6 +60,10 @@ __all__ = ["EventHandler", "Huddle", "parse_buyers"]
 
 log = logging.getLogger(__name__)
 
+WARM_ALL_NOTES = 200
+"""Up to this many notes in the KB, the start-up warm-up (``Huddle.warm``) readies a plan of
+every account, not only those of the next meetings (as on the demo KB)."""
+
 
 class Huddle:
     """One knowledge base's assistant. Thread-safe for the TUI's workers."""
@@ -77,6 +81,7 @@ class Huddle:
         self._access: Access | None = None
         self._lock = threading.RLock()
         self._ingested = retriever is not None
+        self._warmed: set[tuple[int, str]] = set()
 
     # ---- lazily opened parts -------------------------------------------------------
 
@@ -183,7 +188,45 @@ class Huddle:
 
         embeddings.get_model()
         self.gateway.prepare()
+        try:
+            for account in self._upcoming_accounts():
+                self.warm_account(account)
+        except Exception as exc:  # a head start only: the plan itself reports real problems
+            log.warning("warming the next meetings' accounts failed: %s", exc)
         return self.gateway.model
+
+    def warm_account(self, account: str) -> None:
+        """Do now, in the background, the slow first-time work of a plan for ``account``:
+        its search collections opened (chromadb loads an index on its first query), the
+        scan of its notes and the team's stories for instruction-like text (cached by text)
+        and the patterns of that scan compiled. A first plan's code-built sections then
+        show in about half the time. Nothing is stored; an unknown account does nothing."""
+        from assistant.note_scan import allowlist_for, confirmations
+
+        kb = self.kb
+        with self._lock:
+            if kb.account(account) is None or (id(kb), account) in self._warmed:
+                return
+            self._warmed.add((id(kb), account))
+        allowlist_for(kb, account)
+        confirmations(kb, account)
+        allowlist_for(kb, None)
+        name = kb.accounts[account].name
+        retriever = self.retriever
+        retriever.search(name, k=1, account=account, doc_type="note")
+        retriever.search(name, k=1, doc_type="story")
+
+    def _upcoming_accounts(self, limit: int = 3) -> list[str]:
+        """The accounts of the next stored meetings (today on), soonest first, at most
+        ``limit``; on a small KB (up to ``WARM_ALL_NOTES`` notes) then every other account."""
+        out: list[str] = []
+        for m in self.meetings.list_meetings(since=self.clock.today(), limit=20):
+            if m.account not in out and len(out) < limit:
+                out.append(m.account)
+        kb = self.kb
+        if len(kb.notes) <= WARM_ALL_NOTES:
+            out += [slug for slug in kb.accounts if slug not in out]
+        return out
 
     def checkpointer(self) -> SqliteSaver | Any:
         """The langgraph checkpointer of prep and reflection runs: ``checkpoints.sqlite`` in

@@ -106,7 +106,11 @@ def prepare(args: argparse.Namespace) -> tuple[Any, float]:
     settings.llm.cache = False
     settings.llm.threads = args.threads
     huddle = Huddle(settings)
-    print(f"model {settings.llm.model}, threads {args.threads}, data dir {data_dir}")
+    if args.no_warm_accounts:  # the warm-up before Huddle.warm_account: model and imports
+        huddle._upcoming_accounts = lambda: []  # type: ignore[method-assign]
+        huddle.warm_account = lambda account: None  # type: ignore[method-assign]
+    print(f"model {settings.llm.model}, threads {args.threads}, data dir {data_dir}"
+          + (", warm-up WITHOUT the accounts" if args.no_warm_accounts else ""))
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cli", "ingest", "--data-dir", data_dir],
                    check=True, stdout=subprocess.DEVNULL)
@@ -172,6 +176,8 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="litellm model (default: embedded)")
     parser.add_argument("--fake-delay", type=float, default=None, metavar="S",
                         help="use a scripted model that takes S seconds per call")
+    parser.add_argument("--no-warm-accounts", action="store_true",
+                        help="warm up as before Huddle.warm_account (for a before/after)")
     parser.add_argument("--tui", action="store_true",
                         help="drive the terminal app (headless) instead of the service")
     args = parser.parse_args()

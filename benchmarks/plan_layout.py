@@ -8,7 +8,12 @@ app at 120x40, times ``Markdown.update`` and the layout and paint after it for T
 widget and for ``tui.widgets.plan_markdown.PlanMarkdown``, alternating, ``--repeat`` times
 each, and checks both paint the same screen. Prints the load before and after.
 
+``--swap``: the saved plan replacing the partial plan on screen (what the rep sees when the
+model's parts arrive): ``PlanMarkdown.update`` (every block re-mounted) against
+``update_sections`` (only the changed sections), alternating, and the same screen check.
+
     .venv/bin/python benchmarks/plan_layout.py [--data-dir DIR] [--repeat N] [--final]
+    .venv/bin/python benchmarks/plan_layout.py --swap [--repeat N]
 """
 
 from __future__ import annotations
@@ -98,14 +103,64 @@ def measure(text: str, repeat: int) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
+def measure_swap(partial: str, saved: str, repeat: int) -> dict[str, list[float]]:
+    """Seconds from the saved plan's update to its paint, the partial plan on screen."""
+    from rich.console import Console
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from tui.widgets.plan_markdown import PlanMarkdown
+
+    ways = ("update", "update_sections")
+    out: dict[str, list[float]] = {w: [] for w in ways}
+    screens: dict[str, str] = {}
+
+    class Bench(App[None]):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield PlanMarkdown(open_links=False, id="md")
+
+    async def once(way: str) -> None:
+        app = Bench()
+        async with app.run_test(size=(120, 40)) as pilot:
+            md = app.query_one("#md", PlanMarkdown)
+            await md.update_sections(partial)
+            await pilot.pause()
+            start = time.perf_counter()
+            await getattr(md, way)(saved)
+            await pilot.pause()
+            out[way].append(time.perf_counter() - start)
+            console = Console(width=120, height=40, file=io.StringIO(), record=True)
+            console.print(app.screen._compositor.render_update(full=True, screen_stack=[]))
+            screens[way] = console.export_text()
+
+    for i in range(repeat):
+        for way in ways if i % 2 == 0 else ways[::-1]:
+            asyncio.run(once(way))
+    print(f"both paint the same screen: {len(set(screens.values())) == 1}")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--final", action="store_true",
                         help="the saved plan instead of the partial plan")
+    parser.add_argument("--swap", action="store_true",
+                        help="the saved plan replacing the partial one: update vs "
+                        "update_sections")
     args = parser.parse_args()
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="huddle-bench-layout-")
+    if args.swap:
+        partial, saved = plan_text(data_dir, False), plan_text(data_dir, True)
+        print(f"before: {load_line()}")
+        swaps = measure_swap(partial, saved, args.repeat)
+        print(f"after:  {load_line()}")
+        for way, secs in swaps.items():
+            print(f"partial -> saved plan, {way:<16} median {statistics.median(secs):.2f} s "
+                  f"(min {min(secs):.2f}, max {max(secs):.2f}; {len(secs)} runs)")
+        return
     text = plan_text(data_dir, args.final)
     lines = text.count("\n")
     print(f"{'saved' if args.final else 'partial'} plan: {len(text)} characters, {lines} "

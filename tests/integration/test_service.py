@@ -84,3 +84,58 @@ def test_icp_evidence_is_the_ledger_table_and_refuses_an_unknown_attribute(
 def test_an_empty_account_is_refused_with_what_to_do(huddle: Huddle) -> None:
     with pytest.raises(HuddleError, match="pick the account this meeting is with"):
         huddle.meeting(account="", kind="discovery", date="2026-11-24", sellers="Avery Cole")
+
+
+def test_warming_an_account_readies_its_first_plan_once(
+        huddle: Huddle, monkeypatch: pytest.MonkeyPatch) -> None:
+    """warm_account does a plan's slow first-time work (the notes' scan, the collections)
+    once per account and KB; an unknown account does nothing."""
+    from assistant import note_scan
+    from tests.fakes import install_fake_embeddings
+
+    install_fake_embeddings(monkeypatch)
+    note_scan._vouching_text.cache_clear()
+    scans: list[str | None] = []
+    real = note_scan.allowlist_for
+    monkeypatch.setattr(note_scan, "allowlist_for",
+                        lambda kb, account: scans.append(account) or real(kb, account))
+    huddle.warm_account("nobody")
+    assert scans == []
+    huddle.warm_account("acme")
+    assert scans == ["acme", None]
+    notes = huddle.kb.notes_for("acme")
+    assert note_scan._vouching_text.cache_info().currsize >= len(notes) > 0
+    opened = set(huddle.retriever.store._collections)
+    assert {"acct-acme", "huddle_stories"} <= opened
+    huddle.warm_account("acme")
+    assert scans == ["acme", None]  # done already
+    huddle.reload_kb()
+    huddle.warm_account("acme")
+    assert scans == ["acme", None, "acme", None]  # a new KB: its notes may have changed
+
+
+def test_start_up_warms_the_next_meetings_accounts_and_survives_a_failure(
+        huddle: Huddle, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from assistant import service
+    from knowledge import embeddings
+
+    monkeypatch.setattr(embeddings, "get_model", lambda: None)
+    huddle._gateway = SimpleNamespace(prepare=lambda: None, model="fake/x")  # type: ignore
+    warmed: list[str] = []
+    monkeypatch.setattr(huddle, "warm_account", warmed.append)
+    assert huddle.warm() == "fake/x" and warmed == ["acme"]  # small KB: every account
+    monkeypatch.setattr(service, "WARM_ALL_NOTES", 0)
+    warmed.clear()
+    assert huddle.warm() == "fake/x" and warmed == []  # no meeting ahead: nothing to warm
+    meeting = huddle.meeting(account="acme", kind="discovery", date="2026-11-30",
+                             sellers="Avery Cole")
+    huddle.schedule(meeting, at("2026-11-30"))
+    assert huddle.warm() == "fake/x" and warmed == ["acme"]
+
+    def broken(account: str) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(huddle, "warm_account", broken)
+    assert huddle.warm() == "fake/x"  # a head start only: the model is still ready

@@ -17,6 +17,7 @@ Nothing typed is lost on an error: the form is never cleared by a failure.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -54,6 +55,8 @@ from tui.widgets.prep.meeting_form import (
 )
 from tui.widgets.source import SourceView
 from tui.widgets.steps import STEPS, PrepSteps
+
+log = logging.getLogger(__name__)
 
 INTRO = (
     "Fill in the meeting on the left and press ctrl+g to draft its plan.\n\n"
@@ -306,6 +309,22 @@ class PrepScreen(PlanActions):
         huddle.meetings.set_plan(stored.id, plan.id)
         if not worker.is_cancelled:
             self.post_message(PlanDrafted(run, plan, stored.id))
+
+    @on(Select.Changed, "#f-account")
+    def _account_picked(self, event: Select.Changed) -> None:
+        """While the rep fills in the rest of the form, ready a plan of the picked account
+        in the background (``Huddle.warm_account``): its first sections then show sooner."""
+        if isinstance(event.value, str) and self.huddle_app.store_state == "ready" \
+                and not self.running:
+            self.warm_account(event.value)
+
+    @work(thread=True, exclusive=True, group="warm-account", exit_on_error=False,
+          description="Readying a plan of the account")
+    def warm_account(self, account: str) -> None:
+        try:
+            self.services.huddle.warm_account(account)
+        except Exception as exc:  # a head start only: ctrl+g reports real problems
+            log.warning("warming %s failed: %s", account, exc)
 
     @on(MeetingSaved)
     def _meeting_saved(self, event: MeetingSaved) -> None:

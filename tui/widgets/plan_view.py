@@ -111,23 +111,27 @@ class PlanView(Vertical):
             options.highlighted = 0
 
     def _update(self, markdown: str, *, head_first: bool) -> None:
-        md = self.query_one("#plan-md", Markdown)
+        """Only the sections whose text changed are built again (a plan filling in keeps
+        what is on screen); on an empty pane with ``head_first``, about a screenful is
+        painted before the rest is built."""
+        md = self.query_one("#plan-md", PlanMarkdown)
         self._generation = self._generation + 1
-        cut = markdown.find("\n## ", HEAD_CHARS) if head_first else -1
+        empty = md.section_count == 0
+        cut = markdown.find("\n## ", HEAD_CHARS) if head_first or empty else -1
         if cut < 0:
-            md.update(markdown)
+            md.update_sections(markdown)
             return
         generation = self._generation
 
         async def in_two_parts() -> None:
             if generation != self._generation:  # a newer show came first
                 return
-            await md.update(markdown[: cut + 1])
-            self.call_after_refresh(append)  # the head is painted first
+            await md.update_sections(markdown[: cut + 1])
+            self.call_after_refresh(rest)  # the head is painted first
 
-        def append() -> None:
+        def rest() -> None:
             if generation == self._generation:  # not replaced meanwhile
-                md.append(markdown[cut + 1:])
+                md.update_sections(markdown)
 
         self.run_worker(in_two_parts(), group="plan-md")
 
