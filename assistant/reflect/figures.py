@@ -10,8 +10,9 @@ reflection's checkpoint, and ``huddle outcome`` then uses the confirmed ones.
 :func:`outcome_evidence` turns a closed deal into ICP evidence against the account's attribute
 values, "opportunistic with intention": a smooth win is evidence *for* the account's values; a
 painful win (long cycle against the usual, heavy discount, high friction, nobody owning it) is
-evidence *against* the values outside the stated profile; a loss or a no-decision is evidence
-against the values outside the profile. Counts, not opinions: nothing is written before the
+evidence *against* the values outside the stated profile; a loss is evidence against every
+value of the account (a loss inside the profile counts against it too, as the ledger counts
+it); a no-decision only against the values outside the profile (it is no verdict on fit). Counts, not opinions: nothing is written before the
 rep confirms.
 
 Pure functions over turns (``{"id", "speaker", "text"}``).
@@ -214,9 +215,11 @@ def outcome_evidence(outcome: str | None, figures: dict[str, Any], *,
             signal, why = "supports", "a smooth win"
         elif outcome == "won" and not inside:
             signal, why = "against", "a painful win outside the profile: " + ", ".join(pains)
-        elif outcome != "won" and not inside:
-            signal, why = "against", f"{'a loss' if outcome == 'lost' else 'no decision'} "\
-                "outside the profile"
+        elif outcome == "lost":
+            signal, why = "against", "a loss " + ("inside" if inside else "outside") + \
+                " the profile"
+        elif outcome == "no-decision" and not inside:
+            signal, why = "against", "no decision outside the profile"
         else:
             continue
         out.append({"attribute": attr["name"], "raw": str(value), "signal": signal,

@@ -91,7 +91,9 @@ def label(_: str, value: Any) -> str:
     # losses and no decisions outside the profile: against
     ("lost", {}, {"industry": "dental"}, [("industry", "against")]),
     ("no-decision", {}, {"industry": "dental"}, [("industry", "against")]),
-    ("lost", {}, {"industry": "logistics"}, []),
+    # a loss inside the profile counts against it too; a no-decision there is no verdict
+    ("lost", {}, {"industry": "logistics"}, [("industry", "against")]),
+    ("no-decision", {}, {"industry": "logistics"}, []),
     (None, {}, {"industry": "dental"}, []),  # the deal is open: nothing
 ])
 def test_outcome_evidence(outcome: str | None, figures: dict[str, Any],
