@@ -12,8 +12,8 @@ values, "opportunistic with intention": a smooth win is evidence *for* the accou
 painful win (long cycle against the usual, heavy discount, high friction, nobody owning it) is
 evidence *against* the values outside the stated profile; a loss is evidence against every
 value of the account (a loss inside the profile counts against it too, as the ledger counts
-it); a no-decision only against the values outside the profile (it is no verdict on fit). Counts, not opinions: nothing is written before the
-rep confirms.
+it); a no-decision only against the values outside the profile (it is no verdict on fit).
+Counts, not opinions: nothing is written before the rep confirms.
 
 Pure functions over turns (``{"id", "speaker", "text"}``).
 """
