@@ -13,6 +13,7 @@ from assistant.reflect.criteria import (
     context_lines,
     criterion_schema,
     follow_objective,
+    notes_gap,
     prior_checks,
     stage_after,
 )
@@ -156,3 +157,18 @@ def test_a_call_never_closes_the_deal() -> None:
     assert after == "Rollout Proposal" and "huddle outcome" in reason
     assert stage_after("Closed Won", STAGES, checks("met", stage="Closed Won"))[0] == \
         "Closed Won"
+
+
+def test_notes_gap_reads_the_notes_before_the_call() -> None:
+    notes = [{"id": "n1", "date": "2026-11-02", "author": "Avery Cole", "kind": "call",
+              "contacts": ["Dana Ruiz"],
+              "full_text": "Dana confirmed the economic buyer: Maria Chen, COO, signs above "
+                           "$100k. Pilot scope not agreed yet."}]
+    gap = notes_gap(["Economic buyer named", "Pilot scope agreed"], notes,
+                    people=["Dana Ruiz", "Maria Chen"], team=["Avery Cole"])
+    assert [(g["status"], g["cites"]) for g in gap] == [("met", ["n1"]), ("open", ["n1"])]
+    prior = prior_checks("Discovery", ["Economic buyer named", "Pilot scope agreed"], gap)
+    assert list(prior) == [0]
+    # a hedged note sentence shows nothing met
+    hedged = [dict(gap[0], quote="Maybe Maria signs, or maybe the board.")]
+    assert prior_checks("Discovery", ["Economic buyer named"], hedged) == {}
