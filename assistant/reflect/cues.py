@@ -118,14 +118,26 @@ def _plain(s: str) -> bool:
     return not unquotable(s) and not s.rstrip().endswith("?")
 
 
+_PRONOUN = re.compile(r"^(?:she|he|they)\b", _I)
+UNSURE = re.compile(r"\b(?:unknown|unclear|not sure|still|thinks|check|whether)\b", _I)
+
+
 def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
-    text = str(turn["text"])
-    if SELF_DECIDES.search(text) and not HEDGE.search(text) and not REFUSE.search(text):
-        return next((s for s in sentences(text) if SELF_DECIDES.search(s)), None)
+    """The sentence that names who decides: a person and what they decide in one sentence,
+    or the next one's "She signs ..."; or the speaker's own "I can sign it myself"."""
+    said = [x for x in sentences(str(turn["text"])) if _plain(x)]
     ours = {s.casefold() for s in sellers}
-    names = [n for n in PERSON.findall(text) if n.casefold() not in ours]
-    if names and DECIDES.search(text) and not HEDGE.search(text):
-        return next((s for s in sentences(text) if DECIDES.search(s)), None)
+    for i, s in enumerate(said):
+        if HEDGE.search(s) or UNSURE.search(s) or NEGATED.search(s):
+            continue
+        if turn.get("speaker") and SELF_DECIDES.search(s):
+            return s
+        if not DECIDES.search(s):
+            continue
+        names = [n for n in PERSON.findall(s) if n.casefold() not in ours]
+        before = said[i - 1] if i and _PRONOUN.match(s) else ""
+        if names or [n for n in PERSON.findall(before) if n.casefold() not in ours]:
+            return s
     return None
 
 

@@ -69,6 +69,10 @@ def test_clear_cases(criterion: str, lines: list[tuple[str, str]],
     ("Pilot scope agreed", [("Avery Cole", "Great, so the pilot scope is agreed.")]),
     # a number about something else
     ("Losses stated in dollars", [("Dana Ruiz", "Our COO signs anything above $100k.")]),
+    # who decides is still open: a name and "approved" in a sentence that is unsure
+    ("Economic buyer identified by name",
+     [(None, "Rosa now thinks purchases are approved by their bookkeeper, not by Dr. Elena "
+       "Castillo; she will check. Budget still unknown.")]),
     # a negation that is no refusal, and no date the criterion asks for
     ("Renewal notice date on paper", [("Dana Ruiz", "No fee at renewal with 60 days' notice.")]),
 ])
