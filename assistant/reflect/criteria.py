@@ -32,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from assistant.injection import unquotable
-from assistant.reflect.cues import HEDGE
+from assistant.reflect.cues import HEDGE, NEGATED
 from assistant.reflect.extract import DATE, MONEY, content_words, sentences
 from assistant.reflect.models import CriterionCheck, Quote
 from assistant.reflect.outcomes import is_closing
@@ -168,20 +168,27 @@ def check_from_answer(stage: str, index: int, criterion: str, shown: list[dict[s
     return check
 
 
+# a plan or an ask, not what happened: "Ask: a scoped pilot ...", "Goal for the call: ..."
+_INTENT = re.compile(r"\W*(?:ask|agenda|plan|goal|next steps?|to ?do|owed|objective|"
+                     r"we (?:want|need|hope)|need to|try to)\b", re.IGNORECASE)
+
+
 def prior_checks(stage: str, criteria: list[str], gap: list[dict[str, Any]],
                  ) -> dict[int, CriterionCheck]:
     """The criteria the notes before the call already showed met (the plan's exit-criteria
     gap: ``{"criterion", "status", "quote", "cites"}``), by index, each with its note sentence.
     Only ``met`` counts: a criterion open before the call is what the call is for; and
-    only on a sentence that does not hedge (``cues.HEDGE``)."""
+    only on a sentence that neither hedges nor negates (``cues.HEDGE``, ``cues.NEGATED``)
+    nor states an ask or a plan ("Ask: a scoped pilot with a start date")."""
     out: dict[int, CriterionCheck] = {}
     by_text = {" ".join(str(c).split()).casefold(): k for k, c in enumerate(criteria)}
     for row in gap:
         k = by_text.get(" ".join(str(row.get("criterion") or "").split()).casefold())
         if k is None or row.get("status") != "met" or not row.get("quote"):
             continue
-        if HEDGE.search(str(row["quote"])):  # "procurement, or maybe our VP": not shown
-            continue
+        if HEDGE.search(str(row["quote"])) or NEGATED.search(str(row["quote"])) or \
+                _INTENT.match(str(row["quote"])):
+            continue  # "procurement, or maybe our VP", "not looking to change", "Ask: ..."
         cites = list(row.get("cites") or [])
         out[k] = CriterionCheck(
             stage=stage, index=k, text=criteria[k], status="met", decided_by="plan",

@@ -61,7 +61,7 @@ AGREE = re.compile(r"\b(?:agreed|i agree|we agree|that works|works for (?:me|us)
                    r"(?:we'?ll|i'?ll) (?:sign|take it|go ahead)|go ahead|you have a deal|"
                    r"it'?s a (?:yes|deal|go)|i'?m in|we'?re in|deal\b|done\b|"
                    r"technically (?:this|it) works|(?:it|this) works for us|"
-                   r"i'?ve seen enough|send (?:me )?(?:it|the \w+|me the \w+|it over)|"
+                   r"i'?ve seen enough|"
                    r"yes\b|^(?:good|fine|okay|ok|sure|correct|exactly)\b)", _I)
 SEEN = re.compile(r"\b(?:i|we) (?:read|reviewed|saw|have seen|'ve seen|looked at|went through|"
                   r"got|received)\b|\bi'?ve (?:read|seen|reviewed)\b", _I)
@@ -73,7 +73,7 @@ NOT_DONE = re.compile(r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|not|never|hasn'?t|h
                       r"didn'?t|doesn'?t|don'?t) (?:\w+ ){0,2}?(?:done|agreed?|signed|approved|"
                       r"passed|complete[d]?|finished|accepted|ready|seen|reviewed|booked|set|"
                       r"scheduled|closed|confirmed|yet)\b", _I)
-NEGATED = re.compile(r"\b(?:not|never|no|nobody|nothing)\b|n'?t\b", _I)
+NEGATED = re.compile(r"\b(?:not|never|no|nobody|nothing|cannot)\b|n['’]t\b", _I)
 # a negation that is no refusal: "I'm not missing December 30", "no problem"
 NOT_A_NO = re.compile(r"\bnot (?:missing|losing|going to miss|a problem|an issue)\b|"
                       r"\bno (?:problem|issue|question|doubt|way we miss)\b|"
@@ -83,7 +83,7 @@ HEDGE = re.compile(r"\b(?:maybe|probably|perhaps|might|pencil|tentative\w*|let m
                    r"hopefully|not sure|i guess|we'?ll see|should be)\b|\?$", _I)
 COMMIT = re.compile(r"\b(?:i'?ll|we'?ll|i will|we will|sees it|goes to|is on|set for|booked|"
                     r"works|agreed|by|on)\b", _I)
-NUMBER = re.compile(r"\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:hours?|days?|weeks?|routes?|units?|"
+NUMBER = re.compile(r"\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:[a-z-]+\s)?(?:hours?|days?|weeks?|routes?|units?|"
                     r"cases?|calls?|loads?|claims?|trucks?|vans?|stores?|sites?|jobs?|"
                     r"callbacks?|percent)\b|\b\d[\d,.]*\s?(?:k|m)\b", _I)
 
@@ -144,6 +144,22 @@ def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
 _HEADER = re.compile(r"^\[.*\b(?:transcript|recording|min)\b", _I)
 
 
+_MONEY_WANTED = re.compile(r"\bdollars?\b|\$|\bcost|\bspend|\bprice|\bfees?\b", _I)
+
+
+def _counted(criterion: str, s: str) -> bool:
+    """``s`` puts a number on what the criterion counts: an amount when it asks for money
+    ("in dollars, claims or rejected loads": an amount, or a count of claims or loads), any
+    amount or count otherwise."""
+    if MONEY.search(s):
+        return True
+    counts = [m.group(0) for m in NUMBER.finditer(s)]
+    if not _MONEY_WANTED.search(criterion):
+        return bool(counts)
+    units = {w[:4] for w in content_words(criterion)}
+    return any(w[:4] in units for c in counts for w in content_words(c) if w[:1].isalpha())
+
+
 def _shares(terms: set[str], s: str) -> bool:
     """A word of ``s`` has one of the stems (or is the start of one: "costs" and "cost")."""
     for w in {w[:5] for w in content_words(s)}:
@@ -154,7 +170,8 @@ def _shares(terms: set[str], s: str) -> bool:
 
 
 def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_related: bool,
-               sellers: list[str], terms: set[str], words: set[str]) -> Clear | None:
+               sellers: list[str], terms: set[str], words: set[str], criterion_text: str = "",
+               ) -> Clear | None:
     """What one customer turn shows of the criterion (``related``: the turn is about it;
     ``before_related``: the line just before it, ours, was about it, and this turn answers
     it in its first sentence; ``terms``: the criterion's stems: a refusal, a date or a
@@ -163,7 +180,7 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     said = [x for x in sentences(str(turn["text"])) if _plain(x) and not _HEADER.match(x)]
     for i, s in enumerate(said):
         hedged = bool(HEDGE.search(s))
-        about = _shares(terms, s)
+        about = _shares(terms, s)  # its words or their sales synonyms
         own = _shares(words, s)  # the criterion's own words, not a synonym's
         refused = (REFUSE.search(s) or NOT_DONE.search(s)) and not NOT_A_NO.search(s)
         if own and refused and not hedged and wants & {"agreed", "date", "seen"}:
@@ -171,13 +188,14 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         if hedged or NEGATED.search(s) and not NOT_A_NO.search(s):
             continue
         answers = before_related and i == 0
-        if "agreed" in wants and AGREE.search(s) and (about or answers):
+        if "agreed" in wants and AGREE.search(s) and (own or answers):
             return Clear("met", s, turn, "agreed")
         if "date" in wants and own and DATE.search(s):
             return Clear("met", s, turn, "date")
         if "seen" in wants and about and SEEN.search(s):
             return Clear("met", s, turn, "seen")
-        if "number" in wants and (about or answers) and (MONEY.search(s) or NUMBER.search(s)):
+        if "number" in wants and (own or answers or about and related) and _counted(
+                criterion_text, s):
             return Clear("met", s, turn, "number")
     if "named" in wants and related:
         named = _named(turn, sellers)
@@ -199,7 +217,8 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
     if not wants:
         return None
     terms = criterion_terms(criterion) - {"$"}
-    words = {w[:5] for w in content_words(criterion)} - {"date", "dates"}
+    # its own words of four letters or more: "end" or "fee" says little on its own
+    words = {w[:5] for w in content_words(criterion) if len(w) >= 4} - {"date", "dates"}
     found: Clear | None = None
     for k, turn in enumerate(turns):
         if not _theirs(turn, sellers) or len(content_words(str(turn["text"]))) < 1:
@@ -207,7 +226,7 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
         prev = turns[k - 1] if k else None
         before = bool(prev and prev["id"] in related and not _theirs(prev, sellers))
         got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
-                         words)
+                         words, criterion)
         if got is not None:
             found = got
     return found

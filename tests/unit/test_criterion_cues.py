@@ -40,6 +40,8 @@ def test_what_a_criterion_asks_for() -> None:
      ("met", "t2")),
     ("Economic buyer named",
      [("Dana Ruiz", "Who signs? It's $6k, so I can sign it myself.")], ("met", "t1")),
+    ("Losses stated in dollars, claims or rejected loads",
+     [("Dana Ruiz", "We had 11 rejected loads last year.")], ("met", "t1")),
     ("Downtime cost confirmed with numbers",
      [("Dana Ruiz", "Every hour the line is down costs us about £18k.")], ("met", "t1")),
     ("Pilot scope agreed",
@@ -69,6 +71,10 @@ def test_clear_cases(criterion: str, lines: list[tuple[str, str]],
     ("Pilot scope agreed", [("Avery Cole", "Great, so the pilot scope is agreed.")]),
     # a number about something else
     ("Losses stated in dollars", [("Dana Ruiz", "Our COO signs anything above $100k.")]),
+    # a count of something the criterion does not count, when it asks for money
+    ("Losses stated in dollars, claims or rejected loads",
+     [("Avery Cole", "What did the losses cost you?"),
+      ("Dana Ruiz", "Use 2.5 hours saved per report.")]),
     # who decides is still open: a name and "approved" in a sentence that is unsure
     ("Economic buyer identified by name",
      [(None, "Rosa now thinks purchases are approved by their bookkeeper, not by Dr. Elena "
