@@ -81,9 +81,8 @@ NOT_A_NO = re.compile(r"\bnot (?:missing|losing|going to miss|a problem|an issue
 HEDGE = re.compile(r"\b(?:maybe|probably|perhaps|might|pencil|tentative\w*|let me (?:check|"
                    r"think|see)|i'?ll (?:try|see|think)|if\b|unless|pending|depends|"
                    r"hopefully|not sure|i guess|we'?ll see|should be)\b|\?$", _I)
-COMMIT = re.compile(r"\b(?:i'?ll|we'?ll|i will|we will|sees it|goes to|is on|set for|booked|"
-                    r"works|agreed|by|on)\b", _I)
-NUMBER = re.compile(r"\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:[a-z-]+\s)?(?:hours?|days?|weeks?|routes?|units?|"
+NUMBER = re.compile(r"\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:[a-z-]+\s)?(?:hours?|days?|weeks?|"
+                    r"routes?|units?|"
                     r"cases?|calls?|loads?|claims?|trucks?|vans?|stores?|sites?|jobs?|"
                     r"callbacks?|percent)\b|\b\d[\d,.]*\s?(?:k|m)\b", _I)
 
