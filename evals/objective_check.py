@@ -8,12 +8,17 @@ the scenario's ``outcome`` when it gives one, as the runner does) and prints one
 scenario and the total. It measures the part of the reflection that code decides, in a second,
 so a change to the rules can be checked on scenarios it was not tuned on.
 
-The ``stage`` column is the stage after the call as code decides it with no model answer:
-every exit criterion unknown (``assistant.reflect.criteria.stage_after``), never against a
-missed or unknown objective, and an outcome closes the deal
-(``assistant.reflect.outcomes.closing_stage``, as ``huddle outcome`` does after the
-reflection). A second total line counts the scenarios with ``expect.stage_after`` whose stage
-matches; a stage the model's criterion answers would have to move shows as a miss here.
+The ``stage`` column is the stage after the call as code decides it with no model answer
+(``assistant.reflect.criteria``): the exit criteria the notes up to the call show met (the
+plan's gap as code reads it, ``notes_gap``; the scenario's ``kb_overlay`` applied), then the
+call's plain words (``code_checks``: a clear yes, date, named signer, number, document seen or
+refusal), every other criterion unknown; the call never moves the deal against a missed or
+unknown objective unless the notes had already shown the stage done (``follow_objective``);
+an outcome closes the deal (``assistant.reflect.outcomes.closing_stage``, as ``huddle
+outcome`` does after the reflection). A second total line counts the scenarios with
+``expect.stage_after`` whose stage matches; a stage only the model's criterion answers could
+move shows as a miss here. ``-v`` lists each criterion of a stage miss: status, who decided
+it (code, plan, none) and the line that shows it.
 """
 
 from __future__ import annotations
