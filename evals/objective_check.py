@@ -8,35 +8,63 @@ the scenario's ``outcome`` when it gives one, as the runner does) and prints one
 scenario and the total. It measures the part of the reflection that code decides, in a second,
 so a change to the rules can be checked on scenarios it was not tuned on.
 
-The ``stage`` column is the stage after the call as code decides it with no model answer:
-every exit criterion unknown (``assistant.reflect.criteria.stage_after``), never against a
-missed or unknown objective, and an outcome closes the deal
-(``assistant.reflect.outcomes.closing_stage``, as ``huddle outcome`` does after the
-reflection). A second total line counts the scenarios with ``expect.stage_after`` whose stage
-matches; a stage the model's criterion answers would have to move shows as a miss here.
+The ``stage`` column is the stage after the call as code decides it with no model answer
+(``assistant.reflect.criteria``): the exit criteria the notes up to the call show met (the
+plan's gap as code reads it, ``notes_gap``; the scenario's ``kb_overlay`` applied), then the
+call's plain words (``code_checks``: a clear yes, date, named signer, number, document seen or
+refusal), every other criterion unknown; the call never moves the deal against a missed or
+unknown objective unless the notes had already shown the stage done (``follow_objective``);
+an outcome closes the deal (``assistant.reflect.outcomes.closing_stage``, as ``huddle
+outcome`` does after the reflection). A second total line counts the scenarios with
+``expect.stage_after`` whose stage matches; a stage only the model's criterion answers could
+move shows as a miss here. ``-v`` lists each criterion of a stage miss: status, who decided
+it (code, plan, none) and the line that shows it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from assistant.reflect.criteria import stage_after
+from assistant.reflect.criteria import (
+    code_checks,
+    follow_objective,
+    notes_gap,
+    prior_checks,
+    stage_after,
+)
 from assistant.reflect.extract import clean_turns
-from assistant.reflect.models import CriterionCheck
 from assistant.reflect.outcomes import closing_stage
 from assistant.reflect.verdict import answers, call_signals, compose_objective
 from assistant.transcripts import parse_transcript
+from evals.runner import private_kb
+from evals.scenario import load_scenario
 from knowledge.loader import load_kb
 from knowledge.models import KnowledgeBase
 
 DEMO = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
 
 
-def code_stage(kb: KnowledgeBase, account: str, objective: str, outcome: str | None) -> str:
-    """The stage after the call as code decides it, with no model answer for any criterion."""
+def _note_rows(kb: KnowledgeBase, account: str, day: dt.date) -> list[dict[str, Any]]:
+    """The account's notes up to the call, as the plan's evidence rows."""
+    return [{"id": n.id, "date": n.date.isoformat(), "author": n.author, "kind": n.kind,
+             "full_text": n.body, "contacts": [c.split("(")[0].strip() for c in n.contacts]}
+            for n in kb.notes_for(account) if n.date <= day]
+
+
+def code_stage(kb: KnowledgeBase, account: str, objective: str, outcome: str | None,
+               turns: list[dict[str, Any]] | None = None, day: dt.date | None = None,
+               people: list[str] | None = None, show: bool = False,
+               tainted: set[str] | None = None) -> str:
+    """The stage after the call as code decides it, with no model answer for any criterion:
+    the criteria the notes before the call show met (the plan's gap, code only), then the
+    call's plain words (``criteria.code_checks``), never against a missed objective unless
+    the notes had already shown the stage done."""
     acct = kb.account(account)
     if acct is None:
         raise SystemExit(f"unknown account {account!r} in {kb.root}")
@@ -46,9 +74,28 @@ def code_stage(kb: KnowledgeBase, account: str, objective: str, outcome: str | N
             return closed
     stage = kb.process.find(acct.stage)
     criteria = list(stage.exit_criteria) if stage else []
-    checks = [CriterionCheck(stage=acct.stage, index=k, text=c) for k, c in enumerate(criteria)]
-    after, _ = stage_after(acct.stage, kb.process.stage_names(), checks)
-    return acct.stage if objective in ("missed", "unknown") else after
+    team = [p.name for p in kb.team.people]
+    gap = notes_gap(criteria, _note_rows(kb, account, day), people=people or [],
+                    team=team) if day else []
+    checks = code_checks(acct.stage, criteria, turns or [], sellers=team,
+                         prior=prior_checks(acct.stage, criteria, gap),
+                         tainted=tainted or set())
+    stages = kb.process.stage_names()
+    after, _ = stage_after(acct.stage, stages, checks)
+    if show:
+        for c in checks:
+            q = f"{c.quote.speaker}: {c.quote.text}" if c.quote else ""
+            print(f"      {c.status:<7} {c.decided_by:<5} {c.text[:60]:<60} <- {q[:110]}")
+    return follow_objective(acct.stage, stages, checks, after, objective)[0]
+
+
+def _scenario_kb(path: Path) -> KnowledgeBase:
+    """The scenario's KB with its ``kb_overlay`` (the notes the plan read) applied."""
+    scenario = load_scenario(path)
+    if not scenario.kb_overlay:
+        return load_kb(scenario.kb_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_kb(private_kb(scenario, Path(tmp) / "kb"))
 
 
 def check(root: Path, verbose: bool = False) -> tuple[int, int]:
@@ -59,24 +106,31 @@ def check(root: Path, verbose: bool = False) -> tuple[int, int]:
         expected = (after.get("expect") or {}).get("objective")
         if not expected:
             continue
-        kb = load_kb((path.parent / data["kb"]).resolve() if data.get("kb") else DEMO)
+        kb = _scenario_kb(path)
         team = [p.name for p in kb.team.people]
         buyers = [b["name"] for b in data["meeting"].get("buyers", [])]
         transcript = parse_transcript(after["notes"], known_speakers=team + buyers)
-        turns, _ = clean_turns([{"speaker": t.speaker, "text": t.text}
+        turns, removed = clean_turns([{"speaker": t.speaker, "text": t.text}
                                 for t in transcript.turns], [s.name for s in kb.process.stages])
         verdict = compose_objective(turns, sellers=team, people=buyers,
                                     outcome=after.get("outcome"))
         total += 1
         right += verdict.status == expected
         want = after["expect"].get("stage_after")
-        got = code_stage(kb, data["meeting"]["account"], verdict.status, after.get("outcome"))
+        day = data["meeting"]["date"]
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        got = code_stage(kb, data["meeting"]["account"], verdict.status, after.get("outcome"),
+                         turns, day, buyers, tainted={str(q["turn"]) for q in removed})
         stage_total += want is not None
         stage_right += want == got
         mark = "ok " if verdict.status == expected else "XX "
         smark = "-" if want is None else "=" if want == got else "X"
         print(f"{mark} {path.stem[:40]:<41} {expected:<8} {verdict.status:<8} "
               f"{smark} {str(want)[:16]:<16} {got[:16]:<16} {verdict.reason[:80]}")
+        if verbose and want not in (None, got):
+            code_stage(kb, data["meeting"]["account"], verdict.status, after.get("outcome"),
+                       turns, day, buyers, show=True,
+                       tainted={str(q["turn"]) for q in removed})
         if verbose and verdict.status != expected:
             for s in call_signals(turns, sellers=team, people=buyers):
                 print(f"      {s.kind:<8} dated={s.dated!s:<5} owned={s.owned!s:<5} "

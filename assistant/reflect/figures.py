@@ -10,9 +10,10 @@ reflection's checkpoint, and ``huddle outcome`` then uses the confirmed ones.
 :func:`outcome_evidence` turns a closed deal into ICP evidence against the account's attribute
 values, "opportunistic with intention": a smooth win is evidence *for* the account's values; a
 painful win (long cycle against the usual, heavy discount, high friction, nobody owning it) is
-evidence *against* the values outside the stated profile; a loss or a no-decision is evidence
-against the values outside the profile. Counts, not opinions: nothing is written before the
-rep confirms.
+evidence *against* the values outside the stated profile; a loss is evidence against every
+value of the account (a loss inside the profile counts against it too, as the ledger counts
+it); a no-decision only against the values outside the profile (it is no verdict on fit).
+Counts, not opinions: nothing is written before the rep confirms.
 
 Pure functions over turns (``{"id", "speaker", "text"}``).
 """
@@ -30,7 +31,8 @@ FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "s
 PAINFUL_CYCLE = 1.5  # a cycle this many times the usual one is painful
 HEAVY_DISCOUNT = 25  # percent
 
-_DURATION = re.compile(r"\b(\d+(?:\.\d+)?)[- ]?(days?|weeks?|months?)\b", _I)
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|a dozen)[- ]?(days?|weeks?|months?)\b", _I)
 _CYCLE_WORDS = re.compile(r"\b(cycle|first (?:call|meeting|contact|demo)|from .{0,30} to "
                           r"(?:signature|signing|close|contract)|took|to close|to sign|"
                           r"start to finish|end to end)\b", _I)
@@ -49,11 +51,21 @@ _DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2}
 _HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning)|no one "
                    r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
                    r"rework|chaos|messy|heavy discount|dragged|"
+                   r"(?:below|lower than|under) (?:anything|any deal|what) we'?(?:ve| have) "
+                   r"(?:ever )?(?:done|given|offered|signed)|"
+                   r"(?:lowest|biggest|deepest) (?:price|discount|deal) we'?(?:ve| have) ever|"
                    r"(?:lose|losing|lost) money on (?:this|the) (?:account|deal|customer|contract)|"
                    r"need\w* (?:\w+ ){0,2}extra (?:engineers?|staff|people|headcount|"
                    r"consultants?|resources))\b", _I)
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
+# a fee given away on top of a discount: the concessions add up to a heavy one
+_WAIVED = re.compile(r"\b(?:onboarding|setup|set-up|implementation|installation|training)"
+                     r"(?: fees?)? (?:\w+ )?(?:waived|free|dropped|written off)\b|\bwaiv\w+ "
+                     r"(?:the |all )?(?:onboarding|setup|implementation|installation|training)",
+                     _I)
+STACKED_DISCOUNT = 15  # percent, with a waived fee beside it
+
 _SATISFACTION = re.compile(r"\b([1-5])\s?(?:/|out of)\s?5\b", _I)
 _STOP_NAMES = frozenset("I The We Our And But So Then It That This From To".split())
 
@@ -63,6 +75,16 @@ def _number(word: str) -> int | None:
     if w.isdigit():
         return int(w)
     return _NUMBER_WORDS.get(w)
+
+
+def _heavy_discount(s: str) -> bool:
+    """A discount of :data:`HEAVY_DISCOUNT` % or more, or of :data:`STACKED_DISCOUNT` % with
+    a fee waived beside it ("20% off list and onboarding waived")."""
+    m = _DISCOUNT.search(s)
+    if not m:
+        return False
+    pct = int(m.group(1) or m.group(2))
+    return pct >= HEAVY_DISCOUNT or pct >= STACKED_DISCOUNT and bool(_WAIVED.search(s))
 
 
 def _days(amount: float, unit: str) -> int:
@@ -106,7 +128,9 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 continue
             d = _DURATION.search(s)
             if d and _CYCLE_WORDS.search(s):
-                put("cycle_days", _days(float(d.group(1)), d.group(2)), s, t)
+                n = d.group(1)
+                amount = float(n) if n[0].isdigit() else float(_number(n) or 0)
+                put("cycle_days", _days(amount, d.group(2)), s, t)
             if _PEOPLE_WORDS.search(s):
                 put("people_involved", _people(s, known), s, t)
             amounts = [m.group(0) for m in MONEY.finditer(s)]
@@ -114,8 +138,7 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
-            if _HIGH.search(s) or (m := _DISCOUNT.search(s)) and int(
-                    m.group(1) or m.group(2)) >= HEAVY_DISCOUNT:
+            if _HIGH.search(s) or _heavy_discount(s):
                 put("delivery_friction", "high", s, t)
             elif _LOW.search(s):
                 put("delivery_friction", "low", s, t)
@@ -133,7 +156,8 @@ _CLOSED = {
         r"next)|call me in|no money|nothing new|not funded|(?:is|are|be) on hold|frozen|"
         r"went with|(?:chose|choosing|decided on|going with|go with|stay(?:ing)? with)\s+[A-Z]|"
         r"not moving forward|pass on|can'?t justify|no budget|we'?re out|walk away|"
-        r"not (?:the|a) (?:right )?(?:fit|time)|until .{0,40}\b(?:approves?|passes|is done))\b",
+        r"not (?:the|a) (?:right )?(?:fit|time)|(?:i'?m|we'?re|i am|we are) not (?:signing|"
+        r"buying|committing)|until .{0,40}\b(?:approves?|passes|is done))\b",
         _I),
 }
 
@@ -191,9 +215,11 @@ def outcome_evidence(outcome: str | None, figures: dict[str, Any], *,
             signal, why = "supports", "a smooth win"
         elif outcome == "won" and not inside:
             signal, why = "against", "a painful win outside the profile: " + ", ".join(pains)
-        elif outcome != "won" and not inside:
-            signal, why = "against", f"{'a loss' if outcome == 'lost' else 'no decision'} "\
-                "outside the profile"
+        elif outcome == "lost":
+            signal, why = "against", "a loss " + ("inside" if inside else "outside") + \
+                " the profile"
+        elif outcome == "no-decision" and not inside:
+            signal, why = "against", "no decision outside the profile"
         else:
             continue
         out.append({"attribute": attr["name"], "raw": str(value), "signal": signal,

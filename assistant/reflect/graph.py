@@ -248,6 +248,7 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         "plan_id": plan.id if plan else None, "plan_version": plan.version if plan else None,
         "stage": stage.name, "stages": kb.process.stage_names(),
         "criteria": list(stage.exit_criteria),
+        "prior": _prior_gap(kb, account.slug, plan, list(stage.exit_criteria), meeting, buyers),
         "next_stage": nxt.name if nxt else None,
         "next_criteria": list(nxt.exit_criteria) if nxt else [],
         "objective": objective,
@@ -260,6 +261,20 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         "values": {k: v for k, v in account.attribute_values(kb.icp).items() if v is not None},
         "usual_cycle": _usual_cycle(kb),
     }}
+
+
+def _prior_gap(kb: KnowledgeBase, account: str, plan: Plan | None, criteria: list[str],
+               meeting: dict[str, Any], buyers: dict[str, str]) -> list[dict[str, Any]]:
+    """The exit criteria as the notes before the call showed them: the plan's gap, or (no
+    plan, or a plan made before plans had one) code's reading of the account's notes."""
+    if plan is not None and plan.exit_gap:
+        return [c.model_dump(mode="json") for c in plan.exit_gap]
+    day = plan.meeting.date if plan else dt.date.fromisoformat(str(meeting["date"]))
+    notes = [{"id": n.id, "date": n.date.isoformat(), "author": n.author, "kind": n.kind,
+              "full_text": n.body, "contacts": [_CONTACT.sub(r"\g<name>", c) for c in n.contacts]}
+             for n in kb.notes_for(account) if n.date <= day]
+    return cr.notes_gap(criteria, notes, people=list(buyers),
+                        team=[p.name for p in kb.team.people])
 
 
 def _usual_cycle(kb: KnowledgeBase) -> float | None:
@@ -415,7 +430,13 @@ def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     usage: dict[str, float] = {}
     valid: dict[str, bool] = {}
     failed = 0
+    coded = cr.code_checks(g["stage"], g["criteria"], turns, sellers=g["team"],
+                           prior=cr.prior_checks(g["stage"], g["criteria"], g.get("prior") or []),
+                           tainted={str(q["turn"]) for q in state.get("quarantined", [])})
     for k, criterion in enumerate(g["criteria"]):
+        if coded[k].decided_by != "none":  # the call's plain words, or the notes before it
+            checks.append(coded[k].model_dump(mode="json"))
+            continue
         shown = cr.candidates(criterion, turns) if state.get("substantive") else []
         answer = None
         if shown:

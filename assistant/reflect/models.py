@@ -113,7 +113,9 @@ class CriterionCheck(BaseModel):
     text: str
     status: Literal["met", "not_met", "unknown"] = "unknown"
     quote: Quote | None = None
-    decided_by: Literal["model", "code", "none"] = "none"
+    decided_by: Literal["model", "code", "plan", "none"] = "none"
+    """plan: the notes before the call already showed it met (the plan's exit-criteria gap);
+    its quote is that note's sentence and ``turn`` the note's id."""
 
     @property
     def id(self) -> str:

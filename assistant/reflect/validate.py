@@ -29,7 +29,7 @@ import unicodedata
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.criteria import stage_after
+from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
     DATE,
     MONEY,
@@ -64,6 +64,7 @@ from assistant.reflect.verdict import Verdict, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
+MAX_ICP_ITEMS = 8  # every attribute of a closed deal's profile, then the values the call names
 _BLAME = re.compile(r"\b(fault|blame\w*|stupid|idiot\w*|incompetent|lazy|useless|careless)\b",
                     re.IGNORECASE)
 _PUNCT = " \t\"'“”‘’.,;:!?…-–—()[]"
@@ -397,14 +398,17 @@ class Builder:
         for k, text in enumerate(g["criteria"]):
             raw = next((c for c in criteria if c.get("index") == k), None)
             check = CriterionCheck(stage=before, index=k, text=text)
-            if raw is not None and raw.get("status") in ("met", "not_met"):
+            if raw is not None and raw.get("decided_by") == "plan" and raw.get("quote"):
+                # the notes before the call showed it met: a note's sentence, not the call's
+                check = CriterionCheck.model_validate(raw)
+            elif raw is not None and raw.get("status") in ("met", "not_met"):
                 q = self.quote((raw.get("quote") or {}).get("text"), f"exit criterion {k + 1}")
                 if q is not None:
                     check.status, check.quote = raw["status"], q
                     check.decided_by = raw.get("decided_by") or "model"
             checks.append(check)
         after, reason = stage_after(before, g["stages"], checks)
-        after, reason = self._follow_objective(objective, before, after, reason)
+        after, reason = self._follow_objective(objective, before, after, reason, checks)
         if after != before:
             status = "moved"
         elif all(c.status == "unknown" for c in checks):
@@ -415,15 +419,17 @@ class Builder:
                           reason=reason, criteria=checks)
 
     def _follow_objective(self, objective: ObjectiveCheck, before: str, after: str,
-                          reason: str) -> tuple[str, str]:
+                          reason: str, checks: list[CriterionCheck]) -> tuple[str, str]:
         """A stage moves on exit criteria shown in the transcript (above), never against
         the objective: when the customer declined or postponed the advance, or the notes say
-        nothing about it, the deal stays where it was."""
-        if objective.status in ("missed", "unknown") and after != before:
-            self.dropped.append(f"stage: {after} proposed, but the objective was "
-                                f"{objective.status}")
-            return before, f"the objective was {objective.status}: {objective.reason}"
-        return after, reason
+        nothing about it, the call moves nothing, unless the notes before the call had
+        already shown every criterion it needs met (``criteria.follow_objective``)."""
+        kept, why = follow_objective(before, self.g["stages"], checks, after, objective.status)
+        if why is None:
+            return after, reason
+        self.dropped.append(f"stage: {after} proposed, but the objective was "
+                            f"{objective.status}")
+        return kept, f"the objective was {objective.status}: {objective.reason}"
 
     # ---- facts ------------------------------------------------------------------------
 
@@ -622,7 +628,18 @@ class Builder:
             if last:
                 return self.finder.exact(last[-1].text, last[-1].turn)
         found = closing_sentence(self.turns, outcome, sellers=list(self.g["team"]))
-        return self.finder.exact(*found) if found else None
+        if found:
+            return self.finder.exact(*found)
+        # the rep recorded the outcome: the customer's last statement of the call stands for it
+        ours = {t.casefold() for t in self.g["team"]}
+        for turn in reversed(self.turns):
+            if not turn.get("speaker") or str(turn["speaker"]).casefold() in ours:
+                continue
+            lines = [x for x in sentences(turn["text"])
+                     if not x.rstrip().endswith("?") and len(content_words(x)) >= 3]
+            if lines:
+                return self.finder.exact(lines[-1], turn["id"])
+        return None
 
     def icp_evidence(self, draft: dict[str, Any] | None, code: list[dict[str, Any]],
                      closed: list[tuple[dict[str, Any], Quote]] | None = None,
@@ -688,7 +705,7 @@ class Builder:
                     q)
         for c in code:
             add(c["attribute"], c["raw"], None, self.finder.exact(c["quote"], c["turn"]))
-        out = out[:4]
+        out = out[:MAX_ICP_ITEMS]
         for k, item in enumerate(out, start=1):
             item.id = f"i{k}"
         return out

@@ -235,25 +235,27 @@ def test_what_the_model_invents_is_dropped_or_downgraded(env, tmp_path: Path) ->
         assert expected in dropped
 
 
-@pytest.mark.parametrize(("answers", "after", "status"), [
-    ([("met", "t3"), ("met", "t5")], "Solution", "moved"),  # every criterion met
-    ([("met", "t3"), ("not_met", "t5")], "Discovery", "unchanged"),
-    ([("unknown", "")] * 2, "Discovery", "unknown"),  # the call does not say
+@pytest.mark.parametrize(("answer", "after", "status"), [
+    (("met", "t3"), "Solution", "moved"),  # every criterion met
+    (("not_met", "t3"), "Discovery", "unchanged"),
+    (("unknown", ""), "Discovery", "unchanged"),  # one of two met: not enough
 ])
 def test_stage_follows_each_exit_criterion(env, small_kb: Path, tmp_path: Path,
-                                           answers: list[tuple[str, str]], after: str,
+                                           answer: tuple[str, str], after: str,
                                            status: str) -> None:
     (small_kb / "process.yaml").write_text(PROCESS4)
-    script = [{"answer": a, "turn": t} for a, t in answers]
-    h, fake = env([FACTS, ASSESS, *script])
+    h, fake = env([FACTS, ASSESS, {"answer": answer[0], "turn": answer[1]}])
     run = reflect(h, tmp_path)
     r = run.reflection
     assert (r.stage.before, r.stage.after, r.stage.status) == ("Discovery", after, status)
-    assert [c.status for c in r.stage.criteria] == [a for a, _ in answers]
+    assert [c.status for c in r.stage.criteria] == [answer[0], "met"]
+    # "Our COO, Maria Chen, signs anything above $100k": code reads the named signer, the
+    # model is asked only the criterion the call does not settle in plain words
+    named = r.stage.criteria[1]
+    assert named.decided_by == "code" and named.quote.turn == "t5"  # type: ignore[union-attr]
     asked = [c.last_user_message for c in fake.calls
              if (c.prompt_id or "").startswith("reflect_criterion")]
-    assert "Pain confirmed with a number" in asked[0] and "Economic buyer named" in asked[1]
-    assert "[t5] Dana Ruiz: Our COO, Maria Chen, signs" in asked[1]
+    assert len(asked) == 1 and "Pain confirmed with a number" in asked[0]
     assert [i.id for i in run.items if i.kind == "criterion"] == ["c1", "c2"]
 
 

@@ -9,8 +9,12 @@ from assistant.reflect.criteria import (
     best_sentence,
     candidates,
     check_from_answer,
+    code_checks,
     context_lines,
     criterion_schema,
+    follow_objective,
+    notes_gap,
+    prior_checks,
     stage_after,
 )
 from assistant.reflect.models import CriterionCheck
@@ -82,8 +86,10 @@ def test_check_from_answer() -> None:
 STAGES = ["Discovery", "Pilot", "Rollout Proposal", "Closed Won", "Closed Lost"]
 
 
-def checks(*statuses: str, stage: str = "Discovery") -> list[CriterionCheck]:
-    return [CriterionCheck(stage=stage, index=i, text=f"criterion {i}", status=s)  # type: ignore[arg-type]
+def checks(*statuses: str, stage: str = "Discovery", by: str = "model",
+           ) -> list[CriterionCheck]:
+    return [CriterionCheck(stage=stage, index=i, text=f"criterion {i}", status=s,  # type: ignore[arg-type]
+                           decided_by=by if s != "unknown" else "none")  # type: ignore[arg-type]
             for i, s in enumerate(statuses)]
 
 
@@ -100,9 +106,69 @@ def test_stage_after_follows_the_criteria(statuses: tuple[str, ...], after: str)
     assert got == after and reason
 
 
+def test_a_majority_moves_only_when_the_call_showed_one_of_them() -> None:
+    # the notes before the call showed two of three met, the call nothing: no move
+    assert stage_after("Discovery", STAGES, checks("met", "met", "unknown", by="plan")
+                       )[0] == "Discovery"
+    # ...but every criterion met before the call is the stage done
+    assert stage_after("Discovery", STAGES, checks("met", "met", "met", by="plan")
+                       )[0] == "Pilot"
+    mixed = checks("met", "met", "unknown", by="plan")
+    mixed[1].decided_by = "code"
+    assert stage_after("Discovery", STAGES, mixed)[0] == "Pilot"
+
+
+def test_the_call_never_moves_against_a_missed_objective_unless_the_notes_had() -> None:
+    moved = checks("met", "met", "met", by="code")
+    assert follow_objective("Discovery", STAGES, moved, "Pilot", "missed") == (
+        "Discovery", "the objective was missed")
+    assert follow_objective("Discovery", STAGES, moved, "Pilot", "partial") == ("Pilot", None)
+    before = checks("met", "met", "met", by="plan")
+    assert follow_objective("Discovery", STAGES, before, "Pilot", "missed") == ("Pilot", None)
+
+
+def test_prior_checks_keep_only_what_the_notes_showed_met() -> None:
+    gap = [{"criterion": "Economic buyer  named", "status": "met",
+            "quote": "Maria Chen signs above $100k.", "cites": ["n3"]},
+           {"criterion": "Pilot scope agreed", "status": "open", "quote": "not yet", "cites": []},
+           {"criterion": "Something else", "status": "met", "quote": "x", "cites": []}]
+    prior = prior_checks("Discovery", ["Losses stated", "Economic buyer named",
+                                       "Pilot scope agreed"], gap)
+    assert list(prior) == [1]
+    assert prior[1].decided_by == "plan" and prior[1].quote.speaker == "note n3"  # type: ignore[union-attr]
+
+
+def test_code_checks_read_the_call_first_then_the_notes() -> None:
+    criteria = ["Losses stated in dollars", "Economic buyer named",
+                "Pilot scope agreed", "Security review passed"]
+    prior = {3: CriterionCheck(stage="Discovery", index=3, text=criteria[3], status="met",
+                               decided_by="plan")}
+    got = code_checks("Discovery", criteria, TURNS, sellers=["Avery Cole", "Tom Becker"],
+                      prior=prior)
+    assert [(c.status, c.decided_by) for c in got] == [
+        ("met", "code"), ("met", "code"), ("met", "code"), ("met", "plan")]
+    assert got[0].quote.turn == "t2" and got[1].quote.turn == "t3"  # type: ignore[union-attr]
+    assert got[2].quote.text.startswith("Yes")  # type: ignore[union-attr]
+
+
 def test_a_call_never_closes_the_deal() -> None:
     after, reason = stage_after("Rollout Proposal", STAGES,
                                 checks("met", "met", stage="Rollout Proposal"))
     assert after == "Rollout Proposal" and "huddle outcome" in reason
     assert stage_after("Closed Won", STAGES, checks("met", stage="Closed Won"))[0] == \
         "Closed Won"
+
+
+def test_notes_gap_reads_the_notes_before_the_call() -> None:
+    notes = [{"id": "n1", "date": "2026-11-02", "author": "Avery Cole", "kind": "call",
+              "contacts": ["Dana Ruiz"],
+              "full_text": "Dana confirmed the economic buyer: Maria Chen, COO, signs above "
+                           "$100k. Pilot scope not agreed yet."}]
+    gap = notes_gap(["Economic buyer named", "Pilot scope agreed"], notes,
+                    people=["Dana Ruiz", "Maria Chen"], team=["Avery Cole"])
+    assert [(g["status"], g["cites"]) for g in gap] == [("met", ["n1"]), ("open", ["n1"])]
+    prior = prior_checks("Discovery", ["Economic buyer named", "Pilot scope agreed"], gap)
+    assert list(prior) == [0]
+    # a hedged note sentence shows nothing met
+    hedged = [dict(gap[0], quote="Maybe Maria signs, or maybe the board.")]
+    assert prior_checks("Discovery", ["Economic buyer named"], hedged) == {}

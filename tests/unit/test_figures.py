@@ -49,6 +49,10 @@ def test_figures_said_in_the_call_with_their_sentence() -> None:
     ("Delivery estimates we lose money on this account in year one.", "delivery_friction",
      "high"),
     ("The contract came to $1.2m over three years.", "deal_size", "1200000"),
+    ("Six months from first call.", "cycle_days", "182"),
+    ("Discount 20% off list and onboarding waived.", "delivery_friction", "high"),
+    ("That is below anything we've done this year, and it's final.", "delivery_friction",
+     "high"),
 ])
 def test_one_figure(text: str, name: str, value: str) -> None:
     assert by_name([{"id": "t1", "speaker": "X", "text": text}])[name]["value"] == value
@@ -56,6 +60,11 @@ def test_one_figure(text: str, name: str, value: str) -> None:
 
 def test_questions_are_not_figures() -> None:
     assert by_name([TURNS[4]]) == {}
+
+
+def test_a_small_discount_alone_is_no_pain() -> None:
+    assert "delivery_friction" not in by_name([{"id": "t1", "speaker": "X",
+                                                "text": "We gave them 20% off the list."}])
 
 
 def test_money_value() -> None:
@@ -82,7 +91,9 @@ def label(_: str, value: Any) -> str:
     # losses and no decisions outside the profile: against
     ("lost", {}, {"industry": "dental"}, [("industry", "against")]),
     ("no-decision", {}, {"industry": "dental"}, [("industry", "against")]),
-    ("lost", {}, {"industry": "logistics"}, []),
+    # a loss inside the profile counts against it too; a no-decision there is no verdict
+    ("lost", {}, {"industry": "logistics"}, [("industry", "against")]),
+    ("no-decision", {}, {"industry": "logistics"}, []),
     (None, {}, {"industry": "dental"}, []),  # the deal is open: nothing
 ])
 def test_outcome_evidence(outcome: str | None, figures: dict[str, Any],

@@ -1,0 +1,234 @@
+"""The exit criteria a call settles in plain words, read by code before any model is asked.
+
+A criterion asks for one of a few things, and a call shows each of them in a few plain ways:
+
+- **a named person** ("economic buyer named", "we know by name who signs"): a customer names
+  someone together with what they decide ("This is Fiona Hart ... She signs off capital
+  spending"), or says it of themselves ("I can sign it myself");
+- **a number** ("pain confirmed with numbers", "losses stated in dollars"): the customer says
+  an amount or a count about it ("costs us about £18k", "3 missed routes last week");
+- **a date** ("signature date set", "go/no-go date agreed"): the customer commits to a date
+  ("I'll sign by December 5", "the board sees it January 12"), not a maybe;
+- **an agreement** ("scope agreed", "said yes to the price", "review passed"): the customer
+  agrees, on their own line about it or right after our line about it ("That works.");
+- **a document seen or received** ("reviewed the proposal", "demo shown"): the customer says
+  they read, reviewed or saw it.
+
+A clear refusal on a line about the criterion ("I can't sign it", "Not the warehouses") shows
+it not met. A hedge ("maybe", "in pencil", "let me check", "if ...") settles nothing. What code
+cannot read this way is left to the model's one narrow question
+(``assistant.reflect.criteria``). Pure functions over turns (``{"id", "speaker", "text"}``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.injection import unquotable
+from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+
+_I = re.IGNORECASE
+
+# what a criterion asks for
+ASKS: dict[str, re.Pattern[str]] = {
+    "named": re.compile(r"\b(?:named?|by name|identified|who signs|who (?:approves|decides)|"
+                        r"signer known|know who)\b", _I),
+    "number": re.compile(r"\b(?:numbers?|figures?|dollars?|amount|quantif\w*|count|how many|"
+                         r"stated in|put a number|in (?:their|its) own|cost (?:confirmed|stated))"
+                         r"\b|\$", _I),
+    "date": re.compile(r"\b(?:date|dates|calendar|booked|scheduled|on the calendar)\b", _I),
+    "agreed": re.compile(r"\b(?:agree\w*|accept\w*|approv\w*|said yes|yes to|signed off|"
+                         r"sign-off|confirmed|passed|closed out|committed|listed)\b", _I),
+    "seen": re.compile(r"\b(?:review\w*|seen|read|shown|walked through|presented|received|"
+                       r"loaded|demo\w*)\b", _I),
+}
+# composite criteria ("who redlines, who signs and the go-live week") are for the model
+_COMPOSITE = re.compile(r",.*\band\b|\band\b.*\band\b", _I)
+
+DECIDES = re.compile(r"\b(?:signs?|signing|signature|approv\w*|sign[- ]off|budget|decides?|"
+                     r"decision|final say|owns the (?:budget|number|decision)|economic buyer)\b",
+                     _I)
+SELF_DECIDES = re.compile(r"\bI(?:'ll| will| can| do)? (?:sign|approve|decide)\b|"
+                          r"\bI(?:'m| am) the one who (?:signs|approves|decides)\b|"
+                          r"\bI sign\b|\bI own the (?:budget|number|decision)\b", _I)
+PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s(?:[A-Z]\.|[A-Z][a-z]+))?\s[A-Z][a-z'-]+\b")
+AGREE = re.compile(r"\b(?:agreed|i agree|we agree|that works|works for (?:me|us)|"
+                   r"(?:that'?s|that is) (?:fine|right|accurate|the right \w+)|fine by me|"
+                   r"i can (?:accept|approve|sign off|live with|do) (?:it|that|this)|"
+                   r"i can (?:approve|accept) it|let'?s do (?:it|a|the|\d)|"
+                   r"(?:we'?ll|i'?ll) (?:sign|take it|go ahead)|go ahead|you have a deal|"
+                   r"it'?s a (?:yes|deal|go)|i'?m in|we'?re in|deal\b|done\b|"
+                   r"technically (?:this|it) works|(?:it|this) works for us|"
+                   r"i'?ve seen enough|"
+                   r"yes\b|^(?:good|fine|okay|ok|sure|correct|exactly)\b)", _I)
+SEEN = re.compile(r"\b(?:i|we) (?:read|reviewed|saw|have seen|'ve seen|looked at|went through|"
+                  r"got|received)\b|\bi'?ve (?:read|seen|reviewed)\b", _I)
+REFUSE = re.compile(r"(?:^no(?:[.,!]|$)|\bno,|\bnot (?:now|yet|the|this|that|going (?:to|ahead)|"
+                    r"ready|signing)|can'?t|cannot|won'?t|don'?t (?:book|put|sign|write))\b",
+                    _I)
+# a step said not done: "your checklist isn't done", "he's never agreed to a price"
+NOT_DONE = re.compile(r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|not|never|hasn'?t|haven'?t|"
+                      r"didn'?t|doesn'?t|don'?t) (?:\w+ ){0,2}?(?:done|agreed?|signed|approved|"
+                      r"passed|complete[d]?|finished|accepted|ready|seen|reviewed|booked|set|"
+                      r"scheduled|closed|confirmed|yet)\b", _I)
+NEGATED = re.compile(r"\b(?:not|never|no|nobody|nothing|cannot)\b|n['’]t\b", _I)
+# a negation that is no refusal: "I'm not missing December 30", "no problem"
+NOT_A_NO = re.compile(r"\bnot (?:missing|losing|going to miss|a problem|an issue)\b|"
+                      r"\bno (?:problem|issue|question|doubt|way we miss)\b|"
+                      r"\bcan'?t (?:wait|miss)\b|\bwon'?t (?:miss|be a problem)\b", _I)
+HEDGE = re.compile(r"\b(?:maybe|probably|perhaps|might|pencil|tentative\w*|let me (?:check|"
+                   r"think|see)|i'?ll (?:try|see|think)|if\b|unless|pending|depends|"
+                   r"hopefully|not sure|i guess|we'?ll see|should be)\b|\?$", _I)
+NUMBER = re.compile(r"\b\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:[a-z-]+\s)?(?:hours?|days?|weeks?|"
+                    r"routes?|units?|"
+                    r"cases?|calls?|loads?|claims?|trucks?|vans?|stores?|sites?|jobs?|"
+                    r"callbacks?|percent)\b|\b\d[\d,.]*\s?(?:k|m)\b", _I)
+
+
+@dataclass(frozen=True)
+class Clear:
+    """What code read for one criterion: the status and the sentence and turn that show it."""
+
+    status: str  # met | not_met
+    text: str
+    turn: dict[str, Any]
+    cue: str  # named | number | date | agreed | seen | refused
+
+
+def asks(criterion: str) -> set[str]:
+    """What the criterion asks for (empty: nothing code reads; the model is asked)."""
+    found = {k for k, rx in ASKS.items() if rx.search(criterion)}
+    if _COMPOSITE.search(criterion):
+        return set()  # several things at once: one plain line rarely shows them all
+    return found
+
+
+def _theirs(turn: dict[str, Any], sellers: list[str]) -> bool:
+    """A customer's line, or the rep's notes without speakers (what the customer said or
+    did, reported): never our own side's words in the call."""
+    who = str(turn.get("speaker") or "").casefold()
+    return not who or not any(who == s.casefold() or who.split()[0] == s.casefold().split()[0]
+                                 for s in sellers)
+
+
+def _plain(s: str) -> bool:
+    return not unquotable(s) and not s.rstrip().endswith("?")
+
+
+_PRONOUN = re.compile(r"^(?:she|he|they)\b", _I)
+UNSURE = re.compile(r"\b(?:unknown|unclear|not sure|still|thinks|check|whether)\b", _I)
+
+
+def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
+    """The sentence that names who decides: a person and what they decide in one sentence,
+    or the next one's "She signs ..."; or the speaker's own "I can sign it myself"."""
+    said = [x for x in sentences(str(turn["text"])) if _plain(x)]
+    ours = {s.casefold() for s in sellers}
+    for i, s in enumerate(said):
+        if HEDGE.search(s) or UNSURE.search(s) or NEGATED.search(s):
+            continue
+        if turn.get("speaker") and SELF_DECIDES.search(s):
+            return s
+        if not DECIDES.search(s):
+            continue
+        names = [n for n in PERSON.findall(s) if n.casefold() not in ours]
+        before = said[i - 1] if i and _PRONOUN.match(s) else ""
+        if names or [n for n in PERSON.findall(before) if n.casefold() not in ours]:
+            return s
+    return None
+
+
+_HEADER = re.compile(r"^\[.*\b(?:transcript|recording|min)\b", _I)
+
+
+_MONEY_WANTED = re.compile(r"\bdollars?\b|\$|\bcost|\bspend|\bprice|\bfees?\b", _I)
+
+
+def _counted(criterion: str, s: str) -> bool:
+    """``s`` puts a number on what the criterion counts: an amount when it asks for money
+    ("in dollars, claims or rejected loads": an amount, or a count of claims or loads), any
+    amount or count otherwise."""
+    if MONEY.search(s):
+        return True
+    counts = [m.group(0) for m in NUMBER.finditer(s)]
+    if not _MONEY_WANTED.search(criterion):
+        return bool(counts)
+    units = {w[:4] for w in content_words(criterion)}
+    return any(w[:4] in units for c in counts for w in content_words(c) if w[:1].isalpha())
+
+
+def _shares(terms: set[str], s: str) -> bool:
+    """A word of ``s`` has one of the stems (or is the start of one: "costs" and "cost")."""
+    for w in {w[:5] for w in content_words(s)}:
+        if w in terms or len(w) >= 4 and any(t.startswith(w) or w.startswith(t)
+                                             for t in terms if len(t) >= 4):
+            return True
+    return False
+
+
+def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_related: bool,
+               sellers: list[str], terms: set[str], words: set[str], criterion_text: str = "",
+               ) -> Clear | None:
+    """What one customer turn shows of the criterion (``related``: the turn is about it;
+    ``before_related``: the line just before it, ours, was about it, and this turn answers
+    it in its first sentence; ``terms``: the criterion's stems: a refusal, a date or a
+    number must be said of one of them; ``words``: its own stems, without synonyms and
+    without "date", which a refusal or a date must share)."""
+    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not _HEADER.match(x)]
+    for i, s in enumerate(said):
+        hedged = bool(HEDGE.search(s))
+        about = _shares(terms, s)  # its words or their sales synonyms
+        own = _shares(words, s)  # the criterion's own words, not a synonym's
+        refused = (REFUSE.search(s) or NOT_DONE.search(s)) and not NOT_A_NO.search(s)
+        if own and refused and not hedged and wants & {"agreed", "date", "seen"}:
+            return Clear("not_met", s, turn, "refused")
+        if hedged or NEGATED.search(s) and not NOT_A_NO.search(s):
+            continue
+        answers = before_related and i == 0
+        if "agreed" in wants and AGREE.search(s) and (own or answers):
+            return Clear("met", s, turn, "agreed")
+        if "date" in wants and own and DATE.search(s):
+            return Clear("met", s, turn, "date")
+        if "seen" in wants and about and SEEN.search(s):
+            return Clear("met", s, turn, "seen")
+        if "number" in wants and (own or answers or about and related) and _counted(
+                criterion_text, s):
+            return Clear("met", s, turn, "number")
+    if "named" in wants and related:
+        named = _named(turn, sellers)
+        if named:
+            return Clear("met", named, turn, "named")
+    return None
+
+
+def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str],
+               related: set[str]) -> Clear | None:
+    """The criterion met or not met as the customer's plain words show it, or None.
+
+    ``related``: ids of the turns most like the criterion (``criteria.candidates``). The
+    newest clear line wins: a refusal after a yes leaves it not met, and the other way round.
+    """
+    from assistant.reflect.criteria import criterion_terms  # criteria imports this module
+
+    wants = asks(criterion)
+    if not wants:
+        return None
+    terms = criterion_terms(criterion) - {"$"}
+    # its own words of four letters or more: "end" or "fee" says little on its own
+    words = {w[:5] for w in content_words(criterion) if len(w) >= 4} - {"date", "dates"}
+    found: Clear | None = None
+    for k, turn in enumerate(turns):
+        if not _theirs(turn, sellers) or len(content_words(str(turn["text"]))) < 1:
+            continue
+        prev = turns[k - 1] if k else None
+        before = bool(prev and prev["id"] in related and not _theirs(prev, sellers))
+        got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
+                         words, criterion)
+        if got is not None:
+            found = got
+    return found
+
+
+__all__ = ["ASKS", "Clear", "asks", "read_clear"]
