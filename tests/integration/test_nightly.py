@@ -208,7 +208,8 @@ def test_a_damaged_status_file_says_what_to_do(huddle: Huddle) -> None:
         huddle.prep_all_status()
 
 
-def test_the_index_check_waits_for_another_writer_when_asked(huddle: Huddle) -> None:
+def test_the_index_check_waits_for_another_writer_when_asked(
+        huddle: Huddle, monkeypatch: pytest.MonkeyPatch) -> None:
     """The run's index check waits while the app checks the index as it starts (and the app
     waits for a running background run's): a short write lock is waited out."""
     import threading
@@ -229,5 +230,14 @@ def test_the_index_check_waits_for_another_writer_when_asked(huddle: Huddle) -> 
     held.wait(5)
     with pytest.raises(StoreLockedError):
         huddle.ensure_ingested()
+    from knowledge import ingest as ingest_module
+
+    chunked = []
+    real = ingest_module.kb_documents
+    monkeypatch.setattr(ingest_module, "kb_documents",
+                        lambda kb: chunked.append(1) or real(kb))
+    start = time.monotonic()
     assert huddle.ensure_ingested(wait_s=10).summary()
+    assert chunked == [1]  # the wait is in the store's lock: the KB is chunked once
+    assert time.monotonic() - start < 5  # taken when the other writer lets go
     assert not huddle.background_prep_active()
