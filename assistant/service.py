@@ -399,6 +399,16 @@ class Huddle:
 
         return read_status(self.settings.data_path, clock=self.clock)
 
+    def prep_all_status_stamp(self) -> int | None:
+        """When the background prep-all's status file last changed (None: there is none);
+        cheap (one ``stat``), for a screen deciding whether to read the status again."""
+        from assistant.nightly import RunPaths
+
+        try:
+            return RunPaths.of(self.settings.data_path).status.stat().st_mtime_ns
+        except OSError:
+            return None
+
     @classmethod
     def run_prep_all_job(cls, job_path: str | Path, *, lock_fd: int | None = None,
                          clock: Clock = SYSTEM) -> RunStatus:

@@ -191,6 +191,10 @@ def test_status_before_any_run_and_the_estimate_left() -> None:
     late = now + dt.timedelta(minutes=5)  # over its estimate: a tenth of it is still left
     assert status.remaining_s(late) == 3 + 30 + 30
     assert RunStatus.from_dict(status.as_dict()) == status
+    # the one estimate the CLI and the app use, foreground (jobs at a time) or background
+    assert nightly.seconds_left(30.0, 4, jobs=2) == 60
+    assert nightly.seconds_left(30.0, 1, running_spent=[10.0, 100.0]) == 30 + 20 + 3
+    assert [nightly.duration_text(s) for s in (45, 89, 600)] == ["45 s", "89 s", "10 min"]
 
 
 def test_status_without_a_run(huddle: Huddle, capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,9 +207,10 @@ def test_status_without_a_run(huddle: Huddle, capsys: pytest.CaptureFixture[str]
 def test_a_damaged_status_file_says_what_to_do(huddle: Huddle) -> None:
     paths = RunPaths.of(huddle.settings.data_path)
     paths.folder.mkdir(parents=True)
-    paths.status.write_text("{not json")
-    with pytest.raises(nightly.HuddleError, match="delete it and run prep-all again"):
-        huddle.prep_all_status()
+    for damaged in ("{not json", "[1, 2]", '{"run_id": "r", "meetings": [3]}'):
+        paths.status.write_text(damaged)
+        with pytest.raises(nightly.HuddleError, match="delete it and run prep-all again"):
+            huddle.prep_all_status()
 
 
 def test_the_index_check_waits_for_another_writer_when_asked(
