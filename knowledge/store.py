@@ -12,7 +12,8 @@ Write order per document is "vectors first, manifest second": a crash between th
 a document the manifest does not know at that hash, so the next ingest re-applies it (upsert
 is idempotent). Deleting goes the same way. That is why a killed ingest converges.
 
-chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast).
+chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast, or wait up
+to ``wait_s`` seconds for it: ``Huddle.ensure_ingested(wait_s=)``).
 
 Team mode (:class:`IndexServer`): the vectors live on a Chroma server (``chroma run``, reached
 with chromadb's ``HttpClient``) in the same collections with the same metadata, embedded with
