@@ -156,19 +156,28 @@ class RunStatus:
         return {s: sum(1 for m in self.meetings if m.state == s) for s in STATES}
 
     def remaining_s(self, now: dt.datetime | None = None) -> float:
-        """Seconds left by the estimate: each queued meeting's, and what the running one
-        has left of its own (at least a tenth of it: it may run over)."""
-        left = 0.0
-        for m in self.meetings:
-            if m.state == "queued":
-                left += self.estimate_s
-            elif m.state == "running":
-                spent = 0.0
-                if now is not None and m.started_at:
-                    spent = max(0.0, (now - dt.datetime.fromisoformat(m.started_at))
-                                .total_seconds())
-                left += max(self.estimate_s - spent, self.estimate_s / 10)
-        return left
+        """Seconds left by the estimate (:func:`seconds_left`) for the queued meetings and
+        the running one (what it has spent by ``now``)."""
+        spent = [max(0.0, (now - dt.datetime.fromisoformat(m.started_at)).total_seconds())
+                 if now is not None and m.started_at else 0.0
+                 for m in self.meetings if m.state == "running"]
+        queued = sum(1 for m in self.meetings if m.state == "queued")
+        return seconds_left(self.estimate_s, queued, running_spent=spent)
+
+
+def seconds_left(each_s: float, queued: int, *, jobs: int = 1,
+                 running_spent: Sequence[float] = ()) -> float:
+    """Seconds left when a meeting takes about ``each_s``: each queued meeting's, and what
+    each running one has left after the seconds it has spent (at least a tenth of its
+    estimate: it may run over), ``jobs`` meetings at a time. The one estimate of time left
+    for the CLI and the app, foreground or background."""
+    left = queued * each_s + sum(max(each_s - s, each_s / 10) for s in running_spent)
+    return left / max(1, jobs)
+
+
+def duration_text(seconds: float) -> str:
+    """A time left for people: ``45 s`` under a minute and a half, else ``12 min``."""
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 # ---- files ------------------------------------------------------------------------------
@@ -203,6 +212,19 @@ def _holding_lock(paths: RunPaths) -> Iterator[bool]:
             os.close(fd)
 
 
+def _load(paths: RunPaths) -> RunStatus | None:
+    """The status file as it is (None when there is none): the one reader of it. A damaged
+    file raises :class:`HuddleError` saying what to do."""
+    try:
+        return RunStatus.from_dict(json.loads(paths.status.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise HuddleError(f"{paths.status} is unreadable ({exc}); delete it and run "
+                          "prep-all again (plans already drafted are kept)",
+                          title="Prep-all status") from exc
+
+
 def read_status(data_dir: str | Path, *, clock: Clock | None = None) -> RunStatus | None:
     """The last background run of this data directory (None when there was none).
 
@@ -210,25 +232,23 @@ def read_status(data_dir: str | Path, *, clock: Clock | None = None) -> RunStatu
     finishing: it is reported (and stored) as ``crashed``, each meeting it had not finished
     as ``failed`` with the reason."""
     paths = RunPaths.of(data_dir)
-    try:
-        status = RunStatus.from_dict(json.loads(paths.status.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, TypeError) as exc:
-        raise HuddleError(f"{paths.status} is unreadable ({exc}); delete it and run "
-                          "prep-all again (plans already drafted are kept)",
-                          title="Prep-all status") from exc
-    if not status.active:
+    status = _load(paths)
+    if status is None or not status.active:
         return status
     with _holding_lock(paths) as free:
         if not free:
             return status  # the run is alive
-        again = RunStatus.from_dict(json.loads(paths.status.read_text(encoding="utf-8")))
-        if not again.active:  # it finished between the two reads
-            return again
-        _mark_crashed(again, clock)
-        _write_status(paths, again)
-        return again
+        return _crash_check(paths, clock)
+
+
+def _crash_check(paths: RunPaths, clock: Clock | None) -> RunStatus | None:
+    """With the run lock held: a status still active belongs to a run that died; it is
+    marked (and stored) crashed."""
+    status = _load(paths)
+    if status is not None and status.active:
+        _mark_crashed(status, clock)
+        _write_status(paths, status)
+    return status
 
 
 def _mark_crashed(status: RunStatus, clock: Clock | None) -> None:
@@ -304,10 +324,11 @@ class Job:
 
 def _refuse_running(paths: RunPaths) -> PrepAllRunning:
     try:
-        status = RunStatus.from_dict(json.loads(paths.status.read_text(encoding="utf-8")))
-        who = f" (process {status.pid}, started {status.started_at}, for {status.day})"
-    except (OSError, ValueError, TypeError):
-        who = ""
+        status = _load(paths)
+    except HuddleError:
+        status = None
+    who = "" if status is None else (
+        f" (process {status.pid}, started {status.started_at}, for {status.day})")
     return PrepAllRunning(
         f"a background prep-all is already running in this data directory{who}; its log: "
         f"{paths.log}. `huddle prep-all --status` shows how far it got; wait for it to end "
@@ -447,7 +468,7 @@ def run_job(job: Job, *, lock_fd: int | None, clock: Clock,
 
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours already: this only checks
     try:
-        status = read_status(job.data_dir) if lock_fd is None else _current(paths)
+        status = _load(paths)  # we hold the lock: the run it names is this one or dead
         if status is None or status.run_id != job.run_id:
             raise HuddleError(f"{paths.status} is not the status of run {job.run_id}",
                               title="Prep-all")
@@ -476,10 +497,3 @@ def run_job(job: Job, *, lock_fd: int | None, clock: Clock,
         return recorder.status
     finally:
         os.close(fd)
-
-
-def _current(paths: RunPaths) -> RunStatus | None:
-    try:
-        return RunStatus.from_dict(json.loads(paths.status.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None

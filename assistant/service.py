@@ -143,26 +143,16 @@ class Huddle:
         """Bring the store up to date with the KB files (cheap when nothing changed).
 
         With ``wait_s``, a store that another Huddle process is writing (a background
-        prep-all checking the index, an ingest) is tried again every second for up to that
-        many seconds before :class:`StoreLockedError` is raised."""
-        import time
-
-        from knowledge.errors import StoreLockedError
+        prep-all checking the index, an ingest) is waited for, up to that many seconds, in
+        the store's write lock before :class:`StoreLockedError` is raised."""
         from knowledge.ingest import ingest
 
-        for attempt in range(max(0, wait_s) + 1):
-            try:
-                with self._lock:
-                    report = ingest(self.settings.kb_path, self.settings.data_path,
-                                    kb=self.kb, progress=progress,
-                                    server=self.settings.index_server())
-                    self._ingested = True
-                    return report
-            except StoreLockedError:
-                if attempt >= wait_s:
-                    raise
-                time.sleep(1.0)
-        raise AssertionError("unreachable")  # pragma: no cover
+        with self._lock:
+            report = ingest(self.settings.kb_path, self.settings.data_path,
+                            kb=self.kb, progress=progress,
+                            server=self.settings.index_server(), wait_s=max(0, wait_s))
+            self._ingested = True
+            return report
 
     def _ingest_before_reading(self) -> None:
         """Bring the index up to date before searching; in team mode a writer on another
@@ -451,6 +441,16 @@ class Huddle:
         from assistant.nightly import read_status
 
         return read_status(self.settings.data_path, clock=self.clock)
+
+    def prep_all_status_stamp(self) -> int | None:
+        """When the background prep-all's status file last changed (None: there is none);
+        cheap (one ``stat``), for a screen deciding whether to read the status again."""
+        from assistant.nightly import RunPaths
+
+        try:
+            return RunPaths.of(self.settings.data_path).status.stat().st_mtime_ns
+        except OSError:
+            return None
 
     @classmethod
     def run_prep_all_job(cls, job_path: str | Path, *, lock_fd: int | None = None,

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import HuddleError
+from assistant.nightly import duration_text, seconds_left
 from assistant.plan import MEETING_KINDS
 from cli.common import huddle_from, print_listing, safe_text
 
@@ -142,7 +143,8 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
     if show:
         print(f"preparing {len(meetings)} meeting(s) on {day} with {jobs} at a time "
               f"({huddle.settings.llm.model}); about {estimate:.0f} s each, "
-              f"{_duration(estimate * todo / jobs)} in all", file=sys.stderr)
+              f"{duration_text(seconds_left(estimate, todo, jobs=jobs))} in all",
+              file=sys.stderr)
     progress = _progress_printer(show, estimate, todo, jobs)
     outcomes = huddle.prepare_all(meetings, jobs=jobs, on_progress=progress, redo=args.redo)
     if args.json:
@@ -154,10 +156,6 @@ def cmd_prep_all(args: argparse.Namespace) -> int:
             state = ("skipped" if o.skipped else "ok" if o.ok else f"failed: {o.error}")
             print(f"{o.meeting.id}  {o.meeting.account:<11} {o.plan_id or '-':<28} {state}")
     return 0 if all(o.ok for o in outcomes) else 1
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
@@ -175,9 +173,9 @@ def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
         each = sum(taken) / len(taken) if taken else estimate
         if kind == "meeting_started":
             started += 1
-            left = each * (todo - started + 1) / jobs
+            left = seconds_left(each, todo - started + 1, jobs=jobs)
             print(f"{mid}: preparing ({started}/{todo}, about {each:.0f} s; "
-                  f"{_duration(left)} left)…", file=sys.stderr, flush=True)
+                  f"{duration_text(left)} left)…", file=sys.stderr, flush=True)
         elif kind == "step" and data["event"] == "node_finished":
             print(f"{mid}:   {data['node']} {data['seconds']:.1f}s", file=sys.stderr, flush=True)
         elif kind == "meeting_finished":
@@ -206,7 +204,7 @@ def _start_background(args: argparse.Namespace, huddle: Any, meetings: list[Any]
     todo = sum(1 for m in status.meetings if m.state == "queued")
     print(f"prep-all for {day} runs in the background (process {status.pid}): {todo} "
           f"meeting(s) to draft, about {status.estimate_s:.0f} s each "
-          f"({_duration(status.remaining_s())} in all)")
+          f"({duration_text(status.remaining_s())} in all)")
     print(f"  log: {status.log}")
     print("  `huddle prep-all --status` shows how far it got; the app marks each meeting")
     return 0
@@ -241,7 +239,7 @@ def _show_status(args: argparse.Namespace) -> int:
           f"failed, {counts['skipped']} already had a plan")
     if status.active:
         print(f"  about {status.estimate_s:.0f} s a meeting; "
-              f"{_duration(status.remaining_s(now))} left by that estimate")
+              f"{duration_text(status.remaining_s(now))} left by that estimate")
     for m in status.meetings:
         detail = (m.plan_id or "") if m.state in ("ready", "skipped") else (
             m.step or "") if m.state == "running" else (m.error or "")

@@ -55,6 +55,7 @@ def cmd_prep(args: argparse.Namespace) -> int:
         print(safe_text(plan_markdown(plan)))
     if not args.json:
         print(f"saved as {plan.id} (huddle plans show {plan.id})", file=sys.stderr)
+        _say_model_failed(plan)
     return 0
 
 
@@ -128,3 +129,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["md", "json"], default="md")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_plans_export)
+
+
+def _say_model_failed(plan: Any) -> None:
+    """When the model gave nothing usable (a HUDDLE_MODEL that does not exist, a server
+    down), say so on stderr with the model's error: the plan's footer alone is easy to miss."""
+    prov = plan.provenance
+    if not prov.fallback_sections or not prov.warnings:
+        return
+    print(f"note: the model gave no usable answer, so {', '.join(prov.fallback_sections)} "
+          f"were built from the evidence. {safe_text(prov.warnings[-1])}", file=sys.stderr)

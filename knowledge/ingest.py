@@ -79,9 +79,11 @@ def ingest(
     progress: Progress | None = None,
     kb: KnowledgeBase | None = None,
     server: IndexServer | None = None,
+    wait_s: float = 0,
 ) -> IngestReport:
     """Bring the store in ``data_dir`` (its vectors on ``server`` in team mode) in line
-    with the KB at ``kb_path``."""
+    with the KB at ``kb_path``. ``wait_s``: how long to wait for another writer's lock
+    (see :class:`Store`) before :class:`StoreLockedError`."""
     from knowledge import embeddings
 
     start = time.perf_counter()
@@ -92,7 +94,7 @@ def ingest(
     fingerprint = embeddings.model_fingerprint()
     hashes = {doc_id: doc_hash(chunks, fingerprint) for doc_id, (_, chunks) in docs.items()}
 
-    with Store(data_dir, writer=True, fresh=rebuild, server=server) as store:
+    with Store(data_dir, writer=True, fresh=rebuild, server=server, wait_s=wait_s) as store:
         owner = store.get_meta("kb_root")
         if owner and owner != kb_root and not rebuild:
             raise StoreMismatchError(

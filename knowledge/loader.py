@@ -156,7 +156,7 @@ class _Reader:
             )
             return None
         if not text.strip():
-            self.problem(rel, "", "file is empty")
+            self.problem(rel, "", "file is empty: write its content, or delete the file")
             return None
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
         return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -353,10 +353,22 @@ def _load_account(
 
 
 def _load_notes(reader: _Reader, folder: Path, ids: _Ids) -> list[Note]:
-    """The valid notes of one account folder, stamped with the account and their path."""
-    return [note.model_copy(update={"account": folder.name, "body": body,
-                                    "path": reader.rel(path)})
-            for path, note, body in _documents(reader, folder / "notes", Note, ids)]
+    """The valid notes of one account folder, stamped with the account and their path. A
+    note belongs to the account of its folder: an ``account:`` key naming another one is a
+    problem (it was silently ignored)."""
+    notes = []
+    for path, note, body in _documents(reader, folder / "notes", Note, ids):
+        if note.account and note.account != folder.name:
+            known = (folder.parent / note.account / "account.yaml").is_file()
+            reader.problem(path, "account", (
+                f"account {note.account!r} is not the folder this note is in "
+                f"({folder.name!r}): a note belongs to the account of its folder; "
+                + (f"move the file to accounts/{note.account}/notes/ or remove the key"
+                   if known else f"there is no account {note.account!r}: remove the key")))
+            continue
+        notes.append(note.model_copy(update={"account": folder.name, "body": body,
+                                             "path": reader.rel(path)}))
+    return notes
 
 
 def _documents(reader: _Reader, folder: Path, model: type[BaseModel],

@@ -62,7 +62,9 @@ class Team(_Model):
         for person in self.people:
             key = person.name.casefold()
             if key in seen:
-                raise ValueError(f"person {person.name!r} is listed twice")
+                raise ValueError(f"person {person.name!r} is listed twice (names are "
+                                 "compared without case): keep one entry, or tell the two "
+                                 "people apart by name")
             seen.add(key)
         return self
 

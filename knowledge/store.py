@@ -12,7 +12,8 @@ Write order per document is "vectors first, manifest second": a crash between th
 a document the manifest does not know at that hash, so the next ingest re-applies it (upsert
 is idempotent). Deleting goes the same way. That is why a killed ingest converges.
 
-chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast).
+chromadb is not process-safe; one writer at a time holds ``.write.lock`` (fail fast, or wait up
+to ``wait_s`` seconds for it: ``Huddle.ensure_ingested(wait_s=)``).
 
 Team mode (:class:`IndexServer`): the vectors live on a Chroma server (``chroma run``, reached
 with chromadb's ``HttpClient``) in the same collections with the same metadata, embedded with
@@ -138,10 +139,12 @@ class IndexServer:
 
 class Store:
     """Open the index under ``data_dir`` (vectors on ``server`` when given). ``writer=True``
-    takes the write lock."""
+    takes the write lock, waiting up to ``wait_s`` seconds for another writer to let go
+    (0: fail at once with :class:`StoreLockedError`)."""
 
     def __init__(self, data_dir: str | Path, *, writer: bool = False,
-                 fresh: bool = False, server: IndexServer | None = None) -> None:
+                 fresh: bool = False, server: IndexServer | None = None,
+                 wait_s: float = 0) -> None:
         self.data_dir = Path(data_dir)
         self.server = server
         self.writer = writer
@@ -151,7 +154,7 @@ class Store:
         self._local = threading.local()
         if writer:
             private_dir(self.data_dir)
-            self._acquire_lock()
+            self._acquire_lock(wait_s)
             if fresh:
                 self._remove_index()
         elif not (self.data_dir / "index.sqlite").exists():
@@ -212,15 +215,15 @@ class Store:
 
     # ---- locking -------------------------------------------------------------------
 
-    def _acquire_lock(self) -> None:
+    def _acquire_lock(self, wait_s: float = 0) -> None:
         if self.server is not None:
-            self._lock = _ServerLock(self.server)
+            self._lock = _ServerLock(self.server, wait_s)
             return
         from filelock import FileLock, Timeout
 
         lock = FileLock(str(self.data_dir / ".write.lock"))
         try:
-            lock.acquire(timeout=0)
+            lock.acquire(timeout=max(0.0, wait_s))
         except Timeout:
             raise StoreLockedError(
                 f"another Huddle process is writing {self.data_dir} (ingest or the app). "
@@ -530,9 +533,10 @@ class Store:
 
 class _ServerLock:
     """The team's index-writer lock: a PostgreSQL advisory lock held by a connection of its
-    own for as long as the writer lives (the server drops it if the writer's process dies)."""
+    own for as long as the writer lives (the server drops it if the writer's process dies).
+    Tried once a second for up to ``wait_s`` seconds while another machine holds it."""
 
-    def __init__(self, server: IndexServer) -> None:
+    def __init__(self, server: IndexServer, wait_s: float = 0) -> None:
         from knowledge.database import libpq_url, lock_key, mask_url, sqlalchemy_url
 
         if not server.database_url or not sqlalchemy_url(server.database_url).drivername \
@@ -547,16 +551,28 @@ class _ServerLock:
                                      connect_timeout=10,
                                      application_name="huddle index writer")
         try:
-            row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
+            got = self._try_lock(wait_s)
         except BaseException:
             self._conn.close()
             raise
-        if not (row and row[0]):
+        if not got:
             self._conn.close()
             raise StoreLockedError(
                 f"someone else is writing {server.label} (an ingest or the app on another "
                 f"machine; lock held in {mask_url(server.database_url)}). Wait for it to "
                 "finish, then try again; searching works meanwhile.")
+
+    def _try_lock(self, wait_s: float) -> bool:
+        import time
+
+        deadline = time.monotonic() + max(0.0, wait_s)
+        while True:
+            row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
+            if row and row[0]:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
 
     def release(self) -> None:
         self._conn.close()  # ends the session: the advisory lock goes with it

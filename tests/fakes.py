@@ -135,7 +135,12 @@ class FakeLLM:
 
     @property
     def model(self) -> str:
-        """The model string to put in ``LLMSettings(model=...)``."""
+        """The model string to put in ``LLMSettings(model=...)``; standing in for the
+        embedded model, the bundled model's name (the gateway refuses any other)."""
+        from assistant.config import DEFAULT_LOCAL_MODEL
+
+        if f"{self.provider}/" == DEFAULT_LOCAL_MODEL[:len(self.provider) + 1]:
+            return DEFAULT_LOCAL_MODEL
         return f"{self.provider}/scripted"
 
     @property

@@ -237,6 +237,7 @@ class Gateway:
         check_local_only(self.settings)
         load_litellm()
         if is_local_provider(self.model):
+            LocalModelConfig.check_name(self.model, self.settings.local_model_path)
             self.local_model.llama().load()
 
     def close(self) -> None:
@@ -321,6 +322,7 @@ class Gateway:
         if self.settings.api_key is not None:
             kwargs["api_key"] = self.settings.api_key.get_secret_value()
         if is_local_provider(self.settings.model):
+            LocalModelConfig.check_name(self.settings.model, self.settings.local_model_path)
             kwargs[CONFIG_PARAM] = self.local_model
         return kwargs
 

@@ -52,6 +52,22 @@ class LocalModelConfig:
             context_tokens=settings.context_tokens,
         )
 
+    @staticmethod
+    def check_name(model: str, model_path: Path | None) -> None:
+        """Without ``llm.local_model_path`` a ``huddle-local/`` name runs the bundled model,
+        so only the bundled model's name is accepted: any other (a typo, a model Huddle does
+        not ship) would run it under a name it does not have, and plans would record that
+        name. With a path, the name is the user's label for their own GGUF."""
+        from assistant.config import DEFAULT_LOCAL_MODEL
+        from assistant.llm.errors import LLMUnavailable
+
+        if model_path is None and model != DEFAULT_LOCAL_MODEL:
+            raise LLMUnavailable(
+                f"There is no embedded model {model!r}: the bundled one is "
+                f"{DEFAULT_LOCAL_MODEL!r}. Set HUDDLE_MODEL to that, point HUDDLE_LOCAL_MODEL "
+                "at a .gguf file to run your own under this name, or name a provider's model "
+                "('ollama/...', 'openai/...').")
+
     def model_file(self) -> Path:
         """The verified GGUF, assembled on first use (slow the first time)."""
         from assistant.llm.local_model import ensure_model_file

@@ -31,7 +31,8 @@ def translate_error(exc: Exception, settings: LLMSettings) -> LLMError:
     litellm = load_litellm()
     model = settings.model
     detail = str(getattr(exc, "message", "") or exc).strip().splitlines()[0:1]
-    detail_text = detail[0][:300] if detail else type(exc).__name__
+    # the provider's own words, cut so the advice after them survives a plan's warning
+    detail_text = _cut(detail[0], 200) if detail else type(exc).__name__
     if isinstance(exc, litellm.Timeout):
         return LLMTimeout(
             f"The model {model} did not answer within {settings.timeout_s:.0f} s. Check that "
@@ -67,3 +68,7 @@ def translate_error(exc: Exception, settings: LLMSettings) -> LLMError:
         "is running and reachable, HUDDLE_MODEL and HUDDLE_API_BASE are right, and the API "
         "key environment variable is set.",
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -394,7 +394,7 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
             "stand on the evidence or repeated instruction-like text: "
             + "; ".join(d[:120] for d in dropped[:4]))
     if state.get("llm_error"):
-        provenance.warnings.append(str(state["llm_error"])[:300])
+        provenance.warnings.append(str(state["llm_error"])[:600])  # the advice included
     g = state["gathered"]
     return Plan(
         id=state["plan_id"], created_at=created_at,

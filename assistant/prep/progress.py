@@ -32,6 +32,7 @@ from typing import Any
 
 from assistant.plan import Claim, Plan, Question
 from assistant.prep.reading import undecided
+from assistant.tracking import GraphTracker
 
 PENDING = "pending (model)"
 DRAFT_PARTS = ("objective", "advance", "fallback", "questions")
@@ -137,35 +138,20 @@ def changed_sections(before: str, after: str) -> str:
     return "\n\n".join(keep) + ("\n" if keep else "")
 
 
-class PlanTracker:
+class PlanTracker(GraphTracker[PlanProgress]):
     """Follows a prep graph's ``stream_mode="updates"`` output and calls ``on_progress``
     with a partial plan after ``read_notes`` and after ``ask_criteria``."""
 
+    keys = _STATE_KEYS
+
     def __init__(self, on_progress: Callable[[PlanProgress], None], *, model: str) -> None:
-        self.on_progress = on_progress
+        super().__init__(on_progress)
         self.model = model
-        self.state: dict[str, Any] = {}
-        self.sent: list[PlanProgress] = []
 
-    def start(self, inputs: Mapping[str, Any]) -> None:
-        self.state = dict(inputs)
-
-    def feed(self, update: Mapping[str, Any]) -> None:
-        """One ``{node: update}`` item of the stream."""
-        for node, values in update.items():
-            if not isinstance(values, Mapping):
-                continue
-            for key in _STATE_KEYS:
-                if key in values:
-                    self.state[key] = values[key]
-            self.state["warnings"] = [*self.state.get("warnings", []),
-                                      *values.get("warnings", [])]
-            if node in ("read_notes", "ask_criteria") and "reading" in values:
-                self._send(partial_plan(self.state, model=self.model, stage=node))
+    def partial(self, node: str, values: Mapping[str, Any]) -> PlanProgress | None:
+        if node in ("read_notes", "ask_criteria") and "reading" in values:
+            return partial_plan(self.state, model=self.model, stage=node)
+        return None
 
     def finish(self, plan: Plan) -> None:
         self._send(PlanProgress(plan=plan, final=True, stage="save"))
-
-    def _send(self, progress: PlanProgress) -> None:
-        self.sent.append(progress)
-        self.on_progress(progress)

@@ -36,6 +36,7 @@ from assistant.reflect import criteria as cr
 from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
 from assistant.reflect.validate import build_reflection
 from assistant.reflect.verdict import compose_objective
+from assistant.tracking import GraphTracker
 from knowledge.models import Icp
 
 PENDING = "pending (model)"
@@ -111,12 +112,16 @@ class ReflectionProgress:
 def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]],
                            outcome: str | None = None) -> bool:
     """True when the model's answer could change the verdict code composes (no clear signal
-    in the notes): the verdict differs with the model's answers."""
+    in the notes). Composed twice: without the model's answer and with a "met". The model's
+    status counts in two places only (a hedge: ``met``/``partial`` lift it to partial, else
+    missed; silence: the model's status, else unknown), and "met" changes both, so a verdict
+    that any answer moves, "met" moves."""
     sellers, people = gathered["team"], list(gathered["buyers_known"])
-    seen = {compose_objective(turns, sellers=sellers, people=people, model_status=status,
-                              model_quote="q" if status else None, outcome=outcome).status
-            for status in (None, "met", "partial", "missed")}
-    return len(seen) > 1
+    alone, met = (compose_objective(turns, sellers=sellers, people=people, model_status=status,
+                                    model_quote="q" if status else None,
+                                    outcome=outcome).status
+                  for status in (None, "met"))
+    return alone != met
 
 
 def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[str],
@@ -225,47 +230,31 @@ def progress_markdown(progress: ReflectionProgress, *, stopped: str = "") -> str
     return "\n".join([banner, "", "\n\n".join(body), "", "---", "", footer, *warnings]) + "\n"
 
 
-class ReflectionTracker:
+class ReflectionTracker(GraphTracker[ReflectionProgress]):
     """Follows a reflect graph's ``stream_mode="updates"`` output and calls ``on_progress``
     with a partial reflection after ``extract`` and after each model node."""
 
+    keys = _STATE_KEYS
+    appended = ("warnings", "fallback")
+
     def __init__(self, on_progress: Callable[[ReflectionProgress], None], *, icp: Icp,
                  model: str) -> None:
-        self.on_progress = on_progress
+        super().__init__(on_progress)
         self.icp = icp
         self.model = model
-        self.state: dict[str, Any] = {}
-        self.done: set[str] = set()
-        self.sent: list[ReflectionProgress] = []
 
-    def start(self, inputs: Mapping[str, Any]) -> None:
-        self.state = dict(inputs)
-        self.done = set()
-
-    def feed(self, update: Mapping[str, Any]) -> None:
-        """One ``{node: update}`` item of the stream."""
-        for node, values in update.items():
-            if not isinstance(values, Mapping):
-                continue  # the checkpoint's interrupt
-            for key in _STATE_KEYS:
-                if key in values:
-                    self.state[key] = values[key]
-            for key in ("warnings", "fallback"):
-                self.state[key] = [*self.state.get(key, []), *values.get(key, [])]
-            self.done.add(node)
-            if node in ("extract", *MODEL_NODES) and "turns" in self.state:
-                progress = partial_reflection(self.state, done=self.done, icp=self.icp,
-                                              model=self.model, stage=node)
-                if not self.sent or progress.pending != self.sent[-1].pending:
-                    self._send(progress)  # a node that asked nothing changes nothing
+    def partial(self, node: str, values: Mapping[str, Any]) -> ReflectionProgress | None:
+        if node not in ("extract", *MODEL_NODES) or "turns" not in self.state:
+            return None
+        progress = partial_reflection(self.state, done=self.done, icp=self.icp,
+                                      model=self.model, stage=node)
+        if self.sent and progress.pending == self.sent[-1].pending:
+            return None  # a node that asked nothing changes nothing
+        return progress
 
     def finish(self, reflection: Reflection) -> None:
         self._send(ReflectionProgress(reflection=reflection, final=True, stage="propose",
                                       turns=reflection.provenance.transcript_turns))
-
-    def _send(self, progress: ReflectionProgress) -> None:
-        self.sent.append(progress)
-        self.on_progress(progress)
 
 
 __all__ = ["PENDING", "ReflectionProgress", "ReflectionTracker", "partial_reflection",

@@ -252,3 +252,18 @@ def test_a_binary_calendar_file_is_a_message_without_its_bytes(
     assert code == 2 and "not a readable iCalendar file" in err
     assert "\x07" not in err and "\x1b" not in err
     assert (DATA / "demo-week.ics").is_file()
+
+
+def test_a_model_that_does_not_exist_is_said_on_stderr(
+    cli_env: FakeLLM, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The plan is still built from the evidence (and says so in its footer); the terminal
+    now says it too, with the error naming what to set."""
+    monkeypatch.setenv("HUDDLE_MODEL", "huddle-local/no-such-model")
+    code, err = _run(["prep", "--account", "acme", "--kind", "discovery", "--date",
+                      "2026-11-20", "--sellers", "Avery Cole", "-q", "--no-progressive"], capsys)
+    assert code == 0 and "saved as p-" in err
+    assert "note: the model gave no usable answer" in err
+    assert "There is no embedded model 'huddle-local/no-such-model'" in err
+    assert "Set HUDDLE_MODEL to that" in err
+    assert cli_env.calls == []  # no model ran under a name it does not have

@@ -191,6 +191,10 @@ def test_status_before_any_run_and_the_estimate_left() -> None:
     late = now + dt.timedelta(minutes=5)  # over its estimate: a tenth of it is still left
     assert status.remaining_s(late) == 3 + 30 + 30
     assert RunStatus.from_dict(status.as_dict()) == status
+    # the one estimate the CLI and the app use, foreground (jobs at a time) or background
+    assert nightly.seconds_left(30.0, 4, jobs=2) == 60
+    assert nightly.seconds_left(30.0, 1, running_spent=[10.0, 100.0]) == 30 + 20 + 3
+    assert [nightly.duration_text(s) for s in (45, 89, 600)] == ["45 s", "89 s", "10 min"]
 
 
 def test_status_without_a_run(huddle: Huddle, capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,12 +207,14 @@ def test_status_without_a_run(huddle: Huddle, capsys: pytest.CaptureFixture[str]
 def test_a_damaged_status_file_says_what_to_do(huddle: Huddle) -> None:
     paths = RunPaths.of(huddle.settings.data_path)
     paths.folder.mkdir(parents=True)
-    paths.status.write_text("{not json")
-    with pytest.raises(nightly.HuddleError, match="delete it and run prep-all again"):
-        huddle.prep_all_status()
+    for damaged in ("{not json", "[1, 2]", '{"run_id": "r", "meetings": [3]}'):
+        paths.status.write_text(damaged)
+        with pytest.raises(nightly.HuddleError, match="delete it and run prep-all again"):
+            huddle.prep_all_status()
 
 
-def test_the_index_check_waits_for_another_writer_when_asked(huddle: Huddle) -> None:
+def test_the_index_check_waits_for_another_writer_when_asked(
+        huddle: Huddle, monkeypatch: pytest.MonkeyPatch) -> None:
     """The run's index check waits while the app checks the index as it starts (and the app
     waits for a running background run's): a short write lock is waited out."""
     import threading
@@ -229,5 +235,14 @@ def test_the_index_check_waits_for_another_writer_when_asked(huddle: Huddle) -> 
     held.wait(5)
     with pytest.raises(StoreLockedError):
         huddle.ensure_ingested()
+    from knowledge import ingest as ingest_module
+
+    chunked = []
+    real = ingest_module.kb_documents
+    monkeypatch.setattr(ingest_module, "kb_documents",
+                        lambda kb: chunked.append(1) or real(kb))
+    start = time.monotonic()
     assert huddle.ensure_ingested(wait_s=10).summary()
+    assert chunked == [1]  # the wait is in the store's lock: the KB is chunked once
+    assert time.monotonic() - start < 5  # taken when the other writer lets go
     assert not huddle.background_prep_active()

@@ -127,6 +127,18 @@ def test_model_failure_falls_back_section_by_section(make_huddle, failure: str) 
     assert [(r.role, r.owns_next_step) for r in plan.roles] == [("lead", True)]
 
 
+def test_an_unavailable_model_s_advice_survives_in_the_plan(make_huddle) -> None:
+    """The model error in the plan's warnings was cut at 300 characters: a provider's long
+    message pushed the advice (check HUDDLE_MODEL ...) out of it."""
+    from assistant.llm.errors import LLMUnavailable
+
+    error = LLMUnavailable("The model 'x' is unknown to its provider (" + "detail " * 45
+                           + "). Check HUDDLE_MODEL.")
+    h, _ = make_huddle([], default=error)
+    plan = prep(h, sellers="Avery Cole")
+    assert any(w.endswith("Check HUDDLE_MODEL.") for w in plan.provenance.warnings)
+
+
 def test_a_failed_repair_keeps_the_checked_first_draft(make_huddle) -> None:
     """The first answer has no objective, so the model is asked again; when that second call
     times out the plan keeps the first draft's checked lines instead of throwing them away."""

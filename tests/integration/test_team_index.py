@@ -70,6 +70,21 @@ def test_one_writer_across_machines_and_readers_are_not_blocked(
     ingest(small_kb, tmp_path / "laptop-a", server=server)  # the lock went with the writer
 
 
+def test_a_writer_waits_for_the_team_lock_when_asked(
+        server: IndexServer, small_kb: Path, tmp_path: Path) -> None:
+    import threading
+    import time
+
+    writer = Store(tmp_path / "laptop-b", writer=True, server=server)  # machine B writes
+    threading.Timer(1.5, writer.close).start()  # ... for 1.5 s
+    start = time.monotonic()
+    with pytest.raises(StoreLockedError, match="someone else is writing"):
+        ingest(small_kb, tmp_path / "laptop-a", server=server, wait_s=0.5)
+    assert time.monotonic() - start >= 0.5
+    report = ingest(small_kb, tmp_path / "laptop-a", server=server, rebuild=True, wait_s=20)
+    assert report.added and time.monotonic() - start < 15
+
+
 def test_a_writer_needs_the_team_database_for_its_lock(chroma_server: str, small_kb: Path,
                                                        tmp_path: Path) -> None:
     with pytest.raises(StoreLockedError, match="set database_url"):

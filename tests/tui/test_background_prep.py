@@ -92,3 +92,43 @@ async def test_no_background_run_changes_nothing(make_app, make_huddle, fast_pol
         cells = [plan_cell(app, m.id) for m in seeded]
         assert cells and all(c == "—" for c in cells)
         assert "background" not in str(app.screen.query_one("#home-status").render())
+
+
+async def test_the_status_is_read_only_while_a_run_is_active_or_its_file_changed(
+        make_app, make_huddle, fast_poll, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No run: the timer only looks at the file's time, and reads it once a run appears."""
+    huddle = make_huddle()
+    first = [m for m in seed_meetings(huddle) if m.date == huddle.clock.tomorrow()][0]
+    reads: list[int] = []
+    real = type(huddle).prep_all_status
+
+    def counting(self: Any) -> Any:
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(huddle), "prep_all_status", counting)
+    app = make_app(huddle)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.3)
+        idle = len(reads)
+        await pilot.pause(0.6)  # six polls with no run and no file: no read
+        assert len(reads) == idle
+        paths = RunPaths.of(huddle.settings.data_path)
+        lock = nightly._try_lock(paths)  # a run started from the CLI
+        assert lock is not None
+        try:
+            write(paths, RunStatus(
+                run_id="run-y", day=str(first.date), model="m", log=str(paths.log),
+                state="running", pid=os.getpid(), estimate_s=60.0,
+                meetings=[MeetingState(first.id, first.account, first.kind,
+                                       first.starts_at.isoformat())]))
+            await wait_for(pilot, lambda: "queued" in plan_cell(app, first.id), 10,
+                           "the run started after the app")
+            line = str(app.screen.query_one("#home-status").render())
+            assert "background prep-all: 0/1 ready, about 60 s left" in line
+            before = len(reads)
+            await pilot.pause(0.5)
+            assert len(reads) > before  # an active run is followed
+        finally:
+            os.close(lock)

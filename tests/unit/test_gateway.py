@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, Field
 
-from assistant.config import LLMSettings
+from assistant.config import DEFAULT_LOCAL_MODEL, LLMSettings
 from assistant.llm import gateway as gw
 from assistant.llm.errors import (
     LLMError,
@@ -506,7 +506,7 @@ def test_local_model_timeout_reaches_the_caller(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _stub_local_model(monkeypatch, LLMTimeout("The local model did not finish within 5 s"))
-    gateway = Gateway(_settings(model="huddle-local/qwen"), tmp_path)
+    gateway = Gateway(_settings(model=DEFAULT_LOCAL_MODEL), tmp_path)
     with pytest.raises(LLMTimeout, match="local model did not finish"):
         _ask(gateway)
 
@@ -557,3 +557,31 @@ def test_importing_the_gateway_does_not_import_litellm() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_an_embedded_model_huddle_does_not_ship_is_refused_not_replaced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``huddle-local/no-such`` ran the bundled model and plans recorded the wrong name."""
+    stub = _stub_local_model(monkeypatch, json.dumps(VALID))
+    gateway = Gateway(_settings(model="huddle-local/no-such-model"), tmp_path)
+    with pytest.raises(LLMUnavailable, match="no embedded model 'huddle-local/no-such-model'"):
+        _ask(gateway)
+    with pytest.raises(LLMUnavailable, match="HUDDLE_LOCAL_MODEL"):
+        gateway.prepare()
+    assert stub.requests == [] and stub.ensure_calls == []
+    # with a file of one's own, the name is the user's label for it
+    own = Gateway(_settings(model="huddle-local/mine", local_model_path=tmp_path / "m.gguf"),
+                  tmp_path)
+    assert _ask(own).value == Objective(**VALID)
+
+
+def test_a_provider_error_keeps_its_advice_within_a_plans_warning() -> None:
+    from assistant.llm.provider_errors import translate_error
+
+    litellm = gw._litellm()
+    exc = litellm.BadRequestError("LLM Provider NOT provided. " + "x" * 2000,
+                                  model="nonexistent", llm_provider="")
+    error = translate_error(exc, _settings(model="nonexistent-model-xyz"))
+    assert isinstance(error, LLMUnavailable)
+    assert len(str(error)) < 600 and str(error).endswith("'openai/gpt-4o-mini'.")

@@ -272,3 +272,33 @@ def test_an_account_owner_must_be_on_the_team(small_kb: Path) -> None:
     acct.write_text(acct.read_text().replace("Ghost Seller", "Avery Cole"))
     kb = check_kb(small_kb).kb
     assert kb is not None and kb.account("acme").owner == "Avery Cole"  # type: ignore[union-attr]
+
+
+def test_a_note_naming_another_account_is_a_problem_not_ignored(small_kb: Path) -> None:
+    """A note belongs to its folder's account; an ``account:`` key that says otherwise was
+    dropped without a word (the note then counted for acme)."""
+    notes = small_kb / "accounts/acme/notes"
+    (notes / "ghost.md").write_text(NOTE.format(id="acme-g", date="2026-10-01", body="Text.")
+                                    .replace("kind: call", "kind: call\naccount: ghost"))
+    (notes / "same.md").write_text(NOTE.format(id="acme-s", date="2026-10-01", body="Text.")
+                                   .replace("kind: call", "kind: call\naccount: acme"))
+    other = small_kb / "accounts/beta"
+    (other / "notes").mkdir(parents=True)
+    (other / "account.yaml").write_text("slug: beta\nname: Beta\nstage: Discovery\n")
+    (notes / "beta.md").write_text(NOTE.format(id="acme-b", date="2026-10-01", body="Text.")
+                                   .replace("kind: call", "kind: call\naccount: beta"))
+    problems = {p[0]: p for p in _problems(small_kb)}
+    assert set(problems) == {"accounts/acme/notes/ghost.md", "accounts/acme/notes/beta.md"}
+    _, fld, message = problems["accounts/acme/notes/ghost.md"]
+    assert fld == "account" and "there is no account 'ghost': remove the key" in message
+    assert "move the file to accounts/beta/notes/" in problems["accounts/acme/notes/beta.md"][2]
+
+
+def test_an_empty_note_and_a_person_listed_twice_say_what_to_do(small_kb: Path) -> None:
+    (small_kb / "accounts/acme/notes/empty.md").write_text(" \n")
+    team = small_kb / "team.yaml"
+    team.write_text(team.read_text() + "  - {name: avery cole, title: SE, strengths: [demos]}\n")
+    problems = {p[0]: p[2] for p in _problems(small_kb)}
+    assert "write its content, or delete the file" in problems["accounts/acme/notes/empty.md"]
+    assert "'avery cole' is listed twice" in problems["team.yaml"]
+    assert "keep one entry" in problems["team.yaml"]

@@ -292,3 +292,26 @@ def test_a_counter_quotes_the_customer_s_own_day_and_we_haven_t_agreed_hedges() 
     signals = call_signals(turns("Dana Ruiz: The trial, yes. The money, we haven't agreed "
                                  "anything."), sellers=SELLERS)
     assert [s.kind for s in signals] == ["commit", "hedge"]
+
+
+QUIET = ["Dana Ruiz: Maybe, I need to think about it.",  # a hedge: the model may lift it
+         "~We walked through the routing dashboard, the depot layout, the driver app, the "
+         "shift planner and the reports the dispatch team reads every morning."]
+
+
+@pytest.mark.parametrize("lines", [lines for _, lines in CASES + GENERAL + ANSWERED]
+                         + [QUIET[:1], QUIET[1:]])
+@pytest.mark.parametrize("outcome", [None, "won"])
+def test_whether_the_model_can_move_the_verdict_takes_two_compositions(
+        lines: list[str], outcome: str | None) -> None:
+    """reflect.progress asks with and without a "met"; every answer agrees with that."""
+    from assistant.reflect.progress import _objective_needs_model
+
+    said = turns(*lines)
+    seen = {compose_objective(said, sellers=SELLERS, model_status=status,
+                              model_quote="q" if status else None, outcome=outcome).status
+            for status in (None, "met", "partial", "missed")}
+    needs = _objective_needs_model({"team": SELLERS, "buyers_known": []}, said, outcome)
+    assert needs == (len(seen) > 1)
+    if lines in (QUIET[:1], QUIET[1:]) and outcome is None:
+        assert needs  # the two places the model's answer counts

@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from assistant.nightly import duration_text, seconds_left
 from tui.messages import (
     BackgroundPrepRead,
     CalendarImported,
@@ -68,7 +69,8 @@ class HomeScreen(HuddleScreen):
     ]
 
     BACKGROUND_POLL_S: ClassVar[float] = 2.0
-    """How often the status of a background prep-all is read while the screen is open."""
+    """How often a background prep-all is checked while the screen is open: its status is
+    read while a run is active, otherwise only when the status file has changed."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,6 +81,7 @@ class HomeScreen(HuddleScreen):
         self._prep_all_estimate = 0.0  # seconds a meeting is expected to take (0: unknown)
         self._background: Any = None  # the last status read of a background prep-all
         self._background_error = ""
+        self._background_stamp: object = None  # the status file's mtime at the last read
         self._narrow = False
 
     def compose(self) -> ComposeResult:
@@ -99,7 +102,8 @@ class HomeScreen(HuddleScreen):
         self.watch(self.app, "store_state", self._store_changed)
         self.load()
         self.read_background()
-        self.set_interval(self.BACKGROUND_POLL_S, self.read_background, name="prep-all-status")
+        self.set_interval(self.BACKGROUND_POLL_S, lambda: self.read_background(force=False),
+                          name="prep-all-status")
 
     def _add_columns(self) -> None:
         for box in (self.query_one(MeetingsBox), self.query_one(AccountsBox),
@@ -118,6 +122,7 @@ class HomeScreen(HuddleScreen):
     def on_screen_resume(self) -> None:
         if self.is_mounted and not self.prep_all_running:
             self.load()
+            self.read_background()
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -151,7 +156,15 @@ class HomeScreen(HuddleScreen):
     # ---- a background prep-all (another process) -------------------------------------------
 
     @work(thread=True, exclusive=True, group="prep_all_status", exit_on_error=False)
-    def read_background(self) -> None:
+    def read_background(self, *, force: bool = True) -> None:
+        """Read the background run's status. Polled (``force=False``): read while a run is
+        active, otherwise only when the status file changed (a run started from the CLI),
+        which costs one ``stat``."""
+        stamp = self.services.huddle.prep_all_status_stamp()
+        active = self._background is not None and self._background.active
+        if not (force or active or stamp != self._background_stamp):
+            return
+        self._background_stamp = stamp
         try:
             status = self.services.huddle.prep_all_status()
         except Exception as exc:  # a damaged status file: said once in the status line
@@ -209,7 +222,7 @@ class HomeScreen(HuddleScreen):
         running = next((m for m in status.meetings if m.state == "running"), None)
         doing = f", drafting {running.account}" if running else ""
         return (f" · background prep-all: {counts['ready']}/{len(status.meetings)} ready"
-                f"{doing}, about {max(1, round(left / 60))} min left")
+                f"{doing}, about {duration_text(left)} left")
 
     def _fill_plans(self) -> None:
         self.query_one(PlansBox).fill(self.plans, kb=self.huddle_app.kb, narrow=self._narrow)
@@ -392,7 +405,7 @@ class HomeScreen(HuddleScreen):
         eta = ""
         if self._prep_all_estimate and left:
             eta = (f" · about {self._prep_all_estimate:.0f} s a meeting, "
-                   f"~{max(1, round(self._prep_all_estimate * left / 60))} min left")
+                   f"~{duration_text(seconds_left(self._prep_all_estimate, left))} left")
         self.set_status(f"Preparing tomorrow: {done}/{len(todo)} ready{eta} · Escape cancels")
 
     @on(PrepAllFinished)
