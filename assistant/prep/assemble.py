@@ -99,13 +99,18 @@ ROLE_DOES = {
 
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _GREETING = re.compile(
-    r"^(hi|hello|dear|hey)\b[^.!?\n]{0,40}[,!]?\s*$", re.IGNORECASE | re.MULTILINE
+    r"^(?:(?:hi|hello|dear|hey)\b[^.!?\n]{0,40}[,!]?|(?-i:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?),)\s*$",
+    re.IGNORECASE | re.MULTILINE
 )
+# a pasted e-mail's header lines ("From: Tobias Wren <t@x>", "Sent: ...", "Subject: ...")
+_MAIL_HEADER = re.compile(r"^[ \t]*(?:from|to|cc|bcc|sent|date|subject|reply-to)[ \t]*:.*$",
+                          re.IGNORECASE | re.MULTILINE)
 
 
 def plain(text: str) -> str:
-    """Note text without e-mail quote markers and greeting lines, on one line."""
-    return " ".join(_GREETING.sub("", _QUOTE.sub("", text)).split())
+    """Note text without e-mail quote markers, header lines and greeting lines ("Hi Dana,",
+    "Beatriz,"), on one line."""
+    return " ".join(_GREETING.sub("", _MAIL_HEADER.sub("", _QUOTE.sub("", text))).split())
 
 
 def _sentences(text: str) -> list[str]:
@@ -671,7 +676,7 @@ def build_checklist(g: dict[str, Any], roles: list[dict[str, Any]], notes: list[
             items.append(f"{o.owner}: prepare the answer to {who} {o.topic} point "
                          f"[{', '.join(o.cites)}].")
     if risks:
-        items.append(f"Read the {len(risks)} risk(s) below and who mitigates each.")
+        items.append(f"Read the {len(risks)} risk(s) above and who mitigates each.")
     if g["icp_unknown"]:
         items.append("Find out the missing ICP facts: "
                      + ", ".join(x["attribute"] for x in g["icp_unknown"]) + ".")

@@ -240,7 +240,8 @@ class Builder:
                 return "(text withheld: not supported by the transcript)"
             return m.group(0)
 
-        return re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", sub, message)
+        # a quoted span opens after a non-letter: the apostrophe of "didn't" opens nothing
+        return re.sub(r"(?<!\w)(?:'[^'\n]*'|\"[^\"\n]*\")(?!\w)", sub, message)
 
     def quote(self, text: str | None, what: str) -> Quote | None:
         if not text or not text.strip():

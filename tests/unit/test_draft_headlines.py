@@ -45,3 +45,17 @@ def test_an_ask_with_its_own_terms_is_kept() -> None:
         advance="Helen agrees to $88 a seat with the onboarding split and names the Cobalt "
                 "Ridge reference call.")
     assert checked.advance.startswith("Helen agrees to $88 a seat")
+
+
+def test_plain_note_text_drops_a_pasted_mail_s_header_and_salutation() -> None:
+    from assistant.prep.assemble import plain
+
+    note = ("From: Tobias Wren <twren@example.com>\nSent: Wednesday, January 6, 2027 9:15 AM\n"
+            "Subject: Before any pilot\n\nBeatriz,\n\nIngrid wants to see both of you side by "
+            "side.\nShe decides after the demo.\n\nThanks,\nTobias")
+    text = plain(note)
+    assert text.startswith("Ingrid wants to see both of you side by side.")
+    assert "Subject" not in text and "Sent:" not in text and "Beatriz," not in text
+    # a wrapped line that merely ends in a comma stays
+    assert plain("The pilot runs in the commissary,\nnot the hospital kitchen.") == (
+        "The pilot runs in the commissary, not the hospital kitchen.")

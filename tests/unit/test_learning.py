@@ -85,3 +85,14 @@ def test_the_builder_drops_stock_and_cut_lines_and_fills_in_from_code() -> None:
     assert kept is not None and "haven't agreed" in kept
     assert any("cut off mid-sentence" in d for d in b.dropped)
     assert any("restates the plan" in d for d in b.dropped)
+
+
+def test_a_withheld_quote_never_starts_at_an_apostrophe_inside_a_word() -> None:
+    gathered = {"attributes": [], "team": SELLERS, "buyers_known": {b: "" for b in BUYERS}}
+    b = Builder(gathered=gathered, turns=TURNS, grams=set(), icp=None)  # type: ignore[arg-type]
+    message = "didn't work: quote not in the transcript: 'Leila Haddad as technical'"
+    shown = b.withhold(message)
+    assert shown.startswith("didn't work: quote not in the transcript: ")  # the label intact
+    assert "(text withheld" in b.withhold(
+        "didn't work: quote not in the transcript: 'We promised them a free year of support, "
+        "signed off by our VP yesterday'")
