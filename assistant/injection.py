@@ -1103,7 +1103,9 @@ _STOP = {
     "it": set("il lo la gli le di che e un una per non è con del della sono come".split()),
     "pt": set("o a os as de que e em um uma para não com do da é por mais".split()),
     "nl": set("de het een van en op voor dat dit met is zijn niet te er zet wordt naar ook aan "
-              "bij om geen".split()),
+              "bij om geen".split()),    "id": set("yang dan di ke dari untuk dengan ini itu tidak sudah bahwa akan pada adalah "
+              "atau juga perlu kami anda".split()),
+    "tr": set("ve bir bu için ile olarak da ki daha gibi ama değil çok lütfen".split()),
 }
 
 
@@ -1146,7 +1148,7 @@ _TOOL_WORDS = re.compile(
     r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI"
     # Korean, Arabic, Hebrew, Hindi, Thai, Vietnamese, Turkish, Indonesian, Polish, Ukrainian
     r"|어시스턴트|비서|시스템|인공지능|المساعد|النظام|الذكاء الاصطناعي|עוזר|מערכת|सहायक|सिस्टम"
-    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|asystent|асистент|"
+    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|sistem|asystent|асистент|"
     r"помічник)\b", re.IGNORECASE)
 _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
@@ -1174,7 +1176,10 @@ _RECORD_THAT = re.compile(
     r"not(?:ez|er|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
     r"mention)\w*(?:\s+(?:sie|vous|ustedes|voi|vocês|u))?\s*(?:,\s*)?"
     r"(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
-_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?[€£$]|\d\s?(?:eur|usd|gbp)\b",
+_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£¥₫₺₹]\s?\d|\d\s?[€£$¥₫₺₹]|\b(?:rp|idr|tl|zł|pln|vnd|"
+                          r"usd|eur|gbp|chf|r\$)\.?\s?\d|\d\s?(?:eur|usd|gbp|chf|idr|vnd|try|"
+                          r"pln|zł|tl|rp)\b|\d\s?(?:miliar|milyar|juta|triệu|tỷ|milyon|milion|"
+                          r"miljoen|miljard)\b",
                           re.IGNORECASE)
 
 
@@ -1227,6 +1232,48 @@ def _hex_blobs(s: str) -> list[str]:
         digits = re.sub(r"[^0-9a-fA-F]", "", m.group(0))
         try:
             text = bytes.fromhex(digits).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if _readable(text):
+            out.append(text)
+    return out
+
+
+# A shift cipher (Caesar, ROT-n) is read only when the text says so ("every letter moved three
+# places", "Caesar", "ROT-5", "shifted"): then the shift that makes the most English words.
+_SHIFT_HINT = re.compile(r"\b(?:caesar|rot-?\d{1,2}|shift(?:ed|s)?|(?:moved|shifted|rotated)\b"
+                         r"[^.;\n]{0,30}\b(?:places?|positions?|letters?|steps?))\b", re.IGNORECASE)
+_ASCII85 = re.compile(r"<~[!-u\s]{10,}~>")
+
+
+def _shift(text: str, n: int) -> str:
+    def one(ch: str) -> str:
+        base = 65 if ch.isupper() else 97
+        return chr((ord(ch) - base + n) % 26 + base)
+
+    return re.sub(r"[A-Za-z]", lambda m: one(m.group(0)), text)
+
+
+def _english_words(text: str) -> int:
+    return sum(w in _EN_COMMON for w in re.findall(r"[a-z]+", text.casefold()))
+
+
+def _shifted(s: str) -> list[str]:
+    """``s`` with its letters shifted back, when it says it is shifted and a shift reads as
+    English (three common words more than as written)."""
+    if not _SHIFT_HINT.search(s):
+        return []
+    best = max(range(1, 26), key=lambda n: _english_words(_shift(s, n)))
+    text = _shift(s, best)
+    return [text] if _english_words(text) >= _english_words(s) + 3 else []
+
+
+def _ascii85(s: str) -> list[str]:
+    """What Ascii85 blocks (``<~...~>``) say, when they decode to readable text."""
+    out = []
+    for m in _ASCII85.finditer(s):
+        try:
+            text = base64.a85decode(re.sub(r"\s", "", m.group(0)), adobe=True).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             continue
         if _readable(text):
@@ -1288,6 +1335,8 @@ def decoded(text: str) -> list[str]:
     out += [_deobfuscate(b) for b in _decoded_blobs(plain)]
     out += [_deobfuscate(b) for b in _hex_blobs(plain)]
     out += [_deobfuscate(b) for b in _other_codes(text)]
+    out += [_deobfuscate(b) for b in _ascii85(text)]
+    out += _shifted(_ZERO_WIDTH.sub("", text))
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
         out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
@@ -1377,6 +1426,10 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("text written backwards", 0.6))
     elif _reversed_addresses(raw):
         out.append(("an address or a link written backwards", 1.0))
+    if _ascii85(raw):
+        out.append(("an encoded (Ascii85) payload", 1.0))
+    if _shifted(raw):
+        out.append(("letters shifted along the alphabet (a Caesar or ROT-n cipher)", 1.0))
     if _other_codes(raw):
         out.append(("an encoded (Morse, binary or base32) payload", 1.0))
     if _qp_words(raw):
