@@ -1103,7 +1103,8 @@ _STOP = {
     "it": set("il lo la gli le di che e un una per non è con del della sono come".split()),
     "pt": set("o a os as de que e em um uma para não com do da é por mais".split()),
     "nl": set("de het een van en op voor dat dit met is zijn niet te er zet wordt naar ook aan "
-              "bij om geen".split()),    "id": set("yang dan di ke dari untuk dengan ini itu tidak sudah bahwa akan pada adalah "
+              "bij om geen".split()),
+    "id": set("yang dan di ke dari untuk dengan ini itu tidak sudah bahwa akan pada adalah "
               "atau juga perlu kami anda".split()),
     "tr": set("ve bir bu için ile olarak da ki daha gibi ama değil çok lütfen".split()),
 }

@@ -76,7 +76,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
         r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
-        r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b|\bwaive[sd]? (?:the |any |all )?(?:[\w-]+ ){0,2}fees?\b"
+        r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b"
+        r"|\bwaive[sd]? (?:the |any |all )?(?:[\w-]+ ){0,2}fees?\b"
         r"|\bhonou?r(?:s|ed|ing)? (?:the |our |your |last year's )?(?:\d{4} )?(?:rate card|"
         r"price list|list price|pricing|prices?|rates?)\b"
         r"|\bat (?:the |last year's |our )?(?:\d{4}|old|previous|legacy|original) "
@@ -352,7 +353,10 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
     for variant in _variants(sentence):
         for kind in _ORDER:
             for m in _PATTERNS[kind].finditer(variant):
-                if not strict or not _exempt(kind, _clause(variant, m.start()), variant):
+                part = _clause(variant, m.start())
+                if kind == "terms":  # "net-45 ..., and that is not acceptable": the whole match
+                    part += " " + m.group(0)
+                if not strict or not _exempt(kind, part, variant):
                     return kind
     return None
 
