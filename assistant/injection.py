@@ -1112,7 +1112,7 @@ _STOP = {
 
 _ELISION = re.compile(r"\b(?:d|l|qu|j|n|s|c|m|t|dell|nell|all|dall|un|sull)['’]"
                       r"[aeiouhàâéèêîôûœ]", re.IGNORECASE)
-_ACCENTED = re.compile(r"\b[a-zß-ÿœ]*[à-öø-ÿœß][a-zß-ÿœ]*\b")
+_ACCENTED = re.compile(r"\b[a-zß-ÿœ\u0101-\u017f]*[à-öø-ÿœß\u0101-\u017f][a-zß-ÿœ\u0101-\u017f]*\b")
 
 
 def foreign(text: str) -> str | None:
@@ -1158,8 +1158,9 @@ _OUTPUT_WORDS = re.compile(
     r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|纪要|紀要|备忘|プラン|レポート|サマリー|"
     r"議事録|メモ"
     r"|요약|계획|보고서|회의록|플랜|الخطة|خطة|ملخص|تقرير|محضر|סיכום|תוכנית|योजना|सारांश|रिपोर्ट"
-    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet|rapor|ringkasan|rencana|"
-    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт)\b", re.IGNORECASE)
+    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet\w*|rapor\w*|ringkasan|rencana|"
+    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт|notlar\w*|catatan|notitie\w*|"
+    r"aantekening\w*|notatk\w*|ghi chú|\w+plan|\w+planer)\b", re.IGNORECASE)
 
 # verbs for writing or preparing a text (stems), as in "ao preparar o plano"
 _COMPOSE_WORDS = re.compile(
@@ -1167,7 +1168,7 @@ _COMPOSE_WORDS = re.compile(
     r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
     r"|生成|撰写|编写|写明|写上|注明|记下|加上|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב"
     r"|लिख|เขียน"
-    r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
+    r"|\b(?:ghi|viết|soạn|hãy|yaz(?:an|ın|in|ar)?|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
 # "record that ...", "note that ..." in other languages (an imperative or a polite form of a
@@ -1189,6 +1190,13 @@ def _english(sentence: str) -> bool:
     words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
     counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+
+
+def _english_word(sentence: str) -> bool:
+    """``sentence`` is not in another language and has an English function word: a short
+    English line ("Dana Ruiz: Our COO signs above $100k.")."""
+    words = set(re.findall(r"\b[^\W\d_]+\b", sentence.casefold()))
+    return foreign(sentence) is None and bool(words & _STOP["en"])
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
@@ -1469,17 +1477,23 @@ def _together(text: str, weak: list[tuple[int, int, list[tuple[str, str, float]]
     return out
 
 
-def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> list[Finding]:
-    """Flagged sentences of ``text``, in order (empty when nothing looks like instructions)."""
+def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
+         in_english: bool = False) -> list[Finding]:
+    """Flagged sentences of ``text``, in order (empty when nothing looks like instructions).
+
+    ``in_english``: ``text`` is one part of an English whole (a turn of an English call), so
+    a turn wholly in another language is not its own host language."""
     allow = allow or Allowlist.empty()
     spans = sentences(text)
     # the text's own language: a note or a turn mostly in another language is not foreign
     # to itself, but one sentence in another language inside an English turn is
-    host_foreign = foreign(text) is not None and 2 * sum(
+    host_foreign = not in_english and foreign(text) is not None and 2 * sum(
         foreign(text[a:b]) is not None for a, b in spans) > len(spans)
     # a sentence in another language that records or prices something counts when English
     # sentences stand around it (a German e-mail quoting a price is the customer's language)
-    among_english = any(_english(text[a:b]) for a, b in spans)
+    among_english = in_english or any(_english(text[a:b]) for a, b in spans) or \
+        not host_foreign and any(
+        _english_word(text[a:b]) for a, b in spans)  # a short English turn around it
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     for a, b in spans:
