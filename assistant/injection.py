@@ -747,10 +747,23 @@ MEETING_HOSTS = frozenset({"meet.google.com", "teams.microsoft.com", "teams.live
                            "chime.aws"})
 
 
+# Recordings on a video host ("a Loom of how dispatch works"): a link that plays a video asks
+# for nothing (no login, no form, no payment); like a meeting join it counts only with
+# another sign.
+MEDIA_HOSTS = frozenset({"loom.com", "vimeo.com", "youtube.com", "youtu.be", "wistia.com",
+                         "vidyard.com"})
+
+
 def meeting_link(key: str) -> bool:
     """``key`` (a normalised link) joins a video meeting."""
     host = key.split("/")[0].casefold()
     return any(host == h or host.endswith("." + h) for h in MEETING_HOSTS)
+
+
+def media_link(key: str) -> bool:
+    """``key`` (a normalised link) plays a recording on a video host."""
+    host = key.split("/")[0].casefold()
+    return any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS)
 
 
 def indicators(text: str) -> list[tuple[str, str, str]]:
@@ -1417,7 +1430,8 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
             half = own and kind != "bank account" or bridge and kind == "phone" \
-                or kind == "link" and meeting_link(key) or kind == "phone" and bare
+                or kind == "link" and (meeting_link(key) or media_link(key)) \
+                or kind == "phone" and bare
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
