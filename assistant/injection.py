@@ -747,10 +747,23 @@ MEETING_HOSTS = frozenset({"meet.google.com", "teams.microsoft.com", "teams.live
                            "chime.aws"})
 
 
+# Recordings on a video host ("a Loom of how dispatch works"): a link that plays a video asks
+# for nothing (no login, no form, no payment); like a meeting join it counts only with
+# another sign.
+MEDIA_HOSTS = frozenset({"loom.com", "vimeo.com", "youtube.com", "youtu.be", "wistia.com",
+                         "vidyard.com"})
+
+
 def meeting_link(key: str) -> bool:
     """``key`` (a normalised link) joins a video meeting."""
     host = key.split("/")[0].casefold()
     return any(host == h or host.endswith("." + h) for h in MEETING_HOSTS)
+
+
+def media_link(key: str) -> bool:
+    """``key`` (a normalised link) plays a recording on a video host."""
+    host = key.split("/")[0].casefold()
+    return any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS)
 
 
 def indicators(text: str) -> list[tuple[str, str, str]]:
@@ -1104,12 +1117,15 @@ _STOP = {
     "pt": set("o a os as de que e em um uma para não com do da é por mais".split()),
     "nl": set("de het een van en op voor dat dit met is zijn niet te er zet wordt naar ook aan "
               "bij om geen".split()),
+    "id": set("yang dan di ke dari untuk dengan ini itu tidak sudah bahwa akan pada adalah "
+              "atau juga perlu kami anda".split()),
+    "tr": set("ve bir bu için ile olarak da ki daha gibi ama değil çok lütfen".split()),
 }
 
 
 _ELISION = re.compile(r"\b(?:d|l|qu|j|n|s|c|m|t|dell|nell|all|dall|un|sull)['’]"
                       r"[aeiouhàâéèêîôûœ]", re.IGNORECASE)
-_ACCENTED = re.compile(r"\b[a-zß-ÿœ]*[à-öø-ÿœß][a-zß-ÿœ]*\b")
+_ACCENTED = re.compile(r"\b[a-zß-ÿœ\u0101-\u017f]*[à-öø-ÿœß\u0101-\u017f][a-zß-ÿœ\u0101-\u017f]*\b")
 
 
 def foreign(text: str) -> str | None:
@@ -1146,7 +1162,7 @@ _TOOL_WORDS = re.compile(
     r"|助手|系统|系統|システム|アシスタント|人工智能|人工知能|模型|モデル|ＡＩ|AI"
     # Korean, Arabic, Hebrew, Hindi, Thai, Vietnamese, Turkish, Indonesian, Polish, Ukrainian
     r"|어시스턴트|비서|시스템|인공지능|المساعد|النظام|الذكاء الاصطناعي|עוזר|מערכת|सहायक|सिस्टम"
-    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|asystent|асистент|"
+    r"|ผู้ช่วย|ระบบ|\b(?:trợ lý|hệ thống|asistan|yapay zeka|asisten|sistem|asystent|асистент|"
     r"помічник)\b", re.IGNORECASE)
 _OUTPUT_WORDS = re.compile(
     r"\b(?:resumen|resumo|riepilogo|sommario|résumé|zusammenfassung|samenvatting|plano|piano|"
@@ -1155,8 +1171,9 @@ _OUTPUT_WORDS = re.compile(
     r"|简报|摘要|总结|總結|计划|計劃|要約|計画|報告|议程|纪要|紀要|备忘|プラン|レポート|サマリー|"
     r"議事録|メモ"
     r"|요약|계획|보고서|회의록|플랜|الخطة|خطة|ملخص|تقرير|محضر|סיכום|תוכנית|योजना|सारांश|रिपोर्ट"
-    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet|rapor|ringkasan|rencana|"
-    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт)\b", re.IGNORECASE)
+    r"|สรุป|แผน|รายงาน|\b(?:tóm tắt|kế hoạch|báo cáo|biên bản|özet\w*|rapor\w*|ringkasan|rencana|"
+    r"laporan|podsumowanie|raport|sammanfattning|підсумок|звіт|notlar\w*|catatan|notitie\w*|"
+    r"aantekening\w*|notatk\w*|ghi chú|\w+plan|\w+planer)\b", re.IGNORECASE)
 
 # verbs for writing or preparing a text (stems), as in "ao preparar o plano"
 _COMPOSE_WORDS = re.compile(
@@ -1164,7 +1181,7 @@ _COMPOSE_WORDS = re.compile(
     r"opstel|schrijf|genera|génér|gerar|produc|produz|produi|составь|напиши|подготов)\w*"
     r"|生成|撰写|编写|写明|写上|注明|记下|加上|作成|書いて|書く|記載|작성|써|적어|اكتب|أضف|أدرج|כתוב"
     r"|लिख|เขียน"
-    r"|\b(?:ghi|viết|soạn|hãy|yaz|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
+    r"|\b(?:ghi|viết|soạn|hãy|yaz(?:an|ın|in|ar)?|tulis|napisz|напиши|додай)\b", re.IGNORECASE)
 
 
 # "record that ...", "note that ..." in other languages (an imperative or a polite form of a
@@ -1174,7 +1191,10 @@ _RECORD_THAT = re.compile(
     r"not(?:ez|er|eer|ate|en sie)|schreib|escrib|escrev|scriv|écriv|écrive|indiqu|indic|"
     r"mention)\w*(?:\s+(?:sie|vous|ustedes|voi|vocês|u))?\s*(?:,\s*)?"
     r"(?:que|dass|che|że|что|dat|qu')", re.IGNORECASE)
-_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£]\s?\d|\d\s?[€£$]|\d\s?(?:eur|usd|gbp)\b",
+_DEAL_FIGURE = re.compile(r"\d\s?%|[$€£¥₫₺₹]\s?\d|\d\s?[€£$¥₫₺₹]|\b(?:rp|idr|tl|zł|pln|vnd|"
+                          r"usd|eur|gbp|chf|r\$)\.?\s?\d|\d\s?(?:eur|usd|gbp|chf|idr|vnd|try|"
+                          r"pln|zł|tl|rp)\b|\d\s?(?:miliar|milyar|juta|triệu|tỷ|milyon|milion|"
+                          r"miljoen|miljard)\b",
                           re.IGNORECASE)
 
 
@@ -1183,6 +1203,13 @@ def _english(sentence: str) -> bool:
     words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
     counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+
+
+def _english_word(sentence: str) -> bool:
+    """``sentence`` is not in another language and has an English function word: a short
+    English line ("Dana Ruiz: Our COO signs above $100k.")."""
+    words = set(re.findall(r"\b[^\W\d_]+\b", sentence.casefold()))
+    return foreign(sentence) is None and bool(words & _STOP["en"])
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
@@ -1227,6 +1254,48 @@ def _hex_blobs(s: str) -> list[str]:
         digits = re.sub(r"[^0-9a-fA-F]", "", m.group(0))
         try:
             text = bytes.fromhex(digits).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if _readable(text):
+            out.append(text)
+    return out
+
+
+# A shift cipher (Caesar, ROT-n) is read only when the text says so ("every letter moved three
+# places", "Caesar", "ROT-5", "shifted"): then the shift that makes the most English words.
+_SHIFT_HINT = re.compile(r"\b(?:caesar|rot-?\d{1,2}|shift(?:ed|s)?|(?:moved|shifted|rotated)\b"
+                         r"[^.;\n]{0,30}\b(?:places?|positions?|letters?|steps?))\b", re.IGNORECASE)
+_ASCII85 = re.compile(r"<~[!-u\s]{10,}~>")
+
+
+def _shift(text: str, n: int) -> str:
+    def one(ch: str) -> str:
+        base = 65 if ch.isupper() else 97
+        return chr((ord(ch) - base + n) % 26 + base)
+
+    return re.sub(r"[A-Za-z]", lambda m: one(m.group(0)), text)
+
+
+def _english_words(text: str) -> int:
+    return sum(w in _EN_COMMON for w in re.findall(r"[a-z]+", text.casefold()))
+
+
+def _shifted(s: str) -> list[str]:
+    """``s`` with its letters shifted back, when it says it is shifted and a shift reads as
+    English (three common words more than as written)."""
+    if not _SHIFT_HINT.search(s):
+        return []
+    best = max(range(1, 26), key=lambda n: _english_words(_shift(s, n)))
+    text = _shift(s, best)
+    return [text] if _english_words(text) >= _english_words(s) + 3 else []
+
+
+def _ascii85(s: str) -> list[str]:
+    """What Ascii85 blocks (``<~...~>``) say, when they decode to readable text."""
+    out = []
+    for m in _ASCII85.finditer(s):
+        try:
+            text = base64.a85decode(re.sub(r"\s", "", m.group(0)), adobe=True).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             continue
         if _readable(text):
@@ -1288,6 +1357,8 @@ def decoded(text: str) -> list[str]:
     out += [_deobfuscate(b) for b in _decoded_blobs(plain)]
     out += [_deobfuscate(b) for b in _hex_blobs(plain)]
     out += [_deobfuscate(b) for b in _other_codes(text)]
+    out += [_deobfuscate(b) for b in _ascii85(text)]
+    out += _shifted(_ZERO_WIDTH.sub("", text))
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
         out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
@@ -1359,7 +1430,8 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
             half = own and kind != "bank account" or bridge and kind == "phone" \
-                or kind == "link" and meeting_link(key) or kind == "phone" and bare
+                or kind == "link" and (meeting_link(key) or media_link(key)) \
+                or kind == "phone" and bare
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
@@ -1377,6 +1449,10 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("text written backwards", 0.6))
     elif _reversed_addresses(raw):
         out.append(("an address or a link written backwards", 1.0))
+    if _ascii85(raw):
+        out.append(("an encoded (Ascii85) payload", 1.0))
+    if _shifted(raw):
+        out.append(("letters shifted along the alphabet (a Caesar or ROT-n cipher)", 1.0))
     if _other_codes(raw):
         out.append(("an encoded (Morse, binary or base32) payload", 1.0))
     if _qp_words(raw):
@@ -1415,17 +1491,23 @@ def _together(text: str, weak: list[tuple[int, int, list[tuple[str, str, float]]
     return out
 
 
-def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "") -> list[Finding]:
-    """Flagged sentences of ``text``, in order (empty when nothing looks like instructions)."""
+def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
+         in_english: bool = False) -> list[Finding]:
+    """Flagged sentences of ``text``, in order (empty when nothing looks like instructions).
+
+    ``in_english``: ``text`` is one part of an English whole (a turn of an English call), so
+    a turn wholly in another language is not its own host language."""
     allow = allow or Allowlist.empty()
     spans = sentences(text)
     # the text's own language: a note or a turn mostly in another language is not foreign
     # to itself, but one sentence in another language inside an English turn is
-    host_foreign = foreign(text) is not None and 2 * sum(
+    host_foreign = not in_english and foreign(text) is not None and 2 * sum(
         foreign(text[a:b]) is not None for a, b in spans) > len(spans)
     # a sentence in another language that records or prices something counts when English
     # sentences stand around it (a German e-mail quoting a price is the customer's language)
-    among_english = any(_english(text[a:b]) for a, b in spans)
+    among_english = in_english or any(_english(text[a:b]) for a, b in spans) or \
+        not host_foreign and any(
+        _english_word(text[a:b]) for a, b in spans)  # a short English turn around it
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     for a, b in spans:

@@ -45,13 +45,17 @@ KINDS = {
     "directive": "an instruction about what our plan should say or do",
     "accounts": "other accounts' data",
     "competitor": "a competitor's misconduct or collapse",
+    "terms": "contract terms (payment, liability, rate card) said to be accepted or honoured",
+    "statistic": "a figure about our own customers or product that only we can know",
 }
 
 _I = re.IGNORECASE
 _PCT = r"\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b|pct\b)"
 _STEPS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical)\s+)?"
           r"(?:review|questionnaire|assessment|audit|sign-off)|pilot|poc|proof of concept|"
-          r"scoping|discovery|rfp|tender|due diligence|infosec|security check")
+          r"scoping|discovery|rfp|tender|due diligence|infosec|security check|"
+          r"competitive (?:bid(?:ding)?|tender|process)|(?:further|follow-up|more|other) "
+          r"(?:calls?|meetings?)")
 # reviews and gates a deal passes (a step said to be passed, cleared or signed off is a claim)
 _REVIEWS = (r"(?:(?:security|infosec|it|legal|procurement|compliance|vendor|technical|risk|"
             r"privacy|architecture)\s+)?(?:review|questionnaire|assessment|audit|evaluation|"
@@ -72,7 +76,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
         r"|\b(?:included|setup|implementation|onboarding)(?: is| are)? free\b"
-        r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b|\bwaive[sd]? (?:the )?fees?"
+        r"|\b(?:fees?|setup|implementation)\b[^.;\n]{0,20}\bwaived\b"
+        r"|\bwaive[sd]? (?:the |any |all )?(?:[\w-]+ ){0,2}fees?\b"
+        r"|\bhonou?r(?:s|ed|ing)? (?:the |our |your |last year's )?(?:\d{4} )?(?:rate card|"
+        r"price list|list price|pricing|prices?|rates?)\b"
+        r"|\bat (?:the |last year's |our )?(?:\d{4}|old|previous|legacy|original) "
+        r"(?:price|pricing|rates?|rate card)\b"
         r"|\bprice floor\b|\bat no (?:extra )?(?:cost|charge)\b|\b\d+-day out\b"
         # a fraction of list, a price or rate said to be locked or settled, a fee taken off
         r"|\b(?:half|a third|a quarter|\d+\s?%)\s+(?:of\s+)?(?:the\s+)?(?:list|list price|"
@@ -87,8 +96,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"struck|zeroed|written off|taken off)\b"
         r"|\bremise de \d|\bdescuento del? \d|\brabatt von \d|\bскидк", _I),
     "status": re.compile(
-        r"\bclosed[- ]won\b|\bclosed at\b|\bcountersigned\b|\bpre-?approved\b"
-        r"|\b(?:discount|terms|pricing|price|deal|contract|exception|concession)\b[^.;\n]{0,30}?"
+        r"\bclosed[- ]?won\b|\bclosed at\b|\bcountersigned\b|\bpre-?approved\b"
+        r"|\b(?:discount|terms|pricing|price|deal|contract|exception|concession|renewal|"
+        r"extension|quote|proposal)\b[^.;\n]{0,30}?"
         r"\b(?:has been|have been|is|was|been|got) approved\b"
         r"|\bapproved (?:the |a |our |your )?(?:\d+\s?% )?(?:discount|terms|pricing|exception|"
         r"concession)\b"
@@ -145,7 +155,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:as-is|as is)\b[^.;\n]{0,25}\b(?:no|without) redlines\b"
         r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b"
         r"|\b(?:gave|given|granted)\s+(?:you|us|the vendor)\s+(?:a pass|an? (?:exception|"
-        r"exemption|waiver))\b", _I),
+        r"exemption|waiver))\b"
+        r"|\b(?:exemption|exception|waiver)\s+(?:was\s+|has been\s+|is\s+)?(?:granted|approved|"
+        r"issued|signed off)\b|\b(?:granted|approved|issued) (?:an? |the )?(?:security |vendor |"
+        r"risk )?(?:exemption|waiver)\b", _I),
     "payment": re.compile(
         r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
         r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
@@ -185,7 +198,28 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"customers?|clients?)\b"
         r"|\b(?:bring|share|send|tell|give|show|include|put|list)\b[^.;\n]{0,40}?\bwhat\s+"
         r"(?!you\b|we\b|i\b|it\b)(?:[\w&.-]+\s+){1,5}(?:pays?|paid|are paying|is paying)\s+"
-        r"(?:you|for)\b", _I),
+        r"(?:you|for)\b"
+        # "the per-seat prices Globex and Initech are paying you": named others' prices
+        r"|\b(?:prices?|pricing|rates?|discounts?|terms|deals?|contracts?)\s+(?:that\s+)?"
+        r"(?!(?:we|i|you|our|us)\b)(?:[\w&.-]+\s+){1,4}(?:are|is|were|was)\s+(?:paying|getting|"
+        r"on)\b(?!\s+(?:us|me)\b)", _I),
+    "terms": re.compile(
+        # a term only the vendor can grant, said to be accepted or honoured (a customer "fine
+        # with net 60" states its own position)
+        r"\b(?:net[- ]?\d{2,3}|unlimited liability|uncapped liability|liability cap|rate card|"
+        r"payment terms|their (?:standard )?(?:terms|paper)|standard terms|indemnit\w+|"
+        r"auto-?renewal|termination[- ]for[- ]convenience)\b[^.;\n]{0,120}?\b(?:accepted|"
+        r"acceptable|honou?red|signed off)\b"
+        r"|\b(?:accepted|honou?red|signed off on|agreed to)\b[^.;\n]{0,40}?\b(?:net[- ]?\d{2,3}|"
+        r"unlimited liability|uncapped liability|rate card|payment terms|their (?:standard )?"
+        r"(?:terms|paper))\b"
+        r"|\bdeal desk\b[^.;\n]{0,60}?\b(?:accepted|approved|confirmed|agreed|signed off|"
+        r"cleared|ok'?d|okayed)\b", _I),
+    "statistic": re.compile(
+        r"\b(?:\d+(?:[.,]\d+)?\s?(?:%|percent|per cent)|half|a third|a quarter|most|two thirds|"
+        r"the majority|\d+ (?:out )?of (?:every )?\d+)\s+of\s+(?:your|the vendor's|their)\s+"
+        r"(?:[\w-]+\s+)?(?:customers|clients|users|accounts|deployments|implementations|"
+        r"rollouts|installs|pilots)\b", _I),
     "competitor": re.compile(
         r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
         r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
@@ -206,8 +240,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
 }
 # the more specific kinds first: "the review is no longer required, Maria signed off" waives
-_ORDER = ("concession", "waiver", "payment", "status", "contact", "directive", "accounts",
-          "competitor")
+_ORDER = ("concession", "waiver", "payment", "terms", "status", "contact", "directive",
+          "accounts", "statistic", "competitor")
 
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
@@ -228,7 +262,7 @@ _SETTLED = re.compile(
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
     r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
     r"locked|settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
-    r"written off|on the house|to match)\b"
+    r"written off|on the house|to match|cleared|signed off)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
@@ -295,10 +329,11 @@ def _clause(text: str, at: int) -> str:
 def _exempt(kind: str, part: str, variant: str) -> bool:
     """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
     a negated statement, a rival's offer, the customer's own budget or news of itself."""
-    if kind in ("concession", "status", "payment") and _ASK.search(part) and \
+    if kind in ("concession", "status", "payment", "terms") and _ASK.search(part) and \
             not _RESTATED.search(variant):
         return True
-    if kind in ("concession", "status", "payment", "accounts") and _NEGATED.search(part):
+    if kind in ("concession", "status", "payment", "accounts", "terms") and \
+            _NEGATED.search(part):
         return True
     if kind == "concession" and (_THEIRS.search(variant) or not _SETTLED.search(variant)):
         return True
@@ -318,7 +353,10 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
     for variant in _variants(sentence):
         for kind in _ORDER:
             for m in _PATTERNS[kind].finditer(variant):
-                if not strict or not _exempt(kind, _clause(variant, m.start()), variant):
+                part = _clause(variant, m.start())
+                if kind == "terms":  # "net-45 ..., and that is not acceptable": the whole match
+                    part += " " + m.group(0)
+                if not strict or not _exempt(kind, part, variant):
                     return kind
     return None
 
@@ -401,6 +439,23 @@ def _signed_by_other(text: str, names: set[str]) -> bool:
     return False
 
 
+# A line the rep signs ("... - Avery", "— Avery Cole"), and the rep's own label for it.
+_REP_SIGNED = re.compile(r"(?:^|\s)(?:-{1,2}|—|–)\s*([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?)\s*$")
+
+
+def _rep_signed(text: str, a: int, b: int, sentence: str, team: Iterable[str]) -> bool:
+    """The first person in ``sentence`` is the rep's: its line is signed by someone on the
+    team ("... - Avery") and it reports what someone else said ("Dana confirmed ..."),
+    so "I've saved the countersigned PDF" is our rep's record, not the customer's claim."""
+    end = text.find("\n", b)
+    line = text[text.rfind("\n", 0, a) + 1:len(text) if end < 0 else end]
+    signer = _REP_SIGNED.search(line)
+    if signer is None or not _names_in(signer.group(1), team) and not any(
+            signer.group(1).casefold() == n.split()[0].casefold() for n in team if n):
+        return False
+    return bool(_REPORTED.search(sentence))
+
+
 def _names_in(sentence: str, names: Iterable[str]) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence, _I)
                for n in names if n)
@@ -452,11 +507,13 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
         if kind_here is None:
             continue
         unquoted = re.sub(r"[\"“«][^\"”»\n]*[\"”»]", " ", sentence)  # not what they said
-        # a line wrapped mid-sentence: its reporting verb may sit on the line above
+        # a line wrapped mid-sentence: its reporting verb may sit on the line above (not a
+        # fragment spliced mid-line after another sentence: "... by hand. given that ...")
         line_above = text[text.rfind("\n", 0, max(0, a - 1)) + 1:a] \
-            if sentence[:1].islower() else ""
+            if sentence[:1].islower() and text[:a].rstrip(" \t")[-1:] in ("\n", "") else ""
         if _names_in(sentence, self_named) or email and (
-                _PERSONAL.search(unquoted) or kind_here == "competitor"
+                _PERSONAL.search(unquoted) and not _rep_signed(text, a, b, unquoted, team)
+                or kind_here == "competitor"
                 or _names_in(sentence, team)
                 or not _REPORTED.search(line_above + " " + sentence)):
             out.append((a, b))

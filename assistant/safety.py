@@ -119,11 +119,11 @@ def _restated_start(text: str, f: Finding) -> int:
 
 
 def flagged_spans(
-    text: str, source_id: str = "", allow: Allowlist | None = None
+    text: str, source_id: str = "", allow: Allowlist | None = None, *, in_english: bool = False
 ) -> list[tuple[int, int, Finding]]:
     """``(start, end, finding)`` of what ``quarantine`` removes from ``text``."""
     spans: list[tuple[int, int, Finding]] = []
-    for f in scan(text, allow=allow, source_id=source_id):
+    for f in scan(text, allow=allow, source_id=source_id, in_english=in_english):
         start, end = f.start, f.end
         if f.category in LEADING:
             start, end = _restated_start(text, f), _paragraph_end(text, f.end)
@@ -136,7 +136,7 @@ def flagged_spans(
 
 
 def quarantine(
-    text: str, source_id: str = "", allow: Allowlist | None = None
+    text: str, source_id: str = "", allow: Allowlist | None = None, *, in_english: bool = False
 ) -> tuple[str, list[Quarantined]]:
     """``text`` without its instruction-like sentences, and what was removed (with why).
 
@@ -148,7 +148,7 @@ def quarantine(
     command, hidden markup) go alone. What came before in the paragraph and every other
     paragraph are kept: an injection is often a line appended to a real e-mail.
     """
-    spans = flagged_spans(text, source_id, allow)
+    spans = flagged_spans(text, source_id, allow, in_english=in_english)
     if not spans:
         return text, []
     removed = [Quarantined(source_id,

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from assistant.injection import foreign
 from assistant.provenance import Claim, claims, confirmed, our_claims, reason_for
 from assistant.safety import Allowlist, quarantine, runs_to_the_end, scan
 
@@ -123,6 +124,9 @@ def clean_turns(
     out: list[dict[str, Any]] = []
     removed: list[dict[str, str]] = []
     labelled, carry = any(t.get("speaker") for t in turns), False
+    # an English call: a turn wholly in another language is foreign to it, not its own host
+    said = [str(t.get("text") or "") for t in turns]
+    in_english = 2 * sum(foreign(s) is not None for s in said if s.strip()) < len(said)
     for i, t in enumerate(turns, start=1):
         tid = f"t{i}"
         raw = str(t.get("text") or "")
@@ -132,7 +136,7 @@ def clean_turns(
                             "address", "reason": "speaks as an assistant or system" if speaker
                             else "continues text addressed to an AI"})
             continue
-        text, bad = quarantine(raw, tid, allow)
+        text, bad = quarantine(raw, tid, allow, in_english=in_english)
         carry = bool(bad) and runs_to_the_end(raw, tid, allow)
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
