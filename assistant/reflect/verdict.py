@@ -380,7 +380,8 @@ _ASK_Q = re.compile(
     r"\b(?:can|could|shall|should|would|will) (?:we|you|i)\b(?! ask\b).{0,60}\b(?:book|"
     r"schedule|set up|meet|start|sign|run|agree|commit|bring|introduce|move|get|put|hold|"
     r"look at|lock|pencil|make|pick|confirm|approve|sponsor|take)\b|"
-    r"\b(?:can|could|shall) we do\b[^?]{0,20}\b(?:" + _MONTHS + "|" + _WEEKDAYS + r")\b|"
+    r"\b(?:can|could|shall) we do\b[^?]{0,40}\b(?:" + _MONTHS + "|" + _WEEKDAYS + r"|"
+    r"(?:this|next) (?:week|month)|tomorrow|(?:a|one) (?:morning|afternoon|day))\b|"
     r"\bis that a (?:yes|go|deal)\b|\bdoes [^?]{0,30}\bwork\b|\bdo we have a deal\b|"
     r"\b(?:are you|would you be) (?:ok|okay|open|willing|ready|comfortable)\b", _I)
 # The answer declines or postpones: "No.", "Not yet.", "I'm not booking anything on a maybe".
@@ -402,7 +403,9 @@ _LATER = re.compile(
 # December 15?" (not one that asks for information: "When did you sign on March 3?")
 _DAY = re.compile(rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
                   rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|(?:{_WEEKDAYS})\b)", _I)
-_INFO_Q = re.compile(r"^\s*(?:\w+,\s*)?(?:what|when|who|whom|whose|how|why|which|where|did|"
+# ("What about February 23?" / "How about Tuesday?" propose a day: asks, not information)
+_INFO_Q = re.compile(r"^\s*(?:\w+,\s*)?(?:what(?! about)|when|who|whom|whose|how(?! about)|why|"
+                     r"which|where|did|"
                      r"was|were|have|has|had|do|does|are|is there)\b", _I)
 # "Can I bring our CEO?": an offer of ours, not a step the customer is asked to take, unless
 # it asks for their time ("Can I book 20 minutes with you?")

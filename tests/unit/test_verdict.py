@@ -315,3 +315,23 @@ def test_whether_the_model_can_move_the_verdict_takes_two_compositions(
     assert needs == (len(seen) > 1)
     if lines in (QUIET[:1], QUIET[1:]) and outcome is None:
         assert needs  # the two places the model's answer counts
+
+
+@pytest.mark.parametrize("expected,lines", [
+    # "What about <day>?" proposes the step on a day: an ask, and a dated yes meets it
+    ("met", ["Avery Cole: I'd like to agree a pilot this month.",
+             "Dana Ruiz: Not the week of our trade fair.",
+             "Avery Cole: Then what about March 9, for two weeks?",
+             "Dana Ruiz: Fine: March 9, two weeks, the north depot only."]),
+    # "Could we do it … on a morning this month?" asks for the step; a hedge about something
+    # else, answering a question for information, does not take the yes back
+    ("met", ["Avery Cole: Could we do it at the north depot on a morning this month?",
+             "Dana Ruiz: March 9, 10:30. I'll be there, and Greg.",
+             "Avery Cole: How many depots would we be talking about?",
+             "Dana Ruiz: All six. But I can't promise the board anything."]),
+])
+def test_a_day_proposed_as_what_about_or_could_we_do_it_is_an_ask(
+        expected: str, lines: list[str]) -> None:
+    verdict = compose_objective(turns(*lines), sellers=SELLERS,
+                                people=["Dana Ruiz", "Greg Holloway"])
+    assert verdict.status == expected, verdict.reason
