@@ -442,13 +442,23 @@ _COMMIT = re.compile(r"^(?:yes,?\s+|ok,?\s+|sure,?\s+)?(?:i'll|i will|i can|we'l
                      r"we can|let me)\s+", re.IGNORECASE)
 
 
+# "I'll be comparing", "I'll say that", "I'll be straight with you": the future tense of
+# talk, not a step anyone takes after the call
+_TALK = re.compile(
+    r"\b(?:i'?ll|i will|we'?ll|we will)\s+(?:be\s+(?:"
+    r"(?!send|schedul|book|shar|circulat|arrang|setting|sign)\w+ing|"
+    r"honest|straight|frank|clear|blunt|brief|quick|fair)\b|"
+    r"say\b|admit\b|tell you\b|give you that\b|grant you\b)", re.IGNORECASE)
+
+
 def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
                     meeting: dt.date) -> list[dict[str, Any]]:
     """Commitments ("I'll send the outline by Friday") with an owner and a date when said."""
     out: list[dict[str, Any]] = []
     for t in turns:
         for s in sentences(t["text"]):
-            if not NEXT_WORDS.search(s) or len(s.split()) < 4 or s.endswith("?"):
+            if not NEXT_WORDS.search(_TALK.sub("", s)) or len(s.split()) < 4 \
+                    or s.endswith("?"):
                 continue
             owner = None
             if re.search(r"\b(i'll|i will|i can)\b", s, re.IGNORECASE) and t.get("speaker"):

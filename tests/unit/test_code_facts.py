@@ -132,3 +132,20 @@ def test_the_model_s_facts_follow_the_same_rules_and_one_sentence_has_one_field(
     hour = [f for f in facts if "hour a day" in f.quote.text]
     assert hour and {f.field for f in hour} == {"metrics"}  # one field for the sentence
     assert any("names no measurable quantity" in d for d in builder.dropped)
+
+
+def test_next_steps_are_steps_not_the_future_tense_of_talk() -> None:
+    import datetime as dt
+
+    from assistant.reflect.extract import code_next_steps
+
+    said = [("Dana Ruiz", "Go ahead. I saw RouteIQ on Tuesday, so I'll be comparing."),
+            ("Tom Becker", "Better than RouteIQ's, I'll say that."),
+            ("Dana Ruiz", "Then I'll be straight with you, Avery."),
+            ("Avery Cole", "I'll send the pilot outline with the savings measure by Friday."),
+            ("Tom Becker", "I'll be sending the route export on Monday.")]
+    turns = [{"id": f"t{i}", "speaker": who, "text": text}
+             for i, (who, text) in enumerate(said, 1)]
+    steps = code_next_steps(turns, people=[], meeting=dt.date(2026, 11, 20))
+    assert [s["owner"] for s in steps] == ["Avery Cole", "Tom Becker"]
+    assert steps[0]["action"].startswith("Send the pilot outline")
