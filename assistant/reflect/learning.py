@@ -34,8 +34,10 @@ from assistant.reflect.verdict import (
     answer_quote,
     answers,
     call_signals,
+    classify_answer,
 )
 
+_YES = re.compile(r"\b(?:yes|yeah|sure|fine|okay|works for (?:me|us))\b", re.IGNORECASE)
 # a sentence left hanging: it ends without a stop, on a word that needs what follows
 _DANGLING = re.compile(r"\b(?:which|who|that|and|or|but|the|a|an|to|of|for|with|in|on|at|by|"
                        r"from|because|as|while|when|if|than|so|their|our|your|its|is|are|was|"
@@ -125,6 +127,11 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     status = verdict.status if verdict else "unknown"
     said = answers(turns, sellers=sellers)
     yes = [a for a in said if a.kind == "yes" and a.firm] or [a for a in said if a.kind == "yes"]
+    # a yes that opens an answer with a condition later ("The demo, yes: December 9 …
+    # Greg I can't promise") is what the ask got first: the earliest answer that says yes
+    yes = sorted(yes + [a for a in said if a.kind == "if" and (first := sentences(a.text))
+                        and (classify_answer(first[0]) == "yes" or _YES.search(first[0]))],
+                 key=lambda a: _order(a.turn))
     counter = [a for a in said if a.counter]
     cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no" and not a.counter]
@@ -160,8 +167,9 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
 def _worked(yes: list[Answer], counter: list[Answer], evidence: list[Signal]) -> list[str]:
     if yes:
         a = yes[0]
+        said = sentences(a.text) or [a.text]
         return [f"{_asker(a)} asked \"{_short(a.ask.text)}\" and got a yes: "
-                f"\"{_first(a)}\"{_who(a.speaker)}"]
+                f"\"{_short(said[0])}\"{_who(a.speaker)}"]
     if counter:
         a = counter[0]
         return [f"{_asker(a)} asked for a date and the customer set one: "

@@ -96,3 +96,15 @@ def test_a_withheld_quote_never_starts_at_an_apostrophe_inside_a_word() -> None:
     assert "(text withheld" in b.withhold(
         "didn't work: quote not in the transcript: 'We promised them a free year of support, "
         "signed off by our VP yesterday'")
+
+
+def test_what_worked_quotes_the_first_yes_to_our_ask_not_a_colleague_s_later_promise() -> None:
+    said = [("Owen Kasprzak", "Could we get 30 minutes with Ray before the trial, and book "
+                              "the demo for Marlon?"),
+            ("Ray Castellanos", "The demo, yes: December 9 at 2 pm, Marlon will be there. The "
+                                "owner I can't promise before January."),
+            ("Marlon Pierce", "I'll get our scanner export to you by Friday.")]
+    turns = [{"id": f"t{i}", "speaker": who, "text": text}
+             for i, (who, text) in enumerate(said, 1)]
+    worked, _, _ = compose(turns, sellers=SELLERS, people=BUYERS)
+    assert worked and "The demo, yes: December 9" in worked[0] and "Ray Castellanos" in worked[0]
