@@ -88,6 +88,9 @@ def reflection_markdown(r: Reflection) -> str:
     lines += ["## Stage", "",
               (f"{safe(st.before)} → **{safe(st.after)}**" if st.after != st.before
                else f"stays {safe(st.before)}") + f" ({st.status}): {safe(st.reason)}"]
+    if r.outcome:  # a call moves a deal between open stages; the outcome closes it
+        lines.append(f"- the deal ended {r.outcome}: `huddle outcome {r.account} {r.outcome}` "
+                     "closes it in the stage that records that")
     for c in st.criteria:
         lines.append(f"- [{c.id}] {_MARK[c.status]} {safe(c.text)}: "
                      f"{c.status.replace('_', ' ')}{_q(c.quote)}")

@@ -88,6 +88,8 @@ def test_a_closing_call_proposes_figures_and_icp_evidence_the_outcome_uses(
     assert figures["cycle_days"] == ("73", "Dana Ruiz")
     assert figures["delivery_friction"] == ("low", "Tom Becker")
     assert r.outcome == "won"
+    from assistant.reflect.render import reflection_markdown
+    assert "`huddle outcome acme won` closes it" in reflection_markdown(r)  # the rep's next
     # a smooth win: evidence for the account's values, shown by the sentence that says so
     closed = [(e.attribute, e.value, e.signal, e.quote.speaker) for e in r.icp_evidence]
     assert ("industry", "logistics", "supports", "Tom Becker") in closed
