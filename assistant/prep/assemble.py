@@ -38,7 +38,13 @@ from assistant.plan import (
 )
 from assistant.prep.criteria import question_for
 from assistant.prep.rivals import cut_short, sells_rival
-from assistant.prep.sentences import content_words, first_name, named_in, short
+from assistant.prep.sentences import (
+    MAIL_HEADER,
+    content_words,
+    first_name,
+    named_in,
+    short,
+)
 from assistant.prep.specific import is_specific, supported
 from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
@@ -102,15 +108,14 @@ _GREETING = re.compile(
     r"^(?:(?:hi|hello|dear|hey)\b[^.!?\n]{0,40}[,!]?|(?-i:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?),)\s*$",
     re.IGNORECASE | re.MULTILINE
 )
-# a pasted e-mail's header lines ("From: Tobias Wren <t@x>", "Sent: ...", "Subject: ...")
-_MAIL_HEADER = re.compile(r"^[ \t]*(?:from|to|cc|bcc|sent|date|subject|reply-to)[ \t]*:.*$",
-                          re.IGNORECASE | re.MULTILINE)
 
 
 def plain(text: str) -> str:
     """Note text without e-mail quote markers, header lines and greeting lines ("Hi Dana,",
     "Beatriz,"), on one line."""
-    return " ".join(_GREETING.sub("", _MAIL_HEADER.sub("", _QUOTE.sub("", text))).split())
+    body = "\n".join(line for line in _QUOTE.sub("", text).splitlines()
+                     if not MAIL_HEADER.match(line.strip()))
+    return " ".join(_GREETING.sub("", body).split())
 
 
 def _sentences(text: str) -> list[str]:

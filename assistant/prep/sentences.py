@@ -142,7 +142,7 @@ def _units(lines: list[str]) -> list[tuple[str, str]]:
 
     for line in lines:
         stripped = line.strip()
-        if _HEADER.match(stripped):  # a pasted e-mail's From:/To:/Subject: lines
+        if MAIL_HEADER.match(stripped):  # a pasted e-mail's From:/To:/Subject: lines
             flush()
             continue
         if not stripped:
@@ -162,7 +162,8 @@ def _units(lines: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-_HEADER = re.compile(r"^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:", re.IGNORECASE)
+# a pasted e-mail's header line ("From: Tobias Wren <t@x>", "Sent: ...", "Subject: ...")
+MAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from:\s*(?P<name>[^<\n@]+?)\s*(?:<[^>]*>)?\s*$", re.IGNORECASE)
 
 
