@@ -28,6 +28,7 @@ from typing import Any
 
 from assistant.injection import unquotable
 from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+from assistant.reflect.verdict import _is_ours
 
 _I = re.IGNORECASE
 
@@ -108,9 +109,7 @@ def asks(criterion: str) -> set[str]:
 def _theirs(turn: dict[str, Any], sellers: list[str]) -> bool:
     """A customer's line, or the rep's notes without speakers (what the customer said or
     did, reported): never our own side's words in the call."""
-    who = str(turn.get("speaker") or "").casefold()
-    return not who or not any(who == s.casefold() or who.split()[0] == s.casefold().split()[0]
-                                 for s in sellers)
+    return not _is_ours(str(turn.get("speaker") or ""), {s.casefold() for s in sellers})
 
 
 def _plain(s: str) -> bool:

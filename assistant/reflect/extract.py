@@ -161,7 +161,8 @@ def clean_turns(
 # ---- hints ----------------------------------------------------------------------------
 
 
-def _mentions(name: str, text: str) -> bool:
+def mentions(name: str, text: str) -> bool:
+    """``name`` said in ``text`` as a word of its own (any case)."""
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
@@ -185,10 +186,10 @@ def rival_of(sentence: str, before: str, rivals: Iterable[str]) -> str | None:
     if not MONEY.search(sentence) or _OWN_MONEY.search(sentence):
         return None
     for c in rivals:
-        if c and _mentions(c, sentence):
+        if c and mentions(c, sentence):
             return c
     if before and not _YOU_OR_US.search(sentence):
-        return next((c for c in rivals if c and _mentions(c, before)), None)
+        return next((c for c in rivals if c and mentions(c, before)), None)
     return None
 
 
@@ -206,10 +207,10 @@ def find_hints(turns: list[dict[str, Any]], *, competitors: list[str],
                 out["dates"].append({"turn": t["id"], "value": m.group(0).strip(),
                                      "sentence": s})
             for c in competitors:
-                if _mentions(c, s):
+                if mentions(c, s):
                     out["competitors"].append({"turn": t["id"], "value": c, "sentence": s})
             for p in people:
-                if _mentions(p, s):
+                if mentions(p, s):
                     out["people"].append({"turn": t["id"], "value": p, "sentence": s})
     return out
 
@@ -279,7 +280,8 @@ def excerpt(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]]],
 # ---- facts code can read off the text -------------------------------------------------
 
 
-def _short(text: str, limit: int = 100) -> str:
+def short(text: str, limit: int = 100) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -298,7 +300,7 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
             return
         if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):
             return
-        out.append({"field": field, "value": _short(value), "quote": sentence, "turn": turn})
+        out.append({"field": field, "value": short(value), "quote": sentence, "turn": turn})
         used.add(sentence)
 
     rivals = list(dict.fromkeys(h["value"] for h in hints["competitors"]))
@@ -389,7 +391,7 @@ def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if name.casefold() in seen or name.split()[0].casefold() in seen:
             continue
         for t in turns:
-            hit = next((s for s in sentences(t["text"]) if _mentions(name, s)), None)
+            hit = next((s for s in sentences(t["text"]) if mentions(name, s)), None)
             if hit:
                 seen.add(name.casefold())
                 out.append({"name": name, "title": title or None, "quote": hit,
@@ -469,7 +471,7 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             when = DATE.search(s)
             action = _COMMIT.sub("", s).strip()
             action = action[:1].upper() + action[1:]
-            out.append({"action": _short(action), "owner": owner,
+            out.append({"action": short(action), "owner": owner,
                         "due": resolve_date(when.group(0), meeting) if when else None,
                         "quote": s, "turn": t["id"]})
             if len(out) == 3:
@@ -501,7 +503,7 @@ def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> l
                 elif attr["kind"] == "category":
                     for v in attr["values"]:
                         variants = {v, v.replace("-", " ")}
-                        if any(_mentions(x, s) for x in variants):
+                        if any(mentions(x, s) for x in variants):
                             raw = v
                             break
                 if raw is not None:

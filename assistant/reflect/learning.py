@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.reflect.extract import content_words, sentences
+from assistant.reflect.extract import content_words, sentences, short
 from assistant.reflect.verdict import (
     Answer,
     Signal,
@@ -106,8 +106,7 @@ def check_line(text: str, *, turns: list[dict[str, Any]], plan: Iterable[str],
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+    return short(text, QUOTE_CHARS)
 
 
 def _first(a: Answer) -> str:

@@ -35,6 +35,7 @@ from assistant.reflect.extract import (
     MONEY,
     QUANTITY,
     content_words,
+    mentions,
     rival_of,
     sentences,
 )
@@ -189,10 +190,6 @@ def _before(turn: dict[str, Any] | None, sentence: str) -> str:
         if key and (key.startswith(s) or s.startswith(key)):
             return said[k - 1] if k else ""
     return ""
-
-
-def _mentions(name: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -536,7 +533,7 @@ class Builder:
                     "competitors") or [])):
                 self.dropped.append(f"fact budget: {value!r} is {rival}'s price, filed under "
                                     "competitors")
-                field, value = "competitors", (q.text if _mentions(rival, q.text)
+                field, value = "competitors", (q.text if mentions(rival, q.text)
                                                else f"{rival}: {q.text}")
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
