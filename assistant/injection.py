@@ -728,7 +728,7 @@ _REFERENCE = re.compile(r"\b(?:po|p\.o\.|purchase order|invoice|inv|order|ticket
 # a conference bridge's dial-in ("Or call in (audio only): +1 323-...") calls a meeting
 _DIAL_IN = re.compile(r"\b(?:dial[- ]?in|call in|audio only|conference id|meeting id|"
                       r"passcode|teams meeting|zoom meeting|webex|join by phone|toll[- ]free|"
-                      r"pin|or dial|dial|google meet|join with)\b",
+                      r"pin|dial|google meet|join with)\b",
                       re.IGNORECASE)
 _MEETING_ID = re.compile(r"\b(?:meeting|webinar|conference|event|access)\s*(?:id|code|number)"
                          r"\s*[:#]?\s*$|\b(?:passcode|pin)\s*[:#]?\s*$|/j/$", re.IGNORECASE)

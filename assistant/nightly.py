@@ -445,10 +445,6 @@ class RunRecorder:
             self.save()
 
 
-class _Stopped(Exception):
-    pass
-
-
 def run_job(job: Job, *, lock_fd: int | None, clock: Clock,
             prepare_all: Callable[..., list[PrepOutcome]],
             meetings: Callable[[list[str]], list[UpcomingMeeting]]) -> RunStatus:

@@ -261,7 +261,7 @@ _SETTLED = re.compile(
     r"\b(?:agreed|agree|confirm(?:s|ed)?|approved|pre-?approved|stands|locked|accept(?:s|ed)?|"
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
     r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
-    r"locked|settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
+    r"settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
     r"written off|on the house|to match|cleared|signed off)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
