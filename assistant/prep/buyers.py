@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from assistant.prep.objections import LOGISTICS
 from assistant.prep.sentences import (
+    THIRD_PERSON,
     Sentence,
     content_words,
     first_named,
@@ -37,7 +38,6 @@ _SPEECH = re.compile(r"^(?:\s*\([^)]*\))?(?:\s*:|,?\s+(?:says|said|told(?:\s+\w+
 _PRONOUN_SPEAKER = re.compile(r"^(?:he|she)\s+(?:says|said|told\s+\w+|thinks|warned(?:\s+me)?|"
                               r"added|wrote)\b[\s:,]*", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
-_THIRD = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _PER = re.compile(r"^(?:per|according to)\s+", re.IGNORECASE)
 # before the person a clause opens with: a quote mark, "Devon, " or "Nadia -- ", "the GM, "
 _LEAD = re.compile(r"^[\s\"“'‘(]*(?:[A-Z][a-z]+\s*(?:,|--|—|–)\s+)?(?:the\s+\w+(?:\s+\w+)?,\s+)?")
@@ -126,7 +126,7 @@ def _reported(text: str, people: list[str]) -> tuple[str | None, str] | None:
 def _speaks_first(text: str) -> bool:
     """The writer speaks of themselves before any "he" or "she" ("I can't fight her …")."""
     me = _FIRST_PERSON.search(text)
-    other = _THIRD.search(text)
+    other = THIRD_PERSON.search(text)
     return bool(me) and (other is None or me.start() < other.start())  # type: ignore[union-attr]
 
 

@@ -57,9 +57,9 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     buyers = [b["name"] for b in g["buyers"]]
     competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
     objections = find_objections(sentences, roles, stories, buyers,
-                                 team=list(g.get("team", [])), competitors=competitors)
+                                 team=team, competitors=competitors)
     asked = {o.text for o in objections}
-    open_items = find_open_items(sentences, roles, exclude=asked, team=list(g.get("team", [])))
+    open_items = find_open_items(sentences, roles, exclude=asked, team=team)
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
              if stories and stories[0].get("outcome") == "won" else None)
     risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors,

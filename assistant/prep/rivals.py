@@ -54,11 +54,12 @@ wednesday thursday friday saturday sunday q1 q2 q3 q4 ceo cfo coo cio cto vp it 
 excel email e-mail slack teams zoom phase year month week day""".split())
 
 
-def _clean(name: str, barred: set[str]) -> str | None:
+def _clean(name: str, barred: frozenset[str]) -> str | None:
+    """``barred``: NEVER and the excluded words, joined once by the caller."""
     words = name.split()
-    while words and words[-1].casefold().strip(".,") in NEVER | barred:
+    while words and words[-1].casefold().strip(".,") in barred:
         words.pop()  # "Labwright Monday" -> "Labwright"
-    if not words or words[0].casefold() in NEVER | barred:
+    if not words or words[0].casefold() in barred:
         return None
     out = " ".join(words).strip(".,;:")
     if re.fullmatch(r"[A-Z]{2,}s", out):  # "3 DCs at $14k": a plural, not a name
@@ -72,14 +73,16 @@ def named_rivals(texts: Iterable[str], *, known: Iterable[str] = (),
     competitors) the texts mention; never a word of ``exclude`` (people, the account, our
     own company). First seen first."""
     barred = {w.casefold() for x in exclude for w in re.findall(r"[\w&+-]+", x)}
+    never = NEVER | barred
+    texts = [texts] if isinstance(texts, str) else list(texts)  # read twice below
     found: list[str] = []
     for text in texts:
         for rx in (_BEFORE_RE, _AFTER_RE):
             for m in rx.finditer(text):
-                name = _clean(m.group("name"), barred)
+                name = _clean(m.group("name"), never)
                 if name and not any(name.casefold() == f.casefold() for f in found):
                     found.append(name)
-    joined = " ".join(texts) if not isinstance(texts, str) else texts
+    joined = " ".join(texts)
     for k in known:
         if re.search(r"[A-Z0-9]", k) and re.search(
                 rf"\b{re.escape(k)}\b", joined, re.IGNORECASE) and k.casefold() not in {
