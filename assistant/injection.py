@@ -754,16 +754,14 @@ MEDIA_HOSTS = frozenset({"loom.com", "vimeo.com", "youtube.com", "youtu.be", "wi
                          "vidyard.com"})
 
 
-def meeting_link(key: str) -> bool:
-    """``key`` (a normalised link) joins a video meeting."""
-    host = key.split("/")[0].casefold()
-    return any(host == h or host.endswith("." + h) for h in MEETING_HOSTS)
+_PASSIVE_HOSTS = MEETING_HOSTS | MEDIA_HOSTS
 
 
-def media_link(key: str) -> bool:
-    """``key`` (a normalised link) plays a recording on a video host."""
+def passive_link(key: str) -> bool:
+    """``key`` (a normalised link) joins a video meeting or plays a recording on a video
+    host: it opens something, it asks for nothing."""
     host = key.split("/")[0].casefold()
-    return any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS)
+    return any(host == h or host.endswith("." + h) for h in _PASSIVE_HOSTS)
 
 
 def indicators(text: str) -> list[tuple[str, str, str]]:
@@ -1430,7 +1428,7 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
             half = own and kind != "bank account" or bridge and kind == "phone" \
-                or kind == "link" and (meeting_link(key) or media_link(key)) \
+                or kind == "link" and passive_link(key) \
                 or kind == "phone" and bare
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))

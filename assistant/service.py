@@ -81,7 +81,7 @@ class Huddle:
         self._access: Access | None = None
         self._lock = threading.RLock()
         self._ingested = retriever is not None
-        self._warmed: set[tuple[int, str]] = set()
+        self._warmed: set[tuple[int, str | None]] = set()  # (kb, account); None: stories
 
     # ---- lazily opened parts -------------------------------------------------------
 
@@ -198,13 +198,16 @@ class Huddle:
             if kb.account(account) is None or (id(kb), account) in self._warmed:
                 return
             self._warmed.add((id(kb), account))
+            stories = (id(kb), None) not in self._warmed  # the same for every account
+            self._warmed.add((id(kb), None))
         allowlist_for(kb, account)
         confirmations(kb, account)
-        allowlist_for(kb, None)
         name = kb.accounts[account].name
         retriever = self.retriever
         retriever.search(name, k=1, account=account, doc_type="note")
-        retriever.search(name, k=1, doc_type="story")
+        if stories:
+            allowlist_for(kb, None)
+            retriever.search(name, k=1, doc_type="story")
 
     def _upcoming_accounts(self, limit: int = 3) -> list[str]:
         """The accounts of the next stored meetings (today on), soonest first, at most
