@@ -10,7 +10,7 @@ so a change to the rules can be checked on scenarios it was not tuned on.
 
 The ``stage`` column is the stage after the call as code decides it with no model answer
 (``assistant.reflect.criteria``): the exit criteria the notes up to the call show met (the
-plan's gap as code reads it, ``notes_gap``; the scenario's ``kb_overlay`` applied), then the
+plan's gap as code reads it, ``graph.prior_gap``; the scenario's ``kb_overlay`` applied), then the
 call's plain words (``code_checks``: a clear yes, date, named signer, number, document seen or
 refusal), every other criterion unknown; the call never moves the deal against a missed or
 unknown objective unless the notes had already shown the stage done (``follow_objective``);
@@ -34,11 +34,11 @@ import yaml
 from assistant.reflect.criteria import (
     code_checks,
     follow_objective,
-    notes_gap,
     prior_checks,
     stage_after,
 )
 from assistant.reflect.extract import clean_turns
+from assistant.reflect.graph import prior_gap
 from assistant.reflect.outcomes import closing_stage
 from assistant.reflect.verdict import answers, call_signals, compose_objective
 from assistant.transcripts import parse_transcript
@@ -48,13 +48,6 @@ from knowledge.loader import load_kb
 from knowledge.models import KnowledgeBase
 
 DEMO = Path(__file__).resolve().parent.parent / "knowledge" / "demo"
-
-
-def _note_rows(kb: KnowledgeBase, account: str, day: dt.date) -> list[dict[str, Any]]:
-    """The account's notes up to the call, as the plan's evidence rows."""
-    return [{"id": n.id, "date": n.date.isoformat(), "author": n.author, "kind": n.kind,
-             "full_text": n.body, "contacts": [c.split("(")[0].strip() for c in n.contacts]}
-            for n in kb.notes_for(account) if n.date <= day]
 
 
 def code_stage(kb: KnowledgeBase, account: str, objective: str, outcome: str | None,
@@ -75,8 +68,8 @@ def code_stage(kb: KnowledgeBase, account: str, objective: str, outcome: str | N
     stage = kb.process.find(acct.stage)
     criteria = list(stage.exit_criteria) if stage else []
     team = [p.name for p in kb.team.people]
-    gap = notes_gap(criteria, _note_rows(kb, account, day), people=people or [],
-                    team=team) if day else []
+    gap = prior_gap(kb, account, None, criteria, {"date": day.isoformat()},
+                    dict.fromkeys(people or [], "")) if day else []
     checks = code_checks(acct.stage, criteria, turns or [], sellers=team,
                          prior=prior_checks(acct.stage, criteria, gap),
                          tainted=tainted or set())

@@ -248,7 +248,7 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         "plan_id": plan.id if plan else None, "plan_version": plan.version if plan else None,
         "stage": stage.name, "stages": kb.process.stage_names(),
         "criteria": list(stage.exit_criteria),
-        "prior": _prior_gap(kb, account.slug, plan, list(stage.exit_criteria), meeting, buyers),
+        "prior": prior_gap(kb, account.slug, plan, list(stage.exit_criteria), meeting, buyers),
         "next_stage": nxt.name if nxt else None,
         "next_criteria": list(nxt.exit_criteria) if nxt else [],
         "objective": objective,
@@ -263,7 +263,7 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     }}
 
 
-def _prior_gap(kb: KnowledgeBase, account: str, plan: Plan | None, criteria: list[str],
+def prior_gap(kb: KnowledgeBase, account: str, plan: Plan | None, criteria: list[str],
                meeting: dict[str, Any], buyers: dict[str, str]) -> list[dict[str, Any]]:
     """The exit criteria as the notes before the call showed them: the plan's gap, or (no
     plan, or a plan made before plans had one) code's reading of the account's notes."""
