@@ -272,15 +272,6 @@ class Plan(BaseModel):
 # ---- what the model is asked for -----------------------------------------------------
 
 
-class DraftClaim(BaseModel):
-    text: str = Field(max_length=180, description="one short sentence in plain words")
-    cites: list[str] = Field(
-        default_factory=list, max_length=3,
-        description="ids of the evidence blocks this comes from, e.g. ['summit-n03']; "
-        "empty if it is your own inference",
-    )
-
-
 class CriterionAnswer(BaseModel):
     """The model's answer to one narrow question: do these sentences show the criterion?"""
 
@@ -301,10 +292,10 @@ class Draft(BaseModel):
     # The situation, needs, buyers' lines, risks, objections and the exit-criteria gap are
     # the notes' own sentences, read by code (assistant.prep.sentences, buyers, risks,
     # objections, criteria): the model's paraphrases gave two buyers the same line, filed
-    # objections as questions and cited notes that did not say what the line said.
-    questions: list[DraftClaim] = Field(
-        max_length=3, description="questions we ask the customer in this call"
-    )
+    # objections as questions and cited notes that did not say what the line said. The
+    # questions are code's too (assistant.prep.questions, from the open exit criteria and the
+    # missing ICP facts): the model's were mostly the customer's own questions or "What is
+    # the status of ...", and cost a third of its output tokens.
 
 
 def parse_buyers(text: str) -> list[Buyer]:

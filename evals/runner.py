@@ -414,8 +414,12 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
     model_claims = [(c.text, c.cites) for c in (*plan.context.situation, *plan.context.needs)
                     if c.origin == "model"]
     model_claims += [(q.text, q.cites) for q in plan.questions if q.origin == "model"]
-    put("claim_support", m.claim_support(model_claims, sources))
     o = plan.objective
+    if o.statement.origin == "model" and o.statement.text.strip():
+        # the model's objective states facts too; citing nothing, it answers to the notes
+        # it was shown
+        model_claims.append((o.statement.text, o.statement.cites or list(sources)))
+    put("claim_support", m.claim_support(model_claims, sources))
     own = [o.statement.text, o.advance, o.fallback, *(t for t, _ in model_claims),
            *(r.answer for r in plan.risks if r.kind not in ("", "injection")),
            *(r.does for r in plan.roles if r.role == "executive")]

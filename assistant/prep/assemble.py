@@ -26,7 +26,6 @@ from assistant.plan import (
     CriterionCheck,
     CustomerContext,
     Draft,
-    DraftClaim,
     IcpFitItem,
     Objection,
     Objective,
@@ -36,7 +35,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.prep.criteria import question_for
+from assistant.prep.questions import ask_for
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
     MAIL_HEADER,
@@ -45,7 +44,7 @@ from assistant.prep.sentences import (
     named_in,
     short,
 )
-from assistant.prep.specific import is_specific, supported
+from assistant.prep.specific import is_specific
 from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
 
@@ -137,9 +136,9 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 
 
 def check_draft(
-    draft: Draft, *, allowed_ids: set[str], grams: set[tuple[str, ...]], buyers: list[str],
+    draft: Draft, *, grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
-    sources: dict[str, str] | None = None, rivals: list[str] | None = None,
+    rivals: list[str] | None = None,
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
@@ -148,9 +147,9 @@ def check_draft(
     The objective, ask and fallback are also dropped when they make one of ``rivals`` (the
     competitors the notes name) what we roll out or propose, or end mid-word.
     """
-    c = _DraftCheck(allowed_ids=allowed_ids, grams=grams, evidence=evidence,
-                    known=known or [], sources=sources, buyers=buyers, rivals=rivals)
-    update: dict[str, Any] = {"questions": c.claims(draft.questions, "questions")}
+    c = _DraftCheck(grams=grams, evidence=evidence, known=known or [], buyers=buyers,
+                    rivals=rivals)
+    update: dict[str, Any] = {}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
     if update["advance"] and _restates(update["advance"], update["objective"]):
@@ -177,13 +176,10 @@ class _DraftCheck:
     """One draft's checks, section by section; ``problems`` says what was dropped or fixed
     (in words that never repeat the model's text: they go back to it in a repair prompt)."""
 
-    def __init__(self, *, allowed_ids: set[str], grams: set[tuple[str, ...]],
-                 evidence: str | None, known: list[str],
-                 sources: dict[str, str] | None = None, buyers: list[str] | None = None,
-                 rivals: list[str] | None = None) -> None:
-        self.allowed_ids, self.grams = allowed_ids, grams
+    def __init__(self, *, grams: set[tuple[str, ...]], evidence: str | None, known: list[str],
+                 buyers: list[str] | None = None, rivals: list[str] | None = None) -> None:
+        self.grams = grams
         self.evidence, self.known = evidence, known
-        self.sources = sources
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
             r"[A-Za-z]+", " ".join([evidence or "", *known]))}
@@ -204,13 +200,6 @@ class _DraftCheck:
             return True
         return False
 
-    def cites(self, cites: list[str], section: str) -> list[str]:
-        bad = [c for c in cites if c not in self.allowed_ids]
-        if bad:
-            self.problems.append(f"{section}: cites ids that were not retrieved: "
-                                 f"{', '.join(bad)}")
-        return [c for c in cites if c in self.allowed_ids]
-
     def generic(self, text: str, section: str) -> bool:
         """A line that only restates the meeting, stage or criteria, or says nothing."""
         if self.evidence is None or is_specific(text, evidence=self.evidence,
@@ -219,33 +208,6 @@ class _DraftCheck:
         self.problems.append(f"{section}: a line restated the meeting or said nothing "
                              "specific; name a person, number or fact from the evidence")
         return True
-
-    def ground(self, text: str, cites: list[str], section: str) -> list[str]:
-        """The note that supports ``text``: the cited one, else the best other, else none
-        (the line is then shown as our inference)."""
-        if self.sources is None:
-            return cites
-        if cites and supported(text, " ".join(self.sources.get(c, "") for c in cites)):
-            return cites
-        best = max(((len(content_words(text) & content_words(src)), i)
-                    for i, src in self.sources.items() if supported(text, src)), default=None)
-        if best is not None:
-            return [best[1]]
-        if cites:
-            self.problems.append(f"{section}: a line cited a note that does not say it; "
-                                 "it is shown as our inference")
-        return []
-
-    def claims(self, items: list[DraftClaim], section: str) -> list[DraftClaim]:
-        kept = []
-        for item in items:
-            if (self.echoes(item.text, section) or self.unsafe(item.text, section)
-                    or self.generic(item.text, section)):
-                continue
-            cites = self.ground(item.text, self.cites(item.cites, section), section)
-            if item.text.strip():
-                kept.append(item.model_copy(update={"cites": cites}))
-        return kept
 
     def specific_outcome(self, fallback: str) -> bool:
         """A fallback says what we do instead: what follows its "if …," carries a person,
@@ -400,7 +362,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                            points_of(objections, risks))
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
-    questions = _questions(g, draft, fallback, gap, objections)
+    questions = _questions(g, gap)
     stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
                         why=s["why"]) for s in state["stories"]]
     checklist = build_checklist(g, roles, notes, stories, risks, context.superseded,
@@ -598,32 +560,12 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
                            superseded=superseded)
 
 
-def _is_objection(text: str, objections: list[Objection]) -> bool:
-    """A model 'question' that is really the customer's question to us."""
-    words = content_words(text)
-    return any(len(words & content_words(o.text)) >= max(2, 0.5 * len(words))
-               for o in objections)
-
-
-def _questions(g: dict[str, Any], draft: Draft | None, fallback: list[str],
-               gap: list[CriterionCheck], objections: list[Objection]) -> list[Question]:
-    questions: list[Question] = []
-    for q in draft.questions if draft else []:
-        words = content_words(q.text)
-        if _is_objection(q.text, objections) or any(
-                len(words & content_words(x.text)) >= 0.7 * max(1, len(words))
-                for x in questions):  # the customer's question, or one we already ask
-            continue
-        questions.append(Question(text=q.text, cites=q.cites, why="drafted from the evidence",
-                                  origin="model"))
-    if not questions:
-        fallback.append("questions")
-    for c in gap:
-        if c.status == "met":
-            continue
-        text = question_for(c.criterion, c.status, quoted=bool(c.quote))
-        questions.append(Question(text=text, cites=c.cites,
-                                  why=f"exit criterion of {g['stage']}: {c.status}"))
+def _questions(g: dict[str, Any], gap: list[CriterionCheck]) -> list[Question]:
+    """What we ask in the call: one question per exit criterion the notes leave open or do
+    not show, then the missing ICP facts (``assistant.prep.questions``)."""
+    questions = [Question(text=ask_for(c.criterion), cites=c.cites,
+                          why=f"exit criterion of {g['stage']}: {c.status}")
+                 for c in gap if c.status != "met"]
     for gap_item in g["icp_unknown"]:
         questions.append(Question(text=gap_item["question"], why="ICP fact we do not know yet",
                                   icp_attribute=gap_item["attribute"]))

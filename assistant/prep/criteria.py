@@ -235,12 +235,3 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
 
 def read_criteria(criteria: list[str], sentences: list[Sentence]) -> list[CriterionRead]:
     return [read_criterion(c, sentences) for c in criteria]
-
-
-def question_for(criterion: str, status: Status, *, quoted: bool) -> str:
-    """What to find out in the call about an open or unknown criterion (``quoted``: a note
-    sentence shows it open)."""
-    c = criterion.rstrip(".")
-    if status == "open" and quoted:
-        return f"Still open — what would it take? {c}."
-    return f"Find out (no note shows it yet): {c}."

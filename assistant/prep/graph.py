@@ -322,7 +322,6 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
         return {"draft_problems": []}
     draft = Draft.model_validate(state["draft"])
-    allowed = {e["id"] for e in state["evidence"]} | {s["id"] for s in state["stories"]}
     clean_text = " ".join(e["full_text"] for e in state["evidence"])
     grams = payload_ngrams(
         [Quarantined(q["source_id"], q["text"]) for q in state.get("quarantined", [])],
@@ -337,9 +336,8 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
              *(f"{b['name']} {b.get('title', '')}" for b in g["buyers"]),
              *(e["title"] for e in shown)]
     checked, problems = check_draft(
-        draft, allowed_ids=allowed, grams=grams, buyers=buyers,
+        draft, grams=grams, buyers=buyers,
         evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known,
-        sources={e["id"]: e["full_text"] for e in state["evidence"]},
         rivals=list(state.get("reading", {}).get("rivals", [])))
     return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked),
             "answer_dropped": [p for p in problems

@@ -30,12 +30,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.plan import Claim, Plan, Question
+from assistant.plan import Claim, Plan
 from assistant.prep.reading import undecided
 from assistant.tracking import GraphTracker
 
 PENDING = "pending (model)"
-DRAFT_PARTS = ("objective", "advance", "fallback", "questions")
+DRAFT_PARTS = ("objective", "advance", "fallback")
 """What the model's draft gives; pending until the plan is assembled."""
 _STATE_KEYS = ("gathered", "evidence", "stories", "superseded", "quarantined", "roles",
                "reading")
@@ -80,8 +80,7 @@ def partial_plan(state: Mapping[str, Any], *, model: str, stage: str) -> PlanPro
     objective = plan.objective.model_copy(update={
         "statement": Claim(text=f"*{PENDING}: the objective*", origin="code"),
         "advance": f"*{PENDING}*", "fallback": f"*{PENDING}*"})
-    questions = [Question(text=f"*{PENDING}: the model's questions*"), *plan.questions]
-    plan = plan.model_copy(update={"objective": objective, "questions": questions})
+    plan = plan.model_copy(update={"objective": objective})
     pending = (*DRAFT_PARTS, *(f"criterion: {c}" for c in asking))
     return PlanProgress(plan=plan, pending=pending, stage=stage,
                         pending_criteria=tuple(asking))

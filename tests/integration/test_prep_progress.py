@@ -91,7 +91,7 @@ def test_the_code_built_plan_comes_before_any_model_answer(
         assert gate.finished == 0  # no model answer yet: the model is held
         partial = got[0]
         assert not partial.final and partial.stage == "read_notes"
-        assert set(partial.pending) >= {"objective", "advance", "fallback", "questions"}
+        assert set(partial.pending) >= {"objective", "advance", "fallback"}
         p = partial.plan
         # everything code decides is there
         assert p.roles and p.agenda and p.checklist and p.context.situation and p.buyers
@@ -188,7 +188,7 @@ def test_prep_prints_the_code_built_plan_first_then_the_models_sections(
     # then the criteria the model judged, then the draft's sections and the provenance
     assert "exit criteri" in rest.split("\n", 1)[0]
     last = out.rsplit("*Filled in by the model", 1)[1]
-    assert last.startswith(": objective, advance, fallback, questions.*")
+    assert last.startswith(": objective, advance, fallback.*")
     assert good_draft()["objective"] in last and "*Drafted by `fake/scripted`" in last
     assert "## Agenda" not in last  # unchanged sections are not printed again
     assert out.count("*Filled in by the model") == 2

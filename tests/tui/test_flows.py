@@ -351,7 +351,7 @@ class TestPrep:
                                                if m.group == "prep"], what="cancelled")
                 kept = screen.query_one("#plan-md", Markdown).source
                 assert "Drafting cancelled: this plan is incomplete and was not saved" in kept
-                assert "Missing: objective, advance, fallback, questions" in kept
+                assert "Missing: objective, advance, fallback" in kept
                 assert "## Agenda" in kept  # what was on screen stays
                 assert "was not saved" in str(screen.query_one("#f-state").render())
                 release.set()

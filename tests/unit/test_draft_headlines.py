@@ -13,8 +13,8 @@ EVIDENCE = ("Helen wants year one under $45,000, all in. Draft: 36 seats x $95. 
 
 def _check(**fields: str) -> tuple[Draft, list[str]]:
     draft = Draft.model_validate({"objective": "", "advance": "", "fallback": "",
-                                  "questions": [], **fields})
-    return check_draft(draft, allowed_ids=set(), grams=set(), buyers=["Helen Marchetti"],
+                                  **fields})
+    return check_draft(draft, grams=set(), buyers=["Helen Marchetti"],
                        evidence=EVIDENCE, known=["Harbor Dental Arts proposal call"])
 
 

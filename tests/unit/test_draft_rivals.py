@@ -21,8 +21,8 @@ RIVALS = ["Brightlane", "Copperfield"]
 
 def _check(**fields: str) -> tuple[Draft, list[str]]:
     draft = Draft.model_validate({"objective": "", "advance": "", "fallback": "",
-                                  "questions": [], **fields})
-    return check_draft(draft, allowed_ids=set(), grams=set(), buyers=["Raul Ortega"],
+                                  **fields})
+    return check_draft(draft, grams=set(), buyers=["Raul Ortega"],
                        evidence=EVIDENCE, known=["Halden Haulage proposal call", "Raul Ortega"],
                        rivals=RIVALS)
 

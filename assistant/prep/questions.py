@@ -1,0 +1,234 @@
+"""The question a seller asks in the call to close an exit criterion the notes leave open.
+
+Exit criteria are written as states ("Signature date set", "Economic buyer identified by
+name", "Current tool and its contract end date written down"); the plan needs what the rep
+says to the customer ("What date can we set for the signature?", "Who signs off on this?",
+"Can you tell us the current tool and its contract end date?"). :func:`ask_for` turns the
+common shapes of a criterion into that question by rule, speaking to the customer ("their",
+"the customer's" become "your"); a shape it does not know becomes "What is left before …,
+and who owns it?" on the criterion's own words. No model call: the small model's questions
+were mostly the customer's own questions or "What is the status of …", and cost a third of
+the draft's output tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+# who decides: the economic buyer, the signer, the sponsor
+_DECIDER = re.compile(r"\b(economic buyer|decision[- ]maker|who(?:ever)? signs|signer|"
+                      r"executive sponsor|sponsor)\b", re.I)
+_NAMED = re.compile(r"\b(named|identified|by name|known)\b", re.I)
+_WE_KNOW = re.compile(r"^we know (?:by name )?(?P<what>.+)$", re.I)
+_DATE_SET = re.compile(r"^(?P<what>[\w/' -]+?) dates? (?:set|agreed|booked|confirmed)\b"
+                       r"(?P<rest>.*)$", re.I)
+_PAREN = re.compile(r"\s*\(([^)]*)\)")
+_NUMBER_ON = re.compile(r"\b(?:a |their own )?(?:number|dollar figure|figure)s? on "
+                        r"(?P<what>[^,]+)", re.I)
+_PAIN = re.compile(r"^(?:the )?(?P<what>[\w/ -]*?)\s*pain\b", re.I)
+_NUMBERS = re.compile(r"\b(numbers?|figures?|dollars?|own words|cost)\b", re.I)
+_KNOWN = re.compile(r"^(?P<what>.+?),?\s+(?P<how>known|confirmed|written down|listed|on paper|"
+                    r"recorded|identified|stated|discussed)\b(?P<rest>.*)$", re.I)
+_VERBISH = re.compile(r"\b(we|fits|has|have|done|signed|booked|issued|passed|held)\b", re.I)
+_WH = re.compile(r"^(who|why|what|when|how|which)\b", re.I)
+_BY = re.compile(r"^\s*(?:by|with) (?P<who>.+)$", re.I)
+_THEN_DATE = re.compile(r"\band (?:a |the )?(?P<what>[\w-]+ )?date (?:set|agreed|confirmed)\b",
+                        re.I)
+_CUT = re.compile(r"\s+(?:and|by|including)\b|[,;]")
+# someone agrees, accepts, approves, sees: an active verb after a short subject
+_ACTS = {
+    "approved": "approve", "approves": "approve", "accepted": "accept", "accepts": "accept",
+    "agreed to": "agree to", "agrees to": "agree to", "endorses": "endorse",
+    "endorsed": "endorse", "signs off": "sign off", "signed off": "sign off",
+    "said yes to": "say yes to", "says yes to": "say yes to", "reviewed": "review",
+    "saw": "see", "has seen": "see", "presented": "present", "heard about": "hear about",
+    "met": "meet", "closed out": "close out", "marked up": "mark up", "has taken": "take",
+}
+_SHOWING = {"see", "present", "review", "hear about"}
+_LATER_ACT = re.compile(r" and (?P<verb>"
+                        + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
+                        + r")\b", re.I)
+_THEN_ACT = re.compile(r"^\s+and (?P<verb>"
+                       + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
+                       + r")\b", re.I)
+_ACT = re.compile(r"^(?P<who>[\w,'() -]{1,60}?) (?:has |have )?(?P<verb>"
+                  + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
+                  + r")\b(?P<what>.*)$", re.I)
+_STATE = re.compile(r"^(?P<what>.+?) (?P<state>(?:passed|signed|complete|completed|resolved|"
+                    r"closed|held|live(?=$| on\b| and\b|,)|booked|shown|done|issued|started|"
+                    r"answered|checked|accepted|agreed|processed|commissioned|loaded|opened|met|"
+                    r"reviewed|delivered|scoped|shared|sent|walked through|in hand|"
+                    r"in progress|on the (?:\w+ )?calendar)\b.*)$", re.I)
+_DETERMINED = re.compile(r"^(the|a|an|your|our|its|who|what|which|how|why|when|whoever|"
+                         r"someone|one|all|each|any)\b", re.I)
+_YOURS = ((re.compile(r"\b(?:the )?customer's\b", re.I), "your"),
+          (re.compile(r"\btheir\b", re.I), "your"),
+          (re.compile(r"\bthe customer\b", re.I), "you"),
+          (re.compile(r"\byou is\b"), "you are"))
+_ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z][a-z]+[A-Z])")
+_IRREGULAR_PLURALS = {"criteria", "data"}
+
+
+def ask_for(criterion: str) -> str:
+    """The question that finds out whether ``criterion`` holds, or what it would take."""
+    c = " ".join(criterion.split()).rstrip(". ")
+    if not c:
+        return ""
+    if re.match(r"^customer\b(?!')", c, re.I):
+        c = ("You" if re.match(r"^customer [a-z]", c[:1].lower() + c[1:]) else "Your") \
+            + c[len("customer"):]
+    for rule in (_who_decides, _we_know, _number, _known, _date, _acts, _state):
+        if question := rule(c):
+            return _yours(question)
+    return _yours(f"What is left before this holds: {_lower(c)}, and who owns it?")
+
+
+def _who_decides(c: str) -> str:
+    m = _DECIDER.search(c)
+    if not m or not _NAMED.search(c) or m.start() > 0:
+        return ""
+    who = m.group(1).lower()
+    head = ("Who sponsors this on your side" if "sponsor" in who
+            else "Who makes the decision" if who.startswith("decision")
+            else "Who signs off on this")
+    if (paren := _PAREN.search(c)) and paren.start() < 40:
+        head += f" ({paren.group(1)})"
+    extra = []
+    if re.search(r"\bbudget\b", c, re.I):
+        extra.append("what budget is set aside")
+    if re.search(r"\b(met|meet|meeting|scheduled)\b", c, re.I):
+        extra.append("when can we meet them")
+    elif re.search(r"\b(date|cycle|committee|board)\b", c, re.I):
+        extra.append("when do they decide")
+    if len(extra) > 1:
+        return f"{head}, {', '.join(extra[:-1])}, and {extra[-1]}?"
+    return f"{head}, and {extra[0]}?" if extra else f"{head}?"
+
+
+def _we_know(c: str) -> str:
+    if m := _WE_KNOW.match(c):
+        return f"Can you tell us {m.group('what')}?"
+    if _WH.match(c):
+        return f"Can you tell us {_lower(re.sub(r',? written down.*$', '', c))}?"
+    return ""
+
+
+def _date(c: str) -> str:
+    m = _DATE_SET.match(c)
+    if not m or len(m.group("what").split()) > 5 or re.search(r"\w+ed\b", m.group("what")):
+        return ""
+    rest = m.group("rest")
+    tail = rest if re.match(r"^\s*with\b", rest) else ""
+    tail = re.sub(r"\s+and on the calendar\b.*$", "", tail)
+    return f"What date can we agree for the {_lower(m.group('what'))}{tail}?"
+
+
+def _number(c: str) -> str:
+    if m := _NUMBER_ON.search(c):
+        what = re.split(r"\s+in (?:their|your) own\b", c[m.start("what"):])[0].rstrip(", ")
+        return f"Can you put your own number on {what}?"
+    if not _NUMBERS.search(c):
+        return ""
+    numeric = re.search(r"\b(numbers?|figures?|dollars?|cost)\b", c, re.I)
+    if (m := _KNOWN.match(c)) and m.group("how").lower() == "stated":
+        what = _the(m.group("what"))
+        if not numeric:
+            paren = _PAREN.search(m.group("rest"))
+            return (f"In your own words, what is {what} costing you today"
+                    f"{f' ({paren.group(1)})' if paren else ''}?")
+        units = re.sub(r"^\s*by (?:you|the customer)\b", "", m.group("rest")).strip()
+        return f"Can you put your own number on {what}, {units}?" if units \
+            else f"Can you put your own number on {what}?"
+    if paren := _PAREN.search(c):
+        if not numeric:
+            return f"In your own words, what is it costing you today ({paren.group(1)})?"
+        return f"Can you put your own numbers on it ({paren.group(1)})?"
+    if m := _PAIN.match(c):
+        what = m.group("what").strip()
+        return (f"What does the {_lower(what)} problem cost you today, in your own numbers?"
+                if what else "What does the problem cost you today, in your own numbers?")
+    return ""
+
+
+def _known(c: str) -> str:
+    m = _KNOWN.match(c)
+    if not m or len(m.group("what").split()) > 12 or _VERBISH.search(m.group("what")):
+        return ""
+    what = _the(m.group("what").rstrip(","))
+    how = m.group("how").lower()
+    rest = m.group("rest")
+    paren = _PAREN.match(rest)
+    by = re.match(r"^\s*by (?P<who>.+?)(?: (?:after|when|before|once|as)\b.*)?$", rest, re.I)
+    if by and how == "confirmed":
+        question = f"Can {_the(by.group('who'))} confirm {what}"
+    else:
+        tail = f" ({paren.group(1)})" if paren else _cut(rest)
+        question = f"Can you {'confirm' if how == 'confirmed' else 'tell us'} {what}{tail}"
+    if then := _THEN_DATE.search(rest):
+        question += f", and can we set a {(then.group('what') or '').strip() or 'follow-up'} date"
+    return question + "?"
+
+
+def _cut(rest: str) -> str:
+    """``rest`` up to its first "and", "by", "including", comma or semicolon outside
+    parentheses ("for the whole proposal (budget, grant or lease)" stays whole)."""
+    depth = 0
+    for i, ch in enumerate(rest):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and _CUT.match(rest, i):
+            return rest[:i].rstrip()
+    return rest.rstrip()
+
+
+def _acts(c: str) -> str:
+    m = _ACT.match(c)
+    if not m or re.match(r"^\s+(?:by|with)\b", m.group("what")) or _VERBISH.search(m.group("who")):
+        return ""
+    verb = _ACTS[m.group("verb").lower()]
+    if (not m.group("what").strip() and verb != "sign off") or (
+            verb == "meet" and not re.match(r"^\s+(?:the|its|their|all)\b", m.group("what"))):
+        return ""
+    who = _the(m.group("who"))
+    what = m.group("what").rstrip()
+    if then := _THEN_ACT.match(what):
+        what = f" and {_ACTS[then.group('verb').lower()]}{what[then.end():]}"
+        return f"What would {who} need to {verb}{what}?"
+    what = _LATER_ACT.sub(lambda x: f" and {_ACTS[x.group('verb').lower()]}", what)
+    if verb in _SHOWING:
+        return f"When can {who} {verb}{what}?"
+    return f"What would {who} need to {verb}{what}?"
+
+
+def _state(c: str) -> str:
+    m = _STATE.match(c)
+    if not m or len(m.group("what").split()) > 10:
+        return ""
+    what = m.group("what")
+    if _VERBISH.search(what) and not re.match(r"^signed\b", what, re.I):
+        return ""
+    head = re.split(r" (?:on|of|for|from|with|in|to)\b", _PAREN.sub("", what))[0]
+    last = head.split()[-1].lower() if head.split() else ""
+    plural = " and " in head or (last.endswith("s") and not last.endswith("ss")) \
+        or last in _IRREGULAR_PLURALS
+    return f"What is left before {_the(what)} {'are' if plural else 'is'} {m.group('state')}, " \
+           "and who owns it?"
+
+
+def _the(phrase: str) -> str:
+    phrase = phrase.strip()
+    if phrase.lower() in ("customer", "buyer", "you"):
+        return "you"
+    if _DETERMINED.match(phrase) or re.match(r"^(customer|their|the customer's)\b", phrase,
+                                             re.I):
+        return _lower(phrase)
+    return f"the {_lower(phrase)}"
+
+
+def _lower(phrase: str) -> str:
+    return phrase if _ACRONYM.match(phrase) else phrase[:1].lower() + phrase[1:]
+
+
+def _yours(question: str) -> str:
+    for pattern, mine in _YOURS:
+        question = pattern.sub(mine, question)
+    return question[:1].upper() + question[1:]

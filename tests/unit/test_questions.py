@@ -1,0 +1,63 @@
+"""The question a rep asks for an open exit criterion (assistant.prep.questions.ask_for).
+
+Criteria here are invented for the test, in the shapes process.yaml files use."""
+
+import pytest
+
+from assistant.prep.questions import ask_for
+
+
+@pytest.mark.parametrize("criterion, question", [
+    # who decides
+    ("Economic buyer named", "Who signs off on this?"),
+    ("Decision maker identified by name", "Who makes the decision?"),
+    ("Economic buyer and budget identified",
+     "Who signs off on this, and what budget is set aside?"),
+    ("Economic buyer identified by name and met or scheduled",
+     "Who signs off on this, and when can we meet them?"),
+    ("Executive sponsor (VP Finance) identified by name",
+     "Who sponsors this on your side (VP Finance)?"),
+    ("We know by name who signs the renewal", "Can you tell us who signs the renewal?"),
+    # a date
+    ("Contract start date agreed", "What date can we agree for the contract start?"),
+    # numbers and pain
+    ("Churn pain confirmed with numbers", "What does the churn problem cost you today, in your "
+                                          "own numbers?"),
+    ("The clinic put a number on missed appointments, in their own figures",
+     "Can you put your own number on missed appointments?"),
+    ("Waste stated in dollars or pallets",
+     "Can you put your own number on the waste, in dollars or pallets?"),
+    # known / confirmed
+    ("Warehouse count and order volume known",
+     "Can you tell us the warehouse count and order volume?"),
+    ("SSO provider confirmed by their IT lead", "Can your IT lead confirm the SSO provider?"),
+    ("Go-live budget confirmed for the next fiscal year (opex or capex)",
+     "Can you confirm the go-live budget for the next fiscal year (opex or capex)?"),
+    ("Incumbent's notice period written down", "Can you tell us the incumbent's notice period?"),
+    # someone agrees, sees
+    ("Finance director accepted the three-year price",
+     "What would the finance director need to accept the three-year price?"),
+    ("Customer agrees to a paid pilot with two depots",
+     "What would you need to agree to a paid pilot with two depots?"),
+    ("Head of nursing saw the pilot results",
+     "When can the head of nursing see the pilot results?"),
+    # a state to reach
+    ("Data processing agreement signed",
+     "What is left before the data processing agreement is signed, and who owns it?"),
+    ("Penetration test findings closed",
+     "What is left before the penetration test findings are closed, and who owns it?"),
+])
+def test_a_criterion_becomes_the_question_the_rep_asks(criterion: str, question: str) -> None:
+    assert ask_for(criterion) == question
+
+
+def test_a_shape_it_does_not_know_still_asks_on_the_criterion_s_words() -> None:
+    q = ask_for("Two stores ran the rota for a month and the area manager wants it everywhere")
+    assert q.startswith("What is left before this holds: two stores ran the rota")
+    assert q.endswith("and who owns it?")
+
+
+def test_it_speaks_to_the_customer() -> None:
+    assert "your" in ask_for("Their procurement team accepted our vendor form")
+    assert "their" not in ask_for("Their procurement team accepted our vendor form").lower()
+    assert ask_for("") == ""
