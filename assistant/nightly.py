@@ -175,6 +175,25 @@ def seconds_left(each_s: float, queued: int, *, jobs: int = 1,
     return left / max(1, jobs)
 
 
+@dataclass
+class RunningEstimate:
+    """Seconds a meeting takes during one run: the stored estimate
+    (:func:`estimate_seconds`) until a meeting finishes, then the mean of those finished.
+    The one rule for the CLI's progress, the background run's status and the app."""
+
+    start_s: float
+    taken: list[float] = field(default_factory=list)
+
+    @property
+    def each(self) -> float:
+        return round(statistics.mean(self.taken), 1) if self.taken else self.start_s
+
+    def finished(self, seconds: float) -> float:
+        """Count a finished meeting; the new estimate."""
+        self.taken.append(float(seconds))
+        return self.each
+
+
 def duration_text(seconds: float) -> str:
     """A time left for people: ``45 s`` under a minute and a half, else ``12 min``."""
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
@@ -384,7 +403,7 @@ class RunRecorder:
     def __init__(self, paths: RunPaths, status: RunStatus, clock: Clock) -> None:
         self.paths, self.status, self.clock = paths, status, clock
         self._lock = threading.Lock()
-        self._times: list[float] = []
+        self._estimate = RunningEstimate(status.estimate_s)
 
     def save(self) -> None:
         self.status.updated_at = self.clock.stamp()
@@ -405,8 +424,7 @@ class RunRecorder:
                 row.state, row.plan_id, row.step = "ready", data["plan_id"], None
                 row.seconds = round(float(data["seconds"]), 1)
                 row.finished_at = self.clock.stamp()
-                self._times.append(row.seconds)
-                self.status.estimate_s = round(statistics.mean(self._times), 1)
+                self.status.estimate_s = self._estimate.finished(row.seconds)
             elif kind == "meeting_failed":
                 row.state, row.error, row.step = "failed", data.get("error"), None
                 row.finished_at = self.clock.stamp()

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import HuddleError
-from assistant.nightly import duration_text, seconds_left
+from assistant.nightly import RunningEstimate, duration_text, seconds_left
 from assistant.plan import MEETING_KINDS
 from cli.common import huddle_from, print_listing, safe_text
 
@@ -162,7 +162,7 @@ def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
                       ) -> Callable[[str, dict[str, Any]], None]:
     """Progress lines on stderr; each started meeting says what is left by the estimate,
     which follows the mean of the meetings finished so far."""
-    taken: list[float] = []
+    running = RunningEstimate(estimate)
     started = 0
 
     def progress(kind: str, data: dict[str, Any]) -> None:
@@ -170,7 +170,7 @@ def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
         if not show:
             return
         mid = data["meeting_id"]
-        each = sum(taken) / len(taken) if taken else estimate
+        each = running.each
         if kind == "meeting_started":
             started += 1
             left = seconds_left(each, todo - started + 1, jobs=jobs)
@@ -179,7 +179,7 @@ def _progress_printer(show: bool, estimate: float, todo: int, jobs: int
         elif kind == "step" and data["event"] == "node_finished":
             print(f"{mid}:   {data['node']} {data['seconds']:.1f}s", file=sys.stderr, flush=True)
         elif kind == "meeting_finished":
-            taken.append(float(data["seconds"]))
+            running.finished(data["seconds"])
             print(f"{mid}: plan {data['plan_id']} in {data['seconds']:.0f}s", file=sys.stderr,
                   flush=True)
         elif kind == "meeting_skipped":

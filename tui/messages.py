@@ -117,6 +117,7 @@ class PrepAllProgressed(Message):
     meeting_id: str
     state: str
     detail: str = ""
+    seconds: float = 0.0  # a finished meeting's
 
 
 @dataclass

@@ -195,6 +195,10 @@ def test_status_before_any_run_and_the_estimate_left() -> None:
     assert nightly.seconds_left(30.0, 4, jobs=2) == 60
     assert nightly.seconds_left(30.0, 1, running_spent=[10.0, 100.0]) == 30 + 20 + 3
     assert [nightly.duration_text(s) for s in (45, 89, 600)] == ["45 s", "89 s", "10 min"]
+    # the stored estimate until a meeting finishes, then the mean of those finished
+    running = nightly.RunningEstimate(60.0)
+    assert running.each == 60.0
+    assert running.finished(20.0) == 20.0 and running.finished(31.0) == 25.5
 
 
 def test_status_without_a_run(huddle: Huddle, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from assistant.nightly import duration_text, seconds_left
+from assistant.nightly import RunningEstimate, duration_text, seconds_left
 from tui.messages import (
     BackgroundPrepRead,
     CalendarImported,
@@ -78,7 +78,7 @@ class HomeScreen(HuddleScreen):
         self.plans: list[dict[str, Any]] = []
         self.prep_all_running = False
         self._prep_all_rows: dict[str, str] = {}
-        self._prep_all_estimate = 0.0  # seconds a meeting is expected to take (0: unknown)
+        self._prep_all_estimate: RunningEstimate | None = None  # None: not known yet
         self._background: Any = None  # the last status read of a background prep-all
         self._background_error = ""
         self._background_stamp: object = None  # the status file's mtime at the last read
@@ -368,7 +368,7 @@ class HomeScreen(HuddleScreen):
 
         def progress(kind: str, data: dict[str, Any]) -> None:
             state = kind.removeprefix("meeting_")
-            detail = ""
+            detail, seconds = "", 0.0
             if kind == "step":
                 if data.get("event") != "node_started":
                     return
@@ -376,8 +376,9 @@ class HomeScreen(HuddleScreen):
             elif kind == "meeting_failed":
                 detail = f"{data['title']}: {data['error']}"
             elif kind == "meeting_finished":
-                detail = f"{data['seconds']:.0f}s"
-            self.post_message(PrepAllProgressed(data["meeting_id"], state, detail))
+                seconds = float(data["seconds"])
+                detail = f"{seconds:.0f}s"
+            self.post_message(PrepAllProgressed(data["meeting_id"], state, detail, seconds))
 
         outcomes = self.services.huddle.prepare_all(todo, on_progress=progress,
                                                     should_stop=lambda: worker.is_cancelled)
@@ -387,13 +388,15 @@ class HomeScreen(HuddleScreen):
     @on(PrepAllProgressed)
     def _prep_all_progress(self, event: PrepAllProgressed) -> None:
         self._prep_all_rows[event.meeting_id] = event.state
+        if event.state == "finished" and self._prep_all_estimate is not None:
+            self._prep_all_estimate.finished(event.seconds)
         if event.state in ("finished", "failed"):
             self.query_one(PrepAllPanel).advance()
         todo = [m for m in self.meetings if m.id in self._prep_all_rows]
         self._render_prep_all(todo, {event.meeting_id: event.detail})
 
     def _set_estimate(self, seconds: float) -> None:
-        self._prep_all_estimate = seconds
+        self._prep_all_estimate = RunningEstimate(seconds)
         todo = [m for m in self.meetings if m.id in self._prep_all_rows]
         if self.prep_all_running:
             self._render_prep_all(todo)
@@ -403,9 +406,10 @@ class HomeScreen(HuddleScreen):
         done = sum(1 for s in self._prep_all_rows.values() if s in ("finished", "skipped"))
         left = sum(1 for s in self._prep_all_rows.values() if s in ("queued", "started", "step"))
         eta = ""
-        if self._prep_all_estimate and left:
-            eta = (f" · about {self._prep_all_estimate:.0f} s a meeting, "
-                   f"~{duration_text(seconds_left(self._prep_all_estimate, left))} left")
+        if self._prep_all_estimate is not None and left:
+            each = self._prep_all_estimate.each
+            eta = (f" · about {each:.0f} s a meeting, "
+                   f"~{duration_text(seconds_left(each, left))} left")
         self.set_status(f"Preparing tomorrow: {done}/{len(todo)} ready{eta} · Escape cancels")
 
     @on(PrepAllFinished)
