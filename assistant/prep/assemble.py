@@ -560,11 +560,23 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
                            superseded=superseded)
 
 
+def _named(check: CriterionCheck, people: list[str], buyers: list[dict[str, Any]]) -> str:
+    """The one customer person the note showing ``check`` open names, preferring people who
+    do not attend (the one who signs is often not in the room); "" when none or several."""
+    quote = check.quote or ""
+    found = list(dict.fromkeys(p for p in people if p and re.search(
+        rf"\b{re.escape(p)}\b", quote)))
+    away = [p for p in found if p not in {b["name"] for b in buyers}]
+    pick = away or found
+    return pick[0] if len(pick) == 1 else ""
+
+
 def _questions(g: dict[str, Any], gap: list[CriterionCheck]) -> list[Question]:
     """What we ask in the call: one question per exit criterion the notes leave open or do
     not show, then the missing ICP facts (``assistant.prep.questions``)."""
-    questions = [Question(text=ask_for(c.criterion), cites=c.cites,
-                          why=f"exit criterion of {g['stage']}: {c.status}")
+    people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
+    questions = [Question(text=ask_for(c.criterion, named=_named(c, people, g["buyers"])),
+                          cites=c.cites, why=f"exit criterion of {g['stage']}: {c.status}")
                  for c in gap if c.status != "met"]
     for gap_item in g["icp_unknown"]:
         questions.append(Question(text=gap_item["question"], why="ICP fact we do not know yet",

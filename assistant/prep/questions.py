@@ -69,29 +69,34 @@ _ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z][a-z]+[A-Z])")
 _IRREGULAR_PLURALS = {"criteria", "data"}
 
 
-def ask_for(criterion: str) -> str:
-    """The question that finds out whether ``criterion`` holds, or what it would take."""
+def ask_for(criterion: str, *, named: str = "") -> str:
+    """The question that finds out whether ``criterion`` holds, or what it would take.
+
+    ``named``: the one customer person the note that shows the criterion open names
+    ("probably Greg Hollis, not met"); a question about who decides then asks about them."""
     c = " ".join(criterion.split()).rstrip(". ")
     if not c:
         return ""
     if re.match(r"^customer\b(?!')", c, re.I):
         c = ("You" if re.match(r"^customer [a-z]", c[:1].lower() + c[1:]) else "Your") \
             + c[len("customer"):]
+    if named and (question := _who_decides(c, named)):
+        return _yours(question)
     for rule in (_who_decides, _we_know, _number, _known, _date, _acts, _state):
         if question := rule(c):
             return _yours(question)
     return _yours(f"What is left before this holds: {_lower(c)}, and who owns it?")
 
 
-def _who_decides(c: str) -> str:
+def _who_decides(c: str, named: str = "") -> str:
     m = _DECIDER.search(c)
     if not m or not _NAMED.search(c) or m.start() > 0:
         return ""
     who = m.group(1).lower()
-    head = ("Who sponsors this on your side" if "sponsor" in who
-            else "Who makes the decision" if who.startswith("decision")
-            else "Who signs off on this")
-    if (paren := _PAREN.search(c)) and paren.start() < 40:
+    does = ("sponsors this on your side" if "sponsor" in who
+            else "makes the decision" if who.startswith("decision") else "signs off on this")
+    head = f"Is {named} the one who {does}" if named else f"Who {does}"
+    if not named and (paren := _PAREN.search(c)) and paren.start() < 40:
         head += f" ({paren.group(1)})"
     extra = []
     if re.search(r"\bbudget\b", c, re.I):

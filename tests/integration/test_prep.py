@@ -186,6 +186,24 @@ def test_questions_are_code_s_from_the_open_criteria_not_the_model_s(make_huddle
     assert len(criteria) == sum(c.status != "met" for c in plan.exit_gap)
 
 
+def test_the_question_about_who_signs_names_the_person_the_open_note_names(
+        make_huddle, small_kb: Path) -> None:
+    process = small_kb / "process.yaml"
+    process.write_text(process.read_text().replace(
+        "exit_criteria: [pain confirmed]}",
+        "exit_criteria: [pain confirmed, Economic buyer identified by name]}"))
+    (small_kb / "accounts/acme/notes/n8.md").write_text(
+        "---\nid: acme-n8\ndate: 2026-10-20\nauthor: Avery Cole\nkind: research\n"
+        "contacts: [Dana Ruiz (CFO), Omar Said (COO)]\n---\n"
+        "Economic buyer still not confirmed: probably Omar Said, we have not met him.\n")
+    h, _ = make_huddle([good_draft()])
+    plan = prep(h, sellers="Avery Cole")
+    gap = {c.criterion: c for c in plan.exit_gap}
+    assert gap["Economic buyer identified by name"].status != "met"
+    asked = [q.text for q in plan.questions if "signs off" in q.text]
+    assert asked == ["Is Omar Said the one who signs off on this?"]
+
+
 def test_empty_draft_is_sent_back_once_with_feedback(make_huddle) -> None:
     empty = good_draft(objective="", situation=[])
     h, fake = make_huddle([empty, good_draft()])

@@ -61,3 +61,10 @@ def test_it_speaks_to_the_customer() -> None:
     assert "your" in ask_for("Their procurement team accepted our vendor form")
     assert "their" not in ask_for("Their procurement team accepted our vendor form").lower()
     assert ask_for("") == ""
+
+
+def test_who_decides_asks_about_the_person_the_open_note_names() -> None:
+    q = ask_for("Economic buyer identified by name and met or scheduled", named="Mara Lind")
+    assert q == "Is Mara Lind the one who signs off on this, and when can we meet them?"
+    # the name only changes a question about who decides
+    assert ask_for("Security review passed", named="Mara Lind") == ask_for("Security review passed")
