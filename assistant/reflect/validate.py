@@ -61,6 +61,7 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
+from assistant.reflect.outcomes import closing_stage_of
 from assistant.reflect.verdict import Verdict, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
@@ -386,7 +387,8 @@ class Builder:
                 out.append(whole)
         return out
 
-    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
+    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck,
+              outcome: str | None = None) -> StageCheck:
         """The current stage's exit criteria as the narrow questions answered them
         (``assistant.reflect.criteria``), each quote checked against the transcript; the
         stage after the call follows from them and never goes against the objective."""
@@ -413,8 +415,10 @@ class Builder:
             status = "unknown"  # the call said nothing on any exit criterion
         else:
             status = "unchanged"
+        closes = closing_stage_of(list(g["stages"]), outcome) if outcome else None
         return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
-                          reason=reason, criteria=checks)
+                          reason=reason, criteria=checks,
+                          closes=closes if closes != before else None)
 
     def _follow_objective(self, objective: ObjectiveCheck, before: str, after: str,
                           reason: str, checks: list[CriterionCheck]) -> tuple[str, str]:
@@ -740,7 +744,7 @@ def build_reflection(
     objective = b.objective(assess_draft, outcome)
     agenda, questions, roles = b.items(assess_draft, code["items"])
     worked, didnt, lesson = b.learning(assess_draft)
-    stage = b.stage(criteria or [], objective)
+    stage = b.stage(criteria or [], objective, outcome)
     stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
