@@ -20,7 +20,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, HEADER, MONEY, QUANTITY, rival_of, sentences
+from assistant.reflect.extract import (
+    DATE,
+    HEADER,
+    MONEY,
+    QUANTITY,
+    content_words,
+    named_people,
+    rival_of,
+    sentences,
+)
 
 PER_FIELD = 5
 MAX_FACTS = 18
@@ -76,6 +85,62 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"single sign-on|soc ?2|pen ?test|subprocessors?|residency|hosted|hosting|region|aws|"
         r"azure|gcp)\b", _I),
 }
+# money they mean to spend on us: a budget, an approval, a cap, a price, not a cost or a loss
+BUDGETED = re.compile(
+    r"\b(?:budget\w*|approv\w*|allocat\w*|spend\w*|cap|capped|ceiling|fund\w*|afford\w*|"
+    r"price[sd]?|pricing|quote[sd]?|discount\w*|fees?|invoice\w*|capex|opex|all in|lease|"
+    r"leasing|per (?:month|year|unit|seat|van|truck|user|employee|site|location))\b", _I)
+# an amount as what something costs them or loses them: a pain's figure, not a budget
+COSTED = re.compile(
+    r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
+    r"penalt\w*|fines?|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
+    r"downtime|missed|burn\w*)\b", _I)
+# the budget field's words without the bare currency sign: an amount needs one of them
+_MONEY_TALK = re.compile(FIELD_WORDS["budget"].pattern.removesuffix(r"|[$€£]"), _I)
+# "anything above $100k", "over €50k": the line above which someone else signs
+THRESHOLD = re.compile(r"\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
+# a time a timeline needs in its own words: a date, a period, a season, a deadline
+TIME = re.compile(
+    r"\b(?:\d+\s*(?:days?|weeks?|months?|years?|quarters?)|days?|weeks?|months?|quarters?|"
+    r"years?|annual\w*|q[1-4]|h[12]|fiscal|deadline|go[- ]live|year[- ]end|holidays?|"
+    r"christmas|spring|summer|autumn|winter|today|tomorrow|tonight|now|soon|asap|"
+    r"(?:be|go|going|went) live|"
+    r"january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b", _I)
+
+
+def _name_and_title_only(sentence: str) -> bool:
+    """"Greg Hollis, our COO.": a person introduced, and nothing else said."""
+    people = named_people(sentence)
+    rest = sentence
+    for name, title in people:
+        rest = rest.replace(name, " ").replace(title, " ")
+    return bool(people) and not content_words(rest)
+
+
+def misfiled(field: str, value: str, sentence: str, asked: str = "") -> str | None:
+    """Why ``sentence`` (with ``value`` read from it) is no evidence for ``field``, or None.
+
+    A budget is money they mean to spend: an amount said as a cost or a loss ("we paid
+    $610k in overtime", "savings of $2M") with no word of budget, approval, spending or
+    price is a pain's figure, and a threshold with no money word, in the sentence or in the
+    question it answers ("Anything above $100k goes to him"), says who signs, not a
+    budget. A timeline needs a time in its own words (a date, a weekday, a period, a season,
+    a deadline); a line that only names a person and a title is never one."""
+    if field == "budget" and MONEY.search(sentence):
+        if COSTED.search(sentence) and not BUDGETED.search(sentence):
+            return "an amount it costs or loses them, not a budget"
+        if THRESHOLD.search(sentence) and not any(
+                rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
+            return "a threshold for who signs, not a budget"
+    if field == "timeline":
+        if _name_and_title_only(sentence):
+            return "only a name and a title"
+        if not any(DATE.search(x) or TIME.search(x) for x in (value, sentence)):
+            return "no date, period or time in it"
+    return None
+
+
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half)\b|"
                      r"\b(?:under|over|within|in|about|a) (?:a |one )?(?:year|month|week|day|"
@@ -173,6 +238,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
     pattern = FIELD_WORDS[field]
     if field == "budget" and rival_of(s, before, rivals):
         return 0
+    if misfiled(field, s, s, asked):
+        return 0  # a cost or a threshold as budget, a timeline with no time in it
     if field == "metrics" and not QUANTITY.search(s):
         return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
@@ -182,6 +249,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
         hits += 5 * (rival_of(s, before, rivals) is not None and hits < 5)
     if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
+    if field == "pains" and MONEY.search(s) and COSTED.search(s):
+        hits += 1  # what it costs or loses them ("$610k in overtime") is the pain's figure
     return hits
 
 
@@ -292,4 +361,5 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
-__all__ = ["FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "agreed_asks", "field_facts", "specifics"]
+__all__ = ["BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "TIME", "agreed_asks",
+           "field_facts", "misfiled", "specifics"]

@@ -39,7 +39,7 @@ from assistant.reflect.extract import (
     rival_of,
     sentences,
 )
-from assistant.reflect.fields import MAX_FACTS
+from assistant.reflect.fields import MAX_FACTS, misfiled
 from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.learning import check_line, compose, trim_cut
 from assistant.reflect.models import (
@@ -514,6 +514,8 @@ class Builder:
             if echoes_quarantined(c["quote"], self.grams):
                 self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
                 continue
+            if misfiled(c["field"], str(c["value"]), c["quote"]):
+                continue  # a cost as budget, a timeline with no time (``fields.misfiled``)
             status: Known = "known" if c.get("said_by_customer") else "inferred"
             out.append(Fact(id="", field=c["field"], value=c["value"], status=status,
                             quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
@@ -539,6 +541,9 @@ class Builder:
                                     "competitors")
                 field, value = "competitors", (q.text if mentions(rival, q.text)
                                                else f"{rival}: {q.text}")
+            if why := misfiled(field, value, q.text):
+                self.dropped.append(f"fact {field}: {value!r} is {why}")
+                continue
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
                 continue
