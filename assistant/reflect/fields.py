@@ -325,6 +325,58 @@ def _agreed(asked: str) -> str:
     return f"agreed: {text}" if text else asked
 
 
+HEDGED = re.compile(r"\b(?:maybe|probably|perhaps|might|not sure|i think|unless|if)\b", _I)
+# a pronoun pointing back to someone just named: "goes to him", "she signs", "his call"
+_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their)\b", _I)
+# what the economic buyer does: signs, approves, decides, holds the money or a threshold
+SIGNS = re.compile(
+    r"\b(?:signs?|signing|signature|sign[- ]off|approv\w*|final say|last word|decid\w*|"
+    r"decision|holds? the budget|budget holder|owns the (?:budget|money|number)|"
+    r"(?:goes|go|lands?|ends up) (?:to|on|with) (?:him|her|them|his|her|their)|"
+    r"(?:his|her|their) (?:call|decision|desk|signature|budget))\b"
+    r"|\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
+# what a champion does for us inside: presents, pushes, takes it to the people who decide
+CHAMPIONS = re.compile(
+    r"\b(?:he|she|they)(?:'ll| will| can| wants? to| is going to)? (?:present|push|"
+    r"champion|sell|sponsor|take (?:it|this|us) to|bring (?:it|this|us) to|make the case|"
+    r"walk (?:it|this) (?:in|through))\w*", _I)
+
+
+def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                   ) -> list[dict[str, Any]]:
+    """A person introduced with a title, then in the same or the next sentence of the same
+    customer turn what that person does, by a pronoun pointing back ("Greg Hollis, our
+    COO. Anything above $100k goes to him."; "Priya Das, our ops lead. She'll take it to
+    the board."): the economic buyer (signs, approves, decides, a threshold) or the
+    champion. The value and the quote are the sentences together, verbatim."""
+    ours = {s.casefold() for s in sellers}
+    out: list[dict[str, Any]] = []
+    for t in turns:
+        if _is_ours(t.get("speaker"), ours):
+            continue
+        said = sentences(" ".join(str(t["text"]).split()))
+        for i, s in enumerate(said):
+            named = [n for n, _ in named_people(s) if not _names_ours(n, ours)]
+            if not named:
+                continue
+            after = said[i + 1] if i + 1 < len(said) else ""
+            rest = s
+            for n, title in named_people(s):
+                rest = rest.replace(n, " ").replace(title, " ")
+            for text, back in ((s, rest), (after, after)):
+                if not text or not _BACK.search(back) and text is after:
+                    continue
+                field = ("economic_buyer" if SIGNS.search(back) else
+                         "champion" if CHAMPIONS.search(back) else None)
+                if field is None or HEDGED.search(back):
+                    continue
+                quote = s if text is s else f"{s} {after}"
+                out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
+                            "said_by_customer": True, "score": 8.0})
+                break
+    return out
+
+
 def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 competitors: Iterable[str] = (), people: Iterable[str] = (),
                 ) -> list[dict[str, Any]]:
@@ -343,10 +395,11 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     per: dict[str, int] = {}
     # the customer's own sentences first, then a seller's recap; the best scored first
     order = sorted(scored, key=lambda x: (_is_ours(x[3].get("speaker"), ours), -x[0]))
-    for agreed in agreed_asks(turns, sellers=sellers):  # a proposal the customer took
-        if per.get(agreed["field"], 0) < PER_FIELD:
-            per[agreed["field"]] = per.get(agreed["field"], 0) + 1
-            out.append(agreed)
+    # a proposal the customer took; a person named, then what they do ("goes to him")
+    for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers)]:
+        if per.get(first["field"], 0) < PER_FIELD:
+            per[first["field"]] = per.get(first["field"], 0) + 1
+            out.append(first)
     for score, field, s, t in order:
         if best_field[s][1] != field or per.get(field, 0) >= PER_FIELD:
             continue
@@ -362,4 +415,4 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 
 __all__ = ["BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "TIME", "agreed_asks",
-           "field_facts", "misfiled", "specifics"]
+           "field_facts", "misfiled", "pointed_people", "specifics"]

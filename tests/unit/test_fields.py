@@ -212,3 +212,32 @@ def test_a_timeline_needs_a_time_in_its_own_words() -> None:
     assert misfiled("timeline", "x", "I can't promise anything before April.") is None
     assert misfiled("timeline", "x", "We could be live in six with the data.") is None
     assert misfiled("timeline", "agreed: the review on May 4", "Yes.") is None  # our ask, dated
+
+
+def test_a_person_named_with_a_title_then_what_they_do_by_a_pronoun() -> None:
+    from assistant.reflect.fields import pointed_people
+
+    turns = [
+        {"id": "t1", "speaker": "Ana Seller", "text": "Who approves the contract?"},
+        {"id": "t2", "speaker": "Olu Bakare", "text": "Mira Santos, our CFO. Anything over "
+         "€80k lands on her desk."},
+        {"id": "t3", "speaker": "Olu Bakare", "text": "Teo Vance, our Head of Logistics. "
+         "He'll take it to the steering group."},
+        {"id": "t4", "speaker": "Olu Bakare", "text": "Lena Fox, our Procurement Lead. "
+         "She joined in May."},
+        {"id": "t5", "speaker": "Olu Bakare", "text": "Ravi Iyer, our COO. Maybe he signs, "
+         "not sure."},
+        {"id": "t6", "speaker": "Ana Seller", "text": "Jo Park, our VP of Sales. She signs "
+         "our side."},
+    ]
+    got = [(f["field"], f["value"]) for f in pointed_people(turns, sellers=["Ana Seller"])]
+    assert got == [
+        ("economic_buyer", "Mira Santos, our CFO. Anything over €80k lands on her desk."),
+        ("champion", "Teo Vance, our Head of Logistics. He'll take it to the steering group."),
+    ]  # not a person with nothing said of them, not a hedge, not our own side
+    facts = field_facts(turns, sellers=["Ana Seller"], people=["Mira Santos"])
+    buyer = [f for f in facts if f["field"] == "economic_buyer"]
+    assert buyer[0]["quote"].startswith("Mira Santos, our CFO.") and buyer[0]["said_by_customer"]
+    assert not any(f["field"] == "budget" and "€80k" in f["value"] for f in facts)
+    assert not any(f["field"] == "timeline" and f["value"] == "Mira Santos, our CFO."
+                   for f in facts)
