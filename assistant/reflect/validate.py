@@ -62,7 +62,7 @@ from assistant.reflect.models import (
     Stakeholder,
 )
 from assistant.reflect.outcomes import closing_stage_of
-from assistant.reflect.verdict import Verdict, call_signals, compose_objective
+from assistant.reflect.verdict import Verdict, _is_ours, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -625,10 +625,10 @@ class Builder:
     def _closing(self, outcome: str | None) -> Quote | None:
         """The customer's last words that show the outcome: a yes for a win, a refusal (or
         else a hedge) for a loss or no decision."""
+        ours = {t.casefold() for t in self.g["team"]}
         said = [s for s in call_signals(self.turns, sellers=self.g["team"],
                                         people=list(self.g.get("buyers_known") or {}))
-                if s.speaker and not any(s.speaker.casefold() == t.casefold()
-                                         for t in self.g["team"])]
+                if s.speaker and not _is_ours(s.speaker, ours)]
         kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
         for kind in kinds:
             last = [s for s in said if s.kind == kind]
@@ -638,9 +638,8 @@ class Builder:
         if found:
             return self.finder.exact(*found)
         # the rep recorded the outcome: the customer's last statement of the call stands for it
-        ours = {t.casefold() for t in self.g["team"]}
         for turn in reversed(self.turns):
-            if not turn.get("speaker") or str(turn["speaker"]).casefold() in ours:
+            if not turn.get("speaker") or _is_ours(str(turn["speaker"]), ours):
                 continue
             lines = [x for x in sentences(turn["text"])
                      if not x.rstrip().endswith("?") and len(content_words(x)) >= 3]
