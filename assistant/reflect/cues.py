@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+from assistant.reflect.extract import DATE, MONEY, content_words, is_header, sentences
 from assistant.reflect.verdict import _is_ours
 
 _I = re.IGNORECASE
@@ -146,7 +146,6 @@ def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
     return None
 
 
-_HEADER = re.compile(r"^\[.*\b(?:transcript|recording|min)\b", _I)
 
 
 _MONEY_WANTED = re.compile(r"\bdollars?\b|\$|\bcost|\bspend|\bprice|\bfees?\b", _I)
@@ -182,7 +181,7 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     it in its first sentence; ``terms``: the criterion's stems: a refusal, a date or a
     number must be said of one of them; ``words``: its own stems, without synonyms and
     without "date", which a refusal or a date must share)."""
-    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not _HEADER.match(x)]
+    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
     for i, s in enumerate(said):
         hedged = bool(HEDGE.search(s))
         about = _shares(terms, s)  # its words or their sales synonyms

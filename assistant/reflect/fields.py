@@ -22,10 +22,10 @@ from typing import Any
 from assistant.injection import unquotable
 from assistant.reflect.extract import (
     DATE,
-    HEADER,
     MONEY,
     QUANTITY,
     content_words,
+    is_header,
     named_people,
     rival_of,
     sentences,
@@ -272,7 +272,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         previous = t
         units = _units(str(t["text"]))
         for k, s in enumerate(units):
-            if s.rstrip().endswith("?") or unquotable(s) or HEADER.fullmatch(s):
+            if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
             context = asked if k == 0 else ""
             if len(s.split()) < 3 and not context:
