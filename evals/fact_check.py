@@ -49,6 +49,7 @@ from evals import metrics as m
 from evals.runner import private_kb
 from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
+from knowledge.models import KnowledgeBase
 
 _QUANTITY = re.compile(r"\d|%|\bpercent\b|\b(?:one|two|three|four|five|six|seven|eight|"
                        r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -125,9 +126,12 @@ def _kb_copy(scenario: Scenario, work: Path) -> Path:
 def reflect_without_model(scenario: Scenario, work: Path) -> Reflection:
     """The reflection the workflow builds for ``scenario.after_call`` when the model says
     nothing (the code half: facts per field, amounts, dates, next steps, figures, ICP)."""
+    return _reflect(scenario, load_kb(_kb_copy(scenario, work)))
+
+
+def _reflect(scenario: Scenario, kb: KnowledgeBase) -> Reflection:
     after = scenario.after_call
     assert after is not None
-    kb = load_kb(_kb_copy(scenario, work))
     mt = scenario.meeting
     team = [p.name for p in kb.team.people]
     buyers = {b.name: b.title or "" for b in mt.buyers}
@@ -156,8 +160,9 @@ def check_scenario(scenario: Scenario) -> Checked | None:
     if after is None or not (after.expect.facts or after.expect.icp):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        r = reflect_without_model(scenario, Path(tmp))
-        rivals = graph._competitors(load_kb(_kb_copy(scenario, Path(tmp) / "n")))
+        kb = load_kb(_kb_copy(scenario, Path(tmp)))  # one copy: the reflection and its rivals
+        r = _reflect(scenario, kb)
+        rivals = graph._competitors(kb)
     facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
     icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
            for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]
