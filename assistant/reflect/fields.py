@@ -103,7 +103,7 @@ THRESHOLD = re.compile(r"\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d"
 TIME = re.compile(
     r"\b(?:\d+\s*(?:days?|weeks?|months?|years?|quarters?)|days?|weeks?|months?|quarters?|"
     r"years?|annual\w*|q[1-4]|h[12]|fiscal|deadline|go[- ]live|year[- ]end|holidays?|"
-    r"christmas|spring|summer|autumn|winter|today|tomorrow|tonight|now|soon|asap|"
+    r"christmas|spring|summer|autumn|winter|tomorrow|tonight|asap|"
     r"(?:be|go|going|went) live|"
     r"january|february|march|april|june|july|august|september|october|november|"
     r"december)\b", _I)
