@@ -541,8 +541,8 @@ class Builder:
                                     "competitors")
                 field, value = "competitors", (q.text if mentions(rival, q.text)
                                                else f"{rival}: {q.text}")
-            if why := misfiled(field, value, q.text):
-                self.dropped.append(f"fact {field}: {value!r} is {why}")
+            if misfit := misfiled(field, value, q.text):
+                self.dropped.append(f"fact {field}: {value!r} is {misfit}")
                 continue
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
