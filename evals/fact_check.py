@@ -12,9 +12,13 @@ What is counted is what the runner scores: the reflection's facts and next steps
 ``expect.facts`` (``evals.metrics.fact_recall``) and its ICP evidence, each under its label
 and its raw value, against ``expect.icp`` (``evals.metrics.icp_recall``).
 
-It also counts **noise**, facts a rep would strike, by three rules written here apart from
+It also counts **noise**, facts a rep would strike, by five rules written here apart from
 the product's code: an amount in a budget fact whose sentence (or the sentence before it in
-the turn) names a competitor; a metric with no measurable quantity (no digit, percent or
+the turn) names a competitor; a budget fact whose sentence gives an amount as a cost or a
+loss ("we paid $610k in overtime", "savings") with no word of budget, approval, spending or
+price; a timeline fact whose value and sentence give no time at all (no digit, date word or
+period);
+a metric with no measurable quantity (no digit, percent or
 number word); one transcript sentence filed under two fields (but for a bare date under
 timeline: "approved $65k for the pilot in Q2" says when, too; and for who signs, the economic
 buyer and the decision process at once).
@@ -45,12 +49,27 @@ from evals import metrics as m
 from evals.runner import private_kb
 from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
+from knowledge.models import KnowledgeBase
 
 _QUANTITY = re.compile(r"\d|%|\bpercent\b|\b(?:one|two|three|four|five|six|seven|eight|"
                        r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                        r"hundred|thousand|million|dozen|"
                        r"half|an? (?:hour|minute|day|week|month|quarter|year))\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|usd|eur|dollars)\b", re.IGNORECASE)
+# a figure of what something costs or loses them, not money they mean to spend on us
+_LOSS = re.compile(r"\b(?:overtime|losses|loss|lose|losing|lost|wasted?|savings?|saved?|"
+                   r"penalt\w*|fines?|write-?offs?|we paid|paid|costs? us|costing us)\b",
+                   re.IGNORECASE)
+_BUDGETED = re.compile(r"\b(?:budget\w*|approv\w*|allocat\w*|spend|capped|cap|ceiling|"
+                       r"fund\w*|afford\w*|price\w*|pricing|quote\w*|fee|fees)\b",
+                       re.IGNORECASE)
+# a time: a date, a weekday or month, a period, a season, a deadline
+_WHEN = re.compile(r"\d|\b(?:q[1-4]|h[12]|day|days|week|weeks|month|months|quarter|quarters|"
+                   r"year|years|annual\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
+                   r"sunday|today|tomorrow|tonight|jan\w*|feb\w*|march|april|may|june|july|"
+                   r"aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*|spring|summer|autumn|fall|winter|"
+                   r"holidays?|christmas|deadline|go-?live|year-end|fiscal|soon|asap|now)\b",
+                   re.IGNORECASE)
 
 
 def noise(r: Reflection, rivals: list[str]) -> list[str]:
@@ -68,6 +87,11 @@ def noise(r: Reflection, rivals: list[str]) -> list[str]:
             out.append(f"rival's amount as budget: {f.value[:60]!r}")
         if f.field == "metrics" and not _QUANTITY.search(f.value):
             out.append(f"metric without a quantity: {f.value[:60]!r}")
+        if f.field == "budget" and _AMOUNT.search(q) and _LOSS.search(q) and not \
+                _BUDGETED.search(q):
+            out.append(f"a cost or a loss as budget: {f.value[:60]!r}")
+        if f.field == "timeline" and not _WHEN.search(q) and not _WHEN.search(f.value):
+            out.append(f"timeline without a time: {f.value[:60]!r}")
         if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
                                                                               f.value, re.I):
             continue  # the date alone: a sentence about money can say when, too
@@ -102,9 +126,12 @@ def _kb_copy(scenario: Scenario, work: Path) -> Path:
 def reflect_without_model(scenario: Scenario, work: Path) -> Reflection:
     """The reflection the workflow builds for ``scenario.after_call`` when the model says
     nothing (the code half: facts per field, amounts, dates, next steps, figures, ICP)."""
+    return _reflect(scenario, load_kb(_kb_copy(scenario, work)))
+
+
+def _reflect(scenario: Scenario, kb: KnowledgeBase) -> Reflection:
     after = scenario.after_call
     assert after is not None
-    kb = load_kb(_kb_copy(scenario, work))
     mt = scenario.meeting
     team = [p.name for p in kb.team.people]
     buyers = {b.name: b.title or "" for b in mt.buyers}
@@ -133,8 +160,9 @@ def check_scenario(scenario: Scenario) -> Checked | None:
     if after is None or not (after.expect.facts or after.expect.icp):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        r = reflect_without_model(scenario, Path(tmp))
-        rivals = graph._competitors(load_kb(_kb_copy(scenario, Path(tmp) / "n")))
+        kb = load_kb(_kb_copy(scenario, Path(tmp)))  # one copy: the reflection and its rivals
+        r = _reflect(scenario, kb)
+        rivals = graph._competitors(kb)
     facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
     icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
            for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]

@@ -14,10 +14,13 @@ answers holistically and badly. Here each criterion is one narrow question:
 4. code turns the answer into a :class:`CriterionCheck` whose quote is the sentence of that
    turn most like the criterion, verbatim (:func:`check_from_answer`).
 
-:func:`stage_after` composes the stage after the call from the checks: every criterion met
-moves the deal one stage; a majority met and none shown not met moves it too (the rest the
-call did not touch, and the rep confirms); anything else keeps it. A call never moves a deal
-into a closing stage (``Closed Won``, ``Closed Lost``): the outcome does
+:func:`stage_after` composes the stage after the call from the checks, as the PLAYBOOK says
+("the stage moves only when they are met"): the deal moves one stage when every exit criterion
+is met — shown in this call (code's reading or the model's answer) or already shown in the
+notes before the call (the plan's exit-criteria gap). A criterion neither the call nor the
+notes showed met (``unknown``) holds the deal where it is, as a ``not_met`` one does: absence
+is not evidence, and a deal moved on two of three criteria skips the third for good. A call
+never moves a deal into a closing stage (``Closed Won``, ``Closed Lost``): the outcome does
 (``assistant.reflect.outcomes``).
 
 Pure functions over turns (``{"id", "speaker", "text"}``).
@@ -25,7 +28,6 @@ Pure functions over turns (``{"id", "speaker", "text"}``).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Literal
 
@@ -268,12 +270,10 @@ def stage_after(before: str, stages: list[str], checks: list[CriterionCheck],
                         "outcome`), not from a call")
     if met == n:
         return nxt, f"every exit criterion of {before} met"
-    shown = any(c.status == "met" and c.decided_by in ("code", "model") for c in checks)
-    if shown and not not_met and met > n / 2:
-        return nxt, f"{tally} (at least one in this call), none shown not met"
     if not_met:
         return before, f"{tally}; not met: {not_met[0].text}"
-    return before, f"{tally}; {math.floor(n / 2) + 1} needed to move"
+    open_ = next(c for c in checks if c.status != "met")
+    return before, f"{tally}; every one is needed to move, still unknown: {open_.text}"
 
 
 __all__ = ["CriterionStatus", "best_sentence", "candidates", "check_from_answer",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+from assistant.reflect.extract import DATE, MONEY, content_words, is_header, sentences
 from assistant.reflect.verdict import _is_ours
 
 _I = re.IGNORECASE
@@ -49,8 +49,10 @@ ASKS: dict[str, re.Pattern[str]] = {
 _COMPOSITE = re.compile(r",.*\band\b|\band\b.*\band\b", _I)
 
 DECIDES = re.compile(r"\b(?:signs?|signing|signature|approv\w*|sign[- ]off|budget|decides?|"
-                     r"decision|final say|owns the (?:budget|number|decision)|economic buyer)\b",
-                     _I)
+                     r"decision|final say|owns the (?:budget|number|decision)|economic buyer|"
+                     r"(?:goes|go|lands?|ends up) (?:to|on|with) (?:him|her|them|his|their)|"
+                     r"(?:his|her|their) (?:call|desk|signature))\b"
+                     r"|\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
 SELF_DECIDES = re.compile(r"\bI(?:'ll| will| can| do)? (?:sign|approve|decide)\b|"
                           r"\bI(?:'m| am) the one who (?:signs|approves|decides)\b|"
                           r"\bI sign\b|\bI own the (?:budget|number|decision)\b", _I)
@@ -116,13 +118,16 @@ def _plain(s: str) -> bool:
     return not unquotable(s) and not s.rstrip().endswith("?")
 
 
-_PRONOUN = re.compile(r"^(?:she|he|they)\b", _I)
+# a pronoun pointing back to the person the sentence before named ("goes to him")
+_PRONOUN = re.compile(r"\b(?:she|he|they|him|her|them|his|their)\b", _I)
 UNSURE = re.compile(r"\b(?:unknown|unclear|not sure|still|thinks|check|whether)\b", _I)
 
 
 def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
     """The sentence that names who decides: a person and what they decide in one sentence,
-    or the next one's "She signs ..."; or the speaker's own "I can sign it myself"."""
+    or a person named and the next sentence's pronoun pointing back ("Greg Hollis, our COO.
+    Anything above $100k goes to him.", both sentences then); or the speaker's own "I can
+    sign it myself"."""
     said = [x for x in sentences(str(turn["text"])) if _plain(x)]
     ours = {s.casefold() for s in sellers}
     for i, s in enumerate(said):
@@ -133,13 +138,14 @@ def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
         if not DECIDES.search(s):
             continue
         names = [n for n in PERSON.findall(s) if n.casefold() not in ours]
-        before = said[i - 1] if i and _PRONOUN.match(s) else ""
-        if names or [n for n in PERSON.findall(before) if n.casefold() not in ours]:
+        if names:
             return s
+        before = said[i - 1] if i and _PRONOUN.search(s) else ""
+        if [n for n in PERSON.findall(before) if n.casefold() not in ours]:
+            return f"{before} {s}"
     return None
 
 
-_HEADER = re.compile(r"^\[.*\b(?:transcript|recording|min)\b", _I)
 
 
 _MONEY_WANTED = re.compile(r"\bdollars?\b|\$|\bcost|\bspend|\bprice|\bfees?\b", _I)
@@ -175,7 +181,7 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     it in its first sentence; ``terms``: the criterion's stems: a refusal, a date or a
     number must be said of one of them; ``words``: its own stems, without synonyms and
     without "date", which a refusal or a date must share)."""
-    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not _HEADER.match(x)]
+    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
     for i, s in enumerate(said):
         hedged = bool(HEDGE.search(s))
         about = _shares(terms, s)  # its words or their sales synonyms
@@ -195,7 +201,7 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         if "number" in wants and (own or answers or about and related) and _counted(
                 criterion_text, s):
             return Clear("met", s, turn, "number")
-    if "named" in wants and related:
+    if wants == {"named"} and related:  # "named and met or scheduled": a name is half
         named = _named(turn, sellers)
         if named:
             return Clear("met", named, turn, "named")

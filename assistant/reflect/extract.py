@@ -33,8 +33,14 @@ MONEY = re.compile(
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-# a recording header on a line of its own: "[Zoom transcript - 18 Nov 2026 - 44 min]"
-HEADER = re.compile(r"\s*\[[^\]]*\]\s*")
+# a bracketed note on a line of its own ("[Zoom transcript - 18 Nov 2026 - 44 min]", "[call
+# ended]"), or a recording header with the first words said after it on the same line
+HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min)\b", re.I)
+
+
+def is_header(sentence: str) -> bool:
+    """The recording's header or a bracketed note, not words said in the call."""
+    return HEADER.match(sentence) is not None
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -294,7 +300,7 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
     used: set[str] = set()
 
     def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
-        if HEADER.fullmatch(sentence):
+        if is_header(sentence):
             return  # "[Zoom transcript - 18 Nov 2026 - 44 min]": the recording, not the deal
         if sum(1 for f in out if f["field"] == field) >= cap:
             return

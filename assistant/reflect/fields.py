@@ -20,7 +20,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, HEADER, MONEY, QUANTITY, rival_of, sentences
+from assistant.reflect.extract import (
+    DATE,
+    MONEY,
+    QUANTITY,
+    content_words,
+    is_header,
+    named_people,
+    rival_of,
+    sentences,
+)
 
 PER_FIELD = 5
 MAX_FACTS = 18
@@ -76,6 +85,62 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"single sign-on|soc ?2|pen ?test|subprocessors?|residency|hosted|hosting|region|aws|"
         r"azure|gcp)\b", _I),
 }
+# money they mean to spend on us: a budget, an approval, a cap, a price, not a cost or a loss
+BUDGETED = re.compile(
+    r"\b(?:budget\w*|approv\w*|allocat\w*|spend\w*|cap|capped|ceiling|fund\w*|afford\w*|"
+    r"price[sd]?|pricing|quote[sd]?|discount\w*|fees?|invoice\w*|capex|opex|all in|lease|"
+    r"leasing|per (?:month|year|unit|seat|van|truck|user|employee|site|location))\b", _I)
+# an amount as what something costs them or loses them: a pain's figure, not a budget
+COSTED = re.compile(
+    r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
+    r"penalt\w*|fines?|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
+    r"downtime|missed|burn\w*)\b", _I)
+# the budget field's words without the bare currency sign: an amount needs one of them
+_MONEY_TALK = re.compile(FIELD_WORDS["budget"].pattern.removesuffix(r"|[$€£]"), _I)
+# "anything above $100k", "over €50k": the line above which someone else signs
+THRESHOLD = re.compile(r"\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
+# a time a timeline needs in its own words: a date, a period, a season, a deadline
+TIME = re.compile(
+    r"\b(?:\d+\s*(?:days?|weeks?|months?|years?|quarters?)|days?|weeks?|months?|quarters?|"
+    r"years?|annual\w*|q[1-4]|h[12]|fiscal|deadline|go[- ]live|year[- ]end|holidays?|"
+    r"christmas|spring|summer|autumn|winter|tomorrow|tonight|asap|"
+    r"(?:be|go|going|went) live|"
+    r"january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b", _I)
+
+
+def _name_and_title_only(sentence: str) -> bool:
+    """"Greg Hollis, our COO.": a person introduced, and nothing else said."""
+    people = named_people(sentence)
+    rest = sentence
+    for name, title in people:
+        rest = rest.replace(name, " ").replace(title, " ")
+    return bool(people) and not content_words(rest)
+
+
+def misfiled(field: str, value: str, sentence: str, asked: str = "") -> str | None:
+    """Why ``sentence`` (with ``value`` read from it) is no evidence for ``field``, or None.
+
+    A budget is money they mean to spend: an amount said as a cost or a loss ("we paid
+    $610k in overtime", "savings of $2M") with no word of budget, approval, spending or
+    price is a pain's figure, and a threshold with no money word, in the sentence or in the
+    question it answers ("Anything above $100k goes to him"), says who signs, not a
+    budget. A timeline needs a time in its own words (a date, a weekday, a period, a season,
+    a deadline); a line that only names a person and a title is never one."""
+    if field == "budget" and MONEY.search(sentence):
+        if COSTED.search(sentence) and not BUDGETED.search(sentence):
+            return "an amount it costs or loses them, not a budget"
+        if THRESHOLD.search(sentence) and not any(
+                rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
+            return "a threshold for who signs, not a budget"
+    if field == "timeline":
+        if _name_and_title_only(sentence):
+            return "only a name and a title"
+        if not any(DATE.search(x) or TIME.search(x) for x in (value, sentence)):
+            return "no date, period or time in it"
+    return None
+
+
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half)\b|"
                      r"\b(?:under|over|within|in|about|a) (?:a |one )?(?:year|month|week|day|"
@@ -173,6 +238,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
     pattern = FIELD_WORDS[field]
     if field == "budget" and rival_of(s, before, rivals):
         return 0
+    if misfiled(field, s, s, asked):
+        return 0  # a cost or a threshold as budget, a timeline with no time in it
     if field == "metrics" and not QUANTITY.search(s):
         return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
@@ -182,6 +249,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
         hits += 5 * (rival_of(s, before, rivals) is not None and hits < 5)
     if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
+    if field == "pains" and MONEY.search(s) and COSTED.search(s):
+        hits += 1  # what it costs or loses them ("$610k in overtime") is the pain's figure
     return hits
 
 
@@ -203,7 +272,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         previous = t
         units = _units(str(t["text"]))
         for k, s in enumerate(units):
-            if s.rstrip().endswith("?") or unquotable(s) or HEADER.fullmatch(s):
+            if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
             context = asked if k == 0 else ""
             if len(s.split()) < 3 and not context:
@@ -256,6 +325,58 @@ def _agreed(asked: str) -> str:
     return f"agreed: {text}" if text else asked
 
 
+HEDGED = re.compile(r"\b(?:maybe|probably|perhaps|might|not sure|i think|unless|if)\b", _I)
+# a pronoun pointing back to someone just named: "goes to him", "she signs", "his call"
+_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their)\b", _I)
+# what the economic buyer does: signs, approves, decides, holds the money or a threshold
+SIGNS = re.compile(
+    r"\b(?:signs?|signing|signature|sign[- ]off|approv\w*|final say|last word|decid\w*|"
+    r"decision|holds? the budget|budget holder|owns the (?:budget|money|number)|"
+    r"(?:goes|go|lands?|ends up) (?:to|on|with) (?:him|her|them|his|her|their)|"
+    r"(?:his|her|their) (?:call|decision|desk|signature|budget))\b"
+    r"|\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
+# what a champion does for us inside: presents, pushes, takes it to the people who decide
+CHAMPIONS = re.compile(
+    r"\b(?:he|she|they)(?:'ll| will| can| wants? to| is going to)? (?:present|push|"
+    r"champion|sell|sponsor|take (?:it|this|us) to|bring (?:it|this|us) to|make the case|"
+    r"walk (?:it|this) (?:in|through))\w*", _I)
+
+
+def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                   ) -> list[dict[str, Any]]:
+    """A person introduced with a title, then in the same or the next sentence of the same
+    customer turn what that person does, by a pronoun pointing back ("Greg Hollis, our
+    COO. Anything above $100k goes to him."; "Priya Das, our ops lead. She'll take it to
+    the board."): the economic buyer (signs, approves, decides, a threshold) or the
+    champion. The value and the quote are the sentences together, verbatim."""
+    ours = {s.casefold() for s in sellers}
+    out: list[dict[str, Any]] = []
+    for t in turns:
+        if _is_ours(t.get("speaker"), ours):
+            continue
+        said = sentences(" ".join(str(t["text"]).split()))
+        for i, s in enumerate(said):
+            named = [n for n, _ in named_people(s) if not _names_ours(n, ours)]
+            if not named:
+                continue
+            after = said[i + 1] if i + 1 < len(said) else ""
+            rest = s
+            for n, title in named_people(s):
+                rest = rest.replace(n, " ").replace(title, " ")
+            for text, back in ((s, rest), (after, after)):
+                if not text or not _BACK.search(back) and text is after:
+                    continue
+                field = ("economic_buyer" if SIGNS.search(back) else
+                         "champion" if CHAMPIONS.search(back) else None)
+                if field is None or HEDGED.search(back):
+                    continue
+                quote = s if text is s else f"{s} {after}"
+                out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
+                            "said_by_customer": True, "score": 8.0})
+                break
+    return out
+
+
 def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 competitors: Iterable[str] = (), people: Iterable[str] = (),
                 ) -> list[dict[str, Any]]:
@@ -274,10 +395,11 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     per: dict[str, int] = {}
     # the customer's own sentences first, then a seller's recap; the best scored first
     order = sorted(scored, key=lambda x: (_is_ours(x[3].get("speaker"), ours), -x[0]))
-    for agreed in agreed_asks(turns, sellers=sellers):  # a proposal the customer took
-        if per.get(agreed["field"], 0) < PER_FIELD:
-            per[agreed["field"]] = per.get(agreed["field"], 0) + 1
-            out.append(agreed)
+    # a proposal the customer took; a person named, then what they do ("goes to him")
+    for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers)]:
+        if per.get(first["field"], 0) < PER_FIELD:
+            per[first["field"]] = per.get(first["field"], 0) + 1
+            out.append(first)
     for score, field, s, t in order:
         if best_field[s][1] != field or per.get(field, 0) >= PER_FIELD:
             continue
@@ -292,4 +414,5 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
-__all__ = ["FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "agreed_asks", "field_facts", "specifics"]
+__all__ = ["BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "TIME", "agreed_asks",
+           "field_facts", "misfiled", "pointed_people", "specifics"]

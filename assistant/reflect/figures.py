@@ -25,6 +25,7 @@ from typing import Any
 
 from assistant.injection import unquotable
 from assistant.reflect.extract import MONEY, sentences
+from assistant.reflect.verdict import _is_ours
 
 _I = re.IGNORECASE
 FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "satisfaction")
@@ -172,8 +173,8 @@ def closing_sentence(turns: list[dict[str, Any]], outcome: str | None, *,
     ours = {n.casefold() for n in sellers}
     found = None
     for t in turns:
-        if str(t.get("speaker") or "").casefold() in ours or not t.get("speaker"):
-            continue
+        if not t.get("speaker") or _is_ours(str(t["speaker"]), ours):
+            continue  # our seller by full name or first name ("Avery" for Avery Cole)
         for s in sentences(str(t["text"])):
             if pattern.search(s) and not s.rstrip().endswith("?") and not unquotable(s):
                 found = (s, str(t["id"]))

@@ -128,6 +128,19 @@ class StageCheck(BaseModel):
     status: Literal["moved", "unchanged", "unknown"] = "unknown"
     reason: str = ""
     criteria: list[CriterionCheck] = Field(default_factory=list)
+    closes: str | None = None
+    """With the deal's outcome (won, lost...): the stage of ``process.yaml`` that records it,
+    where ``huddle outcome`` moves the account; ``after`` stays the stage the call leaves."""
+
+    def headline(self, account: str, outcome: str | None) -> str:
+        """"Discovery → Solution", "stays Discovery", or with an outcome that closes the deal
+        "Discovery → Closed Won, pending `huddle outcome acme won`": a call moves a deal
+        between open stages, the recorded outcome closes it."""
+        if self.closes and outcome:
+            return (f"{self.before} → {self.closes}, pending "
+                    f"`huddle outcome {account} {outcome}`")
+        return (f"{self.before} → {self.after}" if self.after != self.before
+                else f"stays {self.before}")
 
 
 class NextStep(BaseModel):
@@ -243,8 +256,7 @@ class Reflection(BaseModel):
                 id=c.id, kind="criterion", value=c.status, quote=c.quote,
                 summary=f"Exit criterion of {c.stage}: {c.text} — "
                         f"{c.status.replace('_', ' ')}"))
-        summary = (f"Stage: {st.before} → {st.after}" if st.after != st.before
-                   else f"Stage: stays {st.before}")
+        summary = f"Stage: {st.headline(self.account, self.outcome)}"
         items.append(ProposedItem(id="stage", kind="stage", value=st.after,
                                   summary=summary + (f" — {st.reason}" if st.reason else "")))
         return items

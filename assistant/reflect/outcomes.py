@@ -65,7 +65,13 @@ def is_closing(stage: str) -> bool:
 
 
 def closing_stage(process: Process, outcome: str) -> str | None:
-    """The stage of ``process`` that records ``outcome``, or None when it has none.
+    """The stage of ``process`` that records ``outcome``, or None when it has none
+    (:func:`closing_stage_of` its stage names)."""
+    return closing_stage_of([s.name for s in process.stages], outcome)
+
+
+def closing_stage_of(names: list[str], outcome: str) -> str | None:
+    """The stage among ``names`` (in ``process.yaml`` order) that records ``outcome``.
 
     A stage named for it (``Closed Won``, ``Won``, ``Signed``, ``Closed Lost``, ``No
     Decision``, ``Shelved``); for a win without such a stage, the last stage before the lost
@@ -75,7 +81,6 @@ def closing_stage(process: Process, outcome: str) -> str | None:
     pattern = _CLOSING.get(outcome)
     if pattern is None:
         return None
-    names = [s.name for s in process.stages]
     named = next((n for n in names if pattern.search(n)), None)
     if named is not None or outcome == "lost":
         return named
@@ -219,5 +224,5 @@ def icp_evidence(huddle: OutcomeHost, attribute: str | None = None) -> list[Valu
     return [e for e in table if e.attribute == attribute] if attribute else table
 
 
-__all__ = ["AccountFit", "OutcomeResult", "closing_stage", "fit_summary", "icp_evidence",
-           "icp_explain", "is_closing", "record_outcome"]
+__all__ = ["AccountFit", "OutcomeResult", "closing_stage", "closing_stage_of", "fit_summary",
+           "icp_evidence", "icp_explain", "is_closing", "record_outcome"]

@@ -70,18 +70,21 @@ class ReflectionProgress:
     pending_criteria: tuple[int, ...] = field(default=())
     turns: int = 0
 
+    def _sections(self) -> list[str]:
+        """The pending sections in words, without the exit criteria and the stage."""
+        return [_WORDS.get(p, p) for p in self.pending
+                if not p.startswith("criterion: ") and p != "stage"]
+
     def parts(self) -> list[str]:
         """What is still missing, one phrase per part (each exit criterion on its own)."""
-        out = [_WORDS.get(p, p) for p in self.pending
-               if not p.startswith("criterion: ") and p != "stage"]
+        out = self._sections()
         out += [f"exit criterion: {p.removeprefix('criterion: ')}" for p in self.pending
                 if p.startswith("criterion: ")]
         return out + ([_WORDS["stage"]] if "stage" in self.pending else [])
 
     def missing(self) -> str:
         """What is still missing, in words."""
-        parts = [_WORDS.get(p, p) for p in self.pending
-                 if not p.startswith("criterion: ") and p != "stage"]
+        parts = self._sections()
         if self.pending_criteria:
             n = len(self.pending_criteria)
             parts.append(f"{n} exit criteri{'on' if n == 1 else 'a'} the model judges")

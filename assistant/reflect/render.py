@@ -44,6 +44,31 @@ def _checks(title: str, items: list[ItemCheck]) -> list[str]:
     return out + [""]
 
 
+def _stage_lines(r: Reflection) -> list[str]:
+    """The Stage section: where the deal goes (closed on the outcome, pending `huddle
+    outcome`, or where the call leaves it) and each exit criterion."""
+    lines: list[str] = []
+    st = r.stage
+    if st.closes and r.outcome:  # a call moves a deal between open stages; the outcome closes it
+        head = (f"{safe(st.before)} → **{safe(st.closes)}** (the deal ended {r.outcome}), "
+                f"pending `huddle outcome {r.account} {r.outcome}`")
+        call = (f"the call itself: {safe(st.reason)}" if st.after == st.before else
+                f"the call itself: {safe(st.before)} → {safe(st.after)}, {safe(st.reason)}")
+        lines += ["## Stage", "", f"{head}; {call}"]
+    else:
+        lines += ["## Stage", "",
+                  (f"{safe(st.before)} → **{safe(st.after)}**" if st.after != st.before
+                   else f"stays {safe(st.before)}") + f" ({st.status}): {safe(st.reason)}"]
+    if r.outcome and not st.closes:
+        lines.append(f"- the deal ended {r.outcome}, and process.yaml has no stage that "
+                     f"records it: `huddle outcome {r.account} {r.outcome}` records the outcome "
+                     "and leaves the stage")
+    for c in st.criteria:
+        lines.append(f"- [{c.id}] {_MARK[c.status]} {safe(c.text)}: "
+                     f"{c.status.replace('_', ' ')}{_q(c.quote)}")
+    return lines
+
+
 def reflection_markdown(r: Reflection) -> str:
     o = r.objective
     lines = [
@@ -84,16 +109,7 @@ def reflection_markdown(r: Reflection) -> str:
             title = f", {safe(s.title)}" if s.title else ""
             lines.append(f"- [{s.id}] {safe(s.name)}{title} — stance {s.stance}{_q(s.quote)}")
         lines.append("")
-    st = r.stage
-    lines += ["## Stage", "",
-              (f"{safe(st.before)} → **{safe(st.after)}**" if st.after != st.before
-               else f"stays {safe(st.before)}") + f" ({st.status}): {safe(st.reason)}"]
-    if r.outcome:  # a call moves a deal between open stages; the outcome closes it
-        lines.append(f"- the deal ended {r.outcome}: `huddle outcome {r.account} {r.outcome}` "
-                     "closes it in the stage that records that")
-    for c in st.criteria:
-        lines.append(f"- [{c.id}] {_MARK[c.status]} {safe(c.text)}: "
-                     f"{c.status.replace('_', ' ')}{_q(c.quote)}")
+    lines += _stage_lines(r)
     lines += ["", "## Next steps", ""]
     lines += [f"- [{n.id}] {safe(n.action)} — owner {safe(n.owner or 'unknown')}, due "
               f"{n.due.isoformat() if n.due else 'unknown'}{_q(n.quote)}"

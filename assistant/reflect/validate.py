@@ -39,7 +39,7 @@ from assistant.reflect.extract import (
     rival_of,
     sentences,
 )
-from assistant.reflect.fields import MAX_FACTS
+from assistant.reflect.fields import MAX_FACTS, misfiled
 from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.learning import check_line, compose, trim_cut
 from assistant.reflect.models import (
@@ -61,7 +61,8 @@ from assistant.reflect.models import (
     StageCheck,
     Stakeholder,
 )
-from assistant.reflect.verdict import Verdict, call_signals, compose_objective
+from assistant.reflect.outcomes import closing_stage_of
+from assistant.reflect.verdict import Verdict, _is_ours, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -386,7 +387,8 @@ class Builder:
                 out.append(whole)
         return out
 
-    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck) -> StageCheck:
+    def stage(self, criteria: list[dict[str, Any]], objective: ObjectiveCheck,
+              outcome: str | None = None) -> StageCheck:
         """The current stage's exit criteria as the narrow questions answered them
         (``assistant.reflect.criteria``), each quote checked against the transcript; the
         stage after the call follows from them and never goes against the objective."""
@@ -413,8 +415,10 @@ class Builder:
             status = "unknown"  # the call said nothing on any exit criterion
         else:
             status = "unchanged"
+        closes = closing_stage_of(list(g["stages"]), outcome) if outcome else None
         return StageCheck(before=before, after=after, status=status,  # type: ignore[arg-type]
-                          reason=reason, criteria=checks)
+                          reason=reason, criteria=checks,
+                          closes=closes if closes != before else None)
 
     def _follow_objective(self, objective: ObjectiveCheck, before: str, after: str,
                           reason: str, checks: list[CriterionCheck]) -> tuple[str, str]:
@@ -510,6 +514,8 @@ class Builder:
             if echoes_quarantined(c["quote"], self.grams):
                 self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
                 continue
+            if misfiled(c["field"], str(c["value"]), c["quote"]):
+                continue  # a cost as budget, a timeline with no time (``fields.misfiled``)
             status: Known = "known" if c.get("said_by_customer") else "inferred"
             out.append(Fact(id="", field=c["field"], value=c["value"], status=status,
                             quote=self.finder.exact(c["quote"], c["turn"]), source="code"))
@@ -535,6 +541,9 @@ class Builder:
                                     "competitors")
                 field, value = "competitors", (q.text if mentions(rival, q.text)
                                                else f"{rival}: {q.text}")
+            if misfit := misfiled(field, value, q.text):
+                self.dropped.append(f"fact {field}: {value!r} is {misfit}")
+                continue
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
                 continue
@@ -616,10 +625,10 @@ class Builder:
     def _closing(self, outcome: str | None) -> Quote | None:
         """The customer's last words that show the outcome: a yes for a win, a refusal (or
         else a hedge) for a loss or no decision."""
+        ours = {t.casefold() for t in self.g["team"]}
         said = [s for s in call_signals(self.turns, sellers=self.g["team"],
                                         people=list(self.g.get("buyers_known") or {}))
-                if s.speaker and not any(s.speaker.casefold() == t.casefold()
-                                         for t in self.g["team"])]
+                if s.speaker and not _is_ours(s.speaker, ours)]
         kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
         for kind in kinds:
             last = [s for s in said if s.kind == kind]
@@ -629,9 +638,8 @@ class Builder:
         if found:
             return self.finder.exact(*found)
         # the rep recorded the outcome: the customer's last statement of the call stands for it
-        ours = {t.casefold() for t in self.g["team"]}
         for turn in reversed(self.turns):
-            if not turn.get("speaker") or str(turn["speaker"]).casefold() in ours:
+            if not turn.get("speaker") or _is_ours(str(turn["speaker"]), ours):
                 continue
             lines = [x for x in sentences(turn["text"])
                      if not x.rstrip().endswith("?") and len(content_words(x)) >= 3]
@@ -740,7 +748,7 @@ def build_reflection(
     objective = b.objective(assess_draft, outcome)
     agenda, questions, roles = b.items(assess_draft, code["items"])
     worked, didnt, lesson = b.learning(assess_draft)
-    stage = b.stage(criteria or [], objective)
+    stage = b.stage(criteria or [], objective, outcome)
     stakeholders = b.stakeholders(facts_draft, code["stakeholders"])
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])

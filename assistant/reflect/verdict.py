@@ -529,18 +529,14 @@ def _order(turn: str) -> int:
     return int(turn[1:]) if turn[1:].isdigit() else 0
 
 
-def _quoted(a: Answer) -> Signal:
+def answer_quote(a: Answer) -> Signal:
+    """The answer's sentence that shows it: its condition for a yes on a condition."""
     said = sentences(a.text) or [a.text]
     # a yes on a condition shows the condition ("I can hold December 10 … I can't say yet")
     first = next((s for s in said if a.kind == "if" and (_ANSWER_IF.search(s) or _HEDGE.search(
         s))), said[0])
     return Signal(kind="hedge" if a.kind == "if" else "decline" if a.kind == "no" else "commit",
                   text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
-
-
-def answer_quote(a: Answer) -> Signal:
-    """The answer's sentence that shows it: its condition for a yes on a condition."""
-    return _quoted(a)
 
 
 def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
@@ -559,25 +555,27 @@ def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict |
         return Verdict("partial", f"the customer declined \"{c.ask.text}\" but set another "
                        f"day for the step: \"{c.counter}\"",
                        [Signal(kind="commit", text=str(c.counter), turn=c.turn,
-                               speaker=c.speaker, dated=True, owned=True), _quoted(c)])
+                               speaker=c.speaker, dated=True, owned=True), answer_quote(c)])
     yes = [a for a in said if a.kind == "yes"]
     cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no"]
     part = [c for c in agreed if _order(c.turn) < _order(no[0].turn)] if no else []
     if no and not yes and not cond and part:
         return Verdict("partial", f"the customer agreed to part of it (\"{part[0].text}\") but "
-                       f"not to \"{no[0].ask.text}\": \"{_quoted(no[0]).text}\"",
-                       [part[0], _quoted(no[0])])
+                       f"not to \"{no[0].ask.text}\": \"{answer_quote(no[0]).text}\"",
+                       [part[0], answer_quote(no[0])])
     if no and not yes and not cond:
         return Verdict("missed", f"we asked \"{no[-1].ask.text}\" and the customer declined "
-                       f"or put it off: \"{_quoted(no[-1]).text}\"", [_quoted(a) for a in no])
+                       f"or put it off: \"{answer_quote(no[-1]).text}\"",
+                       [answer_quote(a) for a in no])
     firm = [a for a in yes if a.firm]
     if firm and not cond and not no:
         return Verdict("met", f"the customer said yes to \"{firm[-1].ask.text}\", with a date "
-                       f"or an owner: \"{_quoted(firm[-1]).text}\"",
-                       [_quoted(firm[-1]), *(_quoted(a) for a in yes if a is not firm[-1])])
-    why = (f"on a condition still open: \"{_quoted(cond[0]).text}\"" if cond else
-           f"but not to \"{no[0].ask.text}\": \"{_quoted(no[0]).text}\"" if no else
-           f"without a date or an owner: \"{_quoted(yes[-1]).text}\"")
+                       f"or an owner: \"{answer_quote(firm[-1]).text}\"",
+                       [answer_quote(firm[-1]),
+                        *(answer_quote(a) for a in yes if a is not firm[-1])])
+    why = (f"on a condition still open: \"{answer_quote(cond[0]).text}\"" if cond else
+           f"but not to \"{no[0].ask.text}\": \"{answer_quote(no[0]).text}\"" if no else
+           f"without a date or an owner: \"{answer_quote(yes[-1]).text}\"")
     return Verdict("partial", f"the customer agreed to part of it, {why}",
-                   [_quoted(a) for a in (cond or no or yes)] + [_quoted(a) for a in yes])
+                   [answer_quote(a) for a in (cond or no or yes)] + [answer_quote(a) for a in yes])

@@ -45,3 +45,22 @@ def test_noise_counts_the_facts_a_rep_would_strike() -> None:
     ])
     found = noise(r, ["DentaFlow"])
     assert len(found) == 3, found
+
+
+def test_noise_counts_a_cost_as_budget_and_a_timeline_with_no_time() -> None:
+    from assistant.reflect.models import Fact, Quote, Reflection
+    from evals.fact_check import noise
+
+    def fact(field: str, value: str, quote: str) -> Fact:
+        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
+                    quote=Quote(text=quote, turn="t1"))
+
+    r = Reflection.model_construct(facts=[
+        fact("budget", "$80k", "Rework cost us $80k in overtime."),
+        fact("budget", "$25k", "Finance approved $25k for it."),
+        fact("timeline", "Lea Moss, our CFO.", "Lea Moss, our CFO."),
+        fact("timeline", "after the audit in March", "After the audit in March."),
+    ])
+    found = noise(r, [])
+    assert [f.split(":")[0] for f in found] == ["a cost or a loss as budget",
+                                                "timeline without a time"], found

@@ -89,7 +89,12 @@ def test_a_closing_call_proposes_figures_and_icp_evidence_the_outcome_uses(
     assert figures["delivery_friction"] == ("low", "Tom Becker")
     assert r.outcome == "won"
     from assistant.reflect.render import reflection_markdown
-    assert "`huddle outcome acme won` closes it" in reflection_markdown(r)  # the rep's next
+    md = reflection_markdown(r)  # the rep's next step: the deal closes on the outcome
+    assert "Discovery → **Solution** (the deal ended won), pending `huddle outcome acme won`" \
+        in md and "stays Discovery" not in md
+    assert r.stage.closes == "Solution" and r.stage.after == "Discovery"
+    stage_item = next(i for i in run.items if i.kind == "stage")
+    assert "pending `huddle outcome acme won`" in stage_item.summary
     # a smooth win: evidence for the account's values, shown by the sentence that says so
     closed = [(e.attribute, e.value, e.signal, e.quote.speaker) for e in r.icp_evidence]
     assert ("industry", "logistics", "supports", "Tom Becker") in closed

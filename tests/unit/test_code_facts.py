@@ -149,3 +149,24 @@ def test_next_steps_are_steps_not_the_future_tense_of_talk() -> None:
     steps = code_next_steps(turns, people=[], meeting=dt.date(2026, 11, 20))
     assert [s["owner"] for s in steps] == ["Avery Cole", "Tom Becker"]
     assert steps[0]["action"].startswith("Send the pilot outline")
+
+
+def test_the_model_s_budget_and_timeline_need_field_evidence() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Ines Varga", "text": "Returns processing cost us $75k in "
+         "overtime last quarter."},
+        {"id": "t2", "speaker": "Ines Varga", "text": "Piet Molen, our CFO."},
+        {"id": "t3", "speaker": "Ines Varga", "text": "We have $30k approved for a pilot."},
+    ]
+    draft = {"facts": [
+        {"field": "budget", "value": "$75k", "status": "known", "quote": turns[0]["text"]},
+        {"field": "timeline", "value": "Piet Molen, our CFO", "status": "known",
+         "quote": turns[1]["text"]},
+        {"field": "budget", "value": "$30k", "status": "known", "quote": turns[2]["text"]},
+    ]}
+    builder = Builder(gathered={"attributes": [], "competitors": []}, turns=turns,
+                      grams=set(), icp=None)  # type: ignore[arg-type]
+    facts = builder.facts(draft, [])
+    assert [(f.field, f.value) for f in facts] == [("budget", "$30k")]
+    assert any("costs or loses them" in d for d in builder.dropped)
+    assert any("only a name and a title" in d for d in builder.dropped)

@@ -99,3 +99,14 @@ def test_the_reps_own_notes_count() -> None:
     ts = turns((None, "Pain confirmed in numbers: 3 missed routes last week, each costing "
                 "about $1,200."))
     assert read("Charging pain confirmed with numbers", ts) == ("met", "t1")
+
+
+def test_a_person_named_then_a_threshold_pointing_back_names_the_buyer() -> None:
+    ts = turns(("Avery Cole", "Who approves a full rollout?"),
+               ("Noor Haddad", "Bram Kessel, our CFO. Anything over $120k goes to him."))
+    related = {t["id"] for t in candidates("Economic buyer named", ts)}
+    got = read_clear("Economic buyer named", ts, sellers=SELLERS, related=related)
+    assert got is not None and got.status == "met"
+    assert got.text == "Bram Kessel, our CFO. Anything over $120k goes to him."
+    # a name is half of "named and met or scheduled": the model is asked the rest
+    assert read("Economic buyer identified by name and met or scheduled", ts) is None

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.reflect.fields import MAX_FACTS, PER_FIELD, agreed_asks, field_facts, specifics
+from assistant.reflect.fields import (
+    MAX_FACTS,
+    PER_FIELD,
+    agreed_asks,
+    field_facts,
+    misfiled,
+    specifics,
+)
 
 TURNS = [
     {"id": "t1", "speaker": "Jonas Richter", "text": "Thanks for making time. How was the show?"},
@@ -37,7 +44,9 @@ def test_each_field_gets_the_sentences_that_carry_its_specifics() -> None:
                for f in got.get("economic_buyer", []) + got.get("decision_process", []))
     assert any("Then we'll talk in March." == f["value"] for f in got["timeline"])
     assert any("Boston's lease ends in June" in f["value"] for f in got["timeline"])
-    assert any("$52k" in f["value"] for f in got["budget"])
+    # a claim they paid is the pain's figure, not money they mean to spend
+    assert any("$52k" in f["value"] for f in got["pains"])
+    assert not any("$52k" in f["value"] for f in got["budget"])
     assert any(f["value"].startswith("Payback under a year") for f in got["metrics"])
 
 
@@ -45,8 +54,11 @@ def test_values_are_verbatim_and_the_customer_comes_first() -> None:
     text = " ".join(t["text"] for t in TURNS)
     all_facts = [f for fs in facts().values() for f in fs]
     assert all(f["value"].rstrip("…") in text and f["quote"] in text for f in all_facts)
-    budget = facts()["budget"]
-    assert budget[0]["said_by_customer"] and "$52k" in budget[0]["value"]
+    turns = [*TURNS, {"id": "t9", "speaker": "Helen Park",
+                      "text": "We budgeted $14k for the first year."}]
+    budget = [f for f in field_facts(turns, sellers=SELLERS, competitors=["Samsara"])
+              if f["field"] == "budget"]
+    assert budget[0]["said_by_customer"] and "$14k" in budget[0]["value"]
     recap = next(f for f in budget if "$11,340" in f["value"])
     assert not recap["said_by_customer"]  # a seller's recap: kept, after the customer's
 
@@ -168,3 +180,64 @@ def test_an_agreed_ask_reads_as_what_was_agreed_not_as_our_question():
     [fact] = agreed_asks(turns, sellers=["Avery Cole"])
     assert fact["value"] == "agreed: book a scoping workshop next Tuesday, December 8"
     assert fact["quote"].startswith("Yes, Tuesday works")
+
+
+def test_budget_takes_money_they_mean_to_spend_not_a_cost_or_a_threshold() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Rosa Ibarra", "text": "Spoilage cost us about $340k last "
+         "season, mostly in the cold room."},
+        {"id": "t2", "speaker": "Rosa Ibarra", "text": "Finance set aside a budget of $90k "
+         "for the first two depots."},
+        {"id": "t3", "speaker": "Rosa Ibarra", "text": "Milo Dunn, our CFO. Anything over "
+         "$150k lands on his desk."},
+    ]
+    got: dict[str, list[str]] = {}
+    for f in field_facts(turns, sellers=["Ana Seller"], people=["Milo Dunn"]):
+        got.setdefault(f["field"], []).append(f["value"])
+    assert any("$90k" in v for v in got["budget"])
+    assert not any("$340k" in v or "$150k" in v for v in got["budget"])
+    assert any("$340k" in v for v in got["pains"])
+    assert "Milo Dunn, our CFO." not in got.get("timeline", [])
+    assert misfiled("budget", "$340k", turns[0]["text"]) is not None
+    assert misfiled("budget", "$150k", "Anything over $150k lands on his desk.") is not None
+    assert misfiled("budget", "$90k", turns[1]["text"]) is None
+    # a budget approved to cap the spend keeps an amount even beside a loss
+    assert misfiled("budget", "$50k", "We lose $200k a year, so the board approved $50k.") \
+        is None
+
+
+def test_a_timeline_needs_a_time_in_its_own_words() -> None:
+    assert misfiled("timeline", "x", "Milo Dunn, our CFO.") == "only a name and a title"
+    assert misfiled("timeline", "x", "Start with the dashboards.") is not None
+    assert misfiled("timeline", "x", "I can't promise anything before April.") is None
+    assert misfiled("timeline", "x", "We could be live in six with the data.") is None
+    assert misfiled("timeline", "agreed: the review on May 4", "Yes.") is None  # our ask, dated
+
+
+def test_a_person_named_with_a_title_then_what_they_do_by_a_pronoun() -> None:
+    from assistant.reflect.fields import pointed_people
+
+    turns = [
+        {"id": "t1", "speaker": "Ana Seller", "text": "Who approves the contract?"},
+        {"id": "t2", "speaker": "Olu Bakare", "text": "Mira Santos, our CFO. Anything over "
+         "€80k lands on her desk."},
+        {"id": "t3", "speaker": "Olu Bakare", "text": "Teo Vance, our Head of Logistics. "
+         "He'll take it to the steering group."},
+        {"id": "t4", "speaker": "Olu Bakare", "text": "Lena Fox, our Procurement Lead. "
+         "She joined in May."},
+        {"id": "t5", "speaker": "Olu Bakare", "text": "Ravi Iyer, our COO. Maybe he signs, "
+         "not sure."},
+        {"id": "t6", "speaker": "Ana Seller", "text": "Jo Park, our VP of Sales. She signs "
+         "our side."},
+    ]
+    got = [(f["field"], f["value"]) for f in pointed_people(turns, sellers=["Ana Seller"])]
+    assert got == [
+        ("economic_buyer", "Mira Santos, our CFO. Anything over €80k lands on her desk."),
+        ("champion", "Teo Vance, our Head of Logistics. He'll take it to the steering group."),
+    ]  # not a person with nothing said of them, not a hedge, not our own side
+    facts = field_facts(turns, sellers=["Ana Seller"], people=["Mira Santos"])
+    buyer = [f for f in facts if f["field"] == "economic_buyer"]
+    assert buyer[0]["quote"].startswith("Mira Santos, our CFO.") and buyer[0]["said_by_customer"]
+    assert not any(f["field"] == "budget" and "€80k" in f["value"] for f in facts)
+    assert not any(f["field"] == "timeline" and f["value"] == "Mira Santos, our CFO."
+                   for f in facts)

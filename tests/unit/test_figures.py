@@ -124,3 +124,11 @@ def test_closing_sentence_is_the_customers_last_words_that_show_the_outcome() ->
     assert closing_sentence(CLOSING, "won", sellers=["Devon"]) == ("Go ahead.", "t1")
     assert closing_sentence(CLOSING, None, sellers=["Devon"]) is None
     assert closing_sentence(CLOSING[1:2], "lost", sellers=["Devon"]) is None  # ours: no
+
+
+def test_closing_sentence_knows_our_seller_by_first_name_as_the_rest_does() -> None:
+    # the team lists "Devon Mwangi", the transcript labels him "Devon": still our side
+    assert closing_sentence(CLOSING, "won", sellers=["Devon Mwangi"]) == ("Go ahead.", "t1")
+    assert closing_sentence(CLOSING[3:], "lost", sellers=["Devon Mwangi"]) is None
+    assert closing_sentence(CLOSING[3:], "lost", sellers=["Someone Else"]) == (
+        "We went with the smaller scope, as agreed.", "t4")
