@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import DATE, MONEY, content_words, is_header, sentences
-from assistant.reflect.verdict import _is_ours
+from assistant.reflect.extract import DATE, MONEY, content_words, is_header, is_ours, sentences
 
 _I = re.IGNORECASE
 
@@ -111,7 +110,7 @@ def asks(criterion: str) -> set[str]:
 def _theirs(turn: dict[str, Any], sellers: list[str]) -> bool:
     """A customer's line, or the rep's notes without speakers (what the customer said or
     did, reported): never our own side's words in the call."""
-    return not _is_ours(str(turn.get("speaker") or ""), {s.casefold() for s in sellers})
+    return not is_ours(str(turn.get("speaker") or ""), {s.casefold() for s in sellers})
 
 
 def _plain(s: str) -> bool:

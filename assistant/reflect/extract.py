@@ -553,3 +553,12 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
                 out[f"R{ri}"] = {"status": "done", "quote": hit, "turn": t["id"]}
                 break
     return out
+
+
+def is_ours(speaker: str | None, sellers: set[str]) -> bool:
+    """``speaker`` is one of our sellers (``sellers`` casefolded), by full or first name: a
+    transcript labels "Devon" for Devon Mwangi."""
+    if not speaker:
+        return False
+    s = speaker.casefold()
+    return any(s == n or s.split()[0] == n.split()[0] for n in sellers)

@@ -26,6 +26,7 @@ from assistant.reflect.extract import (
     QUANTITY,
     content_words,
     is_header,
+    is_ours,
     named_people,
     rival_of,
     sentences,
@@ -157,13 +158,6 @@ _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4".split())
 
 
-def _is_ours(speaker: str | None, sellers: set[str]) -> bool:
-    if not speaker:
-        return False
-    s = speaker.casefold()
-    return any(s == n or s.split()[0] == n.split()[0] for n in sellers)
-
-
 def specifics(sentence: str, names: Iterable[str] = (), lower: frozenset[str] = frozenset(),
               ) -> int:
     """How many specific things the sentence carries: amounts, numbers, dates, names.
@@ -223,7 +217,7 @@ def _deal_date(s: str) -> bool:
 
 def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]) -> str:
     """Our question the customer's turn answers ("What's the board today?"), or ""."""
-    if previous is None or _is_ours(turn.get("speaker"), ours) or not _is_ours(
+    if previous is None or is_ours(turn.get("speaker"), ours) or not is_ours(
             previous.get("speaker"), ours):
         return ""
     said = sentences(" ".join(str(previous["text"]).split()))
@@ -267,7 +261,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                                                                       str(t["text"])))
     previous = None
     for t in turns:
-        customer = not _is_ours(t.get("speaker"), ours)
+        customer = not is_ours(t.get("speaker"), ours)
         asked = _asked(t, previous, ours)
         previous = t
         units = _units(str(t["text"]))
@@ -352,7 +346,7 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
     for t in turns:
-        if _is_ours(t.get("speaker"), ours):
+        if is_ours(t.get("speaker"), ours):
             continue
         said = sentences(" ".join(str(t["text"]).split()))
         for i, s in enumerate(said):
@@ -394,7 +388,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     out: list[dict[str, Any]] = []
     per: dict[str, int] = {}
     # the customer's own sentences first, then a seller's recap; the best scored first
-    order = sorted(scored, key=lambda x: (_is_ours(x[3].get("speaker"), ours), -x[0]))
+    order = sorted(scored, key=lambda x: (is_ours(x[3].get("speaker"), ours), -x[0]))
     # a proposal the customer took; a person named, then what they do ("goes to him")
     for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers)]:
         if per.get(first["field"], 0) < PER_FIELD:
@@ -407,7 +401,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             continue
         per[field] = per.get(field, 0) + 1
         out.append({"field": field, "value": _clause(s, field), "quote": s, "turn": t["id"],
-                    "said_by_customer": not _is_ours(t.get("speaker"), ours),
+                    "said_by_customer": not is_ours(t.get("speaker"), ours),
                     "score": score})
         if len(out) >= MAX_FACTS:
             break

@@ -24,8 +24,7 @@ import re
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import MONEY, sentences
-from assistant.reflect.verdict import _is_ours
+from assistant.reflect.extract import MONEY, is_ours, sentences
 
 _I = re.IGNORECASE
 FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "satisfaction")
@@ -173,7 +172,7 @@ def closing_sentence(turns: list[dict[str, Any]], outcome: str | None, *,
     ours = {n.casefold() for n in sellers}
     found = None
     for t in turns:
-        if not t.get("speaker") or _is_ours(str(t["speaker"]), ours):
+        if not t.get("speaker") or is_ours(str(t["speaker"]), ours):
             continue  # our seller by full name or first name ("Avery" for Avery Cole)
         for s in sentences(str(t["text"])):
             if pattern.search(s) and not s.rstrip().endswith("?") and not unquotable(s):

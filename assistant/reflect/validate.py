@@ -35,6 +35,7 @@ from assistant.reflect.extract import (
     MONEY,
     QUANTITY,
     content_words,
+    is_ours,
     mentions,
     rival_of,
     sentences,
@@ -62,7 +63,7 @@ from assistant.reflect.models import (
     Stakeholder,
 )
 from assistant.reflect.outcomes import closing_stage_of
-from assistant.reflect.verdict import Verdict, _is_ours, call_signals, compose_objective
+from assistant.reflect.verdict import Verdict, call_signals, compose_objective
 from assistant.safety import check_answer, echoes_quarantined
 from knowledge.models import Icp
 
@@ -628,7 +629,7 @@ class Builder:
         ours = {t.casefold() for t in self.g["team"]}
         said = [s for s in call_signals(self.turns, sellers=self.g["team"],
                                         people=list(self.g.get("buyers_known") or {}))
-                if s.speaker and not _is_ours(s.speaker, ours)]
+                if s.speaker and not is_ours(s.speaker, ours)]
         kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
         for kind in kinds:
             last = [s for s in said if s.kind == kind]
@@ -639,7 +640,7 @@ class Builder:
             return self.finder.exact(*found)
         # the rep recorded the outcome: the customer's last statement of the call stands for it
         for turn in reversed(self.turns):
-            if not turn.get("speaker") or _is_ours(str(turn["speaker"]), ours):
+            if not turn.get("speaker") or is_ours(str(turn["speaker"]), ours):
                 continue
             lines = [x for x in sentences(turn["text"])
                      if not x.rstrip().endswith("?") and len(content_words(x)) >= 3]

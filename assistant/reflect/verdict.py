@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.reflect.extract import _MONTHS, _WEEKDAYS, DATE, content_words, sentences
+from assistant.reflect.extract import _MONTHS, _WEEKDAYS, DATE, content_words, is_ours, sentences
 
 Kind = Literal["commit", "hedge", "decline", "ask"]  # ask: our request for a next step
 Status = Literal["met", "partial", "missed", "unknown"]
@@ -160,13 +160,6 @@ class Verdict:
         return self.evidence[0] if self.evidence else None
 
 
-def _is_ours(speaker: str | None, sellers: set[str]) -> bool:
-    if not speaker:
-        return False
-    s = speaker.casefold()
-    return any(s == n or s.split()[0] == n.split()[0] for n in sellers)
-
-
 def _owned(sentence: str, speaker: str | None, people: Iterable[str]) -> bool:
     """Someone is named as doing it: "I'll …" said by a speaker, a known person, or a name
     that is the subject of the agreement in a note ("Karen agreed to …")."""
@@ -203,7 +196,7 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     previous = ""
     for t in turns:
         speaker = t.get("speaker")
-        seller_turn = _is_ours(speaker, ours)
+        seller_turn = is_ours(speaker, ours)
         text = " ".join(str(t["text"]).split())
         turn_dated = bool(DATE.search(text))
         # a customer who agrees owns what they agreed to; a date anywhere in their turn
@@ -255,7 +248,7 @@ def rep_verdict(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> Verdi
     rep was in the room, so their word decides. Only lines of our side or of no speaker."""
     ours = {s.casefold() for s in sellers}
     for t in reversed(turns):
-        if t.get("speaker") and not _is_ours(t.get("speaker"), ours):
+        if t.get("speaker") and not is_ours(t.get("speaker"), ours):
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
             m = _REP_VERDICT.search(s.lstrip("-*• "))
@@ -310,8 +303,8 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         return Verdict("unknown", f"the notes stop before the call's end (\"{cut}\"): how "
                        "the ask was answered is not in them", [], "none")
     ours = {s.casefold() for s in sellers}
-    verdict = from_answers(said, agreed=[c for c in commits if not _is_ours(c.speaker, ours)])
-    late = [d for d in declines if said and not _is_ours(d.speaker, ours)
+    verdict = from_answers(said, agreed=[c for c in commits if not is_ours(c.speaker, ours)])
+    late = [d for d in declines if said and not is_ours(d.speaker, ours)
             and _order(d.turn) > max(_order(a.turn) for a in said)]
     if verdict is not None and late and verdict.status != "missed":
         return Verdict("missed", "after answering our ask the customer declined or postponed: "
@@ -362,7 +355,7 @@ def seller_asks(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[
     ours = {s.casefold() for s in sellers}
     out = []
     for t in turns:
-        if not _is_ours(t.get("speaker"), ours):
+        if not is_ours(t.get("speaker"), ours):
             continue
         for s in sentences(" ".join(str(t["text"]).split())):
             if is_ask(s):
@@ -489,7 +482,7 @@ def answers(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Answ
     answered: set[str] = set()
     for t in turns:
         speaker = t.get("speaker")
-        if _is_ours(speaker, ours):
+        if is_ours(speaker, ours):
             if t["id"] in asks:
                 pending, answered = asks[t["id"]], set()
             continue
