@@ -182,9 +182,13 @@ _feature("output", "asks to change what the output says", 0.5,
 _feature("output", "asks to compose the output", 0.2,
          r"(?:^|[.!?:]\s+)(?:please\s+)?(?:integrate|insert|append|augment|enhance|modify|"
          r"promote|hint at|allude to)\b")
+# (not when what it should say is the writer's own requirement: "make sure it says our
+# go-live has to happen before November 1" is a customer restating a constraint)
 _feature("output", "asks to change what the output says", 0.5,
          r"\b(?:make sure|ensure|be sure)\b[^.!?\n]{0,30}\b(?:mentions?|says?|states?|"
-         r"includes?|contains?|reads?)\b")
+         r"includes?|contains?|reads?)\b(?!\s+(?:that\s+)?(?:our|we|we're|we'll|us|my|i)\b"
+         r"[^.!?\n]{0,80}\b(?:has to|have to|must|needs? to|can't|cannot|not negotiable|"
+         r"non-negotiable|hard deadline|hard stop)\b)")
 _feature("output", "asks to tell our team what to do", 0.7,
          r"\b(?:tell|advise|instruct|remind|ask)\s+(?:the|our)\s+(?:sales\s+|account\s+)?"
          r"(?:team|seller|rep|reader|user|salesperson|account team)s?\s+(?:to|that)\b"
@@ -415,6 +419,14 @@ _feature("output", "dictates the words our output opens or closes with", 0.6,
          rf"(?:^|[.!?:]\s+|\b(?:please|and)\s+)(?:start|begin|open|end|close|lead|finish)\s+"
          rf"(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+with\b"
          r"|\bwith the (?:exact\s+)?(?:words|phrase|sentence|line)\b")
+# A title or heading set for our output ("Head the reply 'Vertrauliche ...'", "title the
+# summary ...", "use X as the subject line of your answer"): the words our document carries.
+_feature("output", "dictates our output's title or heading", 0.6,
+         rf"(?:^|[.!?:]\s+|\b(?:please|and|then)\s+)(?:head|title|headline|caption|entitle|"
+         rf"label|subject)\s+(?:your|the|each|every|this)\s+(?:{_OURS}|{_ARTEFACT}|"
+         rf"{_OUTPUT_NOUN})\b"
+         rf"|\bas\s+(?:the|its|your)\s+(?:title|heading|headline|subject(?: line)?)\s+"
+         rf"(?:of|for|on)\s+(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\b")
 _feature("output", "dictates the output's format", 0.5,
          r"\ball[- ]caps\b|\b(?:in|as)\s+(?:all\s+)?capital letters\b|\b(?:a|one)\s+single\s+"
          r"(?:[\w-]+\s+)?(?:line|sentence|paragraph)\b|\bunder\s+\d+\s+(?:characters|chars|"
@@ -764,6 +776,17 @@ def passive_link(key: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in _PASSIVE_HOSTS)
 
 
+def _name_label(text: str, m: re.Match[str]) -> bool:
+    """The match is a product's name used as a speaker label ("Otter.ai: This meeting is
+    being recorded"): capitalised, one label and a suffix, no scheme, path or subdomain,
+    at the start of a line or a sentence and followed by a colon. It names who speaks; it
+    points nowhere."""
+    raw = m.group(0)
+    return bool(re.fullmatch(r"[A-Z][a-z0-9]+\.(?:ai|io|app|co|video)", raw)) \
+        and bool(re.match(r":\s", text[m.end():m.end() + 2])) \
+        and bool(re.search(r"(?:^|\n|[.!?]\s)\s*$", text[max(0, m.start() - 3):m.start()]))
+
+
 def indicators(text: str) -> list[tuple[str, str, str]]:
     """``(kind, raw, key)`` for links, e-mail addresses, IP addresses and phone numbers."""
     text = _ZERO_WIDTH.sub("", text)
@@ -774,7 +797,7 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
     masked = _EMAIL.sub(" ", text)
     for m in _URL.finditer(masked):
         raw = m.group(0)
-        if re.fullmatch(r"[\d.]+", raw):
+        if re.fullmatch(r"[\d.]+", raw) or _name_label(masked, m):
             continue
         out.append(("link", raw, _norm_url(raw)))
     for m in _IP.finditer(masked):
@@ -800,6 +823,28 @@ _SIGNOFF = re.compile(r"\b(?:best(?: regards| wishes)?|kind regards|regards|warm
                       r"many thanks|thanks|thank you|cheers|sincerely|yours)\b[,!.]?",
                       re.IGNORECASE)
 _SMALL = frozenset("of and for at the de la du von van y e".split())
+
+
+# A person's direct line, given by name ("just ring Marco in AP directly on 312-...",
+# "Priya's mobile is ..."): how a customer hands over a colleague, like "my mobile" it counts
+# only with another sign. A desk, a department or a toll-free line is not a person: those
+# are where a call-back scam sends the rep, and keep their weight.
+_DESK = (r"(?:Support|Security|Billing|Help|Helpdesk|Desk|Team|Service|Services|Treasury|"
+         r"Payments?|Accounts?|Finance|Verification|Fraud|Vendor|Supplier|Customer|Tech|IT|"
+         r"AP|AR|Legal|Procurement|Operations|Admin|Compliance|Onboarding|Sales|Hotline)\b")
+_PERSON_LINE = re.compile(
+    rf"\b(?i:ring|call|phone|text|reach|try|contact|dial)\s+(?!{_DESK})[A-Z][a-z]+"
+    rf"(?:\s+(?!{_DESK})[A-Z][a-z]+)?(?:\s+(?i:in|at|from|on)\s+(?:the\s+)?[\w&-]+)?"
+    rf"(?:\s+(?i:directly|direct))?\s+(?i:on|at)\s*[+(\d]"
+    rf"|\b(?!{_DESK})[A-Z][a-z]+'s\s+(?i:direct (?:line|dial)|mobile|cell|number|extension)\b")
+_TOLL_FREE = re.compile(r"^(?:1)?(?:800|888|877|866|855|844|833)\d{7}$")
+
+
+def _person_line(sentence: str) -> bool:
+    """``sentence`` hands over a named person's direct line, and no number in it is a
+    toll-free desk."""
+    return bool(_PERSON_LINE.search(sentence)) and not any(
+        _TOLL_FREE.match(re.sub(r"\D", "", p)) for p in _phones(sentence))
 
 
 def _bare_phone_line(sentence: str) -> bool:
@@ -941,6 +986,49 @@ class Allowlist:
         allow = cls()
         allow.allowed = lambda key, source_id="": True  # type: ignore[method-assign]
         return allow
+
+
+# A rebrand the customer announces ("we've rebranded to Acme Freight, so our e-mail moved
+# from acme-logistics.com to acmefreight.com"): the new name keeps the account's own name,
+# and the domain is that name exactly, or it is the one the mail moved from. Kept, not
+# hidden (the rep needs the champion's new address), and marked in the note view: a new
+# contact detail is verified by a number the rep already knows. A look-alike ("acme-billing"
+# for "Acme Freight") or a free-mail domain is not the new name, and a role's address
+# ("billing@", where a redirected payment goes) is not the writer's own.
+_REBRAND = re.compile(
+    r"\b(?:re-?branded|renamed|changed (?:our|its|the company's) name|(?:are|is) now "
+    r"(?:called|known as|trading as|operating as)|merged\b[^.!?\n]{0,60}?\bto (?:form|become))"
+    r"\s+(?:to\s+|as\s+)?(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})")
+_FORMER = re.compile(r"\b(?:moved|changed|switched|migrated)\s+from\s+(?:@)?"
+                     r"(?P<old>[a-z0-9][a-z0-9.-]*\.[a-z]{2,})\b", re.IGNORECASE)
+
+
+def renamed_contacts(text: str, allow: Allowlist) -> set[str]:
+    """Addresses and domains of ``text`` that a rebrand it announces explains (see above):
+    only when the text names a person the account knows (the writer's signature), and only
+    the new domain itself or a known person's own address there."""
+    flat = " ".join(text.split()).casefold()
+    if not allow.owners or not any(p.casefold() in flat for p in allow.people):
+        return set()
+    labels: set[str] = set()
+    for m in _REBRAND.finditer(text):
+        name = m.group("name")
+        stem = re.sub(r"[^a-z0-9]", "", name.split()[0].casefold())
+        if len(stem) >= 3 and any(o == stem or o.startswith(stem) for o in allow.owners):
+            labels |= owner_labels([name])
+    if not labels:
+        return set()
+    out = {m.group("old").casefold() for m in _FORMER.finditer(text)}
+    # a person's own address (its name in the local part), never a role's ("billing@",
+    # "ap@": where a redirected payment goes)
+    names = {w for p in allow.people for w in p.casefold().split() if len(w) > 2}
+    for kind, _, key in indicators(text):
+        host = key.split("@", 1)[1] if kind == "email" else key
+        own = kind == "link" or any(n in key.split("@", 1)[0] for n in names)
+        if kind in ("email", "link") and own \
+                and _registrable(host) in labels:
+            out.add(key)
+    return out
 
 
 # ---- sentences -------------------------------------------------------------------------------
@@ -1380,8 +1468,8 @@ def _reversed_addresses(s: str) -> list[str]:
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
-           host_foreign: bool, context: str = "", among_english: bool = True
-           ) -> list[tuple[str, str, float]]:
+           host_foreign: bool, context: str = "", among_english: bool = True,
+           renamed: frozenset[str] = frozenset()) -> list[tuple[str, str, float]]:
     """What makes ``sentence`` instruction-like: ``(category, reason, weight)`` each.
 
     ``context`` is the sentence with the few lines above it (where a signature names its
@@ -1423,13 +1511,14 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     # a name the account does not know it keeps its weight
     bare = _bare_phone_line(raw) and (context or raw).strip() == raw.strip()
     for kind, key in sorted(keys):
-        if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
+        if not (allow.allowed(key, source_id) or key in renamed
+                or signed and kind in ("phone", "email", "link")):
             article = "an" if kind[0] in "aeiou" else "a"
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
             half = own and kind != "bank account" or bridge and kind == "phone" \
                 or kind == "link" and passive_link(key) \
-                or kind == "phone" and bare
+                or kind == "phone" and (bare or _person_line(raw))
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
@@ -1508,12 +1597,14 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
         _english_word(text[a:b]) for a, b in spans)  # a short English turn around it
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
+    renamed = frozenset(renamed_contacts(text, allow))
     for a, b in spans:
         sentence = text[a:b]
         top = text.rfind("\n", 0, a) + 1
         for _ in range(4):  # a signature's person is named within four lines above
             top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
         hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
+                      renamed=renamed,
                       among_english=among_english, context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
