@@ -621,6 +621,43 @@ _feature("output", "sets what the first or last line of a document must read", 1
          r"|\b(?:opens?|starts?|begins?|ends?|closes?)\s+with\s+(?:the\s+)?(?:code|token|line|"
          r"word|phrase|string|marker|tag)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,})")
 
+# Families from public taxonomies the earlier features missed (issue 12: HackAPrompt's
+# refusal suppression and payload splitting, BIPIA's table and code carriers, garak's
+# repetition and divergence probes), by shape:
+# - the reader told never to refuse, apologise or hedge ("never say you cannot");
+_feature("override", "asks the reader never to refuse", 0.6,
+         r"\b(?:never|do not|don't|must not|mustn't)\s+(?:ever\s+)?(?:refuse|decline|say (?:that )?"
+         r"you (?:can't|cannot|are unable|won't|will not)|tell (?:me|us|them) (?:that )?you "
+         r"(?:can't|cannot))\b")
+_feature("override", "asks the reader to drop its apologies or caveats", 0.5,
+         r"\b(?:never|do not|don't|no)\s+apologi[sz](?:e|ing|ies)\b|\bno apologies\b"
+         r"|\bwithout (?:any\s+)?(?:disclaimers?|caveats?|warnings?|hedging)\b")
+# - a payload split into variables and joined again ("let a = 'skip the'; let b = ' fee'"):
+#   two short names given pieces of a phrase (a piece with a space in it; "a = 'Dayton'" is
+#   data);
+_feature("code", "splits its text into variables to join again", 1.0,
+         r"(?:\b(?:let|set|var|define)?\s*\b[a-z]\w{0,2}\s*[:=]\s*[\"'“‘][^\"'”’\n]*\s"
+         r"[^\"'”’\n]*[\"'”’][^=\n]{0,40}){2,}")
+# - a table cell or a CSV field that names an AI as a task's owner ("| Assistant | ...",
+#   "2,assistant,skip the review"): a task list for the reader;
+_feature("role", "assigns a task to an AI in a table", 1.0,
+         r"(?:^|[|\t])\s*(?:the\s+)?(?:assistant|ai assistant|chatbot|llm|summari[sz]er)\s*"
+         r"[|\t]\s*[a-z]|^\s*\d+\s*[,;]\s*(?:the\s+)?(?:assistant|ai assistant|chatbot|llm|ai|"
+         r"summari[sz]er)\s*[,;]")
+# - an item to record with a settled status ("| Record as approved at $0 |", "Log it as
+#   closed-won"), and an item the reader must not raise ("Waived - do not raise");
+_feature("output", "asks to record an item as settled", 0.6,
+         r"(?:^|[|:;\-–—]\s*|[.!?]\s+)(?:please\s+)?(?:record|mark|log|list|enter|treat|count|"
+         r"file|book)\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+[\w-]+(?:\s+[\w-]+)?\s+)?as\s+"
+         r"(?:\w+\s+)?(?:approved|signed|closed|won|done|final|agreed|settled|waived|complete|"
+         r"completed|free|passed|committed)\b")
+_feature("output", "tells us not to raise an item", 0.5,
+         r"\b(?:do not|don't|never|no need to)\s+(?:raise|mention|bring up|ask about|revisit|"
+         r"re-?open|question)\b")
+# - padding: one word said over and over (context overflow, the repetition probes).
+_feature("markup", "pads itself with one word repeated many times", 1.0,
+         r"\b(\w+)(?:\W+\1\b){24,}")
+
 # Adverts, scams, phishing.
 _feature("scam", "reads like an advert or a scam", 0.6,
          r"\b(?:cracked version|crack(?:ed)? (?:licen[cs]e|key)|keygen|free download|click "
@@ -650,6 +687,12 @@ _feature("code", "carries code or a shell command", 1.0,
          r"|\bpython\s+-c\b|\.(?:ps1|bat|exe|bin|sh)\b(?!\w)|`[^`\n]*(?:&&|\||;|\./)[^`\n]*`")
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+# terminal escape codes (garak's ansiescape), raw or written out ("\x1b[8m" conceals text)
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\][^\x07\n]*\x07|(?:\\x1b|\\u001b|\\033|\\e)"
+                   r"\[[0-9;]*[A-Za-z]")
+# a uuencoded block ("begin 644 notes.txt" ... "end")
+_UU_BLOCK = re.compile(r"^begin [0-7]{3} [^\n]+\n(?:[ -`]{1,62}\n){1,200}?(?:`\n)?end\b",
+                       re.MULTILINE)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode tag characters (U+E0020-U+E007E) are invisible and spell ASCII ("ASCII smuggling")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
@@ -1075,9 +1118,11 @@ def mixed_script(text: str) -> bool:
 
 
 def _stacked_marks(s: str) -> bool:
-    """Three combining marks or more on one letter, twice: no language writes like that."""
+    """Three combining marks or more on one letter, twice, or an overlay mark (strike-through,
+    underline, slash) on letter after letter: no language writes like that."""
     return len(re.findall(r"\w[\u0300-\u036f\u0483-\u0489\u1dc0-\u1dff\u20d0-\u20ff]{3,}",
-                          s)) >= 2
+                          s)) >= 2 \
+        or len(re.findall(r"\w[\u0305\u0332-\u0338\u20d2\u20e5\u20eb]", s)) >= 5
 
 
 _MORSE = {
@@ -1155,7 +1200,8 @@ _EMOJI_WORDS = str.maketrans({"➕": " add ", "➡": " to ", "🤖": " AI ", "�
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
-    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub("", s))))
+    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub(
+        "", _ANSI.sub("", s)))))
     s = _JOINED.sub(lambda m: m.group(0).replace(m.group(1), " "), s)
     if _stacked_marks(s):  # "Zalgo" text: letters buried under combining marks
         s = "".join(ch for ch in unicodedata.normalize("NFD", s)
@@ -1165,6 +1211,8 @@ def _deobfuscate(s: str) -> str:
     s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
     s = _PIPED.sub(lambda m: m.group(0).replace("| |", " ").replace("|", ""), s)
     s = s.translate(_EMOJI_WORDS)
+    if "  " in s and re.search(r"(?:\b[A-Za-z] ){5,}", s):  # "p l e a s e  a d d": words
+        s = re.sub(r" {2,}", " ", re.sub(r"(?<=\b[A-Za-z]) (?=[A-Za-z]\b)", "", s))
     s = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     def unleet(m: re.Match[str]) -> str:
         word = m.group(0).translate(_LEET)
@@ -1477,9 +1525,9 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     hits: list[tuple[str, str, float]] = []
     raw = sentence
     if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw) \
-            or _VARSEL.search(raw):
-        hits.append(("markup", "hides characters (zero-width, direction, tag characters or "
-                     "variation selectors)", 1.0))
+            or _VARSEL.search(raw) or _ANSI.search(raw):
+        hits.append(("markup", "hides characters (zero-width, direction, tag characters, "
+                     "variation selectors or terminal escapes)", 1.0))
     if len(_STYLED.findall(raw)) >= 4:
         hits.append(("markup", "writes in styled look-alike letters (math or enclosed)", 1.0))
     if _JOINED.search(raw):
@@ -1618,6 +1666,9 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
         if not any(f.start <= m.start() and f.end >= m.end() for f in findings):
             findings.append(Finding(m.start(), m.end(), "markup", "hides text in markup", 1.0,
                                     m.group(0)))
+    for m in _UU_BLOCK.finditer(text):
+        findings.append(Finding(m.start(), m.end(), "code", "carries a uuencoded block", 1.0,
+                                m.group(0)))
     # Morse is all dots: the sentence splitter cuts it, so it is read over the whole text
     for m in _MORSE_RUN.finditer(text):
         if _other_codes(m.group(0)):
