@@ -53,6 +53,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 THRESHOLD = 1.0
 
@@ -1269,13 +1270,33 @@ def foreign(text: str) -> str | None:
     heading) is foreign when elisions (``d'appel``) and accented lower-case words
     (``étapes``) add up with its function words; capitalised names with accents never count.
     """
+    return _language(text).foreign
+
+
+class _Language(NamedTuple):
+    """What a text's words say about its language, worked out once."""
+
+    foreign: str | None
+    """The language it is in when it is not English (:func:`foreign`)."""
+    english: bool
+    """It reads as English: its English function words outnumber every other language's."""
+    english_word: bool
+    """It has an English function word (a short English line: "Our COO signs above $100k")."""
+
+
+def _language(text: str) -> _Language:
+    words = re.findall(r"\b[^\W\d_]+\b", text.casefold())  # not the "f" of a hex "6f"
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    english = counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+    return _Language(_foreign(text, words, counts), english, bool(set(words) & _STOP["en"]))
+
+
+def _foreign(text: str, words: list[str], counts: dict[str, int]) -> str | None:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 4:
         latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < 0.5:
             return "a non-Latin script"
-    words = re.findall(r"\b[^\W\d_]+\b", text.casefold())  # not the "f" of a hex "6f"
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
     if len(words) >= 5 and counts[best] >= 3 and counts[best] > 2 * counts["en"]:
         return best
@@ -1330,20 +1351,6 @@ _DEAL_FIGURE = re.compile(r"\d\s?%|[$€£¥₫₺₹]\s?\d|\d\s?[€£$¥₫₺
                           r"pln|zł|tl|rp)\b|\d\s?(?:miliar|milyar|juta|triệu|tỷ|milyon|milion|"
                           r"miljoen|miljard)\b",
                           re.IGNORECASE)
-
-
-def _english(sentence: str) -> bool:
-    """``sentence`` reads as English (its function words say so)."""
-    words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
-    return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
-
-
-def _english_word(sentence: str) -> bool:
-    """``sentence`` is not in another language and has an English function word: a short
-    English line ("Dana Ruiz: Our COO signs above $100k.")."""
-    words = set(re.findall(r"\b[^\W\d_]+\b", sentence.casefold()))
-    return foreign(sentence) is None and bool(words & _STOP["en"])
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
@@ -1636,13 +1643,14 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
     spans = sentences(text)
     # the text's own language: a note or a turn mostly in another language is not foreign
     # to itself, but one sentence in another language inside an English turn is
+    langs = [_language(text[a:b]) for a, b in spans]  # each sentence's, worked out once
     host_foreign = not in_english and foreign(text) is not None and 2 * sum(
-        foreign(text[a:b]) is not None for a, b in spans) > len(spans)
+        lang.foreign is not None for lang in langs) > len(spans)
     # a sentence in another language that records or prices something counts when English
-    # sentences stand around it (a German e-mail quoting a price is the customer's language)
-    among_english = in_english or any(_english(text[a:b]) for a, b in spans) or \
-        not host_foreign and any(
-        _english_word(text[a:b]) for a, b in spans)  # a short English turn around it
+    # sentences stand around it (a German e-mail quoting a price is the customer's language),
+    # or a short English line (a turn) does
+    among_english = in_english or any(lang.english for lang in langs) or \
+        not host_foreign and any(lang.foreign is None and lang.english_word for lang in langs)
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     renamed = frozenset(renamed_contacts(text, allow))
