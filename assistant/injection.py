@@ -854,8 +854,11 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-_LABEL = re.compile(r"\b(?:tel|phone|mobile|mob|cell|direct|office|fax|e-?mail|m|t|p|w|web)\b"
-                    r"\.?:?|[|:/·•,-]", re.IGNORECASE)
+# the labels of a phone line ("m:", "Tel.", "direct"), and of a signature's other lines
+_PHONE_LABELS = r"(?:tel|phone|mobile|mob|cell|direct|office|m|t)"
+_LABEL = re.compile(rf"\b(?:{_PHONE_LABELS}|fax|e-?mail|p|w|web)\b\.?:?|[|:/·•,-]",
+                    re.IGNORECASE)
+_PHONE_LABEL = re.compile(rf"\b{_PHONE_LABELS}\b\.?\s*:?", re.IGNORECASE)
 
 
 # the writer's own contact: "my mobile", "my own address" (a person's, not "our desk": a
@@ -899,8 +902,7 @@ def _bare_phone_line(sentence: str) -> bool:
     rest = sentence
     for p in _phones(sentence):
         rest = rest.replace(p, " ")
-    rest = re.sub(r"\b(?:m|t|tel|mob|mobile|cell|phone|direct|office)\b\.?\s*:?", " ", rest,
-                  flags=re.IGNORECASE)
+    rest = _PHONE_LABEL.sub(" ", rest)
     return not re.search(r"[^\W\d_]", rest)
 
 
