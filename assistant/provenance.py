@@ -460,11 +460,18 @@ _REPORTED = re.compile(
     r"e-?mail|note)\b|\b(?i:according to)\b", 0)
 
 
-def _signed_by_other(text: str, names: set[str]) -> bool:
+def _on_team(who: str, team: Iterable[str]) -> bool:
+    """``who`` (a signer's or a speaker's name) is someone on the team: a member's full name
+    or first name, in any case."""
+    who = who.strip().casefold()
+    return any(who in (n.casefold(), n.split()[0].casefold()) for n in team if n.strip())
+
+
+def _signed_by_other(text: str, team: Iterable[str]) -> bool:
     """The text ends a message with a sign-off by someone not on the team."""
     for m in _SIGNED.finditer(text):
-        who = (m.group(1) or m.group(0).strip().strip("-—–\"” ")).casefold()
-        if who and who not in names and not any(n.split()[0] == who for n in names if n):
+        who = m.group(1) or m.group(0).strip().strip("-—–\"” ")
+        if who.strip() and not _on_team(who, team):
             return True
     return False
 
@@ -480,8 +487,7 @@ def _rep_signed(text: str, a: int, b: int, sentence: str, team: Iterable[str]) -
     end = text.find("\n", b)
     line = text[text.rfind("\n", 0, a) + 1:len(text) if end < 0 else end]
     signer = _REP_SIGNED.search(line)
-    if signer is None or not _names_in(signer.group(1), team) and not any(
-            signer.group(1).casefold() == n.split()[0].casefold() for n in team if n):
+    if signer is None or not _on_team(signer.group(1), team):
         return False
     return bool(_REPORTED.search(sentence))
 
@@ -509,8 +515,8 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
     report as someone's ("Frank confirmed by e-mail that ...", "Per Tom, ...") are the
     writer's, not the rep's.
     """
-    names = {n.casefold() for n in team}
-    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, names)):
+    team = list(team)
+    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, team)):
         return [(0, len(text))]
     email = kind == "email"
     out: list[tuple[int, int]] = []
@@ -523,7 +529,7 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             break
         speaker = _SPEAKER.match(line)
         if line.lstrip().startswith(">") or speaker and len(speaker.group(1).split()) >= 2 \
-                and (email or speaker.group(1).casefold() not in names):
+                and (email or not _on_team(speaker.group(1), team)):
             out.append((start, end))
     self_named = [author, author.split()[0]] if author.strip() else []
     for a, b in sentences(text):
