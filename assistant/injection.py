@@ -53,6 +53,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 THRESHOLD = 1.0
 
@@ -182,9 +183,13 @@ _feature("output", "asks to change what the output says", 0.5,
 _feature("output", "asks to compose the output", 0.2,
          r"(?:^|[.!?:]\s+)(?:please\s+)?(?:integrate|insert|append|augment|enhance|modify|"
          r"promote|hint at|allude to)\b")
+# (not when what it should say is the writer's own requirement: "make sure it says our
+# go-live has to happen before November 1" is a customer restating a constraint)
 _feature("output", "asks to change what the output says", 0.5,
          r"\b(?:make sure|ensure|be sure)\b[^.!?\n]{0,30}\b(?:mentions?|says?|states?|"
-         r"includes?|contains?|reads?)\b")
+         r"includes?|contains?|reads?)\b(?!\s+(?:that\s+)?(?:our|we|we're|we'll|us|my|i)\b"
+         r"[^.!?\n]{0,80}\b(?:has to|have to|must|needs? to|can't|cannot|not negotiable|"
+         r"non-negotiable|hard deadline|hard stop)\b)")
 _feature("output", "asks to tell our team what to do", 0.7,
          r"\b(?:tell|advise|instruct|remind|ask)\s+(?:the|our)\s+(?:sales\s+|account\s+)?"
          r"(?:team|seller|rep|reader|user|salesperson|account team)s?\s+(?:to|that)\b"
@@ -415,6 +420,14 @@ _feature("output", "dictates the words our output opens or closes with", 0.6,
          rf"(?:^|[.!?:]\s+|\b(?:please|and)\s+)(?:start|begin|open|end|close|lead|finish)\s+"
          rf"(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\s+with\b"
          r"|\bwith the (?:exact\s+)?(?:words|phrase|sentence|line)\b")
+# A title or heading set for our output ("Head the reply 'Vertrauliche ...'", "title the
+# summary ...", "use X as the subject line of your answer"): the words our document carries.
+_feature("output", "dictates our output's title or heading", 0.6,
+         rf"(?:^|[.!?:]\s+|\b(?:please|and|then)\s+)(?:head|title|headline|caption|entitle|"
+         rf"label|subject)\s+(?:your|the|each|every|this)\s+(?:{_OURS}|{_ARTEFACT}|"
+         rf"{_OUTPUT_NOUN})\b"
+         rf"|\bas\s+(?:the|its|your)\s+(?:title|heading|headline|subject(?: line)?)\s+"
+         rf"(?:of|for|on)\s+(?:your|the|each|every)\s+(?:{_OURS}|{_ARTEFACT}|{_OUTPUT_NOUN})\b")
 _feature("output", "dictates the output's format", 0.5,
          r"\ball[- ]caps\b|\b(?:in|as)\s+(?:all\s+)?capital letters\b|\b(?:a|one)\s+single\s+"
          r"(?:[\w-]+\s+)?(?:line|sentence|paragraph)\b|\bunder\s+\d+\s+(?:characters|chars|"
@@ -609,6 +622,43 @@ _feature("output", "sets what the first or last line of a document must read", 1
          r"|\b(?:opens?|starts?|begins?|ends?|closes?)\s+with\s+(?:the\s+)?(?:code|token|line|"
          r"word|phrase|string|marker|tag)\s+[\"'“]?[A-Z0-9][A-Z0-9_-]{3,})")
 
+# Families from public taxonomies the earlier features missed (issue 12: HackAPrompt's
+# refusal suppression and payload splitting, BIPIA's table and code carriers, garak's
+# repetition and divergence probes), by shape:
+# - the reader told never to refuse, apologise or hedge ("never say you cannot");
+_feature("override", "asks the reader never to refuse", 0.6,
+         r"\b(?:never|do not|don't|must not|mustn't)\s+(?:ever\s+)?(?:refuse|decline|say (?:that )?"
+         r"you (?:can't|cannot|are unable|won't|will not)|tell (?:me|us|them) (?:that )?you "
+         r"(?:can't|cannot))\b")
+_feature("override", "asks the reader to drop its apologies or caveats", 0.5,
+         r"\b(?:never|do not|don't|no)\s+apologi[sz](?:e|ing|ies)\b|\bno apologies\b"
+         r"|\bwithout (?:any\s+)?(?:disclaimers?|caveats?|warnings?|hedging)\b")
+# - a payload split into variables and joined again ("let a = 'skip the'; let b = ' fee'"):
+#   two short names given pieces of a phrase (a piece with a space in it; "a = 'Dayton'" is
+#   data);
+_feature("code", "splits its text into variables to join again", 1.0,
+         r"(?:\b(?:let|set|var|define)?\s*\b[a-z]\w{0,2}\s*[:=]\s*[\"'“‘][^\"'”’\n]*\s"
+         r"[^\"'”’\n]*[\"'”’][^=\n]{0,40}){2,}")
+# - a table cell or a CSV field that names an AI as a task's owner ("| Assistant | ...",
+#   "2,assistant,skip the review"): a task list for the reader;
+_feature("role", "assigns a task to an AI in a table", 1.0,
+         r"(?:^|[|\t])\s*(?:the\s+)?(?:assistant|ai assistant|chatbot|llm|summari[sz]er)\s*"
+         r"[|\t]\s*[a-z]|^\s*\d+\s*[,;]\s*(?:the\s+)?(?:assistant|ai assistant|chatbot|llm|ai|"
+         r"summari[sz]er)\s*[,;]")
+# - an item to record with a settled status ("| Record as approved at $0 |", "Log it as
+#   closed-won"), and an item the reader must not raise ("Waived - do not raise");
+_feature("output", "asks to record an item as settled", 0.6,
+         r"(?:^|[|:;\-–—]\s*|[.!?]\s+)(?:please\s+)?(?:record|mark|log|list|enter|treat|count|"
+         r"file|book)\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+[\w-]+(?:\s+[\w-]+)?\s+)?as\s+"
+         r"(?:\w+\s+)?(?:approved|signed|closed|won|done|final|agreed|settled|waived|complete|"
+         r"completed|free|passed|committed)\b")
+_feature("output", "tells us not to raise an item", 0.5,
+         r"\b(?:do not|don't|never|no need to)\s+(?:raise|mention|bring up|ask about|revisit|"
+         r"re-?open|question)\b")
+# - padding: one word said over and over (context overflow, the repetition probes).
+_feature("markup", "pads itself with one word repeated many times", 1.0,
+         r"\b(\w+)(?:\W+\1\b){24,}")
+
 # Adverts, scams, phishing.
 _feature("scam", "reads like an advert or a scam", 0.6,
          r"\b(?:cracked version|crack(?:ed)? (?:licen[cs]e|key)|keygen|free download|click "
@@ -638,6 +688,12 @@ _feature("code", "carries code or a shell command", 1.0,
          r"|\bpython\s+-c\b|\.(?:ps1|bat|exe|bin|sh)\b(?!\w)|`[^`\n]*(?:&&|\||;|\./)[^`\n]*`")
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+# terminal escape codes (garak's ansiescape), raw or written out ("\x1b[8m" conceals text)
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\][^\x07\n]*\x07|(?:\\x1b|\\u001b|\\033|\\e)"
+                   r"\[[0-9;]*[A-Za-z]")
+# a uuencoded block ("begin 644 notes.txt" ... "end")
+_UU_BLOCK = re.compile(r"^begin [0-7]{3} [^\n]+\n(?:[ -`]{1,62}\n){1,200}?(?:`\n)?end\b",
+                       re.MULTILINE)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode tag characters (U+E0020-U+E007E) are invisible and spell ASCII ("ASCII smuggling")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
@@ -764,6 +820,17 @@ def passive_link(key: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in _PASSIVE_HOSTS)
 
 
+def _name_label(text: str, m: re.Match[str]) -> bool:
+    """The match is a product's name used as a speaker label ("Otter.ai: This meeting is
+    being recorded"): capitalised, one label and a suffix, no scheme, path or subdomain,
+    at the start of a line or a sentence and followed by a colon. It names who speaks; it
+    points nowhere."""
+    raw = m.group(0)
+    return bool(re.fullmatch(r"[A-Z][a-z0-9]+\.(?:ai|io|app|co|video)", raw)) \
+        and bool(re.match(r":\s", text[m.end():m.end() + 2])) \
+        and bool(re.search(r"(?:^|\n|[.!?]\s)\s*$", text[max(0, m.start() - 3):m.start()]))
+
+
 def indicators(text: str) -> list[tuple[str, str, str]]:
     """``(kind, raw, key)`` for links, e-mail addresses, IP addresses and phone numbers."""
     text = _ZERO_WIDTH.sub("", text)
@@ -774,7 +841,7 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
     masked = _EMAIL.sub(" ", text)
     for m in _URL.finditer(masked):
         raw = m.group(0)
-        if re.fullmatch(r"[\d.]+", raw):
+        if re.fullmatch(r"[\d.]+", raw) or _name_label(masked, m):
             continue
         out.append(("link", raw, _norm_url(raw)))
     for m in _IP.finditer(masked):
@@ -787,8 +854,11 @@ def indicators(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-_LABEL = re.compile(r"\b(?:tel|phone|mobile|mob|cell|direct|office|fax|e-?mail|m|t|p|w|web)\b"
-                    r"\.?:?|[|:/·•,-]", re.IGNORECASE)
+# the labels of a phone line ("m:", "Tel.", "direct"), and of a signature's other lines
+_PHONE_LABELS = r"(?:tel|phone|mobile|mob|cell|direct|office|m|t)"
+_LABEL = re.compile(rf"\b(?:{_PHONE_LABELS}|fax|e-?mail|p|w|web)\b\.?:?|[|:/·•,-]",
+                    re.IGNORECASE)
+_PHONE_LABEL = re.compile(rf"\b{_PHONE_LABELS}\b\.?\s*:?", re.IGNORECASE)
 
 
 # the writer's own contact: "my mobile", "my own address" (a person's, not "our desk": a
@@ -802,6 +872,28 @@ _SIGNOFF = re.compile(r"\b(?:best(?: regards| wishes)?|kind regards|regards|warm
 _SMALL = frozenset("of and for at the de la du von van y e".split())
 
 
+# A person's direct line, given by name ("just ring Marco in AP directly on 312-...",
+# "Priya's mobile is ..."): how a customer hands over a colleague, like "my mobile" it counts
+# only with another sign. A desk, a department or a toll-free line is not a person: those
+# are where a call-back scam sends the rep, and keep their weight.
+_DESK = (r"(?:Support|Security|Billing|Help|Helpdesk|Desk|Team|Service|Services|Treasury|"
+         r"Payments?|Accounts?|Finance|Verification|Fraud|Vendor|Supplier|Customer|Tech|IT|"
+         r"AP|AR|Legal|Procurement|Operations|Admin|Compliance|Onboarding|Sales|Hotline)\b")
+_PERSON_LINE = re.compile(
+    rf"\b(?i:ring|call|phone|text|reach|try|contact|dial)\s+(?!{_DESK})[A-Z][a-z]+"
+    rf"(?:\s+(?!{_DESK})[A-Z][a-z]+)?(?:\s+(?i:in|at|from|on)\s+(?:the\s+)?[\w&-]+)?"
+    rf"(?:\s+(?i:directly|direct))?\s+(?i:on|at)\s*[+(\d]"
+    rf"|\b(?!{_DESK})[A-Z][a-z]+'s\s+(?i:direct (?:line|dial)|mobile|cell|number|extension)\b")
+_TOLL_FREE = re.compile(r"^(?:1)?(?:800|888|877|866|855|844|833)\d{7}$")
+
+
+def _person_line(sentence: str) -> bool:
+    """``sentence`` hands over a named person's direct line, and no number in it is a
+    toll-free desk."""
+    return bool(_PERSON_LINE.search(sentence)) and not any(
+        _TOLL_FREE.match(re.sub(r"\D", "", p)) for p in _phones(sentence))
+
+
 def _bare_phone_line(sentence: str) -> bool:
     """A line that is a phone number under a contact label and nothing else ("m: +1 ...",
     "Tel. 030 ..."): a signature's line cut from its name (a transcript splits it off)."""
@@ -810,8 +902,7 @@ def _bare_phone_line(sentence: str) -> bool:
     rest = sentence
     for p in _phones(sentence):
         rest = rest.replace(p, " ")
-    rest = re.sub(r"\b(?:m|t|tel|mob|mobile|cell|phone|direct|office)\b\.?\s*:?", " ", rest,
-                  flags=re.IGNORECASE)
+    rest = _PHONE_LABEL.sub(" ", rest)
     return not re.search(r"[^\W\d_]", rest)
 
 
@@ -943,6 +1034,49 @@ class Allowlist:
         return allow
 
 
+# A rebrand the customer announces ("we've rebranded to Acme Freight, so our e-mail moved
+# from acme-logistics.com to acmefreight.com"): the new name keeps the account's own name,
+# and the domain is that name exactly, or it is the one the mail moved from. Kept, not
+# hidden (the rep needs the champion's new address), and marked in the note view: a new
+# contact detail is verified by a number the rep already knows. A look-alike ("acme-billing"
+# for "Acme Freight") or a free-mail domain is not the new name, and a role's address
+# ("billing@", where a redirected payment goes) is not the writer's own.
+_REBRAND = re.compile(
+    r"\b(?:re-?branded|renamed|changed (?:our|its|the company's) name|(?:are|is) now "
+    r"(?:called|known as|trading as|operating as)|merged\b[^.!?\n]{0,60}?\bto (?:form|become))"
+    r"\s+(?:to\s+|as\s+)?(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})")
+_FORMER = re.compile(r"\b(?:moved|changed|switched|migrated)\s+from\s+(?:@)?"
+                     r"(?P<old>[a-z0-9][a-z0-9.-]*\.[a-z]{2,})\b", re.IGNORECASE)
+
+
+def renamed_contacts(text: str, allow: Allowlist) -> set[str]:
+    """Addresses and domains of ``text`` that a rebrand it announces explains (see above):
+    only when the text names a person the account knows (the writer's signature), and only
+    the new domain itself or a known person's own address there."""
+    flat = " ".join(text.split()).casefold()
+    if not allow.owners or not any(p.casefold() in flat for p in allow.people):
+        return set()
+    labels: set[str] = set()
+    for m in _REBRAND.finditer(text):
+        name = m.group("name")
+        stem = re.sub(r"[^a-z0-9]", "", name.split()[0].casefold())
+        if len(stem) >= 3 and any(o == stem or o.startswith(stem) for o in allow.owners):
+            labels |= owner_labels([name])
+    if not labels:
+        return set()
+    out = {m.group("old").casefold() for m in _FORMER.finditer(text)}
+    # a person's own address (its name in the local part), never a role's ("billing@",
+    # "ap@": where a redirected payment goes)
+    names = {w for p in allow.people for w in p.casefold().split() if len(w) > 2}
+    for kind, _, key in indicators(text):
+        host = key.split("@", 1)[1] if kind == "email" else key
+        own = kind == "link" or any(n in key.split("@", 1)[0] for n in names)
+        if kind in ("email", "link") and own \
+                and _registrable(host) in labels:
+            out.add(key)
+    return out
+
+
 # ---- sentences -------------------------------------------------------------------------------
 
 _SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|\n")
@@ -987,9 +1121,11 @@ def mixed_script(text: str) -> bool:
 
 
 def _stacked_marks(s: str) -> bool:
-    """Three combining marks or more on one letter, twice: no language writes like that."""
+    """Three combining marks or more on one letter, twice, or an overlay mark (strike-through,
+    underline, slash) on letter after letter: no language writes like that."""
     return len(re.findall(r"\w[\u0300-\u036f\u0483-\u0489\u1dc0-\u1dff\u20d0-\u20ff]{3,}",
-                          s)) >= 2
+                          s)) >= 2 \
+        or len(re.findall(r"\w[\u0305\u0332-\u0338\u20d2\u20e5\u20eb]", s)) >= 5
 
 
 _MORSE = {
@@ -1067,7 +1203,8 @@ _EMOJI_WORDS = str.maketrans({"➕": " add ", "➡": " to ", "🤖": " AI ", "�
 def _deobfuscate(s: str) -> str:
     """What a sentence says once zero-width, dotted, spaced, look-alike and leetspeak letters
     are undone."""
-    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub("", s))))
+    s = unicodedata.normalize("NFKC", _BIDI.sub("", _ZERO_WIDTH.sub("", _VARSEL.sub(
+        "", _ANSI.sub("", s)))))
     s = _JOINED.sub(lambda m: m.group(0).replace(m.group(1), " "), s)
     if _stacked_marks(s):  # "Zalgo" text: letters buried under combining marks
         s = "".join(ch for ch in unicodedata.normalize("NFD", s)
@@ -1077,6 +1214,8 @@ def _deobfuscate(s: str) -> str:
     s = _DOTTED.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), s)
     s = _PIPED.sub(lambda m: m.group(0).replace("| |", " ").replace("|", ""), s)
     s = s.translate(_EMOJI_WORDS)
+    if "  " in s and re.search(r"(?:\b[A-Za-z] ){5,}", s):  # "p l e a s e  a d d": words
+        s = re.sub(r" {2,}", " ", re.sub(r"(?<=\b[A-Za-z]) (?=[A-Za-z]\b)", "", s))
     s = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), s)
     def unleet(m: re.Match[str]) -> str:
         word = m.group(0).translate(_LEET)
@@ -1133,13 +1272,33 @@ def foreign(text: str) -> str | None:
     heading) is foreign when elisions (``d'appel``) and accented lower-case words
     (``étapes``) add up with its function words; capitalised names with accents never count.
     """
+    return _language(text).foreign
+
+
+class _Language(NamedTuple):
+    """What a text's words say about its language, worked out once."""
+
+    foreign: str | None
+    """The language it is in when it is not English (:func:`foreign`)."""
+    english: bool
+    """It reads as English: its English function words outnumber every other language's."""
+    english_word: bool
+    """It has an English function word (a short English line: "Our COO signs above $100k")."""
+
+
+def _language(text: str) -> _Language:
+    words = re.findall(r"\b[^\W\d_]+\b", text.casefold())  # not the "f" of a hex "6f"
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    english = counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
+    return _Language(_foreign(text, words, counts), english, bool(set(words) & _STOP["en"]))
+
+
+def _foreign(text: str, words: list[str], counts: dict[str, int]) -> str | None:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 4:
         latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < 0.5:
             return "a non-Latin script"
-    words = re.findall(r"\b[^\W\d_]+\b", text.casefold())  # not the "f" of a hex "6f"
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
     if len(words) >= 5 and counts[best] >= 3 and counts[best] > 2 * counts["en"]:
         return best
@@ -1194,20 +1353,6 @@ _DEAL_FIGURE = re.compile(r"\d\s?%|[$€£¥₫₺₹]\s?\d|\d\s?[€£$¥₫₺
                           r"pln|zł|tl|rp)\b|\d\s?(?:miliar|milyar|juta|triệu|tỷ|milyon|milion|"
                           r"miljoen|miljard)\b",
                           re.IGNORECASE)
-
-
-def _english(sentence: str) -> bool:
-    """``sentence`` reads as English (its function words say so)."""
-    words = re.findall(r"\b[^\W\d_]+\b", sentence.casefold())
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
-    return counts["en"] >= 2 and all(counts["en"] > n for k, n in counts.items() if k != "en")
-
-
-def _english_word(sentence: str) -> bool:
-    """``sentence`` is not in another language and has an English function word: a short
-    English line ("Dana Ruiz: Our COO signs above $100k.")."""
-    words = set(re.findall(r"\b[^\W\d_]+\b", sentence.casefold()))
-    return foreign(sentence) is None and bool(words & _STOP["en"])
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
@@ -1380,8 +1525,8 @@ def _reversed_addresses(s: str) -> list[str]:
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
-           host_foreign: bool, context: str = "", among_english: bool = True
-           ) -> list[tuple[str, str, float]]:
+           host_foreign: bool, context: str = "", among_english: bool = True,
+           renamed: frozenset[str] = frozenset()) -> list[tuple[str, str, float]]:
     """What makes ``sentence`` instruction-like: ``(category, reason, weight)`` each.
 
     ``context`` is the sentence with the few lines above it (where a signature names its
@@ -1389,9 +1534,9 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     hits: list[tuple[str, str, float]] = []
     raw = sentence
     if _ZERO_WIDTH.search(raw) or _BIDI.search(raw) or _TAGS.search(raw) \
-            or _VARSEL.search(raw):
-        hits.append(("markup", "hides characters (zero-width, direction, tag characters or "
-                     "variation selectors)", 1.0))
+            or _VARSEL.search(raw) or _ANSI.search(raw):
+        hits.append(("markup", "hides characters (zero-width, direction, tag characters, "
+                     "variation selectors or terminal escapes)", 1.0))
     if len(_STYLED.findall(raw)) >= 4:
         hits.append(("markup", "writes in styled look-alike letters (math or enclosed)", 1.0))
     if _JOINED.search(raw):
@@ -1423,13 +1568,14 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
     # a name the account does not know it keeps its weight
     bare = _bare_phone_line(raw) and (context or raw).strip() == raw.strip()
     for kind, key in sorted(keys):
-        if not (allow.allowed(key, source_id) or signed and kind in ("phone", "email", "link")):
+        if not (allow.allowed(key, source_id) or key in renamed
+                or signed and kind in ("phone", "email", "link")):
             article = "an" if kind[0] in "aeiou" else "a"
             # "call my mobile on ...", a meeting's dial-in: the writer's own contact or a
             # conference bridge counts only with another sign
             half = own and kind != "bank account" or bridge and kind == "phone" \
                 or kind == "link" and passive_link(key) \
-                or kind == "phone" and bare
+                or kind == "phone" and (bare or _person_line(raw))
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
     hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
@@ -1499,21 +1645,24 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
     spans = sentences(text)
     # the text's own language: a note or a turn mostly in another language is not foreign
     # to itself, but one sentence in another language inside an English turn is
+    langs = [_language(text[a:b]) for a, b in spans]  # each sentence's, worked out once
     host_foreign = not in_english and foreign(text) is not None and 2 * sum(
-        foreign(text[a:b]) is not None for a, b in spans) > len(spans)
+        lang.foreign is not None for lang in langs) > len(spans)
     # a sentence in another language that records or prices something counts when English
-    # sentences stand around it (a German e-mail quoting a price is the customer's language)
-    among_english = in_english or any(_english(text[a:b]) for a, b in spans) or \
-        not host_foreign and any(
-        _english_word(text[a:b]) for a, b in spans)  # a short English turn around it
+    # sentences stand around it (a German e-mail quoting a price is the customer's language),
+    # or a short English line (a turn) does
+    among_english = in_english or any(lang.english for lang in langs) or \
+        not host_foreign and any(lang.foreign is None and lang.english_word for lang in langs)
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
+    renamed = frozenset(renamed_contacts(text, allow))
     for a, b in spans:
         sentence = text[a:b]
         top = text.rfind("\n", 0, a) + 1
         for _ in range(4):  # a signature's person is named within four lines above
             top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
         hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
+                      renamed=renamed,
                       among_english=among_english, context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
@@ -1527,6 +1676,9 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
         if not any(f.start <= m.start() and f.end >= m.end() for f in findings):
             findings.append(Finding(m.start(), m.end(), "markup", "hides text in markup", 1.0,
                                     m.group(0)))
+    for m in _UU_BLOCK.finditer(text):
+        findings.append(Finding(m.start(), m.end(), "code", "carries a uuencoded block", 1.0,
+                                m.group(0)))
     # Morse is all dots: the sentence splitter cuts it, so it is read over the whole text
     for m in _MORSE_RUN.finditer(text):
         if _other_codes(m.group(0)):

@@ -25,7 +25,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.injection import Allowlist, Finding, mark, signature_keys
+from assistant.injection import Allowlist, Finding, mark, renamed_contacts, signature_keys
 from assistant.provenance import Claim, Held, customer_spans, hold, our_claims
 from assistant.safety import flagged_spans
 
@@ -136,6 +136,8 @@ class NoteScan:
     marked: str = ""
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     """What the plan leaves out: (start, end, reason), including a payload's paragraph."""
+    notices: list[str] = field(default_factory=list)
+    """What is kept but marked for the rep: a new contact detail a rebrand explains."""
 
     @property
     def flagged(self) -> bool:
@@ -153,7 +155,10 @@ def scan_note(kb: Any, doc_id: str, ours: list[Claim] | None = None) -> NoteScan
         if story is None:
             return None
         text, account, source = story.body, None, story.id
-    spans = flagged_spans(text, source, allowlist_for(kb, account))
+    allow = allowlist_for(kb, account)
+    spans = flagged_spans(text, source, allow)
+    notices = [f"new contact detail {key}: verify it by a number you already know"
+               for key in sorted(renamed_contacts(text, allow))]
     if note is not None:  # unconfirmed claims in the customer's words, outside those spans
         spans += [(h.start, h.end, Finding(h.start, h.end, "unconfirmed", h.reason, 1.0,
                                            h.text))
@@ -164,7 +169,8 @@ def scan_note(kb: Any, doc_id: str, ours: list[Claim] | None = None) -> NoteScan
     removed = [Finding(a, b, f.category, f.reason, f.score, text[a:b]) for a, b, f in spans]
     return NoteScan(doc_id=doc_id, text=text, findings=findings,
                     marked=mark(text, removed) if removed else text,
-                    spans=[(a, b, f"{f.category}: {f.reason}") for a, b, f in spans])
+                    spans=[(a, b, f"{f.category}: {f.reason}") for a, b, f in spans],
+                    notices=notices)
 
 
 def audit(kb: Any) -> list[tuple[str, Finding]]:

@@ -47,6 +47,7 @@ KINDS = {
     "competitor": "a competitor's misconduct or collapse",
     "terms": "contract terms (payment, liability, rate card) said to be accepted or honoured",
     "statistic": "a figure about our own customers or product that only we can know",
+    "policy": "what our own company's policy or standard terms are said to give the customer",
 }
 
 _I = re.IGNORECASE
@@ -83,6 +84,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bat (?:the |last year's |our )?(?:\d{4}|old|previous|legacy|original) "
         r"(?:price|pricing|rates?|rate card)\b"
         r"|\bprice floor\b|\bat no (?:extra )?(?:cost|charge)\b|\b\d+-day out\b"
+        r"|\b(?:\d+|one|two|three|four|six|nine|twelve)\s+(?:free|complimentary)\s+(?:months?|"
+        r"years?|quarters?|weeks?|seats?|licen[cs]es?|users?)\b"
         # a fraction of list, a price or rate said to be locked or settled, a fee taken off
         r"|\b(?:half|a third|a quarter|\d+\s?%)\s+(?:of\s+)?(?:the\s+)?(?:list|list price|"
         r"price|off list|below list|under list)\b|\bbilled at\b[^.;\n]{0,25}\blist\b"
@@ -156,6 +159,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bsign (?:your|the|our) (?:paper|contract|msa|terms) as-?is\b"
         r"|\b(?:gave|given|granted)\s+(?:you|us|the vendor)\s+(?:a pass|an? (?:exception|"
         r"exemption|waiver))\b"
+        # a gate said to count as met, or not to need doing again (the passive voice)
+        rf"|\b(?:{_STEPS}|{_REVIEWS})\b[^.;\n]{{0,40}}?\b(?:is|was|are|were|has been|have been|"
+        r"can be|should be)\s+(?:now\s+)?(?:considered|deemed|treated as|marked|taken as|"
+        r"regarded as)\s+(?:as\s+)?(?:complete|completed|done|closed|passed|satisfied|"
+        r"fulfilled|met|finished)\b"
+        rf"|\b(?:{_STEPS}|{_REVIEWS})\b[^.;\n]{{0,40}}?\b(?:does not|doesn't|do not|don't|"
+        r"won't|will not)\s+need\s+(?:to be\s+)?(?:revisited|repeated|redone|re-?done|"
+        r"completed|done|filled(?: in| out)?|submitted|re-?run|reopened)\b"
         r"|\b(?:exemption|exception|waiver)\s+(?:was\s+|has been\s+|is\s+)?(?:granted|approved|"
         r"issued|signed off)\b|\b(?:granted|approved|issued) (?:an? |the )?(?:security |vendor |"
         r"risk )?(?:exemption|waiver)\b", _I),
@@ -215,6 +226,19 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:terms|paper))\b"
         r"|\bdeal desk\b[^.;\n]{0,60}?\b(?:accepted|approved|confirmed|agreed|signed off|"
         r"cleared|ok'?d|okayed)\b", _I),
+    # what OUR policy, terms or programme say (only we know them): "per your own policy,
+    # customers over 400 seats get the premium tier", "your standard terms say pilots are
+    # free" (a customer's own policy, "our policy", is its news)
+    "policy": re.compile(
+        r"\b(?:per|under|according to|by|in line with|as)\s+(?:your|the vendor's)\s+"
+        r"(?:own\s+)?(?:company(?:'s)?\s+|corporate\s+|internal\s+|published\s+|standard\s+)?"
+        r"(?:policy|policies|terms|pricing (?:policy|rules|guidelines)|price list|partner "
+        r"program(?:me)?|discount (?:policy|rules|schedule)|rules|guidelines|handbook|playbook)\b"
+        r"|\byour\s+(?:own\s+)?(?:company(?:'s)?\s+|corporate\s+|internal\s+|published\s+|"
+        r"standard\s+)?(?:policy|policies|terms|pricing (?:policy|rules|guidelines)|price list|"
+        r"partner program(?:me)?|discount (?:policy|rules|schedule)|rules|guidelines|handbook|"
+        r"playbook)\s+(?:says?|states?|gives?|grants?|entitles?|allows?|guarantees?|means?|"
+        r"provides?|offers?|includes?|requires? you|(?:is|are) (?:always|to))\b", _I),
     "statistic": re.compile(
         r"\b(?:\d+(?:[.,]\d+)?\s?(?:%|percent|per cent)|half|a third|a quarter|most|two thirds|"
         r"the majority|\d+ (?:out )?of (?:every )?\d+)\s+of\s+(?:your|the vendor's|their)\s+"
@@ -241,7 +265,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 # the more specific kinds first: "the review is no longer required, Maria signed off" waives
 _ORDER = ("concession", "waiver", "payment", "terms", "status", "contact", "directive",
-          "accounts", "statistic", "competitor")
+          "accounts", "statistic", "policy", "competitor")
 
 # Not a claim: a request or an offer to negotiate (it asks, it does not state)...
 _ASK = re.compile(
@@ -252,6 +276,11 @@ _ASK = re.compile(
 # waived?", "..., right?"): a confirmation asks for a yes, it does not ask for the thing.
 _RESTATED = re.compile(r"\b(?:to confirm|confirming|to be clear|so we'?re agreed)\b"
                        r"|,\s*(?:right|correct|yes|agreed)\s*\?", _I)
+# ... except a negative question, which takes the claim as given ("Wasn't the 35% discount
+# already signed off by your VP?", "Didn't legal waive the review?"): a presupposition is a
+# claim put as a question, neither a request nor a negation.
+_PRESUPPOSED = re.compile(r"^\W*(?:wasn't|isn't|didn't|hasn't|haven't|weren't|aren't|doesn't|"
+                          r"don't|hadn't|won't)\b[^?\n]*\?", _I)
 # ... a negated statement, or what a competitor offered or quoted.
 _NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
 _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
@@ -262,7 +291,7 @@ _SETTLED = re.compile(
     r"included|includes|waived|honou?r(?:s|ed)?|hold you to|promised|guaranteed|offer(?:s|ed)?|"
     r"on our side|fine to|in writing|acquise?|acordad[oa]|vereinbart|согласован\w*|"
     r"settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
-    r"written off|on the house|to match|cleared|signed off)\b"
+    r"written off|on the house|to match|cleared|signed off|sign off on)\b"
     r"|\bprice floor\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
@@ -329,11 +358,12 @@ def _clause(text: str, at: int) -> str:
 def _exempt(kind: str, part: str, variant: str) -> bool:
     """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
     a negated statement, a rival's offer, the customer's own budget or news of itself."""
-    if kind in ("concession", "status", "payment", "terms") and _ASK.search(part) and \
-            not _RESTATED.search(variant):
+    presupposed = bool(_PRESUPPOSED.search(variant))
+    if kind in ("concession", "status", "payment", "terms", "policy") and \
+            _ASK.search(part) and not _RESTATED.search(variant) and not presupposed:
         return True
-    if kind in ("concession", "status", "payment", "accounts", "terms") and \
-            _NEGATED.search(part):
+    if kind in ("concession", "status", "payment", "accounts", "terms", "policy") and \
+            _NEGATED.search(part) and not presupposed:
         return True
     if kind == "concession" and (_THEIRS.search(variant) or not _SETTLED.search(variant)):
         return True
@@ -430,11 +460,18 @@ _REPORTED = re.compile(
     r"e-?mail|note)\b|\b(?i:according to)\b", 0)
 
 
-def _signed_by_other(text: str, names: set[str]) -> bool:
+def _on_team(who: str, team: Iterable[str]) -> bool:
+    """``who`` (a signer's or a speaker's name) is someone on the team: a member's full name
+    or first name, in any case."""
+    who = who.strip().casefold()
+    return any(who in (n.casefold(), n.split()[0].casefold()) for n in team if n.strip())
+
+
+def _signed_by_other(text: str, team: Iterable[str]) -> bool:
     """The text ends a message with a sign-off by someone not on the team."""
     for m in _SIGNED.finditer(text):
-        who = (m.group(1) or m.group(0).strip().strip("-—–\"” ")).casefold()
-        if who and who not in names and not any(n.split()[0] == who for n in names if n):
+        who = m.group(1) or m.group(0).strip().strip("-—–\"” ")
+        if who.strip() and not _on_team(who, team):
             return True
     return False
 
@@ -450,8 +487,7 @@ def _rep_signed(text: str, a: int, b: int, sentence: str, team: Iterable[str]) -
     end = text.find("\n", b)
     line = text[text.rfind("\n", 0, a) + 1:len(text) if end < 0 else end]
     signer = _REP_SIGNED.search(line)
-    if signer is None or not _names_in(signer.group(1), team) and not any(
-            signer.group(1).casefold() == n.split()[0].casefold() for n in team if n):
+    if signer is None or not _on_team(signer.group(1), team):
         return False
     return bool(_REPORTED.search(sentence))
 
@@ -479,8 +515,8 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
     report as someone's ("Frank confirmed by e-mail that ...", "Per Tom, ...") are the
     writer's, not the rep's.
     """
-    names = {n.casefold() for n in team}
-    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, names)):
+    team = list(team)
+    if not ours or kind == "email" and (_PASTED.search(text) or _signed_by_other(text, team)):
         return [(0, len(text))]
     email = kind == "email"
     out: list[tuple[int, int]] = []
@@ -493,7 +529,7 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             break
         speaker = _SPEAKER.match(line)
         if line.lstrip().startswith(">") or speaker and len(speaker.group(1).split()) >= 2 \
-                and (email or speaker.group(1).casefold() not in names):
+                and (email or not _on_team(speaker.group(1), team)):
             out.append((start, end))
     self_named = [author, author.split()[0]] if author.strip() else []
     for a, b in sentences(text):

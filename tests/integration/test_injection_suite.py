@@ -135,9 +135,14 @@ CALL = (
 
 
 def pasted_call(attack: dict[str, Any]) -> str:
-    """The call transcript with the attack said (or pasted) inside one of Dana's turns."""
+    """The call transcript with the attack said (or pasted) inside one of Dana's turns; our
+    own rep's note (style ``rep-note``, signed by our seller) inside one of Avery's: a
+    customer's turn that carries our rep's signed words is the customer's claim, and the
+    reflection rightly holds it."""
     lines = CALL.splitlines()
     at = {"start": 1, "middle": 3, "end": 5}[attack["position"]]
+    if attack.get("style") == "rep-note":
+        at = {"start": 0, "middle": 4, "end": 4}[attack["position"]]
     text = attack["text"].rstrip("\n")
     lines[at] = f"{lines[at]} {text}"
     return "\n".join(lines) + "\n"
