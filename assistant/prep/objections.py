@@ -58,6 +58,11 @@ TOPICS: dict[str, str] = {
     "strategy": r"\bboard\b|strateg|roadmap|\bvision\b|priorit",
 }
 _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
+# the point is money: a price objection even when it names a rival ("I can't justify paying
+# almost double <rival>"); the rival goes in its text and in the competitor risk
+MONEY = re.compile(r"\bpa(?:y|ys|id|ying)\b|\bdouble\b|\btwice\b|\bcheaper\b|\bpric\w*|"
+                   r"\bcost\w*|\bbudget\w*|[$€£]\s?\d|\bfees?\b|\bafford\w*|\bexpensive\b",
+                   re.IGNORECASE)
 # which role answers which topic, in order of preference
 ANSWERS: dict[str, tuple[str, ...]] = {
     "price": ("commercial", "executive", "closer", "lead"),
@@ -301,7 +306,9 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
         named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
-        topic = "competitor" if rival or named_rival else topic_of(s.text)
+        topic = topic_of(s.text)
+        if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
+            topic = "competitor"  # "paying almost double <rival>" stays a price point
         if topic == "competitor" and _ruled_out(s, sentences):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question

@@ -77,3 +77,17 @@ def test_two_points_on_one_topic_get_answers_that_say_which() -> None:
     found = find_objections(pool([note], ["Maria Lenz"]), ROLES, [], ["Maria Lenz"])
     answers = [o.answer for o in found if o.topic == "security"]
     assert len(answers) == 2 and len(set(answers)) == 2
+
+
+@pytest.mark.parametrize(("said", "topic"), [
+    ("I can't justify paying twice what Brightline charges.", "price"),
+    ("Why is Brightline $12 a seat and you are $30?", "price"),
+    ("Why don't we just stay with Brightline's hosted version?", "competitor"),
+])
+def test_a_money_point_that_names_a_rival_is_price(said: str, topic: str) -> None:
+    note = {"id": "zk-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+            "full_text": f"> {said}\n>\n> Petra Lund"}
+    found = find_objections(pool([note], ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                            competitors=["Brightline"])
+    assert [o.topic for o in found] == [topic]
+    assert "Brightline" in found[0].text  # the rival stays in the objection's text
