@@ -61,7 +61,8 @@ _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
 # the point is money: a price objection even when it names a rival ("I can't justify paying
 # almost double <rival>"); the rival goes in its text and in the competitor risk
 MONEY = re.compile(r"\bpa(?:y|ys|id|ying)\b|\bdouble\b|\btwice\b|\bcheaper\b|\bpric\w*|"
-                   r"\bcost\w*|\bbudget\w*|[$€£]\s?\d|\bfees?\b|\bafford\w*|\bexpensive\b",
+                   r"\bcost\w*|\bbudget\w*|\bafford\w*|\bexpensive\b|"
+                   r"\byou(?:'re| are| would be| cost)? [$€£]\s?\d",  # our price against theirs
                    re.IGNORECASE)
 # which role answers which topic, in order of preference
 ANSWERS: dict[str, tuple[str, ...]] = {
@@ -309,7 +310,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         topic = topic_of(s.text)
         if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
             topic = "competitor"  # "paying almost double <rival>" stays a price point
-        if topic == "competitor" and _ruled_out(s, sentences):
+        if (rival or named_rival or topic == "competitor") and _ruled_out(s, sentences):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             asks = s.text.rstrip('"”').endswith("?") and s.customer

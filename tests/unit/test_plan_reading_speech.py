@@ -60,7 +60,8 @@ def test_work_we_owe_is_an_open_item_not_an_objection() -> None:
 def test_a_customer_naming_a_rival_with_a_price_is_an_objection() -> None:
     rows = pool([note('Martin Greaves: "Gusto costs me six dollars a head."')], PEOPLE)
     found = find_objections(rows, ROLES, [], ["Martin Greaves"], competitors=["Gusto"])
-    assert [(o.topic, o.speaker) for o in found] == [("competitor", "Martin Greaves")]
+    # its point is money: a price objection, the rival in its text
+    assert [(o.topic, o.speaker) for o in found] == [("price", "Martin Greaves")]
     plain = find_objections(rows, ROLES, [], ["Martin Greaves"])  # no rival known: a price point
     assert [(o.topic, o.answer) for o in plain] == [
         ("price", "needs an answer: Ola Berg, on Martin's price point (cost)")]
