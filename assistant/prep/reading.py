@@ -63,7 +63,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
              if stories and stories[0].get("outcome") == "won" else None)
     risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors,
-                       attending=buyers)
+                       attending=buyers, team=team)
     lines = buyer_lines(buyers, sentences, people=people, team=team)
     return {
         "criteria": [_criterion_row(r) for r in reads],

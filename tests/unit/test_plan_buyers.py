@@ -164,10 +164,11 @@ def test_a_risk_mitigation_names_the_terms_and_the_signer_the_notes_give() -> No
                       "audit right. Kira is skeptical: \"We could build this in "
                       "six months ourselves.\"")], ["Kira Sato"])
     risks = {r.kind: r.mitigation for r in find_risks(rows, [], roles, ["Kira Sato"])}
-    assert "fallback we can accept on “Their counsel wants liability capped at 24 months" \
+    assert "fallback on “counsel wants liability capped at 24 months”" \
         in risks["legal_terms"]
-    assert "change their mind on “We could build this in six months ourselves.”" \
+    assert "change their mind on “We could build this in six months ourselves”" \
         in risks["evaluator"]
+    assert "ask Kira Sato what" in risks["evaluator"]  # whose concern it is
 
 
 def test_a_buyer_no_note_speaks_of_still_gets_an_objective_ask_and_fallback() -> None:
