@@ -69,8 +69,18 @@ SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bb
 CHATTER = re.compile(r"\bjoins?\b|\bjoined\b|\bavailable\b|\bsorry\b|\bthanks\b|"
                      r"\battached\b", re.IGNORECASE)
 # our own plan, goal and to-do lines: never what a buyer wants ("Goal: Frank tells us …")
-OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask for|Plan|Agenda|"
-                         r"Prep)\b[^:]{0,40}:")
+OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask(?: for)?|Our ask|"
+                         r"Objective|Aim|Plan|Agenda|Prep)\b[^:]{0,40}:")
+# what our side wants from the call, in our own note ("We want Ingrid to sign the pilot",
+# "Our goal: …"): our ask, never what a buyer cares about
+OUR_GOAL = re.compile(r"^(?:we|I)(?: still| really)? (?:want|need|'d like|would like|hope|aim|"
+                      r"plan|intend|are (?:asking|aiming|hoping|going)|will ask|ask)\b|"
+                      r"^(?:our|my) (?:goal|ask|aim|plan|objective|target)\b", re.IGNORECASE)
+
+
+def ours(s: Sentence) -> bool:
+    """A line of our own plan in our own note: a heading of ours, or our team's goal."""
+    return bool(OUR_HEADING.match(s.text)) or (not s.customer and bool(OUR_GOAL.match(s.text)))
 _HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
 OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
@@ -145,7 +155,7 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
     """Whom the sentence is about (see the module docstring), or None: also when it opens
     with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
     text = s.text
-    if OUR_HEADING.match(text) or (team and (_opener(text, list(team)) or _opener(
+    if ours(s) or (team and (_opener(text, list(team)) or _opener(
             _HEADING.sub("", text, count=1), list(team)))):
         return None
     if (p := _possessor(text, people)):

@@ -219,6 +219,8 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
                    r"\bin progress\b", re.IGNORECASE)
 
 
+OUR_ASK = re.compile(r"^(?:(?:our |the )?ask(?: for)?|goal|objective|aim|agenda|plan)\b[^:]{0,40}:",
+                     re.IGNORECASE)
 _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
                       r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
 
@@ -247,8 +249,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     for s in sentences:  # newest first: the newest sentence of each kind speaks for it
-        if _APOLOGY.search(s.text):
-            continue
+        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text):
+            continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
             if kind in kinds_seen or not rx.search(s.text):
                 continue

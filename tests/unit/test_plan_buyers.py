@@ -212,3 +212,18 @@ def test_a_code_fallback_without_a_stake_carries_the_customers_point() -> None:
                                      "seat.”") and o.statement.cites == ["n4"]
     assert o.advance.endswith("the risk: “She wants year one under $45,000, all in.”")
     assert "who else must be involved" in o.fallback  # nothing left to carry: says so plainly
+
+
+def test_our_own_ask_and_goals_are_never_what_a_buyer_cares_about() -> None:
+    from assistant.prep.risks import find_risks
+
+    text = ("Ask: Lena approves the March pilot at two depots. We want Lena to sign the order "
+            "form by Friday. Lena worries the night shift will not use another screen. "
+            "Ask for Oct 9: the pilot and the Brightline contract end date.")
+    rows = pool([{"id": "lx-n4", "date": "2026-10-01", "author": "Sam Reyes", "kind": "call",
+                  "full_text": text}], ["Lena Moss"])
+    lines = buyer_lines(["Lena Moss"], rows, team=["Sam Reyes"])
+    assert [ln.text[:24] for ln in lines["Lena Moss"]] == ["Lena worries the night s"]
+    risks = find_risks(rows, [], [{"name": "Sam Reyes", "role": "lead"}], ["Lena Moss"],
+                       competitors=["Brightline"])
+    assert not [r for r in risks if r.risk.startswith("Ask")]
