@@ -52,6 +52,9 @@ CONCEPTS: dict[str, str] = {
     "meeting": r"discovery meeting|agreed to (?:a |the )?(?:meeting|call)|intro(?:duction)?|"
                r"meeting (?:booked|scheduled)",
     "stakeholders": r"stakeholder|champion|sponsor|introduc\w*",
+    # a trial on their own work: "ran production on it for three weeks", "It works."
+    "pilot": r"\bpilot\w*|\btrial\b|proof of concept|\bpoc\b|\bit works\b|"
+             r"\bfor (?:one|two|three|four|five|six|\d+) weeks\b",
 }
 _CONCEPT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CONCEPTS.items()}
 
@@ -100,6 +103,11 @@ STATUS_WORDS = frozenset({"signed", "confirmed", "approved", "agreed", "accepted
                           "received", "sent", "delivered", "resolved", "scheduled"})
 
 
+# counting words say nothing of what a sentence is about ("three weeks" vs "three kitchens")
+NUMBERS = frozenset("one two three four five six seven eight nine ten twelve first second "
+                    "third half".split())
+
+
 def concepts_of(text: str) -> set[str]:
     return {k for k, rx in _CONCEPT_RE.items() if rx.search(text)}
 
@@ -114,7 +122,7 @@ def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = No
     """How much ``sentence`` is about ``criterion``: shared concepts count most."""
     concepts = concepts_of(criterion) if concepts is None else concepts
     shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
-    words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS
+    words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS - NUMBERS
     return shared * 1.0 + 0.35 * len(words) + (1.0 if _shows_example(criterion, sentence.text)
                                                else 0.0)
 
@@ -199,7 +207,9 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     """The criterion's status from ``sentences`` (newest first)."""
     concepts = concepts_of(criterion)
     steps = steps_of(criterion)
-    digits = 0.5 if NUMBER_WANTED.search(criterion) else 0.0
+    # digits only break ties between sentences about the criterion: a price sentence is no
+    # evidence that a pilot "works" because it carries figures
+    digits = 0.05 if NUMBER_WANTED.search(criterion) else 0.0
     scored = [(relevance(criterion, s, concepts) + (digits if re.search(r"\d", s.text) else 0),
                i, s) for i, s in enumerate(sentences)]
     need = 1.0 if concepts else 0.7  # one shared concept, or two shared words
