@@ -108,18 +108,29 @@ _QUOTED = re.compile(r"[\"“]([^\"”]{12,160})[\"”]")
 POINT_WORDS = 8  # a mitigation quotes a short phrase of the risk, never the whole sentence
 
 
+_FACT = re.compile(r"\d|^[A-Z][a-zA-Z]{2,}")  # a figure or a name: what makes a phrase specific
+
+
 def _phrase(text: str, at: int, words: int = POINT_WORDS) -> str:
-    """At most ``words`` words of ``text``, from just before character ``at``."""
+    """At most ``words`` words of ``text``, around character ``at``: the window that keeps
+    the match and carries the most figures and names."""
     parts = text.split()
     if len(parts) <= words:
         return text
-    pos, start = 0, 0
+    pos, hit = 0, 0
     for i, w in enumerate(parts):
         pos = text.find(w, pos)
         if pos + len(w) > at:
-            start = max(0, min(i - 2, len(parts) - words))
+            hit = i
             break
         pos += len(w)
+    facts = [1 if _FACT.search(w) and i else 0 for i, w in enumerate(parts)]
+
+    def score(start: int) -> tuple[int, int, int]:
+        keeps = start <= hit < start + words
+        return (keeps, sum(facts[start:start + words]), -abs(start - (hit - 2)))
+
+    start = max(range(len(parts) - words + 1), key=score)
     cut = parts[start:start + words]
     while len(cut) > 3 and cut[-1].casefold().strip(",;:") in STOP:
         cut.pop()  # "… capped at 24 months of" ends on "months"
@@ -129,7 +140,8 @@ def _phrase(text: str, at: int, words: int = POINT_WORDS) -> str:
 def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 60) -> str:
     """The words of a risk sentence a mitigation should name, as a short phrase: from what
     the customer said in quotes, else from the clause (between ; or ,) where the risk pattern
-    matched; at most ``POINT_WORDS`` words around the match."""
+    matched (with what follows, when the clause is a word or two: "Liability: …"); at most
+    ``POINT_WORDS`` words around the match."""
     m = rx.search(text) if rx else None
     if (q := _QUOTED.search(text)):
         inside = m.start() - q.start(1) if m and q.start(1) <= m.start() < q.end(1) else 0
@@ -140,6 +152,8 @@ def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 60) -> s
     for clause in clauses:
         pos = text.find(clause, pos)
         if pos <= at < pos + len(clause) or (m is None and clause):
+            if len(clause.split()) < 4:
+                clause = text[pos:]
             return f"“{short(_phrase(clause.strip(' .;:'), at - pos), limit)}”"
         pos += len(clause)
     return f"“{short(_phrase(text, at), limit)}”"
@@ -170,7 +184,7 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     action = {
         "budget_limit": f"bring an option that fits {point}; confirm with {who} it is all-in.",
         "scope_change": f"ask {who} what {point} changes; size the proposal to what stays.",
-        "no_owner": f"ask {who} who on their side owns the project day to day, by name.",
+        "no_owner": f"on {point}, ask {who} who on their side owns the project, by name.",
         "economic_buyer": f"on {point}, ask {who} for 20 minutes with the signer before the "
                           "next stage.",
         "budget_change": f"confirm the new figure ({point}) with {who}; size the proposal to it.",

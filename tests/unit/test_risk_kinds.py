@@ -76,3 +76,14 @@ def test_a_mitigation_goes_to_whose_concern_it_is_in_a_short_phrase() -> None:
     mitigation = risks[0].mitigation
     assert "Nils Ek" in mitigation and "Rosa" not in mitigation  # Nils's goal, put to Nils
     assert said[:60] not in mitigation and len(mitigation) < 140  # a phrase, not the sentence
+
+
+def test_a_point_is_a_short_phrase_that_keeps_the_figures() -> None:
+    from assistant.prep.risks import _KIND_RE, point_of
+
+    legal = point_of("Liability: their counsel wants it uncapped for any data breach at all.",
+                     _KIND_RE["legal_terms"])
+    assert legal.startswith("“Liability: their counsel wants")  # not “Liability” alone
+    limit = point_of("After the board met, Ada says the whole thing must come in well under "
+                     "$40,000 a year.", _KIND_RE["budget_limit"])
+    assert "$40,000" in limit and len(limit.split()) <= 8
