@@ -149,10 +149,18 @@ def _shares_name(a: Sentence, b: Sentence) -> bool:
     return any(c in a.text for c in caps)
 
 
-def _ruled_out(s: Sentence, sentences: list[Sentence]) -> bool:
-    """A newer (or same-day) note says the alternative this sentence names is out."""
-    return any(n.date >= s.date and n is not s and _NEGATED.search(n.text) and _shares_name(n, s)
-               for n in sentences)
+def ruled_out(s: Sentence, sentences: list[Sentence], competitors: list[str] | None = None
+              ) -> bool:
+    """A newer (or same-day) note says the alternative ``s`` names is out. When ``s`` names
+    one of the known ``competitors``, the newer note must name that rival (not only someone
+    else the sentence mentions); otherwise any capitalised name they share will do."""
+    newer = [n for n in sentences if n.date >= s.date and n is not s and _NEGATED.search(n.text)]
+    named = [c for c in competitors or []
+             if c and re.search(rf"\b{re.escape(c)}\b", s.text, re.IGNORECASE)]
+    if named:
+        return any(re.search(rf"\b{re.escape(c)}\b", n.text, re.IGNORECASE)
+                   for n in newer for c in named)
+    return any(_shares_name(n, s) for n in newer)
 
 
 # their counsel's demands as our notes list them ("Redlines from Nora: …"), not the step
@@ -310,7 +318,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         topic = topic_of(s.text)
         if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
             topic = "competitor"  # "paying almost double <rival>" stays a price point
-        if (rival or named_rival or topic == "competitor") and _ruled_out(s, sentences):
+        if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             asks = s.text.rstrip('"”').endswith("?") and s.customer

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, _shares_name, owner_for
+from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
 from assistant.prep.sentences import STOP, Sentence, name_forms, named_in, short
 
 KINDS: dict[str, str] = {
@@ -239,17 +239,6 @@ _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did
                       r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
 
 
-def _ruled_out_rival(s: Sentence, negated: list[Sentence], competitors: list[str]) -> bool:
-    """A newer note says the rival ``s`` names is out; when ``s`` names a known rival, the
-    newer note must name that rival (not only someone else the sentence mentions)."""
-    named = [c for c in competitors if re.search(rf"\b{re.escape(c)}\b", s.text, re.IGNORECASE)]
-    newer = [n for n in negated if n.date >= s.date and n is not s]
-    if named:
-        return any(re.search(rf"\b{re.escape(c)}\b", n.text, re.IGNORECASE)
-                   for n in newer for c in named)
-    return any(_shares_name(n, s) for n in newer)
-
-
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
                competitors: list[str] | None = None, limit: int = 8,
@@ -270,7 +259,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
-            if kind == "competitor" and _ruled_out_rival(s, negated, competitors or []):
+            if kind == "competitor" and ruled_out(s, negated, competitors):
                 continue  # a newer note says the alternative is out
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):

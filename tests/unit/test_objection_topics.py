@@ -91,3 +91,19 @@ def test_a_money_point_that_names_a_rival_is_price(said: str, topic: str) -> Non
                             competitors=["Brightline"])
     assert [o.topic for o in found] == [topic]
     assert "Brightline" in found[0].text  # the rival stays in the objection's text
+
+
+def test_a_rival_stays_in_play_when_a_newer_note_rules_out_another_one() -> None:
+    def said(nid: str, date: str, text: str) -> dict[str, str]:
+        return {"id": nid, "date": date, "author": "Sam Reyes", "kind": "call",
+                "full_text": text}
+
+    notes = [said("rv-n1", "2026-10-01",
+                  'Petra Lund: "Why would we switch when Brightline is already on our desks?"'),
+             said("rv-n2", "2026-10-09", "Petra Lund says Corvex is out, they dropped it.")]
+    found = find_objections(pool(notes, ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                            competitors=["Brightline", "Corvex"])
+    assert [o.topic for o in found] == ["competitor"]  # Corvex is out, Brightline is not
+    notes.append(said("rv-n3", "2026-10-12", "Brightline is no longer in the running."))
+    assert find_objections(pool(notes, ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                           competitors=["Brightline", "Corvex"]) == []
