@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from assistant.injection import unquotable
@@ -79,6 +80,11 @@ def first_name(person: str) -> str:
 def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
     """The ways a note names ``person``: the whole name, without the honorific, "Dr. Park",
     "Ray Jr.", and the first name alone unless another of ``people`` shares it."""
+    return list(_forms(person, tuple(people)))
+
+
+@lru_cache(maxsize=4096)
+def _forms(person: str, people: tuple[str, ...]) -> tuple[str, ...]:
     title = _HONORIFIC.match(person)
     bare = _HONORIFIC.sub("", person).strip()
     suffix = _SUFFIX.search(bare)
@@ -90,29 +96,35 @@ def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
         forms.append(f"{core[0]}{suffix.group(0)}")
     if not any(p != person and first_name(p) == core[0] for p in people):
         forms.append(core[0])
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 _NO_SUFFIX = r"(?!(?:\s+[A-Z][a-z]+)?\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray (Salinas) Sr."
 
 
+@lru_cache(maxsize=4096)
+def _name_re(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(form)}(?![\w]){_NO_SUFFIX}")
+
+
 def name_at(text: str, person: str, people: Iterable[str] = ()) -> int | None:
-    """Where ``text`` first names ``person`` (any of :func:`name_forms`), or None."""
-    hits = [m.start() for form in name_forms(person, people)
-            if (m := re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]){_NO_SUFFIX}", text))]
+    """Where ``text`` first names ``person`` (any of :func:`name_forms`), or None. The forms
+    and their patterns are built once per person and kept."""
+    hits = [m.start() for form in _forms(person, tuple(people))
+            if (m := _name_re(form).search(text))]
     return min(hits) if hits else None
 
 
 def named_in(text: str, people: Iterable[str]) -> list[str]:
     """The people ``text`` names (whole name or an unshared first name), in ``people``'s
     order."""
-    people = list(people)
+    people = tuple(people)
     return [p for p in people if name_at(text, p, people) is not None]
 
 
 def first_named(text: str, people: Iterable[str]) -> tuple[int, str] | None:
     """The person ``text`` names first, with where."""
-    people = list(people)
+    people = tuple(people)
     hits = sorted((at, p) for p in people if (at := name_at(text, p, people)) is not None)
     return hits[0] if hits else None
 
