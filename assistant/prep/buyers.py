@@ -26,6 +26,7 @@ from assistant.prep.sentences import (
     first_named,
     name_at,
     name_forms,
+    name_hits,
     short,
 )
 
@@ -103,14 +104,9 @@ def _opener(text: str, people: list[str]) -> str | None:
 
 def _possessor(text: str, people: list[str]) -> str | None:
     """"Colt's worry …", "Gavin's question to Carl …": the person whose want-word it is."""
-    hits = []
-    for p in people:
-        for form in name_forms(p, people):
-            name = re.escape(form)
-            m = (re.search(rf"(?<![\w.]){name}['’]s?\s+{_ATTITUDE}", text)
-                 or re.search(rf"{_ATTITUDE}\s+(?:from|of|by)\s+{name}(?![\w])", text))
-            if m:
-                hits.append((m.start(), p))
+    hits = (name_hits(text, people, after=rf"['’]s?\s+{_ATTITUDE}")
+            + name_hits(text, people, before=rf"{_ATTITUDE}\s+(?:from|of|by)\s+",
+                        after=r"(?![\w])"))
     return min(hits)[1] if hits else None
 
 
@@ -143,11 +139,7 @@ def _speaks_first(text: str) -> bool:
 def _agent(text: str, people: list[str]) -> str | None:
     """The first person who decides, wants or signs in the sentence ("Talk to Mike, he
     decides")."""
-    hits = []
-    for p in people:
-        for form in name_forms(p, people):
-            if (m := re.search(rf"(?<![\w.]){re.escape(form)}{_AGENT}", text)):
-                hits.append((m.start(), p))
+    hits = name_hits(text, people, after=_AGENT)
     return min(hits)[1] if hits else None
 
 

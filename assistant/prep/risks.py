@@ -19,7 +19,7 @@ from typing import Any
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
 from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
-from assistant.prep.sentences import STOP, Sentence, name_forms, named_in, short
+from assistant.prep.sentences import STOP, Sentence, name_hits, named_in, short
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -211,10 +211,8 @@ def _signer(sentences: list[Sentence], people: list[str]) -> str | None:
     """Whom the notes name as the one who signs, approves or decides ("Lorena Vidal (CFO)
     decides", "Gloria Benn (President and CEO) is the economic buyer")."""
     for s in sentences:
-        for p in people:
-            if any(re.search(rf"(?<![\w.]){re.escape(f)}{_SIGNS}", s.text)
-                   for f in name_forms(p, people)):
-                return p
+        if (hits := name_hits(s.text, people, after=_SIGNS)):
+            return next(p for p in people if p in {h[1] for h in hits})  # people's order
     return None
 
 

@@ -115,6 +115,21 @@ def name_at(text: str, person: str, people: Iterable[str] = ()) -> int | None:
     return min(hits) if hits else None
 
 
+@lru_cache(maxsize=8192)
+def _around_re(form: str, before: str, after: str) -> re.Pattern[str]:
+    return re.compile(rf"{before}(?<![\w.]){re.escape(form)}{after}")
+
+
+def name_hits(text: str, people: Iterable[str], *, after: str = "",
+              before: str = "") -> list[tuple[int, str]]:
+    """(where, person) for each place ``text`` names one of ``people`` (any name form) with
+    the pattern ``before`` right before the name and ``after`` right after it ("Colt's
+    worry", "Mike, he decides", "Ana (CFO) signs"). Patterns are compiled once and kept."""
+    people = tuple(people)
+    return [(m.start(), p) for p in people for form in _forms(p, people)
+            for m in _around_re(form, before, after).finditer(text)]
+
+
 def named_in(text: str, people: Iterable[str]) -> list[str]:
     """The people ``text`` names (whole name or an unshared first name), in ``people``'s
     order."""
@@ -266,15 +281,8 @@ def _quote_state(text: str, inside: str | None | bool, said: str | None) -> str 
 def said_by(text: str, people: Iterable[str]) -> str | None:
     """Whose words our note reports ("Angela: \"Martin told me, 'I don't pay …'\"" is Martin's):
     of the known people named right before a colon-and-quote or a speech verb, the last."""
-    best: tuple[int, str] | None = None
-    people = list(people)
-    for person in people:
-        for name in name_forms(person, people):
-            for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}",
-                                 text):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), person)
-    return best[1] if best else None
+    hits = name_hits(text, people, after=rf"(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}")
+    return max(hits, key=lambda h: h[0])[1] if hits else None
 
 
 def _last_line(lines: list[str]) -> str:

@@ -227,3 +227,14 @@ def test_our_own_ask_and_goals_are_never_what_a_buyer_cares_about() -> None:
     risks = find_risks(rows, [], [{"name": "Sam Reyes", "role": "lead"}], ["Lena Moss"],
                        competitors=["Brightline"])
     assert not [r for r in risks if r.risk.startswith("Ask")]
+
+
+def test_name_hits_finds_each_person_by_any_name_form_next_to_a_pattern() -> None:
+    from assistant.prep.sentences import name_hits
+
+    people = ["Dr. Ada Kerr", "Milo Fenn"]
+    text = "Milo says Dr. Kerr signs; Ada's worry is the rollout."
+    assert name_hits(text, people, after=r"\s+signs\b") == [(10, "Dr. Ada Kerr")]
+    assert name_hits(text, people, after=r"['’]s\s+worry") == [(26, "Dr. Ada Kerr")]
+    assert name_hits(text, people, before=r"worry is the rollout, per ") == []
+    assert name_hits(text, people, after=r"\s+says") == [(0, "Milo Fenn")]
