@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.prep.objections import LOGISTICS
 from assistant.prep.sentences import (
+    LOGISTICS,
     THIRD_PERSON,
     Sentence,
     content_words,

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.prep.buyers import holder
 from assistant.prep.criteria import MET
-from assistant.prep.sentences import Sentence, content_words, named_in, short
+from assistant.prep.sentences import LOGISTICS, Sentence, content_words, named_in, short
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
@@ -119,10 +120,6 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
                        re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
-# arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
-                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
-                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
 _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
@@ -351,8 +348,6 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:
     """Whose point it is: the buyer it belongs to ("Per Greg, Helen's real worry is…" is
     Helen's), else who said it."""
-    from assistant.prep.buyers import holder  # buyers reads this module's patterns
-
     who = holder(s, buyers, tuple(team or ()))
     return who if who in buyers else s.speaker
 

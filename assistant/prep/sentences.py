@@ -43,6 +43,11 @@ their them then there these they this to up us was we were what when where which
 with would you your also just about after all any before more most other over some such
 only very how many much why""".split())
 
+# arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Sentence:
