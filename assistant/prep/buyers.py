@@ -179,15 +179,22 @@ def cued(text: str) -> bool:
     return any(cue.search(text) for cue, _ in CUES)
 
 
-def value(s: Sentence, own: bool) -> float:
+def cue_weight(text: str) -> float:
+    """The weight of the wants, worries and conditions ``text`` says (0: none, not cued)."""
+    return sum(weight for cue, weight in CUES if cue.search(text))
+
+
+def value(s: Sentence, own: bool, cues: float | None = None) -> float:
     """What the line tells a manager: a want, a worry, a condition, numbers, their own words;
-    less for logistics, small talk, our own to-dos and a few words alone."""
+    less for logistics, small talk, our own to-dos and a few words alone. ``cues``: its
+    :func:`cue_weight`, when the caller has it."""
     text = s.text
-    score = sum(weight for cue, weight in CUES if cue.search(text))
+    score = cue_weight(text) if cues is None else cues
+    cued_ = score > 0
     score += 1.0 if NUMBER.search(text) else 0.0
     score += 0.5 if own else 0.0
     score -= 3.0 if LOGISTICS.search(text) or SCHEDULE.search(text) or (
-        CHATTER.search(text) and not cued(text)) else 0.0
+        CHATTER.search(text) and not cued_) else 0.0
     score -= 2.0 if OURS.match(text) and not s.customer else 0.0
     score -= 1.5 if len(text.split()) < SHORT else 0.0
     return score
@@ -210,20 +217,21 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     notes name: a sentence about one of them is not a buyer's; ``team`` is our side."""
     everyone = list(dict.fromkeys([*buyers, *people]))
     ours = [t for t in team if t not in everyone]
-    ranked: dict[str, list[tuple[float, int, Sentence, bool]]] = {b: [] for b in buyers}
+    ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
     for i, s in enumerate(sentences):  # newest note first
         who = holder(s, everyone, ours)
         if who in ranked:
             own = _own(who, s)
-            ranked[who].append((value(s, own), i, s, own))
+            cues = cue_weight(s.text)  # once per line: value and the filter below use it
+            ranked[who].append((value(s, own, cues), i, s, own, cues > 0))
     used: set[str] = set()
     out: dict[str, list[BuyerLine]] = {}
     for b in buyers:
         rows = sorted(ranked[b], key=lambda r: (-r[0], r[1]))
-        good = [r for r in rows if r[0] > 0 and (r[3] or cued(r[2].text))] or rows[:1]
+        good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
-        for _, _, s, own in good:
+        for _, _, s, own, _ in good:
             key = content_words(s.text)
             if s.text in used or any(len(key & w) >= 0.5 * max(1, min(len(key), len(w)))
                                      for w in words):
