@@ -212,7 +212,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     digits = 0.05 if NUMBER_WANTED.search(criterion) else 0.0
     scored = [(relevance(criterion, s, concepts) + (digits if re.search(r"\d", s.text) else 0),
                i, s) for i, s in enumerate(sentences)]
-    need = 1.0 if concepts else 0.7  # one shared concept, or two shared words
+    need = 0.7  # one shared concept, or two shared words (a figure is no reason)
     related = [x for x in scored if x[0] >= need]
     if not related:  # a criterion no note shows met is still to get: open
         return CriterionRead(criterion, "open", decided_by="none")
@@ -243,8 +243,19 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
 
 
-def read_criteria(criteria: list[str], sentences: list[Sentence]) -> list[CriterionRead]:
-    return [read_criterion(c, sentences) for c in criteria]
+def rivals_own(text: str, rivals: list[str]) -> bool:
+    """The sentence is about a rival's own doing ("Straight talk: Corvex finished its pilot
+    …"): a rival opens it, after any "Heading:". It shows nothing about our criteria."""
+    body = re.sub(r"^[^:\"“]{1,40}:\s*", "", text, count=1)
+    return any(re.match(rf"\W*(?:the\s+)?{re.escape(r)}\b", body, re.IGNORECASE)
+               for r in rivals if r)
+
+
+def read_criteria(criteria: list[str], sentences: list[Sentence],
+                  rivals: list[str] | None = None) -> list[CriterionRead]:
+    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did."""
+    ours = [s for s in sentences if not rivals_own(s.text, rivals or [])]
+    return [read_criterion(c, ours) for c in criteria]
 
 
 def question_for(criterion: str, status: Status, *, quoted: bool) -> str:

@@ -53,7 +53,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     team = list(g.get("team", []))
     sentences: list[Sentence] = pool(notes, people, team)
     rivals = rivals_of(g, sentences, people)
-    reads = read_criteria(list(g["exit_criteria"]), sentences)
+    reads = read_criteria(list(g["exit_criteria"]), sentences,
+                          list(dict.fromkeys([*g.get("competitors", []), *rivals])))
     buyers = [b["name"] for b in g["buyers"]]
     competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
     objections = find_objections(sentences, roles, stories, buyers,

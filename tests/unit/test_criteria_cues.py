@@ -53,3 +53,14 @@ def test_evidence_is_about_the_criterion_not_a_sentence_with_figures() -> None:
                           "said it works, in their words", pool(notes, ["Ines Vidal"]))
     assert read.quote is not None and read.quote.note_id == "dx-n3"
     assert "$" not in read.quote.text
+
+
+def test_a_rivals_own_pilot_is_no_evidence_for_ours() -> None:
+    from assistant.prep.criteria import read_criteria
+
+    rows = _rows("Heads-up: Corvex finished its pilot at the north depot and the lead signed "
+                 "off.")
+    criterion = "Two-week pilot on live routes signed off by their operations lead"
+    assert read_criteria([criterion], rows)[0].status == "met"  # without knowing the rival
+    read = read_criteria([criterion], rows, rivals=["Corvex"])[0]
+    assert read.status == "open" and read.quote is None
