@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.buyers import holder
-from assistant.prep.criteria import MET
+from assistant.prep.criteria import MET, STATUS_WORDS
 from assistant.prep.sentences import LOGISTICS, Sentence, content_words, named_in, short
 
 TOPICS: dict[str, str] = {
@@ -111,8 +111,18 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes\b|\bowed\b",
+    r"\bowes\b|\bowed\b|\b(?:I|we) owe\b|\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
+    r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
+    # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
+    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b",
     re.IGNORECASE)
+# the sentence itself says the work is done ("signed the review; all 140 questions answered")
+_DONE_NOW = re.compile(r"\ball (?:\d+ )?(?:\w+ )?(?:answered|done|completed?|closed)\b|"
+                       r"\bsigned (?:off|the)\b|\bapproved\b|\bcompleted\b|\bpassed\b",
+                       re.IGNORECASE)
+# a paragraph that opens with its own heading for work in flight ("Open before Jan 26: …")
+_INLINE_HEAD = re.compile(r"^([^:\"“]{1,40}):\s")
 # a bullet list of work in flight sits under a heading that says so ("Open items (owner):")
 OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\baction items?\b|"
                        r"\bbefore the (?:call|meeting)\b|\boutstanding\b|\bpending\b|"
@@ -353,7 +363,9 @@ def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None
 
 
 def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
-    words = content_words(s.text)
+    """A newer note says it is done: a done cue, and two words of what the item is ("signed"
+    or "review" says how far something got, not which item)."""
+    words = content_words(s.text) - STATUS_WORDS
     for later in sentences:
         if later.date <= s.date or not MET.search(later.text):
             continue
@@ -362,7 +374,14 @@ def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
     return False
 
 
-RECENT_DAYS = 21  # open items come from notes this close to the newest one
+RECENT_DAYS = 21  # open items come from notes this close to the newest one, or still alive
+
+
+def _alive(s: Sentence, sentences: list[Sentence]) -> bool:
+    """An older item a newer note speaks of again (two content words in common: "census
+    extract" … "the extract slipped"), and no newer note shows done."""
+    words = content_words(s.text)
+    return any(n.date > s.date and len(words & content_words(n.text)) >= 2 for n in sentences)
 
 
 def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
@@ -374,11 +393,15 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
     for s in sentences:
-        listed = bool(s.under) and OPEN_HEAD.search(s.under) is not None
-        if (s.date < since or s.text in exclude
-                or not (OPEN_ITEM.search(s.text) or listed) or _APOLOGY.search(s.text)):
+        head = _INLINE_HEAD.match(s.text)
+        listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
+            head and OPEN_HEAD.search(head.group(1)))
+        cue = bool(OPEN_ITEM.search(s.text))
+        if (s.text in exclude or not (cue or listed)
+                or (_APOLOGY.search(s.text) and not cue)):  # "sorry for the delay" alone
             continue
-        if _done_later(s, sentences):
+        if (s.date < since and not _alive(s, sentences)) or _done_later(s, sentences) or (
+                _DONE_NOW.search(s.text) and not listed):
             continue
         topic = topic_of(s.text) or "timeline"
         owner = named_owner(s.text, team or []) or owner_for(topic, roles)[0]
