@@ -57,7 +57,11 @@ CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|w
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
                        r"budget|before)\b|\bover \$", re.IGNORECASE)
-CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5))
+# the person's own change: the news a manager needs first ("my last day is December 11")
+CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
+                    r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
+                    r"\bparental leave\b|\bmoving on\b", re.IGNORECASE)
+CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0))
 NUMBER = re.compile(r"\d")
 # logistics: who attends which meeting when
 SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
@@ -85,6 +89,9 @@ def ours(s: Sentence) -> bool:
 _HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
 OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
+# a chat line's author and time stamp, before what it says
+_CHAT_STAMP = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} "
+                         r"\[\d{1,2}:\d{2}(?: ?[AP]M)?\]\s*")
 SHORT = 6  # words: "Strike the $250." says too little on its own
 
 
@@ -146,7 +153,7 @@ def _agent(text: str, people: list[str]) -> str | None:
 def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = ()) -> str | None:
     """Whom the sentence is about (see the module docstring), or None: also when it opens
     with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
-    text = s.text
+    text = _CHAT_STAMP.sub("", s.text)  # "Owen Kasprzak [11:20 AM] Carla says …": Carla's
     if ours(s) or (team and (_opener(text, list(team)) or _opener(
             _HEADING.sub("", text, count=1), list(team)))):
         return None
@@ -188,7 +195,7 @@ def value(s: Sentence, own: bool, cues: float | None = None) -> float:
     """What the line tells a manager: a want, a worry, a condition, numbers, their own words;
     less for logistics, small talk, our own to-dos and a few words alone. ``cues``: its
     :func:`cue_weight`, when the caller has it."""
-    text = s.text
+    text = _CHAT_STAMP.sub("", s.text)  # a chat stamp's "9:05 AM" is no meeting time
     score = cue_weight(text) if cues is None else cues
     cued_ = score > 0
     score += 1.0 if NUMBER.search(text) else 0.0
@@ -210,7 +217,7 @@ def _render(s: Sentence, own: bool) -> str:
     return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
 
 
-def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,
+def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 3,
                 people: tuple[str, ...] | list[str] = (),
                 team: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
     """Each buyer's best lines (see the module docstring). ``people`` are everyone else the

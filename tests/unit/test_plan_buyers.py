@@ -238,3 +238,17 @@ def test_name_hits_finds_each_person_by_any_name_form_next_to_a_pattern() -> Non
     assert name_hits(text, people, after=r"['’]s\s+worry") == [(26, "Dr. Ada Kerr")]
     assert name_hits(text, people, before=r"worry is the rollout, per ") == []
     assert name_hits(text, people, after=r"\s+says") == [(0, "Milo Fenn")]
+
+
+def test_a_chat_line_is_about_whom_it_reports_and_a_buyer_leaving_is_news() -> None:
+    rows = pool([note("Sam Reyes [9:05 AM] Ada says the trial went fine and wants two more "
+                      "depots on it.", "ch-n2", "2026-11-20"),
+                 note('Ada: "I have accepted a job in Leeds; my last day here is Dec 12."',
+                      "ch-n3", "2026-11-21"),
+                 note("Ada wants weekly reports. Ada needs the depot rota by Monday. Ada "
+                      "worries about the night shift.", "ch-n1", "2026-11-02")],
+                ["Ada Kerr"], ["Sam Reyes"])
+    lines = [ln.text for ln in buyer_lines(["Ada Kerr"], rows, team=["Sam Reyes"])["Ada Kerr"]]
+    assert any("two more depots" in t for t in lines)  # not dropped as our own line
+    assert any("last day" in t for t in lines)
+    assert len(lines) == 3
