@@ -187,7 +187,7 @@ class _DraftCheck:
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
             r"[A-Za-z]+", " ".join([evidence or "", *known]))}
-        self.buyers = [b.split()[0] for b in buyers or [] if b.strip()]
+        self.buyers = [first_name(b) for b in buyers or [] if b.strip()]
         self.problems: list[str] = []
 
     def unsafe(self, text: str, section: str) -> bool:

@@ -21,7 +21,14 @@ from typing import Any
 
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import MET, STATUS_WORDS
-from assistant.prep.sentences import LOGISTICS, Sentence, content_words, named_in, short
+from assistant.prep.sentences import (
+    LOGISTICS,
+    Sentence,
+    content_words,
+    first_name,
+    named_in,
+    short,
+)
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
@@ -283,7 +290,7 @@ def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) 
     why…", "Helen Marsh (VP Finance) asked for monthly billing")."""
     if named_in(s.text, buyers):
         return True
-    ours = {t.split()[0] for t in team or []}
+    ours = {first_name(t) for t in team or []}
     return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
 
 
@@ -298,7 +305,7 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
         figures = list(dict.fromkeys(m.group(0).strip() for m in
                                      _TOPIC_RE[topic].finditer(text)))[:3]
-    whose = f"{speaker.split()[0]}'s" if speaker else "the customer's"
+    whose = f"{first_name(speaker)}'s" if speaker else "the customer's"
     label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
     return f"{label} ({', '.join(figures)})" if figures else label
 

@@ -107,3 +107,11 @@ def test_a_rival_stays_in_play_when_a_newer_note_rules_out_another_one() -> None
     notes.append(said("rv-n3", "2026-10-12", "Brightline is no longer in the running."))
     assert find_objections(pool(notes, ["Petra Lund"]), ROLES, [], ["Petra Lund"],
                            competitors=["Brightline", "Corvex"]) == []
+
+
+def test_a_titled_buyer_is_named_by_first_name_not_by_title() -> None:
+    note = {"id": "dr-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+            "full_text": "> Why is the rollout fee $4,000 on top of the seats?\n>\n> Dr. Ada Kerr"}
+    found = find_objections(pool([note], ["Dr. Ada Kerr"]), ROLES, [], ["Dr. Ada Kerr"])
+    assert found and "Ada's price point" in found[0].answer
+    assert "Dr.'s" not in found[0].answer
