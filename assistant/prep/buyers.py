@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.prep.sentences import (
+    FIRST_PERSON,
     LOGISTICS,
     THIRD_PERSON,
     Sentence,
@@ -38,7 +39,6 @@ _SPEECH = re.compile(r"^(?:\s*\([^)]*\))?(?:\s*:|,?\s+(?:says|said|told(?:\s+\w+
                      r"admits|admitted)\b[\s:,]*)(?:that\s+)?", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"^(?:he|she)\s+(?:says|said|told\s+\w+|thinks|warned(?:\s+me)?|"
                               r"added|wrote)\b[\s:,]*", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
 _PER = re.compile(r"^(?:per|according to)\s+", re.IGNORECASE)
 # before the person a clause opens with: a quote mark, "Devon, " or "Nadia -- ", "the GM, "
 _LEAD = re.compile(r"^[\s\"“'‘(]*(?:[A-Z][a-z]+\s*(?:,|--|—|–)\s+)?(?:the\s+\w+(?:\s+\w+)?,\s+)?")
@@ -138,7 +138,7 @@ def _reported(text: str, people: list[str]) -> tuple[str | None, str] | None:
 
 def _speaks_first(text: str) -> bool:
     """The writer speaks of themselves before any "he" or "she" ("I can't fight her …")."""
-    me = _FIRST_PERSON.search(text)
+    me = FIRST_PERSON.search(text)
     other = THIRD_PERSON.search(text)
     return bool(me) and (other is None or me.start() < other.start())  # type: ignore[union-attr]
 

@@ -257,7 +257,10 @@ def _sign_off(lines: list[str], person: str) -> int:
 
 _INLINE_SIGN = re.compile(r"\s+(?:--|—|–)\s*(?P<who>[A-Z][\w.' ]{1,40}?)(?:,[^.!?]*)?[\"”]?\s*$")
 _VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|my|we|our)\b")
+# the writer in person ("I can't fight her …"), and the writer or their side ("we", "our"):
+# one list of first-person words, so the two never drift apart
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
+FIRST_PERSON_OR_WE = re.compile(rf"{FIRST_PERSON.pattern}|\b(?:we|our)\b")
 THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 
 
@@ -310,7 +313,8 @@ class _Referent:
         others = [p for p in self.people if p != speaker]
         text = _VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
         first = first_named(text, others + self.team)
-        pronoun = THIRD_PERSON.search(text) or (_FIRST_PERSON.search(text) if unsigned else None)
+        pronoun = THIRD_PERSON.search(text) or (
+            FIRST_PERSON_OR_WE.search(text) if unsigned else None)
         about = (self.last if pronoun and (first is None or first[0] > pronoun.start())
                  and self.last != speaker else None)
         if first and first[1] in self.team and first[0] < (pronoun.start() if pronoun else 0):
