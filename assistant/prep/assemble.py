@@ -479,7 +479,7 @@ def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
     quotes with their notes; none when the notes say nothing of them."""
     out = []
     for ln in (lines or {}).get(who or "", []):
-        text = re.sub(r"^said: “(.*)”$", r"\1", ln["text"]).strip().strip('"')
+        text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
         if text and not (avoid and (text in avoid or avoid in text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
     return out

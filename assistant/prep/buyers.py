@@ -97,9 +97,10 @@ SHORT = 6  # words: "Strike the $250." says too little on its own
 
 @dataclass(frozen=True)
 class BuyerLine:
-    text: str
+    text: str  # as shown: their own words as 'said: “…”'
     cites: tuple[str, ...]
     own_words: bool
+    plain: str = ""  # the words alone, without the 'said: “…”' wrapper
 
 
 def _opener(text: str, people: list[str]) -> str | None:
@@ -207,12 +208,15 @@ def value(s: Sentence, own: bool, cues: float | None = None) -> float:
     return score
 
 
+def _plain(s: Sentence) -> str:
+    """The sentence's words; a quote mark left open or closed by the sentence split ("… on
+    price alone.\"") is dropped."""
+    return s.text.strip().strip('"') if s.text.count('"') % 2 else s.text
+
+
 def _render(s: Sentence, own: bool) -> str:
-    """The line as shown: their own words as 'said: “…”'; a quote mark left open or closed
-    by the sentence split ("… on price alone.\"") is dropped."""
-    text = s.text
-    if text.count('"') % 2:
-        text = text.strip().strip('"')
+    """The line as shown: their own words as 'said: “…”'."""
+    text = _plain(s)
     quoted = any(q in text for q in ('"', "“", "”"))
     return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
 
@@ -245,7 +249,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
                 continue
             used.add(s.text)
             words.append(key)
-            lines.append(BuyerLine(_render(s, own), (s.note_id,), own))
+            lines.append(BuyerLine(_render(s, own), (s.note_id,), own, short(_plain(s), 220)))
             if len(lines) == per_buyer:
                 break
         out[b] = lines

@@ -73,8 +73,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "open_items": [i.__dict__ | {"cites": list(i.cites)} for i in open_items],
         "risks": [r.__dict__ | {"cites": list(r.cites)} for r in risks],
         "rivals": rivals,
-        "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words}
-                       for ln in rows] for b, rows in lines.items()},
+        "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words,
+                        "plain": ln.plain} for ln in rows] for b, rows in lines.items()},
     }
 
 

@@ -145,8 +145,10 @@ def test_a_fallback_without_evidence_settles_what_the_buyer_raised_instead() -> 
          "exit_criteria": ["Redlines agreed"], "next_stage_activity": None,
          "buyers": [{"name": "Teresa Oyelaran", "title": "General Counsel"}]}
     lines = {"Teresa Oyelaran": [
-        {"text": "said: “Indemnity for HIPAA breaches uncapped.”", "cites": ["n8"]},
-        {"text": "said: “Termination for convenience on 90 days' notice.”", "cites": ["n8"]}]}
+        {"text": "said: “Indemnity for HIPAA breaches uncapped.”", "cites": ["n8"],
+         "plain": "Indemnity for HIPAA breaches uncapped."},
+        {"text": "said: “Termination for convenience on 90 days' notice.”", "cites": ["n8"],
+         "plain": "Termination for convenience on 90 days' notice."}]}
     o = _objective(g, None, [], [CriterionCheck(criterion="Redlines agreed", status="open",
                                                 quote="Legal has not seen our MSA yet.",
                                                 cites=["n7"])], lines)
@@ -252,3 +254,16 @@ def test_a_chat_line_is_about_whom_it_reports_and_a_buyer_leaving_is_news() -> N
     assert any("two more depots" in t for t in lines)  # not dropped as our own line
     assert any("last day" in t for t in lines)
     assert len(lines) == 3
+
+
+def test_a_stake_quotes_the_buyers_words_without_the_said_wrapper() -> None:
+    from assistant.prep.assemble import stakes
+
+    rows = pool([{"id": "sk-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+                  "full_text": "> I need the rota tool live before the March peak.\n>\n"
+                               "> Ada Kerr"}], ["Ada Kerr"])
+    line = buyer_lines(["Ada Kerr"], rows)["Ada Kerr"][0]
+    assert line.text.startswith("said: “") and line.plain.startswith("I need the rota")
+    data = {"Ada Kerr": [{"text": line.text, "cites": list(line.cites), "plain": line.plain}]}
+    assert stakes("Ada Kerr", data) == [("“I need the rota tool live before the March peak.”",
+                                         ["sk-n1"])]
