@@ -211,10 +211,15 @@ class _DraftCheck:
                                  f"{', '.join(bad)}")
         return [c for c in cites if c in self.allowed_ids]
 
-    def generic(self, text: str, section: str) -> bool:
-        """A line that only restates the meeting, stage or criteria, or says nothing."""
-        if self.evidence is None or is_specific(text, evidence=self.evidence,
-                                                known=" ".join(self.known)):
+    def specific(self, text: str) -> bool:
+        """A person, number or fact of the evidence (always, without evidence to check)."""
+        return self.evidence is None or is_specific(text, evidence=self.evidence,
+                                                    known=" ".join(self.known))
+
+    def generic(self, text: str, section: str, *, buyer_ok: bool = False) -> bool:
+        """A line that only restates the meeting, stage or criteria, or says nothing
+        (``buyer_ok``: naming a buyer is enough)."""
+        if (buyer_ok and self.names_buyer(text)) or self.specific(text):
             return False
         self.problems.append(f"{section}: a line restated the meeting or said nothing "
                              "specific; name a person, number or fact from the evidence")
@@ -251,10 +256,7 @@ class _DraftCheck:
         """A fallback says what we do instead: what follows its "if …," carries a person,
         number or fact of the evidence ("reschedule the meeting" does not)."""
         rest = _IF_CLAUSE.sub("", fallback, count=1)
-        if rest == fallback or self.evidence is None:
-            return True
-        known = " ".join(self.known)
-        return self.names_buyer(rest) or is_specific(rest, evidence=self.evidence, known=known)
+        return rest == fallback or self.names_buyer(rest) or self.specific(rest)
 
     def backwards(self, text: str, label: str) -> bool:
         """A headline that sells a competitor, or that stops mid-word."""
@@ -278,7 +280,7 @@ class _DraftCheck:
         (advance and fallback) says nothing specific: code then writes it from the gap."""
         if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
-        if label != "objective" and not self.names_buyer(text) and self.generic(text, label):
+        if label != "objective" and self.generic(text, label, buyer_ok=True):
             return ""
         return text
 
