@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from assistant.prep.sentences import (
     FIRST_PERSON,
     LOGISTICS,
+    SIGNER_VERBS,
     THIRD_PERSON,
+    TITLE_AFTER,
     Sentence,
     content_words,
     first_named,
@@ -42,7 +44,7 @@ _PRONOUN_SPEAKER = re.compile(r"^(?:he|she)\s+(?:says|said|told\s+\w+|thinks|war
 _PER = re.compile(r"^(?:per|according to)\s+", re.IGNORECASE)
 # before the person a clause opens with: a quote mark, "Devon, " or "Nadia -- ", "the GM, "
 _LEAD = re.compile(r"^[\s\"“'‘(]*(?:[A-Z][a-z]+\s*(?:,|--|—|–)\s+)?(?:the\s+\w+(?:\s+\w+)?,\s+)?")
-_AGENT = (r"(?:\s*\([^)]*\))?(?:,?\s+(?:he|she)\b)?\s+(?:\w+\s+){0,2}?(?:decides|signs|approves|"
+_AGENT = (rf"{TITLE_AFTER}(?:,?\s+(?:he|she)\b)?\s+(?:\w+\s+){{0,2}}?(?:{SIGNER_VERBS}|"
           r"owns|wants|needs|cares|worries|hates|insists|asked|expects|prefers)\b")
 
 WANT = re.compile(r"\b(?:wants?|wanted|needs?|'d like|would like|hopes?|priorit(?:y|ies)|goals?|"

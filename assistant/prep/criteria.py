@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.prep.sentences import Sentence, content_words
+from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
 # are found by matching these same patterns on the criterion's own text.
@@ -197,8 +197,8 @@ NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE
 
 # a criterion met by knowing who someone is, and a person's full name in a note
 NAMING = re.compile(r"\b(?:named|identified(?: by name)?|by name)\b", re.IGNORECASE)
-_PERSON = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|decides|signs|"
-                     r"approves)\b|\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
+_PERSON = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|{SIGNER_VERBS})\b|"
+                     r"\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
                      r"(?:,| is) [A-Z][a-z]+ [A-Z][a-z]+\b")
 _BUT = re.compile(r"\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)  # "fine, but …"
 

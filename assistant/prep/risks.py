@@ -19,7 +19,15 @@ from typing import Any
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
 from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
-from assistant.prep.sentences import STOP, Sentence, name_hits, named_in, short
+from assistant.prep.sentences import (
+    SIGNER_VERBS,
+    STOP,
+    TITLE_AFTER,
+    Sentence,
+    name_hits,
+    named_in,
+    short,
+)
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -203,8 +211,8 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     return f"{owner}: {action}"
 
 
-_SIGNS = (r"(?:\s*\([^)]*\))?(?:,[^,.]{0,40},)?\s+(?:still\s+|now\s+|alone\s+)?"
-          r"(?:signs|approves|decides|is the economic buyer|owns the budget)\b")
+_SIGNS = (rf"{TITLE_AFTER}(?:,[^,.]{{0,40}},)?\s+(?:still\s+|now\s+|alone\s+)?"
+          rf"(?:{SIGNER_VERBS}|is the economic buyer|owns the budget)\b")
 
 
 def _signer(sentences: list[Sentence], people: list[str]) -> str | None:

@@ -104,6 +104,10 @@ def _forms(person: str, people: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+# who signs: the verbs notes use for the person who decides, and a "(title)" after a name;
+# buyers (who wants or decides), risks (who signs) and criteria (a named decider) build on them
+SIGNER_VERBS = r"(?:signs|approves|decides)"
+TITLE_AFTER = r"(?:\s*\([^)]*\))?"
 _NO_SUFFIX = r"(?!(?:\s+[A-Z][a-z]+)?\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray (Salinas) Sr."
 
 
