@@ -54,7 +54,8 @@ WANT = re.compile(r"\b(?:wants?|wanted|needs?|'d like|would like|hopes?|priorit(
 WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*|hates?|"
                    r"nightmare|burn(?:ed|t)|frustrat\w*|pain|by hand|manual\w*|re-?key\w*|"
                    r"retyp\w*|overtime|doubt\w*|sore|angry|why|los(?:e|ing)|cost(?:s|ing)? us|"
-                   r"slipp\w*|delay\w*)\b|\?", re.IGNORECASE)
+                   r"slipp\w*|delay\w*|mislabel\w*|mistakes?|errors?|wrong|missing|"
+                   r"flagged|uncapped)\b|\?", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"

@@ -267,3 +267,11 @@ def test_a_stake_quotes_the_buyers_words_without_the_said_wrapper() -> None:
     data = {"Ada Kerr": [{"text": line.text, "cites": list(line.cites), "plain": line.plain}]}
     assert stakes("Ada Kerr", data) == [("“I need the rota tool live before the March peak.”",
                                          ["sk-n1"])]
+
+
+def test_a_mistake_they_had_is_a_pain_worth_a_line() -> None:
+    from assistant.prep.buyers import cued
+
+    assert cued("We mislabelled peanuts twice in March.")
+    assert cued("The auditor flagged 12 missing temperature logs.")
+    assert not cued("The depot has 40 vans and two shifts.")
