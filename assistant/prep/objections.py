@@ -118,7 +118,8 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes\b|\bowed\b|\b(?:I|we) owe\b|\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    r"\bowes\b|\bowed\b|\b(?:I|we) owe (?:\w+ )?(?:a|an|the|our|them|him|her)\b|"
+    r"\bslipped\b|\byou'?ll have (?:it|them)\b|"
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
     r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
     # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")

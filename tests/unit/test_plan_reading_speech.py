@@ -208,3 +208,8 @@ def test_open_work_is_found_however_the_note_writes_it() -> None:
                  "sizing sheet for all 9 sites", "slipped"):
         assert said in items, said
     assert "all 48 questions answered" not in items  # done, not open
+
+
+def test_a_line_about_what_we_owe_in_general_is_no_open_item() -> None:
+    rows = pool([note("Where things stand: what we owe Vantor and what they owe us.")])
+    assert find_open_items(rows, ROLES, team=["Ivo Tan"]) == []
