@@ -183,7 +183,7 @@ class _DraftCheck:
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
             r"[A-Za-z]+", " ".join([evidence or "", *known]))}
-        self.buyers = [b.split()[0] for b in buyers or [] if b.strip()]
+        self.buyers = [first_name(b) for b in buyers or [] if b.strip()]
         self.problems: list[str] = []
 
     def unsafe(self, text: str, section: str) -> bool:
@@ -200,10 +200,15 @@ class _DraftCheck:
             return True
         return False
 
-    def generic(self, text: str, section: str) -> bool:
-        """A line that only restates the meeting, stage or criteria, or says nothing."""
-        if self.evidence is None or is_specific(text, evidence=self.evidence,
-                                                known=" ".join(self.known)):
+    def specific(self, text: str) -> bool:
+        """A person, number or fact of the evidence (always, without evidence to check)."""
+        return self.evidence is None or is_specific(text, evidence=self.evidence,
+                                                    known=" ".join(self.known))
+
+    def generic(self, text: str, section: str, *, buyer_ok: bool = False) -> bool:
+        """A line that only restates the meeting, stage or criteria, or says nothing
+        (``buyer_ok``: naming a buyer is enough)."""
+        if (buyer_ok and self.names_buyer(text)) or self.specific(text):
             return False
         self.problems.append(f"{section}: a line restated the meeting or said nothing "
                              "specific; name a person, number or fact from the evidence")
@@ -213,10 +218,7 @@ class _DraftCheck:
         """A fallback says what we do instead: what follows its "if …," carries a person,
         number or fact of the evidence ("reschedule the meeting" does not)."""
         rest = _IF_CLAUSE.sub("", fallback, count=1)
-        if rest == fallback or self.evidence is None:
-            return True
-        known = " ".join(self.known)
-        return self.names_buyer(rest) or is_specific(rest, evidence=self.evidence, known=known)
+        return rest == fallback or self.names_buyer(rest) or self.specific(rest)
 
     def backwards(self, text: str, label: str) -> bool:
         """A headline that sells a competitor, or that stops mid-word."""
@@ -240,7 +242,7 @@ class _DraftCheck:
         (advance and fallback) says nothing specific: code then writes it from the gap."""
         if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
-        if label != "objective" and not self.names_buyer(text) and self.generic(text, label):
+        if label != "objective" and self.generic(text, label, buyer_ok=True):
             return ""
         return text
 
@@ -441,7 +443,7 @@ def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
     quotes with their notes; none when the notes say nothing of them."""
     out = []
     for ln in (lines or {}).get(who or "", []):
-        text = re.sub(r"^said: “(.*)”$", r"\1", ln["text"]).strip().strip('"')
+        text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
         if text and not (avoid and (text in avoid or avoid in text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
     return out

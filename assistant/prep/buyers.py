@@ -18,14 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.prep.objections import LOGISTICS
 from assistant.prep.sentences import (
+    FIRST_PERSON,
+    LOGISTICS,
+    SIGNER_VERBS,
     THIRD_PERSON,
+    TITLE_AFTER,
     Sentence,
     content_words,
     first_named,
     name_at,
     name_forms,
+    name_hits,
     short,
 )
 
@@ -37,11 +41,10 @@ _SPEECH = re.compile(r"^(?:\s*\([^)]*\))?(?:\s*:|,?\s+(?:says|said|told(?:\s+\w+
                      r"admits|admitted)\b[\s:,]*)(?:that\s+)?", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"^(?:he|she)\s+(?:says|said|told\s+\w+|thinks|warned(?:\s+me)?|"
                               r"added|wrote)\b[\s:,]*", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
 _PER = re.compile(r"^(?:per|according to)\s+", re.IGNORECASE)
 # before the person a clause opens with: a quote mark, "Devon, " or "Nadia -- ", "the GM, "
 _LEAD = re.compile(r"^[\s\"“'‘(]*(?:[A-Z][a-z]+\s*(?:,|--|—|–)\s+)?(?:the\s+\w+(?:\s+\w+)?,\s+)?")
-_AGENT = (r"(?:\s*\([^)]*\))?(?:,?\s+(?:he|she)\b)?\s+(?:\w+\s+){0,2}?(?:decides|signs|approves|"
+_AGENT = (rf"{TITLE_AFTER}(?:,?\s+(?:he|she)\b)?\s+(?:\w+\s+){{0,2}}?(?:{SIGNER_VERBS}|"
           r"owns|wants|needs|cares|worries|hates|insists|asked|expects|prefers)\b")
 
 WANT = re.compile(r"\b(?:wants?|wanted|needs?|'d like|would like|hopes?|priorit(?:y|ies)|goals?|"
@@ -51,12 +54,17 @@ WANT = re.compile(r"\b(?:wants?|wanted|needs?|'d like|would like|hopes?|priorit(
 WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*|hates?|"
                    r"nightmare|burn(?:ed|t)|frustrat\w*|pain|by hand|manual\w*|re-?key\w*|"
                    r"retyp\w*|overtime|doubt\w*|sore|angry|why|los(?:e|ing)|cost(?:s|ing)? us|"
-                   r"slipp\w*|delay\w*)\b|\?", re.IGNORECASE)
+                   r"slipp\w*|delay\w*|mislabel\w*|mistakes?|errors?|wrong|missing|"
+                   r"flagged|uncapped)\b|\?", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
                        r"budget|before)\b|\bover \$", re.IGNORECASE)
-CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5))
+# the person's own change: the news a manager needs first ("my last day is December 11")
+CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
+                    r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
+                    r"\bparental leave\b|\bmoving on\b", re.IGNORECASE)
+CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0))
 NUMBER = re.compile(r"\d")
 # logistics: who attends which meeting when
 SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
@@ -69,19 +77,33 @@ SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bb
 CHATTER = re.compile(r"\bjoins?\b|\bjoined\b|\bavailable\b|\bsorry\b|\bthanks\b|"
                      r"\battached\b", re.IGNORECASE)
 # our own plan, goal and to-do lines: never what a buyer wants ("Goal: Frank tells us …")
-OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask for|Plan|Agenda|"
-                         r"Prep)\b[^:]{0,40}:")
+OUR_HEADING = re.compile(r"^(?:Goal|Owed?|Owed by us|To do|Next steps?|Ask(?: for)?|Our ask|"
+                         r"Objective|Aim|Plan|Agenda|Prep)\b[^:]{0,40}:")
+# what our side wants from the call, in our own note ("We want Ingrid to sign the pilot",
+# "Our goal: …"): our ask, never what a buyer cares about
+OUR_GOAL = re.compile(r"^(?:we|I)(?: still| really)? (?:want|need|'d like|would like|hope|aim|"
+                      r"plan|intend|are (?:asking|aiming|hoping|going)|will ask|ask)\b|"
+                      r"^(?:our|my) (?:goal|ask|aim|plan|objective|target)\b", re.IGNORECASE)
+
+
+def ours(s: Sentence) -> bool:
+    """A line of our own plan in our own note: a heading of ours, or our team's goal."""
+    return bool(OUR_HEADING.match(s.text)) or (not s.customer and bool(OUR_GOAL.match(s.text)))
 _HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
 OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
+# a chat line's author and time stamp, before what it says
+_CHAT_STAMP = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} "
+                         r"\[\d{1,2}:\d{2}(?: ?[AP]M)?\]\s*")
 SHORT = 6  # words: "Strike the $250." says too little on its own
 
 
 @dataclass(frozen=True)
 class BuyerLine:
-    text: str
+    text: str  # as shown: their own words as 'said: “…”'
     cites: tuple[str, ...]
     own_words: bool
+    plain: str = ""  # the words alone, without the 'said: “…”' wrapper
 
 
 def _opener(text: str, people: list[str]) -> str | None:
@@ -93,14 +115,9 @@ def _opener(text: str, people: list[str]) -> str | None:
 
 def _possessor(text: str, people: list[str]) -> str | None:
     """"Colt's worry …", "Gavin's question to Carl …": the person whose want-word it is."""
-    hits = []
-    for p in people:
-        for form in name_forms(p, people):
-            name = re.escape(form)
-            m = (re.search(rf"(?<![\w.]){name}['’]s?\s+{_ATTITUDE}", text)
-                 or re.search(rf"{_ATTITUDE}\s+(?:from|of|by)\s+{name}(?![\w])", text))
-            if m:
-                hits.append((m.start(), p))
+    hits = (name_hits(text, people, after=rf"['’]s?\s+{_ATTITUDE}")
+            + name_hits(text, people, before=rf"{_ATTITUDE}\s+(?:from|of|by)\s+",
+                        after=r"(?![\w])"))
     return min(hits)[1] if hits else None
 
 
@@ -125,7 +142,7 @@ def _reported(text: str, people: list[str]) -> tuple[str | None, str] | None:
 
 def _speaks_first(text: str) -> bool:
     """The writer speaks of themselves before any "he" or "she" ("I can't fight her …")."""
-    me = _FIRST_PERSON.search(text)
+    me = FIRST_PERSON.search(text)
     other = THIRD_PERSON.search(text)
     return bool(me) and (other is None or me.start() < other.start())  # type: ignore[union-attr]
 
@@ -133,19 +150,15 @@ def _speaks_first(text: str) -> bool:
 def _agent(text: str, people: list[str]) -> str | None:
     """The first person who decides, wants or signs in the sentence ("Talk to Mike, he
     decides")."""
-    hits = []
-    for p in people:
-        for form in name_forms(p, people):
-            if (m := re.search(rf"(?<![\w.]){re.escape(form)}{_AGENT}", text)):
-                hits.append((m.start(), p))
+    hits = name_hits(text, people, after=_AGENT)
     return min(hits)[1] if hits else None
 
 
 def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = ()) -> str | None:
     """Whom the sentence is about (see the module docstring), or None: also when it opens
     with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
-    text = s.text
-    if OUR_HEADING.match(text) or (team and (_opener(text, list(team)) or _opener(
+    text = _CHAT_STAMP.sub("", s.text)  # "Owen Kasprzak [11:20 AM] Carla says …": Carla's
+    if ours(s) or (team and (_opener(text, list(team)) or _opener(
             _HEADING.sub("", text, count=1), list(team)))):
         return None
     if (p := _possessor(text, people)):
@@ -177,58 +190,69 @@ def cued(text: str) -> bool:
     return any(cue.search(text) for cue, _ in CUES)
 
 
-def value(s: Sentence, own: bool) -> float:
+def cue_weight(text: str) -> float:
+    """The weight of the wants, worries and conditions ``text`` says (0: none, not cued)."""
+    return sum(weight for cue, weight in CUES if cue.search(text))
+
+
+def value(s: Sentence, own: bool, cues: float | None = None) -> float:
     """What the line tells a manager: a want, a worry, a condition, numbers, their own words;
-    less for logistics, small talk, our own to-dos and a few words alone."""
-    text = s.text
-    score = sum(weight for cue, weight in CUES if cue.search(text))
+    less for logistics, small talk, our own to-dos and a few words alone. ``cues``: its
+    :func:`cue_weight`, when the caller has it."""
+    text = _CHAT_STAMP.sub("", s.text)  # a chat stamp's "9:05 AM" is no meeting time
+    score = cue_weight(text) if cues is None else cues
+    cued_ = score > 0
     score += 1.0 if NUMBER.search(text) else 0.0
     score += 0.5 if own else 0.0
     score -= 3.0 if LOGISTICS.search(text) or SCHEDULE.search(text) or (
-        CHATTER.search(text) and not cued(text)) else 0.0
+        CHATTER.search(text) and not cued_) else 0.0
     score -= 2.0 if OURS.match(text) and not s.customer else 0.0
     score -= 1.5 if len(text.split()) < SHORT else 0.0
     return score
 
 
+def _plain(s: Sentence) -> str:
+    """The sentence's words; a quote mark left open or closed by the sentence split ("… on
+    price alone.\"") is dropped."""
+    return s.text.strip().strip('"') if s.text.count('"') % 2 else s.text
+
+
 def _render(s: Sentence, own: bool) -> str:
-    """The line as shown: their own words as 'said: “…”'; a quote mark left open or closed
-    by the sentence split ("… on price alone.\"") is dropped."""
-    text = s.text
-    if text.count('"') % 2:
-        text = text.strip().strip('"')
+    """The line as shown: their own words as 'said: “…”'."""
+    text = _plain(s)
     quoted = any(q in text for q in ('"', "“", "”"))
     return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
 
 
-def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 2,
+def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 3,
                 people: tuple[str, ...] | list[str] = (),
                 team: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
     """Each buyer's best lines (see the module docstring). ``people`` are everyone else the
     notes name: a sentence about one of them is not a buyer's; ``team`` is our side."""
     everyone = list(dict.fromkeys([*buyers, *people]))
     ours = [t for t in team if t not in everyone]
-    ranked: dict[str, list[tuple[float, int, Sentence, bool]]] = {b: [] for b in buyers}
+    ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
     for i, s in enumerate(sentences):  # newest note first
         who = holder(s, everyone, ours)
         if who in ranked:
             own = _own(who, s)
-            ranked[who].append((value(s, own), i, s, own))
+            cues = cue_weight(s.text)  # once per line: value and the filter below use it
+            ranked[who].append((value(s, own, cues), i, s, own, cues > 0))
     used: set[str] = set()
     out: dict[str, list[BuyerLine]] = {}
     for b in buyers:
         rows = sorted(ranked[b], key=lambda r: (-r[0], r[1]))
-        good = [r for r in rows if r[0] > 0 and (r[3] or cued(r[2].text))] or rows[:1]
+        good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
-        for _, _, s, own in good:
+        for _, _, s, own, _ in good:
             key = content_words(s.text)
             if s.text in used or any(len(key & w) >= 0.5 * max(1, min(len(key), len(w)))
                                      for w in words):
                 continue
             used.add(s.text)
             words.append(key)
-            lines.append(BuyerLine(_render(s, own), (s.note_id,), own))
+            lines.append(BuyerLine(_render(s, own), (s.note_id,), own, short(_plain(s), 220)))
             if len(lines) == per_buyer:
                 break
         out[b] = lines

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.prep.sentences import Sentence, content_words
+from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
 # are found by matching these same patterns on the criterion's own text.
@@ -52,6 +52,9 @@ CONCEPTS: dict[str, str] = {
     "meeting": r"discovery meeting|agreed to (?:a |the )?(?:meeting|call)|intro(?:duction)?|"
                r"meeting (?:booked|scheduled)",
     "stakeholders": r"stakeholder|champion|sponsor|introduc\w*",
+    # a trial on their own work: "ran production on it for three weeks", "It works."
+    "pilot": r"\bpilot\w*|\btrial\b|proof of concept|\bpoc\b|\bit works\b|"
+             r"\bfor (?:one|two|three|four|five|six|\d+) weeks\b",
 }
 _CONCEPT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CONCEPTS.items()}
 
@@ -100,6 +103,11 @@ STATUS_WORDS = frozenset({"signed", "confirmed", "approved", "agreed", "accepted
                           "received", "sent", "delivered", "resolved", "scheduled"})
 
 
+# counting words say nothing of what a sentence is about ("three weeks" vs "three kitchens")
+NUMBERS = frozenset("one two three four five six seven eight nine ten twelve first second "
+                    "third half".split())
+
+
 def concepts_of(text: str) -> set[str]:
     return {k for k, rx in _CONCEPT_RE.items() if rx.search(text)}
 
@@ -114,7 +122,7 @@ def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = No
     """How much ``sentence`` is about ``criterion``: shared concepts count most."""
     concepts = concepts_of(criterion) if concepts is None else concepts
     shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
-    words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS
+    words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS - NUMBERS
     return shared * 1.0 + 0.35 * len(words) + (1.0 if _shows_example(criterion, sentence.text)
                                                else 0.0)
 
@@ -189,8 +197,8 @@ NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE
 
 # a criterion met by knowing who someone is, and a person's full name in a note
 NAMING = re.compile(r"\b(?:named|identified(?: by name)?|by name)\b", re.IGNORECASE)
-_PERSON = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|decides|signs|"
-                     r"approves)\b|\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
+_PERSON = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|{SIGNER_VERBS})\b|"
+                     r"\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
                      r"(?:,| is) [A-Z][a-z]+ [A-Z][a-z]+\b")
 _BUT = re.compile(r"\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)  # "fine, but …"
 
@@ -199,10 +207,12 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     """The criterion's status from ``sentences`` (newest first)."""
     concepts = concepts_of(criterion)
     steps = steps_of(criterion)
-    digits = 0.5 if NUMBER_WANTED.search(criterion) else 0.0
+    # digits only break ties between sentences about the criterion: a price sentence is no
+    # evidence that a pilot "works" because it carries figures
+    digits = 0.05 if NUMBER_WANTED.search(criterion) else 0.0
     scored = [(relevance(criterion, s, concepts) + (digits if re.search(r"\d", s.text) else 0),
                i, s) for i, s in enumerate(sentences)]
-    need = 1.0 if concepts else 0.7  # one shared concept, or two shared words
+    need = 0.7  # one shared concept, or two shared words (a figure is no reason)
     related = [x for x in scored if x[0] >= need]
     if not related:  # a criterion no note shows met is still to get: open
         return CriterionRead(criterion, "open", decided_by="none")
@@ -233,5 +243,16 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
 
 
-def read_criteria(criteria: list[str], sentences: list[Sentence]) -> list[CriterionRead]:
-    return [read_criterion(c, sentences) for c in criteria]
+def rivals_own(text: str, rivals: list[str]) -> bool:
+    """The sentence is about a rival's own doing ("Straight talk: Corvex finished its pilot
+    …"): a rival opens it, after any "Heading:". It shows nothing about our criteria."""
+    body = re.sub(r"^[^:\"“]{1,40}:\s*", "", text, count=1)
+    return any(re.match(rf"\W*(?:the\s+)?{re.escape(r)}\b", body, re.IGNORECASE)
+               for r in rivals if r)
+
+
+def read_criteria(criteria: list[str], sentences: list[Sentence],
+                  rivals: list[str] | None = None) -> list[CriterionRead]:
+    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did."""
+    ours = [s for s in sentences if not rivals_own(s.text, rivals or [])]
+    return [read_criterion(c, ours) for c in criteria]

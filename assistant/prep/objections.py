@@ -19,8 +19,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.prep.criteria import MET
-from assistant.prep.sentences import Sentence, content_words, named_in, short
+from assistant.prep.buyers import holder
+from assistant.prep.criteria import MET, STATUS_WORDS
+from assistant.prep.sentences import (
+    LOGISTICS,
+    Sentence,
+    content_words,
+    first_name,
+    named_in,
+    short,
+)
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
@@ -58,6 +66,12 @@ TOPICS: dict[str, str] = {
     "strategy": r"\bboard\b|strateg|roadmap|\bvision\b|priorit",
 }
 _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
+# the point is money: a price objection even when it names a rival ("I can't justify paying
+# almost double <rival>"); the rival goes in its text and in the competitor risk
+MONEY = re.compile(r"\bpa(?:y|ys|id|ying)\b|\bdouble\b|\btwice\b|\bcheaper\b|\bpric\w*|"
+                   r"\bcost\w*|\bbudget\w*|\bafford\w*|\bexpensive\b|"
+                   r"\byou(?:'re| are| would be| cost)? [$€£]\s?\d",  # our price against theirs
+                   re.IGNORECASE)
 # which role answers which topic, in order of preference
 ANSWERS: dict[str, tuple[str, ...]] = {
     "price": ("commercial", "executive", "closer", "lead"),
@@ -104,8 +118,19 @@ OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
     r"\bwaiting (?:for|on)\b|\bstill (?:owe|need|to|open)\b|"
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
-    r"\bowes\b|\bowed\b",
+    r"\bowes\b|\bowed\b|\b(?:I|we) owe (?:\w+ )?(?:a|an|the|our|them|him|her)\b|"
+    r"\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
+    r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
+    # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
+    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b",
     re.IGNORECASE)
+# the sentence itself says the work is done ("signed the review; all 140 questions answered")
+_DONE_NOW = re.compile(r"\ball (?:\d+ )?(?:\w+ )?(?:answered|done|completed?|closed)\b|"
+                       r"\bsigned (?:off|the)\b|\bapproved\b|\bcompleted\b|\bpassed\b",
+                       re.IGNORECASE)
+# a paragraph that opens with its own heading for work in flight ("Open before Jan 26: …")
+_INLINE_HEAD = re.compile(r"^([^:\"“]{1,40}):\s")
 # a bullet list of work in flight sits under a heading that says so ("Open items (owner):")
 OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\baction items?\b|"
                        r"\bbefore the (?:call|meeting)\b|\boutstanding\b|\bpending\b|"
@@ -113,10 +138,6 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
                        re.IGNORECASE)
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
-# arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
-                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
-                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
 _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
@@ -143,10 +164,18 @@ def _shares_name(a: Sentence, b: Sentence) -> bool:
     return any(c in a.text for c in caps)
 
 
-def _ruled_out(s: Sentence, sentences: list[Sentence]) -> bool:
-    """A newer (or same-day) note says the alternative this sentence names is out."""
-    return any(n.date >= s.date and n is not s and _NEGATED.search(n.text) and _shares_name(n, s)
-               for n in sentences)
+def ruled_out(s: Sentence, sentences: list[Sentence], competitors: list[str] | None = None
+              ) -> bool:
+    """A newer (or same-day) note says the alternative ``s`` names is out. When ``s`` names
+    one of the known ``competitors``, the newer note must name that rival (not only someone
+    else the sentence mentions); otherwise any capitalised name they share will do."""
+    newer = [n for n in sentences if n.date >= s.date and n is not s and _NEGATED.search(n.text)]
+    named = [c for c in competitors or []
+             if c and re.search(rf"\b{re.escape(c)}\b", s.text, re.IGNORECASE)]
+    if named:
+        return any(re.search(rf"\b{re.escape(c)}\b", n.text, re.IGNORECASE)
+                   for n in newer for c in named)
+    return any(_shares_name(n, s) for n in newer)
 
 
 # their counsel's demands as our notes list them ("Redlines from Nora: …"), not the step
@@ -262,7 +291,7 @@ def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) 
     why…", "Helen Marsh (VP Finance) asked for monthly billing")."""
     if named_in(s.text, buyers):
         return True
-    ours = {t.split()[0] for t in team or []}
+    ours = {first_name(t) for t in team or []}
     return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
 
 
@@ -277,7 +306,7 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
         figures = list(dict.fromkeys(m.group(0).strip() for m in
                                      _TOPIC_RE[topic].finditer(text)))[:3]
-    whose = f"{speaker.split()[0]}'s" if speaker else "the customer's"
+    whose = f"{first_name(speaker)}'s" if speaker else "the customer's"
     label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
     return f"{label} ({', '.join(figures)})" if figures else label
 
@@ -301,8 +330,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
             continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
         named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
-        topic = "competitor" if rival or named_rival else topic_of(s.text)
-        if topic == "competitor" and _ruled_out(s, sentences):
+        topic = topic_of(s.text)
+        if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
+            topic = "competitor"  # "paying almost double <rival>" stays a price point
+        if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             asks = s.text.rstrip('"”').endswith("?") and s.customer
@@ -335,14 +366,14 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:
     """Whose point it is: the buyer it belongs to ("Per Greg, Helen's real worry is…" is
     Helen's), else who said it."""
-    from assistant.prep.buyers import holder  # buyers reads this module's patterns
-
     who = holder(s, buyers, tuple(team or ()))
     return who if who in buyers else s.speaker
 
 
 def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
-    words = content_words(s.text)
+    """A newer note says it is done: a done cue, and two words of what the item is ("signed"
+    or "review" says how far something got, not which item)."""
+    words = content_words(s.text) - STATUS_WORDS
     for later in sentences:
         if later.date <= s.date or not MET.search(later.text):
             continue
@@ -351,7 +382,14 @@ def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
     return False
 
 
-RECENT_DAYS = 21  # open items come from notes this close to the newest one
+RECENT_DAYS = 21  # open items come from notes this close to the newest one, or still alive
+
+
+def _alive(s: Sentence, sentences: list[Sentence]) -> bool:
+    """An older item a newer note speaks of again (two content words in common: "census
+    extract" … "the extract slipped"), and no newer note shows done."""
+    words = content_words(s.text)
+    return any(n.date > s.date and len(words & content_words(n.text)) >= 2 for n in sentences)
 
 
 def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
@@ -363,11 +401,15 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
     for s in sentences:
-        listed = bool(s.under) and OPEN_HEAD.search(s.under) is not None
-        if (s.date < since or s.text in exclude
-                or not (OPEN_ITEM.search(s.text) or listed) or _APOLOGY.search(s.text)):
+        head = _INLINE_HEAD.match(s.text)
+        listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
+            head and OPEN_HEAD.search(head.group(1)))
+        cue = bool(OPEN_ITEM.search(s.text))
+        if (s.text in exclude or not (cue or listed)
+                or (_APOLOGY.search(s.text) and not cue)):  # "sorry for the delay" alone
             continue
-        if _done_later(s, sentences):
+        if (s.date < since and not _alive(s, sentences)) or _done_later(s, sentences) or (
+                _DONE_NOW.search(s.text) and not listed):
             continue
         topic = topic_of(s.text) or "timeline"
         owner = named_owner(s.text, team or []) or owner_for(topic, roles)[0]

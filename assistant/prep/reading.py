@@ -53,7 +53,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     team = list(g.get("team", []))
     sentences: list[Sentence] = pool(notes, people, team)
     rivals = rivals_of(g, sentences, people)
-    reads = read_criteria(list(g["exit_criteria"]), sentences)
+    reads = read_criteria(list(g["exit_criteria"]), sentences,
+                          list(dict.fromkeys([*g.get("competitors", []), *rivals])))
     buyers = [b["name"] for b in g["buyers"]]
     competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
     objections = find_objections(sentences, roles, stories, buyers,
@@ -63,7 +64,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"
              if stories and stories[0].get("outcome") == "won" else None)
     risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors,
-                       attending=buyers)
+                       attending=buyers, team=team)
     lines = buyer_lines(buyers, sentences, people=people, team=team)
     return {
         "criteria": [_criterion_row(r) for r in reads],
@@ -72,8 +73,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "open_items": [i.__dict__ | {"cites": list(i.cites)} for i in open_items],
         "risks": [r.__dict__ | {"cites": list(r.cites)} for r in risks],
         "rivals": rivals,
-        "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words}
-                       for ln in rows] for b, rows in lines.items()},
+        "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words,
+                        "plain": ln.plain} for ln in rows] for b, rows in lines.items()},
     }
 
 

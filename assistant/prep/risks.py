@@ -16,9 +16,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.prep.buyers import holder
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, _shares_name, owner_for
-from assistant.prep.sentences import Sentence, name_forms, named_in, short
+from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
+from assistant.prep.sentences import (
+    SIGNER_VERBS,
+    STOP,
+    TITLE_AFTER,
+    Sentence,
+    name_hits,
+    named_in,
+    short,
+)
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -104,90 +113,114 @@ class FoundRisk:
 
 
 _QUOTED = re.compile(r"[\"“]([^\"”]{12,160})[\"”]")
+POINT_WORDS = 8  # a mitigation quotes a short phrase of the risk, never the whole sentence
 
 
-def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 90) -> str:
-    """The words of a risk sentence a mitigation should name: what the customer said in
-    quotes, else the clause (between ; or ,) where the risk pattern matched."""
-    if (q := _QUOTED.search(text)):
-        return f"“{short(q.group(1), limit)}”"
+_FACT = re.compile(r"\d|^[A-Z][a-zA-Z]{2,}")  # a figure or a name: what makes a phrase specific
+
+
+def _phrase(text: str, at: int, words: int = POINT_WORDS) -> str:
+    """At most ``words`` words of ``text``, around character ``at``: the window that keeps
+    the match and carries the most figures and names."""
+    parts = text.split()
+    if len(parts) <= words:
+        return text
+    pos, hit = 0, 0
+    for i, w in enumerate(parts):
+        pos = text.find(w, pos)
+        if pos + len(w) > at:
+            hit = i
+            break
+        pos += len(w)
+    facts = [1 if _FACT.search(w) and i else 0 for i, w in enumerate(parts)]
+
+    def score(start: int) -> tuple[int, int, int]:
+        keeps = start <= hit < start + words
+        return (keeps, sum(facts[start:start + words]), -abs(start - (hit - 2)))
+
+    start = max(range(len(parts) - words + 1), key=score)
+    cut = parts[start:start + words]
+    while len(cut) > 3 and cut[-1].casefold().strip(",;:") in STOP:
+        cut.pop()  # "… capped at 24 months of" ends on "months"
+    return " ".join(cut).rstrip(",;:")
+
+
+def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 60) -> str:
+    """The words of a risk sentence a mitigation should name, as a short phrase: from what
+    the customer said in quotes, else from the clause (between ; or ,) where the risk pattern
+    matched (with what follows, when the clause is a word or two: "Liability: …"); at most
+    ``POINT_WORDS`` words around the match."""
     m = rx.search(text) if rx else None
+    if (q := _QUOTED.search(text)):
+        inside = m.start() - q.start(1) if m and q.start(1) <= m.start() < q.end(1) else 0
+        return f"“{short(_phrase(q.group(1).strip(' .'), inside), limit)}”"
     clauses = re.split(r"(?<=[;:])\s+|,\s+(?=[a-z])", text)
     at = m.start() if m else 0
     pos = 0
     for clause in clauses:
         pos = text.find(clause, pos)
         if pos <= at < pos + len(clause) or (m is None and clause):
-            return f"“{short(clause.strip(' .;:'), limit)}”"
+            if len(clause.split()) < 4:
+                clause = text[pos:]
+            return f"“{short(_phrase(clause.strip(' .;:'), at - pos), limit)}”"
         pos += len(clause)
-    return f"“{short(text, limit)}”"
+    return f"“{short(_phrase(text, at), limit)}”"
+
+
+def _whom(kind: str, s: Sentence, people: list[str], team: tuple[str, ...]) -> str:
+    """Whom the mitigation puts the point to: the person whose concern the sentence is (its
+    holder), else the people it names, else the note's contact. For a signer not met, the
+    people around the signer (the signer is the one we cannot reach)."""
+    if kind != "economic_buyer" and (h := holder(s, people, team)) in people:
+        return str(h)
+    return ", ".join(named_in(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
 
 
 def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
-                story: str | None, competitors: list[str] | tuple[str, ...] = ()) -> str:
-    who = ", ".join(named_in(s.text, people)[:2] or list(s.contacts[:1])) or "the buyer"
+                story: str | None, competitors: list[str] | tuple[str, ...] = (),
+                team: tuple[str, ...] = ()) -> str:
+    """One short concrete action: the owner, the person, the point (a short phrase)."""
+    who = _whom(kind, s, people, team)
     point = point_of(s.text, _KIND_RE.get(kind))
     if kind == "competitor":
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")
-        proof = f" with {story}" if story else " with what they told us they need"
-        return (f"{owner}: ask {who} where {rival} stands ({point}) and what it must do to "
-                f"win; show the gap{proof}.")
-    if kind == "budget_limit":
-        return (f"{owner}: bring an option that fits {point} and say what it covers; confirm "
-                f"with {who} that the figure is all-in and who can go above it.")
-    if kind == "scope_change":
-        return (f"{owner}: ask {who} what {point} changes for this deal (sites, volume, "
-                "timing) and size the proposal to what stays.")
-    if kind == "no_owner":
-        return (f"{owner}: ask {who} who on their side will own the project day to day, by "
-                "name, before the next stage; no owner, no go-live date.")
-    if kind == "economic_buyer":
-        return (f"{owner}: on {point}, ask {who} for 20 minutes with the person who signs "
-                "before the next stage, and agree who asks and when.")
-    if kind == "budget_change":
-        return (f"{owner}: confirm the new figure ({point}) with {who} and what it must now "
-                "cover; size the proposal to it.")
-    if kind == "champion_change":
-        return (f"{owner}: on {point}, ask {who} who takes over, and request an introduction "
-                "this week.")
-    if kind == "stalled":
-        return (f"{owner}: on {point}, agree a dated next step before the call ends and name "
-                f"who on their side owns it ({who}).")
-    if kind == "open_work":
-        return (f"{owner}: bring the status of {point} to the call, with a date and an "
-                f"owner on each side.")
-    if kind == "product_gap":
-        return (f"{owner}: say plainly what we have today and what we do not, with a date only "
-                f"if product has committed one; ask {who} whether it blocks the decision.")
-    if kind == "deadline":
-        if (m := DATE.search(s.text)):
-            return (f"{owner}: work back from {m.group(0)} with {who}: the steps, who owns "
-                    "each, and the date each must be done.")
-        return (f"{owner}: get from {who} the date behind {point}, then work back from it: "
-                "the steps, who owns each, and the date each must be done.")
-    if kind == "legal_terms":
-        return (f"{owner}: bring our position and the fallback we can accept on {point}; "
-                f"agree with {who} who meets whom on them, and when.")
-    if kind == "adoption":
-        return (f"{owner}: on {point}, ask {who} who would use it every day and what made the "
-                "last tool fail; show how a customer like them got people using it.")
-    return (f"{owner}: ask {who} what would change their mind on {point}, and bring proof on "
-            "exactly that point.")
+        proof = f" with {story}" if story else ""
+        return f"{owner}: ask {who} what {rival} must do to win ({point}); show our gap{proof}."
+    if kind == "deadline" and (d := DATE.search(s.text)):
+        return f"{owner}: work back from {d.group(0)} with {who}: each step, its owner, its date."
+    action = {
+        "budget_limit": f"bring an option that fits {point}; confirm with {who} it is all-in.",
+        "scope_change": f"ask {who} what {point} changes; size the proposal to what stays.",
+        "no_owner": f"on {point}, ask {who} who on their side owns the project, by name.",
+        "economic_buyer": f"on {point}, ask {who} for 20 minutes with the signer before the "
+                          "next stage.",
+        "budget_change": f"confirm the new figure ({point}) with {who}; size the proposal to it.",
+        "champion_change": f"ask {who} who takes over ({point}); ask for an introduction "
+                           "this week.",
+        "stalled": f"agree with {who} a dated next step on {point} before the call ends.",
+        "open_work": f"bring the status of {point}, with a date and an owner.",
+        "product_gap": f"say plainly what we have today on {point}; ask {who} if it blocks "
+                       "the decision.",
+        "deadline": f"get from {who} the date behind {point} and work back from it.",
+        "legal_terms": f"bring our position and fallback on {point}; agree with {who} who "
+                       "meets whom, and when.",
+        "adoption": f"ask {who} who would use it daily and why the last tool failed "
+                    f"({point}).",
+    }.get(kind, f"ask {who} what would change their mind on {point}; bring proof on that.")
+    return f"{owner}: {action}"
 
 
-_SIGNS = (r"(?:\s*\([^)]*\))?(?:,[^,.]{0,40},)?\s+(?:still\s+|now\s+|alone\s+)?"
-          r"(?:signs|approves|decides|is the economic buyer|owns the budget)\b")
+_SIGNS = (rf"{TITLE_AFTER}(?:,[^,.]{{0,40}},)?\s+(?:still\s+|now\s+|alone\s+)?"
+          rf"(?:{SIGNER_VERBS}|is the economic buyer|owns the budget)\b")
 
 
 def _signer(sentences: list[Sentence], people: list[str]) -> str | None:
     """Whom the notes name as the one who signs, approves or decides ("Lorena Vidal (CFO)
     decides", "Gloria Benn (President and CEO) is the economic buyer")."""
     for s in sentences:
-        for p in people:
-            if any(re.search(rf"(?<![\w.]){re.escape(f)}{_SIGNS}", s.text)
-                   for f in name_forms(p, people)):
-                return p
+        if (hits := name_hits(s.text, people, after=_SIGNS)):
+            return next(p for p in people if p in {h[1] for h in hits})  # people's order
     return None
 
 
@@ -206,25 +239,17 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
                    r"\bin progress\b", re.IGNORECASE)
 
 
+OUR_ASK = re.compile(r"^(?:(?:our |the )?ask(?: for)?|goal|objective|aim|agenda|plan)\b[^:]{0,40}:",
+                     re.IGNORECASE)
 _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
                       r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
-
-
-def _ruled_out_rival(s: Sentence, negated: list[Sentence], competitors: list[str]) -> bool:
-    """A newer note says the rival ``s`` names is out; when ``s`` names a known rival, the
-    newer note must name that rival (not only someone else the sentence mentions)."""
-    named = [c for c in competitors if re.search(rf"\b{re.escape(c)}\b", s.text, re.IGNORECASE)]
-    newer = [n for n in negated if n.date >= s.date and n is not s]
-    if named:
-        return any(re.search(rf"\b{re.escape(c)}\b", n.text, re.IGNORECASE)
-                   for n in newer for c in named)
-    return any(_shares_name(n, s) for n in newer)
 
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
                competitors: list[str] | None = None, limit: int = 8,
-               attending: list[str] | None = None) -> list[FoundRisk]:
+               attending: list[str] | None = None,
+               team: list[str] | tuple[str, ...] = ()) -> list[FoundRisk]:
     """The risks of ``sentences`` (newest first), one per kind, and the economic buyer not
     met when an exit criterion says so. ``attending``: the buyers in this meeting (a signer
     who attends is met in the call, not a risk)."""
@@ -233,14 +258,14 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     for s in sentences:  # newest first: the newest sentence of each kind speaks for it
-        if _APOLOGY.search(s.text):
-            continue
+        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text):
+            continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
             if kind in kinds_seen or not rx.search(s.text):
                 continue
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
-            if kind == "competitor" and _ruled_out_rival(s, negated, competitors or []):
+            if kind == "competitor" and ruled_out(s, negated, competitors):
                 continue  # a newer note says the alternative is out
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):
@@ -248,7 +273,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
             out.append(FoundRisk(kind, short(s.text),
-                                 _mitigation(kind, s, owner, people, story, competitors or []),
+                                 _mitigation(kind, s, owner, people, story, competitors or [],
+                                             tuple(t for t in team if t not in people)),
                                  (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from assistant.injection import unquotable
@@ -41,6 +42,11 @@ have he her his i if in into is it its me my no not of on or our out she so than
 their them then there these they this to up us was we were what when where which who will
 with would you your also just about after all any before more most other over some such
 only very how many much why""".split())
+
+# arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,11 @@ def first_name(person: str) -> str:
 def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
     """The ways a note names ``person``: the whole name, without the honorific, "Dr. Park",
     "Ray Jr.", and the first name alone unless another of ``people`` shares it."""
+    return list(_forms(person, tuple(people)))
+
+
+@lru_cache(maxsize=4096)
+def _forms(person: str, people: tuple[str, ...]) -> tuple[str, ...]:
     title = _HONORIFIC.match(person)
     bare = _HONORIFIC.sub("", person).strip()
     suffix = _SUFFIX.search(bare)
@@ -90,29 +101,54 @@ def name_forms(person: str, people: Iterable[str] = ()) -> list[str]:
         forms.append(f"{core[0]}{suffix.group(0)}")
     if not any(p != person and first_name(p) == core[0] for p in people):
         forms.append(core[0])
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
+# who signs: the verbs notes use for the person who decides, and a "(title)" after a name;
+# buyers (who wants or decides), risks (who signs) and criteria (a named decider) build on them
+SIGNER_VERBS = r"(?:signs|approves|decides)"
+TITLE_AFTER = r"(?:\s*\([^)]*\))?"
 _NO_SUFFIX = r"(?!(?:\s+[A-Z][a-z]+)?\s+(?:Jr|Sr|II|III)\b)"  # "Ray" is not "Ray (Salinas) Sr."
 
 
+@lru_cache(maxsize=4096)
+def _name_re(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(form)}(?![\w]){_NO_SUFFIX}")
+
+
 def name_at(text: str, person: str, people: Iterable[str] = ()) -> int | None:
-    """Where ``text`` first names ``person`` (any of :func:`name_forms`), or None."""
-    hits = [m.start() for form in name_forms(person, people)
-            if (m := re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]){_NO_SUFFIX}", text))]
+    """Where ``text`` first names ``person`` (any of :func:`name_forms`), or None. The forms
+    and their patterns are built once per person and kept."""
+    hits = [m.start() for form in _forms(person, tuple(people))
+            if (m := _name_re(form).search(text))]
     return min(hits) if hits else None
+
+
+@lru_cache(maxsize=8192)
+def _around_re(form: str, before: str, after: str) -> re.Pattern[str]:
+    return re.compile(rf"{before}(?<![\w.]){re.escape(form)}{after}")
+
+
+def name_hits(text: str, people: Iterable[str], *, after: str = "",
+              before: str = "") -> list[tuple[int, str]]:
+    """(where, person) for each place ``text`` names one of ``people`` (any name form) with
+    the pattern ``before`` right before the name and ``after`` right after it ("Colt's
+    worry", "Mike, he decides", "Ana (CFO) signs"). Patterns are compiled once and kept."""
+    people = tuple(people)
+    return [(m.start(), p) for p in people for form in _forms(p, people)
+            for m in _around_re(form, before, after).finditer(text)]
 
 
 def named_in(text: str, people: Iterable[str]) -> list[str]:
     """The people ``text`` names (whole name or an unshared first name), in ``people``'s
     order."""
-    people = list(people)
+    people = tuple(people)
     return [p for p in people if name_at(text, p, people) is not None]
 
 
 def first_named(text: str, people: Iterable[str]) -> tuple[int, str] | None:
     """The person ``text`` names first, with where."""
-    people = list(people)
+    people = tuple(people)
     hits = sorted((at, p) for p in people if (at := name_at(text, p, people)) is not None)
     return hits[0] if hits else None
 
@@ -225,7 +261,10 @@ def _sign_off(lines: list[str], person: str) -> int:
 
 _INLINE_SIGN = re.compile(r"\s+(?:--|—|–)\s*(?P<who>[A-Z][\w.' ]{1,40}?)(?:,[^.!?]*)?[\"”]?\s*$")
 _VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|my|we|our)\b")
+# the writer in person ("I can't fight her …"), and the writer or their side ("we", "our"):
+# one list of first-person words, so the two never drift apart
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
+FIRST_PERSON_OR_WE = re.compile(rf"{FIRST_PERSON.pattern}|\b(?:we|our)\b")
 THIRD_PERSON = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 
 
@@ -254,15 +293,8 @@ def _quote_state(text: str, inside: str | None | bool, said: str | None) -> str 
 def said_by(text: str, people: Iterable[str]) -> str | None:
     """Whose words our note reports ("Angela: \"Martin told me, 'I don't pay …'\"" is Martin's):
     of the known people named right before a colon-and-quote or a speech verb, the last."""
-    best: tuple[int, str] | None = None
-    people = list(people)
-    for person in people:
-        for name in name_forms(person, people):
-            for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}",
-                                 text):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), person)
-    return best[1] if best else None
+    hits = name_hits(text, people, after=rf"(?!['’]s\b)(?:\s*\([^)]*\))?{_SAID}")
+    return max(hits, key=lambda h: h[0])[1] if hits else None
 
 
 def _last_line(lines: list[str]) -> str:
@@ -285,7 +317,8 @@ class _Referent:
         others = [p for p in self.people if p != speaker]
         text = _VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
         first = first_named(text, others + self.team)
-        pronoun = THIRD_PERSON.search(text) or (_FIRST_PERSON.search(text) if unsigned else None)
+        pronoun = THIRD_PERSON.search(text) or (
+            FIRST_PERSON_OR_WE.search(text) if unsigned else None)
         about = (self.last if pronoun and (first is None or first[0] > pronoun.start())
                  and self.last != speaker else None)
         if first and first[1] in self.team and first[0] < (pronoun.start() if pronoun else 0):

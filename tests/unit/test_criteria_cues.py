@@ -38,3 +38,29 @@ def test_an_example_in_brackets_relates_a_sentence() -> None:
     criterion = "The pain, in their own numbers (callbacks, drive time, missed calls)"
     row = _rows("We miss 15 to 20 calls a week in summer.")[0]
     assert relevance(criterion, row) >= 1.0
+
+
+def test_evidence_is_about_the_criterion_not_a_sentence_with_figures() -> None:
+    notes = [
+        {"id": "dx-n3", "date": "2026-10-20", "author": "Sam Reyes", "kind": "call",
+         "full_text": 'Trial over. Ines on the phone: "It works, my dispatchers stopped '
+                      'calling me at night."'},
+        {"id": "dx-n4", "date": "2026-10-28", "author": "Sam Reyes", "kind": "email",
+         "full_text": "> Two depots at $300 plus $2,000 setup is $2,600 in year one.\n>\n"
+                      "> Ines Vidal"},
+    ]
+    read = read_criterion("One depot scheduled on it for two weeks and the dispatch lead "
+                          "said it works, in their words", pool(notes, ["Ines Vidal"]))
+    assert read.quote is not None and read.quote.note_id == "dx-n3"
+    assert "$" not in read.quote.text
+
+
+def test_a_rivals_own_pilot_is_no_evidence_for_ours() -> None:
+    from assistant.prep.criteria import read_criteria
+
+    rows = _rows("Heads-up: Corvex finished its pilot at the north depot and the lead signed "
+                 "off.")
+    criterion = "Two-week pilot on live routes signed off by their operations lead"
+    assert read_criteria([criterion], rows)[0].status == "met"  # without knowing the rival
+    read = read_criteria([criterion], rows, rivals=["Corvex"])[0]
+    assert read.status == "open" and read.quote is None

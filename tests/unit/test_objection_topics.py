@@ -77,3 +77,41 @@ def test_two_points_on_one_topic_get_answers_that_say_which() -> None:
     found = find_objections(pool([note], ["Maria Lenz"]), ROLES, [], ["Maria Lenz"])
     answers = [o.answer for o in found if o.topic == "security"]
     assert len(answers) == 2 and len(set(answers)) == 2
+
+
+@pytest.mark.parametrize(("said", "topic"), [
+    ("I can't justify paying twice what Brightline charges.", "price"),
+    ("Why is Brightline $12 a seat and you are $30?", "price"),
+    ("Why don't we just stay with Brightline's hosted version?", "competitor"),
+])
+def test_a_money_point_that_names_a_rival_is_price(said: str, topic: str) -> None:
+    note = {"id": "zk-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+            "full_text": f"> {said}\n>\n> Petra Lund"}
+    found = find_objections(pool([note], ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                            competitors=["Brightline"])
+    assert [o.topic for o in found] == [topic]
+    assert "Brightline" in found[0].text  # the rival stays in the objection's text
+
+
+def test_a_rival_stays_in_play_when_a_newer_note_rules_out_another_one() -> None:
+    def said(nid: str, date: str, text: str) -> dict[str, str]:
+        return {"id": nid, "date": date, "author": "Sam Reyes", "kind": "call",
+                "full_text": text}
+
+    notes = [said("rv-n1", "2026-10-01",
+                  'Petra Lund: "Why would we switch when Brightline is already on our desks?"'),
+             said("rv-n2", "2026-10-09", "Petra Lund says Corvex is out, they dropped it.")]
+    found = find_objections(pool(notes, ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                            competitors=["Brightline", "Corvex"])
+    assert [o.topic for o in found] == ["competitor"]  # Corvex is out, Brightline is not
+    notes.append(said("rv-n3", "2026-10-12", "Brightline is no longer in the running."))
+    assert find_objections(pool(notes, ["Petra Lund"]), ROLES, [], ["Petra Lund"],
+                           competitors=["Brightline", "Corvex"]) == []
+
+
+def test_a_titled_buyer_is_named_by_first_name_not_by_title() -> None:
+    note = {"id": "dr-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+            "full_text": "> Why is the rollout fee $4,000 on top of the seats?\n>\n> Dr. Ada Kerr"}
+    found = find_objections(pool([note], ["Dr. Ada Kerr"]), ROLES, [], ["Dr. Ada Kerr"])
+    assert found and "Ada's price point" in found[0].answer
+    assert "Dr.'s" not in found[0].answer

@@ -145,8 +145,10 @@ def test_a_fallback_without_evidence_settles_what_the_buyer_raised_instead() -> 
          "exit_criteria": ["Redlines agreed"], "next_stage_activity": None,
          "buyers": [{"name": "Teresa Oyelaran", "title": "General Counsel"}]}
     lines = {"Teresa Oyelaran": [
-        {"text": "said: “Indemnity for HIPAA breaches uncapped.”", "cites": ["n8"]},
-        {"text": "said: “Termination for convenience on 90 days' notice.”", "cites": ["n8"]}]}
+        {"text": "said: “Indemnity for HIPAA breaches uncapped.”", "cites": ["n8"],
+         "plain": "Indemnity for HIPAA breaches uncapped."},
+        {"text": "said: “Termination for convenience on 90 days' notice.”", "cites": ["n8"],
+         "plain": "Termination for convenience on 90 days' notice."}]}
     o = _objective(g, None, [], [CriterionCheck(criterion="Redlines agreed", status="open",
                                                 quote="Legal has not seen our MSA yet.",
                                                 cites=["n7"])], lines)
@@ -164,10 +166,11 @@ def test_a_risk_mitigation_names_the_terms_and_the_signer_the_notes_give() -> No
                       "audit right. Kira is skeptical: \"We could build this in "
                       "six months ourselves.\"")], ["Kira Sato"])
     risks = {r.kind: r.mitigation for r in find_risks(rows, [], roles, ["Kira Sato"])}
-    assert "fallback we can accept on “Their counsel wants liability capped at 24 months" \
+    assert "fallback on “counsel wants liability capped at 24 months”" \
         in risks["legal_terms"]
-    assert "change their mind on “We could build this in six months ourselves.”" \
+    assert "change their mind on “We could build this in six months ourselves”" \
         in risks["evaluator"]
+    assert "ask Kira Sato what" in risks["evaluator"]  # whose concern it is
 
 
 def test_a_buyer_no_note_speaks_of_still_gets_an_objective_ask_and_fallback() -> None:
@@ -211,3 +214,64 @@ def test_a_code_fallback_without_a_stake_carries_the_customers_point() -> None:
                                      "seat.”") and o.statement.cites == ["n4"]
     assert o.advance.endswith("the risk: “She wants year one under $45,000, all in.”")
     assert "who else must be involved" in o.fallback  # nothing left to carry: says so plainly
+
+
+def test_our_own_ask_and_goals_are_never_what_a_buyer_cares_about() -> None:
+    from assistant.prep.risks import find_risks
+
+    text = ("Ask: Lena approves the March pilot at two depots. We want Lena to sign the order "
+            "form by Friday. Lena worries the night shift will not use another screen. "
+            "Ask for Oct 9: the pilot and the Brightline contract end date.")
+    rows = pool([{"id": "lx-n4", "date": "2026-10-01", "author": "Sam Reyes", "kind": "call",
+                  "full_text": text}], ["Lena Moss"])
+    lines = buyer_lines(["Lena Moss"], rows, team=["Sam Reyes"])
+    assert [ln.text[:24] for ln in lines["Lena Moss"]] == ["Lena worries the night s"]
+    risks = find_risks(rows, [], [{"name": "Sam Reyes", "role": "lead"}], ["Lena Moss"],
+                       competitors=["Brightline"])
+    assert not [r for r in risks if r.risk.startswith("Ask")]
+
+
+def test_name_hits_finds_each_person_by_any_name_form_next_to_a_pattern() -> None:
+    from assistant.prep.sentences import name_hits
+
+    people = ["Dr. Ada Kerr", "Milo Fenn"]
+    text = "Milo says Dr. Kerr signs; Ada's worry is the rollout."
+    assert name_hits(text, people, after=r"\s+signs\b") == [(10, "Dr. Ada Kerr")]
+    assert name_hits(text, people, after=r"['’]s\s+worry") == [(26, "Dr. Ada Kerr")]
+    assert name_hits(text, people, before=r"worry is the rollout, per ") == []
+    assert name_hits(text, people, after=r"\s+says") == [(0, "Milo Fenn")]
+
+
+def test_a_chat_line_is_about_whom_it_reports_and_a_buyer_leaving_is_news() -> None:
+    rows = pool([note("Sam Reyes [9:05 AM] Ada says the trial went fine and wants two more "
+                      "depots on it.", "ch-n2", "2026-11-20"),
+                 note('Ada: "I have accepted a job in Leeds; my last day here is Dec 12."',
+                      "ch-n3", "2026-11-21"),
+                 note("Ada wants weekly reports. Ada needs the depot rota by Monday. Ada "
+                      "worries about the night shift.", "ch-n1", "2026-11-02")],
+                ["Ada Kerr"], ["Sam Reyes"])
+    lines = [ln.text for ln in buyer_lines(["Ada Kerr"], rows, team=["Sam Reyes"])["Ada Kerr"]]
+    assert any("two more depots" in t for t in lines)  # not dropped as our own line
+    assert any("last day" in t for t in lines)
+    assert len(lines) == 3
+
+
+def test_a_stake_quotes_the_buyers_words_without_the_said_wrapper() -> None:
+    from assistant.prep.assemble import stakes
+
+    rows = pool([{"id": "sk-n1", "date": "2026-10-02", "author": "Sam Reyes", "kind": "email",
+                  "full_text": "> I need the rota tool live before the March peak.\n>\n"
+                               "> Ada Kerr"}], ["Ada Kerr"])
+    line = buyer_lines(["Ada Kerr"], rows)["Ada Kerr"][0]
+    assert line.text.startswith("said: “") and line.plain.startswith("I need the rota")
+    data = {"Ada Kerr": [{"text": line.text, "cites": list(line.cites), "plain": line.plain}]}
+    assert stakes("Ada Kerr", data) == [("“I need the rota tool live before the March peak.”",
+                                         ["sk-n1"])]
+
+
+def test_a_mistake_they_had_is_a_pain_worth_a_line() -> None:
+    from assistant.prep.buyers import cued
+
+    assert cued("We mislabelled peanuts twice in March.")
+    assert cued("The auditor flagged 12 missing temperature logs.")
+    assert not cued("The depot has 40 vans and two shifts.")

@@ -185,7 +185,7 @@ def test_a_note_with_one_contact_speaks_for_them_and_a_named_competitor_is_a_ris
     assert lines["Rachel Kim"] == []
     risks = find_risks(rows, [], ROLES, ["Kelly Brennan"], competitors=["Monte Carlo"])
     assert [r.kind for r in risks] == ["competitor"]
-    assert "ask Kelly Brennan where Monte Carlo stands" in risks[0].mitigation
+    assert "ask Kelly Brennan what Monte Carlo must do to win" in risks[0].mitigation
     assert find_risks(rows, [], ROLES, ["Kelly Brennan"]) == []  # no name, no pattern
 
 

@@ -60,7 +60,8 @@ def test_work_we_owe_is_an_open_item_not_an_objection() -> None:
 def test_a_customer_naming_a_rival_with_a_price_is_an_objection() -> None:
     rows = pool([note('Martin Greaves: "Gusto costs me six dollars a head."')], PEOPLE)
     found = find_objections(rows, ROLES, [], ["Martin Greaves"], competitors=["Gusto"])
-    assert [(o.topic, o.speaker) for o in found] == [("competitor", "Martin Greaves")]
+    # its point is money: a price objection, the rival in its text
+    assert [(o.topic, o.speaker) for o in found] == [("price", "Martin Greaves")]
     plain = find_objections(rows, ROLES, [], ["Martin Greaves"])  # no rival known: a price point
     assert [(o.topic, o.answer) for o in plain] == [
         ("price", "needs an answer: Ola Berg, on Martin's price point (cost)")]
@@ -189,3 +190,26 @@ def test_a_chat_mention_starts_a_sentence_of_its_own() -> None:
                          "version\". @Marcus @Tamsin can you both join?"}
     texts = [s.text for s in note_sentences(note, ["Helen Marchetti"], ["Nadia Ferreira"])]
     assert texts[0].endswith("cloud version\".") and "@Marcus" not in texts[0]
+
+
+def test_open_work_is_found_however_the_note_writes_it() -> None:
+    rows = pool([
+        note("Open before the Oct 30 review: the signed DPA from their counsel (Ola). "
+             "Their IT sent a 48-item vendor checklist; the checklist is still 30/48. "
+             "Ivo to confirm the tablets run offline. I owe Nora a written answer on "
+             "data retention.", "y-n3", "2026-10-20"),
+        note("Ivo promised Nora a sizing sheet for all 9 sites by Oct 1.", "y-n1", "2026-09-02"),
+        note("Nora says the sizing sheet slipped on their side too, sorry.", "y-n2",
+             "2026-10-18"),
+        note("Ken signed the security review; all 48 questions answered.", "y-n4",
+             "2026-10-21")], PEOPLE)
+    items = " | ".join(i.text for i in find_open_items(rows, ROLES, team=["Ivo Tan", "Ola Berg"]))
+    for said in ("signed DPA", "48-item", "still 30/48", "Ivo to confirm", "I owe Nora",
+                 "sizing sheet for all 9 sites", "slipped"):
+        assert said in items, said
+    assert "all 48 questions answered" not in items  # done, not open
+
+
+def test_a_line_about_what_we_owe_in_general_is_no_open_item() -> None:
+    rows = pool([note("Where things stand: what we owe Vantor and what they owe us.")])
+    assert find_open_items(rows, ROLES, team=["Ivo Tan"]) == []

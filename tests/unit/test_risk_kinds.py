@@ -59,3 +59,31 @@ def test_a_signer_who_attends_is_met_in_the_call_not_a_risk() -> None:
     assert kinds == {"economic_buyer"}
     small = _risks("We are a small lab, I don't think we can do anything over $1,500 a month.")
     assert set(small) == {"budget_limit"}
+
+
+def test_a_mitigation_goes_to_whose_concern_it_is_in_a_short_phrase() -> None:
+    from assistant.prep.risks import find_risks
+    from assistant.prep.sentences import pool
+
+    said = ("My target this fiscal year is overtime down from 9% to 6%; the new screens are "
+            "Rosa's project, not a reason to pay double.")
+    mail = {"id": "ov-n2", "date": "2026-09-14", "author": "Sam Reyes", "kind": "email",
+            "full_text": f"> {said}\n>\n> Nils Ek"}
+    people = ["Rosa Lind", "Nils Ek"]
+    roles = [{"name": "Sam Reyes", "role": "lead"}]
+    risks = find_risks(pool([mail], people), [], roles, people)
+    assert [r.kind for r in risks] == ["deadline"]
+    mitigation = risks[0].mitigation
+    assert "Nils Ek" in mitigation and "Rosa" not in mitigation  # Nils's goal, put to Nils
+    assert said[:60] not in mitigation and len(mitigation) < 140  # a phrase, not the sentence
+
+
+def test_a_point_is_a_short_phrase_that_keeps_the_figures() -> None:
+    from assistant.prep.risks import _KIND_RE, point_of
+
+    legal = point_of("Liability: their counsel wants it uncapped for any data breach at all.",
+                     _KIND_RE["legal_terms"])
+    assert legal.startswith("“Liability: their counsel wants")  # not “Liability” alone
+    limit = point_of("After the board met, Ada says the whole thing must come in well under "
+                     "$40,000 a year.", _KIND_RE["budget_limit"])
+    assert "$40,000" in limit and len(limit.split()) <= 8
