@@ -53,7 +53,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.reflect.writes import atomic_write
 from knowledge.errors import HuddleError
 
 if TYPE_CHECKING:
@@ -200,6 +199,15 @@ def duration_text(seconds: float) -> str:
 
 
 # ---- files ------------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """``assistant.reflect.writes.atomic_write``, imported when a file is written: that
+    module loads the reflection's models (pydantic, ~0.3 s), and the app's Home screen
+    imports this module for ``duration_text`` before its first paint."""
+    from assistant.reflect.writes import atomic_write as write
+
+    write(path, text)
 
 
 def _write_status(paths: RunPaths, status: RunStatus) -> None:

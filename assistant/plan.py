@@ -18,6 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.kinds import MEETING_KINDS as MEETING_KINDS  # re-exported: its old home
+
 RoleName = Literal["lead", "discovery", "technical", "executive", "commercial", "closer", "notes"]
 ROLES: tuple[str, ...] = (
     "lead", "discovery", "technical", "executive", "commercial", "closer", "notes",
@@ -32,9 +34,6 @@ ROLE_MEANING = {
     "notes": "captures commitments, numbers and details",
 }
 MIN_MINUTES, MAX_MINUTES = 10, 240  # how long a meeting Huddle plans can last
-MEETING_KINDS = (
-    "discovery", "demo", "technical", "proposal", "negotiation", "executive", "follow-up",
-)
 PlanStatus = Literal["draft", "in_review", "approved", "changes_requested"]
 
 

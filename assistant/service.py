@@ -172,7 +172,8 @@ class Huddle:
     def warm(self) -> str:
         """Load the embedding model and prepare the LLM now (slow, once; for a background
         worker at start-up); returns the model's name. Also imports the prep workflow
-        (langgraph: about a second), so the first plan's code-built sections show at once."""
+        (langgraph: about a second), so the first plan's code-built sections show at once,
+        and on a large store builds global search's in-memory postings (~2 s at 100k)."""
         import assistant.prep.graph  # noqa: F401
         from knowledge import embeddings
 
@@ -183,6 +184,12 @@ class Huddle:
                 self.warm_account(account)
         except Exception as exc:  # a head start only: the plan itself reports real problems
             log.warning("warming the next meetings' accounts failed: %s", exc)
+        try:  # global search on a large store: postings in memory (knowledge.postings)
+            warm_lexical = getattr(self.retriever, "warm_lexical", None)  # fakes have none
+            if warm_lexical is not None:
+                warm_lexical()
+        except Exception as exc:  # searches rank through FTS5 meanwhile
+            log.warning("building the in-memory search index failed: %s", exc)
         return self.gateway.model
 
     def warm_account(self, account: str) -> None:

@@ -6,7 +6,11 @@ screen ("Upcoming meetings"). It also reports when the app says it is ready (kno
 loaded, store checked; torch and chromadb imported in the background), then quits with
 ctrl+q. Repeats and prints every run and the median.
 
-    python benchmarks/tui_start.py [--runs 5] [--data-dir DIR] [--size 120x40]
+    python benchmarks/tui_start.py [--runs 5] [--data-dir DIR] [--size 120x40] [--bare]
+
+``--bare`` also starts a bare Textual app (``_bare_app.py``: header, two lines, footer) in
+the same harness before each run of ``huddle``, and prints the ratio of the medians
+(issue 15: goal <= 1.5x).
 
 Target: first paint under 1 s on the 2-core development machine. The store is ingested
 once before the runs so the "ready" time does not include a first ingest.
@@ -37,8 +41,10 @@ def huddle_bin() -> str:
     return str(candidate) if candidate.exists() else "huddle"
 
 
-def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0) -> tuple[float, float]:
-    """(seconds to first paint, seconds to ready) for one start of the app."""
+def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0,
+            command: list[str] | None = None) -> tuple[float, float]:
+    """(seconds to first paint, seconds to ready) for one start of the app (or of
+    ``command``)."""
     import fcntl
     import struct
     import termios
@@ -48,8 +54,9 @@ def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0) -> tupl
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
     env.pop("TEXTUAL", None)
     start = time.perf_counter()
-    proc = subprocess.Popen([huddle_bin(), "--data-dir", data_dir], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(command or [huddle_bin(), "--data-dir", data_dir], stdin=slave,
+                            stdout=slave, stderr=slave, env=env, cwd=ROOT,
+                            start_new_session=True)
     os.close(slave)
     seen = b""
     paint = ready = float("nan")
@@ -87,6 +94,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data-dir", help="data directory (default: a temporary one)")
     parser.add_argument("--size", default="120x40", help="terminal size COLSxROWS")
+    parser.add_argument("--bare", action="store_true",
+                        help="alternate with a bare Textual app and print the ratio")
     args = parser.parse_args()
     cols, rows = (int(x) for x in args.size.lower().split("x"))
     header("tui_start: time to first paint of `huddle` (the terminal app)")
@@ -95,8 +104,12 @@ def main() -> int:
         print(f"# ingesting the demo KB into {data_dir} first (not timed)", flush=True)
         subprocess.run([huddle_bin(), "--data-dir", data_dir, "ingest", "-q"], check=True,
                        cwd=ROOT, stdout=subprocess.DEVNULL)
-        paints, readies = [], []
+        paints, readies, bares = [], [], []
+        bare_app = [sys.executable, str(Path(__file__).with_name("_bare_app.py"))]
         for i in range(1, args.runs + 1):
+            if args.bare:
+                bares.append(one_run(data_dir, cols, rows, command=bare_app)[0])
+                print(f"run {i}: bare Textual app first paint {bares[-1]:.3f} s", flush=True)
             paint, ready = one_run(data_dir, cols, rows)
             paints.append(paint)
             readies.append(ready)
@@ -108,6 +121,11 @@ def main() -> int:
         return 1
     print(f"first paint: median {statistics.median(ok):.3f} s, best {min(ok):.3f} s, "
           f"worst {max(ok):.3f} s over {len(ok)} run(s) at {cols}x{rows}")
+    bare = [p for p in bares if p == p]
+    if bare:
+        print(f"bare Textual app: median {statistics.median(bare):.3f} s, best {min(bare):.3f} "
+              f"s; huddle / bare (medians): {statistics.median(ok) / statistics.median(bare):.2f}x"
+              f"  ({load_line()})")
     good = [r for r in readies if r == r]
     if good:
         print(f"ready (KB loaded, store checked, chromadb imported): median "

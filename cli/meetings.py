@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import HuddleError
+from assistant.kinds import MEETING_KINDS
 from assistant.nightly import RunningEstimate, duration_text, seconds_left
-from assistant.plan import MEETING_KINDS
 from cli.common import huddle_from, print_listing, safe_text
 
 MAX_IMPORT_DAYS = 366  # how far ahead a calendar import looks, at most

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.plan import MEETING_KINDS
+from assistant.kinds import MEETING_KINDS
 from cli.common import (
     SectionPrinter,
     criteria_done,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import HuddleError
-from assistant.plan import MEETING_KINDS
+from assistant.kinds import MEETING_KINDS
 from cli.common import (
     SectionPrinter,
     criteria_done,

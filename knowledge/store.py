@@ -99,6 +99,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 # read of the FTS content) — at 100k chunks the account-scoped FTS query fell from ~100 ms to
 # ~12 ms. Set by the writer (which re-keys older stores once); readers check it per query.
 FTS_ROWIDS = "fts_rowids"
+# Meta key: a counter every write to chunks_fts bumps in its own transaction, so a reader
+# holding FTS statistics in memory (``knowledge.postings``) knows they are stale.
+FTS_GENERATION = "fts_generation"
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,7 @@ class Store:
                 "SELECT rid, text, chunk_id FROM temp.fts_rekey"
             )
             db.execute("DROP TABLE temp.fts_rekey")
+            _bump_generation(db)
             db.execute(
                 "INSERT INTO meta(key, value) VALUES(?, 'chunks') "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -481,6 +485,7 @@ class Store:
                     "SELECT rowid, ?, chunk_id FROM chunks WHERE chunk_id = ?",
                     [(c.embed_text, c.id) for c in chunks],
                 )
+            _bump_generation(db)
         crash_point("store.manifest")
 
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
@@ -495,6 +500,7 @@ class Store:
         with self.db() as db:
             for doc_id in doc_ids:
                 self._delete_doc_rows(db, doc_id)
+            _bump_generation(db)
 
     @staticmethod
     def _delete_doc_rows(db: sqlite3.Connection, doc_id: str) -> None:
@@ -518,9 +524,11 @@ class Store:
         self._drop_collections(self._client_())
         self._collections.clear()
         with self.db() as db:
-            for table in ("docs", "chunks", "chunks_fts", "meta"):
+            for table in ("docs", "chunks", "chunks_fts"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            db.execute("DELETE FROM meta WHERE key != ?", (FTS_GENERATION,))  # counts on
             db.execute("INSERT INTO meta(key, value) VALUES(?, 'chunks')", (FTS_ROWIDS,))
+            _bump_generation(db)
 
 
     @staticmethod
@@ -529,6 +537,15 @@ class Store:
             name = getattr(col, "name", col)
             if name in (ALL, STORIES) or str(name).startswith("acct-"):
                 client.delete_collection(name)
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    """Count one more write to chunks_fts (``FTS_GENERATION``), in the caller's transaction."""
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES(?, '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (FTS_GENERATION,),
+    )
 
 
 class _ServerLock:

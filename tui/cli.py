@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from assistant.config import load_settings
     from tui.app import HuddleApp
     from tui.config import load_tui_config
 
-    def settings() -> Settings:
+    def settings() -> Settings:  # called by the app's start-up worker, after the first paint
+        from assistant.config import load_settings  # pydantic-settings: ~0.2 s
+
         return load_settings(kb=getattr(args, "kb", None), data_dir=getattr(args, "data_dir", None),
                              model=getattr(args, "model", None))
 

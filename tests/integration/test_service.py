@@ -121,11 +121,16 @@ def test_start_up_warms_the_next_meetings_accounts_and_survives_a_failure(
     from assistant import service
     from knowledge import embeddings
 
+    real_lexical = type(huddle.retriever).warm_lexical  # ingests the KB now
     monkeypatch.setattr(embeddings, "get_model", lambda: None)
     huddle._gateway = SimpleNamespace(prepare=lambda: None, model="fake/x")  # type: ignore
     warmed: list[str] = []
     monkeypatch.setattr(huddle, "warm_account", warmed.append)
+    lexical: list[bool] = []
+    monkeypatch.setattr(type(huddle.retriever), "warm_lexical",
+                        lambda self: lexical.append(real_lexical(self)) or lexical[-1])
     assert huddle.warm() == "fake/x" and warmed == ["acme"]  # small KB: every account
+    assert lexical == [False]  # asked; a small store needs no postings in memory
     monkeypatch.setattr(service, "WARM_ALL_NOTES", 0)
     warmed.clear()
     assert huddle.warm() == "fake/x" and warmed == []  # no meeting ahead: nothing to warm
@@ -138,4 +143,5 @@ def test_start_up_warms_the_next_meetings_accounts_and_survives_a_failure(
         raise OSError("disk gone")
 
     monkeypatch.setattr(huddle, "warm_account", broken)
+    monkeypatch.setattr(type(huddle.retriever), "warm_lexical", broken)
     assert huddle.warm() == "fake/x"  # a head start only: the model is still ready
