@@ -415,11 +415,12 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
                     if c.origin == "model"]
     model_claims += [(q.text, q.cites) for q in plan.questions if q.origin == "model"]
     o = plan.objective
+    checked = list(model_claims)
     if o.statement.origin == "model" and o.statement.text.strip():
         # the model's objective states facts too; citing nothing, it answers to the notes
-        # it was shown
-        model_claims.append((o.statement.text, o.statement.cites or list(sources)))
-    put("claim_support", m.claim_support(model_claims, sources))
+        # it was shown (it is in generic_rate's lines once, below, as the statement)
+        checked.append((o.statement.text, o.statement.cites or list(sources)))
+    put("claim_support", m.claim_support(checked, sources))
     own = [o.statement.text, o.advance, o.fallback, *(t for t, _ in model_claims),
            *(r.answer for r in plan.risks if r.kind not in ("", "injection")),
            *(r.does for r in plan.roles if r.role == "executive")]
