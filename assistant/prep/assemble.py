@@ -35,7 +35,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.prep.questions import ask_for
+from assistant.prep.questions import ask_for, qualification_gaps
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
     MAIL_HEADER,
@@ -364,7 +364,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                            points_of(objections, risks))
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
-    questions = _questions(g, gap)
+    questions = _questions(g, gap, notes, list(reading.get("rivals", [])))
     stories = [StoryUse(story_id=s["id"], title=s["title"], outcome=s["outcome"],
                         why=s["why"]) for s in state["stories"]]
     checklist = build_checklist(g, roles, notes, stories, risks, context.superseded,
@@ -573,13 +573,21 @@ def _named(check: CriterionCheck, people: list[str], buyers: list[dict[str, Any]
     return pick[0] if len(pick) == 1 else ""
 
 
-def _questions(g: dict[str, Any], gap: list[CriterionCheck]) -> list[Question]:
+def _questions(g: dict[str, Any], gap: list[CriterionCheck], notes: list[dict[str, Any]],
+               rivals: list[str]) -> list[Question]:
     """What we ask in the call: one question per exit criterion the notes leave open or do
-    not show, then the missing ICP facts (``assistant.prep.questions``)."""
+    not show, then one per qualification field no note shows (metrics, economic buyer,
+    decision criteria and process, competition), then the missing ICP facts
+    (``assistant.prep.questions``)."""
     people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
     questions = [Question(text=ask_for(c.criterion, named=_named(c, people, g["buyers"])),
                           cites=c.cites, why=f"exit criterion of {g['stage']}: {c.status}")
                  for c in gap if c.status != "met"]
+    for field, text in qualification_gaps(
+            [n["full_text"] for n in notes], kind=g["kind"],
+            rivals=[*g.get("competitors", []), *rivals],
+            asked=[q.text for q in questions]):
+        questions.append(Question(text=text, why=f"qualification: no note shows the {field}"))
     for gap_item in g["icp_unknown"]:
         questions.append(Question(text=gap_item["question"], why="ICP fact we do not know yet",
                                   icp_attribute=gap_item["attribute"]))

@@ -14,6 +14,7 @@ the draft's output tokens.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # who decides: the economic buyer, the signer, the sponsor
 _DECIDER = re.compile(r"\b(economic buyer|decision[- ]maker|who(?:ever)? signs|signer|"
@@ -237,3 +238,72 @@ def _yours(question: str) -> str:
     for pattern, mine in _YOURS:
         question = pattern.sub(mine, question)
     return question[:1].upper() + question[1:]
+
+
+# ---- qualification gaps --------------------------------------------------------------------
+# (field, what in the notes shows it, what in an exit-criterion question already asks it,
+#  the question), most important first. The playbook's qualification: metrics, economic buyer, decision criteria,
+#  decision process, pain, competition; the champion is read from the buyers, not asked.
+_QUALIFICATION: tuple[tuple[str, re.Pattern[str], re.Pattern[str], str], ...] = (
+    ("economic buyer",
+     re.compile(r"\b(signs?|signer|sign-off|approves?|approval|final say|economic buyer|"
+                r"budget holder|decides)\b", re.I),
+     re.compile(r"\bwho signs|signs off|makes the decision|sponsors\b", re.I),
+     "Who signs off on this, and what do they need to see before they do?"),
+    ("decision process",
+     re.compile(r"\b(decision|decide[sd]?|committee|board|procurement|legal review|"
+                r"approval process|sign-off process|go/no-go)\b", re.I),
+     re.compile(r"\bdecision\b|\bdecide\b", re.I),
+     "What are the steps from here to a decision, who is involved in each, and by when?"),
+    ("metrics",
+     re.compile(r"\$\s?\d|\d+\s?(?:%|percent|hours?|days?|minutes|k\b)", re.I),
+     re.compile(r"\bown numbers?\b|\bcost you\b", re.I),
+     "What number would show this worked (hours, cost, errors), and what is it today?"),
+    ("decision criteria",
+     re.compile(r"\b(criteria|must[- ]have|requirements?|deal-?breaker|non-negotiable|"
+                r"has to|needs to|evaluat\w+|compar\w+|success looks)\b", re.I),
+     re.compile(r"\bcriteria\b|\bmust\b", re.I),
+     "What will you judge the options on, and what is a must-have?"),
+    ("competition",
+     re.compile(r"\b(competitors?|alternatives?|other vendors?|also look\w*|shortlist|rfp|"
+                r"incumbent|in-house|build it ourselves|do nothing)\b", re.I),
+     re.compile(r"\bwho else\b|\bwho won\b|\bwho (?:got|they chose)\b", re.I),
+     "Who else are you looking at, and what happens if you change nothing?"),
+)
+
+
+# which fields a meeting of each kind still asks about (late meetings do not reopen the
+# criteria or the competition: they ask who signs and how the decision is made)
+_ASKED_IN = {
+    "discovery": ("economic buyer", "decision process", "metrics", "decision criteria",
+                  "competition"),
+    "follow-up": ("economic buyer", "decision process", "metrics", "decision criteria",
+                  "competition"),
+    "demo": ("economic buyer", "decision process", "metrics", "decision criteria",
+             "competition"),
+    "technical": ("economic buyer", "decision process", "decision criteria"),
+    "proposal": ("economic buyer", "decision process"),
+    "executive": ("economic buyer", "decision process", "metrics"),
+    "negotiation": ("economic buyer", "decision process"),
+}
+MAX_QUALIFICATION = 2  # a plan's questions stay few: the open criteria come first
+
+
+def qualification_gaps(texts: Sequence[str], *, kind: str, rivals: Sequence[str] = (),
+                       asked: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(field, question) for the qualification fields no note shows (``texts``), no question
+    already ``asked`` covers and a meeting of ``kind`` still asks about, most important
+    first, at most ``MAX_QUALIFICATION``; a rival the notes name shows the competition."""
+    body = "\n".join(texts)
+    fields = _ASKED_IN.get(kind, _ASKED_IN["follow-up"])
+    out: list[tuple[str, str]] = []
+    for field, shown, covered, question in _QUALIFICATION:
+        if field not in fields or len(out) >= MAX_QUALIFICATION:
+            continue
+        if shown.search(body) or any(covered.search(q) for q in asked):
+            continue
+        if field == "competition" and any(r and re.search(rf"\b{re.escape(r)}\b", body, re.I)
+                                          for r in rivals):
+            continue
+        out.append((field, question))
+    return out

@@ -4,7 +4,7 @@ Criteria here are invented for the test, in the shapes process.yaml files use.""
 
 import pytest
 
-from assistant.prep.questions import ask_for
+from assistant.prep.questions import ask_for, qualification_gaps
 
 
 @pytest.mark.parametrize("criterion, question", [
@@ -68,3 +68,33 @@ def test_who_decides_asks_about_the_person_the_open_note_names() -> None:
     assert q == "Is Mara Lind the one who signs off on this, and when can we meet them?"
     # the name only changes a question about who decides
     assert ask_for("Security review passed", named="Mara Lind") == ask_for("Security review passed")
+
+
+def test_qualification_gaps_ask_what_no_note_shows_most_important_first() -> None:
+    notes = ["Priya runs the depot; the night shift re-keys orders by hand.",
+             "She wants it live before the spring peak."]
+    gaps = qualification_gaps(notes, kind="discovery")
+    assert [f for f, _ in gaps] == ["economic buyer", "decision process"]  # two at most
+    assert gaps[0][1].startswith("Who signs off on this")
+
+
+def test_a_field_the_notes_show_or_a_question_asks_is_not_asked_again() -> None:
+    notes = ["Omar approves anything above $20k; the board decides in March.",
+             "Their must-have is offline scanning. They also looked at Palletly."]
+    assert [f for f, _ in qualification_gaps(notes, kind="discovery")] == []
+    thin = ["Priya runs the depot."]
+    asked = ["Is Omar the one who signs off on this, and when can we meet them?"]
+    assert "economic buyer" not in [f for f, _ in qualification_gaps(thin, kind="discovery",
+                                                                     asked=asked)]
+    # a rival the notes name shows the competition
+    named = ["Priya runs the depot and signs; the committee decides; it saves 3 hours a day; "
+             "her must-have is offline use; Palletly pitched last week."]
+    assert qualification_gaps(named, kind="discovery", rivals=["Palletly"]) == []
+
+
+def test_late_meetings_do_not_reopen_the_criteria_or_the_competition() -> None:
+    thin = ["Priya runs the depot."]
+    assert [f for f, _ in qualification_gaps(thin, kind="negotiation")] == [
+        "economic buyer", "decision process"]
+    signed = ["Omar signs; the committee decides in March."]
+    assert qualification_gaps(signed, kind="negotiation") == []
