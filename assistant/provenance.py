@@ -430,6 +430,9 @@ _CONFIRM_GIVEN = re.compile(r"\bconfirm(?:ing)?\b(?!\s+(?:whether|if)\b)", _I)
 _STAGE_ROW = re.compile(r"^(?=(?:[^,|\n]*[,|]){3})(?=.*(?:[,|]\s*|/)(?:commit(?:ted)?|"
                         r"closed[- ]?won|verbal(?: commit)?|contracting)\s*(?:[,|]|$))"
                         r"(?=.*\d\s?%|.*[$€£]\s?\d)", _I)
+# an amount approved: the customer's own budget (leetspeak undoing turns "$40k" into "$aok")
+_AMOUNT_APPROVED = re.compile(r"[$€£]\s?\w|\b\d[\d,.]*\s?(?:k|m|million|thousand)\b|\bbudget\b|"
+                              r"\bfunding\b|\bspend\b|\bup to\b", _I)
 # what a review or a gate is said to be when it no longer stands in the way
 _GATE_PASSED = re.compile(r"waived|completed|approved|passed|cleared|signed off|solved|closed", _I)
 _PENDING = re.compile(r"\b(?:pending|awaiting|outstanding|not yet|yet to|to follow|in progress)\b",
@@ -469,7 +472,7 @@ def _general_kind(variant: str, *, strict: bool) -> str | None:
         after = cell[at + len(m.group(0)):]
         if not negative and _PENDING.search(after):
             continue  # "agreed, signature pending with Ken": not settled
-        if re.search(r"\bapproved\b", m.group(0), _I) and _MONEY_APPROVAL.search(cell) \
+        if re.search(r"\bapproved\b", m.group(0), _I) and _AMOUNT_APPROVED.search(cell) \
                 and not re.search(r"discount|%|pct|signed|closed|won\b|contract", cell, _I):
             continue  # the customer's own budget ("the board approved $65k for the pilot")
         if strict and _not_settled(kind, m, cell[:at], cell, variant):

@@ -45,12 +45,14 @@ def test_a_topic_in_a_settled_state_is_a_claim(text: str, kind: str) -> None:
     "Nothing is signed until our GC reviews the order form.",
     "Legal will review the contract next week.",
     "The board approved $80k for the pilot in March.",
+    "Our COO approved up to $25k for the trial and the pilot.",
     "We agreed the trial scope covers three depots and the pilot covers two.",
     "Pen test summary and DPA accepted.",
     "MSA: agreed, signature pending with Priya.",
     "If you can get the onboarding fee waived, we sign this month.",
     "Security will review the questionnaire on Monday.",
     "> 2. Signed order form (our paper) before the data-room access.",
+    "Logimax quoted us 20% off, agreed by their VP.",
 ])
 def test_requests_plans_negations_and_own_facts_are_not_claims(text: str) -> None:
     assert claims(text) == []
