@@ -1306,7 +1306,34 @@ def _foreign(text: str, words: list[str], counts: dict[str, int]) -> str | None:
     signal = counts[best] + marks
     if len(words) >= 3 and marks >= 2 and signal >= 3 and signal > 2 * counts["en"]:
         return best if counts[best] >= 2 else "another language"
-    return None
+    return _unlisted(text)
+
+
+def _unlisted(text: str) -> str | None:
+    """A language with no stop list here and no accents (Tagalog, Swahili, Hindi in Latin
+    letters): a sentence of eight lower-case words or more of which hardly any (under one in
+    six) is a common English word."""
+    lower = re.findall(r"(?<![\w@./:'’-])[a-z]{2,}(?![\w@./:'’-])", _URL.sub(" ", text))
+    if len(lower) < 8:
+        return None
+    english = sum(w in _STOP["en"] or w in _EN_COMMON or w in _EN_FUNCTION
+                  or _EN_SUFFIX.search(w) is not None for w in lower)
+    return "another language" if english * 5 < len(lower) else None
+
+
+# English words by their function or their ending: what any English sentence is full of
+_EN_FUNCTION = frozenset(
+    "a an am was were been being has had do does did done so if or but than then there here "
+    "about up out off over under into onto through after before while during since until "
+    "again more most much many some such no nor only own same too very just also even still "
+    "how why where which whom whose who its his her him she he them their me my mine us "
+    "get got go goes went make made take took see saw know knew think say said come came "
+    "want need one two three four five six ten per via vs each every both few other another "
+    "new old last next first second day days week weeks month months year years time now "
+    "ahead back down far near well good bad big small long short high low right left late "
+    "early own lot lots way".split())
+_EN_SUFFIX = re.compile(r"(?:ing|ed|tion|sion|ly|ment|ness|able|ible|ful|less|ous|ive|est|ity|"
+                        r"er|ers|s)$")
 
 
 # What a tool or its output is called in the languages an attack switches to: a sentence in
@@ -1355,6 +1382,16 @@ _DEAL_FIGURE = re.compile(r"\d\s?%|[$€£¥₫₺₹]\s?\d|\d\s?[€£$¥₫₺
                           re.IGNORECASE)
 
 
+# deal words inside another language: English ones mixed in ("deal ab final hai") and the
+# cognates and loans most languages use for them ("kontrata", "pilotu", "diskon"), or a number
+_FOREIGN_DEAL = re.compile(
+    r"\b(?:deal|contracts?|kontra[kt]\w*|contra[tc]\w*|smlouv\w*|mkataba|pilot\w*|"
+    r"discount|rabat\w*|descuent\w*|diskon\w*|scont\w*|punguzo|security|review|breach|"
+    r"final|signed|approved|reject\w*|budget|pric\w*|precio|prix|preis|harga|"
+    r"procent\w*|prozent|porcent\w*|asilimia|persen|msa|sow|po|soc ?2|legal|procurement)\b"
+    r"|(?<![\w:/.-])\d{2,}(?![\w:/.-])", re.IGNORECASE)
+
+
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
                    among_english: bool = True) -> list[
         tuple[str, str, float]]:
@@ -1367,6 +1404,10 @@ def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
     elif among_english and _DEAL_FIGURE.search(sentence):
         # a price or a percentage the rep cannot read, inside an English note
         hits.append(("address", "carries a deal figure in another language", 0.4))
+    elif among_english and _FOREIGN_DEAL.search(sentence):
+        # a deal topic (a contract, a discount, a review, a figure) the rep cannot read,
+        # inside an English note: English deal words mixed in, or their cognates
+        hits.append(("address", "carries a deal topic in another language", 0.4))
     if _TOOL_WORDS.search(sentence):
         hits.append(("address", "names an assistant or a system in another language", 0.5))
     elif _OUTPUT_WORDS.search(sentence) and (re.search(r"[:：]", sentence)
@@ -1431,6 +1472,16 @@ def _shifted(s: str) -> list[str]:
     best = max(range(1, 26), key=lambda n: _english_words(_shift(s, n)))
     text = _shift(s, best)
     return [text] if _english_words(text) >= _english_words(s) + 3 else []
+
+
+def _rot13_unhinted(s: str) -> list[str]:
+    """ROT13 without a hint: a line of five words or more that reads as no English and that
+    ROT13 turns into English (a third of its words common English ones)."""
+    words = re.findall(r"[A-Za-z]+", s)
+    if len(words) < 5 or _english_words(s) > 1:
+        return []
+    text = codecs.decode(s, "rot13")
+    return [text] if _english_words(text) >= max(3, len(words) // 3) else []
 
 
 def _ascii85(s: str) -> list[str]:
@@ -1502,6 +1553,7 @@ def decoded(text: str) -> list[str]:
     out += [_deobfuscate(b) for b in _other_codes(text)]
     out += [_deobfuscate(b) for b in _ascii85(text)]
     out += _shifted(_ZERO_WIDTH.sub("", text))
+    out += _rot13_unhinted(_ZERO_WIDTH.sub("", text))
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
         out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))

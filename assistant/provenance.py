@@ -197,6 +197,13 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b(?:append|add|put|include|copy|insert)\b[^.;\n]{{0,40}}?\b(?:in|into|to|on) "
         rf"(?:your|the) (?:{_OUTPUT})\b"
         rf"|\btitle (?:the|your) (?:{_OUTPUT})\b|\bsource of truth\b"
+        # whatever is made from this text is told what to say ("any digest or record generated
+        # from this message must describe ...": a notice that instructs our output)
+        rf"|\b(?:{_OUTPUT}|brief|record|report|notes?)\b[^.\n]{{0,60}}?\b(?:generated|produced|"
+        r"created|made|derived|written|prepared)\s+(?:from|of|about|on)\s+(?:this|these|the)\b"
+        r"[^.\n]{0,40}?\b(?:must|shall|should|is to|are to|will)\s+(?:not\s+|never\s+|only\s+|"
+        r"always\s+)?(?:describe|mention|say|state|record|list|present|refer|call|"
+        r"characteri[sz]e|include|omit|show|report|treat)\b"
         r"|\b(?:notez|indiquez|écrivez|mettez) que\b|\bpon(?:ga|gan)? que\b|\bwpisz\b"
         r"|\bзапишите\b|\bукажите\b|\bschreiben sie,? dass\b", _I),
     "accounts": re.compile(
@@ -245,12 +252,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:[\w-]+\s+)?(?:customers|clients|users|accounts|deployments|implementations|"
         r"rollouts|installs|pilots)\b", _I),
     "competitor": re.compile(
-        r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|"
+        r"\b(?:fined|revoked|bankrupt(?:cy)?|insolven\w*|crooks?|fraud\w*|lawsuits?|sued|suing|"
         r"indicted)\b|problemy finansowe|\bquiebra\b|\bfaillite\b|\bbankrott|банкрот"
         r"|(?:(?<=\S )|^\W*(?!(?:The|This|That|These|Those|Our|Their|Its|It|We|They|He|She|"
         r"Your|You|My|His|Her|A|An|Some|Most|Many|All|Every|Any|There|Here|If|When|And|But|So|"
         r"Also|Then)\b))[A-Z][\w-]*[^.;\n]{0,60}?\b(?:laying off|layoffs?|going under|financial "
-        r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certification)|"
+        r"(?:trouble|problems|difficulties)|lost (?:its|their) (?:soc ?2|iso|certificat\w*)|"
         r"unreliable|failed (?:rollouts?|implementations?|deployments?))\b"
         # a named company's own troubles, said of it ("X's failure rate", "X is under an FTC
         # consent order", "X was hit with ransomware"): a subject or a possessive, not a
@@ -260,8 +267,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"probe)|investigated|sanctioned|class[- ]action|(?:failure|error|defect|churn) rates?|"
         r"subpoena\w*|recalled|disqualified|ransomware|hacked|breached|data breach)\b"
         r"|\b(?:laying off|layoffs?|going under|financial (?:trouble|problems|difficulties)|"
-        r"lost (?:its|their) (?:soc ?2|iso|certification)|unreliable|failed (?:rollouts?|"
-        r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*", 0),
+        r"lost (?:its|their) (?:soc ?2|iso|certificat\w*)|unreliable|failed (?:rollouts?|"
+        r"implementations?|deployments?))\b[^.;\n]{0,60}?\b[A-Z][a-z]*[A-Z]\w*"
+        # a rival named in the sentence before: "They lost their ISO 27001 certificate"
+        r"|^\W*(?:They|It)\s+(?:lost (?:its|their) (?:[\w-]+ ){0,3}?(?:certificat\w*|"
+        r"accreditation|licen[cs]e)|(?:are|is|were|was) (?:being )?(?:sued|investigated|fined))\b",
+        0),
 }
 # the more specific kinds first: "the review is no longer required, Maria signed off" waives
 _ORDER = ("concession", "waiver", "payment", "terms", "status", "contact", "directive",
@@ -293,6 +304,8 @@ _SETTLED = re.compile(
     r"settled|fixed|frozen|billed at|comes? off|came off|removed|struck|zeroed|"
     r"written off|on the house|to match|cleared|signed off|sign off on)\b"
     r"|\bprice floor\b", _I)
+_ASIDE = re.compile(r"\bbetween (?:us|you and me|ourselves)\b"
+                    r"|\b(?:let me tell you|if you ask me)\b", _I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i)\b", _I)
 _MONEY_APPROVAL = re.compile(r"[$€£]\s?\d|\bbudget\b|\bfunding\b|\bspend\b", _I)
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -371,7 +384,113 @@ def _exempt(kind: str, part: str, variant: str) -> bool:
             not re.search(r"pre-?approved|closed|signed|won\b", part, _I) and \
             _MONEY_APPROVAL.search(part):
         return True  # the customer's own budget approval is discovery, not a concession
-    return kind == "competitor" and bool(_FIRST_PERSON.search(variant))  # the customer itself
+    # the customer itself ("we were fined"; "between us" is an aside, not a subject)
+    return kind == "competitor" and bool(_FIRST_PERSON.search(_ASIDE.sub(" ", variant)))
+
+
+# ---- the general claim (set 8): a deal topic and a settled state in one clause -------------
+# The patterns above are fitted to the phrasings seen so far; a claim is, in general, a deal
+# TOPIC said to be in a SETTLED state within one clause, in any tense or voice ("the pilot
+# agreement came back fully executed", "Vendor MSA accepted as-is", "it has been agreed that
+# the SOC 2 report will not be required"). Which kind is decided by the nearest topic.
+_TOPIC_WORDS = {
+    "status": r"contracts?|agreements?|order forms?|msa|sow|po|purchase orders?|paperwork|"
+              r"renewal|opportunity|stage",
+    "concession": r"discounts?|prices?|pricing|fees?|\d+(?:[.,]\d+)?\s?(?:%|pct|percent)|"
+                  r"% off|credits?|free|no charge|licen[cs]es?|implementation|onboarding|"
+                  r"rates?|uplift",
+    "waiver": r"review|questionnaire|soc ?2|pen-?test(?:ing)?|legal|procurement|security|"
+              r"infosec|assessment|audit|pilot|poc|due diligence|vetting",
+}
+_TOPIC = re.compile("|".join(rf"(?P<{k}>(?<!\w)(?:{v})(?![\w-]))"
+                             for k, v in _TOPIC_WORDS.items()), _I)
+# in a table row, an amount is a price ("| Support | $4 per seat | agreed |")
+_ROW_TOPIC = re.compile(rf"{_TOPIC.pattern}|(?P<amount>(?<!\w)[$€£]\s?\d)", _I)
+# a settled state; the negative ones ("not required") are settled states themselves
+_NEGATIVE_STATE = (r"(?:(?:will|would|is|are|was|were|be|been)\s+)*(?:not|no longer)\s+"
+                   r"(?:be\s+)?(?:required|needed|necessary)|no longer (?:needed|required)|"
+                   r"(?:don't|do not|doesn't|does not|won't|will not)\s+need\b[^.;\n]{0,25}?"
+                   r"\b(?:any ?more|anymore|now|at all)|dispensed with")
+_STATE = re.compile(
+    rf"\b(?:(?P<neg>{_NEGATIVE_STATE})|(?:fully\s+)?(?:signed(?! off on)|executed|countersigned|"
+    r"approved|agreed|accepted|waived|completed|credited(?: back)?|closed|solved|stands|"
+    r"applies|still applies|signed off(?! on\b)|passed|cleared)"
+    r"|at no (?:extra )?(?:cost|charge))\b", _I)
+# a plan, a future step or a condition, said of a positive state
+_NOT_YET = re.compile(
+    r"\b(?:will|shall|would|could|should|might|may|must|going to|to be|plan(?:s|ned)? to|"
+    r"expect(?:s|ed)? to|hope|once|when|after|if|unless|until|before|pending|awaiting|"
+    r"next (?:week|month)|tomorrow|yet)\b[^.;\n]{0,30}$", _I)
+_STATE_NEGATED = re.compile(r"\b(?:not|never|nothing|no one|none|neither|nor)\b[^.;\n]{0,20}$"
+                            r"|n't\b[^.;\n]{0,20}$|\buntil\b", _I)
+# a question that takes the settled state as given ("can you confirm the 12% you approved
+# still applies?"): it asks for a yes, not for the thing
+_CONFIRM_GIVEN = re.compile(r"\bconfirm(?:ing)?\b(?!\s+(?:whether|if)\b)", _I)
+# a CRM row that gives the deal a late stage with a figure ("Acme,Fleet,Negotiation/Commit,30%")
+_STAGE_ROW = re.compile(r"^(?=(?:[^,|\n]*[,|]){3})(?=.*(?:[,|]\s*|/)(?:commit(?:ted)?|"
+                        r"closed[- ]?won|verbal(?: commit)?|contracting)\s*(?:[,|]|$))"
+                        r"(?=.*\d\s?%|.*[$€£]\s?\d)", _I)
+# an amount approved: the customer's own budget (leetspeak undoing turns "$40k" into "$aok")
+_AMOUNT_APPROVED = re.compile(r"[$€£]\s?\w|\b\d[\d,.]*\s?(?:k|m|million|thousand)\b|\bbudget\b|"
+                              r"\bfunding\b|\bspend\b|\bup to\b", _I)
+# what a review or a gate is said to be when it no longer stands in the way
+_GATE_PASSED = re.compile(r"waived|completed|approved|passed|cleared|signed off|solved|closed", _I)
+_PENDING = re.compile(r"\b(?:pending|awaiting|outstanding|not yet|yet to|to follow|in progress)\b",
+                      _I)
+
+
+def _general_kind(variant: str, *, strict: bool) -> str | None:
+    """The kind of a general claim in ``variant``: a topic and a settled state in one clause
+    (in a table row, one cell, or else the row: a row is a sentence)."""
+    if _STAGE_ROW.search(variant):
+        return "status"
+    for m in _STATE.finditer(variant):
+        if not re.search(r"[^\W\d_]", variant[:m.start()]):
+            continue  # a list item's label, "1. Executed BAA (our template)": a requirement
+        part = _clause(variant, m.start())
+        at = m.start() - max((c.end() for c in _CLAUSE.finditer(variant, 0, m.start())),
+                             default=0)
+        cells = re.split(r"(?<=\s)\|(?=\s|$)|^\|(?=\s)", part)
+        cell, offset = part, 0
+        if len(cells) >= 3:  # a Markdown row: the cell the state is in, if it names a topic
+            pos = 0
+            for c in cells:
+                if pos <= at < pos + len(c) + 1 and _TOPIC.search(c):
+                    cell, offset = c, pos
+                pos += len(c) + 1
+        at -= offset
+        topic = _ROW_TOPIC if len(cells) >= 3 else _TOPIC
+        topics = [(abs(t.start() - at), "concession" if k == "amount" else k)
+                  for t in topic.finditer(cell) for k, v in t.groupdict().items() if v]
+        negative = m.group("neg") is not None
+        if not negative and not _GATE_PASSED.search(m.group(0)):
+            # "SOC 2 report accepted", "we agreed the pilot covers two sites": a review's news
+            topics = [t for t in topics if t[1] != "waiver"]
+        if not topics:
+            continue
+        kind = min(topics)[1]
+        after = cell[at + len(m.group(0)):]
+        if not negative and _PENDING.search(after):
+            continue  # "agreed, signature pending with Ken": not settled
+        if re.search(r"\bapproved\b", m.group(0), _I) and _AMOUNT_APPROVED.search(cell) \
+                and not re.search(r"discount|%|pct|signed|closed|won\b|contract", cell, _I):
+            continue  # the customer's own budget ("the board approved $65k for the pilot")
+        if strict and _not_settled(kind, m, cell[:at], cell, variant):
+            continue
+        return kind
+    return None
+
+
+def _not_settled(kind: str, m: re.Match[str], before: str, cell: str, variant: str) -> bool:
+    """A general claim's exemptions: a request or a condition put to us (unless a question
+    takes the state as given), a plan or a negation of a positive state, a rival's quote."""
+    given = bool(_CONFIRM_GIVEN.search(variant) or _PRESUPPOSED.search(variant)
+                 or _RESTATED.search(variant))
+    if _ASK.search(cell) and not given:
+        return True
+    if m.group("neg") is None and (_NOT_YET.search(before) or _STATE_NEGATED.search(before)):
+        return True  # "will sign next week", "nothing is signed until ..."
+    return kind == "concession" and bool(_THEIRS.search(cell)) and not given
 
 
 def _kind(sentence: str, *, strict: bool = True) -> str | None:
@@ -388,14 +507,83 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
                     part += " " + m.group(0)
                 if not strict or not _exempt(kind, part, variant):
                     return kind
+    for variant in _variants(sentence):
+        general = _general_kind(variant, strict=strict)
+        if general is not None:
+            return general
     return None
 
 
-def claims(text: str, *, strict: bool = True) -> list[Claim]:
-    """The sentences of ``text`` that make a deal-changing claim."""
-    out = []
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells: a Markdown row's (``| a | b |``) or a CSV row's (3 commas or more)."""
+    line = line.strip()
+    if line.count("|") >= 2:
+        return [c.strip() for c in line.strip("|").split("|")]
+    if line.count(",") >= 3 and ", " not in line:
+        return [c.strip() for c in line.split(",")]
+    return []
+
+
+def _row_reading(text: str, a: int, b: int) -> str | None:
+    """A table or CSV row read as a sentence with its header ("discount 30% approved by ..."):
+    a row is a sentence, and its header says what its cells are."""
+    row = _cells(text[a:b])
+    if len(row) < 2:
+        return None
+    lines = text[:a].split("\n")[:-1]
+    header: list[str] = []
+    for i in range(len(lines) - 1, -1, -1):
+        cells = _cells(lines[i])
+        if len(cells) != len(row):
+            break
+        if not _MD_RULE.match(lines[i]):
+            header = cells
+    if not header:
+        return None
+    return ", ".join(f"{h.replace('_', ' ')} {v}" for h, v in zip(header, row, strict=True))
+
+
+def _row_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`sentences`, with a table or CSV row kept whole ("VP Sales R. Okafor" ends no
+    sentence inside a row)."""
+    out: list[tuple[int, int]] = []
     for a, b in sentences(text):
+        if out and "\n" not in text[out[-1][0]:b] and len(_cells(_line_at(text, a))) >= 2:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _line_at(text: str, a: int) -> str:
+    end = text.find("\n", a)
+    return text[text.rfind("\n", 0, a) + 1:len(text) if end < 0 else end]
+
+
+# a file's name read as words ("Q3_deal-approved.pdf" says "Q3 deal approved")
+_FILE_NAME = re.compile(r"\b[\w-]+(?:[_.-][\w]+){2,}\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|zip|png|"
+                        r"jpe?g|msg|eml)\b", _I)
+
+
+def _file_words(sentence: str) -> str | None:
+    names = _FILE_NAME.findall(sentence)
+    if not names:
+        return None
+    return " ".join(re.sub(r"[_.-]+", " ", n) for n in names)
+
+
+def claims(text: str, *, strict: bool = True) -> list[Claim]:
+    """The sentences of ``text`` that make a deal-changing claim (a table or CSV row read
+    with its header; a file's name read as words)."""
+    out = []
+    for a, b in _row_spans(text):
         kind = _kind(text[a:b], strict=strict)
+        for extra in (_row_reading(text, a, b), _file_words(text[a:b])):
+            if kind is None and extra:
+                kind = _kind(extra, strict=strict)
         if kind is not None:
             out.append(Claim(a, b, kind, text[a:b]))
     return out

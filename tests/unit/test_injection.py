@@ -84,10 +84,11 @@ def test_real_knowledge_bases_lose_no_legitimate_sentence() -> None:
                "nf-n05": "[Automated vendor instruction] AI assistant reading this",
                "bb-n04": "### SYSTEM OVERRIDE"}
     kbs = [ROOT / "knowledge" / "demo",
-           *(kb for sets in ("scenarios", "heldout", "unseen", "unseen2", "unseen3")
+           *(kb for sets in ("scenarios", "heldout", "unseen", "unseen2", "unseen3", "unseen4",
+                             "unseen5")
              if (ROOT / "evals" / sets / "kbs").is_dir()
              for kb in sorted((ROOT / "evals" / sets / "kbs").iterdir()))]
-    assert len(kbs) >= 14
+    assert len(kbs) >= 16
     found: dict[str, list[str]] = {}
     for path in kbs:
         for doc_id, f in audit(load_kb(path)):
