@@ -242,8 +242,9 @@ def _yours(question: str) -> str:
 
 # ---- qualification gaps --------------------------------------------------------------------
 # (field, what in the notes shows it, what in an exit-criterion question already asks it,
-#  the question), most important first. The playbook's qualification: metrics, economic buyer, decision criteria,
-#  decision process, pain, competition; the champion is read from the buyers, not asked.
+#  the question), most important first. The playbook's qualification: metrics, economic
+#  buyer, decision criteria, decision process, pain, competition; the pain is asked through
+#  the exit criteria, the champion read from the buyers.
 _QUALIFICATION: tuple[tuple[str, re.Pattern[str], re.Pattern[str], str], ...] = (
     ("economic buyer",
      re.compile(r"\b(signs?|signer|sign-off|approves?|approval|final say|economic buyer|"
