@@ -46,15 +46,12 @@ _ACTS = {
     "met": "meet", "closed out": "close out", "marked up": "mark up", "has taken": "take",
 }
 _SHOWING = {"see", "present", "review", "hear about"}
-_LATER_ACT = re.compile(r" and (?P<verb>"
-                        + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
-                        + r")\b", re.I)
-_THEN_ACT = re.compile(r"^\s+and (?P<verb>"
-                       + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
-                       + r")\b", re.I)
-_ACT = re.compile(r"^(?P<who>[\w,'() -]{1,60}?) (?:has |have )?(?P<verb>"
-                  + "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
-                  + r")\b(?P<what>.*)$", re.I)
+_ACT_WORDS = "|".join(sorted(map(re.escape, _ACTS), key=len, reverse=True))
+# a second verb after the first ("reviewed and accepted the pricing"); the criterion's
+# spaces are single (ask_for joins its words), so " and …" at 0 is the verb right after
+_AND_ACT = re.compile(rf" and (?P<verb>{_ACT_WORDS})\b", re.I)
+_ACT = re.compile(rf"^(?P<who>[\w,'() -]{{1,60}}?) (?:has |have )?(?P<verb>{_ACT_WORDS})\b"
+                  r"(?P<what>.*)$", re.I)
 _STATE = re.compile(r"^(?P<what>.+?) (?P<state>(?:passed|signed|complete|completed|resolved|"
                     r"closed|held|live(?=$| on\b| and\b|,)|booked|shown|done|issued|started|"
                     r"answered|checked|accepted|agreed|processed|commissioned|loaded|opened|met|"
@@ -196,10 +193,10 @@ def _acts(c: str) -> str:
         return ""
     who = _the(m.group("who"))
     what = m.group("what").rstrip()
-    if then := _THEN_ACT.match(what):
+    if then := _AND_ACT.match(what):
         what = f" and {_ACTS[then.group('verb').lower()]}{what[then.end():]}"
         return f"What would {who} need to {verb}{what}?"
-    what = _LATER_ACT.sub(lambda x: f" and {_ACTS[x.group('verb').lower()]}", what)
+    what = _AND_ACT.sub(lambda x: f" and {_ACTS[x.group('verb').lower()]}", what)
     if verb in _SHOWING:
         return f"When can {who} {verb}{what}?"
     return f"What would {who} need to {verb}{what}?"
@@ -275,13 +272,11 @@ _QUALIFICATION: tuple[tuple[str, re.Pattern[str], re.Pattern[str], str], ...] = 
 
 # which fields a meeting of each kind still asks about (late meetings do not reopen the
 # criteria or the competition: they ask who signs and how the decision is made)
+_EVERY_FIELD = tuple(field for field, *_ in _QUALIFICATION)
 _ASKED_IN = {
-    "discovery": ("economic buyer", "decision process", "metrics", "decision criteria",
-                  "competition"),
-    "follow-up": ("economic buyer", "decision process", "metrics", "decision criteria",
-                  "competition"),
-    "demo": ("economic buyer", "decision process", "metrics", "decision criteria",
-             "competition"),
+    "discovery": _EVERY_FIELD,
+    "follow-up": _EVERY_FIELD,
+    "demo": _EVERY_FIELD,
     "technical": ("economic buyer", "decision process", "decision criteria"),
     "proposal": ("economic buyer", "decision process"),
     "executive": ("economic buyer", "decision process", "metrics"),
