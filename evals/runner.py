@@ -411,17 +411,14 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
     p = plan.provenance
     sources = {i: (note.body if (note := huddle.kb.note(i)) else "")
                for i in p.retrieved_ids}
-    model_claims = [(c.text, c.cites) for c in (*plan.context.situation, *plan.context.needs)
-                    if c.origin == "model"]
-    model_claims += [(q.text, q.cites) for q in plan.questions if q.origin == "model"]
     o = plan.objective
-    checked = list(model_claims)
-    if o.statement.origin == "model" and o.statement.text.strip():
-        # the model's objective states facts too; citing nothing, it answers to the notes
-        # it was shown (it is in generic_rate's lines once, below, as the statement)
-        checked.append((o.statement.text, o.statement.cites or list(sources)))
+    # Since prep_draft@5 the objective is the one sentence of fact the model writes
+    # (situation, needs and questions are code's, from the notes' own sentences); citing
+    # nothing, it answers to the notes it was shown.
+    checked = ([(o.statement.text, o.statement.cites or list(sources))]
+               if o.statement.origin == "model" and o.statement.text.strip() else [])
     put("claim_support", m.claim_support(checked, sources))
-    own = [o.statement.text, o.advance, o.fallback, *(t for t, _ in model_claims),
+    own = [o.statement.text, o.advance, o.fallback,
            *(r.answer for r in plan.risks if r.kind not in ("", "injection")),
            *(r.does for r in plan.roles if r.role == "executive")]
     mt = plan.meeting
