@@ -118,7 +118,8 @@ _CONTRACT = re.compile(r"\b(?:contract\w*|notice|renew\w*|until|ends?|expir\w*|l
 # our seller's own promise or proposal: a next step, not what the customer said
 OUR_PROMISE = re.compile(
     r"^\W*(?:(?:so|and|then|ok(?:ay)?|right),?\s+)?(?:i'?ll|i will|we'?ll|we will|let me|"
-    r"let us)\b|\b(?:we|i)'?d (?:like|love|want)\b", _I)
+    r"let us)\b|\b(?:we|i)'?d (?:like|love|want)\b|\bwe (?:want|hope|plan) to\b|"
+    r"\bour goal\b", _I)
 # the budget field's words without the bare currency sign: an amount needs one of them
 _MONEY_TALK = re.compile(FIELD_WORDS["budget"].pattern.removesuffix(r"|[$€£]"), _I)
 # "anything above $100k", "over €50k": the line above which someone else signs

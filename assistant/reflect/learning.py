@@ -105,6 +105,29 @@ def check_line(text: str, *, turns: list[dict[str, Any]], plan: Iterable[str],
     return "cites no moment of the call"
 
 
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+_MID_NAME = re.compile(r"(?<=[^.!?\s]\s)([A-Z][a-z][\w'-]*)")
+
+
+def cites_call(text: str, *, turns: list[dict[str, Any]], sellers: Iterable[str]) -> bool:
+    """A lesson a rep keeps names what moved or blocked the ask: a number said in the call,
+    a customer's name, a name the call says mid-sentence, or words quoted from it. "The
+    seller provided a clear and concise introduction" carries none of them."""
+    said = " ".join(" ".join(str(t["text"]).split()) for t in turns)
+    flat = said.casefold()
+    ours = {w.casefold() for s in sellers for w in s.split()}
+    if any(n in re.findall(r"\d[\d,.]*\d|\d", said) for n in re.findall(r"\d[\d,.]*\d|\d", text)):
+        return True
+    theirs = {w for t in turns if t.get("speaker") for w in str(t["speaker"]).split()
+              if w.casefold() not in ours and len(w) > 2}
+    names = {w for w in _MID_NAME.findall(said) if w.casefold() not in ours}
+    words = {re.sub(r"'s$", "", w) for w in re.findall(r"[A-Z][a-z][\w'-]*", text)}
+    if words & (theirs | names):
+        return True
+    return any(" ".join(q.split()).casefold().strip(" .,") in flat
+               for q in _QUOTED.findall(text))
+
+
 def _short(text: str) -> str:
     return short(text, QUOTE_CHARS)
 
@@ -160,7 +183,27 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     elif status == "missed" and no:
         lesson = ("Ask for a smaller step the customer can say yes to: "
                   f"\"{_short(no[0].ask.text)}\" got a no.")
+    if lesson is None:
+        lesson = _blocked(counter, status, evidence, ours)
     return worked[:2], didnt[:2], lesson
+
+
+def _blocked(counter: list[Answer], status: str, evidence: list[Signal],
+             ours: set[str]) -> str | None:
+    """The lesson from what blocked the ask, in the customer's words: their own date
+    instead of ours, or their refusal."""
+    if counter:
+        a = counter[0]
+        who = (a.speaker or "The customer").split()[0]
+        return (f"{who} turned down \"{_short(a.ask.text)}\" and set \"{_first(a)}\": "
+                "ask for their dates before proposing ours.")
+    refusals = [e for e in evidence if e.kind == "decline" and e.speaker
+                and e.speaker.casefold() not in ours]
+    if status == "missed" and refusals:
+        e = refusals[0]
+        return (f"{(e.speaker or 'They').split()[0]} said no: \"{_short(e.text)}\": settle that before "
+                "the next ask.")
+    return None
 
 
 def _worked(yes: list[Answer], counter: list[Answer], evidence: list[Signal]) -> list[str]:
@@ -197,4 +240,4 @@ def _asker(a: Answer) -> str:
     return (a.ask.speaker or "We").split()[0]
 
 
-__all__ = ["check_line", "compose", "trim_cut"]
+__all__ = ["check_line", "cites_call", "compose", "trim_cut"]

@@ -42,7 +42,7 @@ from assistant.reflect.extract import (
 )
 from assistant.reflect.fields import MAX_FACTS, misfiled, own_promise
 from assistant.reflect.figures import closing_sentence, outcome_evidence
-from assistant.reflect.learning import check_line, compose, trim_cut
+from assistant.reflect.learning import check_line, cites_call, compose, trim_cut
 from assistant.reflect.models import (
     FIELDS,
     LESSON_CHARS,
@@ -394,6 +394,9 @@ class Builder:
                 self.dropped.append(f"{what}: cut off mid-sentence, kept its whole sentences")
             why = check_line(whole, turns=self.turns, plan=plan, sellers=g.get("team") or [],
                              moment=what != "lesson") if whole else None
+            if whole and not why and what == "lesson" and not cites_call(
+                    whole, turns=self.turns, sellers=g.get("team") or []):
+                why = "names nothing the call said (no name, number or quote)"
             if why:
                 self.dropped.append(f"{what}: {why}: {whole!r}")
             elif whole:

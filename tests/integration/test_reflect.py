@@ -106,7 +106,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     # what worked, what didn't, the lesson
     assert r.worked == ["Asking who signs surfaced the COO"]
     assert r.didnt == ["The hours were not turned into money"]
-    assert r.lesson == "Quantify the pain in money during discovery"
+    assert r.lesson == "Put Tom's three hours a day in money before the next ask"
     # stakeholders: the model's and the customer-side speakers, titles from text or KB
     people = {s.name: s for s in r.stakeholders}
     assert set(people) == {"Maria Chen", "Dana Ruiz", "Tom Becker"}

@@ -114,3 +114,13 @@ def test_codes_sentence_replaces_a_model_value_that_lost_a_name() -> None:
     facts = b.facts(draft, code)
     assert [(f.value, f.source, f.status) for f in facts] == [
         (turns[0]["text"], "code", "known")]
+
+
+def test_our_agenda_for_the_call_is_no_customer_fact() -> None:
+    turns = [{"id": "t1", "speaker": "Ines Varga", "text": "Today we want to understand the "
+              "pilot scope and who decides on the Leeds rollout."},
+             {"id": "t2", "speaker": "Rosa Quint", "text": "Abel decides anything above £50k."}]
+    assert own_promise(turns[0]["text"], turns, 0, OURS)
+    facts = field_facts(turns, sellers=SELLERS, people=["Rosa Quint"])
+    assert not any(f["turn"] == "t1" for f in facts)
+    assert any(f["turn"] == "t2" for f in facts)
