@@ -201,8 +201,8 @@ def _blocked(counter: list[Answer], status: str, evidence: list[Signal],
                 and e.speaker.casefold() not in ours]
     if status == "missed" and refusals:
         e = refusals[0]
-        return (f"{(e.speaker or 'They').split()[0]} said no: \"{_short(e.text)}\": settle that before "
-                "the next ask.")
+        who = (e.speaker or "They").split()[0]
+        return f"{who} said no: \"{_short(e.text)}\": settle that before the next ask."
     return None
 
 
