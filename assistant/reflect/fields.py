@@ -68,7 +68,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"\b(competitor\w*|versus|vs\.?|incumbent|cheaper|bundle\w*|quote from|"
         r"currently (?:use|using|on)|switch\w*|also (?:looked|looking) at|went with|"
         r"contractor|in-house|default|(?:use|using|run|running|on|board|system|tool)\s+today|"
-        r"today we (?:use|run))\b", _I),
+        r"today we (?:use|run)|(?:already|currently|still) pay)\b", _I),
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
@@ -119,7 +119,8 @@ _CONTRACT = re.compile(r"\b(?:contract\w*|notice|renew\w*|until|ends?|expir\w*|l
 OUR_PROMISE = re.compile(
     r"^\W*(?:(?:so|and|then|ok(?:ay)?|right),?\s+)?(?:i'?ll|i will|we'?ll|we will|let me|"
     r"let us)\b|\b(?:we|i)'?d (?:like|love|want)\b|\bwe (?:want|hope|plan) to\b|"
-    r"\bour goal\b", _I)
+    r"\bour goal\b|^\W*(?:today|currently|right now),?\s+we (?:track|map|log|store|load|"
+    r"support|handle|show|offer)\b", _I)
 # the budget field's words without the bare currency sign: an amount needs one of them
 _MONEY_TALK = re.compile(FIELD_WORDS["budget"].pattern.removesuffix(r"|[$€£]"), _I)
 # "anything above $100k", "over €50k": the line above which someone else signs

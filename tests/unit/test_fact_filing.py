@@ -124,3 +124,12 @@ def test_our_agenda_for_the_call_is_no_customer_fact() -> None:
     facts = field_facts(turns, sellers=SELLERS, people=["Rosa Quint"])
     assert not any(f["turn"] == "t1" for f in facts)
     assert any(f["turn"] == "t2" for f in facts)
+
+
+def test_what_they_pay_a_rival_today_is_filed_under_competitors() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Quint", "text": "I don't need a booking tool; we "
+              "already pay Slotwise for that until June 30."},
+             {"id": "t2", "speaker": "Piet Moll", "text": "Today we track the arrivals and the "
+              "approval times per bay."}]
+    facts = field_facts(turns, sellers=SELLERS, people=["Rosa Quint"])
+    assert [(f["field"], f["turn"]) for f in facts] == [("competitors", "t1")]
