@@ -139,3 +139,22 @@ def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> Non
     assert any("names nothing the call said" in d for d in b.dropped)
     assert lesson is not None and lesson.startswith("Greta turned down")
     assert "June 8" in lesson
+
+
+def test_code_writes_the_lesson_from_a_no_or_a_reservation() -> None:
+    from assistant.reflect.verdict import compose_objective
+
+    sellers = ["Mara Lind"]
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we book the demo for June 3?"},
+             {"id": "t2", "speaker": "Dr. Ivo Brandt", "text": "No, not in June. The audit "
+              "has my whole team."}]
+    v = compose_objective(turns, sellers=sellers, people=["Ivo Brandt"])
+    _, _, lesson = compose(turns, sellers=sellers, people=["Ivo Brandt"], verdict=v)
+    assert lesson is not None and lesson.startswith('Ivo said no to "Can we book the demo')
+    held = [{"id": "t1", "speaker": "Mara Lind", "text": "Would a pilot in May help?"},
+            {"id": "t2", "speaker": "Ivo Brandt", "text": "Honestly, I can't promise anything "
+             "before the audit."}]
+    v = compose_objective(held, sellers=sellers, people=["Ivo Brandt"])
+    worked, didnt, lesson = compose(held, sellers=sellers, people=["Ivo Brandt"], verdict=v)
+    if v.status in ("partial", "missed"):
+        assert lesson is not None and "Ivo" in lesson and "audit" in lesson
