@@ -21,7 +21,11 @@ period);
 a metric with no measurable quantity (no digit, percent or
 number word); one transcript sentence filed under two fields (but for a bare date under
 timeline: "approved $65k for the pilot in Q2" says when, too; and for who signs, the economic
-buyer and the decision process at once).
+buyer and the decision process at once); a budget fact with no amount and no word of budget or
+funds ("Today we track the approval dates per site"); a timeline fact on a rival's or an
+incumbent's contract ("we already pay Trialfinder for that until June 30": a competitors fact);
+a fact on our own seller's promise or proposal ("I'll send the answers by December 1", "we'd
+like Paloma to run it from January 25": a next step, not what the customer said).
 
 One line per scenario (facts found/expected, ICP found/expected, noise, the misses) and the
 totals;
@@ -70,12 +74,20 @@ _WHEN = re.compile(r"\d|\b(?:q[1-4]|h[12]|day|days|week|weeks|month|months|quart
                    r"aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*|spring|summer|autumn|fall|winter|"
                    r"holidays?|christmas|deadline|go-?live|year-end|fiscal|soon|asap|now)\b",
                    re.IGNORECASE)
+_BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|capex|opex)\b",
+                          re.IGNORECASE)
+_PAYS_TODAY = re.compile(r"\b(?:already|currently|today we) pay\b|\bwe pay \w+ (?:for|until)\b",
+                         re.IGNORECASE)
+_OUR_PROMISE = re.compile(r"^\W*(?:(?:so|and|then|ok(?:ay)?),?\s+)?(?:i'?ll|i will|we'?ll|we will|"
+                          r"let me|let us)\b|\b(?:we|i)'?d like\b", re.IGNORECASE)
 
 
-def noise(r: Reflection, rivals: list[str]) -> list[str]:
+def noise(r: Reflection, rivals: list[str], sellers: list[str] | tuple[str, ...] = (),
+          ) -> list[str]:
     """The facts a rep would strike (see the module's docstring), each with why."""
     out = []
     seen: dict[str, str] = {}
+    ours = {s.casefold() for s in sellers}
 
     def names_rival(text: str) -> bool:
         return any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text, re.IGNORECASE)
@@ -92,6 +104,12 @@ def noise(r: Reflection, rivals: list[str]) -> list[str]:
             out.append(f"a cost or a loss as budget: {f.value[:60]!r}")
         if f.field == "timeline" and not _WHEN.search(q) and not _WHEN.search(f.value):
             out.append(f"timeline without a time: {f.value[:60]!r}")
+        if f.field == "budget" and not _AMOUNT.search(q) and not _BUDGET_WORD.search(q):
+            out.append(f"budget without an amount: {f.value[:60]!r}")
+        if f.field == "timeline" and (names_rival(q) or _PAYS_TODAY.search(q)):
+            out.append(f"a rival's contract as timeline: {f.value[:60]!r}")
+        if (f.quote.speaker or "").casefold() in ours and _OUR_PROMISE.search(q):
+            out.append(f"our own promise as a fact: {f.value[:60]!r}")
         if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
                                                                               f.value, re.I):
             continue  # the date alone: a sentence about money can say when, too
@@ -163,10 +181,11 @@ def check_scenario(scenario: Scenario) -> Checked | None:
         kb = load_kb(_kb_copy(scenario, Path(tmp)))  # one copy: the reflection and its rivals
         r = _reflect(scenario, kb)
         rivals = graph._competitors(kb)
+        sellers = [p.name for p in kb.team.people]
     facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
     icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
            for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]
-    out = Checked(reflection=r, facts=facts, icp=icp, noise=noise(r, rivals))
+    out = Checked(reflection=r, facts=facts, icp=icp, noise=noise(r, rivals, sellers))
     out.fact_score = m.fact_recall(after.expect.facts, facts)
     out.icp_score = m.icp_recall([i.model_dump() for i in after.expect.icp or []] or None, icp)
     for score in (out.fact_score, out.icp_score):

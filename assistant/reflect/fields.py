@@ -27,6 +27,7 @@ from assistant.reflect.extract import (
     content_words,
     is_header,
     is_ours,
+    mentions,
     named_people,
     rival_of,
     sentences,
@@ -44,8 +45,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"opex|afford\w*|fund\w*|per (?:month|year|unit|seat|van|truck|user|employee|site)|"
         r"annual|all in|invoice\w*|lease|leasing|paid|pay|payment\w*|"
         r"capital|how much|bill\w*|no charge|at no cost)\b|[$€£]", _I),
-    "timeline": re.compile(
-        r"\b(deadline|go[- ]live|launch\w*|start\w*|kick-?off|rollout|roll out|renewal|"
+    "timeline": re.compile(  # not a term's length: "12-month pricing" says no when
+        r"(?<!-)\b(deadline|go[- ]live|launch\w*|start\w*|kick-?off|rollout|roll out|renewal|"
         r"expir\w*|lease ends|contract ends|by (?:the )?end of|before|until|after the|"
         r"holidays|fiscal year|next (?:week|month|quarter|year)|this (?:month|quarter|year)|"
         r"weeks?|months?|quarter|q[1-4]|h[12]|roadmap|talk (?:again )?in|call me in|install\w*|"
@@ -67,7 +68,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"\b(competitor\w*|versus|vs\.?|incumbent|cheaper|bundle\w*|quote from|"
         r"currently (?:use|using|on)|switch\w*|also (?:looked|looking) at|went with|"
         r"contractor|in-house|default|(?:use|using|run|running|on|board|system|tool)\s+today|"
-        r"today we (?:use|run))\b", _I),
+        r"today we (?:use|run)|(?:already|currently|still) pay)\b", _I),
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
@@ -77,11 +78,15 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "metrics": re.compile(
         r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
         r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"
+        r"of (?:the |our |your )?\d+\b|"
+        r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) to (?:\d+|one|two|three|four|"
+        r"five)|"
         r"under \d+|down to|against \d+|how many)\b)", _I),
     "decision_criteria": re.compile(
         r"\b(must|has to|have to|needs? to|requirement\w*|criteria|care about|"
         r"important|deal[- ]?breaker|non-negotiable|only if|as long as|in writing|"
-        r"cap|liability|indemn\w*|carve-?out|buyout|terminat\w*|notice|exit|out clause|"
+        r"cap|liability|indemn\w*|lost profits|consequential|\d+(?:\.\d+)?x (?:\w+ )?fees|"
+        r"carve-?out|buyout|terminat\w*|notice|exit|out clause|"
         r"performance out|auto-?renew\w*|warrant\w*|sla|msa|exhibit|acceptance|sso|saml|mfa|"
         r"single sign-on|soc ?2|pen ?test|subprocessors?|residency|hosted|hosting|region|aws|"
         r"azure|gcp)\b", _I),
@@ -96,6 +101,26 @@ COSTED = re.compile(
     r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
     r"penalt\w*|fines?|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
     r"downtime|missed|burn\w*)\b", _I)
+# what makes an amount money set aside for us even beside a cost word ("approved $65k to cut
+# overtime"): a price word ("invoice", "fees") does not ("visits we never invoice")
+SET_ASIDE = re.compile(
+    r"\b(?:budget\w*|approv\w*|allocat\w*|set aside|earmark\w*|spend\w*|cap|capped|ceiling|"
+    r"fund\w*|afford\w*|capex|opex)\b", _I)
+# a budget without an amount still says so: "there's no budget until July", "capital is frozen"
+BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|capex|opex|"
+                         r"afford\w*)\b", _I)
+# what they pay someone today ("we already pay Trialfinder for that until June 30"): the
+# incumbent's contract, a competitors fact, not their budget or their timeline
+PAYS_TODAY = re.compile(r"\b(?:already|currently|today we|still) pay\b|"
+                        r"\bwe pay \w+ (?:for|until)\b", _I)
+_CONTRACT = re.compile(r"\b(?:contract\w*|notice|renew\w*|until|ends?|expir\w*|licen[cs]e\w*|"
+                       r"subscription|term)\b", _I)
+# our seller's own promise or proposal: a next step, not what the customer said
+OUR_PROMISE = re.compile(
+    r"^\W*(?:(?:so|and|then|ok(?:ay)?|right),?\s+)?(?:i'?ll|i will|we'?ll|we will|let me|"
+    r"let us)\b|\b(?:we|i)'?d (?:like|love|want)\b|\bwe (?:want|hope|plan) to\b|"
+    r"\bour goal\b|^\W*(?:today|currently|right now),?\s+we (?:track|map|log|store|load|"
+    r"support|handle|show|offer)\b", _I)
 # the budget field's words without the bare currency sign: an amount needs one of them
 _MONEY_TALK = re.compile(FIELD_WORDS["budget"].pattern.removesuffix(r"|[$€£]"), _I)
 # "anything above $100k", "over €50k": the line above which someone else signs
@@ -119,17 +144,30 @@ def _name_and_title_only(sentence: str) -> bool:
     return bool(people) and not content_words(rest)
 
 
-def misfiled(field: str, value: str, sentence: str, asked: str = "") -> str | None:
+def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
+             rivals: Iterable[str] = (), before: str = "") -> str | None:
     """Why ``sentence`` (with ``value`` read from it) is no evidence for ``field``, or None.
 
     A budget is money they mean to spend: an amount said as a cost or a loss ("we paid
     $610k in overtime", "savings of $2M") with no word of budget, approval, spending or
     price is a pain's figure, and a threshold with no money word, in the sentence or in the
     question it answers ("Anything above $100k goes to him"), says who signs, not a
-    budget. A timeline needs a time in its own words (a date, a weekday, a period, a season,
-    a deadline); a line that only names a person and a title is never one."""
+    budget. A budget needs an amount or the word (budget, funds, capital): "Today we track the
+    approval dates per site" is none; what they pay someone today is the incumbent's.
+    A timeline needs a time in its own words (a date, a weekday, a period, a season,
+    a deadline); a line that only names a person and a title is never one, and a rival's or
+    an incumbent's contract with its end date ("we already pay Trialfinder until June 30")
+    is a competitors fact (``rivals``: the competitors the KB knows; ``before``: the sentence
+    before it in the turn)."""
+    if field == "budget" and not MONEY.search(sentence) and not BUDGET_WORD.search(sentence):
+        return "no amount and no budget in it"
+    if field in ("budget", "timeline") and PAYS_TODAY.search(sentence):
+        return "what they pay someone today: the incumbent's, a competitors fact"
+    if field == "timeline" and _CONTRACT.search(sentence) and any(
+            c and mentions(c, sentence) for c in rivals):
+        return "a rival's contract and its date: a competitors fact"
     if field == "budget" and MONEY.search(sentence):
-        if COSTED.search(sentence) and not BUDGETED.search(sentence):
+        if COSTED.search(sentence) and not SET_ASIDE.search(sentence):
             return "an amount it costs or loses them, not a budget"
         if THRESHOLD.search(sentence) and not any(
                 rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
@@ -232,7 +270,7 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
     pattern = FIELD_WORDS[field]
     if field == "budget" and rival_of(s, before, rivals):
         return 0
-    if misfiled(field, s, s, asked):
+    if misfiled(field, s, s, asked, rivals=rivals, before=before):
         return 0  # a cost or a threshold as budget, a timeline with no time in it
     if field == "metrics" and not QUANTITY.search(s):
         return 0
@@ -248,6 +286,54 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
     return hits
 
 
+def agreed_next(turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
+    """The customer's turn right after turn ``k`` opens with a yes ("That works.")."""
+    from assistant.reflect.verdict import classify_answer
+
+    nxt = turns[k + 1] if k + 1 < len(turns) else None
+    if nxt is None or is_ours(nxt.get("speaker"), ours):
+        return False
+    said = sentences(" ".join(str(nxt["text"]).split()))
+    return bool(said) and classify_answer(" ".join(said[:2])) == "yes"
+
+
+_REQUEST = re.compile(r"(?:^|[.!?]\s+)(?:please\s+|just\s+)?(?:leave|keep|send|give|hold|book|"
+                      r"move|put|make|get|bring|extend)\b|\b(?:can|could|would) you\b|"
+                      r"\bif you(?:'re| are) willing\b|\bplease\b", _I)
+
+
+def asked_for(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
+    """The customer's turn right before turn ``k`` asks for what our sentence promises
+    ("Leave Columbus running through January if you're willing." - "We'll keep it on until
+    January 31."): a request and a word in common."""
+    prev = turns[k - 1] if k > 0 else None
+    if prev is None or is_ours(prev.get("speaker"), ours):
+        return False
+    text = " ".join(str(prev["text"]).split())
+    return bool(_REQUEST.search(text)) and bool(
+        set(content_words(text)) & set(content_words(sentence)))
+
+
+# a promise to deliver something: our to-do whatever the customer answers
+_DELIVERY = re.compile(r"\b(?:send|share|e-?mail|mail|forward|follow up|get back|circle back|"
+                       r"check|look into|take (?:\w+ ){0,4}back|write (?:it )?up|loop|"
+                       r"put together|close (?:this|it) on our side|delete)\b", _I)
+
+
+def own_promise(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
+    """Our seller's promise ("I'll send the security answers by December 1") or proposal
+    ("we'd like Paloma to run it from January 25") in turn ``k``: a next step of ours, not a
+    fact of the customer's, unless the customer made it theirs: a proposal or an offer
+    ("I'll rework the proposal to the 45 trucks: about $11,340 a year") their next turn
+    agrees to, or a promise doing what their turn just before asked for. A promise to send,
+    check or follow up stays ours whatever they answer."""
+    if not is_ours(turns[k].get("speaker"), ours) or not OUR_PROMISE.search(sentence):
+        return False
+    if asked_for(sentence, turns, k, ours):
+        return False
+    return bool(_DELIVERY.search(sentence)) or not agreed_next(turns, k, ours)
+
+
 def _names_ours(s: str, ours: set[str]) -> bool:
     """The sentence names one of our sellers ("With me are Gwen Okafor, our VP of Sales")."""
     words = {w.casefold() for w in re.findall(r"[A-Za-z][\w'-]*", s)}
@@ -260,7 +346,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
     lower = frozenset(w.casefold() for t in turns for w in re.findall(r"\b[a-z][\w'-]*",
                                                                       str(t["text"])))
     previous = None
-    for t in turns:
+    for i, t in enumerate(turns):
         customer = not is_ours(t.get("speaker"), ours)
         asked = _asked(t, previous, ours)
         previous = t
@@ -268,6 +354,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         for k, s in enumerate(units):
             if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
+            if own_promise(s, turns, i, ours):
+                continue  # our promise is a next step, not a fact of theirs
             context = asked if k == 0 else ""
             if len(s.split()) < 3 and not context:
                 continue
@@ -409,4 +497,5 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 
 __all__ = ["BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "TIME", "agreed_asks",
-           "field_facts", "misfiled", "pointed_people", "specifics"]
+           "agreed_next", "field_facts", "misfiled", "own_promise", "pointed_people",
+           "specifics"]

@@ -105,6 +105,29 @@ def check_line(text: str, *, turns: list[dict[str, Any]], plan: Iterable[str],
     return "cites no moment of the call"
 
 
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+_MID_NAME = re.compile(r"(?<=[^.!?\s]\s)([A-Z][a-z][\w'-]*)")
+
+
+def cites_call(text: str, *, turns: list[dict[str, Any]], sellers: Iterable[str]) -> bool:
+    """A lesson a rep keeps names what moved or blocked the ask: a number said in the call,
+    a customer's name, a name the call says mid-sentence, or words quoted from it. "The
+    seller provided a clear and concise introduction" carries none of them."""
+    said = " ".join(" ".join(str(t["text"]).split()) for t in turns)
+    flat = said.casefold()
+    ours = {w.casefold() for s in sellers for w in s.split()}
+    if any(n in re.findall(r"\d[\d,.]*\d|\d", said) for n in re.findall(r"\d[\d,.]*\d|\d", text)):
+        return True
+    theirs = {w for t in turns if t.get("speaker") for w in str(t["speaker"]).split()
+              if w.casefold() not in ours and len(w) > 2}
+    names = {w for w in _MID_NAME.findall(said) if w.casefold() not in ours}
+    words = {re.sub(r"'s$", "", w) for w in re.findall(r"[A-Z][a-z][\w'-]*", text)}
+    if words & (theirs | names):
+        return True
+    return any(" ".join(q.split()).casefold().strip(" .,") in flat
+               for q in _QUOTED.findall(text))
+
+
 def _short(text: str) -> str:
     return short(text, QUOTE_CHARS)
 
@@ -158,9 +181,45 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
         lesson = ("Settle what is still open before the next ask: "
                   f"\"{still[0].rstrip('.')}\".")
     elif status == "missed" and no:
-        lesson = ("Ask for a smaller step the customer can say yes to: "
-                  f"\"{_short(no[0].ask.text)}\" got a no.")
+        a = no[0]
+        lesson = (f"{_first_name(a.speaker, 'The customer')} said no to "
+                  f"\"{_short(a.ask.text)}\": \"{_first(a)}\": ask for a smaller step they "
+                  "can say yes to.")
+    if lesson is None and status in ("partial", "missed"):
+        lesson, held = _blocked(turns, sellers, people, said, evidence)
+        if held and not didnt:
+            didnt.append(f"Still open after the call: \"{held[0]}\"{_who(held[1])}")
     return worked[:2], didnt[:2], lesson
+
+
+def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[str],
+             said: list[Answer], evidence: list[Signal],
+             ) -> tuple[str | None, tuple[str, str | None] | None]:
+    """The lesson from what blocked the ask, in the customer's words (and what they held
+    back, for the didn't line): their own date instead of ours, their no to our ask, or else
+    their refusal or reservation in the call."""
+    counter = [a for a in said if a.counter]
+    if counter:
+        a = counter[0]
+        who = _first_name(a.speaker, "The customer")
+        return (f"{who} turned down \"{_short(a.ask.text)}\" and set \"{_first(a)}\": "
+                "ask for their dates before proposing ours."), None
+    no = [a for a in said if a.kind == "no"]
+    if no:
+        a = no[0]
+        who = _first_name(a.speaker, "The customer")
+        return (f"{who} said no to \"{_short(a.ask.text)}\": \"{_first(a)}\": settle that "
+                "before the next ask."), None
+    ours = {s.casefold() for s in sellers}
+    theirs = [e for e in [*evidence, *call_signals(turns, sellers=sellers, people=people)]
+              if e.kind in ("decline", "hedge") and e.speaker
+              and e.speaker.casefold() not in ours]
+    if not theirs:
+        return None, None
+    e = next((x for x in theirs if x.kind == "decline"), theirs[0])
+    who = _first_name(e.speaker, "They")
+    return (f"{who} held back: \"{_short(e.text)}\": settle that before the next ask.",
+            (_short(e.text), e.speaker))
 
 
 def _worked(yes: list[Answer], counter: list[Answer], evidence: list[Signal]) -> list[str]:
@@ -193,8 +252,17 @@ def _still_open(turns: list[dict[str, Any]], sellers: list[str], people: Iterabl
     return None
 
 
+_TITLES = {"dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "prof", "prof."}
+
+
+def _first_name(speaker: str | None, default: str) -> str:
+    """"Dr. Omar Shalhoub" is Omar."""
+    words = [w for w in (speaker or "").split() if w.casefold() not in _TITLES]
+    return words[0] if words else default
+
+
 def _asker(a: Answer) -> str:
     return (a.ask.speaker or "We").split()[0]
 
 
-__all__ = ["check_line", "compose", "trim_cut"]
+__all__ = ["check_line", "cites_call", "compose", "trim_cut"]

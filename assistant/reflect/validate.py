@@ -40,9 +40,9 @@ from assistant.reflect.extract import (
     rival_of,
     sentences,
 )
-from assistant.reflect.fields import MAX_FACTS, misfiled
+from assistant.reflect.fields import MAX_FACTS, misfiled, own_promise
 from assistant.reflect.figures import closing_sentence, outcome_evidence
-from assistant.reflect.learning import check_line, compose, trim_cut
+from assistant.reflect.learning import check_line, cites_call, compose, trim_cut
 from assistant.reflect.models import (
     FIELDS,
     LESSON_CHARS,
@@ -164,6 +164,18 @@ def _digits(text: str) -> set[str]:
 def _specific_tokens(text: str) -> set[str]:
     """Numbers and capitalised words: what a paraphrase must not lose."""
     return _digits(text) | set(re.findall(r"\b[A-Z][\w'-]+", text)) - {"The", "Our", "We", "I"}
+
+
+_MID_CAPITAL = re.compile(r"(?<=[^.!?\s]\s)([A-Z][\w'’-]+)")
+
+
+def _tokens(text: str, sentence: bool = False) -> set[str]:
+    """The numbers and the names of a value, possessives cut ("Rubicon's" is Rubicon); in a
+    sentence (``sentence``) a capitalised word that opens it is no name ("Finance set aside
+    £30k")."""
+    names = {m.group(1) for m in _MID_CAPITAL.finditer(text)}
+    return {re.sub(r"['’]s$", "", t) for t in _specific_tokens(text)
+            if not sentence or t[0].isdigit() or t in names}
 
 
 def _sentence_keys(text: str) -> set[str]:
@@ -382,6 +394,9 @@ class Builder:
                 self.dropped.append(f"{what}: cut off mid-sentence, kept its whole sentences")
             why = check_line(whole, turns=self.turns, plan=plan, sellers=g.get("team") or [],
                              moment=what != "lesson") if whole else None
+            if whole and not why and what == "lesson" and not cites_call(
+                    whole, turns=self.turns, sellers=g.get("team") or []):
+                why = "names nothing the call said (no name, number or quote)"
             if why:
                 self.dropped.append(f"{what}: {why}: {whole!r}")
             elif whole:
@@ -495,19 +510,22 @@ class Builder:
         fact on a sentence already filed under another field is left out, but for the date
         alone under timeline ("approved $65k for the pilot in Q2" says when, too) and for who
         signs, which is the economic buyer and the decision process at once ("Our COO, Maria
-        Chen, signs anything above $100k"); on the same field it is left out only when the
-        model's value kept its numbers and names."""
+        Chen, signs anything above $100k"). On the same field the two are one fact
+        (:meth:`_merge`): one value, one status, the quote once."""
         out = self._model_facts(draft)
+        rivals = self.g.get("competitors") or []
         for c in code:
             prior = next((f for f in out if f.quote.turn == c["turn"]
                           and _shares_sentence(f.quote.text, c["quote"])), None)
             if prior is not None and prior.field != c["field"] and not (
                     _bare_date(c) or {prior.field, c["field"]} == _WHO_SIGNS):
                 continue  # one sentence, one field: the first filed keeps it
-            same = [f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
-                    and (norm(f.quote.text) in norm(c["quote"])
-                         or norm(c["quote"]) in norm(f.quote.text))]
-            if any(_specific_tokens(c["value"]) <= _specific_tokens(f.value) for f in same):
+            same = next((f for f in out if f.field == c["field"] and f.quote.turn == c["turn"]
+                         and (norm(f.quote.text) in norm(c["quote"])
+                              or norm(c["quote"]) in norm(f.quote.text)
+                              or _shares_sentence(f.quote.text, c["quote"]))), None)
+            if same is not None:
+                self._merge(same, c, code)
                 continue
             if any(norm(c["value"]) in norm(f.value) for f in out
                    if f.source == "code" and f.field == c["field"]):
@@ -515,7 +533,8 @@ class Builder:
             if echoes_quarantined(c["quote"], self.grams):
                 self.dropped.append(f"fact {c['field']}: repeats text addressed to an AI")
                 continue
-            if misfiled(c["field"], str(c["value"]), c["quote"]):
+            if misfiled(c["field"], str(c["value"]), c["quote"], rivals=rivals,
+                        before=_before(self._turn(c["turn"]), c["quote"])):
                 continue  # a cost as budget, a timeline with no time (``fields.misfiled``)
             status: Known = "known" if c.get("said_by_customer") else "inferred"
             out.append(Fact(id="", field=c["field"], value=c["value"], status=status,
@@ -524,6 +543,35 @@ class Builder:
         for k, f in enumerate(out, start=1):
             f.id = f"f{k}"
         return out
+
+    def _turn(self, turn_id: str | None) -> dict[str, Any] | None:
+        return next((t for t in self.turns if t["id"] == turn_id), None)
+
+    def _merge(self, f: Fact, c: dict[str, Any], code: list[dict[str, Any]]) -> None:
+        """The model's fact and code's on the same sentence and field are one fact. The
+        model's value stays when it keeps the numbers and names of code's (a date that code
+        files under timeline from the same sentence is shown there: "$65k for the pilot" for
+        "The board approved $65k for the pilot in Q2."); otherwise code's verbatim value and
+        its sentence replace it when they hold all the model's value held. The status follows
+        who said it: the customer's own words are known, our recap or our proposal they
+        agreed to inferred (code's reading where it says, else the quote's speaker)."""
+        elsewhere: set[str] = set()
+        for o in code:
+            if o is not c and o["field"] != c["field"] and o["turn"] == c["turn"] and (
+                    _shares_sentence(o["quote"], c["quote"]) or norm(o["quote"]) in norm(
+                        c["quote"])):
+                elsewhere |= _specific_tokens(str(o["value"]))
+        mine, theirs = _tokens(f.value), _tokens(str(c["value"]), sentence=True)
+        if theirs - mine - elsewhere and mine <= theirs:
+            self.dropped.append(f"fact {c['field']}: the model's {f.value!r} and code's sentence "
+                                "are one fact; code's keeps its numbers and names")
+            f.value, f.source = str(c["value"]), "code"
+            f.quote = self.finder.exact(c["quote"], c["turn"])
+        if "said_by_customer" in c:
+            f.status = "known" if c["said_by_customer"] else "inferred"
+        elif f.quote.speaker:
+            ours = {s.casefold() for s in self.g.get("team") or []}
+            f.status = "inferred" if is_ours(f.quote.speaker, ours) else "known"
 
     def _model_facts(self, draft: dict[str, Any] | None) -> list[Fact]:
         out: list[Fact] = []
@@ -542,8 +590,17 @@ class Builder:
                                     "competitors")
                 field, value = "competitors", (q.text if mentions(rival, q.text)
                                                else f"{rival}: {q.text}")
-            if misfit := misfiled(field, value, q.text):
+            rivals = self.g.get("competitors") or []
+            misfit = misfiled(field, value, q.text, rivals=rivals, before=before)
+            if misfit and misfit.endswith("a competitors fact"):
+                self.dropped.append(f"fact {field}: {value!r} is {misfit}, filed there")
+                field, value, misfit = "competitors", q.text, None
+            if misfit:
                 self.dropped.append(f"fact {field}: {value!r} is {misfit}")
+                continue
+            if self._our_promise(q):
+                self.dropped.append(f"fact {field}: {value!r} is our own promise or proposal: "
+                                    "a next step, not what the customer said")
                 continue
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
@@ -575,6 +632,13 @@ class Builder:
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         return out
+
+    def _our_promise(self, q: Quote) -> bool:
+        """The quote is our seller's promise or proposal the customer did not make theirs
+        (``fields.own_promise``)."""
+        k = next((i for i, t in enumerate(self.turns) if t["id"] == q.turn), None)
+        ours = {s.casefold() for s in self.g.get("team") or []}
+        return k is not None and own_promise(q.text, self.turns, k, ours)
 
     def _narrow(self, q: Quote, value: str) -> tuple[Quote, str]:
         """The one sentence of a multi-sentence quote that carries the value (most of its

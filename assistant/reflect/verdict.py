@@ -75,7 +75,8 @@ _COMMIT = re.compile(
     r"(?:a|an|the)\b|i'?ve seen enough|(?:^|\. )signed\b|"
     r"i'?ll (?:bring|take|introduce|invite|set up|book|schedule|sponsor|sign)|"
     r"we'?ll (?:start|go with you|move forward|proceed)|move forward|next step:|"
-    r"can live with|can defend (?:it|that|this)|i'?m for (?:the|it|that|this))", _I)
+    r"can live with|can defend (?:it|that|this)|i'?m for (?:the|it|that|this)|"
+    r"i'?m satisfied|(?:is|'s) not a blocker|no longer a blocker)", _I)
 # The agreement is partial, conditional or missing a date or a decision.
 _HEDGE = re.compile(
     r"\b((?:have|has|had)(?:n'?t| not) (?:agreed|decided|committed)|"
@@ -172,10 +173,21 @@ def _owned(sentence: str, speaker: str | None, people: Iterable[str]) -> bool:
 
 
 def _reports_other(sentence: str, speaker: str | None) -> bool:
-    """A seller's sentence that reports what someone else did ("Karen agreed to …")."""
+    """A seller's sentence that reports what someone else did ("Karen agreed to …"). A
+    capitalised word that only opens the sentence ("For now, yes.") is no person: it must be
+    a full name, stand inside the sentence, or be followed by what the person did."""
     first = (speaker or "").split()[0] if speaker else ""
-    return any(m.group(0).split()[0] != first and m.group(0).split()[0] not in _NOT_NAMES
-               for m in _PERSON.finditer(sentence))
+    for m in _PERSON.finditer(sentence):
+        word = m.group(0).split()[0]
+        if word == first or word in _NOT_NAMES:
+            continue
+        if " " in m.group(0) or m.start() > 0 or _DID.match(sentence, m.end()):
+            return True
+    return False
+
+
+_DID = re.compile(r"\s+(?:agreed|accepted|approved|booked|scheduled|confirmed|signed|said|"
+                  r"says|wants|will|can|would|is|has)\b", _I)
 
 
 _NOT_NAMES = frozenset("So And But Then Great Good Deal Okay Ok Yes Thanks The We I It "
@@ -304,6 +316,8 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                        "the ask was answered is not in them", [], "none")
     ours = {s.casefold() for s in sellers}
     verdict = from_answers(said, agreed=[c for c in commits if not is_ours(c.speaker, ours)])
+    if verdict is not None and verdict.status == "met":
+        verdict = _signer_withheld(turns, ours, said) or verdict
     late = [d for d in declines if said and not is_ours(d.speaker, ours)
             and _order(d.turn) > max(_order(a.turn) for a in said)]
     if verdict is not None and late and verdict.status != "missed":
@@ -339,6 +353,41 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         return Verdict(model_status, "the model's reading (code found no agreement, refusal "  # type: ignore[arg-type]
                        "or ask in the notes)", [], "model")
     return Verdict("unknown", "the notes show no ask, no agreement and no refusal", [], "none")
+
+
+_WHO_SIGNS_Q = re.compile(r"\bwho\b[^?]*\b(?:approv\w*|signs?|sign-?off|decid\w*|budget)\b|"
+                          r"\b(?:one of you|someone|anyone)\b[^?]*\bsigns?\b|"
+                          r"\bthreshold\b", _I)
+_WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'?t (?:say|tell)\b|"
+                       r"\bnot (?:today|yet)\b|\bafter (?:we'?ve|we have) (?:seen|had)\b|"
+                       r"\btalk about (?:that|it) (?:after|later|next)\b", _I)
+
+
+def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
+                     said: list[Answer]) -> Verdict | None:
+    """A yes to our step, then our question on who approves or signs put off ("We'll talk
+    about that after we've seen the demo. I'm not putting a name on it today."): the ask
+    named two things and the call gave one, so **partial**."""
+    last_yes = max((_order(a.turn) for a in said if a.kind == "yes"), default=-1)
+    asked = False
+    for t in turns:
+        if _order(t["id"]) <= last_yes:
+            continue
+        text = " ".join(str(t["text"]).split())
+        if is_ours(t.get("speaker"), ours):
+            asked = any(q.rstrip().endswith("?") and _WHO_SIGNS_Q.search(q)
+                        for q in sentences(text)) or (asked and not text.rstrip().endswith("?"))
+            continue
+        if asked and t.get("speaker"):
+            hit = next((x for x in sentences(text) if _WITHHELD.search(x)), None)
+            if hit:
+                yes = next(a for a in said if a.kind == "yes")
+                return Verdict("partial", f"the customer said yes to \"{yes.ask.text}\" but "
+                               f"would not say who approves: \"{hit}\"",
+                               [answer_quote(yes), Signal(kind="hedge", text=hit, turn=t["id"],
+                                                          speaker=t.get("speaker"),
+                                                          dated=False, owned=False)])
+    return None
 
 
 def is_ask(sentence: str) -> bool:

@@ -64,3 +64,24 @@ def test_noise_counts_a_cost_as_budget_and_a_timeline_with_no_time() -> None:
     found = noise(r, [])
     assert [f.split(":")[0] for f in found] == ["a cost or a loss as budget",
                                                 "timeline without a time"], found
+
+
+def test_noise_counts_bare_price_talk_a_rivals_contract_and_our_promise() -> None:
+    from assistant.reflect.models import Fact, Quote, Reflection
+    from evals.fact_check import noise
+
+    def fact(field: str, value: str, quote: str, speaker: str = "Rosa Quint") -> Fact:
+        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
+                    quote=Quote(text=quote, turn="t1", speaker=speaker))
+
+    r = Reflection.model_construct(facts=[
+        fact("budget", "approval times", "Today we log the approval times per bay."),
+        fact("budget", "no budget", "There is no budget until the autumn."),
+        fact("timeline", "August 31", "We already pay Dockly for booking until August 31."),
+        fact("timeline", "May 2", "I'll send the answers by May 2.", "Ines Varga"),
+        fact("timeline", "May 2", "I'll decide by May 2."),  # the customer's own: kept
+    ])
+    found = noise(r, ["Dockly"], ["Ines Varga"])
+    assert [f.split(":")[0] for f in found] == [
+        "budget without an amount", "a rival's contract as timeline",
+        "our own promise as a fact"], found

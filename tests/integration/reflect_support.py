@@ -48,7 +48,7 @@ ASSESS = {
                 "quote": "Can we book a scoping workshop next Tuesday?"}],
     "worked": ["Asking who signs surfaced the COO"],
     "didnt": ["The hours were not turned into money"],
-    "lesson": "Quantify the pain in money during discovery",
+    "lesson": "Put Tom's three hours a day in money before the next ask",
 }
 
 # The one exit criterion of the small KB's Discovery ("pain confirmed"), asked alone with the

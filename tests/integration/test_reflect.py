@@ -106,7 +106,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     # what worked, what didn't, the lesson
     assert r.worked == ["Asking who signs surfaced the COO"]
     assert r.didnt == ["The hours were not turned into money"]
-    assert r.lesson == "Quantify the pain in money during discovery"
+    assert r.lesson == "Put Tom's three hours a day in money before the next ask"
     # stakeholders: the model's and the customer-side speakers, titles from text or KB
     people = {s.name: s for s in r.stakeholders}
     assert set(people) == {"Maria Chen", "Dana Ruiz", "Tom Becker"}
@@ -132,10 +132,12 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
                    "a day.")]
     assert hours.quote.turn == "t3"
     assert all(f.quote.text in CALL for f in r.facts)
-    # the model's "$65k for the pilot" lost the "Q2" of its sentence: code's fact keeps it;
-    # its "RouteIQ" lost nothing, so code's sentence adds nothing there
-    assert [(f.value, f.source) for f in r.facts if f.field == "budget"] == [
-        ("$65k for the pilot", "model"), ("The board approved $65k for the pilot in Q2.", "code")]
+    # one fact per sentence and field: the model's "$65k for the pilot" and code's sentence
+    # are one budget line, with the whole sentence as its quote; the "Q2" it leaves out is
+    # code's timeline fact from the same sentence; its "RouteIQ" lost nothing either
+    assert [(f.value, f.source, f.quote.text) for f in r.facts if f.field == "budget"] == [
+        ("$65k for the pilot", "model", "The board approved $65k for the pilot in Q2.")]
+    assert "Q2" in [f.value for f in r.facts if f.field == "timeline"]
     assert [f.source for f in r.facts if f.field == "competitors"] == ["model"]
     assert qual["metrics"] == qual["economic_buyer"] == "known"
     assert qual["decision_criteria"] == qual["champion"] == "unknown"

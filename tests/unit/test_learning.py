@@ -108,3 +108,53 @@ def test_what_worked_quotes_the_first_yes_to_our_ask_not_a_colleague_s_later_pro
              for i, (who, text) in enumerate(said, 1)]
     worked, _, _ = compose(turns, sellers=SELLERS, people=BUYERS)
     assert worked and "The demo, yes: December 9" in worked[0] and "Ray Castellanos" in worked[0]
+
+
+def test_a_lesson_names_what_moved_or_blocked_the_ask() -> None:
+    from assistant.reflect.learning import cites_call
+
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we start the pilot on May 4?"},
+             {"id": "t2", "speaker": "Greta Holm", "text": "No. The audit is the week of "
+              "May 11, nothing new before it's over."}]
+    sellers = ["Mara Lind"]
+    for stock in ("The seller provided a clear and concise introduction to the product.",
+                  "Mara Lind built good rapport and kept the call on time."):
+        assert not cites_call(stock, turns=turns, sellers=sellers)
+    for kept in ("Greta holds new tools until the audit is over: ask after it.",
+                 "Ask for dates after the May 11 audit week up front.",
+                 'Ask what "nothing new before it\'s over" covers before proposing a date.'):
+        assert cites_call(kept, turns=turns, sellers=sellers), kept
+
+
+def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> None:
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we start the pilot on May 4?"},
+             {"id": "t2", "speaker": "Greta Holm", "text": "No. Not before June 8, after "
+              "the audit."}]
+    gathered = {"attributes": [], "team": ["Mara Lind"], "buyers_known": {"Greta Holm": ""},
+                "objective": "Greta agrees a pilot start on May 4"}
+    b = Builder(gathered=gathered, turns=turns, grams=set(), icp=None)  # type: ignore[arg-type]
+    b.objective(None)
+    _, _, lesson = b.learning({"lesson": "The seller provided a clear and concise "
+                                         "introduction, which set a good tone."})
+    assert any("names nothing the call said" in d for d in b.dropped)
+    assert lesson is not None and lesson.startswith("Greta turned down")
+    assert "June 8" in lesson
+
+
+def test_code_writes_the_lesson_from_a_no_or_a_reservation() -> None:
+    from assistant.reflect.verdict import compose_objective
+
+    sellers = ["Mara Lind"]
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we book the demo for June 3?"},
+             {"id": "t2", "speaker": "Dr. Ivo Brandt", "text": "No, not in June. The audit "
+              "has my whole team."}]
+    v = compose_objective(turns, sellers=sellers, people=["Ivo Brandt"])
+    _, _, lesson = compose(turns, sellers=sellers, people=["Ivo Brandt"], verdict=v)
+    assert lesson is not None and lesson.startswith('Ivo said no to "Can we book the demo')
+    held = [{"id": "t1", "speaker": "Mara Lind", "text": "Would a pilot in May help?"},
+            {"id": "t2", "speaker": "Ivo Brandt", "text": "Honestly, I can't promise anything "
+             "before the audit."}]
+    v = compose_objective(held, sellers=sellers, people=["Ivo Brandt"])
+    worked, didnt, lesson = compose(held, sellers=sellers, people=["Ivo Brandt"], verdict=v)
+    if v.status in ("partial", "missed"):
+        assert lesson is not None and "Ivo" in lesson and "audit" in lesson

@@ -335,3 +335,46 @@ def test_a_day_proposed_as_what_about_or_could_we_do_it_is_an_ask(
     verdict = compose_objective(turns(*lines), sellers=SELLERS,
                                 people=["Dana Ruiz", "Greg Holloway"])
     assert verdict.status == expected, verdict.reason
+
+
+def _call(*lines: tuple[str, str]) -> list[dict[str, object]]:
+    return [{"id": f"t{i}", "speaker": who, "text": text}
+            for i, (who, text) in enumerate(lines, start=1)]
+
+
+def test_a_dated_yes_with_the_approver_withheld_is_partial() -> None:
+    turns = _call(
+        ("Avery Cole", "Would March 3 work for the site visit?"),
+        ("Lena Sorg", "March 3 works, morning."),
+        ("Avery Cole", "And who approves the spend if this goes ahead?"),
+        ("Lena Sorg", "The board. I'm not putting a name on it today."))
+    v = compose_objective(turns, sellers=SELLERS, people=["Lena Sorg"])
+    assert v.status == "partial" and "who approves" in v.reason
+    # the same yes with the approver named is met
+    named = turns[:3] + _call(("Lena Sorg", "Piet Valk signs; he'll join on March 3."))[:1]
+    named[3]["id"] = "t4"
+    assert compose_objective(named, sellers=SELLERS, people=["Lena Sorg"]).status == "met"
+
+
+def test_one_part_accepted_and_the_date_declined_is_partial() -> None:
+    turns = _call(
+        ("Avery Cole", "Here is your export loaded: 88 assets, 4 sites."),
+        ("Omar Reyes", "That's right. I'm satisfied with what I've seen on the load."),
+        ("Jordan Pike", "Can we put the operator demo on May 6?"),
+        ("Lena Sorg", "No, not in May. My operators are buried in the spring audits."))
+    assert compose_objective(turns, sellers=SELLERS, people=["Lena Sorg"]).status == "partial"
+    # without the accepted part, the declined date alone is missed
+    assert compose_objective([turns[0], *turns[2:]], sellers=SELLERS,
+                             people=["Lena Sorg"]).status == "missed"
+
+
+def test_our_sellers_for_now_yes_is_no_customer_agreement() -> None:
+    turns = _call(
+        ("Lena Sorg", "So I still build the report by hand."),
+        ("Jordan Pike", "For now, yes. Here is a mock-up of the export."),
+        ("Lena Sorg", "A pilot from June 2 is out of the question."),
+        ("Avery Cole", "Can we at least book a call on who would approve a change?"),
+        ("Lena Sorg", "When there's a next time. I don't want to drag anyone in for a maybe."))
+    signals = call_signals(turns, sellers=SELLERS)
+    assert not any(s.speaker == "Jordan Pike" for s in signals)
+    assert compose_objective(turns, sellers=SELLERS).status == "missed"
