@@ -368,6 +368,14 @@ def _clause(text: str, at: int) -> str:
     return text[start:nxt.start() if nxt else len(text)]
 
 
+def _planned(variant: str, m: re.Match[str]) -> bool:
+    """A status match said as a plan, a future step or a condition ("Once the PO is out",
+    "We will sign the order next week", "the contract will be signed after legal"), the
+    same exemption the general claim test gives a positive state (``_NOT_YET``)."""
+    start = max((c.end() for c in _CLAUSE.finditer(variant, 0, m.start())), default=0)
+    return bool(_FUTURE.search(variant[start:m.end()])) and not _PRESUPPOSED.search(variant)
+
+
 def _exempt(kind: str, part: str, variant: str) -> bool:
     """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
     a negated statement, a rival's offer, the customer's own budget or news of itself."""
@@ -421,6 +429,9 @@ _NOT_YET = re.compile(
     r"\b(?:will|shall|would|could|should|might|may|must|going to|to be|plan(?:s|ned)? to|"
     r"expect(?:s|ed)? to|hope|once|when|after|if|unless|until|before|pending|awaiting|"
     r"next (?:week|month)|tomorrow|yet)\b[^.;\n]{0,30}$", _I)
+# ... the same, less an obligation ("prep documents must list contract status SIGNED" tells
+# a reader what to record: a directive, not a plan)
+_FUTURE = re.compile(_NOT_YET.pattern.replace("should|might|may|must|", "might|may|"), _I)
 _STATE_NEGATED = re.compile(r"\b(?:not|never|nothing|no one|none|neither|nor)\b[^.;\n]{0,20}$"
                             r"|n't\b[^.;\n]{0,20}$|\buntil\b", _I)
 # a question that takes the settled state as given ("can you confirm the 12% you approved
@@ -505,7 +516,8 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
                 part = _clause(variant, m.start())
                 if kind == "terms":  # "net-45 ..., and that is not acceptable": the whole match
                     part += " " + m.group(0)
-                if not strict or not _exempt(kind, part, variant):
+                if not strict or not _exempt(kind, part, variant) and not (
+                        kind == "status" and _planned(variant, m)):
                     return kind
     for variant in _variants(sentence):
         general = _general_kind(variant, strict=strict)
