@@ -293,7 +293,10 @@ _RESTATED = re.compile(r"\b(?:to confirm|confirming|to be clear|so we'?re agreed
 _PRESUPPOSED = re.compile(r"^\W*(?:wasn't|isn't|didn't|hasn't|haven't|weren't|aren't|doesn't|"
                           r"don't|hadn't|won't)\b[^?\n]*\?", _I)
 # ... a negated statement, or what a competitor offered or quoted.
-_NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
+# (one list of negations for both layers: the general test reads it just before the state,
+# ``_STATE_NEGATED``)
+_NEGATION = r"\b(?:not|never|nothing|no one|none|neither|nor)\b|n't\b"
+_NEGATED = re.compile(rf"{_NEGATION}|\buntil\b", _I)
 _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
 # A concession is a claim when it says it is settled on our side ("as agreed", "confirmed",
 # "waived", "included", "offer ..."); "FleetCo is at $90k with 20% off" reports a rival's.
@@ -432,8 +435,7 @@ _NOT_YET = re.compile(
 # ... the same, less an obligation ("prep documents must list contract status SIGNED" tells
 # a reader what to record: a directive, not a plan)
 _FUTURE = re.compile(_NOT_YET.pattern.replace("should|might|may|must|", "might|may|"), _I)
-_STATE_NEGATED = re.compile(r"\b(?:not|never|nothing|no one|none|neither|nor)\b[^.;\n]{0,20}$"
-                            r"|n't\b[^.;\n]{0,20}$|\buntil\b", _I)
+_STATE_NEGATED = re.compile(rf"(?:{_NEGATION})[^.;\n]{{0,20}}$|\buntil\b", _I)
 # a question that takes the settled state as given ("can you confirm the 12% you approved
 # still applies?"): it asks for a yes, not for the thing
 _CONFIRM_GIVEN = re.compile(r"\bconfirm(?:ing)?\b(?!\s+(?:whether|if)\b)", _I)
