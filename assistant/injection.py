@@ -1821,11 +1821,13 @@ def _together(text: str, weak: list[tuple[int, int, list[tuple[str, str, float]]
 
 
 def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
-         in_english: bool = False) -> list[Finding]:
+         in_english: bool = False, headers_vouch: bool = True) -> list[Finding]:
     """Flagged sentences of ``text``, in order (empty when nothing looks like instructions).
 
     ``in_english``: ``text`` is one part of an English whole (a turn of an English call), so
-    a turn wholly in another language is not its own host language."""
+    a turn wholly in another language is not its own host language. ``headers_vouch``: a
+    message header's new address counts only with another sign; the caller says no when the
+    text makes a claim provenance will hold (then the header is who sent it)."""
     allow = allow or Allowlist.empty()
     spans = sentences(text)
     # the text's own language: a note or a turn mostly in another language is not foreign
@@ -1842,6 +1844,10 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     renamed = frozenset(renamed_contacts(text, allow))
     owner_signed = signed_by_owner(text, allow.owners)
+    # a header vouches only for a message whose body follows in the same text (a header cut
+    # off on its own, a transcript's turn, hides what it sent)
+    body_end = max((a for a, b in spans if not _HEADER_LINE.match(text[a:b])
+                    and re.search(r"\w", text[a:b])), default=-1)
     for a, b in spans:
         sentence = text[a:b]
         top = text.rfind("\n", 0, a) + 1
@@ -1849,6 +1855,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
             top = text.rfind("\n", 0, max(0, top - 1)) + 1 if top else 0
         hits = _score(sentence, allow=allow, source_id=source_id, host_foreign=host_foreign,
                       renamed=renamed, owner_signed=owner_signed,
+                      header_ok=headers_vouch and body_end > a,
                       among_english=among_english, context=text[top:b])
         total = sum(w for _, _, w in hits)
         if total >= THRESHOLD:
@@ -1856,7 +1863,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
         elif sum(w for c, _, w in hits if c in _ASKING) >= WEAK:
             weak.append((a, b, hits))
     findings += _together(text, weak)
-    if findings:  # a message header's address is who sent the payload: it goes with it
+    if findings and headers_vouch:  # a header's address is who sent the payload: it goes too
         for a, b in spans:
             if _HEADER_LINE.match(text[a:b]) and not any(f.start <= a < f.end for f in findings):
                 hits = _score(text[a:b], allow=allow, source_id=source_id,
