@@ -25,7 +25,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.injection import Allowlist, Finding, mark, renamed_contacts, signature_keys
+from assistant.injection import (
+    Allowlist,
+    Finding,
+    mark,
+    renamed_contacts,
+    signature_keys,
+    trade_names,
+)
 from assistant.provenance import Claim, Held, customer_spans, hold, our_claims
 from assistant.safety import flagged_spans
 
@@ -69,7 +76,8 @@ def allowlist_for(kb: Any, account: str | None) -> Allowlist:
             common += list(note.contacts)
         people = {re.sub(r"\s*\(.*?\)", "", c).strip() for n in notes for c in n.contacts}
         allow = Allowlist(common=common, per_source=per_source,
-                          owners=[acc.name, acc.slug, *acc.domains],
+                          owners=[acc.name, acc.slug, *acc.domains,
+                                  *trade_names(acc.name, (acc.model_extra or {}).get("industry"))],
                           people=[*people, *_team_names(kb)])
         for note in notes:
             allow.allow_own(note.id, signature_keys(note.body, people))

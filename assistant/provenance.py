@@ -293,7 +293,10 @@ _RESTATED = re.compile(r"\b(?:to confirm|confirming|to be clear|so we'?re agreed
 _PRESUPPOSED = re.compile(r"^\W*(?:wasn't|isn't|didn't|hasn't|haven't|weren't|aren't|doesn't|"
                           r"don't|hadn't|won't)\b[^?\n]*\?", _I)
 # ... a negated statement, or what a competitor offered or quoted.
-_NEGATED = re.compile(r"\b(?:not|never|nothing|until)\b|n't\b", _I)
+# (one list of negations for both layers: the general test reads it just before the state,
+# ``_STATE_NEGATED``)
+_NEGATION = r"\b(?:not|never|nothing|no one|none|neither|nor)\b|n't\b"
+_NEGATED = re.compile(rf"{_NEGATION}|\buntil\b", _I)
 _THEIRS = re.compile(r"\b(?:quoted|offered|offers|quote)\s+us\b|\btheir\b|\bthey\b", _I)
 # A concession is a claim when it says it is settled on our side ("as agreed", "confirmed",
 # "waived", "included", "offer ..."); "FleetCo is at $90k with 20% off" reports a rival's.
@@ -368,6 +371,14 @@ def _clause(text: str, at: int) -> str:
     return text[start:nxt.start() if nxt else len(text)]
 
 
+def _planned(variant: str, m: re.Match[str]) -> bool:
+    """A status match said as a plan, a future step or a condition ("Once the PO is out",
+    "We will sign the order next week", "the contract will be signed after legal"), the
+    same exemption the general claim test gives a positive state (``_NOT_YET``)."""
+    start = max((c.end() for c in _CLAUSE.finditer(variant, 0, m.start())), default=0)
+    return bool(_FUTURE.search(variant[start:m.end()])) and not _PRESUPPOSED.search(variant)
+
+
 def _exempt(kind: str, part: str, variant: str) -> bool:
     """A match of ``kind`` in clause ``part`` of ``variant`` that is not a claim: a request,
     a negated statement, a rival's offer, the customer's own budget or news of itself."""
@@ -421,8 +432,10 @@ _NOT_YET = re.compile(
     r"\b(?:will|shall|would|could|should|might|may|must|going to|to be|plan(?:s|ned)? to|"
     r"expect(?:s|ed)? to|hope|once|when|after|if|unless|until|before|pending|awaiting|"
     r"next (?:week|month)|tomorrow|yet)\b[^.;\n]{0,30}$", _I)
-_STATE_NEGATED = re.compile(r"\b(?:not|never|nothing|no one|none|neither|nor)\b[^.;\n]{0,20}$"
-                            r"|n't\b[^.;\n]{0,20}$|\buntil\b", _I)
+# ... the same, less an obligation ("prep documents must list contract status SIGNED" tells
+# a reader what to record: a directive, not a plan)
+_FUTURE = re.compile(_NOT_YET.pattern.replace("should|might|may|must|", "might|may|"), _I)
+_STATE_NEGATED = re.compile(rf"(?:{_NEGATION})[^.;\n]{{0,20}}$|\buntil\b", _I)
 # a question that takes the settled state as given ("can you confirm the 12% you approved
 # still applies?"): it asks for a yes, not for the thing
 _CONFIRM_GIVEN = re.compile(r"\bconfirm(?:ing)?\b(?!\s+(?:whether|if)\b)", _I)
@@ -505,7 +518,8 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
                 part = _clause(variant, m.start())
                 if kind == "terms":  # "net-45 ..., and that is not acceptable": the whole match
                     part += " " + m.group(0)
-                if not strict or not _exempt(kind, part, variant):
+                if not strict or not _exempt(kind, part, variant) and not (
+                        kind == "status" and _planned(variant, m)):
                     return kind
     for variant in _variants(sentence):
         general = _general_kind(variant, strict=strict)

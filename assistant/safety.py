@@ -41,7 +41,7 @@ from assistant.injection import (
     sentences,
 )
 from assistant.injection import check_answer as _check_answer
-from assistant.provenance import unsupported
+from assistant.provenance import claims, unsupported
 
 __all__ = ["Allowlist", "Finding", "Quarantined", "check_answer", "echoes_quarantined",
            "looks_like_injection", "mark", "payload_ngrams", "quarantine", "runs_to_the_end",
@@ -123,7 +123,10 @@ def flagged_spans(
 ) -> list[tuple[int, int, Finding]]:
     """``(start, end, finding)`` of what ``quarantine`` removes from ``text``."""
     spans: list[tuple[int, int, Finding]] = []
-    for f in scan(text, allow=allow, source_id=source_id, in_english=in_english):
+    # a message header's address vouches for nothing when the message makes a claim that
+    # provenance may hold: it is who sent the claim
+    for f in scan(text, allow=allow, source_id=source_id, in_english=in_english,
+                  headers_vouch=not claims(text)):
         start, end = f.start, f.end
         if f.category in LEADING:
             start, end = _restated_start(text, f), _paragraph_end(text, f.end)
