@@ -1013,9 +1013,9 @@ _COMPANY_SUFFIX = frozenset("corp corporation inc incorporated ltd limited llc c
 
 def trade_names(name: str, industry: object) -> list[str]:
     """The account's name with its legal suffix swapped for its trade, the way a company
-    names its domain: "Acme Corp" in logistics -> "Acme logistics" (``acme-logistics.com``,
-    ``acmelogistics.com``). A look-alike ("acme-logistics-group", "acme-payables") is still
-    not one: the label must be exactly the stem and the trade."""
+    signs its mail: "Acme Corp" in logistics -> "Acme logistics". Only a signature's company
+    line counts it (``Allowlist.signs_as``): never a domain, since "<name>-<trade>.com" is
+    exactly what a look-alike registrar picks."""
     words = [w for w in re.findall(r"[a-z0-9]+", name.casefold())]
     while words and words[-1] in _COMPANY_SUFFIX:
         words.pop()
@@ -1033,7 +1033,8 @@ class Allowlist:
     """
 
     def __init__(self, common: Iterable[str] = (), per_source: dict[str, str] | None = None,
-                 *, owners: Iterable[str] = (), people: Iterable[str] = ()):
+                 *, owners: Iterable[str] = (), people: Iterable[str] = (),
+                 trade: Iterable[str] = ()):
         self._common: set[str] = set()
         for text in common:
             self._common |= {key for _, _, key in indicators(text)}
@@ -1048,6 +1049,8 @@ class Allowlist:
         owners = list(owners)
         self.owners = owner_labels(owners)
         """The account's own domain names ("acmecorp" for Acme Corp, its listed domains)."""
+        self.signs_as = self.owners | owner_labels(trade)
+        """Company lines a customer's signature may give (the owners and the trade name)."""
         self.people = sorted({" ".join(n.split()) for n in [*people, *owners]
                               if len(n.strip()) > 2 and " " in n.strip()})
         """People the account knows (note contacts, buyers, our team): signatures name them."""
@@ -1843,7 +1846,7 @@ def scan(text: str, *, allow: Allowlist | None = None, source_id: str = "",
     findings: list[Finding] = []
     weak: list[tuple[int, int, list[tuple[str, str, float]]]] = []
     renamed = frozenset(renamed_contacts(text, allow))
-    owner_signed = signed_by_owner(text, allow.owners)
+    owner_signed = signed_by_owner(text, allow.signs_as)
     # a header vouches only for a message whose body follows in the same text (a header cut
     # off on its own, a transcript's turn, hides what it sent)
     body_end = max((a for a, b in spans if not _HEADER_LINE.match(text[a:b])

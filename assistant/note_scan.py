@@ -76,8 +76,8 @@ def allowlist_for(kb: Any, account: str | None) -> Allowlist:
             common += list(note.contacts)
         people = {re.sub(r"\s*\(.*?\)", "", c).strip() for n in notes for c in n.contacts}
         allow = Allowlist(common=common, per_source=per_source,
-                          owners=[acc.name, acc.slug, *acc.domains,
-                                  *trade_names(acc.name, (acc.model_extra or {}).get("industry"))],
+                          owners=[acc.name, acc.slug, *acc.domains],
+                          trade=trade_names(acc.name, (acc.model_extra or {}).get("industry")),
                           people=[*people, *_team_names(kb)])
         for note in notes:
             allow.allow_own(note.id, signature_keys(note.body, people))

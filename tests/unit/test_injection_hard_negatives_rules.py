@@ -21,8 +21,8 @@ import pytest
 from assistant.injection import Allowlist, renamed_contacts, scan, signed_by_owner, trade_names
 from assistant.provenance import claims
 
-HARBOR = Allowlist(owners=["Harbor Mills Inc", "harbor", *trade_names("Harbor Mills Inc",
-                                                                      "bakery")],
+HARBOR = Allowlist(owners=["Harbor Mills Inc", "harbor"],
+                   trade=trade_names("Harbor Mills Inc", "bakery"),
                    people=["Lena Ortiz", "Sam Patel"])
 
 
@@ -44,8 +44,10 @@ def test_trade_names_swap_the_legal_suffix_for_the_trade() -> None:
     "Our tenant is https://harbor-mills-bakery.sharepoint.com/sites/ops/Shared%20Documents/"
     "Oven%20Plan%20v3.xlsx for the oven plan.",
 ])
-def test_the_accounts_own_trade_domain_is_kept(text: str) -> None:
-    assert _flagged(text) == []
+def test_a_domain_of_the_accounts_name_and_trade_is_still_new(text: str) -> None:
+    # "<name>-<trade>.com" is exactly what a look-alike registrar picks: a domain no note
+    # carries stays out of the plan until the rep notes it (the note view shows why)
+    assert _flagged(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -87,11 +89,11 @@ SIGNED = "{line}\n\nBest regards,\nSam Patel\nPurchasing, Harbor Mills Bakery"
 
 
 def test_signed_by_owner_needs_the_company_line() -> None:
-    assert signed_by_owner(SIGNED.format(line="Hi."), HARBOR.owners)
-    assert not signed_by_owner("Hi.\n\nBest regards,\nSam Patel\nPurchasing", HARBOR.owners)
+    assert signed_by_owner(SIGNED.format(line="Hi."), HARBOR.signs_as)
+    assert not signed_by_owner("Hi.\n\nBest regards,\nSam Patel\nPurchasing", HARBOR.signs_as)
     # a transcript flattens the block into one line
     assert signed_by_owner("Hi. Regards, Sam Patel Purchasing, Harbor Mills Bakery",
-                           HARBOR.owners)
+                           HARBOR.signs_as)
 
 
 def test_our_desk_in_a_message_signed_with_our_company_is_kept() -> None:
@@ -170,7 +172,6 @@ def test_a_taxonomy_family_is_flagged(text: str) -> None:
     "Sam will act as our buyer for the ovens while Lena is away.",
     "In my previous response I mentioned the Q3 oven volumes.",
     "Sam will play the role of project lead on our side.",
-    "The oven plan is at https://harbormillsbakery.com/plan?v=3 if you need it.",
 ])
 def test_their_look_alikes_in_real_notes_are_kept(text: str) -> None:
     assert _flagged(text) == []
