@@ -24,7 +24,7 @@ _WE_KNOW = re.compile(r"^we know (?:by name )?(?P<what>.+)$", re.I)
 _DATE_SET = re.compile(r"^(?P<what>[\w/' -]+?) dates? (?:set|agreed|booked|confirmed)\b"
                        r"(?P<rest>.*)$", re.I)
 _PAREN = re.compile(r"\s*\(([^)]*)\)")
-_NUMBER_ON = re.compile(r"\b(?:a |their own )?(?:number|dollar figure|figure)s? on "
+_NUMBER_ON = re.compile(r"\b(?:a |their own )?(?:number|dollar figure|figure|cost)s? on "
                         r"(?P<what>[^,]+)", re.I)
 _PAIN = re.compile(r"^(?:the )?(?P<what>[\w/ -]*?)\s*pain\b", re.I)
 _NUMBERS = re.compile(r"\b(numbers?|figures?|dollars?|own words|cost)\b", re.I)
