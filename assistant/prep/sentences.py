@@ -316,8 +316,9 @@ def pronoun_of(word: str) -> str | None:
 def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
     """Each person's pronoun as the notes use it ("m" or "f"). A "he" or "she" outside quotes
     counts twice for the one person named (outside quotes) before it in the same sentence,
-    or once, when it is the sentence's first word, for the one named in the sentence just
-    before; the majority wins, a tie or no evidence leaves the person out ("her" and "him"
+    or once, when it is the sentence's first word, for the person the sentence just before
+    opens with ("Lorena Vidal decides. She is skeptical."; not "… Tomasz's note. She …");
+    the majority wins, a tie or no evidence leaves the person out ("her" and "him"
     may mean anyone: not counted)."""
     people = tuple(dict.fromkeys(p for p in people if p))
     votes: dict[str, list[str]] = {}
@@ -332,7 +333,8 @@ def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
                 if len(who) == 1:  # in the same sentence: twice the weight
                     g = "m" if m.group(0).lower() == "he" else "f"
                     votes.setdefault(who[0], []).extend([g] * (2 if here else 1))
-            before = named_in(bare, people)
+            opener = first_named(bare.lstrip(" -*•\"“'("), people)
+            before = [opener[1]] if opener and opener[0] == 0 else []  # its subject
     out = {}
     for person, v in votes.items():
         he, she = v.count("m"), v.count("f")

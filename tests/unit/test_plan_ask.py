@@ -166,3 +166,16 @@ def test_no_icp_question_of_any_kb_is_built_from_a_raw_attribute_name() -> None:
             assert "_" not in q and q.endswith("?") and q[0].isupper(), (f, q)
             assert not re.search(r"\btheir (?:has|is|uses)\b|\bhas \w+ \w+\?$", q), (f, q)
             assert not re.search(r"\bWhat is their \w+s\?", q) or a["kind"] != "number", q
+
+
+def test_a_she_after_a_sentence_that_only_mentions_him_is_not_counted_as_his_pronoun() -> None:
+    people = ["Piet Anker", "Della Roos"]
+    rows = pool([_note("Della Roos is the economic buyer. Her words: \"results, not screens.\" "
+                       "Contradicts Piet's March note: no hardware budget. She wants one vendor.",
+                       contacts=("Della Roos",)),
+                 _note("Piet Anker runs the fleet. He does not want another box on the trailer.",
+                       "k-n0", "2026-03-01", contacts=("Piet Anker",))], people)
+    assert pronouns([r.text for r in rows], people).get("Piet Anker") != "f"
+    lines = buyer_lines(people, rows, people=people)
+    assert [ln.text for ln in lines["Della Roos"] if "one vendor" in ln.text]
+    assert any("another box" in ln.text for ln in lines["Piet Anker"])
