@@ -35,10 +35,12 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
+from assistant.prep.buyers import cued
 from assistant.prep.questions import ask_for, qualification_gaps
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
     FIRST_PERSON,
+    LOGISTICS,
     MAIL_HEADER,
     THIRD_PERSON,
     content_words,
@@ -455,10 +457,14 @@ def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
 def _theirs(line: dict[str, Any], text: str, who: str | None) -> bool:
     """A stake is by or about its person: their own words, a line that names them, or one
     whose "he", "she" or "I" the notes resolved to them (``assistant.prep.sentences``); not a
-    line that only came from a note they attended ("Security committee approved us …")."""
+    line that only came from a note they attended ("Security committee approved us …"). And
+    it says something: their own words, or a want, worry, condition or number; never an
+    introduction or a date to talk."""
     own = line.get("own_words") or str(line.get("text") or "").startswith("said: ")
-    return bool(own or (who and name_at(text, who) is not None)
-                or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
+    says = (own or cued(text) or any(ch.isdigit() for ch in text)) \
+        and not LOGISTICS.search(text)
+    return says and bool(own or (who and name_at(text, who) is not None)
+                         or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
 
 
 def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,

@@ -44,7 +44,7 @@ with would you your also just about after all any before more most other over so
 only very how many much why""".split())
 
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up|talk)\b|\bcan you come\b|"
                        r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 

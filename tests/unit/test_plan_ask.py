@@ -179,3 +179,13 @@ def test_a_she_after_a_sentence_that_only_mentions_him_is_not_counted_as_his_pro
     lines = buyer_lines(people, rows, people=people)
     assert [ln.text for ln in lines["Della Roos"] if "one vendor" in ln.text]
     assert any("another box" in ln.text for ln in lines["Piet Anker"])
+
+
+def test_a_stake_says_something_not_an_introduction_or_a_date_to_talk() -> None:
+    lines = {"Ola Brand": [
+        {"text": "Kim: \"Ola Brand, our COO.\"", "cites": ["k-n1"]},
+        {"text": "said: “Can we talk on March 3?”", "cites": ["k-n2"], "own_words": True,
+         "plain": "Can we talk on March 3?"},
+        {"text": "said: “Otherwise we stay on paper.”", "cites": ["k-n3"], "own_words": True,
+         "plain": "Otherwise we stay on paper."}]}
+    assert [t for t, _ in stakes("Ola Brand", lines)] == ["“Otherwise we stay on paper.”"]
