@@ -396,6 +396,9 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
 
 # their own terms, in their own e-mail ("Termination for convenience on 90 days' notice.")
 _THEIR_TERMS = _TOPIC_RE["legal"]
+# a term they accept ("The export clause is fine as drafted.")
+_FINE = re.compile(r"\b(?:is|are) fine\b|\bas drafted\b|\bno (?:changes?|comments?)\b|"
+                   r"\bwe accept\b|\bacceptable as\b", re.IGNORECASE)
 # a condition of theirs, though the sentence counts work ("She will not approve a vendor
 # without a complete packet: her 212-question questionnaire, …")
 _CONDITION = re.compile(r"\b(?:will not|won'?t|refuses? to|can'?t|cannot)\b[^.;]{0,40}"
@@ -408,9 +411,11 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     not an apology, and not our own note of work owed ("Open: the SLA language, due Dec 5")
     unless it states their condition."""
     own = s.quoted or s.speaker is not None
-    if not (PUSHBACK.search(s.text) or rival or (own and _THEIR_TERMS.search(s.text))) \
-            or _APOLOGY.search(s.text):
+    terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
+    if not (PUSHBACK.search(s.text) or rival or terms) or _APOLOGY.search(s.text):
         return False
+    if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
+        return False  # a bullet of our own open-items list: an open item, not their point
     redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
     if not (s.customer or redline or _buyer_words(s, buyers, team)):
         return False

@@ -39,9 +39,16 @@ def test_pushback_in_the_customers_own_words_is_an_objection(line: str) -> None:
 
 def test_their_contract_terms_in_their_own_email_are_objections() -> None:
     got = _found("Our changes:\n- Termination for convenience after month six.\n"
-                 "- Liability cap at 3x annual fees.", quoted=True)
+                 "- Liability cap at 3x annual fees.\n- The governing law clause is fine as "
+                 "drafted.", quoted=True)
     assert any("Termination for convenience" in t for t in got)
     assert any("Liability cap at 3x" in t for t in got)
+    assert not any("governing law" in t for t in got)  # a term they accept
+
+
+def test_a_bullet_of_our_open_items_list_is_an_open_item_not_their_point() -> None:
+    assert _found("Open before the call:\n- the insurance certificate, Tilda asked for it (Rhea)"
+                  ) == []
 
 
 def test_our_note_of_what_they_will_raise_and_their_condition_is_an_objection() -> None:
