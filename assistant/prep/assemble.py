@@ -443,13 +443,16 @@ def _lower(text: str) -> str:
 
 
 def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-           avoid: str = "") -> list[tuple[str, list[str]]]:
+           avoid: str = "", *, theirs: bool = True) -> list[tuple[str, list[str]]]:
     """``who``'s lines from the notes (what they want, worry about or condition on), as short
-    quotes with their notes; none when the notes say nothing of them."""
+    quotes with their notes; none when the notes say nothing of them. ``theirs=False``: the
+    lines of their notes that are not theirs (:func:`_theirs`) but say something."""
     out = []
     for ln in (lines or {}).get(who or "", []):
         text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
-        if text and not (avoid and (text in avoid or avoid in text)) and _theirs(ln, text, who):
+        if not text or (avoid and (text in avoid or avoid in text)):
+            continue
+        if _theirs(ln, text, who) == theirs and (theirs or _says(ln, text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
     return out
 
@@ -460,11 +463,19 @@ def _theirs(line: dict[str, Any], text: str, who: str | None) -> bool:
     line that only came from a note they attended ("Security committee approved us …"). And
     it says something: their own words, or a want, worry, condition or number; never an
     introduction or a date to talk."""
-    own = line.get("own_words") or str(line.get("text") or "").startswith("said: ")
-    says = (own or cued(text) or any(ch.isdigit() for ch in text)) \
+    return _says(line, text) and bool(
+        _own(line) or (who and name_at(text, who) is not None)
+        or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
+
+
+def _own(line: dict[str, Any]) -> bool:
+    return bool(line.get("own_words") or str(line.get("text") or "").startswith("said: "))
+
+
+def _says(line: dict[str, Any], text: str) -> bool:
+    """Their own words, or a want, worry, condition or number; not logistics."""
+    return bool(_own(line) or cued(text) or any(ch.isdigit() for ch in text)) \
         and not LOGISTICS.search(text)
-    return says and bool(own or (who and name_at(text, who) is not None)
-                         or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
 
 
 def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
@@ -506,7 +517,10 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     blocker = first.quote if first and first.quote else ""
     facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
                          for t, c in stakes(who, lines, avoid=blocker)] if who else []
-    for f in points or []:  # the customer's points the stakes did not already quote
+    # the customer's points the stakes did not already quote, then what the notes of the
+    # buyer's meetings say that is not theirs to own (never shown as their stake)
+    for f in [*(points or []), *(("this point from the notes", t, c)
+                                 for t, c in stakes(who, lines, blocker, theirs=False))]:
         words = content_words(f[1])
         if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
                                        for x in facts):

@@ -189,3 +189,17 @@ def test_a_stake_says_something_not_an_introduction_or_a_date_to_talk() -> None:
         {"text": "said: “Otherwise we stay on paper.”", "cites": ["k-n3"], "own_words": True,
          "plain": "Otherwise we stay on paper."}]}
     assert [t for t, _ in stakes("Ola Brand", lines)] == ["“Otherwise we stay on paper.”"]
+
+
+def test_a_line_of_their_notes_that_is_not_theirs_is_a_point_not_their_stake() -> None:
+    g = {"account_name": "Dunmore", "stage": "Demo", "next_stage": "Pricing",
+         "exit_criteria": ["Signer said yes"], "next_stage_activity": "pricing review",
+         "buyers": [{"name": "Rosa Imre", "title": "Director"}]}
+    lines = {"Rosa Imre": [{"text": "Shift pay for 140 drivers is keyed by hand.",
+                            "cites": ["d-n2"]}]}
+    gap = [CriterionCheck(criterion="Signer said yes", status="open", cites=["d-n1"],
+                          quote="No signer named yet.")]
+    o = _objective(g, None, [], gap, lines)
+    assert o.advance.endswith("(this point from the notes: “Shift pay for 140 drivers is keyed "
+                              "by hand.”)")
+    assert "matters to Rosa" not in o.advance and "Rosa's stake" not in o.statement.text
