@@ -333,7 +333,7 @@ def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
                 if len(who) == 1:  # in the same sentence: twice the weight
                     g = "m" if m.group(0).lower() == "he" else "f"
                     votes.setdefault(who[0], []).extend([g] * (2 if here else 1))
-            opener = first_named(bare.lstrip(" -*•\"“'("), people)
+            opener = first_named(_VOCATIVE.sub("", bare.lstrip(" -*•\"“'(")), people)
             before = [opener[1]] if opener and opener[0] == 0 else []  # its subject
     out = {}
     for person, v in votes.items():
@@ -360,7 +360,7 @@ class _Referent:
         """The person ``pronoun`` means (see the class docstring)."""
         if not self.recent or self.recent[-1] == speaker:
             return None
-        cands = list(reversed(self.recent))  # newest first
+        cands = [p for p in reversed(self.recent) if p != speaker]  # newest first
         g, last = pronoun_of(pronoun), cands[0]
         known = self.genders.get(last)
         if g is None or known == g or len(cands) == 1 and known is None:

@@ -203,3 +203,13 @@ def test_a_line_of_their_notes_that_is_not_theirs_is_a_point_not_their_stake() -
     assert o.advance.endswith("(this point from the notes: “Shift pay for 140 drivers is keyed "
                               "by hand.”)")
     assert "matters to Rosa" not in o.advance and "Rosa's stake" not in o.statement.text
+
+
+def test_the_writer_of_the_email_is_never_whom_its_he_means() -> None:
+    note = {"id": "w-n3", "date": "2026-10-15", "author": "Pat Quill", "kind": "email",
+            "contacts": ["Nell Ayres"],
+            "full_text": "> Pat, Bram asked two things: the cost, and why not stay on paper?\n"
+                         "> He also said nothing new gets funded until the audit closes.\n"
+                         "> Nell Ayres | Operations"}
+    rows = note_sentences(note, ["Nell Ayres", "Bram Okoro"], ["Pat Quill"])
+    assert rows[-1].speaker == "Nell Ayres" and rows[-1].about == "Bram Okoro"
