@@ -138,7 +138,12 @@ PUSHBACK = re.compile(
     r"\byour (?:draft|contract|msa|paper|terms) says\b|,\s*not\s|\b(?:I|we) (?:also |still )?"
     r"need:|\b(?:his|her|their) (?:asks|demands|requirements|conditions|must-haves)\b|"
     r"\bif (?:the|your|it)\b[^.]{0,40}\b(?:doesn'?t|does not|can'?t|won'?t|isn'?t)\b|"
-    r"(?-i:\b[A-Z][a-z]+) (?:still )?wants (?:the|a|an|our|your)\b",
+    r"(?-i:\b[A-Z][a-z]+) (?:still )?wants (?:the|a|an|our|your)\b|"
+    # refusals and ceilings in their own words ("We will not re-key 52 studies", "$45,000 is
+    # the most I can put in year one", "… is more than we clear on two studies")
+    r"\b(?:we|I) (?:will not|won'?t|refuse to|are not going to|am not going to)\b|"
+    r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
+    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -366,8 +371,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
-            asks = s.text.rstrip('"”').endswith("?") and s.customer
-            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(s.text):
+            stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
+            asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
+                stamp and named_in(s.text[:stamp.start()], buyers)))
+            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(_STAMP.sub("", s.text)):
                 continue  # "Can we do Monday Nov 24 at 10:00 ET?" is a calendar, not pushback
             topic = "other"
         key = frozenset(content_words(s.text))
@@ -423,6 +430,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
                 and not _CONDITION.search(s.text))
 
 
+# a chat line's author and time ("Omar Shalhoub, 9:12 PM: …"): no meeting time
+_STAMP = re.compile(r"\b\d{1,2}:\d{2}\s?(?:[AP]M)?\]?:\s")
 _CLAUSE = re.compile(r"(?<=[;:—–])\s+|,\s+(?=(?:but|and|so|because|which|though|although)\b)",
                      re.IGNORECASE)
 LONG = 220  # characters an objection line shows

@@ -32,6 +32,9 @@ def _found(text: str, *, quoted: bool = False) -> list[str]:
     "Anything over $80,000 goes to the county board, and I won't take it there twice.",
     "Uploading floor plans to a public cloud is a non-starter for us.",
     "Not this quarter: the freight contracts renew in June and nobody has the time.",
+    "We will not retype 300 supplier records.",
+    "$60,000 is the most I can put in next year's plan.",
+    "Before anything touching payroll goes live: your SOC 1 report and SSO through our Okta.",
 ])
 def test_pushback_in_the_customers_own_words_is_an_objection(line: str) -> None:
     assert _found(line, quoted=True) == [line]
@@ -57,6 +60,12 @@ def test_our_note_of_what_they_will_raise_and_their_condition_is_an_objection() 
                  "checklist, insurance and two references.")
     assert any("scanners cost" in t for t in got)
     assert any("will not approve a supplier without" in t for t in got)
+
+
+def test_a_chat_stamp_is_not_a_meeting_time() -> None:
+    got = _found("Chat, pasted:\nTilda Berne, 9:12 PM: does your tool read our shift rota from "
+                 "the HR system?")
+    assert got and "shift rota" in got[0]
 
 
 def test_a_friendly_fact_is_not_pushback() -> None:
