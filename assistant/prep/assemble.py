@@ -35,12 +35,17 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
+from assistant.prep.buyers import cued
 from assistant.prep.questions import ask_for, qualification_gaps
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
+    FIRST_PERSON,
+    LOGISTICS,
     MAIL_HEADER,
+    THIRD_PERSON,
     content_words,
     first_name,
+    name_at,
     named_in,
     short,
 )
@@ -438,15 +443,39 @@ def _lower(text: str) -> str:
 
 
 def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-           avoid: str = "") -> list[tuple[str, list[str]]]:
+           avoid: str = "", *, theirs: bool = True) -> list[tuple[str, list[str]]]:
     """``who``'s lines from the notes (what they want, worry about or condition on), as short
-    quotes with their notes; none when the notes say nothing of them."""
+    quotes with their notes; none when the notes say nothing of them. ``theirs=False``: the
+    lines of their notes that are not theirs (:func:`_theirs`) but say something."""
     out = []
     for ln in (lines or {}).get(who or "", []):
         text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
-        if text and not (avoid and (text in avoid or avoid in text)):
+        if not text or (avoid and (text in avoid or avoid in text)):
+            continue
+        if _theirs(ln, text, who) == theirs and (theirs or _says(ln, text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
     return out
+
+
+def _theirs(line: dict[str, Any], text: str, who: str | None) -> bool:
+    """A stake is by or about its person: their own words, a line that names them, or one
+    whose "he", "she" or "I" the notes resolved to them (``assistant.prep.sentences``); not a
+    line that only came from a note they attended ("Security committee approved us …"). And
+    it says something: their own words, or a want, worry, condition or number; never an
+    introduction or a date to talk."""
+    return _says(line, text) and bool(
+        _own(line) or (who and name_at(text, who) is not None)
+        or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
+
+
+def _own(line: dict[str, Any]) -> bool:
+    return bool(line.get("own_words") or str(line.get("text") or "").startswith("said: "))
+
+
+def _says(line: dict[str, Any], text: str) -> bool:
+    """Their own words, or a want, worry, condition or number; not logistics."""
+    return bool(_own(line) or cued(text) or any(ch.isdigit() for ch in text)) \
+        and not LOGISTICS.search(text)
 
 
 def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
@@ -488,7 +517,10 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     blocker = first.quote if first and first.quote else ""
     facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
                          for t, c in stakes(who, lines, avoid=blocker)] if who else []
-    for f in points or []:  # the customer's points the stakes did not already quote
+    # the customer's points the stakes did not already quote, then what the notes of the
+    # buyer's meetings say that is not theirs to own (never shown as their stake)
+    for f in [*(points or []), *(("this point from the notes", t, c)
+                                 for t, c in stakes(who, lines, blocker, theirs=False))]:
         words = content_words(f[1])
         if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
                                        for x in facts):
@@ -520,15 +552,42 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
 
 
 def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> str:
-    """The advance: a date for the next stage's activity once the open criterion is settled;
-    with a fact of the notes (what the buyer wants, else the customer's point)."""
+    """The advance as a rep would say it: whom to ask for a date for the next stage's
+    activity, and the question that settles the open criterion first ("Ask Greta to set a
+    date for the sandbox kickoff; first ask: “Can you put your own numbers on it (coordinator
+    hours or overtime, unbilled visits)?”"); with a fact of the notes in brackets (what the
+    buyer said or wants, else the customer's point), so the line is this deal's."""
     activity = g.get("next_stage_activity")
-    asker = f"{who} agrees" if who else "Agree"
-    settled = f", once this is settled: {_lower(target)}" if target else ""
-    ask = (f"{asker} a date for the {activity}{settled}" if activity else
-           f"{asker}, with a date and an owner: {_lower(target)}" if target else
-           f"{asker} a dated next step and who on their side owns it")
-    return ask + (f"; {fact[0]}: {fact[1]}" if fact else "")
+    name = first_name(who) if who else "them"
+    question = _brief(ask_for(target)) if target else ""
+    if activity:
+        ask = f"Ask {name} to set a date for the {activity}"
+        ask += f"; first ask: “{question}”" if question else ""
+    elif question:
+        owner = "" if re.search(r"\bwho owns\b", question) else " and an owner"
+        ask = f"Ask {name}: “{question}”, and leave with a date{owner}"
+    else:
+        ask = f"Ask {name} for a dated next step and who on their side owns it"
+    return ask + (f" ({_label(fact, who)}: {fact[1]})" if fact else "")
+
+
+_LIST = re.compile(r"\(([^()]*,[^()]*)\)")
+
+
+def _brief(text: str, keep: int = 2) -> str:
+    """A parenthesised list cut to its first ``keep`` items ("(coordinator hours or overtime,
+    unbilled visits, missed visit windows)" -> "(coordinator hours or overtime, unbilled
+    visits)"): enough to say aloud."""
+    return _LIST.sub(lambda m: "(" + ", ".join(x.strip() for x in m.group(1).split(",")[:keep])
+                     + ")", text)
+
+
+def _label(fact: Fact, who: str | None) -> str:
+    """How the ask names a fact: what is at stake for the buyer, else the fact's label
+    ("Howard's price point", "the risk")."""
+    if who and fact[0] == f"{first_name(who)}'s stake":
+        return f"why it matters to {first_name(who)}"
+    return fact[0]
 
 
 def _fallback_step(who: str | None, second: CriterionCheck | None,
@@ -565,9 +624,7 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
 def _named(check: CriterionCheck, people: list[str], buyers: list[dict[str, Any]]) -> str:
     """The one customer person the note showing ``check`` open names, preferring people who
     do not attend (the one who signs is often not in the room); "" when none or several."""
-    quote = check.quote or ""
-    found = list(dict.fromkeys(p for p in people if p and re.search(
-        rf"\b{re.escape(p)}\b", quote)))
+    found = named_in(check.quote or "", dict.fromkeys(p for p in people if p))
     away = [p for p in found if p not in {b["name"] for b in buyers}]
     pick = away or found
     return pick[0] if len(pick) == 1 else ""

@@ -59,7 +59,7 @@ WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*
 CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
-                       r"budget|before)\b|\bover \$", re.IGNORECASE)
+                       r"budget|before|otherwise)\b|\bover \$", re.IGNORECASE)
 # the person's own change: the news a manager needs first ("my last day is December 11")
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"

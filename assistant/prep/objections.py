@@ -34,12 +34,14 @@ TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
              r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
              r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
-             r"more than double|twice",
+             r"more than double|twice|\breturn on\b|\bon top\b|\bbilling\b|\bprepa(?:y|id)\b|"
+             r"\btight\b|\bnew spending\b|\bapprove up to\b",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
                 r"breach|encrypt|penetration|pen test|privacy|subprocessor|infosec|\bsig\b|"
                 r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
                 r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
-                r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*",
+                r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*|"
+                r"\b(?:us|eu|uk)[- ]based\b|\bonshore\b|\boffshore\b",
     "legal": r"\bliabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
@@ -49,7 +51,8 @@ TOPICS: dict[str, str] = {
                 r"\b(?:in|during|until|before|after) (?:january|february|march|april|may|june|"
                 r"july|august|september|october|november|december|(?:the )?(?:spring|summer|fall|"
                 r"autumn|winter|holidays))\b|\bin the middle of\b|\bthis (?:month|quarter|year)\b|"
-                r"\bnot now\b",
+                r"\bnot now\b|\b(?:anything|nothing) new\b|\bheld until\b|\bon hold\b|\bfreeze\b|"
+                r"\bweek of\b|\bwaiting on\b|\bnot until\b",
     "competitor": r"competitor|alternative|quote from|trial(?:l)?ed|incumbent|switch(?:ing)? to|"
                   r"already (?:use|using|have)|versus|\bvs\.?\b|cheaper option|"
                   r"(?:could|can|just) build|build (?:it|this|that) (?:ourselves|in-house)|"
@@ -57,7 +60,8 @@ TOPICS: dict[str, str] = {
                   r"\bone platform\b|already (?:shows|offers|does|has)|\bmove to\b|"
                   r"\bmoving to\b|\bstick with\b|\bstay with\b|\bgo with\b|cloud version|"
                   r"\blast vendor\b|\bother vendors?\b|\bwent back to\b|\bwe tried\b|"
-                  r"\bjust (?:use|add|move|switch|go|buy|stay|keep)\b",
+                  r"\bjust (?:use|add|move|switch|go|buy|stay|keep)\b|\bconsolidat\w*|"
+                  r"\bfew(?:er)? vendors\b|\bevaluating\b",
     "scope": r"scope|module|\bsites?\b|terminals?|clinics?|integrat|customi[sz]|feature|"
              r"migrat|\bmoving\b|export|history|\btalk to (?:those|them|it|our)\b|compatib|"
              r"\bworks? (?:on|with)\b|\bwhole (?:group|company|floor|fleet)\b|\bonly at first\b|"
@@ -96,7 +100,7 @@ PUSHBACK = re.compile(
     r"\bfears?\b|\bafraid\b|\bscared\b|\bworr\w*|"
     # a customer's demand, as redlines and asks are written
     r"^(?:delete|remove|strike|change|replace|cap|limit|reduce|extend|require)\b|"
-    r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+\b|"
+    r"\binstead of\b|\brather than\b|\bat no (?:cost|charge)\b|\bno charge\b|\bnot \d+(?:x|k|%)?\b|"
     # refusals and conditions, as customers say them
     r"\bwon'?t (?:even |accept|pay|sign|look|approve|agree|take|go)\w*|"
     r"\bcan'?t (?:take|accept|justify|sell|approve|sign|go)\b|"
@@ -106,13 +110,40 @@ PUSHBACK = re.compile(
     r"\b(?:their|her|his) redlines?\b|"
     r"\bwill ask (?:about|for)\b|"
     r"\b(?:I|we) (?:also )?need (?:your|a|the|to see)\b|\bbefore (?:I|we) (?:let|sign|approve)\b|"
-    r"\buntil (?:I|we|you|this|that|it)\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,40}, not\b|"
+    r"\buntil (?:I|we|you|this|that|it)\b|\bcutting\b|\b(?:wants?|needs?) [^.;]{3,60}, not\b|"
     r"\bwill not (?:accept|approve|sign|share|pay|take)\b|\bI'?m not[.!\"”]|"
     r"\bshow me\b|\bprove (?:it|to me)\b|\bbefore (?:I|we|anyone)\b|\bcosts? (?:me|us)\b|"
     # their own terms and limits, as customers state them
     r"\bour (?:standard )?(?:terms|policy|standard)\b|\brequirements?:|\bwe require\b|"
     r"\bdon'?t have (?:the )?(?:time|budget|bandwidth|people)\b|"
-    r"\bdon'?t think (?:we|I) can\b|\bwill ask\b",
+    r"\bdon'?t think (?:we|I) can\b|\bwill ask\b|"
+    # what they will raise, and deferrals: "she'll ask what it costs", "call me when you do X"
+    r"(?:'|’)ll ask\b|\bcall me when\b|\bcome back (?:to us )?when\b|\bneed to think about\b|"
+    r"\bbefore (?:he|she|they)(?:'ll| will)?\b|\basked\b[^.?!]{0,40}?\bfor\b|"
+    r"\bI'?d expect (?:questions|pushback)\b|"
+    # timing: a freeze, a season, a wait ("nothing new touches PX-40 before it's over")
+    r"\b(?:nothing|nobody|no one) (?:new )?(?:touches|starts|goes live|changes)\b|"
+    r"\b(?:anything|nothing) new\b|\bbusiest\b|\bworst (?:time|month|week)\b|"
+    r"\bnot (?:this|next|until) (?:quarter|month|year|season|spring|summer|fall|winter)\b|"
+    r"\bnot until\b|\bheld until\b|\bon hold\b|\bwaiting on the\b|"
+    # scope and change effort ("we can't take on another system", "too much change for")
+    r"\bcan'?t take on\b|\bcannot take on\b|\btoo much (?:change|work|disruption)\b|"
+    r"\bas few\b[^.]{0,40}\bas possible\b|\bconsolidat\w*|\bevaluating (?:\w+ ){0,2}"
+    r"(?:vendors|options|alternatives|tools|products)\b|"
+    # limits and hard lines ("anything over $50,000 goes to the board", "a non-starter")
+    r"\b(?:anything|everything|purchases?) (?:over|above) [$€£]|\bapprove up to\b|"
+    r"\b(?:budget|money|cash) is tight\b|\bnon-?starter\b|\bdeal-?breaker\b|"
+    r"\bshow-?stopper\b|\bwill not do\b|\bwon'?t do\b|\bis the (?:issue|problem|"
+    r"sticking point|blocker)\b|\b(?:sticker )?shock\b|\bnot paying\b|"
+    r"\byour (?:draft|contract|msa|paper|terms) says\b|,\s*not\s|\b(?:I|we) (?:also |still )?"
+    r"need:|\b(?:his|her|their) (?:asks|demands|requirements|conditions|must-haves)\b|"
+    r"\bif (?:the|your|it)\b[^.]{0,40}\b(?:doesn'?t|does not|can'?t|won'?t|isn'?t)\b|"
+    r"(?-i:\b[A-Z][a-z]+) (?:still )?wants (?:the|a|an|our|your)\b|"
+    # refusals and ceilings in their own words ("We will not re-key 52 studies", "$45,000 is
+    # the most I can put in year one", "… is more than we clear on two studies")
+    r"\b(?:we|I) (?:will not|won'?t|refuse to|are not going to|am not going to)\b|"
+    r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
+    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -144,7 +175,13 @@ _STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touchi
                      r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
                      r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
                      r"\bjust build\b|\bdon'?t have (?:the )?(?:time|budget|bandwidth)\b|"
-                     r"\bdon'?t think (?:we|I) can\b", re.IGNORECASE)
+                     r"\bdon'?t think (?:we|I) can\b|\bI'?m not[.!\"”]|\bwe'?re not[.!\"”]|"
+                     r"\b(?:will|'ll|’ll) ask\b|\basked (?:\w+ )?(?:why|how|whether|if|what|about|"
+                     r"for)\b|\bcall me when\b|\bneed to think about\b|\bwants? to see\b|"
+                     r"\bbefore (?:he|she|they|I|we)\b|\bnon-?starter\b|\bwill not do\b|"
+                     r"\bnothing (?:new )?(?:touches|starts|goes live)\b|\bcan'?t take on\b|"
+                     r"\btoo much (?:change|work)\b|\bif (?:the|your|it)\b[^.]{0,40}\b(?:doesn'?t|"
+                     r"does not|can'?t|won'?t|isn'?t)\b", re.IGNORECASE)
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
@@ -283,7 +320,10 @@ def _reference(stories: list[dict[str, Any]]) -> tuple[str, tuple[str, ...]] | N
 
 
 _SOMEONE_ASKS = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: \([^)]*\))? (?:asked|wants|needs|"
-                          r"insists|pushed|demands|requires|likes)\b")
+                          r"insists|pushed|demands|requires|likes|will not|won't|refuses)\b|"
+                          r"^(?:His|Her|Their) (?:asks|demands|requirements|conditions)\b|"
+                          r"\b(?:They|She|He) (?:want|wants|need|needs|require|requires|insists?) "
+                          r"(?:our|your|us|you)\b")
 
 
 def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) -> bool:
@@ -312,7 +352,7 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
 
 
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
-                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 6,
+                    stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 8,
                     team: list[str] | None = None, competitors: list[str] | None = None
                     ) -> list[Objection]:
     out: list[Objection] = []
@@ -322,13 +362,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     for s in sentences:  # newest first
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
                  and bool(_IN_PLAY_RE.search(s.text)))
-        if not (PUSHBACK.search(s.text) or rival) or _APOLOGY.search(s.text):
+        if not _raised(s, rival, buyers, team):
             continue
-        redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
-        if not (s.customer or redline or _buyer_words(s, buyers, team)):
-            continue
-        if OPEN_ITEM.search(s.text) and not (s.quoted or s.reported):
-            continue  # our note of work owed ("Open: the SLA language, due Dec 5"): an open item
         named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
         topic = topic_of(s.text)
         if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
@@ -336,8 +371,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
-            asks = s.text.rstrip('"”').endswith("?") and s.customer
-            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(s.text):
+            stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
+            asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
+                stamp and named_in(s.text[:stamp.start()], buyers)))
+            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(_STAMP.sub("", s.text)):
                 continue  # "Can we do Monday Nov 24 at 10:00 ET?" is a calendar, not pushback
             topic = "other"
         key = frozenset(content_words(s.text))
@@ -355,12 +392,65 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
-        out.append(Objection(text=short(s.text), topic=topic, owner=owner, owner_role=role,
+        out.append(Objection(text=short(clause_of(s.text)), topic=topic, owner=owner,
+                             owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
                              speaker=whose))
         if len(out) == limit:
             break
     return out
+
+
+# their own terms, in their own e-mail ("Termination for convenience on 90 days' notice.")
+_THEIR_TERMS = _TOPIC_RE["legal"]
+# a term they accept ("The export clause is fine as drafted.")
+_FINE = re.compile(r"\b(?:is|are) fine\b|\bas drafted\b|\bno (?:changes?|comments?)\b|"
+                   r"\bwe accept\b|\bacceptable as\b", re.IGNORECASE)
+# a condition of theirs, though the sentence counts work ("She will not approve a vendor
+# without a complete packet: her 212-question questionnaire, …")
+_CONDITION = re.compile(r"\b(?:will not|won'?t|refuses? to|can'?t|cannot)\b[^.;]{0,40}"
+                        r"\b(?:without|unless|until)\b|\bonly if\b", re.IGNORECASE)
+
+
+def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None) -> bool:
+    """The customer raised it: a pushback cue (or a rival in play, or contract terms in
+    their own e-mail), in their words or in our note of what someone on their side said;
+    not an apology, and not our own note of work owed ("Open: the SLA language, due Dec 5")
+    unless it states their condition."""
+    own = s.quoted or s.speaker is not None
+    terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
+    if not (PUSHBACK.search(s.text) or rival or terms) or _APOLOGY.search(s.text):
+        return False
+    if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
+        return False  # a bullet of our own open-items list: an open item, not their point
+    redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
+    if not (s.customer or redline or _buyer_words(s, buyers, team)):
+        return False
+    return not (OPEN_ITEM.search(s.text) and not (s.quoted or s.reported)
+                and not _CONDITION.search(s.text))
+
+
+# a chat line's author and time ("Omar Shalhoub, 9:12 PM: …"): no meeting time
+_STAMP = re.compile(r"\b\d{1,2}:\d{2}\s?(?:[AP]M)?\]?:\s")
+_CLAUSE = re.compile(r"(?<=[;:—–])\s+|,\s+(?=(?:but|and|so|because|which|though|although)\b)",
+                     re.IGNORECASE)
+LONG = 220  # characters an objection line shows
+
+
+def clause_of(text: str, limit: int = LONG) -> str:
+    """A long sentence cut to the clauses around its first pushback cue ("…, but I'm not
+    paying for an interface on top"), so what they pushed back on is not cut off; a short
+    one whole."""
+    text = " ".join(text.split())
+    cue = PUSHBACK.search(text)
+    if len(text) <= limit or cue is None:
+        return text
+    starts = [0, *(m.end() for m in _CLAUSE.finditer(text))]
+    first = max(i for i in starts if i <= cue.start())
+    if cue.start() - first > limit // 2:  # a long clause: start near the cue
+        first = text.rfind(" ", 0, max(cue.start() - limit // 3, first)) + 1
+    piece = text[first:].strip()
+    return ("…" if first else "") + piece
 
 
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:

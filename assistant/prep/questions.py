@@ -18,13 +18,14 @@ from collections.abc import Sequence
 
 # who decides: the economic buyer, the signer, the sponsor
 _DECIDER = re.compile(r"\b(economic buyer|decision[- ]maker|who(?:ever)? signs|signer|"
-                      r"executive sponsor|sponsor)\b", re.I)
+                      r"executive sponsor|sponsor|(?:the )?(?:person|one) who (?:approves|signs|"
+                      r"decides)\b[\w ]*?(?= is\b| are\b|$))", re.I)
 _NAMED = re.compile(r"\b(named|identified|by name|known)\b", re.I)
 _WE_KNOW = re.compile(r"^we know (?:by name )?(?P<what>.+)$", re.I)
 _DATE_SET = re.compile(r"^(?P<what>[\w/' -]+?) dates? (?:set|agreed|booked|confirmed)\b"
                        r"(?P<rest>.*)$", re.I)
 _PAREN = re.compile(r"\s*\(([^)]*)\)")
-_NUMBER_ON = re.compile(r"\b(?:a |their own )?(?:number|dollar figure|figure)s? on "
+_NUMBER_ON = re.compile(r"\b(?:a |their own )?(?:number|dollar figure|figure|cost)s? on "
                         r"(?P<what>[^,]+)", re.I)
 _PAIN = re.compile(r"^(?:the )?(?P<what>[\w/ -]*?)\s*pain\b", re.I)
 _NUMBERS = re.compile(r"\b(numbers?|figures?|dollars?|own words|cost)\b", re.I)
@@ -183,9 +184,16 @@ def _cut(rest: str) -> str:
     return rest.rstrip()
 
 
+# "… accepted in writing", "… approved by the board": a state, not someone acting
+_PASSIVE = re.compile(r"^\s+(?:by|with|in|on|at|as|within|before|after|from)\b", re.I)
+# "The person who approves …": the subject is a relative clause, not who acts
+_RELATIVE = re.compile(r"\b(?:who|that|which)$", re.I)
+
+
 def _acts(c: str) -> str:
     m = _ACT.match(c)
-    if not m or re.match(r"^\s+(?:by|with)\b", m.group("what")) or _VERBISH.search(m.group("who")):
+    if not m or _PASSIVE.match(m.group("what")) or _VERBISH.search(m.group("who")) \
+            or _RELATIVE.search(m.group("who")):
         return ""
     verb = _ACTS[m.group("verb").lower()]
     if (not m.group("what").strip() and verb != "sign off") or (

@@ -44,7 +44,7 @@ with would you your also just about after all any before more most other over so
 only very how many much why""".split())
 
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
-LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up)\b|\bcan you come\b|"
+LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up|talk)\b|\bcan you come\b|"
                        r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
 
@@ -301,14 +301,73 @@ def _last_line(lines: list[str]) -> str:
     return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
 
 
+_GENDERED = re.compile(r"\b(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))\b",
+                       re.IGNORECASE)
+_SUBJECT = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_IN_QUOTES = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def pronoun_of(word: str) -> str | None:
+    """"m" for he/him/his, "f" for she/her/hers, None otherwise."""
+    m = _GENDERED.fullmatch(word.strip())
+    return None if m is None else ("m" if m.group("m") else "f")
+
+
+def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
+    """Each person's pronoun as the notes use it ("m" or "f"). A "he" or "she" outside quotes
+    counts twice for the one person named (outside quotes) before it in the same sentence,
+    or once, when it is the sentence's first word, for the person the sentence just before
+    opens with ("Lorena Vidal decides. She is skeptical."; not "… Tomasz's note. She …");
+    the majority wins, a tie or no evidence leaves the person out ("her" and "him"
+    may mean anyone: not counted)."""
+    people = tuple(dict.fromkeys(p for p in people if p))
+    votes: dict[str, list[str]] = {}
+    for text in texts:
+        before: list[str] = []  # the people the sentence before names
+        for sentence, _ in _units([_QUOTE.sub("", ln) for ln in text.splitlines()]):
+            bare = _IN_QUOTES.sub(" ", sentence)
+            for m in _SUBJECT.finditer(bare):
+                ahead = bare[:m.start()]
+                here = named_in(ahead, people)
+                who = here or ([] if ahead.strip(" -–—\"“”'") else before)
+                if len(who) == 1:  # in the same sentence: twice the weight
+                    g = "m" if m.group(0).lower() == "he" else "f"
+                    votes.setdefault(who[0], []).extend([g] * (2 if here else 1))
+            opener = first_named(_VOCATIVE.sub("", bare.lstrip(" -*•\"“'(")), people)
+            before = [opener[1]] if opener and opener[0] == 0 else []  # its subject
+    out = {}
+    for person, v in votes.items():
+        he, she = v.count("m"), v.count("f")
+        if he != she:
+            out[person] = "m" if he > she else "f"
+    return out
+
+
 class _Referent:
-    """Whom a "he", "she" or "her words" in the note means: the customer named last (not the
-    writer of the e-mail the sentence sits in)."""
+    """Whom a "he", "she" or "her words" in the note means: the customer named last, unless
+    the notes use the other pronoun for them (``genders``); then the one named before who
+    is not known to use it either. When the last one's pronoun is unknown and someone named
+    before could be meant too, nobody ("Leona … Howard … She wants …" is not Howard's by
+    default). Never the writer of the e-mail the sentence sits in."""
 
     def __init__(self, people: list[str], contacts: tuple[str, ...],
-                 team: tuple[str, ...] = ()) -> None:
+                 team: tuple[str, ...] = (), genders: dict[str, str] | None = None) -> None:
         self.people, self.team = people, list(team)
-        self.last: str | None = contacts[0] if len(contacts) == 1 else None
+        self.genders = genders or {}
+        self.recent: list[str] = [contacts[0]] if len(contacts) == 1 else []  # newest last
+
+    def _meant(self, pronoun: str, speaker: str | None) -> str | None:
+        """The person ``pronoun`` means (see the class docstring)."""
+        if not self.recent or self.recent[-1] == speaker:
+            return None
+        cands = [p for p in reversed(self.recent) if p != speaker]  # newest first
+        g, last = pronoun_of(pronoun), cands[0]
+        known = self.genders.get(last)
+        if g is None or known == g or len(cands) == 1 and known is None:
+            return last
+        if known is None:  # two could be meant: the last, if each other one is known not to be
+            return last if all(self.genders.get(p) not in (g, None) for p in cands[1:]) else None
+        return next((p for p in cands[1:] if self.genders.get(p) in (g, None)), None)
 
     def read(self, text: str, speaker: str | None, unsigned: bool = False) -> str | None:
         """``unsigned``: words in quotes nobody is said to have said ("I need this by …").
@@ -319,23 +378,31 @@ class _Referent:
         first = first_named(text, others + self.team)
         pronoun = THIRD_PERSON.search(text) or (
             FIRST_PERSON_OR_WE.search(text) if unsigned else None)
-        about = (self.last if pronoun and (first is None or first[0] > pronoun.start())
-                 and self.last != speaker else None)
+        about = (self._meant(pronoun.group(0), speaker)
+                 if pronoun and (first is None or first[0] > pronoun.start()) else None)
         if first and first[1] in self.team and first[0] < (pronoun.start() if pronoun else 0):
             about = None
         if first:
-            self.last = None if first[1] in self.team else first[1]
+            if first[1] in self.team:
+                self.recent = []
+            else:
+                self.recent = [p for p in self.recent if p != first[1]] + [first[1]]
         return None if about in self.team else about
 
 
 def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
-                   team: Iterable[str] = ()) -> list[Sentence]:
+                   team: Iterable[str] = (), genders: dict[str, str] | None = None
+                   ) -> list[Sentence]:
     """The sentences of one evidence note (``full_text`` is the clean body). ``team``: our
-    own people, whom a "he" or "she" after them means."""
+    own people, whom a "he" or "she" after them means; ``genders``: each person's pronoun
+    (:func:`pronouns`; from this note alone when not given)."""
     people = list(people)
+    team = list(team)
     out: list[Sentence] = []
     contacts = tuple(note.get("contacts") or ())
-    referent = _Referent(people, contacts, tuple(t for t in team if t not in people))
+    if genders is None:
+        genders = pronouns([note.get("full_text") or ""], [*people, *team])
+    referent = _Referent(people, contacts, tuple(t for t in team if t not in people), genders)
     intro = ""
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
@@ -392,8 +459,9 @@ def _signed_inline(rows: list[Sentence], people: list[str]) -> list[Sentence]:
 def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = (),
          team: Iterable[str] = ()) -> list[Sentence]:
     """Every sentence of the notes, newest note first (ties: the note's order)."""
-    people, team = list(people), list(team)
-    rows = [s for n in notes for s in note_sentences(n, people, team)]
+    people, team, notes = list(people), list(team), list(notes)
+    genders = pronouns([n.get("full_text") or "" for n in notes], [*people, *team])
+    rows = [s for n in notes for s in note_sentences(n, people, team, genders)]
     return sorted(rows, key=lambda s: s.date, reverse=True)
 
 

@@ -129,7 +129,9 @@ def test_the_code_objective_aims_at_the_open_criterion_for_its_buyer_with_eviden
                                        "of the call, signer said yes to the number (with Ray "
                                        "Dunleavy, Owner); in the way:")
     assert o.statement.cites == ["n5"]
-    assert o.advance.endswith("Ray's stake: “Ray wants to be live before March 1.”")
+    assert o.advance == ("Ask Ray: “What would the signer need to say yes to the number?”, and "
+                         "leave with a date and an owner (why it matters to Ray: “Ray wants to "
+                         "be live before March 1.”)")
     assert "go/no-go date on the calendar; now: “Ray has not set" in o.fallback
     quiet = _objective(g, None, [], [CriterionCheck(criterion="Signer said yes to the number",
                                                     status="open")], lines)
@@ -152,7 +154,9 @@ def test_a_fallback_without_evidence_settles_what_the_buyer_raised_instead() -> 
     o = _objective(g, None, [], [CriterionCheck(criterion="Redlines agreed", status="open",
                                                 quote="Legal has not seen our MSA yet.",
                                                 cites=["n7"])], lines)
-    assert o.advance.endswith("Teresa's stake: “Indemnity for HIPAA breaches uncapped.”")
+    assert o.advance == ("Ask Teresa: “What is left before the redlines are agreed, and who owns "
+                         "it?”, and leave with a date (why it matters to Teresa: “Indemnity for "
+                         "HIPAA breaches uncapped.”)")
     assert o.fallback == ("If Teresa will not commit today: a date, and who on their side "
                           "settles what Teresa raised: “Termination for convenience on 90 "
                           "days' notice.”")
@@ -212,7 +216,7 @@ def test_a_code_fallback_without_a_stake_carries_the_customers_point() -> None:
                    {}, points)
     assert o.statement.text.endswith("Dolores's competitor point: “DentaFlow quoted us $49 a "
                                      "seat.”") and o.statement.cites == ["n4"]
-    assert o.advance.endswith("the risk: “She wants year one under $45,000, all in.”")
+    assert o.advance.endswith("(the risk: “She wants year one under $45,000, all in.”)")
     assert "who else must be involved" in o.fallback  # nothing left to carry: says so plainly
 
 

@@ -98,3 +98,14 @@ def test_late_meetings_do_not_reopen_the_criteria_or_the_competition() -> None:
         "economic buyer", "decision process"]
     signed = ["Omar signs; the committee decides in March."]
     assert qualification_gaps(signed, kind="negotiation") == []
+
+
+def test_a_relative_clause_or_a_passive_state_is_not_someone_acting() -> None:
+    # before: "What would the one who need to sign the order is named?" and "What would the
+    # data processing agreement need to accept in writing?"
+    assert ask_for("The one who signs the order is named") == "Who signs off on this?"
+    assert ask_for("Data processing agreement accepted in writing") == (
+        "What is left before the data processing agreement is accepted in writing, and who "
+        "owns it?")
+    assert ask_for("Plant manager approved the rollout budget") == (
+        "What would the plant manager need to approve the rollout budget?")
