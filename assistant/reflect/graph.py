@@ -50,6 +50,7 @@ from assistant.prompts import load_prompt
 from assistant.provenance import KINDS, kind_of
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
+from assistant.reflect import facts_answer
 from assistant.reflect.fields import field_facts
 from assistant.reflect.figures import propose_figures
 from assistant.reflect.models import (
@@ -82,7 +83,7 @@ FACTS_PROMPT = "reflect_facts"
 ASSESS_PROMPT = "reflect_assess"
 CRITERION_PROMPT = "reflect_criterion"
 CRITERION_MAX_TOKENS = 24  # {"answer":"not_met","turn":"t12"}
-FACTS_MAX_TOKENS = 480  # ~28 s at 17 tokens/s; the schema bounds every string and list
+FACTS_MAX_TOKENS = 320  # ~25 s at 13 tokens/s; with turn ids, not quotes, 122-173 were measured
 ASSESS_MAX_TOKENS = 450
 EXCERPT_CHARS = 1300  # ~340 tokens of transcript: each full prompt stays under ~900 tokens
 MIN_CONTENT_WORDS = 8  # fewer than this in the whole transcript: no model call
@@ -386,9 +387,10 @@ def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         sellers=", ".join(g["sellers"] or g["team"][:4]) or "not given",
         hints=ex.hint_line(state["hints"]), attributes=attrs,
     )
-    schema = facts_schema([a["name"] for a in g["attributes"]])
+    schema = facts_schema([a["name"] for a in g["attributes"]],
+                          facts_answer.shown_turns(state["excerpt"]))
     draft, extra = _ask(ctx, "facts", messages, schema, FACTS_MAX_TOKENS, prompt.id)
-    return {"facts_draft": draft, **extra}
+    return {"facts_draft": facts_answer.expand(draft, state["turns"]), **extra}
 
 
 def plan_items(g: dict[str, Any]) -> tuple[str, list[str]]:

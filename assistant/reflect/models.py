@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import AliasChoices, BaseModel, Field, create_model
 
 from assistant.plan import Usage
 
@@ -293,42 +293,65 @@ Short = Annotated[str, Field(max_length=WORKED_CHARS)]
 
 _QUOTE = ("words copied exactly from the text (at most 15 words) that show it; "
           "'' if the text does not show it")
+# reflect_facts@5 asks for the [turn id] of the line that shows an item instead of its words
+# (~20 generated tokens an item): ``assistant.reflect.facts_answer`` picks the turn's sentence
+# and hands validation the same dict as before (key ``quote``, the sentence's text). An answer
+# in the older shape (``quote`` with words: fakes, a cached answer) still parses.
+_TURN = "the [turn id] of the transcript line that shows it"
+# what the model is asked to file; code reads amounts, dates, counts and the KB's competitors
+# itself (``assistant.reflect.fields``, verbatim), so those fields are left out of the grammar
+MODEL_FIELDS: tuple[str, ...] = ("decision_process", "decision_criteria", "economic_buyer",
+                                 "champion", "pains")
+
+
+def _quote_field(turn_ids: list[str] | None) -> Any:
+    extra: dict[str, Any] = {"enum": list(turn_ids)} if turn_ids else {
+        "pattern": "^t[0-9]{1,4}$"}
+    return Field(max_length=110, validation_alias=AliasChoices("turn", "quote"),
+                 description=_TURN, json_schema_extra=extra)
 
 
 class DraftStakeholder(BaseModel):
     name: str = Field(max_length=60, description="a person on the customer's side, as named")
     title: str = Field(max_length=60, description="their job title if the text says it, else ''")
     stance: Stance = Field(description="how they feel about buying from us; unknown if unclear")
-    quote: str = Field(max_length=110, description=_QUOTE)
+    quote: str = _quote_field(None)
 
 
 class DraftFact(BaseModel):
-    field: FactField
+    field: FactField = Field(json_schema_extra={"enum": list(MODEL_FIELDS)})
     value: str = Field(max_length=80, description="the fact in a few words")
     status: Literal["known", "inferred"] = Field(
         description="known: the text says it; inferred: the text implies it")
-    quote: str = Field(max_length=110, description=_QUOTE)
+    quote: str = _quote_field(None)
 
 
-def facts_schema(attributes: list[str]) -> type[BaseModel]:
-    """Stakeholders, facts and ICP evidence; ICP attribute names from icp.yaml.
+def facts_schema(attributes: list[str], turn_ids: list[str] | None = None) -> type[BaseModel]:
+    """Stakeholders, facts and ICP evidence; ICP attribute names from icp.yaml; each item
+    names the turn that shows it (one of ``turn_ids``, the turns the model was shown).
 
     Next steps are read by code (who said "I'll ...", which date), which a small model
     does no better and which would cost it a hundred tokens of output.
     """
     attribute_type: Any = Literal[tuple(attributes)] if attributes else str
+    stakeholder: Any = DraftStakeholder
+    fact: Any = DraftFact
+    if turn_ids:
+        stakeholder = create_model("DraftStakeholder", __base__=DraftStakeholder,
+                                   quote=(str, _quote_field(turn_ids)))
+        fact = create_model("DraftFact", __base__=DraftFact, quote=(str, _quote_field(turn_ids)))
     icp_item = create_model(
         "DraftIcp",
         attribute=(attribute_type, Field(description="an ICP attribute name from the list")),
         value=(str, Field(max_length=40, description="its value for this customer, as said")),
         signal=(Signal, Field(description="supports: a good fit for us; against: a poor fit")),
-        quote=(str, Field(max_length=110, description=_QUOTE)),
+        quote=(str, _quote_field(turn_ids)),
     )
     return create_model(
         "FactsDraft",
         __doc__="Facts the customer revealed in the call. Empty lists when nothing was said.",
-        stakeholders=(list[DraftStakeholder], Field(max_length=3)),
-        facts=(list[DraftFact], Field(max_length=4)),
+        stakeholders=(list[stakeholder], Field(max_length=3)),
+        facts=(list[fact], Field(max_length=4)),
         icp=(list[icp_item], Field(max_length=2)),  # type: ignore[valid-type]
     )
 

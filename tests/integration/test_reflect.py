@@ -161,6 +161,10 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     assert "<<<DATA id=transcript\n\u2502 [t1] Avery Cole: Thanks" in facts_call.last_user_message
     assert facts_call.schema["$defs"]["DraftIcp"]["properties"]["attribute"]["enum"] == [
         "industry", "employees"]
+    # each item names the turn that shows it, one of the turns the model saw
+    turn = facts_call.schema["$defs"]["DraftFact"]["properties"]["turn"]
+    assert turn["enum"][0] == "t1" and "quote" not in facts_call.schema["$defs"]["DraftFact"][
+        "properties"]
     assert "<<<DATA id=plan" in assess_call.last_user_message
     # one narrow question per exit criterion: the criterion and the turns most like it
     assert criterion_call.schema["properties"]["answer"]["enum"] == ["met", "not_met",
@@ -172,7 +176,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     c1 = r.stage.criteria[0]
     assert (c1.id, c1.status, c1.decided_by) == ("c1", "met", "model")
     assert c1.quote.text.startswith("Two dispatchers")  # type: ignore[union-attr]
-    assert r.provenance.prompts == {"reflect_facts": "4", "reflect_assess": "6",
+    assert r.provenance.prompts == {"reflect_facts": "5", "reflect_assess": "6",
                                     "reflect_criterion": "1"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True,
                                             "criterion 1": True}
