@@ -213,6 +213,10 @@ def _same_person(a: str, b: str) -> bool:
     return a == b or a.split()[0] == b.split()[0] and (len(a.split()) == 1 or len(b.split()) == 1)
 
 
+# a character a name does not carry (an address, a link, a figure, markup)
+_SYMBOL = re.compile(r"[^\w\s'’.-]|\w[.@]\w")
+
+
 class Builder:
     """Collects a reflection and everything dropped on the way."""
 
@@ -244,10 +248,13 @@ class Builder:
             inner = m.group(0)[1:-1]
             why = check_answer(inner, evidence=self.evidence, known=self.known)
             # a short invented name may be shown ('Sam Lee' is not named); anything else the
-            # checks refuse, and any longer text the transcript does not hold, is not repeated
+            # checks refuse, and any text the transcript does not hold that is longer than a
+            # name or carries a symbol (a clipped address: 'ar-team@acme-payables.c'), is not
+            # repeated
             names_only = all(w.startswith("names something") for w in why)
-            long_novel = len(inner.split()) >= 5 and norm(inner) not in norm(self.evidence)
-            if echoes_quarantined(inner, self.grams) or (why and not names_only) or long_novel:
+            novel = (len(inner.split()) >= 4 or bool(_SYMBOL.search(inner))) \
+                and norm(inner) not in norm(self.evidence)
+            if echoes_quarantined(inner, self.grams) or (why and not names_only) or novel:
                 return "(text withheld: not supported by the transcript)"
             return m.group(0)
 

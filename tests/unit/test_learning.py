@@ -158,3 +158,15 @@ def test_code_writes_the_lesson_from_a_no_or_a_reservation() -> None:
     worked, didnt, lesson = compose(held, sellers=sellers, people=["Ivo Brandt"], verdict=v)
     if v.status in ("partial", "missed"):
         assert lesson is not None and "Ivo" in lesson and "audit" in lesson
+
+
+def test_a_note_never_repeats_a_clipped_address_or_figure_the_call_lacks() -> None:
+    gathered = {"attributes": [], "team": SELLERS, "buyers_known": {b: "" for b in BUYERS}}
+    b = Builder(gathered=gathered, turns=TURNS, grams=set(), icp=None)  # type: ignore[arg-type]
+    # four words or fewer, but an address cut at its top-level domain: no contact pattern
+    # sees it, and the transcript never said it
+    assert "billing-desk" not in b.withhold(
+        "ICP industry: 'Mail to ap@billing-desk.c' is not in the quote")
+    assert "(text withheld" in b.withhold("fact budget: '$2m approved' has numbers the quote lacks")
+    # a short name still shows what was refused
+    assert "'Sam Lee'" in b.withhold("stakeholder 'Sam Lee' is not named in the transcript")
