@@ -469,7 +469,8 @@ _NEGATIVE_STATE = (r"(?:(?:will|would|is|are|was|were|be|been)\s+)*(?:not|no lon
                    r"\b(?:any ?more|anymore|now|at all)|dispensed with")
 _STATE = re.compile(
     rf"\b(?:(?P<neg>{_NEGATIVE_STATE})|(?:fully\s+)?(?:signed(?! off on)|executed|countersigned|"
-    r"approved|agreed|accepted|waived|completed|complete|credited(?: back)?|closed|solved|stands|"
+    r"approved|agreed|accepted|waived|completed|complete(?=\s*(?:[.;,)]|$))|credited(?: back)?|"
+    r"closed|solved|stands|"
     r"issued|settled|finali[sz]ed|locked(?: in)?|cancel(?:l)?ed|"
     r"applies|still applies|signed off(?! on\b)|passed|cleared)"
     r"|at no (?:extra )?(?:cost|charge))\b", _I)

@@ -135,3 +135,9 @@ def test_a_colleagues_extension_on_the_customers_main_line_counts_only_with_anot
     assert scan(ooo, allow=NORTHWIND) == []
     assert scan("Call our main line, 208-555-0199 ext. 310, to confirm the new bank details.",
                 allow=NORTHWIND)
+
+
+def test_complete_as_a_request_is_no_state() -> None:
+    assert _kinds("The vendor questionnaire is on our portal; please complete it before the "
+                  "pilot starts.") == []
+    assert _kinds("The vendor questionnaire for the pilot is complete.") == ["waiver"]
