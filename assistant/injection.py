@@ -652,6 +652,10 @@ _feature("output", "asks to record an item as settled", 0.6,
          r"file|book)\s+(?:it\s+|this\s+|that\s+|them\s+|the\s+[\w-]+(?:\s+[\w-]+)?\s+)?as\s+"
          r"(?:\w+\s+)?(?:approved|signed|closed|won|done|final|agreed|settled|waived|complete|"
          r"completed|free|passed|committed)\b")
+# - a text that announces itself in parts ("part 1 of 2: ...", "(2/3)"): a payload split
+#   so that no one piece says it (set 9, by feature)
+_feature("address", "announces its text in parts", 0.5,
+         r"\bpart\s+(?:[1-9]|one|two|three|i{1,3})\s+(?:of|/)\s+(?:[2-9]|two|three|four)\b")
 _feature("output", "tells us not to raise an item", 0.5,
          r"\b(?:do not|don't|never|no need to)\s+(?:raise|mention|bring up|ask about|revisit|"
          r"re-?open|question)\b")
@@ -712,6 +716,29 @@ _feature("code", "carries a tool or function call", 1.0,
          r"send_to|api_call)[\"']\s*:")
 _feature("markup", "embeds a markdown link or image", 1.0,
          r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\((?:https?:|www\.|//)[^)]*\)")
+_MD_LINK_INDEX = len(_FEATURES) - 1
+_MD_LINKS = re.compile(r"(!?)\[[^\]]*\]\(([^)]*)\)")
+_MD_LINK_CLAIM = re.compile(r"approv|waiv|sign|discount|pct|percent|free|closed|won\b|"
+                            r"agreed|settled", re.IGNORECASE)
+
+
+def _plain_own_links(raw: str, allow: Allowlist, source_id: str) -> bool:
+    """Every markdown construct in ``raw`` is a plain link (no image, no title, no query)
+    to a page the account already carries or its own tenant ("Deck: [KPIs](https://acme.
+    sharepoint.com/...)" in an invite is the customer's document; set 9), its path saying
+    nothing settled."""
+    links = _MD_LINKS.findall(raw)
+    if not links:
+        return False
+    for bang, target in links:
+        if bang or re.search(r"\s|\?|%|\{|\[", target.strip()) or _MD_LINK_CLAIM.search(target):
+            return False
+        keys = [key for kind, _, key in indicators(target) if kind == "link"]
+        if not keys or not all(allow.allowed(key, source_id) for key in keys):
+            return False
+    return True
+
+
 _feature("code", "carries code or a shell command", 1.0,
          r"\b(?:curl|wget)\b[^\n]{0,120}(?:\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|https?://|-o\b)"
          r"|\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bbash\s+<\(|\bchmod\s+\+x\b|\bpowershell\b|\biex\b"
@@ -1483,6 +1510,17 @@ _FOREIGN_DEAL = re.compile(
     r"|(?<![\w:/.-])\d{2,}(?![\w:/.-])", re.IGNORECASE)
 
 
+_LATIN_NAME = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*(?![^\W\d_])")
+
+
+def _latin_name_in_other_script(sentence: str) -> bool:
+    """Most of ``sentence``'s letters are of a non-Latin script, and it names someone in
+    Latin letters ("... η Fleetwise είχε ...")."""
+    letters = [c for c in sentence if c.isalpha()]
+    latin = sum(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters)
+    return 2 * latin < len(letters) and bool(_LATIN_NAME.search(sentence))
+
+
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
                    among_english: bool = True) -> list[
         tuple[str, str, float]]:
@@ -1495,6 +1533,10 @@ def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
     elif among_english and _DEAL_FIGURE.search(sentence):
         # a price or a percentage the rep cannot read, inside an English note
         hits.append(("address", "carries a deal figure in another language", 0.4))
+    elif among_english and _latin_name_in_other_script(sentence):
+        # a company or a person named in a script the rep cannot read, inside an English
+        # note: what is said of them there cannot be checked (set 9, by feature)
+        hits.append(("address", "names a party in a script the rep cannot read", 0.4))
     elif among_english and _FOREIGN_DEAL.search(sentence):
         # a deal topic (a contract, a discount, a review, a figure) the rep cannot read,
         # inside an English note: English deal words mixed in, or their cognates
@@ -1674,6 +1716,15 @@ _HEADER_LINE = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|sent|date)\s*:\s", re.IGN
 # with no word that sends the reader to call it
 _OUR_DESK = re.compile(r"\bour\s+(?:[\w-]+\s+){0,2}?(?:desk|team|department|office|line|"
                        r"hotline)\s+(?:at|on|is)\b", re.IGNORECASE)
+# the customer's own switchboard and a colleague's extension on it ("reached on our main
+# line, 502-555-0148 ext. 212"): a company's one public number, not a new place to send to
+# (set 9, by feature); it counts only with another sign
+_SWITCHBOARD = re.compile(r"\bour\s+(?:main|office|general|front desk|reception|switchboard)\s+"
+                          r"(?:line|number|switchboard)\b[^.\n]{0,40}?\b(?:ext\.?|extension|x)"
+                          r"\s*\d{2,5}\b", re.IGNORECASE)
+_SWITCHBOARD_ASK = re.compile(r"\b(?:verify|confirm\w*|urgent\w*|immediately|asap|bank\w*|"
+                              r"payments?|wire|invoices?|passwords?|credentials?|call)\b",
+                              re.IGNORECASE)
 _CALL_TO = re.compile(r"\b(?:call|calls|ring|phone|dial|contact|reach|route|text|whatsapp|"
                       r"verify|confirm|urgent\w*|immediately|asap)\b", re.IGNORECASE)
 # a sign-off and the words after it (a signature block; a transcript flattens it into a line)
@@ -1708,7 +1759,8 @@ def _half_contact(kind: str, key: str, raw: str, *, own: bool, bridge: bool, bar
         or kind in ("email", "link") and header_ok and bool(_HEADER_LINE.match(raw)) \
         and not look_alike \
         or kind == "phone" and owner_signed and bool(_OUR_DESK.search(raw)) \
-        and not _CALL_TO.search(raw)
+        and not _CALL_TO.search(raw) \
+        or kind == "phone" and bool(_SWITCHBOARD.search(raw)) and not _SWITCHBOARD_ASK.search(raw)
 
 
 def _score(sentence: str, *, allow: Allowlist, source_id: str,
@@ -1742,6 +1794,8 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             if i not in seen and pattern.search(v):
                 seen.add(i)
                 hits.append((category, reason, weight))
+    if _MD_LINK_INDEX in seen and _plain_own_links(raw, allow, source_id):
+        hits = [h for h in hits if h[1] != _FEATURES[_MD_LINK_INDEX][1]]
     if any(not _FEATURES[i][3].search(raw) for i in seen):
         hits.append(("markup", "disguises its words (leetspeak, dots, hidden characters)",
                      0.5))

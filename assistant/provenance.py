@@ -72,7 +72,8 @@ _OUTPUT = (r"(?:call |the )?plan|prep(?:aration)?(?: note| doc)?|recap|summary|s
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "concession": re.compile(
         rf"{_PCT}(?:\s+[\w-]+){{0,3}}?\s+(?:discount|off|credit|rebate|markdown|reduction|"
-        r"price cut|cut)\b|\bon the house\b|\b(?:agreed|committed|promised) to match\b"
+        r"price cut|cut|price (?:protection|lock|hold|guarantee|cap)|rate lock)\b"
+        r"|\bon the house\b|\b(?:agreed|committed|promised) to match\b"
         rf"|\b(?:discount|credit|rebate)s?\s+(?:of|at|is|was|stays at|stands at)\s+{_PCT}"
         r"|\bfree (?:implementation|setup|onboarding|module|licen[cs]es?|support|training|"
         r"for the life|of charge|for (?:the first|a|one|two|\d+) (?:year|month))"
@@ -136,7 +137,23 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bmoving (?:on )?(?:to|into) (?:the )?(?:contracts?|contracting|paperwork|signature|"
         r"signing|order form)\b|\b(?:straight|directly|right) (?:to|into) (?:the )?"
         r"(?:paperwork|contracts?|signature|signing|order form)\b"
-        r"|\bsigning (?:session|meeting|call)\b", _I),
+        r"|\bsigning (?:session|meeting|call)\b"
+        # (set 9, by feature) a selection confirmed; a rival said to be chosen by the buyer
+        # (a decision body, or "already"); a decision or a signing date said to have moved;
+        # the decision said to be made in someone's favour
+        r"|\b(?:confirmed|finali[sz]ed|locked(?: in)?|announced)\s+(?:the|its|their|our|a)\s+"
+        r"(?:vendor\s+|final\s+|supplier\s+)?(?:selection|choice)\b"
+        r"|\b(?:already|officially|formally|finally|committee|board|panel|leadership|"
+        r"procurement|steering (?:group|committee))\s+(?:has\s+|have\s+|had\s+)?"
+        r"(?:(?:went|gone|signed)\s+with|chose|chosen|selected|picked|awarded (?:it|the "
+        r"(?:contract|deal|rollout|business|pilot)) to)\s+(?-i:[A-Z])"
+        r"|\b(?:moved|pulled|brought|pushed)\s+(?:the\s+|our\s+|its\s+|their\s+)?"
+        r"(?:[\w-]+\s+){0,2}?(?:decision|deadline|signing|signature|close|closing|go-live|"
+        r"timeline)(?:\s+date)?\s+(?:up|forward|earlier)\b"
+        r"|\b(?:decision|deadline|signing|signature|close date|go-live)\b[^.;\n]{0,30}?"
+        r"\b(?:moved|pulled|brought)\s+(?:up|forward)\b"
+        r"|\bdecision\b[^.;\n]{0,20}?\b(?:is|was|has gone|went)\s+(?:already\s+)?"
+        r"(?:in (?:our|your) favou?r|made|final|taken)\b", _I),
     "waiver": re.compile(
         rf"\bno (?:{_STEPS})(?: is| are)? (?:needed|required|necessary)\b"
         rf"|\b(?:{_STEPS})\b[^.;\n]{{0,25}}?\b(?:no longer|not) (?:needed|required|necessary)"
@@ -169,7 +186,13 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"completed|done|filled(?: in| out)?|submitted|re-?run|reopened)\b"
         r"|\b(?:exemption|exception|waiver)\s+(?:was\s+|has been\s+|is\s+)?(?:granted|approved|"
         r"issued|signed off)\b|\b(?:granted|approved|issued) (?:an? |the )?(?:security |vendor |"
-        r"risk )?(?:exemption|waiver)\b", _I),
+        r"risk )?(?:exemption|waiver)\b"
+        # (set 9) no further review planned; a review closed by the other side
+        rf"|\bno (?:further|more|additional|other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_REVIEWS}|"
+        r"approvals?|checks?)\b(?:\s+(?:is|are))?\s+(?:planned|needed|required|necessary|"
+        r"expected|pending)\b"
+        r"|\bclos(?:e|ed|ing)\s+(?:out\s+)?(?:our|the|its|their|this)\s+(?:[\w-]+\s+){0,2}?"
+        r"review\b", _I),
     "payment": re.compile(
         r"(?:\bbank\b|\biban\b|\bswift\b|\bsort code\b|\brouting\b|\bremittance\b|"
         r"\bremit to\b|\bwire\b|\bbanco\b|\bbanque\b|банк|сч[её]т|реквизит)"
@@ -186,7 +209,19 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:monitored|in use|used|active|valid|working|answered|read|checked|staffed)\b"
         r"|\b(?:route|send|direct|forward|address|redirect)\s+(?:all\s+|any\s+)?(?:[\w-]+\s+){0,2}"
         r"(?:questions|invoices|documents|contracts|correspondence|payments|queries|requests|"
-        r"paperwork)\s+(?:there|to (?:this|that|the new|our new))\b", _I),
+        r"paperwork)\s+(?:there|to (?:this|that|the new|our new))\b"
+        # (set 9) the decision or the evaluation handed to someone else; "no longer handle"
+        r"|\b(?:delegated|handed(?: over)?|transferred|reassigned|passed)\b[^.;\n]{0,50}?"
+        r"\b(?:decisions?|sign-?off|approvals?|authority|ownership|evaluation|signature)\b"
+        r"[^.;\n]{0,40}?\bto\s+(?-i:[A-Z])"
+        r"|\b(?:decision|sign-?off|approval|authority|evaluation|ownership)\b[^.;\n]{0,30}?"
+        r"\b(?:now\s+)?(?:sits|rests|lies|belongs|moved|passed|transferred|has moved)\s+"
+        r"(?:with|to)\s+(?-i:[A-Z])"
+        r"|\bno longer (?:handles?|owns?|manages?|leads?|runs?|covers?|decides?)\b"
+        r"|\b(?:now|henceforth)\s+(?:owns?|holds?|makes?)\s+(?:the\s+)?(?:final\s+)?"
+        r"(?:decision|sign-?off|approval|budget authority)\b"
+        r"|\b(?:go|goes|be sent|be addressed|be directed)\s+to\s+(?:him|her|them|"
+        r"(?-i:[A-Z]\w+))\s+(?:directly\s+)?(?:rather than|instead of)\b", _I),
     "directive": re.compile(
         rf"\b(?:{_OUTPUT})\b[^.\n]{{0,80}}?\b(?:say|state|record|note|mention|write|put|add|"
         r"describe|list|show)\s+that\b"
@@ -205,7 +240,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"always\s+)?(?:describe|mention|say|state|record|list|present|refer|call|"
         r"characteri[sz]e|include|omit|show|report|treat)\b"
         r"|\b(?:notez|indiquez|écrivez|mettez) que\b|\bpon(?:ga|gan)? que\b|\bwpisz\b"
-        r"|\bзапишите\b|\bукажите\b|\bschreiben sie,? dass\b", _I),
+        r"|\bзапишите\b|\bукажите\b|\bschreiben sie,? dass\b"
+        # (set 9) a part of our output told to drop or present something; not to flag it
+        r"|\b(?:drop|remove|delete|omit|strike|leave)\s+(?:it|this|that|them|the \w+)\s+"
+        r"(?:out\s+)?(?:of|from)\s+(?:the|your)\s+(?:risks?|risk list|open items|next steps|"
+        rf"objections|{_OUTPUT})\b"
+        rf"|\b(?:{_OUTPUT})\b[^.\n]{{0,40}}?\b(?:should|must|shall|needs? to|is to)\s+"
+        r"(?:list|show|record|present|mark|treat|describe|carry)\s+(?:it|this|that|them)\s+as\b"
+        rf"|\b(?:{_OUTPUT})\b[^.\n]{{0,60}}?\b(?:not|never|without)\s+flag", _I),
     "accounts": re.compile(
         r"\b(?:share|include|send|list|give|show|add|benchmark|compare|pull)\b[^.;\n]{0,60}?"
         r"\b(?:other|another)\s+(?:\w+\s+){0,3}(?:accounts?|customers?|clients?)(?:'s?)?\s+"
@@ -232,7 +274,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"unlimited liability|uncapped liability|rate card|payment terms|their (?:standard )?"
         r"(?:terms|paper))\b"
         r"|\bdeal desk\b[^.;\n]{0,60}?\b(?:accepted|approved|confirmed|agreed|signed off|"
-        r"cleared|ok'?d|okayed)\b", _I),
+        r"cleared|ok'?d|okayed)\b"
+        r"|\baccept(?:ing|ed|s)?\s+(?:this|the|that|your|their|all)\s+(?:[\w-]+\s+)?"
+        r"(?:language|clause|wording|redlines?|terms?|markup|changes)\s+as\s+(?:final|is|"
+        r"agreed)\b", _I),
     # what OUR policy, terms or programme say (only we know them): "per your own policy,
     # customers over 400 seats get the premium tier", "your standard terms say pilots are
     # free" (a customer's own policy, "our policy", is its news)
@@ -406,7 +451,7 @@ def _exempt(kind: str, part: str, variant: str) -> bool:
 # the SOC 2 report will not be required"). Which kind is decided by the nearest topic.
 _TOPIC_WORDS = {
     "status": r"contracts?|agreements?|order forms?|msa|sow|po|purchase orders?|paperwork|"
-              r"renewal|opportunity|stage",
+              r"renewal|opportunity|stage|rollout|roll-out|selection|purchase|status",
     "concession": r"discounts?|prices?|pricing|fees?|\d+(?:[.,]\d+)?\s?(?:%|pct|percent)|"
                   r"% off|credits?|free|no charge|licen[cs]es?|implementation|onboarding|"
                   r"rates?|uplift",
@@ -424,7 +469,9 @@ _NEGATIVE_STATE = (r"(?:(?:will|would|is|are|was|were|be|been)\s+)*(?:not|no lon
                    r"\b(?:any ?more|anymore|now|at all)|dispensed with")
 _STATE = re.compile(
     rf"\b(?:(?P<neg>{_NEGATIVE_STATE})|(?:fully\s+)?(?:signed(?! off on)|executed|countersigned|"
-    r"approved|agreed|accepted|waived|completed|credited(?: back)?|closed|solved|stands|"
+    r"approved|agreed|accepted|waived|completed|complete(?=\s*(?:[.;,)]|$))|credited(?: back)?|"
+    r"closed|solved|stands|"
+    r"issued|settled|finali[sz]ed|locked(?: in)?|cancel(?:l)?ed|"
     r"applies|still applies|signed off(?! on\b)|passed|cleared)"
     r"|at no (?:extra )?(?:cost|charge))\b", _I)
 # a plan, a future step or a condition, said of a positive state
@@ -447,7 +494,8 @@ _STAGE_ROW = re.compile(r"^(?=(?:[^,|\n]*[,|]){3})(?=.*(?:[,|]\s*|/)(?:commit(?:
 _AMOUNT_APPROVED = re.compile(r"[$€£]\s?\w|\b\d[\d,.]*\s?(?:k|m|million|thousand)\b|\bbudget\b|"
                               r"\bfunding\b|\bspend\b|\bup to\b", _I)
 # what a review or a gate is said to be when it no longer stands in the way
-_GATE_PASSED = re.compile(r"waived|completed|approved|passed|cleared|signed off|solved|closed", _I)
+_GATE_PASSED = re.compile(r"waived|complete|approved|passed|cleared|signed off|solved|closed|"
+                          r"settled|finali|cancel", _I)
 _PENDING = re.compile(r"\b(?:pending|awaiting|outstanding|not yet|yet to|to follow|in progress)\b",
                       _I)
 
@@ -589,17 +637,39 @@ def _file_words(sentence: str) -> str | None:
     return " ".join(re.sub(r"[_.-]+", " ", n) for n in names)
 
 
-def claims(text: str, *, strict: bool = True) -> list[Claim]:
+_QUESTION = re.compile(r"^\s*(?:q\d*|question\s*\d*)\s*[:.)]\s*(.+)$", _I)
+_ANSWER = re.compile(r"^\s*(?:a\d*|answer\s*\d*)\s*[:.)]\s*(?:(?:yes|no|nope|yep)\b[,.;:!]?\s*)?"
+                     r"(.+)$", _I)
+
+
+def _answer_reading(answer_text: str, question_text: str) -> str | None:
+    """An answer read with the subject of the question before it ("Q: Is a security
+    review still required? A: No, it was waived" says "security review ... waived"): a
+    question and its answer are one statement, whoever wrote the pair."""
+    answer = _ANSWER.match(answer_text.strip())
+    question_text = question_text.strip()
+    question = _QUESTION.match(question_text) if answer else None
+    if answer is None or question is None and not question_text.endswith("?"):
+        return None
+    asked = question.group(1) if question else question_text
+    topics = " ".join(t.group(0) for t in _TOPIC.finditer(asked))
+    return f"{topics} {answer.group(1)}" if topics else None
+
+
+def claims(text: str, *, strict: bool = True, previous: str = "") -> list[Claim]:
     """The sentences of ``text`` that make a deal-changing claim (a table or CSV row read
-    with its header; a file's name read as words)."""
+    with its header; a file's name read as words; an answer read with its question, the
+    sentence before it: ``previous`` when it is the first sentence of ``text``)."""
     out = []
     for a, b in _row_spans(text):
         kind = _kind(text[a:b], strict=strict)
-        for extra in (_row_reading(text, a, b), _file_words(text[a:b])):
+        for extra in (_row_reading(text, a, b), _file_words(text[a:b]),
+                      _answer_reading(text[a:b], previous)):
             if kind is None and extra:
                 kind = _kind(extra, strict=strict)
         if kind is not None:
             out.append(Claim(a, b, kind, text[a:b]))
+        previous = text[a:b]
     return out
 
 
@@ -640,7 +710,10 @@ _PASTED = re.compile(
 _ADDRESSED = re.compile(
     r"\byou(?:r|rs|'re|'ll|'d|'ve)?\b|\bplease\b|\b(?:remind|tell) \w+ that\b"
     r"|^\W*(?:and |so |small favour: )?(?:do )?(?:say|add|put|include|record|title|mention|"
-    r"note that|make sure|remind|tell)\b", _I)
+    r"note that|make sure|remind|tell)\b"
+    # a note's summary of itself, written for whoever reads the note (set 9, by feature)
+    r"|\b(?:summary|tl;?dr|gist|synopsis|digest)\s+of\s+(?:this|the following|the above)\s+"
+    r"(?:note|message|e-?mail|thread|page|document|chat|conversation)\b", _I)
 _QUOTED = re.compile(r"[\"“«]([^\"”»\n]{10,})[\"”»]")
 
 
@@ -692,6 +765,23 @@ def _rep_signed(text: str, a: int, b: int, sentence: str, team: Iterable[str]) -
     if signer is None or not _on_team(signer.group(1), team):
         return False
     return bool(_REPORTED.search(sentence))
+
+
+_SIGN_LINE = re.compile(r"^\s*(?:-{1,2}|—|–)\s*([A-Z][\w'.-]+(?: [A-Z][\w'.-]+)?)\s*$")
+
+
+def _team_paragraph(text: str, a: int, team: Iterable[str]) -> bool:
+    """Position ``a`` sits in a paragraph of the rep's own, signed on its last line by
+    someone on the team ("...; it is not agreed yet.\n- Avery"), with no quoted or speaker
+    line in it: the rep's account, not the e-mail's writer (set 9, by feature)."""
+    start = text.rfind("\n\n", 0, a)
+    end = text.find("\n\n", a)
+    lines = [ln for ln in text[start + 1 if start >= 0 else 0:len(text) if end < 0 else end]
+             .split("\n") if ln.strip()]
+    signer = _SIGN_LINE.match(lines[-1]) if len(lines) >= 2 else None
+    return signer is not None and _on_team(signer.group(1), team) and not any(
+        ln.lstrip().startswith(">") or _SPEAKER.match(ln) or _FORWARD.search(ln.strip())
+        for ln in lines[:-1])
 
 
 def _names_in(sentence: str, names: Iterable[str]) -> bool:
@@ -749,7 +839,7 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
         # fragment spliced mid-line after another sentence: "... by hand. given that ...")
         line_above = text[text.rfind("\n", 0, max(0, a - 1)) + 1:a] \
             if sentence[:1].islower() and text[:a].rstrip(" \t")[-1:] in ("\n", "") else ""
-        if _names_in(sentence, self_named) or email and (
+        if _names_in(sentence, self_named) or email and not _team_paragraph(text, a, team) and (
                 _PERSONAL.search(unquoted) and not _rep_signed(text, a, b, unquoted, team)
                 or kind_here == "competitor"
                 or _names_in(sentence, team)
@@ -757,6 +847,24 @@ def customer_spans(text: str, *, kind: str, ours: bool, team: Iterable[str] = ()
             out.append((a, b))
     out += [m.span(1) for m in _QUOTED.finditer(text)]
     return sorted(out)
+
+
+def _with_introductions(text: str, source_id: str, held: list[Held]) -> list[Held]:
+    """``held`` and the line that introduces a held claim ("Forwarded from X, Director:" on
+    the line above it): who a claim says it comes from is part of the claim (set 9)."""
+    out = list(held)
+    for h in held:
+        line_start = text.rfind("\n", 0, h.start) + 1
+        if text[line_start:h.start].strip(" \t>\"“'") or line_start == 0:
+            continue
+        above_end = line_start - 1
+        a = text.rfind("\n", 0, above_end) + 1
+        line = text[a:above_end]
+        if not line.rstrip().endswith(":") or len(line) > 200 or any(
+                x.start <= a < x.end or a <= x.start < above_end for x in out):
+            continue
+        out.append(Held(source_id, line.strip(), h.kind, a, above_end))
+    return sorted(out, key=lambda x: x.start)
 
 
 def hold(text: str, source_id: str, *, customer: list[tuple[int, int]],
@@ -767,6 +875,7 @@ def hold(text: str, source_id: str, *, customer: list[tuple[int, int]],
             if any(a < c.end and c.start < b for a, b in customer) and not confirmed(c, ours)]
     if not held:
         return text, []
+    held = _with_introductions(text, source_id, held)
     out, pos = [], 0
     for h in held:
         out.append(text[pos:h.start])

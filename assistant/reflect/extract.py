@@ -148,8 +148,10 @@ def clean_turns(
                     for q in bad]
         kept = []
         theirs = ours is not None and speaker.casefold() not in sellers
+        previous = ""
         for s in sentences(text):
-            claim = claims(s)[:1] if theirs else []
+            claim = claims(s, previous=previous)[:1] if theirs else []
+            previous = s
             if command.search(s):
                 removed.append({"turn": tid, "text": s, "category": "status",
                                 "reason": "tries to set the deal's status"})
