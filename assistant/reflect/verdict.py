@@ -218,7 +218,7 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             if s.rstrip().endswith("?"):
                 continue  # an ask, not an answer
             kinds: list[Kind] = []
-            if _DECLINE.search(s) and _declines(s, previous):
+            if _DECLINE.search(s) and _declines(s, previous) or _date_refused(s):
                 kinds = ["decline"]
             else:
                 if _COMMIT.search(s) and not _NEGATED_COMMIT.search(s):
@@ -239,6 +239,19 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                                   owned=own_turn or _owned(s, speaker, names)))
         previous = text
     return out
+
+
+# a date of ours refused outright: "December 16 is not possible", "the 9th won't work"
+_NOT_POSSIBLE = re.compile(r"\b(?:is|are|'s)(?: not|n'?t) possible\b|\bwon'?t (?:be possible|"
+                           r"work)\b|\b(?:is|'s) (?:out|impossible)\b", _I)
+
+
+def _date_refused(sentence: str) -> bool:
+    """A date named and refused in one sentence ("December 16 is not possible."): a
+    decline of the step on that date, whatever comes after it."""
+    m = _NOT_POSSIBLE.search(sentence)
+    d = DATE.search(sentence)
+    return bool(m and d and d.end() <= m.start() and m.start() - d.end() <= 12)
 
 
 def _declines(sentence: str, previous: str) -> bool:
@@ -360,7 +373,10 @@ _WHO_SIGNS_Q = re.compile(r"\bwho\b[^?]*\b(?:approv\w*|signs?|sign-?off|decid\w*
                           r"\bthreshold\b", _I)
 _WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'?t (?:say|tell)\b|"
                        r"\bnot (?:today|yet)\b|\bafter (?:we'?ve|we have) (?:seen|had)\b|"
-                       r"\btalk about (?:that|it) (?:after|later|next)\b", _I)
+                       r"\btalk about (?:that|it) (?:after|later|next)\b|"
+                       r"\bleave (?:it|that|this|him|her|them|(?:my|our) \w+) (?:with|to) me\b|"
+                       r"\bfor now\b|\byou'?ll meet (?:him|her|them)\b|"
+                       r"\bi'?ll (?:handle|deal with|take care of) (?:him|her|them|that)\b", _I)
 
 
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
