@@ -107,7 +107,11 @@ SET_ASIDE = re.compile(
     r"\b(?:budget\w*|approv\w*|allocat\w*|set aside|earmark\w*|spend\w*|cap|capped|ceiling|"
     r"fund\w*|afford\w*|capex|opex)\b", _I)
 # "I have $40,000 a year for it, all in": a cap on what they spend, said as one
-ALL_IN = re.compile(r"\ball[- ]in\b|\b(?:i|we) (?:have|got|can do|can go to|can put)\b", _I)
+ALL_IN = re.compile(r"\ball[- ]in\b|\b(?:i|we) (?:have|got|can do|can go to|can put)\b|"
+                    r"\b(?:under|no more than|not more than|at most|max(?:imum)?|up to|"
+                    r"ceiling of)\s+(?:about\s+)?[$€£]", _I)
+# paying a named someone today: "I pay Yieldpoint $3,400 a month", "we give Acme $2k a year"
+PAYS_SOMEONE = re.compile(r"\b(?:I|[Ww]e) (?:pay|give|send|paid)\s+[A-Z][\w&'-]*")
 # a budget without an amount still says so: "there's no budget until July", "capital is frozen"
 BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|capex|opex|"
                          r"afford\w*)\b", _I)
@@ -163,11 +167,12 @@ _VENDOR = re.compile(r"\b(?:pay|pays|paying|paid|notice|renew\w*|contract\w*|lic
 def called_by_name(turns: list[dict[str, Any]]) -> list[str]:
     """The words the call says mid-sentence with a capital ("send them to Abel") that it
     never uses as a vendor's name ("I pay Yieldpoint $3,400 a month", "give Yieldpoint
-    notice"): names a buyer or a champion may be given by."""
+    notice") and that are no product's ("RevPAR", "StayLedger"): names a buyer or a champion
+    may be given by."""
     said = [x for t in turns for x in sentences(" ".join(str(t["text"]).split()))]
     words = {m.group(1) for x in said for m in _CAPITALISED.finditer(x)} - _NOT_NAMES
-    return sorted(w for w in words
-                  if not any(_VENDOR.search(x) and mentions(w, x) for x in said))
+    return sorted(w for w in words if sum(c.isupper() for c in w) == 1  # "StayLedger": a product
+                  and not any(_VENDOR.search(x) and mentions(w, x) for x in said))
 
 
 def not_a_person(value: str, *, people: Iterable[str], ours: Iterable[str],
@@ -226,7 +231,7 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
             return "an amount it costs or loses them, not a budget"
         if not any(SET_ASIDE.search(x) or ALL_IN.search(x) for x in (sentence, asked)):
             return "an amount with no budget, approval or spending in it: a price, not a budget"
-        if THRESHOLD.search(sentence) and not any(
+        if THRESHOLD.search(sentence) and not ALL_IN.search(sentence) and not any(
                 rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
             return "a threshold for who signs, not a budget"
     if field == "timeline":
@@ -319,7 +324,8 @@ def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]
     return said[-1] if said and said[-1].rstrip().endswith("?") else ""
 
 
-def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -> int:
+def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
+          customer: bool = True) -> int:
     """How squarely the sentence (and the question it answers) speaks of the field.
 
     A rival's amount ("DentaFlow called again. $49 a seat.") is competitor context, never
@@ -338,7 +344,7 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
         hits += 5 * (rival_of(s, before, rivals) is not None and hits < 5)
     if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
-    if field == "pains" and MONEY.search(s) and (COSTED.search(s) or _their_cost(
+    if field == "pains" and MONEY.search(s) and (COSTED.search(s) or customer and _their_cost(
             s, asked, rivals, before)):
         hits += 1  # what it costs or loses them ("$610k in overtime") is the pain's figure
     return hits
@@ -349,11 +355,28 @@ _PRICED = re.compile(r"\b(?:price[sd]?|pricing|quote[sd]?|proposal|offer\w*|disc
                      r"per (?:seat|user|unit|van|truck|employee|site|location|license))\b", _I)
 
 
+# an amount as a term or a requirement ("our policy says $5 million", "the broker letter
+# says $3 million"): a criterion, no cost of theirs
+_TERMS = re.compile(r"\b(?:polic(?:y|ies)|letter|insurance|insured|coverage|limit|minimum|"
+                    r"requir\w*|liability|cap)\b", _I)
+
+
+# what the problem costs them, in the call's words: underpriced, not charged, "the pay was",
+# "was $31k of product", "real money" (a price said back to us is no cost of the problem)
+_COST_OF_IT = re.compile(
+    r"\b(?:underpric\w*|undercharg\w*|undersold|on the table|leak\w*|real money|(?:didn'?t|"
+    r"never|don'?t) (?:charge|bill|invoice)\w*|(?:pay|paid|spent|spend|cost|bill|bills)\b"
+    r"[^.]{0,20}\b(?:was|were|came to|ran)|(?:was|were) (?:about |around |over )?[$€£]\s?"
+    r"[\d,.]+\s?(?:k|m)? (?:of|in|worth))\b", _I)
+
+
 def _their_cost(s: str, asked: str, rivals: list[str], before: str) -> bool:
-    """An amount that is no budget, no price and no rival's ("On-call pay was $140k last
-    year", "we underpriced the blocks by $70,000"): what the problem costs them, a pain's
-    figure."""
-    return not (rival_of(s, before, rivals) or _PRICED.search(s)
+    """An amount said as what the problem costs them ("On-call pay was $140k last year",
+    "we underpriced the blocks by $70,000") and no budget, price, term or rival's: a pain's
+    figure. A price said back to us ("You're $59k for 40") is none."""
+    return bool(_COST_OF_IT.search(s)) and not (
+        rival_of(s, before, rivals) or _PRICED.search(s) or _TERMS.search(s)
+                or PAYS_TODAY.search(s) or PAYS_SOMEONE.search(s)
                 or any(SET_ASIDE.search(x) or ALL_IN.search(x) for x in (s, asked)))
 
 
@@ -434,7 +457,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             for field in FIELD_WORDS:
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
-                hits = _hits(field, s, context, rivals, units[k - 1] if k else "")
+                hits = _hits(field, s, context, rivals, units[k - 1] if k else "", customer)
                 if hits == 0 or spec == 0 and not (customer and hits >= 2):
                     continue  # nothing specific: only the customer, squarely on the field
                 score = hits + min(spec, 3) + (1.5 if customer else 0.0) - (spec == 0)
@@ -568,6 +591,6 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
-           "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
+           "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
            "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people",
            "specifics"]

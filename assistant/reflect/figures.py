@@ -26,7 +26,7 @@ from typing import Any
 
 from assistant.injection import unquotable
 from assistant.reflect.extract import MONEY, is_ours, rival_of, sentences
-from assistant.reflect.fields import COSTED, PAYS_TODAY, SET_ASIDE
+from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
 _I = re.IGNORECASE
 FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "satisfaction")
@@ -68,8 +68,6 @@ _WAIVED = re.compile(r"\b(?:onboarding|setup|set-up|implementation|installation|
                      _I)
 STACKED_DISCOUNT = 15  # percent, with a waived fee beside it
 
-# paying a named someone today: "I pay Yieldpoint $3,400 a month", "we give Acme $2k a year"
-_PAYS_SOMEONE = re.compile(r"\b(?:I|[Ww]e) (?:pay|give|send|paid)\s+[A-Z][\w&'-]*")
 # a loss said in the call: "we underpriced the blocks by $70,000", "left $20k on the table"
 _LOSS = re.compile(r"\b(?:underpric\w*|undersold|undercharg\w*|on the table|leak\w*|"
                    r"cost(?:s|ing)? (?:us|me|them))\b", _I)
@@ -123,7 +121,7 @@ def not_our_deal(s: str, before: str, rivals: Iterable[str]) -> bool:
     """An amount that is no deal size: a rival's price ("I pay Yieldpoint $3,400 a month"),
     what they pay someone today, or what the problem costs or loses them ("we underpriced
     the blocks by $70,000"). A deal size is our price, or their budget or offer for us."""
-    if rival_of(s, before, rivals) or PAYS_TODAY.search(s) or _PAYS_SOMEONE.search(s):
+    if rival_of(s, before, rivals) or PAYS_TODAY.search(s) or PAYS_SOMEONE.search(s):
         return True
     return bool((COSTED.search(s) or _LOSS.search(s)) and not SET_ASIDE.search(s))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.reflect import extract as ex
-from assistant.reflect.fields import field_facts, misfiled, own_promise
+from assistant.reflect.fields import called_by_name, field_facts, misfiled, own_promise
 from assistant.reflect.validate import Builder
 
 SELLERS = ["Ines Varga", "Piet Moll"]
@@ -150,3 +150,10 @@ def test_a_company_or_our_seller_is_no_economic_buyer_or_champion() -> None:
     assert [(f.field, f.value) for f in facts] == [("economic_buyer", "Abel")]
     assert any("Dockly" in d and "company" in d for d in b.dropped)
     assert any("Piet Moll" in d and "our own sellers" in d for d in b.dropped)
+
+
+def test_names_a_buyer_may_have_are_never_a_vendor_or_a_product() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Quint", "text": "We pay Tallyhub $900 a month and "
+              "the numbers sit in ShiftDesk. Ask Abel, he runs the floor."}]
+    names = called_by_name(turns)
+    assert "Abel" in names and "Tallyhub" not in names and "ShiftDesk" not in names

@@ -272,3 +272,36 @@ def test_a_buyer_or_champion_is_a_person_on_their_side() -> None:
     assert "competitor" in (not_a_person("Tallyhub's CEO", **kw) or "")
     assert "our own" in (not_a_person("Jonas Richter", **kw) or "")
     assert not_a_person("the finance team", **kw)
+
+
+def test_what_the_problem_costs_them_is_a_pains_figure_not_a_budget() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Rosa Lindqvist", "text": "Weekend overtime pay was $88k "
+         "last year across the four bakeries."},
+        {"id": "t2", "speaker": "Rosa Lindqvist", "text": "Every missed shift costs us $610 "
+         "in spoiled dough."},
+        {"id": "t3", "speaker": "Rosa Lindqvist", "text": "Our landlord's rules say $2 million "
+         "of liability cover for anyone on site."},
+        {"id": "t4", "speaker": "Rosa Lindqvist", "text": "Your quote came to $31,000 for the "
+         "first year."},
+    ]
+    got = field_facts(turns, sellers=["Jonas Richter"], competitors=[])
+    pains = " ".join(f["value"] for f in got if f["field"] == "pains")
+    assert "$88k" in pains and "$610" in pains
+    assert "$2 million" not in pains and "$31,000" not in pains
+    assert not any(f["field"] == "budget" for f in got)
+
+
+def test_a_cap_in_their_words_is_a_budget() -> None:
+    assert misfiled("budget", "x", "The owners will want it under $150k, full stop.") is None
+    assert misfiled("budget", "x", "No more than $3,000 a month for the lot.") is None
+
+
+def test_a_price_said_back_to_us_is_no_pain() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Lindqvist", "text": "You're $38k for the four "
+              "bakeries, before setup."},
+             {"id": "t2", "speaker": "Rosa Lindqvist", "text": "We undercharged the spring "
+              "weddings by about $12,000."}]
+    pains = [f["value"] for f in field_facts(turns, sellers=["Jonas Richter"], competitors=[])
+             if f["field"] == "pains"]
+    assert any("$12,000" in p for p in pains) and not any("$38k" in p for p in pains)
