@@ -110,6 +110,12 @@ SET_ASIDE = re.compile(
 ALL_IN = re.compile(r"\ball[- ]in\b|\b(?:i|we) (?:have|got|can do|can go to|can put)\b|"
                     r"\b(?:under|no more than|not more than|at most|max(?:imum)?|up to|"
                     r"ceiling of)\s+(?:about\s+)?[$€£]", _I)
+# money they can approve or draw on: "I can sign it myself", "under Mark's $25k line",
+# "fits inside the grant"
+_APPROVES = re.compile(r"\b(?:can|could|will) sign (?:it|this|that|off)\b|\bsign (?:it|this|"
+                       r"that) (?:myself|off)\b|\b(?:signing|approval|spending) (?:line|limit)\b|"
+                       r"\b\w+'s [$€£]?\s?[\d,.]+\s?[km]? (?:line|limit)\b|\bgrants?\b|"
+                       r"\bfits? (?:inside|within|in) (?:the|our|my)\b", _I)
 # paying a named someone today: "I pay Yieldpoint $3,400 a month", "we give Acme $2k a year"
 PAYS_SOMEONE = re.compile(r"\b(?:I|[Ww]e) (?:pay|give|send|paid)\s+[A-Z][\w&'-]*")
 # a budget without an amount still says so: "there's no budget until July", "capital is frozen"
@@ -229,7 +235,8 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     if field == "budget" and MONEY.search(sentence):
         if COSTED.search(sentence) and not SET_ASIDE.search(sentence):
             return "an amount it costs or loses them, not a budget"
-        if not any(SET_ASIDE.search(x) or ALL_IN.search(x) for x in (sentence, asked)):
+        if not any(SET_ASIDE.search(x) or ALL_IN.search(x) or _APPROVES.search(x)
+                   for x in (sentence, asked)):
             return "an amount with no budget, approval or spending in it: a price, not a budget"
         if THRESHOLD.search(sentence) and not ALL_IN.search(sentence) and not any(
                 rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):

@@ -305,3 +305,10 @@ def test_a_price_said_back_to_us_is_no_pain() -> None:
     pains = [f["value"] for f in field_facts(turns, sellers=["Jonas Richter"], competitors=[])
              if f["field"] == "pains"]
     assert any("$12,000" in p for p in pains) and not any("$38k" in p for p in pains)
+
+
+def test_money_they_can_approve_or_draw_on_is_a_budget() -> None:
+    assert misfiled("budget", "x", "$52k for the ovens fits inside the grant for equipment.") \
+        is None
+    assert misfiled("budget", "x", "It's $4k, so under Ilse's $10k line, I can sign it myself.") \
+        is None
