@@ -344,8 +344,9 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                        f"\"{declines[0].text}\"", declines + commits)
     if firm and not hedges and not declines:
         shown = next(c for c in commits if c.turn == firm[-1].turn)  # the turn's first "yes"
-        return Verdict("met", f"the customer agreed, with a date or an owner: "
-                              f"\"{shown.text}\"", [shown, *commits])
+        return _signer_withheld(turns, ours, said, shown) or Verdict(
+            "met", f"the customer agreed, with a date or an owner: \"{shown.text}\"",
+            [shown, *commits])
     if commits:
         why = ("with a condition or an open point" if hedges or declines else
                "without a date or an owner")
@@ -380,11 +381,13 @@ _WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'
 
 
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
-                     said: list[Answer]) -> Verdict | None:
+                     said: list[Answer], shown: Signal | None = None) -> Verdict | None:
     """A yes to our step, then our question on who approves or signs put off ("We'll talk
     about that after we've seen the demo. I'm not putting a name on it today."): the ask
-    named two things and the call gave one, so **partial**."""
-    last_yes = max((_order(a.turn) for a in said if a.kind == "yes"), default=-1)
+    named two things and the call gave one, so **partial**. The yes is an answer to our
+    ask, or (``shown``) the agreement the call's signals found."""
+    last_yes = max((_order(a.turn) for a in said if a.kind == "yes"),
+                   default=_order(shown.turn) - 1 if shown else -1)
     asked = False
     for t in turns:
         if _order(t["id"]) <= last_yes:
@@ -396,13 +399,14 @@ def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
             continue
         if asked and t.get("speaker"):
             hit = next((x for x in sentences(text) if _WITHHELD.search(x)), None)
-            if hit:
-                yes = next(a for a in said if a.kind == "yes")
-                return Verdict("partial", f"the customer said yes to \"{yes.ask.text}\" but "
+            yes = next((a for a in said if a.kind == "yes"), None)
+            if hit and (yes or shown):
+                first = answer_quote(yes) if yes else shown
+                return Verdict("partial", f"the customer said yes to \""
+                               f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
                                f"would not say who approves: \"{hit}\"",
-                               [answer_quote(yes), Signal(kind="hedge", text=hit, turn=t["id"],
-                                                          speaker=t.get("speaker"),
-                                                          dated=False, owned=False)])
+                               [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
+                                              speaker=t.get("speaker"), dated=False, owned=False)])
     return None
 
 

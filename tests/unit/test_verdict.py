@@ -403,3 +403,17 @@ def test_our_date_refused_then_another_agreed_is_partial() -> None:
     # the same yes with no date refused is met
     agreed = [turns[0], turns[2], turns[3]]
     assert compose_objective(agreed, sellers=SELLERS, people=["Mira Holt"]).status == "met"
+
+
+def test_a_signer_kept_back_after_a_dated_yes_with_no_question_is_partial() -> None:
+    turns = _call(
+        ("Mira Holt", "The rota eats two evenings a week and the agency bills us for every "
+                      "gap we leave. I can do February 9, morning."),
+        ("Avery Cole", "Then February 9, 10am, with Mira, and I'll bring our engineer to "
+                       "build the rota on your own shift data. Who signs a change like this?"),
+        ("Tomas Holt", "My sister and I. Leave my sister to me for now."))
+    v = compose_objective(turns, sellers=SELLERS, people=["Mira Holt", "Tomas Holt"])
+    assert v.status == "partial" and "who approves" in v.reason
+    said = [turns[0], turns[1], {"id": "t3", "speaker": "Tomas Holt", "text": "Tomas Holt "
+                                 "signs; he'll be there on February 9."}]
+    assert compose_objective(said, sellers=SELLERS, people=["Tomas Holt"]).status == "met"
