@@ -106,6 +106,18 @@ COSTED = re.compile(
 SET_ASIDE = re.compile(
     r"\b(?:budget\w*|approv\w*|allocat\w*|set aside|earmark\w*|spend\w*|cap|capped|ceiling|"
     r"fund\w*|afford\w*|capex|opex)\b", _I)
+# "I have $40,000 a year for it, all in": a cap on what they spend, said as one
+ALL_IN = re.compile(r"\ball[- ]in\b|\b(?:i|we) (?:have|got|can do|can go to|can put)\b|"
+                    r"\b(?:under|no more than|not more than|at most|max(?:imum)?|up to|"
+                    r"ceiling of)\s+(?:about\s+)?[$€£]", _I)
+# money they can approve or draw on: "I can sign it myself", "under Mark's $25k line",
+# "fits inside the grant"
+_APPROVES = re.compile(r"\b(?:can|could|will) sign (?:it|this|that|off)\b|\bsign (?:it|this|"
+                       r"that) (?:myself|off)\b|\b(?:signing|approval|spending) (?:line|limit)\b|"
+                       r"\b\w+'s [$€£]?\s?[\d,.]+\s?[km]? (?:line|limit)\b|\bgrants?\b|"
+                       r"\bfits? (?:inside|within|in) (?:the|our|my)\b", _I)
+# paying a named someone today: "I pay Yieldpoint $3,400 a month", "we give Acme $2k a year"
+PAYS_SOMEONE = re.compile(r"\b(?:I|[Ww]e) (?:pay|give|send|paid)\s+[A-Z][\w&'-]*")
 # a budget without an amount still says so: "there's no budget until July", "capital is frozen"
 BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|capex|opex|"
                          r"afford\w*)\b", _I)
@@ -144,6 +156,60 @@ def _name_and_title_only(sentence: str) -> bool:
     return bool(people) and not content_words(rest)
 
 
+# what a person is called by: a title, for a buyer or a champion the notes do not name
+PERSON_TITLE = re.compile(
+    r"\b(?:c[eofit]o|cro|ciso|chro|vp|vice president|president|owner|co-owner|founder|"
+    r"director|head of|manager|controller|chair\w*|partner|principal|lead|officer|"
+    r"administrator|superintendent|dean|chief|gm|general manager|treasurer|"
+    r"buyer|coordinator|supervisor)\b", _I)
+
+
+# a sentence that uses a name as a vendor's: paid, given notice, renewed, under contract
+_VENDOR = re.compile(r"\b(?:pay|pays|paying|paid|notice|renew\w*|contract\w*|licen[cs]e\w*|"
+                     r"subscription|vendor|supplier|provider|per (?:month|year)|a month|"
+                     r"a year|costs?)\b|[$€£]", _I)
+
+
+def called_by_name(turns: list[dict[str, Any]]) -> list[str]:
+    """The words the call says mid-sentence with a capital ("send them to Abel") that it
+    never uses as a vendor's name ("I pay Yieldpoint $3,400 a month", "give Yieldpoint
+    notice") and that are no product's ("RevPAR", "StayLedger"): names a buyer or a champion
+    may be given by."""
+    said = [x for t in turns for x in sentences(" ".join(str(t["text"]).split()))]
+    words = {m.group(1) for x in said for m in _CAPITALISED.finditer(x)} - _NOT_NAMES
+    return sorted(w for w in words if sum(c.isupper() for c in w) == 1  # "StayLedger": a product
+                  and not any(_VENDOR.search(x) and mentions(w, x) for x in said))
+
+
+def not_a_person(value: str, *, people: Iterable[str], ours: Iterable[str],
+                 rivals: Iterable[str] = (), companies: Iterable[str] = ()) -> str | None:
+    """Why ``value``, given as an economic buyer or a champion, is no person on their side
+    (None when it is one). It must name one of ``people`` (the customer's speakers and the
+    people the call or the notes name, by first or last name) or give a title; a company,
+    a competitor (``rivals``), the account itself (``companies``) or one of our own sellers
+    (``ours``) is not their buyer. Company names are cut out first, so "Finch" in "Bramble &
+    Finch" is no Lionel Finch."""
+    rest = value
+    for c in (*rivals, *companies):
+        if c:
+            rest = re.sub(rf"(?<![\w-]){re.escape(c)}(?:['’]s)?(?![\w-])", " ", rest, flags=_I)
+    mine = {w for n in ours for w in n.split() if len(w) > 2}
+    theirs = {w for n in people for w in n.split()
+              if len(w) > 2 and w[0].isupper() and w not in mine}
+    if any(mentions(w, rest) for w in theirs):
+        return None
+    if any(mentions(w, rest) for w in mine):
+        return "one of our own sellers, not their buyer"
+    named = [c for c in (*rivals, *companies) if c and mentions(c, value)]
+    if named and not PERSON_TITLE.search(rest):
+        return f"a company ({named[0]}), not a person"
+    if named and any(c in rivals for c in named):
+        return f"a person at {named[0]}, a competitor, not their buyer"
+    if not PERSON_TITLE.search(rest):
+        return "names no person: no name from the call and no title"
+    return None
+
+
 def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
              rivals: Iterable[str] = (), before: str = "") -> str | None:
     """Why ``sentence`` (with ``value`` read from it) is no evidence for ``field``, or None.
@@ -169,7 +235,10 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     if field == "budget" and MONEY.search(sentence):
         if COSTED.search(sentence) and not SET_ASIDE.search(sentence):
             return "an amount it costs or loses them, not a budget"
-        if THRESHOLD.search(sentence) and not any(
+        if not any(SET_ASIDE.search(x) or ALL_IN.search(x) or _APPROVES.search(x)
+                   for x in (sentence, asked)):
+            return "an amount with no budget, approval or spending in it: a price, not a budget"
+        if THRESHOLD.search(sentence) and not ALL_IN.search(sentence) and not any(
                 rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
             return "a threshold for who signs, not a budget"
     if field == "timeline":
@@ -262,7 +331,8 @@ def _asked(turn: dict[str, Any], previous: dict[str, Any] | None, ours: set[str]
     return said[-1] if said and said[-1].rstrip().endswith("?") else ""
 
 
-def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -> int:
+def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
+          customer: bool = True) -> int:
     """How squarely the sentence (and the question it answers) speaks of the field.
 
     A rival's amount ("DentaFlow called again. $49 a seat.") is competitor context, never
@@ -281,9 +351,40 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "") -
         hits += 5 * (rival_of(s, before, rivals) is not None and hits < 5)
     if field == "budget" and MONEY.search(s) or field == "timeline" and _deal_date(s):
         hits += 1  # an amount is budget talk even unnamed, a date timeline talk
-    if field == "pains" and MONEY.search(s) and COSTED.search(s):
+    if field == "pains" and MONEY.search(s) and (COSTED.search(s) or customer and _their_cost(
+            s, asked, rivals, before)):
         hits += 1  # what it costs or loses them ("$610k in overtime") is the pain's figure
     return hits
+
+
+# an amount said as a price or an offer ("your quote came to $52k", "$49 a seat"): no pain
+_PRICED = re.compile(r"\b(?:price[sd]?|pricing|quote[sd]?|proposal|offer\w*|discount\w*|fees?|"
+                     r"per (?:seat|user|unit|van|truck|employee|site|location|license))\b", _I)
+
+
+# an amount as a term or a requirement ("our policy says $5 million", "the broker letter
+# says $3 million"): a criterion, no cost of theirs
+_TERMS = re.compile(r"\b(?:polic(?:y|ies)|letter|insurance|insured|coverage|limit|minimum|"
+                    r"requir\w*|liability|cap)\b", _I)
+
+
+# what the problem costs them, in the call's words: underpriced, not charged, "the pay was",
+# "was $31k of product", "real money" (a price said back to us is no cost of the problem)
+_COST_OF_IT = re.compile(
+    r"\b(?:underpric\w*|undercharg\w*|undersold|on the table|leak\w*|real money|(?:didn'?t|"
+    r"never|don'?t) (?:charge|bill|invoice)\w*|(?:pay|paid|spent|spend|cost|bill|bills)\b"
+    r"[^.]{0,20}\b(?:was|were|came to|ran)|(?:was|were) (?:about |around |over )?[$€£]\s?"
+    r"[\d,.]+\s?(?:k|m)? (?:of|in|worth))\b", _I)
+
+
+def _their_cost(s: str, asked: str, rivals: list[str], before: str) -> bool:
+    """An amount said as what the problem costs them ("On-call pay was $140k last year",
+    "we underpriced the blocks by $70,000") and no budget, price, term or rival's: a pain's
+    figure. A price said back to us ("You're $59k for 40") is none."""
+    return bool(_COST_OF_IT.search(s)) and not (
+        rival_of(s, before, rivals) or _PRICED.search(s) or _TERMS.search(s)
+                or PAYS_TODAY.search(s) or PAYS_SOMEONE.search(s)
+                or any(SET_ASIDE.search(x) or ALL_IN.search(x) for x in (s, asked)))
 
 
 def agreed_next(turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
@@ -363,7 +464,7 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             for field in FIELD_WORDS:
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
-                hits = _hits(field, s, context, rivals, units[k - 1] if k else "")
+                hits = _hits(field, s, context, rivals, units[k - 1] if k else "", customer)
                 if hits == 0 or spec == 0 and not (customer and hits >= 2):
                     continue  # nothing specific: only the customer, squarely on the field
                 score = hits + min(spec, 3) + (1.5 if customer else 0.0) - (spec == 0)
@@ -496,6 +597,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
-__all__ = ["BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD", "TIME", "agreed_asks",
-           "agreed_next", "field_facts", "misfiled", "own_promise", "pointed_people",
+__all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
+           "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
+           "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people",
            "specifics"]

@@ -21,10 +21,12 @@ Pure functions over turns (``{"id", "speaker", "text"}``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import MONEY, is_ours, sentences
+from assistant.reflect.extract import MONEY, is_ours, rival_of, sentences
+from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
 _I = re.IGNORECASE
 FIGURES = ("cycle_days", "people_involved", "deal_size", "delivery_friction", "satisfaction")
@@ -66,6 +68,9 @@ _WAIVED = re.compile(r"\b(?:onboarding|setup|set-up|implementation|installation|
                      _I)
 STACKED_DISCOUNT = 15  # percent, with a waived fee beside it
 
+# a loss said in the call: "we underpriced the blocks by $70,000", "left $20k on the table"
+_LOSS = re.compile(r"\b(?:underpric\w*|undersold|undercharg\w*|on the table|leak\w*|"
+                   r"cost(?:s|ing)? (?:us|me|them))\b", _I)
 _SATISFACTION = re.compile(r"\b([1-5])\s?(?:/|out of)\s?5\b", _I)
 _STOP_NAMES = frozenset("I The We Our And But So Then It That This From To".split())
 
@@ -112,9 +117,19 @@ def _people(s: str, known: set[str]) -> int | None:
     return total if total >= 2 else None
 
 
+def not_our_deal(s: str, before: str, rivals: Iterable[str]) -> bool:
+    """An amount that is no deal size: a rival's price ("I pay Yieldpoint $3,400 a month"),
+    what they pay someone today, or what the problem costs or loses them ("we underpriced
+    the blocks by $70,000"). A deal size is our price, or their budget or offer for us."""
+    if rival_of(s, before, rivals) or PAYS_TODAY.search(s) or PAYS_SOMEONE.search(s):
+        return True
+    return bool((COSTED.search(s) or _LOSS.search(s)) and not SET_ASIDE.search(s))
+
+
 def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]
-                    ) -> list[dict[str, Any]]:
-    """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention."""
+                    rivals: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention;
+    no deal size from a rival's price or a cost of the problem (:func:`not_our_deal`)."""
     known = {p.split()[0] for p in people if p}
     found: dict[str, dict[str, Any]] = {}
 
@@ -123,8 +138,9 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             found[name] = {"name": name, "value": str(value), "quote": s, "turn": t["id"]}
 
     for t in turns:
-        for s in (x for x in sentences(str(t["text"])) if not unquotable(x)):
-            if s.rstrip().endswith("?"):
+        said = sentences(str(t["text"]))
+        for k, s in enumerate(said):
+            if unquotable(s) or s.rstrip().endswith("?"):
                 continue
             d = _DURATION.search(s)
             if d and _CYCLE_WORDS.search(s):
@@ -134,7 +150,8 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             if _PEOPLE_WORDS.search(s):
                 put("people_involved", _people(s, known), s, t)
             amounts = [m.group(0) for m in MONEY.finditer(s)]
-            if amounts and _DEAL_WORDS.search(s) and not _DISCOUNT.search(s):
+            if amounts and _DEAL_WORDS.search(s) and not _DISCOUNT.search(s) and not \
+                    not_our_deal(s, said[k - 1] if k else "", rivals):
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)

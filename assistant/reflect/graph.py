@@ -312,7 +312,7 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
             titles=dict(state["transcript"].get("titles") or {})),
         "next_steps": steps,
         "icp": ex.code_icp(turns, g["attributes"]),
-        "figures": propose_figures(turns, people=people),
+        "figures": propose_figures(turns, people=people, rivals=g["competitors"]),
         "items": ex.code_item_checks(turns, g["questions"],
                                      [(r["seller"], r["role"]) for r in g["roles"]]),
     }

@@ -128,6 +128,27 @@ def cites_call(text: str, *, turns: list[dict[str, Any]], sellers: Iterable[str]
                for q in _QUOTED.findall(text))
 
 
+# a lesson that tells what was done, not what to do next time: "The seller provided
+# information about ...", "We asked for the demo date", "Ines showed the dashboard"
+_DID = (r"(?:\w+ed|showed|gave|made|did|was|were|had|took|got|sent|told|said|brought|ran|"
+        r"went|spoke|led|kept|met|began|wrote|shared|sought|saw|knew|felt|found|left|"
+        r"understood|thought|heard)")
+_SUBJECT = (r"(?:the (?:sellers?|rep|reps|team|account (?:owner|executive)|ae|seller's team)|"
+            r"our (?:team|seller|rep)|we|i)")
+
+
+def recounts(text: str, sellers: Iterable[str] = ()) -> bool:
+    """The lesson recounts what the seller did ("The seller provided information about their
+    pricing problem and the need for a 90-day extension.") instead of saying what to do
+    next time: it opens on the seller, us or one of our sellers by name, with a verb in the
+    past. "Next time, ask who signs before the price" and "We should name the signer first"
+    look ahead."""
+    names = [re.escape(w) for s in sellers for w in (s, s.split()[0]) if w]
+    subject = _SUBJECT + (rf"|{'|'.join(names)}" if names else "")
+    return re.match(rf"\W*(?:{subject})\s+(?:also\s+|then\s+|successfully\s+|"
+                    rf"effectively\s+|clearly\s+)?{_DID}\b", text, re.IGNORECASE) is not None
+
+
 def _short(text: str) -> str:
     return short(text, QUOTE_CHARS)
 
@@ -265,4 +286,4 @@ def _asker(a: Answer) -> str:
     return (a.ask.speaker or "We").split()[0]
 
 
-__all__ = ["check_line", "cites_call", "compose", "trim_cut"]
+__all__ = ["check_line", "cites_call", "compose", "recounts", "trim_cut"]

@@ -37,12 +37,19 @@ from assistant.reflect.extract import (
     content_words,
     is_ours,
     mentions,
+    named_people,
     rival_of,
     sentences,
 )
-from assistant.reflect.fields import MAX_FACTS, misfiled, own_promise
+from assistant.reflect.fields import (
+    MAX_FACTS,
+    called_by_name,
+    misfiled,
+    not_a_person,
+    own_promise,
+)
 from assistant.reflect.figures import closing_sentence, outcome_evidence
-from assistant.reflect.learning import check_line, cites_call, compose, trim_cut
+from assistant.reflect.learning import check_line, cites_call, compose, recounts, trim_cut
 from assistant.reflect.models import (
     FIELDS,
     LESSON_CHARS,
@@ -401,6 +408,9 @@ class Builder:
                 self.dropped.append(f"{what}: cut off mid-sentence, kept its whole sentences")
             why = check_line(whole, turns=self.turns, plan=plan, sellers=g.get("team") or [],
                              moment=what != "lesson") if whole else None
+            if whole and not why and what == "lesson" and recounts(
+                    whole, g.get("team") or []):
+                why = "tells what the seller did, not what to do next time"
             if whole and not why and what == "lesson" and not cites_call(
                     whole, turns=self.turns, sellers=g.get("team") or []):
                 why = "names nothing the call said (no name, number or quote)"
@@ -605,6 +615,9 @@ class Builder:
             if misfit:
                 self.dropped.append(f"fact {field}: {value!r} is {misfit}")
                 continue
+            if field in ("economic_buyer", "champion") and (who := self._not_a_person(value)):
+                self.dropped.append(f"fact {field}: {value!r} is {who}")
+                continue
             if self._our_promise(q):
                 self.dropped.append(f"fact {field}: {value!r} is our own promise or proposal: "
                                     "a next step, not what the customer said")
@@ -639,6 +652,21 @@ class Builder:
                 continue
             out.append(Fact(id="", field=field, value=value, status=status, quote=q))
         return out
+
+    def _not_a_person(self, value: str) -> str | None:
+        """Why a buyer or champion value is no person on their side (``fields.not_a_person``):
+        the people are the customer's speakers, the buyers the plan knows and the people the
+        call names with a title."""
+        ours = [str(s) for s in self.g.get("team") or []]
+        lowered = {s.casefold() for s in ours}
+        people = [str(t["speaker"]) for t in self.turns
+                  if t.get("speaker") and not is_ours(str(t["speaker"]), lowered)]
+        people += [str(n) for n in self.g.get("buyers_known") or {}]
+        people += [n for t in self.turns for n, _ in named_people(str(t["text"]))]
+        people += called_by_name(self.turns)
+        return not_a_person(value, people=people, ours=ours,
+                            rivals=[str(c) for c in self.g.get("competitors") or []],
+                            companies=[str(self.g.get("account_name") or "")])
 
     def _our_promise(self, q: Quote) -> bool:
         """The quote is our seller's promise or proposal the customer did not make theirs

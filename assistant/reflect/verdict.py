@@ -218,7 +218,7 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             if s.rstrip().endswith("?"):
                 continue  # an ask, not an answer
             kinds: list[Kind] = []
-            if _DECLINE.search(s) and _declines(s, previous):
+            if _DECLINE.search(s) and _declines(s, previous) or _date_refused(s):
                 kinds = ["decline"]
             else:
                 if _COMMIT.search(s) and not _NEGATED_COMMIT.search(s):
@@ -239,6 +239,19 @@ def call_signals(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                                   owned=own_turn or _owned(s, speaker, names)))
         previous = text
     return out
+
+
+# a date of ours refused outright: "December 16 is not possible", "the 9th won't work"
+_NOT_POSSIBLE = re.compile(r"\b(?:is|are|'s)(?: not|n'?t) possible\b|\bwon'?t (?:be possible|"
+                           r"work)\b|\b(?:is|'s) (?:out|impossible)\b", _I)
+
+
+def _date_refused(sentence: str) -> bool:
+    """A date named and refused in one sentence ("December 16 is not possible."): a
+    decline of the step on that date, whatever comes after it."""
+    m = _NOT_POSSIBLE.search(sentence)
+    d = DATE.search(sentence)
+    return bool(m and d and d.end() <= m.start() and m.start() - d.end() <= 12)
 
 
 def _declines(sentence: str, previous: str) -> bool:
@@ -331,8 +344,9 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                        f"\"{declines[0].text}\"", declines + commits)
     if firm and not hedges and not declines:
         shown = next(c for c in commits if c.turn == firm[-1].turn)  # the turn's first "yes"
-        return Verdict("met", f"the customer agreed, with a date or an owner: "
-                              f"\"{shown.text}\"", [shown, *commits])
+        return _signer_withheld(turns, ours, said, shown) or Verdict(
+            "met", f"the customer agreed, with a date or an owner: \"{shown.text}\"",
+            [shown, *commits])
     if commits:
         why = ("with a condition or an open point" if hedges or declines else
                "without a date or an owner")
@@ -360,15 +374,20 @@ _WHO_SIGNS_Q = re.compile(r"\bwho\b[^?]*\b(?:approv\w*|signs?|sign-?off|decid\w*
                           r"\bthreshold\b", _I)
 _WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'?t (?:say|tell)\b|"
                        r"\bnot (?:today|yet)\b|\bafter (?:we'?ve|we have) (?:seen|had)\b|"
-                       r"\btalk about (?:that|it) (?:after|later|next)\b", _I)
+                       r"\btalk about (?:that|it) (?:after|later|next)\b|"
+                       r"\bleave (?:it|that|this|him|her|them|(?:my|our) \w+) (?:with|to) me\b|"
+                       r"\bfor now\b|\byou'?ll meet (?:him|her|them)\b|"
+                       r"\bi'?ll (?:handle|deal with|take care of) (?:him|her|them|that)\b", _I)
 
 
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
-                     said: list[Answer]) -> Verdict | None:
+                     said: list[Answer], shown: Signal | None = None) -> Verdict | None:
     """A yes to our step, then our question on who approves or signs put off ("We'll talk
     about that after we've seen the demo. I'm not putting a name on it today."): the ask
-    named two things and the call gave one, so **partial**."""
-    last_yes = max((_order(a.turn) for a in said if a.kind == "yes"), default=-1)
+    named two things and the call gave one, so **partial**. The yes is an answer to our
+    ask, or (``shown``) the agreement the call's signals found."""
+    last_yes = max((_order(a.turn) for a in said if a.kind == "yes"),
+                   default=_order(shown.turn) - 1 if shown else -1)
     asked = False
     for t in turns:
         if _order(t["id"]) <= last_yes:
@@ -380,13 +399,14 @@ def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
             continue
         if asked and t.get("speaker"):
             hit = next((x for x in sentences(text) if _WITHHELD.search(x)), None)
-            if hit:
-                yes = next(a for a in said if a.kind == "yes")
-                return Verdict("partial", f"the customer said yes to \"{yes.ask.text}\" but "
+            yes = next((a for a in said if a.kind == "yes"), None)
+            if hit and (yes or shown):
+                first = answer_quote(yes) if yes else shown
+                return Verdict("partial", f"the customer said yes to \""
+                               f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
                                f"would not say who approves: \"{hit}\"",
-                               [answer_quote(yes), Signal(kind="hedge", text=hit, turn=t["id"],
-                                                          speaker=t.get("speaker"),
-                                                          dated=False, owned=False)])
+                               [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
+                                              speaker=t.get("speaker"), dated=False, owned=False)])
     return None
 
 

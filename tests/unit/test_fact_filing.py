@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.reflect import extract as ex
-from assistant.reflect.fields import field_facts, misfiled, own_promise
+from assistant.reflect.fields import called_by_name, field_facts, misfiled, own_promise
 from assistant.reflect.validate import Builder
 
 SELLERS = ["Ines Varga", "Piet Moll"]
@@ -133,3 +133,27 @@ def test_what_they_pay_a_rival_today_is_filed_under_competitors() -> None:
               "approval times per bay."}]
     facts = field_facts(turns, sellers=SELLERS, people=["Rosa Quint"])
     assert [(f["field"], f["turn"]) for f in facts] == [("competitors", "t1")]
+
+
+def test_a_company_or_our_seller_is_no_economic_buyer_or_champion() -> None:
+    b = _builder()
+    draft = {"facts": [
+        {"field": "economic_buyer", "value": "Dockly", "status": "known",
+         "quote": "We already pay Dockly for booking until August 31"},
+        {"field": "champion", "value": "Piet Moll", "status": "known",
+         "quote": "Today we log the arrivals and the approval times per bay"},
+        {"field": "economic_buyer", "value": "Abel", "status": "known",
+         "quote": "Send them to Abel too."},
+    ]}
+    facts = b.facts(draft, [])
+    # Abel is named in the call and never as a vendor: a person, kept
+    assert [(f.field, f.value) for f in facts] == [("economic_buyer", "Abel")]
+    assert any("Dockly" in d and "company" in d for d in b.dropped)
+    assert any("Piet Moll" in d and "our own sellers" in d for d in b.dropped)
+
+
+def test_names_a_buyer_may_have_are_never_a_vendor_or_a_product() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Quint", "text": "We pay Tallyhub $900 a month and "
+              "the numbers sit in ShiftDesk. Ask Abel, he runs the floor."}]
+    names = called_by_name(turns)
+    assert "Abel" in names and "Tallyhub" not in names and "ShiftDesk" not in names

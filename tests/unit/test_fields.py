@@ -8,6 +8,7 @@ from assistant.reflect.fields import (
     agreed_asks,
     field_facts,
     misfiled,
+    not_a_person,
     specifics,
 )
 
@@ -46,7 +47,7 @@ def test_each_field_gets_the_sentences_that_carry_its_specifics() -> None:
     assert any("Boston's lease ends in June" in f["value"] for f in got["timeline"])
     # a claim they paid is the pain's figure, not money they mean to spend
     assert any("$52k" in f["value"] for f in got["pains"])
-    assert not any("$52k" in f["value"] for f in got["budget"])
+    assert not any("$52k" in f["value"] for f in got.get("budget", []))
     assert any(f["value"].startswith("Payback under a year") for f in got["metrics"])
 
 
@@ -55,12 +56,16 @@ def test_values_are_verbatim_and_the_customer_comes_first() -> None:
     all_facts = [f for fs in facts().values() for f in fs]
     assert all(f["value"].rstrip("…") in text and f["quote"] in text for f in all_facts)
     turns = [*TURNS, {"id": "t9", "speaker": "Helen Park",
-                      "text": "We budgeted $14k for the first year."}]
+                      "text": "We budgeted $14k for the first year."},
+             {"id": "t10", "speaker": "Jonas Richter",
+              "text": "So you have set aside $20k for the rollout in spring."}]
     budget = [f for f in field_facts(turns, sellers=SELLERS, competitors=["Samsara"])
               if f["field"] == "budget"]
     assert budget[0]["said_by_customer"] and "$14k" in budget[0]["value"]
-    recap = next(f for f in budget if "$11,340" in f["value"])
+    recap = next(f for f in budget if "$20k" in f["value"])
     assert not recap["said_by_customer"]  # a seller's recap: kept, after the customer's
+    # our own price ("about $11,340 a year") is no budget of theirs
+    assert not any("$11,340" in f["value"] for f in budget)
 
 
 def test_nothing_specific_or_nothing_on_a_field_is_no_fact() -> None:
@@ -241,3 +246,69 @@ def test_a_person_named_with_a_title_then_what_they_do_by_a_pronoun() -> None:
     assert not any(f["field"] == "budget" and "€80k" in f["value"] for f in facts)
     assert not any(f["field"] == "timeline" and f["value"] == "Mira Santos, our CFO."
                    for f in facts)
+
+
+def test_a_price_a_rate_or_a_loss_is_no_budget_but_money_set_aside_is() -> None:
+    # a rate they charged, a price they got, a loss: money, but none they mean to spend
+    assert misfiled("budget", "x", "In March we let a forty-seat room go for $95 a head.")
+    assert misfiled("budget", "x", "We undercharged the spring conferences by about $18,000.")
+    assert misfiled("budget", "x", "Your quote came to $52,000 for the first year.")
+    # money with budget, approval, spending or a cap in it
+    assert misfiled("budget", "x", "Finance approved $30,000 for a scheduling tool.") is None
+    assert misfiled("budget", "x", "We can afford about $2,500 a month.") is None
+    assert misfiled("budget", "x", "I have $25,000 a year for scheduling, all in.") is None
+    # the answer to a budget question keeps its amount
+    assert misfiled("budget", "x", "Around $18k.", "What have you set aside for it?") is None
+
+
+def test_a_buyer_or_champion_is_a_person_on_their_side() -> None:
+    kw = {"people": ["Rosa Lindqvist", "Tomas Berg"], "ours": ["Jonas Richter"],
+          "rivals": ["Tallyhub"], "companies": ["Berg & Lindqvist Bakeries"]}
+    assert not_a_person("Rosa Lindqvist", **kw) is None
+    assert not_a_person("Tomas, the owner", **kw) is None
+    assert not_a_person("their CFO", **kw) is None
+    assert "company" in (not_a_person("Tallyhub", **kw) or "")
+    assert "company" in (not_a_person("Berg & Lindqvist Bakeries", **kw) or "")
+    assert "competitor" in (not_a_person("Tallyhub's CEO", **kw) or "")
+    assert "our own" in (not_a_person("Jonas Richter", **kw) or "")
+    assert not_a_person("the finance team", **kw)
+
+
+def test_what_the_problem_costs_them_is_a_pains_figure_not_a_budget() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Rosa Lindqvist", "text": "Weekend overtime pay was $88k "
+         "last year across the four bakeries."},
+        {"id": "t2", "speaker": "Rosa Lindqvist", "text": "Every missed shift costs us $610 "
+         "in spoiled dough."},
+        {"id": "t3", "speaker": "Rosa Lindqvist", "text": "Our landlord's rules say $2 million "
+         "of liability cover for anyone on site."},
+        {"id": "t4", "speaker": "Rosa Lindqvist", "text": "Your quote came to $31,000 for the "
+         "first year."},
+    ]
+    got = field_facts(turns, sellers=["Jonas Richter"], competitors=[])
+    pains = " ".join(f["value"] for f in got if f["field"] == "pains")
+    assert "$88k" in pains and "$610" in pains
+    assert "$2 million" not in pains and "$31,000" not in pains
+    assert not any(f["field"] == "budget" for f in got)
+
+
+def test_a_cap_in_their_words_is_a_budget() -> None:
+    assert misfiled("budget", "x", "The owners will want it under $150k, full stop.") is None
+    assert misfiled("budget", "x", "No more than $3,000 a month for the lot.") is None
+
+
+def test_a_price_said_back_to_us_is_no_pain() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Lindqvist", "text": "You're $38k for the four "
+              "bakeries, before setup."},
+             {"id": "t2", "speaker": "Rosa Lindqvist", "text": "We undercharged the spring "
+              "weddings by about $12,000."}]
+    pains = [f["value"] for f in field_facts(turns, sellers=["Jonas Richter"], competitors=[])
+             if f["field"] == "pains"]
+    assert any("$12,000" in p for p in pains) and not any("$38k" in p for p in pains)
+
+
+def test_money_they_can_approve_or_draw_on_is_a_budget() -> None:
+    assert misfiled("budget", "x", "$52k for the ovens fits inside the grant for equipment.") \
+        is None
+    assert misfiled("budget", "x", "It's $4k, so under Ilse's $10k line, I can sign it myself.") \
+        is None

@@ -132,3 +132,18 @@ def test_closing_sentence_knows_our_seller_by_first_name_as_the_rest_does() -> N
     assert closing_sentence(CLOSING[3:], "lost", sellers=["Devon Mwangi"]) is None
     assert closing_sentence(CLOSING[3:], "lost", sellers=["Someone Else"]) == (
         "We went with the smaller scope, as agreed.", "t4")
+
+
+def test_no_deal_size_from_a_rivals_price_or_what_the_problem_costs() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Rosa", "text": "We give Tallyhub $2,100 a month, $25,200 a "
+         "year, for the scheduling."},
+        {"id": "t2", "speaker": "Rosa", "text": "Tallyhub is the incumbent. $25,200 a year, "
+         "and it renews in May."},
+        {"id": "t3", "speaker": "Rosa", "text": "Last year we undercharged the spring "
+         "conferences by about $18,000 a year."},
+        {"id": "t4", "speaker": "Rosa", "text": "Your proposal at $31,000 a year works for us."},
+    ]
+    got = {f["name"]: f for f in propose_figures(turns, rivals=["Tallyhub"])}
+    assert got["deal_size"]["value"] == "31000" and got["deal_size"]["turn"] == "t4"
+    assert "deal_size" not in {f["name"] for f in propose_figures(turns[:3], rivals=["Tallyhub"])}

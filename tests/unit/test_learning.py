@@ -3,7 +3,7 @@ composed by code from our asks and the customer's answers when the model's lines
 
 from __future__ import annotations
 
-from assistant.reflect.learning import check_line, compose, trim_cut
+from assistant.reflect.learning import check_line, compose, recounts, trim_cut
 from assistant.reflect.validate import Builder
 from assistant.reflect.verdict import compose_objective
 
@@ -136,7 +136,8 @@ def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> Non
     b.objective(None)
     _, _, lesson = b.learning({"lesson": "The seller provided a clear and concise "
                                          "introduction, which set a good tone."})
-    assert any("names nothing the call said" in d for d in b.dropped)
+    assert any("names nothing the call said" in d or "tells what the seller did" in d
+               for d in b.dropped)
     assert lesson is not None and lesson.startswith("Greta turned down")
     assert "June 8" in lesson
 
@@ -170,3 +171,27 @@ def test_a_note_never_repeats_a_clipped_address_or_figure_the_call_lacks() -> No
     assert "(text withheld" in b.withhold("fact budget: '$2m approved' has numbers the quote lacks")
     # a short name still shows what was refused
     assert "'Sam Lee'" in b.withhold("stakeholder 'Sam Lee' is not named in the transcript")
+
+
+def test_a_lesson_that_recounts_what_the_seller_did_is_no_lesson() -> None:
+    sellers = ["Mara Lind"]
+    assert recounts("The seller provided details on the 14 sites and the June audit.", sellers)
+    assert recounts("We asked Greta for the June 8 start and she agreed.", sellers)
+    assert recounts("Mara showed the audit report to Greta.", sellers)
+    assert not recounts("Next time, ask who signs before quoting the 14 sites.", sellers)
+    assert not recounts("We should name the signer before the June 8 start.", sellers)
+    assert not recounts("Ask for the audit date before proposing a start.", sellers)
+
+
+def test_the_builder_drops_a_recounting_lesson_even_with_a_number() -> None:
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we start the pilot on May 4?"},
+             {"id": "t2", "speaker": "Greta Holm", "text": "No. Not before June 8, after "
+              "the audit."}]
+    gathered = {"attributes": [], "team": ["Mara Lind"], "buyers_known": {"Greta Holm": ""},
+                "objective": "Greta agrees a pilot start on May 4"}
+    b = Builder(gathered=gathered, turns=turns, grams=set(), icp=None)  # type: ignore[arg-type]
+    b.objective(None)
+    _, _, lesson = b.learning({"lesson": "The seller provided the May 4 date and asked "
+                                         "Greta about the audit."})
+    assert any("tells what the seller did" in d for d in b.dropped)
+    assert lesson and "provided" not in lesson  # code composes one instead

@@ -378,3 +378,42 @@ def test_our_sellers_for_now_yes_is_no_customer_agreement() -> None:
     signals = call_signals(turns, sellers=SELLERS)
     assert not any(s.speaker == "Jordan Pike" for s in signals)
     assert compose_objective(turns, sellers=SELLERS).status == "missed"
+
+
+def test_a_signer_kept_back_in_other_words_is_partial() -> None:
+    turns = _call(
+        ("Avery Cole", "Could we show Mira the rota on February 9, 10am?"),
+        ("Mira Holt", "February 9 works for me."),
+        ("Avery Cole", "Great. And who signs off a change like this?"),
+        ("Tomas Holt", "My sister and I. Leave my sister to me for now."))
+    v = compose_objective(turns, sellers=SELLERS, people=["Mira Holt", "Tomas Holt"])
+    assert v.status == "partial" and "who approves" in v.reason
+    kept = [*turns[:3], {"id": "t4", "speaker": "Tomas Holt",
+                         "text": "I'll handle that. If the rota is good, you'll meet her."}]
+    assert compose_objective(kept, sellers=SELLERS, people=["Tomas Holt"]).status == "partial"
+
+
+def test_our_date_refused_then_another_agreed_is_partial() -> None:
+    turns = _call(
+        ("Avery Cole", "We hope you can approve the rollout by March 2."),
+        ("Mira Holt", "March 2 is not possible. The works council meets on April 7."),
+        ("Avery Cole", "Then the complete file by March 30 for the April 7 meeting."),
+        ("Mira Holt", "Yes, I'll put you on the April 7 agenda."))
+    assert compose_objective(turns, sellers=SELLERS, people=["Mira Holt"]).status == "partial"
+    # the same yes with no date refused is met
+    agreed = [turns[0], turns[2], turns[3]]
+    assert compose_objective(agreed, sellers=SELLERS, people=["Mira Holt"]).status == "met"
+
+
+def test_a_signer_kept_back_after_a_dated_yes_with_no_question_is_partial() -> None:
+    turns = _call(
+        ("Mira Holt", "The rota eats two evenings a week and the agency bills us for every "
+                      "gap we leave. I can do February 9, morning."),
+        ("Avery Cole", "Then February 9, 10am, with Mira, and I'll bring our engineer to "
+                       "build the rota on your own shift data. Who signs a change like this?"),
+        ("Tomas Holt", "My sister and I. Leave my sister to me for now."))
+    v = compose_objective(turns, sellers=SELLERS, people=["Mira Holt", "Tomas Holt"])
+    assert v.status == "partial" and "who approves" in v.reason
+    said = [turns[0], turns[1], {"id": "t3", "speaker": "Tomas Holt", "text": "Tomas Holt "
+                                 "signs; he'll be there on February 9."}]
+    assert compose_objective(said, sellers=SELLERS, people=["Tomas Holt"]).status == "met"
