@@ -219,6 +219,13 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     related = [x for x in scored if x[0] >= need]
     if not related:  # a criterion no note shows met is still to get: open
         return CriterionRead(criterion, "open", decided_by="none")
+    # our own ask or goal ("Ask for Dec 8: Lionel names who signs") says what is still to
+    # get: never met, and it sets no bar for the notes that say how the point stands
+    asks = [s for _, _, s in sorted(related, key=lambda x: (x[2].date, -x[1]), reverse=True)
+            if ours(s)]
+    related = [x for x in related if not ours(x[2])]
+    if not related:
+        return CriterionRead(criterion, "open", asks[0], asks[:top])
     best_score = max(r for r, _, _ in related)
     best_date = max(s.date for r, _, s in related if r == best_score)
     # a newer note on the criterion's own concept speaks too, however it words it ("The
@@ -231,18 +238,12 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
-    # our own ask or goal ("Ask for Dec 8: Lionel names who signs") says what is still to
-    # get: never met; open unless another note says how it stands
-    asks = [s for _, _, s in strong if ours(s)]
-    strong = [x for x in strong if not ours(x[2])]
     for _, _, s in strong:
         text = _about(criterion, concepts, s)
         if OPEN.search(text):
             return CriterionRead(criterion, "open", s, ranked)
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
-    ranked = [s for s in ranked if not ours(s)] or ranked
-    best_score = max((r for r, _, _ in strong), default=0.0)
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
         said = [s for _, _, s in strong if s.customer and not _BUT.search(s.text)
                 and (not digits or re.search(r"\d", s.text))]
@@ -252,7 +253,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
                                                   if _PERSON.search(s.text)), None)):
         # "economic buyer named": a note that names the person who decides shows it
         return CriterionRead(criterion, "met", who, ranked)
-    if KNOWING.search(criterion) and strong and (best_score >= need + 1.0 or len(strong) >= 2):
+    if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
         # "systems and data owners known": a note that states them shows it
         return CriterionRead(criterion, "met", ranked[0], ranked)
     if asks:
