@@ -24,6 +24,7 @@ from assistant.prep.sentences import (
     SIGNER_VERBS,
     THIRD_PERSON,
     TITLE_AFTER,
+    VOCATIVE,
     Sentence,
     content_words,
     first_named,
@@ -158,7 +159,8 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
     """Whom the sentence is about (see the module docstring), or None: also when it opens
     with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
     text = _CHAT_STAMP.sub("", s.text)  # "Owen Kasprzak [11:20 AM] Carla says …": Carla's
-    if ours(s) or (team and (_opener(text, list(team)) or _opener(
+    mine = VOCATIVE.sub("", text) if s.speaker else text  # "Renata - does your system …"
+    if ours(s) or (team and (_opener(mine, list(team)) or _opener(
             _HEADING.sub("", text, count=1), list(team)))):
         return None
     if (p := _possessor(text, people)):

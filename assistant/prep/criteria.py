@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.prep.buyers import ours
 from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
@@ -39,7 +40,7 @@ CONCEPTS: dict[str, str] = {
     "evaluation": r"technical fit|demo|evaluat\w*|proof|sandbox|test(?:ed|ing)? on",
     "success": r"success criteria|measurable|\bkpi|target|pilot goals?",
     "security": r"security|questionnaire|soc ?2|data[- ]protection|\bdpa\b|gdpr|hosting|"
-                r"pen(?:etration)? test",
+                r"pen(?:etration)? test|vendor risk|infosec|\bit risk\b",
     "proposal": r"proposal|\bquote\b|\bsow\b|order form|pricing sheet",
     "business_case": r"business case|\broi\b|payback|savings",
     "decision_process": r"decision process|who (?:else )?signs|board|committee|procurement|"
@@ -62,7 +63,7 @@ OPEN = re.compile(
     r"\bnot (?:yet|confirmed|named|met|received|scheduled|signed|agreed|decided|identified|"
     r"known|sure|clear|started|done)\b|\bstill (?:open|waiting|not|to|needs?|pending)\b|"
     r"\bwaiting\b|\bpending\b|\bunclear\b|\bopen question\b|\bdid ?n[o']t\b|\bnever\b|\btbd\b|"
-    r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget)\b|"
+    r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget|name)\b|"
     r"\bdue\b(?!-)|\bowes?\b|\bso far\b|\bmaybe\b|\bprobably\b|\bperhaps\b|\bI think\b|"
     r"\b(?:a |my )guess\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
     r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
@@ -112,9 +113,11 @@ def concepts_of(text: str) -> set[str]:
     return {k for k, rx in _CONCEPT_RE.items() if rx.search(text)}
 
 
-def _names_concept(concept: str, text: str) -> bool:
-    """The concept appears in ``text`` through a word that is not only a status word."""
+def _names_concept(concept: str, text: str, *, words_only: bool = False) -> bool:
+    """The concept appears in ``text`` through a word that is not only a status word (and,
+    with ``words_only``, not a figure: "$16k" says nothing of which price)."""
     return any(m.group(0).casefold() not in STATUS_WORDS
+               and not (words_only and re.search(r"\d", m.group(0)))
                for m in _CONCEPT_RE[concept].finditer(text))
 
 
@@ -216,11 +219,24 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     related = [x for x in scored if x[0] >= need]
     if not related:  # a criterion no note shows met is still to get: open
         return CriterionRead(criterion, "open", decided_by="none")
+    # our own ask or goal ("Ask for Dec 8: Lionel names who signs") says what is still to
+    # get: never met, and it sets no bar for the notes that say how the point stands
+    asks = [s for _, _, s in sorted(related, key=lambda x: (x[2].date, -x[1]), reverse=True)
+            if ours(s)]
+    related = [x for x in related if not ours(x[2])]
+    if not related:
+        return CriterionRead(criterion, "open", asks[0], asks[:top])
     best_score = max(r for r, _, _ in related)
-    strong = [x for x in related if x[0] >= max(need, best_score - 1.0)]
+    best_date = max(s.date for r, _, s in related if r == best_score)
+    # a newer note on the criterion's own concept speaks too, however it words it ("The
+    # vendor risk board approved us" after "I owe him the 67 security answers")
+    newer = {i for r, i, s in related if s.date > best_date and s.customer
+             and any(_names_concept(k, s.text, words_only=True) for k in concepts)}
+    strong = [x for x in related if x[0] >= max(need, best_score - 1.0) or x[1] in newer]
     # the closest sentences first, newest first within each tier: a newer note on the same
     # point overrides an older one; a looser match never outvotes a close one
-    strong.sort(key=lambda x: (x[0] >= best_score - 0.5, x[2].date, -x[1]), reverse=True)
+    strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
+                reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
     for _, _, s in strong:
         text = _about(criterion, concepts, s)
@@ -240,6 +256,8 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
         # "systems and data owners known": a note that states them shows it
         return CriterionRead(criterion, "met", ranked[0], ranked)
+    if asks:
+        return CriterionRead(criterion, "open", asks[0], ranked)
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
 
 

@@ -24,9 +24,12 @@ from assistant.prep.criteria import MET, STATUS_WORDS
 from assistant.prep.sentences import (
     LOGISTICS,
     Sentence,
+    balanced,
     content_words,
     first_name,
+    name_forms,
     named_in,
+    our_intent,
     short,
 )
 
@@ -335,8 +338,8 @@ def _buyer_words(s: Sentence, buyers: list[str], team: list[str] | None = None) 
     return any(m.group(0).split()[0] not in ours for m in _SOMEONE_ASKS.finditer(s.text))
 
 
-_FIGURE = re.compile(r"[$€£]\s?\d[\d,.]*\s?[kKmM]?\b|\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:months?|"
-                     r"years?|days?|weeks?|hours?)\b")
+_FIGURE = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|thousand|[kKmM]\b))?|"
+                     r"\d[\d,.]*\s?%|\b\d[\d,.]*\s?(?:months?|years?|days?|weeks?|hours?)\b")
 
 
 def _point(text: str, topic: str, speaker: str | None = None) -> str:
@@ -392,7 +395,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
-        out.append(Objection(text=short(clause_of(s.text)), topic=topic, owner=owner,
+        out.append(Objection(text=short(clause_of(as_said(s.text, whose))), topic=topic,
+                             owner=owner,
                              owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
                              speaker=whose))
@@ -417,6 +421,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     their own e-mail), in their words or in our note of what someone on their side said;
     not an apology, and not our own note of work owed ("Open: the SLA language, due Dec 5")
     unless it states their condition."""
+    if our_intent(s):  # "I'll open on the groups roadmap": our plan, not their point
+        return False
     own = s.quoted or s.speaker is not None
     terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
     if not (PUSHBACK.search(s.text) or rival or terms) or _APOLOGY.search(s.text):
@@ -453,6 +459,17 @@ def clause_of(text: str, limit: int = LONG) -> str:
     return ("…" if first else "") + piece
 
 
+def as_said(text: str, speaker: str | None) -> str:
+    """The words as the customer said them: without the "Lionel: " our note puts before its
+    speaker's words, and without a quote mark the sentence split left at either end."""
+    if speaker:
+        for form in name_forms(speaker):
+            if text.startswith(f"{form}:"):
+                text = text[len(form) + 1:]
+                break
+    return balanced(text)
+
+
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:
     """Whose point it is: the buyer it belongs to ("Per Greg, Helen's real worry is…" is
     Helen's), else who said it."""
@@ -470,6 +487,24 @@ def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:
         if len(words & content_words(later.text)) >= 2:
             return True
     return False
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
+
+
+def _facts(text: str) -> set[str]:
+    """The words and figures that say what a sentence states ("December 31" keeps its 31)."""
+    figures = {t.rstrip(".,") for t in _TOKEN.findall(text) if t[0].isdigit()}
+    return content_words(text) | figures
+
+
+def same_fact(a: str, b: str, share: float = 0.8) -> bool:
+    """Two sentences state one fact: nearly all the words and figures of the shorter are in
+    the longer ("Yieldpoint notice is due December 31." and "Yieldpoint renews March 31 with
+    90 days' notice, so notice is due December 31.")."""
+    fa, fb = _facts(a), _facts(b)
+    small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    return len(small) >= 3 and len(small & big) >= share * len(small)
 
 
 RECENT_DAYS = 21  # open items come from notes this close to the newest one, or still alive
@@ -501,6 +536,8 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
         if (s.date < since and not _alive(s, sentences)) or _done_later(s, sentences) or (
                 _DONE_NOW.search(s.text) and not listed):
             continue
+        if any(same_fact(s.text, o.text) for o in out):
+            continue  # "notice is due December 31" again, from an older note
         topic = topic_of(s.text) or "timeline"
         owner = named_owner(s.text, team or []) or owner_for(topic, roles)[0]
         out.append(OpenItem(text=short(s.text), topic=topic, owner=owner, cites=(s.note_id,)))

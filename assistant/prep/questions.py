@@ -79,12 +79,37 @@ def ask_for(criterion: str, *, named: str = "") -> str:
     if re.match(r"^customer\b(?!')", c, re.I):
         c = ("You" if re.match(r"^customer [a-z]", c[:1].lower() + c[1:]) else "Your") \
             + c[len("customer"):]
+    c = _them_is_customer(c)
     if named and (question := _who_decides(c, named)):
         return _yours(question)
     for rule in (_who_decides, _we_know, _number, _known, _date, _acts, _state):
         if question := rule(c):
             return _yours(question)
     return _yours(f"What is left before this holds: {_lower(c)}, and who owns it?")
+
+
+# the customer as a criterion's subject, and another party a later "them" could mean
+_CUSTOMER_SUBJECT = re.compile(r"^(?:the )?(?:customer|client|prospect|they|their|you|your)\b",
+                               re.I)
+_PARTY = re.compile(r"\b(?:buyers?|signers?|sponsors?|champions?|users?|staff|teams?|people|"
+                    r"managers?|owners?|partners?|vendors?|board|committee|stakeholders?|"
+                    r"executives?|leaders?|[A-Z][a-z]+ [A-Z][a-z]+)\b")
+
+
+def _them_is_customer(c: str) -> str:
+    """A "them" in a criterion about the customer means the customer ("The customer put a
+    number on what their pricing problem costs them"): it becomes "the customer", which the
+    question turns into "you". A "them" after another party ("introduced us to the
+    signer and met them") stays."""
+    if not _CUSTOMER_SUBJECT.match(c):
+        return c
+    out, at = [], 0
+    for m in re.finditer(r"\bthem\b", c):
+        if _PARTY.search(c, 1, m.start()):
+            break
+        out.append(c[at:m.start()] + "the customer")
+        at = m.end()
+    return "".join(out) + c[at:]
 
 
 def _who_decides(c: str, named: str = "") -> str:

@@ -26,6 +26,7 @@ from assistant.prep.sentences import (
     Sentence,
     name_hits,
     named_in,
+    our_intent,
     short,
 )
 
@@ -37,7 +38,10 @@ KINDS: dict[str, str] = {
                      r"capped|moved|halved)|(?:raised|cut|froze|reduced|increased) (?:the |"
                      r"their |her |his )?(?:pilot )?budget|\(was \$|scope (?:grew|changed|cut)|"
                      r"\bcut(?:ting)? (?:the |our |their |my )?[\w -]{0,30} to [$€£]\s?\d|"
-                     r"\bnothing new gets funded\b",
+                     r"\bnothing new gets funded\b|"
+                     # the money goes elsewhere ("putting every capital dollar there")
+                     r"\b(?:putting|moving|shifting|spending) (?:every|all (?:the |of the )?)"
+                     r"(?:capital |spare )?(?:dollars?|budget|money)\b",
     # a ceiling the customer set on the price ("year one under $45,000, all in")
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
@@ -63,7 +67,7 @@ KINDS: dict[str, str] = {
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
-    "no_owner": r"\bnobody (?:on their side )?(?:owns|named|assigned|is assigned)\b|"
+    "no_owner": r"\bnobody (?:[\w-]+ ){0,3}?(?:owns|named|assigned|is assigned)\b|"
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
                 r"\bno one owns\b",
     "stalled": r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
@@ -83,7 +87,7 @@ KINDS: dict[str, str] = {
     "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|\bauto-?renews\b|"
                 r"\bnotice by\b|\bdays'? notice\b|\brenewal (?:in|on|date|is)\b|"
-                r"\b(?:committee|board) (?:meets|decides|approv\w*)\b",
+                r"\b(?:committee|board) (?:meets|decides|approves|will (?:meet|decide|approve))\b",
     "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
@@ -239,6 +243,7 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
                    r"\bin progress\b", re.IGNORECASE)
 
 
+PENDING = frozenset({"open_work", "stalled", "deadline"})  # kinds that say work still waits
 OUR_ASK = re.compile(r"^(?:(?:our |the )?ask(?: for)?|goal|objective|aim|agenda|plan)\b[^:]{0,40}:",
                      re.IGNORECASE)
 _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
@@ -257,12 +262,16 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
     kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
+    # a sentence that shows a criterion met is no pending work, stall or deadline
+    shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
     for s in sentences:  # newest first: the newest sentence of each kind speaks for it
-        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text):
+        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s):
             continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
             if kind in kinds_seen or not rx.search(s.text):
                 continue
+            if kind in PENDING and id(s) in shown_met:
+                continue  # "The vendor risk board approved us yesterday": done, no risk
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
             if kind == "competitor" and ruled_out(s, negated, competitors):

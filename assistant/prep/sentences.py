@@ -64,6 +64,7 @@ class Sentence:
     reported: bool = False  # our note quotes someone's words ("… 'I can't take that to Ray'")
     under: str = ""  # the heading of the bullet list it sits in ("Open items (owner):")
     about: str | None = None  # whom its "he"/"she"/"her words" means: the person named last
+    teammate: str | None = None  # one of our team wrote this chat line ("Saskia [10:05 AM] …")
 
     @property
     def customer(self) -> bool:
@@ -164,29 +165,58 @@ def content_words(text: str) -> set[str]:
     return out
 
 
-def _units(lines: list[str]) -> list[tuple[str, str]]:
-    """Paragraph text and bullets -> (sentence, the heading its bullet list sits under)."""
-    out: list[tuple[str, str]] = []
+# a chat export's line: its author and time stamp before what it says ("Saskia Lund
+# [10:05 AM] I'll open on …", "Tilda Berne, 9:12 PM: does your tool …")
+CHAT_STAMP = re.compile(r"^(?P<who>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?:,\s*|\s+)"
+                        r"\[?\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?\]?:?(?:\s+|$)")
+
+
+def _continues(line: str, stripped: str) -> bool:
+    """A line that carries on the bullet above it: indented, or starting in lower case
+    ("- Lionel: \"… If it doesn't show up in\n  RevPAR, I don't want it.\"")."""
+    return bool(stripped) and not _BULLET.match(stripped) and not CHAT_STAMP.match(stripped) \
+        and not MAIL_HEADER.match(stripped) and (line[:1].isspace() or stripped[:1].islower())
+
+
+def _units(lines: list[str]) -> list[tuple[str, str, str | None]]:
+    """Paragraph text and bullets -> (sentence, the heading its bullet list sits under, the
+    author of the chat line it is in). A bullet runs on over its continuation lines; a chat
+    line's stamp starts a unit and leaves the text."""
+    out: list[tuple[str, str, str | None]] = []
     paragraph: list[str] = []
     heading = ""
+    chat: str | None = None
+    bullet = False
 
     def flush(under: str = "") -> None:
         if paragraph:
-            out.extend((s.strip(), under) for s in _SPLIT.split(" ".join(paragraph))
+            out.extend((s.strip(), under, chat) for s in _SPLIT.split(" ".join(paragraph))
                        if s.strip())
             paragraph.clear()
 
     for line in lines:
         stripped = line.strip()
+        if bullet and _continues(line, stripped):
+            paragraph.append(stripped)
+            continue
+        if bullet:
+            flush(heading)
+            bullet = False
+        if (stamp := CHAT_STAMP.match(stripped)):  # a new chat line: a new speaker
+            flush()
+            chat, heading, stripped = stamp.group("who"), "", stripped[stamp.end():]
+            if not stripped:  # the stamp on a line of its own: the message follows
+                continue
         if MAIL_HEADER.match(stripped):  # a pasted e-mail's From:/To:/Subject: lines
             flush()
             continue
         if not stripped:
             flush()
+            chat = None
         elif _BULLET.match(stripped):
             flush()
             paragraph.append(_BULLET.sub("", stripped))
-            flush(heading)
+            bullet = True
         else:
             if stripped.endswith(":"):  # "Open items (owner):" heads the bullets below it
                 flush()
@@ -194,7 +224,7 @@ def _units(lines: list[str]) -> list[tuple[str, str]]:
             elif not paragraph:
                 heading = ""
             paragraph.append(stripped)
-    flush()
+    flush(heading if bullet else "")
     return out
 
 
@@ -260,7 +290,7 @@ def _sign_off(lines: list[str], person: str) -> int:
 
 
 _INLINE_SIGN = re.compile(r"\s+(?:--|—|–)\s*(?P<who>[A-Z][\w.' ]{1,40}?)(?:,[^.!?]*)?[\"”]?\s*$")
-_VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
+VOCATIVE = re.compile(r"^[\"“]?[A-Z][a-z]+\s*(?:,|--|—|–|-)\s+")
 # the writer in person ("I can't fight her …"), and the writer or their side ("we", "our"):
 # one list of first-person words, so the two never drift apart
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|my|me)\b")
@@ -324,7 +354,7 @@ def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
     votes: dict[str, list[str]] = {}
     for text in texts:
         before: list[str] = []  # the people the sentence before names
-        for sentence, _ in _units([_QUOTE.sub("", ln) for ln in text.splitlines()]):
+        for sentence, _, _ in _units([_QUOTE.sub("", ln) for ln in text.splitlines()]):
             bare = _IN_QUOTES.sub(" ", sentence)
             for m in _SUBJECT.finditer(bare):
                 ahead = bare[:m.start()]
@@ -333,7 +363,7 @@ def pronouns(texts: Iterable[str], people: Iterable[str]) -> dict[str, str]:
                 if len(who) == 1:  # in the same sentence: twice the weight
                     g = "m" if m.group(0).lower() == "he" else "f"
                     votes.setdefault(who[0], []).extend([g] * (2 if here else 1))
-            opener = first_named(_VOCATIVE.sub("", bare.lstrip(" -*•\"“'(")), people)
+            opener = first_named(VOCATIVE.sub("", bare.lstrip(" -*•\"“'(")), people)
             before = [opener[1]] if opener and opener[0] == 0 else []  # its subject
     out = {}
     for person, v in votes.items():
@@ -374,7 +404,7 @@ class _Referent:
         A sentence that names one of our team first ("Grace owns the price answer: she …")
         leaves nobody on their side to refer to."""
         others = [p for p in self.people if p != speaker]
-        text = _VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
+        text = VOCATIVE.sub("", text)  # "Tobias - Gail can do Tuesday": Tobias is addressed
         first = first_named(text, others + self.team)
         pronoun = THIRD_PERSON.search(text) or (
             FIRST_PERSON_OR_WE.search(text) if unsigned else None)
@@ -408,7 +438,10 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
         intro = _last_line(lines)
         inside: str | None | bool = False  # within a quote our note opened (False: not)
-        for text, under in _units(lines[:cut]):
+        for text, under, chat in _units(lines[:cut]):
+            chatter, mate = _chat_author(chat, people, team)
+            if chat and not (chatter or mate):  # someone we do not know: the name stays
+                text = f"{chat}: {text}"
             said = None if quoted else said_by(text, people)
             opened, inside = inside, _quote_state(text, inside, said)
             if _SKIP.match(text) or len(WORD.findall(text)) < 3 or text.endswith(":"):
@@ -422,13 +455,27 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
             if said is None and not quoted and isinstance(opened, str):
                 said = opened  # the rest of a quote an earlier sentence opened
             reported = not quoted and (opened is not False or _reports_words(text))
-            who = speaker or said
+            who = speaker or said or chatter
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
                                 quoted=quoted, speaker=who, contacts=contacts,
                                 reported=reported, under=under, about=referent.read(
-                                    text, who, unsigned=not who and (quoted or reported))))
+                                    text, who, unsigned=not who and (quoted or reported)),
+                                teammate=mate if who is None else None))
     return _signed_inline(out, people)
+
+
+def _chat_author(chat: str | None, people: list[str],
+                 team: list[str]) -> tuple[str | None, str | None]:
+    """(the customer's person, our teammate) who wrote a chat line signed ``chat``."""
+    if not chat:
+        return None, None
+    everyone = [*people, *team]
+
+    def known(group: list[str]) -> str | None:
+        return next((p for p in group if chat in name_forms(p, everyone)), None)
+
+    return known(people), (None if known(people) else known(team))
 
 
 def _signed_inline(rows: list[Sentence], people: list[str]) -> list[Sentence]:
@@ -468,3 +515,26 @@ def pool(notes: Iterable[dict[str, Any]], people: Iterable[str] = (),
 def short(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# our own side's intention, in the first person ("I'll open on the groups roadmap", "We will
+# bring the rollout plan"): what we mean to do, never a risk or the customer's point
+_OUR_INTENT = re.compile(r"^(?:I|we)(?:'ll|’ll| will| want to| am going to| are going to|"
+                         r"'m going to|’m going to| plan to| intend to|'d like to|’d like to| "
+                         r"would like to)\b", re.IGNORECASE)
+
+
+def our_intent(s: Sentence) -> bool:
+    """A line of our side saying what we mean to do (not the customer's words)."""
+    return not s.customer and bool(_OUR_INTENT.match(s.text))
+
+
+def balanced(text: str) -> str:
+    """``text`` without a quote mark the sentence split left open or closed at either end
+    ("If it doesn't show up in RevPAR, I don't want it.\"" -> no trailing mark)."""
+    text = text.strip()
+    if text.count('"') % 2:
+        text = text.strip('"').strip()
+    if text.count("“") != text.count("”"):
+        text = text.strip("“”").strip()
+    return text

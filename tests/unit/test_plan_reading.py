@@ -80,7 +80,8 @@ def test_a_plan_or_an_agenda_line_never_makes_a_criterion_met() -> None:
     note = {"id": "x-n1", "date": "2026-11-01", "author": "A", "kind": "call",
             "full_text": "Agenda for Monday: confirm the pilot success criteria with Dana."}
     read = read_criterion("Pilot success criteria agreed in writing", pool([note]))
-    assert read.status == "undecided"  # related, but nothing says it is done: ask the model
+    # our own plan line says what we still have to get: open, and never met
+    assert read.status == "open" and read.cites == ["x-n1"]
 
 
 def test_undecided_criteria_get_one_narrow_question_each_then_the_answer_is_kept() -> None:
