@@ -126,7 +126,8 @@ def test_a_lesson_names_what_moved_or_blocked_the_ask() -> None:
         assert cites_call(kept, turns=turns, sellers=sellers), kept
 
 
-def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> None:
+def _declined_date_builder() -> Builder:
+    """A call where the customer declines our pilot date for one after their audit."""
     turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we start the pilot on May 4?"},
              {"id": "t2", "speaker": "Greta Holm", "text": "No. Not before June 8, after "
               "the audit."}]
@@ -134,6 +135,11 @@ def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> Non
                 "objective": "Greta agrees a pilot start on May 4"}
     b = Builder(gathered=gathered, turns=turns, grams=set(), icp=None)  # type: ignore[arg-type]
     b.objective(None)
+    return b
+
+
+def test_the_builder_drops_a_lesson_that_names_nothing_and_composes_one() -> None:
+    b = _declined_date_builder()
     _, _, lesson = b.learning({"lesson": "The seller provided a clear and concise "
                                          "introduction, which set a good tone."})
     assert any("names nothing the call said" in d or "tells what the seller did" in d
@@ -184,13 +190,7 @@ def test_a_lesson_that_recounts_what_the_seller_did_is_no_lesson() -> None:
 
 
 def test_the_builder_drops_a_recounting_lesson_even_with_a_number() -> None:
-    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we start the pilot on May 4?"},
-             {"id": "t2", "speaker": "Greta Holm", "text": "No. Not before June 8, after "
-              "the audit."}]
-    gathered = {"attributes": [], "team": ["Mara Lind"], "buyers_known": {"Greta Holm": ""},
-                "objective": "Greta agrees a pilot start on May 4"}
-    b = Builder(gathered=gathered, turns=turns, grams=set(), icp=None)  # type: ignore[arg-type]
-    b.objective(None)
+    b = _declined_date_builder()
     _, _, lesson = b.learning({"lesson": "The seller provided the May 4 date and asked "
                                          "Greta about the audit."})
     assert any("tells what the seller did" in d for d in b.dropped)
