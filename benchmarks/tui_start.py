@@ -14,6 +14,15 @@ the same harness before each run of ``huddle``, and prints the ratio of the medi
 
 Target: first paint under 1 s on the 2-core development machine. The store is ingested
 once before the runs so the "ready" time does not include a first ingest.
+
+The KB is named explicitly (``--kb``; default the KB the data dir already indexes, else
+this checkout's ``knowledge/demo``) for the ingest and for every start of the app. Without
+it each checkout's ``huddle`` takes the demo KB beside its own code
+(``assistant.config.DEMO_KB``), and a data dir records the KB it indexes (``kb_root``):
+the app of another checkout (``PYTHONPATH=/work/main``) refused the store ("holds the index
+of another knowledge base"), showed "Start-up failed" and never the ready mark, so each
+run waited the whole timeout. A start that fails now ends the run at once and prints the
+app's message.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -34,6 +44,11 @@ from _common import ROOT, header, load_line
 
 PAINT_MARK = b"Upcoming meetings"
 READY_MARK = b"enter opens"  # the Home status line once the store is checked
+FAILED_MARK = b"Start-up failed"  # the Home status line when the start-up worker failed
+
+
+class StartFailed(RuntimeError):
+    """The app said its start-up failed (e.g. the data dir indexes another KB)."""
 
 
 def huddle_bin() -> str:
@@ -42,9 +57,10 @@ def huddle_bin() -> str:
 
 
 def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0,
-            command: list[str] | None = None) -> tuple[float, float]:
-    """(seconds to first paint, seconds to ready) for one start of the app (or of
-    ``command``)."""
+            command: list[str] | None = None, kb: str | None = None) -> tuple[float, float]:
+    """(seconds to first paint, seconds to ready) for one start of the app on ``kb`` (or of
+    ``command``). Raises :class:`StartFailed` with the screen's text when the app says its
+    start-up failed."""
     import fcntl
     import struct
     import termios
@@ -54,11 +70,13 @@ def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0,
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
     env.pop("TEXTUAL", None)
     start = time.perf_counter()
-    proc = subprocess.Popen(command or [huddle_bin(), "--data-dir", data_dir], stdin=slave,
+    app = [huddle_bin(), "--data-dir", data_dir, *(["--kb", kb] if kb else [])]
+    proc = subprocess.Popen(command or app, stdin=slave,
                             stdout=slave, stderr=slave, env=env, cwd=ROOT,
                             start_new_session=True)
     os.close(slave)
     seen = b""
+    failed = ""
     paint = ready = float("nan")
     try:
         while time.perf_counter() - start < timeout:
@@ -78,6 +96,9 @@ def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0,
             if ready != ready and READY_MARK in seen:
                 ready = now
                 break
+            if FAILED_MARK in seen:
+                failed = screen_text(seen)
+                break
         os.write(master, b"\x11")  # ctrl+q
         try:
             proc.wait(timeout=30)
@@ -86,13 +107,44 @@ def one_run(data_dir: str, cols: int, rows: int, timeout: float = 120.0,
             proc.wait()
     finally:
         os.close(master)
+    if failed:
+        raise StartFailed(failed)
     return paint, ready
+
+
+def indexed_kb(data_dir: str) -> str | None:
+    """The KB a data dir's index was built from (its ``kb_root`` mark), if it has one."""
+    import sqlite3
+
+    path = Path(data_dir) / "index.sqlite"
+    if not path.exists():
+        return None
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'kb_root'").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
+def screen_text(seen: bytes) -> str:
+    """What the terminal output says, escape sequences and box lines out (for messages)."""
+    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b" ", seen).decode("utf-8", "replace")
+    text = re.sub(r"[\u2500-\u257f]", " ", text)
+    text = " ".join(text.split())
+    at = text.find("holds the index of another")  # the store-mismatch toast, wrapped
+    return text[max(0, at - 120): at + 200] if at >= 0 else text[-600:]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data-dir", help="data directory (default: a temporary one)")
+    parser.add_argument("--kb", help="knowledge base, passed to the ingest and to every start "
+                                      "(default: the one the data dir indexes, else this "
+                                      "checkout's demo KB)")
     parser.add_argument("--size", default="120x40", help="terminal size COLSxROWS")
     parser.add_argument("--bare", action="store_true",
                         help="alternate with a bare Textual app and print the ratio")
@@ -102,15 +154,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="huddle-tui-bench-") as tmp:
         data_dir = args.data_dir or tmp
         print(f"# ingesting the demo KB into {data_dir} first (not timed)", flush=True)
-        subprocess.run([huddle_bin(), "--data-dir", data_dir, "ingest", "-q"], check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        kb = args.kb or indexed_kb(data_dir) or str(ROOT / "knowledge" / "demo")
+        print(f"# KB {kb}", flush=True)
+        subprocess.run([huddle_bin(), "--data-dir", data_dir, "--kb", kb, "ingest", "-q"],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         paints, readies, bares = [], [], []
         bare_app = [sys.executable, str(Path(__file__).with_name("_bare_app.py"))]
         for i in range(1, args.runs + 1):
             if args.bare:
                 bares.append(one_run(data_dir, cols, rows, command=bare_app)[0])
                 print(f"run {i}: bare Textual app first paint {bares[-1]:.3f} s", flush=True)
-            paint, ready = one_run(data_dir, cols, rows)
+            try:
+                paint, ready = one_run(data_dir, cols, rows, kb=kb)
+            except StartFailed as failed:
+                print(f"run {i}: the app's start-up failed: {failed}", file=sys.stderr)
+                return 1
             paints.append(paint)
             readies.append(ready)
             print(f"run {i}: first paint {paint:.3f} s, ready {ready:.2f} s  ({load_line()})",

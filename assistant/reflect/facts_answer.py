@@ -1,4 +1,5 @@
-"""The facts call's answer, back in the shape validation reads (``reflect_facts@5``).
+"""The facts and assessment answers, back in the shape validation reads (``reflect_facts@5``,
+``reflect_assess@7``).
 
 The model names the turn that shows each stakeholder, fact and ICP value (``"turn": "t7"``)
 instead of copying its words: a quote cost ~20 generated tokens an item, a turn id 2-3. Code
@@ -63,4 +64,42 @@ def expand(draft: dict[str, Any] | None, turns: list[dict[str, Any]]) -> dict[st
                     for f in draft.get("facts") or []]
     out["icp"] = [_resolve(i, by_id, [str(i.get("value") or ""), str(i.get("attribute") or "")])
                   for i in draft.get("icp") or []]
+    return out
+
+
+def expand_assessment(draft: dict[str, Any] | None, turns: list[dict[str, Any]], *,
+                      objective: str, items: dict[str, str]) -> dict[str, Any] | None:
+    """The assessment's answer (``reflect_assess@7``) in the shape validation reads: the turn
+    id under ``objective_quote`` becomes that turn's sentence most like the ``objective``
+    statement, and each check's turn id the sentence most like its plan item (``items``: key
+    to text). ``worked``, ``didnt`` and ``lesson`` are no longer asked: empty unless an older
+    answer gave them."""
+    if draft is None:
+        return None
+    by_id = {str(t["id"]): str(t.get("text") or "") for t in turns}
+    out = {"worked": [], "didnt": [], "lesson": "", **draft}
+    if draft.get("objective_quote"):
+        out["objective_quote"] = _resolve({"quote": draft["objective_quote"]}, by_id,
+                                          [objective])["quote"]
+    out["checks"] = [_check(c, by_id, items.get(str(c.get("item")), ""))
+                     for c in draft.get("checks") or []]
+    return out
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in content_words(text)} | set(_NUMBER.findall(text))
+
+
+def _check(check: dict[str, Any], turns: dict[str, str], item: str) -> dict[str, Any]:
+    """A planned item's check with its turn's sentence; an agenda item or question whose named
+    turn has no sentence sharing a word (or number) with it gets no quote (validation leaves
+    the item as code found it): a turn id always names a real line, so without this any line
+    would "show" any item (measured on /tmp/try7: "How others like them solved it (story)"
+    done on "The board approved $65k for the pilot"). Roles are checked by speaker
+    (``validate``): a seller's line need not repeat the role's words."""
+    out = _resolve(check, turns, [item])
+    ref = str(check.get("quote") or "").strip()
+    if (TURN_ID.fullmatch(ref) and not str(check.get("item") or "").startswith("R")
+            and not _stems(item) & _stems(str(out.get("quote") or ""))):
+        return {**out, "quote": ""}
     return out

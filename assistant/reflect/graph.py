@@ -63,6 +63,7 @@ from assistant.reflect.models import (
 )
 from assistant.reflect.store import ReflectionStore
 from assistant.reflect.validate import build_reflection
+from assistant.reflect.verdict import model_can_decide
 from assistant.reflect.writes import (
     DecisionError,
     apply_decisions,
@@ -84,7 +85,7 @@ ASSESS_PROMPT = "reflect_assess"
 CRITERION_PROMPT = "reflect_criterion"
 CRITERION_MAX_TOKENS = 24  # {"answer":"not_met","turn":"t12"}
 FACTS_MAX_TOKENS = 320  # ~25 s at 13 tokens/s; with turn ids, not quotes, 122-173 were measured
-ASSESS_MAX_TOKENS = 450
+ASSESS_MAX_TOKENS = 160  # @7: turn ids, no lines of prose; ~15 tokens a check
 EXCERPT_CHARS = 1300  # ~340 tokens of transcript: each full prompt stays under ~900 tokens
 MIN_CONTENT_WORDS = 8  # fewer than this in the whole transcript: no model call
 MAX_PLAN_ITEMS = {"A": 5, "Q": 4, "R": 4}
@@ -408,18 +409,28 @@ def plan_items(g: dict[str, Any]) -> tuple[str, list[str]]:
 
 @timed("assess")
 def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
+    """What code cannot decide (``reflect_assess@7``): the objective, only when code found
+    no clear answer in the notes, and the planned items, each with a turn id. What worked and
+    the lesson are code's. (When neither is left to ask the call still runs and answers
+    ``{}``: skipping it changes the order of the calls the tests script; a follow-up.)"""
     if not state.get("substantive"):
         return {"assess_draft": None, "fallback": ["assessment"]}
     g = state["gathered"]
-    prompt = load_prompt(ASSESS_PROMPT)
     items, item_keys = plan_items(g)
+    ask_objective = model_can_decide(state["turns"], sellers=g["team"],
+                                     people=list(g["buyers_known"]),
+                                     outcome=state.get("outcome"))
+    prompt = load_prompt(ASSESS_PROMPT)
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
-        objective=g["objective"][:200], items=items,
+        objective=g["objective"][:200], items=items, ask_objective=ask_objective,
     )
-    schema = assess_schema(item_keys)
+    schema = assess_schema(item_keys, facts_answer.shown_turns(state["excerpt"]),
+                           objective=ask_objective)
     draft, extra = _ask(ctx, "assessment", messages, schema, ASSESS_MAX_TOKENS, prompt.id)
-    return {"assess_draft": draft, **extra}
+    texts = dict(line.split(": ", 1) for line in items.splitlines())
+    return {"assess_draft": facts_answer.expand_assessment(
+        draft, state["turns"], objective=g["objective"], items=texts), **extra}
 
 
 @timed("criteria")

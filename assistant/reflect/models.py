@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from assistant.plan import Usage
 
@@ -356,13 +357,45 @@ def facts_schema(attributes: list[str], turn_ids: list[str] | None = None) -> ty
     )
 
 
-def assess_schema(item_keys: list[str]) -> type[BaseModel]:
-    """Objective, planned items done or not, and lessons. Exit criteria are narrow questions
-    of their own (``assistant.reflect.criteria``) and the stage follows from them."""
-    fields: dict[str, Any] = {
-        "objective": (ObjectiveStatus, Field(description="was the call objective met")),
-        "objective_quote": (str, Field(max_length=110, description=_QUOTE)),
-    }
+def _turn_field(turn_ids: list[str] | None, name: str) -> Any:
+    """A turn id the model names (an enum of the excerpt's turns), read under ``name`` too:
+    an older answer with words there (a fake, a cached answer) still parses."""
+    extra: dict[str, Any] = {"enum": list(turn_ids)} if turn_ids else {
+        "pattern": "^t[0-9]{1,4}$"}
+    return Field(max_length=110, validation_alias=AliasChoices("turn", name),
+                 description=_TURN, json_schema_extra=extra)
+
+
+# reflect_assess@7 no longer asks for what worked, what did not and the lesson: every line of
+# it was dropped by validation on the measured transcripts ("copies the transcript"), and code
+# writes them (``assistant.reflect.learning``). The draft keeps the keys, empty; an older
+# answer that has them (fakes, a cached answer) still hands them on: they are left out of
+# the JSON schema, so the grammar never asks for them.
+_NOT_ASKED: dict[str, Any] = {
+    "worked": (SkipJsonSchema[list[Short]], Field(default_factory=list, max_length=2)),
+    "didnt": (SkipJsonSchema[list[Short]], Field(default_factory=list, max_length=2)),
+    "lesson": (SkipJsonSchema[str], Field(default="", max_length=LESSON_CHARS)),
+}
+
+
+def assess_schema(item_keys: list[str], turn_ids: list[str] | None = None,
+                  objective: bool = True) -> type[BaseModel]:
+    """What code cannot decide after a call (``reflect_assess@7``): the objective's status
+    and the turn that shows it (asked only when ``objective``: code found no clear answer,
+    ``verdict.model_can_decide``), and each planned item done or not with its turn.
+    ``assistant.reflect.facts_answer.expand_assessment`` puts the turn's sentence under
+    ``objective_quote`` and each check's ``quote``, as validation read them before. Exit
+    criteria are narrow questions of their own (``assistant.reflect.criteria``)."""
+    fields: dict[str, Any] = {}
+    if objective:
+        fields["objective"] = (ObjectiveStatus, Field(description="was the call objective met"))
+        fields["objective_quote"] = (str, _turn_field(turn_ids, "objective_quote"))
+    else:
+        fields["objective"] = (Annotated[ObjectiveStatus, SkipJsonSchema()],
+                               Field(default="unknown"))
+        fields["objective_quote"] = (SkipJsonSchema[str], Field(
+            default="", max_length=110,
+            validation_alias=AliasChoices("turn", "objective_quote")))
     if item_keys:
         item_type: Any = Literal[tuple(item_keys)]
         done_type: Any = Literal["done", "not_done"]
@@ -370,16 +403,10 @@ def assess_schema(item_keys: list[str]) -> type[BaseModel]:
             "DraftCheck",
             item=(item_type, Field(description="a planned item key")),
             status=(done_type, Field()),
-            quote=(str, Field(max_length=110, description=_QUOTE)),
+            quote=(str, _turn_field(turn_ids, "quote")),
         )
         fields["checks"] = (list[check], Field(max_length=min(4, len(item_keys))))  # type: ignore[valid-type]
-    fields["worked"] = (list[Short], Field(max_length=2, description="what a seller said that "
-                                           "helped and what it got, one short sentence each"))
-    fields["didnt"] = (list[Short], Field(max_length=2, description="what a seller said that "
-                                          "did not help and what it got, one short sentence each"))
-    fields["lesson"] = (str, Field(max_length=LESSON_CHARS, description="the lesson for next "
-                                   "time in under 20 words, about actions; '' if none"))
-    return create_model("AssessDraft", **fields)
+    return create_model("AssessDraft", **fields, **_NOT_ASKED)
 
 
 __all__ = [

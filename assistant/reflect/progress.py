@@ -35,7 +35,7 @@ from typing import Any
 from assistant.reflect import criteria as cr
 from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
 from assistant.reflect.validate import build_reflection
-from assistant.reflect.verdict import compose_objective
+from assistant.reflect.verdict import model_can_decide
 from assistant.tracking import GraphTracker
 from knowledge.models import Icp
 
@@ -114,17 +114,10 @@ class ReflectionProgress:
 
 def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]],
                            outcome: str | None = None) -> bool:
-    """True when the model's answer could change the verdict code composes (no clear signal
-    in the notes). Composed twice: without the model's answer and with a "met". The model's
-    status counts in two places only (a hedge: ``met``/``partial`` lift it to partial, else
-    missed; silence: the model's status, else unknown), and "met" changes both, so a verdict
-    that any answer moves, "met" moves."""
-    sellers, people = gathered["team"], list(gathered["buyers_known"])
-    alone, met = (compose_objective(turns, sellers=sellers, people=people, model_status=status,
-                                    model_quote="q" if status else None,
-                                    outcome=outcome).status
-                  for status in (None, "met"))
-    return alone != met
+    """True when the model's answer could change the verdict code composes
+    (``verdict.model_can_decide``)."""
+    return model_can_decide(turns, sellers=gathered["team"],
+                            people=list(gathered["buyers_known"]), outcome=outcome)
 
 
 def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[str],

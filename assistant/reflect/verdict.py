@@ -380,6 +380,22 @@ _WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'
                        r"\bi'?ll (?:handle|deal with|take care of) (?:him|her|them|that)\b", _I)
 
 
+def model_can_decide(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                     people: Iterable[str] = (), outcome: str | None = None) -> bool:
+    """True when the model's answer could change the verdict code composes (no clear signal
+    in the notes). Composed twice: without the model's answer and with a "met". The model's
+    status counts in two places only (a hedge: ``met``/``partial`` lift it to partial, else
+    missed; silence: the model's status, else unknown), and "met" changes both, so a verdict
+    that any answer moves, "met" moves. When it is False the assessment does not ask the
+    model for the objective (``reflect_assess@7``)."""
+    sellers, people = list(sellers), list(people)
+    alone, met = (compose_objective(turns, sellers=sellers, people=people, model_status=status,
+                                    model_quote="q" if status else None,
+                                    outcome=outcome).status
+                  for status in (None, "met"))
+    return alone != met
+
+
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
                      said: list[Answer], shown: Signal | None = None) -> Verdict | None:
     """A yes to our step, then our question on who approves or signs put off ("We'll talk

@@ -166,6 +166,10 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     assert turn["enum"][0] == "t1" and "quote" not in facts_call.schema["$defs"]["DraftFact"][
         "properties"]
     assert "<<<DATA id=plan" in assess_call.last_user_message
+    # the assessment asks only what code cannot decide: planned items as turn ids; what worked,
+    # what did not and the lesson are code's (reflect_assess@7)
+    assert not {"worked", "didnt", "lesson"} & set(assess_call.schema["properties"])
+    assert assess_call.schema["$defs"]["DraftCheck"]["properties"]["turn"]["enum"][0] == "t1"
     # one narrow question per exit criterion: the criterion and the turns most like it
     assert criterion_call.schema["properties"]["answer"]["enum"] == ["met", "not_met",
                                                                      "unknown"]
@@ -176,7 +180,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     c1 = r.stage.criteria[0]
     assert (c1.id, c1.status, c1.decided_by) == ("c1", "met", "model")
     assert c1.quote.text.startswith("Two dispatchers")  # type: ignore[union-attr]
-    assert r.provenance.prompts == {"reflect_facts": "5", "reflect_assess": "6",
+    assert r.provenance.prompts == {"reflect_facts": "5", "reflect_assess": "7",
                                     "reflect_criterion": "1"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True,
                                             "criterion 1": True}

@@ -28,7 +28,7 @@ def test_facts_and_assessment_share_system_message_and_transcript_block() -> Non
     facts = load_prompt("reflect_facts").render(
         **CALL, sellers="Avery Cole", hints="", attributes="industry, employees (number)")
     assess = load_prompt("reflect_assess").render(
-        **CALL, objective="Agree a pilot", items="Q1: Who signs?")
+        **CALL, objective="Agree a pilot", items="Q1: Who signs?", ask_objective=True)
     assert facts[0] == assess[0]  # one system message
     shared = os.path.commonprefix([_flat(facts), _flat(assess)])
     # the shared part runs through the end of the transcript's data block, every line marked
