@@ -38,7 +38,9 @@ ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
                   "strateg", "vision", "sponsor", "board", "escalation", "partnership"),
     "commercial": ("pricing", "price", "negotiat", "commercial", "contract", "procurement",
                    "terms", "deal desk", "business case", "roi"),
-    "closer": ("clos", "commitment", "next step", "ask", "negotiat", "decision", "urgency"),
+    # asking for a commitment is closing ("ask" matches it); capturing commitments in writing
+    # is note-taking, and roadmap commitments are an executive's
+    "closer": ("clos", "next step", "ask", "negotiat", "decision", "urgency"),
     "notes": ("detail", "note", "follow-up", "follow up", "follow-through", "commitments",
               "action item", "recap", "organi", "paperwork", "accuracy", "document",
               "process", "crm", "operations"),

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from assistant.prep.roles import ROLE_KEYWORDS, assign_roles
+from assistant.prep.roles import ROLE_KEYWORDS, _fit, assign_roles
 from knowledge.models import Person
 
 AE = Person(name="Ana Reyes", title="Account Executive",
@@ -159,3 +159,22 @@ def test_account_owner_defaults_to_the_author_of_most_notes() -> None:
     assert account_owner(SimpleNamespace(owner=None), notes) == "Cole"  # a tie: the newest
     assert account_owner(SimpleNamespace(owner="Vera"), notes) == "Vera"
     assert account_owner(SimpleNamespace(owner=None), []) is None
+
+
+def test_capturing_commitments_is_notes_work_not_closing() -> None:
+    """A deal-desk seller who writes commitments down is not the closer: with the account's
+    owner leading, the ask stays with the owner, who asks for next steps."""
+    owner = Person(name="Rosa Lind", title="Account Executive",
+                   strengths=["running meetings", "asking for the next step and a date"])
+    desk = Person(name="Omar Bey", title="Deal Desk Manager",
+                  strengths=["seat pricing and onboarding fees", "order forms",
+                             "capturing commitments in writing"])
+    got = {r.name: r for r in assign_roles([owner, desk], "follow-up", owner="Rosa Lind")}
+    assert got["Rosa Lind"].role == "lead" and got["Rosa Lind"].owns_next_step
+    assert got["Omar Bey"].role in ("commercial", "notes")
+
+
+def test_roadmap_commitments_do_not_make_a_closer() -> None:
+    founder = Person(name="Ada Kerr", title="CEO",
+                     strengths=["founder credibility with owners", "product roadmap commitments"])
+    assert _fit(founder, "closer")[0] == 0
