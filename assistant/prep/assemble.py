@@ -143,17 +143,18 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 def check_draft(
     draft: Draft, *, grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
-    rivals: list[str] | None = None,
+    rivals: list[str] | None = None, goal: str = "",
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
     With ``evidence`` (the clean text the model was shown) every item also passes
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
     The objective, ask and fallback are also dropped when they make one of ``rivals`` (the
-    competitors the notes name) what we roll out or propose, or end mid-word.
+    competitors the notes name) what we roll out or propose, or end mid-word; and when they
+    only repeat ``goal`` (the meeting request) or say nothing specific to the evidence.
     """
     c = _DraftCheck(grams=grams, evidence=evidence, known=known or [], buyers=buyers,
-                    rivals=rivals)
+                    rivals=rivals, goal=goal)
     update: dict[str, Any] = {}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
@@ -182,8 +183,10 @@ class _DraftCheck:
     (in words that never repeat the model's text: they go back to it in a repair prompt)."""
 
     def __init__(self, *, grams: set[tuple[str, ...]], evidence: str | None, known: list[str],
-                 buyers: list[str] | None = None, rivals: list[str] | None = None) -> None:
+                 buyers: list[str] | None = None, rivals: list[str] | None = None,
+                 goal: str = "") -> None:
         self.grams = grams
+        self.goal = goal if evidence is not None else ""
         self.evidence, self.known = evidence, known
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
@@ -243,20 +246,32 @@ class _DraftCheck:
         return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
     def headline(self, text: str, label: str) -> str:
-        """The objective, advance or fallback; empty when it echoes, fails the check or
-        (advance and fallback) says nothing specific: code then writes it from the gap."""
+        """The objective, advance or fallback; empty when it echoes, fails the check, says
+        nothing specific (the objective: nothing of the notes beyond the meeting, stage and
+        criteria) or only repeats the meeting request: code then writes it from the gap."""
+        if not text.strip():
+            return ""
         if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
-        if label != "objective" and self.generic(text, label, buyer_ok=True):
+        if self.generic(text, label, buyer_ok=label != "objective"):
+            return ""
+        if self.goal and _restates(text, self.goal):
+            self.problems.append(f"{label}: it repeated the meeting request; say what the "
+                                 "notes leave open and who settles it")
             return ""
         return text
+
+
+EMPTY_OBJECTIVE = "the objective is empty"
+# the problems that drop an objective for saying nothing the notes do not already say
+GENERIC_OBJECTIVE = ("objective: a line restated", "objective: it repeated")
 
 
 def needs_repair(draft: Draft) -> list[str]:
     """Problems severe enough to ask the model again (the rest is fixed in place)."""
     out = []
     if not draft.objective.strip():
-        out.append("the objective is empty")
+        out.append(EMPTY_OBJECTIVE)
     return out
 
 
