@@ -35,7 +35,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.prep.buyers import cued
+from assistant.prep.buyers import OUR_GOAL, OUR_HEADING, cued
 from assistant.prep.questions import ask_for, qualification_gaps
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
@@ -43,6 +43,7 @@ from assistant.prep.sentences import (
     LOGISTICS,
     MAIL_HEADER,
     THIRD_PERSON,
+    balanced,
     content_words,
     first_name,
     name_at,
@@ -381,7 +382,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                   for i in reading.get("open_items", [])]
     risks = _risks(state, reading)
     objective = _objective(g, draft, fallback, gap, reading.get("buyers"),
-                           points_of(objections, risks))
+                           points_of(objections, risks), open_items)
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
     questions = _questions(g, gap, notes, list(reading.get("rivals", [])))
@@ -428,7 +429,7 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
             r"economic buyer|sign|approv|decision", c.criterion, re.IGNORECASE)), None)
         aim = (f" and confirms: {open_eb.criterion[0].lower()}{open_eb.criterion[1:]}"
                if open_eb else "")
-        said, _ = stake(top[0]["name"], lines)
+        said, _ = stake(top[0]["name"], lines, own_only=True)  # their own words
         fact = next(iter(points or []), None)
         job = (f"Holds the conversation with {top[0]['name']} "
                f"({top[0].get('title')}){aim}."
@@ -458,14 +459,19 @@ def _lower(text: str) -> str:
 
 
 def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-           avoid: str = "", *, theirs: bool = True) -> list[tuple[str, list[str]]]:
+           avoid: str = "", *, theirs: bool = True, own_only: bool = False
+           ) -> list[tuple[str, list[str]]]:
     """``who``'s lines from the notes (what they want, worry about or condition on), as short
     quotes with their notes; none when the notes say nothing of them. ``theirs=False``: the
-    lines of their notes that are not theirs (:func:`_theirs`) but say something."""
+    lines of their notes that are not theirs (:func:`_theirs`) but say something;
+    ``own_only``: only their own words (a quoted line, an e-mail they wrote)."""
     out = []
     for ln in (lines or {}).get(who or "", []):
-        text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
-        if not text or (avoid and (text in avoid or avoid in text)):
+        text = balanced(str(ln.get("plain") or ln["text"]))  # the words, unwrapped
+        if len(text) > 2 and text[0] == text[-1] == '"' and text.count('"') == 2:
+            text = text[1:-1].strip()
+        if not text or (avoid and (text in avoid or avoid in text)) or (
+                own_only and not _own(ln)):
             continue
         if _theirs(ln, text, who) == theirs and (theirs or _says(ln, text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
@@ -494,9 +500,9 @@ def _says(line: dict[str, Any], text: str) -> bool:
 
 
 def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-          avoid: str = "") -> tuple[str, list[str]]:
+          avoid: str = "", *, own_only: bool = False) -> tuple[str, list[str]]:
     """``who``'s first line (see :func:`stakes`), or empty."""
-    return next(iter(stakes(who, lines, avoid)), ("", []))
+    return next(iter(stakes(who, lines, avoid, own_only=own_only)), ("", []))
 
 
 Fact = tuple[str, str, list[str]]  # (label, "“quoted words”", cites)
@@ -518,30 +524,31 @@ def points_of(objections: list[Objection], risks: list[Risk]) -> list[Fact]:
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                gap: list[CriterionCheck],
                lines: dict[str, list[dict[str, Any]]] | None = None,
-               points: list[Fact] | None = None) -> Objective:
+               points: list[Fact] | None = None,
+               open_items: list[OpenItem] | None = None) -> Objective:
     """The objective, the ask and the fallback; where the model gave none, written from the
-    first open exit criterion, what stands in its way, and the buyer it is for; each line
-    carries a fact of the notes (the buyer's stake, else the customer's points and risks)."""
+    first open exit criterion, the note that shows it open (never our own ask line), and the
+    buyer it is for; the ask carries the buyer's own words ("why it matters"), else the
+    customer's point; the fallback is a smaller step on a named open item."""
     exit_criteria = g["exit_criteria"]
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
-    open_.sort(key=lambda c: not c.quote)  # a criterion the notes show open comes first
+    open_.sort(key=lambda c: not _evidence(c))  # a criterion the notes show open comes first
     first = open_[0] if open_ else None
     target = first.criterion if first else (exit_criteria[0] if exit_criteria else "")
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
-    blocker = first.quote if first and first.quote else ""
+    blocker = _evidence(first) if first else ""
+    # "why it matters" is the buyer's own words only (a quoted line, their own e-mail)
     facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
-                         for t, c in stakes(who, lines, avoid=blocker)] if who else []
-    # the customer's points the stakes did not already quote, then what the notes of the
-    # buyer's meetings say that is not theirs to own (never shown as their stake)
-    for f in [*(points or []), *(("this point from the notes", t, c)
-                                 for t, c in stakes(who, lines, blocker, theirs=False))]:
+                         for t, c in stakes(who, lines, avoid=blocker, own_only=True)] \
+        if who else []
+    for f in points or []:  # the customer's points the stakes did not already quote
         words = content_words(f[1])
         if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
                                        for x in facts):
             facts.append(f)
     mine = None if blocker else next(iter(facts), None)
-    rest: list[Fact | None] = [f for f in facts if f is not mine] + [None, None]
+    rest: list[Fact | None] = [f for f in facts if f is not mine] + [None]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
            f"; {mine[0]}: {mine[1]}" if mine else "")
     default_objective = (
@@ -556,14 +563,23 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
         cites = list(first.cites) if blocker and first else list(mine[2]) if mine else []
         statement = Claim(text=default_objective, inference=True, origin="code", cites=cites)
         fallback.append("objective")
+    second = next((c for c in open_[1:] if _evidence(c)), open_[1] if len(open_) > 1 else None)
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement,
         advance=(draft.advance if draft and draft.advance.strip() else
                  _ask(g, who, target, rest[0])),
         fallback=(draft.fallback if draft and draft.fallback.strip() else
-                  _fallback_step(who, open_[1] if len(open_) > 1 else None, rest[1])),
+                  _fallback_step(g, who, second, open_items or [],
+                                 [f for f in rest[1:] if f])),
     )
+
+
+def _evidence(check: CriterionCheck | None) -> str:
+    """The note sentence that shows ``check`` open, unless it is our own ask or plan line
+    ("Ask for Dec 8: Lionel names who signs"): that says what we want, not where it stands."""
+    quote = balanced(check.quote) if check and check.quote else ""
+    return "" if OUR_HEADING.match(quote) or OUR_GOAL.match(quote) else quote
 
 
 def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> str:
@@ -605,21 +621,34 @@ def _label(fact: Fact, who: str | None) -> str:
     return fact[0]
 
 
-def _fallback_step(who: str | None, second: CriterionCheck | None,
-                   fact: Fact | None = None) -> str:
-    """If the ask fails: the next open criterion with whom it belongs to and when, and where
-    the notes show it stands; else a date to settle what the customer raised."""
-    name = first_name(who) if who else "they"
-    if second is not None and (second.quote or not fact):
-        now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
-        return (f"If {name} will not commit today: who on their side owns this, and by when: "
-                f"{_lower(second.criterion)}{now}")
-    if fact:
-        what = f"what {name} raised" if fact[0].endswith("'s stake") else fact[0]
-        return (f"If {name} will not commit today: a date, and who on their side settles "
-                f"{what}: {fact[1]}")
-    return (f"If {name} will not commit today: who else must be involved, and a date to "
-            "reconvene")
+def _fallback_step(g: dict[str, Any], who: str | None, second: CriterionCheck | None,
+                   open_items: list[OpenItem], points: list[Fact]) -> str:
+    """If the ask fails, a smaller step on a named open item: what we ask for instead and
+    from whom. The next open criterion the notes show open (its question, to the buyer the
+    note names, with where it stands); else the work we owe them, delivered and gone
+    through on a date; else what the customer raised, with a date for our answer; else who
+    else must agree."""
+    name = first_name(who) if who else "them"
+    people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
+    if second is not None and (now := _evidence(second)):
+        asked = _named(second, people, g["buyers"])
+        ask = _brief(ask_for(second.criterion, named=asked))
+        return (f"If {name} will not commit today, ask {name} for less: “{ask}” "
+                f"(now: “{short(now, 120)}”)")
+    if open_items:
+        item = open_items[0]
+        return (f"If {name} will not commit today: {item.owner} delivers what we owe "
+                f"(“{short(item.text, 120)}”) and {name} names the day to go through it")
+    if points:
+        label, text, _ = points[0]
+        what = f"what {name} raised" if label.endswith("'s stake") else label
+        return (f"If {name} will not commit today: agree the date we answer {what} "
+                f"({text}), and who on their side signs off on the answer")
+    if second is not None:
+        return (f"If {name} will not commit today, ask {name} for less: "
+                f"“{_brief(ask_for(second.criterion))}”")
+    return (f"If {name} will not commit today: who else on their side must agree, and a "
+            "date to meet them")
 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:

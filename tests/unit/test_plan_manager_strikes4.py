@@ -51,3 +51,40 @@ def test_a_line_opened_mid_quote_is_shown_whole_and_balanced() -> None:
     shown = [ln.text for ln in lines["Olek Brandt"]]
     assert shown and all(t.count('"') % 2 == 0 and t.count("“") == t.count("”") for t in shown)
     assert not any(t.startswith("Olek:") or "“Olek:" in t for t in shown)
+
+
+def _gap(*checks: tuple[str, str]) -> list[Any]:
+    from assistant.plan import CriterionCheck
+    return [CriterionCheck(criterion=c, status="open", quote=q, cites=["sh-n4"] if q else [])
+            for c, q in checks]
+
+
+G = {"account_name": "Shale Works", "stage": "Demo", "next_stage": "Pilot",
+     "exit_criteria": ["The person who signs is named", "Current contract end date written down"],
+     "next_stage_activity": "pilot kickoff", "buyers": [{"name": "Olek Brandt", "title": "COO"}]}
+
+
+def test_our_own_ask_line_is_never_what_stands_in_the_way() -> None:
+    from assistant.prep.assemble import _objective
+    gap = _gap(("The person who signs is named", "Ask for May 9: Olek names who signs."),
+               ("Current contract end date written down", ""))
+    o = _objective(G, None, [], gap, {})
+    assert "Ask for May 9" not in o.statement.text and "in the way" not in o.statement.text
+
+
+def test_the_fallback_is_a_smaller_step_on_a_named_open_item() -> None:
+    from assistant.prep.assemble import _objective
+    from assistant.prep.objections import OpenItem
+    gap = _gap(("Current contract end date written down", "Contract end date unknown."),
+               ("The person who signs is named", 'Olek said "me and my partner", no name.'))
+    o = _objective(G, None, [], gap, {})
+    assert o.fallback.startswith("If Olek will not commit today, ask Olek for less: “")
+    assert "signs" in o.fallback and "(now: “Olek said \"me and my partner\", no name.”)" \
+        in o.fallback
+    owed = OpenItem(text="Tomo owes them a smaller quote: $4,100 a year.", topic="price",
+                    owner="Tomo Sato", cites=("sh-n5",))
+    alone = _gap(("Current contract end date written down", "Contract end date unknown."))
+    o = _objective(G, None, [], alone, {}, [], [owed])
+    assert o.fallback == ("If Olek will not commit today: Tomo Sato delivers what we owe "
+                          "(“Tomo owes them a smaller quote: $4,100 a year.”) and Olek names "
+                          "the day to go through it")
