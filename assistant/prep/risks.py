@@ -18,7 +18,14 @@ from typing import Any
 
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
+from assistant.prep.objections import (
+    _APOLOGY,
+    _NEGATED,
+    IN_PLAY,
+    _done_later,
+    owner_for,
+    ruled_out,
+)
 from assistant.prep.sentences import (
     SIGNER_VERBS,
     STOP,
@@ -244,6 +251,8 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
 
 
 PENDING = frozenset({"open_work", "stalled", "deadline"})  # kinds that say work still waits
+# kinds a newer note can settle (approved, signed, done): the newest note decides
+SETTLED_LATER = PENDING | {"legal_terms", "economic_buyer", "budget_change"}
 OUR_ASK = re.compile(r"^(?:(?:our |the )?ask(?: for)?|goal|objective|aim|agenda|plan)\b[^:]{0,40}:",
                      re.IGNORECASE)
 _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
@@ -272,6 +281,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind in PENDING and id(s) in shown_met:
                 continue  # "The vendor risk board approved us yesterday": done, no risk
+            if kind in SETTLED_LATER and _done_later(s, sentences):
+                continue  # an older "no to December 16", and the newer "the board approved"
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
             if kind == "competitor" and ruled_out(s, negated, competitors):
@@ -292,10 +303,31 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
-        signer = _signer(sentences, people)
-        whom = f"{signer}, who the notes say signs" if signer else "the person who signs"
         out.insert(0, FoundRisk(
             "economic_buyer", f"Economic buyer not confirmed or not met{said}",
-            f"{owner}: ask our champion for 20 minutes with {whom}, before the "
-            "next stage; agree who asks and when.", tuple(eb.cites)))
+            _meet_the_signer(owner, eb.quote, _signer(sentences, people), people,
+                             attending or []), tuple(eb.cites)))
     return out[:limit]
+
+
+def _meet_the_signer(owner: str, quote: Sentence | None, signer: str | None,
+                     people: list[str], attending: list[str]) -> str:
+    """Who gets us to the signer, named from the notes: the buyer the note names (else the
+    one attending), the signer the notes name, the date the note gives; without a person
+    or a date from the evidence, "needs a plan: OWNER" (never a stock line)."""
+    text = quote.text if quote is not None else ""
+    named = [p for p in named_in(text, people) if p != signer]
+    via = next((p for p in named if p in attending), None) or next(
+        (p for p in attending if p != signer), None) or next(iter(named), None)
+    when = DATE.search(text)
+    by = f" before {when.group(0)}" if when else ""
+    if signer and via:
+        return f"{owner}: ask {via} to set up 20 minutes with {signer}{by}, and who asks whom."
+    if signer:
+        return f"{owner}: ask for 20 minutes with {signer}{by}, and who on their side sets it up."
+    if via:
+        point = point_of(text) if text else ""
+        on = f" ({point[1:-1]})" if point else ""
+        return (f"{owner}: ask {via} who signs, by name{on}, and for a meeting with them"
+                f"{by or ' before the next stage'}.")
+    return f"needs a plan: {owner} (who signs, and who gets us to them)"

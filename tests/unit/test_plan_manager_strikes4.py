@@ -88,3 +88,36 @@ def test_the_fallback_is_a_smaller_step_on_a_named_open_item() -> None:
     assert o.fallback == ("If Olek will not commit today: Tomo Sato delivers what we owe "
                           "(“Tomo owes them a smaller quote: $4,100 a year.”) and Olek names "
                           "the day to go through it")
+
+
+# ---- risks: the newest note decides; a mitigation names who, what, when, or says so ----
+
+RISK_ROLES = [{"name": "Kai Moss", "role": "lead"}, {"name": "Tomo Sato", "role": "technical"}]
+
+
+def test_a_risk_a_newer_note_settled_is_gone() -> None:
+    from assistant.prep.risks import find_risks
+    older = _note("sh-n2", "2027-01-10", "Olek said no to March 3: the safety committee meets "
+                  "March 20 and wants every answer by March 12.")
+    newer = _note("sh-n6", "2027-03-21", "> The safety committee approved Shale Works "
+                  "yesterday.\n>\n> Olek Brandt", kind="email")
+    both = find_risks(pool([newer, older], BUYERS, TEAM), [], RISK_ROLES, BUYERS, team=TEAM)
+    assert not any("March 3" in r.risk for r in both)
+    alone = find_risks(pool([older], BUYERS, TEAM), [], RISK_ROLES, BUYERS, team=TEAM)
+    assert any("March 3" in r.risk for r in alone)  # before the approval it is a risk
+
+
+def test_the_signer_mitigation_names_who_gets_us_there_and_when_or_needs_a_plan() -> None:
+    from assistant.prep.criteria import CriterionRead
+    from assistant.prep.risks import find_risks
+    rows = pool([_note("sh-n3", "2027-01-10", "Who signs: Nina said \"the owners\", no name "
+                       "before April 2.")], BUYERS, TEAM)
+    read = CriterionRead("The person who signs is named", "open", rows[0], rows[:1])
+    [eb] = [r for r in find_risks(rows, [read], RISK_ROLES, BUYERS, team=TEAM,
+                                  attending=["Olek Brandt"]) if r.kind == "economic_buyer"]
+    assert eb.mitigation.startswith("Kai Moss: ask Olek Brandt who signs, by name")
+    assert "before April 2" in eb.mitigation and "our champion" not in eb.mitigation
+    bare = CriterionRead("The person who signs is named", "open")
+    [eb] = [r for r in find_risks([], [bare], RISK_ROLES, BUYERS, team=TEAM)
+            if r.kind == "economic_buyer"]
+    assert eb.mitigation == "needs a plan: Kai Moss (who signs, and who gets us to them)"
