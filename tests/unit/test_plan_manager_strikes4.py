@@ -121,3 +121,41 @@ def test_the_signer_mitigation_names_who_gets_us_there_and_when_or_needs_a_plan(
     [eb] = [r for r in find_risks([], [bare], RISK_ROLES, BUYERS, team=TEAM)
             if r.kind == "economic_buyer"]
     assert eb.mitigation == "needs a plan: Kai Moss (who signs, and who gets us to them)"
+
+
+# ---- the exit-criteria gap: what the notes show, in the customer's words ----------------
+
+def _read(criterion: str, *notes: dict[str, Any]) -> Any:
+    from assistant.prep.criteria import read_criterion
+    return read_criterion(criterion, pool(list(notes), BUYERS, TEAM))
+
+
+COST = ("The customer put a number on what their late orders cost them (lost revenue, hours, "
+        "credits) in their own words")
+
+
+def test_a_cost_the_customer_put_in_their_own_words_is_met_whatever_words_it_uses() -> None:
+    note = _note("sh-n4", "2027-01-08", 'Nina: pallet blocks shipped late cost about $42,000 '
+                 'last year (a 20-pallet block for Dunmore left two days late).')
+    assert _read(COST, note).status == "met"  # a "block" of pallets is no blocker
+    quoted = _note("sh-n5", "2027-01-09", 'Olek: in March late orders cost the Dunmore line '
+                   'six shifts; "about $18,000 we didn\'t bill" across the two plants.')
+    assert _read(COST, quoted).status == "met"  # their "didn't" is the cost, not a status
+
+
+def test_a_date_that_is_due_is_a_date_written_down() -> None:
+    crit = "Current ERP and the contract end date of their ERP written down"
+    note = _note("sh-n3", "2027-01-05", "Their Fabrik ERP contract renews June 30 with 60 "
+                 "days' notice, so notice is due May 1.")
+    assert _read(crit, note).status == "met"
+    still = _note("sh-n6", "2027-01-12", "Still open: when the Fabrik ERP contract ends.")
+    assert _read(crit, still).status == "open"
+
+
+def test_nothing_booked_yet_is_open_and_a_count_of_things_is_a_number_written_down() -> None:
+    assert _read("The owner agreed to a demo on a date",
+                 _note("sh-n2", "2027-01-02", "Short call with Nina. No demo booked yet.")
+                 ).status == "open"
+    counted = [_note("sh-n1", "2027-01-01", 'Web form: "We run a 3-plant shop in Ohio."'),
+               _note("sh-n0", "2026-12-30", "Website: 3 plants, 140 staff, Toledo.")]
+    assert _read("Number of plants and staff written down", *counted).status == "met"
