@@ -23,6 +23,7 @@ from assistant.prep.objections import (
     _NEGATED,
     IN_PLAY,
     _done_later,
+    cost_against_gain,
     owner_for,
     ruled_out,
 )
@@ -273,11 +274,15 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     # a sentence that shows a criterion met is no pending work, stall or deadline
     shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
-    for s in sentences:  # newest first: the newest sentence of each kind speaks for it
+    whole = {id(x) for x in sentences}
+    # newest first: the newest sentence of each kind speaks for it; a cost they held against
+    # what they make ("It's $5,648 … We cleared $61,000 …") is a ceiling on the price
+    for s in cost_against_gain(sentences):
         if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s):
             continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
-            if kind in kinds_seen or not rx.search(s.text):
+            held = kind == "budget_limit" and id(s) not in whole
+            if kind in kinds_seen or not (held or rx.search(s.text)):
                 continue
             if kind in PENDING and id(s) in shown_met:
                 continue  # "The vendor risk board approved us yesterday": done, no risk

@@ -159,3 +159,11 @@ def test_nothing_booked_yet_is_open_and_a_count_of_things_is_a_number_written_do
     counted = [_note("sh-n1", "2027-01-01", 'Web form: "We run a 3-plant shop in Ohio."'),
                _note("sh-n0", "2026-12-30", "Website: 3 plants, 140 staff, Toledo.")]
     assert _read("Number of plants and staff written down", *counted).status == "met"
+
+
+def test_a_cost_held_against_what_they_clear_is_a_price_ceiling_risk() -> None:
+    from assistant.prep.risks import find_risks
+    rows = pool([_note("sh-n5", "2027-02-01", DEMO)], BUYERS, TEAM)
+    [r] = [r for r in find_risks(rows, [], RISK_ROLES, BUYERS, team=TEAM)
+           if r.kind == "budget_limit"]
+    assert "$88,000" in r.risk and "$9,200" in r.risk and r.cites == ("sh-n5",)
