@@ -188,6 +188,10 @@ class _DraftCheck:
                  goal: str = "") -> None:
         self.grams = grams
         self.goal = goal if evidence is not None else ""
+        # our own notes' ask lines ("Ask for Dec 8: Lionel names who signs"): our plan, so a
+        # headline that only copies one says nothing the notes do not already want
+        self.asks = [a for a in re.split(r"(?<=[.!?])\s+", evidence or "")
+                     if OUR_HEADING.match(a.strip()) or OUR_GOAL.match(a.strip())]
         self.evidence, self.known = evidence, known
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
@@ -258,6 +262,10 @@ class _DraftCheck:
             return ""
         if self.goal and _restates(text, self.goal):
             self.problems.append(f"{label}: it repeated the meeting request; say what the "
+                                 "notes leave open and who settles it")
+            return ""
+        if any(_restates(text, ask) for ask in self.asks):
+            self.problems.append(f"{label}: it repeated our own note's ask; say what the "
                                  "notes leave open and who settles it")
             return ""
         return text

@@ -82,3 +82,14 @@ def test_an_objective_that_says_nothing_of_the_notes_is_dropped_and_a_real_one_k
     real = "Get Helen to accept year one under $45,000 with the onboarding split over two years."
     kept, _ = _with_goal(real, goal)
     assert kept.objective == real
+
+
+def test_an_objective_that_copies_our_own_notes_ask_is_dropped() -> None:
+    draft = Draft.model_validate({"objective": "Helen names who signs and books the go-live "
+                                               "week in January.", "advance": "", "fallback": ""})
+    checked, problems = check_draft(
+        draft, grams=set(), buyers=["Helen Marchetti"], known=["Harbor Dental Arts"],
+        evidence=EVIDENCE + " Ask for Jan 9: Helen names who signs and books the go-live week "
+                            "in January.")
+    assert checked.objective == ""
+    assert any(p.startswith("objective: it repeated our own note's ask") for p in problems)
