@@ -146,7 +146,9 @@ PUSHBACK = re.compile(
     # the most I can put in year one", "… is more than we clear on two studies")
     r"\b(?:we|I) (?:will not|won'?t|refuse to|are not going to|am not going to)\b|"
     r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
-    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b",
+    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b|"
+    # a ceiling they set ("I have $40,000 a year for Harwick, all in")
+    r"[$€£]\s?\d[^.;]{0,50}\ball[- ]in\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"

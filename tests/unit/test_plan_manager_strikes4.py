@@ -167,3 +167,11 @@ def test_a_cost_held_against_what_they_clear_is_a_price_ceiling_risk() -> None:
     [r] = [r for r in find_risks(rows, [], RISK_ROLES, BUYERS, team=TEAM)
            if r.kind == "budget_limit"]
     assert "$88,000" in r.risk and "$9,200" in r.risk and r.cites == ("sh-n5",)
+
+
+def test_a_figure_all_in_is_their_ceiling_and_an_objection() -> None:
+    rows = pool([_note("sh-n8", "2027-02-03", '> I have $52,000 a year for the Toledo plant, '
+                       'all in, the scanner link included.\n>\n> Olek Brandt', kind="email")],
+                BUYERS, TEAM)
+    [o] = find_objections(rows, ROLES, [], BUYERS, team=TEAM)
+    assert o.topic == "price" and "$52,000" in o.text and o.speaker == "Olek Brandt"
