@@ -632,29 +632,37 @@ def _label(fact: Fact, who: str | None) -> str:
 def _fallback_step(g: dict[str, Any], who: str | None, second: CriterionCheck | None,
                    open_items: list[OpenItem], points: list[Fact]) -> str:
     """If the ask fails, a smaller step on a named open item: what we ask for instead and
-    from whom. The next open criterion the notes show open (its question, to the buyer the
-    note names, with where it stands); else the work we owe them, delivered and gone
-    through on a date; else what the customer raised, with a date for our answer; else who
-    else must agree."""
+    from whom. The first of these that carries a fact of the notes (a figure, a name, words
+    the meeting and criteria do not use): the next open criterion the notes show open (its
+    question, to the buyer the note names, with where it stands); the work we owe them,
+    delivered and gone through on a date; what the customer raised, with a date for our
+    answer. Else the first of them, else who else must agree."""
     name = first_name(who) if who else "them"
     people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
+    options: list[tuple[str, str]] = []  # (the line, the fact of the notes it carries)
     if second is not None and (now := _evidence(second)):
-        asked = _named(second, people, g["buyers"])
-        ask = _brief(ask_for(second.criterion, named=asked))
-        return (f"If {name} will not commit today, ask {name} for less: “{ask}” "
-                f"(now: “{short(now, 120)}”)")
-    if open_items:
-        item = open_items[0]
-        return (f"If {name} will not commit today: {item.owner} delivers what we owe "
-                f"(“{short(item.text, 120)}”) and {name} names the day to go through it")
-    if points:
-        label, text, _ = points[0]
+        ask = _brief(ask_for(second.criterion, named=_named(second, people, g["buyers"])))
+        options.append((f"If {name} will not commit today, ask {name} for less: “{ask}” "
+                        f"(now: “{short(now, 120)}”)", now))
+    for item in open_items[:2]:
+        options.append((f"If {name} will not commit today: {item.owner} delivers what we owe "
+                        f"(“{short(item.text, 120)}”) and {name} names the day to go through "
+                        "it", item.text))
+    for label, text, _ in points[:2]:
         what = f"what {name} raised" if label.endswith("'s stake") else label
-        return (f"If {name} will not commit today: agree the date we answer {what} "
-                f"({text}), and who on their side signs off on the answer")
-    if second is not None:
-        return (f"If {name} will not commit today, ask {name} for less: "
-                f"“{_brief(ask_for(second.criterion))}”")
+        options.append((f"If {name} will not commit today: agree the date we answer {what} "
+                        f"({text}), and who on their side signs off on the answer", text))
+    if second is not None and not _evidence(second):
+        options.append((f"If {name} will not commit today, ask {name} for less: "
+                        f"“{_brief(ask_for(second.criterion))}”", ""))
+    known = " ".join([g.get("account_name") or "", g.get("stage") or "",
+                      g.get("next_stage") or "", g.get("goal") or "",
+                      *g.get("exit_criteria", []),
+                      *(f"{b['name']} {b.get('title') or ''}" for b in g["buyers"])])
+    carried = next((line for line, fact in options
+                    if fact and is_specific(fact, evidence=fact, known=known)), None)
+    if carried or options:
+        return carried or options[0][0]
     return (f"If {name} will not commit today: who else on their side must agree, and a "
             "date to meet them")
 

@@ -175,3 +175,16 @@ def test_a_figure_all_in_is_their_ceiling_and_an_objection() -> None:
                 BUYERS, TEAM)
     [o] = find_objections(rows, ROLES, [], BUYERS, team=TEAM)
     assert o.topic == "price" and "$52,000" in o.text and o.speaker == "Olek Brandt"
+
+
+def test_the_fallback_takes_the_open_item_that_carries_a_fact_of_the_notes() -> None:
+    from assistant.prep.assemble import _objective
+    from assistant.prep.objections import OpenItem
+    g = {**G, "exit_criteria": ["Pilot scope agreed", "Economic buyer named"]}
+    gap = _gap(("Pilot scope agreed", "Scope still open: two plants or three."),
+               ("Economic buyer named", "Economic buyer not yet named."))
+    owed = OpenItem(text="Tomo owes Olek the Toledo line-rate sheet by March 4.", topic="scope",
+                    owner="Tomo Sato", cites=("sh-n7",))
+    o = _objective(g, None, [], gap, {}, [], [owed])
+    assert "Toledo line-rate sheet" in o.fallback  # not "(now: “Economic buyer not yet named.”)"
+    assert "Economic buyer not yet named" not in o.fallback
