@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.buyers import holder
-from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
+from assistant.prep.criteria import OPEN, STATUS_WORDS, CriterionRead, concepts_of
 from assistant.prep.objections import (
     _APOLOGY,
     _NEGATED,
     IN_PLAY,
-    _done_later,
     cost_against_gain,
     owner_for,
     ruled_out,
@@ -32,6 +31,7 @@ from assistant.prep.sentences import (
     STOP,
     TITLE_AFTER,
     Sentence,
+    content_words,
     name_hits,
     named_in,
     our_intent,
@@ -260,6 +260,21 @@ _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did
                       r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
 
 
+_DONE = re.compile(r"\b(?:approved|signed(?: off)?|accepted|completed|passed|cleared|resolved|"
+                   r"closed|agreed|finished|done)\b", re.IGNORECASE)
+_IF = re.compile(r"\b(?:if|unless|once|until|when|would|could|can|may|might)\b", re.IGNORECASE)
+
+
+def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
+    """A newer note states, as a fact, that what ``s`` waits on is done: a done word, no
+    condition ("approved down to $16 if we sign before the renewal" settles nothing), and
+    two words of what it is ("The vendor risk board approved Roomcast yesterday" after
+    "… the vendor risk board meets January 13")."""
+    words = content_words(s.text) - STATUS_WORDS
+    return any(later.date > s.date and _DONE.search(later.text) and not _IF.search(later.text)
+               and len(words & content_words(later.text)) >= 2 for later in sentences)
+
+
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
                competitors: list[str] | None = None, limit: int = 8,
@@ -286,7 +301,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind in PENDING and id(s) in shown_met:
                 continue  # "The vendor risk board approved us yesterday": done, no risk
-            if kind in SETTLED_LATER and _done_later(s, sentences):
+            if kind in SETTLED_LATER and _settled_later(s, sentences):
                 continue  # an older "no to December 16", and the newer "the board approved"
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue

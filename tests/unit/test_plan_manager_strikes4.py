@@ -188,3 +188,13 @@ def test_the_fallback_takes_the_open_item_that_carries_a_fact_of_the_notes() -> 
     o = _objective(g, None, [], gap, {}, [], [owed])
     assert "Toledo line-rate sheet" in o.fallback  # not "(now: “Economic buyer not yet named.”)"
     assert "Economic buyer not yet named" not in o.fallback
+
+
+def test_a_conditional_approval_settles_no_risk() -> None:
+    from assistant.prep.risks import find_risks
+    older = _note("sh-n2", "2027-01-10", "Olek said no to March 3: the safety committee meets "
+                  "March 20 and wants every answer by March 12.")
+    newer = _note("sh-n6", "2027-02-01", "Tomo is approved to waive the fee if the safety "
+                  "committee signs before March 20.")
+    risks = find_risks(pool([newer, older], BUYERS, TEAM), [], RISK_ROLES, BUYERS, team=TEAM)
+    assert any("March 3" in r.risk for r in risks)
