@@ -206,14 +206,18 @@ def _step_done(criterion_steps: set[str], text: str) -> bool:
 
 # A criterion that asks whether something is *known* is met by a note that states it.
 KNOWING = re.compile(r"\b(?:known|we know|identified|named|stated|quantified|discussed|mentioned|"
-                     r"listed|described|mapped|understood|written down|recorded|on file)\b",
+                     r"listed|described|mapped|understood)\b",
                      re.IGNORECASE)
 _QUOTE_SPAN = re.compile(r"\"[^\"]*\"|“[^”]*”")
 # a date as notes write it ("December 31", "31 March", "March 31, 2027")
 _A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? "
                      r"\d{1,2}\b|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
                      r"dec)[a-z]*\b", re.IGNORECASE)
-_DATE_WANTED = re.compile(r"\b(?:end |renewal |notice )?dates?\b|\bwhen\b", re.IGNORECASE)
+# a criterion that wants the date a contract ends, and a sentence that says when one ends
+_DATE_WANTED = re.compile(r"\b(?:end|renewal|expiry|expiration|notice) dates?\b|"
+                          r"\bwhen (?:\w+ ){0,3}(?:ends|renews|expires)\b", re.IGNORECASE)
+_ENDS = re.compile(r"\b(?:ends?|ending|expir\w*|renew\w*|is up|runs out|notice)\b",
+                   re.IGNORECASE)
 
 
 def _narration(text: str) -> str:
@@ -228,9 +232,15 @@ def _open_cue(criterion: str, text: str) -> bool:
     """An open cue in the note's narration; a date that is "due" states the date, which is
     what a criterion asking for a date wants ("notice is due December 31")."""
     cues = [m.group(0).casefold() for m in OPEN.finditer(_narration(text))]
-    if cues and set(cues) <= {"due"} and _DATE_WANTED.search(criterion) and _A_DATE.search(text):
+    if cues and set(cues) <= {"due"} and _date_shown(criterion, text):
         return False
     return bool(cues)
+
+
+def _date_shown(criterion: str, text: str) -> bool:
+    """The criterion wants the date a contract ends, and ``text`` says when it ends ("Our
+    contract is up March 31", "notice is due December 31")."""
+    return bool(_DATE_WANTED.search(criterion) and _A_DATE.search(text) and _ENDS.search(text))
 OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b|"
                        r"\b(?:own|their) (?:numbers|figures)\b",
                        re.IGNORECASE)
@@ -287,6 +297,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
+    own_words = bool(OWN_WORDS.search(criterion))
     for _, _, s in strong:
         text = _about(criterion, concepts, s)
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
@@ -294,9 +305,11 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
             return CriterionRead(criterion, "open", s, ranked)
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
-        if (_DATE_WANTED.search(criterion) and KNOWING.search(criterion)
-                and _A_DATE.search(text) and "timeline" in concepts):
-            return CriterionRead(criterion, "met", s, ranked)  # the date, written down
+        if _date_shown(criterion, text) or _counts(criterion, s.text):
+            return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
+        if own_words and (s.customer or _minuted(s)) and not _BUT.search(s.text) and (
+                not digits or re.search(r"\d", s.text)):
+            return CriterionRead(criterion, "met", s, ranked)  # the cost, in their words
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
         said = [s for _, _, s in strong if (s.customer or _minuted(s)) and not _BUT.search(s.text)
                 and (not digits or re.search(r"\d", s.text))]

@@ -198,3 +198,16 @@ def test_a_conditional_approval_settles_no_risk() -> None:
                   "committee signs before March 20.")
     risks = find_risks(pool([newer, older], BUYERS, TEAM), [], RISK_ROLES, BUYERS, team=TEAM)
     assert any("March 3" in r.risk for r in risks)
+
+
+def test_a_dated_promise_is_no_contract_end_date_and_their_cost_beats_our_owed_work() -> None:
+    crit = "Current ERP and the contract end date of their ERP written down"
+    promise = _note("sh-n7", "2027-01-12", "Their ERP pricing module is not in scope; Kai "
+                    "promised a written answer by March 2.")
+    assert _read(crit, promise).status != "met"
+    owed = _note("sh-n3", "2027-01-02", "Tomo owes Olek a cost comparison of late orders "
+                 "against the $9,000 a month they pay today.")
+    said = _note("sh-n4", "2027-01-08", "Nina: late orders cost about $42,000 last year in "
+                 "credits.")
+    read = _read(COST, said, owed)
+    assert read.status == "met" and read.cites == ["sh-n4"]
