@@ -542,7 +542,9 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
     open_.sort(key=lambda c: not _evidence(c))  # a criterion the notes show open comes first
     first = open_[0] if open_ else None
-    target = first.criterion if first else (exit_criteria[0] if exit_criteria else "")
+    done = bool(gap) and not open_  # every criterion met: the call books the next stage
+    target = first.criterion if first else "" if done else (
+        exit_criteria[0] if exit_criteria else "")
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
     blocker = _evidence(first) if first else ""
@@ -559,11 +561,15 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     rest: list[Fact | None] = [f for f in facts if f is not mine] + [None]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
            f"; {mine[0]}: {mine[1]}" if mine else "")
+    with_who = f" (with {who}{f', {title}' if title else ''})" if who else ""
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
-        f"by the end of the call, {_lower(target)}"
-        + (f" (with {who}{f', {title}' if title else ''})" if who else "") + why
-        if target else f"Advance {g['account_name']} to the next stage"
+        f"by the end of the call, {_lower(target)}" + with_who + why
+        if target else
+        f"Move {g['account_name']} from {g['stage']} to {g['next_stage'] or 'a decision'}: the "
+        f"notes show every exit criterion met; by the end of the call, a date and an owner "
+        f"for the {g.get('next_stage_activity') or 'next stage'}" + with_who + why
+        if done else f"Advance {g['account_name']} to the next stage"
     )
     if draft is not None and draft.objective.strip():
         statement = Claim(text=draft.objective, inference=True, origin="model")

@@ -211,3 +211,14 @@ def test_a_dated_promise_is_no_contract_end_date_and_their_cost_beats_our_owed_w
                  "credits.")
     read = _read(COST, said, owed)
     assert read.status == "met" and read.cites == ["sh-n4"]
+
+
+def test_with_every_criterion_met_the_objective_books_the_next_stage() -> None:
+    from assistant.plan import CriterionCheck
+    from assistant.prep.assemble import _objective
+    gap = [CriterionCheck(criterion=c, status="met", quote="Olek signed the scope.",
+                          cites=["sh-n9"]) for c in G["exit_criteria"]]
+    o = _objective(G, None, [], gap, {})
+    assert "every exit criterion met" in o.statement.text
+    assert "date and an owner for the pilot kickoff" in o.statement.text
+    assert o.advance.startswith("Ask Olek to set a date for the pilot kickoff")
