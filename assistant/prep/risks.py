@@ -223,6 +223,20 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     return f"{owner}: {action}"
 
 
+_MONEY = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|[kKmM]\b))?")
+
+
+def _against_gain(s: Sentence, owner: str, people: list[str],
+                  team: list[str] | tuple[str, ...]) -> str:
+    """A cost they held against what they make: the two figures, and whom we ask."""
+    figures = list(dict.fromkeys(m.group(0) for m in _MONEY.finditer(s.text)))
+    who = _whom("budget_limit", s, people, tuple(t for t in team if t not in people))
+    against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
+        figures[0] if figures else "their figure")
+    return (f"{owner}: bring a smaller first step priced for what they clear ({against}); "
+            f"ask {who} what first-year figure they would sign.")
+
+
 _SIGNS = (rf"{TITLE_AFTER}(?:,[^,.]{{0,40}},)?\s+(?:still\s+|now\s+|alone\s+)?"
           rf"(?:{SIGNER_VERBS}|is the economic buyer|owns the budget)\b")
 
@@ -312,10 +326,10 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
-            out.append(FoundRisk(kind, short(s.text),
-                                 _mitigation(kind, s, owner, people, story, competitors or [],
-                                             tuple(t for t in team if t not in people)),
-                                 (s.note_id,)))
+            mitigation = (_against_gain(s, owner, people, team) if held else
+                          _mitigation(kind, s, owner, people, story, competitors or [],
+                                      tuple(t for t in team if t not in people)))
+            out.append(FoundRisk(kind, short(s.text), mitigation, (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
                and _MEETING_THE_BUYER.search(r.criterion)

@@ -167,6 +167,9 @@ def test_a_cost_held_against_what_they_clear_is_a_price_ceiling_risk() -> None:
     [r] = [r for r in find_risks(rows, [], RISK_ROLES, BUYERS, team=TEAM)
            if r.kind == "budget_limit"]
     assert "$88,000" in r.risk and "$9,200" in r.risk and r.cites == ("sh-n5",)
+    assert r.mitigation == ("Kai Moss: bring a smaller first step priced for what they clear "
+                            "($9,200 against $88,000); ask Olek Brandt what first-year figure "
+                            "they would sign.")
 
 
 def test_a_figure_all_in_is_their_ceiling_and_an_objection() -> None:
