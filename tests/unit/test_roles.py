@@ -178,3 +178,14 @@ def test_roadmap_commitments_do_not_make_a_closer() -> None:
     founder = Person(name="Ada Kerr", title="CEO",
                      strengths=["founder credibility with owners", "product roadmap commitments"])
     assert _fit(founder, "closer")[0] == 0
+
+
+def test_with_a_ceo_and_a_vp_attending_the_ceo_is_the_executive() -> None:
+    owner = Person(name="Rosa Lind", title="Account Executive", strengths=["running meetings"])
+    vp = Person(name="Ike Dorn", title="VP of Sales",
+                strengths=["pricing negotiation", "closing at the final stage"])
+    ceo = Person(name="Ada Kerr", title="CEO and co-founder",
+                 strengths=["peer conversations with executives", "opening doors"])
+    got = {r.name: r.role for r in assign_roles([owner, vp, ceo], "executive", owner="Rosa Lind")}
+    assert got["Ada Kerr"] == "executive" and got["Rosa Lind"] == "lead"
+    assert got["Ike Dorn"] != "executive"
