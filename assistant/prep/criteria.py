@@ -211,8 +211,8 @@ KNOWING = re.compile(r"\b(?:known|we know|identified|named|stated|quantified|dis
 _QUOTE_SPAN = re.compile(r"\"[^\"]*\"|“[^”]*”")
 # a date as notes write it ("December 31", "31 March", "March 31, 2027")
 _A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? "
-                     r"\d{1,2}\b|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
-                     r"dec)[a-z]*\b", re.IGNORECASE)
+                     r"(?:\d{1,2}\b|(?:19|20)\d\d\b)|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|"
+                     r"aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 # a criterion that wants the date a contract ends, and a sentence that says when one ends
 _DATE_WANTED = re.compile(r"\b(?:end|renewal|expiry|expiration|notice) dates?\b|"
                           r"\bwhen (?:\w+ ){0,3}(?:ends|renews|expires)\b", re.IGNORECASE)
@@ -305,7 +305,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
             return CriterionRead(criterion, "open", s, ranked)
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
-        if _date_shown(criterion, text) or _counts(criterion, s.text):
+        if _date_shown(criterion, s.text) or _counts(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
         if own_words and (s.customer or _minuted(s)) and not _BUT.search(s.text) and (
                 not digits or re.search(r"\d", s.text)):

@@ -148,6 +148,9 @@ def test_a_date_that_is_due_is_a_date_written_down() -> None:
     note = _note("sh-n3", "2027-01-05", "Their Fabrik ERP contract renews June 30 with 60 "
                  "days' notice, so notice is due May 1.")
     assert _read(crit, note).status == "met"
+    month = _note("sh-n2", "2027-01-04", "They run Fabrik ERP for invoicing; the license "
+                  "renews July 2027.")
+    assert _read(crit, month).status == "met"
     still = _note("sh-n6", "2027-01-12", "Still open: when the Fabrik ERP contract ends.")
     assert _read(crit, still).status == "open"
 
