@@ -479,7 +479,7 @@ def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
         if len(text) > 2 and text[0] == text[-1] == '"' and text.count('"') == 2:
             text = text[1:-1].strip()
         if not text or (avoid and (text in avoid or avoid in text)) or (
-                own_only and not _own(ln)):
+                own_only and not _in_their_words(ln, text, who)):
             continue
         if _theirs(ln, text, who) == theirs and (theirs or _says(ln, text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
@@ -495,6 +495,16 @@ def _theirs(line: dict[str, Any], text: str, who: str | None) -> bool:
     return _says(line, text) and bool(
         _own(line) or (who and name_at(text, who) is not None)
         or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
+
+
+def _in_their_words(line: dict[str, Any], text: str, who: str | None) -> bool:
+    """Their own words, not our note telling of them with a quoted scrap ("Frank asked for
+    a proposal "before the holidays"" is our narration: it opens with them, or with he/she)."""
+    if not _own(line):
+        return False
+    opener = re.match(r"[\"“]?\s*([A-Z][\w.'’-]*)", text)
+    names = {first_name(who), *(who or "").split()} if who else set()
+    return not (opener and (opener.group(1) in names or opener.group(1) in ("He", "She")))
 
 
 def _own(line: dict[str, Any]) -> bool:

@@ -228,3 +228,14 @@ def test_with_every_criterion_met_the_objective_books_the_next_stage() -> None:
     assert "every exit criterion met" in o.statement.text
     assert "date and an owner for the pilot kickoff" in o.statement.text
     assert o.advance.startswith("Ask Olek to set a date for the pilot kickoff")
+
+
+def test_our_narration_with_a_quoted_scrap_is_not_why_it_matters() -> None:
+    from assistant.prep.assemble import stakes
+    lines = {"Olek Brandt": [
+        {"text": 'Olek asked for a proposal "before the audit".', "cites": ["sh-n2"],
+         "own_words": True, "plain": 'Olek asked for a proposal "before the audit".'},
+        {"text": "said: “I can't run a third plant on paper.”", "cites": ["sh-n3"],
+         "own_words": True, "plain": "I can't run a third plant on paper."}]}
+    assert [t for t, _ in stakes("Olek Brandt", lines, own_only=True)] == [
+        "“I can't run a third plant on paper.”"]
