@@ -35,7 +35,7 @@ from assistant.plan import (
     SellerRole,
     StoryUse,
 )
-from assistant.prep.buyers import cued
+from assistant.prep.buyers import OUR_GOAL, OUR_HEADING, cued
 from assistant.prep.questions import ask_for, qualification_gaps
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
@@ -43,6 +43,7 @@ from assistant.prep.sentences import (
     LOGISTICS,
     MAIL_HEADER,
     THIRD_PERSON,
+    balanced,
     content_words,
     first_name,
     name_at,
@@ -143,17 +144,18 @@ UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the 
 def check_draft(
     draft: Draft, *, grams: set[tuple[str, ...]], buyers: list[str],
     evidence: str | None = None, known: list[str] | None = None,
-    rivals: list[str] | None = None,
+    rivals: list[str] | None = None, goal: str = "",
 ) -> tuple[Draft, list[str]]:
     """The draft with bad items removed or fixed, and what was wrong, in words.
 
     With ``evidence`` (the clean text the model was shown) every item also passes
     ``check_answer``; a failing item is dropped and its problem says ``UNSAFE`` and why.
     The objective, ask and fallback are also dropped when they make one of ``rivals`` (the
-    competitors the notes name) what we roll out or propose, or end mid-word.
+    competitors the notes name) what we roll out or propose, or end mid-word; and when they
+    only repeat ``goal`` (the meeting request) or say nothing specific to the evidence.
     """
     c = _DraftCheck(grams=grams, evidence=evidence, known=known or [], buyers=buyers,
-                    rivals=rivals)
+                    rivals=rivals, goal=goal)
     update: dict[str, Any] = {}
     for label in ("objective", "advance", "fallback"):
         update[label] = c.headline(getattr(draft, label), label)
@@ -182,8 +184,14 @@ class _DraftCheck:
     (in words that never repeat the model's text: they go back to it in a repair prompt)."""
 
     def __init__(self, *, grams: set[tuple[str, ...]], evidence: str | None, known: list[str],
-                 buyers: list[str] | None = None, rivals: list[str] | None = None) -> None:
+                 buyers: list[str] | None = None, rivals: list[str] | None = None,
+                 goal: str = "") -> None:
         self.grams = grams
+        self.goal = goal if evidence is not None else ""
+        # our own notes' ask lines ("Ask for Dec 8: Lionel names who signs"): our plan, so a
+        # headline that only copies one says nothing the notes do not already want
+        self.asks = [a for a in re.split(r"(?<=[.!?])\s+", evidence or "")
+                     if OUR_HEADING.match(a.strip()) or OUR_GOAL.match(a.strip())]
         self.evidence, self.known = evidence, known
         self.rivals = rivals or []
         self.vocabulary = {w.casefold() for w in re.findall(
@@ -243,20 +251,36 @@ class _DraftCheck:
         return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
     def headline(self, text: str, label: str) -> str:
-        """The objective, advance or fallback; empty when it echoes, fails the check or
-        (advance and fallback) says nothing specific: code then writes it from the gap."""
+        """The objective, advance or fallback; empty when it echoes, fails the check, says
+        nothing specific (the objective: nothing of the notes beyond the meeting, stage and
+        criteria) or only repeats the meeting request: code then writes it from the gap."""
+        if not text.strip():
+            return ""
         if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
             return ""
-        if label != "objective" and self.generic(text, label, buyer_ok=True):
+        if self.generic(text, label, buyer_ok=label != "objective"):
+            return ""
+        if self.goal and _restates(text, self.goal):
+            self.problems.append(f"{label}: it repeated the meeting request; say what the "
+                                 "notes leave open and who settles it")
+            return ""
+        if any(_restates(text, ask) for ask in self.asks):
+            self.problems.append(f"{label}: it repeated our own note's ask; say what the "
+                                 "notes leave open and who settles it")
             return ""
         return text
+
+
+EMPTY_OBJECTIVE = "the objective is empty"
+# the problems that drop an objective for saying nothing the notes do not already say
+GENERIC_OBJECTIVE = ("objective: a line restated", "objective: it repeated")
 
 
 def needs_repair(draft: Draft) -> list[str]:
     """Problems severe enough to ask the model again (the rest is fixed in place)."""
     out = []
     if not draft.objective.strip():
-        out.append("the objective is empty")
+        out.append(EMPTY_OBJECTIVE)
     return out
 
 
@@ -366,7 +390,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
                   for i in reading.get("open_items", [])]
     risks = _risks(state, reading)
     objective = _objective(g, draft, fallback, gap, reading.get("buyers"),
-                           points_of(objections, risks))
+                           points_of(objections, risks), open_items)
     context = _context(state, notes)
     buyers = buyer_attendees(g["buyers"], notes, reading.get("buyers", {}))
     questions = _questions(g, gap, notes, list(reading.get("rivals", [])))
@@ -413,7 +437,7 @@ def executive_jobs(roles: list[dict[str, Any]], objections: list[Objection],
             r"economic buyer|sign|approv|decision", c.criterion, re.IGNORECASE)), None)
         aim = (f" and confirms: {open_eb.criterion[0].lower()}{open_eb.criterion[1:]}"
                if open_eb else "")
-        said, _ = stake(top[0]["name"], lines)
+        said, _ = stake(top[0]["name"], lines, own_only=True)  # their own words
         fact = next(iter(points or []), None)
         job = (f"Holds the conversation with {top[0]['name']} "
                f"({top[0].get('title')}){aim}."
@@ -443,14 +467,19 @@ def _lower(text: str) -> str:
 
 
 def stakes(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-           avoid: str = "", *, theirs: bool = True) -> list[tuple[str, list[str]]]:
+           avoid: str = "", *, theirs: bool = True, own_only: bool = False
+           ) -> list[tuple[str, list[str]]]:
     """``who``'s lines from the notes (what they want, worry about or condition on), as short
     quotes with their notes; none when the notes say nothing of them. ``theirs=False``: the
-    lines of their notes that are not theirs (:func:`_theirs`) but say something."""
+    lines of their notes that are not theirs (:func:`_theirs`) but say something;
+    ``own_only``: only their own words (a quoted line, an e-mail they wrote)."""
     out = []
     for ln in (lines or {}).get(who or "", []):
-        text = str(ln.get("plain") or ln["text"]).strip().strip('"')  # the words, unwrapped
-        if not text or (avoid and (text in avoid or avoid in text)):
+        text = balanced(str(ln.get("plain") or ln["text"]))  # the words, unwrapped
+        if len(text) > 2 and text[0] == text[-1] == '"' and text.count('"') == 2:
+            text = text[1:-1].strip()
+        if not text or (avoid and (text in avoid or avoid in text)) or (
+                own_only and not _in_their_words(ln, text, who)):
             continue
         if _theirs(ln, text, who) == theirs and (theirs or _says(ln, text)):
             out.append((f"“{short(text, 140)}”", list(ln.get("cites") or [])))
@@ -468,6 +497,16 @@ def _theirs(line: dict[str, Any], text: str, who: str | None) -> bool:
         or THIRD_PERSON.search(text) or FIRST_PERSON.search(text))
 
 
+def _in_their_words(line: dict[str, Any], text: str, who: str | None) -> bool:
+    """Their own words, not our note telling of them with a quoted scrap ("Frank asked for
+    a proposal "before the holidays"" is our narration: it opens with them, or with he/she)."""
+    if not _own(line):
+        return False
+    opener = re.match(r"[\"“]?\s*([A-Z][\w.'’-]*)", text)
+    names = {first_name(who), *(who or "").split()} if who else set()
+    return not (opener and (opener.group(1) in names or opener.group(1) in ("He", "She")))
+
+
 def _own(line: dict[str, Any]) -> bool:
     return bool(line.get("own_words") or str(line.get("text") or "").startswith("said: "))
 
@@ -479,9 +518,9 @@ def _says(line: dict[str, Any], text: str) -> bool:
 
 
 def stake(who: str | None, lines: dict[str, list[dict[str, Any]]] | None,
-          avoid: str = "") -> tuple[str, list[str]]:
+          avoid: str = "", *, own_only: bool = False) -> tuple[str, list[str]]:
     """``who``'s first line (see :func:`stakes`), or empty."""
-    return next(iter(stakes(who, lines, avoid)), ("", []))
+    return next(iter(stakes(who, lines, avoid, own_only=own_only)), ("", []))
 
 
 Fact = tuple[str, str, list[str]]  # (label, "“quoted words”", cites)
@@ -503,37 +542,44 @@ def points_of(objections: list[Objection], risks: list[Risk]) -> list[Fact]:
 def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
                gap: list[CriterionCheck],
                lines: dict[str, list[dict[str, Any]]] | None = None,
-               points: list[Fact] | None = None) -> Objective:
+               points: list[Fact] | None = None,
+               open_items: list[OpenItem] | None = None) -> Objective:
     """The objective, the ask and the fallback; where the model gave none, written from the
-    first open exit criterion, what stands in its way, and the buyer it is for; each line
-    carries a fact of the notes (the buyer's stake, else the customer's points and risks)."""
+    first open exit criterion, the note that shows it open (never our own ask line), and the
+    buyer it is for; the ask carries the buyer's own words ("why it matters"), else the
+    customer's point; the fallback is a smaller step on a named open item."""
     exit_criteria = g["exit_criteria"]
     open_ = [c for c in gap if c.status == "open"] or [c for c in gap if c.status != "met"]
-    open_.sort(key=lambda c: not c.quote)  # a criterion the notes show open comes first
+    open_.sort(key=lambda c: not _evidence(c))  # a criterion the notes show open comes first
     first = open_[0] if open_ else None
-    target = first.criterion if first else (exit_criteria[0] if exit_criteria else "")
+    done = bool(gap) and not open_  # every criterion met: the call books the next stage
+    target = first.criterion if first else "" if done else (
+        exit_criteria[0] if exit_criteria else "")
     who = _decider(g, gap)
     title = next((b.get("title") for b in g["buyers"] if b["name"] == who), "")
-    blocker = first.quote if first and first.quote else ""
+    blocker = _evidence(first) if first else ""
+    # "why it matters" is the buyer's own words only (a quoted line, their own e-mail)
     facts: list[Fact] = [(f"{first_name(who)}'s stake", t, c)
-                         for t, c in stakes(who, lines, avoid=blocker)] if who else []
-    # the customer's points the stakes did not already quote, then what the notes of the
-    # buyer's meetings say that is not theirs to own (never shown as their stake)
-    for f in [*(points or []), *(("this point from the notes", t, c)
-                                 for t, c in stakes(who, lines, blocker, theirs=False))]:
+                         for t, c in stakes(who, lines, avoid=blocker, own_only=True)] \
+        if who else []
+    for f in points or []:  # the customer's points the stakes did not already quote
         words = content_words(f[1])
         if f[1] not in blocker and all(len(words & content_words(x[1])) < 0.7 * len(words)
                                        for x in facts):
             facts.append(f)
     mine = None if blocker else next(iter(facts), None)
-    rest: list[Fact | None] = [f for f in facts if f is not mine] + [None, None]
+    rest: list[Fact | None] = [f for f in facts if f is not mine] + [None]
     why = (f"; in the way: “{short(blocker, 140)}”" if blocker else
            f"; {mine[0]}: {mine[1]}" if mine else "")
+    with_who = f" (with {who}{f', {title}' if title else ''})" if who else ""
     default_objective = (
         f"Move {g['account_name']} from {g['stage']} toward {g['next_stage'] or 'a decision'}: "
-        f"by the end of the call, {_lower(target)}"
-        + (f" (with {who}{f', {title}' if title else ''})" if who else "") + why
-        if target else f"Advance {g['account_name']} to the next stage"
+        f"by the end of the call, {_lower(target)}" + with_who + why
+        if target else
+        f"Move {g['account_name']} from {g['stage']} to {g['next_stage'] or 'a decision'}: the "
+        f"notes show every exit criterion met; by the end of the call, a date and an owner "
+        f"for the {g.get('next_stage_activity') or 'next stage'}" + with_who + why
+        if done else f"Advance {g['account_name']} to the next stage"
     )
     if draft is not None and draft.objective.strip():
         statement = Claim(text=draft.objective, inference=True, origin="model")
@@ -541,14 +587,23 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
         cites = list(first.cites) if blocker and first else list(mine[2]) if mine else []
         statement = Claim(text=default_objective, inference=True, origin="code", cites=cites)
         fallback.append("objective")
+    second = next((c for c in open_[1:] if _evidence(c)), open_[1] if len(open_) > 1 else None)
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
         statement=statement,
         advance=(draft.advance if draft and draft.advance.strip() else
                  _ask(g, who, target, rest[0])),
         fallback=(draft.fallback if draft and draft.fallback.strip() else
-                  _fallback_step(who, open_[1] if len(open_) > 1 else None, rest[1])),
+                  _fallback_step(g, who, second, open_items or [],
+                                 [f for f in rest[1:] if f])),
     )
+
+
+def _evidence(check: CriterionCheck | None) -> str:
+    """The note sentence that shows ``check`` open, unless it is our own ask or plan line
+    ("Ask for Dec 8: Lionel names who signs"): that says what we want, not where it stands."""
+    quote = balanced(check.quote) if check and check.quote else ""
+    return "" if OUR_HEADING.match(quote) or OUR_GOAL.match(quote) else quote
 
 
 def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> str:
@@ -590,21 +645,42 @@ def _label(fact: Fact, who: str | None) -> str:
     return fact[0]
 
 
-def _fallback_step(who: str | None, second: CriterionCheck | None,
-                   fact: Fact | None = None) -> str:
-    """If the ask fails: the next open criterion with whom it belongs to and when, and where
-    the notes show it stands; else a date to settle what the customer raised."""
-    name = first_name(who) if who else "they"
-    if second is not None and (second.quote or not fact):
-        now = f"; now: “{short(second.quote, 120)}”" if second.quote else ""
-        return (f"If {name} will not commit today: who on their side owns this, and by when: "
-                f"{_lower(second.criterion)}{now}")
-    if fact:
-        what = f"what {name} raised" if fact[0].endswith("'s stake") else fact[0]
-        return (f"If {name} will not commit today: a date, and who on their side settles "
-                f"{what}: {fact[1]}")
-    return (f"If {name} will not commit today: who else must be involved, and a date to "
-            "reconvene")
+def _fallback_step(g: dict[str, Any], who: str | None, second: CriterionCheck | None,
+                   open_items: list[OpenItem], points: list[Fact]) -> str:
+    """If the ask fails, a smaller step on a named open item: what we ask for instead and
+    from whom. The first of these that carries a fact of the notes (a figure, a name, words
+    the meeting and criteria do not use): the next open criterion the notes show open (its
+    question, to the buyer the note names, with where it stands); the work we owe them,
+    delivered and gone through on a date; what the customer raised, with a date for our
+    answer. Else the first of them, else who else must agree."""
+    name = first_name(who) if who else "them"
+    people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
+    options: list[tuple[str, str]] = []  # (the line, the fact of the notes it carries)
+    if second is not None and (now := _evidence(second)):
+        ask = _brief(ask_for(second.criterion, named=_named(second, people, g["buyers"])))
+        options.append((f"If {name} will not commit today, ask {name} for less: “{ask}” "
+                        f"(now: “{short(now, 120)}”)", now))
+    for item in open_items[:2]:
+        options.append((f"If {name} will not commit today: {item.owner} delivers what we owe "
+                        f"(“{short(item.text, 120)}”) and {name} names the day to go through "
+                        "it", item.text))
+    for label, text, _ in points[:2]:
+        what = f"what {name} raised" if label.endswith("'s stake") else label
+        options.append((f"If {name} will not commit today: agree the date we answer {what} "
+                        f"({text}), and who on their side signs off on the answer", text))
+    if second is not None and not _evidence(second):
+        options.append((f"If {name} will not commit today, ask {name} for less: "
+                        f"“{_brief(ask_for(second.criterion))}”", ""))
+    known = " ".join([g.get("account_name") or "", g.get("stage") or "",
+                      g.get("next_stage") or "", g.get("goal") or "",
+                      *g.get("exit_criteria", []),
+                      *(f"{b['name']} {b.get('title') or ''}" for b in g["buyers"])])
+    carried = next((line for line, fact in options
+                    if fact and is_specific(fact, evidence=fact, known=known)), None)
+    if carried or options:
+        return carried or options[0][0]
+    return (f"If {name} will not commit today: who else on their side must agree, and a "
+            "date to meet them")
 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:

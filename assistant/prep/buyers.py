@@ -26,6 +26,7 @@ from assistant.prep.sentences import (
     TITLE_AFTER,
     VOCATIVE,
     Sentence,
+    balanced,
     content_words,
     first_named,
     name_at,
@@ -216,7 +217,12 @@ def value(s: Sentence, own: bool, cues: float | None = None) -> float:
 def _plain(s: Sentence) -> str:
     """The sentence's words; a quote mark left open or closed by the sentence split ("… on
     price alone.\"") is dropped."""
-    return s.text.strip().strip('"') if s.text.count('"') % 2 else s.text
+    text = s.text.strip()
+    for form in name_forms(s.speaker) if s.speaker else ():
+        if text.startswith(f"{form}:"):  # 'Tomas: "It's $5,648 …': the words, whole
+            text = text[len(form) + 1:].strip()
+            break
+    return balanced(text)
 
 
 def _render(s: Sentence, own: bool) -> str:

@@ -66,7 +66,8 @@ OPEN = re.compile(
     r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget|name)\b|"
     r"\bdue\b(?!-)|\bowes?\b|\bso far\b|\bmaybe\b|\bprobably\b|\bperhaps\b|\bI think\b|"
     r"\b(?:a |my )guess\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
-    r"\bwon't\b|\bcan't\b|\bblock\w*|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
+    r"\bwon't\b|\bcan't\b|\bblock(?:ed|er|ers|ing)\b|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
+    r"\bno\b[^.;,]{0,30}\byet\b|"  # "No demo booked yet"; a wedding "block" is no blocker
     r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b",
     re.IGNORECASE)
 MET = re.compile(
@@ -127,7 +128,21 @@ def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = No
     shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
     words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS - NUMBERS
     return shared * 1.0 + 0.35 * len(words) + (1.0 if _shows_example(criterion, sentence.text)
-                                               else 0.0)
+                                               else 0.0) + _counts(criterion, sentence.text)
+
+
+_HOW_MANY = re.compile(r"\bnumbers? of\b|\bhow many\b|\bcounts? of\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\b\d[\d,.]*[- ]([a-z]+)", re.IGNORECASE)
+
+
+def _counts(criterion: str, text: str) -> float:
+    """A criterion that asks for a number of things ("Number of properties and rooms"), and
+    a sentence that counts one of them ("a 14-room inn", "14 rooms"): 1.0, else 0."""
+    if not _HOW_MANY.search(criterion):
+        return 0.0
+    wanted = {w[:4] for w in content_words(criterion)} - {"numb"}
+    return 1.0 if any(m.group(1).casefold()[:4] in wanted for m in _COUNTED.finditer(text)) \
+        else 0.0
 
 
 def _stems(text: str) -> set[str]:
@@ -191,7 +206,41 @@ def _step_done(criterion_steps: set[str], text: str) -> bool:
 
 # A criterion that asks whether something is *known* is met by a note that states it.
 KNOWING = re.compile(r"\b(?:known|we know|identified|named|stated|quantified|discussed|mentioned|"
-                     r"listed|described|mapped|understood)\b", re.IGNORECASE)
+                     r"listed|described|mapped|understood)\b",
+                     re.IGNORECASE)
+_QUOTE_SPAN = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# a date as notes write it ("December 31", "31 March", "March 31, 2027")
+_A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? "
+                     r"(?:\d{1,2}\b|(?:19|20)\d\d\b)|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|"
+                     r"aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+# a criterion that wants the date a contract ends, and a sentence that says when one ends
+_DATE_WANTED = re.compile(r"\b(?:end|renewal|expiry|expiration|notice) dates?\b|"
+                          r"\bwhen (?:\w+ ){0,3}(?:ends|renews|expires)\b", re.IGNORECASE)
+_ENDS = re.compile(r"\b(?:ends?|ending|expir\w*|renew\w*|is up|runs out|notice)\b",
+                   re.IGNORECASE)
+
+
+def _narration(text: str) -> str:
+    """The note's own words about the point, without the customer's words it quotes, when
+    there is enough of them ("Keegan: Christmas week … "about $96,000 we didn't charge""):
+    a "didn't" in their account of the cost says nothing of how far the deal got."""
+    rest = _QUOTE_SPAN.sub(" ", text)
+    return rest if len(rest.split()) >= 6 else text
+
+
+def _open_cue(criterion: str, text: str) -> bool:
+    """An open cue in the note's narration; a date that is "due" states the date, which is
+    what a criterion asking for a date wants ("notice is due December 31")."""
+    cues = [m.group(0).casefold() for m in OPEN.finditer(_narration(text))]
+    if cues and set(cues) <= {"due"} and _date_shown(criterion, text):
+        return False
+    return bool(cues)
+
+
+def _date_shown(criterion: str, text: str) -> bool:
+    """The criterion wants the date a contract ends, and ``text`` says when it ends ("Our
+    contract is up March 31", "notice is due December 31")."""
+    return bool(_DATE_WANTED.search(criterion) and _A_DATE.search(text) and _ENDS.search(text))
 OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b|"
                        r"\b(?:own|their) (?:numbers|figures)\b",
                        re.IGNORECASE)
@@ -204,6 +253,16 @@ _PERSON = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|{SI
                      r"\b(?:CFO|CEO|COO|CIO|CTO|President|Owner|owner|VP [A-Z]\w+)"
                      r"(?:,| is) [A-Z][a-z]+ [A-Z][a-z]+\b")
 _BUT = re.compile(r"\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)  # "fine, but …"
+
+
+_MINUTE = re.compile(r"^([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?):\s")
+
+
+def _minuted(s: Sentence) -> bool:
+    """Our minutes of what one of the note's contacts said ("Daria: wedding blocks
+    underpriced by about $70,000 last year"): their words, though not in quotes."""
+    m = _MINUTE.match(s.text)
+    return m is not None and any(m.group(1) in (c, c.split()[0]) for c in s.contacts if c)
 
 
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
@@ -238,14 +297,21 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
+    own_words = bool(OWN_WORDS.search(criterion))
     for _, _, s in strong:
         text = _about(criterion, concepts, s)
-        if OPEN.search(text):
+        plain = _narration(s.text)  # a cue only inside their quoted words is no status
+        if _open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain)):
             return CriterionRead(criterion, "open", s, ranked)
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
+        if _date_shown(criterion, s.text) or _counts(criterion, s.text):
+            return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
+        if own_words and (s.customer or _minuted(s)) and not _BUT.search(s.text) and (
+                not digits or re.search(r"\d", s.text)):
+            return CriterionRead(criterion, "met", s, ranked)  # the cost, in their words
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
-        said = [s for _, _, s in strong if s.customer and not _BUT.search(s.text)
+        said = [s for _, _, s in strong if (s.customer or _minuted(s)) and not _BUT.search(s.text)
                 and (not digits or re.search(r"\d", s.text))]
         if said:
             return CriterionRead(criterion, "met", said[0], ranked)

@@ -36,7 +36,14 @@ from langgraph.runtime import Runtime
 
 from assistant.clock import SYSTEM, Clock
 from assistant.plan import CriterionAnswer, Draft, Meeting, Plan, Provenance, Usage
-from assistant.prep.assemble import UNSAFE, assemble_plan, check_draft, needs_repair
+from assistant.prep.assemble import (
+    EMPTY_OBJECTIVE,
+    GENERIC_OBJECTIVE,
+    UNSAFE,
+    assemble_plan,
+    check_draft,
+    needs_repair,
+)
 from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
 from assistant.prep.reading import apply_answers, read_evidence, undecided
 from assistant.prep.roles import account_owner, assign_roles
@@ -338,8 +345,12 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     checked, problems = check_draft(
         draft, grams=grams, buyers=buyers,
         evidence=" ".join(e["text"] + " " + e["full_text"] for e in shown), known=known,
-        rivals=list(state.get("reading", {}).get("rivals", [])))
-    return {"draft": checked.model_dump(), "draft_problems": problems + needs_repair(checked),
+        rivals=list(state.get("reading", {}).get("rivals", [])), goal=g.get("goal") or "")
+    # an objective dropped only as generic or as the meeting request repeated is not asked
+    # again: code writes it from the open criterion and the notes
+    plain = draft.objective.strip() and any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
+    return {"draft": checked.model_dump(),
+            "draft_problems": problems + ([] if plain else needs_repair(checked)),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p]}
 
@@ -348,8 +359,8 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
         "draft", "assemble"]:
     if state.get("draft") is None:
         return "assemble"
-    draft = Draft.model_validate(state["draft"])
-    if needs_repair(draft) and state.get("attempts", 0) <= runtime.context.max_repairs:
+    if (EMPTY_OBJECTIVE in (state.get("draft_problems") or [])
+            and state.get("attempts", 0) <= runtime.context.max_repairs):
         return "draft"
     return "assemble"
 

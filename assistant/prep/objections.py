@@ -16,7 +16,7 @@ it was done. Pure functions over :class:`assistant.prep.sentences.Sentence`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.prep.buyers import holder
@@ -146,7 +146,9 @@ PUSHBACK = re.compile(
     # the most I can put in year one", "… is more than we clear on two studies")
     r"\b(?:we|I) (?:will not|won'?t|refuse to|are not going to|am not going to)\b|"
     r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
-    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b",
+    r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b|"
+    # a ceiling they set ("I have $40,000 a year for Harwick, all in")
+    r"[$€£]\s?\d[^.;]{0,50}\ball[- ]in\b",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -354,6 +356,43 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     return f"{label} ({', '.join(figures)})" if figures else label
 
 
+_MONEY_FIGURE = re.compile(r"[$€£]\s?\d")
+# what a cost is held against: what they make, clear or may spend, or a share of it
+_GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|revenue|turnover|"
+                   r"budget\w*|margins?|net|take home|brings? in|spend|all we have)\b",
+                   re.IGNORECASE)
+_SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|more than|most of|"
+                    r"bigger than|of (?:it|that|what)|\d+\s?%|per ?cent)\b", re.IGNORECASE)
+
+
+def cost_against_gain(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` with each run of one speaker's words that states a cost and holds it
+    against what they make or may spend ("It's $5,648 in the first year. We cleared $61,000
+    on the whole inn last year. That's nearly a tenth of it.") joined into one sentence: a
+    price objection said as statements, not a question. The other sentences as they are."""
+    out: list[Sentence] = []
+    skip = 0
+    for i, s in enumerate(sentences):
+        if skip:
+            skip -= 1
+            continue
+        run = [s]
+        if s.customer and _MONEY_FIGURE.search(s.text) and not _GAIN.search(s.text):
+            for nxt in sentences[i + 1:i + 3]:
+                if nxt.note_id != s.note_id or nxt.speaker != s.speaker or not nxt.customer:
+                    break
+                run.append(nxt)
+            held = [k for k, x in enumerate(run) if k and (
+                (_MONEY_FIGURE.search(x.text) and _GAIN.search(x.text)) or _SHARE.search(x.text))]
+            run = run[:held[-1] + 1] if held else [s]
+        if len(run) > 1:
+            skip = len(run) - 1
+            out.append(replace(s, text=balanced(" ".join(x.text for x in run))))
+        else:
+            out.append(s)
+    return out
+
+
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 8,
                     team: list[str] | None = None, competitors: list[str] | None = None
@@ -362,10 +401,11 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     rivals = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in competitors or [] if c]
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
-    for s in sentences:  # newest first
+    whole = {id(x) for x in sentences}
+    for s in cost_against_gain(sentences):  # newest first
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
                  and bool(_IN_PLAY_RE.search(s.text)))
-        if not _raised(s, rival, buyers, team):
+        if not (_raised(s, rival, buyers, team) or (id(s) not in whole and s.customer)):
             continue
         named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
         topic = topic_of(s.text)
@@ -467,7 +507,12 @@ def as_said(text: str, speaker: str | None) -> str:
             if text.startswith(f"{form}:"):
                 text = text[len(form) + 1:]
                 break
-    return balanced(text)
+    text = balanced(text)
+    for a, b in (('"', '"'), ("“", "”")):  # their words whole in quotes: the plan quotes them
+        if len(text) > 2 and text[0] == a and text[-1] == b and len(
+                [c for c in text if c in (a, b)]) == 2:
+            text = text[1:-1].strip()
+    return text
 
 
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:

@@ -17,13 +17,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.prep.buyers import holder
-from assistant.prep.criteria import OPEN, CriterionRead, concepts_of
-from assistant.prep.objections import _APOLOGY, _NEGATED, IN_PLAY, owner_for, ruled_out
+from assistant.prep.criteria import OPEN, STATUS_WORDS, CriterionRead, concepts_of
+from assistant.prep.objections import (
+    _APOLOGY,
+    _NEGATED,
+    IN_PLAY,
+    cost_against_gain,
+    owner_for,
+    ruled_out,
+)
 from assistant.prep.sentences import (
     SIGNER_VERBS,
     STOP,
     TITLE_AFTER,
     Sentence,
+    content_words,
     name_hits,
     named_in,
     our_intent,
@@ -215,6 +223,20 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
     return f"{owner}: {action}"
 
 
+_MONEY = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|[kKmM]\b))?")
+
+
+def _against_gain(s: Sentence, owner: str, people: list[str],
+                  team: list[str] | tuple[str, ...]) -> str:
+    """A cost they held against what they make: the two figures, and whom we ask."""
+    figures = list(dict.fromkeys(m.group(0) for m in _MONEY.finditer(s.text)))
+    who = _whom("budget_limit", s, people, tuple(t for t in team if t not in people))
+    against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
+        figures[0] if figures else "their figure")
+    return (f"{owner}: bring a smaller first step priced for what they clear ({against}); "
+            f"ask {who} what first-year figure they would sign.")
+
+
 _SIGNS = (rf"{TITLE_AFTER}(?:,[^,.]{{0,40}},)?\s+(?:still\s+|now\s+|alone\s+)?"
           rf"(?:{SIGNER_VERBS}|is the economic buyer|owns the budget)\b")
 
@@ -244,10 +266,27 @@ _OWED = re.compile(r"\breceived\b|\bsent (?:us|an?)\b|\b\d+[- ]question\b|\b\d+ 
 
 
 PENDING = frozenset({"open_work", "stalled", "deadline"})  # kinds that say work still waits
+# kinds a newer note can settle (approved, signed, done): the newest note decides
+SETTLED_LATER = PENDING | {"legal_terms", "economic_buyer", "budget_change"}
 OUR_ASK = re.compile(r"^(?:(?:our |the )?ask(?: for)?|goal|objective|aim|agenda|plan)\b[^:]{0,40}:",
                      re.IGNORECASE)
 _NOT_MET = re.compile(r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
                       r"(?:yet )?(?:met|seen|spoken|been in)\b", re.IGNORECASE)
+
+
+_DONE = re.compile(r"\b(?:approved|signed(?: off)?|accepted|completed|passed|cleared|resolved|"
+                   r"closed|agreed|finished|done)\b", re.IGNORECASE)
+_IF = re.compile(r"\b(?:if|unless|once|until|when|would|could|can|may|might)\b", re.IGNORECASE)
+
+
+def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
+    """A newer note states, as a fact, that what ``s`` waits on is done: a done word, no
+    condition ("approved down to $16 if we sign before the renewal" settles nothing), and
+    two words of what it is ("The vendor risk board approved Roomcast yesterday" after
+    "… the vendor risk board meets January 13")."""
+    words = content_words(s.text) - STATUS_WORDS
+    return any(later.date > s.date and _DONE.search(later.text) and not _IF.search(later.text)
+               and len(words & content_words(later.text)) >= 2 for later in sentences)
 
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
@@ -264,14 +303,20 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     # a sentence that shows a criterion met is no pending work, stall or deadline
     shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
-    for s in sentences:  # newest first: the newest sentence of each kind speaks for it
+    whole = {id(x) for x in sentences}
+    # newest first: the newest sentence of each kind speaks for it; a cost they held against
+    # what they make ("It's $5,648 … We cleared $61,000 …") is a ceiling on the price
+    for s in cost_against_gain(sentences):
         if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s):
             continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
-            if kind in kinds_seen or not rx.search(s.text):
+            held = kind == "budget_limit" and id(s) not in whole
+            if kind in kinds_seen or not (held or rx.search(s.text)):
                 continue
             if kind in PENDING and id(s) in shown_met:
                 continue  # "The vendor risk board approved us yesterday": done, no risk
+            if kind in SETTLED_LATER and _settled_later(s, sentences):
+                continue  # an older "no to December 16", and the newer "the board approved"
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
             if kind == "competitor" and ruled_out(s, negated, competitors):
@@ -281,10 +326,10 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
-            out.append(FoundRisk(kind, short(s.text),
-                                 _mitigation(kind, s, owner, people, story, competitors or [],
-                                             tuple(t for t in team if t not in people)),
-                                 (s.note_id,)))
+            mitigation = (_against_gain(s, owner, people, team) if held else
+                          _mitigation(kind, s, owner, people, story, competitors or [],
+                                      tuple(t for t in team if t not in people)))
+            out.append(FoundRisk(kind, short(s.text), mitigation, (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
                and _MEETING_THE_BUYER.search(r.criterion)
@@ -292,10 +337,31 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
-        signer = _signer(sentences, people)
-        whom = f"{signer}, who the notes say signs" if signer else "the person who signs"
         out.insert(0, FoundRisk(
             "economic_buyer", f"Economic buyer not confirmed or not met{said}",
-            f"{owner}: ask our champion for 20 minutes with {whom}, before the "
-            "next stage; agree who asks and when.", tuple(eb.cites)))
+            _meet_the_signer(owner, eb.quote, _signer(sentences, people), people,
+                             attending or []), tuple(eb.cites)))
     return out[:limit]
+
+
+def _meet_the_signer(owner: str, quote: Sentence | None, signer: str | None,
+                     people: list[str], attending: list[str]) -> str:
+    """Who gets us to the signer, named from the notes: the buyer the note names (else the
+    one attending), the signer the notes name, the date the note gives; without a person
+    or a date from the evidence, "needs a plan: OWNER" (never a stock line)."""
+    text = quote.text if quote is not None else ""
+    named = [p for p in named_in(text, people) if p != signer]
+    via = next((p for p in named if p in attending), None) or next(
+        (p for p in attending if p != signer), None) or next(iter(named), None)
+    when = DATE.search(text)
+    by = f" before {when.group(0)}" if when else ""
+    if signer and via:
+        return f"{owner}: ask {via} to set up 20 minutes with {signer}{by}, and who asks whom."
+    if signer:
+        return f"{owner}: ask for 20 minutes with {signer}{by}, and who on their side sets it up."
+    if via:
+        point = point_of(text) if text else ""
+        on = f" ({point[1:-1]})" if point else ""
+        return (f"{owner}: ask {via} who signs, by name{on}, and for a meeting with them"
+                f"{by or ' before the next stage'}.")
+    return f"needs a plan: {owner} (who signs, and who gets us to them)"

@@ -38,7 +38,9 @@ ROLE_KEYWORDS: dict[str, tuple[str, ...]] = {
                   "strateg", "vision", "sponsor", "board", "escalation", "partnership"),
     "commercial": ("pricing", "price", "negotiat", "commercial", "contract", "procurement",
                    "terms", "deal desk", "business case", "roi"),
-    "closer": ("clos", "commitment", "next step", "ask", "negotiat", "decision", "urgency"),
+    # asking for a commitment is closing ("ask" matches it); capturing commitments in writing
+    # is note-taking, and roadmap commitments are an executive's
+    "closer": ("clos", "next step", "ask", "negotiat", "decision", "urgency"),
     "notes": ("detail", "note", "follow-up", "follow up", "follow-through", "commitments",
               "action item", "recap", "organi", "paperwork", "accuracy", "document",
               "process", "crm", "operations"),
@@ -122,12 +124,25 @@ def account_owner(account: Any, notes: list[Any]) -> str | None:
                 if counts[n.author] == top)
 
 
+_RANKS = (r"\b(?:ceo|chief executive|founder|co-founder|president|owner)\b",
+          r"\b(?:chief|cfo|coo|cro|cto|cio)\b", r"\b(?:evp|svp)\b",
+          r"\b(?:vp|vice president)\b")
+
+
+def seniority(title: str) -> int:
+    """0 for a CEO or founder, then other chiefs, EVPs and SVPs, VPs; 4 for anyone else."""
+    return next((i for i, rx in enumerate(_RANKS) if re.search(rx, title, re.IGNORECASE)),
+                len(_RANKS))
+
+
 def _constraints(people: list[Person], owner: str | None) -> Callable[[tuple[str, ...]], bool]:
     """Night-before rules: the account's owner leads; a VP or CEO with them is the executive."""
     names = [p.name for p in people]
     if owner not in names:
         return lambda combo: True
-    execs = [p.name for p in people if p.name != owner and EXECUTIVE_TITLE.search(p.title)]
+    execs = [p.name for p in sorted(  # the CEO, not the VP who comes along too
+        (p for p in people if p.name != owner and EXECUTIVE_TITLE.search(p.title)),
+        key=lambda p: seniority(p.title))]
 
     def ok(combo: tuple[str, ...]) -> bool:
         roles = dict(zip(names, combo, strict=True))

@@ -535,6 +535,15 @@ def balanced(text: str) -> str:
     text = text.strip()
     if text.count('"') % 2:
         text = text.strip('"').strip()
+    if text.count('"') % 2:  # a mark opened mid-line ('Tomas: "It\'s $5,648 …'): the last
+        at = text.rfind('"')  # one pairs with nothing, so it goes
+        text = " ".join((text[:at] + text[at + 1:]).split())
     if text.count("“") != text.count("”"):
         text = text.strip("“”").strip()
+    while text.count("“") > text.count("”"):
+        at = text.rfind("“")
+        text = " ".join((text[:at] + text[at + 1:]).split())
+    while text.count("”") > text.count("“"):
+        at = text.find("”")
+        text = " ".join((text[:at] + text[at + 1:]).split())
     return text

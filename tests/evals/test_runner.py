@@ -62,7 +62,9 @@ def draft_answer(call: FakeCall) -> str:
     ids = re.findall(r"<<<DATA id=([\w.:-]+)", call.last_user_message)
     cites = ids[:1]
     return json.dumps({
-        "objective": "Agree a signature date before the December 10 board meeting",
+        # not the meeting request's words alone (those are dropped): the notes' budget too
+        "objective": "Greg Holloway agrees a signature date before the December 10 board "
+                     "meeting, inside the $55k budget",
         "advance": "Greg Holloway commits to sign by December 5",
         "fallback": "A call with Greg on the order form",
         "situation": [{"text": "The budget is $55k and Stampli is cheaper", "cites": cites}],

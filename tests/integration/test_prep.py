@@ -30,7 +30,8 @@ def drafts(fake: FakeLLM) -> list[Any]:
 
 def good_draft(**overrides: Any) -> dict[str, Any]:
     draft = {
-        "objective": "Confirm the two-terminal pilot scope and meet the economic buyer",
+        "objective": ("Confirm the two-terminal pilot on the $65k budget and meet whoever "
+                      "signs above Dana"),
         "advance": "A scoping workshop with Dana and Tom on a fixed date",
         "fallback": "A call with Tom to review route data",
         "situation": [{"text": "Budget rose to $65k after the board meeting",

@@ -4,7 +4,7 @@ objective and a fallback that does nothing instead are dropped, and code writes 
 from __future__ import annotations
 
 from assistant.plan import Draft
-from assistant.prep.assemble import check_draft
+from assistant.prep.assemble import GENERIC_OBJECTIVE, check_draft
 
 EVIDENCE = ("Helen wants year one under $45,000, all in. Draft: 36 seats x $95. Option: split "
             "onboarding $3,750 in year one and $3,750 in year two. Tamsin approves down to "
@@ -59,3 +59,37 @@ def test_plain_note_text_drops_a_pasted_mail_s_header_and_salutation() -> None:
     # a wrapped line that merely ends in a comma stays
     assert plain("The pilot runs in the commissary,\nnot the hospital kitchen.") == (
         "The pilot runs in the commissary, not the hospital kitchen.")
+
+
+def _with_goal(objective: str, goal: str) -> tuple[Draft, list[str]]:
+    draft = Draft.model_validate({"objective": objective, "advance": "", "fallback": ""})
+    return check_draft(draft, grams=set(), buyers=["Helen Marchetti"], evidence=EVIDENCE,
+                       known=["Harbor Dental Arts proposal call", goal], goal=goal)
+
+
+def test_an_objective_that_repeats_the_meeting_request_is_dropped() -> None:
+    goal = "Helen agrees to the 36-seat order form by January 15"
+    checked, problems = _with_goal("Helen agrees to the 36-seat order form by January 15.", goal)
+    assert checked.objective == ""
+    assert any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
+
+
+def test_an_objective_that_says_nothing_of_the_notes_is_dropped_and_a_real_one_kept() -> None:
+    goal = "Helen agrees to the order form"
+    empty, problems = _with_goal("To discuss the proposal and gather information about "
+                                 "the decision process.", goal)
+    assert empty.objective == "" and any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
+    real = "Get Helen to accept year one under $45,000 with the onboarding split over two years."
+    kept, _ = _with_goal(real, goal)
+    assert kept.objective == real
+
+
+def test_an_objective_that_copies_our_own_notes_ask_is_dropped() -> None:
+    draft = Draft.model_validate({"objective": "Helen names who signs and books the go-live "
+                                               "week in January.", "advance": "", "fallback": ""})
+    checked, problems = check_draft(
+        draft, grams=set(), buyers=["Helen Marchetti"], known=["Harbor Dental Arts"],
+        evidence=EVIDENCE + " Ask for Jan 9: Helen names who signs and books the go-live week "
+                            "in January.")
+    assert checked.objective == ""
+    assert any(p.startswith("objective: it repeated our own note's ask") for p in problems)

@@ -108,12 +108,17 @@ def test_the_objective_ask_carries_the_deciders_own_stake() -> None:
     g = {"account_name": "Tarn", "stage": "Demo", "next_stage": "Pilot",
          "exit_criteria": ["Pilot scope agreed"], "next_stage_activity": "pilot kickoff",
          "buyers": [{"name": "Vera Holt", "title": "COO"}]}
-    lines = {"Vera Holt": [{"text": "Vera wants 4 depots live by June.", "cites": ["t-n2"]}]}
+    lines = {"Vera Holt": [{"text": "said: “We want 4 depots live by June.”", "cites": ["t-n2"],
+                            "own_words": True, "plain": "We want 4 depots live by June."}]}
     gap = [CriterionCheck(criterion="Pilot scope agreed", status="open", cites=["t-n1"],
                           quote="Scope still open: two depots or four.")]
     o = _objective(g, None, [], gap, lines)
     assert o.advance.startswith("Ask Vera to set a date for the pilot kickoff; first ask: “")
-    assert o.advance.endswith("(why it matters to Vera: “Vera wants 4 depots live by June.”)")
+    assert o.advance.endswith("(why it matters to Vera: “We want 4 depots live by June.”)")
+    # our note's narration of her is not her reason: no "why it matters" at all
+    told = {"Vera Holt": [{"text": "After the depot tour Vera came back and asked for a price.",
+                           "cites": ["t-n3"]}]}
+    assert "matters to Vera" not in _objective(g, None, [], gap, told).advance
 
 
 # ---- the open criterion's person, by any name form ---------------------------------------
@@ -200,8 +205,8 @@ def test_a_line_of_their_notes_that_is_not_theirs_is_a_point_not_their_stake() -
     gap = [CriterionCheck(criterion="Signer said yes", status="open", cites=["d-n1"],
                           quote="No signer named yet.")]
     o = _objective(g, None, [], gap, lines)
-    assert o.advance.endswith("(this point from the notes: “Shift pay for 140 drivers is keyed "
-                              "by hand.”)")
+    shown = " ".join([o.statement.text, o.advance, o.fallback])
+    assert "Shift pay" not in shown  # our note's narration is nobody's reason: left out
     assert "matters to Rosa" not in o.advance and "Rosa's stake" not in o.statement.text
 
 

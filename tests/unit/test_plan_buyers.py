@@ -123,19 +123,21 @@ def test_the_code_objective_aims_at_the_open_criterion_for_its_buyer_with_eviden
                           quote="Scott: \"Ray won't sign until this is clean.\"", cites=["n5"]),
            CriterionCheck(criterion="Go/no-go date on the calendar", status="open",
                           quote="Ray has not set a go/no-go date yet.", cites=["n6"])]
-    lines = {"Ray Dunleavy": [{"text": "Ray wants to be live before March 1.", "cites": ["n6"]}]}
+    lines = {"Ray Dunleavy": [{"text": "said: “I want to be live before March 1.”", "cites": ["n6"],
+                               "own_words": True, "plain": "I want to be live before March 1."}]}
     o = _objective(g, None, [], gap, lines)
     assert o.statement.text.startswith("Move Coppertop from Commit toward Paperwork: by the end "
                                        "of the call, signer said yes to the number (with Ray "
                                        "Dunleavy, Owner); in the way:")
     assert o.statement.cites == ["n5"]
     assert o.advance == ("Ask Ray: “What would the signer need to say yes to the number?”, and "
-                         "leave with a date and an owner (why it matters to Ray: “Ray wants to "
+                         "leave with a date and an owner (why it matters to Ray: “I want to "
                          "be live before March 1.”)")
-    assert "go/no-go date on the calendar; now: “Ray has not set" in o.fallback
+    assert o.fallback.startswith("If Ray will not commit today, ask Ray for less: “")
+    assert o.fallback.endswith("(now: “Ray has not set a go/no-go date yet.”)")
     quiet = _objective(g, None, [], [CriterionCheck(criterion="Signer said yes to the number",
                                                     status="open")], lines)
-    assert quiet.statement.text.endswith("Ray's stake: “Ray wants to be live before March 1.”")
+    assert quiet.statement.text.endswith("Ray's stake: “I want to be live before March 1.”")
     assert quiet.statement.cites == ["n6"]
 
 
@@ -157,9 +159,9 @@ def test_a_fallback_without_evidence_settles_what_the_buyer_raised_instead() -> 
     assert o.advance == ("Ask Teresa: “What is left before the redlines are agreed, and who owns "
                          "it?”, and leave with a date (why it matters to Teresa: “Indemnity for "
                          "HIPAA breaches uncapped.”)")
-    assert o.fallback == ("If Teresa will not commit today: a date, and who on their side "
-                          "settles what Teresa raised: “Termination for convenience on 90 "
-                          "days' notice.”")
+    assert o.fallback == ("If Teresa will not commit today: agree the date we answer what "
+                          "Teresa raised (“Termination for convenience on 90 days' notice.”), "
+                          "and who on their side signs off on the answer")
 
 
 def test_a_risk_mitigation_names_the_terms_and_the_signer_the_notes_give() -> None:
@@ -184,7 +186,8 @@ def test_a_buyer_no_note_speaks_of_still_gets_an_objective_ask_and_fallback() ->
          "next_stage_activity": None, "buyers": [{"name": "Jo Park", "title": "Owner"}]}
     o = _objective(g, None, [], [], {})
     assert o.statement.text == "Advance Mesa to the next stage"
-    assert o.fallback.startswith("If Jo will not commit today: who else must be involved")
+    assert o.fallback.startswith("If Jo will not commit today: who else on their side must "
+                                 "agree")
 
 
 def test_the_signer_is_whom_the_notes_say_signs_not_whoever_is_named_near_it() -> None:
@@ -217,7 +220,7 @@ def test_a_code_fallback_without_a_stake_carries_the_customers_point() -> None:
     assert o.statement.text.endswith("Dolores's competitor point: “DentaFlow quoted us $49 a "
                                      "seat.”") and o.statement.cites == ["n4"]
     assert o.advance.endswith("(the risk: “She wants year one under $45,000, all in.”)")
-    assert "who else must be involved" in o.fallback  # nothing left to carry: says so plainly
+    assert "who else on their side must agree" in o.fallback  # nothing left: says so plainly
 
 
 def test_our_own_ask_and_goals_are_never_what_a_buyer_cares_about() -> None:

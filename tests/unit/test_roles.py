@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from assistant.prep.roles import ROLE_KEYWORDS, assign_roles
+from assistant.prep.roles import ROLE_KEYWORDS, _fit, assign_roles
 from knowledge.models import Person
 
 AE = Person(name="Ana Reyes", title="Account Executive",
@@ -159,3 +159,33 @@ def test_account_owner_defaults_to_the_author_of_most_notes() -> None:
     assert account_owner(SimpleNamespace(owner=None), notes) == "Cole"  # a tie: the newest
     assert account_owner(SimpleNamespace(owner="Vera"), notes) == "Vera"
     assert account_owner(SimpleNamespace(owner=None), []) is None
+
+
+def test_capturing_commitments_is_notes_work_not_closing() -> None:
+    """A deal-desk seller who writes commitments down is not the closer: with the account's
+    owner leading, the ask stays with the owner, who asks for next steps."""
+    owner = Person(name="Rosa Lind", title="Account Executive",
+                   strengths=["running meetings", "asking for the next step and a date"])
+    desk = Person(name="Omar Bey", title="Deal Desk Manager",
+                  strengths=["seat pricing and onboarding fees", "order forms",
+                             "capturing commitments in writing"])
+    got = {r.name: r for r in assign_roles([owner, desk], "follow-up", owner="Rosa Lind")}
+    assert got["Rosa Lind"].role == "lead" and got["Rosa Lind"].owns_next_step
+    assert got["Omar Bey"].role in ("commercial", "notes")
+
+
+def test_roadmap_commitments_do_not_make_a_closer() -> None:
+    founder = Person(name="Ada Kerr", title="CEO",
+                     strengths=["founder credibility with owners", "product roadmap commitments"])
+    assert _fit(founder, "closer")[0] == 0
+
+
+def test_with_a_ceo_and_a_vp_attending_the_ceo_is_the_executive() -> None:
+    owner = Person(name="Rosa Lind", title="Account Executive", strengths=["running meetings"])
+    vp = Person(name="Ike Dorn", title="VP of Sales",
+                strengths=["pricing negotiation", "closing at the final stage"])
+    ceo = Person(name="Ada Kerr", title="CEO and co-founder",
+                 strengths=["peer conversations with executives", "opening doors"])
+    got = {r.name: r.role for r in assign_roles([owner, vp, ceo], "executive", owner="Rosa Lind")}
+    assert got["Ada Kerr"] == "executive" and got["Rosa Lind"] == "lead"
+    assert got["Ike Dorn"] != "executive"
