@@ -619,5 +619,5 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
-           "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people", "seller_fact",
-           "specifics"]
+           "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people",
+           "seller_fact", "specifics"]
