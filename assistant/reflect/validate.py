@@ -377,8 +377,9 @@ class Builder:
 
     def learning(self, draft: dict[str, Any] | None) -> tuple[list[str], list[str], str | None]:
         """The model's lines that cite a moment of the call, whole sentences only
-        (``assistant.reflect.learning``); where none is left, code's lines composed from our
-        asks and the customer's answers."""
+        (``assistant.reflect.learning``), when its answer has them; where none is left,
+        code's lines, composed from our asks and the customer's answers, by name and true to
+        the call (code writes them all once the assessment no longer asks for them)."""
         draft = draft or {}
         worked = self._lines(draft.get("worked") or [], "worked", WORKED_CHARS)
         didnt = self._lines(draft.get("didnt") or [], "didn't work", WORKED_CHARS)

@@ -582,8 +582,9 @@ def counter_date(answer: str) -> str | None:
     if _LATER.search(answer) or _DECLINE.search(_BARE_NO.sub("", answer)):
         return None
     said = sentences(answer)
-    return next((s for s in said if _DAY.search(s) and s is not said[0] or
-                 _DAY.search(_BARE_NO.sub("", s))), None)
+    # "December 18 isn't possible." refuses our day; it sets none of theirs
+    return next((s for s in said if not _date_refused(s) and (
+        _DAY.search(s) and s is not said[0] or _DAY.search(_BARE_NO.sub("", s)))), None)
 
 
 def _order(turn: str) -> int:
