@@ -619,9 +619,12 @@ def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict |
                        f"day for the step: \"{c.counter}\"",
                        [Signal(kind="commit", text=str(c.counter), turn=c.turn,
                                speaker=c.speaker, dated=True, owned=True), answer_quote(c)])
-    yes = [a for a in said if a.kind == "yes"]
-    cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no"]
+    # a colleague's loose yes after their no to the same ask ("I won't book a date today." -
+    # "Then I'll take it up the chain myself."): no date, no owner, the step still declined
+    yes = [a for a in said if a.kind == "yes" and (a.firm or not any(
+        n.ask.turn == a.ask.turn and _order(n.turn) < _order(a.turn) for n in no))]
+    cond = [a for a in said if a.kind == "if"]
     part = [c for c in agreed if _order(c.turn) < _order(no[0].turn)] if no else []
     if no and not yes and not cond and part:
         return Verdict("partial", f"the customer agreed to part of it (\"{part[0].text}\") but "
