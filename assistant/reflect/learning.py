@@ -37,6 +37,7 @@ from assistant.reflect.verdict import (
     answers,
     call_signals,
     classify_answer,
+    loose_after_no,
 )
 
 _YES = re.compile(r"\b(?:yes|yeah|sure|fine|okay|works for (?:me|us))\b", re.IGNORECASE)
@@ -288,7 +289,8 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     until legal has the redlines: settle that first, then ask."). Empty where the call
     shows nothing to say."""
     status = verdict.status if verdict else "unknown"
-    said = answers(turns, sellers=sellers)
+    heard = answers(turns, sellers=sellers)
+    said = [a for a in heard if not loose_after_no(a, heard)]
     yes = [a for a in said if a.kind == "yes" and a.firm] or [a for a in said if a.kind == "yes"]
     # a yes that opens an answer with a condition later ("The demo, yes: December 9 …
     # Greg I can't promise") is what the ask got first: the earliest answer that says yes

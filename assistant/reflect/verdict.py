@@ -602,6 +602,14 @@ def answer_quote(a: Answer) -> Signal:
                   text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
 
 
+def loose_after_no(a: Answer, said: list[Answer]) -> bool:
+    """A colleague's loose yes after a no to the same ask ("I won't book a date today." -
+    "Then I'll take it up the chain myself."): no date, no owner; the step stays declined."""
+    return a.kind == "yes" and not a.firm and any(
+        n.kind == "no" and n.ask.turn == a.ask.turn and _order(n.turn) < _order(a.turn)
+        for n in said)
+
+
 def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
     """The verdict from the customer's answers to our asks (None when nothing answered):
     **missed** when every answer declines or puts it off and the customer agreed to nothing
@@ -620,10 +628,7 @@ def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict |
                        [Signal(kind="commit", text=str(c.counter), turn=c.turn,
                                speaker=c.speaker, dated=True, owned=True), answer_quote(c)])
     no = [a for a in said if a.kind == "no"]
-    # a colleague's loose yes after their no to the same ask ("I won't book a date today." -
-    # "Then I'll take it up the chain myself."): no date, no owner, the step still declined
-    yes = [a for a in said if a.kind == "yes" and (a.firm or not any(
-        n.ask.turn == a.ask.turn and _order(n.turn) < _order(a.turn) for n in no))]
+    yes = [a for a in said if a.kind == "yes" and not loose_after_no(a, said)]
     cond = [a for a in said if a.kind == "if"]
     part = [c for c in agreed if _order(c.turn) < _order(no[0].turn)] if no else []
     if no and not yes and not cond and part:

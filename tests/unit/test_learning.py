@@ -252,3 +252,21 @@ def test_code_lessons_name_who_said_what_and_what_to_do_next_time() -> None:
     assert didnt == [] and lesson is None
     for line in [*worked, *didnt]:
         assert not line.startswith(("Mara", "We ", "The seller"))  # never what we did
+
+
+def test_a_colleagues_loose_yes_after_a_no_is_not_what_worked() -> None:
+    sellers = ["Mara Lind"]
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Could we put a date on the data "
+              "export for after the audit?"},
+             {"id": "t2", "speaker": "Ilse Brandt", "text": "I won't book a date today. When "
+              "the auditors leave I'll look at it and we'll talk."},
+             {"id": "t3", "speaker": "Jonas Falk", "text": "Then I'll take it to our "
+              "director myself."}]
+    v = compose_objective(turns, sellers=sellers, people=["Ilse Brandt", "Jonas Falk"])
+    worked, didnt, lesson = compose(turns, sellers=sellers, people=["Ilse Brandt",
+                                                                    "Jonas Falk"], verdict=v)
+    assert v.status == "missed" and worked == []
+    assert didnt[0] == ('Ilse would not agree to put a date on the data export for after the '
+                        'audit: "I won\'t book a date today."')
+    assert lesson == ("Ilse would not agree to put a date on the data export for after the "
+                      "audit until the auditors leave: settle that first, then ask again.")
