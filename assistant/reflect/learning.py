@@ -33,6 +33,7 @@ from assistant.reflect.verdict import (
     Signal,
     Verdict,
     _order,
+    _signer_withheld,
     answer_quote,
     answers,
     call_signals,
@@ -306,6 +307,16 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     worked = _worked(yes, counter, theirs if not said and status in ("met", "partial")
                      else [])
     didnt = _didnt(counter, no, evidence if status == "missed" else [])
+    shown = next((e for e in evidence if e.kind == "commit"), None)
+    withheld = _signer_withheld(turns, ours, said, shown) if status == "partial" and (
+        yes or shown) else None
+    if withheld is not None:
+        hit = withheld.evidence[-1]
+        who = _first_name(hit.speaker, "They")
+        didnt.append(f"{who} would not say who signs: \"{_short(hit.text)}\"")
+        return worked[:2], didnt[:2], (
+            f"{who} kept the signer back (\"{_short(hit.text)}\"): ask who signs, and to "
+            "meet them, before the next ask.")
     still = _still_open(turns, sellers, people, said, cond) if status == "partial" else None
     if still:
         didnt.append(f"{_first_name(still[1], 'They')} left this open: \"{still[0]}\"")

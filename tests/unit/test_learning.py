@@ -270,3 +270,21 @@ def test_a_colleagues_loose_yes_after_a_no_is_not_what_worked() -> None:
                         'audit: "I won\'t book a date today."')
     assert lesson == ("Ilse would not agree to put a date on the data export for after the "
                       "audit until the auditors leave: settle that first, then ask again.")
+
+
+def test_a_signer_kept_back_is_the_lesson_of_a_two_part_ask() -> None:
+    sellers = ["Mara Lind"]
+    people = ["Sven Aalto"]
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Can we book the site visit for "
+              "March 4?"},
+             {"id": "t2", "speaker": "Sven Aalto", "text": "March 4 works."},
+             {"id": "t3", "speaker": "Mara Lind", "text": "And who signs off the rollout on "
+              "your side?"},
+             {"id": "t4", "speaker": "Sven Aalto", "text": "Leave the board to me for now."}]
+    v = compose_objective(turns, sellers=sellers, people=people)
+    assert v.status == "partial"
+    worked, didnt, lesson = compose(turns, sellers=sellers, people=people, verdict=v)
+    assert worked == ['Sven agreed to book the site visit for March 4: "March 4 works."']
+    assert didnt == ['Sven would not say who signs: "Leave the board to me for now."']
+    assert lesson == ('Sven kept the signer back ("Leave the board to me for now."): ask who '
+                      "signs, and to meet them, before the next ask.")
