@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, create_model
 
 from assistant.injection import unquotable
 from assistant.reflect.cues import HEDGE, NEGATED
-from assistant.reflect.extract import DATE, MONEY, content_words, sentences
+from assistant.reflect.extract import DATE, MONEY, content_words, is_ours, sentences
 from assistant.reflect.models import CriterionCheck, Quote
 from assistant.reflect.outcomes import is_closing
 
@@ -212,6 +212,47 @@ def notes_gap(criteria: list[str], notes: list[dict[str, Any]], *, people: list[
              "quote": r.quote.text if r.quote else "", "cites": r.cites} for r in reads]
 
 
+def _figures(text: str) -> set[str]:
+    """The amounts and dates a sentence says, normalised ("$65k", "March 3")."""
+    return {" ".join(m.group(0).casefold().replace(",", "").split())
+            for rx in (MONEY, DATE) for m in rx.finditer(text)}
+
+
+def newer_figure(criterion: str, prior: CriterionCheck, turns: list[dict[str, Any]], *,
+                 sellers: list[str], skip: set[str] | None = None) -> CriterionCheck | None:
+    """The call's own line on a criterion the notes showed met with a figure, when the call
+    says a different amount or date for it ("$40k" in the notes, "The board approved $65k"
+    in the call): the transcript is newer, so it decides, and its line is the quote. Met on
+    a plain line of the customer's; a line that hedges or negates leaves it to the model's
+    narrow question (``decided_by="none"``). None when the call says no other figure."""
+    if prior.quote is None:
+        return None
+    before = _figures(prior.quote.text)
+    kinds = [rx for rx in (MONEY, DATE) if rx.search(prior.quote.text)]
+    if not before or not kinds:
+        return None
+    ours = {s.casefold() for s in sellers}
+    terms = criterion_terms(criterion)
+    found: tuple[str, dict[str, Any]] | None = None
+    for t in candidates(criterion, turns):
+        if t["id"] in (skip or set()) or not t.get("speaker") or is_ours(t["speaker"], ours):
+            continue
+        for sent in sentences(" ".join(str(t["text"]).split())):
+            figs = _figures(sent)
+            if figs and not figs & before and any(rx.search(sent) for rx in kinds) and \
+                    _score(terms, sent, criterion) >= MIN_SCORE:
+                found = (sent, t)  # the newest such line wins
+    if found is None:
+        return None
+    sent, t = found
+    plain = not (HEDGE.search(sent) or NEGATED.search(sent))
+    return CriterionCheck(stage=prior.stage, index=prior.index, text=prior.text,
+                          status="met" if plain else "unknown",
+                          decided_by="code" if plain else "none",
+                          quote=Quote(text=sent, speaker=t.get("speaker"), turn=t["id"])
+                          if plain else None)
+
+
 def code_checks(stage: str, criteria: list[str], turns: list[dict[str, Any]], *,
                 sellers: list[str], prior: dict[int, CriterionCheck] | None = None,
                 tainted: set[str] | frozenset[str] = frozenset()) -> list[CriterionCheck]:
@@ -234,7 +275,9 @@ def code_checks(stage: str, criteria: list[str], turns: list[dict[str, Any]], *,
                 decided_by="code",
                 quote=Quote(text=clear.text, speaker=t.get("speaker"), turn=t["id"])))
         elif prior and k in prior:
-            out.append(prior[k].model_copy())
+            newer = newer_figure(criterion, prior[k], turns, sellers=sellers,
+                                 skip=set(tainted))
+            out.append(prior[k].model_copy() if newer is None else newer)
         else:
             out.append(CriterionCheck(stage=stage, index=k, text=criterion))
     return out
@@ -278,4 +321,4 @@ def stage_after(before: str, stages: list[str], checks: list[CriterionCheck],
 
 __all__ = ["CriterionStatus", "best_sentence", "candidates", "check_from_answer",
            "code_checks", "context_lines", "criterion_schema", "follow_objective",
-           "notes_gap", "prior_checks", "stage_after"]
+           "newer_figure", "notes_gap", "prior_checks", "stage_after"]

@@ -477,7 +477,7 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
                 owner = next((p for p in people if re.match(
                     rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
             when = DATE.search(s)
-            action = _COMMIT.sub("", s).strip()
+            action = _COMMIT.sub("", _dated_clause(s, when)).strip()
             action = action[:1].upper() + action[1:]
             out.append({"action": short(action), "owner": owner,
                         "due": resolve_date(when.group(0), meeting) if when else None,
@@ -485,6 +485,15 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             if len(out) == 3:
                 return out
     return out
+
+
+def _dated_clause(sentence: str, when: re.Match[str] | None) -> str:
+    """A step too long to show whole keeps the clause that holds its date ("…; I'll have the
+    written answer to you by February 12." -> that clause), so the cut never drops it."""
+    if when is None or when.end() < 99 or len(sentence) <= 100:
+        return sentence
+    start = max(sentence.rfind(sep, 0, when.start()) for sep in ("; ", ": ", ", "))
+    return sentence[start + 2:] if start >= 0 else sentence
 
 
 def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> list[

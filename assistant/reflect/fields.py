@@ -435,6 +435,24 @@ def own_promise(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[st
     return bool(_DELIVERY.search(sentence)) or not agreed_next(turns, k, ours)
 
 
+_FIGURE = re.compile(r"\d|[$€£]")
+
+
+def seller_fact(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[str], *,
+                first: bool = False, confirmed: bool = False) -> bool:
+    """Our seller's sentence in turn ``k`` gives a customer fact only as a recap of their
+    figure or date ("So: $89 per tech, 140 techs, three years"), as the answer opening our
+    turn to what their turn just asked about ("Start with SSO." - "SAML SSO against your
+    Azure AD."; ``first``), or, ``confirmed``, one their next turn says yes to. Our agenda
+    ("Today we want to understand the pilot scope and the rollout decision") says what we
+    want to learn, never what they told us."""
+    figure = bool(_FIGURE.search(sentence) or DATE.search(sentence))
+    prev = turns[k - 1] if k > 0 else None
+    answer = first and prev is not None and not is_ours(prev.get("speaker"), ours) and bool(
+        set(content_words(str(prev["text"]))) & set(content_words(sentence)))
+    return (figure or answer) and (not confirmed or agreed_next(turns, k, ours))
+
+
 def _names_ours(s: str, ours: set[str]) -> bool:
     """The sentence names one of our sellers ("With me are Gwen Okafor, our VP of Sales")."""
     words = {w.casefold() for w in re.findall(r"[A-Za-z][\w'-]*", s)}
@@ -457,6 +475,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
             if own_promise(s, turns, i, ours):
                 continue  # our promise is a next step, not a fact of theirs
+            if not customer and not seller_fact(s, turns, i, ours, first=k == 0):
+                continue  # our agenda or our words they did not confirm
             context = asked if k == 0 else ""
             if len(s.split()) < 3 and not context:
                 continue
@@ -600,4 +620,4 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
            "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people",
-           "specifics"]
+           "seller_fact", "specifics"]

@@ -11,10 +11,12 @@ grammar closes the string at the bound, wherever the sentence is.
 So code checks each line (:func:`check_line`): a cut line is trimmed to its last whole
 sentence or dropped; a line that carries nothing from the transcript (no name, number or two
 words of one sentence said in the call) or that mostly restates the plan is dropped. When no
-line of the model's is left, code composes one from the verdict's evidence
-(:func:`compose`): our ask, in our words, and what it got, in the customer's; a condition or
-a point still open after the call; the lesson to settle it before the next ask. Every
-composed line quotes the transcript.
+line of the model's is left (and always once the assessment no longer asks for them),
+code composes them from the customer's turns (:func:`compose`), by name, never narrating
+what our seller did: their yes to our ask, their no or their own date, a point left open, a
+pushback nobody took up; the lesson names the condition they set or the reason they gave
+and what to do next time ("Dana would not agree to set a date until legal has the
+redlines: settle that first, then ask again."). Every composed line quotes the transcript.
 
 Pure functions over turns (``{"id", "speaker", "text"}``).
 """
@@ -25,16 +27,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.reflect.extract import content_words, sentences, short
+from assistant.reflect.extract import DATE, content_words, is_ours, sentences, short
 from assistant.reflect.verdict import (
     Answer,
     Signal,
     Verdict,
     _order,
+    _signer_withheld,
     answer_quote,
     answers,
     call_signals,
     classify_answer,
+    loose_after_no,
 )
 
 _YES = re.compile(r"\b(?:yes|yeah|sure|fine|okay|works for (?:me|us))\b", re.IGNORECASE)
@@ -158,23 +162,142 @@ def _first(a: Answer) -> str:
     return _short(a.counter or said[0])
 
 
-def _who(speaker: str | None) -> str:
-    return f" ({speaker})" if speaker else ""
+
+# our ask's head: "So could we at least", "Keegan, can you", "Onboarding kickoff: can we"
+_ASK_HEAD = re.compile(
+    r"(?:^|[:;]\s+|[.!]\s+)\W*(?:(?:so|and|then|okay|ok|great|good|right|now)[,.]?\s+)*"
+    r"(?:[A-Z][a-z]+,\s+)?(?:can|could|shall|should|would|will|may)\s+(?:we|i|you)\s+"
+    r"(?:please\s+|at least\s+|also\s+|still\s+|just\s+|now\s+)*", re.IGNORECASE)
+# where the thing asked for ends: ", so Keegan can plan", " so that", ", because"
+_ASK_TAIL = re.compile(r",?\s+(?:so|so that|because|since|which|or|and then)\s+\w+.*$",
+                       re.IGNORECASE)
+# a condition the customer sets: "until legal has the redlines", "when the freeze ends"
+_COND = re.compile(r"\b(?:until|till|once|when|after|unless|before)\s+([^,;:.!?]+)",
+                   re.IGNORECASE)
+# where the condition's clause ends: "the freeze ends I'll look at ..." -> "the freeze ends"
+_COND_END = re.compile(r"\s+(?:and\s+)?(?:i|we|you|they|he|she|it)(?:'ll|'d|'m|'re| will| "
+                       r"can| would| need| want)?\s.*$|\s+(?:and|but|then)\s.*$",
+                       re.IGNORECASE)
+# what the customer pushed back on: a worry said as one, or a question on price, risk or a why
+_OBJECTION = re.compile(
+    r"(?<!never )(?<!not )\b(?:too (?:expensive|much|high|long|slow|risky)|"
+    r"(?:i'?m|we'?re) (?:worried|concerned|not convinced)|"
+    r"my (?:real |main |big )?(?:problem|concern|worry)|can'?t afford|"
+    r"doesn'?t (?:fix|solve|answer)|that'?s a (?:problem|deal[- ]breaker))\b", re.IGNORECASE)
+_OBJECTION_Q = re.compile(r"\b(?:why|how come|what happens if)\b.*\b(?:pric\w*|cost\w*|"
+                          r"fees?|rises?|goes up|go up|more|risk\w*|secur\w*|data|liabilit\w*|"
+                          r"insurance|lock(?:ed)? in|cancel\w*)\b.*\?$", re.IGNORECASE)
+
+
+def ask_object(ask: str) -> str | None:
+    """What our ask asked for, as a verb phrase: "Could we at least put a date on the
+    extract for after the freeze, so Keegan can plan?" is "put a date on the extract for
+    after the freeze". None when the ask is no "can we ..." question ("Thursday?")."""
+    text = " ".join(ask.split())
+    heads = list(_ASK_HEAD.finditer(text))
+    if not heads:
+        return None
+    m = heads[-1]
+    rest = text[m.end():].split("?")[0]
+    rest = _ASK_TAIL.sub("", rest).strip(" ,.")
+    if len(rest) > 60 and "," in rest[20:]:
+        rest = rest[:20] + rest[20:].split(",")[0]  # "... on February 1, on Steamboat and ..."
+    if len(rest.split()) < 2:
+        return None
+    return short(rest, 80)
+
+
+def condition(text: str) -> str | None:
+    """The condition a customer's words set for the step ("No. Not before June 8, after the
+    audit." -> "the audit"; "When the freeze ends I'll look at the DPA" -> "the freeze
+    ends"): not a date alone, which is their own date, not a reason."""
+    for m in _COND.finditer(" ".join(text.split())):
+        cond = _COND_END.sub("", m.group(1)).strip(" ,.")
+        if len(content_words(cond)) and not (DATE.fullmatch(cond) or re.fullmatch(
+                r"(?:the )?(?:\d+\w*|next \w+|this \w+|[A-Z][a-z]+ \d+\w*)|"
+                r"(?:a|an|one|two|three|\d+) (?:day|week|month|quarter|year)s?", cond)):
+            return cond
+    return None
+
+
+def _reason(a: Answer) -> str | None:
+    """The sentence of a no that gives why ("The audit has my whole team."): not the bare
+    no, not their own date alone."""
+    said = sentences(a.text) or [a.text]
+    for s in said[1:] if len(said) > 1 else said:
+        if s != a.counter and len(content_words(s)) >= 3 and not s.endswith("?"):
+            return _short(s)
+    return None
+
+
+def _theirs_first(answers_: list[Answer]) -> list[Answer]:
+    return sorted(answers_, key=lambda a: _order(a.turn))
+
+
+def _what(a: Answer) -> str:
+    """Our ask as the thing asked: a verb phrase, else the ask in quotes."""
+    obj = ask_object(a.ask.text)
+    return obj if obj else f"\"{_short(a.ask.text)}\""
+
+
+# an ask for two things at once: "get 30 minutes with Ray, and book the demo for Marlon"
+_TWO_ASKS = re.compile(r",\s*and\b|\band (?:book|get|set|send|put|have|do|start|sign|hold|"
+                       r"schedule|meet|bring|name|share)\b", re.IGNORECASE)
+
+
+def _agree_to(a: Answer) -> str:
+    """"agreed to <what we asked>"; a yes to an ask for two things says which part only in
+    the customer's words, so it is "said yes to part of"."""
+    obj = ask_object(a.ask.text)
+    if _TWO_ASKS.search(a.ask.text):
+        return f"said yes to part of \"{_short(a.ask.text)}\""
+    return f"agreed to {obj}" if obj else f"said yes to \"{_short(a.ask.text)}\""
+
+
+def _declined(a: Answer) -> str:
+    obj = ask_object(a.ask.text)
+    return f"would not agree to {obj}" if obj else f"said no to \"{_short(a.ask.text)}\""
+
+
+def open_objections(turns: list[dict[str, Any]], sellers: list[str]) -> list[Signal]:
+    """A customer's pushback (price, risk, security, a rival, a why) that no later line of
+    ours takes up: none of our later turns shares two of its words."""
+    ours = {s.casefold() for s in sellers}
+    out: list[Signal] = []
+    for k, t in enumerate(turns):
+        speaker = t.get("speaker")
+        if not speaker or is_ours(speaker, ours):
+            continue
+        for sent in sentences(" ".join(str(t["text"]).split())):
+            if not (_OBJECTION.search(sent) or _OBJECTION_Q.search(sent)) or len(
+                    content_words(sent)) < 3:
+                continue
+            words = _stems(sent)
+            answered = any(len(words & _stems(str(u["text"]))) >= 2 for u in turns[k + 1:]
+                           if is_ours(u.get("speaker"), ours))
+            if not answered:
+                out.append(Signal(kind="hedge", text=sent, turn=t["id"], speaker=speaker,
+                                  dated=False, owned=False))
+    return out
 
 
 def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable[str] = (),
             verdict: Verdict | None = None) -> tuple[list[str], list[str], str | None]:
-    """Worked, didn't and the lesson from our asks and the customer's answers (and, without
-    an answered ask, the verdict's evidence), each quoting the words said. Empty where the
-    call shows nothing to say."""
+    """Worked, didn't and the lesson, each true to a moment of the call and naming who
+    said what: the customer's yes to our ask (with its date), their no or their own date
+    and the reason they gave, the condition still open, a pushback nobody answered. The
+    lesson names a condition and what to do next time ("Dana would not agree to set a date
+    until legal has the redlines: settle that first, then ask."). Empty where the call
+    shows nothing to say."""
     status = verdict.status if verdict else "unknown"
-    said = answers(turns, sellers=sellers)
+    heard = answers(turns, sellers=sellers)
+    said = [a for a in heard if not loose_after_no(a, heard)]
     yes = [a for a in said if a.kind == "yes" and a.firm] or [a for a in said if a.kind == "yes"]
     # a yes that opens an answer with a condition later ("The demo, yes: December 9 …
     # Greg I can't promise") is what the ask got first: the earliest answer that says yes
-    yes = sorted(yes + [a for a in said if a.kind == "if" and (first := sentences(a.text))
-                        and (classify_answer(first[0]) == "yes" or _YES.search(first[0]))],
-                 key=lambda a: _order(a.turn))
+    yes = _theirs_first(yes + [a for a in said if a.kind == "if" and (
+        first := sentences(a.text)) and (classify_answer(first[0]) == "yes" or _YES.search(
+            first[0]))])
     counter = [a for a in said if a.counter]
     cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no" and not a.counter]
@@ -183,54 +306,83 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     theirs = [e for e in evidence if e.speaker and e.speaker.casefold() not in ours]
     worked = _worked(yes, counter, theirs if not said and status in ("met", "partial")
                      else [])
-    didnt: list[str] = []
-    if counter:
-        a = counter[0]
-        didnt.append(f"Our date was declined: \"{_short(a.ask.text)}\" got "
-                     f"\"{_short(sentences(a.text)[0])}\"{_who(a.speaker)}")
-    elif no:
-        a = no[0]
-        didnt.append(f"\"{_short(a.ask.text)}\" got a no: \"{_first(a)}\"{_who(a.speaker)}")
-    elif status == "missed":
-        declined = [e for e in evidence if e.kind == "decline"]
-        didnt += [f"The customer declined or put it off: \"{_short(e.text)}\"{_who(e.speaker)}"
-                  for e in declined[:1]]
+    didnt = _didnt(counter, no, evidence if status == "missed" else [])
+    shown = next((e for e in evidence if e.kind == "commit"), None)
+    withheld = _signer_withheld(turns, ours, said, shown) if status == "partial" and (
+        yes or shown) else None
+    if withheld is not None:
+        hit = withheld.evidence[-1]
+        who = _first_name(hit.speaker, "They")
+        didnt.append(f"{who} would not say who signs: \"{_short(hit.text)}\"")
+        return worked[:2], didnt[:2], (
+            f"{who} kept the signer back (\"{_short(hit.text)}\"): ask who signs, and to "
+            "meet them, before the next ask.")
     still = _still_open(turns, sellers, people, said, cond) if status == "partial" else None
-    lesson = None
     if still:
-        didnt.append(f"Still open after the call: \"{still[0]}\"{_who(still[1])}")
-        lesson = ("Settle what is still open before the next ask: "
-                  f"\"{still[0].rstrip('.')}\".")
-    elif status == "missed" and no:
-        a = no[0]
-        lesson = (f"{_first_name(a.speaker, 'The customer')} said no to "
-                  f"\"{_short(a.ask.text)}\": \"{_first(a)}\": ask for a smaller step they "
-                  "can say yes to.")
+        didnt.append(f"{_first_name(still[1], 'They')} left this open: \"{still[0]}\"")
+    pushed = open_objections(turns, sellers)
+    if pushed and len(didnt) < 2:
+        didnt.append(f"{_first_name(pushed[0].speaker, 'They')} pushed back and got no answer: "
+                     f"\"{_short(pushed[0].text)}\"")
+    lesson = _lesson(counter, no, still, pushed)
     if lesson is None and status in ("partial", "missed"):
         lesson, held = _blocked(turns, sellers, people, said, evidence)
         if held and not didnt:
-            didnt.append(f"Still open after the call: \"{held[0]}\"{_who(held[1])}")
+            didnt.append(f"{_first_name(held[1], 'They')} held back: \"{held[0]}\"")
     return worked[:2], didnt[:2], lesson
+
+
+def _didnt(counter: list[Answer], no: list[Answer], evidence: list[Signal]) -> list[str]:
+    if counter:
+        a = counter[0]
+        return [f"{_first_name(a.speaker, 'They')} would not take our date "
+                f"(\"{_short(a.ask.text)}\"): \"{_short(sentences(a.text)[0])}\""]
+    if no:
+        a = no[0]
+        return [f"{_first_name(a.speaker, 'They')} {_declined(a)}: \"{_first(a)}\""]
+    declined = [e for e in evidence if e.kind == "decline"]
+    return [f"{_first_name(e.speaker, 'They')} declined or put it off: \"{_short(e.text)}\""
+            for e in declined[:1]]
+
+
+def _lesson(counter: list[Answer], no: list[Answer], still: tuple[str, str | None] | None,
+            pushed: list[Signal]) -> str | None:
+    """A condition the call showed and what to do about it next time, first found of: a no
+    with its reason, their own date, a point left open, a pushback nobody answered."""
+    for a in no:
+        who, cond = _first_name(a.speaker, "The customer"), condition(a.text)
+        if cond:
+            return f"{who} {_declined(a)} until {cond}: settle that first, then ask again."
+        why = _reason(a)
+        if why:
+            return f"{who} {_declined(a)} because \"{why}\": answer that before the next ask."
+    if counter:
+        a = counter[0]
+        who, cond = _first_name(a.speaker, "The customer"), condition(a.text)
+        because = f" (until {cond})" if cond else ""
+        return (f"{who} turned down \"{_short(a.ask.text)}\" and set \"{_first(a)}\"{because}: "
+                "ask for their dates before proposing ours.")
+    if no:
+        a = no[0]
+        return (f"{_first_name(a.speaker, 'The customer')} {_declined(a)}: \"{_first(a)}\": "
+                "ask for a smaller step they can say yes to.")
+    if still:
+        who, cond = _first_name(still[1], "The customer"), condition(still[0])
+        if cond:
+            return f"{who} holds a point until {cond}: settle that before the next ask."
+        return f"{who} left \"{still[0].rstrip('.')}\" open: settle it before the next ask."
+    if pushed:
+        e = pushed[0]
+        return (f"{_first_name(e.speaker, 'The customer')} raised \"{_short(e.text)}\" and "
+                "got no answer: bring the answer before the next ask.")
+    return None  # a clean yes with its date is what worked; it teaches no condition
 
 
 def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[str],
              said: list[Answer], evidence: list[Signal],
              ) -> tuple[str | None, tuple[str, str | None] | None]:
-    """The lesson from what blocked the ask, in the customer's words (and what they held
-    back, for the didn't line): their own date instead of ours, their no to our ask, or else
-    their refusal or reservation in the call."""
-    counter = [a for a in said if a.counter]
-    if counter:
-        a = counter[0]
-        who = _first_name(a.speaker, "The customer")
-        return (f"{who} turned down \"{_short(a.ask.text)}\" and set \"{_first(a)}\": "
-                "ask for their dates before proposing ours."), None
-    no = [a for a in said if a.kind == "no"]
-    if no:
-        a = no[0]
-        who = _first_name(a.speaker, "The customer")
-        return (f"{who} said no to \"{_short(a.ask.text)}\": \"{_first(a)}\": settle that "
-                "before the next ask."), None
+    """Without an answered ask: the lesson from the customer's refusal or reservation in the
+    call, with its condition when it sets one (and what they held back, for didn't)."""
     ours = {s.casefold() for s in sellers}
     theirs = [e for e in [*evidence, *call_signals(turns, sellers=sellers, people=people)]
               if e.kind in ("decline", "hedge") and e.speaker
@@ -238,7 +390,10 @@ def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[s
     if not theirs:
         return None, None
     e = next((x for x in theirs if x.kind == "decline"), theirs[0])
-    who = _first_name(e.speaker, "They")
+    who, cond = _first_name(e.speaker, "They"), condition(e.text)
+    if cond:
+        return (f"{who} held back until {cond} (\"{_short(e.text)}\"): settle that first, "
+                "then ask again."), (_short(e.text), e.speaker)
     return (f"{who} held back: \"{_short(e.text)}\": settle that before the next ask.",
             (_short(e.text), e.speaker))
 
@@ -247,14 +402,14 @@ def _worked(yes: list[Answer], counter: list[Answer], evidence: list[Signal]) ->
     if yes:
         a = yes[0]
         said = sentences(a.text) or [a.text]
-        return [f"{_asker(a)} asked \"{_short(a.ask.text)}\" and got a yes: "
-                f"\"{_short(said[0])}\"{_who(a.speaker)}"]
+        return [f"{_first_name(a.speaker, 'They')} {_agree_to(a)}: \"{_short(said[0])}\""]
     if counter:
         a = counter[0]
-        return [f"{_asker(a)} asked for a date and the customer set one: "
-                f"\"{_first(a)}\"{_who(a.speaker)}"]
+        return [f"{_first_name(a.speaker, 'They')} kept the step and set their own date: "
+                f"\"{_first(a)}\""]
     agreed = [e for e in evidence if e.kind == "commit" and e.speaker]
-    return [f"The customer agreed: \"{_short(e.text)}\"{_who(e.speaker)}" for e in agreed[:1]]
+    return [f"{_first_name(e.speaker, 'They')} agreed: \"{_short(e.text)}\""
+            for e in agreed[:1]]
 
 
 def _still_open(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[str],
@@ -282,8 +437,5 @@ def _first_name(speaker: str | None, default: str) -> str:
     return words[0] if words else default
 
 
-def _asker(a: Answer) -> str:
-    return (a.ask.speaker or "We").split()[0]
-
-
-__all__ = ["check_line", "cites_call", "compose", "recounts", "trim_cut"]
+__all__ = ["ask_object", "check_line", "cites_call", "compose", "condition", "open_objections",
+           "recounts", "trim_cut"]

@@ -47,6 +47,7 @@ from assistant.reflect.fields import (
     misfiled,
     not_a_person,
     own_promise,
+    seller_fact,
 )
 from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.learning import check_line, cites_call, compose, recounts, trim_cut
@@ -376,8 +377,9 @@ class Builder:
 
     def learning(self, draft: dict[str, Any] | None) -> tuple[list[str], list[str], str | None]:
         """The model's lines that cite a moment of the call, whole sentences only
-        (``assistant.reflect.learning``); where none is left, code's lines composed from our
-        asks and the customer's answers."""
+        (``assistant.reflect.learning``), when its answer has them; where none is left,
+        code's lines, composed from our asks and the customer's answers, by name and true to
+        the call (code writes them all once the assessment no longer asks for them)."""
         draft = draft or {}
         worked = self._lines(draft.get("worked") or [], "worked", WORKED_CHARS)
         didnt = self._lines(draft.get("didnt") or [], "didn't work", WORKED_CHARS)
@@ -622,6 +624,10 @@ class Builder:
                 self.dropped.append(f"fact {field}: {value!r} is our own promise or proposal: "
                                     "a next step, not what the customer said")
                 continue
+            if self._our_words(q):
+                self.dropped.append(f"fact {field}: {value!r} is our seller's line (an agenda "
+                                    "or a question), not what the customer said")
+                continue
             if field == "metrics" and not (QUANTITY.search(value) or QUANTITY.search(q.text)):
                 self.dropped.append(f"fact metrics: {value!r} names no measurable quantity")
                 continue
@@ -674,6 +680,18 @@ class Builder:
         k = next((i for i, t in enumerate(self.turns) if t["id"] == q.turn), None)
         ours = {s.casefold() for s in self.g.get("team") or []}
         return k is not None and own_promise(q.text, self.turns, k, ours)
+
+    def _our_words(self, q: Quote) -> bool:
+        """The quote is our seller's line that gives no customer fact: neither a recap of
+        their figure or date nor the answer opening our turn to what they just asked
+        (``fields.seller_fact``)."""
+        k = next((i for i, t in enumerate(self.turns) if t["id"] == q.turn), None)
+        ours = {s.casefold() for s in self.g.get("team") or []}
+        if k is None or not is_ours(self.turns[k].get("speaker"), ours):
+            return False
+        said = sentences(" ".join(str(self.turns[k]["text"]).split()))
+        first = bool(said) and norm(said[0]) == norm(q.text)
+        return not seller_fact(q.text, self.turns, k, ours, first=first)
 
     def _narrow(self, q: Quote, value: str) -> tuple[Quote, str]:
         """The one sentence of a multi-sentence quote that carries the value (most of its

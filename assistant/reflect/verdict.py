@@ -598,8 +598,9 @@ def counter_date(answer: str) -> str | None:
     if _LATER.search(answer) or _DECLINE.search(_BARE_NO.sub("", answer)):
         return None
     said = sentences(answer)
-    return next((s for s in said if _DAY.search(s) and s is not said[0] or
-                 _DAY.search(_BARE_NO.sub("", s))), None)
+    # "December 18 isn't possible." refuses our day; it sets none of theirs
+    return next((s for s in said if not _date_refused(s) and (
+        _DAY.search(s) and s is not said[0] or _DAY.search(_BARE_NO.sub("", s)))), None)
 
 
 def _order(turn: str) -> int:
@@ -615,6 +616,14 @@ def answer_quote(a: Answer) -> Signal:
         s))), said[0])
     return Signal(kind="hedge" if a.kind == "if" else "decline" if a.kind == "no" else "commit",
                   text=first, turn=a.turn, speaker=a.speaker, dated=a.firm, owned=a.firm)
+
+
+def loose_after_no(a: Answer, said: list[Answer]) -> bool:
+    """A colleague's loose yes after a no to the same ask ("I won't book a date today." -
+    "Then I'll take it up the chain myself."): no date, no owner; the step stays declined."""
+    return a.kind == "yes" and not a.firm and any(
+        n.kind == "no" and n.ask.turn == a.ask.turn and _order(n.turn) < _order(a.turn)
+        for n in said)
 
 
 def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict | None:
@@ -634,9 +643,9 @@ def from_answers(said: list[Answer], agreed: Iterable[Signal] = ()) -> Verdict |
                        f"day for the step: \"{c.counter}\"",
                        [Signal(kind="commit", text=str(c.counter), turn=c.turn,
                                speaker=c.speaker, dated=True, owned=True), answer_quote(c)])
-    yes = [a for a in said if a.kind == "yes"]
-    cond = [a for a in said if a.kind == "if"]
     no = [a for a in said if a.kind == "no"]
+    yes = [a for a in said if a.kind == "yes" and not loose_after_no(a, said)]
+    cond = [a for a in said if a.kind == "if"]
     part = [c for c in agreed if _order(c.turn) < _order(no[0].turn)] if no else []
     if no and not yes and not cond and part:
         return Verdict("partial", f"the customer agreed to part of it (\"{part[0].text}\") but "

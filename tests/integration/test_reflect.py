@@ -233,8 +233,8 @@ def test_what_the_model_invents_is_dropped_or_downgraded(env, tmp_path: Path) ->
     # Dana said the model's quote, not the seller holding the role: only code's evidence
     assert r.roles[0].quote.speaker == "Avery Cole"  # type: ignore[union-attr]
     # blame is not a lesson: code says what the ask got, in the call's words
-    assert r.worked == ['Avery asked "Can we book a scoping workshop next Tuesday?" and got '
-                        'a yes: "Yes, Tuesday works." (Dana Ruiz)']
+    assert r.worked == ['Dana agreed to book a scoping workshop next Tuesday: "Yes, Tuesday '
+                        'works."']
     # the objective is known (code read it), the criterion is not met: no move
     assert (r.stage.after, r.stage.status) == ("Discovery", "unchanged")
     assert r.stage.criteria[0].status == "not_met"
@@ -317,8 +317,9 @@ def test_model_failure_gives_unknowns_plus_what_code_reads(env, small_kb: Path,
     # no model, but code still reads the customer's yes to the ask
     assert r.objective.status == "met" and r.objective.decided_by == "code"
     # no model: what worked is code's, the ask and its answer in the call's words
-    assert r.worked == ['Avery asked "Can we book a scoping workshop next Tuesday?" and got '
-                        'a yes: "Yes, Tuesday works." (Dana Ruiz)'] and r.lesson is None
+    assert r.worked == ['Dana agreed to book a scoping workshop next Tuesday: "Yes, Tuesday '
+                        'works."']
+    assert r.lesson is None  # a clean yes with its day teaches no condition
     assert set(r.provenance.fallback) == {"facts", "assessment", "criteria"}
     assert r.provenance.valid_first_try == {"facts": False, "assessment": False,
                                             "criterion 1": False}

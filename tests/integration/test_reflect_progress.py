@@ -96,9 +96,9 @@ def test_the_code_part_comes_before_any_model_answer(
         assert [n.action for n in r.next_steps] == ["Send the pilot outline by Friday."]
         assert any(f.field == "budget" and "$65k" in f.value for f in r.facts)
         assert {s.name for s in r.stakeholders} >= {"Dana Ruiz", "Maria Chen"}
-        # what worked is code's until the model answers: our ask and its answer, quoted
-        assert r.worked == ['Avery asked "Can we book a scoping workshop next Tuesday?" and '
-                            'got a yes: "Yes, Tuesday works." (Dana Ruiz)']
+        # what worked is code's until the model answers: the customer's yes, by name
+        assert r.worked == ['Dana agreed to book a scoping workshop next Tuesday: "Yes, '
+                            'Tuesday works."']
         assert r.lesson is None and r.icp_evidence == []
         text = progress_markdown(partial)
         assert text.startswith("> **Reflecting.**") and "Not saved yet" in text
@@ -120,7 +120,7 @@ def test_the_code_part_comes_before_any_model_answer(
         ("assessment", "criterion: pain confirmed", "stage"),
         ("criterion: pain confirmed", "stage"), (), ()]
     # before the assessment, what worked is code's line; after it, the model's
-    assert got[1].reflection.icp_evidence and got[1].reflection.worked[0].startswith("Avery asked")
+    assert got[1].reflection.icp_evidence and got[1].reflection.worked[0].startswith("Dana agreed")
     assert got[2].reflection.lesson == ASSESS["lesson"]
     assert got[2].reflection.worked == ASSESS["worked"]
     assert got[3].reflection.stage.after == "Solution"

@@ -170,3 +170,18 @@ def test_the_model_s_budget_and_timeline_need_field_evidence() -> None:
     assert [(f.field, f.value) for f in facts] == [("budget", "$30k")]
     assert any("costs or loses them" in d for d in builder.dropped)
     assert any("only a name and a title" in d for d in builder.dropped)
+
+
+def test_a_long_next_step_keeps_the_clause_with_its_date() -> None:
+    import datetime as dt
+
+    from assistant.reflect.extract import code_next_steps
+
+    said = ("And the depot question stays open on our side for now; I'll have the product "
+            "team's written answer on the cold-chain sensors to you by March 12.")
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": said}]
+    (step,) = code_next_steps(turns, people=["Mara Lind"], meeting=dt.date(2026, 2, 20))
+    assert step["action"] == ("Have the product team's written answer on the cold-chain "
+                              "sensors to you by March 12.")
+    assert step["quote"] == said  # the whole sentence stays the quote
+    assert step["owner"] == "Mara Lind"

@@ -175,3 +175,36 @@ def test_notes_gap_reads_the_notes_before_the_call() -> None:
     # a hedged note sentence shows nothing met
     hedged = [dict(gap[0], quote="Maybe Maria signs, or maybe the board.")]
     assert prior_checks("Discovery", ["Economic buyer named"], hedged) == {}
+
+
+def test_a_newer_figure_in_the_call_decides_over_the_notes() -> None:
+    gap = [{"criterion": "Budget confirmed", "status": "met",
+            "quote": "Marit: the board set aside €40k for route planning.", "cites": ["n03"]}]
+    prior = prior_checks("Proposal", ["Budget confirmed"], gap)
+    turns = [
+        {"id": "t1", "speaker": "Ola Berg", "text": "Where is the budget today?"},
+        {"id": "t2", "speaker": "Marit Dahl", "text": "The board moved it: the budget for "
+         "route planning is €55k now, approved on Monday."},
+    ]
+    got = code_checks("Proposal", ["Budget confirmed"], turns, sellers=["Ola Berg"],
+                      prior=prior)
+    assert got[0].status == "met" and got[0].decided_by == "code"
+    assert got[0].quote is not None and "€55k" in got[0].quote.text
+    assert got[0].quote.turn == "t2"
+    # the same figure in the call, or our seller's own figure, leaves the note's line
+    same = [turns[0], {"id": "t2", "speaker": "Marit Dahl", "text": "The budget is still "
+                       "€40k for route planning."}]
+    kept = code_checks("Proposal", ["Budget confirmed"], same, sellers=["Ola Berg"],
+                       prior=prior)
+    assert kept[0].decided_by == "plan" and kept[0].quote is not None
+    assert "€40k" in kept[0].quote.text
+    ours = [{"id": "t1", "speaker": "Ola Berg", "text": "Our budget estimate is €70k for "
+             "route planning."}]
+    assert code_checks("Proposal", ["Budget confirmed"], ours, sellers=["Ola Berg"],
+                       prior=prior)[0].decided_by == "plan"
+    # a newer figure said with a doubt goes to the model's narrow question
+    hedged = [turns[0], {"id": "t2", "speaker": "Marit Dahl", "text": "The budget might be "
+                         "€55k for route planning now."}]
+    asked = code_checks("Proposal", ["Budget confirmed"], hedged, sellers=["Ola Berg"],
+                        prior=prior)
+    assert asked[0].decided_by == "none" and asked[0].status == "unknown"

@@ -157,3 +157,35 @@ def test_names_a_buyer_may_have_are_never_a_vendor_or_a_product() -> None:
               "the numbers sit in ShiftDesk. Ask Abel, he runs the floor."}]
     names = called_by_name(turns)
     assert "Abel" in names and "Tallyhub" not in names and "ShiftDesk" not in names
+
+
+def test_our_sellers_agenda_is_no_fact_even_when_the_customer_says_sure() -> None:
+    turns = [{"id": "t1", "speaker": "Rosa Quint", "text": "Morning both."},
+             {"id": "t2", "speaker": "Ines Varga", "text": "Morning. Today we want to settle "
+              "the trial scope and the depot rollout decision."},
+             {"id": "t3", "speaker": "Rosa Quint", "text": "Sure, sounds good."},
+             {"id": "t4", "speaker": "Piet Moll", "text": "So that's 14 bays at Leeds, and "
+              "the trial starts March 3."},
+             {"id": "t5", "speaker": "Rosa Quint", "text": "What about the Hull scanners?"},
+             {"id": "t6", "speaker": "Piet Moll", "text": "The Hull scanners read the same "
+              "labels as Leeds. Two things from us today: your budget and your signer."}]
+    b = Builder(gathered={"attributes": [], "team": SELLERS, "competitors": [],
+                          "buyers_known": {"Rosa Quint": ""}}, turns=turns, grams=set(),
+                icp=None)  # type: ignore[arg-type]
+    draft = {"facts": [
+        {"field": "decision_criteria", "value": "trial scope, depot rollout decision",
+         "status": "known", "quote": "Today we want to settle the trial scope and the depot "
+         "rollout decision."},
+        {"field": "budget", "value": "your budget", "status": "known",
+         "quote": "Two things from us today: your budget and your signer."},
+        {"field": "timeline", "value": "March 3", "status": "known",
+         "quote": "So that's 14 bays at Leeds, and the trial starts March 3."},
+        {"field": "decision_criteria", "value": "same labels as Leeds", "status": "known",
+         "quote": "The Hull scanners read the same labels as Leeds."}]}
+    facts = b.facts(draft, [])
+    # our agenda lines are dropped; our recap of their figure and our answer to their
+    # question stay
+    assert [f.quote.turn for f in facts] == ["t4", "t6"]
+    assert sum("our seller's line" in d for d in b.dropped) == 2
+    code = field_facts(turns, sellers=SELLERS, people=["Rosa Quint"])
+    assert not any(c["turn"] == "t2" or "budget and your signer" in c["quote"] for c in code)

@@ -417,3 +417,21 @@ def test_a_signer_kept_back_after_a_dated_yes_with_no_question_is_partial() -> N
     said = [turns[0], turns[1], {"id": "t3", "speaker": "Tomas Holt", "text": "Tomas Holt "
                                  "signs; he'll be there on February 9."}]
     assert compose_objective(said, sellers=SELLERS, people=["Tomas Holt"]).status == "met"
+
+
+def test_a_colleagues_loose_yes_after_their_no_does_not_make_it_partial() -> None:
+    from assistant.reflect.verdict import compose_objective
+
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Could we put a date on the data "
+              "export for after the audit?"},
+             {"id": "t2", "speaker": "Ilse Brandt", "text": "I won't book a date today. "
+              "After the audit we'll talk."},
+             {"id": "t3", "speaker": "Jonas Falk", "text": "Then I'll take it to our "
+              "director myself."}]
+    v = compose_objective(turns, sellers=["Mara Lind"], people=["Ilse Brandt", "Jonas Falk"])
+    assert v.status == "missed"
+    # a colleague who names the date does agree to part of it
+    dated = [*turns[:2], {"id": "t3", "speaker": "Jonas Falk", "text": "Sure, I'll book "
+                          "March 3 with you for my team."}]
+    assert compose_objective(dated, sellers=["Mara Lind"],
+                             people=["Ilse Brandt", "Jonas Falk"]).status == "partial"
