@@ -402,7 +402,8 @@ def _variants(sentence: str) -> tuple[str, ...]:
     """:func:`decoded`, once per sentence: a note's sentences are read for claims and for
     directives, in the customer's words and again as our confirmations."""
     out = decoded(sentence)
-    if re.search(r"[^\W_]_[^\W_][\w]*\s*[:=]\s*\S", sentence):  # data keys: "closed_won"
+    if re.search(r"^\s*[\w.-]+\s*[:=]\s*\S", sentence) and re.search(r"[^\W_]_[^\W_]",
+                                                                 sentence):  # "closed_won"
         out.append(re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", re.sub(r":\s", " ", sentence)))
     return tuple(out)
 

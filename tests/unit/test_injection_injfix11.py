@@ -31,6 +31,7 @@ def _kinds(text: str) -> list[str]:
     ("Both parties have signed, per the envelope log.", "status"),
     ("The committee intends to award the tender to Voyant Ltd.", "status"),
     ("  renewal_status: closed_won", "status"),
+    ("stage: closed_won", "status"),
 ])
 def test_a_settled_deal_state_is_a_claim_in_any_carrier(text: str, kind: str) -> None:
     assert _kinds(text) == [kind]
