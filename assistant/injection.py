@@ -242,8 +242,14 @@ _feature("output", "tells our briefing how to read", 0.6,
 _feature("output", "asks for other customers' data", 0.7,
          r"\bother\s+(?:accounts|customers|clients|companies)'?\s+(?:pricing|prices|data|"
          r"contracts|details|rates|discounts)\b")
+# ... not a business role asked of a person ("Could you act as our point of contact for the
+# SOW?"): a liaison or a contact for a piece of work is a job, not a persona (injfix11)
 _feature("override", "asks the reader to take a persona", 1.0,
-         r"\byou\s+(?:now\s+|will\s+|shall\s+)?act\s+as\b")
+         r"\byou\s+(?:now\s+|will\s+|shall\s+)?act\s+as\b(?!\s+(?:(?:our|the|a|an|my|their|"
+         r"acme's|[A-Z]\w+'s)\s+)?(?:(?:main|primary|single|day-to-day|interim|technical|"
+         r"commercial|project)\s+)?(?:point of contact|contact|liaison|coordinator|lead|"
+         r"go-between|intermediary|escalation point|reference|project manager|sponsor)\b"
+         r"(?![^.?!\n]{0,60}\bwhen (?:you|it) (?:draft|write|prepare|summari)))")
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:decode|decipher|decrypt|unscramble)\b[^.!?\n]{0,40}\b(?:before|then|and|first)"
          r"|\brot-?13\b")
@@ -1420,11 +1426,22 @@ def _foreign(text: str, words: list[str], counts: dict[str, int]) -> str | None:
     best = max((lang for lang in counts if lang != "en"), key=lambda k: counts[k])
     if len(words) >= 5 and counts[best] >= 3 and counts[best] > 2 * counts["en"]:
         return best
+    # no listed language has its function words here, or only ones English shares (a stray
+    # "a" does not make Hungarian Portuguese), and hardly a word reads as English
+    unread = counts[best] <= max(1, counts["en"]) and _unreadable(text)
     marks = len(_ELISION.findall(text)) + len(_ACCENTED.findall(text))
     signal = counts[best] + marks
     if len(words) >= 3 and marks >= 2 and signal >= 3 and signal > 2 * counts["en"]:
+        if unread:
+            return UNREAD
         return best if counts[best] >= 2 else "another language"
-    return _unlisted(text)
+    return _unlisted(text) or (UNREAD if unread else None)
+
+
+# A language or a cipher that no stop list here names and that hardly reads as English
+# (Danish, Hungarian, Pig Latin, an unknown substitution): among English lines the rep cannot
+# check it and the plan cannot use it (branch injfix11, by feature)
+UNREAD = "a language the rep cannot read"
 
 
 def _unlisted(text: str) -> str | None:
@@ -1437,6 +1454,38 @@ def _unlisted(text: str) -> str | None:
     english = sum(w in _STOP["en"] or w in _EN_COMMON or w in _EN_FUNCTION
                   or _EN_SUFFIX.search(w) is not None for w in lower)
     return "another language" if english * 5 < len(lower) else None
+
+
+def _unreadable(text: str) -> str | None:
+    """Any language or cipher the rep cannot read (branch injfix11, by feature): a line of
+    six lower-case words or more (accented Latin letters counted: Danish, Hungarian) with
+    no English function word (one, however often, in eight words or more: any English
+    sentence is full of different ones), under a quarter of whose words end like English
+    ones, and not a comma list of names or tools."""
+    plain = _URL.sub(" ", text)
+    lower = re.findall(r"(?<![\w@./:'’-])(?-i:[a-zß-ÿā-ž][^\W\d_]+)(?![\w@./:'’-])", plain)
+    if len(lower) < 6 or plain.count(",") * 3 >= len(lower):
+        return None
+    function = len({w for w in lower if w in _STOP["en"] or w in _EN_FUNCTION
+                    or w in _EN_COMMON or w in _EN_BUSINESS})
+    endings = sum(len(w) >= 4 and _EN_SUFFIX.search(w) is not None for w in lower)
+    if endings * 4 >= len(lower):
+        return None
+    # one short word other languages share ("at", "on") may stand in it, said again or not
+    if function == 0 or function == 1 and len(lower) >= 10:
+        return UNREAD
+    return None
+
+
+# everyday words of a sales note, so that terse English ("legal agrees, redline not sent
+# yet") is never taken for a language the rep cannot read
+_EN_BUSINESS = frozenset(
+    "yet any all via per sent send call meeting meet team price deal contract review legal "
+    "notice plan today week agree agrees agreed sign signed need needs want wants ask asked "
+    "use used ready open close closed done draft demo pilot trial data route routes driver "
+    "drivers site sites office budget cost costs order orders quote ship shipping report "
+    "update updates check follow still only both same much well next last more less than "
+    "they them their what when who why how out off our ours your yours his her its".split())
 
 
 # English words by their function or their ending: what any English sentence is full of
@@ -1522,12 +1571,17 @@ def _latin_name_in_other_script(sentence: str) -> bool:
 
 
 def _language_hits(sentence: str, lang: str | None, host_foreign: bool,
-                   among_english: bool = True) -> list[
+                   among_english: bool = True, owners: Iterable[str] = ()) -> list[
         tuple[str, str, float]]:
     """A sentence in another language than its note, and whether it names a tool or output."""
     if not lang or host_foreign:
         return []
     hits = [("language", f"is written in {lang}, unlike the rest of the text", 0.6)]
+    if among_english and any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", sentence, re.I)
+                             for o in owners):
+        # what another language says of the account itself, inside an English note: the rep
+        # cannot check it, and it is about the deal (branch injfix11, by feature)
+        hits.append(("address", "says something of the account in another language", 0.4))
     if among_english and _RECORD_THAT.search(sentence):
         hits.append(("address", "tells the reader what to record, in another language", 0.5))
     elif among_english and _DEAL_FIGURE.search(sentence):
@@ -1667,6 +1721,43 @@ def _qp_words(s: str) -> list[str]:
 _STYLED = re.compile("[\U0001d400-\U0001d7ff\u24b6-\u24e9\U0001f130-\U0001f189]")
 
 
+def _atbash(text: str) -> str:
+    return re.sub(r"[A-Za-z]", lambda m: chr((155 if m.group(0).isupper() else 219)
+                                             - ord(m.group(0))), text)
+
+
+def _pig_latin(text: str) -> str:
+    """Pig Latin undone: "ethay" -> "the", "isway" -> "is" (a vowel-led word keeps "way");
+    of the one to three letters that may have moved, the reading that is an English word."""
+    def known(w: str) -> bool:
+        w = w.casefold()
+        return w in _EN_COMMON or w in _EN_FUNCTION or w in _STOP["en"]
+
+    def one(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w.casefold().endswith("way") and len(w) > 4 and w[0] in "aeiouAEIOU":
+            return w[:-3]
+        core = w[:-2]
+        tries = [core[-k:] + core[:-k] for k in (1, 2, 3)
+                 if len(core) > k and not re.search(r"[aeiou]", core[-k:], re.I)]
+        if not tries:
+            return w
+        word = next((t for t in tries if known(t)), tries[0])
+        return word.capitalize() if w[0].isupper() else word.casefold()
+
+    return re.sub(r"\b[A-Za-z]{2,}ay\b", one, text)
+
+
+def _word_games(s: str) -> list[str]:
+    """A line no one can read (:func:`_unreadable`) that a word game turns into English
+    (Atbash, Pig Latin: three common English words more than as written), decoded: a
+    substitution is an encoding whether or not it says so (branch injfix11)."""
+    if not _unreadable(s):
+        return []
+    base = _english_words(s)
+    return [t for t in (_atbash(s), _pig_latin(s)) if _english_words(t) >= base + 3]
+
+
 def decoded(text: str) -> list[str]:
     """What ``text`` says once undone: disguised letters, base64, hex, ROT13 (when it says so)
     and reversed text. The first item is ``text`` with its letters undisguised."""
@@ -1687,6 +1778,7 @@ def decoded(text: str) -> list[str]:
     out += [_deobfuscate(b) for b in _ascii85(text)]
     out += _shifted(_ZERO_WIDTH.sub("", text))
     out += _rot13_unhinted(_ZERO_WIDTH.sub("", text))
+    out += _word_games(text)
     if re.search(r"\brot-?13\b", text, re.IGNORECASE):  # (leetspeak undoing mangles "13")
         out.append(codecs.decode(_ZERO_WIDTH.sub("", text), "rot13"))
     back = reversed_text(_BIDI.sub("", _ZERO_WIDTH.sub("", text)))
@@ -1803,7 +1895,12 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             r"\b(?:[A-Za-z][.\-_*]){4,}", raw):
         hits.append(("markup", "spells words out letter by letter", 0.6))
     keys = {(kind, key) for v in [raw, *variants[1:]] for kind, _, key in indicators(v)}
-    signed = bool(keys) and signature(raw, context or raw, allow.people)
+    # a message header's name is whatever the sender typed: it is no signature, and a name
+    # the account knows on an address it never used is how a spoofed sender looks (injfix11)
+    header = bool(_HEADER_LINE.match(raw))
+    spoof = header and any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", raw, re.I)
+                           for p in allow.people if len(p.split()) >= 2)
+    signed = bool(keys) and not header and signature(raw, context or raw, allow.people)
     own = bool(_OWN_CONTACT.search(raw))
     bridge = bool(_DIAL_IN.search(raw))
     # a bare phone line with nothing above it (a transcript cut it from its signature); under
@@ -1816,11 +1913,12 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             host = key.split("@", 1)[-1].split("/")[0]
             half = _half_contact(kind, key, raw, own=own, bridge=bridge, bare=bare,
                                  owner_signed=owner_signed,
-                                 look_alike=_look_alike(host, allow.owners),
+                                 look_alike=_look_alike(host, allow.owners) or spoof,
                                  header_ok=header_ok)
             hits.append(("contact", f"carries {article} {kind} no other note of the account has",
                          0.5 if half else 1.0))
-    hits += _language_hits(plain, foreign(plain), host_foreign, among_english)
+    hits += _language_hits(plain, foreign(plain), host_foreign, among_english,
+                           [o for o in allow.owners if len(o) >= 4 and "-" not in o])
     return hits
 
 
@@ -1845,6 +1943,8 @@ def _encodings(raw: str, plain: str) -> list[tuple[str, float]]:
         out.append(("quoted-printable encoded words", 1.0))
     if _stacked_marks(raw):
         out.append(("letters buried under combining marks", 1.0))
+    if _word_games(raw):
+        out.append(("English hidden by a word game (Atbash or Pig Latin)", 1.0))
     return out
 
 

@@ -401,7 +401,11 @@ def kind_of(reason: str) -> str | None:
 def _variants(sentence: str) -> tuple[str, ...]:
     """:func:`decoded`, once per sentence: a note's sentences are read for claims and for
     directives, in the customer's words and again as our confirmations."""
-    return tuple(decoded(sentence))
+    out = decoded(sentence)
+    if re.search(r"^\s*[\w.-]+\s*[:=]\s*\S", sentence) and re.search(r"[^\W_]_[^\W_]",
+                                                                 sentence):  # "closed_won"
+        out.append(re.sub(r"(?<=[^\W_])_(?=[^\W_])", " ", re.sub(r":\s", " ", sentence)))
+    return tuple(out)
 
 
 # Where one clause ends and a coordinate one begins ("..., so we expect ...", "...; ..."):
@@ -451,7 +455,8 @@ def _exempt(kind: str, part: str, variant: str) -> bool:
 # the SOC 2 report will not be required"). Which kind is decided by the nearest topic.
 _TOPIC_WORDS = {
     "status": r"contracts?|agreements?|order forms?|msa|sow|po|purchase orders?|paperwork|"
-              r"renewal|opportunity|stage|rollout|roll-out|selection|purchase|status",
+              r"renewal|opportunity|stage|rollout|roll-out|selection|purchase|status|"
+              r"parties",
     "concession": r"discounts?|prices?|pricing|fees?|\d+(?:[.,]\d+)?\s?(?:%|pct|percent)|"
                   r"% off|credits?|free|no charge|licen[cs]es?|implementation|onboarding|"
                   r"rates?|uplift",
@@ -542,6 +547,84 @@ def _general_kind(variant: str, *, strict: bool) -> str | None:
     return None
 
 
+# ---- the deal moved on (branch injfix11): the settled states the general test lacked ------
+# A claim is a deal fact said to be settled, whatever carries it (a chat export, an envelope
+# history, a tracked change, a board resolution, a scorecard): beyond signed/approved/waived,
+# a step DROPPED or OK'D, a budget FROZEN, a deadline MOVED, a rival SELECTED, a signer or
+# contact CHANGED. Each is a (kind, topic, state) within one clause, read with the same
+# exemptions as the general test (a request, a plan or a condition, a negation before it).
+_RIVAL_NAME = r"(?-i:[A-Z][a-z]+[A-Z]\w+|[A-Z]\w+ (?:Inc|LLC|Ltd|GmbH|Corp|Systems)\b)"
+_SHIFTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("status",
+     re.compile(r"\b(?:deadline|go-?live|signing date|signature date|close date|start date|"
+                r"due date|cut-?over|timeline|launch date|decision date)s?\b", _I),
+     re.compile(r"\b(?:moved|pushed|slipped|postponed|delayed|extended|brought forward|"
+                r"bumped|shifted|is now|now)\b", _I)),
+    ("status",
+     re.compile(r"\b(?:budgets?|spend(?:ing)?|funding|headcount|purchasing|projects?|"
+                r"initiative|(?:vendor )?commitments?|new vendors?|purchases?)\b", _I),
+     re.compile(r"\b(?:frozen|on hold|paused|suspended|halted|shelved|put on ice|"
+                r"cancell?ed|pulled)\b", _I)),
+    ("status",
+     re.compile(rf"\b(?:vendors?|suppliers?|providers?|award|winner|decision|ranking|"
+                rf"shortlist|rfp|bid|tender|evaluation)\b|{_RIVAL_NAME}", _I),
+     re.compile(r"\b(?:selected|selects|chosen|chose|picked|preferred|gone with|went with|"
+                r"going with|won|intends? to award|award(?:ed|s)?(?= (?:[\w-]+ ){0,3}to\b))\b",
+                _I)),
+    ("contact",
+     re.compile(r"\b(?:(?:authori[sz]ed )?signer|signatory|signatories|approver|"
+                r"decision[- ]?maker|point of contact|main contact|primary contact|"
+                r"account owner|sponsor|champion|budget holder|correspondence|"
+                r"invoices?)\b", _I),
+     re.compile(r"\b(?:is now|are now|has left|have left|no longer|replaced|takes over|"
+                r"took over|taken over|moved to|handed (?:over )?to|reassigned|now sits|"
+                r"sits with|now goes|direct(?:ed)? (?:all )?(?:[\w-]+ ){0,5}?to)\b", _I)),
+    ("waiver",
+     re.compile(rf"\b(?:{_TOPIC_WORDS['waiver']}|requirements?|clauses?|steps?)\b", _I),
+     re.compile(r"\b(?:dropped|removed|deleted|skipped|scrapped|struck|taken (?:out|off)|"
+                r"off the table|ok'?d|okayed|green-?lit|greenlit)\b", _I)),
+)
+# a step said not to be needed at all ("No vendor security review is required", "nobody
+# needs the draft anymore"): a negative state that a leading "no" makes, not negates
+_NONE_NEEDED = re.compile(
+    r"\bno (?:[\w-]+ ){0,4}(?:review|assessment|audit|questionnaire|pen-?test|approval|"
+    r"sign-off|rfp|bid|tender|redlines?|signature|draft)s? (?:is|are|will be) (?:required|"
+    r"needed|necessary)\b|\b(?:nobody|no one) (?:\w+ )?needs? (?:[\w-]+ ){1,4}"
+    r"(?:any ?more|now)\b", _I)
+# a state someone wants, not one that holds ("they want it removed", "asked for it dropped")
+_WANTED = re.compile(r"\b(?:want|wants|wanted|asked|asks|ask|asking|need|needs|like|"
+                     r"request(?:s|ed|ing)?|prefer|prefers|hope|hoping|push(?:ing)? for|"
+                     r"looking)\b[^.;\n]{0,25}$", _I)
+# a settled state the general test's verbs lack ("CFO ok'd 30% off")
+_STATE_MORE = re.compile(r"\b(?:ok'?d|okayed|green-?lit|greenlit|blessed|rubber-stamped)\b",
+                         _I)
+
+
+def _shift_kind(variant: str, *, strict: bool) -> str | None:
+    """The kind of a claim that the deal moved on (``_SHIFTS``, ``_NONE_NEEDED``), or None."""
+    if _NONE_NEEDED.search(variant) and not (strict and _ASK.search(variant)):
+        return "waiver"
+    for kind, topic, state in _SHIFTS:
+        for m in state.finditer(variant):
+            start = max((c.end() for c in _CLAUSE.finditer(variant, 0, m.start())), default=0)
+            part = _clause(variant, m.start())
+            # what was selected or moved may follow the state ("Selected - RouteNova")
+            if not topic.search(part + " " + variant[m.end():m.end() + 40]):
+                continue
+            before = variant[start:m.start()]
+            if strict and (_ASK.search(part) and not _CONFIRM_GIVEN.search(variant)
+                           or _NOT_YET.search(before) or _STATE_NEGATED.search(before)
+                           or _WANTED.search(before) or _PENDING.search(part)):
+                continue
+            return kind
+    for m in _STATE_MORE.finditer(variant):
+        part = _clause(variant, m.start())
+        hit = _TOPIC.search(part)
+        if hit and not (strict and (_ASK.search(part) or _NEGATED.search(part))):
+            return next(k for k, v in hit.groupdict().items() if v)
+    return None
+
+
 def _not_settled(kind: str, m: re.Match[str], before: str, cell: str, variant: str) -> bool:
     """A general claim's exemptions: a request or a condition put to us (unless a question
     takes the state as given), a plan or a negation of a positive state, a rival's quote."""
@@ -570,7 +653,7 @@ def _kind(sentence: str, *, strict: bool = True) -> str | None:
                         kind == "status" and _planned(variant, m)):
                     return kind
     for variant in _variants(sentence):
-        general = _general_kind(variant, strict=strict)
+        general = _general_kind(variant, strict=strict) or _shift_kind(variant, strict=strict)
         if general is not None:
             return general
     return None

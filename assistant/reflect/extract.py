@@ -108,6 +108,40 @@ def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
         rf"|\bhuddle\s*[,:]", re.IGNORECASE)
 
 
+def _held_out(tid: str, said: list[str], removed: list[dict[str, str]], *,
+              command: re.Pattern[str], ours: list[Claim] | None) -> list[str]:
+    """The sentences of a turn that stay: not a status command, not an unconfirmed claim
+    (when ``ours`` is given: the speaker is not on the team), and not a fragment of the
+    same turn that names the party a held claim is about (a pasted scorecard's "1.
+    DispatchHub" beside its "DispatchHub preferred": the claim's subject goes with it)."""
+    kept: list[str] = []
+    subjects: set[str] = set()
+    previous = ""
+    for s in said:
+        claim = claims(s, previous=previous)[:1] if ours is not None else []
+        previous = s
+        if command.search(s):
+            removed.append({"turn": tid, "text": s, "category": "status",
+                            "reason": "tries to set the deal's status"})
+        elif claim and not confirmed(claim[0], ours or []):
+            removed.append({"turn": tid, "text": s, "category": "unconfirmed",
+                            "reason": reason_for(claim[0].kind)})
+            subjects |= set(_PARTY.findall(s))
+        else:
+            kept.append(s)
+    if not subjects:
+        return kept
+    named = [s for s in kept if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", s)
+                                    for n in subjects)]
+    removed += [{"turn": tid, "text": s, "category": "unconfirmed",
+                 "reason": "names the party of an unconfirmed claim"} for s in named]
+    return [s for s in kept if s not in named]
+
+
+# a party named like a product ("DispatchHub", "FleetPilot"): a claim's subject
+_PARTY = re.compile(r"\b[A-Z][a-z]+[A-Z]\w+\b")
+
+
 def clean_turns(
     turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None,
     *, team: Iterable[str] = (), ours: list[Claim] | None = None,
@@ -146,20 +180,9 @@ def clean_turns(
         carry = bool(bad) and runs_to_the_end(raw, tid, allow)
         removed += [{"turn": tid, "text": q.text, "category": q.category, "reason": q.reason}
                     for q in bad]
-        kept = []
-        theirs = ours is not None and speaker.casefold() not in sellers
-        previous = ""
-        for s in sentences(text):
-            claim = claims(s, previous=previous)[:1] if theirs else []
-            previous = s
-            if command.search(s):
-                removed.append({"turn": tid, "text": s, "category": "status",
-                                "reason": "tries to set the deal's status"})
-            elif claim and not confirmed(claim[0], ours or []):
-                removed.append({"turn": tid, "text": s, "category": "unconfirmed",
-                                "reason": reason_for(claim[0].kind)})
-            else:
-                kept.append(s)
+        kept = _held_out(tid, sentences(text), removed, command=command,
+                         ours=ours if ours is not None and speaker.casefold() not in sellers
+                         else None)
         clean = " ".join(" ".join(kept).split())
         if clean:
             out.append({"id": tid, "speaker": t.get("speaker"), "text": clean})
