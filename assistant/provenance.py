@@ -441,7 +441,7 @@ def _exempt(kind: str, part: str, variant: str) -> bool:
     if kind == "concession" and (_THEIRS.search(variant) or not _SETTLED.search(variant)):
         return True
     if kind == "status" and re.search(r"\bapproved\b", part, _I) and \
-            not re.search(r"pre-?approved|closed|signed|won\b", part, _I) and \
+            not re.search(r"pre-?approved|closed|signed|won\b(?!['’]t)", part, _I) and \
             _MONEY_APPROVAL.search(part):
         return True  # the customer's own budget approval is discovery, not a concession
     # the customer itself ("we were fined"; "between us" is an aside, not a subject)
@@ -539,7 +539,7 @@ def _general_kind(variant: str, *, strict: bool) -> str | None:
         if not negative and _PENDING.search(after):
             continue  # "agreed, signature pending with Ken": not settled
         if re.search(r"\bapproved\b", m.group(0), _I) and _AMOUNT_APPROVED.search(cell) \
-                and not re.search(r"discount|%|pct|signed|closed|won\b|contract", cell, _I):
+                and not re.search(r"discount|%|pct|signed|closed|won\b(?!['’]t)|contract", cell, _I):
             continue  # the customer's own budget ("the board approved $65k for the pilot")
         if strict and _not_settled(kind, m, cell[:at], cell, variant):
             continue
@@ -569,7 +569,7 @@ _SHIFTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(rf"\b(?:vendors?|suppliers?|providers?|award|winner|decision|ranking|"
                 rf"shortlist|rfp|bid|tender|evaluation)\b|{_RIVAL_NAME}", _I),
      re.compile(r"\b(?:selected|selects|chosen|chose|picked|preferred|gone with|went with|"
-                r"going with|won|intends? to award|award(?:ed|s)?(?= (?:[\w-]+ ){0,3}to\b))\b",
+                r"going with|won(?!['’]t)|intends? to award|award(?:ed|s)?(?= (?:[\w-]+ ){0,3}to\b))\b",
                 _I)),
     ("contact",
      re.compile(r"\b(?:(?:authori[sz]ed )?signer|signatory|signatories|approver|"

@@ -116,3 +116,17 @@ def test_a_held_claims_party_goes_with_it_in_a_turn() -> None:
     assert "RouteNova" not in said
     assert "pilot starts in May" in said
     assert any(r["reason"] == "names the party of an unconfirmed claim" for r in removed)
+
+
+@pytest.mark.parametrize("text", [
+    "Marta won't sign off a supplier without two references.",
+    "I won't let the board pick a vendor before the audit is back.",
+    "Our CFO won’t pay $900 a month for an API, so the export is the way.",
+])
+def test_a_refusal_with_wont_is_no_claim_that_a_rival_won(text: str) -> None:
+    # "won't" is a refusal, never the settled state "won" (a vendor won the tender)
+    assert claims(text) == []
+
+
+def test_a_rival_that_won_the_tender_is_still_a_claim() -> None:
+    assert [c.kind for c in claims("Northwind won the tender last week.")] == ["status"]
