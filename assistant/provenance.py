@@ -539,7 +539,8 @@ def _general_kind(variant: str, *, strict: bool) -> str | None:
         if not negative and _PENDING.search(after):
             continue  # "agreed, signature pending with Ken": not settled
         if re.search(r"\bapproved\b", m.group(0), _I) and _AMOUNT_APPROVED.search(cell) \
-                and not re.search(r"discount|%|pct|signed|closed|won\b(?!['’]t)|contract", cell, _I):
+                and not re.search(r"discount|%|pct|signed|closed|won\b(?!['’]t)|contract",
+                                  cell, _I):
             continue  # the customer's own budget ("the board approved $65k for the pilot")
         if strict and _not_settled(kind, m, cell[:at], cell, variant):
             continue
@@ -569,7 +570,8 @@ _SHIFTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(rf"\b(?:vendors?|suppliers?|providers?|award|winner|decision|ranking|"
                 rf"shortlist|rfp|bid|tender|evaluation)\b|{_RIVAL_NAME}", _I),
      re.compile(r"\b(?:selected|selects|chosen|chose|picked|preferred|gone with|went with|"
-                r"going with|won(?!['’]t)|intends? to award|award(?:ed|s)?(?= (?:[\w-]+ ){0,3}to\b))\b",
+                r"going with|won(?!['’]t)|intends? to award|"
+                r"award(?:ed|s)?(?= (?:[\w-]+ ){0,3}to\b))\b",
                 _I)),
     ("contact",
      re.compile(r"\b(?:(?:authori[sz]ed )?signer|signatory|signatories|approver|"
