@@ -588,15 +588,38 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
         statement = Claim(text=default_objective, inference=True, origin="code", cites=cites)
         fallback.append("objective")
     second = next((c for c in open_[1:] if _evidence(c)), open_[1] if len(open_) > 1 else None)
+    advance = draft.advance if draft and not _to_the_signer(draft.advance, who) else ""
+    instead = draft.fallback if draft and not _to_the_signer(draft.fallback, who) else ""
+    advance = advance if advance.strip() else _ask(g, who, target, rest[0])
+    if not instead.strip() or _same_step(instead, advance):
+        instead = _fallback_step(g, who, second, open_items or [], [f for f in rest[1:] if f])
     return Objective(
         stage=g["stage"], next_stage=g["next_stage"], exit_criteria=exit_criteria,
-        statement=statement,
-        advance=(draft.advance if draft and draft.advance.strip() else
-                 _ask(g, who, target, rest[0])),
-        fallback=(draft.fallback if draft and draft.fallback.strip() else
-                  _fallback_step(g, who, second, open_items or [],
-                                 [f for f in rest[1:] if f])),
+        statement=statement, advance=advance, fallback=instead,
     )
+
+
+_SIGNER_MEETING = re.compile(r"\b(?:meet(?:s|ing)?(?: with)?|introduc\w*(?: us)? to|"
+                             r"bring(?:s)? in|get(?:s)? us to|book(?:s)? (?:a meeting|time) with)"
+                             r" (?:the|their|our) (?:signer|signatory|economic buyer|"
+                             r"decision[- ]maker)\b", re.IGNORECASE)
+
+
+def _to_the_signer(line: str, who: str | None) -> bool:
+    """An ask for ``who`` to meet "the signer" when ``who`` is the one the ask is for (the
+    signer or the top buyer): a step that asks nothing of them ("Celeste Harrow will meet
+    with the signer", and Celeste signs)."""
+    return bool(who and _SIGNER_MEETING.search(line) and name_at(line, who) is not None)
+
+
+def _same_step(fallback: str, advance: str) -> bool:
+    """The fallback only says the advance again (the same line, inside it, or the advance
+    with "if the signer is unavailable" added): no smaller step."""
+    a, f = " ".join(advance.casefold().split()), " ".join(fallback.casefold().split())
+    if not f or f in a or (a and a.rstrip(".") in f):
+        return True
+    words = content_words(fallback)
+    return bool(words) and len(words & content_words(advance)) >= 0.8 * len(words)
 
 
 def _evidence(check: CriterionCheck | None) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.prep.buyers import ours
+from assistant.prep.buyers import OUR_HEADING, ours
 from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
@@ -255,6 +255,27 @@ _PERSON = re.compile(rf"\b[A-Z][a-z]+ [A-Z][a-z]+\b(?: \([^)]*\))? (?:is|was|{SI
 _BUT = re.compile(r"\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)  # "fine, but …"
 
 
+# in our own prep note, a done word in the past with no condition reports what happened
+# ("She signs: Tobias confirmed it on the phone on January 7"); "one fee if the order is
+# signed by December 23" is our plan
+_PAST_DONE = re.compile(r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|said yes)\b",
+                        re.IGNORECASE)
+_PLAN_CONDITION = re.compile(r"\b(?:if|once|unless|until|when|so that|to get)\b", re.IGNORECASE)
+
+
+def _plan_fact(text: str) -> bool:
+    """A line of our prep note that reports what the customer already did, not our plan."""
+    return bool(_PAST_DONE.search(text)) and not _PLAN_CONDITION.search(text) \
+        and not OUR_HEADING.match(text)
+
+
+# a yes to our price is not a budget they approved for the purchase
+_PRICE_WANTED = re.compile(r"\bpric(?:e|es|ing)\b", re.IGNORECASE)
+_PRICE = re.compile(r"\bpric(?:e|es|ing|ed)\b|\bquote\b|\bper (?:seat|user|site|year)\b|"
+                    r"\ba (?:seat|user|site|licen[cs]e)\b", re.IGNORECASE)
+_BUDGET = re.compile(r"\bbudget(?:ed|s)?\b|\bset aside\b|\bearmarked\b", re.IGNORECASE)
+
+
 _MINUTE = re.compile(r"^([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?):\s")
 
 
@@ -303,6 +324,10 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
         if _open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain)):
             return CriterionRead(criterion, "open", s, ranked)
+        if s.plan and not _plan_fact(text):  # our prep note's plan: open, never met
+            continue
+        if _PRICE_WANTED.search(criterion) and _BUDGET.search(text) and not _PRICE.search(text):
+            continue  # "$48,000 set aside, approved by Celeste": their budget, not our price
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
         if _date_shown(criterion, s.text) or _counts(criterion, s.text):
@@ -311,17 +336,20 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
                 not digits or re.search(r"\d", s.text)):
             return CriterionRead(criterion, "met", s, ranked)  # the cost, in their words
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
-        said = [s for _, _, s in strong if (s.customer or _minuted(s)) and not _BUT.search(s.text)
+        said = [s for _, _, s in strong if (s.customer or _minuted(s)) and not s.plan
+                and not _BUT.search(s.text)
                 and (not digits or re.search(r"\d", s.text))]
         if said:
             return CriterionRead(criterion, "met", said[0], ranked)
     if NAMING.search(criterion) and (who := next((s for _, _, s in strong
-                                                  if _PERSON.search(s.text)), None)):
+                                                  if _PERSON.search(s.text) and not s.plan),
+                                                 None)):
         # "economic buyer named": a note that names the person who decides shows it
         return CriterionRead(criterion, "met", who, ranked)
-    if KNOWING.search(criterion) and (best_score >= need + 1.0 or len(strong) >= 2):
+    known = [s for _, _, s in strong if not s.plan]
+    if KNOWING.search(criterion) and known and (best_score >= need + 1.0 or len(known) >= 2):
         # "systems and data owners known": a note that states them shows it
-        return CriterionRead(criterion, "met", ranked[0], ranked)
+        return CriterionRead(criterion, "met", known[0], ranked)
     if asks:
         return CriterionRead(criterion, "open", asks[0], ranked)
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")

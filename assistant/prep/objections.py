@@ -28,6 +28,7 @@ from assistant.prep.sentences import (
     content_words,
     first_name,
     name_forms,
+    name_hits,
     named_in,
     our_intent,
     short,
@@ -365,6 +366,19 @@ _SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|mor
                     r"bigger than|of (?:it|that|what)|\d+\s?%|per ?cent)\b", re.IGNORECASE)
 
 
+# who signs above what ("Celeste signs anything over $50,000"): a fact about the signer,
+# not a limit they hold against us
+_SIGNING_LIMIT = re.compile(r"\b(?:signs?|approves?|decides?(?: on)?|signs? off on)\s+"
+                            r"(?:anything|everything|all|any \w+|purchases?|spend\w*|contracts?)"
+                            r"\s+(?:over|above)\s+[$€£]\s?[\d,.]+\s?[kKmM]?", re.IGNORECASE)
+
+
+def held_against_gain(text: str) -> bool:
+    """One sentence that states a cost and holds it against what they make ("$42,900 a
+    year is nearly a tenth of what the Cincinnati office cleared last year")."""
+    return bool(_MONEY_FIGURE.search(text) and _GAIN.search(text) and _SHARE.search(text))
+
+
 def cost_against_gain(sentences: list[Sentence]) -> list[Sentence]:
     """``sentences`` with each run of one speaker's words that states a cost and holds it
     against what they make or may spend ("It's $5,648 in the first year. We cleared $61,000
@@ -465,7 +479,9 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
         return False
     own = s.quoted or s.speaker is not None
     terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
-    if not (PUSHBACK.search(s.text) or rival or terms) or _APOLOGY.search(s.text):
+    pushback = PUSHBACK.search(_SIGNING_LIMIT.sub("", s.text))  # who signs is no pushback
+    if not (pushback or rival or terms or (own and held_against_gain(s.text))) \
+            or _APOLOGY.search(s.text):
         return False
     if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
         return False  # a bullet of our own open-items list: an open item, not their point
@@ -518,8 +534,20 @@ def as_said(text: str, speaker: str | None) -> str:
 def _whose(s: Sentence, buyers: list[str], team: list[str] | None) -> str | None:
     """Whose point it is: the buyer it belongs to ("Per Greg, Helen's real worry is…" is
     Helen's), else who said it."""
+    minuted = _MINUTED.match(s.text.lstrip("\"“'"))
+    rest = s.text[minuted.end():] if minuted else ""
+    if minuted and not name_hits(rest, buyers, after=r"['’]s?\s"):
+        # "Byron: Celeste signs …" is Byron's; "Greg: Helen's worry is …" stays Helen's
+        said = next((b for b in buyers if minuted.group(1) in name_forms(b, buyers)), None)
+        if said:
+            return said
+    if s.quoted and s.speaker in buyers and not name_hits(s.text, buyers, after=r"['’]s?\s"):
+        return s.speaker  # their own e-mail: "Ines, Theo showed me your figures. $28,800 …"
     who = holder(s, buyers, tuple(team or ()))
     return who if who in buyers else s.speaker
+
+
+_MINUTED = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?):\s")
 
 
 def _done_later(s: Sentence, sentences: list[Sentence]) -> bool:

@@ -289,6 +289,11 @@ def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
                and len(words & content_words(later.text)) >= 2 for later in sentences)
 
 
+# our prep note's line about our own proof ("The Larkspur story is the proof: same jump from
+# BidHarbor, won at list"): what we bring to the call, not a risk
+_OUR_PROOF = re.compile(r"\b(?:story|proof|reference|case study)\b|\bwon\b", re.IGNORECASE)
+
+
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
                competitors: list[str] | None = None, limit: int = 8,
@@ -307,7 +312,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     # newest first: the newest sentence of each kind speaks for it; a cost they held against
     # what they make ("It's $5,648 … We cleared $61,000 …") is a ceiling on the price
     for s in cost_against_gain(sentences):
-        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s):
+        if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s) or (
+                s.plan and _OUR_PROOF.search(s.text)):
             continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
         for kind, rx in patterns.items():
             held = kind == "budget_limit" and id(s) not in whole

@@ -65,6 +65,7 @@ class Sentence:
     under: str = ""  # the heading of the bullet list it sits in ("Open items (owner):")
     about: str | None = None  # whom its "he"/"she"/"her words" means: the person named last
     teammate: str | None = None  # one of our team wrote this chat line ("Saskia [10:05 AM] …")
+    plan: bool = False  # a line of our own prep or plan note: what we want, never what happened
 
     @property
     def customer(self) -> bool:
@@ -420,6 +421,23 @@ class _Referent:
         return None if about in self.team else about
 
 
+# our own prep or plan note: its title ("Prep for December 16", "Plan for Dec 10", "Prep") or its
+# first line ("Ask: Celeste says yes …", "Goal for the 10th: …") marks it as our plan
+_PLAN_TITLE = re.compile(r"^(?:(?:call |our )?(?:prep|plan)(?:\s+for\b|\s*:|\s*$))", re.IGNORECASE)
+_PLAN_LINE = re.compile(r"^(?:Prep|Plan|Ask|Goal|Our (?:ask|goal|plan)|Objective)\b[^:]{0,40}:")
+
+
+def plan_note(note: dict[str, Any]) -> bool:
+    """The note is our own plan for a call (its title or first line says so), not a record of
+    what a customer said or did; a pasted e-mail is never one."""
+    if (note.get("kind") or "").lower() == "email":
+        return False
+    body = (note.get("full_text") or "").strip()
+    first = body.splitlines()[0].strip() if body else ""
+    return bool(_PLAN_TITLE.match((note.get("title") or "").strip())
+                or _PLAN_LINE.match(_BULLET.sub("", first)))
+
+
 def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
                    team: Iterable[str] = (), genders: dict[str, str] | None = None
                    ) -> list[Sentence]:
@@ -434,6 +452,7 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
         genders = pronouns([note.get("full_text") or ""], [*people, *team])
     referent = _Referent(people, contacts, tuple(t for t in team if t not in people), genders)
     intro = ""
+    planned = plan_note(note)
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
         intro = _last_line(lines)
@@ -461,7 +480,8 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
                                 quoted=quoted, speaker=who, contacts=contacts,
                                 reported=reported, under=under, about=referent.read(
                                     text, who, unsigned=not who and (quoted or reported)),
-                                teammate=mate if who is None else None))
+                                teammate=mate if who is None else None,
+                                plan=planned and not quoted))
     return _signed_inline(out, people)
 
 
