@@ -291,7 +291,7 @@ def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
 
 # our prep note's line about our own proof ("The Larkspur story is the proof: same jump from
 # BidHarbor, won at list"): what we bring to the call, not a risk
-_OUR_PROOF = re.compile(r"\b(?:story|proof|reference|case study)\b|\bwon\b", re.IGNORECASE)
+_OUR_PROOF = re.compile(r"\b(?:story|proof|case study)\b", re.IGNORECASE)
 
 
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],

@@ -160,3 +160,11 @@ def test_a_budget_they_approved_is_no_yes_to_our_price() -> None:
     yes = pool([_note("rv-n9", "2027-02-22", "Rosa approved the price: $2,400 a site.",
                       kind="call", title="Pricing call")], BUYERS, TEAM)
     assert read_criterion("The signer said yes to the site price", yes).status == "met"
+
+
+def test_an_open_reference_in_our_prep_note_is_still_a_risk() -> None:
+    rows = pool([_note("rv-n5", "2027-02-05", "Open before Feb 21: a written roadmap letter "
+                       "for the depot import (Paul drafts it); a freight reference (we have "
+                       "none yet).", title="Prep for February 21")], BUYERS, TEAM)
+    risks = find_risks(rows, [], ROLES, BUYERS, team=TEAM)
+    assert any("reference" in r.risk for r in risks)
