@@ -58,7 +58,14 @@ _HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning
                    r"(?:lowest|biggest|deepest) (?:price|discount|deal) we'?(?:ve| have) ever|"
                    r"(?:lose|losing|lost) money on (?:this|the) (?:account|deal|customer|contract)|"
                    r"need\w* (?:\w+ ){0,2}extra (?:engineers?|staff|people|headcount|"
-                   r"consultants?|resources))\b", _I)
+                   r"consultants?|resources)|"
+                   # a price under our own floor: "that's below our approved price"
+                   r"(?:below|under) (?:our|the) (?:approved |list |floor |minimum |lowest )*"
+                   r"(?:price|pricing|floor|list|minimum)|"
+                   # nobody to own it after the sale, or the one who wanted it leaving
+                   r"(?:nobody|no one)(?:'s| has| have)? (?:been )?(?:named|assigned|picked)|"
+                   r"(?:i|he|she)(?:'m| am| is|'s)? (?:retir(?:e|es|ing)|leaving the company))\b",
+                   _I)
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
 # a fee given away on top of a discount: the concessions add up to a heavy one

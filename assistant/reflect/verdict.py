@@ -372,12 +372,31 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 _WHO_SIGNS_Q = re.compile(r"\bwho\b[^?]*\b(?:approv\w*|signs?|sign-?off|decid\w*|budget)\b|"
                           r"\b(?:one of you|someone|anyone)\b[^?]*\bsigns?\b|"
                           r"\bthreshold\b", _I)
-_WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'?t (?:say|tell)\b|"
+_WITHHELD = re.compile(r"\bnot (?:putting|giving|naming)(?: (?:you|them|him|her|us))? (?:a|any|"
+                       r"the|their|his|her) names?\b|\bcan'?t (?:say|tell)\b|"
                        r"\bnot (?:today|yet)\b|\bafter (?:we'?ve|we have) (?:seen|had)\b|"
                        r"\btalk about (?:that|it) (?:after|later|next)\b|"
                        r"\bleave (?:it|that|this|him|her|them|(?:my|our) \w+) (?:with|to) me\b|"
                        r"\bfor now\b|\byou'?ll meet (?:him|her|them)\b|"
                        r"\bi'?ll (?:handle|deal with|take care of) (?:him|her|them|that)\b", _I)
+
+
+# who signs answered with no one the notes can put a name to: "Me and my partner.", "My partner
+# and I decide together", "we decide together", "the owners"
+_UNNAMED_SIGNER = re.compile(
+    r"^\W*(?:(?:well|so|oh|honestly),?\s+)?(?:me|i|us|we|myself) and (?:my|our) (?:\w+ )?"
+    r"(?:partners?|co-?owners?|wife|husband|brother|sister|father|dad|mother|mum|mom|son|"
+    r"daughter|family|boss|board|owners?)\b|"
+    r"^\W*(?:my|our) (?:\w+ )?(?:partners?|co-?owners?|wife|husband|brother|sister|family) "
+    r"and (?:i|me)\b|\b(?:we|they) (?:decide|sign|do it) together\b|"
+    r"^\W*(?:the owners|the partners|the family|the board|us two|the two of us)\W*$", _I)
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+
+
+def unnamed_signer(sentence: str) -> bool:
+    """The signer given with no name or title the notes can put a name to ("Me and my
+    partner.", "we decide together"); "Me and my partner, Dale Hurst." names him."""
+    return bool(_UNNAMED_SIGNER.search(sentence)) and not _NAME.search(sentence)
 
 
 def model_can_decide(turns: list[dict[str, Any]], *, sellers: Iterable[str],
@@ -414,7 +433,8 @@ def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
                         for q in sentences(text)) or (asked and not text.rstrip().endswith("?"))
             continue
         if asked and t.get("speaker"):
-            hit = next((x for x in sentences(text) if _WITHHELD.search(x)), None)
+            hit = next((x for x in sentences(text) if _WITHHELD.search(x)
+                        or unnamed_signer(x)), None)
             yes = next((a for a in said if a.kind == "yes"), None)
             if hit and (yes or shown):
                 first = answer_quote(yes) if yes else shown
