@@ -418,31 +418,36 @@ def model_can_decide(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
                      said: list[Answer], shown: Signal | None = None) -> Verdict | None:
     """A yes to our step, then our question on who approves or signs put off ("We'll talk
-    about that after we've seen the demo. I'm not putting a name on it today."): the ask
-    named two things and the call gave one, so **partial**. The yes is an answer to our
-    ask, or (``shown``) the agreement the call's signals found."""
+    about that after we've seen the demo. I'm not putting a name on it today.") or answered
+    with no name ("Me and my partner."): the ask named two things and the call gave one, so
+    **partial**; **missed** when the only yes was to the question of who signs itself. The
+    yes is an answer to our ask, or (``shown``) the agreement the call's signals found."""
     last_yes = max((_order(a.turn) for a in said if a.kind == "yes"),
                    default=_order(shown.turn) - 1 if shown else -1)
     asked = False
     for t in turns:
-        if _order(t["id"]) <= last_yes:
-            continue
         text = " ".join(str(t["text"]).split())
         if is_ours(t.get("speaker"), ours):
             asked = any(q.rstrip().endswith("?") and _WHO_SIGNS_Q.search(q)
                         for q in sentences(text)) or (asked and not text.rstrip().endswith("?"))
             continue
-        if asked and t.get("speaker"):
-            hit = next((x for x in sentences(text) if _WITHHELD.search(x)
-                        or unnamed_signer(x)), None)
-            yes = next((a for a in said if a.kind == "yes"), None)
-            if hit and (yes or shown):
-                first = answer_quote(yes) if yes else shown
-                return Verdict("partial", f"the customer said yes to \""
-                               f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
-                               f"would not say who approves: \"{hit}\"",
-                               [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
-                                              speaker=t.get("speaker"), dated=False, owned=False)])
+        if _order(t["id"]) < last_yes or not (asked and t.get("speaker")):
+            continue
+        hit = next((x for x in sentences(text) if _WITHHELD.search(x)
+                    or unnamed_signer(x)), None)
+        yes = next((a for a in said if a.kind == "yes"
+                    and not _WHO_SIGNS_Q.search(a.ask.text)), None)
+        if hit and not yes and not (shown and (shown.turn != t["id"] or shown.dated)):
+            return Verdict("missed", f"we asked who signs and got no name: \"{hit}\"",
+                           [Signal(kind="hedge", text=hit, turn=t["id"],
+                                   speaker=t.get("speaker"), dated=False, owned=False)])
+        if hit:
+            first = answer_quote(yes) if yes else shown
+            return Verdict("partial", f"the customer said yes to \""
+                           f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
+                           f"would not say who approves: \"{hit}\"",
+                           [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
+                                          speaker=t.get("speaker"), dated=False, owned=False)])
     return None
 
 

@@ -450,3 +450,14 @@ def test_who_signs_needs_a_name_the_notes_can_hold(answer: str, expected: str) -
         "Avery Cole: And when this comes to a decision, who signs it?",
         f"Bea Lind: {answer}"), sellers=SELLERS)
     assert verdict.status == expected, verdict.reason
+
+
+def test_who_signs_answered_without_a_name_and_nothing_else_agreed_is_missed() -> None:
+    verdict = compose_objective(turns(
+        "Avery Cole: Before we go, who signs the purchase order?",
+        "Bea Lind: Yes, sure. Me and my brother."), sellers=SELLERS)
+    assert verdict.status == "missed", verdict.reason
+    named = compose_objective(turns(
+        "Avery Cole: Before we go, who signs the purchase order?",
+        "Bea Lind: Yes, sure. Me and my brother, Tomas Lind."), sellers=SELLERS)
+    assert named.status != "missed", named.reason
