@@ -279,7 +279,7 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     if field == "decision_criteria" and MONEY.search(sentence) and PRICE_PUSHBACK.search(sentence):
         return "a price objection, not what they judge the options on"
     if field == "pains" and NO_PAIN.search(sentence):
-        return "says it is no problem of theirs"
+        return "a problem they deny, not a pain"
     if field == "metrics" and OWN_TODO.search(sentence):
         return "a person's own to-do, a next step, not a measure of their business"
     if field == "timeline":
