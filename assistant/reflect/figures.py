@@ -37,7 +37,7 @@ _DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eigh
                        r"eleven|twelve|a dozen)[- ]?(days?|weeks?|months?)\b", _I)
 _CYCLE_WORDS = re.compile(r"\b(cycle|first (?:call|meeting|contact|demo)|from .{0,30} to "
                           r"(?:signature|signing|close|contract)|took|to close|to sign|"
-                          r"start to finish|end to end)\b", _I)
+                          r"start to finish|end to end|been at (?:this|it))\b", _I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
 _PEOPLE_WORDS = re.compile(r"\b(involved|people|stakeholders|committee|sign-?offs?|"
@@ -50,7 +50,8 @@ _DEAL_WORDS = re.compile(r"\b(deal|contract|total|signed|order|acv|tcv|annual|a 
                          r"/year|year one|three[- ]year|multi-year|all in|came to|closed at)\b",
                          _I)
 _DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2})\s?%", _I)
-_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning)|no one "
+_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|"
+                   r"(?:nobody|no one)(?: on (?:our|their|your|the \w+) side)? "
                    r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
                    r"rework|chaos|messy|heavy discount|dragged|"
                    r"(?:below|lower than|under) (?:anything|any deal|what) we'?(?:ve| have) "

@@ -56,6 +56,8 @@ def test_figures_said_in_the_call_with_their_sentence() -> None:
     ("Priya, for the minutes, that's under our list price.", "delivery_friction", "high"),
     ("Heads up: Marco retires in June and no one has been named to run it.",
      "delivery_friction", "high"),
+    ("Fair warning: nobody on the client side owns it once it is live.", "delivery_friction",
+     "high"),
 ])
 def test_one_figure(text: str, name: str, value: str) -> None:
     assert by_name([{"id": "t1", "speaker": "X", "text": text}])[name]["value"] == value
