@@ -25,7 +25,11 @@ buyer and the decision process at once); a budget fact with no amount and no wor
 funds ("Today we track the approval dates per site"); a timeline fact on a rival's or an
 incumbent's contract ("we already pay Trialfinder for that until June 30": a competitors fact);
 a fact on our own seller's promise or proposal ("I'll send the answers by December 1", "we'd
-like Paloma to run it from January 25": a next step, not what the customer said).
+like Paloma to run it from January 25", "Before then I'll send June the set-up", "I'd suggest
+January 12": a next step, not what the customer said); a metric on someone's own to-do ("I'll
+sit in for the first half hour": no measured quantity of their business); a decision
+criterion on a price objection ("$23,400 a year plus your $9,000 is nearly a tenth of what we
+cleared"); a pain the customer denies ("the hours aren't my problem").
 
 One line per scenario (facts found/expected, ICP found/expected, noise, the misses) and the
 totals;
@@ -78,8 +82,19 @@ _BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|
                           re.IGNORECASE)
 _PAYS_TODAY = re.compile(r"\b(?:already|currently|today we) pay\b|\bwe pay \w+ (?:for|until)\b",
                          re.IGNORECASE)
-_OUR_PROMISE = re.compile(r"^\W*(?:(?:so|and|then|ok(?:ay)?),?\s+)?(?:i'?ll|i will|we'?ll|we will|"
-                          r"let me|let us)\b|\b(?:we|i)'?d like\b", re.IGNORECASE)
+_LEAD = (r"(?:(?:so|and|then|ok(?:ay)?|also|first|meanwhile|(?:before|by|until|after) "
+         r"(?:then|that)),?\s+)*")
+_OUR_PROMISE = re.compile(r"^\W*" + _LEAD + r"(?:i'?ll|i will|we'?ll|we will|let me|let us)\b|"
+                          r"\b(?:we|i)'?d like\b|\b(?:i'?d|i) (?:suggest|propose)\b|"
+                          r"\b(?:how|what) about\b", re.IGNORECASE)
+# a person's own to-do ("I'll sit in for the first half hour"): no measure of their business
+_TODO = re.compile(r"^\W*" + _LEAD + r"(?:i'?ll|i will|i'?m going to)\b", re.IGNORECASE)
+# pushing back on our price: "your $9,000 is nearly a tenth of what we cleared", "too steep"
+_PUSHBACK = re.compile(r"\byour\s+(?:[$€£]|price|quote|fee)|\btoo (?:much|expensive|high|steep)\b|"
+                       r"\b(?:expensive|overpriced|steep)\b|\bstill think\b", re.IGNORECASE)
+# a problem denied: "the hours aren't my problem", "not an issue for us"
+_DENIED = re.compile(r"(?:n't|\bnot)\s+(?:(?:my|our|a|an|the|really)\s+)*(?:problem|issue|"
+                     r"concern)\b|\bdon'?t care\b", re.IGNORECASE)
 
 
 def noise(r: Reflection, rivals: list[str], sellers: list[str] | tuple[str, ...] = (),
@@ -110,6 +125,12 @@ def noise(r: Reflection, rivals: list[str], sellers: list[str] | tuple[str, ...]
             out.append(f"a rival's contract as timeline: {f.value[:60]!r}")
         if (f.quote.speaker or "").casefold() in ours and _OUR_PROMISE.search(q):
             out.append(f"our own promise as a fact: {f.value[:60]!r}")
+        if f.field == "metrics" and _TODO.search(q):
+            out.append(f"a to-do as a metric: {f.value[:60]!r}")
+        if f.field == "decision_criteria" and _AMOUNT.search(q) and _PUSHBACK.search(q):
+            out.append(f"a price objection as a criterion: {f.value[:60]!r}")
+        if f.field == "pains" and _DENIED.search(q):
+            out.append(f"a problem denied as a pain: {f.value[:60]!r}")
         if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
                                                                               f.value, re.I):
             continue  # the date alone: a sentence about money can say when, too

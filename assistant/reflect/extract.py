@@ -51,7 +51,9 @@ DATE = re.compile(
     rf"|end\s+of\s+(?:the\s+)?(?:month|quarter|year|{_MONTHS})"
     rf"|next\s+(?:week|month|quarter|year)"
     rf"|(?:in|within)\s+\d+\s+(?:days|weeks|months)"
-    rf"|(?:by|in|before|until)\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\b", re.IGNORECASE)
+    # "by December" alone; "by December 18" is the month and its day, read above
+    rf"|(?:by|in|before|until)\s+(?:{_MONTHS})(?!\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+    rf"(?:\s+\d{{4}})?)\b", re.IGNORECASE)
 BUDGET_WORDS = re.compile(r"\b(budget|approved|allocat\w*|fund\w*|spend|cap(?:ped)?|price|"
                           r"pricing|cost|quote[ds]?|pay|afford)\b", re.IGNORECASE)
 TIMELINE_WORDS = re.compile(r"\b(decid\w*|decision|start|go[- ]live|launch|sign\w*|kick-?off|"
@@ -471,7 +473,8 @@ def resolve_date(text: str, meeting: dt.date) -> dt.date | None:
     return None
 
 
-_COMMIT = re.compile(r"^(?:yes,?\s+|ok,?\s+|sure,?\s+)?(?:i'll|i will|i can|we'll|we will|"
+_COMMIT = re.compile(r"^(?:yes,?\s+|ok,?\s+|sure,?\s+|(?:before|by|until|after) (?:then|that),?\s+|"
+                     r"meanwhile,?\s+)?(?:i'll|i will|i can|we'll|we will|"
                      r"we can|let me)\s+", re.IGNORECASE)
 
 
@@ -505,9 +508,17 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             out.append({"action": short(action), "owner": owner,
                         "due": resolve_date(when.group(0), meeting) if when else None,
                         "quote": s, "turn": t["id"]})
-            if len(out) == 3:
-                return out
-    return out
+    return _first_steps(out)
+
+
+def _first_steps(steps: list[dict[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
+    """The first ``limit`` steps in call order, and the first dated one after them when none
+    of those has a resolved date: "by December 18" is the step a rep follows up on."""
+    first = steps[:limit]
+    if any(s["due"] is not None for s in first):
+        return first
+    dated = next((s for s in steps[limit:] if s["due"] is not None), None)
+    return [*first, dated] if dated else first
 
 
 def _dated_clause(sentence: str, when: re.Match[str] | None) -> str:

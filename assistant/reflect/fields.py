@@ -128,8 +128,12 @@ PAYS_TODAY = re.compile(r"\b(?:already|currently|today we|still) pay\b|"
 _CONTRACT = re.compile(r"\b(?:contract\w*|notice|renew\w*|until|ends?|expir\w*|licen[cs]e\w*|"
                        r"subscription|term)\b", _I)
 # our seller's own promise or proposal: a next step, not what the customer said
+# a lead before a promise: "Before then I'll send June the set-up", "Meanwhile we'll check"
+PROMISE_LEAD = (r"(?:(?:so|and|then|ok(?:ay)?|right|also|first|next|meanwhile|in the meantime|"
+                r"(?:before|by|until|after) (?:then|that)|tomorrow|today|this week|next week),?"
+                r"\s+)*")
 OUR_PROMISE = re.compile(
-    r"^\W*(?:(?:so|and|then|ok(?:ay)?|right),?\s+)?(?:i'?ll|i will|we'?ll|we will|let me|"
+    r"^\W*" + PROMISE_LEAD + r"(?:i'?ll|i will|we'?ll|we will|let me|"
     r"let us)\b|\b(?:we|i)'?d (?:like|love|want)\b|\bwe (?:want|hope|plan) to\b|"
     r"\bour goal\b|^\W*(?:today|currently|right now),?\s+we (?:track|map|log|store|load|"
     r"support|handle|show|offer)\b", _I)
@@ -145,6 +149,37 @@ TIME = re.compile(
     r"(?:be|go|going|went) live|"
     r"january|february|march|april|june|july|august|september|october|november|"
     r"december)\b", _I)
+
+
+# pushing back on our price ("your $9,000 is nearly a tenth of what we cleared", "too steep"):
+# an objection, not a criterion they judge options on
+PRICE_PUSHBACK = re.compile(
+    r"\byour\s+(?:[$€£]|price|pricing|quote|fee)|\b(?:too|so|very|pretty)\s+(?:much|expensive|"
+    r"high|steep|pricey|costly)\b|\b(?:expensive|pricey|steep|overpriced)\b|"
+    r"\b(?:comes?|pays?) (?:it )?back\b|\bpays? for itself\b|\bstill think\b", _I)
+# a problem denied: "the hours aren't my problem", "that's not an issue for us", "I don't care"
+NO_PAIN = re.compile(
+    r"\b(?:is|are|was|were)(?:n't| not)\s+(?:(?:my|our|the|a|an|really|much of)\s+)*"
+    r"(?:problem|issue|concern|pain)\b|\bnot\s+(?:(?:my|our|a|an|the)\s+)*(?:problem|issue|"
+    r"concern)\b|\bno (?:problem|issue)s? (?:for|with|here|there)\b|\b(?:i|we) don'?t care\b|"
+    r"\bdoesn'?t (?:bother|matter)\b", _I)
+# someone's own to-do ("I'll sit in for the first half hour"): a next step, never a metric
+OWN_TODO = re.compile(r"^\W*" + PROMISE_LEAD + r"(?:i'?ll|i will|i'?m going to|let me)\b", _I)
+# our proposal of a date or an amount ("I'd suggest January 12", "how about Tuesday")
+PROPOSAL = re.compile(r"\b(?:i'?d suggest|i suggest|i'?d propose|i propose|how about|what about|"
+                      r"(?:we|i)'?d (?:like|love|want)|"
+                      r"let'?s (?:say|do|pencil|book|put)|shall we)\b", _I)
+
+
+def restated_next(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
+    """Our proposal in turn ``k`` ("I'd suggest January 12.") the customer's next turn says
+    again in their own words ("January 12 at nine works."): the fact is theirs, filed from
+    their sentence, and our proposal adds nothing."""
+    if not PROPOSAL.search(sentence) or k + 1 >= len(turns) or is_ours(
+            turns[k + 1].get("speaker"), ours):
+        return False
+    figures = set(re.findall(r"\d+", sentence))
+    return bool(figures) and figures <= set(re.findall(r"\d+", str(turns[k + 1]["text"])))
 
 
 def _name_and_title_only(sentence: str) -> bool:
@@ -241,6 +276,12 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
         if THRESHOLD.search(sentence) and not ALL_IN.search(sentence) and not any(
                 rx.search(x) for rx in (_MONEY_TALK, BUDGETED) for x in (sentence, asked)):
             return "a threshold for who signs, not a budget"
+    if field == "decision_criteria" and MONEY.search(sentence) and PRICE_PUSHBACK.search(sentence):
+        return "a price objection, not what they judge the options on"
+    if field == "pains" and NO_PAIN.search(sentence):
+        return "a problem they deny, not a pain"
+    if field == "metrics" and OWN_TODO.search(sentence):
+        return "a person's own to-do, a next step, not a measure of their business"
     if field == "timeline":
         if _name_and_title_only(sentence):
             return "only a name and a title"
@@ -406,13 +447,14 @@ _REQUEST = re.compile(r"(?:^|[.!?]\s+)(?:please\s+|just\s+)?(?:leave|keep|send|g
 def asked_for(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[str]) -> bool:
     """The customer's turn right before turn ``k`` asks for what our sentence promises
     ("Leave Columbus running through January if you're willing." - "We'll keep it on until
-    January 31."): a request and a word in common."""
+    January 31."): a request and a word in common with it ("Bring your VP" asks for no
+    order form we promise to send)."""
     prev = turns[k - 1] if k > 0 else None
     if prev is None or is_ours(prev.get("speaker"), ours):
         return False
-    text = " ".join(str(prev["text"]).split())
-    return bool(_REQUEST.search(text)) and bool(
-        set(content_words(text)) & set(content_words(sentence)))
+    asks = [x for x in sentences(" ".join(str(prev["text"]).split())) if _REQUEST.search(x)]
+    mine = set(content_words(sentence))  # a word in common with the request itself
+    return any(set(content_words(x)) & mine for x in asks)
 
 
 # a promise to deliver something: our to-do whatever the customer answers
@@ -446,6 +488,8 @@ def seller_fact(sentence: str, turns: list[dict[str, Any]], k: int, ours: set[st
     Azure AD."; ``first``), or, ``confirmed``, one their next turn says yes to. Our agenda
     ("Today we want to understand the pilot scope and the rollout decision") says what we
     want to learn, never what they told us."""
+    if restated_next(sentence, turns, k, ours):
+        return False  # the customer said it again in their words: their sentence is the fact
     figure = bool(_FIGURE.search(sentence) or DATE.search(sentence))
     prev = turns[k - 1] if k > 0 else None
     answer = first and prev is not None and not is_ours(prev.get("speaker"), ours) and bool(

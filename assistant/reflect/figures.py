@@ -37,7 +37,7 @@ _DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eigh
                        r"eleven|twelve|a dozen)[- ]?(days?|weeks?|months?)\b", _I)
 _CYCLE_WORDS = re.compile(r"\b(cycle|first (?:call|meeting|contact|demo)|from .{0,30} to "
                           r"(?:signature|signing|close|contract)|took|to close|to sign|"
-                          r"start to finish|end to end)\b", _I)
+                          r"start to finish|end to end|been at (?:this|it))\b", _I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
 _PEOPLE_WORDS = re.compile(r"\b(involved|people|stakeholders|committee|sign-?offs?|"
@@ -50,7 +50,8 @@ _DEAL_WORDS = re.compile(r"\b(deal|contract|total|signed|order|acv|tcv|annual|a 
                          r"/year|year one|three[- ]year|multi-year|all in|came to|closed at)\b",
                          _I)
 _DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2})\s?%", _I)
-_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning)|no one "
+_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|"
+                   r"(?:nobody|no one)(?: on (?:our|their|your|the \w+) side)? "
                    r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
                    r"rework|chaos|messy|heavy discount|dragged|"
                    r"(?:below|lower than|under) (?:anything|any deal|what) we'?(?:ve| have) "
@@ -58,7 +59,14 @@ _HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|nobody (?:owned|owns|owning
                    r"(?:lowest|biggest|deepest) (?:price|discount|deal) we'?(?:ve| have) ever|"
                    r"(?:lose|losing|lost) money on (?:this|the) (?:account|deal|customer|contract)|"
                    r"need\w* (?:\w+ ){0,2}extra (?:engineers?|staff|people|headcount|"
-                   r"consultants?|resources))\b", _I)
+                   r"consultants?|resources)|"
+                   # a price under our own floor: "that's below our approved price"
+                   r"(?:below|under) (?:our|the) (?:approved |list |floor |minimum |lowest )*"
+                   r"(?:price|pricing|floor|list|minimum)|"
+                   # nobody to own it after the sale, or the one who wanted it leaving
+                   r"(?:nobody|no one)(?:'s| has| have)? (?:been )?(?:named|assigned|picked)|"
+                   r"(?:i|he|she)(?:'m| am| is|'s)? (?:retir(?:e|es|ing)|leaving the company))\b",
+                   _I)
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
 # a fee given away on top of a discount: the concessions add up to a heavy one

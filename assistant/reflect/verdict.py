@@ -372,12 +372,31 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 _WHO_SIGNS_Q = re.compile(r"\bwho\b[^?]*\b(?:approv\w*|signs?|sign-?off|decid\w*|budget)\b|"
                           r"\b(?:one of you|someone|anyone)\b[^?]*\bsigns?\b|"
                           r"\bthreshold\b", _I)
-_WITHHELD = re.compile(r"\bnot (?:putting|giving|naming) (?:a|any) name\b|\bcan'?t (?:say|tell)\b|"
+_WITHHELD = re.compile(r"\bnot (?:putting|giving|naming)(?: (?:you|them|him|her|us))? (?:a|any|"
+                       r"the|their|his|her) names?\b|\bcan'?t (?:say|tell)\b|"
                        r"\bnot (?:today|yet)\b|\bafter (?:we'?ve|we have) (?:seen|had)\b|"
                        r"\btalk about (?:that|it) (?:after|later|next)\b|"
                        r"\bleave (?:it|that|this|him|her|them|(?:my|our) \w+) (?:with|to) me\b|"
                        r"\bfor now\b|\byou'?ll meet (?:him|her|them)\b|"
                        r"\bi'?ll (?:handle|deal with|take care of) (?:him|her|them|that)\b", _I)
+
+
+# who signs answered with no one the notes can put a name to: "Me and my partner.", "My partner
+# and I decide together", "we decide together", "the owners"
+_UNNAMED_SIGNER = re.compile(
+    r"^\W*(?:(?:well|so|oh|honestly),?\s+)?(?:me|i|us|we|myself) and (?:my|our) (?:\w+ )?"
+    r"(?:partners?|co-?owners?|wife|husband|brother|sister|father|dad|mother|mum|mom|son|"
+    r"daughter|family|boss|board|owners?)\b|"
+    r"^\W*(?:my|our) (?:\w+ )?(?:partners?|co-?owners?|wife|husband|brother|sister|family) "
+    r"and (?:i|me)\b|\b(?:we|they) (?:decide|sign|do it) together\b|"
+    r"^\W*(?:the owners|the partners|the family|the board|us two|the two of us)\W*$", _I)
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+
+
+def unnamed_signer(sentence: str) -> bool:
+    """The signer given with no name or title the notes can put a name to ("Me and my
+    partner.", "we decide together"); "Me and my partner, Dale Hurst." names him."""
+    return bool(_UNNAMED_SIGNER.search(sentence)) and not _NAME.search(sentence)
 
 
 def model_can_decide(turns: list[dict[str, Any]], *, sellers: Iterable[str],
@@ -399,30 +418,36 @@ def model_can_decide(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 def _signer_withheld(turns: list[dict[str, Any]], ours: set[str],
                      said: list[Answer], shown: Signal | None = None) -> Verdict | None:
     """A yes to our step, then our question on who approves or signs put off ("We'll talk
-    about that after we've seen the demo. I'm not putting a name on it today."): the ask
-    named two things and the call gave one, so **partial**. The yes is an answer to our
-    ask, or (``shown``) the agreement the call's signals found."""
+    about that after we've seen the demo. I'm not putting a name on it today.") or answered
+    with no name ("Me and my partner."): the ask named two things and the call gave one, so
+    **partial**; **missed** when the only yes was to the question of who signs itself. The
+    yes is an answer to our ask, or (``shown``) the agreement the call's signals found."""
     last_yes = max((_order(a.turn) for a in said if a.kind == "yes"),
                    default=_order(shown.turn) - 1 if shown else -1)
     asked = False
     for t in turns:
-        if _order(t["id"]) <= last_yes:
-            continue
         text = " ".join(str(t["text"]).split())
         if is_ours(t.get("speaker"), ours):
             asked = any(q.rstrip().endswith("?") and _WHO_SIGNS_Q.search(q)
                         for q in sentences(text)) or (asked and not text.rstrip().endswith("?"))
             continue
-        if asked and t.get("speaker"):
-            hit = next((x for x in sentences(text) if _WITHHELD.search(x)), None)
-            yes = next((a for a in said if a.kind == "yes"), None)
-            if hit and (yes or shown):
-                first = answer_quote(yes) if yes else shown
-                return Verdict("partial", f"the customer said yes to \""
-                               f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
-                               f"would not say who approves: \"{hit}\"",
-                               [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
-                                              speaker=t.get("speaker"), dated=False, owned=False)])
+        if _order(t["id"]) < last_yes or not (asked and t.get("speaker")):
+            continue
+        hit = next((x for x in sentences(text) if _WITHHELD.search(x)
+                    or unnamed_signer(x)), None)
+        yes = next((a for a in said if a.kind == "yes"
+                    and not _WHO_SIGNS_Q.search(a.ask.text)), None)
+        if hit and not yes and not (shown and (shown.turn != t["id"] or shown.dated)):
+            return Verdict("missed", f"we asked who signs and got no name: \"{hit}\"",
+                           [Signal(kind="hedge", text=hit, turn=t["id"],
+                                   speaker=t.get("speaker"), dated=False, owned=False)])
+        if hit:
+            first = answer_quote(yes) if yes else shown
+            return Verdict("partial", f"the customer said yes to \""
+                           f"{yes.ask.text if yes else first.text}\" but "  # type: ignore[union-attr]
+                           f"would not say who approves: \"{hit}\"",
+                           [first, Signal(kind="hedge", text=hit, turn=t["id"],  # type: ignore[list-item]
+                                          speaker=t.get("speaker"), dated=False, owned=False)])
     return None
 
 

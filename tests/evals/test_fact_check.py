@@ -85,3 +85,26 @@ def test_noise_counts_bare_price_talk_a_rivals_contract_and_our_promise() -> Non
     assert [f.split(":")[0] for f in found] == [
         "budget without an amount", "a rival's contract as timeline",
         "our own promise as a fact"], found
+
+
+def test_noise_counts_an_objection_a_denial_a_to_do_and_our_proposal() -> None:
+    from assistant.reflect.models import Fact, Quote, Reflection
+    from evals.fact_check import noise
+
+    def fact(field: str, value: str, quote: str, speaker: str = "Omar Diaz") -> Fact:
+        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
+                    quote=Quote(text=quote, turn="t1", speaker=speaker))
+
+    r = Reflection.model_construct(facts=[
+        fact("decision_criteria", "too steep", "$18,000 plus your $4,000 is too steep."),
+        fact("decision_criteria", "Excel", "It has to export to Excel."),  # a criterion: kept
+        fact("metrics", "twenty minutes", "I'll join for the first twenty minutes."),
+        fact("pains", "paperwork", "The paperwork isn't our problem."),
+        fact("pains", "scheduling", "Scheduling is a problem every week."),  # kept
+        fact("timeline", "March 4", "I'd suggest March 4.", "Ines Varga"),
+        fact("timeline", "Feb 20", "Meanwhile I'll send the plan by February 20.", "Ines Varga"),
+    ])
+    found = noise(r, [], ["Ines Varga"])
+    assert [f.split(":")[0] for f in found] == [
+        "a price objection as a criterion", "a to-do as a metric", "a problem denied as a pain",
+        "our own promise as a fact", "our own promise as a fact"], found

@@ -312,3 +312,31 @@ def test_money_they_can_approve_or_draw_on_is_a_budget() -> None:
         is None
     assert misfiled("budget", "x", "It's $4k, so under Ilse's $10k line, I can sign it myself.") \
         is None
+
+
+def test_an_objection_a_denial_a_to_do_and_our_dates_are_no_customer_facts() -> None:
+    turns = [
+        {"id": "t1", "speaker": "Omar Diaz", "text": "Honestly, $18,000 plus your $4,000 "
+         "setup is too steep, so you'd have to prove it pays back."},
+        {"id": "t2", "speaker": "Omar Diaz", "text": "The paperwork isn't our problem. "
+         "Scheduling is."},
+        {"id": "t3", "speaker": "Jonas Richter", "text": "Could we run the trial? I'd "
+         "suggest March 4."},
+        {"id": "t4", "speaker": "Omar Diaz", "text": "March 4 at ten works. I'll join for "
+         "the first twenty minutes."},
+        {"id": "t5", "speaker": "Jonas Richter", "text": "Meanwhile I'll send you the "
+         "trial plan by February 20."},
+    ]
+    got = field_facts(turns, sellers=SELLERS)
+    by = {(f["field"], f["quote"]) for f in got}
+    assert not any(q.startswith("Honestly, $18,000") for fl, q in by
+                   if fl == "decision_criteria")
+    assert not any("isn't our problem" in q for fl, q in by if fl == "pains")
+    assert not any(q.startswith("I'll join") for fl, q in by if fl == "metrics")
+    assert not any(q.startswith("I'd suggest") or q.startswith("Meanwhile") for _, q in by)
+    assert ("timeline", "March 4 at ten works.") in by
+    assert misfiled("decision_criteria", "x", "Your $4,000 setup is too steep.")
+    assert misfiled("pains", "x", "The hours aren't my problem.")
+    assert misfiled("metrics", "x", "I'll sit in for the first half hour.")
+    assert misfiled("pains", "x", "Overtime is a problem every March.") is None
+    assert misfiled("decision_criteria", "x", "It must export to Excel.") is None

@@ -53,6 +53,11 @@ def test_figures_said_in_the_call_with_their_sentence() -> None:
     ("Discount 20% off list and onboarding waived.", "delivery_friction", "high"),
     ("That is below anything we've done this year, and it's final.", "delivery_friction",
      "high"),
+    ("Priya, for the minutes, that's under our list price.", "delivery_friction", "high"),
+    ("Heads up: Marco retires in June and no one has been named to run it.",
+     "delivery_friction", "high"),
+    ("Fair warning: nobody on the client side owns it once it is live.", "delivery_friction",
+     "high"),
 ])
 def test_one_figure(text: str, name: str, value: str) -> None:
     assert by_name([{"id": "t1", "speaker": "X", "text": text}])[name]["value"] == value
@@ -147,3 +152,14 @@ def test_no_deal_size_from_a_rivals_price_or_what_the_problem_costs() -> None:
     got = {f["name"]: f for f in propose_figures(turns, rivals=["Tallyhub"])}
     assert got["deal_size"]["value"] == "31000" and got["deal_size"]["turn"] == "t4"
     assert "deal_size" not in {f["name"] for f in propose_figures(turns[:3], rivals=["Tallyhub"])}
+
+
+def test_a_win_below_our_floor_outside_the_profile_is_evidence_against() -> None:
+    turns = [{"id": "t1", "speaker": "Luis", "text": "Okay, $40k and we waive training."},
+             {"id": "t2", "speaker": "Nadia", "text": "Luis, that's below our approved price."}]
+    figures = {f["name"]: f["value"] for f in propose_figures(turns, people=[])}
+    assert figures.get("delivery_friction") == "high"
+    got = outcome_evidence("won", figures, values={"segment": "municipal"},
+                           attributes=[{"name": "segment", "ideal": ["private"]}],
+                           usual_cycle=None, label=lambda _a, v: v)
+    assert [(e["attribute"], e["signal"]) for e in got] == [("segment", "against")]

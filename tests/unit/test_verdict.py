@@ -435,3 +435,29 @@ def test_a_colleagues_loose_yes_after_their_no_does_not_make_it_partial() -> Non
                           "March 3 with you for my team."}]
     assert compose_objective(dated, sellers=["Mara Lind"],
                              people=["Ilse Brandt", "Jonas Falk"]).status == "partial"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("Me and my brother. You'll get his name when we're ready.", "partial"),
+    ("My wife and I decide together.", "partial"),
+    ("Me and my partner, Colm Reyes.", "met"),
+    ("I'm not giving you a name yet.", "partial"),
+])
+def test_who_signs_needs_a_name_the_notes_can_hold(answer: str, expected: str) -> None:
+    verdict = compose_objective(turns(
+        "Avery Cole: Can we book the workshop for March 3?",
+        "Bea Lind: March 3 at ten works.",
+        "Avery Cole: And when this comes to a decision, who signs it?",
+        f"Bea Lind: {answer}"), sellers=SELLERS)
+    assert verdict.status == expected, verdict.reason
+
+
+def test_who_signs_answered_without_a_name_and_nothing_else_agreed_is_missed() -> None:
+    verdict = compose_objective(turns(
+        "Avery Cole: Before we go, who signs the purchase order?",
+        "Bea Lind: Yes, sure. Me and my brother."), sellers=SELLERS)
+    assert verdict.status == "missed", verdict.reason
+    named = compose_objective(turns(
+        "Avery Cole: Before we go, who signs the purchase order?",
+        "Bea Lind: Yes, sure. Me and my brother, Tomas Lind."), sellers=SELLERS)
+    assert named.status != "missed", named.reason
