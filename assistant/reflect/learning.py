@@ -234,12 +234,6 @@ def _theirs_first(answers_: list[Answer]) -> list[Answer]:
     return sorted(answers_, key=lambda a: _order(a.turn))
 
 
-def _what(a: Answer) -> str:
-    """Our ask as the thing asked: a verb phrase, else the ask in quotes."""
-    obj = ask_object(a.ask.text)
-    return obj if obj else f"\"{_short(a.ask.text)}\""
-
-
 # an ask for two things at once: "get 30 minutes with Ray, and book the demo for Marlon"
 _TWO_ASKS = re.compile(r",\s*and\b|\band (?:book|get|set|send|put|have|do|start|sign|hold|"
                        r"schedule|meet|bring|name|share)\b", re.IGNORECASE)
