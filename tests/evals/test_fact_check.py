@@ -3,11 +3,13 @@ scores facts and ICP evidence."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
-from evals.fact_check import check, check_scenario
+from assistant.reflect.models import Fact, Quote, Reflection
+from evals.fact_check import check, check_scenario, noise
 from evals.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "evals" / "scenarios"
@@ -29,37 +31,29 @@ def test_the_totals_count_each_scenario_once(capsys: pytest.CaptureFixture[str])
     assert "shieldpoint-fernhill-followup" in out and "2/2 expected facts" in out
 
 
+def _fact(field: str, value: str, quote: str, speaker: str | None = None) -> Fact:
+    """A proposed fact quoting ``quote`` from turn t1 (said by ``speaker``)."""
+    return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
+                quote=Quote(text=quote, turn="t1", speaker=speaker))
+
+
 def test_noise_counts_the_facts_a_rep_would_strike() -> None:
-    from assistant.reflect.models import Fact, Quote, Reflection
-    from evals.fact_check import noise
-
-    def fact(field: str, value: str, quote: str) -> Fact:
-        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
-                    quote=Quote(text=quote, turn="t1"))
-
     r = Reflection.model_construct(facts=[
-        fact("budget", "$49", "DentaFlow called me again. $49 a seat, no setup fee."),
-        fact("metrics", "about your day", "Marlon, Jo, this is about your day, not ours."),
-        fact("pains", "the hour a day", "That's the hour a day I spend walking."),
-        fact("metrics", "an hour a day", "That's the hour a day I spend walking."),
+        _fact("budget", "$49", "DentaFlow called me again. $49 a seat, no setup fee."),
+        _fact("metrics", "about your day", "Marlon, Jo, this is about your day, not ours."),
+        _fact("pains", "the hour a day", "That's the hour a day I spend walking."),
+        _fact("metrics", "an hour a day", "That's the hour a day I spend walking."),
     ])
     found = noise(r, ["DentaFlow"])
     assert len(found) == 3, found
 
 
 def test_noise_counts_a_cost_as_budget_and_a_timeline_with_no_time() -> None:
-    from assistant.reflect.models import Fact, Quote, Reflection
-    from evals.fact_check import noise
-
-    def fact(field: str, value: str, quote: str) -> Fact:
-        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
-                    quote=Quote(text=quote, turn="t1"))
-
     r = Reflection.model_construct(facts=[
-        fact("budget", "$80k", "Rework cost us $80k in overtime."),
-        fact("budget", "$25k", "Finance approved $25k for it."),
-        fact("timeline", "Lea Moss, our CFO.", "Lea Moss, our CFO."),
-        fact("timeline", "after the audit in March", "After the audit in March."),
+        _fact("budget", "$80k", "Rework cost us $80k in overtime."),
+        _fact("budget", "$25k", "Finance approved $25k for it."),
+        _fact("timeline", "Lea Moss, our CFO.", "Lea Moss, our CFO."),
+        _fact("timeline", "after the audit in March", "After the audit in March."),
     ])
     found = noise(r, [])
     assert [f.split(":")[0] for f in found] == ["a cost or a loss as budget",
@@ -67,18 +61,12 @@ def test_noise_counts_a_cost_as_budget_and_a_timeline_with_no_time() -> None:
 
 
 def test_noise_counts_bare_price_talk_a_rivals_contract_and_our_promise() -> None:
-    from assistant.reflect.models import Fact, Quote, Reflection
-    from evals.fact_check import noise
-
-    def fact(field: str, value: str, quote: str, speaker: str = "Rosa Quint") -> Fact:
-        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
-                    quote=Quote(text=quote, turn="t1", speaker=speaker))
-
+    fact = functools.partial(_fact, speaker="Rosa Quint")  # the customer unless said
     r = Reflection.model_construct(facts=[
         fact("budget", "approval times", "Today we log the approval times per bay."),
         fact("budget", "no budget", "There is no budget until the autumn."),
         fact("timeline", "August 31", "We already pay Dockly for booking until August 31."),
-        fact("timeline", "May 2", "I'll send the answers by May 2.", "Ines Varga"),
+        fact("timeline", "May 2", "I'll send the answers by May 2.", speaker="Ines Varga"),
         fact("timeline", "May 2", "I'll decide by May 2."),  # the customer's own: kept
     ])
     found = noise(r, ["Dockly"], ["Ines Varga"])
@@ -88,21 +76,16 @@ def test_noise_counts_bare_price_talk_a_rivals_contract_and_our_promise() -> Non
 
 
 def test_noise_counts_an_objection_a_denial_a_to_do_and_our_proposal() -> None:
-    from assistant.reflect.models import Fact, Quote, Reflection
-    from evals.fact_check import noise
-
-    def fact(field: str, value: str, quote: str, speaker: str = "Omar Diaz") -> Fact:
-        return Fact(id="f", field=field, value=value, status="known",  # type: ignore[arg-type]
-                    quote=Quote(text=quote, turn="t1", speaker=speaker))
-
+    fact = functools.partial(_fact, speaker="Omar Diaz")  # the customer unless said
     r = Reflection.model_construct(facts=[
         fact("decision_criteria", "too steep", "$18,000 plus your $4,000 is too steep."),
         fact("decision_criteria", "Excel", "It has to export to Excel."),  # a criterion: kept
         fact("metrics", "twenty minutes", "I'll join for the first twenty minutes."),
         fact("pains", "paperwork", "The paperwork isn't our problem."),
         fact("pains", "scheduling", "Scheduling is a problem every week."),  # kept
-        fact("timeline", "March 4", "I'd suggest March 4.", "Ines Varga"),
-        fact("timeline", "Feb 20", "Meanwhile I'll send the plan by February 20.", "Ines Varga"),
+        fact("timeline", "March 4", "I'd suggest March 4.", speaker="Ines Varga"),
+        fact("timeline", "Feb 20", "Meanwhile I'll send the plan by February 20.",
+             speaker="Ines Varga"),
     ])
     found = noise(r, [], ["Ines Varga"])
     assert [f.split(":")[0] for f in found] == [
