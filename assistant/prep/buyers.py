@@ -16,7 +16,7 @@ gets an empty list (shown as unknown) only when no sentence is about them. Pure 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.prep.sentences import (
     FIRST_PERSON,
@@ -34,6 +34,7 @@ from assistant.prep.sentences import (
     name_forms,
     name_hits,
     short,
+    unaddressed,
     with_antecedents,
 )
 
@@ -70,8 +71,8 @@ CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\b
                     r"\bparental leave\b|\bmoving on\b", re.IGNORECASE)
 # a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
 # your invitations get me five bids, I'm in", "But I didn't come to you for transient"
-TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)",
-                   re.IGNORECASE)
+TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"
+                   r"\bif (?:it|you|your|we|they)\b", re.IGNORECASE)
 CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5))
 # who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
 # the person's part in the decision, which the plan shows elsewhere, not what they want
@@ -246,6 +247,7 @@ def _plain(s: Sentence, who: str | None = None) -> str:
                  *(name_forms(who) if who else ())]:
         if text.startswith(f"{form}:"):  # 'Tomas: "It's $5,648 …': the words, whole
             text = text[len(form) + 1:].strip()
+            text = text[:1].upper() + text[1:]  # "Daria: wedding blocks …" -> "Wedding blocks …"
             break
     return balanced(text)
 
@@ -288,6 +290,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
                 continue
             used.add(s.text)
             words.append(key)
+            s = replace(s, text=unaddressed(s.text, ours))  # "Renata $16,800 …": to us
             lines.append(BuyerLine(_render(s, own, b), (s.note_id,), own,
                                    short(_plain(s, b), 220)))
             if len(lines) == per_buyer:

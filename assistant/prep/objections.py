@@ -36,6 +36,7 @@ from assistant.prep.sentences import (
     named_in,
     our_intent,
     short,
+    unaddressed,
     with_antecedents,
 )
 
@@ -473,7 +474,7 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
-        said = as_said(s.text, whose)
+        said = unaddressed(as_said(s.text, whose), team or ())
         listed = len(re.findall(r"[;,]", said)) >= 3  # their list of demands, shown whole
         out.append(Objection(text=short(clause_of(said, LONG_LIST if listed else LONG),
                                         LONG_LIST if listed else LONG), topic=topic,

@@ -576,7 +576,8 @@ def balanced(text: str) -> str:
 
 # a word that points back at what the sentence before said: "a jump like that", "more than
 # twice that on the 12th", "That's where we lose it"
-BACKREF = re.compile(r"\b(?:like|than|twice|double|half|of|for|about) (?:that|this)\b|"
+BACKREF = re.compile(r"^[\"“]?(?:that|this|it)(?:['’]s| is| was| would be)\b|"
+                     r"\b(?:like|than|twice|double|half|of|for|about) (?:that|this)\b|"
                      r"\b(?:that|this)(?=\s*[.,;:!?]|\s+(?:on|to|in|for|at|by)\b)",
                      re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:k|m|seats?|a (?:year|month))\b",
@@ -615,3 +616,17 @@ def held_against_gain(text: str) -> bool:
     """One sentence that states a cost and holds it against what they make ("$42,900 a
     year is nearly a tenth of what the Cincinnati office cleared last year")."""
     return bool(MONEY_FIGURE.search(text) and GAIN.search(text) and SHARE.search(text))
+
+
+def unaddressed(text: str, team: Iterable[str]) -> str:
+    """``text`` without the name of ours it opens on as its addressee ("Renata, Byron walked
+    me …", "Renata $16,800 the first year is …"): the customer's words start after it."""
+    team = tuple(team)
+    for person in team:
+        for form in _forms(person, team):
+            m = re.match(rf"([\"“]?){re.escape(form)}(?:\s*(?:,|--|—|–|-)\s+|\s+(?=[$€£\d]))",
+                         text)
+            if m:
+                rest = text[m.end():]
+                return m.group(1) + rest[:1].upper() + rest[1:]
+    return text

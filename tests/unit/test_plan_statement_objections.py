@@ -167,7 +167,7 @@ def test_a_cost_held_against_what_they_make_is_a_worry_in_their_lines() -> None:
     mail = _mail("We open at seven and close at ten, six days a week.\nIvo $12,000 in year one "
                  "is more than we clear in a month.", signer="Marco Vidal")
     got = _lines(mail)["Marco Vidal"]
-    assert got[0].startswith("said: “Ivo $12,000 in year one is more than we clear")
+    assert got[0].startswith("said: “$12,000 in year one is more than we clear")  # not "Ivo"
 
 
 def test_a_condition_in_their_words_and_the_figure_they_point_back_at() -> None:
@@ -185,3 +185,14 @@ def test_a_list_of_their_demands_is_shown_whole() -> None:
                "and $5 million of cyber insurance.")
     got = _lines(_mail(demands))["Tilda Berne"]
     assert got and "cyber insurance" in got[0] and "…" not in got[0]
+
+
+def test_the_name_of_ours_their_email_opens_on_is_not_in_the_objection() -> None:
+    got = _objections(_mail("Rhea, Marco walked me through your quote. $31,000 a year is more "
+                            "than a third of what the depot clears."))
+    assert [o.text for o in got] == ["$31,000 a year is more than a third of what the depot "
+                                     "clears."]
+    got = _objections(_mail("Ivo $9,500 the first year is more than I made on the Elm Street "
+                            "job."))
+    assert [o.text for o in got] == ["$9,500 the first year is more than I made on the Elm "
+                                     "Street job."]
