@@ -45,7 +45,7 @@ only very how many much why""".split())
 
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
 LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up|talk)\b|\bcan you come\b|"
-                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
+                       r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b\.?|\bcalendar\b|\binvite\b|"
                        r"\breschedul|\bdoes .{0,20} work for you\b|"
                        # a question that only names a day ("Thursday next week?")
                        r"^(?:how about |what about )?(?:mon|tues|wednes|thurs|fri)day\b"

@@ -119,7 +119,8 @@ def test_the_incumbents_contract_terms_are_a_risk_not_an_objection() -> None:
 
 def test_cover_lines_requests_to_us_and_a_day_are_not_objections() -> None:
     got = _objections(_mail("Our redlined MSA is attached.\nPlease send the signed order form "
-                            "back by Friday.\nThursday next week?"))
+                            "back by Friday.\nThursday next week?\nCan you do the 21st at 8am, "
+                            "just the two of us?"))
     assert got == []
 
 
