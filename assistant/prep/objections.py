@@ -384,7 +384,8 @@ _FIGURE = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|thousand|[kK
 def _point(text: str, topic: str, speaker: str | None = None) -> str:
     """What the answer must address, in the objection's own terms: its figures, whose point
     it is, the topic."""
-    figures = list(dict.fromkeys(m.group(0).strip() for m in _FIGURE.finditer(text)))[:2]
+    figures = list(dict.fromkeys(m.group(0).strip().rstrip(",.")  # "$42,900, plus" -> "$42,900"
+                                 for m in _FIGURE.finditer(text)))[:2]
     if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
         figures = list(dict.fromkeys(m.group(0).strip() for m in
                                      _TOPIC_RE[topic].finditer(text)))[:3]

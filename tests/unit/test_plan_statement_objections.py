@@ -75,6 +75,7 @@ def test_a_figure_they_point_back_at_is_in_the_objection_line() -> None:
                             "like that to the board without a payback."))
     assert len(got) == 1
     assert "$18,400" in got[0].text and "can't bring a number like that" in got[0].text
+    assert got[0].answer.endswith("price point ($18,400)")  # the figure, without its comma
 
 
 def test_a_pasted_email_whose_from_line_was_removed_is_still_the_customers() -> None:
