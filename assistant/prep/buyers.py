@@ -16,7 +16,7 @@ gets an empty list (shown as unknown) only when no sentence is about them. Pure 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.prep.sentences import (
     FIRST_PERSON,
@@ -29,10 +29,13 @@ from assistant.prep.sentences import (
     balanced,
     content_words,
     first_named,
+    held_against_gain,
     name_at,
     name_forms,
     name_hits,
     short,
+    unaddressed,
+    with_antecedents,
 )
 
 _ATTITUDE = (r"(?i:(?:real|biggest|big|main|only|first|one)\s+)?(?i:worr(?:y|ies)|fears?|"
@@ -66,14 +69,25 @@ CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|w
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
                     r"\bparental leave\b|\bmoving on\b", re.IGNORECASE)
-CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0))
+# a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
+# your invitations get me five bids, I'm in", "But I didn't come to you for transient"
+TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"
+                   r"\bif (?:it|you|your|we|they)\b", re.IGNORECASE)
+CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5))
+# who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
+# the person's part in the decision, which the plan shows elsewhere, not what they want
+AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contracts?|"
+                       r"purchases?)\s+(?:over|above)\s+[$€£][\d,.]+\w*)?\s*(?:[.;]|$)|"
+                       r"^(?:who signs|signer|approver)\s*:", re.IGNORECASE)
 NUMBER = re.compile(r"\d")
 # logistics: who attends which meeting when
 SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
                       r"\bcan you come\b|"
                       r"\bcan do (?:mon|tue|wed|thu|fri)|\bcome to the [\w-]+ meeting\b|"
                       r"\b(?:meeting|call|demo|session)\s+(?:on|for)\s+(?:mon|tue|wed|thu|fri|"
-                      r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d|\d)",
+                      r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d|\d)|"
+                      # a question that asks for a day ("Could you show my managers on the 13th?")
+                      r"\b(?:on|for) (?:the )?\d{1,2}(?:st|nd|rd|th)\?",
                       re.IGNORECASE)
 # small talk: greetings, apologies, who joins, an attachment
 CHATTER = re.compile(r"\bjoins?\b|\bjoined\b|\bavailable\b|\bsorry\b|\bthanks\b|"
@@ -97,7 +111,9 @@ OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:
 # a chat line's author and time stamp, before what it says
 _CHAT_STAMP = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} "
                          r"\[\d{1,2}:\d{2}(?: ?[AP]M)?\]\s*")
+NEWEST = 1.0  # more for a line from the newest note about the buyer: where they stand now
 SHORT = 6  # words: "Strike the $250." says too little on its own
+LONG_LIST = 400  # characters of a line that lists their demands ("we need: a, b, c and d")
 
 
 @dataclass(frozen=True)
@@ -161,9 +177,9 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
     with one of our ``team`` ("Tomás owes Jeff the last 3 answers") or is our own plan line."""
     text = _CHAT_STAMP.sub("", s.text)  # "Owen Kasprzak [11:20 AM] Carla says …": Carla's
     mine = VOCATIVE.sub("", text) if s.speaker else text  # "Renata - does your system …"
-    if ours(s) or (team and (_opener(mine, list(team)) or _opener(
+    if ours(s) or (team and not (s.quoted and s.speaker) and (_opener(mine, list(team)) or _opener(
             _HEADING.sub("", text, count=1), list(team)))):
-        return None
+        return None  # our line; in their own e-mail our name opens it as its addressee
     if (p := _possessor(text, people)):
         return p
     if (rep := _reported(text, people)) is not None:
@@ -183,9 +199,15 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
 
 
 def _own(name: str, s: Sentence) -> bool:
-    """Their own words: an e-mail they wrote, words our note quotes them saying."""
+    """Their own words: an e-mail they wrote, words our note quotes them saying, or words our
+    note minutes after their name ("Byron: $48,000 set aside for bid software next year")."""
     return s.speaker == name or (s.about == name and (s.quoted or s.reported)
-                                 and s.speaker is None)
+                                 and s.speaker is None) or _minuted(name, s.text)
+
+
+def _minuted(name: str, text: str) -> bool:
+    """Our note gives ``name``'s words after their name and a colon, as minutes do."""
+    return any(text.startswith(f"{form}:") for form in name_forms(name))
 
 
 def cued(text: str) -> bool:
@@ -211,25 +233,31 @@ def value(s: Sentence, own: bool, cues: float | None = None) -> float:
         CHATTER.search(text) and not cued_) else 0.0
     score -= 2.0 if OURS.match(text) and not s.customer else 0.0
     score -= 1.5 if len(text.split()) < SHORT else 0.0
+    score -= 2.0 if AUTHORITY.search(text) else 0.0
+    score += 1.5 if held_against_gain(text) else 0.0  # "$24,500 is more than we clear on …"
     return score
 
 
-def _plain(s: Sentence) -> str:
+def _plain(s: Sentence, who: str | None = None) -> str:
     """The sentence's words; a quote mark left open or closed by the sentence split ("… on
-    price alone.\"") is dropped."""
+    price alone.\"") is dropped, and so is the "Byron: " our minutes put before ``who``'s
+    (or the speaker's) words."""
     text = s.text.strip()
-    for form in name_forms(s.speaker) if s.speaker else ():
+    for form in [*(name_forms(s.speaker) if s.speaker else ()),
+                 *(name_forms(who) if who else ())]:
         if text.startswith(f"{form}:"):  # 'Tomas: "It's $5,648 …': the words, whole
             text = text[len(form) + 1:].strip()
+            text = text[:1].upper() + text[1:]  # "Daria: wedding blocks …" -> "Wedding blocks …"
             break
     return balanced(text)
 
 
-def _render(s: Sentence, own: bool) -> str:
-    """The line as shown: their own words as 'said: “…”'."""
-    text = _plain(s)
+def _render(s: Sentence, own: bool, who: str | None = None) -> str:
+    """The line as shown: their own words as 'said: “…”'; a list of their demands whole."""
+    text = _plain(s, who)
     quoted = any(q in text for q in ('"', "“", "”"))
-    return f"said: “{short(text, 200)}”" if own and not quoted else short(text, 220)
+    room = LONG_LIST if len(re.findall(r"[;,]", text)) >= 3 else 200
+    return f"said: “{short(text, room)}”" if own and not quoted else short(text, room + 20)
 
 
 def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 3,
@@ -240,7 +268,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     everyone = list(dict.fromkeys([*buyers, *people]))
     ours = [t for t in team if t not in everyone]
     ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
-    for i, s in enumerate(sentences):  # newest note first
+    for i, s in enumerate(with_antecedents(sentences)):  # newest note first
         who = holder(s, everyone, ours)
         if who in ranked:
             own = _own(who, s)
@@ -249,7 +277,9 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     used: set[str] = set()
     out: dict[str, list[BuyerLine]] = {}
     for b in buyers:
-        rows = sorted(ranked[b], key=lambda r: (-r[0], r[1]))
+        newest = max((r[2].date for r in ranked[b]), default="")
+        rows = sorted(ranked[b], key=lambda r: (  # their newest note says where they stand now
+            -(r[0] + (NEWEST if r[2].date == newest and r[0] > 0 else 0.0)), r[1]))
         good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
@@ -260,7 +290,9 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
                 continue
             used.add(s.text)
             words.append(key)
-            lines.append(BuyerLine(_render(s, own), (s.note_id,), own, short(_plain(s), 220)))
+            s = replace(s, text=unaddressed(s.text, ours))  # "Renata $16,800 …": to us
+            lines.append(BuyerLine(_render(s, own, b), (s.note_id,), own,
+                                   short(_plain(s, b), 220)))
             if len(lines) == per_buyer:
                 break
         out[b] = lines

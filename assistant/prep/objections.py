@@ -22,16 +22,22 @@ from typing import Any
 from assistant.prep.buyers import holder
 from assistant.prep.criteria import MET, STATUS_WORDS
 from assistant.prep.sentences import (
+    GAIN,
     LOGISTICS,
+    MONEY_FIGURE,
+    SHARE,
     Sentence,
     balanced,
     content_words,
     first_name,
+    held_against_gain,
     name_forms,
     name_hits,
     named_in,
     our_intent,
     short,
+    unaddressed,
+    with_antecedents,
 )
 
 TOPICS: dict[str, str] = {
@@ -41,6 +47,7 @@ TOPICS: dict[str, str] = {
              r"more than double|twice|\breturn on\b|\bon top\b|\bbilling\b|\bprepa(?:y|id)\b|"
              r"\btight\b|\bnew spending\b|\bapprove up to\b",
     "security": r"security|soc ?2|questionnaire|gdpr|residency|\bhost(?:s|ed|ing)?\b|\bsso\b|"
+                r"single sign-on|\bsign-on\b|active directory|\bmfa\b|two-factor|"
                 r"breach|encrypt|penetration|pen test|privacy|subprocessor|infosec|\bsig\b|"
                 r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
                 r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
@@ -146,6 +153,7 @@ PUSHBACK = re.compile(
     # refusals and ceilings in their own words ("We will not re-key 52 studies", "$45,000 is
     # the most I can put in year one", "… is more than we clear on two studies")
     r"\b(?:we|I) (?:will not|won'?t|refuse to|are not going to|am not going to)\b|"
+    r"\b(?:I|we) (?:can'?t|cannot) (?!wait\b)\w+|"  # what they can't do: "I can't bring that to …"
     r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
     r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b|"
     # a ceiling they set ("I have $40,000 a year for Harwick, all in")
@@ -200,6 +208,30 @@ IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month
 _IN_PLAY_RE = re.compile(IN_PLAY, re.IGNORECASE)
 _NEGATED = re.compile(r"\bnot going ahead\b|\boff the table\b|\bdropped\b|\bruled out\b|"
                       r"\bno longer\b|\bis out\b|\bwent with us\b", re.IGNORECASE)
+
+
+# what they dislike about the rival: a reason to buy from us, not an objection ("Gemma
+# found it a black box", "nobody caught it in BidHarbor's leveling")
+COMPLAINT = re.compile(r"\bhates?\b|\bblack box\b|\bnobody (?:caught|noticed|saw)\b|"
+                       r"\bstopped (?:answering|working|using)\b|\bclunky\b|\bcan'?t (?:tell|see) "
+                       r"(?:you )?what\b|\b(?:fell|dropped) from\b|\bmissed\b|\bbroke\b",
+                       re.IGNORECASE)
+
+
+# the incumbent's own contract terms, as our note records them
+INCUMBENT_TERMS = re.compile(r"\bcontract (?:ends|runs|expires|renews)\b|\brenews? (?:for|on|in|"
+                             r"automatically)\b|\bdays'? notice\b|\bnotice (?:is )?due\b",
+                             re.IGNORECASE)
+
+
+def in_play(text: str, rivals: list[re.Pattern[str]]) -> bool:
+    """The rival competes in ``text`` (a quote, a price, a pilot …), read without the rival's
+    own name ("BidHarbor" holds "bid"), and not a complaint about it."""
+    bare = text
+    for r in rivals:
+        bare = r.sub(" ", bare)
+    return bool(_IN_PLAY_RE.search(bare)) and not (COMPLAINT.search(text)
+                                                     and not MONEY.search(bare))
 
 
 def _shares_name(a: Sentence, b: Sentence) -> bool:
@@ -326,7 +358,11 @@ def _reference(stories: list[dict[str, Any]]) -> tuple[str, tuple[str, ...]] | N
 
 
 _SOMEONE_ASKS = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: \([^)]*\))? (?:asked|wants|needs|"
-                          r"insists|pushed|demands|requires|likes|will not|won't|refuses)\b|"
+                          r"insists|pushed|demands|requires|likes|will not|won't|refuses|"
+                          r"refused)\b|"
+                          # someone on their side named by role: "Their CIO put a freeze …"
+                          r"^(?:[Tt]heir|[Hh]er|[Hh]is) (?:[A-Z]{2,4}|board|owners?|counsel|"
+                          r"lawyers?|procurement|legal|finance|boss|president)\b|"
                           r"^(?:His|Her|Their) (?:asks|demands|requirements|conditions)\b|"
                           r"\b(?:They|She|He) (?:want|wants|need|needs|require|requires|insists?) "
                           r"(?:our|your|us|you)\b")
@@ -348,7 +384,8 @@ _FIGURE = re.compile(r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|thousand|[kK
 def _point(text: str, topic: str, speaker: str | None = None) -> str:
     """What the answer must address, in the objection's own terms: its figures, whose point
     it is, the topic."""
-    figures = list(dict.fromkeys(m.group(0).strip() for m in _FIGURE.finditer(text)))[:2]
+    figures = list(dict.fromkeys(m.group(0).strip().rstrip(",.")  # "$42,900, plus" -> "$42,900"
+                                 for m in _FIGURE.finditer(text)))[:2]
     if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
         figures = list(dict.fromkeys(m.group(0).strip() for m in
                                      _TOPIC_RE[topic].finditer(text)))[:3]
@@ -357,26 +394,11 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     return f"{label} ({', '.join(figures)})" if figures else label
 
 
-_MONEY_FIGURE = re.compile(r"[$€£]\s?\d")
-# what a cost is held against: what they make, clear or may spend, or a share of it
-_GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|revenue|turnover|"
-                   r"budget\w*|margins?|net|take home|brings? in|spend|all we have)\b",
-                   re.IGNORECASE)
-_SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|more than|most of|"
-                    r"bigger than|of (?:it|that|what)|\d+\s?%|per ?cent)\b", re.IGNORECASE)
-
-
 # who signs above what ("Celeste signs anything over $50,000"): a fact about the signer,
 # not a limit they hold against us
 _SIGNING_LIMIT = re.compile(r"\b(?:signs?|approves?|decides?(?: on)?|signs? off on)\s+"
                             r"(?:anything|everything|all|any \w+|purchases?|spend\w*|contracts?)"
                             r"\s+(?:over|above)\s+[$€£]\s?[\d,.]+\s?[kKmM]?", re.IGNORECASE)
-
-
-def held_against_gain(text: str) -> bool:
-    """One sentence that states a cost and holds it against what they make ("$42,900 a
-    year is nearly a tenth of what the Cincinnati office cleared last year")."""
-    return bool(_MONEY_FIGURE.search(text) and _GAIN.search(text) and _SHARE.search(text))
 
 
 def cost_against_gain(sentences: list[Sentence]) -> list[Sentence]:
@@ -391,13 +413,13 @@ def cost_against_gain(sentences: list[Sentence]) -> list[Sentence]:
             skip -= 1
             continue
         run = [s]
-        if s.customer and _MONEY_FIGURE.search(s.text) and not _GAIN.search(s.text):
+        if s.customer and MONEY_FIGURE.search(s.text) and not GAIN.search(s.text):
             for nxt in sentences[i + 1:i + 3]:
                 if nxt.note_id != s.note_id or nxt.speaker != s.speaker or not nxt.customer:
                     break
                 run.append(nxt)
             held = [k for k, x in enumerate(run) if k and (
-                (_MONEY_FIGURE.search(x.text) and _GAIN.search(x.text)) or _SHARE.search(x.text))]
+                (MONEY_FIGURE.search(x.text) and GAIN.search(x.text)) or SHARE.search(x.text))]
             run = run[:held[-1] + 1] if held else [s]
         if len(run) > 1:
             skip = len(run) - 1
@@ -415,23 +437,27 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     rivals = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in competitors or [] if c]
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
-    whole = {id(x) for x in sentences}
-    for s in cost_against_gain(sentences):  # newest first
+    base = with_antecedents(sentences)  # "a jump like that" says what "that" is
+    whole = {id(x) for x in base}
+    for s in cost_against_gain(base):  # newest first
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
-                 and bool(_IN_PLAY_RE.search(s.text)))
+                 and in_play(s.text, rivals))
         if not (_raised(s, rival, buyers, team) or (id(s) not in whole and s.customer)):
             continue
         named_rival = any(r.search(s.text) for r in rivals)  # "why not move to X's cloud"
-        topic = topic_of(s.text)
+        topic = "scope" if GAP.search(s.text) else topic_of(s.text)  # a gap in what we do
         if (rival or named_rival) and not (topic == "price" and MONEY.search(s.text)):
             topic = "competitor"  # "paying almost double <rival>" stays a price point
+        if named_rival and not s.customer and INCUMBENT_TERMS.search(s.text):
+            continue  # "the BidHarbor contract ends June 30 … unless they give notice": a risk
         if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
             asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
                 stamp and named_in(s.text[:stamp.start()], buyers)))
-            if not (_STRONG.search(s.text) or asks) or LOGISTICS.search(_STAMP.sub("", s.text)):
+            if not (_STRONG.search(s.text) or asks or _feature_cue(s, buyers, team)) \
+                    or LOGISTICS.search(_STAMP.sub("", s.text)):
                 continue  # "Can we do Monday Nov 24 at 10:00 ET?" is a calendar, not pushback
             topic = "other"
         key = frozenset(content_words(s.text))
@@ -449,7 +475,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
-        out.append(Objection(text=short(clause_of(as_said(s.text, whose))), topic=topic,
+        said = unaddressed(as_said(s.text, whose), team or ())
+        listed = len(re.findall(r"[;,]", said)) >= 3  # their list of demands, shown whole
+        out.append(Objection(text=short(clause_of(said, LONG_LIST if listed else LONG),
+                                        LONG_LIST if listed else LONG), topic=topic,
                              owner=owner,
                              owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
@@ -470,17 +499,55 @@ _CONDITION = re.compile(r"\b(?:will not|won'?t|refuses? to|can'?t|cannot)\b[^.;]
                         r"\b(?:without|unless|until)\b|\bonly if\b", re.IGNORECASE)
 
 
+# a requirement they put on any vendor: someone on their side wants, needs or requires a
+# security or legal term ("Felix wants Azure AD single sign-on for any new tool")
+_REQUIRES = re.compile(r"\b(?:wants?|needs?|requires?|required|insists? on|expects?|demands?|"
+                       r"asked for|asks for|must have)\b", re.IGNORECASE)
+GATES = ("security", "legal")
+# what they want that we do not do: a gap a manager wants answered ("… we do not do
+# unit-price item schedules today", "package pricing is not in the product")
+GAP = re.compile(r"\b(?:we|our (?:product|platform|tool))\s+(?:do not|don'?t|does not|doesn'?t|"
+                 r"cannot|can'?t|won'?t)\s+(?:yet\s+)?(?:do|support|offer|have|handle|build|"
+                 r"cover|integrate|print|export|import)\b|\bnot (?:in|on) (?:the|our) "
+                 r"(?:product|roadmap|platform)\b|\bnot supported\b|\bno support for\b",
+                 re.IGNORECASE)
+# a stop they put on buying anything new: a freeze, a moratorium, a refusal
+BLOCK = re.compile(r"\bfreeze\b|\bfroze(?:n)?\b|\bmoratorium\b|\brefus(?:ed|es|al)\b|"
+                   r"\bblocked\b", re.IGNORECASE)
+# a reservation that opens on a contrast and a negation ("But I didn't come to you for
+# transient, I came for groups.")
+RESERVATION = re.compile(r"^[\"“]?but\b[^.]{0,80}?(?:\bnot\b|n['’]t\b|\bnever\b)", re.IGNORECASE)
+
+
+# a cover line ("… is attached") or a polite request to us ("Please send a marked-up MSA …")
+_COVER = re.compile(r"\b(?:is|are) (?:attached|enclosed)\b|^attached\b|^please (?:send|share|"
+                    r"forward|provide|return|sign|confirm)\b", re.IGNORECASE)
+
+
+def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool:
+    """An objection said as a statement rather than a question: a requirement on any vendor
+    (security, legal), a gap in what we do, a stop on anything new, a reservation."""
+    text = s.text
+    gate = _REQUIRES.search(text) and any(_TOPIC_RE[t].search(text) for t in GATES)
+    want = _REQUIRES.search(text) or s.customer
+    return bool(gate or (GAP.search(text) and want) or BLOCK.search(text)
+                or (s.customer and RESERVATION.search(text)))
+
+
 def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None) -> bool:
     """The customer raised it: a pushback cue (or a rival in play, or contract terms in
     their own e-mail), in their words or in our note of what someone on their side said;
     not an apology, and not our own note of work owed ("Open: the SLA language, due Dec 5")
     unless it states their condition."""
-    if our_intent(s):  # "I'll open on the groups roadmap": our plan, not their point
-        return False
+    if our_intent(s) or ((s.teammate or s.plan) and not (s.reported or s.quoted)):
+        return False  # "I'll open on …"; our chat line or prep note, unless it quotes them
+    if _COVER.search(s.text):  # "Our marked-up MSA is attached.", "Please send …": a cover
+        return False  # line or a request to us (an open item), not their point
     own = s.quoted or s.speaker is not None
     terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
     pushback = PUSHBACK.search(_SIGNING_LIMIT.sub("", s.text))  # who signs is no pushback
-    if not (pushback or rival or terms or (own and held_against_gain(s.text))) \
+    if not (pushback or rival or terms or (own and held_against_gain(s.text))
+            or _feature_cue(s, buyers, team)) \
             or _APOLOGY.search(s.text):
         return False
     if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
@@ -497,6 +564,7 @@ _STAMP = re.compile(r"\b\d{1,2}:\d{2}\s?(?:[AP]M)?\]?:\s")
 _CLAUSE = re.compile(r"(?<=[;:—–])\s+|,\s+(?=(?:but|and|so|because|which|though|although)\b)",
                      re.IGNORECASE)
 LONG = 220  # characters an objection line shows
+LONG_LIST = 420  # … and a list of their demands ("(1) liability cap …; (2) …; (5) …")
 
 
 def clause_of(text: str, limit: int = LONG) -> str:

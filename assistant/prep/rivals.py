@@ -42,7 +42,8 @@ _AFTER = (
     r"(?:'s|’s) (?:quote|offer|bid|price|pricing|pilot|trial|cloud|version|tool|product|"
     r"platform|contract|renewal|bundle|suite|demo)|"
     r" (?:is|was|are) (?:out|cheaper|off the table|dead|gone|free|bundled)\b|"
-    r" (?:quoted|offered|bid|bids|undercut|came in|is at|was at|at \$|(?:costs?|charges?) (?:us|"
+    r" (?:quoted|offered|bids? (?=[$€£\d])|undercut|came in|is at|was at|at \$|"
+    r"(?:costs?|charges?) (?:us|"
     r"them|me|him|her|about|around|roughly|only|just|[$€£]|\d))"
 )
 _BEFORE_RE = re.compile(rf"(?i:{_BEFORE})\s*(?:the |a |an |their |its |our )?{_NAME}")

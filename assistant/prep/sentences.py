@@ -28,7 +28,7 @@ from assistant.injection import unquotable
 # … but not after a title or suffix ("Ray Salinas Sr. (owner, 72) still signs …")
 _SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’])|(?<=[.!?]['’][\"”]))"
                     r"(?<!\bSr\.)(?<!\bJr\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)"
-                    r"\s+(?=[A-Z0-9\"'“(@])")
+                    r"\s+(?=[A-Z0-9\"'“(@$€£])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _SKIP = re.compile(
@@ -45,8 +45,11 @@ only very how many much why""".split())
 
 # arranging the meeting, not talking about the deal ("Can we do Monday at 10:00?")
 LOGISTICS = re.compile(r"\b(?:can|could) we (?:do|meet|move|have|set up|talk)\b|\bcan you come\b|"
-                       r"\b\d{1,2}:\d{2}\b|\bcalendar\b|\binvite\b|"
-                       r"\breschedul|\bdoes .{0,20} work for you\b", re.IGNORECASE)
+                       r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b\.?|\bcalendar\b|\binvite\b|"
+                       r"\breschedul|\bdoes .{0,20} work for you\b|"
+                       # a question that only names a day ("Thursday next week?")
+                       r"^(?:how about |what about )?(?:mon|tues|wednes|thurs|fri)day\b"
+                       r"[\w ]{0,20}\?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,8 @@ def _units(lines: list[str]) -> list[tuple[str, str, str | None]]:
 
 # a pasted e-mail's header line ("From: Tobias Wren <t@x>", "Sent: ...", "Subject: ...")
 MAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:", re.IGNORECASE)
+# a header only a pasted e-mail has, when it opens the note: "Sent: …", "Subject: …"
+_PASTED_HEADER = re.compile(r"^\s*(?:sent|subject)\s*:", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from:\s*(?P<name>[^<\n@]+?)\s*(?:<[^>]*>)?\s*$", re.IGNORECASE)
 
 
@@ -240,8 +245,8 @@ def _blocks(body: str) -> list[tuple[bool, list[str]]]:
     blocks: list[tuple[bool, list[str]]] = []
     pasted = False
     for line in body.splitlines():
-        if _FROM.match(line):
-            pasted = True
+        if _FROM.match(line) or (not blocks and _PASTED_HEADER.match(line)):
+            pasted = True  # the From: line may be gone (the injection check quarantines it)
         quoted = bool(_QUOTE.match(line)) or pasted
         text = _QUOTE.sub("", line)
         if blocks and blocks[-1][0] == quoted:
@@ -566,4 +571,62 @@ def balanced(text: str) -> str:
     while text.count("”") > text.count("“"):
         at = text.find("”")
         text = " ".join((text[:at] + text[at + 1:]).split())
+    return text
+
+
+# a word that points back at what the sentence before said: "a jump like that", "more than
+# twice that on the 12th", "That's where we lose it"
+BACKREF = re.compile(r"^[\"“]?(?:that|this|it)(?:['’]s| is| was| would be)\b|"
+                     r"\b(?:like|than|twice|double|half|of|for|about) (?:that|this)\b|"
+                     r"\b(?:that|this)(?=\s*[.,;:!?]|\s+(?:on|to|in|for|at|by)\b)",
+                     re.IGNORECASE)
+_AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:k|m|seats?|a (?:year|month))\b",
+                     re.IGNORECASE)
+
+
+def with_antecedents(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` with each of the customer's sentences that points back at an amount
+    ("I can't take a jump like that to Celeste …") joined to the sentence before it, when
+    the same person said both in the same note ("Your 11 seats come to $42,900. I can't take
+    a jump like that …"): the line then says what "that" is, and the sentence before is no
+    longer a line of its own. A sentence with an amount of its own is left as it is."""
+    out: list[Sentence | None] = list(sentences)
+    for i in range(1, len(sentences)):
+        s, before = sentences[i], sentences[i - 1]
+        if not (s.customer and before.customer and s.note_id == before.note_id
+                and s.speaker == before.speaker and BACKREF.search(s.text)
+                and not _AMOUNT.search(s.text) and _AMOUNT.search(before.text)):
+            continue
+        lead = VOCATIVE.sub("", before.text) if before.quoted else before.text
+        out[i - 1] = replace(s, text=balanced(f"{lead} {s.text}"))  # one line, in its place
+        out[i] = None
+    return [s for s in out if s is not None]
+
+
+MONEY_FIGURE = re.compile(r"[$€£]\s?\d")
+# what a cost is held against: what they make, clear or may spend, or a share of it
+GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|revenue|turnover|"
+                  r"budget\w*|margins?|net|take home|brings? in|spend|all we have)\b",
+                  re.IGNORECASE)
+SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|more than|most of|"
+                   r"bigger than|of (?:it|that|what)|\d+\s?%|per ?cent)\b", re.IGNORECASE)
+
+
+def held_against_gain(text: str) -> bool:
+    """One sentence that states a cost and holds it against what they make ("$42,900 a
+    year is nearly a tenth of what the Cincinnati office cleared last year")."""
+    return bool(MONEY_FIGURE.search(text) and GAIN.search(text) and SHARE.search(text))
+
+
+def unaddressed(text: str, team: Iterable[str]) -> str:
+    """``text`` without the name of ours it opens on as its addressee ("Renata, Byron walked
+    me …", "Renata $16,800 the first year is …"): the customer's words start after it."""
+    team = tuple(team)
+    for person in team:
+        for form in _forms(person, team):
+            m = re.match(rf"([\"“]?){re.escape(form)}(?:\s*(?:,|--|—|–|-)\s+|\s+(?=[$€£\d]))",
+                         text)
+            if m:
+                rest = text[m.end():]
+                return m.group(1) + rest[:1].upper() + rest[1:]
     return text
