@@ -321,14 +321,26 @@ def short(text: str, limit: int = 100) -> str:
 
 def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]]],
                *, sellers: Iterable[str]) -> list[dict[str, Any]]:
-    """Candidate facts, each ``{"field", "value", "quote", "turn"}`` (status: inferred)."""
+    """Candidate facts, each ``{"field", "value", "quote", "turn"}`` (status: inferred).
+
+    A date or an amount in our seller's own promise, proposal or ask ("We'd like to start
+    the pilot on February 1", "I'll send the MSA by Friday", "Then I'd like your go for the
+    pilot on February 1" even when they answer "Go ahead") is a next step of ours or the ask,
+    not the customer's timeline or budget (``fields.own_promise``, ``OUR_PROMISE``)."""
+    from assistant.reflect.fields import OUR_PROMISE, own_promise
+
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
     used: set[str] = set()
+    index = {t["id"]: k for k, t in enumerate(turns)}
 
     def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
         if is_header(sentence):
             return  # "[Zoom transcript - 18 Nov 2026 - 44 min]": the recording, not the deal
+        k = index.get(turn)
+        if k is not None and (own_promise(sentence, turns, k, ours) or is_ours(
+                turns[k].get("speaker"), ours) and OUR_PROMISE.search(sentence)):
+            return  # our promise, proposal or ask: a next step, not what they told us
         if sum(1 for f in out if f["field"] == field) >= cap:
             return
         if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):

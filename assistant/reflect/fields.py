@@ -517,8 +517,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         for k, s in enumerate(units):
             if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
-            if own_promise(s, turns, i, ours):
-                continue  # our promise is a next step, not a fact of theirs
+            if own_promise(s, turns, i, ours) or not customer and OUR_PROMISE.search(s):
+                continue  # our promise, proposal or ask is a next step, not a fact of theirs
             if not customer and not seller_fact(s, turns, i, ours, first=k == 0):
                 continue  # our agenda or our words they did not confirm
             context = asked if k == 0 else ""
