@@ -589,6 +589,15 @@ CHAMPIONS = re.compile(
     r"walk (?:it|this) (?:in|through))\w*", _I)
 
 
+def _clause_of(text: str, m: re.Match[str]) -> str:
+    """The clause of ``text`` (between , ; : or a sentence end) holding the match ``m``:
+    "who signs anything over $40,000, has seen the numbers; he'll give notice if I ask him"
+    -> "who signs anything over $40,000"."""
+    start = max(text.rfind(c, 0, m.start()) for c in ",;:.!?") + 1
+    ends = [i for c in ",;:.!?" if (i := text.find(c, m.end())) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                    ) -> list[dict[str, Any]]:
     """A person introduced with a title, then in the same or the next sentence of the same
@@ -613,10 +622,11 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             for text, back in ((s, rest), (after, after)):
                 if not text or not _BACK.search(back) and text is after:
                     continue
+                cue = SIGNS.search(back) or CHAMPIONS.search(back)
                 field = ("economic_buyer" if SIGNS.search(back) else
-                         "champion" if CHAMPIONS.search(back) else None)
-                if field is None or HEDGED.search(back):
-                    continue
+                         "champion" if cue else None)
+                if cue is None or field is None or HEDGED.search(_clause_of(back, cue)):
+                    continue  # a hedge on what they do ("he might sign"), not elsewhere
                 quote = s if text is s else f"{s} {after}"
                 out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
                             "said_by_customer": True, "score": 8.0})

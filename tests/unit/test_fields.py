@@ -340,3 +340,17 @@ def test_an_objection_a_denial_a_to_do_and_our_dates_are_no_customer_facts() -> 
     assert misfiled("metrics", "x", "I'll sit in for the first half hour.")
     assert misfiled("pains", "x", "Overtime is a problem every March.") is None
     assert misfiled("decision_criteria", "x", "It must export to Excel.") is None
+
+
+def test_a_hedge_elsewhere_in_the_sentence_does_not_unname_who_signs() -> None:
+    from assistant.reflect.fields import pointed_people
+
+    turns = [
+        {"id": "t1", "speaker": "Olu Bakare", "text": "Nia Osei, our CFO, who signs anything "
+         "over $40,000, has read the case; she'll move the renewal date if I ask her to."},
+        {"id": "t2", "speaker": "Olu Bakare", "text": "Ken Abe, our COO, might sign it, "
+         "I'm told."},
+    ]
+    got = [(f["field"], f["value"][:30]) for f in pointed_people(turns, sellers=["Ana Seller"])]
+    # "if I ask her to" hedges the renewal date, not her signature; "might sign" hedges it
+    assert got == [("economic_buyer", "Nia Osei, our CFO, who signs a")], got
