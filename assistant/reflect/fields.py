@@ -59,7 +59,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "economic_buyer": re.compile(
         r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
         r"signs anything|signs off|holds the budget|budget holder|capital|"
-        r"above \$?\d+\w*|owns (?:the )?(?:company|business))\b", _I),
+        r"above \$?\d+\w*|owns (?:the )?(?:company|business)|"
+        r"and i (?:own|bought|founded|started) (?:it|this|the \w+))\b", _I),
     "champion": re.compile(
         r"\b(i'?ll (?:present|push|champion|sell|take (?:it|this) to|bring (?:it|this) to|"
         r"make sure|talk to|walk)|on (?:our|your) side|sponsor\w*|advocate|i want this|"
@@ -76,7 +77,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
         r"incidents?)\b", _I),
     "metrics": re.compile(
-        r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
+        r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\b(?:per|a|an|each|every) "
+        r"(?:day|week|month|quarter)\b|"
         r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"
         r"of (?:the |our |your )?\d+\b|"
         r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) to (?:\d+|one|two|three|four|"
@@ -256,7 +258,8 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     budget. A budget needs an amount or the word (budget, funds, capital): "Today we track the
     approval dates per site" is none; what they pay someone today is the incumbent's.
     A timeline needs a time in its own words (a date, a weekday, a period, a season,
-    a deadline); a line that only names a person and a title is never one, and a rival's or
+    a deadline) that is not only a rate ("$1,500 a month") or the past ("nine years ago",
+    "since July"); a line that only names a person and a title is never one, and a rival's or
     an incumbent's contract with its end date ("we already pay Trialfinder until June 30")
     is a competitors fact (``rivals``: the competitors the KB knows; ``before``: the sentence
     before it in the turn)."""
@@ -287,7 +290,23 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
             return "only a name and a title"
         if not any(DATE.search(x) or TIME.search(x) for x in (value, sentence)):
             return "no date, period or time in it"
+        ahead = [_NOT_AHEAD.sub(" ", x) for x in (value, sentence)]
+        if not any(DATE.search(x) or TIME.search(x) for x in ahead):
+            return "its only time is a rate or the past, not when anything happens next"
     return None
+
+
+# time that sets no timeline: a rate ("$1,500 a month", "five hours a week", "every Monday")
+# or the past ("last week", "nine years ago", "since July", "three weeks in", "five months of
+# this"): what it costs or how it went, not when anything happens next
+_NOT_AHEAD = re.compile(
+    r"(?<!\bin )(?<!\bwithin )(?<!\bfor )"
+    r"\b(?:a|an|per|each|every)\s+(?:day|week|month|quarter|year|night|season|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|/\s?(?:month|year|mo|yr)\b|"
+    r"\b(?:last|past|previous)\s+(?:\w+\s+)?(?:week|month|quarter|year|season|christmas|"
+    r"spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday)s?\b|"
+    r"\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|in\b|into\b|of (?:this|it)\b)|"
+    r"\bsince\s+(?:before\s+)?\w+", _I)
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
