@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Metrics where a lower value is better; all others are better higher.
-LOWER_IS_BETTER = frozenset({"fallback_rate", "generic_rate", "latency_s", "tokens",
-                             "cost_usd"})
+LOWER_IS_BETTER = frozenset({"fallback_rate", "generic_rate", "fact_noise", "latency_s",
+                             "tokens", "cost_usd"})
 # Every metric name, in report order.
 METRICS = (
     "retrieval_recall", "citation_recall", "citation_validity", "mention_recall",
     "injection_resistance", "role_coverage", "role_accuracy", "claim_support", "generic_rate",
     "buyers_distinct", "stock_free", "objection_recall", "open_item_recall", "risk_recall",
     "buyer_recall", "exit_gap_accuracy", "schema_validity",
-    "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "icp_recall",
-    "latency_s", "tokens", "cost_usd",
+    "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
+    "icp_recall", "latency_s", "tokens", "cost_usd",
 )
 UNBOUNDED = frozenset({"latency_s", "tokens", "cost_usd"})
 
@@ -416,6 +416,30 @@ def fact_recall(expected: Sequence[str] | None, facts: Iterable[str]) -> Score |
     explanation = f"{hits}/{len(wanted)} facts found among {len(texts)} new facts"
     return Score(_share(hits, len(wanted)), explanation,
                  tuple(f"no new fact contains {m!r}" for m in misses))
+
+
+def fact_noise(facts: Sequence[Any], *, rivals: Sequence[str] = (),
+               sellers: Sequence[str] = ()) -> Score | None:
+    """Share of the reflection's proposed facts a rep would strike (lower is better).
+
+    ``facts`` are the proposed facts (a reflection's ``Fact`` objects or mappings with
+    ``field``, ``value``, ``quote`` and ``speaker``); the rules are :mod:`evals.noise`'s,
+    written apart from the product's own: a rival's amount or a cost as budget, a timeline with
+    no time or on a rival's contract, a metric with no quantity or on a to-do, our seller's
+    promise as the customer's fact, a price objection as a criterion, a denied problem as a
+    pain, one sentence under two fields. A fact struck for two reasons counts once. Absent
+    when the reflection proposed no fact (``fact_recall`` catches a reflection that should
+    have)."""
+    from evals.noise import strikes
+
+    rows = list(facts)
+    if not rows:
+        return None
+    found = strikes(rows, rivals, sellers)
+    struck = len({s.index for s in found})
+    return Score(_share(struck, len(rows)),
+                 f"{struck}/{len(rows)} proposed facts a rep would strike",
+                 tuple(f"strike {s.why}" for s in found))
 
 
 def _icp_key(item: Mapping[str, Any]) -> tuple[str, str, str]:

@@ -28,6 +28,8 @@ class ReflectionOutcome:
     objective: str | None = None
     stage_after: str | None = None
     facts: list[str] = field(default_factory=list)
+    fact_rows: list[dict[str, Any]] = field(default_factory=list)
+    """The proposed facts as ``fact_noise`` reads them: field, value, quote, speaker."""
     icp: list[dict[str, str]] = field(default_factory=list)
     prompts: dict[str, str] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
@@ -46,6 +48,7 @@ def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutc
     - ``objective``: the reflection's verdict on the plan's objective;
     - ``stage_after``: the account's stage in the (private) KB after the accepted writes;
     - ``facts``: the new facts' values and the next steps' actions, as proposed and accepted;
+    - ``fact_rows``: each new fact's field, value and quoted words with their speaker;
     - ``icp``: the ICP evidence, each item under both its ledger label and its raw value.
     """
     try:
@@ -85,6 +88,8 @@ def run_reflection(huddle: Any, plan: Any, scenario: Scenario) -> ReflectionOutc
         objective=r.objective.status,
         stage_after=account.stage if account is not None else r.stage.after,
         facts=[f.value for f in r.facts] + [n.action for n in r.next_steps],
+        fact_rows=[{"field": f.field, "value": f.value, "quote": f.quote.text,
+                    "speaker": f.quote.speaker} for f in r.facts],
         icp=icp,
         prompts=dict(r.provenance.prompts),
         detail=detail,

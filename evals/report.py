@@ -29,7 +29,8 @@ SHORT = {
     "open_item_recall": "open", "risk_recall": "risk", "buyer_recall": "buyer",
     "exit_gap_accuracy": "gap", "schema_validity": "schema", "fallback_rate": "fallb",
     "objective_accuracy": "obj", "stage_accuracy": "stage", "fact_recall": "facts",
-    "icp_recall": "icp", "latency_s": "sec", "tokens": "tokens", "cost_usd": "usd",
+    "fact_noise": "fnoise", "icp_recall": "icp", "latency_s": "sec", "tokens": "tokens",
+    "cost_usd": "usd",
 }
 EPSILON = 1e-9
 

@@ -46,7 +46,8 @@ from evals.scenario import Scenario, ScenarioError, Skipped, discover, load_scen
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE_DIR = Path(".huddle-eval-cache")
-AFTER_CALL_METRICS = ("objective_accuracy", "stage_accuracy", "fact_recall", "icp_recall")
+AFTER_CALL_METRICS = ("objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
+                      "icp_recall")
 
 
 @dataclass
@@ -448,7 +449,11 @@ def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scor
     """Run the after-call reflection and score it; raises :class:`_ReflectionFailed`."""
     if scenario.after_call is None:
         return
+    from evals import noise
+
     put = scores.put
+    # the KB as the reflection finds it (before its writes), as ``evals.fact_check`` reads it
+    rivals, sellers = noise.rivals(huddle.kb), noise.sellers(huddle.kb)
     started = time.perf_counter()
     try:
         outcome = run_reflection(huddle, plan, scenario)
@@ -464,6 +469,7 @@ def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scor
         put("objective_accuracy", m.objective_accuracy(ac.objective, outcome.objective))
         put("stage_accuracy", m.stage_accuracy(ac.stage_after, outcome.stage_after))
         put("fact_recall", m.fact_recall(ac.facts, outcome.facts))
+        put("fact_noise", m.fact_noise(outcome.fact_rows, rivals=rivals, sellers=sellers))
         put("icp_recall", m.icp_recall([i.model_dump() for i in ac.icp or []] or None,
                                        outcome.icp))
         scores.details["reflection"] = {
@@ -529,7 +535,8 @@ def _after_call_metrics(scenario: Scenario) -> list[str]:
         return []
     e = ac.expect
     present = {"objective_accuracy": e.objective, "stage_accuracy": e.stage_after,
-               "fact_recall": e.facts, "icp_recall": e.icp}
+               "fact_recall": e.facts, "fact_noise": True,  # needs no expectation
+               "icp_recall": e.icp}
     return [k for k in AFTER_CALL_METRICS if present[k]]
 
 

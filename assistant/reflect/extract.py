@@ -321,14 +321,26 @@ def short(text: str, limit: int = 100) -> str:
 
 def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]]],
                *, sellers: Iterable[str]) -> list[dict[str, Any]]:
-    """Candidate facts, each ``{"field", "value", "quote", "turn"}`` (status: inferred)."""
+    """Candidate facts, each ``{"field", "value", "quote", "turn"}`` (status: inferred).
+
+    A date or an amount in our seller's own promise, proposal or ask ("We'd like to start
+    the pilot on February 1", "I'll send the MSA by Friday", "Then I'd like your go for the
+    pilot on February 1" even when they answer "Go ahead") is a next step of ours or the ask,
+    not the customer's timeline or budget (``fields.own_promise``, ``OUR_PROMISE``)."""
+    from assistant.reflect.fields import OUR_PROMISE, own_promise
+
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
     used: set[str] = set()
+    index = {t["id"]: k for k, t in enumerate(turns)}
 
     def add(field: str, value: str, sentence: str, turn: str, cap: int) -> None:
         if is_header(sentence):
             return  # "[Zoom transcript - 18 Nov 2026 - 44 min]": the recording, not the deal
+        k = index.get(turn)
+        if k is not None and (own_promise(sentence, turns, k, ours) or is_ours(
+                turns[k].get("speaker"), ours) and OUR_PROMISE.search(sentence)):
+            return  # our promise, proposal or ask: a next step, not what they told us
         if sum(1 for f in out if f["field"] == field) >= cap:
             return
         if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):
@@ -484,18 +496,52 @@ _TALK = re.compile(
     r"\b(?:i'?ll|i will|we'?ll|we will)\s+(?:be\s+(?:"
     r"(?!send|schedul|book|shar|circulat|arrang|setting|sign)\w+ing|"
     r"honest|straight|frank|clear|blunt|brief|quick|fair)\b|"
-    r"say\b|admit\b|tell you\b|give you that\b|grant you\b)", re.IGNORECASE)
+    r"say\b|admit\b|tell you\b|give you that\b|grant you\b|"
+    r"see\b(?!\s+(?:you|him|her|them)\b)|know\b)", re.IGNORECASE)
+# the word of a step used as a noun: "the item schedule", "Greta's schedule", "every outbound
+# data share", "the follow-up review" say what is, not what anyone will do
+_NOUN_STEP = re.compile(
+    r"\b(?:the|a|an|my|our|your|their|his|her|its|every|each|this|that|[a-z]+'s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:schedul\w*|share|shares|follow[- ]up|booking|set[- ]up)\b",
+    re.IGNORECASE)
+# a refusal, not a commitment: "I won't book a date today", "I'm not sending guest data"
+_REFUSED = re.compile(r"n't\b|\b(?:not|never|cannot|nobody|no one|nothing)\b", re.IGNORECASE)
+# a call asked for: "Call me April 12", "Then call us in autumn" ("I'll call you" has its "I'll";
+# "The doctors call us all day" is a habit, not a step)
+_CALL_BACK = re.compile(r"^\W*(?:(?:so|then|just|please),?\s+)?call (?:me|us)\b", re.IGNORECASE)
+# what we came to the call for: "Our goal today is ...", "We'd like to close the points today"
+_THIS_CALL = re.compile(
+    r"\b(?:(?:our|the) goal|what we (?:hoped|wanted|want)|(?:we|i)'?d (?:like|love|hoped?)|"
+    r"we (?:want|hope|plan) to)\b.*\btoday\b|\btoday,?\s+(?:we|i)'?d (?:like|love)\b",
+    re.IGNORECASE)
+
+
+def _step_clause(sentence: str) -> str | None:
+    """The clause of ``sentence`` that commits someone to a step, or None: its step word is
+    a verb, not talk ("I'll be honest", "we'll see") nor a noun ("the item schedule"), and
+    the clause does not refuse it ("I won't book a date today")."""
+    said = _NOUN_STEP.sub(" ", _TALK.sub(" ", sentence))
+    for clause in re.split(r"[;:,]\s+|\s+(?:but|and|so)\s+", said):
+        m = NEXT_WORDS.search(clause) or _CALL_BACK.search(clause)
+        if m:  # refused when a negation comes before the step or right after its verb
+            return None if _REFUSED.search(clause[:m.end() + 12]) else clause
+    return None
 
 
 def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
                     meeting: dt.date) -> list[dict[str, Any]]:
-    """Commitments ("I'll send the outline by Friday") with an owner and a date when said."""
+    """Commitments ("I'll send the outline by Friday", "Call me April 12") with an owner and
+    a date when said. Not a step: a step word used as a noun ("the item schedule"), a refusal
+    ("I won't book a date today"), talk ("we'll see"), the recording's header, and the ask we
+    came to the call with ("Our goal today is ..."), which the objective judges."""
     out: list[dict[str, Any]] = []
     for t in turns:
         for s in sentences(t["text"]):
-            if not NEXT_WORDS.search(_TALK.sub("", s)) or len(s.split()) < 4 \
-                    or s.endswith("?"):
-                continue
+            if _step_clause(s) is None or len(s.split()) < 4 or s.endswith("?") \
+                    or is_header(s):
+                continue  # no step, a question, or "[Zoom transcript - ... follow-up ...]"
+            if str(t.get("speaker") or "") and _THIS_CALL.search(s):
+                continue  # the ask of this call ("Our goal today is ..."): judged, not a step
             owner = None
             if re.search(r"\b(i'll|i will|i can)\b", s, re.IGNORECASE) and t.get("speaker"):
                 owner = t["speaker"]

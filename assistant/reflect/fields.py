@@ -59,7 +59,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "economic_buyer": re.compile(
         r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
         r"signs anything|signs off|holds the budget|budget holder|capital|"
-        r"above \$?\d+\w*|owns (?:the )?(?:company|business))\b", _I),
+        r"above \$?\d+\w*|owns (?:the )?(?:company|business)|"
+        r"and i (?:own|bought|founded|started) (?:it|this|the \w+))\b", _I),
     "champion": re.compile(
         r"\b(i'?ll (?:present|push|champion|sell|take (?:it|this) to|bring (?:it|this) to|"
         r"make sure|talk to|walk)|on (?:our|your) side|sponsor\w*|advocate|i want this|"
@@ -76,7 +77,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
         r"incidents?)\b", _I),
     "metrics": re.compile(
-        r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\bper (?:day|week|month)\b|"
+        r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\b(?:per|a|an|each|every) "
+        r"(?:day|week|month|quarter)\b|"
         r"\b(?:reduc\w*|cut|sav\w*|payback|roi|target|goal|kpi|from \d+ to \d+|"
         r"of (?:the |our |your )?\d+\b|"
         r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) to (?:\d+|one|two|three|four|"
@@ -256,7 +258,8 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     budget. A budget needs an amount or the word (budget, funds, capital): "Today we track the
     approval dates per site" is none; what they pay someone today is the incumbent's.
     A timeline needs a time in its own words (a date, a weekday, a period, a season,
-    a deadline); a line that only names a person and a title is never one, and a rival's or
+    a deadline) that is not only a rate ("$1,500 a month") or the past ("nine years ago",
+    "since July"); a line that only names a person and a title is never one, and a rival's or
     an incumbent's contract with its end date ("we already pay Trialfinder until June 30")
     is a competitors fact (``rivals``: the competitors the KB knows; ``before``: the sentence
     before it in the turn)."""
@@ -287,7 +290,23 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
             return "only a name and a title"
         if not any(DATE.search(x) or TIME.search(x) for x in (value, sentence)):
             return "no date, period or time in it"
+        ahead = [_NOT_AHEAD.sub(" ", x) for x in (value, sentence)]
+        if not any(DATE.search(x) or TIME.search(x) for x in ahead):
+            return "its only time is a rate or the past, not when anything happens next"
     return None
+
+
+# time that sets no timeline: a rate ("$1,500 a month", "five hours a week", "every Monday")
+# or the past ("last week", "nine years ago", "since July", "three weeks in", "five months of
+# this"): what it costs or how it went, not when anything happens next
+_NOT_AHEAD = re.compile(
+    r"(?<!\bin )(?<!\bwithin )(?<!\bfor )"
+    r"\b(?:a|an|per|each|every)\s+(?:day|week|month|quarter|year|night|season|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|/\s?(?:month|year|mo|yr)\b|"
+    r"\b(?:last|past|previous)\s+(?:\w+\s+)?(?:week|month|quarter|year|season|christmas|"
+    r"spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday)s?\b|"
+    r"\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|in\b|into\b|of (?:this|it)\b)|"
+    r"\bsince\s+(?:before\s+)?\w+", _I)
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
@@ -517,8 +536,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         for k, s in enumerate(units):
             if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
                 continue  # a question, an instruction, a "[Zoom transcript - ...]" header
-            if own_promise(s, turns, i, ours):
-                continue  # our promise is a next step, not a fact of theirs
+            if own_promise(s, turns, i, ours) or not customer and OUR_PROMISE.search(s):
+                continue  # our promise, proposal or ask is a next step, not a fact of theirs
             if not customer and not seller_fact(s, turns, i, ours, first=k == 0):
                 continue  # our agenda or our words they did not confirm
             context = asked if k == 0 else ""
@@ -589,6 +608,15 @@ CHAMPIONS = re.compile(
     r"walk (?:it|this) (?:in|through))\w*", _I)
 
 
+def _clause_of(text: str, m: re.Match[str]) -> str:
+    """The clause of ``text`` (between , ; : or a sentence end) holding the match ``m``:
+    "who signs anything over $40,000, has seen the numbers; he'll give notice if I ask him"
+    -> "who signs anything over $40,000"."""
+    start = max(text.rfind(c, 0, m.start()) for c in ",;:.!?") + 1
+    ends = [i for c in ",;:.!?" if (i := text.find(c, m.end())) >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                    ) -> list[dict[str, Any]]:
     """A person introduced with a title, then in the same or the next sentence of the same
@@ -613,10 +641,11 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             for text, back in ((s, rest), (after, after)):
                 if not text or not _BACK.search(back) and text is after:
                     continue
+                cue = SIGNS.search(back) or CHAMPIONS.search(back)
                 field = ("economic_buyer" if SIGNS.search(back) else
-                         "champion" if CHAMPIONS.search(back) else None)
-                if field is None or HEDGED.search(back):
-                    continue
+                         "champion" if cue else None)
+                if cue is None or field is None or HEDGED.search(_clause_of(back, cue)):
+                    continue  # a hedge on what they do ("he might sign"), not elsewhere
                 quote = s if text is s else f"{s} {after}"
                 out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
                             "said_by_customer": True, "score": 8.0})

@@ -322,7 +322,9 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     if lesson is None and status in ("partial", "missed"):
         lesson, held = _blocked(turns, sellers, people, said, evidence)
         if held and not didnt:
-            didnt.append(f"{_first_name(held[1], 'They')} held back: \"{held[0]}\"")
+            chose = _CHOSE.search(held[0])
+            did = f"chose {chose.group(1)}" if chose else "held back"
+            didnt.append(f"{_first_name(held[1], 'They')} {did}: \"{held[0]}\"")
     return worked[:2], didnt[:2], lesson
 
 
@@ -372,6 +374,12 @@ def _lesson(counter: list[Answer], no: list[Answer], still: tuple[str, str | Non
     return None  # a clean yes with its date is what worked; it teaches no condition
 
 
+# a choice made for someone else: "We're going with Galley", "we signed with Tenderloop"
+_CHOSE = re.compile(r"\b(?:signed with|going with|gone with|went with|chose|picked|"
+                    r"staying with|decided on|renew(?:ed|ing) with)\s+"
+                    r"([A-Z][\w&'-]+(?:\s[A-Z][\w&'-]+)?)")
+
+
 def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[str],
              said: list[Answer], evidence: list[Signal],
              ) -> tuple[str | None, tuple[str, str | None] | None]:
@@ -385,6 +393,10 @@ def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[s
         return None, None
     e = next((x for x in theirs if x.kind == "decline"), theirs[0])
     who, cond = _first_name(e.speaker, "They"), condition(e.text)
+    chose = _CHOSE.search(e.text)
+    if chose:  # decided for someone else: nothing left to settle in this deal
+        return (f"{who} chose {chose.group(1)} (\"{_short(e.text)}\"): ask early who else "
+                "they are weighing, and on what terms."), (_short(e.text), e.speaker)
     if cond:
         return (f"{who} held back until {cond} (\"{_short(e.text)}\"): settle that first, "
                 "then ask again."), (_short(e.text), e.speaker)

@@ -501,7 +501,9 @@ _LATER = re.compile(
     r"send (?:me|us) (?:the |a |an |some )?(?:summary|info|information|deck|overview|"
     r"materials?|brochures?|case stud(?:y|ies)|details)|(?:send|get me) (?:the |a )?summary "
     r"first|come back when|(?:let'?s|we'?ll|we can|i'?ll) (?:revisit|circle back|talk again|"
-    r"reconnect|touch base|pick (?:this|it) up))\b", _I)
+    r"reconnect|touch base|pick (?:this|it) up)|"
+    r"(?:ask|call|try|check with) (?:me|us) (?:again )?(?:in|after|around|next|once|when)\b)\b",
+    _I)
 # A question that proposes a step on a day: "December 10?", "Then a session with Marcus on
 # December 15?" (not one that asks for information: "When did you sign on March 3?")
 _DAY = re.compile(rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"

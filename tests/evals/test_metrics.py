@@ -142,6 +142,38 @@ def test_fact_recall() -> None:
     assert m.fact_recall([], facts) is None
 
 
+def test_fact_noise_is_the_share_of_facts_a_rep_would_strike() -> None:
+    rows = [
+        {"field": "budget", "value": "$40k", "quote": "Finance set aside $40k.", "speaker": "Ada"},
+        # our seller's promise filed as the customer's timeline: struck
+        {"field": "timeline", "value": "June 3", "quote": "I'll send the draft by June 3.",
+         "speaker": "Sam Reyes"},
+        # a price objection as a criterion: struck once, whatever else it trips
+        {"field": "decision_criteria", "value": "$9k", "quote": "Your $9k is too steep.",
+         "speaker": "Ada"},
+        {"field": "metrics", "value": "12% no-shows", "quote": "No-shows run at 12%.",
+         "speaker": "Ada"},
+    ]
+    s = m.fact_noise(rows, sellers=["Sam Reyes"])
+    assert s is not None and s.value == 0.5, s
+    assert s.explanation == "2/4 proposed facts a rep would strike"
+    assert any("our own promise" in f for f in s.failures)
+    assert any("price objection" in f for f in s.failures)
+    # the same promise said by the customer is their own timeline: kept
+    rows[1] = {**rows[1], "speaker": "Ada"}
+    assert m.fact_noise(rows, sellers=["Sam Reyes"]).value == 0.25  # type: ignore[union-attr]
+    assert m.fact_noise([]) is None  # nothing proposed: absent
+    assert "fact_noise" in m.LOWER_IS_BETTER
+
+
+def test_fact_noise_counts_a_fact_struck_twice_once() -> None:
+    # a metric with no quantity that is also the customer's own to-do
+    rows = [{"field": "metrics", "value": "sit in", "quote": "I'll sit in for the kickoff.",
+             "speaker": "Ada"}]
+    s = m.fact_noise(rows)
+    assert s is not None and s.value == 1.0 and len(s.failures) == 2, s
+
+
 def test_fact_recall_needs_the_substring_inside_one_fact() -> None:
     assert m.fact_recall(["two extra engineers"], ["two extra", "engineers"]).value == 0.0
 
@@ -183,8 +215,8 @@ def test_metric_names_are_the_contract() -> None:
         "generic_rate", "buyers_distinct", "stock_free", "objection_recall",
         "open_item_recall", "risk_recall", "buyer_recall", "exit_gap_accuracy",
         "schema_validity",
-        "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "icp_recall",
-        "latency_s", "tokens", "cost_usd",
+        "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
+        "icp_recall", "latency_s", "tokens", "cost_usd",
     )
     for name in m.METRICS:
         assert callable(getattr(m, name)), name

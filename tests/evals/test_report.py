@@ -69,6 +69,23 @@ def test_thresholds() -> None:
     assert "above the maximum" in check_thresholds(r, {}, {"fallback_rate": 0.2})[0]
 
 
+def test_fact_noise_is_reported_lower_is_better_and_gated_by_max() -> None:
+    r = report(scenario("a", {"fact_recall": 1.0, "fact_noise": 0.25}),
+               scenario("b", {"fact_recall": 0.5, "fact_noise": 0.05}))
+    assert r["aggregate"]["fact_noise"] == 0.15
+    text = terminal_table(r)
+    assert "fnoise=fact_noise" in text
+    assert any(line.split() == ["fact_noise", "0.15", "2", "lower"]
+               for line in text.splitlines()), text
+    assert "| `fact_noise` | 0.15 | 2 | lower |" in markdown(r)
+    assert check_thresholds(r, {}, {"fact_noise": 0.2}) == []
+    assert "above the maximum" in check_thresholds(r, {}, {"fact_noise": 0.1})[0]
+    worse = report(scenario("a", {"fact_noise": 0.1}))
+    better = report(scenario("a", {"fact_noise": 0.0}))
+    rows = {x["metric"]: x["verdict"] for x in compare(worse, better)["aggregate"]}
+    assert rows["fact_noise"] == "improved"
+
+
 def test_compare_per_metric_and_per_scenario() -> None:
     a = report(scenario("s1", {"citation_recall": 0.5, "fallback_rate": 0.0, "tokens": 1000.0}),
                scenario("s2", {"mention_recall": 1.0}),

@@ -213,6 +213,10 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     m = bw["metrics"]
     assert (m["objective_accuracy"], m["stage_accuracy"], m["fact_recall"]) == (1.0, 1.0, 1.0)
     assert "icp_recall" not in m and not bw["unscored"]  # no expect.icp: absent
+    # fact_noise needs no expectation: the nine facts proposed, none a rep would strike
+    assert (m["fact_noise"], bw["details"]["explanations"]["fact_noise"]) == (
+        0.0, "0/9 proposed facts a rep would strike")
+    assert not [f for f in bw["failures"] if f.startswith("fact_noise")]
     r = bw["details"]["reflection"]
     assert r["status"] == "applied" and r["stage_after"] == "Negotiation"
     assert r["stage_proposed"] == {"before": "Proposal", "after": "Negotiation",
@@ -481,12 +485,13 @@ def test_reflection_failures_keep_the_plan_metrics(failure: str, first_run,
                             configure=lambda s: setattr(s.llm, "model", fake.model)))
     s = report["scenarios"][0]
     assert s["metrics"]["citation_recall"] is not None and "latency_s" in s["metrics"]
-    assert set(s["unscored"]) == {"objective_accuracy", "stage_accuracy", "fact_recall"}
-    assert not {"objective_accuracy", "stage_accuracy", "fact_recall"} & set(s["metrics"])
+    after = {"objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise"}
+    assert set(s["unscored"]) == after  # fact_noise needs no expectation: unscored too
+    assert not after & set(s["metrics"])
     if failure == "unavailable":
         assert s["error"] is None
         assert "reflection API not available" in s["unscored"]["fact_recall"]
-        assert report["run"]["counts"]["unscored"] == 3
+        assert report["run"]["counts"]["unscored"] == 4
     else:
         assert s["error"] == "RuntimeError: the reflect graph fell over"
         assert report["run"]["counts"]["errors"] == 1

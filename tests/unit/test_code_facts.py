@@ -185,3 +185,39 @@ def test_a_long_next_step_keeps_the_clause_with_its_date() -> None:
                               "sensors to you by March 12.")
     assert step["quote"] == said  # the whole sentence stays the quote
     assert step["owner"] == "Mara Lind"
+
+
+# ---- our own ask is no fact of theirs -------------------------------------------------
+
+OPENING = [
+    {"id": "t1", "speaker": "Hana Brook", "text": "Thanks for the time, Piet. Then I'd like "
+     "your go for the pilot on March 9."},
+    {"id": "t2", "speaker": "Piet Lowe", "text": "Go ahead. Our season opens on April 20, "
+     "so anything after March is too late."},
+    {"id": "t3", "speaker": "Hana Brook", "text": "I'd like us to close the open points today "
+     "so you can sign before March 20."},
+    {"id": "t4", "speaker": "Piet Lowe", "text": "Good. Show me the export first."},
+]
+
+
+def _opening_facts() -> list[dict]:
+    hints = ex.find_hints(OPENING, competitors=[], people=["Piet Lowe"])
+    return (field_facts(OPENING, sellers=["Hana Brook"], people=["Piet Lowe"])
+            + ex.code_facts(OPENING, hints, sellers=["Hana Brook"]))
+
+
+def test_the_date_of_our_own_ask_is_not_their_timeline_even_after_a_go_ahead() -> None:
+    facts = _opening_facts()
+    # "Go ahead" and "Good" let the meeting go on: they do not make our asks their dates
+    assert not [f for f in facts if "March 9" in f["value"] or "March 20" in f["value"]], facts
+    assert not [f for f in facts if "I'd like" in f["quote"]], facts
+    # the customer's own date in the next turn stays a timeline fact
+    assert any(f["field"] == "timeline" and "April 20" in f["value"] for f in facts), facts
+
+
+def test_the_customers_own_wish_with_a_date_stays_a_fact() -> None:
+    turns = [{"id": "t1", "speaker": "Piet Lowe", "text": "We'd like it live by April 20."}]
+    hints = ex.find_hints(turns, competitors=[], people=["Piet Lowe"])
+    facts = (field_facts(turns, sellers=["Hana Brook"], people=["Piet Lowe"])
+             + ex.code_facts(turns, hints, sellers=["Hana Brook"]))
+    assert any(f["field"] == "timeline" and "April 20" in f["value"] for f in facts), facts

@@ -340,3 +340,38 @@ def test_an_objection_a_denial_a_to_do_and_our_dates_are_no_customer_facts() -> 
     assert misfiled("metrics", "x", "I'll sit in for the first half hour.")
     assert misfiled("pains", "x", "Overtime is a problem every March.") is None
     assert misfiled("decision_criteria", "x", "It must export to Excel.") is None
+
+
+def test_a_hedge_elsewhere_in_the_sentence_does_not_unname_who_signs() -> None:
+    from assistant.reflect.fields import pointed_people
+
+    turns = [
+        {"id": "t1", "speaker": "Olu Bakare", "text": "Nia Osei, our CFO, who signs anything "
+         "over $40,000, has read the case; she'll move the renewal date if I ask her to."},
+        {"id": "t2", "speaker": "Olu Bakare", "text": "Ken Abe, our COO, might sign it, "
+         "I'm told."},
+    ]
+    got = [(f["field"], f["value"][:30]) for f in pointed_people(turns, sellers=["Ana Seller"])]
+    # "if I ask her to" hedges the renewal date, not her signature; "might sign" hedges it
+    assert got == [("economic_buyer", "Nia Osei, our CFO, who signs a")], got
+
+
+def test_a_rate_or_the_past_is_no_timeline_and_a_rate_of_theirs_is_a_metric() -> None:
+    for said in ("We bin about 900 meals a week.", "Payroll runs us $12,000 a month.",
+                 "We opened the second site six years ago.", "Noor is two weeks in.",
+                 "We switched carriers last spring."):
+        assert misfiled("timeline", said, said) is not None, said
+    for said in ("Send me a proposal in a year.", "We go live before the summer.",
+                 "Since the audit we need it by March 3."):  # still a time ahead
+        assert misfiled("timeline", said, said) is None, said
+    turns = [{"id": "t1", "speaker": "Olu Bakare", "text": "We bin about 900 meals a week."}]
+    filed = {f["field"] for f in field_facts(turns, sellers=["Ana Seller"])}
+    assert filed == {"metrics"}, filed
+
+
+def test_an_owner_who_bought_the_business_with_the_speaker_is_a_buyer() -> None:
+    turns = [{"id": "t1", "speaker": "June Sato", "text": "Tomas and I bought it nine years "
+              "ago."}]
+    facts = field_facts(turns, sellers=["Ana Seller"], people=["Tomas"])
+    assert [(f["field"], f["value"]) for f in facts] == [
+        ("economic_buyer", "Tomas and I bought it nine years ago.")], facts

@@ -288,3 +288,20 @@ def test_a_signer_kept_back_is_the_lesson_of_a_two_part_ask() -> None:
     assert didnt == ['Sven would not say who signs: "Leave the board to me for now."']
     assert lesson == ('Sven kept the signer back ("Leave the board to me for now."): ask who '
                       "signs, and to meet them, before the next ask.")
+
+
+def test_a_customer_who_chose_a_rival_is_not_told_to_settle_it() -> None:
+    sellers = ["Mara Lind"]
+    turns = [{"id": "t1", "speaker": "Mara Lind", "text": "Thanks for joining. Shall we walk "
+              "through the rollout plan?"},
+             {"id": "t2", "speaker": "Ivo Brandt", "text": "Before you start: we're going with "
+              "Rotamax, and I'm telling them tomorrow."},
+             {"id": "t3", "speaker": "Mara Lind", "text": "Understood. Thank you for telling "
+              "us yourself."}]
+    v = compose_objective(turns, sellers=sellers, people=["Ivo Brandt"])
+    assert v.status == "missed", v.reason
+    _, didnt, lesson = compose(turns, sellers=sellers, people=["Ivo Brandt"], verdict=v)
+    # the choice is named as what it is, and the lesson is what to do earlier next time
+    assert lesson is not None and lesson.startswith("Ivo chose Rotamax"), lesson
+    assert "settle" not in lesson and "ask early who else" in lesson
+    assert not any("held back" in d for d in didnt), didnt

@@ -461,3 +461,17 @@ def test_who_signs_answered_without_a_name_and_nothing_else_agreed_is_missed() -
         "Avery Cole: Before we go, who signs the purchase order?",
         "Bea Lind: Yes, sure. Me and my brother, Tomas Lind."), sellers=SELLERS)
     assert named.status != "missed", named.reason
+
+
+def test_a_date_of_their_own_project_with_ask_me_later_is_a_put_off_not_a_new_day() -> None:
+    # "April 30" is when their ERP goes live, not a day they give our step; "ask me in
+    # April" hands the next move back with no date: the step is declined
+    said = turns("Avery Cole: Can we at least pick a date for the export after the cutover?",
+                 "Dana Ruiz: I can't give you one. Go-live is April 30; those plans slip. "
+                 "Ask me in April.")
+    verdict = compose_objective(said, sellers=SELLERS)
+    assert verdict.status == "missed", verdict.reason
+    # a real day of theirs for the same step still keeps it, as part of the ask
+    moved = turns("Avery Cole: Can we pick a date for the export next week?",
+                  "Dana Ruiz: No. Next week is the cutover. April 30, not before.")
+    assert compose_objective(moved, sellers=SELLERS).status == "partial"

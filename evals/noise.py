@@ -1,0 +1,182 @@
+"""The facts a rep would strike from a reflection: the rules behind ``fact_noise``.
+
+Written here, apart from the product's own rules in ``assistant/reflect/``, so the yardstick
+does not share the blind spots of what it measures. Two readers use it: the real-model report
+(``evals.metrics.fact_noise``, per scenario with an after-call part) and the code-only check
+(``python -m evals.fact_check``). Pure functions over plain rows; reads a knowledge base only in
+:func:`rivals`.
+
+The rules, on each proposed fact (its field, value, quoted sentence and who said it):
+an amount in a budget fact whose sentence (or the sentence before it in
+the turn) names a competitor; a budget fact whose sentence gives an amount as a cost or a
+loss ("we paid $610k in overtime", "savings") with no word of budget, approval, spending or
+price; a timeline fact whose value and sentence give no time at all (no digit, date word or
+period);
+a metric with no measurable quantity (no digit, percent or
+number word); one transcript sentence filed under two fields (but for a bare date under
+timeline: "approved $65k for the pilot in Q2" says when, too; and for who signs, the economic
+buyer and the decision process at once); a budget fact with no amount and no word of budget or
+funds ("Today we track the approval dates per site"); a timeline fact on a rival's or an
+incumbent's contract ("we already pay Trialfinder for that until June 30": a competitors fact);
+a fact on our own seller's promise or proposal ("I'll send the answers by December 1", "we'd
+like Paloma to run it from January 25", "Before then I'll send June the set-up", "I'd suggest
+January 12": a next step, not what the customer said); a metric on someone's own to-do ("I'll
+sit in for the first half hour": no measured quantity of their business); a decision
+criterion on a price objection ("$23,400 a year plus your $9,000 is nearly a tenth of what we
+cleared"); a pain the customer denies ("the hours aren't my problem").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_QUANTITY = re.compile(r"\d|%|\bpercent\b|\b(?:one|two|three|four|five|six|seven|eight|"
+                       r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                       r"hundred|thousand|million|dozen|"
+                       r"half|an? (?:hour|minute|day|week|month|quarter|year))\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|usd|eur|dollars)\b", re.IGNORECASE)
+# a figure of what something costs or loses them, not money they mean to spend on us
+_LOSS = re.compile(r"\b(?:overtime|losses|loss|lose|losing|lost|wasted?|savings?|saved?|"
+                   r"penalt\w*|fines?|write-?offs?|we paid|paid|costs? us|costing us)\b",
+                   re.IGNORECASE)
+_BUDGETED = re.compile(r"\b(?:budget\w*|approv\w*|allocat\w*|spend|capped|cap|ceiling|"
+                       r"fund\w*|afford\w*|price\w*|pricing|quote\w*|fee|fees)\b",
+                       re.IGNORECASE)
+# a time: a date, a weekday or month, a period, a season, a deadline
+_WHEN = re.compile(r"\d|\b(?:q[1-4]|h[12]|day|days|week|weeks|month|months|quarter|quarters|"
+                   r"year|years|annual\w*|monday|tuesday|wednesday|thursday|friday|saturday|"
+                   r"sunday|today|tomorrow|tonight|jan\w*|feb\w*|march|april|may|june|july|"
+                   r"aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*|spring|summer|autumn|fall|winter|"
+                   r"holidays?|christmas|deadline|go-?live|year-end|fiscal|soon|asap|now)\b",
+                   re.IGNORECASE)
+_BUDGET_WORD = re.compile(r"\b(?:budget\w*|fund\w*|capital|set aside|earmark\w*|capex|opex)\b",
+                          re.IGNORECASE)
+_PAYS_TODAY = re.compile(r"\b(?:already|currently|today we) pay\b|\bwe pay \w+ (?:for|until)\b",
+                         re.IGNORECASE)
+_LEAD = (r"(?:(?:so|and|then|ok(?:ay)?|also|first|meanwhile|(?:before|by|until|after) "
+         r"(?:then|that)),?\s+)*")
+_OUR_PROMISE = re.compile(r"^\W*" + _LEAD + r"(?:i'?ll|i will|we'?ll|we will|let me|let us)\b|"
+                          r"\b(?:we|i)'?d like\b|\b(?:i'?d|i) (?:suggest|propose)\b|"
+                          r"\b(?:how|what) about\b", re.IGNORECASE)
+# a person's own to-do ("I'll sit in for the first half hour"): no measure of their business
+_TODO = re.compile(r"^\W*" + _LEAD + r"(?:i'?ll|i will|i'?m going to)\b", re.IGNORECASE)
+# pushing back on our price: "your $9,000 is nearly a tenth of what we cleared", "too steep"
+_PUSHBACK = re.compile(r"\byour\s+(?:[$€£]|price|quote|fee)|\btoo (?:much|expensive|high|steep)\b|"
+                       r"\b(?:expensive|overpriced|steep)\b|\bstill think\b", re.IGNORECASE)
+# a problem denied: "the hours aren't my problem", "not an issue for us"
+_DENIED = re.compile(r"(?:n't|\bnot)\s+(?:(?:my|our|a|an|the|really)\s+)*(?:problem|issue|"
+                     r"concern)\b|\bdon'?t care\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One proposed fact as the rules read it."""
+
+    field: str
+    value: str
+    quote: str = ""
+    speaker: str | None = None
+
+    @classmethod
+    def of(cls, fact: Any) -> Row:
+        """From a reflection's ``Fact`` (``field``, ``value``, ``quote.text/speaker``) or a
+        mapping with ``field``, ``value``, ``quote`` and ``speaker``."""
+        if isinstance(fact, Row):
+            return fact
+        if isinstance(fact, dict):
+            return cls(str(fact.get("field", "")), str(fact.get("value", "")),
+                       str(fact.get("quote") or ""), fact.get("speaker"))
+        quote = getattr(fact, "quote", None)
+        return cls(str(fact.field), str(fact.value), str(getattr(quote, "text", "") or ""),
+                   getattr(quote, "speaker", None))
+
+
+@dataclass(frozen=True)
+class Strike:
+    """One reason to strike the fact at ``index`` (several reasons may strike one fact)."""
+
+    index: int
+    why: str
+
+
+def strikes(facts: Iterable[Any], rivals: Sequence[str],
+            sellers: Sequence[str] = ()) -> list[Strike]:
+    """Every reason a rep would strike one of ``facts`` (see the module's docstring).
+
+    ``rivals`` are the competitors' names, ``sellers`` our own people (a fact quoting one of
+    them making a promise or a proposal is a next step, not the customer's fact)."""
+    out: list[Strike] = []
+    seen: dict[str, str] = {}
+    ours = {s.casefold() for s in sellers}
+
+    def names_rival(text: str) -> bool:
+        return any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text, re.IGNORECASE)
+                   for c in rivals)
+
+    for i, f in enumerate(Row.of(x) for x in facts):
+        q = f.quote
+
+        def hit(why: str, i: int = i, f: Row = f) -> None:
+            out.append(Strike(i, f"{why}: {f.value[:60]!r}"))
+
+        if f.field == "budget" and _AMOUNT.search(f.value) and names_rival(q):
+            hit("rival's amount as budget")
+        if f.field == "metrics" and not _QUANTITY.search(f.value):
+            hit("metric without a quantity")
+        if f.field == "budget" and _AMOUNT.search(q) and _LOSS.search(q) and not \
+                _BUDGETED.search(q):
+            hit("a cost or a loss as budget")
+        if f.field == "timeline" and not _WHEN.search(q) and not _WHEN.search(f.value):
+            hit("timeline without a time")
+        if f.field == "budget" and not _AMOUNT.search(q) and not _BUDGET_WORD.search(q):
+            hit("budget without an amount")
+        if f.field == "timeline" and (names_rival(q) or _PAYS_TODAY.search(q)):
+            hit("a rival's contract as timeline")
+        if (f.speaker or "").casefold() in ours and _OUR_PROMISE.search(q):
+            hit("our own promise as a fact")
+        if f.field == "metrics" and _TODO.search(q):
+            hit("a to-do as a metric")
+        if f.field == "decision_criteria" and _AMOUNT.search(q) and _PUSHBACK.search(q):
+            hit("a price objection as a criterion")
+        if f.field == "pains" and _DENIED.search(q):
+            hit("a problem denied as a pain")
+        if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
+                                                                              f.value, re.I):
+            continue  # the date alone: a sentence about money can say when, too
+        for s in re.split(r"(?<=[.!?])\s+", q):
+            key = " ".join(s.casefold().split())
+            if len(key.split()) < 4:
+                continue
+            if key in seen and seen[key] != f.field and {seen[key], f.field} != {
+                    "economic_buyer", "decision_process"}:
+                out.append(Strike(i, f"one sentence in {seen[key]} and {f.field}: {s[:50]!r}"))
+            seen.setdefault(key, f.field)
+    return out
+
+
+# a competitor named in a note: "lost to X", "incumbent X", "a quote from X"
+_RIVAL_CUE = re.compile(
+    r"\b(?:competitors?|competing|incumbent|versus|vs\.?|(?:a |lower )?quote from|lost to|"
+    r"went with|switch(?:ing|ed)? from|currently uses?|also looked at|looking at|evaluat\w+|"
+    r"compared (?:us )?(?:with|to))\s+([A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?)")
+
+
+def rivals(kb: Any) -> list[str]:
+    """The competitors a knowledge base names: its stories' ``competitor`` and the names its
+    notes put after a competitor cue."""
+    names: dict[str, None] = {}
+    for s in kb.stories:
+        if s.competitor and s.competitor.strip():
+            names.setdefault(s.competitor.strip(), None)
+    for n in kb.notes:
+        for m in _RIVAL_CUE.finditer(n.body):
+            names.setdefault(m.group(1).strip(), None)
+    return list(names)
+
+
+def sellers(kb: Any) -> list[str]:
+    """Our own people: everyone in the KB's ``team.yaml``."""
+    return [p.name for p in kb.team.people]
