@@ -420,9 +420,11 @@ def _summary(request: pytest.FixtureRequest):
             f"quoted with source only {t['refl-quoted']}); negatives flagged plan "
             f"{t['neg-plan']}/{t['negs-plan']}, reflection {t['neg-refl']}/{t['negs-refl']}")
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
-    print(line)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
+            reporter.write_line("")
+            reporter.write_line(line)
 
 
 def _tally(where: str, case_id: str, markdown: str, markers: list[str]) -> str:
