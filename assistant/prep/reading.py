@@ -9,14 +9,17 @@ model's narrow answers back in. Pure functions.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from assistant.containment import settles
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
 from assistant.prep.objections import find_objections, find_open_items
 from assistant.prep.risks import find_risks
 from assistant.prep.rivals import named_rivals
 from assistant.prep.sentences import Sentence, pool, short
+from assistant.provenance import customer_spans
 
 MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
 
@@ -46,12 +49,63 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
+def _customer_texts(note: dict[str, Any], team: list[str]) -> list[str]:
+    """The parts of a note in the customer's (or a pasted) voice, flattened for lookup."""
+    text = note.get("full_text") or ""
+    author = str(note.get("author") or "")
+    ours = author.casefold() in {t.casefold() for t in team}
+    spans = customer_spans(text, kind=str(note.get("kind") or ""), ours=ours, team=team,
+                           author=author)
+    return [" ".join(re.sub(r"^[\s>]+", "", ln) for ln in text[a:b].split("\n")).casefold()
+            for a, b in spans]
+
+
+def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
+    """Who a claim is from: the speaker its line names ("Dana Ruiz: ..."), else a note
+    author outside the team, else nobody named (a pasted text)."""
+    author = str(note.get("author") or "")
+    if s.speaker and s.speaker not in team and re.match(
+            rf"\W*(?:{re.escape(s.speaker)}|{re.escape(s.speaker.split()[0])})\b[^:]{{0,20}}:",
+            s.text):
+        return s.speaker
+    if author and author.casefold() not in {t.casefold() for t in team}:
+        return author
+    return None
+
+
+def claimed_sentences(notes: list[dict[str, Any]], sentences: list[Sentence],
+                      team: list[str]) -> list[tuple[Sentence, str, str | None]]:
+    """The sentences in the customer's words that state a changed or settled deal state
+    (``containment.settles``), with what they state and who said it: no conclusion of the
+    plan rests on them; the plan shows each as a claim to confirm on the call."""
+    by_id = {n["id"]: n for n in notes if n.get("id")}
+    spans: dict[str, list[str]] = {}
+    out = []
+    for s in sentences:
+        what = settles(s.text)
+        if what is None or s.note_id not in by_id:
+            continue
+        note = by_id[s.note_id]
+        if s.note_id not in spans:
+            spans[s.note_id] = _customer_texts(note, team)
+        flat = " ".join(s.text.split()).casefold()
+        if s.customer or any(flat[:60] in part or part[:60] in flat
+                             for part in spans[s.note_id] if part.strip()):
+            out.append((s, what, _who(s, note, team)))
+    return out
+
+
 def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[dict[str, Any]],
                   roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The judgement sections as JSON-ready data (see the module docstring)."""
+    """The judgement sections as JSON-ready data (see the module docstring). A sentence in
+    the customer's words that states a changed or settled deal state grounds no section: it
+    is listed under ``claimed`` instead (containment, issue 12)."""
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
-    sentences: list[Sentence] = pool(notes, people, team)
+    every: list[Sentence] = pool(notes, people, team)
+    claimed = claimed_sentences(notes, every, team)
+    held = {id(s) for s, _, _ in claimed}
+    sentences = [s for s in every if id(s) not in held]
     rivals = rivals_of(g, sentences, people)
     reads = read_criteria(list(g["exit_criteria"]), sentences,
                           list(dict.fromkeys([*g.get("competitors", []), *rivals])))
@@ -75,6 +129,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "rivals": rivals,
         "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words,
                         "plain": ln.plain} for ln in rows] for b, rows in lines.items()},
+        "claimed": [{"text": short(s.text, 240), "note_id": s.note_id, "who": who, "what": what}
+                    for s, what, who in claimed],
     }
 
 
