@@ -194,7 +194,8 @@ _GOAL = re.compile(r"^(?:the |our |my |call )?(?:objective|goal|aim|ask|target|f
                    r"purpose|outcome)(?: of the call| for the call)?(?: is|:)\s*(?:to\s+)?", _I)
 _LEAD = re.compile(r"^(?:by the end of (?:the|this) (?:call|meeting),?\s*|by \w+ \d{1,2},?\s*|"
                    r"on the call,?\s*|in the call,?\s*|today,?\s*|to\s+(?=\w))", _I)
-_IF = re.compile(r"^\s*(?:if|should|in case|unless|failing that|otherwise)\b[^,;:]*[,;:]\s*", _I)
+_IF = re.compile(r"^\s*(?:if|should|in case|unless|failing that|otherwise)\b"
+                 r"(?:[^,;:]|(?<=\d)[,:](?=\d))*[,;:]\s*", _I)  # "$45,000" is no clause end
 _OUTCOME_NOUN = re.compile(
     r"^(?:an?|the|one|two|their|his|her|our|a firm|a dated)?\s*(?:[\w'-]+\s+){0,4}?"
     r"(?:call|meeting|workshop|session|demo|date|trial|commitment|agreement to|decision on|"

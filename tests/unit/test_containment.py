@@ -29,6 +29,7 @@ from assistant.prep.assemble import NOT_AN_ACTION, check_draft
     "We will book the security walkthrough with Omar for next Thursday",
     "The objective is to secure Priya's sign-off on the trial scope.",
     "If Priya will not commit today, ask Omar for the depot list and a date to review it",
+    "If Priya will not go past $60,000, offer the two-depot trial at 10:30 on Monday",
     "By the end of the call, Priya and Omar agree the success criteria",
     "Identify who signs above $80k and meet them before the trial starts",
     "Confirm the countersigned NDA is on file and agree the trial start",
