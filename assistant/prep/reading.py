@@ -61,12 +61,12 @@ def _customer_texts(note: dict[str, Any], team: list[str]) -> list[str]:
 
 
 def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
-    """Who a claim is from: the speaker its line names ("Dana Ruiz: ..."), else a note
-    author outside the team, else nobody named (a pasted text)."""
+    """Who a claim is from: the signer of the pasted e-mail it sits in or the speaker its
+    line names ("Dana Ruiz: ..."), else a note author outside the team, else nobody named."""
     author = str(note.get("author") or "")
-    if s.speaker and s.speaker not in team and re.match(
+    if s.speaker and s.speaker not in team and (s.quoted or re.match(
             rf"\W*(?:{re.escape(s.speaker)}|{re.escape(s.speaker.split()[0])})\b[^:]{{0,20}}:",
-            s.text):
+            s.text)):
         return s.speaker
     if author and author.casefold() not in {t.casefold() for t in team}:
         return author
