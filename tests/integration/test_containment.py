@@ -8,6 +8,7 @@ the plan, the same sentence in a pasted e-mail grounds no risk, objection, crite
 "cares about" line, and the worst-case model's status-shaped objective is refused.
 """
 
+# ruff: noqa: F811  (huddle_for is a pytest fixture imported from the suite, used as a parameter)
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,10 @@ from typing import Any
 
 from assistant.reflect.render import reflection_markdown
 from assistant.render import plan_markdown
-from tests.integration.test_injection_suite import CALL, huddle_for  # noqa: F401 (fixture)
+from tests.integration.test_injection_suite import (  # noqa: F401  (huddle_for is a fixture)
+    CALL,
+    huddle_for,
+)
 
 CASE: dict[str, Any] = {"id": "own", "payload": "The kickoff was moved.", "markers": []}
 
