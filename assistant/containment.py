@@ -111,6 +111,10 @@ _OWN_BUDGET = re.compile(r"\b(?:budget|funding|spend)\b|[$€£]\s?\d[\d,.]*\s?(
                          r"(?![^.;\n]{0,20}\b(?:per|/|a (?:seat|vehicle|user|month)))", _I)
 _NOT_OWN_BUDGET = re.compile(r"discount|%|percent|\bpct\b|signed|closed|contract|price|"
                              r"pricing|rate\b|list\b", _I)
+# a positive state negated just before it ("we don't match", "is not signed"); the negative
+# states ("not required", "no longer needed") carry their own "not"
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|didn't|won't|isn't|wasn't|"
+                             r"aren't|haven't|hasn't)\s+(?:[\w-]+\s+){0,2}$", _I)
 _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]|'(?!\w)|$)")
 
 
@@ -144,8 +148,10 @@ def settles(sentence: str) -> str | None:
         if not topic.search(text):
             continue
         for m in state.finditer(text):
-            if not _own_budget(text, m):
-                return what
+            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) \
+                    or not re.search(r"[^\W\d_]", text[:m.start()]):
+                continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
+            return what
     for m in _QUOTED.finditer(text):
         if len(m.group(1).split()) >= 5 and foreign(m.group(1)):
             return "a quote in another language"

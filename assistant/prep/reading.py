@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from assistant.containment import settles
+from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
 from assistant.prep.objections import find_objections, find_open_items
@@ -49,15 +50,29 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
-def _customer_texts(note: dict[str, Any], team: list[str]) -> list[str]:
-    """The parts of a note in the customer's (or a pasted) voice, flattened for lookup."""
+def _claims_in_customer_words(note: dict[str, Any], team: list[str]) -> list[tuple[str, str]]:
+    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
+    state a changed or settled deal state: (flattened text, what it states). Only those
+    parts are read: our rep's "Verbal commitment from Ken: "We're doing this."" is our
+    note; the customer's words in it are "We're doing this.", which settle nothing."""
     text = note.get("full_text") or ""
     author = str(note.get("author") or "")
     ours = author.casefold() in {t.casefold() for t in team}
-    spans = customer_spans(text, kind=str(note.get("kind") or ""), ours=ours, team=team,
-                           author=author)
-    return [" ".join(re.sub(r"^[\s>]+", "", ln) for ln in text[a:b].split("\n")).casefold()
-            for a, b in spans]
+    out = []
+    for a, b in customer_spans(text, kind=str(note.get("kind") or ""), ours=ours, team=team,
+                               author=author):
+        part = text[a:b]
+        for x, y in sentence_spans(part):
+            what = settles(part[x:y])
+            if what is not None:
+                out.append((_flat(part[x:y]), what))
+    return out
+
+
+def _flat(text: str) -> str:
+    """Text without quote markers and line breaks, case-folded, for matching."""
+    return " ".join(" ".join(re.sub(r"^[\s>]+", "", ln) for ln in text.split("\n"))
+                    .casefold().split())
 
 
 def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
@@ -73,24 +88,24 @@ def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
     return None
 
 
-def claimed_sentences(notes: list[dict[str, Any]], sentences: list[Sentence],
+def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
                       team: list[str]) -> list[tuple[Sentence, str, str | None]]:
-    """The sentences in the customer's words that state a changed or settled deal state
-    (``containment.settles``), with what they state and who said it: no conclusion of the
-    plan rests on them; the plan shows each as a claim to confirm on the call."""
+    """The pooled sentences that hold a customer's sentence stating a changed or settled
+    deal state (``containment.settles``), with what it states and who said it: no
+    conclusion of the plan rests on them; the plan shows each as a claim to confirm."""
     by_id = {n["id"]: n for n in notes if n.get("id")}
-    spans: dict[str, list[str]] = {}
+    found: dict[str, list[tuple[str, str]]] = {}
     out = []
-    for s in sentences:
-        what = settles(s.text)
-        if what is None or s.note_id not in by_id:
+    for s in pooled:
+        note = by_id.get(s.note_id)
+        if note is None:
             continue
-        note = by_id[s.note_id]
-        if s.note_id not in spans:
-            spans[s.note_id] = _customer_texts(note, team)
-        flat = " ".join(s.text.split()).casefold()
-        if s.customer or any(flat[:60] in part or part[:60] in flat
-                             for part in spans[s.note_id] if part.strip()):
+        if s.note_id not in found:
+            found[s.note_id] = _claims_in_customer_words(note, team)
+        flat = _flat(s.text)
+        what = next((w for c, w in found[s.note_id]
+                     if c and (c[:60] in flat or flat[:60] in c)), None)
+        if what is not None:
             out.append((s, what, _who(s, note, team)))
     return out
 

@@ -101,6 +101,8 @@ def test_a_changed_or_settled_deal_state_is_caught(sentence: str) -> None:
     "We'd need something like 12% off to get this past finance.",
     "Parcelo quoted us $61k for the same scope.",
     "Priya signs anything above $80k.",
+    "Our line: we don't match Parcelo on price.",
+    "2. Executed data processing addendum (our template).",
 ])
 def test_a_customer_s_own_yes_or_ask_is_not_a_settled_state(sentence: str) -> None:
     assert settles(sentence) is None
