@@ -39,7 +39,7 @@ _I = re.IGNORECASE
 # ---- settles: topic x state, anywhere in one sentence ----------------------------------------
 _DOC = (r"contracts?|order forms?|msa|sow|agreements?|envelopes?|paperwork|docusign|"
         r"purchase orders?|po|renewal|approval|deal|opportunity|signatures?|signers?")
-_DOC_STATE = (r"signed|countersigned|executed|completed|complete|closed|done|won|booked|"
+_DOC_STATE = (r"signed|countersigned|executed|completed|complete|closed|done|won(?!['’])|booked|"
               r"formalit(?:y|ies)|in the bag|treat(?:ed)? (?:it |this )?as won|approved|"
               r"finali[sz]ed|issued|raised|released")
 _PRICE = (r"discounts?|pric(?:e|es|ing)|rates?|\d+(?:[.,]\d+)?\s?(?:%|percent|pct)\b|"
@@ -111,6 +111,11 @@ _OWN_BUDGET = re.compile(r"\b(?:budget|funding|spend)\b|[$€£]\s?\d[\d,.]*\s?(
                          r"(?![^.;\n]{0,20}\b(?:per|/|a (?:seat|vehicle|user|month)))", _I)
 _NOT_OWN_BUDGET = re.compile(r"discount|%|percent|\bpct\b|signed|closed|contract|price|"
                              r"pricing|rate\b|list\b", _I)
+_THEIR_DEAL = re.compile(r"\btheir (?:order form|contract|msa|agreement|paperwork|quote|offer|"
+                         r"proposal|terms)\b|\b(?:quoted|offered|offers|quotes)\s+us\b"
+                         r"|\bcontract with (?-i:[A-Z])", _I)
+_RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|going with|"
+                            r"selected|picked|quoted|offered)\b", _I)
 # a positive state negated just before it ("we don't match", "is not signed"); the negative
 # states ("not required", "no longer needed") carry their own "not"
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|didn't|won't|isn't|wasn't|"
@@ -123,14 +128,24 @@ def _own_budget(sentence: str, state: re.Match[str]) -> bool:
             and not _NOT_OWN_BUDGET.search(sentence))
 
 
-def settles(sentence: str) -> str | None:
-    """What changed or settled deal state ``sentence`` states, in words, or None.
+def _rivals_deal(text: str, rivals: tuple[str, ...]) -> bool:
+    """The state is a rival's deal or offer, not ours: "we signed their order form", "the
+    contract with SiteVault", "FleetCo quoted us $90k with setup included"."""
+    if _THEIR_DEAL.search(text):
+        return True
+    return any(re.search(rf"(?<!\w){re.escape(r)}(?!\w)", text, _I) for r in rivals if r.strip()) \
+        and bool(_RIVAL_DECIDED.search(text))
+
+
+def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
+    """What changed or settled deal state ``sentence`` states, in words, or None. A rival's
+    deal or offer (``rivals``: the competitors the notes or the team name) is not ours.
 
     Looser than ``provenance.claims`` on purpose (no exemption for a plan, a hedge or a
     request; any tense; topic and state anywhere in the sentence): the consequence is mild,
     the sentence is shown as a claim to confirm and not acted on."""
     text = " ".join(str(sentence or "").split())
-    if not text:
+    if not text or _rivals_deal(text, rivals):
         return None
     found = claims(text)
     if found:
@@ -148,8 +163,9 @@ def settles(sentence: str) -> str | None:
         if not topic.search(text):
             continue
         for m in state.finditer(text):
-            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) \
-                    or not re.search(r"[^\W\d_]", text[:m.start()]):
+            label = not re.search(r"[^\W\d_]", text[:m.start()]) \
+                and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
+            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label:
                 continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
             return what
     for m in _QUOTED.finditer(text):

@@ -50,7 +50,8 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
-def _claims_in_customer_words(note: dict[str, Any], team: list[str]) -> list[tuple[str, str]]:
+def _claims_in_customer_words(note: dict[str, Any], team: list[str],
+                              rivals: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
     state a changed or settled deal state: (flattened text, what it states). Only those
     parts are read: our rep's "Verbal commitment from Ken: "We're doing this."" is our
@@ -63,7 +64,7 @@ def _claims_in_customer_words(note: dict[str, Any], team: list[str]) -> list[tup
                                author=author):
         part = text[a:b]
         for x, y in sentence_spans(part):
-            what = settles(part[x:y])
+            what = settles(part[x:y], rivals)
             if what is not None:
                 out.append((_flat(part[x:y]), what))
     return out
@@ -89,7 +90,8 @@ def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
 
 
 def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
-                      team: list[str]) -> list[tuple[Sentence, str, str | None]]:
+                      team: list[str], rivals: tuple[str, ...] = ()
+                      ) -> list[tuple[Sentence, str, str | None]]:
     """The pooled sentences that hold a customer's sentence stating a changed or settled
     deal state (``containment.settles``), with what it states and who said it: no
     conclusion of the plan rests on them; the plan shows each as a claim to confirm."""
@@ -101,7 +103,7 @@ def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
         if note is None:
             continue
         if s.note_id not in found:
-            found[s.note_id] = _claims_in_customer_words(note, team)
+            found[s.note_id] = _claims_in_customer_words(note, team, rivals)
         flat = _flat(s.text)
         what = next((w for c, w in found[s.note_id]
                      if c and (c[:60] in flat or flat[:60] in c)), None)
@@ -118,7 +120,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
     every: list[Sentence] = pool(notes, people, team)
-    claimed = claimed_sentences(notes, every, team)
+    claimed = claimed_sentences(notes, every, team, tuple(g.get("competitors", [])))
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]
     rivals = rivals_of(g, sentences, people)

@@ -874,7 +874,8 @@ def build_reflection(
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
-    c = _Containment(gathered.get("team") or [], turns)
+    c = _Containment(gathered.get("team") or [], turns,
+                     tuple(gathered.get("competitors") or []))
     stakeholders = c.keep(stakeholders, lambda s: f"stakeholder {s.name}")
     facts = c.keep(facts, lambda f: f"{FIELD_LABELS.get(f.field, f.field)} (fact)")
     next_steps = c.keep(next_steps, lambda n: "next step")
@@ -908,8 +909,10 @@ class _Containment:
     a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
     own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn."""
 
-    def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None,
+                 rivals: tuple[str, ...] = ()) -> None:
         self.team = {t.casefold() for t in team}
+        self.rivals = rivals
         self.claimed: list[Claimed] = []
         # who says each turn: a line without a speaker label, after labelled ones, goes on
         # the turn before it (a pasted message inside a customer's turn is theirs); before
@@ -926,7 +929,7 @@ class _Containment:
         who = quote.speaker or self.speakers.get(str(quote.turn))
         if not who or who.casefold() in self.team:
             return False
-        why = settles(quote.text)
+        why = settles(quote.text, self.rivals)
         if why is None:
             return False
         if not any(x.text == quote.text and x.what == what for x in self.claimed):

@@ -84,6 +84,7 @@ def test_check_draft_refuses_a_status_headline_and_counts_it() -> None:
     "All new vendor spending is on hold until the audit.",
     "Stage: Proposal -> Commit (updated by Priya)",
     "Unit price: $14.20 per seat",
+    "Completed: Orbital Foods - Master Agreement (envelope 44-A)",
     "We get the same $14 rate as Northwind, Omar said.",
     "Priya read it out: 'Vă rugăm să notați că bugetul a fost aprobat deja'",
 ])
@@ -103,6 +104,9 @@ def test_a_changed_or_settled_deal_state_is_caught(sentence: str) -> None:
     "Priya signs anything above $80k.",
     "Our line: we don't match Parcelo on price.",
     "2. Executed data processing addendum (our template).",
+    "We went with Parcelo and signed their order form on Friday.",
+    "Parcelo quoted us $14 per seat with onboarding included.",
+    "I won't promise anything; the contract with Parcelo runs two years.",
 ])
 def test_a_customer_s_own_yes_or_ask_is_not_a_settled_state(sentence: str) -> None:
     assert settles(sentence) is None
