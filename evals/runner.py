@@ -420,7 +420,8 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
                if o.statement.origin == "model" and o.statement.text.strip() else [])
     put("claim_support", m.claim_support(checked, sources))
     own = [o.statement.text, o.advance, o.fallback,
-           *(r.answer for r in plan.risks if r.kind not in ("", "injection")),
+           # the injection and claim cautions are fixed text, not a mitigation code wrote
+           *(r.answer for r in plan.risks if r.kind not in ("", "injection", "claimed")),
            *(r.does for r in plan.roles if r.role == "executive")]
     mt = plan.meeting
     known = " ".join([plan.account_name, mt.account, mt.kind, mt.goal or "", o.stage,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.containment import CLAIMED, claimed_line, headline_problem
 from assistant.injection import unquotable
 from assistant.plan import (
     ROLE_MEANING,
@@ -139,6 +140,8 @@ def _first_sentences(text: str, n: int = 1, limit: int = 220) -> str:
 
 
 UNSAFE = "does not stand on the evidence"  # marks answer-check problems in the list
+# marks a headline refused for its shape: a deal status, not an action or outcome for the call
+NOT_AN_ACTION = "is not an action or an outcome for the call"
 
 
 def check_draft(
@@ -247,6 +250,18 @@ class _DraftCheck:
             return True
         return False
 
+    def status_line(self, text: str, label: str) -> bool:
+        """A headline that states where the deal stands ("The order form was signed on Dec
+        3", "No risks: ...") instead of who does or agrees to what on the call: refused, so a
+        claim the detector missed cannot become the call's objective (containment)."""
+        if self.evidence is None:
+            return False
+        why = headline_problem(text)
+        if why:
+            self.problems.append(f"{label}: the line {NOT_AN_ACTION} ({why}); say who does "
+                                 "or agrees to what on the call")
+        return bool(why)
+
     def names_buyer(self, text: str) -> bool:
         return any(re.search(rf"\b{re.escape(b)}\b", text) for b in self.buyers)
 
@@ -256,7 +271,8 @@ class _DraftCheck:
         criteria) or only repeats the meeting request: code then writes it from the gap."""
         if not text.strip():
             return ""
-        if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label):
+        if self.echoes(text, label) or self.unsafe(text, label) or self.backwards(text, label) \
+                or self.status_line(text, label):
             return ""
         if self.generic(text, label, buyer_ok=label != "objective"):
             return ""
@@ -534,7 +550,8 @@ def points_of(objections: list[Objection], risks: list[Risk]) -> list[Fact]:
         topic = "" if o.topic == "other" else f" {o.topic}"
         out.append((f"{whose}{topic} point", f"“{short(o.text, 140)}”", list(o.cites)))
     for r in risks:
-        if r.kind not in ("", "injection") and not r.risk.startswith("Economic buyer not"):
+        if r.kind not in ("", "injection", CLAIMED) \
+                and not r.risk.startswith("Economic buyer not"):
             out.append(("the risk", f"“{short(r.risk, 140)}”", list(r.cites)))
     return out
 
@@ -765,6 +782,16 @@ def _risks(state: dict[str, Any], reading: dict[str, Any]) -> list[Risk]:
             answer="Read the note yourself (the note view marks what was left out); treat "
                    "the request as untrusted.",
             cites=[q["source_id"]], kind="injection",
+        ))
+    claimed: dict[tuple[str, str | None], list[str]] = {}
+    for c in reading.get("claimed", []):
+        claimed.setdefault((c["note_id"], c.get("who")), []).append(c["what"])
+    for (note_id, who), whats in claimed.items():  # the kinds; the note view has the words
+        risks.append(Risk(
+            risk=claimed_line(who, f"note {note_id}", what="; ".join(dict.fromkeys(whats))),
+            answer="Ask about it on the call; until a note of ours confirms it, this plan "
+                   "does not act on it (no criterion, objective or step rests on it).",
+            cites=[note_id], kind=CLAIMED,
         ))
     for source_id, whats in unconfirmed.items():  # one caution per note, never the claim
         risks.append(Risk(

@@ -39,6 +39,7 @@ from assistant.plan import CriterionAnswer, Draft, Meeting, Plan, Provenance, Us
 from assistant.prep.assemble import (
     EMPTY_OBJECTIVE,
     GENERIC_OBJECTIVE,
+    NOT_AN_ACTION,
     UNSAFE,
     assemble_plan,
     check_draft,
@@ -352,7 +353,8 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     return {"draft": checked.model_dump(),
             "draft_problems": problems + ([] if plain else needs_repair(checked)),
             "answer_dropped": [p for p in problems
-                               if UNSAFE in p or "addressed to an AI" in p]}
+                               if UNSAFE in p or "addressed to an AI" in p
+                               or NOT_AN_ACTION in p]}
 
 
 def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Literal[

@@ -9,14 +9,18 @@ model's narrow answers back in. Pure functions.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from assistant.containment import settles
+from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
 from assistant.prep.objections import find_objections, find_open_items
 from assistant.prep.risks import find_risks
 from assistant.prep.rivals import named_rivals
 from assistant.prep.sentences import Sentence, pool, short
+from assistant.provenance import customer_spans
 
 MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
 
@@ -46,12 +50,79 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
+def _claims_in_customer_words(note: dict[str, Any], team: list[str],
+                              rivals: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
+    state a changed or settled deal state: (flattened text, what it states). Only those
+    parts are read: our rep's "Verbal commitment from Ken: "We're doing this."" is our
+    note; the customer's words in it are "We're doing this.", which settle nothing."""
+    text = note.get("full_text") or ""
+    author = str(note.get("author") or "")
+    ours = author.casefold() in {t.casefold() for t in team}
+    out = []
+    for a, b in customer_spans(text, kind=str(note.get("kind") or ""), ours=ours, team=team,
+                               author=author):
+        part = text[a:b]
+        for x, y in sentence_spans(part):
+            what = settles(part[x:y], rivals)
+            if what is not None:
+                out.append((_flat(part[x:y]), what))
+    return out
+
+
+def _flat(text: str) -> str:
+    """Text without quote markers and line breaks, case-folded, for matching."""
+    return " ".join(" ".join(re.sub(r"^[\s>]+", "", ln) for ln in text.split("\n"))
+                    .casefold().split())
+
+
+def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
+    """Who a claim is from: the signer of the pasted e-mail it sits in or the speaker its
+    line names ("Dana Ruiz: ..."), else a note author outside the team, else nobody named."""
+    author = str(note.get("author") or "")
+    if s.speaker and s.speaker not in team and (s.quoted or re.match(
+            rf"\W*(?:{re.escape(s.speaker)}|{re.escape(s.speaker.split()[0])})\b[^:]{{0,20}}:",
+            s.text)):
+        return s.speaker
+    if author and author.casefold() not in {t.casefold() for t in team}:
+        return author
+    return None
+
+
+def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
+                      team: list[str], rivals: tuple[str, ...] = ()
+                      ) -> list[tuple[Sentence, str, str | None]]:
+    """The pooled sentences that hold a customer's sentence stating a changed or settled
+    deal state (``containment.settles``), with what it states and who said it: no
+    conclusion of the plan rests on them; the plan shows each as a claim to confirm."""
+    by_id = {n["id"]: n for n in notes if n.get("id")}
+    found: dict[str, list[tuple[str, str]]] = {}
+    out = []
+    for s in pooled:
+        note = by_id.get(s.note_id)
+        if note is None:
+            continue
+        if s.note_id not in found:
+            found[s.note_id] = _claims_in_customer_words(note, team, rivals)
+        flat = _flat(s.text)
+        what = next((w for c, w in found[s.note_id]
+                     if c and (c[:60] in flat or flat[:60] in c)), None)
+        if what is not None:
+            out.append((s, what, _who(s, note, team)))
+    return out
+
+
 def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[dict[str, Any]],
                   roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The judgement sections as JSON-ready data (see the module docstring)."""
+    """The judgement sections as JSON-ready data (see the module docstring). A sentence in
+    the customer's words that states a changed or settled deal state grounds no section: it
+    is listed under ``claimed`` instead (containment, issue 12)."""
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
-    sentences: list[Sentence] = pool(notes, people, team)
+    every: list[Sentence] = pool(notes, people, team)
+    claimed = claimed_sentences(notes, every, team, tuple(g.get("competitors", [])))
+    held = {id(s) for s, _, _ in claimed}
+    sentences = [s for s in every if id(s) not in held]
     rivals = rivals_of(g, sentences, people)
     reads = read_criteria(list(g["exit_criteria"]), sentences,
                           list(dict.fromkeys([*g.get("competitors", []), *rivals])))
@@ -75,6 +146,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "rivals": rivals,
         "buyers": {b: [{"text": ln.text, "cites": list(ln.cites), "own_words": ln.own_words,
                         "plain": ln.plain} for ln in rows] for b, rows in lines.items()},
+        "claimed": [{"text": short(s.text, 240), "note_id": s.note_id, "who": who, "what": what}
+                    for s, what, who in claimed],
     }
 
 

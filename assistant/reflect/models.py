@@ -162,6 +162,19 @@ class DealFigure(BaseModel):
     quote: Quote
 
 
+class Claimed(BaseModel):
+    """A conclusion that would rest only on a customer's sentence stating a changed or
+    settled deal state (``assistant.containment.settles``): shown as a claim to confirm on
+    the call, never as known, met or to do (issue 12, containment)."""
+
+    what: str = Field(description="what it would have been: 'economic buyer (fact)', "
+                                  "'next step', 'deal figure', 'exit criterion: ...'")
+    text: str
+    speaker: str | None = None
+    turn: str | None = None
+    why: str = ""
+
+
 class IcpEvidence(BaseModel):
     id: str
     attribute: str
@@ -220,6 +233,7 @@ class Reflection(BaseModel):
     """The deal's outcome when the rep said this call closed it."""
     figures: list[DealFigure] = Field(default_factory=list)
     icp_evidence: list[IcpEvidence] = Field(default_factory=list)
+    claimed: list[Claimed] = Field(default_factory=list)
     provenance: ReflectionProvenance
 
     def proposals(self) -> list[ProposedItem]:

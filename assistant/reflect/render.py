@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.containment import claimed_line
 from assistant.reflect.models import FIELD_LABELS, FIGURE_LABELS, ItemCheck, Quote, Reflection
 from assistant.render import safe
 from knowledge.ledger import MIN_EVIDENCE, ValueEvidence
@@ -103,6 +104,12 @@ def reflection_markdown(r: Reflection) -> str:
         for f in shown:
             lines.append(f"- {label}: {safe(f.value)} ({f.status}) [{f.id}]{_q(f.quote)}")
     lines.append("")
+    if r.claimed:  # kept and shown, never acted on (containment)
+        lines.append("**Claimed in the call, to confirm (not counted as known)**")
+        for c in r.claimed:
+            where = f"turn {c.turn}" if c.turn else "the call"
+            lines.append(f"- {safe(claimed_line(c.speaker, where, c.text, what=c.what))}")
+        lines.append("")
     if r.stakeholders:
         lines.append("**Stakeholders**")
         for s in r.stakeholders:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from typing import Any
 
+from assistant.containment import settles
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -52,9 +53,11 @@ from assistant.reflect.fields import (
 from assistant.reflect.figures import closing_sentence, outcome_evidence
 from assistant.reflect.learning import check_line, cites_call, compose, recounts, trim_cut
 from assistant.reflect.models import (
+    FIELD_LABELS,
     FIELDS,
     LESSON_CHARS,
     WORKED_CHARS,
+    Claimed,
     CriterionCheck,
     DealFigure,
     Fact,
@@ -871,8 +874,16 @@ def build_reflection(
     facts = b.facts(facts_draft, code["facts"])
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
+    c = _Containment(gathered.get("team") or [], turns,
+                     tuple(gathered.get("competitors") or []))
+    stakeholders = c.keep(stakeholders, lambda s: f"stakeholder {s.name}")
+    facts = c.keep(facts, lambda f: f"{FIELD_LABELS.get(f.field, f.field)} (fact)")
+    next_steps = c.keep(next_steps, lambda n: "next step")
+    figures = c.keep(figures, lambda d: f"deal figure ({d.name.replace('_', ' ')})")
+    stage = c.criteria(stage)
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
                                   b.outcome_evidence(outcome, figures, objective), outcome)
+    icp_evidence = c.keep(icp_evidence, lambda e: f"ICP evidence ({e.attribute})")
     provenance = provenance.model_copy(
         update={"dropped": provenance.dropped + [b.withhold(d) for d in b.dropped]})
     speakers = list(dict.fromkeys(str(t["speaker"]) for t in turns if t.get("speaker")))
@@ -887,4 +898,58 @@ def build_reflection(
         facts=facts, qualification=qualification(facts, stakeholders), stage=stage,
         next_steps=next_steps, icp_evidence=icp_evidence, provenance=provenance,
         outcome=outcome, figures=figures,  # type: ignore[arg-type]
+        claimed=c.claimed,
     )
+
+
+class _Containment:
+    """Conclusions that rest only on a customer's turn stating a changed or settled deal
+    state (``containment.settles``: a contract signed, a price agreed, a step dropped, a
+    signer changed, ...) become claims to confirm (``Reflection.claimed``): not a known fact,
+    a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
+    own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn."""
+
+    def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None,
+                 rivals: tuple[str, ...] = ()) -> None:
+        self.team = {t.casefold() for t in team}
+        self.rivals = rivals
+        self.claimed: list[Claimed] = []
+        # who says each turn: a line without a speaker label, after labelled ones, goes on
+        # the turn before it (a pasted message inside a customer's turn is theirs); before
+        # any label (a rep's own notes, no speakers at all) it is nobody's claim
+        self.speakers: dict[str, str | None] = {}
+        last: str | None = None
+        for t in turns or []:
+            last = t.get("speaker") or last
+            self.speakers[str(t.get("id"))] = last
+
+    def held(self, quote: Quote | None, what: str) -> bool:
+        if quote is None:
+            return False
+        who = quote.speaker or self.speakers.get(str(quote.turn))
+        if not who or who.casefold() in self.team:
+            return False
+        why = settles(quote.text, self.rivals)
+        if why is None:
+            return False
+        if not any(x.text == quote.text and x.what == what for x in self.claimed):
+            self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
+                                        turn=quote.turn, why=why))
+        return True
+
+    def keep(self, items: list[Any], what: Any) -> list[Any]:
+        return [x for x in items if not self.held(x.quote, what(x))]
+
+    def criteria(self, stage: StageCheck) -> StageCheck:
+        rows, demoted = [], False
+        for c in stage.criteria:
+            if c.status == "met" and self.held(c.quote, f"exit criterion met: {c.text}"):
+                c = c.model_copy(update={"status": "unknown", "quote": None})
+                demoted = True
+            rows.append(c)
+        update: dict[str, Any] = {"criteria": rows}
+        if demoted and stage.status == "moved" and not stage.closes:
+            update |= {"after": stage.before, "status": "unchanged",
+                       "reason": f"{stage.reason}; an exit criterion rests only on a "
+                                 "customer's claim, to confirm on the call".lstrip("; ")}
+        return stage.model_copy(update=update)

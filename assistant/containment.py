@@ -1,0 +1,265 @@
+"""Containment: what the detector misses cannot steer a plan or a reflection (issue 12).
+
+``assistant.injection`` looks for instructions and ``assistant.provenance`` holds back the
+deal-changing claims it recognises in the customer's words. Both are lexical, and a claim in a
+new carrier gets through. This module does not try to recognise the attack. It makes the parts
+that *conclude* robust to what got through:
+
+- ``headline_problem(line)``: the model's objective, advance and fallback must be an action or
+  an outcome for the call (who does or agrees to what: "Ask Dana to ...", "Greta agrees a pilot
+  start on May 4", "A call with Tom on the route data"), never a statement of where the deal
+  stands ("The order form was signed on Dec 3", "The vendor matches 40% off list", "No risks:
+  ..."). A line that is not is refused; code writes it instead.
+- ``settles(sentence)``: a deliberately loose test (higher recall than provenance's claim test)
+  for a sentence that states a changed or settled deal state: a contract signed or completed,
+  a price or discount agreed or matched, a review or step dropped, a signer or contact
+  changed, a rival chosen, a date moved, a budget frozen or a pilot paused, a stage moved, a
+  record's field; or a quote in another language (nothing a rep can check). A customer's own
+  yes to something of theirs ("the board approved $65k for the pilot", "yes, let's book the
+  12th", "Tuesday works") is not one.
+- ``claimed_line(...)``: how such a sentence is shown when a conclusion would rest only on it,
+  in the customer's words: "Claimed by Dana Ruiz in turn t3 ...: confirm it on the call". The
+  sentence is kept and shown, only not acted on.
+
+Pure functions; touches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.injection import foreign
+from assistant.provenance import claims
+
+__all__ = ["CLAIMED", "claimed_line", "headline_problem", "settles"]
+
+CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
+_I = re.IGNORECASE
+
+# ---- settles: topic x state, anywhere in one sentence ----------------------------------------
+_DOC = (r"contracts?|order forms?|msa|sow|agreements?|envelopes?|paperwork|docusign|"
+        r"purchase orders?|po|renewal|approval|deal|opportunity|signatures?|signers?")
+_DOC_STATE = (r"signed|countersigned|executed|completed|complete|closed|done|won(?!['’])|booked|"
+              r"formalit(?:y|ies)|in the bag|treat(?:ed)? (?:it |this )?as won|approved|"
+              r"finali[sz]ed|issued|raised|released")
+_PRICE = (r"discounts?|pric(?:e|es|ing)|rates?|\d+(?:[.,]\d+)?\s?(?:%|percent|pct)\b|"
+          r"off list|list price|terms|liability(?: cap)?|auto-?renew\w*|fees?|"
+          r"per (?:vehicle|seat|user|site|unit|license|licence|month|year)|"
+          r"/(?:vehicle|seat|user|site|unit|month|yr|year)|year (?:one|two|three|1|2|3)")
+_PRICE_STATE = (r"agreed|approved|signed off|sign(?:ed)? off on|ok'?d|okayed|green-?lit|"
+                r"accept(?:s|ed)?|as-is|as is|locked(?: in)?|honou?r(?:s|ed)?|match(?:es|ed)?|"
+                r"the same|applies|apply|stands|negotiated|confirmed|guaranteed|"
+                r"for both years|is getting|gets|got|waived|included|extended to")
+_STEP = (r"security|infosec|legal|procurement|reviews?|questionnaires?|assessments?|audits?|"
+         r"redlines?|rfp|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
+         r"pilot|poc|proof of concept|evaluation|steps?|stages?|calls?|meetings?")
+_STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be )?required|"
+               r"not (?:be )?needed|no longer|isn'?t needed|aren'?t needed|unnecessary|"
+               r"formalit(?:y|ies)|bypass(?:ed)?|exempt(?:ed)?|go(?:ing)? straight to|"
+               r"no further|not necessary|closed out|pause[ds]?|paused|on hold|hold all|"
+               r"cancel(?:l)?ed|scrapped|struck")
+# a gate passed: only for the reviews a deal passes (not "the pilot passed its criteria")
+_GATE = r"security|infosec|legal|procurement|questionnaires?|redlines?|audits?|vetting"
+_GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished"
+_WHO = (r"signers?|signator(?:y|ies)|decisions?|approvers?|point of contact|contact|"
+        r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?")
+_WHO_STATE = (r"taken over|took over|takes over|is now|are now|now (?:the|our|with|sits)|"
+              r"changed|replaced|going forward|i'?m the|instead of|no longer|has left|"
+              r"moved to|handed (?:over )?to|reassigned|from now on")
+_RIVAL = (r"award\w*|vendors?|suppliers?|providers?|evaluations?|alternatives?|"
+          r"competitors?|shortlist|selection|bid|tender|rfp")
+_RIVAL_STATE = (r"awarded|award (?:[\w-]+ ){0,4}to|selected|chosen|chose|went with|"
+                r"going with|gone with|closed|preferred|resolved|decided")
+_TIME = (r"deadline|go-?live|timeline|signature date|signing date|close date|start date|"
+         r"decision date|due date|award date")
+_TIME_STATE = r"moved|pushed|postponed|changed|slipped|delayed|brought forward|shifted|now"
+_BUDGET = r"budgets?|funding|spend(?:ing)?|purchas\w*|projects?|headcount"
+_BUDGET_STATE = (r"frozen|freeze|paused|pause|on hold|cut|cancel(?:l)?ed|pulled|shelved|"
+                 r"halted|suspended")
+_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("a contract or document said to be signed or done", _DOC, _DOC_STATE),
+    ("a price or discount said to be agreed", _PRICE, _PRICE_STATE),
+    ("a review or step said to be dropped", _STEP, _STEP_STATE),
+    ("a review or step said to be passed", _GATE, _GATE_STATE),
+    ("a signer or contact said to have changed", _WHO, _WHO_STATE),
+    ("a rival said to be chosen", _RIVAL, _RIVAL_STATE),
+    ("a date said to have moved", _TIME, _TIME_STATE),
+    ("a budget said to be frozen", _BUDGET, _BUDGET_STATE),
+)
+_COMPILED = tuple((what, re.compile(rf"(?<![\w-])(?:{t})(?![\w-])", _I),
+                   re.compile(rf"(?<![\w-])(?:{s})(?![\w-])", _I)) for what, t, s in _PAIRS)
+# a stage moved in a record ("Stage | Discovery -> Negotiation"), a late stage named
+_STAGE_MOVE = re.compile(r"(?:-+>|-›|→|=>|»)\s*\w|\bclosed[- ]?won\b|\bverbal commit\b"
+                         r"|\bnegotiation/review\b", _I)
+# a record's field that states the deal ("Term: 36 months", "Discount: 26%", "Signer: ...")
+_FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|status|stage|amount|total|discount|signer|signed|"
+                    r"close date|contract value|quantity|qty|unit price|price|rate|po (?:no|#|"
+                    r"number)|order (?:no|#|number)|envelope(?: id)?)\s*[:=|]", _I)
+# a purchase order's number: an order said to be issued ("ACM-PO-230917", "PO #4411")
+_PO_NUMBER = re.compile(r"\b[A-Z]{2,}-PO-\d+|\bPO\s*(?:No\.?|#|number)\s*:?\s*[\w-]*\d", _I)
+# where we are asked to send documents, pricing or money ("send the order form ... to me")
+_SEND_TO = re.compile(r"\b(?:send|email|e-mail|forward|route|direct|address)\b[^.;\n]{0,60}?"
+                      r"\b(?:order forms?|contracts?|pricing|prices|quotes?|invoices?|"
+                      r"paperwork|documents?|docs|msa|sow|po)\b[^.;\n]{0,40}?"
+                      r"\b(?:to me|directly|instead|from now on|going forward)\b", _I)
+# the deal to be taken as settled ("treat the rollout as won", "consider it signed")
+_TREAT_AS = re.compile(r"\b(?:treat|consider|count|book|mark|log)(?:s|ed|ing)? (?:[\w-]+ ){0,4}"
+                       r"as (?:won|closed|closed[- ]won|done|signed|committed|final|a formality)\b",
+                       _I)
+# the customer's own money approved ("the board approved $65k for the pilot"): their yes
+_OWN_BUDGET = re.compile(r"\b(?:budget|funding|spend)\b|[$€£]\s?\d[\d,.]*\s?(?:k|m)?\b"
+                         r"(?![^.;\n]{0,20}\b(?:per|/|a (?:seat|vehicle|user|month)))", _I)
+_NOT_OWN_BUDGET = re.compile(r"discount|%|percent|\bpct\b|signed|closed|contract|price|"
+                             r"pricing|rate\b|list\b", _I)
+_THEIR_DEAL = re.compile(r"\btheir (?:order form|contract|msa|agreement|paperwork|quote|offer|"
+                         r"proposal|terms)\b|\b(?:quoted|offered|offers|quotes)\s+us\b"
+                         r"|\bcontract with (?-i:[A-Z])", _I)
+_RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|going with|"
+                            r"selected|picked|quoted|offered)\b", _I)
+# a positive state negated just before it ("we don't match", "is not signed"); the negative
+# states ("not required", "no longer needed") carry their own "not"
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|didn't|won't|isn't|wasn't|"
+                             r"aren't|haven't|hasn't)\s+(?:[\w-]+\s+){0,2}$", _I)
+_QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]|'(?!\w)|$)")
+
+
+def _own_budget(sentence: str, state: re.Match[str]) -> bool:
+    return (state.group(0).casefold() == "approved" and bool(_OWN_BUDGET.search(sentence))
+            and not _NOT_OWN_BUDGET.search(sentence))
+
+
+def _rivals_deal(text: str, rivals: tuple[str, ...]) -> bool:
+    """The state is a rival's deal or offer, not ours: "we signed their order form", "the
+    contract with SiteVault", "FleetCo quoted us $90k with setup included"."""
+    if _THEIR_DEAL.search(text):
+        return True
+    return any(re.search(rf"(?<!\w){re.escape(r)}(?!\w)", text, _I) for r in rivals if r.strip()) \
+        and bool(_RIVAL_DECIDED.search(text))
+
+
+def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
+    """What changed or settled deal state ``sentence`` states, in words, or None. A rival's
+    deal or offer (``rivals``: the competitors the notes or the team name) is not ours.
+
+    Looser than ``provenance.claims`` on purpose (no exemption for a plan, a hedge or a
+    request; any tense; topic and state anywhere in the sentence): the consequence is mild,
+    the sentence is shown as a claim to confirm and not acted on."""
+    text = " ".join(str(sentence or "").split())
+    if not text or _rivals_deal(text, rivals):
+        return None
+    found = claims(text)
+    if found:
+        return "a deal-changing claim"
+    if _STAGE_MOVE.search(text) and re.search(r"\bstage|opportunity|deal|\bcommit|discount|"
+                                              r"price|amount|close date|%", text, _I):
+        return "a deal record said to have changed"
+    if _FIELD.search(text) or _PO_NUMBER.search(text):
+        return "a record's field stating the deal"
+    if _TREAT_AS.search(text):
+        return "the deal said to be won or closed"
+    if _SEND_TO.search(text):
+        return "a new place to send documents or pricing"
+    for what, topic, state in _COMPILED:
+        if not topic.search(text):
+            continue
+        for m in state.finditer(text):
+            label = not re.search(r"[^\W\d_]", text[:m.start()]) \
+                and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
+            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label:
+                continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
+            return what
+    for m in _QUOTED.finditer(text):
+        if len(m.group(1).split()) >= 5 and foreign(m.group(1)):
+            return "a quote in another language"
+    return None
+
+
+def claimed_line(who: str | None, where: str, text: str = "", *, what: str = "") -> str:
+    """A claim shown with its source and marked to confirm, never as a conclusion. Without
+    ``text`` (a plan: the note view shows the sentence) only what kind of claim it is."""
+    by = f"by {who} " if who else ""
+    if not text:
+        return (f"Claimed {by}in {where}: {what or 'a changed or settled deal state'}, in the "
+                "customer's words and unconfirmed (the note view shows the sentence). Confirm "
+                "it on the call before acting on it.")
+    about = f" ({what})" if what else ""
+    return (f"Claimed {by}in {where}{about}, in the customer's words and unconfirmed: "
+            f"“{text}”. Confirm it on the call before acting on it.")
+
+
+# ---- headline_problem: an objective, advance or fallback is an action or an outcome ---------
+_ACTIONS = (
+    "accept add address advance agree align answer approve arrange ask attend book bring "
+    "brief build capture check choose clarify close co-sign collect commit complete confirm "
+    "connect cover decide define deliver demo demonstrate determine discuss document draft "
+    "earn engage establish expand explore extend finalise finalize find finish fix follow gain "
+    "gather get give go hand have hear hold identify introduce invite involve keep kick land "
+    "launch lead learn leave list lock loop make map meet move name nail narrow negotiate "
+    "obtain offer open outline own pick pin plan position prepare present price prioritise "
+    "prioritize probe propose prove provide put qualify quantify raise reach reconfirm record "
+    "request resolve review run say schedule scope secure select send set settle share show "
+    "sign sit size start surface take talk tell test tie turn understand uncover update "
+    "validate verify walk win work write").split()
+_VERB = "|".join(sorted(_ACTIONS, key=len, reverse=True))
+_IMPERATIVE = re.compile(rf"^(?:(?:and|then|first|please|also|jointly)\s+)?(?:{_VERB})(?:ing)?"
+                         r"(?![\w-])", _I)
+_SUBJECT = (r"(?:we|i|you|they|both sides|our team|the (?:buyer|customer|cfo|ceo|coo|cto|cio|"
+            r"team|rep|seller|champion|signer|sponsor)|(?!(?-i:The|A|An|This|That|These|Those|"
+            r"Our|Their|Its|His|Her|No|All|Both|Every|Each|Any|Some)\b)(?-i:[A-Z][\w'.]*)"
+            r"(?: (?-i:[A-Z][\w'.]*))?(?:'s \w+)?)")
+_PERSON_ACTS = re.compile(
+    rf"^{_SUBJECT}(?:(?:,| and| &) {_SUBJECT}){{0,3}}\s+(?:(?:will|'ll|to|should|must|can|"
+    r"could|would|need to|needs to|has to|have to|agrees? to|commits? to|is to|are to|"
+    r"then|also|jointly|both)\s+)*"
+    rf"(?:{_VERB})(?:s|es)?(?![\w-])", _I)
+_GOAL = re.compile(r"^(?:the |our |my |call )?(?:objective|goal|aim|ask|target|fallback|"
+                   r"purpose|outcome)(?: of the call| for the call)?(?: is|:)\s*(?:to\s+)?", _I)
+_LEAD = re.compile(r"^(?:by the end of (?:the|this) (?:call|meeting),?\s*|by \w+ \d{1,2},?\s*|"
+                   r"on the call,?\s*|in the call,?\s*|today,?\s*|to\s+(?=\w))", _I)
+_IF = re.compile(r"^\s*(?:if|should|in case|unless|failing that|otherwise)\b"
+                 r"(?:[^,;:]|(?<=\d)[,:](?=\d))*[,;:]\s*", _I)  # "$45,000" is no clause end
+_OUTCOME_NOUN = re.compile(
+    r"^(?:an?|the|one|two|their|his|her|our|a firm|a dated)?\s*(?:[\w'-]+\s+){0,4}?"
+    r"(?:call|meeting|workshop|session|demo|date|trial|commitment|agreement to|decision on|"
+    r"introduction|intro|walk-?through|kickoff|kick-off|visit|next step|go/no-go|yes|"
+    r"signature date|start date|answer|answers|review of|list of|scope|plan for|owner|"
+    r"confirmation|sign-off on|approval of|time|slot|follow-up|follow up|working session)\b", _I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has been|have been|had been|been|remains|stays)\b",
+                     _I)
+_COPULA_NEXT = re.compile(r"^\s+(?:is|are|was|were|has|have|had|been|remains|stays)\b", _I)
+_NONE = re.compile(r"^\W*(?:no|none|nothing|n/a)\b", _I)
+
+
+def _action(line: str) -> bool:
+    text = _GOAL.sub("", line.strip(" -*•\t\"“”'")).strip()
+    text = _LEAD.sub("", text, count=1).strip()
+    if not text:
+        return False
+    for m in (_IMPERATIVE.match(text), _PERSON_ACTS.match(text)):
+        # "Security review is no longer required": a noun, not a verb, when a copula follows
+        if m and not _COPULA_NEXT.match(text[m.end():]):
+            return True
+    return bool(_OUTCOME_NOUN.match(text)) and not _FINITE.search(text) and not settles(text)
+
+
+def headline_problem(line: str) -> str | None:
+    """Why ``line`` (a model's objective, advance or fallback) is not an action or an outcome
+    for the call, or None when it is one.
+
+    A fallback's "If Dana will not commit today, ..." is read by what follows it; every
+    ";"-clause must be an action or an outcome ("Ask Dana ...; $31 applies to both years" is
+    refused for its second half)."""
+    text = " ".join(str(line or "").split())
+    if not text:
+        return None
+    if _NONE.match(text):
+        return "it says there is nothing to do"
+    rest = _IF.sub("", text, count=1)
+    if rest != text and not rest.strip():
+        return None  # an "if ..." cut short: nothing to read (the cut check handles it)
+    if rest == text and re.match(r"^\s*(?:if|should|unless)\b", text, _I):
+        return None  # only the condition, cut off: the cut check handles it
+    first, *others = [c.strip() for c in rest.split(";")]
+    if not _action(first) or any(c and settles(c) and not _action(c) for c in others):
+        return "it states where the deal stands, not an action or an outcome for the call"
+    return None
