@@ -146,7 +146,8 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
     pending: list[str] = []
     if asks and "facts" not in done:
         pending.append("facts")
-    objective, items = False, ()
+    objective = False
+    items: tuple[str, ...] = ()
     if asks and "assess" not in done:  # what the assessment call asks, when it is made
         asked = assessment_asks(g, turns, state.get("outcome"))
         objective, items = asked.objective, asked.keys
