@@ -67,6 +67,11 @@ def _found(run: Any) -> dict[str, list[str]]:
     }
 
 
+DUMP: Path | None = None
+"""``--dump DIR``: each reflection's stored JSON is written there (``NAME-rep-N.json``), to
+compare two checkouts' reflections field by field."""
+
+
 def _one(name: str, run: Any) -> dict[str, Any]:
     first = len(CALLS)
     before = _load()
@@ -84,6 +89,10 @@ def _one(name: str, run: Any) -> dict[str, Any]:
     print(f"{name}: {total:.1f} s = prompt {ps:.1f} + generation {gs:.1f} + everything else "
           f"{total - ps - gs:.1f}")
     found = _found(result)
+    if DUMP is not None and getattr(result, "reflection", None) is not None:
+        DUMP.mkdir(parents=True, exist_ok=True)
+        (DUMP / f"{name.replace(' ', '-')}.json").write_text(
+            result.reflection.model_dump_json(indent=1), encoding="utf-8")
     for key, values in found.items():
         print(f"  {key} ({len(values)}):")
         for v in values:
@@ -101,7 +110,11 @@ def main() -> None:
     parser.add_argument("--scenario", action="append", default=[])
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--dump", default=None,
+                        help="write each reflection's JSON into this folder")
     args = parser.parse_args()
+    global DUMP
+    DUMP = Path(args.dump) if args.dump else None
 
     from assistant.prompts import load_prompt
     from evals.runner import night_before, private_kb

@@ -38,7 +38,7 @@ def _progress(enabled: bool) -> Any:
 
 
 FILLED = {"facts": "stakeholders, facts and ICP evidence",
-          "assessment": "plan items, what worked and the lesson"}
+          "assessment": "plan items"}
 
 
 class ProgressPrinter(SectionPrinter):

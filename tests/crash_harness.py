@@ -29,7 +29,6 @@ from knowledge.faults import ENV, FAULT_EXIT
 from tests.conftest import DATA, ROOT
 from tests.fakes import FakeLLM, install_fake_embeddings
 from tests.integration.reflect_support import (
-    ASSESS,
     CALL2,
     CRITERION,
     FACTS2,
@@ -123,7 +122,7 @@ def reflect_case(root: Path, mp: pytest.MonkeyPatch) -> Case:
     """A reflection waiting at the human checkpoint, the store ingested."""
     case = new_case(root)
     install_fake_embeddings(mp)
-    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(mp)
+    fake = FakeLLM([FACTS2, CRITERION]).install(mp)
     h = _huddle(case, fake)
     h.ensure_ingested()
     call = root / "call.txt"

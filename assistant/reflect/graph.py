@@ -51,6 +51,7 @@ from assistant.provenance import KINDS, kind_of
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
 from assistant.reflect import facts_answer
+from assistant.reflect.asks import assessment_asks
 from assistant.reflect.fields import field_facts
 from assistant.reflect.figures import propose_figures
 from assistant.reflect.models import (
@@ -63,7 +64,6 @@ from assistant.reflect.models import (
 )
 from assistant.reflect.store import ReflectionStore
 from assistant.reflect.validate import build_reflection
-from assistant.reflect.verdict import model_can_decide
 from assistant.reflect.writes import (
     DecisionError,
     apply_decisions,
@@ -88,7 +88,6 @@ FACTS_MAX_TOKENS = 320  # ~25 s at 13 tokens/s; with turn ids, not quotes, 122-1
 ASSESS_MAX_TOKENS = 160  # @7: turn ids, no lines of prose; ~15 tokens a check
 EXCERPT_CHARS = 1300  # ~340 tokens of transcript: each full prompt stays under ~900 tokens
 MIN_CONTENT_WORDS = 8  # fewer than this in the whole transcript: no model call
-MAX_PLAN_ITEMS = {"A": 5, "Q": 4, "R": 4}
 SYNONYMS = {
     "employees": ["employees", "people", "staff", "headcount", "workers", "fte"],
     "revenue": ["revenue", "turnover"],
@@ -394,41 +393,29 @@ def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     return {"facts_draft": facts_answer.expand(draft, state["turns"]), **extra}
 
 
-def plan_items(g: dict[str, Any]) -> tuple[str, list[str]]:
-    """The plan items offered to the model (``A1: ...``), bounded, and their keys."""
-    lines, keys = [], []
-    for prefix, rows in (("A", [f"{a['topic']} ({a['owner']})" for a in g["agenda"]]),
-                         ("Q", g["questions"]),
-                         ("R", [f"{r['seller']} as {r['role']}" for r in g["roles"]])):
-        for i, text in enumerate(rows[: MAX_PLAN_ITEMS[prefix]], start=1):
-            text = " ".join(str(text).split())
-            lines.append(f"{prefix}{i}: {text[:70]}")
-            keys.append(f"{prefix}{i}")
-    return "\n".join(lines), keys
-
-
 @timed("assess")
 def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     """What code cannot decide (``reflect_assess@7``): the objective, only when code found
     no clear answer in the notes, and the planned items, each with a turn id. What worked and
-    the lesson are code's. (When neither is left to ask the call still runs and answers
-    ``{}``: skipping it changes the order of the calls the tests script; a follow-up.)"""
+    the lesson are code's. When neither is left to ask (``assistant.reflect.asks``), no call
+    is made: the draft is the answer the empty grammar allows (``{}``), as the model gave."""
     if not state.get("substantive"):
         return {"assess_draft": None, "fallback": ["assessment"]}
     g = state["gathered"]
-    items, item_keys = plan_items(g)
-    ask_objective = model_can_decide(state["turns"], sellers=g["team"],
-                                     people=list(g["buyers_known"]),
-                                     outcome=state.get("outcome"))
+    asks = assessment_asks(g, state["turns"], state.get("outcome"))
+    schema = assess_schema(list(asks.keys), facts_answer.shown_turns(state["excerpt"]),
+                           objective=asks.objective)
+    texts = dict(line.split(": ", 1) for line in asks.items.splitlines())
+    if asks.empty:
+        empty = schema.model_validate({}).model_dump(mode="json")
+        return {"assess_draft": facts_answer.expand_assessment(
+            empty, state["turns"], objective=g["objective"], items=texts)}
     prompt = load_prompt(ASSESS_PROMPT)
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
-        objective=g["objective"][:200], items=items, ask_objective=ask_objective,
+        objective=g["objective"][:200], items=asks.items, ask_objective=asks.objective,
     )
-    schema = assess_schema(item_keys, facts_answer.shown_turns(state["excerpt"]),
-                           objective=ask_objective)
     draft, extra = _ask(ctx, "assessment", messages, schema, ASSESS_MAX_TOKENS, prompt.id)
-    texts = dict(line.split(": ", 1) for line in items.splitlines())
     return {"assess_draft": facts_answer.expand_assessment(
         draft, state["turns"], objective=g["objective"], items=texts), **extra}
 

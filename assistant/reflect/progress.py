@@ -8,10 +8,13 @@ done, and the objective's verdict, which code composes from what the customer sa
 updates and hands the face a :class:`ReflectionProgress` at these moments:
 
 1. after ``extract`` (no model call yet): the reflection with the model's parts *pending* —
-   the stakeholders, facts and ICP evidence the model reads (``facts``), the plan items' checks
-   and what worked (``assessment``), the objective when code found no signal and the model's
-   answer may decide it, each exit criterion the model is asked about, and the stage that
-   follows from them;
+   the stakeholders, facts and ICP evidence the model reads (``facts``), the checks of the
+   plan items the assessment asks about (``assessment``), the objective when code found no
+   signal and the model's answer may decide it (both as ``assistant.reflect.asks`` decides,
+   the same test that decides whether the call is made), each exit criterion the model is
+   asked about, and the stage that follows from them. What code writes shows at once and is
+   never marked pending: what worked, what didn't and the lesson (``reflect_assess@7`` no
+   longer asks for them), the objective code decided, the plan items the model is not asked;
 2. after ``facts``, ``assess`` and ``criteria``: the same with that answer in;
 3. at the end: the proposal itself (``final``), what the graph saves for the rep's decisions,
    the same with or without a tracker.
@@ -33,9 +36,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.reflect import criteria as cr
+from assistant.reflect.asks import assessment_asks
 from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
 from assistant.reflect.validate import build_reflection
-from assistant.reflect.verdict import model_can_decide
 from assistant.tracking import GraphTracker
 from knowledge.models import Icp
 
@@ -46,7 +49,7 @@ _STATE_KEYS = ("gathered", "turns", "quarantined", "hints", "excerpt_turns", "co
                "substantive", "facts_draft", "assess_draft", "criteria")
 _WORDS = {
     "facts": "the stakeholders, facts and ICP evidence the model reads",
-    "assessment": "the plan items' checks, what worked and the lesson",
+    "assessment": "the plan items' checks",
     "objective": "the objective (code found no clear answer in the notes)",
     "stage": "the stage (it follows the exit criteria)",
 }
@@ -60,7 +63,9 @@ class ReflectionProgress:
     ``pending`` names what the model has still to give (``facts``, ``assessment``,
     ``objective``, ``criterion: TEXT``, ``stage``); ``final`` is the saved proposal (nothing
     pending); ``stage`` is the graph node after which this was built (``extract``, ``facts``,
-    ``assess``, ``criteria``, ``propose``); ``turns`` is how many turns code read.
+    ``assess``, ``criteria``, ``propose``); ``turns`` is how many turns code read;
+    ``pending_items`` are the plan items (``A1``, ``Q2``, ``R1``) the assessment is still to
+    check.
     """
 
     reflection: Reflection
@@ -69,6 +74,7 @@ class ReflectionProgress:
     stage: str = ""
     pending_criteria: tuple[int, ...] = field(default=())
     turns: int = 0
+    pending_items: tuple[str, ...] = field(default=())
 
     def _sections(self) -> list[str]:
         """The pending sections in words, without the exit criteria and the stage."""
@@ -112,14 +118,6 @@ class ReflectionProgress:
         return out
 
 
-def _objective_needs_model(gathered: Mapping[str, Any], turns: list[dict[str, Any]],
-                           outcome: str | None = None) -> bool:
-    """True when the model's answer could change the verdict code composes
-    (``verdict.model_can_decide``)."""
-    return model_can_decide(turns, sellers=gathered["team"],
-                            people=list(gathered["buyers_known"]), outcome=outcome)
-
-
 def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[str],
                        icp: Icp, model: str, stage: str) -> ReflectionProgress:
     """The reflection from a graph state the model has not (fully) answered, pending parts
@@ -149,16 +147,20 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
     if asks and "facts" not in done:
         pending.append("facts")
     objective = False
-    if asks and "assess" not in done:
-        pending.append("assessment")
-        objective = _objective_needs_model(g, turns, state.get("outcome"))
+    items: tuple[str, ...] = ()
+    if asks and "assess" not in done:  # what the assessment call asks, when it is made
+        asked = assessment_asks(g, turns, state.get("outcome"))
+        objective, items = asked.objective, asked.keys
+        if items:
+            pending.append("assessment")
         if objective:
             pending.append("objective")
     pending += [f"criterion: {g['criteria'][k]}" for k in asking]
     if asking or objective:
         pending.append("stage")
     return ReflectionProgress(reflection=reflection, pending=tuple(pending), stage=stage,
-                              pending_criteria=asking, turns=len(turns))
+                              pending_criteria=asking, turns=len(turns),
+                              pending_items=items)
 
 
 # ---- Markdown -------------------------------------------------------------------------
@@ -171,11 +173,8 @@ def _mark_section(heading: str, text: str, progress: ReflectionProgress) -> str:
     if heading == "## Objective" and "objective" in pending:
         text = re.sub(r"^\S \*\*(?:met|partial|missed|unknown)\*\*", mark, text, count=1,
                       flags=re.MULTILINE)
-    elif heading == "## Against the plan" and "assessment" in pending:
-        text = re.sub(r"^- \? (.+): unknown$", rf"- … \1: {mark}", text, flags=re.MULTILINE)
-    elif heading == "## What worked, what didn't" and "assessment" in pending:
-        text = re.sub(r"^- (worked|didn't|lesson): unknown$", rf"- \1: {mark}", text,
-                      flags=re.MULTILINE)
+    elif heading == "## Against the plan" and progress.pending_items:
+        text = _mark_items(text, set(progress.pending_items), mark)
     elif heading == "## What we learned" and "facts" in pending:
         text = re.sub(r"^- ([^:\n\[]+): unknown$", rf"- \1: unknown so far ({mark})", text,
                       flags=re.MULTILINE)
@@ -191,6 +190,26 @@ def _mark_section(heading: str, text: str, progress: ReflectionProgress) -> str:
     elif heading == "## Proposed ICP evidence" and "facts" in pending:
         text = text.replace("\n- none", "") + f"\n- *{PENDING}: the ICP evidence the model reads*"
     return text
+
+
+_ITEM_GROUPS = {"**Agenda**": "A", "**Questions**": "Q", "**Roles": "R"}
+
+
+def _mark_items(text: str, keys: set[str], mark: str) -> str:
+    """The "Against the plan" section with the items the assessment still checks (``keys``:
+    ``A1``, ``Q2``, ``R1``, as ``assistant.reflect.asks.plan_items`` numbers them) marked
+    pending where code found nothing; the others stay as code found them."""
+    out, prefix, n = [], "", 0
+    for line in text.split("\n"):
+        group = next((p for head, p in _ITEM_GROUPS.items() if line.startswith(head)), None)
+        if group:
+            prefix, n = group, 0
+        elif prefix and line.startswith("- "):
+            n += 1
+            if f"{prefix}{n}" in keys:
+                line = re.sub(r"^- \? (.+): unknown$", rf"- … \1: {mark}", line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def progress_markdown(progress: ReflectionProgress, *, stopped: str = "") -> str:

@@ -21,13 +21,16 @@ from tests.integration.reflect_support import (
     CALL,
     CRITERION,
     FACTS,
+    GOOD_DRAFT,
     make_huddle,
     write_call,
 )
 from tests.integration.test_prep_progress import Gate
 from tests.tui.conftest import by_schema
 
-SCRIPT = [FACTS, ASSESS, CRITERION]
+SCRIPT = [FACTS, CRITERION]
+"""No plan, and code reads Dana's yes to the ask: the assessment has nothing to ask (no
+planned item, no objective left open), so the model is asked the facts and the criterion."""
 
 
 @pytest.fixture(autouse=True)
@@ -87,8 +90,9 @@ def test_the_code_part_comes_before_any_model_answer(
         assert gate.finished == 0  # the model is held: nothing it says is in yet
         partial = got[0]
         assert not partial.final and partial.stage == "extract" and partial.turns == 10
-        assert partial.pending[:2] == ("facts", "assessment")
-        assert partial.pending_criteria == (0,) and partial.pending[-1] == "stage"
+        # no plan and the objective read by code: no assessment call, nothing of it pending
+        assert partial.pending == ("facts", "criterion: pain confirmed", "stage")
+        assert partial.pending_criteria == (0,) and partial.pending_items == ()
         r = partial.reflection
         # what code decides is there: the verdict, its facts, the next step, the people
         assert r.objective.status == "met" and r.objective.decided_by == "code"
@@ -96,13 +100,16 @@ def test_the_code_part_comes_before_any_model_answer(
         assert [n.action for n in r.next_steps] == ["Send the pilot outline by Friday."]
         assert any(f.field == "budget" and "$65k" in f.value for f in r.facts)
         assert {s.name for s in r.stakeholders} >= {"Dana Ruiz", "Maria Chen"}
-        # what worked is code's until the model answers: the customer's yes, by name
+        # what worked is code's, shown at once and never pending: the customer's yes, by name
         assert r.worked == ['Dana agreed to book a scoping workshop next Tuesday: "Yes, '
                             'Tuesday works."']
         assert r.lesson is None and r.icp_evidence == []
         text = progress_markdown(partial)
         assert text.startswith("> **Reflecting.**") and "Not saved yet" in text
-        assert f"- lesson: **{PENDING}**" in text and f"- [c1] **{PENDING}**: " in text
+        assert '- worked: Dana agreed to book a scoping workshop' in text
+        assert "- lesson: unknown" in text and f"lesson: **{PENDING}**" not in text
+        assert "what worked" not in partial.missing()
+        assert f"- [c1] **{PENDING}**: " in text
         assert "1 exit criterion the model judges" in partial.missing()
         items = {i.id: i.summary for i in partial.items}
         assert items["c1"].endswith(f"— {PENDING}") and PENDING in items["stage"]
@@ -114,16 +121,14 @@ def test_the_code_part_comes_before_any_model_answer(
         gate.release.set()
         worker.join(120)
     run = result[0]
-    assert [p.stage for p in got] == ["extract", "facts", "assess", "criteria", "propose"]
+    # the assess node asked nothing, so it changed nothing: no partial reflection after it
+    assert [p.stage for p in got] == ["extract", "facts", "criteria", "propose"]
     # each answer takes its part off the pending list, in the graph's order
-    assert [p.pending for p in got[1:]] == [
-        ("assessment", "criterion: pain confirmed", "stage"),
-        ("criterion: pain confirmed", "stage"), (), ()]
-    # before the assessment, what worked is code's line; after it, the model's
+    assert [p.pending for p in got[1:]] == [("criterion: pain confirmed", "stage"), (), ()]
+    # what worked is code's line from the first partial reflection to the proposal
     assert got[1].reflection.icp_evidence and got[1].reflection.worked[0].startswith("Dana agreed")
-    assert got[2].reflection.lesson == ASSESS["lesson"]
-    assert got[2].reflection.worked == ASSESS["worked"]
-    assert got[3].reflection.stage.after == "Solution"
+    assert all(p.reflection.worked == r.worked and p.reflection.lesson is None for p in got)
+    assert got[2].reflection.stage.after == "Solution"
     final = got[-1]
     assert final.final and final.reflection == run.reflection
     assert progress_markdown(final) == progress_markdown(final, stopped="cancelled")
@@ -175,9 +180,47 @@ def test_a_run_stopped_after_the_code_part_writes_nothing_and_can_be_resumed(
     assert not h.reflections.store.get(row["run_id"])["body"]
     nothing_written(small_kb, h)
     run = h.reflections.resume(row["run_id"])  # from the checkpoint after extract
-    assert run.awaiting_review and len(fake.calls) == 3
-    assert run.reflection is not None and run.reflection.lesson == ASSESS["lesson"]
+    assert run.awaiting_review and len(fake.calls) == 2  # facts, criterion: nothing to assess
+    assert run.reflection is not None and run.reflection.stage.after == "Solution"
     nothing_written(small_kb, h)
+
+
+def test_with_a_plan_only_the_items_the_assessment_checks_are_pending(
+        small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    h, fake = huddle(small_kb, tmp_path / "data", monkeypatch,
+                     [GOOD_DRAFT, FACTS, ASSESS, CRITERION])
+    plan = h.prepare(h.meeting(account="acme", kind="discovery", date="2026-11-20",
+                               sellers="Avery Cole",
+                               buyers="Dana Ruiz (CFO), Tom Becker (Head of Ops)"))
+    got: list[ReflectionProgress] = []
+    run = h.reflections.start(plan_id=plan.id, notes=write_call(tmp_path),
+                              on_progress=got.append)
+    assert [(c.prompt_id or "").split("@")[0] for c in fake.calls][-3:] == [
+        "reflect_facts", "reflect_assess", "reflect_criterion"]
+    assert [p.stage for p in got] == ["extract", "facts", "assess", "criteria", "propose"]
+    first = got[0]
+    keys = ([f"A{i}" for i in range(1, min(5, len(plan.agenda)) + 1)]
+            + [f"Q{i}" for i in range(1, min(4, len(plan.questions)) + 1)]
+            + [f"R{i}" for i in range(1, min(4, len(plan.roles)) + 1)])
+    assert first.pending[:2] == ("facts", "assessment") and "objective" not in first.pending
+    assert first.pending_items == tuple(keys)
+    assert "the plan items' checks" in first.missing() and "worked" not in first.missing()
+    text = progress_markdown(first)
+    section = text.split("## Against the plan", 1)[1].split("\n## ", 1)[0]
+    marked = [line for line in section.splitlines() if PENDING in line]
+    unknown = [c for c in first.reflection.agenda + first.reflection.questions
+               + first.reflection.roles if c.status == "unknown"]
+    assert len(marked) == len(unknown) > 0 and all(line.startswith("- … ") for line in marked)
+    # code's own lines are there at once: what worked, and the role code found played
+    assert first.reflection.roles[0].status == "done" and "✓" in section
+    assert "- worked: " in text and f"worked: **{PENDING}**" not in text
+    # the assessment's answer takes the items off the list and fills Q1 in
+    after = got[2]
+    assert after.pending_items == () and "assessment" not in after.pending
+    assert after.reflection.questions[0].status == "done"
+    assert PENDING not in progress_markdown(after).split("## Against the plan", 1)[1].split(
+        "\n## ", 1)[0]
+    assert got[-1].reflection == run.reflection
 
 
 def test_a_transcript_without_content_has_nothing_pending(
@@ -228,9 +271,11 @@ def test_reflect_prints_the_code_part_first_then_the_models_sections(
     for heading in ("## Objective", "## What we learned", "## Stage", "## Next steps"):
         assert heading in first
     assert "Send the pilot outline by Friday" in first and "Not saved yet" in first
-    assert f"- lesson: **{PENDING}**" in first and ASSESS["lesson"] not in first
-    assert out.count("*Filled in by the model") == 3  # facts, assessment, criterion
-    assert ASSESS["lesson"] in rest and "Discovery → **Solution**" in rest
+    assert "- lesson: unknown" in first and f"lesson: **{PENDING}**" not in first
+    assert f"- [c1] **{PENDING}**" in first
+    # facts and criterion: no plan and the objective read by code, so no assessment
+    assert out.count("*Filled in by the model") == 2
+    assert ASSESS["lesson"] not in out and "Discovery → **Solution**" in rest
     assert rest.count("## Next steps") == 0  # unchanged sections are not printed again
     # then the proposal, as without --progressive
     assert "Proposed (nothing is written until you decide):" in rest
@@ -248,4 +293,5 @@ def test_reflect_without_a_terminal_and_json_are_unchanged(
     assert main([*cli, "--json", "--progressive", "-q"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["status"] == "awaiting_review"
-    assert body["reflection"]["lesson"] == ASSESS["lesson"] and "Filled in" not in str(body)
+    assert body["reflection"]["worked"][0].startswith("Dana agreed to book a scoping workshop")
+    assert body["reflection"]["lesson"] is None and "Filled in" not in str(body)

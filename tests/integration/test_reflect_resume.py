@@ -23,7 +23,6 @@ from knowledge.loader import load_kb
 from tests.conftest import ROOT
 from tests.fakes import FakeLLM
 from tests.integration.reflect_support import (
-    ASSESS,
     CALL2,
     CRITERION,
     DECISIONS,
@@ -109,7 +108,7 @@ def run_child(tmp_path: Path, kb: Path, data: Path, hang: str, arg: str,
 @pytest.fixture
 def waiting(small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A reflection stopped at the human checkpoint (started in this process)."""
-    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
+    fake = FakeLLM([FACTS2, CRITERION]).install(monkeypatch)
     h = make_huddle(small_kb, tmp_path / "data", fake)
     run = h.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
                               kind="discovery", date="2026-11-20", sellers="Avery Cole")
@@ -170,16 +169,17 @@ def test_killed_while_writing_then_resumed_writes_everything_once(
 def test_killed_during_a_model_call_resumes_from_the_last_checkpoint(
         small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     notes = write_call(tmp_path, CALL2)
-    # the child answers the facts call, then stalls in the assessment call
+    # the child answers the facts call, then stalls in the criterion call (no plan, and code
+    # reads the customer's yes: the assessment has nothing to ask and makes no call)
     run_child(tmp_path, small_kb, tmp_path / "data", "model", str(notes), FACTS2)
-    fake = FakeLLM([ASSESS, CRITERION]).install(monkeypatch)
+    fake = FakeLLM([CRITERION]).install(monkeypatch)
     h = make_huddle(small_kb, tmp_path / "data", fake)
     (row,) = h.reflections.list()
     assert row["status"] == "running"
     run = h.reflections.resume(row["run_id"])
     assert run.status == "awaiting_review"
     assert [c.prompt_id for c in fake.calls] == [  # facts kept
-        load_prompt("reflect_assess").id, load_prompt("reflect_criterion").id]
+        load_prompt("reflect_criterion").id]
     r = run.reflection
     assert {e.attribute for e in r.icp_evidence} == {"employees", "industry"}
     assert r.objective.status == "met"

@@ -284,7 +284,6 @@ def test_a_reflection_started_on_one_machine_is_resumed_on_another(
     folder (another laptop) finishes the run; everything is written once."""
     from tests.fakes import FakeLLM
     from tests.integration.reflect_support import (
-        ASSESS,
         CALL2,
         CRITERION,
         DECISIONS,
@@ -293,7 +292,7 @@ def test_a_reflection_started_on_one_machine_is_resumed_on_another(
     )
     from tests.integration.test_reflect_resume import assert_written_once
 
-    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
+    fake = FakeLLM([FACTS2, CRITERION]).install(monkeypatch)
     first = make_huddle(small_kb, tmp_path / "laptop-a", fake, database_url=pg_url)
     run = first.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",
                                   kind="discovery", date="2026-11-20", sellers="Avery Cole")
@@ -464,7 +463,6 @@ def test_team_migrate_moves_an_unfinished_reflection_that_resumes_on_the_team_db
     from cli.main import main
     from tests.fakes import FakeLLM
     from tests.integration.reflect_support import (
-        ASSESS,
         CALL2,
         CRITERION,
         DECISIONS,
@@ -473,7 +471,7 @@ def test_team_migrate_moves_an_unfinished_reflection_that_resumes_on_the_team_db
     )
     from tests.integration.test_reflect_resume import assert_written_once
 
-    fake = FakeLLM([FACTS2, ASSESS, CRITERION]).install(monkeypatch)
+    fake = FakeLLM([FACTS2, CRITERION]).install(monkeypatch)
     laptop = tmp_path / "laptop"
     local = make_huddle(small_kb, laptop, fake, me="Avery Cole")  # embedded
     run = local.reflections.start(notes=write_call(tmp_path, CALL2), account="acme",

@@ -56,8 +56,11 @@ def test_nothing_is_asked_when_code_decides_the_objective_and_the_plan_has_no_it
     assert not model_can_decide(AGREED, sellers=["Avery Cole"])
     gateway = _Gateway({})
     update = _run(_state(AGREED, []), gateway)
-    (schema,) = gateway.schemas
-    assert schema["properties"] == {} and schema["required"] == []  # the answer is {}
+    assert gateway.schemas == []  # nothing to ask: no call
+    assert "usage" not in update and "valid_first_try" not in update
+    # the grammar it would have been asked allows only {}: the draft is that answer's
+    (schema, _) = response_schema(assess_schema([], ["t1", "t2"], objective=False))
+    assert schema["properties"] == {} and schema["required"] == []
     assert update["assess_draft"] == {"objective": "unknown", "objective_quote": "",
                                       "checks": [], "worked": [], "didnt": [], "lesson": ""}
 

@@ -304,15 +304,19 @@ QUIET = ["Dana Ruiz: Maybe, I need to think about it.",  # a hedge: the model ma
 @pytest.mark.parametrize("outcome", [None, "won"])
 def test_whether_the_model_can_move_the_verdict_takes_two_compositions(
         lines: list[str], outcome: str | None) -> None:
-    """reflect.progress asks with and without a "met"; every answer agrees with that."""
-    from assistant.reflect.progress import _objective_needs_model
+    """reflect.asks (what the assessment asks; the progress view marks the same) composes
+    with and without a "met"; every answer agrees with that."""
+    from assistant.reflect.asks import assessment_asks
 
     said = turns(*lines)
     seen = {compose_objective(said, sellers=SELLERS, model_status=status,
                               model_quote="q" if status else None, outcome=outcome).status
             for status in (None, "met", "partial", "missed")}
-    needs = _objective_needs_model({"team": SELLERS, "buyers_known": []}, said, outcome)
+    asks = assessment_asks({"team": SELLERS, "buyers_known": [], "agenda": [], "questions": [],
+                            "roles": []}, said, outcome)
+    needs = asks.objective
     assert needs == (len(seen) > 1)
+    assert asks.empty == (not needs)  # no plan: nothing else to ask, so no call without it
     if lines in (QUIET[:1], QUIET[1:]) and outcome is None:
         assert needs  # the two places the model's answer counts
 
