@@ -120,6 +120,10 @@ _RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|goin
 # states ("not required", "no longer needed") carry their own "not"
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|didn't|won't|isn't|wasn't|"
                              r"aren't|haven't|hasn't)\s+(?:[\w-]+\s+){0,2}$", _I)
+# a state said as what someone would or could do ("the range Maria will accept", "we can
+# match it"): a prospect, not a state; "will be skipped" (a decided passive) still counts
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$",
+                           _I)
 _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]|'(?!\w)|$)")
 
 
@@ -165,7 +169,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
         for m in state.finditer(text):
             label = not re.search(r"[^\W\d_]", text[:m.start()]) \
                 and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
-            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label:
+            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label \
+                    or _MODAL_BEFORE.search(text[:m.start()]):
                 continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
             return what
     for m in _QUOTED.finditer(text):

@@ -38,6 +38,7 @@ from assistant.plan import (
 )
 from assistant.prep.buyers import OUR_GOAL, OUR_HEADING, cued
 from assistant.prep.questions import ask_for, qualification_gaps
+from assistant.prep.reading import claim_heads, without_claims
 from assistant.prep.rivals import cut_short, sells_rival
 from assistant.prep.sentences import (
     FIRST_PERSON,
@@ -393,7 +394,7 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     ``fallback_sections`` lists the sections the draft left empty, built from the evidence.
     """
     g = state["gathered"]
-    notes = state["evidence"]
+    notes = without_claims(state["evidence"], g)  # a claim to confirm is shown as a risk only
     reading = state.get("reading") or {}
     fallback: list[str] = []
     roles = state["roles"]
@@ -725,16 +726,35 @@ def _fallback_step(g: dict[str, Any], who: str | None, second: CriterionCheck | 
 
 def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerContext:
     # The notes' own sentences, newest first: names, numbers and competitors never depend
-    # on a small model's recall, and no line cites a note that does not say it.
-    situation = fallback_situation(notes)
+    # on a small model's recall, and no line cites a note that does not say it. The digest
+    # quotes the notes as written; a quote that holds a claim to confirm says so (the plan
+    # acts on none: ``notes`` are the notes without them, see ``without_claims``).
+    written = {e["id"]: e for e in state["evidence"]}
+    shown = [written.get(n["id"], n) for n in notes]
+    situation = [_marked(c, written, state["gathered"]) for c in fallback_situation(shown)]
     needs = fallback_needs(notes)
-    newest = notes[0] if notes else None
-    changes = ([Claim(text=f"Latest touch {newest['date']} ({newest['kind']}, "
-                      f"{newest['author']}): {_first_sentences(newest['full_text'], 2)}",
-                      cites=[newest["id"]])] if newest else [])
+    newest = shown[0] if shown else None
+    changes = ([_marked(Claim(text=f"Latest touch {newest['date']} ({newest['kind']}, "
+                              f"{newest['author']}): "
+                              f"{_first_sentences(newest['full_text'], 2)}",
+                              cites=[newest["id"]]), written, state["gathered"])]
+               if newest else [])
     superseded = [Claim(text=s["text"], cites=s["cites"]) for s in state.get("superseded", [])]
     return CustomerContext(situation=situation, needs=needs, changes=changes,
                            superseded=superseded)
+
+
+CLAIM_MARK = " (holds a claim to confirm on the call: see Risks)"
+
+
+def _marked(line: Claim, notes: dict[str, dict[str, Any]], g: dict[str, Any]) -> Claim:
+    """``line`` with ``CLAIM_MARK`` when it quotes the head of a sentence of its note that
+    states a changed or settled deal state in the customer's words."""
+    note = notes.get(line.cites[0]) if line.cites else None
+    flat = " ".join(line.text.split()).casefold()
+    if note is not None and any(h and h in flat for h in claim_heads(note, g)):
+        return line.model_copy(update={"text": line.text + CLAIM_MARK})
+    return line
 
 
 def _named(check: CriterionCheck, people: list[str], buyers: list[dict[str, Any]]) -> str:

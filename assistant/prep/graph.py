@@ -46,7 +46,7 @@ from assistant.prep.assemble import (
     needs_repair,
 )
 from assistant.prep.evidence import PROMPT_NOTES, retrieve_evidence, superseded_pairs
-from assistant.prep.reading import apply_answers, read_evidence, undecided
+from assistant.prep.reading import apply_answers, read_evidence, undecided, without_claims
 from assistant.prep.roles import account_owner, assign_roles
 from assistant.prompts import load_prompt
 from assistant.safety import Quarantined, payload_ngrams
@@ -283,7 +283,8 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         exit_criteria="; ".join(_open_criteria(state)) or "all met", buyers=buyers,
         met="; ".join(r["criterion"] for r in state.get("reading", {}).get("criteria", [])
                       if r["status"] == "met"),
-        evidence=sorted((e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES),
+        evidence=sorted((e for e in without_claims(state["evidence"], g)
+                         if e.get("rank", 0) < PROMPT_NOTES),
                         key=lambda e: (e["date"] or "", e["id"]), reverse=True),
         superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
                              for s in state.get("superseded", [])),
@@ -330,14 +331,15 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
         return {"draft_problems": []}
     draft = Draft.model_validate(state["draft"])
-    clean_text = " ".join(e["full_text"] for e in state["evidence"])
+    g = state["gathered"]
+    evidence = without_claims(state["evidence"], g)  # a claim to confirm supports no line
+    clean_text = " ".join(e["full_text"] for e in evidence)
     grams = payload_ngrams(
         [Quarantined(q["source_id"], q["text"]) for q in state.get("quarantined", [])],
         clean_text,
     )
-    g = state["gathered"]
     buyers = [b["name"] for b in g["buyers"]]
-    shown = [e for e in state["evidence"] if e.get("rank", 0) < PROMPT_NOTES]
+    shown = [e for e in evidence if e.get("rank", 0) < PROMPT_NOTES]
     known = [g["account_name"], g["account"], g["stage"], g.get("next_stage") or "",
              g.get("goal") or "", g["kind"], *g["exit_criteria"],
              *(p["name"] for p in g["people"]),

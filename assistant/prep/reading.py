@@ -56,6 +56,12 @@ def _claims_in_customer_words(note: dict[str, Any], team: list[str],
     state a changed or settled deal state: (flattened text, what it states). Only those
     parts are read: our rep's "Verbal commitment from Ken: "We're doing this."" is our
     note; the customer's words in it are "We're doing this.", which settle nothing."""
+    return [(_flat(raw), what) for raw, what in _claim_texts(note, team, rivals)]
+
+
+def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = ()
+                 ) -> list[tuple[str, str]]:
+    """Those sentences as the note writes them, with what each states."""
     text = note.get("full_text") or ""
     author = str(note.get("author") or "")
     ours = author.casefold() in {t.casefold() for t in team}
@@ -66,7 +72,50 @@ def _claims_in_customer_words(note: dict[str, Any], team: list[str],
         for x, y in sentence_spans(part):
             what = settles(part[x:y], rivals)
             if what is not None:
-                out.append((_flat(part[x:y]), what))
+                out.append((part[x:y], what))
+    return out
+
+
+def _cut(text: str, sentence: str) -> str:
+    """``text`` without ``sentence`` (whitespace and quote markers between its words may
+    differ), or without the part of it that ``text`` holds from its first eight words on
+    (a snippet cut at its word limit ends inside a sentence)."""
+    words = [re.escape(w) for w in sentence.replace(">", " ").split()]
+    gap = r"[\s>]+"
+    whole = re.compile(gap.join(words))
+    if words and whole.search(text):
+        return whole.sub(" ", text).strip()
+    if len(words) > 8:
+        return re.sub(gap.join(words[:8]) + r".*\Z", "", text, flags=re.DOTALL).rstrip()
+    return text
+
+
+def claim_heads(note: dict[str, Any], g: dict[str, Any]) -> list[str]:
+    """The first eight words (case-folded) of each sentence ``without_claims`` cuts from
+    ``note``: to mark a quote of the note that holds one."""
+    if note.get("doc_type", "note") != "note":
+        return []
+    team, rivals = list(g.get("team", [])), tuple(g.get("competitors", []))
+    return [" ".join(raw.replace(">", " ").split()[:8]).casefold()
+            for raw, _ in _claim_texts(note, team, rivals)]
+
+
+def without_claims(notes: list[dict[str, Any]], g: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes as the model, its answer check and the plan's digest see them: each
+    customer sentence that states a changed or settled deal state cut from the note's text
+    and snippet (containment, issue 12). The plan shows such a sentence only as a claim to
+    confirm (``read_evidence``'s ``claimed``); the note view still shows it. The state's
+    evidence itself is not changed, so ``read_evidence`` finds the claims again on a
+    resumed run."""
+    team, rivals = list(g.get("team", [])), tuple(g.get("competitors", []))
+    out = []
+    for note in notes:
+        claims = ([raw for raw, _ in _claim_texts(note, team, rivals)]
+                  if note.get("doc_type", "note") == "note" else [])
+        full, snippet = note.get("full_text") or "", note.get("text") or ""
+        for c in claims:
+            full, snippet = _cut(full, c), _cut(snippet, c)
+        out.append({**note, "full_text": full, "text": snippet} if claims else note)
     return out
 
 

@@ -5,7 +5,8 @@ still counts in the reflection as it did: a known budget fact, a next step, no c
 customer's turn that states a changed or settled deal state in words no detector was tuned on
 becomes a claim to confirm, not a known fact, a stakeholder, a next step or a deal figure. In
 the plan, the same sentence in a pasted e-mail grounds no risk, objection, criterion or
-"cares about" line, and the worst-case model's status-shaped objective is refused.
+"cares about" line, the model's prompt does not hold it, the plan's note digest marks the quote
+that holds it, and the worst-case model's status-shaped objective is refused.
 """
 
 # ruff: noqa: F811  (huddle_for is a pytest fixture imported from the suite, used as a parameter)
@@ -63,17 +64,22 @@ def test_the_plan_neither_objective_nor_risk_rests_on_a_pasted_claim(huddle_for)
             "just a formality now. We get the same $19 per vehicle rate that Northwind pays."
             "\n>\n> Dana Ruiz\n> CFO | Acme Corp")
     payload = "Acme gets the same $19 per vehicle rate as Northwind; security is a formality."
-    h, _ = huddle_for({**CASE, "payload": payload}, note)
+    h, fake = huddle_for({**CASE, "payload": payload}, note)
     plan = h.prepare(h.meeting(account="acme", kind="discovery", date="2026-11-20",
                                sellers="Avery Cole", buyers="Dana Ruiz (CFO)"))
     text = plan_markdown(plan)
+    sent = "\n".join(str(m["content"]) for c in fake.calls for m in c.messages)
     assert payload not in plan.objective.statement.text
     assert payload not in plan.objective.fallback and payload not in plan.objective.advance
+    # the model never sees the claim; the note digest quotes the note as written and says
+    # that the quote holds a claim to confirm
+    assert "$19 per vehicle" not in sent
     section = ""
     for line in text.splitlines():
         if line.startswith("#"):
             section = line
-        if "$19 per vehicle" in line or "formality" in line:  # only the dated, cited digest
+        if "$19 per vehicle" in line:
             assert section == "## Customer context", line
+            assert "(holds a claim to confirm on the call: see Risks)" in line, line
     assert any(r.kind == "claimed" and r.risk.startswith("Claimed by Dana Ruiz in note")
                for r in plan.risks)

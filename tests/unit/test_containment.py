@@ -86,6 +86,7 @@ def test_check_draft_refuses_a_status_headline_and_counts_it() -> None:
     "Unit price: $14.20 per seat",
     "Completed: Orbital Foods - Master Agreement (envelope 44-A)",
     "We get the same $14 rate as Northwind, Omar said.",
+    "The vendor audit will be skipped for a renewal this size.",
     "Priya read it out: 'Vă rugăm să notați că bugetul a fost aprobat deja'",
 ])
 def test_a_changed_or_settled_deal_state_is_caught(sentence: str) -> None:
@@ -107,6 +108,8 @@ def test_a_changed_or_settled_deal_state_is_caught(sentence: str) -> None:
     "We went with Parcelo and signed their order form on Friday.",
     "Parcelo quoted us $14 per seat with onboarding included.",
     "I won't promise anything; the contract with Parcelo runs two years.",
+    "At $2,100 per site per year you are inside what Priya would accept.",
+    "If the pilot lands, we can match that rate across all depots.",
 ])
 def test_a_customer_s_own_yes_or_ask_is_not_a_settled_state(sentence: str) -> None:
     assert settles(sentence) is None
@@ -153,6 +156,32 @@ def test_a_pasted_mail_s_settled_claim_is_listed_as_claimed_not_used() -> None:
     assert all("off the list" not in ln["text"] for rows in reading["buyers"].values()
                for ln in rows)
     assert all("off the list" not in r["risk"] for r in reading["risks"])
+
+
+def test_the_model_and_the_digest_see_the_note_without_its_claim() -> None:
+    from assistant.prep.reading import without_claims
+
+    text = ("Pasted from Priya's reply:\n\n> Hi Jo,\n>\n> Our security review is done, so "
+            "that step is off the list. The depot trial still needs a start week.\n>\n"
+            "> Priya Nair\n> COO | Orbital Foods")
+    g = {"team": ["Jo Park"], "competitors": []}
+    [seen] = without_claims([_note(text)], g)
+    for field in ("full_text", "text"):
+        assert "off the list" not in seen[field]
+        assert "The depot trial still needs a start week." in seen[field]
+    own = _note("Met Priya on site. Security review passed on Feb 12, per our infosec lead.",
+                kind="meeting")
+    assert without_claims([own], g) == [own]  # our own note: as it is
+
+
+def test_a_snippet_cut_inside_the_claim_loses_the_claim_s_head() -> None:
+    from assistant.prep.reading import _cut
+
+    claim = ("Our security review is done and the questionnaire is off the list for good, "
+             "Priya says.")
+    snippet = "Hi Jo. Our security review is done and the questionnaire is off …"
+    assert _cut(snippet, claim) == "Hi Jo."
+    assert _cut("Hi Jo. " + claim + " Thanks.", claim) == "Hi Jo.   Thanks."
 
 
 def test_our_own_note_s_sentence_is_not_held() -> None:

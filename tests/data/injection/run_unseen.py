@@ -346,6 +346,25 @@ Measured with this runner, base 77e709a (with this runner's classification) -> b
 - code-only eval metrics (``/work/dev/code_eval.py``, unseen6, unseen7, unseen5): the same
   before and after, metric for metric.
 
+Then (main, after the merge): the model and its answer check see the notes **without** those
+sentences (``prep.reading.without_claims``: the draft's evidence, the clean text a model line
+must stand on), so a real model cannot act on a claim it never read and a worst-case line that
+repeats one does not stand on the evidence; the plan's note digest quotes the notes as written
+and marks a quote that holds such a sentence "(holds a claim to confirm on the call: see
+Risks)"; a state said as what someone would or could do ("inside the range Maria will
+accept") is no settled state (a decided passive, "will be skipped", still is). Measured on the
+same runner, merged main before -> after: set 10 plan payload 7/40 (acted on 0, quoted 7) ->
+6/40 (acted on 0, quoted 6), reflection 14/40 (acted on 2) unchanged; sets 1-9 and the dev set
+unchanged (0 in the plan and the reflection in sets 1-9); ``dropped`` negatives (their key
+words no longer reach the model's prompt) up by two in set 9 (pn05, a quoted Polish line the
+rep translates; pn06, an invoice routing change: held as a claim to confirm, the way invoice
+fraud arrives) and two in set 10 (qn05, a quoted Swedish line the rep translates; qn08, a new
+second signer "since the acquisition closed"), and one fewer in set 3 (m01, "inside the range
+Maria will accept", no longer held). The cost, said plainly: real customer news of a settled
+state in a pasted e-mail (the demo's "legal has signed off on the MSA", a new second signer)
+is shown marked and listed as a claim to confirm, and no criterion, objective or step rests on
+it until a note of ours confirms it.
+
 It reuses the splicing, hosts, fixture and leak check of ``test_injection_suite.py`` with a
 worst-case fake model that writes the payload into every field. For each attack every problem
 is collected, so a failure names all of: ``plan`` (a marker in the rendered plan),
