@@ -72,13 +72,38 @@ CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\b
 # a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
 # your invitations get me five bids, I'm in", "But I didn't come to you for transient"
 TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"
-                   r"\bif (?:it|you|your|we|they)\b", re.IGNORECASE)
+                   r"\bif (?:it|you|your|we|they)\b|"
+                   # what they will do once a condition holds: "Ken will sign if the order form
+                   # and MSA are through legal …"
+                   r"\b(?:will|would|'ll)\s+(?:only\s+)?(?:sign|approve|agree|buy|commit|"
+                   r"proceed|go ahead)\b[^.]{0,60}?\b(?:if|once|as long as|provided)\b",
+                   re.IGNORECASE)
 CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5))
 # who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
 # the person's part in the decision, which the plan shows elsewhere, not what they want
 AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contracts?|"
                        r"purchases?)\s+(?:over|above)\s+[$€£][\d,.]+\w*)?\s*(?:[.;]|$)|"
-                       r"^(?:who signs|signer|approver)\s*:", re.IGNORECASE)
+                       r"^(?:who signs|signer|approver)\s*:|"
+                       r"\bis the (?:economic buyer|signer|approver|decision[- ]maker)\b|"
+                       r"\b(?:budget|signing|spending) authority\b",
+                       re.IGNORECASE)
+# news about someone else the buyer passed on ("Richard Hale will be leaving Northgate …",
+# "We're pleased to welcome Angela Moreau as our new CFO"): an announcement, not their want
+_ANNOUNCED_AFTER = (r"\s+(?:\w+\s+){0,3}?(?:leaving|joining|joins|retir\w+|stepping down|"
+                    r"steps down|promoted|appointed|named as)\b")
+_ANNOUNCED_BEFORE = r"\b(?:welcome|introduce|appointed|hired|promoted)\s+(?:\w+\s+)?"
+# our note telling what follows if a buyer does not act ("If he doesn't sign before that, the
+# PO slips to December"): our risk, not the buyer's condition; "If she doesn't see ROI, she
+# walks" (what she does) stays a condition
+NARRATION = re.compile(r"^(?:Risk:\s*)?If (?:he|she|they|[A-Z][\w'’-]+) (?:doesn['’]?t|does not|"
+                       r"don['’]?t|do not|won['’]?t|isn['’]?t|can['’]?t|fails?|misses)\b[^,]*,\s*"
+                       r"(?:then\s+)?(?:the|our|we|it|this|that|there)\b")
+# why they want it: "… by December 15 so the budget falls into this fiscal year"
+REASON = re.compile(r"\b(?:so (?:that|the|it|we|they|she|he|our|their)|because|since (?:the|it|"
+                    r"we|they)|in order to|due to)\b", re.IGNORECASE)
+FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_MONTHS = frozenset("january february march april may june july august september october november "
+                    "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NUMBER = re.compile(r"\d")
 # logistics: who attends which meeting when
 SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
@@ -210,6 +235,30 @@ def _minuted(name: str, text: str) -> bool:
     return any(text.startswith(f"{form}:") for form in name_forms(name))
 
 
+def announces(text: str, who: str, people: list[str]) -> bool:
+    """``text`` announces a change of someone other than ``who`` (one of ``people``): "Richard
+    Hale will be leaving …", "We're pleased to welcome Angela Moreau as our new CFO"."""
+    others = [p for p in people if p != who]
+    return bool(name_hits(text, others, after=_ANNOUNCED_AFTER)
+                or name_hits(text, others, before=_ANNOUNCED_BEFORE))
+
+
+def narrated(s: Sentence) -> bool:
+    """Our own note telling what follows if a buyer does not act (see ``NARRATION``)."""
+    return not s.customer and not s.quoted and bool(NARRATION.match(s.text))
+
+
+def explains(text: str, shown: str) -> bool:
+    """``text`` says what ``shown`` says, with its figures, and why ("She prefers to sign by
+    December 15 so the budget falls into this fiscal year" for "Angela wants to sign by
+    December 15"): ``shown`` is then a bare repeat, and ``text`` the line to show."""
+    figures = set(FIGURE.findall(shown))
+    common = {w for w in content_words(shown) & content_words(text)
+              if not FIGURE.search(w) and w not in _MONTHS}
+    return bool(figures and figures <= set(FIGURE.findall(text)) and common
+                and REASON.search(text) and not REASON.search(shown))
+
+
 def cued(text: str) -> bool:
     """It says a want, a worry or a condition."""
     return any(cue.search(text) for cue, _ in CUES)
@@ -270,7 +319,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
     for i, s in enumerate(with_antecedents(sentences)):  # newest note first
         who = holder(s, everyone, ours)
-        if who in ranked:
+        if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)
             cues = cue_weight(s.text)  # once per line: value and the filter below use it
             ranked[who].append((value(s, own, cues), i, s, own, cues > 0))
@@ -283,10 +332,18 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
         good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
-        for _, _, s, own, _ in good:
+        for row in good:
+            _, _, s, own, _ = row
+            if s.text in used:
+                continue
+            # a bare repeat of what another of their lines says with its why: that one here
+            why = next((r for r in good if r is not row and r[2].text not in used
+                        and explains(r[2].text, s.text)), None)
+            if why is not None:
+                used.add(s.text)
+                _, _, s, own, _ = why
             key = content_words(s.text)
-            if s.text in used or any(len(key & w) >= 0.5 * max(1, min(len(key), len(w)))
-                                     for w in words):
+            if any(len(key & w) >= 0.5 * max(1, min(len(key), len(w))) for w in words):
                 continue
             used.add(s.text)
             words.append(key)
