@@ -9,8 +9,12 @@ who decides, wants or signs in it ("Talk to Mike, he decides"); the person a "he
 
 A buyer's lines are their sentences ranked by what a manager needs the night before: a want,
 a worry or a condition, with its numbers, above small talk, logistics and our own to-dos;
-their own words break ties, then the newer note. Two buyers never share a line, and a buyer
-gets an empty list (shown as unknown) only when no sentence is about them. Pure functions.
+their own words break ties, then the newer note. News they passed on about someone else
+("we're pleased to welcome …") and our note's account of what follows if they do not act ("If
+he doesn't sign before that, the PO slips") are nobody's line; a line that only repeats a
+date another of theirs gives with its reason yields to that one. Two buyers never share a
+line, and a buyer gets an empty list (shown as unknown) only when no sentence is about them.
+Pure functions.
 """
 
 from __future__ import annotations
