@@ -68,7 +68,10 @@ WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*
 CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
-                       r"budget|before|otherwise)\b|\bover \$", re.IGNORECASE)
+                       r"budget|before|otherwise)\b|\bover \$|"
+                       # an ultimatum: "… must include partial re-planning, or she will kill it"
+                       r",? or (?:else\b|(?:she|he|they|I|we)(?:['’]ll| will| would)\b)",
+                       re.IGNORECASE)
 # the person's own change: the news a manager needs first ("my last day is December 11")
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
@@ -89,6 +92,7 @@ AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contr
                        r"purchases?)\s+(?:over|above)\s+[$€£][\d,.]+\w*)?\s*(?:[.;]|$)|"
                        r"^(?:who signs|signer|approver)\s*:|"
                        r"\bis the (?:economic buyer|signer|approver|decision[- ]maker)\b|"
+                       r"\b(?:anything|everything|all) (?:over|above) [$€£][\d,.]+\w* goes to\b|"
                        r"\b(?:budget|signing|spending) authority\b",
                        re.IGNORECASE)
 # news about someone else the buyer passed on ("Richard Hale will be leaving Northgate …",
@@ -136,7 +140,7 @@ def ours(s: Sentence) -> bool:
     return bool(OUR_HEADING.match(s.text)) or (not s.customer and bool(OUR_GOAL.match(s.text)))
 _HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
-OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
+OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she|we) )\b")
 # a chat line's author and time stamp, before what it says
 _CHAT_STAMP = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} "
                          r"\[\d{1,2}:\d{2}(?: ?[AP]M)?\]\s*")
@@ -216,6 +220,8 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
         return _opener(rest, people) or who or s.about or s.speaker
     if (p := _opener(text, people) or _agent(text, people)):
         return p
+    if s.teammate and not s.customer and not THIRD_PERSON.search(text):
+        return None  # our own e-mail or chat line that speaks of no one of theirs
     if s.speaker and _speaks_first(text):
         return s.speaker
     if s.about:

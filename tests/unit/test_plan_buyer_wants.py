@@ -83,3 +83,36 @@ def test_a_new_date_is_no_repeat_of_the_old_one() -> None:
     assert not explains(old, "Nadia now wants to sign by January 10.")  # the newer date stands
     assert not explains(old, "Nadia wants the pilot report by December 15.")  # another thing
     assert not explains("Nadia wants to sign by December 15.", old)
+
+
+def test_an_ultimatum_is_a_condition_and_who_signs_above_what_is_no_want() -> None:
+    got = lines(["Kira Holm"], [
+        note("Kira was polite but skeptical about last year's trial. A pilot must include "
+             "partial re-planning, or she will kill it. Kira: anything over $100k goes to the "
+             "CFO and the board. She worries the dispatchers will ignore routes they did not "
+             "build.",
+             "k-n1", "2026-10-21", ("Kira Holm",)),
+    ])["Kira Holm"]
+    assert any("or she will kill it" in t for t in got), got
+    assert not any("goes to the CFO" in t for t in got), got
+
+
+def test_our_own_e_mail_pasted_in_a_note_is_not_what_the_buyer_said() -> None:
+    people = ["Liam Boyd", "Gemma Shaw"]
+    text = ("Sent to Liam:\n\n> Hi Liam,\n>\n> Honest answer: our setup for 9 stores would "
+            "start around US$30,000 a year.\n>\n> If that's in the range Gemma would consider, "
+            "I'm happy to show you a forecast. If not, no hard feelings — I'd rather be "
+            "straight with you now.\n>\n> Best,\n> Sam\n\nLiam replied the same day: \"Bit "
+            "more than we thought but Gemma wants to talk to you herself.\" Liam needs the rota "
+            "export to keep working. Liam worries the store managers will not give up "
+            "Excel.\n\nIf we come back, lead with a single-store trial and a look at whether "
+            "they can reach $30k.")
+    rows = pool([note(text, "l-n1", "2026-09-30", ("Liam Boyd",), "email")], people,
+                ["Sam Reyes"])
+    ours = [s for s in rows if "US$30,000" in s.text or "no hard feelings" in s.text]
+    assert ours and all(not s.customer and s.teammate == "Sam Reyes" for s in ours)
+    got = lines(people, [note(text, "l-n1", "2026-09-30", ("Liam Boyd",), "email")])
+    shown = [t for ls in got.values() for t in ls]
+    assert not any("US$30,000" in t or "no hard feelings" in t or "lead with" in t
+                   for t in shown), got
+    assert any("Bit more than we thought" in t for t in got["Liam Boyd"]), got
