@@ -9,8 +9,12 @@ who decides, wants or signs in it ("Talk to Mike, he decides"); the person a "he
 
 A buyer's lines are their sentences ranked by what a manager needs the night before: a want,
 a worry or a condition, with its numbers, above small talk, logistics and our own to-dos;
-their own words break ties, then the newer note. Two buyers never share a line, and a buyer
-gets an empty list (shown as unknown) only when no sentence is about them. Pure functions.
+their own words break ties, then the newer note. News they passed on about someone else
+("we're pleased to welcome …") and our note's account of what follows if they do not act ("If
+he doesn't sign before that, the PO slips") are nobody's line; a line that only repeats a
+date another of theirs gives with its reason yields to that one. Two buyers never share a
+line, and a buyer gets an empty list (shown as unknown) only when no sentence is about them.
+Pure functions.
 """
 
 from __future__ import annotations
@@ -64,7 +68,10 @@ WORRY = re.compile(r"\b(?:worr\w*|fears?|afraid|concern\w*|skeptic\w*|sceptic\w*
 CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|will not|don'?t|"
                        r"doesn'?t|not (?:paying|touching|signing|accepting|taking|adding)|"
                        r"limit|cap(?:ped)?|redlines?|strike|decides?|signs?|approves?|"
-                       r"budget|before|otherwise)\b|\bover \$", re.IGNORECASE)
+                       r"budget|before|otherwise)\b|\bover \$|"
+                       # an ultimatum: "… must include partial re-planning, or she will kill it"
+                       r",? or (?:else\b|(?:she|he|they|I|we)(?:['’]ll| will| would)\b)",
+                       re.IGNORECASE)
 # the person's own change: the news a manager needs first ("my last day is December 11")
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
@@ -72,13 +79,39 @@ CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\b
 # a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
 # your invitations get me five bids, I'm in", "But I didn't come to you for transient"
 TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"
-                   r"\bif (?:it|you|your|we|they)\b", re.IGNORECASE)
+                   r"\bif (?:it|you|your|we|they)\b|"
+                   # what they will do once a condition holds: "Ken will sign if the order form
+                   # and MSA are through legal …"
+                   r"\b(?:will|would|'ll)\s+(?:only\s+)?(?:sign|approve|agree|buy|commit|"
+                   r"proceed|go ahead)\b[^.]{0,60}?\b(?:if|once|as long as|provided)\b",
+                   re.IGNORECASE)
 CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5))
 # who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
 # the person's part in the decision, which the plan shows elsewhere, not what they want
 AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contracts?|"
                        r"purchases?)\s+(?:over|above)\s+[$€£][\d,.]+\w*)?\s*(?:[.;]|$)|"
-                       r"^(?:who signs|signer|approver)\s*:", re.IGNORECASE)
+                       r"^(?:who signs|signer|approver)\s*:|"
+                       r"\bis the (?:economic buyer|signer|approver|decision[- ]maker)\b|"
+                       r"\b(?:anything|everything|all) (?:over|above) [$€£][\d,.]+\w* goes to\b|"
+                       r"\b(?:budget|signing|spending) authority\b",
+                       re.IGNORECASE)
+# news about someone else the buyer passed on ("Richard Hale will be leaving Northgate …",
+# "We're pleased to welcome Angela Moreau as our new CFO"): an announcement, not their want
+_ANNOUNCED_AFTER = (r"\s+(?:\w+\s+){0,3}?(?:leaving|joining|joins|retir\w+|stepping down|"
+                    r"steps down|promoted|appointed|named as)\b")
+_ANNOUNCED_BEFORE = r"\b(?:welcome|introduce|appointed|hired|promoted)\s+(?:\w+\s+)?"
+# our note telling what follows if a buyer does not act ("If he doesn't sign before that, the
+# PO slips to December"): our risk, not the buyer's condition; "If she doesn't see ROI, she
+# walks" (what she does) stays a condition
+NARRATION = re.compile(r"^(?:Risk:\s*)?If (?:he|she|they|[A-Z][\w'’-]+) (?:doesn['’]?t|does not|"
+                       r"don['’]?t|do not|won['’]?t|isn['’]?t|can['’]?t|fails?|misses)\b[^,]*,\s*"
+                       r"(?:then\s+)?(?:the|our|we|it|this|that|there)\b")
+# why they want it: "… by December 15 so the budget falls into this fiscal year"
+REASON = re.compile(r"\b(?:so (?:that|the|it|we|they|she|he|our|their)|because|since (?:the|it|"
+                    r"we|they)|in order to|due to)\b", re.IGNORECASE)
+FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_MONTHS = frozenset("january february march april may june july august september october november "
+                    "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NUMBER = re.compile(r"\d")
 # logistics: who attends which meeting when
 SCHEDULE = re.compile(r"\bwill attend\b|\bwill be there\b|\bagreed to meet\b|\bbooked\b|"
@@ -107,7 +140,7 @@ def ours(s: Sentence) -> bool:
     return bool(OUR_HEADING.match(s.text)) or (not s.customer and bool(OUR_GOAL.match(s.text)))
 _HEADING = re.compile(r"^[^:\"“]{1,40}:\s*")
 # our own to-dos and actions, in our own note
-OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she) )\b")
+OURS = re.compile(r"^(?:I|We|Our|Sent|Owe[sd]?|Owed by us|To do|Next step|If (?:he|she|we) )\b")
 # a chat line's author and time stamp, before what it says
 _CHAT_STAMP = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} "
                          r"\[\d{1,2}:\d{2}(?: ?[AP]M)?\]\s*")
@@ -187,6 +220,8 @@ def holder(s: Sentence, people: list[str], team: list[str] | tuple[str, ...] = (
         return _opener(rest, people) or who or s.about or s.speaker
     if (p := _opener(text, people) or _agent(text, people)):
         return p
+    if s.teammate and not s.customer and not THIRD_PERSON.search(text):
+        return None  # our own e-mail or chat line that speaks of no one of theirs
     if s.speaker and _speaks_first(text):
         return s.speaker
     if s.about:
@@ -208,6 +243,30 @@ def _own(name: str, s: Sentence) -> bool:
 def _minuted(name: str, text: str) -> bool:
     """Our note gives ``name``'s words after their name and a colon, as minutes do."""
     return any(text.startswith(f"{form}:") for form in name_forms(name))
+
+
+def announces(text: str, who: str, people: list[str]) -> bool:
+    """``text`` announces a change of someone other than ``who`` (one of ``people``): "Richard
+    Hale will be leaving …", "We're pleased to welcome Angela Moreau as our new CFO"."""
+    others = [p for p in people if p != who]
+    return bool(name_hits(text, others, after=_ANNOUNCED_AFTER)
+                or name_hits(text, others, before=_ANNOUNCED_BEFORE))
+
+
+def narrated(s: Sentence) -> bool:
+    """Our own note telling what follows if a buyer does not act (see ``NARRATION``)."""
+    return not s.customer and not s.quoted and bool(NARRATION.match(s.text))
+
+
+def explains(text: str, shown: str) -> bool:
+    """``text`` says what ``shown`` says, with its figures, and why ("She prefers to sign by
+    December 15 so the budget falls into this fiscal year" for "Angela wants to sign by
+    December 15"): ``shown`` is then a bare repeat, and ``text`` the line to show."""
+    figures = set(FIGURE.findall(shown))
+    common = {w for w in content_words(shown) & content_words(text)
+              if not FIGURE.search(w) and w not in _MONTHS}
+    return bool(figures and figures <= set(FIGURE.findall(text)) and common
+                and REASON.search(text) and not REASON.search(shown))
 
 
 def cued(text: str) -> bool:
@@ -270,7 +329,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
     for i, s in enumerate(with_antecedents(sentences)):  # newest note first
         who = holder(s, everyone, ours)
-        if who in ranked:
+        if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)
             cues = cue_weight(s.text)  # once per line: value and the filter below use it
             ranked[who].append((value(s, own, cues), i, s, own, cues > 0))
@@ -283,10 +342,18 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
         good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
-        for _, _, s, own, _ in good:
+        for row in good:
+            _, _, s, own, _ = row
+            if s.text in used:
+                continue
+            # a bare repeat of what another of their lines says with its why: that one here
+            why = next((r for r in good if r is not row and r[2].text not in used
+                        and explains(r[2].text, s.text)), None)
+            if why is not None:
+                used.add(s.text)
+                _, _, s, own, _ = why
             key = content_words(s.text)
-            if s.text in used or any(len(key & w) >= 0.5 * max(1, min(len(key), len(w)))
-                                     for w in words):
+            if any(len(key & w) >= 0.5 * max(1, min(len(key), len(w))) for w in words):
                 continue
             used.add(s.text)
             words.append(key)

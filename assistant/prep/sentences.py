@@ -460,6 +460,9 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
     planned = plan_note(note)
     for quoted, lines in _blocks(note.get("full_text") or ""):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
+        sender = None  # one of ours signed the pasted e-mail ("Sent to Liam: … Best, Avery")
+        if quoted and speaker is None and referent.team:
+            sender, cut = _signer(lines, referent.team, intro)
         intro = _last_line(lines)
         inside: str | None | bool = False  # within a quote our note opened (False: not)
         for text, under, chat in _units(lines[:cut]):
@@ -482,10 +485,10 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
             who = speaker or said or chatter
             out.append(Sentence(text=text, note_id=note["id"], date=note.get("date") or "",
                                 author=note.get("author") or "", kind=note.get("kind") or "",
-                                quoted=quoted, speaker=who, contacts=contacts,
+                                quoted=quoted and not sender, speaker=who, contacts=contacts,
                                 reported=reported, under=under, about=referent.read(
                                     text, who, unsigned=not who and (quoted or reported)),
-                                teammate=mate if who is None else None,
+                                teammate=(mate or sender) if who is None else None,
                                 plan=planned and not quoted))
     return _signed_inline(out, people)
 
