@@ -137,8 +137,10 @@ def _who_decides(c: str, named: str = "") -> str:
 def _we_know(c: str) -> str:
     if m := _WE_KNOW.match(c):
         return f"Can you tell us {m.group('what')}?"
-    if _WH.match(c):
-        return f"Can you tell us {_lower(re.sub(r',? written down.*$', '', c))}?"
+    if _WH.match(c):  # "What they run today is written down, with ..." -> "what you run today"
+        what = re.sub(r",?(?: is| are)? written down.*$", "", c)
+        what = re.sub(r"\bthey\b", "you", re.sub(r"\btheir\b", "your", what))
+        return f"Can you tell us {_lower(what)}?"
     return ""
 
 

@@ -34,6 +34,8 @@ from assistant.prep.questions import ask_for, qualification_gaps
     ("Go-live budget confirmed for the next fiscal year (opex or capex)",
      "Can you confirm the go-live budget for the next fiscal year (opex or capex)?"),
     ("Incumbent's notice period written down", "Can you tell us the incumbent's notice period?"),
+    ("What they use now is written down, with the end date if they pay for it",
+     "Can you tell us what you use now?"),
     # someone agrees, sees
     ("Finance director accepted the three-year price",
      "What would the finance director need to accept the three-year price?"),
