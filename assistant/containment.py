@@ -31,7 +31,8 @@ import re
 from assistant.injection import foreign
 from assistant.provenance import claims
 
-__all__ = ["CLAIMED", "claimed_line", "headline_problem", "settles"]
+__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claimed_line", "headline_problem",
+           "settles", "states"]
 
 CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
 _I = re.IGNORECASE
@@ -76,13 +77,17 @@ _TIME_STATE = r"moved|pushed|postponed|changed|slipped|delayed|brought forward|s
 _BUDGET = r"budgets?|funding|spend(?:ing)?|purchas\w*|projects?|headcount"
 _BUDGET_STATE = (r"frozen|freeze|paused|pause|on hold|cut|cancel(?:l)?ed|pulled|shelved|"
                  r"halted|suspended")
+# the kinds a recorded outcome can confirm (``reflect.validate``: a won deal was signed)
+SIGNED = "a contract or document said to be signed or done"
+WON = "the deal said to be won or closed"
+RIVAL_CHOSEN = "a rival said to be chosen"
 _PAIRS: tuple[tuple[str, str, str], ...] = (
-    ("a contract or document said to be signed or done", _DOC, _DOC_STATE),
+    (SIGNED, _DOC, _DOC_STATE),
     ("a price or discount said to be agreed", _PRICE, _PRICE_STATE),
     ("a review or step said to be dropped", _STEP, _STEP_STATE),
     ("a review or step said to be passed", _GATE, _GATE_STATE),
     ("a signer or contact said to have changed", _WHO, _WHO_STATE),
-    ("a rival said to be chosen", _RIVAL, _RIVAL_STATE),
+    (RIVAL_CHOSEN, _RIVAL, _RIVAL_STATE),
     ("a date said to have moved", _TIME, _TIME_STATE),
     ("a budget said to be frozen", _BUDGET, _BUDGET_STATE),
 )
@@ -118,8 +123,7 @@ _RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|goin
                             r"selected|picked|quoted|offered)\b", _I)
 # a positive state negated just before it ("we don't match", "is not signed"); the negative
 # states ("not required", "no longer needed") carry their own "not"
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|didn't|won't|isn't|wasn't|"
-                             r"aren't|haven't|hasn't)\s+(?:[\w-]+\s+){0,2}$", _I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|cannot|\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
 # a state said as what someone would or could do ("the range Maria will accept", "we can
 # match it"): a prospect, not a state; "will be skipped" (a decided passive) still counts
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$",
@@ -160,23 +164,41 @@ def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
     if _FIELD.search(text) or _PO_NUMBER.search(text):
         return "a record's field stating the deal"
     if _TREAT_AS.search(text):
-        return "the deal said to be won or closed"
+        return WON
     if _SEND_TO.search(text):
         return "a new place to send documents or pricing"
     for what, topic, state in _COMPILED:
-        if not topic.search(text):
-            continue
-        for m in state.finditer(text):
-            label = not re.search(r"[^\W\d_]", text[:m.start()]) \
-                and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
-            if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label \
-                    or _MODAL_BEFORE.search(text[:m.start()]):
-                continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
+        if _pair(text, topic, state):
             return what
     for m in _QUOTED.finditer(text):
         if len(m.group(1).split()) >= 5 and foreign(m.group(1)):
             return "a quote in another language"
     return None
+
+
+def _pair(text: str, topic: re.Pattern[str], state: re.Pattern[str]) -> bool:
+    """A deal topic and a state of it in ``text``, the state neither negated, nor a prospect,
+    nor a label ("Completed: ...", "1. Executed BAA (our template)"), nor their own budget."""
+    if not topic.search(text):
+        return False
+    for m in state.finditer(text):
+        label = not re.search(r"[^\W\d_]", text[:m.start()]) \
+            and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
+        if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label \
+                or _MODAL_BEFORE.search(text[:m.start()]):
+            continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
+        return True
+    return False
+
+
+def states(sentence: str, kinds: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` states a deal state of one of ``kinds`` (``SIGNED``, ``WON``,
+    ``RIVAL_CHOSEN``, ...), whatever else it may also claim: a recorded outcome confirms a
+    claim of its own kind ("Martin signed in DocuSign" after a win)."""
+    text = " ".join(str(sentence or "").split())
+    if WON in kinds and _TREAT_AS.search(text):
+        return True
+    return any(_pair(text, topic, state) for what, topic, state in _COMPILED if what in kinds)
 
 
 def claimed_line(who: str | None, where: str, text: str = "", *, what: str = "") -> str:

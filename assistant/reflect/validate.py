@@ -28,7 +28,7 @@ import re
 import unicodedata
 from typing import Any
 
-from assistant.containment import settles
+from assistant.containment import RIVAL_CHOSEN, SIGNED, WON, settles, states
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -875,7 +875,7 @@ def build_reflection(
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
     c = _Containment(gathered.get("team") or [], turns,
-                     tuple(gathered.get("competitors") or []))
+                     tuple(gathered.get("competitors") or []), outcome=outcome)
     stakeholders = c.keep(stakeholders, lambda s: f"stakeholder {s.name}")
     facts = c.keep(facts, lambda f: f"{FIELD_LABELS.get(f.field, f.field)} (fact)")
     next_steps = c.keep(next_steps, lambda n: "next step")
@@ -902,17 +902,24 @@ def build_reflection(
     )
 
 
+# the kinds of ``containment.settles`` that the outcome our rep recorded confirms
+CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
+
+
 class _Containment:
     """Conclusions that rest only on a customer's turn stating a changed or settled deal
     state (``containment.settles``: a contract signed, a price agreed, a step dropped, a
     signer changed, ...) become claims to confirm (``Reflection.claimed``): not a known fact,
     a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
-    own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn."""
+    own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn,
+    nor a claim the outcome our rep recorded confirms (``CONFIRMED_BY_OUTCOME``: a deal the
+    rep recorded as won was signed; one recorded as lost went to someone)."""
 
     def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None,
-                 rivals: tuple[str, ...] = ()) -> None:
+                 rivals: tuple[str, ...] = (), *, outcome: str | None = None) -> None:
         self.team = {t.casefold() for t in team}
         self.rivals = rivals
+        self.confirmed = CONFIRMED_BY_OUTCOME.get(outcome or "", ())
         self.claimed: list[Claimed] = []
         # who says each turn: a line without a speaker label, after labelled ones, goes on
         # the turn before it (a pasted message inside a customer's turn is theirs); before
@@ -930,7 +937,7 @@ class _Containment:
         if not who or who.casefold() in self.team:
             return False
         why = settles(quote.text, self.rivals)
-        if why is None:
+        if why is None or self.confirmed and states(quote.text, self.confirmed):
             return False
         if not any(x.text == quote.text and x.what == what for x in self.claimed):
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,

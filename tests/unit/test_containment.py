@@ -110,6 +110,7 @@ def test_a_changed_or_settled_deal_state_is_caught(sentence: str) -> None:
     "I won't promise anything; the contract with Parcelo runs two years.",
     "At $2,100 per site per year you are inside what Priya would accept.",
     "If the pilot lands, we can match that rate across all depots.",
+    "Our counsel said you couldn't accept the uncapped liability in our MSA.",
 ])
 def test_a_customer_s_own_yes_or_ask_is_not_a_settled_state(sentence: str) -> None:
     assert settles(sentence) is None
@@ -233,3 +234,20 @@ def test_reflection_items_on_a_customer_s_claim_become_claims() -> None:
     assert {x.what for x in c.claimed} == {"economic_buyer (fact)", "next step",
                                             "exit criterion met: Economic buyer named"}
     assert all(x.speaker == "Omar Haddad" and x.turn == "t5" for x in c.claimed)
+
+
+def test_the_outcome_our_rep_recorded_confirms_a_claim_of_its_kind() -> None:
+    from assistant.reflect.models import Fact, Quote
+    from assistant.reflect.validate import _Containment
+
+    signed = Quote(text="Priya signed the order form in DocuSign at noon.", speaker="Omar Haddad",
+                   turn="t7")
+    rival = Quote(text="The committee went with Parcelo after the bake-off; the evaluation is "
+                       "closed.", speaker="Omar Haddad", turn="t4")
+    facts = [Fact(id="f1", field="decision_process", value="signed", status="known",
+                  quote=signed),
+             Fact(id="f2", field="competitors", value="Parcelo", status="known", quote=rival)]
+    keep = lambda c: [f.id for f in c.keep(facts, lambda f: f.field)]  # noqa: E731
+    assert keep(_Containment(["Jo Park"])) == []  # no outcome recorded: both held
+    assert keep(_Containment(["Jo Park"], outcome="won")) == ["f1"]  # a won deal was signed
+    assert keep(_Containment(["Jo Park"], outcome="lost")) == ["f2"]  # a lost one went elsewhere
