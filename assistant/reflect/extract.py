@@ -528,14 +528,28 @@ def _step_clause(sentence: str) -> str | None:
     return None
 
 
+# the customer asking us for something: "Send me the pilot agreement by Friday", "Please email
+# us the security answers" (the owner is our seller they are talking to)
+_ASKED_OF_US = re.compile(r"^\W*(?:(?:so|then|just|and|ok|okay),?\s+)*(?:please\s+)?"
+                          r"(?:send|email|e-mail|forward|mail|share|bring|get)\s+(?:me|us)\b",
+                          re.IGNORECASE)
+
+
 def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
-                    meeting: dt.date) -> list[dict[str, Any]]:
+                    meeting: dt.date, sellers: list[str] | None = None) -> list[dict[str, Any]]:
     """Commitments ("I'll send the outline by Friday", "Call me April 12") with an owner and
     a date when said. Not a step: a step word used as a noun ("the item schedule"), a refusal
     ("I won't book a date today"), talk ("we'll see"), the recording's header, and the ask we
-    came to the call with ("Our goal today is ..."), which the objective judges."""
+    came to the call with ("Our goal today is ..."), which the objective judges. A customer's
+    "Send me …" is ours to do: its owner is the seller (of ``sellers``) who spoke last before
+    it, else the first of them."""
+    ours = {x.casefold() for x in sellers or []}
     out: list[dict[str, Any]] = []
+    last_ours: str | None = None
     for t in turns:
+        speaker = str(t.get("speaker") or "")
+        if speaker.casefold() in ours:
+            last_ours = speaker
         for s in sentences(t["text"]):
             if _step_clause(s) is None or len(s.split()) < 4 or s.endswith("?") \
                     or is_header(s):
@@ -548,6 +562,9 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             else:
                 owner = next((p for p in people if re.match(
                     rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
+            if owner is None and ours and speaker and speaker.casefold() not in ours \
+                    and _ASKED_OF_US.search(s):
+                owner = last_ours or (sellers or [None])[0]
             when = DATE.search(s)
             action = _COMMIT.sub("", _dated_clause(s, when)).strip()
             action = action[:1].upper() + action[1:]

@@ -301,7 +301,7 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     speakers = [t["speaker"] for t in turns if t.get("speaker")]
     meeting_date = dt.date.fromisoformat(g["meeting_date"])
     steps = ex.code_next_steps(turns, people=list(dict.fromkeys(speakers + people)),
-                               meeting=meeting_date)
+                               meeting=meeting_date, sellers=list(g["sellers"]))
     for s in steps:
         s["due"] = s["due"].isoformat() if s["due"] else None
     code = {

@@ -50,3 +50,15 @@ def test_a_call_asked_for_is_a_step_and_we_will_see_is_not() -> None:
         ("Lio Park", "The stores call us all day about the rota."),
     )
     assert steps == ["Call me on April 12, after the board."], steps
+
+
+def test_a_customer_s_send_me_is_ours_to_do() -> None:
+    turns = [{"id": "t1", "speaker": "Ama Cole", "text": "Can we start the trial on March 16?"},
+             {"id": "t2", "speaker": "Lio Park", "text": "Yes. Send me the trial agreement by "
+              "Friday."},
+             {"id": "t3", "speaker": "Lio Park", "text": "I'll book the room for the kickoff."}]
+    steps = code_next_steps(turns, people=["Lio Park", "Ama Cole"], meeting=MEETING,
+                            sellers=["Ama Cole", "Ben Ode"])
+    owners = {s["action"]: s["owner"] for s in steps}
+    assert owners == {"Send me the trial agreement by Friday.": "Ama Cole",
+                      "Book the room for the kickoff.": "Lio Park"}, owners
