@@ -564,7 +564,7 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
                     rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
             if owner is None and ours and speaker and speaker.casefold() not in ours \
                     and _ASKED_OF_US.search(s):
-                owner = last_ours or (sellers or [None])[0]
+                owner = last_ours or (sellers[0] if sellers else None)
             when = DATE.search(s)
             action = _COMMIT.sub("", _dated_clause(s, when)).strip()
             action = action[:1].upper() + action[1:]
