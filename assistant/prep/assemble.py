@@ -394,8 +394,8 @@ def assemble_plan(state: dict[str, Any], draft: Draft | None) -> dict[str, Any]:
     ``fallback_sections`` lists the sections the draft left empty, built from the evidence.
     """
     g = state["gathered"]
-    notes = without_claims(state["evidence"], g)  # a claim to confirm is shown as a risk only
     reading = state.get("reading") or {}
+    notes = without_claims(state["evidence"], reading)  # a claim to confirm: a risk only
     fallback: list[str] = []
     roles = state["roles"]
     agenda = build_agenda(g["kind"], g["minutes"], roles)
@@ -729,15 +729,15 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
     # on a small model's recall, and no line cites a note that does not say it. The digest
     # quotes the notes as written; a quote that holds a claim to confirm says so (the plan
     # acts on none: ``notes`` are the notes without them, see ``without_claims``).
-    written = {e["id"]: e for e in state["evidence"]}
-    shown = [written.get(n["id"], n) for n in notes]
-    situation = [_marked(c, written, state["gathered"]) for c in fallback_situation(shown)]
+    shown = state["evidence"]  # ``notes`` one for one, as written
+    reading = state.get("reading") or {}
+    situation = [_marked(c, reading) for c in fallback_situation(shown)]
     needs = fallback_needs(notes)
     newest = shown[0] if shown else None
     changes = ([_marked(Claim(text=f"Latest touch {newest['date']} ({newest['kind']}, "
                               f"{newest['author']}): "
                               f"{_first_sentences(newest['full_text'], 2)}",
-                              cites=[newest["id"]]), written, state["gathered"])]
+                              cites=[newest["id"]]), reading)]
                if newest else [])
     superseded = [Claim(text=s["text"], cites=s["cites"]) for s in state.get("superseded", [])]
     return CustomerContext(situation=situation, needs=needs, changes=changes,
@@ -747,12 +747,12 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
 CLAIM_MARK = " (holds a claim to confirm on the call: see Risks)"
 
 
-def _marked(line: Claim, notes: dict[str, dict[str, Any]], g: dict[str, Any]) -> Claim:
+def _marked(line: Claim, reading: dict[str, Any]) -> Claim:
     """``line`` with ``CLAIM_MARK`` when it quotes the head of a sentence of its note that
     states a changed or settled deal state in the customer's words."""
-    note = notes.get(line.cites[0]) if line.cites else None
+    heads = claim_heads(line.cites[0], reading) if line.cites else []
     flat = " ".join(line.text.split()).casefold()
-    if note is not None and any(h and h in flat for h in claim_heads(note, g)):
+    if any(h and h in flat for h in heads):
         return line.model_copy(update={"text": line.text + CLAIM_MARK})
     return line
 

@@ -283,7 +283,7 @@ def draft_node(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         exit_criteria="; ".join(_open_criteria(state)) or "all met", buyers=buyers,
         met="; ".join(r["criterion"] for r in state.get("reading", {}).get("criteria", [])
                       if r["status"] == "met"),
-        evidence=sorted((e for e in without_claims(state["evidence"], g)
+        evidence=sorted((e for e in without_claims(state["evidence"], state["reading"])
                          if e.get("rank", 0) < PROMPT_NOTES),
                         key=lambda e: (e["date"] or "", e["id"]), reverse=True),
         superseded="; ".join(f"{s['cites'][0]} replaces {s['cites'][1]} on {s['topic']}"
@@ -332,7 +332,8 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         return {"draft_problems": []}
     draft = Draft.model_validate(state["draft"])
     g = state["gathered"]
-    evidence = without_claims(state["evidence"], g)  # a claim to confirm supports no line
+    # a claim to confirm supports no line
+    evidence = without_claims(state["evidence"], state.get("reading") or {})
     clean_text = " ".join(e["full_text"] for e in evidence)
     grams = payload_ngrams(
         [Quarantined(q["source_id"], q["text"]) for q in state.get("quarantined", [])],

@@ -50,18 +50,14 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
-def _claims_in_customer_words(note: dict[str, Any], team: list[str],
-                              rivals: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
-    state a changed or settled deal state: (flattened text, what it states). Only those
-    parts are read: our rep's "Verbal commitment from Ken: "We're doing this."" is our
-    note; the customer's words in it are "We're doing this.", which settle nothing."""
-    return [(_flat(raw), what) for raw, what in _claim_texts(note, team, rivals)]
-
-
 def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = ()
                  ) -> list[tuple[str, str]]:
-    """Those sentences as the note writes them, with what each states."""
+    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
+    state a changed or settled deal state, as the note writes them, with what each states.
+    Only those parts are read: our rep's "Verbal commitment from Ken: "We're doing this.""
+    is our note; the customer's words in it are "We're doing this.", which settle nothing."""
+    if note.get("doc_type", "note") != "note":
+        return []
     text = note.get("full_text") or ""
     author = str(note.get("author") or "")
     ours = author.casefold() in {t.casefold() for t in team}
@@ -90,28 +86,24 @@ def _cut(text: str, sentence: str) -> str:
     return text
 
 
-def claim_heads(note: dict[str, Any], g: dict[str, Any]) -> list[str]:
-    """The first eight words (case-folded) of each sentence ``without_claims`` cuts from
-    ``note``: to mark a quote of the note that holds one."""
-    if note.get("doc_type", "note") != "note":
-        return []
-    team, rivals = list(g.get("team", [])), tuple(g.get("competitors", []))
+def claim_heads(note_id: str, reading: dict[str, Any]) -> list[str]:
+    """The first eight words (case-folded) of each sentence ``without_claims`` cuts from the
+    note ``note_id``: to mark a quote of the note that holds one."""
     return [" ".join(raw.replace(">", " ").split()[:8]).casefold()
-            for raw, _ in _claim_texts(note, team, rivals)]
+            for raw in reading.get("claim_sentences", {}).get(note_id, [])]
 
 
-def without_claims(notes: list[dict[str, Any]], g: dict[str, Any]) -> list[dict[str, Any]]:
+def without_claims(notes: list[dict[str, Any]], reading: dict[str, Any]
+                   ) -> list[dict[str, Any]]:
     """The notes as the model, its answer check and the plan's digest see them: each
-    customer sentence that states a changed or settled deal state cut from the note's text
-    and snippet (containment, issue 12). The plan shows such a sentence only as a claim to
-    confirm (``read_evidence``'s ``claimed``); the note view still shows it. The state's
-    evidence itself is not changed, so ``read_evidence`` finds the claims again on a
-    resumed run."""
-    team, rivals = list(g.get("team", [])), tuple(g.get("competitors", []))
+    customer sentence that states a changed or settled deal state (``read_evidence``'s
+    ``claim_sentences``, found once) cut from the note's text and snippet (containment, issue
+    12). The plan shows such a sentence only as a claim to confirm (``claimed``); the note
+    view still shows it. The state's evidence itself is not changed."""
+    cuts = reading.get("claim_sentences", {})
     out = []
     for note in notes:
-        claims = ([raw for raw, _ in _claim_texts(note, team, rivals)]
-                  if note.get("doc_type", "note") == "note" else [])
+        claims = cuts.get(note.get("id"), [])
         full, snippet = note.get("full_text") or "", note.get("text") or ""
         for c in claims:
             full, snippet = _cut(full, c), _cut(snippet, c)
@@ -139,22 +131,21 @@ def _who(s: Sentence, note: dict[str, Any], team: list[str]) -> str | None:
 
 
 def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
-                      team: list[str], rivals: tuple[str, ...] = ()
+                      team: list[str], found: dict[str, list[tuple[str, str]]]
                       ) -> list[tuple[Sentence, str, str | None]]:
     """The pooled sentences that hold a customer's sentence stating a changed or settled
-    deal state (``containment.settles``), with what it states and who said it: no
-    conclusion of the plan rests on them; the plan shows each as a claim to confirm."""
+    deal state (``found``: each note's, by ``_claim_texts``), with what it states and who
+    said it: no conclusion of the plan rests on them; the plan shows each as a claim to
+    confirm."""
     by_id = {n["id"]: n for n in notes if n.get("id")}
-    found: dict[str, list[tuple[str, str]]] = {}
+    flat_claims = {i: [(_flat(raw), what) for raw, what in rows] for i, rows in found.items()}
     out = []
     for s in pooled:
         note = by_id.get(s.note_id)
-        if note is None:
+        if note is None or not flat_claims.get(s.note_id):
             continue
-        if s.note_id not in found:
-            found[s.note_id] = _claims_in_customer_words(note, team, rivals)
         flat = _flat(s.text)
-        what = next((w for c, w in found[s.note_id]
+        what = next((w for c, w in flat_claims[s.note_id]
                      if c and (c[:60] in flat or flat[:60] in c)), None)
         if what is not None:
             out.append((s, what, _who(s, note, team)))
@@ -169,7 +160,9 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
     every: list[Sentence] = pool(notes, people, team)
-    claimed = claimed_sentences(notes, every, team, tuple(g.get("competitors", [])))
+    found = {n["id"]: rows for n in notes if n.get("id")
+             if (rows := _claim_texts(n, team, tuple(g.get("competitors", []))))}
+    claimed = claimed_sentences(notes, every, team, found)
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]
     rivals = rivals_of(g, sentences, people)
@@ -197,6 +190,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
                         "plain": ln.plain} for ln in rows] for b, rows in lines.items()},
         "claimed": [{"text": short(s.text, 240), "note_id": s.note_id, "who": who, "what": what}
                     for s, what, who in claimed],
+        "claim_sentences": {i: [raw for raw, _ in rows] for i, rows in found.items()},
     }
 
 

@@ -165,14 +165,13 @@ def test_the_model_and_the_digest_see_the_note_without_its_claim() -> None:
     text = ("Pasted from Priya's reply:\n\n> Hi Jo,\n>\n> Our security review is done, so "
             "that step is off the list. The depot trial still needs a start week.\n>\n"
             "> Priya Nair\n> COO | Orbital Foods")
-    g = {"team": ["Jo Park"], "competitors": []}
-    [seen] = without_claims([_note(text)], g)
+    [seen] = without_claims([_note(text)], _reading(text))
     for field in ("full_text", "text"):
         assert "off the list" not in seen[field]
         assert "The depot trial still needs a start week." in seen[field]
-    own = _note("Met Priya on site. Security review passed on Feb 12, per our infosec lead.",
-                kind="meeting")
-    assert without_claims([own], g) == [own]  # our own note: as it is
+    mine = "Met Priya on site. Security review passed on Feb 12, per our infosec lead."
+    own = _note(mine, kind="meeting")
+    assert without_claims([own], _reading(mine, kind="meeting")) == [own]  # ours: as it is
 
 
 def test_a_snippet_cut_inside_the_claim_loses_the_claim_s_head() -> None:
