@@ -554,7 +554,7 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             if _step_clause(s) is None or len(s.split()) < 4 or s.endswith("?") \
                     or is_header(s):
                 continue  # no step, a question, or "[Zoom transcript - ... follow-up ...]"
-            if str(t.get("speaker") or "") and _THIS_CALL.search(s):
+            if speaker and _THIS_CALL.search(s):
                 continue  # the ask of this call ("Our goal today is ..."): judged, not a step
             owner = None
             if re.search(r"\b(i'll|i will|i can)\b", s, re.IGNORECASE) and t.get("speaker"):

@@ -642,10 +642,9 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 if not text or not _BACK.search(back) and text is after:
                     continue
                 cue = SIGNS.search(back) or CHAMPIONS.search(back)
-                field = ("economic_buyer" if SIGNS.search(back) else
-                         "champion" if cue else None)
-                if cue is None or field is None or HEDGED.search(_clause_of(back, cue)):
+                if cue is None or HEDGED.search(_clause_of(back, cue)):
                     continue  # a hedge on what they do ("he might sign"), not elsewhere
+                field = "economic_buyer" if cue.re is SIGNS else "champion"
                 quote = s if text is s else f"{s} {after}"
                 out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
                             "said_by_customer": True, "score": 8.0})

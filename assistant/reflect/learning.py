@@ -322,9 +322,8 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     if lesson is None and status in ("partial", "missed"):
         lesson, held = _blocked(turns, sellers, people, said, evidence)
         if held and not didnt:
-            chose = _CHOSE.search(held[0])
-            did = f"chose {chose.group(1)}" if chose else "held back"
-            didnt.append(f"{_first_name(held[1], 'They')} {did}: \"{held[0]}\"")
+            text, speaker, did = held
+            didnt.append(f"{_first_name(speaker, 'They')} {did}: \"{text}\"")
     return worked[:2], didnt[:2], lesson
 
 
@@ -382,9 +381,10 @@ _CHOSE = re.compile(r"\b(?:signed with|going with|gone with|went with|chose|pick
 
 def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[str],
              said: list[Answer], evidence: list[Signal],
-             ) -> tuple[str | None, tuple[str, str | None] | None]:
+             ) -> tuple[str | None, tuple[str, str | None, str] | None]:
     """Without an answered ask: the lesson from the customer's refusal or reservation in the
-    call, with its condition when it sets one (and what they held back, for didn't)."""
+    call, with its condition when it sets one (and for didn't: what they said, who said it,
+    and what they did: "chose X" or "held back")."""
     ours = {s.casefold() for s in sellers}
     theirs = [e for e in [*evidence, *call_signals(turns, sellers=sellers, people=people)]
               if e.kind in ("decline", "hedge") and e.speaker
@@ -393,15 +393,16 @@ def _blocked(turns: list[dict[str, Any]], sellers: list[str], people: Iterable[s
         return None, None
     e = next((x for x in theirs if x.kind == "decline"), theirs[0])
     who, cond = _first_name(e.speaker, "They"), condition(e.text)
+    quote = _short(e.text)
     chose = _CHOSE.search(e.text)
     if chose:  # decided for someone else: nothing left to settle in this deal
-        return (f"{who} chose {chose.group(1)} (\"{_short(e.text)}\"): ask early who else "
-                "they are weighing, and on what terms."), (_short(e.text), e.speaker)
+        return (f"{who} chose {chose.group(1)} (\"{quote}\"): ask early who else they are "
+                "weighing, and on what terms."), (quote, e.speaker, f"chose {chose.group(1)}")
+    held = (quote, e.speaker, "held back")
     if cond:
-        return (f"{who} held back until {cond} (\"{_short(e.text)}\"): settle that first, "
-                "then ask again."), (_short(e.text), e.speaker)
-    return (f"{who} held back: \"{_short(e.text)}\": settle that before the next ask.",
-            (_short(e.text), e.speaker))
+        return (f"{who} held back until {cond} (\"{quote}\"): settle that first, then ask "
+                "again."), held
+    return f"{who} held back: \"{quote}\": settle that before the next ask.", held
 
 
 def _worked(yes: list[Answer], counter: list[Answer], evidence: list[Signal]) -> list[str]:
