@@ -248,19 +248,11 @@ def find_hints(turns: list[dict[str, Any]], *, competitors: list[str],
     return out
 
 
-HINT_LABELS = (("money", "amounts"), ("dates", "dates"), ("competitors", "competitors"),
-               ("people", "people named"))
-
-
-def hint_line(hints: dict[str, list[dict[str, str]]],
-              kinds: Iterable[str] = ("money", "dates", "competitors", "people")) -> str:
-    """A one-line checklist for the prompt (values only, deduplicated, bounded), of the
-    hint ``kinds`` the question needs."""
-    wanted = set(kinds)
+def hint_line(hints: dict[str, list[dict[str, str]]]) -> str:
+    """A one-line checklist for the prompt (values only, deduplicated, bounded)."""
     parts = []
-    for key, label in HINT_LABELS:
-        if key not in wanted:
-            continue
+    for key, label in (("money", "amounts"), ("dates", "dates"),
+                       ("competitors", "competitors"), ("people", "people named")):
         values = list(dict.fromkeys(h["value"] for h in hints.get(key, [])))[:5]
         if values:
             parts.append(f"{label}: {', '.join(values)}")

@@ -86,10 +86,6 @@ CRITERION_PROMPT = "reflect_criterion"
 CRITERION_MAX_TOKENS = 24  # {"answer":"not_met","turn":"t12"}
 FACTS_MAX_TOKENS = 320  # ~25 s at 13 tokens/s; with turn ids, not quotes, 122-173 were measured
 ASSESS_MAX_TOKENS = 160  # @7: turn ids, no lines of prose; ~15 tokens a check
-FACTS_HINTS = ("people",)
-"""The hints the facts call is shown (``reflect_facts@6``): the people named, for its
-stakeholders. Amounts, dates and competitors are read by code and no longer asked of the
-model (``@5``), so listing them only cost evaluated tokens (~40-60 a reflection)."""
 EXCERPT_CHARS = 1300  # ~340 tokens of transcript: each full prompt stays under ~900 tokens
 MIN_CONTENT_WORDS = 8  # fewer than this in the whole transcript: no model call
 SYNONYMS = {
@@ -389,7 +385,7 @@ def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
         sellers=", ".join(g["sellers"] or g["team"][:4]) or "not given",
-        hints=ex.hint_line(state["hints"], FACTS_HINTS), attributes=attrs,
+        hints=ex.hint_line(state["hints"]), attributes=attrs,
     )
     schema = facts_schema([a["name"] for a in g["attributes"]],
                           facts_answer.shown_turns(state["excerpt"]))
