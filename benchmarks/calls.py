@@ -84,6 +84,8 @@ def _instrument() -> None:
             "generated": int(timings.get("predicted_n") or usage.get("completion_tokens") or 0),
             "gen_s": float(timings.get("predicted_ms") or 0) / 1000,
             "wall_s": wall,
+            # the model's answer as generated: two checkouts' answers compared word for word
+            "answer": ((result.get("choices") or [{}])[0].get("message") or {}).get("content"),
         })
         return result
 

@@ -69,7 +69,8 @@ def _found(run: Any) -> dict[str, list[str]]:
 
 DUMP: Path | None = None
 """``--dump DIR``: each reflection's stored JSON is written there (``NAME-rep-N.json``), to
-compare two checkouts' reflections field by field."""
+compare two checkouts' reflections field by field, and the model's answers, call by call
+(``NAME-rep-N.answers.json``)."""
 
 
 def _one(name: str, run: Any) -> dict[str, Any]:
@@ -93,6 +94,9 @@ def _one(name: str, run: Any) -> dict[str, Any]:
         DUMP.mkdir(parents=True, exist_ok=True)
         (DUMP / f"{name.replace(' ', '-')}.json").write_text(
             result.reflection.model_dump_json(indent=1), encoding="utf-8")
+        (DUMP / f"{name.replace(' ', '-')}.answers.json").write_text(json.dumps(
+            [{"prompt_id": c["prompt_id"], "answer": c.get("answer")} for c in calls],
+            indent=1), encoding="utf-8")
     for key, values in found.items():
         print(f"  {key} ({len(values)}):")
         for v in values:

@@ -1,10 +1,13 @@
 """Huddle in the terminal: a thin Textual face over the ``assistant`` API.
 
 Start-up order (fast first paint): this module imports Textual and nothing heavy; the Home
-screen paints with placeholders; then the ``boot`` worker reads the settings, loads the
-knowledge base, brings the store up to date (``Huddle.ensure_ingested``, with progress), and
-the ``warm`` worker imports the LLM stack and loads the embedded model. torch, chromadb,
-sentence-transformers and litellm are only ever imported inside workers.
+screen paints with placeholders; only once that first frame is on the screen (Textual's
+``Ready``: :attr:`HuddleApp.painted`) does the ``boot`` worker read the settings, load the
+knowledge base and bring the store up to date (``Huddle.ensure_ingested``, with progress),
+and the Home screen start its reads; then the ``warm`` worker imports the LLM stack and
+loads the embedded model. Worker threads that import while the first frame is being built
+hold the GIL against it, so nothing starts before. torch, chromadb, sentence-transformers
+and litellm are only ever imported inside workers.
 
 The app holds the one :class:`~assistant.service.Huddle` of the process (``Services``):
 ingest from the Knowledge screen, prep, reviews and reflections all go through it, so this
@@ -134,6 +137,8 @@ class HuddleApp(WorkerFailures, App[None]):
     store_state: var[str] = var("loading")
     """``loading`` | ``indexing N/M`` | ``ready`` | ``error``."""
     settings: var[Any] = var(None, init=False)
+    painted: var[bool] = var(False, init=False)
+    """True once the first frame is on the screen: start-up work waits for it."""
 
     def __init__(self, *, settings: Any = None, settings_factory: Callable[[], Any] | None = None,
                  huddle: Any = None, clock: Clock = SYSTEM,
@@ -156,7 +161,11 @@ class HuddleApp(WorkerFailures, App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.call_after_refresh(self.boot)
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen (Textual posts ``Ready`` once): start loading."""
+        self.painted = True
+        self.boot()
 
     @work(thread=True, exclusive=True, group="boot", exit_on_error=False,
           description="Loading the knowledge base and the store")

@@ -87,6 +87,11 @@ class HomeLoaded(Message):
 
 
 @dataclass
+class HomeFilled(Message):
+    """The Home screen's tables first show what was read (meetings, plans, accounts)."""
+
+
+@dataclass
 class MeetingDeleted(Message):
     """An upcoming meeting was removed."""
 

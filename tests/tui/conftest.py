@@ -121,8 +121,10 @@ async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 3
 
 
 async def ready(pilot: Any) -> None:
-    """Wait until the boot worker loaded the KB and checked the store."""
+    """Wait until the boot worker loaded the KB and checked the store, and the Home screen
+    (where the app starts) filled its tables."""
     await wait_for(pilot, lambda: pilot.app.store_state == "ready", what="store ready")
+    await wait_for(pilot, lambda: pilot.app.screen.filled, what="home tables filled")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

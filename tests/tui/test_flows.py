@@ -19,6 +19,7 @@ from tui.messages import (
     CalendarImported,
     CalendarRead,
     CitationSelected,
+    HomeFilled,
     HomeLoaded,
     HuddleExported,
     IngestFinished,
@@ -96,6 +97,46 @@ class TestStartup:
             accounts = app.screen.query_one("#accounts", DataTable)
             assert accounts.row_count == 8
             assert app.store_state == "ready"
+            await pilot.press("ctrl+q")
+
+
+    async def test_reads_start_after_the_first_frame_and_home_says_when_filled(
+            self, make_app, make_huddle, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Nothing is read before the first frame is on the screen; the Home screen announces
+        (``filled``, ``HomeFilled``) when its tables show what was read, however late the
+        read comes (here: held until after the store is ready)."""
+        huddle = make_huddle()
+        meetings = seed_meetings(huddle)
+        release, reading = threading.Event(), threading.Event()
+        painted_at_read: list[bool] = []
+        list_meetings, ensure_ingested = huddle.list_meetings, huddle.ensure_ingested
+        app = make_app(huddle)
+
+        def held_list(*args: Any, **kwargs: Any) -> Any:
+            painted_at_read.append(app.painted)
+            reading.set()
+            release.wait(30)
+            return list_meetings(*args, **kwargs)
+
+        def checked_ingest(*args: Any, **kwargs: Any) -> Any:
+            painted_at_read.append(app.painted)
+            return ensure_ingested(*args, **kwargs)
+
+        monkeypatch.setattr(huddle, "list_meetings", held_list)
+        monkeypatch.setattr(huddle, "ensure_ingested", checked_ingest)
+        messages: list[Any] = []
+        async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+            await wait_for(pilot, lambda: app.store_state == "ready" and reading.is_set(),
+                           what="store ready, meetings being read")
+            home = app.screen
+            assert len(painted_at_read) >= 2 and all(painted_at_read)  # ingest and read
+            assert not home.filled and not of(messages, HomeFilled)
+            assert home.query_one("#meetings", DataTable).row_count == 0
+            release.set()
+            await wait_for(pilot, lambda: home.filled, what="home filled")
+            assert len(of(messages, HomeFilled)) == 1
+            assert home.query_one("#meetings", DataTable).row_count == len(meetings)
+            assert home.query_one("#accounts", DataTable).row_count == 8
             await pilot.press("ctrl+q")
 
 

@@ -44,7 +44,11 @@ def _pinned_ids(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def booted(pilot: Any) -> None:
+    """The store is ready and the Home screen (every test starts there) shows what it read:
+    the app announces both (``store_state``, ``HomeScreen.filled``), so no test waits on a
+    delay for the tables to fill."""
     await wait_for(pilot, lambda: pilot.app.store_state == "ready", what="store ready")
+    await wait_for(pilot, lambda: pilot.app.screen.filled, what="home tables filled")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -10,6 +10,11 @@ status (``Huddle.prep_all_status``) and the meetings list marks each of its meet
 running, ready or failed; when a meeting becomes ready the list is read again, so Enter opens
 the plan the background run saved.
 
+Its reads start once the app's first frame is on the screen (``HuddleApp.painted``). When
+the three tables first show what was read (meetings and plans from the store, accounts from
+the knowledge base), :attr:`HomeScreen.filled` turns True and :class:`~tui.messages.HomeFilled`
+is posted: tests and benchmarks wait for that, never for a delay.
+
 Composes the boxes of :mod:`tui.widgets.home`; reads and writes through the service
 (``Huddle.meetings``, ``read_calendar`` / ``save_calendar``, ``prepare_all``,
 ``export_meeting_huddle``, the plan records), always in workers.
@@ -33,6 +38,7 @@ from tui.messages import (
     BackgroundPrepRead,
     CalendarImported,
     CalendarRead,
+    HomeFilled,
     HomeLoaded,
     HuddleExported,
     MeetingDeleted,
@@ -83,6 +89,9 @@ class HomeScreen(HuddleScreen):
         self._background_error = ""
         self._background_stamp: object = None  # the status file's mtime at the last read
         self._narrow = False
+        self._read = False  # meetings and plans have been read at least once
+        self.filled = False
+        """True once the tables show what was read: meetings, plans and the KB's accounts."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -100,8 +109,9 @@ class HomeScreen(HuddleScreen):
         self.query_one("#meetings", DataTable).loading = True
         self.watch(self.app, "kb", self._kb_changed)
         self.watch(self.app, "store_state", self._store_changed)
-        self.load()
-        self.read_background()
+        # after the first frame (at once when the app has painted already): a worker that
+        # imports the service while the frame is built slows the paint
+        self.watch(self.app, "painted", self._start_reads)
         self.set_interval(self.BACKGROUND_POLL_S, lambda: self.read_background(force=False),
                           name="prep-all-status")
 
@@ -109,6 +119,17 @@ class HomeScreen(HuddleScreen):
         for box in (self.query_one(MeetingsBox), self.query_one(AccountsBox),
                     self.query_one(PlansBox)):
             box.set_columns(self._narrow)
+
+    def _start_reads(self, painted: bool) -> None:
+        if painted:
+            self.load()
+            self.read_background()
+
+    def _check_filled(self) -> None:
+        if self.filled or not self._read or self.huddle_app.kb is None:
+            return
+        self.filled = True
+        self.post_message(HomeFilled())
 
     def on_resize(self) -> None:
         narrow = self.app.size.width < 110
@@ -120,7 +141,8 @@ class HomeScreen(HuddleScreen):
             self._fill_accounts()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and not self.prep_all_running:
+        # the first resume comes before the first frame: the reads start on ``painted``
+        if self.is_mounted and self.huddle_app.painted and not self.prep_all_running:
             self.load()
             self.read_background()
 
@@ -142,6 +164,8 @@ class HomeScreen(HuddleScreen):
         self._fill_plans()
         self._fill_accounts()
         self.refresh_bindings()  # Export and Delete depend on there being meetings
+        self._read = True
+        self._check_filled()
 
     def _fill_meetings(self) -> None:
         self.query_one(MeetingsBox).fill(
@@ -235,6 +259,7 @@ class HomeScreen(HuddleScreen):
             self._fill_accounts()
             self._fill_meetings()
             self._fill_plans()
+            self._check_filled()
 
     def _store_changed(self, state: str) -> None:
         if self.prep_all_running:
