@@ -155,6 +155,7 @@ class Verdict:
     reason: str
     evidence: list[Signal] = field(default_factory=list)
     decided_by: Literal["code", "model", "none"] = "code"
+    parts: list[Any] = field(default_factory=list)  # the ask's parts, judged (``reflect.parts``)
 
     @property
     def quote(self) -> Signal | None:
@@ -337,12 +338,12 @@ def _by_parts(ask: str | None, turns: list[dict[str, Any]], sellers: list[str],
         status: Status = ("met" if all(p.status == "agreed" for p in judged) else
                           "missed" if all(p.status == "declined" for p in judged) else
                           "partial")
-        return Verdict(status, f"the plan's ask, part by part: {said}", shown)
+        return Verdict(status, f"the plan's ask, part by part: {said}", shown, parts=judged)
     declined = [p for p in judged if p.status == "declined"]
     if verdict is not None and verdict.status == "met" and declined:
         return Verdict("partial", f"the customer agreed to part of the ask, not to "
                        f"\"{declined[0].text}\": \"{declined[0].quote}\"",
-                       shown + verdict.evidence)
+                       shown + verdict.evidence, parts=judged)
     return None
 
 
