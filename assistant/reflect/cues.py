@@ -231,6 +231,22 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     return None
 
 
+def _answered_who(turn: dict[str, Any], asked: str) -> Clear | None:
+    """"And at the end, who signs?" - "Arne does.": the answer names who decides, read with
+    the question it answers (a first name is a name)."""
+    from assistant.reflect.fields import ELLIPSIS  # fields reads the same answers for facts
+
+    said = sentences(str(turn["text"]))
+    questions = [q for q in sentences(asked) if q.rstrip().endswith("?")]
+    if not said or not questions or not re.search(r"\bwho\b", questions[-1], _I) \
+            or not DECIDES.search(questions[-1]):
+        return None
+    m = ELLIPSIS.match(said[0])
+    if m is None or m.group("who") in {"I", "We", "He", "She", "They"}:
+        return None
+    return Clear("met", said[0], turn, "named")
+
+
 def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str],
                related: set[str]) -> Clear | None:
     """The criterion met or not met as the customer's plain words show it, or None.
@@ -253,6 +269,9 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
         before = bool(prev and prev["id"] in related and not _theirs(prev, sellers))
         got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
                          words, criterion)
+        if got is None and wants == {"named"} and prev is not None and not _theirs(
+                prev, sellers):
+            got = _answered_who(turn, str(prev["text"]))
         if got is not None:
             found = got
     return found

@@ -88,3 +88,18 @@ def test_criterion_evidence_is_about_the_criterion_s_subject() -> None:
                  "Your price is $2,400 a month per site.") is None
     got = clear("What does the planning pain cost you?", "We pay 40 hours of overtime a week.")
     assert got is not None and getattr(got, "status", None) == "met"
+
+
+def test_an_elliptical_answer_to_who_signs_names_the_signer() -> None:
+    from assistant.reflect.cues import read_clear
+
+    turns = [{"id": "t1", "speaker": "Hollis Brandvold", "text": "Fair. And at the end, who "
+              "signs?"},
+             {"id": "t2", "speaker": "Ingrid Verrill", "text": "Arne does. Anything over "
+              "$25,000 goes to my father, he signs it."}]
+    got = read_clear("We have the name of whoever signs for software", turns,
+                     sellers=["Hollis Brandvold"], related=set())
+    assert got is not None and got.status == "met" and got.text == "Arne does."
+    turns[1]["text"] = "She does. Anything over $25,000."  # a pronoun names nobody
+    assert read_clear("We have the name of whoever signs for software", turns,
+                      sellers=["Hollis Brandvold"], related=set()) is None
