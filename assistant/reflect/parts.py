@@ -70,6 +70,7 @@ _UNDO = re.compile(r"\b(?:cancel\w*|call(?:ing)? (?:it )?off|not going ahead|won
                    r"sign|start|book)|pull(?:ing)? out)\b", _I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|^[A-Z][a-z]+(?=\s(?:does|do|will|signs?|"
                    r"reads?|reviews?|approves?|decides?|,|\.))")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z'-]+\b")
 _NOT_NAMES = frozenset("I The We Our And But So Then It That This Yes No Fine Good Same "
                        "Thanks Please Nobody".split())
 
@@ -166,6 +167,15 @@ def _who_part(part: str, keys: set[str], turns: list[dict[str, Any]],
             return Part(part, "agreed", first, nxt["id"], nxt.get("speaker"))
         if _NO.search(first):
             return Part(part, "declined", first, nxt["id"], nxt.get("speaker"))
+    for t in turns:  # named unasked: "Martin Oyelowo, our CFO, who signs anything over $40,000"
+        if is_ours(t.get("speaker"), ours) or not t.get("speaker"):
+            continue
+        for s in sentences(str(t["text"])):
+            if _shares(keys, s) and not re.search(r"\b(?:not|never|nobody|no one)\b|n't\b",
+                                                  s, _I) and any(
+                    n.casefold() not in ours and n != t.get("speaker")
+                    for n in _FULL_NAME.findall(s)):
+                return Part(part, "agreed", s, t["id"], t.get("speaker"))
     return Part(part, "unknown")
 
 

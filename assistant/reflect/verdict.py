@@ -339,10 +339,13 @@ def _by_parts(ask: str | None, turns: list[dict[str, Any]], sellers: list[str],
                           "missed" if all(p.status == "declined" for p in judged) else
                           "partial")
         return Verdict(status, f"the plan's ask, part by part: {said}", shown, parts=judged)
-    declined = [p for p in judged if p.status == "declined"]
+    # a part declined, or no name to a part that asks who ("Fine." to the date alone)
+    declined = [p for p in judged if p.status == "declined" or p.status == "unknown"
+                and re.search(r"\bwho\b", p.text, _I)]
     if verdict is not None and verdict.status == "met" and declined:
+        why = f": \"{declined[0].quote}\"" if declined[0].quote else " (nobody named)"
         return Verdict("partial", f"the customer agreed to part of the ask, not to "
-                       f"\"{declined[0].text}\": \"{declined[0].quote}\"",
+                       f"\"{declined[0].text}\"{why}",
                        shown + verdict.evidence, parts=judged)
     return None
 

@@ -72,3 +72,16 @@ def test_a_part_the_call_never_speaks_of_leaves_the_verdict_to_the_call() -> Non
     # the rep's own notes (no speakers) are no transcript to read part by part
     notes = [{"id": "t1", "speaker": None, "text": "Ingrid agreed March 22; Arne signs."}]
     assert judge_parts(ASK, notes, sellers=SELLERS) == []
+
+
+def test_fine_agrees_only_to_what_was_just_asked() -> None:
+    """"Fine." to the date leaves the signer the ask also needed: partial, not met; a signer
+    named unasked, with what they sign, is named."""
+    ask = "Tom agrees the pilot start date and names who signs the rollout"
+    turns = _turns(("Hollis Brandvold", "Can we start the pilot on March 3?"),
+                   ("Tom Reyes", "Fine. March 3."))
+    v = compose_objective(turns, sellers=SELLERS, ask=ask)
+    assert v.status == "partial" and "names who signs" in v.reason
+    named = [*turns, {"id": "t3", "speaker": "Tom Reyes",
+                      "text": "Dana Ruiz, our CFO, signs anything over $40,000."}]
+    assert compose_objective(named, sellers=SELLERS, ask=ask).status == "met"
