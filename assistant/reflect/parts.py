@@ -226,7 +226,9 @@ def _settle(part: str, found: list[Part]) -> Part:
     firm = [k for k, p in enumerate(found) if p.status == "agreed" and (
         DATE.search(p.quote) or _AMOUNT.search(p.quote))]
     if firm and not any(_UNDO.search(p.quote) for p in found[firm[-1] + 1:]):
-        return found[firm[-1]]
+        # the moment it was agreed: the first firm yes nothing undid since
+        first = next(k for k in firm if not any(_UNDO.search(p.quote) for p in found[k + 1:]))
+        return found[first]
     return found[-1] if found else Part(part, "unknown")
 
 
