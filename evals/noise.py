@@ -23,7 +23,12 @@ like Paloma to run it from January 25", "Before then I'll send June the set-up",
 January 12": a next step, not what the customer said); a metric on someone's own to-do ("I'll
 sit in for the first half hour": no measured quantity of their business); a decision
 criterion on a price objection ("$23,400 a year plus your $9,000 is nearly a tenth of what we
-cleared"); a pain the customer denies ("the hours aren't my problem").
+cleared"); a pain the customer denies ("the hours aren't my problem"); an instruction or a
+request filed as a fact ("Put the Stillwater audit date in it.", "Send me the SOC 2 report",
+"Could you add the Racine branch?": something to do, not what is true of the customer); a
+fragment whose meaning lives in the previous turn, quoted alone ("Arne does.", "Yes, she
+will.", "That one.": who does what is in the question it answers, which the fact does not
+carry); a question filed as a fact ("Does $43,956 work for year one?": asked, not answered).
 """
 
 from __future__ import annotations
@@ -67,6 +72,30 @@ _TODO = re.compile(r"^\W*" + _LEAD + r"(?:i'?ll|i will|i'?m going to)\b", re.IGN
 _PUSHBACK = re.compile(r"\byour\s+(?:[$€£]|price|quote|fee)|\btoo (?:much|expensive|high|steep)\b|"
                        r"\b(?:expensive|overpriced|steep)\b|\bstill think\b", re.IGNORECASE)
 # a problem denied: "the hours aren't my problem", "not an issue for us"
+# an instruction or a request addressed to the listener: an imperative verb opening the sentence
+# (after a name, "please", "and", "so"), or "can/could/would you ..."; not a bare date ("Start
+# March 22" says when the pilot starts)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:so|and|then|also|oh|just|please|ok(?:ay)?),?\s+)*"
+    r"(?:put|send|tell|give|add|include|bring|e-?mail|cc|copy|loop|show|forward|share|remind|"
+    r"make sure|remember|note|mark|write|list|call|ask|get me|let (?:me|us) know|don'?t forget|"
+    r"do not forget|be sure)\b"
+    r"|^\W*(?:[A-Z][a-z]+,\s+)?please\b"
+    r"|^\W*(?:[A-Z][a-z]+,\s+)?(?:can|could|would|will) you\b"
+    r"|\b(?:i|we) (?:need|want|'d like) you to\b|\byou (?:need|have|ought) to\b|"
+    r"\byou should\b", re.IGNORECASE)
+# a fragment that only answers the turn before: a subject and an auxiliary ("Arne does.",
+# "She will.", "We did, yes."), a bare yes/no/assent or a pointer ("That one.", "Him.")
+_SUBJECT = r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|i|we|he|she|they|it|you|that|this|mine|ours)"
+_AUX = (r"(?:does|do|did|is|are|was|were|will|would|can|could|has|have|had|should|shall|"
+        r"might|may|must|won'?t|can'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hasn'?t|haven'?t)")
+_ASSENT = (r"(?:yes|yeah|yep|no|nope|sure|fine|ok(?:ay)?|right|correct|exactly|true|agreed|"
+           r"him|her|them|me|us)")
+_FRAGMENT = re.compile(
+    rf"^\W*(?:{_ASSENT},?\s+)?{_SUBJECT}\s+{_AUX}(?:\s+(?:not|too|so|it|that|now|yes|no))?"
+    rf"(?:,?\s+{_ASSENT})?\W*$"
+    rf"|^\W*(?:{_ASSENT}|that one|this one|the (?:first|second|last|other) one)"
+    rf"(?:,?\s+{_ASSENT})?\W*$", re.IGNORECASE)
 _DENIED = re.compile(r"(?:n't|\bnot)\s+(?:(?:my|our|a|an|the|really)\s+)*(?:problem|issue|"
                      r"concern)\b|\bdon'?t care\b", re.IGNORECASE)
 
@@ -143,6 +172,12 @@ def strikes(facts: Iterable[Any], rivals: Sequence[str],
             hit("a price objection as a criterion")
         if f.field == "pains" and _DENIED.search(q):
             hit("a problem denied as a pain")
+        if _instruction(f):
+            hit("an instruction or a request as a fact")
+        if _fragment(f):
+            hit("a fragment that needs the question it answers")
+        if _question(f):
+            hit("a question as a fact")
         if f.field == "timeline" and len(f.value.split()) <= 3 and re.search(r"\d|q[1-4]",
                                                                               f.value, re.I):
             continue  # the date alone: a sentence about money can say when, too
@@ -155,6 +190,51 @@ def strikes(facts: Iterable[Any], rivals: Sequence[str],
                 out.append(Strike(i, f"one sentence in {seen[key]} and {f.field}: {s[:50]!r}"))
             seen.setdefault(key, f.field)
     return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def _home(f: Row) -> str:
+    """The sentence of the quote that holds the value (its start), or the value itself."""
+    head = " ".join(f.value.split()[:4]).rstrip(".,;:!?…").casefold()
+    for s in _sentences(f.quote):
+        if head and head in s.casefold():
+            return s
+    return f.value
+
+
+# "Send it and I'll sign today": the customer's own commitment, on a condition, is their fact
+_BARGAIN = re.compile(r"(?:,|\band)\s+(?:then\s+)?i(?:'ll| will)?\s+(?:sign|accept|approve|"
+                      r"withdraw|buy|commit|agree|take|pay|move|order)\b", re.IGNORECASE)
+_LEAD_ONLY = re.compile(r"^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:so|and|then|also|oh|just|please|"
+                        r"ok(?:ay)?),?\s+)*$", re.IGNORECASE)
+
+
+def _instruction(f: Row) -> bool:
+    """The value is, or opens, a sentence telling or asking the listener to do something; a
+    clause later in such a sentence ("Tell her the audit is in April") is the customer's fact."""
+    home = _home(f)
+    if not _IMPERATIVE.search(home) or _BARGAIN.search(home):
+        return False
+    if not _IMPERATIVE.match(home):
+        return True  # "I need you to ...", "you should ..."
+    start = home.casefold().find(" ".join(f.value.split()[:3]).casefold())
+    return start <= 0 or bool(_LEAD_ONLY.match(home[:start]))
+
+
+def _fragment(f: Row) -> bool:
+    """The value is a fragment whose meaning is in the turn before ("Arne does."); a value
+    that carries the question's words ("Arne signs") is whole, whatever its quote."""
+    return bool(_FRAGMENT.match(f.value))
+
+
+def _question(f: Row) -> bool:
+    """The value is a question, or every sentence of the quote is one."""
+    parts = _sentences(f.quote)
+    return f.value.rstrip().endswith("?") or bool(parts) and all(
+        s.rstrip().endswith("?") for s in parts)
 
 
 # a competitor named in a note: "lost to X", "incumbent X", "a quote from X"

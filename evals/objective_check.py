@@ -126,7 +126,8 @@ def check(root: Path, verbose: bool = False) -> tuple[int, int]:
         transcript = parse_transcript(after.notes, known_speakers=team + buyers)
         turns, removed = clean_turns([{"speaker": t.speaker, "text": t.text}
                                 for t in transcript.turns], [s.name for s in kb.process.stages])
-        verdict = compose_objective(turns, sellers=team, people=buyers, outcome=after.outcome)
+        verdict = compose_objective(turns, sellers=team, people=buyers, outcome=after.outcome,
+                                    ask=scenario.meeting.goal)
         total += 1
         right += verdict.status == expected
         want = after.expect.stage_after

@@ -107,6 +107,29 @@ def asks(criterion: str) -> set[str]:
     return found
 
 
+# words of every criterion's wording, about no subject: "in the customer's own words"
+_FRAME = frozenset(w[:5] for w in "customer customers words least their with after before "
+                   "written writing have been each side".split())
+
+
+def subject_words(criterion: str) -> set[str]:
+    """The criterion's subject, in stems of four letters or more: its words less what it asks
+    to happen to them ("Pain confirmed ... with at least one number" -> pain, hours, ...;
+    not "confirmed", which "the pilot is confirmed" says of another subject), less its
+    frame ("in the customer's own words"). All its words when nothing is left."""
+    words = [w for w in content_words(criterion) if len(w) >= 4]
+    subject = {w[:5] for w in words if not any(rx.fullmatch(w) for rx in ASKS.values())
+               and w not in ("date", "dates")} - _FRAME
+    return subject or {w[:5] for w in words} - {"date", "dates"}
+
+
+# a price or an offer of ours: a number on what they pay us, never the size of their pain
+_OUR_PRICE = re.compile(r"\b(?:price[sd]?|pricing|quoted?|per (?:month|year|site|seat|user|"
+                        r"location|truck|van|unit)|a month|discount\w*|list price|your (?:price|"
+                        r"quote|number))\b", _I)
+_ABOUT_MONEY = re.compile(r"\b(?:price|pricing|budget|commercial|cost of|terms|spend)\b", _I)
+
+
 def _theirs(turn: dict[str, Any], sellers: list[str]) -> bool:
     """A customer's line, or the rep's notes without speakers (what the customer said or
     did, reported): never our own side's words in the call."""
@@ -198,13 +221,30 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         if "seen" in wants and about and SEEN.search(s):
             return Clear("met", s, turn, "seen")
         if "number" in wants and (own or answers or about and related) and _counted(
-                criterion_text, s):
+                criterion_text, s) and not (_OUR_PRICE.search(s) and not _ABOUT_MONEY.search(
+                    criterion_text)):  # our price is no number on their pain
             return Clear("met", s, turn, "number")
     if wants == {"named"} and related:  # "named and met or scheduled": a name is half
         named = _named(turn, sellers)
         if named:
             return Clear("met", named, turn, "named")
     return None
+
+
+def _answered_who(turn: dict[str, Any], asked: str) -> Clear | None:
+    """"And at the end, who signs?" - "Arne does.": the answer names who decides, read with
+    the question it answers (a first name is a name)."""
+    from assistant.reflect.fields import ELLIPSIS  # fields reads the same answers for facts
+
+    said = sentences(str(turn["text"]))
+    questions = [q for q in sentences(asked) if q.rstrip().endswith("?")]
+    if not said or not questions or not re.search(r"\bwho\b", questions[-1], _I) \
+            or not DECIDES.search(questions[-1]):
+        return None
+    m = ELLIPSIS.match(said[0])
+    if m is None or m.group("who") in {"I", "We", "He", "She", "They"}:
+        return None
+    return Clear("met", said[0], turn, "named")
 
 
 def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str],
@@ -220,8 +260,7 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
     if not wants:
         return None
     terms = criterion_terms(criterion) - {"$"}
-    # its own words of four letters or more: "end" or "fee" says little on its own
-    words = {w[:5] for w in content_words(criterion) if len(w) >= 4} - {"date", "dates"}
+    words = subject_words(criterion)
     found: Clear | None = None
     for k, turn in enumerate(turns):
         if not _theirs(turn, sellers) or len(content_words(str(turn["text"]))) < 1:
@@ -230,6 +269,9 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
         before = bool(prev and prev["id"] in related and not _theirs(prev, sellers))
         got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
                          words, criterion)
+        if got is None and wants == {"named"} and prev is not None and not _theirs(
+                prev, sellers):
+            got = _answered_who(turn, str(prev["text"]))
         if got is not None:
             found = got
     return found

@@ -327,7 +327,7 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
     the pilot on February 1", "I'll send the MSA by Friday", "Then I'd like your go for the
     pilot on February 1" even when they answer "Go ahead") is a next step of ours or the ask,
     not the customer's timeline or budget (``fields.own_promise``, ``OUR_PROMISE``)."""
-    from assistant.reflect.fields import OUR_PROMISE, own_promise
+    from assistant.reflect.fields import OUR_PROMISE, instruction_clause, own_promise
 
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
@@ -341,6 +341,9 @@ def code_facts(turns: list[dict[str, Any]], hints: dict[str, list[dict[str, str]
         if k is not None and (own_promise(sentence, turns, k, ours) or is_ours(
                 turns[k].get("speaker"), ours) and OUR_PROMISE.search(sentence)):
             return  # our promise, proposal or ask: a next step, not what they told us
+        if field != "timeline" and k is not None and not is_ours(
+                turns[k].get("speaker"), ours) and instruction_clause(sentence) == "":
+            return  # "Bianca, put it on the board": a request, not a fact of theirs
         if sum(1 for f in out if f["field"] == field) >= cap:
             return
         if any(f["field"] == field and f["value"].casefold() == value.casefold() for f in out):

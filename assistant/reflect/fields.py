@@ -405,6 +405,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
     if field == "metrics" and not QUANTITY.search(s):
         return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
+    if field == "economic_buyer" and INDIRECT_SIGNER.search(s):
+        hits += 3  # "goes to my father, he signs it": who signs is the economic buyer
     if field == "competitors":
         hits += 5 * sum(1 for c in rivals if re.search(
             rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
@@ -415,6 +417,71 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
             s, asked, rivals, before)):
         hits += 1  # what it costs or loses them ("$610k in overtime") is the pain's figure
     return hits
+
+
+# a signer named by who they are to the speaker, not by name: "Anything over $25,000 goes to
+# my father, he signs it", "our owner signs anything over $50k", "she approves it"
+_KIN = (r"(?:father|mother|dad|mom|mum|parents?|brother|sister|wife|husband|uncle|aunt|son|"
+        r"daughter|owner|owners|boss|partner|partners|founder|president|ceo|cfo|coo|gm|"
+        r"general manager|managing director|board)")
+INDIRECT_SIGNER = re.compile(
+    rf"\b(?:goes|go|gets? sent|lands?|ends? up) (?:up )?(?:to|with|on) (?:my|our|the) {_KIN}\b|"
+    rf"\b(?:my|our|the) {_KIN}\b[^.;]{{0,40}}\b(?:signs?|approves?|decides?|has the final say)\b|"
+    r"\b(?:he|she) (?:signs?|approves?|decides?)\b(?! (?:up|in|on to))", _I)
+
+# an instruction or a request to the listener ("Put the Stillwater audit date in it.", "Send me
+# the spec", "Could you add Racine?"): something to do, a next step, never a fact of theirs;
+# "Tell her the audit is in April" carries one in its clause
+_DO = (r"(?:put|send|tell|give|add|include|bring|e-?mail|cc|copy|loop|show|forward|share|remind|"
+       r"make sure|remember|note|mark|write|list|call|ask|get me|let (?:me|us) know|"
+       r"don'?t forget|be sure)")
+_OPENING = r"^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:so|and|then|also|oh|just|please|ok(?:ay)?|look),?\s+)*"
+INSTRUCTION = re.compile(rf"{_OPENING}(?:{_DO}\b|please\b|(?:can|could|would|will) you\b)|"
+                         r"\b(?:i|we) (?:need|want) you to\b|\byou should\b", _I)
+_TOLD = re.compile(rf"{_OPENING}(?:tell|remind|let) (?:her|him|them|\w+)(?: know)?,?\s+(?:that\s+)?"
+                   r"(?P<clause>(?:the|our|my|their|his|her|it|we|they|he|she|[A-Z])[^,;]*\b(?:is|are|was|"
+                   r"were|will|has|have)\b.*)$", _I)
+# the customer's own commitment after the request: "Send it and I'll sign today"
+_THEN_I = re.compile(r"(?:,|\band)\s+(?:then\s+)?(?P<clause>i(?:'ll| will)?\s+(?:sign|accept|"
+                     r"approve|withdraw|buy|commit|agree|take|pay|move|order)\b.*)$", _I)
+
+
+# when to come back, as they asked it: "Call Stuart in April", "Ask me again in March"
+_COME_BACK = re.compile(rf"{_OPENING}(?:call|ask|try|ping|e-?mail|check with|come back to|"
+                        r"talk to)\b", _I)
+
+
+def instruction_clause(s: str) -> str | None:
+    """For a customer's instruction or request: the clause of it that is their fact ("Tell
+    her the Stillwater audit is in April" -> "the Stillwater audit is in April"; "Send it
+    and I'll sign today" -> "I'll sign today"), "" when there is none, None when ``s`` is no
+    instruction."""
+    if not INSTRUCTION.search(s):
+        return None
+    m = _TOLD.match(s) or _THEN_I.search(s)
+    return m.group("clause").strip() if m else ""
+
+
+# an answer that only makes sense with the question before it: "Arne does.", "She will."
+ELLIPSIS = re.compile(
+    r"^\W*(?:(?:yes|yeah|no|well|oh),?\s+)?(?P<who>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|I|We|He|She|They)"
+    r"\s+(?:does|do|did|will|would|can|could|is|has|should)(?:,?\s+(?:yes|too))?\W*$")
+_WHO_Q = re.compile(r"\bwho(?:'s| is)?\s+(?:(?:going|gonna) to\s+|will\s+|would\s+|can\s+)?"
+                    r"(?P<rest>[a-z][^?]*)\?", _I)
+
+
+def resolved(answer: str, asked: str) -> str | None:
+    """An elliptical answer read with the question it answers, both quoted: "who signs?" -
+    "Arne does." -> 'Arne signs ("who signs?" - "Arne does.")'; None when ``answer`` is no
+    such fragment or there is no question."""
+    m = ELLIPSIS.match(answer)
+    if m is None or not asked:
+        return None
+    who = m.group("who")
+    q = _WHO_Q.search(asked)
+    head = f"{who} {q.group('rest').strip()}" if q and who not in {"I", "We", "He", "She",
+                                                                    "They"} else answer.strip()
+    return f"{head} (“{asked.strip()}” – “{answer.strip()}”)"
 
 
 # an amount said as a price or an offer ("your quote came to $52k", "$49 a seat"): no pain
@@ -541,10 +608,18 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             if not customer and not seller_fact(s, turns, i, ours, first=k == 0):
                 continue  # our agenda or our words they did not confirm
             context = asked if k == 0 else ""
+            asked_of_us = False
+            if customer and (told := instruction_clause(s)) is not None:
+                if not told and not (_COME_BACK.match(s) and _deal_date(s)):
+                    continue  # a request or an instruction: a next step, never a fact
+                asked_of_us = not told  # "Call Stuart in April": when, as they asked it
+                s = told or s  # "Tell her the audit is in April": the clause is their fact
             if len(s.split()) < 3 and not context:
                 continue
             spec = specifics(s, names, lower)
             for field in FIELD_WORDS:
+                if asked_of_us and field != "timeline":
+                    continue
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
                 hits = _hits(field, s, context, rivals, units[k - 1] if k else "", customer)
@@ -670,6 +745,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     per: dict[str, int] = {}
     # the customer's own sentences first, then a seller's recap; the best scored first
     order = sorted(scored, key=lambda x: (is_ours(x[3].get("speaker"), ours), -x[0]))
+    index = {t["id"]: k for k, t in enumerate(turns)}
     # a proposal the customer took; a person named, then what they do ("goes to him")
     for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers)]:
         if per.get(first["field"], 0) < PER_FIELD:
@@ -680,8 +756,20 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             continue
         if any(o["quote"] == s or s in o["value"] for o in out):
             continue
+        value = _clause(s, field)
+        if ELLIPSIS.match(s):  # "Arne does.": read with the question it answers, or not at all
+            k = index[t["id"]]
+            asked = _asked(t, turns[k - 1] if k else None, ours)
+            if (value := resolved(s, asked) or "") == "":
+                continue
+            if _WHO_Q.search(asked) and SIGNS.search(asked):
+                field = "economic_buyer"  # who signs is the economic buyer
+        if not is_ours(t.get("speaker"), ours) and instruction_clause(s) == "":
+            who = str(t.get("speaker") or "the customer").split()[0]  # "Call Stuart in April"
+            what = re.sub(r"\bme\b", who, re.sub(r"\bmy\b", f"{who}'s", s.rstrip(".!")))
+            value = f"{who} asks us to {what[:1].lower()}{what[1:]}"
         per[field] = per.get(field, 0) + 1
-        out.append({"field": field, "value": _clause(s, field), "quote": s, "turn": t["id"],
+        out.append({"field": field, "value": value, "quote": s, "turn": t["id"],
                     "said_by_customer": not is_ours(t.get("speaker"), ours),
                     "score": score})
         if len(out) >= MAX_FACTS:

@@ -65,13 +65,24 @@ _HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|"
                    r"(?:price|pricing|floor|list|minimum)|"
                    # nobody to own it after the sale, or the one who wanted it leaving
                    r"(?:nobody|no one)(?:'s| has| have)? (?:been )?(?:named|assigned|picked)|"
-                   r"(?:i|he|she)(?:'m| am| is|'s)? (?:retir(?:e|es|ing)|leaving the company))\b",
+                   r"(?:i|he|she)(?:'m| am| is|'s)? (?:retir(?:e|es|ing)|leaving the company)|"
+                   # the one who wanted it gone by a date: "You know I'm gone June 30."
+                   r"(?:i'?m|i am|i'?ll be|he'?s|she'?s|he will be|she will be) (?:gone|leaving|"
+                   r"out of here)(?= (?:on |in |by |after |from )?(?:jan|feb|mar|apr|may|jun|jul|"
+                   r"aug|sep|oct|nov|dec|the end|\d))|"
+                   # money back written in on a date we may miss: "Two months' fees back."
+                   r"(?:months?|weeks?)'? (?:fees?|money|subscription) back)\b",
                    _I)
+# a delay in the paperwork ("the delay was on the legal side") is the sales cycle, not delivery
+_PAPER_DELAY = re.compile(r"\b(?:delay\w*|slipp\w*)\b[^.]{0,30}\b(?:legal|contract|redlines?|"
+                          r"paperwork|procurement|lawyers?|signature)\b", _I)
+MANY_PEOPLE = 8  # this many people involved in one deal's decision is a painful cycle
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
 # a fee given away on top of a discount: the concessions add up to a heavy one
 _WAIVED = re.compile(r"\b(?:onboarding|setup|set-up|implementation|installation|training)"
-                     r"(?: fees?)? (?:\w+ )?(?:waived|free|dropped|written off)\b|\bwaiv\w+ "
+                     r"(?: fees?)? (?:\w+ )?(?:waived|free|dropped|written off|halved|"
+                     r"cut in half)\b|\bwaiv\w+ "
                      r"(?:the |all )?(?:onboarding|setup|implementation|installation|training)",
                      _I)
 STACKED_DISCOUNT = 15  # percent, with a waived fee beside it
@@ -90,14 +101,16 @@ def _number(word: str) -> int | None:
     return _NUMBER_WORDS.get(w)
 
 
-def _heavy_discount(s: str) -> bool:
+def _heavy_discount(s: str, turn: str = "") -> bool:
     """A discount of :data:`HEAVY_DISCOUNT` % or more, or of :data:`STACKED_DISCOUNT` % with
-    a fee waived beside it ("20% off list and onboarding waived")."""
+    a fee waived beside it, in the sentence or the same turn ("20% off list and onboarding
+    waived"; "that is 20% off. Onboarding halved to $4,000.")."""
     m = _DISCOUNT.search(s)
     if not m:
         return False
     pct = int(m.group(1) or m.group(2))
-    return pct >= HEAVY_DISCOUNT or pct >= STACKED_DISCOUNT and bool(_WAIVED.search(s))
+    return pct >= HEAVY_DISCOUNT or pct >= STACKED_DISCOUNT and bool(
+        _WAIVED.search(s) or _WAIVED.search(turn))
 
 
 def _days(amount: float, unit: str) -> int:
@@ -151,7 +164,9 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             if unquotable(s) or s.rstrip().endswith("?"):
                 continue
             d = _DURATION.search(s)
-            if d and _CYCLE_WORDS.search(s):
+            # "We've been at this since July. Six months, three reviews": the length follows
+            led = bool(k and d and d.start() <= 1 and _CYCLE_WORDS.search(said[k - 1]))
+            if d and (_CYCLE_WORDS.search(s) or led):
                 n = d.group(1)
                 amount = float(n) if n[0].isdigit() else float(_number(n) or 0)
                 put("cycle_days", _days(amount, d.group(2)), s, t)
@@ -163,7 +178,8 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
-            if _HIGH.search(s) or _heavy_discount(s):
+            if _HIGH.search(s) and not _PAPER_DELAY.search(s) or _heavy_discount(
+                    s, str(t["text"])):
                 put("delivery_friction", "high", s, t)
             elif _LOW.search(s):
                 put("delivery_friction", "low", s, t)
@@ -210,6 +226,9 @@ def painful(figures: dict[str, Any], usual_cycle: float | None) -> list[str]:
     why = []
     if figures.get("delivery_friction") == "high":
         why.append("high delivery friction")
+    people = figures.get("people_involved")
+    if people is not None and str(people).isdigit() and int(people) >= MANY_PEOPLE:
+        why.append(f"{int(people)} people involved")
     cycle = figures.get("cycle_days")
     if cycle is not None and usual_cycle and float(cycle) > PAINFUL_CYCLE * usual_cycle:
         why.append(f"a {int(float(cycle))}-day cycle against the usual {int(usual_cycle)}")

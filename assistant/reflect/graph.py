@@ -253,6 +253,8 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         "next_stage": nxt.name if nxt else None,
         "next_criteria": list(nxt.exit_criteria) if nxt else [],
         "objective": objective,
+        # the rep's own ask for the call, which the verdict reads part by part
+        "ask": (plan.meeting.goal if plan else meeting.get("goal")) or None,
         "agenda": [{"topic": a.topic, "owner": a.owner} for a in plan.agenda] if plan else [],
         "questions": [q.text for q in plan.questions] if plan else [],
         "roles": ([{"seller": r.name, "role": r.role, "does": r.does} for r in plan.roles]

@@ -245,11 +245,19 @@ def _agree_to(a: Answer) -> str:
     obj = ask_object(a.ask.text)
     if _TWO_ASKS.search(a.ask.text):
         return f"said yes to part of \"{_short(a.ask.text)}\""
+    if obj and (m := _AGREE_HEAD.match(obj)):  # "agree today on the scope": not "to agree"
+        return f"agreed {obj[m.end():]}"
     return f"agreed to {obj}" if obj else f"said yes to \"{_short(a.ask.text)}\""
+
+
+# an ask that is itself to agree: "Can we agree the scope today?", "... agree on the price?"
+_AGREE_HEAD = re.compile(r"^agree\s+", re.IGNORECASE)
 
 
 def _declined(a: Answer) -> str:
     obj = ask_object(a.ask.text)
+    if obj and (m := _AGREE_HEAD.match(obj)):
+        return f"would not agree {obj[m.end():]}"
     return f"would not agree to {obj}" if obj else f"said no to \"{_short(a.ask.text)}\""
 
 
@@ -284,6 +292,8 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     until legal has the redlines: settle that first, then ask."). Empty where the call
     shows nothing to say."""
     status = verdict.status if verdict else "unknown"
+    if verdict is not None and verdict.parts:
+        return _by_parts(verdict, turns, sellers, people)
     heard = answers(turns, sellers=sellers)
     said = [a for a in heard if not loose_after_no(a, heard)]
     yes = [a for a in said if a.kind == "yes" and a.firm] or [a for a in said if a.kind == "yes"]
@@ -325,6 +335,26 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
             text, speaker, did = held
             didnt.append(f"{_first_name(speaker, 'They')} {did}: \"{text}\"")
     return worked[:2], didnt[:2], lesson
+
+
+_PART_SAID = {"agreed": "agreed", "conditional": "on a condition", "declined": "declined"}
+
+
+def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
+              people: Iterable[str]) -> tuple[list[str], list[str], str | None]:
+    """Worked and didn't, one line per part of the ask the call answered ("Ingrid names who
+    signs": agreed — Ingrid: "Arne does."); the lesson from the first part not agreed."""
+    lines: dict[str, list[str]] = {"agreed": [], "other": []}
+    for p in verdict.parts:
+        if p.status == "unknown" or not p.quote:
+            continue
+        line = (f"\"{_short(p.text)}\": {_PART_SAID[p.status]} — "
+                f"{_first_name(p.speaker, 'They')}: \"{_short(p.quote)}\"")
+        lines["agreed" if p.status == "agreed" else "other"].append(line)
+    lesson = None
+    if verdict.status in ("partial", "missed"):
+        lesson, _ = _blocked(turns, sellers, people, [], verdict.evidence)
+    return lines["agreed"][:2], lines["other"][:2], lesson
 
 
 def _didnt(counter: list[Answer], no: list[Answer], evidence: list[Signal]) -> list[str]:

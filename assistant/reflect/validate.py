@@ -315,7 +315,8 @@ class Builder:
         verdict = compose_objective(
             self.turns, sellers=self.g["team"], people=list(self.g["buyers_known"]),
             model_status=model_status if model_quote else None,
-            model_quote=model_quote.text if model_quote else None, outcome=outcome)
+            model_quote=model_quote.text if model_quote else None, outcome=outcome,
+            ask=self.g.get("ask"))
         quote = (self.finder.exact(verdict.quote.text, verdict.quote.turn) if verdict.quote
                  else model_quote if verdict.decided_by == "model" else None)
         if verdict.decided_by == "code" and model_status not in ("unknown", verdict.status):

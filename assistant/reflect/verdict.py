@@ -155,6 +155,7 @@ class Verdict:
     reason: str
     evidence: list[Signal] = field(default_factory=list)
     decided_by: Literal["code", "model", "none"] = "code"
+    parts: list[Any] = field(default_factory=list)  # the ask's parts, judged (``reflect.parts``)
 
     @property
     def quote(self) -> Signal | None:
@@ -300,14 +301,58 @@ def cut_short(turns: list[dict[str, Any]]) -> str | None:
 
 def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                       people: Iterable[str] = (), model_status: str | None = None,
-                      model_quote: str | None = None, outcome: str | None = None) -> Verdict:
+                      model_quote: str | None = None, outcome: str | None = None,
+                      ask: str | None = None) -> Verdict:
     """The objective's status from the signals; the model's answer only breaks a silence.
 
     A deal the rep says was won in the call met its objective and one lost (or ended without
-    a decision) missed it, whatever was said on the way. Otherwise the customer's answers to
-    our asks decide (:func:`from_answers`); without any, the signals of the whole call.
+    a decision) missed it, whatever was said on the way. Then the plan's ask (``ask``, the
+    rep's goal for the call), part by part when it has several and the call speaks of each
+    (:mod:`assistant.reflect.parts`). Otherwise the customer's answers to our asks decide
+    (:func:`from_answers`); without any, the signals of the whole call; a met with a part of
+    the ask declined is partial ("Fine." agrees to what was just asked, not to all of it).
     """
     sellers = list(sellers)
+    verdict = _compose(turns, sellers=sellers, people=people, model_status=model_status,
+                       model_quote=model_quote, outcome=outcome, ask=ask)
+    if verdict.status == "met" and outcome not in OUTCOME_STATUS and not verdict.reason.startswith(
+            ("the rep's notes", "the plan's ask")):
+        return _by_parts(ask, turns, sellers, verdict) or verdict
+    return verdict
+
+
+def _by_parts(ask: str | None, turns: list[dict[str, Any]], sellers: list[str],
+              verdict: Verdict | None) -> Verdict | None:
+    """The verdict from the ask's parts, or ``verdict`` made partial when it says met and a
+    part of the ask was declined; None when the parts decide nothing."""
+    from assistant.reflect.parts import judge_parts
+
+    judged = judge_parts(ask, turns, sellers=sellers)
+    if not judged:
+        return None
+    shown = [Signal(kind="commit" if p.status == "agreed" else "decline" if p.status ==
+                    "declined" else "hedge", text=p.quote, turn=p.turn, speaker=p.speaker,
+                    dated=bool(DATE.search(p.quote)), owned=True) for p in judged if p.quote]
+    said = "; ".join(f"{p.text}: {p.status}" for p in judged)
+    if all(p.status != "unknown" for p in judged):
+        status: Status = ("met" if all(p.status == "agreed" for p in judged) else
+                          "missed" if all(p.status == "declined" for p in judged) else
+                          "partial")
+        return Verdict(status, f"the plan's ask, part by part: {said}", shown, parts=judged)
+    # a part declined, or no name to a part that asks who ("Fine." to the date alone)
+    declined = [p for p in judged if p.status == "declined" or p.status == "unknown"
+                and re.search(r"\bwho\b", p.text, _I)]
+    if verdict is not None and verdict.status == "met" and declined:
+        why = f": \"{declined[0].quote}\"" if declined[0].quote else " (nobody named)"
+        return Verdict("partial", f"the customer agreed to part of the ask, not to "
+                       f"\"{declined[0].text}\"{why}",
+                       shown + verdict.evidence, parts=judged)
+    return None
+
+
+def _compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable[str],
+             model_status: str | None, model_quote: str | None, outcome: str | None,
+             ask: str | None) -> Verdict:
     signals = call_signals(turns, sellers=sellers, people=people)
     commits = [s for s in signals if s.kind == "commit"]
     hedges = [s for s in signals if s.kind == "hedge"]
@@ -327,6 +372,9 @@ def compose_objective(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     if cut and not declines and not any(a.flat or a.kind == "yes" and a.firm for a in said):
         return Verdict("unknown", f"the notes stop before the call's end (\"{cut}\"): how "
                        "the ask was answered is not in them", [], "none")
+    parted = _by_parts(ask, turns, sellers, None)
+    if parted is not None:
+        return parted
     ours = {s.casefold() for s in sellers}
     verdict = from_answers(said, agreed=[c for c in commits if not is_ours(c.speaker, ours)])
     if verdict is not None and verdict.status == "met":

@@ -31,3 +31,38 @@ def test_a_rivals_amount_is_not_their_budget() -> None:
             {"field": "budget", "value": "$30k", "quote": "We budgeted $30k this year."}]
     assert [s.index for s in strikes(rows, ["Paylane"])] == [0]
     assert strikes(rows, []) == []
+
+
+def _why(field: str, value: str, quote: str | None = None) -> list[str]:
+    return [s.why.split(":")[0] for s in strikes(
+        [{"field": field, "value": value, "quote": quote if quote is not None else value}], [])]
+
+
+def test_an_instruction_or_a_request_is_not_a_fact() -> None:
+    assert _why("pains", "Put the Stillwater audit date in it.") == [
+        "an instruction or a request as a fact"]
+    assert _why("decision_criteria", "Ravi, send me the interface spec.") == [
+        "an instruction or a request as a fact"]
+    assert "an instruction or a request as a fact" in _why("pains", "Could you add Racine?")
+    # the customer's fact inside an instruction, taken as its own clause: kept
+    assert _why("timeline", "the Stillwater audit is in April either way",
+                "Tell her the Stillwater audit is in April either way.") == []
+    # a bare date that says when ("Start March 22") and a commitment on a condition: kept
+    assert _why("timeline", "Start March 22, the Monday after Wen's set-up.") == []
+    assert _why("decision_process", "Send it and I'll sign today.") == []
+
+
+def test_a_fragment_needs_the_question_it_answers() -> None:
+    assert _why("decision_process", "Arne does.") == [
+        "a fragment that needs the question it answers"]
+    assert _why("economic_buyer", "Yes, she will.") == [
+        "a fragment that needs the question it answers"]
+    # read with its question, the same answer is a fact
+    assert _why("decision_process", "Arne signs", "Who signs? Arne does.") == []
+    assert _why("economic_buyer", "Anything over $25,000 goes to my father, he signs it.") == []
+
+
+def test_a_question_is_not_a_fact() -> None:
+    assert _why("budget", "does $43,956 work for year one?",
+                "On the price sheet, does $43,956 work for year one?") == ["a question as a fact"]
+    assert _why("budget", "We set aside $40,000.") == []

@@ -64,3 +64,42 @@ def test_a_rivals_own_pilot_is_no_evidence_for_ours() -> None:
     assert read_criteria([criterion], rows)[0].status == "met"  # without knowing the rival
     read = read_criteria([criterion], rows, rivals=["Corvex"])[0]
     assert read.status == "open" and read.quote is None
+
+
+def test_criterion_evidence_is_about_the_criterion_s_subject() -> None:
+    """"Pain confirmed ..." is not met by "the pilot is confirmed" (a shared word, another
+    subject), nor by a number that is our price; it is by their hours of overtime."""
+    from assistant.reflect.criteria import candidates
+    from assistant.reflect.cues import read_clear, subject_words
+
+    pain = ("Pain confirmed in the customer's own words, with at least one number (hours, "
+            "overtime, miles, waste)")
+    assert subject_words(pain) == {"pain", "hours", "overt", "miles", "waste"}
+
+    def clear(*lines: str) -> object:
+        turns = [{"id": f"t{k}", "speaker": who, "text": text} for k, (who, text) in
+                 enumerate(zip(["Ann Seller", "Dana Ruiz"], lines, strict=True), start=1)]
+        related = {t["id"] for t in candidates(pain, turns)}
+        return read_clear(pain, turns, sellers=["Ann Seller"], related=related)
+
+    assert clear("And the pilot, is that settled now?",
+                 "Yes, the pilot is confirmed for March.") is None
+    assert clear("What does the planning pain cost you?",
+                 "Your price is $2,400 a month per site.") is None
+    got = clear("What does the planning pain cost you?", "We pay 40 hours of overtime a week.")
+    assert got is not None and getattr(got, "status", None) == "met"
+
+
+def test_an_elliptical_answer_to_who_signs_names_the_signer() -> None:
+    from assistant.reflect.cues import read_clear
+
+    turns = [{"id": "t1", "speaker": "Hollis Brandvold", "text": "Fair. And at the end, who "
+              "signs?"},
+             {"id": "t2", "speaker": "Ingrid Verrill", "text": "Arne does. Anything over "
+              "$25,000 goes to my father, he signs it."}]
+    got = read_clear("We have the name of whoever signs for software", turns,
+                     sellers=["Hollis Brandvold"], related=set())
+    assert got is not None and got.status == "met" and got.text == "Arne does."
+    turns[1]["text"] = "She does. Anything over $25,000."  # a pronoun names nobody
+    assert read_clear("We have the name of whoever signs for software", turns,
+                      sellers=["Hollis Brandvold"], related=set()) is None

@@ -375,3 +375,42 @@ def test_an_owner_who_bought_the_business_with_the_speaker_is_a_buyer() -> None:
     facts = field_facts(turns, sellers=["Ana Seller"], people=["Tomas"])
     assert [(f["field"], f["value"]) for f in facts] == [
         ("economic_buyer", "Tomas and I bought it nine years ago.")], facts
+
+
+CALL = [
+    {"id": "t1", "speaker": "Hollis Brandvold", "text": "Fair. And at the end, who signs?"},
+    {"id": "t2", "speaker": "Ingrid Verrill", "text": "Arne does. Anything over $25,000 goes to "
+     "my father, he signs it. He's read the sheet."},
+    {"id": "t3", "speaker": "Hollis Brandvold", "text": "I'll send you a pilot plan by "
+     "February 17."},
+    {"id": "t4", "speaker": "Ingrid Verrill", "text": "Put the Stillwater audit date in it. "
+     "Tell Omar the Stillwater audit is on April 20."},
+    {"id": "t5", "speaker": "Ingrid Verrill", "text": "Call me in March about the other "
+     "branches."},
+]
+
+
+def _by_value() -> dict[str, str]:
+    return {f["value"]: f["field"] for f in field_facts(CALL, sellers=["Hollis Brandvold"])}
+
+
+def test_an_elliptical_answer_is_read_with_its_question() -> None:
+    got = _by_value()
+    signer = next(v for v in got if v.startswith("Arne signs"))
+    assert got[signer] == "economic_buyer"
+    assert "who signs?" in signer and "Arne does." in signer  # both quoted
+    assert "Arne does." not in got  # never the fragment alone
+
+
+def test_an_indirect_signer_is_the_economic_buyer() -> None:
+    got = _by_value()
+    assert got.get("Anything over $25,000 goes to my father, he signs it.") == "economic_buyer"
+
+
+def test_a_request_is_never_a_fact_but_its_reported_clause_is() -> None:
+    got = _by_value()
+    assert not any(v.startswith("Put the Stillwater") for v in got)
+    assert "the Stillwater audit is on April 20." in got
+    # when to come back, as they asked it: a timeline in who asked it, not an order to us
+    assert got.get("Ingrid asks us to call Ingrid in March about the other branches") == \
+        "timeline"

@@ -163,3 +163,29 @@ def test_a_win_below_our_floor_outside_the_profile_is_evidence_against() -> None
                            attributes=[{"name": "segment", "ideal": ["private"]}],
                            usual_cycle=None, label=lambda _a, v: v)
     assert [(e["attribute"], e["signal"]) for e in got] == [("segment", "against")]
+
+
+def test_a_painful_win_read_from_what_the_call_says() -> None:
+    """The length after the sentence that says how long they have been at it, a stacked
+    discount across one turn, the champion gone by a date, fees back written in."""
+    got = by_name([
+        {"id": "t1", "speaker": "Odette", "text": "We've been at this since July. Six months, "
+         "three reviews, eleven people in the room at one point."},
+        {"id": "t2", "speaker": "Gideon", "text": "$432 a kitchen, that is 20% off. Onboarding "
+         "halved to $4,000."}])
+    assert got["cycle_days"]["value"] == "182"
+    assert got["delivery_friction"]["quote"] == "$432 a kitchen, that is 20% off."
+    assert painful({"people_involved": "11"}, None) == ["11 people involved"]
+    assert painful({"people_involved": "4"}, None) == []
+    for said in ("You know I'm gone June 30.", "What if you miss it? Two months' fees back."):
+        assert by_name([{"id": "t1", "speaker": "Paloma", "text": said}])[
+            "delivery_friction"]["value"] == "high"
+
+
+def test_a_delay_in_the_paperwork_is_no_delivery_friction() -> None:
+    got = by_name([{"id": "t1", "speaker": "Delphine", "text": "The waiver stays open to "
+                    "January 15 because the delay was on the legal side."}])
+    assert "delivery_friction" not in got
+    got = by_name([{"id": "t1", "speaker": "Delphine", "text": "The rollout had delays at "
+                    "every branch."}])
+    assert got["delivery_friction"]["value"] == "high"

@@ -305,3 +305,30 @@ def test_a_customer_who_chose_a_rival_is_not_told_to_settle_it() -> None:
     assert lesson is not None and lesson.startswith("Ivo chose Rotamax"), lesson
     assert "settle" not in lesson and "ask early who else" in lesson
     assert not any("held back" in d for d in didnt), didnt
+
+
+def test_worked_and_didnt_follow_the_parts_of_the_ask() -> None:
+    from assistant.reflect.verdict import compose_objective
+
+    turns = [
+        {"id": "t1", "speaker": "Hollis Brandvold", "text": "Then which branch would pilot, "
+         "and when?"},
+        {"id": "t2", "speaker": "Ingrid Verrill", "text": "Waukesha. Start March 22."},
+        {"id": "t3", "speaker": "Hollis Brandvold", "text": "And at the end, who signs?"},
+        {"id": "t4", "speaker": "Ingrid Verrill", "text": "Arne does. He signs it."},
+    ]
+    ask = "Ingrid names who signs and agrees a pilot start date at one branch after March 16"
+    v = compose_objective(turns, sellers=["Hollis Brandvold"], ask=ask)
+    worked, didnt, _ = compose(turns, sellers=["Hollis Brandvold"], verdict=v)
+    assert v.status == "met" and didnt == []
+    assert worked == ['"Ingrid names who signs": agreed — Ingrid: "Arne does."',
+                      '"Ingrid agrees a pilot start date at one branch after March 16": agreed '
+                      '— Ingrid: "Start March 22."']
+
+
+def test_an_ask_to_agree_is_not_agreed_to_agree() -> None:
+    turns = [{"id": "t1", "speaker": "Ann Seller", "text": "Can we agree the pilot scope "
+              "today?"},
+             {"id": "t2", "speaker": "Tom Reyes", "text": "Yes, two depots, from March 3."}]
+    worked, _, _ = compose(turns, sellers=["Ann Seller"])
+    assert worked and worked[0].startswith("Tom agreed the pilot scope today")
