@@ -155,6 +155,8 @@ class Objection(BaseModel):
     cites: list[str] = Field(default_factory=list)
     answer_cites: list[str] = Field(default_factory=list)
     speaker: str | None = None
+    rival: str | None = Field(default=None, description="the rival whose price is held against "
+                              "ours (a price objection against a competitor)")
 
 
 class OpenItem(BaseModel):
