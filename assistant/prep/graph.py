@@ -99,6 +99,8 @@ class PrepState(PrepInput, total=False):
     """The model's checked draft, or None when the model failed."""
     draft_problems: list[str]
     """What the last validation found (fixed in place or sent back for repair)."""
+    offered: list[str]
+    """The headlines (objective, advance, fallback) the last draft gave, before the check."""
     attempts: int
     """How many times ``draft`` has run."""
     valid_first_try: bool | None
@@ -329,7 +331,7 @@ def _open_criteria(state: PrepState) -> list[str]:
 @timed("validate")
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
-        return {"draft_problems": []}
+        return {"draft_problems": [], "offered": []}
     draft = Draft.model_validate(state["draft"])
     g = state["gathered"]
     # a claim to confirm supports no line
@@ -354,6 +356,7 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     # again: code writes it from the open criterion and the notes
     plain = draft.objective.strip() and any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
     return {"draft": checked.model_dump(),
+            "offered": [k for k in HEADLINES if getattr(draft, k).strip()],
             "draft_problems": problems + ([] if plain else needs_repair(checked)),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p
@@ -368,6 +371,23 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
             and state.get("attempts", 0) <= runtime.context.max_repairs):
         return "draft"
     return "assemble"
+
+
+HEADLINES = ("objective", "advance", "fallback")
+
+
+def replaced_headlines(state: PrepState | dict[str, Any], objective: Any) -> list[str]:
+    """The headlines the model wrote that the plan does not carry: dropped by the check
+    (generic, the meeting restated, not on the evidence …) or by the objective's own rules,
+    so code's line stands in their place. A model that gave no answer replaces nothing (that
+    is ``fallback_sections``)."""
+    if state.get("draft") is None:
+        return []
+    kept = {"objective": objective.statement.origin == "model" and objective.statement.text,
+            "advance": objective.advance, "fallback": objective.fallback}
+    draft = state["draft"]
+    return [k for k in state.get("offered", [])
+            if not (kept[k] and str(draft.get(k) or "").strip() == str(kept[k]).strip())]
 
 
 @timed("assemble")
@@ -396,6 +416,8 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
         valid_first_try=state.get("valid_first_try"),
         repairs=int(usage.get("repairs", 0)) + max(0, state.get("attempts", 1) - 1),
         fallback_sections=fallback,
+        offered=list(state.get("offered", [])) if state.get("draft") is not None else [],
+        replaced=replaced_headlines(state, parts["objective"]),
         warnings=list(state.get("warnings", [])),
         quarantined=sorted({q["source_id"] for q in state.get("quarantined", [])}),
         injection=[{"source_id": q["source_id"], "category": q.get("category", ""),

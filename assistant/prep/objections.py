@@ -41,8 +41,8 @@ from assistant.prep.sentences import (
 )
 
 TOPICS: dict[str, str] = {
-    "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
-             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
+    "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
+             r"\$\s?\d|year[- ]two|uplift|increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
              r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
              r"more than double|twice|\breturn on\b|\bon top\b|\bbilling\b|\bprepa(?:y|id)\b|"
              r"\btight\b|\bnew spending\b|\bapprove up to\b",
@@ -55,11 +55,14 @@ TOPICS: dict[str, str] = {
                 r"\b(?:us|eu|uk)[- ]based\b|\bonshore\b|\boffshore\b|"
                 # what is asked decides it, not a shared word: proof for an auditor, a
                 # certificate, their questionnaire, where the data lives
-                r"\baudit(?:ors?|able)\b|\baudit[- ](?:reports?|logs?|findings?|evidence|packs?|ready|"
-                r"rights?)\b|\bfor (?:the|an|our|their|each) (?:\w+ )?audits?\b|\bcertif\w*|\biso ?\d{4,5}\b|\bsoc ?1\b|"
+                r"\baudit(?:ors?|able)\b|\baudit[- ](?:reports?|logs?|findings?|evidence|packs?|"
+                r"ready|rights?)\b|\bfor (?:the|an|our|their|each) (?:\w+ )?audits?\b|"
+                r"\bcertif\w*|\biso ?\d{4,5}\b|\bsoc ?1\b|"
                 r"\battest\w*|\baccredit\w*|\bregulat\w*|\binspector\w*|\bdue diligence\b|"
-                r"\bdata (?:location|cent(?:er|re)s?|stor\w*|lives?|sits?|is (?:kept|stored|held))\b|"
-                r"\bwhere (?:\w+ ){0,3}data\b|\b(?:data|record) retention\b|\bbackups?\b|\baccess (?:logs?|controls?)\b",
+                r"\bdata (?:location|cent(?:er|re)s?|stor\w*|lives?|sits?|"
+                r"is (?:kept|stored|held))\b|"
+                r"\bwhere (?:\w+ ){0,3}data\b|\b(?:data|record) retention\b|\bbackups?\b|"
+                r"\baccess (?:logs?|controls?)\b",
     "legal": r"\bliabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
