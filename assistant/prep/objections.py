@@ -42,7 +42,8 @@ from assistant.prep.sentences import (
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
-             r"\$\s?\d|year[- ]two|uplift|increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
+             r"\$\s?\d|year[- ]two|uplift|increase|rises?\b|goes up|cheaper|\bfees?\b|budget|"
+             r"\d+\s?k\b|\bpay(?:ing)?\b|"
              r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
              r"more than double|twice|\breturn on\b|\bon top\b|\bbilling\b|\bprepa(?:y|id)\b|"
              r"\btight\b|\bnew spending\b|\bapprove up to\b",
