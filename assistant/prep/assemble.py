@@ -48,6 +48,7 @@ from assistant.prep.sentences import (
     balanced,
     content_words,
     first_name,
+    leans_back,
     name_at,
     named_in,
     short,
@@ -56,7 +57,6 @@ from assistant.prep.specific import is_specific
 from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NEED_WORDS = re.compile(
     r"\b(need|needs|want|wants|looking for|pain|problem|struggl|must|require|goal|priority|"
     r"frustrat|hate|manual|by hand|spend[s]?)\b", re.IGNORECASE)
@@ -120,19 +120,55 @@ _GREETING = re.compile(
 def plain(text: str) -> str:
     """Note text without e-mail quote markers, header lines and greeting lines ("Hi Dana,",
     "Beatriz,"), on one line."""
+    return " ".join(" ".join(plain_lines(text)).split())
+
+
+def plain_lines(text: str) -> list[str]:
+    """``plain``'s lines, non-empty, before they are put on one line."""
     body = "\n".join(line for line in _QUOTE.sub("", text).splitlines()
                      if not MAIL_HEADER.match(line.strip()))
-    return " ".join(_GREETING.sub("", body).split())
+    return [line for line in _GREETING.sub("", body).splitlines() if line.strip()]
+
+
+_BULLET_START = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# a sentence ends after its stop, or after the quote mark that closes on it
+_STOP = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"”’])\s+")
+
+
+def _pieces(text: str) -> list[str]:
+    """The note's sentences as a reader meets them: a bullet is never joined to the one
+    before ("…tickets.\" - Rosa: \"The typing …" is two lines); a sentence that goes on
+    inside a quote the one before opened, or that leans on it ("That's what I need to see."),
+    is joined to it; a leaning sentence with nothing before it in its bullet is left out."""
+    units: list[str] = []
+    for line in plain_lines(text):
+        if _BULLET_START.match(line) or not units:
+            units.append(_BULLET_START.sub("", line))
+        else:
+            units[-1] += " " + line
+    out: list[str] = []
+    for unit in units:
+        said: list[str] = []
+        for piece in _STOP.split(" ".join(unit.split())):
+            inside = bool(said) and said[-1].count('"') % 2 == 1  # a quote still open
+            if said and (inside or leans_back(piece)) and len(said[-1]) + len(piece) < 320:
+                said[-1] += " " + piece
+            elif not leans_back(piece):
+                said.append(piece)
+        out.extend(balanced(p) for p in said)
+    return out
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(plain(text)) if len(s.split()) >= 6
-            and not unquotable(s)]
+    return [s for s in _pieces(text) if len(s.split()) >= 6 and not unquotable(s)]
 
 
 def _first_sentences(text: str, n: int = 1, limit: int = 220) -> str:
     whole = plain(text)
-    out = " ".join(_sentences(text)[:n]) or (
+    said = _sentences(text)[:n]
+    while len(said) > 1 and len(" ".join(said)) > limit:  # whole sentences, not one cut off
+        said.pop()
+    out = " ".join(said) or (
         whole if not unquotable(whole) else "(not quoted here: open the note to read it)")
     return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
 

@@ -606,6 +606,50 @@ def with_antecedents(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s in out if s is not None]
 
 
+# a sentence whose meaning is in the one before: it opens on a conjunction ("And …", "But …"),
+# or on a pronoun or demonstrative ("That's what I need to see.", "It does.", "They said no.")
+# and names nothing and counts nothing of its own
+_CONJ_START = re.compile(r"^[\"“'‘(]?(?:and|but|or|so|because|which|though|although|plus)\b",
+                         re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^[\"“'‘(]?(?:that|this|it|those|these|they|he|she)(?:"
+                            r"['’](?:s|ll|d|re|ve))?\b", re.IGNORECASE)
+_PERSON_START = re.compile(r"^[\"“'‘(]?(?:they|he|she)\b", re.IGNORECASE)
+_OWN_NAME = re.compile(r"(?<!^)(?<![\"“'‘(])\b(?!I\b|I['’])[A-Z][a-zA-Z]+")
+
+
+def leans_back(text: str) -> bool:
+    """``text`` cannot stand alone: it opens on a conjunction, or on a pronoun or a
+    demonstrative and carries no name or number that would say what it is about."""
+    text = text.strip()
+    if _CONJ_START.match(text):
+        return True
+    return bool(_PRONOUN_START.match(text)) and not re.search(r"\d", text) \
+        and not _OWN_NAME.search(text)
+
+
+STAND_ALONE_MAX = 320  # characters a line may grow to by taking in the sentences it leans on
+
+
+def stand_alone(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` with each one that leans on the sentence before (``leans_back``) joined
+    to it, when the same person said both in the same note (same speaker, or both our
+    note's own words): "Show me a real audit report for Costa. That's what I need to see."
+    is one line. A leaning sentence with nothing to lean on (the first of its note, another
+    speaker's line before it, or a join too long to show) is left out."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if not leans_back(s.text) or (s.about and _PERSON_START.match(s.text)):
+            # "She wants her nurses on one calendar": the pool knows who "she" is
+            out.append(s)
+            continue
+        before = out[-1] if out else None
+        if before is None or before.note_id != s.note_id or before.speaker != s.speaker \
+                or len(before.text) + len(s.text) >= STAND_ALONE_MAX:
+            continue
+        out[-1] = replace(before, text=balanced(f"{before.text} {s.text}"))
+    return out
+
+
 MONEY_FIGURE = re.compile(r"[$€£]\s?\d")
 # what a cost is held against: what they make, clear or may spend, or a share of it
 GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|revenue|turnover|"
