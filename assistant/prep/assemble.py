@@ -52,6 +52,7 @@ from assistant.prep.sentences import (
     name_at,
     named_in,
     short,
+    unform,
 )
 from assistant.prep.specific import is_specific
 from assistant.provenance import caution, kind_of
@@ -125,7 +126,7 @@ def plain(text: str) -> str:
 
 def plain_lines(text: str) -> list[str]:
     """``plain``'s lines, non-empty, before they are put on one line."""
-    body = "\n".join(line for line in _QUOTE.sub("", text).splitlines()
+    body = "\n".join(line for line in _QUOTE.sub("", unform(text)).splitlines()
                      if not MAIL_HEADER.match(line.strip()))
     return [line for line in _GREETING.sub("", body).splitlines() if line.strip()]
 

@@ -443,6 +443,47 @@ def plan_note(note: dict[str, Any]) -> bool:
                 or _PLAN_LINE.match(_BULLET.sub("", first)))
 
 
+# a pasted web form: three or more "Label: value" lines in a row ("Name: Dale Whitacre",
+# "Technicians: 5", "Message: customers say …"); the free-text field is the sender's words
+_FIELD = re.compile(r"^\s*(?P<label>[A-Z][\w/&' -]{0,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_FREE_TEXT = re.compile(r"^(?:message|comments?|questions?|notes?|details|inquiry|enquiry|"
+                        r"request|description|how can we help(?: you)?|what do you need|"
+                        r"tell us more|anything else)\b", re.IGNORECASE)
+_WHO_FIELD = re.compile(r"^(?:(?:full |your |contact )?name|from|submitted by|contact)$",
+                        re.IGNORECASE)
+
+
+def unform(text: str) -> str:
+    """``text`` with a pasted web form written as a reader takes it: each field on a line of
+    its own, and the free-text field as the sender's own words in quotes, one sentence at a
+    time ("Dale Whitacre wrote: \"Customers say we skipped their yard. Need proof we were
+    there. What does it cost.\""), so the plan can quote what the customer asked for."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (m := _FIELD.match(lines[j])) and not MAIL_HEADER.match(
+                lines[j].strip()):
+            j += 1
+        if j - i < 3:
+            out.append(lines[i])
+            i += 1
+            continue
+        fields = [(m.group("label"), m.group("value")) for ln in lines[i:j]
+                  if (m := _FIELD.match(ln))]
+        who = next((v for k, v in fields if _WHO_FIELD.match(k.strip())), "")
+        for label, value in fields:
+            if _FREE_TEXT.match(label.strip()) and len(value.split()) >= 3:
+                said = " ".join(p[:1].upper() + p[1:] for p in re.split(r"(?<=[.!?])\s+", value))
+                said += "" if said.endswith((".", "!", "?")) else "."
+                out += ["", f"{who or 'The form'} wrote: \"{said}\"", ""]
+            else:
+                out += ["", f"{label}: {value}", ""]
+        i = j
+    return "\n".join(out)
+
+
 def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
                    team: Iterable[str] = (), genders: dict[str, str] | None = None
                    ) -> list[Sentence]:
@@ -458,7 +499,7 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
     referent = _Referent(people, contacts, tuple(t for t in team if t not in people), genders)
     intro = ""
     planned = plan_note(note)
-    for quoted, lines in _blocks(note.get("full_text") or ""):
+    for quoted, lines in _blocks(unform(note.get("full_text") or "")):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
         sender = None  # one of ours signed the pasted e-mail ("Sent to Liam: … Best, Avery")
         if quoted and speaker is None and referent.team:
@@ -625,6 +666,20 @@ def leans_back(text: str) -> bool:
         return True
     return bool(_PRONOUN_START.match(text)) and not re.search(r"\d", text) \
         and not _OWN_NAME.search(text)
+
+
+_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """A short phrase or sentence that says what it is about only through the one before:
+    it ``leans_back``, or it is a few words whose object is a pronoun and it names and counts
+    nothing ("We don't have it")."""
+    text = text.strip(" \"“”'‘’.;:")
+    if leans_back(text):
+        return True
+    return len(text.split()) <= 6 and bool(_POINTER.search(text)) \
+        and not re.search(r"\d", text) and not _OWN_NAME.search(text)
 
 
 STAND_ALONE_MAX = 320  # characters a line may grow to by taking in the sentences it leans on

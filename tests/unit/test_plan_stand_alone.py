@@ -63,3 +63,38 @@ def test_a_buyer_is_heard_across_the_notes_not_from_one_e_mail() -> None:
     assert len(frank) == 3
     assert sum(1 for ln in frank if ln.cites == ("tl-n03",)) == 2
     assert any("overtime" in ln.text for ln in frank), [ln.text for ln in frank]
+
+
+FORM = {"id": "pc-n01", "date": "2026-11-17", "author": "Hollis Brandvold", "kind": "email",
+        "contacts": ["Dale Whitacre"],
+        "full_text": ("Name: Dale Whitacre\nCompany: Pinecrest Lawn & Pest\nTechnicians: 5\n"
+                      "Message: customers say we skipped their yard. need proof we were there. "
+                      "what does it cost")}
+
+
+def test_a_pasted_web_form_gives_the_sender_s_own_words() -> None:
+    rows = pool([FORM], ["Dale Whitacre"], ["Hollis Brandvold"])
+    said = [r for r in rows if r.speaker == "Dale Whitacre"]
+    assert [r.text.strip('"') for r in said] == [
+        'Dale Whitacre wrote: "Customers say we skipped their yard.',
+        "Need proof we were there.", "What does it cost."]
+    assert not any("Company:" in r.text and "Message" in r.text for r in rows)
+    lines = buyer_lines(["Dale Whitacre"], rows, people=["Dale Whitacre"],
+                        team=["Hollis Brandvold"])["Dale Whitacre"]
+    assert any("proof we were there" in ln.text for ln in lines), [ln.text for ln in lines]
+
+
+def test_a_risk_that_says_it_only_through_the_sentence_before_names_it() -> None:
+    from assistant.prep.risks import find_risks
+
+    note = {"id": "rb-n02", "date": "2026-10-20", "author": "Hollis Brandvold", "kind": "call",
+            "contacts": ["Paloma Esquivel"],
+            "full_text": ("Travis Cordero (owner) signs. Paloma wants bait station mapping per "
+                          "home. We don't have it; I said it's on the roadmap, no date.")}
+    people = ["Paloma Esquivel", "Travis Cordero"]
+    rows = pool([note], people, ["Hollis Brandvold"])
+    risks = find_risks(rows, [], [{"name": "Ravi Lindqvist", "role": "technical"}], people,
+                       attending=["Paloma Esquivel"], team=["Ravi Lindqvist"])
+    gap = next(r for r in risks if "have it" in r.risk)
+    assert "bait station mapping" in gap.risk and "bait station mapping" in gap.mitigation
+    assert "“We don't have it”" not in gap.mitigation
