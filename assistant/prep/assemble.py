@@ -645,7 +645,8 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     second = next((c for c in open_[1:] if _evidence(c)), open_[1] if len(open_) > 1 else None)
     advance = draft.advance if draft and not _to_the_signer(draft.advance, who) else ""
     instead = draft.fallback if draft and not _to_the_signer(draft.fallback, who) else ""
-    advance = advance if advance.strip() else _ask(g, who, target, rest[0])
+    # with one fact of theirs, the ask carries it too: the line the rep rehearses says why
+    advance = advance if advance.strip() else _ask(g, who, target, rest[0] or mine)
     if not instead.strip() or _same_step(instead, advance):
         instead = _fallback_step(g, who, second, open_items or [], [f for f in rest[1:] if f])
     return Objective(
@@ -691,6 +692,9 @@ def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> 
     hours or overtime, unbilled visits)?”"); with a fact of the notes in brackets (what the
     buyer said or wants, else the customer's point), so the line is this deal's."""
     activity = g.get("next_stage_activity")
+    if activity and g.get("kind") and re.search(rf"\b{re.escape(str(g['kind']))}\b", activity,
+                                                 re.IGNORECASE):
+        activity = None  # the next stage's activity is this very call: ask what is open
     name = first_name(who) if who else "them"
     question = _brief(ask_for(target)) if target else ""
     if activity:

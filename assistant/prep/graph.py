@@ -99,7 +99,7 @@ class PrepState(PrepInput, total=False):
     """The model's checked draft, or None when the model failed."""
     draft_problems: list[str]
     """What the last validation found (fixed in place or sent back for repair)."""
-    offered: list[str]
+    offered: dict[str, str]
     """The headlines (objective, advance, fallback) the last draft gave, before the check."""
     attempts: int
     """How many times ``draft`` has run."""
@@ -331,7 +331,7 @@ def _open_criteria(state: PrepState) -> list[str]:
 @timed("validate")
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
-        return {"draft_problems": [], "offered": []}
+        return {"draft_problems": [], "offered": {}}
     draft = Draft.model_validate(state["draft"])
     g = state["gathered"]
     # a claim to confirm supports no line
@@ -356,7 +356,7 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     # again: code writes it from the open criterion and the notes
     plain = draft.objective.strip() and any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
     return {"draft": checked.model_dump(),
-            "offered": [k for k in HEADLINES if getattr(draft, k).strip()],
+            "offered": {k: getattr(draft, k) for k in HEADLINES if getattr(draft, k).strip()},
             "draft_problems": problems + ([] if plain else needs_repair(checked)),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p
@@ -386,7 +386,7 @@ def replaced_headlines(state: PrepState | dict[str, Any], objective: Any) -> lis
     kept = {"objective": objective.statement.origin == "model" and objective.statement.text,
             "advance": objective.advance, "fallback": objective.fallback}
     draft = state["draft"]
-    return [k for k in state.get("offered", [])
+    return [k for k in state.get("offered") or {}
             if not (kept[k] and str(draft.get(k) or "").strip() == str(kept[k]).strip())]
 
 
@@ -405,6 +405,7 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
     fallback = parts.pop("fallback_sections")
     usage = state.get("usage", {})
     prompt = load_prompt(PROMPT)
+    replaced = replaced_headlines(state, parts["objective"])
     provenance = Provenance(
         model=model,
         prompts={prompt.name: str(prompt.version), **(
@@ -416,13 +417,19 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
         valid_first_try=state.get("valid_first_try"),
         repairs=int(usage.get("repairs", 0)) + max(0, state.get("attempts", 1) - 1),
         fallback_sections=fallback,
-        offered=list(state.get("offered", [])) if state.get("draft") is not None else [],
-        replaced=replaced_headlines(state, parts["objective"]),
+        offered=list(state.get("offered") or {}) if state.get("draft") is not None else [],
+        replaced=replaced,
         warnings=list(state.get("warnings", [])),
         quarantined=sorted({q["source_id"] for q in state.get("quarantined", [])}),
         injection=[{"source_id": q["source_id"], "category": q.get("category", ""),
                     "reason": q.get("reason", "")} for q in state.get("quarantined", [])],
     )
+    offered = state.get("offered") or {}
+    for label in replaced:  # what the model wrote and why code's line stands instead
+        why = next((p.split(": ", 1)[1] for p in state.get("draft_problems") or []
+                    if p.startswith(f"{label}: ")), "the plan's own rules for this line")
+        provenance.warnings.append(f"the model's {label} was replaced by code's "
+                                   f"(“{str(offered.get(label, ''))[:160]}”): {why[:200]}")
     dropped = state.get("answer_dropped") or []
     if dropped:
         provenance.warnings.append(

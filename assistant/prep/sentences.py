@@ -449,6 +449,9 @@ _FIELD = re.compile(r"^\s*(?P<label>[A-Z][\w/&' -]{0,30}?)\s*:\s*(?P<value>\S.*?
 _FREE_TEXT = re.compile(r"^(?:message|comments?|questions?|notes?|details|inquiry|enquiry|"
                         r"request|description|how can we help(?: you)?|what do you need|"
                         r"tell us more|anything else)\b", re.IGNORECASE)
+# an unpunctuated question in a form: "what does it cost"
+_ASKS = re.compile(r"^(?:what|how|why|when|where|who|which|can|could|do|does|is|are|will|"
+                   r"would)\b", re.IGNORECASE)
 _WHO_FIELD = re.compile(r"^(?:(?:full |your |contact )?name|from|submitted by|contact)$",
                         re.IGNORECASE)
 
@@ -456,7 +459,7 @@ _WHO_FIELD = re.compile(r"^(?:(?:full |your |contact )?name|from|submitted by|co
 def unform(text: str) -> str:
     """``text`` with a pasted web form written as a reader takes it: each field on a line of
     its own, and the free-text field as the sender's own words in quotes, one sentence at a
-    time ("Dale Whitacre wrote: \"Customers say we skipped their yard. Need proof we were
+    time ("Dale Whitacre: \"Customers say we skipped their yard. Need proof we were
     there. What does it cost.\""), so the plan can quote what the customer asked for."""
     lines = text.splitlines()
     out: list[str] = []
@@ -476,8 +479,9 @@ def unform(text: str) -> str:
         for label, value in fields:
             if _FREE_TEXT.match(label.strip()) and len(value.split()) >= 3:
                 said = " ".join(p[:1].upper() + p[1:] for p in re.split(r"(?<=[.!?])\s+", value))
-                said += "" if said.endswith((".", "!", "?")) else "."
-                out += ["", f"{who or 'The form'} wrote: \"{said}\"", ""]
+                said += "" if said.endswith((".", "!", "?")) else (
+                    "?" if _ASKS.match(re.split(r"(?<=[.!?])\s+", said)[-1]) else ".")
+                out += ["", f"{who or 'The form'}: \"{said}\"", ""]
             else:
                 out += ["", f"{label}: {value}", ""]
         i = j

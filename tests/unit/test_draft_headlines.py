@@ -104,11 +104,11 @@ def test_the_plan_records_which_model_headlines_code_replaced() -> None:
            "fallback": "A working session with Tamsin on the onboarding split."}
     checked, _ = _check(**raw)
     assert checked.objective == ""  # generic: code writes it
-    state = {"draft": checked.model_dump(), "offered": ["objective", "advance", "fallback"]}
+    state = {"draft": checked.model_dump(), "offered": raw}
     code = Objective(stage="Proposal", next_stage="Negotiation", exit_criteria=[],
                      statement=Claim(text="Move Harbor …", origin="code"),
                      advance=checked.advance, fallback="Tamsin names the day")
     assert replaced_headlines(state, code) == ["objective", "fallback"]
     kept = code.model_copy(update={"fallback": checked.fallback})
     assert replaced_headlines(state, kept) == ["objective"]
-    assert replaced_headlines({"draft": None, "offered": []}, code) == []
+    assert replaced_headlines({"draft": None, "offered": {}}, code) == []

@@ -76,8 +76,8 @@ def test_a_pasted_web_form_gives_the_sender_s_own_words() -> None:
     rows = pool([FORM], ["Dale Whitacre"], ["Hollis Brandvold"])
     said = [r for r in rows if r.speaker == "Dale Whitacre"]
     assert [r.text.strip('"') for r in said] == [
-        'Dale Whitacre wrote: "Customers say we skipped their yard.',
-        "Need proof we were there.", "What does it cost."]
+        'Dale Whitacre: "Customers say we skipped their yard.',
+        "Need proof we were there.", "What does it cost?"]
     assert not any("Company:" in r.text and "Message" in r.text for r in rows)
     lines = buyer_lines(["Dale Whitacre"], rows, people=["Dale Whitacre"],
                         team=["Hollis Brandvold"])["Dale Whitacre"]
