@@ -325,15 +325,24 @@ PER_NOTE = 2  # a buyer's lines from one note before another note's line is take
 
 
 def across_notes(rows: list[Any]) -> list[Any]:
-    """``rows`` (best first, the sentence third) with at most ``PER_NOTE`` of one note before
-    the other notes' rows: what a person said across the notes ("overtime every Friday" in
-    the first call), not three lines of one e-mail. The order within each part is kept."""
+    """``rows`` (best first, the sentence third) with a row that says again what one note
+    already gave ``PER_NOTE`` rows about (the same topic: price, price, price) put after the
+    other notes' rows: what a person said across the notes ("overtime every Friday" in the
+    first call), not three price lines of one e-mail. The order within each part is kept."""
+    from assistant.prep.objections import topic_of  # objections reads buyers' holder
+
+    if len({r[2].note_id for r in rows}) < 2:
+        return rows  # one note: its own order
     taken: dict[str, int] = {}
+    topics: set[str | None] = set()
     first, later = [], []
     for r in rows:
-        note = r[2].note_id
-        (first if taken.get(note, 0) < PER_NOTE else later).append(r)
-        taken[note] = taken.get(note, 0) + 1
+        note, topic = r[2].note_id, topic_of(r[2].text)
+        again = taken.get(note, 0) >= PER_NOTE and topic in topics
+        (later if again else first).append(r)
+        if not again:
+            taken[note] = taken.get(note, 0) + 1
+            topics.add(topic)
     return first + later
 
 
