@@ -335,7 +335,8 @@ def across_notes(rows: list[Any]) -> list[Any]:
         return rows  # one note: its own order
     taken: dict[str, int] = {}
     topics: set[str | None] = set()
-    first, later = [], []
+    first: list[Any] = []
+    later: list[Any] = []
     for r in rows:
         note, topic = r[2].note_id, topic_of(r[2].text)
         again = taken.get(note, 0) >= PER_NOTE and topic in topics

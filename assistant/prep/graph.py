@@ -385,7 +385,7 @@ def replaced_headlines(state: PrepState | dict[str, Any], objective: Any) -> lis
         return []
     kept = {"objective": objective.statement.origin == "model" and objective.statement.text,
             "advance": objective.advance, "fallback": objective.fallback}
-    draft = state["draft"]
+    draft = state.get("draft") or {}
     return [k for k in state.get("offered") or {}
             if not (kept[k] and str(draft.get(k) or "").strip() == str(kept[k]).strip())]
 
