@@ -374,6 +374,9 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
 
 
 HEADLINES = ("objective", "advance", "fallback")
+# the check's reasons for dropping a headline that passed the echo and evidence checks
+PLAIN_DROPS = ("a line restated the meeting", "it repeated the meeting request",
+               "it repeated our own note's ask", "it restated the objective")
 
 
 def replaced_headlines(state: PrepState | dict[str, Any], objective: Any) -> list[str]:
@@ -428,8 +431,12 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
     for label in replaced:  # what the model wrote and why code's line stands instead
         why = next((p.split(": ", 1)[1] for p in state.get("draft_problems") or []
                     if p.startswith(f"{label}: ")), "the plan's own rules for this line")
-        provenance.warnings.append(f"the model's {label} was replaced by code's "
-                                   f"(“{str(offered.get(label, ''))[:160]}”): {why[:200]}")
+        # its words only when it passed the echo and evidence checks and was only generic:
+        # a line dropped as unsafe or as an injection's echo is never shown
+        said = (f" (“{str(offered.get(label, ''))[:160]}”)"
+                if why.startswith(PLAIN_DROPS) else "")
+        provenance.warnings.append(f"the model's {label} was replaced by code's{said}: "
+                                   f"{why[:200]}")
     dropped = state.get("answer_dropped") or []
     if dropped:
         provenance.warnings.append(
