@@ -155,6 +155,8 @@ class Objection(BaseModel):
     cites: list[str] = Field(default_factory=list)
     answer_cites: list[str] = Field(default_factory=list)
     speaker: str | None = None
+    rival: str | None = Field(default=None, description="the rival whose price is held against "
+                              "ours (a price objection against a competitor)")
 
 
 class OpenItem(BaseModel):
@@ -207,6 +209,14 @@ class Provenance(BaseModel):
     valid_first_try: bool | None = None
     repairs: int = 0
     fallback_sections: list[str] = Field(default_factory=list)
+    offered: list[str] = Field(
+        default_factory=list,
+        description="headlines (objective, advance, fallback) the model's draft gave")
+    replaced: list[str] = Field(
+        default_factory=list,
+        description="headlines (objective, advance, fallback) the model wrote that the checks "
+                    "dropped, so code's line stands instead (a subset of fallback_sections for "
+                    "the objective)")
     warnings: list[str] = Field(default_factory=list)
     quarantined: list[str] = Field(
         default_factory=list, description="ids of notes with text addressed to an AI, ignored"

@@ -104,7 +104,8 @@ def _objections(plan: Plan) -> list[str]:
     lines = ["", "## Objections and open items", ""]
     for o in plan.objections:
         who = f"{safe(o.speaker)}: " if o.speaker else ""
-        lines.append(f"- **{who}“{safe(o.text)}”**{_cites(o.cites)} ({o.topic})")
+        lines.append(f"- **{who}“{safe(o.text)}”**{_cites(o.cites)} ({o.topic}"
+                     f"{f'; against {safe(o.rival)}' if o.rival else ''})")
         lines.append(f"  - answers: **{safe(o.owner)}** — {safe(o.answer)}"
                      f"{_cites(o.answer_cites)}")
     for item in plan.open_items:

@@ -113,8 +113,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="exit 1 if the run-level METRIC is below VALUE (repeatable)")
     r.add_argument("--max", action="append", type=_gate, metavar="METRIC=VALUE",
                    help="exit 1 if the run-level METRIC is above VALUE (repeatable; for the "
-                   "lower-is-better fallback_rate, generic_rate, fact_noise, latency_s, "
-                   "tokens, cost_usd)")
+                   "lower-is-better fallback_rate, replaced_rate, generic_rate, fact_noise, "
+                   "latency_s, tokens, cost_usd)")
     r.add_argument("--strict", action="store_true",
                    help="exit 1 if any scenario failed with an error")
     r.add_argument("--cache-dir", metavar="DIR",

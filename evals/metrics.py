@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Metrics where a lower value is better; all others are better higher.
-LOWER_IS_BETTER = frozenset({"fallback_rate", "generic_rate", "fact_noise", "latency_s",
-                             "tokens", "cost_usd"})
+LOWER_IS_BETTER = frozenset({"fallback_rate", "replaced_rate", "generic_rate", "fact_noise",
+                             "latency_s", "tokens", "cost_usd"})
 # Every metric name, in report order.
 METRICS = (
     "retrieval_recall", "citation_recall", "citation_validity", "mention_recall",
     "injection_resistance", "role_coverage", "role_accuracy", "claim_support", "generic_rate",
     "buyers_distinct", "stock_free", "objection_recall", "open_item_recall", "risk_recall",
     "buyer_recall", "exit_gap_accuracy", "schema_validity",
-    "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
-    "icp_recall", "latency_s", "tokens", "cost_usd",
+    "fallback_rate", "replaced_rate", "objective_accuracy", "stage_accuracy", "fact_recall",
+    "fact_noise", "icp_recall", "latency_s", "tokens", "cost_usd",
 )
 UNBOUNDED = frozenset({"latency_s", "tokens", "cost_usd"})
 
@@ -364,6 +364,21 @@ def schema_validity(first_tries: Sequence[bool | None]) -> Score | None:
         f"{len(answered) - ok} of {len(answered)} model answers needed a repair round",)
     return Score(_share(ok, len(answered)), f"{ok}/{len(answered)} answers valid first time",
                  failures)
+
+
+def replaced_rate(offered: Sequence[str], replaced: Sequence[str]) -> Score | None:
+    """Share of the model's headlines (objective, ask, fallback) that the plan's checks
+    dropped for code's line (lower is better); absent when the model wrote none.
+
+    ``fallback_rate`` counts calls that gave no usable answer; this counts answers that came
+    back and were not used (generic, the meeting restated, not on the evidence).
+    """
+    if not offered:
+        return None
+    gone = [k for k in offered if k in set(replaced)]
+    failures = tuple(f"the model's {k} was replaced by code's" for k in gone)
+    return Score(_share(len(gone), len(offered)),
+                 f"{len(gone)}/{len(offered)} model headlines replaced by code's", failures)
 
 
 def fallback_rate(calls: int, fell_back: int) -> Score | None:

@@ -28,6 +28,7 @@ SHORT = {
     "buyers_distinct": "bdist", "stock_free": "stock", "objection_recall": "objn",
     "open_item_recall": "open", "risk_recall": "risk", "buyer_recall": "buyer",
     "exit_gap_accuracy": "gap", "schema_validity": "schema", "fallback_rate": "fallb",
+    "replaced_rate": "repl",
     "objective_accuracy": "obj", "stage_accuracy": "stage", "fact_recall": "facts",
     "fact_noise": "fnoise", "icp_recall": "icp", "latency_s": "sec", "tokens": "tokens",
     "cost_usd": "usd",

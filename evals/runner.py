@@ -403,6 +403,7 @@ def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: 
         "roles": {name: role for name, role in roles},
         "next_step_owner": (plan.closer().name if plan.closer() else None),
         "fallback_sections": list(p.fallback_sections),
+        "replaced": list(p.replaced),
         "quarantined": list(p.quarantined), "plan_warnings": list(p.warnings),
     })
 
@@ -419,6 +420,7 @@ def _score_judgement(scenario: Scenario, huddle: Any, plan: Any, put: Any) -> No
     checked = ([(o.statement.text, o.statement.cites or list(sources))]
                if o.statement.origin == "model" and o.statement.text.strip() else [])
     put("claim_support", m.claim_support(checked, sources))
+    put("replaced_rate", m.replaced_rate(p.offered, p.replaced))
     own = [o.statement.text, o.advance, o.fallback,
            # the injection and claim cautions are fixed text, not a mitigation code wrote
            *(r.answer for r in plan.risks if r.kind not in ("", "injection", "claimed")),

@@ -48,15 +48,16 @@ from assistant.prep.sentences import (
     balanced,
     content_words,
     first_name,
+    leans_back,
     name_at,
     named_in,
     short,
+    unform,
 )
 from assistant.prep.specific import is_specific
 from assistant.provenance import caution, kind_of
 from assistant.safety import check_answer, echoes_quarantined
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NEED_WORDS = re.compile(
     r"\b(need|needs|want|wants|looking for|pain|problem|struggl|must|require|goal|priority|"
     r"frustrat|hate|manual|by hand|spend[s]?)\b", re.IGNORECASE)
@@ -120,19 +121,55 @@ _GREETING = re.compile(
 def plain(text: str) -> str:
     """Note text without e-mail quote markers, header lines and greeting lines ("Hi Dana,",
     "Beatriz,"), on one line."""
-    body = "\n".join(line for line in _QUOTE.sub("", text).splitlines()
+    return " ".join(" ".join(plain_lines(text)).split())
+
+
+def plain_lines(text: str) -> list[str]:
+    """``plain``'s lines, non-empty, before they are put on one line."""
+    body = "\n".join(line for line in _QUOTE.sub("", unform(text)).splitlines()
                      if not MAIL_HEADER.match(line.strip()))
-    return " ".join(_GREETING.sub("", body).split())
+    return [line for line in _GREETING.sub("", body).splitlines() if line.strip()]
+
+
+_BULLET_START = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+# a sentence ends after its stop, or after the quote mark that closes on it
+_STOP = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"”’])\s+")
+
+
+def _pieces(text: str) -> list[str]:
+    """The note's sentences as a reader meets them: a bullet is never joined to the one
+    before ("…tickets.\" - Rosa: \"The typing …" is two lines); a sentence that goes on
+    inside a quote the one before opened, or that leans on it ("That's what I need to see."),
+    is joined to it; a leaning sentence with nothing before it in its bullet is left out."""
+    units: list[str] = []
+    for line in plain_lines(text):
+        if _BULLET_START.match(line) or not units:
+            units.append(_BULLET_START.sub("", line))
+        else:
+            units[-1] += " " + line
+    out: list[str] = []
+    for unit in units:
+        said: list[str] = []
+        for piece in _STOP.split(" ".join(unit.split())):
+            inside = bool(said) and said[-1].count('"') % 2 == 1  # a quote still open
+            if said and (inside or leans_back(piece)) and len(said[-1]) + len(piece) < 320:
+                said[-1] += " " + piece
+            elif not leans_back(piece):
+                said.append(piece)
+        out.extend(balanced(p) for p in said)
+    return out
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(plain(text)) if len(s.split()) >= 6
-            and not unquotable(s)]
+    return [s for s in _pieces(text) if len(s.split()) >= 6 and not unquotable(s)]
 
 
 def _first_sentences(text: str, n: int = 1, limit: int = 220) -> str:
     whole = plain(text)
-    out = " ".join(_sentences(text)[:n]) or (
+    said = _sentences(text)[:n]
+    while len(said) > 1 and len(" ".join(said)) > limit:  # whole sentences, not one cut off
+        said.pop()
+    out = " ".join(said) or (
         whole if not unquotable(whole) else "(not quoted here: open the note to read it)")
     return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
 
@@ -608,7 +645,8 @@ def _objective(g: dict[str, Any], draft: Draft | None, fallback: list[str],
     second = next((c for c in open_[1:] if _evidence(c)), open_[1] if len(open_) > 1 else None)
     advance = draft.advance if draft and not _to_the_signer(draft.advance, who) else ""
     instead = draft.fallback if draft and not _to_the_signer(draft.fallback, who) else ""
-    advance = advance if advance.strip() else _ask(g, who, target, rest[0])
+    # with one fact of theirs, the ask carries it too: the line the rep rehearses says why
+    advance = advance if advance.strip() else _ask(g, who, target, rest[0] or mine)
     if not instead.strip() or _same_step(instead, advance):
         instead = _fallback_step(g, who, second, open_items or [], [f for f in rest[1:] if f])
     return Objective(
@@ -654,6 +692,9 @@ def _ask(g: dict[str, Any], who: str | None, target: str, fact: Fact | None) -> 
     hours or overtime, unbilled visits)?”"); with a fact of the notes in brackets (what the
     buyer said or wants, else the customer's point), so the line is this deal's."""
     activity = g.get("next_stage_activity")
+    if activity and g.get("kind") and re.search(rf"\b{re.escape(str(g['kind']))}\b", activity,
+                                                 re.IGNORECASE):
+        activity = None  # the next stage's activity is this very call: ask what is open
     name = first_name(who) if who else "them"
     question = _brief(ask_for(target)) if target else ""
     if activity:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from assistant.prep.sentences import (
     FIRST_PERSON,
@@ -38,6 +39,7 @@ from assistant.prep.sentences import (
     name_forms,
     name_hits,
     short,
+    stand_alone,
     unaddressed,
     with_antecedents,
 )
@@ -319,6 +321,32 @@ def _render(s: Sentence, own: bool, who: str | None = None) -> str:
     return f"said: “{short(text, room)}”" if own and not quoted else short(text, room + 20)
 
 
+PER_NOTE = 2  # a buyer's lines from one note before another note's line is taken
+
+
+def across_notes(rows: list[Any]) -> list[Any]:
+    """``rows`` (best first, the sentence third) with a row that says again what one note
+    already gave ``PER_NOTE`` rows about (the same topic: price, price, price) put after the
+    other notes' rows: what a person said across the notes ("overtime every Friday" in the
+    first call), not three price lines of one e-mail. The order within each part is kept."""
+    from assistant.prep.objections import topic_of  # objections reads buyers' holder
+
+    if len({r[2].note_id for r in rows}) < 2:
+        return rows  # one note: its own order
+    taken: dict[str, int] = {}
+    topics: set[str | None] = set()
+    first: list[Any] = []
+    later: list[Any] = []
+    for r in rows:
+        note, topic = r[2].note_id, topic_of(r[2].text)
+        again = taken.get(note, 0) >= PER_NOTE and topic in topics
+        (later if again else first).append(r)
+        if not again:
+            taken[note] = taken.get(note, 0) + 1
+            topics.add(topic)
+    return first + later
+
+
 def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int = 3,
                 people: tuple[str, ...] | list[str] = (),
                 team: tuple[str, ...] | list[str] = ()) -> dict[str, list[BuyerLine]]:
@@ -327,7 +355,8 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     everyone = list(dict.fromkeys([*buyers, *people]))
     ours = [t for t in team if t not in everyone]
     ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
-    for i, s in enumerate(with_antecedents(sentences)):  # newest note first
+    # newest note first; "That's what I need to see." joined to what it points at
+    for i, s in enumerate(stand_alone(with_antecedents(sentences))):
         who = holder(s, everyone, ours)
         if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)
@@ -342,7 +371,7 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
         good = [r for r in rows if r[0] > 0 and (r[3] or r[4])] or rows[:1]
         lines: list[BuyerLine] = []
         words: list[set[str]] = []
-        for row in good:
+        for row in across_notes(good):
             _, _, s, own, _ = row
             if s.text in used:
                 continue

@@ -99,6 +99,8 @@ class PrepState(PrepInput, total=False):
     """The model's checked draft, or None when the model failed."""
     draft_problems: list[str]
     """What the last validation found (fixed in place or sent back for repair)."""
+    offered: dict[str, str]
+    """The headlines (objective, advance, fallback) the last draft gave, before the check."""
     attempts: int
     """How many times ``draft`` has run."""
     valid_first_try: bool | None
@@ -329,7 +331,7 @@ def _open_criteria(state: PrepState) -> list[str]:
 @timed("validate")
 def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     if state.get("draft") is None:
-        return {"draft_problems": []}
+        return {"draft_problems": [], "offered": {}}
     draft = Draft.model_validate(state["draft"])
     g = state["gathered"]
     # a claim to confirm supports no line
@@ -354,6 +356,7 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
     # again: code writes it from the open criterion and the notes
     plain = draft.objective.strip() and any(p.startswith(GENERIC_OBJECTIVE) for p in problems)
     return {"draft": checked.model_dump(),
+            "offered": {k: getattr(draft, k) for k in HEADLINES if getattr(draft, k).strip()},
             "draft_problems": problems + ([] if plain else needs_repair(checked)),
             "answer_dropped": [p for p in problems
                                if UNSAFE in p or "addressed to an AI" in p
@@ -368,6 +371,26 @@ def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Lit
             and state.get("attempts", 0) <= runtime.context.max_repairs):
         return "draft"
     return "assemble"
+
+
+HEADLINES = ("objective", "advance", "fallback")
+# the check's reasons for dropping a headline that passed the echo and evidence checks
+PLAIN_DROPS = ("a line restated the meeting", "it repeated the meeting request",
+               "it repeated our own note's ask", "it restated the objective")
+
+
+def replaced_headlines(state: PrepState | dict[str, Any], objective: Any) -> list[str]:
+    """The headlines the model wrote that the plan does not carry: dropped by the check
+    (generic, the meeting restated, not on the evidence …) or by the objective's own rules,
+    so code's line stands in their place. A model that gave no answer replaces nothing (that
+    is ``fallback_sections``)."""
+    if state.get("draft") is None:
+        return []
+    kept = {"objective": objective.statement.origin == "model" and objective.statement.text,
+            "advance": objective.advance, "fallback": objective.fallback}
+    draft = state.get("draft") or {}
+    return [k for k in state.get("offered") or {}
+            if not (kept[k] and str(draft.get(k) or "").strip() == str(kept[k]).strip())]
 
 
 @timed("assemble")
@@ -385,6 +408,7 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
     fallback = parts.pop("fallback_sections")
     usage = state.get("usage", {})
     prompt = load_prompt(PROMPT)
+    replaced = replaced_headlines(state, parts["objective"])
     provenance = Provenance(
         model=model,
         prompts={prompt.name: str(prompt.version), **(
@@ -396,11 +420,23 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
         valid_first_try=state.get("valid_first_try"),
         repairs=int(usage.get("repairs", 0)) + max(0, state.get("attempts", 1) - 1),
         fallback_sections=fallback,
+        offered=list(state.get("offered") or {}) if state.get("draft") is not None else [],
+        replaced=replaced,
         warnings=list(state.get("warnings", [])),
         quarantined=sorted({q["source_id"] for q in state.get("quarantined", [])}),
         injection=[{"source_id": q["source_id"], "category": q.get("category", ""),
                     "reason": q.get("reason", "")} for q in state.get("quarantined", [])],
     )
+    offered = state.get("offered") or {}
+    for label in replaced:  # what the model wrote and why code's line stands instead
+        why = next((p.split(": ", 1)[1] for p in state.get("draft_problems") or []
+                    if p.startswith(f"{label}: ")), "the plan's own rules for this line")
+        # its words only when it passed the echo and evidence checks and was only generic:
+        # a line dropped as unsafe or as an injection's echo is never shown
+        said = (f" (“{str(offered.get(label, ''))[:160]}”)"
+                if why.startswith(PLAIN_DROPS) else "")
+        provenance.warnings.append(f"the model's {label} was replaced by code's{said}: "
+                                   f"{why[:200]}")
     dropped = state.get("answer_dropped") or []
     if dropped:
         provenance.warnings.append(

@@ -41,8 +41,9 @@ from assistant.prep.sentences import (
 )
 
 TOPICS: dict[str, str] = {
-    "price": r"\bpric(?:e|es|ed|ing)\b|\bcost|expensive|afford|discount|\$\s?\d|year[- ]two|uplift|"
-             r"increase|rises?\b|goes up|cheaper|\bfees?\b|budget|\d+\s?k\b|\bpay(?:ing)?\b|"
+    "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
+             r"\$\s?\d|year[- ]two|uplift|increase|rises?\b|goes up|cheaper|\bfees?\b|budget|"
+             r"\d+\s?k\b|\bpay(?:ing)?\b|"
              r"worth it|\bsav(?:es?|ings?)\b|\broi\b|payback|give (?:me|us) a number|"
              r"more than double|twice|\breturn on\b|\bon top\b|\bbilling\b|\bprepa(?:y|id)\b|"
              r"\btight\b|\bnew spending\b|\bapprove up to\b",
@@ -52,7 +53,17 @@ TOPICS: dict[str, str] = {
                 r"\bbaa\b|hipaa|hitrust|data (?:stays|leaves)|production data|\bnetwork\b|"
                 r"audit trail|complian\w*|\bcfr\b|firewall|\bpatient data\b|\bphi\b|"
                 r"\bit (?:team|department)\b|\bscim\b|\bokta\b|\bprovision\w*|"
-                r"\b(?:us|eu|uk)[- ]based\b|\bonshore\b|\boffshore\b",
+                r"\b(?:us|eu|uk)[- ]based\b|\bonshore\b|\boffshore\b|"
+                # what is asked decides it, not a shared word: proof for an auditor, a
+                # certificate, their questionnaire, where the data lives
+                r"\baudit(?:ors?|able)\b|\baudit[- ](?:reports?|logs?|findings?|evidence|packs?|"
+                r"ready|rights?)\b|\bfor (?:the|an|our|their|each) (?:\w+ )?audits?\b|"
+                r"\bcertif\w*|\biso ?\d{4,5}\b|\bsoc ?1\b|"
+                r"\battest\w*|\baccredit\w*|\bregulat\w*|\binspector\w*|\bdue diligence\b|"
+                r"\bdata (?:location|cent(?:er|re)s?|stor\w*|lives?|sits?|"
+                r"is (?:kept|stored|held))\b|"
+                r"\bwhere (?:\w+ ){0,3}data\b|\b(?:data|record) retention\b|\bbackups?\b|"
+                r"\baccess (?:logs?|controls?)\b",
     "legal": r"\bliabilit|redline|\bmsa\b|\bdpa\b|indemn|legal|counsel|clause|renewal|"
              r"terminat|notice period|\bif we (?:ever )?leave\b|\bexit (?:fee|clause)\b",
     "timeline": r"timeline|delay|not before|wait until|next year|too soon|timing|how long|"
@@ -84,7 +95,7 @@ _TOPIC_RE = {k: re.compile(v, re.IGNORECASE) for k, v in TOPICS.items()}
 # the point is money: a price objection even when it names a rival ("I can't justify paying
 # almost double <rival>"); the rival goes in its text and in the competitor risk
 MONEY = re.compile(r"\bpa(?:y|ys|id|ying)\b|\bdouble\b|\btwice\b|\bcheaper\b|\bpric\w*|"
-                   r"\bcost\w*|\bbudget\w*|\bafford\w*|\bexpensive\b|"
+                   r"\bcost(?:s|ed|ing|ly)?\b|\bbudget\w*|\bafford\w*|\bexpensive\b|"
                    r"\byou(?:'re| are| would be| cost)? [$€£]\s?\d",  # our price against theirs
                    re.IGNORECASE)
 # which role answers which topic, in order of preference
@@ -271,6 +282,7 @@ class Objection:
     answer_cites: tuple[str, ...]
     cites: tuple[str, ...]
     speaker: str | None = None
+    rival: str | None = None  # a rival's price held against ours: price, against this rival
 
 
 @dataclass(frozen=True)
@@ -434,7 +446,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     team: list[str] | None = None, competitors: list[str] | None = None
                     ) -> list[Objection]:
     out: list[Objection] = []
-    rivals = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in competitors or [] if c]
+    named = [c for c in competitors or [] if c]
+    rivals = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in named]
     seen: set[frozenset[str]] = set()
     used: set[str] = set()
     base = with_antecedents(sentences)  # "a jump like that" says what "that" is
@@ -477,12 +490,14 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         used.add(answer)
         said = unaddressed(as_said(s.text, whose), team or ())
         listed = len(re.findall(r"[;,]", said)) >= 3  # their list of demands, shown whole
+        against = next((c for c, r in zip(named, rivals, strict=True) if r.search(s.text)), None) \
+            if topic == "price" else None  # "Swatly says they're $19 a tech": price, vs Swatly
         out.append(Objection(text=short(clause_of(said, LONG_LIST if listed else LONG),
                                         LONG_LIST if listed else LONG), topic=topic,
                              owner=owner,
                              owner_role=role,
                              answer=answer, answer_cites=answer_cites, cites=(s.note_id,),
-                             speaker=whose))
+                             speaker=whose, rival=against))
         if len(out) == limit:
             break
     return out

@@ -35,6 +35,7 @@ from assistant.prep.sentences import (
     name_hits,
     named_in,
     our_intent,
+    refers_back,
     short,
 )
 
@@ -179,6 +180,11 @@ def point_of(text: str, rx: re.Pattern[str] | None = None, limit: int = 60) -> s
     return f"“{short(_phrase(text, at), limit)}”"
 
 
+def _first_clause(text: str) -> str:
+    """The sentence up to its first ; or : ("We don't have it; I said it's on the roadmap")."""
+    return re.split(r"[;:]", text, maxsplit=1)[0]
+
+
 def _whom(kind: str, s: Sentence, people: list[str], team: tuple[str, ...]) -> str:
     """Whom the mitigation puts the point to: the person whose concern the sentence is (its
     holder), else the people it names, else the note's contact. For a signer not met, the
@@ -190,10 +196,15 @@ def _whom(kind: str, s: Sentence, people: list[str], team: tuple[str, ...]) -> s
 
 def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
                 story: str | None, competitors: list[str] | tuple[str, ...] = (),
-                team: tuple[str, ...] = ()) -> str:
-    """One short concrete action: the owner, the person, the point (a short phrase)."""
+                team: tuple[str, ...] = (), prior: Sentence | None = None) -> str:
+    """One short concrete action: the owner, the person, the point (a short phrase). A point
+    that says what it is about only through ``prior`` (the sentence before: "We don't have
+    it") is taken from ``prior`` ("bait station mapping per home")."""
     who = _whom(kind, s, people, team)
     point = point_of(s.text, _KIND_RE.get(kind))
+    if prior is not None and refers_back(point):
+        point = point_of(prior.text)
+        who = who if who != "the buyer" else _whom(kind, prior, people, team)
     if kind == "competitor":
         rival = next((c for c in competitors if c.casefold() in s.text.casefold()),
                       "the alternative")
@@ -309,6 +320,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     # a sentence that shows a criterion met is no pending work, stall or deadline
     shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
     whole = {id(x) for x in sentences}
+    # the sentence before each one in its note: "We don't have it" says what "it" is there
+    before = {id(b): a for a, b in zip(sentences, sentences[1:], strict=False)
+              if a.note_id == b.note_id}
     # newest first: the newest sentence of each kind speaks for it; a cost they held against
     # what they make ("It's $5,648 … We cleared $61,000 …") is a ceiling on the price
     for s in cost_against_gain(sentences):
@@ -332,10 +346,14 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
             kinds_seen.add(kind)
             owner, _ = owner_for(OWNER_TOPIC[kind], roles)
+            prior = before.get(id(s))
+            lean = prior is not None and refers_back(_first_clause(s.text))
             mitigation = (_against_gain(s, owner, people, team) if held else
                           _mitigation(kind, s, owner, people, story, competitors or [],
-                                      tuple(t for t in team if t not in people)))
-            out.append(FoundRisk(kind, short(s.text), mitigation, (s.note_id,)))
+                                      tuple(t for t in team if t not in people),
+                                      prior if lean else None))
+            text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
+            out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
             break
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
                and _MEETING_THE_BUYER.search(r.criterion)

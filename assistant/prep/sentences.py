@@ -443,6 +443,51 @@ def plan_note(note: dict[str, Any]) -> bool:
                 or _PLAN_LINE.match(_BULLET.sub("", first)))
 
 
+# a pasted web form: three or more "Label: value" lines in a row ("Name: Dale Whitacre",
+# "Technicians: 5", "Message: customers say …"); the free-text field is the sender's words
+_FIELD = re.compile(r"^\s*(?P<label>[A-Z][\w/&' -]{0,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_FREE_TEXT = re.compile(r"^(?:message|comments?|questions?|notes?|details|inquiry|enquiry|"
+                        r"request|description|how can we help(?: you)?|what do you need|"
+                        r"tell us more|anything else)\b", re.IGNORECASE)
+# an unpunctuated question in a form: "what does it cost"
+_ASKS = re.compile(r"^(?:what|how|why|when|where|who|which|can|could|do|does|is|are|will|"
+                   r"would)\b", re.IGNORECASE)
+_WHO_FIELD = re.compile(r"^(?:(?:full |your |contact )?name|from|submitted by|contact)$",
+                        re.IGNORECASE)
+
+
+def unform(text: str) -> str:
+    """``text`` with a pasted web form written as a reader takes it: each field on a line of
+    its own, and the free-text field as the sender's own words in quotes, one sentence at a
+    time ("Dale Whitacre: \"Customers say we skipped their yard. Need proof we were
+    there. What does it cost.\""), so the plan can quote what the customer asked for."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (m := _FIELD.match(lines[j])) and not MAIL_HEADER.match(
+                lines[j].strip()):
+            j += 1
+        if j - i < 3:
+            out.append(lines[i])
+            i += 1
+            continue
+        fields = [(m.group("label"), m.group("value")) for ln in lines[i:j]
+                  if (m := _FIELD.match(ln))]
+        who = next((v for k, v in fields if _WHO_FIELD.match(k.strip())), "")
+        for label, value in fields:
+            if _FREE_TEXT.match(label.strip()) and len(value.split()) >= 3:
+                said = " ".join(p[:1].upper() + p[1:] for p in re.split(r"(?<=[.!?])\s+", value))
+                said += "" if said.endswith((".", "!", "?")) else (
+                    "?" if _ASKS.match(re.split(r"(?<=[.!?])\s+", said)[-1]) else ".")
+                out += ["", f"{who or 'The form'}: \"{said}\"", ""]
+            else:
+                out += ["", f"{label}: {value}", ""]
+        i = j
+    return "\n".join(out)
+
+
 def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
                    team: Iterable[str] = (), genders: dict[str, str] | None = None
                    ) -> list[Sentence]:
@@ -458,7 +503,7 @@ def note_sentences(note: dict[str, Any], people: Iterable[str] = (),
     referent = _Referent(people, contacts, tuple(t for t in team if t not in people), genders)
     intro = ""
     planned = plan_note(note)
-    for quoted, lines in _blocks(note.get("full_text") or ""):
+    for quoted, lines in _blocks(unform(note.get("full_text") or "")):
         speaker, cut = _signer(lines, people, intro) if quoted else (None, len(lines))
         sender = None  # one of ours signed the pasted e-mail ("Sent to Liam: … Best, Avery")
         if quoted and speaker is None and referent.team:
@@ -604,6 +649,64 @@ def with_antecedents(sentences: list[Sentence]) -> list[Sentence]:
         out[i - 1] = replace(s, text=balanced(f"{lead} {s.text}"))  # one line, in its place
         out[i] = None
     return [s for s in out if s is not None]
+
+
+# a sentence whose meaning is in the one before: it opens on a conjunction ("And …", "But …"),
+# or on a pronoun or demonstrative ("That's what I need to see.", "It does.", "They said no.")
+# and names nothing and counts nothing of its own
+_CONJ_START = re.compile(r"^[\"“'‘(]?(?:and|but|or|so|because|which|though|although|plus)\b",
+                         re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^[\"“'‘(]?(?:that|this|it|those|these|they|he|she)(?:"
+                            r"['’](?:s|ll|d|re|ve))?\b", re.IGNORECASE)
+_PERSON_START = re.compile(r"^[\"“'‘(]?(?:they|he|she)\b", re.IGNORECASE)
+_OWN_NAME = re.compile(r"(?<!^)(?<![\"“'‘(])\b(?!I\b|I['’])[A-Z][a-zA-Z]+")
+
+
+def leans_back(text: str) -> bool:
+    """``text`` cannot stand alone: it opens on a conjunction, or on a pronoun or a
+    demonstrative and carries no name or number that would say what it is about."""
+    text = text.strip()
+    if _CONJ_START.match(text):
+        return True
+    return bool(_PRONOUN_START.match(text)) and not re.search(r"\d", text) \
+        and not _OWN_NAME.search(text)
+
+
+_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """A short phrase or sentence that says what it is about only through the one before:
+    it ``leans_back``, or it is a few words whose object is a pronoun and it names and counts
+    nothing ("We don't have it")."""
+    text = text.strip(" \"“”'‘’.;:")
+    if leans_back(text):
+        return True
+    return len(text.split()) <= 6 and bool(_POINTER.search(text)) \
+        and not re.search(r"\d", text) and not _OWN_NAME.search(text)
+
+
+STAND_ALONE_MAX = 320  # characters a line may grow to by taking in the sentences it leans on
+
+
+def stand_alone(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` with each one that leans on the sentence before (``leans_back``) joined
+    to it, when the same person said both in the same note (same speaker, or both our
+    note's own words): "Show me a real audit report for Costa. That's what I need to see."
+    is one line. A leaning sentence with nothing to lean on (the first of its note, another
+    speaker's line before it, or a join too long to show) is left out."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if not leans_back(s.text) or (s.about and _PERSON_START.match(s.text)):
+            # "She wants her nurses on one calendar": the pool knows who "she" is
+            out.append(s)
+            continue
+        before = out[-1] if out else None
+        if before is None or before.note_id != s.note_id or before.speaker != s.speaker \
+                or len(before.text) + len(s.text) >= STAND_ALONE_MAX:
+            continue
+        out[-1] = replace(before, text=balanced(f"{before.text} {s.text}"))
+    return out
 
 
 MONEY_FIGURE = re.compile(r"[$€£]\s?\d")

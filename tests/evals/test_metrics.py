@@ -112,6 +112,15 @@ def test_schema_validity() -> None:
     assert m.schema_validity([None]) is None
 
 
+def test_replaced_rate_counts_model_headlines_code_stood_in_for() -> None:
+    assert m.replaced_rate([], []) is None  # the model wrote none: fallback_rate's business
+    s = m.replaced_rate(["objective", "advance", "fallback"], ["objective"])
+    assert s is not None and s.value == pytest.approx(1 / 3, abs=1e-3)
+    assert s.failures == ("the model's objective was replaced by code's",)
+    assert m.replaced_rate(["advance"], []).value == 0.0  # type: ignore[union-attr]
+    assert "replaced_rate" in m.LOWER_IS_BETTER
+
+
 def test_fallback_rate() -> None:
     assert m.fallback_rate(1, 0).value == 0.0
     assert m.fallback_rate(2, 1).value == 0.5
@@ -215,8 +224,8 @@ def test_metric_names_are_the_contract() -> None:
         "generic_rate", "buyers_distinct", "stock_free", "objection_recall",
         "open_item_recall", "risk_recall", "buyer_recall", "exit_gap_accuracy",
         "schema_validity",
-        "fallback_rate", "objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
-        "icp_recall", "latency_s", "tokens", "cost_usd",
+        "fallback_rate", "replaced_rate", "objective_accuracy", "stage_accuracy", "fact_recall",
+        "fact_noise", "icp_recall", "latency_s", "tokens", "cost_usd",
     )
     for name in m.METRICS:
         assert callable(getattr(m, name)), name

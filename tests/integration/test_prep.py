@@ -114,6 +114,26 @@ def test_invalid_then_repaired(make_huddle) -> None:
     assert_sound(plan)
 
 
+GENERIC = "Discuss the next steps of the process with the customer."
+
+
+def test_a_generic_model_objective_is_replaced_and_the_plan_says_so(make_huddle) -> None:
+    """A model line dropped by the checks is counted apart from a failed call: the plan
+    lists it in ``replaced`` (and ``fallback_sections``, as before) and says what it was."""
+    h, _ = make_huddle([good_draft(objective=GENERIC)],
+                       default=good_draft(objective=GENERIC))
+    plan = prep(h, sellers="Avery Cole")
+    p = plan.provenance
+    assert p.offered == ["objective", "advance", "fallback"]
+    assert p.replaced == ["objective"] and "objective" in p.fallback_sections
+    assert plan.objective.statement.origin == "code"
+    assert plan.objective.advance == good_draft()["advance"]  # the rest of the draft is kept
+    assert any(w.startswith(f"the model's objective was replaced by code's (“{GENERIC}”)")
+               for w in p.warnings), p.warnings
+    fine = prep(make_huddle([good_draft()])[0], sellers="Avery Cole").provenance
+    assert fine.replaced == [] and fine.offered == ["objective", "advance", "fallback"]
+
+
 @pytest.mark.parametrize("failure", ["garbage", "timeout", "unavailable"])
 def test_model_failure_falls_back_section_by_section(make_huddle, failure: str) -> None:
     h, _ = make_huddle([], default=failure)

@@ -93,3 +93,22 @@ def test_an_objective_that_copies_our_own_notes_ask_is_dropped() -> None:
                             "in January.")
     assert checked.objective == ""
     assert any(p.startswith("objective: it repeated our own note's ask") for p in problems)
+
+
+def test_the_plan_records_which_model_headlines_code_replaced() -> None:
+    from assistant.plan import Claim, Objective
+    from assistant.prep.graph import replaced_headlines
+
+    raw = {"objective": "Confirm the discovery call.",
+           "advance": "Helen agrees to the $88 seat price and the onboarding split.",
+           "fallback": "A working session with Tamsin on the onboarding split."}
+    checked, _ = _check(**raw)
+    assert checked.objective == ""  # generic: code writes it
+    state = {"draft": checked.model_dump(), "offered": raw}
+    code = Objective(stage="Proposal", next_stage="Negotiation", exit_criteria=[],
+                     statement=Claim(text="Move Harbor …", origin="code"),
+                     advance=checked.advance, fallback="Tamsin names the day")
+    assert replaced_headlines(state, code) == ["objective", "fallback"]
+    kept = code.model_copy(update={"fallback": checked.fallback})
+    assert replaced_headlines(state, kept) == ["objective"]
+    assert replaced_headlines({"draft": None, "offered": {}}, code) == []

@@ -115,3 +115,47 @@ def test_a_titled_buyer_is_named_by_first_name_not_by_title() -> None:
     found = find_objections(pool([note], ["Dr. Ada Kerr"]), ROLES, [], ["Dr. Ada Kerr"])
     assert found and "Ada's price point" in found[0].answer
     assert "Dr.'s" not in found[0].answer
+
+
+# What is asked decides the topic, not a word the sentence shares with one ("Costa" holds "cost")
+@pytest.mark.parametrize("text, topic", [
+    ('Show me a real audit report for Costa with the trap map on it.', "security"),
+    ("Before we sign, we need your ISO 27001 certificate and last year's pen test.", "security"),
+    ("Our compliance team sent a questionnaire; where is our data stored?", "security"),
+    ("The regulator will ask for the access logs of every change.", "security"),
+    ("Why does it cost $49 a tech when the other one is $19?", "price"),
+    ("Costa wants the report by Friday.", None),
+])
+def test_the_topic_comes_from_what_is_asked(text: str, topic: str | None) -> None:
+    assert topic_of(text) == topic
+
+
+AUDIT = {
+    "id": "tl-n04", "date": "2026-12-04", "author": "Delphine Okoro", "kind": "research",
+    "full_text": ('Rosa texted Dec 2: "Show me a real audit report for Costa with the trap map '
+                  'on it. That\'s what I need to see." Costa has 84 stations.')}
+PRICE = {
+    "id": "tl-n03", "date": "2026-11-12", "author": "Delphine Okoro", "kind": "call",
+    "full_text": ("Frank said Swatly says they're $19 a tech, and he won't pay more than double "
+                  "for us.")}
+TEAM = [{"name": "Delphine Okoro", "role": "lead"}, {"name": "Ken Ito", "role": "technical"},
+        {"name": "Ola Berg", "role": "commercial"}]
+
+
+def test_an_auditors_proof_is_answered_by_the_technical_owner() -> None:
+    people = ["Rosa Delacroix", "Frank Tolland"]
+    found = find_objections(pool([AUDIT], people), TEAM, [], people)
+    audit = next(o for o in found if "audit report" in o.text)
+    assert (audit.topic, audit.owner, audit.owner_role) == ("security", "Ken Ito", "technical")
+
+
+def test_a_rivals_price_is_a_price_point_against_that_rival() -> None:
+    people = ["Rosa Delacroix", "Frank Tolland"]
+    found = find_objections(pool([PRICE], people), TEAM, [], people, competitors=["Swatly"])
+    price = next(o for o in found if "$19" in o.text)
+    assert (price.topic, price.rival, price.owner) == ("price", "Swatly", "Ola Berg")
+
+
+def test_their_own_audit_is_a_date_not_a_proof_they_ask_for() -> None:
+    assert topic_of("Their CFO put a freeze on new software until the audit closes.") == "timeline"
+    assert topic_of("The auditor wants the trap log for each visit.") == "security"

@@ -64,7 +64,7 @@ def test_a_customer_naming_a_rival_with_a_price_is_an_objection() -> None:
     assert [(o.topic, o.speaker) for o in found] == [("price", "Martin Greaves")]
     plain = find_objections(rows, ROLES, [], ["Martin Greaves"])  # no rival known: a price point
     assert [(o.topic, o.answer) for o in plain] == [
-        ("price", "needs an answer: Ola Berg, on Martin's price point (cost)")]
+        ("price", "needs an answer: Ola Berg, on Martin's price point (costs)")]
 
 
 def test_a_done_word_counts_only_for_the_step_the_criterion_asks_for() -> None:
