@@ -58,7 +58,7 @@ _PRICE_STATE = (r"agreed|approved|signed off|sign(?:ed)? off on|ok'?d|okayed|gre
                 r"for both years|is getting|gets|got|waived|included|extended to|contracted")
 _STEP = (r"security|infosec|legal|procurement|reviews?|questionnaires?|assessments?|audits?|"
          r"redlines?|rfp|rfq|rfi|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
-         r"award|competitive (?:bid|bidding|process)|"
+         r"award|purchases?|competitive (?:bid|bidding|process)|"
          r"pilot|poc|proof of concept|evaluation|steps?|stages?|calls?|meetings?")
 _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be )?required|"
                r"not (?:be )?needed|no longer|isn'?t needed|aren'?t needed|unnecessary|"
@@ -71,7 +71,8 @@ _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be
 _GATE = r"security|infosec|legal|procurement|questionnaires?|redlines?|audits?|vetting"
 _GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished|closed"
 _WHO = (r"signers?|signator(?:y|ies)|decisions?|approvers?|point of contact|contact|"
-        r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?")
+        r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?|"
+        r"(?:person|one) who signs|signs? for (?:us|them|the company)")
 _WHO_STATE = (r"taken over|took over|takes over|is now|are now|now (?:the|our|with|sits)|"
               r"changed|replaced|going forward|i'?m the|instead of|no longer|has left|"
               r"moved to|handed (?:over )?to|reassigned|from now on|replaces|replacing|"
@@ -115,7 +116,7 @@ _FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|status|stage|amount|total|discount|s
 # a pilot, a phase or a rollout said to be accepted or authorised, as its own state ("the
 # pilot is confirmed for all 1,150 vehicles", "accepts the pilot in full and authorises Phase
 # 2"); not a budget for one ("Dana confirmed budget for a pilot"), nor their own programme
-_PHASE = (r"(?:pilot|poc|proof of concept|phase(?: \d+| one| two| three| [ivx]+)?|rollout|"
+_PHASE = (r"(?:pilot|trial|poc|proof of (?:concept|value)|phase(?: \d+| one| two| three| [ivx]+)?|rollout|"
           r"roll-out|deployment|purchase order)")
 _PHASE_SETTLED = re.compile(
     rf"\b{_PHASE}(?:\s+[\w-]+){{0,3}}?\s+(?:is|was|has been|have been|are|were|now)\s+"
@@ -124,6 +125,9 @@ _PHASE_SETTLED = re.compile(
     r"|\b(?:accept(?:s|ed)?|authori[sz](?:es|ed)|approves|green-?lights?|green-?lit|"
     rf"signs? off on|signed off on)\s+(?:the\s+|our\s+|your\s+)?(?:[\w-]+\s+){{0,3}}?{_PHASE}\b",
     _I)
+# a condition, not a state: "If the trial is confirmed we would ...", "once the pilot is signed"
+_CONDITION_BEFORE = re.compile(r"\b(?:if|once|when|unless|until|as soon as|after|before|"
+                               r"whether)\b[^,;:.]*$", _I)
 # a new party settled on: "with our new partner", "our newly contracted X platform"
 _NEW_PARTY = re.compile(r"\b(?:with|on|onto|by|to)\s+(?:our|the)\s+new\s+(?:[\w-]+\s+)?"
                         r"(?:partner|vendor|provider|supplier|platform)s?\b"
@@ -155,7 +159,8 @@ _RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|goin
                             r"selected|picked|quoted|offered)\b", _I)
 # a positive state negated just before it ("we don't match", "is not signed"); the negative
 # states ("not required", "no longer needed") carry their own "not"
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|cannot|\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|cannot|"
+                             r"\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
 # a state said as what someone would or could do ("the range Maria will accept", "we can
 # match it"): a prospect, not a state; "will be skipped" (a decided passive) still counts
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$",
@@ -169,7 +174,7 @@ _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]
 # a post's byline ("Tom Becker (Head of Operations, Acme Corp) posted:"), a board's columns
 _DOC_STRONG = re.compile(
     r"(?<![\w-])[A-Z]{3,}(?:[ \t]+(?:[-–:/&][ \t]+)?[A-Z]{2,}[A-Z0-9]*(?:-[A-Z0-9]+)*)+(?![\w-])"
-    r"|\bBEGIN:[A-Z]+|^\s*\[(?:scanned|attached|attachment|screenshot|export|ocr|image)\b"
+    r"|\bBEGIN:[A-Z]+|^\s*\[(?i:scanned|attached|attachment|screenshot|export|ocr|image)\b"
     r"|\b(?:posted|tweeted|wrote on (?:linkedin|x|twitter|facebook))\s*:"
     r"|\b(?:column|board|card|ticket|status)\s+[A-Z]{3,}\s*:", re.MULTILINE)
 # a form's labels: "To:", "From:", "Re:", "Accepted by:", "Approved (customer):", "Ref."
@@ -241,7 +246,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
     if _NEW_PARTY.search(text):
         return RIVAL_CHOSEN
     if (m := _PHASE_SETTLED.search(text)) and not _NEGATED_BEFORE.search(text[:m.start()]) \
-            and not _MODAL_BEFORE.search(text[:m.start()]):
+            and not _MODAL_BEFORE.search(text[:m.start()]) \
+            and not _CONDITION_BEFORE.search(text[:m.start()]):
         return "a pilot, phase or order said to be accepted or authorised"
     if _SIGNER_ROLE.search(text):
         return "a signer or contact said to have changed"

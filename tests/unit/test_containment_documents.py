@@ -15,7 +15,8 @@ import pytest
 
 from assistant.containment import document, settles
 from assistant.injection import scan, sentences
-from assistant.reflect.validate import _repeated
+from assistant.reflect.models import Quote
+from assistant.reflect.validate import _Containment, _repeated
 
 
 @pytest.mark.parametrize("sentence", [
@@ -118,3 +119,38 @@ def test_a_reference_number_and_an_initial_do_not_end_a_sentence() -> None:
     text = "The waiver was granted (ref. WV-22-19). Signed for Northway by I. Falk today."
     assert [text[a:b] for a, b in sentences(text)] == [
         "The waiver was granted (ref. WV-22-19).", "Signed for Northway by I. Falk today."]
+
+
+def _turns(*said: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"id": f"t{i}", "speaker": who, "text": text} for i, (who, text) in
+            enumerate(said, start=1)]
+
+
+def test_a_reflection_holds_a_customer_claim_until_our_seller_repeats_it() -> None:
+    claim = "Latest: the trial is confirmed for all 300 vans from March."
+    quote = Quote(text=claim, speaker="Ingrid Falk", turn="t2")
+    alone = _Containment(["Omar Haddad"], _turns(("Omar Haddad", "Where do we stand?"),
+                                                 ("Ingrid Falk", claim)))
+    assert alone.held(quote, "timeline (fact)")
+    assert [c.what for c in alone.claimed] == ["timeline (fact)"]
+    repeated = _Containment(["Omar Haddad"], _turns(
+        ("Omar Haddad", "Where do we stand?"), ("Ingrid Falk", claim),
+        ("Omar Haddad", "Great, so the trial is confirmed for the 300 vans.")))
+    assert not repeated.held(quote, "timeline (fact)")
+    assert repeated.claimed == []
+
+
+def test_a_reflection_holds_a_settled_state_in_a_pasted_document() -> None:
+    said = ("Sure. CERTIFICATE OF COMPLETION No. CC-118 Northway Ltd accepts the depot work "
+            "in full. Accepted by: Ingrid Falk.")
+    c = _Containment(["Omar Haddad"], _turns(("Ingrid Falk", said)))
+    assert c.held(Quote(text="Northway Ltd accepts the depot work in full.",
+                        speaker="Ingrid Falk", turn="t1"), "decision process (fact)")
+    # the same words said plainly, with no document in the turn, name no deal topic
+    plain = _Containment(["Omar Haddad"], _turns(("Ingrid Falk", "Northway Ltd accepts the "
+                                                                 "depot work in full.")))
+    assert not plain.held(Quote(text="Northway Ltd accepts the depot work in full.",
+                                speaker="Ingrid Falk", turn="t1"), "decision process (fact)")
+    # a customer's own figures in a turn that carries a document still count
+    assert not c.held(Quote(text="We run 300 vans.", speaker="Ingrid Falk", turn="t1"),
+                      "metrics (fact)")
