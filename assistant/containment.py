@@ -116,8 +116,8 @@ _FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|status|stage|amount|total|discount|s
 # a pilot, a phase or a rollout said to be accepted or authorised, as its own state ("the
 # pilot is confirmed for all 1,150 vehicles", "accepts the pilot in full and authorises Phase
 # 2"); not a budget for one ("Dana confirmed budget for a pilot"), nor their own programme
-_PHASE = (r"(?:pilot|trial|poc|proof of (?:concept|value)|phase(?: \d+| one| two| three| [ivx]+)?|rollout|"
-          r"roll-out|deployment|purchase order)")
+_PHASE = (r"(?:pilot|trial|poc|proof of (?:concept|value)|"
+          r"phase(?: \d+| one| two| three| [ivx]+)?|rollout|roll-out|deployment|purchase order)")
 _PHASE_SETTLED = re.compile(
     rf"\b{_PHASE}(?:\s+[\w-]+){{0,3}}?\s+(?:is|was|has been|have been|are|were|now)\s+"
     r"(?:now\s+|fully\s+|formally\s+)?(?:confirmed|accepted|authori[sz]ed|approved|awarded|"

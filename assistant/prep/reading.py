@@ -225,11 +225,11 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "claim_sentences": {i: [raw for raw, _ in rows] for i, rows in found.items()},
         # the digest's looser test: deal states in a pasted document of any note, and in
         # any part of a note the scan flagged (``assistant.prep.assemble._marked``)
-        "document_claims": {n["id"]: rows for n in notes if n.get("id")
-                            if (rows := _block_claims(n, rivals_known, skip(n),
-                                                      documents_only=True))},
-        "block_claims": {n["id"]: rows for n in notes if n.get("id")
-                         if (rows := _block_claims(n, rivals_known, skip(n)))},
+        "document_claims": {n["id"]: pasted for n in notes if n.get("id")
+                            if (pasted := _block_claims(n, rivals_known, skip(n),
+                                                        documents_only=True))},
+        "block_claims": {n["id"]: stated for n in notes if n.get("id")
+                         if (stated := _block_claims(n, rivals_known, skip(n)))},
     }
 
 
