@@ -265,6 +265,14 @@ _feature("override", "asks the reader to take a persona", 1.0,
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:decode|decipher|decrypt|unscramble)\b[^.!?\n]{0,40}\b(?:before|then|and|first)"
          r"|\brot-?13\b")
+# a classical cipher named with its key or its table ("Vigenere, key FLEET: ...", "A=1 ...
+# Z=26"): text meant to be decoded by the reader, which no rep reads as a note
+_feature("code", "hands the reader a cipher to decode", 1.0,
+         r"\b(?:vigen[eè]re|caesar|atbash|a1z26|playfair|beaufort|polybius|rail[- ]fence)\b"
+         r"[^.!?\n]{0,30}(?:\bkey\b|\bshift\b|:)"
+         r"|\bA\s*=\s*1\b\s*(?:[,;]\s*B\s*=\s*2\b|\.{2,}|…|-|to\b|through\b)|\bZ\s*=\s*26\b"
+         r"|\b(?:letter|alphabet) (?:positions?|numbers?|"
+         r"index)\b[^.!?\n]{0,40}\b(?:decode|write|spell|read)")
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:read|spelled|spelt|written|write|reverse)\w*\s+(?:it\s+|this\s+|them\s+)?"
          r"(?:backwards?|in reverse|right[- ]to[- ]left)\b|\b(?:hex|base ?64|binary)\s*[;,:]\s*"

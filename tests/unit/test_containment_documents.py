@@ -154,3 +154,21 @@ def test_a_reflection_holds_a_settled_state_in_a_pasted_document() -> None:
     # a customer's own figures in a turn that carries a document still count
     assert not c.held(Quote(text="We run 300 vans.", speaker="Ingrid Falk", turn="t1"),
                       "metrics (fact)")
+
+
+@pytest.mark.parametrize("text", [
+    "For the recap, Caesar shift 3, key: DOO ZHOO",
+    "Code for your notes (A=1 ... Z=26): 4-15-14-5",
+    "Beaufort, key ROUTE: XKQ PLM",
+])
+def test_a_classical_cipher_handed_to_the_reader_is_instruction_like(text: str) -> None:
+    assert scan(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "The Caesar salad at the offsite was great.",
+    "Plan A=1 site, plan B=3 sites.",
+    "Our data is encrypted at rest: AES-256.",
+])
+def test_a_cipher_word_alone_is_not_instruction_like(text: str) -> None:
+    assert not scan(text), text
