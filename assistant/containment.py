@@ -156,15 +156,20 @@ _THEIR_DEAL = re.compile(r"\btheir (?:order form|contract|msa|agreement|paperwor
                          r"proposal|terms)\b|\b(?:quoted|offered|offers|quotes)\s+us\b"
                          r"|\bcontract with (?-i:[A-Z])", _I)
 _RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|going with|"
-                            r"selected|picked|quoted|offered)\b", _I)
+                            r"selected|picked|quoted|offered|renewed|raised|charged|billed|"
+                            r"invoiced)\b", _I)
 # a positive state negated just before it ("we don't match", "is not signed"); the negative
 # states ("not required", "no longer needed") carry their own "not"
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|cannot|"
                              r"\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
 # a state said as what someone would or could do ("the range Maria will accept", "we can
 # match it"): a prospect, not a state; "will be skipped" (a decided passive) still counts
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$",
-                           _I)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$"
+                           # a requirement, not a state: "the contract has to be done in January"
+                           r"|\b(?:has|have|need|needs|ought|got) to (?:be |get )?$"
+                           r"|\bmust (?:be )?$", _I)
+# a pause lifted in the same sentence ("[call paused 11:40, resumed 14:05]"): no state left
+_LIFTED = re.compile(r"^[^.;]{0,40}\b(?:resumed|restarted|unpaused|back on|lifted)\b", _I)
 _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]|'(?!\w)|$)")
 
 
@@ -273,7 +278,7 @@ def _pair(text: str, topic: re.Pattern[str], state: re.Pattern[str]) -> bool:
         label = not re.search(r"[^\W\d_]", text[:m.start()]) \
             and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
         if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label \
-                or _MODAL_BEFORE.search(text[:m.start()]):
+                or _MODAL_BEFORE.search(text[:m.start()]) or _LIFTED.search(text[m.end():]):
             continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
         return True
     return False

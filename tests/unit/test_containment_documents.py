@@ -47,6 +47,8 @@ def test_a_settled_deal_state_is_read_by_feature(sentence: str) -> None:
     "If the trial is confirmed we would want all 300 vans in it.",
     "The trial has not been accepted yet.",
     "Our drivers re-plan every route by hand, about three hours a day.",
+    "We need every depot live by June, so the contract has to be done in March.",
+    "I'll take it to him myself. [call paused 10:15, resumed 10:40]",
 ])
 def test_a_customer_s_own_plans_figures_and_pains_settle_nothing(sentence: str) -> None:
     assert settles(sentence) is None, sentence
@@ -172,3 +174,9 @@ def test_a_classical_cipher_handed_to_the_reader_is_instruction_like(text: str) 
 ])
 def test_a_cipher_word_alone_is_not_instruction_like(text: str) -> None:
     assert not scan(text), text
+
+
+def test_a_rival_s_renewal_is_theirs_not_ours() -> None:
+    line = "RouteSmart renewed us automatically last year and raised the price in the letter."
+    assert settles(line, ("RouteSmart",)) is None
+    assert settles("The price increase was agreed with RouteSmart.") is not None
