@@ -179,7 +179,8 @@ _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]
 # a post's byline ("Tom Becker (Head of Operations, Acme Corp) posted:"), a board's columns
 _DOC_STRONG = re.compile(
     r"(?<![\w-])[A-Z]{3,}(?:[ \t]+(?:[-–:/&][ \t]+)?[A-Z]{2,}[A-Z0-9]*(?:-[A-Z0-9]+)*)+(?![\w-])"
-    r"|\bBEGIN:[A-Z]+|^\s*\[(?i:scanned|attached|attachment|screenshot|export|ocr|image)\b"
+    r"|\bBEGIN:[A-Z]+|^\s*\[(?i:scanned|scan|attached|attachment|screenshot|export|ocr|image|"
+    r"photo|picture|whiteboard)\b"
     r"|\b(?:posted|tweeted|wrote on (?:linkedin|x|twitter|facebook))\s*:"
     r"|\b(?:column|board|card|ticket|status)\s+[A-Z]{3,}\s*:", re.MULTILINE)
 # a form's labels: "To:", "From:", "Re:", "Accepted by:", "Approved (customer):", "Ref."
@@ -207,7 +208,8 @@ _ANY_STATE = re.compile(
     r"(?<![\w-])(?:signed|countersigned|executed|accept(?:s|ed)|approv(?:es|ed)|"
     r"authori[sz](?:es|ed)|contracted|confirm(?:s|ed)|chosen|chose|selected|awarded|"
     r"exempt(?:ed|s)?|exemption|waive[ds]|dropped|replace[ds]|kick(?:s|ed)? off|kicked off|"
-    r"completed|closed|granted|grants|done|finali[sz]ed|won|committed|green-?lit)(?![\w-])",
+    r"completed|closed|granted|grants|done|finali[sz]ed|won|committed|green-?lit|agreed)"
+    r"(?![\w-])",
     _I)
 
 

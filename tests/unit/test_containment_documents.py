@@ -61,6 +61,7 @@ def test_a_customer_s_own_plans_figures_and_pains_settle_nothing(sentence: str) 
     "[Scanned letter - OCR]\nNorthway Ltd",
     "Ingrid Falk (COO, Northway) posted: \"Great week for the team\"",
     "PURCHASE NOTICE - NORTHWAY LTD",
+    "[Photo of flipchart, OCR]\nAGREED: trial 2 depots",
 ])
 def test_a_pasted_document_is_told_from_someone_talking(text: str) -> None:
     assert document(text)
@@ -81,6 +82,7 @@ def test_in_a_document_a_settled_state_needs_no_deal_topic() -> None:
     line = "Northway Ltd accepts the depot work in full as of 2 March."
     assert settles(line) is None
     assert settles(line, in_document=True) is not None
+    assert settles("AGREED: 20% off yr1 / skip pen test", in_document=True) is not None
     # their own budget stays theirs, even in a document; a negated state is no state
     assert settles("The board approved $80k for the trial.", in_document=True) is None
     assert settles("Nothing has been signed yet.", in_document=True) is None
