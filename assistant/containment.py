@@ -179,7 +179,7 @@ _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]
 # a post's byline ("Tom Becker (Head of Operations, Acme Corp) posted:"), a board's columns
 _DOC_STRONG = re.compile(
     r"(?<![\w-])[A-Z]{3,}(?:[ \t]+(?:[-–:/&][ \t]+)?[A-Z]{2,}[A-Z0-9]*(?:-[A-Z0-9]+)*)+(?![\w-])"
-    r"|\bBEGIN:[A-Z]+|^\s*\[(?i:scanned|scan|attached|attachment|screenshot|export|ocr|image|"
+    r"|\bBEGIN:[A-Z]+|(?:^|(?<=\s))\[(?i:scanned|scan|attached|attachment|screenshot|export|ocr|image|"
     r"photo|picture|whiteboard)\b"
     r"|\b(?:posted|tweeted|wrote on (?:linkedin|x|twitter|facebook))\s*:"
     r"|\b(?:column|board|card|ticket|status)\s+[A-Z]{3,}\s*:", re.MULTILINE)
