@@ -17,6 +17,11 @@ that *conclude* robust to what got through:
   record's field; or a quote in another language (nothing a rep can check). A customer's own
   yes to something of theirs ("the board approved $65k for the pilot", "yes, let's book the
   12th", "Tuesday works") is not one.
+- ``document(text)``: whether text is a pasted document (a certificate, a card, a memo, a
+  board export, a post: a heading in capitals, a card's markers, a byline, a form's header
+  labels) rather than someone talking. Its statements are a third party's claims: with
+  ``settles(..., in_document=True)`` a settled state there ("accepts ... in full", "Deal
+  done", "grants an exemption") needs no deal topic.
 - ``claimed_line(...)``: how such a sentence is shown when a conclusion would rest only on it,
   in the customer's words: "Claimed by Dana Ruiz in turn t3 ...: confirm it on the call". The
   sentence is kept and shown, only not acted on.
@@ -31,8 +36,8 @@ import re
 from assistant.injection import foreign
 from assistant.provenance import claims
 
-__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claimed_line", "headline_problem",
-           "settles", "states"]
+__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claimed_line", "document",
+           "headline_problem", "settles", "states"]
 
 CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
 _I = re.IGNORECASE
@@ -42,7 +47,7 @@ _DOC = (r"contracts?|order forms?|msa|sow|agreements?|envelopes?|paperwork|docus
         r"purchase orders?|po|renewal|approval|deal|opportunity|signatures?|signers?")
 _DOC_STATE = (r"signed|countersigned|executed|completed|complete|closed|done|won(?!['’])|booked|"
               r"formalit(?:y|ies)|in the bag|treat(?:ed)? (?:it |this )?as won|approved|"
-              r"finali[sz]ed|issued|raised|released")
+              r"finali[sz]ed|issued|raised|released|acceptable|accepted|accepts")
 _PRICE = (r"discounts?|pric(?:e|es|ing)|rates?|\d+(?:[.,]\d+)?\s?(?:%|percent|pct)\b|"
           r"off list|list price|terms|liability(?: cap)?|auto-?renew\w*|fees?|"
           r"per (?:vehicle|seat|user|site|unit|license|licence|month|year)|"
@@ -50,23 +55,28 @@ _PRICE = (r"discounts?|pric(?:e|es|ing)|rates?|\d+(?:[.,]\d+)?\s?(?:%|percent|pc
 _PRICE_STATE = (r"agreed|approved|signed off|sign(?:ed)? off on|ok'?d|okayed|green-?lit|"
                 r"accept(?:s|ed)?|as-is|as is|locked(?: in)?|honou?r(?:s|ed)?|match(?:es|ed)?|"
                 r"the same|applies|apply|stands|negotiated|confirmed|guaranteed|"
-                r"for both years|is getting|gets|got|waived|included|extended to")
+                r"for both years|is getting|gets|got|waived|included|extended to|contracted")
 _STEP = (r"security|infosec|legal|procurement|reviews?|questionnaires?|assessments?|audits?|"
-         r"redlines?|rfp|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
+         r"redlines?|rfp|rfq|rfi|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
+         r"award|purchases?|competitive (?:bid|bidding|process)|"
          r"pilot|poc|proof of concept|evaluation|steps?|stages?|calls?|meetings?")
 _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be )?required|"
                r"not (?:be )?needed|no longer|isn'?t needed|aren'?t needed|unnecessary|"
                r"formalit(?:y|ies)|bypass(?:ed)?|exempt(?:ed)?|go(?:ing)? straight to|"
                r"no further|not necessary|closed out|pause[ds]?|paused|on hold|hold all|"
-               r"cancel(?:l)?ed|scrapped|struck")
+               r"cancel(?:l)?ed|scrapped|struck|exemptions?|grants? an exemption|"
+               r"(?:falls?|comes?) under (?:this|the|that|an?) (?:exemption|exception|waiver)|"
+               r"sole-?source[ds]?|single-?source[ds]?|without (?:any |further )?redlines?")
 # a gate passed: only for the reviews a deal passes (not "the pilot passed its criteria")
 _GATE = r"security|infosec|legal|procurement|questionnaires?|redlines?|audits?|vetting"
-_GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished"
+_GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished|closed"
 _WHO = (r"signers?|signator(?:y|ies)|decisions?|approvers?|point of contact|contact|"
-        r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?")
+        r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?|"
+        r"(?:person|one) who signs|signs? for (?:us|them|the company)")
 _WHO_STATE = (r"taken over|took over|takes over|is now|are now|now (?:the|our|with|sits)|"
               r"changed|replaced|going forward|i'?m the|instead of|no longer|has left|"
-              r"moved to|handed (?:over )?to|reassigned|from now on")
+              r"moved to|handed (?:over )?to|reassigned|from now on|replaces|replacing|"
+              r"succeeds|succeeding|supersedes|takes? over from|effective|now go(?:es)? to")
 _RIVAL = (r"award\w*|vendors?|suppliers?|providers?|evaluations?|alternatives?|"
           r"competitors?|shortlist|selection|bid|tender|rfp")
 _RIVAL_STATE = (r"awarded|award (?:[\w-]+ ){0,4}to|selected|chosen|chose|went with|"
@@ -99,7 +109,33 @@ _STAGE_MOVE = re.compile(r"(?:-+>|-›|→|=>|»)\s*\w|\bclosed[- ]?won\b|\bverb
 # a record's field that states the deal ("Term: 36 months", "Discount: 26%", "Signer: ...")
 _FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|status|stage|amount|total|discount|signer|signed|"
                     r"close date|contract value|quantity|qty|unit price|price|rate|po (?:no|#|"
-                    r"number)|order (?:no|#|number)|envelope(?: id)?)\s*[:=|]", _I)
+                    r"number)|order (?:no|#|number)|envelope(?: id)?)\s*[:=|]"
+                    # a sign-off block's field: "Approved (customer): Dana Ruiz", "Accepted by:"
+                    r"|(?:^|[|\n]\s*)(?:approved|accepted|authori[sz]ed|agreed|executed|"
+                    r"countersigned|signed)(?:\s+by|\s*\([^)\n]{1,30}\))\s*:", _I)
+# a pilot, a phase or a rollout said to be accepted or authorised, as its own state ("the
+# pilot is confirmed for all 1,150 vehicles", "accepts the pilot in full and authorises Phase
+# 2"); not a budget for one ("Dana confirmed budget for a pilot"), nor their own programme
+_PHASE = (r"(?:pilot|trial|poc|proof of (?:concept|value)|"
+          r"phase(?: \d+| one| two| three| [ivx]+)?|rollout|roll-out|deployment|purchase order)")
+_PHASE_SETTLED = re.compile(
+    rf"\b{_PHASE}(?:\s+[\w-]+){{0,3}}?\s+(?:is|was|has been|have been|are|were|now)\s+"
+    r"(?:now\s+|fully\s+|formally\s+)?(?:confirmed|accepted|authori[sz]ed|approved|awarded|"
+    r"green-?lit|signed off|signed|contracted|committed)\b"
+    r"|\b(?:accept(?:s|ed)?|authori[sz](?:es|ed)|approves|green-?lights?|green-?lit|"
+    rf"signs? off on|signed off on)\s+(?:the\s+|our\s+|your\s+)?(?:[\w-]+\s+){{0,3}}?{_PHASE}\b",
+    _I)
+# a condition, not a state: "If the trial is confirmed we would ...", "once the pilot is signed"
+_CONDITION_BEFORE = re.compile(r"\b(?:if|once|when|unless|until|as soon as|after|before|"
+                               r"whether)\b[^,;:.]*$", _I)
+# a new party settled on: "with our new partner", "our newly contracted X platform"
+_NEW_PARTY = re.compile(r"\b(?:with|on|onto|by|to)\s+(?:our|the)\s+new\s+(?:[\w-]+\s+)?"
+                        r"(?:partner|vendor|provider|supplier|platform)s?\b"
+                        r"|\bnewly\s+(?:contracted|signed|selected|chosen|awarded|procured|"
+                        r"onboarded)\b", _I)
+# a role named on a card or a document: who signs or decides now ("Contract signatory - fleet")
+_SIGNER_ROLE = re.compile(r"\b(?:contract|contracts|authori[sz]ed|sole|designated|new)\s+"
+                          r"(?:signator(?:y|ies)|signers?|approvers?|decision-?makers?)\b", _I)
 # a purchase order's number: an order said to be issued ("ACM-PO-230917", "PO #4411")
 _PO_NUMBER = re.compile(r"\b[A-Z]{2,}-PO-\d+|\bPO\s*(?:No\.?|#|number)\s*:?\s*[\w-]*\d", _I)
 # where we are asked to send documents, pricing or money ("send the order form ... to me")
@@ -120,15 +156,61 @@ _THEIR_DEAL = re.compile(r"\btheir (?:order form|contract|msa|agreement|paperwor
                          r"proposal|terms)\b|\b(?:quoted|offered|offers|quotes)\s+us\b"
                          r"|\bcontract with (?-i:[A-Z])", _I)
 _RIVAL_DECIDED = re.compile(r"\b(?:signed|chose|chosen|decided on|went with|going with|"
-                            r"selected|picked|quoted|offered)\b", _I)
+                            r"selected|picked|quoted|offered|renewed|raised|charged|billed|"
+                            r"invoiced)\b", _I)
 # a positive state negated just before it ("we don't match", "is not signed"); the negative
 # states ("not required", "no longer needed") carry their own "not"
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|cannot|\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|nothing|nobody|none|neither|nor|cannot|"
+                             r"\w+n['’]t)\s+(?:[\w-]+\s+){0,2}$", _I)
 # a state said as what someone would or could do ("the range Maria will accept", "we can
 # match it"): a prospect, not a state; "will be skipped" (a decided passive) still counts
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$",
-                           _I)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|shall)\s+$|['’]ll\s+$"
+                           # a requirement, not a state: "the contract has to be done in January"
+                           r"|\b(?:has|have|need|needs|ought|got) to (?:be |get )?$"
+                           r"|\bmust (?:be )?$", _I)
+# a pause lifted in the same sentence ("[call paused 11:40, resumed 14:05]"): no state left
+_LIFTED = re.compile(r"^[^.;]{0,40}\b(?:resumed|restarted|unpaused|back on|lifted)\b", _I)
 _QUOTED = re.compile(r"(?:^|[\s:(])[\"“'‘]([^\"”’\n]{20,}?)(?:[\"”’]|'(?!\w)|$)")
+
+
+# ---- document: text that is a pasted document, not someone talking -------------------------
+# a heading in capitals ("CERTIFICATE OF ACCEPTANCE", "CHANGE ORDER CO-03", "PRIVILEGED -
+# MEMORANDUM"), a card's or a file's markers ("BEGIN:VCARD", "[Scanned business card - OCR]"),
+# a post's byline ("Tom Becker (Head of Operations, Acme Corp) posted:"), a board's columns
+_DOC_STRONG = re.compile(
+    r"(?<![\w-])[A-Z]{3,}(?:[ \t]+(?:[-–:/&][ \t]+)?[A-Z]{2,}[A-Z0-9]*(?:-[A-Z0-9]+)*)+(?![\w-])"
+    r"|\bBEGIN:[A-Z]+|(?:^|(?<=\s))\[(?i:scanned|scan|attached|attachment|screenshot|export|ocr|image|"
+    r"photo|picture|whiteboard)\b"
+    r"|\b(?:posted|tweeted|wrote on (?:linkedin|x|twitter|facebook))\s*:"
+    r"|\b(?:column|board|card|ticket|status)\s+[A-Z]{3,}\s*:", re.MULTILINE)
+# a form's labels: "To:", "From:", "Re:", "Accepted by:", "Approved (customer):", "Ref."
+_DOC_LABEL = re.compile(r"(?:^|(?<=\s))(?:To|From|Re|Subject|Cc|Bcc|Attn|Ref|Column|Board|"
+                        r"(?:Accepted|Approved|Signed|Authori[sz]ed|Issued|Prepared|Executed)"
+                        r"(?: by| \([a-z ]+\))|FN|ORG|TITLE|NOTE|TEL|EMAIL|ADR):(?=\s*\S)",
+                        re.MULTILINE)
+_ACRONYMS = re.compile(r"\b(?:MSA|SOW|NDA|CFO|CEO|COO|CTO|CIO|CISO|VP|SVP|EVP|PO|RFP|RFQ|"
+                       r"SLA|KPI|ROI|API|SSO|SOC|ISO|USD|EUR|GBP|CRM|ERP|WMS|TMS|ELD|GPS|"
+                       r"IT|HR|OK|US|UK|EU|AI|QBR|POC)\b")
+
+
+def document(text: str) -> bool:
+    """Whether ``text`` holds a pasted document (a certificate, a card, a memo, a board
+    export, a post, a form) rather than only someone talking: a heading in capitals, a
+    card's or a file's markers, a byline, or two form labels. Acronyms a customer says
+    ("the MSA and the SOW") make no heading."""
+    plain = _ACRONYMS.sub("x", str(text or ""))
+    return bool(_DOC_STRONG.search(plain)) or len(_DOC_LABEL.findall(plain)) >= 2
+
+
+# in a document, a settled state needs no deal topic next to it: "Acme Corp accepts ... in
+# full", "sole-source approved by Dana R.", "Deal done", "grants an exemption"
+_ANY_STATE = re.compile(
+    r"(?<![\w-])(?:signed|countersigned|executed|accept(?:s|ed)|approv(?:es|ed)|"
+    r"authori[sz](?:es|ed)|contracted|confirm(?:s|ed)|chosen|chose|selected|awarded|"
+    r"exempt(?:ed|s)?|exemption|waive[ds]|dropped|replace[ds]|kick(?:s|ed)? off|kicked off|"
+    r"completed|closed|granted|grants|done|finali[sz]ed|won|committed|green-?lit|agreed)"
+    r"(?![\w-])",
+    _I)
 
 
 def _own_budget(sentence: str, state: re.Match[str]) -> bool:
@@ -145,9 +227,12 @@ def _rivals_deal(text: str, rivals: tuple[str, ...]) -> bool:
         and bool(_RIVAL_DECIDED.search(text))
 
 
-def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
+def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = False
+            ) -> str | None:
     """What changed or settled deal state ``sentence`` states, in words, or None. A rival's
     deal or offer (``rivals``: the competitors the notes or the team name) is not ours.
+    ``in_document``: the sentence sits in a pasted document (``document``), whose
+    statements are a third party's: a settled state needs no deal topic there.
 
     Looser than ``provenance.claims`` on purpose (no exemption for a plan, a hedge or a
     request; any tense; topic and state anywhere in the sentence): the consequence is mild,
@@ -165,6 +250,14 @@ def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
         return "a record's field stating the deal"
     if _TREAT_AS.search(text):
         return WON
+    if _NEW_PARTY.search(text):
+        return RIVAL_CHOSEN
+    if (m := _PHASE_SETTLED.search(text)) and not _NEGATED_BEFORE.search(text[:m.start()]) \
+            and not _MODAL_BEFORE.search(text[:m.start()]) \
+            and not _CONDITION_BEFORE.search(text[:m.start()]):
+        return "a pilot, phase or order said to be accepted or authorised"
+    if _SIGNER_ROLE.search(text):
+        return "a signer or contact said to have changed"
     if _SEND_TO.search(text):
         return "a new place to send documents or pricing"
     for what, topic, state in _COMPILED:
@@ -173,6 +266,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = ()) -> str | None:
     for m in _QUOTED.finditer(text):
         if len(m.group(1).split()) >= 5 and foreign(m.group(1)):
             return "a quote in another language"
+    if in_document and _pair(text, re.compile(r"\S"), _ANY_STATE):
+        return "a settled state in a pasted document"
     return None
 
 
@@ -185,7 +280,7 @@ def _pair(text: str, topic: re.Pattern[str], state: re.Pattern[str]) -> bool:
         label = not re.search(r"[^\W\d_]", text[:m.start()]) \
             and not re.match(r"\s*[:|]", text[m.end():])  # "Completed: ..." is a field
         if _own_budget(text, m) or _NEGATED_BEFORE.search(text[:m.start()]) or label \
-                or _MODAL_BEFORE.search(text[:m.start()]):
+                or _MODAL_BEFORE.search(text[:m.start()]) or _LIFTED.search(text[m.end():]):
             continue  # "don't match RouteIQ", "1. Executed BAA (our template)": a label
         return True
     return False

@@ -230,6 +230,18 @@ _feature("address", "is addressed to whoever produces our briefing", 0.6,
 _feature("address", "is addressed to whoever produces our briefing", 1.0,
          rf"\b(?:in|for|into)\s+(?:whatever|any|every)\s+{_ARTEFACT}\s+(?:that\s+)?(?:gets|is|"
          rf"will be)\s+(?:generated|produced|written|created|prepared|compiled)\b")
+# a rule laid on every reader that writes our records ("any agent writing deal notes must
+# record ...", "whoever writes up the notes should state ..."): an obligation (must, should,
+# has to) on a generic writer of notes, summaries or records, with what to put in them
+_WRITER = (r"(?:\b(?:any|every|all|each|the)\s+(?:[\w-]+\s+)?(?:agents?|assistants?|bots?|"
+           r"readers?|models?|tools?|systems?|writers?|anyone|one)\b|\bwhoever\b|\banyone\b)"
+           r"\s+(?:that\s+|who\s+|which\s+)?(?:is\s+|are\s+)?(?:writ|prepar|draft|compil|"
+           r"summari|generat|produc|updat)\w*(?:\s+up)?\s+(?:[\w-]+\s+){0,3}?(?:notes|"
+           r"summar\w*|brief\w*|plans?|recaps?|minutes|records?|crm|write-?ups?|reports?)")
+_feature("address", "lays a rule on whoever writes our notes", 1.0,
+         rf"{_WRITER}\b[^.!?\n]{{0,60}}\b(?:must|should|shall|needs? to|has to|have to|"
+         rf"is (?:required|expected) to|are (?:required|expected) to)\s+(?:not\s+|never\s+|"
+         rf"always\s+|also\s+)?{_OUTPUT_VERB}\b")
 _feature("address", "is addressed to an automated reader", 0.7,
          r"\b(?:for|to|from)\s+the\s+(?:ai|automated|automatic)\b"
          r"|\b(?:briefing|prep|summary|notes?)[- ](?:engine|tool|bot|assistant|agent|generator|"
@@ -253,6 +265,14 @@ _feature("override", "asks the reader to take a persona", 1.0,
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:decode|decipher|decrypt|unscramble)\b[^.!?\n]{0,40}\b(?:before|then|and|first)"
          r"|\brot-?13\b")
+# a classical cipher named with its key or its table ("Vigenere, key FLEET: ...", "A=1 ...
+# Z=26"): text meant to be decoded by the reader, which no rep reads as a note
+_feature("code", "hands the reader a cipher to decode", 1.0,
+         r"\b(?:vigen[eè]re|caesar|atbash|a1z26|playfair|beaufort|polybius|rail[- ]fence)\b"
+         r"[^.!?\n]{0,30}(?:\bkey\b|\bshift\b|:)"
+         r"|\bA\s*=\s*1\b\s*(?:[,;]\s*B\s*=\s*2\b|\.{2,}|…|-|to\b|through\b)|\bZ\s*=\s*26\b"
+         r"|\b(?:letter|alphabet) (?:positions?|numbers?|"
+         r"index)\b[^.!?\n]{0,40}\b(?:decode|write|spell|read)")
 _feature("code", "asks the reader to decode hidden text", 0.6,
          r"\b(?:read|spelled|spelt|written|write|reverse)\w*\s+(?:it\s+|this\s+|them\s+)?"
          r"(?:backwards?|in reverse|right[- ]to[- ]left)\b|\b(?:hex|base ?64|binary)\s*[;,:]\s*"
@@ -711,8 +731,9 @@ _feature("scam", "reads like an advert or a scam", 0.6,
          r"cards?|investment opportunity)")
 
 # Hidden markup and code.
+# "-->" between two timestamps is a subtitle cue's arrow (SRT, WebVTT), not a comment's end
 _feature("markup", "hides text in markup", 1.0,
-         r"<!--|-->|<\s*/?\s*(?:script|span|div|style|iframe|img|a|p|font|meta|object|embed|"
+         r"<!--|-->(?!\s*\d{1,2}:\d{2}:\d{2})|<\s*/?\s*(?:script|span|div|style|iframe|img|a|p|font|meta|object|embed|"
          r"svg|body|html)\b[^>]*>|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
          r"|color\s*:\s*(?:white|#fff)")
 _feature("markup", "hides text in a markdown comment", 1.0,
@@ -726,6 +747,27 @@ _MD_LINK_INDEX = len(_FEATURES) - 1
 _MD_LINKS = re.compile(r"(!?)\[[^\]]*\]\(([^)]*)\)")
 _MD_LINK_CLAIM = re.compile(r"approv|waiv|sign|discount|pct|percent|free|closed|won\b|"
                             r"agreed|settled", re.IGNORECASE)
+
+
+# a picture attached by file name ("depot-map.png"): nothing to fetch and nowhere to go
+_LOCAL_IMAGE = re.compile(r"[\w][\w./ -]{0,80}\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?)", re.I)
+# alt text that speaks to a reader or names an output (a note "for whoever compiles ...")
+_ALT_TOLD = re.compile(r"\b(?:note|notes|whoever|assistant|agent|model|ai|summary|brief\w*|"
+                       r"plan|record|list|write|state|mention|include|confirm\w*|ignore)\b",
+                       re.IGNORECASE)
+
+
+def _plain_local_images(raw: str) -> bool:
+    """Every markdown construct in ``raw`` is an image attached by a local file name whose
+    alt text only describes it ("![Depot map: 14 depots in Kentucky](depot-map.png)", set
+    11's rn10): a picture in a pasted page, not hidden text. Alt text that names a reader,
+    an output or a settled state keeps the flag."""
+    links = _MD_LINKS.findall(raw)
+    alts = re.findall(r"!\[([^\]]*)\]\(", raw)
+    if not links or len(alts) != len(links):
+        return False
+    return all(bang and _LOCAL_IMAGE.fullmatch(target.strip()) for bang, target in links) \
+        and not any(_ALT_TOLD.search(a) or _MD_LINK_CLAIM.search(a) for a in alts)
 
 
 def _plain_own_links(raw: str, allow: Allowlist, source_id: str) -> bool:
@@ -1205,6 +1247,11 @@ def renamed_contacts(text: str, allow: Allowlist) -> set[str]:
 
 _SPLIT = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|\n")
 _NUMBERED = re.compile(r"\b(?:no|nr|num|ref|inv|tel|ph|ext)\.$", re.IGNORECASE)
+_REF_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-?\d")  # "SEC-EX-4471", "AC-2026"
+_INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")  # one capital and a point: "D."
+_NAME_ON = re.compile(r"(?!(?:The|Then|This|That|These|They|There|We|It|He|She|You|And|But|"
+                      r"So|Our|Please|Thanks|Next|If|In|On|At|As|For|No|Yes|Also)\b)"
+                      r"(?:[A-Z][a-z]+\b(?![.!?]?\s*$)|[A-Z][a-z]+[)\],;])")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -1212,9 +1259,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SPLIT.finditer(text):
-        if text[m.end():m.end() + 1].isdigit() and _NUMBERED.search(
-                text[max(0, m.start() - 6):m.start()]):
-            continue  # "invoice no. 2026-118", "PO nr. 4500": the number goes on
+        after, before = text[m.end():m.end() + 24], text[max(0, m.start() - 6):m.start()]
+        if _NUMBERED.search(before) and (after[:1].isdigit() or _REF_CODE.match(after)):
+            continue  # "invoice no. 2026-118", "(ref. SEC-EX-4471)": the number goes on
+        if "\n" not in m.group(0) and _INITIAL.search(before) and _NAME_ON.match(after):
+            continue  # "(replaces D. Ruiz)", "approved by J. Smith": an initial
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -1886,7 +1935,8 @@ def _score(sentence: str, *, allow: Allowlist, source_id: str,
             if i not in seen and pattern.search(v):
                 seen.add(i)
                 hits.append((category, reason, weight))
-    if _MD_LINK_INDEX in seen and _plain_own_links(raw, allow, source_id):
+    if _MD_LINK_INDEX in seen and (_plain_own_links(raw, allow, source_id)
+                                   or _plain_local_images(raw)):
         hits = [h for h in hits if h[1] != _FEATURES[_MD_LINK_INDEX][1]]
     if any(not _FEATURES[i][3].search(raw) for i in seen):
         hits.append(("markup", "disguises its words (leetspeak, dots, hidden characters)",

@@ -772,13 +772,14 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
     # acts on none: ``notes`` are the notes without them, see ``without_claims``).
     shown = state["evidence"]  # ``notes`` one for one, as written
     reading = state.get("reading") or {}
-    situation = [_marked(c, reading) for c in fallback_situation(shown)]
+    flagged = frozenset(str(q.get("source_id")) for q in state.get("quarantined", []))
+    situation = [_marked(c, reading, flagged) for c in fallback_situation(shown)]
     needs = fallback_needs(notes)
     newest = shown[0] if shown else None
     changes = ([_marked(Claim(text=f"Latest touch {newest['date']} ({newest['kind']}, "
                               f"{newest['author']}): "
                               f"{_first_sentences(newest['full_text'], 2)}",
-                              cites=[newest["id"]]), reading)]
+                              cites=[newest["id"]]), reading, flagged)]
                if newest else [])
     superseded = [Claim(text=s["text"], cites=s["cites"]) for s in state.get("superseded", [])]
     return CustomerContext(situation=situation, needs=needs, changes=changes,
@@ -786,15 +787,28 @@ def _context(state: dict[str, Any], notes: list[dict[str, Any]]) -> CustomerCont
 
 
 CLAIM_MARK = " (holds a claim to confirm on the call: see Risks)"
+# the looser test: a deal state in a block of the note, whoever wrote it (a pasted card or
+# certificate with no paste marks reads as our rep's words; it is still not ours to act on)
+STATE_MARK = " (states a deal state: confirm it on the call before acting on it)"
 
 
-def _marked(line: Claim, reading: dict[str, Any]) -> Claim:
+def _marked(line: Claim, reading: dict[str, Any], flagged: frozenset[str] = frozenset()
+            ) -> Claim:
     """``line`` with ``CLAIM_MARK`` when it quotes the head of a sentence of its note that
-    states a changed or settled deal state in the customer's words."""
-    heads = claim_heads(line.cites[0], reading) if line.cites else []
-    flat = " ".join(line.text.split()).casefold()
-    if any(h and h in flat for h in heads):
-        return line.model_copy(update={"text": line.text + CLAIM_MARK})
+    states a changed or settled deal state in the customer's words; with ``STATE_MARK`` when
+    it quotes one by the looser test, whoever wrote it, in a pasted document of the note (a
+    card, a certificate, a memo: ``reading['document_claims']``) or anywhere in a note the
+    scan ``flagged`` (a note that carried an injection or a held claim: ``block_claims``).
+    Our rep's own plain notes are quoted as they are."""
+    if not line.cites:
+        return line
+    flat = " ".join(line.text.replace(">", " ").split()).casefold()
+    keys = [("claim_sentences", CLAIM_MARK), ("document_claims", STATE_MARK)]
+    if line.cites[0] in flagged:
+        keys.append(("block_claims", STATE_MARK))
+    for key, mark in keys:
+        if any(h and h in flat for h in claim_heads(line.cites[0], reading, key)):
+            return line.model_copy(update={"text": line.text + mark})
     return line
 
 

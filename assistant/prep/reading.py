@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.containment import settles
+from assistant.containment import document, settles
 from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
@@ -23,6 +23,7 @@ from assistant.prep.sentences import Sentence, pool, short
 from assistant.provenance import customer_spans
 
 MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
+DOCUMENT_SENTENCES = 8  # a pasted card, certificate or memo is short; a long block is a note
 
 
 def _people(g: dict[str, Any], contacts: list[str]) -> list[str]:
@@ -72,6 +73,30 @@ def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] 
     return out
 
 
+def _block_claims(note: dict[str, Any], rivals: tuple[str, ...] = (),
+                  skip: tuple[str, ...] = (), *, documents_only: bool = False) -> list[str]:
+    """The digest's looser test (issue 12): the sentences of the note that state a changed or
+    settled deal state by ``containment.settles``, whoever wrote them; in a block of the note
+    (the text between blank lines) that is a pasted document (``containment.document``: a
+    card, a certificate, a board export, a memo, at most ``DOCUMENT_SENTENCES`` sentences),
+    a settled state needs no deal topic, and the card's name line or the certificate's
+    heading goes with the claim it carries. ``skip``: sentences already held as the
+    customer's claims. ``documents_only``: only the document blocks' sentences."""
+    if note.get("doc_type", "note") != "note":
+        return []
+    text = note.get("full_text") or ""
+    out: list[str] = []
+    for block in re.split(r"\n[ \t>]*\n", text):
+        said = [block[x:y] for x, y in sentence_spans(block)]
+        pasted = len(said) <= DOCUMENT_SENTENCES and document(block)
+        if documents_only and not pasted:
+            continue
+        held = [s for s in said if settles(s, rivals, in_document=pasted)]
+        out += [s for s in (said if pasted and held else held)
+                if s not in skip and len(s.strip()) >= 6]
+    return out
+
+
 def _cut(text: str, sentence: str) -> str:
     """``text`` without ``sentence`` (whitespace and quote markers between its words may
     differ), or without the part of it that ``text`` holds from its first eight words on
@@ -86,11 +111,13 @@ def _cut(text: str, sentence: str) -> str:
     return text
 
 
-def claim_heads(note_id: str, reading: dict[str, Any]) -> list[str]:
+def claim_heads(note_id: str, reading: dict[str, Any], key: str = "claim_sentences"
+                ) -> list[str]:
     """The first eight words (case-folded) of each sentence ``without_claims`` cuts from the
-    note ``note_id``: to mark a quote of the note that holds one."""
+    note ``note_id`` (``key="block_claims"``: the digest's looser test, ``_block_claims``):
+    to mark a quote of the note that holds one."""
     return [" ".join(raw.replace(">", " ").split()[:8]).casefold()
-            for raw in reading.get("claim_sentences", {}).get(note_id, [])]
+            for raw in reading.get(key, {}).get(note_id, [])]
 
 
 def without_claims(notes: list[dict[str, Any]], reading: dict[str, Any]
@@ -179,6 +206,11 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     risks = find_risks(sentences, reads, roles, people, story=story, competitors=competitors,
                        attending=buyers, team=team)
     lines = buyer_lines(buyers, sentences, people=people, team=team)
+    rivals_known = tuple(g.get("competitors", []))
+
+    def skip(n: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(raw for raw, _ in found.get(n["id"], []))
+
     return {
         "criteria": [_criterion_row(r) for r in reads],
         "objections": [o.__dict__ | {"cites": list(o.cites),
@@ -191,6 +223,13 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
         "claimed": [{"text": short(s.text, 240), "note_id": s.note_id, "who": who, "what": what}
                     for s, what, who in claimed],
         "claim_sentences": {i: [raw for raw, _ in rows] for i, rows in found.items()},
+        # the digest's looser test: deal states in a pasted document of any note, and in
+        # any part of a note the scan flagged (``assistant.prep.assemble._marked``)
+        "document_claims": {n["id"]: pasted for n in notes if n.get("id")
+                            if (pasted := _block_claims(n, rivals_known, skip(n),
+                                                        documents_only=True))},
+        "block_claims": {n["id"]: stated for n in notes if n.get("id")
+                         if (stated := _block_claims(n, rivals_known, skip(n)))},
     }
 
 

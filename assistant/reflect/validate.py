@@ -28,7 +28,7 @@ import re
 import unicodedata
 from typing import Any
 
-from assistant.containment import RIVAL_CHOSEN, SIGNED, WON, settles, states
+from assistant.containment import RIVAL_CHOSEN, SIGNED, WON, document, settles, states
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -903,6 +903,22 @@ def build_reflection(
     )
 
 
+_FIGURE = re.compile(r"\d[\d,.]*\d")
+_NAME = re.compile(r"(?<=\w )[A-Z][\w-]+")  # a capitalised word inside a sentence
+
+
+def _repeated(claim: str, ours: str) -> bool:
+    """Our seller's sentence ``ours`` (itself a deal state) says what ``claim`` says: the
+    same figure, the same name, or three of its content words ("Avery Cole: So the pilot is
+    confirmed for the 1,150 vehicles" after a customer's "the pilot is confirmed for all
+    1,150 vehicles")."""
+    if set(_FIGURE.findall(claim)) & set(_FIGURE.findall(ours)):
+        return True
+    names = set(_NAME.findall(claim)) & set(_NAME.findall(ours))
+    words = set(content_words(claim)) & set(content_words(ours))
+    return bool(names) and len(words) >= 2 or len(words) >= 3
+
+
 # the kinds of ``containment.settles`` that the outcome our rep recorded confirms
 CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
 
@@ -914,7 +930,9 @@ class _Containment:
     a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
     own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn,
     nor a claim the outcome our rep recorded confirms (``CONFIRMED_BY_OUTCOME``: a deal the
-    rep recorded as won was signed; one recorded as lost went to someone)."""
+    rep recorded as won was signed; one recorded as lost went to someone), nor one our own
+    seller repeats or confirms on the call (a seller's sentence that states a deal state
+    too and shares its figure, a name, or three content words: ``_repeated``)."""
 
     def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None,
                  rivals: tuple[str, ...] = (), *, outcome: str | None = None) -> None:
@@ -930,6 +948,13 @@ class _Containment:
         for t in turns or []:
             last = t.get("speaker") or last
             self.speakers[str(t.get("id"))] = last
+        # what our sellers said that states a deal state: it confirms a customer's claim
+        self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
+                     for s in sentences(str(t.get("text") or "")) if settles(s, rivals)]
+        # the turns that carry a pasted document (a certificate, a card, a memo, a post): its
+        # statements are a third party's, and a settled state there needs no deal topic
+        self.documents = {str(t.get("id")) for t in turns or []
+                          if document(str(t.get("text") or ""))}
 
     def held(self, quote: Quote | None, what: str) -> bool:
         if quote is None:
@@ -937,8 +962,10 @@ class _Containment:
         who = quote.speaker or self.speakers.get(str(quote.turn))
         if not who or who.casefold() in self.team:
             return False
-        why = settles(quote.text, self.rivals)
-        if why is None or self.confirmed and states(quote.text, self.confirmed):
+        why = settles(quote.text, self.rivals,
+                      in_document=str(quote.turn) in self.documents or document(quote.text))
+        if why is None or self.confirmed and states(quote.text, self.confirmed) \
+                or any(_repeated(quote.text, s) for s in self.ours):
             return False
         if not any(x.text == quote.text and x.what == what for x in self.claimed):
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
