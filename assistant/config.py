@@ -7,7 +7,7 @@ Who reads what:
 | kb/data_dir | every command (where the KB and the store live) |
 | llm         | assistant.llm.gateway (with its privacy check and LocalModelConfig) |
 | retrieval   | assistant.prep (how much evidence goes to the model) |
-| prep        | assistant.service -> assistant.prep.graph (which plan parts the model is asked for) |
+| prep        | assistant.service -> assistant.prep.graph (the parts the model is asked for) |
 | database_url, chroma_url | team mode: records in PostgreSQL, the index on a Chroma server |
 | me          | who is using Huddle (plans drafted, reviews signed; default: the login name) |
 
