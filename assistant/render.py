@@ -212,7 +212,7 @@ def _provenance(plan: Plan) -> list[str]:
     p = plan.provenance
     lines = ["", "---", "",
              f"*Drafted by `{safe(p.model)}` with "
-             + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+             + (", ".join(f"`{k}@{v}`" for k, v in p.prompts.items()) or "no model call")
              + f"; {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens, "
              f"{sum(p.timings.values()):.1f} s; evidence: {', '.join(p.retrieved_ids)}.*"]
     if p.headlines == "code":

@@ -86,6 +86,16 @@ def test_auto_does_not_ask_the_embedded_model_and_code_headlines_stand(
     assert "without the model" not in text and "no usable" not in text
 
 
+def test_the_footer_says_when_no_model_was_called(small_kb: Path, tmp_path: Path,
+                                                  local: FakeLLM) -> None:
+    plan = prep(make(small_kb, tmp_path / "data", local))
+    assert "with `prep_criterion@" in plan_markdown(plan)  # the criterion question was asked
+    # a meeting whose criteria the notes settle asks nothing (the demo's summit and cascade)
+    none = plan.provenance.model_copy(update={"prompts": {}})
+    text = plan_markdown(plan.model_copy(update={"provenance": none}))
+    assert "with no model call; " in text and "with ;" not in text
+
+
 @pytest.mark.parametrize("mode", ["always", None])
 def test_the_model_is_asked_under_always_and_for_any_other_model(
         small_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
