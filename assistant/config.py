@@ -7,6 +7,7 @@ Who reads what:
 | kb/data_dir | every command (where the KB and the store live) |
 | llm         | assistant.llm.gateway (with its privacy check and LocalModelConfig) |
 | retrieval   | assistant.prep (how much evidence goes to the model) |
+| prep        | assistant.service -> assistant.prep.graph (the parts the model is asked for) |
 | database_url, chroma_url | team mode: records in PostgreSQL, the index on a Chroma server |
 | me          | who is using Huddle (plans drafted, reviews signed; default: the login name) |
 
@@ -25,7 +26,7 @@ import hashlib
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -82,6 +83,28 @@ class RetrievalSettings(BaseModel):
     stories_k: int = Field(default=3, ge=1, le=20, description="stories retrieved for a plan")
 
 
+HeadlinesMode = Literal["auto", "always", "never"]
+
+
+class PrepSettings(BaseModel):
+    model_headlines: HeadlinesMode = Field(
+        default="auto",
+        description="whether the model is asked for the plan's headlines (objective, ask, "
+        "fallback): 'auto' asks any model but the bundled embedded one (its lines were "
+        "replaced by code's checks 4 times in 5 on unseen scenarios, at 10-20 s a plan), "
+        "'always' and 'never' force it; code writes them from the open exit criteria "
+        "otherwise",
+    )
+
+    def asks_model(self, llm: LLMSettings) -> bool:
+        """Whether a plan drafted with ``llm`` asks the model for its headlines. ``auto``
+        skips only the bundled embedded model (the default model without a GGUF of the
+        user's own: a larger local file can earn them)."""
+        if self.model_headlines != "auto":
+            return self.model_headlines == "always"
+        return not (llm.model == DEFAULT_LOCAL_MODEL and llm.local_model_path is None)
+
+
 class Settings(BaseSettings):
     """Everything configurable. Build with :func:`load_settings`."""
 
@@ -97,6 +120,7 @@ class Settings(BaseSettings):
     )
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    prep: PrepSettings = Field(default_factory=PrepSettings)
     database_url: SecretStr | None = Field(
         default=None, description="team mode: the PostgreSQL database for every record "
         "(postgresql://USER:PASSWORD@HOST:5432/DB); default: SQLite files in the data dir")

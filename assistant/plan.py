@@ -217,6 +217,11 @@ class Provenance(BaseModel):
         description="headlines (objective, advance, fallback) the model wrote that the checks "
                     "dropped, so code's line stands instead (a subset of fallback_sections for "
                     "the objective)")
+    headlines: Literal["model", "code"] = Field(
+        default="model",
+        description="who wrote the objective, ask and fallback: 'model' (asked; code's line "
+                    "where the checks dropped its own) or 'code' (the model was not asked, by "
+                    "the prep.model_headlines setting: a decision, not a fallback)")
     warnings: list[str] = Field(default_factory=list)
     quarantined: list[str] = Field(
         default_factory=list, description="ids of notes with text addressed to an AI, ignored"

@@ -203,13 +203,20 @@ def _checklist(plan: Plan) -> list[str]:
             *[f"- [ ] {safe(c)}" for c in plan.checklist]]
 
 
+HEADLINES_BY_CODE = ("*Objective, ask and fallback: written by code from the open exit "
+                     "criteria and the notes; the model is not asked for them with this "
+                     "model (setting `prep.model_headlines`).*")
+
+
 def _provenance(plan: Plan) -> list[str]:
     p = plan.provenance
     lines = ["", "---", "",
              f"*Drafted by `{safe(p.model)}` with "
-             + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+             + (", ".join(f"`{k}@{v}`" for k, v in p.prompts.items()) or "no model call")
              + f"; {p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens, "
              f"{sum(p.timings.values()):.1f} s; evidence: {', '.join(p.retrieved_ids)}.*"]
+    if p.headlines == "code":
+        lines.append(HEADLINES_BY_CODE)
     if p.fallback_sections:
         lines.append(f"*Built from evidence without the model: "
                      f"{', '.join(p.fallback_sections)}.*")

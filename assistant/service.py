@@ -367,6 +367,7 @@ class Huddle:
             kb=self.kb, retriever=retriever, gateway=self.gateway,
             notes_k=self.settings.retrieval.notes_k, stories_k=self.settings.retrieval.stories_k,
             save=save, on_event=on_event, ledger=self.ledger, clock=self.clock,
+            model_headlines=self.settings.prep.asks_model(self.settings.llm),
         )
         saver = self.checkpointer()
         inputs: PrepInput = {"plan_id": plan_id, "meeting": meeting.model_dump(mode="json")}

@@ -404,6 +404,7 @@ def _score_plan(scenario: Scenario, huddle: Any, meeting: Any, plan: Any, text: 
         "next_step_owner": (plan.closer().name if plan.closer() else None),
         "fallback_sections": list(p.fallback_sections),
         "replaced": list(p.replaced),
+        "headlines": p.headlines,  # "code": not asked (prep.model_headlines), nothing replaced
         "quarantined": list(p.quarantined), "plan_warnings": list(p.warnings),
     })
 

@@ -4,6 +4,7 @@
                                                                          ^                 |
                                                                          +---- repair -----+
     validate -> assemble -> save
+    ask_criteria -> assemble      (headlines by code, by setting: no draft call)
 
 Deterministic nodes do what code does better than a model (context, retrieval, roles,
 agenda, ICP gaps, citation checks). ``read_notes`` composes the judgement sections from the
@@ -12,9 +13,13 @@ with mitigations, each buyer's lines: ``assistant.prep.reading``) without the mo
 everything code decides is known before the first model call (``assistant.prep.progress``
 shows it at once); ``ask_criteria`` then asks the model only narrow questions: one per exit
 criterion the notes mention without saying whether it is met (``prep_criterion``, an enum
-answer). ``draft`` asks for the objective, the ask and a few
-lines of prose, aimed at the open criteria. When a model call fails (garbage after the
-gateway's own repairs, timeout, model unavailable) the plan is assembled from the evidence
+answer). ``draft`` asks for the objective, the ask and a few lines of prose, aimed at the
+open criteria, unless the ``prep.model_headlines`` setting says code writes them
+(``PrepContext.model_headlines`` False: by default for the bundled embedded model, whose
+lines the checks replaced 4 times in 5): then ``draft`` and ``validate`` are skipped, code's
+objective, ask and fallback stand, and the provenance records it (``headlines="code"``): a
+decision, not a fallback or a warning. When a model call fails (garbage after the gateway's
+own repairs, timeout, model unavailable) the plan is assembled from the evidence
 alone, section by section — never a crash, never an invented id.
 
 The gateway, retriever, KB and plan store travel in the runtime context (``PrepContext``);
@@ -111,6 +116,9 @@ class PrepState(PrepInput, total=False):
     """Seconds per node."""
     usage: Annotated[dict[str, float], _add_usage]
     """Tokens, cost and model seconds summed over every model call."""
+    headlines: Literal["model", "code"]
+    """Who writes the objective, ask and fallback: the model (checked, code's line where the
+    check drops it), or code by setting (the model is not asked). Set by ``gather``."""
     warnings: Annotated[list[str], operator.add]
     """Things the rep should know about how the plan was made."""
     plan: dict[str, Any]
@@ -135,6 +143,9 @@ class PrepContext:
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     clock: Clock = SYSTEM  # the service's clock: stamps created_at
     ledger: Any = None  # knowledge.ledger.Ledger: evidence counts behind the plan's ICP fit
+    model_headlines: bool = True
+    """Ask the model for the headlines (``draft``); False: code writes them, by setting
+    (``assistant.config.PrepSettings.asks_model``)."""
 
 
 # ---- nodes ------------------------------------------------------------------------------
@@ -160,7 +171,7 @@ def gather(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
         people.append(person.model_dump())
     notes = kb.notes_for(account.slug)
     contacts = list(dict.fromkeys(c.split("(")[0].strip() for n in notes for c in n.contacts))
-    return {"gathered": {
+    return {"headlines": "model" if ctx.model_headlines else "code", "gathered": {
         "account": account.slug, "account_name": account.name, "kind": meeting.kind,
         "owner": account_owner(account, notes), "contacts": contacts,
         "team": [p.name for p in kb.team.people],
@@ -363,6 +374,12 @@ def validate(state: PrepState, ctx: PrepContext) -> dict[str, Any]:
                                or NOT_AN_ACTION in p]}
 
 
+def route_after_criteria(state: PrepState, runtime: Runtime[PrepContext]) -> Literal[
+        "draft", "assemble"]:
+    """To ``draft``, unless the headlines are code's by setting."""
+    return "assemble" if state.get("headlines") == "code" else "draft"
+
+
 def route_after_validate(state: PrepState, runtime: Runtime[PrepContext]) -> Literal[
         "draft", "assemble"]:
     if state.get("draft") is None:
@@ -406,12 +423,15 @@ def compose_plan(state: PrepState | dict[str, Any], *, model: str, created_at: s
     draft = Draft.model_validate(state["draft"]) if state.get("draft") else None
     parts = assemble_plan(dict(state), draft)
     fallback = parts.pop("fallback_sections")
+    by_code = state.get("headlines") == "code"
+    if by_code:  # not asked, by setting: code's objective is the plan's, not a fallback
+        fallback = [f for f in fallback if f != "objective"]
     usage = state.get("usage", {})
     prompt = load_prompt(PROMPT)
     replaced = replaced_headlines(state, parts["objective"])
     provenance = Provenance(
-        model=model,
-        prompts={prompt.name: str(prompt.version), **(
+        model=model, headlines="code" if by_code else "model",
+        prompts={**({} if by_code else {prompt.name: str(prompt.version)}), **(
             {CRITERION_PROMPT: str(load_prompt(CRITERION_PROMPT).version)}
             if state.get("reading", {}).get("asked") else {})},
         retrieved_ids=[e["id"] for e in state["evidence"]] + [s["id"] for s in state["stories"]],
@@ -479,7 +499,7 @@ def build_prep_graph() -> StateGraph[PrepState, PrepContext, PrepInput, PrepOutp
     graph.add_edge("retrieve", "assign_roles")
     graph.add_edge("assign_roles", "read_notes")
     graph.add_edge("read_notes", "ask_criteria")
-    graph.add_edge("ask_criteria", "draft")
+    graph.add_conditional_edges("ask_criteria", route_after_criteria, ["draft", "assemble"])
     graph.add_edge("draft", "validate")
     graph.add_conditional_edges("validate", route_after_validate, ["draft", "assemble"])
     graph.add_edge("assemble", "save")

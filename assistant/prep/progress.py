@@ -8,7 +8,8 @@ graph runs, :class:`PlanTracker` follows its updates and hands the face a
 
 1. after ``read_notes`` (no model call yet): the plan with the model's parts *pending* —
    objective, advance, fallback, the model's questions, and each exit criterion the model is
-   asked about;
+   asked about (when the headlines are code's by setting, ``prep.model_headlines``, the
+   objective, advance and fallback are shown at once and never pending);
 2. after ``ask_criteria``: the exit-criteria gap with the model's answers in;
 3. at the end: the saved plan itself (``final``), which is what the graph produces with or
    without a tracker.
@@ -38,7 +39,7 @@ PENDING = "pending (model)"
 DRAFT_PARTS = ("objective", "advance", "fallback")
 """What the model's draft gives; pending until the plan is assembled."""
 _STATE_KEYS = ("gathered", "evidence", "stories", "superseded", "quarantined", "roles",
-               "reading")
+               "reading", "headlines")
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,13 @@ def partial_plan(state: Mapping[str, Any], *, model: str, stage: str) -> PlanPro
     shown = {**state, "reading": apply_answers(reading, {}), "draft": None,
              "usage": {}, "attempts": 1, "llm_error": None, "answer_dropped": []}
     plan = compose_plan(shown, model=model, created_at="")
-    objective = plan.objective.model_copy(update={
-        "statement": Claim(text=f"*{PENDING}: the objective*", origin="code"),
-        "advance": f"*{PENDING}*", "fallback": f"*{PENDING}*"})
-    plan = plan.model_copy(update={"objective": objective})
-    pending = (*DRAFT_PARTS, *(f"criterion: {c}" for c in asking))
+    by_code = state.get("headlines") == "code"  # the model is not asked: code's stand now
+    if not by_code:
+        objective = plan.objective.model_copy(update={
+            "statement": Claim(text=f"*{PENDING}: the objective*", origin="code"),
+            "advance": f"*{PENDING}*", "fallback": f"*{PENDING}*"})
+        plan = plan.model_copy(update={"objective": objective})
+    pending = (*(() if by_code else DRAFT_PARTS), *(f"criterion: {c}" for c in asking))
     return PlanProgress(plan=plan, pending=pending, stage=stage,
                         pending_criteria=tuple(asking))
 

@@ -195,6 +195,7 @@ def test_plan_metrics_are_computed_and_absent_ones_left_out(first_run) -> None:
     d = bw["details"]
     assert d["plan_id"] and d["retrieved_ids"] and d["roles"].keys() == {
         "Maya Okafor", "Helen Brandt", "Tomás Ibarra"}
+    assert d["headlines"] == "model"  # a scripted (not the bundled) model is asked
     # every failure is words about one metric
     assert all(f.split(":")[0] in METRICS for f in bw["failures"])
 

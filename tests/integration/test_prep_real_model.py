@@ -19,6 +19,9 @@ def test_embedded_model_drafts_a_sound_plan(small_kb: Path, tmp_path: Path) -> N
     settings = load_settings(kb=small_kb, data_dir=tmp_path / "data")
     assert settings.llm.model == DEFAULT_LOCAL_MODEL  # nothing configured: the embedded model
     settings.llm.cache = False
+    # the draft path with the embedded model (by default, "auto", it is not asked for the
+    # headlines: tests/integration/test_prep_headlines.py)
+    settings.prep.model_headlines = "always"
     huddle = Huddle(settings)
     meeting = huddle.meeting(account="acme", kind="discovery", date="2026-11-20",
                              sellers="Avery Cole", buyers="Dana Ruiz (CFO)")

@@ -267,6 +267,8 @@ class PrepScreen(PlanActions):
         model = settings.llm.model if settings is not None else ""
         self.query_one(PrepSteps).start(f"Drafting: {name} — {values['kind']}, {values['date']}",
                                         model)
+        if settings is not None and not settings.prep.asks_model(settings.llm):
+            self.query_one(PrepSteps).skip("draft", "validate")  # headlines by code
         self.partial = None
         self.query_one("#plan-scroll").border_subtitle = None
         self.remove_class("-has-plan", "-source-open")

@@ -42,6 +42,10 @@ def settings_rows(settings: Any, store_state: str, keymap: dict[str, str],
         ("Records", settings.database_label, "HUDDLE_DATABASE_URL or database_url = \"…\""),
         ("Search index", settings.index_label, "HUDDLE_CHROMA_URL or chroma_url = \"…\""),
         ("You", settings.user, "HUDDLE_ME or me = \"…\" (role: team.yaml)"),
+        ("Plan headlines", f"{settings.prep.model_headlines}: "
+                           + ("the model writes them" if settings.prep.asks_model(llm)
+                              else "code writes them (model not asked)"),
+         "HUDDLE_PREP__MODEL_HEADLINES or [prep] model_headlines"),
         ("Evidence per plan", f"{settings.retrieval.notes_k} notes, "
                               f"{settings.retrieval.stories_k} stories", "[retrieval]"),
         ("Config file", config_file, "HUDDLE_CONFIG"),

@@ -44,7 +44,8 @@ def _fit(text: str, width: int) -> str:
 
 
 class PrepSteps(Static):
-    """Step list with states: pending, running (elapsed), done (seconds), cancelled, failed."""
+    """Step list with states: pending, running (elapsed), done (seconds), skipped, cancelled,
+    failed."""
 
     DEFAULT_CSS = """
     PrepSteps { padding: 1 2; height: auto; }
@@ -80,6 +81,13 @@ class PrepSteps(Static):
         self.state[node] = "running"
         self.passes[node] = self.passes.get(node, 0) + 1
         self.step_started = self.clock()
+        self.refresh_view()
+
+    def skip(self, *nodes: str) -> None:
+        """Steps that will not run in this run (the draft when the plan's headlines are
+        code's by setting): shown as such, never as pending."""
+        for node in nodes:
+            self.state[node] = "skipped"
         self.refresh_view()
 
     def end_step(self, node: str, seconds: float) -> None:
@@ -127,6 +135,8 @@ class PrepSteps(Static):
                 icon, style = "▶", "bold $warning"
                 since = self.clock() - (self.step_started or self.clock())
                 tail = f"{since:5.1f}s…"
+            elif state == "skipped":
+                icon, style, tail = "–", "dim", "not asked"
             elif state == "cancelled":
                 icon, style, tail = "■", "$error", "cancelled"
             elif state == "failed":
