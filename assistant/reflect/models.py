@@ -345,9 +345,20 @@ class DraftFact(BaseModel):
 # never kept (benchmarks/README.md, speed7): the model filled every list to its bound and
 # validation kept at most one stakeholder's stance, the third fact and no ICP value of the
 # model's on four dev scenarios; code reads stakeholders and ICP values itself as well
+# (the grammar's ``maxItems``); an answer with more items, up to the bounds before (3 / 4 / 2:
+# a test's fake, a cached answer), still parses, and validation reads every item
 MAX_DRAFT_STAKEHOLDERS = 2
 MAX_DRAFT_FACTS = 3
 MAX_DRAFT_ICP = 1
+_PARSED_STAKEHOLDERS, _PARSED_FACTS, _PARSED_ICP = 3, 4, 2
+
+
+_UNASKED_SIGNAL: Any = Annotated[Signal | None, SkipJsonSchema()]
+
+
+def _bounded(asked: int, parsed: int) -> Any:
+    """A list the grammar stops at ``asked`` items and parsing accepts up to ``parsed``."""
+    return Field(max_length=parsed, json_schema_extra={"maxItems": asked})
 
 
 def facts_schema(attributes: list[str], turn_ids: list[str] | None = None,
@@ -369,7 +380,7 @@ def facts_schema(attributes: list[str], turn_ids: list[str] | None = None,
         fact = create_model("DraftFact", __base__=DraftFact, quote=(str, _quote_field(turn_ids)))
     signal_field: Any = (
         (Signal, Field(description="supports: a good fit for us; against: a poor fit"))
-        if signal else (SkipJsonSchema[Signal | None], Field(default=None)))
+        if signal else (_UNASKED_SIGNAL, Field(default=None)))
     icp_item = create_model(
         "DraftIcp",
         attribute=(attribute_type, Field(description="an ICP attribute name from the list")),
@@ -380,9 +391,9 @@ def facts_schema(attributes: list[str], turn_ids: list[str] | None = None,
     return create_model(
         "FactsDraft",
         __doc__="Facts the customer revealed in the call. Empty lists when nothing was said.",
-        stakeholders=(list[stakeholder], Field(max_length=MAX_DRAFT_STAKEHOLDERS)),
-        facts=(list[fact], Field(max_length=MAX_DRAFT_FACTS)),
-        icp=(list[icp_item], Field(max_length=MAX_DRAFT_ICP)),  # type: ignore[valid-type]
+        stakeholders=(list[stakeholder], _bounded(MAX_DRAFT_STAKEHOLDERS, _PARSED_STAKEHOLDERS)),
+        facts=(list[fact], _bounded(MAX_DRAFT_FACTS, _PARSED_FACTS)),
+        icp=(list[icp_item], _bounded(MAX_DRAFT_ICP, _PARSED_ICP)),  # type: ignore[valid-type]
     )
 
 
