@@ -341,18 +341,16 @@ class DraftFact(BaseModel):
     quote: str = _quote_field(None)
 
 
-# reflect_facts@7: the answer's lists, bounded where the measured answers' later items were
-# never kept (benchmarks/README.md, speed7): the model filled every list to its bound and
-# validation kept at most one stakeholder's stance, the third fact and no ICP value of the
-# model's on four dev scenarios; code reads stakeholders and ICP values itself as well
-# (the grammar's ``maxItems``); an answer with more items, up to the bounds before (3 / 4 / 2:
-# a test's fake, a cached answer), still parses, and validation reads every item
+# reflect_facts@7: the answer's lists stop (the grammar's ``maxItems``) where the measured
+# answers' later items were never kept (benchmarks/README.md, speed7): on four dev scenarios
+# the model filled every list to its old bound and validation kept nothing of its answer past
+# the first stakeholder and the third fact, and no ICP value. An answer with more
+# items, up to the old bounds (a test's fake), still parses and validation reads every item.
 MAX_DRAFT_STAKEHOLDERS = 2
 MAX_DRAFT_FACTS = 3
 MAX_DRAFT_ICP = 1
 _PARSED_STAKEHOLDERS, _PARSED_FACTS, _PARSED_ICP = 3, 4, 2
-
-
+# not asked when every ICP attribute has an ideal value: validation sets the signal from it
 _UNASKED_SIGNAL: Any = Annotated[Signal | None, SkipJsonSchema()]
 
 
