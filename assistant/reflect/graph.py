@@ -376,6 +376,19 @@ def _ask(ctx: ReflectContext, name: str, messages: list[dict[str, str]], schema:
     return result.value.model_dump(mode="json"), extra
 
 
+def prompt_hints(hints: dict[str, list[dict[str, str]]],
+                 ours: list[str]) -> dict[str, list[dict[str, str]]]:
+    """The hints the facts prompt shows: code's, but "people named" without our own people
+    (``reflect_facts@7``). Our sellers can never be stakeholders, economic buyers or
+    champions (validation drops them), and the measured answers listed every seller the prompt
+    named as a stakeholder and an economic buyer. The excerpt and code's facts keep the full
+    hints."""
+    team = {" ".join(n.split()).casefold() for n in ours}
+    people = [h for h in hints.get("people", [])
+              if " ".join(str(h["value"]).split()).casefold() not in team]
+    return {**hints, "people": people}
+
+
 @timed("facts")
 def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     if not state.get("substantive"):
@@ -387,10 +400,12 @@ def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
         sellers=", ".join(g["sellers"] or g["team"][:4]) or "not given",
-        hints=ex.hint_line(state["hints"]), attributes=attrs,
+        hints=ex.hint_line(prompt_hints(state["hints"], [*g["team"], *g["sellers"]])),
+        attributes=attrs,
     )
     schema = facts_schema([a["name"] for a in g["attributes"]],
-                          facts_answer.shown_turns(state["excerpt"]))
+                          facts_answer.shown_turns(state["excerpt"]),
+                          signal=not all(a["ideal"] for a in g["attributes"]))
     draft, extra = _ask(ctx, "facts", messages, schema, FACTS_MAX_TOKENS, prompt.id)
     return {"facts_draft": facts_answer.expand(draft, state["turns"]), **extra}
 

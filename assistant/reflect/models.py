@@ -341,12 +341,33 @@ class DraftFact(BaseModel):
     quote: str = _quote_field(None)
 
 
-def facts_schema(attributes: list[str], turn_ids: list[str] | None = None) -> type[BaseModel]:
+# reflect_facts@7: the answer's lists stop (the grammar's ``maxItems``) where the measured
+# answers' later items were never kept (benchmarks/README.md, speed7): on four dev scenarios
+# the model filled every list to its old bound and validation kept nothing of its answer past
+# the first stakeholder and the third fact, and no ICP value. An answer with more
+# items, up to the old bounds (a test's fake), still parses and validation reads every item.
+MAX_DRAFT_STAKEHOLDERS = 2
+MAX_DRAFT_FACTS = 3
+MAX_DRAFT_ICP = 1
+_PARSED_STAKEHOLDERS, _PARSED_FACTS, _PARSED_ICP = 3, 4, 2
+# not asked when every ICP attribute has an ideal value: validation sets the signal from it
+_UNASKED_SIGNAL: Any = Annotated[Signal | None, SkipJsonSchema()]
+
+
+def _bounded(asked: int, parsed: int) -> Any:
+    """A list the grammar stops at ``asked`` items and parsing accepts up to ``parsed``."""
+    return Field(max_length=parsed, json_schema_extra={"maxItems": asked})
+
+
+def facts_schema(attributes: list[str], turn_ids: list[str] | None = None,
+                 signal: bool = True) -> type[BaseModel]:
     """Stakeholders, facts and ICP evidence; ICP attribute names from icp.yaml; each item
     names the turn that shows it (one of ``turn_ids``, the turns the model was shown).
 
     Next steps are read by code (who said "I'll ...", which date), which a small model
-    does no better and which would cost it a hundred tokens of output.
+    does no better and which would cost it a hundred tokens of output. Without ``signal``
+    (every attribute has an ideal value, so validation sets the signal from it) an ICP item
+    does not ask for one.
     """
     attribute_type: Any = Literal[tuple(attributes)] if attributes else str
     stakeholder: Any = DraftStakeholder
@@ -355,19 +376,22 @@ def facts_schema(attributes: list[str], turn_ids: list[str] | None = None) -> ty
         stakeholder = create_model("DraftStakeholder", __base__=DraftStakeholder,
                                    quote=(str, _quote_field(turn_ids)))
         fact = create_model("DraftFact", __base__=DraftFact, quote=(str, _quote_field(turn_ids)))
+    signal_field: Any = (
+        (Signal, Field(description="supports: a good fit for us; against: a poor fit"))
+        if signal else (_UNASKED_SIGNAL, Field(default=None)))
     icp_item = create_model(
         "DraftIcp",
         attribute=(attribute_type, Field(description="an ICP attribute name from the list")),
         value=(str, Field(max_length=40, description="its value for this customer, as said")),
-        signal=(Signal, Field(description="supports: a good fit for us; against: a poor fit")),
+        signal=signal_field,
         quote=(str, _quote_field(turn_ids)),
     )
     return create_model(
         "FactsDraft",
         __doc__="Facts the customer revealed in the call. Empty lists when nothing was said.",
-        stakeholders=(list[stakeholder], Field(max_length=3)),
-        facts=(list[fact], Field(max_length=4)),
-        icp=(list[icp_item], Field(max_length=2)),  # type: ignore[valid-type]
+        stakeholders=(list[stakeholder], _bounded(MAX_DRAFT_STAKEHOLDERS, _PARSED_STAKEHOLDERS)),
+        facts=(list[fact], _bounded(MAX_DRAFT_FACTS, _PARSED_FACTS)),
+        icp=(list[icp_item], _bounded(MAX_DRAFT_ICP, _PARSED_ICP)),  # type: ignore[valid-type]
     )
 
 

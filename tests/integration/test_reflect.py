@@ -180,7 +180,7 @@ def test_every_reflection_field_from_a_scripted_model(env, tmp_path: Path) -> No
     c1 = r.stage.criteria[0]
     assert (c1.id, c1.status, c1.decided_by) == ("c1", "met", "model")
     assert c1.quote.text.startswith("Two dispatchers")  # type: ignore[union-attr]
-    assert r.provenance.prompts == {"reflect_facts": "5", "reflect_assess": "7",
+    assert r.provenance.prompts == {"reflect_facts": "7", "reflect_assess": "7",
                                     "reflect_criterion": "1"}
     assert r.provenance.valid_first_try == {"facts": True, "assessment": True,
                                             "criterion 1": True}
