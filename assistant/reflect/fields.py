@@ -766,7 +766,7 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 field = "economic_buyer"  # who signs is the economic buyer
         if not is_ours(t.get("speaker"), ours) and instruction_clause(s) == "":
             who = str(t.get("speaker") or "the customer").split()[0]  # "Call Stuart in April"
-            what = re.sub(r"\bme\b", who, re.sub(r"\bmy\b", f"{who}'s", s.rstrip(".!")))
+            what = _as_reported(s.rstrip(".!"))
             value = f"{who} asks us to {what[:1].lower()}{what[1:]}"
         per[field] = per.get(field, 0) + 1
         out.append({"field": field, "value": value, "quote": s, "turn": t["id"],
@@ -775,6 +775,16 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if len(out) >= MAX_FACTS:
             break
     return out
+
+
+
+def _as_reported(request: str) -> str:
+    """A customer's request in our words: "Call me in March" -> "Call back in March", "Send me
+    my quote" -> "Send them their quote" (their name in place of "me" read as a second person:
+    "Bianca asks us to call Bianca")."""
+    request = re.sub(r"\b(call|ring|phone) me\b", r"\1 back", request, flags=re.IGNORECASE)
+    request = re.sub(r"\bme\b", "them", request, flags=re.IGNORECASE)
+    return re.sub(r"\bmy\b", "their", request, flags=re.IGNORECASE)
 
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",

@@ -412,5 +412,13 @@ def test_a_request_is_never_a_fact_but_its_reported_clause_is() -> None:
     assert not any(v.startswith("Put the Stillwater") for v in got)
     assert "the Stillwater audit is on April 20." in got
     # when to come back, as they asked it: a timeline in who asked it, not an order to us
-    assert got.get("Ingrid asks us to call Ingrid in March about the other branches") == \
+    assert got.get("Ingrid asks us to call back in March about the other branches") == \
         "timeline"
+
+
+def test_a_request_is_reported_without_naming_the_speaker_twice() -> None:
+    from assistant.reflect.fields import _as_reported
+
+    assert _as_reported("Call me the week of January 11") == "Call back the week of January 11"
+    assert _as_reported("My team needs the quote, send me it") == \
+        "their team needs the quote, send them it"
