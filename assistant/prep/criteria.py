@@ -274,6 +274,14 @@ _PRICE_WANTED = re.compile(r"\bpric(?:e|es|ing)\b", re.IGNORECASE)
 _PRICE = re.compile(r"\bpric(?:e|es|ing|ed)\b|\bquote\b|\bper (?:seat|user|site|year)\b|"
                     r"\ba (?:seat|user|site|licen[cs]e)\b", re.IGNORECASE)
 _BUDGET = re.compile(r"\bbudget(?:ed|s)?\b|\bset aside\b|\bearmarked\b", re.IGNORECASE)
+# our price or offer, however it is put ("the ballpark we gave ($110-140k/yr)"): a number
+# on what they would pay us, never the size of their pain
+_OFFER = re.compile(r"\bballpark\b|\bwe (?:gave|quoted|offered|proposed)\b|"
+                    r"\bour (?:price|quote|offer|proposal)\b|\blist price\b|\bdiscount|"
+                    r"[$€£]\s?[\d.,]+\s?[km]?(?:\s?[-–]\s?[\d.,]+\s?[km]?)?\s?"
+                    r"(?:/|per |a )(?:yr|year|month|mo)\b", re.IGNORECASE)
+_MONEY_WANTED = re.compile(r"\bpric|\bbudget|\bcost|\bspend|\bcommercial|\bterms\b",
+                           re.IGNORECASE)
 
 
 _MINUTE = re.compile(r"^([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?):\s")
@@ -284,6 +292,13 @@ def _minuted(s: Sentence) -> bool:
     underpriced by about $70,000 last year"): their words, though not in quotes."""
     m = _MINUTE.match(s.text)
     return m is not None and any(m.group(1) in (c, c.split()[0]) for c in s.contacts if c)
+
+
+def _our_offer(criterion: str, text: str) -> bool:
+    """The sentence weighs our price or offer, and the criterion is not about money: "a full
+    rollout at the ballpark we gave ($110-140k/yr) is "not crazy" if the pilot shows 10% less
+    overtime" shows no pain in their words."""
+    return bool(_OFFER.search(text)) and not _MONEY_WANTED.search(criterion)
 
 
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
@@ -333,11 +348,11 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         if _date_shown(criterion, s.text) or _counts(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
         if own_words and (s.customer or _minuted(s)) and not _BUT.search(s.text) and (
-                not digits or re.search(r"\d", s.text)):
+                not digits or re.search(r"\d", s.text)) and not _our_offer(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the cost, in their words
     if OWN_WORDS.search(criterion):  # "the pain, in the customer's own words and numbers"
         said = [s for _, _, s in strong if (s.customer or _minuted(s)) and not s.plan
-                and not _BUT.search(s.text)
+                and not _BUT.search(s.text) and not _our_offer(criterion, s.text)
                 and (not digits or re.search(r"\d", s.text))]
         if said:
             return CriterionRead(criterion, "met", said[0], ranked)

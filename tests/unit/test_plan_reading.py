@@ -229,3 +229,22 @@ def test_one_story_line_answers_one_objection_only() -> None:
     assert len(found) == 2
     assert found[0].answer.startswith("From story-medix:")
     assert found[1].answer.startswith("needs an answer: Ola Berg, on ")
+
+
+def test_a_pain_in_their_words_is_their_number_not_our_price() -> None:
+    """The newest note weighs our ballpark against a hoped-for gain; the older one says what
+    the pain costs them today. The pain is shown by the older one."""
+    older = {"id": "gx-n1", "date": "2026-10-01", "author": "Sam Reyes", "kind": "call",
+             "full_text": "Call with Maria.\n\n- Maria: \"Missed appointments cost us about "
+                          "$90k last year.\""}
+    newer = {"id": "gx-n2", "date": "2026-11-01", "author": "Sam Reyes", "kind": "call",
+             "full_text": "Maria said the ballpark we gave ($40-60k/yr) is fine if the pilot "
+                          "shows 15% fewer missed appointments."}
+    pain = ("Pain confirmed in the customer's own words, with at least one number "
+            "(appointments, hours, no-shows)")
+    read = read_criterion(pain, pool([newer, older], ["Maria Lenz"]))
+    assert read.status == "met" and read.cites == ["gx-n1"]
+    # a criterion about money is shown by the price talk
+    money = read_criterion("Budget range discussed in their own words",
+                           pool([newer], ["Maria Lenz"]))
+    assert money.cites == ["gx-n2"]
