@@ -456,6 +456,13 @@ _WHO_FIELD = re.compile(r"^(?:(?:full |your |contact )?name|from|submitted by|co
                         re.IGNORECASE)
 
 
+def _record(fields: list[tuple[str, str, str]]) -> bool:
+    """Fields of a machine record pasted as text (a vCard, a calendar entry: "BEGIN:VCARD",
+    "FN:…", "NOTE:…"): upper-case keys or a BEGIN/END line. Its note is no one's words."""
+    labels = [k.strip() for k, _, _ in fields]
+    return any(k in ("BEGIN", "END") for k in labels) or all(k.isupper() for k in labels)
+
+
 def unform(text: str) -> str:
     """``text`` with a pasted web form written as a reader takes it: each field on a line of
     its own, and the free-text field as the sender's own words in quotes, one sentence at a
@@ -473,17 +480,21 @@ def unform(text: str) -> str:
             out.append(lines[i])
             i += 1
             continue
-        fields = [(m.group("label"), m.group("value")) for ln in lines[i:j]
+        fields = [(m.group("label"), m.group("value"), ln) for ln in lines[i:j]
                   if (m := _FIELD.match(ln))]
-        who = next((v for k, v in fields if _WHO_FIELD.match(k.strip())), "")
-        for label, value in fields:
+        if _record(fields):  # a card or a calendar entry, not a form someone filled in
+            out += lines[i:j]
+            i = j
+            continue
+        who = next((v for k, v, _ in fields if _WHO_FIELD.match(k.strip())), "")
+        for label, value, line in fields:
             if _FREE_TEXT.match(label.strip()) and len(value.split()) >= 3:
                 said = " ".join(p[:1].upper() + p[1:] for p in re.split(r"(?<=[.!?])\s+", value))
                 said += "" if said.endswith((".", "!", "?")) else (
                     "?" if _ASKS.match(re.split(r"(?<=[.!?])\s+", said)[-1]) else ".")
                 out += ["", f"{who or 'The form'}: \"{said}\"", ""]
             else:
-                out += ["", f"{label}: {value}", ""]
+                out += ["", line.strip(), ""]  # as written ("BEGIN:VCARD" stays one word)
         i = j
     return "\n".join(out)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from assistant.prep.assemble import _first_sentences, _sentences
 from assistant.prep.buyers import buyer_lines
-from assistant.prep.sentences import leans_back, pool, stand_alone
+from assistant.prep.sentences import leans_back, pool, stand_alone, unform
 
 CALL = {"id": "tl-n02", "date": "2026-10-27", "author": "Delphine Okoro", "kind": "call",
         "contacts": ["Frank Tolland", "Rosa Delacroix"],
@@ -98,3 +98,11 @@ def test_a_risk_that_says_it_only_through_the_sentence_before_names_it() -> None
     gap = next(r for r in risks if "have it" in r.risk)
     assert "bait station mapping" in gap.risk and "bait station mapping" in gap.mitigation
     assert "“We don't have it”" not in gap.mitigation
+
+
+def test_a_pasted_card_is_a_record_not_a_form_someone_filled_in() -> None:
+    card = ("BEGIN:VCARD\nFN:Lee Park\nORG:Vertex\nNOTE:Signs every contract from March on\n"
+            "END:VCARD")
+    assert unform(card) == card  # kept as written: nobody said its note
+    form = "Name: Dale Whitacre\nTechnicians: 5\nMessage: need proof we were there"
+    assert 'Dale Whitacre: "Need proof we were there."' in unform(form)
