@@ -244,6 +244,10 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
                            "values": [v for v in values if len(v) > 2]})
     return {"gathered": {
         "account": account.slug, "account_name": account.name,
+        # the account's own profile: a call that names another value of a category speaks
+        # of something else ("the late retail orders" at a logistics company)
+        "account_values": {k: str(v).strip().casefold() for k, v in
+                           account.attribute_values(kb.icp).items() if v is not None},
         "meeting_kind": plan.meeting.kind if plan else meeting["kind"],
         "meeting_date": plan.meeting.date.isoformat() if plan else meeting["date"],
         "plan_id": plan.id if plan else None, "plan_version": plan.version if plan else None,

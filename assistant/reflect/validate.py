@@ -43,7 +43,9 @@ from assistant.reflect.extract import (
     sentences,
 )
 from assistant.reflect.fields import (
+    CHAMPIONS,
     MAX_FACTS,
+    SIGNS,
     called_by_name,
     misfiled,
     not_a_person,
@@ -195,6 +197,20 @@ def _sentence_keys(text: str) -> set[str]:
 
 
 _WHO_SIGNS = {"economic_buyer", "decision_process"}
+
+
+def _signer_line(name: str, quote: str) -> bool:
+    """The quote says the person signs or decides ("Greg Hollis signs anything over fifty
+    thousand"), with nothing a champion does for us: the economic buyer, not a champion."""
+    at = quote.casefold().find(name.casefold())
+    if at < 0 or CHAMPIONS.search(quote):
+        return False
+    # the name is who signs: "Greg Hollis signs …", "Ana, our CFO, approves …"; not "Dana
+    # takes it to Greg, who signs" (another person, a "who" or a "to" in between)
+    after = quote[at + len(name):]
+    cue = SIGNS.search(after)
+    return cue is not None and cue.start() <= 25 and not re.search(
+        r"\bwho\b|\bto\b|\b[A-Z][a-z]+", after[:cue.start()])
 
 
 def _bare_date(c: dict[str, Any]) -> bool:
@@ -624,6 +640,10 @@ class Builder:
             if field in ("economic_buyer", "champion") and (who := self._not_a_person(value)):
                 self.dropped.append(f"fact {field}: {value!r} is {who}")
                 continue
+            if field == "champion" and _signer_line(value, q.text):
+                self.dropped.append(f"fact champion: {value!r} signs or decides in the quote: "
+                                    "filed as the economic buyer")
+                field = "economic_buyer"
             if self._our_promise(q):
                 self.dropped.append(f"fact {field}: {value!r} is our own promise or proposal: "
                                     "a next step, not what the customer said")
@@ -798,6 +818,12 @@ class Builder:
                 variants = {norm(raw), norm(raw.replace("-", " ")), norm(raw.replace(" ", "-"))}
                 if not any(v and v in norm(q.text) for v in variants):
                     self.dropped.append(f"ICP {attribute}: {raw!r} is not in the quote")
+                    return
+                own = (self.g.get("account_values") or {}).get(attribute)
+                if own and norm(raw) != norm(own) and norm(attr.bucket_label(raw) or raw) != \
+                        norm(own):
+                    self.dropped.append(f"ICP {attribute}: the account is {own}; {raw!r} in "
+                                        "the call is about something else")
                     return
             if not from_outcome and (why := check_answer(raw, evidence=self.evidence,
                                                          known=self.known)):

@@ -622,3 +622,26 @@ def test_a_title_counts_only_when_the_text_gives_it_to_that_person(env, tmp_path
     titles = {s.name: s.title for s in r.stakeholders}
     assert titles["Maria Chen"] == "COO"  # "Our COO, Maria Chen, signs ..."
     assert titles["Dana Ruiz"] == "CFO"  # her own label says CFO; "COO" was someone else
+
+
+def test_a_signer_is_the_economic_buyer_and_another_industry_is_not_the_account_s(
+        env, tmp_path: Path) -> None:
+    """The model files "X signs anything above …" as the champion, and reads "retail" in a
+    sentence about their customers as the account's industry (Acme is logistics): the signer
+    is filed as the economic buyer, the other industry is no ICP evidence."""
+    call = CALL + "Tom Becker: Our retail customers keep changing their delivery windows.\n"
+    facts = dict(FACTS, facts=[
+        {"field": "champion", "value": "Maria Chen", "status": "known",
+         "quote": "Our COO, Maria Chen, signs anything above $100k"},
+    ], icp=[
+        {"attribute": "industry", "value": "retail", "signal": "against",
+         "quote": "Our retail customers keep changing their delivery windows"},
+    ])
+    h, _ = env([facts], default={})
+    r = reflect(h, tmp_path, call).reflection
+    maria = [f for f in r.facts if f.value == "Maria Chen"]
+    assert maria and all(f.field == "economic_buyer" for f in maria)
+    assert not any(e.attribute == "industry" for e in r.icp_evidence)
+    dropped = " | ".join(r.provenance.dropped)
+    assert "filed as the economic buyer" in dropped
+    assert "the account is logistics; 'retail'" in dropped
