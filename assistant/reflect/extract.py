@@ -560,7 +560,9 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             if speaker and _THIS_CALL.search(s):
                 continue  # the ask of this call ("Our goal today is ..."): judged, not a step
             owner = None
-            if re.search(r"\b(i'll|i will|i can)\b", s, re.IGNORECASE) and t.get("speaker"):
+            # "I'll send …", "We'll send …": who said it owns it, for their side
+            if re.search(r"\b(i'll|i will|i can|we'll|we will)\b", s, re.IGNORECASE) and \
+                    t.get("speaker"):
                 owner = t["speaker"]
             else:
                 owner = next((p for p in people if re.match(

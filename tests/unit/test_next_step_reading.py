@@ -62,3 +62,15 @@ def test_a_customer_s_send_me_is_ours_to_do() -> None:
     owners = {s["action"]: s["owner"] for s in steps}
     assert owners == {"Send me the trial agreement by Friday.": "Ama Cole",
                       "Book the room for the kickoff.": "Lio Park"}, owners
+
+
+def test_a_we_will_step_is_owned_by_who_said_it() -> None:
+    import datetime as dt
+
+    from assistant.reflect.extract import code_next_steps
+
+    turns = [{"id": "t1", "speaker": "Jordan Pike",
+              "text": "We'll send the questionnaire answers by December 18."}]
+    (step,) = code_next_steps(turns, people=["Jordan Pike"], meeting=dt.date(2026, 12, 8),
+                              sellers=["Avery Cole", "Jordan Pike"])
+    assert step["owner"] == "Jordan Pike" and step["due"] == dt.date(2026, 12, 18)
