@@ -690,7 +690,7 @@ def _ours_to_do(text: str, team: list[str]) -> bool:
     doer = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     if not doer:
         return False
-    if re.search(rf"(?<![\w'’])(?:{doer})(?: will| to)? {_DELIVER}\b", text):
+    if re.search(rf"(?<![\w'’])(?:{doer}):? (?:will |to )?{_DELIVER}\b", text):
         return text.split()[0] != "I" or bool(_DATED.search(text)) or "before" in text
     return bool(re.search(rf"\bby {_MONTH} \d{{1,2}} \((?:me|{doer})\)", text, re.IGNORECASE))
 
