@@ -897,11 +897,14 @@ def build_checklist(g: dict[str, Any], roles: list[dict[str, Any]], notes: list[
     for item in open_items or []:
         items.append(f"{item.owner}: before the call, get the status of: {item.text} "
                      f"[{', '.join(item.cites)}]")
-    for o in objections or []:
-        if o.answer.startswith("needs an answer"):
-            who = f"{o.speaker}'s" if o.speaker else "the customer's"
-            items.append(f"{o.owner}: prepare the answer to {who} {o.topic} point "
-                         f"[{', '.join(o.cites)}].")
+    owed = [o for o in objections or [] if o.answer.startswith("needs an answer")]
+    whose = [f"{o.speaker}'s" if o.speaker else "the customer's" for o in owed]
+    lines = [f"{o.owner}: prepare the answer to {who} {o.topic} point [{', '.join(o.cites)}]."
+             for o, who in zip(owed, whose, strict=True)]
+    for o, line in zip(owed, lines, strict=True):
+        if lines.count(line) > 1:  # two points alike in one note: say which each one is
+            line = line[:-1] + f" — “{short(o.text, 60)}”"
+        items.append(line)
     if risks:
         items.append(f"Read the {len(risks)} risk(s) above and who mitigates each.")
     if g["icp_unknown"]:

@@ -665,12 +665,71 @@ def same_fact(a: str, b: str, share: float = 0.8) -> bool:
 
 RECENT_DAYS = 21  # open items come from notes this close to the newest one, or still alive
 
+# work in flight, said without a due/owe word: it must reach them before the call ("it has to
+# reach him before the call"), it is being made ("Bettina is finishing the comparison"), it is
+# not out yet, or it is asked for by a date ("Please return a marked-up contract by January 11")
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+IN_FLIGHT = re.compile(
+    r"\b(?:still )?ha(?:s|ve) to (?:go|reach|get|be (?:sent|signed|done|ready|out|back))\b|"
+    r"\bis (?:finishing|drafting|preparing|writing|building|redoing|revising)\b|"
+    r"\bhalf[- ]done\b|\bnot (?:out|ready|done|finished|sent|signed|back) yet\b|"
+    r"\bhaven'?t (?:sent|set (?:it |that )?up|done|finished|written|built)\b|\bat the latest\b|"
+    rf"^please (?:send|return|share|provide|confirm|sign)\b[^.]*\bby {_MONTH} \d{{1,2}}\b",
+    re.IGNORECASE)
+# one of us doing a piece of work for them, with a date or for the call ("Bettina sends it
+# Feb 1", "I finish it Jan 13", "Bettina brings the order form", "order form by Dec 14 (Bettina)")
+_DELIVER = (r"(?:send|sends|bring|brings|finish|finishes|deliver|delivers|return|returns|load|"
+            r"loads|draft|drafts|prepare|prepares|build|builds|write|writes|revise|revises)")
+_DATED = re.compile(rf"\b(?:by |on )?{_MONTH} \d{{1,2}}\b", re.IGNORECASE)
+
+
+def _ours_to_do(text: str, team: list[str]) -> bool:
+    """One of our team (or "I", "me" in our own note) takes on a piece of work: a delivery
+    verb after a teammate's name, or a dated piece of work with the teammate in brackets."""
+    names = {f for t in team for f in name_forms(t)} | {"I"}
+    doer = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if not doer:
+        return False
+    if re.search(rf"(?<![\w'’])(?:{doer}):? (?:will |to )?{_DELIVER}\b", text):
+        return text.split()[0] != "I" or bool(_DATED.search(text)) or "before" in text
+    return bool(re.search(rf"\bby {_MONTH} \d{{1,2}} \((?:me|{doer})\)", text, re.IGNORECASE))
+
+
+# a short sentence whose thing is in the sentence before ("I owe him that.")
+_BACK = re.compile(r"\b(?:that|it|them|this|those)[.!]?$", re.IGNORECASE)
+
+
+def _with_thing(s: Sentence, before: Sentence | None) -> Sentence:
+    """``s`` joined to the sentence before it in the same note when ``s`` only points back at
+    what is owed ("Asked for a quote without the onboarding. I owe him that.")."""
+    if before is None or before.note_id != s.note_id or len(s.text.split()) > 6 \
+            or not _BACK.search(s.text.rstrip(".!")):
+        return s
+    return replace(s, text=f"{before.text} {s.text}")
+
 
 def _alive(s: Sentence, sentences: list[Sentence]) -> bool:
     """An older item a newer note speaks of again (two content words in common: "census
     extract" … "the extract slipped"), and no newer note shows done."""
     words = content_words(s.text)
     return any(n.date > s.date and len(words & content_words(n.text)) >= 2 for n in sentences)
+
+
+_FOR_THE_CALL = re.compile(r"\bbefore (?:the|our|this) (?:call|meeting)\b", re.IGNORECASE)
+
+
+def _call_since(s: Sentence, sentences: list[Sentence]) -> bool:
+    """``s`` is owed "before the call", and a newer note records a call or meeting: the call
+    it was owed for has taken place."""
+    return bool(_FOR_THE_CALL.search(s.text)) and any(
+        n.date > s.date and n.kind in ("call", "meeting") for n in sentences)
+
+
+def _mine(s: Sentence, team: list[str]) -> str | None:
+    """The author of our own note who writes that they do the work ("I send it …", "(me)")."""
+    if s.customer or s.author not in team:
+        return None
+    return s.author if re.search(r"(?<![\w'’])I\b|\(me\)", s.text) else None
 
 
 def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
@@ -681,21 +740,25 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     out: list[OpenItem] = []
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
-    for s in sentences:
+    for k, s in enumerate(sentences):
         head = _INLINE_HEAD.match(s.text)
         listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
             head and OPEN_HEAD.search(head.group(1)))
-        cue = bool(OPEN_ITEM.search(s.text))
+        cue = bool(OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text)
+                   or (not s.customer and _ours_to_do(s.text, team or [])))
+        if cue and s.text not in exclude:
+            s = _with_thing(s, sentences[k - 1] if k else None)
         if (s.text in exclude or not (cue or listed)
                 or (_APOLOGY.search(s.text) and not cue)):  # "sorry for the delay" alone
             continue
         if (s.date < since and not _alive(s, sentences)) or _done_later(s, sentences) or (
-                _DONE_NOW.search(s.text) and not listed):
+                _DONE_NOW.search(s.text) and not listed) or _call_since(s, sentences):
             continue
         if any(same_fact(s.text, o.text) for o in out):
             continue  # "notice is due December 31" again, from an older note
         topic = topic_of(s.text) or "timeline"
-        owner = named_owner(s.text, team or []) or owner_for(topic, roles)[0]
+        owner = (named_owner(s.text, team or []) or _mine(s, team or [])
+                 or owner_for(topic, roles)[0])
         out.append(OpenItem(text=short(s.text), topic=topic, owner=owner, cites=(s.note_id,)))
         if len(out) == limit:
             break
