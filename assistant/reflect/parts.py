@@ -247,13 +247,20 @@ def parts_verdict(ask: str | None, turns: list[dict[str, Any]], *,
     """``(status, parts)`` when the ask has two parts or more and the call speaks of every
     one: all agreed -> met, all declined -> missed, otherwise partial; None otherwise."""
     judged = judge_parts(ask, turns, sellers=sellers)
+    status = status_of(judged)
+    return (status, judged) if status is not None else None
+
+
+def status_of(judged: list[Part]) -> Literal["met", "missed", "partial"] | None:
+    """The verdict of judged parts: all agreed -> met, all declined -> missed, otherwise
+    partial; None when there are none or one is not spoken of."""
     if not judged or any(p.status == "unknown" for p in judged):
         return None
     if all(p.status == "agreed" for p in judged):
-        return "met", judged
+        return "met"
     if all(p.status == "declined" for p in judged):
-        return "missed", judged
-    return "partial", judged
+        return "missed"
+    return "partial"
 
 
-__all__ = ["Part", "ask_parts", "judge_part", "judge_parts", "parts_verdict"]
+__all__ = ["Part", "ask_parts", "judge_part", "judge_parts", "parts_verdict", "status_of"]

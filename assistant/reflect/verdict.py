@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.reflect.extract import _MONTHS, _WEEKDAYS, DATE, content_words, is_ours, sentences
+from assistant.reflect.parts import judge_parts, status_of
 
 Kind = Literal["commit", "hedge", "decline", "ask"]  # ask: our request for a next step
 Status = Literal["met", "partial", "missed", "unknown"]
@@ -325,8 +326,6 @@ def _by_parts(ask: str | None, turns: list[dict[str, Any]], sellers: list[str],
               verdict: Verdict | None) -> Verdict | None:
     """The verdict from the ask's parts, or ``verdict`` made partial when it says met and a
     part of the ask was declined; None when the parts decide nothing."""
-    from assistant.reflect.parts import judge_parts
-
     judged = judge_parts(ask, turns, sellers=sellers)
     if not judged:
         return None
@@ -334,10 +333,7 @@ def _by_parts(ask: str | None, turns: list[dict[str, Any]], sellers: list[str],
                     "declined" else "hedge", text=p.quote, turn=p.turn, speaker=p.speaker,
                     dated=bool(DATE.search(p.quote)), owned=True) for p in judged if p.quote]
     said = "; ".join(f"{p.text}: {p.status}" for p in judged)
-    if all(p.status != "unknown" for p in judged):
-        status: Status = ("met" if all(p.status == "agreed" for p in judged) else
-                          "missed" if all(p.status == "declined" for p in judged) else
-                          "partial")
+    if (status := status_of(judged)) is not None:
         return Verdict(status, f"the plan's ask, part by part: {said}", shown, parts=judged)
     # a part declined, or no name to a part that asks who ("Fine." to the date alone)
     declined = [p for p in judged if p.status == "declined" or p.status == "unknown"
