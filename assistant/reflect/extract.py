@@ -533,8 +533,9 @@ def _step_clause(sentence: str) -> str | None:
 
 # the customer asking us for something: "Send me the pilot agreement by Friday", "Please email
 # us the security answers" (the owner is our seller they are talking to)
-_ASKED_OF_US = re.compile(r"^\W*(?:(?:so|then|just|and|ok|okay),?\s+)*(?:please\s+)?"
-                          r"(?:send|email|e-mail|forward|mail|share|bring|get)\s+(?:me|us)\b",
+_ASKED_OF_US = re.compile(r"^\W*(?:(?:so|then|just|and|also|ok|okay|look),?\s+)*(?:please\s+)?"
+                          r"(?:send|email|e-mail|forward|mail|share|bring|get)\s+"
+                          r"(?:me|us|the|over|it|that|this|those|your|a|an)\b",
                           re.IGNORECASE)
 
 
@@ -560,16 +561,21 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             if speaker and _THIS_CALL.search(s):
                 continue  # the ask of this call ("Our goal today is ..."): judged, not a step
             owner = None
+            asked = bool(ours and speaker and speaker.casefold() not in ours
+                         and _ASKED_OF_US.search(s))
+            if asked:  # "Send the pricing and we'll take it from there": ours to send
+                owner = last_ours or (sellers[0] if sellers else None)
+                if any(st["owner"] == owner and len(set(content_words(st["quote"]))
+                                                    & set(content_words(s))) >= 2
+                       for st in out):
+                    continue  # the customer asks for what we already said we'd do
             # "I'll send …", "We'll send …": who said it owns it, for their side
-            if re.search(r"\b(i'll|i will|i can|we'll|we will)\b", s, re.IGNORECASE) and \
+            elif re.search(r"\b(i'll|i will|i can|we'll|we will)\b", s, re.IGNORECASE) and \
                     t.get("speaker"):
                 owner = t["speaker"]
             else:
                 owner = next((p for p in people if re.match(
                     rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
-            if owner is None and ours and speaker and speaker.casefold() not in ours \
-                    and _ASKED_OF_US.search(s):
-                owner = last_ours or (sellers[0] if sellers else None)
             when = DATE.search(s)
             action = _COMMIT.sub("", _dated_clause(s, when)).strip()
             action = action[:1].upper() + action[1:]
