@@ -13,7 +13,7 @@ def _steps(turns: list[tuple[str, str]]) -> list[dict[str, object]]:
     return code_next_steps([{"id": f"t{i}", "speaker": who, "text": text}
                             for i, (who, text) in enumerate(turns, start=1)],
                            people=["Dana Ruiz", "Jordan Pike"], meeting=DAY,
-                           sellers=["Jordan Pike"])
+                           sellers=["Jordan Pike", "Avery Cole"])
 
 
 def test_an_imperative_from_the_customer_is_ours_even_with_their_we_will_after_it() -> None:
@@ -26,10 +26,11 @@ def test_an_imperative_from_the_customer_is_ours_even_with_their_we_will_after_i
 def test_the_customer_asking_for_what_we_promised_is_not_a_second_step() -> None:
     steps = _steps([
         ("Jordan Pike", "We'll send the year-two pricing with the three-year option by Friday."),
+        ("Avery Cole", "And the questionnaire: we sent 96 of the 120 answers on Tuesday."),
         ("Dana Ruiz", "Look, we're positive. Send the pricing and we'll take it from there."),
         ("Dana Ruiz", "Also send us the SOC 2 report before Tuesday.")])
     assert [(s["owner"], s["due"]) for s in steps] == [
-        ("Jordan Pike", dt.date(2026, 12, 11)), ("Jordan Pike", dt.date(2026, 12, 15))]
+        ("Jordan Pike", dt.date(2026, 12, 11)), ("Avery Cole", dt.date(2026, 12, 15))]
 
 
 def test_their_own_we_will_stays_theirs() -> None:
