@@ -78,8 +78,8 @@ ROLE_WORDS = {
                             r"roadmap|priorit\w*)\b", re.I),
     "commercial": re.compile(r"\b(price|pricing|cost|discount|terms|contract|budget|quote)\b",
                              re.I),
-    "closer": re.compile(r"\b(next step|can we|shall we|let's (?:book|schedule|set)|"
-                         r"agree\w*|calendar|date|commit\w*)\b", re.I),
+    "closer": re.compile(r"\b(next step|can we|could we|shall we|let's (?:book|schedule|set)|"
+                         r"book|slot|week of|agree\w*|calendar|date|commit\w*)\b", re.I),
     "notes": re.compile(r"\b(recap|summar\w*|i'll send|notes|to confirm|write (?:it|this) up)\b",
                         re.I),
 }
@@ -533,8 +533,9 @@ def _step_clause(sentence: str) -> str | None:
 
 # the customer asking us for something: "Send me the pilot agreement by Friday", "Please email
 # us the security answers" (the owner is our seller they are talking to)
-_ASKED_OF_US = re.compile(r"^\W*(?:(?:so|then|just|and|ok|okay),?\s+)*(?:please\s+)?"
-                          r"(?:send|email|e-mail|forward|mail|share|bring|get)\s+(?:me|us)\b",
+_ASKED_OF_US = re.compile(r"^\W*(?:(?:so|then|just|and|also|ok|okay|look),?\s+)*(?:please\s+)?"
+                          r"(?:send|email|e-mail|forward|mail|share|bring|get)\s+"
+                          r"(?:me|us|the|over|it|that|this|those|your|a|an)\b",
                           re.IGNORECASE)
 
 
@@ -560,16 +561,22 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
             if speaker and _THIS_CALL.search(s):
                 continue  # the ask of this call ("Our goal today is ..."): judged, not a step
             owner = None
+            asked = bool(ours and speaker and speaker.casefold() not in ours
+                         and _ASKED_OF_US.search(s))
+            if asked:  # "Send the pricing and we'll take it from there": ours to send
+                owner = last_ours or (sellers[0] if sellers else None)
+                if any(str(st["owner"] or "").casefold() in ours
+                       and len(set(content_words(st["quote"]))
+                                                    & set(content_words(s))) >= 2
+                       for st in out):
+                    continue  # the customer asks for what we already said we'd do
             # "I'll send …", "We'll send …": who said it owns it, for their side
-            if re.search(r"\b(i'll|i will|i can|we'll|we will)\b", s, re.IGNORECASE) and \
+            elif re.search(r"\b(i'll|i will|i can|we'll|we will)\b", s, re.IGNORECASE) and \
                     t.get("speaker"):
                 owner = t["speaker"]
             else:
                 owner = next((p for p in people if re.match(
                     rf"\s*{re.escape(p)}\b", s, re.IGNORECASE)), None)
-            if owner is None and ours and speaker and speaker.casefold() not in ours \
-                    and _ASKED_OF_US.search(s):
-                owner = last_ours or (sellers[0] if sellers else None)
             when = DATE.search(s)
             action = _COMMIT.sub("", _dated_clause(s, when)).strip()
             action = action[:1].upper() + action[1:]
@@ -635,29 +642,45 @@ def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> l
 
 
 def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
-                     roles: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
-    """``{"Q1": {"status": "done", "quote", "turn"}, "R2": ...}`` where the text shows it.
+                     roles: list[tuple[str, str]],
+                     agenda: list[tuple[str, str | None]] = ()  # type: ignore[assignment]
+                     ) -> dict[str, dict[str, Any]]:
+    """``{"Q1": {"status": "done", "quote", "turn"}, "R2": ..., "A1": ...}`` where the text
+    shows it.
 
-    A question is done when a sentence shares most of its content words; a role is done
-    when the seller holding it (by speaker label) said something typical of the role.
-    Nothing here says "not done": absence in a transcript is not evidence.
+    A question is done when a sentence shares half its content words or more (by stem:
+    "signer" asks what "signs" asked); a role is done when the seller holding it (by speaker label)
+    said something typical of the role, and the lead's role ("opens the meeting") when the
+    lead is the first of our sellers to speak. An agenda item is done only where it is the
+    same act as a role: the opening (the lead opened) and agreeing the next step (the closer
+    asked for it). Nothing here says "not done": absence in a transcript is not evidence.
     """
     out: dict[str, dict[str, Any]] = {}
     for qi, q in enumerate(questions, start=1):
-        want = set(content_words(q))
+        want = _stems(q)
         if len(want) < 3:
             continue
         for t in turns:
             hit = next((s for s in sentences(t["text"])
-                        if len(want & set(content_words(s))) >= 0.6 * len(want)), None)
+                        if len(want & _stems(s)) >= max(2, 0.5 * len(want))), None)
             if hit:
                 out[f"Q{qi}"] = {"status": "done", "quote": hit, "turn": t["id"]}
                 break
+    sellers = {seller.casefold() for seller, _ in roles}
+    first_ours = next((t for t in turns if is_ours(t.get("speaker"), sellers)), None)
+    by_role: dict[str, str] = {}
     for ri, (seller, role) in enumerate(roles, start=1):
+        by_role.setdefault(role, f"R{ri}")
+        keys = {seller.casefold(), seller.split()[0].casefold()}
+        if role == "lead" and first_ours is not None and \
+                str(first_ours.get("speaker") or "").casefold() in keys:
+            opening = next(iter(sentences(first_ours["text"])), "")
+            if len(opening.split()) >= 3:
+                out[f"R{ri}"] = {"status": "done", "quote": opening, "turn": first_ours["id"]}
+                continue
         pattern = ROLE_WORDS.get(role)
         if pattern is None:
             continue
-        keys = {seller.casefold(), seller.split()[0].casefold()}
         mine = [t for t in turns if str(t.get("speaker") or "").casefold() in keys]
         for t in mine:
             hit = next((s for s in sentences(t["text"]) if pattern.search(s)
@@ -665,7 +688,25 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
             if hit:
                 out[f"R{ri}"] = {"status": "done", "quote": hit, "turn": t["id"]}
                 break
+    for ai, (topic, _owner) in enumerate(agenda, start=1):
+        role = ("lead" if _OPENING.match(topic) else "closer" if _ASK_ITEM.search(topic)
+                else None)
+        done = out.get(by_role.get(role or "", ""))
+        if done is not None:
+            out[f"A{ai}"] = dict(done)
     return out
+
+
+# agenda topics that are the same act as a role: the opening (the lead's) and the ask (the
+# closer's); the templates in assistant.prep.assemble say "Open: …", "Agree the next step",
+# "Ask for the signature date", "Agree sponsorship and the next step"
+_OPENING = re.compile(r"open(?::|\s+and\b)", re.IGNORECASE)
+_ASK_ITEM = re.compile(r"\b(?:next step|signature date)\b", re.IGNORECASE)
+
+
+def _stems(text: str) -> set[str]:
+    """Four-letter stems: "signer" and "signs" are one word here."""
+    return {w[:4] for w in content_words(text)}
 
 
 def is_ours(speaker: str | None, sellers: set[str]) -> bool:

@@ -50,10 +50,13 @@ _DEAL_WORDS = re.compile(r"\b(deal|contract|total|signed|order|acv|tcv|annual|a 
                          r"/year|year one|three[- ]year|multi-year|all in|came to|closed at)\b",
                          _I)
 _DISCOUNT = re.compile(r"\b(\d{1,2})\s?%\s?(?:off|discount)|discount of (\d{1,2})\s?%", _I)
-_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|"
+# words that say something went badly, but only of the delivery when it is named beside them:
+# "January is messy with year-end close" is no delivery friction, "the rollout was messy" is
+_VAGUE_HIGH = re.compile(r"\b(painful|nightmare|escalat\w*|firefight\w*|slipp\w*|delays?|"
+                         r"delayed|rework|chaos|messy|dragged)\b", _I)
+_HIGH = re.compile(r"\b("
                    r"(?:nobody|no one)(?: on (?:our|their|your|the \w+) side)? "
-                   r"(?:owned|owns|owning)|no owner|firefight\w*|slipp\w*|delays?|delayed|"
-                   r"rework|chaos|messy|heavy discount|dragged|"
+                   r"(?:owned|owns|owning)|no owner|heavy discount|"
                    r"(?:below|lower than|under) (?:anything|any deal|what) we'?(?:ve| have) "
                    r"(?:ever )?(?:done|given|offered|signed)|"
                    r"(?:lowest|biggest|deepest) (?:price|discount|deal) we'?(?:ve| have) ever|"
@@ -79,6 +82,12 @@ _PAPER_DELAY = re.compile(r"\b(?:delay\w*|slipp\w*)\b[^.]{0,30}\b(?:legal|contra
 MANY_PEOPLE = 8  # this many people involved in one deal's decision is a painful cycle
 _LOW = re.compile(r"\b(smooth\w*|on time|no issues|without a hitch|went well|easy (?:rollout|"
                   r"install\w*|implementation)|clean rollout|on schedule)\b", _I)
+# what the friction is about: the delivery of our product, named in the sentence ("The board
+# session went well" says nothing of how the rollout went)
+_DELIVERY = re.compile(r"\b(install\w*|roll-?outs?|rolled out|implement\w*|onboard\w*|go-?live|"
+                       r"went live|migrat\w*|deploy\w*|projects?|pilots?|launch\w*|delivery|"
+                       r"set-?up|training|cut-?over|hand-?over|integrat\w*|switch-?over|"
+                       r"transition)\b", _I)
 # a fee given away on top of a discount: the concessions add up to a heavy one
 _WAIVED = re.compile(r"\b(?:onboarding|setup|set-up|implementation|installation|training)"
                      r"(?: fees?)? (?:\w+ )?(?:waived|free|dropped|written off|halved|"
@@ -178,10 +187,11 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
-            if _HIGH.search(s) and not _PAPER_DELAY.search(s) or _heavy_discount(
-                    s, str(t["text"])):
+            about_delivery = bool(_DELIVERY.search(s))
+            if (_HIGH.search(s) or _VAGUE_HIGH.search(s) and about_delivery) and \
+                    not _PAPER_DELAY.search(s) or _heavy_discount(s, str(t["text"])):
                 put("delivery_friction", "high", s, t)
-            elif _LOW.search(s):
+            elif _LOW.search(s) and about_delivery:
                 put("delivery_friction", "low", s, t)
             sat = _SATISFACTION.search(s)
             if sat and re.search(r"satisf|happy|rate|score|nps|csat", s, _I):

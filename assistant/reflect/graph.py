@@ -320,7 +320,8 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         "icp": ex.code_icp(turns, g["attributes"]),
         "figures": propose_figures(turns, people=people, rivals=g["competitors"]),
         "items": ex.code_item_checks(turns, g["questions"],
-                                     [(r["seller"], r["role"]) for r in g["roles"]]),
+                                     [(r["seller"], r["role"]) for r in g["roles"]],
+                                     [(a["topic"], a.get("owner")) for a in g["agenda"]]),
     }
     words = sum(len(ex.content_words(t["text"])) for t in turns)
     warnings = []

@@ -189,3 +189,22 @@ def test_a_delay_in_the_paperwork_is_no_delivery_friction() -> None:
     got = by_name([{"id": "t1", "speaker": "Delphine", "text": "The rollout had delays at "
                     "every branch."}])
     assert got["delivery_friction"]["value"] == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "The board session went well, honestly.",
+    "January is messy with year-end close.",
+    "Sorry for the delay, he's had a busy month.",
+])
+def test_good_or_bad_news_about_something_else_is_no_delivery_friction(text: str) -> None:
+    assert "delivery_friction" not in by_name([{"id": "t1", "speaker": "X", "text": text}])
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The rollout at the second site was messy.", "high"),
+    ("Go-live slipped twice.", "high"),
+    ("Onboarding went well, the team was using it in a week.", "low"),
+])
+def test_friction_of_the_delivery_named_beside_it(text: str, value: str) -> None:
+    assert by_name([{"id": "t1", "speaker": "X", "text": text}])["delivery_friction"][
+        "value"] == value
