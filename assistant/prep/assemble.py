@@ -735,23 +735,25 @@ def _fallback_step(g: dict[str, Any], who: str | None, second: CriterionCheck | 
     question, to the buyer the note names, with where it stands); the work we owe them,
     delivered and gone through on a date; what the customer raised, with a date for our
     answer. Else the first of them, else who else must agree."""
-    name = first_name(who) if who else "them"
+    name = first_name(who) if who else "they"  # subject; no buyer named: "If they will not"
+    obj = first_name(who) if who else "them"
+    names = f"{name} names" if who else "they name"
     people = [*g.get("contacts", []), *(b["name"] for b in g["buyers"])]
     options: list[tuple[str, str]] = []  # (the line, the fact of the notes it carries)
     if second is not None and (now := _evidence(second)):
         ask = _brief(ask_for(second.criterion, named=_named(second, people, g["buyers"])))
-        options.append((f"If {name} will not commit today, ask {name} for less: “{ask}” "
+        options.append((f"If {name} will not commit today, ask {obj} for less: “{ask}” "
                         f"(now: “{short(now, 120)}”)", now))
     for item in open_items[:2]:
         options.append((f"If {name} will not commit today: {item.owner} delivers what we owe "
-                        f"(“{short(item.text, 120)}”) and {name} names the day to go through "
+                        f"(“{short(item.text, 120)}”) and {names} the day to go through "
                         "it", item.text))
     for label, text, _ in points[:2]:
         what = f"what {name} raised" if label.endswith("'s stake") else label
         options.append((f"If {name} will not commit today: agree the date we answer {what} "
                         f"({text}), and who on their side signs off on the answer", text))
     if second is not None and not _evidence(second):
-        options.append((f"If {name} will not commit today, ask {name} for less: "
+        options.append((f"If {name} will not commit today, ask {obj} for less: "
                         f"“{_brief(ask_for(second.criterion))}”", ""))
     known = " ".join([g.get("account_name") or "", g.get("stage") or "",
                       g.get("next_stage") or "", g.get("goal") or "",

@@ -399,11 +399,22 @@ def _point(text: str, topic: str, speaker: str | None = None) -> str:
     figures = list(dict.fromkeys(m.group(0).strip().rstrip(",.")  # "$42,900, plus" -> "$42,900"
                                  for m in _FIGURE.finditer(text)))[:2]
     if not figures and topic in _TOPIC_RE:  # what it is about, in its own words
-        figures = list(dict.fromkeys(m.group(0).strip() for m in
+        figures = list(dict.fromkeys(_whole_words(text, m) for m in
                                      _TOPIC_RE[topic].finditer(text)))[:3]
     whose = f"{first_name(speaker)}'s" if speaker else "the customer's"
     label = f"{whose} point" if topic == "other" else f"{whose} {topic} point"
     return f"{label} ({', '.join(figures)})" if figures else label
+
+
+def _whole_words(text: str, m: re.Match[str]) -> str:
+    """A topic match grown to whole words: the patterns match stems ("liabilit"), and the
+    point names the word said ("Liability"), never a cut one."""
+    start, end = m.start(), m.end()
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "-'"):
+        end += 1
+    return text[start:end].strip()
 
 
 # who signs above what ("Celeste signs anything over $50,000"): a fact about the signer,

@@ -159,3 +159,9 @@ def test_a_rivals_price_is_a_price_point_against_that_rival() -> None:
 def test_their_own_audit_is_a_date_not_a_proof_they_ask_for() -> None:
     assert topic_of("Their CFO put a freeze on new software until the audit closes.") == "timeline"
     assert topic_of("The auditor wants the trap log for each visit.") == "security"
+
+
+def test_the_point_names_whole_words_never_a_cut_stem() -> None:
+    from assistant.prep.objections import _point
+    got = _point("Liability cap at 2x annual fees instead of 1x.", "legal", "Owen Fitzgerald")
+    assert got.startswith("Owen's legal point (") and "Liability" in got and "(Liabilit)" not in got

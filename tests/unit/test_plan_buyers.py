@@ -282,3 +282,15 @@ def test_a_mistake_they_had_is_a_pain_worth_a_line() -> None:
     assert cued("We mislabelled peanuts twice in March.")
     assert cued("The auditor flagged 12 missing temperature logs.")
     assert not cued("The depot has 40 vans and two shifts.")
+
+
+def test_a_fallback_with_no_buyer_named_says_they_not_them() -> None:
+    from assistant.prep.assemble import _fallback_step
+    from assistant.prep.objections import OpenItem
+    g = {"contacts": [], "buyers": [], "account_name": "Northgate Foods", "stage": "Negotiation",
+         "next_stage": "Commit", "exit_criteria": []}
+    item = OpenItem(text="Security answers for the 14 open questions, promised for Dec 2.",
+                    topic="security", owner="Priya Natarajan", cites=("n1",))
+    got = _fallback_step(g, None, None, [item], [])
+    assert got.startswith("If they will not commit today: Priya Natarajan delivers what we owe")
+    assert got.endswith("and they name the day to go through it") and " them " not in got
