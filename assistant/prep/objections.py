@@ -736,6 +736,31 @@ def _call_since(s: Sentence, sentences: list[Sentence]) -> bool:
         n.date > s.date and n.kind in ("call", "meeting") for n in sentences)
 
 
+# getting in front of someone: "Need to get Angela briefed early — Marcus to reach out",
+# "set up an intro to their CFO", "meet Paulette before the proposal"
+_MEET_SOMEONE = re.compile(r"\b(?:reach(?:es|ing)? out|brief(?:s|ed|ing)?|meet(?:s|ing)?|"
+                           r"intro(?:duce[ds]?|duction)?s?|get (?:in front of|time with)|"
+                           r"set up (?:a )?(?:call|meeting|time) with)\b", re.IGNORECASE)
+
+
+def _met_since(s: Sentence, sentences: list[Sentence], team: list[str]) -> bool:
+    """``s`` is about getting in front of someone on their side, and a newer call or meeting
+    note has that person among its contacts: the meeting it asked for has taken place
+    ("Need to get Angela briefed early" and, three weeks later, a meeting note with Angela
+    Moreau)."""
+    if not _MEET_SOMEONE.search(s.text):
+        return False
+    ours = {f.casefold() for t in team for f in name_forms(t)}
+    for later in sentences:
+        if later.date <= s.date or later.kind not in ("call", "meeting"):
+            continue
+        for contact in later.contacts:
+            forms = [f for f in name_forms(contact) if f.casefold() not in ours]
+            if forms and any(re.search(rf"(?<![\w'’]){re.escape(f)}\b", s.text) for f in forms):
+                return True
+    return False
+
+
 def _mine(s: Sentence, team: list[str]) -> str | None:
     """The author of our own note who writes that they do the work ("I send it …", "(me)")."""
     if s.customer or s.author not in team:
@@ -763,7 +788,8 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
                 or (_APOLOGY.search(s.text) and not cue)):  # "sorry for the delay" alone
             continue
         if (s.date < since and not _alive(s, sentences)) or _done_later(s, sentences) or (
-                _DONE_NOW.search(s.text) and not listed) or _call_since(s, sentences):
+                _DONE_NOW.search(s.text) and not listed) or _call_since(s, sentences) or \
+                _met_since(s, sentences, team or []):
             continue
         if any(same_fact(s.text, o.text) for o in out):
             continue  # "notice is due December 31" again, from an older note

@@ -84,3 +84,21 @@ def test_checklist_says_which_point_when_one_note_holds_several_alike() -> None:
     assert len(legal) == len(set(legal)) == 2
     assert "Dutch law" in legal[0] and "annual fee" in legal[1]
     assert "Piet Vos: prepare the answer to Ilse Maas's price point [h-2]." in items
+
+
+def _met(kind: str, contacts: list[str]) -> list[tuple[str, str]]:
+    ask = _note("c-1", "2026-09-15", "Their CFO changed. Need to get Ilse briefed early — "
+                "Piet to reach out.")
+    later = {**_note("c-2", "2026-10-08", "Nadia and Piet with Ilse in Rotterdam; she wants "
+                     "payback under a year.", author="Nadia Holm", kind=kind),
+             "contacts": contacts}
+    return _items(ask, later)
+
+
+def test_an_item_to_get_in_front_of_someone_is_done_once_a_meeting_with_them_is_noted() -> None:
+    assert not any("briefed" in t for t, _ in _met("meeting", ["Ilse Brandt (CFO)"]))
+
+
+def test_it_stays_open_when_the_later_note_is_no_meeting_with_that_person() -> None:
+    assert any("briefed" in t for t, _ in _met("meeting", ["Ola Berg (COO)"]))
+    assert any("briefed" in t for t, _ in _met("email", ["Ilse Brandt (CFO)"]))
