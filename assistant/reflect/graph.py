@@ -349,7 +349,8 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         warnings.append(f"unconfirmed: turn {turn} claims {what}, in the customer's words; no "
                         "note of ours confirms it, so this reflection does not use it. Confirm "
                         "it with the customer before recording it.")
-    if len(ids) < len(turns):
+    reads = asks_model(state, "facts") or asks_model(state, "assessment")
+    if len(ids) < len(turns) and reads:  # no model reads the excerpt: nothing to say
         warnings.append(f"the transcript is long: the model saw {len(ids)} of {len(turns)} "
                         "turns (those with amounts, dates, names and commitments); code read "
                         "all of them")
