@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.config import REFLECT_CALLS
 from assistant.reflect import criteria as cr
 from assistant.reflect.asks import asks_model, assessment_asks
 from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
@@ -136,6 +137,7 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
         " ".join(t["text"] for t in turns))
     provenance = ReflectionProvenance(
         model=model, warnings=list(state.get("warnings", [])),
+        skipped=[c for c in REFLECT_CALLS if asks and not asks_model(state, c)],
         fallback=list(dict.fromkeys(state.get("fallback", []))),
         quarantined=[q["text"] for q in state.get("quarantined", [])],
         excerpt_turns=state.get("excerpt_turns", 0), transcript_turns=len(turns))
@@ -237,6 +239,12 @@ def progress_markdown(progress: ReflectionProgress, *, stopped: str = "") -> str
                   f"Missing: {missing}. Press ctrl+g (or run `huddle reflect` again) for the "
                   "whole reflection.")
         footer = f"*Not saved: the reflection {stopped} before the model's answers.*"
+    elif not progress.pending and len(progress.reflection.provenance.skipped) == len(
+            REFLECT_CALLS):
+        banner = (f"> **Reflecting.** Huddle has read the {progress.turns} turns by itself "
+                  "(this model is not asked, by setting); the proposal is being checked and "
+                  "saved for your decisions.")
+        footer = "*Not saved yet.*"
     elif not progress.pending:
         banner = ("> **Reflecting.** The model's answers are in; the proposal is being "
                   "checked and saved for your decisions.")

@@ -17,7 +17,7 @@ import pytest
 
 from assistant.config import DEFAULT_LOCAL_MODEL
 from assistant.reflect.models import Reflection
-from assistant.reflect.progress import ReflectionProgress
+from assistant.reflect.progress import PENDING, ReflectionProgress, progress_markdown
 from assistant.reflect.render import reflection_markdown
 from assistant.service import Huddle
 from tests.fakes import FakeLLM
@@ -69,6 +69,8 @@ def test_the_bundled_model_is_asked_nothing_by_default(
     assert any("RouteIQ" in f.value for f in r.facts)  # code's reading stands
     assert all(f.source != "model" for f in r.facts)
     assert not [g for g in got if g.pending]  # nothing shown as waiting for the model
+    first = progress_markdown(got[0])
+    assert "this model is not asked, by setting" in first and PENDING not in first
     text = reflection_markdown(r)
     assert "no model call; code read all" in text
     assert "Not asked of this model, by setting" in text and "`reflect.model_facts`" in text
