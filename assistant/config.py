@@ -127,9 +127,10 @@ class ReflectSettings(BaseModel):
     """Which of a reflection's model calls are made. Measured 2026-12-07 on unseen8 and
     unseen9 (24 calls with plans): with the bundled 1.5B model, code alone gave the same
     objective, stage, fact, ICP and exit-gap figures, and the items only the model added were
-    wrong or noise (a seller's line as a buyer's stance, the company as a stakeholder, a pain
-    filed as a decision criterion, a refusal checked as an agreed next step, an exit criterion
-    met on an unrelated line): ``auto`` skips all three for it, at 20-35 s a reflection."""
+    wrong or noise but one (a seller's line as a buyer's stance, the company as a stakeholder,
+    a pain filed as a decision criterion, a refusal checked as an agreed next step, an exit
+    criterion met on an unrelated line): ``auto`` skips all three for it, at 20-35 s a
+    reflection."""
 
     model_facts: CallMode = Field(
         default="auto",
