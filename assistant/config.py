@@ -8,6 +8,7 @@ Who reads what:
 | llm         | assistant.llm.gateway (with its privacy check and LocalModelConfig) |
 | retrieval   | assistant.prep (how much evidence goes to the model) |
 | prep        | assistant.service -> assistant.prep.graph (the parts the model is asked for) |
+| reflect     | assistant.reflect.service -> assistant.reflect.graph (which model calls are made) |
 | database_url, chroma_url | team mode: records in PostgreSQL, the index on a Chroma server |
 | me          | who is using Huddle (plans drafted, reviews signed; default: the login name) |
 
@@ -100,9 +101,62 @@ class PrepSettings(BaseModel):
         """Whether a plan drafted with ``llm`` asks the model for its headlines. ``auto``
         skips only the bundled embedded model (the default model without a GGUF of the
         user's own: a larger local file can earn them)."""
-        if self.model_headlines != "auto":
-            return self.model_headlines == "always"
-        return not (llm.model == DEFAULT_LOCAL_MODEL and llm.local_model_path is None)
+        return _asks(self.model_headlines, llm)
+
+
+def bundled_model(llm: LLMSettings) -> bool:
+    """True for the bundled embedded model: the default model without a GGUF of the user's
+    own (what ``auto`` settings skip)."""
+    return llm.model == DEFAULT_LOCAL_MODEL and llm.local_model_path is None
+
+
+def _asks(mode: HeadlinesMode, llm: LLMSettings) -> bool:
+    if mode != "auto":
+        return mode == "always"
+    return not bundled_model(llm)
+
+
+CallMode = HeadlinesMode
+"""auto | always | never: whether the model is asked (auto: any model but the bundled one)."""
+
+REFLECT_CALLS = ("facts", "assessment", "criteria")
+"""A reflection's model calls, in the graph's order (names as in its provenance)."""
+
+
+class ReflectSettings(BaseModel):
+    """Which of a reflection's model calls are made. Measured 2026-12-07 on unseen8 and
+    unseen9 (24 calls with plans): with the bundled 1.5B model, code alone gave the same
+    objective, stage, fact, ICP and exit-gap figures, and the items only the model added were
+    wrong or noise but one (a seller's line as a buyer's stance, the company as a stakeholder,
+    a pain filed as a decision criterion, a refusal checked as an agreed next step, an exit
+    criterion met on an unrelated line): ``auto`` skips all three for it, at 20-35 s a
+    reflection."""
+
+    model_facts: CallMode = Field(
+        default="auto",
+        description="whether the model reads the call for stakeholders, facts and ICP "
+        "evidence (reflect_facts) beside code's reading: 'auto' asks any model but the "
+        "bundled embedded one (none of its items was right where code's were missing, on "
+        "24 unseen calls), 'always' and 'never' force it",
+    )
+    model_assess: CallMode = Field(
+        default="auto",
+        description="whether the model checks the objective (when code finds no answer) and "
+        "the plan's items (reflect_assess): 'auto' asks any model but the bundled one "
+        "(1 item right, 3 wrong, on 24 unseen calls), 'always' and 'never' force it",
+    )
+    model_criteria: CallMode = Field(
+        default="auto",
+        description="whether the model is asked one question per exit criterion code cannot "
+        "decide (reflect_criterion): 'auto' asks any model but the bundled one (2 answers "
+        "changed a reflection on 24 unseen calls, both wrong), 'always' and 'never' force it",
+    )
+
+    def asks(self, llm: LLMSettings) -> frozenset[str]:
+        """The calls a reflection with ``llm`` makes: a subset of :data:`REFLECT_CALLS`."""
+        modes = {"facts": self.model_facts, "assessment": self.model_assess,
+                 "criteria": self.model_criteria}
+        return frozenset(name for name in REFLECT_CALLS if _asks(modes[name], llm))
 
 
 class Settings(BaseSettings):
@@ -121,6 +175,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     prep: PrepSettings = Field(default_factory=PrepSettings)
+    reflect: ReflectSettings = Field(default_factory=ReflectSettings)
     database_url: SecretStr | None = Field(
         default=None, description="team mode: the PostgreSQL database for every record "
         "(postgresql://USER:PASSWORD@HOST:5432/DB); default: SQLite files in the data dir")

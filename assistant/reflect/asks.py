@@ -7,7 +7,8 @@ When neither is left, nothing is asked and no call is made: the answer is the on
 grammar allows (``{}``: objective unknown, no checks), the same reflection as before.
 
 Shared by the reflect graph (what to ask) and the progress view (what to mark pending), so
-both name the same parts. Pure functions over the gathered plan and the turns.
+both name the same parts. Pure functions over the gathered plan and the turns. Whether a call
+is made at all is the settings' (``reflect.model_*``, :func:`asks_model`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.config import REFLECT_CALLS
 from assistant.reflect.verdict import model_can_decide
 
 MAX_PLAN_ITEMS = {"A": 5, "Q": 4, "R": 4}
@@ -60,4 +62,11 @@ def assessment_asks(g: Mapping[str, Any], turns: list[dict[str, Any]],
     return AssessmentAsks(objective=objective, items=items, keys=tuple(keys))
 
 
-__all__ = ["MAX_PLAN_ITEMS", "AssessmentAsks", "assessment_asks", "plan_items"]
+def asks_model(state: Mapping[str, Any], call: str) -> bool:
+    """Whether the settings let ``call`` (``facts``, ``assessment``, ``criteria``) ask the
+    model, from the reflect graph's state (``model_calls``, fixed by ``gather``); a state
+    from before the setting asks all of them."""
+    return call in state.get("model_calls", REFLECT_CALLS)
+
+
+__all__ = ["MAX_PLAN_ITEMS", "AssessmentAsks", "asks_model", "assessment_asks", "plan_items"]

@@ -14,7 +14,12 @@
   fails — garbage after the gateway's repairs, a timeout, no model — the node records
   why and the reflection is built from the code's extraction with everything else
   ``unknown``: never a crash.
-  Transcripts with almost no content skip the model altogether.
+  Transcripts with almost no content skip the model altogether. Each of the three calls
+  can also be off by setting (``reflect.model_facts``, ``model_assess``, ``model_criteria``;
+  ``auto`` skips all three for the bundled embedded model, whose answers added nothing right
+  that code lacked): the node then builds its part as if the model had answered nothing
+  (no facts of its own, an empty assessment, the criteria ``unknown`` unless code decided
+  them), with no fallback or warning, and the provenance's ``skipped`` names it.
 - ``validate`` checks every quote, speaker, stage, attribute and plan item
   (``assistant.reflect.validate``); ``propose`` saves the reflection for people to see.
 - ``confirm`` stops at ``interrupt()``: nothing is written until a person accepts, edits or
@@ -45,13 +50,14 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from assistant.clock import SYSTEM, Clock
+from assistant.config import REFLECT_CALLS
 from assistant.plan import Plan
 from assistant.prompts import load_prompt
 from assistant.provenance import KINDS, kind_of
 from assistant.reflect import criteria as cr
 from assistant.reflect import extract as ex
 from assistant.reflect import facts_answer
-from assistant.reflect.asks import assessment_asks
+from assistant.reflect.asks import asks_model, assessment_asks
 from assistant.reflect.fields import field_facts
 from assistant.reflect.figures import propose_figures
 from assistant.reflect.models import (
@@ -132,6 +138,11 @@ class ReflectState(ReflectInput, total=False):
     """Facts, stakeholders, next steps, ICP values and plan-item checks read by code."""
     substantive: bool
     """False when the transcript has too little content to ask a model about."""
+    model_calls: list[str]
+    """The model calls the settings allow (``facts``, ``assessment``, ``criteria``), fixed by
+    ``gather`` so a resumed run decides as it started."""
+    skipped: Annotated[list[str], operator.add]
+    """Calls not made because the settings say so (not a fallback)."""
     facts_draft: dict[str, Any] | None
     assess_draft: dict[str, Any] | None
     criteria: list[dict[str, Any]]
@@ -169,6 +180,9 @@ class ReflectContext:
     reingest: Callable[[], Any] | None = None
     on_event: Callable[[str, dict[str, Any]], None] | None = None
     clock: Clock = SYSTEM  # the service's clock: stamps created_at
+    model_calls: frozenset[str] = frozenset(REFLECT_CALLS)
+    """The calls the model is asked (``assistant.config.ReflectSettings.asks``); all of them
+    unless the app says otherwise."""
 
     @property
     def kb_root(self) -> Path:
@@ -242,7 +256,7 @@ def gather(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         attributes.append({"name": attr.name, "kind": attr.kind, "ideal": ideal,
                            "words": words if attr.kind == "number" else [],
                            "values": [v for v in values if len(v) > 2]})
-    return {"gathered": {
+    return {"model_calls": [c for c in REFLECT_CALLS if c in ctx.model_calls], "gathered": {
         "account": account.slug, "account_name": account.name,
         # the account's own profile: a call that names another value of a category speaks
         # of something else ("the late retail orders" at a logistics company)
@@ -336,7 +350,8 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         warnings.append(f"unconfirmed: turn {turn} claims {what}, in the customer's words; no "
                         "note of ours confirms it, so this reflection does not use it. Confirm "
                         "it with the customer before recording it.")
-    if len(ids) < len(turns):
+    reads = asks_model(state, "facts") or asks_model(state, "assessment")
+    if len(ids) < len(turns) and reads:  # no model reads the excerpt: nothing to say
         warnings.append(f"the transcript is long: the model saw {len(ids)} of {len(turns)} "
                         "turns (those with amounts, dates, names and commitments); code read "
                         "all of them")
@@ -398,6 +413,8 @@ def prompt_hints(hints: dict[str, list[dict[str, str]]],
 def facts_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     if not state.get("substantive"):
         return {"facts_draft": None, "fallback": ["facts"]}
+    if not asks_model(state, "facts"):  # code's reading alone, as when the model fails
+        return {"facts_draft": None, "skipped": ["facts"]}
     g = state["gathered"]
     prompt = load_prompt(FACTS_PROMPT)
     attrs = ", ".join(a["name"] + ("" if a["kind"] == "category" else f" ({a['kind']})")
@@ -428,10 +445,13 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     schema = assess_schema(list(asks.keys), facts_answer.shown_turns(state["excerpt"]),
                            objective=asks.objective)
     texts = dict(line.split(": ", 1) for line in asks.items.splitlines())
-    if asks.empty:
-        empty = schema.model_validate({}).model_dump(mode="json")
+    skip = not asks_model(state, "assessment")
+    if asks.empty or skip:  # the answer the empty grammar allows: objective unknown, no checks
+        empty = assess_schema([], None, objective=False).model_validate({}).model_dump(
+            mode="json")
         return {"assess_draft": facts_answer.expand_assessment(
-            empty, state["turns"], objective=g["objective"], items=texts)}
+            empty, state["turns"], objective=g["objective"], items=texts),
+            **({"skipped": ["assessment"]} if skip else {})}
     prompt = load_prompt(ASSESS_PROMPT)
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
@@ -452,6 +472,7 @@ def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     usage: dict[str, float] = {}
     valid: dict[str, bool] = {}
     failed = 0
+    asking = asks_model(state, "criteria")
     coded = cr.code_checks(g["stage"], g["criteria"], turns, sellers=g["team"],
                            prior=cr.prior_checks(g["stage"], g["criteria"], g.get("prior") or []),
                            tainted={str(q["turn"]) for q in state.get("quarantined", [])})
@@ -461,7 +482,7 @@ def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
             continue
         shown = cr.candidates(criterion, turns) if state.get("substantive") else []
         answer = None
-        if shown:
+        if shown and asking:
             messages = prompt.render(criterion=criterion, stage=g["stage"],
                                      lines=cr.context_lines(shown))
             answer, extra = _ask(ctx, f"criterion {k + 1}", messages,
@@ -473,7 +494,9 @@ def criteria_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         check = cr.check_from_answer(g["stage"], k, criterion, shown, answer)
         check.decided_by = "model" if answer is not None else "none"
         checks.append(check.model_dump(mode="json"))
-    out: dict[str, Any] = {"criteria": checks, "usage": usage, "valid_first_try": valid}
+    out: dict[str, Any] = {"criteria": checks, "usage": usage, "valid_first_try": valid,
+                           **({} if asking or not state.get("substantive") else
+                              {"skipped": ["criteria"]})}
     if failed:
         out["fallback"] = ["criteria"]
         out["warnings"] = [f"the model gave no usable answer for {failed} exit criterion(s); "
@@ -489,11 +512,13 @@ def validate(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         " ".join(t["text"] for t in turns),
     )
     usage = state.get("usage", {})
+    skipped = list(dict.fromkeys(state.get("skipped", [])))
     provenance = ReflectionProvenance(
         model=getattr(ctx.gateway, "model", "unknown"),
-        prompts={p.name: str(p.version) for p in (
-            load_prompt(FACTS_PROMPT), load_prompt(ASSESS_PROMPT),
-            load_prompt(CRITERION_PROMPT))},
+        prompts={p.name: str(p.version) for call, p in (
+            ("facts", load_prompt(FACTS_PROMPT)), ("assessment", load_prompt(ASSESS_PROMPT)),
+            ("criteria", load_prompt(CRITERION_PROMPT))) if call not in skipped},
+        skipped=skipped,
         usage=ReflectionUsage.model_validate(
             {k: usage.get(k, 0) for k in ReflectionUsage.model_fields}),
         timings=dict(state.get("timings", {})),

@@ -195,6 +195,11 @@ class ReflectionProvenance(BaseModel):
     valid_first_try: dict[str, bool] = Field(default_factory=dict)
     fallback: list[str] = Field(default_factory=list,
                                 description="parts built without the model")
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="model calls not made because the settings say so (reflect.model_facts, "
+                    "model_assess, model_criteria; 'auto' skips them for the bundled model): "
+                    "facts, assessment, criteria; code's reading stands, not a fallback")
     dropped: list[str] = Field(default_factory=list,
                                description="what validation removed from the model's answer")
     warnings: list[str] = Field(default_factory=list)

@@ -19,6 +19,10 @@ updates and hands the face a :class:`ReflectionProgress` at these moments:
 3. at the end: the proposal itself (``final``), what the graph saves for the rep's decisions,
    the same with or without a tracker.
 
+A call the settings leave out (``reflect.model_facts``, ``model_assess``, ``model_criteria``;
+by default all three for the bundled model) is never marked pending: its part is code's from
+the first moment.
+
 Only checked answers are shown: each partial reflection is built by the same
 ``build_reflection`` that validates the final one. A partial reflection is never saved and
 never decided on: the proposal is saved by the graph's ``propose`` node, and nothing is
@@ -35,8 +39,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.config import REFLECT_CALLS
 from assistant.reflect import criteria as cr
-from assistant.reflect.asks import assessment_asks
+from assistant.reflect.asks import asks_model, assessment_asks
 from assistant.reflect.models import ProposedItem, Reflection, ReflectionProvenance
 from assistant.reflect.validate import build_reflection
 from assistant.tracking import GraphTracker
@@ -46,7 +51,7 @@ PENDING = "pending (model)"
 MODEL_NODES = ("facts", "assess", "criteria")
 """The nodes that ask the model, in the graph's order; a partial reflection follows each."""
 _STATE_KEYS = ("gathered", "turns", "quarantined", "hints", "excerpt_turns", "code",
-               "substantive", "facts_draft", "assess_draft", "criteria")
+               "substantive", "facts_draft", "assess_draft", "criteria", "model_calls")
 _WORDS = {
     "facts": "the stakeholders, facts and ICP evidence the model reads",
     "assessment": "the plan items' checks",
@@ -132,6 +137,7 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
         " ".join(t["text"] for t in turns))
     provenance = ReflectionProvenance(
         model=model, warnings=list(state.get("warnings", [])),
+        skipped=[c for c in REFLECT_CALLS if asks and not asks_model(state, c)],
         fallback=list(dict.fromkeys(state.get("fallback", []))),
         quarantined=[q["text"] for q in state.get("quarantined", [])],
         excerpt_turns=state.get("excerpt_turns", 0), transcript_turns=len(turns))
@@ -142,13 +148,15 @@ def partial_reflection(state: Mapping[str, Any], *, done: set[str] | frozenset[s
         grams=grams, icp=icp, author=state["author"], transcript=state["transcript"],
         provenance=provenance, created_at="")
     asking = tuple(k for k, c in enumerate(g["criteria"])
-                   if asks and "criteria" not in done and cr.candidates(c, turns))
+                   if asks and "criteria" not in done and asks_model(state, "criteria")
+                   and cr.candidates(c, turns))
     pending: list[str] = []
-    if asks and "facts" not in done:
+    if asks and "facts" not in done and asks_model(state, "facts"):
         pending.append("facts")
     objective = False
     items: tuple[str, ...] = ()
-    if asks and "assess" not in done:  # what the assessment call asks, when it is made
+    if asks and "assess" not in done and asks_model(state, "assessment"):
+        # what the assessment call asks, when it is made
         asked = assessment_asks(g, turns, state.get("outcome"))
         objective, items = asked.objective, asked.keys
         if items:
@@ -231,6 +239,12 @@ def progress_markdown(progress: ReflectionProgress, *, stopped: str = "") -> str
                   f"Missing: {missing}. Press ctrl+g (or run `huddle reflect` again) for the "
                   "whole reflection.")
         footer = f"*Not saved: the reflection {stopped} before the model's answers.*"
+    elif not progress.pending and len(progress.reflection.provenance.skipped) == len(
+            REFLECT_CALLS):
+        banner = (f"> **Reflecting.** Huddle has read the {progress.turns} turns by itself "
+                  "(this model is not asked, by setting); the proposal is being checked and "
+                  "saved for your decisions.")
+        footer = "*Not saved yet.*"
     elif not progress.pending:
         banner = ("> **Reflecting.** The model's answers are in; the proposal is being "
                   "checked and saved for your decisions.")

@@ -131,12 +131,19 @@ def reflection_markdown(r: Reflection) -> str:
               for e in r.icp_evidence] or ["- none"]
     p = r.provenance
     u = p.usage
-    lines += ["", "---", "",
-              f"*Model `{safe(p.model)}` with "
-              + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
-              + f"; {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens, "
-              f"{u.model_seconds:.1f} s model time; the model saw {p.excerpt_turns} of "
-              f"{p.transcript_turns} turns.*"]
+    if u.calls or not p.skipped:
+        lines += ["", "---", "",
+                  f"*Model `{safe(p.model)}` with "
+                  + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+                  + f"; {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens, "
+                  f"{u.model_seconds:.1f} s model time; the model saw {p.excerpt_turns} of "
+                  f"{p.transcript_turns} turns.*"]
+    else:
+        lines += ["", "---", "",
+                  f"*Model `{safe(p.model)}`: no model call; code read all "
+                  f"{p.transcript_turns} turns.*"]
+    if p.skipped:
+        lines.append(skipped_line(p.skipped))
     if p.fallback:
         lines.append(f"*Without the model: {', '.join(p.fallback)}.*")
     for w in p.warnings:
@@ -145,6 +152,20 @@ def reflection_markdown(r: Reflection) -> str:
         lines.append(f"*Checks removed {len(p.dropped)} item(s) from the model's answer:*")
         lines += [f"*- {safe(d)}*" for d in p.dropped[:12]]
     return "\n".join(lines) + "\n"
+
+
+SKIPPED_WORDS = {
+    "facts": "the stakeholders, facts and ICP evidence (`reflect.model_facts`)",
+    "assessment": "the objective and the plan's items (`reflect.model_assess`)",
+    "criteria": "the exit criteria code could not decide (`reflect.model_criteria`)",
+}
+
+
+def skipped_line(skipped: list[str]) -> str:
+    """The footer line naming the calls the settings left out: code's reading stands."""
+    parts = "; ".join(SKIPPED_WORDS.get(c, c) for c in skipped)
+    return (f"*Not asked of this model, by setting: {parts}. Code read them from the "
+            "transcript; what it cannot tell stays unknown.*")
 
 
 def proposal_lines(items: list[Any]) -> list[str]:

@@ -263,7 +263,8 @@ class Reflections:
 
         return ReflectContext(kb=h.kb, gateway=_LazyGateway(h), store=self.store,
                               ledger=h.ledger, reingest=reingest, on_event=on_event,
-                              clock=h.clock)
+                              clock=h.clock,
+                              model_calls=h.settings.reflect.asks(h.settings.llm))
 
     def _config(self, run_id: str) -> Any:
         return {"configurable": {"thread_id": f"reflect:{run_id}"}}

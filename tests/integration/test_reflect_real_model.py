@@ -25,6 +25,10 @@ def test_embedded_model_reflects_on_a_short_call(small_kb: Path, tmp_path: Path)
     assert settings.llm.model == DEFAULT_LOCAL_MODEL  # nothing configured: the embedded model
     settings.llm.cache = False
     settings.llm.timeout_s = 600  # a shared CI core can be slow; the figures are printed
+    # the bundled model is asked nothing by default (reflect.model_*: auto); this test is
+    # about its answers passing the checks
+    settings.reflect.model_facts = settings.reflect.model_assess = "always"
+    settings.reflect.model_criteria = "always"
     huddle = Huddle(settings)
     started = time.perf_counter()
     run = huddle.reflections.start(notes=write_call(tmp_path), account="acme",

@@ -46,12 +46,26 @@ def settings_rows(settings: Any, store_state: str, keymap: dict[str, str],
                            + ("the model writes them" if settings.prep.asks_model(llm)
                               else "code writes them (model not asked)"),
          "HUDDLE_PREP__MODEL_HEADLINES or [prep] model_headlines"),
+        ("Reflection calls", _reflect_calls(settings),
+         "HUDDLE_REFLECT__MODEL_FACTS, _ASSESS, _CRITERIA or [reflect]"),
         ("Evidence per plan", f"{settings.retrieval.notes_k} notes, "
                               f"{settings.retrieval.stories_k} stories", "[retrieval]"),
         ("Config file", config_file, "HUDDLE_CONFIG"),
         ("Key overrides", ", ".join(f"{k}={v}" for k, v in keymap.items()) or "none",
          "[tui.keymap] in the config file (ids in the help screen)"),
     ]
+
+
+def _reflect_calls(settings: Any) -> str:
+    """The reflect.model_* settings and what they mean for this model."""
+    r = settings.reflect
+    asked = r.asks(settings.llm)
+    modes = f"{r.model_facts}/{r.model_assess}/{r.model_criteria}"
+    if not asked:
+        return f"{modes}: code reads the call (model not asked)"
+    names = {"facts": "facts", "assessment": "assessment", "criteria": "exit criteria"}
+    return f"{modes}: the model is asked " + ", ".join(
+        names[c] for c in ("facts", "assessment", "criteria") if c in asked)
 
 
 class SettingsScreen(HuddleScreen):
