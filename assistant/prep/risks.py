@@ -27,6 +27,7 @@ from assistant.prep.objections import (
     ruled_out,
 )
 from assistant.prep.sentences import (
+    GAIN,
     SIGNER_VERBS,
     STOP,
     TITLE_AFTER,
@@ -72,14 +73,20 @@ KINDS: dict[str, str] = {
                       r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
                       r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
                       r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
-                      r"\((?:ceo|cfo|coo|owner|president)",
+                      r"\((?:ceo|cfo|coo|owner|president)|"
+                      # a signer nobody has named: a body above them, or a name not given
+                      r"\bgo(?:es)? up to (?:the|their|our) (?:sponsor|board|parent|owners?|"
+                      r"investors?|partners?|committee|group|head office)\b|"
+                      r"\b(?:did ?n[o']t|does ?n[o']t|would ?n[o']t|won'?t) (?:say|tell us|name|"
+                      r"share) who\b|\bno name (?:for|of) (?:who|the)\b",
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
     "no_owner": r"\bnobody (?:[\w-]+ ){0,3}?(?:owns|named|assigned|is assigned)\b|"
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
                 r"\bno one owns\b",
-    "stalled": r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
+    "stalled": r"\buntil after\b|\bnothing new\b|"
+               r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
                r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b|"
                r"\bwaits? until\b|\bnot (?:yet )?set (?:a|the)\b|\bno (?:go/no-go|decision) "
                r"date\b|\bnot until\b",
@@ -96,7 +103,13 @@ KINDS: dict[str, str] = {
     "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|\bauto-?renews\b|"
                 r"\bnotice by\b|\bdays'? notice\b|\brenewal (?:in|on|date|is)\b|"
-                r"\b(?:committee|board) (?:meets|decides|approves|will (?:meet|decide|approve))\b",
+                r"\b(?:committee|board) (?:meets|decides|approves|will (?:meet|decide|approve))\b|"
+                # a notice date, however put ("HearthCase notice March 31"), and a dated event
+                # they want to be done before ("before the state inspection in May")
+                r"\bnotice (?:is )?(?:due |by |on |date:? )?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+                r"sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+                r"\bbefore (?:the |our |their )?(?:[\w-]+ ){1,4}in (?:january|february|march|"
+                r"april|may|june|july|august|september|october|november|december)\b",
     "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
@@ -242,8 +255,15 @@ def _against_gain(s: Sentence, owner: str, people: list[str],
     """A cost they held against what they make: the two figures, and whom we ask."""
     figures = list(dict.fromkeys(m.group(0) for m in _MONEY.finditer(s.text)))
     who = _whom("budget_limit", s, people, tuple(t for t in team if t not in people))
-    against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
-        figures[0] if figures else "their figure")
+    # what they make, in the sentence that says it: "… $2,200 migration. Gil: "that's about
+    # what I clear on four funerals."" holds the price against words, not against $2,200
+    said = [x for x in re.split(r"(?<=[.!?])[\"”]?\s+", s.text.strip()) if GAIN.search(x)]
+    gain = re.sub(r"^[A-Z][\w'’-]+:\s*", "", said[-1]).strip("\"“” ") if said else ""
+    if gain and not _MONEY.search(gain) and gain != s.text:
+        against = f"{figures[0]} against “{short(gain, 60)}”" if figures else "their figure"
+    else:
+        against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
+            figures[0] if figures else "their figure")
     return (f"{owner}: bring a smaller first step priced for what they clear ({against}); "
             f"ask {who} what first-year figure they would sign.")
 
