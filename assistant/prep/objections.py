@@ -484,6 +484,9 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             continue  # "the BidHarbor contract ends June 30 … unless they give notice": a risk
         if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
+        proof = _PROOF.search(s.text)
+        if proof and topic in (None, "other"):  # "Kelsey wants to see how you'd handle …"
+            topic = "scope"  # what the product does, shown by whoever shows it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
             asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
@@ -502,8 +505,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if found is not None and found[0] in used:  # one story line answers one objection
             found = None
         whose = _whose(s, buyers, team)
-        answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
-                                                    f"{_point(s.text, topic, whose)}", ())
+        answer, answer_cites = found if found else (
+            (f"{owner} shows it in the call, on their own case: “{short(shown, 90)}”"
+             if proof and (shown := proof.group("what") or proof.group("shown")) else
+             f"needs an answer: {owner}, on {_point(s.text, topic, whose)}"), ())
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
@@ -520,6 +525,13 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if len(out) == limit:
             break
     return out
+
+
+# a request to see it work: proof to show, not an argument to answer ("Kelsey wants to see
+# how you'd handle the late retail orders", "show us how it copes with …")
+_PROOF = re.compile(r"\b(?:wants?|needs?|would like|asked) to see (?P<what>(?:how|whether|if|that|"
+                    r"what)\b[^.?!]{3,})|\bshow (?:me|us|them) (?P<shown>how\b[^.?!]{3,})",
+                    re.IGNORECASE)
 
 
 # their own terms, in their own e-mail ("Termination for convenience on 90 days' notice.")

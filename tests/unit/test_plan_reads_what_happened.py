@@ -160,3 +160,20 @@ def test_a_customer_of_our_own_story_is_not_a_rival() -> None:
                 "outcome": "won"}]
     rivals = rivals_of(g, rows, BUYERS, stories)
     assert "Fenwick" not in rivals and "Routelink" in rivals
+
+
+def test_a_newer_note_that_changes_the_budget_is_the_one_the_criterion_quotes() -> None:
+    old = _note("Petra confirmed a budget for the trial in Q3, up to $20k.", date="2026-09-01")
+    new = _note("Update: Petra has lifted the trial budget to $32k (was $20k). Timing "
+                "unchanged: trial in Q3, start by July 1.", nid="t-n2", date="2026-10-01")
+    read = read_criterion("Budget range and the timeline for a decision discussed",
+                          _rows(new, old))
+    assert read.status == "met" and "$32k" in read.quote.text
+
+
+def test_a_request_to_see_it_work_is_shown_not_left_as_needs_an_answer() -> None:
+    [o] = find_objections(_rows(_note('Omar: "Petra wants to see how you would cope with the '
+                                      'Friday returns and the Glasgow depot."',
+                                      contacts=("Omar Reyes",))), ROLES, [], BUYERS, team=TEAM)
+    assert o.topic == "scope" and o.owner == "Kai Osei"
+    assert "Friday returns" in o.answer and "needs an answer" not in o.answer
