@@ -335,7 +335,11 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     who attends is met in the call, not a risk)."""
     out: list[FoundRisk] = []
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
-    kinds_seen: set[str] = set()
+    eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
+               and _MEETING_THE_BUYER.search(r.criterion)
+               and r.status in ("open", "unknown")), None)
+    # an open criterion on the signer speaks for that risk, with the signer's name
+    kinds_seen: set[str] = set() if eb is None else {"economic_buyer"}
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     # a sentence that shows a criterion met is no pending work, stall or deadline
     shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
@@ -375,10 +379,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
             out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
             break
-    eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
-               and _MEETING_THE_BUYER.search(r.criterion)
-               and r.status in ("open", "unknown")), None)
-    if eb is not None and "economic_buyer" not in kinds_seen:
+    if eb is not None:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
         out.insert(0, FoundRisk(

@@ -727,7 +727,8 @@ GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|reve
                   re.IGNORECASE)
 SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|more than|most of|"
                    r"bigger than|of (?:it|that|what)|per ?cent)\b|"
-                   r"\b\d+\s?%(?!\w)", re.IGNORECASE)  # "77% more": no word edge after %
+                   # "77% more" (no word edge after %), "10% of it"; a bare rate is no share
+                   r"\b\d+\s?% (?:more|higher|above|over|on top|of)\b", re.IGNORECASE)
 
 
 def held_against_gain(text: str) -> bool:
