@@ -40,6 +40,14 @@ from assistant.prep.sentences import (
     short,
 )
 
+# a signer nobody has named: a body above them, or a name not given ("Anything this size
+# goes up to the sponsor", "did not say who"); an open criterion on the signer says more
+UNNAMED_SIGNER = (r"\bgo(?:es)? up to (?:the|their|our) (?:sponsor|board|parent|owners?|"
+                  r"investors?|partners?|committee|group|head office)\b|"
+                  r"\b(?:did ?n[o']t|does ?n[o']t|would ?n[o']t|won'?t) (?:say|tell us|name|"
+                  r"share) who\b|\bno name (?:for|of) (?:who|the)\b")
+_UNNAMED_RE = re.compile(UNNAMED_SIGNER, re.IGNORECASE)
+
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
                   r"also talking to|\brfp\b|incumbent|renew(?:ing|al) with|shortlist|"
@@ -73,12 +81,7 @@ KINDS: dict[str, str] = {
                       r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
                       r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
                       r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
-                      r"\((?:ceo|cfo|coo|owner|president)|"
-                      # a signer nobody has named: a body above them, or a name not given
-                      r"\bgo(?:es)? up to (?:the|their|our) (?:sponsor|board|parent|owners?|"
-                      r"investors?|partners?|committee|group|head office)\b|"
-                      r"\b(?:did ?n[o']t|does ?n[o']t|would ?n[o']t|won'?t) (?:say|tell us|name|"
-                      r"share) who\b|\bno name (?:for|of) (?:who|the)\b",
+                      r"\((?:ceo|cfo|coo|owner|president)|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
@@ -115,6 +118,8 @@ KINDS: dict[str, str] = {
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
+# the signer cues other than an unnamed signer ("approves anything over $25k", "never met")
+_SIGNER_CUE = re.compile(KINDS["economic_buyer"].replace(UNNAMED_SIGNER, "(?!)"), re.IGNORECASE)
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
 OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "budget_limit": "price",
                "scope_change": "scope", "no_owner": "strategy", "champion_change": "strategy",
@@ -338,8 +343,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
                and _MEETING_THE_BUYER.search(r.criterion)
                and r.status in ("open", "unknown")), None)
-    # an open criterion on the signer speaks for that risk, with the signer's name
-    kinds_seen: set[str] = set() if eb is None else {"economic_buyer"}
+    kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     # a sentence that shows a criterion met is no pending work, stall or deadline
     shown_met = {id(r.quote) for r in reads if r.status == "met" and r.quote is not None}
@@ -365,6 +369,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind == "competitor" and ruled_out(s, negated, competitors):
                 continue  # a newer note says the alternative is out
+            if kind == "economic_buyer" and eb is not None and _UNNAMED_RE.search(s.text) \
+                    and not _SIGNER_CUE.search(s.text):
+                continue  # an open criterion on the signer says more than "did not say who"
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
@@ -379,7 +386,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
             out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
             break
-    if eb is not None:
+    if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""
         out.insert(0, FoundRisk(
