@@ -383,6 +383,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                           _mitigation(kind, s, owner, people, story, competitors or [],
                                       tuple(t for t in team if t not in people),
                                       prior if lean else None))
+            if kind == "economic_buyer" and attending and "ask the buyer " in mitigation:
+                # nobody named in the note: the buyer in the meeting gets us to the signer
+                mitigation = mitigation.replace("ask the buyer ", f"ask {attending[0]} ", 1)
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
             out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
             break

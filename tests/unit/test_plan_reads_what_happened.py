@@ -177,3 +177,10 @@ def test_a_request_to_see_it_work_is_shown_not_left_as_needs_an_answer() -> None
                                       contacts=("Omar Reyes",))), ROLES, [], BUYERS, team=TEAM)
     assert o.topic == "scope" and o.owner == "Kai Osei"
     assert "Friday returns" in o.answer and "needs an answer" not in o.answer
+
+
+def test_an_unnamed_signer_risk_asks_the_buyer_in_the_meeting_by_name() -> None:
+    note = {**_note("Still no name for who signs."), "contacts": []}
+    found = find_risks(_rows(note), [], ROLES, BUYERS, attending=["Omar Reyes"], team=TEAM)
+    [r] = [r for r in found if r.kind == "economic_buyer"]
+    assert "ask Omar Reyes" in r.mitigation and "the buyer" not in r.mitigation
