@@ -61,7 +61,9 @@ _CONCEPT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CONCEPTS.items()}
 
 OPEN = re.compile(
     r"\bnot (?:yet|confirmed|named|met|received|scheduled|signed|agreed|decided|identified|"
-    r"known|sure|clear|started|done)\b|\bstill (?:open|waiting|not|to|needs?|pending)\b|"
+    r"known|sure|clear|started|done|sent|booked|given|provided|shared|approved|delivered|"
+    r"finished|ready|answered|returned|accepted|checked|read|reviewed|tested|loaded)\b|"
+    r"\bstill (?:open|waiting|not|to|needs?|pending)\b|"
     r"\bwaiting\b|\bpending\b|\bunclear\b|\bopen question\b|\bdid ?n[o']t\b|\bnever\b|\btbd\b|"
     r"\bto be (?:confirmed|decided|scheduled)\b|\bno (?:decision|answer|date|budget|name)\b|"
     r"\bdue\b(?!-)|\bowes?\b|\bso far\b|\bmaybe\b|\bprobably\b|\bperhaps\b|\bI think\b|"
@@ -127,8 +129,12 @@ def relevance(criterion: str, sentence: Sentence, concepts: set[str] | None = No
     concepts = concepts_of(criterion) if concepts is None else concepts
     shared = sum(1 for k in concepts if _names_concept(k, sentence.text))
     words = (content_words(criterion) & content_words(sentence.text)) - STATUS_WORDS - NUMBERS
+    # a criterion that wants a date: a sentence that gives one for the thing is about it
+    dated = _date_shown(criterion, sentence.text) or bool(
+        _SET_DATE.search(criterion) and _A_DATE.search(sentence.text) and words)
     return shared * 1.0 + 0.35 * len(words) + (1.0 if _shows_example(criterion, sentence.text)
-                                               else 0.0) + _counts(criterion, sentence.text)
+                                               else 0.0) + _counts(criterion, sentence.text) \
+        + (1.0 if dated else 0.0)
 
 
 _HOW_MANY = re.compile(r"\bnumbers? of\b|\bhow many\b|\bcounts? of\b", re.IGNORECASE)
@@ -231,6 +237,8 @@ def _narration(text: str) -> str:
 def _open_cue(criterion: str, text: str) -> bool:
     """An open cue in the note's narration; a date that is "due" states the date, which is
     what a criterion asking for a date wants ("notice is due December 31")."""
+    if partial_count(_narration(text)):
+        return True
     cues = [m.group(0).casefold() for m in OPEN.finditer(_narration(text))]
     if cues and set(cues) <= {"due"} and _date_shown(criterion, text):
         return False
@@ -240,9 +248,69 @@ def _open_cue(criterion: str, text: str) -> bool:
 def _date_shown(criterion: str, text: str) -> bool:
     """The criterion wants the date a contract ends, and ``text`` says when it ends ("Our
     contract is up March 31", "notice is due December 31")."""
-    return bool(_DATE_WANTED.search(criterion) and _A_DATE.search(text) and _ENDS.search(text))
+    if not _DATE_WANTED.search(criterion):
+        return False
+    ends = [m.end() for m in _ENDS.finditer(text)]
+    # the date goes with the end word: "ends June 30", "notice by March 31"; not a date
+    # further on ("72-hour breach notice; Dev … sent the list he owed since December 15")
+    return any(0 <= d.start() - e <= 30 or 0 <= e - d.end() <= 40
+               for d in _A_DATE.finditer(text) for e in ends)
+
+
+def partial_count(text: str) -> bool:
+    """A count of part of the work ("96 of 140 answered", "118 of the 140"): still open."""
+    return any(int(a.replace(",", "")) < int(b.replace(",", ""))
+               for a, b in re.findall(r"\b(\d[\d,]*) of (?:the |their |our )?(\d[\d,]*)\b", text))
+# a note that says a figure or a plan changed ("raised the budget to $65k (was $40k)")
+_CHANGED = re.compile(r"\((?:was|down from|up from) [^)]{1,30}\)|\b(?:raised|cut|lowered|"
+                      r"increased|reduced|moved|changed|doubled|halved)\b[^.;]{0,40}\bto\b",
+                      re.IGNORECASE)
+
+
+# a criterion met when the thing has a date ("agreed to a walkthrough on a set date")
+_SET_DATE = re.compile(r"\b(?:on|for|with|at) an? (?:set|fixed|firm|agreed|specific) "
+                       r"(?:date|day|time)\b|"
+                       r"\bdates? (?:is |are )?(?:set|fixed|agreed|booked)\b|\bdated\b",
+                       re.IGNORECASE)
+
+
+def _set_date(criterion: str, text: str) -> bool:
+    """The criterion wants a thing on a set date, and ``text`` gives a date for that thing
+    ("Gil texted on Dec 14: "walkthrough jan 12 10am"")."""
+    shared = (content_words(criterion) & content_words(text)) - STATUS_WORDS - NUMBERS - {
+        "date", "dates", "set", "day", "time"}
+    return bool(_SET_DATE.search(criterion) and _A_DATE.search(text) and shared)
+
+
+# what a criterion says happened, in the past tense ("One location ran live cases", "their
+# export reached us and our engineer checked it"): the same verb in a note, with no open cue,
+# no condition and no plan, reports that it happened ("Pilot … ran three weeks, 58 live
+# cases", "Rasmus checked it (41,000 cases, usable)"). Verbs of talk or state say nothing
+# of what happened.
+_IRREGULAR_PAST = frozenset("ran came went sent met saw took gave made paid won chose kept held "
+                            "brought bought wrote built began".split())
+_NOT_AN_ACT = frozenset("said told asked named stated listed mentioned discussed described "
+                        "needed wanted used based related interested involved required expected "
+                        "planned proposed offered scheduled shared written called owned "
+                        "included limited".split())
+
+
+def acted(criterion: str, text: str) -> bool:
+    """A past-tense verb of the criterion's own (not talk, not a state) is in ``text``."""
+    verbs = {w for w in re.findall(r"[a-z]+", criterion.casefold())
+             if (w in _IRREGULAR_PAST or (len(w) > 4 and w.endswith("ed")))} - _NOT_AN_ACT
+    said = set(re.findall(r"[a-z]+", text.casefold()))
+    return bool(verbs & said)
+
+
+# a note that heads the signers by name ("Signers: Nadine and her brother Curtis (…)")
+_SIGNER_HEAD = re.compile(r"^(?:signers?|signed by|economic buyers?|decision[- ]makers?|"
+                          r"approvers?|who signs)\s*:\s*[\"“]?(?-i:[A-Z][a-z]+)",
+                          re.IGNORECASE)
+
+
 OWN_WORDS = re.compile(r"\b(?:own|their|customer'?s?) words\b|\bin their words\b|\bquoted?\b|"
-                       r"\b(?:own|their) (?:numbers|figures)\b",
+                       r"\b(?:own|their) (?:numbers?|figures?)\b",
                        re.IGNORECASE)
 NUMBER_WANTED = re.compile(r"\bnumbers?\b|\bfigures?\b|\bquantif", re.IGNORECASE)
 
@@ -325,7 +393,11 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     best_date = max(s.date for r, _, s in related if r == best_score)
     # a newer note on the criterion's own concept speaks too, however it words it ("The
     # vendor risk board approved us" after "I owe him the 67 security answers")
-    newer = {i for r, i, s in related if s.date > best_date and s.customer
+    # … and so does a newer note of ours that states a change on it ("Dana has raised the
+    # pilot budget to $65k (was $40k)"): the later figure wins
+    newer = {i for r, i, s in related
+             if ((s.date > best_date and s.customer)
+                 or (s.date >= best_date and not s.plan and _CHANGED.search(s.text)))
              and any(_names_concept(k, s.text, words_only=True) for k in concepts)}
     strong = [x for x in related if x[0] >= max(need, best_score - 1.0) or x[1] in newer]
     # the closest sentences first, newest first within each tier: a newer note on the same
@@ -334,7 +406,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
     own_words = bool(OWN_WORDS.search(criterion))
-    for _, _, s in strong:
+    for _, i, s in strong:
         text = _about(criterion, concepts, s)
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
         if _open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain)):
@@ -345,6 +417,14 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
             continue  # "$48,000 set aside, approved by Celeste": their budget, not our price
         if MET.search(text) and not INTENT.search(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
+        if i in newer and not s.customer and KNOWING.search(criterion):
+            return CriterionRead(criterion, "met", s, ranked)  # the changed figure, stated
+        if not s.plan and not INTENT.search(text) and not _PLAN_CONDITION.search(text) and (
+                acted(criterion, text) or _set_date(criterion, text)):
+            return CriterionRead(criterion, "met", s, ranked)  # it happened, or has its date
+        if NAMING.search(criterion) and not s.plan and (_PERSON.search(s.text)
+                                                        or _SIGNER_HEAD.search(s.text)):
+            return CriterionRead(criterion, "met", s, ranked)  # the newest note names them
         if _date_shown(criterion, s.text) or _counts(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
         if own_words and (s.customer or _minuted(s)) and not _BUT.search(s.text) and (

@@ -167,8 +167,10 @@ PUSHBACK = re.compile(
     r"\b(?:I|we) (?:can'?t|cannot) (?!wait\b)\w+|"  # what they can't do: "I can't bring that to …"
     r"\bthe most (?:I|we) can\b|\bmore than (?:I|we) (?:clear|make|earn|have|can)\b|"
     r"\b(?:has|have) to be included\b|\bmust be included\b|\bbefore anything\b|"
-    # a ceiling they set ("I have $40,000 a year for Harwick, all in")
-    r"[$€£]\s?\d[^.;]{0,50}\ball[- ]in\b",
+    # a ceiling they set ("I have $40,000 a year for Harwick, all in"), or the figure they
+    # set aside for it ("$30,000 is what we set aside, migration included")
+    r"[$€£]\s?\d[^.;]{0,50}\b(?:all[- ]in|set aside|earmarked|budgeted|included)\b|"
+    r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d",
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -183,7 +185,8 @@ OPEN_ITEM = re.compile(
     re.IGNORECASE)
 # the sentence itself says the work is done ("signed the review; all 140 questions answered")
 _DONE_NOW = re.compile(r"\ball (?:\d+ )?(?:\w+ )?(?:answered|done|completed?|closed)\b|"
-                       r"\bsigned (?:off|the)\b|\bapproved\b|\bcompleted\b|\bpassed\b",
+                       r"(?<!n't )(?<!n’t )(?<!not )(?<!yet )"  # "haven't approved" is not done
+                       r"(?:\bsigned (?:off|the)\b|\bapproved\b|\bcompleted\b|\bpassed\b)",
                        re.IGNORECASE)
 # a paragraph that opens with its own heading for work in flight ("Open before Jan 26: …")
 _INLINE_HEAD = re.compile(r"^([^:\"“]{1,40}):\s")
@@ -447,9 +450,25 @@ def cost_against_gain(sentences: list[Sentence]) -> list[Sentence]:
         if len(run) > 1:
             skip = len(run) - 1
             out.append(replace(s, text=balanced(" ".join(x.text for x in run))))
+        elif (prev := sentences[i - 1] if i else None) is not None and _weighs_price(s, prev):
+            # "Price: $5,040 a year …" then Gil: "that's about what I clear on four funerals."
+            out.append(replace(s, text=f"{prev.text} {s.text}"))
         else:
             out.append(s)
     return out
+
+
+# a customer's reaction that points back at a figure ("that's about what I clear on …")
+_POINTS_BACK = re.compile(r"^\W*(?:[A-Z][\w'’-]+:\s*)?[\"“]?(?:that|this|it)(?:'s|’s| is| was)\b",
+                          re.IGNORECASE)
+
+
+def _weighs_price(s: Sentence, prev: Sentence) -> bool:
+    """``s`` is the customer holding the figure of the sentence before it (same note, no
+    figure of its own) against what they make or clear."""
+    return (s.customer and prev.note_id == s.note_id and not MONEY_FIGURE.search(s.text)
+            and bool(MONEY_FIGURE.search(prev.text)) and bool(GAIN.search(s.text))
+            and bool(_POINTS_BACK.search(s.text)))
 
 
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
@@ -476,6 +495,9 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
             continue  # "the BidHarbor contract ends June 30 … unless they give notice": a risk
         if (rival or named_rival or topic == "competitor") and ruled_out(s, sentences, competitors):
             continue  # "We're not going ahead with Tallyworks" (newer) answers it
+        proof = _PROOF.search(s.text)
+        if proof and topic in (None, "other"):  # "Kelsey wants to see how you'd handle …"
+            topic = "scope"  # what the product does, shown by whoever shows it
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
             asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
@@ -494,8 +516,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if found is not None and found[0] in used:  # one story line answers one objection
             found = None
         whose = _whose(s, buyers, team)
-        answer, answer_cites = found if found else (f"needs an answer: {owner}, on "
-                                                    f"{_point(s.text, topic, whose)}", ())
+        answer, answer_cites = found if found else (
+            (f"{owner} shows it in the call, on their own case: “{short(shown, 90)}”"
+             if proof and (shown := proof.group("what") or proof.group("shown")) else
+             f"needs an answer: {owner}, on {_point(s.text, topic, whose)}"), ())
         if answer in used:  # two points alike: say which one this answers
             answer += f" — “{short(s.text, 70)}”"
         used.add(answer)
@@ -512,6 +536,13 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         if len(out) == limit:
             break
     return out
+
+
+# a request to see it work: proof to show, not an argument to answer ("Kelsey wants to see
+# how you'd handle the late retail orders", "show us how it copes with …")
+_PROOF = re.compile(r"\b(?:wants?|needs?|would like|asked) to see (?P<what>(?:how|whether|if|that|"
+                    r"what)\b[^.?!]{3,})|\bshow (?:me|us|them) (?P<shown>how\b[^.?!]{3,})",
+                    re.IGNORECASE)
 
 
 # their own terms, in their own e-mail ("Termination for convenience on 90 days' notice.")
@@ -572,6 +603,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     own = s.quoted or s.speaker is not None
     terms = own and _THEIR_TERMS.search(s.text) and not _FINE.search(s.text)
     pushback = PUSHBACK.search(_SIGNING_LIMIT.sub("", s.text))  # who signs is no pushback
+    if rival and not (pushback or terms) and (OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text)):
+        return False  # "The partners haven't approved the $1,900 HearthCase export": work owed
     if not (pushback or rival or terms or (own and held_against_gain(s.text))
             or _feature_cue(s, buyers, team)) \
             or _APOLOGY.search(s.text):
@@ -685,6 +718,11 @@ IN_FLIGHT = re.compile(
     r"\bis (?:finishing|drafting|preparing|writing|building|redoing|revising)\b|"
     r"\bhalf[- ]done\b|\bnot (?:out|ready|done|finished|sent|signed|back) yet\b|"
     r"\bhaven'?t (?:sent|set (?:it |that )?up|done|finished|written|built)\b|\bat the latest\b|"
+    # being worked on, or waiting on a yes ("Rasmus is checking it, result by Feb 12", "the
+    # partners haven't approved the export", "still not done", "offered, not booked")
+    r"\bis (?:checking|reviewing|testing|validating)\b|\bstill not (?:done|sent|ready|finished|"
+    r"booked|signed)\b|\bha(?:s|ve)n'?t (?:yet )?(?:approved|signed|decided|booked)\b|"
+    r"\bnot (?:yet )?(?:booked|scheduled)\b|"
     rf"^please (?:send|return|share|provide|confirm|sign)\b[^.]*\bby {_MONTH} \d{{1,2}}\b",
     re.IGNORECASE)
 # one of us doing a piece of work for them, with a date or for the call ("Bettina sends it

@@ -40,13 +40,17 @@ def _criterion_row(r: CriterionRead) -> dict[str, Any]:
     }
 
 
-def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -> list[str]:
+def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str],
+              stories: list[dict[str, Any]] | None = None) -> list[str]:
     """The competitors the clean notes name (``assistant.prep.rivals``), and the stories'
-    competitors they mention; never a person, the account or our own company (the domain of
-    our sellers' e-mail)."""
+    competitors they mention; never a person, the account, our own company (the domain of
+    our sellers' e-mail) or the customer of one of our stories (a reference: "Reference call
+    with Halloway offered")."""
     ours = [str(p.get("email") or "").partition("@")[2].split(".")[0] for p in g.get("people", [])]
+    customers = [m.group(0) for st in stories or ()
+                 if (m := re.match(r"[A-Z][\w&'’-]+", str(st.get("title") or "")))]
     exclude = [*people, *g.get("team", []), g.get("account_name", ""), g.get("account", ""),
-               *ours, str(g.get("stage") or ""), str(g.get("next_stage") or "")]
+               *ours, str(g.get("stage") or ""), str(g.get("next_stage") or ""), *customers]
     return named_rivals([s.text for s in sentences], known=list(g.get("competitors", [])),
                         exclude=[x for x in exclude if x])
 
@@ -192,7 +196,7 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     claimed = claimed_sentences(notes, every, team, found)
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]
-    rivals = rivals_of(g, sentences, people)
+    rivals = rivals_of(g, sentences, people, stories)
     reads = read_criteria(list(g["exit_criteria"]), sentences,
                           list(dict.fromkeys([*g.get("competitors", []), *rivals])))
     buyers = [b["name"] for b in g["buyers"]]

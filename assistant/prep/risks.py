@@ -27,6 +27,7 @@ from assistant.prep.objections import (
     ruled_out,
 )
 from assistant.prep.sentences import (
+    GAIN,
     SIGNER_VERBS,
     STOP,
     TITLE_AFTER,
@@ -38,6 +39,14 @@ from assistant.prep.sentences import (
     refers_back,
     short,
 )
+
+# a signer nobody has named: a body above them, or a name not given ("Anything this size
+# goes up to the sponsor", "did not say who"); an open criterion on the signer says more
+UNNAMED_SIGNER = (r"\bgo(?:es)? up to (?:the|their|our) (?:sponsor|board|parent|owners?|"
+                  r"investors?|partners?|committee|group|head office)\b|"
+                  r"\b(?:did ?n[o']t|does ?n[o']t|would ?n[o']t|won'?t) (?:say|tell us|name|"
+                  r"share) who\b|\bno name (?:for|of) (?:who|the)\b")
+_UNNAMED_RE = re.compile(UNNAMED_SIGNER, re.IGNORECASE)
 
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
@@ -72,14 +81,15 @@ KINDS: dict[str, str] = {
                       r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
                       r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
                       r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
-                      r"\((?:ceo|cfo|coo|owner|president)",
+                      r"\((?:ceo|cfo|coo|owner|president)|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
     "no_owner": r"\bnobody (?:[\w-]+ ){0,3}?(?:owns|named|assigned|is assigned)\b|"
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
                 r"\bno one owns\b",
-    "stalled": r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
+    "stalled": r"\buntil after\b|\bnothing new\b|"
+               r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
                r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b|"
                r"\bwaits? until\b|\bnot (?:yet )?set (?:a|the)\b|\bno (?:go/no-go|decision) "
                r"date\b|\bnot until\b",
@@ -96,12 +106,20 @@ KINDS: dict[str, str] = {
     "deadline": r"\bnotice (?:is )?due\b|\bnotice (?:date|period)\b|\bdeadline\b|\bexpir\w*|"
                 r"\buse it or lose it\b|\bfiscal year\b|\byear-end\b|\bauto-?renews\b|"
                 r"\bnotice by\b|\bdays'? notice\b|\brenewal (?:in|on|date|is)\b|"
-                r"\b(?:committee|board) (?:meets|decides|approves|will (?:meet|decide|approve))\b",
+                r"\b(?:committee|board) (?:meets|decides|approves|will (?:meet|decide|approve))\b|"
+                # a notice date, however put ("HearthCase notice March 31"), and a dated event
+                # they want to be done before ("before the state inspection in May")
+                r"\bnotice (?:is )?(?:due |by |on |date:? )?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+                r"sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+                r"\bbefore (?:the |our |their )?(?:[\w-]+ ){1,4}in (?:january|february|march|"
+                r"april|may|june|july|august|september|october|november|december)\b",
     "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
+# the signer cues other than an unnamed signer ("approves anything over $25k", "never met")
+_SIGNER_CUE = re.compile(KINDS["economic_buyer"].replace(UNNAMED_SIGNER, "(?!)"), re.IGNORECASE)
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
 OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "budget_limit": "price",
                "scope_change": "scope", "no_owner": "strategy", "champion_change": "strategy",
@@ -242,8 +260,15 @@ def _against_gain(s: Sentence, owner: str, people: list[str],
     """A cost they held against what they make: the two figures, and whom we ask."""
     figures = list(dict.fromkeys(m.group(0) for m in _MONEY.finditer(s.text)))
     who = _whom("budget_limit", s, people, tuple(t for t in team if t not in people))
-    against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
-        figures[0] if figures else "their figure")
+    # what they make, in the sentence that says it: "… $2,200 migration. Gil: "that's about
+    # what I clear on four funerals."" holds the price against words, not against $2,200
+    said = [x for x in re.split(r"(?<=[.!?])[\"”]?\s+", s.text.strip()) if GAIN.search(x)]
+    gain = re.sub(r"^[A-Z][\w'’-]+:\s*", "", said[-1]).strip("\"“” ") if said else ""
+    if gain and not _MONEY.search(gain) and gain != s.text:
+        against = f"{figures[0]} against “{short(gain, 60)}”" if figures else "their figure"
+    else:
+        against = f"{figures[0]} against {figures[1]}" if len(figures) > 1 else (
+            figures[0] if figures else "their figure")
     return (f"{owner}: bring a smaller first step priced for what they clear ({against}); "
             f"ask {who} what first-year figure they would sign.")
 
@@ -315,6 +340,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
     who attends is met in the call, not a risk)."""
     out: list[FoundRisk] = []
     patterns = {**_KIND_RE, "competitor": _competitor_re(competitors or [])}
+    eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
+               and _MEETING_THE_BUYER.search(r.criterion)
+               and r.status in ("open", "unknown")), None)
     kinds_seen: set[str] = set()
     negated = [s for s in sentences if _NEGATED.search(s.text)]
     # a sentence that shows a criterion met is no pending work, stall or deadline
@@ -341,6 +369,9 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue
             if kind == "competitor" and ruled_out(s, negated, competitors):
                 continue  # a newer note says the alternative is out
+            if kind == "economic_buyer" and eb is not None and _UNNAMED_RE.search(s.text) \
+                    and not _SIGNER_CUE.search(s.text):
+                continue  # an open criterion on the signer says more than "did not say who"
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
@@ -352,12 +383,12 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                           _mitigation(kind, s, owner, people, story, competitors or [],
                                       tuple(t for t in team if t not in people),
                                       prior if lean else None))
+            if kind == "economic_buyer" and attending and "ask the buyer " in mitigation:
+                # nobody named in the note: the buyer in the meeting gets us to the signer
+                mitigation = mitigation.replace("ask the buyer ", f"ask {attending[0]} ", 1)
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
             out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
             break
-    eb = next((r for r in reads if "economic_buyer" in concepts_of(r.criterion)
-               and _MEETING_THE_BUYER.search(r.criterion)
-               and r.status in ("open", "unknown")), None)
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
         said = f": {short(eb.quote.text, 160)}" if eb.quote is not None else ""

@@ -726,7 +726,9 @@ GAIN = re.compile(r"\b(?:cleared?|clear(?:s|ed)?|profits?|earn\w*|made|make|reve
                   r"budget\w*|margins?|net|take home|brings? in|spend|all we have)\b",
                   re.IGNORECASE)
 SHARE = re.compile(r"\b(?:a (?:tenth|quarter|third|fifth)|half|twice|double|more than|most of|"
-                   r"bigger than|of (?:it|that|what)|\d+\s?%|per ?cent)\b", re.IGNORECASE)
+                   r"bigger than|of (?:it|that|what)|per ?cent)\b|"
+                   # "77% more" (no word edge after %), "10% of it"; a bare rate is no share
+                   r"\b\d+\s?% (?:more|higher|above|over|on top|of)\b", re.IGNORECASE)
 
 
 def held_against_gain(text: str) -> bool:
