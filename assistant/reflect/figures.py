@@ -147,6 +147,26 @@ def not_our_deal(s: str, before: str, rivals: Iterable[str]) -> bool:
     return bool((COSTED.search(s) or _LOSS.search(s)) and not SET_ASIDE.search(s))
 
 
+# our list price said as such: "List for fourteen homes is $70,560 a year"
+_LIST = re.compile(r"\blist(?: price)?\b", _I)
+# nobody to run it: the answer to our "who runs the rollout?" is no one ("Nobody is.")
+_WHO_RUNS = re.compile(r"\bwho\b[^?]*\b(?:runs?|owns?|leads?|manages?|drives?|responsible|"
+                       r"in charge)\b[^?]*\?", _I)
+_NOBODY = re.compile(r"^\W*(?:(?:honestly|well|so),?\s+)?(?:nobody|no one|no-one)\b(?!\s+else)",
+                     _I)
+
+
+def _below_list(s: str, list_price: float | None) -> bool:
+    """An agreed price :data:`HEAVY_DISCOUNT` % or more under the list price said before it
+    ("List ... is $70,560 a year" then "$50,000 a year, all in"): a heavy discount, in
+    figures rather than a percentage. Amounts under a third of the list are something else
+    (a fee, a migration), not the price."""
+    if not list_price or _LIST.search(s) or not _DEAL_WORDS.search(s):
+        return False
+    values = [v for m in MONEY.finditer(s) if (v := money_value(m.group(0)))]
+    return any(list_price / 3 < v <= list_price * (1 - HEAVY_DISCOUNT / 100) for v in values)
+
+
 def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]
                     rivals: Iterable[str] = ()) -> list[dict[str, Any]]:
     """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention;
@@ -158,11 +178,17 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
         if name not in found and value is not None:
             found[name] = {"name": name, "value": str(value), "quote": s, "turn": t["id"]}
 
+    list_price: float | None = None
+    asked = ""  # the question that ends the turn before
     for t in turns:
         said = sentences(str(t["text"]))
         for k, s in enumerate(said):
             if unquotable(s) or s.rstrip().endswith("?"):
                 continue
+            if _LIST.search(s) and (m := MONEY.search(s[_LIST.search(s).start():])):
+                list_price = list_price or money_value(m.group(0))
+            if _WHO_RUNS.search(asked) and _NOBODY.search(s):
+                put("delivery_friction", "high", s, t)  # nobody owns the project
             d = _DURATION.search(s)
             # "We've been at this since July. Six months, three reviews": the length follows
             led = bool(k and d and d.start() <= 1 and _CYCLE_WORDS.search(said[k - 1]))
@@ -179,13 +205,14 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
             if _HIGH.search(s) and not _PAPER_DELAY.search(s) or _heavy_discount(
-                    s, str(t["text"])):
+                    s, str(t["text"])) or _below_list(s, list_price):
                 put("delivery_friction", "high", s, t)
             elif _LOW.search(s):
                 put("delivery_friction", "low", s, t)
             sat = _SATISFACTION.search(s)
             if sat and re.search(r"satisf|happy|rate|score|nps|csat", s, _I):
                 put("satisfaction", int(sat.group(1)), s, t)
+        asked = said[-1] if said and said[-1].rstrip().endswith("?") else ""
     return [found[n] for n in FIGURES if n in found]
 
 
