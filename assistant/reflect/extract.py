@@ -580,12 +580,17 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
 
 
 def _first_steps(steps: list[dict[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
-    """The first ``limit`` steps in call order, and the first dated one after them when none
-    of those has a resolved date: "by December 18" is the step a rep follows up on."""
-    first = steps[:limit]
+    """``limit`` steps in call order, those with both an owner and a date chosen first ("I'll
+    send the findings by February 16": the step a rep follows up on), then the first ones;
+    and the first dated one after them when none of those has a resolved date."""
+    firm = [k for k, s in enumerate(steps) if s["owner"] and s["due"] is not None][:limit]
+    rest = [k for k in range(len(steps)) if k not in firm][:limit - len(firm)]
+    keep = set(firm) | set(rest)
+    first = [s for k, s in enumerate(steps) if k in keep]
     if any(s["due"] is not None for s in first):
         return first
-    dated = next((s for s in steps[limit:] if s["due"] is not None), None)
+    dated = next((s for k, s in enumerate(steps) if k not in keep and s["due"] is not None),
+                 None)
     return [*first, dated] if dated else first
 
 
