@@ -54,7 +54,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "decision_process": re.compile(
         r"\b(sign-?off|signs?|signed|signature|approv\w*|committee|board(?! today)|procurement|"
         r"legal|counsel|review\w*|decid\w*|decision|vote|present\w* (?:it |this )?to|"
-        r"security review|questionnaire|redlines?|purchase order|po|rfp|rfq|rfi|tender|"
+        r"security review|questionnaire|redlines?|comments|mark-?ups?|purchase order|po|rfp|rfq|"
+        r"rfi|tender|"
         r"piggyback)\b", _I),
     "economic_buyer": re.compile(
         r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
@@ -75,7 +76,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
         r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
-        r"incidents?)\b", _I),
+        r"incidents?|worst|hardest|toughest|headaches?|at night|after hours)\b", _I),
     "metrics": re.compile(
         r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\b(?:per|a|an|each|every) "
         r"(?:day|week|month|quarter)\b|"
@@ -405,6 +406,10 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
     if field == "metrics" and not QUANTITY.search(s):
         return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
+    if asked and pattern.search(asked) and 1 <= len(content_words(s)) <= 4 and not re.match(
+            r"\W*(?:no|nope|yes|yeah|not|maybe|sure)\b", s, _I):
+        hits += 1  # a short answer to our question on the field is all about it ("The state
+        # forms." to "What's the worst part of it?")
     if field == "economic_buyer" and (INDIRECT_SIGNER.search(s) or customer and
                                       OWN_SIGNATURE.search(s)):
         hits += 3  # "goes to my father, he signs it", "I sign, nobody else": the economic buyer
