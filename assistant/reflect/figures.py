@@ -147,6 +147,9 @@ def not_our_deal(s: str, before: str, rivals: Iterable[str]) -> bool:
     return bool((COSTED.search(s) or _LOSS.search(s)) and not SET_ASIDE.search(s))
 
 
+# an amount said as the one replaced: "instead of $28,960", "down from $56k", "not $30,000"
+_REPLACED = re.compile(r"\b(?:instead of|rather than|down from|up from|not|was)\s+"
+                       r"([$€£]\s?\d[\d,.]*\s?(?:k|m)?)", _I)
 # our list price said as such: "List for fourteen homes is $70,560 a year"
 _LIST = re.compile(r"\blist(?: price)?\b", _I)
 # nobody to run it: the answer to our "who runs the rollout?" is no one ("Nobody is.")
@@ -201,6 +204,9 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             amounts = [m.group(0) for m in MONEY.finditer(s)]
             if amounts and _DEAL_WORDS.search(s) and not _DISCOUNT.search(s) and not \
                     not_our_deal(s, said[k - 1] if k else "", rivals):
+                # "Year one is $24,560 instead of $28,960": the amount replaced is no deal
+                was = {money_value(m.group(1)) for m in _REPLACED.finditer(s)}
+                amounts = [a for a in amounts if money_value(a) not in was] or amounts
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
