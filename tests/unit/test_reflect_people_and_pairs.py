@@ -155,3 +155,43 @@ def test_nobody_to_run_it_is_friction() -> None:
     assert got["delivery_friction"]["quote"] == "Nobody is, yet."
     ts[0]["text"] = "Who else was on the call?"
     assert "delivery_friction" not in {f["name"] for f in propose_figures(ts)}
+
+
+def test_the_amount_replaced_is_no_deal_size() -> None:
+    ts = turns(("Kofi Mensah", "With both sites, year one is $31,200 instead of $36,400."))
+    got = {f["name"]: f["value"] for f in propose_figures(ts)}
+    assert got["deal_size"] == "31200"
+
+
+# ---- facts and steps a rep follows up on ---------------------------------------------------
+
+def test_a_short_answer_to_our_question_on_the_pain_is_the_pain() -> None:
+    ts = turns(("Ruth Ambler", "What's the hardest part of month end?"),
+               ("Ines Duval", "The customs forms. Every single line."))
+    got = field_facts(ts, sellers=SELLERS)
+    assert [(f["field"], f["quote"]) for f in got][:1] == [("pains", "The customs forms.")]
+    ts[1]["text"] = "No. Not really."
+    assert field_facts(ts, sellers=SELLERS) == []
+
+
+def test_comments_on_a_document_are_the_paper_process() -> None:
+    ts = turns(("Ines Duval", "I've read the order form now. I have nine comments, mostly "
+                              "liability and the data clause."))
+    assert "decision_process" in {f["field"] for f in field_facts(ts, sellers=SELLERS)}
+
+
+def test_a_dated_promise_with_an_owner_is_kept_past_the_first_steps() -> None:
+    import datetime as dt
+
+    from assistant.reflect.extract import code_next_steps
+
+    ts = turns(("Ines Duval", "Talk to your finance team first."),
+               ("Ruth Ambler", "I'll take that back to our desk."),
+               ("Ruth Ambler", "We'd suggest the Leeds site to start."),
+               ("Ines Duval", "Let me think about the pilot site."),
+               ("Ruth Ambler", "I'll send the revised quote by March 9."))
+    got = code_next_steps(ts, people=["Ines Duval", *SELLERS], meeting=dt.date(2027, 3, 1),
+                          sellers=SELLERS)
+    assert any("March 9" in s["quote"] and s["owner"] == "Ruth Ambler" for s in got)
+    assert len(got) <= 4
+    assert [s["turn"] for s in got] == sorted(s["turn"] for s in got)  # call order
