@@ -781,9 +781,9 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 def named_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                   ) -> list[dict[str, Any]]:
-    """The customer's answer to our who-question that names a person ("Owen, who reads the
-    contract for you?" - "My daughter, Paulette Reyes."): the person and what they do, read
-    with the question, both quoted. Who signs or approves is the economic buyer; who reads,
+    """The customer's answer to our who-question that only names a person ("Owen, who reads
+    the contract for you?" - "My daughter, Paulette Reyes."): the person and what they do,
+    read with the question, both quoted (an answer that says it whole is a fact as said). Who signs or approves is the economic buyer; who reads,
     reviews or otherwise takes part, the decision process."""
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
@@ -797,6 +797,11 @@ def named_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         names = _introduced(said[0], ours, t.get("speaker"))
         if not names or ELLIPSIS.match(said[0]):
             continue  # no one named, or "Arne does." (read by ``resolved``)
+        rest = said[0]
+        for n in names:
+            rest = rest.replace(n, " ")
+        if len(content_words(rest)) > 2:
+            continue  # "Our COO, Maria Chen, signs anything above $100k.": a fact as said
         what = re.sub(r"\b(?:for|to|with) (?:you|us)\b", "", q.group("rest")).strip(" ,")
         what = re.sub(r"\byour\b", "their", what)
         field = "economic_buyer" if SIGNS.search(asked) else "decision_process"

@@ -195,3 +195,9 @@ def test_a_dated_promise_with_an_owner_is_kept_past_the_first_steps() -> None:
     assert any("March 9" in s["quote"] and s["owner"] == "Ruth Ambler" for s in got)
     assert len(got) <= 4
     assert [s["turn"] for s in got] == sorted(s["turn"] for s in got)  # call order
+
+
+def test_an_answer_that_says_it_whole_stays_as_said() -> None:
+    ts = turns(("Ruth Ambler", "Who signs above you?"),
+               ("Ines Duval", "Our chairman, Oskar Lind, signs anything above $50k."))
+    assert named_answers(ts, sellers=SELLERS) == []
