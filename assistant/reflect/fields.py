@@ -435,12 +435,16 @@ INDIRECT_SIGNER = re.compile(
     rf"\b(?:my|our|the) {_KIN}\b[^.;]{{0,40}}\b(?:signs?|approves?|decides?|has the final say)\b|"
     r"\b(?:he|she) (?:signs?|approves?|decides?)\b(?! (?:up|in|on to))", _I)
 
+_BARE = re.compile(r"^\W*(?:no|nope|yes|yeah|yep|fine|ok(?:ay)?|sure|right|correct|not yet|"
+                   r"never|maybe)\W*$", _I)
 # the speaker says they are the one who signs or decides, as a rule of theirs ("and I sign,
 # nobody else", "I sign when she says so", "I decide, not the board"), not a step today
 # ("I'll sign it today") nor a refusal ("I don't sign anything unread")
 OWN_SIGNATURE = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but|because)\s+)(?:only\s+)?i\s+(?:alone\s+)?(?:sign|approve|decide|"
-    r"have the (?:final say|last word))\b(?!\s+(?:it|this|that|the (?:order|contract|form))\b)|"
+    r"have the (?:final say|last word))\b(?=\s*(?:[,.;]|$|when\b|once\b|if\b|after\b|"
+    r"anything\b|contracts\b|nobody\b|no one\b|here\b|for (?:the|this|our) (?:company|"
+    r"business|firm|practice)\b))|"
     r"\bi(?:'m| am) the (?:one|only one|person) who (?:signs|approves|decides)\b|"
     r"\b(?:nobody|no one) (?:else )?(?:signs|approves|decides) but me\b", _I)
 
@@ -634,8 +638,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                     continue  # a request or an instruction: a next step, never a fact
                 asked_of_us = not told  # "Call Stuart in April": when, as they asked it
                 s = told or s  # "Tell her the audit is in April": the clause is their fact
-            if len(s.split()) < 3 and not context:
-                continue
+            if len(s.split()) < 3 and not context or _BARE.match(s):
+                continue  # "No.", "Fine.": an answer, no fact by itself
             spec = specifics(s, names, lower)
             for field in FIELD_WORDS:
                 if asked_of_us and field != "timeline":

@@ -201,3 +201,11 @@ def test_an_answer_that_says_it_whole_stays_as_said() -> None:
     ts = turns(("Ruth Ambler", "Who signs above you?"),
                ("Ines Duval", "Our chairman, Oskar Lind, signs anything above $50k."))
     assert named_answers(ts, sellers=SELLERS) == []
+
+
+def test_signing_one_document_is_no_rule_of_who_signs_and_a_bare_no_is_no_fact() -> None:
+    ts = turns(("Ruth Ambler", "Can you sign off the review by May 2?"),
+               ("Ines Duval", "No. I sign one review, not half of one."))
+    got = field_facts(ts, sellers=SELLERS)
+    assert "economic_buyer" not in {f["field"] for f in got}
+    assert "No." not in {f["value"] for f in got}
