@@ -74,7 +74,9 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
-        r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
+        # a fine as a penalty ("a $2,500 fine", "fines"), not "Ten is fine"
+        r"waste\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|penalt\w*|"
+        r"audit\w*|excursion\w*|downtime|errors?|mistakes?|"
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
         r"incidents?|worst|hardest|toughest|headaches?|at night|after hours)\b", _I),
     "metrics": re.compile(
@@ -102,7 +104,7 @@ BUDGETED = re.compile(
 # an amount as what something costs them or loses them: a pain's figure, not a budget
 COSTED = re.compile(
     r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
-    r"penalt\w*|fines?|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
+    r"penalt\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
     r"downtime|missed|burn\w*)\b", _I)
 # what makes an amount money set aside for us even beside a cost word ("approved $65k to cut
 # overtime"): a price word ("invoice", "fees") does not ("visits we never invoice")

@@ -209,3 +209,11 @@ def test_signing_one_document_is_no_rule_of_who_signs_and_a_bare_no_is_no_fact()
     got = field_facts(ts, sellers=SELLERS)
     assert "economic_buyer" not in {f["field"] for f in got}
     assert "No." not in {f["value"] for f in got}
+
+
+def test_fine_as_okay_is_no_pain_and_a_fine_as_a_penalty_is() -> None:
+    ts = turns(("Ines Duval", "Nine o'clock on the 4th is fine."),
+               ("Ines Duval", "Last spring the port gave us a $4,000 fine for late forms."))
+    got = {f["quote"]: f["field"] for f in field_facts(ts, sellers=SELLERS)}
+    assert got.get("Nine o'clock on the 4th is fine.") != "pains"
+    assert got.get("Last spring the port gave us a $4,000 fine for late forms.") == "pains"
