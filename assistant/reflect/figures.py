@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import MONEY, is_ours, rival_of, sentences
+from assistant.reflect.extract import MONEY, is_ours, mentions, rival_of, sentences
 from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
 _I = re.IGNORECASE
@@ -170,6 +170,16 @@ def _below_list(s: str, list_price: float | None) -> bool:
     return any(list_price / 3 < v <= list_price * (1 - HEAVY_DISCOUNT / 100) for v in values)
 
 
+def _rivals_offer(s: str, before: str, rivals: Iterable[str]) -> bool:
+    """A rival's offer: the rival named in the sentence, or in the one before it when this one
+    does not speak of us ("HearthCase called Owen again. 25% off now, on top of the freeze.")."""
+    return any(c and (mentions(c, s) or mentions(c, before) and not _OF_US.search(s))
+               for c in rivals)
+
+
+_OF_US = re.compile(r"\b(?:you|your|yours)\b", _I)
+
+
 def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]
                     rivals: Iterable[str] = ()) -> list[dict[str, Any]]:
     """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention;
@@ -210,8 +220,10 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
-            if _HIGH.search(s) and not _PAPER_DELAY.search(s) or _heavy_discount(
-                    s, str(t["text"])) or _below_list(s, list_price):
+            # a rival's discount ("HearthCase called again. 25% off now") is not ours
+            rivals_deal = _rivals_offer(s, said[k - 1] if k else "", rivals)
+            if _HIGH.search(s) and not _PAPER_DELAY.search(s) or not rivals_deal and (
+                    _heavy_discount(s, str(t["text"])) or _below_list(s, list_price)):
                 put("delivery_friction", "high", s, t)
             elif _LOW.search(s):
                 put("delivery_friction", "low", s, t)

@@ -217,3 +217,10 @@ def test_fine_as_okay_is_no_pain_and_a_fine_as_a_penalty_is() -> None:
     got = {f["quote"]: f["field"] for f in field_facts(ts, sellers=SELLERS)}
     assert got.get("Nine o'clock on the 4th is fine.") != "pains"
     assert got.get("Last spring the port gave us a $4,000 fine for late forms.") == "pains"
+
+
+def test_a_rivals_discount_is_no_friction_of_ours() -> None:
+    ts = turns(("Ines Duval", "Ledgerly phoned again. 30% off if we stay."))
+    assert "delivery_friction" not in {f["name"] for f in propose_figures(ts, rivals=["Ledgerly"])}
+    ts[0]["text"] = "Ledgerly phoned again. You gave us 30% off to switch, though."
+    assert "delivery_friction" in {f["name"] for f in propose_figures(ts, rivals=["Ledgerly"])}
