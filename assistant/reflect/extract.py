@@ -617,9 +617,11 @@ def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> l
                 raw = None
                 if attr["kind"] == "number" and attr["words"]:
                     words = "|".join(re.escape(w) for w in attr["words"])
-                    m = re.search(rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?\s+(?:\w+\s+){{0,2}}?(?:{words})\b"
+                    # a count, never an amount of money ("$6,900 a year" counts no cases)
+                    m = re.search(rf"(?<![$€£\d,.])(\d[\d,]*(?:\.\d+)?)\s*(k)?\s+(?:\w+\s+){{0,2}}?"
+                                  rf"(?:{words})\b"
                                   rf"|(?:{words})\s+(?:of|is|around|about)\s+(?:about\s+)?"
-                                  rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?", s, re.IGNORECASE)
+                                  rf"(?<![$€£])(\d[\d,]*(?:\.\d+)?)\s*(k)?", s, re.IGNORECASE)
                     if m:
                         digits = (m.group(1) or m.group(3)).replace(",", "")
                         number = float(digits) * (1000 if (m.group(2) or m.group(4)) else 1)

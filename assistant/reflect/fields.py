@@ -104,7 +104,8 @@ BUDGETED = re.compile(
 # an amount as what something costs them or loses them: a pain's figure, not a budget
 COSTED = re.compile(
     r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
-    r"penalt\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
+    r"penalt\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|write-?offs?|"
+    r"credits?|claims?|spoil\w*|paid|costs? us|costing us|"
     r"downtime|missed|burn\w*)\b", _I)
 # what makes an amount money set aside for us even beside a cost word ("approved $65k to cut
 # overtime"): a price word ("invoice", "fees") does not ("visits we never invoice")
@@ -789,8 +790,9 @@ def named_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                   ) -> list[dict[str, Any]]:
     """The customer's answer to our who-question that only names a person ("Owen, who reads
     the contract for you?" - "My daughter, Paulette Reyes."): the person and what they do,
-    read with the question, both quoted (an answer that says it whole is a fact as said). Who signs or approves is the economic buyer; who reads,
-    reviews or otherwise takes part, the decision process."""
+    read with the question, both quoted (an answer that says it whole is a fact as said).
+    Who signs or approves is the economic buyer; who reads, reviews or otherwise takes
+    part, the decision process."""
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
     previous = None
@@ -880,5 +882,5 @@ def _as_reported(request: str) -> str:
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
-           "field_facts", "misfiled", "named_answers", "not_a_person", "own_promise", "pointed_people",
-           "seller_fact", "specifics"]
+           "field_facts", "misfiled", "named_answers", "not_a_person", "own_promise",
+           "pointed_people", "seller_fact", "specifics"]

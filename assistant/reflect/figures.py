@@ -198,7 +198,8 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
         for k, s in enumerate(said):
             if unquotable(s) or s.rstrip().endswith("?"):
                 continue
-            if _LIST.search(s) and (m := MONEY.search(s[_LIST.search(s).start():])):
+            said_list = _LIST.search(s)
+            if said_list and (m := MONEY.search(s[said_list.start():])):
                 list_price = list_price or money_value(m.group(0))
             if _WHO_RUNS.search(asked) and _NOBODY.search(s):
                 put("delivery_friction", "high", s, t)  # nobody owns the project

@@ -224,3 +224,13 @@ def test_a_rivals_discount_is_no_friction_of_ours() -> None:
     assert "delivery_friction" not in {f["name"] for f in propose_figures(ts, rivals=["Ledgerly"])}
     ts[0]["text"] = "Ledgerly phoned again. You gave us 30% off to switch, though."
     assert "delivery_friction" in {f["name"] for f in propose_figures(ts, rivals=["Ledgerly"])}
+
+
+def test_an_amount_of_money_counts_nothing_for_the_icp() -> None:
+    from assistant.reflect.extract import code_icp
+
+    attrs = [{"name": "orders_per_year", "kind": "number", "words": ["orders", "a year"],
+              "values": []}]
+    assert code_icp(turns(("Ines Duval", "Renewal is $8,400 a year.")), attrs) == []
+    got = code_icp(turns(("Ines Duval", "We ship about 2,300 orders a year.")), attrs)
+    assert [g["raw"] for g in got] == ["2300"]
