@@ -313,9 +313,10 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
     per_field = field_facts(turns, sellers=g["team"], competitors=g["competitors"],
                             people=people)
     filed = [f["quote"] for f in per_field]
-    code = {  # a sentence per-field reading already filed is not filed again elsewhere
+    code = {  # a whole sentence per-field reading already filed is not filed again
         "facts": per_field + [f for f in ex.code_facts(turns, hints, sellers=g["team"])
-                              if not any(f["quote"] in q for q in filed)],
+                              if f["value"] != f["quote"] or not any(
+                                  f["quote"] in q for q in filed)],
         "stakeholders": ex.code_stakeholders(
             turns, sellers=g["team"], known=g["buyers_known"],
             titles=dict(state["transcript"].get("titles") or {})),
