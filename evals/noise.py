@@ -78,7 +78,10 @@ _PUSHBACK = re.compile(r"\byour\s+(?:[$€£]|price|quote|fee)|\btoo (?:much|exp
 _IMPERATIVE = re.compile(
     r"^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:so|and|then|also|oh|just|please|ok(?:ay)?),?\s+)*"
     r"(?:put|send|tell|give|add|include|bring|e-?mail|cc|copy|loop|show|forward|share|remind|"
-    r"make sure|remember|note|mark|write|list|call|ask|get me|let (?:me|us) know|don'?t forget|"
+    # "Call it 620 hours a year": an estimate of theirs, not a request
+    r"make sure|remember|note|mark|write|list|call(?! it,? (?:about |around |roughly |nearly |"
+    r"almost )?(?:[$€£]?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|half)\b))|ask|get me|let (?:me|us) know|don'?t forget|"
     r"do not forget|be sure)\b"
     r"|^\W*(?:[A-Z][a-z]+,\s+)?please\b"
     r"|^\W*(?:[A-Z][a-z]+,\s+)?(?:can|could|would|will) you\b"

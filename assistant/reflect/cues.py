@@ -48,7 +48,8 @@ ASKS: dict[str, re.Pattern[str]] = {
 _COMPOSITE = re.compile(r",.*\band\b|\band\b.*\band\b", _I)
 
 DECIDES = re.compile(r"\b(?:signs?|signing|signature|approv\w*|sign[- ]off|budget|decides?|"
-                     r"decision|final say|owns the (?:budget|number|decision)|economic buyer|"
+                     r"decision|final say|last word|owns the (?:budget|number|decision)|"
+                     r"economic buyer|"
                      r"(?:goes|go|lands?|ends up) (?:to|on|with) (?:him|her|them|his|their)|"
                      r"(?:his|her|their) (?:call|desk|signature))\b"
                      r"|\b(?:above|over|more than|beyond)\s+(?:[$€£]\s?)?\d", _I)
@@ -162,9 +163,13 @@ def _named(turn: dict[str, Any], sellers: list[str]) -> str | None:
         names = [n for n in PERSON.findall(s) if n.casefold() not in ours]
         if names:
             return s
-        before = said[i - 1] if i and _PRONOUN.search(s) else ""
-        if [n for n in PERSON.findall(before) if n.casefold() not in ours]:
-            return f"{before} {s}"
+        if not _PRONOUN.search(s):
+            continue
+        # the pronoun points back to the person named up to three sentences before ("Petra
+        # Vance. Senior partner. She signs when the other two of us agree.")
+        for j in range(i - 1, max(i - 4, -1), -1):
+            if [n for n in PERSON.findall(said[j]) if n.casefold() not in ours]:
+                return " ".join(said[j: i + 1])
     return None
 
 

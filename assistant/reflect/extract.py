@@ -587,12 +587,17 @@ def code_next_steps(turns: list[dict[str, Any]], *, people: list[str],
 
 
 def _first_steps(steps: list[dict[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
-    """The first ``limit`` steps in call order, and the first dated one after them when none
-    of those has a resolved date: "by December 18" is the step a rep follows up on."""
-    first = steps[:limit]
+    """``limit`` steps in call order, those with both an owner and a date chosen first ("I'll
+    send the findings by February 16": the step a rep follows up on), then the first ones;
+    and the first dated one after them when none of those has a resolved date."""
+    firm = [k for k, s in enumerate(steps) if s["owner"] and s["due"] is not None][:limit]
+    rest = [k for k in range(len(steps)) if k not in firm][:limit - len(firm)]
+    keep = set(firm) | set(rest)
+    first = [s for k, s in enumerate(steps) if k in keep]
     if any(s["due"] is not None for s in first):
         return first
-    dated = next((s for s in steps[limit:] if s["due"] is not None), None)
+    dated = next((s for k, s in enumerate(steps) if k not in keep and s["due"] is not None),
+                 None)
     return [*first, dated] if dated else first
 
 
@@ -619,9 +624,11 @@ def code_icp(turns: list[dict[str, Any]], attributes: list[dict[str, Any]]) -> l
                 raw = None
                 if attr["kind"] == "number" and attr["words"]:
                     words = "|".join(re.escape(w) for w in attr["words"])
-                    m = re.search(rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?\s+(?:\w+\s+){{0,2}}?(?:{words})\b"
+                    # a count, never an amount of money ("$6,900 a year" counts no cases)
+                    m = re.search(rf"(?<![$€£\d,.])(\d[\d,]*(?:\.\d+)?)\s*(k)?\s+(?:\w+\s+){{0,2}}?"
+                                  rf"(?:{words})\b"
                                   rf"|(?:{words})\s+(?:of|is|around|about)\s+(?:about\s+)?"
-                                  rf"(\d[\d,]*(?:\.\d+)?)\s*(k)?", s, re.IGNORECASE)
+                                  rf"(?<![$€£])(\d[\d,]*(?:\.\d+)?)\s*(k)?", s, re.IGNORECASE)
                     if m:
                         digits = (m.group(1) or m.group(3)).replace(",", "")
                         number = float(digits) * (1000 if (m.group(2) or m.group(4)) else 1)

@@ -54,7 +54,8 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "decision_process": re.compile(
         r"\b(sign-?off|signs?|signed|signature|approv\w*|committee|board(?! today)|procurement|"
         r"legal|counsel|review\w*|decid\w*|decision|vote|present\w* (?:it |this )?to|"
-        r"security review|questionnaire|redlines?|purchase order|po|rfp|rfq|rfi|tender|"
+        r"security review|questionnaire|redlines?|comments|mark-?ups?|purchase order|po|rfp|rfq|"
+        r"rfi|tender|"
         r"piggyback)\b", _I),
     "economic_buyer": re.compile(
         r"\b(ceo|cfo|coo|cio|owner|president|founder|director|vp|head of|final say|"
@@ -73,9 +74,11 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
-        r"waste\w*|fines?|penalt\w*|audit\w*|excursion\w*|downtime|errors?|mistakes?|"
+        # a fine as a penalty ("a $2,500 fine", "fines"), not "Ten is fine"
+        r"waste\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|penalt\w*|"
+        r"audit\w*|excursion\w*|downtime|errors?|mistakes?|"
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
-        r"incidents?)\b", _I),
+        r"incidents?|worst|hardest|toughest|headaches?|at night|after hours)\b", _I),
     "metrics": re.compile(
         r"(%|\bpercent\b|\b(?:hours?|minutes?|days?)\b|\b(?:per|a|an|each|every) "
         r"(?:day|week|month|quarter)\b|"
@@ -101,7 +104,8 @@ BUDGETED = re.compile(
 # an amount as what something costs them or loses them: a pain's figure, not a budget
 COSTED = re.compile(
     r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
-    r"penalt\w*|fines?|write-?offs?|credits?|claims?|spoil\w*|paid|costs? us|costing us|"
+    r"penalt\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|write-?offs?|"
+    r"credits?|claims?|spoil\w*|paid|costs? us|costing us|"
     r"downtime|missed|burn\w*)\b", _I)
 # what makes an amount money set aside for us even beside a cost word ("approved $65k to cut
 # overtime"): a price word ("invoice", "fees") does not ("visits we never invoice")
@@ -405,8 +409,13 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
     if field == "metrics" and not QUANTITY.search(s):
         return 0
     hits = len(pattern.findall(s)) + len(pattern.findall(asked))
-    if field == "economic_buyer" and INDIRECT_SIGNER.search(s):
-        hits += 3  # "goes to my father, he signs it": who signs is the economic buyer
+    if asked and pattern.search(asked) and 1 <= len(content_words(s)) <= 4 and not re.match(
+            r"\W*(?:no|nope|yes|yeah|not|maybe|sure)\b", s, _I):
+        hits += 1  # a short answer to our question on the field is all about it ("The state
+        # forms." to "What's the worst part of it?")
+    if field == "economic_buyer" and (INDIRECT_SIGNER.search(s) or customer and
+                                      OWN_SIGNATURE.search(s)):
+        hits += 3  # "goes to my father, he signs it", "I sign, nobody else": the economic buyer
     if field == "competitors":
         hits += 5 * sum(1 for c in rivals if re.search(
             rf"(?<![\w-]){re.escape(c)}(?![\w-])", s, _I))
@@ -429,11 +438,29 @@ INDIRECT_SIGNER = re.compile(
     rf"\b(?:my|our|the) {_KIN}\b[^.;]{{0,40}}\b(?:signs?|approves?|decides?|has the final say)\b|"
     r"\b(?:he|she) (?:signs?|approves?|decides?)\b(?! (?:up|in|on to))", _I)
 
+_BARE = re.compile(r"^\W*(?:no|nope|yes|yeah|yep|fine|ok(?:ay)?|sure|right|correct|not yet|"
+                   r"never|maybe)\W*$", _I)
+# the speaker says they are the one who signs or decides, as a rule of theirs ("and I sign,
+# nobody else", "I sign when she says so", "I decide, not the board"), not a step today
+# ("I'll sign it today") nor a refusal ("I don't sign anything unread")
+OWN_SIGNATURE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:and|but|because)\s+)(?:only\s+)?i\s+(?:alone\s+)?(?:sign|approve|decide|"
+    r"have the (?:final say|last word))\b(?=\s*(?:[,.;]|$|when\b|once\b|if\b|after\b|"
+    r"anything\b|contracts\b|nobody\b|no one\b|here\b|for (?:the|this|our) (?:company|"
+    r"business|firm|practice)\b))|"
+    r"\bi(?:'m| am) the (?:one|only one|person) who (?:signs|approves|decides)\b|"
+    r"\b(?:nobody|no one) (?:else )?(?:signs|approves|decides) but me\b", _I)
+
 # an instruction or a request to the listener ("Put the Stillwater audit date in it.", "Send me
 # the spec", "Could you add Racine?"): something to do, a next step, never a fact of theirs;
 # "Tell her the audit is in April" carries one in its clause
+# "call it 620 hours a year", "call it about $2k": an estimate of theirs, not a request
+_ABOUT = (r"(?:about |around |roughly |maybe |nearly |almost |over |under )?(?:[$€£]?\d|one|two|"
+          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+          r"a hundred|half|a (?:third|quarter|dozen))")
 _DO = (r"(?:put|send|tell|give|add|include|bring|e-?mail|cc|copy|loop|show|forward|share|remind|"
-       r"make sure|remember|note|mark|write|list|call|ask|get me|let (?:me|us) know|"
+       r"make sure|remember|note|mark|write|list|call(?! it,? " + _ABOUT + r")|ask|get me|"
+       r"let (?:me|us) know|"
        r"don'?t forget|be sure)")
 _OPENING = r"^\W*(?:[A-Z][a-z]+,\s+)?(?:(?:so|and|then|also|oh|just|please|ok(?:ay)?|look),?\s+)*"
 INSTRUCTION = re.compile(rf"{_OPENING}(?:{_DO}\b|please\b|(?:can|could|would|will) you\b)|"
@@ -614,8 +641,8 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                     continue  # a request or an instruction: a next step, never a fact
                 asked_of_us = not told  # "Call Stuart in April": when, as they asked it
                 s = told or s  # "Tell her the audit is in April": the clause is their fact
-            if len(s.split()) < 3 and not context:
-                continue
+            if len(s.split()) < 3 and not context or _BARE.match(s):
+                continue  # "No.", "Fine.": an answer, no fact by itself
             spec = specifics(s, names, lower)
             for field in FIELD_WORDS:
                 if asked_of_us and field != "timeline":
@@ -692,13 +719,39 @@ def _clause_of(text: str, m: re.Match[str]) -> str:
     return text[start:min(ends, default=len(text))]
 
 
+# a person's full name ("Lorna Steed", "Petra Vance"), introduced without a title we know
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+# a pronoun that is the subject of what follows it ("She signs", "he has the last word")
+_SUBJECT = re.compile(r"\b(?:he|she|they)\b(?:'ll|'s)?(?:\s+\w+){0,2}\s*$", _I)
+
+
+def _introduced(s: str, ours: set[str], speaker: str | None) -> list[str]:
+    """The customer's people a sentence introduces: with a title ("Greg Hollis, our COO") or
+    by a full name of their own ("Lorna Steed, the operating partner at Cordell Ridge."),
+    not one of ours nor the speaker."""
+    titled = [n for n, _ in named_people(s)]
+    plain = [m.group(0) for m in _FULL_NAME.finditer(s)
+             if m.group(0).split()[0] not in _NOT_NAMES]
+    own = (speaker or "").casefold()
+    return [n for n in dict.fromkeys(titled + plain)
+            if not _names_ours(n, ours) and n.casefold() != own]
+
+
+def _said_of(back: str, cue: re.Match[str]) -> bool:
+    """The cue is said of the person pointed back to: the pronoun is in the cue ("goes to
+    him", "her call") or is its subject ("She signs", "she has the last word"), not "I
+    don't sign anything she hasn't read"."""
+    return bool(_BACK.search(cue.group(0))) or bool(_SUBJECT.search(back[:cue.start()]))
+
+
 def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                    ) -> list[dict[str, Any]]:
-    """A person introduced with a title, then in the same or the next sentence of the same
-    customer turn what that person does, by a pronoun pointing back ("Greg Hollis, our
-    COO. Anything above $100k goes to him."; "Priya Das, our ops lead. She'll take it to
-    the board."): the economic buyer (signs, approves, decides, a threshold) or the
-    champion. The value and the quote are the sentences together, verbatim."""
+    """A person introduced by name (with or without a title), then in the same or one of the
+    next two sentences of the same customer turn what that person does, by a pronoun
+    pointing back ("Greg Hollis, our COO. Anything above $100k goes to him."; "Petra Vance.
+    Senior partner. She has the last word on anything that costs money."): the economic
+    buyer (signs, approves, decides, a threshold) or the champion. The value and the quote
+    are the sentences together, verbatim."""
     ours = {s.casefold() for s in sellers}
     out: list[dict[str, Any]] = []
     for t in turns:
@@ -706,24 +759,63 @@ def pointed_people(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             continue
         said = sentences(" ".join(str(t["text"]).split()))
         for i, s in enumerate(said):
-            named = [n for n, _ in named_people(s) if not _names_ours(n, ours)]
+            named = _introduced(s, ours, t.get("speaker"))
             if not named:
                 continue
-            after = said[i + 1] if i + 1 < len(said) else ""
             rest = s
             for n, title in named_people(s):
                 rest = rest.replace(n, " ").replace(title, " ")
-            for text, back in ((s, rest), (after, after)):
-                if not text or not _BACK.search(back) and text is after:
-                    continue
+            for n in named:
+                rest = rest.replace(n, " ")
+            found = None
+            for j, (text, back) in enumerate([(s, rest)] + [(x, x) for x in said[i + 1: i + 3]]):
+                if not _BACK.search(back) or _introduced(text, ours, t.get("speaker")) and j:
+                    continue  # no pronoun, or another person introduced: not theirs
                 cue = SIGNS.search(back) or CHAMPIONS.search(back)
-                if cue is None or HEDGED.search(_clause_of(back, cue)):
+                if cue is None or HEDGED.search(_clause_of(back, cue)) or (
+                        not named_people(s) and not _said_of(back, cue)):
                     continue  # a hedge on what they do ("he might sign"), not elsewhere
-                field = "economic_buyer" if cue.re is SIGNS else "champion"
-                quote = s if text is s else f"{s} {after}"
-                out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
-                            "said_by_customer": True, "score": 8.0})
+                found = (text, "economic_buyer" if cue.re is SIGNS else "champion", j)
                 break
+            if found is None:
+                continue
+            text, field, j = found
+            quote = " ".join(said[i: i + j + 1])
+            out.append({"field": field, "value": quote, "quote": quote, "turn": t["id"],
+                        "said_by_customer": True, "score": 8.0})
+    return out
+
+
+def named_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                  ) -> list[dict[str, Any]]:
+    """The customer's answer to our who-question that only names a person ("Owen, who reads
+    the contract for you?" - "My daughter, Paulette Reyes."): the person and what they do,
+    read with the question, both quoted (an answer that says it whole is a fact as said).
+    Who signs or approves is the economic buyer; who reads, reviews or otherwise takes
+    part, the decision process."""
+    ours = {s.casefold() for s in sellers}
+    out: list[dict[str, Any]] = []
+    previous = None
+    for t in turns:
+        asked, previous = _asked(t, previous, ours), t
+        q = _WHO_Q.search(asked) if asked else None
+        said = sentences(" ".join(str(t["text"]).split()))
+        if q is None or not said:
+            continue
+        names = _introduced(said[0], ours, t.get("speaker"))
+        if not names or ELLIPSIS.match(said[0]):
+            continue  # no one named, or "Arne does." (read by ``resolved``)
+        rest = said[0]
+        for n in names:
+            rest = rest.replace(n, " ")
+        if len(content_words(rest)) > 2:
+            continue  # "Our COO, Maria Chen, signs anything above $100k.": a fact as said
+        what = re.sub(r"\b(?:for|to|with) (?:you|us)\b", "", q.group("rest")).strip(" ,")
+        what = re.sub(r"\byour\b", "their", what)
+        field = "economic_buyer" if SIGNS.search(asked) else "decision_process"
+        value = f"{names[0]} {what} (“{asked.strip()}” – “{said[0].strip()}”)"
+        out.append({"field": field, "value": value, "quote": said[0], "turn": t["id"],
+                    "said_by_customer": True, "score": 7.0})
     return out
 
 
@@ -747,7 +839,8 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     order = sorted(scored, key=lambda x: (is_ours(x[3].get("speaker"), ours), -x[0]))
     index = {t["id"]: k for k, t in enumerate(turns)}
     # a proposal the customer took; a person named, then what they do ("goes to him")
-    for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers)]:
+    for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers),
+                  *named_answers(turns, sellers=sellers)]:
         if per.get(first["field"], 0) < PER_FIELD:
             per[first["field"]] = per.get(first["field"], 0) + 1
             out.append(first)
@@ -789,5 +882,5 @@ def _as_reported(request: str) -> str:
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
-           "field_facts", "misfiled", "not_a_person", "own_promise", "pointed_people",
-           "seller_fact", "specifics"]
+           "field_facts", "misfiled", "named_answers", "not_a_person", "own_promise",
+           "pointed_people", "seller_fact", "specifics"]

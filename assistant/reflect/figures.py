@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import MONEY, is_ours, rival_of, sentences
+from assistant.reflect.extract import MONEY, is_ours, mentions, rival_of, sentences
 from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
 _I = re.IGNORECASE
@@ -156,6 +156,39 @@ def not_our_deal(s: str, before: str, rivals: Iterable[str]) -> bool:
     return bool((COSTED.search(s) or _LOSS.search(s)) and not SET_ASIDE.search(s))
 
 
+# an amount said as the one replaced: "instead of $28,960", "down from $56k", "not $30,000"
+_REPLACED = re.compile(r"\b(?:instead of|rather than|down from|up from|not|was)\s+"
+                       r"([$€£]\s?\d[\d,.]*\s?(?:k|m)?)", _I)
+# our list price said as such: "List for fourteen homes is $70,560 a year"
+_LIST = re.compile(r"\blist(?: price)?\b", _I)
+# nobody to run it: the answer to our "who runs the rollout?" is no one ("Nobody is.")
+_WHO_RUNS = re.compile(r"\bwho\b[^?]*\b(?:runs?|owns?|leads?|manages?|drives?|responsible|"
+                       r"in charge)\b[^?]*\?", _I)
+_NOBODY = re.compile(r"^\W*(?:(?:honestly|well|so),?\s+)?(?:nobody|no one|no-one)\b(?!\s+else)",
+                     _I)
+
+
+def _below_list(s: str, list_price: float | None) -> bool:
+    """An agreed price :data:`HEAVY_DISCOUNT` % or more under the list price said before it
+    ("List ... is $70,560 a year" then "$50,000 a year, all in"): a heavy discount, in
+    figures rather than a percentage. Amounts under a third of the list are something else
+    (a fee, a migration), not the price."""
+    if not list_price or _LIST.search(s) or not _DEAL_WORDS.search(s):
+        return False
+    values = [v for m in MONEY.finditer(s) if (v := money_value(m.group(0)))]
+    return any(list_price / 3 < v <= list_price * (1 - HEAVY_DISCOUNT / 100) for v in values)
+
+
+def _rivals_offer(s: str, before: str, rivals: Iterable[str]) -> bool:
+    """A rival's offer: the rival named in the sentence, or in the one before it when this one
+    does not speak of us ("HearthCase called Owen again. 25% off now, on top of the freeze.")."""
+    return any(c and (mentions(c, s) or mentions(c, before) and not _OF_US.search(s))
+               for c in rivals)
+
+
+_OF_US = re.compile(r"\b(?:you|your|yours)\b", _I)
+
+
 def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]
                     rivals: Iterable[str] = ()) -> list[dict[str, Any]]:
     """``[{"name", "value", "quote", "turn"}]``: the figures the call says, first mention;
@@ -167,11 +200,18 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
         if name not in found and value is not None:
             found[name] = {"name": name, "value": str(value), "quote": s, "turn": t["id"]}
 
+    list_price: float | None = None
+    asked = ""  # the question that ends the turn before
     for t in turns:
         said = sentences(str(t["text"]))
         for k, s in enumerate(said):
             if unquotable(s) or s.rstrip().endswith("?"):
                 continue
+            said_list = _LIST.search(s)
+            if said_list and (m := MONEY.search(s[said_list.start():])):
+                list_price = list_price or money_value(m.group(0))
+            if _WHO_RUNS.search(asked) and _NOBODY.search(s):
+                put("delivery_friction", "high", s, t)  # nobody owns the project
             d = _DURATION.search(s)
             # "We've been at this since July. Six months, three reviews": the length follows
             led = bool(k and d and d.start() <= 1 and _CYCLE_WORDS.search(said[k - 1]))
@@ -184,18 +224,25 @@ def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # t
             amounts = [m.group(0) for m in MONEY.finditer(s)]
             if amounts and _DEAL_WORDS.search(s) and not _DISCOUNT.search(s) and not \
                     not_our_deal(s, said[k - 1] if k else "", rivals):
+                # "Year one is $24,560 instead of $28,960": the amount replaced is no deal
+                was = {money_value(m.group(1)) for m in _REPLACED.finditer(s)}
+                amounts = [a for a in amounts if money_value(a) not in was] or amounts
                 biggest = max(amounts, key=lambda a: money_value(a) or 0)
                 value = money_value(biggest)
                 put("deal_size", int(value) if value and value.is_integer() else value, s, t)
             about_delivery = bool(_DELIVERY.search(s))
+            # a rival's discount ("HearthCase called again. 25% off now") is not ours
+            rivals_deal = _rivals_offer(s, said[k - 1] if k else "", rivals)
             if (_HIGH.search(s) or _VAGUE_HIGH.search(s) and about_delivery) and \
-                    not _PAPER_DELAY.search(s) or _heavy_discount(s, str(t["text"])):
+                    not _PAPER_DELAY.search(s) or not rivals_deal and (
+                    _heavy_discount(s, str(t["text"])) or _below_list(s, list_price)):
                 put("delivery_friction", "high", s, t)
             elif _LOW.search(s) and about_delivery:
                 put("delivery_friction", "low", s, t)
             sat = _SATISFACTION.search(s)
             if sat and re.search(r"satisf|happy|rate|score|nps|csat", s, _I):
                 put("satisfaction", int(sat.group(1)), s, t)
+        asked = said[-1] if said and said[-1].rstrip().endswith("?") else ""
     return [found[n] for n in FIGURES if n in found]
 
 

@@ -324,9 +324,13 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
                                meeting=meeting_date, sellers=list(g["sellers"]))
     for s in steps:
         s["due"] = s["due"].isoformat() if s["due"] else None
-    code = {
-        "facts": field_facts(turns, sellers=g["team"], competitors=g["competitors"],
-                             people=people) + ex.code_facts(turns, hints, sellers=g["team"]),
+    per_field = field_facts(turns, sellers=g["team"], competitors=g["competitors"],
+                            people=people)
+    filed = [f["quote"] for f in per_field]
+    code = {  # a whole sentence per-field reading already filed is not filed again
+        "facts": per_field + [f for f in ex.code_facts(turns, hints, sellers=g["team"])
+                              if f["value"] != f["quote"] or not any(
+                                  f["quote"] in q for q in filed)],
         "stakeholders": ex.code_stakeholders(
             turns, sellers=g["team"], known=g["buyers_known"],
             titles=dict(state["transcript"].get("titles") or {})),

@@ -123,7 +123,8 @@ def _keys(part: str) -> set[str]:
     head = re.match(r"^([A-Z][a-z]+)\s+" + _VERB_S, part)
     drop = {head.group(1).casefold()} if head else set()
     return {_stem(w) for w in words if w not in _GENERIC and w not in drop
-            and not DATE.fullmatch(w) and not w.isdigit() and len(w) > 2}
+            and not DATE.fullmatch(w) and not w.isdigit()
+            and (len(w) > 2 or re.search(rf"\b{re.escape(w.upper())}\b", part))}  # "VP", "IT"
 
 
 def _shares(keys: set[str], text: str) -> bool:
@@ -198,8 +199,12 @@ def judge_part(part: str, turns: list[dict[str, Any]], *, sellers: Iterable[str]
         mine = is_ours(t.get("speaker"), ours)
         said = [x for x in sentences(" ".join(str(t["text"]).split())) if not is_header(x)]
         if mine and not ours_part:  # our question on the part, or proposing its day
+            # a part that asks for a date: our turn on the part that ends proposing a day
+            # ("... sit down with our VP. Would January 12 work?") asks it
+            on_part = dated and any(_shares(keys, x) for x in said)
             asked = any(q.endswith("?") and (_shares(keys, q) or any(
-                d in q.casefold() for d in days)) for q in said)
+                d in q.casefold() for d in days) or on_part and DATE.search(q))
+                for q in said)
             continue
         topic = any(_shares(keys, x) for x in said)  # the turn speaks of the part
         near = figure and topic  # the figure beside the part

@@ -641,6 +641,11 @@ def answers(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Answ
         if is_ours(speaker, ours):
             if t["id"] in asks:
                 pending, answered = asks[t["id"]], set()
+            elif _asks_other(str(t["text"])):
+                # a later question of ours takes the next answer ("Should Greta send the
+                # draft before the 12th?" - "No."): the ask before it is not what that
+                # answer speaks to
+                pending = None
             continue
         if pending is None or not speaker or speaker in answered:
             continue
@@ -660,6 +665,13 @@ def answers(turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> list[Answ
                           flat=kind == "no" and bool(_ANSWER_NO.search(said[0])),
                           counter=counter_date(body) if kind == "no" else None))
     return out
+
+
+def _asks_other(text: str) -> bool:
+    """Our turn ends on a question that is not an ask for a step (a question for
+    information or about something else): the customer's next words answer that."""
+    said = sentences(" ".join(text.split()))
+    return bool(said) and said[-1].rstrip().endswith("?") and not is_ask(said[-1])
 
 
 def counter_date(answer: str) -> str | None:

@@ -214,9 +214,9 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     m = bw["metrics"]
     assert (m["objective_accuracy"], m["stage_accuracy"], m["fact_recall"]) == (1.0, 1.0, 1.0)
     assert "icp_recall" not in m and not bw["unscored"]  # no expect.icp: absent
-    # fact_noise needs no expectation: the nine facts proposed, none a rep would strike
+    # fact_noise needs no expectation: the eight facts proposed, none a rep would strike
     assert (m["fact_noise"], bw["details"]["explanations"]["fact_noise"]) == (
-        0.0, "0/9 proposed facts a rep would strike")
+        0.0, "0/8 proposed facts a rep would strike")
     assert not [f for f in bw["failures"] if f.startswith("fact_noise")]
     r = bw["details"]["reflection"]
     assert r["status"] == "applied" and r["stage_after"] == "Negotiation"

@@ -639,7 +639,9 @@ def test_a_signer_is_the_economic_buyer_and_another_industry_is_not_the_account_
     ])
     h, _ = env([facts], default={})
     r = reflect(h, tmp_path, call).reflection
-    maria = [f for f in r.facts if f.value == "Maria Chen"]
+    # the model's "Maria Chen" and code's sentence on it are one fact: code's keeps the
+    # threshold ("signs anything above $100k"), filed as the economic buyer
+    maria = [f for f in r.facts if "Maria Chen" in f.value]
     assert maria and all(f.field == "economic_buyer" for f in maria)
     assert not any(e.attribute == "industry" for e in r.icp_evidence)
     dropped = " | ".join(r.provenance.dropped)
