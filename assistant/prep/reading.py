@@ -51,12 +51,14 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str]) -
                         exclude=[x for x in exclude if x])
 
 
-def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = ()
-                 ) -> list[tuple[str, str]]:
+def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = (),
+                 speakers: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
     state a changed or settled deal state, as the note writes them, with what each states.
     Only those parts are read: our rep's "Verbal commitment from Ken: "We're doing this.""
-    is our note; the customer's words in it are "We're doing this.", which settle nothing."""
+    is our note; the customer's words in it are "We're doing this.", which settle nothing.
+    ``speakers``: the account's people (not our team); a line a note gives to one of them
+    by name or first name ("Dana: where we landed last week ...") is theirs too."""
     if note.get("doc_type", "note") != "note":
         return []
     text = note.get("full_text") or ""
@@ -70,6 +72,34 @@ def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] 
             what = settles(part[x:y], rivals)
             if what is not None:
                 out.append((part[x:y], what))
+    names = {n for p in speakers if p and p.casefold() not in {t.casefold() for t in team}
+             for n in (p, p.split()[0]) if len(n) >= 2}
+    if names:
+        label = re.compile(r"^[ \t>]*(?:%s)(?:\s*\([^)\n]{0,40}\))?\s*:[ \t]*(.+)$"
+                           % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
+                           re.MULTILINE)
+        seen = {" ".join(raw.split()) for raw, _ in out}
+        for m in label.finditer(text):
+            said = m.group(1)
+            for x, y in sentence_spans(said):
+                raw = said[x:y]
+                what = settles(raw, rivals)
+                if what is not None and " ".join(raw.split()) not in seen:
+                    seen.add(" ".join(raw.split()))
+                    out.append((raw, what))
+    # a record pasted into the note (a ticket, a form, a portal's status, a log: a block
+    # ``containment.document`` reads as a document), whoever pasted it, states a third
+    # party's claims: a deal state in it grounds nothing either (set 12)
+    held = {" ".join(raw.split()) for raw, _ in out}
+    for block in re.split(r"\n[ \t>]*\n", text):
+        said = [block[x:y] for x, y in sentence_spans(block)]
+        if len(said) > DOCUMENT_SENTENCES or not document(block):
+            continue
+        for raw in said:
+            what = settles(raw, rivals, in_document=True)
+            if what is not None and " ".join(raw.split()) not in held and len(raw.strip()) >= 6:
+                held.add(" ".join(raw.split()))
+                out.append((raw, what))
     return out
 
 
@@ -188,7 +218,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     team = list(g.get("team", []))
     every: list[Sentence] = pool(notes, people, team)
     found = {n["id"]: rows for n in notes if n.get("id")
-             if (rows := _claim_texts(n, team, tuple(g.get("competitors", []))))}
+             if (rows := _claim_texts(n, team, tuple(g.get("competitors", [])),
+                                      tuple(people)))}
     claimed = claimed_sentences(notes, every, team, found)
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]
