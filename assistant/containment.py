@@ -479,6 +479,11 @@ def states(sentence: str, kinds: tuple[str, ...]) -> bool:
     text = " ".join(str(sentence or "").split())
     if WON in kinds and _TREAT_AS.search(text):
         return True
+    # a record's field or stamp that says it is signed ("Signed today: three-year term"), or
+    # only the ink left: a signed deal, of the kind a won outcome confirms
+    if SIGNED in kinds and (_INK_ONLY.search(text) or field_state(text) and re.search(
+            r"(?<![\w-])(?:signed|countersigned|executed|closed)(?![\w-])", text, _I)):
+        return True
     return any(_pair(text, topic, state) for what, topic, state in _COMPILED if what in kinds)
 
 
