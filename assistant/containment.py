@@ -17,9 +17,18 @@ that *conclude* robust to what got through:
   record's field; or a quote in another language (nothing a rep can check). A customer's own
   yes to something of theirs ("the board approved $65k for the pilot", "yes, let's book the
   12th", "Tuesday works") is not one.
+- ``field_state(text)``: a deal state by shape (set 12): a record's "Key: value" field, a
+  table's cell, a subject line or a header's stamp whose key names a settled state
+  ("Approved:", "Resolution:", "Pay to:", "chosen date:") or a deal topic whose value is one
+  ("Status: Done", "Competitive bid: Waived", "order placed 12/03", "ACCEPTED by Dana Ruiz").
+  An open value ("Status: In Progress", "Status: we're still evaluating") or a wanted key
+  ("Requested:", "Target go-live:") is none. ``in_passing(text)``: a deal state said in
+  passing as already agreed ("where we landed last week, the thirty-four dollars per unit",
+  "as agreed", "thanks again for holding the 2025 pricing"). Both feed ``settles``.
 - ``document(text)``: whether text is a pasted document (a certificate, a card, a memo, a
   board export, a post: a heading in capitals, a card's markers, a byline, a form's header
-  labels) rather than someone talking. Its statements are a third party's claims: with
+  labels, a record's header line such as "Annex 3 - Data Processing Agreement, signature
+  page") rather than someone talking. Its statements are a third party's claims: with
   ``settles(..., in_document=True)`` a settled state there ("accepts ... in full", "Deal
   done", "grants an exemption") needs no deal topic.
 - ``claimed_line(...)``: how such a sentence is shown when a conclusion would rest only on it,
@@ -376,8 +385,8 @@ _PASSING = re.compile(
     r"|\bas (?:we )?(?:already |previously )?(?:discussed and )?agreed\b"
     r"|\b(?:as )?per (?:our|the) (?:agreement|deal|handshake)\b"
     r"|\bthat['’]?s (?:us |all )?(?:sorted|settled|locked in|agreed)\b"
-    r"|\b(?:we['’]re|we are) (?:all )?(?:fine|good|set|sorted|settled) (?:there|on that|on (?:the )?"
-    r"(?:price|pricing|terms))\b"
+    r"|\b(?:we['’]re|we are) (?:all )?(?:fine|good|set|sorted|settled) "
+    r"(?:there|on that|on (?:the )?(?:price|pricing|terms))\b"
     r"|\b(?:thanks|thank you)(?: again| so much)? for (?:holding|honou?ring|matching|waiving|"
     r"extending|locking(?: in)?|approving|agreeing to|signing off|freezing|keeping)\b", _I)
 _PASSING_TOPIC = re.compile(

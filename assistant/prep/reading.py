@@ -72,34 +72,56 @@ def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] 
             what = settles(part[x:y], rivals)
             if what is not None:
                 out.append((part[x:y], what))
-    names = {n for p in speakers if p and p.casefold() not in {t.casefold() for t in team}
-             for n in (p, p.split()[0]) if len(n) >= 2}
-    if names:
-        label = re.compile(r"^[ \t>]*(?:%s)(?:\s*\([^)\n]{0,40}\))?\s*:[ \t]*(.+)$"
-                           % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
-                           re.MULTILINE)
-        seen = {" ".join(raw.split()) for raw, _ in out}
-        for m in label.finditer(text):
-            said = m.group(1)
-            for x, y in sentence_spans(said):
-                raw = said[x:y]
-                what = settles(raw, rivals)
-                if what is not None and " ".join(raw.split()) not in seen:
-                    seen.add(" ".join(raw.split()))
-                    out.append((raw, what))
-    # a record pasted into the note (a ticket, a form, a portal's status, a log: a block
-    # ``containment.document`` reads as a document), whoever pasted it, states a third
-    # party's claims: a deal state in it grounds nothing either (set 12)
-    held = {" ".join(raw.split()) for raw, _ in out}
+    seen = {" ".join(raw.split()) for raw, _ in out}
+    out += _labelled_claims(text, [p for p in speakers
+                                   if p and p.casefold() not in {t.casefold() for t in team}],
+                            rivals, seen)
+    out += _record_claims(text, rivals, seen)
+    return out
+
+
+def _new_claims(said: list[str], rivals: tuple[str, ...], seen: set[str], *,
+                in_document: bool = False) -> list[tuple[str, str]]:
+    """The sentences of ``said`` that state a deal state and are not in ``seen`` (which
+    grows by them), with what each states."""
+    out = []
+    for raw in said:
+        flat = " ".join(raw.split())
+        what = settles(raw, rivals, in_document=in_document)
+        if what is not None and flat not in seen and len(flat) >= 6:
+            seen.add(flat)
+            out.append((raw, what))
+    return out
+
+
+def _labelled_claims(text: str, people: list[str], rivals: tuple[str, ...], seen: set[str]
+                     ) -> list[tuple[str, str]]:
+    """The deal states on a note's lines that it gives to one of the account's ``people`` by
+    name or first name ("Dana: where we landed last week ..."): theirs, whoever wrote the
+    note."""
+    names = sorted({n for p in people for n in (p, p.split()[0]) if len(n) >= 2},
+                   key=len, reverse=True)
+    if not names:
+        return []
+    label = re.compile(r"^[ \t>]*(?:" + "|".join(re.escape(n) for n in names)
+                       + r")(?:\s*\([^)\n]{0,40}\))?\s*:[ \t]*(.+)$", re.MULTILINE)
+    out = []
+    for m in label.finditer(text):
+        line = m.group(1)
+        out += _new_claims([line[x:y] for x, y in sentence_spans(line)], rivals, seen)
+    return out
+
+
+def _record_claims(text: str, rivals: tuple[str, ...], seen: set[str]
+                   ) -> list[tuple[str, str]]:
+    """The deal states in a record pasted into a note (a ticket, a form, a portal's status,
+    a log: a block ``containment.document`` reads as a document), whoever pasted it: a
+    third party's claims, which ground nothing either (set 12)."""
+    out = []
     for block in re.split(r"\n[ \t>]*\n", text):
         said = [block[x:y] for x, y in sentence_spans(block)]
-        if len(said) > DOCUMENT_SENTENCES or not document(block):
-            continue
-        for raw in said:
-            what = settles(raw, rivals, in_document=True)
-            if what is not None and " ".join(raw.split()) not in held and len(raw.strip()) >= 6:
-                held.add(" ".join(raw.split()))
-                out.append((raw, what))
+        if len(said) <= DOCUMENT_SENTENCES and document(block):
+            out += _new_claims(said, rivals, seen, in_document=True)
     return out
 
 
