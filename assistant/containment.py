@@ -437,11 +437,20 @@ def field_state(text: str) -> str | None:
         last = " ".join(key.split()[-3:])
         if not value or _WANTED_KEY.search(key) or _OPEN_VALUE.match(value):
             continue
-        if _STATE_KEY.search(last) or re.search(rf"(?<![\w-])(?:{_SETTLED})$", last, _I):
+        # the key ends on the state ("Approved", "Resolution", "Pay to", "Poll closed") or
+        # opens with it before what it settles ("Chosen date", "Agreed price"); not a plan
+        # or a metric someone agreed ("Agreed plan:", "Success metric agreed with Luis:")
+        first, *rest = last.split()
+        if _STATE_KEY.search(last) and re.search(rf"(?:{_STATE_KEY.pattern})$", last, _I) \
+                or re.search(rf"(?<![\w-])(?:{_SETTLED})$", last, _I) \
+                or rest and _SETTLED_RE.fullmatch(first) and re.fullmatch(
+                    rf"(?:{_TOPIC_KEY.pattern}|date|amount|rate|partner|provider)", rest[-1], _I):
             return "a record's field stating the deal"
         title = bool(_TITLE_KEY.match(key.split()[-1]))
         state = _SETTLED_RE.search(value if title else " ".join(value.split()[:6]))
-        if state and (title or _TOPIC_KEY.search(last)) \
+        own = re.search(r"\b(?:budget|funding|spend|capex)\b", last, _I) \
+            and not _NOT_OWN_BUDGET.search(value)  # "Budget: $95k approved in principle"
+        if state and (title or _TOPIC_KEY.search(last)) and not own \
                 and _not_open(value[:state.start()]):
             return "a record's field stating the deal"
     cells = [c.strip() for c in text.split("|")] if text.count("|") >= 2 else []
