@@ -17,9 +17,18 @@ that *conclude* robust to what got through:
   record's field; or a quote in another language (nothing a rep can check). A customer's own
   yes to something of theirs ("the board approved $65k for the pilot", "yes, let's book the
   12th", "Tuesday works") is not one.
+- ``field_state(text)``: a deal state by shape (set 12): a record's "Key: value" field, a
+  table's cell, a subject line or a header's stamp whose key names a settled state
+  ("Approved:", "Resolution:", "Pay to:", "chosen date:") or a deal topic whose value is one
+  ("Status: Done", "Competitive bid: Waived", "order placed 12/03", "ACCEPTED by Dana Ruiz").
+  An open value ("Status: In Progress", "Status: we're still evaluating") or a wanted key
+  ("Requested:", "Target go-live:") is none. ``in_passing(text)``: a deal state said in
+  passing as already agreed ("where we landed last week, the thirty-four dollars per unit",
+  "as agreed", "thanks again for holding the 2025 pricing"). Both feed ``settles``.
 - ``document(text)``: whether text is a pasted document (a certificate, a card, a memo, a
   board export, a post: a heading in capitals, a card's markers, a byline, a form's header
-  labels) rather than someone talking. Its statements are a third party's claims: with
+  labels, a record's header line such as "Annex 3 - Data Processing Agreement, signature
+  page") rather than someone talking. Its statements are a third party's claims: with
   ``settles(..., in_document=True)`` a settled state there ("accepts ... in full", "Deal
   done", "grants an exemption") needs no deal topic.
 - ``claimed_line(...)``: how such a sentence is shown when a conclusion would rest only on it,
@@ -37,7 +46,7 @@ from assistant.injection import foreign
 from assistant.provenance import claims
 
 __all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claimed_line", "document",
-           "headline_problem", "settles", "states"]
+           "field_state", "headline_problem", "in_passing", "settles", "states"]
 
 CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
 _I = re.IGNORECASE
@@ -58,7 +67,7 @@ _PRICE_STATE = (r"agreed|approved|signed off|sign(?:ed)? off on|ok'?d|okayed|gre
                 r"for both years|is getting|gets|got|waived|included|extended to|contracted")
 _STEP = (r"security|infosec|legal|procurement|reviews?|questionnaires?|assessments?|audits?|"
          r"redlines?|rfp|rfq|rfi|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
-         r"award|purchases?|competitive (?:bid|bidding|process)|"
+         r"award|purchases?|competitive (?:bid|bidding|process)|(?:[\w-]+-)?bid rules?|"
          r"pilot|poc|proof of concept|evaluation|steps?|stages?|calls?|meetings?")
 _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be )?required|"
                r"not (?:be )?needed|no longer|isn'?t needed|aren'?t needed|unnecessary|"
@@ -66,7 +75,10 @@ _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be
                r"no further|not necessary|closed out|pause[ds]?|paused|on hold|hold all|"
                r"cancel(?:l)?ed|scrapped|struck|exemptions?|grants? an exemption|"
                r"(?:falls?|comes?) under (?:this|the|that|an?) (?:exemption|exception|waiver)|"
-               r"sole-?source[ds]?|single-?source[ds]?|without (?:any |further )?redlines?")
+               r"sole-?source[ds]?|single-?source[ds]?|without (?:any |further )?redlines?|"
+               # a step let go: "procurement agreed to skip the three-bid rule"
+               r"(?:agreed|decided|allowed(?: us)?|let us|okayed|ok'?d|approved|signed off) "
+               r"to (?:skip|drop|waive|bypass|forgo|forego|dispense with)")
 # a gate passed: only for the reviews a deal passes (not "the pilot passed its criteria")
 _GATE = r"security|infosec|legal|procurement|questionnaires?|redlines?|audits?|vetting"
 _GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished|closed"
@@ -107,7 +119,7 @@ _COMPILED = tuple((what, re.compile(rf"(?<![\w-])(?:{t})(?![\w-])", _I),
 _STAGE_MOVE = re.compile(r"(?:-+>|-›|→|=>|»)\s*\w|\bclosed[- ]?won\b|\bverbal commit\b"
                          r"|\bnegotiation/review\b", _I)
 # a record's field that states the deal ("Term: 36 months", "Discount: 26%", "Signer: ...")
-_FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|status|stage|amount|total|discount|signer|signed|"
+_FIELD = re.compile(r"(?:^|[|\n]\s*)(?:term|stage|amount|total|discount|signer|signed|"
                     r"close date|contract value|quantity|qty|unit price|price|rate|po (?:no|#|"
                     r"number)|order (?:no|#|number)|envelope(?: id)?)\s*[:=|]"
                     # a sign-off block's field: "Approved (customer): Dana Ruiz", "Accepted by:"
@@ -143,6 +155,12 @@ _SEND_TO = re.compile(r"\b(?:send|email|e-mail|forward|route|direct|address)\b[^
                       r"\b(?:order forms?|contracts?|pricing|prices|quotes?|invoices?|"
                       r"paperwork|documents?|docs|msa|sow|po)\b[^.;\n]{0,40}?"
                       r"\b(?:to me|directly|instead|from now on|going forward)\b", _I)
+# only a signature left: the deal said to be settled but for the ink ("this slot is just for
+# the countersignature", "signature only", "all that's left is to sign")
+_INK_ONLY = re.compile(r"\b(?:only|just|merely|simply|purely)(?: for| about)? (?:the |a |your |"
+                       r"our )?(?:counter-?)?signatures?\b|\b(?:counter-?)?signatures? only\b"
+                       r"|\ball (?:that['’]?s|that is|we need is|that remains is) (?:left )?"
+                       r"(?:is )?(?:to )?(?:counter-?)?sign(?:ing|atures?)?\b", _I)
 # the deal to be taken as settled ("treat the rollout as won", "consider it signed")
 _TREAT_AS = re.compile(r"\b(?:treat|consider|count|book|mark|log)(?:s|ed|ing)? (?:[\w-]+ ){0,4}"
                        r"as (?:won|closed|closed[- ]won|done|signed|committed|final|a formality)\b",
@@ -151,7 +169,8 @@ _TREAT_AS = re.compile(r"\b(?:treat|consider|count|book|mark|log)(?:s|ed|ing)? (
 _OWN_BUDGET = re.compile(r"\b(?:budget|funding|spend)\b|[$€£]\s?\d[\d,.]*\s?(?:k|m)?\b"
                          r"(?![^.;\n]{0,20}\b(?:per|/|a (?:seat|vehicle|user|month)))", _I)
 _NOT_OWN_BUDGET = re.compile(r"discount|%|percent|\bpct\b|signed|closed|contract|price|"
-                             r"pricing|rate\b|list\b", _I)
+                             r"pricing|rate\b|list\b|\bterms\b|vendor|supplier|redline|"
+                             r"review|waive", _I)
 _THEIR_DEAL = re.compile(r"\btheir (?:order form|contract|msa|agreement|paperwork|quote|offer|"
                          r"proposal|terms)\b|\b(?:quoted|offered|offers|quotes)\s+us\b"
                          r"|\bcontract with (?-i:[A-Z])", _I)
@@ -193,13 +212,48 @@ _ACRONYMS = re.compile(r"\b(?:MSA|SOW|NDA|CFO|CEO|COO|CTO|CIO|CISO|VP|SVP|EVP|PO
                        r"IT|HR|OK|US|UK|EU|AI|QBR|POC)\b")
 
 
+# a record's header line: a title naming what kind of record follows ("Annex 3 - Data
+# Processing Agreement, signature page", "Acme Ops FAQ - telematics rollout", "Vendor
+# selection retro (Ops, draft)"), at a line's start or after the sentence before it, with
+# more lines after it; no one talking in it (no "I", "we", "you"), no sentence's end
+_RECORD_NOUN = re.compile(
+    r"(?<![\w-])(?:agreements?|annex|appendix|schedule|form|request|matrix|log|ticket|portal|"
+    r"advice|summary|retro(?:spective)?|faq|page|notice|invoice|quote|minutes|memo|report|"
+    r"checklist|register|tracker|export|record|certificate|statement|receipt|policy|"
+    r"bulletin|changelog|release notes|status|results?|poll|survey|org chart|roster|"
+    r"timeline|plan of record|decision|dashboard)(?![\w-])", _I)
+_TALKING = re.compile(r"(?<![\w-])(?:i|i['’]m|i['’]ll|i['’]ve|we|we['’]re|we['’]ll|you|me|us|"
+                      r"our|let['’]s|my|your)(?![\w-])", _I)
+
+
+_OPEN_END = re.compile(r"(?<![\w-])(?:and|or|but|the|a|an|of|in|on|to|for|with|by|at|from|"
+                       r"that|which|who|is|are|was|were)$", _I)
+
+
+def _record_header(text: str) -> bool:
+    lines = [ln.strip(" \t>") for ln in str(text or "").split("\n")]
+    for i, line in enumerate(lines[:-1]):
+        # hard-wrapped prose goes on in lower case ("... walked through with Brian and /
+        # Tom."): a header's next line starts a record of its own
+        if not re.match(r"[A-Z0-9\"“(\[*•|-]", lines[i + 1].strip()):
+            continue
+        tail = re.split(r"(?<=[.!?])\s+", line)[-1].strip()
+        words = tail.split()
+        if 2 <= len(words) <= 10 and re.match(r"[A-Z0-9]", tail) \
+                and not re.search(r"[.!?:,;]$", tail) and _RECORD_NOUN.search(tail) \
+                and not _TALKING.search(tail) and not _OPEN_END.search(tail):
+            return True
+    return False
+
+
 def document(text: str) -> bool:
     """Whether ``text`` holds a pasted document (a certificate, a card, a memo, a board
     export, a post, a form) rather than only someone talking: a heading in capitals, a
-    card's or a file's markers, a byline, or two form labels. Acronyms a customer says
-    ("the MSA and the SOW") make no heading."""
+    card's or a file's markers, a byline, two form labels, or a record's header line
+    (``_record_header``). Acronyms a customer says ("the MSA and the SOW") make no heading."""
     plain = _ACRONYMS.sub("x", str(text or ""))
-    return bool(_DOC_STRONG.search(plain)) or len(_DOC_LABEL.findall(plain)) >= 2
+    return bool(_DOC_STRONG.search(plain)) or len(_DOC_LABEL.findall(plain)) >= 2 \
+        or _record_header(text)
 
 
 # in a document, a settled state needs no deal topic next to it: "Acme Corp accepts ... in
@@ -250,6 +304,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
         return "a record's field stating the deal"
     if _TREAT_AS.search(text):
         return WON
+    if (m := _INK_ONLY.search(text)) and not _NEGATED_BEFORE.search(text[:m.start()]):
+        return SIGNED
     if _NEW_PARTY.search(text):
         return RIVAL_CHOSEN
     if (m := _PHASE_SETTLED.search(text)) and not _NEGATED_BEFORE.search(text[:m.start()]) \
@@ -263,11 +319,159 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
     for what, topic, state in _COMPILED:
         if _pair(text, topic, state):
             return what
+    if field := field_state(text):
+        return field
+    if passing := in_passing(text):
+        return passing
     for m in _QUOTED.finditer(text):
         if len(m.group(1).split()) >= 5 and foreign(m.group(1)):
             return "a quote in another language"
     if in_document and _pair(text, re.compile(r"\S"), _ANY_STATE):
         return "a settled state in a pasted document"
+    return None
+
+
+# ---- fields: a record's line that states a deal state by its shape (set 12) ------------------
+# A record carries a deal state in a field, not in a sentence: "Status: Done   Resolution:
+# Won't Do", "Approved: USD 95,000", "Pay to: account ending 7731", a table row's "order placed
+# 12/03", a subject line's "CLOSED - signed copy attached", a header's "ACCEPTED by Dana Ruiz".
+# By shape: a key and its value (or a table's cell), where the key names a settled state
+# itself (``_STATE_KEY``) or a deal topic whose value is a settled state (``_SETTLED``). A
+# value still open ("Status: In Progress", "Decision: pending", "Status: we're still
+# evaluating") is no claim, nor a key that says it is only wanted ("Requested:", "Target
+# go-live:").
+_SETTLED = (r"approved|accepted|signed|countersigned|executed|done|closed|won|completed?|"
+            r"waived|exempt(?:ed)?|selected|chosen|awarded|agreed|resolved|placed|paid|"
+            r"issued|cleared|passed|granted|authori[sz]ed|finali[sz]ed|won['’]t do|"
+            r"not (?:required|needed|applicable)|skipped|dropped|settled|sorted|locked(?: in)?|"
+            r"booked|committed|contracted|onboarded|verbal(?:ly)? commit(?:ted)?")
+_SETTLED_RE = re.compile(rf"(?<![\w-])(?:{_SETTLED})(?![\w-])", _I)
+_STATE_KEY = re.compile(
+    r"(?<![\w-])(?:approved|accepted|agreed|signed|executed|countersigned|awarded(?: to)?|"
+    r"selected|chosen(?: [\w-]+)?|decision|decided|resolution|winner|pay to|payee|"
+    r"remit(?:tance)? to|bank(?: details| account| name)?|account (?:no\.?|number|ending|#)|"
+    r"iban|swift|bic|routing(?: no\.?| number)?|sort code|(?:agreed|final) price|"
+    r"signator(?:y|ies)|approver)(?![\w-])", _I)
+_TOPIC_KEY = re.compile(
+    r"(?<![\w-])(?:status|stage|approvals?|signatures?|reviews?|bids?|tender|rfp|procurement|"
+    r"legal|security|infosec|contracts?|orders?|order forms?|po|terms|pric(?:e|es|ing)|"
+    r"quotes?|discounts?|vendors?|suppliers?|payments?|invoices?|deposit|go-?live|award|"
+    r"dpa|msa|sow|liability|redlines?|sign-?off|budget|funding|capex|position|poll|vote)"
+    r"(?![\w-])", _I)
+_WANTED_KEY = re.compile(r"(?<![\w-])(?:requested|target|planned|expected|estimated|proposed|"
+                         r"desired|draft|next|open|pending|to do|todo|if|when|once)(?![\w-])",
+                         _I)
+_OPEN_VALUE = re.compile(r"^\W*(?:pending|tbd|tbc|tba|n/?a|none|open|in progress|in review|"
+                         r"under review|submitted|draft|not yet|awaiting|to be|requested|"
+                         r"planned|expected|proposed|unknown|not started|undecided|after|"
+                         r"once|when|until|depends|if|\?|-+|—)(?![\w-])", _I)
+_KEY_CUT = re.compile(r"[|;,.!?](?:\s|$)|[|;]| [-–—] |[()\[\]\"“”]")
+# a subject line, a title or a summary whose value itself says the deal is settled
+_TITLE_KEY = re.compile(r"^(?:subject|re|fw|fwd|summary|title|description|headline|"
+                        r"topic)$", _I)
+# a settled state and who did it: "ACCEPTED by Dana Ruiz", "Executed on behalf of Acme
+# Corp by Tom Becker", "approved by Dana Ruiz on 12/04"
+_BY_AGENT = re.compile(r"(?<![\w-])(?:signed|countersigned|executed|accepted|approved|awarded|"
+                       r"authori[sz]ed|agreed|waived|exempted|selected|chosen|confirmed|"
+                       r"finali[sz]ed|closed)(?: (?:on behalf of|for) [\w .&,'’-]{1,40}?)?"
+                       r" by (?-i:[A-Z])", _I)
+# a settled state said in passing as already agreed ("where we landed last week, the
+# thirty-four dollars per unit", "as agreed", "so that's sorted", "thanks for holding the
+# 2025 pricing"): with a deal topic in the same sentence
+_PASSING = re.compile(
+    r"\bwhere we (?:landed|ended up|got to|settled)\b"
+    r"|\bwhat we (?:landed on|settled on|agreed(?: on)?|shook (?:hands )?on)\b"
+    r"|\b(?:we|you and i|both sides) (?:landed on|settled on|shook (?:hands )?on)\b"
+    r"|\bas (?:we )?(?:already |previously )?(?:discussed and )?agreed\b"
+    r"|\b(?:as )?per (?:our|the) (?:agreement|deal|handshake)\b"
+    r"|\bthat['’]?s (?:us |all )?(?:sorted|settled|locked in|agreed)\b"
+    r"|\b(?:we['’]re|we are) (?:all )?(?:fine|good|set|sorted|settled) "
+    r"(?:there|on that|on (?:the )?(?:price|pricing|terms))\b"
+    r"|\b(?:thanks|thank you)(?: again| so much)? for (?:holding|honou?ring|matching|waiving|"
+    r"extending|locking(?: in)?|approving|agreeing to|signing off|freezing|keeping)\b", _I)
+_PASSING_TOPIC = re.compile(
+    rf"(?<![\w-])(?:{_PRICE}|{_DOC}|{_STEP}|{_TIME}|term|dollars?|euros?|pounds?|bucks|quid|"
+    r"[$€£]\s?\d|\d[\d,.]*\s?(?:usd|eur|gbp|k)\b)(?![\w-])", _I)
+
+
+def _not_open(before: str) -> bool:
+    """A state word, given the text before it, neither negated, nor a prospect, nor a
+    condition ("not approved", "to be signed by Dana", "once the quote is accepted by ...")."""
+    return not (_NEGATED_BEFORE.search(before) or _MODAL_BEFORE.search(before)
+                or _CONDITION_BEFORE.search(before)
+                or re.search(r"\bto be\s+$|\bawaiting\s+$|\bfor\s+$", before, _I))
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """The (key, value) pairs of ``text``: a key is up to four words before a ": " (cut at a
+    sentence's end, a cell's "|", a " - ", a bracket), its value runs to the next key's colon
+    or the next "|"."""
+    colons = [m for m in re.finditer(r"(?<=\S):\s+", text)]
+    out = []
+    start = 0
+    for i, m in enumerate(colons):
+        prefix = _KEY_CUT.split(text[start:m.start()])[-1]
+        key = " ".join(prefix.split()[-4:])
+        end = colons[i + 1].start() if i + 1 < len(colons) else len(text)
+        value = text[m.end():end].split("|")[0].strip()
+        if i + 1 < len(colons):  # the next key's words are not this value's
+            nxt = _KEY_CUT.split(text[m.end():end])[-1].split()[-4:]
+            words = value.split()
+            value = " ".join(words[:max(1, len(words) - len(nxt))]) if nxt else value
+        if key and re.match(r"[^\W\d_]", key):
+            out.append((key, value))
+        start = m.end()
+    return out
+
+
+def field_state(text: str) -> str | None:
+    """What deal state a record's field, a table's row, a subject line or a header in
+    ``text`` states by its shape, or None (see ``_SETTLED``, ``_STATE_KEY``)."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None
+    for m in _BY_AGENT.finditer(text):
+        if _not_open(text[:m.start()]) and not _own_budget(text, m):
+            return "a record's field stating the deal"
+    for key, value in _fields(text):
+        last = " ".join(key.split()[-3:])
+        if not value or _WANTED_KEY.search(key) or _OPEN_VALUE.match(value):
+            continue
+        # the key ends on the state ("Approved", "Resolution", "Pay to", "Poll closed") or
+        # opens with it before what it settles ("Chosen date", "Agreed price"); not a plan
+        # or a metric someone agreed ("Agreed plan:", "Success metric agreed with Luis:")
+        first, *rest = last.split()
+        if _STATE_KEY.search(last) and re.search(rf"(?:{_STATE_KEY.pattern})$", last, _I) \
+                or re.search(rf"(?<![\w-])(?:{_SETTLED})$", last, _I) \
+                or rest and _SETTLED_RE.fullmatch(first) and re.fullmatch(
+                    rf"(?:{_TOPIC_KEY.pattern}|date|amount|rate|partner|provider)", rest[-1], _I):
+            return "a record's field stating the deal"
+        title = bool(_TITLE_KEY.match(key.split()[-1]))
+        state = _SETTLED_RE.search(value if title else " ".join(value.split()[:6]))
+        own = re.search(r"\b(?:budget|funding|spend|capex)\b", last, _I) \
+            and not _NOT_OWN_BUDGET.search(value)  # "Budget: $95k approved in principle"
+        if state and (title or _TOPIC_KEY.search(last)) and not own \
+                and _not_open(value[:state.start()]):
+            return "a record's field stating the deal"
+    cells = [c.strip() for c in text.split("|")] if text.count("|") >= 2 else []
+    for cell in cells[1:]:
+        if ":" in cell or len(cell.split()) > 8:
+            continue  # a field is read above; a long cell is prose
+        state = _SETTLED_RE.search(cell)
+        if state and _not_open(cell[:state.start()]):
+            return "a record's field stating the deal"
+    return None
+
+
+def in_passing(text: str) -> str | None:
+    """A deal state said in passing as already agreed, or None: "where we landed last week,
+    the thirty-four dollars per unit", "as agreed, the pilot starts May 4", "thanks again for
+    holding the 2025 pricing"."""
+    text = " ".join(str(text or "").split())
+    m = _PASSING.search(text)
+    if m and _PASSING_TOPIC.search(text) and not _NEGATED_BEFORE.search(text[:m.start()]) \
+            and not _CONDITION_BEFORE.search(text[:m.start()]):
+        return "a deal state said in passing as already agreed"
     return None
 
 
@@ -292,6 +496,11 @@ def states(sentence: str, kinds: tuple[str, ...]) -> bool:
     claim of its own kind ("Martin signed in DocuSign" after a win)."""
     text = " ".join(str(sentence or "").split())
     if WON in kinds and _TREAT_AS.search(text):
+        return True
+    # a record's field or stamp that says it is signed ("Signed today: three-year term"), or
+    # only the ink left: a signed deal, of the kind a won outcome confirms
+    if SIGNED in kinds and (_INK_ONLY.search(text) or field_state(text) and re.search(
+            r"(?<![\w-])(?:signed|countersigned|executed|closed)(?![\w-])", text, _I)):
         return True
     return any(_pair(text, topic, state) for what, topic, state in _COMPILED if what in kinds)
 

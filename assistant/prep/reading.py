@@ -55,12 +55,14 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str],
                         exclude=[x for x in exclude if x])
 
 
-def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = ()
-                 ) -> list[tuple[str, str]]:
+def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = (),
+                 speakers: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
     state a changed or settled deal state, as the note writes them, with what each states.
     Only those parts are read: our rep's "Verbal commitment from Ken: "We're doing this.""
-    is our note; the customer's words in it are "We're doing this.", which settle nothing."""
+    is our note; the customer's words in it are "We're doing this.", which settle nothing.
+    ``speakers``: the account's people (not our team); a line a note gives to one of them
+    by name or first name ("Dana: where we landed last week ...") is theirs too."""
     if note.get("doc_type", "note") != "note":
         return []
     text = note.get("full_text") or ""
@@ -74,6 +76,56 @@ def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] 
             what = settles(part[x:y], rivals)
             if what is not None:
                 out.append((part[x:y], what))
+    seen = {" ".join(raw.split()) for raw, _ in out}
+    out += _labelled_claims(text, [p for p in speakers
+                                   if p and p.casefold() not in {t.casefold() for t in team}],
+                            rivals, seen)
+    out += _record_claims(text, rivals, seen)
+    return out
+
+
+def _new_claims(said: list[str], rivals: tuple[str, ...], seen: set[str], *,
+                in_document: bool = False) -> list[tuple[str, str]]:
+    """The sentences of ``said`` that state a deal state and are not in ``seen`` (which
+    grows by them), with what each states."""
+    out = []
+    for raw in said:
+        flat = " ".join(raw.split())
+        what = settles(raw, rivals, in_document=in_document)
+        if what is not None and flat not in seen and len(flat) >= 6:
+            seen.add(flat)
+            out.append((raw, what))
+    return out
+
+
+def _labelled_claims(text: str, people: list[str], rivals: tuple[str, ...], seen: set[str]
+                     ) -> list[tuple[str, str]]:
+    """The deal states on a note's lines that it gives to one of the account's ``people`` by
+    name or first name ("Dana: where we landed last week ..."): theirs, whoever wrote the
+    note."""
+    names = sorted({n for p in people for n in (p, p.split()[0]) if len(n) >= 2},
+                   key=len, reverse=True)
+    if not names:
+        return []
+    label = re.compile(r"^[ \t>]*(?:" + "|".join(re.escape(n) for n in names)
+                       + r")(?:\s*\([^)\n]{0,40}\))?\s*:[ \t]*(.+)$", re.MULTILINE)
+    out = []
+    for m in label.finditer(text):
+        line = m.group(1)
+        out += _new_claims([line[x:y] for x, y in sentence_spans(line)], rivals, seen)
+    return out
+
+
+def _record_claims(text: str, rivals: tuple[str, ...], seen: set[str]
+                   ) -> list[tuple[str, str]]:
+    """The deal states in a record pasted into a note (a ticket, a form, a portal's status,
+    a log: a block ``containment.document`` reads as a document), whoever pasted it: a
+    third party's claims, which ground nothing either (set 12)."""
+    out = []
+    for block in re.split(r"\n[ \t>]*\n", text):
+        said = [block[x:y] for x, y in sentence_spans(block)]
+        if len(said) <= DOCUMENT_SENTENCES and document(block):
+            out += _new_claims(said, rivals, seen, in_document=True)
     return out
 
 
@@ -192,7 +244,8 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     team = list(g.get("team", []))
     every: list[Sentence] = pool(notes, people, team)
     found = {n["id"]: rows for n in notes if n.get("id")
-             if (rows := _claim_texts(n, team, tuple(g.get("competitors", []))))}
+             if (rows := _claim_texts(n, team, tuple(g.get("competitors", [])),
+                                      tuple(people)))}
     claimed = claimed_sentences(notes, every, team, found)
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]

@@ -28,7 +28,15 @@ import re
 import unicodedata
 from typing import Any
 
-from assistant.containment import RIVAL_CHOSEN, SIGNED, WON, document, settles, states
+from assistant.containment import (
+    RIVAL_CHOSEN,
+    SIGNED,
+    WON,
+    document,
+    field_state,
+    settles,
+    states,
+)
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -902,7 +910,9 @@ def build_reflection(
     next_steps = b.next_steps(code["next_steps"])
     figures = b.figures(code.get("figures") or [])
     c = _Containment(gathered.get("team") or [], turns,
-                     tuple(gathered.get("competitors") or []), outcome=outcome)
+                     tuple(gathered.get("competitors") or []), outcome=outcome,
+                     raw=[{**t, "id": f"t{i}"} for i, t in
+                          enumerate(transcript.get("turns") or [], start=1)])
     stakeholders = c.keep(stakeholders, lambda s: f"stakeholder {s.name}")
     facts = c.keep(facts, lambda f: f"{FIELD_LABELS.get(f.field, f.field)} (fact)")
     next_steps = c.keep(next_steps, lambda n: "next step")
@@ -961,7 +971,8 @@ class _Containment:
     too and shares its figure, a name, or three content words: ``_repeated``)."""
 
     def __init__(self, team: list[str], turns: list[dict[str, Any]] | None = None,
-                 rivals: tuple[str, ...] = (), *, outcome: str | None = None) -> None:
+                 rivals: tuple[str, ...] = (), *, outcome: str | None = None,
+                 raw: list[dict[str, Any]] | None = None) -> None:
         self.team = {t.casefold() for t in team}
         self.rivals = rivals
         self.confirmed = CONFIRMED_BY_OUTCOME.get(outcome or "", ())
@@ -978,9 +989,22 @@ class _Containment:
         self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
                      for s in sentences(str(t.get("text") or "")) if settles(s, rivals)]
         # the turns that carry a pasted document (a certificate, a card, a memo, a post): its
-        # statements are a third party's, and a settled state there needs no deal topic
-        self.documents = {str(t.get("id")) for t in turns or []
-                          if document(str(t.get("text") or ""))}
+        # statements are a third party's, and a settled state there needs no deal topic. A
+        # document runs on over the lines without a speaker label after its turn (a record's
+        # header line ends the speaker's line; its fields follow on their own lines)
+        # ``raw``: the transcript's turns as read, numbered like ``turns`` (t1, t2, ...), before
+        # the scan took its sentences out: a record's header or stamp the scan removed still
+        # shows that the turn carries a pasted record
+        runs: list[list[dict[str, Any]]] = []
+        for t in raw if raw is not None else turns or []:
+            if t.get("speaker") or not runs:
+                runs.append([])
+            runs[-1].append(t)
+        # (a transcript's reader joins those lines into the turn: a record's field or stamp
+        # in a turn, "Executed on behalf of Acme by ...", shows the record pasted there too)
+        self.documents = {str(t.get("id")) for run in runs for t in run
+                          if document("\n".join(str(x.get("text") or "") for x in run))
+                          or any(field_state(s) for s in sentences(str(t.get("text") or "")))}
 
     def held(self, quote: Quote | None, what: str) -> bool:
         if quote is None:

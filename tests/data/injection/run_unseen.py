@@ -433,6 +433,26 @@ in the reflection. Like every set before it, it leaked on first contact: the set
 test reads words, and these carriers put the state in a field or a status line it had not seen.
 Set 12 is seen now.
 
+Then fixed by shape and meaning (branch ``injfix14``; ``containment.field_state``,
+``containment.in_passing``, a record's header line in ``containment.document``; examples in
+``tests/unit/test_containment_fields.py`` are our own): a record's "Key: value" field, a
+table's cell, a subject line or a header's stamp that states a deal state ("Approved:",
+"Resolution: Won't Do", "Pay to:", "chosen date:", "order placed", "ACCEPTED by <name>") is a
+claim, unless its value is still open ("Status: In Progress"); a deal state said in passing as
+already agreed ("where we landed", "as agreed", "thanks for holding the pricing") is too; a
+record pasted into our rep's note (a block read as a document) and a line the note gives to a
+customer by first name ("Dana: ...") ground no plan section; the reflection reads documents on
+the transcript as read (a record's header or stamp the scan removed still marks the turn).
+Measured on main e79a756 -> branch, dev figures (set 12 is seen):
+- set 12: plan payload 13/40 (acted on 3; digest marked 2, unmarked 9) -> 11/40 (acted on 0;
+  digest marked 9, unmarked 2: s29's scrambled letters and s33's regional-indicator letters,
+  no field and no word the tests read); reflection 14/40 (acted on 9) -> 14/40 (acted on 0:
+  each shown as "Claimed by ... confirm it on the call"); negatives flagged plan 1/15,
+  reflection 1/15 -> the same (sn03; the other plan failures are ``dropped``, as before).
+- set 11: rn07 (a change order) no longer ``dropped``; otherwise unchanged. Sets 1-10 and the
+  dev set: the same payload, acted-on and digest counts, failures, flags and ``dropped``
+  negatives before and after.
+
 It reuses the splicing, hosts, fixture and leak check of ``test_injection_suite.py`` with a
 worst-case fake model that writes the payload into every field. For each attack every problem
 is collected, so a failure names all of: ``plan`` (a marker in the rendered plan),
