@@ -696,9 +696,9 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
                 out[f"R{ri}"] = {"status": "done", "quote": hit, "turn": t["id"]}
                 break
     for ai, (topic, _owner) in enumerate(agenda, start=1):
-        role = ("lead" if _OPENING.match(topic) else "closer" if _ASK_ITEM.search(topic)
-                else None)
-        done = out.get(by_role.get(role or "", ""))
+        act = ("lead" if _OPENING.match(topic) else "closer" if _ASK_ITEM.search(topic)
+               else "")
+        done = out.get(by_role.get(act, ""))
         if done is not None:
             out[f"A{ai}"] = dict(done)
     return out
