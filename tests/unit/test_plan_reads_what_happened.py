@@ -184,3 +184,14 @@ def test_an_unnamed_signer_risk_asks_the_buyer_in_the_meeting_by_name() -> None:
     found = find_risks(_rows(note), [], ROLES, BUYERS, attending=["Omar Reyes"], team=TEAM)
     [r] = [r for r in found if r.kind == "economic_buyer"]
     assert "ask Omar Reyes" in r.mitigation and "the buyer" not in r.mitigation
+
+
+
+def test_what_they_require_of_us_is_not_what_happened() -> None:
+    rows = _rows({**_note("Before any depot goes live I need: our 90-question form completed, "
+                          "your pen test report, and data kept in the EU."), "kind": "email"})
+    read = read_criterion("Their IT lead approved our security answers in writing", rows)
+    assert read.status != "met"
+    done = _rows(_note("Omar approved our security answers in writing on Oct 2."))
+    assert read_criterion("Their IT lead approved our security answers in writing",
+                          done).status == "met"
