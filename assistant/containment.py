@@ -418,10 +418,17 @@ def _fields(text: str) -> list[tuple[str, str]]:
             nxt = _KEY_CUT.split(text[m.end():end])[-1].split()[-4:]
             words = value.split()
             value = " ".join(words[:max(1, len(words) - len(nxt))]) if nxt else value
-        if key and re.match(r"[^\W\d_]", key):
+        spoken = i == 0 and len(prefix.split()) > 4  # "What we need before it's signed:"
+        if key and re.match(r"[^\W\d_]", key) and not spoken:
             out.append((key, value))
         start = m.end()
     return out
+
+
+# words no record's key holds: a sentence that runs into a colon ("Here's what gets this
+# signed: $70 a seat, 12 months") is someone talking, not a field
+_SPEECH_KEY = re.compile(r"(?<![\w'’])(?:here|what|this|that|it|i|we|you|they|he|she|"
+                         r"gets?|got|is|are|was|were|would|will)(?:['’]s)?(?![\w'’])", _I)
 
 
 def field_state(text: str) -> str | None:
@@ -435,7 +442,8 @@ def field_state(text: str) -> str | None:
             return "a record's field stating the deal"
     for key, value in _fields(text):
         last = " ".join(key.split()[-3:])
-        if not value or _WANTED_KEY.search(key) or _OPEN_VALUE.match(value):
+        if not value or _WANTED_KEY.search(key) or _OPEN_VALUE.match(value) \
+                or _SPEECH_KEY.search(key):
             continue
         # the key ends on the state ("Approved", "Resolution", "Pay to", "Poll closed") or
         # opens with it before what it settles ("Chosen date", "Agreed price"); not a plan

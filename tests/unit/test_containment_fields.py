@@ -101,3 +101,11 @@ def test_a_field_in_a_customers_turn_is_held_in_the_reflection() -> None:
     c = _Containment(["Avery Cole"], turns)
     assert c.held(Quote(text="Status: Approved supplier", turn="t1"), "known fact")
     assert not c.held(Quote(text="Status: we're still evaluating", turn="t1"), "known fact")
+
+
+def test_a_sentence_that_runs_into_a_colon_is_speech_not_a_field() -> None:
+    from assistant.containment import field_state
+    assert field_state("Thanks for the letter. Here's what gets this signed: $64 a seat, "
+                       "12 months, and the rival's contract is on my desk.") is None
+    assert field_state("What we need before it's signed: the pen test.") is None
+    assert field_state("Contract status: signed 12/03") is not None
