@@ -281,6 +281,12 @@ def _rivals_deal(text: str, rivals: tuple[str, ...]) -> bool:
         and bool(_RIVAL_DECIDED.search(text))
 
 
+# a list of what they require of us, said as such: no state of the deal
+_REQUIREMENTS = re.compile(r"\b(?:i|we) (?:need|require|expect)(?: (?:from you|to see))?\s*:",
+                           _I)
+_DONE_ALREADY = re.compile(r"\b(?:already|has been|have been|no longer)\b", _I)
+
+
 def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = False
             ) -> str | None:
     """What changed or settled deal state ``sentence`` states, in words, or None. A rival's
@@ -294,6 +300,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
     text = " ".join(str(sentence or "").split())
     if not text or _rivals_deal(text, rivals):
         return None
+    if _REQUIREMENTS.search(text) and not _DONE_ALREADY.search(text):
+        return None  # "Before any home goes live I need: our questionnaire completed, …"
     found = claims(text)
     if found:
         return "a deal-changing claim"

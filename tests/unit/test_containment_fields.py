@@ -109,3 +109,11 @@ def test_a_sentence_that_runs_into_a_colon_is_speech_not_a_field() -> None:
                        "12 months, and the rival's contract is on my desk.") is None
     assert field_state("What we need before it's signed: the pen test.") is None
     assert field_state("Contract status: signed 12/03") is not None
+
+
+def test_a_list_of_what_they_require_is_no_settled_state() -> None:
+    from assistant.containment import settles
+    assert settles("Before any depot goes live we need: the 90-question form completed, "
+                   "your pen test report, and data kept in the EU.") is None
+    assert settles("We need: nothing more, the security review has been completed and "
+                   "approved.") is not None
