@@ -686,22 +686,34 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
                 out[f"R{ri}"] = {"status": "done", "quote": opening, "turn": first_ours["id"]}
                 continue
         pattern = ROLE_WORDS.get(role)
-        if pattern is None:
-            continue
-        mine = [t for t in turns if str(t.get("speaker") or "").casefold() in keys]
-        for t in mine:
-            hit = next((s for s in sentences(t["text"]) if pattern.search(s)
-                        and len(s.split()) >= 3), None)
-            if hit:
-                out[f"R{ri}"] = {"status": "done", "quote": hit, "turn": t["id"]}
-                break
-    for ai, (topic, _owner) in enumerate(agenda, start=1):
-        act = ("lead" if _OPENING.match(topic) else "closer" if _ASK_ITEM.search(topic)
-               else "")
-        done = out.get(by_role.get(act, ""))
+        check = _line_like(turns, seller, pattern) if pattern is not None else None
+        if check is not None:
+            out[f"R{ri}"] = check
+    for ai, (topic, owner) in enumerate(agenda, start=1):
+        done = None
+        if _OPENING.match(topic):
+            done = out.get(by_role.get("lead", ""))
+        elif _ASK_ITEM.search(topic):  # a seller alone asks for the step as lead
+            done = out.get(by_role.get("closer", "")) or (
+                _line_like(turns, owner, ROLE_WORDS["closer"]) if owner else None)
         if done is not None:
             out[f"A{ai}"] = dict(done)
     return out
+
+
+def _line_like(turns: list[dict[str, Any]], seller: str, pattern: re.Pattern[str]
+               ) -> dict[str, Any] | None:
+    """The first sentence of ``seller`` (by full or first name) that ``pattern`` finds, as a
+    done check, or None."""
+    keys = {seller.casefold(), seller.split()[0].casefold()}
+    for t in turns:
+        if str(t.get("speaker") or "").casefold() not in keys:
+            continue
+        hit = next((s for s in sentences(t["text"]) if pattern.search(s)
+                    and len(s.split()) >= 3), None)
+        if hit:
+            return {"status": "done", "quote": hit, "turn": t["id"]}
+    return None
 
 
 # agenda topics that are the same act as a role: the opening (the lead's) and the ask (the

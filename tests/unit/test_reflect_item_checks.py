@@ -41,3 +41,14 @@ def test_no_lead_opening_when_another_seller_spoke_first() -> None:
 def test_nothing_said_is_not_evidence_of_anything() -> None:
     assert code_item_checks([{"id": "t1", "speaker": "Dana Ruiz", "text": "Hello."}],
                             ["Who signs off on the budget this year?"], ROLES, AGENDA) == {}
+
+
+def test_a_seller_alone_asks_for_the_next_step_as_lead() -> None:
+    turns = [{"id": "t1", "speaker": "Bo Lind", "text": "Thanks for making time today."},
+             {"id": "t2", "speaker": "Ola Berg", "text": "Sure."},
+             {"id": "t3", "speaker": "Bo Lind", "text": "Could we book the trial for the week "
+              "of March 2?"}]
+    got = code_item_checks(turns, [], [("Bo Lind", "lead")],
+                           [("Open: recap of the last meeting", "Bo Lind"),
+                            ("Agree the next step", "Bo Lind")])
+    assert got["A1"]["turn"] == "t1" and got["A2"]["turn"] == "t3"
