@@ -849,6 +849,8 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
             continue
         if any(o["quote"] == s or s in o["value"] for o in out):
             continue
+        if is_ours(t.get("speaker"), ours) and _OUR_WORK.search(s):
+            continue  # "we sent 96 of the 120 answers on Tuesday": our own work, not theirs
         value = _clause(s, field)
         if ELLIPSIS.match(s):  # "Arne does.": read with the question it answers, or not at all
             k = index[t["id"]]
@@ -871,6 +873,9 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
 
 
+# our own side's delivered work, said by one of our sellers: no fact about the customer
+_OUR_WORK = re.compile(r"\b(?:we|I)(?:'ve| have)? (?:sent|delivered|shared|submitted|answered|"
+                       r"e-?mailed|mailed|built|prepared|finished|uploaded)\b", _I)
 def _as_reported(request: str) -> str:
     """A customer's request in our words: "Call me in March" -> "Call back in March", "Send me
     my quote" -> "Send them their quote" (their name in place of "me" read as a second person:

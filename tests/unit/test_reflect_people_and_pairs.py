@@ -234,3 +234,14 @@ def test_an_amount_of_money_counts_nothing_for_the_icp() -> None:
     assert code_icp(turns(("Ines Duval", "Renewal is $8,400 a year.")), attrs) == []
     got = code_icp(turns(("Ines Duval", "We ship about 2,300 orders a year.")), attrs)
     assert [g["raw"] for g in got] == ["2300"]
+
+
+def test_our_sellers_own_delivered_work_is_no_fact_about_the_customer() -> None:
+    from assistant.reflect.fields import field_facts
+    turns = [{"id": "t1", "speaker": "Ines Moreau",
+              "text": "And the questionnaire: we sent 96 of the 120 answers on Tuesday."},
+             {"id": "t2", "speaker": "Omar Reyes",
+              "text": "Our board decides on January 12, and I sign after that."}]
+    facts = field_facts(turns, sellers=["Ines Moreau"], people=["Omar Reyes"])
+    assert not any("96 of the 120" in f["quote"] for f in facts)
+    assert any("January 12" in f["quote"] for f in facts)
