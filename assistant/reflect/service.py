@@ -108,8 +108,9 @@ class Reflections:
                        "sellers": list(plan.meeting.sellers)}
         else:
             if not account or not kind or not date:
-                raise HuddleError("without a plan, name the account, the meeting kind and its "
-                                  "date (--account, --kind, --date)", title="Reflection")
+                raise HuddleError("Pick the plan you prepared, or name the account, the "
+                                  "meeting kind and its date (on the command line: --plan, or "
+                                  "--account, --kind and --date)", title="Reflection")
             m = h.meeting(account=account, kind=kind, date=date,
                           sellers=sellers or [kb.team.people[0].name])
             meeting = {"kind": m.kind, "date": m.date.isoformat(),

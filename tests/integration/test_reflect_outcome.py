@@ -123,3 +123,13 @@ def test_a_bad_figure_edit_is_refused(small_kb: Path, tmp_path: Path,
     cycle = next(f.id for f in run.reflection.figures if f.name == "cycle_days")
     with pytest.raises(DecisionError, match="cycle days is a number"):
         huddle.reflections.resume(run.run_id, {cycle: {"edit": "about ten weeks"}})
+
+
+def test_no_plan_and_no_account_says_what_to_pick(small_kb: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.errors import HuddleError
+    fake = FakeLLM([], default=_empty).install(monkeypatch)
+    huddle = make_huddle(small_kb, tmp_path / "data", fake)
+    with pytest.raises(HuddleError) as err:
+        huddle.reflections.start(notes=write_call(tmp_path, CALL))
+    assert "Pick the plan you prepared" in str(err.value) and "--account" in str(err.value)
