@@ -87,6 +87,13 @@ INTENT = re.compile(r"^(?:agenda|next(?: step)?s?|plan|todo|to do)\b|\bagenda fo
 _REQUIRED = re.compile(r"\b(?:i|we) (?:need|require|want|expect)\b(?! to (?:see|know|hear))|"
                        r"\bmust (?:be|have)\b|\brequires?\b|\bbefore any\b", re.IGNORECASE)
 
+
+
+def _reported(text: str) -> bool:
+    """``text`` reports what is, not an intent ("to confirm …") or what they require of us."""
+    return not INTENT.search(text) and not _REQUIRED.search(text)
+
+
 Status = str  # "met" | "open" | "unknown" | "undecided"
 
 
@@ -420,14 +427,12 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
             continue
         if _PRICE_WANTED.search(criterion) and _BUDGET.search(text) and not _PRICE.search(text):
             continue  # "$48,000 set aside, approved by Celeste": their budget, not our price
-        if MET.search(text) and not INTENT.search(text) and not _REQUIRED.search(text) \
-                and _step_done(steps, text):
+        if MET.search(text) and _reported(text) and _step_done(steps, text):
             return CriterionRead(criterion, "met", s, ranked)
         if i in newer and not s.customer and KNOWING.search(criterion):
             return CriterionRead(criterion, "met", s, ranked)  # the changed figure, stated
-        if not s.plan and not INTENT.search(text) and not _PLAN_CONDITION.search(text) and \
-                not _REQUIRED.search(text) and (acted(criterion, text)
-                                                or _set_date(criterion, text)):
+        if not s.plan and _reported(text) and not _PLAN_CONDITION.search(text) and (
+                acted(criterion, text) or _set_date(criterion, text)):
             return CriterionRead(criterion, "met", s, ranked)  # it happened, or has its date
         if NAMING.search(criterion) and not s.plan and (_PERSON.search(s.text)
                                                         or _SIGNER_HEAD.search(s.text)):

@@ -701,16 +701,23 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
     return out
 
 
+_PROPOSE = re.compile(r"\blet'?s (?:book|schedule|set|lock|pencil)\b", re.IGNORECASE)
+
+
 def _line_like(turns: list[dict[str, Any]], seller: str, pattern: re.Pattern[str]
                ) -> dict[str, Any] | None:
     """The first sentence of ``seller`` (by full or first name) that ``pattern`` finds, as a
     done check, or None."""
     keys = {seller.casefold(), seller.split()[0].casefold()}
+    # the ask is a question or a proposal, not "Let's walk through … and agree next steps."
+    asking = pattern is ROLE_WORDS["closer"]
     for t in turns:
         if str(t.get("speaker") or "").casefold() not in keys:
             continue
         hit = next((s for s in sentences(t["text"]) if pattern.search(s)
-                    and len(s.split()) >= 3), None)
+                    and len(s.split()) >= 3
+                    and (not asking or s.rstrip().endswith("?") or _PROPOSE.search(s))),
+                   None)
         if hit:
             return {"status": "done", "quote": hit, "turn": t["id"]}
     return None

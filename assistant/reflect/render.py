@@ -130,18 +130,7 @@ def reflection_markdown(r: Reflection) -> str:
     lines += [f"- [{e.id}] {e.attribute} = {safe(e.value)} ({e.signal} fit){_q(e.quote)}"
               for e in r.icp_evidence] or ["- none"]
     p = r.provenance
-    u = p.usage
-    if u.calls or not p.skipped:
-        lines += ["", "---", "",
-                  f"*Model `{safe(p.model)}` with "
-                  + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
-                  + f"; {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens, "
-                  f"{u.model_seconds:.1f} s model time; the model saw {p.excerpt_turns} of "
-                  f"{p.transcript_turns} turns.*"]
-    else:
-        lines += ["", "---", "",
-                  f"*Model `{safe(p.model)}`: no model call; code read all "
-                  f"{p.transcript_turns} turns.*"]
+    lines += ["", "---", "", _model_line(r)]
     if p.skipped:
         lines.append(skipped_line(p.skipped))
     if p.fallback:
@@ -152,6 +141,18 @@ def reflection_markdown(r: Reflection) -> str:
         lines.append(f"*Checks removed {len(p.dropped)} item(s) from the model's answer:*")
         lines += [f"*- {safe(d)}*" for d in p.dropped[:12]]
     return "\n".join(lines) + "\n"
+
+
+def _model_line(r: Reflection) -> str:
+    """The footer's first line: the model, its prompts and what they cost, or no call."""
+    p, u = r.provenance, r.provenance.usage
+    if u.calls or not p.skipped:
+        return (f"*Model `{safe(p.model)}` with "
+                + ", ".join(f"`{k}@{v}`" for k, v in p.prompts.items())
+                + f"; {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens, "
+                f"{u.model_seconds:.1f} s model time; the model saw {p.excerpt_turns} of "
+                f"{p.transcript_turns} turns.*")
+    return f"*Model `{safe(p.model)}`: no model call; code read all {p.transcript_turns} turns.*"
 
 
 SKIPPED_WORDS = {
