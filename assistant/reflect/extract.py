@@ -218,10 +218,18 @@ def rival_of(sentence: str, before: str, rivals: Iterable[str]) -> str | None:
     price is competitor context, not the customer's budget."""
     if not MONEY.search(sentence) or _OWN_MONEY.search(sentence):
         return None
+    return rival_named(sentence, before, rivals)
+
+
+def rival_named(sentence: str, before: str, rivals: Iterable[str], *,
+                of_us: re.Pattern[str] = _YOU_OR_US) -> str | None:
+    """The competitor the sentence names, or the one the sentence just before it names when
+    this one does not speak of us (``of_us``)."""
+    rivals = tuple(rivals)
     for c in rivals:
         if c and mentions(c, sentence):
             return c
-    if before and not _YOU_OR_US.search(sentence):
+    if before and not of_us.search(sentence):
         return next((c for c in rivals if c and mentions(c, before)), None)
     return None
 
@@ -686,7 +694,8 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
                 out[f"R{ri}"] = {"status": "done", "quote": opening, "turn": first_ours["id"]}
                 continue
         pattern = ROLE_WORDS.get(role)
-        check = _line_like(turns, seller, pattern) if pattern is not None else None
+        check = (_line_like(turns, seller, pattern, asking=role == "closer")
+                 if pattern is not None else None)
         if check is not None:
             out[f"R{ri}"] = check
     for ai, (topic, owner) in enumerate(agenda, start=1):
@@ -695,7 +704,7 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
             done = out.get(by_role.get("lead", ""))
         elif _ASK_ITEM.search(topic):  # a seller alone asks for the step as lead
             done = out.get(by_role.get("closer", "")) or (
-                _line_like(turns, owner, ROLE_WORDS["closer"]) if owner else None)
+                _line_like(turns, owner, ROLE_WORDS["closer"], asking=True) if owner else None)
         if done is not None:
             out[f"A{ai}"] = dict(done)
     return out
@@ -704,13 +713,12 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
 _PROPOSE = re.compile(r"\blet'?s (?:book|schedule|set|lock|pencil)\b", re.IGNORECASE)
 
 
-def _line_like(turns: list[dict[str, Any]], seller: str, pattern: re.Pattern[str]
-               ) -> dict[str, Any] | None:
+def _line_like(turns: list[dict[str, Any]], seller: str, pattern: re.Pattern[str], *,
+               asking: bool = False) -> dict[str, Any] | None:
     """The first sentence of ``seller`` (by full or first name) that ``pattern`` finds, as a
-    done check, or None."""
+    done check, or None. ``asking``: only a question or a proposal counts (the ask for the
+    next step, not "Let's walk through … and agree next steps.")."""
     keys = {seller.casefold(), seller.split()[0].casefold()}
-    # the ask is a question or a proposal, not "Let's walk through … and agree next steps."
-    asking = pattern is ROLE_WORDS["closer"]
     for t in turns:
         if str(t.get("speaker") or "").casefold() not in keys:
             continue

@@ -39,6 +39,8 @@ SHORT_WORDS = 2  # a sentence this short ("Service Fusion.") is read with the ne
 VALUE_CHARS = 140
 _I = re.IGNORECASE
 
+# a fine as a penalty ("a $2,500 fine", "fines"), not "Ten is fine"
+_FINE = r"fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine"
 FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "budget": re.compile(
         r"\b(budget\w*|spend\w*|price[sd]?|pricing|cost\w*|quote[sd]?|discount\w*|capex|"
@@ -74,8 +76,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "pains": re.compile(
         r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
-        # a fine as a penalty ("a $2,500 fine", "fines"), not "Ten is fine"
-        r"waste\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|penalt\w*|"
+        r"waste\w*|" + _FINE + r"|penalt\w*|"
         r"audit\w*|excursion\w*|downtime|errors?|mistakes?|"
         r"rattles?|broke\w*|fail\w*|brute-force|attack\w*|ransomware|phishing|outages?|"
         r"incidents?|worst|hardest|toughest|headaches?|at night|after hours)\b", _I),
@@ -104,7 +105,7 @@ BUDGETED = re.compile(
 # an amount as what something costs them or loses them: a pain's figure, not a budget
 COSTED = re.compile(
     r"\b(?:overtime|loss(?:es)?|lose|losing|lost|wast\w*|sav(?:e|es|ed|ing|ings)|"
-    r"penalt\w*|fines|fined|(?:a|the|that|one)\s+(?:[$€£][\d,.]+k?\s+)?fine|write-?offs?|"
+    r"penalt\w*|" + _FINE + r"|write-?offs?|"
     r"credits?|claims?|spoil\w*|paid|costs? us|costing us|"
     r"downtime|missed|burn\w*)\b", _I)
 # what makes an amount money set aside for us even beside a cost word ("approved $65k to cut
@@ -872,10 +873,11 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
-
 # our own side's delivered work, said by one of our sellers: no fact about the customer
 _OUR_WORK = re.compile(r"\b(?:we|I)(?:'ve| have)? (?:sent|delivered|shared|submitted|answered|"
                        r"e-?mailed|mailed|built|prepared|finished|uploaded)\b", _I)
+
+
 def _as_reported(request: str) -> str:
     """A customer's request in our words: "Call me in March" -> "Call back in March", "Send me
     my quote" -> "Send them their quote" (their name in place of "me" read as a second person:

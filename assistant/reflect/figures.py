@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
-from assistant.reflect.extract import MONEY, is_ours, mentions, rival_of, sentences
+from assistant.reflect.extract import MONEY, is_ours, rival_named, rival_of, sentences
 from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
 _I = re.IGNORECASE
@@ -179,14 +179,13 @@ def _below_list(s: str, list_price: float | None) -> bool:
     return any(list_price / 3 < v <= list_price * (1 - HEAVY_DISCOUNT / 100) for v in values)
 
 
+_OF_US = re.compile(r"\b(?:you|your|yours)\b", _I)
+
+
 def _rivals_offer(s: str, before: str, rivals: Iterable[str]) -> bool:
     """A rival's offer: the rival named in the sentence, or in the one before it when this one
     does not speak of us ("HearthCase called Owen again. 25% off now, on top of the freeze.")."""
-    return any(c and (mentions(c, s) or mentions(c, before) and not _OF_US.search(s))
-               for c in rivals)
-
-
-_OF_US = re.compile(r"\b(?:you|your|yours)\b", _I)
+    return rival_named(s, before, rivals, of_us=_OF_US) is not None
 
 
 def propose_figures(turns: list[dict[str, Any]], *, people: list[str] = (),  # type: ignore[assignment]

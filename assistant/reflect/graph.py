@@ -446,8 +446,6 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         return {"assess_draft": None, "fallback": ["assessment"]}
     g = state["gathered"]
     asks = assessment_asks(g, state["turns"], state.get("outcome"))
-    schema = assess_schema(list(asks.keys), facts_answer.shown_turns(state["excerpt"]),
-                           objective=asks.objective)
     texts = dict(line.split(": ", 1) for line in asks.items.splitlines())
     skip = not asks_model(state, "assessment")
     if asks.empty or skip:  # the answer the empty grammar allows: objective unknown, no checks
@@ -456,6 +454,8 @@ def assess_node(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
         return {"assess_draft": facts_answer.expand_assessment(
             empty, state["turns"], objective=g["objective"], items=texts),
             **({"skipped": ["assessment"]} if skip else {})}
+    schema = assess_schema(list(asks.keys), facts_answer.shown_turns(state["excerpt"]),
+                           objective=asks.objective)
     prompt = load_prompt(ASSESS_PROMPT)
     messages = prompt.render(
         account=g["account_name"], meeting=_meeting_line(g), transcript=state["excerpt"],
