@@ -88,7 +88,6 @@ _REQUIRED = re.compile(r"\b(?:i|we) (?:need|require|want|expect)\b(?! to (?:see|
                        r"\bmust (?:be|have)\b|\brequires?\b|\bbefore any\b", re.IGNORECASE)
 
 
-
 def _reported(text: str) -> bool:
     """``text`` reports what is, not an intent ("to confirm …") or what they require of us."""
     return not INTENT.search(text) and not _REQUIRED.search(text)
@@ -273,6 +272,8 @@ def partial_count(text: str) -> bool:
     """A count of part of the work ("96 of 140 answered", "118 of the 140"): still open."""
     return any(int(a.replace(",", "")) < int(b.replace(",", ""))
                for a, b in re.findall(r"\b(\d[\d,]*) of (?:the |their |our )?(\d[\d,]*)\b", text))
+
+
 # a note that says a figure or a plan changed ("raised the budget to $65k (was $40k)")
 _CHANGED = re.compile(r"\((?:was|down from|up from) [^)]{1,30}\)|\b(?:raised|cut|lowered|"
                       r"increased|reduced|moved|changed|doubled|halved)\b[^.;]{0,40}\bto\b",

@@ -48,6 +48,17 @@ UNNAMED_SIGNER = (r"\bgo(?:es)? up to (?:the|their|our) (?:sponsor|board|parent|
                   r"share) who\b|\bno name (?:for|of) (?:who|the)\b")
 _UNNAMED_RE = re.compile(UNNAMED_SIGNER, re.IGNORECASE)
 
+# a signer not met, or named with a limit ("approves anything over $25k", "never met")
+_NAMED_SIGNER = (r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
+                 r"(?:yet )?(?:met|seen|spoken (?:to|with)|been in)\b|"
+                 r"\b(?:approves|signs|decides on) (?:anything|everything|all|contracts?|"
+                 r"spend|deals?) (?:over|above)\b|\bover [^.;]{0,30}'s [$€£]?\s?\d[\w,.]* "
+                 r"(?:limit|authority)\b|\bno access to\b|"
+                 r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
+                 r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
+                 r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
+                 r"\((?:ceo|cfo|coo|owner|president)")
+
 KINDS: dict[str, str] = {
     "competitor": r"competitor|\bquote from\b|trial(?:l)?ed|evaluating|alternative|cheaper|"
                   r"also talking to|\brfp\b|incumbent|renew(?:ing|al) with|shortlist|"
@@ -73,15 +84,7 @@ KINDS: dict[str, str] = {
                        r"\breplaced (?:by|as)\b|\bmoving on\b|\breorg|\bparental leave\b|"
                        r"\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
                        r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b",
-    "economic_buyer": r"\b(?:never|not yet|haven'?t|have not|hasn'?t|has not|did ?n[o']t) "
-                      r"(?:yet )?(?:met|seen|spoken (?:to|with)|been in)\b|"
-                      r"\b(?:approves|signs|decides on) (?:anything|everything|all|contracts?|"
-                      r"spend|deals?) (?:over|above)\b|\bover [^.;]{0,30}'s [$€£]?\s?\d[\w,.]* "
-                      r"(?:limit|authority)\b|\bno access to\b|"
-                      r"\banything (?:over|above) [$€£]\s?\d[\w,.]*(?: [\w-]+){0,4}? (?:goes|go|"
-                      r"needs|board|committee|approv\w*|sign\w*|sees)\b|"
-                      r"\bgo(?:es)? to (?-i:[A-Z][a-z]+ [A-Z][a-z]+) "
-                      r"\((?:ceo|cfo|coo|owner|president)|" + UNNAMED_SIGNER,
+    "economic_buyer": _NAMED_SIGNER + "|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
@@ -118,8 +121,8 @@ KINDS: dict[str, str] = {
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }
 _KIND_RE = {k: re.compile(v, re.IGNORECASE) for k, v in KINDS.items()}
-# the signer cues other than an unnamed signer ("approves anything over $25k", "never met")
-_SIGNER_CUE = re.compile(KINDS["economic_buyer"].replace(UNNAMED_SIGNER, "(?!)"), re.IGNORECASE)
+# the signer cues other than an unnamed signer
+_SIGNER_CUE = re.compile(_NAMED_SIGNER, re.IGNORECASE)
 # the topic whose owner mitigates each kind of risk (see objections.ANSWERS)
 OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "budget_limit": "price",
                "scope_change": "scope", "no_owner": "strategy", "champion_change": "strategy",
