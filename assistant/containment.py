@@ -433,6 +433,13 @@ def _fields(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# a key that ends on the state ("Approved", "Pay to", "Poll closed"), and what a key that
+# opens with a state settles ("Chosen date", "Agreed price")
+_STATE_KEY_END = re.compile(rf"(?:{_STATE_KEY.pattern})$", _I)
+_SETTLED_END = re.compile(rf"(?<![\w-])(?:{_SETTLED})$", _I)
+_SETTLES_WHAT = re.compile(rf"(?:{_TOPIC_KEY.pattern}|date|amount|rate|partner|provider)", _I)
+
+
 # words no record's key holds: a sentence that runs into a colon ("Here's what gets this
 # signed: $70 a seat, 12 months") is someone talking, not a field
 _SPEECH_KEY = re.compile(r"(?<![\w'’])(?:here|what|this|that|it|i|we|you|they|he|she|"
@@ -457,10 +464,8 @@ def field_state(text: str) -> str | None:
         # opens with it before what it settles ("Chosen date", "Agreed price"); not a plan
         # or a metric someone agreed ("Agreed plan:", "Success metric agreed with Luis:")
         first, *rest = last.split()
-        if _STATE_KEY.search(last) and re.search(rf"(?:{_STATE_KEY.pattern})$", last, _I) \
-                or re.search(rf"(?<![\w-])(?:{_SETTLED})$", last, _I) \
-                or rest and _SETTLED_RE.fullmatch(first) and re.fullmatch(
-                    rf"(?:{_TOPIC_KEY.pattern}|date|amount|rate|partner|provider)", rest[-1], _I):
+        if _STATE_KEY_END.search(last) or _SETTLED_END.search(last) \
+                or rest and _SETTLED_RE.fullmatch(first) and _SETTLES_WHAT.fullmatch(rest[-1]):
             return "a record's field stating the deal"
         title = bool(_TITLE_KEY.match(key.split()[-1]))
         state = _SETTLED_RE.search(value if title else " ".join(value.split()[:6]))
