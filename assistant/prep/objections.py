@@ -110,6 +110,18 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "strategy": ("executive", "lead"),
     "other": ("lead",),
 }
+STANCE = (
+    # a stance said as what someone on their side is not doing or will not do ("I am not
+    # putting the staff through that twice", "he's not having anyone on the tills in May",
+    # "Olga won't let a new tool near the ledger"), not a plain "not sure"
+    r"\b(?:I'?m|I am|we'?re|we are|(?:he|she)(?:'s|’s| is)|they(?:'re|’re| are)) not "
+    r"(?!going\b)\w+ing (?=\w)|"
+    r"\b(?:I|we|he|she|they|(?-i:[A-Z][a-z]+)) (?:won'?t|will not) (?!be\b)\w+|"
+    # a figure above what they had in mind ("$4,200 is more than we figured")
+    r"\b(?:more|higher|steeper) than (?:I|we|he|she|they) (?:thought|expected|hoped|figured|"
+    r"planned|budgeted|had in mind)\b|"
+    # a condition that sends us away ("if it is the old quote again, don't bother coming")
+    r"\bif\b[^.]{0,60},\s*(?:tell (?:\w+ )?)?(?:not to|don'?t|do not|no need to)\b")
 PUSHBACK = re.compile(
     r"\?|\basked (?:why|how|whether|if|for|about|what)\b|\bwants? to know\b|push(?:ed)? back|"
     r"\bwhy\b|\bneed to understand\b|"
@@ -170,7 +182,8 @@ PUSHBACK = re.compile(
     # a ceiling they set ("I have $40,000 a year for Harwick, all in"), or the figure they
     # set aside for it ("$30,000 is what we set aside, migration included")
     r"[$€£]\s?\d[^.;]{0,50}\b(?:all[- ]in|set aside|earmarked|budgeted|included)\b|"
-    r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d",
+    r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d|"
+    + STANCE,
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -198,7 +211,8 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
-_STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
+_STRONG = re.compile(STANCE + r"|\bwon'?t\b|\bcan'?t\b|\bwill not\b|"
+                     r"\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
                      r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
                      r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
@@ -471,6 +485,61 @@ def _weighs_price(s: Sentence, prev: Sentence) -> bool:
             and bool(_POINTS_BACK.search(s.text)))
 
 
+# a change to a person the deal depends on: they leave, hand their work over, go on leave,
+# or will not be around ("Priya hands the rota to Sam from March", "I won't be around much
+# after the move"): a risk to mitigate, not a point to answer
+PERSON_CHANGE = (
+    r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will be )?leav(?:es|ing)\b"
+    r"(?! (?:our|your|the|it|this|that)\b)|\bchampion (?:is )?leav\w*|\bnew role\b|"
+    r"(?:was|been|got|is being) replaced\b|\breplaced (?:by|as)\b|\bmoving on\b|\breorg|"
+    r"\bparental leave\b|\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
+    r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b|"
+    r"\bhand(?:s|ing|ed)? over\b|\bhand(?:s|ing|ed)? (?:the |her |his |their |my )?"
+    r"[\w -]{0,30}?\bto (?-i:[A-Z][a-z]+) (?:from|in|after|as of|starting)\b|"
+    r"\bwon'?t be (?:around|here|available|in the office)\b|"
+    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b")
+_PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
+
+
+# what happened to them with another vendor before, told as a story ("when we left our
+# old payroll company they charged us …", "the last supplier who promised …"): the reason
+# behind the point they make next to it, not a point of its own
+PAST_STORY = re.compile(
+    r"\bwhen (?:we|I) (?:left|switched|moved|changed|tried|bought|signed with|dropped)\b|"
+    r"\b(?:our|the|my) (?:old|last|previous|former|first) (?:[\w-]+ ){0,3}?(?:vendors?|"
+    r"compan(?:y|ies)|suppliers?|providers?|systems?|tools?|software|partners?|people)\b"
+    r"[^.]{0,80}\b(?:charged|took|told|promised|said|made|cost|left|lost|kept|held)\b|"
+    r"\blast time (?:we|I)\b|\bthey (?:charged|billed|made|left) (?:us|me)\b|"
+    r"\b(?:we|I) (?:got|were|was) burned\b", re.IGNORECASE)
+
+
+def with_past_story(sentences: list[Sentence], point: Any) -> list[Sentence]:
+    """``sentences`` with a customer's story about a past vendor joined to the point the same
+    speaker makes right next to it in the same note (``point(s)``: the point test), story
+    first: "They charged us $1,800 to get our data back. I want to know how we get it out
+    of you." is one objection, with the figure that makes it."""
+    out: list[Sentence] = []
+    skip = False
+    for i, s in enumerate(sentences):
+        if skip:
+            skip = False
+            continue
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        pair = nxt is not None and nxt.note_id == s.note_id and s.customer and nxt.customer \
+            and nxt.speaker == s.speaker
+        if pair and nxt is not None and PAST_STORY.search(s.text) and point(nxt) \
+                and not PAST_STORY.search(nxt.text):
+            out.append(replace(nxt, text=f"{s.text} {nxt.text}"))
+            skip = True
+        elif pair and nxt is not None and PAST_STORY.search(nxt.text) and point(s) \
+                and not point(nxt):
+            out.append(replace(s, text=f"{s.text} {nxt.text}"))
+            skip = True
+        else:
+            out.append(s)
+    return out
+
+
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 8,
                     team: list[str] | None = None, competitors: list[str] | None = None
@@ -482,7 +551,11 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     used: set[str] = set()
     base = with_antecedents(sentences)  # "a jump like that" says what "that" is
     whole = {id(x) for x in base}
-    for s in cost_against_gain(base):  # newest first
+    stories_told = with_past_story(cost_against_gain(base),
+                                   lambda x: _raised(x, False, buyers, team))
+    for s in stories_told:  # newest first
+        if _PERSON_CHANGE.search(s.text) and topic_of(s.text) is None:
+            continue  # "she hands the schedule to Jonah": a risk (champion change)
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
                  and in_play(s.text, rivals))
         if not (_raised(s, rival, buyers, team) or (id(s) not in whole and s.customer)):

@@ -22,6 +22,7 @@ from assistant.prep.objections import (
     _APOLOGY,
     _NEGATED,
     IN_PLAY,
+    PERSON_CHANGE,
     cost_against_gain,
     owner_for,
     ruled_out,
@@ -70,20 +71,20 @@ KINDS: dict[str, str] = {
                      r"\bnothing new gets funded\b|"
                      # the money goes elsewhere ("putting every capital dollar there")
                      r"\b(?:putting|moving|shifting|spending) (?:every|all (?:the |of the )?)"
-                     r"(?:capital |spare )?(?:dollars?|budget|money)\b",
+                     r"(?:capital |spare )?(?:dollars?|budget|money)\b|"
+                     # a stop on spending, decided or only talked about ("talking about
+                     # holding new purchases until Q3", "the capex freeze is on the table")
+                     r"\b(?:hold(?:ing)?|paus(?:e|ing)|freez(?:e|ing)|halt(?:ing)?|delay(?:ing)?) "
+                     r"(?:on )?(?:all |any |the )?(?:new |further )?(?:spend\w*|purchas\w*|"
+                     r"capex|capital|budgets?|investments?)\b|"
+                     r"\b(?:spend\w*|purchas\w*|capex|budget|hiring) (?:hold|freeze|pause|halt)\b",
     # a ceiling the customer set on the price ("year one under $45,000, all in")
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
                     r"\bbudget (?:is|of) (?:about |around |roughly )?[$€£]\s?\d|"
                     r"\bcan'?t (?:go|spend|pay) (?:above|over|more than)\b|"
                     r"\bcan(?: not|n'?t)? do anything (?:over|above) [$€£]",
-    "champion_change": r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will "
-                       r"be )?leav(?:es|ing)\b(?! (?:our|your|the|it|this|that)\b)|"
-                       r"\bchampion (?:is )?leav\w*|\bnew role\b|"
-                       r"(?:was|been|got|is being) replaced\b|"
-                       r"\breplaced (?:by|as)\b|\bmoving on\b|\breorg|\bparental leave\b|"
-                       r"\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
-                       r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b",
+    "champion_change": PERSON_CHANGE,
     "economic_buyer": _NAMED_SIGNER + "|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
@@ -92,6 +93,10 @@ KINDS: dict[str, str] = {
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
                 r"\bno one owns\b",
     "stalled": r"\buntil after\b|\bnothing new\b|"
+               # a decision sent on to a later meeting or date ("got pushed to the board in
+               # March", "moved to after the audit")
+               r"\b(?:got |was |been )?(?:pushed|moved|deferred|put off|kicked|parked) "
+               r"(?:back )?(?:to|until|till|into)\b|"
                r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
                r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b|"
                r"\bwaits? until\b|\bnot (?:yet )?set (?:a|the)\b|\bno (?:go/no-go|decision) "
