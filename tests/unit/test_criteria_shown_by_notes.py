@@ -1,0 +1,57 @@
+"""Exit criteria read from what the notes show, in words unlike any eval file: a yes held
+back is open; what they keep records in today, written down; who does the thing, named
+beside the verb the criterion asks about; a research heading with its figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.prep.criteria import names_who, read_criterion
+from assistant.prep.sentences import pool
+
+PEOPLE = ["Wanda Petrov", "Hugo Lind"]
+
+
+def _status(criterion: str, *texts: str) -> str:
+    notes = [{"id": f"cr-n{i}", "date": f"2026-09-{10 + i:02d}", "author": "Ada Quist",
+              "kind": "call", "full_text": t, "contacts": ["Wanda Petrov"]}
+             for i, t in enumerate(texts)]
+    return read_criterion(criterion, pool(notes, PEOPLE, ["Ada Quist"])).status
+
+
+def test_a_yes_held_back_is_open() -> None:
+    assert _status("The buyer accepted the price per clinic",
+                   "Wanda likes the rota screens; not saying yes to $31,000 a year.") == "open"
+
+
+def test_what_they_keep_records_in_today_written_down_is_met() -> None:
+    crit = "What they schedule the drivers in today is written down, with the contract end"
+    assert _status(crit, "Routes planned in a spreadsheet, drivers called by phone.",
+                   "The whiteboard in the yard is the only plan on Sundays.") == "met"
+
+
+def test_with_nothing_said_of_their_records_it_stays_open() -> None:
+    crit = "What they schedule the drivers in today is written down, with the contract end"
+    assert _status(crit, "Wanda wants fewer empty miles.") == "open"
+
+
+@pytest.mark.parametrize(("criterion", "text"), [
+    ("We know who reads the contract on their side", "Hugo Lind, their counsel, reads the "
+     "contract, two weeks."),
+    ("We know who writes the cheque, by name", "Wanda signs; she said so twice."),
+])
+def test_a_person_named_doing_what_the_criterion_asks_meets_it(criterion: str,
+                                                                text: str) -> None:
+    assert names_who(criterion, text)
+    assert _status(criterion, text) == "met"
+
+
+@pytest.mark.parametrize("text", ["Nobody signs without the board.",
+                                  "Who signs is still a conversation."])
+def test_nobody_named_is_not_a_signer(text: str) -> None:
+    assert not names_who("We know who writes the cheque, by name", text)
+
+
+def test_a_research_heading_with_its_figure_counts() -> None:
+    assert _status("How many vans they run and how many depots are written down",
+                   "Vans in service: ~140") == "met"
