@@ -26,6 +26,7 @@ from assistant.prep.sentences import (
     LOGISTICS,
     MONEY_FIGURE,
     SHARE,
+    STANCE,
     Sentence,
     balanced,
     content_words,
@@ -38,6 +39,7 @@ from assistant.prep.sentences import (
     short,
     unaddressed,
     with_antecedents,
+    with_past_story,
 )
 
 TOPICS: dict[str, str] = {
@@ -110,18 +112,6 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "strategy": ("executive", "lead"),
     "other": ("lead",),
 }
-STANCE = (
-    # a stance said as what someone on their side is not doing or will not do ("I am not
-    # putting the staff through that twice", "he's not having anyone on the tills in May",
-    # "Olga won't let a new tool near the ledger"), not a plain "not sure"
-    r"\b(?:I'?m|I am|we'?re|we are|(?:he|she)(?:'s|’s| is)|they(?:'re|’re| are)) not "
-    r"(?!going\b)\w+ing (?=\w)|"
-    r"\b(?:I|we|he|she|they|(?-i:[A-Z][a-z]+)) (?:won'?t|will not) (?!be\b)\w+|"
-    # a figure above what they had in mind ("$4,200 is more than we figured")
-    r"\b(?:more|higher|steeper) than (?:I|we|he|she|they) (?:thought|expected|hoped|figured|"
-    r"planned|budgeted|had in mind)\b|"
-    # a condition that sends us away ("if it is the old quote again, don't bother coming")
-    r"\bif\b[^.]{0,60},\s*(?:tell (?:\w+ )?)?(?:not to|don'?t|do not|no need to)\b")
 PUSHBACK = re.compile(
     r"\?|\basked (?:why|how|whether|if|for|about|what)\b|\bwants? to know\b|push(?:ed)? back|"
     r"\bwhy\b|\bneed to understand\b|"
@@ -191,6 +181,8 @@ OPEN_ITEM = re.compile(
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
     r"\bowes\b|\bowed\b|\b(?:I|we) owe (?:\w+ )?(?:a|an|the|our|them|him|her)\b|"
     r"\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    # its state, said short ("drafted, not sent", "(Hollis, not sent)")
+    r"\bnot (?:yet )?(?:sent|delivered|returned|shared)\b|"
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
     r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
     # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
@@ -501,45 +493,6 @@ PERSON_CHANGE = (
 _PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
 
 
-# what happened to them with another vendor before, told as a story ("when we left our
-# old payroll company they charged us …", "the last supplier who promised …"): the reason
-# behind the point they make next to it, not a point of its own
-PAST_STORY = re.compile(
-    r"\bwhen (?:we|I) (?:left|switched|moved|changed|tried|bought|signed with|dropped)\b|"
-    r"\b(?:our|the|my) (?:old|last|previous|former|first) (?:[\w-]+ ){0,3}?(?:vendors?|"
-    r"compan(?:y|ies)|suppliers?|providers?|systems?|tools?|software|partners?|people)\b"
-    r"[^.]{0,80}\b(?:charged|took|told|promised|said|made|cost|left|lost|kept|held)\b|"
-    r"\blast time (?:we|I)\b|\bthey (?:charged|billed|made|left) (?:us|me)\b|"
-    r"\b(?:we|I) (?:got|were|was) burned\b", re.IGNORECASE)
-
-
-def with_past_story(sentences: list[Sentence], point: Any) -> list[Sentence]:
-    """``sentences`` with a customer's story about a past vendor joined to the point the same
-    speaker makes right next to it in the same note (``point(s)``: the point test), story
-    first: "They charged us $1,800 to get our data back. I want to know how we get it out
-    of you." is one objection, with the figure that makes it."""
-    out: list[Sentence] = []
-    skip = False
-    for i, s in enumerate(sentences):
-        if skip:
-            skip = False
-            continue
-        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
-        pair = nxt is not None and nxt.note_id == s.note_id and s.customer and nxt.customer \
-            and nxt.speaker == s.speaker
-        if pair and nxt is not None and PAST_STORY.search(s.text) and point(nxt) \
-                and not PAST_STORY.search(nxt.text):
-            out.append(replace(nxt, text=f"{s.text} {nxt.text}"))
-            skip = True
-        elif pair and nxt is not None and PAST_STORY.search(nxt.text) and point(s) \
-                and not point(nxt):
-            out.append(replace(s, text=f"{s.text} {nxt.text}"))
-            skip = True
-        else:
-            out.append(s)
-    return out
-
-
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 8,
                     team: list[str] | None = None, competitors: list[str] | None = None
@@ -821,11 +774,28 @@ def _ours_to_do(text: str, team: list[str]) -> bool:
 _BACK = re.compile(r"\b(?:that|it|them|this|those)[.!]?$", re.IGNORECASE)
 
 
+# words that say work is owed, not what the work is ("Ines to check, I promised an answer.")
+_WORK_WORDS = frozenset("check checks checking answer answers reply confirm confirms send sends "
+                        "promised promise owe owes owed follow look find back get gets "
+                        "still need needs him her them".split())
+
+
+def _thingless(text: str) -> bool:
+    """``text`` says someone owes something but not what: no word of it is more than a
+    name or a word of owing."""
+    names = set(re.findall(r"\b[A-Z][a-z]+\b", text))
+    return not {w for w in content_words(text) if w not in _WORK_WORDS
+                and w.capitalize() not in names}
+
+
 def _with_thing(s: Sentence, before: Sentence | None) -> Sentence:
     """``s`` joined to the sentence before it in the same note when ``s`` only points back at
-    what is owed ("Asked for a quote without the onboarding. I owe him that.")."""
-    if before is None or before.note_id != s.note_id or len(s.text.split()) > 6 \
-            or not _BACK.search(s.text.rstrip(".!")):
+    what is owed ("Asked for a quote without the onboarding. I owe him that.") or does not
+    say what it is ("Asked if we can move the archive. Ines to check, I promised an
+    answer.")."""
+    back = len(s.text.split()) <= 6 and _BACK.search(s.text.rstrip(".!"))
+    if before is None or before.note_id != s.note_id or not (
+            back or (len(s.text.split()) <= 10 and _thingless(s.text))):
         return s
     return replace(s, text=f"{before.text} {s.text}")
 

@@ -81,3 +81,23 @@ def test_an_implied_risk_is_found(text: str, kind: str, phrase: str) -> None:
 
 def test_our_own_hand_over_of_a_document_is_no_champion_change() -> None:
     assert "champion_change" not in _risks("Oskar hands the draft to Tilda on Friday.")
+
+
+def test_a_buyers_line_keeps_the_story_with_its_figure() -> None:
+    from assistant.prep.buyers import buyer_lines
+
+    text = ("Our old scheduling vendor took nine weeks and $3,400 to hand back our own rosters. "
+            "I want to know how we would leave you before we start.")
+    rows = pool([_note(text, quoted=True)], BUYERS, TEAM)
+    lines = buyer_lines(BUYERS, rows, team=TEAM)["Tilda Berne"]
+    assert any("$3,400" in ln.text and "leave you" in ln.text for ln in lines)
+
+
+def test_what_a_buyer_will_not_do_is_among_their_lines() -> None:
+    from assistant.prep.buyers import buyer_lines
+
+    text = ("Marco walked the floor with us on Tuesday.\n\nMarco liked the handheld scanners.\n\n"
+            "Marco is not having anyone new near the ledger this autumn.")
+    rows = pool([_note(text, quoted=False)], BUYERS, TEAM)
+    lines = buyer_lines(BUYERS, rows, team=TEAM)["Marco Vidal"]
+    assert "ledger" in lines[0].text
