@@ -181,6 +181,10 @@ OPEN_ITEM = re.compile(
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
     r"\bowes\b|\bowed\b|\b(?:I|we) owe (?:\w+ )?(?:a|an|the|our|them|him|her)\b|"
     r"\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    # their request for word from us once a piece of our work is done ("Let us know once
+    # your security team has looked")
+    r"^(?:please )?(?:let (?:me|us) know|get back to (?:me|us)|tell (?:me|us)) (?:when|once|"
+    r"after|as soon as) (?:your|you)\b|"
     # its state, said short ("drafted, not sent", "(Hollis, not sent)")
     r"\bnot (?:yet )?(?:sent|delivered|returned|shared)\b|"
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
@@ -506,6 +510,8 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     whole = {id(x) for x in base}
     stories_told = with_past_story(cost_against_gain(base),
                                    lambda x: _raised(x, False, buyers, team))
+    before = {id(b): a for a, b in zip(stories_told, stories_told[1:], strict=False)
+              if a.note_id == b.note_id and a.speaker == b.speaker and a.customer}
     for s in stories_told:  # newest first
         if _PERSON_CHANGE.search(s.text) and topic_of(s.text) is None:
             continue  # "she hands the schedule to Jonah": a risk (champion change)
@@ -524,6 +530,11 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         proof = _PROOF.search(s.text)
         if proof and topic in (None, "other"):  # "Kelsey wants to see how you'd handle …"
             topic = "scope"  # what the product does, shown by whoever shows it
+        if topic is None and (prior := before.get(id(s))) is not None and _raised(
+                prior, False, buyers, team):
+            # what it is about, from the point they made just before ("… why we pay $23k
+            # more. Can you do better, or show me what we get for the difference?"): price
+            topic = topic_of(prior.text)
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
             asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
@@ -604,7 +615,11 @@ RESERVATION = re.compile(r"^[\"“]?but\b[^.]{0,80}?(?:\bnot\b|n['’]t\b|\bneve
 
 # a cover line ("… is attached") or a polite request to us ("Please send a marked-up MSA …")
 _COVER = re.compile(r"\b(?:is|are) (?:attached|enclosed)\b|^attached\b|^please (?:send|share|"
-                    r"forward|provide|return|sign|confirm)\b", re.IGNORECASE)
+                    r"forward|provide|return|sign|confirm)\b|"
+                    # a request for word from us: work we owe, not their point ("Let us
+                    # know once your security team has looked", "Get back to me when …")
+                    r"^(?:please )?(?:let (?:me|us) know|get back to (?:me|us)|keep (?:me|us) "
+                    r"posted|tell (?:me|us)) (?:when|once|after|as soon as)\b", re.IGNORECASE)
 
 
 def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool:

@@ -101,3 +101,7 @@ def test_what_a_buyer_will_not_do_is_among_their_lines() -> None:
     rows = pool([_note(text, quoted=False)], BUYERS, TEAM)
     lines = buyer_lines(BUYERS, rows, team=TEAM)["Marco Vidal"]
     assert "ledger" in lines[0].text
+
+
+def test_data_pushed_to_another_system_is_no_stall() -> None:
+    assert "stalled" not in _risks("Orders are pushed to their warehouse system as pick lists.")
