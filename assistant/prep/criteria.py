@@ -473,10 +473,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         if not s.plan and _reported(text) and not _PLAN_CONDITION.search(text) and (
                 acted(criterion, text) or _set_date(criterion, text)):
             return CriterionRead(criterion, "met", s, ranked)  # it happened, or has its date
-        if KNOWING.search(criterion) and not s.plan and names_who(criterion, text):
-            return CriterionRead(criterion, "met", s, ranked)  # "Gary … reads the contract"
-        if NAMING.search(criterion) and not s.plan and (_PERSON.search(s.text)
-                                                        or _SIGNER_HEAD.search(s.text)):
+        if not s.plan and _names_them(criterion, s.text, text):
             return CriterionRead(criterion, "met", s, ranked)  # the newest note names them
         if _date_shown(criterion, s.text) or _counts(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
@@ -494,18 +491,35 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
                                                  None)):
         # "economic buyer named": a note that names the person who decides shows it
         return CriterionRead(criterion, "met", who, ranked)
-    known = [s for _, _, s in strong if not s.plan]
-    if "tooling" in concepts and _WRITTEN.search(criterion) and (kept := next(
-            (s for s in known if _names_concept("tooling", s.text)), None)):
-        # "what they track batches in today is written down": a note says what they keep
-        # their records in ("Batches in spreadsheets, tanks on a whiteboard")
-        return CriterionRead(criterion, "met", kept, ranked)
-    if KNOWING.search(criterion) and known and (best_score >= need + 1.0 or len(known) >= 2):
-        # "systems and data owners known": a note that states them shows it
-        return CriterionRead(criterion, "met", known[0], ranked)
+    known = _stated(criterion, concepts, [s for _, _, s in strong if not s.plan],
+                    best_score >= need + 1.0)
+    if known is not None:
+        return CriterionRead(criterion, "met", known, ranked)
     if asks:
         return CriterionRead(criterion, "open", asks[0], ranked)
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
+
+
+def _names_them(criterion: str, text: str, about: str) -> bool:
+    """The sentence names the person the criterion asks for: "economic buyer named" and a
+    full name that signs or a "Signers:" heading, or "we know who reads the contract" and
+    "Gary Pruitt … reads the contract" (``about``: the sentence's clauses on the point)."""
+    return bool((NAMING.search(criterion) and (_PERSON.search(text) or _SIGNER_HEAD.search(text)))
+                or (KNOWING.search(criterion) and names_who(criterion, about)))
+
+
+def _stated(criterion: str, concepts: set[str], known: list[Sentence],
+            close: bool) -> Sentence | None:
+    """The note sentence that states what a criterion asks to know, if any: what they keep
+    their records in ("what they track batches in today is written down": "Batches in
+    spreadsheets, tanks on a whiteboard"), or, for "systems and data owners known", a close
+    sentence (``close``) or two about it."""
+    if "tooling" in concepts and _WRITTEN.search(criterion) and (kept := next(
+            (s for s in known if _names_concept("tooling", s.text)), None)):
+        return kept
+    if KNOWING.search(criterion) and known and (close or len(known) >= 2):
+        return known[0]
+    return None
 
 
 def rivals_own(text: str, rivals: list[str]) -> bool:
