@@ -759,7 +759,7 @@ STANCE = (
     # "Olga won't let a new tool near the ledger"), not a plain "not sure"
     r"\b(?:I'?m|I am|we'?re|we are|(?:he|she|(?-i:[A-Z][a-z]+))(?:'s|’s| is)|"
     r"they(?:'re|’re| are)) not "
-    r"(?!going\b)\w+ing (?=\w)|"
+    r"(?!going\b|saying\b|suggesting\b|asking\b|talking\b|trying\b)\w+ing (?=\w)|"
     r"\b(?:I|we|he|she|they|(?-i:[A-Z][a-z]+)) (?:won'?t|will not) (?!be\b)\w+|"
     # a figure above what they had in mind ("$4,200 is more than we figured")
     r"\b(?:more|higher|steeper) than (?:I|we|he|she|they) (?:thought|expected|hoped|figured|"

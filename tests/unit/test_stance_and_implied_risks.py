@@ -105,3 +105,8 @@ def test_what_a_buyer_will_not_do_is_among_their_lines() -> None:
 
 def test_data_pushed_to_another_system_is_no_stall() -> None:
     assert "stalled" not in _risks("Orders are pushed to their warehouse system as pick lists.")
+
+
+def test_a_hedge_is_not_a_stance() -> None:
+    assert _objections("I'm not saying the old rota is right, but it gives the board a "
+                       "starting point.") == []
