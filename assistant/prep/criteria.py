@@ -514,9 +514,10 @@ def _stated(criterion: str, concepts: set[str], known: list[Sentence],
     their records in ("what they track batches in today is written down": "Batches in
     spreadsheets, tanks on a whiteboard"), or, for "systems and data owners known", a close
     sentence (``close``) or two about it."""
-    if "tooling" in concepts and _WRITTEN.search(criterion) and (kept := next(
-            (s for s in known if _names_concept("tooling", s.text)), None)):
-        return kept
+    kept = [s for s in known if _names_concept("tooling", s.text)]
+    if "tooling" in concepts and _WRITTEN.search(criterion) and kept:
+        # the sentence that names the most of what they keep records in, newest on a tie
+        return max(kept, key=lambda s: len(_CONCEPT_RE["tooling"].findall(s.text)))
     if KNOWING.search(criterion) and known and (close or len(known) >= 2):
         return known[0]
     return None

@@ -55,3 +55,14 @@ def test_nobody_named_is_not_a_signer(text: str) -> None:
 def test_a_research_heading_with_its_figure_counts() -> None:
     assert _status("How many vans they run and how many depots are written down",
                    "Vans in service: ~140") == "met"
+
+
+def test_the_quote_names_the_most_of_what_they_keep_records_in() -> None:
+    crit = "What they schedule the drivers in today is written down"
+    notes = [{"id": f"cr-n{i}", "date": f"2026-09-{10 + i:02d}", "author": "Ada Quist",
+              "kind": "call", "full_text": t, "contacts": ["Wanda Petrov"]}
+             for i, t in enumerate(["Routes in a spreadsheet, the week on a whiteboard.",
+                                    "Somebody wiped the whiteboard on Friday."])]
+    read = read_criterion(crit, pool(notes, PEOPLE, ["Ada Quist"]))
+    assert read.status == "met" and read.quote is not None
+    assert read.quote.text.startswith("Routes in a spreadsheet")
