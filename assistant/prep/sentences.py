@@ -222,7 +222,11 @@ def _units(lines: list[str]) -> list[tuple[str, str, str | None]]:
             paragraph.append(_BULLET.sub("", stripped))
             bullet = True
         else:
-            if stripped.endswith(":"):  # "Open items (owner):" heads the bullets below it
+            # "Open items (owner):" heads the bullets below it; a wrapped line that ends on
+            # a colon inside a running sentence ("… a trial brew day: the\nPorter on Jan 14
+            # … Who signs:") is no heading
+            if stripped.endswith(":") and (not paragraph or paragraph[-1].endswith(
+                    (".", "!", "?", ":", '"', "”", ")"))):
                 flush()
                 heading = stripped
             elif not paragraph:

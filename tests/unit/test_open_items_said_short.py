@@ -30,3 +30,13 @@ def test_a_to_do_that_does_not_say_what_joins_the_sentence_before() -> None:
 
 def test_work_that_was_sent_is_not_open() -> None:
     assert _items("The insurance summary went to Lise on Monday; she has it.") == []
+
+
+def test_a_wrapped_line_ending_on_a_colon_inside_a_sentence_is_no_heading() -> None:
+    from assistant.prep.sentences import note_sentences
+
+    note = {"id": "oi-n5", "date": "2026-08-21", "author": "Noa Pell", "kind": "call",
+            "full_text": "Walked the depot. First route day: the\nMonday run on Sep 3, Reza on "
+                         "site. Who pays:\nLise, she said."}
+    texts = [s.text for s in note_sentences(note, ["Lise Brand"], TEAM)]
+    assert "First route day: the Monday run on Sep 3, Reza on site." in texts
