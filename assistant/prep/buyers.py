@@ -93,7 +93,7 @@ TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\b
 # the tills in May", "more than we figured")
 REFUSAL = re.compile(STANCE, re.IGNORECASE)
 CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5),
-        (REFUSAL, 1.5))
+        (REFUSAL, 0.5))
 # who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
 # the person's part in the decision, which the plan shows elsewhere, not what they want
 AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contracts?|"

@@ -420,6 +420,9 @@ def names_who(criterion: str, text: str) -> bool:
     return False
 
 
+_EPS = 1e-9
+
+
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
     """The criterion's status from ``sentences`` (newest first)."""
     concepts = concepts_of(criterion)
@@ -450,10 +453,11 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
              if ((s.date > best_date and s.customer)
                  or (s.date >= best_date and not s.plan and _CHANGED.search(s.text)))
              and any(_names_concept(k, s.text, words_only=True) for k in concepts)}
-    strong = [x for x in related if x[0] >= max(need, best_score - 1.0) or x[1] in newer]
+    # scores are sums of 0.35s: 1.7 against 2.7 - 1.0 must not lose to a rounding error
+    strong = [x for x in related if x[0] >= max(need, best_score - 1.0) - _EPS or x[1] in newer]
     # the closest sentences first, newest first within each tier: a newer note on the same
     # point overrides an older one; a looser match never outvotes a close one
-    strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
+    strong.sort(key=lambda x: (x[0] >= best_score - 0.5 - _EPS or x[1] in newer, x[2].date, -x[1]),
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
     own_words = bool(OWN_WORDS.search(criterion))

@@ -66,3 +66,19 @@ def test_the_quote_names_the_most_of_what_they_keep_records_in() -> None:
     read = read_criterion(crit, pool(notes, PEOPLE, ["Ada Quist"]))
     assert read.status == "met" and read.quote is not None
     assert read.quote.text.startswith("Routes in a spreadsheet")
+
+
+def test_a_close_sentence_is_not_lost_to_a_rounding_error() -> None:
+    # scores are sums of 0.35s: a name that reviews the contract (1.7) beside a plan line
+    # scoring 2.7 must still be read, and it is newer than the old "still don't know"
+    crit = "We know who reviews the contract, who signs and the go-live month"
+    notes = [
+        {"id": "cr-n1", "date": "2026-09-01", "author": "Ada Quist", "kind": "research",
+         "full_text": "Still don't know who reviews the contract on their side.", "contacts": []},
+        {"id": "cr-n2", "date": "2026-09-08", "author": "Ada Quist", "kind": "call",
+         "full_text": "Hugo Lind (outside attorney) reviews, Wanda signs.",
+         "contacts": ["Wanda Petrov"]},
+        {"id": "cr-n3", "date": "2026-09-15", "author": "Ada Quist", "kind": "research",
+         "full_text": "Mine: the depot order and the go-live month.", "contacts": []}]
+    read = read_criterion(crit, pool(notes, PEOPLE, ["Ada Quist"]))
+    assert read.status == "met" and read.quote is not None and "Hugo Lind" in read.quote.text
