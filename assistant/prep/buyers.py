@@ -27,6 +27,7 @@ from assistant.prep.sentences import (
     FIRST_PERSON,
     LOGISTICS,
     SIGNER_VERBS,
+    STANCE,
     THIRD_PERSON,
     TITLE_AFTER,
     VOCATIVE,
@@ -42,6 +43,7 @@ from assistant.prep.sentences import (
     stand_alone,
     unaddressed,
     with_antecedents,
+    with_past_story,
 )
 
 _ATTITUDE = (r"(?i:(?:real|biggest|big|main|only|first|one)\s+)?(?i:worr(?:y|ies)|fears?|"
@@ -87,7 +89,11 @@ TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\b
                    r"\b(?:will|would|'ll)\s+(?:only\s+)?(?:sign|approve|agree|buy|commit|"
                    r"proceed|go ahead)\b[^.]{0,60}?\b(?:if|once|as long as|provided)\b",
                    re.IGNORECASE)
-CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5))
+# what they will not do, or a figure above what they thought ("he's not having anyone on
+# the tills in May", "more than we figured")
+REFUSAL = re.compile(STANCE, re.IGNORECASE)
+CUES = ((WANT, 2.0), (WORRY, 1.5), (CONDITION, 1.5), (CHANGE, 2.0), (TERMS, 1.5),
+        (REFUSAL, 0.5))
 # who signs above what ("Celeste signs anything over $50,000", "Rolf, CEO and owner, signs."):
 # the person's part in the decision, which the plan shows elsewhere, not what they want
 AUTHORITY = re.compile(rf"\b{SIGNER_VERBS}(?:\s+(?:anything|everything|all|contracts?|"
@@ -356,7 +362,10 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     ours = [t for t in team if t not in everyone]
     ranked: dict[str, list[tuple[float, int, Sentence, bool, bool]]] = {b: [] for b in buyers}
     # newest note first; "That's what I need to see." joined to what it points at
-    for i, s in enumerate(stand_alone(with_antecedents(sentences))):
+    # … and a past vendor's story with the point it explains ("they charged us $1,800 …
+    # I want to know how we get our data out"): one line, the figure kept
+    told = with_past_story(with_antecedents(sentences), lambda x: cued(x.text))
+    for i, s in enumerate(stand_alone(told)):
         who = holder(s, everyone, ours)
         if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)

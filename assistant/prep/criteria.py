@@ -29,6 +29,7 @@ from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
 # are found by matching these same patterns on the criterion's own text.
 CONCEPTS: dict[str, str] = {
     "economic_buyer": r"economic buyer|\bsigns?\b|signer|signature|approv\w*|final say|"
+                      r"\bwrites? the che(?:que|ck)\b|"
                       r"owns the (?:number|budget)|decision[- ]maker|\bdecides\b",
     "budget": r"budget|funding|[$€£]\s?\d|\d+\s?k\b|afford|spend|price range|ballpark|"
               r"\bdollars?\b",
@@ -53,6 +54,12 @@ CONCEPTS: dict[str, str] = {
     "meeting": r"discovery meeting|agreed to (?:a |the )?(?:meeting|call)|intro(?:duction)?|"
                r"meeting (?:booked|scheduled)",
     "stakeholders": r"stakeholder|champion|sponsor|introduc\w*",
+    # what they keep their records in today: a criterion that asks what they track or run
+    # things in, and the notes that say it ("orders on paper, stock in a spreadsheet")
+    "tooling": r"\btrack\w* (?:[\w-]+ ){0,2}in\b|\b(?:[\w-]+ ){1,4}in today\b|"
+               r"\b(?:current|existing) (?:system|tool|software)\b|"
+               r"\bwhat they (?:use|run)\b|\bspreadsheets?\b|\bwhiteboards?\b|\bexcel\b|"
+               r"\bpaper (?:sheets?|forms?|logs?)\b|\bdatabase\b",
     # a trial on their own work: "ran production on it for three weeks", "It works."
     "pilot": r"\bpilot\w*|\btrial\b|proof of concept|\bpoc\b|\bit works\b|"
              r"\bfor (?:one|two|three|four|five|six|\d+) weeks\b",
@@ -70,7 +77,10 @@ OPEN = re.compile(
     r"\b(?:a |my )guess\b|\bgap\b|\bunknown\b|\?$|\bhas(?:n't| not)\b|\bhave(?:n't| not)\b|"
     r"\bwon't\b|\bcan't\b|\bblock(?:ed|er|ers|ing)\b|\bon hold\b|\bpush(?:ed)? (?:back|out)\b|"
     r"\bno\b[^.;,]{0,30}\byet\b|"  # "No demo booked yet"; a wedding "block" is no blocker
-    r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b",
+    r"\b(?:does|do)(?:n't| not) know\b|\bnot sure\b|"
+    # a yes held back ("not saying yes to the number", "not agreeing to it yet")
+    r"\bnot (?:saying|giving|ready to (?:say|give)) (?:a |us a )?yes\b|"
+    r"\bnot (?:yet )?(?:agreeing|accepting|committing|signing)\b",
     re.IGNORECASE)
 MET = re.compile(
     r"\b(?:confirmed|agreed|signed(?: off)?|approved|accepted|delivered|sent|completed|done|"
@@ -158,8 +168,14 @@ def _counts(criterion: str, text: str) -> float:
     if not _HOW_MANY.search(criterion):
         return 0.0
     wanted = {w[:4] for w in content_words(criterion)} - {"numb"}
-    return 1.0 if any(m.group(1).casefold()[:4] in wanted for m in _COUNTED.finditer(text)) \
-        else 0.0
+    if any(m.group(1).casefold()[:4] in wanted for m in _COUNTED.finditer(text)):
+        return 1.0
+    # a research note's heading and its figure ("Rooms per floor: ~40", "Fleet size: 212")
+    head = _HEADED_COUNT.match(text)
+    return 1.0 if head and {w[:4] for w in content_words(head.group(1))} & wanted else 0.0
+
+
+_HEADED_COUNT = re.compile(r"^([A-Za-z][\w ]{1,40}?):\s*[~≈]?\s?(?:about |around )?\d")
 
 
 def _stems(text: str) -> set[str]:
@@ -382,6 +398,31 @@ def _our_offer(criterion: str, text: str) -> bool:
     return bool(_OFFER.search(text)) and not _MONEY_WANTED.search(criterion)
 
 
+_WRITTEN = re.compile(r"\b(?:written down|recorded|on file|documented)\b", re.IGNORECASE)
+_WHO_DOES = re.compile(r"\bwho (\w+s)\b", re.IGNORECASE)
+_NOT_A_NAME = frozenset("Nobody No Who Someone Somebody Everyone It That This He She They We I "
+                        "Nothing Anyone Whoever".split())
+
+
+def names_who(criterion: str, text: str) -> bool:
+    """A criterion that wants to know who does something ("who reads the contract", "who
+    writes the cheque") and a sentence where a person, by name, does it ("Gary Pruitt, her
+    accountant, reads the contract", "Agnes signs"); for the one who pays, any signer verb."""
+    m = _WHO_DOES.search(criterion)
+    if m is None:
+        return False
+    verb = re.escape(m.group(1).casefold())
+    verbs = f"(?:{verb}|{SIGNER_VERBS})" if "economic_buyer" in concepts_of(criterion) else verb
+    for hit in re.finditer(rf"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?: \([^)]*\)|, [^,.;]{{1,40}},)? "
+                           rf"(?:still |alone |now )?{verbs}\b", text):
+        if hit.group(1) not in _NOT_A_NAME:
+            return True
+    return False
+
+
+_EPS = 1e-9
+
+
 def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -> CriterionRead:
     """The criterion's status from ``sentences`` (newest first)."""
     concepts = concepts_of(criterion)
@@ -412,10 +453,11 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
              if ((s.date > best_date and s.customer)
                  or (s.date >= best_date and not s.plan and _CHANGED.search(s.text)))
              and any(_names_concept(k, s.text, words_only=True) for k in concepts)}
-    strong = [x for x in related if x[0] >= max(need, best_score - 1.0) or x[1] in newer]
+    # scores are sums of 0.35s: 1.7 against 2.7 - 1.0 must not lose to a rounding error
+    strong = [x for x in related if x[0] >= max(need, best_score - 1.0) - _EPS or x[1] in newer]
     # the closest sentences first, newest first within each tier: a newer note on the same
     # point overrides an older one; a looser match never outvotes a close one
-    strong.sort(key=lambda x: (x[0] >= best_score - 0.5 or x[1] in newer, x[2].date, -x[1]),
+    strong.sort(key=lambda x: (x[0] >= best_score - 0.5 - _EPS or x[1] in newer, x[2].date, -x[1]),
                 reverse=True)
     ranked = [s for _, _, s in sorted(related, key=lambda x: (-x[0], x[1]))][:top]
     own_words = bool(OWN_WORDS.search(criterion))
@@ -435,8 +477,7 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         if not s.plan and _reported(text) and not _PLAN_CONDITION.search(text) and (
                 acted(criterion, text) or _set_date(criterion, text)):
             return CriterionRead(criterion, "met", s, ranked)  # it happened, or has its date
-        if NAMING.search(criterion) and not s.plan and (_PERSON.search(s.text)
-                                                        or _SIGNER_HEAD.search(s.text)):
+        if not s.plan and _names_them(criterion, s.text, text):
             return CriterionRead(criterion, "met", s, ranked)  # the newest note names them
         if _date_shown(criterion, s.text) or _counts(criterion, s.text):
             return CriterionRead(criterion, "met", s, ranked)  # the date or count, written
@@ -454,13 +495,36 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
                                                  None)):
         # "economic buyer named": a note that names the person who decides shows it
         return CriterionRead(criterion, "met", who, ranked)
-    known = [s for _, _, s in strong if not s.plan]
-    if KNOWING.search(criterion) and known and (best_score >= need + 1.0 or len(known) >= 2):
-        # "systems and data owners known": a note that states them shows it
-        return CriterionRead(criterion, "met", known[0], ranked)
+    known = _stated(criterion, concepts, [s for _, _, s in strong if not s.plan],
+                    best_score >= need + 1.0)
+    if known is not None:
+        return CriterionRead(criterion, "met", known, ranked)
     if asks:
         return CriterionRead(criterion, "open", asks[0], ranked)
     return CriterionRead(criterion, "undecided", ranked[0], ranked, decided_by="none")
+
+
+def _names_them(criterion: str, text: str, about: str) -> bool:
+    """The sentence names the person the criterion asks for: "economic buyer named" and a
+    full name that signs or a "Signers:" heading, or "we know who reads the contract" and
+    "Gary Pruitt … reads the contract" (``about``: the sentence's clauses on the point)."""
+    return bool((NAMING.search(criterion) and (_PERSON.search(text) or _SIGNER_HEAD.search(text)))
+                or (KNOWING.search(criterion) and names_who(criterion, about)))
+
+
+def _stated(criterion: str, concepts: set[str], known: list[Sentence],
+            close: bool) -> Sentence | None:
+    """The note sentence that states what a criterion asks to know, if any: what they keep
+    their records in ("what they track batches in today is written down": "Batches in
+    spreadsheets, tanks on a whiteboard"), or, for "systems and data owners known", a close
+    sentence (``close``) or two about it."""
+    kept = [s for s in known if _names_concept("tooling", s.text)]
+    if "tooling" in concepts and _WRITTEN.search(criterion) and kept:
+        # the sentence that names the most of what they keep records in, newest on a tie
+        return max(kept, key=lambda s: len(_CONCEPT_RE["tooling"].findall(s.text)))
+    if KNOWING.search(criterion) and known and (close or len(known) >= 2):
+        return known[0]
+    return None
 
 
 def rivals_own(text: str, rivals: list[str]) -> bool:

@@ -26,6 +26,7 @@ from assistant.prep.sentences import (
     LOGISTICS,
     MONEY_FIGURE,
     SHARE,
+    STANCE,
     Sentence,
     balanced,
     content_words,
@@ -38,6 +39,7 @@ from assistant.prep.sentences import (
     short,
     unaddressed,
     with_antecedents,
+    with_past_story,
 )
 
 TOPICS: dict[str, str] = {
@@ -170,7 +172,8 @@ PUSHBACK = re.compile(
     # a ceiling they set ("I have $40,000 a year for Harwick, all in"), or the figure they
     # set aside for it ("$30,000 is what we set aside, migration included")
     r"[$€£]\s?\d[^.;]{0,50}\b(?:all[- ]in|set aside|earmarked|budgeted|included)\b|"
-    r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d",
+    r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d|"
+    + STANCE,
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
     r"\bdue\b|\bpromised\b|not yet (?:scheduled|sent|received|done|answered)|\bnot received\b|"
@@ -178,6 +181,12 @@ OPEN_ITEM = re.compile(
     r"\boutstanding\b|\b\d+ of (?:the )?\d+\b|\bto send\b|\bwill send\b|\brequested\b|"
     r"\bowes\b|\bowed\b|\b(?:I|we) owe (?:\w+ )?(?:a|an|the|our|them|him|her)\b|"
     r"\bslipped\b|\byou'?ll have (?:it|them)\b|"
+    # their request for word from us once a piece of our work is done ("Let us know once
+    # your security team has looked")
+    r"^(?:please )?(?:let (?:me|us) know|get back to (?:me|us)|tell (?:me|us)) (?:when|once|"
+    r"after|as soon as) (?:your|you)\b|"
+    # its state, said short ("drafted, not sent", "(Hollis, not sent)")
+    r"\bnot (?:yet )?(?:sent|delivered|returned|shared)\b|"
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
     r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
     # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
@@ -198,7 +207,8 @@ OPEN_HEAD = re.compile(r"^open\b|\bopen items?\b|\bowe[sd]?\b|\bto ?do\b|\bactio
 LESSON = re.compile(r"\b(?:we|our|lesson|worked|offered|showed|capped|tied|agreed|won|signed|"
                     r"answered|proved|solved|settled|what helped)\b", re.IGNORECASE)
 # pushback that stands without a topic: a refusal, a condition, a worry, a doubt
-_STRONG = re.compile(r"\bwon'?t\b|\bcan'?t\b|\bwill not\b|\bnot (?:paying|touching|signing|"
+_STRONG = re.compile(STANCE + r"|\bwon'?t\b|\bcan'?t\b|\bwill not\b|"
+                     r"\bnot (?:paying|touching|signing|"
                      r"accepting|taking|buying)\b|\bdon'?t (?:pay|sign|buy|accept|want)\b|"
                      r"\buntil\b|\bunless\b|\bonly if\b|\bworr\w*|\bfears?\b|\bafraid\b|"
                      r"\bskeptic\w*|\bconcern\w*|\bwhy\b|\bprove\b|\bshow me\b|\bcould build\b|"
@@ -471,6 +481,22 @@ def _weighs_price(s: Sentence, prev: Sentence) -> bool:
             and bool(_POINTS_BACK.search(s.text)))
 
 
+# a change to a person the deal depends on: they leave, hand their work over, go on leave,
+# or will not be around ("Priya hands the rota to Sam from March", "I won't be around much
+# after the move"): a risk to mitigate, not a point to answer
+PERSON_CHANGE = (
+    r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will be )?leav(?:es|ing)\b"
+    r"(?! (?:our|your|the|it|this|that)\b)|\bchampion (?:is )?leav\w*|\bnew role\b|"
+    r"(?:was|been|got|is being) replaced\b|\breplaced (?:by|as)\b|\bmoving on\b|\breorg|"
+    r"\bparental leave\b|\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
+    r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b|"
+    r"\bhand(?:s|ing|ed)? over\b|\bhand(?:s|ing|ed)? (?:the |her |his |their |my )?"
+    r"[\w -]{0,30}?\bto (?-i:[A-Z][a-z]+) (?:from|in|after|as of|starting)\b|"
+    r"\bwon'?t be (?:around|here|available|in the office)\b|"
+    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b")
+_PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
+
+
 def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                     stories: list[dict[str, Any]], buyers: list[str], *, limit: int = 8,
                     team: list[str] | None = None, competitors: list[str] | None = None
@@ -482,7 +508,13 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
     used: set[str] = set()
     base = with_antecedents(sentences)  # "a jump like that" says what "that" is
     whole = {id(x) for x in base}
-    for s in cost_against_gain(base):  # newest first
+    stories_told = with_past_story(cost_against_gain(base),
+                                   lambda x: _raised(x, False, buyers, team))
+    before = {id(b): a for a, b in zip(stories_told, stories_told[1:], strict=False)
+              if a.note_id == b.note_id and a.speaker == b.speaker and a.customer}
+    for s in stories_told:  # newest first
+        if _PERSON_CHANGE.search(s.text) and topic_of(s.text) is None:
+            continue  # "she hands the schedule to Jonah": a risk (champion change)
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
                  and in_play(s.text, rivals))
         if not (_raised(s, rival, buyers, team) or (id(s) not in whole and s.customer)):
@@ -498,6 +530,11 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
         proof = _PROOF.search(s.text)
         if proof and topic in (None, "other"):  # "Kelsey wants to see how you'd handle …"
             topic = "scope"  # what the product does, shown by whoever shows it
+        if topic is None and (prior := before.get(id(s))) is not None and _raised(
+                prior, False, buyers, team):
+            # what it is about, from the point they made just before ("… why we pay $23k
+            # more. Can you do better, or show me what we get for the difference?"): price
+            topic = topic_of(prior.text)
         if topic is None:  # no topic we know: a refusal, a condition, or their own question
             stamp = _STAMP.search(s.text)  # a buyer's chat line, pasted into our note
             asks = s.text.rstrip('"”').endswith("?") and (s.customer or bool(
@@ -578,7 +615,11 @@ RESERVATION = re.compile(r"^[\"“]?but\b[^.]{0,80}?(?:\bnot\b|n['’]t\b|\bneve
 
 # a cover line ("… is attached") or a polite request to us ("Please send a marked-up MSA …")
 _COVER = re.compile(r"\b(?:is|are) (?:attached|enclosed)\b|^attached\b|^please (?:send|share|"
-                    r"forward|provide|return|sign|confirm)\b", re.IGNORECASE)
+                    r"forward|provide|return|sign|confirm)\b|"
+                    # a request for word from us: work we owe, not their point ("Let us
+                    # know once your security team has looked", "Get back to me when …")
+                    r"^(?:please )?(?:let (?:me|us) know|get back to (?:me|us)|keep (?:me|us) "
+                    r"posted|tell (?:me|us)) (?:when|once|after|as soon as)\b", re.IGNORECASE)
 
 
 def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool:
@@ -748,11 +789,28 @@ def _ours_to_do(text: str, team: list[str]) -> bool:
 _BACK = re.compile(r"\b(?:that|it|them|this|those)[.!]?$", re.IGNORECASE)
 
 
+# words that say work is owed, not what the work is ("Ines to check, I promised an answer.")
+_WORK_WORDS = frozenset("check checks checking answer answers reply confirm confirms send sends "
+                        "promised promise owe owes owed follow look find back get gets "
+                        "still need needs him her them".split())
+
+
+def _thingless(text: str) -> bool:
+    """``text`` says someone owes something but not what: no word of it is more than a
+    name or a word of owing."""
+    names = set(re.findall(r"\b[A-Z][a-z]+\b", text))
+    return not {w for w in content_words(text) if w not in _WORK_WORDS
+                and w.capitalize() not in names}
+
+
 def _with_thing(s: Sentence, before: Sentence | None) -> Sentence:
     """``s`` joined to the sentence before it in the same note when ``s`` only points back at
-    what is owed ("Asked for a quote without the onboarding. I owe him that.")."""
-    if before is None or before.note_id != s.note_id or len(s.text.split()) > 6 \
-            or not _BACK.search(s.text.rstrip(".!")):
+    what is owed ("Asked for a quote without the onboarding. I owe him that.") or does not
+    say what it is ("Asked if we can move the archive. Ines to check, I promised an
+    answer.")."""
+    back = len(s.text.split()) <= 6 and _BACK.search(s.text.rstrip(".!"))
+    if before is None or before.note_id != s.note_id or not (
+            back or (len(s.text.split()) <= 10 and _thingless(s.text))):
         return s
     return replace(s, text=f"{before.text} {s.text}")
 

@@ -22,6 +22,7 @@ from assistant.prep.objections import (
     _APOLOGY,
     _NEGATED,
     IN_PLAY,
+    PERSON_CHANGE,
     cost_against_gain,
     owner_for,
     ruled_out,
@@ -70,20 +71,20 @@ KINDS: dict[str, str] = {
                      r"\bnothing new gets funded\b|"
                      # the money goes elsewhere ("putting every capital dollar there")
                      r"\b(?:putting|moving|shifting|spending) (?:every|all (?:the |of the )?)"
-                     r"(?:capital |spare )?(?:dollars?|budget|money)\b",
+                     r"(?:capital |spare )?(?:dollars?|budget|money)\b|"
+                     # a stop on spending, decided or only talked about ("talking about
+                     # holding new purchases until Q3", "the capex freeze is on the table")
+                     r"\b(?:hold(?:ing)?|paus(?:e|ing)|freez(?:e|ing)|halt(?:ing)?|delay(?:ing)?) "
+                     r"(?:on )?(?:all |any |the )?(?:new |further )?(?:spend\w*|purchas\w*|"
+                     r"capex|capital|budgets?|investments?)\b|"
+                     r"\b(?:spend\w*|purchas\w*|capex|budget|hiring) (?:hold|freeze|pause|halt)\b",
     # a ceiling the customer set on the price ("year one under $45,000, all in")
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
                     r"\bbudget (?:is|of) (?:about |around |roughly )?[$€£]\s?\d|"
                     r"\bcan'?t (?:go|spend|pay) (?:above|over|more than)\b|"
                     r"\bcan(?: not|n'?t)? do anything (?:over|above) [$€£]",
-    "champion_change": r"\bleft the company\b|(?-i:\b[A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:is |will "
-                       r"be )?leav(?:es|ing)\b(?! (?:our|your|the|it|this|that)\b)|"
-                       r"\bchampion (?:is )?leav\w*|\bnew role\b|"
-                       r"(?:was|been|got|is being) replaced\b|"
-                       r"\breplaced (?:by|as)\b|\bmoving on\b|\breorg|\bparental leave\b|"
-                       r"\b(?:has|had|just) resigned\b|\blast day\b|\btakes? over\b|"
-                       r"\bincoming\b|\bsuccessor\b|\bstep(?:s|ping)? down\b|\bretir(?:es|ing)\b",
+    "champion_change": PERSON_CHANGE,
     "economic_buyer": _NAMED_SIGNER + "|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
                     r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
@@ -92,6 +93,13 @@ KINDS: dict[str, str] = {
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
                 r"\bno one owns\b",
     "stalled": r"\buntil after\b|\bnothing new\b|"
+               # a decision sent on to a later meeting or date ("got pushed to the board in
+               # March", "moved to after the audit")
+               r"\b(?:pushed|moved|deferred|put off|kicked|parked) (?:back )?(?:to|until|till|"
+               r"into) (?:[\w'’-]+ ){0,3}?(?:meeting|review|board|committee|quarter|month|"
+               r"week|year|session|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+               r"(?:the )?\d{1,2}(?:st|nd|rd|th)|q[1-4]|after|next|spring|summer|autumn|fall|"
+               r"winter)\b|"
                r"\bdelay(?:ed)?\b|\bslip(?:ped|s)?\b|\bpush(?:ed)? (?:back|out)\b|postpon|"
                r"\bon hold\b|\bstalled\b|\bno response\b|\bwent quiet\b|\bfreeze\b|"
                r"\bwaits? until\b|\bnot (?:yet )?set (?:a|the)\b|\bno (?:go/no-go|decision) "
@@ -333,6 +341,24 @@ def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
 _OUR_PROOF = re.compile(r"\b(?:story|proof|case study)\b", re.IGNORECASE)
 
 
+_SUCCESSOR = re.compile(r"\bwelcome\b|\bnew (?:\w+ ){0,3}?(?:cfo|ceo|coo|cio|cto|head|director|"
+                        r"manager|owner|lead|chief)\b|\bjoins?\b|\btakes? over\b|\bsuccessor\b|"
+                        r"\breplac\w*", re.IGNORECASE)
+
+
+def successor_met(s: Sentence, sentences: list[Sentence], people: list[str]) -> bool:
+    """A person change whose note names a successor ("… will be leaving at the end of
+    September. We're pleased to welcome Angela Moreau as our new CFO"), and a newer call or
+    meeting note with that successor among its contacts: the change has happened and we deal
+    with the new person; no risk left."""
+    leaving = set(named_in(s.text, people))
+    newcomers = {p for n in sentences if n.note_id == s.note_id and _SUCCESSOR.search(n.text)
+                 for p in named_in(n.text, people)} - leaving
+    return bool(newcomers) and any(
+        n.date > s.date and n.kind in ("call", "meeting")
+        and newcomers & set(named_in(" ".join(n.contacts), people)) for n in sentences)
+
+
 def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                roles: list[dict[str, Any]], people: list[str], *, story: str | None = None,
                competitors: list[str] | None = None, limit: int = 8,
@@ -370,6 +396,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 continue  # an older "no to December 16", and the newer "the board approved"
             if kind == "open_work" and not (OPEN.search(s.text) or _OWED.search(s.text)):
                 continue
+            if kind == "champion_change" and successor_met(s, sentences, people):
+                continue  # the successor is in a newer meeting: the change is done
             if kind == "competitor" and ruled_out(s, negated, competitors):
                 continue  # a newer note says the alternative is out
             if kind == "economic_buyer" and eb is not None and _UNNAMED_RE.search(s.text) \

@@ -222,7 +222,11 @@ def _units(lines: list[str]) -> list[tuple[str, str, str | None]]:
             paragraph.append(_BULLET.sub("", stripped))
             bullet = True
         else:
-            if stripped.endswith(":"):  # "Open items (owner):" heads the bullets below it
+            # "Open items (owner):" heads the bullets below it; a wrapped line that ends on
+            # a colon inside a running sentence ("… a trial brew day: the\nPorter on Jan 14
+            # … Who signs:") is no heading
+            if stripped.endswith(":") and (not paragraph or paragraph[-1].endswith(
+                    (".", "!", "?", ":", '"', "”", ")"))):
                 flush()
                 heading = stripped
             elif not paragraph:
@@ -749,3 +753,59 @@ def unaddressed(text: str, team: Iterable[str]) -> str:
                 rest = text[m.end():]
                 return m.group(1) + rest[:1].upper() + rest[1:]
     return text
+
+
+# what the customer's side will not do, or a figure above what they had in mind, said as a
+# statement: pushback (objections) and a condition (a buyer's line)
+STANCE = (
+    # a stance said as what someone on their side is not doing or will not do ("I am not
+    # putting the staff through that twice", "he's not having anyone on the tills in May",
+    # "Olga won't let a new tool near the ledger"), not a plain "not sure"
+    r"\b(?:I'?m|I am|we'?re|we are|(?:he|she|(?-i:[A-Z][a-z]+))(?:'s|’s| is)|"
+    r"they(?:'re|’re| are)) not "
+    r"(?!going\b|saying\b|suggesting\b|asking\b|talking\b|trying\b)\w+ing (?=\w)|"
+    r"\b(?:I|we|he|she|they|(?-i:[A-Z][a-z]+)) (?:won'?t|will not) (?!be\b)\w+|"
+    # a figure above what they had in mind ("$4,200 is more than we figured")
+    r"\b(?:more|higher|steeper) than (?:I|we|he|she|they) (?:thought|expected|hoped|figured|"
+    r"planned|budgeted|had in mind)\b|"
+    # a condition that sends us away ("if it is the old quote again, don't bother coming")
+    r"\bif\b[^.]{0,60},\s*(?:tell (?:\w+ )?)?(?:not to|don'?t|do not|no need to)\b")
+
+
+# what happened to them with another vendor before, told as a story ("when we left our
+# old payroll company they charged us …", "the last supplier who promised …"): the reason
+# behind the point they make next to it, not a point of its own
+PAST_STORY = re.compile(
+    r"\bwhen (?:we|I) (?:left|switched|moved|changed|tried|bought|signed with|dropped)\b|"
+    r"\b(?:our|the|my) (?:old|last|previous|former|first) (?:[\w-]+ ){0,3}?(?:vendors?|"
+    r"compan(?:y|ies)|suppliers?|providers?|systems?|tools?|software|partners?|people)\b"
+    r"[^.]{0,80}\b(?:charged|took|told|promised|said|made|cost|left|lost|kept|held)\b|"
+    r"\blast time (?:we|I)\b|\bthey (?:charged|billed|made|left) (?:us|me)\b|"
+    r"\b(?:we|I) (?:got|were|was) burned\b", re.IGNORECASE)
+
+
+def with_past_story(sentences: list[Sentence], point: Any) -> list[Sentence]:
+    """``sentences`` with a customer's story about a past vendor joined to the point the same
+    speaker makes right next to it in the same note (``point(s)``: the point test), story
+    first: "They charged us $1,800 to get our data back. I want to know how we get it out
+    of you." is one objection, with the figure that makes it."""
+    out: list[Sentence] = []
+    skip = False
+    for i, s in enumerate(sentences):
+        if skip:
+            skip = False
+            continue
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        pair = nxt is not None and nxt.note_id == s.note_id and s.customer and nxt.customer \
+            and nxt.speaker == s.speaker
+        if pair and nxt is not None and PAST_STORY.search(s.text) and point(nxt) \
+                and not PAST_STORY.search(nxt.text):
+            out.append(replace(nxt, text=f"{s.text} {nxt.text}"))
+            skip = True
+        elif pair and nxt is not None and PAST_STORY.search(nxt.text) and point(s) \
+                and not point(nxt):
+            out.append(replace(s, text=f"{s.text} {nxt.text}"))
+            skip = True
+        else:
+            out.append(s)
+    return out
