@@ -337,7 +337,8 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     return worked[:2], didnt[:2], lesson
 
 
-_PART_SAID = {"agreed": "agreed", "conditional": "on a condition", "declined": "declined"}
+_PART_SAID = {"agreed": "agreed", "conditional": "on a condition", "declined": "declined",
+              "vague": "warm words, nothing agreed"}
 
 
 def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
