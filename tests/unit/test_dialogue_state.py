@@ -150,3 +150,29 @@ def test_their_day_instead_of_ours_is_a_condition() -> None:
     )
     part = judge_part("a trial starting March 2", turns, sellers=SELLERS)
     assert part.status == "conditional"
+
+
+def test_a_late_answer_is_a_fact_read_with_its_question() -> None:
+    from assistant.reflect.fields import field_facts, late_answers
+    turns = _turns(
+        "Priya Nandakumar: Two things from me: who signs for the pharmacies, and what the "
+        "recount costs you.",
+        "Tomas Varga: Let me start with the audit. It went fine.",
+        "Priya Nandakumar: Good to hear.",
+        "Tomas Varga: The recount: roughly seven thousand euros a quarter.",
+        "Priya Nandakumar: Thank you.",
+        "Tomas Varga: And your first question. That lands with me.",
+    )
+    late = late_answers(turns, sellers=SELLERS)
+    assert {(f["field"], f["quote"]) for f in late} == {
+        ("economic_buyer", "That lands with me."),
+        ("metrics", "The recount: roughly seven thousand euros a quarter.")}
+    facts = field_facts(turns, sellers=SELLERS)
+    assert sum(f["quote"] == "That lands with me." for f in facts) == 1
+
+
+def test_an_unbracketed_recording_header_is_no_fact() -> None:
+    from assistant.reflect.extract import is_header
+    assert is_header("Video call | Kettle Row Pharmacy x Dosewise | Tue 3 Mar 2026 | 38 min")
+    assert is_header("Recording - Kettle Row / Dosewise - 3 March 2026 - 38 minutes")
+    assert not is_header("We spent 2026 on it, and every audit takes 40 min at least.")
