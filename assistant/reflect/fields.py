@@ -923,5 +923,5 @@ def _as_reported(request: str) -> str:
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
-           "field_facts", "late_answers", "misfiled", "named_answers", "not_a_person", "own_promise",
-           "pointed_people", "seller_fact", "specifics"]
+           "field_facts", "late_answers", "misfiled", "named_answers", "not_a_person",
+           "own_promise", "pointed_people", "seller_fact", "specifics"]
