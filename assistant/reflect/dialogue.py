@@ -63,7 +63,8 @@ HEDGED = re.compile(r"\b(?:probably|usually|normally|typically|mostly|maybe|perh
                     r"depending|sometimes|not sure|let me think|we'?ll see|i believe|"
                     r"more or less|pending)\b", _I)
 _NO = re.compile(r"^\W*(?:no(?:pe)?\b|not (?:yet|now|today)\b|i (?:can'?t|won'?t|don'?t) "
-                 r"(?:say|tell|know)\b|(?:i'?m|we'?re) not (?:putting|giving|naming|saying)\b)",
+                 r"(?:say|tell|know)\b|(?:i'?m|we'?re) not (?:putting|giving|naming|saying|"
+                 r"telling|sharing)\b)",
                  _I)
 _NOT = re.compile(r"\W*(?:not|never|nobody|no one|(?:i|we) (?:can'?t|cannot|won'?t|don'?t))\b", _I)
 # an answer that turns the question away: no name, no date, no figure, and no intention to give one
@@ -313,6 +314,8 @@ def _reply(q: Question, turns: list[dict[str, Any]], order: dict[str, int], ours
         # the reply position: the first words of the person asked (of anyone, when the
         # question is put to nobody in particular)
         first = not seen if q.to is None else speaker == q.to and q.to not in seen
+        if all(x.rstrip().endswith("?") for x in sentences(str(t["text"]))):
+            continue  # "Why?": a question back keeps the floor for their answer
         seen.add(speaker)
         r = _answer_in(q, t, first, ours, known)
         if r is None:

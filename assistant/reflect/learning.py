@@ -352,10 +352,53 @@ def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
         line = (f"\"{_short(p.text)}\": {_PART_SAID[p.status]} — "
                 f"{_first_name(p.speaker, 'They')}: \"{_short(p.quote)}\"")
         lines["agreed" if p.status == "agreed" else "other"].append(line)
-    lesson = None
-    if verdict.status in ("partial", "missed"):
+    lesson = _part_lesson(verdict) if verdict.status in ("partial", "missed") else None
+    if lesson is None and verdict.status in ("partial", "missed"):
         lesson, _ = _blocked(turns, sellers, people, [], verdict.evidence)
-    return lines["agreed"][:2], lines["other"][:2], lesson
+    didnt = lines["other"][:2]
+    if len(didnt) < 2:
+        didnt += unanswered(turns, sellers)[:2 - len(didnt)]
+    return lines["agreed"][:2], didnt, lesson
+
+
+# what a part not agreed teaches, by how the call left it (the part and its line quoted)
+_PART_LESSON = {
+    "vague": "{who} was warm on \"{part}\" but agreed nothing firm (\"{quote}\"): before the "
+             "call ends, ask for the day and who does it.",
+    "declined": "{who} turned down \"{part}\" (\"{quote}\"): learn what stands in the way "
+                "before asking for it again.",
+    "conditional": "{who} left \"{part}\" hedged (\"{quote}\"): get it confirmed, by name or "
+                   "in writing, before the next ask.",
+}
+
+
+def _part_lesson(verdict: Verdict) -> str | None:
+    """The lesson from the first part of the ask the call did not settle: turned down (with
+    the condition it set, when it set one), hedged, or warm words with nothing agreed."""
+    for kind in ("declined", "vague", "conditional"):
+        p = next((x for x in verdict.parts if x.status == kind and x.quote), None)
+        if p is None:
+            continue
+        who, cond = _first_name(p.speaker, "The customer"), condition(p.quote)
+        if cond and kind != "vague":
+            return (f"{who} holds \"{_short(p.text)}\" until {cond} (\"{_short(p.quote)}\"): "
+                    "settle that first, then ask again.")
+        return _PART_LESSON[kind].format(who=who, part=_short(p.text), quote=_short(p.quote))
+    return None
+
+
+def unanswered(turns: list[dict[str, Any]], sellers: list[str]) -> list[str]:
+    """Our questions for a name, a date or a sum that the call never answered, each quoted
+    (:mod:`assistant.reflect.dialogue`): a gap to close before the next call."""
+    from assistant.reflect.dialogue import replies
+
+    out = []
+    for r in replies(turns, sellers=sellers):
+        q = r.question
+        if r.strength is None and q.wants in ("person", "date", "money") and len(
+                q.text.split()) >= 4:
+            out.append(f"No answer to our question \"{_short(q.text)}\"")
+    return out
 
 
 def _didnt(counter: list[Answer], no: list[Answer], evidence: list[Signal]) -> list[str]:

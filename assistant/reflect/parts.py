@@ -54,7 +54,8 @@ _VERB = re.compile(rf"\b(?:{_VERB_S}|is|are|be|[a-z]+ed)\b|^(?:we|they|i)\s+\w+|
 # like a verb, but a determiner and a noun or two are no clause
 _BARE = re.compile(r"(?:the|a|an|his|her|their|its|our|your)\s+[a-z-]+(?:\s+[a-z-]+)?", _I)
 _MONEY_PART = re.compile(r"\b(?:dollars?|money|cost|price|budget|spend)\b|\$", _I)
-_FIGURE_PART = re.compile(r"\b(?:figure|number|amount|how much|cost|price|budget)\b", _I)
+_FIGURE_PART = re.compile(r"\b(?:figure|number|amount|how much|cost|price|budget|dollars?|sum)\b",
+                          _I)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|percent|hours?|days?|dollars)", _I)
 _PERSON_PART = re.compile(r"\bwho\b|\bnames?\b|\b(?:signer|reviewer|approver|sponsor|owner|"
                           r"champion|decision[- ]maker|reader)s?\b", _I)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.reflect.extract import DATE
+
 _I = re.IGNORECASE
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -29,6 +31,7 @@ _WORD = "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "and", "a"]
 _NUMBER = (rf"(?:\$\s?)?\d[\d,]*(?:\.\d+)?\s?(?:k\b|thousand\b|million\b)?|"
            rf"\b(?:{'|'.join([*_UNITS, *_TENS, 'a'])})\b(?:[\s-]+(?:{_WORD})\b)*")
 _NUM = re.compile(_NUMBER, _I)
+_ORDINAL = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b", _I)
 # "between eleven and fourteen thousand", "eleven to fourteen thousand", "forty-fifty"
 _RANGE = re.compile(rf"(?:\bbetween\s+)?(?P<lo>{_NUMBER})\s*(?:and|to|or|-|–)\s*(?P<hi>{_NUMBER})",
                     _I)
@@ -95,7 +98,9 @@ def spoken_figures(sentence: str) -> list[Figure]:
     eleven and fourteen thousand" -> 11000..14000, the scale of the high end carried to the
     low), a self-corrected figure as the corrected one only."""
     out: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    # a day is no figure: "after the 28th", "January 14"
+    taken: list[tuple[int, int]] = [m.span() for m in DATE.finditer(sentence)]
+    taken += [m.span() for m in _ORDINAL.finditer(sentence)]
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)

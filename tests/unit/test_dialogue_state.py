@@ -176,3 +176,33 @@ def test_an_unbracketed_recording_header_is_no_fact() -> None:
     assert is_header("Video call | Kettle Row Pharmacy x Dosewise | Tue 3 Mar 2026 | 38 min")
     assert is_header("Recording - Kettle Row / Dosewise - 3 March 2026 - 38 minutes")
     assert not is_header("We spent 2026 on it, and every audit takes 40 min at least.")
+
+
+def test_the_lesson_comes_from_the_part_the_call_did_not_settle() -> None:
+    from assistant.reflect.learning import compose
+    from assistant.reflect.verdict import compose_objective
+    turns = _turns(
+        "Priya Nandakumar: Tomas, would you run a trial at the Eastgate branch?",
+        "Tomas Varga: Oh, absolutely, love it. Let's see after the audit. Mail me some options.",
+        "Priya Nandakumar: And who approves the order when it comes?",
+        "Tomas Varga: We're a family firm. We'll work it out.",
+    )
+    ask = "Tomas agrees a trial at Eastgate and we learn who approves the order"
+    verdict = compose_objective(turns, sellers=SELLERS, people=["Tomas Varga"], ask=ask)
+    assert verdict.status == "missed"
+    worked, didnt, lesson = compose(turns, sellers=SELLERS, people=["Tomas Varga"],
+                                    verdict=verdict)
+    assert worked == []
+    assert lesson is not None and "We'll work it out." in lesson and "Tomas" in lesson
+
+
+def test_a_question_for_a_date_left_unanswered_is_what_did_not_work() -> None:
+    from assistant.reflect.learning import unanswered
+    turns = _turns(
+        "Priya Nandakumar: When does your current contract with Pillbox end?",
+        "Tomas Varga: The pharmacists like the tablets, by the way.",
+        "Priya Nandakumar: Good. Who signs?",
+        "Tomas Varga: Mirela Costa.",
+    )
+    assert unanswered(turns, SELLERS) == [
+        'No answer to our question "When does your current contract with Pillbox end?"']
