@@ -70,12 +70,20 @@ _NOT = re.compile(r"\W*(?:not|never|nobody|no one|(?:i|we) (?:can'?t|cannot|won'
 # an answer that turns the question away: no name, no date, no figure, and no intention to give one
 _EVADE = re.compile(r"\b(?:we'?ll (?:figure|work|sort) (?:it|that) out|it'?s a conversation|"
                     r"(?:work|figure) it out (?:properly|later)|sit down and work|depends|"
-                    r"more than i'?d like|hard to say|we'?ll see|together)\b", _I)
+                    r"more than i'?d like|hard to say|we'?ll see|together|let'?s not|"
+                    r"not (?:go|get) (?:there|into (?:that|it))|(?:above|beyond) my pay grade)\b",
+                    _I)
 # the speaker as the person wanted: "It stops with me", "I sign the cheques", "that's me"
 # ("Me and my partner." names nobody: the speaker alone counts, not "me and ...")
 _SELF = re.compile(r"\b(?:(?:stops|lands|ends|sits) with me|(?:it'?s|that'?s|that would be) me|"
-                   r"i (?:sign|approve|decide|read|do|own|handle)|i'?m the one)\b(?!n't| and\b)|"
-                   r"^\W*me\W*$", _I)
+                   r"i (?:sign|approve|decide)|i'?m the one)\b(?!n't| and\b)|"
+                   r"^\W*(?:me|i do)\W*$", _I)
+# a day said the way people say it, kept as said: "Spring, I think", "after the 28th"
+_WHEN_SAID = re.compile(r"\b(?:spring|summer|autumn|fall|winter|the \d{1,2}(?:st|nd|rd|th)|"
+                        r"(?:early|late|mid)[- ](?:year|month|spring|summer|autumn|winter|"
+                        r"january|february|march|april|may|june|july|august|september|"
+                        r"october|november|december)|in (?:a|two|three|a couple of|a few) "
+                        r"(?:days|weeks|months)|tomorrow|tonight|after the holidays)\b", _I)
 _CAPITAL = re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z'-]+)?\b")
 _NOT_NAMES = frozenset("I The We Our And But So Then It That This Yes No Fine Good Same Thanks "
                        "Please Nobody Now Let Next Draft Kegs Always Not Sometimes Thank Okay "
@@ -181,7 +189,7 @@ def gives(want: Want, sentence: str, speaker: str | None, ours: set[str],
     if want == "person":
         return names_person(sentence, speaker, ours, known)
     if want == "date":
-        return bool(DATE.search(sentence))
+        return bool(DATE.search(sentence) or _WHEN_SAID.search(sentence))
     if want == "figure":
         return says_figure(sentence)
     if want == "money":

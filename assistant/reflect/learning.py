@@ -356,8 +356,9 @@ def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
     if lesson is None and verdict.status in ("partial", "missed"):
         lesson, _ = _blocked(turns, sellers, people, [], verdict.evidence)
     didnt = lines["other"][:2]
-    if len(didnt) < 2:
-        didnt += unanswered(turns, sellers)[:2 - len(didnt)]
+    quoted = [p.quote for p in verdict.parts if p.quote]
+    more = [x for x in unanswered(turns, sellers) if not any(_short(q) in x for q in quoted)]
+    didnt += more[:2 - len(didnt)]
     return lines["agreed"][:2], didnt, lesson
 
 
@@ -395,9 +396,13 @@ def unanswered(turns: list[dict[str, Any]], sellers: list[str]) -> list[str]:
     out = []
     for r in replies(turns, sellers=sellers):
         q = r.question
-        if r.strength is None and q.wants in ("person", "date", "money") and len(
-                q.text.split()) >= 4:
+        if q.wants not in ("person", "date", "money") or len(q.text.split()) < 4:
+            continue
+        if r.strength is None:
             out.append(f"No answer to our question \"{_short(q.text)}\"")
+        elif r.strength == "declined":
+            out.append(f"{_first_name(r.speaker, 'They')} turned away our question "
+                       f"\"{_short(q.text)}\": \"{_short(r.text)}\"")
     return out
 
 
