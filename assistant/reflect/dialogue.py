@@ -86,9 +86,10 @@ _WHEN_SAID = re.compile(r"\b(?:spring|summer|autumn|fall|winter|the \d{1,2}(?:st
                         r"(?:days|weeks|months)|tomorrow|tonight|after the holidays)\b", _I)
 _CAPITAL = re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z'-]+)?\b")
 _NOT_NAMES = frozenset("I The We Our And But So Then It That This Yes No Fine Good Same Thanks "
-                       "Please Nobody Now Let Next Draft Kegs Always Not Sometimes Thank Okay "
-                       "Ok Well Right Sure Great Perfect Honestly Oh Hm Just Both Before After "
-                       "Which What When Who Where How Why Is Are Was Can Could Would Will".split())
+                       "Please Nobody Now Let Next Always Not Sometimes Thank Okay Ok Well "
+                       "Right Sure Great Perfect Honestly Oh Hm Just Both Before After Which "
+                       "What When Who Where How Why Is Are Was Can Could Would Will He She "
+                       "They You His Her Their Your My".split())
 
 
 @dataclass(frozen=True)

@@ -206,3 +206,21 @@ def test_a_question_for_a_date_left_unanswered_is_what_did_not_work() -> None:
     )
     assert unanswered(turns, SELLERS) == [
         'No answer to our question "When does your current contract with Pillbox end?"']
+
+
+def test_a_criterion_shown_by_a_late_answer() -> None:
+    from assistant.reflect.cues import read_clear
+    turns = _turns(
+        "Priya Nandakumar: Tomas, two questions: who approves the purchase, and how many "
+        "hours the recount takes you.",
+        "Tomas Varga: The audit went well, first of all.",
+        "Priya Nandakumar: Glad to hear it.",
+        "Tomas Varga: The recount: about thirty hours a month. And the purchase stops with me.",
+    )
+    named = read_clear("We have the name of whoever signs for the purchase", turns,
+                       sellers=SELLERS, related=set())
+    assert named is not None and named.status == "met" and named.turn["id"] == "t4"
+    turns[3]["text"] = "The recount: about thirty hours a month. The purchase? We'll see."
+    named = read_clear("We have the name of whoever signs for the purchase", turns,
+                       sellers=SELLERS, related=set())
+    assert named is None
