@@ -173,9 +173,10 @@ def vague(sentence: str, turn: str, speaker: str | None) -> bool:
     words alone are no commitment)."""
     if _IF.search(sentence) or not (_YES.search(sentence) or _WARM.search(sentence)):
         return False
-    return not (DATE.search(turn) and not re.search(r"\bnext (?:week|month|quarter|year)\b",
-                                                     DATE.search(turn).group(0), _I)
-                or says_figure(turn) or _OWN_STEP.search(turn) or _named(turn, speaker))
+    day = DATE.search(turn)  # "next week" alone is no day
+    dated = day is not None and not re.match(r"next (?:week|month|quarter|year)\b",
+                                             day.group(0), _I)
+    return not (dated or says_figure(turn) or _OWN_STEP.search(turn) or _named(turn, speaker))
 
 
 def _named(answer: str, speaker: str | None) -> bool:
@@ -279,13 +280,13 @@ def judge_part(part: str, turns: list[dict[str, Any]], *, sellers: Iterable[str]
     ours = {s.casefold() for s in sellers}
     keys = _keys(part)
     want = _wanted(part)
-    if want is not None and (asked := _asked_part(part, keys, want, turns, sellers)):
-        if want == "person" and asked.status == "agreed" and re.search(r"\bwhen\b", part, _I):
+    if want is not None and (got := _asked_part(part, keys, want, turns, sellers)):
+        if want == "person" and got.status == "agreed" and re.search(r"\bwhen\b", part, _I):
             # "names who signs and when Obitrail ends": the name alone is half of it
             when = _asked_part(part, keys, "date", turns, sellers)
             if when is None or when.status != "agreed":
-                return Part(part, "conditional", asked.quote, asked.turn, asked.speaker)
-        return asked
+                return Part(part, "conditional", got.quote, got.turn, got.speaker)
+        return got
     if _WHO_PART.search(part):
         return _who_part(part, keys, turns, ours)
     subject = re.match(r"^([A-Z][a-z]+)\s", part)
