@@ -279,7 +279,44 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
             got = _answered_who(turn, str(prev["text"]))
         if got is not None:
             found = got
+    if found is None and (_named_only(criterion, wants) or "number" in wants):
+        found = _answered_later(criterion, wants, turns, sellers, terms)
     return found
+
+
+def _named_only(criterion: str, wants: set[str]) -> bool:
+    """The criterion asks only for a name: "Economic buyer named", "The person who approves
+    the spend is named" (approving is who they are, not what is asked); not "named and met
+    or scheduled", where the name is half of it."""
+    rest = wants - {"named"}
+    if rest == {"agreed"} and re.search(r"\bwho (?:approv|sign|decid)\w*", criterion, _I):
+        rest = set()
+    return "named" in wants and not rest
+
+
+def _answered_later(criterion: str, wants: set[str], turns: list[dict[str, Any]],
+                    sellers: list[str], terms: set[str]) -> Clear | None:
+    """Our question on the criterion answered firmly, however many turns later
+    (:mod:`assistant.reflect.dialogue`): "who signs for this?" ... "To your first question:
+    it stops with me." names who decides; "what does the report cost you?" ... "between
+    eleven and fourteen thousand" puts a number on it."""
+    from assistant.reflect.dialogue import replies
+    from assistant.reflect.spoken import says_money
+
+    by_id = {t["id"]: t for t in turns}
+    decides = bool(DECIDES.search(criterion)) or bool(re.search(r"\bwho\b", criterion, _I))
+    for r in replies(turns, sellers=sellers):
+        if r.strength != "firm" or r.turn not in by_id:
+            continue
+        q = r.question
+        if _named_only(criterion, wants) and q.wants == "person" and (
+                decides and DECIDES.search(q.text) or _shares(terms, q.text)):
+            return Clear("met", r.text, by_id[r.turn], "named")
+        if "number" in wants and q.wants in ("figure", "money") and _shares(terms, q.text) \
+                and not _OUR_PRICE.search(r.text) and (
+                    says_money(r.text) or not _MONEY_WANTED.search(criterion)):
+            return Clear("met", r.text, by_id[r.turn], "number")
+    return None
 
 
 __all__ = ["ASKS", "Clear", "asks", "read_clear"]

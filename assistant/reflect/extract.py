@@ -35,7 +35,11 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # a bracketed note on a line of its own ("[Zoom transcript - 18 Nov 2026 - 44 min]", "[call
 # ended]"), or a recording header with the first words said after it on the same line
-HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min)\b", re.I)
+HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min)\b|"
+                    # unbracketed: "Teams recording - Saltmarsh / Hopsheet - 9 December 2026 -
+                    # 52 min", "Call recording | Ironweed x Hopsheet | Thu 17 Dec 2026 | 47 min"
+                    r"[^.!?]{0,120}\b(?:19|20)\d\d\b[^.!?]{0,40}?\b\d{1,3}\s?min(?:utes)?\b"
+                    r"[^.!?]*$", re.I)
 
 
 def is_header(sentence: str) -> bool:

@@ -74,7 +74,7 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
         r"contractor|in-house|default|(?:use|using|run|running|on|board|system|tool)\s+today|"
         r"today we (?:use|run)|(?:already|currently|still) pay)\b", _I),
     "pains": re.compile(
-        r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|spoil\w*|reject\w*|claims?|"
+        r"\b(manual\w*|by hand|spreadsheets?|lose|losing|lost|missing|spoil\w*|reject\w*|claims?|"
         r"late|overtime|complain\w*|problem\w*|issue\w*|struggl\w*|frustrat\w*|pain\w*|"
         r"waste\w*|" + _FINE + r"|penalt\w*|"
         r"audit\w*|excursion\w*|downtime|errors?|mistakes?|"
@@ -820,6 +820,38 @@ def named_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     return out
 
 
+def late_answers(turns: list[dict[str, Any]], *, sellers: Iterable[str],
+                 ) -> list[dict[str, Any]]:
+    """The customer's answers to our questions that came later than the next turn (the
+    question parked, another one answered first, then "To your first question: it stops with
+    me."), read with the question they answer (:mod:`assistant.reflect.dialogue`): who signs
+    or approves is the economic buyer, anyone else named the decision process, a figure or a
+    sum a metric, a date the timeline. The answer as said is the value; the next-turn answers
+    are read by the field rules already."""
+    from assistant.reflect.dialogue import replies
+
+    ours = {s.casefold() for s in sellers}
+    order = {t["id"]: k for k, t in enumerate(turns)}
+    out = []
+    for r in replies(turns, sellers=sellers):
+        if r.strength not in ("firm", "hedged") or not r.turn:
+            continue
+        between = turns[order[r.question.turn] + 1:order[r.turn]]
+        if not any(not is_ours(t.get("speaker"), ours) for t in between):
+            continue  # the first words after the question: the field rules read those
+        want = r.question.wants
+        field = ("economic_buyer" if want == "person" and SIGNS.search(r.question.text) else
+                 "decision_process" if want == "person" else
+                 "metrics" if want in ("figure", "money") else
+                 "timeline" if want == "date" else None)
+        if field is None:
+            continue
+        value = f"{r.text} (“{r.question.text.strip()}”)"
+        out.append({"field": field, "value": value, "quote": r.text, "turn": r.turn,
+                    "said_by_customer": True, "score": 7.0})
+    return out
+
+
 def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 competitors: Iterable[str] = (), people: Iterable[str] = (),
                 ) -> list[dict[str, Any]]:
@@ -841,7 +873,9 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
     index = {t["id"]: k for k, t in enumerate(turns)}
     # a proposal the customer took; a person named, then what they do ("goes to him")
     for first in [*agreed_asks(turns, sellers=sellers), *pointed_people(turns, sellers=sellers),
-                  *named_answers(turns, sellers=sellers)]:
+                  *named_answers(turns, sellers=sellers), *late_answers(turns, sellers=sellers)]:
+        if any(o["quote"] == first["quote"] for o in out):
+            continue  # one sentence, one fact
         if per.get(first["field"], 0) < PER_FIELD:
             per[first["field"]] = per.get(first["field"], 0) + 1
             out.append(first)
@@ -889,5 +923,5 @@ def _as_reported(request: str) -> str:
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
            "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
-           "field_facts", "misfiled", "named_answers", "not_a_person", "own_promise",
-           "pointed_people", "seller_fact", "specifics"]
+           "field_facts", "late_answers", "misfiled", "named_answers", "not_a_person",
+           "own_promise", "pointed_people", "seller_fact", "specifics"]

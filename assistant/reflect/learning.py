@@ -337,7 +337,8 @@ def compose(turns: list[dict[str, Any]], *, sellers: list[str], people: Iterable
     return worked[:2], didnt[:2], lesson
 
 
-_PART_SAID = {"agreed": "agreed", "conditional": "on a condition", "declined": "declined"}
+_PART_SAID = {"agreed": "agreed", "conditional": "on a condition", "declined": "declined",
+              "vague": "warm words, nothing agreed"}
 
 
 def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
@@ -351,10 +352,58 @@ def _by_parts(verdict: Verdict, turns: list[dict[str, Any]], sellers: list[str],
         line = (f"\"{_short(p.text)}\": {_PART_SAID[p.status]} — "
                 f"{_first_name(p.speaker, 'They')}: \"{_short(p.quote)}\"")
         lines["agreed" if p.status == "agreed" else "other"].append(line)
-    lesson = None
-    if verdict.status in ("partial", "missed"):
+    lesson = _part_lesson(verdict) if verdict.status in ("partial", "missed") else None
+    if lesson is None and verdict.status in ("partial", "missed"):
         lesson, _ = _blocked(turns, sellers, people, [], verdict.evidence)
-    return lines["agreed"][:2], lines["other"][:2], lesson
+    didnt = lines["other"][:2]
+    quoted = [p.quote for p in verdict.parts if p.quote]
+    more = [x for x in unanswered(turns, sellers) if not any(_short(q) in x for q in quoted)]
+    didnt += more[:2 - len(didnt)]
+    return lines["agreed"][:2], didnt, lesson
+
+
+# what a part not agreed teaches, by how the call left it (the part and its line quoted)
+_PART_LESSON = {
+    "vague": "{who} was warm on \"{part}\" but agreed nothing firm (\"{quote}\"): before the "
+             "call ends, ask for the day and who does it.",
+    "declined": "{who} turned down \"{part}\" (\"{quote}\"): learn what stands in the way "
+                "before asking for it again.",
+    "conditional": "{who} left \"{part}\" hedged (\"{quote}\"): get it confirmed, by name or "
+                   "in writing, before the next ask.",
+}
+
+
+def _part_lesson(verdict: Verdict) -> str | None:
+    """The lesson from the first part of the ask the call did not settle: turned down (with
+    the condition it set, when it set one), hedged, or warm words with nothing agreed."""
+    for kind in ("declined", "vague", "conditional"):
+        p = next((x for x in verdict.parts if x.status == kind and x.quote), None)
+        if p is None:
+            continue
+        who, cond = _first_name(p.speaker, "The customer"), condition(p.quote)
+        if cond and kind != "vague":
+            return (f"{who} holds \"{_short(p.text)}\" until {cond} (\"{_short(p.quote)}\"): "
+                    "settle that first, then ask again.")
+        return _PART_LESSON[kind].format(who=who, part=_short(p.text), quote=_short(p.quote))
+    return None
+
+
+def unanswered(turns: list[dict[str, Any]], sellers: list[str]) -> list[str]:
+    """Our questions for a name, a date or a sum that the call never answered, each quoted
+    (:mod:`assistant.reflect.dialogue`): a gap to close before the next call."""
+    from assistant.reflect.dialogue import replies
+
+    out = []
+    for r in replies(turns, sellers=sellers):
+        q = r.question
+        if q.wants not in ("person", "date", "money") or len(q.text.split()) < 4:
+            continue
+        if r.strength is None:
+            out.append(f"No answer to our question \"{_short(q.text)}\"")
+        elif r.strength == "declined":
+            out.append(f"{_first_name(r.speaker, 'They')} turned away our question "
+                       f"\"{_short(q.text)}\": \"{_short(r.text)}\"")
+    return out
 
 
 def _didnt(counter: list[Answer], no: list[Answer], evidence: list[Signal]) -> list[str]:

@@ -28,9 +28,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.reflect.dialogue import Want, replies, settled, wants
 from assistant.reflect.extract import DATE, content_words, is_header, is_ours, sentences
+from assistant.reflect.spoken import says_figure, says_money
 
-PartStatus = Literal["agreed", "conditional", "declined", "unknown"]
+# vague: a warm yes with no date, no owner and no step of their own ("Yes, definitely. Send
+# me a few dates."): no commitment
+PartStatus = Literal["agreed", "conditional", "declined", "vague", "unknown"]
 _I = re.IGNORECASE
 
 # words any ask has: they say nothing about which part a sentence speaks of
@@ -46,11 +50,19 @@ _SPLIT = re.compile(rf"[,;]\s*(?:and\s+)?|\s+and\s+(?={_VERB_S}\b|[A-Z][a-z]+ {_
 # a part says what someone does: a verb ("agrees", "is ordered", "booked", "we confirm");
 # a bare object after a comma ("the branch order") belongs to the part before it
 _VERB = re.compile(rf"\b(?:{_VERB_S}|is|are|be|[a-z]+ed)\b|^(?:we|they|i)\s+\w+|^[a-z]+ the\b")
-_FIGURE_PART = re.compile(r"\b(?:figure|number|amount|how much|cost|price|budget)\b", _I)
+# a bare object after "and" ("... a number on the report and the kegs"): "kegs" ends in s
+# like a verb, but a determiner and a noun or two are no clause
+_BARE = re.compile(r"(?:the|a|an|his|her|their|its|our|your)\s+[a-z-]+(?:\s+[a-z-]+)?", _I)
+_MONEY_PART = re.compile(r"\b(?:dollars?|money|cost|price|budget|spend)\b|\$", _I)
+_FIGURE_PART = re.compile(r"\b(?:figure|number|amount|how much|cost|price|budget|dollars?|sum)\b",
+                          _I)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:%|k\b|percent|hours?|days?|dollars)", _I)
+_PERSON_PART = re.compile(r"\bwho\b|\bnames?\b|\b(?:signer|reviewer|approver|sponsor|owner|"
+                          r"champion|decision[- ]maker|reader)s?\b", _I)
 _WHO_PART = re.compile(r"\bwho\b", _I)  # "we learn who reviews", "who besides Janet decides"
 _WHO_Q = re.compile(r"\bwho\b[^?]*\?", _I)
-_DATED_PART = re.compile(r"\b(?:date|start|starts|meeting|calendar|kick-?off|when|by)\b", _I)
+_DATED_PART = re.compile(r"\b(?:date|start|starts|starting|meeting|calendar|kick-?off|when|by)\b",
+                         _I)
 _NO = re.compile(
     r"\b(?:no|not|never|won'?t|can'?t|cannot|don'?t know|isn'?t|aren'?t|wasn'?t|haven'?t|"
     r"hasn'?t|nothing|when (?:i|we) can|when (?:i|we) get (?:to it|a chance))\b|n't\b|"
@@ -96,7 +108,7 @@ def ask_parts(ask: str) -> list[str]:
     for p in (p.strip(" .;") for p in _SPLIT.split(text)):
         if not p:
             continue
-        if parts and not _VERB.search(p):
+        if parts and (not _VERB.search(p) or _BARE.fullmatch(p)):
             parts[-1] += f", {p}"
         else:
             parts.append(p)
@@ -131,9 +143,12 @@ def _shares(keys: set[str], text: str) -> bool:
     return bool(keys & {_stem(w) for w in content_words(text)})
 
 
-def _reading(s: str, dated: bool, figure: bool = False) -> PartStatus:
-    if figure and _AMOUNT.search(s):
+def _reading(s: str, dated: bool, figure: bool = False, money: bool = False) -> PartStatus:
+    if figure and (_AMOUNT.search(s) or says_figure(s) and (
+            not money or says_money(s))):
         return "agreed"  # the figure asked for, said
+    if figure:  # no figure: "Three people, every Monday" neither gives nor refuses the sum
+        return "declined" if _NO.search(s) else "conditional" if _IF.search(s) else "unknown"
     if _IF.search(s) and not _NO.search(s.split(",")[0]):
         return "conditional"
     if _NO.search(s):
@@ -141,6 +156,27 @@ def _reading(s: str, dated: bool, figure: bool = False) -> PartStatus:
     if _YES.search(s) or DATE.search(s):
         return "agreed" if DATE.search(s) or not dated else "conditional"
     return "unknown"
+
+
+# a step the customer takes themself: "I'll send", "we can host", "Kira runs it"
+_OWN_STEP = re.compile(r"\b(?:i|we)(?:'ll| will| can| shall|'m going to| are going to)\s+(?!try\b|"
+                       r"see\b|think\b|look\b)\w+", _I)
+
+
+_WARM = re.compile(r"\b(?:absolutely|definitely|of course|love (?:it|that|this)|"
+                   r"sounds (?:good|great)|great idea|happy to|count on it)\b", _I)
+
+
+def vague(sentence: str, turn: str, speaker: str | None) -> bool:
+    """A yes that commits to nothing: its turn gives no date, no figure, no one named to do it
+    and no step the customer takes themself (PLAYBOOK: met needs a date or an owner; warm
+    words alone are no commitment)."""
+    if _IF.search(sentence) or not (_YES.search(sentence) or _WARM.search(sentence)):
+        return False
+    day = DATE.search(turn)  # "next week" alone is no day
+    dated = day is not None and not re.match(r"next (?:week|month|quarter|year)\b",
+                                             day.group(0), _I)
+    return not (dated or says_figure(turn) or _OWN_STEP.search(turn) or _named(turn, speaker))
 
 
 def _named(answer: str, speaker: str | None) -> bool:
@@ -180,18 +216,96 @@ def _who_part(part: str, keys: set[str], turns: list[dict[str, Any]],
     return Part(part, "unknown")
 
 
+_FROM_REPLY: dict[str, PartStatus] = {"firm": "agreed", "hedged": "conditional",
+                                      "declined": "declined"}
+
+
+def _asked_part(part: str, keys: set[str], want: Want, turns: list[dict[str, Any]],
+                sellers: list[str]) -> Part | None:
+    """The part as our question on it was answered, however many turns later
+    (:mod:`assistant.reflect.dialogue`): a person named (or the speaker themself), a figure
+    said, firmly, with a hedge, or turned away; None when we asked nothing on it or the
+    call never answered."""
+    said = replies(turns, sellers=sellers)
+    m = re.match(r"^([A-Z][a-z]+)\s", part)  # the part's subject: "Lucas puts a number ..."
+    subject = m.group(1) if m else None
+    for k, r in enumerate(said):
+        put_to = subject is not None and r.question.to is not None and \
+            r.question.to.split()[0] == subject
+        bare = want == "person" and not keys  # "we learn who approves": any who-question
+        if r.strength is None or not (_shares(keys, r.question.text) or put_to or bare
+                                      or want == "date" and keys & r.question.topic):
+            continue
+        if want == "date" and r.question.wants in ("yesno", "date"):
+            # a part that wants a date: agreed only with one ("Thursday the 17th, ten")
+            if r.strength == "firm" and not DATE.search(r.text):
+                continue
+            text = part + " " + r.question.text
+            ours_day = [d.group(0).casefold() for d in DATE.finditer(text)
+                        if re.search(r"\d", d.group(0)) and not re.search(
+                            r"\b(?:after|before|by|until|from)\s*$", text[:d.start()], _I)]
+            if r.strength == "firm" and ours_day and not any(
+                    re.search(rf"\b{re.escape(d)}\b", r.text, _I) for d in ours_day):
+                # "starting January 11?" - "February 1 then.": their day, not ours
+                return Part(part, "conditional", r.text, r.turn, r.speaker)
+        elif r.question.wants != want and not (want == "money" and r.question.wants == "figure"):
+            continue
+        if want == "money" and r.strength == "firm" and not says_money(r.text):
+            continue  # "Two people, every Friday": a figure, not the sum asked for
+        r = settled(r, said[k + 1:])
+        assert r.strength is not None
+        status = _FROM_REPLY[r.strength]
+        turn = next((str(t["text"]) for t in turns if t["id"] == r.turn), r.text)
+        if status == "agreed" and want == "yesno" and vague(r.text, turn, r.speaker):
+            status = "vague"  # "Yes, definitely. Send me a few dates.": nothing agreed
+        return Part(part, status, r.text, r.turn, r.speaker)
+    return None
+
+
+def _wanted(part: str) -> Want | None:
+    """The kind of answer a part asks for: a person ("who signs"), a sum or a figure ("puts a
+    number on"), a date, or a yes from the person it names; None for none of these."""
+    if _WHO_PART.search(part):
+        return "person"
+    if _FIGURE_PART.search(part):
+        return "money" if _MONEY_PART.search(part) else "figure"
+    if _DATED_PART.search(part):
+        return "date"
+    return "yesno" if re.match(r"^[A-Z][a-z]+\s", part) else None
+
+
 def judge_part(part: str, turns: list[dict[str, Any]], *, sellers: Iterable[str]) -> Part:
     """How the call answered one part of the ask (see the module's docstring)."""
+    sellers = list(sellers)
     ours = {s.casefold() for s in sellers}
     keys = _keys(part)
+    want = _wanted(part)
+    if want is not None and (got := _asked_part(part, keys, want, turns, sellers)):
+        if want == "person" and got.status == "agreed" and re.search(r"\bwhen\b", part, _I):
+            # "names who signs and when Obitrail ends": the name alone is half of it
+            when = _asked_part(part, keys, "date", turns, sellers)
+            if when is None or when.status != "agreed":
+                return Part(part, "conditional", got.quote, got.turn, got.speaker)
+        return got
     if _WHO_PART.search(part):
         return _who_part(part, keys, turns, ours)
     subject = re.match(r"^([A-Z][a-z]+)\s", part)
     ours_part = bool(subject) and is_ours(subject.group(1) if subject else None, ours)
     dated = bool(_DATED_PART.search(part))
     figure = bool(_FIGURE_PART.search(part))
+    whether = bool(re.search(r"\bwhether\b", part, _I))  # either answer gives what it asks
+    money = bool(_MONEY_PART.search(part))
     days = [m.group(0).casefold() for m in DATE.finditer(part)]
     found: list[Part] = []
+
+    def fits(q: str) -> bool:
+        """Our question could ask for this part: "When does the contract end?" asks for a
+        date, not for "Desmond confirms our load"; "Who reviews it?" asks for a person."""
+        kind = wants(q)
+        if kind == "date":
+            return dated or bool(re.search(r"\b(?:month|week|day|date|when)\b", part, _I))
+        return kind != "person" or bool(_PERSON_PART.search(part))
+
     asked = False  # our last question spoke of the part: the customer's next turn answers it
     for t in turns:
         if not t.get("speaker"):
@@ -202,7 +316,7 @@ def judge_part(part: str, turns: list[dict[str, Any]], *, sellers: Iterable[str]
             # a part that asks for a date: our turn on the part that ends proposing a day
             # ("... sit down with our VP. Would January 12 work?") asks it
             on_part = dated and any(_shares(keys, x) for x in said)
-            asked = any(q.endswith("?") and (_shares(keys, q) or any(
+            asked = any(q.endswith("?") and fits(q) and (_shares(keys, q) or any(
                 d in q.casefold() for d in days) or on_part and DATE.search(q))
                 for q in said)
             continue
@@ -217,7 +331,11 @@ def judge_part(part: str, turns: list[dict[str, Any]], *, sellers: Iterable[str]
             if s.endswith("?") or not (_shares(keys, s) or asked or near and _AMOUNT.search(s)
                                        or topic and s is said[0] and DATE.match(s)):
                 continue
-            status = _reading(s, dated, figure)
+            status = _reading(s, dated, figure, money)
+            if status == "unknown" and whether and _shares(keys, s):
+                status = "agreed"  # "Sam says whether it matches" - "So, it matches.": said
+            if status == "agreed" and asked and vague(s, " ".join(said), t.get("speaker")):
+                status = "vague"
             if status != "unknown":
                 found.append(Part(part, status, s, t["id"], t.get("speaker")))
         asked = False
@@ -263,8 +381,8 @@ def status_of(judged: list[Part]) -> Literal["met", "missed", "partial"] | None:
         return None
     if all(p.status == "agreed" for p in judged):
         return "met"
-    if all(p.status == "declined" for p in judged):
-        return "missed"
+    if all(p.status in ("declined", "vague") for p in judged):
+        return "missed"  # turned down, or warm words with nothing agreed
     return "partial"
 
 
