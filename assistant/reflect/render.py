@@ -138,7 +138,8 @@ def reflection_markdown(r: Reflection) -> str:
     for w in p.warnings:
         lines.append(f"*Note: {safe(w)}*")
     if p.dropped:
-        lines.append(f"*Checks removed {len(p.dropped)} item(s) from the model's answer:*")
+        whose = "the model's answer" if p.usage.calls else "what code proposed"
+        lines.append(f"*Checks removed {len(p.dropped)} item(s) from {whose}:*")
         lines += [f"*- {safe(d)}*" for d in p.dropped[:12]]
     return "\n".join(lines) + "\n"
 

@@ -74,6 +74,11 @@ def test_the_bundled_model_is_asked_nothing_by_default(
     text = reflection_markdown(r)
     assert "no model call; code read all" in text
     assert "Not asked of this model, by setting" in text and "`reflect.model_facts`" in text
+    # with no model asked, what the checks removed was code's own proposal, not a model's
+    r.provenance.dropped = ["exit criterion 4: quote not in the transcript: 'Good.'"]
+    footer = reflection_markdown(r)
+    assert "Checks removed 1 item(s) from what code proposed:" in footer
+    assert "model's answer" not in footer
 
 
 def test_skipping_gives_the_reflection_a_silent_model_gives(
@@ -101,6 +106,8 @@ def test_always_or_another_model_asks_as_before(
     assert set(r.provenance.prompts) == {"reflect_facts", "reflect_assess", "reflect_criterion"}
     assert "Maria Chen" in {s.name for s in r.stakeholders}  # the model's stakeholder
     assert "Not asked of this model" not in reflection_markdown(r)
+    r.provenance.dropped = ["a quote not in the transcript"]
+    assert "Checks removed 1 item(s) from the model's answer:" in reflection_markdown(r)
 
 
 def test_one_call_off_by_setting(
