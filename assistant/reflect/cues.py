@@ -38,7 +38,8 @@ ASKS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\b(?:numbers?|figures?|dollars?|amount|quantif\w*|count|how many|"
                          r"stated in|put a number|in (?:their|its) own|cost (?:confirmed|stated))"
                          r"\b|\$", _I),
-    "date": re.compile(r"\b(?:date|dates|calendar|booked|scheduled|on the calendar)\b", _I),
+    "date": re.compile(r"\b(?:date|dates|calendar|booked|scheduled|on the calendar|"
+                       r"(?:go-?live|start|launch) (?:month|week|day))\b", _I),
     "agreed": re.compile(r"\b(?:agree\w*|accept\w*|approv\w*|said yes|yes to|signed off|"
                          r"sign-off|confirmed|passed|closed out|committed|listed)\b", _I),
     "seen": re.compile(r"\b(?:review\w*|seen|read|shown|walked through|presented|received|"
@@ -62,7 +63,7 @@ AGREE = re.compile(r"\b(?:agreed|i agree|we agree|that works|works for (?:me|us)
                    r"i can (?:accept|approve|sign off|live with|do) (?:it|that|this)|"
                    r"i can (?:approve|accept) it|let'?s do (?:it|a|the|\d)|"
                    r"(?:we'?ll|i'?ll) (?:sign|take it|go ahead)|go ahead|you have a deal|"
-                   r"it'?s a (?:yes|deal|go)|i'?m in|we'?re in|deal\b|done\b|"
+                   r"it'?s a (?:yes|deal|go)|i'?m in|we'?re in|^deal\b|done\b|"
                    r"technically (?:this|it) works|(?:it|this) works for us|"
                    r"i'?ve seen enough|"
                    r"yes\b|^(?:good|fine|okay|ok|sure|correct|exactly)\b)", _I)
@@ -219,7 +220,9 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         if hedged or NEGATED.search(s) and not NOT_A_NO.search(s):
             continue
         answers = before_related and i == 0
-        if "agreed" in wants and AGREE.search(s) and (own or answers):
+        # agreed "on a date" / "with a day on the calendar": a yes with no day is warm words
+        dated = "date" not in wants or bool(DATE.search(s))
+        if "agreed" in wants and AGREE.search(s) and (own or answers) and dated:
             return Clear("met", s, turn, "agreed")
         if "date" in wants and own and DATE.search(s):
             return Clear("met", s, turn, "date")

@@ -676,12 +676,12 @@ def code_item_checks(turns: list[dict[str, Any]], questions: list[str],
     """
     out: dict[str, dict[str, Any]] = {}
     for qi, q in enumerate(questions, start=1):
-        want = _stems(q)
+        want = stems(q)
         if len(want) < 3:
             continue
         for t in turns:
             hit = next((s for s in sentences(t["text"])
-                        if len(want & _stems(s)) >= max(2, 0.5 * len(want))), None)
+                        if len(want & stems(s)) >= max(2, 0.5 * len(want))), None)
             if hit:
                 out[f"Q{qi}"] = {"status": "done", "quote": hit, "turn": t["id"]}
                 break
@@ -742,7 +742,7 @@ _OPENING = re.compile(r"open(?::|\s+and\b)", re.IGNORECASE)
 _ASK_ITEM = re.compile(r"\b(?:next step|signature date)\b", re.IGNORECASE)
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     """Four-letter stems: "signer" and "signs" are one word here."""
     return {w[:4] for w in content_words(text)}
 

@@ -49,6 +49,7 @@ from assistant.reflect.extract import (
     named_people,
     rival_of,
     sentences,
+    stems,
 )
 from assistant.reflect.fields import (
     CHAMPIONS,
@@ -918,6 +919,7 @@ def build_reflection(
     next_steps = c.keep(next_steps, lambda n: "next step")
     figures = c.keep(figures, lambda d: f"deal figure ({d.name.replace('_', ' ')})")
     stage = c.criteria(stage)
+    questions = answered_by_criteria(questions, stage)
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
                                   b.outcome_evidence(outcome, figures, objective), outcome)
     icp_evidence = c.keep(icp_evidence, lambda e: f"ICP evidence ({e.attribute})")
@@ -937,6 +939,24 @@ def build_reflection(
         outcome=outcome, figures=figures,  # type: ignore[arg-type]
         claimed=c.claimed,
     )
+
+
+def answered_by_criteria(questions: list[ItemCheck], stage: StageCheck) -> list[ItemCheck]:
+    """A planned question still unknown that asks what an exit criterion states is answered
+    when the call met that criterion: "Can you tell us who writes the cheque, by name?" came
+    from "We know who writes the cheque, by name", and "It stops with me." met it, however the
+    rep worded the question on the call. Half the question's stems or more, and two at least,
+    must be the criterion's; a criterion the notes had already met (``decided_by`` plan) quotes
+    a note, not the call, and answers nothing here."""
+    met = [(c, stems(c.text)) for c in stage.criteria
+           if c.status == "met" and c.quote is not None and c.decided_by in ("code", "model")]
+    out = []
+    for q in questions:
+        want = stems(q.text)
+        hit = next((c for c, have in met if q.status == "unknown" and len(want) >= 2
+                    and len(want & have) >= max(2, 0.5 * len(want))), None)
+        out.append(q.model_copy(update={"status": "done", "quote": hit.quote}) if hit else q)
+    return out
 
 
 _FIGURE = re.compile(r"\d[\d,.]*\d")
