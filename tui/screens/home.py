@@ -94,7 +94,6 @@ class HomeScreen(HuddleScreen):
         self._read = False  # meetings and plans have been read at least once
         self.filled = False
         """True once the tables show what was read: meetings, plans and the KB's accounts."""
-        self._filling = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -129,15 +128,8 @@ class HomeScreen(HuddleScreen):
             self.read_background()
 
     def _check_filled(self) -> None:
-        if self._filling or self.filled or not self._read or self.huddle_app.kb is None:
+        if self.filled or not self._read or self.huddle_app.kb is None:
             return
-        # said after the refresh that follows: a DataTable sizes its columns to the rows on
-        # idle, and a screenshot taken before that showed the plans and accounts columns at
-        # their labels' widths (seen under load)
-        self._filling = True
-        self.call_after_refresh(self._filled)
-
-    def _filled(self) -> None:
         self.filled = True
         self.post_message(HomeFilled())
 
