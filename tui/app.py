@@ -1,8 +1,8 @@
 """Huddle in the terminal: a thin Textual face over the ``assistant`` API.
 
 Start-up order (fast first paint): this module imports Textual and nothing heavy; the Home
-screen paints with placeholders; only once that first frame is on the screen
-(:attr:`HuddleApp.painted`) does the ``boot`` worker read the settings, load the
+screen paints with placeholders; only once that first frame is on the screen (Textual's
+``Ready``: :attr:`HuddleApp.painted`) does the ``boot`` worker read the settings, load the
 knowledge base and bring the store up to date (``Huddle.ensure_ingested``, with progress),
 and the Home screen start its reads; then the ``warm`` worker imports the LLM stack and
 loads the embedded model. Worker threads that import while the first frame is being built
@@ -163,18 +163,7 @@ class HuddleApp(WorkerFailures, App[None]):
             self.set_keymap(self.keymap)
 
     def on_ready(self) -> None:
-        """Textual's ``Ready``: the first layout is done, but not yet written to the terminal.
-
-        Textual posts ``Ready`` on the first layout of the screen, which it renders before the
-        app is running and does not write; the frame the terminal gets comes with the next
-        refresh, after the footer and the tables have settled. Threads started here (the
-        boot worker's imports, the Home screen's reads) would hold the GIL against that
-        frame, so start-up waits for the refresh after it.
-        """
-        self.call_after_refresh(self._painted)
-
-    def _painted(self) -> None:
-        """The first frame is on the screen: start loading."""
+        """The first frame is on the screen (Textual posts ``Ready`` once): start loading."""
         self.painted = True
         self.boot()
 
