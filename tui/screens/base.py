@@ -113,6 +113,36 @@ class HuddleScreen(WorkerFailures, Screen[None]):
     MODE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
 
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._born_styled()
+
+    def _born_styled(self) -> None:
+        """Start with what Textual would otherwise restyle every widget for once mounted.
+
+        A mode's screen is created as its mode is first shown. Textual marks a new screen as
+        styled with no CSS version (-1), so showing the mode re-parses every stylesheet from
+        scratch and restyles the app, though the CSS has not changed since the app parsed it;
+        and the first resize adds the width's breakpoint class (``-wide`` / ``-narrow``),
+        which restyles the whole screen again. Both come before the first frame of Home. The
+        screen is born with the app's CSS version (a later theme change still bumps the app's
+        and restyles it when shown) and with its breakpoint class (Textual keeps it up to date
+        on every resize, as before).
+        """
+        from textual._context import active_app
+
+        app = active_app.get(None)
+        if app is None:
+            return
+        self._css_update_count = app._css_update_count
+        width = app.size.width
+        own = self.HORIZONTAL_BREAKPOINTS
+        marks = sorted((app.HORIZONTAL_BREAKPOINTS if own is None else own) or [], reverse=True)
+        wide = next((name for at, name in marks if width >= at), None)
+        if wide is not None:
+            self.add_class(wide, update=False)  # not mounted: styled when it is
+
     def compose_nav(self) -> ComposeResult:
         yield NavBar(self.MODE)
 

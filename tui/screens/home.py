@@ -23,7 +23,7 @@ Composes the boxes of :mod:`tui.widgets.home`; reads and writes through the serv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,7 +33,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from assistant.nightly import RunningEstimate, duration_text, seconds_left
 from tui.messages import (
     BackgroundPrepRead,
     CalendarImported,
@@ -49,6 +48,9 @@ from tui.messages import (
 )
 from tui.screens.base import HuddleScreen
 from tui.widgets.home import AccountsBox, MeetingsBox, PlansBox, PrepAllPanel
+
+if TYPE_CHECKING:  # imported where used: not needed for the first frame
+    from assistant.nightly import RunningEstimate
 
 
 class HomeScreen(HuddleScreen):
@@ -241,6 +243,8 @@ class HomeScreen(HuddleScreen):
             return f" · background prep-all: {self._background_error}"
         if status is None or not status.active:
             return ""
+        from assistant.nightly import duration_text
+
         counts = status.counts()
         left = status.remaining_s(self.huddle_app.clock.now())
         running = next((m for m in status.meetings if m.state == "running"), None)
@@ -421,6 +425,8 @@ class HomeScreen(HuddleScreen):
         self._render_prep_all(todo, {event.meeting_id: event.detail})
 
     def _set_estimate(self, seconds: float) -> None:
+        from assistant.nightly import RunningEstimate
+
         self._prep_all_estimate = RunningEstimate(seconds)
         todo = [m for m in self.meetings if m.id in self._prep_all_rows]
         if self.prep_all_running:
@@ -432,6 +438,8 @@ class HomeScreen(HuddleScreen):
         left = sum(1 for s in self._prep_all_rows.values() if s in ("queued", "started", "step"))
         eta = ""
         if self._prep_all_estimate is not None and left:
+            from assistant.nightly import duration_text, seconds_left
+
             each = self._prep_all_estimate.each
             eta = (f" · about {each:.0f} s a meeting, "
                    f"~{duration_text(seconds_left(each, left))} left")

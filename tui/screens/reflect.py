@@ -52,9 +52,10 @@ from tui.messages import (
 from tui.screens.base import HuddleScreen
 from tui.widgets.reflect import CallForm, ProposalTable
 from tui.widgets.reflect.proposal import KIND_LABELS
-from tui.widgets.steps import REFLECT_STEPS, PrepSteps
+from tui.widgets.steps import REFLECT_MODEL_STEPS, REFLECT_STEPS, PrepSteps
 
 DRAFTING = "Escape stops (nothing is proposed yet)"
+NOT_ASKED = "not asked of this model: code reads the call alone (reflect.model_* settings)"
 
 INTRO = (
     "After the call: paste your notes or the transcript on the left (or ctrl+l to load a "
@@ -229,7 +230,13 @@ class ReflectScreen(HuddleScreen):
         self.running = True
         self.partial = None
         settings = self.huddle_app.settings
-        self.query_one(PrepSteps).start(title, settings.llm.model if settings else "")
+        steps = self.query_one(PrepSteps)
+        steps.start(title, settings.llm.model if settings else "")
+        if settings is not None:
+            asked = settings.reflect.asks(settings.llm)
+            unasked = [node for call, node in REFLECT_MODEL_STEPS.items() if call not in asked]
+            if unasked:
+                steps.skip(*unasked, why=NOT_ASKED)  # by the reflect.model_* settings
         self.query_one("#reflect-switch", ContentSwitcher).current = "r-progress"
         self.refresh_bindings()
 

@@ -36,6 +36,9 @@ REFLECT_STEPS: list[tuple[str, str]] = [
     ("reingest", "Re-indexing the knowledge base"),
     ("finish", "Finishing"),
 ]
+REFLECT_MODEL_STEPS: dict[str, str] = {"facts": "facts", "assessment": "assess",
+                                       "criteria": "criteria"}
+"""A reflection's model calls (``assistant.config.REFLECT_CALLS``) -> the step that makes it."""
 
 
 def _fit(text: str, width: int) -> str:
@@ -63,6 +66,8 @@ class PrepSteps(Static):
         self.title = title
         self.model = model
         self.state: dict[str, str] = {}
+        self.why: dict[str, str] = {}
+        """Skipped step -> why, said once under the list (``skip(..., why=...)``)."""
         self.seconds: dict[str, float] = {}
         self.passes: dict[str, int] = {}
         self.started_at: float | None = None
@@ -77,20 +82,31 @@ class PrepSteps(Static):
         self.refresh_view()
 
     def begin_step(self, node: str) -> None:
-        self.current = node
-        self.state[node] = "running"
         self.passes[node] = self.passes.get(node, 0) + 1
         self.step_started = self.clock()
+        if self.state.get(node) == "skipped":  # runs code only (the model is not asked)
+            self.current = None
+            self.refresh_view()
+            return
+        self.current = node
+        self.state[node] = "running"
         self.refresh_view()
 
-    def skip(self, *nodes: str) -> None:
-        """Steps that will not run in this run (the draft when the plan's headlines are
-        code's by setting): shown as such, never as pending."""
+    def skip(self, *nodes: str, why: str = "") -> None:
+        """Steps the model will not be asked in this run, by setting (the draft when the
+        plan's headlines are code's; a reflection's model calls with the bundled model):
+        shown as such from the start, never as pending, and still so after the node ran
+        code alone. ``why`` is said once under the list."""
         for node in nodes:
             self.state[node] = "skipped"
+            if why:
+                self.why[node] = why
         self.refresh_view()
 
     def end_step(self, node: str, seconds: float) -> None:
+        if self.state.get(node) == "skipped":
+            self.refresh_view()
+            return
         self.state[node] = "done"
         self.seconds[node] = self.seconds.get(node, 0.0) + (
             self.clock() - self.step_started if self.step_started is not None else seconds)
@@ -118,9 +134,9 @@ class PrepSteps(Static):
         lines: list[Content] = []
         if self.title:
             lines.append(Content.styled(self.title, "bold"))
-        if self.model:
-            lines.append(Content.styled(f"model {self.model} · no token streaming: each step "
-                                        "shows its time", "dim"))
+        if self.model:  # two lines: a wrapped "·" at a line's start read as a nameless step
+            lines.append(Content.styled(f"model {self.model}", "dim"))
+            lines.append(Content.styled("no token streaming: each step shows its time", "dim"))
         lines.append(Content(""))
         room = self.content_size.width
         pad = min(self.label_width, room - 13) if room else self.label_width
@@ -147,6 +163,8 @@ class PrepSteps(Static):
                 Content.styled(f" {icon} ", style),
                 Content.styled(_fit(f"{label}{again}", pad), style),
                 Content.styled(tail.rjust(9), "dim" if state != "running" else style)))
+        for why in dict.fromkeys(self.why[n] for n, _ in self.steps if n in self.why):
+            lines.append(Content.styled(f" –  {why}", "dim"))
         lines.append(Content(""))
         total = f"{self.elapsed():.1f}s"
         if self.outcome == "running":

@@ -1,13 +1,16 @@
-"""The prep-all panel: a progress bar and one line per meeting being prepared."""
+"""The prep-all panel: a progress bar and one line per meeting being prepared.
+
+Hidden until a prep-all starts, so its bar and lines are mounted then: the Home screen's
+first frame does not import, mount and style a progress bar nobody sees yet.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 PREP_ALL_STATES = {
     "queued": ("·", "dim"), "started": ("◐", "$warning"), "step": ("◐", "$warning"),
@@ -21,14 +24,19 @@ background run's meetings (queued, running, ready, failed)."""
 class PrepAllPanel(Vertical):
     """Where each of tomorrow's meetings stands while they are prepared."""
 
-    def compose(self) -> ComposeResult:
-        yield ProgressBar(id="prep-all-bar", show_eta=False)
-        yield Static(id="prep-all-lines")
-
     def start(self, total: int, done: int) -> None:
-        self.query_one("#prep-all-bar", ProgressBar).update(total=total, progress=done)
+        from textual.widgets import ProgressBar
+
+        bars = self.query("#prep-all-bar").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:  # the first prep-all of the session: the bar and lines appear now
+            bar = ProgressBar(id="prep-all-bar", show_eta=False)
+            self.mount(bar, Static(id="prep-all-lines"))
+        bar.update(total=total, progress=done)
 
     def advance(self) -> None:
+        from textual.widgets import ProgressBar
+
         self.query_one("#prep-all-bar", ProgressBar).advance(1)
 
     def show(self, todo: list[Any], states: dict[str, str], kb: Any,
