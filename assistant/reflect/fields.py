@@ -301,6 +301,16 @@ def misfiled(field: str, value: str, sentence: str, asked: str = "", *,
     return None
 
 
+# a sentence about the conversation itself, not about the customer: "That was going to be my
+# question.", "Good question.", "Fair point." (the whole sentence; "Good question, we need SSO"
+# says something)
+TALK_ABOUT_TALK = re.compile(
+    r"^\W*(?:(?:that|this|it)(?:'s| is| was)? (?:(?:going|about) to be )?)?(?:a |my |your |"
+    r"the |our )?(?:good|great|fair|fine|next|last|same|first|other|real|obvious)?\s*"
+    r"(?:question|point|answer)s?\W*$|"
+    r"^\W*(?:that|this|it)(?:'s| is| was) (?:going|about) to be my (?:next )?question\W*$", _I)
+
+
 # time that sets no timeline: a rate ("$1,500 a month", "five hours a week", "every Monday")
 # or the past ("last week", "nine years ago", "since July", "three weeks in", "five months of
 # this"): what it costs or how it went, not when anything happens next
@@ -311,7 +321,9 @@ _NOT_AHEAD = re.compile(
     r"\b(?:last|past|previous)\s+(?:\w+\s+)?(?:week|month|quarter|year|season|christmas|"
     r"spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday)s?\b|"
     r"\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|in\b|into\b|of (?:this|it)\b)|"
-    r"\bsince\s+(?:before\s+)?\w+", _I)
+    r"\bsince\s+(?:before\s+)?\w+|"
+    # how long something has gone on ("doing sums all week", "all year long"): no date ahead
+    r"\ball\s+(?:day|night|week|month|quarter|year|season|morning|afternoon)(?:\s+long)?\b", _I)
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|st|nd|rd|th)?\b|"
@@ -403,6 +415,8 @@ def _hits(field: str, s: str, asked: str, rivals: list[str], before: str = "",
     A rival's amount ("DentaFlow called again. $49 a seat.") is competitor context, never
     budget; a metric needs a measurable quantity ("this is about your day" is none)."""
     pattern = FIELD_WORDS[field]
+    if TALK_ABOUT_TALK.search(s):
+        return 0  # "That was going to be my question.": about the conversation, not the deal
     if field == "budget" and rival_of(s, before, rivals):
         return 0
     if misfiled(field, s, s, asked, rivals=rivals, before=before):
