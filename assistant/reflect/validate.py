@@ -32,9 +32,9 @@ from assistant.containment import (
     RIVAL_CHOSEN,
     SIGNED,
     WON,
+    claim_of,
     document,
     field_state,
-    settles,
     states,
 )
 from assistant.injection import unquotable
@@ -962,7 +962,9 @@ CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost"
 class _Containment:
     """Conclusions that rest only on a customer's turn stating a changed or settled deal
     state (``containment.settles``: a contract signed, a price agreed, a step dropped, a
-    signer changed, ...) become claims to confirm (``Reflection.claimed``): not a known fact,
+    signer changed, ...) or a term of our deal (``containment.commercial``: a price, a
+    discount or a term with its figure, a changed budget, a signer or contact nobody on the
+    call is, bank details) become claims to confirm (``Reflection.claimed``): not a known fact,
     a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
     own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn,
     nor a claim the outcome our rep recorded confirms (``CONFIRMED_BY_OUTCOME``: a deal the
@@ -987,7 +989,10 @@ class _Containment:
             self.speakers[str(t.get("id"))] = last
         # what our sellers said that states a deal state: it confirms a customer's claim
         self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
-                     for s in sentences(str(t.get("text") or "")) if settles(s, rivals)]
+                     for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
+        # the call's people: a signing or contact role given to anyone else is a claim
+        self.known = tuple(dict.fromkeys([*team, *(str(t.get("speaker")) for t in turns or []
+                                                   if t.get("speaker"))]))
         # the turns that carry a pasted document (a certificate, a card, a memo, a post): its
         # statements are a third party's, and a settled state there needs no deal topic. A
         # document runs on over the lines without a speaker label after its turn (a record's
@@ -1012,8 +1017,8 @@ class _Containment:
         who = quote.speaker or self.speakers.get(str(quote.turn))
         if not who or who.casefold() in self.team:
             return False
-        why = settles(quote.text, self.rivals,
-                      in_document=str(quote.turn) in self.documents or document(quote.text))
+        why = claim_of(quote.text, self.rivals, known=self.known,
+                       in_document=str(quote.turn) in self.documents or document(quote.text))
         if why is None or self.confirmed and states(quote.text, self.confirmed) \
                 or any(_repeated(quote.text, s) for s in self.ours):
             return False
