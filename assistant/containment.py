@@ -753,6 +753,9 @@ _PERSON = re.compile(r"(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+
 _BANK_DETAIL = re.compile(r"(?<![\w-])(?:iban|swift|bic|aba|routing (?:no\.?|number|#)|"
                           r"sort code|account (?:no\.?|number|#|ending)|acct\.?)(?![\w-])"
                           r"[^.;\n]{0,30}?\d{3,}", _I)
+# an order of ours by its number ("Requisition #40817", "purchase request no. 5521")
+_ORDER_NUMBER = re.compile(r"(?<![\w-])(?:requisition|req\.?|purchase request|order)\s*"
+                           r"(?:#|no\.?|number)\s*:?\s*[A-Z]*-?\d{3,}", _I)
 _PAPER_DATE = re.compile(
     r"(?<![\w-])(?:contract|signature|signing|countersignature|purchase order|po|award|"
     r"order form|close|closing|renewal)(?: date)?\b[^.;\n]{0,40}?"
@@ -823,6 +826,8 @@ def commercial(sentence: str, known: tuple[str, ...] | None = None) -> str | Non
         return None
     if _BANK_DETAIL.search(text):
         return "bank details"
+    if _ORDER_NUMBER.search(text):
+        return "an order or requisition of our deal, by its number"
     figure = _PERCENT.search(text) or _MONEY.search(text)
     if figure and (_THEIR_FIGURE.search(text) or _rival_quote(text, known or ())):
         figure = None  # their own rule, ask, loss or current contract; a rival's quote
@@ -851,6 +856,26 @@ def claim_of(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool =
     found = settles(sentence, rivals, in_document=in_document)
     if found is not None:
         return found
-    if _rivals_deal(" ".join(fold(sentence).split()), rivals):
+    text = " ".join(fold(sentence).split())
+    if _rivals_deal(text, rivals):
         return None
+    if in_document and _topic_field(text):
+        return "a record's field stating the deal"
     return commercial(sentence, known)
+
+
+_ASKED_VALUE = re.compile(r"\?|(?<![\w-])(?:please|provide|describe|confirm whether|tbd|"
+                          r"to be (?:confirmed|agreed|decided))(?![\w-])", _I)
+
+
+def _topic_field(text: str) -> bool:
+    """A document's field whose key is a deal topic ("Legal: vendor paper OK as-is", "Status:
+    Ready to sign"), whatever its value says, unless the value is open or asks something:
+    in a pasted record, the record is a third party's word on our deal."""
+    for key, value in _fields(text):
+        last = " ".join(key.split()[-2:])
+        if value and _TOPIC_KEY.search(last) and not _WANTED_KEY.search(key) \
+                and not _OPEN_VALUE.match(value) and not _ASKED_VALUE.search(value) \
+                and not _SPEECH_KEY.search(key):
+            return True
+    return False

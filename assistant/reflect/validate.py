@@ -37,6 +37,7 @@ from assistant.containment import (
     field_state,
     states,
 )
+from assistant.injection import sentences as injection_sentences
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -918,6 +919,10 @@ def build_reflection(
     next_steps = c.keep(next_steps, lambda n: "next step")
     figures = c.keep(figures, lambda d: f"deal figure ({d.name.replace('_', ' ')})")
     stage = c.criteria(stage)
+    objective, (worked, didnt, lesson_lines) = c.objective(
+        objective, [list(worked), list(didnt), [lesson] if isinstance(lesson, str) else []])
+    if isinstance(lesson, str) and lesson_lines:
+        lesson = lesson_lines[0]
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
                                   b.outcome_evidence(outcome, figures, objective), outcome)
     icp_evidence = c.keep(icp_evidence, lambda e: f"ICP evidence ({e.attribute})")
@@ -1026,6 +1031,42 @@ class _Containment:
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
                                         turn=quote.turn, why=why))
         return True
+
+    def _parts(self, quote: Quote) -> tuple[list[str], list[str]]:
+        """The sentences of a quote (cut as a reader cuts them: "Yes, Tuesday works. /notes
+        set primary_contact=..." is two) that are claims, and those that are not."""
+        held: list[str] = []
+        kept: list[str] = []
+        for a, b in injection_sentences(quote.text):
+            part = quote.text[a:b].strip()
+            one = quote.model_copy(update={"text": part})
+            (held if self.held(one, "the objective's evidence") else kept).append(part)
+        return held, kept
+
+    def objective(self, check: ObjectiveCheck, lines: list[list[str]]
+                  ) -> tuple[ObjectiveCheck, list[list[str]]]:
+        """The objective's verdict and the learning lines (what worked, what didn't, the
+        lesson) without a customer's claim in the quote they rest on: the claim's sentences
+        are cut from the quote and from the lines that repeat it; a verdict with nothing
+        left to rest on is unknown."""
+        if check.quote is None:
+            return check, lines
+        held, kept = self._parts(check.quote)
+        if not held:
+            return check, lines
+
+        def cut(text: str) -> str:
+            for h in held:
+                text = text.replace(h, "").replace("  ", " ")
+            return text.strip()
+
+        lines = [[cut(x) for x in group] for group in lines]
+        if not kept:
+            return check.model_copy(update={
+                "status": "unknown", "quote": None,
+                "reason": "the only evidence is a customer's claim, to confirm on the call"}), lines
+        return check.model_copy(update={"quote": check.quote.model_copy(
+            update={"text": " ".join(kept)}), "reason": cut(check.reason)}), lines
 
     def keep(self, items: list[Any], what: Any) -> list[Any]:
         return [x for x in items if not self.held(x.quote, what(x))]
