@@ -750,6 +750,14 @@ _SIGN_ROLE = re.compile(
     _I)
 _PERSON = re.compile(r"(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+"
                      r"(?:[-'’][A-Z]?[a-z]+)?)+)\b")
+# a role handed over, not described: "from here on it's X", "not me", "X replaces Y"
+_HANDOVER = re.compile(r"(?<![\w-])(?:from (?:here|now) on|going forward|as of (?:today|now|"
+                       r"monday|this week)|not me|instead(?: of)?|no longer|now|new|takes? over|"
+                       r"taking over|took over|replac\w+|hand(?:s|ed|ing)? (?:it |this )?over|"
+                       r"steps? (?:in|down)|stepping (?:in|down)|drop(?:ping)? off|loop (?:her|him|"
+                       r"them) in)(?![\w-])", _I)
+# a value assigned by a command or a record ('primary_contact="Marco Vidal ..."', "signer =")
+_ASSIGNED = re.compile(r"\b\w+\s*=\s*[\"'“]?[A-Z]|^\s*/\w+\b|--\w+", _I)
 _BANK_DETAIL = re.compile(r"(?<![\w-])(?:iban|swift|bic|aba|routing (?:no\.?|number|#)|"
                           r"sort code|account (?:no\.?|number|#|ending)|acct\.?)(?![\w-])"
                           r"[^.;\n]{0,30}?\d{3,}", _I)
@@ -816,11 +824,14 @@ def _unknown_people(text: str, known: tuple[str, ...]) -> list[str]:
     return [n for n in names if not {w.casefold() for w in n.split()} & known_words]
 
 
-def commercial(sentence: str, known: tuple[str, ...] | None = None) -> str | None:
+def commercial(sentence: str, known: tuple[str, ...] | None = None, *,
+               in_document: bool = False) -> str | None:
     """The term of our deal ``sentence`` carries (see above), in words, or None. ``known``:
     the account's people our records know (the meeting's buyers, the note's contacts, the
-    call's speakers); a signing or contact role given to someone else is a claim. None: no
-    roster, so no role is read."""
+    call's speakers); a signing or contact role handed to someone else (in a record, a
+    command's assignment, or as a handover: "from here on", "not me", "instead of") is a
+    claim; a customer saying who signs on their side ("our COO signs anything above $100k")
+    is not. None: no roster, so no role is read."""
     text = " ".join(fold(sentence).split())
     if not text:
         return None
@@ -840,7 +851,8 @@ def commercial(sentence: str, known: tuple[str, ...] | None = None) -> str | Non
     elif figure and (_OWN_MONEY.search(text) and _CHANGED.search(text)
                      or _MONEY.search(text) and _AMOUNT_CHANGED.search(text)):
         return "a budget said to have changed"
-    if known is not None and _SIGN_ROLE.search(text) and _unknown_people(text, known):
+    if known is not None and _SIGN_ROLE.search(text) and _unknown_people(text, known) \
+            and (in_document or _HANDOVER.search(text) or _ASSIGNED.search(text)):
         return "a signer or contact our records do not name"
     if _PAPER_DATE.search(text) and not _THEIR_FIGURE.search(text) \
             and not re.search(r"\b(?:target|aim|hope|plan|want|would like|expect|by|before)\b",
@@ -861,7 +873,7 @@ def claim_of(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool =
         return None
     if in_document and _topic_field(text):
         return "a record's field stating the deal"
-    return commercial(sentence, known)
+    return commercial(sentence, known, in_document=in_document)
 
 
 _ASKED_VALUE = re.compile(r"\?|(?<![\w-])(?:please|provide|describe|confirm whether|tbd|"
@@ -876,6 +888,7 @@ def _topic_field(text: str) -> bool:
         last = " ".join(key.split()[-2:])
         if value and _TOPIC_KEY.search(last) and not _WANTED_KEY.search(key) \
                 and not _OPEN_VALUE.match(value) and not _ASKED_VALUE.search(value) \
+                and not _TALKING.search(value) \
                 and not _SPEECH_KEY.search(key):
             return True
     return False

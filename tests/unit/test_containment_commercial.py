@@ -73,6 +73,7 @@ def test_a_new_signer_or_bank_detail_is_commercial(sentence: str) -> None:
     "Empty miles: we think 14-16%, nobody has measured it.",  # their metric
     "A 12% overtime reduction is worth ~$530k/yr to us.",   # their business case
     "Maya Brandt signs anything over $50k.",                # a known signer
+    "Our COO, Ines Roth, signs anything above $100k.",      # who signs, said by them
     "She wants year one under $40,000, all in.",            # what they ask of us
     "Over $75,000 we are required to run a tender.",        # their rule
     "Routefox quoted us $29 per truck.",                    # a rival's quote
@@ -84,7 +85,7 @@ def test_a_customers_own_figures_stay_theirs(sentence: str) -> None:
 
 
 def test_a_signer_named_by_someone_the_records_know_is_not_read_without_a_roster() -> None:
-    line = "Ingrid Solberg signs for the group now."
+    line = "Ingrid Solberg signs for the group from now on."
     assert commercial(line, None) is None
     assert commercial(line, KNOWN) is not None
     assert commercial(line, (*KNOWN, "Ingrid Solberg")) is None
@@ -104,7 +105,7 @@ def test_a_customers_price_is_held_unless_our_notes_state_the_same_figure() -> N
 
 
 def test_a_term_only_the_customer_states_is_held_and_ours_is_not() -> None:
-    theirs = _note("Hi Avery,\n\nThe fifteen percent, that's done, so only onboarding is open."
+    theirs = _note("Hi Avery,\n\nThe fifteen percent off, that's done, so only onboarding is open."
                    "\n\nBest,\nMaya")
     held = _claim_texts(theirs, TEAM, (), KNOWN, set())
     assert held and "fifteen percent" in held[0][0]
