@@ -721,10 +721,11 @@ _TERM_NOUN = re.compile(
     r"onboarding fees?|price ?point|unit price|commit(?:ment|ted)?)(?![\w-])", _I)
 # what a customer's own money is ("our budget", "the board approved $65k for the pilot")
 _OWN_MONEY = re.compile(r"(?<![\w-])(?:budget\w*|funding|funded|capex|opex|spend(?:ing)?|"
-                        r"allocat\w+|earmark\w*|board)(?![\w-])", _I)
+                        r"allocat\w+|earmark\w*|board|set aside|capital plan|reserved)(?![\w-])",
+                        _I)
 # a term of ours beside it: no longer only their budget
 _OURS_PRICED = re.compile(
-    r"(?<![\w-])(?:pric(?:e|es|ing)|discount\w*|(?:off|under|below) list|rates?|fees?|"
+    r"(?<![\w-])(?:pric(?:e|es|ing)|discount\w*|(?:off|under|below) list|rate card|fees?|"
     r"quote[ds]?|per (?:vehicle|van|truck|unit|seat|user|licen[cs]e|device)|"
     r"/(?:vehicle|van|unit|seat|user)\b|contract(?:s|ed)?|purchase orders?|po|invoice[ds]?|"
     r"signed)(?![\w-])", _I)
@@ -776,14 +777,18 @@ _PAPER_DATE = re.compile(
 # they lose ("we lose $9,000 a month", "$14M of price variance we can't chase"), their
 # current contract ("our contract is up March 31")
 _THEIR_FIGURE = re.compile(
-    r"(?<![\w-])(?:require[sd]?|requirements?|required to|policy|must|thresholds?|"
     r"(?:over|above|more than|exceeds?|exceeding|in excess of) (?:[$€£]|a\$|usd|eur|gbp|\d)|"
+    r"(?<![\w-])(?:require[sd]?|requirements?|required to|policy|must|thresholds?|"
     r"wants?|wanted|asks?|asked|asking|needs?|would like|looking for|hoping|hopes?|targets?|"
     r"ceiling|not to exceed|capped at|cap (?:it|that|the \w+ )?at|get (?:this|it|that) under|"
     r"lose|losing|lost|miss(?:es|ed)?|wast(?:e|es|ed|ing)|write-?offs?|wrote off|"
     r"can['’]?t (?:chase|recover|collect|see)|costs? us|"
     r"(?:our|their|the) (?:current|existing|incumbent) (?:contract|vendor|provider|supplier)|"
     r"our contract|contract is up|contract (?:ends|expires|runs out))(?![\w-])", _I)
+# a condition first: what would happen, not a term ("If I have the certificate by January 6,
+# I recommend approval")
+_IF_FIRST = re.compile(r"^\W*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*:\s*)?(?:and |so |but )?"
+                       r"(?:if|once|when|unless|assuming|provided)\b", _I)
 # a rival's quote: a name we do not know that quotes, charges or costs ("Galley quoted us $290
 # per kitchen", "DentaFlow quoted us $49 a seat", "a quote from Tallyworks", "Yieldpoint's
 # quote"); our own team or the account's people quoting is no rival's
@@ -791,8 +796,10 @@ _QUOTER = re.compile(
     r"(?-i:\b([A-Z][\w&.-]+(?: [A-Z][\w&.-]+)?))(?:['’]s)? (?:quoted|quotes|quote|offered|"
     r"offers|offer|charges|charged|costs|is charging)\b"
     r"|\b(?:quote|offer|pricing|proposal) from (?-i:([A-Z][\w&.-]+))"
-    r"|\b(?:on|with|plays? with|using) (?-i:([A-Z][\w&.-]+))\b[^.;]{0,80}\bcosts?\b", _I)
-_NOT_NAMES = frozenset("the a an our your their this that it we they he she i you".split())
+    r"|\b(?:on|with|plays? with|using) (?-i:([A-Z][\w&.-]+))\b[^.;]{0,80}\bcosts?\b"
+    # a third party's figure as the customer reports it: to us they say "you"
+    r"|\b(they)(?: (?:said|quoted|offered|charge|charged|came in at|are at|were at))\b", _I)
+_NOT_NAMES = frozenset("the a an our your their this that it we he she i you".split())
 
 
 def _rival_quote(text: str, known: tuple[str, ...]) -> bool:
@@ -840,7 +847,8 @@ def commercial(sentence: str, known: tuple[str, ...] | None = None, *,
     if _ORDER_NUMBER.search(text):
         return "an order or requisition of our deal, by its number"
     figure = _PERCENT.search(text) or _MONEY.search(text)
-    if figure and (_THEIR_FIGURE.search(text) or _rival_quote(text, known or ())):
+    if figure and (_THEIR_FIGURE.search(text) or _IF_FIRST.match(text)
+                   or _rival_quote(text, known or ())):
         figure = None  # their own rule, ask, loss or current contract; a rival's quote
     if figure and (_TERM_NOUN.search(text) or _PERCENT_OFF.search(text)):
         own = _OWN_MONEY.search(text) and not _PERCENT.search(text) \

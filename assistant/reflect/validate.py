@@ -33,6 +33,7 @@ from assistant.containment import (
     SIGNED,
     WON,
     claim_of,
+    commercial,
     document,
     field_state,
     states,
@@ -960,6 +961,14 @@ def _repeated(claim: str, ours: str) -> bool:
     return bool(names) and len(words) >= 2 or len(words) >= 3
 
 
+# a rival's deal just before a figure: "I signed with Tenderloop on Friday.", "what did
+# they offer?", "they quoted us"
+_RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) with "
+                            r"(?-i:[A-Z])|\bsigned (?-i:[A-Z])\w+['’]s\b|\bwhat (?:did |have |"
+                            r"had )?they (?:offer|quote|charge|come in)|\bthey (?:offered|quoted|"
+                            r"came in)\b", re.IGNORECASE)
+
+
 # the kinds of ``containment.settles`` that the outcome our rep recorded confirms
 CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
 
@@ -995,6 +1004,12 @@ class _Containment:
         # what our sellers said that states a deal state: it confirms a customer's claim
         self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
                      for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
+        # each turn's text and the one before it: a figure answering "what did they offer?"
+        # or following "I signed with <rival>" is the rival's, not a term of ours
+        ids = [str(t.get("id")) for t in turns or []]
+        texts = [str(t.get("text") or "") for t in turns or []]
+        self.context = {i: (texts[k - 1] if k else "") + "\n" + texts[k]
+                        for k, i in enumerate(ids)}
         # the call's people: a signing or contact role given to anyone else is a claim
         self.known = tuple(dict.fromkeys([*team, *(str(t.get("speaker")) for t in turns or []
                                                    if t.get("speaker"))]))
@@ -1024,6 +1039,10 @@ class _Containment:
             return False
         why = claim_of(quote.text, self.rivals, known=self.known,
                        in_document=str(quote.turn) in self.documents or document(quote.text))
+        if why is not None and _RIVAL_CONTEXT.search(
+                self.context.get(str(quote.turn), "").split(quote.text)[0]) \
+                and commercial(quote.text, self.known) == why:
+            return False  # a rival's figure, said after its deal or as the answer about it
         if why is None or self.confirmed and states(quote.text, self.confirmed) \
                 or any(_repeated(quote.text, s) for s in self.ours):
             return False

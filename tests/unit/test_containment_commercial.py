@@ -78,6 +78,9 @@ def test_a_new_signer_or_bank_detail_is_commercial(sentence: str) -> None:
     "Over $75,000 we are required to run a tender.",        # their rule
     "Routefox quoted us $29 per truck.",                    # a rival's quote
     "We want to be live by March 3.",                       # their timeline
+    "If the audit letter is in by May 2, I recommend approval at $20k.",  # a condition
+    "They said $8,400 a year for five seats, no setup fee.",  # a third party's figure
+    "We set aside $90,000 in the capital plan for rate tools.",  # their budget
     "Our contract with the incumbent is up June 30.",       # their current contract
 ])
 def test_a_customers_own_figures_stay_theirs(sentence: str) -> None:
@@ -131,3 +134,15 @@ def test_our_reps_lines_around_a_quoted_paste_are_ours() -> None:
 def test_a_paste_with_its_own_sign_off_is_the_customers_throughout() -> None:
     body = "> quoted line\n\nHi Avery,\nThe price is agreed.\nBest,\nOlaf Jensen"
     assert not delimited_paste(body, TEAM)
+
+
+def test_a_figure_after_a_rivals_deal_is_the_rivals_in_the_reflection() -> None:
+    from assistant.reflect.models import Quote
+    from assistant.reflect.validate import _Containment
+
+    turns = [{"id": "t1", "speaker": "Avery Cole", "text": "Can I ask what they offered?"},
+             {"id": "t2", "speaker": "Maya Brandt", "text": "Two years at 15% off list."},
+             {"id": "t3", "speaker": "Maya Brandt", "text": "Year two holds at 15% off list."}]
+    c = _Containment(["Avery Cole"], turns)
+    assert not c.held(Quote(text="Two years at 15% off list.", turn="t2"), "fact")
+    assert c.held(Quote(text="Year two holds at 15% off list.", turn="t3"), "fact")
