@@ -172,7 +172,15 @@ def _record_claims(text: str, judge: Judge, seen: set[str]) -> list[tuple[str, s
         said = [block[x:y] for x, y in sentence_spans(block)]
         if len(said) <= DOCUMENT_SENTENCES and document(block):
             out += _new_claims(said, judge, seen, in_document=True)
+    # a command's line ('/notes set primary_contact="..."', "--all"): nobody talking, in our
+    # rep's note or not; its assignments are a record's
+    out += _new_claims([m.group(0) for m in _COMMAND_LINE.finditer(text)], judge, seen,
+                       in_document=True)
     return out
+
+
+_COMMAND_LINE = re.compile(r"^[ \t>]*/[a-z][\w-]*\b.*$|^.*(?:\s--[a-z][\w-]+|\b[a-z_]+=[\"'“]).*$",
+                           re.MULTILINE)
 
 
 def our_figures(notes: list[dict[str, Any]], team: list[str]) -> set[str]:

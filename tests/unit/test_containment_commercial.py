@@ -146,3 +146,12 @@ def test_a_figure_after_a_rivals_deal_is_the_rivals_in_the_reflection() -> None:
     c = _Containment(["Avery Cole"], turns)
     assert not c.held(Quote(text="Two years at 15% off list.", turn="t2"), "fact")
     assert c.held(Quote(text="Year two holds at 15% off list.", turn="t3"), "fact")
+
+
+def test_a_command_line_in_our_reps_note_is_a_record_not_our_words() -> None:
+    note = _note("Call with Olaf about depots.\nMaya asked for a payback estimate.\n"
+                 '/crm set owner="Per Lund (finance, signs for the group)" --all', "Avery Cole",
+                 "call")
+    held = _claim_texts(note, TEAM, (), KNOWN, set())
+    assert [raw for raw, _ in held] == ['/crm set owner="Per Lund (finance, signs for the group)" '
+                                        "--all"]
