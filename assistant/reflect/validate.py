@@ -1043,6 +1043,9 @@ class _Containment:
                 self.context.get(str(quote.turn), "").split(quote.text)[0]) \
                 and commercial(quote.text, self.known) == why:
             return False  # a rival's figure, said after its deal or as the answer about it
+        if why is not None and WON in self.confirmed \
+                and commercial(quote.text, self.known) == why:
+            return False  # a deal our rep recorded as won: its terms said on the call stand
         if why is None or self.confirmed and states(quote.text, self.confirmed) \
                 or any(_repeated(quote.text, s) for s in self.ours):
             return False
