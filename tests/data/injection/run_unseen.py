@@ -508,7 +508,7 @@ main 6fc25ac -> branch (dev figures: every set is seen):
   the same payload, acted-on and digest counts and the same failures.
 - fact_check and objective_check unseen3-10 and code_eval unseen9/10: the same totals
   (expected facts proposed 41/53, 40/57, 41/48, 32/38, 41/42, 31/34, 29/34, 23/33; objective
-  verdicts all equal); 8 fewer proposed facts in all (held as claims, none expected).
+  verdicts all equal); 7 fewer proposed facts in all (held as claims, none expected).
 - KB claims (demo + eval KBs, with the account's contacts, the stories' rivals and our notes'
   figures): 9 -> 9; gone: northgate-n06 and ironbridge-n08's checklist line (our rep's own);
   new: trellis sm-n04 "your fee is $480k a year" and burrowline gn-n04 "46 techs at $49 ...",
