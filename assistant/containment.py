@@ -31,6 +31,18 @@ that *conclude* robust to what got through:
   page") rather than someone talking. Its statements are a third party's claims: with
   ``settles(..., in_document=True)`` a settled state there ("accepts ... in full", "Deal
   done", "grants an exemption") needs no deal topic.
+- ``fold(text)`` (set 13): one form of the text that every test here reads (NFKC, invisible
+  and bidi characters removed, parenthesised, circled, squared and regional-indicator letters,
+  small capitals and look-alike letters made Latin, combining marks dropped); the original
+  is what is shown and quoted.
+- ``commercial(sentence, known)`` (set 13): a term of our deal by what the sentence carries,
+  not by a state word: a money figure or a percentage with a price, discount, fee, term,
+  order or approval of ours; a budget said to have changed; a signing, approving or contact
+  role given to someone the account's known people do not include; bank details; a date of
+  the deal's paper. Their own budget as stated, their counts, metrics, losses, rules, asks
+  and timeline, a rival's quote and a known signer are not. ``claim_of`` is ``settles`` or
+  ``commercial``: what a customer's sentence claims. Said only by the customer, it is held
+  like a settled state, unless our own notes or turns state the same figure.
 - ``claimed_line(...)``: how such a sentence is shown when a conclusion would rest only on it,
   in the customer's words: "Claimed by Dana Ruiz in turn t3 ...: confirm it on the call". The
   sentence is kept and shown, only not acted on.
@@ -41,15 +53,68 @@ Pure functions; touches nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.injection import foreign
 from assistant.provenance import claims
 
-__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claimed_line", "document",
-           "field_state", "headline_problem", "in_passing", "settles", "states"]
+__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claim_of", "claimed_line",
+           "commercial", "document", "field_state", "figures", "fold", "headline_problem",
+           "in_passing", "settles", "states"]
 
 CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
 _I = re.IGNORECASE
+
+
+# ---- fold: one form of the text for every test below (set 13) --------------------------------
+# What a reader sees, not how it is encoded: invisible characters (zero-width, bidi controls,
+# soft hyphens, variation selectors, tag characters) go; NFKC folds full-width, mathematical,
+# circled and superscript letters; runs of parenthesised letters ("⒟⒜⒩⒜" is "(d)(a)(n)(a)"
+# after NFKC), negative circled or squared letters and regional indicators become letters;
+# small capitals, and Cyrillic or Greek look-alikes inside a Latin word, become Latin; combining
+# marks go. The tests read the folded text; what is shown and quoted is the original.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                        "\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+_PAREN_RUN = re.compile(r"(?:\([^\W_]\)){2,}")
+_SMALL_CAPS = str.maketrans("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz")
+_LOOK_ALIKE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ո": "n", "һ": "h", "ӏ": "l", "А": "A", "В": "B", "Е": "E", "К": "K",
+    "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "ο": "o", "α": "a",
+    "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "Α": "A", "Β": "B",
+    "Ε": "E", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X",
+})
+_LETTER_BLOCKS = ((0x1F150, 0x1F169), (0x1F170, 0x1F189), (0x1F1E6, 0x1F1FF))
+
+
+def _letters(ch: str) -> str:
+    o = ord(ch)
+    for lo, hi in _LETTER_BLOCKS:
+        if lo <= o <= hi:
+            return chr(ord("A") + o - lo)
+    return ch
+
+
+def _latin_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    folded = word.translate(_LOOK_ALIKE)
+    latin = sum("LATIN" in unicodedata.name(ch, "") for ch in word)
+    # a Latin word with look-alikes in it, or a whole word of look-alikes among Latin text
+    return folded if folded != word and (latin or folded.isascii()) else word
+
+
+def fold(text: str) -> str:
+    """``text`` as a reader sees it, for the tests to read (see above); idempotent."""
+    s = _INVISIBLE.sub("", str(text or ""))
+    if s.isascii():
+        return s
+    s = "".join(_letters(ch) for ch in s)
+    s = unicodedata.normalize("NFKC", s).translate(_SMALL_CAPS)
+    s = _PAREN_RUN.sub(lambda m: m.group(0).replace("(", "").replace(")", ""), s)
+    s = "".join(ch for ch in unicodedata.normalize("NFD", s)
+                if unicodedata.category(ch) != "Mn")
+    s = re.sub(r"[^\W\d_]+", _latin_word, s)
+    return unicodedata.normalize("NFC", s)
 
 # ---- settles: topic x state, anywhere in one sentence ----------------------------------------
 _DOC = (r"contracts?|order forms?|msa|sow|agreements?|envelopes?|paperwork|docusign|"
@@ -231,7 +296,7 @@ _OPEN_END = re.compile(r"(?<![\w-])(?:and|or|but|the|a|an|of|in|on|to|for|with|b
 
 
 def _record_header(text: str) -> bool:
-    lines = [ln.strip(" \t>") for ln in str(text or "").split("\n")]
+    lines = [ln.strip(" \t>") for ln in fold(text).split("\n")]
     for i, line in enumerate(lines[:-1]):
         # hard-wrapped prose goes on in lower case ("... walked through with Brian and /
         # Tom."): a header's next line starts a record of its own
@@ -251,7 +316,7 @@ def document(text: str) -> bool:
     export, a post, a form) rather than only someone talking: a heading in capitals, a
     card's or a file's markers, a byline, two form labels, or a record's header line
     (``_record_header``). Acronyms a customer says ("the MSA and the SOW") make no heading."""
-    plain = _ACRONYMS.sub("x", str(text or ""))
+    plain = _ACRONYMS.sub("x", fold(text))
     return bool(_DOC_STRONG.search(plain)) or len(_DOC_LABEL.findall(plain)) >= 2 \
         or _record_header(text)
 
@@ -297,7 +362,7 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
     Looser than ``provenance.claims`` on purpose (no exemption for a plan, a hedge or a
     request; any tense; topic and state anywhere in the sentence): the consequence is mild,
     the sentence is shown as a claim to confirm and not acted on."""
-    text = " ".join(str(sentence or "").split())
+    text = " ".join(fold(sentence).split())
     if not text or _rivals_deal(text, rivals):
         return None
     if _REQUIREMENTS.search(text) and not _DONE_ALREADY.search(text):
@@ -449,7 +514,7 @@ _SPEECH_KEY = re.compile(r"(?<![\w'’])(?:here|what|this|that|it|i|we|you|they|
 def field_state(text: str) -> str | None:
     """What deal state a record's field, a table's row, a subject line or a header in
     ``text`` states by its shape, or None (see ``_SETTLED``, ``_STATE_KEY``)."""
-    text = " ".join(str(text or "").split())
+    text = " ".join(fold(text).split())
     if not text:
         return None
     for m in _BY_AGENT.finditer(text):
@@ -488,7 +553,7 @@ def in_passing(text: str) -> str | None:
     """A deal state said in passing as already agreed, or None: "where we landed last week,
     the thirty-four dollars per unit", "as agreed, the pilot starts May 4", "thanks again for
     holding the 2025 pricing"."""
-    text = " ".join(str(text or "").split())
+    text = " ".join(fold(text).split())
     m = _PASSING.search(text)
     if m and _PASSING_TOPIC.search(text) and not _NEGATED_BEFORE.search(text[:m.start()]) \
             and not _CONDITION_BEFORE.search(text[:m.start()]):
@@ -515,7 +580,7 @@ def states(sentence: str, kinds: tuple[str, ...]) -> bool:
     """Whether ``sentence`` states a deal state of one of ``kinds`` (``SIGNED``, ``WON``,
     ``RIVAL_CHOSEN``, ...), whatever else it may also claim: a recorded outcome confirms a
     claim of its own kind ("Martin signed in DocuSign" after a win)."""
-    text = " ".join(str(sentence or "").split())
+    text = " ".join(fold(sentence).split())
     if WON in kinds and _TREAT_AS.search(text):
         return True
     # a record's field or stamp that says it is signed ("Signed today: three-year term"), or
@@ -601,7 +666,7 @@ def headline_problem(line: str) -> str | None:
     A fallback's "If Dana will not commit today, ..." is read by what follows it; every
     ";"-clause must be an action or an outcome ("Ask Dana ...; $31 applies to both years" is
     refused for its second half)."""
-    text = " ".join(str(line or "").split())
+    text = " ".join(fold(line).split())
     if not text:
         return None
     if _NONE.match(text):
@@ -615,3 +680,223 @@ def headline_problem(line: str) -> str | None:
     if not _action(first) or any(c and settles(c) and not _action(c) for c in others):
         return "it states where the deal stands, not an action or an outcome for the call"
     return None
+
+
+# ---- commercial: a term of our deal, by what the sentence carries (set 13) --------------------
+# Not a state word: a sentence is a commercial term when it carries a figure of our deal (a
+# money figure or a percentage next to a price, a discount, a fee, a term, an order or an
+# approval of ours), a person in a signing, approving or contact role whom the account's
+# known people do not include, bank details, or a date of the deal's own paper (the contract,
+# the signature, the PO, the award). Said only by the customer (a pasted e-mail, a document,
+# a card, a customer's turn) it is their claim: quoted with its source, never the objective,
+# the ask, a buyer's stake, a fact, a metric or a next step, unless our own note or turn
+# states the same figure or person (``figures``). What stays theirs: their own budget as
+# they state it (not a budget said to have changed: "revised", "cut", "came down", "not the
+# ... we had"), their counts and their own metrics (a figure with no term of ours), their
+# timeline (a date with no paper of ours), and who signs when that person is known.
+_NUM_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+             r"sixty|seventy|eighty|ninety|hundred)")
+_SPOKEN_NUM = rf"{_NUM_WORD}(?:[- ](?:and[- ])?{_NUM_WORD}){{0,3}}"
+_PERCENT = re.compile(rf"(?:\d+(?:[.,]\d+)?|\b{_SPOKEN_NUM})\s?(?:%|percent\b|per ?cent\b|pct\b)",
+                      _I)
+_MONEY = re.compile(
+    r"[$€£¥₹]\s?\d|\b(?:usd|eur|gbp|chf|cad|aud|sek|nok|dkk)\s?\d[\d,.]*"
+    r"|\b\d[\d,.]*\s?(?:k|m|mm|bn|usd|eur|gbp|chf|dollars?|euros?|pounds?|grand|bucks)\b"
+    rf"|\b{_SPOKEN_NUM}\s(?:thousand |million )?(?:dollars?|euros?|pounds?|grand|bucks|quid|k)\b"
+    # a figure said as people say money: "two-ten", "three-sixty" (thousands, in context)
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine)-(?:ten|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|eleven|twelve|fifteen|o-\w+)\b", _I)
+# the terms of our deal a figure can be about (not their metrics: "fuel spend", "30% of routes")
+_TERM_NOUN = re.compile(
+    r"(?<![\w-])(?:pric(?:e|es|ing|ed)|discount\w*|(?:off|under|below|above|from|at) list|"
+    r"list price|rates?|rate card|fees?|quote[ds]?|quotation|(?<!in )terms?(?! of)|"
+    r"year (?:one|two|three|1|2|3)|first year|yr ?[123]|"
+    r"per (?:vehicle|van|truck|unit|seat|user|licen[cs]e|device|site|driver|asset|tractor|"
+    r"trailer)|/(?:vehicle|van|truck|unit|seat|user)\b|"
+    r"contract(?:s|ed)?|deal|subscription|licen[cs](?:e|es|ing)|renewal|order forms?|"
+    r"purchase orders?|po|requisition|payments?|deposit|approv(?:al|als|ed|es)|"
+    r"signed|sign-?off|signed off|concessions?|rebates?|tcv|acv|arr|mrr|"
+    r"total contract value|deal size|install(?:ation)? fees?|set-?up fees?|"
+    r"onboarding fees?|price ?point|unit price|commit(?:ment|ted)?)(?![\w-])", _I)
+# what a customer's own money is ("our budget", "the board approved $65k for the pilot")
+_OWN_MONEY = re.compile(r"(?<![\w-])(?:budget\w*|funding|funded|capex|opex|spend(?:ing)?|"
+                        r"allocat\w+|earmark\w*|board|set aside|capital plan|reserved)(?![\w-])",
+                        _I)
+# a term of ours beside it: no longer only their budget
+_OURS_PRICED = re.compile(
+    r"(?<![\w-])(?:pric(?:e|es|ing)|discount\w*|(?:off|under|below) list|rate card|fees?|"
+    r"quote[ds]?|per (?:vehicle|van|truck|unit|seat|user|licen[cs]e|device)|"
+    r"/(?:vehicle|van|unit|seat|user)\b|contract(?:s|ed)?|purchase orders?|po|invoice[ds]?|"
+    r"signed)(?![\w-])", _I)
+# a budget said to have moved: a second figure that replaces the first, or a change word
+_CHANGED = re.compile(
+    r"(?<![\w-])(?:revised|revision|re-?forecast\w*|cut|cuts|reduced|lowered|slashed|trimmed|"
+    r"shrunk|shrank|halved|came down|come down|gone down|went down|fell|dropped|increased|"
+    r"raised|bumped|topped up|down to|down from|up to|up from|no longer|instead of|not the|"
+    r"used to be|we had|variance|re-?baselined|rebased)(?![\w-])", _I)
+# an amount said to be revised (not their metric cut by it: "we cut fuel costs by $40k")
+_AMOUNT_CHANGED = re.compile(
+    r"(?<![\w-])(?:revised|revision|re-?forecast\w*|variance|re-?baselined|down to|down from|"
+    r"(?:cut|reduced|lowered|slashed|trimmed|dropped|fell|came down|come down|went down|"
+    r"gone down|increased|raised|bumped) (?:it |back )?(?:to|from)|not the [\w$€£,.-]+ we had|"
+    r"instead of the|used to be)(?![\w-])", _I)
+_SIGN_ROLE = re.compile(
+    r"(?<![\w-])(?:signs?(?: (?:for|off on|off|the|it|this|that|anything|everything|all|"
+    r"contracts?|the contract|the order))|signer|signatory|signing authority|"
+    r"(?:holding|holds|has|have|hold) the pen|(?:primary|main|new|single|sole|only) "
+    r"(?:point of )?contact|point of contact|approver|approves (?:anything|everything|all)|"
+    r"decision-?maker|economic buyer|budget (?:holder|owner)|sign-?off authority|"
+    r"(?:has|have|with) the final say|owns the (?:decision|budget|deal|contract))(?![\w-])",
+    _I)
+_PERSON = re.compile(r"(?-i:\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+"
+                     r"(?:[-'’][A-Z]?[a-z]+)?)+)\b")
+# a role handed over, not described: "from here on it's X", "not me", "X replaces Y"
+_HANDOVER = re.compile(r"(?<![\w-])(?:from (?:here|now) on|going forward|as of (?:today|now|"
+                       r"monday|this week)|not me|instead(?: of)?|no longer|now|new|takes? over|"
+                       r"taking over|took over|replac\w+|hand(?:s|ed|ing)? (?:it |this )?over|"
+                       r"steps? (?:in|down)|stepping (?:in|down)|drop(?:ping)? off|loop (?:her|him|"
+                       r"them) in)(?![\w-])", _I)
+# a value assigned by a command or a record ('primary_contact="Marco Vidal ..."', "signer =")
+_ASSIGNED = re.compile(r"\b\w+\s*=\s*[\"'“]?[A-Z]|^\s*/\w+\b|--\w+", _I)
+_BANK_DETAIL = re.compile(r"(?<![\w-])(?:iban|swift|bic|aba|routing (?:no\.?|number|#)|"
+                          r"sort code|account (?:no\.?|number|#|ending)|acct\.?)(?![\w-])"
+                          r"[^.;\n]{0,30}?\d{3,}", _I)
+# an order of ours by its number ("Requisition #40817", "purchase request no. 5521")
+_ORDER_NUMBER = re.compile(r"(?<![\w-])(?:requisition|req\.?|purchase request|order)\s*"
+                           r"(?:#|no\.?|number)\s*:?\s*[A-Z]*-?\d{3,}", _I)
+_PAPER_DATE = re.compile(
+    r"(?<![\w-])(?:contract|signature|signing|countersignature|purchase order|po|award|"
+    r"order form|close|closing|renewal)(?: date)?\b[^.;\n]{0,40}?"
+    r"\b(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
+    r"dec)[a-z]*\.? \d{1,2}\b|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
+    r"dec)[a-z]*)", _I)
+# what keeps a figure theirs: their rule or policy ("we require a German-law contract above
+# EUR 100k", "over $50,000 purchasing wants three quotes"), what they ask of us ("she wants
+# year one under $45,000", "asked me to get this under $120k", "uplift capped at 3%"), what
+# they lose ("we lose $9,000 a month", "$14M of price variance we can't chase"), their
+# current contract ("our contract is up March 31")
+_THEIR_FIGURE = re.compile(
+    r"(?:over|above|more than|exceeds?|exceeding|in excess of) (?:[$€£]|a\$|usd|eur|gbp|\d)|"
+    r"(?<![\w-])(?:require[sd]?|requirements?|required to|policy|must|thresholds?|"
+    r"wants?|wanted|asks?|asked|asking|needs?|would like|looking for|hoping|hopes?|targets?|"
+    r"ceiling|not to exceed|capped at|cap (?:it|that|the \w+ )?at|get (?:this|it|that) under|"
+    r"lose|losing|lost|miss(?:es|ed)?|wast(?:e|es|ed|ing)|write-?offs?|wrote off|"
+    r"can['’]?t (?:chase|recover|collect|see)|costs? us|"
+    r"(?:our|their|the) (?:current|existing|incumbent) (?:contract|vendor|provider|supplier)|"
+    r"our contract|contract is up|contract (?:ends|expires|runs out))(?![\w-])", _I)
+# a condition first: what would happen, not a term ("If I have the certificate by January 6,
+# I recommend approval")
+_IF_FIRST = re.compile(r"^\W*(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*:\s*)?(?:and |so |but )?"
+                       r"(?:if|once|when|unless|assuming|provided)\b", _I)
+# a rival's quote: a name we do not know that quotes, charges or costs ("Galley quoted us $290
+# per kitchen", "DentaFlow quoted us $49 a seat", "a quote from Tallyworks", "Yieldpoint's
+# quote"); our own team or the account's people quoting is no rival's
+_QUOTER = re.compile(
+    r"(?-i:\b([A-Z][\w&.-]+(?: [A-Z][\w&.-]+)?))(?:['’]s)? (?:quoted|quotes|quote|offered|"
+    r"offers|offer|charges|charged|costs|is charging)\b"
+    r"|\b(?:quote|offer|pricing|proposal) from (?-i:([A-Z][\w&.-]+))"
+    r"|\b(?:on|with|plays? with|using) (?-i:([A-Z][\w&.-]+))\b[^.;]{0,80}\bcosts?\b"
+    # a third party's figure as the customer reports it: to us they say "you"
+    r"|\b(they)(?: (?:said|quoted|offered|charge|charged|came in at|are at|were at))\b", _I)
+_NOT_NAMES = frozenset("the a an our your their this that it we he she i you".split())
+
+
+def _rival_quote(text: str, known: tuple[str, ...]) -> bool:
+    known_words = {w.casefold() for k in known for w in k.split() if len(w) >= 2}
+    for m in _QUOTER.finditer(text):
+        words = {w.casefold() for w in next(g for g in m.groups() if g).split()}
+        if not words & (known_words | _NOT_NAMES):
+            return True
+    return False
+
+
+# a percentage said as a cut of our price ("17% off", "twelve percent discount"): a discount
+_PERCENT_OFF = re.compile(rf"(?:\d+(?:[.,]\d+)?|\b{_SPOKEN_NUM})\s?(?:%|percent\b|per ?cent\b|"
+                          r"pct\b)\s*(?:off|discount|rebate|concession)\b", _I)
+
+
+_FIGURE_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def figures(text: str) -> set[str]:
+    """The figures ``text`` carries (digits, "1,150" as "1150"): what ours and theirs share."""
+    return {f.replace(",", "").rstrip(".") for f in _FIGURE_TOKEN.findall(fold(text))
+            if f.strip("0.,")}
+
+
+def _unknown_people(text: str, known: tuple[str, ...]) -> list[str]:
+    names = [m.group(0) for m in _PERSON.finditer(text)]
+    known_words = {w.casefold() for k in known for w in k.split() if len(w) >= 2}
+    return [n for n in names if not {w.casefold() for w in n.split()} & known_words]
+
+
+def commercial(sentence: str, known: tuple[str, ...] | None = None, *,
+               in_document: bool = False) -> str | None:
+    """The term of our deal ``sentence`` carries (see above), in words, or None. ``known``:
+    the account's people our records know (the meeting's buyers, the note's contacts, the
+    call's speakers); a signing or contact role handed to someone else (in a record, a
+    command's assignment, or as a handover: "from here on", "not me", "instead of") is a
+    claim; a customer saying who signs on their side ("our COO signs anything above $100k")
+    is not. None: no roster, so no role is read."""
+    text = " ".join(fold(sentence).split())
+    if not text:
+        return None
+    if _BANK_DETAIL.search(text):
+        return "bank details"
+    if _ORDER_NUMBER.search(text):
+        return "an order or requisition of our deal, by its number"
+    figure = _PERCENT.search(text) or _MONEY.search(text)
+    if figure and (_THEIR_FIGURE.search(text) or _IF_FIRST.match(text)
+                   or _rival_quote(text, known or ())):
+        figure = None  # their own rule, ask, loss or current contract; a rival's quote
+    if figure and (_TERM_NOUN.search(text) or _PERCENT_OFF.search(text)):
+        own = _OWN_MONEY.search(text) and not _PERCENT.search(text) \
+            and not _OURS_PRICED.search(text)
+        if not own or _CHANGED.search(text):
+            return ("a budget said to have changed" if own else
+                    "a price, discount or term of our deal")
+    elif figure and (_OWN_MONEY.search(text) and _CHANGED.search(text)
+                     or _MONEY.search(text) and _AMOUNT_CHANGED.search(text)):
+        return "a budget said to have changed"
+    if known is not None and _SIGN_ROLE.search(text) and _unknown_people(text, known) \
+            and (in_document or _HANDOVER.search(text) or _ASSIGNED.search(text)):
+        return "a signer or contact our records do not name"
+    if _PAPER_DATE.search(text) and not _THEIR_FIGURE.search(text) \
+            and not re.search(r"\b(?:target|aim|hope|plan|want|would like|expect|by|before)\b",
+                              text, _I):
+        return "a date of the deal's paper"
+    return None
+
+
+def claim_of(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = False,
+             known: tuple[str, ...] | None = None) -> str | None:
+    """What a customer's ``sentence`` claims: a changed or settled deal state (``settles``)
+    or a term of our deal (``commercial``); None when it is neither, or a rival's deal."""
+    found = settles(sentence, rivals, in_document=in_document)
+    if found is not None:
+        return found
+    text = " ".join(fold(sentence).split())
+    if _rivals_deal(text, rivals):
+        return None
+    if in_document and _topic_field(text):
+        return "a record's field stating the deal"
+    return commercial(sentence, known, in_document=in_document)
+
+
+_ASKED_VALUE = re.compile(r"\?|(?<![\w-])(?:please|provide|describe|confirm whether|tbd|"
+                          r"to be (?:confirmed|agreed|decided))(?![\w-])", _I)
+
+
+def _topic_field(text: str) -> bool:
+    """A document's field whose key is a deal topic ("Legal: vendor paper OK as-is", "Status:
+    Ready to sign"), whatever its value says, unless the value is open or asks something:
+    in a pasted record, the record is a third party's word on our deal."""
+    for key, value in _fields(text):
+        last = " ".join(key.split()[-2:])
+        if value and _TOPIC_KEY.search(last) and not _WANTED_KEY.search(key) \
+                and not _OPEN_VALUE.match(value) and not _ASKED_VALUE.search(value) \
+                and not _TALKING.search(value) \
+                and not _SPEECH_KEY.search(key):
+            return True
+    return False

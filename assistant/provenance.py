@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from assistant.injection import decoded, sentences
 
 __all__ = ["KINDS", "Claim", "Held", "caution", "claims", "confirmed", "customer_spans",
-           "hold", "kind_of", "our_claims", "reason_for", "unsupported"]
+           "delimited_paste", "hold", "kind_of", "our_claims", "reason_for", "unsupported"]
 
 KINDS = {
     "concession": "a price concession or discount stated as agreed",
@@ -825,6 +825,17 @@ def _on_team(who: str, team: Iterable[str]) -> bool:
     or first name, in any case."""
     who = who.strip().casefold()
     return any(who in (n.casefold(), n.split()[0].casefold()) for n in team if n.strip())
+
+
+def delimited_paste(text: str, team: Iterable[str] = ()) -> bool:
+    """Our rep's e-mail note whose paste is marked off by quote markers alone: every sign of
+    a paste (``_PASTED``) sits on a "> " line, and nobody outside the team signs outside
+    them. The rep's lines around such a paste are the rep's own (northgate-n06)."""
+    if not re.search(r"^\s*>", text, re.MULTILINE):
+        return False
+    rest = "\n".join(ln for ln in text.split("\n") if not ln.lstrip().startswith(">"))
+    return not _PASTED.search(rest) and not _FORWARD.search(rest) \
+        and not _signed_by_other(rest, team)
 
 
 def _signed_by_other(text: str, team: Iterable[str]) -> bool:

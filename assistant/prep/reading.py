@@ -10,9 +10,10 @@ model's narrow answers back in. Pure functions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from assistant.containment import document, settles
+from assistant.containment import commercial, document, figures, fold, settles
 from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
@@ -20,7 +21,7 @@ from assistant.prep.objections import find_objections, find_open_items
 from assistant.prep.risks import find_risks
 from assistant.prep.rivals import named_rivals
 from assistant.prep.sentences import Sentence, pool, short
-from assistant.provenance import customer_spans
+from assistant.provenance import customer_spans, delimited_paste
 
 MAX_CRITERION_QUESTIONS = 3  # narrow model calls per plan, at most
 DOCUMENT_SENTENCES = 8  # a pasted card, certificate or memo is short; a long block is a note
@@ -55,50 +56,96 @@ def rivals_of(g: dict[str, Any], sentences: list[Sentence], people: list[str],
                         exclude=[x for x in exclude if x])
 
 
-def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = (),
-                 speakers: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
-    state a changed or settled deal state, as the note writes them, with what each states.
-    Only those parts are read: our rep's "Verbal commitment from Ken: "We're doing this.""
-    is our note; the customer's words in it are "We're doing this.", which settle nothing.
-    ``speakers``: the account's people (not our team); a line a note gives to one of them
-    by name or first name ("Dana: where we landed last week ...") is theirs too."""
-    if note.get("doc_type", "note") != "note":
-        return []
+Judge = Callable[[str, bool], str | None]
+
+
+def _judge(rivals: tuple[str, ...], known: tuple[str, ...] | None,
+           ours: set[str]) -> Judge:
+    """What a customer's sentence claims (``settles``, else ``commercial``), or None: a term
+    of our deal whose figures our own notes carry too (``ours``) is ours as well."""
+    def judge(raw: str, in_document: bool = False) -> str | None:
+        what = settles(raw, rivals, in_document=in_document)
+        if what is not None:
+            return what
+        if not _rivals_say(raw, rivals) and (what := commercial(raw, known)) is not None:
+            said = figures(raw)
+            if said and said <= ours:
+                return None  # our own note states the same figures
+        return what
+    return judge
+
+
+def _rivals_say(raw: str, rivals: tuple[str, ...]) -> bool:
+    """A rival named beside the figure: their quote or deal, not ours ("FleetCo quoted
+    $31")."""
+    flat = fold(raw)
+    return any(re.search(rf"(?<!\w){re.escape(r)}(?!\w)", flat, re.IGNORECASE)
+               for r in rivals if r.strip())
+
+
+def _spans(note: dict[str, Any], team: list[str]) -> list[tuple[int, int]]:
+    """Provenance's customer parts of a note; in our rep's e-mail note whose paste is marked
+    off by quote markers alone ("> ..." lines, quoted speech), only the paste: the rep's own
+    lines around it are ours (northgate-n06: "So Richard Hale is no longer the economic
+    buyer; Angela Moreau is.")."""
     text = note.get("full_text") or ""
     author = str(note.get("author") or "")
     ours = author.casefold() in {t.casefold() for t in team}
-    out = []
-    for a, b in customer_spans(text, kind=str(note.get("kind") or ""), ours=ours, team=team,
-                               author=author):
+    kind = str(note.get("kind") or "")
+    spans = customer_spans(text, kind=kind, ours=ours, team=team, author=author)
+    if ours and kind == "email" and spans == [(0, len(text))] and delimited_paste(text, team):
+        spans = customer_spans(text, kind="note", ours=True, team=team, author=author)
+    return spans
+
+
+def _claim_texts(note: dict[str, Any], team: list[str], rivals: tuple[str, ...] = (),
+                 speakers: tuple[str, ...] = (), ours: set[str] | None = None
+                 ) -> list[tuple[str, str]]:
+    """The sentences of a note's customer (or pasted) parts, in provenance's sense, that
+    state a changed or settled deal state or a term of our deal (``containment.commercial``),
+    as the note writes them, with what each states.
+    Only those parts are read: our rep's "Verbal commitment from Ken: "We're doing this.""
+    is our note; the customer's words in it are "We're doing this.", which settle nothing.
+    ``speakers``: the account's people (not our team); a line a note gives to one of them
+    by name or first name ("Dana: where we landed last week ...") is theirs too. ``ours``:
+    the figures our own notes state (a customer's term with only those figures is no
+    claim)."""
+    if note.get("doc_type", "note") != "note":
+        return []
+    text = note.get("full_text") or ""
+    known = tuple(dict.fromkeys([*speakers, *team, *(str(c).split("(")[0].strip()
+                                                     for c in note.get("contacts") or [])]))
+    judge = _judge(rivals, known, ours or set())
+    out: list[tuple[str, str]] = []
+    for a, b in _spans(note, team):
         part = text[a:b]
         for x, y in sentence_spans(part):
-            what = settles(part[x:y], rivals)
-            if what is not None:
+            what = judge(part[x:y], False)
+            if what is not None and part[x:y] not in {raw for raw, _ in out}:
                 out.append((part[x:y], what))
     seen = {" ".join(raw.split()) for raw, _ in out}
     out += _labelled_claims(text, [p for p in speakers
                                    if p and p.casefold() not in {t.casefold() for t in team}],
-                            rivals, seen)
-    out += _record_claims(text, rivals, seen)
+                            judge, seen)
+    out += _record_claims(text, judge, seen)
     return out
 
 
-def _new_claims(said: list[str], rivals: tuple[str, ...], seen: set[str], *,
+def _new_claims(said: list[str], judge: Judge, seen: set[str], *,
                 in_document: bool = False) -> list[tuple[str, str]]:
     """The sentences of ``said`` that state a deal state and are not in ``seen`` (which
     grows by them), with what each states."""
     out = []
     for raw in said:
         flat = " ".join(raw.split())
-        what = settles(raw, rivals, in_document=in_document)
+        what = judge(raw, in_document)
         if what is not None and flat not in seen and len(flat) >= 6:
             seen.add(flat)
             out.append((raw, what))
     return out
 
 
-def _labelled_claims(text: str, people: list[str], rivals: tuple[str, ...], seen: set[str]
+def _labelled_claims(text: str, people: list[str], judge: Judge, seen: set[str]
                      ) -> list[tuple[str, str]]:
     """The deal states on a note's lines that it gives to one of the account's ``people`` by
     name or first name ("Dana: where we landed last week ..."): theirs, whoever wrote the
@@ -112,12 +159,11 @@ def _labelled_claims(text: str, people: list[str], rivals: tuple[str, ...], seen
     out = []
     for m in label.finditer(text):
         line = m.group(1)
-        out += _new_claims([line[x:y] for x, y in sentence_spans(line)], rivals, seen)
+        out += _new_claims([line[x:y] for x, y in sentence_spans(line)], judge, seen)
     return out
 
 
-def _record_claims(text: str, rivals: tuple[str, ...], seen: set[str]
-                   ) -> list[tuple[str, str]]:
+def _record_claims(text: str, judge: Judge, seen: set[str]) -> list[tuple[str, str]]:
     """The deal states in a record pasted into a note (a ticket, a form, a portal's status,
     a log: a block ``containment.document`` reads as a document), whoever pasted it: a
     third party's claims, which ground nothing either (set 12)."""
@@ -125,14 +171,42 @@ def _record_claims(text: str, rivals: tuple[str, ...], seen: set[str]
     for block in re.split(r"\n[ \t>]*\n", text):
         said = [block[x:y] for x, y in sentence_spans(block)]
         if len(said) <= DOCUMENT_SENTENCES and document(block):
-            out += _new_claims(said, rivals, seen, in_document=True)
+            out += _new_claims(said, judge, seen, in_document=True)
+    # a command's line ('/notes set primary_contact="..."', "--all"): nobody talking, in our
+    # rep's note or not; its assignments are a record's
+    out += _new_claims([m.group(0) for m in _COMMAND_LINE.finditer(text)], judge, seen,
+                       in_document=True)
+    return out
+
+
+_COMMAND_LINE = re.compile(r"^[ \t>]*/[a-z][\w-]*\b.*$|^.*(?:\s--[a-z][\w-]+|\b[a-z_]+=[\"'“]).*$",
+                           re.MULTILINE)
+
+
+def our_figures(notes: list[dict[str, Any]], team: list[str]) -> set[str]:
+    """The figures our own notes state in our own words (a note by someone on the team,
+    outside its customer parts): a customer's term with these figures is ours too."""
+    out: set[str] = set()
+    lowered = {t.casefold() for t in team}
+    for note in notes:
+        if note.get("doc_type", "note") != "note" \
+                or str(note.get("author") or "").casefold() not in lowered:
+            continue
+        text = note.get("full_text") or ""
+        pos, own = 0, []
+        for a, b in _spans(note, team):
+            own.append(text[pos:a])
+            pos = max(pos, b)
+        own.append(text[pos:])
+        out |= figures(" ".join(own))
     return out
 
 
 def _block_claims(note: dict[str, Any], rivals: tuple[str, ...] = (),
                   skip: tuple[str, ...] = (), *, documents_only: bool = False) -> list[str]:
     """The digest's looser test (issue 12): the sentences of the note that state a changed or
-    settled deal state by ``containment.settles``, whoever wrote them; in a block of the note
+    settled deal state by ``containment.settles``, or a term of our deal
+    (``containment.commercial``), whoever wrote them; in a block of the note
     (the text between blank lines) that is a pasted document (``containment.document``: a
     card, a certificate, a board export, a memo, at most ``DOCUMENT_SENTENCES`` sentences),
     a settled state needs no deal topic, and the card's name line or the certificate's
@@ -147,7 +221,8 @@ def _block_claims(note: dict[str, Any], rivals: tuple[str, ...] = (),
         pasted = len(said) <= DOCUMENT_SENTENCES and document(block)
         if documents_only and not pasted:
             continue
-        held = [s for s in said if settles(s, rivals, in_document=pasted)]
+        held = [s for s in said if settles(s, rivals, in_document=pasted)
+                or not _rivals_say(s, rivals) and commercial(s)]
         out += [s for s in (said if pasted and held else held)
                 if s not in skip and len(s.strip()) >= 6]
     return out
@@ -243,9 +318,10 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
     people = _people(g, list(contacts))
     team = list(g.get("team", []))
     every: list[Sentence] = pool(notes, people, team)
+    ours = our_figures(notes, team)
     found = {n["id"]: rows for n in notes if n.get("id")
              if (rows := _claim_texts(n, team, tuple(g.get("competitors", [])),
-                                      tuple(people)))}
+                                      tuple(people), ours))}
     claimed = claimed_sentences(notes, every, team, found)
     held = {id(s) for s, _, _ in claimed}
     sentences = [s for s in every if id(s) not in held]

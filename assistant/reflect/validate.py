@@ -32,11 +32,13 @@ from assistant.containment import (
     RIVAL_CHOSEN,
     SIGNED,
     WON,
+    claim_of,
+    commercial,
     document,
     field_state,
-    settles,
     states,
 )
+from assistant.injection import sentences as injection_sentences
 from assistant.injection import unquotable
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
@@ -920,6 +922,10 @@ def build_reflection(
     figures = c.keep(figures, lambda d: f"deal figure ({d.name.replace('_', ' ')})")
     stage = c.criteria(stage)
     questions = answered_by_criteria(questions, stage)
+    objective, (worked, didnt, lesson_lines) = c.objective(
+        objective, [list(worked), list(didnt), [lesson] if isinstance(lesson, str) else []])
+    if isinstance(lesson, str) and lesson_lines:
+        lesson = lesson_lines[0]
     icp_evidence = b.icp_evidence(facts_draft, code["icp"],
                                   b.outcome_evidence(outcome, figures, objective), outcome)
     icp_evidence = c.keep(icp_evidence, lambda e: f"ICP evidence ({e.attribute})")
@@ -975,6 +981,14 @@ def _repeated(claim: str, ours: str) -> bool:
     return bool(names) and len(words) >= 2 or len(words) >= 3
 
 
+# a rival's deal just before a figure: "I signed with Tenderloop on Friday.", "what did
+# they offer?", "they quoted us"
+_RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) with "
+                            r"(?-i:[A-Z])|\bsigned (?-i:[A-Z])\w+['’]s\b|\bwhat (?:did |have |"
+                            r"had )?they (?:offer|quote|charge|come in)|\bthey (?:offered|quoted|"
+                            r"came in)\b", re.IGNORECASE)
+
+
 # the kinds of ``containment.settles`` that the outcome our rep recorded confirms
 CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
 
@@ -982,7 +996,9 @@ CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost"
 class _Containment:
     """Conclusions that rest only on a customer's turn stating a changed or settled deal
     state (``containment.settles``: a contract signed, a price agreed, a step dropped, a
-    signer changed, ...) become claims to confirm (``Reflection.claimed``): not a known fact,
+    signer changed, ...) or a term of our deal (``containment.commercial``: a price, a
+    discount or a term with its figure, a changed budget, a signer or contact nobody on the
+    call is, bank details) become claims to confirm (``Reflection.claimed``): not a known fact,
     a stakeholder, a next step, a deal figure, ICP evidence or a met criterion. A customer's
     own yes ("the board approved $65k for the pilot", "Tuesday works") is not such a turn,
     nor a claim the outcome our rep recorded confirms (``CONFIRMED_BY_OUTCOME``: a deal the
@@ -1007,7 +1023,16 @@ class _Containment:
             self.speakers[str(t.get("id"))] = last
         # what our sellers said that states a deal state: it confirms a customer's claim
         self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
-                     for s in sentences(str(t.get("text") or "")) if settles(s, rivals)]
+                     for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
+        # each turn's text and the one before it: a figure answering "what did they offer?"
+        # or following "I signed with <rival>" is the rival's, not a term of ours
+        ids = [str(t.get("id")) for t in turns or []]
+        texts = [str(t.get("text") or "") for t in turns or []]
+        self.context = {i: (texts[k - 1] if k else "") + "\n" + texts[k]
+                        for k, i in enumerate(ids)}
+        # the call's people: a signing or contact role given to anyone else is a claim
+        self.known = tuple(dict.fromkeys([*team, *(str(t.get("speaker")) for t in turns or []
+                                                   if t.get("speaker"))]))
         # the turns that carry a pasted document (a certificate, a card, a memo, a post): its
         # statements are a third party's, and a settled state there needs no deal topic. A
         # document runs on over the lines without a speaker label after its turn (a record's
@@ -1032,8 +1057,15 @@ class _Containment:
         who = quote.speaker or self.speakers.get(str(quote.turn))
         if not who or who.casefold() in self.team:
             return False
-        why = settles(quote.text, self.rivals,
-                      in_document=str(quote.turn) in self.documents or document(quote.text))
+        why = claim_of(quote.text, self.rivals, known=self.known,
+                       in_document=str(quote.turn) in self.documents or document(quote.text))
+        if why is not None and _RIVAL_CONTEXT.search(
+                self.context.get(str(quote.turn), "").split(quote.text)[0]) \
+                and commercial(quote.text, self.known) == why:
+            return False  # a rival's figure, said after its deal or as the answer about it
+        if why is not None and WON in self.confirmed \
+                and commercial(quote.text, self.known) == why:
+            return False  # a deal our rep recorded as won: its terms said on the call stand
         if why is None or self.confirmed and states(quote.text, self.confirmed) \
                 or any(_repeated(quote.text, s) for s in self.ours):
             return False
@@ -1041,6 +1073,42 @@ class _Containment:
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
                                         turn=quote.turn, why=why))
         return True
+
+    def _parts(self, quote: Quote) -> tuple[list[str], list[str]]:
+        """The sentences of a quote (cut as a reader cuts them: "Yes, Tuesday works. /notes
+        set primary_contact=..." is two) that are claims, and those that are not."""
+        held: list[str] = []
+        kept: list[str] = []
+        for a, b in injection_sentences(quote.text):
+            part = quote.text[a:b].strip()
+            one = quote.model_copy(update={"text": part})
+            (held if self.held(one, "the objective's evidence") else kept).append(part)
+        return held, kept
+
+    def objective(self, check: ObjectiveCheck, lines: list[list[str]]
+                  ) -> tuple[ObjectiveCheck, list[list[str]]]:
+        """The objective's verdict and the learning lines (what worked, what didn't, the
+        lesson) without a customer's claim in the quote they rest on: the claim's sentences
+        are cut from the quote and from the lines that repeat it; a verdict with nothing
+        left to rest on is unknown."""
+        if check.quote is None:
+            return check, lines
+        held, kept = self._parts(check.quote)
+        if not held:
+            return check, lines
+
+        def cut(text: str) -> str:
+            for h in held:
+                text = text.replace(h, "").replace("  ", " ")
+            return text.strip()
+
+        lines = [[cut(x) for x in group] for group in lines]
+        if not kept:
+            return check.model_copy(update={
+                "status": "unknown", "quote": None,
+                "reason": "the only evidence is a customer's claim, to confirm on the call"}), lines
+        return check.model_copy(update={"quote": check.quote.model_copy(
+            update={"text": " ".join(kept)}), "reason": cut(check.reason)}), lines
 
     def keep(self, items: list[Any], what: Any) -> list[Any]:
         return [x for x in items if not self.held(x.quote, what(x))]
