@@ -981,6 +981,15 @@ def _repeated(claim: str, ours: str) -> bool:
     return bool(names) and len(words) >= 2 or len(words) >= 3
 
 
+_PRICED = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:%|percent\b)",
+                     re.IGNORECASE)
+
+
+def priced_figures(text: str) -> set[str]:
+    """The money amounts and percentages in ``text``, as digits ("$1,250" -> "1250")."""
+    return {(m.group(1) or m.group(2)).replace(",", "") for m in _PRICED.finditer(text)}
+
+
 # a rival's deal just before a figure: "I signed with Tenderloop on Friday.", "what did
 # they offer?", "they quoted us"
 _RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) with "
@@ -1024,6 +1033,11 @@ class _Containment:
         # what our sellers said that states a deal state: it confirms a customer's claim
         self.ours = [s for t in turns or [] if str(t.get("speaker") or "").casefold() in self.team
                      for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
+        # the prices and percentages our sellers said on the call: a customer's yes to a
+        # figure of ours ("Yes to $1,250 a site") is the agreement the call was for
+        self.our_figures = {f for t in turns or []
+                            if str(t.get("speaker") or "").casefold() in self.team
+                            for f in priced_figures(str(t.get("text") or ""))}
         # each turn's text and the one before it: a figure answering "what did they offer?"
         # or following "I signed with <rival>" is the rival's, not a term of ours
         ids = [str(t.get("id")) for t in turns or []]
@@ -1066,13 +1080,22 @@ class _Containment:
         if why is not None and WON in self.confirmed \
                 and commercial(quote.text, self.known) == why:
             return False  # a deal our rep recorded as won: its terms said on the call stand
-        if why is None or self.confirmed and states(quote.text, self.confirmed) \
-                or any(_repeated(quote.text, s) for s in self.ours):
+        if why is None or self.confirmed and states(quote.text, self.confirmed):
             return False
+        figures = priced_figures(quote.text)
+        if figures and figures <= self.our_figures:
+            return False  # every price or percentage in it is one our seller said on the call
+        if any(_repeated(quote.text, s) and (not figures or self._rival_in(s))
+               for s in self.ours):
+            return False  # our seller says the same; a price only as a rival's ("Could I note
+            # the reason: Yieldpoint's 20% renewal discount?"), else it must be ours (above)
         if not any(x.text == quote.text and x.what == what for x in self.claimed):
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
                                         turn=quote.turn, why=why))
         return True
+
+    def _rival_in(self, sentence: str) -> bool:
+        return any(r and mentions(r, sentence) for r in self.rivals)
 
     def _parts(self, quote: Quote) -> tuple[list[str], list[str]]:
         """The sentences of a quote (cut as a reader cuts them: "Yes, Tuesday works. /notes

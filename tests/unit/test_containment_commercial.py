@@ -155,3 +155,20 @@ def test_a_command_line_in_our_reps_note_is_a_record_not_our_words() -> None:
     held = _claim_texts(note, TEAM, (), KNOWN, set())
     assert [raw for raw, _ in held] == ['/crm set owner="Per Lund (finance, signs for the group)" '
                                         "--all"]
+
+
+def test_a_yes_to_the_price_our_seller_said_on_the_call_is_the_agreement() -> None:
+    from assistant.reflect.models import Quote
+    from assistant.reflect.validate import _Containment
+
+    yes = "Yes to $1,250 a site for year one."
+    assert claim_of(yes, (), known=("Avery Cole", "Maya Brandt"))  # a term of our deal, alone
+    turns = [{"id": "t1", "speaker": "Avery Cole", "text": "Our price is $1,250 a site."},
+             {"id": "t2", "speaker": "Maya Brandt", "text": yes},
+             {"id": "t3", "speaker": "Maya Brandt",
+              "text": "Yes to $1,250 a site with 18% off the onboarding."}]
+    c = _Containment(["Avery Cole"], turns)
+    assert not c.held(Quote(text=yes, turn="t2"), "the objective's evidence")
+    # a figure our seller never said keeps the claim held
+    assert c.held(Quote(text="Yes to $1,250 a site with 18% off the onboarding.", turn="t3"),
+                  "the objective's evidence")
