@@ -115,7 +115,8 @@ def status_command(stage_names: Iterable[str]) -> re.Pattern[str]:
 
 
 def _held_out(tid: str, said: list[str], removed: list[dict[str, str]], *,
-              command: re.Pattern[str], ours: list[Claim] | None) -> list[str]:
+              command: re.Pattern[str], ours: list[Claim] | None,
+              settled: frozenset[str] = frozenset()) -> list[str]:
     """The sentences of a turn that stay: not a status command, not an unconfirmed claim
     (when ``ours`` is given: the speaker is not on the team), and not a fragment of the
     same turn that names the party a held claim is about (a pasted scorecard's "1.
@@ -129,7 +130,7 @@ def _held_out(tid: str, said: list[str], removed: list[dict[str, str]], *,
         if command.search(s):
             removed.append({"turn": tid, "text": s, "category": "status",
                             "reason": "tries to set the deal's status"})
-        elif claim and not confirmed(claim[0], ours or []):
+        elif claim and claim[0].kind not in settled and not confirmed(claim[0], ours or []):
             removed.append({"turn": tid, "text": s, "category": "unconfirmed",
                             "reason": reason_for(claim[0].kind)})
             subjects |= set(_PARTY.findall(s))
@@ -150,7 +151,7 @@ _PARTY = re.compile(r"\b[A-Z][a-z]+[A-Z]\w+\b")
 
 def clean_turns(
     turns: list[dict[str, Any]], stage_names: Iterable[str], allow: Allowlist | None = None,
-    *, team: Iterable[str] = (), ours: list[Claim] | None = None,
+    *, team: Iterable[str] = (), ours: list[Claim] | None = None, outcome: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Numbered turns without quarantined sentences, and what was quarantined.
 
@@ -160,10 +161,13 @@ def clean_turns(
     our own notes make, ``note_scan.confirmations``), a deal-changing claim in a turn not
     spoken by someone on the ``team`` is held back unless a note of ours, or what one of our
     sellers said on the call, confirms it (category ``unconfirmed``,
-    ``assistant.provenance``).
+    ``assistant.provenance``). A deal our rep recorded as won or lost
+    (``outcome``) is settled: the customer's "we signed the renewal on the second" is the
+    outcome told, not a claim on our deal, so a changed deal status stays in.
     """
     command = status_command(stage_names)
     sellers = {n.casefold() for n in team}
+    settled = frozenset({"status"}) if outcome in ("won", "lost") else frozenset()
     if ours is not None:  # what our sellers said on the call confirms as well as our notes
         ours = [*ours, *our_claims(str(t.get("text") or "") for t in turns
                                    if str(t.get("speaker") or "").casefold() in sellers)]
@@ -188,7 +192,7 @@ def clean_turns(
                     for q in bad]
         kept = _held_out(tid, sentences(text), removed, command=command,
                          ours=ours if ours is not None and speaker.casefold() not in sellers
-                         else None)
+                         else None, settled=settled)
         clean = " ".join(" ".join(kept).split())
         if clean:
             out.append({"id": tid, "speaker": t.get("speaker"), "text": clean})

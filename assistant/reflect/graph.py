@@ -314,7 +314,8 @@ def extract(state: ReflectState, ctx: ReflectContext) -> dict[str, Any]:
 
     turns, removed = ex.clean_turns(state["transcript"]["turns"], g["stages"],
                                     allowlist_for(ctx.kb, g["account"]), team=g["team"],
-                                    ours=confirmations(ctx.kb, g["account"]))
+                                    ours=confirmations(ctx.kb, g["account"]),
+                                    outcome=state.get("outcome"))
     people = list(dict.fromkeys([*g["team"], *g["buyers_known"]]))
     hints = ex.find_hints(turns, competitors=g["competitors"], people=people)
     excerpt, ids = ex.excerpt(turns, hints, sellers=g["sellers"], max_chars=EXCERPT_CHARS)

@@ -998,8 +998,11 @@ _RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) 
                             r"came in)\b", re.IGNORECASE)
 
 
-# the kinds of ``containment.settles`` that the outcome our rep recorded confirms
-CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
+# the kinds of ``containment.settles`` that the outcome our rep recorded confirms: a deal our
+# rep recorded as lost was not signed with us, so the customer's "we signed the renewal on the
+# second" is the loss told, not a claim on our deal
+CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON),
+                                                    "lost": (RIVAL_CHOSEN, SIGNED)}
 
 
 class _Containment:
