@@ -998,11 +998,12 @@ _RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) 
                             r"came in)\b", re.IGNORECASE)
 
 
-# the kinds of ``containment.settles`` that the outcome our rep recorded confirms: a deal our
-# rep recorded as lost was not signed with us, so the customer's "we signed the renewal on the
-# second" is the loss told, not a claim on our deal
-CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON),
-                                                    "lost": (RIVAL_CHOSEN, SIGNED)}
+# the kinds of ``containment.settles`` that the outcome our rep recorded confirms
+CONFIRMED_BY_OUTCOME: dict[str, tuple[str, ...]] = {"won": (SIGNED, WON), "lost": (RIVAL_CHOSEN,)}
+# a contract renewed is the incumbent's: in a deal our rep recorded as lost, "we signed the
+# renewal on the second, two years" is the rival chosen, told; "Priya signed the order form"
+# is not
+_RENEWED = re.compile(r"\b(?:renew\w*|extension|extended|re-?signed)\b", re.IGNORECASE)
 
 
 class _Containment:
@@ -1085,6 +1086,8 @@ class _Containment:
             return False  # a deal our rep recorded as won: its terms said on the call stand
         if why is None or self.confirmed and states(quote.text, self.confirmed):
             return False
+        if RIVAL_CHOSEN in self.confirmed and _RENEWED.search(quote.text):
+            return False  # the incumbent's renewal (its signature, its term) in a deal we lost
         figures = priced_figures(quote.text)
         if figures and figures <= self.our_figures:
             return False  # every price or percentage in it is one our seller said on the call

@@ -26,3 +26,19 @@ def test_a_recorded_outcome_keeps_how_it_ended(outcome: str) -> None:
 def test_without_an_outcome_the_customers_status_is_held() -> None:
     assert "signed the renewal" not in _said(None)
     assert "It was easier." in _said(None)
+
+
+def test_in_a_lost_deal_the_incumbents_renewal_is_the_loss_told() -> None:
+    from assistant.reflect.models import Fact, Quote
+    from assistant.reflect.validate import _Containment
+
+    renewal = Quote(text="We signed the renewal on the second, two years at the old rate.",
+                    speaker="Priya Shah", turn="t5")
+    ours = Quote(text="Priya signed the order form in DocuSign at noon.", speaker="Priya Shah",
+                 turn="t6")
+    facts = [Fact(id="f1", field="competitors", value="renewal", status="known", quote=renewal),
+             Fact(id="f2", field="decision_process", value="signed", status="known", quote=ours)]
+    kept = [f.id for f in _Containment(["Avery Cole"], outcome="lost").keep(
+        facts, lambda f: f.field)]
+    assert kept == ["f1"]  # our order form "signed" in a lost deal stays a claim
+    assert [f.id for f in _Containment(["Avery Cole"]).keep(facts, lambda f: f.field)] == []
