@@ -145,7 +145,8 @@ def _customer(first: str, customers: list[str]) -> str | None:
     return next((c for c in customers if c.split()[0] == first or c == first), None)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """"signs", "signing", "signed" -> "sign"; "ordered" -> "order"; cut to five letters."""
     w = word.casefold().strip("'")
     return (re.sub(r"(?:'s|ing|ed|es|s)$", "", w) if len(w) > 4 else w)[:5]
 
@@ -154,7 +155,7 @@ def _keys(text: str) -> frozenset[str]:
     generic = {"who", "what", "when", "you", "your", "side", "thing", "question", "today", "like",
                "after", "before", "good", "fine", "want", "need", "time", "just", "make", "take",
                "know", "think", "would", "could", "should", "least", "then", "there", "here"}
-    return frozenset(_stem(w) for w in content_words(text) if w not in generic and len(w) > 2)
+    return frozenset(stem(w) for w in content_words(text) if w not in generic and len(w) > 2)
 
 
 def names_person(sentence: str, speaker: str | None, ours: set[str],
@@ -358,4 +359,4 @@ def _order(turn: str) -> int:
 
 
 __all__ = ["HEDGED", "Question", "Reply", "Strength", "Want", "gives", "names_person",
-           "questions", "replies", "settled", "strength", "wants"]
+           "questions", "replies", "settled", "stem", "strength", "wants"]

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.reflect.dialogue import Want, replies, settled, wants
+from assistant.reflect.dialogue import Want, replies, settled, stem, wants
 from assistant.reflect.extract import DATE, content_words, is_header, is_ours, sentences
 from assistant.reflect.spoken import says_figure, says_money
 
@@ -121,26 +121,19 @@ def ask_parts(ask: str) -> list[str]:
     return [p for p in out if len(_keys(p)) or _WHO_PART.search(p)]
 
 
-def _stem(word: str) -> str:
-    """"signs", "signing", "signed" -> "sign"; "ordered" -> "order"; cut to five letters."""
-    w = word.casefold().strip("'")
-    w = re.sub(r"(?:'s|ing|ed|es|s)$", "", w) if len(w) > 4 else w
-    return w[:5]
-
-
 def _keys(part: str) -> set[str]:
     """The part's own words: its nouns and verbs less the words every ask has, the months
     and the subject's name."""
     words = content_words(part)
     head = re.match(r"^([A-Z][a-z]+)\s+" + _VERB_S, part)
     drop = {head.group(1).casefold()} if head else set()
-    return {_stem(w) for w in words if w not in _GENERIC and w not in drop
+    return {stem(w) for w in words if w not in _GENERIC and w not in drop
             and not DATE.fullmatch(w) and not w.isdigit()
             and (len(w) > 2 or re.search(rf"\b{re.escape(w.upper())}\b", part))}  # "VP", "IT"
 
 
 def _shares(keys: set[str], text: str) -> bool:
-    return bool(keys & {_stem(w) for w in content_words(text)})
+    return bool(keys & {stem(w) for w in content_words(text)})
 
 
 def _reading(s: str, dated: bool, figure: bool = False, money: bool = False) -> PartStatus:
