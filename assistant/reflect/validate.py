@@ -49,6 +49,7 @@ from assistant.reflect.extract import (
     is_ours,
     mentions,
     named_people,
+    rival_named,
     rival_of,
     sentences,
     stems,
@@ -1091,7 +1092,7 @@ class _Containment:
         figures = priced_figures(quote.text)
         if figures and figures <= self.our_figures:
             return False  # every price or percentage in it is one our seller said on the call
-        if any(_repeated(quote.text, s) and (not figures or self._rival_in(s))
+        if any(_repeated(quote.text, s) and (not figures or rival_named(s, "", self.rivals))
                for s in self.ours):
             return False  # our seller says the same; a price only as a rival's ("Could I note
             # the reason: Yieldpoint's 20% renewal discount?"), else it must be ours (above)
@@ -1099,9 +1100,6 @@ class _Containment:
             self.claimed.append(Claimed(what=what, text=quote.text, speaker=who,
                                         turn=quote.turn, why=why))
         return True
-
-    def _rival_in(self, sentence: str) -> bool:
-        return any(r and mentions(r, sentence) for r in self.rivals)
 
     def _parts(self, quote: Quote) -> tuple[list[str], list[str]]:
         """The sentences of a quote (cut as a reader cuts them: "Yes, Tuesday works. /notes
