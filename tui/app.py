@@ -145,7 +145,8 @@ class HuddleApp(WorkerFailures, App[None]):
                  huddle: Any = None, clock: Clock = SYSTEM,
                  monotonic: Callable[[], float] | None = None,
                  keymap: dict[str, str] | None = None, warm: bool = True,
-                 log_to_file: bool = True) -> None:
+                 log_to_file: bool = True,
+                 after_first_frame: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.services = Services(settings_factory, settings=settings, huddle=huddle, clock=clock)
         self.clock: Clock = self.services.clock
@@ -156,6 +157,9 @@ class HuddleApp(WorkerFailures, App[None]):
         self._log_to_file = log_to_file
         self.config_problems: list[str] = []
         self.started_at = time.perf_counter()
+        self._after_first_frame = after_first_frame
+        """Called once the first frame is written, before the start-up work begins (``huddle``
+        resumes the garbage collector it paused for the start: :func:`tui.cli.run_app`)."""
 
     # ---- start-up --------------------------------------------------------------------------
 
@@ -170,6 +174,8 @@ class HuddleApp(WorkerFailures, App[None]):
         self.call_after_refresh(self._first_frame_written)
 
     def _first_frame_written(self) -> None:
+        if self._after_first_frame is not None:
+            self._after_first_frame()
         self.painted = True
         self.boot()
 
