@@ -180,6 +180,8 @@ class TestStartup:
                 seen["frozen"] = gc.get_freeze_count()
 
         monkeypatch.setattr(tui.app, "HuddleApp", App)
+        # _finish leaves with os._exit while other threads run: that would end pytest
+        monkeypatch.setattr(tui.cli, "_finish", lambda code: code)
         try:
             assert tui.cli.run_app(SimpleNamespace()) == 0
         finally:
