@@ -1,13 +1,14 @@
 """Huddle in the terminal: a thin Textual face over the ``assistant`` API.
 
 Start-up order (fast first paint): this module imports Textual and nothing heavy; the Home
-screen paints with placeholders; only once that first frame is on the screen (Textual's
-``Ready``: :attr:`HuddleApp.painted`) does the ``boot`` worker read the settings, load the
-knowledge base and bring the store up to date (``Huddle.ensure_ingested``, with progress),
-and the Home screen start its reads; then the ``warm`` worker imports the LLM stack and
-loads the embedded model. Worker threads that import while the first frame is being built
-hold the GIL against it, so nothing starts before. torch, chromadb, sentence-transformers
-and litellm are only ever imported inside workers.
+screen paints with placeholders; only once that first frame is on the screen (the refresh
+after Textual's ``Ready``: :attr:`HuddleApp.painted`) does the ``boot`` worker read the
+settings, load the knowledge base and bring the store up to date
+(``Huddle.ensure_ingested``, with progress), and the Home screen start its reads; then the
+``warm`` worker imports the LLM stack and loads the embedded model. Worker threads that
+import while the first frame is being built hold the GIL against it, so nothing starts
+before. torch, chromadb, sentence-transformers and litellm are only ever imported inside
+workers.
 
 The app holds the one :class:`~assistant.service.Huddle` of the process (``Services``):
 ingest from the Knowledge screen, prep, reviews and reflections all go through it, so this
@@ -144,7 +145,8 @@ class HuddleApp(WorkerFailures, App[None]):
                  huddle: Any = None, clock: Clock = SYSTEM,
                  monotonic: Callable[[], float] | None = None,
                  keymap: dict[str, str] | None = None, warm: bool = True,
-                 log_to_file: bool = True) -> None:
+                 log_to_file: bool = True,
+                 after_first_frame: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.services = Services(settings_factory, settings=settings, huddle=huddle, clock=clock)
         self.clock: Clock = self.services.clock
@@ -155,6 +157,9 @@ class HuddleApp(WorkerFailures, App[None]):
         self._log_to_file = log_to_file
         self.config_problems: list[str] = []
         self.started_at = time.perf_counter()
+        self._after_first_frame = after_first_frame
+        """Called once the first frame is written, before the start-up work begins (``huddle``
+        resumes the garbage collector it paused for the start: :func:`tui.cli.run_app`)."""
 
     # ---- start-up --------------------------------------------------------------------------
 
@@ -163,7 +168,14 @@ class HuddleApp(WorkerFailures, App[None]):
             self.set_keymap(self.keymap)
 
     def on_ready(self) -> None:
-        """The first frame is on the screen (Textual posts ``Ready`` once): start loading."""
+        """Textual posts ``Ready`` once, on the first layout, which it renders before the app
+        runs and never writes: the frame the terminal gets is the next refresh's. Start-up
+        work waits for that one (a thread importing meanwhile holds the GIL against it)."""
+        self.call_after_refresh(self._first_frame_written)
+
+    def _first_frame_written(self) -> None:
+        if self._after_first_frame is not None:
+            self._after_first_frame()
         self.painted = True
         self.boot()
 

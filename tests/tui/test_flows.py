@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -138,6 +139,55 @@ class TestStartup:
             assert home.query_one("#meetings", DataTable).row_count == len(meetings)
             assert home.query_one("#accounts", DataTable).row_count == 8
             await pilot.press("ctrl+q")
+
+
+    async def test_the_first_frame_hook_runs_once_before_the_start_up_work(
+            self, make_app, make_huddle, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``after_first_frame`` (``huddle`` resumes the garbage collector there) runs once,
+        after the frame that follows ``Ready`` and before the boot worker reads anything."""
+        huddle = make_huddle()
+        events: list[str] = []
+        ensure_ingested = huddle.ensure_ingested
+
+        def ingest(*args: Any, **kwargs: Any) -> Any:
+            events.append("ingest")
+            return ensure_ingested(*args, **kwargs)
+
+        monkeypatch.setattr(huddle, "ensure_ingested", ingest)
+        app = make_app(huddle, after_first_frame=lambda: events.append(
+            f"hook painted={app.painted}"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            assert events == ["hook painted=False", "ingest"]
+            await pilot.press("ctrl+q")
+
+    def test_huddle_collects_no_garbage_until_its_first_frame(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``run_app`` pauses the collector for the start and resumes it (freezing what is
+        alive) from the app's first-frame hook; it is on again whatever happens."""
+        import gc
+
+        import tui.app
+        import tui.cli
+
+        seen: dict[str, Any] = {}
+
+        class App(tui.app.HuddleApp):
+            def run(self, *args: Any, **kwargs: Any) -> None:
+                seen["during start"] = gc.isenabled()
+                self._after_first_frame()  # type: ignore[misc]
+                seen["after first frame"] = gc.isenabled()
+                seen["frozen"] = gc.get_freeze_count()
+
+        monkeypatch.setattr(tui.app, "HuddleApp", App)
+        # _finish leaves with os._exit while other threads run: that would end pytest
+        monkeypatch.setattr(tui.cli, "_finish", lambda code: code)
+        try:
+            assert tui.cli.run_app(SimpleNamespace()) == 0
+        finally:
+            gc.unfreeze()
+        assert seen["during start"] is False and seen["after first frame"] is True
+        assert seen["frozen"] > 0 and gc.isenabled()
 
 
 class TestHome:

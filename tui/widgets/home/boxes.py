@@ -2,13 +2,22 @@
 
 Each is a bordered box around one table; it lays out its columns for the width (narrow or
 not) and fills its rows from what the screen loaded.
+
+Columns sized to their content get their width here, from the cells, as the rows are added
+(:func:`fill_table`), not from Textual's ``auto_width``: a ``DataTable`` measures auto
+columns on its next idle, and a frame the screen renders before that caches the new rows'
+cells at the columns' old widths (its render caches are keyed by the table's update count,
+which the measuring does not change). The Home screen fills its tables while the start-up
+worker runs, so that frame came often ("11-2", "Summit", "disc" in the plans table).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -24,6 +33,35 @@ def short(text: str, width: int) -> str:
 
 def _account_name(kb: Any, slug: str) -> str:
     return kb.accounts[slug].name if kb and slug in kb.accounts else slug
+
+
+ColumnSpec = tuple[str, int | None]
+"""A column's label and width; ``None``: as wide as its label and its widest cell."""
+
+
+def cell_width(cell: Any) -> int:
+    """Cells a one-line table cell takes, as ``DataTable`` measures it (``str`` is markup)."""
+    if isinstance(cell, str):
+        return Text.from_markup(cell).cell_len
+    if isinstance(cell, Text):
+        return cell.cell_len
+    if isinstance(cell, Content):
+        return cell.cell_length
+    return Text(str(cell)).cell_len
+
+
+def fill_table(table: DataTable[Any], columns: Sequence[ColumnSpec],
+               rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Replace the table's columns and rows (``(key, cells)``), every column's width known
+    before the table can be rendered again (see the module's docstring)."""
+    widths = [width if width is not None else
+              max([cell_width(label), *(cell_width(cells[i]) for _key, cells in rows)])
+              for i, (label, width) in enumerate(columns)]
+    table.clear(columns=True)
+    for (label, _width), width in zip(columns, widths, strict=True):
+        table.add_column(label, width=width)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
 
 
 class MeetingsBox(Vertical):
@@ -94,16 +132,14 @@ class AccountsBox(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Accounts"
+        self._columns: list[ColumnSpec] = []
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="accounts", cursor_type="row")
 
     def set_columns(self, narrow: bool) -> None:
-        accounts = self.query_one("#accounts", DataTable)
-        accounts.clear(columns=True)
-        accounts.add_column("Account")
-        accounts.add_column("Stage")
-        accounts.add_column("ICP fit", width=9)
+        self._columns = [("Account", None), ("Stage", None), ("ICP fit", 9)]
+        fill_table(self.query_one("#accounts", DataTable), self._columns, [])
 
     def fill(self, kb: Any, *, narrow: bool) -> None:
         if kb is None:
@@ -112,11 +148,10 @@ class AccountsBox(Vertical):
 
         table = self.query_one("#accounts", DataTable)
         cursor = table.cursor_row
-        table.clear()
-        for slug, account in sorted(kb.accounts.items(), key=lambda kv: kv[1].name):
-            name = short(account.name, 19) if narrow else account.name
-            table.add_row(text_cell(name), text_cell(account.stage),
-                          fit_badge(stated_fit(account, kb.icp)), key=slug)
+        rows = [(slug, (text_cell(short(account.name, 19) if narrow else account.name),
+                        text_cell(account.stage), fit_badge(stated_fit(account, kb.icp))))
+                for slug, account in sorted(kb.accounts.items(), key=lambda kv: kv[1].name)]
+        fill_table(table, self._columns, rows)
         if kb.accounts:
             table.move_cursor(row=min(cursor, len(kb.accounts) - 1))
 
@@ -127,28 +162,25 @@ class PlansBox(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Recent plans"
+        self._columns: list[ColumnSpec] = []
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="plans", cursor_type="row")
 
     def set_columns(self, narrow: bool) -> None:
-        plans = self.query_one("#plans", DataTable)
-        plans.clear(columns=True)
-        plans.add_column("Date")
-        plans.add_column("Account")
-        if not narrow:
-            plans.add_column("Kind")
-            plans.add_column("v")
-        plans.add_column("Status", width=9)
+        self._columns = [("Date", None), ("Account", None),
+                         *([] if narrow else [("Kind", None), ("v", None)]), ("Status", 9)]
+        fill_table(self.query_one("#plans", DataTable), self._columns, [])
 
     def fill(self, plans: list[dict[str, Any]], *, kb: Any, narrow: bool) -> None:
-        table = self.query_one("#plans", DataTable)
-        table.clear()
+        rows = []
         for p in plans:
             name = _account_name(kb, p["account"])
             if narrow:
-                table.add_row(p["meeting_date"][5:], text_cell(short(name, 9)),
-                              status_badge(p["status"]), key=p["id"])
+                cells: tuple[Any, ...] = (p["meeting_date"][5:], text_cell(short(name, 9)),
+                                          status_badge(p["status"]))
             else:
-                table.add_row(p["meeting_date"][5:], text_cell(name), p["kind"],
-                              str(p["version"]), status_badge(p["status"]), key=p["id"])
+                cells = (p["meeting_date"][5:], text_cell(name), p["kind"], str(p["version"]),
+                         status_badge(p["status"]))
+            rows.append((p["id"], cells))
+        fill_table(self.query_one("#plans", DataTable), self._columns, rows)
