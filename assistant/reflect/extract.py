@@ -39,7 +39,11 @@ HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min
                     # unbracketed: "Teams recording - Saltmarsh / Hopsheet - 9 December 2026 -
                     # 52 min", "Call recording | Ironweed x Hopsheet | Thu 17 Dec 2026 | 47 min"
                     r"[^.!?]{0,120}\b(?:19|20)\d\d\b[^.!?]{0,40}?\b\d{1,3}\s?min(?:utes)?\b"
-                    r"[^.!?]*$", re.I)
+                    r"[^.!?]*$"
+                    # "Video call, Fri Mar 6, 9:30 am (Ana, Bo; Cy Dunn)": a time of day and
+                    # the attendees in brackets
+                    r"|[^.!?]{0,100}\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b[^.!?()]{0,20}"
+                    r"\([^()]*[,;][^()]*\)\s*$", re.I)
 
 
 def is_header(sentence: str) -> bool:
