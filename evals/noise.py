@@ -290,6 +290,10 @@ _ASSENT_LEAD = re.compile(r"^\W*(?:yes|yeah|yep|sure|ok(?:ay)?|right|fine|no|so|
 # carries something specific: a figure, a date word or a proper name after the first word
 _SPECIFIC = re.compile(r"\d|[$€£%]|" + _QUANTITY.pattern + r"|" + _WHEN.pattern, re.IGNORECASE)
 _INNER_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+# a date or an amount: "March 3", "the 14th", "$4,200", "Q3"
+_FIGURE = re.compile(r"[$€£]\s?\d|\b\d{1,2}(?:st|nd|rd|th)\b|\bq[1-4]\b|\b(?:jan(?:uary)?|"
+                     r"feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+                     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
 _JOINED = re.compile(r":|\basked\b|—", re.IGNORECASE)
 # our seller's line with a figure confirms the deal's terms ("So we have a signature date of
 # December 5", "year one is $54k"): kept; without one it is commentary ("Day five, the fee
@@ -323,8 +327,11 @@ def is_bare_answer(f: Row) -> bool:
 
 
 def is_talk(f: Row) -> bool:
-    """About the conversation, not the account: its order, leaving it, how long it went."""
-    return bool(_TALK.search(_home(f)) or _TALK.search(f.value))
+    """About the conversation, not the account: its order, leaving it, how long it went; not
+    when the line also gives a date or an amount (the account's figure)."""
+    text = f"{f.quote} {f.value}"
+    return bool(_TALK.search(_home(f)) or _TALK.search(f.value)) and not (
+        _FIGURE.search(text))
 
 
 def _content(text: str) -> frozenset[str]:

@@ -661,10 +661,11 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
                 continue  # "No.", "Fine.": an answer, no fact by itself
             spec = specifics(s, names, lower)
             bare = bare_answer(s)
+            figure = bool(DATE.search(s) or MONEY.search(s))  # "August.": a time said, filed
             for field in FIELD_WORDS:
                 if asked_of_us and field != "timeline":
                     continue
-                if bare and _hits(field, context, "", rivals) == 0:
+                if bare and not figure and _hits(field, context, "", rivals) == 0:
                     continue  # "Okta." is a fact only under the field its question asked about
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
@@ -943,8 +944,9 @@ _TALK = re.compile(
 
 def meta_line(sentence: str) -> bool:
     """About the conversation, not the account: "Let me give you the figures first", "I have
-    to jump at five", "We talked about it for two hours"."""
-    return bool(_TALK.search(sentence))
+    to jump at five", "We talked about it for two hours"; a line that also gives a date or an
+    amount ("Let me give you the date: March 3") carries the account's figure, and stays."""
+    return bool(_TALK.search(sentence)) and not (DATE.search(sentence) or MONEY.search(sentence))
 
 
 def bare_answer(sentence: str) -> bool:

@@ -157,3 +157,9 @@ def test_our_sellers_recap_of_what_the_customer_did_is_kept() -> None:
             {"field": "timeline", "value": "May 4", "speaker": "Pia Holm",
              "quote": "She said the board meets on May 4."}]
     assert _sight(rows, sellers=["Pia Holm"]) == {}
+
+
+def test_talk_that_gives_a_date_is_not_struck_as_talk() -> None:
+    rows = [{"field": "timeline", "value": "Let me give you the go-live first: October 3.",
+             "quote": "Let me give you the go-live first: October 3.", "speaker": "Ute"}]
+    assert "talk about the talk as a fact" not in _sight(rows).get(0, [])

@@ -59,3 +59,8 @@ def test_stage_directions_and_meta_lines_are_not_filed() -> None:
     assert not any("spoilage figures first" in str(f["quote"]) or "have to run" in
                    str(f["quote"]) for f in facts), facts
     assert any("$40k" in str(f["value"]) for f in facts), facts
+
+
+def test_talk_that_gives_a_date_or_an_amount_keeps_the_figure() -> None:
+    assert not meta_line("Let me give you the go-live first: October 3.")
+    assert not meta_line("I have to run, but the board approved $80k this morning.")
