@@ -913,8 +913,9 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 continue
             if _WHO_Q.search(asked) and SIGNS.search(asked):
                 field = "economic_buyer"  # who signs is the economic buyer
-        if bare_answer(s) and "“" not in value and (asked := _asked(t, turns[index[t["id"]] - 1] if index[t["id"]]
-                                              else None, ours)):
+        k = index[t["id"]]
+        if bare_answer(s) and "“" not in value and (
+                asked := _asked(t, turns[k - 1] if k else None, ours)):
             value = f"{value.rstrip('.!')} (asked: “{asked.strip()}”)"  # with its question
         if not is_ours(t.get("speaker"), ours) and instruction_clause(s) == "":
             who = str(t.get("speaker") or "the customer").split()[0]  # "Call Stuart in April"
