@@ -424,7 +424,11 @@ def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
     ``known`` maps a customer person's name to the title the KB or the plan gives them;
     ``titles`` holds titles written in the transcript's own labels (``Dana Ruiz (CFO):``).
+    A speaker's ``stance`` is read from what they said across the call, and their quote is
+    the line that shows it (``assistant.reflect.stances``); someone only named has none.
     """
+    from assistant.reflect.stances import stance_of
+
     ours = {s.casefold() for s in sellers}
     ours |= {s.split()[0].casefold() for s in sellers if s.split()}
     out: list[dict[str, Any]] = []
@@ -447,7 +451,9 @@ def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if first is None:
             continue
         seen.add(sp.casefold())
-        out.append({"name": sp, "title": title_for(sp), "quote": first, "turn": t["id"]})
+        shown = stance_of(sp, turns)  # what they said across the call, with the line
+        out.append({"name": sp, "title": title_for(sp), "quote": shown.quote or first,
+                    "turn": shown.turn or t["id"], "stance": shown.stance})
     for t in turns:  # people introduced with their title: "our COO, Maria Chen"
         for s in sentences(t["text"]):
             for name, title in named_people(s):

@@ -545,11 +545,15 @@ class Builder:
                 if len(c["name"]) > len(match.name):
                     match.name = c["name"]
                 match.title = match.title or c.get("title")
+                if match.stance == "unknown" and c.get("stance", "unknown") != "unknown":
+                    match.stance = c["stance"]  # their own words show it
+                    match.quote = self.finder.exact(c["quote"], c["turn"]) or match.quote
                 match.quote = match.quote or self.finder.exact(c["quote"], c["turn"])
                 continue
+            quote = self.finder.exact(c["quote"], c["turn"])
             out.append(Stakeholder(id="", name=c["name"], title=c.get("title"),
-                                   stance="unknown", status="known",
-                                   quote=self.finder.exact(c["quote"], c["turn"])))
+                                   stance=c.get("stance", "unknown") if quote else "unknown",
+                                   status="known", quote=quote))
         for k, s in enumerate(out[:5], start=1):
             s.id = f"s{k}"
         return out[:5]
