@@ -19,8 +19,9 @@ a metric with no quantity or on someone's to-do, our own seller's promise as the
 fact, a price objection as a criterion, a denied problem as a pain, one sentence under two
 fields.
 
-One line per scenario (facts found/expected, ICP found/expected, noise, the misses) and the
-totals;
+One line per scenario (facts found/expected, ICP found/expected, noise as floor-ceiling/
+proposed: the facts the rules strike, then the facts matching no expected fact, the misses)
+and the totals;
 ``-v`` lists the proposed facts, figures and ICP items of each scenario with a miss. It
 measures the part of the reflection that code decides, in seconds, so a rule can be checked
 on scenarios it was not tuned on. The model's facts come on top of these in a real run.
@@ -43,7 +44,7 @@ from assistant.transcripts import parse_transcript
 from evals import metrics as m
 from evals.noise import rivals as kb_rivals
 from evals.noise import sellers as kb_sellers
-from evals.noise import strikes
+from evals.noise import strikes, unmatched
 from evals.runner import private_kb
 from evals.scenario import Scenario, load_scenario
 from knowledge.loader import load_kb
@@ -51,9 +52,13 @@ from knowledge.models import KnowledgeBase
 
 
 def noise(r: Reflection, rivals: list[str], sellers: list[str] | tuple[str, ...] = (),
-          ) -> list[str]:
-    """The facts a rep would strike (the rules of :mod:`evals.noise`), each with why."""
-    return [s.why for s in strikes(r.facts, rivals, sellers)]
+          expected: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The facts a rep would strike (the rules of :mod:`evals.noise`), each with why; one
+    line per fact, its reasons joined."""
+    why: dict[int, list[str]] = {}
+    for s in strikes(r.facts, rivals, sellers, expected):
+        why.setdefault(s.index, []).append(s.why)
+    return ["; ".join(w) for _, w in sorted(why.items())]
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Checked:
     icp_score: m.Score | None = None
     misses: list[str] = field(default_factory=list)
     noise: list[str] = field(default_factory=list)
+    unmatched: int = 0
 
 
 def _kb_copy(scenario: Scenario, work: Path) -> Path:
@@ -116,7 +122,9 @@ def check_scenario(scenario: Scenario) -> Checked | None:
     facts = [f.value for f in r.facts] + [n.action for n in r.next_steps]
     icp = [{"attribute": e.attribute, "value": value, "signal": e.signal}
            for e in r.icp_evidence for value in dict.fromkeys([e.value, e.raw])]
-    out = Checked(reflection=r, facts=facts, icp=icp, noise=noise(r, rivals, sellers))
+    expected = list(after.expect.facts or [])
+    out = Checked(reflection=r, facts=facts, icp=icp, noise=noise(r, rivals, sellers, expected),
+                  unmatched=len(unmatched(r.facts, expected)) if expected else 0)
     out.fact_score = m.fact_recall(after.expect.facts, facts)
     out.icp_score = m.icp_recall([i.model_dump() for i in after.expect.icp or []] or None, icp)
     for score in (out.fact_score, out.icp_score):
@@ -146,19 +154,19 @@ def _details(c: Checked) -> None:
 def check(root: Path, verbose: bool = False, pattern: str = "*.yaml") -> dict[str, int]:
     """Print one line per scenario and the totals; returns the four counts."""
     totals = {"facts": 0, "facts_expected": 0, "icp": 0, "icp_expected": 0, "noise": 0,
-              "proposed": 0}
+              "proposed": 0, "unmatched": 0}
     for path in sorted(root.glob(pattern)):
         c = check_scenario(load_scenario(path))
         if c is None:
             continue
         fh, ft = _counts(c.fact_score)
         ih, it = _counts(c.icp_score)
-        for key, n in zip(totals, (fh, ft, ih, it, len(c.noise), len(c.reflection.facts)),
-                          strict=True):
+        for key, n in zip(totals, (fh, ft, ih, it, len(c.noise), len(c.reflection.facts),
+                                   c.unmatched), strict=True):
             totals[key] += n
         mark = "ok " if not c.misses else "XX "
         print(f"{mark} {path.stem[:40]:<41} facts {fh}/{ft}  icp {ih}/{it}  "
-              f"noise {len(c.noise)}/{len(c.reflection.facts)}"
+              f"noise {len(c.noise)}-{c.unmatched}/{len(c.reflection.facts)}"
               + (f"  missed: {'; '.join(x[:70] for x in c.misses)}" if c.misses else ""))
         if verbose and c.misses:
             _details(c)
@@ -167,7 +175,8 @@ def check(root: Path, verbose: bool = False, pattern: str = "*.yaml") -> dict[st
                 print(f"      noise: {n}")
     print(f"{totals['facts']}/{totals['facts_expected']} expected facts proposed by code; "
           f"{totals['icp']}/{totals['icp_expected']} expected ICP items; "
-          f"noise {totals['noise']} of {totals['proposed']} facts")
+          f"noise {totals['noise']} of {totals['proposed']} facts (ceiling: "
+          f"{totals['unmatched']} match no expected fact)")
     return totals
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 # Metrics where a lower value is better; all others are better higher.
 LOWER_IS_BETTER = frozenset({"fallback_rate", "replaced_rate", "generic_rate", "fact_noise",
+                             "fact_noise_ceiling",
                              "latency_s", "tokens", "cost_usd"})
 # Every metric name, in report order.
 METRICS = (
@@ -29,7 +30,7 @@ METRICS = (
     "buyers_distinct", "stock_free", "objection_recall", "open_item_recall", "risk_recall",
     "buyer_recall", "exit_gap_accuracy", "schema_validity",
     "fallback_rate", "replaced_rate", "objective_accuracy", "stage_accuracy", "fact_recall",
-    "fact_noise", "icp_recall", "latency_s", "tokens", "cost_usd",
+    "fact_noise", "fact_noise_ceiling", "icp_recall", "latency_s", "tokens", "cost_usd",
 )
 UNBOUNDED = frozenset({"latency_s", "tokens", "cost_usd"})
 
@@ -434,27 +435,47 @@ def fact_recall(expected: Sequence[str] | None, facts: Iterable[str]) -> Score |
 
 
 def fact_noise(facts: Sequence[Any], *, rivals: Sequence[str] = (),
-               sellers: Sequence[str] = ()) -> Score | None:
-    """Share of the reflection's proposed facts a rep would strike (lower is better).
+               sellers: Sequence[str] = (), expected: Sequence[str] = ()) -> Score | None:
+    """Share of the reflection's proposed facts a rep would strike (lower is better): the
+    floor.
 
     ``facts`` are the proposed facts (a reflection's ``Fact`` objects or mappings with
     ``field``, ``value``, ``quote`` and ``speaker``); the rules are :mod:`evals.noise`'s,
     written apart from the product's own: a rival's amount or a cost as budget, a timeline with
     no time or on a rival's contract, a metric with no quantity or on a to-do, our seller's
     promise as the customer's fact, a price objection as a criterion, a denied problem as a
-    pain, one sentence under two fields. A fact struck for two reasons counts once. Absent
-    when the reflection proposed no fact (``fact_recall`` catches a reflection that should
-    have)."""
+    pain, one sentence under two fields; and what a rep strikes on sight: the call's header or
+    a meta line, a one- or two-word answer without its question, talk about the talk, our
+    seller's words as the customer's, the same claim twice, and (with ``expected``, the
+    scenario's expected facts) a line matching none of them with no name, number or date.
+    A fact struck for two reasons counts once. Absent when the reflection proposed no fact
+    (``fact_recall`` catches a reflection that should have)."""
     from evals.noise import strikes
 
     rows = list(facts)
     if not rows:
         return None
-    found = strikes(rows, rivals, sellers)
+    found = strikes(rows, rivals, sellers, [e for e in expected or [] if e.strip()])
     struck = len({s.index for s in found})
     return Score(_share(struck, len(rows)),
                  f"{struck}/{len(rows)} proposed facts a rep would strike",
                  tuple(f"strike {s.why}" for s in found))
+
+
+def fact_noise_ceiling(expected: Sequence[str] | None, facts: Sequence[Any]) -> Score | None:
+    """Share of the proposed facts that contain none of ``after_call.expect.facts`` (lower is
+    better): the ceiling beside ``fact_noise``. A reader strikes at most these, and keeps
+    some (a true fact the expectation did not foresee), so the truth lies between the two.
+    Absent without expected facts or without proposed facts."""
+    from evals.noise import unmatched
+
+    wanted = [e for e in expected or [] if e.strip()]
+    rows = list(facts)
+    if not wanted or not rows:
+        return None
+    off = unmatched(rows, wanted)
+    return Score(_share(len(off), len(rows)),
+                 f"{len(off)}/{len(rows)} proposed facts match no expected fact")
 
 
 def _icp_key(item: Mapping[str, Any]) -> tuple[str, str, str]:

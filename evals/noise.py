@@ -29,6 +29,21 @@ request filed as a fact ("Put the Stillwater audit date in it.", "Send me the SO
 fragment whose meaning lives in the previous turn, quoted alone ("Arne does.", "Yes, she
 will.", "That one.": who does what is in the question it answers, which the fact does not
 carry); a question filed as a fact ("Does $43,956 work for year one?": asked, not answered).
+
+What a rep strikes on sight, measured against two readers' marks (issue 11): the call's header
+or a meta line filed as a fact ("Video call, Mon Mar 2, 9:00 am (Ana, Bo; Cy Dunn)", "[Cy
+leaves, 9:40]", "recording started": nobody said it, it is about the recording); a one- or
+two-word answer quoted alone ("Okta.", "Maybe.", "SOC 2.": it means something only with the
+question it answers, which a joined value carries as "...: Okta" or "(asked ...)"); talk about
+the talk ("Let me give you the figures first", "I have to jump at five", "We talked about the
+hold for three hours": about the conversation, not the account); our own seller's words filed
+as the customer's fact (a fact is what the customer told us); the same claim twice ("Yes, after
+the holidays." beside "Let's talk after the holidays."); and, when the scenario's expected
+facts are given, a line that matches none of them and carries no name, number or date of
+the call (:func:`strikes`' ``expected``).
+
+:func:`unmatched` is the **ceiling** beside that floor: the facts that contain none of the
+expected facts, a reader's strike or a fact the expectation did not foresee.
 """
 
 from __future__ import annotations
@@ -135,11 +150,22 @@ class Strike:
 
 
 def strikes(facts: Iterable[Any], rivals: Sequence[str],
-            sellers: Sequence[str] = ()) -> list[Strike]:
+            sellers: Sequence[str] = (), expected: Sequence[str] = ()) -> list[Strike]:
     """Every reason a rep would strike one of ``facts`` (see the module's docstring).
 
     ``rivals`` are the competitors' names, ``sellers`` our own people (a fact quoting one of
-    them making a promise or a proposal is a next step, not the customer's fact)."""
+    them making a promise or a proposal is a next step, not the customer's fact);
+    ``expected``: the scenario's expected facts, when known (a line matching none of them
+    and carrying nothing specific is struck)."""
+    rows = [Row.of(x) for x in facts]
+    out = _rule_strikes(rows, rivals, sellers)
+    out += _sight_strikes(rows, sellers, expected)
+    return out
+
+
+def _rule_strikes(facts: list[Row], rivals: Sequence[str],
+                  sellers: Sequence[str]) -> list[Strike]:
+    """The misfiling rules (the first part of the module's docstring)."""
     out: list[Strike] = []
     seen: dict[str, str] = {}
     ours = {s.casefold() for s in sellers}
@@ -148,7 +174,7 @@ def strikes(facts: Iterable[Any], rivals: Sequence[str],
         return any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text, re.IGNORECASE)
                    for c in rivals)
 
-    for i, f in enumerate(Row.of(x) for x in facts):
+    for i, f in enumerate(facts):
         q = f.quote
 
         def hit(why: str, i: int = i, f: Row = f) -> None:
@@ -238,6 +264,135 @@ def _question(f: Row) -> bool:
     parts = _sentences(f.quote)
     return f.value.rstrip().endswith("?") or bool(parts) and all(
         s.rstrip().endswith("?") for s in parts)
+
+
+# the call's header or a meta line: a time of day or a dated line with the attendee list in
+# brackets ("Video call, Mon Mar 2, 9:00 am (Ana, Bo; Cy Dunn)"), a bracketed stage direction
+# ("[Cy leaves, 9:40]"), the recording starting or stopping
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
+_ATTENDEES = re.compile(r"\([^()]*[A-Z][a-z]+[^()]*[,;][^()]*\)")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_RECORDING = re.compile(r"\b(?:recording|transcript|transcription)\s+(?:started|starts|stopped|"
+                        r"stops|ends|ended|begins|began|paused|resumed)\b|\b(?:joins|joined|"
+                        r"leaves|left|drops off|dropped off)\s+(?:the\s+)?(?:call|meeting)\b",
+                        re.IGNORECASE)
+# talk about the talk: the conversation's own order, leaving it, or what was discussed
+_TALK = re.compile(
+    r"^\W*(?:(?:so|ok(?:ay)?|right|well|look|and|sorry),?\s+)*(?:let me (?:give|tell|show|walk|"
+    r"start|share|take|run|go through)\b|one (?:more )?thing before\b|before (?:we|you|i) "
+    r"(?:start|begin|go|wrap|jump|hang up)\b|thanks?(?: you)?,? (?:all|everyone|both)\b|"
+    r"(?:a |one |quick )+question\b|can (?:you|everyone) (?:hear|see) (?:me|my screen)\b)"
+    r"|\bi (?:have|need|'ve got|got) to (?:go|jump|run|leave|drop|hop off)\b|"
+    r"\b(?:we|you and i|they) (?:talked|spoke|argued|went back and forth) about\b.{0,40}\bfor\b",
+    re.IGNORECASE)
+_ASSENT_LEAD = re.compile(r"^\W*(?:yes|yeah|yep|sure|ok(?:ay)?|right|fine|no|so|and|well)\b,?\s*",
+                          re.IGNORECASE)
+# carries something specific: a figure, a date word or a proper name after the first word
+_SPECIFIC = re.compile(r"\d|[$€£%]|" + _QUANTITY.pattern + r"|" + _WHEN.pattern, re.IGNORECASE)
+_INNER_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+# a date or an amount: "March 3", "the 14th", "$4,200", "Q3"
+_FIGURE = re.compile(r"[$€£]\s?\d|\b\d{1,2}(?:st|nd|rd|th)\b|\bq[1-4]\b|\b(?:jan(?:uary)?|"
+                     r"feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+                     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+_JOINED = re.compile(r":|\basked\b|—", re.IGNORECASE)
+# our seller's line with a figure confirms the deal's terms ("So we have a signature date of
+# December 5", "year one is $54k"): kept; without one it is commentary ("Day five, the fee
+# goes on the ledger" in a demo). Kept too: our seller reporting what the customer said or
+# did, a recap or notes line ("Recap: they signed at $68k", "She said the board meets in
+# May"): the customer's fact in our words
+_REPORTS = re.compile(r"^\W*(?:recap|summary|notes?|update|outcome|result)\b\s*[:-]|"
+                      r"\b(?:they|she|he|the customer|the client)\b(?:'ve|'re| \w+)?\s+"
+                      r"(?:said|says|told|agreed|signed|confirmed|want\w*|need\w*)\b",
+                      re.IGNORECASE)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9$€£%][\w$€£%'.-]*", text)
+
+
+def is_meta(f: Row) -> bool:
+    """The call's header, a stage direction or the recording's own line, not the account's."""
+    text = f.quote or f.value
+    if _RECORDING.search(text) or _BRACKETED.search(text):
+        return True
+    return not f.speaker and bool(_CLOCK.search(text)) and bool(
+        _ATTENDEES.search(text) or len(_words(text)) <= 8)
+
+
+def is_bare_answer(f: Row) -> bool:
+    """One or two words quoted alone ("Okta.", "Maybe.", "SOC 2."): the question that gives
+    them a meaning is not in the fact (a joined value, "Identity provider: Okta", carries it)."""
+    quote = f.quote or f.value
+    return len(_words(quote)) <= 2 and len(_words(f.value)) <= 2 and not _JOINED.search(f.value)
+
+
+def is_talk(f: Row) -> bool:
+    """About the conversation, not the account: its order, leaving it, how long it went; not
+    when the line also gives a date or an amount (the account's figure)."""
+    text = f"{f.quote} {f.value}"
+    return bool(_TALK.search(_home(f)) or _TALK.search(f.value)) and not (
+        _FIGURE.search(text))
+
+
+def _content(text: str) -> frozenset[str]:
+    stop = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "it", "is", "we",
+            "i", "you", "that", "this", "let's", "lets", "be", "at"}
+    return frozenset(w.casefold().strip(".,'") for w in _words(text)) - stop
+
+
+def matches(value: str, expected: Sequence[str]) -> bool:
+    """The value contains one of the expected facts (as ``metrics.fact_recall`` matches)."""
+    v = " ".join(value.casefold().split())
+    return any(" ".join(e.casefold().split()) in v for e in expected if e.strip())
+
+
+# words that open a sentence with a capital and are no name
+_OPENERS = frozenset(
+    "a an and as at but by for from he her here his how i if in it its it's let's look my no "
+    "not now oh ok okay on one our she so that that's the their then there they this those "
+    "we well what when where which who why with yes yeah you your".split())
+
+
+def specific(f: Row) -> bool:
+    """A figure, a time or a name (a capitalised word that is not a sentence's opener)."""
+    text = f.value
+    first = (_words(text) or [""])[0]
+    named_first = first[:1].isupper() and first.casefold().strip(".,'") not in _OPENERS
+    return bool(_SPECIFIC.search(text) or _INNER_NAME.search(text) or named_first)
+
+
+def _sight_strikes(facts: list[Row], sellers: Sequence[str],
+                   expected: Sequence[str]) -> list[Strike]:
+    """What a rep strikes on sight (the second part of the module's docstring)."""
+    out: list[Strike] = []
+    ours = {s.casefold() for s in sellers}
+    ours |= {s.split()[0].casefold() for s in sellers if s.split()}
+    said: list[frozenset[str]] = []
+    for i, f in enumerate(facts):
+        reasons = []
+        if is_meta(f):
+            reasons.append("the call's header or a meta line as a fact")
+        if is_bare_answer(f) and not _fragment(f):
+            reasons.append("a one- or two-word answer without its question")
+        if is_talk(f):
+            reasons.append("talk about the talk as a fact")
+        if (f.speaker or "").casefold() in ours and not _REPORTS.search(f.quote or f.value) \
+                and not _OUR_PROMISE.search(f.quote) and not re.search(r"\d|[$€£]", f.quote):
+            reasons.append("our own seller's words as the customer's fact")
+        core = _content(_ASSENT_LEAD.sub("", f.value))
+        if len(_words(f.value)) >= 3 and len(core) >= 2 and any(core <= b for b in said):
+            reasons.append("the same claim as another fact")
+        said.append(_content(f.value))
+        if expected and not matches(f.value, expected) and not specific(f):
+            reasons.append("matches no expected fact and carries no name, number or date")
+        out += [Strike(i, f"{why}: {f.value[:60]!r}") for why in reasons]
+    return out
+
+
+def unmatched(facts: Iterable[Any], expected: Sequence[str]) -> list[int]:
+    """The ceiling: the facts (by index) that contain none of ``expected``."""
+    return [i for i, f in enumerate(Row.of(x) for x in facts)
+            if not matches(f.value, expected)]
 
 
 # a competitor named in a note: "lost to X", "incumbent X", "a quote from X"

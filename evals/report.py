@@ -30,7 +30,8 @@ SHORT = {
     "exit_gap_accuracy": "gap", "schema_validity": "schema", "fallback_rate": "fallb",
     "replaced_rate": "repl",
     "objective_accuracy": "obj", "stage_accuracy": "stage", "fact_recall": "facts",
-    "fact_noise": "fnoise", "icp_recall": "icp", "latency_s": "sec", "tokens": "tokens",
+    "fact_noise": "fnoise", "fact_noise_ceiling": "fnoise^", "icp_recall": "icp",
+    "latency_s": "sec", "tokens": "tokens",
     "cost_usd": "usd",
 }
 EPSILON = 1e-9

@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CACHE_DIR = Path(".huddle-eval-cache")
 AFTER_CALL_METRICS = ("objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
-                      "icp_recall")
+                      "fact_noise_ceiling", "icp_recall")
 
 
 @dataclass
@@ -473,7 +473,9 @@ def _reflect_and_score(scenario: Scenario, huddle: Any, plan: Any, scores: _Scor
         put("objective_accuracy", m.objective_accuracy(ac.objective, outcome.objective))
         put("stage_accuracy", m.stage_accuracy(ac.stage_after, outcome.stage_after))
         put("fact_recall", m.fact_recall(ac.facts, outcome.facts))
-        put("fact_noise", m.fact_noise(outcome.fact_rows, rivals=rivals, sellers=sellers))
+        put("fact_noise", m.fact_noise(outcome.fact_rows, rivals=rivals, sellers=sellers,
+                                       expected=ac.facts or []))
+        put("fact_noise_ceiling", m.fact_noise_ceiling(ac.facts, outcome.fact_rows))
         put("icp_recall", m.icp_recall([i.model_dump() for i in ac.icp or []] or None,
                                        outcome.icp))
         scores.details["reflection"] = {
@@ -540,6 +542,7 @@ def _after_call_metrics(scenario: Scenario) -> list[str]:
     e = ac.expect
     present = {"objective_accuracy": e.objective, "stage_accuracy": e.stage_after,
                "fact_recall": e.facts, "fact_noise": True,  # needs no expectation
+               "fact_noise_ceiling": e.facts,
                "icp_recall": e.icp}
     return [k for k in AFTER_CALL_METRICS if present[k]]
 

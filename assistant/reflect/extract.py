@@ -39,7 +39,11 @@ HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min
                     # unbracketed: "Teams recording - Saltmarsh / Hopsheet - 9 December 2026 -
                     # 52 min", "Call recording | Ironweed x Hopsheet | Thu 17 Dec 2026 | 47 min"
                     r"[^.!?]{0,120}\b(?:19|20)\d\d\b[^.!?]{0,40}?\b\d{1,3}\s?min(?:utes)?\b"
-                    r"[^.!?]*$", re.I)
+                    r"[^.!?]*$"
+                    # "Video call, Fri Mar 6, 9:30 am (Ana, Bo; Cy Dunn)": a time of day and
+                    # the attendees in brackets
+                    r"|[^.!?]{0,100}\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b[^.!?()]{0,20}"
+                    r"\([^()]*[,;][^()]*\)\s*$", re.I)
 
 
 def is_header(sentence: str) -> bool:
@@ -420,7 +424,11 @@ def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
 
     ``known`` maps a customer person's name to the title the KB or the plan gives them;
     ``titles`` holds titles written in the transcript's own labels (``Dana Ruiz (CFO):``).
+    A speaker's ``stance`` is read from what they said across the call, and their quote is
+    the line that shows it (``assistant.reflect.stances``); someone only named has none.
     """
+    from assistant.reflect.stances import stance_of
+
     ours = {s.casefold() for s in sellers}
     ours |= {s.split()[0].casefold() for s in sellers if s.split()}
     out: list[dict[str, Any]] = []
@@ -443,7 +451,9 @@ def code_stakeholders(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if first is None:
             continue
         seen.add(sp.casefold())
-        out.append({"name": sp, "title": title_for(sp), "quote": first, "turn": t["id"]})
+        shown = stance_of(sp, turns)  # what they said across the call, with the line
+        out.append({"name": sp, "title": title_for(sp), "quote": shown.quote or first,
+                    "turn": shown.turn or t["id"], "stance": shown.stance})
     for t in turns:  # people introduced with their title: "our COO, Maria Chen"
         for s in sentences(t["text"]):
             for name, title in named_people(s):

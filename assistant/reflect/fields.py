@@ -643,8 +643,9 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
         previous = t
         units = _units(str(t["text"]))
         for k, s in enumerate(units):
-            if s.rstrip().endswith("?") or unquotable(s) or is_header(s):
-                continue  # a question, an instruction, a "[Zoom transcript - ...]" header
+            s = STAGE_DIRECTION.sub("", s).strip() or s  # "That's my vote. [Theo leaves]"
+            if s.rstrip().endswith("?") or unquotable(s) or is_header(s) or meta_line(s):
+                continue  # a question, an instruction, a header, talk about the talk
             if own_promise(s, turns, i, ours) or not customer and OUR_PROMISE.search(s):
                 continue  # our promise, proposal or ask is a next step, not a fact of theirs
             if not customer and not seller_fact(s, turns, i, ours, first=k == 0):
@@ -659,9 +660,13 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
             if len(s.split()) < 3 and not context or _BARE.match(s):
                 continue  # "No.", "Fine.": an answer, no fact by itself
             spec = specifics(s, names, lower)
+            bare = bare_answer(s)
+            figure = bool(DATE.search(s) or MONEY.search(s))  # "August.": a time said, filed
             for field in FIELD_WORDS:
                 if asked_of_us and field != "timeline":
                     continue
+                if bare and not figure and _hits(field, context, "", rivals) == 0:
+                    continue  # "Okta." is a fact only under the field its question asked about
                 if field in _THEIRS and _names_ours(s, ours):
                     continue  # our VP or engineer is not their buyer or champion
                 hits = _hits(field, s, context, rivals, units[k - 1] if k else "", customer)
@@ -908,6 +913,10 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
                 continue
             if _WHO_Q.search(asked) and SIGNS.search(asked):
                 field = "economic_buyer"  # who signs is the economic buyer
+        k = index[t["id"]]
+        if bare_answer(s) and "“" not in value and (
+                asked := _asked(t, turns[k - 1] if k else None, ours)):
+            value = f"{value.rstrip('.!')} (asked: “{asked.strip()}”)"  # with its question
         if not is_ours(t.get("speaker"), ours) and instruction_clause(s) == "":
             who = str(t.get("speaker") or "the customer").split()[0]  # "Call Stuart in April"
             what = _as_reported(s.rstrip(".!"))
@@ -919,6 +928,31 @@ def field_facts(turns: list[dict[str, Any]], *, sellers: Iterable[str],
         if len(out) >= MAX_FACTS:
             break
     return out
+
+
+# a bracketed stage direction after what was said ("... [Ines leaves, 3:10 pm]"): the
+# recording's, not the customer's words (a bracket that opens a line labels what follows)
+STAGE_DIRECTION = re.compile(r"(?<=\S)\s*\[[^\]]*\]\s*$")
+# talk about the talk: the conversation's own order, leaving it, how long a topic took
+_TALK = re.compile(
+    r"^\W*(?:(?:so|ok(?:ay)?|right|well|look|and|sorry),?\s+)*(?:let me (?:give|tell|show|walk|"
+    r"start|share|take|run|go through) you\b|one (?:more )?thing before\b|before (?:we|you|i) "
+    r"(?:start|begin|go|wrap|hang up)\b|thanks?(?: you)?,? (?:all|everyone|both)\b)"
+    r"|\bi (?:have|need|'ve got|got) to (?:go|jump|run|leave|drop|hop off)\b"
+    r"|\b(?:we|they) (?:talked|spoke|argued) about\b[^.]{0,40}\bfor (?:an? |\w+ )?"
+    r"(?:hours?|minutes?|days?|weeks?)\b", _I)
+
+
+def meta_line(sentence: str) -> bool:
+    """About the conversation, not the account: "Let me give you the figures first", "I have
+    to jump at five", "We talked about it for two hours"; a line that also gives a date or an
+    amount ("Let me give you the date: March 3") carries the account's figure, and stays."""
+    return bool(_TALK.search(sentence)) and not (DATE.search(sentence) or MONEY.search(sentence))
+
+
+def bare_answer(sentence: str) -> bool:
+    """One or two words ("Okta.", "SOC 2."): a fact only with the question it answers."""
+    return len(re.findall(r"[\w$€£%]+(?:['.-]\w+)*", sentence)) <= 2
 
 
 # our own side's delivered work, said by one of our sellers: no fact about the customer
@@ -936,6 +970,7 @@ def _as_reported(request: str) -> str:
 
 
 __all__ = ["ALL_IN", "BUDGETED", "COSTED", "FIELD_WORDS", "MAX_FACTS", "PER_FIELD",
-           "PAYS_SOMEONE", "PERSON_TITLE", "TIME", "agreed_asks", "agreed_next", "called_by_name",
+           "PAYS_SOMEONE", "PERSON_TITLE", "STAGE_DIRECTION", "TIME", "agreed_asks",
+           "bare_answer", "meta_line", "agreed_next", "called_by_name",
            "field_facts", "late_answers", "misfiled", "named_answers", "not_a_person",
            "own_promise", "pointed_people", "seller_fact", "specifics"]

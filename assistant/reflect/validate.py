@@ -108,6 +108,18 @@ def norm(text: str) -> str:
     return t.strip(_PUNCT)
 
 
+
+# no commitment either way: a hedge ("Maybe.", "Depends.", "We'll see") or a one- or two-word
+# answer is no evidence of what the deal says about the account
+_NOT_COMMITTED = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might|depends|not sure|"
+                            r"we'?ll see|no idea|can'?t say|pencil\w*|tentative\w*)\b", re.I)
+
+
+def committed(text: str) -> bool:
+    """A line that commits to something: three words or more, and no hedge in it."""
+    return len(re.findall(r"[\w$€£%]+(?:['.-]\w+)*", text)) >= 3 and not \
+        _NOT_COMMITTED.search(text)
+
 class QuoteFinder:
     """Finds quotes in the clean turns and says who spoke them."""
 
@@ -545,11 +557,15 @@ class Builder:
                 if len(c["name"]) > len(match.name):
                     match.name = c["name"]
                 match.title = match.title or c.get("title")
+                if match.stance == "unknown" and c.get("stance", "unknown") != "unknown":
+                    match.stance = c["stance"]  # their own words show it
+                    match.quote = self.finder.exact(c["quote"], c["turn"]) or match.quote
                 match.quote = match.quote or self.finder.exact(c["quote"], c["turn"])
                 continue
+            quote = self.finder.exact(c["quote"], c["turn"])
             out.append(Stakeholder(id="", name=c["name"], title=c.get("title"),
-                                   stance="unknown", status="known",
-                                   quote=self.finder.exact(c["quote"], c["turn"])))
+                                   stance=c.get("stance", "unknown") if quote else "unknown",
+                                   status="known", quote=quote))
         for k, s in enumerate(out[:5], start=1):
             s.id = f"s{k}"
         return out[:5]
@@ -768,10 +784,12 @@ class Builder:
         for e in evidence:
             shown = next((by_name[n] for n in ("delivery_friction", "cycle_days")
                           if n in by_name), None)
-            quote = shown.quote if shown else objective.quote or self._closing(outcome)
+            quote = next((q for q in (shown.quote if shown else None, objective.quote)
+                          if q is not None and committed(q.text)), None) or \
+                self._closing(outcome)
             if quote is None:
-                self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no sentence of "
-                                    "the call shows it")
+                self.dropped.append(f"ICP {e['attribute']}: {e['why']}, but no committed "
+                                    "sentence of the call shows it")
                 continue
             out.append((e, quote))
         return out
@@ -783,13 +801,13 @@ class Builder:
         said = [s for s in call_signals(self.turns, sellers=self.g["team"],
                                         people=list(self.g.get("buyers_known") or {}))
                 if s.speaker and not is_ours(s.speaker, ours)]
-        kinds = ("commit",) if outcome == "won" else ("decline", "hedge")
+        kinds = ("commit",) if outcome == "won" else ("decline",)  # a hedge is no evidence
         for kind in kinds:
-            last = [s for s in said if s.kind == kind]
+            last = [s for s in said if s.kind == kind and committed(s.text)]
             if last:
                 return self.finder.exact(last[-1].text, last[-1].turn)
         found = closing_sentence(self.turns, outcome, sellers=list(self.g["team"]))
-        if found:
+        if found and committed(found[0]):
             return self.finder.exact(*found)
         # the rep recorded the outcome: the customer's last statement of the call stands for it
         for turn in reversed(self.turns):

@@ -225,7 +225,7 @@ def test_metric_names_are_the_contract() -> None:
         "open_item_recall", "risk_recall", "buyer_recall", "exit_gap_accuracy",
         "schema_validity",
         "fallback_rate", "replaced_rate", "objective_accuracy", "stage_accuracy", "fact_recall",
-        "fact_noise", "icp_recall", "latency_s", "tokens", "cost_usd",
+        "fact_noise", "fact_noise_ceiling", "icp_recall", "latency_s", "tokens", "cost_usd",
     )
     for name in m.METRICS:
         assert callable(getattr(m, name)), name

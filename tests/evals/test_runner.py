@@ -216,7 +216,8 @@ def test_reflection_is_run_accepted_and_scored(first_run, scenario_dir: Path) ->
     assert "icp_recall" not in m and not bw["unscored"]  # no expect.icp: absent
     # fact_noise needs no expectation: the eight facts proposed, none a rep would strike
     assert (m["fact_noise"], bw["details"]["explanations"]["fact_noise"]) == (
-        0.0, "0/8 proposed facts a rep would strike")
+        0.0, "0/8 proposed facts a rep would strike"), [
+            f for f in bw["failures"] if f.startswith("fact_noise")]
     assert not [f for f in bw["failures"] if f.startswith("fact_noise")]
     r = bw["details"]["reflection"]
     assert r["status"] == "applied" and r["stage_after"] == "Negotiation"
@@ -486,13 +487,14 @@ def test_reflection_failures_keep_the_plan_metrics(failure: str, first_run,
                             configure=lambda s: setattr(s.llm, "model", fake.model)))
     s = report["scenarios"][0]
     assert s["metrics"]["citation_recall"] is not None and "latency_s" in s["metrics"]
-    after = {"objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise"}
+    after = {"objective_accuracy", "stage_accuracy", "fact_recall", "fact_noise",
+             "fact_noise_ceiling"}
     assert set(s["unscored"]) == after  # fact_noise needs no expectation: unscored too
     assert not after & set(s["metrics"])
     if failure == "unavailable":
         assert s["error"] is None
         assert "reflection API not available" in s["unscored"]["fact_recall"]
-        assert report["run"]["counts"]["unscored"] == 4
+        assert report["run"]["counts"]["unscored"] == 5
     else:
         assert s["error"] == "RuntimeError: the reflect graph fell over"
         assert report["run"]["counts"]["errors"] == 1
