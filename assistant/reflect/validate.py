@@ -108,7 +108,6 @@ def norm(text: str) -> str:
     return t.strip(_PUNCT)
 
 
-
 # no commitment either way: a hedge ("Maybe.", "Depends.", "We'll see") or a one- or two-word
 # answer is no evidence of what the deal says about the account
 _NOT_COMMITTED = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might|depends|not sure|"
@@ -119,6 +118,7 @@ def committed(text: str) -> bool:
     """A line that commits to something: three words or more, and no hedge in it."""
     return len(re.findall(r"[\w$€£%]+(?:['.-]\w+)*", text)) >= 3 and not \
         _NOT_COMMITTED.search(text)
+
 
 class QuoteFinder:
     """Finds quotes in the clean turns and says who spoke them."""
