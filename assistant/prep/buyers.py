@@ -45,6 +45,7 @@ from assistant.prep.sentences import (
     with_antecedents,
     with_past_story,
 )
+from assistant.prep.supersede import Newer
 
 _ATTITUDE = (r"(?i:(?:real|biggest|big|main|only|first|one)\s+)?(?i:worr(?:y|ies)|fears?|"
              r"concerns?|questions?|priorit(?:y|ies)|requirements?|asks|redlines?|conditions?|"
@@ -365,7 +366,10 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     # … and a past vendor's story with the point it explains ("they charged us $1,800 …
     # I want to know how we get our data out"): one line, the figure kept
     told = with_past_story(with_antecedents(sentences), lambda x: cued(x.text))
+    newer = Newer(sentences)
     for i, s in enumerate(stand_alone(told)):
+        if newer.replaced(s):
+            continue  # a newer note re-quoted the figure or closed the point
         who = holder(s, everyone, ours)
         if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)

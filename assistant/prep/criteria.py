@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from assistant.prep.buyers import OUR_HEADING, ours
 from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
+from assistant.prep.supersede import hedged
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
 # are found by matching these same patterns on the criterion's own text.
@@ -465,6 +466,8 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
         text = _about(criterion, concepts, s)
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
         if _open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain)):
+            return CriterionRead(criterion, "open", s, ranked)
+        if hedged(text) and not s.plan:  # "we'll see, Luis and I split things": no yes
             return CriterionRead(criterion, "open", s, ranked)
         if s.plan and not _plan_fact(text):  # our prep note's plan: open, never met
             continue

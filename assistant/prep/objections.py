@@ -41,6 +41,7 @@ from assistant.prep.sentences import (
     with_antecedents,
     with_past_story,
 )
+from assistant.prep.supersede import Newer
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
@@ -493,7 +494,10 @@ PERSON_CHANGE = (
     r"\bhand(?:s|ing|ed)? over\b|\bhand(?:s|ing|ed)? (?:the |her |his |their |my )?"
     r"[\w -]{0,30}?\bto (?-i:[A-Z][a-z]+) (?:from|in|after|as of|starting)\b|"
     r"\bwon'?t be (?:around|here|available|in the office)\b|"
-    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b")
+    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b|"
+    # a person the deal depends on stepping back for a while, someone else sitting in
+    r"\bstep(?:s|ping|ped)? (?:away|back)\b(?! from (?:the|this) (?:table|deal)\b)|"
+    r"\bsit(?:s|ting)? in for (?:me|her|him)\b|\bcover(?:s|ing)? for (?:me|her|him)\b")
 _PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
 
 
@@ -512,7 +516,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                                    lambda x: _raised(x, False, buyers, team))
     before = {id(b): a for a, b in zip(stories_told, stories_told[1:], strict=False)
               if a.note_id == b.note_id and a.speaker == b.speaker and a.customer}
+    newer = Newer(sentences)
     for s in stories_told:  # newest first
+        if newer.replaced(s):
+            continue  # a newer note re-quoted the figure or closed the point
         if _PERSON_CHANGE.search(s.text) and topic_of(s.text) is None:
             continue  # "she hands the schedule to Jonah": a risk (champion change)
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
@@ -872,7 +879,10 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     out: list[OpenItem] = []
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
+    newer = Newer(sentences)
     for k, s in enumerate(sentences):
+        if newer.replaced(s):
+            continue  # a newer note settled it
         head = _INLINE_HEAD.match(s.text)
         listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
             head and OPEN_HEAD.search(head.group(1)))

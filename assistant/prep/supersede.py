@@ -1,0 +1,180 @@
+"""Polarity and supersession: how a manager reads the notes in date order.
+
+- :func:`hedged`: a sentence that hedges, defers, negates or splits a role ("we'll see",
+  "between me and Ana", "I'd have to check") never counts as a yes. The exit criteria and
+  anything else that reads a yes (a point closed, a risk settled) ask this one function.
+- :func:`superseded`: a point an older note made that a newer note replaced or closed: the
+  newer note restates a figure for the same thing ("$40,000 a year" after "$52,000 a year"),
+  takes the thing out ("took the warehouse out"), or the person (or our rep) says the point
+  is closed ("OK from me", "that's settled") about the same thing. The plan uses the newest;
+  a closed point is not sent back to the rep.
+- :func:`current`: the sentences no newer note superseded, in their order.
+
+Pure functions over :class:`assistant.prep.sentences.Sentence`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.prep.sentences import Sentence, content_words
+
+# a yes held back: put off, left to someone else, shared, hedged or only thought about
+HEDGE = re.compile(
+    r"\bwe(?:'ll|’ll| will| shall) see\b|\blet(?:'s|’s| us) see\b|\bwait and see\b|"
+    r"\bsplit (?:things|it|the (?:decision|call)|that)\b|\bwe split\b|"
+    r"\bbetween (?:me|him|her|them|us|[A-Z][a-z]+) and (?:me|him|her|them|us|[A-Z][a-z]+)\b|"
+    r"\b(?:I|we)(?:'d|’d| would)? (?:have|need) to (?:check|ask|think|see|talk|run it)\b|"
+    r"\b(?:I|we)(?:'ll|’ll| will) (?:have to )?(?:check|think about|get back|come back|"
+    r"talk (?:it over|to))\b|\bget back to you\b|\bnot (?:up to|my call|my decision)\b|"
+    r"\b(?:it )?depends\b|\bin principle\b|\bno promises?\b|\bonly talking\b|"
+    r"\b(?:I'm|I am|we're|we are) not (?:sure|saying)\b|\bmaybe\b|\bperhaps\b|\bprobably\b|"
+    r"\bmight\b|\bhopefully\b|\bsort of\b|\bkind of\b|\bI (?:think|guess|suppose)\b|"
+    r"\bask (?:[A-Z][a-z]+|him|her|them|my \w+)\b(?! (?:for|to)\b)|"
+    r"\bafter (?:the |we |they )?[\w ]{0,20}\b(?:meet|decide|talk)\b|"
+    r"\bwe decide (?:things )?together\b|\bnot (?:yet|decided|sure|confirmed)\b",
+    re.IGNORECASE)
+
+
+def hedged(text: str) -> bool:
+    """``text`` hedges, defers, negates or splits the role it is about: never a yes."""
+    return bool(HEDGE.search(text))
+
+
+# the person, or our rep, says the point is closed
+CLOSES = re.compile(
+    r"\b(?:ok|okay|fine|good|happy|settled|sorted|resolved|done) (?:from|by|with|for) "
+    r"(?:me|us|him|her|them)\b|\b(?:that|this|it)(?:'s|’s| is| was) (?:settled|sorted|resolved|"
+    r"closed|fine now|no longer an? (?:issue|concern|problem))\b|"
+    r"\bno longer (?:an? )?(?:issue|concern|problem|worried|objects?)\b|"
+    r"\b(?:does|did|will) not (?:affect|void)\b|\bdoesn['’]t (?:affect|void)\b|"
+    r"\b(?:concern|objection|worry|question|point|issue) (?:is |was )?(?:closed|answered|"
+    r"resolved|settled|withdrawn)\b|\bsigned off on\b|\bdropped (?:the|his|her|their) "
+    r"(?:concern|objection|worry)\b",
+    re.IGNORECASE)
+
+# a thing a newer note takes out of the deal ("Took Dunmore out for now", "Elm St is out")
+_TAKEN_OUT = re.compile(
+    r"\b(?:took|take[sn]?|taking|left|leaving|dropped|removed?|cut) (?P<a>(?-i:[A-Z][\w'’-]+))"
+    r" (?:out|off)\b|\b(?:dropped|removed|without) (?P<b>(?-i:[A-Z][\w'’-]+))\b|"
+    r"\b(?P<c>(?-i:[A-Z][\w'’-]+)) (?:is |stays |still )?(?:out|off the table)\b(?! of\b)",
+    re.IGNORECASE)
+_NOT_A_THING = frozenset("I We They He She It This That The A Our Their You".split())
+
+# a money figure and the words next to it that say what it is for
+_MONEY = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|million|thousand)?\b", re.IGNORECASE)
+_WINDOW = 4  # words either side of a figure that name what it is for
+_PERIOD = frozenset({"year", "month", "week", "annual", "yearly", "monthly"})
+_FILLER = frozenset({"plus", "about", "around", "roughly", "only", "now", "then", "total",
+                     "all", "each", "first", "set"})
+
+
+def _value(m: re.Match[str]) -> float:
+    n = float(m.group(1).replace(",", ""))
+    unit = (m.group(2) or "").casefold()
+    return n * (1000 if unit in ("k", "thousand") else 1e6 if unit in ("m", "million") else 1)
+
+
+def _stem(w: str) -> str:
+    w = w.casefold().strip("'’-")
+    return w[:-1] if w.endswith("s") and len(w) > 3 else w
+
+
+def figures(text: str) -> list[tuple[float, frozenset[str], bool]]:
+    """Each money figure of ``text``: its value, the words around it that say what it is
+    for, and whether it is a rate ("a year", "per month")."""
+    out = []
+    for m in _MONEY.finditer(text):
+        before = re.findall(r"[A-Za-z][\w'’-]*", text[:m.start()])[-_WINDOW:]
+        after = re.findall(r"[A-Za-z][\w'’-]*", text[m.end():])[:_WINDOW]
+        words = {_stem(w) for w in content_words(" ".join(before + after))} - _FILLER
+        rate = bool(re.match(r"\s*(?:a|per|/)\s?(?:year|yr|month|mo|week)\b", text[m.end():],
+                             re.IGNORECASE))
+        out.append((_value(m), frozenset(words), rate))
+    return out
+
+
+def _same_object(a: tuple[float, frozenset[str], bool],
+                 b: tuple[float, frozenset[str], bool]) -> bool:
+    """Two figures for the same thing: a word of what they are for in common (a period
+    alone counts only when both are rates), and different values."""
+    if a[0] == b[0]:
+        return False
+    things = (a[1] & b[1]) - _PERIOD
+    return bool(things) or (a[2] and b[2] and bool(a[1] & b[1] & _PERIOD))
+
+
+def _things_out(sentences: Iterable[Sentence]) -> list[tuple[str, str]]:
+    """(date, name) of each thing a note takes out of the deal."""
+    out = []
+    for s in sentences:
+        for m in _TAKEN_OUT.finditer(s.text):
+            name = m.group("a") or m.group("b") or m.group("c")
+            if name and name not in _NOT_A_THING:
+                out.append((s.date, name))
+    return out
+
+
+def _closures(sentences: list[Sentence]) -> list[tuple[str, set[str]]]:
+    """(date, words) of each note sentence that closes a point, with the words of the
+    sentence before it in the same note (what was closed: "Keyline wrote: the sync does not
+    affect the warranty. Luis forwarded it with "OK from me".")."""
+    out = []
+    for i, s in enumerate(sentences):
+        if not CLOSES.search(s.text) or hedged(s.text):
+            continue
+        words = _things(s.text)
+        for j in (i - 1, i + 1):  # sentences are newest note first, in note order within
+            if 0 <= j < len(sentences) and sentences[j].note_id == s.note_id:
+                words |= _things(sentences[j].text)
+        out.append((s.date, words))
+    return out
+
+
+_GENERIC = frozenset({"said", "told", "asked", "wrote", "call", "note", "email", "today",
+                      "forwarded", "sent", "okay", "fine", "still", "want", "need", "like",
+                      "think", "know", "going", "really", "well", "good", "time", "week",
+                      "thing", "day", "back", "first", "next", "last", "make", "take", "year",
+                      "month", "get", "got", "says", "tell", "them", "they", "again",
+                      "through", "every", "everything", "anything", "something", "done"})
+
+
+def superseded(s: Sentence, sentences: list[Sentence]) -> bool:
+    """A newer note replaced or closed the point ``s`` makes (see the module doc)."""
+    return Newer(sentences).replaced(s)
+
+
+class Newer:
+    """What the notes replace and close, read once from a pool of sentences; ``replaced``
+    asks it of any line (a note's sentence, or one joined to what it points at)."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.figures = [(s.date, f) for s in sentences for f in figures(s.text)]
+        self.out = _things_out(sentences)
+        self.closed = _closures(sentences)
+
+    def replaced(self, s: Sentence) -> bool:
+        return _replaced(s, self)
+
+
+def _replaced(s: Sentence, index: Newer) -> bool:
+    mine = figures(s.text)
+    if mine and all(any(d > s.date and _same_object(f, g) for d, g in index.figures)
+                    for f in mine):
+        return True  # every figure restated, for the same thing, by a newer note
+    if any(d > s.date and re.search(rf"\b{re.escape(name)}\b", s.text) for d, name in index.out):
+        return True  # a newer note took the thing out of the deal
+    words = _things(s.text)
+    return any(d > s.date and words & closed for d, closed in index.closed)
+
+
+def _things(text: str) -> set[str]:
+    """The lower-case words of ``text`` that name a thing (no names of people, no talk)."""
+    return {_stem(w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]{3,}", text)
+            if content_words(w)} - _GENERIC
+
+def current(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences no newer note superseded, in their order."""
+    newer = Newer(sentences)
+    return [s for s in sentences if not newer.replaced(s)]
