@@ -41,7 +41,7 @@ from assistant.prep.sentences import (
     with_antecedents,
     with_past_story,
 )
-from assistant.prep.supersede import Newer
+from assistant.prep.supersede import Newer, deferred
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
@@ -191,7 +191,14 @@ OPEN_ITEM = re.compile(
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
     r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
     # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
-    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b",
+    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b|"
+    # a question nobody has answered yet ("Still nobody has said who signs", "No figure for
+    # late fees") and work that waits on someone ("no date until the vendor confirms")
+    r"\b(?:nobody|no one) has (?:yet )?(?:said|named|told us|given)\b|"
+    r"\bstill no (?:\w+ ){0,2}(?:figure|number|date|name|answer|word)\b|"
+    r"^no (?:figure|number|date|name|answer) (?:yet|for|on)\b|"
+    r"\buntil (?:[\w'’-]+ ){1,3}(?:confirms?|sends?|signs?|approves?|answers?|replies|"
+    r"writes?)\b",
     re.IGNORECASE)
 # the sentence itself says the work is done ("signed the review; all 140 questions answered")
 _DONE_NOW = re.compile(r"\ball (?:\d+ )?(?:\w+ )?(?:answered|done|completed?|closed)\b|"
@@ -886,7 +893,7 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
         head = _INLINE_HEAD.match(s.text)
         listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
             head and OPEN_HEAD.search(head.group(1)))
-        cue = bool(OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text)
+        cue = bool(OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text) or deferred(s.text)
                    or (not s.customer and _ours_to_do(s.text, team or [])))
         if cue and s.text not in exclude:
             s = _with_thing(s, sentences[k - 1] if k else None)

@@ -453,7 +453,7 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             _meet_the_signer(owner, eb.quote, _signer(sentences, people), people,
                              attending or []), tuple(eb.cites)))
     elif "economic_buyer" not in kinds_seen and (unnamed := _no_signer_named(
-            sentences, people, roles, attending or [])) is not None:
+            sentences, people, roles, attending or [], competitors or [])) is not None:
         out.insert(0, unnamed)
     return out[:limit]
 
@@ -477,19 +477,23 @@ def _and_successor(kind: str, text: str, s: Sentence, sentences: list[Sentence])
     return text
 
 
-# our price is in their hands: a quote, an order form or a proposal was sent or read
-_PRICED = re.compile(r"\b(?:quote[sd]?|order form|proposal|pricing|price (?:per|for)|"
-                     r"re-?quoted)\b|[$€£]\s?\d[\d,.]*\s?(?:k\b)?\s?(?:a|per|/)\s?(?:year|yr|site|"
-                     r"month|seat|user)\b", re.IGNORECASE)
+# our price is in their hands: our quote, proposal or order form, sent, revised or read
+_PRICED = re.compile(r"\b(?:our|the revised|a revised|revised|the new|the) (?:quote|proposal|"
+                     r"order form|price sheet|pricing)\b(?![- ](?:meeting|call))|\bre-?quoted\b|"
+                     r"\bquoted (?:them|her|him)\b", re.IGNORECASE)
 _SIGNER_NAMED = re.compile(r"^(?:signers?|signed by|economic buyers?|decision[- ]makers?|"
                            r"who signs)\s*:\s*[\"“]?(?-i:[A-Z][a-z]+)", re.IGNORECASE)
 
 
 def _no_signer_named(sentences: list[Sentence], people: list[str],
-                     roles: list[dict[str, Any]], attending: list[str]) -> FoundRisk | None:
-    """An absence: they have our price (a quote or proposal in the notes) and no note names
-    who signs. The risk cites the newest note with the price."""
-    priced = next((s for s in sentences if _PRICED.search(s.text)), None)
+                     roles: list[dict[str, Any]], attending: list[str],
+                     competitors: list[str]) -> FoundRisk | None:
+    """An absence: they have our price (our quote, proposal or order form in a note that
+    names no rival) and no note names who signs. The risk cites the newest such note."""
+    rival = re.compile("|".join(rf"\b{re.escape(c)}\b" for c in competitors if c) or r"(?!)",
+                       re.IGNORECASE)
+    priced = next((s for s in sentences if _PRICED.search(s.text) and not s.customer
+                   and not rival.search(s.text)), None)
     if priced is None or _signer(sentences, people) is not None or any(
             _SIGNER_NAMED.search(s.text) for s in sentences):
         return None

@@ -20,6 +20,14 @@ from collections.abc import Iterable
 
 from assistant.prep.sentences import Sentence, content_words
 
+# an answer put off or passed to someone else ("after the partners meet, ask Nadia", "I'd
+# have to check", "get back to you"): the point stays open, with that quote
+DEFER = re.compile(
+    r"\b(?:I|we)(?:'d|’d| would)? (?:have|need) to (?:check|ask|think|see|talk|run it)\b|"
+    r"\b(?:I|we)(?:'ll|’ll| will) (?:have to )?(?:check|think about|get back|come back)\b|"
+    r"\bget back to you\b|\bafter (?:the |we |they )?[\w ]{0,20}\b(?:meet|decide|talk)\b"
+    r"[^.]{0,40}\bask\b|\bnot (?:up to|my call|my decision)\b",
+    re.IGNORECASE)
 # a yes held back: put off, left to someone else, shared, hedged or only thought about
 HEDGE = re.compile(
     r"\bwe(?:'ll|’ll| will| shall) see\b|\blet(?:'s|’s| us) see\b|\bwait and see\b|"
@@ -40,6 +48,11 @@ HEDGE = re.compile(
 def hedged(text: str) -> bool:
     """``text`` hedges, defers, negates or splits the role it is about: never a yes."""
     return bool(HEDGE.search(text))
+
+
+def deferred(text: str) -> bool:
+    """``text`` puts the answer off or passes it to someone else: an open item."""
+    return bool(DEFER.search(text))
 
 
 # the person, or our rep, says the point is closed
@@ -85,9 +98,15 @@ def figures(text: str) -> list[tuple[float, frozenset[str], bool]]:
     """Each money figure of ``text``: its value, the words around it that say what it is
     for, and whether it is a rate ("a year", "per month")."""
     out = []
-    for m in _MONEY.finditer(text):
-        before = re.findall(r"[A-Za-z][\w'’-]*", text[:m.start()])[-_WINDOW:]
-        after = re.findall(r"[A-Za-z][\w'’-]*", text[m.end():])[:_WINDOW]
+    found = list(_MONEY.finditer(text))
+    for k, m in enumerate(found):
+        # the words between this figure and its neighbours, never across another figure
+        start = found[k - 1].end() if k else 0
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        before = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[start:m.start()])
+                  if content_words(w)][-_WINDOW:]
+        after = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[m.end():end])
+                 if content_words(w)][:_WINDOW]
         words = {_stem(w) for w in content_words(" ".join(before + after))} - _FILLER
         rate = bool(re.match(r"\s*(?:a|per|/)\s?(?:year|yr|month|mo|week)\b", text[m.end():],
                              re.IGNORECASE))
