@@ -91,7 +91,11 @@ KINDS: dict[str, str] = {
     "champion_change": PERSON_CHANGE,
     "economic_buyer": _NAMED_SIGNER + "|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
-                    r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
+                    r"relocate|merge|shut)\b|"
+                    # something outside may take part of what we would run ("the county
+                    # might take our front row")
+                    r"\b(?:may|might|could) (?:take|lose) (?:our|their|the|part|some|half)\b|"
+                    r"\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
     "no_owner": r"\bnobody (?:[\w-]+ ){0,3}?(?:owns|named|assigned|is assigned)\b|"
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"

@@ -201,3 +201,11 @@ def test_a_settled_point_is_no_open_item() -> None:
             s('Ingrid replied "fine by me".', "2026-03-02", "b"),
             s("Waiting on Omar to rerun the recall list import.", "2026-03-01", "a")]
     assert find_open_items(pool, ROLES, team=["Pia Rand", "Omar Tull"]) == []
+
+
+def test_an_outside_change_that_may_take_part_of_the_site_is_a_risk() -> None:
+    pool = [s("The harbour board might take our loading bay for the new ferry ramp.",
+              "2026-03-01")]
+    assert "scope_change" in _kinds(pool, ["Ingrid Holm"])
+    assert "scope_change" not in _kinds([s("The import will take two weeks.", "2026-03-01")],
+                                        ["Ingrid Holm"])
