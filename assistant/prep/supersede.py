@@ -110,16 +110,38 @@ def figures(text: str) -> list[tuple[float, frozenset[str], bool]]:
         words = {_stem(w) for w in content_words(" ".join(before + after))} - _FILLER
         rate = bool(re.match(r"\s*(?:a|per|/)\s?(?:year|yr|month|mo|week)\b", text[m.end():],
                              re.IGNORECASE))
+        # whose figure it is: a named party before it ("Chairly quoted us $40 a chair")
+        words |= {f"<{w.casefold()}>" for w in re.findall(r"\b[A-Z][\w'’-]{2,}",
+                                                          text[start:m.start()])[-_WINDOW:]
+                  if w.casefold().strip("'’s") not in _NOT_A_PARTY}
+        if _BOUND.search(text[start:m.start()]):
+            words.add(BOUND)  # a ceiling they set is replaced only by a newer ceiling
         out.append((_value(m), frozenset(words), rate))
     return out
+
+
+BOUND = "<bound>"
+# capitalised words before a figure that name no party: headings, numbers, our own side
+_NOT_A_PARTY = frozenset("""i we our us you your they their the a an it this that three two
+four five six seven eight nine ten one offer option draft quote quoted price total year
+annual revised new sent re subject asked said told plus and but so then now also""".split())
+_BOUND = re.compile(r"\b(?:under|below|no more than|not more than|at most|max(?:imum)?|"
+                    r"cap(?:ped)?(?: at| of)?|ceiling(?: of)?|within|less than|over|above|"
+                    r"up to)\s*$", re.IGNORECASE)
+# a figure offered, allowed or conditional ("approves down to $88 if we must", "Option: …
+# $44,790"): a position we hold back, not a restatement of the figure to them
+_HELD_BACK = re.compile(r"\b(?:if|unless|option|could|would|might|may|down to|approves?|"
+                        r"allows?|floor|walk-?away|fallback)\b", re.IGNORECASE)
 
 
 def _same_object(a: tuple[float, frozenset[str], bool],
                  b: tuple[float, frozenset[str], bool]) -> bool:
     """Two figures for the same thing: a word of what they are for in common (a period
     alone counts only when both are rates), and different values."""
-    if a[0] == b[0]:
+    if a[0] == b[0] or (BOUND in a[1]) != (BOUND in b[1]):
         return False
+    if any(w.startswith("<") and w != BOUND and w not in b[1] for w in a[1]):
+        return False  # a party's figure is replaced only by that party's newer figure
     things = (a[1] & b[1]) - _PERIOD
     return bool(things) or (a[2] and b[2] and bool(a[1] & b[1] & _PERIOD))
 
@@ -169,7 +191,8 @@ class Newer:
     asks it of any line (a note's sentence, or one joined to what it points at)."""
 
     def __init__(self, sentences: list[Sentence]) -> None:
-        self.figures = [(s.date, f) for s in sentences for f in figures(s.text)]
+        self.figures = [(s.date, f) for s in sentences if not s.plan
+                        and not _HELD_BACK.search(s.text) for f in figures(s.text)]
         self.out = _things_out(sentences)
         self.closed = _closures(sentences)
 

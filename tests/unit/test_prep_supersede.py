@@ -209,3 +209,23 @@ def test_an_outside_change_that_may_take_part_of_the_site_is_a_risk() -> None:
     assert "scope_change" in _kinds(pool, ["Ingrid Holm"])
     assert "scope_change" not in _kinds([s("The import will take two weeks.", "2026-03-01")],
                                         ["Ingrid Holm"])
+
+
+def test_their_ceiling_and_a_rivals_price_stand_against_our_held_back_figures() -> None:
+    cap = s("Ingrid wants year one under $30,000, all in.", "2026-02-01", "a")
+    rival = s("Chairly quoted us $40 a chair.", "2026-02-01", "a")
+    option = s("Option for Ingrid's cap: split the install fee, $29,400 year one.", "2026-03-01",
+               "b")
+    floor = s("Pia approves down to $52 a chair if we must.", "2026-03-01", "b")
+    pool = [option, floor, cap, rival]
+    assert not superseded(cap, pool) and not superseded(rival, pool)
+    newer_cap = s("Ingrid now says under $27,000 for year one.", "2026-03-05", "c")
+    assert superseded(cap, [newer_cap, *pool])
+
+
+def test_a_rivals_figure_is_not_replaced_by_our_offer() -> None:
+    rival = s("Chairly has offered $40 a chair for every clinic.", "2026-02-01", "a")
+    ours = s("Offer: 60 chairs at $70 a chair, onboarding extra.", "2026-03-01", "b")
+    assert not superseded(rival, [ours, rival])
+    again = s("Chairly came back at $36 a chair.", "2026-03-02", "c")
+    assert superseded(rival, [again, ours, rival])
