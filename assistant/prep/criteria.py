@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from assistant.prep.buyers import OUR_HEADING, ours
 from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
-from assistant.prep.supersede import hedged
+from assistant.prep.supersede import current, hedged
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
 # are found by matching these same patterns on the criterion's own text.
@@ -540,6 +540,7 @@ def rivals_own(text: str, rivals: list[str]) -> bool:
 
 def read_criteria(criteria: list[str], sentences: list[Sentence],
                   rivals: list[str] | None = None) -> list[CriterionRead]:
-    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did."""
-    ours = [s for s in sentences if not rivals_own(s.text, rivals or [])]
+    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did and what
+    a newer note replaced or closed (a closed objection is no reason a criterion is open)."""
+    ours = current([s for s in sentences if not rivals_own(s.text, rivals or [])])
     return [read_criterion(c, ours) for c in criteria]

@@ -174,6 +174,8 @@ PUSHBACK = re.compile(
     # set aside for it ("$30,000 is what we set aside, migration included")
     r"[$€£]\s?\d[^.;]{0,50}\b(?:all[- ]in|set aside|earmarked|budgeted|included)\b|"
     r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d|"
+    # a refusal as a call note writes it ("No to moving card payments", "Pilot: no, …")
+    r"^(?:[\w' -]{1,30}:\s*)?no (?:to|on)\b|^[\w' -]{1,30}:\s*no\b[,.;]|"
     + STANCE,
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
@@ -646,6 +648,12 @@ def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool
                 or (s.customer and RESERVATION.search(text)))
 
 
+# a call note's shorthand for their refusal ("No to moving card payments (the terminal
+# stays)", "Pilot: no, not during the peak"): what they said, though not in quotes
+SAID_NO = re.compile(r"^(?:[\w' -]{1,30}:\s*)?(?:a (?:firm |flat )?)?no (?:to|on)\b|"
+                     r"^[\w' -]{1,30}:\s*no\b[,.;]", re.IGNORECASE)
+
+
 def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None) -> bool:
     """The customer raised it: a pushback cue (or a rival in play, or contract terms in
     their own e-mail), in their words or in our note of what someone on their side said;
@@ -667,7 +675,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
         return False  # a bullet of our own open-items list: an open item, not their point
     redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
-    if not (s.customer or redline or _buyer_words(s, buyers, team)):
+    said_no = bool(SAID_NO.match(s.text)) and s.kind in ("call", "meeting")
+    if not (s.customer or redline or said_no or _buyer_words(s, buyers, team)):
         return False
     return not (OPEN_ITEM.search(s.text) and not (s.quoted or s.reported)
                 and not _CONDITION.search(s.text))

@@ -229,3 +229,28 @@ def test_a_rivals_figure_is_not_replaced_by_our_offer() -> None:
     assert not superseded(rival, [ours, rival])
     again = s("Chairly came back at $36 a chair.", "2026-03-02", "c")
     assert superseded(rival, [again, ours, rival])
+
+
+def test_a_call_notes_shorthand_refusal_is_an_objection() -> None:
+    from assistant.prep.objections import find_objections
+
+    said = Sentence("No to moving the card readers (the bank leases them).", "n1",
+                    "2026-03-01", "Pia Rand", "call")
+    found = find_objections([said], ROLES, [], ["Ingrid Holm"], team=["Pia Rand"])
+    assert [o.text for o in found] and "card readers" in found[0].text
+    plan = Sentence("No to moving the card readers (the bank leases them).", "n1",
+                    "2026-03-01", "Pia Rand", "research", plan=True)
+    assert find_objections([plan], ROLES, [], ["Ingrid Holm"], team=["Pia Rand"]) == []
+
+
+def test_a_closed_point_is_no_quote_for_an_open_criterion() -> None:
+    from assistant.prep.criteria import read_criteria
+
+    story = s("In 2024 a fitter cracked two oven doors and cost us $4,000 in repairs.",
+              "2026-02-01", "a", quoted=True, speaker="Bruno Vale")
+    fixed = s("The oven maker wrote that our bracket does not void the door warranty.",
+              "2026-03-01", "b")
+    ok = s('Bruno forwarded it with "fine by me".', "2026-03-01", "b")
+    read, = read_criteria(["They told us in their own figures what waste costs them"],
+                          [fixed, ok, story])
+    assert read.quote is not story
