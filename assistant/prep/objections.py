@@ -648,6 +648,9 @@ def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool
                 or (s.customer and RESERVATION.search(text)))
 
 
+# our note of what we asked for ("Asked for a proposal meeting with both partners")
+OUR_ASK_MADE = re.compile(r"^(?:I |we )?asked (?:for|(?:her|him|them) (?:for|to))\b(?![^.]*[\"“])",
+                          re.IGNORECASE)
 # a call note's shorthand for their refusal ("No to moving card payments (the terminal
 # stays)", "Pilot: no, not during the peak"): what they said, though not in quotes
 SAID_NO = re.compile(r"^(?:[\w' -]{1,30}:\s*)?(?:a (?:firm |flat )?)?no (?:to|on)\b|"
@@ -661,6 +664,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     unless it states their condition."""
     if our_intent(s) or ((s.teammate or s.plan) and not (s.reported or s.quoted)):
         return False  # "I'll open on …"; our chat line or prep note, unless it quotes them
+    if not s.customer and OUR_ASK_MADE.match(s.text):
+        return False  # "Asked for a meeting with both of them": what we asked, not their point
     if _COVER.search(s.text):  # "Our marked-up MSA is attached.", "Please send …": a cover
         return False  # line or a request to us (an open item), not their point
     own = s.quoted or s.speaker is not None

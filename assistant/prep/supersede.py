@@ -120,6 +120,11 @@ def figures(text: str) -> list[tuple[float, frozenset[str], bool]]:
     return out
 
 
+# a person the notes could not name yet, and a full name
+UNNAMED = re.compile(r"\bno name\b|\bnot named\b|\bunnamed\b|\bdid ?n[o']t (?:get|give|say) "
+                     r"(?:a |the |their )?name\b|\bnobody (?:has )?named\b|\bname unknown\b",
+                     re.IGNORECASE)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 BOUND = "<bound>"
 # capitalised words before a figure that name no party: headings, numbers, our own side
 _NOT_A_PARTY = frozenset("""i we our us you your they their the a an it this that three two
@@ -195,6 +200,9 @@ class Newer:
                         and not _HELD_BACK.search(s.text) for f in figures(s.text)]
         self.out = _things_out(sentences)
         self.closed = _closures(sentences)
+        self.named = [(s.date, _things(s.text)) for s in sentences
+                      if _FULL_NAME.search(s.text) and not UNNAMED.search(s.text)
+                      and not hedged(s.text)]
 
     def replaced(self, s: Sentence) -> bool:
         return _replaced(s, self)
@@ -208,7 +216,11 @@ def _replaced(s: Sentence, index: Newer) -> bool:
     if any(d > s.date and re.search(rf"\b{re.escape(name)}\b", s.text) for d, name in index.out):
         return True  # a newer note took the thing out of the deal
     words = _things(s.text)
-    return any(d > s.date and words & closed for d, closed in index.closed)
+    if any(d > s.date and words & closed for d, closed in index.closed):
+        return True  # the person, or our rep, said the point is closed
+    # "no name" for someone, and a newer note that names a person for the same thing
+    return bool(UNNAMED.search(s.text)) and any(
+        d > s.date and words & named for d, named in index.named)
 
 
 def _things(text: str) -> set[str]:

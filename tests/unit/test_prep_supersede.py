@@ -254,3 +254,20 @@ def test_a_closed_point_is_no_quote_for_an_open_criterion() -> None:
     read, = read_criteria(["They told us in their own figures what waste costs them"],
                           [fixed, ok, story])
     assert read.quote is not story
+
+
+def test_a_person_named_later_settles_the_older_no_name() -> None:
+    old = s('Who approves the lease: "the family", no name.', "2026-02-01", "a")
+    new = s("The lease goes to Marta Quill, their solicitor, who needs ten days.", "2026-03-01", "b")
+    other = s("No name yet for the fit-out contractor.", "2026-02-01", "a")
+    pool = [new, old, other]
+    assert superseded(old, pool)
+    assert not superseded(other, pool)  # the newer name is for the lease, not the fit-out
+
+
+def test_what_we_asked_for_is_no_objection() -> None:
+    from assistant.prep.objections import find_objections
+
+    ours = Sentence("Asked for a tasting with both owners together; she'll check his week.",
+                    "n1", "2026-03-01", "Pia Rand", "call", contacts=("Ingrid Holm",))
+    assert find_objections([ours], ROLES, [], ["Ingrid Holm"], team=["Pia Rand"]) == []
