@@ -431,6 +431,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             if kind == "economic_buyer" and eb is not None and _UNNAMED_RE.search(s.text) \
                     and not _SIGNER_CUE.search(s.text):
                 continue  # an open criterion on the signer says more than "did not say who"
+            if kind == "decision_change" and named_in(s.text, attending or []):
+                continue  # the one above them is in this meeting: we meet them, no risk
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting

@@ -271,3 +271,10 @@ def test_what_we_asked_for_is_no_objection() -> None:
     ours = Sentence("Asked for a tasting with both owners together; she'll check his week.",
                     "n1", "2026-03-01", "Pia Rand", "call", contacts=("Ingrid Holm",))
     assert find_objections([ours], ROLES, [], ["Ingrid Holm"], team=["Pia Rand"]) == []
+
+
+def test_the_approver_above_them_attending_is_no_risk() -> None:
+    pool = [s("The parent company CFO, Vera Stone, will join on the 12th.", "2026-03-01")]
+    assert "decision_change" in _kinds(pool, ["Vera Stone"])
+    attended = find_risks(pool, [], ROLES, ["Vera Stone"], attending=["Vera Stone"])
+    assert "decision_change" not in {r.kind for r in attended}
