@@ -125,6 +125,13 @@ UNNAMED = re.compile(r"\bno name\b|\bnot named\b|\bunnamed\b|\bdid ?n[o']t (?:ge
                      r"(?:a |the |their )?name\b|\bnobody (?:has )?named\b|\bname unknown\b",
                      re.IGNORECASE)
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+# work we wait on from someone, and someone who did it
+WAITING = re.compile(r"\bstill (?:owed|owes?|pending|waiting|open|to come)\b|\bno reply\b|"
+                     r"\bnot (?:yet )?(?:signed|approved|answered|returned|received)\b|"
+                     r"\bwaiting (?:on|for)\b|\bhas(?:n't| not) (?:yet )?(?:signed|approved|"
+                     r"replied|answered)\b", re.IGNORECASE)
+_ACTED = re.compile(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:has |had )?(?:approved|signed(?: off)?|"
+                    r"accepted|agreed|confirmed|replied|answered|returned)\b")
 BOUND = "<bound>"
 # capitalised words before a figure that name no party: headings, numbers, our own side
 _NOT_A_PARTY = frozenset("""i we our us you your they their the a an it this that three two
@@ -200,6 +207,9 @@ class Newer:
                         and not _HELD_BACK.search(s.text) for f in figures(s.text)]
         self.out = _things_out(sentences)
         self.closed = _closures(sentences)
+        self.acted = [(s.date, m.group(1)) for s in sentences if not hedged(s.text)
+                      and not _HELD_BACK.search(s.text) for m in _ACTED.finditer(s.text)
+                      if m.group(1) not in _NOT_A_THING]
         self.named = [(s.date, _things(s.text)) for s in sentences
                       if _FULL_NAME.search(s.text) and not UNNAMED.search(s.text)
                       and not hedged(s.text)]
@@ -218,6 +228,11 @@ def _replaced(s: Sentence, index: Newer) -> bool:
     words = _things(s.text)
     if any(d > s.date and words & closed for d, closed in index.closed):
         return True  # the person, or our rep, said the point is closed
+    # a person's act we waited on ("his sign-off is still owed"), and a newer note where
+    # that person did it ("Gareth approved by e-mail")
+    if WAITING.search(s.text) and any(d > s.date and re.search(rf"\b{re.escape(who)}\b", s.text)
+                                      for d, who in index.acted):
+        return True
     # "no name" for someone, and a newer note that names a person for the same thing
     return bool(UNNAMED.search(s.text)) and any(
         d > s.date and words & named for d, named in index.named)

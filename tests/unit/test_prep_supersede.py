@@ -278,3 +278,13 @@ def test_the_approver_above_them_attending_is_no_risk() -> None:
     assert "decision_change" in _kinds(pool, ["Vera Stone"])
     attended = find_risks(pool, [], ROLES, ["Vera Stone"], attending=["Vera Stone"])
     assert "decision_change" not in {r.kind for r in attended}
+
+
+def test_the_act_we_waited_on_done_later_settles_the_wait() -> None:
+    wait = s("Nils has our fire-safety answers; his sign-off is still owed.", "2026-02-01", "a")
+    done = s("Nils signed off by e-mail this morning.", "2026-03-01", "b")
+    other = s("Still waiting on Mona for the floor plan.", "2026-02-01", "a")
+    pool = [done, wait, other]
+    assert superseded(wait, pool) and not superseded(other, pool)
+    maybe = s("Nils approved it, probably, if the plan holds.", "2026-03-01", "b")
+    assert not superseded(wait, [maybe, wait])
