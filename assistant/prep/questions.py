@@ -82,7 +82,7 @@ def ask_for(criterion: str, *, named: str = "") -> str:
     c = _them_is_customer(c)
     if named and (question := _who_decides(c, named)):
         return _yours(question)
-    for rule in (_who_decides, _we_know, _told, _number, _known, _date, _acts, _state):
+    for rule in (_who_decides, _we_know, _told, _number, _known, _date, _acts, _state, _did):
         if question := rule(c):
             return _yours(question)
     return _yours(f"What is left before this holds: {_lower(c)}, and who owns it?")
@@ -276,6 +276,33 @@ def _state(c: str) -> str:
         or last in _IRREGULAR_PLURALS
     return f"What is left before {_the(what)} {'are' if plural else 'is'} {m.group('state')}, " \
            "and who owns it?"
+
+
+# what a criterion says someone did ("One site ran a full month on it", "The manager said
+# the codes worked"): asked as "Has one site run …?", "Has the manager said …?"
+_PARTICIPLE = {"ran": "run", "saw": "seen", "went": "gone", "came": "come", "took": "taken",
+               "gave": "given", "wrote": "written", "began": "begun", "chose": "chosen",
+               "said": "said", "made": "made", "held": "held", "sent": "sent", "met": "met",
+               "paid": "paid", "kept": "kept", "told": "told", "brought": "brought",
+               "bought": "bought", "built": "built", "won": "won"}
+_DID = re.compile(rf"^(?P<who>[\w,'() -]{{1,60}}?) (?P<verb>[a-z]{{2,}}ed|"
+                  rf"{'|'.join(_PARTICIPLE)})\b(?P<rest>.*)$")
+_COUNTED_WHO = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"every|each|all|some|both)\b", re.I)
+_PLURAL_WHO = re.compile(r"^(?:you|we|they)$|\band\b|s$", re.I)
+
+
+def _did(c: str) -> str:
+    m = _DID.match(c)
+    if not m or _VERBISH.search(m.group("who")) or re.search(
+            r"\b(?:is|are|was|were|who|which)\b", m.group("who")) or re.search(
+            r"\band\b.*\b(?:wants?|is|are|has|have|says?|needs?)\b", m.group("rest")):
+        return ""  # a second clause with its own verb: the fallback keeps both
+    who = m.group("who").strip()
+    who = _lower(who) if _COUNTED_WHO.match(who) else _the(who)
+    verb = _PARTICIPLE.get(m.group("verb"), m.group("verb"))
+    has = "Have" if _PLURAL_WHO.search(who) and not who.endswith("ss") else "Has"
+    return f"{has} {who} {verb}{m.group('rest').rstrip()}?"
 
 
 # who a criterion names without a noun: asked as is ("they" is the customer: "you")

@@ -149,6 +149,10 @@ def test_a_named_signer_is_no_absence() -> None:
     "The rollout order is agreed",
     "They told us in their own figures what waste costs them",
     "We know the person who approves equipment, by name",
+    "Every kitchen used the app for a week",
+    "The baker at that branch said the ovens heated evenly",
+    "They walked the floor with us",
+    "Nobody stayed on the call",
     "Zz",
 ])
 def test_template_questions_are_grammatical_with_any_filler(criterion: str) -> None:
@@ -288,3 +292,14 @@ def test_the_act_we_waited_on_done_later_settles_the_wait() -> None:
     assert superseded(wait, pool) and not superseded(other, pool)
     maybe = s("Nils approved it, probably, if the plan holds.", "2026-03-01", "b")
     assert not superseded(wait, [maybe, wait])
+
+
+@pytest.mark.parametrize(("criterion", "question"), [
+    ("One bakery ran a full week of orders on the new ovens",
+     "Has one bakery run a full week of orders on the new ovens?"),
+    ("The head baker said the proofing times held", "Has the head baker said the proofing "
+     "times held?"),
+    ("They walked the floor with us", "Have you walked the floor with us?"),
+])
+def test_what_someone_did_is_asked_as_has_it_happened(criterion: str, question: str) -> None:
+    assert ask_for(criterion) == question
