@@ -270,6 +270,8 @@ def _state(c: str) -> str:
     what = re.sub(r"\s+(?:is|are|was|were|gets?|got|been)$", "", m.group("what"))
     if _VERBISH.search(what) and not re.match(r"^signed\b", what, re.I):
         return ""
+    if re.search(r"\b(?:said|says|told|showed|reported|wrote)\b", what, re.I):
+        return ""  # "The baker said the times held": what someone said, asked by _did
     head = re.split(r" (?:on|of|for|from|with|in|to)\b", _PAREN.sub("", what))[0]
     last = head.split()[-1].lower() if head.split() else ""
     plural = " and " in head or (last.endswith("s") and not last.endswith("ss")) \
