@@ -505,7 +505,9 @@ PERSON_CHANGE = (
     r"\bwon'?t be (?:around|here|available|in the office)\b|"
     r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b|"
     # a person the deal depends on stepping back for a while, someone else sitting in
-    r"\bstep(?:s|ping|ped)? (?:away|back)\b(?! from (?:the|this) (?:table|deal)\b)|"
+    r"\bstep(?:ping|ped) (?:away|back)\b(?! from (?:the|this) (?:table|deal)\b)|"
+    r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|business|"
+    r"company|day-to-day)\b|"
     r"\bsit(?:s|ting)? in for (?:me|her|him)\b|\bcover(?:s|ing)? for (?:me|her|him)\b")
 _PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
 

@@ -303,3 +303,21 @@ def test_the_act_we_waited_on_done_later_settles_the_wait() -> None:
 ])
 def test_what_someone_did_is_asked_as_has_it_happened(criterion: str, question: str) -> None:
     assert ask_for(criterion) == question
+
+
+def test_a_buyer_stepping_back_is_a_cue_for_their_lines() -> None:
+    from assistant.prep.buyers import CHANGE, cue_weight
+
+    assert CHANGE.search("I'm stepping back from the project after Easter.")
+    assert cue_weight("Dario will sit in for me until May.") > 0
+    assert not CHANGE.search("Step back through the order screen to edit a line.")
+
+
+def test_a_step_back_in_a_screen_is_no_person_change() -> None:
+    import re
+
+    from assistant.prep.objections import PERSON_CHANGE
+
+    assert re.search(PERSON_CHANGE, "She is stepping away in June.", re.IGNORECASE)
+    assert not re.search(PERSON_CHANGE, "Step back through the order screen to edit.",
+                         re.IGNORECASE)
