@@ -262,7 +262,8 @@ def test_a_closed_point_is_no_quote_for_an_open_criterion() -> None:
 
 def test_a_person_named_later_settles_the_older_no_name() -> None:
     old = s('Who approves the lease: "the family", no name.', "2026-02-01", "a")
-    new = s("The lease goes to Marta Quill, their solicitor, who needs ten days.", "2026-03-01", "b")
+    new = s("The lease goes to Marta Quill, their solicitor, who needs ten days.", "2026-03-01",
+            "b")
     other = s("No name yet for the fit-out contractor.", "2026-02-01", "a")
     pool = [new, old, other]
     assert superseded(old, pool)
