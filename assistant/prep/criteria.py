@@ -465,9 +465,8 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     for _, i, s in strong:
         text = _about(criterion, concepts, s)
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
-        # an open cue, or a hedge ("we'll see, Luis and I split things"): no yes
         if (_open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain))) \
-                or (hedged(text) and not s.plan):
+                or (hedged(text) and not s.plan):  # a hedge is no yes ("we'll see, …")
             return CriterionRead(criterion, "open", s, ranked)
         if s.plan and not _plan_fact(text):  # our prep note's plan: open, never met
             continue
