@@ -169,7 +169,7 @@ def _things_out(sentences: Iterable[Sentence]) -> list[tuple[str, str]]:
     return out
 
 
-def _closures(sentences: list[Sentence]) -> list[tuple[str, set[str]]]:
+def _closures(sentences: list[Sentence], proper: frozenset[str]) -> list[tuple[str, set[str]]]:
     """(date, words) of each note sentence that closes a point, with the words of the
     sentence before it in the same note (what was closed: "Keyline wrote: the sync does not
     affect the warranty. Luis forwarded it with "OK from me".")."""
@@ -177,10 +177,10 @@ def _closures(sentences: list[Sentence]) -> list[tuple[str, set[str]]]:
     for i, s in enumerate(sentences):
         if not CLOSES.search(s.text) or hedged(s.text):
             continue
-        words = _things(s.text)
+        words = _things(s.text, proper)
         for j in (i - 1, i + 1):  # sentences are newest note first, in note order within
             if 0 <= j < len(sentences) and sentences[j].note_id == s.note_id:
-                words |= _things(sentences[j].text)
+                words |= _things(sentences[j].text, proper)
         out.append((s.date, words))
     return out
 
@@ -206,11 +206,12 @@ class Newer:
         self.figures = [(s.date, f) for s in sentences if not s.plan
                         and not _HELD_BACK.search(s.text) for f in figures(s.text)]
         self.out = _things_out(sentences)
-        self.closed = _closures(sentences)
+        self.proper = proper_names(sentences)
+        self.closed = _closures(sentences, self.proper)
         self.acted = [(s.date, m.group(1)) for s in sentences if not hedged(s.text)
                       and not _HELD_BACK.search(s.text) for m in _ACTED.finditer(s.text)
                       if m.group(1) not in _NOT_A_THING]
-        self.named = [(s.date, _things(s.text)) for s in sentences
+        self.named = [(s.date, _things(s.text, self.proper)) for s in sentences
                       if _FULL_NAME.search(s.text) and not UNNAMED.search(s.text)
                       and not hedged(s.text)]
 
@@ -225,7 +226,7 @@ def _replaced(s: Sentence, index: Newer) -> bool:
         return True  # every figure restated, for the same thing, by a newer note
     if any(d > s.date and re.search(rf"\b{re.escape(name)}\b", s.text) for d, name in index.out):
         return True  # a newer note took the thing out of the deal
-    words = _things(s.text)
+    words = _things(s.text, index.proper)
     if any(d > s.date and words & closed for d, closed in index.closed):
         return True  # the person, or our rep, said the point is closed
     # a person's act we waited on ("his sign-off is still owed"), and a newer note where
@@ -238,10 +239,26 @@ def _replaced(s: Sentence, index: Newer) -> bool:
         d > s.date and words & named for d, named in index.named)
 
 
-def _things(text: str) -> set[str]:
-    """The lower-case words of ``text`` that name a thing (no names of people, no talk)."""
+def proper_names(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """The words the notes capitalise and never write in lower case: names ("Luis",
+    "Keyline"); a word that opens a sentence and is written in lower case elsewhere
+    ("Contract goes to …", "… the contract") is no name."""
+    upper, lower = set(), set()
+    for s in sentences:
+        upper |= {w.casefold() for w in re.findall(r"(?<![\w'’-])[A-Z][a-z'’-]+", s.text)}
+        lower |= set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", s.text))
+    return frozenset(upper - lower)
+
+
+def _things(text: str, proper: frozenset[str] = frozenset()) -> set[str]:
+    """The lower-case words of ``text`` that name a thing (no names of people, no talk);
+    ``proper``: the words the notes use as names (a sentence's first word may be one)."""
+    # a sentence's first word is capitalised as any other ("Contract goes to …")
+    text = re.sub(r"(^|[.:;!?]\s+|[\"“(]\s*)([A-Z])(?=[a-z])",
+                  lambda m: m.group(1) + m.group(2).lower(), text)
     return {_stem(w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]{3,}", text)
-            if content_words(w)} - _GENERIC
+            if content_words(w) and w not in proper} - _GENERIC
+
 
 def current(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences no newer note superseded, in their order."""

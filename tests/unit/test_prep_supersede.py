@@ -322,3 +322,13 @@ def test_a_step_back_in_a_screen_is_no_person_change() -> None:
     assert re.search(PERSON_CHANGE, "She is stepping away in June.", re.IGNORECASE)
     assert not re.search(PERSON_CHANGE, "Step back through the order screen to edit.",
                          re.IGNORECASE)
+
+
+def test_a_thing_opening_a_sentence_is_still_a_thing_but_a_name_is_not() -> None:
+    old = s('Who signs the lease: "the family", no name.', "2026-02-01", "a")
+    new = s("Lease goes to Marta Quill, their solicitor.", "2026-03-01", "b")
+    assert superseded(old, [new, old])
+    spend = s("Bruno also mentioned a freeze on new purchases.", "2026-02-01", "a")
+    closed = s('Bruno wrote back: "fine by me", the ovens pass.', "2026-03-01", "b")
+    talk = s("We met Bruno and Ingrid on site.", "2026-01-01", "z")
+    assert not superseded(spend, [closed, spend, talk])  # "Bruno" is a name, not a thing
