@@ -143,7 +143,9 @@ KINDS: dict[str, str] = {
                        r"\bholding company\b|\b(?:investment|steering|buying|capital) "
                        r"committee\b|\bgroup (?:approval|sign-off|procurement)\b|"
                        r"\boperating partner\b|\bthe fund\b|\binvestors? (?:approve|"
-                       r"sign|decide|want)\w*|\b(?:sold|merged|acquired)\b",
+                       r"sign|decide|want)\w*|"
+                       r"\b(?:may|might|could|will|to) be (?:sold|merged|acquired)\b|"
+                       r"\bbeing (?:sold|acquired)\b|\bup for sale\b|\bsold or merged\b",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }

@@ -332,3 +332,10 @@ def test_a_thing_opening_a_sentence_is_still_a_thing_but_a_name_is_not() -> None
     closed = s('Bruno wrote back: "fine by me", the ovens pass.', "2026-03-01", "b")
     talk = s("We met Bruno and Ingrid on site.", "2026-01-01", "z")
     assert not superseded(spend, [closed, spend, talk])  # "Bruno" is a name, not a thing
+
+
+def test_a_past_sale_in_a_story_is_no_decision_change() -> None:
+    past = [s("In 2022 a vendor sold us an oven timer that never worked.", "2026-03-01")]
+    assert "decision_change" not in _kinds(past, ["Ingrid Holm"])
+    ahead = [s("Two of the bakeries may be sold by the autumn.", "2026-03-01")]
+    assert "decision_change" in _kinds(ahead, ["Ingrid Holm"])
