@@ -450,8 +450,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 # nobody named in the note: the buyer in the meeting gets us to the signer
                 mitigation = mitigation.replace("ask the buyer ", f"ask {attending[0]} ", 1)
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
-            out.append(FoundRisk(kind, short(_and_successor(kind, text, s, sentences), 300),
-                                 mitigation, (s.note_id,)))
+            text, mitigation = _and_successor(kind, text, mitigation, s, sentences, people, owner)
+            out.append(FoundRisk(kind, short(text, 300), mitigation, (s.note_id,)))
             break
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
@@ -472,17 +472,24 @@ _STANDS_IN = re.compile(r"\bsit(?:s|ting)? in\b|\bin for (?:me|her|him)\b|\bcove
                         re.IGNORECASE)
 
 
-def _and_successor(kind: str, text: str, s: Sentence, sentences: list[Sentence]) -> str:
+def _and_successor(kind: str, text: str, mitigation: str, s: Sentence,
+                   sentences: list[Sentence], people: list[str],
+                   owner: str) -> tuple[str, str]:
     """A person change with the next sentence of its note when that one names who stands
-    in: the risk says who we deal with next."""
+    in: the risk says who we deal with next, and the mitigation is to meet them."""
     if kind != "champion_change":
-        return text
+        return text, mitigation
     at = next((i for i, x in enumerate(sentences) if x is s), None)
     nxt = sentences[at + 1] if at is not None and at + 1 < len(sentences) else None
-    if nxt is not None and nxt.note_id == s.note_id and _STANDS_IN.search(nxt.text) \
-            and nxt.text not in text:
-        return f"{text} {nxt.text}"
-    return text
+    if nxt is None or nxt.note_id != s.note_id or not _STANDS_IN.search(nxt.text) \
+            or nxt.text in text:
+        return text, mitigation
+    who = _whom(kind, s, people, ())
+    stand_in = next((p for p in named_in(nxt.text, people) if p != who), None)
+    if stand_in is not None:
+        mitigation = (f"{owner}: meet {stand_in} before the change; ask {who} for the "
+                      "introduction this week and what they hand over.")
+    return f"{text} {nxt.text}", mitigation
 
 
 # our price is in their hands: our quote, proposal or order form, sent, revised or read

@@ -110,6 +110,9 @@ def test_a_champion_stepping_back_is_a_risk_with_who_sits_in() -> None:
             s("Dario Fenn will sit in for me.", "2026-03-01", "m")]
     kinds = _kinds(pool, ["Ingrid Holm", "Dario Fenn"])
     assert "champion_change" in kinds and "Dario Fenn" in kinds["champion_change"]
+    risk, = [r for r in find_risks(pool, [], ROLES, ["Ingrid Holm", "Dario Fenn"])
+             if r.kind == "champion_change"]
+    assert "meet Dario Fenn" in risk.mitigation
 
 
 def test_work_moving_in_house_is_a_risk() -> None:
