@@ -508,6 +508,7 @@ def _no_signer_named(sentences: list[Sentence], people: list[str],
     rival = re.compile("|".join(rf"\b{re.escape(c)}\b" for c in competitors if c) or r"(?!)",
                        re.IGNORECASE)
     priced = next((s for s in sentences if _PRICED.search(s.text) and not s.customer
+                   and not (s.plan or s.teammate or our_intent(s))
                    and not rival.search(s.text)), None)
     if priced is None or _signer(sentences, people) is not None or any(
             _SIGNER_NAMED.search(s.text) for s in sentences):
@@ -515,7 +516,7 @@ def _no_signer_named(sentences: list[Sentence], people: list[str],
     owner, _ = owner_for("strategy", roles)
     return FoundRisk("economic_buyer", "No note names who signs, and they have our price: "
                      f"{short(priced.text, 140)}",
-                     _meet_the_signer(owner, None, None, people, attending),
+                     _meet_the_signer(owner, priced, None, people, attending),
                      (priced.note_id,))
 
 

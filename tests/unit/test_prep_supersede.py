@@ -342,3 +342,10 @@ def test_a_past_sale_in_a_story_is_no_decision_change() -> None:
     assert "decision_change" not in _kinds(past, ["Ingrid Holm"])
     ahead = [s("Two of the bakeries may be sold by the autumn.", "2026-03-01")]
     assert "decision_change" in _kinds(ahead, ["Ingrid Holm"])
+
+
+def test_our_own_plan_line_is_no_sign_they_have_the_price() -> None:
+    plan = [s("@Omar you walk them through our quote on Thursday.", "2026-03-01",
+              teammate="Pia Rand")]
+    risks = find_risks(plan, [], ROLES, ["Ingrid Holm"], attending=["Ingrid Holm"])
+    assert not any(r.risk.startswith("No note names who signs") for r in risks)
