@@ -45,6 +45,7 @@ from assistant.prep.sentences import (
     with_antecedents,
     with_past_story,
 )
+from assistant.prep.supersede import Newer
 
 _ATTITUDE = (r"(?i:(?:real|biggest|big|main|only|first|one)\s+)?(?i:worr(?:y|ies)|fears?|"
              r"concerns?|questions?|priorit(?:y|ies)|requirements?|asks|redlines?|conditions?|"
@@ -79,7 +80,10 @@ CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|w
 # the person's own change: the news a manager needs first ("my last day is December 11")
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
-                    r"\bparental leave\b|\bmoving on\b", re.IGNORECASE)
+                    r"\bparental leave\b|\bmoving on\b|\bstepping (?:away|back)\b|"
+                    r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|"
+                    r"business|company|day-to-day)\b|"
+                    r"\bon leave\b|\bsit(?:s|ting)? in for (?:me|her|him)\b", re.IGNORECASE)
 # a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
 # your invitations get me five bids, I'm in", "But I didn't come to you for transient"
 TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"
@@ -365,7 +369,10 @@ def buyer_lines(buyers: list[str], sentences: list[Sentence], *, per_buyer: int 
     # … and a past vendor's story with the point it explains ("they charged us $1,800 …
     # I want to know how we get our data out"): one line, the figure kept
     told = with_past_story(with_antecedents(sentences), lambda x: cued(x.text))
+    newer = Newer(sentences)
     for i, s in enumerate(stand_alone(told)):
+        if newer.replaced(s):
+            continue  # a newer note re-quoted the figure or closed the point
         who = holder(s, everyone, ours)
         if who in ranked and not narrated(s) and not announces(s.text, who, everyone):
             own = _own(who, s)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from assistant.prep.buyers import OUR_HEADING, ours
 from assistant.prep.sentences import SIGNER_VERBS, Sentence, content_words
+from assistant.prep.supersede import current, hedged
 
 # Sales concepts a criterion can name, and how notes talk about them. A criterion's concepts
 # are found by matching these same patterns on the criterion's own text.
@@ -464,7 +465,8 @@ def read_criterion(criterion: str, sentences: list[Sentence], *, top: int = 3) -
     for _, i, s in strong:
         text = _about(criterion, concepts, s)
         plain = _narration(s.text)  # a cue only inside their quoted words is no status
-        if _open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain)):
+        if (_open_cue(criterion, text) and (plain == s.text or _open_cue(criterion, plain))) \
+                or (hedged(text) and not s.plan):  # a hedge is no yes ("we'll see, …")
             return CriterionRead(criterion, "open", s, ranked)
         if s.plan and not _plan_fact(text):  # our prep note's plan: open, never met
             continue
@@ -537,6 +539,7 @@ def rivals_own(text: str, rivals: list[str]) -> bool:
 
 def read_criteria(criteria: list[str], sentences: list[Sentence],
                   rivals: list[str] | None = None) -> list[CriterionRead]:
-    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did."""
-    ours = [s for s in sentences if not rivals_own(s.text, rivals or [])]
+    """Each criterion read from ``sentences``, leaving out what the ``rivals`` did and what
+    a newer note replaced or closed (a closed objection is no reason a criterion is open)."""
+    ours = current([s for s in sentences if not rivals_own(s.text, rivals or [])])
     return [read_criterion(c, ours) for c in criteria]

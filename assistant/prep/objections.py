@@ -41,6 +41,7 @@ from assistant.prep.sentences import (
     with_antecedents,
     with_past_story,
 )
+from assistant.prep.supersede import Newer, deferred
 
 TOPICS: dict[str, str] = {
     "price": r"\bpric(?:e|es|ed|ing)\b|\bcost(?:s|ed|ing|ly)?\b|expensive|afford|discount|"
@@ -173,6 +174,8 @@ PUSHBACK = re.compile(
     # set aside for it ("$30,000 is what we set aside, migration included")
     r"[$€£]\s?\d[^.;]{0,50}\b(?:all[- ]in|set aside|earmarked|budgeted|included)\b|"
     r"\b(?:set aside|earmarked|budget(?: line)? is)\b[^.;]{0,20}[$€£]\s?\d|"
+    # a refusal as a call note writes it ("No to moving card payments", "Pilot: no, …")
+    r"^(?:[\w' -]{1,30}:\s*)?no (?:to|on)\b|^[\w' -]{1,30}:\s*no\b[,.;]|"
     + STANCE,
     re.IGNORECASE)
 OPEN_ITEM = re.compile(
@@ -190,7 +193,14 @@ OPEN_ITEM = re.compile(
     # work counted out ("a 62-item checklist", "160 questions", "still 84/118", "84 answered")
     r"\b\d+[- ](?:questions?|items?)\b|\bstill \d+\s?/\s?\d+\b|\b\d+ (?:answered|done) so far\b|"
     # an action someone on a list took on ("Keiko to confirm …", "Ravi owes …")
-    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b",
+    r"(?-i:\b[A-Z][a-z]+) to (?:confirm|send|check|share|draft|write|answer|finish|get)\b|"
+    # a question nobody has answered yet ("Still nobody has said who signs", "No figure for
+    # late fees") and work that waits on someone ("no date until the vendor confirms")
+    r"\b(?:nobody|no one) has (?:yet )?(?:said|named|told us|given)\b|"
+    r"\bstill no (?:\w+ ){0,2}(?:figure|number|date|name|answer|word)\b|"
+    r"^no (?:figure|number|date|name|answer) (?:yet|for|on)\b|"
+    r"\buntil (?:[\w'’-]+ ){1,3}(?:confirms?|sends?|signs?|approves?|answers?|replies|"
+    r"writes?)\b",
     re.IGNORECASE)
 # the sentence itself says the work is done ("signed the review; all 140 questions answered")
 _DONE_NOW = re.compile(r"\ball (?:\d+ )?(?:\w+ )?(?:answered|done|completed?|closed)\b|"
@@ -493,7 +503,12 @@ PERSON_CHANGE = (
     r"\bhand(?:s|ing|ed)? over\b|\bhand(?:s|ing|ed)? (?:the |her |his |their |my )?"
     r"[\w -]{0,30}?\bto (?-i:[A-Z][a-z]+) (?:from|in|after|as of|starting)\b|"
     r"\bwon'?t be (?:around|here|available|in the office)\b|"
-    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b")
+    r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b|"
+    # a person the deal depends on stepping back for a while, someone else sitting in
+    r"\bstep(?:ping|ped) (?:away|back)\b(?! from (?:the|this) (?:table|deal)\b)|"
+    r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|business|"
+    r"company|day-to-day)\b|"
+    r"\bsit(?:s|ting)? in for (?:me|her|him)\b|\bcover(?:s|ing)? for (?:me|her|him)\b")
 _PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
 
 
@@ -512,7 +527,10 @@ def find_objections(sentences: list[Sentence], roles: list[dict[str, Any]],
                                    lambda x: _raised(x, False, buyers, team))
     before = {id(b): a for a, b in zip(stories_told, stories_told[1:], strict=False)
               if a.note_id == b.note_id and a.speaker == b.speaker and a.customer}
+    newer = Newer(sentences)
     for s in stories_told:  # newest first
+        if newer.replaced(s):
+            continue  # a newer note re-quoted the figure or closed the point
         if _PERSON_CHANGE.search(s.text) and topic_of(s.text) is None:
             continue  # "she hands the schedule to Jonah": a risk (champion change)
         rival = (s.customer and any(r.search(s.text) for r in rivals)  # "Gusto costs me $6"
@@ -632,6 +650,15 @@ def _feature_cue(s: Sentence, buyers: list[str], team: list[str] | None) -> bool
                 or (s.customer and RESERVATION.search(text)))
 
 
+# our note of what we asked for ("Asked for a proposal meeting with both partners")
+OUR_ASK_MADE = re.compile(r"^(?:I |we )?asked (?:for|(?:her|him|them) (?:for|to))\b(?![^.]*[\"“])",
+                          re.IGNORECASE)
+# a call note's shorthand for their refusal ("No to moving card payments (the terminal
+# stays)", "Pilot: no, not during the peak"): what they said, though not in quotes
+SAID_NO = re.compile(r"^(?:[\w' -]{1,30}:\s*)?(?:a (?:firm |flat )?)?no (?:to|on)\b|"
+                     r"^[\w' -]{1,30}:\s*no\b[,.;]", re.IGNORECASE)
+
+
 def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None) -> bool:
     """The customer raised it: a pushback cue (or a rival in play, or contract terms in
     their own e-mail), in their words or in our note of what someone on their side said;
@@ -639,6 +666,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     unless it states their condition."""
     if our_intent(s) or ((s.teammate or s.plan) and not (s.reported or s.quoted)):
         return False  # "I'll open on …"; our chat line or prep note, unless it quotes them
+    if not s.customer and OUR_ASK_MADE.match(s.text):
+        return False  # "Asked for a meeting with both of them": what we asked, not their point
     if _COVER.search(s.text):  # "Our marked-up MSA is attached.", "Please send …": a cover
         return False  # line or a request to us (an open item), not their point
     own = s.quoted or s.speaker is not None
@@ -653,7 +682,8 @@ def _raised(s: Sentence, rival: bool, buyers: list[str], team: list[str] | None)
     if s.under and OPEN_HEAD.search(s.under) and not (s.quoted or s.reported):
         return False  # a bullet of our own open-items list: an open item, not their point
     redline = bool(_REDLINE.search(s.text))  # their counsel's demands, as our note lists them
-    if not (s.customer or redline or _buyer_words(s, buyers, team)):
+    said_no = bool(SAID_NO.match(s.text)) and s.kind in ("call", "meeting")
+    if not (s.customer or redline or said_no or _buyer_words(s, buyers, team)):
         return False
     return not (OPEN_ITEM.search(s.text) and not (s.quoted or s.reported)
                 and not _CONDITION.search(s.text))
@@ -872,11 +902,14 @@ def find_open_items(sentences: list[Sentence], roles: list[dict[str, Any]], *,
     out: list[OpenItem] = []
     dates = [dt.date.fromisoformat(s.date) for s in sentences if s.date]
     since = (max(dates) - dt.timedelta(days=RECENT_DAYS)).isoformat() if dates else ""
+    newer = Newer(sentences)
     for k, s in enumerate(sentences):
+        if newer.replaced(s):
+            continue  # a newer note settled it
         head = _INLINE_HEAD.match(s.text)
         listed = (bool(s.under) and OPEN_HEAD.search(s.under) is not None) or bool(
             head and OPEN_HEAD.search(head.group(1)))
-        cue = bool(OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text)
+        cue = bool(OPEN_ITEM.search(s.text) or IN_FLIGHT.search(s.text) or deferred(s.text)
                    or (not s.customer and _ours_to_do(s.text, team or [])))
         if cue and s.text not in exclude:
             s = _with_thing(s, sentences[k - 1] if k else None)

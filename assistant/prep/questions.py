@@ -82,7 +82,7 @@ def ask_for(criterion: str, *, named: str = "") -> str:
     c = _them_is_customer(c)
     if named and (question := _who_decides(c, named)):
         return _yours(question)
-    for rule in (_who_decides, _we_know, _number, _known, _date, _acts, _state):
+    for rule in (_who_decides, _we_know, _told, _number, _known, _date, _acts, _state, _did):
         if question := rule(c):
             return _yours(question)
     return _yours(f"What is left before this holds: {_lower(c)}, and who owns it?")
@@ -134,14 +134,36 @@ def _who_decides(c: str, named: str = "") -> str:
     return f"{head}, and {extra[0]}?" if extra else f"{head}?"
 
 
+# "the person who signs for software": asked as "Who signs for software …?"
+_THE_ONE_WHO = re.compile(r"^(?:the )?(?:person|people|one|ones) who (?P<rest>\w+\b.*)$", re.I)
+
+
 def _we_know(c: str) -> str:
     if m := _WE_KNOW.match(c):
+        if who := _THE_ONE_WHO.match(m.group("what")):
+            return f"Who {who.group('rest')}?"
         return f"Can you tell us {m.group('what')}?"
     if _WH.match(c):  # "What they run today is written down, with ..." -> "what you run today"
         what = re.sub(r",?(?: is| are)? written down.*$", "", c)
         what = re.sub(r"\bthey\b", "you", re.sub(r"\btheir\b", "your", what))
         return f"Can you tell us {_lower(what)}?"
     return ""
+
+
+# what they did for us: "They told us in their own figures what … costs them", "They sent us
+# their rent roll": asked as "Can you tell us …?", "Can you send us …?"
+_TOLD = re.compile(r"^(?:they|you|the customer) (?P<verb>told|showed|gave|sent|walked) us "
+                   r"(?P<what>\S.*)$", re.I)
+_ASK_VERB = {"told": "tell", "showed": "show", "gave": "give", "sent": "send",
+             "walked": "walk"}
+
+
+def _told(c: str) -> str:
+    m = _TOLD.match(c)
+    if not m:
+        return ""
+    what = re.sub(r"\bthem\b", "you", re.sub(r"\bthey\b", "you", m.group("what")))
+    return f"Can you {_ASK_VERB[m.group('verb').lower()]} us {what}?"
 
 
 def _date(c: str) -> str:
@@ -227,7 +249,11 @@ def _acts(c: str) -> str:
             verb == "meet" and not re.match(r"^\s+(?:the|its|their|all)\b", m.group("what"))):
         return ""
     who = _the(m.group("who"))
-    what = m.group("what").rstrip()
+    # a second clause that is a state, not an act ("… saw the price and did not walk away")
+    what = re.split(r" and (?:did|does|do|has|have|is|was)(?:n't| not)\b| and didn't\b",
+                    m.group("what"))[0].rstrip()
+    if who in _NOBODY:  # "Nobody approved the budget": who would need to
+        return f"Who would need to {verb}{what}?"
     if then := _AND_ACT.match(what):
         what = f" and {_ACTS[then.group('verb').lower()]}{what[then.end():]}"
         return f"What would {who} need to {verb}{what}?"
@@ -241,9 +267,11 @@ def _state(c: str) -> str:
     m = _STATE.match(c)
     if not m or len(m.group("what").split()) > 10:
         return ""
-    what = m.group("what")
+    what = re.sub(r"\s+(?:is|are|was|were|gets?|got|been)$", "", m.group("what"))
     if _VERBISH.search(what) and not re.match(r"^signed\b", what, re.I):
         return ""
+    if re.search(r"\b(?:said|says|told|showed|reported|wrote)\b", what, re.I):
+        return ""  # "The baker said the times held": what someone said, asked by _did
     head = re.split(r" (?:on|of|for|from|with|in|to)\b", _PAREN.sub("", what))[0]
     last = head.split()[-1].lower() if head.split() else ""
     plural = " and " in head or (last.endswith("s") and not last.endswith("ss")) \
@@ -252,10 +280,48 @@ def _state(c: str) -> str:
            "and who owns it?"
 
 
+# what a criterion says someone did ("One site ran a full month on it", "The manager said
+# the codes worked"): asked as "Has one site run …?", "Has the manager said …?"
+_PARTICIPLE = {"ran": "run", "saw": "seen", "went": "gone", "came": "come", "took": "taken",
+               "gave": "given", "wrote": "written", "began": "begun", "chose": "chosen",
+               "said": "said", "made": "made", "held": "held", "sent": "sent", "met": "met",
+               "paid": "paid", "kept": "kept", "told": "told", "brought": "brought",
+               "bought": "bought", "built": "built", "won": "won"}
+_DID = re.compile(rf"^(?P<who>[\w,'() -]{{1,60}}?) (?P<verb>[a-z]{{2,}}ed|"
+                  rf"{'|'.join(_PARTICIPLE)})\b(?P<rest>.*)$")
+_COUNTED_WHO = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"every|each|all|some|both)\b", re.I)
+_PLURAL_WHO = re.compile(r"^(?:you|we|they)$|\band\b|s$", re.I)
+
+
+def _did(c: str) -> str:
+    m = _DID.match(c)
+    if not m or _VERBISH.search(m.group("who")) or re.search(
+            r"\b(?:is|are|was|were|who|which)\b", m.group("who")) or re.search(
+            r"\band\b.*\b(?:wants?|is|are|has|have|says?|needs?)\b", m.group("rest")):
+        return ""  # a second clause with its own verb: the fallback keeps both
+    who = m.group("who").strip()
+    who = _lower(who) if _COUNTED_WHO.match(who) else _the(who)
+    verb = _PARTICIPLE.get(m.group("verb"), m.group("verb"))
+    has = "Have" if _PLURAL_WHO.search(who) and not who.endswith("ss") else "Has"
+    return f"{has} {who} {verb}{m.group('rest').rstrip()}?"
+
+
+# who a criterion names without a noun: asked as is ("they" is the customer: "you")
+_PRONOUN_WHO = {"they": "you", "you": "you", "we": "we", "he": "he", "she": "she",
+                "nobody": "nobody", "no one": "nobody", "someone": "someone",
+                "somebody": "somebody", "everyone": "everyone", "it": "it", "them": "you"}
+
+
+_NOBODY = frozenset({"nobody", "no one", "none"})
+
+
 def _the(phrase: str) -> str:
     phrase = phrase.strip()
     if phrase.lower() in ("customer", "buyer", "you"):
         return "you"
+    if phrase.lower() in _PRONOUN_WHO:
+        return _PRONOUN_WHO[phrase.lower()]
     if _DETERMINED.match(phrase) or re.match(r"^(customer|their|the customer's)\b", phrase,
                                              re.I):
         return _lower(phrase)

@@ -40,6 +40,7 @@ from assistant.prep.sentences import (
     refers_back,
     short,
 )
+from assistant.prep.supersede import Newer, hedged
 
 # a signer nobody has named: a body above them, or a name not given ("Anything this size
 # goes up to the sponsor", "did not say who"); an open criterion on the signer says more
@@ -77,7 +78,10 @@ KINDS: dict[str, str] = {
                      r"\b(?:hold(?:ing)?|paus(?:e|ing)|freez(?:e|ing)|halt(?:ing)?|delay(?:ing)?) "
                      r"(?:on )?(?:all |any |the )?(?:new |further )?(?:spend\w*|purchas\w*|"
                      r"capex|capital|budgets?|investments?)\b|"
-                     r"\b(?:spend\w*|purchas\w*|capex|budget|hiring) (?:hold|freeze|pause|halt)\b",
+                     r"\b(?:spend\w*|purchas\w*|capex|budget|hiring) (?:hold|freeze|pause|halt)\b|"
+                     # money put under review ("budgets under review", "a spending review")
+                     r"\b(?:spend\w*|budgets?|costs?|contracts?) (?:are |is )?(?:under review|"
+                     r"being reviewed)\b|\b(?:spending|budget|cost) review\b",
     # a ceiling the customer set on the price ("year one under $45,000, all in")
     "budget_limit": r"\b(?:under|below|no more than|not more than|at most|less than|"
                     r"ceiling of|max(?:imum)?(?: of)?|within) [$€£]\s?\d|"
@@ -87,7 +91,11 @@ KINDS: dict[str, str] = {
     "champion_change": PERSON_CHANGE,
     "economic_buyer": _NAMED_SIGNER + "|" + UNNAMED_SIGNER,
     "scope_change": r"\b(?:may|might|plans? to|will|could) (?:move|close|sell|consolidate|"
-                    r"relocate|merge|shut)\b|\blease ends\b|\bacqui(?:red|sition)\b|"
+                    r"relocate|merge|shut)\b|"
+                    # something outside may take part of what we would run ("the county
+                    # might take our front row")
+                    r"\b(?:may|might|could) (?:take|lose) (?:our|their|the|part|some|half)\b|"
+                    r"\blease ends\b|\bacqui(?:red|sition)\b|"
                     r"\bmerg(?:er|ing)\b|\bdivest",
     "no_owner": r"\bnobody (?:[\w-]+ ){0,3}?(?:owns|named|assigned|is assigned)\b|"
                 r"\bno (?:project )?owner\b|\bowner (?:is )?(?:unclear|unknown|not named)\b|"
@@ -125,6 +133,19 @@ KINDS: dict[str, str] = {
                 r"\bbefore (?:the |our |their )?(?:[\w-]+ ){1,4}in (?:january|february|march|"
                 r"april|may|june|july|august|september|october|november|december)\b",
     "legal_terms": r"\bliabilit|indemn|uncapped|termination for convenience|governing law",
+    # who does the work changes: brought in-house, reorganised, handed to another team
+    "work_change": r"\bin-house\b|\bin house\b|\breorgani[sz]\w*|\brestructur\w*|"
+                   r"\boutsourc\w*|\bcentrali[sz]\w*|\bmanagement contracts?\b|"
+                   r"\b(?:new|central|group|shared) (?:team|department|office|services?) "
+                   r"(?:will )?(?:handles?|takes? over|runs?|owns?)\b",
+    # the decision goes above the people we talk to: a parent, a fund, a committee
+    "decision_change": r"\bparent (?:company|group|firm)\b|\bhead office\b|"
+                       r"\bholding company\b|\b(?:investment|steering|buying|capital) "
+                       r"committee\b|\bgroup (?:approval|sign-off|procurement)\b|"
+                       r"\boperating partner\b|\bthe fund\b|\binvestors? (?:approve|"
+                       r"sign|decide|want)\w*|"
+                       r"\b(?:may|might|could|will|to) be (?:sold|merged|acquired)\b|"
+                       r"\bbeing (?:sold|acquired)\b|\bup for sale\b|\bsold or merged\b",
     "adoption": r"\bnobody (?:logs in|uses)\b|\bshelfware\b|\bnever used\b|"
                 r"\bdidn'?t stick\b|\blow adoption\b",
 }
@@ -136,7 +157,8 @@ OWNER_TOPIC = {"competitor": "competitor", "budget_change": "price", "budget_lim
                "scope_change": "scope", "no_owner": "strategy", "champion_change": "strategy",
                "stalled": "timeline", "open_work": "security", "evaluator": "scope",
                "economic_buyer": "strategy", "product_gap": "scope", "deadline": "timeline",
-               "legal_terms": "legal", "adoption": "scope"}
+               "legal_terms": "legal", "adoption": "scope", "work_change": "strategy",
+               "decision_change": "strategy"}
 DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                   r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
                   r"\bq[1-4]\b|\bend of (?:the )?(?:month|quarter|year)\b", re.IGNORECASE)
@@ -259,6 +281,10 @@ def _mitigation(kind: str, s: Sentence, owner: str, people: list[str],
                        "meets whom, and when.",
         "adoption": f"ask {who} who would use it daily and why the last tool failed "
                     f"({point}).",
+        "work_change": f"ask {who} who does this work after {point}, and bring that person "
+                       "into the next step.",
+        "decision_change": f"ask {who} who above them approves ({point}), what they need to "
+                           "see, and when they meet.",
     }.get(kind, f"ask {who} what would change their mind on {point}; bring proof on that.")
     return f"{owner}: {action}"
 
@@ -333,6 +359,7 @@ def _settled_later(s: Sentence, sentences: list[Sentence]) -> bool:
     "… the vendor risk board meets January 13")."""
     words = content_words(s.text) - STATUS_WORDS
     return any(later.date > s.date and _DONE.search(later.text) and not _IF.search(later.text)
+               and not hedged(later.text)
                and len(words & content_words(later.text)) >= 2 for later in sentences)
 
 
@@ -382,7 +409,10 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
               if a.note_id == b.note_id}
     # newest first: the newest sentence of each kind speaks for it; a cost they held against
     # what they make ("It's $5,648 … We cleared $61,000 …") is a ceiling on the price
+    newer = Newer(sentences)
     for s in cost_against_gain(sentences):
+        if newer.replaced(s):
+            continue  # "$28,320 a year" after the newer "$21,240 a year": the newer speaks
         if _APOLOGY.search(s.text) or OUR_ASK.match(s.text) or our_intent(s) or (
                 s.plan and _OUR_PROOF.search(s.text)):
             continue  # "Ask: a pilot in February and the end date" is our plan, not a risk
@@ -403,6 +433,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             if kind == "economic_buyer" and eb is not None and _UNNAMED_RE.search(s.text) \
                     and not _SIGNER_CUE.search(s.text):
                 continue  # an open criterion on the signer says more than "did not say who"
+            if kind == "decision_change" and named_in(s.text, attending or []):
+                continue  # the one above them is in this meeting: we meet them, no risk
             if kind == "economic_buyer" and _signer([s], attending or []) \
                     and not _NOT_MET.search(s.text):
                 continue  # "Helen signs anything over $20k", and Helen is in the meeting
@@ -418,7 +450,8 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
                 # nobody named in the note: the buyer in the meeting gets us to the signer
                 mitigation = mitigation.replace("ask the buyer ", f"ask {attending[0]} ", 1)
             text = f"{prior.text} {s.text}" if lean and prior is not None else s.text
-            out.append(FoundRisk(kind, short(text), mitigation, (s.note_id,)))
+            text, mitigation = _and_successor(kind, text, mitigation, s, sentences, people, owner)
+            out.append(FoundRisk(kind, short(text, 300), mitigation, (s.note_id,)))
             break
     if eb is not None and "economic_buyer" not in kinds_seen:
         owner, _ = owner_for("strategy", roles)
@@ -427,7 +460,64 @@ def find_risks(sentences: list[Sentence], reads: list[CriterionRead],
             "economic_buyer", f"Economic buyer not confirmed or not met{said}",
             _meet_the_signer(owner, eb.quote, _signer(sentences, people), people,
                              attending or []), tuple(eb.cites)))
+    elif "economic_buyer" not in kinds_seen and (unnamed := _no_signer_named(
+            sentences, people, roles, attending or [], competitors or [])) is not None:
+        out.insert(0, unnamed)
     return out[:limit]
+
+
+# someone named to stand in for the person stepping back ("Kofi Hart will sit in for me")
+_STANDS_IN = re.compile(r"\bsit(?:s|ting)? in\b|\bin for (?:me|her|him)\b|\bcover(?:s|ing)?\b|"
+                        r"\btakes? over\b|\binstead\b|\bin (?:my|her|his) place\b",
+                        re.IGNORECASE)
+
+
+def _and_successor(kind: str, text: str, mitigation: str, s: Sentence,
+                   sentences: list[Sentence], people: list[str],
+                   owner: str) -> tuple[str, str]:
+    """A person change with the next sentence of its note when that one names who stands
+    in: the risk says who we deal with next, and the mitigation is to meet them."""
+    if kind != "champion_change":
+        return text, mitigation
+    at = next((i for i, x in enumerate(sentences) if x is s), None)
+    nxt = sentences[at + 1] if at is not None and at + 1 < len(sentences) else None
+    if nxt is None or nxt.note_id != s.note_id or not _STANDS_IN.search(nxt.text) \
+            or nxt.text in text:
+        return text, mitigation
+    who = _whom(kind, s, people, ())
+    stand_in = next((p for p in named_in(nxt.text, people) if p != who), None)
+    if stand_in is not None:
+        mitigation = (f"{owner}: meet {stand_in} before the change; ask {who} for the "
+                      "introduction this week and what they hand over.")
+    return f"{text} {nxt.text}", mitigation
+
+
+# our price is in their hands: our quote, proposal or order form, sent, revised or read
+_PRICED = re.compile(r"\b(?:our|the revised|a revised|revised|the new|the) (?:quote|proposal|"
+                     r"order form|price sheet|pricing)\b(?![- ](?:meeting|call))|\bre-?quoted\b|"
+                     r"\bquoted (?:them|her|him)\b", re.IGNORECASE)
+_SIGNER_NAMED = re.compile(r"^(?:signers?|signed by|economic buyers?|decision[- ]makers?|"
+                           r"who signs)\s*:\s*[\"“]?(?-i:[A-Z][a-z]+)", re.IGNORECASE)
+
+
+def _no_signer_named(sentences: list[Sentence], people: list[str],
+                     roles: list[dict[str, Any]], attending: list[str],
+                     competitors: list[str]) -> FoundRisk | None:
+    """An absence: they have our price (our quote, proposal or order form in a note that
+    names no rival) and no note names who signs. The risk cites the newest such note."""
+    rival = re.compile("|".join(rf"\b{re.escape(c)}\b" for c in competitors if c) or r"(?!)",
+                       re.IGNORECASE)
+    priced = next((s for s in sentences if _PRICED.search(s.text) and not s.customer
+                   and not (s.plan or s.teammate or our_intent(s))
+                   and not rival.search(s.text)), None)
+    if priced is None or _signer(sentences, people) is not None or any(
+            _SIGNER_NAMED.search(s.text) for s in sentences):
+        return None
+    owner, _ = owner_for("strategy", roles)
+    return FoundRisk("economic_buyer", "No note names who signs, and they have our price: "
+                     f"{short(priced.text, 140)}",
+                     _meet_the_signer(owner, priced, None, people, attending),
+                     (priced.note_id,))
 
 
 def _meet_the_signer(owner: str, quote: Sentence | None, signer: str | None,

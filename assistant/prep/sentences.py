@@ -647,6 +647,20 @@ _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:k|m|seats?|a (?:yea
                      re.IGNORECASE)
 
 
+# words that carry no thing of their own: "I will not go through that again" says what it
+# refuses only through "that"
+_LIGHT = frozenset("through again ever never anymore twice happen happened deal doing going "
+                   "want like let put take get sure really".split())
+
+
+def _only_points(text: str) -> bool:
+    """The sentence names nothing but a pointer ("that", "it"): what it is about is the
+    sentence before ("… voided the warranty on two keypads. I will not go through that
+    again.")."""
+    return bool(_POINTER.search(text)) and not _OWN_NAME.search(text) \
+        and len(content_words(text) - _LIGHT) == 0
+
+
 def with_antecedents(sentences: list[Sentence]) -> list[Sentence]:
     """``sentences`` with each of the customer's sentences that points back at an amount
     ("I can't take a jump like that to Celeste …") joined to the sentence before it, when
@@ -657,8 +671,9 @@ def with_antecedents(sentences: list[Sentence]) -> list[Sentence]:
     for i in range(1, len(sentences)):
         s, before = sentences[i], sentences[i - 1]
         if not (s.customer and before.customer and s.note_id == before.note_id
-                and s.speaker == before.speaker and BACKREF.search(s.text)
-                and not _AMOUNT.search(s.text) and _AMOUNT.search(before.text)):
+                and s.speaker == before.speaker and not _AMOUNT.search(s.text)
+                and ((BACKREF.search(s.text) and _AMOUNT.search(before.text))
+                     or _only_points(s.text))):
             continue
         lead = VOCATIVE.sub("", before.text) if before.quoted else before.text
         out[i - 1] = replace(s, text=balanced(f"{lead} {s.text}"))  # one line, in its place
