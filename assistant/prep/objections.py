@@ -233,6 +233,12 @@ _STRONG = re.compile(STANCE + r"|\bwon'?t\b|\bcan'?t\b|\bwill not\b|"
 _SETUP = re.compile(r"\bobject(?:ed|s)\b|\bcomplained\b|\bpushed back\b|\bwould not\b|\?|"
                     r"\bwhy\b|\basked\b|\bworr\w*|\bconcern\w*|\bfears?\b|\bskeptic",
                     re.IGNORECASE)  # a story's account of the objection, not what answered it
+# a scene that carries its own answer: "Stowly was cheaper but had no lien calendar"
+_CONTRAST = re.compile(r"\b(?:but|yet|though|although|however|whereas)\b", re.IGNORECASE)
+# a next sentence that says how or why ("We won because…", "…by showing…"), not only what
+# happened after ("Signed in two meetings."): only that one answers the scene before it
+_EXPLAINS = re.compile(r"\b(?:because|by|once|since|so|when|after|which|what (?:won|helped))\b",
+                       re.IGNORECASE)
 # a rival named where it competes (a quote, a pilot, a price), not a rival's product they
 # already run for something else ("Vizient contract files")
 IN_PLAY = (r"[$€£]|\bcosts?\b|\bdollars?\b|\bper (?:seat|user|head|tech|month|year)\b|\ba head\b|"
@@ -380,7 +386,10 @@ def _story_answer(topic: str, objection: str, stories: list[dict[str, Any]],
         return None
     # "DentaFlow was $46 a seat cheaper on paper." sets the scene; the story's next sentence
     # with what we did ("We won because the owner saw her own remake number…") answers it
-    text = best[1] if LESSON.search(best[1]) else after.get(best[1], best[1])
+    text = best[1]
+    if not LESSON.search(text) and not _CONTRAST.search(text) and \
+            _EXPLAINS.search(after.get(text, "")):
+        text = after[text]
     return f"From {best[2]}: {short(text, 200)}", (best[2],)
 
 

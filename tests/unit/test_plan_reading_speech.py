@@ -213,3 +213,19 @@ def test_open_work_is_found_however_the_note_writes_it() -> None:
 def test_a_line_about_what_we_owe_in_general_is_no_open_item() -> None:
     rows = pool([note("Where things stand: what we owe Vantor and what they owe us.")])
     assert find_open_items(rows, ROLES, team=["Ivo Tan"]) == []
+
+
+def test_a_story_scene_that_carries_its_own_answer_is_kept_over_a_bare_outcome() -> None:
+    """"Brightwell was cheaper but could not print tickets offline." answers the rival's price
+    by itself; the story's next sentence, "Closed in three weeks.", only says what happened
+    after and answers nothing."""
+    from assistant.prep.objections import _story_answer
+
+    story = {"id": "story-kiln-win", "outcome": "won", "date": "2026-03-02",
+             "full_text": "Brightwell was cheaper but could not print tickets offline. "
+                          "Signed in three weeks."}
+    rival = [re.compile(r"\bBrightwell\b")]
+    answer = _story_answer("competitor", "Brightwell quoted $30 a kiln a month.", [story], rival)
+    assert answer is not None
+    assert answer[0] == ("From story-kiln-win: Brightwell was cheaper but could not print "
+                         "tickets offline.")
