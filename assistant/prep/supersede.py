@@ -132,6 +132,11 @@ WAITING = re.compile(r"\bstill (?:owed|owes?|pending|waiting|open|to come)\b|\bn
                      r"replied|answered)\b", re.IGNORECASE)
 _ACTED = re.compile(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:has |had )?(?:approved|signed(?: off)?|"
                     r"accepted|agreed|confirmed|replied|answered|returned)\b")
+# a person's own to-do ("Lucia to send the revised order form", "Ana will bring the floor
+# plan", "Ana brings the floor plan printed"): the person, and what the line is about
+_TODO = re.compile(r"\b([A-Z][a-z]+) (?:to|will|'ll|’ll|(?:is|was) going to|owes?|brings?|"
+                   r"sends?|takes?|prepares?|drafts?)\b")
+_TODO_SHARED = 2  # what two to-dos of one person share before the newer replaces the older
 BOUND = "<bound>"
 # capitalised words before a figure that name no party: headings, numbers, our own side
 _NOT_A_PARTY = frozenset("""i we our us you your they their the a an it this that three two
@@ -211,6 +216,9 @@ class Newer:
         self.acted = [(s.date, m.group(1)) for s in sentences if not hedged(s.text)
                       and not _HELD_BACK.search(s.text) for m in _ACTED.finditer(s.text)
                       if m.group(1) not in _NOT_A_THING]
+        self.todos = [(s.date, m.group(1), _things(s.text, self.proper)) for s in sentences
+                      if not hedged(s.text) for m in _TODO.finditer(s.text)
+                      if m.group(1) not in _NOT_A_THING]
         self.named = [(s.date, _things(s.text, self.proper)) for s in sentences
                       if _FULL_NAME.search(s.text) and not UNNAMED.search(s.text)
                       and not hedged(s.text)]
@@ -233,6 +241,12 @@ def _replaced(s: Sentence, index: Newer) -> bool:
     # that person did it ("Gareth approved by e-mail")
     if WAITING.search(s.text) and any(d > s.date and re.search(rf"\b{re.escape(who)}\b", s.text)
                                       for d, who in index.acted):
+        return True
+    # a person's to-do, and a newer to-do of theirs about the same thing ("Lucia to send the
+    # revised order form", later "Lucia brings the three-site order form printed"): the newer
+    if any(d > s.date and len(words & things) >= _TODO_SHARED
+           and re.search(rf"\b{re.escape(who)}\b", s.text) and _TODO.search(s.text)
+           for d, who, things in index.todos):
         return True
     # "no name" for someone, and a newer note that names a person for the same thing
     return bool(UNNAMED.search(s.text)) and any(

@@ -349,3 +349,17 @@ def test_our_own_plan_line_is_no_sign_they_have_the_price() -> None:
               teammate="Pia Rand")]
     risks = find_risks(plan, [], ROLES, ["Ingrid Holm"], attending=["Ingrid Holm"])
     assert not any(r.risk.startswith("No note names who signs") for r in risks)
+
+
+def test_a_newer_to_do_of_the_same_person_on_the_same_thing_replaces_the_older() -> None:
+    older = s("Omar to send the revised delivery schedule before the tasting.", "2026-04-02",
+              "n1")
+    newer = s("Omar brings the delivery schedule for all four bakeries, printed.",
+              "2026-04-09", "n2")
+    other = s("Omar to send the oven warranty terms.", "2026-04-02", "n1")
+    pool = [newer, older, other]
+    assert superseded(older, pool)
+    assert not superseded(newer, pool)
+    assert not superseded(other, pool)  # another thing of his stays open
+    someone_else = s("Pia to send the revised delivery schedule.", "2026-04-02", "n1")
+    assert not superseded(someone_else, [newer, someone_else])  # another person's to-do
