@@ -36,10 +36,14 @@ from assistant.containment import (
     commercial,
     document,
     field_state,
+    fold,
+    our_figures,
+    ours_only,
     states,
 )
 from assistant.injection import sentences as injection_sentences
 from assistant.injection import unquotable
+from assistant.numbers import priced
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
     DATE,
@@ -982,15 +986,6 @@ def _repeated(claim: str, ours: str) -> bool:
     return bool(names) and len(words) >= 2 or len(words) >= 3
 
 
-_PRICED = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:%|percent\b)",
-                     re.IGNORECASE)
-
-
-def priced_figures(text: str) -> set[str]:
-    """The money amounts and percentages in ``text``, as digits ("$1,250" -> "1250")."""
-    return {(m.group(1) or m.group(2)).replace(",", "") for m in _PRICED.finditer(text)}
-
-
 # a rival's deal just before a figure: "I signed with Tenderloop on Friday.", "what did
 # they offer?", "they quoted us"
 _RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) with "
@@ -1040,9 +1035,9 @@ class _Containment:
                      for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
         # the prices and percentages our sellers said on the call: a customer's yes to a
         # figure of ours ("Yes to $1,250 a site") is the agreement the call was for
-        self.our_figures = {f for t in turns or []
-                            if str(t.get("speaker") or "").casefold() in self.team
-                            for f in priced_figures(str(t.get("text") or ""))}
+        self.our_figures = our_figures([str(t.get("text") or "") for t in turns or []
+                                        if str(t.get("speaker") or "").casefold() in self.team],
+                                       money_only=True)
         # each turn's text and the one before it: a figure answering "what did they offer?"
         # or following "I signed with <rival>" is the rival's, not a term of ours
         ids = [str(t.get("id")) for t in turns or []]
@@ -1089,8 +1084,8 @@ class _Containment:
             return False
         if RIVAL_CHOSEN in self.confirmed and _RENEWED.search(quote.text):
             return False  # the incumbent's renewal (its signature, its term) in a deal we lost
-        figures = priced_figures(quote.text)
-        if figures and figures <= self.our_figures:
+        figures = priced(fold(quote.text))
+        if ours_only(quote.text, self.our_figures, money_only=True):
             return False  # every price or percentage in it is one our seller said on the call
         if any(_repeated(quote.text, s) and (not figures or rival_named(s, "", self.rivals))
                for s in self.ours):
