@@ -493,7 +493,8 @@ _NOT_A_NAME = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec morning afternoon "
     "evening congrats congratulations welcome cheers best regards happy nice love loved liked "
     "done got same all none nothing everyone anyone our we i my your their they he she it its "
-    "the a an his her us them you".split())
+    "the a an his her us them you honestly frankly basically seriously really actually "
+    "literally anyway look listen well".split())
 # what makes the named one chosen: the choice pointed back to ("it is", "it'll be"), the body
 # that made it ("per steerco", "per the board"), or the choice said to hold ("all the way",
 # "going forward", "for us")
