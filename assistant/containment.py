@@ -432,11 +432,10 @@ def _settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool =
 # avery quick one from the car dana's handed the telematics thing to marcus ellery so he's
 # your guy for the signature from here on ..."): a test that reads a sentence as one thing
 # (a want in one part vetoing a figure in another) misreads it. ``clauses`` cuts such a line
-# (long, with at most one mark per ``_WORDS_PER_MARK`` words) before its conjunctions and
+# (long, with no punctuation mark at all) before its conjunctions and
 # before a capitalised name that starts a new clause, and cuts what is still long into
 # overlapping windows.
 _RUN_ON_WORDS = 16
-_WORDS_PER_MARK = 12
 _WINDOW = 12
 _CONJUNCTION = re.compile(r"\s+(?=(?:so|and|but|then|because|cause|cos|plus|anyway|also|"
                           r"which means|meaning)\s)", _I)
@@ -447,8 +446,7 @@ def clauses(sentence: str) -> list[str]:
     """The clauses of a run-on line (see above); [] for a sentence that is not one."""
     text = " ".join(fold(sentence).split())
     words = text.split()
-    if len(words) < _RUN_ON_WORDS \
-            or len(re.findall(r"[.,;:!?]", text)) * _WORDS_PER_MARK > len(words):
+    if len(words) < _RUN_ON_WORDS or re.search(r"[.,;:!?()\u2013\u2014]|\s-\s", text):
         return []
     parts: list[list[str]] = []
     for part in _CONJUNCTION.split(text):
@@ -519,7 +517,9 @@ _DEPLOYED = re.compile(
     r"dec)\w*", _I)
 _NOT_YET = re.compile(r"(?<![\w'’-])(?:if|once|when|unless|would|could|might|may|should|want\w*|"
                       r"plan\w*|hope\w*|aim\w*|target\w*|propos\w*|need\w*|ask\w*|let['’]?s|"
-                      r"can|will|['’]ll|expect\w*|budget\w*|maybe|perhaps)(?![\w'’-])|\?", _I)
+                      r"can|will|like|prefer\w*|expect\w*|budget\w*|maybe|perhaps)(?![\w'’-])"
+                      r"|['’](?:ll|d)\b|\?",
+                      _I)
 
 
 def _verdict(text: str, known: tuple[str, ...]) -> bool:
@@ -542,7 +542,7 @@ def oblique(sentence: str, known: tuple[str, ...] | None = None) -> str | None:
     text = numerals(" ".join(fold(sentence).split()))
     if known is not None and _verdict(text, known):
         return RIVAL_CHOSEN
-    if (m := _DEPLOYED.search(text)) and not _NOT_YET.search(text[:m.end()]):
+    if _DEPLOYED.search(text) and not _NOT_YET.search(text):
         return "a quantity said to be deployed from a date"
     return None
 

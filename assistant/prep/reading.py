@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from assistant.containment import commercial, demand, document, fold, ours_only, settles
+from assistant.containment import (
+    commercial,
+    demand,
+    document,
+    fold,
+    oblique,
+    ours_only,
+    settles,
+)
 from assistant.containment import our_figures as figures_of_ours
 from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
@@ -223,7 +231,7 @@ def _block_claims(note: dict[str, Any], rivals: tuple[str, ...] = (),
         if documents_only and not pasted:
             continue
         held = [s for s in said if settles(s, rivals, in_document=pasted)
-                or not _rivals_say(s, rivals) and commercial(s)]
+                or not _rivals_say(s, rivals) and (commercial(s) or oblique(s, ()))]
         out += [s for s in (said if pasted and held else held)
                 if s not in skip and len(s.strip()) >= 6]
     return out

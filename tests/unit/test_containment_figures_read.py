@@ -15,6 +15,7 @@ from assistant.containment import (
     claim_of,
     clauses,
     commercial,
+    demand,
     figures,
     oblique,
     our_figures,
@@ -22,6 +23,9 @@ from assistant.containment import (
     settles,
 )
 from assistant.numbers import digits, numerals, priced, word_value
+from assistant.prep.objections import Objection
+from assistant.prep.reading import _as_their_ask
+from assistant.prep.sentences import Sentence
 from assistant.reflect import spoken
 from assistant.reflect.figures import _number
 
@@ -133,3 +137,33 @@ def test_run_on_dictation_is_read_clause_by_clause() -> None:
 def test_commercial_reads_a_word_figure_beside_a_unit_price() -> None:
     assert commercial("that leaves us at thirty-one a licence, fixed", KNOWN) is not None
     assert commercial("we bought a van last year", KNOWN) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Here's what gets this done: $41 a kiosk, two years, no setup fee.",
+    "We'd sign this week at thirty-nine a seat.",
+    "Forty a seat or we walk.",
+])
+def test_a_counter_offer_is_the_customers_demand(sentence: str) -> None:
+    assert demand(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The kiosk rate is agreed at $41.",  # a state, not a demand
+    "We walked the north site on Tuesday.",
+])
+def test_a_state_or_a_story_is_no_demand(sentence: str) -> None:
+    assert not demand(sentence)
+
+
+def test_a_held_demand_reaches_the_objections_as_their_ask_with_its_source() -> None:
+    said = "Here's what gets this done: $41 a kiosk, two years, no setup fee."
+    s = Sentence(text=said, note_id="k-n4", date="2026-03-02", author="Mira Sol", kind="email")
+    o = Objection(text=said, topic="price", owner="Owen Blake", owner_role="commercial",
+                  answer="needs an answer: Owen Blake", answer_cites=(), cites=("k-n4",))
+    shown = _as_their_ask(o, [(s, "Mira Sol")])
+    assert shown.text.startswith("Their ask, claimed by Mira Sol in note k-n4")
+    assert "$41 a kiosk" in shown.text and "not our term" in shown.text
+    other = Objection(text="Setup takes too long.", topic="timeline", owner="Owen Blake",
+                      owner_role="lead", answer="", answer_cites=(), cites=("k-n4",))
+    assert _as_their_ask(other, [(s, "Mira Sol")]) == other
