@@ -56,6 +56,7 @@ import re
 import unicodedata
 
 from assistant.injection import foreign
+from assistant.injection import sentences as _spans
 from assistant.numbers import digits, numerals, only_ours, priced
 from assistant.numbers import figures as _values
 from assistant.provenance import claims
@@ -496,8 +497,9 @@ _NOT_A_NAME = frozenset(
 # what makes the named one chosen: the choice pointed back to ("it is", "it'll be"), the body
 # that made it ("per steerco", "per the board"), or the choice said to hold ("all the way",
 # "going forward", "for us")
-_CHOSEN_TAIL = re.compile(r"^\W*(?:it(?:['’]s| is| will be| ?['’]ll be| was)\b|per\s+\w"
-                          r"|(?:it\s+)?(?:all the way|going forward|for us|from here)\b)", _I)
+_CHOSEN_TAIL = re.compile(r"^\W*(?:it(?:['’]s| is| will be| ?['’]ll be| was)(?:\s+(?:then|now|"
+                          r"final|decided|for (?:us|now)|going forward))?\W*$|per\s+\w"
+                          r"|(?:it\s+)?(?:all the way|going forward|for us|from here)\W*$)", _I)
 _HAS_VERB = re.compile(
     r"(?<![\w'’-])(?:[a-z]+ed|[a-z]+ing|came|come|comes|quote[sd]?|offers?|costs?|looks?|was|"
     r"were|are|has|have|had|does|did|do|demos?|pitch(?:es)?|sent|sends?|said|says?|wants?|"
@@ -540,7 +542,9 @@ def oblique(sentence: str, known: tuple[str, ...] | None = None) -> str | None:
     """A settled deal state said with no figure and no state word (see above), or None.
     ``known``: the account's people and our team (None: no roster, so no rival is read)."""
     text = numerals(" ".join(fold(sentence).split()))
-    if known is not None and _verdict(text, known):
+    # a quote of two sentences ("Samsara per steerco Tue. keep Avery's as reference only"):
+    # the verdict is one of them
+    if known is not None and any(_verdict(text[a:b], known) for a, b in _spans(text)):
         return RIVAL_CHOSEN
     if _DEPLOYED.search(text) and not _NOT_YET.search(text):
         return "a quantity said to be deployed from a date"
@@ -969,11 +973,26 @@ _QUOTER = re.compile(
 _NOT_NAMES = frozenset("the a an our your their this that it we he she i you".split())
 
 
+# a named third party's price said as what it is ("DentaFlow is $49 a seat"): a rival's, once
+# the figure reads as one ("forty-nine a seat"); not our price named by what it is ("Year one
+# is $24k", "Price is $26", "That is $49")
+_NAMED_PRICE = re.compile(r"(?-i:\b([A-Z][\w&.-]+))\s+(?:is|are|was|were|comes in at|came in at|"
+                          r"sits at|runs)\s+(?=[$€£]|\d)")
+_NOT_A_RIVAL = frozenset("year total list net cost costs fee fees rate price pricing quote "
+                         "discount everything which what ours yours seat licence license "
+                         "renewal contract deal offer budget".split())
+
+
 def _rival_quote(text: str, known: tuple[str, ...]) -> bool:
     known_words = {w.casefold() for k in known for w in k.split() if len(w) >= 2}
     for m in _QUOTER.finditer(text):
         words = {w.casefold() for w in next(g for g in m.groups() if g).split()}
         if not words & (known_words | _NOT_NAMES):
+            return True
+    for m in _NAMED_PRICE.finditer(text):
+        name = m.group(1).casefold()
+        if name not in known_words | _NOT_NAMES | _NOT_A_NAME | _NOT_A_RIVAL \
+                and not _TERM_NOUN.fullmatch(m.group(1)):
             return True
     return False
 

@@ -167,3 +167,12 @@ def test_a_held_demand_reaches_the_objections_as_their_ask_with_its_source() -> 
     other = Objection(text="Setup takes too long.", topic="timeline", owner="Owen Blake",
                       owner_role="lead", answer="", answer_cites=(), cites=("k-n4",))
     assert _as_their_ask(other, [(s, "Mira Sol")]) == other
+
+
+def test_a_named_rivals_price_and_an_aside_stay_out_of_the_claims() -> None:
+    # a rival's price read as one once "forty-nine a seat" is a figure: not a term of ours
+    assert claim_of("Mira Sol: Clinicware is forty-nine dollars a seat.", known=KNOWN) is None
+    # an aside with "it's" after an interjection names no rival chosen
+    assert oblique("Oh, it's real money.", KNOWN) is None
+    # our price named by what it is stays a term
+    assert claim_of("Year one is forty-nine a seat, fixed.", known=KNOWN) is not None
