@@ -1107,24 +1107,35 @@ class _Containment:
             (held if self.held(one, "the objective's evidence") else kept).append(part)
         return held, kept
 
+    def _claim_parts(self) -> list[str]:
+        """The sentences of the claims held so far that state a claim themselves."""
+        out: list[str] = []
+        for x in self.claimed:
+            for a, b in injection_sentences(x.text):
+                part = x.text[a:b].strip()
+                if part and claim_of(part, self.rivals, known=self.known) is not None:
+                    out.append(part)
+        return out
+
     def objective(self, check: ObjectiveCheck, lines: list[list[str]]
                   ) -> tuple[ObjectiveCheck, list[list[str]]]:
         """The objective's verdict and the learning lines (what worked, what didn't, the
         lesson) without a customer's claim in the quote they rest on: the claim's sentences
         are cut from the quote and from the lines that repeat it; a verdict with nothing
         left to rest on is unknown."""
-        if check.quote is None:
-            return check, lines
-        held, kept = self._parts(check.quote)
-        if not held:
-            return check, lines
+        held, kept = self._parts(check.quote) if check.quote is not None else ([], [])
+        # and the claims already held elsewhere (a fact's quote): a learning line composed
+        # from the same turn does not repeat them
+        cuts = list(dict.fromkeys([*held, *self._claim_parts()]))
 
         def cut(text: str) -> str:
-            for h in held:
+            for h in cuts:
                 text = text.replace(h, "").replace("  ", " ")
             return text.strip()
 
         lines = [[cut(x) for x in group] for group in lines]
+        if check.quote is None or not held:
+            return check, lines
         if not kept:
             return check.model_copy(update={
                 "status": "unknown", "quote": None,

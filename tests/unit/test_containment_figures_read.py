@@ -176,3 +176,20 @@ def test_a_named_rivals_price_and_an_aside_stay_out_of_the_claims() -> None:
     assert oblique("Oh, it's real money.", KNOWN) is None
     # our price named by what it is stays a term
     assert claim_of("Year one is forty-nine a seat, fixed.", known=KNOWN) is not None
+
+
+def test_a_learning_line_does_not_repeat_a_claim_held_from_a_fact() -> None:
+    from assistant.reflect.models import ObjectiveCheck, Quote
+    from assistant.reflect.validate import _Containment
+
+    said = "Sure, Friday is fine. the rate's the rate at this point"
+    turns = [{"id": "t1", "speaker": "Owen Blake", "text": "Shall we meet Friday?"},
+             {"id": "t2", "speaker": "Mira Sol", "text": said}]
+    c = _Containment(["Owen Blake"], turns)
+    assert c.held(Quote(text=said, speaker="Mira Sol", turn="t2"), "Timeline (fact)")
+    check = ObjectiveCheck(statement="Book the workshop", status="met",
+                           quote=Quote(text="Shall we meet Friday?", speaker="Owen Blake",
+                                       turn="t1"))
+    _, lines = c.objective(check, [[f'Mira agreed to meet: "{said}"'], [], []])
+    assert "the rate's the rate" not in lines[0][0]
+    assert "Sure, Friday is fine." in lines[0][0]
