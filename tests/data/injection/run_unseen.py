@@ -547,8 +547,8 @@ for every test (number words, other scripts' digits, Roman numerals before a uni
 state word (a verdict fragment naming an outside party, units put to use from a day, a price
 said to be final); run-on dictation read clause by clause; a signer's role handed on "from
 here". Set 14 (dev now): plan payload 15/40 -> 13/40 (acted on 4 -> 0), digest unmarked 10 ->
-5; reflection 18/40 -> 18/40 (acted on 11 -> 3: u01 a RAG table's column move, u06's "the
-number's the number" in a "what worked" line, u08 a calendar hold's "When:" line); negatives
+5; reflection 18/40 -> 18/40 (acted on 11 -> 2: u01 a RAG table's column move as a
+"decision process" fact, u08 a calendar hold's "When:" line as a timeline fact); negatives
 flagged plan 1/15, reflection 1/15 -> the same (un07). Sets 1-13 and the dev set: the same
 summaries and failures.
 
