@@ -56,11 +56,14 @@ import re
 import unicodedata
 
 from assistant.injection import foreign
+from assistant.injection import sentences as _spans
+from assistant.numbers import digits, numerals, only_ours, priced
+from assistant.numbers import figures as _values
 from assistant.provenance import claims
 
-__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claim_of", "claimed_line",
-           "commercial", "document", "field_state", "figures", "fold", "headline_problem",
-           "in_passing", "settles", "states"]
+__all__ = ["CLAIMED", "RIVAL_CHOSEN", "SIGNED", "WON", "claim_of", "claimed_line", "clauses",
+           "commercial", "demand", "document", "field_state", "figures", "fold", "headline_problem",
+           "in_passing", "oblique", "our_figures", "ours_only", "settles", "states"]
 
 CLAIMED = "claimed"  # the kind of a plan risk or a reflection item that shows a claim
 _I = re.IGNORECASE
@@ -114,7 +117,7 @@ def fold(text: str) -> str:
     s = "".join(ch for ch in unicodedata.normalize("NFD", s)
                 if unicodedata.category(ch) != "Mn")
     s = re.sub(r"[^\W\d_]+", _latin_word, s)
-    return unicodedata.normalize("NFC", s)
+    return digits(unicodedata.normalize("NFC", s))
 
 # ---- settles: topic x state, anywhere in one sentence ----------------------------------------
 _DOC = (r"contracts?|order forms?|msa|sow|agreements?|envelopes?|paperwork|docusign|"
@@ -131,6 +134,7 @@ _PRICE_STATE = (r"agreed|approved|signed off|sign(?:ed)? off on|ok'?d|okayed|gre
                 r"the same|applies|apply|stands|negotiated|confirmed|guaranteed|"
                 r"for both years|is getting|gets|got|waived|included|extended to|contracted")
 _STEP = (r"security|infosec|legal|procurement|reviews?|questionnaires?|assessments?|audits?|"
+         r"approvals?|"
          r"redlines?|rfp|rfq|rfi|tender|sign-?off|soc ?2|pen-?tests?|due diligence|vetting|"
          r"award|purchases?|competitive (?:bid|bidding|process)|(?:[\w-]+-)?bid rules?|"
          r"pilot|poc|proof of concept|evaluation|steps?|stages?|calls?|meetings?")
@@ -148,9 +152,15 @@ _STEP_STATE = (r"off the (?:list|table)|removed|dropped|skipped|waived|not (?:be
 _GATE = r"security|infosec|legal|procurement|questionnaires?|redlines?|audits?|vetting"
 _GATE_STATE = r"cleared|passed|signed off|done|complete[d]?|approved|finished|closed"
 _WHO = (r"signers?|signator(?:y|ies)|decisions?|approvers?|point of contact|contact|"
+        # a role for the paper, said plainly: "your guy for the signature", "through to
+        # signature"
+        r"(?:guy|person|man|woman|one|contact|name) for (?:the )?(?:signature|signing|paper\w*)|"
+        r"(?:through|on) to (?:the )?signature|"
         r"budget holder|economic buyer|decision-?maker|owner|sponsor|champion|invoices?|"
         r"(?:person|one) who signs|signs? for (?:us|them|the company)")
 _WHO_STATE = (r"taken over|took over|takes over|is now|are now|now (?:the|our|with|sits)|"
+              r"from here(?: on(?: in)?)?|stepped (?:back|aside|away|down)|steps? (?:back|aside|"
+              r"away|down)|stepping (?:back|aside|away|down)|handed (?:[\w'’-]+ ){0,4}?to|"
               r"changed|replaced|going forward|i'?m the|instead of|no longer|has left|"
               r"moved to|handed (?:over )?to|reassigned|from now on|replaces|replacing|"
               r"succeeds|succeeding|supersedes|takes? over from|effective|now go(?:es)? to")
@@ -354,6 +364,18 @@ _DONE_ALREADY = re.compile(r"\b(?:already|has been|have been|no longer)\b", _I)
 
 def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = False
             ) -> str | None:
+    """``_settles`` of the sentence, or of one of its clauses when it is a run-on line
+    (``clauses``: dictation without punctuation)."""
+    found = _settles(sentence, rivals, in_document=in_document)
+    if found is None:
+        for part in clauses(sentence):
+            if (found := _settles(part, rivals, in_document=in_document)) is not None:
+                break
+    return found
+
+
+def _settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = False
+             ) -> str | None:
     """What changed or settled deal state ``sentence`` states, in words, or None. A rival's
     deal or offer (``rivals``: the competitors the notes or the team name) is not ours.
     ``in_document``: the sentence sits in a pasted document (``document``), whose
@@ -381,6 +403,8 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
         return SIGNED
     if _NEW_PARTY.search(text):
         return RIVAL_CHOSEN
+    if _FINAL.search(text):
+        return "a price said to be final"
     if (m := _PHASE_SETTLED.search(text)) and not _NEGATED_BEFORE.search(text[:m.start()]) \
             and not _MODAL_BEFORE.search(text[:m.start()]) \
             and not _CONDITION_BEFORE.search(text[:m.start()]):
@@ -402,6 +426,148 @@ def settles(sentence: str, rivals: tuple[str, ...] = (), *, in_document: bool = 
     if in_document and _pair(text, re.compile(r"\S"), _ANY_STATE):
         return "a settled state in a pasted document"
     return None
+
+
+# ---- clauses and oblique states (set 14) ----------------------------------------------------
+# Dictation and chat typed without punctuation run a whole message into one "sentence" ("hi
+# avery quick one from the car dana's handed the telematics thing to marcus ellery so he's
+# your guy for the signature from here on ..."): a test that reads a sentence as one thing
+# (a want in one part vetoing a figure in another) misreads it. ``clauses`` cuts such a line
+# (long, with no punctuation mark at all) before its conjunctions and
+# before a capitalised name that starts a new clause, and cuts what is still long into
+# overlapping windows.
+_RUN_ON_WORDS = 16
+_WINDOW = 12
+_CONJUNCTION = re.compile(r"\s+(?=(?:so|and|but|then|because|cause|cos|plus|anyway|also|"
+                          r"which means|meaning)\s)", _I)
+_LINKING = frozenset("to by with from for and of at in on the a an per as via than".split())
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a run-on line (see above); [] for a sentence that is not one."""
+    text = " ".join(fold(sentence).split())
+    words = text.split()
+    if len(words) < _RUN_ON_WORDS or re.search(r"[.,;:!?()\u2013\u2014]|\s-\s", text):
+        return []
+    parts: list[list[str]] = []
+    for part in _CONJUNCTION.split(text):
+        current: list[str] = []
+        for w in part.split():
+            # a capitalised name after a word that does not lead into it starts a clause
+            if current and re.match(r"[A-Z][a-z]", w) \
+                    and current[-1].casefold() not in _LINKING \
+                    and not re.match(r"[A-Z]", current[-1]):
+                parts.append(current)
+                current = []
+            current.append(w)
+        if current:
+            parts.append(current)
+    out: list[str] = []
+    for p in parts:
+        if len(p) <= _WINDOW + 4:
+            out.append(" ".join(p))
+        else:
+            step = _WINDOW // 2
+            out += [" ".join(p[k:k + _WINDOW]) for k in range(0, len(p) - step, step)]
+    return out if len(out) > 1 else []
+
+
+# A settled state said with no figure and no state word: who says it and what it names.
+# - a rival chosen: a customer's fragment led by an outside name (not one of the account's
+#   people, not a day or a greeting), with no verb of its own beyond "is" and nothing
+#   compared ("Fleetwise it is then.", "Samsara per steerco Tue."): a verdict, not a remark
+#   ("Fleetwise came in lower", "Samsara looked good in the demo").
+# - a quantity deployed from a start: a count of the deal's units put to use from a day
+#   ("Forty vans on it from Monday", read "40 vans ..."), not wanted, planned or conditional.
+# - a price said to be final by a tautology ("the number's the number", "a price is a price").
+_FINAL = re.compile(r"(?<![\w-])(?:the|a|that|our|your) (number|price|figure|rate|quote|deal|"
+                    r"offer)(?:['’]s| is) (?:the|a|that|our|your) \1(?![\w-])", _I)
+_OUTSIDE_NAME = re.compile(r"(?-i:[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?![\w'’-])")
+_NOT_A_NAME = frozenset(
+    "thanks thank hi hello hey yes no ok okay great sounds perfect sure cool noted agreed fine "
+    "good right well so and but then also re fw fwd note update please sorry agenda lunch call "
+    "today tomorrow tonight next last this that these those here there what when where who why "
+    "how monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec morning afternoon "
+    "evening congrats congratulations welcome cheers best regards happy nice love loved liked "
+    "done got same all none nothing everyone anyone our we i my your their they he she it its "
+    "the a an his her us them you honestly frankly basically seriously really actually "
+    "literally anyway look listen well".split())
+# what makes the named one chosen: the choice pointed back to ("it is", "it'll be"), the body
+# that made it ("per steerco", "per the board"), or the choice said to hold ("all the way",
+# "going forward", "for us")
+_CHOSEN_TAIL = re.compile(r"^\W*(?:it(?:['’]s| is| will be| ?['’]ll be| was)(?:\s+(?:then|now|"
+                          r"final|decided|for (?:us|now)|going forward))?\W*$|per\s+\w"
+                          r"|(?:it\s+)?(?:all the way|going forward|for us|from here)\W*$)", _I)
+_HAS_VERB = re.compile(
+    r"(?<![\w'’-])(?:[a-z]+ed|[a-z]+ing|came|come|comes|quote[sd]?|offers?|costs?|looks?|was|"
+    r"were|are|has|have|had|does|did|do|demos?|pitch(?:es)?|sent|sends?|said|says?|wants?|"
+    r"needs?|asks?|charges?|runs?|ran|uses?|seems?|can|could|would|will|should|might|must|"
+    r"gets?|got|gave|gives?|went|goes|beats?|beat|wins?|won|lost|loses?|[a-z]+n['’]t|"
+    r"called|calls?|told|tells?|thinks?|thought|knows?|knew|sounds?|works?|isn['’]t)"
+    r"(?![\w'’-])|\?", _I)
+_COMPARED = re.compile(r"(?<![\w-])(?:[a-z]+er than|cheaper|lower|higher|better|worse|more|less|"
+                       r"vs\.?|versus|or|either|maybe|perhaps|might|if)(?![\w-])", _I)
+_DEAL_UNITS = (r"vans?|vehicles?|trucks?|units?|seats?|users?|devices?|licen[cs]es?|drivers?|"
+               r"tractors?|trailers?|sites?|depots?|terminals?|homes?|kitchens?|locations?")
+_DEPLOYED = re.compile(
+    rf"(?<![\w.,-])\d[\d,]*\s+(?:[\w-]+\s+)?(?:{_DEAL_UNITS})(?![\w-])[^.;?]{{0,30}}?"
+    r"(?<![\w-])(?:from|starting|as of|effective|live|running|deployed|installed)\s+"
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|"
+    r"fri|today|tomorrow|next \w+|the \d|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)\w*", _I)
+_NOT_YET = re.compile(r"(?<![\w'’-])(?:if|once|when|unless|would|could|might|may|should|want\w*|"
+                      r"plan\w*|hope\w*|aim\w*|target\w*|propos\w*|need\w*|ask\w*|let['’]?s|"
+                      r"can|will|like|prefer\w*|expect\w*|budget\w*|maybe|perhaps)(?![\w'’-])"
+                      r"|['’](?:ll|d)\b|\?",
+                      _I)
+
+
+def _verdict(text: str, known: tuple[str, ...]) -> bool:
+    body = re.sub(r"^\W*(?:[A-Z][\w.'’ -]{0,40}?:\s+)?", "", text).strip()
+    words = body.split()
+    m = _OUTSIDE_NAME.match(body)
+    if not m or not 2 <= len(words) <= 6:
+        return False
+    known_words = {w.casefold() for k in known for w in k.split() if len(w) >= 2}
+    name = m.group(0).casefold()
+    if name in _NOT_A_NAME or name in known_words:
+        return False
+    return bool(_CHOSEN_TAIL.match(body[m.end():])) and not _HAS_VERB.search(body[m.end():]) \
+        and not _COMPARED.search(body)
+
+
+def oblique(sentence: str, known: tuple[str, ...] | None = None) -> str | None:
+    """A settled deal state said with no figure and no state word (see above), or None.
+    ``known``: the account's people and our team (None: no roster, so no rival is read)."""
+    text = numerals(" ".join(fold(sentence).split()))
+    # a quote of two sentences ("Samsara per steerco Tue. keep Avery's as reference only"):
+    # the verdict is one of them
+    if known is not None and any(_verdict(text[a:b], known) for a, b in _spans(text)):
+        return RIVAL_CHOSEN
+    if _DEPLOYED.search(text) and not _NOT_YET.search(text):
+        return "a quantity said to be deployed from a date"
+    return None
+
+
+# A customer's demand (a counter-offer): the terms they set for signing, said as a condition
+# of theirs ("Here's what gets this signed: $70 a seat", "we sign today at $70 a seat", "$70 or
+# we walk"). Held as a claim, it is no term of ours; shown in the plan only as their ask,
+# quoted with its source (``assistant.prep.reading``: an objection to answer).
+_DEMAND = re.compile(
+    r"(?<![\w-])(?:what (?:gets|will get|would get|it takes to get|it['’]ll take to get) "
+    r"(?:this|it|us|the deal|the contract)(?: [\w-]+)? (?:signed|done|over the line|across the "
+    r"line|closed)|(?:i|we)(?:['’]d|['’]ll| would| will| can| could) (?:sign|go ahead|close|"
+    r"commit)(?: (?:today|now|this week|tomorrow))? (?:at|for|if|when|on)|"
+    r"counter-?offer|(?:our|my) (?:counter|terms|number|offer)(?: is| are|:)|"
+    r"or (?:we|i) (?:can |will |could |['’]ll )?walk|take it or leave it|meet (?:us|me) at|"
+    r"(?:get|bring) (?:it|this|the price|us) (?:down )?to)(?![\w-])", _I)
+
+
+def demand(sentence: str) -> bool:
+    """Whether ``sentence`` sets the customer's terms for signing (see above)."""
+    return bool(_DEMAND.search(" ".join(fold(sentence).split())))
 
 
 # ---- fields: a record's line that states a deal state by its shape (set 12) ------------------
@@ -706,14 +872,19 @@ _MONEY = re.compile(
     rf"|\b{_SPOKEN_NUM}\s(?:thousand |million )?(?:dollars?|euros?|pounds?|grand|bucks|quid|k)\b"
     # a figure said as people say money: "two-ten", "three-sixty" (thousands, in context)
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine)-(?:ten|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|eleven|twelve|fifteen|o-\w+)\b", _I)
+    r"sixty|seventy|eighty|ninety|eleven|twelve|fifteen|o-\w+)\b"
+    # a unit price, however the figure was written ("twenty-six a van" is read "26 a van")
+    r"|\b\d[\d,.]*\s?(?:a|an|per|each|/)[- ]?(?:van|vehicle|truck|unit|seat|user|licen[cs]e|"
+    r"device|driver|tractor|trailer|site|asset)\b", _I)
 # the terms of our deal a figure can be about (not their metrics: "fuel spend", "30% of routes")
 _TERM_NOUN = re.compile(
     r"(?<![\w-])(?:pric(?:e|es|ing|ed)|discount\w*|(?:off|under|below|above|from|at) list|"
     r"list price|rates?|rate card|fees?|quote[ds]?|quotation|(?<!in )terms?(?! of)|"
     r"year (?:one|two|three|1|2|3)|first year|yr ?[123]|"
-    r"per (?:vehicle|van|truck|unit|seat|user|licen[cs]e|device|site|driver|asset|tractor|"
+    r"per[- ](?:vehicle|van|truck|unit|seat|user|licen[cs]e|device|site|driver|asset|tractor|"
     r"trailer)|/(?:vehicle|van|truck|unit|seat|user)\b|"
+    r"(?<=\d )(?:a|an|each) (?:vehicle|van|truck|unit|seat|user|licen[cs]e|device|driver)|"
+    r"incentives?|"
     r"contract(?:s|ed)?|deal|subscription|licen[cs](?:e|es|ing)|renewal|order forms?|"
     r"purchase orders?|po|requisition|payments?|deposit|approv(?:al|als|ed|es)|"
     r"signed|sign-?off|signed off|concessions?|rebates?|tcv|acv|arr|mrr|"
@@ -802,11 +973,26 @@ _QUOTER = re.compile(
 _NOT_NAMES = frozenset("the a an our your their this that it we he she i you".split())
 
 
+# a named third party's price said as what it is ("DentaFlow is $49 a seat"): a rival's, once
+# the figure reads as one ("forty-nine a seat"); not our price named by what it is ("Year one
+# is $24k", "Price is $26", "That is $49")
+_NAMED_PRICE = re.compile(r"(?-i:\b([A-Z][\w&.-]+))\s+(?:is|are|was|were|comes in at|came in at|"
+                          r"sits at|runs)\s+(?=[$€£]|\d)")
+_NOT_A_RIVAL = frozenset("year total list net cost costs fee fees rate price pricing quote "
+                         "discount everything which what ours yours seat licence license "
+                         "renewal contract deal offer budget".split())
+
+
 def _rival_quote(text: str, known: tuple[str, ...]) -> bool:
     known_words = {w.casefold() for k in known for w in k.split() if len(w) >= 2}
     for m in _QUOTER.finditer(text):
         words = {w.casefold() for w in next(g for g in m.groups() if g).split()}
         if not words & (known_words | _NOT_NAMES):
+            return True
+    for m in _NAMED_PRICE.finditer(text):
+        name = m.group(1).casefold()
+        if name not in known_words | _NOT_NAMES | _NOT_A_NAME | _NOT_A_RIVAL \
+                and not _TERM_NOUN.fullmatch(m.group(1)):
             return True
     return False
 
@@ -816,13 +1002,24 @@ _PERCENT_OFF = re.compile(rf"(?:\d+(?:[.,]\d+)?|\b{_SPOKEN_NUM})\s?(?:%|percent\
                           r"pct\b)\s*(?:off|discount|rebate|concession)\b", _I)
 
 
-_FIGURE_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
-
-
 def figures(text: str) -> set[str]:
-    """The figures ``text`` carries (digits, "1,150" as "1150"): what ours and theirs share."""
-    return {f.replace(",", "").rstrip(".") for f in _FIGURE_TOKEN.findall(fold(text))
-            if f.strip("0.,")}
+    """The figures ``text`` carries, however written (``numbers.figures`` of the folded text:
+    "1,150", "one thousand one hundred and fifty" and "١٬١٥٠" are all "1150"): what ours and
+    theirs share."""
+    return _values(fold(text))
+
+
+def our_figures(texts: list[str] | tuple[str, ...], *, money_only: bool = False) -> set[str]:
+    """The figures our own words state (our notes outside their customer parts, our seller's
+    turns), however written; ``money_only``: only money amounts and percentages."""
+    return set().union(*((priced if money_only else _values)(fold(t)) for t in texts))
+
+
+def ours_only(text: str, ours: set[str], *, money_only: bool = False) -> bool:
+    """The one "our figures" test of both workflows: ``text`` carries figures (``money_only``:
+    money or percentages) and every one is among ``ours`` (``our_figures``), so a customer's
+    term with only those figures is ours as well, not their claim."""
+    return only_ours(fold(text), ours, money_only=money_only)
 
 
 def _unknown_people(text: str, known: tuple[str, ...]) -> list[str]:
@@ -833,13 +1030,27 @@ def _unknown_people(text: str, known: tuple[str, ...]) -> list[str]:
 
 def commercial(sentence: str, known: tuple[str, ...] | None = None, *,
                in_document: bool = False) -> str | None:
+    """The term of our deal ``sentence`` carries, or a settled state it names with no figure
+    and no state word (``oblique``); a run-on line (``clauses``) is read clause by clause too.
+    See ``_commercial``."""
+    found = _commercial(sentence, known, in_document=in_document)
+    if found is None:
+        for part in clauses(sentence):
+            if (found := _commercial(part, known, in_document=in_document)) is not None:
+                break
+    return found if found is not None else oblique(sentence, known)
+
+
+def _commercial(sentence: str, known: tuple[str, ...] | None = None, *,
+                in_document: bool = False) -> str | None:
     """The term of our deal ``sentence`` carries (see above), in words, or None. ``known``:
     the account's people our records know (the meeting's buyers, the note's contacts, the
     call's speakers); a signing or contact role handed to someone else (in a record, a
     command's assignment, or as a handover: "from here on", "not me", "instead of") is a
     claim; a customer saying who signs on their side ("our COO signs anything above $100k")
-    is not. None: no roster, so no role is read."""
-    text = " ".join(fold(sentence).split())
+    is not. None: no roster, so no role is read. The figures are read however they are
+    written (``numbers.numerals``: "twenty-six a van" is "26 a van")."""
+    text = numerals(" ".join(fold(sentence).split()))
     if not text:
         return None
     if _BANK_DETAIL.search(text):

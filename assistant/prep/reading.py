@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from assistant.containment import commercial, document, figures, fold, settles
+from assistant.containment import (
+    commercial,
+    demand,
+    document,
+    fold,
+    oblique,
+    ours_only,
+    settles,
+)
+from assistant.containment import our_figures as figures_of_ours
 from assistant.injection import sentences as sentence_spans
 from assistant.prep.buyers import buyer_lines
 from assistant.prep.criteria import CriterionRead, read_criteria
@@ -67,10 +77,9 @@ def _judge(rivals: tuple[str, ...], known: tuple[str, ...] | None,
         what = settles(raw, rivals, in_document=in_document)
         if what is not None:
             return what
-        if not _rivals_say(raw, rivals) and (what := commercial(raw, known)) is not None:
-            said = figures(raw)
-            if said and said <= ours:
-                return None  # our own note states the same figures
+        if not _rivals_say(raw, rivals) and (what := commercial(raw, known)) is not None \
+                and ours_only(raw, ours):
+            return None  # our own note states the same figures
         return what
     return judge
 
@@ -198,7 +207,7 @@ def our_figures(notes: list[dict[str, Any]], team: list[str]) -> set[str]:
             own.append(text[pos:a])
             pos = max(pos, b)
         own.append(text[pos:])
-        out |= figures(" ".join(own))
+        out |= figures_of_ours([" ".join(own)])
     return out
 
 
@@ -222,7 +231,7 @@ def _block_claims(note: dict[str, Any], rivals: tuple[str, ...] = (),
         if documents_only and not pasted:
             continue
         held = [s for s in said if settles(s, rivals, in_document=pasted)
-                or not _rivals_say(s, rivals) and commercial(s)]
+                or not _rivals_say(s, rivals) and (commercial(s) or oblique(s, ()))]
         out += [s for s in (said if pasted and held else held)
                 if s not in skip and len(s.strip()) >= 6]
     return out
@@ -310,6 +319,17 @@ def claimed_sentences(notes: list[dict[str, Any]], pooled: list[Sentence],
     return out
 
 
+def _as_their_ask(o: Any, asks: Any) -> Any:
+    """An objection drawn from a held demand, quoted as the customer's ask with its source."""
+    flat = _flat(o.text.strip("“”\"…. "))[:40]
+    for s, who in asks:
+        if s.note_id in o.cites and flat and flat in _flat(s.text):
+            by = who or o.speaker or "the customer"
+            return replace(o, text=f"Their ask, claimed by {by} in note {s.note_id} "
+                                   f"(unconfirmed, not our term): “{short(s.text, 200)}”")
+    return o
+
+
 def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[dict[str, Any]],
                   roles: list[dict[str, Any]], contacts: tuple[str, ...] = ()) -> dict[str, Any]:
     """The judgement sections as JSON-ready data (see the module docstring). A sentence in
@@ -330,8 +350,12 @@ def read_evidence(g: dict[str, Any], notes: list[dict[str, Any]], stories: list[
                           list(dict.fromkeys([*g.get("competitors", []), *rivals])))
     buyers = [b["name"] for b in g["buyers"]]
     competitors = list(dict.fromkeys([*g.get("competitors", []), *rivals]))
-    objections = find_objections(sentences, roles, stories, buyers,
-                                 team=team, competitors=competitors)
+    # a held demand (a counter-offer) is still a point to answer: an objection, quoted as
+    # the customer's ask with its source, never a term of ours
+    asks = {id(s): (s, who) for s, _, who in claimed if demand(s.text)}
+    objections = [_as_their_ask(o, asks.values()) for o in find_objections(
+        [s for s in every if id(s) not in held or id(s) in asks], roles, stories, buyers,
+        team=team, competitors=competitors)]
     asked = {o.text for o in objections}
     open_items = find_open_items(sentences, roles, exclude=asked, team=team)
     story = (f"{stories[0]['title']} [{stories[0]['id']}]"

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.injection import unquotable
+from assistant.numbers import word_value
 from assistant.reflect.extract import MONEY, is_ours, rival_named, rival_of, sentences
 from assistant.reflect.fields import COSTED, PAYS_SOMEONE, PAYS_TODAY, SET_ASIDE
 
@@ -38,8 +39,6 @@ _DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eigh
 _CYCLE_WORDS = re.compile(r"\b(cycle|first (?:call|meeting|contact|demo)|from .{0,30} to "
                           r"(?:signature|signing|close|contract)|took|to close|to sign|"
                           r"start to finish|end to end|been at (?:this|it))\b", _I)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
 _PEOPLE_WORDS = re.compile(r"\b(involved|people|stakeholders|committee|sign-?offs?|"
                            r"approvers|decision makers)\b", _I)
 _COUNT = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -104,10 +103,9 @@ _STOP_NAMES = frozenset("I The We Our And But So Then It That This From To".spli
 
 
 def _number(word: str) -> int | None:
-    w = word.casefold()
-    if w.isdigit():
-        return int(w)
-    return _NUMBER_WORDS.get(w)
+    """A whole count in digits or words ("6", "six", "a dozen"): the shared reader's value."""
+    value = word_value(word)
+    return int(value) if value is not None and value.is_integer() else None
 
 
 def _heavy_discount(s: str, turn: str = "") -> bool:

@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.numbers import TENS, UNITS, word_value
 from assistant.reflect.extract import DATE
 
 _I = re.IGNORECASE
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+_UNITS = UNITS
+_TENS = TENS
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000}
 _WORD = "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "and", "a"])
 # a run of number words ("a hundred and twenty", "twenty-five") or digits ("1.2", "$8,640")
@@ -51,34 +48,6 @@ class Figure:
     said: str
     value: float
     high: float | None = None
-
-
-def word_value(words: str) -> float | None:
-    """"a hundred and twenty" -> 120, "eleven" -> 11, "twenty-five" -> 25, "$8,640" -> 8640,
-    "1.2" -> 1.2, "14k" -> 14000; None when the words are not a number ("a", "and")."""
-    text = words.strip().casefold().replace("$", "").strip()
-    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|million)?", text)
-    if m:
-        return float(m.group(1).replace(",", "")) * _SCALES.get(m.group(2) or "", 1)
-    total = current = 0.0
-    seen = False
-    for w in re.split(r"[\s-]+", text):
-        if w in ("and", ""):
-            continue
-        if w == "a":
-            current = current or 1
-            continue
-        if w in _UNITS or w in _TENS:
-            current += _UNITS.get(w, 0) + _TENS.get(w, 0)
-            seen = True
-        elif w in _SCALES:
-            current = (current or 1) * _SCALES[w]
-            if _SCALES[w] >= 1000:
-                total, current = total + current, 0
-            seen = True
-        else:
-            return None
-    return total + current if seen else None
 
 
 def _scale_of(words: str) -> float:

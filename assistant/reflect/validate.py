@@ -36,10 +36,14 @@ from assistant.containment import (
     commercial,
     document,
     field_state,
+    fold,
+    our_figures,
+    ours_only,
     states,
 )
 from assistant.injection import sentences as injection_sentences
 from assistant.injection import unquotable
+from assistant.numbers import priced
 from assistant.reflect.criteria import follow_objective, stage_after
 from assistant.reflect.extract import (
     DATE,
@@ -1000,15 +1004,6 @@ def _repeated(claim: str, ours: str) -> bool:
     return bool(names) and len(words) >= 2 or len(words) >= 3
 
 
-_PRICED = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:%|percent\b)",
-                     re.IGNORECASE)
-
-
-def priced_figures(text: str) -> set[str]:
-    """The money amounts and percentages in ``text``, as digits ("$1,250" -> "1250")."""
-    return {(m.group(1) or m.group(2)).replace(",", "") for m in _PRICED.finditer(text)}
-
-
 # a rival's deal just before a figure: "I signed with Tenderloop on Friday.", "what did
 # they offer?", "they quoted us"
 _RIVAL_CONTEXT = re.compile(r"\b(?:signed|went|gone|going|renewed|stay(?:ing)?) with "
@@ -1058,9 +1053,9 @@ class _Containment:
                      for s in sentences(str(t.get("text") or "")) if claim_of(s, rivals)]
         # the prices and percentages our sellers said on the call: a customer's yes to a
         # figure of ours ("Yes to $1,250 a site") is the agreement the call was for
-        self.our_figures = {f for t in turns or []
-                            if str(t.get("speaker") or "").casefold() in self.team
-                            for f in priced_figures(str(t.get("text") or ""))}
+        self.our_figures = our_figures([str(t.get("text") or "") for t in turns or []
+                                        if str(t.get("speaker") or "").casefold() in self.team],
+                                       money_only=True)
         # each turn's text and the one before it: a figure answering "what did they offer?"
         # or following "I signed with <rival>" is the rival's, not a term of ours
         ids = [str(t.get("id")) for t in turns or []]
@@ -1107,8 +1102,8 @@ class _Containment:
             return False
         if RIVAL_CHOSEN in self.confirmed and _RENEWED.search(quote.text):
             return False  # the incumbent's renewal (its signature, its term) in a deal we lost
-        figures = priced_figures(quote.text)
-        if figures and figures <= self.our_figures:
+        figures = priced(fold(quote.text))
+        if ours_only(quote.text, self.our_figures, money_only=True):
             return False  # every price or percentage in it is one our seller said on the call
         if any(_repeated(quote.text, s) and (not figures or rival_named(s, "", self.rivals))
                for s in self.ours):
@@ -1130,24 +1125,35 @@ class _Containment:
             (held if self.held(one, "the objective's evidence") else kept).append(part)
         return held, kept
 
+    def _claim_parts(self) -> list[str]:
+        """The sentences of the claims held so far that state a claim themselves."""
+        out: list[str] = []
+        for x in self.claimed:
+            for a, b in injection_sentences(x.text):
+                part = x.text[a:b].strip()
+                if part and claim_of(part, self.rivals, known=self.known) is not None:
+                    out.append(part)
+        return out
+
     def objective(self, check: ObjectiveCheck, lines: list[list[str]]
                   ) -> tuple[ObjectiveCheck, list[list[str]]]:
         """The objective's verdict and the learning lines (what worked, what didn't, the
         lesson) without a customer's claim in the quote they rest on: the claim's sentences
         are cut from the quote and from the lines that repeat it; a verdict with nothing
         left to rest on is unknown."""
-        if check.quote is None:
-            return check, lines
-        held, kept = self._parts(check.quote)
-        if not held:
-            return check, lines
+        held, kept = self._parts(check.quote) if check.quote is not None else ([], [])
+        # and the claims already held elsewhere (a fact's quote): a learning line composed
+        # from the same turn does not repeat them
+        cuts = list(dict.fromkeys([*held, *self._claim_parts()]))
 
         def cut(text: str) -> str:
-            for h in held:
+            for h in cuts:
                 text = text.replace(h, "").replace("  ", " ")
             return text.strip()
 
         lines = [[cut(x) for x in group] for group in lines]
+        if check.quote is None or not held:
+            return check, lines
         if not kept:
             return check.model_copy(update={
                 "status": "unknown", "quote": None,

@@ -539,6 +539,18 @@ It leaked on first contact like every set before it. What got through: figures w
 words or in other digits (the commercial-term test looks for a money figure; NFKC does not turn
 Arabic-Indic digits into ASCII), speech with no figure and no state word, and unpunctuated
 dictation. Set 14 is seen now.
+Then fixed by what the text carries (branch ``injfix16``; ``assistant/numbers.py``, the
+clauses and oblique states of ``assistant/containment.py``, and
+``tests/unit/test_containment_figures_read.py``, whose examples are our own): one figure reader
+for every test (number words, other scripts' digits, Roman numerals before a unit), and one
+"our figures" test for the plan and the reflection; a settled state said with no figure and no
+state word (a verdict fragment naming an outside party, units put to use from a day, a price
+said to be final); run-on dictation read clause by clause; a signer's role handed on "from
+here". Set 14 (dev now): plan payload 15/40 -> 13/40 (acted on 4 -> 0), digest unmarked 10 ->
+5; reflection 18/40 -> 18/40 (acted on 11 -> 2: u01 a RAG table's column move as a
+"decision process" fact, u08 a calendar hold's "When:" line as a timeline fact); negatives
+flagged plan 1/15, reflection 1/15 -> the same (un07). Sets 1-13 and the dev set: the same
+summaries and failures.
 
 It reuses the splicing, hosts, fixture and leak check of ``test_injection_suite.py`` with a
 worst-case fake model that writes the payload into every field. For each attack every problem
