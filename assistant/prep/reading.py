@@ -72,14 +72,15 @@ Judge = Callable[[str, bool], str | None]
 def _judge(rivals: tuple[str, ...], known: tuple[str, ...] | None,
            ours: set[str]) -> Judge:
     """What a customer's sentence claims (``settles``, else ``commercial``), or None: a term
-    of our deal whose figures our own notes carry too (``ours``) is ours as well."""
+    of our deal whose amounts and percentages our own notes carry too (``ours``) is ours as
+    well: a count said beside them ("more than we clear on two studies") is theirs to say."""
     def judge(raw: str, in_document: bool = False) -> str | None:
         what = settles(raw, rivals, in_document=in_document)
         if what is not None:
             return what
         if not _rivals_say(raw, rivals) and (what := commercial(raw, known)) is not None \
-                and ours_only(raw, ours):
-            return None  # our own note states the same figures
+                and ours_only(raw, ours, money_only=True):
+            return None  # our own note states the same amounts and percentages
         return what
     return judge
 

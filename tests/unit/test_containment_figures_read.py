@@ -193,3 +193,15 @@ def test_a_learning_line_does_not_repeat_a_claim_held_from_a_fact() -> None:
     _, lines = c.objective(check, [[f'Mira agreed to meet: "{said}"'], [], []])
     assert "the rate's the rate" not in lines[0][0]
     assert "Sure, Friday is fine." in lines[0][0]
+
+
+def test_a_customer_restating_our_price_beside_a_count_of_theirs_is_no_claim() -> None:
+    """The plan's judge: "$31,200 in year one is more than we make on three kilns" restates the
+    price our own note gave; the count in words ("three kilns", read as 3) is the customer's
+    own to say, so the amounts decide and the sentence is theirs to object with."""
+    from assistant.prep.reading import _judge
+
+    ours = our_figures(["Rep note: quoted $31,200 in year one for the whole studio."])
+    judge = _judge((), ("Ines Moor",), ours)
+    assert judge("Ines, $31,200 in year one is more than we make on three kilns.") is None
+    assert judge("Ines, $28,000 in year one is what we agreed on three kilns.") is not None
