@@ -209,7 +209,8 @@ _NEG_VERB = re.compile(r"\b(?:did not|didn'?t|does not|doesn'?t|do not|don'?t|no
                        r"(?:\s+(away|off|out|back|up|down|over|in|on))?\b", _I)
 _NOT_VERBS = frozenset("the any one yet only just more less enough all every its their his her "
                        "our your being been much many".split())
-_NEGATES = re.compile(r"(?:\b(?:not|never|without|no longer)|n['’]t)\s+(?:\w+\s+){0,2}$", _I)
+_NEGATES = re.compile(r"(?:\b(?:not|never|without|no longer|nobody|no one)|n['’]t)"
+                      r"\s+(?:\w+\s+){0,2}$", _I)
 _NOT_YET_DONE = re.compile(r"(?:'ll|\bwill|\bwould|\bgoing to|\bmight|\bmay|\bcould|\bshould|"
                            r"\bto)\s+(?:\w+\s+)?$", _I)
 
