@@ -467,13 +467,16 @@ def _answered_later(criterion: str, wants: set[str], turns: list[dict[str, Any]]
     by_name = _named_only(criterion, wants) or "named" in wants and _besides_name(
         criterion, wants) <= {"date", "number"}
     for r in replies(turns, sellers=sellers):
-        if r.strength != "firm" or r.turn not in by_id or HEDGE.search(r.text):
+        if r.strength != "firm" or r.turn not in by_id:
             continue
         q = r.question
         if by_name and q.wants == "person" and (
                 decides and DECIDES.search(q.text) or _shares(terms, q.text)):
             return Clear("met", r.text, by_id[r.turn], "named")
-        if _dated_yes(wants, q.wants, r.text) and _shares(terms, q.text):
+        # a day or a yes on a hedged line ("if", "should be") settles nothing; a name said
+        # in one ("Martin, who signs over $40k, gives notice if I ask") is still a name
+        if _dated_yes(wants, q.wants, r.text) and _shares(terms, q.text) and not HEDGE.search(
+                r.text):
             return Clear("met", r.text, by_id[r.turn], "date" if "date" in wants else "agreed")
         if "number" in wants and q.wants in ("figure", "money") and _shares(terms, q.text) \
                 and not _OUR_PRICE.search(r.text) and (

@@ -130,3 +130,11 @@ def test_a_step_answered_with_a_day_meets_a_dated_agreement() -> None:
         "Orla Denholm: The second Thursday of April.",
         "Bram Okoye: Thursday the eighth, then.")
     assert status == "met" and quote == "The second Thursday of April."
+
+
+def test_a_day_on_a_hedged_line_books_nothing() -> None:
+    status, _ = _check(
+        "They agreed to a kickoff workshop, with a date booked",
+        "Bram Okoye: Could we fix the kickoff workshop now?",
+        "Orla Denholm: The second Thursday of April, if the partners agree.")
+    assert status == "unknown"
