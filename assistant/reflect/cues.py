@@ -305,6 +305,21 @@ def _restated(criterion: str, turn: dict[str, Any], prev: dict[str, Any] | None,
     return Clear("met", " ".join(said[:k + 1 + rest.index(remark)]), turn, "agreed")
 
 
+def negates_it(sentence: str, terms: set[str]) -> bool:
+    """A negation in the sentence is about the criterion: it opens the sentence ("Not with
+    this budget."), or the words it negates are the criterion's ("we don't have the numbers").
+    "My answer doesn't wait for it: yes, ..." or "nobody here argues, we lost $400k" negate
+    something else, and the rest of the sentence still counts."""
+    for m in NEGATED.finditer(sentence):
+        if not sentence[:m.start()].strip(" \"'“(-—,") and m.group(0).casefold() in (
+                "no", "not", "never", "cannot"):
+            return True  # a bare no ("Not with this budget."); "Nobody argues, ..." reads on
+        negated = content_words(" ".join(sentence[m.end():].split()[:3]))
+        if not negated or _shares(terms, " ".join(negated)):
+            return True
+    return False
+
+
 def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_related: bool,
                sellers: list[str], terms: set[str], words: set[str], criterion_text: str = "",
                ) -> Clear | None:
@@ -321,7 +336,8 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         refused = (REFUSE.search(s) or NOT_DONE.search(s)) and not NOT_A_NO.search(s)
         if own and refused and not hedged and wants & {"agreed", "date", "seen"}:
             return Clear("not_met", s, turn, "refused")
-        if hedged or NEGATED.search(s) and not NOT_A_NO.search(s):
+        if hedged or refused or NEGATED.search(s) and not NOT_A_NO.search(s) and \
+                negates_it(s, terms):
             continue
         answers = before_related and i == 0
         # agreed "on a date" / "with a day on the calendar": a yes with no day is warm words

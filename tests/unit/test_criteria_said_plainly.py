@@ -138,3 +138,25 @@ def test_a_day_on_a_hedged_line_books_nothing() -> None:
         "Bram Okoye: Could we fix the kickoff workshop now?",
         "Orla Denholm: The second Thursday of April, if the partners agree.")
     assert status == "unknown"
+
+
+def test_a_negation_about_something_else_leaves_the_sentence_its_yes_or_figure() -> None:
+    status, quote = _check(
+        "The practice owner said yes to the locum rate",
+        "Ines Valcourt: The locum rate stays at sixty an hour.",
+        "Orla Denholm: My partners needn't hear about it first: yes, the locum rate as quoted.")
+    assert status == "met" and quote.startswith("My partners needn't")
+    status, _ = _check(
+        "The practice owner said yes to the locum rate",
+        "Ines Valcourt: The locum rate stays at sixty an hour.",
+        "Orla Denholm: Yes, though we don't accept the locum rate for weekends.")
+    assert status == "unknown"  # the negation is about the rate itself
+
+
+def test_negates_it_reads_what_the_negation_is_about() -> None:
+    from assistant.reflect.cues import negates_it
+
+    terms = {"locum", "rate"}
+    assert negates_it("Not at that rate.", terms)
+    assert negates_it("We can't take the locum rate.", terms)
+    assert not negates_it("Nobody here argues; the locum rate is fine.", terms)
