@@ -185,11 +185,13 @@ def _counted(criterion: str, s: str) -> bool:
     """``s`` puts a number on what the criterion counts: an amount when it asks for money
     ("in dollars, claims or rejected loads": an amount, or a count of claims or loads), any
     amount or count otherwise."""
-    if MONEY.search(s):
+    from assistant.reflect.spoken import says_figure, says_money
+
+    if MONEY.search(s) or says_money(s):  # "between six and nine thousand a year"
         return True
     counts = [m.group(0) for m in NUMBER.finditer(s)]
     if not _MONEY_WANTED.search(criterion):
-        return bool(counts)
+        return bool(counts) or says_figure(s)
     units = {w[:4] for w in content_words(criterion)}
     return any(w[:4] in units for c in counts for w in content_words(c) if w[:1].isalpha())
 
@@ -348,7 +350,10 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
             return Clear("met", s, turn, "date")
         if "seen" in wants and about and SEEN.search(s):
             return Clear("met", s, turn, "seen")
-        if "number" in wants and (own or answers or about and related) and _counted(
+        # the sentence before it in the turn names what the number is of ("the late fees
+        # first. Somewhere between six and nine thousand a year.")
+        carried = i > 0 and related and _shares(words, said[i - 1])
+        if "number" in wants and (own or answers or about and related or carried) and _counted(
                 criterion_text, s) and not (_OUR_PRICE.search(s) and not _ABOUT_MONEY.search(
                     criterion_text)):  # our price is no number on their pain
             return Clear("met", s, turn, "number")

@@ -160,3 +160,17 @@ def test_negates_it_reads_what_the_negation_is_about() -> None:
     assert negates_it("Not at that rate.", terms)
     assert negates_it("We can't take the locum rate.", terms)
     assert not negates_it("Nobody here argues; the locum rate is fine.", terms)
+
+
+def test_a_figure_in_words_after_the_sentence_that_names_its_subject() -> None:
+    status, quote = _check(
+        "The practice put its own figure on what missed recalls cost them",
+        "Bram Okoye: And the recall list, did you get to it?",
+        "Orla Denholm: I did the missed recalls properly this time. Roughly eleven thousand "
+        "pounds a quarter walks out the door.")
+    assert status == "met" and quote.startswith("Roughly eleven thousand pounds")
+    status, _ = _check(
+        "The practice put its own figure on what missed recalls cost them",
+        "Bram Okoye: And the recall list, did you get to it?",
+        "Orla Denholm: I did the missed recalls properly this time. Eleven of us were in.")
+    assert status == "unknown"  # a count of people is no cost
