@@ -104,6 +104,8 @@ class Clear:
 def asks(criterion: str) -> set[str]:
     """What the criterion asks for (empty: nothing code reads; the model is asked)."""
     found = {k for k, rx in ASKS.items() if rx.search(criterion)}
+    if negated_verb(criterion):
+        found.add("held")
     if _COMPOSITE.search(criterion):
         return set()  # several things at once: one plain line rarely shows them all
     return found
@@ -183,7 +185,9 @@ def _counted(criterion: str, s: str) -> bool:
     """``s`` puts a number on what the criterion counts: an amount when it asks for money
     ("in dollars, claims or rejected loads": an amount, or a count of claims or loads), any
     amount or count otherwise."""
-    if MONEY.search(s):
+    from assistant.reflect.spoken import says_money
+
+    if MONEY.search(s) or says_money(s):  # "between six and nine thousand a year"
         return True
     counts = [m.group(0) for m in NUMBER.finditer(s)]
     if not _MONEY_WANTED.search(criterion):
@@ -197,6 +201,123 @@ def _shares(terms: set[str], s: str) -> bool:
     for w in {w[:5] for w in content_words(s)}:
         if w in terms or len(w) >= 4 and any(t.startswith(w) or w.startswith(t)
                                              for t in terms if len(t) >= 4):
+            return True
+    return False
+
+
+# a criterion worded with a negated verb: "did not walk away", "without calling us"
+_NEG_VERB = re.compile(r"\b(?:did not|didn'?t|does not|doesn'?t|do not|don'?t|not|never|"
+                       r"without|no longer)\s+(?:\w+ly\s+)?([a-z]{3,})"
+                       r"(?:\s+(away|off|out|back|up|down|over|in|on))?\b", _I)
+_NOT_VERBS = frozenset("the any one yet only just more less enough all every its their his her "
+                       "our your being been much many".split())
+_NEGATES = re.compile(r"(?:\b(?:not|never|without|no longer|nobody|no one)|n['’]t)"
+                      r"\s+(?:\w+\s+){0,2}$", _I)
+_NOT_YET_DONE = re.compile(r"(?:'ll|\bwill|\bwould|\bgoing to|\bmight|\bmay|\bcould|\bshould|"
+                           r"\bto)\s+(?:\w+\s+)?$", _I)
+
+
+def negated_verb(criterion: str) -> tuple[str, str] | None:
+    """The verb a criterion says was not done, as a stem, and its particle ("did not walk
+    away" -> ("walk", "away"); "worked without calling us" -> ("call", "")), or None."""
+    from assistant.reflect.dialogue import stem
+
+    m = _NEG_VERB.search(criterion)
+    if m is None or m.group(1).casefold() in _NOT_VERBS:
+        return None
+    return stem(m.group(1)), (m.group(2) or "").casefold()
+
+
+def polarity(sentence: str, verb: tuple[str, str]) -> str | None:
+    """"agrees" when the sentence negates the criterion's verb too ("I'm not walking away",
+    "nobody had to call"), "disagrees" when it says the verb done ("we walked away"), None
+    when it does not say the verb (or says it only as a plan: "I'll call you")."""
+    root, particle = verb
+    m = re.search(rf"\b{re.escape(root)}\w*" + (rf"\s+{particle}\b" if particle else r"\b"),
+                  sentence, _I)
+    if m is None:
+        return None
+    before = sentence[:m.start()]
+    if _NEGATES.search(before):
+        return "agrees"
+    return None if _NOT_YET_DONE.search(before) else "disagrees"
+
+
+def _held(criterion: str, turn: dict[str, Any], prev: dict[str, Any] | None,
+          sellers: list[str]) -> Clear | None:
+    """A criterion worded with a negation ("did not walk away") read on a customer's turn
+    about it (its words, or our line just before it): met by a plain sentence that negates
+    the same verb, not met by one that says it done; never on a hedge."""
+    verb = negated_verb(criterion)
+    if verb is None:
+        return None
+    from assistant.reflect.criteria import criterion_terms
+
+    terms = {t for t in criterion_terms(criterion) - {"$"}
+             if not (t.startswith(verb[0]) or verb[0].startswith(t)) and t != verb[1]}
+    about = _shares(terms, str(turn["text"])) or bool(
+        prev and not _theirs(prev, sellers) and _shares(terms, str(prev["text"])))
+    if not about:
+        return None
+    for s in sentences(str(turn["text"])):
+        if not _plain(s) or HEDGE.search(s):
+            continue
+        got = polarity(s, verb)
+        if got is not None:
+            return Clear("met" if got == "agrees" else "not_met", s, turn,
+                         "held" if got == "agrees" else "refused")
+    return None
+
+
+# an agreement said as the thing itself: our "Fenner Lane in January, then Harbour Street in
+# February" - their "Fenner Lane, January. Harbour Street, February. Theo can live with it."
+_PLAN = re.compile(r"\b(?:order|sequence|plan|schedule|timeline|roll-?out|phas\w*|go[- ]live|"
+                   r"goes live|go live|which \w+ first|first and|then)\b", _I)
+_MONTH = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|"
+                    r"october|november|december|spring|summer|autumn|fall|winter|monday|"
+                    r"tuesday|wednesday|thursday|friday|q[1-4])\b", _I)
+_ACCEPTS = re.compile(r"\b(?:can|could) live with (?:it|that|this)\b|\bsuits (?:me|us|him|her|"
+                      r"them)\b|\bsounds (?:right|good|fine)\b", _I)
+
+
+def _restated(criterion: str, turn: dict[str, Any], prev: dict[str, Any] | None,
+              sellers: list[str]) -> Clear | None:
+    """Our proposal of a plan or an order, restated by the customer right after it (two or
+    more of its days or months, and words all from our line) with an agreeing remark in the
+    same turn, meets a criterion that a plan or an order is agreed. Nothing hedged or
+    refused in the turn."""
+    if prev is None or _theirs(prev, sellers) or not _PLAN.search(criterion):
+        return None
+    proposal = {w[:5] for w in content_words(str(prev["text"]))}
+    said = [x for x in sentences(str(turn["text"])) if _plain(x)]
+    if any(HEDGE.search(x) or REFUSE.search(x) and not NOT_A_NO.search(x) for x in said):
+        return None
+    k, when = 0, 0
+    while k < len(said):
+        words = [w[:5] for w in content_words(said[k])]
+        if not words or sum(w in proposal for w in words) * 3 < len(words) * 2:
+            break
+        when += len([m for m in _MONTH.finditer(said[k])
+                     if m.group(0).casefold()[:5] in proposal])
+        k += 1
+    rest = said[k:]
+    remark = next((x for x in rest if AGREE.search(x) or _ACCEPTS.search(x)), None)
+    if k == 0 or when < 2 or remark is None:
+        return None
+    return Clear("met", " ".join(said[:k + 1 + rest.index(remark)]), turn, "agreed")
+
+
+def negates_it(sentence: str, terms: set[str]) -> bool:
+    """A negation in the sentence is about the criterion: it opens the sentence ("Not with
+    this budget."), or the words it negates are the criterion's ("we don't have the numbers").
+    "My answer doesn't wait for it: yes, ..." or "nobody here argues, we lost $400k" negate
+    something else, and the rest of the sentence still counts."""
+    for m in NEGATED.finditer(sentence):
+        if not sentence[:m.start()].strip(" \"'“(-—,") and m.group(0).casefold() in (
+                "no", "not", "never", "cannot"):
+            return True  # a bare no ("Not with this budget."); "Nobody argues, ..." reads on
+        negated = content_words(" ".join(sentence[m.end():].split()[:3]))
+        if not negated or _shares(terms, " ".join(negated)):
             return True
     return False
 
@@ -217,7 +338,8 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
         refused = (REFUSE.search(s) or NOT_DONE.search(s)) and not NOT_A_NO.search(s)
         if own and refused and not hedged and wants & {"agreed", "date", "seen"}:
             return Clear("not_met", s, turn, "refused")
-        if hedged or NEGATED.search(s) and not NOT_A_NO.search(s):
+        if hedged or refused or NEGATED.search(s) and not NOT_A_NO.search(s) and \
+                negates_it(s, terms):
             continue
         answers = before_related and i == 0
         # agreed "on a date" / "with a day on the calendar": a yes with no day is warm words
@@ -228,7 +350,10 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
             return Clear("met", s, turn, "date")
         if "seen" in wants and about and SEEN.search(s):
             return Clear("met", s, turn, "seen")
-        if "number" in wants and (own or answers or about and related) and _counted(
+        # the sentence before it in the turn names what the number is of ("the late fees
+        # first. Somewhere between six and nine thousand a year.")
+        carried = i > 0 and related and _shares(words, said[i - 1])
+        if "number" in wants and (own or answers or about and related or carried) and _counted(
                 criterion_text, s) and not (_OUR_PRICE.search(s) and not _ABOUT_MONEY.search(
                     criterion_text)):  # our price is no number on their pain
             return Clear("met", s, turn, "number")
@@ -275,16 +400,66 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
             continue
         prev = turns[k - 1] if k else None
         before = bool(prev and prev["id"] in related and not _theirs(prev, sellers))
-        got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
-                         words, criterion)
+        got = _held(criterion, turn, prev, sellers) if "held" in wants else None
+        if got is None and "agreed" in wants:
+            got = _restated(criterion, turn, prev, sellers)
+        if got is None:
+            got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
+                             words, criterion)
         if got is None and wants == {"named"} and prev is not None and not _theirs(
                 prev, sellers):
             got = _answered_who(turn, str(prev["text"]))
         if got is not None:
             found = got
-    if found is None and (_named_only(criterion, wants) or "number" in wants):
+    if found is None and wants & {"named", "number", "date", "agreed"}:
         found = _answered_later(criterion, wants, turns, sellers, terms)
+    if found is not None and found.status == "met" and not whole(criterion, found.turn):
+        return None  # "who reviews it and how long they need": a name is half of it
     return found
+
+
+# what each part of a composite criterion wants: "who reviews the contract and how long they
+# need" -> a person and a duration
+_PARTS: dict[str, re.Pattern[str]] = {
+    "person": re.compile(r"\bwho(?:m|se)?\b|\bby name\b|\bnamed?\b", _I),
+    "duration": re.compile(r"\bhow long\b|\bhow much time\b|\bturnaround\b", _I),
+    "date": re.compile(r"\bwhen\b|\bdates?\b|\bscheduled\b|\bbooked\b", _I),
+    "figure": re.compile(r"\bhow (?:many|much)\b(?! time)|\bnumbers?\b|\bfigures?\b", _I),
+}
+DURATION = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|"
+                      r"a few|\d+)\s+(?:(?:working|business|full)\s+)?(?:days?|weeks?|months?|"
+                      r"hours?)\b|\bovernight\b|\bfortnight\b", _I)
+
+
+def parts(criterion: str) -> list[str]:
+    """The kinds of answer a criterion wants, one per part joined by "and" ("who signs and
+    when" -> person, date); one kind for a criterion of one part."""
+    out: list[str] = []
+    for piece in re.split(r"\band\b", criterion, flags=_I):
+        kind = next((k for k, rx in _PARTS.items() if rx.search(piece)), None)
+        if kind and kind not in out:
+            out.append(kind)
+    return out
+
+
+def whole(criterion: str, turn: dict[str, Any]) -> bool:
+    """Every part of a composite criterion is answered in the turn that meets it, each on a
+    plain unhedged sentence (a person and a duration for "who ... and how long")."""
+    from assistant.reflect.dialogue import names_person
+    from assistant.reflect.spoken import says_figure
+
+    kinds = parts(criterion)
+    if len(kinds) < 2:
+        return True
+    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not HEDGE.search(x)]
+    speaker = turn.get("speaker")
+    shown = {
+        "person": lambda x: names_person(x, speaker, set()) or bool(PERSON.search(x)),
+        "duration": lambda x: bool(DURATION.search(x)),
+        "date": lambda x: bool(DATE.search(x)),
+        "figure": lambda x: says_figure(x) or bool(NUMBER.search(x)),
+    }
+    return all(any(shown[k](x) for x in said) for k in kinds)
 
 
 def _named_only(criterion: str, wants: set[str]) -> bool:
@@ -308,18 +483,44 @@ def _answered_later(criterion: str, wants: set[str], turns: list[dict[str, Any]]
 
     by_id = {t["id"]: t for t in turns}
     decides = bool(DECIDES.search(criterion)) or bool(re.search(r"\bwho\b", criterion, _I))
+    # a name answers the criterion when the name is all it asks, or its other parts are a
+    # date or a figure the answer's turn must also give (``whole``)
+    by_name = _named_only(criterion, wants) or "named" in wants and _besides_name(
+        criterion, wants) <= {"date", "number"}
     for r in replies(turns, sellers=sellers):
         if r.strength != "firm" or r.turn not in by_id:
             continue
         q = r.question
-        if _named_only(criterion, wants) and q.wants == "person" and (
+        if by_name and q.wants == "person" and (
                 decides and DECIDES.search(q.text) or _shares(terms, q.text)):
             return Clear("met", r.text, by_id[r.turn], "named")
+        # a day or a yes on a hedged line ("if", "should be") settles nothing; a name said
+        # in one ("Martin, who signs over $40k, gives notice if I ask") is still a name
+        if _dated_yes(wants, q.wants, r.text) and _shares(terms, q.text) and not HEDGE.search(
+                r.text):
+            return Clear("met", r.text, by_id[r.turn], "date" if "date" in wants else "agreed")
         if "number" in wants and q.wants in ("figure", "money") and _shares(terms, q.text) \
                 and not _OUR_PRICE.search(r.text) and (
                     says_money(r.text) or not _MONEY_WANTED.search(criterion)):
             return Clear("met", r.text, by_id[r.turn], "number")
     return None
+
+
+def _besides_name(criterion: str, wants: set[str]) -> set[str]:
+    """What a criterion that wants a name asks besides it, less the role the person has
+    ("who reviews the contract": reviewing is who they are, not something to be seen)."""
+    rest = re.sub(r"\bwho\s+\w+", " ", criterion, flags=_I)
+    return {k for k in wants - {"named"} if k not in ASKS or ASKS[k].search(rest)}
+
+
+def _dated_yes(wants: set[str], asked: str, answer: str) -> bool:
+    """A firm reply to our question that gives what a date or agreement criterion wants: a
+    day for "... with a start date" (asked as a date or a yes-or-no step: "Can we put a start
+    date on it?" - "The second Friday of March."), a yes for an agreement with no date."""
+    if "date" in wants:
+        return asked in ("date", "yesno") and bool(DATE.search(answer))
+    return "agreed" in wants and asked == "yesno" and bool(
+        re.match(r"^\W*(?:yes|yeah|yep|sure|of course|absolutely|definitely)\b", answer, _I))
 
 
 __all__ = ["ASKS", "Clear", "asks", "read_clear"]

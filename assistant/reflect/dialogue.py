@@ -66,6 +66,10 @@ _NO = re.compile(r"^\W*(?:no(?:pe)?\b|not (?:yet|now|today)\b|i (?:can'?t|won'?t
                  r"(?:say|tell|know)\b|(?:i'?m|we'?re) not (?:putting|giving|naming|saying|"
                  r"telling|sharing)\b)",
                  _I)
+# a reply that parks the question to take something else first: "Before that.", "Let me give
+# you the figures first, because ...": the turn answers the other thing, the question stays open
+PARKS = re.compile(r"^\W*(?:before (?:that|we get to that|i answer)\b|hold (?:on|that)\b|"
+                   r"(?:let me|let'?s|i'?ll)\b[^.?!]{0,60}?\bfirst\b|first,)", _I)
 _NOT = re.compile(r"\W*(?:not|never|nobody|no one|(?:i|we) (?:can'?t|cannot|won'?t|don'?t))\b", _I)
 # an answer that turns the question away: no name, no date, no figure, and no intention to give one
 _EVADE = re.compile(r"\b(?:we'?ll (?:figure|work|sort) (?:it|that) out|it'?s a conversation|"
@@ -187,7 +191,8 @@ def names_person(sentence: str, speaker: str | None, ours: set[str],
 def gives(want: Want, sentence: str, speaker: str | None, ours: set[str],
           known: Iterable[str] = ()) -> bool:
     """The sentence gives the kind of answer wanted (a step proposed for a yes or no is
-    answered by a day: "Could we put it in the diary?" - "Thursday the 17th")."""
+    answered by a day: "Could we put it in the diary?" - "Thursday the 17th", "The second
+    Friday of March.")."""
     if want == "person":
         return names_person(sentence, speaker, ours, known)
     if want == "date":
@@ -202,7 +207,8 @@ def gives(want: Want, sentence: str, speaker: str | None, ours: set[str],
                              r"probably|maybe|perhaps|possibly|"
                              r"i think|i'?d think|it (?:did|does|is|was)|i (?:did|do|"
                              r"can|will)|we (?:did|do|can|will))\b", sentence, _I)
-                    or DATE.match(sentence.strip()))
+                    or DATE.match(sentence.strip())
+                    or len(sentence.split()) <= 6 and bool(DATE.search(sentence)))
     return False
 
 
@@ -327,6 +333,8 @@ def _reply(q: Question, turns: list[dict[str, Any]], order: dict[str, int], ours
         if all(x.rstrip().endswith("?") for x in sentences(str(t["text"]))):
             continue  # "Why?": a question back keeps the floor for their answer
         seen.add(speaker)
+        if first and PARKS.search(str(t["text"]).strip()):
+            continue  # parked: a later turn that comes back to it answers it
         r = _answer_in(q, t, first, ours, known)
         if r is None:
             continue
