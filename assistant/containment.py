@@ -106,16 +106,20 @@ def _latin_word(m: re.Match[str]) -> str:
     return folded if folded != word and (latin or folded.isascii()) else word
 
 
+# characters that show as a blank and are no space: Hangul fillers, the Braille blank
+_FILLERS = str.maketrans({c: " " for c in "\u115f\u1160\u3164\uffa0\u2800"})
+
+
 def fold(text: str) -> str:
     """``text`` as a reader sees it, for the tests to read (see above); idempotent."""
-    s = _INVISIBLE.sub("", str(text or ""))
+    s = _INVISIBLE.sub("", str(text or "")).translate(_FILLERS)
     if s.isascii():
         return s
     s = "".join(_letters(ch) for ch in s)
     s = unicodedata.normalize("NFKC", s).translate(_SMALL_CAPS)
     s = _PAREN_RUN.sub(lambda m: m.group(0).replace("(", "").replace(")", ""), s)
-    s = "".join(ch for ch in unicodedata.normalize("NFD", s)
-                if unicodedata.category(ch) != "Mn")
+    s = "".join(ch for ch in unicodedata.normalize("NFD", s)  # combining and enclosing marks
+                if unicodedata.category(ch) not in ("Mn", "Me"))  # ("2⃣8⃣%" is "28%")
     s = re.sub(r"[^\W\d_]+", _latin_word, s)
     return digits(unicodedata.normalize("NFC", s))
 

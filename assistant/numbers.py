@@ -53,7 +53,8 @@ _SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u060c": ","})
 
 def digits(text: str) -> str:
     """``text`` with every decimal digit of another script (Arabic-Indic, Persian, Devanagari,
-    full-width, ...) written as an ASCII digit, and the Arabic decimal and thousands separators
+    full-width, ...) and every digit drawn in a circle or a box ("❷", "⓿", "①") written as an
+    ASCII digit, and the Arabic decimal and thousands separators
     as "." and ","; idempotent. ASCII text is returned as it is."""
     s = str(text or "")
     if s.isascii():
@@ -62,6 +63,9 @@ def digits(text: str) -> str:
     for ch in s:
         if not ch.isascii() and unicodedata.category(ch) == "Nd":
             out.append(str(unicodedata.decimal(ch)))
+        elif not ch.isascii() and unicodedata.category(ch) == "No" and \
+                unicodedata.digit(ch, None) is not None:
+            out.append(str(unicodedata.digit(ch)))  # a digit in a circle or a box: "❷❶" is 21
         else:
             out.append(ch)
     return "".join(out).translate(_SEPARATORS) if any(

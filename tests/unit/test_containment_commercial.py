@@ -25,6 +25,10 @@ TEAM = ["Avery Cole", "Marcus Hill"]
     ("\u202esigned\u202c", "signed"),                                # bidi controls
     ("s\u0336i\u0336g\u0336n\u0336e\u0336d\u0336", "signed"),        # combining overlays
     ("🅰🅿🅿🆁🅾🆅🅴🅳", "APPROVED"),                                      # negative squared
+    ("3\ufe0f\u20e35\ufe0f\u20e3% off", "35% off"),                       # keycap digits
+    ("$\u2779\u2778.\u24ff\u24ff a seat", "$43.00 a seat"),               # dingbat circled digits
+    ("kiosk\u3164order\u3164approved", "kiosk order approved"),        # Hangul filler as spaces
+    ("kiosk\u2800order", "kiosk order"),                                # the Braille blank
 ])
 def test_fold_reads_what_a_reader_sees(raw: str, plain: str) -> None:
     assert fold(raw) == plain
