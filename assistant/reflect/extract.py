@@ -49,6 +49,28 @@ HEADER = re.compile(r"\s*\[[^\]]*\]\s*$|\s*\[[^\]]*\b(?:transcript|recording|min
 def is_header(sentence: str) -> bool:
     """The recording's header or a bracketed note, not words said in the call."""
     return HEADER.match(sentence) is not None
+
+
+HEADER_WORDS = 20  # a title, a date and place, who attended: a label, never a paragraph
+
+
+def preamble(turns: list[dict[str, Any]]) -> set[str]:
+    """The ids of the call's header lines: before the first line somebody speaks, in a call
+    whose lines have speakers, the short lines nobody speaks that are labels, not sentences
+    (no full stop at the end: "Thu Dec 3, 2:00-2:48 pm, back office", "Present: Ana, Bo").
+    The rep's own sentences there ("Call with Wes and Tammy. Good energy.") stay: they are
+    the rep's account. Empty for notes with no speakers at all."""
+    if not any(t.get("speaker") for t in turns):
+        return set()
+    head: set[str] = set()
+    for t in turns:
+        if t.get("speaker"):
+            break
+        text = str(t.get("text") or "").strip()
+        if len(text.split()) <= HEADER_WORDS and not re.search(r"[.!?][\"'”’)]?$", text):
+            head.add(str(t["id"]))
+    return head
+
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"

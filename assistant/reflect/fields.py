@@ -29,6 +29,7 @@ from assistant.reflect.extract import (
     is_ours,
     mentions,
     named_people,
+    preamble,
     rival_of,
     sentences,
 )
@@ -637,7 +638,10 @@ def _scored(turns: list[dict[str, Any]], ours: set[str], rivals: list[str],
     lower = frozenset(w.casefold() for t in turns for w in re.findall(r"\b[a-z][\w'-]*",
                                                                       str(t["text"])))
     previous = None
+    head = preamble(turns)  # the call's title, date and attendees: nobody said them
     for i, t in enumerate(turns):
+        if t["id"] in head:
+            continue
         customer = not is_ours(t.get("speaker"), ours)
         asked = _asked(t, previous, ours)
         previous = t

@@ -64,3 +64,20 @@ def test_stage_directions_and_meta_lines_are_not_filed() -> None:
 def test_talk_that_gives_a_date_or_an_amount_keeps_the_figure() -> None:
     assert not meta_line("Let me give you the go-live first: October 3.")
     assert not meta_line("I have to run, but the board approved $80k this morning.")
+
+
+def test_the_calls_header_lines_are_no_facts_but_the_reps_sentences_before_it_are() -> None:
+    """Before the first line somebody speaks: a title, a date and place, who attended are
+    the call's header; the rep's own sentences there are the rep's account."""
+    from assistant.reflect.extract import preamble
+
+    turns = [
+        {"id": "t1", "speaker": None, "text": "Kiln check-in, Brookvale Ceramics"},
+        {"id": "t2", "speaker": None, "text": "Tue Mar 3, 2027, 4:00-4:40 pm, studio office"},
+        {"id": "t3", "speaker": None, "text": "Present: Ola Berg, Tam Reyes; Ines Moor"},
+        {"id": "t4", "speaker": None, "text": "Chatted with Ines before. She runs four kilns."},
+        {"id": "t5", "speaker": "Ola Berg", "text": "Thanks for having us, Ines."},
+        {"id": "t6", "speaker": None, "text": "Short line later on"},
+    ]
+    assert preamble(turns) == {"t1", "t2", "t3"}
+    assert preamble([{**t, "speaker": None} for t in turns]) == set()  # notes, no speakers
