@@ -78,6 +78,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 def _stem(word: str) -> str:
+    """Five letters at most, a plural's or a verb's final "s" off first ("signs" is "sign",
+    as "I sign" says it); "ss" stays ("process")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
     return word[:5] if len(word) > 5 else word
 
 
@@ -265,7 +269,9 @@ def code_checks(stage: str, criteria: list[str], turns: list[dict[str, Any]], *,
 
     out = []
     for k, criterion in enumerate(criteria):
-        related = {t["id"] for t in candidates(criterion, turns)}
+        # every turn about it, not only the few a model's question quotes: a plain answer
+        # ("I sign.") may sit in a turn that other turns outscore on the criterion's words
+        related = {t["id"] for t in candidates(criterion, turns, k=len(turns))}
         clear = read_clear(criterion, [t for t in turns if t["id"] not in tainted],
                            sellers=sellers, related=related)
         if clear is not None:

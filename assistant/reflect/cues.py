@@ -364,6 +364,18 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     return None
 
 
+def _dated_answer(turn: dict[str, Any], asked: str, words: set[str]) -> Clear | None:
+    """Our line on the criterion's own subject ("Then the proof run ... Monday January 18?")
+    answered with a day in the reply's first sentence ("January 18 at Harbour Road. Yes."):
+    the date is set, though the reply repeats none of the criterion's words."""
+    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
+    if not said or not _shares(words, asked) or not DATE.search(said[0]):
+        return None
+    if HEDGE.search(said[0]) or NEGATED.search(said[0]) and not NOT_A_NO.search(said[0]):
+        return None
+    return Clear("met", said[0], turn, "date")
+
+
 def _answered_who(turn: dict[str, Any], asked: str) -> Clear | None:
     """"And at the end, who signs?" - "Arne does.": the answer names who decides, read with
     the question it answers (a first name is a name)."""
@@ -406,6 +418,8 @@ def read_clear(criterion: str, turns: list[dict[str, Any]], *, sellers: list[str
         if got is None:
             got = _read_turn(wants, turn, turn["id"] in related, before, sellers, terms,
                              words, criterion)
+        if got is None and "date" in wants and before and prev is not None:
+            got = _dated_answer(turn, str(prev["text"]), words)
         if got is None and wants == {"named"} and prev is not None and not _theirs(
                 prev, sellers):
             got = _answered_who(turn, str(prev["text"]))

@@ -174,3 +174,31 @@ def test_a_figure_in_words_after_the_sentence_that_names_its_subject() -> None:
         "Bram Okoye: And the recall list, did you get to it?",
         "Orla Denholm: I did the missed recalls properly this time. Eleven of us were in.")
     assert status == "unknown"  # a count of people is no cost
+
+
+def test_a_first_person_signer_in_a_long_turn_meets_the_name_criterion() -> None:
+    """"I sign." in a turn that other turns outscore on the criterion's words: every turn
+    about it is read, and "signs" and "sign" are one word."""
+    status, quote = _check(
+        "We know by name who signs for the kiln software",
+        "Ines Valcourt: The kiln software licence covers all four studios and the glaze room.",
+        "Marta Lind: The kiln software licence, the glaze room, the studios: fine.",
+        "Ines Valcourt: Last time signing sat between you and Per. Where did that land?",
+        "Marta Lind: I sign. Per and I talked it over, he runs the floor and I own the money.",
+    )
+    assert (status, quote) == ("met", "I sign.")
+
+
+def test_our_dated_proposal_answered_with_the_day_sets_the_date() -> None:
+    status, quote = _check(
+        "They booked a trial firing at one studio with a start date",
+        "Bram Okoye: Then the trial firing. Northside studio, one week. Tuesday March 9?",
+        "Marta Lind: March 9 at Northside. Yes.",
+    )
+    assert (status, quote) == ("met", "March 9 at Northside.")
+    status, _ = _check(
+        "They booked a trial firing at one studio with a start date",
+        "Bram Okoye: Then the trial firing. Northside studio, one week. Tuesday March 9?",
+        "Marta Lind: Maybe March 9, I would have to check.",
+    )
+    assert status != "met"
