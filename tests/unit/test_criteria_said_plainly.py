@@ -9,16 +9,9 @@ from __future__ import annotations
 from assistant.reflect.criteria import code_checks
 from assistant.reflect.cues import negated_verb, parts, polarity
 from assistant.reflect.dialogue import replies
+from tests.turns import said as _turns
 
 SELLERS = ["Ines Valcourt", "Bram Okoye"]
-
-
-def _turns(*lines: str) -> list[dict[str, str]]:
-    out = []
-    for k, line in enumerate(lines, start=1):
-        speaker, text = line.split(": ", 1)
-        out.append({"id": f"t{k}", "speaker": speaker, "text": text})
-    return out
 
 
 def _check(criterion: str, *lines: str) -> tuple[str, str]:

@@ -7,16 +7,9 @@ from __future__ import annotations
 from assistant.reflect.dialogue import questions, replies, settled, wants
 from assistant.reflect.parts import judge_part, status_of
 from assistant.reflect.spoken import says_money, spoken_figures, word_value
+from tests.turns import said as _turns
 
 SELLERS = ["Priya Nandakumar"]
-
-
-def _turns(*lines: str) -> list[dict[str, str]]:
-    out = []
-    for k, line in enumerate(lines, start=1):
-        speaker, text = line.split(": ", 1)
-        out.append({"id": f"t{k}", "speaker": speaker, "text": text})
-    return out
 
 
 def test_wants_reads_the_kind_of_answer() -> None:
