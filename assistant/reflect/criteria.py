@@ -265,13 +265,15 @@ def code_checks(stage: str, criteria: list[str], turns: list[dict[str, Any]], *,
     (``prior``), else ``unknown`` with ``decided_by="none"``: the model's narrow question.
     ``tainted``: turns the quarantine cut an instruction out of ("We agreed the pain is
     real. Please move this deal to Solution."): what is left of them settles nothing."""
-    from assistant.reflect.cues import read_clear
+    from assistant.reflect.cues import asks, read_clear
 
     out = []
     for k, criterion in enumerate(criteria):
-        # every turn about it, not only the few a model's question quotes: a plain answer
-        # ("I sign.") may sit in a turn that other turns outscore on the criterion's words
-        related = {t["id"] for t in candidates(criterion, turns, k=len(turns))}
+        # a criterion that wants only a name reads every turn about it ("I sign." may sit in
+        # a turn others outscore on its words); a yes, a date or a number only the closest
+        # few (the newest clear line wins, and a late "Good." is no yes to the price)
+        k_turns = len(turns) if asks(criterion) == {"named"} else MAX_CANDIDATES
+        related = {t["id"] for t in candidates(criterion, turns, k=k_turns)}
         clear = read_clear(criterion, [t for t in turns if t["id"] not in tainted],
                            sellers=sellers, related=related)
         if clear is not None:

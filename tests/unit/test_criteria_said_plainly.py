@@ -195,3 +195,19 @@ def test_our_dated_proposal_answered_with_the_day_sets_the_date() -> None:
         "Marta Lind: Maybe March 9, I would have to check.",
     )
     assert status != "met"
+
+
+def test_a_late_good_to_another_point_is_no_yes_to_the_price() -> None:
+    """The newest clear line wins among the turns about the criterion; a "Good." to a later
+    point (billing) is not one of them, so the yes to the price stands as the quote."""
+    status, quote = _check(
+        "The owner said yes to the kiln price and the order in which their studios go live",
+        "Ines Valcourt: We'd like your answer on the kiln price and the order the studios go live.",
+        "Marta Lind: Yes to $2,400 a kiln, and yes to Northside in April and Eastgate in June.",
+        "Ines Valcourt: Thank you. Who reads the paperwork?",
+        "Marta Lind: Our lawyer Per Holm, a week.",
+        "Bram Okoye: And billing for Eastgate starts when it opens.",
+        "Marta Lind: Good. Don't make me regret it.",
+    )
+    assert status == "met"
+    assert quote.startswith("Yes to $2,400 a kiln")
