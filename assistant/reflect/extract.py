@@ -51,6 +51,15 @@ def is_header(sentence: str) -> bool:
     return HEADER.match(sentence) is not None
 
 
+_WORD = re.compile(r"[\w$€£%]+(?:['.-]\w+)*")  # "SOC", "27001", "$8,640", "don't", "e-mail"
+
+
+def bare_answer(sentence: str) -> bool:
+    """One or two words ("Okta.", "SOC 2.", "Maybe."): an answer, which means something only
+    with the question before it; it shows no fact, stance or commitment by itself."""
+    return len(_WORD.findall(sentence)) <= 2
+
+
 HEADER_WORDS = 20  # a title, a date and place, who attended: a label, never a paragraph
 
 

@@ -24,6 +24,7 @@ from assistant.reflect.extract import (
     DATE,
     MONEY,
     QUANTITY,
+    bare_answer,
     content_words,
     is_header,
     is_ours,
@@ -952,11 +953,6 @@ def meta_line(sentence: str) -> bool:
     to jump at five", "We talked about it for two hours"; a line that also gives a date or an
     amount ("Let me give you the date: March 3") carries the account's figure, and stays."""
     return bool(_TALK.search(sentence)) and not (DATE.search(sentence) or MONEY.search(sentence))
-
-
-def bare_answer(sentence: str) -> bool:
-    """One or two words ("Okta.", "SOC 2."): a fact only with the question it answers."""
-    return len(re.findall(r"[\w$€£%]+(?:['.-]\w+)*", sentence)) <= 2
 
 
 # our own side's delivered work, said by one of our sellers: no fact about the customer

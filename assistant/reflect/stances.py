@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.reflect.extract import sentences
+from assistant.reflect.extract import bare_answer, sentences
 
 StanceName = Literal["supporter", "skeptic", "neutral", "unknown"]
 _I = re.IGNORECASE
@@ -47,7 +47,6 @@ _DOUBT = re.compile(
 _NEGATED_ENDORSE = re.compile(r"\b(?:not|never|no|don'?t|doesn'?t|didn'?t|won'?t)\b[^.]{0,20}"
                               r"\b(?:love|like|want|impress|agree|sign|approve)", _I)
 _STAGE = re.compile(r"\[[^\]]*\]")
-_WORDS = re.compile(r"[\w$€£%]+(?:['.-]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Stance:
 
 def _signal(sentence: str) -> str | None:
     """``"support"``, ``"doubt"`` or None for one sentence of a buyer's."""
-    if len(_WORDS.findall(sentence)) <= 2 and not _ENDORSE.search(sentence):
+    if bare_answer(sentence) and not _ENDORSE.search(sentence):
         return None  # "Yes.", "Fine.": an answer to a question, no stance by itself
     doubt = bool(_DOUBT.search(sentence))
     support = bool(_ENDORSE.search(sentence)) and not _NEGATED_ENDORSE.search(sentence)

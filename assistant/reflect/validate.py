@@ -49,6 +49,7 @@ from assistant.reflect.extract import (
     DATE,
     MONEY,
     QUANTITY,
+    bare_answer,
     content_words,
     is_ours,
     mentions,
@@ -119,9 +120,8 @@ _NOT_COMMITTED = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might|depends
 
 
 def committed(text: str) -> bool:
-    """A line that commits to something: three words or more, and no hedge in it."""
-    return len(re.findall(r"[\w$€£%]+(?:['.-]\w+)*", text)) >= 3 and not \
-        _NOT_COMMITTED.search(text)
+    """A line that commits to something: more than a bare answer, and no hedge in it."""
+    return not bare_answer(text) and not _NOT_COMMITTED.search(text)
 
 
 class QuoteFinder:
