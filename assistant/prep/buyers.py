@@ -77,13 +77,15 @@ CONDITION = re.compile(r"\b(?:unless|only if|if not|until|won'?t|can'?t|cannot|w
                        # an ultimatum: "… must include partial re-planning, or she will kill it"
                        r",? or (?:else\b|(?:she|he|they|I|we)(?:['’]ll| will| would)\b)",
                        re.IGNORECASE)
+# a person the deal depends on stepping back from their part for a while, or someone sitting
+# in for them (the buyers' change cue here and the champion-change risk in objections)
+STEPS_BACK = (r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|"
+              r"business|company|day-to-day)\b|\bsit(?:s|ting)? in for (?:me|her|him)\b")
 # the person's own change: the news a manager needs first ("my last day is December 11")
 CHANGE = re.compile(r"\blast day\b|\baccepted a (?:job|role|position|offer)\b|\bnew (?:job|role)\b|"
                     r"\bleaving\b|\bretir(?:es|ing|ement)\b|\bstep(?:s|ping)? down\b|"
                     r"\bparental leave\b|\bmoving on\b|\bstepping (?:away|back)\b|"
-                    r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|"
-                    r"business|company|day-to-day)\b|"
-                    r"\bon leave\b|\bsit(?:s|ting)? in for (?:me|her|him)\b", re.IGNORECASE)
+                    r"\bon leave\b|" + STEPS_BACK, re.IGNORECASE)
 # a condition or a reservation in their own terms: "If we do this, Columbus goes first", "If
 # your invitations get me five bids, I'm in", "But I didn't come to you for transient"
 TERMS = re.compile(r"^[\"“]?(?:\w+:\s*[\"“]?)?(?:if|but)\b[^.]{0,80}?(?:,|\bnot\b|n['’]t\b)|"

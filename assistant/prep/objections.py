@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.prep.buyers import holder
+from assistant.prep.buyers import STEPS_BACK, holder
 from assistant.prep.criteria import MET, STATUS_WORDS
 from assistant.prep.sentences import (
     GAIN,
@@ -515,9 +515,7 @@ PERSON_CHANGE = (
     r"\bon (?:leave|sabbatical)\b|\b(?:maternity|paternity|medical|extended) leave\b|"
     # a person the deal depends on stepping back for a while, someone else sitting in
     r"\bstep(?:ping|ped) (?:away|back)\b(?! from (?:the|this) (?:table|deal)\b)|"
-    r"\bsteps? (?:away|back) from (?:the|this|her|his|my|our) (?:project|role|job|business|"
-    r"company|day-to-day)\b|"
-    r"\bsit(?:s|ting)? in for (?:me|her|him)\b|\bcover(?:s|ing)? for (?:me|her|him)\b")
+    r"\bcover(?:s|ing)? for (?:me|her|him)\b|" + STEPS_BACK)
 _PERSON_CHANGE = re.compile(PERSON_CHANGE, re.IGNORECASE)
 
 
