@@ -144,6 +144,11 @@ def _plain(s: str) -> bool:
     return not unquotable(s) and not s.rstrip().endswith("?")
 
 
+def _said(turn: dict[str, Any]) -> list[str]:
+    """The turn's sentences that state something: no question, instruction or header."""
+    return [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
+
+
 # a pronoun pointing back to the person the sentence before named ("goes to him")
 _PRONOUN = re.compile(r"\b(?:she|he|they|him|her|them|his|their)\b", _I)
 UNSURE = re.compile(r"\b(?:unknown|unclear|not sure|still|thinks|check|whether)\b", _I)
@@ -330,7 +335,7 @@ def _read_turn(wants: set[str], turn: dict[str, Any], related: bool, before_rela
     it in its first sentence; ``terms``: the criterion's stems: a refusal, a date or a
     number must be said of one of them; ``words``: its own stems, without synonyms and
     without "date", which a refusal or a date must share)."""
-    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
+    said = _said(turn)
     for i, s in enumerate(said):
         hedged = bool(HEDGE.search(s))
         about = _shares(terms, s)  # its words or their sales synonyms
@@ -368,7 +373,7 @@ def _dated_answer(turn: dict[str, Any], asked: str, words: set[str]) -> Clear | 
     """Our line on the criterion's own subject ("Then the proof run ... Monday January 18?")
     answered with a day in the reply's first sentence ("January 18 at Harbour Road. Yes."):
     the date is set, though the reply repeats none of the criterion's words."""
-    said = [x for x in sentences(str(turn["text"])) if _plain(x) and not is_header(x)]
+    said = _said(turn)
     if not said or not _shares(words, asked) or not DATE.search(said[0]):
         return None
     if HEDGE.search(said[0]) or NEGATED.search(said[0]) and not NOT_A_NO.search(said[0]):
