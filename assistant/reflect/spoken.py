@@ -20,13 +20,11 @@ from assistant.reflect.extract import DATE
 
 _I = re.IGNORECASE
 
-_UNITS = UNITS
-_TENS = TENS
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000}
-_WORD = "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "and", "a"])
+_WORD = "|".join([*UNITS, *TENS, "hundred", "thousand", "million", "and", "a"])
 # a run of number words ("a hundred and twenty", "twenty-five") or digits ("1.2", "$8,640")
 _NUMBER = (rf"(?:\$\s?)?\d[\d,]*(?:\.\d+)?\s?(?:k\b|thousand\b|million\b)?|"
-           rf"\b(?:{'|'.join([*_UNITS, *_TENS, 'a'])})\b(?:[\s-]+(?:{_WORD})\b)*")
+           rf"\b(?:{'|'.join([*UNITS, *TENS, 'a'])})\b(?:[\s-]+(?:{_WORD})\b)*")
 _NUM = re.compile(_NUMBER, _I)
 _ORDINAL = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b", _I)
 # "between eleven and fourteen thousand", "eleven to fourteen thousand", "forty-fifty"
